@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+const booleanSetting = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/**
+ * Each setting: its environment variable and its schema.
+ * The config is read once at start-up; no other module reads the environment.
+ */
+const SETTINGS = {
+  host: { variable: 'HOST', schema: z.string().min(1).default('127.0.0.1') },
+  port: { variable: 'PORT', schema: z.coerce.number().int().min(0).max(65_535).default(3000) },
+  logLevel: {
+    variable: 'LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  },
+  dataDir: { variable: 'DATA_DIR', schema: z.string().min(1).default('./data') },
+  knowledgeBase: {
+    variable: 'KNOWLEDGE_BASE',
+    schema: z
+      .enum(['embedded'], { message: 'must be "embedded" (the only knowledge-base adapter in this build)' })
+      .default('embedded'),
+  },
+  corpusDir: { variable: 'KB_CORPUS_DIR', schema: z.string().min(1).default('./knowledge-base/corpus') },
+  autoIngest: { variable: 'KB_AUTO_INGEST', schema: booleanSetting.default(true) },
+  embeddingDimensions: {
+    variable: 'EMBEDDING_DIMENSIONS',
+    schema: z.coerce.number().int().min(64).max(4096).default(384),
+  },
+} as const;
+
+type Settings = typeof SETTINGS;
+
+/** The validated configuration of the service. */
+export type AppConfig = { [Key in keyof Settings]: z.output<Settings[Key]['schema']> };
+
+/** The environment variable behind each setting, for docs and error messages. */
+export const CONFIG_VARIABLES: Record<keyof AppConfig, string> = Object.fromEntries(
+  Object.entries(SETTINGS).map(([key, setting]) => [key, setting.variable]),
+) as Record<keyof AppConfig, string>;
+
+/**
+ * Parses the configuration from an environment-like record.
+ * Fails fast with a {@link ConfigError} naming every bad setting and its variable.
+ */
+export function parseConfig(environment: Record<string, string | undefined>): AppConfig {
+  const problems: string[] = [];
+  const config: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(SETTINGS)) {
+    const raw = environment[setting.variable];
+    const result = setting.schema.safeParse(raw === '' ? undefined : raw);
+    if (result.success) {
+      config[key] = result.data;
+    } else {
+      const reason = result.error.issues.map((issue) => issue.message).join('; ');
+      problems.push(`${key} (${setting.variable}=${JSON.stringify(raw)}): ${reason}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`, { details: problems });
+  }
+  return config as AppConfig;
+}
+
+/** Reads the configuration from the process environment. Call once, at the edge. */
+export function loadConfig(): AppConfig {
+  return parseConfig(process.env);
+}

@@ -1,0 +1,5 @@
+export * from './vocabulary.ts';
+export * from './inspection-report.ts';
+export * from './analysis.ts';
+export * from './errors.ts';
+export * from './config.ts';

@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { loadConfig } from '../../domain/index.ts';
+import { ingestCorpus, type IngestSummary } from '../ingest.ts';
+import { openConfiguredKnowledgeBase } from '../open.ts';
+
+const USAGE = `Usage: npm run kb:ingest -- [--corpus <dir>] [--data <dir>] [--quiet]
+
+Parses, chunks, embeds and indexes the knowledge-base corpus. Re-running changes only what
+changed. Exits 1 if any file could not be ingested.
+  --corpus <dir>  corpus folder (KB_CORPUS_DIR, default ./knowledge-base/corpus)
+  --data <dir>    data folder holding the index (DATA_DIR, default ./data)
+  --quiet         no progress bar`;
+
+/** Prints an ingestion summary in a few readable lines. */
+export function formatSummary(summary: IngestSummary): string {
+  const lines = [
+    `Ingested ${summary.files} files in ${summary.durationMs} ms: ${summary.added.length} added, ` +
+      `${summary.updated.length} updated, ${summary.unchanged} unchanged, ${summary.removed.length} removed, ` +
+      `${summary.failed.length} failed; ${summary.chunksIndexed} chunks indexed.`,
+  ];
+  for (const warning of summary.warnings) lines.push(`warning: ${warning}`);
+  for (const failure of summary.failed) lines.push(`error: ${failure.message}`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      corpus: { type: 'string' },
+      data: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  const corpusDir = values.corpus ?? config.corpusDir;
+  const { knowledgeBase, embedder } = await openConfiguredKnowledgeBase({ ...config, dataDir: values.data ?? config.dataDir });
+  const bar = new cliProgress.SingleBar(
+    { format: ' {phase} [{bar}] {value}/{total} documents', hideCursor: true, noTTYOutput: false },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  try {
+    const summary = await ingestCorpus({
+      corpusDir,
+      knowledgeBase,
+      embedder,
+      onProgress: values.quiet
+        ? undefined
+        : ({ phase, done, total }) => {
+            if (!started) {
+              bar.start(total, done, { phase });
+              started = true;
+            } else {
+              bar.setTotal(total);
+              bar.update(done, { phase });
+            }
+          },
+    });
+    if (started) bar.stop();
+    console.log(formatSummary(summary));
+    return summary.failed.length > 0 ? 1 : 0;
+  } finally {
+    if (started) bar.stop();
+    await knowledgeBase.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,477 @@
+import { mkdirSync, renameSync, existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { createClient, type Client, type InValue } from '@libsql/client';
+import { UpstreamError, ValidationError } from '../../domain/index.ts';
+import type { PassageMetadata } from '../documents/chunk.ts';
+import type { Embedder } from '../embedding/embedder.ts';
+import {
+  RETRIEVE_LIMITS,
+  type IndexedDocument,
+  type KnowledgeBase,
+  type KnowledgeBaseIndex,
+  type Passage,
+  type RetrievalFilter,
+  type RetrieveParams,
+} from '../knowledge-base.ts';
+import { toFtsQuery } from './lexical-query.ts';
+import { createVectorIndex } from './vector-index.ts';
+
+/** Settings of the embedded knowledge base. */
+export interface EmbeddedKnowledgeBaseConfig {
+  /** Folder holding `knowledge.db` and `knowledge.usearch`; created if missing. Use ':memory:' for a throwaway index. */
+  directory: string;
+  embedder: Embedder;
+  /** An injected libsql client; by default one is opened on `<directory>/knowledge.db`. */
+  client?: Client;
+  /** Constant k of reciprocal rank fusion. 60 by default. */
+  rrfK?: number;
+}
+
+/** The embedded adapter: both the read port and the write side. */
+export type EmbeddedKnowledgeBase = KnowledgeBase & KnowledgeBaseIndex & { close(): Promise<void> };
+
+interface FilterRow {
+  docType: string;
+  stage: string;
+  defectTypes: readonly string[];
+  facilities: readonly string[];
+  productSku: string | null;
+}
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS kb_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS documents (
+     source_id TEXT PRIMARY KEY,
+     doc_type TEXT NOT NULL,
+     content_hash TEXT NOT NULL,
+     chunk_count INTEGER NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS chunks (
+     id INTEGER PRIMARY KEY,
+     chunk_id TEXT NOT NULL UNIQUE,
+     source_id TEXT NOT NULL,
+     text TEXT NOT NULL,
+     indexed_text TEXT NOT NULL,
+     metadata TEXT NOT NULL,
+     doc_type TEXT NOT NULL,
+     stage TEXT NOT NULL,
+     defect_types TEXT NOT NULL,
+     facilities TEXT NOT NULL,
+     product_sku TEXT,
+     embedding BLOB NOT NULL
+   )`,
+  `CREATE INDEX IF NOT EXISTS chunks_by_source ON chunks(source_id)`,
+  `CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+     indexed_text, content='chunks', content_rowid='id', tokenize='porter unicode61'
+   )`,
+  `CREATE TRIGGER IF NOT EXISTS chunks_after_insert AFTER INSERT ON chunks BEGIN
+     INSERT INTO chunks_fts(rowid, indexed_text) VALUES (new.id, new.indexed_text);
+   END`,
+  `CREATE TRIGGER IF NOT EXISTS chunks_after_delete AFTER DELETE ON chunks BEGIN
+     INSERT INTO chunks_fts(chunks_fts, rowid, indexed_text) VALUES ('delete', old.id, old.indexed_text);
+   END`,
+];
+
+
+function clampK(k: number | undefined): number {
+  const value = k ?? RETRIEVE_LIMITS.defaultK;
+  if (!Number.isInteger(value) || value < 1 || value > RETRIEVE_LIMITS.maxK) {
+    throw new ValidationError(`k must be an integer from 1 to ${RETRIEVE_LIMITS.maxK}, got ${value}`);
+  }
+  return value;
+}
+
+function listColumn(values: readonly string[]): string {
+  return `|${values.join('|')}|`;
+}
+
+function matchesFilter(row: FilterRow, filter: RetrievalFilter): boolean {
+  if (filter.doc_type && row.docType !== filter.doc_type) return false;
+  if (filter.stage && row.stage !== filter.stage) return false;
+  if (filter.defect_type && !row.defectTypes.includes(filter.defect_type)) return false;
+  if (filter.facility && !row.facilities.includes(filter.facility)) return false;
+  if (filter.product_sku && row.productSku !== filter.product_sku) return false;
+  return true;
+}
+
+function hasFilter(filter: RetrievalFilter | undefined): filter is RetrievalFilter {
+  return filter !== undefined && Object.values(filter).some((value) => value !== undefined);
+}
+
+function filterSql(filter: RetrievalFilter | undefined): { clause: string; args: InValue[] } {
+  const clauses: string[] = [];
+  const args: InValue[] = [];
+  if (filter?.doc_type) (clauses.push('c.doc_type = ?'), args.push(filter.doc_type));
+  if (filter?.stage) (clauses.push('c.stage = ?'), args.push(filter.stage));
+  if (filter?.defect_type) (clauses.push("instr(c.defect_types, ?) > 0"), args.push(`|${filter.defect_type}|`));
+  if (filter?.facility) (clauses.push("instr(c.facilities, ?) > 0"), args.push(`|${filter.facility}|`));
+  if (filter?.product_sku) (clauses.push('c.product_sku = ?'), args.push(filter.product_sku));
+  return { clause: clauses.length > 0 ? ` AND ${clauses.join(' AND ')}` : '', args };
+}
+
+function toFloat32(blob: unknown): Float32Array {
+  if (blob instanceof ArrayBuffer) return new Float32Array(blob.slice(0));
+  if (ArrayBuffer.isView(blob)) {
+    const bytes = new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength).slice();
+    return new Float32Array(bytes.buffer);
+  }
+  throw new TypeError('embedding column is not a blob');
+}
+
+/**
+ * Opens the embedded knowledge base: chunks, metadata and FTS5 BM25 in one SQLite file, an
+ * HNSW vector index (usearch) saved beside it, the two fused by reciprocal rank fusion.
+ */
+export async function openEmbeddedKnowledgeBase(config: EmbeddedKnowledgeBaseConfig): Promise<EmbeddedKnowledgeBase> {
+  const inMemory = config.directory === ':memory:';
+  if (!inMemory) mkdirSync(config.directory, { recursive: true });
+  const databasePath = inMemory ? ':memory:' : path.join(config.directory, 'knowledge.db');
+  const vectorPath = inMemory ? null : path.join(config.directory, 'knowledge.usearch');
+  const client = config.client ?? createClient({ url: inMemory ? ':memory:' : `file:${databasePath}` });
+  const rrfK = config.rrfK ?? 60;
+  const { embedder } = config;
+
+  try {
+    if (!inMemory) {
+      await client.execute('PRAGMA journal_mode = WAL');
+      await client.execute('PRAGMA synchronous = NORMAL');
+    }
+    await client.batch(SCHEMA, 'write');
+  } catch (cause) {
+    throw new UpstreamError(`cannot open the knowledge base at ${databasePath}`, { cause });
+  }
+
+  const filterRows = new Map<number, FilterRow>();
+  let vectorIndex = createVectorIndex(embedder.dimensions);
+  let vectorIndexDirty = false;
+
+  async function readMeta(key: string): Promise<string | null> {
+    const result = await client.execute({ sql: 'SELECT value FROM kb_meta WHERE key = ?', args: [key] });
+    const value = result.rows[0]?.value;
+    return typeof value === 'string' ? value : null;
+  }
+
+  async function loadFilterRows(): Promise<void> {
+    filterRows.clear();
+    const result = await client.execute(
+      'SELECT id, doc_type, stage, defect_types, facilities, product_sku FROM chunks',
+    );
+    for (const row of result.rows) {
+      filterRows.set(Number(row.id), {
+        docType: String(row.doc_type),
+        stage: String(row.stage),
+        defectTypes: String(row.defect_types).split('|').filter(Boolean),
+        facilities: String(row.facilities).split('|').filter(Boolean),
+        productSku: row.product_sku === null ? null : String(row.product_sku),
+      });
+    }
+  }
+
+  async function rebuildVectorIndex(): Promise<void> {
+    vectorIndex = createVectorIndex(embedder.dimensions);
+    const pageSize = 5000;
+    for (let lastId = 0; ; ) {
+      const page = await client.execute({
+        sql: 'SELECT id, embedding FROM chunks WHERE id > ? ORDER BY id LIMIT ?',
+        args: [lastId, pageSize],
+      });
+      if (page.rows.length === 0) break;
+      const keys = new BigUint64Array(page.rows.length);
+      const matrix = new Float32Array(page.rows.length * embedder.dimensions);
+      page.rows.forEach((row, index) => {
+        keys[index] = BigInt(Number(row.id));
+        matrix.set(toFloat32(row.embedding), index * embedder.dimensions);
+      });
+      vectorIndex.add(keys, matrix, 2);
+      lastId = Number(page.rows.at(-1)?.id);
+    }
+    vectorIndexDirty = true;
+  }
+
+  async function openVectorIndex(): Promise<void> {
+    const storedEmbedder = await readMeta('embedder_id');
+    if (storedEmbedder !== null && storedEmbedder !== embedder.id) {
+      return;
+    }
+    if (vectorPath && existsSync(vectorPath)) {
+      try {
+        vectorIndex.load(vectorPath);
+        if (vectorIndex.size() === filterRows.size) return;
+      } catch {
+        /* an unreadable vector index is rebuilt from the stored embeddings below */
+      }
+    }
+    if (filterRows.size > 0) await rebuildVectorIndex();
+  }
+
+  await loadFilterRows();
+  await openVectorIndex();
+
+  async function lexicalCandidates(query: string, limit: number, filter?: RetrievalFilter): Promise<number[]> {
+    const match = toFtsQuery(query);
+    if (match === null) return [];
+    const { clause, args } = filterSql(filter);
+    const sql = hasFilter(filter)
+      ? `SELECT c.id AS id FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
+         WHERE chunks_fts MATCH ?${clause} ORDER BY bm25(chunks_fts) LIMIT ?`
+      : `SELECT rowid AS id FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`;
+    const result = await client.execute({ sql, args: [match, ...args, limit] });
+    return result.rows.map((row) => Number(row.id));
+  }
+
+  function vectorCandidates(vector: Float32Array, limit: number, filter?: RetrievalFilter): Array<[number, number]> {
+    const size = vectorIndex.size();
+    if (size === 0) return [];
+    const filtered = hasFilter(filter);
+    let fetch = Math.min(size, filtered ? limit * 8 : limit);
+    for (;;) {
+      const matches = vectorIndex.search(vector, fetch, 1);
+      const hits: Array<[number, number]> = [];
+      for (let index = 0; index < matches.keys.length; index += 1) {
+        const id = Number(matches.keys[index]);
+        const row = filterRows.get(id);
+        if (!row || (filtered && !matchesFilter(row, filter))) continue;
+        hits.push([id, 1 - (matches.distances[index] ?? 1)]);
+        if (hits.length >= limit) break;
+      }
+      if (hits.length >= limit || fetch >= size) return hits;
+      fetch = Math.min(size, fetch * 8);
+    }
+  }
+
+  async function loadPassages(ids: readonly number[], scores: ReadonlyMap<number, number>): Promise<Passage[]> {
+    if (ids.length === 0) return [];
+    const result = await client.execute({
+      sql: `SELECT id, text, metadata FROM chunks WHERE id IN (${ids.map(() => '?').join(',')})`,
+      args: [...ids],
+    });
+    const byId = new Map(result.rows.map((row) => [Number(row.id), row]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      if (!row) return [];
+      const metadata = JSON.parse(String(row.metadata)) as PassageMetadata;
+      return [
+        {
+          content: { type: 'TEXT' as const, text: String(row.text) },
+          score: Number((scores.get(id) ?? 0).toFixed(6)),
+          location: { type: 'CUSTOM' as const, customDocumentLocation: { id: metadata.source_id } },
+          metadata,
+        },
+      ];
+    });
+  }
+
+  const knowledgeBase: EmbeddedKnowledgeBase = {
+    async retrieve({ query, k, filter, searchType = 'hybrid', signal }: RetrieveParams): Promise<Passage[]> {
+      const count = clampK(k);
+      if (query.trim().length === 0) throw new ValidationError('query must not be empty');
+      signal?.throwIfAborted();
+      const candidates = Math.max(count * 5, 50);
+      const scores = new Map<number, number>();
+      if (searchType === 'lexical') {
+        const ids = await lexicalCandidates(query, count, filter);
+        ids.forEach((id, rank) => scores.set(id, 1 / (rank + 1)));
+        return loadPassages(ids, scores);
+      }
+      const [vector] = await embedder.embed({ texts: [query], signal });
+      if (!vector) throw new UpstreamError('the embedder returned no vector');
+      if (searchType === 'semantic') {
+        const hits = vectorCandidates(vector, count, filter);
+        for (const [id, similarity] of hits) scores.set(id, similarity);
+        return loadPassages(
+          hits.map(([id]) => id),
+          scores,
+        );
+      }
+      const lexical = await lexicalCandidates(query, candidates, filter);
+      const semantic = vectorCandidates(vector, candidates, filter);
+      const best = 2 / (rrfK + 1);
+      const fuse = (id: number, rank: number): void => {
+        scores.set(id, (scores.get(id) ?? 0) + 1 / (rrfK + rank + 1) / best);
+      };
+      lexical.forEach((id, rank) => fuse(id, rank));
+      semantic.forEach(([id], rank) => fuse(id, rank));
+      const top = [...scores.entries()]
+        .sort((left, right) => right[1] - left[1] || left[0] - right[0])
+        .slice(0, count)
+        .map(([id]) => id);
+      return loadPassages(top, scores);
+    },
+
+    async getPassages({ chunkIds }) {
+      if (chunkIds.length === 0) return [];
+      const result = await client.execute({
+        sql: `SELECT id, chunk_id FROM chunks WHERE chunk_id IN (${chunkIds.map(() => '?').join(',')})`,
+        args: [...chunkIds],
+      });
+      const idByChunk = new Map(result.rows.map((row) => [String(row.chunk_id), Number(row.id)]));
+      const ids = chunkIds.flatMap((chunkId) => {
+        const id = idByChunk.get(chunkId);
+        return id === undefined ? [] : [id];
+      });
+      return loadPassages(ids, new Map(ids.map((id) => [id, 1])));
+    },
+
+    async describe() {
+      const documents = await client.execute('SELECT count(*) AS n FROM documents');
+      return {
+        documents: Number(documents.rows[0]?.n ?? 0),
+        chunks: filterRows.size,
+        embedderId: await readMeta('embedder_id'),
+      };
+    },
+
+    async listDocuments() {
+      const result = await client.execute('SELECT source_id, content_hash FROM documents ORDER BY source_id');
+      return result.rows.map((row) => ({ sourceId: String(row.source_id), contentHash: String(row.content_hash) }));
+    },
+
+    async upsertDocuments({ documents, embedderId }) {
+      if (embedderId !== embedder.id) {
+        throw new ValidationError(`vectors from embedder ${embedderId} cannot go into an index of ${embedder.id}`);
+      }
+      const sourceIds = documents.map((document) => document.sourceId);
+      const oldIds = await chunkIdsOf(sourceIds);
+      const statements: Array<{ sql: string; args: InValue[] }> = [
+        { sql: 'INSERT OR REPLACE INTO kb_meta (key, value) VALUES (?, ?)', args: ['embedder_id', embedder.id] },
+      ];
+      for (const document of documents) statements.push(...documentStatements(document));
+      const transaction = await client.transaction('write');
+      try {
+        await transaction.batch(statements);
+        await transaction.commit();
+      } catch (cause) {
+        await transaction.rollback().catch(() => undefined);
+        throw new UpstreamError('writing to the knowledge base failed', { cause });
+      } finally {
+        transaction.close();
+      }
+      removeVectors(oldIds);
+      const inserted = await client.execute({
+        sql: `SELECT id, chunk_id, doc_type, stage, defect_types, facilities, product_sku FROM chunks
+              WHERE source_id IN (${sourceIds.map(() => '?').join(',')})`,
+        args: sourceIds,
+      });
+      const vectorsByChunk = new Map<string, Float32Array>();
+      for (const document of documents) {
+        document.chunks.forEach((chunk, index) => {
+          const vector = document.vectors[index];
+          if (vector) vectorsByChunk.set(chunk.chunkId, vector);
+        });
+      }
+      const keys = new BigUint64Array(inserted.rows.length);
+      const matrix = new Float32Array(inserted.rows.length * embedder.dimensions);
+      inserted.rows.forEach((row, index) => {
+        const id = Number(row.id);
+        keys[index] = BigInt(id);
+        matrix.set(vectorsByChunk.get(String(row.chunk_id)) ?? new Float32Array(embedder.dimensions), index * embedder.dimensions);
+        filterRows.set(id, {
+          docType: String(row.doc_type),
+          stage: String(row.stage),
+          defectTypes: String(row.defect_types).split('|').filter(Boolean),
+          facilities: String(row.facilities).split('|').filter(Boolean),
+          productSku: row.product_sku === null ? null : String(row.product_sku),
+        });
+      });
+      if (keys.length > 0) vectorIndex.add(keys, matrix, 2);
+      vectorIndexDirty = true;
+    },
+
+    async removeDocuments({ sourceIds }) {
+      if (sourceIds.length === 0) return;
+      const oldIds = await chunkIdsOf(sourceIds);
+      const placeholders = sourceIds.map(() => '?').join(',');
+      await client.batch(
+        [
+          { sql: `DELETE FROM chunks WHERE source_id IN (${placeholders})`, args: [...sourceIds] },
+          { sql: `DELETE FROM documents WHERE source_id IN (${placeholders})`, args: [...sourceIds] },
+        ],
+        'write',
+      );
+      removeVectors(oldIds);
+      vectorIndexDirty = true;
+    },
+
+    async clear() {
+      await client.batch(['DELETE FROM chunks', 'DELETE FROM documents', 'DELETE FROM kb_meta'], 'write');
+      filterRows.clear();
+      vectorIndex = createVectorIndex(embedder.dimensions);
+      vectorIndexDirty = true;
+    },
+
+    async flush() {
+      if (!vectorPath || !vectorIndexDirty) return;
+      if (vectorIndex.size() === 0) {
+        rmSync(vectorPath, { force: true });
+      } else {
+        const temporary = `${vectorPath}.tmp`;
+        vectorIndex.save(temporary);
+        renameSync(temporary, vectorPath);
+      }
+      vectorIndexDirty = false;
+    },
+
+    async close() {
+      await knowledgeBase.flush();
+      client.close();
+    },
+  };
+
+  async function chunkIdsOf(sourceIds: readonly string[]): Promise<number[]> {
+    if (sourceIds.length === 0) return [];
+    const result = await client.execute({
+      sql: `SELECT id FROM chunks WHERE source_id IN (${sourceIds.map(() => '?').join(',')})`,
+      args: [...sourceIds],
+    });
+    return result.rows.map((row) => Number(row.id));
+  }
+
+  function removeVectors(ids: readonly number[]): void {
+    for (const id of ids) {
+      filterRows.delete(id);
+      if (vectorIndex.contains(BigInt(id))) vectorIndex.remove(BigInt(id));
+    }
+  }
+
+  function documentStatements(document: IndexedDocument): Array<{ sql: string; args: InValue[] }> {
+    if (document.vectors.length !== document.chunks.length) {
+      throw new ValidationError(`${document.sourceId}: ${document.chunks.length} chunks but ${document.vectors.length} vectors`);
+    }
+    const statements: Array<{ sql: string; args: InValue[] }> = [
+      { sql: 'DELETE FROM chunks WHERE source_id = ?', args: [document.sourceId] },
+      {
+        sql: `INSERT INTO documents (source_id, doc_type, content_hash, chunk_count) VALUES (?, ?, ?, ?)
+              ON CONFLICT(source_id) DO UPDATE SET doc_type = excluded.doc_type,
+              content_hash = excluded.content_hash, chunk_count = excluded.chunk_count`,
+        args: [document.sourceId, document.docType, document.contentHash, document.chunks.length],
+      },
+    ];
+    document.chunks.forEach((chunk, index) => {
+      const vector = document.vectors[index] as Float32Array;
+      if (vector.length !== embedder.dimensions) {
+        throw new ValidationError(`${chunk.chunkId}: vector has ${vector.length} dimensions, expected ${embedder.dimensions}`);
+      }
+      const metadata = chunk.metadata;
+      statements.push({
+        sql: `INSERT INTO chunks (chunk_id, source_id, text, indexed_text, metadata, doc_type, stage, defect_types,
+              facilities, product_sku, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [
+          chunk.chunkId,
+          chunk.sourceId,
+          chunk.text,
+          chunk.indexedText,
+          JSON.stringify(metadata),
+          metadata.doc_type,
+          metadata.stage,
+          listColumn(metadata.defect_types),
+          listColumn(metadata.facilities),
+          metadata.product_sku,
+          new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength),
+        ],
+      });
+    });
+    return statements;
+  }
+
+  return knowledgeBase;
+}

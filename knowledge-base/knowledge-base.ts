@@ -1,0 +1,67 @@
+import type { ConcreteDefectType, DocType, Facility, ProcessStep, ProductSku } from '../domain/index.ts';
+import type { Chunk, PassageMetadata } from './documents/chunk.ts';
+
+/** How passages are found: BM25 only, vectors only, or both fused by reciprocal rank. */
+export type SearchType = 'hybrid' | 'semantic' | 'lexical';
+
+/** Metadata filters; every field that is set must match. */
+export interface RetrievalFilter {
+  doc_type?: DocType;
+  stage?: ProcessStep;
+  defect_type?: ConcreteDefectType;
+  facility?: Facility;
+  product_sku?: ProductSku;
+}
+
+/** A retrieved passage, shaped like one of Bedrock's Retrieve `retrievalResults`. */
+export interface Passage {
+  content: { type: 'TEXT'; text: string };
+  /** Higher is better; comparable only within one call. */
+  score: number;
+  location: { type: 'CUSTOM'; customDocumentLocation: { id: string } };
+  metadata: PassageMetadata;
+}
+
+/** Parameters of {@link KnowledgeBase.retrieve}. */
+export interface RetrieveParams {
+  query: string;
+  /** Number of passages to return (1-100). 5 by default. */
+  k?: number;
+  filter?: RetrievalFilter;
+  searchType?: SearchType;
+  signal?: AbortSignal;
+}
+
+/** The KnowledgeBase port: read access to past defects and SOPs. */
+export interface KnowledgeBase {
+  retrieve(params: RetrieveParams): Promise<Passage[]>;
+  /** The passages with these chunk ids, in the given order; unknown ids are left out. */
+  getPassages(params: { chunkIds: readonly string[] }): Promise<Passage[]>;
+  /** Counts, for readiness checks and summaries. */
+  describe(): Promise<{ documents: number; chunks: number; embedderId: string | null }>;
+}
+
+/** One document to index: its chunks and their vectors, in the same order. */
+export interface IndexedDocument {
+  sourceId: string;
+  docType: DocType;
+  contentHash: string;
+  chunks: readonly Chunk[];
+  vectors: readonly Float32Array[];
+}
+
+/** The write side of a knowledge base, used by ingestion. */
+export interface KnowledgeBaseIndex {
+  /** Every indexed document with the hash of the source it was built from. */
+  listDocuments(): Promise<Array<{ sourceId: string; contentHash: string }>>;
+  /** Replaces each document's chunks (inserting documents that are new). */
+  upsertDocuments(params: { documents: readonly IndexedDocument[]; embedderId: string }): Promise<void>;
+  removeDocuments(params: { sourceIds: readonly string[] }): Promise<void>;
+  /** Drops everything, e.g. when the embedder changed. */
+  clear(): Promise<void>;
+  /** Persists what is held in memory (the vector index). */
+  flush(): Promise<void>;
+}
+
+/** Default and maximum of `k`. */
+export const RETRIEVE_LIMITS = { defaultK: 5, maxK: 100 } as const;
