@@ -17,7 +17,10 @@ export const CitationIds = z.array(z.string().min(1)).default([]);
 
 /** A knowledge-base passage cited by the analysis. */
 export const Citation = z.object({
-  source_id: z.string().min(1).describe('Knowledge-base document id, e.g. DEF-20240314-3FA2B91C or SOP-VQ-01'),
+  source_id: z
+    .string()
+    .min(1)
+    .describe('Knowledge-base document id, e.g. DEF-20240314-3FA2B91C or SOP-VQ-01'),
   chunk_id: z.string().min(1).describe('The cited passage: document id plus section'),
   doc_type: DocType,
   title: z.string(),

@@ -69,7 +69,14 @@ export const Facility = z.enum(['yangjiang', 'shenzhen', 'hongkong']);
 export type Facility = z.infer<typeof Facility>;
 
 /** The product catalogue. */
-export const ProductSku = z.enum(['WK-KN-200', 'WK-KN-150', 'WK-KN-100', 'WK-SC-200', 'WK-CI-200', 'WK-CI-280']);
+export const ProductSku = z.enum([
+  'WK-KN-200',
+  'WK-KN-150',
+  'WK-KN-100',
+  'WK-SC-200',
+  'WK-CI-200',
+  'WK-CI-280',
+]);
 export type ProductSku = z.infer<typeof ProductSku>;
 
 /** The 6M fishbone categories. */

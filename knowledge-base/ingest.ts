@@ -43,7 +43,9 @@ export interface IngestParams {
 async function listMarkdownFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });
   return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && entry.name.toLowerCase() !== 'readme.md')
+    .filter(
+      (entry) => entry.isFile() && entry.name.endsWith('.md') && entry.name.toLowerCase() !== 'readme.md',
+    )
     .map((entry) => path.join(entry.parentPath, entry.name))
     .sort();
 }
@@ -71,10 +73,14 @@ export async function ingestCorpus(params: IngestParams): Promise<IngestSummary>
     try {
       const document = parseDocument({ file: relative, source: await readFile(file, 'utf8') });
       const existing = documents.get(document.metadata.id);
-      if (existing) throw new DocumentError(relative, `id ${document.metadata.id} is already used by ${existing.file}`);
+      if (existing)
+        throw new DocumentError(relative, `id ${document.metadata.id} is already used by ${existing.file}`);
       documents.set(document.metadata.id, document);
     } catch (error) {
-      failed.push({ file: relative, message: error instanceof DocumentError ? error.message : String(error) });
+      failed.push({
+        file: relative,
+        message: error instanceof DocumentError ? error.message : String(error),
+      });
     }
     onProgress?.({ phase: 'parse', done: index + 1, total: files.length });
   }
@@ -87,22 +93,35 @@ export async function ingestCorpus(params: IngestParams): Promise<IngestSummary>
 
   const description = await knowledgeBase.describe();
   if (description.embedderId !== null && description.embedderId !== embedder.id) {
-    warnings.push(`embedder changed from ${description.embedderId} to ${embedder.id}: re-indexing everything`);
+    warnings.push(
+      `embedder changed from ${description.embedderId} to ${embedder.id}: re-indexing everything`,
+    );
     await knowledgeBase.clear();
   }
   const indexed = new Map(
     (await knowledgeBase.listDocuments()).map((document) => [document.sourceId, document.contentHash]),
   );
-  const toIndex = [...documents.values()].filter((document) => indexed.get(document.metadata.id) !== document.contentHash);
-  const added = toIndex.filter((document) => !indexed.has(document.metadata.id)).map((document) => document.metadata.id);
-  const updated = toIndex.filter((document) => indexed.has(document.metadata.id)).map((document) => document.metadata.id);
+  const toIndex = [...documents.values()].filter(
+    (document) => indexed.get(document.metadata.id) !== document.contentHash,
+  );
+  const added = toIndex
+    .filter((document) => !indexed.has(document.metadata.id))
+    .map((document) => document.metadata.id);
+  const updated = toIndex
+    .filter((document) => indexed.has(document.metadata.id))
+    .map((document) => document.metadata.id);
 
   let chunksIndexed = 0;
   onProgress?.({ phase: 'index', done: 0, total: toIndex.length });
   for (let start = 0; start < toIndex.length; start += batchSize) {
     const batch = toIndex.slice(start, start + batchSize);
-    const prepared = batch.map((document) => ({ document, chunks: chunkDocument(document, params.chunking) }));
-    const vectors = await embedder.embed({ texts: prepared.flatMap(({ chunks }) => chunks.map((chunk) => chunk.indexedText)) });
+    const prepared = batch.map((document) => ({
+      document,
+      chunks: chunkDocument(document, params.chunking),
+    }));
+    const vectors = await embedder.embed({
+      texts: prepared.flatMap(({ chunks }) => chunks.map((chunk) => chunk.indexedText)),
+    });
     let offset = 0;
     const indexedDocuments: IndexedDocument[] = prepared.map(({ document, chunks }) => {
       const documentVectors = vectors.slice(offset, offset + chunks.length);
@@ -117,7 +136,11 @@ export async function ingestCorpus(params: IngestParams): Promise<IngestSummary>
       };
     });
     await knowledgeBase.upsertDocuments({ documents: indexedDocuments, embedderId: embedder.id });
-    onProgress?.({ phase: 'index', done: Math.min(start + batchSize, toIndex.length), total: toIndex.length });
+    onProgress?.({
+      phase: 'index',
+      done: Math.min(start + batchSize, toIndex.length),
+      total: toIndex.length,
+    });
   }
 
   let removed: string[] = [];
@@ -139,4 +162,16 @@ export async function ingestCorpus(params: IngestParams): Promise<IngestSummary>
     chunksIndexed,
     durationMs: Math.round(now() - startedAt),
   };
+}
+
+/** Formats an ingestion summary in a few readable lines. */
+export function formatIngestSummary(summary: IngestSummary): string {
+  const lines = [
+    `Ingested ${summary.files} files in ${summary.durationMs} ms: ${summary.added.length} added, ` +
+      `${summary.updated.length} updated, ${summary.unchanged} unchanged, ${summary.removed.length} removed, ` +
+      `${summary.failed.length} failed; ${summary.chunksIndexed} chunks indexed.`,
+  ];
+  for (const warning of summary.warnings) lines.push(`warning: ${warning}`);
+  for (const failure of summary.failed) lines.push(`error: ${failure.message}`);
+  return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../../domain/index.ts';
-import { ingestCorpus, type IngestSummary } from '../ingest.ts';
+import { formatIngestSummary, ingestCorpus } from '../ingest.ts';
 import { openConfiguredKnowledgeBase } from '../open.ts';
 
 const USAGE = `Usage: npm run kb:ingest -- [--corpus <dir>] [--data <dir>] [--quiet]
@@ -11,18 +11,6 @@ changed. Exits 1 if any file could not be ingested.
   --corpus <dir>  corpus folder (KB_CORPUS_DIR, default ./knowledge-base/corpus)
   --data <dir>    data folder holding the index (DATA_DIR, default ./data)
   --quiet         no progress bar`;
-
-/** Prints an ingestion summary in a few readable lines. */
-export function formatSummary(summary: IngestSummary): string {
-  const lines = [
-    `Ingested ${summary.files} files in ${summary.durationMs} ms: ${summary.added.length} added, ` +
-      `${summary.updated.length} updated, ${summary.unchanged} unchanged, ${summary.removed.length} removed, ` +
-      `${summary.failed.length} failed; ${summary.chunksIndexed} chunks indexed.`,
-  ];
-  for (const warning of summary.warnings) lines.push(`warning: ${warning}`);
-  for (const failure of summary.failed) lines.push(`error: ${failure.message}`);
-  return lines.join('\n');
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -39,7 +27,10 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const corpusDir = values.corpus ?? config.corpusDir;
-  const { knowledgeBase, embedder } = await openConfiguredKnowledgeBase({ ...config, dataDir: values.data ?? config.dataDir });
+  const { knowledgeBase, embedder } = await openConfiguredKnowledgeBase({
+    ...config,
+    dataDir: values.data ?? config.dataDir,
+  });
   const bar = new cliProgress.SingleBar(
     { format: ' {phase} [{bar}] {value}/{total} documents', hideCursor: true, noTTYOutput: false },
     cliProgress.Presets.shades_classic,
@@ -63,7 +54,7 @@ async function main(): Promise<number> {
           },
     });
     if (started) bar.stop();
-    console.log(formatSummary(summary));
+    console.log(formatIngestSummary(summary));
     return summary.failed.length > 0 ? 1 : 0;
   } finally {
     if (started) bar.stop();

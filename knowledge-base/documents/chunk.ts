@@ -72,7 +72,8 @@ export function windowSection(text: string, options: ChunkingOptions = {}): stri
     .flatMap((unit) => {
       if (unit.length <= maxChars) return [unit];
       const pieces: string[] = [];
-      for (let start = 0; start < unit.length; start += targetChars) pieces.push(unit.slice(start, start + targetChars));
+      for (let start = 0; start < unit.length; start += targetChars)
+        pieces.push(unit.slice(start, start + targetChars));
       return pieces;
     });
   const windows: string[] = [];
@@ -109,7 +110,11 @@ export function splitSections(body: string): Section[] {
       flush();
       heading = h2[1] ?? 'Section';
       lines = [];
-    } else if (/^#\s+/.test(line) && sections.length === 0 && lines.every((existing) => existing.trim() === '')) {
+    } else if (
+      /^#\s+/.test(line) &&
+      sections.length === 0 &&
+      lines.every((existing) => existing.trim() === '')
+    ) {
       continue;
     } else {
       lines.push(line);

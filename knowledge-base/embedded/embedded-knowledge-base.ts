@@ -72,7 +72,6 @@ const SCHEMA = [
    END`,
 ];
 
-
 function clampK(k: number | undefined): number {
   const value = k ?? RETRIEVE_LIMITS.defaultK;
   if (!Number.isInteger(value) || value < 1 || value > RETRIEVE_LIMITS.maxK) {
@@ -99,14 +98,18 @@ function hasFilter(filter: RetrievalFilter | undefined): filter is RetrievalFilt
 }
 
 function filterSql(filter: RetrievalFilter | undefined): { clause: string; args: InValue[] } {
-  const clauses: string[] = [];
-  const args: InValue[] = [];
-  if (filter?.doc_type) (clauses.push('c.doc_type = ?'), args.push(filter.doc_type));
-  if (filter?.stage) (clauses.push('c.stage = ?'), args.push(filter.stage));
-  if (filter?.defect_type) (clauses.push("instr(c.defect_types, ?) > 0"), args.push(`|${filter.defect_type}|`));
-  if (filter?.facility) (clauses.push("instr(c.facilities, ?) > 0"), args.push(`|${filter.facility}|`));
-  if (filter?.product_sku) (clauses.push('c.product_sku = ?'), args.push(filter.product_sku));
-  return { clause: clauses.length > 0 ? ` AND ${clauses.join(' AND ')}` : '', args };
+  const conditions: Array<[string, InValue | undefined]> = [
+    ['c.doc_type = ?', filter?.doc_type],
+    ['c.stage = ?', filter?.stage],
+    ['instr(c.defect_types, ?) > 0', filter?.defect_type && `|${filter.defect_type}|`],
+    ['instr(c.facilities, ?) > 0', filter?.facility && `|${filter.facility}|`],
+    ['c.product_sku = ?', filter?.product_sku],
+  ];
+  const active = conditions.filter(([, value]) => value !== undefined && value !== '');
+  return {
+    clause: active.map(([sql]) => ` AND ${sql}`).join(''),
+    args: active.map(([, value]) => value as InValue),
+  };
 }
 
 function toFloat32(blob: unknown): Float32Array {
@@ -122,7 +125,9 @@ function toFloat32(blob: unknown): Float32Array {
  * Opens the embedded knowledge base: chunks, metadata and FTS5 BM25 in one SQLite file, an
  * HNSW vector index (usearch) saved beside it, the two fused by reciprocal rank fusion.
  */
-export async function openEmbeddedKnowledgeBase(config: EmbeddedKnowledgeBaseConfig): Promise<EmbeddedKnowledgeBase> {
+export async function openEmbeddedKnowledgeBase(
+  config: EmbeddedKnowledgeBaseConfig,
+): Promise<EmbeddedKnowledgeBase> {
   const inMemory = config.directory === ':memory:';
   if (!inMemory) mkdirSync(config.directory, { recursive: true });
   const databasePath = inMemory ? ':memory:' : path.join(config.directory, 'knowledge.db');
@@ -170,7 +175,7 @@ export async function openEmbeddedKnowledgeBase(config: EmbeddedKnowledgeBaseCon
   async function rebuildVectorIndex(): Promise<void> {
     vectorIndex = createVectorIndex(embedder.dimensions);
     const pageSize = 5000;
-    for (let lastId = 0; ; ) {
+    for (let lastId = 0; ;) {
       const page = await client.execute({
         sql: 'SELECT id, embedding FROM chunks WHERE id > ? ORDER BY id LIMIT ?',
         args: [lastId, pageSize],
@@ -207,7 +212,11 @@ export async function openEmbeddedKnowledgeBase(config: EmbeddedKnowledgeBaseCon
   await loadFilterRows();
   await openVectorIndex();
 
-  async function lexicalCandidates(query: string, limit: number, filter?: RetrievalFilter): Promise<number[]> {
+  async function lexicalCandidates(
+    query: string,
+    limit: number,
+    filter?: RetrievalFilter,
+  ): Promise<number[]> {
     const match = toFtsQuery(query);
     if (match === null) return [];
     const { clause, args } = filterSql(filter);
@@ -219,7 +228,11 @@ export async function openEmbeddedKnowledgeBase(config: EmbeddedKnowledgeBaseCon
     return result.rows.map((row) => Number(row.id));
   }
 
-  function vectorCandidates(vector: Float32Array, limit: number, filter?: RetrievalFilter): Array<[number, number]> {
+  function vectorCandidates(
+    vector: Float32Array,
+    limit: number,
+    filter?: RetrievalFilter,
+  ): Array<[number, number]> {
     const size = vectorIndex.size();
     if (size === 0) return [];
     const filtered = hasFilter(filter);
@@ -239,7 +252,10 @@ export async function openEmbeddedKnowledgeBase(config: EmbeddedKnowledgeBaseCon
     }
   }
 
-  async function loadPassages(ids: readonly number[], scores: ReadonlyMap<number, number>): Promise<Passage[]> {
+  async function loadPassages(
+    ids: readonly number[],
+    scores: ReadonlyMap<number, number>,
+  ): Promise<Passage[]> {
     if (ids.length === 0) return [];
     const result = await client.execute({
       sql: `SELECT id, text, metadata FROM chunks WHERE id IN (${ids.map(() => '?').join(',')})`,
@@ -323,17 +339,25 @@ export async function openEmbeddedKnowledgeBase(config: EmbeddedKnowledgeBaseCon
 
     async listDocuments() {
       const result = await client.execute('SELECT source_id, content_hash FROM documents ORDER BY source_id');
-      return result.rows.map((row) => ({ sourceId: String(row.source_id), contentHash: String(row.content_hash) }));
+      return result.rows.map((row) => ({
+        sourceId: String(row.source_id),
+        contentHash: String(row.content_hash),
+      }));
     },
 
     async upsertDocuments({ documents, embedderId }) {
       if (embedderId !== embedder.id) {
-        throw new ValidationError(`vectors from embedder ${embedderId} cannot go into an index of ${embedder.id}`);
+        throw new ValidationError(
+          `vectors from embedder ${embedderId} cannot go into an index of ${embedder.id}`,
+        );
       }
       const sourceIds = documents.map((document) => document.sourceId);
       const oldIds = await chunkIdsOf(sourceIds);
       const statements: Array<{ sql: string; args: InValue[] }> = [
-        { sql: 'INSERT OR REPLACE INTO kb_meta (key, value) VALUES (?, ?)', args: ['embedder_id', embedder.id] },
+        {
+          sql: 'INSERT OR REPLACE INTO kb_meta (key, value) VALUES (?, ?)',
+          args: ['embedder_id', embedder.id],
+        },
       ];
       for (const document of documents) statements.push(...documentStatements(document));
       const transaction = await client.transaction('write');
@@ -364,7 +388,10 @@ export async function openEmbeddedKnowledgeBase(config: EmbeddedKnowledgeBaseCon
       inserted.rows.forEach((row, index) => {
         const id = Number(row.id);
         keys[index] = BigInt(id);
-        matrix.set(vectorsByChunk.get(String(row.chunk_id)) ?? new Float32Array(embedder.dimensions), index * embedder.dimensions);
+        matrix.set(
+          vectorsByChunk.get(String(row.chunk_id)) ?? new Float32Array(embedder.dimensions),
+          index * embedder.dimensions,
+        );
         filterRows.set(id, {
           docType: String(row.doc_type),
           stage: String(row.stage),
@@ -435,7 +462,9 @@ export async function openEmbeddedKnowledgeBase(config: EmbeddedKnowledgeBaseCon
 
   function documentStatements(document: IndexedDocument): Array<{ sql: string; args: InValue[] }> {
     if (document.vectors.length !== document.chunks.length) {
-      throw new ValidationError(`${document.sourceId}: ${document.chunks.length} chunks but ${document.vectors.length} vectors`);
+      throw new ValidationError(
+        `${document.sourceId}: ${document.chunks.length} chunks but ${document.vectors.length} vectors`,
+      );
     }
     const statements: Array<{ sql: string; args: InValue[] }> = [
       { sql: 'DELETE FROM chunks WHERE source_id = ?', args: [document.sourceId] },
@@ -449,7 +478,9 @@ export async function openEmbeddedKnowledgeBase(config: EmbeddedKnowledgeBaseCon
     document.chunks.forEach((chunk, index) => {
       const vector = document.vectors[index] as Float32Array;
       if (vector.length !== embedder.dimensions) {
-        throw new ValidationError(`${chunk.chunkId}: vector has ${vector.length} dimensions, expected ${embedder.dimensions}`);
+        throw new ValidationError(
+          `${chunk.chunkId}: vector has ${vector.length} dimensions, expected ${embedder.dimensions}`,
+        );
       }
       const metadata = chunk.metadata;
       statements.push({

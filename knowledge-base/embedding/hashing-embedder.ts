@@ -33,7 +33,8 @@ function features(text: string): Map<string, number> {
     const next = words[index + 1];
     if (next !== undefined) add(`b:${word} ${next}`, WEIGHTS.bigram);
     const padded = `^${word}$`;
-    for (let start = 0; start + 3 <= padded.length; start += 1) add(`t:${padded.slice(start, start + 3)}`, WEIGHTS.trigram);
+    for (let start = 0; start + 3 <= padded.length; start += 1)
+      add(`t:${padded.slice(start, start + 3)}`, WEIGHTS.trigram);
     for (const concept of CONCEPTS_BY_WORD.get(word) ?? []) add(`c:${concept}`, WEIGHTS.concept);
   }
   return counts;
@@ -51,7 +52,8 @@ export function embedText(text: string, dimensions: number): Float32Array {
   let norm = 0;
   for (const value of vector) norm += value * value;
   norm = Math.sqrt(norm);
-  if (norm > 0) for (let index = 0; index < dimensions; index += 1) vector[index] = (vector[index] ?? 0) / norm;
+  if (norm > 0)
+    for (let index = 0; index < dimensions; index += 1) vector[index] = (vector[index] ?? 0) / norm;
   return vector;
 }
 
@@ -61,7 +63,8 @@ export function embedText(text: string, dimensions: number): Float32Array {
  */
 export function createHashingEmbedder(options: HashingEmbedderOptions = {}): Embedder {
   const dimensions = options.dimensions ?? 384;
-  if (!Number.isInteger(dimensions) || dimensions < 16) throw new RangeError('dimensions must be an integer >= 16');
+  if (!Number.isInteger(dimensions) || dimensions < 16)
+    throw new RangeError('dimensions must be an integer >= 16');
   return {
     id: `hashing-v1-${dimensions}`,
     dimensions,

@@ -13,9 +13,10 @@ export function normaliseText(text: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/(\d)\.(\d)/g, '$1\u0000$2')
-    .replace(/[^a-z0-9\u0000]+/g, ' ')
-    .replaceAll('\u0000', '.')
+    .replaceAll('\u00b7', ' ')
+    .replace(/(\d)\.(?=\d)/g, '$1\u00b7')
+    .replace(/[^a-z0-9\u00b7]+/g, ' ')
+    .replaceAll('\u00b7', '.')
     .trim();
 }
 

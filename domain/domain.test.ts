@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CONCRETE_DEFECT_TYPES,
+  ConfigError,
+  ConsolidatedAnalysis,
+  DEFECT_TYPE_DETAILS,
+  DefectId,
+  formatDefectId,
+  InspectionReport,
+  ModelThrottledError,
+  parseConfig,
+  PRODUCTION_STAGES,
+  UpstreamError,
+} from './index.ts';
+
+describe('defect ids', () => {
+  it('formats DEF-YYYYMMDD-XXXXXXXX from a date and random bytes', () => {
+    const id = formatDefectId({ date: new Date('2026-11-22T10:00:00Z'), randomBytes: Uint8Array.of(0x3f, 0xa2, 0xb9, 0x1c) });
+    expect(id).toBe('DEF-20261122-3FA2B91C');
+    expect(DefectId.safeParse(id).success).toBe(true);
+  });
+
+  it.each(['DEF-20261122-3fa2b91c', 'DEF-2026112-3FA2B91C', 'DEF-20260231-3FA2B91C', 'XYZ-20261122-3FA2B91C'])(
+    'rejects %s',
+    (id) => {
+      expect(DefectId.safeParse(id).success).toBe(false);
+    },
+  );
+});
+
+describe('vocabulary', () => {
+  it('has the 12 concrete types and 12 stages of DOMAIN.md, each type mapped to known stages', () => {
+    expect(CONCRETE_DEFECT_TYPES).toHaveLength(12);
+    expect(PRODUCTION_STAGES).toHaveLength(12);
+    for (const type of CONCRETE_DEFECT_TYPES) {
+      for (const stage of DEFECT_TYPE_DETAILS[type].originStages) expect(PRODUCTION_STAGES).toContain(stage);
+    }
+  });
+});
+
+describe('InspectionReport', () => {
+  it('accepts text with measurements and context', () => {
+    const report = InspectionReport.parse({
+      description: '3 of 40 blades show orange spots near the bolster',
+      product_sku: 'WK-KN-200',
+      facility: 'yangjiang',
+      measurements: { hardness_hrc: 55.5, salt_spray_hours: 300, ra_um: 0.2 },
+      batch_id: 'YJ-2611-004',
+      shift: 'B',
+    });
+    expect(report.measurements?.ra_um).toBe(0.2);
+  });
+
+  it('needs a description or an image, and rejects unknown codes and fields', () => {
+    expect(InspectionReport.safeParse({ facility: 'yangjiang' }).success).toBe(false);
+    expect(InspectionReport.safeParse({ image: { media_type: 'image/png', uri: 's3://bucket/key.png' } }).success).toBe(true);
+    expect(InspectionReport.safeParse({ description: 'chip', facility: 'berlin' }).success).toBe(false);
+    expect(InspectionReport.safeParse({ description: 'chip', colour: 'red' }).success).toBe(false);
+    expect(InspectionReport.safeParse({ description: 'chip', measurements: { hardness_hrc: 'hard' } }).success).toBe(false);
+  });
+});
+
+describe('ConsolidatedAnalysis', () => {
+  it('accepts a pending analysis with nothing filled in yet', () => {
+    const pending = ConsolidatedAnalysis.parse({
+      defect_id: 'DEF-20261122-00000001',
+      status: 'pending',
+      created_at: '2026-11-22T10:00:00Z',
+      report: { description: 'wavy edge on paring knives' },
+      agents: {
+        classifier: { status: 'pending' },
+        root_cause: { status: 'pending' },
+        corrective_action: { status: 'pending' },
+      },
+      usage: { input_tokens: 0, output_tokens: 0, total_tokens: 0 },
+      timings: { total_ms: null },
+    });
+    expect(pending.classification).toBeNull();
+    expect(pending.citations).toEqual([]);
+  });
+});
+
+describe('config', () => {
+  it('has defaults for the embedded setup', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 3000, knowledgeBase: 'embedded', autoIngest: true });
+  });
+
+  it('fails fast, naming each bad setting and its environment variable', () => {
+    expect(() => parseConfig({ PORT: 'eighty', KNOWLEDGE_BASE: 'opensearch' })).toThrow(ConfigError);
+    try {
+      parseConfig({ PORT: 'eighty', KNOWLEDGE_BASE: 'opensearch' });
+    } catch (error) {
+      expect((error as Error).message).toContain('port (PORT="eighty")');
+      expect((error as Error).message).toContain('knowledgeBase (KNOWLEDGE_BASE="opensearch")');
+    }
+  });
+});
+
+describe('errors', () => {
+  it('carry a code, retryability and the cause', () => {
+    const cause = new Error('socket hang up');
+    const error = new UpstreamError('the model call failed', { cause, isRetryable: true });
+    expect(error.cause).toBe(cause);
+    expect(error.isRetryable).toBe(true);
+    expect(new ModelThrottledError('slow down').isRetryable).toBe(true);
+    expect(error.name).toBe('UpstreamError');
+  });
+});
