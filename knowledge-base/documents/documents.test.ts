@@ -19,7 +19,11 @@ describe('parseDocument', () => {
     ['bad YAML', '---\ntitle: a: b: c\n---\nbody', /not valid YAML/],
     ['an unknown stage', FIXTURE_SOURCES.rust.replace('stage: vacuum_quench', 'stage: painting'), /stage:/],
     ['a bad id', FIXTURE_SOURCES.rust.replace('DEF-20240314-3FA2B91C', 'DEF-1'), /id:/],
-    ['an unknown doc type', FIXTURE_SOURCES.rust.replace('doc_type: past_defect', 'doc_type: memo'), /doc_type must be/],
+    [
+      'an unknown doc type',
+      FIXTURE_SOURCES.rust.replace('doc_type: past_defect', 'doc_type: memo'),
+      /doc_type must be/,
+    ],
     ['an unexpected field', FIXTURE_SOURCES.sop.replace('revision: D', 'revision: D\ncolour: red'), /colour/],
   ])('names the file and the problem for %s', (_name, source, message) => {
     expect(() => parseDocument({ file: 'corpus/bad.md', source })).toThrow(DocumentError);
@@ -38,7 +42,10 @@ describe('chunking', () => {
   });
 
   it('cuts a long section into overlapping windows', () => {
-    const sentences = Array.from({ length: 60 }, (_, index) => `Sentence number ${index} about quench seals.`);
+    const sentences = Array.from(
+      { length: 60 },
+      (_, index) => `Sentence number ${index} about quench seals.`,
+    );
     const text = sentences.join(' ');
     const windows = windowSection(text, { maxChars: 800, targetChars: 500, overlapChars: 120 });
     expect(windows.length).toBeGreaterThan(3);

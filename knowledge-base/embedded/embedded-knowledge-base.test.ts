@@ -22,9 +22,9 @@ describeKnowledgeBaseContract('embedded (SQLite file + usearch)', async () => {
   };
 });
 
-describeKnowledgeBaseContract('embedded (in memory)', async () => {
+describeKnowledgeBaseContract('embedded (in memory, filters through HNSW)', async () => {
   const embedder = createHashingEmbedder({ dimensions: 128 });
-  const knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder });
+  const knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder, exactScanMax: 0 });
   return { knowledgeBase, embedder, cleanup: () => knowledgeBase.close() };
 });
 
@@ -33,7 +33,10 @@ describe('embedded knowledge base on disk', () => {
     const embedder = createHashingEmbedder({ dimensions: 256 });
     const knowledgeBase = await openEmbeddedKnowledgeBase({ directory, embedder });
     const documents = (['rust', 'scratch', 'sop', 'handle'] as const).map((key) => fixtureDocument(key));
-    await knowledgeBase.upsertDocuments({ documents: await indexedDocuments(documents, embedder), embedderId: embedder.id });
+    await knowledgeBase.upsertDocuments({
+      documents: await indexedDocuments(documents, embedder),
+      embedderId: embedder.id,
+    });
     return { knowledgeBase, embedder };
   }
 
@@ -41,11 +44,21 @@ describe('embedded knowledge base on disk', () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'kb-reopen-'));
     try {
       const { knowledgeBase, embedder } = await seeded(directory);
-      const before = await knowledgeBase.retrieve({ query: 'leak rate of the quench chamber', k: 4, searchType: 'semantic' });
+      const before = await knowledgeBase.retrieve({
+        query: 'leak rate of the quench chamber',
+        k: 4,
+        searchType: 'semantic',
+      });
       await knowledgeBase.close();
       const reopened = await openEmbeddedKnowledgeBase({ directory, embedder });
-      const after = await reopened.retrieve({ query: 'leak rate of the quench chamber', k: 4, searchType: 'semantic' });
-      expect(after.map((passage) => passage.metadata.chunk_id)).toEqual(before.map((passage) => passage.metadata.chunk_id));
+      const after = await reopened.retrieve({
+        query: 'leak rate of the quench chamber',
+        k: 4,
+        searchType: 'semantic',
+      });
+      expect(after.map((passage) => passage.metadata.chunk_id)).toEqual(
+        before.map((passage) => passage.metadata.chunk_id),
+      );
       await reopened.close();
     } finally {
       rmSync(directory, { recursive: true, force: true });
@@ -59,7 +72,11 @@ describe('embedded knowledge base on disk', () => {
       await knowledgeBase.close();
       rmSync(path.join(directory, 'knowledge.usearch'));
       const reopened = await openEmbeddedKnowledgeBase({ directory, embedder });
-      const passages = await reopened.retrieve({ query: 'orange rust after slow quench', k: 1, searchType: 'semantic' });
+      const passages = await reopened.retrieve({
+        query: 'orange rust after slow quench',
+        k: 1,
+        searchType: 'semantic',
+      });
       expect(passages[0]?.metadata.source_id).toBe('DEF-20240314-3FA2B91C');
       await reopened.close();
     } finally {
@@ -71,9 +88,9 @@ describe('embedded knowledge base on disk', () => {
     const embedder = createHashingEmbedder({ dimensions: 128 });
     const knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder });
     const documents = await indexedDocuments([fixtureDocument('sop')], embedder);
-    await expect(knowledgeBase.upsertDocuments({ documents, embedderId: 'other-embedder' })).rejects.toBeInstanceOf(
-      ValidationError,
-    );
+    await expect(
+      knowledgeBase.upsertDocuments({ documents, embedderId: 'other-embedder' }),
+    ).rejects.toBeInstanceOf(ValidationError);
     await knowledgeBase.close();
   });
 });

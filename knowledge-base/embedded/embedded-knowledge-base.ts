@@ -13,8 +13,9 @@ import {
   type RetrievalFilter,
   type RetrieveParams,
 } from '../knowledge-base.ts';
-import { toFtsQuery } from './lexical-query.ts';
-import { createVectorIndex } from './vector-index.ts';
+import { queryTerms, searchText, selectTerms, toFtsQuery } from './lexical-query.ts';
+import { FilterIndex, type FilterFields } from './filter-index.ts';
+import { createVectorIndex, type VectorIndex } from './vector-index.ts';
 
 /** Settings of the embedded knowledge base. */
 export interface EmbeddedKnowledgeBaseConfig {
@@ -25,18 +26,14 @@ export interface EmbeddedKnowledgeBaseConfig {
   client?: Client;
   /** Constant k of reciprocal rank fusion. 60 by default. */
   rrfK?: number;
+  /** A filter matching at most this many chunks is answered by an exact vector scan. 20,000 by default. */
+  exactScanMax?: number;
+  /** Weight of the lexical and vector rankings in the fusion; chosen with `npm run kb:eval`. */
+  fusionWeights?: { lexical: number; vector: number };
 }
 
 /** The embedded adapter: both the read port and the write side. */
 export type EmbeddedKnowledgeBase = KnowledgeBase & KnowledgeBaseIndex & { close(): Promise<void> };
-
-interface FilterRow {
-  docType: string;
-  stage: string;
-  defectTypes: readonly string[];
-  facilities: readonly string[];
-  productSku: string | null;
-}
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS kb_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
@@ -52,6 +49,7 @@ const SCHEMA = [
      source_id TEXT NOT NULL,
      text TEXT NOT NULL,
      indexed_text TEXT NOT NULL,
+     search_text TEXT NOT NULL,
      metadata TEXT NOT NULL,
      doc_type TEXT NOT NULL,
      stage TEXT NOT NULL,
@@ -62,15 +60,48 @@ const SCHEMA = [
    )`,
   `CREATE INDEX IF NOT EXISTS chunks_by_source ON chunks(source_id)`,
   `CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-     indexed_text, content='chunks', content_rowid='id', tokenize='porter unicode61'
+     search_text, content='chunks', content_rowid='id', tokenize='unicode61'
    )`,
+  `CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row')`,
   `CREATE TRIGGER IF NOT EXISTS chunks_after_insert AFTER INSERT ON chunks BEGIN
-     INSERT INTO chunks_fts(rowid, indexed_text) VALUES (new.id, new.indexed_text);
+     INSERT INTO chunks_fts(rowid, search_text) VALUES (new.id, new.search_text);
    END`,
   `CREATE TRIGGER IF NOT EXISTS chunks_after_delete AFTER DELETE ON chunks BEGIN
-     INSERT INTO chunks_fts(chunks_fts, rowid, indexed_text) VALUES ('delete', old.id, old.indexed_text);
+     INSERT INTO chunks_fts(chunks_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
    END`,
 ];
+
+/** Bumped when the tables change; an index of another version is dropped and rebuilt by ingestion. */
+const SCHEMA_VERSION = '2';
+const DROP_ALL = [
+  'DROP TABLE IF EXISTS chunks_vocab',
+  'DROP TABLE IF EXISTS chunks_fts',
+  'DROP TABLE IF EXISTS chunks',
+  'DROP TABLE IF EXISTS documents',
+  'DROP TABLE IF EXISTS kb_meta',
+];
+
+/** The lexical ranking is the stronger one on the gold queries (see docs/benchmarks.md). */
+const DEFAULT_FUSION_WEIGHTS = { lexical: 1, vector: 0.5 };
+
+/** A filter matching at most this many chunks is answered by an exact scan instead of HNSW. */
+const DEFAULT_EXACT_SCAN_MAX = 20_000;
+
+/** Batches of at least this many vectors are inserted on two threads (HNSW insertion order then varies). */
+const PARALLEL_INSERT_MIN = 10_000;
+
+function filterFields(row: Record<string, unknown>): FilterFields {
+  return {
+    docType: String(row.doc_type),
+    stage: String(row.stage),
+    defectTypes: String(row.defect_types).split('|').filter(Boolean),
+    facilities: String(row.facilities).split('|').filter(Boolean),
+    productSku: row.product_sku === null ? null : String(row.product_sku),
+  };
+}
+
+/** Posting rows the lexical side may score per query; see {@link selectTerms}. */
+const LEXICAL_POSTINGS_BUDGET = 6000;
 
 function clampK(k: number | undefined): number {
   const value = k ?? RETRIEVE_LIMITS.defaultK;
@@ -82,15 +113,6 @@ function clampK(k: number | undefined): number {
 
 function listColumn(values: readonly string[]): string {
   return `|${values.join('|')}|`;
-}
-
-function matchesFilter(row: FilterRow, filter: RetrievalFilter): boolean {
-  if (filter.doc_type && row.docType !== filter.doc_type) return false;
-  if (filter.stage && row.stage !== filter.stage) return false;
-  if (filter.defect_type && !row.defectTypes.includes(filter.defect_type)) return false;
-  if (filter.facility && !row.facilities.includes(filter.facility)) return false;
-  if (filter.product_sku && row.productSku !== filter.product_sku) return false;
-  return true;
 }
 
 function hasFilter(filter: RetrievalFilter | undefined): filter is RetrievalFilter {
@@ -134,6 +156,8 @@ export async function openEmbeddedKnowledgeBase(
   const vectorPath = inMemory ? null : path.join(config.directory, 'knowledge.usearch');
   const client = config.client ?? createClient({ url: inMemory ? ':memory:' : `file:${databasePath}` });
   const rrfK = config.rrfK ?? 60;
+  const fusionWeights = config.fusionWeights ?? DEFAULT_FUSION_WEIGHTS;
+  const exactScanMax = config.exactScanMax ?? DEFAULT_EXACT_SCAN_MAX;
   const { embedder } = config;
 
   try {
@@ -141,13 +165,33 @@ export async function openEmbeddedKnowledgeBase(
       await client.execute('PRAGMA journal_mode = WAL');
       await client.execute('PRAGMA synchronous = NORMAL');
     }
-    await client.batch(SCHEMA, 'write');
+    const existing = await client.execute(
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kb_meta'",
+    );
+    if (existing.rows.length > 0) {
+      const version = await client.execute("SELECT value FROM kb_meta WHERE key = 'schema_version'");
+      if (version.rows[0]?.value !== SCHEMA_VERSION) {
+        await client.batch(DROP_ALL, 'write');
+        if (!inMemory) rmSync(path.join(config.directory, 'knowledge.usearch'), { force: true });
+      }
+    }
+    await client.batch(
+      [
+        ...SCHEMA,
+        {
+          sql: 'INSERT OR REPLACE INTO kb_meta (key, value) VALUES (?, ?)',
+          args: ['schema_version', SCHEMA_VERSION],
+        },
+      ],
+      'write',
+    );
   } catch (cause) {
     throw new UpstreamError(`cannot open the knowledge base at ${databasePath}`, { cause });
   }
 
-  const filterRows = new Map<number, FilterRow>();
-  let vectorIndex = createVectorIndex(embedder.dimensions);
+  const filters = new FilterIndex();
+  const vectors = new Map<number, Float32Array>();
+  let vectorIndex: VectorIndex = createVectorIndex(embedder.dimensions);
   let vectorIndexDirty = false;
 
   async function readMeta(key: string): Promise<string | null> {
@@ -156,60 +200,55 @@ export async function openEmbeddedKnowledgeBase(
     return typeof value === 'string' ? value : null;
   }
 
-  async function loadFilterRows(): Promise<void> {
-    filterRows.clear();
-    const result = await client.execute(
-      'SELECT id, doc_type, stage, defect_types, facilities, product_sku FROM chunks',
-    );
-    for (const row of result.rows) {
-      filterRows.set(Number(row.id), {
-        docType: String(row.doc_type),
-        stage: String(row.stage),
-        defectTypes: String(row.defect_types).split('|').filter(Boolean),
-        facilities: String(row.facilities).split('|').filter(Boolean),
-        productSku: row.product_sku === null ? null : String(row.product_sku),
-      });
-    }
-  }
-
-  async function rebuildVectorIndex(): Promise<void> {
-    vectorIndex = createVectorIndex(embedder.dimensions);
+  /** Loads every chunk's filter fields and vector; the vectors serve exact filtered search and index rebuilds. */
+  async function loadChunks(): Promise<void> {
+    filters.clear();
+    vectors.clear();
     const pageSize = 5000;
     for (let lastId = 0; ;) {
       const page = await client.execute({
-        sql: 'SELECT id, embedding FROM chunks WHERE id > ? ORDER BY id LIMIT ?',
+        sql: `SELECT id, doc_type, stage, defect_types, facilities, product_sku, embedding FROM chunks
+              WHERE id > ? ORDER BY id LIMIT ?`,
         args: [lastId, pageSize],
       });
       if (page.rows.length === 0) break;
-      const keys = new BigUint64Array(page.rows.length);
-      const matrix = new Float32Array(page.rows.length * embedder.dimensions);
-      page.rows.forEach((row, index) => {
-        keys[index] = BigInt(Number(row.id));
-        matrix.set(toFloat32(row.embedding), index * embedder.dimensions);
-      });
-      vectorIndex.add(keys, matrix, 2);
+      for (const row of page.rows) {
+        const id = Number(row.id);
+        filters.add(id, filterFields(row));
+        vectors.set(id, toFloat32(row.embedding));
+      }
       lastId = Number(page.rows.at(-1)?.id);
     }
-    vectorIndexDirty = true;
+  }
+
+  function addVectors(entries: ReadonlyArray<readonly [number, Float32Array]>): void {
+    if (entries.length === 0) return;
+    const keys = new BigUint64Array(entries.length);
+    const matrix = new Float32Array(entries.length * embedder.dimensions);
+    entries.forEach(([id, vector], index) => {
+      keys[index] = BigInt(id);
+      matrix.set(vector, index * embedder.dimensions);
+    });
+    vectorIndex.add(keys, matrix, entries.length >= PARALLEL_INSERT_MIN ? 2 : 1);
   }
 
   async function openVectorIndex(): Promise<void> {
     const storedEmbedder = await readMeta('embedder_id');
-    if (storedEmbedder !== null && storedEmbedder !== embedder.id) {
-      return;
-    }
+    if (storedEmbedder !== null && storedEmbedder !== embedder.id) return;
     if (vectorPath && existsSync(vectorPath)) {
       try {
         vectorIndex.load(vectorPath);
-        if (vectorIndex.size() === filterRows.size) return;
+        if (vectorIndex.size() === vectors.size) return;
       } catch {
         /* an unreadable vector index is rebuilt from the stored embeddings below */
       }
     }
-    if (filterRows.size > 0) await rebuildVectorIndex();
+    vectorIndex = createVectorIndex(embedder.dimensions);
+    addVectors([...vectors.entries()]);
+    vectorIndexDirty = vectors.size > 0;
   }
 
-  await loadFilterRows();
+  await loadChunks();
   await openVectorIndex();
 
   async function lexicalCandidates(
@@ -217,7 +256,14 @@ export async function openEmbeddedKnowledgeBase(
     limit: number,
     filter?: RetrievalFilter,
   ): Promise<number[]> {
-    const match = toFtsQuery(query);
+    const terms = queryTerms(query);
+    if (terms.length === 0) return [];
+    const frequencies = await client.execute({
+      sql: `SELECT term, doc FROM chunks_vocab WHERE term IN (${terms.map(() => '?').join(',')})`,
+      args: terms,
+    });
+    const documentFrequency = new Map(frequencies.rows.map((row) => [String(row.term), Number(row.doc)]));
+    const match = toFtsQuery(selectTerms(documentFrequency, LEXICAL_POSTINGS_BUDGET));
     if (match === null) return [];
     const { clause, args } = filterSql(filter);
     const sql = hasFilter(filter)
@@ -228,6 +274,29 @@ export async function openEmbeddedKnowledgeBase(
     return result.rows.map((row) => Number(row.id));
   }
 
+  function exactCandidates(
+    vector: Float32Array,
+    ids: readonly number[],
+    limit: number,
+  ): Array<[number, number]> {
+    const scored: Array<[number, number]> = [];
+    for (const id of ids) {
+      const candidate = vectors.get(id);
+      if (!candidate) continue;
+      let similarity = 0;
+      for (let index = 0; index < candidate.length; index += 1) {
+        similarity += (candidate[index] as number) * (vector[index] as number);
+      }
+      scored.push([id, similarity]);
+    }
+    scored.sort((left, right) => right[1] - left[1] || left[0] - right[0]);
+    return scored.slice(0, limit);
+  }
+
+  /**
+   * Nearest chunks by cosine similarity. A filter matching few chunks is answered by an exact
+   * scan of those chunks; a broad one by the HNSW index, over-fetching by the filter's selectivity.
+   */
   function vectorCandidates(
     vector: Float32Array,
     limit: number,
@@ -235,20 +304,23 @@ export async function openEmbeddedKnowledgeBase(
   ): Array<[number, number]> {
     const size = vectorIndex.size();
     if (size === 0) return [];
-    const filtered = hasFilter(filter);
-    let fetch = Math.min(size, filtered ? limit * 8 : limit);
+    let fetch = Math.min(size, limit);
+    if (hasFilter(filter)) {
+      const matching = filters.matching(filter);
+      if (matching.length <= exactScanMax) return exactCandidates(vector, matching, limit);
+      fetch = Math.min(size, Math.ceil(((limit * size) / matching.length) * 2));
+    }
     for (;;) {
       const matches = vectorIndex.search(vector, fetch, 1);
       const hits: Array<[number, number]> = [];
       for (let index = 0; index < matches.keys.length; index += 1) {
         const id = Number(matches.keys[index]);
-        const row = filterRows.get(id);
-        if (!row || (filtered && !matchesFilter(row, filter))) continue;
+        if (hasFilter(filter) ? !filters.matches(id, filter) : !filters.has(id)) continue;
         hits.push([id, 1 - (matches.distances[index] ?? 1)]);
         if (hits.length >= limit) break;
       }
       if (hits.length >= limit || fetch >= size) return hits;
-      fetch = Math.min(size, fetch * 8);
+      fetch = Math.min(size, fetch * 4);
     }
   }
 
@@ -301,12 +373,12 @@ export async function openEmbeddedKnowledgeBase(
       }
       const lexical = await lexicalCandidates(query, candidates, filter);
       const semantic = vectorCandidates(vector, candidates, filter);
-      const best = 2 / (rrfK + 1);
-      const fuse = (id: number, rank: number): void => {
-        scores.set(id, (scores.get(id) ?? 0) + 1 / (rrfK + rank + 1) / best);
+      const best = (fusionWeights.lexical + fusionWeights.vector) / (rrfK + 1);
+      const fuse = (id: number, rank: number, weight: number): void => {
+        scores.set(id, (scores.get(id) ?? 0) + weight / (rrfK + rank + 1) / best);
       };
-      lexical.forEach((id, rank) => fuse(id, rank));
-      semantic.forEach(([id], rank) => fuse(id, rank));
+      lexical.forEach((id, rank) => fuse(id, rank, fusionWeights.lexical));
+      semantic.forEach(([id], rank) => fuse(id, rank, fusionWeights.vector));
       const top = [...scores.entries()]
         .sort((left, right) => right[1] - left[1] || left[0] - right[0])
         .slice(0, count)
@@ -332,7 +404,7 @@ export async function openEmbeddedKnowledgeBase(
       const documents = await client.execute('SELECT count(*) AS n FROM documents');
       return {
         documents: Number(documents.rows[0]?.n ?? 0),
-        chunks: filterRows.size,
+        chunks: filters.size,
         embedderId: await readMeta('embedder_id'),
       };
     },
@@ -351,18 +423,24 @@ export async function openEmbeddedKnowledgeBase(
           `vectors from embedder ${embedderId} cannot go into an index of ${embedder.id}`,
         );
       }
-      const sourceIds = documents.map((document) => document.sourceId);
-      const oldIds = await chunkIdsOf(sourceIds);
+      const oldIds = await chunkIdsOf(documents.map((document) => document.sourceId));
       const statements: Array<{ sql: string; args: InValue[] }> = [
         {
           sql: 'INSERT OR REPLACE INTO kb_meta (key, value) VALUES (?, ?)',
           args: ['embedder_id', embedder.id],
         },
       ];
-      for (const document of documents) statements.push(...documentStatements(document));
+      const inserted: Array<{ statement: number; fields: FilterFields; vector: Float32Array }> = [];
+      for (const document of documents) {
+        for (const entry of documentStatements(document)) {
+          if (entry.chunk) inserted.push({ statement: statements.length, ...entry.chunk });
+          statements.push(entry.statement);
+        }
+      }
       const transaction = await client.transaction('write');
+      let results;
       try {
-        await transaction.batch(statements);
+        results = await transaction.batch(statements);
         await transaction.commit();
       } catch (cause) {
         await transaction.rollback().catch(() => undefined);
@@ -371,36 +449,14 @@ export async function openEmbeddedKnowledgeBase(
         transaction.close();
       }
       removeVectors(oldIds);
-      const inserted = await client.execute({
-        sql: `SELECT id, chunk_id, doc_type, stage, defect_types, facilities, product_sku FROM chunks
-              WHERE source_id IN (${sourceIds.map(() => '?').join(',')})`,
-        args: sourceIds,
-      });
-      const vectorsByChunk = new Map<string, Float32Array>();
-      for (const document of documents) {
-        document.chunks.forEach((chunk, index) => {
-          const vector = document.vectors[index];
-          if (vector) vectorsByChunk.set(chunk.chunkId, vector);
-        });
+      const added: Array<[number, Float32Array]> = [];
+      for (const { statement, fields, vector } of inserted) {
+        const id = Number(results[statement]?.lastInsertRowid);
+        filters.add(id, fields);
+        vectors.set(id, vector);
+        added.push([id, vector]);
       }
-      const keys = new BigUint64Array(inserted.rows.length);
-      const matrix = new Float32Array(inserted.rows.length * embedder.dimensions);
-      inserted.rows.forEach((row, index) => {
-        const id = Number(row.id);
-        keys[index] = BigInt(id);
-        matrix.set(
-          vectorsByChunk.get(String(row.chunk_id)) ?? new Float32Array(embedder.dimensions),
-          index * embedder.dimensions,
-        );
-        filterRows.set(id, {
-          docType: String(row.doc_type),
-          stage: String(row.stage),
-          defectTypes: String(row.defect_types).split('|').filter(Boolean),
-          facilities: String(row.facilities).split('|').filter(Boolean),
-          productSku: row.product_sku === null ? null : String(row.product_sku),
-        });
-      });
-      if (keys.length > 0) vectorIndex.add(keys, matrix, 2);
+      addVectors(added);
       vectorIndexDirty = true;
     },
 
@@ -420,8 +476,12 @@ export async function openEmbeddedKnowledgeBase(
     },
 
     async clear() {
-      await client.batch(['DELETE FROM chunks', 'DELETE FROM documents', 'DELETE FROM kb_meta'], 'write');
-      filterRows.clear();
+      await client.batch(
+        ['DELETE FROM chunks', 'DELETE FROM documents', "DELETE FROM kb_meta WHERE key <> 'schema_version'"],
+        'write',
+      );
+      filters.clear();
+      vectors.clear();
       vectorIndex = createVectorIndex(embedder.dimensions);
       vectorIndexDirty = true;
     },
@@ -455,24 +515,30 @@ export async function openEmbeddedKnowledgeBase(
 
   function removeVectors(ids: readonly number[]): void {
     for (const id of ids) {
-      filterRows.delete(id);
+      filters.delete(id);
+      vectors.delete(id);
       if (vectorIndex.contains(BigInt(id))) vectorIndex.remove(BigInt(id));
     }
   }
 
-  function documentStatements(document: IndexedDocument): Array<{ sql: string; args: InValue[] }> {
+  function documentStatements(document: IndexedDocument): Array<{
+    statement: { sql: string; args: InValue[] };
+    chunk?: { fields: FilterFields; vector: Float32Array };
+  }> {
     if (document.vectors.length !== document.chunks.length) {
       throw new ValidationError(
         `${document.sourceId}: ${document.chunks.length} chunks but ${document.vectors.length} vectors`,
       );
     }
-    const statements: Array<{ sql: string; args: InValue[] }> = [
-      { sql: 'DELETE FROM chunks WHERE source_id = ?', args: [document.sourceId] },
+    const entries: ReturnType<typeof documentStatements> = [
+      { statement: { sql: 'DELETE FROM chunks WHERE source_id = ?', args: [document.sourceId] } },
       {
-        sql: `INSERT INTO documents (source_id, doc_type, content_hash, chunk_count) VALUES (?, ?, ?, ?)
-              ON CONFLICT(source_id) DO UPDATE SET doc_type = excluded.doc_type,
-              content_hash = excluded.content_hash, chunk_count = excluded.chunk_count`,
-        args: [document.sourceId, document.docType, document.contentHash, document.chunks.length],
+        statement: {
+          sql: `INSERT INTO documents (source_id, doc_type, content_hash, chunk_count) VALUES (?, ?, ?, ?)
+                ON CONFLICT(source_id) DO UPDATE SET doc_type = excluded.doc_type,
+                content_hash = excluded.content_hash, chunk_count = excluded.chunk_count`,
+          args: [document.sourceId, document.docType, document.contentHash, document.chunks.length],
+        },
       },
     ];
     document.chunks.forEach((chunk, index) => {
@@ -483,25 +549,38 @@ export async function openEmbeddedKnowledgeBase(
         );
       }
       const metadata = chunk.metadata;
-      statements.push({
-        sql: `INSERT INTO chunks (chunk_id, source_id, text, indexed_text, metadata, doc_type, stage, defect_types,
-              facilities, product_sku, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        args: [
-          chunk.chunkId,
-          chunk.sourceId,
-          chunk.text,
-          chunk.indexedText,
-          JSON.stringify(metadata),
-          metadata.doc_type,
-          metadata.stage,
-          listColumn(metadata.defect_types),
-          listColumn(metadata.facilities),
-          metadata.product_sku,
-          new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength),
-        ],
+      entries.push({
+        statement: {
+          sql: `INSERT INTO chunks (chunk_id, source_id, text, indexed_text, search_text, metadata, doc_type, stage,
+                defect_types, facilities, product_sku, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          args: [
+            chunk.chunkId,
+            chunk.sourceId,
+            chunk.text,
+            chunk.indexedText,
+            searchText(chunk.indexedText),
+            JSON.stringify(metadata),
+            metadata.doc_type,
+            metadata.stage,
+            listColumn(metadata.defect_types),
+            listColumn(metadata.facilities),
+            metadata.product_sku,
+            new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength),
+          ],
+        },
+        chunk: {
+          vector,
+          fields: {
+            docType: metadata.doc_type,
+            stage: metadata.stage,
+            defectTypes: metadata.defect_types,
+            facilities: metadata.facilities,
+            productSku: metadata.product_sku,
+          },
+        },
       });
     });
-    return statements;
+    return entries;
   }
 
   return knowledgeBase;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHashingEmbedder } from './hashing-embedder.ts';
+import { computeWordStatistics, createHashingEmbedder } from './hashing-embedder.ts';
 
 function dot(left: Float32Array, right: Float32Array): number {
   let sum = 0;
@@ -11,7 +11,9 @@ describe('hashing embedder', () => {
   const embedder = createHashingEmbedder({ dimensions: 384 });
 
   it('is deterministic and L2-normalised', async () => {
-    const [first, second] = await embedder.embed({ texts: ['Rust spots after quench', 'Rust spots after quench'] });
+    const [first, second] = await embedder.embed({
+      texts: ['Rust spots after quench', 'Rust spots after quench'],
+    });
     expect(first).toEqual(second);
     expect(first).toHaveLength(384);
     expect(dot(first!, first!)).toBeCloseTo(1, 5);
@@ -37,7 +39,25 @@ describe('hashing embedder', () => {
   });
 
   it('names its settings in its id', () => {
-    expect(embedder.id).toBe('hashing-v1-384');
+    expect(embedder.id).toBe('hashing-v2-384');
+    const fitted = createHashingEmbedder({
+      wordStatistics: computeWordStatistics(['rust quench', 'rust blade']),
+    });
+    expect(fitted.id).toMatch(/^hashing-v2-384-[0-9a-f]{8}$/);
+    expect(createHashingEmbedder({ weights: { trigram: 0 } }).id).not.toBe(embedder.id);
     expect(() => createHashingEmbedder({ dimensions: 3 })).toThrow(RangeError);
+  });
+
+  it('weighs rare words above common ones when fitted', async () => {
+    const corpus = Array.from(
+      { length: 50 },
+      (_, index) => `knife blade lot ${index % 2 === 0 ? 'rust' : 'scratch'}`,
+    );
+    corpus.push('knife blade carbide');
+    const fitted = createHashingEmbedder({ wordStatistics: computeWordStatistics(corpus) });
+    const [query, common, rare] = await fitted.embed({
+      texts: ['knife carbide', 'knife blade', 'carbide steel'],
+    });
+    expect(dot(query!, rare!)).toBeGreaterThan(dot(query!, common!));
   });
 });

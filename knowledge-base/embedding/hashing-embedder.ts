@@ -1,14 +1,33 @@
+import { createHash } from 'node:crypto';
 import type { Embedder } from './embedder.ts';
 import { CONCEPTS_BY_WORD } from './lexicon.ts';
 import { contentWords } from './text.ts';
+
+/** Document frequencies of content words over a reference corpus, for IDF weighting. */
+export interface WordStatistics {
+  documents: number;
+  documentFrequency: ReadonlyMap<string, number>;
+}
+
+/** Weight of each feature family in the vector. */
+export interface FeatureWeights {
+  word: number;
+  bigram: number;
+  trigram: number;
+  concept: number;
+}
 
 /** Settings of the hashing embedder. */
 export interface HashingEmbedderOptions {
   /** Vector size. 384 by default. */
   dimensions?: number;
+  /** Weight of each feature family; the defaults were chosen with `npm run kb:eval`. */
+  weights?: Partial<FeatureWeights>;
+  /** Word statistics for IDF weighting; without them every word weighs the same. */
+  wordStatistics?: WordStatistics;
 }
 
-const WEIGHTS = { word: 1, bigram: 0.8, trigram: 0.25, concept: 0.6 } as const;
+const DEFAULT_WEIGHTS: FeatureWeights = { word: 1, bigram: 0.5, trigram: 0.05, concept: 0.6 };
 
 /** 32-bit FNV-1a over a string's UTF-16 code units. */
 function fnv1a(text: string): number {
@@ -20,34 +39,65 @@ function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
+/** BM25's inverse document frequency, always positive; 1 for every word without statistics. */
+function idfFunction(statistics: WordStatistics | undefined): (word: string) => number {
+  if (!statistics) return () => 1;
+  const total = statistics.documents;
+  const cache = new Map<string, number>();
+  return (word) => {
+    let value = cache.get(word);
+    if (value === undefined) {
+      const frequency = statistics.documentFrequency.get(word) ?? 0;
+      value = Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5));
+      cache.set(word, value);
+    }
+    return value;
+  };
+}
+
 /** Counts the weighted features of a text: words, word bigrams, character trigrams and concepts. */
-function features(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
+function features(
+  text: string,
+  weights: FeatureWeights,
+  idf: (word: string) => number,
+): Map<string, { count: number; weight: number }> {
+  const counts = new Map<string, { count: number; weight: number }>();
   const add = (feature: string, weight: number): void => {
-    counts.set(feature, (counts.get(feature) ?? 0) + weight);
+    const existing = counts.get(feature);
+    if (existing) existing.count += 1;
+    else counts.set(feature, { count: 1, weight });
   };
   const words = contentWords(text);
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index] as string;
-    add(`w:${word}`, WEIGHTS.word);
+    const wordIdf = idf(word);
+    add(`w:${word}`, weights.word * wordIdf);
     const next = words[index + 1];
-    if (next !== undefined) add(`b:${word} ${next}`, WEIGHTS.bigram);
-    const padded = `^${word}$`;
-    for (let start = 0; start + 3 <= padded.length; start += 1)
-      add(`t:${padded.slice(start, start + 3)}`, WEIGHTS.trigram);
-    for (const concept of CONCEPTS_BY_WORD.get(word) ?? []) add(`c:${concept}`, WEIGHTS.concept);
+    if (next !== undefined) add(`b:${word} ${next}`, (weights.bigram * (wordIdf + idf(next))) / 2);
+    if (weights.trigram > 0) {
+      const padded = `^${word}$`;
+      for (let start = 0; start + 3 <= padded.length; start += 1) {
+        add(`t:${padded.slice(start, start + 3)}`, weights.trigram * wordIdf);
+      }
+    }
+    for (const concept of CONCEPTS_BY_WORD.get(word) ?? []) add(`c:${concept}`, weights.concept * wordIdf);
   }
   return counts;
 }
 
-/** Embeds one text into a signed, hashed, L2-normalised bag of features. */
-export function embedText(text: string, dimensions: number): Float32Array {
+function embed(
+  text: string,
+  dimensions: number,
+  weights: FeatureWeights,
+  idf: (word: string) => number,
+): Float32Array {
   const vector = new Float32Array(dimensions);
-  for (const [feature, count] of features(text)) {
+  for (const [feature, { count, weight }] of features(text, weights, idf)) {
     const hash = fnv1a(feature);
     const sign = (hash & 0x80000000) === 0 ? 1 : -1;
-    const weight = count <= 1 ? count : 1 + Math.log(count);
-    vector[hash % dimensions] = (vector[hash % dimensions] ?? 0) + sign * weight;
+    const total = count * weight;
+    vector[hash % dimensions] =
+      (vector[hash % dimensions] ?? 0) + sign * (total <= 1 ? total : 1 + Math.log(total));
   }
   let norm = 0;
   for (const value of vector) norm += value * value;
@@ -57,20 +107,49 @@ export function embedText(text: string, dimensions: number): Float32Array {
   return vector;
 }
 
+function fingerprint(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 8);
+}
+
+/** Counts in how many of `texts` each content word occurs. */
+export function computeWordStatistics(texts: readonly string[]): WordStatistics {
+  const documentFrequency = new Map<string, number>();
+  for (const text of texts) {
+    for (const word of new Set(contentWords(text))) {
+      documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
+    }
+  }
+  return { documents: texts.length, documentFrequency };
+}
+
 /**
  * A deterministic local embedder that downloads nothing: signed feature hashing of content
- * words, word bigrams, character trigrams and plant-vocabulary concepts, L2-normalised.
+ * words, word bigrams, character trigrams and plant-vocabulary concepts, IDF-weighted when
+ * word statistics are given, L2-normalised. Its id changes with any setting.
  */
 export function createHashingEmbedder(options: HashingEmbedderOptions = {}): Embedder {
   const dimensions = options.dimensions ?? 384;
   if (!Number.isInteger(dimensions) || dimensions < 16)
     throw new RangeError('dimensions must be an integer >= 16');
+  const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+  const idf = idfFunction(options.wordStatistics);
+  const settings = {
+    weights,
+    statistics: options.wordStatistics
+      ? [options.wordStatistics.documents, [...options.wordStatistics.documentFrequency].sort()]
+      : null,
+  };
+  const isDefault =
+    options.wordStatistics === undefined &&
+    (Object.keys(DEFAULT_WEIGHTS) as Array<keyof FeatureWeights>).every(
+      (key) => weights[key] === DEFAULT_WEIGHTS[key],
+    );
   return {
-    id: `hashing-v1-${dimensions}`,
+    id: isDefault ? `hashing-v2-${dimensions}` : `hashing-v2-${dimensions}-${fingerprint(settings)}`,
     dimensions,
     async embed({ texts, signal }) {
       signal?.throwIfAborted();
-      return texts.map((text) => embedText(text, dimensions));
+      return texts.map((text) => embed(text, dimensions, weights, idf));
     },
   };
 }

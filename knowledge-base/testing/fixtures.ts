@@ -116,12 +116,21 @@ export function fixtureDocument(name: keyof typeof FIXTURE_SOURCES, source?: str
 }
 
 /** Chunks and embeds documents for {@link KnowledgeBaseIndex.upsertDocuments}. */
-export async function indexedDocuments(documents: readonly KnowledgeDocument[], embedder: Embedder): Promise<IndexedDocument[]> {
+export async function indexedDocuments(
+  documents: readonly KnowledgeDocument[],
+  embedder: Embedder,
+): Promise<IndexedDocument[]> {
   return Promise.all(
     documents.map(async (document) => {
       const chunks = chunkDocument(document);
       const vectors = await embedder.embed({ texts: chunks.map((chunk) => chunk.indexedText) });
-      return { sourceId: document.metadata.id, docType: document.kind, contentHash: document.contentHash, chunks, vectors };
+      return {
+        sourceId: document.metadata.id,
+        docType: document.kind,
+        contentHash: document.contentHash,
+        chunks,
+        vectors,
+      };
     }),
   );
 }

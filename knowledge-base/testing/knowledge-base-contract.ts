@@ -15,7 +15,10 @@ export interface KnowledgeBaseUnderTest {
  * The KnowledgeBase contract: every adapter (embedded, OpenSearch, …) must pass it.
  * `create` returns an empty knowledge base.
  */
-export function describeKnowledgeBaseContract(name: string, create: () => Promise<KnowledgeBaseUnderTest>): void {
+export function describeKnowledgeBaseContract(
+  name: string,
+  create: () => Promise<KnowledgeBaseUnderTest>,
+): void {
   describe(`KnowledgeBase contract: ${name}`, () => {
     let subject: KnowledgeBaseUnderTest;
     let knowledgeBase: KnowledgeBase & KnowledgeBaseIndex;
@@ -42,29 +45,51 @@ export function describeKnowledgeBaseContract(name: string, create: () => Promis
       const [first] = passages;
       expect(first?.content.type).toBe('TEXT');
       expect(first?.content.text.length).toBeGreaterThan(10);
-      expect(first?.location).toEqual({ type: 'CUSTOM', customDocumentLocation: { id: first?.metadata.source_id } });
+      expect(first?.location).toEqual({
+        type: 'CUSTOM',
+        customDocumentLocation: { id: first?.metadata.source_id },
+      });
       expect(first?.metadata.chunk_id.startsWith(`${first?.metadata.source_id}#`)).toBe(true);
       const scores = passages.map((passage) => passage.score);
       expect([...scores].sort((left, right) => right - left)).toEqual(scores);
     });
 
-    it.each(['hybrid', 'semantic', 'lexical'] as const)('finds the relevant document with %s search', async (searchType) => {
-      const rust = await knowledgeBase.retrieve({ query: 'rust spots near the bolster, slow quench', k: 2, searchType });
-      expect(rust[0]?.metadata.source_id).toBe('DEF-20240314-3FA2B91C');
-      const scratch = await knowledgeBase.retrieve({ query: 'scratches on glazed paring knife', k: 2, searchType });
-      expect(scratch[0]?.metadata.source_id).toBe('DEF-20250102-0BADCAFE');
-    });
+    it.each(['hybrid', 'semantic', 'lexical'] as const)(
+      'finds the relevant document with %s search',
+      async (searchType) => {
+        const rust = await knowledgeBase.retrieve({
+          query: 'rust spots near the bolster, slow quench',
+          k: 2,
+          searchType,
+        });
+        expect(rust[0]?.metadata.source_id).toBe('DEF-20240314-3FA2B91C');
+        const scratch = await knowledgeBase.retrieve({
+          query: 'scratches on glazed paring knife',
+          k: 2,
+          searchType,
+        });
+        expect(scratch[0]?.metadata.source_id).toBe('DEF-20250102-0BADCAFE');
+      },
+    );
 
     it('filters on doc type, stage, defect type, facility and SKU', async () => {
       const query = 'quench rust scratch handle mould';
       const sources = async (filter: Parameters<KnowledgeBase['retrieve']>[0]['filter']) =>
-        new Set((await knowledgeBase.retrieve({ query, k: 20, filter })).map((passage) => passage.metadata.source_id));
+        new Set(
+          (await knowledgeBase.retrieve({ query, k: 20, filter })).map(
+            (passage) => passage.metadata.source_id,
+          ),
+        );
       expect(await sources({ doc_type: 'sop' })).toEqual(new Set(['SOP-VQ-01', 'SOP-HI-01']));
-      expect(await sources({ stage: 'vacuum_quench' })).toEqual(new Set(['DEF-20240314-3FA2B91C', 'SOP-VQ-01']));
+      expect(await sources({ stage: 'vacuum_quench' })).toEqual(
+        new Set(['DEF-20240314-3FA2B91C', 'SOP-VQ-01']),
+      );
       expect(await sources({ defect_type: 'handle_crack' })).toEqual(new Set(['SOP-HI-01']));
       expect(await sources({ facility: 'hongkong' })).toEqual(new Set(['SOP-HI-01']));
       expect(await sources({ product_sku: 'WK-KN-100' })).toEqual(new Set(['DEF-20250102-0BADCAFE']));
-      expect(await sources({ doc_type: 'past_defect', facility: 'yangjiang' })).toEqual(new Set(['DEF-20240314-3FA2B91C']));
+      expect(await sources({ doc_type: 'past_defect', facility: 'yangjiang' })).toEqual(
+        new Set(['DEF-20240314-3FA2B91C']),
+      );
       expect(await sources({ stage: 'logo_print' })).toEqual(new Set());
     });
 
@@ -92,10 +117,17 @@ export function describeKnowledgeBaseContract(name: string, create: () => Promis
     });
 
     it('replaces the chunks of an updated document', async () => {
-      const changed = FIXTURE_SOURCES.handle.replace('cracked handles', 'cracked handles and sink marks from a cold tool');
+      const changed = FIXTURE_SOURCES.handle.replace(
+        'cracked handles',
+        'cracked handles and sink marks from a cold tool',
+      );
       const [document] = await indexedDocuments([fixtureDocument('handle', changed)], subject.embedder);
       await knowledgeBase.upsertDocuments({ documents: [document!], embedderId: subject.embedder.id });
-      const passages = await knowledgeBase.retrieve({ query: 'sink marks cold tool', k: 5, filter: { doc_type: 'sop' } });
+      const passages = await knowledgeBase.retrieve({
+        query: 'sink marks cold tool',
+        k: 5,
+        filter: { doc_type: 'sop' },
+      });
       const handle = passages.filter((passage) => passage.metadata.source_id === 'SOP-HI-01');
       expect(handle).toHaveLength(1);
       expect(handle[0]?.content.text).toContain('sink marks');
