@@ -15,17 +15,22 @@ import {
 
 describe('defect ids', () => {
   it('formats DEF-YYYYMMDD-XXXXXXXX from a date and random bytes', () => {
-    const id = formatDefectId({ date: new Date('2026-11-22T10:00:00Z'), randomBytes: Uint8Array.of(0x3f, 0xa2, 0xb9, 0x1c) });
+    const id = formatDefectId({
+      date: new Date('2026-11-22T10:00:00Z'),
+      randomBytes: Uint8Array.of(0x3f, 0xa2, 0xb9, 0x1c),
+    });
     expect(id).toBe('DEF-20261122-3FA2B91C');
     expect(DefectId.safeParse(id).success).toBe(true);
   });
 
-  it.each(['DEF-20261122-3fa2b91c', 'DEF-2026112-3FA2B91C', 'DEF-20260231-3FA2B91C', 'XYZ-20261122-3FA2B91C'])(
-    'rejects %s',
-    (id) => {
-      expect(DefectId.safeParse(id).success).toBe(false);
-    },
-  );
+  it.each([
+    'DEF-20261122-3fa2b91c',
+    'DEF-2026112-3FA2B91C',
+    'DEF-20260231-3FA2B91C',
+    'XYZ-20261122-3FA2B91C',
+  ])('rejects %s', (id) => {
+    expect(DefectId.safeParse(id).success).toBe(false);
+  });
 });
 
 describe('vocabulary', () => {
@@ -53,10 +58,14 @@ describe('InspectionReport', () => {
 
   it('needs a description or an image, and rejects unknown codes and fields', () => {
     expect(InspectionReport.safeParse({ facility: 'yangjiang' }).success).toBe(false);
-    expect(InspectionReport.safeParse({ image: { media_type: 'image/png', uri: 's3://bucket/key.png' } }).success).toBe(true);
+    expect(
+      InspectionReport.safeParse({ image: { media_type: 'image/png', uri: 's3://bucket/key.png' } }).success,
+    ).toBe(true);
     expect(InspectionReport.safeParse({ description: 'chip', facility: 'berlin' }).success).toBe(false);
     expect(InspectionReport.safeParse({ description: 'chip', colour: 'red' }).success).toBe(false);
-    expect(InspectionReport.safeParse({ description: 'chip', measurements: { hardness_hrc: 'hard' } }).success).toBe(false);
+    expect(
+      InspectionReport.safeParse({ description: 'chip', measurements: { hardness_hrc: 'hard' } }).success,
+    ).toBe(false);
   });
 });
 
@@ -83,7 +92,12 @@ describe('ConsolidatedAnalysis', () => {
 describe('config', () => {
   it('has defaults for the embedded setup', () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 3000, knowledgeBase: 'embedded', autoIngest: true });
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      knowledgeBase: 'embedded',
+      autoIngest: true,
+    });
   });
 
   it('fails fast, naming each bad setting and its environment variable', () => {

@@ -48,7 +48,6 @@ const SCHEMA = [
      chunk_id TEXT NOT NULL UNIQUE,
      source_id TEXT NOT NULL,
      text TEXT NOT NULL,
-     indexed_text TEXT NOT NULL,
      search_text TEXT NOT NULL,
      metadata TEXT NOT NULL,
      doc_type TEXT NOT NULL,
@@ -62,7 +61,6 @@ const SCHEMA = [
   `CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
      search_text, content='chunks', content_rowid='id', tokenize='unicode61'
    )`,
-  `CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row')`,
   `CREATE TRIGGER IF NOT EXISTS chunks_after_insert AFTER INSERT ON chunks BEGIN
      INSERT INTO chunks_fts(rowid, search_text) VALUES (new.id, new.search_text);
    END`,
@@ -72,7 +70,7 @@ const SCHEMA = [
 ];
 
 /** Bumped when the tables change; an index of another version is dropped and rebuilt by ingestion. */
-const SCHEMA_VERSION = '2';
+const SCHEMA_VERSION = '3';
 const DROP_ALL = [
   'DROP TABLE IF EXISTS chunks_vocab',
   'DROP TABLE IF EXISTS chunks_fts',
@@ -88,7 +86,7 @@ const DEFAULT_FUSION_WEIGHTS = { lexical: 1, vector: 0.5 };
 const DEFAULT_EXACT_SCAN_MAX = 20_000;
 
 /** Batches of at least this many vectors are inserted on two threads (HNSW insertion order then varies). */
-const PARALLEL_INSERT_MIN = 10_000;
+const PARALLEL_INSERT_MIN = 1_000;
 
 function filterFields(row: Record<string, unknown>): FilterFields {
   return {
@@ -191,6 +189,8 @@ export async function openEmbeddedKnowledgeBase(
 
   const filters = new FilterIndex();
   const vectors = new Map<number, Float32Array>();
+  /** Chunks containing each search term: FTS5's own vocabulary table is too slow to ask per query. */
+  const termDocuments = new Map<string, number>();
   let vectorIndex: VectorIndex = createVectorIndex(embedder.dimensions);
   let vectorIndexDirty = false;
 
@@ -204,10 +204,11 @@ export async function openEmbeddedKnowledgeBase(
   async function loadChunks(): Promise<void> {
     filters.clear();
     vectors.clear();
+    termDocuments.clear();
     const pageSize = 5000;
     for (let lastId = 0; ;) {
       const page = await client.execute({
-        sql: `SELECT id, doc_type, stage, defect_types, facilities, product_sku, embedding FROM chunks
+        sql: `SELECT id, doc_type, stage, defect_types, facilities, product_sku, embedding, search_text FROM chunks
               WHERE id > ? ORDER BY id LIMIT ?`,
         args: [lastId, pageSize],
       });
@@ -216,8 +217,18 @@ export async function openEmbeddedKnowledgeBase(
         const id = Number(row.id);
         filters.add(id, filterFields(row));
         vectors.set(id, toFloat32(row.embedding));
+        countTerms(String(row.search_text), 1);
       }
       lastId = Number(page.rows.at(-1)?.id);
+    }
+  }
+
+  function countTerms(text: string, delta: 1 | -1): void {
+    for (const term of new Set(text.split(' '))) {
+      if (term.length === 0) continue;
+      const count = (termDocuments.get(term) ?? 0) + delta;
+      if (count > 0) termDocuments.set(term, count);
+      else termDocuments.delete(term);
     }
   }
 
@@ -258,11 +269,7 @@ export async function openEmbeddedKnowledgeBase(
   ): Promise<number[]> {
     const terms = queryTerms(query);
     if (terms.length === 0) return [];
-    const frequencies = await client.execute({
-      sql: `SELECT term, doc FROM chunks_vocab WHERE term IN (${terms.map(() => '?').join(',')})`,
-      args: terms,
-    });
-    const documentFrequency = new Map(frequencies.rows.map((row) => [String(row.term), Number(row.doc)]));
+    const documentFrequency = new Map(terms.map((term) => [term, termDocuments.get(term) ?? 0]));
     const match = toFtsQuery(selectTerms(documentFrequency, LEXICAL_POSTINGS_BUDGET));
     if (match === null) return [];
     const { clause, args } = filterSql(filter);
@@ -423,14 +430,19 @@ export async function openEmbeddedKnowledgeBase(
           `vectors from embedder ${embedderId} cannot go into an index of ${embedder.id}`,
         );
       }
-      const oldIds = await chunkIdsOf(documents.map((document) => document.sourceId));
+      const oldChunks = await chunksOf(documents.map((document) => document.sourceId));
       const statements: Array<{ sql: string; args: InValue[] }> = [
         {
           sql: 'INSERT OR REPLACE INTO kb_meta (key, value) VALUES (?, ?)',
           args: ['embedder_id', embedder.id],
         },
       ];
-      const inserted: Array<{ statement: number; fields: FilterFields; vector: Float32Array }> = [];
+      const inserted: Array<{
+        statement: number;
+        fields: FilterFields;
+        vector: Float32Array;
+        terms: string;
+      }> = [];
       for (const document of documents) {
         for (const entry of documentStatements(document)) {
           if (entry.chunk) inserted.push({ statement: statements.length, ...entry.chunk });
@@ -448,12 +460,13 @@ export async function openEmbeddedKnowledgeBase(
       } finally {
         transaction.close();
       }
-      removeVectors(oldIds);
+      forgetChunks(oldChunks);
       const added: Array<[number, Float32Array]> = [];
-      for (const { statement, fields, vector } of inserted) {
+      for (const { statement, fields, vector, terms } of inserted) {
         const id = Number(results[statement]?.lastInsertRowid);
         filters.add(id, fields);
         vectors.set(id, vector);
+        countTerms(terms, 1);
         added.push([id, vector]);
       }
       addVectors(added);
@@ -462,7 +475,7 @@ export async function openEmbeddedKnowledgeBase(
 
     async removeDocuments({ sourceIds }) {
       if (sourceIds.length === 0) return;
-      const oldIds = await chunkIdsOf(sourceIds);
+      const oldChunks = await chunksOf(sourceIds);
       const placeholders = sourceIds.map(() => '?').join(',');
       await client.batch(
         [
@@ -471,7 +484,7 @@ export async function openEmbeddedKnowledgeBase(
         ],
         'write',
       );
-      removeVectors(oldIds);
+      forgetChunks(oldChunks);
       vectorIndexDirty = true;
     },
 
@@ -482,6 +495,7 @@ export async function openEmbeddedKnowledgeBase(
       );
       filters.clear();
       vectors.clear();
+      termDocuments.clear();
       vectorIndex = createVectorIndex(embedder.dimensions);
       vectorIndexDirty = true;
     },
@@ -504,26 +518,27 @@ export async function openEmbeddedKnowledgeBase(
     },
   };
 
-  async function chunkIdsOf(sourceIds: readonly string[]): Promise<number[]> {
+  async function chunksOf(sourceIds: readonly string[]): Promise<Array<{ id: number; terms: string }>> {
     if (sourceIds.length === 0) return [];
     const result = await client.execute({
-      sql: `SELECT id FROM chunks WHERE source_id IN (${sourceIds.map(() => '?').join(',')})`,
+      sql: `SELECT id, search_text FROM chunks WHERE source_id IN (${sourceIds.map(() => '?').join(',')})`,
       args: [...sourceIds],
     });
-    return result.rows.map((row) => Number(row.id));
+    return result.rows.map((row) => ({ id: Number(row.id), terms: String(row.search_text) }));
   }
 
-  function removeVectors(ids: readonly number[]): void {
-    for (const id of ids) {
+  function forgetChunks(chunks: ReadonlyArray<{ id: number; terms: string }>): void {
+    for (const { id, terms } of chunks) {
       filters.delete(id);
       vectors.delete(id);
+      countTerms(terms, -1);
       if (vectorIndex.contains(BigInt(id))) vectorIndex.remove(BigInt(id));
     }
   }
 
   function documentStatements(document: IndexedDocument): Array<{
     statement: { sql: string; args: InValue[] };
-    chunk?: { fields: FilterFields; vector: Float32Array };
+    chunk?: { fields: FilterFields; vector: Float32Array; terms: string };
   }> {
     if (document.vectors.length !== document.chunks.length) {
       throw new ValidationError(
@@ -549,16 +564,16 @@ export async function openEmbeddedKnowledgeBase(
         );
       }
       const metadata = chunk.metadata;
+      const terms = searchText(chunk.indexedText);
       entries.push({
         statement: {
-          sql: `INSERT INTO chunks (chunk_id, source_id, text, indexed_text, search_text, metadata, doc_type, stage,
-                defect_types, facilities, product_sku, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          sql: `INSERT INTO chunks (chunk_id, source_id, text, search_text, metadata, doc_type, stage,
+                defect_types, facilities, product_sku, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           args: [
             chunk.chunkId,
             chunk.sourceId,
             chunk.text,
-            chunk.indexedText,
-            searchText(chunk.indexedText),
+            terms,
             JSON.stringify(metadata),
             metadata.doc_type,
             metadata.stage,
@@ -570,6 +585,7 @@ export async function openEmbeddedKnowledgeBase(
         },
         chunk: {
           vector,
+          terms,
           fields: {
             docType: metadata.doc_type,
             stage: metadata.stage,

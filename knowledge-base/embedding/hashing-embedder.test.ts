@@ -39,11 +39,11 @@ describe('hashing embedder', () => {
   });
 
   it('names its settings in its id', () => {
-    expect(embedder.id).toBe('hashing-v2-384');
+    expect(embedder.id).toBe('hashing-v3-384');
     const fitted = createHashingEmbedder({
       wordStatistics: computeWordStatistics(['rust quench', 'rust blade']),
     });
-    expect(fitted.id).toMatch(/^hashing-v2-384-[0-9a-f]{8}$/);
+    expect(fitted.id).toMatch(/^hashing-v3-384-[0-9a-f]{8}$/);
     expect(createHashingEmbedder({ weights: { trigram: 0 } }).id).not.toBe(embedder.id);
     expect(() => createHashingEmbedder({ dimensions: 3 })).toThrow(RangeError);
   });

@@ -27,17 +27,27 @@ export interface HashingEmbedderOptions {
   wordStatistics?: WordStatistics;
 }
 
-const DEFAULT_WEIGHTS: FeatureWeights = { word: 1, bigram: 0.5, trigram: 0.05, concept: 0.6 };
+const DEFAULT_WEIGHTS: FeatureWeights = { word: 1, bigram: 0.5, trigram: 0.1, concept: 0.6 };
 
-/** 32-bit FNV-1a over a string's UTF-16 code units. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index += 1) {
+const FNV_OFFSET = 0x811c9dc5;
+
+/** Continues a 32-bit FNV-1a hash over the UTF-16 code units of `text[start, end)`. */
+function fnv1a(state: number, text: string, start = 0, end = text.length): number {
+  let hash = state;
+  for (let index = start; index < end; index += 1) {
     hash ^= text.charCodeAt(index);
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
 }
+
+/** Each feature family hashes from its own seed, so a word and a concept of the same name differ. */
+const SEEDS = {
+  word: fnv1a(FNV_OFFSET, 'w:'),
+  bigram: fnv1a(FNV_OFFSET, 'b:'),
+  trigram: fnv1a(FNV_OFFSET, 't:'),
+  concept: fnv1a(FNV_OFFSET, 'c:'),
+};
 
 /** BM25's inverse document frequency, always positive; 1 for every word without statistics. */
 function idfFunction(statistics: WordStatistics | undefined): (word: string) => number {
@@ -55,36 +65,42 @@ function idfFunction(statistics: WordStatistics | undefined): (word: string) => 
   };
 }
 
-/** Counts the weighted features of a text: words, word bigrams, character trigrams and concepts. */
-function features(
+/**
+ * Adds a text's features into `vector` by signed hashing: content words, word bigrams,
+ * character trigrams of each word (with ^ and $ marking its ends) and plant-vocabulary concepts.
+ */
+function accumulate(
+  vector: Float32Array,
   text: string,
   weights: FeatureWeights,
   idf: (word: string) => number,
-): Map<string, { count: number; weight: number }> {
-  const counts = new Map<string, { count: number; weight: number }>();
-  const add = (feature: string, weight: number): void => {
-    const existing = counts.get(feature);
-    if (existing) existing.count += 1;
-    else counts.set(feature, { count: 1, weight });
+): void {
+  const dimensions = vector.length;
+  const add = (hash: number, weight: number): void => {
+    const slot = hash % dimensions;
+    vector[slot] = (vector[slot] as number) + ((hash & 0x80000000) === 0 ? weight : -weight);
   };
   const words = contentWords(text);
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index] as string;
     const wordIdf = idf(word);
-    add(`w:${word}`, weights.word * wordIdf);
+    add(fnv1a(SEEDS.word, word), weights.word * wordIdf);
     const next = words[index + 1];
-    if (next !== undefined) add(`b:${word} ${next}`, (weights.bigram * (wordIdf + idf(next))) / 2);
+    if (next !== undefined) {
+      add(fnv1a(fnv1a(fnv1a(SEEDS.bigram, word), ' '), next), (weights.bigram * (wordIdf + idf(next))) / 2);
+    }
     if (weights.trigram > 0) {
       const padded = `^${word}$`;
       for (let start = 0; start + 3 <= padded.length; start += 1) {
-        add(`t:${padded.slice(start, start + 3)}`, weights.trigram * wordIdf);
+        add(fnv1a(SEEDS.trigram, padded, start, start + 3), weights.trigram * wordIdf);
       }
     }
-    for (const concept of CONCEPTS_BY_WORD.get(word) ?? []) add(`c:${concept}`, weights.concept * wordIdf);
+    for (const concept of CONCEPTS_BY_WORD.get(word) ?? [])
+      add(fnv1a(SEEDS.concept, concept), weights.concept * wordIdf);
   }
-  return counts;
 }
 
+/** Embeds one text: accumulated features, each slot damped logarithmically above 1, L2-normalised. */
 function embed(
   text: string,
   dimensions: number,
@@ -92,18 +108,18 @@ function embed(
   idf: (word: string) => number,
 ): Float32Array {
   const vector = new Float32Array(dimensions);
-  for (const [feature, { count, weight }] of features(text, weights, idf)) {
-    const hash = fnv1a(feature);
-    const sign = (hash & 0x80000000) === 0 ? 1 : -1;
-    const total = count * weight;
-    vector[hash % dimensions] =
-      (vector[hash % dimensions] ?? 0) + sign * (total <= 1 ? total : 1 + Math.log(total));
-  }
+  accumulate(vector, text, weights, idf);
   let norm = 0;
-  for (const value of vector) norm += value * value;
+  for (let index = 0; index < dimensions; index += 1) {
+    const value = vector[index] as number;
+    const magnitude = Math.abs(value);
+    const damped = magnitude <= 1 ? value : Math.sign(value) * (1 + Math.log(magnitude));
+    vector[index] = damped;
+    norm += damped * damped;
+  }
   norm = Math.sqrt(norm);
   if (norm > 0)
-    for (let index = 0; index < dimensions; index += 1) vector[index] = (vector[index] ?? 0) / norm;
+    for (let index = 0; index < dimensions; index += 1) vector[index] = (vector[index] as number) / norm;
   return vector;
 }
 
@@ -145,7 +161,7 @@ export function createHashingEmbedder(options: HashingEmbedderOptions = {}): Emb
       (key) => weights[key] === DEFAULT_WEIGHTS[key],
     );
   return {
-    id: isDefault ? `hashing-v2-${dimensions}` : `hashing-v2-${dimensions}-${fingerprint(settings)}`,
+    id: isDefault ? `hashing-v3-${dimensions}` : `hashing-v3-${dimensions}-${fingerprint(settings)}`,
     dimensions,
     async embed({ texts, signal }) {
       signal?.throwIfAborted();
