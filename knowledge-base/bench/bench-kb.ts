@@ -5,8 +5,8 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { chunkDocument } from '../documents/chunk.ts';
 import { openEmbeddedKnowledgeBase } from '../embedded/embedded-knowledge-base.ts';
-import { createHashingEmbedder } from '../embedding/hashing-embedder.ts';
 import type { RetrievalFilter } from '../knowledge-base.ts';
+import { createDefaultEmbedder } from '../open.ts';
 import { generateQueries, generateSyntheticDocuments } from './synthetic-corpus.ts';
 
 const USAGE = `Usage: npm run bench:kb -- [--scales 1000,100000] [--queries 500] [--dimensions 384]
@@ -28,7 +28,7 @@ async function benchScale({
   dimensions: number;
 }) {
   const directory = mkdtempSync(path.join(tmpdir(), 'bench-kb-'));
-  const embedder = createHashingEmbedder({ dimensions });
+  const embedder = await createDefaultEmbedder({ dimensions });
   const knowledgeBase = await openEmbeddedKnowledgeBase({ directory, embedder });
   try {
     const documents = generateSyntheticDocuments({ count: Math.ceil(chunks / 5), seed: 42 });
