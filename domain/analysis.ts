@@ -183,3 +183,18 @@ export const ConsolidatedAnalysis = z.object({
     .describe('Set on a partial or failed analysis: which step failed and why'),
 });
 export type ConsolidatedAnalysis = z.infer<typeof ConsolidatedAnalysis>;
+
+/** A specialist's answer to a follow-up question about an analysis. */
+export const FollowUpAnswer = z.object({
+  answer: z.string().min(1),
+  citations: CitationIds,
+});
+export type FollowUpAnswer = z.infer<typeof FollowUpAnswer>;
+
+/** The supervisor's consolidated output on Bedrock multi-agent collaboration. */
+export const SupervisorOutput = z.object({
+  classification: Classification,
+  root_cause: RootCauseAnalysis.nullable(),
+  corrective_actions: z.array(CorrectiveAction).nullable(),
+});
+export type SupervisorOutput = z.infer<typeof SupervisorOutput>;

@@ -25,6 +25,21 @@ const SETTINGS = {
   },
   corpusDir: { variable: 'KB_CORPUS_DIR', schema: z.string().min(1).default('./knowledge-base/corpus') },
   autoIngest: { variable: 'KB_AUTO_INGEST', schema: booleanSetting.default(true) },
+  agentRuntime: {
+    variable: 'AGENT_RUNTIME',
+    schema: z
+      .enum(['local'], { message: 'must be "local" (the only agent runtime in this build)' })
+      .default('local'),
+  },
+  model: {
+    variable: 'MODEL',
+    schema: z.enum(['offline'], { message: 'must be "offline" (the only model in this build)' }).default('offline'),
+  },
+  agentMaxSteps: { variable: 'AGENT_MAX_STEPS', schema: z.coerce.number().int().min(1).max(50).default(8) },
+  agentCallTimeoutMs: {
+    variable: 'AGENT_CALL_TIMEOUT_MS',
+    schema: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  },
   embeddingDimensions: {
     variable: 'EMBEDDING_DIMENSIONS',
     schema: z.coerce.number().int().min(64).max(4096).default(384),

@@ -75,3 +75,18 @@ export class UpstreamError extends DomainError {
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }
+
+/** An agent's final answer did not match its output schema, even after one repair attempt. */
+export class AgentOutputError extends DomainError {
+  readonly code = 'agent_output_invalid';
+}
+
+/** An agent used up its steps without a final answer. */
+export class AgentStepLimitError extends DomainError {
+  readonly code = 'agent_step_limit';
+}
+
+/** The caller cancelled the work. */
+export class CancelledError extends DomainError {
+  readonly code = 'cancelled';
+}

@@ -13,6 +13,20 @@ export interface PassageMetadata {
   product_sku: string | null;
   date: string | null;
   severity: string | null;
+  /** Past defects: the confirmed root cause, flattened as Bedrock metadata attributes are. */
+  root_cause_category?: string;
+  occurrence?: string;
+  escape?: string;
+  systemic?: string;
+  /** Past defects: actions taken, each as `type | owner role | description`. */
+  actions?: string[];
+  /** Past defects: whether the actions worked (`true`, `false` or `partial`). */
+  effective?: string;
+  outcome?: string;
+  recurrence_of?: string;
+  /** SOPs: the owning role and revision. */
+  owner_role?: string;
+  revision?: string;
 }
 
 /** A retrievable piece of a document. */
@@ -137,6 +151,14 @@ function documentMetadata(document: KnowledgeDocument): Omit<PassageMetadata, 'c
       product_sku: metadata.product_sku,
       date: metadata.date,
       severity: metadata.severity,
+      root_cause_category: metadata.root_cause.category_6m,
+      occurrence: metadata.root_cause.occurrence,
+      escape: metadata.root_cause.escape,
+      systemic: metadata.root_cause.systemic,
+      actions: metadata.actions.map((action) => `${action.type} | ${action.owner_role} | ${action.description}`),
+      effective: String(metadata.effective),
+      outcome: metadata.outcome,
+      ...(metadata.recurrence_of ? { recurrence_of: metadata.recurrence_of } : {}),
     };
   }
   const metadata = document.metadata;
@@ -150,6 +172,8 @@ function documentMetadata(document: KnowledgeDocument): Omit<PassageMetadata, 'c
     product_sku: null,
     date: metadata.effective_date,
     severity: null,
+    owner_role: metadata.owner_role,
+    revision: metadata.revision,
   };
 }
 

@@ -70,7 +70,7 @@ const SCHEMA = [
 ];
 
 /** Bumped when the tables change; an index of another version is dropped and rebuilt by ingestion. */
-const SCHEMA_VERSION = '3';
+const SCHEMA_VERSION = '4';
 const DROP_ALL = [
   'DROP TABLE IF EXISTS chunks_vocab',
   'DROP TABLE IF EXISTS chunks_fts',

@@ -1,0 +1,15 @@
+import {
+  createActionGroupHandler,
+  openDefaultToolContext,
+  type ActionGroupHandler,
+  type ToolContextFactory,
+} from '../lambda-handler.ts';
+import { sopLookupGroup } from './tools.ts';
+
+/** Builds the Lambda handler of the sop-lookup action group over an injected context factory. */
+export function createHandler(createContext: ToolContextFactory): ActionGroupHandler {
+  return createActionGroupHandler(sopLookupGroup, createContext);
+}
+
+/** The Lambda entry point of the sop-lookup action group (lookup_sop), on the configured knowledge base. */
+export const handler: ActionGroupHandler = createHandler(openDefaultToolContext);

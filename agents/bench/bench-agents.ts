@@ -1,0 +1,110 @@
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { createInMemoryDefectHistory } from '../../action-groups/recurrence/defect-history.ts';
+import { formatDefectId, type InspectionReport } from '../../domain/index.ts';
+import { openEmbeddedKnowledgeBase } from '../../knowledge-base/embedded/embedded-knowledge-base.ts';
+import { ingestCorpus } from '../../knowledge-base/ingest.ts';
+import { createDefaultEmbedder } from '../../knowledge-base/open.ts';
+import { createOfflineModel } from '../models/offline/offline-model.ts';
+import { createOrchestrator } from '../orchestrator/orchestrator.ts';
+import { createRuleRouter } from '../orchestrator/router.ts';
+import { createLocalRuntime } from '../runtime/local-runtime.ts';
+import { RUST_CLASSIFICATION, RUST_PLAN, RUST_ROOT_CAUSE } from '../testing/outputs.ts';
+import { createScriptedModel, textResponse } from '../testing/scripted-model.ts';
+
+const USAGE = `Usage: npm run bench:agents -- [--overhead-runs 2000] [--offline-runs 200]
+
+1. Orchestration overhead: a full analysis (three agents, citations resolved) with a
+   zero-latency fake model that answers at once, so only our code is timed.
+2. Offline throughput: full analyses with the offline model over the real corpus, one at a
+   time on one core.`;
+
+const REPORTS: InspectionReport[] = [
+  { description: '3 of 40 WK-KN-200 blades show orange spots near the bolster after quench', facility: 'yangjiang' },
+  { description: 'Fine swirl marks and haze on mirror-finished paring knives after buffing', product_sku: 'WK-KN-100' },
+  { description: 'Small chips along the edge of chef knives after honing', measurements: { hardness_hrc: 60.5 } },
+  { description: 'Handle scales cracked near the rear rivet on utility knives', facility: 'shenzhen' },
+  { description: 'Rivet heads standing proud by 2.5 mm on wok handles', product_sku: 'WK-CI-280' },
+  { description: 'Brown specks near the logo that wipe off with alcohol', facility: 'hongkong' },
+  { description: 'Blades bent after heat treatment, bow of 0.8 mm', measurements: { hardness_hrc: 55 } },
+  { description: 'Porosity and pinholes in the bolster weld seam' },
+];
+
+function percentile(sorted: readonly number[], share: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'overhead-runs': { type: 'string', default: '2000' },
+      'offline-runs': { type: 'string', default: '200' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const embedder = await createDefaultEmbedder({ dimensions: 384 });
+  const knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder });
+  await ingestCorpus({ corpusDir: 'knowledge-base/corpus', knowledgeBase, embedder });
+  const now = () => new Date('2026-11-22T08:00:00Z');
+  const toolContext = { knowledgeBase, defectHistory: createInMemoryDefectHistory(), now };
+  const answers: Record<string, string> = {
+    classifier: JSON.stringify(RUST_CLASSIFICATION),
+    'root-cause': JSON.stringify(RUST_ROOT_CAUSE),
+    'corrective-action': JSON.stringify(RUST_PLAN),
+  };
+  const overheadRuns = Number(values['overhead-runs']);
+  const instant = createScriptedModel({
+    steps: Array.from({ length: (overheadRuns + 50) * 3 }, () => (params) => textResponse(answers[params.requestMetadata?.agent ?? ''] ?? '{}')),
+  });
+  const fake = createOrchestrator({ runtime: createLocalRuntime({ model: instant, toolContext }), knowledgeBase, router: createRuleRouter(), now });
+  const bytes = Uint8Array.of(0, 0, 0, 0);
+  for (let index = 0; index < 50; index += 1) await fake.analyze({ defectId: formatDefectId({ date: now(), randomBytes: bytes }), report: REPORTS[0] as InspectionReport });
+  const overhead: number[] = [];
+  for (let index = 0; index < overheadRuns; index += 1) {
+    const started = performance.now();
+    await fake.analyze({ defectId: formatDefectId({ date: now(), randomBytes: bytes }), report: REPORTS[index % REPORTS.length] as InspectionReport });
+    overhead.push(performance.now() - started);
+  }
+  overhead.sort((left, right) => left - right);
+  instant.calls.length = 0;
+
+  const offline = createOrchestrator({
+    runtime: createLocalRuntime({ model: createOfflineModel(), toolContext }),
+    knowledgeBase,
+    router: createRuleRouter(),
+    now,
+  });
+  const offlineRuns = Number(values['offline-runs']);
+  const bar = new cliProgress.SingleBar({ format: ' offline [{bar}] {value}/{total} analyses', hideCursor: true }, cliProgress.Presets.shades_classic);
+  for (const report of REPORTS) await offline.analyze({ defectId: formatDefectId({ date: now(), randomBytes: bytes }), report });
+  const latencies: number[] = [];
+  let failures = 0;
+  bar.start(offlineRuns, 0);
+  const started = performance.now();
+  for (let index = 0; index < offlineRuns; index += 1) {
+    const begin = performance.now();
+    const analysis = await offline.analyze({ defectId: formatDefectId({ date: now(), randomBytes: bytes }), report: REPORTS[index % REPORTS.length] as InspectionReport });
+    latencies.push(performance.now() - begin);
+    if (analysis.status !== 'complete') failures += 1;
+    bar.update(index + 1);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  bar.stop();
+  latencies.sort((left, right) => left - right);
+  console.log(`\nbench:agents, node ${process.version}, one process\n`);
+  console.log('| measure | runs | p50 ms | p99 ms | per second |');
+  console.log('|---|---|---|---|---|');
+  console.log(`| orchestration overhead (zero-latency fake model) | ${overheadRuns} | ${percentile(overhead, 0.5).toFixed(3)} | ${percentile(overhead, 0.99).toFixed(3)} | ${Math.round(overheadRuns / (overhead.reduce((sum, value) => sum + value, 0) / 1000))} |`);
+  console.log(`| full offline analysis | ${offlineRuns} | ${percentile(latencies, 0.5).toFixed(2)} | ${percentile(latencies, 0.99).toFixed(2)} | ${(offlineRuns / seconds).toFixed(1)} |`);
+  if (failures > 0) console.log(`\n${failures} offline analyses did not complete`);
+  await knowledgeBase.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

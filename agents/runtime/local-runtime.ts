@@ -1,0 +1,242 @@
+import type { z } from 'zod';
+import { ACTION_GROUPS } from '../../action-groups/index.ts';
+import {
+  invokeTool,
+  toToolSpec,
+  type ActionGroup,
+  type ToolContext,
+  type ToolDefinition,
+} from '../../action-groups/action-group.ts';
+import {
+  AgentOutputError,
+  AgentStepLimitError,
+  CancelledError,
+  isDomainError,
+  TimeoutError,
+  UpstreamError,
+} from '../../domain/index.ts';
+import type { AgentDefinition } from '../definition.ts';
+import { addUsage, messageText, NO_USAGE, type ContentBlock, type Message, type Model } from '../models/model.ts';
+import type { AgentEvent, AgentRuntime, InvokeParams } from './agent-runtime.ts';
+
+/** Settings of the local runtime. */
+export interface LocalRuntimeConfig {
+  model: Model;
+  /** What tools get: knowledge base, defect history, clock. */
+  toolContext: Omit<ToolContext, 'signal'>;
+  /** Model calls per invocation, tool rounds included. 8 by default. */
+  maxSteps?: number;
+  /** Limit of each model call and each tool call, in ms. 30,000 by default. */
+  callTimeoutMs?: number;
+  /** The action groups agents may draw tools from; all of `action-groups/` by default. */
+  actionGroups?: readonly ActionGroup[];
+}
+
+/** The agent's tools: the tools of its action groups. */
+export function agentTools(agent: AgentDefinition, groups: readonly ActionGroup[] = ACTION_GROUPS): ToolDefinition[] {
+  return agent.actionGroups.flatMap((name) => groups.find((group) => group.name === name)?.tools ?? []);
+}
+
+/** Races a promise against a signal, so that a call that ignores its signal still stops. */
+async function withSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) throw signal.reason;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Turns an abort reason into our typed errors. */
+function abortError(error: unknown, what: string, callSignal: AbortSignal, callerSignal?: AbortSignal): unknown {
+  if (callerSignal?.aborted) return new CancelledError(`${what} was cancelled`, { cause: callerSignal.reason });
+  if (callSignal.aborted) return new TimeoutError(`${what} timed out`, { cause: error });
+  return error;
+}
+
+/** Extracts the JSON object of a final answer: plain, fenced, or surrounded by prose. */
+export function extractJson(text: string): unknown {
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text);
+  const candidate = fenced?.[1] ?? text;
+  const start = candidate.indexOf('{');
+  const end = candidate.lastIndexOf('}');
+  if (start < 0 || end <= start) throw new SyntaxError('the answer holds no JSON object');
+  return JSON.parse(candidate.slice(start, end + 1));
+}
+
+function collectChunkIds(value: unknown, found: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collectChunkIds(item, found);
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === 'chunk_id' && typeof item === 'string') found.add(item);
+      else collectChunkIds(item, found);
+    }
+  }
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 12)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * The local AgentRuntime: an in-process tool loop over a {@link Model}. Tool arguments are
+ * validated before a tool runs, the final answer against the output schema (one repair
+ * attempt, then an {@link AgentOutputError}); every model and tool call has a time limit and
+ * honours the caller's AbortSignal.
+ */
+export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
+  const maxSteps = config.maxSteps ?? 8;
+  const callTimeoutMs = config.callTimeoutMs ?? 30_000;
+  const { model } = config;
+
+  return {
+    async *invoke({ agent, input, mode = 'analyze', outputSchema, signal }: InvokeParams): AsyncIterable<AgentEvent> {
+      const schema = outputSchema ?? agent.outputSchema;
+      const tools = agentTools(agent, config.actionGroups);
+      const toolSpecs = tools.map(toToolSpec);
+      const messages: Message[] = [{ role: 'user', content: typeof input === 'string' ? [{ text: input }] : input }];
+      const started = performance.now();
+      let usage = NO_USAGE;
+      let repaired = false;
+
+      for (let step = 1; step <= maxSteps; step += 1) {
+        if (signal?.aborted) throw new CancelledError(`${agent.name} was cancelled`, { cause: signal.reason });
+        const callSignal = AbortSignal.timeout(callTimeoutMs);
+        const combined = signal ? AbortSignal.any([signal, callSignal]) : callSignal;
+        const callStarted = performance.now();
+        let result;
+        try {
+          result = await withSignal(
+            model.converse({
+              system: [{ text: agent.instruction }],
+              messages,
+              tools: toolSpecs,
+              toolChoice: { auto: {} },
+              requestMetadata: { agent: agent.name, mode },
+              signal: combined,
+            }),
+            combined,
+          );
+        } catch (error) {
+          const typed = abortError(error, `${agent.name} model call`, callSignal, signal);
+          if (isDomainError(typed)) throw typed;
+          throw new UpstreamError(`${agent.name}: the model call failed`, { cause: error });
+        }
+        usage = addUsage(usage, result.usage);
+        yield {
+          type: 'model_call',
+          agent: agent.name,
+          step,
+          durationMs: performance.now() - callStarted,
+          usage: result.usage,
+          stopReason: result.stopReason,
+        };
+        const reply = result.output.message;
+        messages.push(reply);
+        const toolUses = reply.content.flatMap((block) => ('toolUse' in block ? [block.toolUse] : []));
+
+        if (toolUses.length > 0) {
+          const results: ContentBlock[] = [];
+          for (const toolUse of toolUses) {
+            const tool = tools.find((candidate) => candidate.name === toolUse.name);
+            const toolStarted = performance.now();
+            const toolSignal = AbortSignal.timeout(callTimeoutMs);
+            const toolCombined = signal ? AbortSignal.any([signal, toolSignal]) : toolSignal;
+            try {
+              if (!tool) throw new Error(`unknown tool ${toolUse.name}; available: ${tools.map((t) => t.name).join(', ')}`);
+              const output = await withSignal(
+                invokeTool({ tool, input: toolUse.input, context: { ...config.toolContext, signal: toolCombined } }),
+                toolCombined,
+              );
+              results.push({ toolResult: { toolUseId: toolUse.toolUseId, content: [{ json: output }], status: 'success' } });
+              yield {
+                type: 'tool_call',
+                agent: agent.name,
+                step,
+                toolUseId: toolUse.toolUseId,
+                name: toolUse.name,
+                input: toolUse.input,
+                durationMs: performance.now() - toolStarted,
+                status: 'success',
+              };
+              const chunkIds = new Set<string>();
+              collectChunkIds(output, chunkIds);
+              if (chunkIds.size > 0) {
+                yield { type: 'retrieval', agent: agent.name, step, tool: toolUse.name, chunkIds: [...chunkIds] };
+              }
+            } catch (error) {
+              if (signal?.aborted) throw new CancelledError(`${agent.name} was cancelled`, { cause: signal.reason });
+              const message = toolSignal.aborted
+                ? `tool ${toolUse.name} timed out after ${callTimeoutMs} ms`
+                : error instanceof Error
+                  ? `${error.message}${isDomainError(error) && error.details ? `: ${JSON.stringify(error.details)}` : ''}`
+                  : String(error);
+              results.push({ toolResult: { toolUseId: toolUse.toolUseId, content: [{ text: message }], status: 'error' } });
+              yield {
+                type: 'tool_call',
+                agent: agent.name,
+                step,
+                toolUseId: toolUse.toolUseId,
+                name: toolUse.name,
+                input: toolUse.input,
+                durationMs: performance.now() - toolStarted,
+                status: 'error',
+                error: message,
+              };
+            }
+          }
+          messages.push({ role: 'user', content: results });
+          continue;
+        }
+
+        let problem: string;
+        try {
+          const parsed = schema.safeParse(extractJson(messageText(reply)));
+          if (parsed.success) {
+            yield {
+              type: 'final',
+              agent: agent.name,
+              output: parsed.data,
+              usage,
+              durationMs: performance.now() - started,
+              steps: step,
+            };
+            return;
+          }
+          problem = describeIssues(parsed.error);
+        } catch (error) {
+          problem = error instanceof Error ? error.message : String(error);
+        }
+        if (repaired) {
+          throw new AgentOutputError(`${agent.name}: the answer does not match the output schema after a repair: ${problem}`, {
+            details: { problem },
+          });
+        }
+        repaired = true;
+        yield { type: 'repair', agent: agent.name, step, reason: problem };
+        messages.push({
+          role: 'user',
+          content: [
+            {
+              text: `Your answer does not match the required output schema: ${problem}. Reply with only the corrected JSON object.`,
+            },
+          ],
+        });
+      }
+      throw new AgentStepLimitError(`${agent.name}: no final answer within ${maxSteps} steps`);
+    },
+  };
+}
