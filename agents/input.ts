@@ -12,7 +12,9 @@ export function formatAgentInput(parts: Record<string, unknown>): string {
 }
 
 /** The report as the agents see it: the image bytes are sent separately, as an image block. */
-export function reportForAgents(report: InspectionReport): Omit<InspectionReport, 'image'> & { has_image: boolean } {
+export function reportForAgents(
+  report: InspectionReport,
+): Omit<InspectionReport, 'image'> & { has_image: boolean } {
   const { image, ...rest } = report;
   return { ...rest, has_image: image !== undefined };
 }

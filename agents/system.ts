@@ -1,4 +1,7 @@
-import { createInMemoryDefectHistory, type DefectHistory } from '../action-groups/recurrence/defect-history.ts';
+import {
+  createInMemoryDefectHistory,
+  type DefectHistory,
+} from '../action-groups/recurrence/defect-history.ts';
 import type { AppConfig } from '../domain/index.ts';
 import type { KnowledgeBase } from '../knowledge-base/knowledge-base.ts';
 import type { Model } from './models/model.ts';

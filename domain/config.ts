@@ -33,7 +33,9 @@ const SETTINGS = {
   },
   model: {
     variable: 'MODEL',
-    schema: z.enum(['offline'], { message: 'must be "offline" (the only model in this build)' }).default('offline'),
+    schema: z
+      .enum(['offline'], { message: 'must be "offline" (the only model in this build)' })
+      .default('offline'),
   },
   agentMaxSteps: { variable: 'AGENT_MAX_STEPS', schema: z.coerce.number().int().min(1).max(50).default(8) },
   agentCallTimeoutMs: {

@@ -201,22 +201,20 @@ export function planItems(text: string): string[] {
 
 /**
  * The first reaction-plan item matching a pattern, searching the plans in order, with the plan it
- * comes from. Items that also match `avoid` are taken only when no other item matches. Without a
- * match, the first plan and no line.
+ * comes from. Within a plan, items that also match `avoid` are taken only when no other item
+ * matches. Without a match, the first plan and no line.
  */
 function planLine(
   plans: readonly Passage[],
   pattern: RegExp,
   { avoid, exclude = [] }: { avoid?: RegExp; exclude?: ReadonlyArray<string | null> } = {},
 ): { line: string | null; plan: Passage | null } {
-  const passes = avoid ? [(item: string) => !avoid.test(item), () => true] : [() => true];
-  for (const accept of passes) {
-    for (const plan of plans) {
-      const line = planItems(plan.content.text).find(
-        (item) => !exclude.includes(item) && pattern.test(item) && accept(item),
-      );
-      if (line) return { line, plan };
-    }
+  for (const plan of plans) {
+    const items = planItems(plan.content.text).filter(
+      (item) => !exclude.includes(item) && pattern.test(item),
+    );
+    const line = items.find((item) => !avoid?.test(item)) ?? items[0];
+    if (line) return { line, plan };
   }
   return { line: null, plan: plans[0] ?? null };
 }
@@ -298,8 +296,11 @@ export async function groundCapa(context: ToolContext, input: DraftInput): Promi
   }
 
   const reactionPlan = section(ofChosen, 'Reaction plan') ?? section(sopPool, 'Reaction plan');
-  const otherPlans = sopPool.filter(
-    (passage) => passage !== reactionPlan && isSection(passage.metadata.section, 'Reaction plan'),
+  const otherPlans = [...listsType, ...sopPool].filter(
+    (passage, index, all) =>
+      passage !== reactionPlan &&
+      isSection(passage.metadata.section, 'Reaction plan') &&
+      all.indexOf(passage) === index,
   );
   return {
     reactionPlan,
@@ -351,7 +352,7 @@ function otherSkus(input: DraftInput): string {
 function correctionText(input: DraftInput, reactionLine: string | null, sopId: string | null): string {
   const rework = REWORK_METHODS[input.defect_type];
   const type = label(input.defect_type);
-  const plan = reactionLine ? ` Per the ${sopId} reaction plan: "${truncate(reactionLine, 280)}"` : '';
+  const plan = reactionLine ? ` Per the ${sopId} reaction plan: "${truncate(reactionLine, 420)}"` : '';
   switch (input.severity) {
     case 'critical':
       return `100 % sort the quarantined stock for ${type}; nonconforming parts go to the MRB and are scrapped (critical); rework (${rework}) only where the lab shows it restores conformity.${plan}`;

@@ -20,9 +20,18 @@ const USAGE = `Usage: npm run bench:agents -- [--overhead-runs 2000] [--offline-
    time on one core.`;
 
 const REPORTS: InspectionReport[] = [
-  { description: '3 of 40 WK-KN-200 blades show orange spots near the bolster after quench', facility: 'yangjiang' },
-  { description: 'Fine swirl marks and haze on mirror-finished paring knives after buffing', product_sku: 'WK-KN-100' },
-  { description: 'Small chips along the edge of chef knives after honing', measurements: { hardness_hrc: 60.5 } },
+  {
+    description: '3 of 40 WK-KN-200 blades show orange spots near the bolster after quench',
+    facility: 'yangjiang',
+  },
+  {
+    description: 'Fine swirl marks and haze on mirror-finished paring knives after buffing',
+    product_sku: 'WK-KN-100',
+  },
+  {
+    description: 'Small chips along the edge of chef knives after honing',
+    measurements: { hardness_hrc: 60.5 },
+  },
   { description: 'Handle scales cracked near the rear rivet on utility knives', facility: 'shenzhen' },
   { description: 'Rivet heads standing proud by 2.5 mm on wok handles', product_sku: 'WK-CI-280' },
   { description: 'Brown specks near the logo that wipe off with alcohol', facility: 'hongkong' },
@@ -58,15 +67,30 @@ async function main(): Promise<void> {
   };
   const overheadRuns = Number(values['overhead-runs']);
   const instant = createScriptedModel({
-    steps: Array.from({ length: (overheadRuns + 50) * 3 }, () => (params) => textResponse(answers[params.requestMetadata?.agent ?? ''] ?? '{}')),
+    steps: Array.from(
+      { length: (overheadRuns + 50) * 3 },
+      () => (params) => textResponse(answers[params.requestMetadata?.agent ?? ''] ?? '{}'),
+    ),
   });
-  const fake = createOrchestrator({ runtime: createLocalRuntime({ model: instant, toolContext }), knowledgeBase, router: createRuleRouter(), now });
+  const fake = createOrchestrator({
+    runtime: createLocalRuntime({ model: instant, toolContext }),
+    knowledgeBase,
+    router: createRuleRouter(),
+    now,
+  });
   const bytes = Uint8Array.of(0, 0, 0, 0);
-  for (let index = 0; index < 50; index += 1) await fake.analyze({ defectId: formatDefectId({ date: now(), randomBytes: bytes }), report: REPORTS[0] as InspectionReport });
+  for (let index = 0; index < 50; index += 1)
+    await fake.analyze({
+      defectId: formatDefectId({ date: now(), randomBytes: bytes }),
+      report: REPORTS[0] as InspectionReport,
+    });
   const overhead: number[] = [];
   for (let index = 0; index < overheadRuns; index += 1) {
     const started = performance.now();
-    await fake.analyze({ defectId: formatDefectId({ date: now(), randomBytes: bytes }), report: REPORTS[index % REPORTS.length] as InspectionReport });
+    await fake.analyze({
+      defectId: formatDefectId({ date: now(), randomBytes: bytes }),
+      report: REPORTS[index % REPORTS.length] as InspectionReport,
+    });
     overhead.push(performance.now() - started);
   }
   overhead.sort((left, right) => left - right);
@@ -79,15 +103,22 @@ async function main(): Promise<void> {
     now,
   });
   const offlineRuns = Number(values['offline-runs']);
-  const bar = new cliProgress.SingleBar({ format: ' offline [{bar}] {value}/{total} analyses', hideCursor: true }, cliProgress.Presets.shades_classic);
-  for (const report of REPORTS) await offline.analyze({ defectId: formatDefectId({ date: now(), randomBytes: bytes }), report });
+  const bar = new cliProgress.SingleBar(
+    { format: ' offline [{bar}] {value}/{total} analyses', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  for (const report of REPORTS)
+    await offline.analyze({ defectId: formatDefectId({ date: now(), randomBytes: bytes }), report });
   const latencies: number[] = [];
   let failures = 0;
   bar.start(offlineRuns, 0);
   const started = performance.now();
   for (let index = 0; index < offlineRuns; index += 1) {
     const begin = performance.now();
-    const analysis = await offline.analyze({ defectId: formatDefectId({ date: now(), randomBytes: bytes }), report: REPORTS[index % REPORTS.length] as InspectionReport });
+    const analysis = await offline.analyze({
+      defectId: formatDefectId({ date: now(), randomBytes: bytes }),
+      report: REPORTS[index % REPORTS.length] as InspectionReport,
+    });
     latencies.push(performance.now() - begin);
     if (analysis.status !== 'complete') failures += 1;
     bar.update(index + 1);
@@ -98,8 +129,12 @@ async function main(): Promise<void> {
   console.log(`\nbench:agents, node ${process.version}, one process\n`);
   console.log('| measure | runs | p50 ms | p99 ms | per second |');
   console.log('|---|---|---|---|---|');
-  console.log(`| orchestration overhead (zero-latency fake model) | ${overheadRuns} | ${percentile(overhead, 0.5).toFixed(3)} | ${percentile(overhead, 0.99).toFixed(3)} | ${Math.round(overheadRuns / (overhead.reduce((sum, value) => sum + value, 0) / 1000))} |`);
-  console.log(`| full offline analysis | ${offlineRuns} | ${percentile(latencies, 0.5).toFixed(2)} | ${percentile(latencies, 0.99).toFixed(2)} | ${(offlineRuns / seconds).toFixed(1)} |`);
+  console.log(
+    `| orchestration overhead (zero-latency fake model) | ${overheadRuns} | ${percentile(overhead, 0.5).toFixed(3)} | ${percentile(overhead, 0.99).toFixed(3)} | ${Math.round(overheadRuns / (overhead.reduce((sum, value) => sum + value, 0) / 1000))} |`,
+  );
+  console.log(
+    `| full offline analysis | ${offlineRuns} | ${percentile(latencies, 0.5).toFixed(2)} | ${percentile(latencies, 0.99).toFixed(2)} | ${(offlineRuns / seconds).toFixed(1)} |`,
+  );
   if (failures > 0) console.log(`\n${failures} offline analyses did not complete`);
   await knowledgeBase.close();
 }

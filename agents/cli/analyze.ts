@@ -26,7 +26,9 @@ function list(title: string, lines: string[]): string {
 
 /** A readable summary of an analysis for the terminal. */
 export function formatAnalysis(analysis: ConsolidatedAnalysis): string {
-  const out: string[] = [`${analysis.defect_id}  status ${analysis.status}  (${analysis.timings.total_ms} ms)`];
+  const out: string[] = [
+    `${analysis.defect_id}  status ${analysis.status}  (${analysis.timings.total_ms} ms)`,
+  ];
   const classification = analysis.classification;
   if (classification) {
     out.push(
@@ -53,7 +55,8 @@ export function formatAnalysis(analysis: ConsolidatedAnalysis): string {
       list(
         'Fishbone (6M)',
         Object.entries(rootCause.ishikawa).map(
-          ([branch, causes]) => `${branch.padEnd(12)} ${causes.map((cause) => `${cause.cause} [${cause.status}]`).join(' | ')}`,
+          ([branch, causes]) =>
+            `${branch.padEnd(12)} ${causes.map((cause) => `${cause.cause} [${cause.status}]`).join(' | ')}`,
         ),
       ),
     );
@@ -74,8 +77,16 @@ export function formatAnalysis(analysis: ConsolidatedAnalysis): string {
       ),
     ),
   );
-  out.push(list('Citations', analysis.citations.map((citation) => `${citation.chunk_id}  ${citation.title} (${citation.section ?? ''})`)));
-  if (analysis.failure) out.push(`\nFAILED at ${analysis.failure.step}: ${analysis.failure.code}: ${analysis.failure.message}`);
+  out.push(
+    list(
+      'Citations',
+      analysis.citations.map(
+        (citation) => `${citation.chunk_id}  ${citation.title} (${citation.section ?? ''})`,
+      ),
+    ),
+  );
+  if (analysis.failure)
+    out.push(`\nFAILED at ${analysis.failure.step}: ${analysis.failure.code}: ${analysis.failure.message}`);
   return out.filter(Boolean).join('\n');
 }
 
@@ -100,7 +111,8 @@ async function main(): Promise<number> {
   for (const entry of values.measure ?? []) {
     const [key, raw] = entry.split('=');
     const value = Number(raw);
-    if (!key || raw === undefined || !Number.isFinite(value)) throw new Error(`--measure ${entry}: expected key=number`);
+    if (!key || raw === undefined || !Number.isFinite(value))
+      throw new Error(`--measure ${entry}: expected key=number`);
     measurements[key] = value;
   }
   const parsed = InspectionReport.safeParse({
@@ -112,14 +124,17 @@ async function main(): Promise<number> {
     measurements: Object.keys(measurements).length > 0 ? measurements : undefined,
   });
   if (!parsed.success) {
-    console.error(`Invalid report: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    console.error(
+      `Invalid report: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    );
     return 2;
   }
   const config = loadConfig();
   const { knowledgeBase, embedder } = await openConfiguredKnowledgeBase(config);
   try {
     const summary = await ingestCorpus({ corpusDir: config.corpusDir, knowledgeBase, embedder });
-    if (summary.failed.length > 0) console.error(`warning: ${summary.failed.length} corpus files failed to ingest`);
+    if (summary.failed.length > 0)
+      console.error(`warning: ${summary.failed.length} corpus files failed to ingest`);
     const { orchestrator } = createAgentSystem({ config, knowledgeBase });
     const now = new Date();
     const analysis = await orchestrator.analyze({

@@ -20,7 +20,8 @@ export interface Message {
 }
 
 /** How the model may use tools: Converse's `toolChoice`. */
-export type ToolChoice = { auto: Record<string, never> } | { any: Record<string, never> } | { tool: { name: string } };
+export type ToolChoice =
+  { auto: Record<string, never> } | { any: Record<string, never> } | { tool: { name: string } };
 
 /** Parameters of {@link Model.converse}, Converse-shaped. */
 export interface ConverseParams {
@@ -42,12 +43,7 @@ export interface TokenUsage {
 
 /** Why the model stopped. */
 export type StopReason =
-  | 'end_turn'
-  | 'tool_use'
-  | 'max_tokens'
-  | 'stop_sequence'
-  | 'guardrail_intervened'
-  | 'content_filtered';
+  'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence' | 'guardrail_intervened' | 'content_filtered';
 
 /** The answer of {@link Model.converse}, Converse-shaped. */
 export interface ConverseResult {

@@ -14,7 +14,8 @@ export function citedIds({
   const ids: string[] = [...(classification?.citations ?? [])];
   if (rootCause) {
     for (const why of rootCause.five_why_chain) ids.push(...why.citations);
-    for (const causes of Object.values(rootCause.ishikawa)) for (const cause of causes) ids.push(...cause.citations);
+    for (const causes of Object.values(rootCause.ishikawa))
+      for (const cause of causes) ids.push(...cause.citations);
     ids.push(...rootCause.root_cause.citations);
   }
   for (const action of actions ?? []) ids.push(...action.citations);
@@ -38,7 +39,8 @@ export async function resolveCitations({
       doc_type: passage.metadata.doc_type,
       title: passage.metadata.title,
       section: passage.metadata.section,
-      excerpt: passage.content.text.length > 700 ? `${passage.content.text.slice(0, 700)}…` : passage.content.text,
+      excerpt:
+        passage.content.text.length > 700 ? `${passage.content.text.slice(0, 700)}…` : passage.content.text,
     })),
     unresolved: ids.filter((id) => !found.has(id)),
   };

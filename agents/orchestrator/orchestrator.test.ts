@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemoryDefectHistory } from '../../action-groups/recurrence/defect-history.ts';
 import type { ConsolidatedAnalysis } from '../../domain/index.ts';
 import { ConsolidatedAnalysis as ConsolidatedAnalysisSchema } from '../../domain/index.ts';
-import { openEmbeddedKnowledgeBase, type EmbeddedKnowledgeBase } from '../../knowledge-base/embedded/embedded-knowledge-base.ts';
+import {
+  openEmbeddedKnowledgeBase,
+  type EmbeddedKnowledgeBase,
+} from '../../knowledge-base/embedded/embedded-knowledge-base.ts';
 import { createHashingEmbedder } from '../../knowledge-base/embedding/hashing-embedder.ts';
 import { fixtureDocument, indexedDocuments } from '../../knowledge-base/testing/fixtures.ts';
 import { createLocalRuntime } from '../runtime/local-runtime.ts';
@@ -19,7 +22,10 @@ describe('orchestrator', () => {
     const embedder = createHashingEmbedder({ dimensions: 128 });
     knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder });
     const documents = (['rust', 'scratch', 'sop', 'handle'] as const).map((key) => fixtureDocument(key));
-    await knowledgeBase.upsertDocuments({ documents: await indexedDocuments(documents, embedder), embedderId: embedder.id });
+    await knowledgeBase.upsertDocuments({
+      documents: await indexedDocuments(documents, embedder),
+      embedderId: embedder.id,
+    });
   });
   afterAll(() => knowledgeBase.close());
 
@@ -29,10 +35,16 @@ describe('orchestrator', () => {
       model,
       toolContext: { knowledgeBase, defectHistory: createInMemoryDefectHistory(), now },
     });
-    return { model, orchestrator: createOrchestrator({ runtime, knowledgeBase, router: createRuleRouter(), now }) };
+    return {
+      model,
+      orchestrator: createOrchestrator({ runtime, knowledgeBase, router: createRuleRouter(), now }),
+    };
   }
 
-  const report = { description: '3 of 40 WK-KN-200 blades show orange spots near the bolster after quench', facility: 'yangjiang' as const };
+  const report = {
+    description: '3 of 40 WK-KN-200 blades show orange spots near the bolster after quench',
+    facility: 'yangjiang' as const,
+  };
 
   it('runs the three agents in order and consolidates their typed results', async () => {
     const { model, orchestrator } = orchestratorWith([
@@ -41,35 +53,63 @@ describe('orchestrator', () => {
       textResponse(JSON.stringify(RUST_PLAN)),
     ]);
     const events: AnalysisEvent[] = [];
-    const analysis = await orchestrator.analyze({ defectId: 'DEF-20261122-0000ABCD', report, onEvent: (event) => events.push(event) });
+    const analysis = await orchestrator.analyze({
+      defectId: 'DEF-20261122-0000ABCD',
+      report,
+      onEvent: (event) => events.push(event),
+    });
     expect(ConsolidatedAnalysisSchema.parse(analysis)).toBeTruthy();
     expect(analysis.status).toBe('complete');
     expect(analysis.classification?.defect_type).toBe('rust_spot');
     expect(analysis.root_cause?.probable_stage).toBe('vacuum_quench');
     expect(analysis.corrective_actions).toHaveLength(1);
-    expect(Object.values(analysis.agents).map((run) => run.status)).toEqual(['complete', 'complete', 'complete']);
+    expect(Object.values(analysis.agents).map((run) => run.status)).toEqual([
+      'complete',
+      'complete',
+      'complete',
+    ]);
     expect(analysis.usage.total_tokens).toBe(3 * (812 + 164));
     expect(analysis.created_at).toBe('2026-11-22T08:00:00.000Z');
     expect(analysis.citations.map((citation) => citation.chunk_id).sort()).toEqual(
-      ['DEF-20240314-3FA2B91C#confirmed-root-cause', 'DEF-20240314-3FA2B91C#description', 'SOP-VQ-01#process-window', 'SOP-VQ-01#reaction-plan'].sort(),
+      [
+        'DEF-20240314-3FA2B91C#confirmed-root-cause',
+        'DEF-20240314-3FA2B91C#description',
+        'SOP-VQ-01#process-window',
+        'SOP-VQ-01#reaction-plan',
+      ].sort(),
     );
-    expect(model.calls.map((call) => call.requestMetadata?.agent)).toEqual(['classifier', 'root-cause', 'corrective-action']);
+    expect(model.calls.map((call) => call.requestMetadata?.agent)).toEqual([
+      'classifier',
+      'root-cause',
+      'corrective-action',
+    ]);
     const rootCauseInput = JSON.stringify(model.calls[1]?.messages[0]);
     expect(rootCauseInput).toContain('<classification>');
-    expect(events.filter((event) => event.type === 'stage_completed').map((event) => event.type === 'stage_completed' && event.step)).toEqual([
-      'classifier',
-      'root_cause',
-      'corrective_action',
-    ]);
+    expect(
+      events
+        .filter((event) => event.type === 'stage_completed')
+        .map((event) => event.type === 'stage_completed' && event.step),
+    ).toEqual(['classifier', 'root_cause', 'corrective_action']);
   });
 
   it('skips root cause and actions when no defect was detected', async () => {
     const { orchestrator } = orchestratorWith([
       textResponse(
-        JSON.stringify({ ...RUST_CLASSIFICATION, defect_detected: false, defect_type: 'none', severity: 'none', recommended_action: 'PASS', escalate: false, escalation_reason: null }),
+        JSON.stringify({
+          ...RUST_CLASSIFICATION,
+          defect_detected: false,
+          defect_type: 'none',
+          severity: 'none',
+          recommended_action: 'PASS',
+          escalate: false,
+          escalation_reason: null,
+        }),
       ),
     ]);
-    const analysis = await orchestrator.analyze({ defectId: 'DEF-20261122-0000ABCE', report: { description: 'all 40 within spec' } });
+    const analysis = await orchestrator.analyze({
+      defectId: 'DEF-20261122-0000ABCE',
+      report: { description: 'all 40 within spec' },
+    });
     expect(analysis.status).toBe('complete');
     expect(analysis.agents.root_cause.status).toBe('skipped');
     expect(analysis.agents.corrective_action.status).toBe('skipped');
@@ -82,13 +122,18 @@ describe('orchestrator', () => {
       textResponse('{"probable_stage": "moon"}'),
       textResponse('still not valid'),
     ]);
-    const analysis: ConsolidatedAnalysis = await orchestrator.analyze({ defectId: 'DEF-20261122-0000ABCF', report });
+    const analysis: ConsolidatedAnalysis = await orchestrator.analyze({
+      defectId: 'DEF-20261122-0000ABCF',
+      report,
+    });
     expect(analysis.status).toBe('partial');
     expect(analysis.failure).toMatchObject({ step: 'root_cause', code: 'agent_output_invalid' });
     expect(analysis.agents.root_cause.status).toBe('failed');
     expect(analysis.agents.corrective_action.status).toBe('skipped');
     expect(analysis.classification?.defect_type).toBe('rust_spot');
-    expect(analysis.citations.map((citation) => citation.chunk_id)).toEqual(['DEF-20240314-3FA2B91C#description']);
+    expect(analysis.citations.map((citation) => citation.chunk_id)).toEqual([
+      'DEF-20240314-3FA2B91C#description',
+    ]);
   });
 
   it('marks the analysis failed when the classifier fails', async () => {
@@ -104,10 +149,19 @@ describe('orchestrator', () => {
       textResponse(JSON.stringify(RUST_CLASSIFICATION)),
       textResponse(JSON.stringify(RUST_ROOT_CAUSE)),
       textResponse(JSON.stringify(RUST_PLAN)),
-      textResponse(JSON.stringify({ answer: 'Quarantine lots YJ-2611-1 to 4 today.', citations: ['SOP-VQ-01#reaction-plan'] })),
+      textResponse(
+        JSON.stringify({
+          answer: 'Quarantine lots YJ-2611-1 to 4 today.',
+          citations: ['SOP-VQ-01#reaction-plan'],
+        }),
+      ),
     ]);
     const analysis = await orchestrator.analyze({ defectId: 'DEF-20261122-0000ABD1', report });
-    const result = await orchestrator.ask({ analysis, history: [], question: 'What should we do with the lots on hold?' });
+    const result = await orchestrator.ask({
+      analysis,
+      history: [],
+      question: 'What should we do with the lots on hold?',
+    });
     expect(result.agent).toBe('corrective-action');
     expect(result.answer).toContain('Quarantine');
     expect(result.citations.map((citation) => citation.chunk_id)).toEqual(['SOP-VQ-01#reaction-plan']);

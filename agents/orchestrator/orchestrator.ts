@@ -84,7 +84,11 @@ const STEP_AGENT: Record<AgentName, Specialist> = {
 };
 
 function toUsage(usage: { inputTokens: number; outputTokens: number; totalTokens: number }): Usage {
-  return { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens, total_tokens: usage.totalTokens };
+  return {
+    input_tokens: usage.inputTokens,
+    output_tokens: usage.outputTokens,
+    total_tokens: usage.totalTokens,
+  };
 }
 
 function sumUsage(runs: readonly AgentRun[]): Usage {
@@ -157,7 +161,12 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
   }): Promise<{ output: T; run: AgentRun }> {
     onEvent?.({ type: 'stage_started', step });
     const final = await runToCompletion(
-      config.runtime.invoke({ agent: agents[STEP_AGENT[step]], input, sessionId: `${defectId}:${step}`, signal }),
+      config.runtime.invoke({
+        agent: agents[STEP_AGENT[step]],
+        input,
+        sessionId: `${defectId}:${step}`,
+        signal,
+      }),
       (event) => onEvent?.({ type: 'trace', step, event }),
     );
     const output = parse(final.output);
@@ -184,7 +193,14 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
             const input: string | ContentBlock[] = image
               ? [{ text }, { image: { format: image.format, source: { bytes: image.bytes } } }]
               : text;
-            const { output, run } = await runStep({ step: 'classifier', input, defectId, signal, onEvent, parse: (value) => Classification.parse(value) });
+            const { output, run } = await runStep({
+              step: 'classifier',
+              input,
+              defectId,
+              signal,
+              onEvent,
+              parse: (value) => Classification.parse(value),
+            });
             analysis.classification = output;
             analysis.agents.classifier = run;
           },
@@ -193,7 +209,14 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
           'root_cause',
           async () => {
             const input = formatAgentInput({ report: agentReport, classification: analysis.classification });
-            const { output, run } = await runStep({ step: 'root_cause', input, defectId, signal, onEvent, parse: (value) => RootCauseAnalysis.parse(value) });
+            const { output, run } = await runStep({
+              step: 'root_cause',
+              input,
+              defectId,
+              signal,
+              onEvent,
+              parse: (value) => RootCauseAnalysis.parse(value),
+            });
             analysis.root_cause = output;
             analysis.agents.root_cause = run;
           },
@@ -206,7 +229,14 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
               classification: analysis.classification,
               root_cause: analysis.root_cause,
             });
-            const { output, run } = await runStep({ step: 'corrective_action', input, defectId, signal, onEvent, parse: (value) => ActionPlan.parse(value) });
+            const { output, run } = await runStep({
+              step: 'corrective_action',
+              input,
+              defectId,
+              signal,
+              onEvent,
+              parse: (value) => ActionPlan.parse(value),
+            });
             analysis.corrective_actions = output.corrective_actions;
             analysis.agents.corrective_action = run;
           },
@@ -247,7 +277,12 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
         }),
       });
       analysis.citations = citations;
-      analysis.status = analysis.failure === null ? 'complete' : analysis.failure.step === 'classifier' ? 'failed' : 'partial';
+      analysis.status =
+        analysis.failure === null
+          ? 'complete'
+          : analysis.failure.step === 'classifier'
+            ? 'failed'
+            : 'partial';
       analysis.completed_at = now().toISOString();
       analysis.usage = sumUsage(Object.values(analysis.agents));
       analysis.timings = {
@@ -272,8 +307,17 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
         }),
       );
       const answer = FollowUpAnswer.parse(final.output);
-      const { citations } = await resolveCitations({ knowledgeBase: config.knowledgeBase, ids: answer.citations });
-      return { agent: route.agent, routeReason: route.reason, answer: answer.answer, citations, usage: toUsage(final.usage) };
+      const { citations } = await resolveCitations({
+        knowledgeBase: config.knowledgeBase,
+        ids: answer.citations,
+      });
+      return {
+        agent: route.agent,
+        routeReason: route.reason,
+        answer: answer.answer,
+        citations,
+        usage: toUsage(final.usage),
+      };
     },
   };
 }

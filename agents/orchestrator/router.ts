@@ -16,17 +16,20 @@ export interface QuestionRouter {
 const RULES: Array<{ agent: Specialist; pattern: RegExp; reason: string }> = [
   {
     agent: 'corrective-action',
-    pattern: /\b(what (should|do|can) we do|actions?|capa|containment|contain|corrective|preventive|prevent|owner|due|deadline|fix|quarantine|effectiveness|verify|sort|rework plan|who)\b/i,
+    pattern:
+      /\b(what (should|do|can) we do|actions?|capa|containment|contain|corrective|preventive|prevent|owner|due|deadline|fix|quarantine|effectiveness|verify|sort|rework plan|who)\b/i,
     reason: 'asks what to do about it',
   },
   {
     agent: 'root-cause',
-    pattern: /\b(why|cause[sd]?|root|stage|where .*(come|originate)|5[- ]?why|five[- ]?why|fishbone|ishikawa|6m|evidence|happen|origin|escape|systemic|recur)/i,
+    pattern:
+      /\b(why|cause[sd]?|root|stage|where .*(come|originate)|5[- ]?why|five[- ]?why|fishbone|ishikawa|6m|evidence|happen|origin|escape|systemic|recur)/i,
     reason: 'asks why it happened',
   },
   {
     agent: 'classifier',
-    pattern: /\b(what (is|kind|type)|type|classif|severity|severe|critical|major|minor|disposition|scrap|pass|ship|confiden|escalat|sure)\b/i,
+    pattern:
+      /\b(what (is|kind|type)|type|classif|severity|severe|critical|major|minor|disposition|scrap|pass|ship|confiden|escalat|sure)\b/i,
     reason: 'asks what the defect is',
   },
 ];
@@ -35,8 +38,12 @@ const RULES: Array<{ agent: Specialist; pattern: RegExp; reason: string }> = [
 export function createRuleRouter(): QuestionRouter {
   return {
     async route({ question }) {
-      for (const rule of RULES) if (rule.pattern.test(question)) return { agent: rule.agent, reason: rule.reason };
-      return { agent: 'root-cause', reason: 'no rule matched; the root-cause analyst holds most of the analysis' };
+      for (const rule of RULES)
+        if (rule.pattern.test(question)) return { agent: rule.agent, reason: rule.reason };
+      return {
+        agent: 'root-cause',
+        reason: 'no rule matched; the root-cause analyst holds most of the analysis',
+      };
     },
   };
 }
@@ -59,7 +66,9 @@ export function createModelRouter({ model }: { model: Model }): QuestionRouter {
         signal,
       });
       try {
-        const parsed: z.infer<typeof RouterAnswer> = RouterAnswer.parse(extractJson(messageText(result.output.message)));
+        const parsed: z.infer<typeof RouterAnswer> = RouterAnswer.parse(
+          extractJson(messageText(result.output.message)),
+        );
         return parsed;
       } catch {
         return fallback.route({ question, signal });

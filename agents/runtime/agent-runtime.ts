@@ -19,7 +19,14 @@ export interface InvokeParams {
 
 /** What happens during an invocation, in order. The last event is always `final`. */
 export type AgentEvent =
-  | { type: 'model_call'; agent: string; step: number; durationMs: number; usage: TokenUsage; stopReason: string }
+  | {
+      type: 'model_call';
+      agent: string;
+      step: number;
+      durationMs: number;
+      usage: TokenUsage;
+      stopReason: string;
+    }
   | {
       type: 'tool_call';
       agent: string;

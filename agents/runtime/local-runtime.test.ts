@@ -69,11 +69,20 @@ async function collect(iterable: AsyncIterable<AgentEvent>): Promise<AgentEvent[
 describe('local runtime', () => {
   it('runs the tool loop, validates arguments, traces every step and validates the answer', async () => {
     const model = createScriptedModel({
-      steps: [toolUseResponse([{ name: 'add', input: { a: 2, b: 3 } }]), textResponse('Here it is: ```json\n{"answer": 5}\n```')],
+      steps: [
+        toolUseResponse([{ name: 'add', input: { a: 2, b: 3 } }]),
+        textResponse('Here it is: ```json\n{"answer": 5}\n```'),
+      ],
     });
     const runtime = createLocalRuntime({ model, toolContext, actionGroups: [calculator] });
     const events = await collect(runtime.invoke({ agent, input: 'add 2 and 3', sessionId: 's1' }));
-    expect(events.map((event) => event.type)).toEqual(['model_call', 'tool_call', 'retrieval', 'model_call', 'final']);
+    expect(events.map((event) => event.type)).toEqual([
+      'model_call',
+      'tool_call',
+      'retrieval',
+      'model_call',
+      'final',
+    ]);
     expect(events.at(-1)).toMatchObject({ type: 'final', output: { answer: 5 }, steps: 2 });
     expect((events.at(-1) as { usage: { totalTokens: number } }).usage.totalTokens).toBe(976 + 1120);
     expect(model.calls[0]?.tools?.map((tool) => tool.name)).toEqual(['add', 'explode', 'slow']);
@@ -81,7 +90,11 @@ describe('local runtime', () => {
     expect(model.calls[0]?.system[0]?.text).toBe('You add numbers.');
     const toolResult = model.calls[1]?.messages.at(-1)?.content[0];
     expect(toolResult).toEqual({
-      toolResult: { toolUseId: 'tooluse_0_add', content: [{ json: { sum: 5, chunk_id: 'SOP-XX-01#process-window' } }], status: 'success' },
+      toolResult: {
+        toolUseId: 'tooluse_0_add',
+        content: [{ json: { sum: 5, chunk_id: 'SOP-XX-01#process-window' } }],
+        status: 'success',
+      },
     });
   });
 
@@ -89,7 +102,11 @@ describe('local runtime', () => {
     calls.length = 0;
     const model = createScriptedModel({
       steps: [
-        toolUseResponse([{ name: 'add', input: { a: 'two', b: 3 } }, { name: 'explode', input: {} }, { name: 'nope', input: {} }]),
+        toolUseResponse([
+          { name: 'add', input: { a: 'two', b: 3 } },
+          { name: 'explode', input: {} },
+          { name: 'nope', input: {} },
+        ]),
         textResponse('{"answer": 0}'),
       ],
     });
@@ -97,7 +114,11 @@ describe('local runtime', () => {
     const events = await collect(runtime.invoke({ agent, input: 'x', sessionId: 's2' }));
     expect(calls).toEqual([]);
     const toolEvents = events.filter((event) => event.type === 'tool_call');
-    expect(toolEvents.map((event) => event.type === 'tool_call' && event.status)).toEqual(['error', 'error', 'error']);
+    expect(toolEvents.map((event) => event.type === 'tool_call' && event.status)).toEqual([
+      'error',
+      'error',
+      'error',
+    ]);
     const results = model.calls[1]?.messages.at(-1)?.content ?? [];
     expect(JSON.stringify(results[0])).toContain('invalid arguments for add');
     expect(JSON.stringify(results[1])).toContain('the tool broke');
@@ -105,7 +126,9 @@ describe('local runtime', () => {
   });
 
   it('asks once for a repair of an invalid answer, then accepts the fix', async () => {
-    const model = createScriptedModel({ steps: [textResponse('{"answer": "five"}'), textResponse('{"answer": 5}')] });
+    const model = createScriptedModel({
+      steps: [textResponse('{"answer": "five"}'), textResponse('{"answer": 5}')],
+    });
     const runtime = createLocalRuntime({ model, toolContext, actionGroups: [calculator] });
     const events = await collect(runtime.invoke({ agent, input: 'x', sessionId: 's3' }));
     expect(events.map((event) => event.type)).toEqual(['model_call', 'repair', 'model_call', 'final']);
@@ -114,9 +137,13 @@ describe('local runtime', () => {
   });
 
   it('fails with AgentOutputError when the repair is invalid too', async () => {
-    const model = createScriptedModel({ steps: [textResponse('not json at all'), textResponse('{"answer": null}')] });
+    const model = createScriptedModel({
+      steps: [textResponse('not json at all'), textResponse('{"answer": null}')],
+    });
     const runtime = createLocalRuntime({ model, toolContext, actionGroups: [calculator] });
-    await expect(runToCompletion(runtime.invoke({ agent, input: 'x', sessionId: 's4' }))).rejects.toBeInstanceOf(AgentOutputError);
+    await expect(
+      runToCompletion(runtime.invoke({ agent, input: 'x', sessionId: 's4' })),
+    ).rejects.toBeInstanceOf(AgentOutputError);
   });
 
   it('stops at the step limit', async () => {
@@ -124,21 +151,30 @@ describe('local runtime', () => {
       steps: Array.from({ length: 3 }, () => toolUseResponse([{ name: 'add', input: { a: 1, b: 1 } }])),
     });
     const runtime = createLocalRuntime({ model, toolContext, actionGroups: [calculator], maxSteps: 3 });
-    await expect(runToCompletion(runtime.invoke({ agent, input: 'x', sessionId: 's5' }))).rejects.toBeInstanceOf(AgentStepLimitError);
+    await expect(
+      runToCompletion(runtime.invoke({ agent, input: 'x', sessionId: 's5' })),
+    ).rejects.toBeInstanceOf(AgentStepLimitError);
     expect(model.calls).toHaveLength(3);
   });
 
   it('times out a model call that takes too long', async () => {
     const model = createScriptedModel({ steps: [{ delayMs: 5_000, then: textResponse('{"answer": 1}') }] });
     const runtime = createLocalRuntime({ model, toolContext, actionGroups: [calculator], callTimeoutMs: 50 });
-    await expect(runToCompletion(runtime.invoke({ agent, input: 'x', sessionId: 's6' }))).rejects.toBeInstanceOf(TimeoutError);
+    await expect(
+      runToCompletion(runtime.invoke({ agent, input: 'x', sessionId: 's6' })),
+    ).rejects.toBeInstanceOf(TimeoutError);
   });
 
   it('times out a tool call and tells the model', async () => {
-    const model = createScriptedModel({ steps: [toolUseResponse([{ name: 'slow', input: {} }]), textResponse('{"answer": 1}')] });
+    const model = createScriptedModel({
+      steps: [toolUseResponse([{ name: 'slow', input: {} }]), textResponse('{"answer": 1}')],
+    });
     const runtime = createLocalRuntime({ model, toolContext, actionGroups: [calculator], callTimeoutMs: 50 });
     const events = await collect(runtime.invoke({ agent, input: 'x', sessionId: 's7' }));
-    expect(events.find((event) => event.type === 'tool_call')).toMatchObject({ status: 'error', error: 'tool slow timed out after 50 ms' });
+    expect(events.find((event) => event.type === 'tool_call')).toMatchObject({
+      status: 'error',
+      error: 'tool slow timed out after 50 ms',
+    });
   });
 
   it('stops when the caller cancels', async () => {

@@ -16,7 +16,14 @@ import {
   UpstreamError,
 } from '../../domain/index.ts';
 import type { AgentDefinition } from '../definition.ts';
-import { addUsage, messageText, NO_USAGE, type ContentBlock, type Message, type Model } from '../models/model.ts';
+import {
+  addUsage,
+  messageText,
+  NO_USAGE,
+  type ContentBlock,
+  type Message,
+  type Model,
+} from '../models/model.ts';
 import type { AgentEvent, AgentRuntime, InvokeParams } from './agent-runtime.ts';
 
 /** Settings of the local runtime. */
@@ -33,7 +40,10 @@ export interface LocalRuntimeConfig {
 }
 
 /** The agent's tools: the tools of its action groups. */
-export function agentTools(agent: AgentDefinition, groups: readonly ActionGroup[] = ACTION_GROUPS): ToolDefinition[] {
+export function agentTools(
+  agent: AgentDefinition,
+  groups: readonly ActionGroup[] = ACTION_GROUPS,
+): ToolDefinition[] {
   return agent.actionGroups.flatMap((name) => groups.find((group) => group.name === name)?.tools ?? []);
 }
 
@@ -57,8 +67,14 @@ async function withSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<
 }
 
 /** Turns an abort reason into our typed errors. */
-function abortError(error: unknown, what: string, callSignal: AbortSignal, callerSignal?: AbortSignal): unknown {
-  if (callerSignal?.aborted) return new CancelledError(`${what} was cancelled`, { cause: callerSignal.reason });
+function abortError(
+  error: unknown,
+  what: string,
+  callSignal: AbortSignal,
+  callerSignal?: AbortSignal,
+): unknown {
+  if (callerSignal?.aborted)
+    return new CancelledError(`${what} was cancelled`, { cause: callerSignal.reason });
   if (callSignal.aborted) return new TimeoutError(`${what} timed out`, { cause: error });
   return error;
 }
@@ -103,17 +119,26 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
   const { model } = config;
 
   return {
-    async *invoke({ agent, input, mode = 'analyze', outputSchema, signal }: InvokeParams): AsyncIterable<AgentEvent> {
+    async *invoke({
+      agent,
+      input,
+      mode = 'analyze',
+      outputSchema,
+      signal,
+    }: InvokeParams): AsyncIterable<AgentEvent> {
       const schema = outputSchema ?? agent.outputSchema;
       const tools = agentTools(agent, config.actionGroups);
       const toolSpecs = tools.map(toToolSpec);
-      const messages: Message[] = [{ role: 'user', content: typeof input === 'string' ? [{ text: input }] : input }];
+      const messages: Message[] = [
+        { role: 'user', content: typeof input === 'string' ? [{ text: input }] : input },
+      ];
       const started = performance.now();
       let usage = NO_USAGE;
       let repaired = false;
 
       for (let step = 1; step <= maxSteps; step += 1) {
-        if (signal?.aborted) throw new CancelledError(`${agent.name} was cancelled`, { cause: signal.reason });
+        if (signal?.aborted)
+          throw new CancelledError(`${agent.name} was cancelled`, { cause: signal.reason });
         const callSignal = AbortSignal.timeout(callTimeoutMs);
         const combined = signal ? AbortSignal.any([signal, callSignal]) : callSignal;
         const callStarted = performance.now();
@@ -156,12 +181,21 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
             const toolSignal = AbortSignal.timeout(callTimeoutMs);
             const toolCombined = signal ? AbortSignal.any([signal, toolSignal]) : toolSignal;
             try {
-              if (!tool) throw new Error(`unknown tool ${toolUse.name}; available: ${tools.map((t) => t.name).join(', ')}`);
+              if (!tool)
+                throw new Error(
+                  `unknown tool ${toolUse.name}; available: ${tools.map((t) => t.name).join(', ')}`,
+                );
               const output = await withSignal(
-                invokeTool({ tool, input: toolUse.input, context: { ...config.toolContext, signal: toolCombined } }),
+                invokeTool({
+                  tool,
+                  input: toolUse.input,
+                  context: { ...config.toolContext, signal: toolCombined },
+                }),
                 toolCombined,
               );
-              results.push({ toolResult: { toolUseId: toolUse.toolUseId, content: [{ json: output }], status: 'success' } });
+              results.push({
+                toolResult: { toolUseId: toolUse.toolUseId, content: [{ json: output }], status: 'success' },
+              });
               yield {
                 type: 'tool_call',
                 agent: agent.name,
@@ -175,16 +209,25 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
               const chunkIds = new Set<string>();
               collectChunkIds(output, chunkIds);
               if (chunkIds.size > 0) {
-                yield { type: 'retrieval', agent: agent.name, step, tool: toolUse.name, chunkIds: [...chunkIds] };
+                yield {
+                  type: 'retrieval',
+                  agent: agent.name,
+                  step,
+                  tool: toolUse.name,
+                  chunkIds: [...chunkIds],
+                };
               }
             } catch (error) {
-              if (signal?.aborted) throw new CancelledError(`${agent.name} was cancelled`, { cause: signal.reason });
+              if (signal?.aborted)
+                throw new CancelledError(`${agent.name} was cancelled`, { cause: signal.reason });
               const message = toolSignal.aborted
                 ? `tool ${toolUse.name} timed out after ${callTimeoutMs} ms`
                 : error instanceof Error
                   ? `${error.message}${isDomainError(error) && error.details ? `: ${JSON.stringify(error.details)}` : ''}`
                   : String(error);
-              results.push({ toolResult: { toolUseId: toolUse.toolUseId, content: [{ text: message }], status: 'error' } });
+              results.push({
+                toolResult: { toolUseId: toolUse.toolUseId, content: [{ text: message }], status: 'error' },
+              });
               yield {
                 type: 'tool_call',
                 agent: agent.name,
@@ -221,9 +264,12 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
           problem = error instanceof Error ? error.message : String(error);
         }
         if (repaired) {
-          throw new AgentOutputError(`${agent.name}: the answer does not match the output schema after a repair: ${problem}`, {
-            details: { problem },
-          });
+          throw new AgentOutputError(
+            `${agent.name}: the answer does not match the output schema after a repair: ${problem}`,
+            {
+              details: { problem },
+            },
+          );
         }
         repaired = true;
         yield { type: 'repair', agent: agent.name, step, reason: problem };

@@ -7,7 +7,8 @@ import { readInstruction, type AgentDefinition } from '../definition.ts';
  */
 export const supervisorAgent: AgentDefinition<typeof SupervisorOutput> = {
   name: 'supervisor',
-  description: 'Routes an inspection report to the classifier, root-cause analyst and corrective-action planner and merges their answers.',
+  description:
+    'Routes an inspection report to the classifier, root-cause analyst and corrective-action planner and merges their answers.',
   foundationModelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
   instruction: readInstruction(new URL('./instruction.md', import.meta.url)),
   actionGroups: [],

@@ -32,7 +32,13 @@ export const RUST_ROOT_CAUSE: RootCauseAnalysis = {
   ],
   ishikawa: {
     man: [{ cause: 'Loading not error-proofed', status: 'untested', citations: [] }],
-    machine: [{ cause: 'Door seal worn', status: 'supported', citations: ['DEF-20240314-3FA2B91C#confirmed-root-cause'] }],
+    machine: [
+      {
+        cause: 'Door seal worn',
+        status: 'supported',
+        citations: ['DEF-20240314-3FA2B91C#confirmed-root-cause'],
+      },
+    ],
     method: [{ cause: 'No leak check before run', status: 'untested', citations: [] }],
     material: [{ cause: 'Steel lot', status: 'ruled_out', citations: [] }],
     measurement: [{ cause: 'Weekly salt spray', status: 'supported', citations: [] }],

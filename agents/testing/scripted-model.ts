@@ -35,7 +35,8 @@ export function createScriptedModel({
       calls.push({ ...params, messages: structuredClone([...params.messages]) });
       const step = steps[index];
       index += 1;
-      if (step === undefined) throw new Error(`scripted model: no step ${index} in a script of ${steps.length}`);
+      if (step === undefined)
+        throw new Error(`scripted model: no step ${index} in a script of ${steps.length}`);
       if (step instanceof Error) throw step;
       if (typeof step === 'function') return step(params);
       if ('delayMs' in step) {
@@ -74,7 +75,13 @@ export function toolUseResponse(
 ): ConverseResult {
   const content: ContentBlock[] = [{ text: thinking }];
   uses.forEach((use, index) =>
-    content.push({ toolUse: { toolUseId: use.toolUseId ?? `tooluse_${index}_${use.name}`, name: use.name, input: use.input } }),
+    content.push({
+      toolUse: {
+        toolUseId: use.toolUseId ?? `tooluse_${index}_${use.name}`,
+        name: use.name,
+        input: use.input,
+      },
+    }),
   );
   return {
     output: { message: { role: 'assistant', content } },

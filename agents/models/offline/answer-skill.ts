@@ -13,7 +13,10 @@ function questionOf(conversation: Conversation): string {
   return typeof question === 'string' ? question : JSON.stringify(question ?? '');
 }
 
-function summary(agent: string, analysis: Partial<ConsolidatedAnalysis>): { text: string; citations: string[] } {
+function summary(
+  agent: string,
+  analysis: Partial<ConsolidatedAnalysis>,
+): { text: string; citations: string[] } {
   const classification = analysis.classification;
   const rootCause = analysis.root_cause;
   const actions = analysis.corrective_actions ?? [];
@@ -40,7 +43,10 @@ function summary(agent: string, analysis: Partial<ConsolidatedAnalysis>): { text
   if (actions.length === 0) return { text: 'No actions were planned for this report.', citations: [] };
   return {
     text: actions
-      .map((action) => `${action.type}: ${action.description} (owner ${action.owner_role}, due ${action.due_date}; check ${action.effectiveness_check.metric}, ${action.effectiveness_check.threshold} within ${action.effectiveness_check.window_days} days)`)
+      .map(
+        (action) =>
+          `${action.type}: ${action.description} (owner ${action.owner_role}, due ${action.due_date}; check ${action.effectiveness_check.metric}, ${action.effectiveness_check.threshold} within ${action.effectiveness_check.window_days} days)`,
+      )
       .join(' '),
     citations: [...new Set(actions.flatMap((action) => action.citations))],
   };
@@ -55,16 +61,30 @@ export const answerSkill: Skill = (conversation) => {
   const concreteType = type && type !== 'none' && type !== 'unknown' ? type : undefined;
   if (conversation.turn === 0) {
     return conversation.agent === 'root-cause'
-      ? { toolUses: [{ name: 'find_similar_defects', input: { description: question, ...(concreteType ? { defect_type: concreteType } : {}), k: 3 } }] }
+      ? {
+          toolUses: [
+            {
+              name: 'find_similar_defects',
+              input: { description: question, ...(concreteType ? { defect_type: concreteType } : {}), k: 3 },
+            },
+          ],
+        }
       : { toolUses: [{ name: 'lookup_sop', input: { query: question, ...(stage ? { stage } : {}), k: 3 } }] };
   }
   const passages = lastResult<z.infer<typeof LookupSopOutput>>(conversation, 'lookup_sop')?.passages ?? [];
-  const defects = lastResult<z.infer<typeof FindSimilarDefectsOutput>>(conversation, 'find_similar_defects')?.defects ?? [];
+  const defects =
+    lastResult<z.infer<typeof FindSimilarDefectsOutput>>(conversation, 'find_similar_defects')?.defects ?? [];
   const base = summary(conversation.agent, analysis);
   const fresh = passages[0]
-    ? { text: `From ${passages[0].source_id} (${passages[0].section}): ${passages[0].text.replace(/\s+/g, ' ').slice(0, 320)}`, id: passages[0].chunk_id }
+    ? {
+        text: `From ${passages[0].source_id} (${passages[0].section}): ${passages[0].text.replace(/\s+/g, ' ').slice(0, 320)}`,
+        id: passages[0].chunk_id,
+      }
     : defects[0]
-      ? { text: `A similar confirmed case, ${defects[0].source_id}: ${defects[0].root_cause.occurrence.slice(0, 280)}`, id: defects[0].chunk_id }
+      ? {
+          text: `A similar confirmed case, ${defects[0].source_id}: ${defects[0].root_cause.occurrence.slice(0, 280)}`,
+          id: defects[0].chunk_id,
+        }
       : null;
   const answer: FollowUpAnswer = {
     answer: `${base.text}${fresh ? ` ${fresh.text}` : ''}`,

@@ -2,11 +2,22 @@ import type { z } from 'zod';
 import type { AssessSeverityOutput } from '../../../action-groups/defect-taxonomy/schema.ts';
 import type { CheckMeasurementsOutput } from '../../../action-groups/process-windows/schema.ts';
 import type { FindSimilarDefectsOutput } from '../../../action-groups/similar-defects/schema.ts';
-import { CONCRETE_DEFECT_TYPES, type Classification, type ConcreteDefectType, type InspectionReport } from '../../../domain/index.ts';
+import {
+  CONCRETE_DEFECT_TYPES,
+  type Classification,
+  type ConcreteDefectType,
+  type InspectionReport,
+} from '../../../domain/index.ts';
 import { lastResult, type Conversation, type Skill } from './conversation.ts';
 import { readSignals } from './signals.ts';
 
-const KNOWN_MEASUREMENTS = ['hardness_hrc', 'edge_angle_deg', 'sharpness_icp', 'salt_spray_hours', 'defect_size_mm'] as const;
+const KNOWN_MEASUREMENTS = [
+  'hardness_hrc',
+  'edge_angle_deg',
+  'sharpness_icp',
+  'salt_spray_hours',
+  'defect_size_mm',
+] as const;
 
 /** The report and the text the classifier reads (description plus measurements). */
 export function reportOf(conversation: Conversation): InspectionReport {
@@ -26,7 +37,9 @@ function searchText(report: InspectionReport): string {
   const measurements = Object.entries(report.measurements ?? {})
     .map(([key, value]) => `${key.replaceAll('_', ' ')} ${value}`)
     .join(', ');
-  return [report.description ?? '', measurements].filter(Boolean).join('. ').slice(0, 3900) || 'inspection report';
+  return (
+    [report.description ?? '', measurements].filter(Boolean).join('. ').slice(0, 3900) || 'inspection report'
+  );
 }
 
 /** The type decision, with what it rests on. */
@@ -54,18 +67,24 @@ export function decideType(
     if (finding.status === 'within') continue;
     for (const type of finding.suggests_defect_types) {
       scores.set(type, (scores.get(type) ?? 0) + 2 / finding.suggests_defect_types.length);
-      evidence.set(type, [...(evidence.get(type) ?? []), `${finding.measurement} ${finding.value} is ${finding.status} ${finding.limit}: ${finding.implication}`]);
+      evidence.set(type, [
+        ...(evidence.get(type) ?? []),
+        `${finding.measurement} ${finding.value} is ${finding.status} ${finding.limit}: ${finding.implication}`,
+      ]);
     }
   }
 
   const defects = similar?.defects ?? [];
   const topScore = defects[0]?.score ?? 0;
   defects.slice(0, 6).forEach((defect, rank) => {
-    const weight = (textScore > 0 ? 1.2 : 2) * (defect.score / Math.max(topScore, 1e-9)) * (1 / (1 + rank * 0.5));
+    const weight =
+      (textScore > 0 ? 1.2 : 2) * (defect.score / Math.max(topScore, 1e-9)) * (1 / (1 + rank * 0.5));
     scores.set(defect.defect_type, (scores.get(defect.defect_type) ?? 0) + weight);
   });
 
-  const ranked = CONCRETE_DEFECT_TYPES.map((type) => [type, scores.get(type) ?? 0] as const).sort((left, right) => right[1] - left[1]);
+  const ranked = CONCRETE_DEFECT_TYPES.map((type) => [type, scores.get(type) ?? 0] as const).sort(
+    (left, right) => right[1] - left[1],
+  );
   const [bestType, bestScore] = ranked[0] as readonly [ConcreteDefectType, number];
   const secondScore = ranked[1]?.[1] ?? 0;
   const measurementOutOfSpec = measurements?.out_of_spec ?? false;
@@ -151,7 +170,8 @@ export const classifierSkill: Skill = (conversation) => {
         },
       });
     }
-    if (Object.keys(measurements).length > 0) toolUses.push({ name: 'check_measurements', input: measurements });
+    if (Object.keys(measurements).length > 0)
+      toolUses.push({ name: 'check_measurements', input: measurements });
     if (toolUses.length > 0) return { toolUses };
   }
   const similar = lastResult<z.infer<typeof FindSimilarDefectsOutput>>(conversation, 'find_similar_defects');
@@ -159,7 +179,11 @@ export const classifierSkill: Skill = (conversation) => {
   const decision = decideType(report, similar, checks);
   const signals = readSignals(report.description ?? '');
   const severity = lastResult<z.infer<typeof AssessSeverityOutput>>(conversation, 'assess_severity');
-  if (decision.kind !== 'none' && !(decision.kind === 'unknown' && decision.confidence <= 0.15) && !severity) {
+  if (
+    decision.kind !== 'none' &&
+    !(decision.kind === 'unknown' && decision.confidence <= 0.15) &&
+    !severity
+  ) {
     return {
       toolUses: [
         {
@@ -167,7 +191,9 @@ export const classifierSkill: Skill = (conversation) => {
           input: {
             defect_type: decision.type,
             confidence: decision.confidence,
-            ...(typeof measurements.defect_size_mm === 'number' ? { defect_size_mm: measurements.defect_size_mm } : {}),
+            ...(typeof measurements.defect_size_mm === 'number'
+              ? { defect_size_mm: measurements.defect_size_mm }
+              : {}),
             ...(signals.structural !== undefined ? { structural: signals.structural } : {}),
             ...(signals.patchy !== undefined ? { patchy: signals.patchy } : {}),
           },
@@ -176,14 +202,17 @@ export const classifierSkill: Skill = (conversation) => {
     };
   }
   const classification: Classification = {
-    defect_detected: decision.kind === 'defect' || (decision.kind === 'unknown' && decision.confidence > 0.15),
+    defect_detected:
+      decision.kind === 'defect' || (decision.kind === 'unknown' && decision.confidence > 0.15),
     defect_type: decision.type,
     severity: decision.kind === 'none' || !severity ? 'none' : severity.severity,
     confidence: decision.confidence,
     recommended_action: decision.kind === 'none' || !severity ? 'PASS' : severity.recommended_action,
     escalate: decision.kind !== 'none' && (decision.kind === 'unknown' || (severity?.escalate ?? false)),
     escalation_reason:
-      decision.kind === 'none' ? null : decision.reason ?? (severity?.escalate ? severity.escalation_reason : null),
+      decision.kind === 'none'
+        ? null
+        : (decision.reason ?? (severity?.escalate ? severity.escalation_reason : null)),
     affected_area: decision.kind === 'defect' ? signals.area : null,
     bounding_box: null,
     evidence: decision.evidence,

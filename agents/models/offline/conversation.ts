@@ -13,7 +13,8 @@ export interface Conversation {
 }
 
 /** One step of a skill: ask for tools, or give the final answer. */
-export type SkillStep = { toolUses: Array<{ name: string; input: Record<string, unknown> }> } | { final: unknown };
+export type SkillStep =
+  { toolUses: Array<{ name: string; input: Record<string, unknown> }> } | { final: unknown };
 
 /** An agent's behaviour in the offline model. */
 export type Skill = (conversation: Conversation) => SkillStep;

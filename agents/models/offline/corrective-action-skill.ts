@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import type { DraftCapaOutput } from '../../../action-groups/capa-draft/schema.ts';
 import type { CountRecurrencesOutput } from '../../../action-groups/recurrence/schema.ts';
-import type { ActionPlan, Classification, CorrectiveAction, RootCauseAnalysis } from '../../../domain/index.ts';
+import type {
+  ActionPlan,
+  Classification,
+  CorrectiveAction,
+  RootCauseAnalysis,
+} from '../../../domain/index.ts';
 import { reportOf } from './classifier-skill.ts';
 import { lastResult, type Skill } from './conversation.ts';
 
@@ -56,7 +61,11 @@ export const correctiveActionSkill: Skill = (conversation) => {
       description: `Recurring: ${recurrence.count} ${type.replaceAll('_', ' ')} defects at ${rootCause.probable_stage.replaceAll('_', ' ')} in ${recurrence.window_days} days (${recurrence.recent_defect_ids.slice(0, 3).join(', ')}). Review why earlier actions did not hold and add the failure mode to the PFMEA with a detection control.`,
       owner_role: 'Quality manager',
       due_date: addDays(preventive.due_date, 0),
-      effectiveness_check: { metric: `${type.replaceAll('_', ' ')} occurrences at ${rootCause.probable_stage.replaceAll('_', ' ')}`, threshold: 'none in the window', window_days: 180 },
+      effectiveness_check: {
+        metric: `${type.replaceAll('_', ' ')} occurrences at ${rootCause.probable_stage.replaceAll('_', ' ')}`,
+        threshold: 'none in the window',
+        window_days: 180,
+      },
       citations: preventive.citations,
     });
   }

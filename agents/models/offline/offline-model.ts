@@ -18,7 +18,9 @@ function estimateTokens(text: string): number {
 function paramsText(params: ConverseParams): string {
   return (
     params.system.map((block) => block.text).join('\n') +
-    JSON.stringify(params.messages, (_key, value: unknown) => (value instanceof Uint8Array ? `[${value.length} bytes]` : value)) +
+    JSON.stringify(params.messages, (_key, value: unknown) =>
+      value instanceof Uint8Array ? `[${value.length} bytes]` : value,
+    ) +
     JSON.stringify(params.tools ?? [])
   );
 }
@@ -43,7 +45,11 @@ export function createOfflineModel(): Model {
         'final' in step
           ? [{ text: JSON.stringify(step.final) }]
           : step.toolUses.map((use, index) => ({
-              toolUse: { toolUseId: `offline_${conversation.turn}_${index}_${use.name}`, name: use.name, input: use.input },
+              toolUse: {
+                toolUseId: `offline_${conversation.turn}_${index}_${use.name}`,
+                name: use.name,
+                input: use.input,
+              },
             }));
       const inputTokens = estimateTokens(paramsText(params));
       const outputTokens = estimateTokens(JSON.stringify(content));

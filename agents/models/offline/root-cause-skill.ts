@@ -1,7 +1,13 @@
 import type { z } from 'zod';
-import type { CheckMeasurementsOutput, GetProcessWindowOutput } from '../../../action-groups/process-windows/schema.ts';
+import type {
+  CheckMeasurementsOutput,
+  GetProcessWindowOutput,
+} from '../../../action-groups/process-windows/schema.ts';
 import type { CountRecurrencesOutput } from '../../../action-groups/recurrence/schema.ts';
-import type { FindSimilarDefectsOutput, SimilarDefect } from '../../../action-groups/similar-defects/schema.ts';
+import type {
+  FindSimilarDefectsOutput,
+  SimilarDefect,
+} from '../../../action-groups/similar-defects/schema.ts';
 import type { LookupSopOutput } from '../../../action-groups/sop-lookup/schema.ts';
 import {
   Category6M,
@@ -17,7 +23,7 @@ import {
   type WhyStep,
 } from '../../../domain/index.ts';
 import { reportOf } from './classifier-skill.ts';
-import { allResults, lastResult, type Conversation, type Skill } from './conversation.ts';
+import { allResults, lastResult, type Skill } from './conversation.ts';
 import { readSignals } from './signals.ts';
 
 /** How each defect type comes about physically, for the first why. */
@@ -25,15 +31,19 @@ const MECHANISMS: Record<ConcreteDefectType, string> = {
   blade_scratch: 'hard particles or contact dragged across the finished blade surface',
   blade_chip: 'the edge was too brittle or was loaded beyond its strength, so material broke out',
   edge_irregularity: 'the bevel was ground or honed unevenly along the edge',
-  handle_crack: 'the moulded handle carried more stress than the material could take (moulding stress, voids or assembly load)',
-  handle_discoloration: 'the handle material or its surface changed colour through resin, pigment or heat variation',
+  handle_crack:
+    'the moulded handle carried more stress than the material could take (moulding stress, voids or assembly load)',
+  handle_discoloration:
+    'the handle material or its surface changed colour through resin, pigment or heat variation',
   weld_defect: 'the bolster weld did not fuse cleanly (gas shielding, contamination or weld parameters)',
   polish_defect: 'the finishing wheel, compound or contact conditions did not produce a uniform surface',
-  rust_spot: 'chromium carbides formed when the blades cooled too slowly through 1000 to 600 °C, leaving chromium-depleted steel that oxidises',
+  rust_spot:
+    'chromium carbides formed when the blades cooled too slowly through 1000 to 600 °C, leaving chromium-depleted steel that oxidises',
   dimensional_error: 'the stamped blank left the press outside drawing tolerance',
   assembly_misalignment: 'the handle, tang and rivets were not held in position while riveting',
   surface_contamination: 'foreign material (oil, ink, residue) stayed on the surface before packing',
-  heat_treatment_defect: 'the thermal cycle (temperature, time or cooling) was outside the process window for part of the load',
+  heat_treatment_defect:
+    'the thermal cycle (temperature, time or cooling) was outside the process window for part of the load',
 };
 
 /** A candidate cause per 6M branch when no past case names one, by defect type. */
@@ -46,7 +56,8 @@ const GENERIC_CAUSES: Record<Category6M, (stage: string) => string> = {
   environment: () => 'Humidity, temperature or contamination in the work area outside normal',
 };
 
-const OPERATOR_BLAME = /\b(operator|human) (error|mistake)|\black of training\b|\b(retrain|carelessness|inattention)\b/i;
+const OPERATOR_BLAME =
+  /\b(operator|human) (error|mistake)|\black of training\b|\b(retrain|carelessness|inattention)\b/i;
 
 function notBlame(text: string): string {
   return OPERATOR_BLAME.test(text)
@@ -65,14 +76,19 @@ export function decideStage(
   similar: readonly SimilarDefect[],
   checks: z.infer<typeof CheckMeasurementsOutput> | undefined,
 ): { stage: ProductionStage; confidence: number; evidence: string[] } {
-  const candidates: readonly ProductionStage[] = type === 'unknown' ? PRODUCTION_STAGES : DEFECT_TYPE_DETAILS[type].originStages;
+  const candidates: readonly ProductionStage[] =
+    type === 'unknown' ? PRODUCTION_STAGES : DEFECT_TYPE_DETAILS[type].originStages;
   const signals = readSignals(description);
-  const scores = new Map<ProductionStage, number>(candidates.map((stage, index) => [stage, 0.5 - index * 0.1]));
+  const scores = new Map<ProductionStage, number>(
+    candidates.map((stage, index) => [stage, 0.5 - index * 0.1]),
+  );
   const evidence: string[] = [];
   const top = similar[0]?.score ?? 1;
   similar.forEach((defect, rank) => {
     if (!scores.has(defect.stage)) return;
-    const weight = (1.5 * defect.score) / Math.max(top, 1e-9) / (1 + rank * 0.5) * (defect.defect_type === type ? 1 : 0.4);
+    const weight =
+      ((1.5 * defect.score) / Math.max(top, 1e-9) / (1 + rank * 0.5)) *
+      (defect.defect_type === type ? 1 : 0.4);
     scores.set(defect.stage, (scores.get(defect.stage) ?? 0) + weight);
   });
   for (const [stage, score] of signals.stageScores) {
@@ -84,16 +100,24 @@ export function decideStage(
     if (finding.status === 'within') continue;
     for (const stage of finding.suggests_stages) {
       if (!scores.has(stage)) continue;
-      scores.set(stage, (scores.get(stage) ?? 0) + 3 / finding.suggests_stages.length);
-      evidence.push(`${finding.measurement} ${finding.value} ${finding.status} ${finding.limit} points at ${stage}`);
+      scores.set(stage, (scores.get(stage) ?? 0) + 4.5 / finding.suggests_stages.length);
+      evidence.push(
+        `${finding.measurement} ${finding.value} ${finding.status} ${finding.limit} points at ${stage}`,
+      );
     }
   }
   const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1]);
   const [stage, best] = ranked[0] as [ProductionStage, number];
   const second = ranked[1]?.[1] ?? 0;
-  const confidence = candidates.length === 1 ? 0.9 : Math.round(Math.min(0.95, 0.45 + 0.5 * ((best - second) / Math.max(best, 1e-9))) * 100) / 100;
+  const confidence =
+    candidates.length === 1
+      ? 0.9
+      : Math.round(Math.min(0.95, 0.45 + 0.5 * ((best - second) / Math.max(best, 1e-9))) * 100) / 100;
   const sameStage = similar.filter((defect) => defect.stage === stage && defect.defect_type === type);
-  if (sameStage.length > 0) evidence.push(`${sameStage.length} similar confirmed cases originated at ${stage} (${sameStage.map((defect) => defect.source_id).join(', ')})`);
+  if (sameStage.length > 0)
+    evidence.push(
+      `${sameStage.length} similar confirmed cases originated at ${stage} (${sameStage.map((defect) => defect.source_id).join(', ')})`,
+    );
   return { stage, confidence, evidence };
 }
 
@@ -151,7 +175,11 @@ function fishbone(
   }
   for (const category of Category6M.options) {
     if (branches[category].length === 0) {
-      branches[category].push({ cause: GENERIC_CAUSES[category](stage.replaceAll('_', ' ')), status: 'untested', citations: [] });
+      branches[category].push({
+        cause: GENERIC_CAUSES[category](stage.replaceAll('_', ' ')),
+        status: 'untested',
+        citations: [],
+      });
     }
   }
   return branches;
@@ -164,29 +192,50 @@ export const rootCauseSkill: Skill = (conversation) => {
   const type = (classification?.defect_type ?? 'unknown') as ConcreteDefectType | 'unknown' | 'none';
   const defectType = type === 'none' ? 'unknown' : type;
   const description = report.description ?? '';
-  const searchText = [description, ...Object.entries(report.measurements ?? {}).map(([key, value]) => `${key} ${value}`)].join('. ') || defectType;
+  const searchText =
+    [description, ...Object.entries(report.measurements ?? {}).map(([key, value]) => `${key} ${value}`)].join(
+      '. ',
+    ) || defectType;
 
   if (conversation.turn === 0) {
     const measurements = Object.fromEntries(
       Object.entries(report.measurements ?? {}).filter(([key]) =>
-        ['hardness_hrc', 'edge_angle_deg', 'sharpness_icp', 'salt_spray_hours', 'defect_size_mm'].includes(key),
+        ['hardness_hrc', 'edge_angle_deg', 'sharpness_icp', 'salt_spray_hours', 'defect_size_mm'].includes(
+          key,
+        ),
       ),
     );
     return {
       toolUses: [
         {
           name: 'find_similar_defects',
-          input: { description: searchText.slice(0, 3900), ...(defectType !== 'unknown' ? { defect_type: defectType } : {}), k: 5 },
+          input: {
+            description: searchText.slice(0, 3900),
+            ...(defectType !== 'unknown' ? { defect_type: defectType } : {}),
+            k: 5,
+          },
         },
         ...(defectType !== 'unknown'
-          ? [{ name: 'count_recurrences', input: { defect_type: defectType, ...(report.facility ? { facility: report.facility } : {}), window_days: 90 } }]
+          ? [
+              {
+                name: 'count_recurrences',
+                input: {
+                  defect_type: defectType,
+                  ...(report.facility ? { facility: report.facility } : {}),
+                  window_days: 90,
+                },
+              },
+            ]
           : []),
-        ...(Object.keys(measurements).length > 0 ? [{ name: 'check_measurements', input: measurements }] : []),
+        ...(Object.keys(measurements).length > 0
+          ? [{ name: 'check_measurements', input: measurements }]
+          : []),
       ],
     };
   }
 
-  const similar = lastResult<z.infer<typeof FindSimilarDefectsOutput>>(conversation, 'find_similar_defects')?.defects ?? [];
+  const similar =
+    lastResult<z.infer<typeof FindSimilarDefectsOutput>>(conversation, 'find_similar_defects')?.defects ?? [];
   const checks = lastResult<z.infer<typeof CheckMeasurementsOutput>>(conversation, 'check_measurements');
   const decision = decideStage(defectType, description, similar, checks);
   const stage = decision.stage;
@@ -195,8 +244,23 @@ export const rootCauseSkill: Skill = (conversation) => {
     return {
       toolUses: [
         { name: 'get_process_window', input: { stage } },
-        { name: 'lookup_sop', input: { query: `${defectType.replaceAll('_', ' ')} ${stageLabel(stage)} checks`, stage, section: 'checks', k: 2 } },
-        { name: 'lookup_sop', input: { query: `${defectType.replaceAll('_', ' ')} detection at final inspection sampling`, stage: 'inspection', k: 2 } },
+        {
+          name: 'lookup_sop',
+          input: {
+            query: `${defectType.replaceAll('_', ' ')} ${stageLabel(stage)} checks`,
+            stage,
+            section: 'checks',
+            k: 2,
+          },
+        },
+        {
+          name: 'lookup_sop',
+          input: {
+            query: `${defectType.replaceAll('_', ' ')} detection at final inspection sampling`,
+            stage: 'inspection',
+            k: 2,
+          },
+        },
       ],
     };
   }
@@ -208,9 +272,15 @@ export const rootCauseSkill: Skill = (conversation) => {
   const best = atStage[0] ?? similar[0];
   const votes = new Map<Category6M, number>();
   (atStage.length > 0 ? atStage : similar).forEach((defect, rank) => {
-    votes.set(defect.root_cause.category_6m, (votes.get(defect.root_cause.category_6m) ?? 0) + defect.score / (1 + rank * 0.3));
+    votes.set(
+      defect.root_cause.category_6m,
+      (votes.get(defect.root_cause.category_6m) ?? 0) + defect.score / (1 + rank * 0.3),
+    );
   });
-  const category: Category6M = best?.root_cause.category_6m ?? ([...votes.entries()].sort((left, right) => right[1] - left[1])[0]?.[0] ?? 'method');
+  const category: Category6M =
+    best?.root_cause.category_6m ??
+    [...votes.entries()].sort((left, right) => right[1] - left[1])[0]?.[0] ??
+    'method';
   const windowPassage = window?.passages[0];
   const stageCheck = stageSops?.passages[0];
   const inspectionCheck = inspectionSops?.passages[0];
@@ -218,7 +288,10 @@ export const rootCauseSkill: Skill = (conversation) => {
   const part = report.product_sku ?? 'the parts';
   const measurementEvidence = (checks?.findings ?? [])
     .filter((finding) => finding.status !== 'within')
-    .map((finding) => ({ kind: 'measurement' as const, detail: `${finding.measurement} ${finding.value} ${finding.status} ${finding.limit}` }));
+    .map((finding) => ({
+      kind: 'measurement' as const,
+      detail: `${finding.measurement} ${finding.value} ${finding.status} ${finding.limit}`,
+    }));
 
   const whys: WhyStep[] = [
     {
@@ -228,7 +301,15 @@ export const rootCauseSkill: Skill = (conversation) => {
       evidence: [
         ...(description ? [{ kind: 'report' as const, detail: firstSentences(description, 200) }] : []),
         ...measurementEvidence,
-        ...(windowPassage ? [{ kind: 'passage' as const, detail: firstSentences(windowPassage.text, 160), source_id: windowPassage.source_id }] : []),
+        ...(windowPassage
+          ? [
+              {
+                kind: 'passage' as const,
+                detail: firstSentences(windowPassage.text, 160),
+                source_id: windowPassage.source_id,
+              },
+            ]
+          : []),
       ],
       verified: measurementEvidence.length > 0,
       hypothesis: !windowPassage && measurementEvidence.length === 0,
@@ -239,9 +320,15 @@ export const rootCauseSkill: Skill = (conversation) => {
     whys.push({
       step: 2,
       question: `Why did ${stageLabel(stage)} produce that condition?`,
-      answer: notBlame(`Most probably as in confirmed case ${best.source_id}: ${firstSentences(best.root_cause.occurrence, 260)}`),
+      answer: notBlame(
+        `Most probably as in confirmed case ${best.source_id}: ${firstSentences(best.root_cause.occurrence, 260)}`,
+      ),
       evidence: [
-        { kind: 'history', detail: `${best.title} (${best.date}, ${best.facility})`, source_id: best.source_id },
+        {
+          kind: 'history',
+          detail: `${best.title} (${best.date}, ${best.facility})`,
+          source_id: best.source_id,
+        },
         ...decision.evidence.slice(0, 2).map((detail) => ({ kind: 'report' as const, detail })),
       ],
       verified: false,
@@ -249,14 +336,19 @@ export const rootCauseSkill: Skill = (conversation) => {
       citations: [best.chunk_id],
     });
     const alternative = similar.find(
-      (defect) => defect.source_id !== best.source_id && defect.root_cause.category_6m !== best.root_cause.category_6m && defect.score >= 0.8 * best.score,
+      (defect) =>
+        defect.source_id !== best.source_id &&
+        defect.root_cause.category_6m !== best.root_cause.category_6m &&
+        defect.score >= 0.8 * best.score,
     );
     if (alternative) {
       whys.push({
         step: 2,
         branch: 'B',
         question: `Why did ${stageLabel(stage)} produce that condition (second evidenced answer)?`,
-        answer: notBlame(`Alternatively as in ${alternative.source_id}: ${firstSentences(alternative.root_cause.occurrence, 220)}`),
+        answer: notBlame(
+          `Alternatively as in ${alternative.source_id}: ${firstSentences(alternative.root_cause.occurrence, 220)}`,
+        ),
         evidence: [{ kind: 'history', detail: alternative.title, source_id: alternative.source_id }],
         verified: false,
         hypothesis: false,
@@ -270,7 +362,15 @@ export const rootCauseSkill: Skill = (conversation) => {
     answer: stageCheck
       ? `The in-process control of ${stageCheck.source_id} did not stop it: ${firstSentences(stageCheck.text, 200)} Either the check ran too rarely or it cannot see this condition.`
       : `No in-process check at ${stageLabel(stage)} is known to watch for this condition.`,
-    evidence: stageCheck ? [{ kind: 'passage', detail: `${stageCheck.title}: ${stageCheck.section}`, source_id: stageCheck.source_id }] : [],
+    evidence: stageCheck
+      ? [
+          {
+            kind: 'passage',
+            detail: `${stageCheck.title}: ${stageCheck.section}`,
+            source_id: stageCheck.source_id,
+          },
+        ]
+      : [],
     verified: false,
     hypothesis: !stageCheck,
     citations: stageCheck ? [stageCheck.chunk_id] : [],
@@ -278,23 +378,52 @@ export const rootCauseSkill: Skill = (conversation) => {
   whys.push({
     step: 4,
     question: 'Why did inspection not catch it before the parts moved on (escape)?',
-    answer: notBlame(best ? firstSentences(best.root_cause.escape, 240) : 'The inspection plan does not sample for this defect at the point where it appears.'),
+    answer: notBlame(
+      best
+        ? firstSentences(best.root_cause.escape, 240)
+        : 'The inspection plan does not sample for this defect at the point where it appears.',
+    ),
     evidence: [
-      ...(best ? [{ kind: 'history' as const, detail: `escape in ${best.source_id}`, source_id: best.source_id }] : []),
-      ...(inspectionCheck ? [{ kind: 'passage' as const, detail: `${inspectionCheck.title}: ${inspectionCheck.section}`, source_id: inspectionCheck.source_id }] : []),
+      ...(best
+        ? [{ kind: 'history' as const, detail: `escape in ${best.source_id}`, source_id: best.source_id }]
+        : []),
+      ...(inspectionCheck
+        ? [
+            {
+              kind: 'passage' as const,
+              detail: `${inspectionCheck.title}: ${inspectionCheck.section}`,
+              source_id: inspectionCheck.source_id,
+            },
+          ]
+        : []),
     ],
     verified: false,
     hypothesis: !best && !inspectionCheck,
     citations: [...(best ? [best.chunk_id] : []), ...(inspectionCheck ? [inspectionCheck.chunk_id] : [])],
   });
-  const recurring = recurrence && recurrence.count > 0 ? ` ${recurrence.count} ${label} defects in the last ${recurrence.window_days} days${recurrence.recurring ? ' show it is recurring' : ''}.` : '';
+  const recurring =
+    recurrence && recurrence.count > 0
+      ? ` ${recurrence.count} ${label} defects in the last ${recurrence.window_days} days${recurrence.recurring ? ' show it is recurring' : ''}.`
+      : '';
   whys.push({
     step: 5,
     question: 'Why did the system allow both the occurrence and the escape?',
-    answer: notBlame(`${best ? firstSentences(best.root_cause.systemic, 240) : 'The control plan has no trend review or error-proofing for this failure mode.'}${recurring}`),
+    answer: notBlame(
+      `${best ? firstSentences(best.root_cause.systemic, 240) : 'The control plan has no trend review or error-proofing for this failure mode.'}${recurring}`,
+    ),
     evidence: [
-      ...(best ? [{ kind: 'history' as const, detail: `systemic cause in ${best.source_id}`, source_id: best.source_id }] : []),
-      ...(recurrence && recurrence.count > 0 ? [{ kind: 'history' as const, detail: `${recurrence.count} occurrences since ${recurrence.since}` }] : []),
+      ...(best
+        ? [
+            {
+              kind: 'history' as const,
+              detail: `systemic cause in ${best.source_id}`,
+              source_id: best.source_id,
+            },
+          ]
+        : []),
+      ...(recurrence && recurrence.count > 0
+        ? [{ kind: 'history' as const, detail: `${recurrence.count} occurrences since ${recurrence.since}` }]
+        : []),
     ],
     verified: false,
     hypothesis: !best,
@@ -307,11 +436,25 @@ export const rootCauseSkill: Skill = (conversation) => {
     five_why_chain: whys,
     ishikawa: fishbone(category, best, similar, checks, stage),
     root_cause: {
-      occurrence: notBlame(best ? firstSentences(best.root_cause.occurrence, 300) : `A ${category} cause at ${stageLabel(stage)}, not yet identified`),
-      escape: notBlame(best ? firstSentences(best.root_cause.escape, 300) : 'Inspection does not sample for this defect where it appears'),
-      systemic: notBlame(best ? firstSentences(best.root_cause.systemic, 300) : 'No trend review or error-proofing for this failure mode'),
+      occurrence: notBlame(
+        best
+          ? firstSentences(best.root_cause.occurrence, 300)
+          : `A ${category} cause at ${stageLabel(stage)}, not yet identified`,
+      ),
+      escape: notBlame(
+        best
+          ? firstSentences(best.root_cause.escape, 300)
+          : 'Inspection does not sample for this defect where it appears',
+      ),
+      systemic: notBlame(
+        best
+          ? firstSentences(best.root_cause.systemic, 300)
+          : 'No trend review or error-proofing for this failure mode',
+      ),
       category_6m: category,
-      citations: [...new Set([...(best ? [best.chunk_id] : []), ...(stageCheck ? [stageCheck.chunk_id] : [])])],
+      citations: [
+        ...new Set([...(best ? [best.chunk_id] : []), ...(stageCheck ? [stageCheck.chunk_id] : [])]),
+      ],
     },
     similar_defects: similar.map((defect) => defect.source_id),
   };

@@ -11,25 +11,131 @@ interface Cue<Target extends string> {
 /** Textual cues of each defect type, as inspectors phrase them. */
 const TYPE_CUES: Array<Cue<ConcreteDefectType>> = [
   { target: 'rust_spot', pattern: /\brust(y|ed|ing)?\b/, weight: 3, label: 'rust' },
-  { target: 'rust_spot', pattern: /\b(orange|reddish|red-brown|brown(ish)?|orange-brown)\b[^.]{0,30}\b(spots?|specks?|dots?|marks?|stains?|patches)\b/, weight: 2.5, label: 'orange/brown spots' },
-  { target: 'rust_spot', pattern: /\b(oxidi[sz](ed|ation)|corro(sion|ded)|pitting|pits)\b/, weight: 2.5, label: 'oxidation/corrosion' },
-  { target: 'rust_spot', pattern: /\bsalt[- ]?spray\b[^.]{0,40}\b(fail|failed|rust|spots?)\b/, weight: 2, label: 'salt-spray failure' },
-  { target: 'surface_contamination', pattern: /\b(oil(y)?|grease|greasy|residue|fingerprints?|smudges?|smears? of ink|film|dust|lint|foreign (material|matter|particles?)|debris|glue)\b/, weight: 2.5, label: 'residue/oil/fingerprints' },
-  { target: 'surface_contamination', pattern: /\b(wipes?|wiped|comes?|came|rubs?) (off|away|clean)\b|\b(solvent|alcohol|ipa|acetone)\b/, weight: 3, label: 'wipes off with solvent' },
-  { target: 'surface_contamination', pattern: /\bink\b|\bcontaminat(ed|ion)\b/, weight: 2, label: 'ink/contamination' },
-  { target: 'blade_scratch', pattern: /\bscratch(es|ed)?\b|\bscuff(s|ed)?\b|\bgouges?\b/, weight: 3, label: 'scratches' },
-  { target: 'blade_scratch', pattern: /\b(linear|straight|long|fine) (lines?|marks?)\b/, weight: 1.5, label: 'linear marks' },
-  { target: 'polish_defect', pattern: /\bswirls?( marks?)?\b|\borange[- ]peel\b|\bhaz(e|y)\b|\bbuff(ing)? marks?\b|\bholograms?\b|\bcloudy\b/, weight: 3, label: 'swirl/orange peel/haze' },
-  { target: 'polish_defect', pattern: /\b(uneven|dull|blotchy|patchy|inconsistent) (finish|polish|shine|lustre|luster|satin|mirror)\b|\bpolish(ing)? (defect|issue|problem)\b/, weight: 2.5, label: 'uneven finish' },
-  { target: 'blade_chip', pattern: /\bchip(s|ped|ping)?\b|\bnick(s|ed)?\b|\bnotch(es|ed)?\b|\bbreak[- ]?outs?\b|\bbroken (tip|edge)\b|\bmissing (material|metal|piece)\b/, weight: 3, label: 'chips/missing material' },
-  { target: 'edge_irregularity', pattern: /\b(wavy|uneven|irregular|inconsistent|rolled|ragged|jagged) (cutting )?edges?\b|\bedges? (is|are|looks?) (wavy|uneven|irregular|ragged)\b|\bwav(y|iness)\b/, weight: 3, label: 'wavy/uneven edge' },
-  { target: 'edge_irregularity', pattern: /\bburrs?\b|\bwire edge\b|\bbevel (width|asymmetr)|\bedge angle\b|\b(dull|blunt)\b|\bserrat/, weight: 2, label: 'burr/bevel/edge angle' },
-  { target: 'handle_crack', pattern: /\bcrack(s|ed|ing)?\b|\bsplit(s|ting)?\b|\bfissures?\b|\bcraz(e|ing|ed)\b/, weight: 2.5, label: 'crack/split' },
-  { target: 'handle_discoloration', pattern: /\bdiscolou?r(ation|ed)?\b|\bfad(ed|ing)\b|\byellow(ed|ing|ish)?\b|\bcolou?r (shift|mismatch|difference|variation|inconsisten\w*)\b|\bstreak(s|y)?\b|\bdelta ?e\b|\bshade\b/, weight: 2.5, label: 'discoloration/colour shift' },
-  { target: 'weld_defect', pattern: /\bweld(s|ed|ing)?\b|\bporosity\b|\bpin ?holes?\b|\bblow ?holes?\b|\bspatter\b|\bfusion\b|\bheat tint\b/, weight: 3, label: 'weld/porosity' },
-  { target: 'dimensional_error', pattern: /\b(out of|outside) (drawing )?tolerance\b|\b(over|under)sized?\b|\b(too|over) (long|short|thick|thin|wide|narrow)\b|\bdimension(s|al)?\b|\b(length|thickness|width) (is |was )?(off|out|wrong|deviat\w*)\b|\bprofile (mismatch|wrong|off)\b/, weight: 3, label: 'out of tolerance' },
-  { target: 'assembly_misalignment', pattern: /\bmisalign(ed|ment)?\b|\boffset\b|\bproud\b|\bcrooked\b|\bnot flush\b|\bskew(ed)?\b|\b(gap|step) between (the )?(handle|scale|tang)\b|\brivets?\b[^.]{0,30}\b(uneven|high|sunk|loose|proud|raised|stand)/, weight: 3, label: 'misalignment/proud rivets' },
-  { target: 'heat_treatment_defect', pattern: /\bsoft( spots?)?\b|\bwarp(ed|ing|s)?\b|\bbow(ed)?\b|\bbent\b|\bdistort(ed|ion)\b|\bhardness (low|high|out|below|above)\b|\b(blue|straw|bronze|dark) (band|bands|tint|zone)\b|\bcoarse grain\b|\bunder-?temper/, weight: 3, label: 'soft/warped/hardness/bands' },
+  {
+    target: 'rust_spot',
+    pattern:
+      /\b(orange|reddish|red-brown|brown(ish)?|orange-brown)\b[^.]{0,30}\b(spots?|specks?|dots?|marks?|stains?|patches)\b/,
+    weight: 2.5,
+    label: 'orange/brown spots',
+  },
+  {
+    target: 'rust_spot',
+    pattern: /\b(oxidi[sz](ed|ation)|corro(sion|ded)|pitting|pits)\b/,
+    weight: 2.5,
+    label: 'oxidation/corrosion',
+  },
+  {
+    target: 'rust_spot',
+    pattern: /\bsalt[- ]?spray\b[^.]{0,40}\b(fail|failed|rust|spots?)\b/,
+    weight: 2,
+    label: 'salt-spray failure',
+  },
+  {
+    target: 'surface_contamination',
+    pattern:
+      /\b(oil(y)?|grease|greasy|residue|fingerprints?|smudges?|smears? of ink|film|dust|lint|foreign (material|matter|particles?)|debris|glue)\b/,
+    weight: 2.5,
+    label: 'residue/oil/fingerprints',
+  },
+  {
+    target: 'surface_contamination',
+    pattern: /\b(wipes?|wiped|comes?|came|rubs?) (off|away|clean)\b|\b(solvent|alcohol|ipa|acetone)\b/,
+    weight: 3,
+    label: 'wipes off with solvent',
+  },
+  {
+    target: 'surface_contamination',
+    pattern: /\bink\b|\bcontaminat(ed|ion)\b/,
+    weight: 2,
+    label: 'ink/contamination',
+  },
+  {
+    target: 'blade_scratch',
+    pattern: /\bscratch(es|ed)?\b|\bscuff(s|ed)?\b|\bgouges?\b/,
+    weight: 3,
+    label: 'scratches',
+  },
+  {
+    target: 'blade_scratch',
+    pattern: /\b(linear|straight|long|fine) (lines?|marks?)\b/,
+    weight: 1.5,
+    label: 'linear marks',
+  },
+  {
+    target: 'polish_defect',
+    pattern:
+      /\bswirls?( marks?)?\b|\borange[- ]peel\b|\bhaz(e|y)\b|\bbuff(ing)? marks?\b|\bholograms?\b|\bcloudy\b/,
+    weight: 3,
+    label: 'swirl/orange peel/haze',
+  },
+  {
+    target: 'polish_defect',
+    pattern:
+      /\b(uneven|dull|blotchy|patchy|inconsistent) (finish|polish|shine|lustre|luster|satin|mirror)\b|\bpolish(ing)? (defect|issue|problem)\b/,
+    weight: 2.5,
+    label: 'uneven finish',
+  },
+  {
+    target: 'blade_chip',
+    pattern:
+      /\bchip(s|ped|ping)?\b|\bnick(s|ed)?\b|\bnotch(es|ed)?\b|\bbreak[- ]?outs?\b|\bbroken (tip|edge)\b|\bmissing (material|metal|piece)\b/,
+    weight: 3,
+    label: 'chips/missing material',
+  },
+  {
+    target: 'edge_irregularity',
+    pattern:
+      /\b(wavy|uneven|irregular|inconsistent|rolled|ragged|jagged) (cutting )?edges?\b|\bedges? (is|are|looks?) (wavy|uneven|irregular|ragged)\b|\bwav(y|iness)\b/,
+    weight: 3,
+    label: 'wavy/uneven edge',
+  },
+  {
+    target: 'edge_irregularity',
+    pattern: /\bburrs?\b|\bwire edge\b|\bbevel (width|asymmetr)|\bedge angle\b|\b(dull|blunt)\b|\bserrat/,
+    weight: 2,
+    label: 'burr/bevel/edge angle',
+  },
+  {
+    target: 'handle_crack',
+    pattern: /\bcrack(s|ed|ing)?\b|\bsplit(s|ting)?\b|\bfissures?\b|\bcraz(e|ing|ed)\b/,
+    weight: 2.5,
+    label: 'crack/split',
+  },
+  {
+    target: 'handle_discoloration',
+    pattern:
+      /\bdiscolou?r(ation|ed)?\b|\bfad(ed|ing)\b|\byellow(ed|ing|ish)?\b|\bcolou?r (shift|mismatch|difference|variation|inconsisten\w*)\b|\bstreak(s|y)?\b|\bdelta ?e\b|\bshade\b/,
+    weight: 2.5,
+    label: 'discoloration/colour shift',
+  },
+  {
+    target: 'weld_defect',
+    pattern:
+      /\bweld(s|ed|ing)?\b|\bporosity\b|\bpin ?holes?\b|\bblow ?holes?\b|\bspatter\b|\bfusion\b|\bheat tint\b/,
+    weight: 3,
+    label: 'weld/porosity',
+  },
+  {
+    target: 'dimensional_error',
+    pattern:
+      /\b(out of|outside) (drawing )?tolerance\b|\b(over|under)sized?\b|\b(too|over) (long|short|thick|thin|wide|narrow)\b|\bdimension(s|al)?\b|\b(length|thickness|width) (is |was )?(off|out|wrong|deviat\w*)\b|\bprofile (mismatch|wrong|off)\b/,
+    weight: 3,
+    label: 'out of tolerance',
+  },
+  {
+    target: 'assembly_misalignment',
+    pattern:
+      /\bmisalign(ed|ment)?\b|\boffset\b|\bproud\b|\bcrooked\b|\bnot flush\b|\bskew(ed)?\b|\b(gap|step) between (the )?(handle|scale|tang)\b|\brivets?\b[^.]{0,30}\b(uneven|high|sunk|loose|proud|raised|stand)/,
+    weight: 3,
+    label: 'misalignment/proud rivets',
+  },
+  {
+    target: 'heat_treatment_defect',
+    pattern:
+      /\bsoft( spots?)?\b|\bwarp(ed|ing|s)?\b|\bbow(ed)?\b|\bbent\b|\bdistort(ed|ion)\b|\bhardness (low|high|out|below|above)\b|\b(blue|straw|bronze|dark) (band|bands|tint|zone)\b|\bcoarse grain\b|\bunder-?temper/,
+    weight: 3,
+    label: 'soft/warped/hardness/bands',
+  },
 ];
 
 /** Location words that qualify a type. */
@@ -50,18 +156,80 @@ const DOMAIN_WORDS =
 
 /** Stage cues: words that place an observation at a stage. */
 const STAGE_CUES: Array<Cue<ProductionStage>> = [
-  { target: 'blade_stamp', pattern: /\bstamp(ing|ed)?\b|\bblank(ing|s)?\b|\bforg(e|ing|ed)\b|\bdie\b|\bpress(es)?\b(?![^.]{0,20}rivet)/, weight: 2, label: 'stamping' },
-  { target: 'bolster_welding', pattern: /\bweld(ing|ed)?\b|\btig\b|\bargon\b|\bbolster\b/, weight: 1.5, label: 'bolster welding' },
-  { target: 'back_edge_polishing', pattern: /\bback[- ]?edge\b|\bspine\b/, weight: 1.5, label: 'back-edge polishing' },
-  { target: 'taper_grinding', pattern: /\btaper\b|\bv-?grind\b|\bgrind(ing|er)?\b|\bbevel\b/, weight: 1.5, label: 'taper grinding' },
-  { target: 'heat_treatment', pattern: /\bheat[- ]?treat(ment|ed|ing)?\b|\bfurnace\b|\btemper(ing|ed)?\b|\bharden(ing|ed)?\b|\baustenit/, weight: 2, label: 'heat treatment' },
-  { target: 'vacuum_quench', pattern: /\bquench(ed|ing)?\b|\bvacuum\b|\bcool(ing|ed)? (rate|too slow|slow)|\bslow(ly)? cool/, weight: 2.5, label: 'vacuum quench' },
-  { target: 'handle_injection', pattern: /\binject(ion|ed)\b|\bmou?ld(ing|ed)?\b|\bsprue\b|\bgate\b|\bresin\b|\bshort shot\b/, weight: 2, label: 'handle injection' },
-  { target: 'rivet_assembly', pattern: /\brivet(s|ing|ed)?\b|\bassembl(y|ed|ing)\b|\bfixture\b|\bjig\b/, weight: 2, label: 'rivet assembly' },
-  { target: 'handle_polishing', pattern: /\bhandle polish(ing)?\b|\bpolish(ing|ed)? (the )?handles?\b|\bbuff(ing|ed)? (the )?handles?\b/, weight: 2.5, label: 'handle polishing' },
-  { target: 'blade_glazing', pattern: /\bglaz(ing|ed)\b|\bmirror\b|\bsatin\b|\bbuff(ing|ed)?\b|\bpolish(ing|ed)?\b/, weight: 1.5, label: 'blade glazing' },
-  { target: 'cutting_edge_honing', pattern: /\bhon(e|ing|ed)\b|\bsharpen(ing|ed)?\b|\bedge finish(ing)?\b/, weight: 2.5, label: 'cutting-edge honing' },
-  { target: 'logo_print', pattern: /\blogo\b|\bprint(ing|ed)?\b|\bpad[- ]print\b|\blaser mark/, weight: 2.5, label: 'logo print' },
+  {
+    target: 'blade_stamp',
+    pattern:
+      /\bstamp(ing|ed)?\b|\bblank(ing|s)?\b|\bforg(e|ing|ed)\b|\bdie\b|\bpress(es)?\b(?![^.]{0,20}rivet)/,
+    weight: 2,
+    label: 'stamping',
+  },
+  {
+    target: 'bolster_welding',
+    pattern: /\bweld(ing|ed)?\b|\btig\b|\bargon\b|\bbolster\b/,
+    weight: 1.5,
+    label: 'bolster welding',
+  },
+  {
+    target: 'back_edge_polishing',
+    pattern: /\bback[- ]?edge\b|\bspine\b/,
+    weight: 1.5,
+    label: 'back-edge polishing',
+  },
+  {
+    target: 'taper_grinding',
+    pattern: /\btaper\b|\bv-?grind\b|\bgrind(ing|er)?\b|\bbevel\b/,
+    weight: 1.5,
+    label: 'taper grinding',
+  },
+  {
+    target: 'heat_treatment',
+    pattern:
+      /\bheat[- ]?treat(ment|ed|ing)?\b|\bfurnace\b|\btemper(ing|ed)?\b|\bharden(ing|ed)?\b|\baustenit/,
+    weight: 2,
+    label: 'heat treatment',
+  },
+  {
+    target: 'vacuum_quench',
+    pattern: /\bquench(ed|ing)?\b|\bvacuum\b|\bcool(ing|ed)? (rate|too slow|slow)|\bslow(ly)? cool/,
+    weight: 2.5,
+    label: 'vacuum quench',
+  },
+  {
+    target: 'handle_injection',
+    pattern: /\binject(ion|ed)\b|\bmou?ld(ing|ed)?\b|\bsprue\b|\bgate\b|\bresin\b|\bshort shot\b/,
+    weight: 2,
+    label: 'handle injection',
+  },
+  {
+    target: 'rivet_assembly',
+    pattern: /\brivet(s|ing|ed)?\b|\bassembl(y|ed|ing)\b|\bfixture\b|\bjig\b/,
+    weight: 2,
+    label: 'rivet assembly',
+  },
+  {
+    target: 'handle_polishing',
+    pattern: /\bhandle polish(ing)?\b|\bpolish(ing|ed)? (the )?handles?\b|\bbuff(ing|ed)? (the )?handles?\b/,
+    weight: 2.5,
+    label: 'handle polishing',
+  },
+  {
+    target: 'blade_glazing',
+    pattern: /\bglaz(ing|ed)\b|\bmirror\b|\bsatin\b|\bbuff(ing|ed)?\b|\bpolish(ing|ed)?\b/,
+    weight: 1.5,
+    label: 'blade glazing',
+  },
+  {
+    target: 'cutting_edge_honing',
+    pattern: /\bhon(e|ing|ed)\b|\bsharpen(ing|ed)?\b|\bedge finish(ing)?\b/,
+    weight: 2.5,
+    label: 'cutting-edge honing',
+  },
+  {
+    target: 'logo_print',
+    pattern: /\blogo\b|\bprint(ing|ed)?\b|\bpad[- ]print\b|\blaser mark/,
+    weight: 2.5,
+    label: 'logo print',
+  },
 ];
 
 /** Where on the part the defect is. */
@@ -123,9 +291,16 @@ export function readSignals(description: string): TextSignals {
     if (onHandle) addScore(typeScores, 'handle_discoloration', 1);
     else typeScores.set('handle_discoloration', discoloration * 0.4);
   }
-  if ((typeScores.get('surface_contamination') ?? 0) >= 3 && /\b(wipes?|wiped|solvent|alcohol|ipa|acetone)\b/.test(text)) {
+  if (
+    (typeScores.get('surface_contamination') ?? 0) >= 3 &&
+    /\b(wipes?|wiped|solvent|alcohol|ipa|acetone)\b/.test(text)
+  ) {
     typeScores.set('rust_spot', (typeScores.get('rust_spot') ?? 0) * 0.3);
-    addEvidence(typeEvidence, 'surface_contamination', 'the marks come off with solvent, so they sit on the surface (not rust)');
+    addEvidence(
+      typeEvidence,
+      'surface_contamination',
+      'the marks come off with solvent, so they sit on the surface (not rust)',
+    );
   }
   if (/\b(does|did|do) not wipe off\b|\bwon'?t wipe off\b|\bnot removable\b/.test(text)) {
     typeScores.set('surface_contamination', (typeScores.get('surface_contamination') ?? 0) * 0.3);
@@ -154,7 +329,9 @@ export function readSignals(description: string): TextSignals {
   }
 
   const area = AREAS.find(([pattern]) => pattern.test(text))?.[1] ?? null;
-  const structural = /\b(structural|through|full[- ]depth|snapped|broke|loose|comes? apart|separat)/.test(text)
+  const structural = /\b(structural|through|full[- ]depth|snapped|broke|loose|comes? apart|separat)/.test(
+    text,
+  )
     ? true
     : /\b(hairline|surface|cosmetic|craz(e|ing)|shallow)\b/.test(text)
       ? false
