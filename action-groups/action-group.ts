@@ -49,8 +49,18 @@ export interface ToolSpec {
   inputSchema: { json: Record<string, unknown> };
 }
 
-/** Converts a tool's input schema into a Converse tool spec. */
+const toolSpecs = new WeakMap<ToolDefinition, ToolSpec>();
+
+/** Converts a tool's input schema into a Converse tool spec (computed once per tool). */
 export function toToolSpec(tool: ToolDefinition): ToolSpec {
+  const cached = toolSpecs.get(tool);
+  if (cached) return cached;
+  const spec = buildToolSpec(tool);
+  toolSpecs.set(tool, spec);
+  return spec;
+}
+
+function buildToolSpec(tool: ToolDefinition): ToolSpec {
   const json = z.toJSONSchema(tool.input, { io: 'input', target: 'draft-2020-12' }) as Record<
     string,
     unknown

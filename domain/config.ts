@@ -42,6 +42,45 @@ const SETTINGS = {
     variable: 'AGENT_CALL_TIMEOUT_MS',
     schema: z.coerce.number().int().min(100).max(600_000).default(30_000),
   },
+  auth: {
+    variable: 'AUTH',
+    schema: z.enum(['required', 'off']).optional(),
+  },
+  corsOrigins: {
+    variable: 'CORS_ORIGINS',
+    schema: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins (https://host[:port])' }))),
+  },
+  analysesPerMinute: {
+    variable: 'RATE_LIMIT_ANALYSES_PER_MINUTE',
+    schema: z.coerce.number().int().min(1).max(100_000).default(60),
+  },
+  requestsPerMinute: {
+    variable: 'RATE_LIMIT_REQUESTS_PER_MINUTE',
+    schema: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  },
+  databaseUrl: {
+    variable: 'DATABASE_URL',
+    schema: z
+      .string()
+      .optional()
+      .refine((value) => value === undefined || value.startsWith('file:') || value === ':memory:', {
+        message: 'must be a file: URL or :memory: (the Postgres adapter is not in this build)',
+      }),
+  },
+  batchConcurrency: {
+    variable: 'BATCH_CONCURRENCY',
+    schema: z.coerce.number().int().min(1).max(16).default(2),
+  },
+  workers: { variable: 'WORKERS', schema: z.coerce.number().int().min(1).max(64).default(1) },
   embeddingDimensions: {
     variable: 'EMBEDDING_DIMENSIONS',
     schema: z.coerce.number().int().min(64).max(4096).default(384),
@@ -50,8 +89,15 @@ const SETTINGS = {
 
 type Settings = typeof SETTINGS;
 
-/** The validated configuration of the service. */
-export type AppConfig = { [Key in keyof Settings]: z.output<Settings[Key]['schema']> };
+/** The validated configuration of the service; `auth` is resolved from the host when unset. */
+export type AppConfig = Omit<{ [Key in keyof Settings]: z.output<Settings[Key]['schema']> }, 'auth'> & {
+  auth: 'required' | 'off';
+};
+
+/** Whether a host name or address only accepts local connections. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 /** The environment variable behind each setting, for docs and error messages. */
 export const CONFIG_VARIABLES: Record<keyof AppConfig, string> = Object.fromEntries(
@@ -73,6 +119,15 @@ export function parseConfig(environment: Record<string, string | undefined>): Ap
     } else {
       const reason = result.error.issues.map((issue) => issue.message).join('; ');
       problems.push(`${key} (${setting.variable}=${JSON.stringify(raw)}): ${reason}`);
+    }
+  }
+  if (problems.length === 0) {
+    const loopback = isLoopback(String(config.host));
+    if (config.auth === undefined) config.auth = loopback ? 'off' : 'required';
+    if (config.auth === 'off' && !loopback) {
+      problems.push(
+        `auth (AUTH=off): refused while HOST=${String(config.host)} is not a loopback address; set AUTH=required`,
+      );
     }
   }
   if (problems.length > 0) {

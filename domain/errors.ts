@@ -90,3 +90,40 @@ export class AgentStepLimitError extends DomainError {
 export class CancelledError extends DomainError {
   readonly code = 'cancelled';
 }
+
+/** No valid credentials were given. */
+export class UnauthorizedError extends DomainError {
+  readonly code = 'unauthorized';
+}
+
+/** The credentials do not allow this (e.g. another facility's data). */
+export class ForbiddenError extends DomainError {
+  readonly code = 'forbidden';
+}
+
+/** The body is larger than allowed. */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'payload_too_large';
+}
+
+/** The body's media type is not accepted. */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'unsupported_media_type';
+}
+
+/** The request is well-formed but cannot be processed (e.g. an image with no vision model). */
+export class UnprocessableError extends DomainError {
+  readonly code = 'unprocessable';
+}
+
+/** Too many requests; retry after the window. */
+export class RateLimitedError extends DomainError {
+  readonly code = 'rate_limited';
+  override readonly isRetryable = true;
+}
+
+/** A dependency is not ready (e.g. the store is unreachable). */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'service_unavailable';
+  override readonly isRetryable = true;
+}

@@ -8,11 +8,15 @@ import { assessSeverityTool, getDefectTaxonomyTool } from './tools.ts';
 const kb = useTestToolContext();
 
 async function taxonomy(input: unknown) {
-  return GetDefectTaxonomyOutput.parse(await invokeTool({ tool: getDefectTaxonomyTool, input, context: kb.context }));
+  return GetDefectTaxonomyOutput.parse(
+    await invokeTool({ tool: getDefectTaxonomyTool, input, context: kb.context }),
+  );
 }
 
 async function assess(input: unknown) {
-  return AssessSeverityOutput.parse(await invokeTool({ tool: assessSeverityTool, input, context: kb.context }));
+  return AssessSeverityOutput.parse(
+    await invokeTool({ tool: assessSeverityTool, input, context: kb.context }),
+  );
 }
 
 describe('get_defect_taxonomy', () => {
@@ -94,7 +98,9 @@ describe('assess_severity', () => {
       severity: 'major',
       recommended_action: 'SCRAP',
     });
-    expect(await assess({ defect_type: 'handle_crack', structural: true })).toMatchObject({ severity: 'major' });
+    expect(await assess({ defect_type: 'handle_crack', structural: true })).toMatchObject({
+      severity: 'major',
+    });
     expect(await assess({ defect_type: 'handle_crack', structural: false })).toMatchObject({
       severity: 'minor',
       recommended_action: 'REWORK',
@@ -140,7 +146,9 @@ describe('assess_severity', () => {
     expect(unknown.escalation_reason).toMatch(/unknown/);
     expect(unknown.escalation_reason).toMatch(/below 0\.5/);
 
-    expect(await assess({ defect_type: 'polish_defect', confidence: 0.5 })).toMatchObject({ escalate: false });
+    expect(await assess({ defect_type: 'polish_defect', confidence: 0.5 })).toMatchObject({
+      escalate: false,
+    });
   });
 
   it('states the rule that decided', async () => {

@@ -155,7 +155,9 @@ function documentMetadata(document: KnowledgeDocument): Omit<PassageMetadata, 'c
       occurrence: metadata.root_cause.occurrence,
       escape: metadata.root_cause.escape,
       systemic: metadata.root_cause.systemic,
-      actions: metadata.actions.map((action) => `${action.type} | ${action.owner_role} | ${action.description}`),
+      actions: metadata.actions.map(
+        (action) => `${action.type} | ${action.owner_role} | ${action.description}`,
+      ),
       effective: String(metadata.effective),
       outcome: metadata.outcome,
       ...(metadata.recurrence_of ? { recurrence_of: metadata.recurrence_of } : {}),

@@ -301,8 +301,9 @@ export async function openEmbeddedKnowledgeBase(
   }
 
   /**
-   * Nearest chunks by cosine similarity. A filter matching few chunks is answered by an exact
-   * scan of those chunks; a broad one by the HNSW index, over-fetching by the filter's selectivity.
+   * Nearest chunks by cosine similarity. A filter matching few chunks (at most `exactScanMax`
+   * and a quarter of the index) is answered by an exact scan of those chunks; a broad one by the
+   * HNSW index, over-fetching by the filter's selectivity.
    */
   function vectorCandidates(
     vector: Float32Array,
@@ -314,7 +315,9 @@ export async function openEmbeddedKnowledgeBase(
     let fetch = Math.min(size, limit);
     if (hasFilter(filter)) {
       const matching = filters.matching(filter);
-      if (matching.length <= exactScanMax) return exactCandidates(vector, matching, limit);
+      if (matching.length <= exactScanMax && matching.length * 4 <= size) {
+        return exactCandidates(vector, matching, limit);
+      }
       fetch = Math.min(size, Math.ceil(((limit * size) / matching.length) * 2));
     }
     for (;;) {

@@ -15,14 +15,25 @@ function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-function paramsText(params: ConverseParams): string {
-  return (
-    params.system.map((block) => block.text).join('\n') +
-    JSON.stringify(params.messages, (_key, value: unknown) =>
+const messageLengths = new WeakMap<object, number>();
+
+/** Characters of a message as JSON, remembered per message object (earlier turns do not change). */
+function messageLength(message: object): number {
+  let length = messageLengths.get(message);
+  if (length === undefined) {
+    length = JSON.stringify(message, (_key, value: unknown) =>
       value instanceof Uint8Array ? `[${value.length} bytes]` : value,
-    ) +
-    JSON.stringify(params.tools ?? [])
-  );
+    ).length;
+    messageLengths.set(message, length);
+  }
+  return length;
+}
+
+function inputCharacters(params: ConverseParams): number {
+  let characters = params.system.reduce((sum, block) => sum + block.text.length, 0);
+  for (const message of params.messages) characters += messageLength(message);
+  for (const tool of params.tools ?? []) characters += messageLength(tool);
+  return characters;
 }
 
 /**
@@ -51,7 +62,7 @@ export function createOfflineModel(): Model {
                 input: use.input,
               },
             }));
-      const inputTokens = estimateTokens(paramsText(params));
+      const inputTokens = Math.ceil(inputCharacters(params) / 4);
       const outputTokens = estimateTokens(JSON.stringify(content));
       return {
         output: { message: { role: 'assistant', content } },

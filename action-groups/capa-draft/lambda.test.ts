@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { bedrockEvent, lambdaContext, responseBody, type EventParameter } from '../testing/bedrock-event.ts';
+import { useTestToolContext } from '../testing/context.ts';
+import { createHandler } from './lambda.ts';
+
+const kb = useTestToolContext();
+const handler = createHandler(async () => kb.context);
+
+const PARAMETERS: EventParameter[] = [
+  { name: 'defect_type', type: 'string', value: 'handle_crack' },
+  { name: 'stage', type: 'string', value: 'handle_injection' },
+  { name: 'severity', type: 'string', value: 'major' },
+  { name: 'root_cause_category', type: 'string', value: 'machine' },
+  {
+    name: 'occurrence_cause',
+    type: 'string',
+    value: 'Mould temperature controller heater failed; mould ran at 48 C',
+  },
+  {
+    name: 'escape_cause',
+    type: 'string',
+    value: 'Handles were inspected warm at the press before cracks opened',
+  },
+  { name: 'systemic_cause', type: 'string', value: 'Mould temperature alarm not interlocked with the press' },
+  { name: 'batch_id', type: 'string', value: 'SZ-2611-066' },
+];
+
+describe('capa-draft Lambda', () => {
+  it('answers draft_capa from a Bedrock event', async () => {
+    const response = await handler(
+      bedrockEvent({ actionGroup: 'capa-draft', functionName: 'draft_capa', parameters: PARAMETERS }),
+      lambdaContext(),
+    );
+    expect(response.messageVersion).toBe('1.0');
+    expect(response.response.actionGroup).toBe('capa-draft');
+    expect(response.response.function).toBe('draft_capa');
+    const body = responseBody(response) as {
+      actions: Array<{ type: string; description: string; due_date: string; citations: string[] }>;
+    };
+    expect(body.actions.map((action) => action.type)).toEqual([
+      'containment',
+      'correction',
+      'corrective',
+      'corrective',
+      'preventive',
+      'preventive',
+    ]);
+    expect(body.actions[0]?.description).toMatch(/SZ-2611-066/);
+    expect(body.actions[0]?.due_date).toBe('2026-11-23');
+    expect(body.actions.every((action) => action.citations.length > 0)).toBe(true);
+  });
+
+  it('returns a validation error naming the missing causes', async () => {
+    const response = await handler(
+      bedrockEvent({
+        actionGroup: 'capa-draft',
+        functionName: 'draft_capa',
+        parameters: PARAMETERS.filter((parameter) => !parameter.name.endsWith('_cause')),
+      }),
+      lambdaContext(),
+    );
+    expect(response.response.functionResponse.responseState).toBe('REPROMPT');
+    const body = responseBody(response) as { error: { code: string; details: Array<{ path: string }> } };
+    expect(body.error.code).toBe('validation_error');
+    expect(body.error.details.map((detail) => detail.path).sort()).toEqual([
+      'escape_cause',
+      'occurrence_cause',
+      'systemic_cause',
+    ]);
+  });
+
+  it('answers an unknown function with an error body', async () => {
+    const response = await handler(
+      bedrockEvent({ actionGroup: 'capa-draft', functionName: 'draft_8d' }),
+      lambdaContext(),
+    );
+    expect(responseBody(response)).toMatchObject({
+      error: { code: 'not_found', details: { available: ['draft_capa'] } },
+    });
+  });
+});

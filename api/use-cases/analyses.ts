@@ -1,0 +1,224 @@
+import { createHash } from 'node:crypto';
+import { pendingAnalysis, type AnalysisEvent } from '../../agents/orchestrator/orchestrator.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  formatDefectId,
+  NotFoundError,
+  UnprocessableError,
+  type ConsolidatedAnalysis,
+  type InspectionReport,
+} from '../../domain/index.ts';
+import type { Principal } from '../auth/api-keys.ts';
+import type { ImageMediaType } from '../images/image-store.ts';
+import type { ServiceDependencies } from './dependencies.ts';
+
+/** An uploaded photo, already checked by its magic bytes. */
+export interface UploadedImage {
+  bytes: Uint8Array;
+  mediaType: ImageMediaType;
+}
+
+const IMAGE_FORMATS: Record<ImageMediaType, 'jpeg' | 'png' | 'webp'> = {
+  'image/jpeg': 'jpeg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+};
+
+/** Applies a facility-scoped key to a report: its facility is filled in, or must match. */
+export function scopeReport(report: InspectionReport, principal: Principal): InspectionReport {
+  if (!principal.facility) return report;
+  if (report.facility && report.facility !== principal.facility) {
+    throw new ForbiddenError(
+      `this API key is scoped to ${principal.facility} and cannot submit ${report.facility} reports`,
+    );
+  }
+  return { ...report, facility: principal.facility };
+}
+
+/** Whether the principal may see an analysis (a scoped key sees only its facility). */
+export function canSee(principal: Principal, analysis: ConsolidatedAnalysis): boolean {
+  return principal.facility === null || analysis.report.facility === principal.facility;
+}
+
+function requestHash(report: InspectionReport, image?: UploadedImage): string {
+  const hash = createHash('sha256').update(JSON.stringify(report));
+  if (image) hash.update(image.bytes);
+  return hash.digest('hex');
+}
+
+/**
+ * Runs the agents on a stored pending analysis and stores the result. Never throws for an agent
+ * failure: the analysis is saved as partial or failed with the reason.
+ */
+export async function runStoredAnalysis(
+  dependencies: ServiceDependencies,
+  {
+    analysis,
+    image,
+    onEvent,
+    signal,
+  }: {
+    analysis: ConsolidatedAnalysis;
+    image?: UploadedImage;
+    onEvent?: (event: AnalysisEvent) => void;
+    signal?: AbortSignal;
+  },
+): Promise<ConsolidatedAnalysis> {
+  let bytes = image;
+  if (!bytes && analysis.report.image?.uri && dependencies.visionAvailable) {
+    const stored = await dependencies.imageStore.get({ uri: analysis.report.image.uri });
+    bytes = stored;
+  }
+  let result: ConsolidatedAnalysis;
+  try {
+    result = await dependencies.orchestrator.analyze({
+      defectId: analysis.defect_id,
+      report: analysis.report,
+      createdAt: new Date(analysis.created_at),
+      image:
+        bytes && dependencies.visionAvailable
+          ? { format: IMAGE_FORMATS[bytes.mediaType], bytes: bytes.bytes }
+          : undefined,
+      onEvent,
+      signal,
+    });
+  } catch (error) {
+    dependencies.logger.error({ err: error, defectId: analysis.defect_id }, 'analysis crashed');
+    result = {
+      ...analysis,
+      status: 'failed',
+      completed_at: dependencies.now().toISOString(),
+      failure: {
+        step: 'classifier',
+        code: 'internal_error',
+        message: error instanceof Error ? error.message : String(error),
+      },
+    };
+  }
+  await dependencies.store.saveAnalysis({ analysis: result });
+  return result;
+}
+
+/**
+ * Accepts a report: scopes it, keeps the photo, stores the analysis as pending (idempotently),
+ * then runs the agents and stores the outcome. A replayed idempotency key returns the stored
+ * analysis without running anything.
+ */
+export async function submitAnalysis(
+  dependencies: ServiceDependencies,
+  {
+    report: submitted,
+    principal,
+    idempotencyKey,
+    image,
+    onAccepted,
+    onEvent,
+  }: {
+    report: InspectionReport;
+    principal: Principal;
+    idempotencyKey?: string;
+    image?: UploadedImage;
+    onAccepted?: (analysis: ConsolidatedAnalysis) => void;
+    onEvent?: (event: AnalysisEvent) => void;
+  },
+): Promise<{ analysis: ConsolidatedAnalysis; created: boolean }> {
+  let report = scopeReport(submitted, principal);
+  if (image && !report.description && !dependencies.visionAvailable) {
+    throw new UnprocessableError(
+      'the report has an image but no description, and the configured model cannot read images: add a description, or configure a vision-capable model',
+    );
+  }
+  const hash = requestHash(report, image);
+  if (image) {
+    const { uri } = await dependencies.imageStore.put({ bytes: image.bytes, mediaType: image.mediaType });
+    report = { ...report, image: { media_type: image.mediaType, uri } };
+  }
+  const now = dependencies.now();
+  const pending = pendingAnalysis({
+    defectId: formatDefectId({ date: now, randomBytes: dependencies.randomBytes(4) }),
+    report,
+    createdAt: now,
+  });
+  const { analysis, created } = await dependencies.store.createAnalysis({
+    analysis: pending,
+    apiKeyId: principal.keyId,
+    idempotencyKey,
+    requestHash: hash,
+  });
+  onAccepted?.(analysis);
+  if (!created) return { analysis, created };
+  await dependencies.store.appendAudit({
+    entry: {
+      at: now.toISOString(),
+      actor: principal.name,
+      action: 'analysis.submitted',
+      target: analysis.defect_id,
+      details: {},
+    },
+  });
+  const result = await runStoredAnalysis(dependencies, { analysis, image, onEvent });
+  return { analysis: result, created: true };
+}
+
+/** Reads an analysis the principal may see; another facility's analysis is reported as missing. */
+export async function getAnalysis(
+  dependencies: ServiceDependencies,
+  { defectId, principal }: { defectId: string; principal: Principal },
+): Promise<ConsolidatedAnalysis> {
+  const analysis = await dependencies.store.getAnalysis({ defectId });
+  if (!analysis || !canSee(principal, analysis)) throw new NotFoundError(`no analysis ${defectId}`);
+  return analysis;
+}
+
+/**
+ * Resumes work a crash left pending: each pending analysis is run again; one that cannot be
+ * run is marked failed with the reason. Returns how many were resumed and failed.
+ */
+export async function resumePendingAnalyses(
+  dependencies: ServiceDependencies,
+  { concurrency }: { concurrency: number },
+): Promise<{ resumed: number; failed: number }> {
+  const pending = await dependencies.store.listPending();
+  let resumed = 0;
+  let failed = 0;
+  const queue = [...pending];
+  const worker = async (): Promise<void> => {
+    for (let analysis = queue.shift(); analysis; analysis = queue.shift()) {
+      dependencies.logger.info({ defectId: analysis.defect_id }, 'resuming an analysis left pending');
+      try {
+        const result = await runStoredAnalysis(dependencies, { analysis });
+        if (result.status === 'failed') failed += 1;
+        else resumed += 1;
+      } catch (error) {
+        failed += 1;
+        await dependencies.store
+          .saveAnalysis({
+            analysis: {
+              ...analysis,
+              status: 'failed',
+              completed_at: dependencies.now().toISOString(),
+              failure: {
+                step: 'classifier',
+                code: 'interrupted',
+                message: `interrupted by a restart and could not be resumed: ${error instanceof Error ? error.message : String(error)}`,
+              },
+            },
+          })
+          .catch((cause: unknown) =>
+            dependencies.logger.error({ err: cause }, 'could not mark an analysis failed'),
+          );
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  return { resumed, failed };
+}
+
+/** Throws unless an analysis is finished enough to discuss. */
+export function assertDiscussable(analysis: ConsolidatedAnalysis): void {
+  if (analysis.status === 'pending')
+    throw new ConflictError(`analysis ${analysis.defect_id} is still running`);
+  if (!analysis.classification)
+    throw new ConflictError(`analysis ${analysis.defect_id} failed before classification`);
+}

@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { Orchestrator } from '../../agents/orchestrator/orchestrator.ts';
+import type { KnowledgeBase } from '../../knowledge-base/knowledge-base.ts';
+import type { ImageStore } from '../images/image-store.ts';
+import type { AnalysisStore } from '../persistence/analysis-store.ts';
+
+/** What the use cases work with; built once at start-up and injected, so tests can swap any of it. */
+export interface ServiceDependencies {
+  store: AnalysisStore;
+  knowledgeBase: KnowledgeBase;
+  orchestrator: Orchestrator;
+  imageStore: ImageStore;
+  /** Whether the configured model accepts images. */
+  visionAvailable: boolean;
+  logger: Logger;
+  now: () => Date;
+  /** Random bytes, injected so that defect ids are deterministic in tests. */
+  randomBytes: (size: number) => Uint8Array;
+}
