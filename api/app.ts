@@ -1,29 +1,47 @@
 import { randomUUID } from 'node:crypto';
+import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import type { KnowledgeBase } from '../knowledge-base/knowledge-base.ts';
+import { authenticate } from './auth/middleware.ts';
 import { errorHandler, notFoundHandler } from './middleware/errors.ts';
+import { limitPerMinute } from './middleware/rate-limit.ts';
+import { analysisRoutes } from './routes/analyses.ts';
+import { batchRoutes } from './routes/batch.ts';
+import { defectRoutes } from './routes/defects.ts';
+import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { knowledgeRoutes } from './routes/knowledge.ts';
+import { questionRoutes } from './routes/questions.ts';
+import { vocabularyRoutes } from './routes/vocabulary.ts';
+import type { JobRunner } from './use-cases/batch.ts';
+import type { ServiceDependencies } from './use-cases/dependencies.ts';
 
 /** What the app needs; everything is injected so tests can run it on port 0. */
-export interface AppDependencies {
-  knowledgeBase: KnowledgeBase;
-  logger: Logger;
+export interface AppDependencies extends ServiceDependencies {
+  jobs: JobRunner;
+  auth: 'required' | 'off';
+  /** Origins allowed by CORS; none by default. */
+  corsOrigins?: readonly string[];
+  analysesPerMinute?: number;
+  requestsPerMinute?: number;
+  version?: string;
   /** Request id generator; a `x-request-id` header of up to 128 safe characters is kept. */
   createRequestId?: () => string;
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Builds the Express app: security headers, request ids and logs, routes, one error middleware. */
+/**
+ * Builds the Express app: security headers, CORS allowlist, request ids and logs, auth, rate
+ * limits, body limits, thin routes over the use cases, and one error middleware.
+ */
 export function createApp(dependencies: AppDependencies): Express {
   const createRequestId = dependencies.createRequestId ?? randomUUID;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', 'loopback');
   app.use(helmet());
   app.use(
     pinoHttp({
@@ -34,11 +52,40 @@ export function createApp(dependencies: AppDependencies): Express {
         response.setHeader('x-request-id', id);
         return id;
       },
+      customProps: (request) => ({ apiKeyId: request.principal?.keyId ?? null }),
     }),
   );
-  app.use(express.json({ limit: '1mb' }));
+  const origins = new Set(dependencies.corsOrigins ?? []);
+  app.use(
+    cors({
+      origin: (origin, callback) => callback(null, origin !== undefined && origins.has(origin)),
+      allowedHeaders: ['content-type', 'x-api-key', 'idempotency-key', 'x-request-id', 'accept'],
+      exposedHeaders: [
+        'x-request-id',
+        'location',
+        'idempotent-replayed',
+        'ratelimit',
+        'ratelimit-policy',
+        'retry-after',
+      ],
+    }),
+  );
   app.use(healthRoutes(dependencies));
-  app.use('/api/v1', knowledgeRoutes(dependencies));
+  app.use(docsRoutes({ version: dependencies.version ?? '0.0.0' }));
+
+  const api = express.Router();
+  api.use(authenticate({ store: dependencies.store, mode: dependencies.auth }));
+  api.use(limitPerMinute({ limit: dependencies.requestsPerMinute ?? 600, what: 'requests' }));
+  const analysesLimit = limitPerMinute({ limit: dependencies.analysesPerMinute ?? 60, what: 'analyses' });
+  api.post(['/analyze', '/analyze/batch', '/analyses/:id/questions'], analysesLimit);
+  api.use(express.json({ limit: '1mb' }));
+  api.use(analysisRoutes(dependencies));
+  api.use(batchRoutes(dependencies));
+  api.use(questionRoutes(dependencies));
+  api.use(defectRoutes(dependencies));
+  api.use(vocabularyRoutes());
+  api.use(knowledgeRoutes(dependencies));
+  app.use('/api/v1', api);
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -1,44 +1,109 @@
+import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
-import { loadConfig } from '../domain/index.ts';
+import { loadConfig, type AppConfig } from '../domain/index.ts';
 import { formatIngestSummary, ingestCorpus } from '../knowledge-base/ingest.ts';
 import { openConfiguredKnowledgeBase } from '../knowledge-base/open.ts';
 import { createApp } from './app.ts';
+import { createServiceDependencies, openConfiguredStore } from './service.ts';
+import { resumePendingAnalyses } from './use-cases/analyses.ts';
 
-/** Starts the service on the configured adapters; ingests the corpus first when it changed. */
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = pino({ level: config.logLevel });
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/** Prepares shared state once: store migrations and the knowledge-base index. */
+async function prepare(config: AppConfig, logger: pino.Logger): Promise<void> {
+  const store = await openConfiguredStore(config);
+  await store.close();
   const { knowledgeBase, embedder } = await openConfiguredKnowledgeBase(config);
-  if (config.autoIngest) {
-    const summary = await ingestCorpus({ corpusDir: config.corpusDir, knowledgeBase, embedder });
-    const log = summary.failed.length > 0 ? logger.error.bind(logger) : logger.info.bind(logger);
-    log(
-      {
-        ingest: {
-          ...summary,
-          added: summary.added.length,
-          updated: summary.updated.length,
-          removed: summary.removed.length,
+  try {
+    if (config.autoIngest) {
+      const summary = await ingestCorpus({ corpusDir: config.corpusDir, knowledgeBase, embedder });
+      const log = summary.failed.length > 0 ? logger.error.bind(logger) : logger.info.bind(logger);
+      log(
+        {
+          ingest: {
+            ...summary,
+            added: summary.added.length,
+            updated: summary.updated.length,
+            removed: summary.removed.length,
+          },
         },
-      },
-      formatIngestSummary(summary),
-    );
+        formatIngestSummary(summary),
+      );
+    }
+  } finally {
+    await knowledgeBase.close();
   }
-  const app = createApp({ knowledgeBase, logger });
+}
+
+/** Serves the API in this process; the first (or only) worker also resumes interrupted work. */
+async function serve(config: AppConfig, logger: pino.Logger, { resume }: { resume: boolean }): Promise<void> {
+  const { knowledgeBase } = await openConfiguredKnowledgeBase(config);
+  const store = await openConfiguredStore(config);
+  const dependencies = createServiceDependencies({ config, knowledgeBase, store, logger });
+  const app = createApp({
+    ...dependencies,
+    auth: config.auth,
+    corsOrigins: config.corsOrigins,
+    analysesPerMinute: config.analysesPerMinute,
+    requestsPerMinute: config.requestsPerMinute,
+    version: VERSION,
+  });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info({ host: config.host, port }, `listening on http://${config.host}:${port}`);
+    logger.info({ host: config.host, port, auth: config.auth }, `listening on http://${config.host}:${port}`);
   });
+  server.requestTimeout = 120_000;
+  if (resume) {
+    void resumePendingAnalyses(dependencies, { concurrency: config.batchConcurrency }).then(
+      ({ resumed, failed }) => {
+        if (resumed + failed > 0)
+          logger.warn({ resumed, failed }, 'resumed analyses left pending by a previous run');
+      },
+      (error: unknown) => logger.error({ err: error }, 'resuming pending analyses failed'),
+    );
+    void dependencies.jobs.resumeUnfinished().then(
+      (count) => {
+        if (count > 0) logger.warn({ count }, 'resumed unfinished batch jobs');
+      },
+      (error: unknown) => logger.error({ err: error }, 'resuming batch jobs failed'),
+    );
+  }
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
     server.close(() => {
-      knowledgeBase.close().finally(() => process.exit(0));
+      void dependencies.jobs
+        .idle()
+        .then(() => Promise.all([knowledgeBase.close(), store.close()]))
+        .finally(() => process.exit(0));
     });
-    setTimeout(() => process.exit(1), 10_000).unref();
+    setTimeout(() => process.exit(1), 15_000).unref();
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel, base: { pid: process.pid } });
+  if (config.workers === 1) {
+    await prepare(config, logger);
+    await serve(config, logger, { resume: true });
+    return;
+  }
+  if (cluster.isPrimary) {
+    await prepare(config, logger);
+    for (let index = 0; index < config.workers; index += 1) cluster.fork();
+    cluster.on('exit', (worker, code) => {
+      logger.error({ worker: worker.id, code }, 'a worker exited; starting another');
+      cluster.fork();
+    });
+    return;
+  }
+  await serve(config, logger, { resume: cluster.worker?.id === 1 });
 }
 
 main().catch((error: unknown) => {

@@ -1,16 +1,23 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { MulterError } from 'multer';
 import { ZodError } from 'zod';
 import { isDomainError, type DomainError } from '../../domain/index.ts';
 
 const STATUS_BY_CODE: Record<string, number> = {
   validation_error: 400,
+  unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  rate_limited: 429,
   model_throttled: 503,
+  service_unavailable: 503,
   timeout: 504,
   upstream_error: 502,
-  config_error: 500,
-  document_error: 500,
+  cancelled: 499,
 };
 
 /** The API error body. */
@@ -34,11 +41,27 @@ export const notFoundHandler: RequestHandler = (request, response) => {
   response.status(404).json(body);
 };
 
+function bodyParserError(error: unknown): { status: number; code: string; message: string } | null {
+  if (typeof error !== 'object' || error === null || !('type' in error)) return null;
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return { status: 400, code: 'invalid_json', message: 'the request body is not valid JSON' };
+    case 'entity.too.large':
+      return { status: 413, code: 'payload_too_large', message: 'the request body is too large' };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: 415, code: 'unsupported_media_type', message: 'the body encoding is not supported' };
+    default:
+      return null;
+  }
+}
+
 /** The one error middleware: typed errors to their status, anything else to 500 without a stack trace. */
 export const errorHandler: ErrorRequestHandler = (error: unknown, request, response, _next) => {
   const requestId = String(request.id);
   let status = 500;
   let body: ErrorBody = { error: { code: 'internal_error', message: 'internal error', requestId } };
+  const parserError = bodyParserError(error);
   if (error instanceof ZodError) {
     status = 400;
     body = {
@@ -53,24 +76,24 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, request, respo
     status = statusOf(error);
     body = { error: { code: error.code, message: error.message, requestId } };
     if (error.details !== undefined) body.error.details = error.details;
-  } else if (
-    typeof error === 'object' &&
-    error !== null &&
-    'type' in error &&
-    error.type === 'entity.parse.failed'
-  ) {
-    status = 400;
-    body = { error: { code: 'invalid_json', message: 'the request body is not valid JSON', requestId } };
-  } else if (
-    typeof error === 'object' &&
-    error !== null &&
-    'type' in error &&
-    error.type === 'entity.too.large'
-  ) {
-    status = 413;
-    body = { error: { code: 'payload_too_large', message: 'the request body is too large', requestId } };
+  } else if (error instanceof MulterError) {
+    status = error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE' ? 413 : 400;
+    body = {
+      error: {
+        code: status === 413 ? 'payload_too_large' : 'invalid_multipart',
+        message: `${error.message}${error.field ? ` (${error.field})` : ''}`,
+        requestId,
+      },
+    };
+  } else if (parserError) {
+    status = parserError.status;
+    body = { error: { code: parserError.code, message: parserError.message, requestId } };
   }
   if (status >= 500) request.log.error({ err: error }, 'request failed');
-  else request.log.info({ code: body.error.code }, 'request rejected');
+  else request.log.info({ code: body.error.code, status }, 'request rejected');
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
   response.status(status).json(body);
 };

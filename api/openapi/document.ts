@@ -1,0 +1,288 @@
+import { z } from 'zod';
+import {
+  ConsolidatedAnalysis,
+  Facility,
+  InspectionReport,
+  ClassifiedType,
+  ProcessStep,
+  ProductSku,
+  ConcreteDefectType,
+} from '../../domain/index.ts';
+
+type JsonObject = Record<string, unknown>;
+
+function schema(type: z.ZodType, io: 'input' | 'output' = 'output'): JsonObject {
+  const json = z.toJSONSchema(type, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonObject;
+  delete json.$schema;
+  return json;
+}
+
+const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+    requestId: z.string(),
+  }),
+});
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [
+      String(status),
+      { description: ERROR_TEXT[status] ?? 'error', content: json('Error') },
+    ]),
+  );
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Missing or invalid API key',
+  403: 'Not allowed for this key (another facility)',
+  404: 'Not found',
+  409: 'Conflict (idempotency key reused with another body, or analysis still running)',
+  413: 'Body or image too large',
+  415: 'Unsupported media type',
+  422: 'Image without text and no vision-capable model',
+  429: 'Rate limited',
+  503: 'Not ready',
+};
+const query = (
+  name: string,
+  description: string,
+  type: JsonObject = { type: 'string' },
+  required = false,
+) => ({
+  name,
+  in: 'query',
+  required,
+  description,
+  schema: type,
+});
+const defectIdParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'Defect id, DEF-YYYYMMDD-XXXXXXXX',
+  schema: { type: 'string', pattern: '^DEF-\\d{8}-[0-9A-F]{8}$' },
+};
+
+/** The OpenAPI 3.1 document of the API; component schemas are generated from the zod schemas. */
+export function buildOpenApiDocument({ version }: { version: string }): JsonObject {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Cutlery defect root-cause analysis API',
+      version,
+      description:
+        'Submit inspection reports, get a consolidated analysis (classification, root cause with 5-why and 6M fishbone, corrective actions), ask follow-up questions, and download full RCA reports in 8D shape.',
+    },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
+      schemas: {
+        InspectionReport: schema(InspectionReport, 'input'),
+        ConsolidatedAnalysis: schema(ConsolidatedAnalysis),
+        BatchRequest: schema(z.object({ reports: z.array(InspectionReport).min(1).max(50) }), 'input'),
+        QuestionRequest: schema(z.object({ question: z.string().min(3).max(2000) })),
+        Error: schema(ErrorBody),
+      },
+    },
+    security: [{ apiKey: [] }, {}],
+    paths: {
+      '/health': {
+        get: { summary: 'Liveness', security: [], responses: { 200: { description: 'The process is up' } } },
+      },
+      '/ready': {
+        get: {
+          summary: 'Readiness: store and knowledge base reachable',
+          security: [],
+          responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } },
+        },
+      },
+      '/api/v1/analyze': {
+        post: {
+          summary: 'Analyse an inspection report',
+          description:
+            'Stores the analysis as pending, runs the classifier, root-cause analyst and corrective-action planner, and returns the consolidated analysis. Send `Accept: text/event-stream` to receive stage events (accepted, classification, root_cause, actions, done/failed) instead. A retried request with the same `Idempotency-Key` returns the same analysis.',
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', minLength: 8, maxLength: 128 },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: ref('InspectionReport') },
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    report: {
+                      type: 'string',
+                      description: 'The InspectionReport as JSON (or send its fields one by one)',
+                    },
+                    image: {
+                      type: 'string',
+                      format: 'binary',
+                      description: 'JPEG, PNG or WebP, at most 16 MB',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            201: {
+              description: 'Analysed',
+              content: {
+                ...json('ConsolidatedAnalysis'),
+                'text/event-stream': { schema: { type: 'string' } },
+              },
+            },
+            200: {
+              description: 'Idempotent replay of a finished analysis',
+              content: json('ConsolidatedAnalysis'),
+            },
+            202: {
+              description: 'Idempotent replay of an analysis still running',
+              content: json('ConsolidatedAnalysis'),
+            },
+            ...errors(400, 401, 403, 409, 413, 415, 422, 429),
+          },
+        },
+      },
+      '/api/v1/analyze/batch': {
+        post: {
+          summary: 'Analyse up to 50 reports in the background',
+          requestBody: { required: true, content: json('BatchRequest') },
+          responses: {
+            202: { description: 'Job accepted; poll /api/v1/jobs/{id}' },
+            ...errors(400, 401, 403, 413, 429),
+          },
+        },
+      },
+      '/api/v1/jobs/{id}': {
+        get: {
+          summary: 'Progress and per-item results of a batch job',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          ],
+          responses: { 200: { description: 'The job' }, ...errors(400, 401, 404) },
+        },
+      },
+      '/api/v1/analyses/{id}': {
+        get: {
+          summary: 'An analysis and its status (pending, complete, partial, failed)',
+          parameters: [defectIdParameter],
+          responses: {
+            200: { description: 'The analysis', content: json('ConsolidatedAnalysis') },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      '/api/v1/analyses/{id}/report': {
+        get: {
+          summary: 'The full RCA report in 8D shape',
+          parameters: [
+            defectIdParameter,
+            query('format', 'json, md or html (a standalone printable page)', {
+              type: 'string',
+              enum: ['json', 'md', 'html'],
+              default: 'json',
+            }),
+          ],
+          responses: {
+            200: {
+              description: 'The report',
+              content: { 'application/json': {}, 'text/markdown': {}, 'text/html': {} },
+            },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      '/api/v1/analyses/{id}/questions': {
+        post: {
+          summary: 'Ask a follow-up question; the answer cites its sources',
+          parameters: [defectIdParameter],
+          requestBody: { required: true, content: json('QuestionRequest') },
+          responses: { 201: { description: 'The stored exchange' }, ...errors(400, 401, 404, 409, 429) },
+        },
+        get: {
+          summary: 'The stored conversation',
+          parameters: [defectIdParameter],
+          responses: { 200: { description: 'The exchanges, oldest first' }, ...errors(400, 401, 404) },
+        },
+      },
+      '/api/v1/defects': {
+        get: {
+          summary: 'Defect history, newest first, paginated',
+          parameters: [
+            query('facility', 'Facility', schema(Facility)),
+            query('sku', 'Product SKU', schema(ProductSku)),
+            query('type', 'Defect type', schema(ClassifiedType)),
+            query('since', 'ISO date or date-time'),
+            query('limit', '1-200, default 50', { type: 'integer', minimum: 1, maximum: 200 }),
+            query('cursor', 'next_cursor of the previous page'),
+          ],
+          responses: { 200: { description: 'A page of defects' }, ...errors(400, 401, 403) },
+        },
+      },
+      '/api/v1/stats': {
+        get: {
+          summary:
+            'Totals, defect rate, counts by type, severity, stage and facility, top recurring root causes',
+          parameters: [
+            query('facility', 'Facility', schema(Facility)),
+            query('since', 'ISO date or date-time'),
+          ],
+          responses: { 200: { description: 'Statistics' }, ...errors(400, 401, 403) },
+        },
+      },
+      '/api/v1/knowledge/search': {
+        get: {
+          summary: 'Search past defects and SOPs',
+          parameters: [
+            query('q', 'Query text', { type: 'string', maxLength: 500 }, true),
+            query('doc_type', 'past_defect or sop', { type: 'string', enum: ['past_defect', 'sop'] }),
+            query('stage', 'Stage or escape point', schema(ProcessStep)),
+            query('defect_type', 'Defect type', schema(ConcreteDefectType)),
+            query('facility', 'Facility', schema(Facility)),
+            query('product_sku', 'Product SKU', schema(ProductSku)),
+            query('k', '1-50, default 10', { type: 'integer', minimum: 1, maximum: 50 }),
+            query('search_type', 'hybrid, semantic or lexical', {
+              type: 'string',
+              enum: ['hybrid', 'semantic', 'lexical'],
+            }),
+          ],
+          responses: { 200: { description: 'Passages with scores and sources' }, ...errors(400, 401) },
+        },
+      },
+      '/api/v1/defect-types': {
+        get: { summary: 'The 13 defect types', responses: { 200: { description: 'Defect types' } } },
+      },
+      '/api/v1/production-stages': {
+        get: {
+          summary: 'The 12 stages and two escape points',
+          responses: { 200: { description: 'Stages' } },
+        },
+      },
+      '/api/v1/facilities': {
+        get: { summary: 'The three facilities', responses: { 200: { description: 'Facilities' } } },
+      },
+      '/openapi.json': {
+        get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } },
+      },
+      '/docs': {
+        get: {
+          summary: 'Readable API documentation',
+          security: [],
+          responses: { 200: { description: 'HTML' } },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * Driver-free pieces every AnalysisStore adapter shares: the schemas of the stored JSON
+ * documents, the columns copied out of an analysis, the listing cursor and the limits.
+ */
+import { z } from 'zod';
+import {
+  AnalysisStatus,
+  Citation,
+  type ConsolidatedAnalysis,
+  DefectId,
+  Facility,
+  UpstreamError,
+  ValidationError,
+} from '../../domain/index.ts';
+import type { AuditEntry, BatchJob, StoredApiKey, StoredExchange } from './analysis-store.ts';
+
+/** Page sizes {@link AnalysisStore.listAnalyses} accepts. */
+export const LIST_LIMITS = { min: 1, max: 200 } as const;
+
+/** Status of a batch job that is still to finish. */
+export const UNFINISHED_JOB_STATUSES = ['queued', 'running'] as const;
+
+/** A stored batch job, as validated when it is written and read back. */
+export const BatchJobRecord: z.ZodType<BatchJob> = z.object({
+  id: z.string().min(1),
+  status: z.enum(['queued', 'running', 'complete', 'failed']),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  apiKeyId: z.string().nullable(),
+  total: z.number().int().min(0),
+  items: z.array(
+    z.object({
+      index: z.number().int().min(0),
+      defectId: DefectId,
+      status: AnalysisStatus,
+      error: z.string().nullable(),
+    }),
+  ),
+});
+
+/** The citations of a stored exchange. */
+export const ExchangeCitations: z.ZodType<StoredExchange['citations']> = z.array(Citation);
+
+/** A stored API key. */
+export const StoredApiKeyRecord: z.ZodType<StoredApiKey> = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  facility: Facility.nullable(),
+  secretHash: z.string().min(1),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+
+/** The free-form details of an audit entry. */
+export const AuditDetails: z.ZodType<AuditEntry['details']> = z.record(z.string(), z.unknown());
+
+/** The columns of the `analyses` table that are copied out of the analysis document. */
+export interface AnalysisColumns {
+  defect_id: string;
+  status: string;
+  /** {@link sortableInstant} of the analysis' `created_at`. */
+  created_at: string;
+  completed_at: string | null;
+  facility: string | null;
+  product_sku: string | null;
+  defect_type: string | null;
+  severity: string | null;
+  stage: string | null;
+  category_6m: string | null;
+  /** 1 or 0 once classified, null before. */
+  defect_detected: number | null;
+  document: string;
+}
+
+/**
+ * An instant as text that sorts in time order: ISO 8601 in UTC with milliseconds.
+ * `2026-03-01T00:00:00Z` and `2026-03-01T00:00:00.500Z` do not sort as text; their
+ * normalised forms do.
+ */
+export function sortableInstant(value: string | Date): string {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) throw new ValidationError(`not a valid instant: ${String(value)}`);
+  return date.toISOString();
+}
+
+/** The columns stored for an analysis (which must already be validated). */
+export function analysisColumns(analysis: ConsolidatedAnalysis): AnalysisColumns {
+  const { classification, root_cause: rootCause } = analysis;
+  return {
+    defect_id: analysis.defect_id,
+    status: analysis.status,
+    created_at: sortableInstant(analysis.created_at),
+    completed_at: analysis.completed_at === null ? null : sortableInstant(analysis.completed_at),
+    facility: analysis.report.facility ?? null,
+    product_sku: analysis.report.product_sku ?? null,
+    defect_type: classification?.defect_type ?? null,
+    severity: classification?.severity ?? null,
+    stage: rootCause?.probable_stage ?? null,
+    category_6m: rootCause?.root_cause.category_6m ?? null,
+    defect_detected: classification === null ? null : classification.defect_detected ? 1 : 0,
+    document: JSON.stringify(analysis),
+  };
+}
+
+/** Validates a value before it is stored; a ValidationError lists the issues. */
+export function validateForWrite<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ValidationError(`${what} is not valid`, {
+      cause: result.error,
+      details: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  }
+  return result.data;
+}
+
+/** Parses a stored JSON document; a document that no longer matches its schema is an UpstreamError. */
+export function parseStoredDocument<T>(schema: z.ZodType<T>, json: string, what: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (cause) {
+    throw new UpstreamError(`stored ${what} is not valid JSON`, { cause });
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new UpstreamError(`stored ${what} does not match its schema`, { cause: result.error });
+  }
+  return result.data;
+}
+
+/** Position in the newest-first listing: the last analysis of a page. */
+export interface ListCursor {
+  /** {@link sortableInstant} of the analysis' `created_at`. */
+  createdAt: string;
+  defectId: string;
+}
+
+const CursorPayload = z.object({ c: z.iso.datetime(), d: DefectId });
+
+/** Encodes a listing position as an opaque base64url string. */
+export function encodeCursor(cursor: ListCursor): string {
+  return Buffer.from(JSON.stringify({ c: cursor.createdAt, d: cursor.defectId }), 'utf8').toString(
+    'base64url',
+  );
+}
+
+/** Decodes a cursor of {@link encodeCursor}; anything else is a ValidationError. */
+export function decodeCursor(cursor: string): ListCursor {
+  try {
+    const payload = CursorPayload.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return { createdAt: sortableInstant(payload.c), defectId: payload.d };
+  } catch (cause) {
+    throw new ValidationError('cursor is not valid: pass the nextCursor of a previous page', { cause });
+  }
+}
+
+/** Checks a page size of {@link AnalysisStore.listAnalyses}. */
+export function checkListLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < LIST_LIMITS.min || limit > LIST_LIMITS.max) {
+    throw new ValidationError(
+      `limit must be an integer from ${LIST_LIMITS.min} to ${LIST_LIMITS.max}, got ${limit}`,
+    );
+  }
+  return limit;
+}
+
+/** Checks the size of an audit-log page: a positive integer. */
+export function checkAuditLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new ValidationError(`limit must be a positive integer, got ${limit}`);
+  }
+  return limit;
+}

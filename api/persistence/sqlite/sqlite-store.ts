@@ -1,0 +1,709 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient, LibsqlError, type Client, type InValue, type ResultSet } from '@libsql/client';
+import { z } from 'zod';
+import type { DefectOccurrence } from '../../../action-groups/recurrence/defect-history.ts';
+import {
+  ConcreteDefectType,
+  ConflictError,
+  ConsolidatedAnalysis,
+  Facility,
+  NotFoundError,
+  ProductionStage,
+  ProductSku,
+  UpstreamError,
+  ValidationError,
+  isDomainError,
+} from '../../../domain/index.ts';
+import type { AnalysisStats, AnalysisStore, AuditEntry } from '../analysis-store.ts';
+import { loadMigrations } from '../migration-files.ts';
+import {
+  AuditDetails,
+  BatchJobRecord,
+  ExchangeCitations,
+  StoredApiKeyRecord,
+  UNFINISHED_JOB_STATUSES,
+  analysisColumns,
+  checkAuditLimit,
+  checkListLimit,
+  decodeCursor,
+  encodeCursor,
+  parseStoredDocument,
+  sortableInstant,
+  validateForWrite,
+} from '../records.ts';
+import { runMigrations } from './migrate.ts';
+
+/** Options of {@link openSqliteStore}. */
+export interface SqliteStoreOptions {
+  /**
+   * The database: `file:<path>` (e.g. `file:./data/rca.db`, whose folder is created if missing)
+   * or `:memory:`. With an injected `client` it only decides the pragmas and names the store in
+   * errors.
+   */
+  url: string;
+  /** A libsql client to use instead of opening one on `url`. The store closes it on `close()`. */
+  client?: Client;
+  /** Clock of the `applied_at` column of `schema_migrations`. */
+  now?: () => Date;
+}
+
+/** How long a write waits for another process' lock on the file before failing. */
+const BUSY_TIMEOUT_MS = 5_000;
+/** The most frequent root-cause groups {@link AnalysisStats.topRootCauses} returns. */
+const TOP_ROOT_CAUSES = 5;
+/** Example defect ids per root-cause group, newest first. */
+const ROOT_CAUSE_EXAMPLES = 3;
+
+type Location = { kind: 'memory' } | { kind: 'file'; path: string } | { kind: 'remote' };
+
+function locate(url: string): Location {
+  if (url === ':memory:') return { kind: 'memory' };
+  if (!url.startsWith('file:')) return { kind: 'remote' };
+  const withoutQuery = url.split('?')[0] ?? url;
+  const rest = withoutQuery.slice('file:'.length);
+  if (rest === ':memory:' || rest === '') return { kind: 'memory' };
+  return { kind: 'file', path: rest.startsWith('//') ? fileURLToPath(withoutQuery) : rest };
+}
+
+/** The url without its query string, which may hold a token. */
+function redact(url: string): string {
+  return url.split('?')[0] ?? url;
+}
+
+/**
+ * Opens the embedded AnalysisStore: one SQLite database through `@libsql/client`, migrated to
+ * the newest schema of `api/persistence/migrations`. A file database runs in WAL mode with
+ * `synchronous = NORMAL`.
+ *
+ * The client it opens has a single connection, so the per-connection pragmas hold for every
+ * statement; the store never keeps a transaction open across an `await` of the caller, so
+ * concurrent calls queue on that connection instead of failing.
+ *
+ * @throws UpstreamError when the database cannot be opened or a migration fails
+ */
+export async function openSqliteStore({
+  url,
+  client: injected,
+  now,
+}: SqliteStoreOptions): Promise<AnalysisStore> {
+  let location: Location;
+  let client: Client;
+  try {
+    location = locate(url);
+    if (injected) {
+      client = injected;
+    } else {
+      if (location.kind === 'file') mkdirSync(path.dirname(location.path), { recursive: true });
+      client = createClient({ url, concurrency: 1, timeout: BUSY_TIMEOUT_MS });
+    }
+  } catch (cause) {
+    throw new UpstreamError(`cannot open the analysis store at ${redact(url)}`, { cause });
+  }
+  try {
+    if (location.kind === 'file') {
+      await client.execute('PRAGMA journal_mode = WAL');
+      await client.execute('PRAGMA synchronous = NORMAL');
+    }
+    if (location.kind !== 'remote') await client.execute('PRAGMA foreign_keys = ON');
+    await runMigrations({ client, migrations: await loadMigrations(), now });
+  } catch (cause) {
+    if (!injected) client.close();
+    if (isDomainError(cause)) throw cause;
+    throw new UpstreamError(`cannot open the analysis store at ${redact(url)}`, { cause });
+  }
+  return createSqliteStore(client);
+}
+
+function isConstraintError(error: unknown): boolean {
+  return error instanceof LibsqlError && error.code.startsWith('SQLITE_CONSTRAINT');
+}
+
+function isBusyError(error: unknown): boolean {
+  return error instanceof LibsqlError && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED');
+}
+
+/** Runs one store operation; a driver error becomes an UpstreamError with the driver error as `cause`. */
+async function guard<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (cause) {
+    if (isDomainError(cause)) throw cause;
+    throw new UpstreamError(`analysis store: ${operation} failed`, {
+      cause,
+      isRetryable: isBusyError(cause),
+    });
+  }
+}
+
+function decodeRows<T>(result: ResultSet, schema: z.ZodType<T>): T[] {
+  return result.rows.map((row) => schema.parse(row));
+}
+
+function toJson(value: unknown, what: string): string {
+  try {
+    return JSON.stringify(value);
+  } catch (cause) {
+    throw new ValidationError(`${what} cannot be stored as JSON`, { cause });
+  }
+}
+
+/** The conditions of a WHERE clause and their arguments, in order. */
+class Conditions {
+  readonly clauses: string[] = [];
+  readonly args: InValue[] = [];
+
+  add(clause: string, ...args: InValue[]): this {
+    this.clauses.push(clause);
+    this.args.push(...args);
+    return this;
+  }
+
+  addIf(value: InValue | undefined, clause: string): this {
+    return value === undefined ? this : this.add(clause, value);
+  }
+
+  where(...extra: string[]): string {
+    const all = [...this.clauses, ...extra];
+    return all.length === 0 ? '' : ` WHERE ${all.join(' AND ')}`;
+  }
+}
+
+const Count = z.coerce.number().int();
+const DocumentRow = z.object({ document: z.string() });
+const ListedRow = z.object({ created_at: z.string(), defect_id: z.string(), document: z.string() });
+const IdempotencyRow = z.object({ request_hash: z.string().nullable(), document: z.string() });
+const TotalsRow = z.object({ total: Count, with_defect: Count });
+const GroupRow = z.object({ value: z.string(), count: Count });
+const RootCauseRow = z.object({
+  stage: z.string(),
+  defect_type: z.string(),
+  category_6m: z.string(),
+  count: Count,
+  defect_id: z.string(),
+});
+const OccurrenceRow = z.object({
+  defect_id: z.string(),
+  created_at: z.string(),
+  defect_type: ConcreteDefectType,
+  stage: ProductionStage.nullable(),
+  facility: Facility.nullable(),
+  product_sku: ProductSku.nullable(),
+});
+const IdRow = z.object({ id: Count });
+const ExchangeRow = z.object({
+  id: Count,
+  defect_id: z.string(),
+  question: z.string(),
+  answer: z.string(),
+  agent: z.string(),
+  citations: z.string(),
+  asked_at: z.string(),
+  api_key_id: z.string().nullable(),
+});
+const ApiKeyRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  facility: z.string().nullable(),
+  secret_hash: z.string(),
+  created_at: z.string(),
+  revoked_at: z.string().nullable(),
+});
+const AuditRow = z.object({
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  details: z.string(),
+});
+
+/** The columns {@link AnalysisStats} counts by, keyed by their field. */
+const GROUPED_COLUMNS = [
+  ['byStatus', 'status'],
+  ['byType', 'defect_type'],
+  ['bySeverity', 'severity'],
+  ['byStage', 'stage'],
+  ['byFacility', 'facility'],
+] as const;
+
+/**
+ * The most frequent (stage, defect type, 6M category) groups of the analyses matching `where`,
+ * each with up to {@link ROOT_CAUSE_EXAMPLES} example ids, newest first. Its arguments are those
+ * of `where`, then the number of groups, then the number of examples. CTEs and window functions
+ * are plain SQL in both SQLite and PostgreSQL.
+ */
+function topRootCausesSql(where: string): string {
+  return `WITH matching AS (
+    SELECT defect_id, created_at, stage, defect_type, category_6m FROM analyses${where}
+  ),
+  top_groups AS (
+    SELECT stage, defect_type, category_6m, COUNT(*) AS n FROM matching
+    GROUP BY stage, defect_type, category_6m
+    ORDER BY n DESC, stage, defect_type, category_6m
+    LIMIT ?
+  ),
+  ranked AS (
+    SELECT defect_id, stage, defect_type, category_6m,
+      ROW_NUMBER() OVER (
+        PARTITION BY stage, defect_type, category_6m ORDER BY created_at DESC, defect_id DESC
+      ) AS position
+    FROM matching
+  )
+  SELECT g.stage, g.defect_type, g.category_6m, g.n AS count, r.defect_id
+  FROM top_groups g
+  JOIN ranked r ON r.stage = g.stage AND r.defect_type = g.defect_type AND r.category_6m = g.category_6m
+  WHERE r.position <= ?
+  ORDER BY g.n DESC, g.stage, g.defect_type, g.category_6m, r.position`;
+}
+
+const INSERT_ANALYSIS = `INSERT INTO analyses (
+  defect_id, status, created_at, completed_at, facility, product_sku, defect_type, severity, stage,
+  category_6m, defect_detected, api_key_id, idempotency_key, request_hash, document
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const UPDATE_ANALYSIS = `UPDATE analyses SET
+  status = ?, created_at = ?, completed_at = ?, facility = ?, product_sku = ?, defect_type = ?,
+  severity = ?, stage = ?, category_6m = ?, defect_detected = ?, document = ?
+WHERE defect_id = ?`;
+
+function parseAnalysis(json: string): ConsolidatedAnalysis {
+  return parseStoredDocument(ConsolidatedAnalysis, json, 'analysis');
+}
+
+/** The AnalysisStore over an open, migrated libsql client. */
+function createSqliteStore(client: Client): AnalysisStore {
+  /** The analysis stored under an idempotency key, or null; ConflictError when the hash differs. */
+  async function replay(
+    idempotencyKey: string,
+    requestHash: string | null,
+  ): Promise<ConsolidatedAnalysis | null> {
+    const result = await client.execute({
+      sql: 'SELECT request_hash, document FROM analyses WHERE idempotency_key = ?',
+      args: [idempotencyKey],
+    });
+    const [row] = decodeRows(result, IdempotencyRow);
+    if (row === undefined) return null;
+    if (row.request_hash !== requestHash) {
+      throw new ConflictError('the idempotency key was already used with another request');
+    }
+    return parseAnalysis(row.document);
+  }
+
+  return {
+    async createAnalysis({ analysis, apiKeyId, idempotencyKey, requestHash }) {
+      const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
+      const hash = requestHash ?? null;
+      return guard('createAnalysis', async () => {
+        if (idempotencyKey !== undefined) {
+          const stored = await replay(idempotencyKey, hash);
+          if (stored) return { analysis: stored, created: false };
+        }
+        const columns = analysisColumns(valid);
+        try {
+          await client.execute({
+            sql: INSERT_ANALYSIS,
+            args: [
+              columns.defect_id,
+              columns.status,
+              columns.created_at,
+              columns.completed_at,
+              columns.facility,
+              columns.product_sku,
+              columns.defect_type,
+              columns.severity,
+              columns.stage,
+              columns.category_6m,
+              columns.defect_detected,
+              apiKeyId,
+              idempotencyKey ?? null,
+              hash,
+              columns.document,
+            ],
+          });
+        } catch (error) {
+          if (!isConstraintError(error)) throw error;
+          if (idempotencyKey !== undefined) {
+            const stored = await replay(idempotencyKey, hash);
+            if (stored) return { analysis: stored, created: false };
+          }
+          throw new ConflictError(`analysis ${valid.defect_id} already exists`, { cause: error });
+        }
+        return { analysis: valid, created: true };
+      });
+    },
+
+    async saveAnalysis({ analysis }) {
+      const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
+      const columns = analysisColumns(valid);
+      await guard('saveAnalysis', async () => {
+        const result = await client.execute({
+          sql: UPDATE_ANALYSIS,
+          args: [
+            columns.status,
+            columns.created_at,
+            columns.completed_at,
+            columns.facility,
+            columns.product_sku,
+            columns.defect_type,
+            columns.severity,
+            columns.stage,
+            columns.category_6m,
+            columns.defect_detected,
+            columns.document,
+            columns.defect_id,
+          ],
+        });
+        if (result.rowsAffected === 0) throw new NotFoundError(`analysis ${valid.defect_id} does not exist`);
+      });
+    },
+
+    async getAnalysis({ defectId }) {
+      return guard('getAnalysis', async () => {
+        const result = await client.execute({
+          sql: 'SELECT document FROM analyses WHERE defect_id = ?',
+          args: [defectId],
+        });
+        const [row] = decodeRows(result, DocumentRow);
+        return row === undefined ? null : parseAnalysis(row.document);
+      });
+    },
+
+    async listAnalyses({ facility, productSku, defectType, since, limit, cursor }) {
+      const pageSize = checkListLimit(limit);
+      const conditions = new Conditions()
+        .addIf(facility, 'facility = ?')
+        .addIf(productSku, 'product_sku = ?')
+        .addIf(defectType, 'defect_type = ?')
+        .addIf(since === undefined ? undefined : sortableInstant(since), 'created_at >= ?');
+      if (cursor !== undefined) {
+        const after = decodeCursor(cursor);
+        conditions.add(
+          '(created_at < ? OR (created_at = ? AND defect_id < ?))',
+          after.createdAt,
+          after.createdAt,
+          after.defectId,
+        );
+      }
+      return guard('listAnalyses', async () => {
+        const result = await client.execute({
+          sql: `SELECT created_at, defect_id, document FROM analyses${conditions.where()}
+                ORDER BY created_at DESC, defect_id DESC LIMIT ?`,
+          args: [...conditions.args, pageSize + 1],
+        });
+        const rows = decodeRows(result, ListedRow);
+        const page = rows.slice(0, pageSize);
+        const last = page.at(-1);
+        return {
+          items: page.map((row) => parseAnalysis(row.document)),
+          nextCursor:
+            rows.length > pageSize && last
+              ? encodeCursor({ createdAt: last.created_at, defectId: last.defect_id })
+              : null,
+        };
+      });
+    },
+
+    async listPending() {
+      return guard('listPending', async () => {
+        const result = await client.execute(
+          "SELECT document FROM analyses WHERE status = 'pending' ORDER BY created_at, defect_id",
+        );
+        return decodeRows(result, DocumentRow).map((row) => parseAnalysis(row.document));
+      });
+    },
+
+    async stats({ facility, since }) {
+      const conditions = new Conditions()
+        .addIf(facility, 'facility = ?')
+        .addIf(since === undefined ? undefined : sortableInstant(since), 'created_at >= ?');
+      const { args } = conditions;
+      const rootCauseWhere = conditions.where(
+        "status = 'complete'",
+        'stage IS NOT NULL',
+        'defect_type IS NOT NULL',
+        'category_6m IS NOT NULL',
+      );
+      return guard('stats', async () => {
+        const [totals, ...rest] = await client.batch(
+          [
+            {
+              sql: `SELECT COUNT(*) AS total,
+                      COALESCE(SUM(CASE WHEN defect_detected = 1 THEN 1 ELSE 0 END), 0) AS with_defect
+                    FROM analyses${conditions.where()}`,
+              args,
+            },
+            ...GROUPED_COLUMNS.map(([, column]) => ({
+              sql: `SELECT ${column} AS value, COUNT(*) AS count FROM analyses${conditions.where(
+                `${column} IS NOT NULL`,
+              )} GROUP BY ${column}`,
+              args,
+            })),
+            {
+              sql: topRootCausesSql(rootCauseWhere),
+              args: [...args, TOP_ROOT_CAUSES, ROOT_CAUSE_EXAMPLES],
+            },
+          ],
+          'read',
+        );
+        const rootCauses = rest.pop();
+        if (totals === undefined || rootCauses === undefined || rest.length !== GROUPED_COLUMNS.length) {
+          throw new Error('the stats batch returned fewer results than statements');
+        }
+        const [total] = decodeRows(totals, TotalsRow);
+        const stats: AnalysisStats = {
+          total: total?.total ?? 0,
+          withDefect: total?.with_defect ?? 0,
+          byStatus: {},
+          byType: {},
+          bySeverity: {},
+          byStage: {},
+          byFacility: {},
+          topRootCauses: [],
+        };
+        GROUPED_COLUMNS.forEach(([field], index) => {
+          const result = rest[index];
+          if (result === undefined) return;
+          for (const row of decodeRows(result, GroupRow)) stats[field][row.value] = row.count;
+        });
+        for (const row of decodeRows(rootCauses, RootCauseRow)) {
+          const group = stats.topRootCauses.at(-1);
+          if (
+            group?.stage === row.stage &&
+            group.defectType === row.defect_type &&
+            group.category6m === row.category_6m
+          ) {
+            group.exampleDefectIds.push(row.defect_id);
+          } else {
+            stats.topRootCauses.push({
+              stage: row.stage,
+              defectType: row.defect_type,
+              category6m: row.category_6m,
+              count: row.count,
+              exampleDefectIds: [row.defect_id],
+            });
+          }
+        }
+        return stats;
+      });
+    },
+
+    async listOccurrences({ defectType, stage, facility, productSku, since }) {
+      const conditions = new Conditions()
+        .add("status IN ('complete', 'partial')")
+        .add("defect_type IS NOT NULL AND defect_type NOT IN ('none', 'unknown')")
+        .add('created_at >= ?', sortableInstant(since))
+        .addIf(defectType, 'defect_type = ?')
+        .addIf(stage, 'stage = ?')
+        .addIf(facility, 'facility = ?')
+        .addIf(productSku, 'product_sku = ?');
+      return guard('listOccurrences', async () => {
+        const result = await client.execute({
+          sql: `SELECT defect_id, created_at, defect_type, stage, facility, product_sku
+                FROM analyses${conditions.where()} ORDER BY created_at, defect_id`,
+          args: conditions.args,
+        });
+        return decodeRows(result, OccurrenceRow).map((row): DefectOccurrence => ({
+          defectId: row.defect_id,
+          detectedAt: new Date(row.created_at),
+          defectType: row.defect_type,
+          stage: row.stage,
+          facility: row.facility,
+          productSku: row.product_sku,
+        }));
+      });
+    },
+
+    async appendExchange({ defectId, question, answer, agent, citations, askedAt, apiKeyId }) {
+      const validCitations = validateForWrite(ExchangeCitations, citations, 'citations');
+      return guard('appendExchange', async () => {
+        const result = await client.execute({
+          sql: `INSERT INTO exchanges (defect_id, question, answer, agent, citations, asked_at, api_key_id)
+                SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM analyses WHERE defect_id = ?)
+                RETURNING id`,
+          args: [
+            defectId,
+            question,
+            answer,
+            agent,
+            toJson(validCitations, 'citations'),
+            askedAt,
+            apiKeyId,
+            defectId,
+          ],
+        });
+        const [row] = decodeRows(result, IdRow);
+        if (row === undefined) throw new NotFoundError(`analysis ${defectId} does not exist`);
+        return {
+          id: row.id,
+          defectId,
+          question,
+          answer,
+          agent,
+          citations: validCitations,
+          askedAt,
+          apiKeyId,
+        };
+      });
+    },
+
+    async listExchanges({ defectId }) {
+      return guard('listExchanges', async () => {
+        const result = await client.execute({
+          sql: `SELECT id, defect_id, question, answer, agent, citations, asked_at, api_key_id
+                FROM exchanges WHERE defect_id = ? ORDER BY id`,
+          args: [defectId],
+        });
+        return decodeRows(result, ExchangeRow).map((row) => ({
+          id: row.id,
+          defectId: row.defect_id,
+          question: row.question,
+          answer: row.answer,
+          agent: row.agent,
+          citations: parseStoredDocument(ExchangeCitations, row.citations, 'exchange citations'),
+          askedAt: row.asked_at,
+          apiKeyId: row.api_key_id,
+        }));
+      });
+    },
+
+    async createJob({ job }) {
+      const valid = validateForWrite(BatchJobRecord, job, 'job');
+      await guard('createJob', async () => {
+        try {
+          await client.execute({
+            sql: `INSERT INTO jobs (id, status, created_at, updated_at, api_key_id, document)
+                  VALUES (?, ?, ?, ?, ?, ?)`,
+            args: [
+              valid.id,
+              valid.status,
+              sortableInstant(valid.createdAt),
+              sortableInstant(valid.updatedAt),
+              valid.apiKeyId,
+              toJson(valid, 'job'),
+            ],
+          });
+        } catch (error) {
+          if (isConstraintError(error)) {
+            throw new ConflictError(`job ${valid.id} already exists`, { cause: error });
+          }
+          throw error;
+        }
+      });
+    },
+
+    async saveJob({ job }) {
+      const valid = validateForWrite(BatchJobRecord, job, 'job');
+      await guard('saveJob', async () => {
+        const result = await client.execute({
+          sql: `UPDATE jobs SET status = ?, created_at = ?, updated_at = ?, api_key_id = ?, document = ?
+                WHERE id = ?`,
+          args: [
+            valid.status,
+            sortableInstant(valid.createdAt),
+            sortableInstant(valid.updatedAt),
+            valid.apiKeyId,
+            toJson(valid, 'job'),
+            valid.id,
+          ],
+        });
+        if (result.rowsAffected === 0) throw new NotFoundError(`job ${valid.id} does not exist`);
+      });
+    },
+
+    async getJob({ id }) {
+      return guard('getJob', async () => {
+        const result = await client.execute({ sql: 'SELECT document FROM jobs WHERE id = ?', args: [id] });
+        const [row] = decodeRows(result, DocumentRow);
+        return row === undefined ? null : parseStoredDocument(BatchJobRecord, row.document, 'job');
+      });
+    },
+
+    async listUnfinishedJobs() {
+      return guard('listUnfinishedJobs', async () => {
+        const result = await client.execute({
+          sql: `SELECT document FROM jobs WHERE status IN (${UNFINISHED_JOB_STATUSES.map(() => '?').join(', ')})
+                ORDER BY created_at, id`,
+          args: [...UNFINISHED_JOB_STATUSES],
+        });
+        return decodeRows(result, DocumentRow).map((row) =>
+          parseStoredDocument(BatchJobRecord, row.document, 'job'),
+        );
+      });
+    },
+
+    async createApiKey({ key }) {
+      const valid = validateForWrite(StoredApiKeyRecord, key, 'API key');
+      await guard('createApiKey', async () => {
+        try {
+          await client.execute({
+            sql: `INSERT INTO api_keys (id, name, facility, secret_hash, created_at, revoked_at)
+                  VALUES (?, ?, ?, ?, ?, ?)`,
+            args: [valid.id, valid.name, valid.facility, valid.secretHash, valid.createdAt, valid.revokedAt],
+          });
+        } catch (error) {
+          if (isConstraintError(error)) {
+            throw new ConflictError(`API key ${valid.id} (or its secret) already exists`, { cause: error });
+          }
+          throw error;
+        }
+      });
+    },
+
+    async getApiKey({ id }) {
+      return guard('getApiKey', async () => {
+        const result = await client.execute({
+          sql: 'SELECT id, name, facility, secret_hash, created_at, revoked_at FROM api_keys WHERE id = ?',
+          args: [id],
+        });
+        const [row] = decodeRows(result, ApiKeyRow);
+        if (row === undefined) return null;
+        return StoredApiKeyRecord.parse({
+          id: row.id,
+          name: row.name,
+          facility: row.facility,
+          secretHash: row.secret_hash,
+          createdAt: row.created_at,
+          revokedAt: row.revoked_at,
+        });
+      });
+    },
+
+    async appendAudit({ entry }) {
+      const details = toJson(validateForWrite(AuditDetails, entry.details, 'audit details'), 'audit details');
+      await guard('appendAudit', async () => {
+        await client.execute({
+          sql: 'INSERT INTO audit_log (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)',
+          args: [entry.at, entry.actor, entry.action, entry.target, details],
+        });
+      });
+    },
+
+    async listAudit({ limit }) {
+      const pageSize = checkAuditLimit(limit);
+      return guard('listAudit', async () => {
+        const result = await client.execute({
+          sql: 'SELECT at, actor, action, target, details FROM audit_log ORDER BY id DESC LIMIT ?',
+          args: [pageSize],
+        });
+        return decodeRows(result, AuditRow).map((row): AuditEntry => ({
+          at: row.at,
+          actor: row.actor,
+          action: row.action,
+          target: row.target,
+          details: parseStoredDocument(AuditDetails, row.details, 'audit details'),
+        }));
+      });
+    },
+
+    async ping() {
+      await guard('ping', async () => {
+        await client.execute('SELECT 1');
+      });
+    },
+
+    async close() {
+      client.close();
+    },
+  };
+}

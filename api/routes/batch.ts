@@ -1,0 +1,53 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { InspectionReport } from '../../domain/index.ts';
+import { principalOf } from '../auth/middleware.ts';
+import type { BatchJob } from '../persistence/analysis-store.ts';
+import { MAX_BATCH_SIZE, type JobRunner } from '../use-cases/batch.ts';
+
+const BatchRequest = z
+  .object({
+    reports: z
+      .array(InspectionReport)
+      .min(1)
+      .max(MAX_BATCH_SIZE, `at most ${MAX_BATCH_SIZE} reports per batch`),
+  })
+  .strict();
+const JobIdParam = z.object({ id: z.uuid('not a job id') });
+
+/** The wire shape of a job: progress and per-item results. */
+export function jobBody(job: BatchJob) {
+  const done = job.items.filter((item) => item.status !== 'pending').length;
+  return {
+    job_id: job.id,
+    status: job.status,
+    created_at: job.createdAt,
+    updated_at: job.updatedAt,
+    total: job.total,
+    done,
+    failed: job.items.filter((item) => item.status === 'failed').length,
+    progress: job.total === 0 ? 1 : Math.round((done / job.total) * 1000) / 1000,
+    items: job.items.map((item) => ({
+      index: item.index,
+      defect_id: item.defectId,
+      status: item.status,
+      error: item.error,
+      analysis_url: `/api/v1/analyses/${item.defectId}`,
+    })),
+  };
+}
+
+/** `POST /analyze/batch` and `GET /jobs/:id`. */
+export function batchRoutes({ jobs }: { jobs: JobRunner }): Router {
+  const router = Router();
+  router.post('/analyze/batch', async (request, response) => {
+    const { reports } = BatchRequest.parse(request.body);
+    const job = await jobs.submit({ reports, principal: principalOf(request) });
+    response.status(202).location(`/api/v1/jobs/${job.id}`).json(jobBody(job));
+  });
+  router.get('/jobs/:id', async (request, response) => {
+    const { id } = JobIdParam.parse(request.params);
+    response.json(jobBody(await jobs.get({ id, principal: principalOf(request) })));
+  });
+  return router;
+}

@@ -1,0 +1,83 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { ClassifiedType, Facility, ProductSku, type ConsolidatedAnalysis } from '../../domain/index.ts';
+import { principalOf } from '../auth/middleware.ts';
+import type { ServiceDependencies } from '../use-cases/dependencies.ts';
+import { scopedFacility } from '../use-cases/questions.ts';
+
+const since = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .transform((value) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value));
+
+const DefectsQuery = z
+  .object({
+    facility: Facility.optional(),
+    sku: ProductSku.optional(),
+    type: ClassifiedType.optional(),
+    since: since.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+const StatsQuery = z.object({ facility: Facility.optional(), since: since.optional() }).strict();
+
+/** A row of the defect history. */
+export function defectSummary(analysis: ConsolidatedAnalysis) {
+  return {
+    defect_id: analysis.defect_id,
+    created_at: analysis.created_at,
+    status: analysis.status,
+    facility: analysis.report.facility ?? null,
+    product_sku: analysis.report.product_sku ?? null,
+    batch_id: analysis.report.batch_id ?? null,
+    defect_type: analysis.classification?.defect_type ?? null,
+    severity: analysis.classification?.severity ?? null,
+    confidence: analysis.classification?.confidence ?? null,
+    probable_stage: analysis.root_cause?.probable_stage ?? null,
+    description: analysis.report.description?.slice(0, 200) ?? null,
+  };
+}
+
+/** `GET /defects` (history, newest first, paginated) and `GET /stats`. */
+export function defectRoutes(dependencies: ServiceDependencies): Router {
+  const router = Router();
+  router.get('/defects', async (request, response) => {
+    const query = DefectsQuery.parse(request.query);
+    const page = await dependencies.store.listAnalyses({
+      facility: scopedFacility(principalOf(request), query.facility),
+      productSku: query.sku,
+      defectType: query.type,
+      since: query.since,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    response.json({ items: page.items.map(defectSummary), next_cursor: page.nextCursor });
+  });
+  router.get('/stats', async (request, response) => {
+    const query = StatsQuery.parse(request.query);
+    const facility = scopedFacility(principalOf(request), query.facility);
+    const stats = await dependencies.store.stats({ facility, since: query.since });
+    response.json({
+      facility: facility ?? null,
+      since: query.since?.toISOString() ?? null,
+      total_analyses: stats.total,
+      defects_detected: stats.withDefect,
+      defect_rate: stats.total === 0 ? 0 : Math.round((stats.withDefect / stats.total) * 10_000) / 10_000,
+      by_status: stats.byStatus,
+      by_type: stats.byType,
+      by_severity: stats.bySeverity,
+      by_stage: stats.byStage,
+      by_facility: stats.byFacility,
+      top_root_causes: stats.topRootCauses.map((group) => ({
+        stage: group.stage,
+        defect_type: group.defectType,
+        category_6m: group.category6m,
+        count: group.count,
+        example_defect_ids: group.exampleDefectIds,
+      })),
+    });
+  });
+  return router;
+}

@@ -1,0 +1,43 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { principalOf } from '../auth/middleware.ts';
+import type { StoredExchange } from '../persistence/analysis-store.ts';
+import type { ServiceDependencies } from '../use-cases/dependencies.ts';
+import { askQuestion, listQuestions } from '../use-cases/questions.ts';
+
+const QuestionBody = z.object({ question: z.string().trim().min(3).max(2000) }).strict();
+const DefectIdParam = z.object({
+  id: z.string().regex(/^DEF-\d{8}-[0-9A-F]{8}$/, 'not a defect id (DEF-YYYYMMDD-XXXXXXXX)'),
+});
+
+function exchangeBody(exchange: StoredExchange) {
+  return {
+    id: exchange.id,
+    question: exchange.question,
+    answer: exchange.answer,
+    agent: exchange.agent,
+    citations: exchange.citations,
+    asked_at: exchange.askedAt,
+  };
+}
+
+/** Follow-up questions about an analysis, kept in its session. */
+export function questionRoutes(dependencies: ServiceDependencies): Router {
+  const router = Router();
+  router.post('/analyses/:id/questions', async (request, response) => {
+    const { id } = DefectIdParam.parse(request.params);
+    const { question } = QuestionBody.parse(request.body);
+    const exchange = await askQuestion(dependencies, {
+      defectId: id,
+      question,
+      principal: principalOf(request),
+    });
+    response.status(201).json(exchangeBody(exchange));
+  });
+  router.get('/analyses/:id/questions', async (request, response) => {
+    const { id } = DefectIdParam.parse(request.params);
+    const exchanges = await listQuestions(dependencies, { defectId: id, principal: principalOf(request) });
+    response.json({ defect_id: id, questions: exchanges.map(exchangeBody) });
+  });
+  return router;
+}

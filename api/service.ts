@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { createAgentSystem } from '../agents/system.ts';
+import type { Model } from '../agents/models/model.ts';
+import type { AppConfig } from '../domain/index.ts';
+import type { EmbeddedKnowledgeBase } from '../knowledge-base/embedded/embedded-knowledge-base.ts';
+import { createLocalImageStore } from './images/image-store.ts';
+import type { AnalysisStore } from './persistence/analysis-store.ts';
+import { openSqliteStore } from './persistence/sqlite/sqlite-store.ts';
+import { createJobRunner, type JobRunner } from './use-cases/batch.ts';
+import type { ServiceDependencies } from './use-cases/dependencies.ts';
+
+/** The URL of the embedded store: `DATABASE_URL`, or a SQLite file under the data folder. */
+export function databaseUrl(config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>): string {
+  return config.databaseUrl ?? `file:${path.join(config.dataDir, 'rca.db')}`;
+}
+
+/** Opens the configured store. */
+export async function openConfiguredStore(
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>,
+): Promise<AnalysisStore> {
+  return openSqliteStore({ url: databaseUrl(config) });
+}
+
+/** Wires the service: store, agents over the knowledge base, image store, job runner. */
+export function createServiceDependencies({
+  config,
+  knowledgeBase,
+  store,
+  logger,
+  now = () => new Date(),
+  random = (size: number) => randomBytes(size),
+  model,
+}: {
+  config: AppConfig;
+  knowledgeBase: EmbeddedKnowledgeBase;
+  store: AnalysisStore;
+  logger: Logger;
+  now?: () => Date;
+  random?: (size: number) => Uint8Array;
+  model?: Model;
+}): ServiceDependencies & { jobs: JobRunner } {
+  const agents = createAgentSystem({ config, knowledgeBase, defectHistory: store, now, model });
+  const dependencies: ServiceDependencies = {
+    store,
+    knowledgeBase,
+    orchestrator: agents.orchestrator,
+    imageStore: createLocalImageStore({ directory: path.join(config.dataDir, 'images') }),
+    visionAvailable: agents.model.supportsImages,
+    logger,
+    now,
+    randomBytes: random,
+  };
+  return { ...dependencies, jobs: createJobRunner(dependencies, { concurrency: config.batchConcurrency }) };
+}

@@ -1,0 +1,118 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import type { Model } from '../../agents/models/model.ts';
+import { parseConfig } from '../../domain/index.ts';
+import {
+  openEmbeddedKnowledgeBase,
+  type EmbeddedKnowledgeBase,
+} from '../../knowledge-base/embedded/embedded-knowledge-base.ts';
+import { ingestCorpus } from '../../knowledge-base/ingest.ts';
+import { createDefaultEmbedder } from '../../knowledge-base/open.ts';
+import { createApp, type AppDependencies } from '../app.ts';
+import type { AnalysisStore } from '../persistence/analysis-store.ts';
+import { openSqliteStore } from '../persistence/sqlite/sqlite-store.ts';
+import { createServiceDependencies } from '../service.ts';
+
+/** The real corpus in an in-memory knowledge base, shared by the tests of one file. */
+export async function corpusKnowledgeBase(): Promise<EmbeddedKnowledgeBase> {
+  const embedder = await createDefaultEmbedder({ dimensions: 384 });
+  const knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder });
+  await ingestCorpus({ corpusDir: 'knowledge-base/corpus', knowledgeBase, embedder });
+  return knowledgeBase;
+}
+
+/** A running test server. */
+export interface TestServer {
+  baseUrl: string;
+  store: AnalysisStore;
+  dependencies: AppDependencies;
+  close(): Promise<void>;
+}
+
+/** A fresh temporary folder, removed by the returned function. */
+export function temporaryDirectory(prefix: string): { directory: string; remove(): void } {
+  const directory = mkdtempSync(path.join(tmpdir(), prefix));
+  return { directory, remove: () => rmSync(directory, { recursive: true, force: true }) };
+}
+
+/**
+ * Starts the app on port 0 over the real service wiring: a SQLite store (a file when
+ * `databaseFile` is given, so a restart can reopen it), the offline model unless another is
+ * given, a fixed clock and counting random bytes.
+ */
+export async function startTestServer({
+  knowledgeBase,
+  dataDir,
+  databaseFile,
+  auth = 'off',
+  analysesPerMinute = 1000,
+  model,
+  now = () => new Date('2026-11-22T08:00:00Z'),
+}: {
+  knowledgeBase: EmbeddedKnowledgeBase;
+  dataDir: string;
+  databaseFile?: string;
+  auth?: 'required' | 'off';
+  analysesPerMinute?: number;
+  model?: Model;
+  now?: () => Date;
+}): Promise<TestServer> {
+  const config = parseConfig({ DATA_DIR: dataDir, AUTH: auth, BATCH_CONCURRENCY: '2' });
+  const store = await openSqliteStore({ url: databaseFile ? `file:${databaseFile}` : ':memory:' });
+  let counter = 0;
+  const random = (size: number): Uint8Array => {
+    counter += 1;
+    const bytes = new Uint8Array(size);
+    new DataView(bytes.buffer).setUint32(0, counter);
+    return bytes;
+  };
+  const service = createServiceDependencies({
+    config,
+    knowledgeBase,
+    store,
+    logger: pino({ level: 'silent' }),
+    now,
+    random,
+    model,
+  });
+  const dependencies: AppDependencies = {
+    ...service,
+    auth,
+    analysesPerMinute,
+    requestsPerMinute: 10_000,
+    version: 'test',
+  };
+  let requestCounter = 0;
+  const server: Server = createApp({
+    ...dependencies,
+    createRequestId: () => `req-${++requestCounter}`,
+  }).listen(0);
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    store,
+    dependencies,
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await service.jobs.idle();
+      await store.close();
+    },
+  };
+}
+
+/** POSTs JSON. */
+export function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
