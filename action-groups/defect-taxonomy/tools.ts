@@ -156,7 +156,10 @@ function severityOf(input: AssessInput): { severity: Exclude<Severity, 'none'>; 
     case 'heat_treatment_defect':
       return { severity: 'major', rule: 'heat_treatment_defect: major' };
     case 'unknown':
-      return { severity: 'major', rule: 'unknown: held as major until a person classifies it' };
+      return {
+        severity: 'minor',
+        rule: 'unknown: parts held for review (REWORK) until a person classifies them',
+      };
   }
 }
 

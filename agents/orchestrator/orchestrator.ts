@@ -136,8 +136,8 @@ export function pendingAnalysis({
 }
 
 /**
- * The orchestrator: classify, then (when a defect was found) find the root cause, then plan
- * actions. Typed results pass between steps; a failing later step yields a `partial` analysis
+ * The orchestrator: classify, then (when a defect of a known type was found) find the root
+ * cause, then plan actions; an `unknown` defect goes to a person first. Typed results pass between steps; a failing later step yields a `partial` analysis
  * naming the step and the reason instead of an exception.
  */
 export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
@@ -244,7 +244,8 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
       ];
 
       for (const [step, run] of steps) {
-        if (step !== 'classifier' && !analysis.classification?.defect_detected) {
+        const classified = analysis.classification;
+        if (step !== 'classifier' && (!classified?.defect_detected || classified.defect_type === 'unknown')) {
           analysis.agents[step] = { status: 'skipped', duration_ms: null, usage: null, error: null };
           continue;
         }

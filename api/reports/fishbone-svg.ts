@@ -33,6 +33,7 @@ const LABEL_HEIGHT = 26;
 const LABEL_WIDTH = 130;
 const RIB_PADDING = 24;
 const MIN_RIB_LENGTH = 110;
+const STRIKE = ' text-decoration="line-through" style="text-decoration: line-through"';
 const COLORS = {
   ink: '#1f2937',
   bone: '#374151',
@@ -45,7 +46,7 @@ const COLORS = {
 };
 
 function format(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return String(Math.round(value * 10) / 10);
 }
 
 function causeLines(cause: FishboneCause): string[] {
@@ -185,7 +186,7 @@ export function renderFishboneSvg({
         `<title>${escapeMarkup(tooltip)}</title>`,
         `<line x1="${format(markerX + 5)}" y1="${format(firstBaseline - 4)}" x2="${format(ribXAt(firstBaseline - 4))}" y2="${format(firstBaseline - 4)}" stroke="${COLORS.bone}" stroke-width="1"/>`,
         marker({ status: cause.status, cx: markerX, cy: firstBaseline - 4 }),
-        `<text text-anchor="end" fill="${ruledOut ? COLORS.ruledOut : COLORS.ink}"${ruledOut ? ' text-decoration="line-through"' : ''}>` +
+        `<text text-anchor="end" fill="${ruledOut ? COLORS.ruledOut : COLORS.ink}"${ruledOut ? STRIKE : ''}>` +
           lines
             .map((line, index) => {
               const baseline = firstBaseline + index * LINE_HEIGHT;
@@ -216,7 +217,7 @@ export function renderFishboneSvg({
     const x = SPINE_START_X + 80 + index * 190;
     parts.push(
       marker({ status: item.status, cx: x, cy: legendY }),
-      `<text x="${x + 12}" y="${format(legendY + 4)}" fill="${item.status === 'ruled_out' ? COLORS.ruledOut : COLORS.ink}"${item.status === 'ruled_out' ? ' text-decoration="line-through"' : ''}>${escapeMarkup(item.label)}</text>`,
+      `<text x="${x + 12}" y="${format(legendY + 4)}" fill="${item.status === 'ruled_out' ? COLORS.ruledOut : COLORS.ink}"${item.status === 'ruled_out' ? STRIKE : ''}>${escapeMarkup(item.label)}</text>`,
     );
   });
   if (highlight) {

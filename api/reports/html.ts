@@ -1,7 +1,7 @@
 import { renderFishboneSvg } from './fishbone-svg.ts';
 import type { Availability, RcaReport, ReportAction } from './report-model.ts';
 import { CATEGORIES_6M, EIGHT_D_SECTIONS, EMERGENCY_LEVEL_LABELS, citationNumbers } from './report-model.ts';
-import { escapeMarkup as h, formatDateTime, formatPercent, humanize } from './text.ts';
+import { escapeMarkup as h, formatDateTime, formatDays, formatPercent, humanize } from './text.ts';
 
 /** Content-Security-Policy of the standalone page: inline styles and inline images only, no scripts. */
 export const REPORT_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -120,7 +120,7 @@ function actionsTable({ context, actions }: { context: Context; actions: readonl
       h(action.description),
       h(action.owner_role),
       h(action.due_date),
-      `${h(action.effectiveness_check.metric)}: ${h(action.effectiveness_check.threshold)} within ${action.effectiveness_check.window_days} days`,
+      `${h(action.effectiveness_check.metric)}: ${h(action.effectiveness_check.threshold)} within ${formatDays(action.effectiveness_check.window_days)}`,
       h(action.verify_by),
       action.hypothesis
         ? '<span class="unresolved">none (hypothesis)</span>'
@@ -388,7 +388,7 @@ function d6Html({ report }: Context): string {
               h(step.due_date),
               h(step.effectiveness_check.metric),
               h(step.effectiveness_check.threshold),
-              `${step.effectiveness_check.window_days} days`,
+              formatDays(step.effectiveness_check.window_days),
               h(step.verify_by),
             ]),
           })
@@ -509,7 +509,7 @@ function effectivenessHtml({ report }: Context): string {
             h(check.owner_role),
             h(check.metric),
             h(check.threshold),
-            `${check.window_days} days`,
+            formatDays(check.window_days),
             h(check.starts_on),
             h(check.verify_by),
           ]),

@@ -1,6 +1,6 @@
 import type { Availability, RcaReport, ReportAction } from './report-model.ts';
 import { CATEGORIES_6M, EIGHT_D_SECTIONS, EMERGENCY_LEVEL_LABELS, citationNumbers } from './report-model.ts';
-import { escapeMarkdown as md, formatDateTime, formatPercent, humanize } from './text.ts';
+import { escapeMarkdown as md, formatDateTime, formatDays, formatPercent, humanize } from './text.ts';
 
 const STATUS_MARKERS = { supported: '●', untested: '○', ruled_out: '✕' } as const;
 
@@ -68,7 +68,7 @@ function actionsTable({ context, actions }: { context: Context; actions: readonl
       md(action.owner_role),
       action.due_date,
       md(
-        `${action.effectiveness_check.metric}: ${action.effectiveness_check.threshold} within ${action.effectiveness_check.window_days} days`,
+        `${action.effectiveness_check.metric}: ${action.effectiveness_check.threshold} within ${formatDays(action.effectiveness_check.window_days)}`,
       ),
       action.verify_by,
       action.hypothesis ? 'none (hypothesis)' : cites({ context, ids: action.citations }),
@@ -304,7 +304,7 @@ function d6({ report }: Context): string {
               step.due_date,
               md(step.effectiveness_check.metric),
               md(step.effectiveness_check.threshold),
-              `${step.effectiveness_check.window_days} days`,
+              formatDays(step.effectiveness_check.window_days),
               step.verify_by,
             ]),
           })
@@ -429,7 +429,7 @@ function effectivenessSection({ report }: Context): string {
               md(check.owner_role),
               md(check.metric),
               md(check.threshold),
-              `${check.window_days} days`,
+              formatDays(check.window_days),
               check.starts_on,
               check.verify_by,
             ]),

@@ -52,7 +52,10 @@ describe('buildRcaReport', () => {
   });
 
   it('fills the 5W2H and is / is-not from the report, the classification and the fishbone', () => {
-    const d2 = buildRcaReport({ analysis: completeAnalysis(), generatedAt: GENERATED_AT }).d2_problem_statement;
+    const d2 = buildRcaReport({
+      analysis: completeAnalysis(),
+      generatedAt: GENERATED_AT,
+    }).d2_problem_statement;
     expect(d2.what).toBe('Rust spot on the bolster of WK-KN-200 (8" chef knife)');
     expect(d2.where).toContain('Facility yangjiang');
     expect(d2.where).toContain('Line VQ-2');
@@ -83,7 +86,12 @@ describe('buildRcaReport', () => {
       verify_by: '2027-01-06',
     });
     expect(report.d6_implementation_and_validation.validated_by).toBe('2027-03-21');
-    expect(report.effectiveness_check_plan.checks.map((check) => check.action_ref)).toEqual(['A1', 'A2', 'A3', 'A4']);
+    expect(report.effectiveness_check_plan.checks.map((check) => check.action_ref)).toEqual([
+      'A1',
+      'A2',
+      'A3',
+      'A4',
+    ]);
   });
 
   it('lists the SOP, PFMEA and control-plan updates and the other facilities and SKUs', () => {
@@ -98,7 +106,10 @@ describe('buildRcaReport', () => {
   it('puts D4 together from the root cause and closes on every effectiveness check', () => {
     const report = buildRcaReport({ analysis: completeAnalysis(), generatedAt: GENERATED_AT });
     const d4 = report.d4_root_causes;
-    expect(d4.root_cause).toMatchObject({ category_6m: 'machine', occurrence: 'Worn door seal slowed the quench.' });
+    expect(d4.root_cause).toMatchObject({
+      category_6m: 'machine',
+      occurrence: 'Worn door seal slowed the quench.',
+    });
     expect(d4.probable_stage).toBe('vacuum_quench');
     expect(d4.five_why_chain).toHaveLength(FULL_ROOT_CAUSE.five_why_chain.length);
     expect(d4.unverified_steps).toEqual([1, 3]);
@@ -107,7 +118,9 @@ describe('buildRcaReport', () => {
     expect(report.d8_closure.status).toBe('open');
     expect(report.d8_closure.earliest_closure).toBe('2027-03-21');
     expect(report.d8_closure.criteria.filter((criterion) => criterion.action_ref !== null)).toHaveLength(4);
-    expect(report.d8_closure.criteria[0]?.criterion).toContain('suspect units contained, 100 %, within 1 days');
+    expect(report.d8_closure.criteria[0]?.criterion).toContain(
+      'suspect units contained, 100 %, within 1 day',
+    );
   });
 
   it('numbers the citations, records who cites them and flags unresolved ids', () => {
@@ -133,7 +146,11 @@ describe('buildRcaReport', () => {
       note: 'The root-cause analyst failed (agent_output_invalid: probable_stage: invalid option).',
     });
     expect(report.d4_root_causes.fishbone).toBeNull();
-    for (const key of ['d3_containment', 'd5_corrective_actions', 'd6_implementation_and_validation'] as const) {
+    for (const key of [
+      'd3_containment',
+      'd5_corrective_actions',
+      'd6_implementation_and_validation',
+    ] as const) {
       expect(report[key].availability.state, key).toBe('missing');
       expect(report[key].availability.note, key).toContain(
         'corrective-action planner was skipped because the root-cause analyst failed',
@@ -146,7 +163,9 @@ describe('buildRcaReport', () => {
     ]);
     expect(report.d2_problem_statement.availability.state).toBe('partial');
     expect(report.d8_closure.status).toBe('open');
-    expect(report.d8_closure.criteria[0]?.criterion).toMatch(/^Complete the analysis: The root-cause analyst failed/);
+    expect(report.d8_closure.criteria[0]?.criterion).toMatch(
+      /^Complete the missing analysis\. The root-cause analyst failed/,
+    );
     expect(report.analysis.failure).toEqual({
       step: 'root_cause',
       code: 'agent_output_invalid',
@@ -162,7 +181,9 @@ describe('buildRcaReport', () => {
       'The classifier failed (upstream_error: model endpoint unreachable).',
     );
     expect(report.d0_emergency_response.level).toBe('undetermined');
-    expect(report.d0_emergency_response.actions[0]).toBe('Hold batch B-2026-1122-07 until a person classifies the defect.');
+    expect(report.d0_emergency_response.actions[0]).toBe(
+      'Hold batch B-2026-1122-07 until a person classifies the defect.',
+    );
     expect(report.d2_problem_statement.what).toContain('Not classified');
     expect(report.d4_root_causes.availability.note).toContain('skipped because the classifier failed');
     expect(report.title).toBe('RCA report DEF-20261122-0000ABD0');

@@ -23,7 +23,7 @@ import {
   type CorrectiveAction,
   type RootCauseAnalysis,
 } from '../../domain/index.ts';
-import { addDays, formatDateTime, formatPercent, humanize } from './text.ts';
+import { addDays, formatDateTime, formatDays, formatPercent, humanize } from './text.ts';
 
 /** Version tag of the report model; bumped when the shape changes incompatibly. */
 export const REPORT_SCHEMA_VERSION = 'rca-report/1';
@@ -354,6 +354,16 @@ function stageLabel(stage: ProductionStage): string {
   return STAGE_DETAILS[stage].label;
 }
 
+/** The stage label without its parenthetical facts, for use inside a sentence. */
+function stageName(stage: ProductionStage): string {
+  return STAGE_DETAILS[stage].label.replace(/\s*\(.*\)$/, '');
+}
+
+/** A sentence as a clause to embed in another sentence: without its closing full stop. */
+function clause(text: string): string {
+  return text.trim().replace(/[.\s]+$/, '');
+}
+
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
@@ -489,12 +499,12 @@ function emergencyResponse({
   const disposition = classification.recommended_action;
   const actions: string[] = [];
   if (level === 'line_stop') {
-    const where = rootCause ? ` at ${stageLabel(rootCause.probable_stage)}` : '';
+    const where = rootCause ? ` at ${stageName(rootCause.probable_stage)}` : '';
     const sku = analysis.report.product_sku ? `${analysis.report.product_sku} ` : '';
     actions.push(
       `Stop the line${where}: critical severity (safety or process failure).`,
       `Quarantine all ${sku}product made since the last good check, starting with ${lot}; ship nothing from the suspect lots.`,
-      `Escalate to the MRB and the production supervisor${classification.escalation_reason ? `: ${classification.escalation_reason}` : ''}.`,
+      `Escalate to the MRB and the production supervisor${classification.escalation_reason ? ` (${clause(classification.escalation_reason)})` : ''}.`,
       'Restart only when the MRB releases the line with a verified fix or a 100 % check in place.',
     );
   } else if (level === 'hold') {
@@ -508,7 +518,7 @@ function emergencyResponse({
   }
   if (classification.escalate && level !== 'line_stop') {
     actions.push(
-      `Escalate to the MRB / supervisor for human review${classification.escalation_reason ? `: ${classification.escalation_reason}` : ''}.`,
+      `Escalate to the MRB / supervisor for human review${classification.escalation_reason ? ` (${clause(classification.escalation_reason)})` : ''}.`,
     );
   } else if (!classification.escalate && classification.confidence < 0.5) {
     actions.push(
@@ -607,7 +617,7 @@ function problemStatement({
     report.facility ? `Facility ${report.facility}` : 'Facility not stated',
     ...dataMatching(PLACE_KEY),
     rootCause
-      ? `probable origin stage ${stageLabel(rootCause.probable_stage)} (${formatPercent(rootCause.stage_confidence)} confidence)`
+      ? `probable origin stage ${stageName(rootCause.probable_stage)} (${formatPercent(rootCause.stage_confidence)} confidence)`
       : null,
     classification?.affected_area ? `area on the part: ${classification.affected_area}` : null,
   ]
@@ -624,7 +634,7 @@ function problemStatement({
     .join('; ');
 
   const who = [
-    `Found at inspection${report.shift ? ` on shift ${report.shift}` : ''}`,
+    `${detected === false ? 'Checked' : 'Found'} at inspection${report.shift ? ` on shift ${report.shift}` : ''}`,
     ...dataMatching(PERSON_KEY),
     classification?.escalate
       ? `escalated to the MRB / supervisor${classification.escalation_reason ? ` (${classification.escalation_reason})` : ''}`
@@ -663,7 +673,10 @@ function problemStatement({
   ];
   const how_many = joinOr({
     items: counts,
-    fallback: 'Not stated in the report; count the suspect lot during containment.',
+    fallback:
+      detected === false
+        ? 'Not stated in the report.'
+        : 'Not stated in the report; count the suspect lot during containment.',
   });
 
   const is: string[] = [];
@@ -680,7 +693,7 @@ function problemStatement({
   if (report.batch_id) is.push(`Batch: ${report.batch_id}`);
   if (report.shift) is.push(`Shift: ${report.shift}`);
   if (classification?.affected_area) is.push(`Location on the part: ${classification.affected_area}`);
-  if (rootCause) is.push(`Origin stage: ${stageLabel(rootCause.probable_stage)}`);
+  if (rootCause) is.push(`Origin stage: ${stageName(rootCause.probable_stage)}`);
   for (const measurement of outOfSpec)
     is.push(`${measurementText(measurement)}, outside ${measurement.spec}`);
   for (const measurement of measurements.filter((entry) => entry.within_spec === true)) {
@@ -700,7 +713,7 @@ function problemStatement({
     classification === null
       ? `Unclassified report on ${product}${report.facility ? ` at ${report.facility}` : ''}: ${report.description ?? 'image only'}`
       : detected
-        ? `${defectLabel} (${classification.severity}) found at inspection on ${product}${report.facility ? ` at ${report.facility}` : ''}${report.batch_id ? `, batch ${report.batch_id}` : ''}${rootCause ? `, probably made at ${stageLabel(rootCause.probable_stage)}` : ''}.`
+        ? `${defectLabel} (${classification.severity}) found at inspection on ${product}${report.facility ? ` at ${report.facility}` : ''}${report.batch_id ? `, batch ${report.batch_id}` : ''}${rootCause ? `, probably made at ${stageName(rootCause.probable_stage)}` : ''}.`
         : `No defect detected on ${product}${report.batch_id ? `, batch ${report.batch_id}` : ''}.`;
 
   let availability: Availability = { state: 'available', note: null };
@@ -725,7 +738,7 @@ function standardisation({
   actions: readonly ReportAction[];
   citations: readonly ReportCitation[];
 }): RcaReport['d7_prevention']['standardisation'] {
-  const stage = rootCause ? stageLabel(rootCause.probable_stage) : 'the origin stage';
+  const stage = rootCause ? stageName(rootCause.probable_stage) : null;
   const defect = analysis.classification
     ? humanize(analysis.classification.defect_type).toLowerCase()
     : 'defect';
@@ -738,17 +751,17 @@ function standardisation({
   return [
     {
       document: 'sop',
-      update: `Revise the ${stage} SOP${sopIds.length > 0 ? ` (${sopIds.join(', ')})` : ''}: process window, checks and reaction plan${cause ? `, so that the systemic cause cannot recur: ${cause.systemic}` : ''}.`,
+      update: `Revise ${stage ? `the ${stage} SOP` : 'the SOP of the origin stage'}${sopIds.length > 0 ? ` (${sopIds.join(', ')})` : ''}: process window, checks and reaction plan${cause ? `, so that the systemic cause cannot recur (${clause(cause.systemic)})` : ''}.`,
       covered_by: coveredBy(/\bSOPs?\b|standard operating procedure/i),
     },
     {
       document: 'pfmea',
-      update: `Update the PFMEA for ${defect} at ${stage}: re-rate occurrence${cause ? ` (cause: ${cause.occurrence})` : ''} and detection${cause ? ` (escape: ${cause.escape})` : ''}.`,
+      update: `Update the PFMEA for ${defect} at ${stage ?? 'the origin stage'}: re-rate occurrence${cause ? ` (cause: ${clause(cause.occurrence)})` : ''} and detection${cause ? ` (escape: ${clause(cause.escape)})` : ''}.`,
       covered_by: coveredBy(/PFMEA|FMEA/i),
     },
     {
       document: 'control_plan',
-      update: `Add the check that closes the escape${cause ? ` (${cause.escape})` : ''} to the control plan, with its frequency, sample size and reaction plan.`,
+      update: `Add the check that closes the escape${cause ? ` (${clause(cause.escape)})` : ''} to the control plan, with its frequency, sample size and reaction plan.`,
       covered_by: coveredBy(/control[- ]plan/i),
     },
   ];
@@ -868,12 +881,16 @@ export function buildRcaReport({
   const closureCriteria: RcaReport['d8_closure']['criteria'] = [];
   if (!noDefect) {
     for (const note of notes) {
-      closureCriteria.push({ criterion: `Complete the analysis: ${note}`, due: null, action_ref: null });
+      closureCriteria.push({
+        criterion: `Complete the missing analysis. ${note}`,
+        due: null,
+        action_ref: null,
+      });
     }
     for (const action of allActions) {
       const check = action.effectiveness_check;
       closureCriteria.push({
-        criterion: `${action.ref} (${action.type}) effective: ${check.metric}, ${check.threshold}, within ${check.window_days} days of ${action.due_date}`,
+        criterion: `${action.ref} (${action.type}) effective: ${check.metric}, ${check.threshold}, within ${formatDays(check.window_days)} of ${action.due_date}`,
         due: action.verify_by,
         action_ref: action.ref,
       });
@@ -996,7 +1013,7 @@ export function buildRcaReport({
       horizontal_deployment: noDefect
         ? null
         : {
-            scope: `Same cause on the other ${rootCause ? stageLabel(rootCause.probable_stage) : 'origin-stage'} lines and equipment, other SKUs and other facilities`,
+            scope: `Same cause on the other ${rootCause ? stageName(rootCause.probable_stage) : 'origin-stage'} lines and equipment, other SKUs and other facilities`,
             other_facilities: Facility.options.filter((facility) => facility !== report.facility),
             other_skus: ProductSku.options.filter((sku) => sku !== report.product_sku),
             covered_by: d7.actions.map((action) => action.ref),

@@ -33,15 +33,18 @@ export function escapeMarkup(value: string): string {
 
 /**
  * Escapes user text for inline Markdown: characters that start emphasis, links, code, HTML or
- * table cells are backslash-escaped, `&`, `<` and `>` become entities, and line breaks become spaces.
+ * table cells are backslash-escaped, `&`, `<` and `>` become entities, a leading heading or list
+ * marker is escaped, and line breaks become spaces.
  */
 export function escapeMarkdown(value: string): string {
   return sanitizeText(value)
     .replace(/\s*[\r\n]+\s*/g, ' ')
-    .replace(/[\\`*_[\]|#~]/g, (character) => `\\${character}`)
+    .replace(/[\\`*_[\]|~]/g, (character) => `\\${character}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+    .replace(/>/g, '&gt;')
+    .replace(/^(\s*)([#+=-])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
 
 /**
@@ -97,4 +100,9 @@ export function addDays({ date, days }: { date: string; days: number }): string 
   const value = new Date(`${date}T00:00:00Z`);
   value.setUTCDate(value.getUTCDate() + days);
   return value.toISOString().slice(0, 10);
+}
+
+/** A number of days: "1 day", "14 days". */
+export function formatDays(count: number): string {
+  return `${count} ${count === 1 ? 'day' : 'days'}`;
 }

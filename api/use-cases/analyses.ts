@@ -41,8 +41,8 @@ export function canSee(principal: Principal, analysis: ConsolidatedAnalysis): bo
   return principal.facility === null || analysis.report.facility === principal.facility;
 }
 
-function requestHash(report: InspectionReport, image?: UploadedImage): string {
-  const hash = createHash('sha256').update(JSON.stringify(report));
+function requestHash(report: InspectionReport, principal: Principal, image?: UploadedImage): string {
+  const hash = createHash('sha256').update(JSON.stringify({ report, apiKeyId: principal.keyId }));
   if (image) hash.update(image.bytes);
   return hash.digest('hex');
 }
@@ -129,7 +129,7 @@ export async function submitAnalysis(
       'the report has an image but no description, and the configured model cannot read images: add a description, or configure a vision-capable model',
     );
   }
-  const hash = requestHash(report, image);
+  const hash = requestHash(report, principal, image);
   if (image) {
     const { uri } = await dependencies.imageStore.put({ bytes: image.bytes, mediaType: image.mediaType });
     report = { ...report, image: { media_type: image.mediaType, uri } };

@@ -24,8 +24,23 @@ export function reportOf(conversation: Conversation): InspectionReport {
   return (conversation.sections.report ?? {}) as InspectionReport;
 }
 
-function measurementInput(report: InspectionReport): Record<string, number> {
-  const input: Record<string, number> = {};
+/** Measurements written in the text ("52.8 HRC", "CATRA 38 ICP", "edge angle 19 deg"), for reports without fields. */
+function measurementsInText(text: string): Record<string, number> {
+  const found: Record<string, number> = {};
+  const hardness = /\b(\d{2}(?:\.\d)?)\s*hrc\b|\bhrc\s*(\d{2}(?:\.\d)?)\b/i.exec(text);
+  if (hardness) found.hardness_hrc = Number(hardness[1] ?? hardness[2]);
+  const sharpness = /\b(\d{1,3}(?:\.\d)?)\s*icp\b|\bcatra\D{0,12}(\d{1,3}(?:\.\d)?)\b/i.exec(text);
+  if (sharpness) found.sharpness_icp = Number(sharpness[1] ?? sharpness[2]);
+  const salt = /\b(\d{2,4})\s*h(?:ours?)?\b[^.]{0,30}\bsalt|\bsalt[- ]?spray\D{0,30}(\d{2,4})\s*h/i.exec(
+    text,
+  );
+  if (salt && /\b(rust|fail)/i.test(text)) found.salt_spray_hours = Number(salt[1] ?? salt[2]);
+  return found;
+}
+
+/** The measurements the checks take: the report's fields, completed by values written in its text. */
+export function measurementInput(report: InspectionReport): Record<string, number> {
+  const input: Record<string, number> = measurementsInText(report.description ?? '');
   for (const key of KNOWN_MEASUREMENTS) {
     const value = report.measurements?.[key];
     if (typeof value === 'number') input[key] = value;
@@ -66,7 +81,8 @@ export function decideType(
   for (const finding of measurements?.findings ?? []) {
     if (finding.status === 'within') continue;
     for (const type of finding.suggests_defect_types) {
-      scores.set(type, (scores.get(type) ?? 0) + 2 / finding.suggests_defect_types.length);
+      const weight = finding.measurement === 'hardness_hrc' && type !== 'heat_treatment_defect' ? 1 : 3;
+      scores.set(type, (scores.get(type) ?? 0) + weight);
       evidence.set(type, [
         ...(evidence.get(type) ?? []),
         `${finding.measurement} ${finding.value} is ${finding.status} ${finding.limit}: ${finding.implication}`,
@@ -74,11 +90,12 @@ export function decideType(
     }
   }
 
+  const evidenceScores = new Map(scores);
   const defects = similar?.defects ?? [];
   const topScore = defects[0]?.score ?? 0;
   defects.slice(0, 6).forEach((defect, rank) => {
     const weight =
-      (textScore > 0 ? 1.2 : 2) * (defect.score / Math.max(topScore, 1e-9)) * (1 / (1 + rank * 0.5));
+      (textScore > 0 ? 1 : 0.6) * (defect.score / Math.max(topScore, 1e-9)) * (1 / (1 + rank * 0.5));
     scores.set(defect.defect_type, (scores.get(defect.defect_type) ?? 0) + weight);
   });
 
@@ -91,10 +108,11 @@ export function decideType(
   const hasMeasurements = Object.keys(measurementInput(report)).length > 0;
 
   if (signals.injection) {
+    const describesDefect = textScore >= 2.5;
     return {
       kind: 'unknown',
       type: 'unknown',
-      confidence: 0.15,
+      confidence: describesDefect ? 0.2 : 0.15,
       evidence: ['the report contains instructions addressed to the system; they were ignored'],
       citations: [],
       reason: 'the report tries to instruct the system instead of describing a part; a person must review it',
@@ -110,7 +128,7 @@ export function decideType(
       reason: 'off-topic: not an inspection report',
     };
   }
-  if (signals.noDefect && textScore < 2.5 && !measurementOutOfSpec) {
+  if (signals.noDefect && textScore < 3 && !measurementOutOfSpec) {
     return {
       kind: 'none',
       type: 'none',
@@ -121,9 +139,15 @@ export function decideType(
     };
   }
   const margin = bestScore > 0 ? (bestScore - secondScore) / bestScore : 0;
-  const strength = Math.min(1, bestScore / 6);
-  let confidence = 0.25 + 0.45 * strength + 0.3 * margin;
+  const topSimilar = defects.slice(0, 5);
+  const agreement =
+    topSimilar.length === 0
+      ? 0
+      : topSimilar.filter((defect) => defect.defect_type === bestType).length / topSimilar.length;
+  const evidenceStrength = Math.min(1, (evidenceScores.get(bestType) ?? 0) / 4);
+  let confidence = 0.25 + 0.4 * evidenceStrength + 0.2 * margin + 0.15 * agreement;
   if (textScore === 0 && !measurementOutOfSpec) confidence = Math.min(confidence, 0.35);
+  if (textScore < 2 && !measurementOutOfSpec && agreement < 0.6) confidence = Math.min(confidence, 0.45);
   if (signals.contentWords < 5 && !measurementOutOfSpec) confidence = Math.min(confidence, 0.45);
   confidence = Math.round(Math.min(0.97, Math.max(0.05, confidence)) * 100) / 100;
 

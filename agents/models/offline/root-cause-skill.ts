@@ -77,10 +77,14 @@ export function decideStage(
   checks: z.infer<typeof CheckMeasurementsOutput> | undefined,
 ): { stage: ProductionStage; confidence: number; evidence: string[] } {
   const candidates: readonly ProductionStage[] =
-    type === 'unknown' ? PRODUCTION_STAGES : DEFECT_TYPE_DETAILS[type].originStages;
+    type === 'unknown'
+      ? PRODUCTION_STAGES
+      : type === 'surface_contamination'
+        ? ['logo_print', ...PRODUCTION_STAGES.filter((stage) => stage !== 'logo_print')]
+        : DEFECT_TYPE_DETAILS[type].originStages;
   const signals = readSignals(description);
   const scores = new Map<ProductionStage, number>(
-    candidates.map((stage, index) => [stage, 0.5 - index * 0.1]),
+    candidates.map((stage, index) => [stage, Math.max(0, 0.5 - index * 0.1)]),
   );
   const evidence: string[] = [];
   const top = similar[0]?.score ?? 1;

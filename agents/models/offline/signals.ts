@@ -20,7 +20,7 @@ const TYPE_CUES: Array<Cue<ConcreteDefectType>> = [
   },
   {
     target: 'rust_spot',
-    pattern: /\b(oxidi[sz](ed|ation)|corro(sion|ded)|pitting|pits)\b/,
+    pattern: /\b(oxidi[sz](ed|ation)|oxide|corro(sion|ded)|pitting|pits)\b/,
     weight: 2.5,
     label: 'oxidation/corrosion',
   },
@@ -33,8 +33,8 @@ const TYPE_CUES: Array<Cue<ConcreteDefectType>> = [
   {
     target: 'surface_contamination',
     pattern:
-      /\b(oil(y)?|grease|greasy|residue|fingerprints?|smudges?|smears? of ink|film|dust|lint|foreign (material|matter|particles?)|debris|glue)\b/,
-    weight: 2.5,
+      /\b(oil(y)?|grease|greasy|residue|fingerprints?|smudges?|smears? of ink|film|waxy|dust|lint|foreign (material|matter|particles?)|debris|glue|packed (in|with))\b/,
+    weight: 3,
     label: 'residue/oil/fingerprints',
   },
   {
@@ -57,8 +57,8 @@ const TYPE_CUES: Array<Cue<ConcreteDefectType>> = [
   },
   {
     target: 'blade_scratch',
-    pattern: /\b(linear|straight|long|fine) (lines?|marks?)\b/,
-    weight: 1.5,
+    pattern: /\b(linear|straight|long|fine) (lines?|marks?|hairlines?)\b|\bhairlines?\b|\bscr\b/,
+    weight: 2,
     label: 'linear marks',
   },
   {
@@ -74,6 +74,13 @@ const TYPE_CUES: Array<Cue<ConcreteDefectType>> = [
       /\b(uneven|dull|blotchy|patchy|inconsistent) (finish|polish|shine|lustre|luster|satin|mirror)\b|\bpolish(ing)? (defect|issue|problem)\b/,
     weight: 2.5,
     label: 'uneven finish',
+  },
+  {
+    target: 'polish_defect',
+    pattern:
+      /\b(satin|mirror|spine|back|polished)\b[^.]{0,25}\b(finish|look|surface)\b[^.]{0,30}\b(patchy|different|uneven|dull|inconsistent|orange)|\b(finish|satin|mirror)\b[^.]{0,20}\bpatchy\b|\b(dull|bright) and (dull|bright)\b|\broughness\b|\bra\s*\d|\bgrind marks\b/,
+    weight: 2.5,
+    label: 'finish not uniform',
   },
   {
     target: 'blade_chip',
@@ -96,22 +103,41 @@ const TYPE_CUES: Array<Cue<ConcreteDefectType>> = [
     label: 'burr/bevel/edge angle',
   },
   {
+    target: 'edge_irregularity',
+    pattern:
+      /\buneven (v[- ]?)?grind\b|\bgrind\b[^.]{0,30}\b(uneven|asymmetric|lopsided)\b|\bone side\b[^.]{0,20}\bwider\b|\bbevels?\b[^.]{0,30}\b(uneven|differ|wider|narrower)\b/,
+    weight: 3,
+    label: 'uneven grind/bevel',
+  },
+  {
     target: 'handle_crack',
     pattern: /\bcrack(s|ed|ing)?\b|\bsplit(s|ting)?\b|\bfissures?\b|\bcraz(e|ing|ed)\b/,
     weight: 2.5,
     label: 'crack/split',
   },
   {
+    target: 'handle_crack',
+    pattern: /\b(snapped|snaps|breaking|breaks|broke|brittle|fractured)\b/,
+    weight: 2,
+    label: 'broke/brittle',
+  },
+  {
     target: 'handle_discoloration',
     pattern:
-      /\bdiscolou?r(ation|ed)?\b|\bfad(ed|ing)\b|\byellow(ed|ing|ish)?\b|\bcolou?r (shift|mismatch|difference|variation|inconsisten\w*)\b|\bstreak(s|y)?\b|\bdelta ?e\b|\bshade\b/,
+      /\bdiscolou?r(ation|ed)?\b|\bfad(ed|ing)\b|\byellow(ed|ing|ish)?\b|\bcolou?r (shift|mismatch|difference|variation|inconsisten\w*|standard|master)\b|\bdelta ?e\b|\bshade\b/,
     weight: 2.5,
     label: 'discoloration/colour shift',
   },
   {
+    target: 'handle_discoloration',
+    pattern: /\b(darker|lighter|whitish|glossy|burnt|burned|scorched|blotchy)\b|\bstreak(s|y)?\b|\bcolou?r\b/,
+    weight: 1.5,
+    label: 'colour/gloss change',
+  },
+  {
     target: 'weld_defect',
     pattern:
-      /\bweld(s|ed|ing)?\b|\bporosity\b|\bpin ?holes?\b|\bblow ?holes?\b|\bspatter\b|\bfusion\b|\bheat tint\b/,
+      /\bweld(s|ed|ing)?\b|\bporosity\b|\bpin ?holes?\b|\bblow ?holes?\b|\bspatter\b|\bfusion\b|\bheat tint\b|\bundercut\b|\bbead\b|\btig\b/,
     weight: 3,
     label: 'weld/porosity',
   },
@@ -123,32 +149,55 @@ const TYPE_CUES: Array<Cue<ConcreteDefectType>> = [
     label: 'out of tolerance',
   },
   {
+    target: 'dimensional_error',
+    pattern:
+      /\bdrawing\b|\bdwg\b|\bcmm\b|\boverlay\b|\b\d+(\.\d+)? ?mm (long|short|thick|thin|wide|narrow|over|under|too)\b|\b(off|from) (its |their )?(drawing )?position\b|\b(holes?|blanks?|tangs?|brackets?)\b[^.]{0,40}\b(off|short|long|thin\w*|thick\w*|undersize|oversize|scatter\w*)\b|\b(right )?off the press\b/,
+    weight: 2.5,
+    label: 'size against drawing',
+  },
+  {
     target: 'assembly_misalignment',
     pattern:
-      /\bmisalign(ed|ment)?\b|\boffset\b|\bproud\b|\bcrooked\b|\bnot flush\b|\bskew(ed)?\b|\b(gap|step) between (the )?(handle|scale|tang)\b|\brivets?\b[^.]{0,30}\b(uneven|high|sunk|loose|proud|raised|stand)/,
+      /\bmisalign(ed|ment)?\b|\boffset\b|\bproud\b|\bcrooked\b|\bnot flush\b|\bskew(ed)?\b|\b(gap|step) between (the )?(handle|scale|tang|scales)\b|\brivets?\b[^.]{0,30}\b(uneven|high|sunk|loose|proud|raised|stand)/,
     weight: 3,
     label: 'misalignment/proud rivets',
   },
   {
+    target: 'assembly_misalignment',
+    pattern:
+      /\b(scales?|handles?|butt|tips?|grips?)\b[^.]{0,40}\b(off cent(re|er)|cent(re|er) ?line|to one side|at an angle|out of line|miss each other|step)\b|\bstep of \d|\b\d+(\.\d+)? ?mm off\b|\blopsided\b/,
+    weight: 3,
+    label: 'parts not lined up',
+  },
+  {
     target: 'heat_treatment_defect',
     pattern:
-      /\bsoft( spots?)?\b|\bwarp(ed|ing|s)?\b|\bbow(ed)?\b|\bbent\b|\bdistort(ed|ion)\b|\bhardness (low|high|out|below|above)\b|\b(blue|straw|bronze|dark) (band|bands|tint|zone)\b|\bcoarse grain\b|\bunder-?temper/,
+      /\bsoft( spots?)?\b|\bwarp(ed|ing|s)?\b|\bbow(ed)?\b|\bbent\b|\btwist(ed|s)?\b|\bdistort(ed|ion)\b|\bhardness (low|high|out|below|above)\b|\b(blue|straw|bronze|dark|grey|gray)\b[- a-z]{0,15}\b(bands?|tint|zones?|stripes?)\b|\bcoarse grain\b|\bunder-?temper/,
     weight: 3,
     label: 'soft/warped/hardness/bands',
   },
 ];
 
 /** Location words that qualify a type. */
-const HANDLE = /\bhandles?\b|\bscales?\b|\bgrips?\b|\bpom\b|\babs\b|\bresin\b|\bmoulded\b|\bmolded\b/;
+const HANDLE =
+  /\bhandles?\b|\bscales?\b|\bgrips?\b|\bfinger loops?\b|\bpom\b|\babs\b|\bresin\b|\bnylon\b|\bmou?lded\b|\bcavity\b|\bcavities\b/;
 const BOLSTER = /\bbolsters?\b/;
 
 /** Words of an instruction aimed at the system rather than a report of a part. */
 const INJECTION =
-  /\b(ignore|disregard|forget|override)\b[^.]{0,40}\b(instructions?|prompts?|rules?|previous|above|system)\b|\b(system prompt|you are now|act as|pretend to be|jailbreak|developer mode)\b|\b(respond|reply|answer|output|print|return)\b[^.]{0,30}\b(only|exactly|with)\b[^.]{0,30}\b(json|pass|"|severity|none|nothing)\b|\bset (the )?(severity|confidence|defect_type|recommended_action)\b/i;
+  /\bnote to (the )?(ai|assistant|model|system|bot)\b|\b(ai|assistant|model|llm|chatbot|gpt|claude)\b[^.]{0,50}\b(override|note|instruction|approved)|\boverride\b|\bdefect_type\b|\brecommended_action\b|\bseverity\s*[:=]|\b(set|mark|classify|label|report)\b[^.]{0,30}\b(as|to)\b[^.]{0,15}\b(pass|none|cosmetic|ok)\b|\b(ignore|disregard|forget|override)\b[^.]{0,40}\b(instructions?|prompts?|rules?|previous|above|system)\b|\b(system prompt|you are now|act as|pretend to be|jailbreak|developer mode)\b|\b(respond|reply|answer|output|print|return)\b[^.]{0,30}\b(only|exactly|with)\b[^.]{0,30}\b(json|pass|"|severity|none|nothing)\b|\bset (the )?(severity|confidence|defect_type|recommended_action)\b/i;
+
+/** Defect words under a negation ("no scratches, no swirl", "nowhere near a weld"), removed before reading cues. */
+const NEGATED =
+  /\b(no|without|zero|free of|nor|nowhere near( a| the)?|not (at|on|near) (a |the )?)\s+(visible |apparent |red |obvious |any )?(rust|scratch\w*|swirl\w*|chips?|cracks?|streaks?|burrs?|stains?|weld\w*|defects?|issues?|porosity|discolou?ration|contamination|residue|marks?)\b(\s*(,|and|or)\s*(no\s+)?\w+)*/g;
+
+/** A first, wrong reading of the defect ("logged as polish haze", "first put down to weld tint"): its words are not cues. */
+const MISATTRIBUTED =
+  /\b((?:first |initially )?(?:put down to|blamed on|logged(?: by [a-z ]{1,20})? as|reported as|called|looked like|taken for|mistaken for|thought to be|suspected as|booked as))\s+[^.,;]{0,60}/g;
 
 /** Phrases of a report that found nothing wrong. */
 const NO_DEFECT =
-  /\b(no (visible |apparent |obvious )?(defects?|issues?|problems?|anomal\w+|findings?|rejects?)( found| seen| detected| observed)?|nothing (abnormal|wrong|found|unusual)|(all|every|everything)\b[^.]{0,30}\b(within|in|to) spec|passed (all|visual|the)? ?(checks|inspection)|meets? (all )?(spec|specification)s?|conforming|ok to ship|looks? (good|fine|normal))\b/i;
+  /\b(no (visible |apparent |obvious )?(defects?|issues?|problems?|anomal\w+|findings?|rejects?)( found| seen| detected| observed)?|nothing (abnormal|wrong|found|unusual|to report)|(all|every|everything)\b[^.]{0,30}\b(within|in|to|inside) (spec|drawing|tolerance)|in spec|passed|meets? (all )?(spec|specification)s?|conforming|ok to ship|looks? (good|fine|normal)|(lot|all|first article|batch|parts?)\b[^.]{0,30}\b(ok|okay|good|fine|accepted)\b|\bmatch(es)?\b)/i;
 
 /** Vocabulary that places a text in the plant at all. */
 const DOMAIN_WORDS =
@@ -273,19 +322,26 @@ function addEvidence<Key>(map: Map<Key, string[]>, key: Key, value: string): voi
 
 /** Reads the cues of a report's text, including the look-alike rules of DOMAIN.md. */
 export function readSignals(description: string): TextSignals {
-  const text = description.toLowerCase();
+  const raw = description.toLowerCase();
+  const text = raw.replace(NEGATED, ' ').replace(MISATTRIBUTED, (_match, lead: string) => `${lead} `);
   const typeScores = new Map<ConcreteDefectType, number>();
   const typeEvidence = new Map<ConcreteDefectType, string[]>();
   for (const cue of TYPE_CUES) {
-    const match = cue.pattern.exec(text);
-    if (match) {
-      addScore(typeScores, cue.target, cue.weight);
-      addEvidence(typeEvidence, cue.target, `text mentions "${match[0].trim()}" (${cue.label})`);
+    const matches = new Set(
+      [...text.matchAll(new RegExp(cue.pattern.source, 'g'))].map((match) => match[0].trim()),
+    );
+    if (matches.size > 0) {
+      addScore(typeScores, cue.target, cue.weight * Math.min(2, 1 + 0.5 * (matches.size - 1)));
+      addEvidence(
+        typeEvidence,
+        cue.target,
+        `text mentions "${[...matches].slice(0, 3).join('", "')}" (${cue.label})`,
+      );
     }
   }
   const onHandle = HANDLE.test(text);
   const crack = typeScores.get('handle_crack') ?? 0;
-  if (crack > 0 && !onHandle) typeScores.set('handle_crack', crack * 0.6);
+  if (crack > 0 && !onHandle) typeScores.set('handle_crack', crack * 0.4);
   const discoloration = typeScores.get('handle_discoloration') ?? 0;
   if (discoloration > 0) {
     if (onHandle) addScore(typeScores, 'handle_discoloration', 1);
@@ -302,11 +358,22 @@ export function readSignals(description: string): TextSignals {
       'the marks come off with solvent, so they sit on the surface (not rust)',
     );
   }
-  if (/\b(does|did|do) not wipe off\b|\bwon'?t wipe off\b|\bnot removable\b/.test(text)) {
-    typeScores.set('surface_contamination', (typeScores.get('surface_contamination') ?? 0) * 0.3);
-    addScore(typeScores, 'rust_spot', 1);
+  if (
+    /\b(do|does|did|dont|don'?t|doesn'?t|doesnt|didn'?t|didnt|won'?t|wont|will not|can'?t|cannot)\s*(not\s+)?(wipe|come|rub)s?\s+(off|away)\b|\bleaves? (them|it|the \w+) (unchanged|in place)|\bunaffected\b|\bremains? after\b|\bnot removable\b/.test(
+      text,
+    )
+  ) {
+    typeScores.set('rust_spot', (typeScores.get('rust_spot') ?? 0) + 2);
+    typeScores.set('surface_contamination', (typeScores.get('surface_contamination') ?? 0) * 0.2);
   }
-  if ((typeScores.get('polish_defect') ?? 0) > 0 && (typeScores.get('blade_scratch') ?? 0) > 0) {
+  if (
+    /\b(straight|linear|parallel)\b[^.]{0,25}\b(marks?|lines?|scratch\w*)\b|\b(marks?|lines?) (are|run) (straight|parallel)\b|\bfingernail\b/.test(
+      text,
+    )
+  ) {
+    addScore(typeScores, 'blade_scratch', 2);
+    typeScores.set('polish_defect', (typeScores.get('polish_defect') ?? 0) * 0.4);
+  } else if ((typeScores.get('polish_defect') ?? 0) > 0 && (typeScores.get('blade_scratch') ?? 0) > 0) {
     if (/\bswirl|orange[- ]peel|haz(e|y)|circular|holograms?\b/.test(text)) {
       typeScores.set('blade_scratch', (typeScores.get('blade_scratch') ?? 0) * 0.5);
     } else {
@@ -348,7 +415,7 @@ export function readSignals(description: string): TextSignals {
     stageScores,
     stageEvidence,
     injection: INJECTION.test(description),
-    noDefect: NO_DEFECT.test(text),
+    noDefect: NO_DEFECT.test(raw),
     domainWords: text.match(DOMAIN_WORDS)?.length ?? 0,
     contentWords: text.split(/\s+/).filter((word) => word.length > 2).length,
     area,

@@ -91,6 +91,26 @@ describe('SQLite store on disk', () => {
     expect(journal.rows[0]?.journal_mode).toBe('wal');
   });
 
+  it('serves concurrent calls, and a second store on the same file', async () => {
+    const url = `file:${path.join(temporaryDirectory(), 'rca.db')}`;
+    const store = await openSqliteStore({ url });
+    const other = await openSqliteStore({ url });
+    try {
+      const analyses = Array.from({ length: 20 }, (_, index) => makeAnalysis({ n: index + 1 }));
+      await Promise.all(
+        analyses.map((analysis, index) =>
+          (index % 2 === 0 ? store : other).createAnalysis({ analysis, apiKeyId: null }),
+        ),
+      );
+      const [mine, theirs] = await Promise.all([store.listAnalyses({ limit: 200 }), other.stats({})]);
+      expect(mine.items).toHaveLength(20);
+      expect(theirs.total).toBe(20);
+    } finally {
+      await store.close();
+      await other.close();
+    }
+  });
+
   it('creates the folder of the database file', async () => {
     const directory = path.join(temporaryDirectory(), 'a', 'b');
     const store = await openSqliteStore({ url: `file:${path.join(directory, 'rca.db')}` });

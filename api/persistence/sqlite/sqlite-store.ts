@@ -78,8 +78,9 @@ function redact(url: string): string {
  * `synchronous = NORMAL`.
  *
  * The client it opens has a single connection, so the per-connection pragmas hold for every
- * statement; the store never keeps a transaction open across an `await` of the caller, so
- * concurrent calls queue on that connection instead of failing.
+ * statement. Once open, the store runs no interactive transaction (each write is one statement
+ * or one batch), so concurrent calls queue for that connection instead of failing. Other
+ * processes may use the same file: a write waits up to 5 s for their lock.
  *
  * @throws UpstreamError when the database cannot be opened or a migration fails
  */

@@ -1,8 +1,4 @@
-import {
-  RUST_CLASSIFICATION,
-  RUST_PLAN,
-  RUST_ROOT_CAUSE,
-} from '../../../agents/testing/outputs.ts';
+import { RUST_CLASSIFICATION, RUST_PLAN, RUST_ROOT_CAUSE } from '../../../agents/testing/outputs.ts';
 import {
   ConsolidatedAnalysis,
   type Citation,
@@ -23,7 +19,8 @@ const CITATIONS: Citation[] = [
     doc_type: 'past_defect',
     title: 'Rust spots after vacuum quench, line 2',
     section: 'description',
-    excerpt: 'Orange spots on the bolster of 8" chef knives after the vacuum quench; salt spray failed at 300 h.',
+    excerpt:
+      'Orange spots on the bolster of 8" chef knives after the vacuum quench; salt spray failed at 300 h.',
     score: 0.91,
   },
   {
@@ -111,7 +108,11 @@ export const FULL_ACTIONS: CorrectiveAction[] = [
     description: 'Salt-spray test every quarantined lot; scrap the failing ones.',
     owner_role: 'Quality engineer (MRB)',
     due_date: '2026-11-25',
-    effectiveness_check: { metric: 'rust found in the re-inspection sample', threshold: '0 parts', window_days: 14 },
+    effectiveness_check: {
+      metric: 'rust found in the re-inspection sample',
+      threshold: '0 parts',
+      window_days: 14,
+    },
     citations: ['SOP-VQ-01#reaction-plan'],
   },
   {
@@ -119,7 +120,11 @@ export const FULL_ACTIONS: CorrectiveAction[] = [
     description: 'Replace the door seal and add a leak test before each run.',
     owner_role: 'Vacuum quench maintenance lead',
     due_date: '2026-12-07',
-    effectiveness_check: { metric: 'quench time 1000→600 °C', threshold: '≤ 2 min on every run', window_days: 30 },
+    effectiveness_check: {
+      metric: 'quench time 1000→600 °C',
+      threshold: '≤ 2 min on every run',
+      window_days: 30,
+    },
     citations: ['DEF-20240314-3FA2B91C#confirmed-root-cause'],
   },
   {
@@ -217,7 +222,11 @@ export function noDefectAnalysis(): ConsolidatedAnalysis {
     defect_id: 'DEF-20261122-0000ABCE',
     status: 'complete',
     completed_at: '2026-11-22T08:15:20.000Z',
-    report: { description: 'All 40 sampled knives within spec.', product_sku: 'WK-KN-150', facility: 'shenzhen' },
+    report: {
+      description: 'All 40 sampled knives within spec.',
+      product_sku: 'WK-KN-150',
+      facility: 'shenzhen',
+    },
     classification: {
       ...RUST_CLASSIFICATION,
       defect_detected: false,

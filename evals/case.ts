@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import {
+  ActionType,
+  Category6M,
+  ClassifiedType,
+  Disposition,
+  InspectionReport,
+  ProductionStage,
+  Severity,
+  ValidationError,
+} from '../domain/index.ts';
+
+/** The expected answer of a case. */
+export const CaseLabels = z
+  .object({
+    defect_detected: z.boolean(),
+    defect_type: ClassifiedType,
+    severity: Severity,
+    disposition: Disposition,
+    escalate: z.boolean(),
+    stage: ProductionStage.nullable(),
+    category_6m: Category6M.nullable(),
+    root_cause_keywords: z.array(z.string()),
+    action_types: z.array(ActionType),
+    action_keywords: z.array(z.string()),
+  })
+  .strict();
+export type CaseLabels = z.infer<typeof CaseLabels>;
+
+/** One labelled evaluation case: an inspection report in the API's input schema and its labels. */
+export const EvalCase = z
+  .object({
+    id: z.string().min(1).max(80),
+    tags: z.array(z.string()),
+    input: InspectionReport,
+    labels: CaseLabels,
+  })
+  .strict();
+export type EvalCase = z.infer<typeof EvalCase>;
+
+/** Reads a JSONL file of cases; a bad line is a ValidationError naming the file and line. */
+export async function readCases(file: string): Promise<EvalCase[]> {
+  const cases: EvalCase[] = [];
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === '') continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch (cause) {
+      throw new ValidationError(`${file}:${index + 1}: not valid JSON`, { cause });
+    }
+    const parsed = EvalCase.safeParse(raw);
+    if (!parsed.success) {
+      throw new ValidationError(
+        `${file}:${index + 1}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+        { cause: parsed.error },
+      );
+    }
+    cases.push(parsed.data);
+  }
+  return cases;
+}

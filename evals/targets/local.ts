@@ -1,0 +1,39 @@
+import { createInMemoryDefectHistory } from '../../action-groups/recurrence/defect-history.ts';
+import { createAgentSystem } from '../../agents/system.ts';
+import { formatDefectId, type AppConfig } from '../../domain/index.ts';
+import type { KnowledgeBase } from '../../knowledge-base/knowledge-base.ts';
+import type { EvalTarget } from './target.ts';
+
+/** The in-process target: the configured agents over a knowledge base, no HTTP. */
+export function createLocalTarget({
+  config,
+  knowledgeBase,
+  now = () => new Date(),
+}: {
+  config: Pick<AppConfig, 'model' | 'agentRuntime' | 'agentMaxSteps' | 'agentCallTimeoutMs'>;
+  knowledgeBase: KnowledgeBase;
+  now?: () => Date;
+}): EvalTarget {
+  const { orchestrator, model } = createAgentSystem({
+    config,
+    knowledgeBase,
+    defectHistory: createInMemoryDefectHistory(),
+    now,
+  });
+  let counter = 0;
+  return {
+    name: 'local',
+    model: model.id,
+    async analyze({ report, signal }) {
+      counter += 1;
+      const bytes = new Uint8Array(4);
+      new DataView(bytes.buffer).setUint32(0, counter);
+      return orchestrator.analyze({
+        defectId: formatDefectId({ date: now(), randomBytes: bytes }),
+        report,
+        signal,
+      });
+    },
+    async close() {},
+  };
+}
