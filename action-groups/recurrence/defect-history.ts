@@ -26,6 +26,42 @@ export interface OccurrenceFilter {
  */
 export interface DefectHistory {
   listOccurrences(params: OccurrenceFilter): Promise<DefectOccurrence[]>;
+  /** Counts without loading every occurrence: totals by facility and stage, and the newest ids. */
+  summarizeOccurrences(params: OccurrenceFilter & { recentLimit: number }): Promise<OccurrenceSummary>;
+}
+
+/** Aggregates of {@link DefectHistory.summarizeOccurrences}. */
+export interface OccurrenceSummary {
+  count: number;
+  byFacility: Record<string, number>;
+  byStage: Record<string, number>;
+  /** Newest first. */
+  recentDefectIds: string[];
+}
+
+/** The key counting occurrences without a facility or stage. */
+export const UNSPECIFIED = 'unspecified';
+
+/** Summarises occurrences in memory; adapters without a query language use it. */
+export function summarize(occurrences: readonly DefectOccurrence[], recentLimit: number): OccurrenceSummary {
+  const byFacility: Record<string, number> = {};
+  const byStage: Record<string, number> = {};
+  for (const occurrence of occurrences) {
+    const facility = occurrence.facility ?? UNSPECIFIED;
+    const stage = occurrence.stage ?? UNSPECIFIED;
+    byFacility[facility] = (byFacility[facility] ?? 0) + 1;
+    byStage[stage] = (byStage[stage] ?? 0) + 1;
+  }
+  const newestFirst = [...occurrences].sort(
+    (left, right) =>
+      right.detectedAt.getTime() - left.detectedAt.getTime() || right.defectId.localeCompare(left.defectId),
+  );
+  return {
+    count: occurrences.length,
+    byFacility,
+    byStage,
+    recentDefectIds: newestFirst.slice(0, recentLimit).map((occurrence) => occurrence.defectId),
+  };
 }
 
 /** A DefectHistory over an array, for tests and single-process use. */
@@ -36,6 +72,9 @@ export function createInMemoryDefectHistory(initial: readonly DefectOccurrence[]
   return {
     record(occurrence) {
       occurrences.push(occurrence);
+    },
+    async summarizeOccurrences({ recentLimit, ...filter }) {
+      return summarize(await this.listOccurrences(filter), recentLimit);
     },
     async listOccurrences({ defectType, stage, facility, productSku, since }) {
       return occurrences.filter(

@@ -1,5 +1,4 @@
 import { defineTool, type ActionGroup } from '../action-group.ts';
-import type { DefectOccurrence } from './defect-history.ts';
 import { CountRecurrencesInput, CountRecurrencesOutput } from './schema.ts';
 
 const DAY_MS = 86_400_000;
@@ -8,18 +7,6 @@ export const RECURRING_FROM = 3;
 const MAX_RECENT_IDS = 10;
 /** The key under which occurrences without a facility or stage are counted. */
 export const UNSPECIFIED = 'unspecified';
-
-function countBy(
-  occurrences: readonly DefectOccurrence[],
-  key: (occurrence: DefectOccurrence) => string | null,
-): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const occurrence of occurrences) {
-    const value = key(occurrence) ?? UNSPECIFIED;
-    counts[value] = (counts[value] ?? 0) + 1;
-  }
-  return counts;
-}
 
 /** `count_recurrences`: how often matching defects were analysed in a recent window. */
 export const countRecurrencesTool = defineTool({
@@ -32,25 +19,22 @@ export const countRecurrencesTool = defineTool({
   output: CountRecurrencesOutput,
   handler: async ({ defect_type, stage, facility, product_sku, window_days }, context) => {
     const since = new Date(context.now().getTime() - window_days * DAY_MS);
-    const occurrences = await context.defectHistory.listOccurrences({
+    const summary = await context.defectHistory.summarizeOccurrences({
       since,
+      recentLimit: MAX_RECENT_IDS,
       ...(defect_type ? { defectType: defect_type } : {}),
       ...(stage ? { stage } : {}),
       ...(facility ? { facility } : {}),
       ...(product_sku ? { productSku: product_sku } : {}),
     });
-    const newestFirst = [...occurrences].sort(
-      (left, right) =>
-        right.detectedAt.getTime() - left.detectedAt.getTime() || right.defectId.localeCompare(left.defectId),
-    );
     return {
-      count: occurrences.length,
+      count: summary.count,
       window_days,
       since: since.toISOString().slice(0, 10),
-      by_facility: countBy(occurrences, (occurrence) => occurrence.facility),
-      by_stage: countBy(occurrences, (occurrence) => occurrence.stage),
-      recent_defect_ids: newestFirst.slice(0, MAX_RECENT_IDS).map((occurrence) => occurrence.defectId),
-      recurring: occurrences.length >= RECURRING_FROM,
+      by_facility: summary.byFacility,
+      by_stage: summary.byStage,
+      recent_defect_ids: summary.recentDefectIds,
+      recurring: summary.count >= RECURRING_FROM,
     };
   },
 });

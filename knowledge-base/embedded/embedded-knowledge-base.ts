@@ -82,6 +82,9 @@ const DROP_ALL = [
 /** The lexical ranking is the stronger one on the gold queries (see docs/benchmarks.md). */
 const DEFAULT_FUSION_WEIGHTS = { lexical: 1, vector: 0.5 };
 
+/** Retrievals remembered per knowledge base: agents repeat many templated queries (SOP sections per stage). */
+const RETRIEVAL_CACHE_SIZE = 2000;
+
 /** A filter matching at most this many chunks is answered by an exact scan instead of HNSW. */
 const DEFAULT_EXACT_SCAN_MAX = 20_000;
 
@@ -359,41 +362,65 @@ export async function openEmbeddedKnowledgeBase(
     });
   }
 
+  async function retrieveUncached({
+    query,
+    k,
+    filter,
+    searchType = 'hybrid',
+    signal,
+  }: RetrieveParams): Promise<Passage[]> {
+    const count = clampK(k);
+    if (query.trim().length === 0) throw new ValidationError('query must not be empty');
+    signal?.throwIfAborted();
+    const candidates = Math.min(Math.max(count * 3, 30), 150);
+    const scores = new Map<number, number>();
+    if (searchType === 'lexical') {
+      const ids = await lexicalCandidates(query, count, filter);
+      ids.forEach((id, rank) => scores.set(id, 1 / (rank + 1)));
+      return loadPassages(ids, scores);
+    }
+    const [vector] = await embedder.embed({ texts: [query], signal });
+    if (!vector) throw new UpstreamError('the embedder returned no vector');
+    if (searchType === 'semantic') {
+      const hits = vectorCandidates(vector, count, filter);
+      for (const [id, similarity] of hits) scores.set(id, similarity);
+      return loadPassages(
+        hits.map(([id]) => id),
+        scores,
+      );
+    }
+    const lexical = await lexicalCandidates(query, candidates, filter);
+    const semantic = vectorCandidates(vector, candidates, filter);
+    const best = (fusionWeights.lexical + fusionWeights.vector) / (rrfK + 1);
+    const fuse = (id: number, rank: number, weight: number): void => {
+      scores.set(id, (scores.get(id) ?? 0) + weight / (rrfK + rank + 1) / best);
+    };
+    lexical.forEach((id, rank) => fuse(id, rank, fusionWeights.lexical));
+    semantic.forEach(([id], rank) => fuse(id, rank, fusionWeights.vector));
+    const top = [...scores.entries()]
+      .sort((left, right) => right[1] - left[1] || left[0] - right[0])
+      .slice(0, count)
+      .map(([id]) => id);
+    return loadPassages(top, scores);
+  }
+
+  /** Recent retrievals; cleared on every write, so it never serves a stale index. */
+  const retrievalCache = new Map<string, Passage[]>();
+
   const knowledgeBase: EmbeddedKnowledgeBase = {
-    async retrieve({ query, k, filter, searchType = 'hybrid', signal }: RetrieveParams): Promise<Passage[]> {
-      const count = clampK(k);
-      if (query.trim().length === 0) throw new ValidationError('query must not be empty');
-      signal?.throwIfAborted();
-      const candidates = Math.max(count * 5, 50);
-      const scores = new Map<number, number>();
-      if (searchType === 'lexical') {
-        const ids = await lexicalCandidates(query, count, filter);
-        ids.forEach((id, rank) => scores.set(id, 1 / (rank + 1)));
-        return loadPassages(ids, scores);
+    async retrieve(params: RetrieveParams): Promise<Passage[]> {
+      const key = JSON.stringify([params.query, params.k, params.searchType, params.filter ?? null]);
+      const cached = retrievalCache.get(key);
+      if (cached) {
+        retrievalCache.delete(key);
+        retrievalCache.set(key, cached);
+        return [...cached];
       }
-      const [vector] = await embedder.embed({ texts: [query], signal });
-      if (!vector) throw new UpstreamError('the embedder returned no vector');
-      if (searchType === 'semantic') {
-        const hits = vectorCandidates(vector, count, filter);
-        for (const [id, similarity] of hits) scores.set(id, similarity);
-        return loadPassages(
-          hits.map(([id]) => id),
-          scores,
-        );
-      }
-      const lexical = await lexicalCandidates(query, candidates, filter);
-      const semantic = vectorCandidates(vector, candidates, filter);
-      const best = (fusionWeights.lexical + fusionWeights.vector) / (rrfK + 1);
-      const fuse = (id: number, rank: number, weight: number): void => {
-        scores.set(id, (scores.get(id) ?? 0) + weight / (rrfK + rank + 1) / best);
-      };
-      lexical.forEach((id, rank) => fuse(id, rank, fusionWeights.lexical));
-      semantic.forEach(([id], rank) => fuse(id, rank, fusionWeights.vector));
-      const top = [...scores.entries()]
-        .sort((left, right) => right[1] - left[1] || left[0] - right[0])
-        .slice(0, count)
-        .map(([id]) => id);
-      return loadPassages(top, scores);
+      const passages = await retrieveUncached(params);
+      retrievalCache.set(key, passages);
+      if (retrievalCache.size > RETRIEVAL_CACHE_SIZE)
+        retrievalCache.delete(retrievalCache.keys().next().value as string);
+      return [...passages];
     },
 
     async getPassages({ chunkIds }) {
@@ -428,6 +455,7 @@ export async function openEmbeddedKnowledgeBase(
     },
 
     async upsertDocuments({ documents, embedderId }) {
+      retrievalCache.clear();
       if (embedderId !== embedder.id) {
         throw new ValidationError(
           `vectors from embedder ${embedderId} cannot go into an index of ${embedder.id}`,
@@ -477,6 +505,7 @@ export async function openEmbeddedKnowledgeBase(
     },
 
     async removeDocuments({ sourceIds }) {
+      retrievalCache.clear();
       if (sourceIds.length === 0) return;
       const oldChunks = await chunksOf(sourceIds);
       const placeholders = sourceIds.map(() => '?').join(',');
@@ -492,6 +521,7 @@ export async function openEmbeddedKnowledgeBase(
     },
 
     async clear() {
+      retrievalCache.clear();
       await client.batch(
         ['DELETE FROM chunks', 'DELETE FROM documents', "DELETE FROM kb_meta WHERE key <> 'schema_version'"],
         'write',

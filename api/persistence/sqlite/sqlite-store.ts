@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, LibsqlError, type Client, type InValue, type ResultSet } from '@libsql/client';
 import { z } from 'zod';
-import type { DefectOccurrence } from '../../../action-groups/recurrence/defect-history.ts';
+import { UNSPECIFIED, type DefectOccurrence } from '../../../action-groups/recurrence/defect-history.ts';
 import {
   ConcreteDefectType,
   ConflictError,
@@ -486,6 +486,54 @@ function createSqliteStore(client: Client): AnalysisStore {
           }
         }
         return stats;
+      });
+    },
+
+    async summarizeOccurrences({ recentLimit, defectType, stage, facility, productSku, since }) {
+      const conditions = new Conditions()
+        .add("status IN ('complete', 'partial')")
+        .add("defect_type IS NOT NULL AND defect_type NOT IN ('none', 'unknown')")
+        .add('created_at >= ?', sortableInstant(since))
+        .addIf(defectType, 'defect_type = ?')
+        .addIf(stage, 'stage = ?')
+        .addIf(facility, 'facility = ?')
+        .addIf(productSku, 'product_sku = ?');
+      return guard('summarizeOccurrences', async () => {
+        const [byFacility, byStage, recent] = await client.batch(
+          [
+            {
+              sql: `SELECT facility AS name, COUNT(*) AS n FROM analyses${conditions.where()} GROUP BY facility`,
+              args: conditions.args,
+            },
+            {
+              sql: `SELECT stage AS name, COUNT(*) AS n FROM analyses${conditions.where()} GROUP BY stage`,
+              args: conditions.args,
+            },
+            {
+              sql: `SELECT defect_id FROM analyses${conditions.where()} ORDER BY created_at DESC, defect_id DESC LIMIT ?`,
+              args: [...conditions.args, recentLimit],
+            },
+          ],
+          'read',
+        );
+        const counts = (rows: typeof byFacility) => {
+          const result: Record<string, number> = {};
+          let total = 0;
+          for (const row of rows?.rows ?? []) {
+            total += Number(row.n);
+            result[row.name === null || row.name === undefined ? UNSPECIFIED : String(row.name)] = Number(
+              row.n,
+            );
+          }
+          return { result, total };
+        };
+        const facilities = counts(byFacility);
+        return {
+          count: facilities.total,
+          byFacility: facilities.result,
+          byStage: counts(byStage).result,
+          recentDefectIds: (recent?.rows ?? []).map((row) => String(row.defect_id)),
+        };
       });
     },
 

@@ -6,6 +6,7 @@ import {
   type ConsolidatedAnalysis,
   type ProductionStage,
 } from '../../../domain/index.ts';
+import { summarize } from '../../../action-groups/recurrence/defect-history.ts';
 import type { AnalysisQuery, AnalysisStore } from '../analysis-store.ts';
 import {
   fixtureTime,
@@ -489,6 +490,20 @@ export function describeAnalysisStoreContract(
           facility: 'shenzhen',
           productSku: 'WK-KN-200',
         });
+      });
+
+      it('summarises occurrences as listing them would, without loading them', async () => {
+        await seed();
+        const since = fixtureTime(0);
+        for (const filter of [
+          { since },
+          { since, defectType: 'rust_spot' as const },
+          { since, facility: 'shenzhen' as const },
+        ]) {
+          const summary = await store.summarizeOccurrences({ ...filter, recentLimit: 3 });
+          expect(summary).toEqual(summarize(await store.listOccurrences(filter), 3));
+        }
+        expect((await store.summarizeOccurrences({ since: fixtureTime(99), recentLimit: 3 })).count).toBe(0);
       });
 
       it('filters occurrences by type, stage, facility, SKU and instant', async () => {
