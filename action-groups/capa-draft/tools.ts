@@ -326,10 +326,9 @@ function chunkIds(...passages: ReadonlyArray<Passage | null | undefined>): strin
 }
 
 function lotText(input: DraftInput): string {
-  const product = [input.product_sku, input.facility ? `at ${input.facility}` : null]
-    .filter(Boolean)
-    .join(' ');
-  const scope = `every lot${product ? ` of ${product}` : ''} processed at ${label(input.stage)} since the last passing check`;
+  const product = input.product_sku ? ` of ${input.product_sku}` : '';
+  const place = input.facility ? ` at ${input.facility}` : '';
+  const scope = `every lot${product}${place} processed at ${label(input.stage)} since the last passing check`;
   return input.batch_id ? `batch ${input.batch_id} and ${scope}` : scope;
 }
 

@@ -16,7 +16,7 @@ h3 { font-size: 11.5pt; margin: 5mm 0 2mm; }
 p { margin: 0 0 2.5mm; }
 ul, ol { margin: 0 0 3mm; padding-left: 6mm; }
 table { width: 100%; border-collapse: collapse; margin: 0 0 4mm; font-size: 9pt; }
-th, td { border: 1px solid #cbd5e1; padding: 1.2mm 1.6mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #cbd5e1; padding: 1.2mm 1.6mm; text-align: left; vertical-align: top; overflow-wrap: break-word; word-break: normal; hyphens: auto; }
 th { background: #f1f5f9; font-weight: bold; }
 table.fields th { width: 32%; }
 .code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.92em; }
