@@ -100,6 +100,14 @@ describe('config', () => {
     });
   });
 
+  it('turns auth off only on a loopback address, and refuses AUTH=off elsewhere', () => {
+    expect(parseConfig({}).auth).toBe('off');
+    expect(parseConfig({ HOST: '0.0.0.0' }).auth).toBe('required');
+    expect(parseConfig({ HOST: '0.0.0.0', AUTH: 'required' }).auth).toBe('required');
+    expect(() => parseConfig({ HOST: '0.0.0.0', AUTH: 'off' })).toThrow(/AUTH=off.*refused/);
+    expect(parseConfig({ HOST: 'localhost', AUTH: 'required' }).auth).toBe('required');
+  });
+
   it('fails fast, naming each bad setting and its environment variable', () => {
     expect(() => parseConfig({ PORT: 'eighty', KNOWLEDGE_BASE: 'opensearch' })).toThrow(ConfigError);
     try {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { SAMPLE_REPORTS } from '../testing/sample-reports.ts';
 import { createInMemoryDefectHistory } from '../../action-groups/recurrence/defect-history.ts';
 import { formatDefectId, type InspectionReport } from '../../domain/index.ts';
 import { openEmbeddedKnowledgeBase } from '../../knowledge-base/embedded/embedded-knowledge-base.ts';
@@ -21,25 +22,7 @@ const USAGE = `Usage: npm run bench:agents -- [--overhead-runs 2000] [--offline-
    retrievals miss the knowledge base's retrieval cache; templated ones (SOP sections of a
    stage) hit it, as they would in production.`;
 
-const REPORTS: InspectionReport[] = [
-  {
-    description: '3 of 40 WK-KN-200 blades show orange spots near the bolster after quench',
-    facility: 'yangjiang',
-  },
-  {
-    description: 'Fine swirl marks and haze on mirror-finished paring knives after buffing',
-    product_sku: 'WK-KN-100',
-  },
-  {
-    description: 'Small chips along the edge of chef knives after honing',
-    measurements: { hardness_hrc: 60.5 },
-  },
-  { description: 'Handle scales cracked near the rear rivet on utility knives', facility: 'shenzhen' },
-  { description: 'Rivet heads standing proud by 2.5 mm on wok handles', product_sku: 'WK-CI-280' },
-  { description: 'Brown specks near the logo that wipe off with alcohol', facility: 'hongkong' },
-  { description: 'Blades bent after heat treatment, bow of 0.8 mm', measurements: { hardness_hrc: 55 } },
-  { description: 'Porosity and pinholes in the bolster weld seam' },
-];
+const REPORTS = SAMPLE_REPORTS;
 
 function percentile(sorted: readonly number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? Number.NaN;

@@ -12,7 +12,7 @@ import { createLocalRuntime } from '../runtime/local-runtime.ts';
 import { RUST_CLASSIFICATION, RUST_PLAN, RUST_ROOT_CAUSE } from '../testing/outputs.ts';
 import { createScriptedModel, textResponse, type ScriptedStep } from '../testing/scripted-model.ts';
 import { createOrchestrator, type AnalysisEvent } from './orchestrator.ts';
-import { createRuleRouter } from './router.ts';
+import { createModelRouter, createRuleRouter } from './router.ts';
 
 describe('orchestrator', () => {
   let knowledgeBase: EmbeddedKnowledgeBase;
@@ -167,6 +167,24 @@ describe('orchestrator', () => {
     expect(result.citations.map((citation) => citation.chunk_id)).toEqual(['SOP-VQ-01#reaction-plan']);
     expect(model.calls.at(-1)?.requestMetadata).toEqual({ agent: 'corrective-action', mode: 'answer' });
     expect(JSON.stringify(model.calls.at(-1)?.messages[0])).toContain('<question>');
+  });
+});
+
+describe('model router', () => {
+  it('routes with the model and falls back to the rules on an unusable answer', async () => {
+    const model = createScriptedModel({
+      steps: [
+        textResponse('{"agent": "classifier", "reason": "asks about severity"}'),
+        textResponse('I think the root cause one'),
+      ],
+    });
+    const router = createModelRouter({ model });
+    expect(await router.route({ question: 'Could we ship it?' })).toEqual({
+      agent: 'classifier',
+      reason: 'asks about severity',
+    });
+    expect(model.calls[0]?.system[0]?.text).toMatch(/Follow-up router/);
+    expect((await router.route({ question: 'Who owns the containment?' })).agent).toBe('corrective-action');
   });
 });
 

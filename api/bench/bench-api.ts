@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { SAMPLE_REPORTS } from '../../agents/testing/sample-reports.ts';
 
 const USAGE = `Usage: npm run bench:api -- [--connections 32] [--duration 20] [--workers 1,2]
 
@@ -13,25 +14,7 @@ then drives POST /api/v1/analyze with autocannon at the given concurrency and pr
 analyses per second and latency percentiles. Every request's text is unique (a lot number is
 appended), so free-text retrievals are never served from the retrieval cache.`;
 
-const REPORTS = [
-  {
-    description: '3 of 40 WK-KN-200 blades show orange spots near the bolster after quench',
-    facility: 'yangjiang',
-  },
-  {
-    description: 'Fine swirl marks and haze on mirror-finished paring knives after buffing',
-    product_sku: 'WK-KN-100',
-  },
-  {
-    description: 'Small chips along the edge of chef knives after honing',
-    measurements: { hardness_hrc: 60.5 },
-  },
-  { description: 'Handle scales cracked near the rear rivet on utility knives', facility: 'shenzhen' },
-  { description: 'Rivet heads standing proud by 2.5 mm on wok handles', product_sku: 'WK-CI-280' },
-  { description: 'Brown specks near the logo that wipe off with alcohol', facility: 'hongkong' },
-  { description: 'Blades bent after heat treatment, bow of 0.8 mm', measurements: { hardness_hrc: 55 } },
-  { description: 'Porosity and pinholes in the bolster weld seam' },
-];
+const REPORTS = SAMPLE_REPORTS;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

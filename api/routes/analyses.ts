@@ -3,6 +3,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import type { AnalysisEvent } from '../../agents/orchestrator/orchestrator.ts';
 import {
+  DefectId,
   InspectionReport,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -24,9 +25,7 @@ const IdempotencyKey = z
   .max(128)
   .regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII');
 const ReportQuery = z.object({ format: z.enum(['json', 'md', 'html']).default('json') }).strict();
-const DefectIdParam = z.object({
-  id: z.string().regex(/^DEF-\d{8}-[0-9A-F]{8}$/, 'not a defect id (DEF-YYYYMMDD-XXXXXXXX)'),
-});
+const DefectIdParam = z.object({ id: DefectId });
 
 const upload = multer({
   storage: multer.memoryStorage(),

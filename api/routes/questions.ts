@@ -1,14 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { DefectId } from '../../domain/index.ts';
 import { principalOf } from '../auth/middleware.ts';
 import type { StoredExchange } from '../persistence/analysis-store.ts';
 import type { ServiceDependencies } from '../use-cases/dependencies.ts';
 import { askQuestion, listQuestions } from '../use-cases/questions.ts';
 
 const QuestionBody = z.object({ question: z.string().trim().min(3).max(2000) }).strict();
-const DefectIdParam = z.object({
-  id: z.string().regex(/^DEF-\d{8}-[0-9A-F]{8}$/, 'not a defect id (DEF-YYYYMMDD-XXXXXXXX)'),
-});
+const DefectIdParam = z.object({ id: DefectId });
 
 function exchangeBody(exchange: StoredExchange) {
   return {
