@@ -29,7 +29,7 @@ async function benchScale({
 }) {
   const directory = mkdtempSync(path.join(tmpdir(), 'bench-kb-'));
   const embedder = await createDefaultEmbedder({ dimensions });
-  const knowledgeBase = await openEmbeddedKnowledgeBase({ directory, embedder });
+  const knowledgeBase = await openEmbeddedKnowledgeBase({ directory, embedder, retrievalCacheSize: 0 });
   try {
     const documents = generateSyntheticDocuments({ count: Math.ceil(chunks / 5), seed: 42 });
     const bar = new cliProgress.SingleBar(

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../domain/index.ts';
 import { createHashingEmbedder } from '../embedding/hashing-embedder.ts';
 import { describeKnowledgeBaseContract } from '../testing/knowledge-base-contract.ts';
-import { fixtureDocument, indexedDocuments } from '../testing/fixtures.ts';
+import { FIXTURE_SOURCES, fixtureDocument, indexedDocuments } from '../testing/fixtures.ts';
 import { openEmbeddedKnowledgeBase } from './embedded-knowledge-base.ts';
 
 describeKnowledgeBaseContract('embedded (SQLite file + usearch)', async () => {
@@ -79,6 +79,30 @@ describe('embedded knowledge base on disk', () => {
       });
       expect(passages[0]?.metadata.source_id).toBe('DEF-20240314-3FA2B91C');
       await reopened.close();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('serves repeated retrievals from its cache and never a stale one after a write', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'kb-cache-'));
+    try {
+      const { knowledgeBase, embedder } = await seeded(directory);
+      const query = { query: 'sink marks from a cold tool', k: 3, filter: { doc_type: 'sop' as const } };
+      const first = await knowledgeBase.retrieve(query);
+      expect(await knowledgeBase.retrieve(query)).toEqual(first);
+      expect(first.some((passage) => passage.content.text.includes('sink marks'))).toBe(false);
+      const changed = FIXTURE_SOURCES.handle.replace(
+        'cracked handles',
+        'cracked handles and sink marks from a cold tool',
+      );
+      await knowledgeBase.upsertDocuments({
+        documents: await indexedDocuments([fixtureDocument('handle', changed)], embedder),
+        embedderId: embedder.id,
+      });
+      const after = await knowledgeBase.retrieve(query);
+      expect(after.some((passage) => passage.content.text.includes('sink marks'))).toBe(true);
+      await knowledgeBase.close();
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

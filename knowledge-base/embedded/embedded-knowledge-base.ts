@@ -28,6 +28,8 @@ export interface EmbeddedKnowledgeBaseConfig {
   rrfK?: number;
   /** A filter matching at most this many chunks is answered by an exact vector scan. 20,000 by default. */
   exactScanMax?: number;
+  /** Retrievals remembered (cleared on every write); 2,000 by default, 0 turns the cache off. */
+  retrievalCacheSize?: number;
   /** Weight of the lexical and vector rankings in the fusion; chosen with `npm run kb:eval`. */
   fusionWeights?: { lexical: number; vector: number };
 }
@@ -159,6 +161,7 @@ export async function openEmbeddedKnowledgeBase(
   const rrfK = config.rrfK ?? 60;
   const fusionWeights = config.fusionWeights ?? DEFAULT_FUSION_WEIGHTS;
   const exactScanMax = config.exactScanMax ?? DEFAULT_EXACT_SCAN_MAX;
+  const cacheSize = config.retrievalCacheSize ?? RETRIEVAL_CACHE_SIZE;
   const { embedder } = config;
 
   try {
@@ -410,15 +413,15 @@ export async function openEmbeddedKnowledgeBase(
   const knowledgeBase: EmbeddedKnowledgeBase = {
     async retrieve(params: RetrieveParams): Promise<Passage[]> {
       const key = JSON.stringify([params.query, params.k, params.searchType, params.filter ?? null]);
-      const cached = retrievalCache.get(key);
+      const cached = cacheSize > 0 ? retrievalCache.get(key) : undefined;
       if (cached) {
         retrievalCache.delete(key);
         retrievalCache.set(key, cached);
         return [...cached];
       }
       const passages = await retrieveUncached(params);
-      retrievalCache.set(key, passages);
-      if (retrievalCache.size > RETRIEVAL_CACHE_SIZE)
+      if (cacheSize > 0) retrievalCache.set(key, passages);
+      if (retrievalCache.size > cacheSize)
         retrievalCache.delete(retrievalCache.keys().next().value as string);
       return [...passages];
     },
