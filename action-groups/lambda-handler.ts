@@ -8,8 +8,7 @@ import type {
 } from '@aws-lambda-powertools/event-handler/types';
 import type { Context } from 'aws-lambda';
 import { isDomainError, loadConfig, ValidationError } from '../domain/index.ts';
-import { ingestCorpus } from '../knowledge-base/ingest.ts';
-import { openConfiguredKnowledgeBase } from '../knowledge-base/open.ts';
+import { ingestIntoConfigured, openConfiguredKnowledgeBase } from '../knowledge-base/open.ts';
 import {
   invokeTool,
   toToolSpec,
@@ -39,9 +38,13 @@ export interface ToolErrorBody {
  */
 export async function openDefaultToolContext(): Promise<ToolContext> {
   const config = loadConfig();
-  const { knowledgeBase, embedder } = await openConfiguredKnowledgeBase(config);
-  if (config.autoIngest) await ingestCorpus({ corpusDir: config.corpusDir, knowledgeBase, embedder });
-  return { knowledgeBase, defectHistory: createInMemoryDefectHistory(), now: () => new Date() };
+  const configured = await openConfiguredKnowledgeBase(config);
+  if (config.autoIngest) await ingestIntoConfigured({ configured, corpusDir: config.corpusDir });
+  return {
+    knowledgeBase: configured.knowledgeBase,
+    defectHistory: createInMemoryDefectHistory(),
+    now: () => new Date(),
+  };
 }
 
 /** Memoises a context factory; a failed attempt is forgotten so the next invocation retries. */

@@ -4,18 +4,59 @@ import {
 } from '../action-groups/recurrence/defect-history.ts';
 import type { AppConfig } from '../domain/index.ts';
 import type { KnowledgeBase } from '../knowledge-base/knowledge-base.ts';
+import type { AgentDefinition } from './definition.ts';
+import { classifierAgent, supervisorAgent } from './index.ts';
+import { createConverseModel } from './models/converse/converse-model.ts';
 import type { Model } from './models/model.ts';
 import { createOfflineModel } from './models/offline/offline-model.ts';
 import { createOrchestrator, type Orchestrator } from './orchestrator/orchestrator.ts';
-import { createRuleRouter } from './orchestrator/router.ts';
+import { createModelRouter, createRuleRouter } from './orchestrator/router.ts';
 import type { AgentRuntime } from './runtime/agent-runtime.ts';
+import { createBedrockAgentsRuntime } from './runtime/bedrock-agents/bedrock-agents-runtime.ts';
 import { createLocalRuntime } from './runtime/local-runtime.ts';
 
-/** The agents wired for a configuration: model, runtime, orchestrator. */
+/** The agents wired for a configuration: the model the classifier uses, the runtime, the orchestrator. */
 export interface AgentSystem {
   model: Model;
   runtime: AgentRuntime;
   orchestrator: Orchestrator;
+}
+
+type AgentSettings = Pick<
+  AppConfig,
+  | 'model'
+  | 'agentRuntime'
+  | 'agentMaxSteps'
+  | 'agentCallTimeoutMs'
+  | 'awsRegion'
+  | 'bedrockModelId'
+  | 'modelStream'
+  | 'modelSupportsImages'
+  | 'guardrailId'
+  | 'guardrailVersion'
+  | 'bedrockAgents'
+>;
+
+/** One Converse model per model id: `BEDROCK_MODEL_ID` for every agent, or each agent's own. */
+function converseModels(config: AgentSettings): (agent: AgentDefinition) => Model {
+  const models = new Map<string, Model>();
+  return (agent) => {
+    const modelId = config.bedrockModelId ?? agent.foundationModelId;
+    let model = models.get(modelId);
+    if (!model) {
+      model = createConverseModel({
+        modelId,
+        region: config.awsRegion,
+        supportsImages: config.modelSupportsImages,
+        stream: config.modelStream,
+        ...(config.guardrailId
+          ? { guardrail: { identifier: config.guardrailId, version: config.guardrailVersion } }
+          : {}),
+      });
+      models.set(modelId, model);
+    }
+    return model;
+  };
 }
 
 /** Builds the configured agent system over a knowledge base and a defect history. */
@@ -26,20 +67,29 @@ export function createAgentSystem({
   now = () => new Date(),
   model,
 }: {
-  config: Pick<AppConfig, 'model' | 'agentRuntime' | 'agentMaxSteps' | 'agentCallTimeoutMs'>;
+  config: AgentSettings;
   knowledgeBase: KnowledgeBase;
   defectHistory?: DefectHistory;
   now?: () => Date;
   /** Overrides the configured model, e.g. with a scripted one in tests. */
   model?: Model;
 }): AgentSystem {
-  const chosenModel = model ?? createOfflineModel();
-  const runtime = createLocalRuntime({
-    model: chosenModel,
-    toolContext: { knowledgeBase, defectHistory, now },
-    maxSteps: config.agentMaxSteps,
-    callTimeoutMs: config.agentCallTimeoutMs,
-  });
-  const orchestrator = createOrchestrator({ runtime, knowledgeBase, router: createRuleRouter(), now });
-  return { model: chosenModel, runtime, orchestrator };
+  const toolContext = { knowledgeBase, defectHistory, now };
+  const modelFor = model ? () => model : config.model === 'converse' ? converseModels(config) : null;
+  const offline = createOfflineModel();
+  const pick = (agent: AgentDefinition): Model => (modelFor ? modelFor(agent) : offline);
+  const runtime =
+    config.agentRuntime === 'bedrock-agents' && config.bedrockAgents
+      ? createBedrockAgentsRuntime({ region: config.awsRegion, agents: config.bedrockAgents, toolContext })
+      : createLocalRuntime({
+          model: pick(classifierAgent),
+          modelFor: pick,
+          toolContext,
+          maxSteps: config.agentMaxSteps,
+          callTimeoutMs: config.agentCallTimeoutMs,
+        });
+  const router =
+    modelFor && !model ? createModelRouter({ model: pick(supervisorAgent) }) : createRuleRouter();
+  const orchestrator = createOrchestrator({ runtime, knowledgeBase, router, now });
+  return { model: pick(classifierAgent), runtime, orchestrator };
 }

@@ -2,8 +2,8 @@ import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { loadConfig, type AppConfig } from '../domain/index.ts';
-import { formatIngestSummary, ingestCorpus } from '../knowledge-base/ingest.ts';
-import { openConfiguredKnowledgeBase } from '../knowledge-base/open.ts';
+import { formatIngestSummary } from '../knowledge-base/ingest.ts';
+import { ingestIntoConfigured, openConfiguredKnowledgeBase } from '../knowledge-base/open.ts';
 import { createApp } from './app.ts';
 import { createServiceDependencies, openConfiguredStore } from './service.ts';
 import { resumePendingAnalyses } from './use-cases/analyses.ts';
@@ -16,10 +16,12 @@ const VERSION = (
 async function prepare(config: AppConfig, logger: pino.Logger): Promise<void> {
   const store = await openConfiguredStore(config);
   await store.close();
-  const { knowledgeBase, embedder } = await openConfiguredKnowledgeBase(config);
+  const configured = await openConfiguredKnowledgeBase(config);
   try {
-    if (config.autoIngest) {
-      const summary = await ingestCorpus({ corpusDir: config.corpusDir, knowledgeBase, embedder });
+    const summary = config.autoIngest
+      ? await ingestIntoConfigured({ configured, corpusDir: config.corpusDir })
+      : null;
+    if (summary) {
       const log = summary.failed.length > 0 ? logger.error.bind(logger) : logger.info.bind(logger);
       log(
         {
@@ -34,7 +36,7 @@ async function prepare(config: AppConfig, logger: pino.Logger): Promise<void> {
       );
     }
   } finally {
-    await knowledgeBase.close();
+    await configured.knowledgeBase.close();
   }
 }
 

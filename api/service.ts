@@ -4,8 +4,10 @@ import type { Logger } from 'pino';
 import { createAgentSystem } from '../agents/system.ts';
 import type { Model } from '../agents/models/model.ts';
 import type { AppConfig } from '../domain/index.ts';
-import type { EmbeddedKnowledgeBase } from '../knowledge-base/embedded/embedded-knowledge-base.ts';
-import { createLocalImageStore } from './images/image-store.ts';
+import type { KnowledgeBase } from '../knowledge-base/knowledge-base.ts';
+import { createLocalImageStore, type ImageStore } from './images/image-store.ts';
+import { createS3ImageStore } from './images/s3/s3-image-store.ts';
+import { openPostgresStore } from './persistence/postgres/postgres-store.ts';
 import type { AnalysisStore } from './persistence/analysis-store.ts';
 import { openSqliteStore } from './persistence/sqlite/sqlite-store.ts';
 import { createJobRunner, type JobRunner } from './use-cases/batch.ts';
@@ -16,11 +18,23 @@ export function databaseUrl(config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>):
   return config.databaseUrl ?? `file:${path.join(config.dataDir, 'rca.db')}`;
 }
 
-/** Opens the configured store. */
+/** Opens the configured store: PostgreSQL for a postgres:// URL, else the SQLite file. */
 export async function openConfiguredStore(
   config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>,
 ): Promise<AnalysisStore> {
-  return openSqliteStore({ url: databaseUrl(config) });
+  const url = databaseUrl(config);
+  return /^postgres(ql)?:\/\//.test(url)
+    ? openPostgresStore({ connectionString: url })
+    : openSqliteStore({ url });
+}
+
+/** The configured image store: a local folder, or an S3 bucket. */
+export function createConfiguredImageStore(
+  config: Pick<AppConfig, 'imageStore' | 'imageBucket' | 'dataDir' | 'awsRegion'>,
+): ImageStore {
+  return config.imageStore === 's3'
+    ? createS3ImageStore({ bucket: config.imageBucket as string, region: config.awsRegion })
+    : createLocalImageStore({ directory: path.join(config.dataDir, 'images') });
 }
 
 /** Wires the service: store, agents over the knowledge base, image store, job runner. */
@@ -34,7 +48,7 @@ export function createServiceDependencies({
   model,
 }: {
   config: AppConfig;
-  knowledgeBase: EmbeddedKnowledgeBase;
+  knowledgeBase: KnowledgeBase;
   store: AnalysisStore;
   logger: Logger;
   now?: () => Date;
@@ -46,7 +60,7 @@ export function createServiceDependencies({
     store,
     knowledgeBase,
     orchestrator: agents.orchestrator,
-    imageStore: createLocalImageStore({ directory: path.join(config.dataDir, 'images') }),
+    imageStore: createConfiguredImageStore(config),
     visionAvailable: agents.model.supportsImages,
     logger,
     now,

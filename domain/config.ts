@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 
+const AgentLocation = z.object({ agentId: z.string().min(1), agentAliasId: z.string().min(1) });
+const BedrockAgentsSetting = z.object({
+  classifier: AgentLocation,
+  'root-cause': AgentLocation,
+  'corrective-action': AgentLocation,
+  supervisor: AgentLocation.optional(),
+});
+
 const booleanSetting = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
@@ -19,23 +27,66 @@ const SETTINGS = {
   dataDir: { variable: 'DATA_DIR', schema: z.string().min(1).default('./data') },
   knowledgeBase: {
     variable: 'KNOWLEDGE_BASE',
+    schema: z.enum(['embedded', 'opensearch', 'bedrock']).default('embedded'),
+  },
+  embedder: { variable: 'EMBEDDER', schema: z.enum(['hashing', 'titan']).default('hashing') },
+  opensearchEndpoint: { variable: 'OPENSEARCH_ENDPOINT', schema: z.url().optional() },
+  opensearchIndex: {
+    variable: 'OPENSEARCH_INDEX',
     schema: z
-      .enum(['embedded'], { message: 'must be "embedded" (the only knowledge-base adapter in this build)' })
-      .default('embedded'),
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,200}$/, 'must be a lower-case index name')
+      .default('rca-knowledge'),
+  },
+  bedrockKnowledgeBaseId: {
+    variable: 'BEDROCK_KNOWLEDGE_BASE_ID',
+    schema: z
+      .string()
+      .regex(/^[0-9A-Z]{10}$/)
+      .optional(),
+  },
+  awsRegion: {
+    variable: 'AWS_REGION',
+    schema: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/)
+      .default('us-east-1'),
   },
   corpusDir: { variable: 'KB_CORPUS_DIR', schema: z.string().min(1).default('./knowledge-base/corpus') },
   autoIngest: { variable: 'KB_AUTO_INGEST', schema: booleanSetting.default(true) },
-  agentRuntime: {
-    variable: 'AGENT_RUNTIME',
+  agentRuntime: { variable: 'AGENT_RUNTIME', schema: z.enum(['local', 'bedrock-agents']).default('local') },
+  bedrockAgents: {
+    variable: 'BEDROCK_AGENTS',
     schema: z
-      .enum(['local'], { message: 'must be "local" (the only agent runtime in this build)' })
-      .default('local'),
+      .string()
+      .optional()
+      .transform((value, context) => {
+        if (value === undefined) return undefined;
+        try {
+          return BedrockAgentsSetting.parse(JSON.parse(value));
+        } catch {
+          context.addIssue({
+            code: 'custom',
+            message:
+              'must be JSON like {"classifier":{"agentId":"…","agentAliasId":"…"},…} for classifier, root-cause, corrective-action (and supervisor)',
+          });
+          return z.NEVER;
+        }
+      }),
   },
-  model: {
-    variable: 'MODEL',
+  model: { variable: 'MODEL', schema: z.enum(['offline', 'converse']).default('offline') },
+  bedrockModelId: { variable: 'BEDROCK_MODEL_ID', schema: z.string().min(3).optional() },
+  modelStream: { variable: 'MODEL_STREAM', schema: booleanSetting.default(false) },
+  modelSupportsImages: { variable: 'MODEL_SUPPORTS_IMAGES', schema: booleanSetting.default(true) },
+  guardrailId: { variable: 'BEDROCK_GUARDRAIL_ID', schema: z.string().min(1).optional() },
+  guardrailVersion: { variable: 'BEDROCK_GUARDRAIL_VERSION', schema: z.string().min(1).default('DRAFT') },
+  imageStore: { variable: 'IMAGE_STORE', schema: z.enum(['local', 's3']).default('local') },
+  imageBucket: {
+    variable: 'IMAGE_BUCKET',
     schema: z
-      .enum(['offline'], { message: 'must be "offline" (the only model in this build)' })
-      .default('offline'),
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+      .optional(),
   },
   agentMaxSteps: { variable: 'AGENT_MAX_STEPS', schema: z.coerce.number().int().min(1).max(50).default(8) },
   agentCallTimeoutMs: {
@@ -72,9 +123,11 @@ const SETTINGS = {
     schema: z
       .string()
       .optional()
-      .refine((value) => value === undefined || value.startsWith('file:') || value === ':memory:', {
-        message: 'must be a file: URL or :memory: (the Postgres adapter is not in this build)',
-      }),
+      .refine(
+        (value) =>
+          value === undefined || /^(file:|postgres:\/\/|postgresql:\/\/)/.test(value) || value === ':memory:',
+        { message: 'must be a file: URL, :memory: or a postgres:// URL' },
+      ),
   },
   batchConcurrency: {
     variable: 'BATCH_CONCURRENCY',
@@ -121,6 +174,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Ap
       problems.push(`${key} (${setting.variable}=${JSON.stringify(raw)}): ${reason}`);
     }
   }
+  if (problems.length === 0) problems.push(...combinationProblems(config as AppConfig));
   if (problems.length === 0) {
     const loopback = isLoopback(String(config.host));
     if (config.auth === undefined) config.auth = loopback ? 'off' : 'required';
@@ -134,6 +188,32 @@ export function parseConfig(environment: Record<string, string | undefined>): Ap
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`, { details: problems });
   }
   return config as AppConfig;
+}
+
+/** Settings that only make sense together; each problem names the variables involved. */
+function combinationProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (config.agentRuntime === 'bedrock-agents' && !config.bedrockAgents) {
+    problems.push('AGENT_RUNTIME=bedrock-agents needs BEDROCK_AGENTS (the deployed agent and alias ids)');
+  }
+  if (config.knowledgeBase === 'opensearch' && !config.opensearchEndpoint) {
+    problems.push('KNOWLEDGE_BASE=opensearch needs OPENSEARCH_ENDPOINT (the collection endpoint)');
+  }
+  if (config.knowledgeBase === 'bedrock' && !config.bedrockKnowledgeBaseId) {
+    problems.push('KNOWLEDGE_BASE=bedrock needs BEDROCK_KNOWLEDGE_BASE_ID');
+  }
+  if (config.knowledgeBase === 'bedrock' && config.embedder !== 'hashing') {
+    problems.push(
+      'EMBEDDER has no effect with KNOWLEDGE_BASE=bedrock (the knowledge base embeds itself); leave it unset',
+    );
+  }
+  if (config.imageStore === 's3' && !config.imageBucket) problems.push('IMAGE_STORE=s3 needs IMAGE_BUCKET');
+  if (config.agentRuntime === 'bedrock-agents' && config.model !== 'offline') {
+    problems.push(
+      'MODEL is not used with AGENT_RUNTIME=bedrock-agents (the deployed agents have their models); leave it unset',
+    );
+  }
+  return problems;
 }
 
 /** Reads the configuration from the process environment. Call once, at the edge. */

@@ -100,6 +100,37 @@ describe('config', () => {
     });
   });
 
+  it('selects the AWS adapters and refuses incomplete combinations with the variables named', () => {
+    const agents = JSON.stringify({
+      classifier: { agentId: 'A1', agentAliasId: 'L1' },
+      'root-cause': { agentId: 'A2', agentAliasId: 'L2' },
+      'corrective-action': { agentId: 'A3', agentAliasId: 'L3' },
+    });
+    expect(
+      parseConfig({ AGENT_RUNTIME: 'bedrock-agents', BEDROCK_AGENTS: agents }).bedrockAgents?.classifier
+        .agentId,
+    ).toBe('A1');
+    expect(() => parseConfig({ AGENT_RUNTIME: 'bedrock-agents' })).toThrow(/BEDROCK_AGENTS/);
+    expect(() => parseConfig({ BEDROCK_AGENTS: '{"classifier":{}}' })).toThrow(/BEDROCK_AGENTS/);
+    expect(() => parseConfig({ KNOWLEDGE_BASE: 'opensearch' })).toThrow(/OPENSEARCH_ENDPOINT/);
+    expect(
+      parseConfig({
+        KNOWLEDGE_BASE: 'opensearch',
+        OPENSEARCH_ENDPOINT: 'https://abc.us-east-1.aoss.amazonaws.com',
+      }).opensearchIndex,
+    ).toBe('rca-knowledge');
+    expect(() => parseConfig({ KNOWLEDGE_BASE: 'bedrock' })).toThrow(/BEDROCK_KNOWLEDGE_BASE_ID/);
+    expect(() => parseConfig({ IMAGE_STORE: 's3' })).toThrow(/IMAGE_BUCKET/);
+    expect(() =>
+      parseConfig({ AGENT_RUNTIME: 'bedrock-agents', BEDROCK_AGENTS: agents, MODEL: 'converse' }),
+    ).toThrow(/MODEL is not used/);
+    expect(parseConfig({ DATABASE_URL: 'postgres://rca@db:5432/rca' }).databaseUrl).toBe(
+      'postgres://rca@db:5432/rca',
+    );
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(parseConfig({ MODEL: 'converse' }).model).toBe('converse');
+  });
+
   it('turns auth off only on a loopback address, and refuses AUTH=off elsewhere', () => {
     expect(parseConfig({}).auth).toBe('off');
     expect(parseConfig({ HOST: '0.0.0.0' }).auth).toBe('required');
@@ -109,12 +140,12 @@ describe('config', () => {
   });
 
   it('fails fast, naming each bad setting and its environment variable', () => {
-    expect(() => parseConfig({ PORT: 'eighty', KNOWLEDGE_BASE: 'opensearch' })).toThrow(ConfigError);
+    expect(() => parseConfig({ PORT: 'eighty', KNOWLEDGE_BASE: 'elastic' })).toThrow(ConfigError);
     try {
-      parseConfig({ PORT: 'eighty', KNOWLEDGE_BASE: 'opensearch' });
+      parseConfig({ PORT: 'eighty', KNOWLEDGE_BASE: 'elastic' });
     } catch (error) {
       expect((error as Error).message).toContain('port (PORT="eighty")');
-      expect((error as Error).message).toContain('knowledgeBase (KNOWLEDGE_BASE="opensearch")');
+      expect((error as Error).message).toContain('knowledgeBase (KNOWLEDGE_BASE="elastic")');
     }
   });
 });

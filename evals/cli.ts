@@ -12,6 +12,9 @@ import { ingestCorpus } from '../knowledge-base/ingest.ts';
 import { createDefaultEmbedder } from '../knowledge-base/open.ts';
 import { readCases, type EvalCase } from './case.ts';
 import { aggregate } from './metrics.ts';
+import { createJudge } from './judge/judge.ts';
+import { createConverseModel } from '../agents/models/converse/converse-model.ts';
+import { supervisorAgent } from '../agents/index.ts';
 import { compareRuns, formatComparison } from './report/compare.ts';
 import { renderHtmlScorecard } from './report/html.ts';
 import { renderMarkdownSummary } from './report/markdown.ts';
@@ -86,10 +89,8 @@ async function main(): Promise<number> {
   const timeoutMs = z.coerce.number().int().min(100).max(600_000).parse(values.timeout);
   const thresholds = parseThresholds(values.min ?? []);
   const config = loadConfig();
-  if (values.judge) {
-    throw new ConfigError(
-      '--judge needs a hosted model (MODEL=converse from the AWS adapters); this build only has the offline model',
-    );
+  if (values.judge && config.model !== 'converse') {
+    throw new ConfigError('--judge needs a hosted model: set MODEL=converse (and AWS credentials)');
   }
 
   const files = await glob(values.cases);
@@ -108,9 +109,13 @@ async function main(): Promise<number> {
     await ingestCorpus({ corpusDir: config.corpusDir, knowledgeBase, embedder });
     target = createLocalTarget({ config, knowledgeBase });
   } else if (values.target === 'bedrock') {
-    throw new ConfigError(
-      '--target bedrock needs the Bedrock adapters of the AWS issue; they are not in this build',
-    );
+    if (config.model !== 'converse' && config.agentRuntime !== 'bedrock-agents') {
+      throw new ConfigError(
+        '--target bedrock needs MODEL=converse or AGENT_RUNTIME=bedrock-agents (and AWS credentials)',
+      );
+    }
+    await ingestCorpus({ corpusDir: config.corpusDir, knowledgeBase, embedder });
+    target = { ...createLocalTarget({ config, knowledgeBase }), name: 'bedrock' };
   } else if (/^https?:\/\//.test(values.target)) {
     target = createHttpTarget({ baseUrl: values.target, apiKey: values['api-key'] });
   } else {
@@ -146,6 +151,20 @@ async function main(): Promise<number> {
     bar.stop();
     await target.close();
     await knowledgeBase.close();
+  }
+  if (values.judge) {
+    const judge = createJudge({
+      model: createConverseModel({
+        modelId: config.bedrockModelId ?? supervisorAgent.foundationModelId,
+        region: config.awsRegion,
+      }),
+    });
+    for (const result of results) {
+      if (!result.analysis) continue;
+      const scores = await judge.score({ analysis: result.analysis });
+      result.checks.judgeFiveWhy = scores?.five_why ?? null;
+      result.checks.judgeActions = scores?.actions ?? null;
+    }
   }
   const finishedAt = new Date();
   const metrics = aggregate({

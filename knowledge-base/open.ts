@@ -1,23 +1,92 @@
 import path from 'node:path';
 import type { AppConfig } from '../domain/index.ts';
-import { openEmbeddedKnowledgeBase, type EmbeddedKnowledgeBase } from './embedded/embedded-knowledge-base.ts';
+import { createBedrockKnowledgeBase } from './bedrock/bedrock-knowledge-base.ts';
+import { openEmbeddedKnowledgeBase } from './embedded/embedded-knowledge-base.ts';
 import { createHashingEmbedder } from './embedding/hashing-embedder.ts';
 import type { Embedder } from './embedding/embedder.ts';
+import { createTitanEmbedder } from './embedding/titan/titan-embedder.ts';
 import { readWordStatistics } from './embedding/word-statistics.ts';
+import { ingestCorpus, type IngestSummary } from './ingest.ts';
+import type { KnowledgeBase, KnowledgeBaseIndex } from './knowledge-base.ts';
+import {
+  createOpenSearchClient,
+  createOpenSearchKnowledgeBase,
+} from './opensearch/opensearch-knowledge-base.ts';
 
 /** The default embedder: hashing, IDF-weighted with the statistics fitted on the shipped corpus. */
 export async function createDefaultEmbedder({ dimensions }: { dimensions: number }): Promise<Embedder> {
   return createHashingEmbedder({ dimensions, wordStatistics: await readWordStatistics() });
 }
 
+/** The knowledge base a configuration selects; `writable` is null where ingestion happens elsewhere (Bedrock KB data sources). */
+export interface ConfiguredKnowledgeBase {
+  knowledgeBase: KnowledgeBase & { close(): Promise<void> };
+  writable: (KnowledgeBase & KnowledgeBaseIndex) | null;
+  embedder: Embedder | null;
+}
+
+type KnowledgeSettings = Pick<
+  AppConfig,
+  | 'dataDir'
+  | 'knowledgeBase'
+  | 'embeddingDimensions'
+  | 'embedder'
+  | 'opensearchEndpoint'
+  | 'opensearchIndex'
+  | 'bedrockKnowledgeBaseId'
+  | 'awsRegion'
+>;
+
+/** The configured embedder: the local hashing one, or Titan Text Embeddings V2. */
+export async function createConfiguredEmbedder(config: KnowledgeSettings): Promise<Embedder> {
+  return config.embedder === 'titan'
+    ? createTitanEmbedder({ region: config.awsRegion, dimensions: 1024 })
+    : createDefaultEmbedder({ dimensions: config.embeddingDimensions });
+}
+
 /** Opens the knowledge base and embedder the configuration selects. */
 export async function openConfiguredKnowledgeBase(
-  config: Pick<AppConfig, 'dataDir' | 'knowledgeBase' | 'embeddingDimensions'>,
-): Promise<{ knowledgeBase: EmbeddedKnowledgeBase; embedder: Embedder }> {
-  const embedder = await createDefaultEmbedder({ dimensions: config.embeddingDimensions });
+  config: KnowledgeSettings,
+): Promise<ConfiguredKnowledgeBase> {
+  if (config.knowledgeBase === 'bedrock') {
+    const knowledgeBase = createBedrockKnowledgeBase({
+      knowledgeBaseId: config.bedrockKnowledgeBaseId as string,
+      region: config.awsRegion,
+    });
+    return {
+      knowledgeBase: { ...knowledgeBase, close: async () => undefined },
+      writable: null,
+      embedder: null,
+    };
+  }
+  const embedder = await createConfiguredEmbedder(config);
+  if (config.knowledgeBase === 'opensearch') {
+    const client = createOpenSearchClient({
+      node: config.opensearchEndpoint as string,
+      region: config.awsRegion,
+    });
+    const knowledgeBase = createOpenSearchKnowledgeBase({ client, index: config.opensearchIndex, embedder });
+    const closable = { ...knowledgeBase, close: async () => client.close() };
+    return { knowledgeBase: closable, writable: closable, embedder };
+  }
   const knowledgeBase = await openEmbeddedKnowledgeBase({
     directory: path.join(config.dataDir, 'knowledge'),
     embedder,
   });
-  return { knowledgeBase, embedder };
+  return { knowledgeBase, writable: knowledgeBase, embedder };
+}
+
+/**
+ * Ingests the corpus into a writable knowledge base; returns null for one that is fed
+ * elsewhere (a Bedrock knowledge base syncs its S3 data source).
+ */
+export async function ingestIntoConfigured({
+  configured,
+  corpusDir,
+}: {
+  configured: ConfiguredKnowledgeBase;
+  corpusDir: string;
+}): Promise<IngestSummary | null> {
+  if (!configured.writable || !configured.embedder) return null;
+  return ingestCorpus({ corpusDir, knowledgeBase: configured.writable, embedder: configured.embedder });
 }

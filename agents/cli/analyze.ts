@@ -8,8 +8,7 @@ import {
   ProductSku,
   type ConsolidatedAnalysis,
 } from '../../domain/index.ts';
-import { ingestCorpus } from '../../knowledge-base/ingest.ts';
-import { openConfiguredKnowledgeBase } from '../../knowledge-base/open.ts';
+import { ingestIntoConfigured, openConfiguredKnowledgeBase } from '../../knowledge-base/open.ts';
 import { createAgentSystem } from '../system.ts';
 
 const USAGE = `Usage: npm run analyze -- "<inspection report text>" [options]
@@ -130,10 +129,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const { knowledgeBase, embedder } = await openConfiguredKnowledgeBase(config);
+  const configured = await openConfiguredKnowledgeBase(config);
+  const { knowledgeBase } = configured;
   try {
-    const summary = await ingestCorpus({ corpusDir: config.corpusDir, knowledgeBase, embedder });
-    if (summary.failed.length > 0)
+    const summary = await ingestIntoConfigured({ configured, corpusDir: config.corpusDir });
+    if (summary && summary.failed.length > 0)
       console.error(`warning: ${summary.failed.length} corpus files failed to ingest`);
     const { orchestrator } = createAgentSystem({ config, knowledgeBase });
     const now = new Date();

@@ -35,6 +35,8 @@ export interface LocalRuntimeConfig {
   maxSteps?: number;
   /** Limit of each model call and each tool call, in ms. 30,000 by default. */
   callTimeoutMs?: number;
+  /** Picks the model per agent (e.g. each agent's own Bedrock model); `model` for every agent by default. */
+  modelFor?: (agent: AgentDefinition) => Model;
   /** The action groups agents may draw tools from; all of `action-groups/` by default. */
   actionGroups?: readonly ActionGroup[];
 }
@@ -116,7 +118,6 @@ function describeIssues(error: z.ZodError): string {
 export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
   const maxSteps = config.maxSteps ?? 8;
   const callTimeoutMs = config.callTimeoutMs ?? 30_000;
-  const { model } = config;
 
   return {
     async *invoke({
@@ -126,6 +127,7 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
       outputSchema,
       signal,
     }: InvokeParams): AsyncIterable<AgentEvent> {
+      const model = config.modelFor ? config.modelFor(agent) : config.model;
       const schema = outputSchema ?? agent.outputSchema;
       const tools = agentTools(agent, config.actionGroups);
       const toolSpecs = tools.map(toToolSpec);

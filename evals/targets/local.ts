@@ -10,7 +10,7 @@ export function createLocalTarget({
   knowledgeBase,
   now = () => new Date(),
 }: {
-  config: Pick<AppConfig, 'model' | 'agentRuntime' | 'agentMaxSteps' | 'agentCallTimeoutMs'>;
+  config: AppConfig;
   knowledgeBase: KnowledgeBase;
   now?: () => Date;
 }): EvalTarget {

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../domain/index.ts';
 import { evaluateRetrieval, readGoldFile, type RetrievalScores } from '../eval/retrieval-eval.ts';
-import { formatIngestSummary, ingestCorpus } from '../ingest.ts';
-import { openConfiguredKnowledgeBase } from '../open.ts';
+import { formatIngestSummary } from '../ingest.ts';
+import { ingestIntoConfigured, openConfiguredKnowledgeBase } from '../open.ts';
 
 const USAGE = `Usage: npm run kb:eval -- [--gold <file>] [--min-recall <0..1>] [--verbose]
 
@@ -34,12 +34,14 @@ async function main(): Promise<number> {
     throw new Error('--min-recall must be a number from 0 to 1');
   const config = loadConfig();
   const gold = await readGoldFile(values.gold);
-  const { knowledgeBase, embedder } = await openConfiguredKnowledgeBase(config);
+  const configured = await openConfiguredKnowledgeBase(config);
+  const { knowledgeBase } = configured;
   try {
-    const summary = await ingestCorpus({ corpusDir: config.corpusDir, knowledgeBase, embedder });
+    const summary = await ingestIntoConfigured({ configured, corpusDir: config.corpusDir });
     if (
-      summary.added.length + summary.updated.length + summary.removed.length > 0 ||
-      summary.failed.length > 0
+      summary &&
+      (summary.added.length + summary.updated.length + summary.removed.length > 0 ||
+        summary.failed.length > 0)
     ) {
       console.log(formatIngestSummary(summary));
     }
@@ -48,7 +50,9 @@ async function main(): Promise<number> {
       results.push(await evaluateRetrieval({ knowledgeBase, gold, searchType }));
     }
     const labels = { lexical: 'lexical (BM25)', semantic: 'vector (HNSW)', hybrid: 'hybrid (RRF)' };
-    console.log(`\n${gold.length} gold queries, document-level, embedder ${embedder.id}\n`);
+    console.log(
+      `\n${gold.length} gold queries, document-level, embedder ${configured.embedder?.id ?? 'of the knowledge base'}\n`,
+    );
     console.log('| retrieval      | recall@5 | MRR   | hit@1 |');
     console.log('|----------------|----------|-------|-------|');
     for (const scores of results) console.log(row(scores, labels[scores.searchType]));

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { loadConfig } from '../../domain/index.ts';
+import { ConfigError, loadConfig } from '../../domain/index.ts';
 import { formatIngestSummary, ingestCorpus } from '../ingest.ts';
 import { openConfiguredKnowledgeBase } from '../open.ts';
 
@@ -27,10 +27,14 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const corpusDir = values.corpus ?? config.corpusDir;
-  const { knowledgeBase, embedder } = await openConfiguredKnowledgeBase({
-    ...config,
-    dataDir: values.data ?? config.dataDir,
-  });
+  const configured = await openConfiguredKnowledgeBase({ ...config, dataDir: values.data ?? config.dataDir });
+  const { knowledgeBase, writable, embedder } = configured;
+  if (!writable || !embedder) {
+    await knowledgeBase.close();
+    throw new ConfigError(
+      `KNOWLEDGE_BASE=${config.knowledgeBase} is fed by its data source; upload the corpus to its S3 bucket and start a sync instead`,
+    );
+  }
   const bar = new cliProgress.SingleBar(
     { format: ' {phase} [{bar}] {value}/{total} documents', hideCursor: true, noTTYOutput: false },
     cliProgress.Presets.shades_classic,
@@ -39,7 +43,7 @@ async function main(): Promise<number> {
   try {
     const summary = await ingestCorpus({
       corpusDir,
-      knowledgeBase,
+      knowledgeBase: writable,
       embedder,
       onProgress: values.quiet
         ? undefined

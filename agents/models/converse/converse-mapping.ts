@@ -1,0 +1,147 @@
+import type {
+  ContentBlock as BedrockContentBlock,
+  ConverseResponse,
+  Message as BedrockMessage,
+  StopReason as BedrockStopReason,
+  SystemContentBlock,
+  TokenUsage as BedrockTokenUsage,
+  Tool,
+  ToolChoice as BedrockToolChoice,
+  ToolConfiguration,
+  ToolResultContentBlock,
+  ToolUseBlock,
+} from '@aws-sdk/client-bedrock-runtime';
+import type {
+  ContentBlock,
+  ConverseParams,
+  ConverseResult,
+  Message,
+  StopReason,
+  TokenUsage,
+  ToolChoice,
+} from '../model.ts';
+import type { ToolSpec } from '../../../action-groups/action-group.ts';
+
+/** A JSON document as the SDK types it (tool inputs, tool results, JSON schemas). */
+export type BedrockDocument = NonNullable<ToolUseBlock['input']>;
+
+/** Converts our system prompt blocks to Converse `system` blocks. */
+export function toBedrockSystem(system: ConverseParams['system']): SystemContentBlock[] {
+  return system.map((block) => ({ text: block.text }));
+}
+
+/**
+ * Converts our messages to Converse messages.
+ * With `supportsImages` false, image blocks are left out, so they never reach the model.
+ */
+export function toBedrockMessages(messages: readonly Message[], supportsImages: boolean): BedrockMessage[] {
+  return messages.map((message) => ({
+    role: message.role,
+    content: message.content.flatMap((block) => toBedrockBlock(block, supportsImages)),
+  }));
+}
+
+function toBedrockBlock(block: ContentBlock, supportsImages: boolean): BedrockContentBlock[] {
+  if ('text' in block) return [{ text: block.text }];
+  if ('toolUse' in block) {
+    const { toolUseId, name, input } = block.toolUse;
+    return [{ toolUse: { toolUseId, name, input: (input ?? {}) as BedrockDocument } }];
+  }
+  if ('toolResult' in block) {
+    const { toolUseId, content, status } = block.toolResult;
+    const converted: ToolResultContentBlock[] = content.map((item) =>
+      'json' in item ? { json: item.json as BedrockDocument } : { text: item.text },
+    );
+    return [{ toolResult: { toolUseId, content: converted, ...(status ? { status } : {}) } }];
+  }
+  if (!supportsImages) return [];
+  return [{ image: { format: block.image.format, source: { bytes: block.image.source.bytes } } }];
+}
+
+/** Builds Converse `toolConfig`, or `undefined` when no tools are offered (Converse rejects an empty list). */
+export function toBedrockToolConfig(
+  tools: readonly ToolSpec[] | undefined,
+  toolChoice: ToolChoice | undefined,
+): ToolConfiguration | undefined {
+  if (!tools || tools.length === 0) return undefined;
+  const bedrockTools: Tool[] = tools.map((tool) => ({
+    toolSpec: {
+      name: tool.name,
+      description: tool.description,
+      inputSchema: { json: tool.inputSchema.json as BedrockDocument },
+    },
+  }));
+  const choice = toolChoice ? toBedrockToolChoice(toolChoice) : undefined;
+  return { tools: bedrockTools, ...(choice ? { toolChoice: choice } : {}) };
+}
+
+function toBedrockToolChoice(choice: ToolChoice): BedrockToolChoice {
+  if ('tool' in choice) return { tool: { name: choice.tool.name } };
+  if ('any' in choice) return { any: {} };
+  return { auto: {} };
+}
+
+/** Converts Converse content blocks to ours; block kinds our port does not model (reasoning, citations…) are dropped. */
+export function fromBedrockContent(content: readonly BedrockContentBlock[] | undefined): ContentBlock[] {
+  const blocks: ContentBlock[] = [];
+  for (const block of content ?? []) {
+    if (block.text !== undefined) blocks.push({ text: block.text });
+    else if (block.toolUse) {
+      blocks.push({
+        toolUse: {
+          toolUseId: block.toolUse.toolUseId ?? '',
+          name: block.toolUse.name ?? '',
+          input: block.toolUse.input ?? {},
+        },
+      });
+    }
+  }
+  return blocks;
+}
+
+/**
+ * Maps a Converse stop reason onto our narrower set: a full context window reads as `max_tokens`,
+ * and malformed output or tool use (or a missing reason) reads as `end_turn`, so the caller's
+ * output validation decides what to do with it.
+ */
+export function fromBedrockStopReason(reason: BedrockStopReason | string | undefined): StopReason {
+  switch (reason) {
+    case 'end_turn':
+    case 'tool_use':
+    case 'max_tokens':
+    case 'stop_sequence':
+    case 'guardrail_intervened':
+    case 'content_filtered':
+      return reason;
+    case 'model_context_window_exceeded':
+      return 'max_tokens';
+    default:
+      return 'end_turn';
+  }
+}
+
+/** Converts Converse usage, filling missing counts with zero and a missing total with the sum. */
+export function fromBedrockUsage(usage: BedrockTokenUsage | undefined): TokenUsage {
+  const inputTokens = usage?.inputTokens ?? 0;
+  const outputTokens = usage?.outputTokens ?? 0;
+  return { inputTokens, outputTokens, totalTokens: usage?.totalTokens ?? inputTokens + outputTokens };
+}
+
+/** Reads a Converse role as ours: only `user` stays `user`; a model's answer is the `assistant` turn. */
+export function fromBedrockRole(role: string | undefined): Message['role'] {
+  return role === 'user' ? 'user' : 'assistant';
+}
+
+/** Converts a Converse response to our result. */
+export function fromConverseResponse(response: ConverseResponse): ConverseResult {
+  const message = response.output?.message;
+  const latencyMs = response.metrics?.latencyMs;
+  return {
+    output: {
+      message: { role: fromBedrockRole(message?.role), content: fromBedrockContent(message?.content) },
+    },
+    stopReason: fromBedrockStopReason(response.stopReason),
+    usage: fromBedrockUsage(response.usage),
+    ...(latencyMs === undefined ? {} : { metrics: { latencyMs } }),
+  };
+}

@@ -1,0 +1,255 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  ConverseStreamCommand,
+  type ConverseCommandInput,
+  type GuardrailTrace,
+  type InferenceConfiguration,
+} from '@aws-sdk/client-bedrock-runtime';
+import { CancelledError, ModelThrottledError, TimeoutError, UpstreamError } from '../../../domain/errors.ts';
+import type { ConverseParams, ConverseResult, Model } from '../model.ts';
+import {
+  fromConverseResponse,
+  toBedrockMessages,
+  toBedrockSystem,
+  toBedrockToolConfig,
+} from './converse-mapping.ts';
+import { assembleConverseStream } from './converse-stream.ts';
+
+/** A Bedrock guardrail applied to every call. */
+export interface ConverseGuardrail {
+  /** Guardrail id or ARN. */
+  identifier: string;
+  /** Guardrail version, e.g. `1` or `DRAFT`. */
+  version: string;
+  /** Whether Bedrock returns the guardrail trace. */
+  trace?: GuardrailTrace;
+}
+
+/** Inference parameters sent with every call (Converse `inferenceConfig`). */
+export interface ConverseInferenceConfig {
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+}
+
+/** Options of {@link createConverseModel}. */
+export interface ConverseModelOptions {
+  /** Bedrock model id or inference profile id; also the {@link Model.id}. */
+  modelId: string;
+  /**
+   * The Bedrock Runtime client. When omitted, one is built for `region` with the SDK's own retries
+   * turned off, since this adapter retries. An injected client keeps its own retry settings.
+   */
+  client?: BedrockRuntimeClient;
+  /** Region of the client built when `client` is omitted. */
+  region?: string;
+  /** Whether image blocks are sent; when false they are left out of the request. Defaults to false. */
+  supportsImages?: boolean;
+  guardrail?: ConverseGuardrail;
+  inferenceConfig?: ConverseInferenceConfig;
+  /** Use ConverseStream and assemble its events instead of Converse. Defaults to false. */
+  stream?: boolean;
+  /** Retries after the first attempt for throttling and transient server errors. Defaults to 3. */
+  maxRetries?: number;
+  /** Base of the exponential backoff in milliseconds. Defaults to 200. */
+  baseDelayMs?: number;
+  /** Upper bound of one backoff in milliseconds. Defaults to 20 000. */
+  maxDelayMs?: number;
+  /** Source of randomness in [0, 1) for the full jitter. Defaults to `Math.random`. */
+  random?: () => number;
+  /** Waits the given milliseconds. Defaults to a timer. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Bedrock error names that are worth retrying. */
+const RETRYABLE_ERROR_NAMES = new Set([
+  'ThrottlingException',
+  'ServiceUnavailableException',
+  'InternalServerException',
+  'ModelNotReadyException',
+  'ModelStreamErrorException',
+]);
+
+/** Node socket error codes that are worth retrying. */
+const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+
+type Failure = 'throttled' | 'timeout' | 'transient' | 'fatal';
+
+/**
+ * The `converse` Model adapter: Amazon Bedrock Converse, or ConverseStream with `stream: true`.
+ *
+ * Throttling and transient server errors are retried with exponential backoff and full jitter.
+ * When retries run out, throttling becomes {@link ModelThrottledError}, a timeout
+ * {@link TimeoutError}, and other transient errors a retryable {@link UpstreamError}. Errors that
+ * retrying cannot fix (validation, access, unknown model…) become a non-retryable
+ * {@link UpstreamError}. An aborted `signal` becomes {@link CancelledError}. Each carries the SDK
+ * error as `cause`.
+ */
+export function createConverseModel(options: ConverseModelOptions): Model {
+  const { modelId } = options;
+  const client = options.client ?? new BedrockRuntimeClient({ region: options.region, maxAttempts: 1 });
+  const supportsImages = options.supportsImages ?? false;
+  const maxRetries = Math.max(0, options.maxRetries ?? 3);
+  const baseDelayMs = options.baseDelayMs ?? 200;
+  const maxDelayMs = options.maxDelayMs ?? 20_000;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const inferenceConfig = toInferenceConfig(options.inferenceConfig);
+
+  function buildInput(params: ConverseParams): ConverseCommandInput {
+    const toolConfig = toBedrockToolConfig(params.tools, params.toolChoice);
+    const guardrail = options.guardrail;
+    return {
+      modelId,
+      system: toBedrockSystem(params.system),
+      messages: toBedrockMessages(params.messages, supportsImages),
+      ...(toolConfig ? { toolConfig } : {}),
+      ...(inferenceConfig ? { inferenceConfig } : {}),
+      ...(params.requestMetadata ? { requestMetadata: params.requestMetadata } : {}),
+      ...(guardrail
+        ? {
+            guardrailConfig: {
+              guardrailIdentifier: guardrail.identifier,
+              guardrailVersion: guardrail.version,
+              ...(guardrail.trace ? { trace: guardrail.trace } : {}),
+            },
+          }
+        : {}),
+    };
+  }
+
+  async function attempt(
+    input: ConverseCommandInput,
+    signal: AbortSignal | undefined,
+  ): Promise<ConverseResult> {
+    const sendOptions = signal ? { abortSignal: signal } : {};
+    if (options.stream) {
+      const response = await client.send(new ConverseStreamCommand(input), sendOptions);
+      if (!response.stream) {
+        throw new UpstreamError(
+          `Bedrock model ${modelId} returned a ConverseStream response without a stream`,
+        );
+      }
+      return assembleConverseStream(response.stream, modelId);
+    }
+    const response = await client.send(new ConverseCommand(input), sendOptions);
+    return fromConverseResponse(response);
+  }
+
+  async function converse(params: ConverseParams): Promise<ConverseResult> {
+    const { signal } = params;
+    const input = buildInput(params);
+    for (let retry = 0; ; retry += 1) {
+      if (signal?.aborted) throw cancelled(modelId, signal.reason);
+      try {
+        return await attempt(input, signal);
+      } catch (error) {
+        if (error instanceof UpstreamError) throw error;
+        if (signal?.aborted || isAbortError(error)) throw cancelled(modelId, error);
+        const failure = classify(error);
+        if (failure === 'fatal') {
+          throw new UpstreamError(`Bedrock model ${modelId} rejected the call: ${describe(error)}`, {
+            cause: error,
+            isRetryable: false,
+          });
+        }
+        if (retry >= maxRetries) throw exhausted(modelId, failure, error, retry + 1);
+        const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** retry);
+        await pause(sleep, Math.floor(random() * ceiling), signal, modelId);
+      }
+    }
+  }
+
+  return { id: modelId, supportsImages, converse };
+}
+
+function toInferenceConfig(config: ConverseInferenceConfig | undefined): InferenceConfiguration | undefined {
+  if (!config) return undefined;
+  const result: InferenceConfiguration = {};
+  if (config.maxTokens !== undefined) result.maxTokens = config.maxTokens;
+  if (config.temperature !== undefined) result.temperature = config.temperature;
+  if (config.topP !== undefined) result.topP = config.topP;
+  return Object.keys(result).length > 0 ? result : undefined;
+}
+
+interface ErrorFacts {
+  name: string;
+  message: string;
+  status: number | undefined;
+  code: string | undefined;
+}
+
+function facts(error: unknown): ErrorFacts {
+  if (typeof error !== 'object' || error === null) {
+    return { name: 'Error', message: String(error), status: undefined, code: undefined };
+  }
+  const record = error as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+  };
+  const status = record.$metadata?.httpStatusCode;
+  return {
+    name: typeof record.name === 'string' ? record.name : 'Error',
+    message: typeof record.message === 'string' ? record.message : '',
+    status: typeof status === 'number' ? status : undefined,
+    code: typeof record.code === 'string' ? record.code : undefined,
+  };
+}
+
+function classify(error: unknown): Failure {
+  const { name, status, code } = facts(error);
+  if (name === 'ThrottlingException' || status === 429) return 'throttled';
+  if (name === 'TimeoutError' || code === 'ETIMEDOUT') return 'timeout';
+  if (RETRYABLE_ERROR_NAMES.has(name)) return 'transient';
+  if (status !== undefined && status >= 500) return 'transient';
+  if (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) return 'transient';
+  return 'fatal';
+}
+
+function isAbortError(error: unknown): boolean {
+  return facts(error).name === 'AbortError';
+}
+
+function describe(error: unknown): string {
+  const { name, message, status } = facts(error);
+  const suffix = status === undefined ? '' : ` (HTTP ${status})`;
+  return message ? `${name}: ${message}${suffix}` : `${name}${suffix}`;
+}
+
+function cancelled(modelId: string, cause: unknown): CancelledError {
+  return new CancelledError(`The call to Bedrock model ${modelId} was cancelled`, { cause });
+}
+
+function exhausted(modelId: string, failure: Failure, error: unknown, attempts: number): Error {
+  const message = `Bedrock model ${modelId} failed after ${attempts} attempt(s): ${describe(error)}`;
+  if (failure === 'throttled') return new ModelThrottledError(message, { cause: error });
+  if (failure === 'timeout') return new TimeoutError(message, { cause: error });
+  return new UpstreamError(message, { cause: error, isRetryable: true });
+}
+
+async function pause(
+  sleep: (ms: number) => Promise<void>,
+  ms: number,
+  signal: AbortSignal | undefined,
+  modelId: string,
+): Promise<void> {
+  if (!signal) return sleep(ms);
+  await new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(cancelled(modelId, signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    sleep(ms).then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

@@ -1,0 +1,799 @@
+import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import { z } from 'zod';
+import { UNSPECIFIED, type DefectOccurrence } from '../../../action-groups/recurrence/defect-history.ts';
+import {
+  ConcreteDefectType,
+  ConflictError,
+  ConsolidatedAnalysis,
+  Facility,
+  NotFoundError,
+  ProductionStage,
+  ProductSku,
+  UpstreamError,
+  ValidationError,
+  isDomainError,
+} from '../../../domain/index.ts';
+import type { AnalysisStats, AnalysisStore, AuditEntry } from '../analysis-store.ts';
+import { loadMigrations } from '../migration-files.ts';
+import {
+  AuditDetails,
+  BatchJobRecord,
+  ExchangeCitations,
+  StoredApiKeyRecord,
+  UNFINISHED_JOB_STATUSES,
+  analysisColumns,
+  checkAuditLimit,
+  checkListLimit,
+  decodeCursor,
+  encodeCursor,
+  parseStoredDocument,
+  sortableInstant,
+  validateForWrite,
+} from '../records.ts';
+import { POSTGRES_MIGRATIONS_DIRECTORY, runPostgresMigrations } from './migrate.ts';
+import {
+  isForeignKeyViolation,
+  isRetryablePostgresError,
+  isUniqueViolation,
+  isUnstorableText,
+  redactConnectionString,
+} from './postgres-errors.ts';
+
+/** Options of {@link openPostgresStore}. */
+export interface PostgresStoreOptions {
+  /**
+   * The database, e.g. `postgresql://rca@db.internal:5432/rca?sslmode=verify-full`. The store
+   * creates a pool on it unless `pool` is given; then it only names the database in errors
+   * (without its password or query string).
+   */
+  connectionString: string;
+  /**
+   * A pool to use instead of creating one. The caller owns it: `close()` leaves it open, and the
+   * caller listens to its `error` events. Its `search_path` decides the schema of the tables.
+   */
+  pool?: Pool;
+  /** Clock of the `applied_at` column of `schema_migrations`. */
+  now?: () => Date;
+}
+
+/** Connections of a pool the store creates. */
+const POOL_SIZE = 10;
+/** How long a call waits for a free connection of a pool the store creates. */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** The most frequent root-cause groups {@link AnalysisStats.topRootCauses} returns. */
+const TOP_ROOT_CAUSES = 5;
+/** Example defect ids per root-cause group, newest first. */
+const ROOT_CAUSE_EXAMPLES = 3;
+
+/**
+ * Opens the AnalysisStore on PostgreSQL (e.g. Aurora Serverless v2) through a `pg` pool, and
+ * migrates it to the newest schema of `api/persistence/postgres/migrations` (once, however many
+ * processes start together). It has the semantics of the SQLite adapter: the same listing
+ * order and cursors, idempotency keys, stats and errors. A lost connection, a server shutting
+ * down, a serialization failure or a deadlock is an UpstreamError with `isRetryable: true`.
+ *
+ * A pool the store creates logs nothing: an idle connection that breaks is dropped from the pool
+ * and the next call reports the failure.
+ *
+ * @throws UpstreamError when the database cannot be reached or a migration fails
+ */
+export async function openPostgresStore({
+  connectionString,
+  pool: injected,
+  now,
+}: PostgresStoreOptions): Promise<AnalysisStore> {
+  const where = redactConnectionString(connectionString);
+  let pool: Pool;
+  try {
+    pool =
+      injected ?? new Pool({ connectionString, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  } catch (cause) {
+    throw new UpstreamError(`cannot open the analysis store at ${where}`, { cause });
+  }
+  const ignoreIdleError = (): void => {};
+  if (!injected) pool.on('error', ignoreIdleError);
+  try {
+    await runPostgresMigrations({
+      pool,
+      migrations: await loadMigrations({ directory: POSTGRES_MIGRATIONS_DIRECTORY }),
+      now,
+    });
+  } catch (cause) {
+    if (!injected) await pool.end().catch(() => undefined);
+    const reason = cause instanceof Error ? `: ${cause.message}` : '';
+    throw new UpstreamError(`cannot open the analysis store at ${where}${reason}`, {
+      cause,
+      isRetryable: isDomainError(cause) ? cause.isRetryable : isRetryablePostgresError(cause),
+    });
+  }
+  return createPostgresStore({
+    pool,
+    async end() {
+      if (injected) return;
+      await pool.end();
+      pool.off('error', ignoreIdleError);
+    },
+  });
+}
+
+/** Runs one store operation; a driver error becomes an UpstreamError with the driver error as `cause`. */
+async function guard<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (cause) {
+    if (isDomainError(cause)) throw cause;
+    if (isUnstorableText(cause)) {
+      throw new ValidationError(`analysis store: ${operation} was given text PostgreSQL cannot store`, {
+        cause,
+      });
+    }
+    throw new UpstreamError(`analysis store: ${operation} failed`, {
+      cause,
+      isRetryable: isRetryablePostgresError(cause),
+    });
+  }
+}
+
+function decodeRows<T>(result: QueryResult<QueryResultRow>, schema: z.ZodType<T>): T[] {
+  return result.rows.map((row) => schema.parse(row));
+}
+
+function toJson(value: unknown, what: string): string {
+  try {
+    return JSON.stringify(value);
+  } catch (cause) {
+    throw new ValidationError(`${what} cannot be stored as JSON`, { cause });
+  }
+}
+
+/** A value bound to a numbered parameter. */
+type Parameter = string | number | null;
+
+/** The conditions of a WHERE clause and their numbered parameters (`$1`, `$2`, …). */
+class Conditions {
+  readonly clauses: string[] = [];
+  readonly args: Parameter[] = [];
+
+  /** Adds a clause; each `?` in it becomes the next numbered parameter, bound to the next arg. */
+  add(clause: string, ...args: Parameter[]): this {
+    let index = 0;
+    const numbered = clause.replaceAll('?', () => {
+      const value = args[index];
+      index += 1;
+      if (value === undefined) throw new Error(`clause ${clause} has more placeholders than arguments`);
+      return this.param(value);
+    });
+    if (index !== args.length) throw new Error(`clause ${clause} has fewer placeholders than arguments`);
+    this.clauses.push(numbered);
+    return this;
+  }
+
+  addIf(value: Parameter | undefined, clause: string): this {
+    return value === undefined ? this : this.add(clause, value);
+  }
+
+  /** Binds a value and returns its placeholder, for clauses outside the WHERE (e.g. LIMIT). */
+  param(value: Parameter): string {
+    this.args.push(value);
+    return `$${this.args.length}`;
+  }
+
+  where(...extra: string[]): string {
+    const all = [...this.clauses, ...extra];
+    return all.length === 0 ? '' : ` WHERE ${all.join(' AND ')}`;
+  }
+}
+
+/** PostgreSQL returns COUNT(*) and BIGINT as strings. */
+const Count = z.coerce.number().int();
+const DocumentRow = z.object({ document: z.string() });
+const ListedRow = z.object({ created_at: z.string(), defect_id: z.string(), document: z.string() });
+const IdempotencyRow = z.object({ request_hash: z.string().nullable(), document: z.string() });
+const GroupedCountRow = z.object({
+  dimension: z.enum(['total', 'status', 'defect_type', 'severity', 'stage', 'facility']),
+  value: z.string().nullable(),
+  count: Count,
+  with_defect: Count,
+});
+const RootCauseRow = z.object({
+  stage: z.string(),
+  defect_type: z.string(),
+  category_6m: z.string(),
+  count: Count,
+  defect_id: z.string(),
+});
+const OccurrenceCountRow = z.object({
+  dimension: z.enum(['facility', 'stage']),
+  value: z.string().nullable(),
+  count: Count,
+});
+const DefectIdRow = z.object({ defect_id: z.string() });
+const OccurrenceRow = z.object({
+  defect_id: z.string(),
+  created_at: z.string(),
+  defect_type: ConcreteDefectType,
+  stage: ProductionStage.nullable(),
+  facility: Facility.nullable(),
+  product_sku: ProductSku.nullable(),
+});
+const IdRow = z.object({ id: Count });
+const ExchangeRow = z.object({
+  id: Count,
+  defect_id: z.string(),
+  question: z.string(),
+  answer: z.string(),
+  agent: z.string(),
+  citations: z.string(),
+  asked_at: z.string(),
+  api_key_id: z.string().nullable(),
+});
+const ApiKeyRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  facility: z.string().nullable(),
+  secret_hash: z.string(),
+  created_at: z.string(),
+  revoked_at: z.string().nullable(),
+});
+const AuditRow = z.object({
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  details: z.string(),
+});
+
+/** The fields of {@link AnalysisStats} counted by one column, keyed by that column. */
+const GROUPED_FIELDS = {
+  status: 'byStatus',
+  defect_type: 'byType',
+  severity: 'bySeverity',
+  stage: 'byStage',
+  facility: 'byFacility',
+} as const;
+
+/**
+ * The totals and the counts by status, type, severity, stage and facility of the analyses
+ * matching `where`, in one scan: one row per grouping set, `dimension` naming it.
+ */
+function groupedCountsSql(where: string): string {
+  return `SELECT
+      CASE
+        WHEN GROUPING(status) = 0 THEN 'status'
+        WHEN GROUPING(defect_type) = 0 THEN 'defect_type'
+        WHEN GROUPING(severity) = 0 THEN 'severity'
+        WHEN GROUPING(stage) = 0 THEN 'stage'
+        WHEN GROUPING(facility) = 0 THEN 'facility'
+        ELSE 'total'
+      END AS dimension,
+      COALESCE(status, defect_type, severity, stage, facility) AS value,
+      COUNT(*) AS count,
+      COALESCE(SUM(CASE WHEN defect_detected = 1 THEN 1 ELSE 0 END), 0) AS with_defect
+    FROM analyses${where}
+    GROUP BY GROUPING SETS ((status), (defect_type), (severity), (stage), (facility), ())`;
+}
+
+/**
+ * The most frequent (stage, defect type, 6M category) groups of the analyses matching `where`,
+ * each with up to `examples` example ids, newest first.
+ */
+function topRootCausesSql(where: string, groups: string, examples: string): string {
+  return `WITH matching AS (
+    SELECT defect_id, created_at, stage, defect_type, category_6m FROM analyses${where}
+  ),
+  top_groups AS (
+    SELECT stage, defect_type, category_6m, COUNT(*) AS n FROM matching
+    GROUP BY stage, defect_type, category_6m
+    ORDER BY n DESC, stage, defect_type, category_6m
+    LIMIT ${groups}
+  ),
+  ranked AS (
+    SELECT defect_id, stage, defect_type, category_6m,
+      ROW_NUMBER() OVER (
+        PARTITION BY stage, defect_type, category_6m ORDER BY created_at DESC, defect_id DESC
+      ) AS position
+    FROM matching
+  )
+  SELECT g.stage, g.defect_type, g.category_6m, g.n AS count, r.defect_id
+  FROM top_groups g
+  JOIN ranked r ON r.stage = g.stage AND r.defect_type = g.defect_type AND r.category_6m = g.category_6m
+  WHERE r.position <= ${examples}
+  ORDER BY g.n DESC, g.stage, g.defect_type, g.category_6m, r.position`;
+}
+
+/** The conditions of {@link AnalysisStore.listOccurrences} and {@link AnalysisStore.summarizeOccurrences}. */
+function occurrenceConditions({
+  defectType,
+  stage,
+  facility,
+  productSku,
+  since,
+}: Parameters<AnalysisStore['listOccurrences']>[0]): Conditions {
+  return new Conditions()
+    .add("status IN ('complete', 'partial')")
+    .add("defect_type IS NOT NULL AND defect_type NOT IN ('none', 'unknown')")
+    .add('created_at >= ?', sortableInstant(since))
+    .addIf(defectType, 'defect_type = ?')
+    .addIf(stage, 'stage = ?')
+    .addIf(facility, 'facility = ?')
+    .addIf(productSku, 'product_sku = ?');
+}
+
+const INSERT_ANALYSIS = `INSERT INTO analyses (
+  defect_id, status, created_at, completed_at, facility, product_sku, defect_type, severity, stage,
+  category_6m, defect_detected, api_key_id, idempotency_key, request_hash, document
+) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`;
+
+const UPDATE_ANALYSIS = `UPDATE analyses SET
+  status = $1, created_at = $2, completed_at = $3, facility = $4, product_sku = $5, defect_type = $6,
+  severity = $7, stage = $8, category_6m = $9, defect_detected = $10, document = $11
+WHERE defect_id = $12`;
+
+function parseAnalysis(json: string): ConsolidatedAnalysis {
+  return parseStoredDocument(ConsolidatedAnalysis, json, 'analysis');
+}
+
+/** The AnalysisStore over a migrated pool; `end` disposes of the pool if the store owns it. */
+function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<void> }): AnalysisStore {
+  /**
+   * Runs several reads on one connection in a read-only REPEATABLE READ transaction, so that
+   * they see one snapshot, as the SQLite adapter's read batch does.
+   */
+  async function inSnapshot<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** The analysis stored under an idempotency key, or null; ConflictError when the hash differs. */
+  async function replay(
+    idempotencyKey: string,
+    requestHash: string | null,
+  ): Promise<ConsolidatedAnalysis | null> {
+    const result = await pool.query(
+      'SELECT request_hash, document FROM analyses WHERE idempotency_key = $1',
+      [idempotencyKey],
+    );
+    const [row] = decodeRows(result, IdempotencyRow);
+    if (row === undefined) return null;
+    if (row.request_hash !== requestHash) {
+      throw new ConflictError('the idempotency key was already used with another request');
+    }
+    return parseAnalysis(row.document);
+  }
+
+  return {
+    async createAnalysis({ analysis, apiKeyId, idempotencyKey, requestHash }) {
+      const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
+      const hash = requestHash ?? null;
+      return guard('createAnalysis', async () => {
+        if (idempotencyKey !== undefined) {
+          const stored = await replay(idempotencyKey, hash);
+          if (stored) return { analysis: stored, created: false };
+        }
+        const columns = analysisColumns(valid);
+        try {
+          await pool.query(INSERT_ANALYSIS, [
+            columns.defect_id,
+            columns.status,
+            columns.created_at,
+            columns.completed_at,
+            columns.facility,
+            columns.product_sku,
+            columns.defect_type,
+            columns.severity,
+            columns.stage,
+            columns.category_6m,
+            columns.defect_detected,
+            apiKeyId,
+            idempotencyKey ?? null,
+            hash,
+            columns.document,
+          ]);
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          if (idempotencyKey !== undefined) {
+            const stored = await replay(idempotencyKey, hash);
+            if (stored) return { analysis: stored, created: false };
+          }
+          throw new ConflictError(`analysis ${valid.defect_id} already exists`, { cause: error });
+        }
+        return { analysis: valid, created: true };
+      });
+    },
+
+    async saveAnalysis({ analysis }) {
+      const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
+      const columns = analysisColumns(valid);
+      await guard('saveAnalysis', async () => {
+        const result = await pool.query(UPDATE_ANALYSIS, [
+          columns.status,
+          columns.created_at,
+          columns.completed_at,
+          columns.facility,
+          columns.product_sku,
+          columns.defect_type,
+          columns.severity,
+          columns.stage,
+          columns.category_6m,
+          columns.defect_detected,
+          columns.document,
+          columns.defect_id,
+        ]);
+        if (result.rowCount === 0) throw new NotFoundError(`analysis ${valid.defect_id} does not exist`);
+      });
+    },
+
+    async getAnalysis({ defectId }) {
+      return guard('getAnalysis', async () => {
+        const result = await pool.query('SELECT document FROM analyses WHERE defect_id = $1', [defectId]);
+        const [row] = decodeRows(result, DocumentRow);
+        return row === undefined ? null : parseAnalysis(row.document);
+      });
+    },
+
+    async listAnalyses({ facility, productSku, defectType, since, limit, cursor }) {
+      const pageSize = checkListLimit(limit);
+      const conditions = new Conditions()
+        .addIf(facility, 'facility = ?')
+        .addIf(productSku, 'product_sku = ?')
+        .addIf(defectType, 'defect_type = ?')
+        .addIf(since === undefined ? undefined : sortableInstant(since), 'created_at >= ?');
+      if (cursor !== undefined) {
+        const after = decodeCursor(cursor);
+        conditions.add('(created_at, defect_id) < (?, ?)', after.createdAt, after.defectId);
+      }
+      return guard('listAnalyses', async () => {
+        const where = conditions.where();
+        const result = await pool.query(
+          `SELECT created_at, defect_id, document FROM analyses${where}
+           ORDER BY created_at DESC, defect_id DESC LIMIT ${conditions.param(pageSize + 1)}`,
+          conditions.args,
+        );
+        const rows = decodeRows(result, ListedRow);
+        const page = rows.slice(0, pageSize);
+        const last = page.at(-1);
+        return {
+          items: page.map((row) => parseAnalysis(row.document)),
+          nextCursor:
+            rows.length > pageSize && last
+              ? encodeCursor({ createdAt: last.created_at, defectId: last.defect_id })
+              : null,
+        };
+      });
+    },
+
+    async listPending() {
+      return guard('listPending', async () => {
+        const result = await pool.query(
+          "SELECT document FROM analyses WHERE status = 'pending' ORDER BY created_at, defect_id",
+        );
+        return decodeRows(result, DocumentRow).map((row) => parseAnalysis(row.document));
+      });
+    },
+
+    async stats({ facility, since }) {
+      const conditions = new Conditions()
+        .addIf(facility, 'facility = ?')
+        .addIf(since === undefined ? undefined : sortableInstant(since), 'created_at >= ?');
+      const countsSql = groupedCountsSql(conditions.where());
+      const countsArgs = [...conditions.args];
+      const rootCausesSql = topRootCausesSql(
+        conditions.where(
+          "status = 'complete'",
+          'stage IS NOT NULL',
+          'defect_type IS NOT NULL',
+          'category_6m IS NOT NULL',
+        ),
+        conditions.param(TOP_ROOT_CAUSES),
+        conditions.param(ROOT_CAUSE_EXAMPLES),
+      );
+      return guard('stats', async () => {
+        const [counts, rootCauses] = await inSnapshot(async (client) => [
+          await client.query(countsSql, countsArgs),
+          await client.query(rootCausesSql, conditions.args),
+        ]);
+        const stats: AnalysisStats = {
+          total: 0,
+          withDefect: 0,
+          byStatus: {},
+          byType: {},
+          bySeverity: {},
+          byStage: {},
+          byFacility: {},
+          topRootCauses: [],
+        };
+        for (const row of decodeRows(counts, GroupedCountRow)) {
+          if (row.dimension === 'total') {
+            stats.total = row.count;
+            stats.withDefect = row.with_defect;
+          } else if (row.value !== null) {
+            stats[GROUPED_FIELDS[row.dimension]][row.value] = row.count;
+          }
+        }
+        for (const row of decodeRows(rootCauses, RootCauseRow)) {
+          const group = stats.topRootCauses.at(-1);
+          if (
+            group?.stage === row.stage &&
+            group.defectType === row.defect_type &&
+            group.category6m === row.category_6m
+          ) {
+            group.exampleDefectIds.push(row.defect_id);
+          } else {
+            stats.topRootCauses.push({
+              stage: row.stage,
+              defectType: row.defect_type,
+              category6m: row.category_6m,
+              count: row.count,
+              exampleDefectIds: [row.defect_id],
+            });
+          }
+        }
+        return stats;
+      });
+    },
+
+    async summarizeOccurrences({ recentLimit, ...filter }) {
+      const conditions = occurrenceConditions(filter);
+      const where = conditions.where();
+      const countsArgs = [...conditions.args];
+      const recentSql = `SELECT defect_id FROM analyses${where}
+        ORDER BY created_at DESC, defect_id DESC LIMIT ${conditions.param(recentLimit)}`;
+      return guard('summarizeOccurrences', async () => {
+        const [counts, recent] = await inSnapshot(async (client) => [
+          await client.query(
+            `SELECT CASE WHEN GROUPING(facility) = 0 THEN 'facility' ELSE 'stage' END AS dimension,
+                COALESCE(facility, stage) AS value, COUNT(*) AS count
+              FROM analyses${where}
+              GROUP BY GROUPING SETS ((facility), (stage))`,
+            countsArgs,
+          ),
+          await client.query(recentSql, conditions.args),
+        ]);
+        const summary = {
+          count: 0,
+          byFacility: {} as Record<string, number>,
+          byStage: {} as Record<string, number>,
+          recentDefectIds: decodeRows(recent, DefectIdRow).map((row) => row.defect_id),
+        };
+        for (const row of decodeRows(counts, OccurrenceCountRow)) {
+          const name = row.value ?? UNSPECIFIED;
+          if (row.dimension === 'facility') {
+            summary.byFacility[name] = row.count;
+            summary.count += row.count;
+          } else {
+            summary.byStage[name] = row.count;
+          }
+        }
+        return summary;
+      });
+    },
+
+    async listOccurrences(filter) {
+      const conditions = occurrenceConditions(filter);
+      return guard('listOccurrences', async () => {
+        const result = await pool.query(
+          `SELECT defect_id, created_at, defect_type, stage, facility, product_sku
+           FROM analyses${conditions.where()} ORDER BY created_at, defect_id`,
+          conditions.args,
+        );
+        return decodeRows(result, OccurrenceRow).map((row): DefectOccurrence => ({
+          defectId: row.defect_id,
+          detectedAt: new Date(row.created_at),
+          defectType: row.defect_type,
+          stage: row.stage,
+          facility: row.facility,
+          productSku: row.product_sku,
+        }));
+      });
+    },
+
+    async appendExchange({ defectId, question, answer, agent, citations, askedAt, apiKeyId }) {
+      const validCitations = validateForWrite(ExchangeCitations, citations, 'citations');
+      const citationsJson = toJson(validCitations, 'citations');
+      return guard('appendExchange', async () => {
+        let result: QueryResult<QueryResultRow>;
+        try {
+          result = await pool.query(
+            `INSERT INTO exchanges (defect_id, question, answer, agent, citations, asked_at, api_key_id)
+             SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text
+             WHERE EXISTS (SELECT 1 FROM analyses WHERE defect_id = $1::text)
+             RETURNING id`,
+            [defectId, question, answer, agent, citationsJson, askedAt, apiKeyId],
+          );
+        } catch (error) {
+          if (isForeignKeyViolation(error)) {
+            throw new NotFoundError(`analysis ${defectId} does not exist`, { cause: error });
+          }
+          throw error;
+        }
+        const [row] = decodeRows(result, IdRow);
+        if (row === undefined) throw new NotFoundError(`analysis ${defectId} does not exist`);
+        return {
+          id: row.id,
+          defectId,
+          question,
+          answer,
+          agent,
+          citations: validCitations,
+          askedAt,
+          apiKeyId,
+        };
+      });
+    },
+
+    async listExchanges({ defectId }) {
+      return guard('listExchanges', async () => {
+        const result = await pool.query(
+          `SELECT id, defect_id, question, answer, agent, citations, asked_at, api_key_id
+           FROM exchanges WHERE defect_id = $1 ORDER BY id`,
+          [defectId],
+        );
+        return decodeRows(result, ExchangeRow).map((row) => ({
+          id: row.id,
+          defectId: row.defect_id,
+          question: row.question,
+          answer: row.answer,
+          agent: row.agent,
+          citations: parseStoredDocument(ExchangeCitations, row.citations, 'exchange citations'),
+          askedAt: row.asked_at,
+          apiKeyId: row.api_key_id,
+        }));
+      });
+    },
+
+    async createJob({ job }) {
+      const valid = validateForWrite(BatchJobRecord, job, 'job');
+      const document = toJson(valid, 'job');
+      await guard('createJob', async () => {
+        try {
+          await pool.query(
+            `INSERT INTO jobs (id, status, created_at, updated_at, api_key_id, document)
+             VALUES ($1, $2, $3, $4, $5, $6)`,
+            [
+              valid.id,
+              valid.status,
+              sortableInstant(valid.createdAt),
+              sortableInstant(valid.updatedAt),
+              valid.apiKeyId,
+              document,
+            ],
+          );
+        } catch (error) {
+          if (isUniqueViolation(error)) {
+            throw new ConflictError(`job ${valid.id} already exists`, { cause: error });
+          }
+          throw error;
+        }
+      });
+    },
+
+    async saveJob({ job }) {
+      const valid = validateForWrite(BatchJobRecord, job, 'job');
+      const document = toJson(valid, 'job');
+      await guard('saveJob', async () => {
+        const result = await pool.query(
+          `UPDATE jobs SET status = $1, created_at = $2, updated_at = $3, api_key_id = $4, document = $5
+           WHERE id = $6`,
+          [
+            valid.status,
+            sortableInstant(valid.createdAt),
+            sortableInstant(valid.updatedAt),
+            valid.apiKeyId,
+            document,
+            valid.id,
+          ],
+        );
+        if (result.rowCount === 0) throw new NotFoundError(`job ${valid.id} does not exist`);
+      });
+    },
+
+    async getJob({ id }) {
+      return guard('getJob', async () => {
+        const result = await pool.query('SELECT document FROM jobs WHERE id = $1', [id]);
+        const [row] = decodeRows(result, DocumentRow);
+        return row === undefined ? null : parseStoredDocument(BatchJobRecord, row.document, 'job');
+      });
+    },
+
+    async listUnfinishedJobs() {
+      return guard('listUnfinishedJobs', async () => {
+        const result = await pool.query(
+          'SELECT document FROM jobs WHERE status = ANY($1::text[]) ORDER BY created_at, id',
+          [[...UNFINISHED_JOB_STATUSES]],
+        );
+        return decodeRows(result, DocumentRow).map((row) =>
+          parseStoredDocument(BatchJobRecord, row.document, 'job'),
+        );
+      });
+    },
+
+    async createApiKey({ key }) {
+      const valid = validateForWrite(StoredApiKeyRecord, key, 'API key');
+      await guard('createApiKey', async () => {
+        try {
+          await pool.query(
+            `INSERT INTO api_keys (id, name, facility, secret_hash, created_at, revoked_at)
+             VALUES ($1, $2, $3, $4, $5, $6)`,
+            [valid.id, valid.name, valid.facility, valid.secretHash, valid.createdAt, valid.revokedAt],
+          );
+        } catch (error) {
+          if (isUniqueViolation(error)) {
+            throw new ConflictError(`API key ${valid.id} (or its secret) already exists`, { cause: error });
+          }
+          throw error;
+        }
+      });
+    },
+
+    async getApiKey({ id }) {
+      return guard('getApiKey', async () => {
+        const result = await pool.query(
+          'SELECT id, name, facility, secret_hash, created_at, revoked_at FROM api_keys WHERE id = $1',
+          [id],
+        );
+        const [row] = decodeRows(result, ApiKeyRow);
+        if (row === undefined) return null;
+        return StoredApiKeyRecord.parse({
+          id: row.id,
+          name: row.name,
+          facility: row.facility,
+          secretHash: row.secret_hash,
+          createdAt: row.created_at,
+          revokedAt: row.revoked_at,
+        });
+      });
+    },
+
+    async appendAudit({ entry }) {
+      const details = toJson(validateForWrite(AuditDetails, entry.details, 'audit details'), 'audit details');
+      await guard('appendAudit', async () => {
+        await pool.query(
+          'INSERT INTO audit_log (at, actor, action, target, details) VALUES ($1, $2, $3, $4, $5)',
+          [entry.at, entry.actor, entry.action, entry.target, details],
+        );
+      });
+    },
+
+    async listAudit({ limit }) {
+      const pageSize = checkAuditLimit(limit);
+      return guard('listAudit', async () => {
+        const result = await pool.query(
+          'SELECT at, actor, action, target, details FROM audit_log ORDER BY id DESC LIMIT $1',
+          [pageSize],
+        );
+        return decodeRows(result, AuditRow).map((row): AuditEntry => ({
+          at: row.at,
+          actor: row.actor,
+          action: row.action,
+          target: row.target,
+          details: parseStoredDocument(AuditDetails, row.details, 'audit details'),
+        }));
+      });
+    },
+
+    async ping() {
+      await guard('ping', async () => {
+        await pool.query('SELECT 1');
+      });
+    },
+
+    async close() {
+      await end();
+    },
+  };
+}

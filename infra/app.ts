@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { App, Tags, Validations, aws_ecs as ecs } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { AgentId } from '../agents/definition.ts';
+import { PROJECT_ROOT } from './stacks/agents-stack.ts';
+import { AgentsStack } from './stacks/agents-stack.ts';
+import { ApiStack, type ApiAgentReference } from './stacks/api-stack.ts';
+import { KnowledgeBaseStack } from './stacks/knowledge-base-stack.ts';
+
+/** The three stacks of the service. */
+export interface ServiceStacks {
+  /** Corpus bucket, vector collection and index, Bedrock knowledge base. */
+  readonly knowledgeBase: KnowledgeBaseStack;
+  /** Action-group Lambdas, agents, aliases and guardrail. */
+  readonly agents: AgentsStack;
+  /** The API on Fargate behind an Application Load Balancer. */
+  readonly api: ApiStack;
+}
+
+/** Options of {@link buildApp}. */
+export interface BuildAppOptions {
+  /** The container image of the API; built from the repository unless given (tests pass a registry image). */
+  readonly apiImage?: ecs.ContainerImage;
+}
+
+function contextString(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/**
+ * Adds the service's stacks to an app and applies the cdk-nag AwsSolutions checks. Context:
+ * `region` (default us-east-1), `account`, `certificateArn`, `indexAdminPrincipalArns`.
+ */
+export function buildApp(app: App, options: BuildAppOptions = {}): ServiceStacks {
+  const env = { region: contextString(app, 'region') ?? 'us-east-1', account: contextString(app, 'account') };
+  const indexAdmins: unknown = app.node.tryGetContext('indexAdminPrincipalArns');
+
+  const knowledgeBase = new KnowledgeBaseStack(app, 'DefectRcaKnowledgeBase', {
+    env,
+    description: 'Defect RCA: corpus bucket, OpenSearch Serverless vector index and Bedrock knowledge base.',
+    indexAdminPrincipalArns: Array.isArray(indexAdmins)
+      ? indexAdmins.filter((arn): arn is string => typeof arn === 'string')
+      : undefined,
+  });
+  const kbReference = {
+    id: knowledgeBase.knowledgeBase.attrKnowledgeBaseId,
+    arn: knowledgeBase.knowledgeBase.attrKnowledgeBaseArn,
+  };
+
+  const agents = new AgentsStack(app, 'DefectRcaAgents', {
+    env,
+    description:
+      'Defect RCA: action-group Lambdas, Bedrock agents with the supervisor, aliases and guardrail.',
+    knowledgeBase: kbReference,
+  });
+
+  const agentReferences: Partial<Record<AgentId, ApiAgentReference>> = {};
+  for (const [name, deployed] of agents.agents) {
+    agentReferences[name] = {
+      agentId: deployed.agent.attrAgentId,
+      aliasId: deployed.alias.attrAgentAliasId,
+      aliasArn: deployed.alias.attrAgentAliasArn,
+      foundationModelId: deployed.definition.foundationModelId,
+    };
+  }
+
+  const api = new ApiStack(app, 'DefectRcaApi', {
+    env,
+    description: 'Defect RCA: the HTTP API on Fargate behind an Application Load Balancer.',
+    agents: agentReferences,
+    knowledgeBase: kbReference,
+    certificateArn: contextString(app, 'certificateArn'),
+    image:
+      options.apiImage ??
+      ecs.ContainerImage.fromAsset(PROJECT_ROOT, {
+        file: path.join('infra', 'docker', 'api.Dockerfile'),
+        exclude: ['node_modules', 'data', 'cdk.out', '.git', 'coverage', 'evals/results', '**/*.test.ts'],
+      }),
+  });
+
+  Tags.of(app).add('project', 'defect-rca');
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { knowledgeBase, agents, api };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const app = new App();
+  buildApp(app);
+  app.synth();
+}

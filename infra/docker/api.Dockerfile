@@ -1,0 +1,20 @@
+# The API image: built from the repository root by infra/stacks/api-stack.ts.
+FROM public.ecr.aws/docker/library/node:22-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts=false && npm cache clean --force
+
+FROM public.ecr.aws/docker/library/node:22-bookworm-slim
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json tsconfig.json ./
+COPY domain ./domain
+COPY knowledge-base ./knowledge-base
+COPY action-groups ./action-groups
+COPY agents ./agents
+COPY api ./api
+RUN mkdir -p /app/data && chown -R node:node /app/data
+USER node
+EXPOSE 3000
+CMD ["node", "--import", "tsx", "api/main.ts"]

@@ -1,0 +1,215 @@
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  aws_ec2 as ec2,
+  aws_ecs as ecs,
+  aws_ecs_patterns as patterns,
+  aws_elasticloadbalancingv2 as elbv2,
+  aws_iam as iam,
+  aws_logs as logs,
+  aws_s3 as s3,
+  aws_certificatemanager as acm,
+} from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { AgentId } from '../../agents/definition.ts';
+import { acknowledge } from '../naming.ts';
+import { foundationModelFinding, modelArns } from './agents-stack.ts';
+
+/** An agent the API may invoke through its stable alias. */
+export interface ApiAgentReference {
+  /** Agent id. */
+  readonly agentId: string;
+  /** Alias id. */
+  readonly aliasId: string;
+  /** Alias ARN. */
+  readonly aliasArn: string;
+  /** Foundation model (or inference profile) id, for the Converse path. */
+  readonly foundationModelId: string;
+}
+
+/** Settings of the API stack. */
+export interface ApiStackProps extends StackProps {
+  /** The deployed agents, by name. */
+  readonly agents: Readonly<Partial<Record<AgentId, ApiAgentReference>>>;
+  /** The Bedrock knowledge base the API retrieves from. */
+  readonly knowledgeBase: { readonly id: string; readonly arn: string };
+  /** The container image; built from `infra/docker/api.Dockerfile` at the repository root unless given. */
+  readonly image: ecs.ContainerImage;
+  /** ACM certificate for HTTPS; without it the load balancer listens on HTTP only. */
+  readonly certificateArn?: string;
+  /** Adapter settings of domain/config.ts passed to the container. */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** Seconds the load balancer keeps an idle connection: long analyses and SSE streams stay open. */
+export const API_IDLE_TIMEOUT_SECONDS = 900;
+
+/** Port the API container listens on. */
+export const API_CONTAINER_PORT = 3000;
+
+/**
+ * The HTTP API on Fargate behind an Application Load Balancer: long synchronous analyses and
+ * server-sent event streams outlive API Gateway's 30-second integration timeout, and the service
+ * keeps warm in-process state (knowledge-base index, rate limits) between requests.
+ */
+export class ApiStack extends Stack {
+  /** The load-balanced Fargate service. */
+  public readonly service: patterns.ApplicationLoadBalancedFargateService;
+  /** The role the API container runs with. */
+  public readonly taskRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 1,
+      flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
+    });
+
+    const cluster = new ecs.Cluster(this, 'Cluster', {
+      vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+
+    const agents = Object.entries(props.agents) as Array<[AgentId, ApiAgentReference]>;
+    this.taskRole = new iam.Role(this, 'TaskRole', {
+      description: 'Runs the defect RCA API container.',
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+    });
+    if (agents.length > 0) {
+      this.taskRole.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'InvokeAgents',
+          actions: ['bedrock:InvokeAgent'],
+          resources: agents.map(([, agent]) => agent.aliasArn),
+        }),
+      );
+      const models = [...new Set(agents.map(([, agent]) => agent.foundationModelId))];
+      this.taskRole.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ConverseWithModels',
+          actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+          resources: models.flatMap((model) => modelArns(this, model)),
+        }),
+      );
+    }
+    this.taskRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'RetrieveFromKnowledgeBase',
+        actions: ['bedrock:Retrieve'],
+        resources: [props.knowledgeBase.arn],
+      }),
+    );
+
+    const agentEnvironment = Object.fromEntries(
+      agents.flatMap(([name, agent]) => {
+        const key = name.toUpperCase().replace(/-/g, '_');
+        return [
+          [`BEDROCK_AGENT_${key}_ID`, agent.agentId],
+          [`BEDROCK_AGENT_${key}_ALIAS_ID`, agent.aliasId],
+        ];
+      }),
+    );
+
+    const logGroup = new logs.LogGroup(this, 'ApiLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const certificate = props.certificateArn
+      ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn)
+      : undefined;
+
+    this.service = new patterns.ApplicationLoadBalancedFargateService(this, 'Api', {
+      cluster,
+      cpu: 1024,
+      memoryLimitMiB: 2048,
+      desiredCount: 1,
+      publicLoadBalancer: true,
+      idleTimeout: Duration.seconds(API_IDLE_TIMEOUT_SECONDS),
+      circuitBreaker: { rollback: true },
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.ARM64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
+      ...(certificate
+        ? {
+            certificate,
+            protocol: elbv2.ApplicationProtocol.HTTPS,
+            redirectHTTP: true,
+            sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+          }
+        : {}),
+      taskImageOptions: {
+        image: props.image,
+        containerPort: API_CONTAINER_PORT,
+        taskRole: this.taskRole,
+        logDriver: ecs.LogDrivers.awsLogs({ streamPrefix: 'api', logGroup }),
+        environment: {
+          HOST: '0.0.0.0',
+          PORT: String(API_CONTAINER_PORT),
+          AUTH: 'required',
+          LOG_LEVEL: 'info',
+          KNOWLEDGE_BASE_ID: props.knowledgeBase.id,
+          ...agentEnvironment,
+          ...props.environment,
+        },
+      },
+    });
+    this.service.targetGroup.configureHealthCheck({
+      path: '/health',
+      healthyHttpCodes: '200',
+      interval: Duration.seconds(30),
+    });
+
+    const accessLogs = new s3.Bucket(this, 'LoadBalancerAccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.service.loadBalancer.logAccessLogs(accessLogs, 'alb');
+    acknowledge(accessLogs, [
+      {
+        id: 'AwsSolutions-S1',
+        reason: 'This bucket is the load balancer access log destination; logging it into itself would loop.',
+      },
+    ]);
+
+    acknowledge(this.service.loadBalancer, [
+      {
+        id: 'AwsSolutions-EC23',
+        reason: 'The API is public by design; requests are authenticated with API keys by the service.',
+      },
+    ]);
+    acknowledge(this.service.taskDefinition, [
+      {
+        id: 'AwsSolutions-ECS2',
+        reason: 'The environment holds adapter settings and resource ids only; no secrets.',
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'The execution role’s GetAuthorizationToken statement is generated by CDK; that ECR action does not support resource-level permissions.',
+        appliesTo: ['Resource::*'],
+      },
+    ]);
+    acknowledge(this.taskRole, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'A cross-region inference profile routes each request to the foundation model in any region of its geography; the wildcard is the region of those model ARNs.',
+        appliesTo: [...new Set(agents.map(([, agent]) => foundationModelFinding(agent.foundationModelId)))],
+      },
+    ]);
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: `${certificate ? 'https' : 'http'}://${this.service.loadBalancer.loadBalancerDnsName}`,
+    });
+  }
+}
