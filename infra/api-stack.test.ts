@@ -47,12 +47,21 @@ describe('ApiStack', () => {
     );
     expect(names).toEqual(
       expect.arrayContaining([
-        'KNOWLEDGE_BASE_ID',
-        'BEDROCK_AGENT_SUPERVISOR_ID',
-        'BEDROCK_AGENT_SUPERVISOR_ALIAS_ID',
-        'BEDROCK_AGENT_ROOT_CAUSE_ALIAS_ID',
+        'KNOWLEDGE_BASE',
+        'BEDROCK_KNOWLEDGE_BASE_ID',
+        'AGENT_RUNTIME',
+        'BEDROCK_AGENTS',
+        'AWS_REGION',
       ]),
     );
+    const variables = definition?.Properties.ContainerDefinitions[0].Environment as Array<{
+      Name: string;
+      Value: unknown;
+    }>;
+    const agents = JSON.stringify(variables.find((variable) => variable.Name === 'BEDROCK_AGENTS')?.Value);
+    for (const name of ['classifier', 'root-cause', 'corrective-action', 'supervisor'])
+      expect(agents).toContain(name);
+    expect(variables.find((variable) => variable.Name === 'AGENT_RUNTIME')?.Value).toBe('bedrock-agents');
   });
 
   it('lets the task invoke the agent aliases, retrieve from the knowledge base and nothing unscoped', () => {

@@ -75,7 +75,7 @@ export function buildApp(app: App, options: BuildAppOptions = {}): ServiceStacks
       options.apiImage ??
       ecs.ContainerImage.fromAsset(PROJECT_ROOT, {
         file: path.join('infra', 'docker', 'api.Dockerfile'),
-        exclude: ['node_modules', 'data', 'cdk.out', '.git', 'coverage', 'evals/results', '**/*.test.ts'],
+        exclude: ['node_modules', 'data', 'cdk.out', '.git', 'coverage', 'evals', 'docs', '**/*.test.ts'],
       }),
   });
 

@@ -126,7 +126,9 @@ export class AgentsStack extends Stack {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         DATA_DIR: '/tmp/data',
-        KNOWLEDGE_BASE_ID: props.knowledgeBase.id,
+        KNOWLEDGE_BASE: 'bedrock',
+        BEDROCK_KNOWLEDGE_BASE_ID: props.knowledgeBase.id,
+        KB_AUTO_INGEST: 'false',
         ...props.actionGroupEnvironment,
       },
       bundling: {

@@ -105,15 +105,14 @@ export class ApiStack extends Stack {
       }),
     );
 
-    const agentEnvironment = Object.fromEntries(
-      agents.flatMap(([name, agent]) => {
-        const key = name.toUpperCase().replace(/-/g, '_');
-        return [
-          [`BEDROCK_AGENT_${key}_ID`, agent.agentId],
-          [`BEDROCK_AGENT_${key}_ALIAS_ID`, agent.aliasId],
-        ];
-      }),
-    );
+    const agentEnvironment = {
+      AGENT_RUNTIME: 'bedrock-agents',
+      BEDROCK_AGENTS: Stack.of(this).toJsonString(
+        Object.fromEntries(
+          agents.map(([name, agent]) => [name, { agentId: agent.agentId, agentAliasId: agent.aliasId }]),
+        ),
+      ),
+    };
 
     const logGroup = new logs.LogGroup(this, 'ApiLogs', {
       retention: logs.RetentionDays.ONE_MONTH,
@@ -128,6 +127,7 @@ export class ApiStack extends Stack {
       cpu: 1024,
       memoryLimitMiB: 2048,
       desiredCount: 1,
+      minHealthyPercent: 100,
       publicLoadBalancer: true,
       idleTimeout: Duration.seconds(API_IDLE_TIMEOUT_SECONDS),
       circuitBreaker: { rollback: true },
@@ -153,7 +153,10 @@ export class ApiStack extends Stack {
           PORT: String(API_CONTAINER_PORT),
           AUTH: 'required',
           LOG_LEVEL: 'info',
-          KNOWLEDGE_BASE_ID: props.knowledgeBase.id,
+          AWS_REGION: Stack.of(this).region,
+          KNOWLEDGE_BASE: 'bedrock',
+          BEDROCK_KNOWLEDGE_BASE_ID: props.knowledgeBase.id,
+          KB_AUTO_INGEST: 'false',
           ...agentEnvironment,
           ...props.environment,
         },

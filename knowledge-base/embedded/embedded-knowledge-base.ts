@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createClient, type Client, type InValue } from '@libsql/client';
+import type { Client, InValue } from '@libsql/client';
 import { UpstreamError, ValidationError } from '../../domain/index.ts';
 import type { PassageMetadata } from '../documents/chunk.ts';
 import type { Embedder } from '../embedding/embedder.ts';
@@ -157,7 +157,9 @@ export async function openEmbeddedKnowledgeBase(
   if (!inMemory) mkdirSync(config.directory, { recursive: true });
   const databasePath = inMemory ? ':memory:' : path.join(config.directory, 'knowledge.db');
   const vectorPath = inMemory ? null : path.join(config.directory, 'knowledge.usearch');
-  const client = config.client ?? createClient({ url: inMemory ? ':memory:' : `file:${databasePath}` });
+  const client =
+    config.client ??
+    (await import('@libsql/client')).createClient({ url: inMemory ? ':memory:' : `file:${databasePath}` });
   const rrfK = config.rrfK ?? 60;
   const fusionWeights = config.fusionWeights ?? DEFAULT_FUSION_WEIGHTS;
   const exactScanMax = config.exactScanMax ?? DEFAULT_EXACT_SCAN_MAX;

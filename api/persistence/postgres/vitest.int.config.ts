@@ -10,7 +10,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('../../../', import.meta.url)),
   test: {
     include: ['**/*.int.test.ts'],
-    exclude: ['node_modules/**', 'data/**'],
+    exclude: ['node_modules/**', 'data/**', 'cdk.out/**'],
     globalSetup: [fileURLToPath(new URL('./testing/global-setup.ts', import.meta.url))],
     pool: 'forks',
     testTimeout: 60_000,
