@@ -4,12 +4,13 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { glob } from 'tinyglobby';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../domain/index.ts';
+import { ConfigError, loadConfig, type AppConfig } from '../domain/index.ts';
 import { chunkDocument } from '../knowledge-base/documents/chunk.ts';
 import { parseDocument } from '../knowledge-base/documents/parse.ts';
 import { openEmbeddedKnowledgeBase } from '../knowledge-base/embedded/embedded-knowledge-base.ts';
 import { ingestCorpus } from '../knowledge-base/ingest.ts';
-import { createDefaultEmbedder } from '../knowledge-base/open.ts';
+import { createConfiguredEmbedder, openConfiguredKnowledgeBase } from '../knowledge-base/open.ts';
+import type { KnowledgeBase } from '../knowledge-base/knowledge-base.ts';
 import { readCases, type EvalCase } from './case.ts';
 import { aggregate } from './metrics.ts';
 import { createJudge } from './judge/judge.ts';
@@ -57,6 +58,19 @@ async function corpusChunkIds(corpusDir: string): Promise<Set<string>> {
   return ids;
 }
 
+/**
+ * The knowledge base the in-process targets read: the corpus in memory for the embedded default
+ * (so a run never touches the service's data folder), else the configured one (OpenSearch or
+ * Bedrock, already ingested).
+ */
+async function evalsKnowledgeBase(config: AppConfig): Promise<KnowledgeBase & { close(): Promise<void> }> {
+  if (config.knowledgeBase !== 'embedded') return (await openConfiguredKnowledgeBase(config)).knowledgeBase;
+  const embedder = await createConfiguredEmbedder(config);
+  const knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder });
+  await ingestCorpus({ corpusDir: config.corpusDir, knowledgeBase, embedder });
+  return knowledgeBase;
+}
+
 function selectCases(cases: readonly EvalCase[], filter: string | undefined): EvalCase[] {
   if (!filter) return [...cases];
   if (filter.startsWith('tag:')) return cases.filter((testCase) => testCase.tags.includes(filter.slice(4)));
@@ -102,11 +116,9 @@ async function main(): Promise<number> {
   if (cases.length === 0) throw new ConfigError(`--filter ${values.filter} leaves no case`);
 
   const chunkIds = await corpusChunkIds(config.corpusDir);
-  const embedder = await createDefaultEmbedder({ dimensions: config.embeddingDimensions });
-  const knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder });
+  const knowledgeBase = await evalsKnowledgeBase(config);
   let target: EvalTarget;
   if (values.target === 'local') {
-    await ingestCorpus({ corpusDir: config.corpusDir, knowledgeBase, embedder });
     target = createLocalTarget({ config, knowledgeBase });
   } else if (values.target === 'bedrock') {
     if (config.model !== 'converse' && config.agentRuntime !== 'bedrock-agents') {
@@ -114,7 +126,6 @@ async function main(): Promise<number> {
         '--target bedrock needs MODEL=converse or AGENT_RUNTIME=bedrock-agents (and AWS credentials)',
       );
     }
-    await ingestCorpus({ corpusDir: config.corpusDir, knowledgeBase, embedder });
     target = { ...createLocalTarget({ config, knowledgeBase }), name: 'bedrock' };
   } else if (/^https?:\/\//.test(values.target)) {
     target = createHttpTarget({ baseUrl: values.target, apiKey: values['api-key'] });

@@ -90,6 +90,13 @@ describe('KnowledgeBaseStack', () => {
     });
   });
 
+  it('ingests the exported chunks as they are: no re-chunking, only the chunks/ prefix', () => {
+    template.hasResourceProperties('AWS::Bedrock::DataSource', {
+      DataSourceConfiguration: { S3Configuration: { InclusionPrefixes: ['chunks/'] } },
+      VectorIngestionConfiguration: { ChunkingConfiguration: { ChunkingStrategy: 'NONE' } },
+    });
+  });
+
   it('keeps the corpus in an encrypted, versioned, SSL-only bucket with access logs', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       VersioningConfiguration: { Status: 'Enabled' },

@@ -6,6 +6,10 @@ RUN npm ci --ignore-scripts=false && npm cache clean --force
 
 FROM public.ecr.aws/docker/library/node:22-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+# node-postgres verifies the server certificate under PGSSLMODE=require; Aurora's is signed by the
+# Amazon RDS certificate authorities, which Node does not trust by default.
+ADD --chmod=644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/rds-global-bundle.pem
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./

@@ -17,6 +17,7 @@ import type { Construct } from 'constructs';
 import type { AgentId } from '../../agents/definition.ts';
 import { acknowledge } from '../naming.ts';
 import { foundationModelFinding, modelArns } from './agents-stack.ts';
+import { ApiDatabase } from './database.ts';
 
 /** An agent the API may invoke through its stable alias. */
 export interface ApiAgentReference {
@@ -60,6 +61,8 @@ export class ApiStack extends Stack {
   public readonly service: patterns.ApplicationLoadBalancedFargateService;
   /** The role the API container runs with. */
   public readonly taskRole: iam.Role;
+  /** The Aurora PostgreSQL store of the API. */
+  public readonly database: ApiDatabase;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -162,6 +165,11 @@ export class ApiStack extends Stack {
         },
       },
     });
+    this.database = new ApiDatabase(this, 'Database', { vpc });
+    const container = this.service.taskDefinition.defaultContainer;
+    if (!container) throw new Error('The API task definition has no container.');
+    this.database.connectService(this.service.service, container);
+
     this.service.targetGroup.configureHealthCheck({
       path: '/health',
       healthyHttpCodes: '200',
@@ -193,7 +201,8 @@ export class ApiStack extends Stack {
     acknowledge(this.service.taskDefinition, [
       {
         id: 'AwsSolutions-ECS2',
-        reason: 'The environment holds adapter settings and resource ids only; no secrets.',
+        reason:
+          'The environment holds adapter settings and resource ids only; the database credentials are injected as ECS secrets.',
       },
       {
         id: 'AwsSolutions-IAM5',

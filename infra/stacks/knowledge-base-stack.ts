@@ -251,17 +251,15 @@ export class KnowledgeBaseStack extends Stack {
     this.dataSource = new bedrock.CfnDataSource(this, 'CorpusDataSource', {
       knowledgeBaseId: this.knowledgeBase.attrKnowledgeBaseId,
       name: `${RESOURCE_PREFIX}-corpus`,
-      description: 'Markdown past-defect reports and SOPs from the corpus bucket.',
+      description:
+        'Corpus chunks (one object per chunk with its .metadata.json sidecar) written by npm run kb:export-bedrock.',
       dataDeletionPolicy: 'DELETE',
       dataSourceConfiguration: {
         type: 'S3',
-        s3Configuration: { bucketArn: this.corpusBucket.bucketArn },
+        s3Configuration: { bucketArn: this.corpusBucket.bucketArn, inclusionPrefixes: ['chunks/'] },
       },
       vectorIngestionConfiguration: {
-        chunkingConfiguration: {
-          chunkingStrategy: 'FIXED_SIZE',
-          fixedSizeChunkingConfiguration: { maxTokens: 300, overlapPercentage: 20 },
-        },
+        chunkingConfiguration: { chunkingStrategy: 'NONE' },
       },
     });
 
