@@ -57,13 +57,6 @@ export class ApiDatabase extends Construct {
       cloudwatchLogsExports: ['postgresql'],
     });
 
-    acknowledge(this.cluster, [
-      {
-        id: 'AwsSolutions-RDS11',
-        reason:
-          'The cluster is only reachable from the API service security group inside the VPC; a non-default port adds no protection there.',
-      },
-    ]);
     acknowledge(this.secret, [
       {
         id: 'AwsSolutions-SMG4',
