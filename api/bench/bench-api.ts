@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,18 +53,20 @@ async function benchWorkers({
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-api-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
-    env: {
-      // eslint-disable-next-line no-restricted-properties -- the child service inherits this environment, plus its own settings
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      WORKERS: String(workers),
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_ANALYSES_PER_MINUTE: '100000',
-      RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000',
-    },
+  const envFile = path.join(dataDir, 'bench.env');
+  writeFileSync(
+    envFile,
+    [
+      `PORT=${port}`,
+      'HOST=127.0.0.1',
+      `DATA_DIR=${dataDir}`,
+      `WORKERS=${workers}`,
+      'LOG_LEVEL=warn',
+      'RATE_LIMIT_ANALYSES_PER_MINUTE=100000',
+      'RATE_LIMIT_REQUESTS_PER_MINUTE=100000',
+    ].join('\n'),
+  );
+  const child = spawn(process.execPath, [`--env-file=${envFile}`, '--import', 'tsx', 'api/main.ts'], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {

@@ -29,7 +29,7 @@ describe('evaluation cases', async () => {
     expect(new Set(cases.map((testCase) => testCase.id)).size).toBe(cases.length);
   });
 
-  it('covers every concrete type at least 8 times, with a usual origin stage (contamination: any stage before packing)', () => {
+  it('covers every concrete type at least 8 times, with a usual origin stage (contamination: every stage before packing)', () => {
     for (const type of CONCRETE_DEFECT_TYPES) {
       const ofType = cases.filter((testCase) => testCase.labels.defect_type === type);
       expect(ofType.length, type).toBeGreaterThanOrEqual(8);
