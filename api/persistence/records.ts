@@ -6,6 +6,9 @@ import { z } from 'zod';
 import {
   AnalysisStatus,
   Citation,
+  ConcreteDefectType,
+  ProductionStage,
+  ProductSku,
   type ConsolidatedAnalysis,
   DefectId,
   Facility,
@@ -172,3 +175,50 @@ export function checkAuditLimit(limit: number): number {
   }
   return limit;
 }
+
+/** Column shapes of the rows both SQL adapters read back; they parse what the driver returns. */
+export const Count = z.coerce.number().int();
+export const ApiKeyRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  facility: z.string().nullable(),
+  secret_hash: z.string(),
+  created_at: z.string(),
+  revoked_at: z.string().nullable(),
+});
+export const AuditRow = z.object({
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  details: z.string(),
+});
+export const DocumentRow = z.object({ document: z.string() });
+export const ExchangeRow = z.object({
+  id: Count,
+  defect_id: z.string(),
+  question: z.string(),
+  answer: z.string(),
+  agent: z.string(),
+  citations: z.string(),
+  asked_at: z.string(),
+  api_key_id: z.string().nullable(),
+});
+export const IdRow = z.object({ id: Count });
+export const IdempotencyRow = z.object({ request_hash: z.string().nullable(), document: z.string() });
+export const ListedRow = z.object({ created_at: z.string(), defect_id: z.string(), document: z.string() });
+export const OccurrenceRow = z.object({
+  defect_id: z.string(),
+  created_at: z.string(),
+  defect_type: ConcreteDefectType,
+  stage: ProductionStage.nullable(),
+  facility: Facility.nullable(),
+  product_sku: ProductSku.nullable(),
+});
+export const RootCauseRow = z.object({
+  stage: z.string(),
+  defect_type: z.string(),
+  category_6m: z.string(),
+  count: Count,
+  defect_id: z.string(),
+});

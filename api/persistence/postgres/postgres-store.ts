@@ -2,13 +2,9 @@ import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg
 import { z } from 'zod';
 import { UNSPECIFIED, type DefectOccurrence } from '../../../action-groups/recurrence/defect-history.ts';
 import {
-  ConcreteDefectType,
   ConflictError,
   ConsolidatedAnalysis,
-  Facility,
   NotFoundError,
-  ProductionStage,
-  ProductSku,
   UpstreamError,
   ValidationError,
   isDomainError,
@@ -38,6 +34,18 @@ import {
   isUnstorableText,
   redactConnectionString,
 } from './postgres-errors.ts';
+import {
+  Count,
+  ApiKeyRow,
+  AuditRow,
+  DocumentRow,
+  ExchangeRow,
+  IdRow,
+  IdempotencyRow,
+  ListedRow,
+  OccurrenceRow,
+  RootCauseRow,
+} from '../records.ts';
 
 /** Options of {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -185,22 +193,11 @@ class Conditions {
 }
 
 /** PostgreSQL returns COUNT(*) and BIGINT as strings. */
-const Count = z.coerce.number().int();
-const DocumentRow = z.object({ document: z.string() });
-const ListedRow = z.object({ created_at: z.string(), defect_id: z.string(), document: z.string() });
-const IdempotencyRow = z.object({ request_hash: z.string().nullable(), document: z.string() });
 const GroupedCountRow = z.object({
   dimension: z.enum(['total', 'status', 'defect_type', 'severity', 'stage', 'facility']),
   value: z.string().nullable(),
   count: Count,
   with_defect: Count,
-});
-const RootCauseRow = z.object({
-  stage: z.string(),
-  defect_type: z.string(),
-  category_6m: z.string(),
-  count: Count,
-  defect_id: z.string(),
 });
 const OccurrenceCountRow = z.object({
   dimension: z.enum(['facility', 'stage']),
@@ -208,40 +205,6 @@ const OccurrenceCountRow = z.object({
   count: Count,
 });
 const DefectIdRow = z.object({ defect_id: z.string() });
-const OccurrenceRow = z.object({
-  defect_id: z.string(),
-  created_at: z.string(),
-  defect_type: ConcreteDefectType,
-  stage: ProductionStage.nullable(),
-  facility: Facility.nullable(),
-  product_sku: ProductSku.nullable(),
-});
-const IdRow = z.object({ id: Count });
-const ExchangeRow = z.object({
-  id: Count,
-  defect_id: z.string(),
-  question: z.string(),
-  answer: z.string(),
-  agent: z.string(),
-  citations: z.string(),
-  asked_at: z.string(),
-  api_key_id: z.string().nullable(),
-});
-const ApiKeyRow = z.object({
-  id: z.string(),
-  name: z.string(),
-  facility: z.string().nullable(),
-  secret_hash: z.string(),
-  created_at: z.string(),
-  revoked_at: z.string().nullable(),
-});
-const AuditRow = z.object({
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  target: z.string().nullable(),
-  details: z.string(),
-});
 
 /** The fields of {@link AnalysisStats} counted by one column, keyed by that column. */
 const GROUPED_FIELDS = {

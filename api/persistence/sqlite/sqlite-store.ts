@@ -5,13 +5,9 @@ import { createClient, LibsqlError, type Client, type InValue, type ResultSet } 
 import { z } from 'zod';
 import { UNSPECIFIED, type DefectOccurrence } from '../../../action-groups/recurrence/defect-history.ts';
 import {
-  ConcreteDefectType,
   ConflictError,
   ConsolidatedAnalysis,
-  Facility,
   NotFoundError,
-  ProductionStage,
-  ProductSku,
   UpstreamError,
   ValidationError,
   isDomainError,
@@ -34,6 +30,18 @@ import {
   validateForWrite,
 } from '../records.ts';
 import { runMigrations } from './migrate.ts';
+import {
+  Count,
+  ApiKeyRow,
+  AuditRow,
+  DocumentRow,
+  ExchangeRow,
+  IdRow,
+  IdempotencyRow,
+  ListedRow,
+  OccurrenceRow,
+  RootCauseRow,
+} from '../records.ts';
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -171,53 +179,8 @@ class Conditions {
   }
 }
 
-const Count = z.coerce.number().int();
-const DocumentRow = z.object({ document: z.string() });
-const ListedRow = z.object({ created_at: z.string(), defect_id: z.string(), document: z.string() });
-const IdempotencyRow = z.object({ request_hash: z.string().nullable(), document: z.string() });
 const TotalsRow = z.object({ total: Count, with_defect: Count });
 const GroupRow = z.object({ value: z.string(), count: Count });
-const RootCauseRow = z.object({
-  stage: z.string(),
-  defect_type: z.string(),
-  category_6m: z.string(),
-  count: Count,
-  defect_id: z.string(),
-});
-const OccurrenceRow = z.object({
-  defect_id: z.string(),
-  created_at: z.string(),
-  defect_type: ConcreteDefectType,
-  stage: ProductionStage.nullable(),
-  facility: Facility.nullable(),
-  product_sku: ProductSku.nullable(),
-});
-const IdRow = z.object({ id: Count });
-const ExchangeRow = z.object({
-  id: Count,
-  defect_id: z.string(),
-  question: z.string(),
-  answer: z.string(),
-  agent: z.string(),
-  citations: z.string(),
-  asked_at: z.string(),
-  api_key_id: z.string().nullable(),
-});
-const ApiKeyRow = z.object({
-  id: z.string(),
-  name: z.string(),
-  facility: z.string().nullable(),
-  secret_hash: z.string(),
-  created_at: z.string(),
-  revoked_at: z.string().nullable(),
-});
-const AuditRow = z.object({
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  target: z.string().nullable(),
-  details: z.string(),
-});
 
 /** The columns {@link AnalysisStats} counts by, keyed by their field. */
 const GROUPED_COLUMNS = [
