@@ -25,6 +25,7 @@ import {
   type Model,
 } from '../models/model.ts';
 import type { AgentEvent, AgentRuntime, InvokeParams } from './agent-runtime.ts';
+import { withSignal } from './with-signal.ts';
 
 /** Settings of the local runtime. */
 export interface LocalRuntimeConfig {
@@ -47,25 +48,6 @@ export function agentTools(
   groups: readonly ActionGroup[] = ACTION_GROUPS,
 ): ToolDefinition[] {
   return agent.actionGroups.flatMap((name) => groups.find((group) => group.name === name)?.tools ?? []);
-}
-
-/** Races a promise against a signal, so that a call that ignores its signal still stops. */
-async function withSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) throw signal.reason;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Turns an abort reason into our typed errors. */

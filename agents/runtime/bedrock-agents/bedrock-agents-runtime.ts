@@ -32,6 +32,7 @@ import { addUsage, NO_USAGE, type ContentBlock, type TokenUsage } from '../../mo
 import { supervisorAgent } from '../../supervisor/definition.ts';
 import { runToCompletion, type AgentEvent, type AgentRuntime, type InvokeParams } from '../agent-runtime.ts';
 import { extractJson } from '../local-runtime.ts';
+import { withSignal } from '../with-signal.ts';
 
 /** The deployed Bedrock agent and alias that serve one of our agents. */
 export interface BedrockAgentAlias {
@@ -123,29 +124,6 @@ function classify(error: unknown): ErrorKind {
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-/** Races a promise against a signal, so that a read that ignores its signal still stops. */
-async function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    throw signal.reason;
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Iterates an async iterable, stopping at once when the signal aborts. */
