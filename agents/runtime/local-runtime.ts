@@ -162,6 +162,17 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
           for (const toolUse of toolUses) {
             const tool = tools.find((candidate) => candidate.name === toolUse.name);
             const toolStarted = performance.now();
+            const toolCallEvent = (status: 'success' | 'error', error?: string): AgentEvent => ({
+              type: 'tool_call',
+              agent: agent.name,
+              step,
+              toolUseId: toolUse.toolUseId,
+              name: toolUse.name,
+              input: toolUse.input,
+              durationMs: performance.now() - toolStarted,
+              status,
+              ...(error === undefined ? {} : { error }),
+            });
             const toolSignal = AbortSignal.timeout(callTimeoutMs);
             const toolCombined = signal ? AbortSignal.any([signal, toolSignal]) : toolSignal;
             try {
@@ -180,16 +191,7 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
               results.push({
                 toolResult: { toolUseId: toolUse.toolUseId, content: [{ json: output }], status: 'success' },
               });
-              yield {
-                type: 'tool_call',
-                agent: agent.name,
-                step,
-                toolUseId: toolUse.toolUseId,
-                name: toolUse.name,
-                input: toolUse.input,
-                durationMs: performance.now() - toolStarted,
-                status: 'success',
-              };
+              yield toolCallEvent('success');
               const chunkIds = new Set<string>();
               collectChunkIds(output, chunkIds);
               if (chunkIds.size > 0) {
@@ -212,17 +214,7 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
               results.push({
                 toolResult: { toolUseId: toolUse.toolUseId, content: [{ text: message }], status: 'error' },
               });
-              yield {
-                type: 'tool_call',
-                agent: agent.name,
-                step,
-                toolUseId: toolUse.toolUseId,
-                name: toolUse.name,
-                input: toolUse.input,
-                durationMs: performance.now() - toolStarted,
-                status: 'error',
-                error: message,
-              };
+              yield toolCallEvent('error', message);
             }
           }
           messages.push({ role: 'user', content: results });
