@@ -45,6 +45,20 @@ const SETTINGS = {
       .regex(/^[0-9A-Z]{10}$/)
       .optional(),
   },
+  bedrockKnowledgeBaseBucket: {
+    variable: 'BEDROCK_KNOWLEDGE_BASE_BUCKET',
+    schema: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+      .optional(),
+  },
+  bedrockDataSourceId: {
+    variable: 'BEDROCK_DATA_SOURCE_ID',
+    schema: z
+      .string()
+      .regex(/^[0-9A-Z]{10}$/)
+      .optional(),
+  },
   awsRegion: {
     variable: 'AWS_REGION',
     schema: z
@@ -73,6 +87,10 @@ const SETTINGS = {
           return z.NEVER;
         }
       }),
+  },
+  orchestration: {
+    variable: 'ORCHESTRATION',
+    schema: z.enum(['pipeline', 'supervisor']).default('pipeline'),
   },
   model: { variable: 'MODEL', schema: z.enum(['offline', 'converse']).default('offline') },
   bedrockModelId: { variable: 'BEDROCK_MODEL_ID', schema: z.string().min(3).optional() },
@@ -202,6 +220,14 @@ function combinationProblems(config: AppConfig): string[] {
   if (config.knowledgeBase === 'bedrock' && !config.bedrockKnowledgeBaseId) {
     problems.push('KNOWLEDGE_BASE=bedrock needs BEDROCK_KNOWLEDGE_BASE_ID');
   }
+  if (Boolean(config.bedrockKnowledgeBaseBucket) !== Boolean(config.bedrockDataSourceId)) {
+    problems.push(
+      'BEDROCK_KNOWLEDGE_BASE_BUCKET and BEDROCK_DATA_SOURCE_ID go together (the data source and its bucket, for ingestion)',
+    );
+  }
+  if (config.bedrockKnowledgeBaseBucket && config.knowledgeBase !== 'bedrock') {
+    problems.push('BEDROCK_KNOWLEDGE_BASE_BUCKET is only used with KNOWLEDGE_BASE=bedrock; leave it unset');
+  }
   if (config.knowledgeBase === 'bedrock' && config.embedder !== 'hashing') {
     problems.push(
       'EMBEDDER has no effect with KNOWLEDGE_BASE=bedrock (the knowledge base embeds itself); leave it unset',
@@ -211,6 +237,20 @@ function combinationProblems(config: AppConfig): string[] {
   if (config.agentRuntime === 'bedrock-agents' && config.model !== 'offline') {
     problems.push(
       'MODEL is not used with AGENT_RUNTIME=bedrock-agents (the deployed agents have their models); leave it unset',
+    );
+  }
+  if (config.orchestration === 'supervisor' && config.agentRuntime !== 'bedrock-agents') {
+    problems.push(
+      'ORCHESTRATION=supervisor needs AGENT_RUNTIME=bedrock-agents (the supervisor is a deployed Bedrock agent)',
+    );
+  }
+  if (
+    config.orchestration === 'supervisor' &&
+    config.agentRuntime === 'bedrock-agents' &&
+    !config.bedrockAgents?.supervisor
+  ) {
+    problems.push(
+      'ORCHESTRATION=supervisor needs a "supervisor" entry in BEDROCK_AGENTS (the deployed supervisor agent and alias ids)',
     );
   }
   return problems;

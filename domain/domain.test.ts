@@ -120,6 +120,20 @@ describe('config', () => {
       }).opensearchIndex,
     ).toBe('rca-knowledge');
     expect(() => parseConfig({ KNOWLEDGE_BASE: 'bedrock' })).toThrow(/BEDROCK_KNOWLEDGE_BASE_ID/);
+    const bedrock = { KNOWLEDGE_BASE: 'bedrock', BEDROCK_KNOWLEDGE_BASE_ID: 'KB12345678' };
+    expect(() => parseConfig({ ...bedrock, BEDROCK_KNOWLEDGE_BASE_BUCKET: 'corpus-bucket' })).toThrow(
+      /BEDROCK_KNOWLEDGE_BASE_BUCKET and BEDROCK_DATA_SOURCE_ID go together/,
+    );
+    expect(() =>
+      parseConfig({ BEDROCK_KNOWLEDGE_BASE_BUCKET: 'corpus-bucket', BEDROCK_DATA_SOURCE_ID: 'DS12345678' }),
+    ).toThrow(/only used with KNOWLEDGE_BASE=bedrock/);
+    expect(
+      parseConfig({
+        ...bedrock,
+        BEDROCK_KNOWLEDGE_BASE_BUCKET: 'corpus-bucket',
+        BEDROCK_DATA_SOURCE_ID: 'DS12345678',
+      }).bedrockDataSourceId,
+    ).toBe('DS12345678');
     expect(() => parseConfig({ IMAGE_STORE: 's3' })).toThrow(/IMAGE_BUCKET/);
     expect(() =>
       parseConfig({ AGENT_RUNTIME: 'bedrock-agents', BEDROCK_AGENTS: agents, MODEL: 'converse' }),
@@ -129,6 +143,49 @@ describe('config', () => {
     );
     expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(parseConfig({ MODEL: 'converse' }).model).toBe('converse');
+  });
+
+  it('selects the orchestration and refuses the supervisor without its deployed agent', () => {
+    const specialists = {
+      classifier: { agentId: 'A1', agentAliasId: 'L1' },
+      'root-cause': { agentId: 'A2', agentAliasId: 'L2' },
+      'corrective-action': { agentId: 'A3', agentAliasId: 'L3' },
+    };
+    const withSupervisor = JSON.stringify({
+      ...specialists,
+      supervisor: { agentId: 'A4', agentAliasId: 'L4' },
+    });
+    expect(parseConfig({}).orchestration).toBe('pipeline');
+    expect(() => parseConfig({ ORCHESTRATION: 'swarm' })).toThrow(/orchestration \(ORCHESTRATION="swarm"\)/);
+    const supervisor = parseConfig({
+      ORCHESTRATION: 'supervisor',
+      AGENT_RUNTIME: 'bedrock-agents',
+      BEDROCK_AGENTS: withSupervisor,
+    });
+    expect(supervisor.orchestration).toBe('supervisor');
+    expect(supervisor.bedrockAgents?.supervisor?.agentId).toBe('A4');
+
+    expect(() => parseConfig({ ORCHESTRATION: 'supervisor' })).toThrow(ConfigError);
+    expect(() => parseConfig({ ORCHESTRATION: 'supervisor' })).toThrow(
+      /ORCHESTRATION=supervisor needs AGENT_RUNTIME=bedrock-agents/,
+    );
+    expect(() =>
+      parseConfig({
+        ORCHESTRATION: 'supervisor',
+        AGENT_RUNTIME: 'bedrock-agents',
+        BEDROCK_AGENTS: JSON.stringify(specialists),
+      }),
+    ).toThrow(/ORCHESTRATION=supervisor needs a "supervisor" entry in BEDROCK_AGENTS/);
+    expect(() => parseConfig({ ORCHESTRATION: 'supervisor', AGENT_RUNTIME: 'bedrock-agents' })).toThrow(
+      /BEDROCK_AGENTS/,
+    );
+    expect(
+      parseConfig({
+        ORCHESTRATION: 'pipeline',
+        AGENT_RUNTIME: 'bedrock-agents',
+        BEDROCK_AGENTS: withSupervisor,
+      }).orchestration,
+    ).toBe('pipeline');
   });
 
   it('turns auth off only on a loopback address, and refuses AUTH=off elsewhere', () => {

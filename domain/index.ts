@@ -3,3 +3,4 @@ export * from './inspection-report.ts';
 export * from './analysis.ts';
 export * from './errors.ts';
 export * from './config.ts';
+export * from './aws-errors.ts';

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DocumentError } from '../domain/index.ts';
+import { DocumentError, ValidationError } from '../domain/index.ts';
 import { chunkDocument, type ChunkingOptions } from './documents/chunk.ts';
 import { parseDocument } from './documents/parse.ts';
 import type { KnowledgeDocument } from './documents/schema.ts';
@@ -27,11 +27,15 @@ export interface IngestSummary {
   durationMs: number;
 }
 
+/** The embedder id recorded when the knowledge base embeds chunks with its own model. */
+export const KNOWLEDGE_BASE_MODEL = 'knowledge-base-model';
+
 /** Parameters of {@link ingestCorpus}. */
 export interface IngestParams {
   corpusDir: string;
   knowledgeBase: KnowledgeBase & KnowledgeBaseIndex;
-  embedder: Embedder;
+  /** Embeds the chunks; null only for a knowledge base that embeds them itself (`embedsChunks`). */
+  embedder: Embedder | null;
   chunking?: ChunkingOptions;
   /** Documents embedded and written per transaction. 64 by default. */
   batchSize?: number;
@@ -57,7 +61,12 @@ async function listMarkdownFiles(directory: string): Promise<string[]> {
  * a failed file's document cannot be told apart from a deleted one.
  */
 export async function ingestCorpus(params: IngestParams): Promise<IngestSummary> {
-  const { corpusDir, knowledgeBase, embedder, onProgress } = params;
+  const { corpusDir, knowledgeBase, onProgress } = params;
+  const embedder = knowledgeBase.embedsChunks ? null : params.embedder;
+  if (!embedder && !knowledgeBase.embedsChunks) {
+    throw new ValidationError('this knowledge base needs an embedder to ingest the corpus');
+  }
+  const embedderId = embedder?.id ?? KNOWLEDGE_BASE_MODEL;
   const now = params.now ?? (() => performance.now());
   const batchSize = params.batchSize ?? 64;
   const startedAt = now();
@@ -92,10 +101,8 @@ export async function ingestCorpus(params: IngestParams): Promise<IngestSummary>
   }
 
   const description = await knowledgeBase.describe();
-  if (description.embedderId !== null && description.embedderId !== embedder.id) {
-    warnings.push(
-      `embedder changed from ${description.embedderId} to ${embedder.id}: re-indexing everything`,
-    );
+  if (description.embedderId !== null && description.embedderId !== embedderId) {
+    warnings.push(`embedder changed from ${description.embedderId} to ${embedderId}: re-indexing everything`);
     await knowledgeBase.clear();
   }
   const indexed = new Map(
@@ -119,9 +126,11 @@ export async function ingestCorpus(params: IngestParams): Promise<IngestSummary>
       document,
       chunks: chunkDocument(document, params.chunking),
     }));
-    const vectors = await embedder.embed({
-      texts: prepared.flatMap(({ chunks }) => chunks.map((chunk) => chunk.indexedText)),
-    });
+    const vectors = !embedder
+      ? []
+      : await embedder.embed({
+          texts: prepared.flatMap(({ chunks }) => chunks.map((chunk) => chunk.indexedText)),
+        });
     let offset = 0;
     const indexedDocuments: IndexedDocument[] = prepared.map(({ document, chunks }) => {
       const documentVectors = vectors.slice(offset, offset + chunks.length);
@@ -135,7 +144,7 @@ export async function ingestCorpus(params: IngestParams): Promise<IngestSummary>
         vectors: documentVectors,
       };
     });
-    await knowledgeBase.upsertDocuments({ documents: indexedDocuments, embedderId: embedder.id });
+    await knowledgeBase.upsertDocuments({ documents: indexedDocuments, embedderId });
     onProgress?.({
       phase: 'index',
       done: Math.min(start + batchSize, toIndex.length),

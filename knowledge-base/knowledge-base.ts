@@ -50,8 +50,16 @@ export interface IndexedDocument {
   vectors: readonly Float32Array[];
 }
 
-/** The write side of a knowledge base, used by ingestion. */
+/**
+ * The write side of a knowledge base, used by ingestion. Writes are searchable once `flush()`
+ * resolves (some adapters make them searchable sooner).
+ */
 export interface KnowledgeBaseIndex {
+  /**
+   * True when the store embeds chunks with its own model (a Bedrock knowledge base): ingestion
+   * then computes no vectors and sends empty `vectors`.
+   */
+  readonly embedsChunks?: boolean;
   /** Every indexed document with the hash of the source it was built from. */
   listDocuments(): Promise<Array<{ sourceId: string; contentHash: string }>>;
   /** Replaces each document's chunks (inserting documents that are new). */
@@ -59,7 +67,7 @@ export interface KnowledgeBaseIndex {
   removeDocuments(params: { sourceIds: readonly string[] }): Promise<void>;
   /** Drops everything, e.g. when the embedder changed. */
   clear(): Promise<void>;
-  /** Persists what is held in memory (the vector index). */
+  /** Persists what is held in memory (the vector index) and makes every write searchable. */
   flush(): Promise<void>;
 }
 

@@ -1,5 +1,9 @@
 import path from 'node:path';
 import type { AppConfig } from '../domain/index.ts';
+import {
+  createBedrockKnowledgeBaseIndex,
+  type IngestionProgress,
+} from './bedrock/bedrock-knowledge-base-index.ts';
 import { createBedrockKnowledgeBase } from './bedrock/bedrock-knowledge-base.ts';
 import { openEmbeddedKnowledgeBase } from './embedded/embedded-knowledge-base.ts';
 import { createHashingEmbedder } from './embedding/hashing-embedder.ts';
@@ -18,7 +22,11 @@ export async function createDefaultEmbedder({ dimensions }: { dimensions: number
   return createHashingEmbedder({ dimensions, wordStatistics: await readWordStatistics() });
 }
 
-/** The knowledge base a configuration selects; `writable` is null where ingestion happens elsewhere (Bedrock KB data sources). */
+/**
+ * The knowledge base a configuration selects. `writable` is null where ingestion happens
+ * elsewhere (a Bedrock knowledge base without BEDROCK_KNOWLEDGE_BASE_BUCKET); `embedder` is null
+ * where the store embeds chunks itself (Bedrock).
+ */
 export interface ConfiguredKnowledgeBase {
   knowledgeBase: KnowledgeBase & { close(): Promise<void> };
   writable: (KnowledgeBase & KnowledgeBaseIndex) | null;
@@ -34,6 +42,8 @@ type KnowledgeSettings = Pick<
   | 'opensearchEndpoint'
   | 'opensearchIndex'
   | 'bedrockKnowledgeBaseId'
+  | 'bedrockKnowledgeBaseBucket'
+  | 'bedrockDataSourceId'
   | 'awsRegion'
 >;
 
@@ -47,12 +57,20 @@ export async function createConfiguredEmbedder(config: KnowledgeSettings): Promi
 /** Opens the knowledge base and embedder the configuration selects. */
 export async function openConfiguredKnowledgeBase(
   config: KnowledgeSettings,
+  { onSyncProgress }: { onSyncProgress?: (progress: IngestionProgress) => void } = {},
 ): Promise<ConfiguredKnowledgeBase> {
   if (config.knowledgeBase === 'bedrock') {
-    const knowledgeBase = createBedrockKnowledgeBase({
-      knowledgeBaseId: config.bedrockKnowledgeBaseId as string,
-      region: config.awsRegion,
-    });
+    const settings = { knowledgeBaseId: config.bedrockKnowledgeBaseId as string, region: config.awsRegion };
+    if (config.bedrockKnowledgeBaseBucket && config.bedrockDataSourceId) {
+      const writable = createBedrockKnowledgeBaseIndex({
+        ...settings,
+        bucket: config.bedrockKnowledgeBaseBucket,
+        dataSourceId: config.bedrockDataSourceId,
+        ...(onSyncProgress ? { onSyncProgress } : {}),
+      });
+      return { knowledgeBase: { ...writable, close: async () => undefined }, writable, embedder: null };
+    }
+    const knowledgeBase = createBedrockKnowledgeBase(settings);
     return {
       knowledgeBase: { ...knowledgeBase, close: async () => undefined },
       writable: null,
@@ -78,7 +96,7 @@ export async function openConfiguredKnowledgeBase(
 
 /**
  * Ingests the corpus into a writable knowledge base; returns null for one that is fed
- * elsewhere (a Bedrock knowledge base syncs its S3 data source).
+ * elsewhere (a Bedrock knowledge base whose data source is synced by hand).
  */
 export async function ingestIntoConfigured({
   configured,
@@ -87,6 +105,6 @@ export async function ingestIntoConfigured({
   configured: ConfiguredKnowledgeBase;
   corpusDir: string;
 }): Promise<IngestSummary | null> {
-  if (!configured.writable || !configured.embedder) return null;
+  if (!configured.writable) return null;
   return ingestCorpus({ corpusDir, knowledgeBase: configured.writable, embedder: configured.embedder });
 }

@@ -6,7 +6,15 @@ import {
   type SearchType as BedrockSearchType,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import { z } from 'zod';
-import { CancelledError, UpstreamError, ValidationError, type DomainError } from '../../domain/index.ts';
+import {
+  awsErrorStatus,
+  CancelledError,
+  isAwsServiceError,
+  isRetryableAwsError,
+  UpstreamError,
+  ValidationError,
+  type DomainError,
+} from '../../domain/index.ts';
 import type { PassageMetadata } from '../documents/chunk.ts';
 import {
   RETRIEVE_LIMITS,
@@ -103,42 +111,21 @@ export function toBedrockFilter(
   return { andAll: conditions };
 }
 
-interface ServiceErrorShape {
-  name: string;
-  message: string;
-  $fault?: 'client' | 'server';
-  $metadata?: { httpStatusCode?: number };
-}
-
-function isServiceError(error: unknown): error is ServiceErrorShape {
-  return typeof error === 'object' && error !== null && '$metadata' in error && 'name' in error;
-}
-
-const RETRYABLE_NAMES = new Set([
-  'ThrottlingException',
-  'InternalServerException',
-  'DependencyFailedException',
-  'BadGatewayException',
-  'ServiceUnavailableException',
-]);
-
 /** Maps a Retrieve failure to a typed error; throttling and server faults are retryable. */
 export function mapRetrieveError(error: unknown, knowledgeBaseId: string, signal?: AbortSignal): DomainError {
   if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) {
     return new CancelledError('the retrieval was cancelled', { cause: error });
   }
-  if (!isServiceError(error)) {
+  if (!isAwsServiceError(error)) {
     return new UpstreamError(`Retrieve on Bedrock knowledge base ${knowledgeBaseId} failed`, {
       cause: error,
       isRetryable: true,
     });
   }
-  const status = error.$metadata?.httpStatusCode;
-  const retryable =
-    RETRYABLE_NAMES.has(error.name) || status === 429 || error.$fault === 'server' || (status ?? 0) >= 500;
+  const status = awsErrorStatus(error);
   return new UpstreamError(
     `Retrieve on Bedrock knowledge base ${knowledgeBaseId} failed with ${error.name}: ${error.message}`,
-    { cause: error, isRetryable: retryable, details: { name: error.name, status } },
+    { cause: error, isRetryable: isRetryableAwsError(error), details: { name: error.name, status } },
   );
 }
 

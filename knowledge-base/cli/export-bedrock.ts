@@ -2,7 +2,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../domain/index.ts';
-import { chunkDocument, type PassageMetadata } from '../documents/chunk.ts';
+import { chunkObjectName, metadataSidecar } from '../bedrock/objects.ts';
+import { chunkDocument } from '../documents/chunk.ts';
 import { parseDocument } from '../documents/parse.ts';
 
 const USAGE = `Usage: npm run kb:export-bedrock -- --out <dir> [--corpus <dir>]
@@ -12,18 +13,6 @@ Bedrock knowledge base data source ingests with chunking set to NONE (the stack'
 Then upload and sync:
   aws s3 sync <dir> s3://<CorpusBucketName>/chunks/ --delete
   aws bedrock-agent start-ingestion-job --knowledge-base-id <KnowledgeBaseId> --data-source-id <DataSourceId>`;
-
-/** Bedrock metadata attributes: strings, numbers, booleans or string lists; nulls are left out. */
-export function metadataAttributes(
-  metadata: PassageMetadata,
-): Record<string, string | number | boolean | string[]> {
-  const attributes: Record<string, string | number | boolean | string[]> = {};
-  for (const [key, value] of Object.entries(metadata)) {
-    if (value === null || value === undefined) continue;
-    attributes[key] = value as string | string[];
-  }
-  return attributes;
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -47,12 +36,10 @@ async function main(): Promise<number> {
     const file = path.join(entry.parentPath, entry.name);
     const document = parseDocument({ file, source: await readFile(file, 'utf8') });
     for (const chunk of chunkDocument(document)) {
-      const name = `${chunk.chunkId.replace(/[^A-Za-z0-9_-]+/g, '__')}.txt`;
-      await writeFile(path.join(values.out, name), chunk.indexedText);
-      await writeFile(
-        path.join(values.out, `${name}.metadata.json`),
-        `${JSON.stringify({ metadataAttributes: metadataAttributes(chunk.metadata) }, null, 1)}\n`,
-      );
+      const name = path.join(values.out, chunkObjectName(chunk));
+      await mkdir(path.dirname(name), { recursive: true });
+      await writeFile(name, chunk.indexedText);
+      await writeFile(`${name}.metadata.json`, metadataSidecar(chunk));
       chunks += 1;
     }
     files += 1;

@@ -7,7 +7,9 @@ import { openConfiguredKnowledgeBase } from '../open.ts';
 const USAGE = `Usage: npm run kb:ingest -- [--corpus <dir>] [--data <dir>] [--quiet]
 
 Parses, chunks, embeds and indexes the knowledge-base corpus. Re-running changes only what
-changed. Exits 1 if any file could not be ingested.
+changed. Exits 1 if any file could not be ingested. With KNOWLEDGE_BASE=bedrock the chunks go to
+the data source's bucket (BEDROCK_KNOWLEDGE_BASE_BUCKET) and one ingestion job of
+BEDROCK_DATA_SOURCE_ID makes them searchable; its progress is printed as it runs.
   --corpus <dir>  corpus folder (KB_CORPUS_DIR, default ./knowledge-base/corpus)
   --data <dir>    data folder holding the index (DATA_DIR, default ./data)
   --quiet         no progress bar`;
@@ -27,12 +29,29 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const corpusDir = values.corpus ?? config.corpusDir;
-  const configured = await openConfiguredKnowledgeBase({ ...config, dataDir: values.data ?? config.dataDir });
+  let lastStatus = '';
+  const configured = await openConfiguredKnowledgeBase(
+    { ...config, dataDir: values.data ?? config.dataDir },
+    {
+      onSyncProgress: ({ ingestionJobId, status, statistics }) => {
+        if (values.quiet || status === lastStatus) return;
+        lastStatus = status;
+        const scanned = statistics.numberOfDocumentsScanned ?? 0;
+        const indexed =
+          (statistics.numberOfNewDocumentsIndexed ?? 0) + (statistics.numberOfModifiedDocumentsIndexed ?? 0);
+        console.log(
+          `sync ${ingestionJobId}: ${status} (${scanned} files scanned, ${indexed} indexed, ` +
+            `${statistics.numberOfDocumentsDeleted ?? 0} deleted, ${statistics.numberOfDocumentsFailed ?? 0} failed)`,
+        );
+      },
+    },
+  );
   const { knowledgeBase, writable, embedder } = configured;
-  if (!writable || !embedder) {
+  if (!writable) {
     await knowledgeBase.close();
     throw new ConfigError(
-      `KNOWLEDGE_BASE=${config.knowledgeBase} is fed by its data source; upload the corpus to its S3 bucket and start a sync instead`,
+      `KNOWLEDGE_BASE=${config.knowledgeBase} without BEDROCK_KNOWLEDGE_BASE_BUCKET and BEDROCK_DATA_SOURCE_ID cannot be written; ` +
+        'set both (the stack outputs CorpusBucketName and DataSourceId) so that ingestion uploads the chunks and syncs the data source',
     );
   }
   const bar = new cliProgress.SingleBar(

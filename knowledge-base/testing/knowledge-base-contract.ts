@@ -11,14 +11,25 @@ export interface KnowledgeBaseUnderTest {
   cleanup(): Promise<void>;
 }
 
+/** What an adapter cannot do, so that the contract checks it refuses clearly instead. */
+export interface KnowledgeBaseCapabilities {
+  /** BM25-only search; when false, `searchType: 'lexical'` must be a ValidationError. */
+  lexicalSearch?: boolean;
+}
+
 /**
- * The KnowledgeBase contract: every adapter (embedded, OpenSearch, …) must pass it.
- * `create` returns an empty knowledge base.
+ * The KnowledgeBase contract: every adapter (embedded, OpenSearch, Bedrock, …) must pass it.
+ * `create` returns an empty knowledge base. Writes must be searchable once `flush()` resolves.
  */
 export function describeKnowledgeBaseContract(
   name: string,
   create: () => Promise<KnowledgeBaseUnderTest>,
+  capabilities: KnowledgeBaseCapabilities = {},
 ): void {
+  const { lexicalSearch = true } = capabilities;
+  const searchTypes = lexicalSearch
+    ? (['hybrid', 'semantic', 'lexical'] as const)
+    : (['hybrid', 'semantic'] as const);
   describe(`KnowledgeBase contract: ${name}`, () => {
     let subject: KnowledgeBaseUnderTest;
     let knowledgeBase: KnowledgeBase & KnowledgeBaseIndex;
@@ -54,23 +65,20 @@ export function describeKnowledgeBaseContract(
       expect([...scores].sort((left, right) => right - left)).toEqual(scores);
     });
 
-    it.each(['hybrid', 'semantic', 'lexical'] as const)(
-      'finds the relevant document with %s search',
-      async (searchType) => {
-        const rust = await knowledgeBase.retrieve({
-          query: 'rust spots near the bolster, slow quench',
-          k: 2,
-          searchType,
-        });
-        expect(rust[0]?.metadata.source_id).toBe('DEF-20240314-3FA2B91C');
-        const scratch = await knowledgeBase.retrieve({
-          query: 'scratches on glazed paring knife',
-          k: 2,
-          searchType,
-        });
-        expect(scratch[0]?.metadata.source_id).toBe('DEF-20250102-0BADCAFE');
-      },
-    );
+    it.each(searchTypes)('finds the relevant document with %s search', async (searchType) => {
+      const rust = await knowledgeBase.retrieve({
+        query: 'rust spots near the bolster, slow quench',
+        k: 2,
+        searchType,
+      });
+      expect(rust[0]?.metadata.source_id).toBe('DEF-20240314-3FA2B91C');
+      const scratch = await knowledgeBase.retrieve({
+        query: 'scratches on glazed paring knife',
+        k: 2,
+        searchType,
+      });
+      expect(scratch[0]?.metadata.source_id).toBe('DEF-20250102-0BADCAFE');
+    });
 
     it('filters on doc type, stage, defect type, facility and SKU', async () => {
       const query = 'quench rust scratch handle mould';
@@ -91,6 +99,12 @@ export function describeKnowledgeBaseContract(
         new Set(['DEF-20240314-3FA2B91C']),
       );
       expect(await sources({ stage: 'logo_print' })).toEqual(new Set());
+    });
+
+    it.skipIf(lexicalSearch)('refuses lexical search with a ValidationError', async () => {
+      await expect(
+        knowledgeBase.retrieve({ query: 'rust spots', searchType: 'lexical' }),
+      ).rejects.toBeInstanceOf(ValidationError);
     });
 
     it('rejects a bad k or an empty query with a ValidationError', async () => {
@@ -123,6 +137,10 @@ export function describeKnowledgeBaseContract(
       );
       const [document] = await indexedDocuments([fixtureDocument('handle', changed)], subject.embedder);
       await knowledgeBase.upsertDocuments({ documents: [document!], embedderId: subject.embedder.id });
+      await knowledgeBase.flush();
+      expect(
+        (await knowledgeBase.listDocuments()).find((listed) => listed.sourceId === 'SOP-HI-01')?.contentHash,
+      ).toBe(document?.contentHash);
       const passages = await knowledgeBase.retrieve({
         query: 'sink marks cold tool',
         k: 5,
@@ -135,6 +153,7 @@ export function describeKnowledgeBaseContract(
 
     it('removes documents', async () => {
       await knowledgeBase.removeDocuments({ sourceIds: ['DEF-20240314-3FA2B91C'] });
+      await knowledgeBase.flush();
       const passages = await knowledgeBase.retrieve({ query: 'orange rust spots bolster', k: 10 });
       expect(passages.map((passage) => passage.metadata.source_id)).not.toContain('DEF-20240314-3FA2B91C');
       expect((await knowledgeBase.listDocuments()).length).toBe(3);
@@ -152,6 +171,7 @@ export function describeKnowledgeBaseContract(
 
     it('clears everything', async () => {
       await knowledgeBase.clear();
+      await knowledgeBase.flush();
       expect(await knowledgeBase.listDocuments()).toEqual([]);
       expect(await knowledgeBase.retrieve({ query: 'rust', k: 5 })).toEqual([]);
     });

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import {
+  awsErrorStatus,
+  isAwsServiceError,
+  isRetryableAwsError,
   NotFoundError,
   UnsupportedMediaTypeError,
   UpstreamError,
@@ -27,31 +30,18 @@ const EXTENSIONS: Record<ImageMediaType, string> = {
   'image/webp': 'webp',
 };
 
-interface ServiceErrorShape {
-  name: string;
-  message: string;
-  $fault?: 'client' | 'server';
-  $metadata?: { httpStatusCode?: number };
-}
-
-function isServiceError(error: unknown): error is ServiceErrorShape {
-  return typeof error === 'object' && error !== null && '$metadata' in error && 'name' in error;
-}
-
 /** Maps an S3 failure to a typed error: a missing key is a NotFoundError, throttling and 5xx are retryable. */
 export function mapS3Error(error: unknown, action: string, uri: string): DomainError {
-  if (!isServiceError(error)) {
+  if (!isAwsServiceError(error)) {
     return new UpstreamError(`S3 ${action} of ${uri} failed`, { cause: error, isRetryable: true });
   }
-  const status = error.$metadata?.httpStatusCode;
+  const status = awsErrorStatus(error);
   if (error.name === 'NoSuchKey' || error.name === 'NotFound') {
     return new NotFoundError(`no image ${uri}`, { cause: error });
   }
-  const retryable =
-    error.name === 'SlowDown' || status === 429 || error.$fault === 'server' || (status ?? 0) >= 500;
   return new UpstreamError(`S3 ${action} of ${uri} failed with ${error.name}: ${error.message}`, {
     cause: error,
-    isRetryable: retryable,
+    isRetryable: isRetryableAwsError(error),
     details: { name: error.name, status },
   });
 }

@@ -1,7 +1,10 @@
 import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { z } from 'zod';
 import {
+  awsErrorKind,
+  awsErrorStatus,
   CancelledError,
+  isAwsServiceError,
   ModelThrottledError,
   UpstreamError,
   ValidationError,
@@ -70,40 +73,22 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-interface ServiceErrorShape {
-  name: string;
-  message: string;
-  $fault?: 'client' | 'server';
-  $metadata?: { httpStatusCode?: number };
-}
-
-function isServiceError(error: unknown): error is ServiceErrorShape {
-  return typeof error === 'object' && error !== null && '$metadata' in error && 'name' in error;
-}
-
-const RETRYABLE_NAMES = new Set([
-  'ServiceUnavailableException',
-  'InternalServerException',
-  'ModelNotReadyException',
-  'ModelTimeoutException',
-]);
-
 /** Maps an InvokeModel failure to a typed error; throttling and server faults are retryable. */
 export function mapBedrockRuntimeError(error: unknown, modelId: string, signal?: AbortSignal): DomainError {
   if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) {
     return new CancelledError('the embedding was cancelled', { cause: error });
   }
-  if (!isServiceError(error)) {
+  if (!isAwsServiceError(error)) {
     return new UpstreamError(`calling Bedrock model ${modelId} failed`, { cause: error, isRetryable: true });
   }
-  const status = error.$metadata?.httpStatusCode;
-  if (error.name === 'ThrottlingException' || status === 429) {
+  const status = awsErrorStatus(error);
+  const kind = awsErrorKind(error);
+  if (kind === 'throttled') {
     return new ModelThrottledError(`Bedrock throttled model ${modelId}: ${error.message}`, { cause: error });
   }
-  const retryable = RETRYABLE_NAMES.has(error.name) || error.$fault === 'server' || (status ?? 0) >= 500;
   return new UpstreamError(`Bedrock model ${modelId} failed with ${error.name}: ${error.message}`, {
     cause: error,
-    isRetryable: retryable,
+    isRetryable: kind !== 'fatal',
     details: { name: error.name, status },
   });
 }

@@ -1,0 +1,498 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Embedder } from '../../embedding/embedder.ts';
+
+/** One request the fake received, for assertions. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** A metadata filter as Retrieve receives it on the wire. */
+interface WireFilter {
+  equals?: { key: string; value: unknown };
+  notEquals?: { key: string; value: unknown };
+  listContains?: { key: string; value: unknown };
+  in?: { key: string; value: unknown[] };
+  andAll?: WireFilter[];
+  orAll?: WireFilter[];
+}
+
+interface RetrieveBody {
+  retrievalQuery?: { text?: string };
+  retrievalConfiguration?: {
+    vectorSearchConfiguration?: {
+      numberOfResults?: number;
+      overrideSearchType?: 'HYBRID' | 'SEMANTIC';
+      filter?: WireFilter;
+    };
+  };
+}
+
+/** A chunk as the fake vector store holds it after an ingestion job. */
+interface IndexedChunk {
+  uri: string;
+  text: string;
+  attributes: Record<string, unknown>;
+  vector: Float32Array;
+  words: string[];
+}
+
+interface IngestionJob {
+  knowledgeBaseId: string;
+  dataSourceId: string;
+  ingestionJobId: string;
+  status: 'STARTING' | 'IN_PROGRESS' | 'COMPLETE' | 'FAILED';
+  statistics: Record<string, number>;
+  failureReasons: string[];
+  startedAt: string;
+  updatedAt: string;
+  pollsLeft: number;
+}
+
+/** Settings of {@link startFakeBedrock}. */
+export interface FakeBedrockOptions {
+  knowledgeBaseId: string;
+  dataSourceId: string;
+  /** The data source's bucket; objects of other buckets are stored but never ingested. */
+  bucket: string;
+  /** The data source's inclusion prefix; `chunks/` by default. */
+  inclusionPrefix?: string;
+  /** Embeds the ingested chunks and the queries, as the knowledge base's embedding model does. */
+  embedder: Embedder;
+  /** GetIngestionJob answers IN_PROGRESS this many times before COMPLETE; 1 by default. */
+  pollsUntilComplete?: number;
+}
+
+/** A running fake; see {@link startFakeBedrock}. */
+export interface FakeBedrock {
+  /** `http://127.0.0.1:<port>`, the endpoint of the S3, Bedrock Agent and Agent Runtime clients. */
+  url: string;
+  requests: RecordedRequest[];
+  /** Stored objects by `bucket/key`. */
+  objects: ReadonlyMap<string, Buffer>;
+  /** Ingestion jobs started, oldest first. */
+  ingestionJobs: readonly IngestionJob[];
+  /** Answers the next request with this handler instead (an error, say). */
+  failNext(handler: (response: ServerResponse) => void): void;
+  close(): Promise<void>;
+}
+
+/** Decodes an `aws-chunked` body (chunk-size;chunk-signature CRLF data CRLF … 0 CRLF trailers). */
+export function decodeAwsChunked(headers: IncomingHttpHeaders, raw: Buffer): Buffer {
+  if (!String(headers['content-encoding'] ?? '').includes('aws-chunked')) return raw;
+  const parts: Buffer[] = [];
+  let offset = 0;
+  for (;;) {
+    const lineEnd = raw.indexOf('\r\n', offset);
+    const size = Number.parseInt(raw.subarray(offset, lineEnd).toString('latin1').split(';')[0] ?? '0', 16);
+    if (!(size > 0)) break;
+    parts.push(raw.subarray(lineEnd + 2, lineEnd + 2 + size));
+    offset = lineEnd + 2 + size + 2;
+  }
+  return Buffer.concat(parts);
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+function unescapeXml(text: string): string {
+  return text
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** Answers an S3 error the way S3 does: XML with a code. */
+export function s3Error(response: ServerResponse, status: number, code: string, message: string): void {
+  response.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': 'fake-request' });
+  response.end(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${escapeXml(message)}</Message>` +
+      `<RequestId>fake-request</RequestId><HostId>fake-host</HostId></Error>`,
+  );
+}
+
+/** Answers a Bedrock error the way restJson1 services do: `x-amzn-errortype` and a message. */
+export function bedrockError(response: ServerResponse, status: number, type: string, message: string): void {
+  response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
+  response.end(JSON.stringify({ message }));
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+function words(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+function cosine(left: Float32Array, right: Float32Array): number {
+  let dot = 0;
+  let leftNorm = 0;
+  let rightNorm = 0;
+  for (let index = 0; index < left.length; index += 1) {
+    const a = left[index] ?? 0;
+    const b = right[index] ?? 0;
+    dot += a * b;
+    leftNorm += a * a;
+    rightNorm += b * b;
+  }
+  return leftNorm === 0 || rightNorm === 0 ? 0 : dot / Math.sqrt(leftNorm * rightNorm);
+}
+
+function matches(filter: WireFilter | undefined, attributes: Record<string, unknown>): boolean {
+  if (!filter) return true;
+  if (filter.andAll) return filter.andAll.every((member) => matches(member, attributes));
+  if (filter.orAll) return filter.orAll.some((member) => matches(member, attributes));
+  if (filter.equals) return attributes[filter.equals.key] === filter.equals.value;
+  if (filter.notEquals) return attributes[filter.notEquals.key] !== filter.notEquals.value;
+  if (filter.in) return filter.in.value.includes(attributes[filter.in.key]);
+  if (filter.listContains) {
+    const list = attributes[filter.listContains.key];
+    return Array.isArray(list) && list.includes(filter.listContains.value);
+  }
+  return false;
+}
+
+/** Okapi BM25 of each chunk for the query, over the chunks given. */
+function bm25(query: string, chunks: readonly IndexedChunk[]): number[] {
+  const terms = [...new Set(words(query))];
+  const averageLength = chunks.reduce((sum, chunk) => sum + chunk.words.length, 0) / (chunks.length || 1);
+  const documentFrequency = new Map(
+    terms.map((term) => [term, chunks.filter((chunk) => chunk.words.includes(term)).length]),
+  );
+  return chunks.map((chunk) => {
+    let score = 0;
+    for (const term of terms) {
+      const frequency = chunk.words.filter((word) => word === term).length;
+      if (frequency === 0) continue;
+      const containing = documentFrequency.get(term) ?? 0;
+      const idf = Math.log(1 + (chunks.length - containing + 0.5) / (containing + 0.5));
+      score +=
+        (idf * frequency * 2.2) / (frequency + 1.2 * (0.25 + (0.75 * chunk.words.length) / averageLength));
+    }
+    return score;
+  });
+}
+
+function ranks(scores: readonly number[]): number[] {
+  const order = scores
+    .map((score, index) => ({ score, index }))
+    .sort((left, right) => right.score - left.score);
+  const rank = new Array<number>(scores.length);
+  order.forEach(({ index }, position) => {
+    rank[index] = position + 1;
+  });
+  return rank;
+}
+
+/**
+ * A local stand-in for a Bedrock knowledge base with an S3 data source, on one HTTP endpoint:
+ * - S3 (path style): PutObject, GetObject, DeleteObject, DeleteObjects and ListObjectsV2;
+ * - Bedrock Agent: StartIngestionJob and GetIngestionJob. A job reads the data source's
+ *   `<file>` and `<file>.metadata.json` objects under the inclusion prefix, embeds the files
+ *   whole (chunking NONE) and replaces the vector store's content;
+ * - Bedrock Agent Runtime: Retrieve with `numberOfResults`, `overrideSearchType` (SEMANTIC is
+ *   cosine similarity; HYBRID, the default, fuses it with BM25 by reciprocal rank) and metadata
+ *   filters, answering with the attributes Bedrock adds (`x-amz-bedrock-kb-source-uri`, …).
+ *
+ * Until a job completes, Retrieve answers from the previous state, as Bedrock does.
+ */
+export async function startFakeBedrock(options: FakeBedrockOptions): Promise<FakeBedrock> {
+  const { knowledgeBaseId, dataSourceId, bucket, embedder } = options;
+  const inclusionPrefix = options.inclusionPrefix ?? 'chunks/';
+  const pollsUntilComplete = options.pollsUntilComplete ?? 1;
+  const objects = new Map<string, Buffer>();
+  const requests: RecordedRequest[] = [];
+  const ingestionJobs: IngestionJob[] = [];
+  const failures: Array<(response: ServerResponse) => void> = [];
+  let index: IndexedChunk[] = [];
+
+  async function runIngestion(job: IngestionJob): Promise<void> {
+    const prefix = `${bucket}/${inclusionPrefix}`;
+    const files = [...objects.keys()].filter(
+      (key) => key.startsWith(prefix) && !key.endsWith('.metadata.json'),
+    );
+    const previous = new Map(index.map((chunk) => [chunk.uri, chunk]));
+    const next: IndexedChunk[] = [];
+    const failureReasons: string[] = [];
+    let metadataScanned = 0;
+    for (const key of files) {
+      const uri = `s3://${key}`;
+      const sidecar = objects.get(`${key}.metadata.json`);
+      let attributes: Record<string, unknown> = {};
+      if (sidecar) {
+        metadataScanned += 1;
+        try {
+          const parsed = JSON.parse(sidecar.toString('utf8')) as {
+            metadataAttributes?: Record<string, unknown>;
+          };
+          attributes = parsed.metadataAttributes ?? {};
+        } catch {
+          failureReasons.push(`${uri}.metadata.json is not valid JSON`);
+          continue;
+        }
+      }
+      const text = (objects.get(key) ?? Buffer.alloc(0)).toString('utf8');
+      next.push({ uri, text, attributes, vector: new Float32Array(), words: words(text) });
+    }
+    const vectors = await embedder.embed({ texts: next.map((chunk) => chunk.text) });
+    next.forEach((chunk, position) => {
+      chunk.vector = vectors[position] ?? new Float32Array();
+    });
+    const currentUris = new Set(next.map((chunk) => chunk.uri));
+    const isNew = (chunk: IndexedChunk) => !previous.has(chunk.uri);
+    const isModified = (chunk: IndexedChunk) => {
+      const before = previous.get(chunk.uri);
+      return (
+        before !== undefined &&
+        (before.text !== chunk.text || JSON.stringify(before.attributes) !== JSON.stringify(chunk.attributes))
+      );
+    };
+    job.statistics = {
+      numberOfDocumentsScanned: files.length,
+      numberOfMetadataDocumentsScanned: metadataScanned,
+      numberOfNewDocumentsIndexed: next.filter(isNew).length,
+      numberOfModifiedDocumentsIndexed: next.filter(isModified).length,
+      numberOfMetadataDocumentsModified: 0,
+      numberOfDocumentsDeleted: [...previous.keys()].filter((uri) => !currentUris.has(uri)).length,
+      numberOfDocumentsFailed: failureReasons.length,
+    };
+    job.failureReasons = failureReasons;
+    index = next;
+  }
+
+  function retrieve(body: RetrieveBody, response: ServerResponse): Promise<void> | void {
+    const configuration = body.retrievalConfiguration?.vectorSearchConfiguration ?? {};
+    const text = body.retrievalQuery?.text ?? '';
+    const numberOfResults = configuration.numberOfResults ?? 5;
+    if (text.length === 0 || numberOfResults < 1 || numberOfResults > 100) {
+      bedrockError(
+        response,
+        400,
+        'ValidationException',
+        'retrievalQuery.text and numberOfResults 1-100 are required',
+      );
+      return;
+    }
+    const candidates = index.filter((chunk) => matches(configuration.filter, chunk.attributes));
+    return embedder.embed({ texts: [text] }).then(([query]) => {
+      const semantic = candidates.map((chunk) => cosine(query ?? new Float32Array(), chunk.vector));
+      const hybrid = configuration.overrideSearchType !== 'SEMANTIC';
+      const lexical = hybrid ? bm25(text, candidates) : [];
+      const semanticRanks = ranks(semantic);
+      const lexicalRanks = ranks(lexical);
+      const scored = candidates.map((chunk, position) => ({
+        chunk,
+        score: hybrid
+          ? 1 / (60 + (semanticRanks[position] ?? 0)) +
+            ((lexical[position] ?? 0) > 0 ? 1 / (60 + (lexicalRanks[position] ?? 0)) : 0)
+          : (semantic[position] ?? 0),
+      }));
+      scored.sort((left, right) => right.score - left.score);
+      sendJson(response, 200, {
+        retrievalResults: scored.slice(0, numberOfResults).map(({ chunk, score }) => ({
+          content: { text: chunk.text, type: 'TEXT' },
+          location: { type: 'S3', s3Location: { uri: chunk.uri } },
+          metadata: {
+            ...chunk.attributes,
+            'x-amz-bedrock-kb-source-uri': chunk.uri,
+            'x-amz-bedrock-kb-chunk-id': `1%3A0%3A${randomUUID()}`,
+            'x-amz-bedrock-kb-data-source-id': dataSourceId,
+          },
+          score,
+        })),
+      });
+    });
+  }
+
+  function jobView(job: IngestionJob): Record<string, unknown> {
+    const { pollsLeft: _pollsLeft, ...view } = job;
+    return view;
+  }
+
+  async function bedrockRoute(request: RecordedRequest, response: ServerResponse): Promise<void> {
+    const segments = request.path.split('/').filter(Boolean);
+    if (segments[0] !== 'knowledgebases' || segments[1] !== knowledgeBaseId) {
+      bedrockError(
+        response,
+        404,
+        'ResourceNotFoundException',
+        `Knowledge base ${segments[1]} does not exist`,
+      );
+      return;
+    }
+    if (segments[2] === 'retrieve' && request.method === 'POST') {
+      await retrieve(JSON.parse(request.body.toString('utf8')) as RetrieveBody, response);
+      return;
+    }
+    if (segments[2] !== 'datasources' || segments[3] !== dataSourceId || segments[4] !== 'ingestionjobs') {
+      bedrockError(response, 404, 'ResourceNotFoundException', `No resource at ${request.path}`);
+      return;
+    }
+    if (request.method === 'PUT' && segments.length === 5) {
+      if (ingestionJobs.some((job) => job.status === 'STARTING' || job.status === 'IN_PROGRESS')) {
+        bedrockError(
+          response,
+          409,
+          'ConflictException',
+          'An ingestion job is already running for this data source',
+        );
+        return;
+      }
+      const now = new Date().toISOString();
+      const job: IngestionJob = {
+        knowledgeBaseId,
+        dataSourceId,
+        ingestionJobId: randomUUID().slice(0, 10).toUpperCase(),
+        status: 'STARTING',
+        statistics: {},
+        failureReasons: [],
+        startedAt: now,
+        updatedAt: now,
+        pollsLeft: pollsUntilComplete,
+      };
+      ingestionJobs.push(job);
+      sendJson(response, 202, { ingestionJob: jobView(job) });
+      return;
+    }
+    const job = ingestionJobs.find((candidate) => candidate.ingestionJobId === segments[5]);
+    if (request.method === 'GET' && job) {
+      if (job.status === 'STARTING' || job.status === 'IN_PROGRESS') {
+        if (job.pollsLeft > 0) {
+          job.pollsLeft -= 1;
+          job.status = 'IN_PROGRESS';
+        } else {
+          await runIngestion(job);
+          job.status = job.statistics.numberOfDocumentsFailed ? 'FAILED' : 'COMPLETE';
+        }
+        job.updatedAt = new Date().toISOString();
+      }
+      sendJson(response, 200, { ingestionJob: jobView(job) });
+      return;
+    }
+    bedrockError(response, 404, 'ResourceNotFoundException', `No ingestion job ${segments[5]}`);
+  }
+
+  function listObjects(bucketName: string, request: RecordedRequest, response: ServerResponse): void {
+    const prefix = request.query.get('prefix') ?? '';
+    const maxKeys = Number(request.query.get('max-keys') ?? 1000);
+    const after = request.query.get('continuation-token') ?? request.query.get('start-after') ?? '';
+    const keys = [...objects.keys()]
+      .filter((key) => key.startsWith(`${bucketName}/`))
+      .map((key) => key.slice(bucketName.length + 1))
+      .filter((key) => key.startsWith(prefix) && key > after)
+      .sort();
+    const page = keys.slice(0, maxKeys);
+    const truncated = keys.length > page.length;
+    const contents = page
+      .map(
+        (key) =>
+          `<Contents><Key>${escapeXml(key)}</Key><LastModified>2026-01-01T00:00:00.000Z</LastModified>` +
+          `<ETag>"fake"</ETag><Size>${objects.get(`${bucketName}/${key}`)?.length ?? 0}</Size>` +
+          `<StorageClass>STANDARD</StorageClass></Contents>`,
+      )
+      .join('');
+    response.writeHead(200, { 'content-type': 'application/xml' });
+    response.end(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+        `<Name>${bucketName}</Name><Prefix>${escapeXml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount>` +
+        `<MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}` +
+        (truncated ? `<NextContinuationToken>${escapeXml(page.at(-1) ?? '')}</NextContinuationToken>` : '') +
+        `</ListBucketResult>`,
+    );
+  }
+
+  function s3Route(request: RecordedRequest, response: ServerResponse): void {
+    const [bucketName = '', ...rest] = request.path.slice(1).split('/');
+    const key = rest.join('/');
+    if (request.method === 'GET' && key === '' && request.query.get('list-type') === '2') {
+      listObjects(bucketName, request, response);
+      return;
+    }
+    if (request.method === 'POST' && key === '' && request.query.has('delete')) {
+      const keys = [...request.body.toString('utf8').matchAll(/<Key>([^<]*)<\/Key>/g)].map((match) =>
+        unescapeXml(match[1] ?? ''),
+      );
+      for (const deleted of keys) objects.delete(`${bucketName}/${deleted}`);
+      response.writeHead(200, { 'content-type': 'application/xml' });
+      response.end(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+          keys.map((deleted) => `<Deleted><Key>${escapeXml(deleted)}</Key></Deleted>`).join('') +
+          `</DeleteResult>`,
+      );
+      return;
+    }
+    const stored = `${bucketName}/${key}`;
+    if (request.method === 'PUT' && key !== '') {
+      objects.set(stored, decodeAwsChunked(request.headers, request.body));
+      response.writeHead(200, { etag: '"fake"' });
+      response.end();
+      return;
+    }
+    if (request.method === 'DELETE' && key !== '') {
+      objects.delete(stored);
+      response.writeHead(204);
+      response.end();
+      return;
+    }
+    const object = objects.get(stored);
+    if (request.method === 'GET' && object) {
+      response.writeHead(200, {
+        'content-length': String(object.length),
+        'last-modified': new Date(0).toUTCString(),
+      });
+      response.end(object);
+      return;
+    }
+    s3Error(response, 404, 'NoSuchKey', 'The specified key does not exist.');
+  }
+
+  const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
+    const parts: Buffer[] = [];
+    incoming.on('data', (part: Buffer) => parts.push(part));
+    incoming.on('end', () => {
+      const url = new URL(incoming.url ?? '/', 'http://fake');
+      const request: RecordedRequest = {
+        method: incoming.method ?? '',
+        path: decodeURIComponent(url.pathname),
+        query: url.searchParams,
+        headers: incoming.headers,
+        body: Buffer.concat(parts),
+      };
+      requests.push(request);
+      const failure = failures.shift();
+      if (failure) {
+        failure(response);
+        return;
+      }
+      const answer = request.path.startsWith('/knowledgebases/')
+        ? bedrockRoute(request, response)
+        : s3Route(request, response);
+      Promise.resolve(answer).catch((error: unknown) => {
+        bedrockError(response, 500, 'InternalServerException', String(error));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    objects,
+    ingestionJobs,
+    failNext(handler) {
+      failures.push(handler);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
