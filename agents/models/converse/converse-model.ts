@@ -8,6 +8,7 @@ import {
   type InferenceConfiguration,
 } from '@aws-sdk/client-bedrock-runtime';
 import { CancelledError, ModelThrottledError, TimeoutError, UpstreamError } from '../../../domain/errors.ts';
+import { awsErrorKind, type AwsErrorKind } from '../../../domain/aws-errors.ts';
 import type { ConverseParams, ConverseResult, Model } from '../model.ts';
 import {
   fromConverseResponse,
@@ -63,19 +64,7 @@ export interface ConverseModelOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Bedrock error names that are worth retrying. */
-const RETRYABLE_ERROR_NAMES = new Set([
-  'ThrottlingException',
-  'ServiceUnavailableException',
-  'InternalServerException',
-  'ModelNotReadyException',
-  'ModelStreamErrorException',
-]);
-
-/** Node socket error codes that are worth retrying. */
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
-
-type Failure = 'throttled' | 'timeout' | 'transient' | 'fatal';
+type Failure = AwsErrorKind;
 
 /**
  * The `converse` Model adapter: Amazon Bedrock Converse, or ConverseStream with `stream: true`.
@@ -148,7 +137,7 @@ export function createConverseModel(options: ConverseModelOptions): Model {
       } catch (error) {
         if (error instanceof UpstreamError) throw error;
         if (signal?.aborted || isAbortError(error)) throw cancelled(modelId, error);
-        const failure = classify(error);
+        const failure = awsErrorKind(error);
         if (failure === 'fatal') {
           throw new UpstreamError(`Bedrock model ${modelId} rejected the call: ${describe(error)}`, {
             cause: error,
@@ -198,16 +187,6 @@ function facts(error: unknown): ErrorFacts {
     status: typeof status === 'number' ? status : undefined,
     code: typeof record.code === 'string' ? record.code : undefined,
   };
-}
-
-function classify(error: unknown): Failure {
-  const { name, status, code } = facts(error);
-  if (name === 'ThrottlingException' || status === 429) return 'throttled';
-  if (name === 'TimeoutError' || code === 'ETIMEDOUT') return 'timeout';
-  if (RETRYABLE_ERROR_NAMES.has(name)) return 'transient';
-  if (status !== undefined && status >= 500) return 'transient';
-  if (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) return 'transient';
-  return 'fatal';
 }
 
 function isAbortError(error: unknown): boolean {
