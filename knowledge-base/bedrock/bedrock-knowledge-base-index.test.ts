@@ -92,7 +92,7 @@ describe('createBedrockKnowledgeBaseIndex', () => {
 
     const reactionPlan = sop!.chunks.find((chunk) => chunk.chunkId === 'SOP-VQ-01#reaction-plan');
     const sidecar = JSON.parse(
-      fake.objects.get(`${BUCKET}/chunks/SOP-VQ-01/reaction-plan.txt.metadata.json`)?.toString() ?? '{}',
+      fake.objects.get(`${BUCKET}/chunks/SOP-VQ-01/reaction-plan.txt.metadata.json`)?.body.toString() ?? '{}',
     ) as { metadataAttributes: Record<string, unknown> };
     expect(sidecar.metadataAttributes).toMatchObject({
       source_id: 'SOP-VQ-01',
@@ -101,11 +101,11 @@ describe('createBedrockKnowledgeBaseIndex', () => {
       stage: 'vacuum_quench',
     });
     expect(sidecar.metadataAttributes).not.toHaveProperty('product_sku');
-    expect(fake.objects.get(`${BUCKET}/chunks/SOP-VQ-01/reaction-plan.txt`)?.toString()).toBe(
+    expect(fake.objects.get(`${BUCKET}/chunks/SOP-VQ-01/reaction-plan.txt`)?.body.toString()).toBe(
       reactionPlan?.indexedText,
     );
     const manifest = JSON.parse(
-      fake.objects.get(`${BUCKET}/documents/SOP-VQ-01/${sop!.contentHash}.json`)?.toString() ?? '{}',
+      fake.objects.get(`${BUCKET}/documents/SOP-VQ-01/${sop!.contentHash}.json`)?.body.toString() ?? '{}',
     ) as Record<string, unknown>;
     expect(manifest).toMatchObject({ sourceId: 'SOP-VQ-01', docType: 'sop', embedderId: 'hashing-test' });
     expect(fake.ingestionJobs).toHaveLength(0);
@@ -170,7 +170,7 @@ describe('createBedrockKnowledgeBaseIndex', () => {
       const manifest = [...fake.objects.keys()].find((key) =>
         key.startsWith(`${BUCKET}/documents/SOP-VQ-01/`),
       );
-      expect(JSON.parse(fake.objects.get(manifest ?? '')?.toString() ?? '{}')).toMatchObject({
+      expect(JSON.parse(fake.objects.get(manifest ?? '')?.body.toString() ?? '{}')).toMatchObject({
         embedderId: KNOWLEDGE_BASE_MODEL,
       });
       const [passage] = await knowledgeBase.retrieve({ query: 'scratches on a glazed paring knife', k: 1 });

@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Embedder } from '../../embedding/embedder.ts';
+import { createFakeS3Handler, readRequest, type RecordedRequest, type StoredObject } from './fake-s3.ts';
 
-/** One request the fake received, for assertions. */
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
+export { s3Error } from './fake-s3.ts';
 
 /** A metadata filter as Retrieve receives it on the wire. */
 interface WireFilter {
@@ -74,50 +68,12 @@ export interface FakeBedrock {
   url: string;
   requests: RecordedRequest[];
   /** Stored objects by `bucket/key`. */
-  objects: ReadonlyMap<string, Buffer>;
+  objects: ReadonlyMap<string, StoredObject>;
   /** Ingestion jobs started, oldest first. */
   ingestionJobs: readonly IngestionJob[];
   /** Answers the next request with this handler instead (an error, say). */
   failNext(handler: (response: ServerResponse) => void): void;
   close(): Promise<void>;
-}
-
-/** Decodes an `aws-chunked` body (chunk-size;chunk-signature CRLF data CRLF … 0 CRLF trailers). */
-export function decodeAwsChunked(headers: IncomingHttpHeaders, raw: Buffer): Buffer {
-  if (!String(headers['content-encoding'] ?? '').includes('aws-chunked')) return raw;
-  const parts: Buffer[] = [];
-  let offset = 0;
-  for (;;) {
-    const lineEnd = raw.indexOf('\r\n', offset);
-    const size = Number.parseInt(raw.subarray(offset, lineEnd).toString('latin1').split(';')[0] ?? '0', 16);
-    if (!(size > 0)) break;
-    parts.push(raw.subarray(lineEnd + 2, lineEnd + 2 + size));
-    offset = lineEnd + 2 + size + 2;
-  }
-  return Buffer.concat(parts);
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (character) => `&#${character.charCodeAt(0)};`);
-}
-
-function unescapeXml(text: string): string {
-  return text
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-/** Answers an S3 error the way S3 does: XML with a code. */
-export function s3Error(response: ServerResponse, status: number, code: string, message: string): void {
-  response.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': 'fake-request' });
-  response.end(
-    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${escapeXml(message)}</Message>` +
-      `<RequestId>fake-request</RequestId><HostId>fake-host</HostId></Error>`,
-  );
 }
 
 /** Answers a Bedrock error the way restJson1 services do: `x-amzn-errortype` and a message. */
@@ -211,7 +167,8 @@ export async function startFakeBedrock(options: FakeBedrockOptions): Promise<Fak
   const { knowledgeBaseId, dataSourceId, bucket, embedder } = options;
   const inclusionPrefix = options.inclusionPrefix ?? 'chunks/';
   const pollsUntilComplete = options.pollsUntilComplete ?? 1;
-  const objects = new Map<string, Buffer>();
+  const s3 = createFakeS3Handler();
+  const objects = s3.objects;
   const requests: RecordedRequest[] = [];
   const ingestionJobs: IngestionJob[] = [];
   const failures: Array<(response: ServerResponse) => void> = [];
@@ -233,7 +190,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions): Promise<Fak
       if (sidecar) {
         metadataScanned += 1;
         try {
-          const parsed = JSON.parse(sidecar.toString('utf8')) as {
+          const parsed = JSON.parse(sidecar.body.toString('utf8')) as {
             metadataAttributes?: Record<string, unknown>;
           };
           attributes = parsed.metadataAttributes ?? {};
@@ -242,7 +199,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions): Promise<Fak
           continue;
         }
       }
-      const text = (objects.get(key) ?? Buffer.alloc(0)).toString('utf8');
+      const text = (objects.get(key)?.body ?? Buffer.alloc(0)).toString('utf8');
       next.push({ uri, text, attributes, vector: new Float32Array(), words: words(text) });
     }
     const vectors = await embedder.embed({ texts: next.map((chunk) => chunk.text) });
@@ -383,102 +340,19 @@ export async function startFakeBedrock(options: FakeBedrockOptions): Promise<Fak
     bedrockError(response, 404, 'ResourceNotFoundException', `No ingestion job ${segments[5]}`);
   }
 
-  function listObjects(bucketName: string, request: RecordedRequest, response: ServerResponse): void {
-    const prefix = request.query.get('prefix') ?? '';
-    const maxKeys = Number(request.query.get('max-keys') ?? 1000);
-    const after = request.query.get('continuation-token') ?? request.query.get('start-after') ?? '';
-    const keys = [...objects.keys()]
-      .filter((key) => key.startsWith(`${bucketName}/`))
-      .map((key) => key.slice(bucketName.length + 1))
-      .filter((key) => key.startsWith(prefix) && key > after)
-      .sort();
-    const page = keys.slice(0, maxKeys);
-    const truncated = keys.length > page.length;
-    const contents = page
-      .map(
-        (key) =>
-          `<Contents><Key>${escapeXml(key)}</Key><LastModified>2026-01-01T00:00:00.000Z</LastModified>` +
-          `<ETag>"fake"</ETag><Size>${objects.get(`${bucketName}/${key}`)?.length ?? 0}</Size>` +
-          `<StorageClass>STANDARD</StorageClass></Contents>`,
-      )
-      .join('');
-    response.writeHead(200, { 'content-type': 'application/xml' });
-    response.end(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
-        `<Name>${bucketName}</Name><Prefix>${escapeXml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount>` +
-        `<MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}` +
-        (truncated ? `<NextContinuationToken>${escapeXml(page.at(-1) ?? '')}</NextContinuationToken>` : '') +
-        `</ListBucketResult>`,
-    );
-  }
-
-  function s3Route(request: RecordedRequest, response: ServerResponse): void {
-    const [bucketName = '', ...rest] = request.path.slice(1).split('/');
-    const key = rest.join('/');
-    if (request.method === 'GET' && key === '' && request.query.get('list-type') === '2') {
-      listObjects(bucketName, request, response);
-      return;
-    }
-    if (request.method === 'POST' && key === '' && request.query.has('delete')) {
-      const keys = [...request.body.toString('utf8').matchAll(/<Key>([^<]*)<\/Key>/g)].map((match) =>
-        unescapeXml(match[1] ?? ''),
-      );
-      for (const deleted of keys) objects.delete(`${bucketName}/${deleted}`);
-      response.writeHead(200, { 'content-type': 'application/xml' });
-      response.end(
-        `<?xml version="1.0" encoding="UTF-8"?>\n<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
-          keys.map((deleted) => `<Deleted><Key>${escapeXml(deleted)}</Key></Deleted>`).join('') +
-          `</DeleteResult>`,
-      );
-      return;
-    }
-    const stored = `${bucketName}/${key}`;
-    if (request.method === 'PUT' && key !== '') {
-      objects.set(stored, decodeAwsChunked(request.headers, request.body));
-      response.writeHead(200, { etag: '"fake"' });
-      response.end();
-      return;
-    }
-    if (request.method === 'DELETE' && key !== '') {
-      objects.delete(stored);
-      response.writeHead(204);
-      response.end();
-      return;
-    }
-    const object = objects.get(stored);
-    if (request.method === 'GET' && object) {
-      response.writeHead(200, {
-        'content-length': String(object.length),
-        'last-modified': new Date(0).toUTCString(),
-      });
-      response.end(object);
-      return;
-    }
-    s3Error(response, 404, 'NoSuchKey', 'The specified key does not exist.');
-  }
-
-  const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
-    const parts: Buffer[] = [];
-    incoming.on('data', (part: Buffer) => parts.push(part));
-    incoming.on('end', () => {
-      const url = new URL(incoming.url ?? '/', 'http://fake');
-      const request: RecordedRequest = {
-        method: incoming.method ?? '',
-        path: decodeURIComponent(url.pathname),
-        query: url.searchParams,
-        headers: incoming.headers,
-        body: Buffer.concat(parts),
-      };
+  const server = createServer((incoming, response) => {
+    void readRequest(incoming).then((request) => {
       requests.push(request);
       const failure = failures.shift();
       if (failure) {
         failure(response);
         return;
       }
-      const answer = request.path.startsWith('/knowledgebases/')
-        ? bedrockRoute(request, response)
-        : s3Route(request, response);
-      Promise.resolve(answer).catch((error: unknown) => {
+      if (!request.path.startsWith('/knowledgebases/')) {
+        s3.handle(request, response);
+        return;
+      }
+      bedrockRoute(request, response).catch((error: unknown) => {
         bedrockError(response, 500, 'InternalServerException', String(error));
       });
     });
