@@ -1,3 +1,4 @@
+import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import {
   createInMemoryDefectHistory,
   type DefectHistory,
@@ -35,6 +36,7 @@ type AgentSettings = Pick<
   | 'guardrailId'
   | 'guardrailVersion'
   | 'bedrockAgents'
+  | 'orchestration'
 >;
 
 /** One Converse model per model id: `BEDROCK_MODEL_ID` for every agent, or each agent's own. */
@@ -59,13 +61,18 @@ function converseModels(config: AgentSettings): (agent: AgentDefinition) => Mode
   };
 }
 
-/** Builds the configured agent system over a knowledge base and a defect history. */
+/**
+ * Builds the configured agent system over a knowledge base and a defect history: the runtime
+ * (`AGENT_RUNTIME`), the model of each agent (`MODEL`), the follow-up router and the orchestrator
+ * in the configured mode (`ORCHESTRATION`).
+ */
 export function createAgentSystem({
   config,
   knowledgeBase,
   defectHistory = createInMemoryDefectHistory(),
   now = () => new Date(),
   model,
+  bedrockAgentsClient,
 }: {
   config: AgentSettings;
   knowledgeBase: KnowledgeBase;
@@ -73,6 +80,8 @@ export function createAgentSystem({
   now?: () => Date;
   /** Overrides the configured model, e.g. with a scripted one in tests. */
   model?: Model;
+  /** The InvokeAgent client of the `bedrock-agents` runtime; one for `AWS_REGION` by default. */
+  bedrockAgentsClient?: BedrockAgentRuntimeClient;
 }): AgentSystem {
   const toolContext = { knowledgeBase, defectHistory, now };
   const modelFor = model ? () => model : config.model === 'converse' ? converseModels(config) : null;
@@ -80,7 +89,12 @@ export function createAgentSystem({
   const pick = (agent: AgentDefinition): Model => (modelFor ? modelFor(agent) : offline);
   const runtime =
     config.agentRuntime === 'bedrock-agents' && config.bedrockAgents
-      ? createBedrockAgentsRuntime({ region: config.awsRegion, agents: config.bedrockAgents, toolContext })
+      ? createBedrockAgentsRuntime({
+          region: config.awsRegion,
+          agents: config.bedrockAgents,
+          toolContext,
+          ...(bedrockAgentsClient ? { client: bedrockAgentsClient } : {}),
+        })
       : createLocalRuntime({
           model: pick(classifierAgent),
           modelFor: pick,
@@ -90,6 +104,12 @@ export function createAgentSystem({
         });
   const router =
     modelFor && !model ? createModelRouter({ model: pick(supervisorAgent) }) : createRuleRouter();
-  const orchestrator = createOrchestrator({ runtime, knowledgeBase, router, now });
+  const orchestrator = createOrchestrator({
+    runtime,
+    knowledgeBase,
+    router,
+    now,
+    orchestration: config.orchestration,
+  });
   return { model: pick(classifierAgent), runtime, orchestrator };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import type { Logger } from 'pino';
 import { createAgentSystem } from '../agents/system.ts';
 import type { Model } from '../agents/models/model.ts';
@@ -46,6 +47,7 @@ export function createServiceDependencies({
   now = () => new Date(),
   random = (size: number) => randomBytes(size),
   model,
+  bedrockAgentsClient,
 }: {
   config: AppConfig;
   knowledgeBase: KnowledgeBase;
@@ -54,8 +56,17 @@ export function createServiceDependencies({
   now?: () => Date;
   random?: (size: number) => Uint8Array;
   model?: Model;
+  /** The InvokeAgent client of the `bedrock-agents` runtime; one for `AWS_REGION` by default. */
+  bedrockAgentsClient?: BedrockAgentRuntimeClient;
 }): ServiceDependencies & { jobs: JobRunner } {
-  const agents = createAgentSystem({ config, knowledgeBase, defectHistory: store, now, model });
+  const agents = createAgentSystem({
+    config,
+    knowledgeBase,
+    defectHistory: store,
+    now,
+    model,
+    bedrockAgentsClient,
+  });
   const dependencies: ServiceDependencies = {
     store,
     knowledgeBase,

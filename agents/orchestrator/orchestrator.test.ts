@@ -2,13 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemoryDefectHistory } from '../../action-groups/recurrence/defect-history.ts';
 import type { ConsolidatedAnalysis } from '../../domain/index.ts';
 import { ConsolidatedAnalysis as ConsolidatedAnalysisSchema } from '../../domain/index.ts';
-import {
-  openEmbeddedKnowledgeBase,
-  type EmbeddedKnowledgeBase,
-} from '../../knowledge-base/embedded/embedded-knowledge-base.ts';
-import { createHashingEmbedder } from '../../knowledge-base/embedding/hashing-embedder.ts';
-import { fixtureDocument, indexedDocuments } from '../../knowledge-base/testing/fixtures.ts';
+import type { EmbeddedKnowledgeBase } from '../../knowledge-base/embedded/embedded-knowledge-base.ts';
 import { createLocalRuntime } from '../runtime/local-runtime.ts';
+import { fixtureKnowledgeBase } from '../testing/knowledge-base.ts';
 import { RUST_CLASSIFICATION, RUST_PLAN, RUST_ROOT_CAUSE } from '../testing/outputs.ts';
 import { createScriptedModel, textResponse, type ScriptedStep } from '../testing/scripted-model.ts';
 import { createOrchestrator, type AnalysisEvent } from './orchestrator.ts';
@@ -19,13 +15,7 @@ describe('orchestrator', () => {
   const now = () => new Date('2026-11-22T08:00:00Z');
 
   beforeAll(async () => {
-    const embedder = createHashingEmbedder({ dimensions: 128 });
-    knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder });
-    const documents = (['rust', 'scratch', 'sop', 'handle'] as const).map((key) => fixtureDocument(key));
-    await knowledgeBase.upsertDocuments({
-      documents: await indexedDocuments(documents, embedder),
-      embedderId: embedder.id,
-    });
+    knowledgeBase = await fixtureKnowledgeBase();
   });
   afterAll(() => knowledgeBase.close());
 

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import type { Model } from '../../agents/models/model.ts';
 import { parseConfig } from '../../domain/index.ts';
 import {
@@ -42,7 +43,8 @@ export function temporaryDirectory(prefix: string): { directory: string; remove(
 /**
  * Starts the app on port 0 over the real service wiring: a SQLite store (a file when
  * `databaseFile` is given, so a restart can reopen it), the offline model unless another is
- * given, a fixed clock and counting random bytes.
+ * given, a fixed clock and counting random bytes. `settings` adds environment variables to the
+ * configuration, and `bedrockAgentsClient` serves them when they select `bedrock-agents`.
  */
 export async function startTestServer({
   knowledgeBase,
@@ -52,6 +54,8 @@ export async function startTestServer({
   analysesPerMinute = 1000,
   model,
   now = () => new Date('2026-11-22T08:00:00Z'),
+  settings = {},
+  bedrockAgentsClient,
 }: {
   knowledgeBase: EmbeddedKnowledgeBase;
   dataDir: string;
@@ -60,8 +64,10 @@ export async function startTestServer({
   analysesPerMinute?: number;
   model?: Model;
   now?: () => Date;
+  settings?: Record<string, string>;
+  bedrockAgentsClient?: BedrockAgentRuntimeClient;
 }): Promise<TestServer> {
-  const config = parseConfig({ DATA_DIR: dataDir, AUTH: auth, BATCH_CONCURRENCY: '2' });
+  const config = parseConfig({ ...settings, DATA_DIR: dataDir, AUTH: auth, BATCH_CONCURRENCY: '2' });
   const store = await openSqliteStore({ url: databaseFile ? `file:${databaseFile}` : ':memory:' });
   let counter = 0;
   const random = (size: number): Uint8Array => {
@@ -78,6 +84,7 @@ export async function startTestServer({
     now,
     random,
     model,
+    bedrockAgentsClient,
   });
   const dependencies: AppDependencies = {
     ...service,

@@ -36,6 +36,20 @@ export const AGENT_ALIAS_NAME = 'live';
 /** Modules left out of the Lambda bundles: the SDK ships with the runtime; native modules cannot be bundled. */
 export const EXTERNAL_MODULES = ['@aws-sdk/*', '@libsql/client', 'libsql', 'usearch'] as const;
 
+/**
+ * How each action-group Lambda is bundled: ESM for Node 22, the AWS SDK from the runtime, and
+ * the native modules of the embedded knowledge base left out (the Lambdas read Bedrock).
+ */
+export const ACTION_GROUP_BUNDLING = {
+  format: nodejs.OutputFormat.ESM,
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  externalModules: [...EXTERNAL_MODULES],
+  mainFields: ['module', 'main'],
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+} satisfies nodejs.BundlingOptions;
+
 /** The knowledge base the agents retrieve from. */
 export interface AgentKnowledgeBase {
   /** Knowledge base id. */
@@ -131,16 +145,7 @@ export class AgentsStack extends Stack {
         KB_AUTO_INGEST: 'false',
         ...props.actionGroupEnvironment,
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        externalModules: [...EXTERNAL_MODULES],
-        mainFields: ['module', 'main'],
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
+      bundling: ACTION_GROUP_BUNDLING,
     });
     acknowledge(fn, [
       {

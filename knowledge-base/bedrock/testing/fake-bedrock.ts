@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import { createServer as createHttp2Server, type Http2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { Embedder } from '../../embedding/embedder.ts';
-import { createFakeS3Handler, readRequest, type RecordedRequest, type StoredObject } from './fake-s3.ts';
+import {
+  createFakeS3Handler,
+  readRequest,
+  type FakeResponse,
+  type RecordedRequest,
+  type StoredObject,
+} from './fake-s3.ts';
 
 export { s3Error } from './fake-s3.ts';
 
@@ -64,25 +71,30 @@ export interface FakeBedrockOptions {
 
 /** A running fake; see {@link startFakeBedrock}. */
 export interface FakeBedrock {
-  /** `http://127.0.0.1:<port>`, the endpoint of the S3, Bedrock Agent and Agent Runtime clients. */
+  /** `http://127.0.0.1:<port>`, HTTP/1.1: the endpoint of clients given a `NodeHttpHandler`. */
   url: string;
+  /**
+   * The same fake over HTTP/2 without TLS, for clients with their default handler: the Bedrock
+   * Agent Runtime client speaks HTTP/2.
+   */
+  http2Url: string;
   requests: RecordedRequest[];
   /** Stored objects by `bucket/key`. */
   objects: ReadonlyMap<string, StoredObject>;
   /** Ingestion jobs started, oldest first. */
   ingestionJobs: readonly IngestionJob[];
   /** Answers the next request with this handler instead (an error, say). */
-  failNext(handler: (response: ServerResponse) => void): void;
+  failNext(handler: (response: FakeResponse) => void): void;
   close(): Promise<void>;
 }
 
 /** Answers a Bedrock error the way restJson1 services do: `x-amzn-errortype` and a message. */
-export function bedrockError(response: ServerResponse, status: number, type: string, message: string): void {
+export function bedrockError(response: FakeResponse, status: number, type: string, message: string): void {
   response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
   response.end(JSON.stringify({ message }));
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+function sendJson(response: FakeResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
 }
@@ -161,7 +173,8 @@ function ranks(scores: readonly number[]): number[] {
  *   cosine similarity; HYBRID, the default, fuses it with BM25 by reciprocal rank) and metadata
  *   filters, answering with the attributes Bedrock adds (`x-amz-bedrock-kb-source-uri`, …).
  *
- * Until a job completes, Retrieve answers from the previous state, as Bedrock does.
+ * Until a job completes, Retrieve answers from the previous state, as Bedrock does. It listens
+ * twice: HTTP/1.1 on `url` and HTTP/2 without TLS on `http2Url`.
  */
 export async function startFakeBedrock(options: FakeBedrockOptions): Promise<FakeBedrock> {
   const { knowledgeBaseId, dataSourceId, bucket, embedder } = options;
@@ -171,7 +184,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions): Promise<Fak
   const objects = s3.objects;
   const requests: RecordedRequest[] = [];
   const ingestionJobs: IngestionJob[] = [];
-  const failures: Array<(response: ServerResponse) => void> = [];
+  const failures: Array<(response: FakeResponse) => void> = [];
   let index: IndexedChunk[] = [];
 
   async function runIngestion(job: IngestionJob): Promise<void> {
@@ -228,7 +241,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions): Promise<Fak
     index = next;
   }
 
-  function retrieve(body: RetrieveBody, response: ServerResponse): Promise<void> | void {
+  function retrieve(body: RetrieveBody, response: FakeResponse): Promise<void> | void {
     const configuration = body.retrievalConfiguration?.vectorSearchConfiguration ?? {};
     const text = body.retrievalQuery?.text ?? '';
     const numberOfResults = configuration.numberOfResults ?? 5;
@@ -277,7 +290,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions): Promise<Fak
     return view;
   }
 
-  async function bedrockRoute(request: RecordedRequest, response: ServerResponse): Promise<void> {
+  async function bedrockRoute(request: RecordedRequest, response: FakeResponse): Promise<void> {
     const segments = request.path.split('/').filter(Boolean);
     if (segments[0] !== 'knowledgebases' || segments[1] !== knowledgeBaseId) {
       bedrockError(
@@ -340,7 +353,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions): Promise<Fak
     bedrockError(response, 404, 'ResourceNotFoundException', `No ingestion job ${segments[5]}`);
   }
 
-  const server = createServer((incoming, response) => {
+  const listener = (incoming: Parameters<typeof readRequest>[0], response: FakeResponse) => {
     void readRequest(incoming).then((request) => {
       requests.push(request);
       const failure = failures.shift();
@@ -356,17 +369,36 @@ export async function startFakeBedrock(options: FakeBedrockOptions): Promise<Fak
         bedrockError(response, 500, 'InternalServerException', String(error));
       });
     });
+  };
+  const sessions = new Set<Http2Session>();
+  const server = createServer(listener);
+  const http2Server = createHttp2Server(listener).on('session', (session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => http2Server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const { port: http2Port } = http2Server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    http2Url: `http://127.0.0.1:${http2Port}`,
     requests,
     objects,
     ingestionJobs,
     failNext(handler) {
       failures.push(handler);
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const session of sessions) session.destroy();
+        let open = 2;
+        const closed = () => {
+          open -= 1;
+          if (open === 0) resolve();
+        };
+        server.close(closed);
+        http2Server.close(closed);
+      }),
   };
 }

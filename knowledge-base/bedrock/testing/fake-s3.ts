@@ -1,4 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 
 /** One request a fake received, for assertions. */
@@ -10,6 +11,13 @@ export interface RecordedRequest {
   body: Buffer;
 }
 
+/** The part of an HTTP/1 or HTTP/2 (compatibility API) response the fakes write to. */
+export interface FakeResponse {
+  writeHead(status: number, headers?: Record<string, string>): unknown;
+  end(): unknown;
+  end(body: string | Uint8Array): unknown;
+}
+
 /** An object the fake S3 holds. */
 export interface StoredObject {
   body: Buffer;
@@ -18,7 +26,7 @@ export interface StoredObject {
 }
 
 /** Reads a whole request, decoding the path and the query. */
-export function readRequest(incoming: IncomingMessage): Promise<RecordedRequest> {
+export function readRequest(incoming: IncomingMessage | Http2ServerRequest): Promise<RecordedRequest> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     incoming.on('data', (part: Buffer) => parts.push(part));
@@ -66,7 +74,7 @@ function unescapeXml(text: string): string {
 }
 
 /** Answers an S3 error the way S3 does: XML with a code. */
-export function s3Error(response: ServerResponse, status: number, code: string, message: string): void {
+export function s3Error(response: FakeResponse, status: number, code: string, message: string): void {
   response.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': 'fake-request' });
   response.end(
     `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${escapeXml(message)}</Message>` +
@@ -77,7 +85,7 @@ export function s3Error(response: ServerResponse, status: number, code: string, 
 /** The S3 side of a fake: its objects by `bucket/key` and a handler for path-style requests. */
 export interface FakeS3Handler {
   objects: Map<string, StoredObject>;
-  handle(request: RecordedRequest, response: ServerResponse): void;
+  handle(request: RecordedRequest, response: FakeResponse): void;
 }
 
 /**
@@ -87,7 +95,7 @@ export interface FakeS3Handler {
 export function createFakeS3Handler(): FakeS3Handler {
   const objects = new Map<string, StoredObject>();
 
-  function listObjects(bucketName: string, request: RecordedRequest, response: ServerResponse): void {
+  function listObjects(bucketName: string, request: RecordedRequest, response: FakeResponse): void {
     const prefix = request.query.get('prefix') ?? '';
     const maxKeys = Number(request.query.get('max-keys') ?? 1000);
     const after = request.query.get('continuation-token') ?? request.query.get('start-after') ?? '';
@@ -116,7 +124,7 @@ export function createFakeS3Handler(): FakeS3Handler {
     );
   }
 
-  function handle(request: RecordedRequest, response: ServerResponse): void {
+  function handle(request: RecordedRequest, response: FakeResponse): void {
     const [bucketName = '', ...rest] = request.path.slice(1).split('/');
     const key = rest.join('/');
     if (request.method === 'GET' && key === '' && request.query.get('list-type') === '2') {
@@ -161,7 +169,8 @@ export function createFakeS3Handler(): FakeS3Handler {
         'last-modified': new Date(0).toUTCString(),
         ...(object.contentType ? { 'content-type': object.contentType } : {}),
       });
-      response.end(request.method === 'GET' ? object.body : undefined);
+      if (request.method === 'GET') response.end(object.body);
+      else response.end();
       return;
     }
     s3Error(response, 404, 'NoSuchKey', 'The specified key does not exist.');
@@ -177,7 +186,7 @@ export interface FakeS3 {
   requests: RecordedRequest[];
   objects: Map<string, StoredObject>;
   /** Answers the next request with this handler instead (an error, say). */
-  failNext(handler: (response: ServerResponse) => void): void;
+  failNext(handler: (response: FakeResponse) => void): void;
   close(): Promise<void>;
 }
 
@@ -185,7 +194,7 @@ export interface FakeS3 {
 export async function startFakeS3(): Promise<FakeS3> {
   const s3 = createFakeS3Handler();
   const requests: RecordedRequest[] = [];
-  const failures: Array<(response: ServerResponse) => void> = [];
+  const failures: Array<(response: FakeResponse) => void> = [];
   const server = createServer((incoming, response) => {
     void readRequest(incoming).then((request) => {
       requests.push(request);
