@@ -12,7 +12,11 @@ export interface ToolContext {
   signal?: AbortSignal;
 }
 
-/** A flat zod object: Bedrock function parameters are primitives or arrays of them. */
+/**
+ * A zod object whose fields are primitives, arrays of them, or plain objects of those: Bedrock
+ * function parameters are primitives or arrays, and an object field travels as a JSON string (see
+ * {@link toFunctionSchema}).
+ */
 export type ToolInputSchema = z.ZodObject<Record<string, z.ZodType>>;
 
 /** One typed tool: its zod input and output schemas and its pure handler. */
@@ -81,35 +85,293 @@ export interface BedrockFunctionSchema {
   functions: Array<{ name: string; description: string; parameters: Record<string, BedrockParameter> }>;
 }
 
-function bedrockType(schema: Record<string, unknown>, path: string): BedrockParameter['type'] {
+/** The longest description Bedrock accepts for a function parameter. */
+export const BEDROCK_PARAMETER_DESCRIPTION_MAX_LENGTH = 500;
+
+type JsonSchema = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A JSON Schema `object` with named properties (a zod object), as opposed to a record or a union. */
+function isPlainObjectSchema(schema: JsonSchema | undefined): schema is JsonSchema & {
+  properties: Record<string, JsonSchema>;
+} {
+  return schema?.type === 'object' && isRecord(schema.properties);
+}
+
+function bedrockType(schema: JsonSchema, path: string): BedrockParameter['type'] {
   const type = schema.type ?? (Array.isArray(schema.enum) ? 'string' : undefined);
   if (type === 'string' || type === 'number' || type === 'integer' || type === 'boolean' || type === 'array')
     return type;
   throw new TypeError(
-    `${path}: Bedrock function parameters must be primitives or arrays, got ${JSON.stringify(type)}`,
+    `${path}: Bedrock function parameters must be primitives, arrays or plain objects of those, got ${JSON.stringify(type)}`,
   );
 }
 
-/** Converts an action group into Bedrock's `functionSchema`; nested objects are refused. */
+/** One field of an object parameter, as its description lists it. */
+interface ObjectField {
+  name: string;
+  required: boolean;
+  /** Whether the field is an array of `type`. */
+  array: boolean;
+  /** The type of the field (or of its items), with the range of numbers. */
+  type: string;
+  enumValues: readonly string[] | null;
+  defaultValue: string | null;
+  description: string | null;
+}
+
+function range(schema: JsonSchema): string {
+  const { minimum, maximum } = schema;
+  if (typeof minimum === 'number' && typeof maximum === 'number') return ` ${minimum}-${maximum}`;
+  if (typeof minimum === 'number') return ` >= ${minimum}`;
+  if (typeof maximum === 'number') return ` <= ${maximum}`;
+  return '';
+}
+
+function objectField(name: string, schema: JsonSchema, required: boolean, path: string): ObjectField {
+  const fieldType = bedrockType(schema, path);
+  const array = fieldType === 'array';
+  const items = array && isRecord(schema.items) ? schema.items : undefined;
+  const valueSchema = items ?? schema;
+  const type = array ? (items ? bedrockType(items, `${path}[]`) : 'string') : fieldType;
+  return {
+    name,
+    required,
+    array,
+    type: type === 'number' || type === 'integer' ? `${type}${range(valueSchema)}` : type,
+    enumValues: Array.isArray(valueSchema.enum) ? valueSchema.enum.map(String) : null,
+    defaultValue: schema.default === undefined ? null : JSON.stringify(schema.default),
+    description: typeof schema.description === 'string' ? schema.description : null,
+  };
+}
+
+function renderField(
+  field: ObjectField,
+  { withDescription, withEnum }: { withDescription: boolean; withEnum: boolean },
+): string {
+  const kind = field.enumValues
+    ? withEnum
+      ? `one of ${field.enumValues.join('|')}`
+      : `a ${field.name.replaceAll('_', ' ')} code`
+    : field.type;
+  const type = `${field.array ? 'array of ' : ''}${kind}`;
+  const defaultValue = field.defaultValue === null ? '' : `, default ${field.defaultValue}`;
+  const description = withDescription && field.description ? ` (${field.description})` : '';
+  return `${field.name}${field.required ? ' (required)' : ''}: ${type}${defaultValue}${description}`;
+}
+
+/**
+ * The description of an object parameter, which Bedrock receives as a JSON string: the object's own
+ * description and its fields. Detail is dropped until it fits Bedrock's limit: first field
+ * descriptions, then enum values, the longest first.
+ */
+function describeObjectParameter(name: string, schema: JsonSchema, path: string): string {
+  if (!isPlainObjectSchema(schema)) throw new TypeError(`${path}: not a plain object schema`);
+  const required = Array.isArray(schema.required) ? schema.required : [];
+  const fields = Object.entries(schema.properties).map(([field, fieldSchema]) => {
+    if (isPlainObjectSchema(fieldSchema))
+      throw new TypeError(`${path}.${field}: objects nested in an object parameter are not supported`);
+    return objectField(field, fieldSchema, required.includes(field), `${path}.${field}`);
+  });
+  const fieldsAre = fields.some((field) => field.required)
+    ? 'fields are optional unless marked required'
+    : 'all fields optional';
+  const intro = `${String(schema.description ?? name)} A JSON object, ${fieldsAre}: `;
+  const withDescription = new Set(fields.filter((field) => field.description).map((field) => field.name));
+  const withEnum = new Set(fields.filter((field) => field.enumValues).map((field) => field.name));
+  const render = (): string =>
+    `${intro}${fields
+      .map((field) =>
+        renderField(field, {
+          withDescription: withDescription.has(field.name),
+          withEnum: withEnum.has(field.name),
+        }),
+      )
+      .join('; ')}.`;
+  const longestFirst = (length: (field: ObjectField) => number): ObjectField[] =>
+    fields.filter((field) => length(field) > 0).sort((left, right) => length(right) - length(left));
+  const reductions = [
+    ...longestFirst((field) => field.description?.length ?? 0).map(
+      (field) => [withDescription, field] as const,
+    ),
+    ...longestFirst((field) => field.enumValues?.join('|').length ?? 0).map(
+      (field) => [withEnum, field] as const,
+    ),
+  ];
+  let description = render();
+  for (const [detail, field] of reductions) {
+    if (description.length <= BEDROCK_PARAMETER_DESCRIPTION_MAX_LENGTH) break;
+    detail.delete(field.name);
+    description = render();
+  }
+  return description.slice(0, BEDROCK_PARAMETER_DESCRIPTION_MAX_LENGTH);
+}
+
+/**
+ * Converts an action group into Bedrock's `functionSchema`. Primitive and array fields map to
+ * parameters of their type; a plain object field (a nested zod object) maps to a `string` parameter
+ * carrying the object as JSON, whose description lists the object's fields. Anything else (records,
+ * unions, objects nested in objects) is refused with a TypeError.
+ */
 export function toFunctionSchema(group: ActionGroup): BedrockFunctionSchema {
   return {
     functions: group.tools.map((tool) => {
       const json = toToolSpec(tool).inputSchema.json as {
-        properties?: Record<string, Record<string, unknown>>;
+        properties?: Record<string, JsonSchema>;
         required?: string[];
       };
       const parameters: Record<string, BedrockParameter> = {};
       for (const [name, property] of Object.entries(json.properties ?? {})) {
+        const path = `${group.name}.${tool.name}.${name}`;
+        const required = json.required?.includes(name) ?? false;
+        if (isPlainObjectSchema(property)) {
+          parameters[name] = {
+            type: 'string',
+            description: describeObjectParameter(name, property, path),
+            required,
+          };
+          continue;
+        }
         const enumValues = Array.isArray(property.enum) ? ` One of: ${property.enum.join(', ')}.` : '';
         parameters[name] = {
-          type: bedrockType(property, `${group.name}.${tool.name}.${name}`),
-          description: `${String(property.description ?? name)}${enumValues}`.slice(0, 500),
-          required: json.required?.includes(name) ?? false,
+          type: bedrockType(property, path),
+          description: `${String(property.description ?? name)}${enumValues}`.slice(
+            0,
+            BEDROCK_PARAMETER_DESCRIPTION_MAX_LENGTH,
+          ),
+          required,
         };
       }
       return { name: tool.name, description: tool.description.slice(0, 1200), parameters };
     }),
   };
+}
+
+/** One parameter of a Bedrock function invocation as it arrives: its name, declared type and string value. */
+export interface BedrockParameterValue {
+  name?: string;
+  type?: string;
+  value?: string;
+}
+
+function schemaType(schema: JsonSchema | undefined): string | undefined {
+  if (!schema) return undefined;
+  if (typeof schema.type === 'string') return schema.type;
+  return Array.isArray(schema.enum) ? 'string' : undefined;
+}
+
+/**
+ * Parses an array parameter, which Bedrock sends as a string: JSON (`["a","b"]`) or the looser
+ * `[a, b]` form, whose items are converted by the item schema. A value that is not an array is
+ * returned unchanged for validation to reject.
+ */
+function parseArrayParameter(value: string, itemSchema?: JsonSchema): unknown {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (Array.isArray(parsed)) return parsed;
+  } catch {
+    /* not JSON: try the bracketed, comma-separated form below */
+  }
+  const match = /^\s*\[(.*)\]\s*$/s.exec(value);
+  if (!match) return value;
+  const body = match[1]?.trim() ?? '';
+  if (body === '') return [];
+  return body
+    .split(',')
+    .map((item) => item.trim().replace(/^(["'])(.*)\1$/, '$2'))
+    .map((item) => convertString(item, schemaType(itemSchema), itemSchema, ''));
+}
+
+/**
+ * Parses an object parameter, which Bedrock sends as a JSON string, and converts the string values of
+ * its fields by their schema. A value that parses but is not an object is returned for validation to
+ * reject.
+ * @throws {@link ValidationError} naming the parameter when the value is not valid JSON.
+ */
+function parseObjectParameter(value: string, schema: JsonSchema, path: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ValidationError(`parameter ${path} must be a JSON object, but its value is not valid JSON`, {
+      cause: error,
+      details: [{ path, message: `expected a JSON object, e.g. {"field": "value"}: ${reason}` }],
+    });
+  }
+  if (!isRecord(parsed) || !isPlainObjectSchema(schema)) return parsed;
+  const properties = schema.properties;
+  return Object.fromEntries(
+    Object.entries(parsed).map(([field, item]) => {
+      const fieldSchema = properties[field];
+      return [
+        field,
+        typeof item === 'string' && fieldSchema
+          ? convertString(item, schemaType(fieldSchema), fieldSchema, `${path}.${field}`)
+          : item,
+      ];
+    }),
+  );
+}
+
+/**
+ * Converts one string value to the given type: numbers and integers to numbers, booleans to
+ * booleans, arrays and objects from their string forms. A value that does not convert is kept as the
+ * string, so that the tool's input validation names it.
+ */
+function convertString(
+  value: string,
+  type: string | undefined,
+  schema: JsonSchema | undefined,
+  path: string,
+): unknown {
+  const trimmed = value.trim();
+  switch (type?.toLowerCase()) {
+    case 'number':
+    case 'integer':
+      return trimmed !== '' && Number.isFinite(Number(trimmed)) ? Number(trimmed) : value;
+    case 'boolean': {
+      const lowered = trimmed.toLowerCase();
+      return lowered === 'true' ? true : lowered === 'false' ? false : value;
+    }
+    case 'array':
+      return parseArrayParameter(value, isRecord(schema?.items) ? schema.items : undefined);
+    case 'object':
+      return schema ? parseObjectParameter(value, schema, path) : value;
+    default:
+      return value;
+  }
+}
+
+/**
+ * Turns the parameters of a Bedrock function invocation (a Lambda event or a RETURN_CONTROL request)
+ * into the input of a tool, by the tool's input schema: numbers and booleans sent as strings are
+ * converted, arrays are parsed from JSON or the bracketed `[a, b]` form, and object parameters (see
+ * {@link toFunctionSchema}) from JSON. A parameter the schema does not declare, or any parameter
+ * when no tool is given, is converted by the type Bedrock declares for it. Anything that does not
+ * convert is left for the zod schema to judge.
+ * @throws {@link ValidationError} naming the parameter when an object parameter is not valid JSON.
+ */
+export function toToolInput({
+  tool,
+  parameters = [],
+}: {
+  tool?: ToolDefinition;
+  parameters?: readonly BedrockParameterValue[];
+}): Record<string, unknown> {
+  const properties = tool
+    ? ((toToolSpec(tool).inputSchema.json.properties ?? {}) as Record<string, JsonSchema>)
+    : {};
+  const input: Record<string, unknown> = {};
+  for (const { name, type, value } of parameters) {
+    if (!name || value === undefined) continue;
+    const schema = Object.hasOwn(properties, name) ? properties[name] : undefined;
+    input[name] = convertString(value, schema ? schemaType(schema) : type, schema, name);
+  }
+  return input;
 }
 
 /**

@@ -70,8 +70,8 @@ describe('action groups', () => {
 
   it('mark required parameters as the schemas do', () => {
     const capa = toFunctionSchema(groupOf('draft_capa')).functions[0];
-    expect(capa?.parameters.occurrence_cause).toMatchObject({ type: 'string', required: true });
-    expect(capa?.parameters.batch_id).toMatchObject({ type: 'string', required: false });
+    expect(capa?.parameters.root_cause).toMatchObject({ type: 'string', required: true });
+    expect(capa?.parameters.scope).toMatchObject({ type: 'string', required: false });
     expect(capa?.parameters.severity?.description).toMatch(/One of: critical, major, minor, cosmetic\./);
     const recurrence = toFunctionSchema(groupOf('count_recurrences')).functions[0];
     expect(recurrence?.parameters.window_days).toMatchObject({ type: 'integer', required: false });

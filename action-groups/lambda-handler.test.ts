@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { UpstreamError } from '../domain/index.ts';
 import { defineTool, type ActionGroup, type ToolContext } from './action-group.ts';
-import {
-  coerceParameters,
-  createActionGroupHandler,
-  parseArrayParameter,
-  toErrorBody,
-} from './lambda-handler.ts';
+import { createActionGroupHandler, toErrorBody } from './lambda-handler.ts';
 import { createInMemoryDefectHistory } from './recurrence/defect-history.ts';
 import { bedrockEvent, lambdaContext, responseBody } from './testing/bedrock-event.ts';
 import { TEST_NOW } from './testing/context.ts';
@@ -47,10 +42,35 @@ const failingTool = defineTool({
   },
 });
 
+const echoRootCauseTool = defineTool({
+  name: 'echo_root_cause',
+  description: 'Echoes an object parameter.',
+  input: z.object({
+    stage: z.string(),
+    root_cause: z.object({
+      category_6m: z.enum(['machine', 'method']),
+      occurrence: z.string(),
+      confidence: z.number().optional(),
+    }),
+  }),
+  output: z.object({
+    stage: z.string(),
+    category: z.string(),
+    occurrence: z.string(),
+    confidence: z.number(),
+  }),
+  handler: async ({ stage, root_cause: rootCause }) => ({
+    stage,
+    category: rootCause.category_6m,
+    occurrence: rootCause.occurrence,
+    confidence: rootCause.confidence ?? 0,
+  }),
+});
+
 const GROUP: ActionGroup = {
   name: 'test-group',
   description: 'Tools for the handler tests.',
-  tools: [echoTool, failingTool],
+  tools: [echoTool, failingTool, echoRootCauseTool],
 };
 
 function testContext(): ToolContext {
@@ -64,29 +84,6 @@ function testContext(): ToolContext {
     now: () => new Date(TEST_NOW),
   };
 }
-
-describe('parseArrayParameter', () => {
-  it('parses JSON arrays and the bracketed comma-separated form', () => {
-    expect(parseArrayParameter('["rust_spot","blade_chip"]', 'string')).toEqual(['rust_spot', 'blade_chip']);
-    expect(parseArrayParameter('[rust_spot, blade_chip]', 'string')).toEqual(['rust_spot', 'blade_chip']);
-    expect(parseArrayParameter("['a', 'b']", 'string')).toEqual(['a', 'b']);
-    expect(parseArrayParameter('[1.5, 2]', 'number')).toEqual([1.5, 2]);
-    expect(parseArrayParameter('[ ]', 'string')).toEqual([]);
-    expect(parseArrayParameter('rust_spot', 'string')).toBe('rust_spot');
-  });
-});
-
-describe('coerceParameters', () => {
-  it('parses arrays and converts numbers and booleans the schema expects', () => {
-    expect(
-      coerceParameters(echoTool, { codes: '[a, b]', sizes: '[1, 2.5]', limit: '3', strict: 'true' }),
-    ).toEqual({ codes: ['a', 'b'], sizes: [1, 2.5], limit: 3, strict: true });
-    expect(coerceParameters(echoTool, { limit: 'three', strict: 'yes' })).toEqual({
-      limit: 'three',
-      strict: 'yes',
-    });
-  });
-});
 
 describe('toErrorBody', () => {
   it('keeps the code and message of domain errors and hides nothing else', () => {
@@ -139,6 +136,78 @@ describe('createActionGroupHandler', () => {
     });
     expect(responseBody(await handler(event, lambdaContext()))).toMatchObject({ codes: ['a'] });
     expect(attempts).toBe(2);
+  });
+
+  it('converts the event parameters by the tool schema', async () => {
+    const handler = createActionGroupHandler(GROUP, async () => testContext());
+    const response = await handler(
+      bedrockEvent({
+        actionGroup: 'test-group',
+        functionName: 'echo_codes',
+        parameters: [
+          { name: 'codes', type: 'array', value: '[a, b]' },
+          { name: 'sizes', type: 'array', value: '[1, 2.5]' },
+          { name: 'limit', type: 'integer', value: '3' },
+          { name: 'strict', type: 'boolean', value: 'TRUE' },
+        ],
+      }),
+      lambdaContext(),
+    );
+    expect(responseBody(response)).toMatchObject({
+      codes: ['a', 'b'],
+      sizes: [1, 2.5],
+      limit: 3,
+      strict: true,
+    });
+  });
+
+  it('parses a JSON object parameter into the nested input', async () => {
+    const handler = createActionGroupHandler(GROUP, async () => testContext());
+    const response = await handler(
+      bedrockEvent({
+        actionGroup: 'test-group',
+        functionName: 'echo_root_cause',
+        parameters: [
+          { name: 'stage', type: 'string', value: 'vacuum_quench' },
+          {
+            name: 'root_cause',
+            type: 'string',
+            value: '{"category_6m": "machine", "occurrence": "Worn door seal", "confidence": "0.8"}',
+          },
+        ],
+      }),
+      lambdaContext(),
+    );
+    expect(response.response.functionResponse.responseState).toBeUndefined();
+    expect(responseBody(response)).toEqual({
+      stage: 'vacuum_quench',
+      category: 'machine',
+      occurrence: 'Worn door seal',
+      confidence: 0.8,
+    });
+  });
+
+  it('answers a malformed JSON object parameter with a validation error naming it, for a REPROMPT', async () => {
+    const handler = createActionGroupHandler(GROUP, async () => testContext());
+    const response = await handler(
+      bedrockEvent({
+        actionGroup: 'test-group',
+        functionName: 'echo_root_cause',
+        parameters: [
+          { name: 'stage', type: 'string', value: 'vacuum_quench' },
+          { name: 'root_cause', type: 'string', value: "{category_6m: 'machine'" },
+        ],
+      }),
+      lambdaContext(),
+    );
+    expect(response.response.functionResponse.responseState).toBe('REPROMPT');
+    expect(responseBody(response)).toEqual({
+      error: {
+        code: 'validation_error',
+        message: expect.stringContaining('root_cause must be a JSON object'),
+        details: [{ path: 'root_cause', message: expect.stringContaining('expected a JSON object') }],
+      },
+    });
   });
 
   it('returns tool errors as a JSON body, not a crash', async () => {

@@ -9,13 +9,7 @@ import type {
 import type { Context } from 'aws-lambda';
 import { isDomainError, loadConfig, ValidationError } from '../domain/index.ts';
 import { ingestIntoConfigured, openConfiguredKnowledgeBase } from '../knowledge-base/open.ts';
-import {
-  invokeTool,
-  toToolSpec,
-  type ActionGroup,
-  type ToolContext,
-  type ToolDefinition,
-} from './action-group.ts';
+import { invokeTool, toToolInput, type ActionGroup, type ToolContext } from './action-group.ts';
 import { createInMemoryDefectHistory } from './recurrence/defect-history.ts';
 
 /** Builds the context the tools run with; called at most once per warm container (again after a failure). */
@@ -23,9 +17,6 @@ export type ToolContextFactory = () => Promise<ToolContext>;
 
 /** A Lambda handler answering Bedrock action-group function invocations. */
 export type ActionGroupHandler = (event: unknown, context: Context) => Promise<BedrockAgentFunctionResponse>;
-
-/** A parameter value as Powertools hands it to a tool function. */
-export type ParameterValue = string | number | boolean | ParameterValue[];
 
 /** The JSON body returned to the agent when a tool cannot answer. */
 export interface ToolErrorBody {
@@ -57,78 +48,6 @@ function lazily(createContext: ToolContextFactory): ToolContextFactory {
     });
     return pending;
   };
-}
-
-type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | undefined;
-
-function jsonType(schema: Record<string, unknown> | undefined): JsonType {
-  const type = schema?.type;
-  return type === 'string' ||
-    type === 'number' ||
-    type === 'integer' ||
-    type === 'boolean' ||
-    type === 'array'
-    ? type
-    : undefined;
-}
-
-function coerceScalar(value: ParameterValue, type: JsonType): unknown {
-  if (typeof value !== 'string') return value;
-  const trimmed = value.trim();
-  if ((type === 'number' || type === 'integer') && trimmed !== '' && Number.isFinite(Number(trimmed)))
-    return Number(trimmed);
-  if (type === 'boolean' && (trimmed === 'true' || trimmed === 'false')) return trimmed === 'true';
-  return value;
-}
-
-/**
- * Parses an array parameter, which Bedrock sends as a string: JSON (`["a","b"]`) or the looser
- * `[a, b]` form. A value that is not an array is returned unchanged for validation to reject.
- */
-export function parseArrayParameter(value: string, itemType: JsonType): unknown {
-  try {
-    const parsed: unknown = JSON.parse(value);
-    if (Array.isArray(parsed)) return parsed;
-  } catch {
-    /* not JSON: try the bracketed, comma-separated form below */
-  }
-  const match = /^\s*\[(.*)\]\s*$/s.exec(value);
-  if (!match) return value;
-  const body = match[1]?.trim() ?? '';
-  if (body === '') return [];
-  return body
-    .split(',')
-    .map((item) => item.trim().replace(/^(["'])(.*)\1$/, '$2'))
-    .map((item) => coerceScalar(item, itemType));
-}
-
-/**
- * Turns the parameters Powertools hands over into the tool's input: arrays given as strings are
- * parsed, and numbers or booleans declared as strings by the agent are converted where the schema
- * expects them. Anything else is left for the zod schema to judge.
- */
-export function coerceParameters(
-  tool: ToolDefinition,
-  params: Record<string, ParameterValue>,
-): Record<string, unknown> {
-  const properties = (toToolSpec(tool).inputSchema.json.properties ?? {}) as Record<
-    string,
-    Record<string, unknown>
-  >;
-  const input: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(params)) {
-    const property = properties[name];
-    const type = jsonType(property);
-    if (type === 'array' && typeof value === 'string') {
-      input[name] = parseArrayParameter(
-        value,
-        jsonType(property?.items as Record<string, unknown> | undefined),
-      );
-    } else {
-      input[name] = coerceScalar(value, type);
-    }
-  }
-  return input;
 }
 
 /** The error body of a failed tool call: code, message and, for validation errors, the bad arguments. */
@@ -176,10 +95,12 @@ function isFunctionEvent(
 
 /**
  * Builds the Lambda handler of an action group. Every tool is registered with Powertools'
- * BedrockAgentFunctionResolver; a call validates its parameters with the tool's zod schema and
- * returns the output as JSON. A validation error comes back as a JSON error body with the
- * REPROMPT state, so the agent can correct its arguments; other errors as a JSON error body.
- * The tool context is created on the first call and reused while the container is warm.
+ * BedrockAgentFunctionResolver; a call converts the event's parameters by the tool's schema
+ * ({@link toToolInput}, shared with the RETURN_CONTROL path, in place of Powertools' conversion),
+ * validates them with the tool's zod schema and returns the output as JSON. A validation error,
+ * a malformed JSON object parameter included, comes back as a JSON error body with the REPROMPT
+ * state, so the agent can correct its arguments; other errors as a JSON error body. The tool
+ * context is created on the first call and reused while the container is warm.
  */
 export function createActionGroupHandler(
   group: ActionGroup,
@@ -189,10 +110,11 @@ export function createActionGroupHandler(
   const resolver = new BedrockAgentFunctionResolver();
   for (const tool of group.tools) {
     resolver.tool(
-      async (params, { event }) => {
+      async (_params, { event }) => {
         try {
+          const input = toToolInput({ tool, parameters: event.parameters });
           const context = await getContext();
-          const output = await invokeTool({ tool, input: coerceParameters(tool, params), context });
+          const output = await invokeTool({ tool, input, context });
           return respond(event, output);
         } catch (error) {
           return respond(

@@ -6,24 +6,26 @@ import { createHandler } from './lambda.ts';
 const kb = useTestToolContext();
 const handler = createHandler(async () => kb.context);
 
+const ROOT_CAUSE = {
+  category_6m: 'machine',
+  occurrence: 'Mould temperature controller heater failed; mould ran at 48 C',
+  escape: 'Handles were inspected warm at the press before cracks opened',
+  systemic: 'Mould temperature alarm not interlocked with the press',
+};
+
 const PARAMETERS: EventParameter[] = [
   { name: 'defect_type', type: 'string', value: 'handle_crack' },
   { name: 'stage', type: 'string', value: 'handle_injection' },
   { name: 'severity', type: 'string', value: 'major' },
-  { name: 'root_cause_category', type: 'string', value: 'machine' },
-  {
-    name: 'occurrence_cause',
-    type: 'string',
-    value: 'Mould temperature controller heater failed; mould ran at 48 C',
-  },
-  {
-    name: 'escape_cause',
-    type: 'string',
-    value: 'Handles were inspected warm at the press before cracks opened',
-  },
-  { name: 'systemic_cause', type: 'string', value: 'Mould temperature alarm not interlocked with the press' },
-  { name: 'batch_id', type: 'string', value: 'SZ-2611-066' },
+  { name: 'root_cause', type: 'string', value: JSON.stringify(ROOT_CAUSE) },
+  { name: 'scope', type: 'string', value: '{"facility": "shenzhen", "batch_id": "SZ-2611-066"}' },
 ];
+
+function withRootCause(rootCause: Record<string, string>): EventParameter[] {
+  return PARAMETERS.map((parameter) =>
+    parameter.name === 'root_cause' ? { ...parameter, value: JSON.stringify(rootCause) } : parameter,
+  );
+}
 
 describe('capa-draft Lambda', () => {
   it('answers draft_capa from a Bedrock event', async () => {
@@ -45,7 +47,7 @@ describe('capa-draft Lambda', () => {
       'preventive',
       'preventive',
     ]);
-    expect(body.actions[0]?.description).toMatch(/SZ-2611-066/);
+    expect(body.actions[0]?.description).toMatch(/batch SZ-2611-066 and every lot at shenzhen/);
     expect(body.actions[0]?.due_date).toBe('2026-11-23');
     expect(body.actions.every((action) => action.citations.length > 0)).toBe(true);
   });
@@ -55,7 +57,7 @@ describe('capa-draft Lambda', () => {
       bedrockEvent({
         actionGroup: 'capa-draft',
         functionName: 'draft_capa',
-        parameters: PARAMETERS.filter((parameter) => !parameter.name.endsWith('_cause')),
+        parameters: withRootCause({ category_6m: 'machine' }),
       }),
       lambdaContext(),
     );
@@ -63,10 +65,27 @@ describe('capa-draft Lambda', () => {
     const body = responseBody(response) as { error: { code: string; details: Array<{ path: string }> } };
     expect(body.error.code).toBe('validation_error');
     expect(body.error.details.map((detail) => detail.path).sort()).toEqual([
-      'escape_cause',
-      'occurrence_cause',
-      'systemic_cause',
+      'root_cause.escape',
+      'root_cause.occurrence',
+      'root_cause.systemic',
     ]);
+  });
+
+  it('returns a validation error naming a root cause that is not JSON', async () => {
+    const response = await handler(
+      bedrockEvent({
+        actionGroup: 'capa-draft',
+        functionName: 'draft_capa',
+        parameters: PARAMETERS.map((parameter) =>
+          parameter.name === 'root_cause' ? { ...parameter, value: 'machine: worn heater' } : parameter,
+        ),
+      }),
+      lambdaContext(),
+    );
+    expect(response.response.functionResponse.responseState).toBe('REPROMPT');
+    expect(responseBody(response)).toMatchObject({
+      error: { code: 'validation_error', details: [{ path: 'root_cause' }] },
+    });
   });
 
   it('answers an unknown function with an error body', async () => {

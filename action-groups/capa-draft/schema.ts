@@ -9,18 +9,34 @@ import {
   Severity,
 } from '../../domain/index.ts';
 
+/** The confirmed root cause a CAPA is drafted for: the `root_cause` of the root-cause analysis. */
+export const CapaRootCause = z
+  .object({
+    category_6m: Category6M,
+    occurrence: z.string().min(3).max(2000).describe('Why the defect was made'),
+    escape: z.string().min(3).max(2000).describe('Why inspection did not catch it'),
+    systemic: z.string().min(3).max(2000).describe('Why the system allowed both'),
+  })
+  .describe('The confirmed root cause, as the root-cause analysis states it.');
+
+/** Where the defect was found, from the inspection report. */
+export const CapaScope = z
+  .object({
+    facility: Facility.optional(),
+    product_sku: ProductSku.optional(),
+    batch_id: z.string().max(64).optional(),
+  })
+  .describe(
+    'Where the defect was found, from the inspection report: scopes the containment and names the other facilities and SKUs for the preventive actions.',
+  );
+
 /** Input of `draft_capa`. */
 export const DraftCapaInput = z.object({
   defect_type: ConcreteDefectType,
   stage: ProductionStage,
   severity: Severity.exclude(['none']),
-  root_cause_category: Category6M,
-  occurrence_cause: z.string().min(3).max(2000),
-  escape_cause: z.string().min(3).max(2000),
-  systemic_cause: z.string().min(3).max(2000),
-  facility: Facility.optional(),
-  product_sku: ProductSku.optional(),
-  batch_id: z.string().max(64).optional(),
+  root_cause: CapaRootCause,
+  scope: CapaScope.optional(),
 });
 
 /** Output of `draft_capa`: typed actions with owners, due dates, checks and citations. */

@@ -17,13 +17,13 @@ const RUST = {
   defect_type: 'rust_spot',
   stage: 'vacuum_quench',
   severity: 'critical',
-  root_cause_category: 'machine',
-  occurrence_cause: 'Worn vacuum chamber door seal let the 1000 to 600 C cool take 4 minutes instead of 2',
-  escape_cause: 'Salt spray was sampled weekly, so the load moved on to glazing before the result',
-  systemic_cause: 'Door seal replacement was run to failure with no leak-rate trend in the PM plan',
-  facility: 'yangjiang',
-  product_sku: 'WK-KN-200',
-  batch_id: 'YJ-2611-042',
+  root_cause: {
+    category_6m: 'machine',
+    occurrence: 'Worn vacuum chamber door seal let the 1000 to 600 C cool take 4 minutes instead of 2',
+    escape: 'Salt spray was sampled weekly, so the load moved on to glazing before the result',
+    systemic: 'Door seal replacement was run to failure with no leak-rate trend in the PM plan',
+  },
+  scope: { facility: 'yangjiang', product_sku: 'WK-KN-200', batch_id: 'YJ-2611-042' },
 } as const;
 
 async function draft(input: unknown): Promise<CorrectiveAction[]> {
@@ -78,10 +78,10 @@ describe('draft_capa', () => {
   it('removes the occurrence cause and closes the escape, citing an effective past rust case', async () => {
     const actions = await draft(RUST);
     const [occurrence, escape] = ofType(actions, 'corrective');
-    expect(occurrence?.description).toContain(RUST.occurrence_cause);
+    expect(occurrence?.description).toContain(RUST.root_cause.occurrence);
     expect(occurrence?.owner_role).toBe('Maintenance lead');
     expect(occurrence?.description).toMatch(/Proven in DEF-\d{8}-[0-9A-F]{8}/);
-    expect(escape?.description).toContain(RUST.escape_cause);
+    expect(escape?.description).toContain(RUST.root_cause.escape);
     expect(escape?.description).toMatch(/salt-spray sample of every quench load/);
     expect(escape?.owner_role).toBe('Quality engineer');
     for (const action of [occurrence, escape]) {
@@ -113,7 +113,7 @@ describe('draft_capa', () => {
     expect(text).toMatch(/WK-KN-150/);
     expect(text).toMatch(/PFMEA/);
     expect(text).toMatch(/control plan/);
-    expect(text).toContain(RUST.systemic_cause);
+    expect(text).toContain(RUST.root_cause.systemic);
     for (const action of preventive) {
       const cited = await metadataOf(action.citations);
       expect(cited.length).toBeGreaterThan(0);
@@ -130,10 +130,12 @@ describe('draft_capa', () => {
       defect_type: 'blade_scratch',
       stage: 'blade_glazing',
       severity: 'major',
-      root_cause_category: 'material',
-      occurrence_cause: 'Glazing buff loaded with coarse grit carried over from the belt side',
-      escape_cause: 'Scratch audit once per shift under 600 lux, below the required 1,000 lux',
-      systemic_cause: 'Buffs are not segregated between the belt side and the clean side',
+      root_cause: {
+        category_6m: 'material',
+        occurrence: 'Glazing buff loaded with coarse grit carried over from the belt side',
+        escape: 'Scratch audit once per shift under 600 lux, below the required 1,000 lux',
+        systemic: 'Buffs are not segregated between the belt side and the clean side',
+      },
     });
     expect(ofType(actions, 'correction')[0]).toMatchObject({ due_date: '2026-11-29' });
     expect(ofType(actions, 'correction')[0]?.description).toMatch(/re-glaze/);
@@ -157,11 +159,12 @@ describe('draft_capa', () => {
       defect_type: 'assembly_misalignment',
       stage: 'rivet_assembly',
       severity: 'minor',
-      root_cause_category: 'man',
-      occurrence_cause:
-        'New operator loaded the handle scales without seating them against the locating pins',
-      escape_cause: 'Scale step only checked on the first part of the shift',
-      systemic_cause: 'No poka-yoke on the fixture and no check of seating before riveting',
+      root_cause: {
+        category_6m: 'man',
+        occurrence: 'New operator loaded the handle scales without seating them against the locating pins',
+        escape: 'Scale step only checked on the first part of the shift',
+        systemic: 'No poka-yoke on the fixture and no check of seating before riveting',
+      },
     });
     const [occurrence] = ofType(actions, 'corrective');
     expect(occurrence?.owner_role).toBe('Assembly production supervisor with the training coordinator');
@@ -176,10 +179,12 @@ describe('draft_capa', () => {
           defect_type: defectType,
           stage,
           severity: 'major',
-          root_cause_category: Category6M.options[index % Category6M.options.length],
-          occurrence_cause: `The ${stage.replaceAll('_', ' ')} process drifted out of its window`,
-          escape_cause: 'The check at the stage did not look for this defect',
-          systemic_cause: 'The control plan had no reaction to the drift',
+          root_cause: {
+            category_6m: Category6M.options[index % Category6M.options.length],
+            occurrence: `The ${stage.replaceAll('_', ' ')} process drifted out of its window`,
+            escape: 'The check at the stage did not look for this defect',
+            systemic: 'The control plan had no reaction to the drift',
+          },
         });
         const label = `${defectType} at ${stage}`;
         expect(new Set(actions.map((action) => action.type)).size, label).toBe(4);
@@ -212,12 +217,14 @@ describe('draft_capa', () => {
     ]);
   });
 
-  it('rejects a severity of none, a missing cause and an unknown category', async () => {
+  it('rejects a severity of none, a missing cause, an unknown category and an unknown facility', async () => {
     for (const input of [
       { ...RUST, severity: 'none' },
-      { ...RUST, occurrence_cause: undefined },
-      { ...RUST, escape_cause: 'no' },
-      { ...RUST, root_cause_category: 'money' },
+      { ...RUST, root_cause: { ...RUST.root_cause, occurrence: undefined } },
+      { ...RUST, root_cause: { ...RUST.root_cause, escape: 'no' } },
+      { ...RUST, root_cause: { ...RUST.root_cause, category_6m: 'money' } },
+      { ...RUST, root_cause: undefined },
+      { ...RUST, scope: { ...RUST.scope, facility: 'paris' } },
     ]) {
       await expect(invokeTool({ tool: draftCapaTool, input, context: kb.context })).rejects.toBeInstanceOf(
         ValidationError,

@@ -249,7 +249,7 @@ export interface CapaGrounding {
 }
 
 async function retrieveSopPool(context: ToolContext, input: DraftInput): Promise<Passage[]> {
-  const query = `${label(input.defect_type)} ${input.occurrence_cause} reaction plan containment`;
+  const query = `${label(input.defect_type)} ${input.root_cause.occurrence} reaction plan containment`;
   const byStage = await context.knowledgeBase.retrieve({
     query,
     k: 30,
@@ -279,7 +279,7 @@ export async function groundCapa(context: ToolContext, input: DraftInput): Promi
     passages.find((passage) => isSection(passage.metadata.section, name)) ?? null;
 
   const casePool = await context.knowledgeBase.retrieve({
-    query: `${input.occurrence_cause} ${STAGE_DETAILS[input.stage].label}`,
+    query: `${input.root_cause.occurrence} ${STAGE_DETAILS[input.stage].label}`,
     k: 40,
     filter: { doc_type: 'past_defect', defect_type: input.defect_type },
     signal: context.signal,
@@ -326,25 +326,26 @@ function chunkIds(...passages: ReadonlyArray<Passage | null | undefined>): strin
 }
 
 function lotText(input: DraftInput): string {
-  const product = input.product_sku ? ` of ${input.product_sku}` : '';
-  const place = input.facility ? ` at ${input.facility}` : '';
-  const scope = `every lot${product}${place} processed at ${label(input.stage)} since the last passing check`;
-  return input.batch_id ? `batch ${input.batch_id} and ${scope}` : scope;
+  const { facility, product_sku: productSku, batch_id: batchId } = input.scope ?? {};
+  const product = productSku ? ` of ${productSku}` : '';
+  const place = facility ? ` at ${facility}` : '';
+  const lots = `every lot${product}${place} processed at ${label(input.stage)} since the last passing check`;
+  return batchId ? `batch ${batchId} and ${lots}` : lots;
 }
 
 function otherFacilities(input: DraftInput): string {
-  const others = Facility.options.filter((facility) => facility !== input.facility);
-  return input.facility
-    ? `the other facilities (${others.join(', ')})`
-    : `all facilities (${others.join(', ')})`;
+  const facility = input.scope?.facility;
+  const others = Facility.options.filter((candidate) => candidate !== facility);
+  return facility ? `the other facilities (${others.join(', ')})` : `all facilities (${others.join(', ')})`;
 }
 
 function otherSkus(input: DraftInput): string {
-  if (!input.product_sku) return `every SKU that runs through ${label(input.stage)}`;
-  const family = KNIFE_SKUS.includes(input.product_sku)
+  const productSku = input.scope?.product_sku;
+  if (!productSku) return `every SKU that runs through ${label(input.stage)}`;
+  const family = KNIFE_SKUS.includes(productSku)
     ? KNIFE_SKUS
     : ProductSku.options.filter((sku) => !KNIFE_SKUS.includes(sku));
-  const others = family.filter((sku) => sku !== input.product_sku);
+  const others = family.filter((sku) => sku !== productSku);
   return `the other SKUs of the family (${others.join(', ')})`;
 }
 
@@ -437,10 +438,10 @@ export function draftActions(input: DraftInput, grounding: CapaGrounding, now: D
   const removeOccurrence: ActionDraft = {
     type: 'corrective',
     description:
-      `Remove the occurrence cause at ${stageLabel}: "${truncate(input.occurrence_cause, 300)}". ` +
-      CATEGORY_FIXES[input.root_cause_category] +
+      `Remove the occurrence cause at ${stageLabel}: "${truncate(input.root_cause.occurrence, 300)}". ` +
+      CATEGORY_FIXES[input.root_cause.category_6m] +
       (pastRef && pastFix ? ` Proven in ${pastRef}: ${truncate(pastFix.description, 280)}` : ''),
-    owner_role: occurrenceOwner(input.root_cause_category, input.stage),
+    owner_role: occurrenceOwner(input.root_cause.category_6m, input.stage),
     due_date: correctiveDue,
     effectiveness_check: { ...check },
     citations: cite(chunkIds(pastCase, grounding.effectiveCaseActions)),
@@ -449,7 +450,7 @@ export function draftActions(input: DraftInput, grounding: CapaGrounding, now: D
   const closeEscape: ActionDraft = {
     type: 'corrective',
     description:
-      `Close the escape: "${truncate(input.escape_cause, 300)}". Add ${DETECTION_CHECKS[input.defect_type]} ` +
+      `Close the escape: "${truncate(input.root_cause.escape, 300)}". Add ${DETECTION_CHECKS[input.defect_type]} ` +
       `at ${label(input.stage)} and at final inspection, and prove it catches the defect with boundary samples ` +
       `(attribute agreement ≥ 90 %, miss rate ≤ 2 %).` +
       (pastRef && pastEscapeFix
@@ -469,7 +470,7 @@ export function draftActions(input: DraftInput, grounding: CapaGrounding, now: D
   const horizontal: ActionDraft = {
     type: 'preventive',
     description:
-      `Check for the same cause ("${truncate(input.occurrence_cause, 160)}") on the other ${label(input.stage)} ` +
+      `Check for the same cause ("${truncate(input.root_cause.occurrence, 160)}") on the other ${label(input.stage)} ` +
       `lines and equipment, at ${otherFacilities(input)} and on ${otherSkus(input)}; apply the corrective action ` +
       `wherever the cause is found and record the result per line.`,
     owner_role: 'Plant quality manager',
@@ -481,7 +482,7 @@ export function draftActions(input: DraftInput, grounding: CapaGrounding, now: D
   const systemic: ActionDraft = {
     type: 'preventive',
     description:
-      `Address the systemic cause ("${truncate(input.systemic_cause, 300)}"): revise ${sopRef} — process window, ` +
+      `Address the systemic cause ("${truncate(input.root_cause.systemic, 300)}"): revise ${sopRef} — process window, ` +
       `checks and reaction plan — update the PFMEA (occurrence and detection ratings of ${type} at ${label(input.stage)}) ` +
       `and the control plan (the new check, its frequency and reaction), and add the failure mode to the lessons-learned list.`,
     owner_role: `${area} process engineer`,
@@ -500,6 +501,8 @@ export const draftCapaTool = defineTool({
     'Drafts the CAPA of a confirmed root cause: containment (quarantine within 24 h), correction (sort / ' +
     'rework / scrap), corrective actions removing the occurrence cause and closing the escape, and ' +
     'preventive actions for other lines, SKUs and facilities plus the SOP / PFMEA / control-plan update. ' +
+    'Give the root cause as the root-cause analysis states it (category_6m, occurrence, escape, systemic) ' +
+    'and, in scope, the facility, product SKU and batch of the report when known. ' +
     'Each action has an owner role, a due date, an effectiveness check and the chunk ids of the SOP ' +
     'reaction plan and effective past case it rests on.',
   input: DraftCapaInput,

@@ -30,14 +30,13 @@ describe('process-windows Lambda', () => {
     expect(body.passages[0]?.source_id).toMatch(/^SOP-CH-/);
   });
 
-  it('answers check_measurements with numbers sent as strings', async () => {
+  it('answers check_measurements with the measurements sent as a JSON object', async () => {
     const response = await handler(
       bedrockEvent({
         actionGroup: 'process-windows',
         functionName: 'check_measurements',
         parameters: [
-          { name: 'hardness_hrc', type: 'number', value: '59.2' },
-          { name: 'sharpness_icp', type: 'integer', value: '61' },
+          { name: 'measurements', type: 'string', value: '{"hardness_hrc": 59.2, "sharpness_icp": "61"}' },
         ],
       }),
       lambdaContext(),

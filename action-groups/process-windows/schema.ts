@@ -29,20 +29,30 @@ export const GetProcessWindowOutput = z.object({
   passages: z.array(QuotedPassage).describe('The SOP process-window sections of this stage'),
 });
 
+/** The measurements `check_measurements` compares, named as in the inspection report. */
+export const CheckedMeasurements = z
+  .object({
+    hardness_hrc: z.number().min(0).max(80).optional().describe('Rockwell C hardness'),
+    edge_angle_deg: z.number().min(0).max(90).optional().describe('Edge angle per side'),
+    nominal_edge_angle_deg: z
+      .number()
+      .min(0)
+      .max(90)
+      .optional()
+      .describe('Drawing edge angle; 15 by default'),
+    sharpness_icp: z.number().min(0).max(1000).optional().describe('CATRA sharpness'),
+    salt_spray_hours: z
+      .number()
+      .min(0)
+      .max(10_000)
+      .optional()
+      .describe('Hours in salt spray when rust appeared'),
+    defect_size_mm: z.number().min(0).max(1000).optional().describe('Largest dimension of the defect'),
+  })
+  .describe("The measured values, named as in the report's measurements; give only those measured.");
+
 /** Input of `check_measurements`. */
-export const CheckMeasurementsInput = z.object({
-  hardness_hrc: z.number().min(0).max(80).optional(),
-  edge_angle_deg: z.number().min(0).max(90).optional(),
-  nominal_edge_angle_deg: z.number().min(0).max(90).optional().describe('Drawing edge angle; 15 by default'),
-  sharpness_icp: z.number().min(0).max(1000).optional(),
-  salt_spray_hours: z
-    .number()
-    .min(0)
-    .max(10_000)
-    .optional()
-    .describe('Hours in salt spray when rust appeared'),
-  defect_size_mm: z.number().min(0).max(1000).optional(),
-});
+export const CheckMeasurementsInput = z.object({ measurements: CheckedMeasurements });
 
 /** One measurement compared with its standard. */
 export const MeasurementFinding = z.object({

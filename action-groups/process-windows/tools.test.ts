@@ -13,9 +13,9 @@ async function processWindow(stage: string) {
   );
 }
 
-async function check(input: unknown) {
+async function check(measurements: unknown) {
   return CheckMeasurementsOutput.parse(
-    await invokeTool({ tool: checkMeasurementsTool, input, context: kb.context }),
+    await invokeTool({ tool: checkMeasurementsTool, input: { measurements }, context: kb.context }),
   );
 }
 
@@ -146,11 +146,14 @@ describe('check_measurements', () => {
 
   it('returns no findings without measurements and rejects impossible values', async () => {
     expect(await check({})).toEqual({ findings: [], out_of_spec: false });
-    await expect(
-      invokeTool({ tool: checkMeasurementsTool, input: { hardness_hrc: 95 }, context: kb.context }),
-    ).rejects.toBeInstanceOf(ValidationError);
-    await expect(
-      invokeTool({ tool: checkMeasurementsTool, input: { sharpness_icp: '42' }, context: kb.context }),
-    ).rejects.toBeInstanceOf(ValidationError);
+    for (const input of [
+      { measurements: { hardness_hrc: 95 } },
+      { measurements: { sharpness_icp: '42' } },
+      { hardness_hrc: 55 },
+    ]) {
+      await expect(
+        invokeTool({ tool: checkMeasurementsTool, input, context: kb.context }),
+      ).rejects.toBeInstanceOf(ValidationError);
+    }
   });
 });

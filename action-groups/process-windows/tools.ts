@@ -12,6 +12,7 @@ import {
 import { defineTool, type ActionGroup } from '../action-group.ts';
 import { preferSection, quotePassage } from '../passages.ts';
 import {
+  type CheckedMeasurements,
   CheckMeasurementsInput,
   CheckMeasurementsOutput,
   GetProcessWindowInput,
@@ -252,7 +253,7 @@ export const getProcessWindowTool = defineTool({
   },
 });
 
-type CheckInput = z.output<typeof CheckMeasurementsInput>;
+type CheckedValues = z.output<typeof CheckedMeasurements>;
 
 function hardnessFinding(value: number): MeasurementFinding {
   const { min, max } = QUALITY_STANDARDS.hardnessHrc;
@@ -380,7 +381,7 @@ function defectSizeFinding(value: number): MeasurementFinding {
 }
 
 /** Compares each given measurement with the plant quality standards. */
-export function checkMeasurements(input: CheckInput): MeasurementFinding[] {
+export function checkMeasurements(input: CheckedValues): MeasurementFinding[] {
   const findings: MeasurementFinding[] = [];
   if (input.hardness_hrc !== undefined) findings.push(hardnessFinding(input.hardness_hrc));
   if (input.edge_angle_deg !== undefined)
@@ -397,11 +398,12 @@ export const checkMeasurementsTool = defineTool({
   description:
     'Compares measurements with the plant standards (hardness 54-58 HRC, edge angle nominal ± 2°, CATRA ' +
     '> 50 ICP, salt spray 1000 h without rust, size thresholds 5 mm / 2 mm) and says, for each, whether it ' +
-    'is within, below or above, what that implies, and which defect types and stages it points to.',
+    'is within, below or above, what that implies, and which defect types and stages it points to. ' +
+    "Give the values in measurements, named as in the report's measurements.",
   input: CheckMeasurementsInput,
   output: CheckMeasurementsOutput,
-  handler: async (input) => {
-    const findings = checkMeasurements(input);
+  handler: async ({ measurements }) => {
+    const findings = checkMeasurements(measurements);
     return { findings, out_of_spec: findings.some((finding) => finding.status !== 'within') };
   },
 });

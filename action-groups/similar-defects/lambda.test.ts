@@ -18,7 +18,7 @@ describe('similar-defects Lambda', () => {
             type: 'string',
             value: 'orange-brown rust dots on chef knives after vacuum quench',
           },
-          { name: 'defect_type', type: 'string', value: 'rust_spot' },
+          { name: 'filter', type: 'string', value: '{"defect_type": "rust_spot"}' },
           { name: 'k', type: 'integer', value: '3' },
         ],
         inputText: 'Inspector found rust dots on WK-KN-200 blades.',

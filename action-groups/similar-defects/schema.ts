@@ -9,6 +9,16 @@ import {
   Severity,
 } from '../../domain/index.ts';
 
+/** The fields a search of past defects can be narrowed by. */
+export const SimilarDefectsFilter = z
+  .object({
+    defect_type: ConcreteDefectType.optional(),
+    stage: ProductionStage.optional(),
+    facility: Facility.optional(),
+    product_sku: ProductSku.optional(),
+  })
+  .describe('Only past defects matching every given field.');
+
 /** Input of `find_similar_defects`. */
 export const FindSimilarDefectsInput = z.object({
   description: z
@@ -16,10 +26,7 @@ export const FindSimilarDefectsInput = z.object({
     .min(3)
     .max(4000)
     .describe("What was seen, in the inspector's words, plus measurements"),
-  defect_type: ConcreteDefectType.optional(),
-  stage: ProductionStage.optional(),
-  facility: Facility.optional(),
-  product_sku: ProductSku.optional(),
+  filter: SimilarDefectsFilter.optional(),
   k: z.number().int().min(1).max(10).default(5).describe('How many past defects to return'),
 });
 

@@ -45,7 +45,7 @@ describe('find_similar_defects', () => {
   it('carries the confirmed root cause and the actions taken, parsed', async () => {
     const { defects } = await findSimilar({
       description: 'hairline cracks at the tang slot of POM handles a day after moulding, cold mould',
-      defect_type: 'handle_crack',
+      filter: { defect_type: 'handle_crack' },
       k: 3,
     });
     const crack = defects.find((defect) => defect.source_id === 'DEF-20230124-04942678');
@@ -73,8 +73,7 @@ describe('find_similar_defects', () => {
   it('applies every filter', async () => {
     const { defects } = await findSimilar({
       description: 'scratches on the blade',
-      defect_type: 'blade_scratch',
-      facility: 'shenzhen',
+      filter: { defect_type: 'blade_scratch', facility: 'shenzhen' },
       k: 10,
     });
     expect(defects.length).toBeGreaterThan(0);
@@ -83,8 +82,7 @@ describe('find_similar_defects', () => {
 
     const byStage = await findSimilar({
       description: 'uneven rivets',
-      stage: 'rivet_assembly',
-      product_sku: 'WK-KN-200',
+      filter: { stage: 'rivet_assembly', product_sku: 'WK-KN-200' },
     });
     expect(byStage.defects.length).toBeGreaterThan(0);
     for (const defect of byStage.defects)
@@ -94,14 +92,18 @@ describe('find_similar_defects', () => {
   it('returns no records when nothing matches the filters', async () => {
     const { defects } = await findSimilar({
       description: 'rust on a cast-iron wok',
-      defect_type: 'rust_spot',
-      stage: 'logo_print',
+      filter: { defect_type: 'rust_spot', stage: 'logo_print' },
     });
     expect(defects).toEqual([]);
   });
 
-  it('rejects a too-short description and a k above 10', async () => {
-    for (const input of [{ description: 'x' }, { description: 'orange spots', k: 11 }, { k: 3 }]) {
+  it('rejects a too-short description, a k above 10 and a filter outside the vocabulary', async () => {
+    for (const input of [
+      { description: 'x' },
+      { description: 'orange spots', k: 11 },
+      { k: 3 },
+      { description: 'orange spots', filter: { facility: 'paris' } },
+    ]) {
       await expect(
         invokeTool({ tool: findSimilarDefectsTool, input, context: kb.context }),
       ).rejects.toBeInstanceOf(ValidationError);

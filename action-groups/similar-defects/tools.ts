@@ -71,21 +71,21 @@ export const findSimilarDefectsTool = defineTool({
   name: 'find_similar_defects',
   description:
     'Finds the confirmed past defect records most similar to a description (hybrid lexical + semantic ' +
-    'search), optionally narrowed by defect type, stage, facility or SKU. Each record comes with its ' +
+    'search), optionally narrowed by a filter on defect type, stage, facility or SKU. Each record comes with its ' +
     'confirmed root cause (6M category, occurrence, escape, systemic), the actions taken, whether they ' +
     'worked, and the chunk id of its best-matching passage to cite.',
   input: FindSimilarDefectsInput,
   output: FindSimilarDefectsOutput,
-  handler: async ({ description, defect_type, stage, facility, product_sku, k }, context) => {
-    const filter: RetrievalFilter = { doc_type: 'past_defect' };
-    if (defect_type) filter.defect_type = defect_type;
-    if (stage) filter.stage = stage;
-    if (facility) filter.facility = facility;
-    if (product_sku) filter.product_sku = product_sku;
+  handler: async ({ description, filter, k }, context) => {
+    const retrievalFilter: RetrievalFilter = { doc_type: 'past_defect' };
+    if (filter?.defect_type) retrievalFilter.defect_type = filter.defect_type;
+    if (filter?.stage) retrievalFilter.stage = filter.stage;
+    if (filter?.facility) retrievalFilter.facility = filter.facility;
+    if (filter?.product_sku) retrievalFilter.product_sku = filter.product_sku;
     const passages = await context.knowledgeBase.retrieve({
       query: description,
       k: k * 4,
-      filter,
+      filter: retrievalFilter,
       searchType: 'hybrid',
       signal: context.signal,
     });

@@ -65,7 +65,11 @@ export const answerSkill: Skill = (conversation) => {
           toolUses: [
             {
               name: 'find_similar_defects',
-              input: { description: question, ...(concreteType ? { defect_type: concreteType } : {}), k: 3 },
+              input: {
+                description: question,
+                ...(concreteType ? { filter: { defect_type: concreteType } } : {}),
+                k: 3,
+              },
             },
           ],
         }

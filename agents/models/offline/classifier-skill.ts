@@ -189,13 +189,13 @@ export const classifierSkill: Skill = (conversation) => {
         name: 'find_similar_defects',
         input: {
           description: searchText(report),
-          ...(report.facility ? { facility: report.facility } : {}),
+          ...(report.facility ? { filter: { facility: report.facility } } : {}),
           k: 8,
         },
       });
     }
     if (Object.keys(measurements).length > 0)
-      toolUses.push({ name: 'check_measurements', input: measurements });
+      toolUses.push({ name: 'check_measurements', input: { measurements } });
     if (toolUses.length > 0) return { toolUses };
   }
   const similar = lastResult<z.infer<typeof FindSimilarDefectsOutput>>(conversation, 'find_similar_defects');

@@ -215,7 +215,7 @@ export const rootCauseSkill: Skill = (conversation) => {
           name: 'find_similar_defects',
           input: {
             description: searchText.slice(0, 3900),
-            ...(defectType !== 'unknown' ? { defect_type: defectType } : {}),
+            ...(defectType !== 'unknown' ? { filter: { defect_type: defectType } } : {}),
             k: 5,
           },
         },
@@ -232,7 +232,7 @@ export const rootCauseSkill: Skill = (conversation) => {
             ]
           : []),
         ...(Object.keys(measurements).length > 0
-          ? [{ name: 'check_measurements', input: measurements }]
+          ? [{ name: 'check_measurements', input: { measurements } }]
           : []),
       ],
     };

@@ -1,9 +1,3 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
-import { EventStreamCodec } from '@smithy/eventstream-codec';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool, type ActionGroup, type ToolContext } from '../../../action-groups/action-group.ts';
@@ -18,157 +12,39 @@ import {
 import type { KnowledgeBase } from '../../../knowledge-base/knowledge-base.ts';
 import { classifierAgent } from '../../classifier/definition.ts';
 import type { AgentDefinition } from '../../definition.ts';
+import {
+  chunk,
+  frame,
+  modelOutput,
+  returnControl,
+  startInvokeAgentServer,
+  trace,
+  type InvokeAgentServer,
+} from '../../testing/invoke-agent-server.ts';
 import { RUST_CLASSIFICATION, RUST_PLAN, RUST_ROOT_CAUSE } from '../../testing/outputs.ts';
 import type { AgentEvent } from '../agent-runtime.ts';
 import {
-  convertParameterValue,
   createBedrockAgentsRuntime,
   invokeSupervisor,
   type BedrockAgentsRuntimeConfig,
 } from './bedrock-agents-runtime.ts';
 
-const codec = new EventStreamCodec(toUtf8, fromUtf8);
-
-type Frame = Uint8Array;
-
-function frame(messageType: 'event' | 'exception', type: string, payload: unknown): Frame {
-  const typeHeader = messageType === 'event' ? ':event-type' : ':exception-type';
-  return codec.encode({
-    headers: {
-      ':message-type': { type: 'string', value: messageType },
-      [typeHeader]: { type: 'string', value: type },
-      ':content-type': { type: 'string', value: 'application/json' },
-    },
-    body: fromUtf8(JSON.stringify(payload)),
-  });
-}
-
-function chunk(text: string): Frame {
-  return frame('event', 'chunk', { bytes: Buffer.from(text, 'utf8').toString('base64') });
-}
-
-function trace(orchestrationTrace: Record<string, unknown>): Frame {
-  return frame('event', 'trace', {
-    agentId: 'AGENT1',
-    agentAliasId: 'ALIAS1',
-    sessionId: 'session-1',
-    trace: { orchestrationTrace },
-  });
-}
-
-function modelOutput(inputTokens: number, outputTokens: number): Frame {
-  return trace({
-    modelInvocationOutput: {
-      traceId: `model-${inputTokens}`,
-      rawResponse: { content: JSON.stringify({ stop_reason: 'end_turn' }) },
-      metadata: { usage: { inputTokens, outputTokens }, totalTimeMs: 120 },
-    },
-  });
-}
-
-function returnControl(
-  invocationId: string,
-  calls: Array<{ actionGroup: string; function: string; parameters: Array<[string, string, string]> }>,
-): Frame {
-  return frame('event', 'returnControl', {
-    invocationId,
-    invocationInputs: calls.map((call) => ({
-      functionInvocationInput: {
-        actionGroup: call.actionGroup,
-        function: call.function,
-        parameters: call.parameters.map(([name, type, value]) => ({ name, type, value })),
-      },
-    })),
-  });
-}
-
-/** What the fake service answers to one request. */
-interface Script {
-  frames?: Frame[];
-  /** Keep the response open after the frames. */
-  hang?: boolean;
-  /** An HTTP error instead of a stream. */
-  error?: { status: number; type: string; message: string };
-}
-
-interface RecordedRequest {
-  method: string;
-  url: string;
-  body: {
-    inputText?: string;
-    enableTrace?: boolean;
-    memoryId?: string;
-    sessionState?: {
-      sessionAttributes?: Record<string, string>;
-      invocationId?: string;
-      returnControlInvocationResults?: Array<{
-        functionResult?: {
-          actionGroup: string;
-          function: string;
-          responseBody: { TEXT: { body: string } };
-          responseState?: string;
-        };
-      }>;
-    };
-  };
-}
-
-let server: Server;
-let endpoint: string;
-const scripts: Script[] = [];
-const requests: RecordedRequest[] = [];
-
-async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const parts: Buffer[] = [];
-  for await (const part of request) parts.push(part as Buffer);
-  const text = Buffer.concat(parts).toString('utf8');
-  requests.push({
-    method: request.method ?? '',
-    url: request.url ?? '',
-    body: text ? (JSON.parse(text) as RecordedRequest['body']) : {},
-  });
-  const script = scripts.shift();
-  if (!script) {
-    response.writeHead(500, {
-      'content-type': 'application/json',
-      'x-amzn-errortype': 'InternalServerException',
-    });
-    response.end(JSON.stringify({ message: 'no script left' }));
-    return;
-  }
-  if (script.error) {
-    response.writeHead(script.error.status, {
-      'content-type': 'application/json',
-      'x-amzn-errortype': script.error.type,
-    });
-    response.end(JSON.stringify({ message: script.error.message }));
-    return;
-  }
-  response.writeHead(200, {
-    'content-type': 'application/vnd.amazon.eventstream',
-    'x-amzn-bedrock-agent-content-type': 'application/json',
-    'x-amz-bedrock-agent-session-id': 'session-1',
-  });
-  for (const item of script.frames ?? []) response.write(item);
-  if (!script.hang) response.end();
-}
+let server: InvokeAgentServer;
+let scripts: InvokeAgentServer['scripts'];
+let requests: InvokeAgentServer['requests'];
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    void handle(request, response);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startInvokeAgentServer();
+  scripts = server.scripts;
+  requests = server.requests;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
 beforeEach(() => {
-  scripts.length = 0;
-  requests.length = 0;
+  server.reset();
 });
 
 const knowledgeBase: KnowledgeBase = {
@@ -206,13 +82,7 @@ function makeRuntime(overrides: Partial<BedrockAgentsRuntimeConfig> = {}): {
   sleeps: number[];
 } {
   const sleeps: number[] = [];
-  const client = new BedrockAgentRuntimeClient({
-    region: 'us-east-1',
-    endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    requestHandler: new NodeHttpHandler(),
-    maxAttempts: 1,
-  });
+  const client = server.createClient();
   const runtime = createBedrockAgentsRuntime({
     client,
     agents: {
@@ -243,33 +113,37 @@ describe('bedrock-agents runtime', () => {
   it('streams traces as events and validates the final answer', async () => {
     scripts.push({
       frames: [
-        modelOutput(100, 20),
+        modelOutput({ inputTokens: 100, outputTokens: 20 }),
         trace({
-          invocationInput: {
-            traceId: 'inv-1',
-            invocationType: 'ACTION_GROUP',
-            actionGroupInvocationInput: {
-              actionGroupName: 'process-windows',
-              function: 'check_process_window',
-              executionType: 'LAMBDA',
-              parameters: [{ name: 'temperature_c', type: 'number', value: '1050' }],
+          orchestrationTrace: {
+            invocationInput: {
+              traceId: 'inv-1',
+              invocationType: 'ACTION_GROUP',
+              actionGroupInvocationInput: {
+                actionGroupName: 'process-windows',
+                function: 'check_process_window',
+                executionType: 'LAMBDA',
+                parameters: [{ name: 'temperature_c', type: 'number', value: '1050' }],
+              },
             },
           },
         }),
         trace({
-          observation: {
-            traceId: 'obs-1',
-            type: 'KNOWLEDGE_BASE',
-            knowledgeBaseLookupOutput: {
-              retrievedReferences: [
-                { content: { text: 'quench' }, metadata: { chunk_id: 'SOP-VQ-01#process-window' } },
-                { content: { text: 'rust' }, metadata: { chunk_id: 'DEF-20240314-3FA2B91C#description' } },
-                { content: { text: 'no id' }, metadata: {} },
-              ],
+          orchestrationTrace: {
+            observation: {
+              traceId: 'obs-1',
+              type: 'KNOWLEDGE_BASE',
+              knowledgeBaseLookupOutput: {
+                retrievedReferences: [
+                  { content: { text: 'quench' }, metadata: { chunk_id: 'SOP-VQ-01#process-window' } },
+                  { content: { text: 'rust' }, metadata: { chunk_id: 'DEF-20240314-3FA2B91C#description' } },
+                  { content: { text: 'no id' }, metadata: {} },
+                ],
+              },
             },
           },
         }),
-        modelOutput(200, 50),
+        modelOutput({ inputTokens: 200, outputTokens: 50 }),
         chunk(answer.slice(0, 40)),
         chunk(answer.slice(40)),
       ],
@@ -335,21 +209,29 @@ describe('bedrock-agents runtime', () => {
     scripts.push(
       {
         frames: [
-          modelOutput(50, 10),
-          returnControl('rc-1', [
-            {
-              actionGroup: 'defect-taxonomy',
-              function: 'assess_severity',
-              parameters: [
-                ['defect_type', 'string', 'rust_spot'],
-                ['defect_size_mm', 'number', '3'],
-                ['confidence', 'number', '0.9'],
-              ],
-            },
-          ]),
+          modelOutput({ inputTokens: 50, outputTokens: 10 }),
+          returnControl({
+            invocationId: 'rc-1',
+            calls: [
+              {
+                actionGroup: 'defect-taxonomy',
+                function: 'assess_severity',
+                parameters: [
+                  ['defect_type', 'string', 'rust_spot'],
+                  ['defect_size_mm', 'number', '3'],
+                  ['confidence', 'number', '0.9'],
+                ],
+              },
+            ],
+          }),
         ],
       },
-      { frames: [modelOutput(80, 30), chunk(JSON.stringify(RUST_CLASSIFICATION))] },
+      {
+        frames: [
+          modelOutput({ inputTokens: 80, outputTokens: 30 }),
+          chunk(JSON.stringify(RUST_CLASSIFICATION)),
+        ],
+      },
     );
     const { runtime } = makeRuntime();
     const events = await collect(
@@ -388,15 +270,18 @@ describe('bedrock-agents runtime', () => {
     scripts.push(
       {
         frames: [
-          returnControl('rc-2', [
-            { actionGroup: 'broken', function: 'explode', parameters: [['reason', 'string', 'boom']] },
-            {
-              actionGroup: 'defect-taxonomy',
-              function: 'assess_severity',
-              parameters: [['defect_type', 'string', 'not_a_defect']],
-            },
-            { actionGroup: 'sop-lookup', function: 'not_my_tool', parameters: [] },
-          ]),
+          returnControl({
+            invocationId: 'rc-2',
+            calls: [
+              { actionGroup: 'broken', function: 'explode', parameters: [['reason', 'string', 'boom']] },
+              {
+                actionGroup: 'defect-taxonomy',
+                function: 'assess_severity',
+                parameters: [['defect_type', 'string', 'not_a_defect']],
+              },
+              { actionGroup: 'sop-lookup', function: 'not_my_tool', parameters: [] },
+            ],
+          }),
         ],
       },
       { frames: [chunk(JSON.stringify(RUST_CLASSIFICATION))] },
@@ -425,12 +310,16 @@ describe('bedrock-agents runtime', () => {
     scripts.push(
       {
         frames: [
-          modelOutput(10, 1),
-          frame('exception', 'throttlingException', { message: 'Your request rate is too high.' }),
+          modelOutput({ inputTokens: 10, outputTokens: 1 }),
+          frame({
+            messageType: 'exception',
+            type: 'throttlingException',
+            payload: { message: 'Your request rate is too high.' },
+          }),
         ],
       },
       { error: { status: 503, type: 'ServiceUnavailableException', message: 'try later' } },
-      { frames: [modelOutput(20, 5), chunk(answer)] },
+      { frames: [modelOutput({ inputTokens: 20, outputTokens: 5 }), chunk(answer)] },
     );
     const { runtime, sleeps } = makeRuntime({ baseDelayMs: 100 });
     const events = await collect(runtime.invoke({ agent, input: 'spots', sessionId: 'session-1' }));
@@ -443,7 +332,11 @@ describe('bedrock-agents runtime', () => {
 
   it('gives up after maxRetries with a retryable ModelThrottledError', async () => {
     for (let index = 0; index < 3; index += 1)
-      scripts.push({ frames: [frame('exception', 'throttlingException', { message: 'slow down' })] });
+      scripts.push({
+        frames: [
+          frame({ messageType: 'exception', type: 'throttlingException', payload: { message: 'slow down' } }),
+        ],
+      });
     const { runtime, sleeps } = makeRuntime({ maxRetries: 2 });
     const error = await collect(runtime.invoke({ agent, input: 'spots', sessionId: 'session-1' })).catch(
       (caught: unknown) => caught,
@@ -487,7 +380,7 @@ describe('bedrock-agents runtime', () => {
   });
 
   it('throws CancelledError when the caller aborts mid-stream', async () => {
-    scripts.push({ frames: [modelOutput(10, 1)], hang: true });
+    scripts.push({ frames: [modelOutput({ inputTokens: 10, outputTokens: 1 })], hang: true });
     const { runtime } = makeRuntime();
     const controller = new AbortController();
     const events: AgentEvent[] = [];
@@ -515,14 +408,18 @@ describe('bedrock-agents runtime', () => {
     };
     scripts.push({
       frames: [
-        frame('event', 'trace', {
-          agentId: 'CLS1',
-          agentAliasId: 'CLSALIAS',
-          sessionId: 'session-9',
-          collaboratorName: 'classifier',
-          trace: {
-            orchestrationTrace: {
-              modelInvocationOutput: { metadata: { usage: { inputTokens: 7, outputTokens: 3 } } },
+        frame({
+          messageType: 'event',
+          type: 'trace',
+          payload: {
+            agentId: 'CLS1',
+            agentAliasId: 'CLSALIAS',
+            sessionId: 'session-9',
+            collaboratorName: 'classifier',
+            trace: {
+              orchestrationTrace: {
+                modelInvocationOutput: { metadata: { usage: { inputTokens: 7, outputTokens: 3 } } },
+              },
             },
           },
         }),
@@ -545,16 +442,53 @@ describe('bedrock-agents runtime', () => {
   });
 });
 
-describe('convertParameterValue', () => {
-  it('converts by the declared type and keeps what does not convert', () => {
-    expect(convertParameterValue('number', '2.5')).toBe(2.5);
-    expect(convertParameterValue('integer', '3')).toBe(3);
-    expect(convertParameterValue('number', 'abc')).toBe('abc');
-    expect(convertParameterValue('boolean', 'TRUE')).toBe(true);
-    expect(convertParameterValue('boolean', 'false')).toBe(false);
-    expect(convertParameterValue('array', '["a","b"]')).toEqual(['a', 'b']);
-    expect(convertParameterValue('array', '[grinding, polishing]')).toEqual(['grinding', 'polishing']);
-    expect(convertParameterValue('array', '[]')).toEqual([]);
-    expect(convertParameterValue('string', '42')).toBe('42');
+describe('bedrock-agents runtime parameters', () => {
+  it('converts RETURN_CONTROL parameters by the tool schema, JSON object parameters included', async () => {
+    scripts.push(
+      {
+        frames: [
+          returnControl({
+            invocationId: 'rc-3',
+            calls: [
+              {
+                actionGroup: 'process-windows',
+                function: 'check_measurements',
+                parameters: [['measurements', 'string', '{"hardness_hrc": 51, "sharpness_icp": "42"}']],
+              },
+              {
+                actionGroup: 'process-windows',
+                function: 'check_measurements',
+                parameters: [['measurements', 'string', '{hardness_hrc: 51']],
+              },
+            ],
+          }),
+        ],
+      },
+      { frames: [chunk(JSON.stringify(RUST_CLASSIFICATION))] },
+    );
+    const { runtime } = makeRuntime();
+    const measuringAgent: AgentDefinition = {
+      ...agent,
+      actionGroups: [...agent.actionGroups, 'process-windows'],
+    };
+    const events = await collect(
+      runtime.invoke({ agent: measuringAgent, input: 'soft and dull', sessionId: 'session-1' }),
+    );
+
+    const results = requests[1]?.body.sessionState?.returnControlInvocationResults ?? [];
+    expect(results.map((item) => item.functionResult?.responseState)).toEqual([undefined, 'REPROMPT']);
+    expect(JSON.parse(results[0]?.functionResult?.responseBody.TEXT.body ?? '{}')).toMatchObject({
+      out_of_spec: true,
+    });
+    expect(JSON.parse(results[1]?.functionResult?.responseBody.TEXT.body ?? '{}')).toMatchObject({
+      error: expect.stringContaining('measurements'),
+      details: [{ path: 'measurements' }],
+    });
+    const toolCalls = events.filter((event) => event.type === 'tool_call');
+    expect(toolCalls[0]).toMatchObject({
+      input: { measurements: { hardness_hrc: 51, sharpness_icp: 42 } },
+      status: 'success',
+    });
+    expect(toolCalls[1]).toMatchObject({ input: { measurements: '{hardness_hrc: 51' }, status: 'error' });
   });
 });

@@ -14,7 +14,12 @@ import {
   type TracePart,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import type { z } from 'zod';
-import { invokeTool, type ActionGroup, type ToolContext } from '../../../action-groups/action-group.ts';
+import {
+  invokeTool,
+  toToolInput,
+  type ActionGroup,
+  type ToolContext,
+} from '../../../action-groups/action-group.ts';
 import { ACTION_GROUPS } from '../../../action-groups/index.ts';
 import {
   AgentOutputError,
@@ -154,46 +159,24 @@ export function inputText(input: string | ContentBlock[]): string {
 }
 
 /**
- * Converts one RETURN_CONTROL parameter (always a string on the wire) by its declared type:
- * numbers and integers to numbers, booleans to booleans, arrays from JSON (`["a","b"]`) or the
- * bracketed list Bedrock writes (`[a, b]`). A value that does not convert is kept as the string,
- * so that the tool's input validation names it.
+ * The input of an action-group call that a trace reports (the Lambda ran it): converted by the
+ * tool's schema when the tool is known (see {@link toToolInput}), else by the declared types; a
+ * malformed object parameter is reported as sent, since the Lambda answers it.
  */
-export function convertParameterValue(type: string | undefined, value: string): unknown {
-  switch (type?.toLowerCase()) {
-    case 'number':
-    case 'integer': {
-      const number = Number(value);
-      return value.trim() !== '' && Number.isFinite(number) ? number : value;
-    }
-    case 'boolean': {
-      const lowered = value.trim().toLowerCase();
-      return lowered === 'true' ? true : lowered === 'false' ? false : value;
-    }
-    case 'array': {
-      try {
-        const parsed: unknown = JSON.parse(value);
-        if (Array.isArray(parsed)) return parsed;
-      } catch {
-        // not JSON: read it as a bracketed, comma-separated list
-      }
-      const inner = value.trim().replace(/^\[/, '').replace(/\]$/, '').trim();
-      if (inner === '') return [];
-      return inner.split(',').map((item) => item.trim().replace(/^["']|["']$/g, ''));
-    }
-    default:
-      return value;
+function tracedInput(
+  groups: readonly ActionGroup[],
+  actionGroup: string | undefined,
+  functionName: string | undefined,
+  parameters: readonly FunctionParameter[] | undefined,
+): Record<string, unknown> {
+  const tool = groups
+    .find((group) => group.name === actionGroup)
+    ?.tools.find((candidate) => candidate.name === functionName);
+  try {
+    return toToolInput({ tool, parameters });
+  } catch {
+    return toToolInput({ parameters });
   }
-}
-
-/** The RETURN_CONTROL parameters as a tool input object. */
-export function convertParameters(parameters: readonly FunctionParameter[] = []): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
-  for (const parameter of parameters) {
-    if (!parameter.name || parameter.value === undefined) continue;
-    input[parameter.name] = convertParameterValue(parameter.type, parameter.value);
-  }
-  return input;
 }
 
 function toUsage(metadata: Metadata | undefined): TokenUsage {
@@ -263,7 +246,11 @@ interface CallState {
 }
 
 /** Maps one trace part to our events; model usage is added to the state. */
-function* traceEvents(part: TracePart, state: CallState): Generator<AgentEvent> {
+function* traceEvents(
+  part: TracePart,
+  state: CallState,
+  groups: readonly ActionGroup[],
+): Generator<AgentEvent> {
   const trace = part.trace;
   if (!trace) return;
   const agentName = part.collaboratorName ?? state.agent.name;
@@ -299,7 +286,7 @@ function* traceEvents(part: TracePart, state: CallState): Generator<AgentEvent> 
       step,
       toolUseId: actionInput.traceId ?? `trace-${state.traceCount}`,
       name: action.function ?? action.apiPath ?? action.actionGroupName ?? 'unknown',
-      input: convertParameters(action.parameters),
+      input: tracedInput(groups, action.actionGroupName, action.function, action.parameters),
       durationMs: 0,
       status: 'success',
     };
@@ -434,7 +421,8 @@ export function createBedrockAgentsRuntime(config: BedrockAgentsRuntimeConfig): 
     responseState?: 'FAILURE' | 'REPROMPT';
     error?: string;
   }> {
-    const input = convertParameters(call.parameters);
+    // Converted by the declared types until the tool's schema converts them (see toToolInput).
+    let input = toToolInput({ parameters: call.parameters });
     const started = performance.now();
     const { agent } = state;
     const allowed =
@@ -454,6 +442,7 @@ export function createBedrockAgentsRuntime(config: BedrockAgentsRuntimeConfig): 
     const timeout = AbortSignal.timeout(toolTimeoutMs);
     const toolSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
+      input = toToolInput({ tool, parameters: call.parameters });
       const output = await withSignal(
         invokeTool({ tool, input, context: { ...config.toolContext, signal: toolSignal } }),
         toolSignal,
@@ -504,7 +493,7 @@ export function createBedrockAgentsRuntime(config: BedrockAgentsRuntimeConfig): 
           const failure = streamException(event);
           if (failure) throw failure;
           if (event.chunk?.bytes) answer += decoder.decode(event.chunk.bytes, { stream: true });
-          else if (event.trace) yield* traceEvents(event.trace, state);
+          else if (event.trace) yield* traceEvents(event.trace, state, groups);
           else if (event.returnControl) returnControl = event.returnControl;
         }
         answer += decoder.decode();
@@ -622,7 +611,7 @@ export interface InvokeSupervisorParams {
   input: string | ContentBlock[];
   sessionId: string;
   signal?: AbortSignal;
-  /** Receives every event before the final one (collaborator traces carry their agent's name). */
+  /** Receives every event, the final one included (collaborator traces carry their agent's name). */
   onEvent?: (event: AgentEvent) => void;
 }
 
