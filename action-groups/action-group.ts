@@ -32,11 +32,20 @@ export interface ToolDefinition<
   handler: (input: z.output<Input>, context: ToolContext) => Promise<z.input<Output>>;
 }
 
-/** A named set of tools, deployed as one Lambda and one Bedrock action group. */
+/**
+ * Who runs an action group's tools when a deployed Bedrock agent calls them: its own Lambda, or
+ * the service, to which Bedrock returns control (RETURN_CONTROL) because the tools need data
+ * only the service can reach.
+ */
+export type ActionGroupExecutor = 'lambda' | 'return-control';
+
+/** A named set of tools, deployed as one Bedrock action group (and one Lambda unless returned to the service). */
 export interface ActionGroup {
   name: string;
   description: string;
   tools: readonly ToolDefinition[];
+  /** `lambda` when not given. */
+  executor?: ActionGroupExecutor;
 }
 
 /** Declares a tool with its types inferred from the schemas. */

@@ -25,7 +25,8 @@ export interface ToolErrorBody {
 
 /**
  * The default context of a deployed Lambda: the configured knowledge base (ingesting the corpus first
- * when `KB_AUTO_INGEST` is on), an empty in-memory defect history and the system clock.
+ * when `KB_AUTO_INGEST` is on), an empty in-memory defect history (no Lambda group reads it: the
+ * recurrence group returns control to the service, which holds the history) and the system clock.
  */
 export async function openDefaultToolContext(): Promise<ToolContext> {
   const config = loadConfig();

@@ -7,6 +7,9 @@ import { foundationModelIdOf } from './naming.ts';
 import { AGENT_ALIAS_NAME } from './stacks/agents-stack.ts';
 import { buildTestApp } from './testing.ts';
 
+/** The action groups deployed with a Lambda of their own. */
+const LAMBDA_GROUPS = ACTION_GROUPS.filter((group) => (group.executor ?? 'lambda') === 'lambda');
+
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
 interface AgentProperties {
   AgentName: string;
@@ -14,7 +17,7 @@ interface AgentProperties {
   Instruction: string;
   ActionGroups?: Array<{
     ActionGroupName: string;
-    ActionGroupExecutor: { Lambda: { 'Fn::GetAtt': [string, string] } };
+    ActionGroupExecutor: { Lambda?: { 'Fn::GetAtt': [string, string] }; CustomControl?: string };
     FunctionSchema: { Functions: Array<{ Name: string; Parameters: Record<string, unknown> }> };
   }>;
   KnowledgeBases?: unknown[];
@@ -78,9 +81,9 @@ describe('AgentsStack', () => {
     expect(aliases.every((alias) => alias.Properties.AgentAliasName === AGENT_ALIAS_NAME)).toBe(true);
   });
 
-  it('deploys one Node 22 ARM64 function per action group, from its lambda.ts', () => {
+  it('deploys one Node 22 ARM64 function per Lambda action group, from its lambda.ts', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(ACTION_GROUPS.length);
+    expect(functions).toHaveLength(LAMBDA_GROUPS.length);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -90,7 +93,7 @@ describe('AgentsStack', () => {
       expect(fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toMatch(/^defect-rca-/);
     }
     const described = functions.map((fn) => String(fn.Properties.Description));
-    for (const group of ACTION_GROUPS) {
+    for (const group of LAMBDA_GROUPS) {
       expect(described.some((text) => text.startsWith(`Bedrock action group ${group.name}:`))).toBe(true);
     }
   });
@@ -109,14 +112,18 @@ describe('AgentsStack', () => {
     }
   });
 
-  it('gives every action group the functionSchema of toFunctionSchema and its own Lambda', () => {
+  it('gives every action group the functionSchema of toFunctionSchema and its own Lambda or RETURN_CONTROL', () => {
     for (const [, [, properties]] of agentsByName()) {
       for (const actionGroup of properties.ActionGroups ?? []) {
         const group = ACTION_GROUPS.find((candidate) => candidate.name === actionGroup.ActionGroupName);
         expect(group).toBeDefined();
         if (!group) continue;
         expect(actionGroup.FunctionSchema).toEqual(pascalKeys(toFunctionSchema(group)));
-        const functionId = actionGroup.ActionGroupExecutor.Lambda['Fn::GetAtt'][0];
+        if (group.executor === 'return-control') {
+          expect(actionGroup.ActionGroupExecutor).toEqual({ CustomControl: 'RETURN_CONTROL' });
+          continue;
+        }
+        const functionId = actionGroup.ActionGroupExecutor.Lambda?.['Fn::GetAtt'][0] ?? '';
         expect(String(resources[functionId]?.Properties.Description)).toContain(
           `action group ${group.name}:`,
         );
@@ -159,7 +166,11 @@ describe('AgentsStack', () => {
   it('lets only the agents that call an action group invoke its Lambda', () => {
     const agents = agentsByName();
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
-    const expected = Object.values(AGENTS).reduce((sum, agent) => sum + agent.actionGroups.length, 0);
+    const expected = Object.values(AGENTS).reduce(
+      (sum, agent) =>
+        sum + agent.actionGroups.filter((name) => LAMBDA_GROUPS.some((group) => group.name === name)).length,
+      0,
+    );
     expect(permissions).toHaveLength(expected);
     for (const permission of permissions) {
       expect(permission.Properties).toMatchObject({
@@ -172,7 +183,7 @@ describe('AgentsStack', () => {
       const agent = [...agents.values()].find(([id]) => id === agentId)?.[1];
       expect(
         agent?.ActionGroups?.some(
-          (group) => group.ActionGroupExecutor.Lambda['Fn::GetAtt'][0] === functionId,
+          (group) => group.ActionGroupExecutor.Lambda?.['Fn::GetAtt'][0] === functionId,
         ),
       ).toBe(true);
     }

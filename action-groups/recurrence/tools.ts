@@ -39,9 +39,14 @@ export const countRecurrencesTool = defineTool({
   },
 });
 
-/** The recurrence action group: whether a defect keeps coming back. */
+/**
+ * The recurrence action group: whether a defect keeps coming back. It reads the defect history,
+ * which is the service's analysis store, so a deployed agent returns control to the service to
+ * run it.
+ */
 export const recurrenceGroup: ActionGroup = {
   name: 'recurrence',
   description: 'Recurrence counts of analysed defects over a recent window, from the defect history.',
   tools: [countRecurrencesTool],
+  executor: 'return-control',
 };

@@ -91,7 +91,7 @@ const AGENT_ORDER: readonly AgentId[] = ['classifier', 'root-cause', 'corrective
  * `agents/` and `action-groups/`.
  */
 export class AgentsStack extends Stack {
-  /** The action-group Lambdas, by action-group name. */
+  /** The action-group Lambdas, by action-group name; groups returned to the service have none. */
   public readonly functions: ReadonlyMap<string, nodejs.NodejsFunction>;
   /** The agents, by name. */
   public readonly agents: ReadonlyMap<AgentId, DeployedAgent>;
@@ -105,7 +105,11 @@ export class AgentsStack extends Stack {
     const definitions = props.agents ?? AGENTS;
     const groups = props.actionGroups ?? ACTION_GROUPS;
 
-    this.functions = new Map(groups.map((group) => [group.name, this.actionGroupFunction(group, props)]));
+    this.functions = new Map(
+      groups
+        .filter((group) => (group.executor ?? 'lambda') === 'lambda')
+        .map((group) => [group.name, this.actionGroupFunction(group, props)]),
+    );
     [this.guardrail, this.guardrailVersion] = this.createGuardrail();
 
     const agents = new Map<AgentId, DeployedAgent>();
@@ -279,9 +283,8 @@ export class AgentsStack extends Stack {
 
     const actionGroups = definition.actionGroups.map((groupName) => {
       const group = groups.find((candidate) => candidate.name === groupName);
-      const fn = this.functions.get(groupName);
-      if (!group || !fn) throw new Error(`${definition.name}: unknown action group "${groupName}"`);
-      return { group, fn };
+      if (!group) throw new Error(`${definition.name}: unknown action group "${groupName}"`);
+      return { group, fn: this.functions.get(groupName) };
     });
 
     const agent = new bedrock.CfnAgent(this, `${id}Agent`, {
@@ -300,7 +303,7 @@ export class AgentsStack extends Stack {
         actionGroupName: group.name,
         description: group.description,
         actionGroupState: 'ENABLED',
-        actionGroupExecutor: { lambda: fn.functionArn },
+        actionGroupExecutor: fn ? { lambda: fn.functionArn } : { customControl: 'RETURN_CONTROL' },
         functionSchema: toFunctionSchema(group),
       })),
       knowledgeBases: definition.usesKnowledgeBase
@@ -327,7 +330,7 @@ export class AgentsStack extends Stack {
     if (rolePolicy) agent.node.addDependency(rolePolicy);
 
     for (const { fn } of actionGroups) {
-      fn.addPermission(`InvokedBy${id}Agent`, {
+      fn?.addPermission(`InvokedBy${id}Agent`, {
         principal: new iam.ServicePrincipal('bedrock.amazonaws.com'),
         action: 'lambda:InvokeFunction',
         sourceArn: agent.attrAgentArn,
