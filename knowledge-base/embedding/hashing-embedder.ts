@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CancelledError, ValidationError } from '../../domain/index.ts';
 import type { Embedder } from './embedder.ts';
 import { CONCEPTS_BY_WORD } from './lexicon.ts';
 import { contentWords } from './text.ts';
@@ -141,7 +142,8 @@ export function computeWordStatistics(texts: readonly string[]): WordStatistics 
 /**
  * A deterministic local embedder that downloads nothing: signed feature hashing of content
  * words, word bigrams, character trigrams and plant-vocabulary concepts, IDF-weighted when
- * word statistics are given, L2-normalised. Its id changes with any setting.
+ * word statistics are given, L2-normalised. A text without content words (only stop words or
+ * punctuation) gives the zero vector. Its id changes with any setting.
  */
 export function createHashingEmbedder(options: HashingEmbedderOptions = {}): Embedder {
   const dimensions = options.dimensions ?? 384;
@@ -164,7 +166,10 @@ export function createHashingEmbedder(options: HashingEmbedderOptions = {}): Emb
     id: isDefault ? `hashing-v3-${dimensions}` : `hashing-v3-${dimensions}-${fingerprint(settings)}`,
     dimensions,
     async embed({ texts, signal }) {
-      signal?.throwIfAborted();
+      texts.forEach((text, index) => {
+        if (text.trim().length === 0) throw new ValidationError(`text ${index} is empty or only whitespace`);
+      });
+      if (signal?.aborted) throw new CancelledError('the embedding was cancelled', { cause: signal.reason });
       return texts.map((text) => embed(text, dimensions, weights, idf));
     },
   };

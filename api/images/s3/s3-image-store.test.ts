@@ -1,137 +1,108 @@
-import { createHash } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NotFoundError, UnsupportedMediaTypeError, UpstreamError } from '../../../domain/index.ts';
+import {
+  decodeAwsChunked,
+  s3Error,
+  startFakeS3,
+  type FakeS3,
+} from '../../../knowledge-base/bedrock/testing/fake-s3.ts';
+import { imageName } from '../image-store.ts';
+import { describeImageStoreContract, jpegBytes, pngBytes } from '../testing/image-store-contract.ts';
 import { createS3ImageStore } from './s3-image-store.ts';
 
-const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
-const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]);
-
-interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
+/** The real SDK client, path-style over HTTP/1.1, pointed at the fake and never retrying. */
+function clientFor(fake: FakeS3): S3Client {
+  return new S3Client({
+    region: 'us-east-1',
+    endpoint: fake.url,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    requestHandler: new NodeHttpHandler(),
+    forcePathStyle: true,
+    maxAttempts: 1,
+  });
 }
 
-interface StoredObject {
-  body: Buffer;
-  contentType: string;
+/** The fake's `bucket/key` of an `s3://bucket/key` URI. */
+function objectOf(uri: string): string {
+  return uri.slice('s3://'.length);
 }
 
-function xmlError(response: ServerResponse, status: number, code: string, message: string, key = ''): void {
-  response.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': 'req-err' });
-  response.end(
-    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>` +
-      `<Key>${key}</Key><RequestId>req-err</RequestId><HostId>host</HostId></Error>`,
-  );
-}
-
-/** Decodes an `aws-chunked` body (chunk-size;chunk-signature\r\n data \r\n ... 0\r\n trailers). */
-function decodeBody(headers: IncomingHttpHeaders, raw: Buffer): Buffer {
-  if (!String(headers['content-encoding'] ?? '').includes('aws-chunked')) return raw;
-  const parts: Buffer[] = [];
-  let offset = 0;
-  for (;;) {
-    const lineEnd = raw.indexOf('\r\n', offset);
-    const size = Number.parseInt(raw.subarray(offset, lineEnd).toString('latin1').split(';')[0] ?? '0', 16);
-    if (size === 0) break;
-    parts.push(raw.subarray(lineEnd + 2, lineEnd + 2 + size));
-    offset = lineEnd + 2 + size + 2;
-  }
-  return Buffer.concat(parts);
-}
+describeImageStoreContract('S3 (local fake, real S3Client)', async () => {
+  const fake = await startFakeS3();
+  const client = clientFor(fake);
+  const plant = (key: string, bytes: Uint8Array): void => {
+    fake.objects.set(key, { body: Buffer.from(bytes), contentType: 'image/jpeg', headers: {} });
+  };
+  return {
+    store: createS3ImageStore({ bucket: 'photos', client }),
+    backing: {
+      async overwrite(uri, bytes) {
+        plant(objectOf(uri), bytes);
+      },
+      async remove(uri) {
+        fake.objects.delete(objectOf(uri));
+      },
+      async plantOutside(name, bytes) {
+        for (const key of [`photos/${name}`, `photos/elsewhere/${name}`, `other/images/${name}`])
+          plant(key, bytes);
+        return [`s3://other/images/${name}`, `s3://photos/elsewhere/${name}`, `s3://photos/${name}`];
+      },
+    },
+    async cleanup() {
+      client.destroy();
+      await fake.close();
+    },
+  };
+});
 
 describe('createS3ImageStore against a local S3', () => {
-  let server: Server;
+  let fake: FakeS3;
   let client: S3Client;
-  let requests: RecordedRequest[];
-  let objects: Map<string, StoredObject>;
-  let failWith: ((response: ServerResponse) => void) | null;
 
   beforeEach(async () => {
-    requests = [];
-    objects = new Map();
-    failWith = null;
-    server = createServer((request, response) => {
-      const parts: Buffer[] = [];
-      request.on('data', (part: Buffer) => parts.push(part));
-      request.on('end', () => {
-        const path = decodeURIComponent(new URL(request.url ?? '/', 'http://local').pathname);
-        const body = decodeBody(request.headers, Buffer.concat(parts));
-        requests.push({ method: request.method ?? '', path, headers: request.headers, body });
-        if (failWith) {
-          failWith(response);
-          return;
-        }
-        if (request.method === 'PUT') {
-          objects.set(path, { body, contentType: String(request.headers['content-type']) });
-          const etag = createHash('md5').update(body).digest('hex');
-          response.writeHead(200, {
-            etag: `"${etag}"`,
-            'x-amz-server-side-encryption': String(request.headers['x-amz-server-side-encryption']),
-          });
-          response.end();
-          return;
-        }
-        const stored = objects.get(path);
-        if (request.method === 'GET' && stored) {
-          response.writeHead(200, {
-            'content-type': stored.contentType,
-            'content-length': String(stored.body.length),
-            'last-modified': new Date(0).toUTCString(),
-          });
-          response.end(stored.body);
-          return;
-        }
-        xmlError(response, 404, 'NoSuchKey', 'The specified key does not exist.', path);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    client = new S3Client({
-      region: 'us-east-1',
-      endpoint: `http://127.0.0.1:${port}`,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      requestHandler: new NodeHttpHandler(),
-      forcePathStyle: true,
-      maxAttempts: 1,
-    });
+    fake = await startFakeS3();
+    client = clientFor(fake);
   });
 
   afterEach(async () => {
     client.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await fake.close();
   });
 
   it('stores a photo keyed by its SHA-256 with its type and SSE-S3, and reads it back', async () => {
     const store = createS3ImageStore({ bucket: 'photos', client });
-    const sha = createHash('sha256').update(PNG).digest('hex');
-    const { uri } = await store.put({ bytes: PNG, mediaType: 'image/png' });
-    expect(uri).toBe(`s3://photos/images/${sha}.png`);
-    const [put] = requests;
+    const name = imageName(pngBytes(), 'image/png');
+    const { uri } = await store.put({ bytes: pngBytes(), mediaType: 'image/png' });
+    expect(uri).toBe(`s3://photos/images/${name}`);
+    const [put] = fake.requests;
     expect(put?.method).toBe('PUT');
-    expect(put?.path).toBe(`/photos/images/${sha}.png`);
+    expect(put?.path).toBe(`/photos/images/${name}`);
     expect(put?.headers['content-type']).toBe('image/png');
     expect(put?.headers['x-amz-server-side-encryption']).toBe('AES256');
     expect(put?.headers['x-amz-server-side-encryption-aws-kms-key-id']).toBeUndefined();
-    expect(new Uint8Array(put?.body ?? [])).toEqual(PNG);
+    expect(put?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=test\//);
+    expect([...decodeAwsChunked(put!.headers, put!.body)]).toEqual([...pngBytes()]);
+    expect(fake.objects.get(`photos/images/${name}`)?.contentType).toBe('image/png');
 
     const image = await store.get({ uri });
     expect(image.mediaType).toBe('image/png');
-    expect(image.bytes).toEqual(PNG);
-    expect(requests[1]?.method).toBe('GET');
+    expect([...image.bytes]).toEqual([...pngBytes()]);
+    expect(fake.requests[1]?.method).toBe('GET');
+    expect(fake.requests[1]?.path).toBe(`/photos/images/${name}`);
   });
 
   it('uses SSE-KMS with the given key and a custom prefix', async () => {
     const store = createS3ImageStore({ bucket: 'photos', prefix: 'qa/', kmsKeyId: 'alias/photos', client });
-    const { uri } = await store.put({ bytes: JPEG, mediaType: 'image/jpeg' });
-    expect(uri).toMatch(/^s3:\/\/photos\/qa\/[0-9a-f]{64}\.jpg$/);
-    expect(requests[0]?.headers['x-amz-server-side-encryption']).toBe('aws:kms');
-    expect(requests[0]?.headers['x-amz-server-side-encryption-aws-kms-key-id']).toBe('alias/photos');
+    const { uri } = await store.put({ bytes: jpegBytes(), mediaType: 'image/jpeg' });
+    expect(uri).toBe(`s3://photos/qa/${imageName(jpegBytes(), 'image/jpeg')}`);
+    expect(fake.requests[0]?.headers['x-amz-server-side-encryption']).toBe('aws:kms');
+    expect(fake.requests[0]?.headers['x-amz-server-side-encryption-aws-kms-key-id']).toBe('alias/photos');
+    expect([...(await store.get({ uri })).bytes]).toEqual([...jpegBytes()]);
+    await expect(
+      store.get({ uri: `s3://photos/images/${imageName(jpegBytes(), 'image/jpeg')}` }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('maps NoSuchKey to a NotFoundError with the cause', async () => {
@@ -140,6 +111,7 @@ describe('createS3ImageStore against a local S3', () => {
     const error = await store.get({ uri }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as NotFoundError).cause).toMatchObject({ name: 'NoSuchKey' });
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('answers NotFound without calling S3 for a URI of another bucket or shape', async () => {
@@ -150,38 +122,46 @@ describe('createS3ImageStore against a local S3', () => {
     await expect(store.get({ uri: 's3://photos/images/../secrets.png' })).rejects.toBeInstanceOf(
       NotFoundError,
     );
-    expect(requests).toHaveLength(0);
+    await expect(store.get({ uri: `s3://photos/images/../${'a'.repeat(64)}.png` })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    expect(fake.requests).toHaveLength(0);
   });
 
-  it('rejects bytes that are not the declared image type', async () => {
+  it('refuses bytes that are not the declared image type without calling S3', async () => {
     const store = createS3ImageStore({ bucket: 'photos', client });
-    await expect(store.put({ bytes: JPEG, mediaType: 'image/png' })).rejects.toBeInstanceOf(
+    await expect(store.put({ bytes: jpegBytes(), mediaType: 'image/png' })).rejects.toBeInstanceOf(
       UnsupportedMediaTypeError,
     );
     await expect(
       store.put({ bytes: Uint8Array.from([1, 2, 3, 4]), mediaType: 'image/png' }),
     ).rejects.toBeInstanceOf(UnsupportedMediaTypeError);
-    expect(requests).toHaveLength(0);
-  });
-
-  it('checks the magic bytes of what it reads', async () => {
-    const store = createS3ImageStore({ bucket: 'photos', client });
-    const key = `/photos/images/${'b'.repeat(64)}.png`;
-    objects.set(key, { body: Buffer.from('not an image at all'), contentType: 'image/png' });
-    await expect(store.get({ uri: `s3:/${key}` })).rejects.toBeInstanceOf(UnsupportedMediaTypeError);
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('maps AccessDenied to a non-retryable and SlowDown to a retryable UpstreamError', async () => {
     const store = createS3ImageStore({ bucket: 'photos', client });
-    failWith = (response) => xmlError(response, 403, 'AccessDenied', 'Access Denied');
-    const denied = await store.put({ bytes: PNG, mediaType: 'image/png' }).catch((caught: unknown) => caught);
+    fake.failNext((response) => s3Error(response, 403, 'AccessDenied', 'Access Denied'));
+    const denied = await store
+      .put({ bytes: pngBytes(), mediaType: 'image/png' })
+      .catch((caught: unknown) => caught);
     expect(denied).toBeInstanceOf(UpstreamError);
     expect((denied as UpstreamError).isRetryable).toBe(false);
     expect((denied as UpstreamError).cause).toMatchObject({ name: 'AccessDenied' });
 
-    failWith = (response) => xmlError(response, 503, 'SlowDown', 'Please reduce your request rate.');
-    const slow = await store.put({ bytes: PNG, mediaType: 'image/png' }).catch((caught: unknown) => caught);
+    fake.failNext((response) => s3Error(response, 503, 'SlowDown', 'Please reduce your request rate.'));
+    const slow = await store
+      .put({ bytes: pngBytes(), mediaType: 'image/png' })
+      .catch((caught: unknown) => caught);
     expect(slow).toBeInstanceOf(UpstreamError);
     expect((slow as UpstreamError).isRetryable).toBe(true);
+    expect((slow as UpstreamError).cause).toMatchObject({ name: 'SlowDown' });
+
+    fake.failNext((response) => s3Error(response, 500, 'InternalError', 'We encountered an internal error.'));
+    const broken = await store
+      .get({ uri: `s3://photos/images/${'c'.repeat(64)}.png` })
+      .catch((caught: unknown) => caught);
+    expect(broken).toBeInstanceOf(UpstreamError);
+    expect((broken as UpstreamError).isRetryable).toBe(true);
   });
 });

@@ -1,15 +1,13 @@
-import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import {
   awsErrorStatus,
   isAwsServiceError,
   isRetryableAwsError,
   NotFoundError,
-  UnsupportedMediaTypeError,
   UpstreamError,
   type DomainError,
 } from '../../../domain/index.ts';
-import { detectImageType, type ImageMediaType, type ImageStore } from '../image-store.ts';
+import { checkImageContent, detectImageType, imageName, type ImageStore } from '../image-store.ts';
 
 /** Settings of {@link createS3ImageStore}. */
 export interface S3ImageStoreOptions {
@@ -23,12 +21,6 @@ export interface S3ImageStoreOptions {
   /** A KMS key id or ARN: objects are encrypted with SSE-KMS. Without it, SSE-S3 (AES256). */
   kmsKeyId?: string;
 }
-
-const EXTENSIONS: Record<ImageMediaType, string> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/webp': 'webp',
-};
 
 /** Maps an S3 failure to a typed error: a missing key is a NotFoundError, throttling and 5xx are retryable. */
 export function mapS3Error(error: unknown, action: string, uri: string): DomainError {
@@ -61,13 +53,8 @@ export function createS3ImageStore(options: S3ImageStoreOptions): ImageStore {
 
   return {
     async put({ bytes, mediaType }) {
-      const detected = detectImageType(bytes);
-      if (detected !== mediaType) {
-        throw new UnsupportedMediaTypeError(
-          `the image was declared ${mediaType} but its content is ${detected}`,
-        );
-      }
-      const key = `${prefix}${createHash('sha256').update(bytes).digest('hex')}.${EXTENSIONS[mediaType]}`;
+      checkImageContent(bytes, mediaType);
+      const key = `${prefix}${imageName(bytes, mediaType)}`;
       const uri = `${uriPrefix}${key}`;
       const encryption: Pick<PutObjectCommandInput, 'ServerSideEncryption' | 'SSEKMSKeyId'> = kmsKeyId
         ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId }
@@ -90,7 +77,9 @@ export function createS3ImageStore(options: S3ImageStoreOptions): ImageStore {
 
     async get({ uri }) {
       const key = uri.startsWith(uriPrefix) ? uri.slice(uriPrefix.length) : '';
-      if (!keyPattern.test(key)) throw new NotFoundError(`no image ${uri}`);
+      if (!keyPattern.test(key)) {
+        throw new NotFoundError(`no image ${uri}: not a URI of the image store s3://${bucket}/${prefix}`);
+      }
       let bytes: Uint8Array;
       try {
         const output = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

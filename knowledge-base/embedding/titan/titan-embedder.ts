@@ -28,11 +28,6 @@ export interface TitanEmbedderOptions {
   modelId?: string;
   /** 1024 by default. */
   dimensions?: TitanDimensions;
-  /**
-   * Whether Titan L2-normalises the vectors; true by default. The Embedder port promises
-   * normalised vectors, so turn it off only for callers that normalise themselves.
-   */
-  normalize?: boolean;
   /** InvokeModel calls in flight at once; 4 by default. */
   concurrency?: number;
   /** Retries of one text after throttling or a server error; 3 by default. */
@@ -122,13 +117,13 @@ async function mapBounded<T, R>(
  * The Embedder port over Amazon Titan Text Embeddings V2 on Bedrock. Titan V2 embeds one
  * `inputText` per InvokeModel call, so the texts are sent one call each, at most `concurrency`
  * at a time. Throttling and server errors are retried with exponential backoff and full jitter.
- * Every vector is checked to have `dimensions` numbers. The id is `titan-v2-<dimensions>`.
+ * Titan is always asked for normalised vectors, as the port promises. Every vector is checked
+ * to have `dimensions` numbers. The id is `titan-v2-<dimensions>`.
  */
 export function createTitanEmbedder(options: TitanEmbedderOptions = {}): Embedder {
   const {
     modelId = 'amazon.titan-embed-text-v2:0',
     dimensions = 1024,
-    normalize = true,
     concurrency = 4,
     maxRetries = 3,
     baseDelayMs = 200,
@@ -155,7 +150,7 @@ export function createTitanEmbedder(options: TitanEmbedderOptions = {}): Embedde
           modelId,
           contentType: 'application/json',
           accept: 'application/json',
-          body: JSON.stringify({ inputText: text, dimensions, normalize }),
+          body: JSON.stringify({ inputText: text, dimensions, normalize: true }),
         }),
         { abortSignal: signal },
       );
