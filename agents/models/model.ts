@@ -31,13 +31,18 @@ export interface ConverseParams {
   toolChoice?: ToolChoice;
   /** Key/values about the call (Converse `requestMetadata`): the agent and mode, for logs and the offline model. */
   requestMetadata?: Record<string, string>;
+  /**
+   * Cancels the call: once it is aborted, {@link Model.converse} rejects with a `CancelledError`
+   * (from `domain/errors.ts`), and a signal already aborted makes no call at all.
+   */
   signal?: AbortSignal;
 }
 
-/** Token usage of one call. */
+/** Token usage of one call, in whole tokens. */
 export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
+  /** `inputTokens + outputTokens`. */
   totalTokens: number;
 }
 
@@ -53,12 +58,23 @@ export interface ConverseResult {
   metrics?: { latencyMs: number };
 }
 
-/** The Model port: one Converse-shaped call. */
+/**
+ * The Model port: one Converse-shaped call. `testing/model-contract.ts` holds the contract every
+ * adapter is tested against.
+ */
 export interface Model {
   /** Model id, e.g. `offline-v1` or a Bedrock model id. */
   readonly id: string;
-  /** Whether image blocks reach the model. */
+  /**
+   * Whether image blocks reach the model. When false, image blocks are left out and a call that
+   * holds them is still answered.
+   */
   readonly supportsImages: boolean;
+  /**
+   * Asks for the next assistant turn. The answer's `stopReason` is `tool_use` when it asks for tools
+   * (its toolUse blocks, each with a toolUseId unique in the conversation) and `end_turn` when it is
+   * done without them.
+   */
   converse(params: ConverseParams): Promise<ConverseResult>;
 }
 

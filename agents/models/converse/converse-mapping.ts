@@ -30,15 +30,23 @@ export function toBedrockSystem(system: ConverseParams['system']): SystemContent
   return system.map((block) => ({ text: block.text }));
 }
 
+/** The text that stands in for a turn's image blocks when they are left out and nothing else is left. */
+export const IMAGE_LEFT_OUT_TEXT = '[An image was attached here; this model does not read images.]';
+
 /**
  * Converts our messages to Converse messages.
- * With `supportsImages` false, image blocks are left out, so they never reach the model.
+ * With `supportsImages` false, image blocks are left out, so they never reach the model; a turn that
+ * held only images gets {@link IMAGE_LEFT_OUT_TEXT} instead, since Converse rejects a message with
+ * no content.
  */
 export function toBedrockMessages(messages: readonly Message[], supportsImages: boolean): BedrockMessage[] {
-  return messages.map((message) => ({
-    role: message.role,
-    content: message.content.flatMap((block) => toBedrockBlock(block, supportsImages)),
-  }));
+  return messages.map((message) => {
+    const content = message.content.flatMap((block) => toBedrockBlock(block, supportsImages));
+    return {
+      role: message.role,
+      content: content.length === 0 && message.content.length > 0 ? [{ text: IMAGE_LEFT_OUT_TEXT }] : content,
+    };
+  });
 }
 
 function toBedrockBlock(block: ContentBlock, supportsImages: boolean): BedrockContentBlock[] {

@@ -2,12 +2,12 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError, ModelThrottledError, UpstreamError } from '../../../domain/errors.ts';
 import type { ConverseParams, Model } from '../model.ts';
+import { eventFrame } from '../testing/converse-server.ts';
+import { IMAGE_LEFT_OUT_TEXT } from './converse-mapping.ts';
 import { createConverseModel, type ConverseModelOptions } from './converse-model.ts';
 
 const MODEL_ID = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
@@ -24,20 +24,6 @@ type Reply =
   | { status: number; headers?: Record<string, string>; json: unknown }
   | { status: 200; events: Array<{ type: string; payload: unknown }> }
   | { hang: true };
-
-const codec = new EventStreamCodec(toUtf8, fromUtf8);
-
-function eventFrame(type: string, payload: unknown): Uint8Array {
-  const exception = type.endsWith('Exception');
-  return codec.encode({
-    headers: {
-      [exception ? ':exception-type' : ':event-type']: { type: 'string', value: type },
-      ':content-type': { type: 'string', value: 'application/json' },
-      ':message-type': { type: 'string', value: exception ? 'exception' : 'event' },
-    },
-    body: fromUtf8(JSON.stringify(payload)),
-  });
-}
 
 const requests: RecordedRequest[] = [];
 const replies: Reply[] = [];
@@ -292,6 +278,20 @@ describe('createConverseModel', () => {
     });
 
     expect(requests[0]?.body.messages).toEqual([{ role: 'user', content: [{ text: 'What is this?' }] }]);
+  });
+
+  it('puts a note in a turn that held only images when the model does not support images', async () => {
+    replies.push(converseReply([{ text: 'No image seen.' }]));
+    const model = makeModel();
+
+    await model.converse({
+      ...question,
+      messages: [
+        { role: 'user', content: [{ image: { format: 'png', source: { bytes: new Uint8Array([1, 2]) } } }] },
+      ],
+    });
+
+    expect(requests[0]?.body.messages).toEqual([{ role: 'user', content: [{ text: IMAGE_LEFT_OUT_TEXT }] }]);
   });
 
   it('sends the guardrail and inference config', async () => {

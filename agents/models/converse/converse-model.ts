@@ -46,7 +46,10 @@ export interface ConverseModelOptions {
   client?: BedrockRuntimeClient;
   /** Region of the client built when `client` is omitted. */
   region?: string;
-  /** Whether image blocks are sent; when false they are left out of the request. Defaults to false. */
+  /**
+   * Whether image blocks are sent; when false they are left out of the request (a turn that held
+   * only images gets a short note instead, since Converse refuses an empty turn). Defaults to false.
+   */
   supportsImages?: boolean;
   guardrail?: ConverseGuardrail;
   inferenceConfig?: ConverseInferenceConfig;

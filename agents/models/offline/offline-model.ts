@@ -1,3 +1,4 @@
+import { CancelledError } from '../../../domain/errors.ts';
 import { answerSkill } from './answer-skill.ts';
 import { classifierSkill } from './classifier-skill.ts';
 import { readConversation, type Skill } from './conversation.ts';
@@ -47,7 +48,11 @@ export function createOfflineModel(): Model {
     id: 'offline-v1',
     supportsImages: false,
     async converse(params): Promise<ConverseResult> {
-      params.signal?.throwIfAborted();
+      if (params.signal?.aborted) {
+        throw new CancelledError('the call to the offline model was cancelled', {
+          cause: params.signal.reason,
+        });
+      }
       const conversation = readConversation(params);
       const skill = conversation.mode === 'answer' ? answerSkill : SKILLS[conversation.agent];
       if (!skill) throw new Error(`the offline model has no skill for agent "${conversation.agent}"`);
