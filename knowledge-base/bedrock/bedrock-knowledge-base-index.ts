@@ -35,8 +35,10 @@ export interface BedrockKnowledgeBaseIndexOptions extends BedrockKnowledgeBaseOp
   manifestPrefix?: string;
   s3Client?: S3Client;
   agentClient?: BedrockAgentClient;
-  /** Time between GetIngestionJob polls; 5 s by default. */
+  /** Time before the first GetIngestionJob poll; 1 s by default. Each next wait is 1.5 times longer. */
   pollIntervalMs?: number;
+  /** The longest wait between polls; 15 s by default. */
+  maxPollIntervalMs?: number;
   /** How long a sync may take before it fails; 30 minutes by default. */
   syncTimeoutMs?: number;
   /** S3 requests in flight at once; 16 by default. */
@@ -105,7 +107,8 @@ export function createBedrockKnowledgeBaseIndex(
     knowledgeBaseId,
     chunkPrefix = 'chunks/',
     manifestPrefix = 'documents/',
-    pollIntervalMs = 5000,
+    pollIntervalMs = 1000,
+    maxPollIntervalMs = 15_000,
     syncTimeoutMs = 30 * 60_000,
     concurrency = 16,
     onSyncProgress,
@@ -215,6 +218,7 @@ export function createBedrockKnowledgeBaseIndex(
   }
 
   async function startJob(deadline: number): Promise<IngestionJob> {
+    let wait = pollIntervalMs;
     for (;;) {
       try {
         const output = await agent.send(
@@ -230,8 +234,9 @@ export function createBedrockKnowledgeBaseIndex(
       } catch (error) {
         if (error instanceof UpstreamError) throw error;
         const conflict = isAwsServiceError(error) && error.name === 'ConflictException';
-        if (conflict && Date.now() + pollIntervalMs < deadline) {
-          await sleep(pollIntervalMs);
+        if (conflict && Date.now() + wait < deadline) {
+          await sleep(wait);
+          wait = Math.min(wait * 1.5, maxPollIntervalMs);
           continue;
         }
         throw new UpstreamError(
@@ -247,6 +252,7 @@ export function createBedrockKnowledgeBaseIndex(
     const deadline = Date.now() + syncTimeoutMs;
     let job = await startJob(deadline);
     const ingestionJobId = job.ingestionJobId as string;
+    let wait = pollIntervalMs;
     for (;;) {
       onSyncProgress?.({
         ingestionJobId,
@@ -262,13 +268,14 @@ export function createBedrockKnowledgeBaseIndex(
       if (job.status === 'FAILED' || job.status === 'STOPPED' || job.status === 'STOPPING') {
         throw jobError(job, `ended ${job.status}`);
       }
-      if (Date.now() + pollIntervalMs > deadline) {
+      if (Date.now() + wait > deadline) {
         throw new UpstreamError(
           `ingestion job ${ingestionJobId} of data source ${dataSourceId} did not finish within ${syncTimeoutMs} ms`,
           { isRetryable: true },
         );
       }
-      await sleep(pollIntervalMs);
+      await sleep(wait);
+      wait = Math.min(wait * 1.5, maxPollIntervalMs);
       try {
         const output = await agent.send(
           new GetIngestionJobCommand({ knowledgeBaseId, dataSourceId, ingestionJobId }),
