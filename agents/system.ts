@@ -93,6 +93,7 @@ export function createAgentSystem({
           region: config.awsRegion,
           agents: config.bedrockAgents,
           toolContext,
+          callTimeoutMs: config.agentCallTimeoutMs,
           ...(bedrockAgentsClient ? { client: bedrockAgentsClient } : {}),
         })
       : createLocalRuntime({

@@ -6,7 +6,9 @@ import { createInMemoryDefectHistory } from '../../../action-groups/recurrence/d
 import {
   AgentOutputError,
   CancelledError,
+  FollowUpAnswer,
   ModelThrottledError,
+  TimeoutError,
   UpstreamError,
 } from '../../../domain/index.ts';
 import type { KnowledgeBase } from '../../../knowledge-base/knowledge-base.ts';
@@ -398,6 +400,85 @@ describe('bedrock-agents runtime', () => {
     expect(events.map((event) => event.type)).toEqual(['model_call']);
     expect(error).toBeInstanceOf(CancelledError);
     expect(((error as CancelledError).cause as Error).message).toBe('user left');
+  });
+
+  it('sends the mode as a prompt session attribute with every request of the invocation', async () => {
+    scripts.push(
+      {
+        frames: [
+          returnControl({
+            invocationId: 'rc-mode',
+            calls: [
+              {
+                actionGroup: 'defect-taxonomy',
+                function: 'assess_severity',
+                parameters: [['defect_type', 'string', 'rust_spot']],
+              },
+            ],
+          }),
+        ],
+      },
+      { frames: [chunk('{"answer": "Because rust is a process failure.", "citations": []}')] },
+    );
+    const { runtime } = makeRuntime();
+    const events = await collect(
+      runtime.invoke({
+        agent,
+        input: '<question>Why critical?</question>',
+        sessionId: 'session-1',
+        mode: 'answer',
+        outputSchema: FollowUpAnswer,
+      }),
+    );
+    expect(requests.map((request) => request.body.sessionState?.promptSessionAttributes)).toEqual([
+      { mode: 'answer' },
+      { mode: 'answer' },
+    ]);
+    expect(requests.map((request) => request.body.sessionState?.sessionAttributes)).toEqual([
+      { facility: 'solingen' },
+      { facility: 'solingen' },
+    ]);
+    expect(events.at(-1)).toMatchObject({
+      type: 'final',
+      output: { answer: 'Because rust is a process failure.' },
+    });
+
+    server.reset();
+    scripts.push({ frames: [chunk(answer)] });
+    await collect(runtime.invoke({ agent, input: 'spots', sessionId: 'session-1' }));
+    expect(requests[0]?.body.sessionState?.promptSessionAttributes).toEqual({ mode: 'analyze' });
+  });
+
+  it('throws TimeoutError, without retrying, when the stream goes quiet for longer than callTimeoutMs', async () => {
+    scripts.push({ frames: [modelOutput({ inputTokens: 10, outputTokens: 1 })], hang: true });
+    const { runtime, sleeps } = makeRuntime({ callTimeoutMs: 50 });
+    const events: AgentEvent[] = [];
+    const error = await (async () => {
+      for await (const event of runtime.invoke({ agent, input: 'spots', sessionId: 'session-1' }))
+        events.push(event);
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).message).toContain('50 ms');
+    expect(events.map((event) => event.type)).toEqual(['model_call']);
+    expect(sleeps).toEqual([]);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('does not count the time the caller spends between events against callTimeoutMs', async () => {
+    scripts.push({
+      frames: [
+        modelOutput({ inputTokens: 10, outputTokens: 1 }),
+        modelOutput({ inputTokens: 20, outputTokens: 2 }),
+        chunk(answer),
+      ],
+    });
+    const { runtime } = makeRuntime({ callTimeoutMs: 50 });
+    const events: AgentEvent[] = [];
+    for await (const event of runtime.invoke({ agent, input: 'spots', sessionId: 'session-1' })) {
+      events.push(event);
+      await new Promise((resolve) => setTimeout(resolve, 80));
+    }
+    expect(events.map((event) => event.type)).toEqual(['model_call', 'model_call', 'final']);
   });
 
   it('invokes the deployed supervisor and validates the consolidated output', async () => {

@@ -29,6 +29,7 @@ import {
   isDomainError,
   ModelThrottledError,
   SupervisorOutput,
+  TimeoutError,
   UpstreamError,
   ValidationError,
 } from '../../../domain/index.ts';
@@ -79,6 +80,12 @@ export interface BedrockAgentsRuntimeConfig {
   maxReturnControlRounds?: number;
   /** Limit of each in-process tool call, in ms. 30,000 by default. */
   toolTimeoutMs?: number;
+  /**
+   * Limit of each wait on the service, in ms: for an InvokeAgent response to start, and for each
+   * event of its stream (a model call of the agent happens between two events). Time spent by the
+   * caller between events does not count. 60,000 by default.
+   */
+  callTimeoutMs?: number;
   /** The backoff wait, injected so tests do not wait. */
   sleep?: SleepFunction;
   /** A number in [0, 1), injected so the jitter is deterministic in tests. */
@@ -131,13 +138,20 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-/** Iterates an async iterable, stopping at once when the signal aborts. */
-async function* abortable<T>(iterable: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+/**
+ * Iterates an async iterable, stopping at once when the signal aborts, or with the error of
+ * `timeout` when one wait for the next item lasts longer than its limit.
+ */
+async function* abortable<T>(
+  iterable: AsyncIterable<T>,
+  signal: AbortSignal | undefined,
+  timeout: WaitLimit,
+): AsyncGenerator<T> {
   const iterator = iterable[Symbol.asyncIterator]();
   let done = false;
   try {
     while (true) {
-      const next = await withSignal(iterator.next(), signal);
+      const next = await timeout.wait(withSignal(iterator.next(), signal));
       if (next.done) {
         done = true;
         return;
@@ -147,6 +161,41 @@ async function* abortable<T>(iterable: AsyncIterable<T>, signal: AbortSignal | u
   } finally {
     if (!done) Promise.resolve(iterator.return?.()).catch(() => undefined);
   }
+}
+
+/** A limit on each wait of one InvokeAgent call; when a wait exceeds it, the call is aborted. */
+interface WaitLimit {
+  /** Aborts when a wait timed out: the request's own signal, besides the caller's. */
+  readonly signal: AbortSignal;
+  /** Resolves as the promise does, or rejects with the timeout error when the limit passes first. */
+  wait<T>(promise: Promise<T>): Promise<T>;
+}
+
+function waitLimit(ms: number, timeoutError: () => TimeoutError): WaitLimit {
+  const controller = new AbortController();
+  return {
+    signal: controller.signal,
+    wait(promise) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          const error = timeoutError();
+          controller.abort(error);
+          promise.catch(() => undefined);
+          reject(error);
+        }, ms);
+        promise.then(
+          (value) => {
+            clearTimeout(timer);
+            resolve(value);
+          },
+          (error: unknown) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        );
+      });
+    },
+  };
 }
 
 /** The user turn as InvokeAgent's `inputText`: the text blocks, joined. */
@@ -308,13 +357,14 @@ function failureBody(message: string, details?: unknown): string {
 }
 
 /**
- * Creates the `bedrock-agents` AgentRuntime: InvokeAgent on deployed agents. Traces are mapped to
- * our events as they stream in; RETURN_CONTROL requests run the named tools in-process (arguments
- * validated, failures sent back as `REPROMPT` for invalid arguments and `FAILURE` otherwise); the
- * final answer is validated against the output schema ({@link AgentOutputError} when it does
- * not match). Throttling and 5xx errors, including those arriving as exception events inside the
- * stream, are retried with exponential backoff and full jitter; cancellation throws a
- * {@link CancelledError}.
+ * Creates the `bedrock-agents` AgentRuntime: InvokeAgent on deployed agents. The invocation mode
+ * goes to the agent as the prompt session attribute `mode`. Traces are mapped to our events as
+ * they stream in; RETURN_CONTROL requests run the named tools in-process (arguments validated,
+ * failures sent back as `REPROMPT` for invalid arguments and `FAILURE` otherwise); the final answer
+ * is validated against the output schema ({@link AgentOutputError} when it does not match).
+ * Throttling and 5xx errors, including those arriving as exception events inside the stream, are
+ * retried with exponential backoff and full jitter; a service that goes quiet for longer than
+ * `callTimeoutMs` throws a {@link TimeoutError}; cancellation throws a {@link CancelledError}.
  */
 export function createBedrockAgentsRuntime(config: BedrockAgentsRuntimeConfig): AgentRuntime {
   const client =
@@ -329,6 +379,7 @@ export function createBedrockAgentsRuntime(config: BedrockAgentsRuntimeConfig): 
   const maxDelayMs = config.maxDelayMs ?? 10_000;
   const maxRounds = config.maxReturnControlRounds ?? 10;
   const toolTimeoutMs = config.toolTimeoutMs ?? 30_000;
+  const callTimeoutMs = config.callTimeoutMs ?? 60_000;
   const groups = config.actionGroups ?? ACTION_GROUPS;
   const sleep: SleepFunction = config.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }));
   const random = config.random ?? Math.random;
@@ -482,14 +533,18 @@ export function createBedrockAgentsRuntime(config: BedrockAgentsRuntimeConfig): 
       if (signal?.aborted) throw cancelled(state.agent, signal);
       let answer = '';
       let returnControl: ReturnControlPayload | undefined;
+      const timeout = waitLimit(
+        callTimeoutMs,
+        () => new TimeoutError(`${state.agent.name}: InvokeAgent sent nothing for ${callTimeoutMs} ms`),
+      );
+      const requestSignal = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
       try {
-        const response = await client.send(
-          new InvokeAgentCommand(request),
-          signal ? { abortSignal: signal } : {},
+        const response = await timeout.wait(
+          client.send(new InvokeAgentCommand(request), { abortSignal: requestSignal }),
         );
         if (!response.completion) throw new Error('InvokeAgent returned no completion stream');
         const decoder = new TextDecoder();
-        for await (const event of abortable(response.completion, signal)) {
+        for await (const event of abortable(response.completion, signal, timeout)) {
           const failure = streamException(event);
           if (failure) throw failure;
           if (event.chunk?.bytes) answer += decoder.decode(event.chunk.bytes, { stream: true });
@@ -525,6 +580,7 @@ export function createBedrockAgentsRuntime(config: BedrockAgentsRuntimeConfig): 
       agent,
       input,
       sessionId,
+      mode = 'analyze',
       outputSchema,
       signal,
     }: InvokeParams): AsyncIterable<AgentEvent> {
@@ -543,11 +599,15 @@ export function createBedrockAgentsRuntime(config: BedrockAgentsRuntimeConfig): 
         enableTrace,
         ...(config.memoryId ? { memoryId: config.memoryId } : {}),
       };
-      const attributes = config.sessionAttributes ? { sessionAttributes: config.sessionAttributes } : {};
+      // The mode reaches the agent's prompt as a prompt session attribute ($prompt_session_attributes$).
+      const attributes = {
+        ...(config.sessionAttributes ? { sessionAttributes: config.sessionAttributes } : {}),
+        promptSessionAttributes: { mode },
+      };
       let request: InvokeAgentCommandInput = {
         ...common,
         inputText: inputText(input),
-        ...(config.sessionAttributes ? { sessionState: attributes } : {}),
+        sessionState: attributes,
       };
       let calls = 0;
 
