@@ -62,6 +62,19 @@ describe('ApiStack', () => {
     for (const name of ['classifier', 'root-cause', 'corrective-action', 'supervisor'])
       expect(agents).toContain(name);
     expect(variables.find((variable) => variable.Name === 'AGENT_RUNTIME')?.Value).toBe('bedrock-agents');
+    expect(variables.find((variable) => variable.Name === 'ORCHESTRATION')?.Value).toBe('pipeline');
+  });
+
+  it('orchestrates with the deployed supervisor when the context says so, and refuses other modes', () => {
+    const { stacks } = buildTestApp({ orchestration: 'supervisor' });
+    Template.fromStack(stacks.api).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [
+        Match.objectLike({ Environment: Match.arrayWith([{ Name: 'ORCHESTRATION', Value: 'supervisor' }]) }),
+      ],
+    });
+    expect(() => buildTestApp({ orchestration: 'swarm' })).toThrow(
+      /orchestration must be "pipeline" or "supervisor"/,
+    );
   });
 
   it('lets the task invoke the agent aliases, retrieve from the knowledge base and nothing unscoped', () => {

@@ -28,9 +28,15 @@ function contextString(app: App, key: string): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+function orchestrationOf(value: string | undefined): 'pipeline' | 'supervisor' {
+  if (value === undefined || value === 'pipeline' || value === 'supervisor') return value ?? 'pipeline';
+  throw new Error(`context orchestration must be "pipeline" or "supervisor", got ${JSON.stringify(value)}`);
+}
+
 /**
  * Adds the service's stacks to an app and applies the cdk-nag AwsSolutions checks. Context:
- * `region` (default us-east-1), `account`, `certificateArn`, `indexAdminPrincipalArns`.
+ * `region` (default us-east-1), `account`, `certificateArn`, `indexAdminPrincipalArns`, and
+ * `orchestration` (`pipeline`, the default, or `supervisor`: the API's ORCHESTRATION).
  */
 export function buildApp(app: App, options: BuildAppOptions = {}): ServiceStacks {
   const env = { region: contextString(app, 'region') ?? 'us-east-1', account: contextString(app, 'account') };
@@ -71,6 +77,7 @@ export function buildApp(app: App, options: BuildAppOptions = {}): ServiceStacks
     agents: agentReferences,
     knowledgeBase: kbReference,
     certificateArn: contextString(app, 'certificateArn'),
+    environment: { ORCHESTRATION: orchestrationOf(contextString(app, 'orchestration')) },
     image:
       options.apiImage ??
       ecs.ContainerImage.fromAsset(PROJECT_ROOT, {
