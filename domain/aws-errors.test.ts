@@ -17,6 +17,8 @@ function serviceError(
 describe('AWS error classification', () => {
   it.each([
     ['ThrottlingException', 400, 'throttled'],
+    ['throttlingException', 400, 'throttled'],
+    ['internalServerException', 400, 'transient'],
     ['SlowDown', 503, 'throttled'],
     ['TooManyRequestsException', 429, 'throttled'],
     ['SomethingElse', 429, 'throttled'],

@@ -56,10 +56,13 @@ export function awsErrorStatus(error: unknown): number | undefined {
 /**
  * Classifies a failure of an AWS SDK call: throttling (by name or 429), a timeout, a transient
  * server or network fault (by name, `$fault: 'server'`, a 5xx or a socket error code), or fatal.
+ * Names are compared with their first letter upper-cased, since event-stream exception events
+ * arrive as `throttlingException`.
  */
 export function awsErrorKind(error: unknown): AwsErrorKind {
   if (typeof error !== 'object' || error === null) return 'fatal';
-  const name = 'name' in error && typeof error.name === 'string' ? error.name : '';
+  const rawName = 'name' in error && typeof error.name === 'string' ? error.name : '';
+  const name = rawName.charAt(0).toUpperCase() + rawName.slice(1);
   const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
   const status = awsErrorStatus(error);
   if (THROTTLING_NAMES.has(name) || status === 429) return 'throttled';

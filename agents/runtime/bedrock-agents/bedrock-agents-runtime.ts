@@ -23,6 +23,7 @@ import {
 import { ACTION_GROUPS } from '../../../action-groups/index.ts';
 import {
   AgentOutputError,
+  awsErrorKind,
   AgentStepLimitError,
   CancelledError,
   ConfigError,
@@ -90,48 +91,6 @@ export interface BedrockAgentsRuntimeConfig {
   sleep?: SleepFunction;
   /** A number in [0, 1), injected so the jitter is deterministic in tests. */
   random?: () => number;
-}
-
-/** Error names (of modeled exceptions and stream exception events) that mean "throttled". */
-const THROTTLING_NAMES = new Set(['ThrottlingException', 'TooManyRequestsException']);
-
-/** Error names of transient server-side failures. */
-const TRANSIENT_NAMES = new Set([
-  'InternalServerException',
-  'ModelNotReadyException',
-  'BadGatewayException',
-  'ServiceUnavailableException',
-]);
-
-/** Network error codes worth a retry. */
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
-
-type ErrorKind = 'throttled' | 'transient' | 'fatal';
-
-function errorName(error: unknown): string {
-  if (!error || typeof error !== 'object') return '';
-  const name = 'name' in error && typeof error.name === 'string' ? error.name : '';
-  return name.charAt(0).toUpperCase() + name.slice(1);
-}
-
-function classify(error: unknown): ErrorKind {
-  const name = errorName(error);
-  if (THROTTLING_NAMES.has(name)) return 'throttled';
-  if (TRANSIENT_NAMES.has(name)) return 'transient';
-  if (error && typeof error === 'object') {
-    const status =
-      '$metadata' in error &&
-      error.$metadata &&
-      typeof error.$metadata === 'object' &&
-      'httpStatusCode' in error.$metadata
-        ? error.$metadata.httpStatusCode
-        : undefined;
-    if (status === 429) return 'throttled';
-    if (typeof status === 'number' && status >= 500) return 'transient';
-    if ('code' in error && typeof error.code === 'string' && TRANSIENT_CODES.has(error.code))
-      return 'transient';
-  }
-  return 'fatal';
 }
 
 function describe(error: unknown): string {
@@ -556,7 +515,7 @@ export function createBedrockAgentsRuntime(config: BedrockAgentsRuntimeConfig): 
       } catch (error) {
         if (signal?.aborted) throw cancelled(state.agent, signal);
         if (isDomainError(error)) throw error;
-        const kind = classify(error);
+        const kind = awsErrorKind(error);
         const what = `${state.agent.name}: InvokeAgent`;
         if (kind === 'fatal') throw new UpstreamError(`${what} failed: ${describe(error)}`, { cause: error });
         if (attempt >= maxRetries) {
