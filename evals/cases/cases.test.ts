@@ -1,9 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONCRETE_DEFECT_TYPES, DEFECT_TYPE_DETAILS } from '../../domain/index.ts';
+import {
+  CONCRETE_DEFECT_TYPES,
+  DEFECT_TYPE_DETAILS,
+  type ConcreteDefectType,
+  type Severity,
+} from '../../domain/index.ts';
 import { parseDocument } from '../../knowledge-base/documents/parse.ts';
 import { readCases, type EvalCase } from '../case.ts';
+
+const CASES_FILE = 'evals/cases/cases.jsonl';
+const HOLDOUT_FILE = 'evals/holdout/holdout.jsonl';
 
 function words(text: string): string[] {
   return text
@@ -21,56 +29,191 @@ function shingles(text: string, size: number): Set<string> {
   return result;
 }
 
-describe('evaluation cases', async () => {
-  const cases: EvalCase[] = await readCases('evals/cases/cases.jsonl');
+/** Share of a text's word 6-grams that also occur in `other` (null when the text has none). */
+function overlap(own: Set<string>, other: Set<string>): { shared: number; share: number } | null {
+  if (own.size === 0) return null;
+  const shared = [...own].filter((shingle) => other.has(shingle)).length;
+  return { shared, share: shared / own.size };
+}
 
-  it('has at least 150 valid cases with unique ids', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(150);
-    expect(new Set(cases.map((testCase) => testCase.id)).size).toBe(cases.length);
-  });
-
-  it('covers every concrete type at least 8 times, with a usual origin stage (contamination: every stage before packing)', () => {
-    for (const type of CONCRETE_DEFECT_TYPES) {
-      const ofType = cases.filter((testCase) => testCase.labels.defect_type === type);
-      expect(ofType.length, type).toBeGreaterThanOrEqual(8);
-      if (type === 'surface_contamination') continue;
-      for (const testCase of ofType)
-        expect(DEFECT_TYPE_DETAILS[type].originStages, testCase.id).toContain(testCase.labels.stage);
+let corpusShingles: Set<string> | undefined;
+/** Word 6-grams of the knowledge-base corpus (past defects and SOPs), read once. */
+function corpus(): Set<string> {
+  if (corpusShingles) return corpusShingles;
+  corpusShingles = new Set<string>();
+  for (const folder of ['past-defects', 'sops']) {
+    const directory = path.join('knowledge-base/corpus', folder);
+    for (const name of readdirSync(directory)) {
+      const document = parseDocument({
+        file: name,
+        source: readFileSync(path.join(directory, name), 'utf8'),
+      });
+      for (const shingle of shingles(`${document.metadata.title} ${document.body}`, 6))
+        corpusShingles.add(shingle);
     }
-  });
+  }
+  return corpusShingles;
+}
 
-  it.each(['no_defect', 'vague', 'off_topic', 'injection', 'measurement_only', 'lookalike'])(
-    'has %s cases',
-    (tag) => {
-      expect(cases.filter((testCase) => testCase.tags.includes(tag)).length).toBeGreaterThanOrEqual(5);
+/** Severities DOMAIN.md's rule of thumb allows for each concrete type. */
+const ALLOWED_SEVERITIES: Record<ConcreteDefectType, readonly Severity[]> = {
+  blade_scratch: ['major', 'minor'],
+  blade_chip: ['critical'],
+  edge_irregularity: ['major'],
+  handle_crack: ['major', 'minor'],
+  handle_discoloration: ['cosmetic', 'minor'],
+  weld_defect: ['major'],
+  polish_defect: ['minor'],
+  rust_spot: ['critical'],
+  dimensional_error: ['major'],
+  assembly_misalignment: ['major', 'minor'],
+  surface_contamination: ['minor'],
+  heat_treatment_defect: ['major'],
+};
+
+/** A count expectation: at least `min`, or exactly `exact`. */
+type Count = { min: number } | { exact: number };
+
+function expectCount(actual: number, count: Count, what: string): void {
+  if ('exact' in count) expect(actual, what).toBe(count.exact);
+  else expect(actual, what).toBeGreaterThanOrEqual(count.min);
+}
+
+interface CaseFileSpec {
+  title: string;
+  file: string;
+  total: Count;
+  /** Cases per concrete type, counted over every case or only the cases tagged `concrete`. */
+  perType: Count & { among: 'all' | 'concrete' };
+  /** Cases per kind (tag). */
+  kinds: Record<string, Count>;
+}
+
+const SPECS: CaseFileSpec[] = [
+  {
+    title: 'evaluation cases (cases.jsonl)',
+    file: CASES_FILE,
+    total: { min: 150 },
+    perType: { min: 8, among: 'all' },
+    kinds: Object.fromEntries(
+      ['no_defect', 'vague', 'off_topic', 'injection', 'measurement_only', 'lookalike'].map((tag) => [
+        tag,
+        { min: 5 },
+      ]),
+    ),
+  },
+  {
+    title: 'held-out cases (holdout.jsonl)',
+    file: HOLDOUT_FILE,
+    total: { exact: 60 },
+    perType: { exact: 4, among: 'concrete' },
+    kinds: {
+      concrete: { exact: 48 },
+      no_defect: { exact: 3 },
+      vague: { exact: 3 },
+      off_topic: { exact: 2 },
+      injection: { exact: 2 },
+      measurement_only: { exact: 2 },
+      lookalike: { min: 5 },
     },
-  );
+  },
+];
 
-  it('spreads over facilities and SKUs', () => {
-    expect(new Set(cases.map((testCase) => testCase.input.facility).filter(Boolean)).size).toBe(3);
-    expect(
-      new Set(cases.map((testCase) => testCase.input.product_sku).filter(Boolean)).size,
-    ).toBeGreaterThanOrEqual(5);
+for (const spec of SPECS) {
+  describe(spec.title, async () => {
+    const cases: EvalCase[] = await readCases(spec.file);
+
+    it('has valid cases with unique ids', () => {
+      expectCount(cases.length, spec.total, 'cases');
+      expect(new Set(cases.map((testCase) => testCase.id)).size).toBe(cases.length);
+    });
+
+    it('covers every concrete type, with a usual origin stage (contamination: any stage before packing)', () => {
+      const pool =
+        spec.perType.among === 'all' ? cases : cases.filter((testCase) => testCase.tags.includes('concrete'));
+      for (const type of CONCRETE_DEFECT_TYPES) {
+        const ofType = pool.filter((testCase) => testCase.labels.defect_type === type);
+        expectCount(ofType.length, spec.perType, type);
+        for (const testCase of ofType) {
+          if (type === 'surface_contamination') expect(testCase.labels.stage, testCase.id).not.toBeNull();
+          else expect(DEFECT_TYPE_DETAILS[type].originStages, testCase.id).toContain(testCase.labels.stage);
+        }
+      }
+    });
+
+    it.each(Object.entries(spec.kinds))('has %s cases', (tag, count) => {
+      expectCount(cases.filter((testCase) => testCase.tags.includes(tag)).length, count, tag);
+    });
+
+    it('labels severity, disposition and escalation by the rules of DOMAIN.md', () => {
+      for (const { id, labels, input } of cases) {
+        if (labels.defect_type === 'none') {
+          expect(labels, id).toMatchObject({
+            defect_detected: false,
+            severity: 'none',
+            disposition: 'PASS',
+            escalate: false,
+          });
+          continue;
+        }
+        if (labels.defect_type === 'unknown') {
+          expect(labels.escalate, id).toBe(true);
+          continue;
+        }
+        expect(labels.defect_detected, id).toBe(true);
+        expect(ALLOWED_SEVERITIES[labels.defect_type], id).toContain(labels.severity);
+        if (labels.severity === 'critical') expect(labels.escalate, id).toBe(true);
+        const size = input.measurements?.defect_size_mm;
+        if (labels.defect_type === 'blade_scratch' && size !== undefined)
+          expect(labels.severity, id).toBe(size > 5 ? 'major' : 'minor');
+        const offset = input.measurements?.misalignment_mm;
+        if (labels.defect_type === 'assembly_misalignment' && offset !== undefined)
+          expect(labels.severity, id).toBe(offset > 2 ? 'major' : 'minor');
+      }
+    });
+
+    it('spreads over facilities and SKUs', () => {
+      expect(new Set(cases.map((testCase) => testCase.input.facility).filter(Boolean)).size).toBe(3);
+      expect(
+        new Set(cases.map((testCase) => testCase.input.product_sku).filter(Boolean)).size,
+      ).toBeGreaterThanOrEqual(5);
+    });
+
+    it('does not copy the knowledge base (word 6-gram overlap under 20 % for every case)', () => {
+      const offenders: string[] = [];
+      for (const testCase of cases) {
+        const own = shingles(testCase.input.description ?? '', 6);
+        const result = overlap(own, corpus());
+        if (result && result.share >= 0.2) offenders.push(`${testCase.id} (${result.shared}/${own.size})`);
+      }
+      expect(offenders).toEqual([]);
+    });
+  });
+}
+
+describe('held-out set independence', async () => {
+  const tuned = await readCases(CASES_FILE);
+  const holdout = await readCases(HOLDOUT_FILE);
+
+  it('uses ids that are unique across both files, all prefixed holdout-', () => {
+    for (const testCase of holdout) expect(testCase.id).toMatch(/^holdout-/);
+    const ids = [...tuned, ...holdout].map((testCase) => testCase.id);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('does not copy the knowledge base (word 6-gram overlap under 20 % for every case)', () => {
-    const corpus = new Set<string>();
-    for (const folder of ['past-defects', 'sops']) {
-      const directory = path.join('knowledge-base/corpus', folder);
-      for (const name of readdirSync(directory)) {
-        const document = parseDocument({
-          file: name,
-          source: readFileSync(path.join(directory, name), 'utf8'),
-        });
-        for (const shingle of shingles(`${document.metadata.title} ${document.body}`, 6)) corpus.add(shingle);
-      }
-    }
+  it('shares under 20 % of its word 6-grams with any tuned case', () => {
+    const tunedShingles = tuned.map((testCase) => ({
+      id: testCase.id,
+      shingles: shingles(testCase.input.description ?? '', 6),
+    }));
     const offenders: string[] = [];
-    for (const testCase of cases) {
+    for (const testCase of holdout) {
       const own = shingles(testCase.input.description ?? '', 6);
-      if (own.size === 0) continue;
-      const shared = [...own].filter((shingle) => corpus.has(shingle)).length;
-      if (shared / own.size >= 0.2) offenders.push(`${testCase.id} (${shared}/${own.size})`);
+      for (const other of tunedShingles) {
+        const result = overlap(own, other.shingles);
+        if (result && result.share >= 0.2)
+          offenders.push(`${testCase.id} ~ ${other.id} (${result.shared}/${own.size})`);
+      }
     }
     expect(offenders).toEqual([]);
   });
