@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import type { Logger } from 'pino';
 import { createAgentSystem } from '../agents/system.ts';
+import { createAnalysisSlots } from './use-cases/analysis-slots.ts';
 import type { Model } from '../agents/models/model.ts';
 import type { AppConfig } from '../domain/index.ts';
 import type { KnowledgeBase } from '../knowledge-base/knowledge-base.ts';
@@ -71,6 +72,10 @@ export function createServiceDependencies({
     store,
     knowledgeBase,
     orchestrator: agents.orchestrator,
+    analysisSlots: createAnalysisSlots({
+      concurrency: config.analysisConcurrency,
+      queueLimit: config.analysisQueueLimit,
+    }),
     imageStore: createConfiguredImageStore(config),
     visionAvailable: agents.model.supportsImages,
     logger,

@@ -151,6 +151,14 @@ const SETTINGS = {
     variable: 'BATCH_CONCURRENCY',
     schema: z.coerce.number().int().min(1).max(16).default(2),
   },
+  analysisConcurrency: {
+    variable: 'ANALYSIS_CONCURRENCY',
+    schema: z.coerce.number().int().min(1).max(256).default(32),
+  },
+  analysisQueueLimit: {
+    variable: 'ANALYSIS_QUEUE_LIMIT',
+    schema: z.coerce.number().int().min(0).max(100_000).default(256),
+  },
   workers: { variable: 'WORKERS', schema: z.coerce.number().int().min(1).max(64).default(1) },
   embeddingDimensions: {
     variable: 'EMBEDDING_DIMENSIONS',

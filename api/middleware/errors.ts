@@ -95,5 +95,6 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, request, respo
     response.end();
     return;
   }
+  if (status === 503) response.setHeader('Retry-After', '1');
   response.status(status).json(body);
 };

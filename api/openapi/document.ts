@@ -45,7 +45,7 @@ const ERROR_TEXT: Record<number, string> = {
   415: 'Unsupported media type',
   422: 'Image without text and no vision-capable model',
   429: 'Rate limited',
-  503: 'Not ready',
+  503: 'Not ready, or at capacity (see Retry-After)',
 };
 const query = (
   name: string,
@@ -151,7 +151,7 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
               description: 'Idempotent replay of an analysis still running',
               content: json('ConsolidatedAnalysis'),
             },
-            ...errors(400, 401, 403, 409, 413, 415, 422, 429),
+            ...errors(400, 401, 403, 409, 413, 415, 422, 429, 503),
           },
         },
       },

@@ -101,8 +101,9 @@ export async function runStoredAnalysis(
 }
 
 /**
- * Accepts a report: scopes it, keeps the photo, stores the analysis as pending (idempotently),
- * then runs the agents and stores the outcome. A replayed idempotency key returns the stored
+ * Accepts a report: scopes it, refuses it with a 503 when the analysis queue is full, keeps the
+ * photo, stores the analysis as pending (idempotently), then runs the agents when a slot is free
+ * and stores the outcome. A replayed idempotency key returns the stored
  * analysis without running anything.
  */
 export async function submitAnalysis(
@@ -129,6 +130,7 @@ export async function submitAnalysis(
       'the report has an image but no description, and the configured model cannot read images: add a description, or configure a vision-capable model',
     );
   }
+  dependencies.analysisSlots.admit();
   const hash = requestHash(report, principal, image);
   if (image) {
     const { uri } = await dependencies.imageStore.put({ bytes: image.bytes, mediaType: image.mediaType });
@@ -157,7 +159,9 @@ export async function submitAnalysis(
       details: {},
     },
   });
-  const result = await runStoredAnalysis(dependencies, { analysis, image, onEvent });
+  const result = await dependencies.analysisSlots.run(() =>
+    runStoredAnalysis(dependencies, { analysis, image, onEvent }),
+  );
   return { analysis: result, created: true };
 }
 

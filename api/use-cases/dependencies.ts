@@ -3,12 +3,15 @@ import type { Orchestrator } from '../../agents/orchestrator/orchestrator.ts';
 import type { KnowledgeBase } from '../../knowledge-base/knowledge-base.ts';
 import type { ImageStore } from '../images/image-store.ts';
 import type { AnalysisStore } from '../persistence/analysis-store.ts';
+import type { AnalysisSlots } from './analysis-slots.ts';
 
 /** What the use cases work with; built once at start-up and injected, so tests can swap any of it. */
 export interface ServiceDependencies {
   store: AnalysisStore;
   knowledgeBase: KnowledgeBase;
   orchestrator: Orchestrator;
+  /** Admission control of synchronous analyses (`ANALYSIS_CONCURRENCY`, `ANALYSIS_QUEUE_LIMIT`). */
+  analysisSlots: AnalysisSlots;
   imageStore: ImageStore;
   /** Whether the configured model accepts images. */
   visionAvailable: boolean;
