@@ -140,6 +140,17 @@ describe('AgentsStack', () => {
     expect(over).toEqual([]);
   });
 
+  it('keeps every agent within CreateAgent’s limits: instruction 40-20,000 and description 1-200 characters', () => {
+    for (const [name, [, properties]] of agentsByName()) {
+      expect(properties.Instruction.length, name).toBeGreaterThanOrEqual(40);
+      expect(properties.Instruction.length, name).toBeLessThanOrEqual(20_000);
+    }
+    for (const definition of Object.values(AGENTS)) {
+      expect(definition.description.length, definition.name).toBeGreaterThan(0);
+      expect(definition.description.length, definition.name).toBeLessThanOrEqual(200);
+    }
+  });
+
   it('makes the supervisor collaborate with the specialists through their aliases', () => {
     const agents = agentsByName();
     const [, supervisor] = agents.get('supervisor') ?? [];
