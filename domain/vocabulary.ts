@@ -32,8 +32,11 @@ export type ClassifiedType = z.infer<typeof ClassifiedType>;
 export const Severity = z.enum(['critical', 'major', 'minor', 'cosmetic', 'none']);
 export type Severity = z.infer<typeof Severity>;
 
-/** Disposition of the affected parts (`recommended_action`). */
-export const Disposition = z.enum(['PASS', 'REWORK', 'SCRAP']);
+/**
+ * Disposition of the affected parts (`recommended_action`). `HOLD` quarantines the parts until a
+ * person decides: for `unknown`, vague or low-confidence reports.
+ */
+export const Disposition = z.enum(['PASS', 'REWORK', 'SCRAP', 'HOLD']);
 export type Disposition = z.infer<typeof Disposition>;
 
 /** The 12 production stages, in production order. */

@@ -16,6 +16,8 @@ export const CaseLabels = z
   .object({
     defect_detected: z.boolean(),
     defect_type: ClassifiedType,
+    /** Further defect types the report also describes (a two-defect report); the primary is `defect_type`. */
+    secondary_types: z.array(ClassifiedType).optional(),
     severity: Severity,
     disposition: Disposition,
     escalate: z.boolean(),

@@ -42,6 +42,11 @@ export const DISPOSITION_MEANINGS: ReadonlyArray<{ code: Disposition; meaning: s
       'The part is reworked and re-inspected before it ships (minor defects, or major ones that can be removed).',
   },
   { code: 'SCRAP', meaning: 'The part cannot be made conforming and is scrapped by MRB decision.' },
+  {
+    code: 'HOLD',
+    meaning:
+      'The parts are quarantined until a person decides (unknown type, vague or low-confidence reports); escalated.',
+  },
 ];
 
 /** When a classification goes to a person, independently of the disposition. */
