@@ -136,13 +136,13 @@ describe('assess_severity', () => {
     expect(await assess({ defect_type: 'surface_contamination' })).toMatchObject({ severity: 'minor' });
   });
 
-  it('escalates low confidence and unknown types, giving every reason', async () => {
+  it('escalates and holds low confidence and unknown types, giving every reason', async () => {
     const lowConfidence = await assess({ defect_type: 'polish_defect', confidence: 0.42 });
-    expect(lowConfidence).toMatchObject({ severity: 'minor', escalate: true });
+    expect(lowConfidence).toMatchObject({ severity: 'minor', recommended_action: 'HOLD', escalate: true });
     expect(lowConfidence.escalation_reason).toMatch(/0\.42 is below 0\.5/);
 
     const unknown = await assess({ defect_type: 'unknown', confidence: 0.3 });
-    expect(unknown).toMatchObject({ severity: 'minor', recommended_action: 'REWORK', escalate: true });
+    expect(unknown).toMatchObject({ severity: 'minor', recommended_action: 'HOLD', escalate: true });
     expect(unknown.escalation_reason).toMatch(/unknown/);
     expect(unknown.escalation_reason).toMatch(/below 0\.5/);
 

@@ -163,13 +163,17 @@ function severityOf(input: AssessInput): { severity: Exclude<Severity, 'none'>; 
     case 'unknown':
       return {
         severity: 'minor',
-        rule: 'unknown: parts held for review (REWORK) until a person classifies them',
+        rule: 'unknown: parts quarantined (HOLD) until a person classifies them',
       };
   }
 }
 
-/** The disposition of a severity for a type: critical scraps, major reworks only reworkable types. */
+/**
+ * The disposition of a severity for a type: an unknown type is held for a person, critical
+ * scraps, major reworks only reworkable types.
+ */
 export function dispositionOf(severity: Severity, defectType: DefectType): Disposition {
+  if (defectType === 'unknown') return 'HOLD';
   switch (severity) {
     case 'critical':
       return 'SCRAP';
@@ -188,7 +192,8 @@ export const assessSeverityTool = defineTool({
   name: 'assess_severity',
   description:
     'Applies the plant severity rules of thumb to a classified defect (scratch > 5 mm major, misalignment ' +
-    '> 2 mm major, chips and rust critical, ...) and returns severity, disposition (PASS / REWORK / SCRAP), ' +
+    '> 2 mm major, chips and rust critical, ...) and returns severity, disposition (PASS / REWORK / SCRAP, ' +
+    'HOLD for an unknown type or a confidence below 0.5), ' +
     'whether to escalate to a person and why, and the rule that decided.',
   input: AssessSeverityInput,
   output: AssessSeverityOutput,
@@ -200,9 +205,10 @@ export const assessSeverityTool = defineTool({
     if (input.defect_type === 'unknown') reasons.push('the defect type is unknown');
     if (severity === 'critical')
       reasons.push('severity is critical (safety or process failure): stop the line');
+    const lowConfidence = input.confidence !== undefined && input.confidence < 0.5;
     return {
       severity,
-      recommended_action: dispositionOf(severity, input.defect_type),
+      recommended_action: lowConfidence ? 'HOLD' : dispositionOf(severity, input.defect_type),
       escalate: reasons.length > 0,
       escalation_reason: reasons.length > 0 ? reasons.join('; ') : null,
       rule,
