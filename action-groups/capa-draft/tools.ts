@@ -1,20 +1,28 @@
 import type { z } from 'zod';
 import {
   Facility,
+  ProductionStage,
   ProductSku,
   STAGE_DETAILS,
   type Category6M,
   type ConcreteDefectType,
   type CorrectiveAction,
   type EffectivenessCheck,
-  type ProductionStage,
 } from '../../domain/index.ts';
 import type { Passage } from '../../knowledge-base/knowledge-base.ts';
 import { defineTool, type ActionGroup, type ToolContext } from '../action-group.ts';
 import { REWORKABLE_TYPES } from '../defect-taxonomy/tools.ts';
 import { isSection, truncate } from '../passages.ts';
 import { bestPassagePerSource, parseActions } from '../similar-defects/tools.ts';
-import { DraftCapaInput, DraftCapaOutput } from './schema.ts';
+import {
+  matchCause,
+  readsAsHypothesis,
+  resolveWindow,
+  type CauseMatch,
+  type CauseProfile,
+  type ResolvedWindow,
+} from './cause-profiles.ts';
+import { DraftCapaInput, DraftCapaOutput, type CapaBasis } from './schema.ts';
 
 type DraftInput = z.output<typeof DraftCapaInput>;
 type ActionDraft = z.input<typeof CorrectiveAction>;
@@ -22,6 +30,7 @@ type ActionDraft = z.input<typeof CorrectiveAction>;
 /** Days from now to the due date of each action type; critical defects shorten correction and corrective. */
 export const DUE_DAYS = {
   containment: 1,
+  verification: { default: 7, critical: 3 },
   correction: { default: 7, critical: 3 },
   corrective: { default: 30, critical: 14 },
   preventive: 60,
@@ -248,12 +257,18 @@ export interface CapaGrounding {
   fallback: Passage | null;
 }
 
-async function retrieveSopPool(context: ToolContext, input: DraftInput): Promise<Passage[]> {
-  const query = `${label(input.defect_type)} ${input.root_cause.occurrence} reaction plan containment`;
+async function retrieveSopPool(
+  context: ToolContext,
+  input: DraftInput,
+  profile: CauseProfile | null,
+): Promise<Passage[]> {
+  const query = `${label(input.defect_type)} ${profile?.summary ?? ''} ${input.root_cause.occurrence} reaction plan containment`;
+  // A mechanism not tied to a production stage (damp storage, a gauge) lives where its window is.
+  const stage = profile && !profile.stages && profile.window ? profile.window.stage : input.stage;
   const byStage = await context.knowledgeBase.retrieve({
     query,
     k: 30,
-    filter: { doc_type: 'sop', stage: input.stage },
+    filter: { doc_type: 'sop', stage },
     signal: context.signal,
   });
   if (byStage.length > 0) return byStage;
@@ -265,13 +280,31 @@ async function retrieveSopPool(context: ToolContext, input: DraftInput): Promise
   });
 }
 
+/** Whether a past case's confirmed cause is the same mechanism as the one drafted for. */
+function sameMechanism(passage: Passage, defectType: ConcreteDefectType, profile: CauseProfile): boolean {
+  const stage = ProductionStage.safeParse(passage.metadata.stage);
+  if (!stage.success) return false;
+  const match = matchCause(
+    { occurrence: passage.metadata.occurrence ?? '', systemic: passage.metadata.systemic ?? '' },
+    defectType,
+    stage.data,
+  );
+  return match.profile?.name === profile.name;
+}
+
 /**
  * Finds what a CAPA draft cites: the reaction plan, escalation path and window / checks of the SOP
  * closest to the cause (preferring SOPs that list the defect type), and the closest past defect of
- * the same type whose actions worked (preferring the same stage).
+ * the same type whose actions worked (preferring the same stage). When the cause mechanism is
+ * known, only a past case of the same mechanism counts: another cause's fix is never offered as
+ * proof.
  */
-export async function groundCapa(context: ToolContext, input: DraftInput): Promise<CapaGrounding> {
-  const sopPool = await retrieveSopPool(context, input);
+export async function groundCapa(
+  context: ToolContext,
+  input: DraftInput,
+  profile: CauseProfile | null = null,
+): Promise<CapaGrounding> {
+  const sopPool = await retrieveSopPool(context, input, profile);
   const listsType = sopPool.filter((passage) => passage.metadata.defect_types.includes(input.defect_type));
   const chosenSop = (listsType[0] ?? sopPool[0])?.metadata.source_id;
   const ofChosen = sopPool.filter((passage) => passage.metadata.source_id === chosenSop);
@@ -284,7 +317,11 @@ export async function groundCapa(context: ToolContext, input: DraftInput): Promi
     filter: { doc_type: 'past_defect', defect_type: input.defect_type },
     signal: context.signal,
   });
-  const effective = bestPassagePerSource(casePool).filter((passage) => passage.metadata.effective === 'true');
+  const effective = bestPassagePerSource(casePool).filter(
+    (passage) =>
+      passage.metadata.effective === 'true' &&
+      (!profile || sameMechanism(passage, input.defect_type, profile)),
+  );
   const effectiveCase =
     effective.find((passage) => passage.metadata.stage === input.stage) ?? effective[0] ?? null;
   let effectiveCaseActions: Passage | null = null;
@@ -349,10 +386,53 @@ function otherSkus(input: DraftInput): string {
   return `the other SKUs of the family (${others.join(', ')})`;
 }
 
-function correctionText(input: DraftInput, reactionLine: string | null, sopId: string | null): string {
+/** Items of a reaction plan that forbid a rework ("re-welding over porosity is not permitted"). */
+const PROHIBITION =
+  /not permitted|not allowed|never|do not|don't|cannot|can not|must not|may not|no re-?\w+|禁止|不得|不允许|不可/i;
+
+/** The verb stem of a rework method, to find the SOP sentence that forbids it (re-weld → re-?weld). */
+function reworkStem(method: string): RegExp {
+  const [first = method] = method.split(/[\s,(]/);
+  const stem = first.replace(/^re-?/, '').replace(/e$/, '');
+  return new RegExp(`re-?${stem}|rework`, 'i');
+}
+
+/**
+ * The reaction-plan item that forbids the rework of a defect type, with the plan it comes from.
+ * Only SOPs whose primary defect type it is are read: a rule for another defect (do not re-hone a
+ * chipped blade) does not forbid the rework of this one.
+ */
+export function forbiddenRework(
+  plans: readonly Passage[],
+  defectType: ConcreteDefectType,
+): { line: string; plan: Passage } | null {
+  const stem = reworkStem(REWORK_METHODS[defectType]);
+  for (const plan of plans.filter((candidate) => candidate.metadata.defect_types[0] === defectType)) {
+    for (const item of planItems(plan.content.text)) {
+      const sentences = item.split(/(?<=[.;)])\s+|\s*\(/);
+      if (sentences.some((sentence) => PROHIBITION.test(sentence) && stem.test(sentence)))
+        return { line: item, plan };
+    }
+  }
+  return null;
+}
+
+function correctionText(
+  input: DraftInput,
+  reaction: { line: string | null; sopId: string | null },
+  forbidden: { line: string; sopId: string } | null,
+): string {
   const rework = REWORK_METHODS[input.defect_type];
   const type = label(input.defect_type);
-  const plan = reactionLine ? ` Per the ${sopId} reaction plan: "${truncate(reactionLine, 420)}"` : '';
+  const quote = (line: string, sopId: string | null): string =>
+    ` Per the ${sopId ?? 'stage SOP'} reaction plan: "${truncate(line, 420)}"`;
+  const plan = reaction.line && reaction.line !== forbidden?.line ? quote(reaction.line, reaction.sopId) : '';
+  if (forbidden) {
+    return (
+      `100 % sort the quarantined stock for ${type}; nonconforming parts are scrapped by MRB decision, ` +
+      `not reworked (${rework} is forbidden by the SOP).${quote(forbidden.line, forbidden.sopId)}${plan}`
+    );
+  }
   switch (input.severity) {
     case 'critical':
       return `100 % sort the quarantined stock for ${type}; nonconforming parts go to the MRB and are scrapped (critical); rework (${rework}) only where the lab shows it restores conformity.${plan}`;
@@ -367,21 +447,122 @@ function correctionText(input: DraftInput, reactionLine: string | null, sopId: s
   }
 }
 
-/** Builds the CAPA actions of a confirmed root cause from its grounding passages. */
-export function draftActions(input: DraftInput, grounding: CapaGrounding, now: Date): ActionDraft[] {
+/** A window value with its unit, as a threshold reads it. */
+function withUnit(value: string, unit: string): string {
+  return unit === '-' ? value : `${value} (${unit})`;
+}
+
+/** The window of a parameter in words: its target and limits. */
+export function windowText(window: ResolvedWindow): string {
+  const { parameter } = window;
+  return `${parameter.name} at ${window.stageLabel}: target ${withUnit(parameter.target, parameter.unit)}, limits ${withUnit(parameter.limits, parameter.unit)}`;
+}
+
+/** The effectiveness check of a window parameter, measured as `how` says over `windowDays`. */
+export function windowCheck(window: ResolvedWindow, how: string, windowDays: number): EffectivenessCheck {
+  const { parameter } = window;
+  return {
+    metric: `${parameter.name} at ${window.stageLabel}, ${how}`,
+    threshold: `every reading within the window: target ${withUnit(parameter.target, parameter.unit)}, limits ${withUnit(parameter.limits, parameter.unit)}`,
+    window_days: windowDays,
+  };
+}
+
+/** The cause a draft is for: its mechanism, whether it is a hypothesis and the windows it concerns. */
+export interface CauseAssessment {
+  match: CauseMatch;
+  hypothesis: boolean;
+  /** The window parameter the cause concerns. */
+  causeWindow: ResolvedWindow | null;
+  /** The window parameter the defect itself concerns (its outcome). */
+  symptomWindow: ResolvedWindow | null;
+}
+
+/** Recognises the cause mechanism and the windows of a `draft_capa` input. */
+export function assessCause(input: DraftInput): CauseAssessment {
+  const match = matchCause(
+    {
+      occurrence: input.root_cause.occurrence,
+      systemic: input.root_cause.systemic,
+      ...(input.scope?.symptom ? { symptom: input.scope.symptom } : {}),
+    },
+    input.defect_type,
+    input.stage,
+  );
+  return {
+    match,
+    hypothesis: input.root_cause.hypothesis ?? readsAsHypothesis(input.root_cause.occurrence),
+    causeWindow: match.profile?.window ? resolveWindow(match.profile.window) : null,
+    symptomWindow: match.symptom ? resolveWindow(match.symptom.window) : null,
+  };
+}
+
+/** The check of the defect's outcome: its window parameter, else the per-type check. */
+function outcomeCheck(input: DraftInput, cause: CauseAssessment): EffectivenessCheck {
+  const fallback = EFFECTIVENESS_CHECKS[input.defect_type];
+  return cause.symptomWindow
+    ? windowCheck(cause.symptomWindow, 'measured on sampled parts of every lot', fallback.window_days)
+    : { ...fallback };
+}
+
+/**
+ * The check of the action that removes the cause: the defect's own outcome when it is measured
+ * directly on every load (flatness of a bowed blade), else the control or window parameter the
+ * cause concerns, else the defect's outcome.
+ */
+function causeCheck(input: DraftInput, cause: CauseAssessment): EffectivenessCheck {
+  const windowDays = EFFECTIVENESS_CHECKS[input.defect_type].window_days;
+  const { profile, symptom } = cause.match;
+  if (symptom?.preferred && cause.symptomWindow)
+    return windowCheck(cause.symptomWindow, 'measured on sampled parts of every load', windowDays);
+  if (profile?.control) return { ...profile.control, window_days: windowDays };
+  if (cause.causeWindow) return windowCheck(cause.causeWindow, 'as logged at every stage check', windowDays);
+  return outcomeCheck(input, cause);
+}
+
+/** The window parameter the corrective action is checked on, named for the output's basis. */
+function basisOf(input: DraftInput, cause: CauseAssessment): z.input<typeof CapaBasis> {
+  const { profile, symptom } = cause.match;
+  const window =
+    symptom?.preferred && cause.symptomWindow
+      ? cause.symptomWindow
+      : (cause.causeWindow ?? (profile?.control ? null : cause.symptomWindow));
+  return {
+    cause_mechanism: profile?.summary ?? null,
+    window_parameter: window
+      ? `${window.parameter.name} (${window.stageLabel})`
+      : (profile?.control?.metric ?? null),
+    hypothesis: cause.hypothesis,
+  };
+}
+
+/** Builds the CAPA actions of a root cause from its grounding passages and the cause it states. */
+export function draftActions(
+  input: DraftInput,
+  grounding: CapaGrounding,
+  now: Date,
+  cause: CauseAssessment = assessCause(input),
+): ActionDraft[] {
   const critical = input.severity === 'critical';
   const type = label(input.defect_type);
   const stageLabel = STAGE_DETAILS[input.stage].label;
   const area = STAGE_AREAS[input.stage];
-  const check = EFFECTIVENESS_CHECKS[input.defect_type];
+  const { profile, symptom } = cause.match;
   const fallback = chunkIds(grounding.fallback);
   const cite = (ids: string[]): string[] => (ids.length > 0 ? ids : fallback);
+  const sourceOf = (passage: Passage | null): string | null => passage?.metadata.source_id ?? null;
 
   const containment = planLine(grounding.reactionPlans, /containment|quarantin|hold/i);
   const correction = planLine(grounding.reactionPlans, /sort|rework|scrap|mrb|re-inspect|re-glaze|re-hone/i, {
     avoid: /containment|quarantin/i,
     exclude: [containment.line],
   });
+  const forbidden = forbiddenRework(grounding.reactionPlans, input.defect_type);
+  const causeReaction = profile?.reactionCue
+    ? planLine(grounding.reactionPlans, profile.reactionCue, {
+        exclude: [containment.line, correction.line, forbidden?.line ?? null],
+      })
+    : { line: null, plan: null };
   const escalationLine = grounding.escalation ? escalationSentence(grounding.escalation.content.text) : null;
   const sopId =
     grounding.reactionPlan?.metadata.source_id ?? grounding.sopSupport[0]?.metadata.source_id ?? null;
@@ -405,7 +586,7 @@ export function draftActions(input: DraftInput, grounding: CapaGrounding, now: D
   const containmentAction: ActionDraft = {
     type: 'containment',
     description:
-      `Quarantine ${lotText(input)} with a red hold tag naming the ${label(input.stage)} equipment and the ${type}; ` +
+      `Quarantine ${lotText(input)} within 24 h with a red hold tag naming the ${label(input.stage)} equipment and the ${type}; ` +
       `stop shipment of the suspect stock and hold sister lots until sorted.` +
       (containment.line && containment.plan
         ? ` Per the ${containment.plan.metadata.source_id} reaction plan: "${truncate(containment.line, 280)}"`
@@ -423,34 +604,81 @@ export function draftActions(input: DraftInput, grounding: CapaGrounding, now: D
 
   const correctionAction: ActionDraft = {
     type: 'correction',
-    description: correctionText(input, correction.line, correction.plan?.metadata.source_id ?? null),
-    owner_role: critical ? 'Quality engineer (MRB)' : `${area} production supervisor`,
+    description: correctionText(
+      input,
+      { line: correction.line, sopId: sourceOf(correction.plan) },
+      forbidden ? { line: forbidden.line, sopId: forbidden.plan.metadata.source_id } : null,
+    ),
+    owner_role: critical || forbidden ? 'Quality engineer (MRB)' : `${area} production supervisor`,
     due_date: dueDate(now, critical ? DUE_DAYS.correction.critical : DUE_DAYS.correction.default),
     effectiveness_check: {
       metric: `${type} found in the tightened re-inspection of the sorted lots`,
       threshold: '0 nonconforming parts in the re-inspection sample',
       window_days: 14,
     },
-    citations: cite(chunkIds(correction.plan)),
+    citations: cite(chunkIds(correction.plan, forbidden?.plan)),
   };
 
+  const windowCitations = chunkIds(...grounding.sopSupport);
+  const controlWindow = cause.causeWindow ?? cause.symptomWindow;
+  const occurrenceQuote = `"${truncate(input.root_cause.occurrence, 300)}"`;
+  const verification: ActionDraft[] = [];
+  if (cause.hypothesis) {
+    const verifiedDays = critical ? DUE_DAYS.verification.critical : DUE_DAYS.verification.default;
+    const measure =
+      profile?.verify ??
+      (controlWindow
+        ? `measure ${controlWindow.parameter.name} on the ${label(input.stage)} equipment of the suspect lot and look for the stated condition`
+        : `observe the stated condition on the ${label(input.stage)} equipment and measure the suspect lot against the drawing and the plant standards`);
+    verification.push({
+      type: 'corrective',
+      description:
+        `Verify the cause first: it is a hypothesis, not yet confirmed (${occurrenceQuote}). ` +
+        `To verify it, ${measure}.` +
+        (controlWindow ? ` Compare with the window (${windowText(controlWindow)}).` : '') +
+        ' The cause is confirmed only if the readings show it; otherwise reject it and return to the 5-why before the process is changed.',
+      owner_role: `${area} process engineer with the quality engineer`,
+      due_date: dueDate(now, verifiedDays),
+      effectiveness_check: {
+        metric: `verification of the stated cause: ${controlWindow ? controlWindow.parameter.name : 'the stated condition'} measured at ${label(input.stage)}`,
+        threshold:
+          'readings recorded and the cause confirmed or ruled out before the corrective action is released',
+        window_days: verifiedDays,
+      },
+      citations: cite(windowCitations),
+    });
+  }
+
   const correctiveDue = dueDate(now, critical ? DUE_DAYS.corrective.critical : DUE_DAYS.corrective.default);
+  const fix = profile
+    ? profile.corrective
+    : CATEGORY_FIXES[input.root_cause.category_6m] +
+      (controlWindow ? ` Keep ${windowText(controlWindow)}.` : '');
   const removeOccurrence: ActionDraft = {
     type: 'corrective',
     description:
-      `Remove the occurrence cause at ${stageLabel}: "${truncate(input.root_cause.occurrence, 300)}". ` +
-      CATEGORY_FIXES[input.root_cause.category_6m] +
+      `${cause.hypothesis ? 'Once the cause is verified, remove' : 'Remove'} the occurrence cause at ${stageLabel}: ${occurrenceQuote}` +
+      `${profile ? ` (${profile.summary})` : ''}. ${fix}` +
+      (causeReaction.line && causeReaction.plan
+        ? ` Per the ${causeReaction.plan.metadata.source_id} reaction plan: "${truncate(causeReaction.line, 320)}"`
+        : '') +
       (pastRef && pastFix ? ` Proven in ${pastRef}: ${truncate(pastFix.description, 280)}` : ''),
-    owner_role: occurrenceOwner(input.root_cause.category_6m, input.stage),
+    owner_role: profile?.owner ?? occurrenceOwner(input.root_cause.category_6m, input.stage),
     due_date: correctiveDue,
-    effectiveness_check: { ...check },
-    citations: cite(chunkIds(pastCase, grounding.effectiveCaseActions)),
+    effectiveness_check: causeCheck(input, cause),
+    citations: cite(
+      chunkIds(causeReaction.plan, pastCase, grounding.effectiveCaseActions, ...grounding.sopSupport),
+    ),
   };
 
+  const detection =
+    symptom?.preferred && cause.symptomWindow
+      ? `a check of ${cause.symptomWindow.parameter.name} on a sample of every load (limits ${withUnit(cause.symptomWindow.parameter.limits, cause.symptomWindow.parameter.unit)})`
+      : DETECTION_CHECKS[input.defect_type];
   const closeEscape: ActionDraft = {
     type: 'corrective',
     description:
-      `Close the escape: "${truncate(input.root_cause.escape, 300)}". Add ${DETECTION_CHECKS[input.defect_type]} ` +
+      `Close the escape: "${truncate(input.root_cause.escape, 300)}". Add ${detection} ` +
       `at ${label(input.stage)} and at final inspection, and prove it catches the defect with boundary samples ` +
       `(attribute agreement ≥ 90 %, miss rate ≤ 2 %).` +
       (pastRef && pastEscapeFix
@@ -461,21 +689,27 @@ export function draftActions(input: DraftInput, grounding: CapaGrounding, now: D
     effectiveness_check: {
       metric: `${type} escapes found after ${label(input.stage)} (downstream stages, final inspection, customer)`,
       threshold: '0 escapes',
-      window_days: check.window_days,
+      window_days: EFFECTIVENESS_CHECKS[input.defect_type].window_days,
     },
-    citations: cite(chunkIds(pastCase, grounding.effectiveCaseActions)),
+    citations: cite(chunkIds(pastCase, grounding.effectiveCaseActions, ...grounding.sopSupport)),
   };
 
   const sopCitations = cite(chunkIds(...grounding.sopSupport, grounding.reactionPlan));
+  const extended = causeCheck(input, cause);
   const horizontal: ActionDraft = {
     type: 'preventive',
     description:
-      `Check for the same cause ("${truncate(input.root_cause.occurrence, 160)}") on the other ${label(input.stage)} ` +
-      `lines and equipment, at ${otherFacilities(input)} and on ${otherSkus(input)}; apply the corrective action ` +
-      `wherever the cause is found and record the result per line.`,
+      (profile
+        ? `${profile.preventive}: check for the same cause (${profile.summary}; here ${occurrenceQuote})`
+        : `Check for the same cause (${occurrenceQuote})`) +
+      ` on the other ${label(input.stage)} lines and equipment, at ${otherFacilities(input)} and on ${otherSkus(input)}; ` +
+      `apply the corrective action wherever the cause is found and record the result per line.`,
     owner_role: 'Plant quality manager',
     due_date: dueDate(now, DUE_DAYS.preventive),
-    effectiveness_check: { ...check },
+    effectiveness_check: {
+      ...extended,
+      metric: `${extended.metric}, on every line the action was extended to`,
+    },
     citations: sopCitations,
   };
 
@@ -483,15 +717,24 @@ export function draftActions(input: DraftInput, grounding: CapaGrounding, now: D
     type: 'preventive',
     description:
       `Address the systemic cause ("${truncate(input.root_cause.systemic, 300)}"): revise ${sopRef} — process window, ` +
-      `checks and reaction plan — update the PFMEA (occurrence and detection ratings of ${type} at ${label(input.stage)}) ` +
+      `checks and reaction plan${controlWindow ? ` (${controlWindow.parameter.name} as a controlled parameter with its reaction)` : ''} — ` +
+      `update the PFMEA (occurrence and detection ratings of ${type} at ${label(input.stage)}) ` +
       `and the control plan (the new check, its frequency and reaction), and add the failure mode to the lessons-learned list.`,
     owner_role: `${area} process engineer`,
     due_date: dueDate(now, DUE_DAYS.preventive),
-    effectiveness_check: { ...check },
+    effectiveness_check: outcomeCheck(input, cause),
     citations: sopCitations,
   };
 
-  return [containmentAction, correctionAction, removeOccurrence, closeEscape, horizontal, systemic];
+  return [
+    containmentAction,
+    correctionAction,
+    ...verification,
+    removeOccurrence,
+    closeEscape,
+    horizontal,
+    systemic,
+  ];
 }
 
 /** `draft_capa`: containment, correction, corrective and preventive actions grounded in the SOPs and past cases. */
@@ -501,15 +744,21 @@ export const draftCapaTool = defineTool({
     'Drafts the CAPA of a confirmed root cause: containment (quarantine within 24 h), correction (sort / ' +
     'rework / scrap), corrective actions removing the occurrence cause and closing the escape, and ' +
     'preventive actions for other lines, SKUs and facilities plus the SOP / PFMEA / control-plan update. ' +
-    'Give the root cause as the root-cause analysis states it (category_6m, occurrence, escape, systemic) ' +
-    'and, in scope, the facility, product SKU and batch of the report when known. ' +
+    'The actions and checks follow the stated cause and the process-window parameter it concerns. ' +
+    'Give the root cause as the root-cause analysis states it (category_6m, occurrence, escape, systemic; ' +
+    'hypothesis true when not verified, so the first corrective action verifies it) ' +
+    'and, in scope, the facility, product SKU, batch and the symptom seen when known. ' +
     'Each action has an owner role, a due date, an effectiveness check and the chunk ids of the SOP ' +
     'reaction plan and effective past case it rests on.',
   input: DraftCapaInput,
   output: DraftCapaOutput,
   handler: async (input, context) => {
-    const grounding = await groundCapa(context, input);
-    return { actions: draftActions(input, grounding, context.now()) };
+    const cause = assessCause(input);
+    const grounding = await groundCapa(context, input, cause.match.profile);
+    return {
+      actions: draftActions(input, grounding, context.now(), cause),
+      basis: basisOf(input, cause),
+    };
   },
 });
 
