@@ -21,7 +21,7 @@ const PARAMETERS: EventParameter[] = [
   { name: 'scope', type: 'string', value: '{"facility": "shenzhen", "batch_id": "SZ-2611-066"}' },
 ];
 
-function withRootCause(rootCause: Record<string, string>): EventParameter[] {
+function withRootCause(rootCause: Record<string, string | boolean>): EventParameter[] {
   return PARAMETERS.map((parameter) =>
     parameter.name === 'root_cause' ? { ...parameter, value: JSON.stringify(rootCause) } : parameter,
   );
@@ -50,6 +50,29 @@ describe('capa-draft Lambda', () => {
     expect(body.actions[0]?.description).toMatch(/batch SZ-2611-066 and every lot at shenzhen/);
     expect(body.actions[0]?.due_date).toBe('2026-11-23');
     expect(body.actions.every((action) => action.citations.length > 0)).toBe(true);
+  });
+
+  it('verifies a cause sent as a hypothesis before fixing it, checked on the mould temperature', async () => {
+    const response = await handler(
+      bedrockEvent({
+        actionGroup: 'capa-draft',
+        functionName: 'draft_capa',
+        parameters: withRootCause({ ...ROOT_CAUSE, hypothesis: true }),
+      }),
+      lambdaContext(),
+    );
+    const body = responseBody(response) as {
+      actions: Array<{ type: string; description: string; effectiveness_check: { metric: string } }>;
+      basis: { hypothesis: boolean };
+    };
+    const corrective = body.actions.filter((action) => action.type === 'corrective');
+    expect(corrective.map((action) => action.description.slice(0, 20))).toEqual([
+      'Verify the cause fir',
+      'Once the cause is ve',
+      'Close the escape: "H',
+    ]);
+    expect(corrective[1]?.effectiveness_check.metric).toMatch(/^Mould surface temperature/);
+    expect(body.basis.hypothesis).toBe(true);
   });
 
   it('returns a validation error naming the missing causes', async () => {
