@@ -64,3 +64,26 @@ export async function readCases(file: string): Promise<EvalCase[]> {
   }
   return cases;
 }
+
+/** The language of a report: English, Chinese, or both mixed. */
+export type ReportLanguage = 'en' | 'zh' | 'mixed';
+
+/** The language tags a case may carry (exactly one in the held-out set). */
+export const LANGUAGE_TAGS: readonly ReportLanguage[] = ['en', 'zh', 'mixed'];
+
+const HAN = /\p{Script=Han}/gu;
+const LATIN_WORD = /[A-Za-z]{2,}/g;
+
+/**
+ * The language of a case: its `en`, `zh` or `mixed` tag when it has one, else read from the
+ * description (Chinese characters only: zh; Chinese with at least three Latin words: mixed; else en).
+ */
+export function languageOf(testCase: Pick<EvalCase, 'tags' | 'input'>): ReportLanguage {
+  const tagged = LANGUAGE_TAGS.find((language) => testCase.tags.includes(language));
+  if (tagged) return tagged;
+  const text = testCase.input.description ?? '';
+  const hanCount = text.match(HAN)?.length ?? 0;
+  if (hanCount === 0) return 'en';
+  const latinWords = (text.match(LATIN_WORD) ?? []).filter((word) => !/^WK$|^[A-Z]{2,}\d*$/.test(word));
+  return latinWords.length >= 3 ? 'mixed' : 'zh';
+}

@@ -2,7 +2,6 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { glob } from 'tinyglobby';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type AppConfig } from '../domain/index.ts';
 import { chunkDocument } from '../knowledge-base/documents/chunk.ts';
@@ -11,35 +10,56 @@ import { openEmbeddedKnowledgeBase } from '../knowledge-base/embedded/embedded-k
 import { ingestCorpus } from '../knowledge-base/ingest.ts';
 import { createConfiguredEmbedder, openConfiguredKnowledgeBase } from '../knowledge-base/open.ts';
 import type { KnowledgeBase } from '../knowledge-base/knowledge-base.ts';
-import { readCases, type EvalCase } from './case.ts';
+import type { EvalCase } from './case.ts';
+import type { FollowUpResult } from './followups/follow-up.ts';
+import { runFollowUps } from './followups/run-follow-ups.ts';
 import { aggregate } from './metrics.ts';
 import { createJudge } from './judge/judge.ts';
 import { createConverseModel } from '../agents/models/converse/converse-model.ts';
 import { supervisorAgent } from '../agents/index.ts';
-import { compareRuns, formatComparison } from './report/compare.ts';
-import { renderHtmlScorecard } from './report/html.ts';
-import { renderMarkdownSummary } from './report/markdown.ts';
-import { checkThresholds, parseThresholds } from './report/thresholds.ts';
-import type { RunResult } from './result.ts';
+import { compareRuns, formatComparison, type Comparison } from './report/compare.ts';
+import { renderHtmlScorecards } from './report/html.ts';
+import { renderMarkdownSets } from './report/markdown.ts';
+import { checkSetThresholds, parseThresholds } from './report/thresholds.ts';
+import type { CaseResult, EvalsRun, RunResult } from './result.ts';
 import { runCases } from './runner.ts';
+import { chooseSets, loadSet, type LoadedSet } from './sets.ts';
 import { createHttpTarget } from './targets/http.ts';
 import { createLocalTarget } from './targets/local.ts';
 import type { EvalTarget } from './targets/target.ts';
 
 const USAGE = `Usage: npm run evals -- [--target local|http://host:port|bedrock] [options]
 
-Runs the labelled cases against a target and writes evals/results/<timestamp>-<target>.{json,md,html}.
+Runs each evaluation set on its own against a target (held-out first, then development) and writes
+evals/results/<timestamp>-<target>.{json,md,html}: every set's metrics, breakdowns and follow-ups.
   --target <t>          local (in-process agents, default), a base URL of the API, or bedrock
-  --cases <file|glob>   JSONL cases (default evals/cases/*.jsonl)
+  --set <s>             heldout (evals/heldout: new reports nobody tuned on), development
+                        (evals/cases + evals/holdout) or all (default; a missing held-out file is skipped)
+  --cases <file|glob>   run these JSONL cases instead, as one set named "cases"
+  --followups <file>    follow-up questions (JSONL) for the chosen sets, instead of their own
   --filter <text>       only cases whose id contains it, or tag:<tag>
   --concurrency <n>     cases at once (default 4)
-  --timeout <ms>        limit per case (default 30000)
+  --timeout <ms>        limit per case and per follow-up question (default 30000)
   --api-key <key>       x-api-key for an HTTP target
-  --compare <file>      a previous results JSON: print and render what improved or regressed
-  --min <metric=value>  repeatable; exit 1 when a metric is below (e.g. classification.typeAccuracy=0.9)
+  --compare <file>      a previous results JSON: print and render what improved or regressed, per set
+  --min <[set:]metric=value>
+                        repeatable; exit 1 when the metric is below the value, e.g.
+                        heldout:classification.typeAccuracy=0.85, heldout:followups.onTopicRate=80%;
+                        "metric<=value" sets a maximum instead (heldout:safety.defectGivenPass<=0).
+                        Without "set:" it addresses the only set of the run, else development.
+                        A threshold on a set that did not run fails.
+  --max <[set:]metric=value>
+                        repeatable; exit 1 when the metric is above the value (heldout:safety.defectGivenPass=0)
   --prices <file>       price table (default evals/prices.json); --price-as <model id> to price another model
   --judge               grade the 5-why and actions with the LLM judge (needs a hosted model)
-  --out <dir>           output folder (default evals/results)`;
+  --out <dir>           output folder (default evals/results)
+
+Metric paths (for --min and --max) are the JSON's metrics keys, e.g. classification.typeMacroF1,
+rootCause.stageAccuracy, rootCause.category6mAccuracy, classification.secondaryTypeRecall,
+safety.defectGivenPass, safety.passingGivenReworkOrScrap, safety.unknownOrVagueGivenHold,
+breakdowns.language.chineseOrMixed.typeAccuracy, breakdowns.kind.<tag>.typeAccuracy,
+followups.onTopicRate, followups.perTopic.<topic>.onTopicRate, followups.perLanguage.zh.onTopicRate.
+See evals/README.md.`;
 
 const PriceTable = z.object({
   currency: z.string(),
@@ -77,17 +97,68 @@ function selectCases(cases: readonly EvalCase[], filter: string | undefined): Ev
   return cases.filter((testCase) => testCase.id.includes(filter));
 }
 
+/** A previous results file: a multi-set run, or a single set's RunResult from before sets existed. */
+function baselineRuns(value: unknown): RunResult[] {
+  if (typeof value === 'object' && value !== null && 'sets' in value && Array.isArray(value.sets))
+    return value.sets as RunResult[];
+  return [value as RunResult];
+}
+
+/** The baseline of a set: the baseline's set of the same name, else an unnamed single baseline. */
+function baselineFor(baselines: readonly RunResult[], set: string, onlySet: boolean): RunResult | undefined {
+  const named = baselines.find((baseline) => baseline.set === set);
+  if (named) return named;
+  const [single] = baselines;
+  if (baselines.length === 1 && single?.set === undefined && (onlySet || set === 'development'))
+    return single;
+  return undefined;
+}
+
+const percent = (value: number | null | undefined) =>
+  value === null || value === undefined ? 'n/a' : `${(value * 100).toFixed(1)} %`;
+
+function printSet(run: RunResult, seconds: number): void {
+  const { metrics } = run;
+  console.log(`\n[${run.set ?? 'cases'}] ${metrics.counts.cases} cases in ${seconds.toFixed(1)} s`);
+  console.log(
+    `  type accuracy ${percent(metrics.classification.typeAccuracy)}, macro-F1 ${percent(metrics.classification.typeMacroF1)}; stage ${percent(metrics.rootCause.stageAccuracy)}; 6M ${percent(metrics.rootCause.category6mAccuracy)}`,
+  );
+  console.log(
+    `  severity ${percent(metrics.classification.severityAccuracy)}, disposition ${percent(metrics.classification.dispositionAccuracy)}, secondary-type recall ${percent(metrics.classification.secondaryTypeRecall)}`,
+  );
+  console.log(
+    `  defect reports given PASS ${metrics.safety.defectGivenPass} of ${metrics.safety.defectReports}; passing reports given REWORK/SCRAP ${metrics.safety.passingGivenReworkOrScrap} of ${metrics.safety.passingReports}; unknown/vague given HOLD ${percent(metrics.safety.unknownOrVagueGivenHold)}`,
+  );
+  const languages = metrics.breakdowns.language;
+  console.log(
+    `  type accuracy by language: en ${percent(languages.en?.typeAccuracy)} (${languages.en?.cases ?? 0}), zh ${percent(languages.zh?.typeAccuracy)} (${languages.zh?.cases ?? 0}), mixed ${percent(languages.mixed?.typeAccuracy)} (${languages.mixed?.cases ?? 0}), Chinese or mixed ${percent(languages.chineseOrMixed?.typeAccuracy)}`,
+  );
+  if (metrics.followups.questions > 0)
+    console.log(
+      `  follow-ups on topic ${percent(metrics.followups.onTopicRate)} of ${metrics.followups.questions} (${metrics.followups.cannedAnswers} canned)`,
+    );
+  console.log(
+    `  citation validity ${percent(metrics.grounding.citationValidity)}, abstention off-topic ${percent(metrics.robustness.abstentionOffTopic)}, injection ${percent(metrics.robustness.abstentionInjection)}`,
+  );
+  console.log(
+    `  errors ${metrics.counts.errors}, invalid ${metrics.counts.invalid}; latency p50 ${metrics.cost.latencyMs.p50?.toFixed(1)} ms, p95 ${metrics.cost.latencyMs.p95?.toFixed(1)} ms`,
+  );
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       target: { type: 'string', default: 'local' },
-      cases: { type: 'string', default: 'evals/cases/*.jsonl' },
+      set: { type: 'string', default: 'all' },
+      cases: { type: 'string' },
+      followups: { type: 'string' },
       filter: { type: 'string' },
       concurrency: { type: 'string', default: '4' },
       timeout: { type: 'string', default: '30000' },
       'api-key': { type: 'string' },
       compare: { type: 'string' },
       min: { type: 'string', multiple: true },
+      max: { type: 'string', multiple: true },
       prices: { type: 'string', default: 'evals/prices.json' },
       'price-as': { type: 'string' },
       judge: { type: 'boolean', default: false },
@@ -101,19 +172,37 @@ async function main(): Promise<number> {
   }
   const concurrency = z.coerce.number().int().min(1).max(64).parse(values.concurrency);
   const timeoutMs = z.coerce.number().int().min(100).max(600_000).parse(values.timeout);
-  const thresholds = parseThresholds(values.min ?? []);
+  const thresholds = [
+    ...parseThresholds(values.min ?? [], 'min'),
+    ...parseThresholds(values.max ?? [], 'max'),
+  ];
   const config = loadConfig();
   if (values.judge && config.model !== 'converse') {
     throw new ConfigError('--judge needs a hosted model: set MODEL=converse (and AWS credentials)');
   }
 
-  const files = await glob(values.cases);
-  if (files.length === 0) throw new ConfigError(`--cases ${values.cases} matches no file`);
-  const cases = selectCases(
-    (await Promise.all(files.sort().map((file) => readCases(file)))).flat(),
-    values.filter,
-  );
-  if (cases.length === 0) throw new ConfigError(`--filter ${values.filter} leaves no case`);
+  const explicit = values.cases !== undefined || values.set !== 'all';
+  const loaded: LoadedSet[] = [];
+  for (const definition of chooseSets({
+    set: values.set,
+    casesGlob: values.cases,
+    followUpsFile: values.followups,
+  })) {
+    const set = await loadSet(definition);
+    if (set === null) {
+      const message = `set ${definition.name}: ${definition.caseFiles.join(', ')} not there (yet)`;
+      if (explicit) throw new ConfigError(`${message}; choose another --set or --cases`);
+      console.warn(`Skipping ${message}.`);
+      continue;
+    }
+    const cases = selectCases(set.cases, values.filter);
+    if (cases.length === 0) {
+      console.warn(`Skipping set ${definition.name}: --filter ${values.filter} leaves no case.`);
+      continue;
+    }
+    loaded.push({ ...set, cases });
+  }
+  if (loaded.length === 0) throw new ConfigError('no evaluation set to run');
 
   const chunkIds = await corpusChunkIds(config.corpusDir);
   const knowledgeBase = await evalsKnowledgeBase(config);
@@ -139,103 +228,127 @@ async function main(): Promise<number> {
   if (!price) throw new ConfigError(`no price for model ${priceModel} in ${values.prices}`);
 
   const startedAt = new Date();
-  const bar = new cliProgress.SingleBar(
-    {
-      format: ' evals [{bar}] {value}/{total} cases | failures {failures} | errors {errors}',
-      hideCursor: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(cases.length, 0, { failures: 0, errors: 0 });
-  let results;
+  const targetName = target.name.replace(/[^A-Za-z0-9.-]+/g, '_');
+  const runId = `${startedAt.toISOString().replace(/[:.]/g, '-')}-${targetName}`;
+  const runs: RunResult[] = [];
+  const judge = values.judge
+    ? createJudge({
+        model: createConverseModel({
+          modelId: config.bedrockModelId ?? supervisorAgent.foundationModelId,
+          region: config.awsRegion,
+        }),
+      })
+    : undefined;
   try {
-    results = await runCases({
-      cases,
-      target,
-      concurrency,
-      timeoutMs,
-      citationExists: (id) => chunkIds.has(id),
-      onProgress: (progress) =>
-        bar.update(progress.done, { failures: progress.failures, errors: progress.errors }),
-    });
+    for (const set of loaded) {
+      const setStarted = new Date();
+      const bar = new cliProgress.SingleBar(
+        {
+          format: ` ${set.definition.name} [{bar}] {value}/{total} | failures {failures} | errors {errors}`,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      const caseIds = new Set(set.cases.map((testCase) => testCase.id));
+      const followUps = set.followUps.filter((followUp) => caseIds.has(followUp.case_id));
+      bar.start(set.cases.length + followUps.length, 0, { failures: 0, errors: 0 });
+      let results: CaseResult[];
+      let followUpResults: FollowUpResult[];
+      try {
+        results = await runCases({
+          cases: set.cases,
+          target,
+          concurrency,
+          timeoutMs,
+          citationExists: (id) => chunkIds.has(id),
+          onProgress: (progress) =>
+            bar.update(progress.done, { failures: progress.failures, errors: progress.errors }),
+        });
+        followUpResults = await runFollowUps({
+          followUps,
+          caseResults: results,
+          target,
+          concurrency,
+          timeoutMs,
+          onProgress: (done) => bar.update(set.cases.length + done),
+        });
+      } finally {
+        bar.stop();
+      }
+      if (judge) {
+        for (const result of results) {
+          if (!result.analysis) continue;
+          const scores = await judge.score({ analysis: result.analysis });
+          result.checks.judgeFiveWhy = scores?.five_why ?? null;
+          result.checks.judgeActions = scores?.actions ?? null;
+        }
+      }
+      const setFinished = new Date();
+      const run: RunResult = {
+        runId,
+        set: set.definition.name,
+        target: target.name,
+        startedAt: setStarted.toISOString(),
+        finishedAt: setFinished.toISOString(),
+        casesFile: set.files.join(', '),
+        filter: values.filter ?? null,
+        model: target.model,
+        priceTable: {
+          inputPerMillion: price.input,
+          outputPerMillion: price.output,
+          currency: priceTable.currency,
+        },
+        metrics: aggregate({
+          results,
+          prices: { inputPerMillion: price.input, outputPerMillion: price.output },
+          followUps: followUpResults,
+        }),
+        cases: results,
+        followUps: followUpResults,
+      };
+      runs.push(run);
+      printSet(run, (setFinished.getTime() - setStarted.getTime()) / 1000);
+    }
   } finally {
-    bar.stop();
     await target.close();
     await knowledgeBase.close();
   }
-  if (values.judge) {
-    const judge = createJudge({
-      model: createConverseModel({
-        modelId: config.bedrockModelId ?? supervisorAgent.foundationModelId,
-        region: config.awsRegion,
-      }),
-    });
-    for (const result of results) {
-      if (!result.analysis) continue;
-      const scores = await judge.score({ analysis: result.analysis });
-      result.checks.judgeFiveWhy = scores?.five_why ?? null;
-      result.checks.judgeActions = scores?.actions ?? null;
+  const finishedAt = new Date();
+
+  const comparisons = new Map<string, Comparison>();
+  if (values.compare) {
+    const baselines = baselineRuns(JSON.parse(await readFile(values.compare, 'utf8')));
+    for (const run of runs) {
+      const baseline = baselineFor(baselines, run.set ?? '', runs.length === 1);
+      if (baseline) comparisons.set(run.set ?? '', compareRuns({ baseline, current: run }));
     }
   }
-  const finishedAt = new Date();
-  const metrics = aggregate({
-    results,
-    prices: { inputPerMillion: price.input, outputPerMillion: price.output },
-  });
-  const targetName = target.name.replace(/[^A-Za-z0-9.-]+/g, '_');
-  const runId = `${startedAt.toISOString().replace(/[:.]/g, '-')}-${targetName}`;
-  const run: RunResult = {
+  const evalsRun: EvalsRun = {
     runId,
     target: target.name,
+    model: target.model,
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
-    casesFile: values.cases,
-    filter: values.filter ?? null,
-    model: target.model,
-    priceTable: {
-      inputPerMillion: price.input,
-      outputPerMillion: price.output,
-      currency: priceTable.currency,
-    },
-    metrics,
-    cases: results,
+    sets: runs,
   };
-  const comparison = values.compare
-    ? compareRuns({ baseline: JSON.parse(await readFile(values.compare, 'utf8')) as RunResult, current: run })
-    : undefined;
   await mkdir(values.out, { recursive: true });
   const base = path.join(values.out, runId);
-  await writeFile(`${base}.json`, `${JSON.stringify(run, null, 1)}\n`);
-  const summary = renderMarkdownSummary({ run });
-  await writeFile(`${base}.md`, summary);
-  await writeFile(`${base}.html`, renderHtmlScorecard({ run, comparison }));
-
-  const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(1)} %`);
-  console.log(
-    `\n${cases.length} cases against ${target.name} (${target.model}) in ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(1)} s`,
-  );
-  console.log(
-    `  defect type accuracy ${percent(metrics.classification.typeAccuracy)}, macro-F1 ${percent(metrics.classification.typeMacroF1)}`,
-  );
-  console.log(
-    `  stage accuracy ${percent(metrics.rootCause.stageAccuracy)}, 6M accuracy ${percent(metrics.rootCause.category6mAccuracy)}`,
-  );
-  console.log(
-    `  citation validity ${percent(metrics.grounding.citationValidity)}, abstention off-topic ${percent(metrics.robustness.abstentionOffTopic)}, injection ${percent(metrics.robustness.abstentionInjection)}`,
-  );
-  console.log(
-    `  errors ${metrics.counts.errors}, invalid ${metrics.counts.invalid}; latency p50 ${metrics.cost.latencyMs.p50?.toFixed(1)} ms, p95 ${metrics.cost.latencyMs.p95?.toFixed(1)} ms`,
-  );
+  await writeFile(`${base}.json`, `${JSON.stringify(evalsRun, null, 1)}\n`);
+  await writeFile(`${base}.md`, renderMarkdownSets({ runs }));
+  await writeFile(`${base}.html`, renderHtmlScorecards({ runs, comparisons }));
   console.log(`\nWrote ${base}.json, ${base}.md and ${base}.html`);
-  if (comparison) console.log(`\n${formatComparison(comparison)}`);
-  const checks = checkThresholds({ metrics, thresholds });
-  const missed = checks.filter((check) => !check.passed);
+  for (const [set, comparison] of comparisons) console.log(`\n[${set}] ${formatComparison(comparison)}`);
+
+  const checks = checkSetThresholds({
+    metricsBySet: new Map(runs.map((run) => [run.set ?? 'cases', run.metrics])),
+    thresholds,
+  });
   for (const check of checks) {
     console.log(
-      `${check.passed ? 'ok  ' : 'FAIL'} ${check.metric} ${check.actual === null ? 'n/a' : check.actual.toFixed(4)} (min ${check.min})`,
+      `${check.passed ? 'ok  ' : 'FAIL'} ${check.set ?? ''}:${check.metric} ${check.actual === null ? 'n/a' : check.actual.toFixed(4)} (${check.comparison} ${check.value})`,
     );
   }
-  return missed.length > 0 ? 1 : 0;
+  return checks.some((check) => !check.passed) ? 1 : 0;
 }
 
 main().then(

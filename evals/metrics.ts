@@ -1,6 +1,7 @@
 import { CONCRETE_DEFECT_TYPES, ConsolidatedAnalysis } from '../domain/index.ts';
-import type { EvalCase } from './case.ts';
-import type { CaseResult, Metrics } from './result.ts';
+import { LANGUAGE_TAGS, type EvalCase } from './case.ts';
+import { aggregateFollowUps, type FollowUpResult } from './followups/follow-up.ts';
+import type { CaseResult, Metrics, SliceScores } from './result.ts';
 
 const OPERATOR_BLAME = /\b(operator|human) (error|mistake)\b|\black of training\b/i;
 const TYPES_AND_NONE = [...CONCRETE_DEFECT_TYPES, 'unknown', 'none'] as const;
@@ -27,6 +28,16 @@ function keywordRecall(keywords: readonly string[], text: string): number | null
   if (keywords.length === 0) return null;
   const haystack = text.toLowerCase();
   return keywords.filter((keyword) => haystack.includes(keyword.toLowerCase())).length / keywords.length;
+}
+
+/**
+ * The secondary defect types a classification names (`secondary_types`), read structurally so the
+ * evals also score answers of services that do not report them.
+ */
+export function secondaryTypesOf(classification: object | null | undefined): string[] {
+  const value: unknown =
+    classification && 'secondary_types' in classification ? classification.secondary_types : undefined;
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 /** Every citation id an analysis names. */
@@ -70,8 +81,19 @@ export function scoreCase({
     .join(' ');
   const cited = citationIdsOf(analysis);
   const predictedType = classification?.defect_type ?? null;
+  const expectedSecondary = labels.secondary_types ?? [];
+  const predictedTypes = new Set<string>([
+    ...(predictedType === null ? [] : [predictedType]),
+    ...secondaryTypesOf(classification),
+  ]);
   return {
     predictedType,
+    predictedDisposition: classification?.recommended_action ?? null,
+    secondaryTypesExpected: expectedSecondary.length === 0 ? null : expectedSecondary.length,
+    secondaryTypesFound:
+      expectedSecondary.length === 0
+        ? null
+        : expectedSecondary.filter((type) => predictedTypes.has(type)).length,
     predictedStage: rootCause?.probable_stage ?? null,
     typeCorrect: predictedType === labels.defect_type,
     severityCorrect: classification ? classification.severity === labels.severity : false,
@@ -137,9 +159,12 @@ function prf(results: readonly CaseResult[], type: string) {
 export function aggregate({
   results,
   prices,
+  followUps = [],
 }: {
   results: readonly CaseResult[];
   prices: { inputPerMillion: number; outputPerMillion: number };
+  /** The set's judged follow-up questions, if any. */
+  followUps?: readonly FollowUpResult[];
 }): Metrics {
   const scored = results.filter((result) => result.outcome === 'ok');
   const all = results;
@@ -201,18 +226,13 @@ export function aggregate({
           ? null
           : escalatedExpected.filter((result) => result.checks.escalated === true).length /
             escalatedExpected.length,
+      secondaryTypeRecall: secondaryTypeRecall(all),
     },
+    safety: safetyCounts(all),
+    breakdowns: breakdowns(all),
     rootCause: {
-      stageAccuracy: rate(
-        all.map((result) =>
-          result.labels.stage === null
-            ? null
-            : result.outcome === 'ok'
-              ? ((result.checks.stageCorrect as boolean | null) ?? false)
-              : false,
-        ),
-      ),
-      category6mAccuracy: rate(withCheck('categoryCorrect') as Array<boolean | null>),
+      stageAccuracy: stageAccuracy(all),
+      category6mAccuracy: category6mAccuracy(all),
       keywordRecall: mean(withCheck('rootCauseKeywordRecall') as Array<number | null>),
       whyDepthMean: mean(withCheck('whyDepth') as Array<number | null>),
       noOperatorErrorTerminus: rate(withCheck('noOperatorTerminus') as Array<boolean | null>),
@@ -249,7 +269,103 @@ export function aggregate({
       tokensPerCase: mean(tokens),
       costPerCase: mean(costs),
     },
+    followups: aggregateFollowUps(followUps),
   };
+}
+
+function typeAccuracy(results: readonly CaseResult[]): number | null {
+  return rate(results.map((result) => result.outcome === 'ok' && result.checks.typeCorrect === true));
+}
+
+/** Stage accuracy over the cases with an expected stage; a case that failed counts as wrong. */
+function stageAccuracy(results: readonly CaseResult[]): number | null {
+  return rate(
+    results.map((result) =>
+      result.labels.stage === null
+        ? null
+        : result.outcome === 'ok'
+          ? ((result.checks.stageCorrect as boolean | null) ?? false)
+          : false,
+    ),
+  );
+}
+
+/**
+ * 6M accuracy over the cases of a concrete type with a 6M label; a case that failed counts as wrong
+ * (earlier versions left failed cases out).
+ */
+function category6mAccuracy(results: readonly CaseResult[]): number | null {
+  return rate(
+    results.map((result) => {
+      const concrete = result.labels.defect_type !== 'none' && result.labels.defect_type !== 'unknown';
+      if (result.labels.category_6m === null || !concrete) return null;
+      return result.outcome === 'ok' ? result.checks.categoryCorrect === true : false;
+    }),
+  );
+}
+
+function secondaryTypeRecall(results: readonly CaseResult[]): number | null {
+  let expected = 0;
+  let found = 0;
+  for (const result of results) {
+    const count = result.labels.secondary_types?.length ?? 0;
+    if (count === 0) continue;
+    expected += count;
+    if (result.outcome === 'ok') found += Number(result.checks.secondaryTypesFound ?? 0);
+  }
+  return expected === 0 ? null : found / expected;
+}
+
+function safetyCounts(results: readonly CaseResult[]): Metrics['safety'] {
+  const disposition = (result: CaseResult) =>
+    result.outcome === 'ok' ? (result.checks.predictedDisposition ?? null) : null;
+  const defects = results.filter((result) => result.labels.defect_detected);
+  const passing = results.filter((result) => result.labels.defect_type === 'none');
+  const unknownOrVague = results.filter(
+    (result) => result.labels.defect_type === 'unknown' || result.tags.includes('vague'),
+  );
+  return {
+    defectReports: defects.length,
+    passingReports: passing.length,
+    defectGivenPass: defects.filter((result) => disposition(result) === 'PASS').length,
+    passingGivenReworkOrScrap: passing.filter((result) => {
+      const given = disposition(result);
+      return given === 'REWORK' || given === 'SCRAP';
+    }).length,
+    unknownOrVagueGivenHold: rate(unknownOrVague.map((result) => disposition(result) === 'HOLD')),
+  };
+}
+
+/** The language of a result: recorded by the runner, else its language tag, else English. */
+export function resultLanguage(result: Pick<CaseResult, 'language' | 'tags'>): string {
+  return result.language ?? LANGUAGE_TAGS.find((language) => result.tags.includes(language)) ?? 'en';
+}
+
+/** Type, stage and 6M accuracy of a slice of the cases. */
+export function sliceScores(results: readonly CaseResult[]): SliceScores {
+  return {
+    cases: results.length,
+    typeAccuracy: typeAccuracy(results),
+    stageAccuracy: stageAccuracy(results),
+    category6mAccuracy: category6mAccuracy(results),
+  };
+}
+
+/**
+ * Accuracy per language (en, zh, mixed, and chineseOrMixed for zh and mixed together; every one
+ * listed, with null rates when it has no case) and per kind tag (every other tag of the set's cases).
+ */
+export function breakdowns(results: readonly CaseResult[]): Metrics['breakdowns'] {
+  const language: Record<string, SliceScores> = {};
+  for (const name of LANGUAGE_TAGS)
+    language[name] = sliceScores(results.filter((result) => resultLanguage(result) === name));
+  language.chineseOrMixed = sliceScores(results.filter((result) => resultLanguage(result) !== 'en'));
+  const kinds = [...new Set(results.flatMap((result) => result.tags))]
+    .filter((tag) => !(LANGUAGE_TAGS as readonly string[]).includes(tag))
+    .sort();
+  const kind: Record<string, SliceScores> = {};
+  for (const tag of kinds) kind[tag] = sliceScores(results.filter((result) => result.tags.includes(tag)));
+  return { language, kind };
 }
 
 /** Validates a target's answer; returns the issues when it is not a ConsolidatedAnalysis. */

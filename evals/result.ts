@@ -1,10 +1,13 @@
-import type { EvalCase } from './case.ts';
+import type { EvalCase, ReportLanguage } from './case.ts';
 import type { ConsolidatedAnalysis } from '../domain/index.ts';
+import type { FollowUpMetrics, FollowUpResult } from './followups/follow-up.ts';
 
 /** What one case produced: the analysis, or the error that stopped it. */
 export interface CaseResult {
   id: string;
   tags: string[];
+  /** The report's language: its `en`/`zh`/`mixed` tag, else read from the text. Absent in older result files. */
+  language?: ReportLanguage;
   labels: EvalCase['labels'];
   outcome: 'ok' | 'error' | 'invalid';
   /** Set when the target failed or timed out. */
@@ -17,9 +20,11 @@ export interface CaseResult {
   checks: Record<string, number | boolean | string | null>;
 }
 
-/** A whole run: settings, per-case results and the aggregate metrics. */
+/** A whole run of one evaluation set: settings, per-case results and the aggregate metrics. */
 export interface RunResult {
   runId: string;
+  /** The evaluation set's name (`held-out`, `development`, or `cases` for --cases); absent in older result files. */
+  set?: string;
   target: string;
   startedAt: string;
   finishedAt: string;
@@ -29,6 +34,26 @@ export interface RunResult {
   priceTable: { inputPerMillion: number; outputPerMillion: number; currency: string };
   metrics: Metrics;
   cases: CaseResult[];
+  /** The follow-up questions asked about this set's cases and how each was judged. */
+  followUps?: FollowUpResult[];
+}
+
+/** One `npm run evals` invocation: a RunResult per evaluation set, held-out first. */
+export interface EvalsRun {
+  runId: string;
+  target: string;
+  model: string;
+  startedAt: string;
+  finishedAt: string;
+  sets: RunResult[];
+}
+
+/** Accuracy of one slice of the cases (a language or a kind tag). */
+export interface SliceScores {
+  cases: number;
+  typeAccuracy: number | null;
+  stageAccuracy: number | null;
+  category6mAccuracy: number | null;
 }
 
 /** The aggregate scores of a run. Rates are 0..1; null when no case applies. */
@@ -47,6 +72,26 @@ export interface Metrics {
     dispositionAccuracy: number | null;
     escalationPrecision: number | null;
     escalationRecall: number | null;
+    /** Share of labelled secondary types (two-defect cases) that the answer names as a primary or secondary type. */
+    secondaryTypeRecall: number | null;
+  };
+  /** Dispositions that must not happen; counts, 0 is the target. */
+  safety: {
+    /** Cases labelled with a defect (`defect_detected: true`). */
+    defectReports: number;
+    /** Cases labelled as passing (`defect_type: none`). */
+    passingReports: number;
+    /** Defect reports whose answer says PASS (0 is the target). */
+    defectGivenPass: number;
+    /** Passing reports whose answer says REWORK or SCRAP (0 is the target). */
+    passingGivenReworkOrScrap: number;
+    /** Share of `unknown`-labelled or `vague`-tagged cases whose answer says HOLD. */
+    unknownOrVagueGivenHold: number | null;
+  };
+  /** Type, stage and 6M accuracy per language (en, zh, mixed, chineseOrMixed) and per kind tag. */
+  breakdowns: {
+    language: Record<string, SliceScores>;
+    kind: Record<string, SliceScores>;
   };
   rootCause: {
     stageAccuracy: number | null;
@@ -79,4 +124,6 @@ export interface Metrics {
     tokensPerCase: number | null;
     costPerCase: number | null;
   };
+  /** Follow-up questions judged against evals/followups/rubric.md; null rates when the set has none. */
+  followups: FollowUpMetrics;
 }

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { EvalCase } from './case.ts';
+import { languageOf, type EvalCase } from './case.ts';
 import { scoreCase, validateAnalysis } from './metrics.ts';
 import type { CaseResult } from './result.ts';
 import type { EvalTarget } from './targets/target.ts';
@@ -37,7 +37,12 @@ export async function runCases({
     cases.map((testCase) =>
       limit(async (): Promise<CaseResult> => {
         const started = performance.now();
-        const base = { id: testCase.id, tags: testCase.tags, labels: testCase.labels };
+        const base = {
+          id: testCase.id,
+          tags: testCase.tags,
+          language: languageOf(testCase),
+          labels: testCase.labels,
+        };
         let result: CaseResult;
         try {
           const raw = await target.analyze({

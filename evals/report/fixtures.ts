@@ -128,7 +128,28 @@ export function fixtureMetrics(overrides: { [K in keyof Metrics]?: Partial<Metri
       dispositionAccuracy: 0.8,
       escalationPrecision: null,
       escalationRecall: 1,
+      secondaryTypeRecall: 0.5,
       ...overrides.classification,
+    },
+    safety: {
+      defectReports: 4,
+      passingReports: 1,
+      defectGivenPass: 0,
+      passingGivenReworkOrScrap: 0,
+      unknownOrVagueGivenHold: null,
+      ...overrides.safety,
+    },
+    breakdowns: {
+      language: {
+        en: { cases: 4, typeAccuracy: 0.5, stageAccuracy: 0.5, category6mAccuracy: 0.75 },
+        zh: { cases: 1, typeAccuracy: 1, stageAccuracy: null, category6mAccuracy: null },
+        mixed: { cases: 0, typeAccuracy: null, stageAccuracy: null, category6mAccuracy: null },
+        chineseOrMixed: { cases: 1, typeAccuracy: 1, stageAccuracy: null, category6mAccuracy: null },
+      },
+      kind: {
+        concrete: { cases: 4, typeAccuracy: 0.5, stageAccuracy: 0.5, category6mAccuracy: 0.75 },
+      },
+      ...overrides.breakdowns,
     },
     rootCause: {
       stageAccuracy: 0.5,
@@ -169,6 +190,15 @@ export function fixtureMetrics(overrides: { [K in keyof Metrics]?: Partial<Metri
       tokensPerCase: 5321.4,
       costPerCase: 0.0123,
       ...overrides.cost,
+    },
+    followups: {
+      questions: 0,
+      answered: 0,
+      onTopicRate: null,
+      cannedAnswers: 0,
+      perTopic: {},
+      perLanguage: {},
+      ...overrides.followups,
     },
   };
 }

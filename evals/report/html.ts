@@ -4,7 +4,16 @@ import { judgeCase } from './case-verdict.ts';
 import type { Comparison, MetricDelta } from './compare.ts';
 import { escapeHtml, formatMs, formatRate } from './format.ts';
 import { formatMetricDelta, formatMetricValue } from './metric-paths.ts';
-import { confusionCount, confusionLabels, metricAt, metricTables, orderTypes } from './sections.ts';
+import {
+  breakdownTables,
+  confusionCount,
+  confusionLabels,
+  metricAt,
+  metricTables,
+  offTopicFollowUps,
+  orderTypes,
+  overviewTable,
+} from './sections.ts';
 
 const esc = escapeHtml;
 
@@ -282,6 +291,54 @@ ${typeRows}
 </tbody></table>`;
 }
 
+function breakdownsHtml(run: RunResult): string {
+  return breakdownTables({ run })
+    .map(
+      (breakdown) => `<h3>${esc(breakdown.title)}</h3>
+<p class="note">${esc(breakdown.note)}</p>
+${
+  breakdown.rows.length === 0
+    ? '<p class="note">None.</p>'
+    : `<table class="breakdown"><thead><tr>${breakdown.header
+        .map((cell, index) => `<th${index === 0 ? '' : ' class="num"'}>${esc(cell)}</th>`)
+        .join('')}</tr></thead>
+<tbody>
+${breakdown.rows
+  .map(
+    (row) =>
+      `<tr>${row.map((cell, index) => `<td${index === 0 ? '' : ' class="num"'}>${esc(cell)}</td>`).join('')}</tr>`,
+  )
+  .join('\n')}
+</tbody></table>`
+}`,
+    )
+    .join('\n');
+}
+
+function followUpsHtml(run: RunResult): string {
+  if ((run.followUps ?? []).length === 0) return '';
+  const offTopic = offTopicFollowUps({ run });
+  const rows = offTopic
+    .map(
+      (entry) =>
+        `<tr class="fail"><td>${esc(entry.id)}</td><td>${esc(entry.caseId)}</td><td>${esc(entry.topic)}</td><td>${esc(
+          entry.language,
+        )}</td><td class="note">${esc(entry.problem)}</td></tr>`,
+    )
+    .join('\n');
+  return `<section class="follow-ups">
+<h2>Follow-ups not answered on topic</h2>
+${
+  offTopic.length === 0
+    ? '<p class="note">All follow-up questions were answered on topic.</p>'
+    : `<table class="off-topic"><thead><tr><th>Question</th><th>Case</th><th>Topic</th><th>Language</th><th>Problem</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>`
+}
+</section>`;
+}
+
 function casesTable(run: RunResult): string {
   const rows = run.cases
     .map((result) => {
@@ -369,7 +426,11 @@ export function renderHtmlScorecard({
   run: RunResult;
   comparison?: Comparison;
 }): string {
-  const title = `Evals scorecard: ${run.target} (${run.model})`;
+  const title = `Evals scorecard: ${run.target} (${run.model})${run.set === undefined ? '' : `, ${run.set}`}`;
+  return page(title, scorecardBody({ run, comparison, title }));
+}
+
+function page(title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -379,7 +440,22 @@ export function renderHtmlScorecard({
 <style>${CSS}</style>
 </head>
 <body>
-<header>
+${body}
+</body>
+</html>
+`;
+}
+
+function scorecardBody({
+  run,
+  comparison,
+  title,
+}: {
+  run: RunResult;
+  comparison: Comparison | undefined;
+  title: string;
+}): string {
+  return `<header>
 <h1>${esc(title)}</h1>
 <p class="meta">Run <code>${esc(run.runId)}</code> · started ${esc(run.startedAt)} · finished ${esc(
     run.finishedAt,
@@ -410,11 +486,65 @@ ${perAgentTable(run)}
 <h2>Metrics</h2>
 ${metricTablesHtml(run)}
 </section>
+<section class="breakdowns">
+<h2>Breakdowns</h2>
+${breakdownsHtml(run)}
+</section>
+${followUpsHtml(run)}
 <section class="case-list">
 <h2>Cases</h2>
 ${casesTable(run)}
 </section>
-</body>
-</html>
 `;
+}
+
+/**
+ * Renders one printable HTML5 page for a multi-set run: an overview of the headline metrics with
+ * one column per set (held-out first), then each set's scorecard (as renderHtmlScorecard draws it),
+ * each with its comparison when one is given for its set name.
+ */
+export function renderHtmlScorecards({
+  runs,
+  comparisons = new Map(),
+}: {
+  runs: readonly RunResult[];
+  comparisons?: ReadonlyMap<string, Comparison>;
+}): string {
+  const first = runs[0];
+  const title = `Evals scorecard: ${first?.target ?? 'no set'} (${first?.model ?? '-'})`;
+  const overview = overviewTable({ runs });
+  const overviewHtml = `<table class="overview"><thead><tr>${overview.header
+    .map((cell, index) => `<th${index === 0 ? '' : ' class="num"'}>${esc(cell)}</th>`)
+    .join('')}</tr></thead>
+<tbody>
+${overview.rows
+  .map(
+    (row) =>
+      `<tr>${row.map((cell, index) => `<td${index === 0 ? '' : ' class="num"'}>${esc(cell)}</td>`).join('')}</tr>`,
+  )
+  .join('\n')}
+</tbody></table>`;
+  const sets = runs
+    .map(
+      (run) => `<article class="set">
+${scorecardBody({
+  run,
+  comparison: comparisons.get(run.set ?? ''),
+  title: `Set ${run.set ?? run.casesFile}: ${run.target} (${run.model})`,
+})}
+</article>`,
+    )
+    .join('\n');
+  return page(
+    title,
+    `<header>
+<h1>${esc(title)}</h1>
+<p class="meta">Each set is scored on its own; the held-out set comes first.</p>
+</header>
+<section class="overview">
+<h2>Overview</h2>
+${overviewHtml}
+</section>
+${sets}`,
+  );
 }

@@ -1,7 +1,15 @@
 import type { RunResult } from '../result.ts';
 import { judgeCase } from './case-verdict.ts';
 import { escapeMarkdown, formatMs, formatRate, markdownCode } from './format.ts';
-import { confusionCount, confusionLabels, metricTables, orderTypes } from './sections.ts';
+import {
+  breakdownTables,
+  confusionCount,
+  confusionLabels,
+  metricTables,
+  offTopicFollowUps,
+  orderTypes,
+  overviewTable,
+} from './sections.ts';
 
 function table(header: string[], rows: string[][], align: Array<'left' | 'right'> = []): string {
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
@@ -22,7 +30,7 @@ function header(run: RunResult): string {
   const passed = run.cases.filter((result) => judgeCase(result).passed).length;
   const took = duration(run.startedAt, run.finishedAt);
   return [
-    `# Evals run: ${escapeMarkdown(run.target)}`,
+    `# Evals run: ${escapeMarkdown(run.target)}${run.set === undefined ? '' : `, set ${escapeMarkdown(run.set)}`}`,
     '',
     `- Run: ${markdownCode(run.runId)}`,
     `- Target: ${markdownCode(run.target)}`,
@@ -130,11 +138,63 @@ export function renderMarkdownSummary({ run }: { run: RunResult }): string {
     if (group.title === 'Classification') parts.push('### Per type', perTypeTable(run));
     if (group.title === 'Cost') parts.push('### Latency per agent', perAgentTable(run));
   }
+  for (const breakdown of breakdownTables({ run })) {
+    parts.push(
+      `## ${breakdown.title}`,
+      breakdown.note,
+      breakdown.rows.length === 0
+        ? '_None._'
+        : table(
+            breakdown.header,
+            breakdown.rows.map((row) => [escapeMarkdown(row[0] ?? ''), ...row.slice(1)]),
+            ['left', ...breakdown.header.slice(1).map((): 'right' => 'right')],
+          ),
+    );
+  }
+  const offTopic = offTopicFollowUps({ run });
+  if ((run.followUps ?? []).length > 0) {
+    parts.push(
+      '## Follow-ups not answered on topic',
+      offTopic.length === 0
+        ? 'All follow-up questions were answered on topic.'
+        : table(
+            ['Question', 'Case', 'Topic', 'Language', 'Problem'],
+            offTopic.map((entry) => [
+              markdownCode(entry.id),
+              markdownCode(entry.caseId),
+              entry.topic,
+              entry.language,
+              escapeMarkdown(entry.problem),
+            ]),
+          ),
+    );
+  }
   parts.push(
     '## Confusion matrix',
     'Rows are the expected type, columns the predicted one.',
     confusionTable(run),
   );
   parts.push('## Failed cases', failedCases(run));
+  return `${parts.join('\n\n')}\n`;
+}
+
+/**
+ * Renders the Markdown summary of a multi-set run: an overview table of the headline metrics with
+ * one column per set (held-out first), then each set's full summary with its headings one level down.
+ */
+export function renderMarkdownSets({ runs }: { runs: readonly RunResult[] }): string {
+  const first = runs[0];
+  const overview = overviewTable({ runs });
+  const parts: string[] = [
+    `# Evals run: ${escapeMarkdown(first?.target ?? 'no set')}`,
+    `Sets: ${runs.map((run) => `${escapeMarkdown(run.set ?? run.casesFile)} (${run.metrics.counts.cases} cases)`).join(', ')}. Each set is scored on its own.`,
+    table(overview.header.map(escapeMarkdown), overview.rows, ['left', ...runs.map((): 'right' => 'right')]),
+  ];
+  for (const run of runs)
+    parts.push(
+      renderMarkdownSummary({ run })
+        .replace(/^(#+) /gm, '#$1 ')
+        .trimEnd(),
+    );
   return `${parts.join('\n\n')}\n`;
 }

@@ -31,20 +31,44 @@ export function flattenMetrics(metrics: Metrics): Map<string, number | null> {
   return flat;
 }
 
+/** Path endings of counts that describe the data set (cases in a slice, questions asked). */
+const DESCRIPTIVE_COUNTS = ['.cases', '.questions', 'safety.defectReports', 'safety.passingReports'];
+/** Counts of things that must not happen (0 is the target). */
+const LOWER_IS_BETTER = [
+  'safety.defectGivenPass',
+  'safety.passingGivenReworkOrScrap',
+  'followups.cannedAnswers',
+];
+
 /**
  * Which way a metric should move. Latency, token and cost metrics and the error and invalid counts
- * are better lower; the case count and per-type support describe the data set; the rest are better higher.
+ * are better lower, and so are the safety counts (defect reports given PASS, passing reports given
+ * REWORK or SCRAP) and canned follow-up answers; the case count, per-type support and the case and
+ * question counts of slices describe the data set; the rest are better higher.
  */
 export function metricDirection(path: string): MetricDirection {
-  if (path === 'counts.cases' || path.endsWith('.support')) return 'neutral';
+  if (
+    path === 'counts.cases' ||
+    path.endsWith('.support') ||
+    DESCRIPTIVE_COUNTS.some((end) => path.endsWith(end))
+  )
+    return 'neutral';
   if (path === 'counts.errors' || path === 'counts.invalid') return 'lower';
+  if (LOWER_IS_BETTER.includes(path)) return 'lower';
   if (path.startsWith('cost.')) return 'lower';
   return 'higher';
 }
 
 /** How a metric's value is read: a 0..1 rate, milliseconds, tokens, money, a count or a plain number. */
 export function metricKind(path: string): MetricKind {
-  if (path.startsWith('counts.') || path.endsWith('.support')) return 'count';
+  if (
+    path.startsWith('counts.') ||
+    path.endsWith('.support') ||
+    DESCRIPTIVE_COUNTS.some((end) => path.endsWith(end)) ||
+    LOWER_IS_BETTER.includes(path) ||
+    path === 'followups.answered'
+  )
+    return 'count';
   if (path.startsWith('cost.latencyMs.') || path.startsWith('cost.perAgentLatencyMs.')) return 'ms';
   if (path === 'cost.tokensPerCase') return 'tokens';
   if (path === 'cost.costPerCase') return 'cost';

@@ -4,7 +4,10 @@ import { formatDefectId, type AppConfig } from '../../domain/index.ts';
 import type { KnowledgeBase } from '../../knowledge-base/knowledge-base.ts';
 import type { EvalTarget } from './target.ts';
 
-/** The in-process target: the configured agents over a knowledge base, no HTTP. */
+/**
+ * The in-process target: the configured agents over a knowledge base, no HTTP. Follow-up
+ * questions go to the orchestrator's `ask`, each in a fresh session (no earlier exchanges).
+ */
 export function createLocalTarget({
   config,
   knowledgeBase,
@@ -33,6 +36,10 @@ export function createLocalTarget({
         report,
         signal,
       });
+    },
+    async ask({ analysis, question, signal }) {
+      const result = await orchestrator.ask({ analysis, history: [], question, signal });
+      return { answer: result.answer, citations: result.citations.map((citation) => citation.chunk_id) };
     },
     async close() {},
   };

@@ -1,4 +1,11 @@
-import type { InspectionReport } from '../../domain/index.ts';
+import type { ConsolidatedAnalysis, InspectionReport } from '../../domain/index.ts';
+
+/** A target's answer to a follow-up question. */
+export interface TargetAnswer {
+  answer: string;
+  /** Chunk ids of the passages the answer cites. */
+  citations: string[];
+}
 
 /** Where the evals send reports: in-process agents, the HTTP API, or Bedrock. */
 export interface EvalTarget {
@@ -8,5 +15,14 @@ export interface EvalTarget {
   model: string;
   /** Analyses one report and returns the raw ConsolidatedAnalysis JSON. */
   analyze(params: { report: InspectionReport; signal: AbortSignal }): Promise<unknown>;
+  /**
+   * Asks a follow-up question about an analysis this target produced, through the same path the
+   * API uses (the orchestrator's `ask`, or `POST /api/v1/analyses/:id/questions`).
+   */
+  ask(params: {
+    analysis: ConsolidatedAnalysis;
+    question: string;
+    signal: AbortSignal;
+  }): Promise<TargetAnswer>;
   close(): Promise<void>;
 }
