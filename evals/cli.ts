@@ -343,9 +343,16 @@ async function main(): Promise<number> {
     metricsBySet: new Map(runs.map((run) => [run.set ?? 'cases', run.metrics])),
     thresholds,
   });
+  const ran = new Set(runs.map((run) => run.set ?? 'cases'));
   for (const check of checks) {
+    const value =
+      check.actual !== null
+        ? check.actual.toFixed(4)
+        : ran.has(check.set ?? '')
+          ? 'n/a'
+          : 'n/a, the set did not run';
     console.log(
-      `${check.passed ? 'ok  ' : 'FAIL'} ${check.set ?? ''}:${check.metric} ${check.actual === null ? 'n/a' : check.actual.toFixed(4)} (${check.comparison} ${check.value})`,
+      `${check.passed ? 'ok  ' : 'FAIL'} ${check.set ?? ''}:${check.metric} ${value} (${check.comparison} ${check.value})`,
     );
   }
   return checks.some((check) => !check.passed) ? 1 : 0;
