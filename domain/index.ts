@@ -4,3 +4,4 @@ export * from './analysis.ts';
 export * from './errors.ts';
 export * from './config.ts';
 export * from './aws-errors.ts';
+export * from './glossary/glossary.ts';

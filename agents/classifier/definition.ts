@@ -8,7 +8,7 @@ export const classifierAgent: AgentDefinition<typeof Classification> = {
     'Classifies an inspection report: defect type, severity, confidence, disposition and escalation.',
   foundationModelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
   instruction: readInstruction(new URL('./instruction.md', import.meta.url)),
-  actionGroups: ['defect-taxonomy', 'process-windows', 'similar-defects'],
+  actionGroups: ['defect-taxonomy', 'process-windows', 'similar-defects', 'sop-lookup'],
   usesKnowledgeBase: true,
   outputSchema: Classification,
 };

@@ -10,6 +10,8 @@ export interface Conversation {
   results: Map<string, unknown[]>;
   /** Assistant turns so far. */
   turn: number;
+  /** The names of the tools the agent was offered. */
+  tools: ReadonlySet<string>;
 }
 
 /** One step of a skill: ask for tools, or give the final answer. */
@@ -59,6 +61,7 @@ export function readConversation(params: ConverseParams): Conversation {
     sections: parseSections(messages[0]),
     results,
     turn,
+    tools: new Set((params.tools ?? []).map((tool) => tool.name)),
   };
 }
 

@@ -1,0 +1,297 @@
+import type { Facility, ProductionStage, ProductSku } from '../../domain/index.ts';
+import type { AgentId } from '../definition.ts';
+
+/** What a follow-up question asks about a stored analysis. */
+export type FollowUpIntent =
+  | 'why_stage'
+  | 'which_sop'
+  | 'history'
+  | 'containment_shipped'
+  | 'rework'
+  | 'severity_line_stop'
+  | 'missing_evidence'
+  | 'effectiveness_check'
+  | 'owner'
+  | 'general';
+
+/** Every intent, the general fallback last. */
+export const FOLLOW_UP_INTENTS: readonly FollowUpIntent[] = [
+  'why_stage',
+  'which_sop',
+  'history',
+  'containment_shipped',
+  'rework',
+  'severity_line_stop',
+  'missing_evidence',
+  'effectiveness_check',
+  'owner',
+  'general',
+];
+
+/** A specialist that answers follow-up questions. */
+export type AnsweringSpecialist = Exclude<AgentId, 'supervisor'>;
+
+/**
+ * The specialist that owns each intent: the classifier owns what the defect is and how bad it
+ * is; the root-cause analyst owns why, the evidence and the history; the corrective-action planner
+ * owns what to do, by whom, and how to check it. `general` has no owner: the router decides.
+ */
+export const INTENT_SPECIALIST: Record<Exclude<FollowUpIntent, 'general'>, AnsweringSpecialist> = {
+  severity_line_stop: 'classifier',
+  why_stage: 'root-cause',
+  missing_evidence: 'root-cause',
+  history: 'root-cause',
+  which_sop: 'corrective-action',
+  rework: 'corrective-action',
+  containment_shipped: 'corrective-action',
+  effectiveness_check: 'corrective-action',
+  owner: 'corrective-action',
+};
+
+/**
+ * One way of asking: every pattern must match the question. `weight` says how strongly the
+ * cue points at the intent (a specific verb or noun counts more than a loose one).
+ */
+export interface IntentCue {
+  patterns: readonly RegExp[];
+  weight: number;
+}
+
+/**
+ * How people ask each question, in English and Chinese (mixed questions match either). Patterns
+ * name the verbs, nouns and question frames of an intent, never one particular question.
+ */
+export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly IntentCue[]> = {
+  why_stage: [
+    {
+      patterns: [
+        /\bwhy\b|\bhow (do|can|did) (you|we) (know|tell)\b/i,
+        /\b(stage|step|process|station|operation)\b/i,
+      ],
+      weight: 2,
+    },
+    {
+      patterns: [
+        /\bwhy\b|\bhow come\b/i,
+        /\b(and|but) not\b|\binstead of\b|\brather than\b|\bnot (at|in|from)\b/i,
+      ],
+      weight: 3,
+    },
+    { patterns: [/\b(what makes you (think|sure)|are you sure (it|this) (is|was|came))\b/i], weight: 2 },
+    { patterns: [/\b(could|might|can) it (be|have come from|come from)\b/i], weight: 1 },
+    {
+      patterns: [
+        /\bwhich (stage|step|process)\b|\bwhere (did|does) (it|this) (come from|originate|start)\b/i,
+      ],
+      weight: 2,
+    },
+    {
+      patterns: [/为什么|为何|为啥|凭什么|怎么(知道|确定|判断)/, /工序|工位|工段|阶段|环节|而不是|不是|而非/],
+      weight: 3,
+    },
+    { patterns: [/哪(个|道)(工序|工位|环节|阶段)|(来自|出在|源于)哪/], weight: 2 },
+  ],
+  which_sop: [
+    { patterns: [/\bSOPs?\b/i], weight: 3 },
+    {
+      patterns: [
+        /\b(procedure|work instruction|standard|specification|spec|document|reaction plan|process window)s?\b/i,
+      ],
+      weight: 2,
+    },
+    {
+      patterns: [/\bwhich\b|\bwhat\b|\bwhere\b/i, /\b(covers?|governs?|applies|says?|written|rule)\b/i],
+      weight: 1,
+    },
+    { patterns: [/作业指导书|指导书|标准|规程|程序文件|工艺文件|规范|SOP/i], weight: 3 },
+    { patterns: [/哪(个|份|条)|什么/, /规定|要求|覆盖|适用/], weight: 1 },
+  ],
+  history: [
+    {
+      patterns: [
+        /\b(happened|seen|occurred|had (this|it|that)|found (this|it))\b/i,
+        /\b(before|previously|earlier|again|in the past|last (year|month|quarter))\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [
+        /\b(history|historical|track record|recurr\w*|repeat\w*|how (many|often)|first time|precedent)\b/i,
+      ],
+      weight: 2,
+    },
+    {
+      patterns: [/\b(past|previous|earlier|similar) (cases?|defects?|records?|incidents?|occurrences?)\b/i],
+      weight: 2,
+    },
+    {
+      patterns: [/以前|之前|过去|历史|曾经|发生过|出现过|再次|重复|多少次|几次|第一次|类似(案例|问题|缺陷)/],
+      weight: 3,
+    },
+  ],
+  containment_shipped: [
+    { patterns: [/\b(shipped|shipping|dispatched|delivered|in transit|on the way|sent out)\b/i], weight: 3 },
+    {
+      patterns: [
+        /\b(warehouse|finished[- ]goods|inventory|stock|distribution cent(er|re)|customers?|retailers?|recall)\b/i,
+      ],
+      weight: 2,
+    },
+    { patterns: [/\b(already|out the door|left the (plant|factory))\b/i], weight: 1 },
+    { patterns: [/已(经)?发货|发出去|出货|发运|在途|仓库|库存|成品库|客户|召回|已交付|运出/], weight: 3 },
+  ],
+  rework: [
+    {
+      patterns: [
+        /\bre-?(work|weld|grind|hone|polish|sharpen|temper|harden|treat|finish|rivet|print|mould|mold|glaze)\w*\b/i,
+      ],
+      weight: 3,
+    },
+    { patterns: [/\b(salvage|repair|recover|save|fix up|touch up|rescue)\b/i], weight: 2 },
+    {
+      patterns: [/\binstead of\b|\brather than\b|\bavoid\b|\bdo we have to\b|\bmust we\b/i, /\bscrap\w*\b/i],
+      weight: 3,
+    },
+    {
+      patterns: [
+        /返工|返修|补焊|重焊|重新(焊|磨|抛|开刃|热处理|淬火|印|铆)|修复|挽救|修补|不报废|代替报废|免于报废|能不能修|可以修/,
+      ],
+      weight: 3,
+    },
+    { patterns: [/报废/, /一定|必须|非要|能不能|可不可以|可以不|要不要/], weight: 2 },
+  ],
+  severity_line_stop: [
+    {
+      patterns: [
+        /\b(stop|halt|shut down|shutdown|pause|freeze) (the )?(line|production|cell|furnace|machine|press)\b|\bline[- ]stop\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [
+        /\b(how (serious|bad|severe|critical)|severity|critical|safety (issue|risk|hazard)|dangerous|is (it|this) (serious|major|minor))\b/i,
+      ],
+      weight: 2,
+    },
+    { patterns: [/\b(escalat\w*|MRB|alarm|urgent)\b/i], weight: 1 },
+    { patterns: [/停线|停产|停机|停炉|停止生产|停下|关线/], weight: 3 },
+    { patterns: [/严重|危险|安全(问题|风险|隐患)|多严重|等级|级别|升级|紧急/], weight: 2 },
+  ],
+  missing_evidence: [
+    {
+      patterns: [
+        /\bwhat (else )?(do|would|will) you need\b|\bwhat else\b.*\b(need|want|send|provide|give)\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [
+        /\b(missing|lacking|gaps?|more (info|information|data|evidence|details)|additional (info|information|data|evidence))\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [/\bwhat (should|can|shall) (i|we) (measure|send|provide|collect|check|photograph|test)\b/i],
+      weight: 3,
+    },
+    {
+      patterns: [
+        /\b(evidence|data|measurements?|information)\b/i,
+        /\b(need|needed|required|confirm|verify|prove)\b/i,
+      ],
+      weight: 1,
+    },
+    {
+      patterns: [
+        /还需要|缺(少|什么)|补充|需要(我)?(提供|测量|拍|送|收集|检查)|什么(数据|信息|证据|资料)|哪些(数据|信息|证据|资料)/,
+      ],
+      weight: 3,
+    },
+  ],
+  effectiveness_check: [
+    {
+      patterns: [
+        /\b(effective(ness)?|worked|works|working|did (it|the fix|that) (work|hold)|hold(s|ing)?)\b/i,
+        /\b(check|verify|know|confirm|measure|prove|tell|validate|show)\w*\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [
+        /\b(validat\w*|verif\w*) (the )?(fix|action|correction|capa)\b|\bhow (do|will|can) we (know|tell|check|confirm)\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [/\b(metric|kpi|threshold|success criteria|acceptance criteria|follow[- ]up check)\b/i],
+      weight: 2,
+    },
+    {
+      patterns: [
+        /有效|见效|管用|起作用|效果|验证|确认.*(解决|改善|有效)|怎么(知道|确认|判断).*(好|解决|改善|有效)|指标|判定标准/,
+      ],
+      weight: 3,
+    },
+  ],
+  owner: [
+    {
+      patterns: [
+        /\bwho\b/i,
+        /\b(own|owns|owner|responsible|in charge|accountable|lead|leads|do|does|handle|handles|take|takes|sign)\b/i,
+      ],
+      weight: 3,
+    },
+    { patterns: [/\b(owner|responsib\w*|accountab\w*|whose (job|task|action))\b/i], weight: 2 },
+    { patterns: [/\bwhich (team|department|role|person|engineer|group)\b/i], weight: 2 },
+    { patterns: [/谁|哪个(部门|人|岗位|工程师|团队)|负责人|责任人|负责|归口/], weight: 3 },
+  ],
+};
+
+/** Words that name each facility, in English and Chinese. */
+export const FACILITY_TERMS: Record<Facility, RegExp> = {
+  yangjiang: /yang\s*jiang|\bYJ\b|阳江/i,
+  shenzhen: /shen\s*zhen|\bSZ\b|深圳/i,
+  hongkong: /hong\s*kong|\bHK\b|香港/i,
+};
+
+/** Words that name each SKU: its code, and for knives its size. */
+export const SKU_TERMS: Record<ProductSku, RegExp> = {
+  'WK-KN-200': /WK-?KN-?200|8["”″]? ?(inch|in\b|")|8寸|chef'?s? knife|主厨刀|厨师刀/i,
+  'WK-KN-150': /WK-?KN-?150|6["”″]? ?(inch|in\b|")|6寸|utility knife|多用刀/i,
+  'WK-KN-100': /WK-?KN-?100|4["”″]? ?(inch|in\b|")|4寸|paring knife|水果刀|削皮刀/i,
+  'WK-SC-200': /WK-?SC-?200|scissors|剪刀/i,
+  'WK-CI-200': /WK-?CI-?200|20 ?cm|pan\b|煎锅|平底锅/i,
+  'WK-CI-280': /WK-?CI-?280|28 ?cm|\bwok\b|炒锅/i,
+};
+
+/** Words that name each production stage, in English and Chinese. */
+export const STAGE_TERMS: Record<ProductionStage, RegExp> = {
+  blade_stamp: /blade[_ ]stamp\w*|stamping|forging|\bpress(ing)?\b|冲压|锻造|落料/i,
+  bolster_welding: /bolster[_ ]weld\w*|\bweld(ing)?\b|焊接|焊/i,
+  back_edge_polishing: /back[_ -]edge[_ ]polish\w*|spine polish\w*|刀背抛光|背部抛光/i,
+  taper_grinding: /taper[_ ]grind\w*|v-?grind\w*|\bgrinding\b|研磨|磨削|锥度/i,
+  heat_treatment: /heat[_ -]treat\w*|hardening|tempering|\bfurnace\b|热处理|回火/i,
+  vacuum_quench: /vacuum[_ ]quench\w*|\bquench\w*|淬火/i,
+  handle_injection: /handle[_ ]injection|injection mou?ld\w*|\bmou?lding\b|注塑/i,
+  rivet_assembly: /rivet[_ ]assembly|rivet\w*|铆接|铆钉/i,
+  handle_polishing: /handle[_ ]polish\w*|手柄抛光/i,
+  blade_glazing: /blade[_ ]glaz\w*|glazing|mirror finish|buffing|刀身抛光|镜面|上光/i,
+  cutting_edge_honing: /cutting[_ ]edge[_ ]hon\w*|\bhon(e|ing)\b|sharpening|开刃|磨刃/i,
+  logo_print: /logo[_ ]print\w*|logo|printing|pad print\w*|印标|丝印|印刷/i,
+};
+
+/** Phrases after which a question names the alternative it has in mind ("and not X", "而不是X"). */
+export const ALTERNATIVE_MARKERS: readonly RegExp[] = [
+  /\b(?:and|but) not (?:at |in |from |during |the )?([a-z][a-z -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
+  /\b(?:instead of|rather than|not at|not from|not in|not during) (?:the )?([a-z][a-z -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
+  /(?:而不是|而非|不是|并非)(?:在)?([\u4e00-\u9fffA-Za-z_ -]{2,20}?)(?:工序|阶段|环节)?(?=[？?。，,！!]|$|呢|吗)/,
+];
+
+/** Phrases that set a look-back window, with its length in days. */
+export const WINDOW_TERMS: ReadonlyArray<{ pattern: RegExp; days: number }> = [
+  { pattern: /\b(last|past) (two|2) years?\b|两年|近2年/i, days: 730 },
+  { pattern: /\b(last|past|this) year\b|\b12 months\b|去年|今年|一年|近一年/i, days: 365 },
+  { pattern: /\b(last|past) (six|6) months\b|半年|六个月/i, days: 180 },
+  { pattern: /\b(last|past|this) quarter\b|\b(three|3) months\b|季度|三个月/i, days: 90 },
+  { pattern: /\b(last|past|this) month\b|\b30 days\b|上个月|本月|这个月|一个月/i, days: 30 },
+];
