@@ -4,6 +4,7 @@ import {
   AnalysisStatus,
   Category6M,
   ClassifiedType,
+  ConcreteDefectType,
   DefectId,
   Disposition,
   DocType,
@@ -42,6 +43,10 @@ export const BoundingBox = z.object({
 export const Classification = z.object({
   defect_detected: z.boolean(),
   defect_type: ClassifiedType,
+  secondary_types: z
+    .array(ConcreteDefectType)
+    .default([])
+    .describe('Further defect types the report also describes; the primary type is the worse one'),
   severity: Severity,
   confidence: z.number().min(0).max(1),
   recommended_action: Disposition,

@@ -4,6 +4,7 @@ import type { ActionPlan, Classification, RootCauseAnalysis } from '../../domain
 export const RUST_CLASSIFICATION: Classification = {
   defect_detected: true,
   defect_type: 'rust_spot',
+  secondary_types: [],
   severity: 'critical',
   confidence: 0.86,
   recommended_action: 'SCRAP',

@@ -23,6 +23,7 @@ import {
   type CorrectiveAction,
   type RootCauseAnalysis,
 } from '../../domain/index.ts';
+import { readReportFacts } from '../../agents/report-facts/index.ts';
 import { addDays, formatDateTime, formatDays, formatPercent, humanize } from './text.ts';
 
 /** Version tag of the report model; bumped when the shape changes incompatibly. */
@@ -670,6 +671,7 @@ function problemStatement({
   const counts = [
     ...dataMatching(COUNT_KEY),
     ...measurements.filter((measurement) => COUNT_KEY.test(measurement.name)).map(measurementText),
+    ...readReportFacts(report).counts.map((count) => `${count.text} (from the report text)`),
   ];
   const how_many = joinOr({
     items: counts,

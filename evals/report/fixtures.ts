@@ -19,6 +19,7 @@ export function fixtureAnalysis({
     classification: {
       defect_detected: type !== 'none',
       defect_type: type,
+      secondary_types: [],
       severity: type === 'none' ? 'none' : 'major',
       confidence: 0.8,
       recommended_action: type === 'none' ? 'PASS' : 'SCRAP',

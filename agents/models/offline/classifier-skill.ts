@@ -7,9 +7,12 @@ import {
   type Classification,
   type ConcreteDefectType,
   type InspectionReport,
+  type Severity,
 } from '../../../domain/index.ts';
-import { lastResult, type Conversation, type Skill } from './conversation.ts';
-import { readSignals } from './signals.ts';
+import { readReportFacts } from '../../report-facts/report-facts.ts';
+import type { ReportFacts } from '../../report-facts/schema.ts';
+import { classifyReport, type ClassifierPrediction } from './classifier/classifier.ts';
+import { allResults, lastResult, type Conversation, type Skill } from './conversation.ts';
 
 const KNOWN_MEASUREMENTS = [
   'hardness_hrc',
@@ -19,176 +22,285 @@ const KNOWN_MEASUREMENTS = [
   'defect_size_mm',
 ] as const;
 
-/** The report and the text the classifier reads (description plus measurements). */
+/** A secondary type is reported from this probability on. */
+const SECONDARY_PROBABILITY = 0.5;
+/** Below this calibrated confidence the type is `unknown` and the parts are held for a person. */
+const MINIMUM_CONFIDENCE = 0.5;
+/** Weight of the vote of the most similar past defects against the classifier's probability. */
+const SIMILAR_VOTE_WEIGHT = 0.1;
+
+const SEVERITY_ORDER: Record<Severity, number> = { none: 0, cosmetic: 1, minor: 2, major: 3, critical: 4 };
+
+/** The report the classifier reads. */
 export function reportOf(conversation: Conversation): InspectionReport {
   return (conversation.sections.report ?? {}) as InspectionReport;
 }
 
-/** Measurements written in the text ("52.8 HRC", "CATRA 38 ICP", "edge angle 19 deg"), for reports without fields. */
-function measurementsInText(text: string): Record<string, number> {
-  const found: Record<string, number> = {};
-  const hardness = /\b(\d{2}(?:\.\d)?)\s*hrc\b|\bhrc\s*(\d{2}(?:\.\d)?)\b/i.exec(text);
-  if (hardness) found.hardness_hrc = Number(hardness[1] ?? hardness[2]);
-  const sharpness = /\b(\d{1,3}(?:\.\d)?)\s*icp\b|\bcatra\D{0,12}(\d{1,3}(?:\.\d)?)\b/i.exec(text);
-  if (sharpness) found.sharpness_icp = Number(sharpness[1] ?? sharpness[2]);
-  const salt = /\b(\d{2,4})\s*h(?:ours?)?\b[^.]{0,30}\bsalt|\bsalt[- ]?spray\D{0,30}(\d{2,4})\s*h/i.exec(
-    text,
-  );
-  if (salt && /\b(rust|fail)/i.test(text)) found.salt_spray_hours = Number(salt[1] ?? salt[2]);
-  return found;
+/** The report facts, read from the report itself (the summary in the input is for hosted models). */
+export function factsOf(conversation: Conversation): ReportFacts {
+  return readReportFacts(reportOf(conversation));
 }
 
 /** The measurements the checks take: the report's fields, completed by values written in its text. */
-export function measurementInput(report: InspectionReport): Record<string, number> {
-  const input: Record<string, number> = measurementsInText(report.description ?? '');
+export function measurementInput(
+  report: InspectionReport,
+  facts: ReportFacts = readReportFacts(report),
+): Record<string, number> {
+  const input: Record<string, number> = {};
   for (const key of KNOWN_MEASUREMENTS) {
-    const value = report.measurements?.[key];
-    if (typeof value === 'number') input[key] = value;
+    const field = report.measurements?.[key];
+    const written = facts.measurements.find((value) => value.name === key);
+    if (typeof field === 'number') input[key] = field;
+    else if (written) input[key] = written.value;
   }
   return input;
 }
 
-function searchText(report: InspectionReport): string {
+function searchText(report: InspectionReport, facts: ReportFacts): string {
   const measurements = Object.entries(report.measurements ?? {})
     .map(([key, value]) => `${key.replaceAll('_', ' ')} ${value}`)
     .join(', ');
-  return (
-    [report.description ?? '', measurements].filter(Boolean).join('. ').slice(0, 3900) || 'inspection report'
-  );
+  return [facts.text, measurements].filter(Boolean).join('. ').slice(0, 3900) || 'inspection report';
 }
 
 /** The type decision, with what it rests on. */
 export interface TypeDecision {
   kind: 'defect' | 'none' | 'unknown';
   type: ConcreteDefectType | 'unknown' | 'none';
+  /** Further defect types the report describes, most probable first. */
+  secondary: ConcreteDefectType[];
   confidence: number;
+  /** Whether the text describes anything of the plant at all. */
+  onTopic: boolean;
   evidence: string[];
   citations: string[];
   reason: string | null;
 }
 
-/** Decides the type from text cues, measurements and the vote of similar past defects. */
-export function decideType(
-  report: InspectionReport,
-  similar: z.infer<typeof FindSimilarDefectsOutput> | undefined,
-  measurements: z.infer<typeof CheckMeasurementsOutput> | undefined,
-): TypeDecision {
-  const signals = readSignals(report.description ?? '');
-  const scores = new Map<ConcreteDefectType, number>(signals.typeScores);
-  const evidence = new Map<ConcreteDefectType, string[]>(signals.typeEvidence);
-  const textScore = Math.max(0, ...scores.values());
+function percent(value: number): string {
+  return `${Math.round(value * 100)} %`;
+}
 
-  for (const finding of measurements?.findings ?? []) {
-    if (finding.status === 'within') continue;
-    for (const type of finding.suggests_defect_types) {
-      const weight = finding.measurement === 'hardness_hrc' && type !== 'heat_treatment_defect' ? 1 : 3;
-      scores.set(type, (scores.get(type) ?? 0) + weight);
-      evidence.set(type, [
-        ...(evidence.get(type) ?? []),
-        `${finding.measurement} ${finding.value} is ${finding.status} ${finding.limit}: ${finding.implication}`,
-      ]);
-    }
-  }
+function termsOf(facts: ReportFacts, type: string): string[] {
+  return [
+    ...new Set(facts.defect_terms.filter((hit) => hit.code === type && !hit.negated).map((hit) => hit.term)),
+  ];
+}
 
-  const evidenceScores = new Map(scores);
-  const defects = similar?.defects ?? [];
-  const topScore = defects[0]?.score ?? 0;
-  defects.slice(0, 6).forEach((defect, rank) => {
-    const weight =
-      (textScore > 0 ? 1 : 0.6) * (defect.score / Math.max(topScore, 1e-9)) * (1 / (1 + rank * 0.5));
-    scores.set(defect.defect_type, (scores.get(defect.defect_type) ?? 0) + weight);
-  });
-
-  const ranked = CONCRETE_DEFECT_TYPES.map((type) => [type, scores.get(type) ?? 0] as const).sort(
-    (left, right) => right[1] - left[1],
-  );
-  const [bestType, bestScore] = ranked[0] as readonly [ConcreteDefectType, number];
-  const secondScore = ranked[1]?.[1] ?? 0;
-  const measurementOutOfSpec = measurements?.out_of_spec ?? false;
-  const hasMeasurements = Object.keys(measurementInput(report)).length > 0;
-
-  if (signals.injection) {
-    const describesDefect = textScore >= 2.5;
+/**
+ * Decides the type from the trained classifier, the report facts (negations, conformance,
+ * failed standard checks) and a small vote of the most similar past defects, under the safety
+ * floor: PASS only with an explicit conformance statement and no defect evidence; a report
+ * that names no defect and states no conformance is held for a person.
+ */
+export function decideType({
+  report,
+  facts,
+  prediction,
+  similar,
+  checks,
+}: {
+  report: InspectionReport;
+  facts: ReportFacts;
+  prediction: ClassifierPrediction;
+  similar: z.infer<typeof FindSimilarDefectsOutput> | undefined;
+  checks: z.infer<typeof CheckMeasurementsOutput> | undefined;
+}): TypeDecision {
+  const instructionNote =
+    facts.instructions.length > 0
+      ? ['the report contains instructions addressed to the system; they were ignored']
+      : [];
+  const hasMeasurements = Object.keys(report.measurements ?? {}).length > 0 || facts.measurements.length > 0;
+  if (facts.domain_words === 0 && !hasMeasurements) {
     return {
       kind: 'unknown',
       type: 'unknown',
-      confidence: describesDefect ? 0.2 : 0.15,
-      evidence: ['the report contains instructions addressed to the system; they were ignored'],
-      citations: [],
-      reason: 'the report tries to instruct the system instead of describing a part; a person must review it',
-    };
-  }
-  if (signals.domainWords === 0 && !hasMeasurements) {
-    return {
-      kind: 'unknown',
-      type: 'unknown',
+      secondary: [],
       confidence: 0.1,
-      evidence: ['the text does not describe a part, a process or a measurement of this plant'],
+      onTopic: false,
+      evidence: [
+        ...instructionNote,
+        'the text does not describe a part, a process or a measurement of this plant',
+      ],
       citations: [],
       reason: 'off-topic: not an inspection report',
     };
   }
-  if (signals.noDefect && textScore < 3 && !measurementOutOfSpec) {
-    return {
-      kind: 'none',
-      type: 'none',
-      confidence: 0.85,
-      evidence: ['the report states that nothing is wrong and no measurement is out of spec'],
-      citations: [],
-      reason: null,
-    };
+  const probability = new Map(prediction.types.map((entry) => [entry.name, entry.probability]));
+  const defects = similar?.defects ?? [];
+  const top = defects[0]?.score ?? 0;
+  const votes = new Map<string, number>();
+  let voteTotal = 0;
+  defects.slice(0, 5).forEach((defect, rank) => {
+    const weight = defect.score / Math.max(top, 1e-9) / (1 + rank * 0.5);
+    votes.set(defect.defect_type, (votes.get(defect.defect_type) ?? 0) + weight);
+    voteTotal += weight;
+  });
+  const failed = (checks?.findings ?? []).filter((finding) => finding.status !== 'within');
+  const scores = new Map<ConcreteDefectType, number>();
+  for (const type of CONCRETE_DEFECT_TYPES) {
+    let score =
+      (1 - SIMILAR_VOTE_WEIGHT) * (probability.get(type) ?? 0) +
+      (voteTotal > 0 && facts.defect_evidence
+        ? SIMILAR_VOTE_WEIGHT * ((votes.get(type) ?? 0) / voteTotal)
+        : 0);
+    if (failed.some((finding) => finding.suggests_defect_types.includes(type))) score = Math.max(score, 0.55);
+    scores.set(type, score);
   }
-  const margin = bestScore > 0 ? (bestScore - secondScore) / bestScore : 0;
-  const topSimilar = defects.slice(0, 5);
-  const agreement =
-    topSimilar.length === 0
-      ? 0
-      : topSimilar.filter((defect) => defect.defect_type === bestType).length / topSimilar.length;
-  const evidenceStrength = Math.min(1, (evidenceScores.get(bestType) ?? 0) / 4);
-  let confidence = 0.25 + 0.4 * evidenceStrength + 0.2 * margin + 0.15 * agreement;
-  if (textScore === 0 && !measurementOutOfSpec) confidence = Math.min(confidence, 0.35);
-  if (textScore < 2 && !measurementOutOfSpec && agreement < 0.6) confidence = Math.min(confidence, 0.45);
-  if (signals.contentWords < 5 && !measurementOutOfSpec) confidence = Math.min(confidence, 0.45);
-  confidence = Math.round(Math.min(0.97, Math.max(0.05, confidence)) * 100) / 100;
+  const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1]);
+  const [bestType, bestScore] = ranked[0] as [ConcreteDefectType, number];
+  const noneProbability = probability.get('none') ?? 0;
+  const conforming = facts.conformance.length > 0;
 
-  const supporting = defects.filter((defect) => defect.defect_type === bestType).slice(0, 3);
-  const typeEvidence = [...(evidence.get(bestType) ?? [])];
-  if (supporting.length > 0) {
-    typeEvidence.push(
-      `${supporting.length} of the ${Math.min(defects.length, 6)} most similar past defects are ${bestType} (${supporting.map((defect) => defect.source_id).join(', ')})`,
-    );
-  }
-  if (confidence < 0.5 || bestScore === 0) {
+  if (
+    !facts.defect_evidence &&
+    failed.length === 0 &&
+    (noneProbability >= bestScore || bestScore < MINIMUM_CONFIDENCE)
+  ) {
+    if (conforming) {
+      return {
+        kind: 'none',
+        type: 'none',
+        secondary: [],
+        confidence: Math.round(Math.max(0.6, Math.min(0.97, noneProbability)) * 100) / 100,
+        onTopic: true,
+        evidence: [
+          ...instructionNote,
+          `the report states conformance ("${facts.conformance.slice(0, 3).join('", "')}")`,
+          ...(facts.defect_terms.some((hit) => hit.negated)
+            ? [
+                `defects it names are negated ("${[...new Set(facts.defect_terms.filter((hit) => hit.negated).map((hit) => hit.term))].slice(0, 4).join('", "')}")`,
+              ]
+            : []),
+          'no measurement is out of spec',
+        ],
+        citations: [],
+        reason: null,
+      };
+    }
     return {
       kind: 'unknown',
       type: 'unknown',
+      secondary: [],
+      confidence: Math.round(Math.min(0.45, Math.max(0.2, noneProbability * 0.5)) * 100) / 100,
+      onTopic: true,
+      evidence: [
+        ...instructionNote,
+        'the report names no defect, but it does not state that the parts conform either',
+      ],
+      citations: [],
+      reason:
+        'no defect described and no explicit conformance statement: a person must confirm before the parts are released',
+    };
+  }
+
+  const confidence =
+    Math.round(
+      Math.min(
+        0.97,
+        Math.max(0.05, prediction.types[0]?.name === bestType ? prediction.typeConfidence : bestScore),
+      ) * 100,
+    ) / 100;
+  const secondary = ranked
+    .slice(1)
+    .filter(
+      ([type, score]) =>
+        score >= SECONDARY_PROBABILITY &&
+        (termsOf(facts, type).length > 0 ||
+          failed.some((finding) => finding.suggests_defect_types.includes(type))),
+    )
+    .map(([type]) => type);
+  const supporting = defects.filter((defect) => defect.defect_type === bestType).slice(0, 3);
+  const evidence = [
+    ...instructionNote,
+    `the classifier gives ${bestType} ${percent(probability.get(bestType) ?? 0)}${ranked[1] ? ` (next ${ranked[1][0]} ${percent(probability.get(ranked[1][0]) ?? 0)})` : ''}`,
+    ...(termsOf(facts, bestType).length > 0
+      ? [`the report says "${termsOf(facts, bestType).slice(0, 3).join('", "')}"`]
+      : []),
+    ...failed
+      .filter((finding) => finding.suggests_defect_types.includes(bestType))
+      .map(
+        (finding) =>
+          `${finding.measurement} ${finding.value} is ${finding.status} ${finding.limit}: ${finding.implication}`,
+      ),
+    ...(facts.defect_terms.some((hit) => hit.negated)
+      ? [
+          `negated in the report: "${[...new Set(facts.defect_terms.filter((hit) => hit.negated).map((hit) => hit.term))].slice(0, 3).join('", "')}"`,
+        ]
+      : []),
+    ...(supporting.length > 0
+      ? [
+          `${supporting.length} of the most similar past defects are ${bestType} (${supporting.map((defect) => defect.source_id).join(', ')})`,
+        ]
+      : []),
+  ];
+  if (confidence < MINIMUM_CONFIDENCE) {
+    return {
+      kind: 'unknown',
+      type: 'unknown',
+      secondary: [],
       confidence: Math.min(confidence, 0.45),
-      evidence: typeEvidence.length > 0 ? typeEvidence : ['too little in the report to tell the defect type'],
+      onTopic: true,
+      evidence,
       citations: supporting.map((defect) => defect.chunk_id),
-      reason: `too vague to classify with confidence (best guess ${bestType})`,
+      reason: `too vague to classify with confidence (best guess ${bestType}, ${percent(bestScore)})`,
     };
   }
   return {
     kind: 'defect',
     type: bestType,
+    secondary,
     confidence,
-    evidence: typeEvidence,
+    onTopic: true,
+    evidence,
     citations: supporting.map((defect) => defect.chunk_id),
-    reason: null,
+    reason:
+      facts.instructions.length > 0
+        ? 'the report contains instructions addressed to the system; a person must review it'
+        : null,
   };
 }
 
-/** The offline classifier: similar defects and measurement checks, then the severity rule, then the answer. */
+function severityInput(
+  type: ConcreteDefectType | 'unknown',
+  confidence: number,
+  measurements: Record<string, number>,
+  facts: ReportFacts,
+): Record<string, unknown> {
+  return {
+    defect_type: type,
+    confidence,
+    ...(typeof measurements.defect_size_mm === 'number'
+      ? { defect_size_mm: measurements.defect_size_mm }
+      : {}),
+    ...(facts.severity_cues.includes('structural') || facts.severity_cues.includes('safety')
+      ? { structural: true }
+      : facts.severity_cues.includes('cosmetic')
+        ? { structural: false }
+        : {}),
+    ...(facts.severity_cues.includes('patchy')
+      ? { patchy: true }
+      : facts.severity_cues.includes('uniform')
+        ? { patchy: false }
+        : {}),
+  };
+}
+
+/**
+ * The offline classifier: similar defects and measurement checks, the trained classifier over
+ * the report facts, then the severity rule of every type found; the worst decides.
+ */
 export const classifierSkill: Skill = (conversation) => {
   const report = reportOf(conversation);
-  const measurements = measurementInput(report);
+  const facts = factsOf(conversation);
+  const measurements = measurementInput(report, facts);
   if (conversation.turn === 0) {
     const toolUses: Array<{ name: string; input: Record<string, unknown> }> = [];
-    if (report.description) {
+    if (facts.text) {
       toolUses.push({
         name: 'find_similar_defects',
         input: {
-          description: searchText(report),
+          description: searchText(report, facts),
           ...(report.facility ? { filter: { facility: report.facility } } : {}),
           k: 8,
         },
@@ -200,46 +312,66 @@ export const classifierSkill: Skill = (conversation) => {
   }
   const similar = lastResult<z.infer<typeof FindSimilarDefectsOutput>>(conversation, 'find_similar_defects');
   const checks = lastResult<z.infer<typeof CheckMeasurementsOutput>>(conversation, 'check_measurements');
-  const decision = decideType(report, similar, checks);
-  const signals = readSignals(report.description ?? '');
-  const severity = lastResult<z.infer<typeof AssessSeverityOutput>>(conversation, 'assess_severity');
-  if (
-    decision.kind !== 'none' &&
-    !(decision.kind === 'unknown' && decision.confidence <= 0.15) &&
-    !severity
-  ) {
+  const decision = decideType({
+    report,
+    facts,
+    prediction: classifyReport({ report, facts }),
+    similar,
+    checks,
+  });
+  const assessed = allResults<z.infer<typeof AssessSeverityOutput>>(conversation, 'assess_severity');
+  const types: Array<ConcreteDefectType | 'unknown'> =
+    decision.kind === 'defect'
+      ? [decision.type as ConcreteDefectType, ...decision.secondary]
+      : decision.kind === 'unknown' && decision.onTopic
+        ? ['unknown']
+        : [];
+  if (types.length > 0 && assessed.length === 0) {
     return {
-      toolUses: [
-        {
-          name: 'assess_severity',
-          input: {
-            defect_type: decision.type,
-            confidence: decision.confidence,
-            ...(typeof measurements.defect_size_mm === 'number'
-              ? { defect_size_mm: measurements.defect_size_mm }
-              : {}),
-            ...(signals.structural !== undefined ? { structural: signals.structural } : {}),
-            ...(signals.patchy !== undefined ? { patchy: signals.patchy } : {}),
-          },
-        },
-      ],
+      toolUses: types.map((type) => ({
+        name: 'assess_severity',
+        input: severityInput(type, decision.confidence, measurements, facts),
+      })),
     };
   }
+  const worstIndex = assessed.reduce(
+    (worst, current, index) =>
+      SEVERITY_ORDER[current.severity] > SEVERITY_ORDER[assessed[worst]!.severity] ? index : worst,
+    0,
+  );
+  const worst = assessed[worstIndex];
+  const primary = types[worstIndex] ?? decision.type;
+  const others = types.filter((type) => type !== primary && type !== 'unknown') as ConcreteDefectType[];
+  const defectDetected = decision.kind === 'defect' || (decision.kind === 'unknown' && decision.onTopic);
   const classification: Classification = {
-    defect_detected:
-      decision.kind === 'defect' || (decision.kind === 'unknown' && decision.confidence > 0.15),
-    defect_type: decision.type,
-    severity: decision.kind === 'none' || !severity ? 'none' : severity.severity,
+    defect_detected: defectDetected,
+    defect_type: decision.kind === 'defect' ? primary : decision.type,
+    secondary_types: others,
+    severity: decision.kind === 'none' || !worst ? 'none' : worst.severity,
     confidence: decision.confidence,
-    recommended_action: decision.kind === 'none' || !severity ? 'PASS' : severity.recommended_action,
-    escalate: decision.kind !== 'none' && (decision.kind === 'unknown' || (severity?.escalate ?? false)),
+    recommended_action: decision.kind === 'none' ? 'PASS' : !worst ? 'HOLD' : worst.recommended_action,
+    escalate:
+      decision.kind !== 'none' &&
+      (decision.kind === 'unknown' ||
+        assessed.some((result) => result.escalate) ||
+        facts.instructions.length > 0),
     escalation_reason:
       decision.kind === 'none'
         ? null
-        : (decision.reason ?? (severity?.escalate ? severity.escalation_reason : null)),
-    affected_area: decision.kind === 'defect' ? signals.area : null,
+        : [
+            decision.reason,
+            ...assessed.filter((result) => result.escalate).map((result) => result.escalation_reason),
+          ]
+            .filter(Boolean)
+            .join('; ') || null,
+    affected_area: decision.kind === 'defect' ? (facts.areas[0]?.replaceAll('_', ' ') ?? null) : null,
     bounding_box: null,
-    evidence: decision.evidence,
+    evidence: [
+      ...decision.evidence,
+      ...(others.length > 0
+        ? [`also described: ${others.join(', ')}; the worse one decides severity and disposition`]
+        : []),
+    ],
     citations: decision.citations,
   };
   return { final: classification };

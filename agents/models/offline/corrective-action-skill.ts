@@ -40,11 +40,13 @@ export const correctiveActionSkill: Skill = (conversation) => {
               occurrence: rootCause.root_cause.occurrence.slice(0, 2000),
               escape: rootCause.root_cause.escape.slice(0, 2000),
               systemic: rootCause.root_cause.systemic.slice(0, 2000),
+              hypothesis: /^(hypothesis|not established)/i.test(rootCause.root_cause.occurrence),
             },
             scope: {
               ...(report.facility ? { facility: report.facility } : {}),
               ...(report.product_sku ? { product_sku: report.product_sku } : {}),
               ...(report.batch_id ? { batch_id: report.batch_id } : {}),
+              ...(report.description ? { symptom: report.description.slice(0, 300) } : {}),
             },
           },
         },

@@ -22,9 +22,10 @@ import {
   type RootCauseAnalysis,
   type WhyStep,
 } from '../../../domain/index.ts';
-import { reportOf } from './classifier-skill.ts';
+import type { ReportFacts } from '../../report-facts/schema.ts';
+import { classifyReport, type ClassifierPrediction } from './classifier/classifier.ts';
+import { factsOf, reportOf } from './classifier-skill.ts';
 import { allResults, lastResult, type Skill } from './conversation.ts';
-import { readSignals } from './signals.ts';
 
 /** How each defect type comes about physically, for the first why. */
 const MECHANISMS: Record<ConcreteDefectType, string> = {
@@ -69,60 +70,108 @@ function stageLabel(stage: ProductionStage): string {
   return STAGE_DETAILS[stage].label.toLowerCase();
 }
 
-/** Picks the probable stage from the type's origin stages, the similar cases, text cues and measurements. */
-export function decideStage(
-  type: ConcreteDefectType | 'unknown',
-  description: string,
-  similar: readonly SimilarDefect[],
-  checks: z.infer<typeof CheckMeasurementsOutput> | undefined,
-): { stage: ProductionStage; confidence: number; evidence: string[] } {
-  const candidates: readonly ProductionStage[] =
-    type === 'unknown'
-      ? PRODUCTION_STAGES
-      : type === 'surface_contamination'
-        ? ['logo_print', ...PRODUCTION_STAGES.filter((stage) => stage !== 'logo_print')]
-        : DEFECT_TYPE_DETAILS[type].originStages;
-  const signals = readSignals(description);
-  const scores = new Map<ProductionStage, number>(
-    candidates.map((stage, index) => [stage, Math.max(0, 0.5 - index * 0.1)]),
-  );
+/**
+ * Picks the probable stage: the type's origin stages, the trained stage head, the stage cues of
+ * the report and of its stated causes, failed measurements, and the similar cases that agree
+ * with the report's type.
+ */
+export function decideStage({
+  type,
+  facts,
+  prediction,
+  similar,
+  checks,
+}: {
+  type: ConcreteDefectType | 'unknown';
+  facts: ReportFacts;
+  prediction: ClassifierPrediction;
+  similar: readonly SimilarDefect[];
+  checks: z.infer<typeof CheckMeasurementsOutput> | undefined;
+}): { stage: ProductionStage; confidence: number; evidence: string[] } {
+  const origins: readonly ProductionStage[] =
+    type === 'unknown' ? [] : DEFECT_TYPE_DETAILS[type].originStages;
+  const scores = new Map<ProductionStage, number>(PRODUCTION_STAGES.map((stage) => [stage, 0]));
   const evidence: string[] = [];
-  const top = similar[0]?.score ?? 1;
-  similar.forEach((defect, rank) => {
-    if (!scores.has(defect.stage)) return;
-    const weight =
-      ((1.5 * defect.score) / Math.max(top, 1e-9) / (1 + rank * 0.5)) *
-      (defect.defect_type === type ? 1 : 0.4);
-    scores.set(defect.stage, (scores.get(defect.stage) ?? 0) + weight);
-  });
-  for (const [stage, score] of signals.stageScores) {
-    if (!scores.has(stage)) continue;
-    scores.set(stage, (scores.get(stage) ?? 0) + score);
-    evidence.push(...(signals.stageEvidence.get(stage) ?? []).map((item) => `${item} (${stage})`));
+  const add = (stage: ProductionStage, value: number): void => {
+    scores.set(stage, (scores.get(stage) ?? 0) + value);
+  };
+  origins.forEach((stage, index) => add(stage, 1 - index * 0.15));
+  for (const entry of prediction.stages) add(entry.name as ProductionStage, 1.5 * entry.probability);
+  for (const hit of facts.stage_cues) {
+    if (hit.negated || !(PRODUCTION_STAGES as readonly string[]).includes(hit.code)) continue;
+    if (hit.where_found) {
+      evidence.push(
+        `the report found it at "${hit.term}", which is where it was found, not necessarily where it was made`,
+      );
+      continue;
+    }
+    add(
+      hit.code as ProductionStage,
+      origins.length === 0 || origins.includes(hit.code as ProductionStage) ? 0.8 : 0.3,
+    );
+    evidence.push(`the report mentions "${hit.term}" (${hit.code})`);
   }
+  for (const cause of facts.stated_causes)
+    for (const stage of cause.stages) {
+      add(stage, 1);
+      evidence.push(`the stated cause "${cause.text.slice(0, 80)}" is at ${stage}`);
+    }
   for (const finding of checks?.findings ?? []) {
     if (finding.status === 'within') continue;
     for (const stage of finding.suggests_stages) {
-      if (!scores.has(stage)) continue;
-      scores.set(stage, (scores.get(stage) ?? 0) + 4.5 / finding.suggests_stages.length);
+      add(stage, 2 / finding.suggests_stages.length);
       evidence.push(
         `${finding.measurement} ${finding.value} ${finding.status} ${finding.limit} points at ${stage}`,
       );
     }
   }
+  const top = similar[0]?.score ?? 1;
+  similar.forEach((defect, rank) => {
+    if (defect.defect_type !== type) return;
+    add(defect.stage, (0.4 * defect.score) / Math.max(top, 1e-9) / (1 + rank * 0.5));
+  });
   const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1]);
   const [stage, best] = ranked[0] as [ProductionStage, number];
   const second = ranked[1]?.[1] ?? 0;
   const confidence =
-    candidates.length === 1
-      ? 0.9
-      : Math.round(Math.min(0.95, 0.45 + 0.5 * ((best - second) / Math.max(best, 1e-9))) * 100) / 100;
+    Math.round(Math.min(0.95, 0.4 + 0.55 * ((best - second) / Math.max(best, 1e-9))) * 100) / 100;
   const sameStage = similar.filter((defect) => defect.stage === stage && defect.defect_type === type);
   if (sameStage.length > 0)
     evidence.push(
       `${sameStage.length} similar confirmed cases originated at ${stage} (${sameStage.map((defect) => defect.source_id).join(', ')})`,
     );
-  return { stage, confidence, evidence };
+  return { stage, confidence, evidence: [...new Set(evidence)] };
+}
+
+/**
+ * Re-ranks past cases by agreement with this report: same type, same stage, same product family,
+ * and a confirmed cause in the same 6M category as the one the report states.
+ */
+export function rankByAgreement({
+  similar,
+  type,
+  stage,
+  facts,
+  productSku,
+  category,
+}: {
+  similar: readonly SimilarDefect[];
+  type: string;
+  stage: ProductionStage;
+  facts: ReportFacts;
+  productSku: string | undefined;
+  category: Category6M | null;
+}): SimilarDefect[] {
+  const family = (sku: string): string => sku.slice(0, 5);
+  const top = similar[0]?.score ?? 1;
+  const agreement = (defect: SimilarDefect): number =>
+    defect.score / Math.max(top, 1e-9) +
+    (defect.defect_type === type ? 0.6 : 0) +
+    (defect.stage === stage ? 0.6 : 0) +
+    (productSku && family(defect.product_sku) === family(productSku) ? 0.3 : 0) +
+    (category && defect.root_cause.category_6m === category ? 0.4 : 0) +
+    (facts.product_family && productSku === undefined ? 0 : 0);
+  return [...similar].sort((left, right) => agreement(right) - agreement(left));
 }
 
 function firstSentences(text: string, limit = 220): string {
@@ -139,6 +188,7 @@ function fishbone(
   similar: readonly SimilarDefect[],
   checks: z.infer<typeof CheckMeasurementsOutput> | undefined,
   stage: ProductionStage,
+  facts: ReportFacts,
 ): Ishikawa {
   const branches: Record<Category6M, FishboneCause[]> = {
     man: [],
@@ -148,6 +198,15 @@ function fishbone(
     measurement: [],
     environment: [],
   };
+  for (const cause of facts.stated_causes) {
+    const branch = cause.category_6m ?? chosen;
+    branches[branch].push({
+      cause: notBlame(cause.text),
+      status: cause.hypothesis ? 'untested' : 'supported',
+      evidence: cause.hypothesis ? 'suspected in the report' : 'stated in the report',
+      citations: [],
+    });
+  }
   for (const defect of similar) {
     const category = defect.root_cause.category_6m;
     if (branches[category].some((cause) => cause.cause === defect.root_cause.occurrence)) continue;
@@ -155,7 +214,7 @@ function fishbone(
     const isBest = defect.source_id === best?.source_id;
     branches[category].push({
       cause: notBlame(firstSentences(defect.root_cause.occurrence, 200)),
-      status: isBest && category === chosen ? 'supported' : 'untested',
+      status: isBest && category === chosen && facts.stated_causes.length === 0 ? 'supported' : 'untested',
       evidence: `${isBest ? 'closest' : 'similar'} confirmed case ${defect.source_id} (${defect.stage}, actions ${defect.effective === 'true' ? 'worked' : defect.effective === 'partial' ? 'partly worked' : 'did not work'})`,
       citations: [defect.chunk_id],
     });
@@ -189,24 +248,60 @@ function fishbone(
   return branches;
 }
 
-/** The offline root-cause analyst: similar confirmed cases, process windows and SOP checks, then a grounded 5-why. */
+function causeCategory(
+  facts: ReportFacts,
+  prediction: ClassifierPrediction,
+): { category: Category6M; basis: string } | null {
+  const stated = facts.stated_causes.filter((cause) => cause.category_6m !== null);
+  const probability = new Map(
+    prediction.categories.map((entry) => [entry.name as Category6M, entry.probability]),
+  );
+  if (stated.length > 0) {
+    const votes = new Map<Category6M, number>();
+    for (const cause of stated)
+      votes.set(cause.category_6m!, (votes.get(cause.category_6m!) ?? 0) + (cause.hypothesis ? 0.5 : 1));
+    const category = [...Category6M.options].sort(
+      (left, right) =>
+        (votes.get(right) ?? 0) +
+        (probability.get(right) ?? 0) -
+        ((votes.get(left) ?? 0) + (probability.get(left) ?? 0)),
+    )[0]!;
+    return { category, basis: `the cause the report states (${category})` };
+  }
+  if (facts.stated_causes.length > 0 && prediction.categoryConfidence >= 0.4) {
+    const category = prediction.categories[0]!.name as Category6M;
+    return {
+      category,
+      basis: `the cause the report states, read by the classifier (${category}, ${Math.round(prediction.categoryConfidence * 100)} %)`,
+    };
+  }
+  return null;
+}
+
+/** The offline root-cause analyst: the report's stated causes and out-of-window measurements first, past cases as support. */
 export const rootCauseSkill: Skill = (conversation) => {
   const report = reportOf(conversation);
+  const facts = factsOf(conversation);
   const classification = conversation.sections.classification as Classification | undefined;
   const type = (classification?.defect_type ?? 'unknown') as ConcreteDefectType | 'unknown' | 'none';
   const defectType = type === 'none' ? 'unknown' : type;
-  const description = report.description ?? '';
+  const description = facts.text;
   const searchText =
-    [description, ...Object.entries(report.measurements ?? {}).map(([key, value]) => `${key} ${value}`)].join(
-      '. ',
-    ) || defectType;
+    [
+      description,
+      ...facts.stated_causes.map((cause) => cause.text),
+      ...Object.entries(report.measurements ?? {}).map(([key, value]) => `${key} ${value}`),
+    ].join('. ') || defectType;
 
   if (conversation.turn === 0) {
     const measurements = Object.fromEntries(
-      Object.entries(report.measurements ?? {}).filter(([key]) =>
-        ['hardness_hrc', 'edge_angle_deg', 'sharpness_icp', 'salt_spray_hours', 'defect_size_mm'].includes(
-          key,
-        ),
+      [
+        ...facts.measurements
+          .filter((value) => value.source === 'text')
+          .map((value) => [value.name, value.value] as const),
+        ...Object.entries(report.measurements ?? {}),
+      ].filter(([key]) =>
+        ['hardness_hrc', 'edge_angle_deg', 'sharpness_icp', 'salt_spray_hours'].includes(key),
       ),
     );
     return {
@@ -216,7 +311,7 @@ export const rootCauseSkill: Skill = (conversation) => {
           input: {
             description: searchText.slice(0, 3900),
             ...(defectType !== 'unknown' ? { filter: { defect_type: defectType } } : {}),
-            k: 5,
+            k: 8,
           },
         },
         ...(defectType !== 'unknown'
@@ -241,7 +336,8 @@ export const rootCauseSkill: Skill = (conversation) => {
   const similar =
     lastResult<z.infer<typeof FindSimilarDefectsOutput>>(conversation, 'find_similar_defects')?.defects ?? [];
   const checks = lastResult<z.infer<typeof CheckMeasurementsOutput>>(conversation, 'check_measurements');
-  const decision = decideStage(defectType, description, similar, checks);
+  const prediction = classifyReport({ report, facts });
+  const decision = decideStage({ type: defectType, facts, prediction, similar, checks });
   const stage = decision.stage;
 
   if (conversation.turn === 1) {
@@ -272,39 +368,51 @@ export const rootCauseSkill: Skill = (conversation) => {
   const window = lastResult<z.infer<typeof GetProcessWindowOutput>>(conversation, 'get_process_window');
   const [stageSops, inspectionSops] = allResults<z.infer<typeof LookupSopOutput>>(conversation, 'lookup_sop');
   const recurrence = lastResult<z.infer<typeof CountRecurrencesOutput>>(conversation, 'count_recurrences');
-  const atStage = similar.filter((defect) => defect.stage === stage);
-  const best = atStage[0] ?? similar[0];
-  const votes = new Map<Category6M, number>();
-  (atStage.length > 0 ? atStage : similar).forEach((defect, rank) => {
-    votes.set(
-      defect.root_cause.category_6m,
-      (votes.get(defect.root_cause.category_6m) ?? 0) + defect.score / (1 + rank * 0.3),
-    );
+  const stated = causeCategory(facts, prediction);
+  const ranked = rankByAgreement({
+    similar,
+    type: defectType,
+    stage,
+    facts,
+    productSku: report.product_sku,
+    category: stated?.category ?? null,
   });
+  const best =
+    ranked.find((defect) => defect.stage === stage && defect.defect_type === defectType) ??
+    ranked.find((defect) => defect.stage === stage);
+  const headCategory = prediction.categories[0]?.name as Category6M | undefined;
   const category: Category6M =
+    stated?.category ??
+    (headCategory && prediction.categoryConfidence >= 0.45 ? headCategory : undefined) ??
     best?.root_cause.category_6m ??
-    [...votes.entries()].sort((left, right) => right[1] - left[1])[0]?.[0] ??
+    headCategory ??
     'method';
+  const statedCauses = facts.stated_causes.filter((cause) => !cause.hypothesis);
+  const suspectedCauses = facts.stated_causes.filter((cause) => cause.hypothesis);
   const windowPassage = window?.passages[0];
   const stageCheck = stageSops?.passages[0];
   const inspectionCheck = inspectionSops?.passages[0];
   const label = defectType === 'unknown' ? 'the defect' : defectType.replaceAll('_', ' ');
   const part = report.product_sku ?? 'the parts';
-  const measurementEvidence = (checks?.findings ?? [])
-    .filter((finding) => finding.status !== 'within')
-    .map((finding) => ({
-      kind: 'measurement' as const,
-      detail: `${finding.measurement} ${finding.value} ${finding.status} ${finding.limit}`,
-    }));
+  const failedFindings = (checks?.findings ?? []).filter((finding) => finding.status !== 'within');
+  const measurementEvidence = failedFindings.map((finding) => ({
+    kind: 'measurement' as const,
+    detail: `${finding.measurement} ${finding.value} ${finding.status} ${finding.limit}`,
+  }));
+  const quantity = facts.counts.find((count) => count.affected !== null);
+  const verifyBy = windowPassage
+    ? `check the ${stageLabel(stage)} process window against the records of the affected lot (${windowPassage.source_id})`
+    : `check the ${stageLabel(stage)} settings and records of the affected lot`;
 
   const whys: WhyStep[] = [
     {
       step: 1,
-      question: `Why was ${label} found on ${part}${classification?.affected_area ? ` (${classification.affected_area})` : ''}?`,
+      question: `Why was ${label} found on ${part}${classification?.affected_area ? ` (${classification.affected_area})` : ''}${quantity ? ` (${quantity.text})` : ''}?`,
       answer: `Because ${defectType === 'unknown' ? 'a process condition went outside its window' : MECHANISMS[defectType]} at ${stageLabel(stage)}.`,
       evidence: [
         ...(description ? [{ kind: 'report' as const, detail: firstSentences(description, 200) }] : []),
         ...measurementEvidence,
+        ...decision.evidence.slice(0, 2).map((detail) => ({ kind: 'report' as const, detail })),
         ...(windowPassage
           ? [
               {
@@ -320,45 +428,98 @@ export const rootCauseSkill: Skill = (conversation) => {
       citations: windowPassage ? [windowPassage.chunk_id] : [],
     },
   ];
-  if (best) {
+  let occurrence: string;
+  let occurrenceCitations: string[] = [];
+  if (statedCauses.length > 0) {
+    const cause = statedCauses[0]!;
+    occurrence = `Stated in the report: ${cause.text.replace(/\.$/, '')} (${category}).`;
     whys.push({
       step: 2,
       question: `Why did ${stageLabel(stage)} produce that condition?`,
-      answer: notBlame(
-        `Most probably as in confirmed case ${best.source_id}: ${firstSentences(best.root_cause.occurrence, 260)}`,
-      ),
+      answer: notBlame(`The report states the cause: ${cause.text.replace(/\.$/, '')}.`),
       evidence: [
-        {
-          kind: 'history',
-          detail: `${best.title} (${best.date}, ${best.facility})`,
-          source_id: best.source_id,
-        },
-        ...decision.evidence.slice(0, 2).map((detail) => ({ kind: 'report' as const, detail })),
+        { kind: 'report', detail: cause.text },
+        ...(best
+          ? [
+              {
+                kind: 'history' as const,
+                detail: `a similar confirmed case, ${best.source_id}: ${firstSentences(best.root_cause.occurrence, 160)}`,
+                source_id: best.source_id,
+              },
+            ]
+          : []),
       ],
       verified: false,
       hypothesis: false,
-      citations: [best.chunk_id],
+      citations: best ? [best.chunk_id] : [],
     });
-    const alternative = similar.find(
-      (defect) =>
-        defect.source_id !== best.source_id &&
-        defect.root_cause.category_6m !== best.root_cause.category_6m &&
-        defect.score >= 0.8 * best.score,
-    );
-    if (alternative) {
-      whys.push({
-        step: 2,
-        branch: 'B',
-        question: `Why did ${stageLabel(stage)} produce that condition (second evidenced answer)?`,
-        answer: notBlame(
-          `Alternatively as in ${alternative.source_id}: ${firstSentences(alternative.root_cause.occurrence, 220)}`,
-        ),
-        evidence: [{ kind: 'history', detail: alternative.title, source_id: alternative.source_id }],
-        verified: false,
-        hypothesis: false,
-        citations: [alternative.chunk_id],
-      });
-    }
+    occurrenceCitations = best ? [best.chunk_id] : [];
+  } else if (failedFindings.length > 0) {
+    const finding = failedFindings[0]!;
+    occurrence = `Hypothesis from the measurements: ${finding.implication} Verify: ${verifyBy}.`;
+    whys.push({
+      step: 2,
+      question: `Why did ${stageLabel(stage)} produce that condition?`,
+      answer: `${finding.measurement.replaceAll('_', ' ')} ${finding.value} is ${finding.status} ${finding.limit}: ${finding.implication}`,
+      evidence: [
+        {
+          kind: 'measurement',
+          detail: `${finding.measurement} ${finding.value} ${finding.status} ${finding.limit}`,
+        },
+      ],
+      verified: true,
+      hypothesis: false,
+      citations: windowPassage ? [windowPassage.chunk_id] : [],
+    });
+    occurrenceCitations = windowPassage ? [windowPassage.chunk_id] : [];
+  } else if (suspectedCauses.length > 0 || best) {
+    const suspected = suspectedCauses[0];
+    occurrence = suspected
+      ? `Hypothesis (suspected in the report): ${suspected.text.replace(/\.$/, '')}. Verify: ${verifyBy}.`
+      : `Hypothesis (the report states no cause): as in confirmed case ${best!.source_id}, ${firstSentences(best!.root_cause.occurrence, 220)} Verify: ${verifyBy}.`;
+    whys.push({
+      step: 2,
+      question: `Why did ${stageLabel(stage)} produce that condition?`,
+      answer: notBlame(occurrence),
+      evidence: [
+        ...(suspected ? [{ kind: 'report' as const, detail: suspected.text }] : []),
+        ...(best
+          ? [
+              {
+                kind: 'history' as const,
+                detail: `${best.title} (${best.date}, ${best.facility})`,
+                source_id: best.source_id,
+              },
+            ]
+          : []),
+      ],
+      verified: false,
+      hypothesis: true,
+      citations: best ? [best.chunk_id] : [],
+    });
+    occurrenceCitations = best ? [best.chunk_id] : [];
+  } else {
+    occurrence = `Not established: a ${category} cause at ${stageLabel(stage)} is the working hypothesis. Verify: ${verifyBy}.`;
+  }
+  const alternative = ranked.find(
+    (defect) =>
+      defect.source_id !== best?.source_id &&
+      defect.defect_type === defectType &&
+      defect.root_cause.category_6m !== category,
+  );
+  if (alternative && whys.length > 1) {
+    whys.push({
+      step: 2,
+      branch: 'B',
+      question: `Why did ${stageLabel(stage)} produce that condition (an alternative to rule out)?`,
+      answer: notBlame(
+        `Alternatively, as in ${alternative.source_id}: ${firstSentences(alternative.root_cause.occurrence, 200)}`,
+      ),
+      evidence: [{ kind: 'history', detail: alternative.title, source_id: alternative.source_id }],
+      verified: false,
+      hypothesis: true,
+      citations: [alternative.chunk_id],
+    });
   }
   whys.push({
     step: 3,
@@ -376,21 +537,21 @@ export const rootCauseSkill: Skill = (conversation) => {
         ]
       : [],
     verified: false,
-    hypothesis: !stageCheck,
+    hypothesis: true,
     citations: stageCheck ? [stageCheck.chunk_id] : [],
   });
+  const detection = facts.detection_point ? facts.detection_point.replaceAll('_', ' ') : null;
+  const escape = detection
+    ? `The defect was found ${detection === 'customer' ? 'by the customer' : `at ${detection}`}, after the parts had passed the checks of ${stageLabel(stage)} and final inspection${inspectionCheck ? ` (${inspectionCheck.source_id})` : ''}: the sampling or the check method cannot see it at that point. Verify: the inspection records of the lot.`
+    : inspectionCheck
+      ? `Hypothesis: the inspection plan (${inspectionCheck.source_id}) does not sample for ${label} where it appears, or its check cannot see it. Verify: the inspection records of the lot.`
+      : `Hypothesis: the inspection plan does not sample for ${label} where it appears. Verify: the inspection records of the lot.`;
   whys.push({
     step: 4,
     question: 'Why did inspection not catch it before the parts moved on (escape)?',
-    answer: notBlame(
-      best
-        ? firstSentences(best.root_cause.escape, 240)
-        : 'The inspection plan does not sample for this defect at the point where it appears.',
-    ),
+    answer: notBlame(escape),
     evidence: [
-      ...(best
-        ? [{ kind: 'history' as const, detail: `escape in ${best.source_id}`, source_id: best.source_id }]
-        : []),
+      ...(detection ? [{ kind: 'report' as const, detail: `found ${detection}` }] : []),
       ...(inspectionCheck
         ? [
             {
@@ -402,25 +563,24 @@ export const rootCauseSkill: Skill = (conversation) => {
         : []),
     ],
     verified: false,
-    hypothesis: !best && !inspectionCheck,
-    citations: [...(best ? [best.chunk_id] : []), ...(inspectionCheck ? [inspectionCheck.chunk_id] : [])],
+    hypothesis: !detection,
+    citations: inspectionCheck ? [inspectionCheck.chunk_id] : [],
   });
   const recurring =
     recurrence && recurrence.count > 0
       ? ` ${recurrence.count} ${label} defects in the last ${recurrence.window_days} days${recurrence.recurring ? ' show it is recurring' : ''}.`
       : '';
+  const systemic = `The control plan for ${stageLabel(stage)} has no error-proofing or trend review that stops a ${category} cause like this one before parts are made.${recurring}`;
   whys.push({
     step: 5,
     question: 'Why did the system allow both the occurrence and the escape?',
-    answer: notBlame(
-      `${best ? firstSentences(best.root_cause.systemic, 240) : 'The control plan has no trend review or error-proofing for this failure mode.'}${recurring}`,
-    ),
+    answer: notBlame(systemic),
     evidence: [
       ...(best
         ? [
             {
               kind: 'history' as const,
-              detail: `systemic cause in ${best.source_id}`,
+              detail: `systemic cause in a similar case, ${best.source_id}: ${firstSentences(best.root_cause.systemic, 160)}`,
               source_id: best.source_id,
             },
           ]
@@ -430,37 +590,23 @@ export const rootCauseSkill: Skill = (conversation) => {
         : []),
     ],
     verified: false,
-    hypothesis: !best,
+    hypothesis: true,
     citations: best ? [best.chunk_id] : [],
   });
 
   const analysis: RootCauseAnalysis = {
     probable_stage: stage,
-    stage_confidence: best ? decision.confidence : Math.min(decision.confidence, 0.4),
+    stage_confidence: decision.confidence,
     five_why_chain: whys,
-    ishikawa: fishbone(category, best, similar, checks, stage),
+    ishikawa: fishbone(category, best, ranked, checks, stage, facts),
     root_cause: {
-      occurrence: notBlame(
-        best
-          ? firstSentences(best.root_cause.occurrence, 300)
-          : `A ${category} cause at ${stageLabel(stage)}, not yet identified`,
-      ),
-      escape: notBlame(
-        best
-          ? firstSentences(best.root_cause.escape, 300)
-          : 'Inspection does not sample for this defect where it appears',
-      ),
-      systemic: notBlame(
-        best
-          ? firstSentences(best.root_cause.systemic, 300)
-          : 'No trend review or error-proofing for this failure mode',
-      ),
+      occurrence: notBlame(occurrence),
+      escape: notBlame(escape),
+      systemic: notBlame(systemic),
       category_6m: category,
-      citations: [
-        ...new Set([...(best ? [best.chunk_id] : []), ...(stageCheck ? [stageCheck.chunk_id] : [])]),
-      ],
+      citations: [...new Set([...occurrenceCitations, ...(stageCheck ? [stageCheck.chunk_id] : [])])],
     },
-    similar_defects: similar.map((defect) => defect.source_id),
+    similar_defects: ranked.map((defect) => defect.source_id),
   };
   return { final: analysis };
 };

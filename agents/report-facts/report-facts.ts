@@ -1,0 +1,488 @@
+import { checkMeasurements } from '../../action-groups/process-windows/tools.ts';
+import {
+  CONCRETE_DEFECT_TYPES,
+  GLOSSARY,
+  PRODUCTION_STAGES,
+  type Category6M,
+  type InspectionReport,
+  type ProductionStage,
+} from '../../domain/index.ts';
+import type {
+  DefectCount,
+  MeasuredValue,
+  ProductFamily,
+  ReportFacts,
+  StandardCheck,
+  StatedCause,
+  TermHit,
+} from './schema.ts';
+import { hasChinese, isNegated, normalizeText, segmentText, termMatcher, type Clause } from './segment.ts';
+
+type Entries = Record<string, { en: readonly string[]; zh: readonly string[] }>;
+
+function matchersOf(entries: Entries): Array<[string, ReturnType<typeof termMatcher>]> {
+  return Object.entries(entries).map(([code, terms]) => [code, termMatcher([...terms.en, ...terms.zh])]);
+}
+
+const TYPE_MATCHERS = matchersOf(GLOSSARY.defect_types);
+const STAGE_MATCHERS = matchersOf({ ...GLOSSARY.stages, ...GLOSSARY.escape_points });
+const AREA_MATCHERS = matchersOf(GLOSSARY.areas);
+const PRODUCT_MATCHERS = matchersOf(GLOSSARY.products);
+const DETECTION_MATCHERS = matchersOf(GLOSSARY.detection_points);
+const SEVERITY_MATCHERS = matchersOf(GLOSSARY.severity_cues);
+const CAUSE_CATEGORY_MATCHERS = matchersOf(GLOSSARY.causes_6m) as Array<
+  [Category6M, ReturnType<typeof termMatcher>]
+>;
+const AMBIGUOUS = termMatcher([...GLOSSARY.ambiguous.en, ...GLOSSARY.ambiguous.zh]);
+const CONFORMANCE = termMatcher([...GLOSSARY.conformance.en, ...GLOSSARY.conformance.zh]);
+const NONCONFORMANCE = termMatcher([...GLOSSARY.nonconformance.en, ...GLOSSARY.nonconformance.zh]);
+const CAUSE_MARKERS = termMatcher([...GLOSSARY.cause_markers.en, ...GLOSSARY.cause_markers.zh]);
+const HYPOTHESIS_MARKERS = termMatcher([
+  ...GLOSSARY.hypothesis_markers.en,
+  ...GLOSSARY.hypothesis_markers.zh,
+]);
+
+/**
+ * Sentences that address the system instead of describing a part: markup that closes or opens
+ * a prompt section, requests to change the output, and "ignore the instructions" phrasing.
+ */
+const INSTRUCTION =
+  /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)/i;
+
+/** Words that name where a defect was found rather than where it was made: "found after honing", "开刃后发现". */
+const FOUND_BEFORE =
+  /\b(found|noticed|seen|detected|spotted|caught|observed|discovered|picked up|rejected|flagged)\s+(right\s+)?(after|at|during|in|on|by)\s+(the\s+)?([a-z-]+\s+){0,2}$/;
+const FOUND_AFTER = /^\S{0,4}(后|时|工序|中|处)?(发现|检出|查出|检到|挑出)/u;
+
+function markWhereFound(clauses: readonly Clause[], stageHits: TermHit[]): TermHit[] {
+  return stageHits.map((hit) => {
+    const clause = clauses[hit.clause]!.text;
+    const offset = clause.indexOf(hit.term);
+    if (offset < 0) return hit;
+    const before = clause.slice(Math.max(0, offset - 40), offset);
+    const after = clause.slice(offset + hit.term.length, offset + hit.term.length + 8);
+    return FOUND_BEFORE.test(before) || FOUND_AFTER.test(after) ? { ...hit, where_found: true } : hit;
+  });
+}
+
+/** Splits the original text into sentences and drops those that instruct the system. */
+function withoutInstructions(text: string): { text: string; instructions: string[] } {
+  const sentences = text.split(
+    /(?<=[.!?])\s+|(?<=[。！？\n])|(?=<\/?\s*(?:system|report|instructions?)\s*>)/i,
+  );
+  const kept: string[] = [];
+  const instructions: string[] = [];
+  for (const sentence of sentences) {
+    if (INSTRUCTION.test(sentence)) instructions.push(sentence.trim());
+    else kept.push(sentence);
+  }
+  return { text: kept.join(' ').replace(/\s+/g, ' ').trim(), instructions };
+}
+
+function hits(
+  clauses: readonly Clause[],
+  matchers: Array<[string, ReturnType<typeof termMatcher>]>,
+): TermHit[] {
+  const found: TermHit[] = [];
+  clauses.forEach((clause, index) => {
+    for (const [code, matcher] of matchers)
+      for (const hit of matcher.find(clause.text))
+        found.push({
+          code,
+          term: hit.term,
+          negated: isNegated({
+            offset: hit.offset,
+            negatedFrom: clause.negatedFrom,
+            negatedTo: clause.negatedTo,
+            negatedUntil: clause.negatedUntil,
+          }),
+          clause: index,
+        });
+  });
+  return found;
+}
+
+function statements(
+  clauses: readonly Clause[],
+  matcher: ReturnType<typeof termMatcher>,
+): Array<{ term: string; negated: boolean; clause: number }> {
+  return clauses.flatMap((clause, index) =>
+    matcher.find(clause.text).map((hit) => ({
+      term: hit.term,
+      negated: isNegated({
+        offset: hit.offset,
+        negatedFrom: clause.negatedFrom,
+        negatedTo: clause.negatedTo,
+        negatedUntil: clause.negatedUntil,
+      }),
+      clause: index,
+    })),
+  );
+}
+
+const NUMBER = String.raw`(\d+(?:\.\d+)?)`;
+
+/** Units written in reports, normalised: each reads a quantity and its value in the canonical unit. */
+const UNIT_READINGS: Array<{
+  name: string;
+  unit: string;
+  pattern: RegExp;
+  convert?: (value: number) => number;
+}> = [
+  {
+    name: 'hardness_hrc',
+    unit: 'HRC',
+    pattern: new RegExp(
+      String.raw`${NUMBER}\s*hrc|hrc\s*[:=]?\s*${NUMBER}(?:\s*/\s*${NUMBER})?(?:\s*/\s*${NUMBER})?`,
+      'g',
+    ),
+  },
+  {
+    name: 'sharpness_icp',
+    unit: 'ICP',
+    pattern: new RegExp(String.raw`${NUMBER}\s*icp|catra[^0-9\n]{0,14}${NUMBER}`, 'g'),
+  },
+  {
+    name: 'temperature_c',
+    unit: '°C',
+    pattern: new RegExp(String.raw`${NUMBER}\s*(?:°\s*c\b|℃|deg(?:rees)?\s*c\b|摄氏度)`, 'g'),
+  },
+  {
+    name: 'humidity_percent_rh',
+    unit: '%RH',
+    pattern: new RegExp(
+      String.raw`${NUMBER}\s*%\s*(?:rh|r\.h\.|relative humidity)|(?:humidity|湿度|rh)[^0-9\n]{0,10}${NUMBER}\s*%`,
+      'g',
+    ),
+  },
+  {
+    name: 'flow_l_min',
+    unit: 'L/min',
+    pattern: new RegExp(String.raw`${NUMBER}\s*(?:l\/min|lpm|升\/分钟?)`, 'g'),
+  },
+  {
+    name: 'angle_deg',
+    unit: '°',
+    pattern: new RegExp(String.raw`${NUMBER}\s*(?:°(?!\s*c\b)|deg(?:rees?)?\b(?!\s*c\b)|度(?!\s*c))`, 'g'),
+  },
+  { name: 'length_mm', unit: 'mm', pattern: new RegExp(String.raw`${NUMBER}\s*(?:mm\b|毫米)`, 'g') },
+  {
+    name: 'length_mm',
+    unit: 'mm',
+    pattern: new RegExp(String.raw`${NUMBER}\s*(?:"|inch(?:es)?\b|in\b(?= (?:long|wide|off|too))|英寸)`, 'g'),
+    convert: (value) => Math.round(value * 25.4 * 100) / 100,
+  },
+  {
+    name: 'duration_h',
+    unit: 'h',
+    pattern: new RegExp(String.raw`${NUMBER}\s*(?:h\b|hrs?\b|hours?\b|小时)`, 'g'),
+  },
+  { name: 'percent', unit: '%', pattern: new RegExp(String.raw`${NUMBER}\s*%(?!\s*(?:rh|r\.h\.))`, 'g') },
+];
+
+function readMeasurements(
+  report: InspectionReport,
+  text: string,
+  clauses: readonly Clause[],
+  defectClauses: ReadonlySet<number>,
+): MeasuredValue[] {
+  const values: MeasuredValue[] = [];
+  for (const [name, value] of Object.entries(report.measurements ?? {}))
+    if (typeof value === 'number')
+      values.push({
+        name,
+        value,
+        unit: name.split('_').at(-1) ?? '',
+        source: 'field',
+        text: `${name} ${value}`,
+      });
+  const taken = new Set(values.map((value) => value.name));
+  const normalized = normalizeText(text);
+  for (const reading of UNIT_READINGS) {
+    for (const match of normalized.matchAll(reading.pattern)) {
+      const numbers = match
+        .slice(1)
+        .filter((group): group is string => group !== undefined)
+        .map(Number);
+      for (const number of numbers) {
+        const value = reading.convert ? reading.convert(number) : number;
+        values.push({ name: reading.name, value, unit: reading.unit, source: 'text', text: match[0].trim() });
+      }
+    }
+  }
+  const textValues = values.filter((value) => value.source === 'text');
+  const firstOf = (name: string): MeasuredValue | undefined =>
+    textValues.find((value) => value.name === name);
+  const derived: MeasuredValue[] = [];
+  const hardness = textValues.filter(
+    (value) => value.name === 'hardness_hrc' && value.value >= 20 && value.value <= 75,
+  );
+  if (!taken.has('hardness_hrc') && hardness.length > 0) {
+    const worst = hardness.reduce((left, right) =>
+      Math.abs(right.value - 56) > Math.abs(left.value - 56) ? right : left,
+    );
+    derived.push({ ...worst, name: 'hardness_hrc' });
+  }
+  const sharpness = firstOf('sharpness_icp');
+  if (!taken.has('sharpness_icp') && sharpness) derived.push(sharpness);
+  const saltClause = /salt[\s-]?spray|盐雾|nss/;
+  if (!taken.has('salt_spray_hours') && saltClause.test(normalized)) {
+    const hours = textValues.find((value) => value.name === 'duration_h');
+    if (hours) derived.push({ ...hours, name: 'salt_spray_hours' });
+  }
+  if (!taken.has('defect_size_mm')) {
+    const sizes = clauses
+      .flatMap((clause, index) =>
+        defectClauses.has(index)
+          ? [...clause.text.matchAll(/(\d+(?:\.\d+)?)\s*(?:mm\b|毫米)/g)].map((match) => Number(match[1]))
+          : [],
+      )
+      .filter((value) => value > 0 && value <= 300);
+    if (sizes.length > 0)
+      derived.push({
+        name: 'defect_size_mm',
+        value: Math.max(...sizes),
+        unit: 'mm',
+        source: 'text',
+        text: `${Math.max(...sizes)} mm`,
+      });
+  }
+  return [
+    ...values,
+    ...derived.filter(
+      (value) =>
+        !values.some(
+          (other) => other.name === value.name && other.value === value.value && other.source === 'field',
+        ),
+    ),
+  ];
+}
+
+function standardChecks(measurements: readonly MeasuredValue[]): StandardCheck[] {
+  const pick = (name: string): number | undefined =>
+    measurements.find((value) => value.name === name && value.source === 'field')?.value ??
+    measurements.find((value) => value.name === name)?.value;
+  const input = {
+    hardness_hrc: pick('hardness_hrc'),
+    sharpness_icp: pick('sharpness_icp'),
+    salt_spray_hours: pick('salt_spray_hours'),
+    edge_angle_deg: pick('edge_angle_deg'),
+  };
+  const defined = Object.fromEntries(
+    Object.entries(input).filter(([, value]) => value !== undefined),
+  ) as Record<string, number>;
+  return checkMeasurements(defined).map((finding) => ({
+    name: finding.measurement,
+    value: finding.value,
+    limit: finding.limit,
+    status: finding.status,
+    suggests_defect_types: finding.suggests_defect_types,
+    suggests_stages: finding.suggests_stages,
+  }));
+}
+
+/** Counts: "3 of 20", "3/20 pcs", "20把中有3把", "抽检50件不良2件", "NG 4", "AQL 1.0", "defect rate 2.5 %". */
+function readCounts(text: string): DefectCount[] {
+  const normalized = normalizeText(text);
+  const counts: DefectCount[] = [];
+  const push = (affected: number | null, inspected: number | null, match: string): void => {
+    if (inspected !== null && affected !== null && affected > inspected) return;
+    counts.push({ affected, inspected, rate_percent: null, aql: null, text: match.trim() });
+  };
+  for (const match of normalized.matchAll(
+    /(?<![\d.])(\d{1,6})\s*(?:pcs|pieces|units|knives|pans|woks|pairs|parts|blades|handles)?\s*(?:of|out of|\/|from)\s*(?:the\s*)?(\d{1,6})(?![\d.])(?!\s*(?:hrc|icp|mm|°|h\b))/g,
+  ))
+    push(Number(match[1]), Number(match[2]), match[0]);
+  for (const match of normalized.matchAll(/(\d{1,6})\s*(?:把|件|个|只|支|pcs|套)?\s*中\s*有?\s*(\d{1,6})/g))
+    push(Number(match[2]), Number(match[1]), match[0]);
+  for (const match of normalized.matchAll(
+    /(?:抽检|抽查|检查|检验|全检|inspected|checked|sampled|sample of)\s*(\d{1,6})[^\d。；;\n]{0,12}?(?:不良|ng|不合格|rejects?|defective|fail(?:ed)?)\s*[:：]?\s*(\d{1,6})/g,
+  ))
+    push(Number(match[2]), Number(match[1]), match[0]);
+  for (const match of normalized.matchAll(
+    /(?:(\d{1,6})\s*(?:pcs|pieces|units|件|把|个)?\s*(?:ng|rejects?|rejected|defective|不良|不合格))|(?:(?:ng|不良|不合格)\s*(?:qty|数)?\s*[:：=]?\s*(\d{1,6})(?!\s*[%/]))/g,
+  )) {
+    const affected = Number(match[1] ?? match[2]);
+    if (!counts.some((count) => count.affected === affected)) push(affected, null, match[0]);
+  }
+  for (const match of normalized.matchAll(
+    /(?:defect rate|reject rate|ng rate|不良率|失效率)\s*[:：=]?\s*(\d+(?:\.\d+)?)\s*%/g,
+  ))
+    counts.push({
+      affected: null,
+      inspected: null,
+      rate_percent: Number(match[1]),
+      aql: null,
+      text: match[0],
+    });
+  for (const match of normalized.matchAll(/aql\s*[:：=]?\s*(\d+(?:\.\d+)?)/g))
+    counts.push({
+      affected: null,
+      inspected: null,
+      rate_percent: null,
+      aql: Number(match[1]),
+      text: match[0],
+    });
+  return counts;
+}
+
+function categoryOf(text: string): Category6M | null {
+  const scores = CAUSE_CATEGORY_MATCHERS.map(
+    ([category, matcher]) => [category, matcher.find(text).length] as const,
+  ).sort((left, right) => right[1] - left[1]);
+  return scores[0] && scores[0][1] > 0 && scores[0][1] > (scores[1]?.[1] ?? 0) - 0 ? scores[0][0] : null;
+}
+
+function stagesOf(text: string): ProductionStage[] {
+  return STAGE_MATCHERS.filter(
+    ([code, matcher]) =>
+      (PRODUCTION_STAGES as readonly string[]).includes(code) && matcher.find(text).length > 0,
+  ).map(([code]) => code as ProductionStage);
+}
+
+/** Stated causes: the text after a cause marker ("due to", "because", 由于), and conditions of the shop that are out of the normal. */
+function readCauses(clauses: readonly Clause[], measurements: readonly MeasuredValue[]): StatedCause[] {
+  const causes: StatedCause[] = [];
+  clauses.forEach((clause, index) => {
+    const markers = CAUSE_MARKERS.find(clause.text);
+    const categorized = categoryOf(clause.text);
+    if (markers.length === 0 && categorized === null) return;
+    const marker = markers[0];
+    const text = marker ? clause.text.slice(marker.offset).trim() : clause.text;
+    const next = clauses[index + 1]?.text ?? '';
+    const category = categoryOf(text) ?? (marker ? categoryOf(next) : null);
+    if (!marker && category === null) return;
+    if (!marker && !CAUSE_CATEGORY_MATCHERS.some(([, matcher]) => matcher.find(clause.text).length > 0))
+      return;
+    causes.push({
+      text: marker && text.length < 12 && next ? `${text} ${next}` : text,
+      category_6m: category,
+      hypothesis: HYPOTHESIS_MARKERS.find(clause.text).length > 0,
+      stages: stagesOf(`${text} ${marker ? next : ''}`),
+    });
+  });
+  const humidity = measurements.find((value) => value.name === 'humidity_percent_rh');
+  if (humidity && humidity.value >= 65)
+    causes.push({
+      text: `humidity ${humidity.value} %RH in the work or storage area`,
+      category_6m: 'environment',
+      hypothesis: true,
+      stages: [],
+    });
+  return causes
+    .filter((cause, index) => causes.findIndex((other) => other.text === cause.text) === index)
+    .slice(0, 6);
+}
+
+function languageOf(text: string): ReportFacts['language'] {
+  const chinese = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  const latin = (text.match(/[a-z]{2,}/gi) ?? []).filter(
+    (word) => !/^(wk|kn|sc|ci|hrc|icp|ng|ok|qc|pcs|mm|aql|sku|rh)$/i.test(word),
+  ).length;
+  if (chinese === 0 && latin === 0) return 'none';
+  if (chinese === 0) return 'en';
+  if (latin <= 2) return 'zh';
+  return 'mixed';
+}
+
+function productFamilyOf(report: InspectionReport, productHits: readonly TermHit[]): ProductFamily | null {
+  for (const [family, entry] of Object.entries(GLOSSARY.products))
+    if (report.product_sku && entry.skus.includes(report.product_sku)) return family as ProductFamily;
+  const counts = new Map<string, number>();
+  for (const hit of productHits) if (!hit.negated) counts.set(hit.code, (counts.get(hit.code) ?? 0) + 1);
+  const specific = [...counts.entries()].filter(([family]) => family !== 'knife');
+  const best = (specific.length > 0 ? specific : [...counts.entries()]).sort(
+    (left, right) => right[1] - left[1],
+  )[0];
+  return best ? (best[0] as ProductFamily) : null;
+}
+
+/**
+ * Reads what a report says: the defect words and which of them a negation covers, conformance
+ * statements, counts, measurements with units, stated causes with their 6M category, stage and
+ * detection cues, and the product family, in English, Chinese or mixed text. Sentences that
+ * address the system are set aside and not read.
+ */
+export function readReportFacts(report: InspectionReport): ReportFacts {
+  const { text, instructions } = withoutInstructions(report.description ?? '');
+  const clauses = segmentText(text);
+  const defectTerms = hits(clauses, TYPE_MATCHERS);
+  const ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]]);
+  const nonconformance = statements(clauses, NONCONFORMANCE).filter((statement) => !statement.negated);
+  const conformance = statements(clauses, CONFORMANCE).filter(
+    (statement) =>
+      !statement.negated &&
+      !nonconformance.some(
+        (other) => other.clause === statement.clause && other.term.includes(statement.term),
+      ),
+  );
+  const defectClauses = new Set(defectTerms.filter((hit) => !hit.negated).map((hit) => hit.clause));
+  const measurements = readMeasurements(report, text, clauses, defectClauses);
+  const checks = standardChecks(measurements);
+  const counts = readCounts(text);
+  const positiveCount = counts.some(
+    (count) => (count.inspected === null && (count.affected ?? 0) > 0) || (count.rate_percent ?? 0) > 0,
+  );
+  const productHits = hits(clauses, PRODUCT_MATCHERS);
+  const detection = hits(clauses, DETECTION_MATCHERS).filter((hit) => !hit.negated);
+  const domainWords =
+    defectTerms.length +
+    ambiguousTerms.length +
+    hits(clauses, STAGE_MATCHERS).length +
+    productHits.length +
+    hits(clauses, AREA_MATCHERS).length +
+    conformance.length +
+    nonconformance.length +
+    (report.product_sku ? 1 : 0) +
+    measurements.length;
+  return {
+    language: languageOf(text),
+    product_family: productFamilyOf(report, productHits),
+    defect_terms: defectTerms,
+    ambiguous_terms: ambiguousTerms,
+    stage_cues: markWhereFound(clauses, hits(clauses, STAGE_MATCHERS)),
+    areas: [
+      ...new Set(
+        hits(clauses, AREA_MATCHERS)
+          .filter((hit) => !hit.negated)
+          .map((hit) => hit.code),
+      ),
+    ],
+    conformance: conformance.map((statement) => statement.term),
+    nonconformance: nonconformance.map((statement) => statement.term),
+    counts,
+    measurements,
+    standard_checks: checks,
+    stated_causes: readCauses(clauses, measurements),
+    detection_point: detection[0]?.code ?? null,
+    severity_cues: [
+      ...new Set(
+        hits(clauses, SEVERITY_MATCHERS)
+          .filter((hit) => !hit.negated)
+          .map((hit) => hit.code),
+      ),
+    ],
+    instructions,
+    text,
+    defect_evidence:
+      defectTerms.some((hit) => !hit.negated) ||
+      ambiguousTerms.some((hit) => !hit.negated) ||
+      nonconformance.length > 0 ||
+      positiveCount ||
+      checks.some((check) => check.status !== 'within'),
+    domain_words: domainWords,
+  };
+}
+
+/** The defect types a report's words name, not negated, strongest first. */
+export function namedTypes(facts: ReportFacts): string[] {
+  const counts = new Map<string, number>();
+  for (const hit of facts.defect_terms)
+    if (!hit.negated) counts.set(hit.code, (counts.get(hit.code) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((left, right) => right[1] - left[1])
+    .map(([code]) => code)
+    .filter((code) => (CONCRETE_DEFECT_TYPES as readonly string[]).includes(code));
+}
+
+export { hasChinese };

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { Category6M, ConcreteDefectType, ProductionStage } from '../../domain/index.ts';
+
+/** The product families of the catalogue. */
+export const ProductFamily = z.enum(['knife', 'scissors', 'cast_iron_pan', 'wok']);
+export type ProductFamily = z.infer<typeof ProductFamily>;
+
+/** A glossary term found in the report, with whether a negation covers it. */
+export const TermHit = z.object({
+  code: z.string(),
+  term: z.string(),
+  negated: z.boolean(),
+  clause: z.number().int().min(0),
+  /** For a stage: the report names it as where the defect was found ("found after honing"), not where it was made. */
+  where_found: z.boolean().optional(),
+});
+export type TermHit = z.infer<typeof TermHit>;
+
+/** A measurement written in the text or given as a field, normalised to one unit per quantity. */
+export const MeasuredValue = z.object({
+  name: z.string(),
+  value: z.number(),
+  unit: z.string(),
+  source: z.enum(['field', 'text']),
+  text: z.string(),
+});
+export type MeasuredValue = z.infer<typeof MeasuredValue>;
+
+/** A measurement compared with the plant's standards. */
+export const StandardCheck = z.object({
+  name: z.string(),
+  value: z.number(),
+  limit: z.string(),
+  status: z.enum(['within', 'below', 'above']),
+  suggests_defect_types: z.array(ConcreteDefectType),
+  suggests_stages: z.array(ProductionStage),
+});
+export type StandardCheck = z.infer<typeof StandardCheck>;
+
+/** A cause or condition the report states ("due to", "after the change of", a reading of the shop's conditions). */
+export const StatedCause = z.object({
+  text: z.string(),
+  category_6m: Category6M.nullable(),
+  /** True when the report only suspects it ("possibly", 怀疑). */
+  hypothesis: z.boolean(),
+  stages: z.array(ProductionStage),
+});
+export type StatedCause = z.infer<typeof StatedCause>;
+
+/** The quantity of the problem: how many parts were affected out of how many. */
+export const DefectCount = z.object({
+  affected: z.number().int().min(0).nullable(),
+  inspected: z.number().int().min(0).nullable(),
+  rate_percent: z.number().min(0).nullable(),
+  aql: z.number().min(0).nullable(),
+  text: z.string(),
+});
+export type DefectCount = z.infer<typeof DefectCount>;
+
+/** What a report says, read once in English, Chinese or mixed text, for every skill and agent. */
+export const ReportFacts = z.object({
+  language: z.enum(['en', 'zh', 'mixed', 'none']),
+  product_family: ProductFamily.nullable(),
+  /** Defect words by type (look-alikes are for the classifier to weigh). */
+  defect_terms: z.array(TermHit),
+  /** Words that describe a defect without telling its type (a crack, a tint). */
+  ambiguous_terms: z.array(TermHit),
+  stage_cues: z.array(TermHit),
+  areas: z.array(z.string()),
+  /** Explicit conformance statements ("all OK", "lot accepted", 合格), not negated. */
+  conformance: z.array(z.string()),
+  /** Explicit non-conformance statements ("NG", "rejected", 不合格), not negated. */
+  nonconformance: z.array(z.string()),
+  counts: z.array(DefectCount),
+  measurements: z.array(MeasuredValue),
+  standard_checks: z.array(StandardCheck),
+  stated_causes: z.array(StatedCause),
+  detection_point: z.string().nullable(),
+  severity_cues: z.array(z.string()),
+  /** Sentences addressed to the system rather than describing a part; ignored for the analysis. */
+  instructions: z.array(z.string()),
+  /** The text without those sentences: what the analysis reads. */
+  text: z.string(),
+  /** Whether anything in the report points at a defect (a non-negated defect word, a failed check, a count of bad parts). */
+  defect_evidence: z.boolean(),
+  /** Words that place the text in the plant at all. */
+  domain_words: z.number().int().min(0),
+});
+export type ReportFacts = z.infer<typeof ReportFacts>;

@@ -1,0 +1,237 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import { GLOSSARY } from '../../domain/index.ts';
+
+/** A word of a report with whether a negation covers it. */
+export interface Token {
+  text: string;
+  /** Offset in the clause text. */
+  offset: number;
+  negated: boolean;
+  script: 'latin' | 'han' | 'number';
+}
+
+/** A clause of a report: the unit in which negations and conformance statements hold. */
+export interface Clause {
+  text: string;
+  tokens: Token[];
+  /** Offsets from which (inclusive) or up to which (exclusive) the clause is negated. */
+  negatedFrom: number;
+  /** End (exclusive) of the negation that starts at `negatedFrom`. */
+  negatedTo: number;
+  negatedUntil: number;
+}
+
+const HAN = /\p{Script=Han}/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+const LATIN_WORD = /[a-z][a-z0-9]*(?:['-][a-z0-9]+)*|\d+(?:\.\d+)?/g;
+
+/** Sentence ends, and contrast words that restart a negation's scope ("no rust, but chips"). */
+const CLAUSE_BREAK =
+  /[.;!?\n。；！？]+(?=\s|$|\p{Script=Han})|[,，()（）]|\bbut\b|\bhowever\b|\bwhile\b|\bexcept\b|但是|但|不过|可是|然而/u;
+
+let segmenter: Jieba | undefined;
+
+/** The Chinese segmenter, with the glossary's Chinese terms added so that they stay whole words. */
+function chineseSegmenter(): Jieba {
+  if (!segmenter) {
+    segmenter = Jieba.withDict(dict);
+    const words = new Set<string>();
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) for (const item of value) visit(item);
+      else if (value && typeof value === 'object')
+        for (const [key, inner] of Object.entries(value)) {
+          if (key === 'zh' && Array.isArray(inner))
+            for (const word of inner)
+              if (typeof word === 'string') words.add(word);
+              else visit(inner);
+        }
+    };
+    visit(GLOSSARY);
+    const lines = [...words]
+      .filter((word) => HAN.test(word) && !/\s/.test(word))
+      .map((word) => `${word} 200000`);
+    if (lines.length > 0) segmenter.loadDict(Buffer.from(lines.join('\n')));
+  }
+  return segmenter;
+}
+
+/** Lower-cases and normalises full-width characters and spaces, keeping Chinese as it is. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[ \t]+/g, ' ');
+}
+
+interface Matcher {
+  /** Finds the terms in a text: offset and term. */
+  find(text: string): Array<{ offset: number; term: string }>;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A matcher of glossary terms: English terms on word boundaries (a trailing `*` matches a
+ * prefix), Chinese terms as substrings.
+ */
+export function termMatcher(terms: readonly string[]): Matcher {
+  const han = terms.filter((term) => HAN.test(term));
+  const latin = terms.filter((term) => !HAN.test(term));
+  const latinPattern =
+    latin.length === 0
+      ? null
+      : new RegExp(
+          `(?<![a-z0-9])(?:${latin
+            .sort((left, right) => right.length - left.length)
+            .map((term) =>
+              term.endsWith('*')
+                ? `${escapeRegExp(term.slice(0, -1)).replace(/ /g, '[\\s-]+')}[a-z]*`
+                : escapeRegExp(term).replace(/ /g, '[\\s-]+'),
+            )
+            .join('|')})(?![a-z0-9])`,
+          'g',
+        );
+  const hanTerms = [...han].sort((left, right) => right.length - left.length);
+  return {
+    find(text) {
+      const found: Array<{ offset: number; term: string }> = [];
+      if (latinPattern)
+        for (const match of text.matchAll(latinPattern)) found.push({ offset: match.index, term: match[0] });
+      if (hanTerms.length > 0) {
+        const taken: Array<[number, number]> = [];
+        for (const term of hanTerms) {
+          let index = text.indexOf(term);
+          while (index >= 0) {
+            const end = index + term.length;
+            const digitBefore = /^\d/.test(term) && /\d/.test(text[index - 1] ?? '');
+            if (!digitBefore && !taken.some(([start, stop]) => index < stop && end > start)) {
+              taken.push([index, end]);
+              found.push({ offset: index, term });
+            }
+            index = text.indexOf(term, index + 1);
+          }
+        }
+      }
+      return found.sort((left, right) => left.offset - right.offset);
+    },
+  };
+}
+
+const negationCues = termMatcher([...GLOSSARY.negation.en, ...GLOSSARY.negation.zh]);
+
+/** Chinese negation characters that negate only the word after them (无锈 "no rust"), not the clause. */
+const SHORT_SCOPE = new Set(GLOSSARY.negation.zh.filter((cue) => cue.length === 1));
+const SHORT_SCOPE_CHARACTERS = 6;
+
+/**
+ * Domain words that begin with a negation word ("not flush", 不合格, 不平, 未淬透): a negation
+ * there is part of the word, not a negation of what follows.
+ */
+const NEGATION_INITIAL_WORDS = termMatcher(
+  (() => {
+    const cues = [...GLOSSARY.negation.en, ...GLOSSARY.negation.zh];
+    const lists = [
+      ...Object.values(GLOSSARY.defect_types),
+      ...Object.values(GLOSSARY.severity_cues),
+      ...Object.values(GLOSSARY.causes_6m),
+      GLOSSARY.nonconformance,
+      GLOSSARY.ambiguous,
+    ];
+    return lists
+      .flatMap((list) => [...list.en, ...list.zh])
+      .filter((term) =>
+        cues.some(
+          (cue) => term !== cue && (HAN.test(cue) ? term.startsWith(cue) : term.startsWith(`${cue} `)),
+        ),
+      );
+  })(),
+);
+const absenceCues = termMatcher([...GLOSSARY.absence_after.en, ...GLOSSARY.absence_after.zh]);
+
+/** Splits a normalised text into clauses at sentence ends, commas and contrast words. */
+function splitClauses(text: string): string[] {
+  return text
+    .split(new RegExp(CLAUSE_BREAK.source, 'gu'))
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+}
+
+function tokenize(clause: string): Array<Omit<Token, 'negated'>> {
+  const tokens: Array<Omit<Token, 'negated'>> = [];
+  let cursor = 0;
+  for (const run of clause.matchAll(HAN_RUN)) {
+    tokens.push(...latinTokens(clause.slice(cursor, run.index), cursor));
+    let offset = run.index;
+    for (const word of chineseSegmenter().cut(run[0], false)) {
+      tokens.push({ text: word, offset, script: 'han' });
+      offset += word.length;
+    }
+    cursor = run.index + run[0].length;
+  }
+  tokens.push(...latinTokens(clause.slice(cursor), cursor));
+  return tokens;
+}
+
+function latinTokens(text: string, base: number): Array<Omit<Token, 'negated'>> {
+  return [...text.matchAll(LATIN_WORD)].map((match) => ({
+    text: match[0],
+    offset: base + match.index,
+    script: /^\d/.test(match[0]) ? 'number' : 'latin',
+  }));
+}
+
+/**
+ * Splits a report's text into clauses and marks what each negation covers: a negation word
+ * ("no", "without", 无, 未发现) covers the rest of its clause; an absence statement after the
+ * words ("- none found", "：无", "0 NG") covers what precedes it in the clause.
+ */
+export function segmentText(text: string): Clause[] {
+  return splitClauses(normalizeText(text)).map((clause) => {
+    const exempt = new Set(NEGATION_INITIAL_WORDS.find(clause).map((hit) => hit.offset));
+    const negations = negationCues.find(clause).filter((hit) => !exempt.has(hit.offset));
+    const absences = absenceCues.find(clause).filter((hit) => !exempt.has(hit.offset));
+    const first = negations[0];
+    const negatedFrom = first ? first.offset + first.term.length : Number.POSITIVE_INFINITY;
+    const words = tokenize(clause);
+    const nextWord = words.find((token) => token.offset >= negatedFrom);
+    const negatedTo =
+      first && SHORT_SCOPE.has(first.term)
+        ? nextWord
+          ? Math.min(nextWord.offset + nextWord.text.length, negatedFrom + SHORT_SCOPE_CHARACTERS)
+          : negatedFrom
+        : Number.POSITIVE_INFINITY;
+    const last = absences.at(-1);
+    const rest = last ? clause.slice(last.offset + last.term.length).replace(/[\s\p{P}]+/gu, '') : '';
+    const negatedUntil = last && rest.length <= 3 ? last.offset : 0;
+    const tokens = words.map((token) => ({
+      ...token,
+      negated: isNegated({ offset: token.offset, negatedFrom, negatedTo, negatedUntil }),
+    }));
+    return { text: clause, tokens, negatedFrom, negatedTo, negatedUntil };
+  });
+}
+
+/** Whether a position of a clause lies under a negation. */
+export function isNegated({
+  offset,
+  negatedFrom,
+  negatedTo,
+  negatedUntil,
+}: {
+  offset: number;
+  negatedFrom: number;
+  negatedTo: number;
+  negatedUntil: number;
+}): boolean {
+  return (offset >= negatedFrom && offset < negatedTo) || offset < negatedUntil;
+}
+
+/** Whether a text holds Chinese characters. */
+export function hasChinese(text: string): boolean {
+  return HAN.test(text);
+}
