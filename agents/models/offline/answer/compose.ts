@@ -23,6 +23,7 @@ import type { FollowUpContext } from './plan.ts';
 import {
   bestSentence,
   quote,
+  rankPassages,
   wordCues,
   type QuotedSentence,
   type SentenceCue,
@@ -72,17 +73,24 @@ function stageName(stage: ProductionStage, language: AnswerLanguage): string {
   return named(language, stage, STAGE_CHINESE);
 }
 
-/** The passages of the analysis's own stage first (the SOP of another stage is not this case's). */
-function ownStagePassages(context: FollowUpContext, passages: readonly SopPassage[]): SopPassage[] {
-  if (!context.stage) return [...passages];
-  const own = passages.filter((passage) => passage.stage === context.stage);
-  return own.length > 0 ? own : [];
-}
-
 function typeCues(context: FollowUpContext): SentenceCue[] {
   return context.defectType
     ? wordCues(`${context.defectType.replaceAll('_', ' ')} ${DEFECT_TYPE_DETAILS[context.defectType].sees}`)
     : [];
+}
+
+/** Cues from this analysis's defect type and stated occurrence cause. */
+function caseCues(context: FollowUpContext): SentenceCue[] {
+  return [...typeCues(context), ...wordCues(context.analysis.root_cause?.root_cause.occurrence ?? '', 2)];
+}
+
+/**
+ * The passages of the analysis's stage (the SOP of another stage is not this case's), the ones
+ * closest to this defect and its cause first.
+ */
+function ownStagePassages(context: FollowUpContext, passages: readonly SopPassage[]): SopPassage[] {
+  const own = context.stage ? passages.filter((passage) => passage.stage === context.stage) : [...passages];
+  return rankPassages(own, caseCues(context));
 }
 
 function noSubject(
@@ -98,6 +106,12 @@ function noSubject(
     classification?.citations ?? [],
   );
   return builder.build();
+}
+
+/** The passages of one SOP section when there are any, else all of them. */
+function preferSection(passages: readonly SopPassage[], section: string): SopPassage[] {
+  const inSection = passages.filter((passage) => passage.section === section);
+  return inSection.length > 0 ? inSection : [...passages];
 }
 
 function actionsOf(context: FollowUpContext, ...types: CorrectiveAction['type'][]): CorrectiveAction[] {
@@ -265,8 +279,8 @@ function severityLineStop(
       `The severity rule for ${context.defectType}: ${DEFECT_TYPE_DETAILS[context.defectType].severityRule}.`,
       `${typeName(context, 'zh')}的严重度规则：${DEFECT_TYPE_DETAILS[context.defectType].severityRule}。`,
     );
-  const sentence = bestSentence(ownStagePassages(context, findings.sopLookups[0] ?? []), STOP_WORDS, 3);
-  if (sentence) builder.addQuote(sentence, 'The reaction plan says', '反应计划规定：');
+  const sentence = bestSentence(ownStagePassages(context, findings.sopLookups.flat()), STOP_WORDS, 3);
+  if (sentence) builder.addQuote(sentence, 'The SOP says', 'SOP规定：');
   else if (context.stage)
     builder.add(
       `The SOPs of ${context.stage} do not say to stop the line for it.`,
@@ -276,10 +290,14 @@ function severityLineStop(
 }
 
 const SHIPPED_WORDS: SentenceCue[] = [
-  { pattern: /\bship(ped|ping|ment)?\b|customer|recall/i, weight: 3 },
-  { pattern: /warehouse|finished-goods|storage|stock/i, weight: 2 },
-  { pattern: /notification|lot history|held lots/i, weight: 1 },
+  { pattern: /\bship(ped|ping|ment)?\b|recall|in transit|dispatched/i, weight: 3 },
+  { pattern: /warehouse|finished-goods|storage/i, weight: 2 },
+  { pattern: /customer/i, weight: 1 },
+  { pattern: /notification|lot history|held lots|downstream/i, weight: 1 },
 ];
+
+/** The escape points, whose SOPs cover stock that has left the line. */
+const ESCAPE_POINTS: ReadonlySet<string> = new Set(['inspection', 'packaging']);
 
 function containmentShipped(
   context: FollowUpContext,
@@ -294,10 +312,13 @@ function containmentShipped(
       '请将该批次全部库存（无论是否已发货）隔离，等待MRB决定。',
     );
   const own = ownStagePassages(context, findings.sopLookups[0] ?? []);
-  const packaging = (findings.sopLookups[1] ?? []).filter((passage) => passage.stage === 'packaging');
+  const outgoing = rankPassages(
+    (findings.sopLookups[1] ?? []).filter((passage) => ESCAPE_POINTS.has(passage.stage)),
+    typeCues(context),
+  );
   const sentence =
     bestSentence(own, SHIPPED_WORDS, 3) ??
-    bestSentence(packaging, [...SHIPPED_WORDS, ...typeCues(context)], 4);
+    bestSentence(outgoing, [...SHIPPED_WORDS, ...typeCues(context)], 4);
   if (sentence)
     builder.addQuote(
       sentence,
@@ -355,7 +376,7 @@ function effectivenessCheck(
     );
   }
   const sentence = bestSentence(
-    ownStagePassages(context, findings.sopLookups[0] ?? []),
+    preferSection(ownStagePassages(context, findings.sopLookups[0] ?? []), 'Checks'),
     [...CHECK_WORDS, ...typeCues(context)],
     3,
   );
@@ -393,7 +414,7 @@ function owner(context: FollowUpContext, findings: ToolFindings, builder: Answer
       'No actions, and so no owners, were planned for this analysis.',
       '本分析尚未制定措施，因此没有负责人。',
     );
-  const passages = ownStagePassages(context, findings.sopLookups[0] ?? []);
+  const passages = preferSection(ownStagePassages(context, findings.sopLookups[0] ?? []), 'Escalation path');
   const sop = passages[0];
   if (sop?.owner_role)
     builder.add(
@@ -401,7 +422,7 @@ function owner(context: FollowUpContext, findings: ToolFindings, builder: Answer
       `该工序的SOP ${sop.source_id} 由${sop.owner_role}负责。`,
       [sop.chunk_id],
     );
-  const sentence = bestSentence(passages, OWNER_WORDS, 3);
+  const sentence = bestSentence(passages.slice(0, 2), [...OWNER_WORDS, ...caseCues(context)], 3);
   if (sentence) builder.addQuote(sentence, 'Escalation:', '升级路径：');
   return builder.build();
 }
@@ -554,7 +575,7 @@ function missingEvidence(
       `鱼骨图中未验证的原因：${untested.join('；')}。`,
     );
   const sentence = bestSentence(
-    ownStagePassages(context, findings.sopLookups[0] ?? []),
+    preferSection(ownStagePassages(context, findings.sopLookups[0] ?? []), 'Checks'),
     [...CHECK_WORDS, ...typeCues(context)],
     3,
   );

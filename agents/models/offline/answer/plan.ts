@@ -66,7 +66,7 @@ export function defectWords(context: FollowUpContext): string {
 function sopLookup(
   context: FollowUpContext,
   query: string,
-  options: { section?: string; stage?: ProductionStage | 'packaging' | null; k?: number } = {},
+  options: { section?: string; stage?: ProductionStage | null; k?: number } = {},
 ): ToolUse {
   const stage = options.stage === null ? undefined : (options.stage ?? context.stage);
   return {
@@ -74,7 +74,7 @@ function sopLookup(
     input: {
       query: `${query} ${defectWords(context)}`.slice(0, 900),
       ...(stage ? { stage } : {}),
-      ...(context.defectType && options.stage !== 'packaging' ? { defect_type: context.defectType } : {}),
+      ...(context.defectType ? { defect_type: context.defectType } : {}),
       ...(options.section ? { section: options.section } : {}),
       k: options.k ?? 4,
     },
@@ -110,7 +110,14 @@ export function planToolUses(context: FollowUpContext, available: ReadonlySet<st
     case 'severity_line_stop':
       if (subject)
         uses.push(
-          sopLookup(context, 'stop the line stop the cell quarantine critical', { section: 'reaction_plan' }),
+          sopLookup(context, 'stop the line stop the cell quarantine critical', {
+            section: 'reaction_plan',
+            k: 3,
+          }),
+          sopLookup(context, 'operator stops the line furnace machine informs', {
+            section: 'escalation_path',
+            k: 3,
+          }),
         );
       break;
     case 'containment_shipped':
@@ -119,7 +126,11 @@ export function planToolUses(context: FollowUpContext, available: ReadonlySet<st
           sopLookup(context, 'shipped lots customer notification recall held lots', {
             section: 'escalation_path',
           }),
-          sopLookup(context, 'warehouse finished goods storage shipped stock', { stage: 'packaging', k: 3 }),
+          sopLookup(context, 'shipped load customer notification recall warehouse finished goods', {
+            stage: null,
+            section: 'escalation_path',
+            k: 6,
+          }),
         );
       break;
     case 'effectiveness_check':

@@ -31,7 +31,7 @@ export function splitSentences(text: string): string[] {
     .map((line) => line.replace(LIST_MARKER, '').replaceAll('**', '').replaceAll('`', ''))
     .flatMap((line) => line.split(SENTENCE_END))
     .map((sentence) => sentence.trim())
-    .filter((sentence) => sentence.length >= 12);
+    .filter((sentence) => sentence.length >= 12 && !sentence.endsWith(':'));
 }
 
 function score(sentence: string, cues: readonly SentenceCue[]): number {
@@ -61,18 +61,50 @@ export function bestSentence(
   return best;
 }
 
-/** Cues from the words of a description: each word of five letters or more, once. */
+const COMMON_WORDS = new Set([
+  'from',
+  'with',
+  'that',
+  'this',
+  'than',
+  'when',
+  'where',
+  'were',
+  'have',
+  'into',
+  'only',
+  'else',
+  'blade',
+  'body',
+]);
+
+/** Cues from the words of a description: each word of four letters or more, once, common words left out. */
 export function wordCues(text: string, weight = 1): SentenceCue[] {
   const words = new Set(
     text
       .toLowerCase()
       .split(/[^a-z]+/)
-      .filter((word) => word.length >= 5),
+      .filter((word) => word.length >= 4 && !COMMON_WORDS.has(word)),
   );
   return [...words].map((word) => ({ pattern: new RegExp(`\\b${word.slice(0, 6)}`, 'i'), weight }));
 }
 
+/**
+ * The passages ordered by how many of the cues their title and text match (a stable sort, so the
+ * retrieval order breaks ties).
+ */
+export function rankPassages(passages: readonly SopPassage[], cues: readonly SentenceCue[]): SopPassage[] {
+  const scored = passages.map((passage, index) => ({
+    passage,
+    index,
+    score: score(`${passage.title} ${passage.text}`, cues),
+  }));
+  return scored
+    .sort((left, right) => right.score - left.score || left.index - right.index)
+    .map((entry) => entry.passage);
+}
+
 /** A sentence quoted with its SOP id and section, e.g. `SOP-BW-01 (Reaction plan): "…"`. */
 export function quote(sentence: QuotedSentence): string {
-  return `${sentence.passage.source_id} (${sentence.passage.section}): "${sentence.text}"`;
+  return `${sentence.passage.source_id} (${sentence.passage.section}): "${sentence.text.replace(/\.$/, '')}"`;
 }
