@@ -2,14 +2,39 @@ import { z } from 'zod';
 import { ValidationError } from '../domain/index.ts';
 import type { KnowledgeBase } from '../knowledge-base/knowledge-base.ts';
 import type { DefectHistory } from './recurrence/defect-history.ts';
+import { scopeDefectHistory, scopeKnowledgeBase, type AccessScope } from './scope.ts';
 
-/** What a tool handler may use; injected by the runtime or the Lambda entry point. */
-export interface ToolContext {
+/**
+ * What the tools read from, shared by every invocation: the runtimes hold these and add the
+ * caller's scope and signal per call to make a {@link ToolContext}.
+ */
+export interface ToolResources {
   knowledgeBase: KnowledgeBase;
   defectHistory: DefectHistory;
   /** The clock, injected so that due dates and windows are deterministic in tests. */
   now: () => Date;
+}
+
+/** What a tool handler may use; injected by the runtime or the Lambda entry point. */
+export interface ToolContext extends ToolResources {
+  /**
+   * The facility the caller may read. {@link invokeTool} hands the handler a knowledge base and a
+   * defect history narrowed to it, so no tool input can widen it.
+   */
+  scope: AccessScope;
   signal?: AbortSignal;
+}
+
+/**
+ * The context a handler runs with: the knowledge base and the defect history narrowed to the
+ * context's scope (see {@link scopeKnowledgeBase} and {@link scopeDefectHistory}).
+ */
+export function scopeToolContext(context: ToolContext): ToolContext {
+  return {
+    ...context,
+    knowledgeBase: scopeKnowledgeBase(context.knowledgeBase, context.scope),
+    defectHistory: scopeDefectHistory(context.defectHistory, context.scope),
+  };
 }
 
 /**
@@ -385,7 +410,8 @@ export function toToolInput({
 
 /**
  * Runs a tool: validates the input (a {@link ValidationError} names the bad arguments and no
- * handler runs), calls the handler, and validates its output.
+ * handler runs), calls the handler with its reads narrowed to the context's scope
+ * ({@link scopeToolContext}), and validates its output.
  */
 export async function invokeTool({
   tool,
@@ -404,6 +430,6 @@ export async function invokeTool({
     });
   }
   context.signal?.throwIfAborted();
-  const output = await tool.handler(parsed.data, context);
+  const output = await tool.handler(parsed.data, scopeToolContext(context));
   return tool.output.parse(output);
 }

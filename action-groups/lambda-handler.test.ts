@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { UpstreamError } from '../domain/index.ts';
-import { defineTool, type ActionGroup, type ToolContext } from './action-group.ts';
+import { defineTool, type ActionGroup, type ToolResources } from './action-group.ts';
 import { createActionGroupHandler, toErrorBody } from './lambda-handler.ts';
 import { createInMemoryDefectHistory } from './recurrence/defect-history.ts';
 import { bedrockEvent, lambdaContext, responseBody } from './testing/bedrock-event.ts';
@@ -73,7 +73,7 @@ const GROUP: ActionGroup = {
   tools: [echoTool, failingTool, echoRootCauseTool],
 };
 
-function testContext(): ToolContext {
+function testContext(): ToolResources {
   return {
     knowledgeBase: {
       retrieve: async () => [],

@@ -9,11 +9,15 @@ import type {
 import type { Context } from 'aws-lambda';
 import { isDomainError, loadConfig, ValidationError } from '../domain/index.ts';
 import { ingestIntoConfigured, openConfiguredKnowledgeBase } from '../knowledge-base/open.ts';
-import { invokeTool, toToolInput, type ActionGroup, type ToolContext } from './action-group.ts';
+import { invokeTool, toToolInput, type ActionGroup, type ToolResources } from './action-group.ts';
+import { scopeOfSessionAttributes } from './lambda-scope.ts';
 import { createInMemoryDefectHistory } from './recurrence/defect-history.ts';
 
-/** Builds the context the tools run with; called at most once per warm container (again after a failure). */
-export type ToolContextFactory = () => Promise<ToolContext>;
+/**
+ * Builds what the tools read from; called at most once per warm container (again after a failure).
+ * Each call adds the scope of its event (see {@link scopeOfSessionAttributes}).
+ */
+export type ToolContextFactory = () => Promise<ToolResources>;
 
 /** A Lambda handler answering Bedrock action-group function invocations. */
 export type ActionGroupHandler = (event: unknown, context: Context) => Promise<BedrockAgentFunctionResponse>;
@@ -28,7 +32,7 @@ export interface ToolErrorBody {
  * when `KB_AUTO_INGEST` is on), an empty in-memory defect history (no Lambda group reads it: the
  * recurrence group returns control to the service, which holds the history) and the system clock.
  */
-export async function openDefaultToolContext(): Promise<ToolContext> {
+export async function openDefaultToolContext(): Promise<ToolResources> {
   const config = loadConfig();
   const configured = await openConfiguredKnowledgeBase(config);
   if (config.autoIngest) await ingestIntoConfigured({ configured, corpusDir: config.corpusDir });
@@ -41,7 +45,7 @@ export async function openDefaultToolContext(): Promise<ToolContext> {
 
 /** Memoises a context factory; a failed attempt is forgotten so the next invocation retries. */
 function lazily(createContext: ToolContextFactory): ToolContextFactory {
-  let pending: Promise<ToolContext> | null = null;
+  let pending: Promise<ToolResources> | null = null;
   return () => {
     pending ??= createContext().catch((error: unknown) => {
       pending = null;
@@ -114,7 +118,8 @@ export function createActionGroupHandler(
       async (_params, { event }) => {
         try {
           const input = toToolInput({ tool, parameters: event.parameters });
-          const context = await getContext();
+          const scope = scopeOfSessionAttributes(event.sessionAttributes);
+          const context = { ...(await getContext()), scope };
           const output = await invokeTool({ tool, input, context });
           return respond(event, output);
         } catch (error) {

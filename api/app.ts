@@ -4,6 +4,8 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { authenticate } from './auth/middleware.ts';
+import { redactStrings } from '../domain/index.ts';
+import { LOG_REDACTION } from './logging.ts';
 import { errorHandler, notFoundHandler } from './middleware/errors.ts';
 import { limitPerMinute } from './middleware/rate-limit.ts';
 import { analysisRoutes } from './routes/analyses.ts';
@@ -33,6 +35,19 @@ export interface AppDependencies extends ServiceDependencies {
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
+ * A serialised request with secrets (e.g. an API key sent in the query string) taken out of its
+ * URL, query and path parameters; its headers are censored by {@link LOG_REDACTION}.
+ */
+function withoutUrlSecrets(request: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...request,
+    url: redactStrings(request.url),
+    query: redactStrings(request.query),
+    params: redactStrings(request.params),
+  };
+}
+
+/**
  * Builds the Express app: security headers, CORS allowlist, request ids and logs, auth, rate
  * limits, body limits, thin routes over the use cases, and one error middleware.
  */
@@ -46,6 +61,9 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(
     pinoHttp({
       logger: dependencies.logger,
+      // Censors the API key and cookies, and secrets in the URL, whatever logger is injected.
+      redact: LOG_REDACTION,
+      serializers: { req: withoutUrlSecrets },
       genReqId: (request, response) => {
         const header = request.headers['x-request-id'];
         const id = typeof header === 'string' && SAFE_REQUEST_ID.test(header) ? header : createRequestId();

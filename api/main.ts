@@ -1,10 +1,11 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
-import { loadConfig, type AppConfig } from '../domain/index.ts';
+import type { pino } from 'pino';
+import { loadConfig, redactSecrets, type AppConfig } from '../domain/index.ts';
 import { formatIngestSummary } from '../knowledge-base/ingest.ts';
 import { ingestIntoConfigured, openConfiguredKnowledgeBase } from '../knowledge-base/open.ts';
 import { createApp } from './app.ts';
+import { createLogger } from './logging.ts';
 import { createServiceDependencies, openConfiguredStore } from './service.ts';
 import { resumePendingAnalyses } from './use-cases/analyses.ts';
 
@@ -90,7 +91,7 @@ async function serve(config: AppConfig, logger: pino.Logger, { resume }: { resum
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel, base: { pid: process.pid } });
+  const logger = createLogger({ level: config.logLevel, config, base: { pid: process.pid } });
   if (config.workers === 1) {
     await prepare(config, logger);
     await serve(config, logger, { resume: true });
@@ -109,6 +110,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(redactSecrets(error instanceof Error ? error.message : String(error)));
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { redactSecrets } from './secrets.ts';
 
 const AgentLocation = z.object({ agentId: z.string().min(1), agentAliasId: z.string().min(1) });
 const BedrockAgentsSetting = z.object({
@@ -197,7 +198,8 @@ export function parseConfig(environment: Record<string, string | undefined>): Ap
       config[key] = result.data;
     } else {
       const reason = result.error.issues.map((issue) => issue.message).join('; ');
-      problems.push(`${key} (${setting.variable}=${JSON.stringify(raw)}): ${reason}`);
+      const shown = raw === undefined ? raw : redactSecrets(raw);
+      problems.push(`${key} (${setting.variable}=${JSON.stringify(shown)}): ${reason}`);
     }
   }
   if (problems.length === 0) problems.push(...combinationProblems(config as AppConfig));

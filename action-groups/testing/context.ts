@@ -7,6 +7,7 @@ import { ingestCorpus } from '../../knowledge-base/ingest.ts';
 import { createDefaultEmbedder } from '../../knowledge-base/open.ts';
 import type { ToolContext } from '../action-group.ts';
 import { createInMemoryDefectHistory, type DefectOccurrence } from '../recurrence/defect-history.ts';
+import { UNRESTRICTED, type AccessScope } from '../scope.ts';
 
 /** The fixed clock of the action-group tests. */
 export const TEST_NOW = new Date('2026-11-22T08:00:00Z');
@@ -26,6 +27,8 @@ export interface TestToolContext {
 export interface TestToolContextOptions {
   /** Occurrences the in-memory defect history starts with. */
   occurrences?: readonly DefectOccurrence[];
+  /** The scope of the context; every facility by default. */
+  scope?: AccessScope;
 }
 
 /**
@@ -42,7 +45,12 @@ export async function openTestToolContext(options: TestToolContextOptions = {}):
     );
   const defectHistory = createInMemoryDefectHistory(options.occurrences ?? []);
   return {
-    context: { knowledgeBase, defectHistory, now: () => new Date(TEST_NOW) },
+    context: {
+      knowledgeBase,
+      defectHistory,
+      now: () => new Date(TEST_NOW),
+      scope: options.scope ?? UNRESTRICTED,
+    },
     knowledgeBase,
     defectHistory,
     close: () => knowledgeBase.close(),

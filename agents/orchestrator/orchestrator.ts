@@ -12,6 +12,7 @@ import {
   type InspectionReport,
   type Usage,
 } from '../../domain/index.ts';
+import { scopeKnowledgeBase, UNRESTRICTED, type AccessScope } from '../../action-groups/scope.ts';
 import type { KnowledgeBase } from '../../knowledge-base/knowledge-base.ts';
 import { AGENTS } from '../index.ts';
 import type { AgentDefinition } from '../definition.ts';
@@ -62,6 +63,11 @@ export interface AnalyzeParams {
   createdAt?: Date;
   /** Inline image bytes for a vision-capable model. */
   image?: { format: 'jpeg' | 'png' | 'webp'; bytes: Uint8Array };
+  /**
+   * What the agents' tools and the cited passages may come from: the caller's facility (the API
+   * key's), or every facility when omitted (the CLI, the evals).
+   */
+  scope?: AccessScope;
   signal?: AbortSignal;
   onEvent?: (event: AnalysisEvent) => void;
 }
@@ -89,6 +95,8 @@ export interface Orchestrator {
     analysis: ConsolidatedAnalysis;
     history: readonly FollowUpExchange[];
     question: string;
+    /** What the answering agent's tools and citations may read; every facility when omitted. */
+    scope?: AccessScope;
     signal?: AbortSignal;
   }): Promise<AskResult>;
 }
@@ -130,6 +138,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
     step,
     input,
     defectId,
+    scope,
     signal,
     onEvent,
     parse,
@@ -137,6 +146,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
     step: AgentName;
     input: string | ContentBlock[];
     defectId: string;
+    scope: AccessScope;
     signal?: AbortSignal;
     onEvent?: (event: AnalysisEvent) => void;
     parse: (output: unknown) => T;
@@ -146,6 +156,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
         agent: agents[STEP_AGENT[step]],
         input,
         sessionId: `${defectId}:${step}`,
+        scope,
         signal,
       }),
       (event) => onEvent?.({ type: 'trace', step, event }),
@@ -156,11 +167,13 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
   function pipelineSteps({
     analysis,
     image,
+    scope,
     signal,
     onEvent,
   }: {
     analysis: ConsolidatedAnalysis;
     image?: AnalyzeParams['image'];
+    scope: AccessScope;
     signal?: AbortSignal;
     onEvent?: (event: AnalysisEvent) => void;
   }): Record<AgentName, StepRunner> {
@@ -172,6 +185,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
           step: 'classifier',
           input: reportInput({ report: analysis.report, image }),
           defectId,
+          scope,
           signal,
           onEvent,
           parse: (value) => escalateUnknown(Classification.parse(value)),
@@ -184,6 +198,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
           step: 'root_cause',
           input: formatAgentInput({ report: agentReport, classification: analysis.classification }),
           defectId,
+          scope,
           signal,
           onEvent,
           parse: (value) => RootCauseAnalysis.parse(value),
@@ -200,6 +215,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
             root_cause: analysis.root_cause,
           }),
           defectId,
+          scope,
           signal,
           onEvent,
           parse: (value) => ActionPlan.parse(value),
@@ -214,21 +230,23 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
     final,
     agent,
     routeReason,
+    scope,
   }: {
     final: Extract<AgentEvent, { type: 'final' }>;
     agent: Specialist;
     routeReason: string;
+    scope: AccessScope;
   }): Promise<AskResult> {
     const answer = FollowUpAnswer.parse(final.output);
     const { citations } = await resolveCitations({
-      knowledgeBase: config.knowledgeBase,
+      knowledgeBase: scopeKnowledgeBase(config.knowledgeBase, scope),
       ids: answer.citations,
     });
     return { agent, routeReason, answer: answer.answer, citations, usage: toUsage(final.usage) };
   }
 
   return {
-    async analyze({ defectId, report, createdAt, image, signal, onEvent }) {
+    async analyze({ defectId, report, createdAt, image, scope = UNRESTRICTED, signal, onEvent }) {
       const startedAt = performance.now();
       const analysis = pendingAnalysis({ defectId, report, createdAt: createdAt ?? now() });
       let usage: () => Usage | undefined = () => undefined;
@@ -238,25 +256,26 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
           runtime: config.runtime,
           analysis,
           input: reportInput({ report, image }),
+          scope,
           signal,
           onEvent,
         });
         steps = supervisor.steps;
         usage = supervisor.usage;
       } else {
-        steps = pipelineSteps({ analysis, image, signal, onEvent });
+        steps = pipelineSteps({ analysis, image, scope, signal, onEvent });
       }
       await runSteps({ analysis, steps, onEvent });
       return finishAnalysis({
         analysis,
-        knowledgeBase: config.knowledgeBase,
+        knowledgeBase: scopeKnowledgeBase(config.knowledgeBase, scope),
         startedAt,
         now,
         usage: usage(),
       });
     },
 
-    async ask({ analysis, history, question, signal }) {
+    async ask({ analysis, history, question, scope = UNRESTRICTED, signal }) {
       const input = formatAgentInput({ analysis, history: history.slice(-10), question });
       if (orchestration === 'supervisor') {
         let answeredBy: Specialist | undefined;
@@ -267,6 +286,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
             outputSchema: FollowUpAnswer,
             input,
             sessionId: supervisorSessionId(analysis.defect_id),
+            scope,
             signal,
           }),
           (event) => {
@@ -279,6 +299,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
           routeReason: answeredBy
             ? 'routed by the deployed supervisor'
             : 'answered by the deployed supervisor without a collaborator',
+          scope,
         });
       }
       const route = await config.router.route({ question, signal });
@@ -289,10 +310,11 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
           outputSchema: FollowUpAnswer,
           input,
           sessionId: `${analysis.defect_id}:questions`,
+          scope,
           signal,
         }),
       );
-      return followUpResult({ final, agent: route.agent, routeReason: route.reason });
+      return followUpResult({ final, agent: route.agent, routeReason: route.reason, scope });
     },
   };
 }

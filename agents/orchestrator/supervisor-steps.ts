@@ -7,6 +7,7 @@ import {
 } from '../../domain/index.ts';
 import { addUsage, NO_USAGE, type ContentBlock, type TokenUsage } from '../models/model.ts';
 import type { AgentEvent, AgentRuntime } from '../runtime/agent-runtime.ts';
+import type { AccessScope } from '../../action-groups/scope.ts';
 import { invokeSupervisor, type SupervisorResult } from '../runtime/bedrock-agents/bedrock-agents-runtime.ts';
 import { completedRun, escalateUnknown, toUsage, type AnalysisEvent, type StepRunner } from './assembly.ts';
 import type { Specialist } from './router.ts';
@@ -48,6 +49,7 @@ export function supervisorSteps({
   runtime,
   analysis,
   input,
+  scope,
   signal,
   onEvent,
 }: {
@@ -55,6 +57,8 @@ export function supervisorSteps({
   /** The analysis the steps fill in. */
   analysis: ConsolidatedAnalysis;
   input: string | ContentBlock[];
+  /** What the collaborators' tools may read; every facility when omitted. */
+  scope?: AccessScope;
   signal?: AbortSignal;
   onEvent?: (event: AnalysisEvent) => void;
 }): { steps: Record<AgentName, StepRunner>; usage: () => Usage | undefined } {
@@ -90,6 +94,7 @@ export function supervisorSteps({
           input,
           sessionId: supervisorSessionId(analysis.defect_id),
           onEvent: observe,
+          ...(scope ? { scope } : {}),
           ...(signal ? { signal } : {}),
         });
         const classification = escalateUnknown(answer.output.classification);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AccessScope } from '../../action-groups/scope.ts';
 import type { AgentDefinition } from '../definition.ts';
 import type { ContentBlock, TokenUsage } from '../models/model.ts';
 
@@ -14,6 +15,11 @@ export interface InvokeParams {
   mode?: InvocationMode;
   /** Schema of the final answer; the agent's output schema by default. */
   outputSchema?: z.ZodType;
+  /**
+   * What the agent's tools may read (the caller's facility); every facility when omitted. The
+   * runtime passes it to every tool call, which reads history and the knowledge base through it.
+   */
+  scope?: AccessScope;
   signal?: AbortSignal;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineTool, type ActionGroup, type ToolContext } from '../../action-groups/action-group.ts';
+import { defineTool, type ActionGroup, type ToolResources } from '../../action-groups/action-group.ts';
 import { createInMemoryDefectHistory } from '../../action-groups/recurrence/defect-history.ts';
 import { AgentOutputError, AgentStepLimitError, CancelledError, TimeoutError } from '../../domain/index.ts';
 import type { KnowledgeBase } from '../../knowledge-base/knowledge-base.ts';
@@ -54,7 +54,7 @@ const agent: AgentDefinition = {
   outputSchema: Answer,
 };
 
-const toolContext: Omit<ToolContext, 'signal'> = {
+const toolContext: ToolResources = {
   knowledgeBase: {} as KnowledgeBase,
   defectHistory: createInMemoryDefectHistory(),
   now: () => new Date('2026-11-22T08:00:00Z'),

@@ -4,9 +4,10 @@ import {
   invokeTool,
   toToolSpec,
   type ActionGroup,
-  type ToolContext,
   type ToolDefinition,
+  type ToolResources,
 } from '../../action-groups/action-group.ts';
+import { UNRESTRICTED } from '../../action-groups/scope.ts';
 import {
   AgentOutputError,
   AgentStepLimitError,
@@ -30,8 +31,8 @@ import { withSignal } from './with-signal.ts';
 /** Settings of the local runtime. */
 export interface LocalRuntimeConfig {
   model: Model;
-  /** What tools get: knowledge base, defect history, clock. */
-  toolContext: Omit<ToolContext, 'signal'>;
+  /** What tools get: knowledge base, defect history, clock (narrowed to each invocation's scope). */
+  toolContext: ToolResources;
   /** Model calls per invocation, tool rounds included. 8 by default. */
   maxSteps?: number;
   /** Limit of each model call and each tool call, in ms. 30,000 by default. */
@@ -107,6 +108,7 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
       input,
       mode = 'analyze',
       outputSchema,
+      scope = UNRESTRICTED,
       signal,
     }: InvokeParams): AsyncIterable<AgentEvent> {
       const model = config.modelFor ? config.modelFor(agent) : config.model;
@@ -184,7 +186,7 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
                 invokeTool({
                   tool,
                   input: toolUse.input,
-                  context: { ...config.toolContext, signal: toolCombined },
+                  context: { ...config.toolContext, scope, signal: toolCombined },
                 }),
                 toolCombined,
               );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ToolContext } from '../../action-groups/action-group.ts';
+import type { ToolResources } from '../../action-groups/action-group.ts';
 import { createInMemoryDefectHistory } from '../../action-groups/recurrence/defect-history.ts';
 import {
   ActionPlan,
@@ -71,7 +71,7 @@ describe('local and bedrock-agents runtimes over the offline model', () => {
 
   beforeAll(async () => {
     knowledgeBase = await fixtureKnowledgeBase();
-    const toolContext: Omit<ToolContext, 'signal'> = {
+    const toolContext: ToolResources = {
       knowledgeBase,
       defectHistory: createInMemoryDefectHistory(),
       now: () => new Date('2026-11-22T08:00:00Z'),

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { MulterError } from 'multer';
 import { ZodError } from 'zod';
-import { isDomainError, type DomainError } from '../../domain/index.ts';
+import { isDomainError, redactSecrets, type DomainError } from '../../domain/index.ts';
 
 const STATUS_BY_CODE: Record<string, number> = {
   validation_error: 400,
@@ -96,5 +96,10 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, request, respo
     return;
   }
   if (status === 503) response.setHeader('Retry-After', '1');
-  response.status(status).json(body);
+  response.status(status).json(withoutSecrets(body));
 };
+
+/** The body with secrets (API keys, passwords in URLs, credentials) taken out of its texts. */
+function withoutSecrets(body: ErrorBody): ErrorBody {
+  return JSON.parse(redactSecrets(JSON.stringify(body))) as ErrorBody;
+}

@@ -1,7 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ConcreteDefectType, DocType, Facility, ProcessStep, ProductSku } from '../../domain/index.ts';
+import { scopeKnowledgeBase } from '../../action-groups/scope.ts';
 import type { KnowledgeBase, Passage } from '../../knowledge-base/knowledge-base.ts';
+import { principalOf } from '../auth/middleware.ts';
+import { principalScope } from '../use-cases/analyses.ts';
+import { scopedFacility } from '../use-cases/questions.ts';
 
 /** Query of `GET /api/v1/knowledge/search`. */
 export const KnowledgeSearchQuery = z
@@ -31,13 +35,18 @@ function toResult(passage: Passage) {
   };
 }
 
-/** Knowledge search for QA engineers: hybrid retrieval with metadata filters. */
+/**
+ * Knowledge search for QA engineers: hybrid retrieval with metadata filters, within the caller's
+ * facility (a scoped key asking for another facility is refused).
+ */
 export function knowledgeRoutes({ knowledgeBase }: { knowledgeBase: KnowledgeBase }): Router {
   const router = Router();
   router.get('/knowledge/search', async (request, response) => {
     const query = KnowledgeSearchQuery.parse(request.query);
+    const principal = principalOf(request);
+    const facility = scopedFacility(principal, query.facility);
     const started = performance.now();
-    const passages = await knowledgeBase.retrieve({
+    const passages = await scopeKnowledgeBase(knowledgeBase, principalScope(principal)).retrieve({
       query: query.q,
       k: query.k,
       searchType: query.search_type,
@@ -45,7 +54,7 @@ export function knowledgeRoutes({ knowledgeBase }: { knowledgeBase: KnowledgeBas
         doc_type: query.doc_type,
         stage: query.stage,
         defect_type: query.defect_type,
-        facility: query.facility,
+        facility,
         product_sku: query.product_sku,
       },
     });

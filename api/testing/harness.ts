@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import type { Model } from '../../agents/models/model.ts';
 import { parseConfig } from '../../domain/index.ts';
@@ -56,6 +56,7 @@ export async function startTestServer({
   now = () => new Date('2026-11-22T08:00:00Z'),
   settings = {},
   bedrockAgentsClient,
+  logger = pino({ level: 'silent' }),
 }: {
   knowledgeBase: EmbeddedKnowledgeBase;
   dataDir: string;
@@ -66,6 +67,8 @@ export async function startTestServer({
   now?: () => Date;
   settings?: Record<string, string>;
   bedrockAgentsClient?: BedrockAgentRuntimeClient;
+  /** The service's logger; a silent one by default. */
+  logger?: Logger;
 }): Promise<TestServer> {
   const config = parseConfig({ ...settings, DATA_DIR: dataDir, AUTH: auth, BATCH_CONCURRENCY: '2' });
   const store = await openSqliteStore({ url: databaseFile ? `file:${databaseFile}` : ':memory:' });
@@ -80,7 +83,7 @@ export async function startTestServer({
     config,
     knowledgeBase,
     store,
-    logger: pino({ level: 'silent' }),
+    logger,
     now,
     random,
     model,

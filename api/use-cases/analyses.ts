@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AccessScope } from '../../action-groups/scope.ts';
 import { pendingAnalysis, type AnalysisEvent } from '../../agents/orchestrator/orchestrator.ts';
 import {
   ConflictError,
@@ -36,6 +37,20 @@ export function scopeReport(report: InspectionReport, principal: Principal): Ins
   return { ...report, facility: principal.facility };
 }
 
+/** What a principal may read of history and the knowledge base: its key's facility, or every one. */
+export function principalScope(principal: Principal): AccessScope {
+  return { facility: principal.facility };
+}
+
+/**
+ * The scope of a stored analysis run without its caller (a batch item, a resumed analysis): the
+ * report's facility, which a scoped key always sets to its own, so it is never wider than the
+ * caller's scope.
+ */
+export function storedAnalysisScope(analysis: ConsolidatedAnalysis): AccessScope {
+  return { facility: analysis.report.facility ?? null };
+}
+
 /** Whether the principal may see an analysis (a scoped key sees only its facility). */
 export function canSee(principal: Principal, analysis: ConsolidatedAnalysis): boolean {
   return principal.facility === null || analysis.report.facility === principal.facility;
@@ -48,19 +63,22 @@ function requestHash(report: InspectionReport, principal: Principal, image?: Upl
 }
 
 /**
- * Runs the agents on a stored pending analysis and stores the result. Never throws for an agent
- * failure: the analysis is saved as partial or failed with the reason.
+ * Runs the agents on a stored pending analysis and stores the result. The agents' tools read
+ * within `scope` ({@link storedAnalysisScope} when not given). Never throws for an agent failure:
+ * the analysis is saved as partial or failed with the reason.
  */
 export async function runStoredAnalysis(
   dependencies: ServiceDependencies,
   {
     analysis,
     image,
+    scope = storedAnalysisScope(analysis),
     onEvent,
     signal,
   }: {
     analysis: ConsolidatedAnalysis;
     image?: UploadedImage;
+    scope?: AccessScope;
     onEvent?: (event: AnalysisEvent) => void;
     signal?: AbortSignal;
   },
@@ -80,6 +98,7 @@ export async function runStoredAnalysis(
         bytes && dependencies.visionAvailable
           ? { format: IMAGE_FORMATS[bytes.mediaType], bytes: bytes.bytes }
           : undefined,
+      scope,
       onEvent,
       signal,
     });
@@ -160,7 +179,7 @@ export async function submitAnalysis(
     },
   });
   const result = await dependencies.analysisSlots.run(() =>
-    runStoredAnalysis(dependencies, { analysis, image, onEvent }),
+    runStoredAnalysis(dependencies, { analysis, image, scope: principalScope(principal), onEvent }),
   );
   return { analysis: result, created: true };
 }

@@ -1,7 +1,7 @@
 import { ForbiddenError } from '../../domain/index.ts';
 import type { Principal } from '../auth/api-keys.ts';
 import type { StoredExchange } from '../persistence/analysis-store.ts';
-import { assertDiscussable, getAnalysis } from './analyses.ts';
+import { assertDiscussable, getAnalysis, principalScope } from './analyses.ts';
 import type { ServiceDependencies } from './dependencies.ts';
 
 /** Asks a follow-up question about an analysis; the exchange is stored in its session. */
@@ -20,6 +20,7 @@ export async function askQuestion(
       agent: exchange.agent as 'classifier' | 'root-cause' | 'corrective-action',
     })),
     question,
+    scope: principalScope(principal),
   });
   return dependencies.store.appendExchange({
     defectId: analysis.defect_id,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { invokeTool, toToolSpec, type ToolContext } from '../../../action-groups/action-group.ts';
+import { invokeTool, toToolSpec, type ToolResources } from '../../../action-groups/action-group.ts';
+import { UNRESTRICTED } from '../../../action-groups/scope.ts';
 import { createInMemoryDefectHistory } from '../../../action-groups/recurrence/defect-history.ts';
 import { CancelledError, type InspectionReport } from '../../../domain/index.ts';
 import {
@@ -152,10 +153,7 @@ function expectValidToolUses(result: ConverseResult, seenIds: Set<string>): void
  * returns every answer. The first call requires a tool (`toolChoice: any`), the others leave it to
  * the model.
  */
-async function converseToTheEnd(
-  model: Model,
-  context: Omit<ToolContext, 'signal'>,
-): Promise<ConverseResult[]> {
+async function converseToTheEnd(model: Model, context: ToolResources): Promise<ConverseResult[]> {
   const messages = firstTurn();
   const answers: ConverseResult[] = [];
   for (let call = 0; call < MAXIMUM_CALLS; call += 1) {
@@ -169,7 +167,11 @@ async function converseToTheEnd(
     for (const toolUse of toolUses) {
       const tool = tools.find((candidate) => candidate.name === toolUse.name);
       if (!tool) throw new Error(`the model asked for ${toolUse.name}, which was not offered`);
-      const output = await invokeTool({ tool, input: toolUse.input, context });
+      const output = await invokeTool({
+        tool,
+        input: toolUse.input,
+        context: { ...context, scope: UNRESTRICTED },
+      });
       results.push({
         toolResult: { toolUseId: toolUse.toolUseId, content: [{ json: output }], status: 'success' },
       });
@@ -210,7 +212,7 @@ export function describeModelContract(
     let subject: ModelUnderTest;
     let model: Model;
     let knowledgeBase: EmbeddedKnowledgeBase;
-    let context: Omit<ToolContext, 'signal'>;
+    let context: ToolResources;
 
     beforeAll(async () => {
       const embedder = createHashingEmbedder({ dimensions: 128 });

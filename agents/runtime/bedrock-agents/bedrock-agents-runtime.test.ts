@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineTool, type ActionGroup, type ToolContext } from '../../../action-groups/action-group.ts';
+import { defineTool, type ActionGroup, type ToolResources } from '../../../action-groups/action-group.ts';
 import { ACTION_GROUPS } from '../../../action-groups/index.ts';
 import { createInMemoryDefectHistory } from '../../../action-groups/recurrence/defect-history.ts';
 import {
@@ -55,7 +55,7 @@ const knowledgeBase: KnowledgeBase = {
   describe: async () => ({ documents: 0, chunks: 0, embedderId: null }),
 };
 
-const toolContext: Omit<ToolContext, 'signal'> = {
+const toolContext: ToolResources = {
   knowledgeBase,
   defectHistory: createInMemoryDefectHistory(),
   now: () => new Date('2026-11-22T08:00:00Z'),

@@ -18,8 +18,10 @@ import {
   invokeTool,
   toToolInput,
   type ActionGroup,
-  type ToolContext,
+  type ToolResources,
 } from '../../../action-groups/action-group.ts';
+import { scopeSessionAttributes } from '../../../action-groups/lambda-scope.ts';
+import { UNRESTRICTED, type AccessScope } from '../../../action-groups/scope.ts';
 import { ACTION_GROUPS } from '../../../action-groups/index.ts';
 import {
   AgentOutputError,
@@ -62,7 +64,7 @@ export interface BedrockAgentsRuntimeConfig {
   /** The deployed agent and alias of each of our agents, by agent name. */
   agents: Partial<Record<AgentId, BedrockAgentAlias>>;
   /** What tools get when RETURN_CONTROL is answered in-process. */
-  toolContext: Omit<ToolContext, 'signal'>;
+  toolContext: ToolResources;
   /** The action groups RETURN_CONTROL requests may name; all of `action-groups/` by default. */
   actionGroups?: readonly ActionGroup[];
   /** Whether the agent streams its traces (model calls, tool calls, retrievals). True by default. */
@@ -248,6 +250,8 @@ function streamException(event: ResponseStream): Error | undefined {
 
 interface CallState {
   agent: AgentDefinition;
+  /** What the tools answered in-process may read. */
+  scope: AccessScope;
   step: number;
   usage: TokenUsage;
   traceCount: number;
@@ -454,7 +458,11 @@ export function createBedrockAgentsRuntime(config: BedrockAgentsRuntimeConfig): 
     try {
       input = toToolInput({ tool, parameters: call.parameters });
       const output = await withSignal(
-        invokeTool({ tool, input, context: { ...config.toolContext, signal: toolSignal } }),
+        invokeTool({
+          tool,
+          input,
+          context: { ...config.toolContext, scope: state.scope, signal: toolSignal },
+        }),
         toolSignal,
       );
       return { input, output, body: JSON.stringify(output), durationMs: performance.now() - started };
@@ -541,6 +549,7 @@ export function createBedrockAgentsRuntime(config: BedrockAgentsRuntimeConfig): 
       sessionId,
       mode = 'analyze',
       outputSchema,
+      scope = UNRESTRICTED,
       signal,
     }: InvokeParams): AsyncIterable<AgentEvent> {
       const alias = config.agents[agent.name];
@@ -550,7 +559,7 @@ export function createBedrockAgentsRuntime(config: BedrockAgentsRuntimeConfig): 
         });
       const schema: z.ZodType = outputSchema ?? agent.outputSchema;
       const started = performance.now();
-      const state: CallState = { agent, step: 0, usage: NO_USAGE, traceCount: 0 };
+      const state: CallState = { agent, scope, step: 0, usage: NO_USAGE, traceCount: 0 };
       const common = {
         agentId: alias.agentId,
         agentAliasId: alias.agentAliasId,
@@ -559,8 +568,9 @@ export function createBedrockAgentsRuntime(config: BedrockAgentsRuntimeConfig): 
         ...(config.memoryId ? { memoryId: config.memoryId } : {}),
       };
       // The mode reaches the agent's prompt as a prompt session attribute ($prompt_session_attributes$).
+      // The scope reaches the action-group Lambdas as a session attribute (see scopeOfEvent).
       const attributes = {
-        ...(config.sessionAttributes ? { sessionAttributes: config.sessionAttributes } : {}),
+        ...scopeSessionAttributes(config.sessionAttributes, scope),
         promptSessionAttributes: { mode },
       };
       let request: InvokeAgentCommandInput = {
@@ -629,6 +639,8 @@ export interface InvokeSupervisorParams {
   runtime: AgentRuntime;
   input: string | ContentBlock[];
   sessionId: string;
+  /** What the tools of the supervisor's collaborators may read; every facility when omitted. */
+  scope?: AccessScope;
   signal?: AbortSignal;
   /** Receives every event, the final one included (collaborator traces carry their agent's name). */
   onEvent?: (event: AgentEvent) => void;
@@ -649,6 +661,7 @@ export async function invokeSupervisor({
   runtime,
   input,
   sessionId,
+  scope,
   signal,
   onEvent,
 }: InvokeSupervisorParams): Promise<SupervisorResult> {
@@ -658,6 +671,7 @@ export async function invokeSupervisor({
       input,
       sessionId,
       outputSchema: SupervisorOutput,
+      ...(scope ? { scope } : {}),
       ...(signal ? { signal } : {}),
     }),
     onEvent,

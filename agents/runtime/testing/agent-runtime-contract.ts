@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ToolContext } from '../../../action-groups/action-group.ts';
+import type { ToolResources } from '../../../action-groups/action-group.ts';
 import { createInMemoryDefectHistory } from '../../../action-groups/recurrence/defect-history.ts';
 import {
   CancelledError,
@@ -33,7 +33,7 @@ export interface AgentRuntimeSetup {
   /** The model the agents must run on: called directly, or hosted by the service the adapter talks to. */
   model: Model;
   /** What the tools get: a small knowledge base (or a failing one), a defect history, a fixed clock. */
-  toolContext: Omit<ToolContext, 'signal'>;
+  toolContext: ToolResources;
   /**
    * The time limit the adapter must put on each model call, in ms: on the call itself, or on each
    * wait on the service that hosts the model.
@@ -182,7 +182,7 @@ export function describeAgentRuntimeContract(
     let model: RecordingModel;
     let subject: AgentRuntimeUnderTest;
     let runtime: AgentRuntime;
-    const toolContext = (base: KnowledgeBase): Omit<ToolContext, 'signal'> => ({
+    const toolContext = (base: KnowledgeBase): ToolResources => ({
       knowledgeBase: base,
       defectHistory: createInMemoryDefectHistory(),
       now: () => new Date('2026-11-22T08:00:00Z'),

@@ -5,7 +5,7 @@ import {
   type ResponseStream,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toToolInput, type ToolContext } from '../../../../action-groups/action-group.ts';
+import { toToolInput, type ToolResources } from '../../../../action-groups/action-group.ts';
 import { ACTION_GROUPS } from '../../../../action-groups/index.ts';
 import { createInMemoryDefectHistory } from '../../../../action-groups/recurrence/defect-history.ts';
 import { ModelThrottledError } from '../../../../domain/index.ts';
@@ -32,7 +32,7 @@ const CLASSIFIER_ID = fakeAgentId('classifier');
 const CHIPPED_REPORT = SAMPLE_REPORTS[2] ?? { description: 'chips along the edge' };
 
 let knowledgeBase: EmbeddedKnowledgeBase;
-let toolContext: Omit<ToolContext, 'signal'>;
+let toolContext: ToolResources;
 const services: FakeAgentsService[] = [];
 
 beforeAll(async () => {
