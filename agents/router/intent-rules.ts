@@ -191,7 +191,9 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 3,
     },
     {
-      patterns: [/\bwhat (should|can|shall) (i|we) (measure|send|provide|collect|check|photograph|test)\b/i],
+      patterns: [
+        /\bwhat (\w+ )?(should|can|shall|do) (i|we) (measure|send|provide|collect|check|photograph|test|attach|bring)\b/i,
+      ],
       weight: 3,
     },
     {

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { createRuleRouter } from '../orchestrator/router.ts';
+import { questionLanguage, recognizeQuestion } from './intent.ts';
+
+describe('follow-up intent recognition', () => {
+  it.each([
+    ['Is there a work instruction for this step?', 'which_sop'],
+    ['这种情况参照哪个标准？', 'which_sop'],
+    ['Any precedent for this on the paring knives?', 'history'],
+    ['深圳厂之前有过几次？', 'history'],
+    ['Can we salvage them by regrinding?', 'rework'],
+    ['能不能返修，不想报废', 'rework'],
+    ['Half the batch is already in transit to the distributor', 'containment_shipped'],
+    ['成品库里还有两箱怎么处理', 'containment_shipped'],
+    ['How bad is this, should the press be shut down?', 'severity_line_stop'],
+    ['这个问题有多严重？', 'severity_line_stop'],
+    ['Who takes care of the preventive action?', 'owner'],
+    ['这件事归口哪个部门？', 'owner'],
+    ['What data should I collect for you?', 'missing_evidence'],
+    ['还缺什么资料？', 'missing_evidence'],
+    ['What metric tells us the fix held?', 'effectiveness_check'],
+    ['措施的效果怎么判断？', 'effectiveness_check'],
+    ['How come you blame grinding rather than honing?', 'why_stage'],
+    ['凭什么说是注塑工序的问题？', 'why_stage'],
+    ['Summarise the analysis', 'general'],
+  ])('%s → %s', (question, intent) => {
+    expect(recognizeQuestion(question).intent).toBe(intent);
+  });
+
+  it('reads the facility, SKU, window and the alternative a question names', () => {
+    const history = recognizeQuestion('Did the 28 cm wok line in Hong Kong have this in the last 6 months?');
+    expect(history).toMatchObject({ facility: 'hongkong', productSku: 'WK-CI-280', windowDays: 180 });
+    expect(recognizeQuestion('Why taper grinding rather than cutting edge honing?').alternative).toEqual({
+      text: 'cutting edge honing',
+      stage: 'cutting_edge_honing',
+    });
+  });
+
+  it('answers in Chinese when the question is mostly Chinese, codes and English words included', () => {
+    expect(questionLanguage('这个 weld defect 能 re-weld 吗？')).toBe('zh');
+    expect(questionLanguage('What does 气孔 mean for the weld?')).toBe('en');
+  });
+
+  it.each([
+    ['要停线吗？', 'classifier'],
+    ['Has it recurred at Yangjiang?', 'root-cause'],
+    ['Can the chipped ones be re-honed?', 'corrective-action'],
+    ['谁负责围堵？', 'corrective-action'],
+  ])('routes %s to %s', async (question, agent) => {
+    expect((await createRuleRouter().route({ question })).agent).toBe(agent);
+  });
+});
