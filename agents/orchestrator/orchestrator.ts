@@ -17,6 +17,7 @@ import type { KnowledgeBase } from '../../knowledge-base/knowledge-base.ts';
 import { AGENTS } from '../index.ts';
 import type { AgentDefinition } from '../definition.ts';
 import { formatAgentInput, reportForAgents } from '../input.ts';
+import { readReportFacts, summarizeFacts } from '../report-facts/index.ts';
 import type { ContentBlock } from '../models/model.ts';
 import { runToCompletion, type AgentEvent, type AgentRuntime } from '../runtime/agent-runtime.ts';
 import {
@@ -115,7 +116,10 @@ function reportInput({
   report: InspectionReport;
   image?: AnalyzeParams['image'];
 }): string | ContentBlock[] {
-  const text = formatAgentInput({ report: reportForAgents(report) });
+  const text = formatAgentInput({
+    report: reportForAgents(report),
+    report_facts: summarizeFacts(readReportFacts(report)),
+  });
   return image ? [{ text }, { image: { format: image.format, source: { bytes: image.bytes } } }] : text;
 }
 
@@ -179,6 +183,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
   }): Record<AgentName, StepRunner> {
     const defectId = analysis.defect_id;
     const agentReport = reportForAgents(analysis.report);
+    const reportFacts = summarizeFacts(readReportFacts(analysis.report));
     return {
       classifier: async () => {
         const { output, run } = await invokeStep({
@@ -196,7 +201,11 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
       root_cause: async () => {
         const { output, run } = await invokeStep({
           step: 'root_cause',
-          input: formatAgentInput({ report: agentReport, classification: analysis.classification }),
+          input: formatAgentInput({
+            report: agentReport,
+            report_facts: reportFacts,
+            classification: analysis.classification,
+          }),
           defectId,
           scope,
           signal,
@@ -211,6 +220,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
           step: 'corrective_action',
           input: formatAgentInput({
             report: agentReport,
+            report_facts: reportFacts,
             classification: analysis.classification,
             root_cause: analysis.root_cause,
           }),
