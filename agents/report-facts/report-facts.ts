@@ -79,6 +79,27 @@ function withoutInstructions(text: string): { text: string; instructions: string
   return { text: kept.join(' ').replace(/\s+/g, ' ').trim(), instructions };
 }
 
+/**
+ * An earlier reading of the defect that the report goes on to correct ("logged as polish haze,
+ * but the marks are straight", "以为是锈，其实擦得掉"): its defect words are not this report's
+ * finding.
+ */
+const FIRST_READING =
+  /\b(reported as|logged as|booked as|called|looked like|look like|looks like|thought to be|taken for|mistaken for|at first glance|initially|first put down to|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected)\b|误以为|以为是|起初|最初|被当成|误判为?|看似|乍看/u;
+const CORRECTION =
+  /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
+
+function supersededClauses(clauses: readonly Clause[]): Set<number> {
+  const superseded = new Set<number>();
+  clauses.forEach((clause, index) => {
+    const start = clause.text.search(FIRST_READING);
+    if (start < 0) return;
+    const following = [clause.text.slice(start), ...clauses.slice(index + 1, index + 4).map((other) => other.text)].join(' ');
+    if (CORRECTION.test(following)) superseded.add(index);
+  });
+  return superseded;
+}
+
 function hits(
   clauses: readonly Clause[],
   matchers: Array<[string, ReturnType<typeof termMatcher>]>,
@@ -406,7 +427,10 @@ function productFamilyOf(report: InspectionReport, productHits: readonly TermHit
 export function readReportFacts(report: InspectionReport): ReportFacts {
   const { text, instructions } = withoutInstructions(report.description ?? '');
   const clauses = segmentText(text);
-  const defectTerms = hits(clauses, TYPE_MATCHERS);
+  const superseded = supersededClauses(clauses);
+  const defectTerms = hits(clauses, TYPE_MATCHERS).map((hit) =>
+    superseded.has(hit.clause) ? { ...hit, negated: true, superseded: true } : hit,
+  );
   const ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]]);
   const nonconformance = statements(clauses, NONCONFORMANCE).filter((statement) => !statement.negated);
   const conformance = statements(clauses, CONFORMANCE).filter(
@@ -420,9 +444,15 @@ export function readReportFacts(report: InspectionReport): ReportFacts {
   const measurements = readMeasurements(report, text, clauses, defectClauses);
   const checks = standardChecks(measurements);
   const counts = readCounts(text);
-  const positiveCount = counts.some(
-    (count) => (count.inspected === null && (count.affected ?? 0) > 0) || (count.rate_percent ?? 0) > 0,
-  );
+  const normalizedText = normalizeText(text);
+  const positiveCount = counts.some((count) => {
+    if ((count.rate_percent ?? 0) > 0) return true;
+    if ((count.affected ?? 0) === 0) return false;
+    if (count.inspected === null) return true;
+    const at = normalizedText.indexOf(count.text);
+    const window = normalizedText.slice(Math.max(0, at - 60), at + count.text.length + 60);
+    return CONFORMANCE.find(window).length === 0;
+  });
   const productHits = hits(clauses, PRODUCT_MATCHERS);
   const detection = hits(clauses, DETECTION_MATCHERS).filter((hit) => !hit.negated);
   const domainWords =

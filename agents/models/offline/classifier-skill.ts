@@ -26,6 +26,19 @@ const KNOWN_MEASUREMENTS = [
 const SECONDARY_PROBABILITY = 0.5;
 /** Below this calibrated confidence the type is `unknown` and the parts are held for a person. */
 const MINIMUM_CONFIDENCE = 0.5;
+/** A defect probability from which a conformance statement alone does not release the parts. */
+const STRONG_DEFECT = 0.7;
+/**
+ * The defect type a measurement out of its standard is itself (DOMAIN.md): hardness out of spec
+ * is a heat-treatment defect, a dull or mis-angled edge an edge irregularity, rust in salt spray a
+ * rust spot. Other types a reading suggests get a smaller push when the text names them.
+ */
+const MEASURED_TYPE: Record<string, ConcreteDefectType> = {
+  hardness_hrc: 'heat_treatment_defect',
+  sharpness_icp: 'edge_irregularity',
+  edge_angle_deg: 'edge_irregularity',
+  salt_spray_hours: 'rust_spot',
+};
 /** Weight of the vote of the most similar past defects against the classifier's probability. */
 const SIMILAR_VOTE_WEIGHT = 0.1;
 
@@ -144,19 +157,19 @@ export function decideType({
       (voteTotal > 0 && facts.defect_evidence
         ? SIMILAR_VOTE_WEIGHT * ((votes.get(type) ?? 0) / voteTotal)
         : 0);
-    if (failed.some((finding) => finding.suggests_defect_types.includes(type))) score = Math.max(score, 0.55);
+    for (const finding of failed) {
+      if (MEASURED_TYPE[finding.measurement] === type) score = Math.max(score, 0.6);
+      else if (finding.suggests_defect_types.includes(type) && termsOf(facts, type).length > 0) score += 0.1;
+    }
     scores.set(type, score);
   }
   const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1]);
   const [bestType, bestScore] = ranked[0] as [ConcreteDefectType, number];
   const noneProbability = probability.get('none') ?? 0;
   const conforming = facts.conformance.length > 0;
+  const noEvidence = !facts.defect_evidence && failed.length === 0;
 
-  if (
-    !facts.defect_evidence &&
-    failed.length === 0 &&
-    (noneProbability >= bestScore || bestScore < MINIMUM_CONFIDENCE)
-  ) {
+  if (noEvidence && (noneProbability >= bestScore || (conforming && bestScore < STRONG_DEFECT))) {
     if (conforming) {
       return {
         kind: 'none',
@@ -207,7 +220,7 @@ export function decideType({
       ([type, score]) =>
         score >= SECONDARY_PROBABILITY &&
         (termsOf(facts, type).length > 0 ||
-          failed.some((finding) => finding.suggests_defect_types.includes(type))),
+          failed.some((finding) => MEASURED_TYPE[finding.measurement] === type)),
     )
     .map(([type]) => type);
   const supporting = defects.filter((defect) => defect.defect_type === bestType).slice(0, 3);

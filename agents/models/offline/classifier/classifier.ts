@@ -81,6 +81,15 @@ export interface ClassifierPrediction {
   categoryConfidence: number;
 }
 
+/**
+ * The share of the top class in a head's probabilities: for a one-vs-rest head the top
+ * probability over their sum (how clearly one type stands out), for a softmax the top probability.
+ */
+export function topShare(values: readonly number[]): number {
+  const sum = values.reduce((total, value) => total + value, 0);
+  return sum > 0 ? Math.max(...values) / sum : 0;
+}
+
 function ranked(head: LinearHead, features: Features): RankedClass[] {
   return probabilities(head, features)
     .map((probability, index) => ({ name: head.classes[index] ?? '', probability }))
@@ -109,7 +118,7 @@ export function classifyReport({
   const categories = ranked(model.category, categoryInput(report, facts));
   return {
     types,
-    typeConfidence: calibrated(model.types, types[0]?.probability ?? 0),
+    typeConfidence: calibrated(model.types, topShare(types.map((entry) => entry.probability))),
     stages,
     stageConfidence: calibrated(model.stage, stages[0]?.probability ?? 0),
     categories,
@@ -118,7 +127,7 @@ export function classifyReport({
 }
 
 /** The default options of the fit. */
-export const DEFAULT_FIT_OPTIONS: FitOptions = { epochs: 30, learningRate: 0.5, l2: 1e-5, seed: 7 };
+export const DEFAULT_FIT_OPTIONS: FitOptions = { epochs: 60, learningRate: 2, l2: 1e-5, seed: 7 };
 
 interface PreparedExample {
   example: TrainingExample;
@@ -227,7 +236,7 @@ export function trainClassifier({
       for (const row of rows) {
         const probability = probabilities(head, row.features);
         const top = topIndex(probability);
-        pairs[name].push({ probability: probability[top] ?? 0, correct: row.labels.includes(top) });
+        pairs[name].push({ probability: topShare(probability), correct: row.labels.includes(top) });
       }
     }
     onProgress?.(`fold ${fold + 1} of ${folds}`);

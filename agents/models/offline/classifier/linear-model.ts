@@ -155,7 +155,7 @@ export function fitHead({
   return {
     kind,
     classes: [...classes],
-    bias: Array.from(bias).map((value) => Math.round(value * 1e4) / 1e4),
+    bias: Array.from(bias).map((value) => Math.round(value * 1e3) / 1e3),
     weights: record,
     calibration: { slope: 1, intercept: 0 },
   };
