@@ -28,8 +28,9 @@ export const HELD_OUT_SET: EvalSetDefinition = {
 export const DEVELOPMENT_SET: EvalSetDefinition = {
   key: 'development',
   name: 'development',
-  description: 'tuned cases (evals/cases) and the old holdout (evals/holdout)',
-  caseFiles: ['evals/cases/cases.jsonl', 'evals/holdout/holdout.jsonl'],
+  description:
+    'tuned cases (evals/cases), the old holdout (evals/holdout) and shop-floor reports (evals/development)',
+  caseFiles: ['evals/cases/cases.jsonl', 'evals/holdout/holdout.jsonl', 'evals/development/shop-floor.jsonl'],
   followUpFiles: ['evals/followups/development.jsonl'],
 };
 

@@ -95,7 +95,7 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
     const start = clause.text.search(FIRST_READING);
     if (start < 0) return;
     const following = [clause.text.slice(start), ...clauses.slice(index + 1, index + 4).map((other) => other.text)].join(' ');
-    if (CORRECTION.test(following)) superseded.add(index);
+    if (CORRECTION.test(following) || clauses.length > index + 1) superseded.add(index);
   });
   return superseded;
 }

@@ -157,8 +157,9 @@ export function decideType({
       (voteTotal > 0 && facts.defect_evidence
         ? SIMILAR_VOTE_WEIGHT * ((votes.get(type) ?? 0) / voteTotal)
         : 0);
+    const namedOther = CONCRETE_DEFECT_TYPES.some((other) => other !== type && termsOf(facts, other).length > 0);
     for (const finding of failed) {
-      if (MEASURED_TYPE[finding.measurement] === type) score = Math.max(score, 0.6);
+      if (MEASURED_TYPE[finding.measurement] === type) score = namedOther ? score + 0.15 : Math.max(score, 0.6);
       else if (finding.suggests_defect_types.includes(type) && termsOf(facts, type).length > 0) score += 0.1;
     }
     scores.set(type, score);

@@ -118,7 +118,7 @@ export function classifyReport({
   const categories = ranked(model.category, categoryInput(report, facts));
   return {
     types,
-    typeConfidence: calibrated(model.types, topShare(types.map((entry) => entry.probability))),
+    typeConfidence: calibrated(model.types, topShare(types.map((entry) => entry.probability)), types[0]?.probability ?? 0),
     stages,
     stageConfidence: calibrated(model.stage, stages[0]?.probability ?? 0),
     categories,
@@ -220,9 +220,9 @@ export function trainClassifier({
   const prepared = examples.map(prepare);
   onProgress?.('features');
   const pairs = {
-    types: [] as Array<{ probability: number; correct: boolean }>,
-    stage: [] as Array<{ probability: number; correct: boolean }>,
-    category: [] as Array<{ probability: number; correct: boolean }>,
+    types: [] as Array<{ share: number; top: number; correct: boolean }>,
+    stage: [] as Array<{ share: number; top: number; correct: boolean }>,
+    category: [] as Array<{ share: number; top: number; correct: boolean }>,
   };
   for (let fold = 0; fold < folds; fold += 1) {
     const train = prepared.filter((_, index) => index % folds !== fold);
@@ -236,7 +236,11 @@ export function trainClassifier({
       for (const row of rows) {
         const probability = probabilities(head, row.features);
         const top = topIndex(probability);
-        pairs[name].push({ probability: topShare(probability), correct: row.labels.includes(top) });
+        pairs[name].push({
+          share: head.kind === 'one_vs_rest' ? topShare(probability) : (probability[top] ?? 0),
+          top: probability[top] ?? 0,
+          correct: row.labels.includes(top),
+        });
       }
     }
     onProgress?.(`fold ${fold + 1} of ${folds}`);

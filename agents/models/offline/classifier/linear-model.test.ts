@@ -65,11 +65,12 @@ describe('fitHead', () => {
 describe('calibration', () => {
   it('lowers an over-confident score to the rate at which it is right', () => {
     const pairs = Array.from({ length: 200 }, (_, index) => ({
-      probability: 0.95,
+      share: 0.95,
+      top: 0.95,
       correct: index % 2 === 0,
     }));
     const calibration = fitCalibration(pairs);
     const head = { kind: 'softmax' as const, classes: ['a', 'b'], bias: [0, 0], weights: {}, calibration };
-    expect(calibrated(head, 0.95)).toBeCloseTo(0.5, 1);
+    expect(calibrated(head, 0.95, 0.95)).toBeCloseTo(0.5, 1);
   });
 });

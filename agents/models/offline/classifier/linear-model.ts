@@ -8,8 +8,12 @@ export const LinearHead = z.object({
   bias: z.array(z.number()),
   /** Feature name → weights, one per class. */
   weights: z.record(z.string(), z.array(z.number())),
-  /** Calibration of the top probability: calibrated = sigmoid(slope · logit(p) + intercept). */
-  calibration: z.object({ slope: z.number(), intercept: z.number() }),
+  /**
+   * Calibration of the top class: calibrated = sigmoid(slope · logit(share) + top_slope ·
+   * logit(top) + intercept), where `share` is how clearly the top class stands out and `top` its
+   * probability.
+   */
+  calibration: z.object({ slope: z.number(), intercept: z.number(), top_slope: z.number().default(0) }),
 });
 export type LinearHead = z.infer<typeof LinearHead>;
 
@@ -71,10 +75,15 @@ export function probabilities(head: LinearHead, features: Features): number[] {
   return exponentials.map((value) => value / sum);
 }
 
-/** The calibrated confidence of a head's top probability. */
-export function calibrated(head: LinearHead, probability: number): number {
+function logit(probability: number): number {
   const clipped = Math.min(1 - 1e-6, Math.max(1e-6, probability));
-  return sigmoid(head.calibration.slope * Math.log(clipped / (1 - clipped)) + head.calibration.intercept);
+  return Math.log(clipped / (1 - clipped));
+}
+
+/** The calibrated confidence of a head's top class, from its share and its probability. */
+export function calibrated(head: LinearHead, share: number, top: number = share): number {
+  const { slope, intercept, top_slope: topSlope } = head.calibration;
+  return sigmoid(slope * logit(share) + topSlope * logit(top) + intercept);
 }
 
 /**
@@ -157,33 +166,36 @@ export function fitHead({
     classes: [...classes],
     bias: Array.from(bias).map((value) => Math.round(value * 1e3) / 1e3),
     weights: record,
-    calibration: { slope: 1, intercept: 0 },
+    calibration: { slope: 1, intercept: 0, top_slope: 0 },
   };
 }
 
 /**
- * Fits the Platt calibration of the top probability from out-of-fold predictions: pairs of
- * (top probability, whether the top class was right).
+ * Fits the Platt calibration of the top class from out-of-fold predictions: its share, its
+ * probability, and whether it was right.
  */
 export function fitCalibration(
-  pairs: ReadonlyArray<{ probability: number; correct: boolean }>,
+  pairs: ReadonlyArray<{ share: number; top: number; correct: boolean }>,
 ): LinearHead['calibration'] {
   let slope = 1;
+  let topSlope = 0;
   let intercept = 0;
-  const logits = pairs.map((pair) => {
-    const clipped = Math.min(1 - 1e-6, Math.max(1e-6, pair.probability));
-    return { logit: Math.log(clipped / (1 - clipped)), target: pair.correct ? 1 : 0 };
-  });
-  for (let iteration = 0; iteration < 2000; iteration += 1) {
+  const rows = pairs.map((pair) => ({ share: logit(pair.share), top: logit(pair.top), target: pair.correct ? 1 : 0 }));
+  for (let iteration = 0; iteration < 3000; iteration += 1) {
     let gradientSlope = 0;
+    let gradientTop = 0;
     let gradientIntercept = 0;
-    for (const { logit, target } of logits) {
-      const error = sigmoid(slope * logit + intercept) - target;
-      gradientSlope += error * logit;
+    for (const row of rows) {
+      const error = sigmoid(slope * row.share + topSlope * row.top + intercept) - row.target;
+      gradientSlope += error * row.share;
+      gradientTop += error * row.top;
       gradientIntercept += error;
     }
-    slope -= (0.5 * gradientSlope) / Math.max(1, logits.length);
-    intercept -= (0.5 * gradientIntercept) / Math.max(1, logits.length);
+    const scale = 0.3 / Math.max(1, rows.length);
+    slope -= scale * gradientSlope;
+    topSlope -= scale * gradientTop;
+    intercept -= scale * gradientIntercept;
   }
-  return { slope: Math.round(slope * 1e4) / 1e4, intercept: Math.round(intercept * 1e4) / 1e4 };
+  const round = (value: number): number => Math.round(value * 1e4) / 1e4;
+  return { slope: round(slope), intercept: round(intercept), top_slope: round(topSlope) };
 }
