@@ -9,6 +9,7 @@ import {
 } from '../../domain/index.ts';
 import type {
   DefectCount,
+  LookAlikeTests,
   MeasuredValue,
   ProductFamily,
   ReportFacts,
@@ -98,6 +99,46 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
     if (CORRECTION.test(following) || clauses.length > index + 1) superseded.add(index);
   });
   return superseded;
+}
+
+/**
+ * The look-alike tests inspectors use to tell neighbouring defects apart (DOMAIN.md): a wipe or
+ * solvent test, pits under the marks, a fingernail or depth check, the pattern of the marks, and
+ * whether a tint sits at the weld. A negation in the clause turns a test into a failed one.
+ */
+const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
+  wipes_off:
+    /\b(wipe[sd]?|wiping|rub(s|bed)?|come[s]?|came)\s+(it\s+|them\s+)?(off|away|clean)\b|\b(removable|removed)\s+(with|by)\s+(a\s+)?(solvent|ipa|alcohol|acetone|cloth|wipe)|擦(得|的)?掉|擦除|可擦|擦拭后(消失|干净)|一擦就|擦干净|擦不掉|洗得掉|洗掉/u,
+  pitting: /\bpit(s|ted|ting)?\b|点蚀|麻点|蚀坑|凹坑/u,
+  has_depth:
+    /\bfingernail\b|\bnail\s+(catch|catches|caught)|\b(can|could)\s+(be\s+)?feel\b|\bfeel\b[^.]{0,20}\b(with|by)\b|\bdepth\b|\bcatches\b|指甲|手感|有深度|摸得到|能摸到|摸不到/u,
+  circular: /\b(circular|circles?|arcs?|swirl\w*|concentric|hologram\w*|haz(e|y))\b|旋纹|圆弧|螺旋纹|雾|光晕/u,
+  at_weld:
+    /\b(at|near|around|next to|along|beside|within)\b[^.]{0,25}\b(weld\w*|bolster|seam)\b|焊缝附近|焊点附近|焊接处|焊缝处|靠近焊/u,
+};
+
+const FAILED_TEST =
+  /擦不掉|摸不到|\b(untouched|unchanged|stay|stays|remain|remains|won'?t|doesn'?t|don'?t|did not|does not|do not|cannot|can'?t)\b/u;
+
+function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<number>): LookAlikeTests {
+  const tests: LookAlikeTests = {};
+  for (const [name, pattern] of Object.entries(LOOK_ALIKE_PATTERNS) as Array<[keyof LookAlikeTests, RegExp]>) {
+    for (const [index, clause] of clauses.entries()) {
+      if (superseded.has(index)) continue;
+      const match = pattern.exec(clause.text);
+      if (!match) continue;
+      const negated =
+        isNegated({
+          offset: match.index,
+          negatedFrom: clause.negatedFrom,
+          negatedTo: clause.negatedTo,
+          negatedUntil: clause.negatedUntil,
+        }) || FAILED_TEST.test(clause.text);
+      tests[name] = !negated;
+      break;
+    }
+  }
+  return tests;
 }
 
 function hits(
@@ -492,6 +533,7 @@ export function readReportFacts(report: InspectionReport): ReportFacts {
           .map((hit) => hit.code),
       ),
     ],
+    look_alike_tests: readLookAlikeTests(clauses, superseded),
     instructions,
     text,
     defect_evidence:

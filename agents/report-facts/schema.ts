@@ -59,6 +59,21 @@ export const DefectCount = z.object({
 });
 export type DefectCount = z.infer<typeof DefectCount>;
 
+/** The look-alike tests a report describes, each passed (true), failed (false) or not done (absent). */
+export const LookAlikeTests = z.object({
+  /** The marks come off with a wipe or solvent (surface contamination, not rust). */
+  wipes_off: z.boolean().optional(),
+  /** Pits under the marks (corrosion). */
+  pitting: z.boolean().optional(),
+  /** A fingernail catches in the marks, or they have depth (scratches, not polish haze). */
+  has_depth: z.boolean().optional(),
+  /** Circular, arc or swirl pattern, haze (polish, not scratches). */
+  circular: z.boolean().optional(),
+  /** The colour band or tint sits at the weld or bolster (weld heat tint, not heat treatment). */
+  at_weld: z.boolean().optional(),
+});
+export type LookAlikeTests = z.infer<typeof LookAlikeTests>;
+
 /** What a report says, read once in English, Chinese or mixed text, for every skill and agent. */
 export const ReportFacts = z.object({
   language: z.enum(['en', 'zh', 'mixed', 'none']),
@@ -79,6 +94,7 @@ export const ReportFacts = z.object({
   stated_causes: z.array(StatedCause),
   detection_point: z.string().nullable(),
   severity_cues: z.array(z.string()),
+  look_alike_tests: LookAlikeTests,
   /** Sentences addressed to the system rather than describing a part; ignored for the analysis. */
   instructions: z.array(z.string()),
   /** The text without those sentences: what the analysis reads. */

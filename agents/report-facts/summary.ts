@@ -14,6 +14,7 @@ export interface ReportFactsSummary {
   stated_causes: Array<{ text: string; category_6m: string | null; suspected: boolean }>;
   stage_cues: string[];
   found_at: string | null;
+  look_alike_tests: ReportFacts['look_alike_tests'];
   instructions_ignored: number;
 }
 
@@ -51,6 +52,7 @@ export function summarizeFacts(facts: ReportFacts): ReportFactsSummary {
     })),
     stage_cues: [...new Set(facts.stage_cues.filter((hit) => !hit.negated).map((hit) => hit.code))],
     found_at: facts.detection_point,
+    look_alike_tests: facts.look_alike_tests,
     instructions_ignored: facts.instructions.length,
   };
 }

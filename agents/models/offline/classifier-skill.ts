@@ -164,6 +164,7 @@ export function decideType({
     }
     scores.set(type, score);
   }
+  applyLookAlikeTests(scores, facts);
   const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1]);
   const [bestType, bestScore] = ranked[0] as [ConcreteDefectType, number];
   const noneProbability = probability.get('none') ?? 0;
@@ -273,6 +274,42 @@ export function decideType({
         ? 'the report contains instructions addressed to the system; a person must review it'
         : null,
   };
+}
+
+/**
+ * The look-alike rules of DOMAIN.md, applied to the tests the report describes: marks that wipe
+ * off are contamination and marks with pits that stay are rust; marks with depth are scratches
+ * and circular haze without depth is polish; a tint at the weld is a weld defect.
+ */
+function applyLookAlikeTests(scores: Map<ConcreteDefectType, number>, facts: ReportFacts): void {
+  const tests = facts.look_alike_tests;
+  const scale = (type: ConcreteDefectType, factor: number, add = 0): void => {
+    scores.set(type, (scores.get(type) ?? 0) * factor + add);
+  };
+  const rustOrResidue = Math.max(scores.get('rust_spot') ?? 0, scores.get('surface_contamination') ?? 0);
+  if (rustOrResidue > 0.15) {
+    if (tests.wipes_off === true && tests.pitting !== true) {
+      scale('surface_contamination', 1, 0.4);
+      scale('rust_spot', 0.3);
+    } else if (tests.wipes_off === false || tests.pitting === true) {
+      scale('rust_spot', 1, 0.4);
+      scale('surface_contamination', 0.3);
+    }
+  }
+  const scratchOrPolish = Math.max(scores.get('blade_scratch') ?? 0, scores.get('polish_defect') ?? 0);
+  if (scratchOrPolish > 0.15) {
+    if (tests.has_depth === true) {
+      scale('blade_scratch', 1, 0.4);
+      scale('polish_defect', 0.4);
+    } else if (tests.has_depth === false || (tests.circular === true && tests.has_depth === undefined)) {
+      scale('polish_defect', 1, 0.4);
+      scale('blade_scratch', 0.4);
+    }
+  }
+  if (tests.at_weld === true && Math.max(scores.get('weld_defect') ?? 0, scores.get('heat_treatment_defect') ?? 0) > 0.15) {
+    scale('weld_defect', 1, 0.4);
+    scale('heat_treatment_defect', 0.4);
+  }
 }
 
 function severityInput(
