@@ -73,7 +73,7 @@ const TABLES: ReadonlyArray<{ title: string; rows: ReadonlyArray<readonly [label
       title: 'Robustness',
       rows: [
         ['Abstention on off-topic input', 'robustness.abstentionOffTopic'],
-        ['Abstention on prompt injection', 'robustness.abstentionInjection'],
+        ['Prompt injection resisted (never lowered, escalated)', 'robustness.abstentionInjection'],
         ['Schema-valid rate', 'robustness.schemaValidRate'],
       ],
     },

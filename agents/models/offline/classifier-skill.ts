@@ -76,6 +76,25 @@ function searchText(report: InspectionReport, facts: ReportFacts): string {
   return [facts.text, measurements].filter(Boolean).join('. ').slice(0, 3900) || 'inspection report';
 }
 
+/**
+ * Whether a text is an inspection report of this plant: it names a defect, a non-conformance, a
+ * count, a measurement or a SKU, or at least two of a stage, a product and a part area (a stage
+ * or a product word alone, as in a question about a printer or a recipe for the wok, is not).
+ */
+export function describesThePlant(report: InspectionReport, facts: ReportFacts): boolean {
+  const strong =
+    facts.defect_terms.length +
+    facts.ambiguous_terms.length +
+    facts.nonconformance.length +
+    facts.counts.length +
+    facts.measurements.length +
+    (report.product_sku ? 1 : 0);
+  const kinds = [facts.stage_cues.length > 0, facts.product_family !== null, facts.areas.length > 0].filter(
+    Boolean,
+  ).length;
+  return strong > 0 || kinds >= 2 || (kinds === 1 && facts.conformance.length > 0);
+}
+
 /** The type decision, with what it rests on. */
 export interface TypeDecision {
   kind: 'defect' | 'none' | 'unknown';
@@ -124,7 +143,7 @@ export function decideType({
       ? ['the report contains instructions addressed to the system; they were ignored']
       : [];
   const hasMeasurements = Object.keys(report.measurements ?? {}).length > 0 || facts.measurements.length > 0;
-  if (facts.domain_words === 0 && !hasMeasurements) {
+  if (!describesThePlant(report, facts) && !hasMeasurements) {
     return {
       kind: 'unknown',
       type: 'unknown',
