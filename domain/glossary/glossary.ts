@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import glossaryData from './glossary.json' with { type: 'json' };
 import { z } from 'zod';
 import { DocumentError } from '../errors.ts';
 import { Category6M, ConcreteDefectType, EscapePoint, ProductSku, ProductionStage } from '../vocabulary.ts';
@@ -136,6 +136,11 @@ export function parseGlossary(text: string, source: string): Glossary {
   } catch (error) {
     throw new DocumentError(source, `is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
+  return validateGlossary(data, source);
+}
+
+/** Validates parsed glossary data against the {@link Glossary} schema. */
+export function validateGlossary(data: unknown, source: string): Glossary {
   const result = Glossary.safeParse(data);
   if (!result.success) {
     throw new DocumentError(source, `does not match the glossary schema:\n${z.prettifyError(result.error)}`, {
@@ -146,10 +151,9 @@ export function parseGlossary(text: string, source: string): Glossary {
   return result.data;
 }
 
-const GLOSSARY_FILE = new URL('./glossary.json', import.meta.url);
-
 /**
- * The plant's bilingual glossary, read from `glossary.json` once at module load and validated, so a
- * bad file fails at start-up with an error naming the file and the offending paths.
+ * The plant's bilingual glossary, imported from `glossary.json` (so bundlers inline it, as in the
+ * action-group Lambdas) and validated once at module load, so a bad file fails at start-up with an
+ * error naming the file and the offending paths.
  */
-export const GLOSSARY: Glossary = parseGlossary(readFileSync(GLOSSARY_FILE, 'utf8'), GLOSSARY_FILE.pathname);
+export const GLOSSARY: Glossary = validateGlossary(glossaryData, 'domain/glossary/glossary.json');
