@@ -319,7 +319,7 @@ describe('fake Bedrock Agents service', () => {
   it('answers a function the agent does not have itself, as a reprompt, without returning control', async () => {
     const model = createScriptedModel({
       steps: [
-        toolUseResponse([{ name: 'lookup_sop', input: { query: 'quench' } }]),
+        toolUseResponse([{ name: 'draft_capa', input: { defect_type: 'rust_spot' } }]),
         textResponse('{"done": true}'),
       ],
     });
@@ -335,7 +335,7 @@ describe('fake Bedrock Agents service', () => {
     const [result] = toolResultsOf(model.calls[1]?.messages.at(-1));
     expect(result).toMatchObject({
       status: 'error',
-      content: [{ text: expect.stringContaining('lookup_sop') }],
+      content: [{ text: expect.stringContaining('draft_capa') }],
     });
     expect(Buffer.concat(chunkBytes(events)).toString('utf8')).toBe('{"done": true}');
   });
