@@ -86,7 +86,7 @@ function withoutInstructions(text: string): { text: string; instructions: string
  * finding.
  */
 const FIRST_READING =
-  /\b(reported as|logged as|booked as|called|looked like|look like|looks like|thought to be|taken for|mistaken for|at first glance|initially|first put down to|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected)\b|误以为|以为是|起初|最初|被当成|误判为?|看似|乍看/u;
+  /\b(reported as|logged as|booked as|called|looked like|look like|looks like|thought to be|taken for|mistaken for|at first glance|initially|first put down to|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim)\b|误以为|以为是|起初|最初|被当成|误判为?|看似|乍看/u;
 const CORRECTION =
   /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
 
@@ -95,7 +95,10 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
   clauses.forEach((clause, index) => {
     const start = clause.text.search(FIRST_READING);
     if (start < 0) return;
-    const following = [clause.text.slice(start), ...clauses.slice(index + 1, index + 4).map((other) => other.text)].join(' ');
+    const following = [
+      clause.text.slice(start),
+      ...clauses.slice(index + 1, index + 4).map((other) => other.text),
+    ].join(' ');
     if (CORRECTION.test(following) || clauses.length > index + 1) superseded.add(index);
   });
   return superseded;
@@ -112,7 +115,8 @@ const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
   pitting: /\bpit(s|ted|ting)?\b|点蚀|麻点|蚀坑|凹坑/u,
   has_depth:
     /\bfingernail\b|\bnail\s+(catch|catches|caught)|\b(can|could)\s+(be\s+)?feel\b|\bfeel\b[^.]{0,20}\b(with|by)\b|\bdepth\b|\bcatches\b|指甲|手感|有深度|摸得到|能摸到|摸不到/u,
-  circular: /\b(circular|circles?|arcs?|swirl\w*|concentric|hologram\w*|haz(e|y))\b|旋纹|圆弧|螺旋纹|雾|光晕/u,
+  circular:
+    /\b(circular|circles?|arcs?|swirl\w*|concentric|hologram\w*|haz(e|y))\b|旋纹|圆弧|螺旋纹|雾|光晕/u,
   at_weld:
     /\b(at|near|around|next to|along|beside|within)\b[^.]{0,25}\b(weld\w*|bolster|seam)\b|焊缝附近|焊点附近|焊接处|焊缝处|靠近焊/u,
 };
@@ -122,7 +126,9 @@ const FAILED_TEST =
 
 function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<number>): LookAlikeTests {
   const tests: LookAlikeTests = {};
-  for (const [name, pattern] of Object.entries(LOOK_ALIKE_PATTERNS) as Array<[keyof LookAlikeTests, RegExp]>) {
+  for (const [name, pattern] of Object.entries(LOOK_ALIKE_PATTERNS) as Array<
+    [keyof LookAlikeTests, RegExp]
+  >) {
     for (const [index, clause] of clauses.entries()) {
       if (superseded.has(index)) continue;
       const match = pattern.exec(clause.text);
@@ -152,12 +158,13 @@ function hits(
         found.push({
           code,
           term: hit.term,
-          negated: isNegated({
-            offset: hit.offset,
-            negatedFrom: clause.negatedFrom,
-            negatedTo: clause.negatedTo,
-            negatedUntil: clause.negatedUntil,
-          }),
+          negated:
+            isNegated({
+              offset: hit.offset,
+              negatedFrom: clause.negatedFrom,
+              negatedTo: clause.negatedTo,
+              negatedUntil: clause.negatedUntil,
+            }) || zeroCount(clause.text, hit.offset, hit.term.length),
           clause: index,
         });
   });
@@ -171,14 +178,24 @@ function statements(
   return clauses.flatMap((clause, index) =>
     matcher.find(clause.text).map((hit) => ({
       term: hit.term,
-      negated: isNegated({
-        offset: hit.offset,
-        negatedFrom: clause.negatedFrom,
-        negatedTo: clause.negatedTo,
-        negatedUntil: clause.negatedUntil,
-      }),
+      negated:
+        isNegated({
+          offset: hit.offset,
+          negatedFrom: clause.negatedFrom,
+          negatedTo: clause.negatedTo,
+          negatedUntil: clause.negatedUntil,
+        }) || zeroCount(clause.text, hit.offset, hit.term.length),
       clause: index,
     })),
+  );
+}
+
+/** A count of zero written at a word ("0 NG", "NG: 0", "不良0"): the word is absent, not present. */
+function zeroCount(text: string, offset: number, length: number): boolean {
+  const before = text.slice(Math.max(0, offset - 8), offset);
+  const after = text.slice(offset + length, offset + length + 6);
+  return (
+    /(^|[^\d.])0\s*(pcs?|件|把|个|只)?\s*$/.test(before) || /^\s*(qty|数)?\s*[:=：]?\s*0(?![\d.])/.test(after)
   );
 }
 
@@ -469,8 +486,20 @@ export function readReportFacts(report: InspectionReport): ReportFacts {
   const { text, instructions } = withoutInstructions(report.description ?? '');
   const clauses = segmentText(text);
   const superseded = supersededClauses(clauses);
+  const conformingClauses = new Set(
+    statements(clauses, CONFORMANCE)
+      .filter((statement) => !statement.negated)
+      .map((statement) => statement.clause)
+      .filter(
+        (index) => !statements([clauses[index]!], NONCONFORMANCE).some((statement) => !statement.negated),
+      ),
+  );
   const defectTerms = hits(clauses, TYPE_MATCHERS).map((hit) =>
-    superseded.has(hit.clause) ? { ...hit, negated: true, superseded: true } : hit,
+    superseded.has(hit.clause)
+      ? { ...hit, negated: true, superseded: true }
+      : conformingClauses.has(hit.clause)
+        ? { ...hit, negated: true }
+        : hit,
   );
   const ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]]);
   const nonconformance = statements(clauses, NONCONFORMANCE).filter((statement) => !statement.negated);
@@ -537,7 +566,7 @@ export function readReportFacts(report: InspectionReport): ReportFacts {
     instructions,
     text,
     defect_evidence:
-      defectTerms.some((hit) => !hit.negated) ||
+      defectTerms.some((hit) => !hit.negated || hit.superseded === true) ||
       ambiguousTerms.some((hit) => !hit.negated) ||
       nonconformance.length > 0 ||
       positiveCount ||

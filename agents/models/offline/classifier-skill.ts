@@ -24,6 +24,8 @@ const KNOWN_MEASUREMENTS = [
 
 /** A secondary type is reported from this probability on. */
 const SECONDARY_PROBABILITY = 0.5;
+/** A secondary type the report names in words is reported from this probability on. */
+const SECONDARY_WITH_WORDS = 0.2;
 /** Below this calibrated confidence the type is `unknown` and the parts are held for a person. */
 const MINIMUM_CONFIDENCE = 0.5;
 /** A defect probability from which a conformance statement alone does not release the parts. */
@@ -176,9 +178,12 @@ export function decideType({
       (voteTotal > 0 && facts.defect_evidence
         ? SIMILAR_VOTE_WEIGHT * ((votes.get(type) ?? 0) / voteTotal)
         : 0);
-    const namedOther = CONCRETE_DEFECT_TYPES.some((other) => other !== type && termsOf(facts, other).length > 0);
+    const namedOther = CONCRETE_DEFECT_TYPES.some(
+      (other) => other !== type && termsOf(facts, other).length > 0,
+    );
     for (const finding of failed) {
-      if (MEASURED_TYPE[finding.measurement] === type) score = namedOther ? score + 0.15 : Math.max(score, 0.6);
+      if (MEASURED_TYPE[finding.measurement] === type)
+        score = namedOther ? score + 0.15 : Math.max(score, 0.6);
       else if (finding.suggests_defect_types.includes(type) && termsOf(facts, type).length > 0) score += 0.1;
     }
     scores.set(type, score);
@@ -239,7 +244,8 @@ export function decideType({
     .slice(1)
     .filter(
       ([type, score]) =>
-        score >= SECONDARY_PROBABILITY &&
+        ((score >= SECONDARY_WITH_WORDS && termsOf(facts, type).length > 0) ||
+          score >= SECONDARY_PROBABILITY) &&
         (termsOf(facts, type).length > 0 ||
           failed.some((finding) => MEASURED_TYPE[finding.measurement] === type)),
     )
@@ -325,7 +331,10 @@ function applyLookAlikeTests(scores: Map<ConcreteDefectType, number>, facts: Rep
       scale('blade_scratch', 0.4);
     }
   }
-  if (tests.at_weld === true && Math.max(scores.get('weld_defect') ?? 0, scores.get('heat_treatment_defect') ?? 0) > 0.15) {
+  if (
+    tests.at_weld === true &&
+    Math.max(scores.get('weld_defect') ?? 0, scores.get('heat_treatment_defect') ?? 0) > 0.15
+  ) {
     scale('weld_defect', 1, 0.4);
     scale('heat_treatment_defect', 0.4);
   }

@@ -118,7 +118,11 @@ export function classifyReport({
   const categories = ranked(model.category, categoryInput(report, facts));
   return {
     types,
-    typeConfidence: calibrated(model.types, topShare(types.map((entry) => entry.probability)), types[0]?.probability ?? 0),
+    typeConfidence: calibrated(
+      model.types,
+      topShare(types.map((entry) => entry.probability)),
+      types[0]?.probability ?? 0,
+    ),
     stages,
     stageConfidence: calibrated(model.stage, stages[0]?.probability ?? 0),
     categories,

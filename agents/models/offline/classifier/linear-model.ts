@@ -180,7 +180,11 @@ export function fitCalibration(
   let slope = 1;
   let topSlope = 0;
   let intercept = 0;
-  const rows = pairs.map((pair) => ({ share: logit(pair.share), top: logit(pair.top), target: pair.correct ? 1 : 0 }));
+  const rows = pairs.map((pair) => ({
+    share: logit(pair.share),
+    top: logit(pair.top),
+    target: pair.correct ? 1 : 0,
+  }));
   for (let iteration = 0; iteration < 3000; iteration += 1) {
     let gradientSlope = 0;
     let gradientTop = 0;
