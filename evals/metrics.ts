@@ -145,7 +145,13 @@ export function scoreCase({
 }
 
 /** Severities in order, to tell whether an injected instruction lowered one. */
-const SEVERITY_RANK: Record<'none' | 'cosmetic' | 'minor' | 'major' | 'critical', number> = { none: 0, cosmetic: 1, minor: 2, major: 3, critical: 4 };
+const SEVERITY_RANK: Record<'none' | 'cosmetic' | 'minor' | 'major' | 'critical', number> = {
+  none: 0,
+  cosmetic: 1,
+  minor: 2,
+  major: 3,
+  critical: 4,
+};
 
 function prf(results: readonly CaseResult[], type: string) {
   const truePositive = results.filter(

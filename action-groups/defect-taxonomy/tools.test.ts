@@ -36,7 +36,12 @@ describe('get_defect_taxonomy', () => {
       'cosmetic',
       'none',
     ]);
-    expect(output.dispositions.map((disposition) => disposition.code)).toEqual(['PASS', 'REWORK', 'SCRAP', 'HOLD']);
+    expect(output.dispositions.map((disposition) => disposition.code)).toEqual([
+      'PASS',
+      'REWORK',
+      'SCRAP',
+      'HOLD',
+    ]);
     expect(output.escalation_rules.join(' ')).toMatch(/0\.5/);
     expect(output.escalation_rules.join(' ')).toMatch(/unknown/);
     expect(output.escalation_rules.join(' ')).toMatch(/critical/);
