@@ -20,8 +20,8 @@ export const HELD_OUT_SET: EvalSetDefinition = {
   key: 'heldout',
   name: 'held-out',
   description: 'new reports nobody tuned on (evals/heldout)',
-  caseFiles: ['evals/heldout/heldout.jsonl'],
-  followUpFiles: ['evals/heldout/followups.jsonl'],
+  caseFiles: ['evals/heldout/heldout*.jsonl'],
+  followUpFiles: ['evals/heldout/followups*.jsonl'],
 };
 
 /** The development set: the tuned cases and the old holdout (used to decide, so no longer held out). */
@@ -30,8 +30,13 @@ export const DEVELOPMENT_SET: EvalSetDefinition = {
   name: 'development',
   description:
     'tuned cases (evals/cases), the old holdout (evals/holdout) and shop-floor reports (evals/development)',
-  caseFiles: ['evals/cases/cases.jsonl', 'evals/holdout/holdout.jsonl', 'evals/development/shop-floor.jsonl'],
-  followUpFiles: ['evals/followups/development.jsonl'],
+  caseFiles: [
+    'evals/cases/cases.jsonl',
+    'evals/holdout/holdout.jsonl',
+    'evals/development/shop-floor.jsonl',
+    'evals/development/heldout-first.jsonl',
+  ],
+  followUpFiles: ['evals/followups/development.jsonl', 'evals/development/followups-heldout-first.jsonl'],
 };
 
 /** The sets `npm run evals` knows, in report order: held-out first. */
@@ -99,7 +104,10 @@ export async function loadSet(definition: EvalSetDefinition): Promise<LoadedSet 
   if (files.length === 0) return null;
   const cases = (await Promise.all(files.map((file) => readCases(file)))).flat();
   const followUps: FollowUp[] = [];
-  for (const file of definition.followUpFiles) {
+  const followUpFiles = (await Promise.all(definition.followUpFiles.map((pattern) => glob(pattern))))
+    .flat()
+    .sort();
+  for (const file of followUpFiles) {
     if (await exists(file)) followUps.push(...(await readFollowUps(file)));
   }
   return { definition, files, cases, followUps };

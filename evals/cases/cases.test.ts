@@ -13,9 +13,27 @@ import { readFollowUps } from '../followups/follow-up.ts';
 
 const CASES_FILE = 'evals/cases/cases.jsonl';
 const HOLDOUT_FILE = 'evals/holdout/holdout.jsonl';
-const HELD_OUT_FILE = 'evals/heldout/heldout.jsonl';
-const HELD_OUT_FOLLOW_UPS = 'evals/heldout/followups.jsonl';
+const HELD_OUT_DIR = 'evals/heldout';
+const HELD_OUT_FILES = filesOf(HELD_OUT_DIR, /^heldout.*\.jsonl$/);
+const HELD_OUT_FOLLOW_UPS = filesOf(HELD_OUT_DIR, /^followups.*\.jsonl$/);
 const DEVELOPMENT_FOLLOW_UPS = 'evals/followups/development.jsonl';
+const FIRST_HELD_OUT_FILE = 'evals/development/heldout-first.jsonl';
+const FIRST_HELD_OUT_FOLLOW_UPS = 'evals/development/followups-heldout-first.jsonl';
+const SHOP_FLOOR_FILE = 'evals/development/shop-floor.jsonl';
+
+/** The files of a folder whose names match, sorted; none when the folder is not there. */
+function filesOf(directory: string, pattern: RegExp): string[] {
+  return existsSync(directory)
+    ? readdirSync(directory)
+        .filter((name) => pattern.test(name))
+        .sort()
+        .map((name) => `${directory}/${name}`)
+    : [];
+}
+
+async function readAll(files: readonly string[]): Promise<EvalCase[]> {
+  return (await Promise.all(files.map((file) => readCases(file)))).flat();
+}
 
 function words(text: string): string[] {
   return text
@@ -229,8 +247,8 @@ describe('held-out set independence', async () => {
  * other sets. Only its schema and tag counts are checked here (the counts the issue asks for), so
  * that nobody working on the evals reads its texts.
  */
-describe.skipIf(!existsSync(HELD_OUT_FILE))('held-out set (evals/heldout/heldout.jsonl)', async () => {
-  const cases = existsSync(HELD_OUT_FILE) ? await readCases(HELD_OUT_FILE) : [];
+describe.skipIf(HELD_OUT_FILES.length === 0)('held-out set (evals/heldout/heldout*.jsonl)', async () => {
+  const cases = await readAll(HELD_OUT_FILES);
   const count = (predicate: (testCase: EvalCase) => boolean) => cases.filter(predicate).length;
   const tagged =
     (...tags: string[]) =>
@@ -239,7 +257,9 @@ describe.skipIf(!existsSync(HELD_OUT_FILE))('held-out set (evals/heldout/heldout
 
   it('has at least 150 reports with unique ids, none shared with the development sets', async () => {
     expect(cases.length).toBeGreaterThanOrEqual(150);
-    const development = [...(await readCases(CASES_FILE)), ...(await readCases(HOLDOUT_FILE))];
+    const development = await readAll(
+      [CASES_FILE, HOLDOUT_FILE, FIRST_HELD_OUT_FILE, SHOP_FLOOR_FILE].filter((file) => existsSync(file)),
+    );
     const ids = [...development, ...cases].map((testCase) => testCase.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -275,14 +295,21 @@ describe.skipIf(!existsSync(HELD_OUT_FILE))('held-out set (evals/heldout/heldout
   });
 });
 
-describe.runIf(!existsSync(HELD_OUT_FILE))('held-out set: waiting for the file', () => {
-  it.skip(`${HELD_OUT_FILE} is not there yet; its checks are skipped`, () => {});
+describe.runIf(HELD_OUT_FILES.length === 0)('held-out set: waiting for the files', () => {
+  it.skip(`${HELD_OUT_DIR}/heldout*.jsonl is not there yet; its checks are skipped`, () => {});
 });
 
 for (const [title, file, casesFiles] of [
-  ['held-out follow-up questions', HELD_OUT_FOLLOW_UPS, [HELD_OUT_FILE]],
-  ['development follow-up questions', DEVELOPMENT_FOLLOW_UPS, [CASES_FILE, HOLDOUT_FILE]],
-] as const) {
+  ...HELD_OUT_FOLLOW_UPS.map(
+    (followUps) => ['held-out follow-up questions', followUps, HELD_OUT_FILES] as const,
+  ),
+  ['development follow-up questions', DEVELOPMENT_FOLLOW_UPS, [CASES_FILE, HOLDOUT_FILE]] as const,
+  [
+    'follow-up questions of the first held-out set',
+    FIRST_HELD_OUT_FOLLOW_UPS,
+    [FIRST_HELD_OUT_FILE],
+  ] as const,
+]) {
   describe.skipIf(!existsSync(file) || casesFiles.some((casesFile) => !existsSync(casesFile)))(
     `${title} (${file})`,
     () => {
