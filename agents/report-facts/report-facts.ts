@@ -48,7 +48,7 @@ const HYPOTHESIS_MARKERS = termMatcher([
  * a prompt section, requests to change the output, and "ignore the instructions" phrasing.
  */
 const INSTRUCTION =
-  /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)/i;
+  /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)|\b(i|we)\s+(hereby\s+)?(authori[sz]e|instruct|order|tell|allow)\s+you\b|\b(reply|respond|answer)\s+(with\s+)?["']?(pass|ok|none|accept(ed)?)\b|\bset\s+[a-z_]+\s*=\s*(false|true|none|pass)\b/i;
 
 /** Words that name where a defect was found rather than where it was made: "found after honing", "开刃后发现". */
 const FOUND_BEFORE =
@@ -139,6 +139,7 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
           negatedFrom: clause.negatedFrom,
           negatedTo: clause.negatedTo,
           negatedUntil: clause.negatedUntil,
+          spans: clause.spans,
         }) || FAILED_TEST.test(clause.text);
       tests[name] = !negated;
       break;
@@ -164,6 +165,7 @@ function hits(
               negatedFrom: clause.negatedFrom,
               negatedTo: clause.negatedTo,
               negatedUntil: clause.negatedUntil,
+              spans: clause.spans,
             }) || zeroCount(clause.text, hit.offset, hit.term.length),
           clause: index,
         });
@@ -184,10 +186,31 @@ function statements(
           negatedFrom: clause.negatedFrom,
           negatedTo: clause.negatedTo,
           negatedUntil: clause.negatedUntil,
+          spans: clause.spans,
         }) || zeroCount(clause.text, hit.offset, hit.term.length),
       clause: index,
     })),
   );
+}
+
+/**
+ * Explicit statements that defects are absent ("no rust, no chips", "rust and chips - none found",
+ * "0/200 defects", 未发现锈斑): conformance statements too, when nothing in the report is named as
+ * present.
+ */
+function absenceStatements({
+  defectTerms,
+  counts,
+  hasPositive,
+}: {
+  defectTerms: readonly TermHit[];
+  counts: readonly DefectCount[];
+  hasPositive: boolean;
+}): string[] {
+  if (hasPositive || defectTerms.some((hit) => !hit.negated)) return [];
+  const absent = defectTerms.filter((hit) => hit.negated && !hit.superseded).map((hit) => `no ${hit.term}`);
+  const zero = counts.filter((count) => count.affected === 0).map((count) => count.text);
+  return [...new Set([...absent, ...zero])];
 }
 
 /** A count of zero written at a word ("0 NG", "NG: 0", "不良0"): the word is absent, not present. */
@@ -369,7 +392,7 @@ function readCounts(text: string): DefectCount[] {
     counts.push({ affected, inspected, rate_percent: null, aql: null, text: match.trim() });
   };
   for (const match of normalized.matchAll(
-    /(?<![\d.])(\d{1,6})\s*(?:pcs|pieces|units|knives|pans|woks|pairs|parts|blades|handles)?\s*(?:of|out of|\/|from)\s*(?:the\s*)?(\d{1,6})(?![\d.])(?!\s*(?:hrc|icp|mm|°|h\b))/g,
+    /(?<![\d.])(\d{1,6})\s*(?:pcs|pieces|units|knives|pans|woks|pairs|parts|blades|handles)?\s*(?:of|out of|\/|from)\s*(?:the\s*)?(\d{1,6})(?!\d|\.\d)(?!\s*(?:hrc|icp|mm|°|h\b))/g,
   ))
     push(Number(match[1]), Number(match[2]), match[0]);
   for (const match of normalized.matchAll(/(\d{1,6})\s*(?:把|件|个|只|支|pcs|套)?\s*中\s*有?\s*(\d{1,6})/g))
@@ -548,7 +571,10 @@ export function readReportFacts(report: InspectionReport): ReportFacts {
           .map((hit) => hit.code),
       ),
     ],
-    conformance: conformance.map((statement) => statement.term),
+    conformance: [
+      ...conformance.map((statement) => statement.term),
+      ...absenceStatements({ defectTerms, counts, hasPositive: nonconformance.length > 0 }),
+    ],
     nonconformance: nonconformance.map((statement) => statement.term),
     counts,
     measurements,

@@ -20,6 +20,8 @@ export interface Clause {
   /** End (exclusive) of the negation that starts at `negatedFrom`. */
   negatedTo: number;
   negatedUntil: number;
+  /** Every negated span [from, to) of the clause (each negation word covers its own scope). */
+  spans: Array<[number, number]>;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -62,6 +64,7 @@ export function normalizeText(text: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\b(\w+)n't\b/g, '$1 not')
     .replace(/[\u201c\u201d]/g, '"')
     .replace(/[ \t]+/g, ' ');
 }
@@ -191,29 +194,48 @@ function latinTokens(text: string, base: number): Array<Omit<Token, 'negated'>> 
  * words ("- none found", "：无", "0 NG") covers what precedes it in the clause.
  */
 export function segmentText(text: string): Clause[] {
-  return splitClauses(normalizeText(text)).map((clause) => {
+  const clauses = splitClauses(normalizeText(text)).map((clause) => {
     const exempt = new Set(NEGATION_INITIAL_WORDS.find(clause).map((hit) => hit.offset));
     const negations = negationCues.find(clause).filter((hit) => !exempt.has(hit.offset));
     const absences = absenceCues.find(clause).filter((hit) => !exempt.has(hit.offset));
-    const first = negations[0];
-    const negatedFrom = first ? first.offset + first.term.length : Number.POSITIVE_INFINITY;
     const words = tokenize(clause);
-    const nextWord = words.find((token) => token.offset >= negatedFrom);
-    const negatedTo =
-      first && SHORT_SCOPE.has(first.term)
-        ? nextWord
-          ? Math.min(nextWord.offset + nextWord.text.length, negatedFrom + SHORT_SCOPE_CHARACTERS)
-          : negatedFrom
-        : Number.POSITIVE_INFINITY;
+    const spans: Array<[number, number]> = negations.map((cue) => {
+      const from = cue.offset + cue.term.length;
+      if (!SHORT_SCOPE.has(cue.term)) return [from, Number.POSITIVE_INFINITY];
+      const nextWord = words.find((token) => token.offset >= from);
+      return [
+        from,
+        nextWord ? Math.min(nextWord.offset + nextWord.text.length, from + SHORT_SCOPE_CHARACTERS) : from,
+      ];
+    });
+    const [negatedFrom, negatedTo] = spans[0] ?? [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
     const last = absences.at(-1);
     const rest = last ? clause.slice(last.offset + last.term.length).replace(/[\s\p{P}]+/gu, '') : '';
     const negatedUntil = last && rest.length <= 3 ? last.offset : 0;
-    const tokens = words.map((token) => ({
-      ...token,
-      negated: isNegated({ offset: token.offset, negatedFrom, negatedTo, negatedUntil }),
-    }));
-    return { text: clause, tokens, negatedFrom, negatedTo, negatedUntil };
+    return { text: clause, words, negatedFrom, negatedTo, negatedUntil, spans };
   });
+  clauses.forEach((clause, index) => {
+    const previous = clauses[index - 1];
+    if (previous && isAbsenceOnly(clause.text)) previous.negatedUntil = previous.text.length;
+  });
+  return clauses.map(({ words, ...clause }) => ({
+    ...clause,
+    tokens: words.map((token) => ({ ...token, negated: isNegated({ offset: token.offset, ...clause }) })),
+  }));
+}
+
+const FILLER =
+  /\b(any|of|them|it|they|were|was|is|are|found|seen|observed|detected|noted|at all|either)\b|发现|看到|检出/gu;
+
+/** A clause that only says that something is absent ("didn't see any", "none found", "无"). */
+function isAbsenceOnly(clause: string): boolean {
+  let rest = clause;
+  for (const hit of [...absenceCues.find(clause), ...negationCues.find(clause)].sort(
+    (left, right) => right.term.length - left.term.length,
+  ))
+    rest = rest.replace(hit.term, ' ');
+  rest = rest.replace(FILLER, ' ').replace(/[\s\p{P}]+/gu, '');
+  return rest.length === 0 && rest !== clause;
 }
 
 /** Whether a position of a clause lies under a negation. */
@@ -222,13 +244,19 @@ export function isNegated({
   negatedFrom,
   negatedTo,
   negatedUntil,
+  spans = [],
 }: {
   offset: number;
   negatedFrom: number;
   negatedTo: number;
   negatedUntil: number;
+  spans?: ReadonlyArray<readonly [number, number]>;
 }): boolean {
-  return (offset >= negatedFrom && offset < negatedTo) || offset < negatedUntil;
+  return (
+    (offset >= negatedFrom && offset < negatedTo) ||
+    offset < negatedUntil ||
+    spans.some(([from, to]) => offset >= from && offset < to)
+  );
 }
 
 /** Whether a text holds Chinese characters. */

@@ -25,7 +25,7 @@ const KNOWN_MEASUREMENTS = [
 /** A secondary type is reported from this probability on. */
 const SECONDARY_PROBABILITY = 0.5;
 /** A secondary type the report names in words is reported from this probability on. */
-const SECONDARY_WITH_WORDS = 0.2;
+const SECONDARY_WITH_WORDS = 0.1;
 /** Below this calibrated confidence the type is `unknown` and the parts are held for a person. */
 const MINIMUM_CONFIDENCE = 0.5;
 /** A defect probability from which a conformance statement alone does not release the parts. */
