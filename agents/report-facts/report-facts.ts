@@ -48,7 +48,7 @@ const HYPOTHESIS_MARKERS = termMatcher([
  * a prompt section, requests to change the output, and "ignore the instructions" phrasing.
  */
 const INSTRUCTION =
-  /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)|\b(i|we)\s+(hereby\s+)?(authori[sz]e|instruct|order|tell|allow)\s+you\b|\b(reply|respond|answer)\s+(with\s+)?["']?(pass|ok|none|accept(ed)?)\b|\bset\s+[a-z_]+\s*=\s*(false|true|none|pass)\b/i;
+  /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)|\b(i|we)\s+(hereby\s+)?(authori[sz]e|instruct|order|tell|allow)\s+you\b|\b(reply|respond|answer)\s+(with\s+)?["']?(pass|ok|none|accept(ed)?)\b|\bset\s+[a-z_]+\s*=\s*(false|true|none|pass)\b|\bnew instructions?\b|\b(defect_detected|defect_type|recommended_action|escalation_reason)\b|\bescalate\s*[:=]/i;
 
 /** Words that name where a defect was found rather than where it was made: "found after honing", "开刃后发现". */
 const FOUND_BEFORE =
@@ -211,6 +211,18 @@ function absenceStatements({
   const absent = defectTerms.filter((hit) => hit.negated && !hit.superseded).map((hit) => `no ${hit.term}`);
   const zero = counts.filter((count) => count.affected === 0).map((count) => count.text);
   return [...new Set([...absent, ...zero])];
+}
+
+/**
+ * A conformance word used in another sense: a count or an ordinal before it ("the 2nd pass", "one
+ * pass"), or a comparison ("faster than normal").
+ */
+function notAStatement(clause: string, term: string): boolean {
+  const at = clause.indexOf(term);
+  const before = clause.slice(Math.max(0, at - 12), at);
+  return /(\d(st|nd|rd|th)?|first|second|third|one|two|three|each|every|per|than|more|less|a|the)\s*$/.test(
+    before,
+  );
 }
 
 /** A count of zero written at a word ("0 NG", "NG: 0", "不良0"): the word is absent, not present. */
@@ -509,18 +521,23 @@ export function readReportFacts(report: InspectionReport): ReportFacts {
   const { text, instructions } = withoutInstructions(report.description ?? '');
   const clauses = segmentText(text);
   const superseded = supersededClauses(clauses);
-  const conformingClauses = new Set(
-    statements(clauses, CONFORMANCE)
-      .filter((statement) => !statement.negated)
-      .map((statement) => statement.clause)
-      .filter(
-        (index) => !statements([clauses[index]!], NONCONFORMANCE).some((statement) => !statement.negated),
-      ),
+  const conformanceHits = clauses.flatMap((clause, index) =>
+    CONFORMANCE.find(clause.text).map((hit) => ({ ...hit, clause: index })),
   );
+  /** A defect word that a conformance statement right after it qualifies ("dimensions in tolerance", "weld OK"). */
+  const qualified = (hit: TermHit): boolean => {
+    const clause = clauses[hit.clause]!.text;
+    const end = clause.indexOf(hit.term) + hit.term.length;
+    return conformanceHits.some((statement) => {
+      if (statement.clause !== hit.clause || statement.offset < end) return false;
+      const between = clause.slice(end, statement.offset);
+      return between.length <= 15 && !/\d/.test(between);
+    });
+  };
   const defectTerms = hits(clauses, TYPE_MATCHERS).map((hit) =>
     superseded.has(hit.clause)
       ? { ...hit, negated: true, superseded: true }
-      : conformingClauses.has(hit.clause)
+      : !hit.negated && qualified(hit)
         ? { ...hit, negated: true }
         : hit,
   );
@@ -529,6 +546,7 @@ export function readReportFacts(report: InspectionReport): ReportFacts {
   const conformance = statements(clauses, CONFORMANCE).filter(
     (statement) =>
       !statement.negated &&
+      !notAStatement(clauses[statement.clause]!.text, statement.term) &&
       !nonconformance.some(
         (other) => other.clause === statement.clause && other.term.includes(statement.term),
       ),
@@ -573,6 +591,9 @@ export function readReportFacts(report: InspectionReport): ReportFacts {
     ],
     conformance: [
       ...conformance.map((statement) => statement.term),
+      ...(checks.length > 0 && checks.every((check) => check.status === 'within')
+        ? [`${checks.map((check) => check.name).join(', ')} within the standards`]
+        : []),
       ...absenceStatements({ defectTerms, counts, hasPositive: nonconformance.length > 0 }),
     ],
     nonconformance: nonconformance.map((statement) => statement.term),
@@ -593,7 +614,7 @@ export function readReportFacts(report: InspectionReport): ReportFacts {
     text,
     defect_evidence:
       defectTerms.some((hit) => !hit.negated || hit.superseded === true) ||
-      ambiguousTerms.some((hit) => !hit.negated) ||
+      ambiguousTerms.some((hit) => !hit.negated && !qualified(hit)) ||
       nonconformance.length > 0 ||
       positiveCount ||
       checks.some((check) => check.status !== 'within'),
