@@ -116,6 +116,13 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
+        /\b(has|have|had|did)\b.*\b(had|seen|happened|occurred|found|got)\b/i,
+        /\b(before|previously|in the (last|past)|last \d+|over the (last|past)|since)\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [
         /\b(history|historical|track record|recurr\w*|repeat\w*|how (many|often)|first time|precedent)\b/i,
       ],
       weight: 2,
@@ -138,16 +145,18 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 2,
     },
     { patterns: [/\b(already|out the door|left the (plant|factory))\b/i], weight: 1 },
-    { patterns: [/已(经)?发货|发出去|出货|发运|在途|仓库|库存|成品库|客户|召回|已交付|运出/], weight: 3 },
+    { patterns: [/已(经)?发货|发出去|出货|发运|在途|仓库|库存|成品库|召回|已交付|运出/], weight: 3 },
+    { patterns: [/客户|客人/], weight: 1 },
   ],
   rework: [
     {
       patterns: [
-        /\bre-?(work|weld|grind|hone|polish|sharpen|temper|harden|treat|finish|rivet|print|mould|mold|glaze)\w*\b/i,
+        /\bre-?(work|weld|grind|hone|polish|sharpen|temper|harden|treat|finish|rivet|print|mould|mold|glaze|season|coat|clean|wash|pack|sort|straighten|flatten)\w*\b/i,
       ],
       weight: 3,
     },
-    { patterns: [/\b(salvage|repair|recover|save|fix up|touch up|rescue)\b/i], weight: 2 },
+    { patterns: [/\b(salvage|repair|recover|save|fix up|touch up|rescue|strip\w*)\b/i], weight: 2 },
+    { patterns: [/\b(acceptable|allowed|permitted|ok|okay)\b/i, /\bscrap\w*\b/i], weight: 2 },
     {
       patterns: [/\binstead of\b|\brather than\b|\bavoid\b|\bdo we have to\b|\bmust we\b/i, /\bscrap\w*\b/i],
       weight: 3,
@@ -163,7 +172,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
   severity_line_stop: [
     {
       patterns: [
-        /\b(stop|halt|shut down|shutdown|pause|freeze) (the )?(line|production|cell|furnace|machine|press)\b|\bline[- ]stop\b/i,
+        /\b(stop|halt|shut down|shutdown|pause|freeze) (the )?([\w-]+ )?(line|production|cell|furnace|machine|press)\b|\bline[- ]stop\b/i,
       ],
       weight: 3,
     },
@@ -192,7 +201,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
-        /\bwhat (\w+ )?(should|can|shall|do) (i|we) (measure|send|provide|collect|check|photograph|test|attach|bring)\b/i,
+        /\b(what|which) (\w+ ){0,3}(should|can|shall|do|must) (i|we) (measure|send|provide|collect|check|photograph|test|attach|bring|record|gather)\b/i,
       ],
       weight: 3,
     },
@@ -205,9 +214,9 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
-        /还需要|缺(少|什么)|补充|需要(我)?(提供|测量|拍|送|收集|检查)|什么(数据|信息|证据|资料)|哪些(数据|信息|证据|资料)/,
+        /还需要|缺(少|什么|哪些)|补充|需要(我)?(提供|测量|拍|送|收集|检查)|什么(数据|信息|证据|资料)|哪些(数据|信息|证据|资料)/,
       ],
-      weight: 3,
+      weight: 4,
     },
   ],
   effectiveness_check: [
@@ -221,6 +230,13 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     {
       patterns: [
         /\b(validat\w*|verif\w*) (the )?(fix|action|correction|capa)\b|\bhow (do|will|can) we (know|tell|check|confirm)\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [
+        /\b(prove|show|confirm|verify|demonstrate|make sure)\b/i,
+        /\b(stopped|worked|fixed|effective|solved|gone|no longer|not come back|does not recur|won'?t recur)\b/i,
       ],
       weight: 3,
     },
