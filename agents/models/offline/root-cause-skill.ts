@@ -259,7 +259,10 @@ function causeCategory(
   if (stated.length > 0) {
     const votes = new Map<Category6M, number>();
     for (const cause of stated)
-      votes.set(cause.category_6m!, (votes.get(cause.category_6m!) ?? 0) + (cause.hypothesis ? 0.5 : 1));
+      votes.set(
+        cause.category_6m!,
+        (votes.get(cause.category_6m!) ?? 0) + (cause.hypothesis ? 0.6 / 2 : 0.6),
+      );
     const category = [...Category6M.options].sort(
       (left, right) =>
         (votes.get(right) ?? 0) +
