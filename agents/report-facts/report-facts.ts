@@ -518,6 +518,20 @@ function productFamilyOf(report: InspectionReport, productHits: readonly TermHit
  * address the system are set aside and not read.
  */
 export function readReportFacts(report: InspectionReport): ReportFacts {
+  const key = JSON.stringify([report.description ?? '', report.product_sku ?? '', report.measurements ?? {}]);
+  const cached = recentFacts.get(key);
+  if (cached) return cached;
+  const facts = readFacts(report);
+  recentFacts.set(key, facts);
+  if (recentFacts.size > RECENT_FACTS_LIMIT) recentFacts.delete(recentFacts.keys().next().value!);
+  return facts;
+}
+
+/** The facts of the last reports read: every skill of one analysis reads the same report several times. */
+const recentFacts = new Map<string, ReportFacts>();
+const RECENT_FACTS_LIMIT = 64;
+
+function readFacts(report: InspectionReport): ReportFacts {
   const { text, instructions } = withoutInstructions(report.description ?? '');
   const clauses = segmentText(text);
   const superseded = supersededClauses(clauses);

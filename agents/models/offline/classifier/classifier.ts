@@ -102,6 +102,12 @@ function categoryInput(report: InspectionReport, facts: ReportFacts): Features {
   return features;
 }
 
+/** Predictions by the facts object they were made from (the facts of one report are read once and shared). */
+const recentPredictions = new WeakMap<
+  ReportFacts,
+  { model: ClassifierModel; prediction: ClassifierPrediction }
+>();
+
 /** Classifies a report with a trained model (the committed one by default). */
 export function classifyReport({
   report,
@@ -112,11 +118,13 @@ export function classifyReport({
   facts?: ReportFacts;
   model?: ClassifierModel;
 }): ClassifierPrediction {
+  const cached = recentPredictions.get(facts);
+  if (cached && cached.model === model) return cached.prediction;
   const features = extractFeatures(report, facts);
   const types = ranked(model.types, features);
   const stages = ranked(model.stage, features);
   const categories = ranked(model.category, categoryInput(report, facts));
-  return {
+  const prediction: ClassifierPrediction = {
     types,
     typeConfidence: calibrated(
       model.types,
@@ -128,6 +136,8 @@ export function classifyReport({
     categories,
     categoryConfidence: calibrated(model.category, categories[0]?.probability ?? 0),
   };
+  recentPredictions.set(facts, { model, prediction });
+  return prediction;
 }
 
 /** The default options of the fit. */
