@@ -34,9 +34,9 @@ export const DEVELOPMENT_SET: EvalSetDefinition = {
     'evals/cases/cases.jsonl',
     'evals/holdout/holdout.jsonl',
     'evals/development/shop-floor.jsonl',
-    'evals/development/heldout-first.jsonl',
+    'evals/development/heldout-*.jsonl',
   ],
-  followUpFiles: ['evals/followups/development.jsonl', 'evals/development/followups-heldout-first.jsonl'],
+  followUpFiles: ['evals/followups/development.jsonl', 'evals/development/followups-*.jsonl'],
 };
 
 /** The sets `npm run evals` knows, in report order: held-out first. */

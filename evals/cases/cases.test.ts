@@ -17,8 +17,8 @@ const HELD_OUT_DIR = 'evals/heldout';
 const HELD_OUT_FILES = filesOf(HELD_OUT_DIR, /^heldout.*\.jsonl$/);
 const HELD_OUT_FOLLOW_UPS = filesOf(HELD_OUT_DIR, /^followups.*\.jsonl$/);
 const DEVELOPMENT_FOLLOW_UPS = 'evals/followups/development.jsonl';
-const FIRST_HELD_OUT_FILE = 'evals/development/heldout-first.jsonl';
-const FIRST_HELD_OUT_FOLLOW_UPS = 'evals/development/followups-heldout-first.jsonl';
+const EARLIER_HELD_OUT_FILES = filesOf('evals/development', /^heldout-.*\.jsonl$/);
+const EARLIER_HELD_OUT_FOLLOW_UPS = filesOf('evals/development', /^followups-heldout-.*\.jsonl$/);
 const SHOP_FLOOR_FILE = 'evals/development/shop-floor.jsonl';
 
 /** The files of a folder whose names match, sorted; none when the folder is not there. */
@@ -258,7 +258,9 @@ describe.skipIf(HELD_OUT_FILES.length === 0)('held-out set (evals/heldout/heldou
   it('has at least 150 reports with unique ids, none shared with the development sets', async () => {
     expect(cases.length).toBeGreaterThanOrEqual(150);
     const development = await readAll(
-      [CASES_FILE, HOLDOUT_FILE, FIRST_HELD_OUT_FILE, SHOP_FLOOR_FILE].filter((file) => existsSync(file)),
+      [CASES_FILE, HOLDOUT_FILE, ...EARLIER_HELD_OUT_FILES, SHOP_FLOOR_FILE].filter((file) =>
+        existsSync(file),
+      ),
     );
     const ids = [...development, ...cases].map((testCase) => testCase.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -304,11 +306,10 @@ for (const [title, file, casesFiles] of [
     (followUps) => ['held-out follow-up questions', followUps, HELD_OUT_FILES] as const,
   ),
   ['development follow-up questions', DEVELOPMENT_FOLLOW_UPS, [CASES_FILE, HOLDOUT_FILE]] as const,
-  [
-    'follow-up questions of the first held-out set',
-    FIRST_HELD_OUT_FOLLOW_UPS,
-    [FIRST_HELD_OUT_FILE],
-  ] as const,
+  ...EARLIER_HELD_OUT_FOLLOW_UPS.map(
+    (followUps) =>
+      ['follow-up questions of an earlier held-out set', followUps, EARLIER_HELD_OUT_FILES] as const,
+  ),
 ]) {
   describe.skipIf(!existsSync(file) || casesFiles.some((casesFile) => !existsSync(casesFile)))(
     `${title} (${file})`,
