@@ -230,7 +230,8 @@ function zeroCount(text: string, offset: number, length: number): boolean {
   const before = text.slice(Math.max(0, offset - 8), offset);
   const after = text.slice(offset + length, offset + length + 6);
   return (
-    /(^|[^\d.])0\s*(pcs?|件|把|个|只)?\s*$/.test(before) || /^\s*(qty|数)?\s*[:=：]?\s*0(?![\d.])/.test(after)
+    /(^|[^\d.])0\s*(\/\s*\d+)?\s*(pcs?|件|把|个|只)?\s*$/.test(before) ||
+    /^\s*(qty|数)?\s*[:=：]?\s*0(?![\d.])/.test(after)
   );
 }
 

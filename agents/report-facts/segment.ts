@@ -202,7 +202,9 @@ export function segmentText(text: string): Clause[] {
     const spans: Array<[number, number]> = negations.map((cue) => {
       const from = cue.offset + cue.term.length;
       if (!SHORT_SCOPE.has(cue.term)) return [from, Number.POSITIVE_INFINITY];
-      const nextWord = words.find((token) => token.offset >= from);
+      const nextWord =
+        words.find((token) => token.offset < from && from < token.offset + token.text.length) ??
+        words.find((token) => token.offset >= from);
       return [
         from,
         nextWord ? Math.min(nextWord.offset + nextWord.text.length, from + SHORT_SCOPE_CHARACTERS) : from,

@@ -23,7 +23,7 @@ const KNOWN_MEASUREMENTS = [
 ] as const;
 
 /** A secondary type is reported from this probability on. */
-const SECONDARY_PROBABILITY = 0.5;
+const SECONDARY_PROBABILITY = 0.3;
 /** A secondary type the report names in words is reported from this probability on. */
 const SECONDARY_WITH_WORDS = 0.1;
 /** Below this calibrated confidence the type is `unknown` and the parts are held for a person. */
@@ -244,10 +244,9 @@ export function decideType({
     .slice(1)
     .filter(
       ([type, score]) =>
-        ((score >= SECONDARY_WITH_WORDS && termsOf(facts, type).length > 0) ||
-          score >= SECONDARY_PROBABILITY) &&
-        (termsOf(facts, type).length > 0 ||
-          failed.some((finding) => MEASURED_TYPE[finding.measurement] === type)),
+        (score >= SECONDARY_WITH_WORDS && termsOf(facts, type).length > 0) ||
+        score >= SECONDARY_PROBABILITY ||
+        failed.some((finding) => MEASURED_TYPE[finding.measurement] === type),
     )
     .map(([type]) => type);
   const supporting = defects.filter((defect) => defect.defect_type === bestType).slice(0, 3);
@@ -311,11 +310,18 @@ function applyLookAlikeTests(scores: Map<ConcreteDefectType, number>, facts: Rep
   const scale = (type: ConcreteDefectType, factor: number, add = 0): void => {
     scores.set(type, (scores.get(type) ?? 0) * factor + add);
   };
-  const rustOrResidue = Math.max(scores.get('rust_spot') ?? 0, scores.get('surface_contamination') ?? 0);
+  const rustOrResidue = Math.max(
+    scores.get('rust_spot') ?? 0,
+    scores.get('surface_contamination') ?? 0,
+    tests.wipes_off === true
+      ? Math.max(scores.get('polish_defect') ?? 0, scores.get('blade_scratch') ?? 0)
+      : 0,
+  );
   if (rustOrResidue > 0.15) {
     if (tests.wipes_off === true && tests.pitting !== true) {
       scale('surface_contamination', 1, 0.4);
-      scale('rust_spot', 0.3);
+      for (const type of ['rust_spot', 'polish_defect', 'blade_scratch', 'handle_discoloration'] as const)
+        scale(type, 0.3);
     } else if (tests.wipes_off === false || tests.pitting === true) {
       scale('rust_spot', 1, 0.4);
       scale('surface_contamination', 0.3);
