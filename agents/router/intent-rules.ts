@@ -78,6 +78,10 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 3,
     },
     { patterns: [/\b(what makes you (think|sure)|are you sure (it|this) (is|was|came))\b/i], weight: 2 },
+    {
+      patterns: [/\bwhy\b/i, /\b(put|place|pin|blame|assign|attribute)\w*\b[^?]{0,30}\b(at|on|to)\b/i],
+      weight: 2,
+    },
     { patterns: [/\b(could|might|can) it (be|have come from|come from)\b/i], weight: 1 },
     {
       patterns: [
@@ -116,7 +120,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
-        /\b(has|have|had|did)\b.*\b(had|seen|happened|occurred|found|got)\b/i,
+        /\b(has|have|had|did)\b.*\b(had|seen|happened|occurred|found|got|given|caused|shown|produced)\b/i,
         /\b(before|previously|in the (last|past)|last \d+|over the (last|past)|since)\b/i,
       ],
       weight: 3,
@@ -158,12 +162,19 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     { patterns: [/\b(salvage|repair|recover|save|fix up|touch up|rescue|strip\w*)\b/i], weight: 2 },
     { patterns: [/\b(acceptable|allowed|permitted|ok|okay)\b/i, /\bscrap\w*\b/i], weight: 2 },
     {
+      patterns: [
+        /\b(can|could)\b/i,
+        /\b(again|pressed down|straighten\w*|flatten\w*|come off|be saved|be used)\b/i,
+      ],
+      weight: 2,
+    },
+    {
       patterns: [/\binstead of\b|\brather than\b|\bavoid\b|\bdo we have to\b|\bmust we\b/i, /\bscrap\w*\b/i],
       weight: 3,
     },
     {
       patterns: [
-        /返工|返修|补焊|重焊|重新(焊|磨|抛|开刃|热处理|淬火|印|铆)|修复|挽救|修补|不报废|代替报废|免于报废|能不能修|可以修/,
+        /返工|返修|返磨|返抛|补焊|重焊|重磨|校直|矫直|调直|再用|重新(焊|磨|抛|开刃|热处理|淬火|印|铆|回火)|修复|挽救|修补|不报废|代替报废|免于报废|能不能修|可以修|还是(只能)?报废/,
       ],
       weight: 3,
     },
@@ -172,7 +183,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
   severity_line_stop: [
     {
       patterns: [
-        /\b(stop|halt|shut down|shutdown|pause|freeze) (the )?([\w-]+ )?(line|production|cell|furnace|machine|press)\b|\bline[- ]stop\b/i,
+        /\b(stop|halt|shut down|shutdown|pause|freeze) (the )?([\w-]+ ){0,3}(line|production|cell|furnace|machine|press)\b|\bline[- ]stop\b/i,
       ],
       weight: 3,
     },
@@ -183,7 +194,8 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 2,
     },
     { patterns: [/\b(escalat\w*|MRB|alarm|urgent)\b/i], weight: 1 },
-    { patterns: [/停线|停产|停机|停炉|停止生产|停下|关线/], weight: 3 },
+    { patterns: [/停线|停产|停机|停炉|停止生产|停下|关线|停.{0,4}(线|炉|机)/], weight: 3 },
+    { patterns: [/\bstop\b/i, /\b(need|needs|should|must|have to|has to|do we)\b/i], weight: 2 },
     { patterns: [/严重|危险|安全(问题|风险|隐患)|多严重|等级|级别|升级|紧急/], weight: 2 },
   ],
   missing_evidence: [
@@ -235,8 +247,8 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
-        /\b(prove|show|confirm|verify|demonstrate|make sure)\b/i,
-        /\b(stopped|worked|fixed|effective|solved|gone|no longer|not come back|does not recur|won'?t recur)\b/i,
+        /\b(prove|show|confirm|verify|demonstrate|make sure|track|monitor|follow)\b/i,
+        /\b(stopped|worked|fixed|repaired|effective|solved|gone|no longer|not come back|does not recur|won'?t recur|how long)\b/i,
       ],
       weight: 3,
     },
