@@ -255,11 +255,14 @@ function severityLineStop(
       '按严重度不要求停线：该缺陷为主要级别，产品不能出货，须隔离、返工或报废；除非SOP另有规定，生产线可继续运行。',
     ],
     minor: [
-      'No: it is minor; the parts ship after rework or with a concession.',
-      '不需要：该缺陷为次要级别，返工后或经让步接收可出货。',
+      'No need to stop the line: it is minor; the parts ship after rework or with a concession.',
+      '不需要停线：该缺陷为次要级别，返工后或经让步接收可出货。',
     ],
-    cosmetic: ['No: it is cosmetic and is only logged.', '不需要：该缺陷为外观级别，仅需记录。'],
-    none: ['No: no defect was found.', '不需要：未发现缺陷。'],
+    cosmetic: [
+      'No need to stop the line: it is cosmetic and is only logged.',
+      '不需要停线：该缺陷为外观级别，仅需记录。',
+    ],
+    none: ['No need to stop the line: no defect was found.', '不需要停线：未发现缺陷。'],
   };
   const [english, chinese] =
     classification.defect_type === 'unknown'
