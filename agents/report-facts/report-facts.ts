@@ -441,11 +441,34 @@ function readCounts(text: string): DefectCount[] {
   return counts;
 }
 
+/**
+ * What kind of failure a cause describes, by 6M branch (the practice of the fishbone): a worn,
+ * broken, leaking or drifting piece of equipment is machine; a changed setting, program, recipe,
+ * sequence or a missing step of the procedure is method; a person who forgot, skipped or was new
+ * is man; a new lot or supplier is material; a gauge, tester, calibration or sampling is
+ * measurement; humidity, temperature of the shop, weather or dust is environment. These weigh more
+ * than the nouns of the glossary, which say where the cause is rather than what kind it is.
+ */
+const CAUSE_KINDS: Record<Category6M, RegExp> = {
+  machine:
+    /\b(worn|wear|broken|broke|failed|failure|leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm)\b|磨损|损坏|故障|漏气|泄漏|失灵|堵塞|坏了|老化|漂移|松动/gu,
+  method:
+    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded|stacked|packed (two|2)|instead of)\b|改成|改为|调高|调低|调大|调小|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放/gu,
+  man: /\b(forgot|forgotten|did not follow|didn'?t follow|skipped|new (operator|worker|guy|temp|hire)|temp worker|untrained|not trained|by hand|bare[- ]handed)\b|忘|新来的|新手|新员工|未培训|没培训|漏做|没按|徒手/gu,
+  material:
+    /\b(new (lot|batch|supplier|resin|steel|material)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|供应商|来料|原料|原材料|钢材批次/gu,
+  measurement:
+    /\b(gauge|gage|tester|calibrat\w*|reads (high|low)|sampling (plan|frequency)|not measured|wrong (limit|spec) on)\b|量具|校准|测试仪|读数偏|抽样频次/gu,
+  environment:
+    /\b(humid\w*|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|dust\w*|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*)\b|湿度|潮湿|回南天|天气|下雨|车间温度|灰尘|结露/gu,
+};
+
 function categoryOf(text: string): Category6M | null {
   const scores = CAUSE_CATEGORY_MATCHERS.map(
-    ([category, matcher]) => [category, matcher.find(text).length] as const,
+    ([category, matcher]) =>
+      [category, matcher.find(text).length + 2 * (text.match(CAUSE_KINDS[category]) ?? []).length] as const,
   ).sort((left, right) => right[1] - left[1]);
-  return scores[0] && scores[0][1] > 0 && scores[0][1] > (scores[1]?.[1] ?? 0) - 0 ? scores[0][0] : null;
+  return scores[0] && scores[0][1] > 0 && scores[0][1] > (scores[1]?.[1] ?? 0) ? scores[0][0] : null;
 }
 
 function stagesOf(text: string): ProductionStage[] {
