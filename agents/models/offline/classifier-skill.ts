@@ -28,6 +28,8 @@ const SECONDARY_PROBABILITY = 0.3;
 const SECONDARY_WITH_WORDS = 0.1;
 /** Below this calibrated confidence the type is `unknown` and the parts are held for a person. */
 const MINIMUM_CONFIDENCE = 0.5;
+/** The classifier's probability of a conforming report that a PASS needs besides the statement. */
+const PASS_AGREEMENT = 0.25;
 /** A defect probability from which a conformance statement alone does not release the parts. */
 const STRONG_DEFECT = 0.7;
 /**
@@ -196,7 +198,7 @@ export function decideType({
   const noEvidence = !facts.defect_evidence && failed.length === 0;
 
   if (noEvidence && (noneProbability >= bestScore || (conforming && bestScore < STRONG_DEFECT))) {
-    if (conforming) {
+    if (conforming && noneProbability >= PASS_AGREEMENT) {
       return {
         kind: 'none',
         type: 'none',
