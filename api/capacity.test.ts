@@ -85,6 +85,40 @@ describe('analysis admission control', () => {
     }
   });
 
+  it('with ANALYSIS_QUEUE_LIMIT=0 runs analyses while a slot is free and refuses only when all are busy', async () => {
+    const model = heldModel();
+    const server = await startTestServer({
+      knowledgeBase,
+      dataDir: data.directory,
+      model,
+      settings: { ANALYSIS_CONCURRENCY: '1', ANALYSIS_QUEUE_LIMIT: '0' },
+    });
+    try {
+      const running = postJson(`${server.baseUrl}/api/v1/analyze`, {
+        description: 'orange rust spots near the bolster after quench',
+      });
+      // The first analysis reaches the model rather than being answered (refused) before it.
+      expect(await Promise.race([model.started.then(() => 'started'), running.then((r) => r.status)])).toBe(
+        'started',
+      );
+      const refused = await postJson(`${server.baseUrl}/api/v1/analyze`, {
+        description: 'rivets stand proud on the wok handle by 2.5 mm',
+      });
+      expect(refused.status).toBe(503);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('service_unavailable');
+
+      model.release();
+      expect((await running).status).toBe(201);
+      const next = await postJson(`${server.baseUrl}/api/v1/analyze`, {
+        description: 'swirl marks and haze on mirror finished blades after buffing',
+      });
+      expect(next.status).toBe(201);
+    } finally {
+      model.release();
+      await server.close();
+    }
+  });
+
   it('starts waiting work in arrival order', async () => {
     const slots = createAnalysisSlots({ concurrency: 1, queueLimit: 10 });
     const order: number[] = [];

@@ -5,7 +5,10 @@ import { ServiceUnavailableError } from '../../domain/index.ts';
 export interface AnalysisSlotsOptions {
   /** Analyses running at once in this process. */
   concurrency: number;
-  /** Accepted analyses waiting for a slot before new ones are refused. */
+  /**
+   * Accepted analyses waiting for a slot before new ones are refused. 0 means no waiting room:
+   * analyses still run while a slot is free, and are refused only when every slot is busy.
+   */
   queueLimit: number;
 }
 
@@ -16,8 +19,8 @@ export interface AnalysisSlotsOptions {
  */
 export interface AnalysisSlots {
   /**
-   * Refuses new work with a {@link ServiceUnavailableError} (503, retryable) when the queue is
-   * full. Called before anything is stored, so a refused report leaves nothing behind.
+   * Refuses new work with a {@link ServiceUnavailableError} (503, retryable) when every slot is
+   * busy and the queue is full. Called before anything is stored, so a refused report leaves nothing behind.
    */
   admit(): void;
   /** Runs `work` when a slot is free; waiting work starts in arrival order. */
@@ -31,7 +34,9 @@ export function createAnalysisSlots({ concurrency, queueLimit }: AnalysisSlotsOp
   const limit = pLimit(concurrency);
   return {
     admit() {
-      if (limit.pendingCount >= queueLimit) {
+      // Full only when the running and the waiting analyses fill the slots and the waiting room:
+      // with no waiting room (queueLimit 0) a free slot still admits work.
+      if (limit.activeCount + limit.pendingCount >= concurrency + queueLimit) {
         throw new ServiceUnavailableError(
           `the service is at capacity (${limit.activeCount} analyses running, ${limit.pendingCount} waiting); retry shortly`,
           { details: { running: limit.activeCount, waiting: limit.pendingCount } },
