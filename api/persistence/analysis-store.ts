@@ -93,9 +93,10 @@ export interface AnalysisStats {
  */
 export interface AnalysisStore extends DefectHistory {
   /**
-   * Stores a new analysis. With an idempotency key already used by the same request hash it
-   * returns the stored analysis and `created: false`; with another hash it throws a
-   * ConflictError.
+   * Stores a new analysis. With an idempotency key already used by the same API key
+   * (`apiKeyId`) and the same request hash it returns the stored analysis and `created: false`;
+   * with another hash it throws a ConflictError. Keys are scoped by `apiKeyId`: one used by
+   * another API key is another key.
    */
   createAnalysis(params: {
     analysis: ConsolidatedAnalysis;

@@ -205,6 +205,22 @@ export const ExchangeRow = z.object({
   api_key_id: z.string().nullable(),
 });
 export const IdRow = z.object({ id: Count });
+/**
+ * The stored form of an idempotency key: scoped by the API key that sent it, as
+ * `<apiKeyId>:<key>` (`:<key>` for anonymous requests), so that one key used by two tenants is
+ * two keys. API key ids hold no `:`, so two scopes never store the same value. Migration
+ * `002_scope_idempotency_keys.sql` rewrote the keys stored before in this form.
+ */
+export function scopedIdempotencyKey({
+  apiKeyId,
+  idempotencyKey,
+}: {
+  apiKeyId: string | null;
+  idempotencyKey: string;
+}): string {
+  return `${apiKeyId ?? ''}:${idempotencyKey}`;
+}
+
 export const IdempotencyRow = z.object({ request_hash: z.string().nullable(), document: z.string() });
 export const ListedRow = z.object({ created_at: z.string(), defect_id: z.string(), document: z.string() });
 export const OccurrenceRow = z.object({

@@ -81,6 +81,7 @@ describe('PostgreSQL store', () => {
     const recorded = await schema.pool.query('SELECT version, name, applied_at FROM schema_migrations');
     expect(recorded.rows).toEqual([
       { version: 1, name: '001_initial.sql', applied_at: firstOpen.toISOString() },
+      { version: 2, name: '002_scope_idempotency_keys.sql', applied_at: firstOpen.toISOString() },
     ]);
   });
 
@@ -224,17 +225,18 @@ describe('PostgreSQL migrations', () => {
     const runs = await Promise.all(pools.map((pool) => runPostgresMigrations({ pool, migrations })));
     expect(runs.flatMap((run) => run.applied.map((migration) => migration.name))).toEqual([
       '001_initial.sql',
+      '002_scope_idempotency_keys.sql',
     ]);
 
     const directory = migrationsFolder({
-      '002_second.sql': 'CREATE TABLE second (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY);',
-      '010_tenth.sql': 'ALTER TABLE second ADD COLUMN label TEXT;',
+      '020_second.sql': 'CREATE TABLE second (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY);',
+      '030_tenth.sql': 'ALTER TABLE second ADD COLUMN label TEXT;',
     });
     const more = await loadMigrations({ directory });
     const { applied } = await runPostgresMigrations({ pool: schema.pool, migrations: [...more].reverse() });
-    expect(applied.map((migration) => migration.name)).toEqual(['002_second.sql', '010_tenth.sql']);
+    expect(applied.map((migration) => migration.name)).toEqual(['020_second.sql', '030_tenth.sql']);
     const versions = await schema.pool.query('SELECT version FROM schema_migrations ORDER BY version');
-    expect(versions.rows.map((row: { version: number }) => row.version)).toEqual([1, 2, 10]);
+    expect(versions.rows.map((row: { version: number }) => row.version)).toEqual([1, 2, 20, 30]);
     expect((await runPostgresMigrations({ pool: schema.pool, migrations: more })).applied).toEqual([]);
   });
 

@@ -42,6 +42,7 @@ import {
   ExchangeRow,
   IdRow,
   IdempotencyRow,
+  scopedIdempotencyKey,
   ListedRow,
   OccurrenceRow,
   RootCauseRow,
@@ -340,9 +341,11 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
   }
 
   return {
-    async createAnalysis({ analysis, apiKeyId, idempotencyKey, requestHash }) {
+    async createAnalysis({ analysis, apiKeyId, idempotencyKey: sentKey, requestHash }) {
       const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
       const hash = requestHash ?? null;
+      const idempotencyKey =
+        sentKey === undefined ? undefined : scopedIdempotencyKey({ apiKeyId, idempotencyKey: sentKey });
       return guard('createAnalysis', async () => {
         if (idempotencyKey !== undefined) {
           const stored = await replay(idempotencyKey, hash);

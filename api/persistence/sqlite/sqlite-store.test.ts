@@ -86,6 +86,7 @@ describe('SQLite store on disk', () => {
     const migrations = await client.execute('SELECT version, name, applied_at FROM schema_migrations');
     expect(migrations.rows.map((row) => ({ ...row }))).toEqual([
       { version: 1, name: '001_initial.sql', applied_at: firstOpen.toISOString() },
+      { version: 2, name: '002_scope_idempotency_keys.sql', applied_at: firstOpen.toISOString() },
     ]);
     const journal = await client.execute('PRAGMA journal_mode');
     expect(journal.rows[0]?.journal_mode).toBe('wal');
@@ -186,21 +187,59 @@ describe('SQLite migrations', () => {
   it('applies the migrations once, in version order', async () => {
     const client = rawClient(':memory:');
     const migrations = await loadMigrations();
-    expect(migrations.map((migration) => migration.name)).toEqual(['001_initial.sql']);
+    expect(migrations.map((migration) => migration.name)).toEqual([
+      '001_initial.sql',
+      '002_scope_idempotency_keys.sql',
+    ]);
     expect((await runMigrations({ client, migrations })).applied).toEqual(migrations);
     expect((await runMigrations({ client, migrations })).applied).toEqual([]);
 
     const directory = migrationsFolder({
-      '002_second.sql': 'CREATE TABLE second (id INTEGER PRIMARY KEY);',
-      '010_tenth.sql': 'ALTER TABLE second ADD COLUMN label TEXT;',
+      '020_second.sql': 'CREATE TABLE second (id INTEGER PRIMARY KEY);',
+      '030_tenth.sql': 'ALTER TABLE second ADD COLUMN label TEXT;',
       'README.md': 'not a migration',
     });
     const more = await loadMigrations({ directory });
-    expect(more.map((migration) => migration.version)).toEqual([2, 10]);
+    expect(more.map((migration) => migration.version)).toEqual([20, 30]);
     const { applied } = await runMigrations({ client, migrations: [...more].reverse() });
-    expect(applied.map((migration) => migration.name)).toEqual(['002_second.sql', '010_tenth.sql']);
+    expect(applied.map((migration) => migration.name)).toEqual(['020_second.sql', '030_tenth.sql']);
     const versions = await client.execute('SELECT version FROM schema_migrations ORDER BY version');
-    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 10]);
+    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 20, 30]);
+  });
+
+  it('keeps replaying an idempotency key stored before keys were scoped by API key', async () => {
+    const url = `file:${path.join(temporaryDirectory(), 'rca.db')}`;
+    const client = rawClient(url);
+    const [initial] = await loadMigrations();
+    if (!initial) throw new Error('no initial migration');
+    await runMigrations({ client, migrations: [initial] });
+    const analysis = makeAnalysis({ n: 1 });
+    await client.execute({
+      sql: `INSERT INTO analyses (defect_id, status, created_at, api_key_id, idempotency_key, request_hash, document)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      args: [
+        analysis.defect_id,
+        analysis.status,
+        analysis.created_at,
+        'key-1',
+        'idem-1',
+        'h',
+        JSON.stringify(analysis),
+      ],
+    });
+    client.close();
+
+    const store = await openSqliteStore({ url });
+    try {
+      const retry = { analysis: makeAnalysis({ n: 2 }), idempotencyKey: 'idem-1', requestHash: 'h' };
+      expect(await store.createAnalysis({ ...retry, apiKeyId: 'key-1' })).toEqual({
+        analysis,
+        created: false,
+      });
+      expect((await store.createAnalysis({ ...retry, apiKeyId: 'key-2' })).created).toBe(true);
+    } finally {
+      await store.close();
+    }
   });
 
   it('rolls back a failing migration and names its file', async () => {

@@ -38,6 +38,7 @@ import {
   ExchangeRow,
   IdRow,
   IdempotencyRow,
+  scopedIdempotencyKey,
   ListedRow,
   OccurrenceRow,
   RootCauseRow,
@@ -255,9 +256,11 @@ function createSqliteStore(client: Client): AnalysisStore {
   }
 
   return {
-    async createAnalysis({ analysis, apiKeyId, idempotencyKey, requestHash }) {
+    async createAnalysis({ analysis, apiKeyId, idempotencyKey: sentKey, requestHash }) {
       const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
       const hash = requestHash ?? null;
+      const idempotencyKey =
+        sentKey === undefined ? undefined : scopedIdempotencyKey({ apiKeyId, idempotencyKey: sentKey });
       return guard('createAnalysis', async () => {
         if (idempotencyKey !== undefined) {
           const stored = await replay(idempotencyKey, hash);

@@ -239,6 +239,52 @@ export function describeAnalysisStoreContract(
         expect(other.created).toBe(true);
       });
 
+      it('scopes idempotency keys by API key', async () => {
+        const first = await store.createAnalysis({
+          analysis: data.pending,
+          apiKeyId: 'key-1',
+          idempotencyKey: 'idem-1',
+          requestHash: 'hash-a',
+        });
+        const other = await store.createAnalysis({
+          analysis: data.rust1,
+          apiKeyId: 'key-2',
+          idempotencyKey: 'idem-1',
+          requestHash: 'hash-b',
+        });
+        const anonymous = await store.createAnalysis({
+          analysis: data.rust2,
+          apiKeyId: null,
+          idempotencyKey: 'idem-1',
+          requestHash: 'hash-c',
+        });
+        expect([first.created, other.created, anonymous.created]).toEqual([true, true, true]);
+        expect(
+          await store.createAnalysis({
+            analysis: data.rust4,
+            apiKeyId: 'key-2',
+            idempotencyKey: 'idem-1',
+            requestHash: 'hash-b',
+          }),
+        ).toEqual({ analysis: data.rust1, created: false });
+        expect(
+          await store.createAnalysis({
+            analysis: data.rust4,
+            apiKeyId: null,
+            idempotencyKey: 'idem-1',
+            requestHash: 'hash-c',
+          }),
+        ).toEqual({ analysis: data.rust2, created: false });
+        await expect(
+          store.createAnalysis({
+            analysis: data.rust4,
+            apiKeyId: 'key-1',
+            idempotencyKey: 'idem-1',
+            requestHash: 'hash-b',
+          }),
+        ).rejects.toBeInstanceOf(ConflictError);
+      });
+
       it('replaces a stored analysis, and refuses to save an unknown one', async () => {
         await store.createAnalysis({ analysis: data.pending, apiKeyId: null });
         const completed: ConsolidatedAnalysis = { ...data.rust4, defect_id: data.pending.defect_id };
