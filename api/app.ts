@@ -7,6 +7,7 @@ import { authenticate } from './auth/middleware.ts';
 import { redactStrings } from '../domain/index.ts';
 import { LOG_REDACTION } from './logging.ts';
 import { errorHandler, notFoundHandler } from './middleware/errors.ts';
+import { methodNotAllowedHandler } from './middleware/method-not-allowed.ts';
 import { limitPerMinute } from './middleware/rate-limit.ts';
 import { analysisRoutes } from './routes/analyses.ts';
 import { batchRoutes } from './routes/batch.ts';
@@ -104,6 +105,7 @@ export function createApp(dependencies: AppDependencies): Express {
   api.use(vocabularyRoutes());
   api.use(knowledgeRoutes(dependencies));
   app.use('/api/v1', api);
+  app.use(methodNotAllowedHandler(app));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
