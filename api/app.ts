@@ -8,7 +8,7 @@ import { redactStrings } from '../domain/index.ts';
 import { LOG_REDACTION } from './logging.ts';
 import { errorHandler, notFoundHandler } from './middleware/errors.ts';
 import { methodNotAllowedHandler } from './middleware/method-not-allowed.ts';
-import { limitPerMinute } from './middleware/rate-limit.ts';
+import { limitFailedAuthentication, limitPerMinute } from './middleware/rate-limit.ts';
 import { analysisRoutes } from './routes/analyses.ts';
 import { batchRoutes } from './routes/batch.ts';
 import { defectRoutes } from './routes/defects.ts';
@@ -28,6 +28,10 @@ export interface AppDependencies extends ServiceDependencies {
   corsOrigins?: readonly string[];
   analysesPerMinute?: number;
   requestsPerMinute?: number;
+  /** Failed authentications a client address may make per window (20 by default). */
+  authFailuresPerWindow?: number;
+  /** That window, in seconds (900 by default). */
+  authFailureWindowSeconds?: number;
   version?: string;
   /** Request id generator; a `x-request-id` header of up to 128 safe characters is kept. */
   createRequestId?: () => string;
@@ -93,7 +97,11 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(docsRoutes({ version: dependencies.version ?? '0.0.0' }));
 
   const api = express.Router();
-  api.use(authenticate({ store: dependencies.store, mode: dependencies.auth }));
+  const failures = limitFailedAuthentication({
+    limit: dependencies.authFailuresPerWindow ?? 20,
+    windowMs: (dependencies.authFailureWindowSeconds ?? 900) * 1000,
+  });
+  api.use(authenticate({ store: dependencies.store, mode: dependencies.auth, failures }));
   api.use(limitPerMinute({ limit: dependencies.requestsPerMinute ?? 600, what: 'requests' }));
   const analysesLimit = limitPerMinute({ limit: dependencies.analysesPerMinute ?? 60, what: 'analyses' });
   api.post(['/analyze', '/analyze/batch', '/analyses/:id/questions'], analysesLimit);

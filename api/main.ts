@@ -52,6 +52,8 @@ async function serve(config: AppConfig, logger: pino.Logger, { resume }: { resum
     corsOrigins: config.corsOrigins,
     analysesPerMinute: config.analysesPerMinute,
     requestsPerMinute: config.requestsPerMinute,
+    authFailuresPerWindow: config.authFailuresPerWindow,
+    authFailureWindowSeconds: config.authFailureWindowSeconds,
     version: VERSION,
   });
   const server = app.listen(config.port, config.host, () => {

@@ -137,6 +137,14 @@ const SETTINGS = {
     variable: 'RATE_LIMIT_REQUESTS_PER_MINUTE',
     schema: z.coerce.number().int().min(1).max(1_000_000).default(600),
   },
+  authFailuresPerWindow: {
+    variable: 'RATE_LIMIT_AUTH_FAILURES',
+    schema: z.coerce.number().int().min(1).max(100_000).default(20),
+  },
+  authFailureWindowSeconds: {
+    variable: 'RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS',
+    schema: z.coerce.number().int().min(1).max(86_400).default(900),
+  },
   databaseUrl: {
     variable: 'DATABASE_URL',
     schema: z

@@ -142,6 +142,13 @@ describe('config', () => {
       'postgres://rca@db:5432/rca',
     );
     expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(parseConfig({})).toMatchObject({ authFailuresPerWindow: 20, authFailureWindowSeconds: 900 });
+    expect(() => parseConfig({ RATE_LIMIT_AUTH_FAILURES: '0' })).toThrow(
+      /authFailuresPerWindow \(RATE_LIMIT_AUTH_FAILURES="0"\)/,
+    );
+    expect(() => parseConfig({ RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS: 'soon' })).toThrow(
+      /authFailureWindowSeconds \(RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS="soon"\)/,
+    );
     expect(parseConfig({ MODEL: 'converse' }).model).toBe('converse');
   });
 

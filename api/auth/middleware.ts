@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { UnauthorizedError } from '../../domain/index.ts';
+import type { FailedAuthenticationLimiter } from '../middleware/rate-limit.ts';
 import type { AnalysisStore } from '../persistence/analysis-store.ts';
 import { ANONYMOUS, verifyApiKey, type Principal } from './api-keys.ts';
 
@@ -17,21 +18,28 @@ export function principalOf(request: Request): Principal {
 /**
  * Authenticates `x-api-key`. With `AUTH=required` a missing or wrong key is a 401; with
  * `AUTH=off` requests without a key are anonymous, and a key, when sent, is still checked so
- * that facility scoping works.
+ * that facility scoping works. With `failures`, each 401 counts against the client address, and
+ * an address over its limit is answered 429 before its key is checked.
  */
 export function authenticate({
   store,
   mode,
+  failures,
 }: {
   store: AnalysisStore;
   mode: 'required' | 'off';
+  failures?: FailedAuthenticationLimiter;
 }): RequestHandler {
-  return (request: Request, _response: Response, next: NextFunction) => {
+  const check: RequestHandler = (request, response, next) => {
+    const fail = (error: UnauthorizedError): void => {
+      if (failures) failures.countFailure(request, response, next, error);
+      else next(error);
+    };
     const header = request.headers['x-api-key'];
     const key = Array.isArray(header) ? header[0] : header;
     if (!key) {
       if (mode === 'required') {
-        next(new UnauthorizedError('an API key is required in the x-api-key header'));
+        fail(new UnauthorizedError('an API key is required in the x-api-key header'));
         return;
       }
       request.principal = ANONYMOUS;
@@ -41,7 +49,7 @@ export function authenticate({
     verifyApiKey({ store, key }).then(
       (principal) => {
         if (!principal) {
-          next(new UnauthorizedError('the API key is not valid'));
+          fail(new UnauthorizedError('the API key is not valid'));
           return;
         }
         request.principal = principal;
@@ -49,5 +57,12 @@ export function authenticate({
       },
       (error: unknown) => next(error),
     );
+  };
+  if (!failures) return check;
+  return (request: Request, response: Response, next: NextFunction) => {
+    failures.refuseExhausted(request, response, (error?: unknown) => {
+      if (error) next(error);
+      else void check(request, response, next);
+    });
   };
 }

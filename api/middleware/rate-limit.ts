@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { RateLimitedError } from '../../domain/index.ts';
 
@@ -24,4 +24,70 @@ export function limitPerMinute({ limit, what }: { limit: number; what: string })
       );
     },
   });
+}
+
+/** Settings of {@link limitFailedAuthentication}. */
+export interface FailedAuthenticationLimit {
+  /** Failed authentications a client address may make in a window before it is refused. */
+  limit: number;
+  /** The window, in milliseconds. */
+  windowMs: number;
+}
+
+/** Counts failed authentications per client address, and refuses an address that made too many. */
+export interface FailedAuthenticationLimiter {
+  /**
+   * Passes a RateLimitedError (429, with `Retry-After`) to `next` when the client address has
+   * used up its failures in the current window, before its key is checked; otherwise calls
+   * `next()`.
+   */
+  refuseExhausted: RequestHandler;
+  /**
+   * Counts one failed authentication of the client address and passes `failure` to `next`, or a
+   * RateLimitedError (429, with `Retry-After`) once the address is over the limit.
+   */
+  countFailure(request: Request, response: Response, next: NextFunction, failure: Error): void;
+}
+
+function addressOf(request: Request): string {
+  return `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`;
+}
+
+/**
+ * A limit of failed authentications per client address (IPv6 by /56), so that API keys cannot
+ * be guessed at speed. Only failures count: a client with a valid key is never limited by its
+ * own traffic, but once an address is over the limit every request from it is refused until the
+ * window ends, so that a guess that happens to be right is not told apart from a wrong one.
+ */
+export function limitFailedAuthentication({
+  limit,
+  windowMs,
+}: FailedAuthenticationLimit): FailedAuthenticationLimiter {
+  const failures = rateLimit({
+    windowMs,
+    limit,
+    identifier: 'auth-failures',
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: addressOf,
+    handler: (_request, _response, next) => {
+      next(
+        new RateLimitedError(
+          `more than ${limit} failed authentications from this address; retry after the Retry-After header`,
+        ),
+      );
+    },
+  });
+  return {
+    refuseExhausted: (request, response, next) => {
+      Promise.resolve(failures.getKey(addressOf(request))).then((used) => {
+        // Over the limit: the limiter counts this request too and answers it with a 429.
+        if (used && used.totalHits >= limit) void failures(request, response, next);
+        else next();
+      }, next);
+    },
+    countFailure: (request, response, next, failure) => {
+      void failures(request, response, (error?: unknown) => next(error ?? failure));
+    },
+  };
 }

@@ -94,6 +94,8 @@ export async function startTestServer({
     auth,
     analysesPerMinute,
     requestsPerMinute: 10_000,
+    authFailuresPerWindow: config.authFailuresPerWindow,
+    authFailureWindowSeconds: config.authFailureWindowSeconds,
     version: 'test',
   };
   let requestCounter = 0;
