@@ -81,12 +81,12 @@ function withoutInstructions(text: string): { text: string; instructions: string
 }
 
 /**
- * An earlier reading of the defect that the report goes on to correct ("logged as polish haze,
- * but the marks are straight", "以为是锈，其实擦得掉"): its defect words are not this report's
- * finding.
+ * An earlier reading of the defect that the report goes on to correct (someone else's name for
+ * it, a first impression, a suspicion that a test then rules out, 以为是…其实…): its defect words are
+ * not this report's finding.
  */
 const FIRST_READING =
-  /\b(reported as|logged as|booked as|called|looked like|look like|looks like|thought to be|taken for|mistaken for|at first glance|initially|first put down to|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim)\b|误以为|以为是|起初|最初|被当成|误判为?|看似|乍看/u;
+  /\b(reported as|logged as|booked as|called|looked like|look like|looks like|thought to be|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim)\b|误以为|以为是|起初|最初|被当成|误判为?|看似|乍看/u;
 const CORRECTION =
   /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
 
@@ -195,7 +195,7 @@ function statements(
 
 /**
  * Explicit statements that defects are absent ("no rust, no chips", "rust and chips - none found",
- * "0/200 defects", 未发现锈斑): conformance statements too, when nothing in the report is named as
+ * a zero count of defects, 未发现锈斑): conformance statements too, when nothing in the report is named as
  * present.
  */
 function absenceStatements({
@@ -214,8 +214,8 @@ function absenceStatements({
 }
 
 /**
- * A conformance word used in another sense: a count or an ordinal before it ("the 2nd pass", "one
- * pass"), or a comparison ("faster than normal").
+ * A conformance word used in another sense: a count or an ordinal before it (a third pass of a
+ * wheel, each pass), or a comparison (more than normal).
  */
 function notAStatement(clause: string, term: string): boolean {
   const at = clause.indexOf(term);

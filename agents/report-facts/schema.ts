@@ -65,7 +65,7 @@ export const LookAlikeTests = z.object({
   wipes_off: z.boolean().optional(),
   /** Pits under the marks (corrosion). */
   pitting: z.boolean().optional(),
-  /** A fingernail catches in the marks, or they have depth (scratches, not polish haze). */
+  /** The marks have depth that a fingernail or a finger can feel (a scratch rather than a polish haze). */
   has_depth: z.boolean().optional(),
   /** Circular, arc or swirl pattern, haze (polish, not scratches). */
   circular: z.boolean().optional(),

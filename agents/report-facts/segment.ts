@@ -229,7 +229,7 @@ export function segmentText(text: string): Clause[] {
 const FILLER =
   /\b(any|of|them|it|they|were|was|is|are|found|seen|observed|detected|noted|at all|either)\b|发现|看到|检出/gu;
 
-/** A clause that only says that something is absent ("didn't see any", "none found", "无"). */
+/** A clause that only says that something is absent ("none found", "nothing seen", "无"). */
 function isAbsenceOnly(clause: string): boolean {
   let rest = clause;
   for (const hit of [...absenceCues.find(clause), ...negationCues.find(clause)].sort(
