@@ -177,20 +177,11 @@ function statements(
   clauses: readonly Clause[],
   matcher: ReturnType<typeof termMatcher>,
 ): Array<{ term: string; negated: boolean; clause: number }> {
-  return clauses.flatMap((clause, index) =>
-    matcher.find(clause.text).map((hit) => ({
-      term: hit.term,
-      negated:
-        isNegated({
-          offset: hit.offset,
-          negatedFrom: clause.negatedFrom,
-          negatedTo: clause.negatedTo,
-          negatedUntil: clause.negatedUntil,
-          spans: clause.spans,
-        }) || zeroCount(clause.text, hit.offset, hit.term.length),
-      clause: index,
-    })),
-  );
+  return hits(clauses, [['statement', matcher]]).map(({ term, negated, clause }) => ({
+    term,
+    negated,
+    clause,
+  }));
 }
 
 /**
