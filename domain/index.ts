@@ -6,3 +6,4 @@ export * from './config.ts';
 export * from './secrets.ts';
 export * from './aws-errors.ts';
 export * from './glossary/glossary.ts';
+export * from './json-lines.ts';

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import {
   ActionType,
@@ -7,8 +6,8 @@ import {
   Disposition,
   InspectionReport,
   ProductionStage,
+  readJsonLines,
   Severity,
-  ValidationError,
 } from '../domain/index.ts';
 
 /** The expected answer of a case. */
@@ -43,26 +42,7 @@ export type EvalCase = z.infer<typeof EvalCase>;
 
 /** Reads a JSONL file of cases; a bad line is a ValidationError naming the file and line. */
 export async function readCases(file: string): Promise<EvalCase[]> {
-  const cases: EvalCase[] = [];
-  const lines = (await readFile(file, 'utf8')).split('\n');
-  for (const [index, line] of lines.entries()) {
-    if (line.trim() === '') continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch (cause) {
-      throw new ValidationError(`${file}:${index + 1}: not valid JSON`, { cause });
-    }
-    const parsed = EvalCase.safeParse(raw);
-    if (!parsed.success) {
-      throw new ValidationError(
-        `${file}:${index + 1}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
-        { cause: parsed.error },
-      );
-    }
-    cases.push(parsed.data);
-  }
-  return cases;
+  return readJsonLines(file, EvalCase);
 }
 
 /** The language of a report: English, Chinese, or both mixed. */

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { ValidationError } from '../../domain/index.ts';
+import { readJsonLines } from '../../domain/index.ts';
 
 /** What a follow-up question asks about; each topic has its own rule in rubric.md. */
 export const FollowUpTopic = z.enum([
@@ -79,26 +78,7 @@ export interface FollowUpMetrics {
 
 /** Reads a JSONL file of follow-up questions; a bad line is a ValidationError naming the file and line. */
 export async function readFollowUps(file: string): Promise<FollowUp[]> {
-  const followUps: FollowUp[] = [];
-  const lines = (await readFile(file, 'utf8')).split('\n');
-  for (const [index, line] of lines.entries()) {
-    if (line.trim() === '') continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch (cause) {
-      throw new ValidationError(`${file}:${index + 1}: not valid JSON`, { cause });
-    }
-    const parsed = FollowUp.safeParse(raw);
-    if (!parsed.success) {
-      throw new ValidationError(
-        `${file}:${index + 1}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
-        { cause: parsed.error },
-      );
-    }
-    followUps.push(parsed.data);
-  }
-  return followUps;
+  return readJsonLines(file, FollowUp);
 }
 
 function groupScores(results: readonly FollowUpResult[]): FollowUpGroupScores {

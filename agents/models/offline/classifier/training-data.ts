@@ -8,7 +8,7 @@ import {
   ClassifiedType,
   ProductSku,
   ProductionStage,
-  ValidationError,
+  readJsonLines,
 } from '../../../../domain/index.ts';
 
 /** One labelled training report. */
@@ -38,25 +38,7 @@ export async function readTrainingReports(
   const folder = directory instanceof URL ? directory.pathname : directory;
   const files = (await readdir(folder)).filter((name) => name.endsWith('.jsonl')).sort();
   const examples: TrainingExample[] = [];
-  for (const name of files) {
-    const lines = (await readFile(path.join(folder, name), 'utf8')).split('\n');
-    for (const [index, line] of lines.entries()) {
-      if (line.trim() === '') continue;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(line);
-      } catch (cause) {
-        throw new ValidationError(`${name}:${index + 1}: not valid JSON`, { cause });
-      }
-      const parsed = TrainingExample.safeParse(raw);
-      if (!parsed.success)
-        throw new ValidationError(
-          `${name}:${index + 1}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
-          { cause: parsed.error },
-        );
-      examples.push(parsed.data);
-    }
-  }
+  for (const name of files) examples.push(...(await readJsonLines(path.join(folder, name), TrainingExample)));
   return examples;
 }
 
