@@ -7,3 +7,4 @@ export * from './secrets.ts';
 export * from './aws-errors.ts';
 export * from './glossary/glossary.ts';
 export * from './json-lines.ts';
+export * from './review.ts';
