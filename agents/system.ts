@@ -9,6 +9,7 @@ import type { AgentDefinition } from './definition.ts';
 import { classifierAgent, supervisorAgent } from './index.ts';
 import { createConverseModel } from './models/converse/converse-model.ts';
 import type { Model } from './models/model.ts';
+import type { ClassifierSource } from './models/offline/classifier/classifier.ts';
 import { createOfflineModel } from './models/offline/offline-model.ts';
 import { createOrchestrator, type Orchestrator } from './orchestrator/orchestrator.ts';
 import { createModelRouter, createRuleRouter } from './orchestrator/router.ts';
@@ -73,6 +74,7 @@ export function createAgentSystem({
   now = () => new Date(),
   model,
   bedrockAgentsClient,
+  classifierSource,
 }: {
   config: AgentSettings;
   knowledgeBase: KnowledgeBase;
@@ -82,10 +84,12 @@ export function createAgentSystem({
   model?: Model;
   /** The InvokeAgent client of the `bedrock-agents` runtime; one for `AWS_REGION` by default. */
   bedrockAgentsClient?: BedrockAgentRuntimeClient;
+  /** The offline model's classifier (`MODEL=offline`): the committed one by default, or the learning loop's. */
+  classifierSource?: ClassifierSource;
 }): AgentSystem {
   const toolContext = { knowledgeBase, defectHistory, now };
   const modelFor = model ? () => model : config.model === 'converse' ? converseModels(config) : null;
-  const offline = createOfflineModel();
+  const offline = createOfflineModel(classifierSource ? { classifier: classifierSource } : {});
   const pick = (agent: AgentDefinition): Model => (modelFor ? modelFor(agent) : offline);
   const runtime =
     config.agentRuntime === 'bedrock-agents' && config.bedrockAgents

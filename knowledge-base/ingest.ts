@@ -44,6 +44,56 @@ export interface IngestParams {
   now?: () => number;
 }
 
+/** Parameters of {@link indexDocuments}. */
+export interface IndexDocumentsParams {
+  documents: readonly KnowledgeDocument[];
+  knowledgeBase: KnowledgeBaseIndex;
+  /** Embeds the chunks; null (or ignored) for a knowledge base that embeds them itself (`embedsChunks`). */
+  embedder: Embedder | null;
+  chunking?: ChunkingOptions;
+}
+
+/**
+ * Chunks, embeds and upserts parsed documents in one write (replacing any earlier version of
+ * each); returns the number of chunks written. It does not flush: call `flush()` to persist.
+ * Ingestion runs it per batch; the learning loop per learned record.
+ */
+export async function indexDocuments(params: IndexDocumentsParams): Promise<number> {
+  const { documents, knowledgeBase } = params;
+  const embedder = knowledgeBase.embedsChunks ? null : params.embedder;
+  if (!embedder && !knowledgeBase.embedsChunks) {
+    throw new ValidationError('this knowledge base needs an embedder to index documents');
+  }
+  const prepared = documents.map((document) => ({
+    document,
+    chunks: chunkDocument(document, params.chunking),
+  }));
+  const vectors = !embedder
+    ? []
+    : await embedder.embed({
+        texts: prepared.flatMap(({ chunks }) => chunks.map((chunk) => chunk.indexedText)),
+      });
+  let offset = 0;
+  let chunkCount = 0;
+  const indexedDocuments: IndexedDocument[] = prepared.map(({ document, chunks }) => {
+    const documentVectors = vectors.slice(offset, offset + chunks.length);
+    offset += chunks.length;
+    chunkCount += chunks.length;
+    return {
+      sourceId: document.metadata.id,
+      docType: document.kind,
+      contentHash: document.contentHash,
+      chunks,
+      vectors: documentVectors,
+    };
+  });
+  await knowledgeBase.upsertDocuments({
+    documents: indexedDocuments,
+    embedderId: embedder?.id ?? KNOWLEDGE_BASE_MODEL,
+  });
+  return chunkCount;
+}
+
 async function listMarkdownFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });
   return entries
@@ -122,29 +172,12 @@ export async function ingestCorpus(params: IngestParams): Promise<IngestSummary>
   onProgress?.({ phase: 'index', done: 0, total: toIndex.length });
   for (let start = 0; start < toIndex.length; start += batchSize) {
     const batch = toIndex.slice(start, start + batchSize);
-    const prepared = batch.map((document) => ({
-      document,
-      chunks: chunkDocument(document, params.chunking),
-    }));
-    const vectors = !embedder
-      ? []
-      : await embedder.embed({
-          texts: prepared.flatMap(({ chunks }) => chunks.map((chunk) => chunk.indexedText)),
-        });
-    let offset = 0;
-    const indexedDocuments: IndexedDocument[] = prepared.map(({ document, chunks }) => {
-      const documentVectors = vectors.slice(offset, offset + chunks.length);
-      offset += chunks.length;
-      chunksIndexed += chunks.length;
-      return {
-        sourceId: document.metadata.id,
-        docType: document.kind,
-        contentHash: document.contentHash,
-        chunks,
-        vectors: documentVectors,
-      };
+    chunksIndexed += await indexDocuments({
+      documents: batch,
+      knowledgeBase,
+      embedder,
+      ...(params.chunking ? { chunking: params.chunking } : {}),
     });
-    await knowledgeBase.upsertDocuments({ documents: indexedDocuments, embedderId });
     onProgress?.({
       phase: 'index',
       done: Math.min(start + batchSize, toIndex.length),

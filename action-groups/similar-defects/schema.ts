@@ -50,7 +50,8 @@ export const SimilarDefect = z.object({
     systemic: z.string(),
   }),
   actions: z.array(z.object({ type: ActionType, owner_role: z.string(), description: z.string() })),
-  effective: z.enum(['true', 'false', 'partial']),
+  /** `unverified`: a record learned from a confirmed analysis whose actions are not verified yet. */
+  effective: z.enum(['true', 'false', 'partial', 'unverified']),
   outcome: z.string(),
 });
 export type SimilarDefect = z.infer<typeof SimilarDefect>;

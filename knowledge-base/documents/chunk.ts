@@ -20,7 +20,7 @@ export interface PassageMetadata {
   systemic?: string;
   /** Past defects: actions taken, each as `type | owner role | description`. */
   actions?: string[];
-  /** Past defects: whether the actions worked (`true`, `false` or `partial`). */
+  /** Past defects: whether the actions worked (`true`, `false`, `partial`, or `unverified` on a learned record). */
   effective?: string;
   outcome?: string;
   recurrence_of?: string;
@@ -28,6 +28,9 @@ export interface PassageMetadata {
   owner_role?: string;
   revision?: string;
 }
+
+/** The `effective` of a learned record whose actions nobody has verified yet. */
+export const UNVERIFIED = 'unverified';
 
 /** A retrievable piece of a document. */
 export interface Chunk {
@@ -158,8 +161,8 @@ function documentMetadata(document: KnowledgeDocument): Omit<PassageMetadata, 'c
       actions: metadata.actions.map(
         (action) => `${action.type} | ${action.owner_role} | ${action.description}`,
       ),
-      effective: String(metadata.effective),
-      outcome: metadata.outcome,
+      effective: metadata.effective === undefined ? UNVERIFIED : String(metadata.effective),
+      ...(metadata.outcome ? { outcome: metadata.outcome } : {}),
       ...(metadata.recurrence_of ? { recurrence_of: metadata.recurrence_of } : {}),
     };
   }

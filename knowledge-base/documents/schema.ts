@@ -43,12 +43,28 @@ export const PastDefectFrontMatter = z
           owner_role: z.string().min(2),
         }),
       )
-      .min(1),
-    effective: z.union([z.boolean(), z.literal('partial')]),
-    outcome: z.string().min(5),
+      .describe('At least one on a curated record; a learned record lists the reviewed actions, if any'),
+    /** Whether the actions worked; absent on a learned record whose actions are not verified yet. */
+    effective: z.union([z.boolean(), z.literal('partial')]).optional(),
+    outcome: z.string().min(5).optional(),
     recurrence_of: DefectId.optional(),
+    /** Provenance of a record learned from a reviewed analysis (absent on the curated corpus). */
+    analysis_id: DefectId.optional(),
+    review_state: z.enum(['confirmed', 'corrected', 'closed']).optional(),
+    confirmed_by: z.string().min(1).optional(),
+    confirmed_at: z.union([z.iso.datetime(), z.date().transform((date) => date.toISOString())]).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((record, context) => {
+    if (record.analysis_id !== undefined) return;
+    // A curated record states its actions and how they worked; only a learned one may not know yet.
+    if (record.actions.length === 0)
+      context.addIssue({ code: 'custom', path: ['actions'], message: 'needs at least one action' });
+    for (const field of ['effective', 'outcome'] as const) {
+      if (record[field] === undefined)
+        context.addIssue({ code: 'custom', path: [field], message: 'is required on a curated record' });
+    }
+  });
 export type PastDefectFrontMatter = z.infer<typeof PastDefectFrontMatter>;
 
 /** Front-matter of a standard operating procedure (`corpus/sops/*.md`). */

@@ -1,6 +1,11 @@
 import { CancelledError } from '../../../domain/errors.ts';
 import { answerSkill } from './answer-skill.ts';
 import { classifierSkill } from './classifier-skill.ts';
+import {
+  committedClassifierSource,
+  withClassifierModel,
+  type ClassifierSource,
+} from './classifier/classifier.ts';
 import { readConversation, type Skill } from './conversation.ts';
 import { correctiveActionSkill } from './corrective-action-skill.ts';
 import { rootCauseSkill } from './root-cause-skill.ts';
@@ -42,8 +47,11 @@ function inputCharacters(params: ConverseParams): number {
  * action groups and, through them, the knowledge base). It reads the agent and mode from
  * `requestMetadata`, asks for tools turn by turn, and answers with JSON, through the same tool
  * loop and trace events as a hosted model. Token usage is estimated at four characters a token.
+ * Its trained classifier comes from `classifier` (the committed model by default), read once per call.
  */
-export function createOfflineModel(): Model {
+export function createOfflineModel({
+  classifier = committedClassifierSource,
+}: { classifier?: ClassifierSource } = {}): Model {
   return {
     id: 'offline-v1',
     supportsImages: false,
@@ -56,7 +64,7 @@ export function createOfflineModel(): Model {
       const conversation = readConversation(params);
       const skill = conversation.mode === 'answer' ? answerSkill : SKILLS[conversation.agent];
       if (!skill) throw new Error(`the offline model has no skill for agent "${conversation.agent}"`);
-      const step = skill(conversation);
+      const step = withClassifierModel({ model: classifier.current(), body: () => skill(conversation) });
       const content: ContentBlock[] =
         'final' in step
           ? [{ text: JSON.stringify(step.final) }]

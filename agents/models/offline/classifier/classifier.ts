@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
@@ -63,6 +64,50 @@ export function loadClassifierModel(): ClassifierModel {
   return loaded;
 }
 
+/**
+ * Where the offline model gets its classifier: the committed model by default, or one the
+ * learning loop retrained on confirmed reviews. `current()` is read once per model call.
+ */
+export interface ClassifierSource {
+  current(): ClassifierModel;
+}
+
+/** The committed model (`model.json`), trained on the committed data only. */
+export const committedClassifierSource: ClassifierSource = { current: () => loadClassifierModel() };
+
+/** A classifier source whose model can be replaced while the service runs. */
+export interface ReplaceableClassifierSource extends ClassifierSource {
+  replace(params: { model: ClassifierModel }): void;
+}
+
+/** A classifier source that starts with `initial` (the committed model by default) and can be replaced. */
+export function createReplaceableClassifierSource({
+  initial,
+}: { initial?: ClassifierModel } = {}): ReplaceableClassifierSource {
+  let model = initial;
+  return {
+    current: () => (model ??= loadClassifierModel()),
+    replace({ model: next }) {
+      model = next;
+    },
+  };
+}
+
+const classifierInScope = new AsyncLocalStorage<ClassifierModel>();
+
+/**
+ * Runs `body` with `model` as the default of {@link classifyReport}: the offline model runs each
+ * skill step inside it, so that every prediction of one step uses the model its source gave.
+ */
+export function withClassifierModel<T>({ model, body }: { model: ClassifierModel; body: () => T }): T {
+  return classifierInScope.run(model, body);
+}
+
+/** The model of the enclosing {@link withClassifierModel}, else the committed one. */
+export function classifierModelInScope(): ClassifierModel {
+  return classifierInScope.getStore() ?? loadClassifierModel();
+}
+
 /** A ranked prediction of one head. */
 export interface RankedClass<Name extends string = string> {
   name: Name;
@@ -108,11 +153,14 @@ const recentPredictions = new WeakMap<
   { model: ClassifierModel; prediction: ClassifierPrediction }
 >();
 
-/** Classifies a report with a trained model (the committed one by default). */
+/**
+ * Classifies a report with a trained model: by default the one in scope of
+ * {@link withClassifierModel}, else the committed one.
+ */
 export function classifyReport({
   report,
   facts = readReportFacts(report),
-  model = loadClassifierModel(),
+  model = classifierModelInScope(),
 }: {
   report: InspectionReport;
   facts?: ReportFacts;
