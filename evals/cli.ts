@@ -22,9 +22,15 @@ import { renderHtmlScorecards } from './report/html.ts';
 import { renderMarkdownSets } from './report/markdown.ts';
 import { checkSetThresholds, parseThresholds } from './report/thresholds.ts';
 import type { CaseResult, EvalsRun, RunResult } from './result.ts';
-import { runCases } from './runner.ts';
+import { describeErrors, runCases } from './runner.ts';
 import { chooseSets, loadSet, type LoadedSet } from './sets.ts';
-import { createHttpTarget } from './targets/http.ts';
+import {
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_MAX_WAIT_MS,
+  EVALUATION_RUN_HEADER,
+  createHttpTarget,
+  evaluationRunIdFor,
+} from './targets/http.ts';
 import { createLocalTarget } from './targets/local.ts';
 import type { EvalTarget } from './targets/target.ts';
 
@@ -40,7 +46,11 @@ evals/results/<timestamp>-<target>.{json,md,html}: every set's metrics, breakdow
   --filter <text>       only cases whose id contains it, or tag:<tag>
   --concurrency <n>     cases at once (default 4)
   --timeout <ms>        limit per case and per follow-up question (default 30000)
-  --api-key <key>       x-api-key for an HTTP target
+  --api-key <key>       x-api-key for an HTTP target (a 401 stops the run at once)
+  --max-retries <n>     HTTP target: retries of a request after 429, 503 or a refused or reset
+                        connection, after Retry-After or a backoff with jitter (default ${DEFAULT_MAX_RETRIES})
+  --max-wait <seconds>  HTTP target: longest wait of one request across its retries (default ${DEFAULT_MAX_WAIT_MS / 1000});
+                        waits do not count against --timeout
   --compare <file>      a previous results JSON: print and render what improved or regressed, per set
   --min <[set:]metric=value>
                         repeatable; exit 1 when the metric is below the value, e.g.
@@ -53,6 +63,14 @@ evals/results/<timestamp>-<target>.{json,md,html}: every set's metrics, breakdow
   --prices <file>       price table (default evals/prices.json); --price-as <model id> to price another model
   --judge               grade the 5-why and actions with the LLM judge (needs a hosted model)
   --out <dir>           output folder (default evals/results)
+
+Every request to an HTTP target carries ${EVALUATION_RUN_HEADER}: <run id>, so the service keeps the
+run's analyses out of history, stats, recurrence and the learning loop.
+
+Exit status: 0 when every case ran and every threshold passed; 1 when a threshold failed; 2 when the
+run could not start or was stopped (a bad option, a refused API key); 3 when any case or follow-up
+question errored (the target failed or timed out), whose scores are then not valid. A wrong answer
+is not an error.
 
 Metric paths (for --min and --max) are the JSON's metrics keys, e.g. classification.typeMacroF1,
 rootCause.stageAccuracy, rootCause.category6mAccuracy, classification.secondaryTypeRecall,
@@ -117,9 +135,22 @@ function baselineFor(baselines: readonly RunResult[], set: string, onlySet: bool
 const percent = (value: number | null | undefined) =>
   value === null || value === undefined ? 'n/a' : `${(value * 100).toFixed(1)} %`;
 
+/** What errored in a set, or null: the cases, and the follow-up questions not already explained by them. */
+function errorsOf(run: RunResult): string | null {
+  const cases = describeErrors(run.cases);
+  const followUps = describeErrors(
+    (run.followUps ?? []).filter((followUp) => !followUp.error?.startsWith('not asked:')),
+    'follow-up questions',
+  );
+  const parts = [cases, followUps].filter((part) => part !== null);
+  return parts.length === 0 ? null : parts.join('; ');
+}
+
 function printSet(run: RunResult, seconds: number): void {
   const { metrics } = run;
   console.log(`\n[${run.set ?? 'cases'}] ${metrics.counts.cases} cases in ${seconds.toFixed(1)} s`);
+  const errors = errorsOf(run);
+  if (errors !== null) console.log(`  ${errors}; the scores below are not valid`);
   console.log(
     `  type accuracy ${percent(metrics.classification.typeAccuracy)}, macro-F1 ${percent(metrics.classification.typeMacroF1)}; stage ${percent(metrics.rootCause.stageAccuracy)}; 6M ${percent(metrics.rootCause.category6mAccuracy)}`,
   );
@@ -156,6 +187,8 @@ async function main(): Promise<number> {
       concurrency: { type: 'string', default: '4' },
       timeout: { type: 'string', default: '30000' },
       'api-key': { type: 'string' },
+      'max-retries': { type: 'string', default: String(DEFAULT_MAX_RETRIES) },
+      'max-wait': { type: 'string', default: String(DEFAULT_MAX_WAIT_MS / 1000) },
       compare: { type: 'string' },
       min: { type: 'string', multiple: true },
       max: { type: 'string', multiple: true },
@@ -172,6 +205,8 @@ async function main(): Promise<number> {
   }
   const concurrency = z.coerce.number().int().min(1).max(64).parse(values.concurrency);
   const timeoutMs = z.coerce.number().int().min(100).max(600_000).parse(values.timeout);
+  const maxRetries = z.coerce.number().int().min(0).max(100).parse(values['max-retries']);
+  const maxWaitMs = z.coerce.number().min(0).max(86_400).parse(values['max-wait']) * 1000;
   const thresholds = [
     ...parseThresholds(values.min ?? [], 'min'),
     ...parseThresholds(values.max ?? [], 'max'),
@@ -205,9 +240,15 @@ async function main(): Promise<number> {
   if (loaded.length === 0) throw new ConfigError('no evaluation set to run');
 
   const chunkIds = await corpusChunkIds(config.corpusDir);
-  const knowledgeBase = await evalsKnowledgeBase(config);
+  const startedAt = new Date();
+  const runIdFor = (name: string) =>
+    `${startedAt.toISOString().replace(/[:.]/g, '-')}-${name.replace(/[^A-Za-z0-9.-]+/g, '_')}`;
+  const http = /^https?:\/\//.test(values.target);
+  // An HTTP target analyses on the service: only the in-process targets need a knowledge base.
+  let knowledgeBase: (KnowledgeBase & { close(): Promise<void> }) | undefined;
   let target: EvalTarget;
   if (values.target === 'local') {
+    knowledgeBase = await evalsKnowledgeBase(config);
     target = createLocalTarget({ config, knowledgeBase });
   } else if (values.target === 'bedrock') {
     if (config.model !== 'converse' && config.agentRuntime !== 'bedrock-agents') {
@@ -215,21 +256,28 @@ async function main(): Promise<number> {
         '--target bedrock needs MODEL=converse or AGENT_RUNTIME=bedrock-agents (and AWS credentials)',
       );
     }
+    knowledgeBase = await evalsKnowledgeBase(config);
     target = { ...createLocalTarget({ config, knowledgeBase }), name: 'bedrock' };
-  } else if (/^https?:\/\//.test(values.target)) {
-    target = createHttpTarget({ baseUrl: values.target, apiKey: values['api-key'] });
+  } else if (http) {
+    target = createHttpTarget({
+      baseUrl: values.target,
+      apiKey: values['api-key'],
+      evaluationRunId: evaluationRunIdFor(runIdFor(new URL(values.target).host), startedAt),
+      maxRetries,
+      maxWaitMs,
+    });
   } else {
     throw new ConfigError(`--target must be local, bedrock or an http(s) URL, got ${values.target}`);
   }
+  // The limit per case and per question leaves out the HTTP target's waits for the service.
+  const caseTimeoutMs = timeoutMs + (http ? maxWaitMs : 0);
 
   const priceTable = PriceTable.parse(JSON.parse(await readFile(values.prices, 'utf8')));
   const priceModel = values['price-as'] ?? target.model;
   const price = priceTable.models[priceModel];
   if (!price) throw new ConfigError(`no price for model ${priceModel} in ${values.prices}`);
 
-  const startedAt = new Date();
-  const targetName = target.name.replace(/[^A-Za-z0-9.-]+/g, '_');
-  const runId = `${startedAt.toISOString().replace(/[:.]/g, '-')}-${targetName}`;
+  const runId = runIdFor(target.name);
   const runs: RunResult[] = [];
   const judge = values.judge
     ? createJudge({
@@ -259,7 +307,7 @@ async function main(): Promise<number> {
           cases: set.cases,
           target,
           concurrency,
-          timeoutMs,
+          timeoutMs: caseTimeoutMs,
           citationExists: (id) => chunkIds.has(id),
           onProgress: (progress) =>
             bar.update(progress.done, { failures: progress.failures, errors: progress.errors }),
@@ -269,7 +317,7 @@ async function main(): Promise<number> {
           caseResults: results,
           target,
           concurrency,
-          timeoutMs,
+          timeoutMs: caseTimeoutMs,
           onProgress: (done) => bar.update(set.cases.length + done),
         });
       } finally {
@@ -311,7 +359,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await target.close();
-    await knowledgeBase.close();
+    await knowledgeBase?.close();
   }
   const finishedAt = new Date();
 
@@ -354,6 +402,14 @@ async function main(): Promise<number> {
     console.log(
       `${check.passed ? 'ok  ' : 'FAIL'} ${check.set ?? ''}:${check.metric} ${value} (${check.comparison} ${check.value})`,
     );
+  }
+  const errored = runs.flatMap((run) => {
+    const errors = errorsOf(run);
+    return errors === null ? [] : [`[${run.set ?? 'cases'}] ${errors}`];
+  });
+  if (errored.length > 0) {
+    for (const line of errored) console.error(`${line}; the scores above are not valid`);
+    return 3;
   }
   return checks.some((check) => !check.passed) ? 1 : 0;
 }

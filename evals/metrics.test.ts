@@ -75,7 +75,7 @@ describe('evals metrics', () => {
     expect(checks.noOperatorTerminus).toBe(true);
   });
 
-  it('aggregates accuracy, confusion, escalation and cost, counting errors as wrong', () => {
+  it('aggregates accuracy, confusion, escalation and cost, leaving errored cases unscored', () => {
     const chipCase: EvalCase = {
       ...rustCase,
       id: 'chip-001',
@@ -88,20 +88,36 @@ describe('evals metrics', () => {
     ];
     const metrics = aggregate({ results, prices: { inputPerMillion: 3, outputPerMillion: 15 } });
     expect(metrics.counts).toEqual({ cases: 3, ok: 2, errors: 1, invalid: 0 });
-    expect(metrics.classification.typeAccuracy).toBeCloseTo(1 / 3);
+    expect(metrics.classification.typeAccuracy).toBeCloseTo(1 / 2);
     expect(metrics.classification.confusion).toEqual({
-      rust_spot: { rust_spot: 1, error: 1 },
+      rust_spot: { rust_spot: 1 },
       blade_chip: { rust_spot: 1 },
     });
     expect(metrics.classification.perType.rust_spot).toMatchObject({
-      support: 2,
+      support: 1,
       precision: 0.5,
-      recall: 0.5,
+      recall: 1,
     });
-    expect(metrics.rootCause.stageAccuracy).toBeCloseTo(1 / 3);
+    expect(metrics.rootCause.stageAccuracy).toBeCloseTo(1 / 2);
     expect(metrics.cost.costPerCase).toBeCloseTo((1000 * 3 + 200 * 15) / 1_000_000);
     expect(metrics.cost.latencyMs.p50).toBe(10);
-    expect(metrics.robustness.schemaValidRate).toBeCloseTo(2 / 3);
+    expect(metrics.robustness.schemaValidRate).toBe(1);
+  });
+
+  it('scores an invalid answer as wrong', () => {
+    const invalid: CaseResult = {
+      ...result({ ...rustCase, id: 'rust-invalid' }, null),
+      outcome: 'invalid',
+      error: 'the answer is not a ConsolidatedAnalysis',
+    };
+    const metrics = aggregate({
+      results: [result(rustCase, analysisWith({}), 10), invalid],
+      prices: { inputPerMillion: 3, outputPerMillion: 15 },
+    });
+    expect(metrics.counts).toEqual({ cases: 2, ok: 1, errors: 0, invalid: 1 });
+    expect(metrics.classification.typeAccuracy).toBe(0.5);
+    expect(metrics.classification.confusion).toEqual({ rust_spot: { rust_spot: 1, invalid: 1 } });
+    expect(metrics.robustness.schemaValidRate).toBe(0.5);
   });
 
   it('computes nearest-rank percentiles', () => {

@@ -170,7 +170,11 @@ function prf(results: readonly CaseResult[], type: string) {
   return { support, precision, recall, f1 };
 }
 
-/** Aggregates scored cases into the run's metrics; a case that errored counts as wrong. */
+/**
+ * Aggregates scored cases into the run's metrics. A case that errored (the target failed or timed
+ * out) is counted in `counts.errors` and scored nowhere else: it has no answer to be wrong about,
+ * and the run that had it exits non-zero. A case whose answer was invalid counts as wrong.
+ */
 export function aggregate({
   results,
   prices,
@@ -182,7 +186,7 @@ export function aggregate({
   followUps?: readonly FollowUpResult[];
 }): Metrics {
   const scored = results.filter((result) => result.outcome === 'ok');
-  const all = results;
+  const all = results.filter((result) => result.outcome !== 'error');
   const perType: Metrics['classification']['perType'] = {};
   for (const type of TYPES_AND_NONE) {
     if (all.some((result) => result.labels.defect_type === type || result.checks.predictedType === type))
@@ -191,7 +195,7 @@ export function aggregate({
   const confusion: Record<string, Record<string, number>> = {};
   for (const result of all) {
     const expected = result.labels.defect_type;
-    const predicted = result.outcome === 'ok' ? String(result.checks.predictedType ?? 'none') : 'error';
+    const predicted = result.outcome === 'ok' ? String(result.checks.predictedType ?? 'none') : 'invalid';
     confusion[expected] ??= {};
     confusion[expected][predicted] = (confusion[expected][predicted] ?? 0) + 1;
   }
@@ -220,9 +224,9 @@ export function aggregate({
     all.map((result) => (result.outcome === 'ok' ? result.checks[key] : false));
   return {
     counts: {
-      cases: all.length,
+      cases: results.length,
       ok: scored.length,
-      errors: all.filter((result) => result.outcome === 'error').length,
+      errors: results.length - all.length,
       invalid: all.filter((result) => result.outcome === 'invalid').length,
     },
     classification: {

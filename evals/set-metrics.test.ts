@@ -70,14 +70,19 @@ function answer({
   };
 }
 
-function scored(evalCase: EvalCase, analysis: ConsolidatedAnalysis | null): CaseResult {
+/** A case's result: `analysis` scored, else an error (the target timed out) or an invalid answer. */
+function scored(
+  evalCase: EvalCase,
+  analysis: ConsolidatedAnalysis | null,
+  failure: 'error' | 'invalid' = 'error',
+): CaseResult {
   return {
     id: evalCase.id,
     tags: evalCase.tags,
     language: languageOf(evalCase),
     labels: evalCase.labels,
-    outcome: analysis ? 'ok' : 'error',
-    error: analysis ? null : 'timed out',
+    outcome: analysis ? 'ok' : failure,
+    error: analysis ? null : failure === 'error' ? 'timed out' : 'the answer is not a ConsolidatedAnalysis',
     schemaIssues: [],
     analysis,
     latencyMs: 5,
@@ -128,8 +133,9 @@ describe('safety counts', () => {
   const { safety } = aggregate({ results, prices: PRICES });
 
   it('counts defect reports given PASS and passing reports given REWORK or SCRAP', () => {
+    // defect-error errored: it is not scored, so not one of the defect reports.
     expect(safety).toMatchObject({
-      defectReports: 5,
+      defectReports: 4,
       passingReports: 3,
       defectGivenPass: 1,
       passingGivenReworkOrScrap: 2,
@@ -152,7 +158,8 @@ describe('secondary-type recall', () => {
         testCase({ id: 'two-b', type: 'rust_spot', secondary: ['blade_chip', 'polish_defect'] }),
         answer({ type: 'blade_chip', secondary: [] }),
       ),
-      scored(testCase({ id: 'two-c', type: 'rust_spot', secondary: ['weld_defect'] }), null),
+      scored(testCase({ id: 'two-c', type: 'rust_spot', secondary: ['weld_defect'] }), null, 'invalid'),
+      scored(testCase({ id: 'two-d', type: 'rust_spot', secondary: ['blade_chip'] }), null, 'error'),
       scored(testCase({ id: 'single' }), answer({ secondary: ['weld_defect'] })),
     ];
     expect(aggregate({ results, prices: PRICES }).classification.secondaryTypeRecall).toBe(2 / 4);
@@ -170,11 +177,12 @@ describe('secondary-type recall', () => {
 });
 
 describe('6M accuracy', () => {
-  it('is scored over concrete cases with a 6M label and counts a failed case as wrong', () => {
+  it('is scored over concrete cases with a 6M label, counting an invalid answer as wrong and leaving an errored case out', () => {
     const results = [
       scored(testCase({ id: 'right', category: 'machine' }), answer({})),
       scored(testCase({ id: 'wrong', category: 'method' }), answer({})),
-      scored(testCase({ id: 'failed', category: 'machine' }), null),
+      scored(testCase({ id: 'invalid', category: 'machine' }), null, 'invalid'),
+      scored(testCase({ id: 'errored', category: 'machine' }), null, 'error'),
       scored(testCase({ id: 'no-label', category: null }), answer({})),
       scored(testCase({ id: 'passing', type: 'none' }), answer({ type: 'none', stage: null })),
     ];
@@ -224,7 +232,8 @@ describe('breakdowns', () => {
 
   it('are part of the metrics, so thresholds can address them', () => {
     const metrics = aggregate({ results, prices: PRICES });
-    expect(metrics.breakdowns.language.chineseOrMixed?.typeAccuracy).toBeCloseTo(1 / 3);
+    // mixed-error errored, so it is not scored: zh-right and mixed-wrong remain.
+    expect(metrics.breakdowns.language.chineseOrMixed?.typeAccuracy).toBeCloseTo(1 / 2);
     expect(metrics.followups).toMatchObject({ questions: 0, onTopicRate: null });
   });
 });

@@ -47,7 +47,10 @@ export interface FollowUpResult {
   topic: FollowUpTopic;
   language: FollowUpLanguage;
   question: string;
-  /** `no_analysis` when the case's analysis failed or the case is not in the set. */
+  /**
+   * `error` when the target failed on the question or its case errored (not scored);
+   * `no_analysis` when the case's answer was not a valid analysis.
+   */
   outcome: 'ok' | 'error' | 'no_analysis';
   error: string | null;
   answer: string | null;
@@ -68,7 +71,11 @@ export interface FollowUpMetrics {
   questions: number;
   /** Questions that got an answer (no error, the case's analysis existed). */
   answered: number;
-  /** Share of all questions answered on topic; an unanswered question counts as off topic. */
+  /**
+   * Share of the questions answered on topic, out of those that did not error (the target failed,
+   * or the case errored so the question was not asked); a question without an answer for another
+   * reason (the case's answer was invalid) counts as off topic.
+   */
   onTopicRate: number | null;
   /** Answers identical to another topic's answer for the same case. */
   cannedAnswers: number;
@@ -81,13 +88,13 @@ export async function readFollowUps(file: string): Promise<FollowUp[]> {
   return readJsonLines(file, FollowUp);
 }
 
+/** The questions and their on-topic rate; a question that errored is counted but not scored. */
 function groupScores(results: readonly FollowUpResult[]): FollowUpGroupScores {
+  const scored = results.filter((result) => result.outcome !== 'error');
   return {
     questions: results.length,
     onTopicRate:
-      results.length === 0
-        ? null
-        : results.filter((result) => result.verdict.onTopic).length / results.length,
+      scored.length === 0 ? null : scored.filter((result) => result.verdict.onTopic).length / scored.length,
   };
 }
 

@@ -58,7 +58,7 @@ const FOLLOW_UPS: FollowUp[] = [
 ];
 
 describe('runFollowUps', () => {
-  it('asks about each case’s analysis, judges the answers and aggregates them per topic and language', async () => {
+  it('asks about each case’s analysis, judges the answers and aggregates them per topic and language, errors unscored', async () => {
     const target = scriptedTarget({
       'Which SOP covers this?': 'SOP-VQ-01 covers the vacuum quench leak check.',
       'Who owns it?': SUMMARY,
@@ -79,14 +79,16 @@ describe('runFollowUps', () => {
       ['fu-2', 'ok', false, true],
       ['fu-3', 'ok', true, false],
       ['fu-4', 'ok', false, true],
-      ['fu-5', 'no_analysis', false, false],
+      ['fu-5', 'error', false, false],
       ['fu-7', 'error', false, false],
     ]);
     expect(target.asked).toHaveLength(5);
 
     const metrics = aggregateFollowUps(results);
-    expect(metrics).toMatchObject({ questions: 6, answered: 4, onTopicRate: 2 / 6, cannedAnswers: 2 });
-    expect(metrics.perTopic.owner).toEqual({ questions: 3, onTopicRate: 1 / 3 });
+    // fu-5 (its case errored) and fu-7 (the target failed) are counted but not scored.
+    expect(metrics).toMatchObject({ questions: 6, answered: 4, onTopicRate: 2 / 4, cannedAnswers: 2 });
+    expect(metrics.perTopic.owner).toEqual({ questions: 3, onTopicRate: 1 / 2 });
+    expect(metrics.perTopic.rework).toEqual({ questions: 1, onTopicRate: null });
     expect(metrics.perTopic.why_stage).toEqual({ questions: 0, onTopicRate: null });
     expect(metrics.perLanguage.zh).toEqual({ questions: 1, onTopicRate: 1 });
   });

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { CaseResult } from '../result.ts';
-import type { EvalTarget } from '../targets/target.ts';
+import { StopRunError, type EvalTarget } from '../targets/target.ts';
 import type { FollowUp, FollowUpResult } from './follow-up.ts';
 import { judgeFollowUp } from './rubric-judge.ts';
 
@@ -37,8 +37,9 @@ export function judgeFollowUps({
 
 /**
  * Asks every follow-up question about the analysis its case got in this run, through the target's
- * follow-up path, and judges the answers. A question whose case has no analysis (the case failed)
- * is recorded as `no_analysis`; questions about cases not in the run are left out.
+ * follow-up path, and judges the answers. A question whose case errored is recorded as an `error`
+ * (not scored), one whose case's answer was invalid as `no_analysis`; questions about cases not in the run are left out. A
+ * {@link StopRunError} from the target stops the questions not yet asked and is thrown.
  */
 export async function runFollowUps({
   followUps,
@@ -58,11 +59,13 @@ export async function runFollowUps({
   const byId = new Map(caseResults.map((result) => [result.id, result]));
   const limit = pLimit(concurrency);
   let done = 0;
+  let stopError: StopRunError | undefined;
   const answered = await Promise.all(
     followUps
       .filter((followUp) => byId.has(followUp.case_id))
       .map((followUp) =>
-        limit(async (): Promise<Omit<FollowUpResult, 'verdict'>> => {
+        limit(async (): Promise<Omit<FollowUpResult, 'verdict'> | null> => {
+          if (stopError) return null;
           const base = {
             id: followUp.id,
             caseId: followUp.case_id,
@@ -70,10 +73,20 @@ export async function runFollowUps({
             language: followUp.language,
             question: followUp.question,
           };
-          const analysis = byId.get(followUp.case_id)?.analysis ?? null;
+          const caseResult = byId.get(followUp.case_id);
+          const analysis = caseResult?.analysis ?? null;
           const started = performance.now();
           let result: Omit<FollowUpResult, 'verdict'>;
-          if (analysis === null) {
+          if (caseResult?.outcome === 'error') {
+            result = {
+              ...base,
+              outcome: 'error',
+              error: `not asked: case ${followUp.case_id} errored`,
+              answer: null,
+              citations: [],
+              latencyMs: 0,
+            };
+          } else if (analysis === null) {
             result = {
               ...base,
               outcome: 'no_analysis',
@@ -97,6 +110,10 @@ export async function runFollowUps({
                 latencyMs: performance.now() - started,
               };
             } catch (error) {
+              if (error instanceof StopRunError) {
+                stopError ??= error;
+                return null;
+              }
               result = {
                 ...base,
                 outcome: 'error',
@@ -113,5 +130,9 @@ export async function runFollowUps({
         }),
       ),
   );
-  return judgeFollowUps({ answered, caseResults });
+  if (stopError) throw stopError;
+  return judgeFollowUps({
+    answered: answered.filter((result) => result !== null),
+    caseResults,
+  });
 }

@@ -52,6 +52,14 @@ describe('renderHtmlScorecard', () => {
     expect(html).toContain('<div class="value">0.0123 USD</div><div class="label">Cost per case</div>');
   });
 
+  it('says above the tiles that errored cases are not scored', () => {
+    expect(html).toContain(
+      '<p class="errored">1 of 5 cases errored (see the failed cases); they are not scored, and the scores below are not valid.</p>',
+    );
+    const clean = fixtureMetrics({ counts: { cases: 5, ok: 5, errors: 0, invalid: 0 } });
+    expect(renderHtmlScorecard({ run: fixtureRun({ metrics: clean }) })).not.toContain('class="errored"');
+  });
+
   it('draws the confusion heatmap over all 14 labels with counts and axis labels', () => {
     const heatmap = sectionOf(html, 'heatmap');
     expect(heatmap.match(/<g class="cell">/g)).toHaveLength(14 * 14);

@@ -42,6 +42,7 @@ th, td { border-bottom: 1px solid var(--border); padding: 4px 8px; text-align: l
 th { font-size: 12px; color: var(--muted); font-weight: 600; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.fail td { background: var(--bad-bg); }
+.errored { background: var(--bad-bg); padding: 8px 12px; font-weight: 600; }
 td.wrong { color: var(--bad); font-weight: 600; }
 .verdict-pass { color: var(--good); font-weight: 600; }
 .verdict-fail { color: var(--bad); font-weight: 600; }
@@ -83,7 +84,13 @@ function tiles(run: RunResult, comparison: Comparison | undefined): string {
           )} vs baseline</div>`;
     return tile(label, value, deltaLine);
   };
-  return `<div class="tiles">
+  const errored =
+    counts.errors === 0
+      ? ''
+      : `<p class="errored">${esc(
+          `${counts.errors} of ${counts.cases} cases errored (see the failed cases); they are not scored, and the scores below are not valid.`,
+        )}</p>\n`;
+  return `${errored}<div class="tiles">
 ${tile('Cases', String(counts.cases), `<div class="delta">${counts.ok} ok, ${counts.errors} errors, ${counts.invalid} invalid</div>`)}
 ${tile('Passed type and stage', `${passed}/${run.cases.length}`)}
 ${metricTile('Type accuracy', 'classification.typeAccuracy')}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureRun } from './fixtures.ts';
+import { fixtureMetrics, fixtureRun } from './fixtures.ts';
 import { renderMarkdownSummary } from './markdown.ts';
 
 describe('renderMarkdownSummary', () => {
@@ -11,6 +11,14 @@ describe('renderMarkdownSummary', () => {
     expect(markdown).toContain('- Started: 2025-03-01T10:00:00.000Z');
     expect(markdown).toContain('(3 min 30 s)');
     expect(markdown).toContain('- Cases: 5 (4 ok, 1 errors, 0 invalid); 2 of 5 passed type and stage');
+    expect(markdown).toContain(
+      '**1 of 5 cases errored (see the failed cases); they are not scored, and the scores below are not valid.**',
+    );
+    expect(
+      renderMarkdownSummary({
+        run: fixtureRun({ metrics: fixtureMetrics({ counts: { cases: 5, ok: 5, errors: 0, invalid: 0 } }) }),
+      }),
+    ).not.toContain('errored');
   });
 
   it('renders every metric table with percentages, units and n/a', () => {

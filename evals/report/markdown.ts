@@ -40,6 +40,12 @@ function header(run: RunResult): string {
     `- Cases file: ${markdownCode(run.casesFile)}${run.filter === null ? '' : `, filter ${markdownCode(run.filter)}`}`,
     `- Cases: ${counts.cases} (${counts.ok} ok, ${counts.errors} errors, ${counts.invalid} invalid); ` +
       `${passed} of ${run.cases.length} passed type and stage`,
+    ...(counts.errors === 0
+      ? []
+      : [
+          '',
+          `**${counts.errors} of ${counts.cases} cases errored (see the failed cases); they are not scored, and the scores below are not valid.**`,
+        ]),
   ].join('\n');
 }
 

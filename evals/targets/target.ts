@@ -26,3 +26,17 @@ export interface EvalTarget {
   }): Promise<TargetAnswer>;
   close(): Promise<void>;
 }
+
+/**
+ * A failure no other case can get past (the service refuses the API key): the runner stops the
+ * run with this message instead of recording the same error against every case.
+ */
+export class StopRunError extends Error {
+  /** Retrying the same request cannot help. */
+  readonly isRetryable = false;
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'StopRunError';
+  }
+}
