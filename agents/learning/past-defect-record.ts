@@ -45,10 +45,16 @@ function effectiveness(
   };
 }
 
+/** The first sentence of a text, at most `max` characters: the body lists actions briefly, as the corpus does. */
+function brief(text: string, max = 240): string {
+  const first = /^[\s\S]*?[.!?。！？](?=\s|$)/.exec(text.trim())?.[0] ?? text.trim();
+  return first.length <= max ? sentence(first) : `${first.slice(0, max - 1).trimEnd()}…`;
+}
+
 function actionLine(action: TrackedAction): string {
   const status = action.status === 'verified' ? 'verified effective' : humanize(action.status);
-  const evidence = action.effectiveness_evidence ? ` Check: ${sentence(action.effectiveness_evidence)}` : '';
-  return `- ${humanize(action.type)} (${action.owner_role}, ${status}): ${sentence(action.description)}${evidence}`;
+  const evidence = action.effectiveness_evidence ? ` Check: ${brief(action.effectiveness_evidence)}` : '';
+  return `- ${humanize(action.type)} (${action.owner_role}, ${status}): ${brief(action.description)}${evidence}`;
 }
 
 /**
@@ -74,11 +80,22 @@ export function pastDefectRecord({ analysis }: { analysis: ReviewedAnalysis }): 
   if (fields.severity === 'none') return { kind: 'none', reason: 'the reviewed severity is none' };
   if (!fields.probable_stage) return { kind: 'none', reason: 'the review states no stage' };
   if (!fields.category_6m) return { kind: 'none', reason: 'the review states no 6M category' };
+  // When the review changed the type or the stage, the machine's causes and untouched actions
+  // were written for the other diagnosis: they are not carried into the record as confirmed.
+  const corrected = new Set(review.corrections.map((correction) => correction.field));
+  const diagnosisCorrected = corrected.has('defect_type') || corrected.has('probable_stage');
+  const causeOf = (field: 'occurrence_cause' | 'escape_cause' | 'systemic_cause'): string =>
+    diagnosisCorrected && !corrected.has(field)
+      ? `Not restated in the review, which corrected the machine's diagnosis; to be investigated at ${humanize(fields.probable_stage ?? 'the stage')}.`
+      : (fields[field]?.trim() ?? '');
   const causes = {
-    occurrence: fields.occurrence_cause?.trim() ?? '',
-    escape: fields.escape_cause?.trim() ?? '',
-    systemic: fields.systemic_cause?.trim() ?? '',
+    occurrence: causeOf('occurrence_cause'),
+    escape: causeOf('escape_cause'),
+    systemic: causeOf('systemic_cause'),
   };
+  const keptActions = diagnosisCorrected
+    ? review.actions.filter((action) => action.origin === 'reviewer' || action.status !== 'open')
+    : review.actions;
   const missingCause = Object.entries(causes).find(([, text]) => text.length < 5);
   if (missingCause) return { kind: 'none', reason: `the review states no ${missingCause[0]} cause` };
   if (!report.facility) return { kind: 'none', reason: 'the report names no facility' };
@@ -90,7 +107,7 @@ export function pastDefectRecord({ analysis }: { analysis: ReviewedAnalysis }): 
   const title = `${typeLabel[0]?.toUpperCase()}${typeLabel.slice(1)} on ${report.product_sku} at ${stageLabel} (${fields.severity}, reviewed case)`;
   const measurements = report.measurements ?? {};
   const outcome = effectiveness(analysis);
-  const actions = review.actions.map((action) => ({
+  const actions = keptActions.map((action) => ({
     type: action.type,
     description: action.description,
     owner_role: action.owner_role,
@@ -148,7 +165,7 @@ export function pastDefectRecord({ analysis }: { analysis: ReviewedAnalysis }): 
       ...(corrections.length > 0 ? ['Corrections of the machine analysis:', ...corrections] : []),
     ].join('\n')}`,
     `## Confirmed root cause\n${humanize(fields.category_6m)[0]?.toUpperCase()}${humanize(fields.category_6m).slice(1)}, at ${stageLabel}: ${sentence(causes.occurrence)} Escape: ${sentence(causes.escape)} Systemic: ${sentence(causes.systemic)}`,
-    ...(review.actions.length > 0 ? [`## Actions taken\n${review.actions.map(actionLine).join('\n')}`] : []),
+    ...(keptActions.length > 0 ? [`## Actions taken\n${keptActions.map(actionLine).join('\n')}`] : []),
     ...(outcome
       ? [
           `## Outcome\n${outcome.effective === true ? 'Effective' : outcome.effective === 'partial' ? 'Partly effective' : 'Not effective'}: ${outcome.outcome}`,
