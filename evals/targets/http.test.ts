@@ -120,7 +120,7 @@ describe('the HTTP target', () => {
     const failure = await http.analyze({ report: REPORT, signal: signal() }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UpstreamError);
     expect((failure as UpstreamError).message).toBe(
-      'POST /api/v1/analyze: HTTP 429 after 2 retries; giving up (--max-retries)',
+      'POST /api/v1/analyze: HTTP 429, still after 2 retries; giving up (--max-retries 2)',
     );
     expect((failure as UpstreamError).isRetryable).toBe(true);
     expect(server.seen).toHaveLength(3);

@@ -200,9 +200,15 @@ export function createHttpTarget({
       if ('body' in outcome) return outcome.body;
       const { reason, waitMs } = outcome;
       if (retry >= maxRetries) {
+        const tries =
+          maxRetries === 0
+            ? 'not retried'
+            : `still after ${maxRetries} ${maxRetries === 1 ? 'retry' : 'retries'}; giving up`;
         throw new UpstreamError(
-          `${method} ${url.pathname}: ${reason} after ${maxRetries} ${maxRetries === 1 ? 'retry' : 'retries'}; giving up (--max-retries)`,
-          { isRetryable: true },
+          `${method} ${url.pathname}: ${reason}, ${tries} (--max-retries ${maxRetries})`,
+          {
+            isRetryable: true,
+          },
         );
       }
       if (waitedMs + waitMs > maxWaitMs) {
