@@ -50,7 +50,7 @@ evals/results/<timestamp>-<target>.{json,md,html}: every set's metrics, breakdow
   --max-retries <n>     HTTP target: retries of a request after 429, 503 or a refused or reset
                         connection, after Retry-After or a backoff with jitter (default ${DEFAULT_MAX_RETRIES})
   --max-wait <seconds>  HTTP target: longest wait of one request across its retries (default ${DEFAULT_MAX_WAIT_MS / 1000});
-                        waits do not count against --timeout
+                        the limit per case is --timeout plus this, so waits do not eat into it
   --compare <file>      a previous results JSON: print and render what improved or regressed, per set
   --min <[set:]metric=value>
                         repeatable; exit 1 when the metric is below the value, e.g.
