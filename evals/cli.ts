@@ -138,8 +138,11 @@ const percent = (value: number | null | undefined) =>
 /** What errored in a set, or null: the cases, and the follow-up questions not already explained by them. */
 function errorsOf(run: RunResult): string | null {
   const cases = describeErrors(run.cases);
+  const erroredCases = new Set(
+    run.cases.filter((result) => result.outcome === 'error').map((result) => result.id),
+  );
   const followUps = describeErrors(
-    (run.followUps ?? []).filter((followUp) => !followUp.error?.startsWith('not asked:')),
+    (run.followUps ?? []).filter((followUp) => !erroredCases.has(followUp.caseId)),
     'follow-up questions',
   );
   const parts = [cases, followUps].filter((part) => part !== null);
