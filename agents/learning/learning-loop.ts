@@ -49,8 +49,11 @@ export interface LearningLoop {
   learn(params: { analysis: ReviewedAnalysis }): void;
   /** Forgets an analysis that was rejected or reopened. Queued; never throws. */
   forget(params: { defectId: string }): void;
-  /** Resolves once every queued change is done and no retraining is pending or running. */
-  idle(): Promise<void>;
+  /**
+   * Resolves once every queued change is done and no retraining is pending or running; with
+   * `retraining: false`, once the queued changes are done (the knowledge base is up to date).
+   */
+  idle(params?: { retraining?: boolean }): Promise<void>;
   status(): LearningStatus;
   /** Waits for {@link idle}, then stops the retraining worker. */
   close(): Promise<void>;
@@ -119,17 +122,17 @@ export function createLearningLoop(dependencies: LearningLoopDependencies): Lear
   let trainedVersion = 0;
   let lastTrainedAt: string | null = null;
   let lastError: LearningStatus['lastError'] = null;
-  let waiters: Array<() => void> = [];
+  let waiters: Array<{ retraining: boolean; resolve: () => void }> = [];
 
-  function isIdle(): boolean {
-    return pendingTasks === 0 && retrainTimer === null && retraining === null;
+  function isIdle(withRetraining: boolean): boolean {
+    return pendingTasks === 0 && (!withRetraining || (retrainTimer === null && retraining === null));
   }
 
   function settle(): void {
-    if (!isIdle()) return;
-    const resolved = waiters;
-    waiters = [];
-    for (const resolve of resolved) resolve();
+    const ready = waiters.filter((waiter) => isIdle(waiter.retraining));
+    if (ready.length === 0) return;
+    waiters = waiters.filter((waiter) => !ready.includes(waiter));
+    for (const waiter of ready) waiter.resolve();
   }
 
   async function withRetries(what: string, details: object, work: () => Promise<void>): Promise<void> {
@@ -299,9 +302,9 @@ export function createLearningLoop(dependencies: LearningLoopDependencies): Lear
       });
     },
 
-    idle() {
+    idle({ retraining = true } = {}) {
       return new Promise<void>((resolve) => {
-        waiters.push(resolve);
+        waiters.push({ retraining, resolve });
         // A change queued after this call still holds it back, since `settle` checks at resolution.
         queueMicrotask(settle);
       });
