@@ -29,6 +29,7 @@ function historyOf(facility: FacilityCode | null, code: string): DefectOccurrenc
       stage: ProductionStage.options[index % ProductionStage.options.length] ?? null,
       facility,
       productSku: ProductSku.options[index % ProductSku.options.length] ?? null,
+      confirmed: true,
     })),
   );
 }
@@ -232,6 +233,7 @@ describe('the scoped reads', () => {
       listOccurrences: async () => HISTORY,
       summarizeOccurrences: async () => ({
         count: HISTORY.length,
+        unconfirmed: 0,
         byFacility: { yangjiang: 1, shenzhen: 1 },
         byStage: {},
         recentDefectIds: HISTORY.map((entry) => entry.defectId),

@@ -81,7 +81,7 @@ export function scopeKnowledgeBase(knowledgeBase: KnowledgeBase, scope: AccessSc
 }
 
 function emptySummary(): OccurrenceSummary {
-  return { count: 0, byFacility: {}, byStage: {}, recentDefectIds: [] };
+  return { count: 0, unconfirmed: 0, byFacility: {}, byStage: {}, recentDefectIds: [] };
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   startTestServer,
   temporaryDirectory,
   type TestServer,
+  reviewAnalysis,
 } from './testing/harness.ts';
 
 const RUST = {
@@ -67,7 +68,10 @@ describe('HTTP API', () => {
     expect(analysis.corrective_actions?.length).toBeGreaterThanOrEqual(4);
     const stored = await fetch(`${api}/analyses/${analysis.defect_id}`);
     expect(stored.status).toBe(200);
-    expect(await stored.json()).toEqual(analysis);
+    expect(await stored.json()).toEqual({
+      ...analysis,
+      review: expect.objectContaining({ state: 'draft', version: 1 }),
+    });
   });
 
   it.each<[string, RequestInit, number, string]>([
@@ -276,7 +280,11 @@ describe('HTTP API', () => {
   });
 
   it('lists defects newest first with filters and cursor pagination, and computes stats', async () => {
-    await analyze({ description: 'Pinholes and porosity along the bolster weld seam', facility: 'shenzhen' });
+    const weld = await analyze({
+      description: 'Pinholes and porosity along the bolster weld seam',
+      facility: 'shenzhen',
+    });
+    expect((await reviewAnalysis({ api, defectId: weld.defect_id })).status).toBe(200);
     const first = (await (await fetch(`${api}/defects?limit=2`)).json()) as {
       items: Array<{ created_at: string; defect_id: string }>;
       next_cursor: string | null;
@@ -302,8 +310,12 @@ describe('HTTP API', () => {
       defects_detected: number;
       defect_rate: number;
       by_type: Record<string, number>;
+      by_review_state: Record<string, number>;
+      confirmed_analyses: number;
       top_root_causes: unknown[];
     };
+    expect(stats.by_review_state.confirmed).toBe(1);
+    expect(stats.confirmed_analyses).toBe(1);
     expect(stats.total_analyses).toBeGreaterThan(3);
     expect(stats.by_type.rust_spot).toBeGreaterThan(0);
     expect(stats.defect_rate).toBeCloseTo(stats.defects_detected / stats.total_analyses, 3);

@@ -3,7 +3,7 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { authenticate } from './auth/middleware.ts';
+import { authenticate, markEvaluationRuns, refuseReadOnlyWrites } from './auth/middleware.ts';
 import { redactStrings } from '../domain/index.ts';
 import { LOG_REDACTION } from './logging.ts';
 import { errorHandler, notFoundHandler } from './middleware/errors.ts';
@@ -16,6 +16,7 @@ import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { knowledgeRoutes } from './routes/knowledge.ts';
 import { questionRoutes } from './routes/questions.ts';
+import { reviewRoutes } from './routes/review.ts';
 import { vocabularyRoutes } from './routes/vocabulary.ts';
 import type { JobRunner } from './use-cases/batch.ts';
 import type { ServiceDependencies } from './use-cases/dependencies.ts';
@@ -82,9 +83,19 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(
     cors({
       origin: (origin, callback) => callback(null, origin !== undefined && origins.has(origin)),
-      allowedHeaders: ['content-type', 'x-api-key', 'idempotency-key', 'x-request-id', 'accept'],
+      allowedHeaders: [
+        'content-type',
+        'x-api-key',
+        'idempotency-key',
+        'x-request-id',
+        'accept',
+        'if-match',
+        'if-none-match',
+        'x-evaluation-run',
+      ],
       exposedHeaders: [
         'x-request-id',
+        'etag',
         'location',
         'idempotent-replayed',
         'ratelimit',
@@ -102,11 +113,14 @@ export function createApp(dependencies: AppDependencies): Express {
     windowMs: (dependencies.authFailureWindowSeconds ?? 900) * 1000,
   });
   api.use(authenticate({ store: dependencies.store, mode: dependencies.auth, failures }));
+  api.use(refuseReadOnlyWrites);
+  api.use(markEvaluationRuns);
   api.use(limitPerMinute({ limit: dependencies.requestsPerMinute ?? 600, what: 'requests' }));
   const analysesLimit = limitPerMinute({ limit: dependencies.analysesPerMinute ?? 60, what: 'analyses' });
   api.post(['/analyze', '/analyze/batch', '/analyses/:id/questions'], analysesLimit);
   api.use(express.json({ limit: '1mb' }));
   api.use(analysisRoutes(dependencies));
+  api.use(reviewRoutes(dependencies));
   api.use(batchRoutes(dependencies));
   api.use(questionRoutes(dependencies));
   api.use(defectRoutes(dependencies));

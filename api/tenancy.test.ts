@@ -5,6 +5,7 @@ import { createApiKey } from './auth/api-keys.ts';
 import {
   corpusKnowledgeBase,
   postJson,
+  reviewAnalysis,
   startTestServer,
   temporaryDirectory,
   type TestServer,
@@ -56,6 +57,13 @@ describe('a facility-scoped key sees nothing of another facility through the age
       const analysis = (await response.json()) as ConsolidatedAnalysis;
       expect(analysis.report.facility).toBe('shenzhen');
       shenzhenIds.push(analysis.defect_id);
+      // Recurrence counts confirmed cases: a QA engineer confirms each one.
+      const confirmed = await reviewAnalysis({
+        api,
+        defectId: analysis.defect_id,
+        headers: { 'x-api-key': apiKey },
+      });
+      expect(confirmed.status).toBe(200);
     }
   }, 120_000);
 

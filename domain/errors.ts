@@ -32,6 +32,16 @@ export class ConflictError extends DomainError {
   readonly code = 'conflict';
 }
 
+/** A conditional write (`If-Match`) was made on a version that is no longer current. */
+export class PreconditionFailedError extends DomainError {
+  readonly code = 'precondition_failed';
+}
+
+/** A write that must be conditional came without its condition (`If-Match`). */
+export class PreconditionRequiredError extends DomainError {
+  readonly code = 'precondition_required';
+}
+
 /** A setting is missing or invalid. The message names the setting and its environment variable. */
 export class ConfigError extends DomainError {
   readonly code = 'config_error';

@@ -11,7 +11,11 @@ export const ReviewState = z.enum(['draft', 'confirmed', 'corrected', 'closed', 
 export type ReviewState = z.infer<typeof ReviewState>;
 
 /** Review states in which a person has accepted the analysis (as it is or corrected). */
-export const CONFIRMED_REVIEW_STATES = ['confirmed', 'corrected', 'closed'] as const satisfies readonly ReviewState[];
+export const CONFIRMED_REVIEW_STATES = [
+  'confirmed',
+  'corrected',
+  'closed',
+] as const satisfies readonly ReviewState[];
 
 /** Whether a person accepted the analysis, as it is or corrected. */
 export function isConfirmedReviewState(state: ReviewState): boolean {

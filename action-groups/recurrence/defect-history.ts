@@ -8,6 +8,8 @@ export interface DefectOccurrence {
   stage: ProductionStage | null;
   facility: Facility | null;
   productSku: ProductSku | null;
+  /** A person confirmed or corrected the analysis; false for an unreviewed machine draft. */
+  confirmed: boolean;
 }
 
 /** Filter of {@link DefectHistory.listOccurrences}; every field that is set must match. */
@@ -21,7 +23,8 @@ export interface OccurrenceFilter {
 }
 
 /**
- * The part of the analysis store the recurrence tool reads. The API's AnalysisStore implements
+ * The part of the analysis store the recurrence tool reads: finished production analyses with a
+ * concrete type, confirmed or still drafts (rejected ones and evaluation runs are left out). The API's AnalysisStore implements
  * it; {@link createInMemoryDefectHistory} serves tests and the CLI.
  */
 export interface DefectHistory {
@@ -30,9 +33,13 @@ export interface DefectHistory {
   summarizeOccurrences(params: OccurrenceFilter & { recentLimit: number }): Promise<OccurrenceSummary>;
 }
 
-/** Aggregates of {@link DefectHistory.summarizeOccurrences}. */
+/**
+ * Aggregates of {@link DefectHistory.summarizeOccurrences}: the counts, by facility and stage, and
+ * the newest ids are of confirmed occurrences; `unconfirmed` counts the drafts beside them.
+ */
 export interface OccurrenceSummary {
   count: number;
+  unconfirmed: number;
   byFacility: Record<string, number>;
   byStage: Record<string, number>;
   /** Newest first. */
@@ -43,9 +50,10 @@ export interface OccurrenceSummary {
 export const UNSPECIFIED = 'unspecified';
 
 /** Summarises occurrences in memory; adapters without a query language use it. */
-export function summarize(occurrences: readonly DefectOccurrence[], recentLimit: number): OccurrenceSummary {
+export function summarize(all: readonly DefectOccurrence[], recentLimit: number): OccurrenceSummary {
   const byFacility: Record<string, number> = {};
   const byStage: Record<string, number> = {};
+  const occurrences = all.filter((occurrence) => occurrence.confirmed);
   for (const occurrence of occurrences) {
     const facility = occurrence.facility ?? UNSPECIFIED;
     const stage = occurrence.stage ?? UNSPECIFIED;
@@ -58,6 +66,7 @@ export function summarize(occurrences: readonly DefectOccurrence[], recentLimit:
   );
   return {
     count: occurrences.length,
+    unconfirmed: all.length - occurrences.length,
     byFacility,
     byStage,
     recentDefectIds: newestFirst.slice(0, recentLimit).map((occurrence) => occurrence.defectId),

@@ -18,6 +18,7 @@ function occurrence(
     stage: 'vacuum_quench',
     facility: 'yangjiang',
     productSku: 'WK-KN-200',
+    confirmed: true,
     ...fields,
   };
 }
@@ -49,6 +50,7 @@ describe('count_recurrences', () => {
     const output = await count({ defect_type: 'rust_spot' });
     expect(output).toEqual({
       count: 4,
+      unconfirmed_count: 0,
       window_days: 90,
       since: '2026-08-24',
       by_facility: { yangjiang: 2, shenzhen: 1, unspecified: 1 },
@@ -61,6 +63,16 @@ describe('count_recurrences', () => {
       ],
       recurring: true,
     });
+  });
+
+  it('counts confirmed occurrences, and unreviewed drafts only beside them', async () => {
+    kb.defectHistory.record(
+      occurrence(3, { defectId: 'DEF-20261119-0000D001', confirmed: false, facility: 'hongkong' }),
+    );
+    const output = await count({ defect_type: 'rust_spot', window_days: 30 });
+    expect(output).toMatchObject({ count: 2, unconfirmed_count: 1, recurring: false });
+    expect(output.recent_defect_ids).not.toContain('DEF-20261119-0000D001');
+    expect(output.by_facility).not.toHaveProperty('hongkong');
   });
 
   it('narrows the window and the filters', async () => {

@@ -12,8 +12,9 @@ export const UNSPECIFIED = 'unspecified';
 export const countRecurrencesTool = defineTool({
   name: 'count_recurrences',
   description:
-    'Counts the analysed defects matching a type, stage, facility and/or SKU over the last window_days ' +
-    '(90 by default), by facility and by stage, with the newest defect ids. recurring is true from 3 ' +
+    'Counts the analysed defects a person confirmed that match a type, stage, facility and/or SKU over ' +
+    'the last window_days (90 by default), by facility and by stage, with the newest defect ids, and ' +
+    'the unreviewed machine drafts beside them (unconfirmed_count). recurring is true from 3 confirmed ' +
     'occurrences: a recurring defect means the earlier corrective actions did not hold.',
   input: CountRecurrencesInput,
   output: CountRecurrencesOutput,
@@ -29,6 +30,7 @@ export const countRecurrencesTool = defineTool({
     });
     return {
       count: summary.count,
+      unconfirmed_count: summary.unconfirmed,
       window_days,
       since: since.toISOString().slice(0, 10),
       by_facility: summary.byFacility,

@@ -7,10 +7,25 @@ export interface Principal {
   keyId: string | null;
   name: string;
   facility: Facility | null;
+  /** May only read (GET, HEAD, OPTIONS). */
+  readOnly: boolean;
+  /** Every analysis it submits belongs to an evaluation run. */
+  evaluation: boolean;
+  /**
+   * The evaluation run this request belongs to (the `X-Evaluation-Run` header, or the key's own
+   * run for an evaluation key); absent for production requests.
+   */
+  evaluationRun?: string;
 }
 
 /** The principal of every request when `AUTH=off`. */
-export const ANONYMOUS: Principal = { keyId: null, name: 'anonymous', facility: null };
+export const ANONYMOUS: Principal = {
+  keyId: null,
+  name: 'anonymous',
+  facility: null,
+  readOnly: false,
+  evaluation: false,
+};
 
 const KEY_FORMAT = /^rca_([a-z0-9]{12})_([A-Za-z0-9_-]{32,64})$/;
 
@@ -26,12 +41,16 @@ export async function createApiKey({
   store,
   name,
   facility,
+  readOnly = false,
+  evaluation = false,
   now,
   random = randomBytes,
 }: {
   store: AnalysisStore;
   name: string;
   facility: Facility | null;
+  readOnly?: boolean;
+  evaluation?: boolean;
   now: () => Date;
   random?: (size: number) => Buffer;
 }): Promise<{ key: string; stored: StoredApiKey }> {
@@ -49,6 +68,8 @@ export async function createApiKey({
     secretHash: hashSecret(secret),
     createdAt: now().toISOString(),
     revokedAt: null,
+    readOnly,
+    evaluation,
   };
   await store.createApiKey({ key: stored });
   await store.appendAudit({
@@ -57,7 +78,7 @@ export async function createApiKey({
       actor: 'cli',
       action: 'api_key.created',
       target: id,
-      details: { name, facility },
+      details: { name, facility, readOnly, evaluation },
     },
   });
   return { key: `rca_${id}_${secret}`, stored };
@@ -79,5 +100,35 @@ export async function verifyApiKey({
   const presented = Buffer.from(hashSecret(secret), 'hex');
   const equal = timingSafeEqual(expected, presented);
   if (!stored || !equal || stored.revokedAt !== null) return null;
-  return { keyId: stored.id, name: stored.name, facility: stored.facility };
+  return {
+    keyId: stored.id,
+    name: stored.name,
+    facility: stored.facility,
+    readOnly: stored.readOnly,
+    evaluation: stored.evaluation,
+  };
+}
+
+/**
+ * Revokes a key: it stops working at once. Recorded in the audit log.
+ *
+ * @throws NotFoundError when there is no such key
+ */
+export async function revokeApiKey({
+  store,
+  id,
+  actor,
+  now,
+}: {
+  store: AnalysisStore;
+  id: string;
+  actor: string;
+  now: () => Date;
+}): Promise<StoredApiKey> {
+  const at = now().toISOString();
+  const revoked = await store.revokeApiKey({ id, at });
+  await store.appendAudit({
+    entry: { at, actor, action: 'api_key.revoked', target: id, details: { name: revoked.name } },
+  });
+  return revoked;
 }

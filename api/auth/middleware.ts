@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { UnauthorizedError } from '../../domain/index.ts';
+import { ForbiddenError, UnauthorizedError, ValidationError } from '../../domain/index.ts';
 import type { FailedAuthenticationLimiter } from '../middleware/rate-limit.ts';
 import type { AnalysisStore } from '../persistence/analysis-store.ts';
 import { ANONYMOUS, verifyApiKey, type Principal } from './api-keys.ts';
@@ -66,3 +66,40 @@ export function authenticate({
     });
   };
 }
+
+/** Methods that only read. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Refuses any write by a read-only key with a 403. */
+export const refuseReadOnlyWrites: RequestHandler = (request, _response, next) => {
+  if (principalOf(request).readOnly && !READ_METHODS.has(request.method)) {
+    next(new ForbiddenError('this API key is read-only: it may read analyses but not submit or change them'));
+    return;
+  }
+  next();
+};
+
+/** The header that marks a request as part of an evaluation run. */
+export const EVALUATION_RUN_HEADER = 'x-evaluation-run';
+const EVALUATION_RUN = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * Marks the requests of an evaluation run: the `X-Evaluation-Run` header (1-64 of `A-Za-z0-9._:-`),
+ * or every request of an evaluation key. Their analyses stay out of history, stats, recurrence and
+ * the learning loop.
+ */
+export const markEvaluationRuns: RequestHandler = (request, _response, next) => {
+  const header = request.headers[EVALUATION_RUN_HEADER];
+  const value = Array.isArray(header) ? header[0] : header;
+  const principal = principalOf(request);
+  if (value !== undefined) {
+    if (!EVALUATION_RUN.test(value)) {
+      next(new ValidationError('X-Evaluation-Run must have 1 to 64 of the characters A-Z a-z 0-9 . _ : -'));
+      return;
+    }
+    request.principal = { ...principal, evaluationRun: value };
+  } else if (principal.evaluation) {
+    request.principal = { ...principal, evaluationRun: `key:${principal.keyId ?? 'anonymous'}` };
+  }
+  next();
+};

@@ -6,6 +6,10 @@ import type {
   DefectId,
   Facility,
   ProductSku,
+  Review,
+  ReviewedAnalysis,
+  ReviewEvent,
+  ReviewState,
 } from '../../domain/index.ts';
 
 /** One stored follow-up exchange. */
@@ -44,6 +48,10 @@ export interface StoredApiKey {
   secretHash: string;
   createdAt: string;
   revokedAt: string | null;
+  /** A read-only key may read but not submit, review or ask. */
+  readOnly: boolean;
+  /** Every analysis this key submits is an evaluation analysis, kept out of production history. */
+  evaluation: boolean;
 }
 
 /** An entry of the audit log. */
@@ -60,8 +68,14 @@ export interface AnalysisQuery {
   facility?: Facility;
   productSku?: ProductSku;
   defectType?: ConcreteDefectType | 'unknown' | 'none';
+  status?: ConsolidatedAnalysis['status'];
+  reviewState?: ReviewState;
+  /** Words the analysis must contain (its report, classification, causes or actions), any case. */
+  text?: string;
   /** Only analyses created at or after this instant. */
   since?: Date;
+  /** Include analyses of evaluation runs (left out by default). */
+  includeEvaluation?: boolean;
   limit: number;
   /** Opaque cursor from a previous page. */
   cursor?: string;
@@ -76,7 +90,10 @@ export interface AnalysisStats {
   bySeverity: Record<string, number>;
   byStage: Record<string, number>;
   byFacility: Record<string, number>;
-  /** Most frequent (stage, defect type, 6M category) root-cause groups. */
+  byReviewState: Record<string, number>;
+  /** Analyses a person confirmed or corrected (closed ones included). */
+  confirmed: number;
+  /** Most frequent (stage, defect type, 6M category) root-cause groups of confirmed analyses. */
   topRootCauses: Array<{
     stage: string;
     defectType: string;
@@ -86,10 +103,14 @@ export interface AnalysisStats {
   }>;
 }
 
+/** One change of a review write, before the store numbers it. */
+export type NewReviewEvent = Omit<ReviewEvent, 'sequence' | 'defect_id' | 'version'>;
+
 /**
- * The AnalysisStore port: analyses, follow-up exchanges, batch jobs, API keys and the audit
- * log. It is also the {@link DefectHistory} the recurrence tool reads (complete analyses with
- * a concrete defect type). Every adapter passes `api/persistence/testing/store-contract.ts`.
+ * The AnalysisStore port: analyses and their reviews, follow-up exchanges, batch jobs, API keys
+ * and the audit logs. It is also the {@link DefectHistory} the recurrence tool reads (finished
+ * production analyses with a concrete defect type, confirmed or not, never rejected ones nor those
+ * of evaluation runs). Every adapter passes `api/persistence/testing/store-contract.ts`.
  */
 export interface AnalysisStore extends DefectHistory {
   /**
@@ -103,14 +124,36 @@ export interface AnalysisStore extends DefectHistory {
     apiKeyId: string | null;
     idempotencyKey?: string;
     requestHash?: string;
+    /** The evaluation run that submitted it; such analyses stay out of history and stats. */
+    evaluationRun?: string | null;
   }): Promise<{ analysis: ConsolidatedAnalysis; created: boolean }>;
   /** Replaces a stored analysis (same defect id); NotFoundError when it does not exist. */
   saveAnalysis(params: { analysis: ConsolidatedAnalysis }): Promise<void>;
   getAnalysis(params: { defectId: string }): Promise<ConsolidatedAnalysis | null>;
-  listAnalyses(params: AnalysisQuery): Promise<{ items: ConsolidatedAnalysis[]; nextCursor: string | null }>;
+  /** The analysis with its review (a draft review when nobody reviewed it) and its evaluation run. */
+  getReviewedAnalysis(params: {
+    defectId: string;
+  }): Promise<{ analysis: ReviewedAnalysis; evaluationRun: string | null } | null>;
+  listAnalyses(params: AnalysisQuery): Promise<{ items: ReviewedAnalysis[]; nextCursor: string | null }>;
+  /**
+   * Writes a review whose `version` is `expectedVersion + 1` together with its audit events, if
+   * the stored version is still `expectedVersion`; otherwise a PreconditionFailedError (another
+   * write came first), or a NotFoundError. The classification columns take the reviewed values.
+   */
+  saveReview(params: {
+    defectId: string;
+    expectedVersion: number;
+    review: Review;
+    events: readonly NewReviewEvent[];
+  }): Promise<ReviewedAnalysis>;
+  /** The audit trail of one analysis' review, oldest first. */
+  listReviewEvents(params: { defectId: string }): Promise<ReviewEvent[]>;
+  /** Production analyses a person confirmed or corrected (closed ones included), oldest first. */
+  listConfirmedAnalyses(): Promise<ReviewedAnalysis[]>;
   /** Analyses still `pending`, oldest first: work a crash may have left behind. */
   listPending(): Promise<ConsolidatedAnalysis[]>;
-  stats(params: { facility?: Facility; since?: Date }): Promise<AnalysisStats>;
+  /** Aggregates of production analyses (evaluation runs left out). */
+  stats(params: { facility?: Facility; since?: Date; reviewState?: ReviewState }): Promise<AnalysisStats>;
 
   appendExchange(params: Omit<StoredExchange, 'id'>): Promise<StoredExchange>;
   listExchanges(params: { defectId: string }): Promise<StoredExchange[]>;
@@ -123,6 +166,10 @@ export interface AnalysisStore extends DefectHistory {
 
   createApiKey(params: { key: StoredApiKey }): Promise<void>;
   getApiKey(params: { id: string }): Promise<StoredApiKey | null>;
+  /** Every key, oldest first (revoked ones included). */
+  listApiKeys(): Promise<StoredApiKey[]>;
+  /** Revokes a key (a revoked key stays revoked at its first time); NotFoundError when unknown. */
+  revokeApiKey(params: { id: string; at: string }): Promise<StoredApiKey>;
 
   appendAudit(params: { entry: AuditEntry }): Promise<void>;
   listAudit(params: { limit: number }): Promise<AuditEntry[]>;

@@ -9,13 +9,17 @@ import {
   ConcreteDefectType,
   ProductionStage,
   ProductSku,
-  type ConsolidatedAnalysis,
+  ConsolidatedAnalysis,
   DefectId,
   Facility,
+  Review,
+  ReviewEvent,
   UpstreamError,
   ValidationError,
+  draftReview,
+  type ReviewedAnalysis,
 } from '../../domain/index.ts';
-import type { AuditEntry, BatchJob, StoredApiKey, StoredExchange } from './analysis-store.ts';
+import type { AuditEntry, BatchJob, NewReviewEvent, StoredApiKey, StoredExchange } from './analysis-store.ts';
 
 /** Page sizes {@link AnalysisStore.listAnalyses} accepts. */
 export const LIST_LIMITS = { min: 1, max: 200 } as const;
@@ -52,6 +56,8 @@ export const StoredApiKeyRecord: z.ZodType<StoredApiKey> = z.object({
   secretHash: z.string().min(1),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
+  readOnly: z.boolean(),
+  evaluation: z.boolean(),
 });
 
 /** The free-form details of an audit entry. */
@@ -185,7 +191,27 @@ export const ApiKeyRow = z.object({
   secret_hash: z.string(),
   created_at: z.string(),
   revoked_at: z.string().nullable(),
+  read_only: Count,
+  evaluation: Count,
 });
+
+/** The columns of `api_keys` both adapters select, in the order of {@link ApiKeyRow}. */
+export const API_KEY_COLUMNS =
+  'id, name, facility, secret_hash, created_at, revoked_at, read_only, evaluation';
+
+/** A stored key from its row. */
+export function apiKeyFromRow(row: z.infer<typeof ApiKeyRow>): StoredApiKey {
+  return StoredApiKeyRecord.parse({
+    id: row.id,
+    name: row.name,
+    facility: row.facility,
+    secretHash: row.secret_hash,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+    readOnly: row.read_only === 1,
+    evaluation: row.evaluation === 1,
+  });
+}
 export const AuditRow = z.object({
   at: z.string(),
   actor: z.string(),
@@ -230,6 +256,7 @@ export const OccurrenceRow = z.object({
   stage: ProductionStage.nullable(),
   facility: Facility.nullable(),
   product_sku: ProductSku.nullable(),
+  confirmed: Count,
 });
 export const RootCauseRow = z.object({
   stage: z.string(),
@@ -238,3 +265,96 @@ export const RootCauseRow = z.object({
   count: Count,
   defect_id: z.string(),
 });
+
+/** The analysis columns a review write sets: the reviewed values replace the machine's. */
+export interface ReviewColumns {
+  review_state: string;
+  version: number;
+  defect_type: string;
+  severity: string;
+  stage: string | null;
+  category_6m: string | null;
+  defect_detected: number;
+  review: string;
+}
+
+/** The columns of a review (which must already be validated). */
+export function reviewColumns(review: Review): ReviewColumns {
+  const { fields } = review;
+  return {
+    review_state: review.state,
+    version: review.version,
+    defect_type: fields.defect_type,
+    severity: fields.severity,
+    stage: fields.probable_stage,
+    category_6m: fields.category_6m,
+    defect_detected: fields.defect_type === 'none' ? 0 : 1,
+    review: JSON.stringify(review),
+  };
+}
+
+/** The row of an analysis read with its review. */
+export const ReviewedRow = z.object({
+  document: z.string(),
+  review: z.string().nullable(),
+  version: Count,
+  evaluation_run: z.string().nullable(),
+});
+
+/** The columns of {@link ReviewedRow}. */
+export const REVIEWED_COLUMNS = 'document, review, version, evaluation_run';
+
+/** An analysis with its review from its row: the stored review, or a draft of the machine's analysis. */
+export function reviewedAnalysisFromRow(row: z.infer<typeof ReviewedRow>): ReviewedAnalysis {
+  const analysis = parseStoredDocument(ConsolidatedAnalysis, row.document, 'analysis');
+  const review =
+    row.review === null
+      ? draftReview(analysis, row.version)
+      : { ...parseStoredDocument(Review, row.review, 'review'), version: row.version };
+  return { ...analysis, review };
+}
+
+/** One row of `review_events`. */
+export const ReviewEventRow = z.object({ version: Count, position: Count, event: z.string() });
+
+/** The audit events of a review write, validated and numbered for storage. */
+export function reviewEventRows({
+  defectId,
+  version,
+  events,
+}: {
+  defectId: string;
+  version: number;
+  events: readonly NewReviewEvent[];
+}): Array<{ position: number; at: string; event: string }> {
+  if (events.length === 0) throw new ValidationError('a review write records at least one event');
+  return events.map((event, index) => {
+    const valid = validateForWrite(
+      ReviewEvent,
+      { ...event, sequence: 1, defect_id: defectId, version },
+      'review event',
+    );
+    return { position: index + 1, at: sortableInstant(valid.at), event: JSON.stringify(valid) };
+  });
+}
+
+/** The audit trail from its rows in (version, position) order, numbered from 1. */
+export function reviewEventsFromRows(rows: ReadonlyArray<z.infer<typeof ReviewEventRow>>): ReviewEvent[] {
+  return rows.map((row, index) => ({
+    ...parseStoredDocument(ReviewEvent, row.event, 'review event'),
+    sequence: index + 1,
+  }));
+}
+
+/**
+ * The LIKE pattern of a text filter: lower case, with `%`, `_` and the backslash escaped by a
+ * backslash (`ESCAPE` clause),
+ * matching anywhere. ValidationError for empty or very long text.
+ */
+export function containsPattern(text: string): string {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed.length === 0 || trimmed.length > 200) {
+    throw new ValidationError('text must have 1 to 200 characters');
+  }
+  return `%${trimmed.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}

@@ -13,6 +13,8 @@ import { principalOf } from '../auth/middleware.ts';
 import { detectImageType } from '../images/image-store.ts';
 import { renderReport } from '../reports/index.ts';
 import { getAnalysis, submitAnalysis, type UploadedImage } from '../use-cases/analyses.ts';
+import { entityTag, getReviewedAnalysis } from '../use-cases/review.ts';
+import { sendReviewed } from './review.ts';
 import type { ServiceDependencies } from '../use-cases/dependencies.ts';
 
 /** Largest accepted photo. */
@@ -159,7 +161,17 @@ export function analysisRoutes(dependencies: ServiceDependencies): Router {
 
   router.get('/analyses/:id', async (request, response) => {
     const { id } = DefectIdParam.parse(request.params);
-    response.json(await getAnalysis(dependencies, { defectId: id, principal: principalOf(request) }));
+    const analysis = await getReviewedAnalysis(dependencies, {
+      defectId: id,
+      principal: principalOf(request),
+    });
+    const tag = entityTag(analysis);
+    const ifNoneMatch = request.headers['if-none-match'];
+    if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((candidate) => candidate.trim() === tag)) {
+      response.setHeader('ETag', tag).status(304).end();
+      return;
+    }
+    sendReviewed(response, analysis);
   });
 
   router.get('/analyses/:id/report', async (request, response) => {

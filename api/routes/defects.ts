@@ -1,6 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ClassifiedType, Facility, ProductSku, type ConsolidatedAnalysis } from '../../domain/index.ts';
+import {
+  ClassifiedType,
+  Facility,
+  ProductSku,
+  ReviewState,
+  type ReviewedAnalysis,
+} from '../../domain/index.ts';
 import { principalOf } from '../auth/middleware.ts';
 import type { ServiceDependencies } from '../use-cases/dependencies.ts';
 import { scopedFacility } from '../use-cases/questions.ts';
@@ -21,21 +27,26 @@ const DefectsQuery = z
   })
   .strict();
 
-const StatsQuery = z.object({ facility: Facility.optional(), since: since.optional() }).strict();
+const StatsQuery = z
+  .object({ facility: Facility.optional(), since: since.optional(), review_state: ReviewState.optional() })
+  .strict();
 
 /** A row of the defect history. */
-export function defectSummary(analysis: ConsolidatedAnalysis) {
+export function defectSummary(analysis: ReviewedAnalysis) {
+  const reviewed = analysis.review.state !== 'draft';
+  const { fields } = analysis.review;
   return {
     defect_id: analysis.defect_id,
     created_at: analysis.created_at,
     status: analysis.status,
+    review_state: analysis.review.state,
     facility: analysis.report.facility ?? null,
     product_sku: analysis.report.product_sku ?? null,
     batch_id: analysis.report.batch_id ?? null,
-    defect_type: analysis.classification?.defect_type ?? null,
-    severity: analysis.classification?.severity ?? null,
+    defect_type: reviewed ? fields.defect_type : (analysis.classification?.defect_type ?? null),
+    severity: reviewed ? fields.severity : (analysis.classification?.severity ?? null),
     confidence: analysis.classification?.confidence ?? null,
-    probable_stage: analysis.root_cause?.probable_stage ?? null,
+    probable_stage: reviewed ? fields.probable_stage : (analysis.root_cause?.probable_stage ?? null),
     description: analysis.report.description?.slice(0, 200) ?? null,
   };
 }
@@ -58,11 +69,17 @@ export function defectRoutes(dependencies: ServiceDependencies): Router {
   router.get('/stats', async (request, response) => {
     const query = StatsQuery.parse(request.query);
     const facility = scopedFacility(principalOf(request), query.facility);
-    const stats = await dependencies.store.stats({ facility, since: query.since });
+    const stats = await dependencies.store.stats({
+      facility,
+      since: query.since,
+      reviewState: query.review_state,
+    });
     response.json({
       facility: facility ?? null,
       since: query.since?.toISOString() ?? null,
+      review_state: query.review_state ?? null,
       total_analyses: stats.total,
+      confirmed_analyses: stats.confirmed,
       defects_detected: stats.withDefect,
       defect_rate: stats.total === 0 ? 0 : Math.round((stats.withDefect / stats.total) * 10_000) / 10_000,
       by_status: stats.byStatus,
@@ -70,6 +87,9 @@ export function defectRoutes(dependencies: ServiceDependencies): Router {
       by_severity: stats.bySeverity,
       by_stage: stats.byStage,
       by_facility: stats.byFacility,
+      by_review_state: stats.byReviewState,
+      // Groups of confirmed and corrected analyses only: drafts are unconfirmed.
+      top_root_causes_basis: 'confirmed',
       top_root_causes: stats.topRootCauses.map((group) => ({
         stage: group.stage,
         defect_type: group.defectType,

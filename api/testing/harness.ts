@@ -17,6 +17,7 @@ import { createApp, type AppDependencies } from '../app.ts';
 import type { AnalysisStore } from '../persistence/analysis-store.ts';
 import { openSqliteStore } from '../persistence/sqlite/sqlite-store.ts';
 import { createServiceDependencies } from '../service.ts';
+import type { ReviewLearning } from '../use-cases/review.ts';
 
 /** The real corpus in an in-memory knowledge base, shared by the tests of one file. */
 export async function corpusKnowledgeBase(): Promise<EmbeddedKnowledgeBase> {
@@ -57,6 +58,7 @@ export async function startTestServer({
   settings = {},
   bedrockAgentsClient,
   logger = pino({ level: 'silent' }),
+  learning,
 }: {
   knowledgeBase: EmbeddedKnowledgeBase;
   dataDir: string;
@@ -69,6 +71,8 @@ export async function startTestServer({
   bedrockAgentsClient?: BedrockAgentRuntimeClient;
   /** The service's logger; a silent one by default. */
   logger?: Logger;
+  /** What hears of reviews; none by default. */
+  learning?: ReviewLearning;
 }): Promise<TestServer> {
   const config = parseConfig({ ...settings, DATA_DIR: dataDir, AUTH: auth, BATCH_CONCURRENCY: '2' });
   const store = await openSqliteStore({ url: databaseFile ? `file:${databaseFile}` : ':memory:' });
@@ -91,6 +95,7 @@ export async function startTestServer({
   });
   const dependencies: AppDependencies = {
     ...service,
+    ...(learning ? { learning } : {}),
     auth,
     analysesPerMinute,
     requestsPerMinute: 10_000,
@@ -127,4 +132,42 @@ export function postJson(
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
+}
+
+/** Sends JSON with any method. */
+export function sendJson(
+  method: 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+/**
+ * Confirms an analysis through the review API as it is (GET for its ETag, then POST the
+ * decision with If-Match), or corrects it when `changes` are given; returns the response.
+ */
+export async function reviewAnalysis({
+  api,
+  defectId,
+  headers = {},
+  changes,
+}: {
+  api: string;
+  defectId: string;
+  headers?: Record<string, string>;
+  changes?: Record<string, unknown>;
+}): Promise<Response> {
+  const current = await fetch(`${api}/analyses/${defectId}`, { headers });
+  if (current.status !== 200) throw new Error(`GET ${defectId} answered ${current.status}`);
+  const etag = current.headers.get('etag') ?? '';
+  const decision = changes
+    ? { decision: 'correct', changes, reason: 'checked on the line' }
+    : { decision: 'confirm' };
+  return sendJson('POST', `${api}/analyses/${defectId}/review`, decision, { ...headers, 'if-match': etag });
 }

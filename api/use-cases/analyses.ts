@@ -166,6 +166,7 @@ export async function submitAnalysis(
     apiKeyId: principal.keyId,
     idempotencyKey,
     requestHash: hash,
+    evaluationRun: principal.evaluationRun ?? null,
   });
   onAccepted?.(analysis);
   if (!created) return { analysis, created };

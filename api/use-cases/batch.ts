@@ -99,7 +99,11 @@ export function createJobRunner(
           report,
           createdAt: now,
         });
-        await dependencies.store.createAnalysis({ analysis, apiKeyId: principal.keyId });
+        await dependencies.store.createAnalysis({
+          analysis,
+          apiKeyId: principal.keyId,
+          evaluationRun: principal.evaluationRun ?? null,
+        });
         job.items.push({ index, defectId: analysis.defect_id, status: 'pending', error: null });
       }
       await dependencies.store.createJob({ job });

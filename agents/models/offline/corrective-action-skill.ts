@@ -64,7 +64,7 @@ export const correctiveActionSkill: Skill = (conversation) => {
   if (recurrence?.recurring && preventive) {
     actions.push({
       type: 'preventive',
-      description: `Recurring: ${recurrence.count} ${type.replaceAll('_', ' ')} defects at ${rootCause.probable_stage.replaceAll('_', ' ')} in ${recurrence.window_days} days (${recurrence.recent_defect_ids.slice(0, 3).join(', ')}). Review why earlier actions did not hold and add the failure mode to the PFMEA with a detection control.`,
+      description: `Recurring: ${recurrence.count} confirmed ${type.replaceAll('_', ' ')} defects at ${rootCause.probable_stage.replaceAll('_', ' ')} in ${recurrence.window_days} days (${recurrence.recent_defect_ids.slice(0, 3).join(', ')}). Review why earlier actions did not hold and add the failure mode to the PFMEA with a detection control.`,
       owner_role: 'Quality manager',
       due_date: addDays(preventive.due_date, 0),
       effectiveness_check: {

@@ -569,9 +569,13 @@ export const rootCauseSkill: Skill = (conversation) => {
     hypothesis: !detection,
     citations: inspectionCheck ? [inspectionCheck.chunk_id] : [],
   });
+  const unconfirmed =
+    recurrence && recurrence.unconfirmed_count > 0
+      ? ` (and ${recurrence.unconfirmed_count} unconfirmed machine draft${recurrence.unconfirmed_count === 1 ? '' : 's'})`
+      : '';
   const recurring =
     recurrence && recurrence.count > 0
-      ? ` ${recurrence.count} ${label} defects in the last ${recurrence.window_days} days${recurrence.recurring ? ' show it is recurring' : ''}.`
+      ? ` ${recurrence.count} confirmed ${label} defects in the last ${recurrence.window_days} days${unconfirmed}${recurrence.recurring ? ' show it is recurring' : ''}.`
       : '';
   const systemic = `The control plan for ${stageLabel(stage)} has no error-proofing or trend review that stops a ${category} cause like this one before parts are made.${recurring}`;
   whys.push({
@@ -589,7 +593,12 @@ export const rootCauseSkill: Skill = (conversation) => {
           ]
         : []),
       ...(recurrence && recurrence.count > 0
-        ? [{ kind: 'history' as const, detail: `${recurrence.count} occurrences since ${recurrence.since}` }]
+        ? [
+            {
+              kind: 'history' as const,
+              detail: `${recurrence.count} confirmed occurrences since ${recurrence.since}${unconfirmed}`,
+            },
+          ]
         : []),
     ],
     verified: false,

@@ -2,9 +2,12 @@ import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg
 import { z } from 'zod';
 import { UNSPECIFIED, type DefectOccurrence } from '../../../action-groups/recurrence/defect-history.ts';
 import {
+  CONFIRMED_REVIEW_STATES,
   ConflictError,
   ConsolidatedAnalysis,
   NotFoundError,
+  PreconditionFailedError,
+  Review,
   UpstreamError,
   ValidationError,
   isDomainError,
@@ -12,6 +15,16 @@ import {
 import type { AnalysisStats, AnalysisStore, AuditEntry } from '../analysis-store.ts';
 import { loadMigrations } from '../migration-files.ts';
 import {
+  API_KEY_COLUMNS,
+  REVIEWED_COLUMNS,
+  ReviewEventRow,
+  ReviewedRow,
+  apiKeyFromRow,
+  containsPattern,
+  reviewColumns,
+  reviewEventRows,
+  reviewEventsFromRows,
+  reviewedAnalysisFromRow,
   AuditDetails,
   BatchJobRecord,
   ExchangeCitations,
@@ -195,13 +208,14 @@ class Conditions {
 
 /** PostgreSQL returns COUNT(*) and BIGINT as strings. */
 const GroupedCountRow = z.object({
-  dimension: z.enum(['total', 'status', 'defect_type', 'severity', 'stage', 'facility']),
+  dimension: z.enum(['total', 'status', 'defect_type', 'severity', 'stage', 'facility', 'review_state']),
   value: z.string().nullable(),
   count: Count,
   with_defect: Count,
+  confirmed: Count,
 });
 const OccurrenceCountRow = z.object({
-  dimension: z.enum(['facility', 'stage']),
+  dimension: z.enum(['facility', 'stage', 'unconfirmed']),
   value: z.string().nullable(),
   count: Count,
 });
@@ -214,7 +228,14 @@ const GROUPED_FIELDS = {
   severity: 'bySeverity',
   stage: 'byStage',
   facility: 'byFacility',
+  review_state: 'byReviewState',
 } as const;
+
+/** Production analyses only: evaluation runs stay out of history, stats and recurrence. */
+const PRODUCTION = 'evaluation_run IS NULL';
+
+/** The SQL list of the confirmed review states. */
+const CONFIRMED_STATES_SQL = CONFIRMED_REVIEW_STATES.map((state) => `'${state}'`).join(', ');
 
 /**
  * The totals and the counts by status, type, severity, stage and facility of the analyses
@@ -228,13 +249,15 @@ function groupedCountsSql(where: string): string {
         WHEN GROUPING(severity) = 0 THEN 'severity'
         WHEN GROUPING(stage) = 0 THEN 'stage'
         WHEN GROUPING(facility) = 0 THEN 'facility'
+        WHEN GROUPING(review_state) = 0 THEN 'review_state'
         ELSE 'total'
       END AS dimension,
-      COALESCE(status, defect_type, severity, stage, facility) AS value,
+      COALESCE(status, defect_type, severity, stage, facility, review_state) AS value,
       COUNT(*) AS count,
-      COALESCE(SUM(CASE WHEN defect_detected = 1 THEN 1 ELSE 0 END), 0) AS with_defect
+      COALESCE(SUM(CASE WHEN defect_detected = 1 THEN 1 ELSE 0 END), 0) AS with_defect,
+      COALESCE(SUM(CASE WHEN review_state IN (${CONFIRMED_STATES_SQL}) THEN 1 ELSE 0 END), 0) AS confirmed
     FROM analyses${where}
-    GROUP BY GROUPING SETS ((status), (defect_type), (severity), (stage), (facility), ())`;
+    GROUP BY GROUPING SETS ((status), (defect_type), (severity), (stage), (facility), (review_state), ())`;
 }
 
 /**
@@ -275,6 +298,8 @@ function occurrenceConditions({
 }: Parameters<AnalysisStore['listOccurrences']>[0]): Conditions {
   return new Conditions()
     .add("status IN ('complete', 'partial')")
+    .add(PRODUCTION)
+    .add("review_state <> 'rejected'")
     .add("defect_type IS NOT NULL AND defect_type NOT IN ('none', 'unknown')")
     .add('created_at >= ?', sortableInstant(since))
     .addIf(defectType, 'defect_type = ?')
@@ -285,13 +310,24 @@ function occurrenceConditions({
 
 const INSERT_ANALYSIS = `INSERT INTO analyses (
   defect_id, status, created_at, completed_at, facility, product_sku, defect_type, severity, stage,
-  category_6m, defect_detected, api_key_id, idempotency_key, request_hash, document
-) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`;
+  category_6m, defect_detected, api_key_id, idempotency_key, request_hash, document, evaluation_run
+) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`;
 
+/** Once a person reviewed the analysis, its classification columns keep the reviewed values. */
 const UPDATE_ANALYSIS = `UPDATE analyses SET
-  status = $1, created_at = $2, completed_at = $3, facility = $4, product_sku = $5, defect_type = $6,
-  severity = $7, stage = $8, category_6m = $9, defect_detected = $10, document = $11
+  status = $1, created_at = $2, completed_at = $3, facility = $4, product_sku = $5,
+  defect_type = CASE WHEN review IS NULL THEN $6 ELSE defect_type END,
+  severity = CASE WHEN review IS NULL THEN $7 ELSE severity END,
+  stage = CASE WHEN review IS NULL THEN $8 ELSE stage END,
+  category_6m = CASE WHEN review IS NULL THEN $9 ELSE category_6m END,
+  defect_detected = CASE WHEN review IS NULL THEN $10::integer ELSE defect_detected END,
+  document = $11
 WHERE defect_id = $12`;
+
+const UPDATE_REVIEW = `UPDATE analyses SET
+  review_state = $1, version = $2, defect_type = $3, severity = $4, stage = $5, category_6m = $6,
+  defect_detected = $7, review = $8
+WHERE defect_id = $9 AND version = $10`;
 
 function parseAnalysis(json: string): ConsolidatedAnalysis {
   return parseStoredDocument(ConsolidatedAnalysis, json, 'analysis');
@@ -341,7 +377,7 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
   }
 
   return {
-    async createAnalysis({ analysis, apiKeyId, idempotencyKey: sentKey, requestHash }) {
+    async createAnalysis({ analysis, apiKeyId, idempotencyKey: sentKey, requestHash, evaluationRun }) {
       const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
       const hash = requestHash ?? null;
       const idempotencyKey =
@@ -369,6 +405,7 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
             idempotencyKey ?? null,
             hash,
             columns.document,
+            evaluationRun ?? null,
           ]);
         } catch (error) {
           if (!isUniqueViolation(error)) throw error;
@@ -412,13 +449,130 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
       });
     },
 
-    async listAnalyses({ facility, productSku, defectType, since, limit, cursor }) {
+    async getReviewedAnalysis({ defectId }) {
+      return guard('getReviewedAnalysis', async () => {
+        const result = await pool.query(`SELECT ${REVIEWED_COLUMNS} FROM analyses WHERE defect_id = $1`, [
+          defectId,
+        ]);
+        const [row] = decodeRows(result, ReviewedRow);
+        return row === undefined
+          ? null
+          : { analysis: reviewedAnalysisFromRow(row), evaluationRun: row.evaluation_run };
+      });
+    },
+
+    async saveReview({ defectId, expectedVersion, review, events }) {
+      const valid = validateForWrite(Review, review, 'review');
+      if (valid.version !== expectedVersion + 1) {
+        throw new ValidationError(
+          `a review write of version ${expectedVersion} produces version ${expectedVersion + 1}, not ${valid.version}`,
+        );
+      }
+      const rows = reviewEventRows({ defectId, version: valid.version, events });
+      const columns = reviewColumns(valid);
+      const stale = (cause?: unknown) =>
+        new PreconditionFailedError(
+          `analysis ${defectId} is no longer at version ${expectedVersion}; read it again`,
+          cause === undefined ? {} : { cause },
+        );
+      return guard('saveReview', async () => {
+        const client = await pool.connect();
+        let broken: Error | undefined;
+        try {
+          await client.query('BEGIN');
+          const updated = await client.query(`${UPDATE_REVIEW} RETURNING ${REVIEWED_COLUMNS}`, [
+            columns.review_state,
+            columns.version,
+            columns.defect_type,
+            columns.severity,
+            columns.stage,
+            columns.category_6m,
+            columns.defect_detected,
+            columns.review,
+            defectId,
+            expectedVersion,
+          ]);
+          const [row] = decodeRows(updated, ReviewedRow);
+          if (row === undefined) {
+            await client.query('ROLLBACK');
+            const exists = await client.query('SELECT 1 FROM analyses WHERE defect_id = $1', [defectId]);
+            if (exists.rowCount === 0) throw new NotFoundError(`analysis ${defectId} does not exist`);
+            throw stale();
+          }
+          for (const event of rows) {
+            await client.query(
+              'INSERT INTO review_events (defect_id, version, position, at, event) VALUES ($1, $2, $3, $4, $5)',
+              [defectId, valid.version, event.position, event.at, event.event],
+            );
+          }
+          await client.query('COMMIT');
+          return reviewedAnalysisFromRow(row);
+        } catch (error) {
+          if (!isDomainError(error)) {
+            try {
+              await client.query('ROLLBACK');
+            } catch (rollbackError) {
+              broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+            }
+          }
+          if (isUniqueViolation(error)) throw stale(error);
+          throw error;
+        } finally {
+          client.release(broken);
+        }
+      });
+    },
+
+    async listReviewEvents({ defectId }) {
+      return guard('listReviewEvents', async () => {
+        const result = await pool.query(
+          'SELECT version, position, event FROM review_events WHERE defect_id = $1 ORDER BY version, position',
+          [defectId],
+        );
+        return reviewEventsFromRows(decodeRows(result, ReviewEventRow));
+      });
+    },
+
+    async listConfirmedAnalyses() {
+      return guard('listConfirmedAnalyses', async () => {
+        const result = await pool.query(
+          `SELECT ${REVIEWED_COLUMNS} FROM analyses
+           WHERE ${PRODUCTION} AND review_state IN (${CONFIRMED_STATES_SQL})
+           ORDER BY created_at, defect_id`,
+        );
+        return decodeRows(result, ReviewedRow).map(reviewedAnalysisFromRow);
+      });
+    },
+
+    async listAnalyses({
+      facility,
+      productSku,
+      defectType,
+      status,
+      reviewState,
+      text,
+      since,
+      includeEvaluation,
+      limit,
+      cursor,
+    }) {
       const pageSize = checkListLimit(limit);
+      const pattern = text === undefined ? undefined : containsPattern(text);
       const conditions = new Conditions()
         .addIf(facility, 'facility = ?')
         .addIf(productSku, 'product_sku = ?')
         .addIf(defectType, 'defect_type = ?')
+        .addIf(status, 'status = ?')
+        .addIf(reviewState, 'review_state = ?')
         .addIf(since === undefined ? undefined : sortableInstant(since), 'created_at >= ?');
+      if (pattern !== undefined) {
+        conditions.add(
+          "(LOWER(document) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(review, '')) LIKE ? ESCAPE '\\')",
+          pattern,
+          pattern,
+        );
+      }
+      if (includeEvaluation !== true) conditions.add(PRODUCTION);
       if (cursor !== undefined) {
         const after = decodeCursor(cursor);
         conditions.add('(created_at, defect_id) < (?, ?)', after.createdAt, after.defectId);
@@ -426,15 +580,15 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
       return guard('listAnalyses', async () => {
         const where = conditions.where();
         const result = await pool.query(
-          `SELECT created_at, defect_id, document FROM analyses${where}
+          `SELECT created_at, defect_id, ${REVIEWED_COLUMNS} FROM analyses${where}
            ORDER BY created_at DESC, defect_id DESC LIMIT ${conditions.param(pageSize + 1)}`,
           conditions.args,
         );
-        const rows = decodeRows(result, ListedRow);
+        const rows = decodeRows(result, ListedRow.extend(ReviewedRow.shape));
         const page = rows.slice(0, pageSize);
         const last = page.at(-1);
         return {
-          items: page.map((row) => parseAnalysis(row.document)),
+          items: page.map(reviewedAnalysisFromRow),
           nextCursor:
             rows.length > pageSize && last
               ? encodeCursor({ createdAt: last.created_at, defectId: last.defect_id })
@@ -452,15 +606,18 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
       });
     },
 
-    async stats({ facility, since }) {
+    async stats({ facility, since, reviewState }) {
       const conditions = new Conditions()
+        .add(PRODUCTION)
         .addIf(facility, 'facility = ?')
+        .addIf(reviewState, 'review_state = ?')
         .addIf(since === undefined ? undefined : sortableInstant(since), 'created_at >= ?');
       const countsSql = groupedCountsSql(conditions.where());
       const countsArgs = [...conditions.args];
       const rootCausesSql = topRootCausesSql(
         conditions.where(
-          "status = 'complete'",
+          "status IN ('complete', 'partial')",
+          `review_state IN (${CONFIRMED_STATES_SQL})`,
           'stage IS NOT NULL',
           'defect_type IS NOT NULL',
           'category_6m IS NOT NULL',
@@ -481,12 +638,15 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
           bySeverity: {},
           byStage: {},
           byFacility: {},
+          byReviewState: {},
+          confirmed: 0,
           topRootCauses: [],
         };
         for (const row of decodeRows(counts, GroupedCountRow)) {
           if (row.dimension === 'total') {
             stats.total = row.count;
             stats.withDefect = row.with_defect;
+            stats.confirmed = row.confirmed;
           } else if (row.value !== null) {
             stats[GROUPED_FIELDS[row.dimension]][row.value] = row.count;
           }
@@ -516,29 +676,44 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
     async summarizeOccurrences({ recentLimit, ...filter }) {
       const conditions = occurrenceConditions(filter);
       const where = conditions.where();
+      const confirmed = conditions.where(`review_state IN (${CONFIRMED_STATES_SQL})`);
       const countsArgs = [...conditions.args];
-      const recentSql = `SELECT defect_id FROM analyses${where}
+      const recentSql = `SELECT defect_id FROM analyses${confirmed}
         ORDER BY created_at DESC, defect_id DESC LIMIT ${conditions.param(recentLimit)}`;
       return guard('summarizeOccurrences', async () => {
         const [counts, recent] = await inSnapshot(async (client) => [
           await client.query(
-            `SELECT CASE WHEN GROUPING(facility) = 0 THEN 'facility' ELSE 'stage' END AS dimension,
+            `SELECT
+                CASE
+                  WHEN review_state NOT IN (${CONFIRMED_STATES_SQL}) THEN 'unconfirmed'
+                  WHEN GROUPING(facility) = 0 THEN 'facility'
+                  ELSE 'stage'
+                END AS dimension,
                 COALESCE(facility, stage) AS value, COUNT(*) AS count
-              FROM analyses${where}
-              GROUP BY GROUPING SETS ((facility), (stage))`,
+              FROM (
+                SELECT facility, stage,
+                  CASE WHEN review_state IN (${CONFIRMED_STATES_SQL}) THEN 'confirmed' ELSE 'draft' END
+                    AS review_state
+                FROM analyses${where}
+              ) AS occurrences
+              GROUP BY GROUPING SETS ((review_state, facility), (review_state, stage))`,
             countsArgs,
           ),
           await client.query(recentSql, conditions.args),
         ]);
         const summary = {
           count: 0,
+          unconfirmed: 0,
           byFacility: {} as Record<string, number>,
           byStage: {} as Record<string, number>,
           recentDefectIds: decodeRows(recent, DefectIdRow).map((row) => row.defect_id),
         };
         for (const row of decodeRows(counts, OccurrenceCountRow)) {
           const name = row.value ?? UNSPECIFIED;
-          if (row.dimension === 'facility') {
+          if (row.dimension === 'unconfirmed') {
+            // Each draft is counted once by facility and once by stage.
+            summary.unconfirmed += row.count / 2;
+          } else if (row.dimension === 'facility') {
             summary.byFacility[name] = row.count;
             summary.count += row.count;
           } else {
@@ -553,7 +728,8 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
       const conditions = occurrenceConditions(filter);
       return guard('listOccurrences', async () => {
         const result = await pool.query(
-          `SELECT defect_id, created_at, defect_type, stage, facility, product_sku
+          `SELECT defect_id, created_at, defect_type, stage, facility, product_sku,
+             CASE WHEN review_state IN (${CONFIRMED_STATES_SQL}) THEN 1 ELSE 0 END AS confirmed
            FROM analyses${conditions.where()} ORDER BY created_at, defect_id`,
           conditions.args,
         );
@@ -564,6 +740,7 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
           stage: row.stage,
           facility: row.facility,
           productSku: row.product_sku,
+          confirmed: row.confirmed === 1,
         }));
       });
     },
@@ -693,9 +870,17 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
       await guard('createApiKey', async () => {
         try {
           await pool.query(
-            `INSERT INTO api_keys (id, name, facility, secret_hash, created_at, revoked_at)
-             VALUES ($1, $2, $3, $4, $5, $6)`,
-            [valid.id, valid.name, valid.facility, valid.secretHash, valid.createdAt, valid.revokedAt],
+            `INSERT INTO api_keys (${API_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [
+              valid.id,
+              valid.name,
+              valid.facility,
+              valid.secretHash,
+              valid.createdAt,
+              valid.revokedAt,
+              valid.readOnly ? 1 : 0,
+              valid.evaluation ? 1 : 0,
+            ],
           );
         } catch (error) {
           if (isUniqueViolation(error)) {
@@ -708,20 +893,29 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
 
     async getApiKey({ id }) {
       return guard('getApiKey', async () => {
+        const result = await pool.query(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE id = $1`, [id]);
+        const [row] = decodeRows(result, ApiKeyRow);
+        return row === undefined ? null : apiKeyFromRow(row);
+      });
+    },
+
+    async listApiKeys() {
+      return guard('listApiKeys', async () => {
+        const result = await pool.query(`SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id`);
+        return decodeRows(result, ApiKeyRow).map(apiKeyFromRow);
+      });
+    },
+
+    async revokeApiKey({ id, at }) {
+      const revokedAt = sortableInstant(at);
+      return guard('revokeApiKey', async () => {
         const result = await pool.query(
-          'SELECT id, name, facility, secret_hash, created_at, revoked_at FROM api_keys WHERE id = $1',
-          [id],
+          `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 RETURNING ${API_KEY_COLUMNS}`,
+          [revokedAt, id],
         );
         const [row] = decodeRows(result, ApiKeyRow);
-        if (row === undefined) return null;
-        return StoredApiKeyRecord.parse({
-          id: row.id,
-          name: row.name,
-          facility: row.facility,
-          secretHash: row.secret_hash,
-          createdAt: row.created_at,
-          revokedAt: row.revoked_at,
-        });
+        if (row === undefined) throw new NotFoundError(`no API key ${id}`);
+        return apiKeyFromRow(row);
       });
     },
 

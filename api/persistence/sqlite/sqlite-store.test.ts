@@ -52,7 +52,7 @@ async function tableNames(client: Client): Promise<string[]> {
 }
 
 describe('SQLite store on disk', () => {
-  it('keeps its data across close and reopen, in WAL mode, without applying the migrations again', async () => {
+  it('keeps its data across close and reopen, in WAL mode, without applying the migrations again, and refuses to edit the audit trail', async () => {
     const url = `file:${path.join(temporaryDirectory(), 'rca.db')}`;
     const analysis = makeAnalysis({ n: 1 });
     const job = makeJob({ id: 'job-1', status: 'running', createdAt: fixtureTime(1) });
@@ -83,10 +83,19 @@ describe('SQLite store on disk', () => {
     }
 
     const client = rawClient(url);
+    await client.execute({
+      sql: `INSERT INTO review_events (defect_id, version, position, at, event) VALUES (?, 2, 1, '', '{}')`,
+      args: [analysis.defect_id],
+    });
+    await expect(client.execute('UPDATE review_events SET event = ?', ['{"edited":true}'])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(client.execute('DELETE FROM review_events')).rejects.toThrow(/append-only/);
     const migrations = await client.execute('SELECT version, name, applied_at FROM schema_migrations');
     expect(migrations.rows.map((row) => ({ ...row }))).toEqual([
       { version: 1, name: '001_initial.sql', applied_at: firstOpen.toISOString() },
       { version: 2, name: '002_scope_idempotency_keys.sql', applied_at: firstOpen.toISOString() },
+      { version: 3, name: '003_review.sql', applied_at: firstOpen.toISOString() },
     ]);
     const journal = await client.execute('PRAGMA journal_mode');
     expect(journal.rows[0]?.journal_mode).toBe('wal');
@@ -190,6 +199,7 @@ describe('SQLite migrations', () => {
     expect(migrations.map((migration) => migration.name)).toEqual([
       '001_initial.sql',
       '002_scope_idempotency_keys.sql',
+      '003_review.sql',
     ]);
     expect((await runMigrations({ client, migrations })).applied).toEqual(migrations);
     expect((await runMigrations({ client, migrations })).applied).toEqual([]);
@@ -204,7 +214,7 @@ describe('SQLite migrations', () => {
     const { applied } = await runMigrations({ client, migrations: [...more].reverse() });
     expect(applied.map((migration) => migration.name)).toEqual(['020_second.sql', '030_tenth.sql']);
     const versions = await client.execute('SELECT version FROM schema_migrations ORDER BY version');
-    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 20, 30]);
+    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 20, 30]);
   });
 
   it('keeps replaying an idempotency key stored before keys were scoped by API key', async () => {

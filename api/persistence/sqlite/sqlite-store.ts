@@ -5,9 +5,12 @@ import { createClient, LibsqlError, type Client, type InValue, type ResultSet } 
 import { z } from 'zod';
 import { UNSPECIFIED, type DefectOccurrence } from '../../../action-groups/recurrence/defect-history.ts';
 import {
+  CONFIRMED_REVIEW_STATES,
   ConflictError,
   ConsolidatedAnalysis,
   NotFoundError,
+  PreconditionFailedError,
+  Review,
   UpstreamError,
   ValidationError,
   isDomainError,
@@ -15,6 +18,16 @@ import {
 import type { AnalysisStats, AnalysisStore, AuditEntry } from '../analysis-store.ts';
 import { loadMigrations } from '../migration-files.ts';
 import {
+  API_KEY_COLUMNS,
+  REVIEWED_COLUMNS,
+  ReviewEventRow,
+  ReviewedRow,
+  apiKeyFromRow,
+  containsPattern,
+  reviewColumns,
+  reviewEventRows,
+  reviewEventsFromRows,
+  reviewedAnalysisFromRow,
   AuditDetails,
   BatchJobRecord,
   ExchangeCitations,
@@ -180,7 +193,7 @@ class Conditions {
   }
 }
 
-const TotalsRow = z.object({ total: Count, with_defect: Count });
+const TotalsRow = z.object({ total: Count, with_defect: Count, confirmed: Count });
 const GroupRow = z.object({ value: z.string(), count: Count });
 
 /** The columns {@link AnalysisStats} counts by, keyed by their field. */
@@ -190,6 +203,7 @@ const GROUPED_COLUMNS = [
   ['bySeverity', 'severity'],
   ['byStage', 'stage'],
   ['byFacility', 'facility'],
+  ['byReviewState', 'review_state'],
 ] as const;
 
 /**
@@ -224,13 +238,30 @@ function topRootCausesSql(where: string): string {
 
 const INSERT_ANALYSIS = `INSERT INTO analyses (
   defect_id, status, created_at, completed_at, facility, product_sku, defect_type, severity, stage,
-  category_6m, defect_detected, api_key_id, idempotency_key, request_hash, document
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  category_6m, defect_detected, api_key_id, idempotency_key, request_hash, document, evaluation_run
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
+/** Once a person reviewed the analysis, its classification columns keep the reviewed values. */
 const UPDATE_ANALYSIS = `UPDATE analyses SET
-  status = ?, created_at = ?, completed_at = ?, facility = ?, product_sku = ?, defect_type = ?,
-  severity = ?, stage = ?, category_6m = ?, defect_detected = ?, document = ?
+  status = ?, created_at = ?, completed_at = ?, facility = ?, product_sku = ?,
+  defect_type = CASE WHEN review IS NULL THEN ? ELSE defect_type END,
+  severity = CASE WHEN review IS NULL THEN ? ELSE severity END,
+  stage = CASE WHEN review IS NULL THEN ? ELSE stage END,
+  category_6m = CASE WHEN review IS NULL THEN ? ELSE category_6m END,
+  defect_detected = CASE WHEN review IS NULL THEN ? ELSE defect_detected END,
+  document = ?
 WHERE defect_id = ?`;
+
+const UPDATE_REVIEW = `UPDATE analyses SET
+  review_state = ?, version = ?, defect_type = ?, severity = ?, stage = ?, category_6m = ?,
+  defect_detected = ?, review = ?
+WHERE defect_id = ? AND version = ?`;
+
+/** Production analyses only: evaluation runs stay out of history, stats and recurrence. */
+const PRODUCTION = 'evaluation_run IS NULL';
+
+/** The SQL list of the confirmed review states. */
+const CONFIRMED_STATES_SQL = CONFIRMED_REVIEW_STATES.map((state) => `'${state}'`).join(', ');
 
 function parseAnalysis(json: string): ConsolidatedAnalysis {
   return parseStoredDocument(ConsolidatedAnalysis, json, 'analysis');
@@ -256,7 +287,7 @@ function createSqliteStore(client: Client): AnalysisStore {
   }
 
   return {
-    async createAnalysis({ analysis, apiKeyId, idempotencyKey: sentKey, requestHash }) {
+    async createAnalysis({ analysis, apiKeyId, idempotencyKey: sentKey, requestHash, evaluationRun }) {
       const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
       const hash = requestHash ?? null;
       const idempotencyKey =
@@ -286,6 +317,7 @@ function createSqliteStore(client: Client): AnalysisStore {
               idempotencyKey ?? null,
               hash,
               columns.document,
+              evaluationRun ?? null,
             ],
           });
         } catch (error) {
@@ -336,13 +368,133 @@ function createSqliteStore(client: Client): AnalysisStore {
       });
     },
 
-    async listAnalyses({ facility, productSku, defectType, since, limit, cursor }) {
+    async getReviewedAnalysis({ defectId }) {
+      return guard('getReviewedAnalysis', async () => {
+        const result = await client.execute({
+          sql: `SELECT ${REVIEWED_COLUMNS} FROM analyses WHERE defect_id = ?`,
+          args: [defectId],
+        });
+        const [row] = decodeRows(result, ReviewedRow);
+        return row === undefined
+          ? null
+          : { analysis: reviewedAnalysisFromRow(row), evaluationRun: row.evaluation_run };
+      });
+    },
+
+    async saveReview({ defectId, expectedVersion, review, events }) {
+      const valid = validateForWrite(Review, review, 'review');
+      if (valid.version !== expectedVersion + 1) {
+        throw new ValidationError(
+          `a review write of version ${expectedVersion} produces version ${expectedVersion + 1}, not ${valid.version}`,
+        );
+      }
+      const rows = reviewEventRows({ defectId, version: valid.version, events });
+      const columns = reviewColumns(valid);
+      return guard('saveReview', async () => {
+        try {
+          // The events go first: their key (defect, version, position) is taken when another write
+          // produced this version, and the batch then rolls back as a whole.
+          const results = await client.batch(
+            [
+              ...rows.map((row) => ({
+                sql: 'INSERT INTO review_events (defect_id, version, position, at, event) VALUES (?, ?, ?, ?, ?)',
+                args: [defectId, valid.version, row.position, row.at, row.event],
+              })),
+              {
+                sql: UPDATE_REVIEW,
+                args: [
+                  columns.review_state,
+                  columns.version,
+                  columns.defect_type,
+                  columns.severity,
+                  columns.stage,
+                  columns.category_6m,
+                  columns.defect_detected,
+                  columns.review,
+                  defectId,
+                  expectedVersion,
+                ],
+              },
+              { sql: `SELECT ${REVIEWED_COLUMNS} FROM analyses WHERE defect_id = ?`, args: [defectId] },
+            ],
+            'write',
+          );
+          const updated = results.at(-2);
+          const selected = results.at(-1);
+          const row = selected === undefined ? undefined : decodeRows(selected, ReviewedRow)[0];
+          if (updated?.rowsAffected !== 1 || row === undefined) {
+            throw new PreconditionFailedError(
+              `analysis ${defectId} is no longer at version ${expectedVersion}; read it again`,
+            );
+          }
+          return reviewedAnalysisFromRow(row);
+        } catch (error) {
+          if (!isConstraintError(error)) throw error;
+          const current = await client.execute({
+            sql: 'SELECT version FROM analyses WHERE defect_id = ?',
+            args: [defectId],
+          });
+          if (current.rows.length === 0) {
+            throw new NotFoundError(`analysis ${defectId} does not exist`, { cause: error });
+          }
+          throw new PreconditionFailedError(
+            `analysis ${defectId} is no longer at version ${expectedVersion}; read it again`,
+            { cause: error },
+          );
+        }
+      });
+    },
+
+    async listReviewEvents({ defectId }) {
+      return guard('listReviewEvents', async () => {
+        const result = await client.execute({
+          sql: 'SELECT version, position, event FROM review_events WHERE defect_id = ? ORDER BY version, position',
+          args: [defectId],
+        });
+        return reviewEventsFromRows(decodeRows(result, ReviewEventRow));
+      });
+    },
+
+    async listConfirmedAnalyses() {
+      return guard('listConfirmedAnalyses', async () => {
+        const result = await client.execute(
+          `SELECT ${REVIEWED_COLUMNS} FROM analyses
+           WHERE ${PRODUCTION} AND review_state IN (${CONFIRMED_STATES_SQL})
+           ORDER BY created_at, defect_id`,
+        );
+        return decodeRows(result, ReviewedRow).map(reviewedAnalysisFromRow);
+      });
+    },
+
+    async listAnalyses({
+      facility,
+      productSku,
+      defectType,
+      status,
+      reviewState,
+      text,
+      since,
+      includeEvaluation,
+      limit,
+      cursor,
+    }) {
       const pageSize = checkListLimit(limit);
+      const pattern = text === undefined ? undefined : containsPattern(text);
       const conditions = new Conditions()
         .addIf(facility, 'facility = ?')
         .addIf(productSku, 'product_sku = ?')
         .addIf(defectType, 'defect_type = ?')
+        .addIf(status, 'status = ?')
+        .addIf(reviewState, 'review_state = ?')
         .addIf(since === undefined ? undefined : sortableInstant(since), 'created_at >= ?');
+      if (pattern !== undefined) {
+        conditions.add(
+          "(LOWER(document) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(review, '')) LIKE ? ESCAPE '\\')",
+          pattern,
+          pattern,
+        );
+      }
+      if (includeEvaluation !== true) conditions.add(PRODUCTION);
       if (cursor !== undefined) {
         const after = decodeCursor(cursor);
         conditions.add(
@@ -354,15 +506,15 @@ function createSqliteStore(client: Client): AnalysisStore {
       }
       return guard('listAnalyses', async () => {
         const result = await client.execute({
-          sql: `SELECT created_at, defect_id, document FROM analyses${conditions.where()}
+          sql: `SELECT created_at, defect_id, ${REVIEWED_COLUMNS} FROM analyses${conditions.where()}
                 ORDER BY created_at DESC, defect_id DESC LIMIT ?`,
           args: [...conditions.args, pageSize + 1],
         });
-        const rows = decodeRows(result, ListedRow);
+        const rows = decodeRows(result, ListedRow.extend(ReviewedRow.shape));
         const page = rows.slice(0, pageSize);
         const last = page.at(-1);
         return {
-          items: page.map((row) => parseAnalysis(row.document)),
+          items: page.map(reviewedAnalysisFromRow),
           nextCursor:
             rows.length > pageSize && last
               ? encodeCursor({ createdAt: last.created_at, defectId: last.defect_id })
@@ -380,13 +532,16 @@ function createSqliteStore(client: Client): AnalysisStore {
       });
     },
 
-    async stats({ facility, since }) {
+    async stats({ facility, since, reviewState }) {
       const conditions = new Conditions()
+        .add(PRODUCTION)
         .addIf(facility, 'facility = ?')
+        .addIf(reviewState, 'review_state = ?')
         .addIf(since === undefined ? undefined : sortableInstant(since), 'created_at >= ?');
       const { args } = conditions;
       const rootCauseWhere = conditions.where(
-        "status = 'complete'",
+        "status IN ('complete', 'partial')",
+        `review_state IN (${CONFIRMED_STATES_SQL})`,
         'stage IS NOT NULL',
         'defect_type IS NOT NULL',
         'category_6m IS NOT NULL',
@@ -396,7 +551,9 @@ function createSqliteStore(client: Client): AnalysisStore {
           [
             {
               sql: `SELECT COUNT(*) AS total,
-                      COALESCE(SUM(CASE WHEN defect_detected = 1 THEN 1 ELSE 0 END), 0) AS with_defect
+                      COALESCE(SUM(CASE WHEN defect_detected = 1 THEN 1 ELSE 0 END), 0) AS with_defect,
+                      COALESCE(SUM(CASE WHEN review_state IN (${CONFIRMED_STATES_SQL}) THEN 1 ELSE 0 END), 0)
+                        AS confirmed
                     FROM analyses${conditions.where()}`,
               args,
             },
@@ -426,6 +583,8 @@ function createSqliteStore(client: Client): AnalysisStore {
           bySeverity: {},
           byStage: {},
           byFacility: {},
+          byReviewState: {},
+          confirmed: total?.confirmed ?? 0,
           topRootCauses: [],
         };
         GROUPED_COLUMNS.forEach(([field], index) => {
@@ -458,6 +617,8 @@ function createSqliteStore(client: Client): AnalysisStore {
     async summarizeOccurrences({ recentLimit, defectType, stage, facility, productSku, since }) {
       const conditions = new Conditions()
         .add("status IN ('complete', 'partial')")
+        .add(PRODUCTION)
+        .add("review_state <> 'rejected'")
         .add("defect_type IS NOT NULL AND defect_type NOT IN ('none', 'unknown')")
         .add('created_at >= ?', sortableInstant(since))
         .addIf(defectType, 'defect_type = ?')
@@ -465,19 +626,26 @@ function createSqliteStore(client: Client): AnalysisStore {
         .addIf(facility, 'facility = ?')
         .addIf(productSku, 'product_sku = ?');
       return guard('summarizeOccurrences', async () => {
-        const [byFacility, byStage, recent] = await client.batch(
+        const confirmed = conditions.where(`review_state IN (${CONFIRMED_STATES_SQL})`);
+        const [byFacility, byStage, recent, unconfirmed] = await client.batch(
           [
             {
-              sql: `SELECT facility AS name, COUNT(*) AS n FROM analyses${conditions.where()} GROUP BY facility`,
+              sql: `SELECT facility AS name, COUNT(*) AS n FROM analyses${confirmed} GROUP BY facility`,
               args: conditions.args,
             },
             {
-              sql: `SELECT stage AS name, COUNT(*) AS n FROM analyses${conditions.where()} GROUP BY stage`,
+              sql: `SELECT stage AS name, COUNT(*) AS n FROM analyses${confirmed} GROUP BY stage`,
               args: conditions.args,
             },
             {
-              sql: `SELECT defect_id FROM analyses${conditions.where()} ORDER BY created_at DESC, defect_id DESC LIMIT ?`,
+              sql: `SELECT defect_id FROM analyses${confirmed} ORDER BY created_at DESC, defect_id DESC LIMIT ?`,
               args: [...conditions.args, recentLimit],
+            },
+            {
+              sql: `SELECT COUNT(*) AS n FROM analyses${conditions.where(
+                `review_state NOT IN (${CONFIRMED_STATES_SQL})`,
+              )}`,
+              args: conditions.args,
             },
           ],
           'read',
@@ -496,6 +664,7 @@ function createSqliteStore(client: Client): AnalysisStore {
         const facilities = counts(byFacility);
         return {
           count: facilities.total,
+          unconfirmed: Number(unconfirmed?.rows[0]?.n ?? 0),
           byFacility: facilities.result,
           byStage: counts(byStage).result,
           recentDefectIds: (recent?.rows ?? []).map((row) => String(row.defect_id)),
@@ -506,6 +675,8 @@ function createSqliteStore(client: Client): AnalysisStore {
     async listOccurrences({ defectType, stage, facility, productSku, since }) {
       const conditions = new Conditions()
         .add("status IN ('complete', 'partial')")
+        .add(PRODUCTION)
+        .add("review_state <> 'rejected'")
         .add("defect_type IS NOT NULL AND defect_type NOT IN ('none', 'unknown')")
         .add('created_at >= ?', sortableInstant(since))
         .addIf(defectType, 'defect_type = ?')
@@ -514,7 +685,8 @@ function createSqliteStore(client: Client): AnalysisStore {
         .addIf(productSku, 'product_sku = ?');
       return guard('listOccurrences', async () => {
         const result = await client.execute({
-          sql: `SELECT defect_id, created_at, defect_type, stage, facility, product_sku
+          sql: `SELECT defect_id, created_at, defect_type, stage, facility, product_sku,
+                  CASE WHEN review_state IN (${CONFIRMED_STATES_SQL}) THEN 1 ELSE 0 END AS confirmed
                 FROM analyses${conditions.where()} ORDER BY created_at, defect_id`,
           args: conditions.args,
         });
@@ -525,6 +697,7 @@ function createSqliteStore(client: Client): AnalysisStore {
           stage: row.stage,
           facility: row.facility,
           productSku: row.product_sku,
+          confirmed: row.confirmed === 1,
         }));
       });
     },
@@ -652,9 +825,17 @@ function createSqliteStore(client: Client): AnalysisStore {
       await guard('createApiKey', async () => {
         try {
           await client.execute({
-            sql: `INSERT INTO api_keys (id, name, facility, secret_hash, created_at, revoked_at)
-                  VALUES (?, ?, ?, ?, ?, ?)`,
-            args: [valid.id, valid.name, valid.facility, valid.secretHash, valid.createdAt, valid.revokedAt],
+            sql: `INSERT INTO api_keys (${API_KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            args: [
+              valid.id,
+              valid.name,
+              valid.facility,
+              valid.secretHash,
+              valid.createdAt,
+              valid.revokedAt,
+              valid.readOnly ? 1 : 0,
+              valid.evaluation ? 1 : 0,
+            ],
           });
         } catch (error) {
           if (isConstraintError(error)) {
@@ -668,19 +849,39 @@ function createSqliteStore(client: Client): AnalysisStore {
     async getApiKey({ id }) {
       return guard('getApiKey', async () => {
         const result = await client.execute({
-          sql: 'SELECT id, name, facility, secret_hash, created_at, revoked_at FROM api_keys WHERE id = ?',
+          sql: `SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE id = ?`,
           args: [id],
         });
         const [row] = decodeRows(result, ApiKeyRow);
-        if (row === undefined) return null;
-        return StoredApiKeyRecord.parse({
-          id: row.id,
-          name: row.name,
-          facility: row.facility,
-          secretHash: row.secret_hash,
-          createdAt: row.created_at,
-          revokedAt: row.revoked_at,
-        });
+        return row === undefined ? null : apiKeyFromRow(row);
+      });
+    },
+
+    async listApiKeys() {
+      return guard('listApiKeys', async () => {
+        const result = await client.execute(
+          `SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id`,
+        );
+        return decodeRows(result, ApiKeyRow).map(apiKeyFromRow);
+      });
+    },
+
+    async revokeApiKey({ id, at }) {
+      const revokedAt = sortableInstant(at);
+      return guard('revokeApiKey', async () => {
+        const [, selected] = await client.batch(
+          [
+            {
+              sql: 'UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?',
+              args: [revokedAt, id],
+            },
+            { sql: `SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE id = ?`, args: [id] },
+          ],
+          'write',
+        );
+        const [row] = selected === undefined ? [] : decodeRows(selected, ApiKeyRow);
+        if (row === undefined) throw new NotFoundError(`no API key ${id}`);
+        return apiKeyFromRow(row);
       });
     },
 

@@ -3,7 +3,12 @@ import {
   ConcreteDefectType,
   ConsolidatedAnalysis,
   DEFECT_TYPE_DETAILS,
+  draftReview,
   formatDefectId,
+  type Review,
+  type ReviewedFields,
+  type ReviewEventKind,
+  type ReviewState,
   type AgentName,
   type AgentRun,
   type AnalysisStatus,
@@ -15,7 +20,13 @@ import {
   type ProductSku,
   type Severity,
 } from '../../../domain/index.ts';
-import type { AuditEntry, BatchJob, StoredApiKey, StoredExchange } from '../analysis-store.ts';
+import type {
+  AuditEntry,
+  BatchJob,
+  NewReviewEvent,
+  StoredApiKey,
+  StoredExchange,
+} from '../analysis-store.ts';
 
 /** The instant fixture times count from: 2026-03-01T00:00:00.000Z. */
 export const FIXTURE_EPOCH = new Date('2026-03-01T00:00:00.000Z');
@@ -235,6 +246,8 @@ export function makeApiKey({
     secretHash: `sha256:${id}`,
     createdAt: FIXTURE_EPOCH.toISOString(),
     revokedAt: null,
+    readOnly: false,
+    evaluation: false,
   };
 }
 
@@ -246,5 +259,60 @@ export function makeAuditEntry({ at, action }: { at: Date; action: string }): Au
     action,
     target: 'DEF-20260301-00000001',
     details: { reason: action, nested: { count: 2, flags: [true, false] } },
+  };
+}
+
+/** The review a store holds after a person moved a draft to `state`, with fields changed by `fields`. */
+export function makeReview({
+  analysis,
+  version,
+  state = 'confirmed',
+  fields = {},
+  at = FIXTURE_EPOCH,
+}: {
+  analysis: ConsolidatedAnalysis;
+  version: number;
+  state?: ReviewState;
+  fields?: Partial<ReviewedFields>;
+  at?: Date;
+}): Review {
+  const draft = draftReview(analysis, version);
+  return {
+    ...draft,
+    state,
+    reviewed_by: 'QA reviewer',
+    reviewed_at: at.toISOString(),
+    fields: { ...draft.fields, ...fields },
+  };
+}
+
+/** One audit event of a review write. */
+export function makeReviewEvent({
+  kind = 'confirmed',
+  at = FIXTURE_EPOCH,
+  stateBefore = 'draft',
+  stateAfter = 'confirmed',
+  target = null,
+  before = null,
+  after = null,
+}: {
+  kind?: ReviewEventKind;
+  at?: Date;
+  stateBefore?: ReviewState;
+  stateAfter?: ReviewState;
+  target?: string | null;
+  before?: unknown;
+  after?: unknown;
+} = {}): NewReviewEvent {
+  return {
+    at: at.toISOString(),
+    actor: { name: 'QA reviewer', api_key_id: 'key-1', api_key_name: 'Key key-1' },
+    kind,
+    target,
+    before,
+    after,
+    reason: 'checked on the line',
+    state_before: stateBefore,
+    state_after: stateAfter,
   };
 }

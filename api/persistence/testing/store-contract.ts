@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ConflictError,
   NotFoundError,
+  PreconditionFailedError,
   ValidationError,
   type ConsolidatedAnalysis,
   type ProductionStage,
@@ -15,6 +16,8 @@ import {
   makeAuditEntry,
   makeExchange,
   makeJob,
+  makeReview,
+  makeReviewEvent,
   type AnalysisFixtureOptions,
 } from './fixtures.ts';
 
@@ -121,6 +124,9 @@ const INSERTION_ORDER: DatasetKey[] = [
   'rust4',
 ];
 
+/** The analyses of the dataset a person confirmed; the others stay machine drafts. */
+const CONFIRMED: DatasetKey[] = ['rust2', 'rust3', 'rust4', 'scratch1', 'scratch2', 'handle'];
+
 type Dataset = Record<DatasetKey, ConsolidatedAnalysis>;
 
 function buildDataset(): Dataset {
@@ -151,10 +157,24 @@ export function describeAnalysisStoreContract(
       await subject.cleanup();
     });
 
+    /** Confirms an analysis at version 1 as it is, or with changed fields. */
+    async function confirm(
+      analysis: ConsolidatedAnalysis,
+      options: Omit<Parameters<typeof makeReview>[0], 'analysis' | 'version'> = {},
+    ) {
+      return store.saveReview({
+        defectId: analysis.defect_id,
+        expectedVersion: 1,
+        review: makeReview({ analysis, version: 2, ...options }),
+        events: [makeReviewEvent({ stateAfter: options.state ?? 'confirmed' })],
+      });
+    }
+
     async function seed(): Promise<void> {
       for (const key of INSERTION_ORDER) {
         await store.createAnalysis({ analysis: data[key], apiKeyId: 'key-1' });
       }
+      for (const key of CONFIRMED) await confirm(data[key]);
     }
 
     function ids(...keys: DatasetKey[]): string[] {
@@ -406,12 +426,14 @@ export function describeAnalysisStoreContract(
           bySeverity: { critical: 5, minor: 2, major: 2, none: 1 },
           byStage: { vacuum_quench: 4, blade_glazing: 2, handle_injection: 1 },
           byFacility: { yangjiang: 6, shenzhen: 4, hongkong: 2 },
+          byReviewState: { draft: 6, confirmed: 6 },
+          confirmed: 6,
           topRootCauses: [
             {
               stage: 'vacuum_quench',
               defectType: 'rust_spot',
               category6m: 'machine',
-              count: 4,
+              count: 3,
               exampleDefectIds: ids('rust4', 'rust3', 'rust2'),
             },
             {
@@ -442,6 +464,8 @@ export function describeAnalysisStoreContract(
           bySeverity: { minor: 2, critical: 1 },
           byStage: { blade_glazing: 2 },
           byFacility: { shenzhen: 4 },
+          byReviewState: { draft: 2, confirmed: 2 },
+          confirmed: 2,
           topRootCauses: [
             {
               stage: 'blade_glazing',
@@ -478,6 +502,8 @@ export function describeAnalysisStoreContract(
           bySeverity: {},
           byStage: {},
           byFacility: {},
+          byReviewState: {},
+          confirmed: 0,
           topRootCauses: [],
         });
       });
@@ -493,17 +519,15 @@ export function describeAnalysisStoreContract(
         let n = 0;
         for (let copy = 0; copy < 4; copy += 1) {
           n += 1;
-          await store.createAnalysis({
-            analysis: makeAnalysis({ n, defectType: 'blade_chip', stage: 'taper_grinding' }),
-            apiKeyId: null,
-          });
+          const analysis = makeAnalysis({ n, defectType: 'blade_chip', stage: 'taper_grinding' });
+          await store.createAnalysis({ analysis, apiKeyId: null });
+          await confirm(analysis);
         }
         for (const stage of stages) {
           n += 1;
-          await store.createAnalysis({
-            analysis: makeAnalysis({ n, defectType: 'blade_chip', stage }),
-            apiKeyId: null,
-          });
+          const analysis = makeAnalysis({ n, defectType: 'blade_chip', stage });
+          await store.createAnalysis({ analysis, apiKeyId: null });
+          await confirm(analysis);
         }
         const { topRootCauses } = await store.stats({});
         expect(topRootCauses).toHaveLength(5);
@@ -527,6 +551,10 @@ export function describeAnalysisStoreContract(
           stage: 'vacuum_quench',
           facility: 'yangjiang',
           productSku: 'WK-KN-200',
+          confirmed: false,
+        });
+        expect(occurrences.find((occurrence) => occurrence.defectId === data.rust2.defect_id)).toMatchObject({
+          confirmed: true,
         });
         expect(occurrences.find((occurrence) => occurrence.defectId === data.partialRust.defect_id)).toEqual({
           defectId: data.partialRust.defect_id,
@@ -535,6 +563,7 @@ export function describeAnalysisStoreContract(
           stage: null,
           facility: 'shenzhen',
           productSku: 'WK-KN-200',
+          confirmed: false,
         });
       });
 
@@ -549,6 +578,15 @@ export function describeAnalysisStoreContract(
           const summary = await store.summarizeOccurrences({ ...filter, recentLimit: 3 });
           expect(summary).toEqual(summarize(await store.listOccurrences(filter), 3));
         }
+        expect(await store.summarizeOccurrences({ since, defectType: 'rust_spot', recentLimit: 10 })).toEqual(
+          {
+            count: 3,
+            unconfirmed: 2,
+            byFacility: { yangjiang: 2, hongkong: 1 },
+            byStage: { vacuum_quench: 3 },
+            recentDefectIds: ids('rust4', 'rust3', 'rust2'),
+          },
+        );
         expect((await store.summarizeOccurrences({ since: fixtureTime(99), recentLimit: 3 })).count).toBe(0);
       });
 
@@ -581,6 +619,179 @@ export function describeAnalysisStoreContract(
           }),
         ).toEqual(ids('rust1', 'rust2', 'rust4').sort());
         expect(await occurrenceIds({ since: fixtureTime(12) })).toEqual([]);
+      });
+    });
+
+    describe('reviews', () => {
+      it('reads an unreviewed analysis as a draft at version 1, and null for an unknown id', async () => {
+        await store.createAnalysis({ analysis: data.rust1, apiKeyId: null });
+        const read = await store.getReviewedAnalysis({ defectId: data.rust1.defect_id });
+        expect(read?.evaluationRun).toBeNull();
+        expect(read?.analysis.review).toMatchObject({
+          state: 'draft',
+          version: 1,
+          reviewed_by: null,
+          fields: { defect_type: 'rust_spot', probable_stage: 'vacuum_quench' },
+        });
+        expect(read?.analysis.review.actions.map((action) => [action.id, action.status])).toEqual(
+          (data.rust1.corrective_actions ?? []).map((_, index) => [`A${index + 1}`, 'open']),
+        );
+        expect(await store.getReviewedAnalysis({ defectId: data.rust2.defect_id })).toBeNull();
+        expect(await store.listReviewEvents({ defectId: data.rust1.defect_id })).toEqual([]);
+      });
+
+      it('writes a review with its events, raising the version, and lists the trail in order', async () => {
+        await store.createAnalysis({ analysis: data.rust1, apiKeyId: null });
+        const corrected = await confirm(data.rust1, {
+          state: 'corrected',
+          fields: { defect_type: 'polish_defect', probable_stage: 'blade_glazing' },
+        });
+        expect(corrected.review).toMatchObject({ state: 'corrected', version: 2 });
+        const closing = makeReview({ analysis: data.rust1, version: 3, state: 'closed' });
+        await store.saveReview({
+          defectId: data.rust1.defect_id,
+          expectedVersion: 2,
+          review: closing,
+          events: [
+            makeReviewEvent({
+              kind: 'action_status_changed',
+              target: 'A1',
+              before: 'done',
+              after: 'verified',
+            }),
+            makeReviewEvent({ kind: 'closed', stateBefore: 'corrected', stateAfter: 'closed' }),
+          ],
+        });
+        const trail = await store.listReviewEvents({ defectId: data.rust1.defect_id });
+        expect(trail.map((event) => [event.sequence, event.version, event.kind, event.defect_id])).toEqual([
+          [1, 2, 'confirmed', data.rust1.defect_id],
+          [2, 3, 'action_status_changed', data.rust1.defect_id],
+          [3, 3, 'closed', data.rust1.defect_id],
+        ]);
+        expect(trail[1]).toMatchObject({ target: 'A1', before: 'done', after: 'verified' });
+        const read = await store.getReviewedAnalysis({ defectId: data.rust1.defect_id });
+        expect(read?.analysis.review).toMatchObject({ state: 'closed', version: 3 });
+      });
+
+      it('refuses a write on a stale version without recording its events', async () => {
+        await store.createAnalysis({ analysis: data.rust1, apiKeyId: null });
+        await confirm(data.rust1);
+        await expect(confirm(data.rust1, { state: 'rejected' })).rejects.toBeInstanceOf(
+          PreconditionFailedError,
+        );
+        expect(await store.listReviewEvents({ defectId: data.rust1.defect_id })).toHaveLength(1);
+        const read = await store.getReviewedAnalysis({ defectId: data.rust1.defect_id });
+        expect(read?.analysis.review).toMatchObject({ state: 'confirmed', version: 2 });
+      });
+
+      it('lets exactly one of two concurrent writes of one version through', async () => {
+        await store.createAnalysis({ analysis: data.rust1, apiKeyId: null });
+        const results = await Promise.allSettled([
+          confirm(data.rust1, { state: 'confirmed' }),
+          confirm(data.rust1, { state: 'rejected' }),
+        ]);
+        expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+        const refused = results.find((result) => result.status === 'rejected');
+        expect(refused?.status === 'rejected' && refused.reason).toBeInstanceOf(PreconditionFailedError);
+        expect(await store.listReviewEvents({ defectId: data.rust1.defect_id })).toHaveLength(1);
+      });
+
+      it('refuses a review of an unknown analysis, and one that does not raise the version by one', async () => {
+        await expect(confirm(data.rust1)).rejects.toBeInstanceOf(NotFoundError);
+        await store.createAnalysis({ analysis: data.rust1, apiKeyId: null });
+        await expect(
+          store.saveReview({
+            defectId: data.rust1.defect_id,
+            expectedVersion: 1,
+            review: makeReview({ analysis: data.rust1, version: 5 }),
+            events: [makeReviewEvent()],
+          }),
+        ).rejects.toBeInstanceOf(ValidationError);
+        await expect(
+          store.saveReview({
+            defectId: data.rust1.defect_id,
+            expectedVersion: 1,
+            review: makeReview({ analysis: data.rust1, version: 2 }),
+            events: [],
+          }),
+        ).rejects.toBeInstanceOf(ValidationError);
+      });
+
+      it('files a corrected analysis under its reviewed values, even when the analysis is saved again', async () => {
+        await store.createAnalysis({ analysis: data.rust1, apiKeyId: null });
+        await confirm(data.rust1, {
+          state: 'corrected',
+          fields: { defect_type: 'polish_defect', probable_stage: 'blade_glazing', severity: 'minor' },
+        });
+        await store.saveAnalysis({ analysis: data.rust1 });
+        expect(await listIds({ defectType: 'polish_defect' })).toEqual(ids('rust1'));
+        expect(await listIds({ defectType: 'rust_spot' })).toEqual([]);
+        expect((await store.stats({})).byStage).toEqual({ blade_glazing: 1 });
+        const [occurrence] = await store.listOccurrences({ since: fixtureTime(0) });
+        expect(occurrence).toMatchObject({
+          defectType: 'polish_defect',
+          stage: 'blade_glazing',
+          confirmed: true,
+        });
+      });
+
+      it('filters the listing by status, review state and text', async () => {
+        await seed();
+        expect(await listIds({ status: 'partial' })).toEqual(ids('partialRust'));
+        expect(await listIds({ reviewState: 'confirmed', facility: 'shenzhen' })).toEqual(
+          ids('scratch2', 'scratch1'),
+        );
+        expect(await listIds({ reviewState: 'draft', defectType: 'rust_spot' })).toEqual(
+          ids('partialRust', 'rust1'),
+        );
+        expect(await listIds({ text: 'WK-SC-200' })).toEqual(ids('handle'));
+        expect(await listIds({ text: 'wk-sc-200' })).toEqual(ids('handle'));
+        expect(await listIds({ text: '100%_' })).toEqual([]);
+        const page = await store.listAnalyses({ limit: 1, reviewState: 'confirmed' });
+        expect(page.items[0]?.review).toMatchObject({ state: 'confirmed', version: 2 });
+        expect(page.nextCursor).not.toBeNull();
+        await expect(store.listAnalyses({ limit: 10, text: '  ' })).rejects.toBeInstanceOf(ValidationError);
+      });
+
+      it('lists confirmed production analyses oldest first', async () => {
+        await seed();
+        await confirm(data.clean, { state: 'rejected' });
+        expect((await store.listConfirmedAnalyses()).map((analysis) => analysis.defect_id)).toEqual(
+          ids('rust2', 'scratch1', 'scratch2', 'rust3', 'rust4', 'handle'),
+        );
+      });
+
+      it('keeps rejected analyses out of the defect history', async () => {
+        await seed();
+        await confirm(data.rust1, { state: 'rejected', fields: { defect_type: 'none', severity: 'none' } });
+        const occurrences = await store.listOccurrences({ since: fixtureTime(0) });
+        expect(occurrences.map((occurrence) => occurrence.defectId)).not.toContain(data.rust1.defect_id);
+      });
+
+      it('keeps evaluation analyses out of listings, stats, history and the confirmed cases', async () => {
+        await seed();
+        const evaluated = makeAnalysis({ n: 40, createdAt: fixtureTime(2), facility: 'yangjiang' });
+        await store.createAnalysis({ analysis: evaluated, apiKeyId: null, evaluationRun: 'eval-1' });
+        await confirm(evaluated);
+        expect((await store.getReviewedAnalysis({ defectId: evaluated.defect_id }))?.evaluationRun).toBe(
+          'eval-1',
+        );
+        expect(await listIds({})).not.toContain(evaluated.defect_id);
+        expect(await listIds({ includeEvaluation: true })).toContain(evaluated.defect_id);
+        expect((await store.stats({})).total).toBe(12);
+        const occurrences = await store.listOccurrences({ since: fixtureTime(0) });
+        expect(occurrences.map((occurrence) => occurrence.defectId)).not.toContain(evaluated.defect_id);
+        expect((await store.summarizeOccurrences({ since: fixtureTime(0), recentLimit: 20 })).count).toBe(6);
+        expect((await store.listConfirmedAnalyses()).map((analysis) => analysis.defect_id)).not.toContain(
+          evaluated.defect_id,
+        );
+      });
+
+      it('counts by review state and only one state when asked', async () => {
+        await seed();
+        const stats = await store.stats({ reviewState: 'confirmed' });
+        expect(stats.total).toBe(6);
+        expect(stats.byReviewState).toEqual({ confirmed: 6 });
       });
     });
 
@@ -665,6 +876,27 @@ export function describeAnalysisStoreContract(
         expect(await store.getApiKey({ id: 'key-2' })).toEqual(revoked);
         expect(await store.getApiKey({ id: 'key-3' })).toBeNull();
         await expect(store.createApiKey({ key })).rejects.toBeInstanceOf(ConflictError);
+      });
+
+      it('keeps the read-only and evaluation flags, lists keys oldest first and revokes once', async () => {
+        const reader = { ...makeApiKey({ id: 'key-r' }), readOnly: true };
+        const evaluator = {
+          ...makeApiKey({ id: 'key-e' }),
+          evaluation: true,
+          createdAt: fixtureTime(1).toISOString(),
+        };
+        await store.createApiKey({ key: evaluator });
+        await store.createApiKey({ key: reader });
+        expect(await store.getApiKey({ id: 'key-r' })).toEqual(reader);
+        expect(await store.listApiKeys()).toEqual([reader, evaluator]);
+        const revoked = await store.revokeApiKey({ id: 'key-r', at: fixtureTime(2).toISOString() });
+        expect(revoked.revokedAt).toBe(fixtureTime(2).toISOString());
+        const again = await store.revokeApiKey({ id: 'key-r', at: fixtureTime(3).toISOString() });
+        expect(again.revokedAt).toBe(fixtureTime(2).toISOString());
+        expect((await store.getApiKey({ id: 'key-r' }))?.revokedAt).toBe(fixtureTime(2).toISOString());
+        await expect(
+          store.revokeApiKey({ id: 'key-x', at: fixtureTime(2).toISOString() }),
+        ).rejects.toBeInstanceOf(NotFoundError);
       });
     });
 

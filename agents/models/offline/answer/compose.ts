@@ -615,8 +615,8 @@ function history(context: FollowUpContext, findings: ToolFindings, builder: Answ
   const recurrence = findings.recurrence;
   if (recurrence) {
     builder.add(
-      `In the last ${recurrence.window_days} days (since ${recurrence.since}) the defect history holds ${recurrence.count} analysed ${what} case${recurrence.count === 1 ? '' : 's'} ${scopeEnglish}${recurrence.recent_defect_ids.length > 0 ? `: ${recurrence.recent_defect_ids.slice(0, 5).join(', ')}` : ''}.`,
-      `近 ${recurrence.window_days} 天（自 ${recurrence.since} 起），${scopeChinese}共有 ${recurrence.count} 起已分析的${type ? typeName(context, 'zh') : '缺陷'}记录${recurrence.recent_defect_ids.length > 0 ? `：${recurrence.recent_defect_ids.slice(0, 5).join('、')}` : ''}。`,
+      `In the last ${recurrence.window_days} days (since ${recurrence.since}) the defect history holds ${recurrence.count} confirmed ${what} case${recurrence.count === 1 ? '' : 's'} ${scopeEnglish}${recurrence.recent_defect_ids.length > 0 ? `: ${recurrence.recent_defect_ids.slice(0, 5).join(', ')}` : ''}${recurrence.unconfirmed_count > 0 ? `, and ${recurrence.unconfirmed_count} unconfirmed machine draft${recurrence.unconfirmed_count === 1 ? '' : 's'}` : ''}.`,
+      `近 ${recurrence.window_days} 天（自 ${recurrence.since} 起），${scopeChinese}共有 ${recurrence.count} 起经确认的${type ? typeName(context, 'zh') : '缺陷'}记录${recurrence.recent_defect_ids.length > 0 ? `：${recurrence.recent_defect_ids.slice(0, 5).join('、')}` : ''}${recurrence.unconfirmed_count > 0 ? `，另有 ${recurrence.unconfirmed_count} 起未确认的机器草稿` : ''}。`,
     );
     if (recurrence.recurring)
       builder.add(

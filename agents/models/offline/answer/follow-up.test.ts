@@ -217,6 +217,7 @@ function occurrence(
     stage: 'bolster_welding',
     facility,
     productSku: 'WK-KN-200',
+    confirmed: true,
   };
 }
 
@@ -316,7 +317,7 @@ describe('follow-up answers on the offline model', () => {
       'Have we seen this at Shenzhen before?',
       'root-cause',
       (result) => {
-        expect(result.answer).toMatch(/holds 1 analysed weld_defect case at shenzhen/);
+        expect(result.answer).toMatch(/holds 1 confirmed weld_defect case at shenzhen/);
         expect(result.answer).toMatch(/DEF-20261101-0000B004/);
         expect(result.answer).not.toMatch(/0000B001/);
       },
