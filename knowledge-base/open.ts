@@ -26,6 +26,11 @@ export async function createDefaultEmbedder({ dimensions }: { dimensions: number
  * The knowledge base a configuration selects. `writable` is null where ingestion happens
  * elsewhere (a Bedrock knowledge base without BEDROCK_KNOWLEDGE_BASE_BUCKET); `embedder` is null
  * where the store embeds chunks itself (Bedrock).
+ *
+ * `writable` is the same instance as `knowledgeBase` (embedded, OpenSearch): runtime writes, such
+ * as the learning loop's records, must go through it. The embedded knowledge base keeps its
+ * filters, term counts and vector index in memory, so a second `openConfiguredKnowledgeBase` on
+ * the same files (another handle, another process) does not see them until it is reopened.
  */
 export interface ConfiguredKnowledgeBase {
   knowledgeBase: KnowledgeBase & { close(): Promise<void> };
