@@ -8,6 +8,7 @@ import {
   ProductSku,
   ConcreteDefectType,
 } from '../../domain/index.ts';
+import { reviewPaths, reviewSchemas } from './review-paths.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -38,7 +39,7 @@ const errors = (...statuses: number[]) =>
 const ERROR_TEXT: Record<number, string> = {
   400: 'Invalid request',
   401: 'Missing or invalid API key',
-  403: 'Not allowed for this key (another facility)',
+  403: 'Not allowed for this key (another facility, or a read-only key writing)',
   404: 'Not found',
   409: 'Conflict (idempotency key reused with another body, or analysis still running)',
   413: 'Body or image too large',
@@ -86,6 +87,7 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
         BatchRequest: schema(z.object({ reports: z.array(InspectionReport).min(1).max(50) }), 'input'),
         QuestionRequest: schema(z.object({ question: z.string().min(3).max(2000) })),
         Error: schema(ErrorBody),
+        ...reviewSchemas(schema),
       },
     },
     security: [{ apiKey: [] }, {}],
@@ -176,10 +178,24 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
       },
       '/api/v1/analyses/{id}': {
         get: {
-          summary: 'An analysis and its status (pending, complete, partial, failed)',
-          parameters: [defectIdParameter],
+          summary: 'An analysis, its status (pending, complete, partial, failed) and its review',
+          parameters: [
+            defectIdParameter,
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              required: false,
+              description: 'An ETag read before: 304 while the analysis is unchanged',
+              schema: { type: 'string' },
+            },
+          ],
           responses: {
-            200: { description: 'The analysis', content: json('ConsolidatedAnalysis') },
+            200: {
+              description: 'The analysis with its review; the ETag header is its version for If-Match',
+              headers: { ETag: { schema: { type: 'string' } } },
+              content: json('ReviewedAnalysis'),
+            },
+            304: { description: 'Unchanged since the ETag in If-None-Match' },
             ...errors(400, 401, 404),
           },
         },
@@ -217,6 +233,7 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
           responses: { 200: { description: 'The exchanges, oldest first' }, ...errors(400, 401, 404) },
         },
       },
+      ...reviewPaths(),
       '/api/v1/defects': {
         get: {
           summary: 'Defect history, newest first, paginated',
@@ -235,9 +252,15 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
         get: {
           summary:
             'Totals, defect rate, counts by type, severity, stage and facility, top recurring root causes',
+          description:
+            'Production analyses only (evaluation runs are left out). top_root_causes counts confirmed and corrected analyses; confirmed_analyses and by_review_state show how much of the history a person has reviewed.',
           parameters: [
             query('facility', 'Facility', schema(Facility)),
             query('since', 'ISO date or date-time'),
+            query('review_state', 'Only analyses in this review state', {
+              type: 'string',
+              enum: ['draft', 'confirmed', 'corrected', 'closed', 'rejected'],
+            }),
           ],
           responses: { 200: { description: 'Statistics' }, ...errors(400, 401, 403) },
         },
