@@ -33,7 +33,8 @@ function cells(row: string): string[] {
 }
 
 const WHY_HEADER = '| Step | Question | Answer | Evidence | Verified | Citations |';
-const ACTION_HEADER = '| Ref | Type | Action | Owner | Due | Effectiveness check | Verify by | Citations |';
+const ACTION_HEADER =
+  '| Ref | Type | Status | Action | Owner | Due | Effectiveness check | Verify by | Citations |';
 
 describe('renderMarkdown', () => {
   const markdown = renderMarkdown(
@@ -86,6 +87,7 @@ describe('renderMarkdown', () => {
     expect(cells(containment[0] ?? '')).toEqual([
       'A1',
       'containment',
+      'open',
       'Quarantine the suspect lots.',
       'Quality engineer',
       '2026-11-23',

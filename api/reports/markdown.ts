@@ -1,5 +1,13 @@
+import type { CorrectableField } from '../../domain/index.ts';
 import type { Availability, RcaReport, ReportAction } from './report-model.ts';
-import { CATEGORIES_6M, EIGHT_D_SECTIONS, EMERGENCY_LEVEL_LABELS, citationNumbers } from './report-model.ts';
+import {
+  ACTION_STATUS_LABELS,
+  CATEGORIES_6M,
+  EIGHT_D_SECTIONS,
+  EMERGENCY_LEVEL_LABELS,
+  citationNumbers,
+  isCorrected,
+} from './report-model.ts';
 import { escapeMarkdown as md, formatDateTime, formatDays, formatPercent, humanize } from './text.ts';
 
 const STATUS_MARKERS = { supported: '●', untested: '○', ruled_out: '✕' } as const;
@@ -49,6 +57,15 @@ interface Context {
   numbers: Map<string, number>;
 }
 
+/** The mark of a value a person corrected. */
+function corrected({ context, field }: { context: Context; field: CorrectableField }): string {
+  return isCorrected(context.report, field) ? ' _(corrected)_' : '';
+}
+
+function dateTimeOrDash(value: string | null): string {
+  return value ? formatDateTime(value) : '—';
+}
+
 function cites({ context, ids }: { context: Context; ids: readonly string[] }): string {
   return ids
     .map((id) => {
@@ -60,10 +77,21 @@ function cites({ context, ids }: { context: Context; ids: readonly string[] }): 
 
 function actionsTable({ context, actions }: { context: Context; actions: readonly ReportAction[] }): string {
   return table({
-    headers: ['Ref', 'Type', 'Action', 'Owner', 'Due', 'Effectiveness check', 'Verify by', 'Citations'],
+    headers: [
+      'Ref',
+      'Type',
+      'Status',
+      'Action',
+      'Owner',
+      'Due',
+      'Effectiveness check',
+      'Verify by',
+      'Citations',
+    ],
     rows: actions.map((action) => [
       action.ref,
       action.type,
+      ACTION_STATUS_LABELS[action.status],
       md(action.description),
       md(action.owner_role),
       action.due_date,
@@ -97,14 +125,120 @@ function header(report: RcaReport): string {
     ['Batch', subject.batch_id ? md(subject.batch_id) : 'not stated'],
     ['Shift', subject.shift ? md(subject.shift) : 'not stated'],
     ['Agents', analysis.agents.map((agent) => `${agent.label}: ${agent.status}`).join('; ')],
+    [
+      'Review',
+      `${md(report.review.label)}${report.review.reviewed_by ? `; by ${md(report.review.reviewed_by)}, ${dateTimeOrDash(report.review.reviewed_at)}` : ''}`,
+    ],
   ];
+  const draft = report.review.machine_draft
+    ? "> **Unconfirmed machine draft:** no person has confirmed this analysis yet; every value in it is the machine's."
+    : null;
   const notes =
     analysis.notes.length > 0
       ? `> **Analysis ${analysis.status}:**\n${analysis.notes.map((note) => `> - ${md(note)}`).join('\n')}`
       : null;
   return section({
     title: `# ${md(report.title)}`,
-    blocks: [table({ headers: ['Field', 'Value'], rows }), notes],
+    blocks: [draft, table({ headers: ['Field', 'Value'], rows }), notes],
+  });
+}
+
+function reviewSection({ report }: Context): string {
+  const review = report.review;
+  const decided: string[] = [`**State:** ${md(review.label)} (version ${review.version})`];
+  if (review.reviewed_by) {
+    decided.push(`**Reviewed by:** ${md(review.reviewed_by)}, ${dateTimeOrDash(review.reviewed_at)}`);
+  }
+  if (review.closed_by)
+    decided.push(`**Closed by:** ${md(review.closed_by)}, ${dateTimeOrDash(review.closed_at)}`);
+  if (review.rejected_reason) decided.push(`**Rejected because:** ${md(review.rejected_reason)}`);
+  const actions = report.d6_implementation_and_validation.steps;
+  return section({
+    title: '## Review',
+    blocks: [
+      list(decided),
+      table({
+        headers: ['Field', 'Reviewed value', 'Machine value', 'Corrected'],
+        rows: review.fields.map((field) => [
+          md(field.label),
+          field.value ? md(field.value) : '—',
+          field.machine_value ? md(field.machine_value) : '—',
+          field.corrected ? '**yes**' : 'no',
+        ]),
+      }),
+      review.corrections.length > 0
+        ? `**Corrections:**\n\n${table({
+            headers: ['Field', 'Machine value → reviewed value', 'Reason', 'By', 'At'],
+            rows: review.corrections.map((correction) => [
+              md(correction.label),
+              `${md(correction.before ?? '—')} → ${md(correction.after ?? '—')}`,
+              md(correction.reason),
+              md(correction.by),
+              formatDateTime(correction.at),
+            ]),
+          })}`
+        : "No correction: the reviewed values are the machine's.",
+      actions.length > 0
+        ? `**Action status:**\n\n${table({
+            headers: [
+              'Ref',
+              'Status',
+              'Set by',
+              'Set at',
+              'Started',
+              'Done',
+              'Verified',
+              'Effectiveness evidence',
+            ],
+            rows: actions.map((action) => [
+              `${action.action_ref}${action.origin === 'reviewer' ? ' (added by a reviewer)' : ''}`,
+              ACTION_STATUS_LABELS[action.status],
+              action.status_changed_by ? md(action.status_changed_by) : '—',
+              dateTimeOrDash(action.status_changed_at),
+              dateTimeOrDash(action.started_at),
+              dateTimeOrDash(action.done_at),
+              dateTimeOrDash(action.verified_at),
+              action.effectiveness_evidence ? md(action.effectiveness_evidence) : '—',
+            ]),
+          })}`
+        : null,
+      review.dropped_actions.length > 0
+        ? `**Dropped actions:**\n\n${list(
+            review.dropped_actions.map(
+              (dropped) =>
+                `${dropped.ref}${dropped.description ? `: ${md(dropped.description)}` : ''}, dropped by ${md(dropped.by)} ${formatDateTime(dropped.at)}${dropped.reason ? ` (${md(dropped.reason)})` : ''}`,
+            ),
+          )}`
+        : null,
+    ],
+  });
+}
+
+function auditTrailSection({ report }: Context): string {
+  const trail = report.audit_trail;
+  return section({
+    title: '## Audit trail',
+    blocks: [
+      availabilityNote(trail.availability),
+      trail.events.length > 0
+        ? table({
+            headers: ['#', 'At', 'By', 'Change', 'Target', 'Before', 'After', 'Reason', 'State'],
+            rows: trail.events.map((event) => [
+              String(event.sequence),
+              formatDateTime(event.at),
+              md(event.by),
+              event.label,
+              event.target ? md(event.target) : '—',
+              event.before ? md(event.before) : '—',
+              event.after ? md(event.after) : '—',
+              event.reason ? md(event.reason) : '—',
+              event.state_before === event.state_after
+                ? event.state_after
+                : `${event.state_before} → ${event.state_after}`,
+            ]),
+          })
+        : null,
+    ],
   });
 }
 
@@ -120,10 +254,13 @@ function classificationSection({ context }: { context: Context }): string {
         headers: ['Field', 'Value'],
         rows: [
           ['Defect detected', result.defect_detected ? 'yes' : 'no'],
-          ['Defect type', `${md(humanize(result.defect_type))} (${md(result.defect_type)})`],
-          ['Severity', result.severity],
-          ['Confidence', formatPercent(result.confidence)],
-          ['Disposition', result.recommended_action],
+          [
+            'Defect type',
+            `${md(humanize(result.defect_type))} (${md(result.defect_type)})${corrected({ context, field: 'defect_type' })}`,
+          ],
+          ['Severity', `${result.severity}${corrected({ context, field: 'severity' })}`],
+          ['Confidence', `${formatPercent(result.confidence)} (the machine's)`],
+          ['Disposition', `${result.recommended_action}${corrected({ context, field: 'disposition' })}`],
           ['Escalate', result.escalate ? `yes: ${md(result.escalation_reason ?? 'no reason given')}` : 'no'],
           ['Affected area', result.affected_area ? md(result.affected_area) : 'not stated'],
           ['Needs human review', classification.needs_human_review ? 'yes' : 'no'],
@@ -135,13 +272,13 @@ function classificationSection({ context }: { context: Context }): string {
   });
 }
 
-function d0({ report }: Context): string {
-  const d = report.d0_emergency_response;
+function d0(context: Context): string {
+  const d = context.report.d0_emergency_response;
   return section({
     title: heading('D0'),
     blocks: [
       availabilityNote(d.availability),
-      `**Level:** ${EMERGENCY_LEVEL_LABELS[d.level]}${d.severity ? ` (severity ${d.severity})` : ''}${d.escalate ? `; escalated${d.escalation_reason ? `: ${md(d.escalation_reason)}` : ''}` : ''}`,
+      `**Level:** ${EMERGENCY_LEVEL_LABELS[d.level]}${d.severity ? ` (severity ${d.severity}${corrected({ context, field: 'severity' })})` : ''}${d.escalate ? `; escalated${d.escalation_reason ? `: ${md(d.escalation_reason)}` : ''}` : ''}`,
       d.actions.length > 0 ? list(d.actions.map(md)) : null,
     ],
   });
@@ -194,7 +331,9 @@ function d3(context: Context): string {
     title: heading('D3'),
     blocks: [
       availabilityNote(d.availability),
-      d.disposition ? `**Disposition of the affected parts:** ${d.disposition}` : null,
+      d.disposition
+        ? `**Disposition of the affected parts:** ${d.disposition}${corrected({ context, field: 'disposition' })}`
+        : null,
       d.actions.length > 0 ? actionsTable({ context, actions: d.actions }) : null,
     ],
   });
@@ -205,7 +344,9 @@ function d4(context: Context): string {
   const blocks: Array<string | null> = [availabilityNote(d.availability)];
   if (d.probable_stage) {
     blocks.push(
-      `**Probable stage:** ${md(d.probable_stage_label ?? d.probable_stage)} (\`${d.probable_stage}\`), ${formatPercent(d.stage_confidence ?? 0)} confidence${d.stage_needs_review ? ' (below 50 %: needs human review)' : ''}`,
+      isCorrected(context.report, 'probable_stage')
+        ? `**Probable stage:** ${md(d.probable_stage_label ?? d.probable_stage)} (\`${d.probable_stage}\`)${corrected({ context, field: 'probable_stage' })}`
+        : `**Probable stage:** ${md(d.probable_stage_label ?? d.probable_stage)} (\`${d.probable_stage}\`), ${formatPercent(d.stage_confidence ?? 0)} confidence${d.stage_needs_review ? ' (below 50 %: needs human review)' : ''}`,
     );
   }
   if (d.root_cause) {
@@ -213,10 +354,19 @@ function d4(context: Context): string {
       table({
         headers: ['Cause', 'Statement'],
         rows: [
-          ['Occurrence (why it was made)', md(d.root_cause.occurrence)],
-          ['Escape (why inspection missed it)', md(d.root_cause.escape)],
-          ['Systemic (why the system allowed both)', md(d.root_cause.systemic)],
-          ['6M category', d.root_cause.category_6m],
+          [
+            'Occurrence (why it was made)',
+            `${md(d.root_cause.occurrence)}${corrected({ context, field: 'occurrence_cause' })}`,
+          ],
+          [
+            'Escape (why inspection missed it)',
+            `${md(d.root_cause.escape)}${corrected({ context, field: 'escape_cause' })}`,
+          ],
+          [
+            'Systemic (why the system allowed both)',
+            `${md(d.root_cause.systemic)}${corrected({ context, field: 'systemic_cause' })}`,
+          ],
+          ['6M category', `${d.root_cause.category_6m}${corrected({ context, field: 'category_6m' })}`],
           [
             'Citations',
             d.root_cause.citations.length > 0 ? cites({ context, ids: d.root_cause.citations }) : 'none',
@@ -347,12 +497,12 @@ function d8({ report }: Context): string {
     title: heading('D8'),
     blocks: [
       availabilityNote(d.availability),
-      `**Status:** ${d.status === 'open' ? 'open' : 'not required'}${d.earliest_closure ? `; earliest closure ${d.earliest_closure}` : ''}`,
+      `**Status:** ${d.status === 'not_required' ? 'not required' : d.status}${d.status === 'closed' && report.review.closed_by ? ` by ${md(report.review.closed_by)}, ${dateTimeOrDash(report.review.closed_at)}` : ''}${d.status === 'open' && d.earliest_closure ? `; earliest closure ${d.earliest_closure}` : ''}`,
       d.criteria.length > 0
         ? `**Closure criteria:**\n\n${d.criteria
             .map(
               (criterion) =>
-                `- [ ] ${md(criterion.criterion)}${criterion.due ? ` (by ${criterion.due})` : ''}`,
+                `- [${criterion.met ? 'x' : ' '}] ${md(criterion.criterion)}${criterion.due ? ` (by ${criterion.due})` : ''}`,
             )
             .join('\n')}`
         : null,
@@ -366,7 +516,11 @@ function evidenceSection({ report }: Context): string {
     title: '## Evidence',
     blocks: [
       evidence.description ? `**Inspector's description:**\n\n${blockquote(evidence.description)}` : null,
-      evidence.image_attached ? 'An image is attached to the report.' : null,
+      evidence.image
+        ? `A photo (${md(evidence.image.media_type)}) is attached to the report: \`GET ${md(evidence.image.url)}\`.`
+        : evidence.image_attached
+          ? 'An image is attached to the report.'
+          : null,
       evidence.observations.length > 0 ? `**Observations:**\n\n${list(evidence.observations.map(md))}` : null,
       evidence.measurements.length > 0
         ? table({
@@ -473,6 +627,7 @@ export function renderMarkdown(report: RcaReport): string {
   const context: Context = { report, numbers: citationNumbers(report) };
   return `${[
     header(report),
+    reviewSection(context),
     classificationSection({ context }),
     d0(context),
     d1(context),
@@ -486,6 +641,7 @@ export function renderMarkdown(report: RcaReport): string {
     evidenceSection(context),
     similarSection(context),
     effectivenessSection(context),
+    auditTrailSection(context),
     citationsSection(context),
     `---\n\n_Generated ${formatDateTime(report.generated_at)} from analysis ${md(report.defect_id)} (${md(report.schema_version)})._`,
   ].join('\n\n')}\n`;

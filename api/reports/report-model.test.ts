@@ -118,9 +118,13 @@ describe('buildRcaReport', () => {
     expect(report.d8_closure.status).toBe('open');
     expect(report.d8_closure.earliest_closure).toBe('2027-03-21');
     expect(report.d8_closure.criteria.filter((criterion) => criterion.action_ref !== null)).toHaveLength(4);
-    expect(report.d8_closure.criteria[0]?.criterion).toContain(
-      'suspect units contained, 100 %, within 1 day',
-    );
+    expect(report.d8_closure.criteria[0]).toMatchObject({
+      criterion: 'A person confirms or corrects the machine analysis (review)',
+      met: false,
+    });
+    expect(
+      report.d8_closure.criteria.find((criterion) => criterion.action_ref === 'A1')?.criterion,
+    ).toContain('suspect units contained, 100 %, within 1 day');
   });
 
   it('numbers the citations, records who cites them and flags unresolved ids', () => {

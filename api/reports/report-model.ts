@@ -19,15 +19,26 @@ import {
   STAGE_DETAILS,
   Severity,
   WhyStep,
+  ActionStatus,
+  CorrectableField,
+  Correction,
+  ReviewEventKind,
+  ReviewState,
+  draftReview,
+  isConfirmedReviewState,
+  machineFields,
   type ConsolidatedAnalysis,
-  type CorrectiveAction,
+  type Review,
+  type ReviewEvent,
+  type ReviewedFields,
   type RootCauseAnalysis,
+  type TrackedAction,
 } from '../../domain/index.ts';
 import { readReportFacts } from '../../agents/report-facts/index.ts';
 import { addDays, formatDateTime, formatDays, formatPercent, humanize } from './text.ts';
 
 /** Version tag of the report model; bumped when the shape changes incompatibly. */
-export const REPORT_SCHEMA_VERSION = 'rca-report/1';
+export const REPORT_SCHEMA_VERSION = 'rca-report/2';
 
 /** The 6M categories in the order the report and the fishbone show them. */
 export const CATEGORIES_6M = Category6M.options;
@@ -54,8 +65,71 @@ export const ReportAction = z.object({
   verify_by: z.iso.date().describe('Due date plus the check window: when the effect must be shown'),
   citations: z.array(z.string()),
   hypothesis: z.boolean().describe('True when the action cites no knowledge-base passage'),
+  origin: z.enum(['machine', 'reviewer']).describe('Proposed by the planner, or added by a reviewer'),
+  status: ActionStatus,
+  status_changed_at: z.iso.datetime().nullable(),
+  status_changed_by: z.string().nullable().describe('Who set the current status'),
+  started_at: z.iso.datetime().nullable(),
+  done_at: z.iso.datetime().nullable(),
+  verified_at: z.iso.datetime().nullable(),
+  effectiveness_evidence: z.string().nullable().describe('What the effectiveness check found'),
 });
 export type ReportAction = z.infer<typeof ReportAction>;
+
+/** One correctable field as the report states it: its reviewed value beside the machine's. */
+export const ReportReviewedField = z.object({
+  field: CorrectableField,
+  label: z.string(),
+  value: z.string().nullable().describe('The reviewed value: the machine value unless a person corrected it'),
+  machine_value: z.string().nullable(),
+  corrected: z.boolean().describe('True when the reviewed value differs from the machine value'),
+});
+export type ReportReviewedField = z.infer<typeof ReportReviewedField>;
+
+/** Where the analysis stands in its review, who decided, and what was corrected. */
+export const ReportReview = z.object({
+  state: ReviewState,
+  label: z.string().describe('The state in words; a draft is an unconfirmed machine draft'),
+  machine_draft: z.boolean().describe('True while no person has confirmed, corrected or rejected it'),
+  version: z.number().int().min(1),
+  reviewed_by: z.string().nullable(),
+  reviewed_at: z.iso.datetime().nullable(),
+  closed_by: z.string().nullable(),
+  closed_at: z.iso.datetime().nullable(),
+  rejected_reason: z.string().nullable(),
+  fields: z.array(ReportReviewedField),
+  corrected_fields: z.array(CorrectableField),
+  corrections: z.array(Correction.extend({ label: z.string() })),
+  action_status_counts: z.record(ActionStatus, z.number().int().min(0)),
+  dropped_actions: z.array(
+    z.object({
+      ref: z.string(),
+      description: z.string().nullable(),
+      reason: z.string().nullable(),
+      by: z.string(),
+      at: z.iso.datetime(),
+    }),
+  ),
+});
+export type ReportReview = z.infer<typeof ReportReview>;
+
+/** One entry of the review's audit trail, with its values as text. */
+export const ReportAuditEvent = z.object({
+  sequence: z.number().int().min(1),
+  at: z.iso.datetime(),
+  by: z.string(),
+  api_key_name: z.string().nullable(),
+  kind: ReviewEventKind,
+  label: z.string(),
+  target: z.string().nullable().describe('The corrected field or the action ref'),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+  reason: z.string().nullable(),
+  state_before: ReviewState,
+  state_after: ReviewState,
+  version: z.number().int().min(1),
+});
+export type ReportAuditEvent = z.infer<typeof ReportAuditEvent>;
 
 /** A measured value with the plant standard it is judged against, when there is one. */
 export const ReportMeasurement = z.object({
@@ -92,6 +166,7 @@ export const RcaReport = z.object({
   title: z.string(),
   defect_id: DefectId,
   generated_at: z.iso.datetime(),
+  review: ReportReview,
   subject: z.object({
     product_sku: ProductSku.nullable(),
     product_label: z.string().nullable(),
@@ -175,6 +250,16 @@ export const RcaReport = z.object({
         due_date: z.iso.date(),
         effectiveness_check: EffectivenessCheck,
         verify_by: z.iso.date(),
+        ...ReportAction.pick({
+          origin: true,
+          status: true,
+          status_changed_at: true,
+          status_changed_by: true,
+          started_at: true,
+          done_at: true,
+          verified_at: true,
+          effectiveness_evidence: true,
+        }).shape,
       }),
     ),
     validated_by: z.iso.date().nullable().describe('The last verify-by date of the plan'),
@@ -200,9 +285,14 @@ export const RcaReport = z.object({
   }),
   d8_closure: z.object({
     availability: Availability,
-    status: z.enum(['open', 'not_required']),
+    status: z.enum(['open', 'closed', 'not_required']),
     criteria: z.array(
-      z.object({ criterion: z.string(), due: z.iso.date().nullable(), action_ref: z.string().nullable() }),
+      z.object({
+        criterion: z.string(),
+        due: z.iso.date().nullable(),
+        action_ref: z.string().nullable(),
+        met: z.boolean(),
+      }),
     ),
     earliest_closure: z.iso.date().nullable(),
   }),
@@ -220,6 +310,9 @@ export const RcaReport = z.object({
       }),
     ),
     image_attached: z.boolean(),
+    image: z
+      .object({ media_type: z.string(), url: z.string().describe('Where the API serves the photo') })
+      .nullable(),
   }),
   similar_past_defects: z.object({
     availability: Availability,
@@ -245,6 +338,8 @@ export const RcaReport = z.object({
         window_days: z.number().int(),
         starts_on: z.iso.date(),
         verify_by: z.iso.date(),
+        status: ActionStatus,
+        effectiveness_evidence: z.string().nullable(),
       }),
     ),
   }),
@@ -252,6 +347,10 @@ export const RcaReport = z.object({
   unresolved_citation_ids: z
     .array(z.string())
     .describe('Ids cited by the analysis that the knowledge base did not resolve; treat as hypotheses'),
+  audit_trail: z.object({
+    availability: Availability,
+    events: z.array(ReportAuditEvent).describe('Every review change, oldest first'),
+  }),
 });
 export type RcaReport = z.infer<typeof RcaReport>;
 
@@ -403,9 +502,9 @@ function agentGap({ analysis, agent }: { analysis: ConsolidatedAnalysis; agent: 
   return { state: 'missing', note: `The ${label} completed but returned no result.` };
 }
 
-function toReportActions(actions: readonly CorrectiveAction[]): ReportAction[] {
-  return actions.map((action, index) => ({
-    ref: `A${index + 1}`,
+function toReportActions(actions: readonly TrackedAction[]): ReportAction[] {
+  return actions.map((action) => ({
+    ref: action.id,
     type: action.type,
     description: action.description,
     owner_role: action.owner_role,
@@ -414,7 +513,238 @@ function toReportActions(actions: readonly CorrectiveAction[]): ReportAction[] {
     verify_by: addDays({ date: action.due_date, days: action.effectiveness_check.window_days }),
     citations: [...action.citations],
     hypothesis: action.citations.length === 0,
+    origin: action.origin,
+    status: action.status,
+    status_changed_at: action.status_changed_at,
+    status_changed_by: action.status_changed_by,
+    started_at: action.started_at,
+    done_at: action.done_at,
+    verified_at: action.verified_at,
+    effectiveness_evidence: action.effectiveness_evidence,
   }));
+}
+
+/** The state of a review in words; a draft is labelled an unconfirmed machine draft. */
+export const REVIEW_STATE_LABELS: Record<ReviewState, string> = {
+  draft: 'Unconfirmed machine draft',
+  confirmed: 'Confirmed by a person',
+  corrected: 'Corrected by a person',
+  closed: 'Closed: every corrective action verified effective',
+  rejected: 'Rejected: not a defect',
+};
+
+/** Words for each correctable field. */
+export const CORRECTABLE_FIELD_LABELS: Record<CorrectableField, string> = {
+  defect_type: 'Defect type',
+  severity: 'Severity',
+  disposition: 'Disposition',
+  probable_stage: 'Probable stage',
+  category_6m: '6M category',
+  occurrence_cause: 'Occurrence cause',
+  escape_cause: 'Escape cause',
+  systemic_cause: 'Systemic cause',
+};
+
+/** Words for each action status. */
+export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
+  open: 'open',
+  in_progress: 'in progress',
+  done: 'done',
+  verified: 'verified effective',
+  ineffective: 'ineffective',
+};
+
+/** Words for each kind of audit event. */
+export const REVIEW_EVENT_LABELS: Record<ReviewEventKind, string> = {
+  confirmed: 'Confirmed',
+  corrected: 'Corrected',
+  rejected: 'Rejected',
+  closed: 'Closed',
+  reopened: 'Reopened',
+  action_added: 'Action added',
+  action_edited: 'Action edited',
+  action_dropped: 'Action dropped',
+  action_status_changed: 'Action status changed',
+};
+
+/** Longest text an audit value is shown with; the trail itself keeps every value. */
+const AUDIT_VALUE_CHARACTERS = 240;
+
+function truncate(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1).trimEnd()}…`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An audit event's before or after value as short text: plain values as they are, an action by its ref and description. */
+function auditValueText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return truncate(value, AUDIT_VALUE_CHARACTERS);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (isRecord(value) && typeof value.description === 'string' && typeof value.id === 'string') {
+    return truncate(`${value.id} (${String(value.type)}): ${value.description}`, AUDIT_VALUE_CHARACTERS);
+  }
+  if (isRecord(value)) {
+    const entries = Object.entries(value).map(
+      ([key, entry]) => `${key}: ${typeof entry === 'string' ? entry : JSON.stringify(entry)}`,
+    );
+    return truncate(entries.join('; '), AUDIT_VALUE_CHARACTERS);
+  }
+  return truncate(JSON.stringify(value), AUDIT_VALUE_CHARACTERS);
+}
+
+function fieldText(value: ReviewedFields[CorrectableField]): string | null {
+  return value === null ? null : String(value);
+}
+
+/**
+ * The analysis as its review states it: the reviewed type, severity, disposition, stage, 6M
+ * category and causes in place of the machine's, and the tracked actions in place of the plan
+ * (null when the planner gave none and no reviewer added any).
+ */
+function reviewedView({ analysis, review }: { analysis: ConsolidatedAnalysis; review: Review }): {
+  analysis: ConsolidatedAnalysis;
+  actions: TrackedAction[] | null;
+} {
+  const fields = review.fields;
+  const machine = machineFields(analysis);
+  const classification = analysis.classification
+    ? {
+        ...analysis.classification,
+        defect_type: fields.defect_type,
+        defect_detected:
+          fields.defect_type === machine.defect_type
+            ? analysis.classification.defect_detected
+            : fields.defect_type !== 'none',
+        severity: fields.severity,
+        recommended_action: fields.disposition,
+      }
+    : null;
+  const machineRootCause = analysis.root_cause;
+  const rootCause = machineRootCause
+    ? {
+        ...machineRootCause,
+        probable_stage: fields.probable_stage ?? machineRootCause.probable_stage,
+        root_cause: {
+          ...machineRootCause.root_cause,
+          category_6m: fields.category_6m ?? machineRootCause.root_cause.category_6m,
+          occurrence: fields.occurrence_cause ?? machineRootCause.root_cause.occurrence,
+          escape: fields.escape_cause ?? machineRootCause.root_cause.escape,
+          systemic: fields.systemic_cause ?? machineRootCause.root_cause.systemic,
+        },
+      }
+    : null;
+  const actions = analysis.corrective_actions === null && review.actions.length === 0 ? null : review.actions;
+  return { analysis: { ...analysis, classification, root_cause: rootCause }, actions };
+}
+
+function reportReview({
+  analysis,
+  review,
+  events,
+}: {
+  analysis: ConsolidatedAnalysis;
+  review: Review;
+  events: readonly ReviewEvent[];
+}): ReportReview {
+  const machine = machineFields(analysis);
+  const fields = CorrectableField.options.map((field) => {
+    const value = fieldText(review.fields[field]);
+    const machineValue = fieldText(machine[field]);
+    return {
+      field,
+      label: CORRECTABLE_FIELD_LABELS[field],
+      value,
+      machine_value: machineValue,
+      corrected: value !== machineValue,
+    };
+  });
+  const counts = Object.fromEntries(ActionStatus.options.map((status) => [status, 0])) as Record<
+    ActionStatus,
+    number
+  >;
+  for (const action of review.actions) counts[action.status] += 1;
+  return {
+    state: review.state,
+    label: REVIEW_STATE_LABELS[review.state],
+    machine_draft: review.state === 'draft',
+    version: review.version,
+    reviewed_by: review.reviewed_by,
+    reviewed_at: review.reviewed_at,
+    closed_by: review.closed_by,
+    closed_at: review.closed_at,
+    rejected_reason: review.rejected_reason,
+    fields,
+    corrected_fields: fields.filter((field) => field.corrected).map((field) => field.field),
+    corrections: review.corrections.map((correction) => ({
+      ...correction,
+      label: CORRECTABLE_FIELD_LABELS[correction.field],
+    })),
+    action_status_counts: counts,
+    dropped_actions: events
+      .filter((event) => event.kind === 'action_dropped' && event.target !== null)
+      .map((event) => ({
+        ref: event.target ?? '',
+        description:
+          isRecord(event.before) && typeof event.before.description === 'string'
+            ? event.before.description
+            : null,
+        reason: event.reason,
+        by: event.actor.name,
+        at: event.at,
+      })),
+  };
+}
+
+function auditTrail({
+  review,
+  events,
+}: {
+  review: Review;
+  events: readonly ReviewEvent[] | undefined;
+}): RcaReport['audit_trail'] {
+  if (events === undefined) {
+    return {
+      availability: {
+        state: review.state === 'draft' ? 'not_applicable' : 'missing',
+        note:
+          review.state === 'draft'
+            ? 'Nobody has reviewed the analysis yet: it is an unconfirmed machine draft.'
+            : 'The audit trail was not included in this report; read it from the API.',
+      },
+      events: [],
+    };
+  }
+  return {
+    availability:
+      events.length === 0
+        ? { state: 'not_applicable', note: 'No review change has been recorded yet.' }
+        : { state: 'available', note: null },
+    events: [...events]
+      .sort((left, right) => left.sequence - right.sequence)
+      .map((event) => ({
+        sequence: event.sequence,
+        at: event.at,
+        by: event.actor.name,
+        api_key_name: event.actor.api_key_name,
+        kind: event.kind,
+        label: REVIEW_EVENT_LABELS[event.kind],
+        target: event.target,
+        before: auditValueText(event.before),
+        after: auditValueText(event.after),
+        reason: event.reason,
+        state_before: event.state_before,
+        state_after: event.state_after,
+        version: event.version,
+      })),
+  };
+}
+
+/** Whether the report's value of a correctable field was corrected by a person. */
+export function isCorrected(report: RcaReport, field: CorrectableField): boolean {
+  return report.review.corrected_fields.includes(field);
 }
 
 /** Availability of the action plan as a whole. */
@@ -800,17 +1130,30 @@ export function citesPassage({ id, citation }: { id: string; citation: ReportCit
 }
 
 /**
- * Builds the full RCA report of a stored analysis in 8D shape. Pure: the same analysis and
- * `generatedAt` always give the same report. Partial, failed and no-defect analyses yield every
- * section, each saying in its `availability` what is missing and why.
+ * Builds the full RCA report of a stored analysis in 8D shape. Pure: the same analysis, review,
+ * events and `generatedAt` always give the same report. Partial, failed and no-defect analyses
+ * yield every section, each saying in its `availability` what is missing and why.
+ *
+ * Wherever the report states the type, severity, disposition, stage, 6M category or causes it
+ * states the reviewed values (`review.corrected_fields` names the ones a person changed), and
+ * its actions are the review's tracked actions with their status. Without a `review` the report
+ * is built from the unconfirmed machine draft ({@link draftReview}); without `events` it has no
+ * audit trail.
  */
 export function buildRcaReport({
-  analysis,
+  analysis: machineAnalysis,
   generatedAt,
+  review = draftReview(machineAnalysis, 1),
+  events,
 }: {
   analysis: ConsolidatedAnalysis;
   generatedAt: Date;
+  review?: Review;
+  events?: readonly ReviewEvent[];
 }): RcaReport {
+  const reviewed = reviewedView({ analysis: machineAnalysis, review });
+  const analysis = reviewed.analysis;
+  const unreviewed = review.state === 'draft';
   const { report, classification } = analysis;
   const rootCause = analysis.root_cause;
   const classificationGap: Availability = classification
@@ -819,7 +1162,7 @@ export function buildRcaReport({
   const rootCauseGap: Availability = rootCause
     ? { state: 'available', note: null }
     : agentGap({ analysis, agent: 'root_cause' });
-  const actions = analysis.corrective_actions ? toReportActions(analysis.corrective_actions) : null;
+  const actions = reviewed.actions ? toReportActions(reviewed.actions) : null;
   const plan = planAvailability({ analysis, actions });
   const allActions = actions ?? [];
 
@@ -880,6 +1223,7 @@ export function buildRcaReport({
     ? rootCause.five_why_chain.filter((why) => why.hypothesis).map((why) => why.step)
     : [];
 
+  const closed = review.state === 'closed';
   const closureCriteria: RcaReport['d8_closure']['criteria'] = [];
   if (!noDefect) {
     for (const note of notes) {
@@ -887,14 +1231,22 @@ export function buildRcaReport({
         criterion: `Complete the missing analysis. ${note}`,
         due: null,
         action_ref: null,
+        met: false,
       });
     }
+    closureCriteria.push({
+      criterion: 'A person confirms or corrects the machine analysis (review)',
+      due: null,
+      action_ref: null,
+      met: isConfirmedReviewState(review.state),
+    });
     for (const action of allActions) {
       const check = action.effectiveness_check;
       closureCriteria.push({
         criterion: `${action.ref} (${action.type}) effective: ${check.metric}, ${check.threshold}, within ${formatDays(check.window_days)} of ${action.due_date}`,
         due: action.verify_by,
         action_ref: action.ref,
+        met: action.status === 'verified',
       });
     }
     if (unverifiedSteps.length > 0) {
@@ -902,6 +1254,7 @@ export function buildRcaReport({
         criterion: `Verify the unverified whys (steps ${unique(unverifiedSteps.map(String)).join(', ')}) with data`,
         due: null,
         action_ref: null,
+        met: false,
       });
     }
     if (hypothesisSteps.length > 0 || unresolved.length > 0) {
@@ -909,6 +1262,7 @@ export function buildRcaReport({
         criterion: 'Support or drop the hypotheses (whys and actions without a resolved passage)',
         due: null,
         action_ref: null,
+        met: false,
       });
     }
     closureCriteria.push(
@@ -920,11 +1274,13 @@ export function buildRcaReport({
             .sort()
             .at(-1) ?? null,
         action_ref: null,
+        met: d7.actions.length > 0 && d7.actions.every((action) => action.status === 'verified'),
       },
       {
         criterion: 'Team (D1) signs off; lessons learned recorded in the knowledge base',
         due: lastVerify,
         action_ref: null,
+        met: closed,
       },
     );
   }
@@ -936,6 +1292,7 @@ export function buildRcaReport({
     title: `RCA report ${analysis.defect_id}${defectLabel ? `: ${defectLabel}` : noDefect ? ': no defect detected' : ''}`,
     defect_id: analysis.defect_id,
     generated_at: generatedAt.toISOString(),
+    review: reportReview({ analysis: machineAnalysis, review, events: events ?? [] }),
     subject: {
       product_sku: report.product_sku ?? null,
       product_label: report.product_sku ? PRODUCT_LABELS[report.product_sku] : null,
@@ -963,11 +1320,13 @@ export function buildRcaReport({
       availability: classificationGap,
       result: classification,
       defect_label: defectLabel,
-      needs_human_review: classification
-        ? classification.escalate ||
-          classification.confidence < 0.5 ||
-          classification.defect_type === 'unknown'
-        : true,
+      needs_human_review:
+        unreviewed &&
+        (classification
+          ? classification.escalate ||
+            classification.confidence < 0.5 ||
+            classification.defect_type === 'unknown'
+          : true),
     },
     d0_emergency_response: emergencyResponse({ analysis, classificationGap, rootCause }),
     d1_team: team({ analysis, actions, plan }),
@@ -985,7 +1344,7 @@ export function buildRcaReport({
       probable_stage: rootCause?.probable_stage ?? null,
       probable_stage_label: rootCause ? stageLabel(rootCause.probable_stage) : null,
       stage_confidence: rootCause?.stage_confidence ?? null,
-      stage_needs_review: rootCause ? rootCause.stage_confidence < 0.5 : false,
+      stage_needs_review: unreviewed && rootCause ? rootCause.stage_confidence < 0.5 : false,
       root_cause: rootCause?.root_cause ?? null,
       five_why_chain: rootCause?.five_why_chain ?? [],
       unverified_steps: unverifiedSteps,
@@ -1003,6 +1362,14 @@ export function buildRcaReport({
         due_date: action.due_date,
         effectiveness_check: { ...action.effectiveness_check },
         verify_by: action.verify_by,
+        origin: action.origin,
+        status: action.status,
+        status_changed_at: action.status_changed_at,
+        status_changed_by: action.status_changed_by,
+        started_at: action.started_at,
+        done_at: action.done_at,
+        verified_at: action.verified_at,
+        effectiveness_evidence: action.effectiveness_evidence,
       })),
       validated_by: lastVerify,
     },
@@ -1027,7 +1394,7 @@ export function buildRcaReport({
         : plan.state === 'available'
           ? { state: 'available', note: null }
           : { state: 'partial', note: plan.note },
-      status: noDefect ? 'not_required' : 'open',
+      status: noDefect ? 'not_required' : closed ? 'closed' : 'open',
       criteria: closureCriteria,
       earliest_closure: noDefect ? null : lastVerify,
     },
@@ -1048,6 +1415,12 @@ export function buildRcaReport({
         })),
       ),
       image_attached: report.image !== undefined,
+      image: report.image
+        ? {
+            media_type: report.image.media_type,
+            url: `/api/v1/analyses/${analysis.defect_id}/image`,
+          }
+        : null,
     },
     similar_past_defects: {
       availability: noDefect
@@ -1082,6 +1455,8 @@ export function buildRcaReport({
           window_days: action.effectiveness_check.window_days,
           starts_on: action.due_date,
           verify_by: action.verify_by,
+          status: action.status,
+          effectiveness_evidence: action.effectiveness_evidence,
         }))
         .sort((left, right) =>
           left.verify_by === right.verify_by
@@ -1093,6 +1468,7 @@ export function buildRcaReport({
     },
     citations,
     unresolved_citation_ids: unresolved,
+    audit_trail: auditTrail({ review, events }),
   };
 }
 

@@ -1,9 +1,14 @@
 import { RUST_CLASSIFICATION, RUST_PLAN, RUST_ROOT_CAUSE } from '../../../agents/testing/outputs.ts';
 import {
   ConsolidatedAnalysis,
+  draftReview,
   type Citation,
   type CorrectiveAction,
+  type Correction,
+  type Review,
+  type ReviewEvent,
   type RootCauseAnalysis,
+  type TrackedAction,
 } from '../../../domain/index.ts';
 
 /** Text an attacker could put in a report; the renderers must show it, never run it. */
@@ -241,5 +246,201 @@ export function noDefectAnalysis(): ConsolidatedAnalysis {
       citations: [],
     },
     agents: { classifier: done, root_cause: skipped, corrective_action: skipped },
+  });
+}
+
+const REVIEWER = { name: 'Li Wei (QA)', api_key_id: 'key-qa-1', api_key_name: 'qa-yangjiang' };
+
+/**
+ * A reviewed analysis: the complete analysis, corrected by a person (disposition, 6M category
+ * and occurrence cause), with tracked actions in every status, one dropped and one added by the
+ * reviewer, and the audit trail of those changes.
+ */
+export function reviewedCase(): { analysis: ConsolidatedAnalysis; review: Review; events: ReviewEvent[] } {
+  const analysis = completeAnalysis();
+  const draft = draftReview(analysis, 1);
+  const at = (hour: number) =>
+    `2026-11-${hour < 24 ? '23' : '24'}T${String(hour % 24).padStart(2, '0')}:00:00.000Z`;
+  const occurrence = 'Quench recipe lost its vacuum hold step after the furnace software update.';
+  const corrections: Correction[] = [
+    {
+      field: 'disposition',
+      before: 'SCRAP',
+      after: 'HOLD',
+      reason: 'MRB decides lot by lot after the salt-spray re-test.',
+      by: REVIEWER.name,
+      at: at(10),
+    },
+    {
+      field: 'category_6m',
+      before: 'machine',
+      after: 'method',
+      reason: 'Furnace log shows the vacuum hold missing since the update of 2026-11-18.',
+      by: REVIEWER.name,
+      at: at(10),
+    },
+    {
+      field: 'occurrence_cause',
+      before: 'Worn door seal slowed the quench.',
+      after: occurrence,
+      reason: 'Furnace log shows the vacuum hold missing since the update of 2026-11-18.',
+      by: REVIEWER.name,
+      at: at(10),
+    },
+  ];
+  const [containment, correction, corrective, preventive] = draft.actions;
+  if (!containment || !correction || !corrective || !preventive)
+    throw new Error('the fixture plan has four actions');
+  const added: TrackedAction = {
+    id: 'A5',
+    origin: 'reviewer',
+    type: 'preventive',
+    description:
+      'Lock the quench recipe; any change needs a QA sign-off and a first-article salt-spray test.',
+    owner_role: 'Process engineering manager',
+    due_date: '2026-12-15',
+    effectiveness_check: { metric: 'unapproved recipe changes', threshold: '0', window_days: 90 },
+    citations: [],
+    status: 'open',
+    status_changed_at: null,
+    status_changed_by: null,
+    started_at: null,
+    done_at: null,
+    verified_at: null,
+    effectiveness_evidence: null,
+  };
+  const review: Review = {
+    ...draft,
+    state: 'corrected',
+    version: 10,
+    reviewed_by: REVIEWER.name,
+    reviewed_at: at(18),
+    fields: { ...draft.fields, disposition: 'HOLD', category_6m: 'method', occurrence_cause: occurrence },
+    corrections,
+    actions: [
+      {
+        ...containment,
+        status: 'verified',
+        status_changed_at: at(12),
+        status_changed_by: REVIEWER.name,
+        done_at: at(11),
+        verified_at: at(12),
+        effectiveness_evidence: 'All 3 suspect lots caged in Q-2; the count matched the MES record.',
+      },
+      {
+        ...correction,
+        status: 'done',
+        status_changed_at: at(13),
+        status_changed_by: 'Zhang Min',
+        done_at: at(13),
+      },
+      {
+        ...corrective,
+        status: 'in_progress',
+        status_changed_at: at(13),
+        status_changed_by: 'Zhang Min',
+        started_at: at(13),
+      },
+      added,
+    ],
+  };
+  const event = (
+    sequence: number,
+    fields: Pick<ReviewEvent, 'kind' | 'target' | 'before' | 'after' | 'reason'> &
+      Partial<Pick<ReviewEvent, 'state_before' | 'state_after'>>,
+  ): ReviewEvent => ({
+    sequence,
+    defect_id: analysis.defect_id,
+    at: at(9 + sequence),
+    actor: sequence === 6 || sequence === 7 ? { ...REVIEWER, name: 'Zhang Min' } : REVIEWER,
+    state_before: 'corrected',
+    state_after: 'corrected',
+    version: sequence + 1,
+    ...fields,
+  });
+  const events: ReviewEvent[] = [
+    ...corrections.map((entry, index) =>
+      event(index + 1, {
+        kind: 'corrected',
+        target: entry.field,
+        before: entry.before,
+        after: entry.after,
+        reason: entry.reason,
+        state_before: index === 0 ? 'draft' : 'corrected',
+      }),
+    ),
+    event(4, { kind: 'action_status_changed', target: 'A1', before: 'open', after: 'done', reason: null }),
+    event(5, {
+      kind: 'action_status_changed',
+      target: 'A1',
+      before: 'done',
+      after: 'verified',
+      reason: 'All 3 suspect lots caged in Q-2; the count matched the MES record.',
+    }),
+    event(6, { kind: 'action_status_changed', target: 'A2', before: 'open', after: 'done', reason: null }),
+    event(7, {
+      kind: 'action_status_changed',
+      target: 'A3',
+      before: 'open',
+      after: 'in_progress',
+      reason: null,
+    }),
+    event(8, {
+      kind: 'action_dropped',
+      target: 'A4',
+      before: preventive,
+      after: null,
+      reason: 'Replaced by a recipe lock (A5): the seal was not the cause.',
+    }),
+    event(9, {
+      kind: 'action_added',
+      target: 'A5',
+      before: null,
+      after: added,
+      reason: 'Prevents the real cause.',
+    }),
+  ];
+  return { analysis, review, events };
+}
+
+/** A complete analysis of a report written in Chinese, with Chinese causes and actions. */
+export function chineseAnalysis(): ConsolidatedAnalysis {
+  const analysis = completeAnalysis();
+  const rootCause = analysis.root_cause;
+  if (!rootCause) throw new Error('the complete analysis has a root cause');
+  return ConsolidatedAnalysis.parse({
+    ...analysis,
+    defect_id: 'DEF-20261122-0000ABD1',
+    report: {
+      ...analysis.report,
+      description:
+        '真空淬火后，40 件 WK-KN-200 主厨刀中有 3 件在刀枕附近出现橙色锈点。盐雾试验 300 小时即生锈。',
+    },
+    classification: { ...analysis.classification, evidence: ['描述中提到“橙色锈点”', '盐雾 300 小时'] },
+    root_cause: {
+      ...rootCause,
+      ishikawa: {
+        ...rootCause.ishikawa,
+        machine: [
+          { cause: '真空炉门密封圈磨损，淬火冷却过慢', status: 'supported', citations: [] },
+          ...rootCause.ishikawa.machine,
+        ],
+        method: [{ cause: '每炉运行前没有泄漏检查', status: 'untested', citations: [] }],
+      },
+      root_cause: {
+        ...rootCause.root_cause,
+        occurrence: '炉门密封圈磨损，淬火从 1000 °C 冷却到 600 °C 用了 4 分钟。',
+      },
+    },
+    corrective_actions: [
+      {
+        type: 'containment',
+        description: '隔离 B-2026-1122-07 批次及之后所有可疑批次。',
+        owner_role: '质量工程师',
+        due_date: '2026-11-23',
+        effectiveness_check: { metric: '可疑批次隔离率', threshold: '100 %', window_days: 1 },
+        citations: [],
+      },
+    ],
   });
 }
