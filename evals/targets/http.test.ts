@@ -242,7 +242,7 @@ describe('retry timing', () => {
 });
 
 describe('evaluationRunIdFor', () => {
-  it('keeps a run id of at most 64 printable ASCII characters', () => {
+  it('keeps a run id of 1 to 64 of the characters the service accepts', () => {
     expect(evaluationRunIdFor(RUN_ID)).toBe(RUN_ID);
   });
 
@@ -251,11 +251,15 @@ describe('evaluationRunIdFor', () => {
     const id = evaluationRunIdFor(`${'x'.repeat(60)}-long-host.example.com`, now);
     expect(id).toMatch(/^eval-20261204T083901Z-[0-9a-f]{8}$/);
     expect(evaluationRunIdFor('run with spaces', now)).toMatch(/^eval-/);
+    expect(evaluationRunIdFor('run/with+slash', now)).toMatch(/^eval-/);
   });
 
-  it('is required by the target to be printable ASCII of at most 64 characters', () => {
+  it('is required by the target to be what the service accepts', () => {
     expect(() =>
       createHttpTarget({ baseUrl: 'http://127.0.0.1:1', evaluationRunId: 'x'.repeat(65) }),
     ).toThrow(RangeError);
+    expect(() => createHttpTarget({ baseUrl: 'http://127.0.0.1:1', evaluationRunId: 'a b' })).toThrow(
+      RangeError,
+    );
   });
 });

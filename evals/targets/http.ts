@@ -23,7 +23,8 @@ export const DEFAULT_MAX_WAIT_MS = 120_000;
 const POLL_INTERVAL_MS = 500;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CEILING_MS = 30_000;
-const EVALUATION_RUN_ID = /^[\x21-\x7e]{1,64}$/;
+/** What the service accepts in `X-Evaluation-Run`. */
+const EVALUATION_RUN_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const RETRYABLE_STATUSES = new Set([429, 503]);
 /** Connection failures that mean the request never reached the service. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED']);
@@ -31,8 +32,8 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED']);
 const INTERRUPTED_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 /**
- * The `X-Evaluation-Run` value of a run: the run id when it is printable ASCII of at most 64
- * characters, else a new `eval-<timestamp>-<random>`.
+ * The `X-Evaluation-Run` value of a run: the run id when it is 1 to 64 of the characters
+ * `A-Za-z0-9._:-` (what the service accepts), else a new `eval-<timestamp>-<random>`.
  */
 export function evaluationRunIdFor(runId: string, now: Date = new Date()): string {
   if (EVALUATION_RUN_ID.test(runId)) return runId;
@@ -79,7 +80,7 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 export interface HttpTargetOptions {
   baseUrl: string;
   apiKey?: string;
-  /** Sent as `X-Evaluation-Run` on every request (printable ASCII, at most 64 characters). */
+  /** Sent as `X-Evaluation-Run` on every request (1 to 64 of `A-Za-z0-9._:-`). */
   evaluationRunId: string;
   /** Retries of one request after a 429, a 503 or a connection failure (default 5). */
   maxRetries?: number;
@@ -134,7 +135,7 @@ export function createHttpTarget({
 }: HttpTargetOptions): EvalTarget {
   if (!EVALUATION_RUN_ID.test(evaluationRunId)) {
     throw new RangeError(
-      `the evaluation run id must be 1 to 64 printable ASCII characters, got ${evaluationRunId}`,
+      `the evaluation run id must have 1 to 64 of the characters A-Z a-z 0-9 . _ : -, got ${evaluationRunId}`,
     );
   }
   const baseHeaders: Record<string, string> = {
