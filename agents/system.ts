@@ -11,7 +11,7 @@ import { createConverseModel } from './models/converse/converse-model.ts';
 import type { Model } from './models/model.ts';
 import type { ClassifierSource } from './models/offline/classifier/classifier.ts';
 import { createOfflineModel } from './models/offline/offline-model.ts';
-import { createOrchestrator, type Orchestrator } from './orchestrator/orchestrator.ts';
+import { createOrchestrator, type Orchestrator, type StepErrorLogger } from './orchestrator/orchestrator.ts';
 import { createModelRouter, createRuleRouter } from './orchestrator/router.ts';
 import type { AgentRuntime } from './runtime/agent-runtime.ts';
 import { createBedrockAgentsRuntime } from './runtime/bedrock-agents/bedrock-agents-runtime.ts';
@@ -75,6 +75,7 @@ export function createAgentSystem({
   model,
   bedrockAgentsClient,
   classifierSource,
+  logger,
 }: {
   config: AgentSettings;
   knowledgeBase: KnowledgeBase;
@@ -86,6 +87,8 @@ export function createAgentSystem({
   bedrockAgentsClient?: BedrockAgentRuntimeClient;
   /** The offline model's classifier (`MODEL=offline`): the committed one by default, or the learning loop's. */
   classifierSource?: ClassifierSource;
+  /** Where failed agent steps are logged in full. */
+  logger?: StepErrorLogger;
 }): AgentSystem {
   const toolContext = { knowledgeBase, defectHistory, now };
   const modelFor = model ? () => model : config.model === 'converse' ? converseModels(config) : null;
@@ -115,6 +118,7 @@ export function createAgentSystem({
     router,
     now,
     orchestration: config.orchestration,
+    ...(logger ? { logger } : {}),
   });
   return { model: pick(classifierAgent), runtime, orchestrator };
 }

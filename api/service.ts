@@ -67,6 +67,7 @@ export function createServiceDependencies({
     now,
     model,
     bedrockAgentsClient,
+    logger,
   });
   const dependencies: ServiceDependencies = {
     store,

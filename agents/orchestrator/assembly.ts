@@ -54,10 +54,37 @@ export function sumUsage(runs: readonly AgentRun[]): Usage {
   );
 }
 
-/** The stable code and message of a thrown value, as stored in a failed run. */
-export function errorInfo(error: unknown): { code: string; message: string } {
-  if (isDomainError(error)) return { code: error.code, message: error.message };
-  return { code: 'internal_error', message: error instanceof Error ? error.message : String(error) };
+/** The label of each step in the messages a client reads. */
+const STEP_LABELS: Record<AgentName, string> = {
+  classifier: 'classifier',
+  root_cause: 'root-cause analyst',
+  corrective_action: 'corrective-action planner',
+};
+
+/**
+ * The plain message of each failure code. The client reads only these: the upstream text (which
+ * names model ids, accounts and request ids) and the model's raw output stay in the logs.
+ */
+const PUBLIC_MESSAGES: Record<string, (agent: string) => string> = {
+  upstream_error: (agent) => `the ${agent} could not reach the model or a service it needs; try again later`,
+  model_throttled: (agent) => `the model service throttled the ${agent}; try again later`,
+  timeout: (agent) => `the ${agent} did not answer in time; try again later`,
+  agent_output_invalid: (agent) =>
+    `the ${agent}'s answer was missing or did not match its schema, so it was not used`,
+  agent_step_limit: (agent) => `the ${agent} reached its step limit without an answer`,
+  cancelled: (agent) => `the analysis was cancelled while the ${agent} was working`,
+  internal_error: (agent) => `an internal error stopped the ${agent}`,
+};
+
+/**
+ * The stable code and plain message of a thrown value, as stored in a failed run and returned to
+ * clients. The message depends only on the code and the step, never on the error's own text.
+ */
+export function errorInfo(error: unknown, step: AgentName = 'classifier'): { code: string; message: string } {
+  const code = isDomainError(error) ? error.code : 'internal_error';
+  const agent = STEP_LABELS[step];
+  const message = PUBLIC_MESSAGES[code]?.(agent) ?? `the ${agent} failed (${code.replaceAll('_', ' ')})`;
+  return { code, message };
 }
 
 /** The run of a step that completed. */
@@ -121,17 +148,21 @@ export function escalateUnknown(classification: Classification): Classification 
 /**
  * Runs the steps in order (classifier, root cause, actions) and records each run. A step after
  * the classifier is skipped unless {@link needsRootCause}. A failing step is recorded as
- * failed with its reason, the steps after it as skipped, and nothing is thrown. Emits
+ * failed with a stable code and a plain message (the error itself goes to `onStepError`), the
+ * steps after it as skipped, and nothing is thrown. Emits
  * `stage_started` and `stage_completed` for every step that runs.
  */
 export async function runSteps({
   analysis,
   steps,
   onEvent,
+  onStepError,
 }: {
   analysis: ConsolidatedAnalysis;
   steps: Record<AgentName, StepRunner>;
   onEvent?: (event: AnalysisEvent) => void;
+  /** Hears the error of a failed step with its full detail (for the logs). */
+  onStepError?: (failure: { step: AgentName; error: unknown }) => void;
 }): Promise<void> {
   const order = AgentName.options;
   for (const [index, step] of order.entries()) {
@@ -146,7 +177,8 @@ export async function runSteps({
       analysis.agents[step] = run;
       onEvent?.({ type: 'stage_completed', step, status: 'complete', output });
     } catch (error) {
-      const info = errorInfo(error);
+      onStepError?.({ step, error });
+      const info = errorInfo(error, step);
       analysis.agents[step] = {
         status: 'failed',
         duration_ms: roundMs(performance.now() - started),

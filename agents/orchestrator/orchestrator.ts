@@ -54,6 +54,13 @@ export interface OrchestratorConfig {
   now?: () => Date;
   /** The agent definitions; the ones of `agents/` by default. */
   agents?: Partial<Record<Specialist, AgentDefinition>>;
+  /** Where the full error of a failed step is logged (the analysis keeps a plain message). */
+  logger?: StepErrorLogger;
+}
+
+/** The part of a pino logger the orchestrator writes failed steps to. */
+export interface StepErrorLogger {
+  warn(details: Record<string, unknown>, message: string): void;
 }
 
 /** Parameters of {@link Orchestrator.analyze}. */
@@ -275,7 +282,13 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
       } else {
         steps = pipelineSteps({ analysis, image, scope, signal, onEvent });
       }
-      await runSteps({ analysis, steps, onEvent });
+      await runSteps({
+        analysis,
+        steps,
+        onEvent,
+        onStepError: ({ step, error }) =>
+          config.logger?.warn({ err: error, defectId, step }, 'an agent step failed'),
+      });
       return finishAnalysis({
         analysis,
         knowledgeBase: scopeKnowledgeBase(config.knowledgeBase, scope),

@@ -41,7 +41,12 @@ describe('orchestrator in supervisor mode', () => {
     await server.close();
     await knowledgeBase.close();
   });
-  beforeEach(() => server.reset());
+  /** What the orchestrator logged about failed steps. */
+  let logged: Array<Record<string, unknown>> = [];
+  beforeEach(() => {
+    server.reset();
+    logged = [];
+  });
 
   function supervisorOrchestrator() {
     const runtime = createBedrockAgentsRuntime({
@@ -61,6 +66,7 @@ describe('orchestrator in supervisor mode', () => {
       router: createRuleRouter(),
       now,
       orchestration: 'supervisor',
+      logger: { warn: (details, message) => logged.push({ ...details, message }) },
     });
   }
 
@@ -247,7 +253,18 @@ describe('orchestrator in supervisor mode', () => {
     expect(ConsolidatedAnalysis.parse(analysis)).toBeTruthy();
     expect(analysis.status).toBe('failed');
     expect(analysis.failure).toMatchObject({ step: 'classifier', code: 'upstream_error' });
-    expect(analysis.failure?.message).toMatch(/supervisor: InvokeAgent failed: ValidationException/);
+    expect(analysis.failure?.message).toBe(
+      'the classifier could not reach the model or a service it needs; try again later',
+    );
+    expect(JSON.stringify(analysis)).not.toMatch(/ValidationException|bad alias|InvokeAgent/);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        step: 'classifier',
+        defectId: 'DEF-20261122-0000ABD0',
+        message: 'an agent step failed',
+      }),
+    ]);
+    expect(String(logged[0]?.err)).toMatch(/ValidationException/);
     expect(analysis.completed_at).not.toBeNull();
     expect(analysis.classification).toBeNull();
     expect(Object.values(analysis.agents).map((run) => run.status)).toEqual(['failed', 'skipped', 'skipped']);
@@ -279,7 +296,9 @@ describe('orchestrator in supervisor mode', () => {
     });
     expect(analysis.status).toBe('partial');
     expect(analysis.failure).toMatchObject({ step: 'root_cause', code: 'agent_output_invalid' });
-    expect(analysis.failure?.message).toMatch(/root-cause collaborator/);
+    expect(analysis.failure?.message).toBe(
+      "the root-cause analyst's answer was missing or did not match its schema, so it was not used",
+    );
     expect(analysis.classification?.defect_type).toBe('rust_spot');
     expect(Object.values(analysis.agents).map((run) => run.status)).toEqual([
       'complete',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AccessScope } from '../../action-groups/scope.ts';
 import { pendingAnalysis, type AnalysisEvent } from '../../agents/orchestrator/orchestrator.ts';
+import { errorInfo } from '../../agents/orchestrator/assembly.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -62,6 +63,11 @@ function requestHash(report: InspectionReport, principal: Principal, image?: Upl
   return hash.digest('hex');
 }
 
+/** The failure of an analysis the orchestrator threw out of: a stable code and a plain message. */
+function errorInfoOf(error: unknown): NonNullable<ConsolidatedAnalysis['failure']> {
+  return { step: 'classifier', ...errorInfo(error, 'classifier') };
+}
+
 /**
  * Runs the agents on a stored pending analysis and stores the result. The agents' tools read
  * within `scope` ({@link storedAnalysisScope} when not given). Never throws for an agent failure:
@@ -108,11 +114,7 @@ export async function runStoredAnalysis(
       ...analysis,
       status: 'failed',
       completed_at: dependencies.now().toISOString(),
-      failure: {
-        step: 'classifier',
-        code: 'internal_error',
-        message: error instanceof Error ? error.message : String(error),
-      },
+      failure: errorInfoOf(error),
     };
   }
   await dependencies.store.saveAnalysis({ analysis: result });
@@ -216,6 +218,10 @@ export async function resumePendingAnalyses(
         else resumed += 1;
       } catch (error) {
         failed += 1;
+        dependencies.logger.error(
+          { err: error, defectId: analysis.defect_id },
+          'could not resume an analysis',
+        );
         await dependencies.store
           .saveAnalysis({
             analysis: {
@@ -225,7 +231,7 @@ export async function resumePendingAnalyses(
               failure: {
                 step: 'classifier',
                 code: 'interrupted',
-                message: `interrupted by a restart and could not be resumed: ${error instanceof Error ? error.message : String(error)}`,
+                message: 'interrupted by a restart and could not be resumed; submit the report again',
               },
             },
           })
