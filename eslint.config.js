@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', 'evals/results/', 'cdk.out/'] },
+  { ignores: ['node_modules/', 'data/', 'coverage/', 'evals/results/', 'cdk.out/', 'web/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -18,6 +18,7 @@ import { knowledgeRoutes } from './routes/knowledge.ts';
 import { questionRoutes } from './routes/questions.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { vocabularyRoutes } from './routes/vocabulary.ts';
+import { webConsoleRoutes } from './web-console.ts';
 import type { JobRunner } from './use-cases/batch.ts';
 import type { ServiceDependencies } from './use-cases/dependencies.ts';
 
@@ -36,6 +37,8 @@ export interface AppDependencies extends ServiceDependencies {
   version?: string;
   /** Request id generator; a `x-request-id` header of up to 128 safe characters is kept. */
   createRequestId?: () => string;
+  /** The built web console served at `/` (`web/dist` by default; nothing when it is not built). */
+  webConsoleDirectory?: string;
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -106,6 +109,7 @@ export function createApp(dependencies: AppDependencies): Express {
   );
   app.use(healthRoutes(dependencies));
   app.use(docsRoutes({ version: dependencies.version ?? '0.0.0' }));
+  app.use(webConsoleRoutes(dependencies.webConsoleDirectory));
 
   const api = express.Router();
   const failures = limitFailedAuthentication({

@@ -1,0 +1,4 @@
+/** The console's shell. */
+export function App() {
+  return <main>Defect RCA console</main>;
+}
