@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { InspectionReport } from '../../domain/index.ts';
+import { AnalysisStatus, DefectId, InspectionReport } from '../../domain/index.ts';
 import { principalOf } from '../auth/middleware.ts';
 import type { BatchJob } from '../persistence/analysis-store.ts';
 import { MAX_BATCH_SIZE, type JobRunner } from '../use-cases/batch.ts';
@@ -15,8 +15,30 @@ const BatchRequest = z
   .strict();
 const JobIdParam = z.object({ id: z.uuid('not a job id') });
 
-/** The wire shape of a job: progress and per-item results. */
-export function jobBody(job: BatchJob) {
+/** The wire shape of a job: progress and per-item results (the body of `POST /analyze/batch` and `GET /jobs/:id`). */
+export const JobBody = z.object({
+  job_id: z.uuid(),
+  status: z.enum(['queued', 'running', 'complete', 'failed']),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+  total: z.number().int().min(0),
+  done: z.number().int().min(0).describe('Items no longer pending'),
+  failed: z.number().int().min(0),
+  progress: z.number().min(0).max(1).describe('done / total, rounded to 3 decimals'),
+  items: z.array(
+    z.object({
+      index: z.number().int().min(0).describe('Position of the report in the request'),
+      defect_id: DefectId,
+      status: AnalysisStatus,
+      error: z.string().nullable(),
+      analysis_url: z.string().describe('Where the analysis of this item is read'),
+    }),
+  ),
+});
+export type JobBody = z.infer<typeof JobBody>;
+
+/** The {@link JobBody} of a job. */
+export function jobBody(job: BatchJob): JobBody {
   const done = job.items.filter((item) => item.status !== 'pending').length;
   return {
     job_id: job.id,

@@ -1,10 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
+  AnalysisStatus,
   ClassifiedType,
+  DefectId,
   Facility,
+  ProductionStage,
   ProductSku,
   ReviewState,
+  Severity,
   type ReviewedAnalysis,
 } from '../../domain/index.ts';
 import { principalOf } from '../auth/middleware.ts';
@@ -31,8 +35,70 @@ const StatsQuery = z
   .object({ facility: Facility.optional(), since: since.optional(), review_state: ReviewState.optional() })
   .strict();
 
-/** A row of the defect history. */
-export function defectSummary(analysis: ReviewedAnalysis) {
+/** A row of the defect history: the reviewed values once a person reviewed it, else the machine's. */
+export const DefectSummary = z.object({
+  defect_id: DefectId,
+  created_at: z.iso.datetime({ offset: true }),
+  status: AnalysisStatus,
+  review_state: ReviewState,
+  facility: Facility.nullable(),
+  product_sku: ProductSku.nullable(),
+  batch_id: z.string().nullable(),
+  defect_type: ClassifiedType.nullable(),
+  severity: Severity.nullable(),
+  confidence: z.number().min(0).max(1).nullable(),
+  probable_stage: ProductionStage.nullable(),
+  description: z.string().nullable().describe('The first 200 characters of the report'),
+});
+export type DefectSummary = z.infer<typeof DefectSummary>;
+
+/** A page of the defect history: the body of `GET /defects`. */
+export const DefectPage = z.object({
+  items: z.array(DefectSummary),
+  next_cursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last'),
+});
+export type DefectPage = z.infer<typeof DefectPage>;
+
+const Counts = z.record(z.string(), z.number().int().min(0));
+
+/** The body of `GET /stats`. */
+export const Stats = z.object({
+  facility: Facility.nullable().describe(
+    'The facility counted (a scoped key counts its own), or null for all',
+  ),
+  since: z.iso.datetime({ offset: true }).nullable(),
+  review_state: ReviewState.nullable(),
+  total_analyses: z.number().int().min(0),
+  confirmed_analyses: z
+    .number()
+    .int()
+    .min(0)
+    .describe('Confirmed or corrected by a person (closed included)'),
+  defects_detected: z.number().int().min(0),
+  defect_rate: z.number().min(0).max(1).describe('defects_detected / total_analyses, 4 decimals'),
+  by_status: Counts,
+  by_type: Counts,
+  by_severity: Counts,
+  by_stage: Counts,
+  by_facility: Counts,
+  by_review_state: Counts,
+  top_root_causes_basis: z.literal('confirmed'),
+  top_root_causes: z
+    .array(
+      z.object({
+        stage: z.string(),
+        defect_type: z.string(),
+        category_6m: z.string(),
+        count: z.number().int().min(1),
+        example_defect_ids: z.array(z.string()),
+      }),
+    )
+    .describe('Most frequent (stage, defect type, 6M category) groups of confirmed and corrected analyses'),
+});
+export type Stats = z.infer<typeof Stats>;
+
+/** The {@link DefectSummary} of an analysis. */
+export function defectSummary(analysis: ReviewedAnalysis): DefectSummary {
   const reviewed = analysis.review.state !== 'draft';
   const { fields } = analysis.review;
   return {
@@ -64,7 +130,10 @@ export function defectRoutes(dependencies: ServiceDependencies): Router {
       limit: query.limit,
       cursor: query.cursor,
     });
-    response.json({ items: page.items.map(defectSummary), next_cursor: page.nextCursor });
+    response.json({
+      items: page.items.map(defectSummary),
+      next_cursor: page.nextCursor,
+    } satisfies DefectPage);
   });
   router.get('/stats', async (request, response) => {
     const query = StatsQuery.parse(request.query);
@@ -97,7 +166,7 @@ export function defectRoutes(dependencies: ServiceDependencies): Router {
         count: group.count,
         example_defect_ids: group.exampleDefectIds,
       })),
-    });
+    } satisfies Stats);
   });
   return router;
 }

@@ -1,6 +1,27 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { KnowledgeBase } from '../../knowledge-base/knowledge-base.ts';
 import type { AnalysisStore } from '../persistence/analysis-store.ts';
+
+/** The body of `GET /health`. */
+export const Health = z.object({ status: z.literal('ok') });
+export type Health = z.infer<typeof Health>;
+
+/** One readiness check; the knowledge base adds its counts. */
+const ReadinessCheck = z.object({ ok: z.boolean() });
+
+/** The body of `GET /ready` (200 when every check is ok, else 503). */
+export const Readiness = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  checks: z.object({
+    knowledge_base: ReadinessCheck.extend({
+      documents: z.number().int().min(0).optional(),
+      chunks: z.number().int().min(0).optional(),
+    }),
+    store: ReadinessCheck,
+  }),
+});
+export type Readiness = z.infer<typeof Readiness>;
 
 /** Liveness (`/health`) and readiness (`/ready`: the store answers, the knowledge base holds chunks). */
 export function healthRoutes({
@@ -12,10 +33,10 @@ export function healthRoutes({
 }): Router {
   const router = Router();
   router.get('/health', (_request, response) => {
-    response.json({ status: 'ok' });
+    response.json({ status: 'ok' } satisfies Health);
   });
   router.get('/ready', async (request, response) => {
-    const checks: Record<string, { ok: boolean; [key: string]: unknown }> = {};
+    const checks: Readiness['checks'] = { knowledge_base: { ok: false }, store: { ok: false } };
     try {
       const description = await knowledgeBase.describe();
       checks.knowledge_base = {
@@ -25,17 +46,17 @@ export function healthRoutes({
       };
     } catch (error) {
       request.log.error({ err: error }, 'knowledge base readiness check failed');
-      checks.knowledge_base = { ok: false };
     }
     try {
       await store.ping();
       checks.store = { ok: true };
     } catch (error) {
       request.log.error({ err: error }, 'store readiness check failed');
-      checks.store = { ok: false };
     }
     const ready = Object.values(checks).every((check) => check.ok);
-    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+    response
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not_ready', checks } satisfies Readiness);
   });
   return router;
 }

@@ -21,7 +21,54 @@ export const KnowledgeSearchQuery = z
   })
   .strict();
 
-function toResult(passage: Passage) {
+/** The metadata of a passage (see `knowledge-base/documents/chunk.ts`). */
+export const PassageMetadataBody = z.object({
+  source_id: z.string(),
+  chunk_id: z.string(),
+  doc_type: DocType,
+  title: z.string(),
+  section: z.string(),
+  stage: z.string(),
+  defect_types: z.array(z.string()),
+  facilities: z.array(z.string()),
+  product_sku: z.string().nullable(),
+  date: z.string().nullable(),
+  severity: z.string().nullable(),
+  root_cause_category: z.string().optional().describe('Past defects: the confirmed root cause'),
+  occurrence: z.string().optional(),
+  escape: z.string().optional(),
+  systemic: z.string().optional(),
+  actions: z.array(z.string()).optional().describe('Past defects: `type | owner role | description`'),
+  effective: z.string().optional().describe('Past defects: true, false, partial or unverified'),
+  outcome: z.string().optional(),
+  recurrence_of: z.string().optional(),
+  owner_role: z.string().optional().describe('SOPs: the owning role'),
+  revision: z.string().optional().describe('SOPs: the revision'),
+});
+
+/** One passage found by `GET /knowledge/search`. */
+export const KnowledgeSearchResult = z.object({
+  chunk_id: z.string(),
+  source_id: z.string(),
+  doc_type: DocType,
+  title: z.string(),
+  section: z.string(),
+  score: z.number().describe('Higher is better; comparable only within one search'),
+  text: z.string(),
+  metadata: PassageMetadataBody,
+});
+export type KnowledgeSearchResult = z.infer<typeof KnowledgeSearchResult>;
+
+/** The body of `GET /knowledge/search`. */
+export const KnowledgeSearchResults = z.object({
+  query: z.string(),
+  search_type: z.enum(['hybrid', 'semantic', 'lexical']),
+  took_ms: z.number().min(0),
+  passages: z.array(KnowledgeSearchResult),
+});
+export type KnowledgeSearchResults = z.infer<typeof KnowledgeSearchResults>;
+
+function toResult(passage: Passage): KnowledgeSearchResult {
   const { metadata } = passage;
   return {
     chunk_id: metadata.chunk_id,
@@ -63,7 +110,7 @@ export function knowledgeRoutes({ knowledgeBase }: { knowledgeBase: KnowledgeBas
       search_type: query.search_type,
       took_ms: Math.round((performance.now() - started) * 100) / 100,
       passages: passages.map(toResult),
-    });
+    } satisfies KnowledgeSearchResults);
   });
   return router;
 }
