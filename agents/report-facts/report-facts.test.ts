@@ -40,6 +40,25 @@ describe('readReportFacts', () => {
     ]);
   });
 
+  it('reads a re-inspection of an earlier problem as checking for it, unless it came back', () => {
+    for (const text of [
+      'Re-check after rework of the earlier chip problem on lot 77: 120 pcs checked, no chips, released.',
+      '返修后复查前批的锈点问题：抽检80把，未见锈点，判定合格。',
+    ]) {
+      const result = facts(text);
+      expect(result.defect_terms.some((hit) => hit.earlier_problem === true)).toBe(true);
+      expect(result.rechecks_earlier_problem).toBe(true);
+    }
+    for (const text of [
+      'The previous rust problem is back: 6 of 40 knives rusty near the bolster.',
+      '上批的崩口问题返工后仍有2把崩口。',
+      'Recheck of the earlier scratch issue: 3 of 60 still scratched, rest OK.',
+    ]) {
+      expect(facts(text).rechecks_earlier_problem).toBe(false);
+      expect(facts(text).defect_evidence).toBe(true);
+    }
+  });
+
   it('reads Chinese text: defect words, negations, counts', () => {
     const rust = facts('刀刃上有锈斑，20把中有3把在刀根附近出现橙褐色斑点。');
     expect(rust.language).toBe('zh');

@@ -90,6 +90,21 @@ const FIRST_READING =
 const CORRECTION =
   /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
 
+/**
+ * A re-inspection names the problem it re-checks: an earlier lot's or an earlier report's defect,
+ * or parts reworked for it (上次的划痕问题返工已完成, the previous rust issue). Such a clause names
+ * what was checked for, not what was found, unless it says the problem came back or is still there.
+ */
+const EARLIER_PROBLEM =
+  /\b(previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|after (the )?(rework|repair)|reworked|repaired)\b|上次|上回|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已/u;
+const CAME_BACK =
+  /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain\w*|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
+
+/** Whether a clause names an earlier problem without saying it came back. */
+function namesEarlierProblem(clause: string): boolean {
+  return EARLIER_PROBLEM.test(clause) && !CAME_BACK.test(clause);
+}
+
 function supersededClauses(clauses: readonly Clause[]): Set<number> {
   const superseded = new Set<number>();
   clauses.forEach((clause, index) => {
@@ -568,7 +583,9 @@ function readFacts(report: InspectionReport): ReportFacts {
       ? { ...hit, negated: true, superseded: true }
       : !hit.negated && qualified(hit)
         ? { ...hit, negated: true }
-        : hit,
+        : !hit.negated && namesEarlierProblem(clauses[hit.clause]!.text)
+          ? { ...hit, earlier_problem: true }
+          : hit,
   );
   const ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]]);
   const nonconformance = statements(clauses, NONCONFORMANCE).filter((statement) => !statement.negated);
@@ -605,6 +622,12 @@ function readFacts(report: InspectionReport): ReportFacts {
     nonconformance.length +
     (report.product_sku ? 1 : 0) +
     measurements.length;
+  const defectEvidence =
+    defectTerms.some((hit) => !hit.negated || hit.superseded === true) ||
+    ambiguousTerms.some((hit) => !hit.negated && !qualified(hit)) ||
+    nonconformance.length > 0 ||
+    positiveCount ||
+    checks.some((check) => check.status !== 'within');
   return {
     language: languageOf(text),
     product_family: productFamilyOf(report, productHits),
@@ -641,12 +664,15 @@ function readFacts(report: InspectionReport): ReportFacts {
     look_alike_tests: readLookAlikeTests(clauses, superseded),
     instructions,
     text,
-    defect_evidence:
-      defectTerms.some((hit) => !hit.negated || hit.superseded === true) ||
-      ambiguousTerms.some((hit) => !hit.negated && !qualified(hit)) ||
-      nonconformance.length > 0 ||
-      positiveCount ||
-      checks.some((check) => check.status !== 'within'),
+    defect_evidence: defectEvidence,
+    rechecks_earlier_problem:
+      defectEvidence &&
+      defectTerms.some((hit) => hit.earlier_problem === true) &&
+      !defectTerms.some((hit) => (!hit.negated && hit.earlier_problem !== true) || hit.superseded === true) &&
+      !ambiguousTerms.some((hit) => !hit.negated && !qualified(hit)) &&
+      nonconformance.every((statement) => namesEarlierProblem(clauses[statement.clause]!.text)) &&
+      !positiveCount &&
+      !checks.some((check) => check.status !== 'within'),
     domain_words: domainWords,
   };
 }

@@ -15,6 +15,11 @@ export const TermHit = z.object({
   where_found: z.boolean().optional(),
   /** An earlier reading the report corrects ("logged as haze, but…"); counted as not found. */
   superseded: z.boolean().optional(),
+  /**
+   * A defect word naming an earlier problem this inspection re-checks ("the previous scratch
+   * issue", 上次的划痕问题), in a clause that does not say it came back.
+   */
+  earlier_problem: z.boolean().optional(),
 });
 export type TermHit = z.infer<typeof TermHit>;
 
@@ -101,6 +106,11 @@ export const ReportFacts = z.object({
   text: z.string(),
   /** Whether anything in the report points at a defect (a non-negated defect word, a failed check, a count of bad parts). */
   defect_evidence: z.boolean(),
+  /**
+   * Whether the only defect evidence is words naming an earlier problem that this inspection
+   * re-checked: no count of bad parts, no failed check, no non-conformance, no other defect word.
+   */
+  rechecks_earlier_problem: z.boolean(),
   /** Words that place the text in the plant at all. */
   domain_words: z.number().int().min(0),
 });

@@ -28,6 +28,14 @@ const SECONDARY_PROBABILITY = 0.3;
 const SECONDARY_WITH_WORDS = 0.1;
 /** Below this calibrated confidence the type is `unknown` and the parts are held for a person. */
 const MINIMUM_CONFIDENCE = 0.5;
+/** The evidence line of a re-inspection: which words named the earlier problem it re-checked. */
+function earlierProblemNote(facts: ReportFacts): string {
+  const terms = [
+    ...new Set(facts.defect_terms.filter((hit) => hit.earlier_problem === true).map((hit) => hit.term)),
+  ];
+  return `"${terms.slice(0, 3).join('", "')}" names the earlier problem this inspection re-checked, not a finding`;
+}
+
 /** The classifier's probability of a conforming report that a PASS needs besides the statement. */
 const PASS_AGREEMENT = 0.25;
 /** A defect probability from which a conformance statement alone does not release the parts. */
@@ -196,8 +204,15 @@ export function decideType({
   const noneProbability = probability.get('none') ?? 0;
   const conforming = facts.conformance.length > 0;
   const noEvidence = !facts.defect_evidence && failed.length === 0;
+  // A re-inspection that names the earlier problem it re-checked and states conformance: the
+  // defect words are what was checked for, so the report is read as a passing one (PASS only with
+  // the classifier's agreement, else HOLD for a person).
+  const recheckPassed = facts.rechecks_earlier_problem && conforming && failed.length === 0;
 
-  if (noEvidence && (noneProbability >= bestScore || (conforming && bestScore < STRONG_DEFECT))) {
+  if (
+    recheckPassed ||
+    (noEvidence && (noneProbability >= bestScore || (conforming && bestScore < STRONG_DEFECT)))
+  ) {
     if (conforming && noneProbability >= PASS_AGREEMENT) {
       return {
         kind: 'none',
@@ -213,10 +228,28 @@ export function decideType({
                 `defects it names are negated ("${[...new Set(facts.defect_terms.filter((hit) => hit.negated).map((hit) => hit.term))].slice(0, 4).join('", "')}")`,
               ]
             : []),
+          ...(recheckPassed ? [earlierProblemNote(facts)] : []),
           'no measurement is out of spec',
         ],
         citations: [],
         reason: null,
+      };
+    }
+    if (recheckPassed) {
+      return {
+        kind: 'unknown',
+        type: 'unknown',
+        secondary: [],
+        confidence: Math.round(Math.min(0.45, Math.max(0.2, noneProbability * 0.5)) * 100) / 100,
+        onTopic: true,
+        evidence: [
+          ...instructionNote,
+          earlierProblemNote(facts),
+          `the report states conformance ("${facts.conformance.slice(0, 3).join('", "')}")`,
+        ],
+        citations: [],
+        reason:
+          'a re-inspection of an earlier problem that states conformance, but the classifier does not agree the parts conform: a person must confirm before the parts are released',
       };
     }
     return {

@@ -188,6 +188,23 @@ describe('offline model through the full pipeline', () => {
       }
     });
 
+    it('never reworks or scraps a re-inspection that found the earlier problem gone', async () => {
+      for (const description of [
+        'Re-check after rework of the earlier chip problem on lot 77: 120 pcs checked, no chips, released.',
+        '返修后复查前批的锈点问题：抽检80把，未见锈点，判定合格。',
+      ]) {
+        const analysis = await analyze({ description });
+        expect(['PASS', 'HOLD']).toContain(analysis.classification?.recommended_action);
+        expect(analysis.classification?.evidence.join(' ')).toMatch(
+          /earlier problem this inspection re-checked/,
+        );
+      }
+      const back = await analyze({
+        description: 'The previous rust problem is back: 6 of 40 knives rusty near the bolster.',
+      });
+      expect(back.classification).toMatchObject({ defect_type: 'rust_spot', recommended_action: 'SCRAP' });
+    });
+
     it('holds a report that names no defect and states no conformance', async () => {
       const analysis = await analyze({
         description: 'Lot SZ-1102 of paring knives from line 2, please look.',
