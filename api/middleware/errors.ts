@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { MulterError } from 'multer';
-import { ZodError } from 'zod';
+import { z, ZodError } from 'zod';
 import { isDomainError, redactSecrets, type DomainError } from '../../domain/index.ts';
 
 const STATUS_BY_CODE: Record<string, number> = {
@@ -23,10 +23,16 @@ const STATUS_BY_CODE: Record<string, number> = {
   cancelled: 499,
 };
 
-/** The API error body. */
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown; requestId: string };
-}
+/** The API error body, the same on every error status; never a stack trace. */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string().describe('Stable, machine-readable: validation_error, not_found, rate_limited, …'),
+    message: z.string().describe('Plain text for a person'),
+    details: z.unknown().optional().describe('E.g. the invalid fields of a validation_error'),
+    requestId: z.string().describe('The x-request-id of the request, for the logs'),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** How a rejected request is answered: its status, a stable code and a plain message. */
 export interface ClientErrorAnswer {

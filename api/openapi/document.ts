@@ -8,6 +8,14 @@ import {
   ProductSku,
   ConcreteDefectType,
 } from '../../domain/index.ts';
+import { ErrorBody } from '../middleware/errors.ts';
+import { RcaReport } from '../reports/report-model.ts';
+import { JobBody } from '../routes/batch.ts';
+import { DefectPage, Stats } from '../routes/defects.ts';
+import { Health, Readiness } from '../routes/health.ts';
+import { KnowledgeSearchResults } from '../routes/knowledge.ts';
+import { Conversation, QuestionExchange } from '../routes/questions.ts';
+import { DefectTypes, Facilities, ProductionStages } from '../routes/vocabulary.ts';
 import { reviewPaths, reviewSchemas } from './review-paths.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -18,13 +26,11 @@ function schema(type: z.ZodType, io: 'input' | 'output' = 'output'): JsonObject 
   return json;
 }
 
-const ErrorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.unknown().optional(),
-    requestId: z.string(),
-  }),
+/** The data of the `accepted` event of a streamed analysis. */
+const AnalysisAcceptedEvent = z.object({
+  defect_id: z.string(),
+  status: z.string(),
+  created_at: z.iso.datetime({ offset: true }),
 });
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -37,17 +43,47 @@ const errors = (...statuses: number[]) =>
     ]),
   );
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Invalid request',
+  400: 'Invalid request (parameters, or a body that is not valid JSON)',
   401: 'Missing or invalid API key',
   403: 'Not allowed for this key (another facility, or a read-only key writing)',
   404: 'Not found',
+  405: 'The path is served, but not with this method (see the Allow header)',
   409: 'Conflict (idempotency key reused with another body, or analysis still running)',
   413: 'Body or image too large',
-  415: 'Unsupported media type',
+  415: 'Unsupported media type or body encoding',
   422: 'Image without text and no vision-capable model',
-  429: 'Rate limited',
-  503: 'Not ready, or at capacity (see Retry-After)',
+  429: 'Rate limited (see Retry-After)',
+  500: 'Internal error',
+  502: 'The model or another upstream service failed',
+  503: 'Not ready, or at capacity, or the model is throttled (see Retry-After)',
+  504: 'The model did not answer in time',
 };
+
+/** Errors any operation under `/api/v1` can answer: parameters or JSON, key, rate limit, fault. */
+const API_ERRORS = [400, 401, 429, 500];
+/** Errors any write under `/api/v1` can answer besides: read-only key, body too large or not JSON. */
+const WRITE_ERRORS = [403, 413, 415];
+const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
+
+/**
+ * Adds the errors every operation of the API can answer (authentication, rate limits, the body
+ * parser, faults) to each operation under `/api/v1` that does not list them yet, so that a
+ * generated client knows the error body of every status.
+ */
+function withCommonErrors(paths: Record<string, JsonObject>): Record<string, JsonObject> {
+  for (const [path, item] of Object.entries(paths)) {
+    if (!path.startsWith('/api/v1/')) continue;
+    for (const method of METHODS) {
+      const operation = item[method] as { responses: JsonObject } | undefined;
+      if (!operation) continue;
+      const statuses = method === 'get' ? API_ERRORS : [...API_ERRORS, ...WRITE_ERRORS];
+      const missing = statuses.filter((status) => !(String(status) in operation.responses));
+      operation.responses = { ...operation.responses, ...errors(...missing) };
+    }
+  }
+  return paths;
+}
+const text = (description: string) => ({ schema: { type: 'string', description } });
 const query = (
   name: string,
   description: string,
@@ -66,6 +102,11 @@ const defectIdParameter = {
   required: true,
   description: 'Defect id, DEF-YYYYMMDD-XXXXXXXX',
   schema: { type: 'string', pattern: '^DEF-\\d{8}-[0-9A-F]{8}$' },
+};
+
+const ANALYSIS_HEADERS = {
+  Location: { schema: { type: 'string' }, description: 'The analysis' },
+  'Idempotent-Replayed': { schema: { type: 'string', enum: ['true', 'false'] } },
 };
 
 /** The OpenAPI 3.1 document of the API; component schemas are generated from the zod schemas. */
@@ -87,26 +128,61 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
         BatchRequest: schema(z.object({ reports: z.array(InspectionReport).min(1).max(50) }), 'input'),
         QuestionRequest: schema(z.object({ question: z.string().min(3).max(2000) })),
         Error: schema(ErrorBody),
+        AnalysisAcceptedEvent: schema(AnalysisAcceptedEvent),
+        RcaReport: schema(RcaReport),
+        Job: schema(JobBody),
+        QuestionExchange: schema(QuestionExchange),
+        Conversation: schema(Conversation),
+        DefectPage: schema(DefectPage),
+        Stats: schema(Stats),
+        KnowledgeSearchResults: schema(KnowledgeSearchResults),
+        DefectTypes: schema(DefectTypes),
+        ProductionStages: schema(ProductionStages),
+        Facilities: schema(Facilities),
+        Health: schema(Health),
+        Readiness: schema(Readiness),
         ...reviewSchemas(schema),
+      },
+      responses: {
+        NotFound: {
+          description: 'No route for this method and path (any path the document does not list)',
+          content: json('Error'),
+        },
+        MethodNotAllowed: {
+          description: `${ERROR_TEXT[405]}; answered for any method a path of this document does not list`,
+          headers: { Allow: { schema: { type: 'string' }, description: 'The methods of the path' } },
+          content: json('Error'),
+        },
       },
     },
     security: [{ apiKey: [] }, {}],
-    paths: {
+    paths: withCommonErrors({
       '/health': {
-        get: { summary: 'Liveness', security: [], responses: { 200: { description: 'The process is up' } } },
+        get: {
+          summary: 'Liveness',
+          security: [],
+          responses: {
+            200: { description: 'The process is up', content: json('Health') },
+            ...errors(500),
+          },
+        },
       },
       '/ready': {
         get: {
           summary: 'Readiness: store and knowledge base reachable',
           security: [],
-          responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } },
+          responses: {
+            200: { description: 'Ready', content: json('Readiness') },
+            503: { description: 'Not ready: a check failed', content: json('Readiness') },
+            ...errors(500),
+          },
         },
       },
       '/api/v1/analyze': {
         post: {
           summary: 'Analyse an inspection report',
           description:
-            'Stores the analysis as pending, runs the classifier, root-cause analyst and corrective-action planner, and returns the consolidated analysis. Send `Accept: text/event-stream` to receive stage events (accepted, classification, root_cause, actions, done/failed) instead. A retried request with the same `Idempotency-Key` returns the same analysis.',
+            "Stores the analysis as pending, runs the classifier, root-cause analyst and corrective-action planner, and returns the consolidated analysis (201). A retried request with the same `Idempotency-Key` returns the same analysis (200, or 202 while it still runs).\n\nSend `Accept: text/event-stream` to receive Server-Sent Events instead, with status 200: `accepted` (data: AnalysisAcceptedEvent), then one per stage as it ends (`classification`, `root_cause`, `actions`, or `<stage>_failed`; data: that stage's output), then `done` or `failed` (data: the ConsolidatedAnalysis). Errors found before the stream starts are answered as JSON with their status.",
           parameters: [
             {
               name: 'Idempotency-Key',
@@ -140,17 +216,23 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
           responses: {
             201: {
               description: 'Analysed',
-              content: {
-                ...json('ConsolidatedAnalysis'),
-                'text/event-stream': { schema: { type: 'string' } },
-              },
+              headers: ANALYSIS_HEADERS,
+              content: json('ConsolidatedAnalysis'),
             },
             200: {
-              description: 'Idempotent replay of a finished analysis',
-              content: json('ConsolidatedAnalysis'),
+              description:
+                'The event stream (Accept: text/event-stream), or an idempotent replay of a finished analysis',
+              headers: ANALYSIS_HEADERS,
+              content: {
+                ...json('ConsolidatedAnalysis'),
+                'text/event-stream': text(
+                  'Server-Sent Events: accepted, classification, root_cause, actions (or <stage>_failed), then done or failed',
+                ),
+              },
             },
             202: {
               description: 'Idempotent replay of an analysis still running',
+              headers: ANALYSIS_HEADERS,
               content: json('ConsolidatedAnalysis'),
             },
             ...errors(400, 401, 403, 409, 413, 415, 422, 429, 503),
@@ -162,7 +244,11 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
           summary: 'Analyse up to 50 reports in the background',
           requestBody: { required: true, content: json('BatchRequest') },
           responses: {
-            202: { description: 'Job accepted; poll /api/v1/jobs/{id}' },
+            202: {
+              description: 'Job accepted; poll /api/v1/jobs/{id}',
+              headers: { Location: { schema: { type: 'string' }, description: 'The job' } },
+              content: json('Job'),
+            },
             ...errors(400, 401, 403, 413, 429),
           },
         },
@@ -173,7 +259,7 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
           parameters: [
             { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
           ],
-          responses: { 200: { description: 'The job' }, ...errors(400, 401, 404) },
+          responses: { 200: { description: 'The job', content: json('Job') }, ...errors(400, 401, 404) },
         },
       },
       '/api/v1/analyses/{id}': {
@@ -214,7 +300,11 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
           responses: {
             200: {
               description: 'The report',
-              content: { 'application/json': {}, 'text/markdown': {}, 'text/html': {} },
+              content: {
+                ...json('RcaReport'),
+                'text/markdown': text('The report as Markdown'),
+                'text/html': text('A standalone printable HTML page, the fishbone inline'),
+              },
             },
             ...errors(400, 401, 404),
           },
@@ -225,12 +315,18 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
           summary: 'Ask a follow-up question; the answer cites its sources',
           parameters: [defectIdParameter],
           requestBody: { required: true, content: json('QuestionRequest') },
-          responses: { 201: { description: 'The stored exchange' }, ...errors(400, 401, 404, 409, 429) },
+          responses: {
+            201: { description: 'The stored exchange', content: json('QuestionExchange') },
+            ...errors(400, 401, 404, 409, 429, 502, 503, 504),
+          },
         },
         get: {
           summary: 'The stored conversation',
           parameters: [defectIdParameter],
-          responses: { 200: { description: 'The exchanges, oldest first' }, ...errors(400, 401, 404) },
+          responses: {
+            200: { description: 'The exchanges, oldest first', content: json('Conversation') },
+            ...errors(400, 401, 404),
+          },
         },
       },
       ...reviewPaths(),
@@ -245,7 +341,10 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
             query('limit', '1-200, default 50', { type: 'integer', minimum: 1, maximum: 200 }),
             query('cursor', 'next_cursor of the previous page'),
           ],
-          responses: { 200: { description: 'A page of defects' }, ...errors(400, 401, 403) },
+          responses: {
+            200: { description: 'A page of defects', content: json('DefectPage') },
+            ...errors(400, 401, 403),
+          },
         },
       },
       '/api/v1/stats': {
@@ -262,7 +361,7 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
               enum: ['draft', 'confirmed', 'corrected', 'closed', 'rejected'],
             }),
           ],
-          responses: { 200: { description: 'Statistics' }, ...errors(400, 401, 403) },
+          responses: { 200: { description: 'Statistics', content: json('Stats') }, ...errors(400, 401, 403) },
         },
       },
       '/api/v1/knowledge/search': {
@@ -281,31 +380,53 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
               enum: ['hybrid', 'semantic', 'lexical'],
             }),
           ],
-          responses: { 200: { description: 'Passages with scores and sources' }, ...errors(400, 401) },
+          responses: {
+            200: { description: 'Passages with scores and sources', content: json('KnowledgeSearchResults') },
+            ...errors(400, 401, 403),
+          },
         },
       },
       '/api/v1/defect-types': {
-        get: { summary: 'The 13 defect types', responses: { 200: { description: 'Defect types' } } },
+        get: {
+          summary: 'The 12 concrete defect types and unknown',
+          responses: { 200: { description: 'Defect types', content: json('DefectTypes') } },
+        },
       },
       '/api/v1/production-stages': {
         get: {
           summary: 'The 12 stages and two escape points',
-          responses: { 200: { description: 'Stages' } },
+          responses: { 200: { description: 'Stages', content: json('ProductionStages') } },
         },
       },
       '/api/v1/facilities': {
-        get: { summary: 'The three facilities', responses: { 200: { description: 'Facilities' } } },
+        get: {
+          summary: 'The three facilities',
+          responses: { 200: { description: 'Facilities', content: json('Facilities') } },
+        },
       },
       '/openapi.json': {
-        get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } },
+        get: {
+          summary: 'This document',
+          security: [],
+          responses: {
+            200: {
+              description: 'OpenAPI 3.1',
+              content: { 'application/json': { schema: { type: 'object', required: ['openapi', 'paths'] } } },
+            },
+            ...errors(500),
+          },
+        },
       },
       '/docs': {
         get: {
           summary: 'Readable API documentation',
           security: [],
-          responses: { 200: { description: 'HTML' } },
+          responses: {
+            200: { description: 'HTML', content: { 'text/html': text('The documentation page') } },
+            ...errors(500),
+          },
         },
       },
-    },
+    }),
   };
 }
