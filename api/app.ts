@@ -8,7 +8,11 @@ import { redactStrings } from '../domain/index.ts';
 import { LOG_REDACTION } from './logging.ts';
 import { errorHandler, notFoundHandler } from './middleware/errors.ts';
 import { methodNotAllowedHandler } from './middleware/method-not-allowed.ts';
-import { limitFailedAuthentication, limitPerMinute } from './middleware/rate-limit.ts';
+import {
+  limitAnalysesPerMinute,
+  limitFailedAuthentication,
+  limitPerMinute,
+} from './middleware/rate-limit.ts';
 import { analysisRoutes } from './routes/analyses.ts';
 import { batchRoutes } from './routes/batch.ts';
 import { defectRoutes } from './routes/defects.ts';
@@ -120,12 +124,12 @@ export function createApp(dependencies: AppDependencies): Express {
   api.use(refuseReadOnlyWrites);
   api.use(markEvaluationRuns);
   api.use(limitPerMinute({ limit: dependencies.requestsPerMinute ?? 600, what: 'requests' }));
-  const analysesLimit = limitPerMinute({ limit: dependencies.analysesPerMinute ?? 60, what: 'analyses' });
-  api.post(['/analyze', '/analyze/batch', '/analyses/:id/questions'], analysesLimit);
+  const analysesLimit = limitAnalysesPerMinute({ limit: dependencies.analysesPerMinute ?? 60 });
+  api.post(['/analyze', '/analyze/batch', '/analyses/:id/questions'], analysesLimit.middleware);
   api.use(express.json({ limit: '1mb' }));
   api.use(analysisRoutes(dependencies));
   api.use(reviewRoutes(dependencies));
-  api.use(batchRoutes(dependencies));
+  api.use(batchRoutes({ jobs: dependencies.jobs, chargeAnalyses: analysesLimit.charge }));
   api.use(questionRoutes(dependencies));
   api.use(defectRoutes(dependencies));
   api.use(vocabularyRoutes());

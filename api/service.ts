@@ -83,5 +83,11 @@ export function createServiceDependencies({
     now,
     randomBytes: random,
   };
-  return { ...dependencies, jobs: createJobRunner(dependencies, { concurrency: config.batchConcurrency }) };
+  return {
+    ...dependencies,
+    jobs: createJobRunner(dependencies, {
+      concurrency: config.batchConcurrency,
+      queueLimit: config.batchQueueLimit,
+    }),
+  };
 }

@@ -160,6 +160,10 @@ const SETTINGS = {
     variable: 'BATCH_CONCURRENCY',
     schema: z.coerce.number().int().min(1).max(16).default(2),
   },
+  batchQueueLimit: {
+    variable: 'BATCH_QUEUE_LIMIT',
+    schema: z.coerce.number().int().min(1).max(100_000).default(1_000),
+  },
   analysisConcurrency: {
     variable: 'ANALYSIS_CONCURRENCY',
     schema: z.coerce.number().int().min(1).max(256).default(32),

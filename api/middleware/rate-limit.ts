@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, rateLimit } from 'express-rate-limit';
 import { RateLimitedError } from '../../domain/index.ts';
 
 function keyOf(request: Request): string {
@@ -24,6 +24,60 @@ export function limitPerMinute({ limit, what }: { limit: number; what: string })
       );
     },
   });
+}
+
+/** A per-key limit of analyses a minute where one request may ask for several (a batch). */
+export interface AnalysisLimiter {
+  /** Counts the request as one analysis; a 429 once over the limit. */
+  middleware: RequestHandler;
+  /**
+   * Counts `count` more analyses for the request's key (a batch's items after the first), and
+   * throws a RateLimitedError (429, with `Retry-After` set on `response`) when that goes over
+   * the limit; nothing is stored then.
+   */
+  charge(request: Request, response: Response, count: number): Promise<void>;
+}
+
+/** Creates an {@link AnalysisLimiter} of `limit` analyses a minute per key (or IP). */
+export function limitAnalysesPerMinute({ limit }: { limit: number }): AnalysisLimiter {
+  const windowMs = 60_000;
+  const store = new MemoryStore();
+  const middleware = rateLimit({
+    windowMs,
+    limit,
+    store,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: keyOf,
+    handler: (_request, _response, next, options) => {
+      next(
+        new RateLimitedError(
+          `more than ${options.limit} analyses a minute; retry after the Retry-After header`,
+        ),
+      );
+    },
+  });
+  return {
+    middleware,
+    async charge(request, response, count) {
+      let totalHits = 0;
+      let resetTime: Date | undefined;
+      for (let index = 0; index < count; index += 1) {
+        ({ totalHits, resetTime } = await store.increment(keyOf(request)));
+      }
+      if (totalHits > limit) {
+        const seconds = Math.max(
+          1,
+          Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000),
+        );
+        response.setHeader('Retry-After', String(seconds));
+        throw new RateLimitedError(
+          `this batch would make more than ${limit} analyses a minute for this key (each report counts); retry after the Retry-After header`,
+          { details: { limit, requested: count + 1 } },
+        );
+      }
+    },
+  };
 }
 
 /** Settings of {@link limitFailedAuthentication}. */

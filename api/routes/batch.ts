@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { AnalysisStatus, DefectId, InspectionReport } from '../../domain/index.ts';
 import { principalOf } from '../auth/middleware.ts';
@@ -60,10 +60,18 @@ export function jobBody(job: BatchJob): JobBody {
 }
 
 /** `POST /analyze/batch` and `GET /jobs/:id`. */
-export function batchRoutes({ jobs }: { jobs: JobRunner }): Router {
+export function batchRoutes({
+  jobs,
+  chargeAnalyses,
+}: {
+  jobs: JobRunner;
+  /** Counts a batch's reports after the first against the analyses rate limit (the first was counted). */
+  chargeAnalyses?: (request: Request, response: Response, count: number) => Promise<void>;
+}): Router {
   const router = Router();
   router.post('/analyze/batch', async (request, response) => {
     const { reports } = BatchRequest.parse(request.body);
+    await chargeAnalyses?.(request, response, reports.length - 1);
     const job = await jobs.submit({ reports, principal: principalOf(request) });
     response.status(202).location(`/api/v1/jobs/${job.id}`).json(jobBody(job));
   });

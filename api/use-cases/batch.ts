@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { pendingAnalysis } from '../../agents/orchestrator/orchestrator.ts';
-import { formatDefectId, NotFoundError, type InspectionReport } from '../../domain/index.ts';
+import {
+  formatDefectId,
+  NotFoundError,
+  ServiceUnavailableError,
+  type InspectionReport,
+} from '../../domain/index.ts';
 import type { Principal } from '../auth/api-keys.ts';
 import type { BatchJob } from '../persistence/analysis-store.ts';
 import { runStoredAnalysis, scopeReport } from './analyses.ts';
@@ -21,13 +26,22 @@ export interface JobRunner {
   idle(): Promise<void>;
 }
 
-/** Creates the job runner; `concurrency` analyses run at once. */
+/**
+ * Creates the job runner: `concurrency` analyses run at once, and at most `queueLimit` batch items
+ * wait in this process; a batch that would go over is refused with a 503 before anything is stored.
+ */
 export function createJobRunner(
   dependencies: ServiceDependencies,
-  { concurrency }: { concurrency: number },
+  { concurrency, queueLimit = 1_000 }: { concurrency: number; queueLimit?: number },
 ): JobRunner {
   const limit = pLimit(concurrency);
   const running = new Set<Promise<void>>();
+  /** Items of each scheduled job that have not started yet. */
+  const waitingByJob = new Map<string, number>();
+  /** Items of batches being stored, counted from the moment they are admitted. */
+  let admitting = 0;
+  const backlog = (): number =>
+    admitting + [...waitingByJob.values()].reduce((total, count) => total + count, 0);
 
   async function runJob(job: BatchJob): Promise<void> {
     job.status = 'running';
@@ -45,6 +59,7 @@ export function createJobRunner(
       job.items.map((item) =>
         limit(async () => {
           if (item.status !== 'pending') return;
+          waitingByJob.set(job.id, Math.max(0, (waitingByJob.get(job.id) ?? 1) - 1));
           try {
             const stored = await dependencies.store.getAnalysis({ defectId: item.defectId });
             if (!stored) throw new NotFoundError(`analysis ${item.defectId} is missing`);
@@ -69,6 +84,7 @@ export function createJobRunner(
   }
 
   function schedule(job: BatchJob): void {
+    waitingByJob.set(job.id, job.items.filter((item) => item.status === 'pending').length);
     const promise = runJob(job)
       .catch(async (error: unknown) => {
         dependencies.logger.error({ err: error, jobId: job.id }, 'batch job failed');
@@ -76,48 +92,74 @@ export function createJobRunner(
         job.updatedAt = dependencies.now().toISOString();
         await dependencies.store.saveJob({ job }).catch(() => undefined);
       })
-      .finally(() => running.delete(promise));
+      .finally(() => {
+        running.delete(promise);
+        waitingByJob.delete(job.id);
+      });
     running.add(promise);
+  }
+
+  /** Stores every report as a pending analysis and the job as queued, then schedules it. */
+  async function storeAndSchedule({
+    reports,
+    principal,
+  }: {
+    reports: readonly InspectionReport[];
+    principal: Principal;
+  }): Promise<BatchJob> {
+    const now = dependencies.now();
+    const job: BatchJob = {
+      id: randomUUID(),
+      status: 'queued',
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      apiKeyId: principal.keyId,
+      total: reports.length,
+      items: [],
+    };
+    const scoped = reports.map((report) => scopeReport(report, principal));
+    for (const [index, report] of scoped.entries()) {
+      const analysis = pendingAnalysis({
+        defectId: formatDefectId({ date: now, randomBytes: dependencies.randomBytes(4) }),
+        report,
+        createdAt: now,
+      });
+      await dependencies.store.createAnalysis({
+        analysis,
+        apiKeyId: principal.keyId,
+        evaluationRun: principal.evaluationRun ?? null,
+      });
+      job.items.push({ index, defectId: analysis.defect_id, status: 'pending', error: null });
+    }
+    await dependencies.store.createJob({ job });
+    await dependencies.store.appendAudit({
+      entry: {
+        at: now.toISOString(),
+        actor: principal.name,
+        action: 'batch.submitted',
+        target: job.id,
+        details: { total: job.total },
+      },
+    });
+    schedule(structuredClone(job));
+    return job;
   }
 
   return {
     async submit({ reports, principal }) {
-      const now = dependencies.now();
-      const job: BatchJob = {
-        id: randomUUID(),
-        status: 'queued',
-        createdAt: now.toISOString(),
-        updatedAt: now.toISOString(),
-        apiKeyId: principal.keyId,
-        total: reports.length,
-        items: [],
-      };
-      const scoped = reports.map((report) => scopeReport(report, principal));
-      for (const [index, report] of scoped.entries()) {
-        const analysis = pendingAnalysis({
-          defectId: formatDefectId({ date: now, randomBytes: dependencies.randomBytes(4) }),
-          report,
-          createdAt: now,
-        });
-        await dependencies.store.createAnalysis({
-          analysis,
-          apiKeyId: principal.keyId,
-          evaluationRun: principal.evaluationRun ?? null,
-        });
-        job.items.push({ index, defectId: analysis.defect_id, status: 'pending', error: null });
+      const waiting = backlog();
+      if (waiting + reports.length > queueLimit) {
+        throw new ServiceUnavailableError(
+          `the batch queue is full (${waiting} reports waiting, at most ${queueLimit}); retry shortly`,
+          { details: { waiting, limit: queueLimit } },
+        );
       }
-      await dependencies.store.createJob({ job });
-      await dependencies.store.appendAudit({
-        entry: {
-          at: now.toISOString(),
-          actor: principal.name,
-          action: 'batch.submitted',
-          target: job.id,
-          details: { total: job.total },
-        },
-      });
-      schedule(structuredClone(job));
-      return job;
+      admitting += reports.length;
+      try {
+        return await storeAndSchedule({ reports, principal });
+      } finally {
+        admitting -= reports.length;
+      }
     },
 
     async get({ id, principal }) {
