@@ -411,7 +411,15 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
           responses: {
             200: {
               description: 'OpenAPI 3.1',
-              content: { 'application/json': { schema: { type: 'object', required: ['openapi', 'paths'] } } },
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { openapi: { type: 'string' }, paths: { type: 'object' } },
+                    required: ['openapi', 'paths'],
+                  },
+                },
+              },
             },
             ...errors(500),
           },
