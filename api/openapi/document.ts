@@ -10,6 +10,7 @@ import {
 } from '../../domain/index.ts';
 import { ErrorBody } from '../middleware/errors.ts';
 import { RcaReport } from '../reports/report-model.ts';
+import { AnalysisAcceptedEvent } from '../routes/analyses.ts';
 import { JobBody } from '../routes/batch.ts';
 import { DefectPage, Stats } from '../routes/defects.ts';
 import { Health, Readiness } from '../routes/health.ts';
@@ -25,13 +26,6 @@ function schema(type: z.ZodType, io: 'input' | 'output' = 'output'): JsonObject 
   delete json.$schema;
   return json;
 }
-
-/** The data of the `accepted` event of a streamed analysis. */
-const AnalysisAcceptedEvent = z.object({
-  defect_id: z.string(),
-  status: z.string(),
-  created_at: z.iso.datetime({ offset: true }),
-});
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: string) => ({ 'application/json': { schema: ref(name) } });

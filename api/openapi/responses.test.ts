@@ -468,6 +468,29 @@ describe('every real response validates against the OpenAPI document', () => {
     expect((await checker.check(await get('/stats', {}), 'GET /api/v1/stats')).status).toBe(401);
   });
 
+  it('answers 429 with the error body when the analyses of a minute are used up', async () => {
+    const limited = await startTestServer({
+      knowledgeBase,
+      dataDir: data.directory,
+      auth: 'off',
+      analysesPerMinute: 1,
+    });
+    try {
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const response = await fetch(`${limited.baseUrl}/api/v1/analyses/DEF-20260101-00000000/questions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ question: 'why rust?' }),
+        });
+        statuses.push((await checker.check(response, 'POST /api/v1/analyses/{id}/questions')).status);
+      }
+      expect(statuses).toEqual([404, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('answers 405 and 404 with the component responses of the document', async () => {
     const { MethodNotAllowed, NotFound } = checker.document.components.responses;
     const put = await send('PUT', '/stats', {});

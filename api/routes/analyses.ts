@@ -3,6 +3,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import type { AnalysisEvent } from '../../agents/orchestrator/orchestrator.ts';
 import {
+  AnalysisStatus,
   DefectId,
   InspectionReport,
   UnsupportedMediaTypeError,
@@ -66,6 +67,14 @@ function wantsEventStream(request: Request): boolean {
 function sendEvent(response: Response, event: string, data: unknown): void {
   response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
+
+/** The data of the `accepted` event of a streamed analysis, sent once the analysis is stored. */
+export const AnalysisAcceptedEvent = z.object({
+  defect_id: DefectId,
+  status: AnalysisStatus,
+  created_at: z.iso.datetime({ offset: true }),
+});
+export type AnalysisAcceptedEvent = z.infer<typeof AnalysisAcceptedEvent>;
 
 const STAGE_EVENTS: Record<string, string> = {
   classifier: 'classification',
@@ -140,7 +149,7 @@ export function analysisRoutes(dependencies: ServiceDependencies): Router {
         defect_id: analysis.defect_id,
         status: analysis.status,
         created_at: analysis.created_at,
-      });
+      } satisfies AnalysisAcceptedEvent);
     };
     const onEvent = (event: AnalysisEvent): void => {
       if (event.type !== 'stage_completed' || !streaming) return;
