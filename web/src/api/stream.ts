@@ -12,6 +12,14 @@ export type AnalysisStreamEvent =
     }
   | { event: 'done' | 'failed'; data: Schema<'ConsolidatedAnalysis'> };
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 /** Splits a server-sent event stream into its `event`/`data` messages as they arrive. */
 export function createEventParser(onMessage: (message: { event: string; data: string }) => void) {
   let buffer = '';
@@ -63,13 +71,7 @@ export async function streamAnalysis({
   if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
     if (response.status === 401) reportUnauthorized();
     const text = await response.text();
-    let parsed: unknown = null;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = null;
-    }
-    throw problemOf(response, parsed);
+    throw problemOf(response, parseJson(text));
   }
   const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
   if (!reader) return;
