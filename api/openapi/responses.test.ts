@@ -434,9 +434,18 @@ describe('every real response validates against the OpenAPI document', () => {
     expect(
       (await checker.check(unknownAction, 'PATCH /api/v1/analyses/{id}/actions/{actionId}')).status,
     ).toBe(404);
-    expect(
-      (await checker.check(await get(`/analyses/${id}/audit`), 'GET /api/v1/analyses/{id}/audit')).status,
-    ).toBe(200);
+    const audit = 'GET /api/v1/analyses/{id}/audit';
+    expect((await checker.check(await get(`/analyses/${id}/audit`), audit)).status).toBe(200);
+    expect((await checker.check(await get('/analyses/DEF-1/audit'), audit)).status).toBe(400);
+    expect((await checker.check(await get('/analyses/DEF-20260101-00000000/audit'), audit)).status).toBe(404);
+    const notJson = await fetch(`${api}/analyses/${id}/review`, {
+      method: 'POST',
+      headers: as('admin', { 'content-type': 'application/json', 'if-match': '*' }),
+      body: '{"decision":',
+    });
+    expect((await checker.check(notJson, review)).status).toBe(400);
+    const readOnly = await send('POST', `/analyses/${id}/review`, { decision: 'reject' }, as('reader'));
+    expect((await checker.check(readOnly, review)).status).toBe(403);
   });
 
   it('answers the history, stats, knowledge search and vocabulary, and their refusals', async () => {
