@@ -1,6 +1,14 @@
+import type { CorrectableField } from '../../domain/index.ts';
 import { renderFishboneSvg } from './fishbone-svg.ts';
 import type { Availability, RcaReport, ReportAction } from './report-model.ts';
-import { CATEGORIES_6M, EIGHT_D_SECTIONS, EMERGENCY_LEVEL_LABELS, citationNumbers } from './report-model.ts';
+import {
+  ACTION_STATUS_LABELS,
+  CATEGORIES_6M,
+  EIGHT_D_SECTIONS,
+  EMERGENCY_LEVEL_LABELS,
+  citationNumbers,
+  isCorrected,
+} from './report-model.ts';
 import { escapeMarkup as h, formatDateTime, formatDays, formatPercent, humanize } from './text.ts';
 
 /** Content-Security-Policy of the standalone page: inline styles and inline images only, no scripts. */
@@ -32,6 +40,13 @@ table.fields th { width: 32%; }
 .muted { color: #64748b; }
 .unresolved { color: #b91c1c; }
 .ruled-out { color: #9ca3af; text-decoration: line-through; }
+.corrected { display: inline-block; margin-left: 1mm; padding: 0 1.5mm; border-radius: 2mm; font-size: 8pt; font-weight: bold; background: #dbeafe; color: #1e40af; }
+.draft-banner { border: 2px solid #d97706; background: #fffbeb; padding: 2mm 3mm; margin: 0 0 3mm; font-weight: bold; }
+.badge.verified, .badge.closed, .badge.confirmed { background: #dcfce7; color: #166534; }
+.badge.corrected, .badge.in-progress, .badge.done { background: #dbeafe; color: #1e40af; }
+.badge.ineffective, .badge.rejected { background: #fee2e2; color: #991b1b; }
+.badge.draft { background: #ffedd5; color: #9a3412; }
+figure.photo img { display: block; max-width: 100%; max-height: 120mm; border: 1px solid #e2e8f0; }
 figure.fishbone-figure { margin: 0 0 4mm; }
 figure.fishbone-figure svg { display: block; width: 100%; height: auto; max-width: 100%; border: 1px solid #e2e8f0; }
 figcaption { font-size: 8.5pt; color: #64748b; margin-top: 1mm; }
@@ -57,6 +72,23 @@ footer { margin-top: 8mm; font-size: 8.5pt; color: #64748b; border-top: 1px soli
 interface Context {
   report: RcaReport;
   numbers: Map<string, number>;
+}
+
+/** The photo of a report, embedded in the page as a data URI. */
+export interface ReportPhoto {
+  mediaType: string;
+  bytes: Uint8Array;
+}
+
+/** The mark of a value a person corrected. */
+function corrected({ context, field }: { context: Context; field: CorrectableField }): string {
+  return isCorrected(context.report, field)
+    ? ' <span class="corrected" title="corrected by a person; the machine value is in the Review section">corrected</span>'
+    : '';
+}
+
+function dateTimeOrDash(value: string | null): string {
+  return value ? h(formatDateTime(value)) : '<span class="muted">—</span>';
 }
 
 function badge({ text, kind }: { text: string; kind: string }): string {
@@ -113,10 +145,21 @@ function list(items: readonly string[]): string {
 function actionsTable({ context, actions }: { context: Context; actions: readonly ReportAction[] }): string {
   if (actions.length === 0) return '';
   return table({
-    headers: ['Ref', 'Type', 'Action', 'Owner', 'Due', 'Effectiveness check', 'Verify by', 'Citations'],
+    headers: [
+      'Ref',
+      'Type',
+      'Status',
+      'Action',
+      'Owner',
+      'Due',
+      'Effectiveness check',
+      'Verify by',
+      'Citations',
+    ],
     rows: actions.map((action) => [
       `<span class="code">${h(action.ref)}</span>`,
       h(action.type),
+      badge({ text: ACTION_STATUS_LABELS[action.status], kind: action.status }),
       h(action.description),
       h(action.owner_role),
       h(action.due_date),
@@ -151,8 +194,13 @@ function headerHtml(report: RcaReport): string {
     analysis.notes.length > 0
       ? `<div class="note ${analysis.status === 'failed' ? 'missing' : 'partial'}"><strong>Analysis ${h(analysis.status)}:</strong>${list(analysis.notes.map(h))}</div>`
       : '';
+  const review = report.review;
+  const draft = review.machine_draft
+    ? '<p class="draft-banner" role="note">Unconfirmed machine draft: no person has confirmed this analysis yet; every value in it is the machine\'s.</p>'
+    : '';
   return `<header>
 <h1>${h(report.title)}</h1>
+${draft}
 ${fields([
   ['Defect id', `<span class="code">${h(report.defect_id)}</span>`],
   ['Generated', h(formatDateTime(report.generated_at))],
@@ -168,6 +216,10 @@ ${fields([
   ['Batch', h(subject.batch_id ?? 'not stated')],
   ['Shift', h(subject.shift ?? 'not stated')],
   ['Agents', agents],
+  [
+    'Review',
+    `${badge({ text: review.label, kind: review.state })}${review.reviewed_by ? ` by ${h(review.reviewed_by)}, ${dateTimeOrDash(review.reviewed_at)}` : ''}`,
+  ],
 ])}
 ${notes}
 </header>`;
@@ -175,6 +227,7 @@ ${notes}
 
 function tocHtml(): string {
   const entries: Array<[string, string]> = [
+    ['review', 'Review'],
     ['classification', 'Classification'],
     ...EIGHT_D_SECTIONS.map((section): [string, string] => [
       section.code.toLowerCase(),
@@ -183,6 +236,7 @@ function tocHtml(): string {
     ['evidence', 'Evidence'],
     ['similar', 'Similar past defects'],
     ['effectiveness', 'Effectiveness-check plan'],
+    ['audit-trail', 'Audit trail'],
     ['citations', 'Citations'],
   ];
   return `<nav class="toc" aria-label="Contents"><ol>${entries
@@ -198,11 +252,14 @@ function classificationHtml(context: Context): string {
         ['Defect detected', result.defect_detected ? 'yes' : 'no'],
         [
           'Defect type',
-          `${h(humanize(result.defect_type))} <span class="code">${h(result.defect_type)}</span>`,
+          `${h(humanize(result.defect_type))} <span class="code">${h(result.defect_type)}</span>${corrected({ context, field: 'defect_type' })}`,
         ],
-        ['Severity', badge({ text: result.severity, kind: result.severity })],
-        ['Confidence', h(formatPercent(result.confidence))],
-        ['Disposition', h(result.recommended_action)],
+        [
+          'Severity',
+          `${badge({ text: result.severity, kind: result.severity })}${corrected({ context, field: 'severity' })}`,
+        ],
+        ['Confidence', `${h(formatPercent(result.confidence))} (the machine's)`],
+        ['Disposition', `${h(result.recommended_action)}${corrected({ context, field: 'disposition' })}`],
         ['Escalate', result.escalate ? `yes: ${h(result.escalation_reason ?? 'no reason given')}` : 'no'],
         ['Affected area', h(result.affected_area ?? 'not stated')],
         ['Needs human review', classification.needs_human_review ? 'yes' : 'no'],
@@ -216,13 +273,13 @@ function classificationHtml(context: Context): string {
   return `<section id="classification">\n<h2>Classification</h2>\n${availabilityNote(classification.availability)}${body}\n</section>`;
 }
 
-function d0Html({ report }: Context): string {
-  const d = report.d0_emergency_response;
+function d0Html(context: Context): string {
+  const d = context.report.d0_emergency_response;
   return dSection({
     code: 'D0',
     body: [
       availabilityNote(d.availability),
-      `<p><strong>Level:</strong> ${badge({ text: EMERGENCY_LEVEL_LABELS[d.level], kind: d.level })}${d.severity ? ` severity ${h(d.severity)}` : ''}${d.escalate ? `; escalated${d.escalation_reason ? `: ${h(d.escalation_reason)}` : ''}` : ''}</p>`,
+      `<p><strong>Level:</strong> ${badge({ text: EMERGENCY_LEVEL_LABELS[d.level], kind: d.level })}${d.severity ? ` severity ${h(d.severity)}${corrected({ context, field: 'severity' })}` : ''}${d.escalate ? `; escalated${d.escalation_reason ? `: ${h(d.escalation_reason)}` : ''}` : ''}</p>`,
       list(d.actions.map(h)),
     ].join('\n'),
   });
@@ -279,7 +336,9 @@ function d3Html(context: Context): string {
     code: 'D3',
     body: [
       availabilityNote(d.availability),
-      d.disposition ? `<p><strong>Disposition of the affected parts:</strong> ${h(d.disposition)}</p>` : '',
+      d.disposition
+        ? `<p><strong>Disposition of the affected parts:</strong> ${h(d.disposition)}${corrected({ context, field: 'disposition' })}</p>`
+        : '',
       actionsTable({ context, actions: d.actions }),
     ].join('\n'),
   });
@@ -314,16 +373,27 @@ function d4Html({ context, fishboneSvg }: { context: Context; fishboneSvg: strin
   const parts: string[] = [availabilityNote(d.availability)];
   if (d.probable_stage) {
     parts.push(
-      `<p><strong>Probable stage:</strong> ${h(d.probable_stage_label ?? d.probable_stage)} <span class="code">${h(d.probable_stage)}</span>, ${h(formatPercent(d.stage_confidence ?? 0))} confidence${d.stage_needs_review ? ' (below 50 %: needs human review)' : ''}</p>`,
+      isCorrected(context.report, 'probable_stage')
+        ? `<p><strong>Probable stage:</strong> ${h(d.probable_stage_label ?? d.probable_stage)} <span class="code">${h(d.probable_stage)}</span>${corrected({ context, field: 'probable_stage' })}</p>`
+        : `<p><strong>Probable stage:</strong> ${h(d.probable_stage_label ?? d.probable_stage)} <span class="code">${h(d.probable_stage)}</span>, ${h(formatPercent(d.stage_confidence ?? 0))} confidence${d.stage_needs_review ? ' (below 50 %: needs human review)' : ''}</p>`,
     );
   }
   if (d.root_cause) {
     parts.push(
       fields([
-        ['Occurrence (why it was made)', h(d.root_cause.occurrence)],
-        ['Escape (why inspection missed it)', h(d.root_cause.escape)],
-        ['Systemic (why the system allowed both)', h(d.root_cause.systemic)],
-        ['6M category', h(d.root_cause.category_6m)],
+        [
+          'Occurrence (why it was made)',
+          `${h(d.root_cause.occurrence)}${corrected({ context, field: 'occurrence_cause' })}`,
+        ],
+        [
+          'Escape (why inspection missed it)',
+          `${h(d.root_cause.escape)}${corrected({ context, field: 'escape_cause' })}`,
+        ],
+        [
+          'Systemic (why the system allowed both)',
+          `${h(d.root_cause.systemic)}${corrected({ context, field: 'systemic_cause' })}`,
+        ],
+        ['6M category', `${h(d.root_cause.category_6m)}${corrected({ context, field: 'category_6m' })}`],
         ['Citations', cites({ context, ids: d.root_cause.citations })],
       ]),
     );
@@ -379,9 +449,21 @@ function d6Html({ report }: Context): string {
       availabilityNote(d.availability),
       d.steps.length > 0
         ? table({
-            headers: ['Ref', 'Type', 'Action', 'Owner', 'Due', 'Metric', 'Threshold', 'Window', 'Verify by'],
+            headers: [
+              'Ref',
+              'Type',
+              'Action',
+              'Owner',
+              'Due',
+              'Metric',
+              'Threshold',
+              'Window',
+              'Verify by',
+              'Status',
+              'Evidence of the check',
+            ],
             rows: d.steps.map((step) => [
-              `<span class="code">${h(step.action_ref)}</span>`,
+              `<span class="code">${h(step.action_ref)}</span>${step.origin === 'reviewer' ? '<br/><span class="muted">added by a reviewer</span>' : ''}`,
               h(step.type),
               h(step.description),
               h(step.owner_role),
@@ -390,6 +472,8 @@ function d6Html({ report }: Context): string {
               h(step.effectiveness_check.threshold),
               formatDays(step.effectiveness_check.window_days),
               h(step.verify_by),
+              `${badge({ text: ACTION_STATUS_LABELS[step.status], kind: step.status })}${step.status_changed_by ? `<br/><span class="muted">by ${h(step.status_changed_by)}, ${dateTimeOrDash(step.status_changed_at)}</span>` : ''}`,
+              step.effectiveness_evidence ? h(step.effectiveness_evidence) : '<span class="muted">—</span>',
             ]),
           })
         : '',
@@ -431,28 +515,46 @@ function d7Html(context: Context): string {
 
 function d8Html({ report }: Context): string {
   const d = report.d8_closure;
+  const review = report.review;
   return dSection({
     code: 'D8',
     body: [
       availabilityNote(d.availability),
-      `<p><strong>Status:</strong> ${badge({ text: d.status === 'open' ? 'open' : 'not required', kind: d.status })}${d.earliest_closure ? ` earliest closure ${h(d.earliest_closure)}` : ''}</p>`,
+      `<p><strong>Status:</strong> ${badge({ text: d.status === 'not_required' ? 'not required' : d.status, kind: d.status })}${d.status === 'closed' && review.closed_by ? ` by ${h(review.closed_by)}, ${dateTimeOrDash(review.closed_at)}` : ''}${d.status === 'open' && d.earliest_closure ? ` earliest closure ${h(d.earliest_closure)}` : ''}</p>`,
       d.criteria.length > 0
         ? table({
             headers: ['Closure criterion', 'By', 'Met'],
-            rows: d.criteria.map((criterion) => [h(criterion.criterion), h(criterion.due ?? ''), '&#9744;']),
+            rows: d.criteria.map((criterion) => [
+              h(criterion.criterion),
+              h(criterion.due ?? ''),
+              criterion.met ? '&#9745; <span class="muted">met</span>' : '&#9744;',
+            ]),
           })
         : '',
     ].join('\n'),
   });
 }
 
-function evidenceHtml({ report }: Context): string {
+function photoHtml({ report, photo }: { report: RcaReport; photo: ReportPhoto | null }): string {
+  const image = report.evidence.image;
+  if (photo && /^image\/(jpeg|png|webp)$/.test(photo.mediaType)) {
+    const data = Buffer.from(photo.bytes).toString('base64');
+    return `<h3>Photo</h3><figure class="photo"><img src="data:${photo.mediaType};base64,${data}" alt="${h(`Photo attached to ${report.defect_id}`)}" /><figcaption>The photo attached to the report${image ? ` (also at ${h(image.url)})` : ''}.</figcaption></figure>`;
+  }
+  if (image) {
+    return `<p>A photo (${h(image.media_type)}) is attached to the report: <span class="code">GET ${h(image.url)}</span>.</p>`;
+  }
+  return report.evidence.image_attached ? '<p>An image is attached to the report.</p>' : '';
+}
+
+function evidenceHtml({ context, photo }: { context: Context; photo: ReportPhoto | null }): string {
+  const { report } = context;
   const evidence = report.evidence;
   const parts = [
     evidence.description
       ? `<h3>Inspector's description</h3><blockquote>${h(evidence.description)}</blockquote>`
       : '',
-    evidence.image_attached ? '<p>An image is attached to the report.</p>' : '',
+    photoHtml({ report, photo }),
     evidence.observations.length > 0 ? `<h3>Observations</h3>${list(evidence.observations.map(h))}` : '',
     evidence.measurements.length > 0
       ? `<h3>Measurements</h3>${table({
@@ -503,7 +605,17 @@ function effectivenessHtml({ report }: Context): string {
   return `<section id="effectiveness">\n<h2>Effectiveness-check plan</h2>\n${availabilityNote(plan.availability)}${
     plan.checks.length > 0
       ? table({
-          headers: ['Action', 'Owner', 'Metric', 'Threshold', 'Window', 'From', 'Verify by'],
+          headers: [
+            'Action',
+            'Owner',
+            'Metric',
+            'Threshold',
+            'Window',
+            'From',
+            'Verify by',
+            'Status',
+            'Found',
+          ],
           rows: plan.checks.map((check) => [
             `${h(check.action_ref)} (${h(check.type)})`,
             h(check.owner_role),
@@ -512,6 +624,117 @@ function effectivenessHtml({ report }: Context): string {
             formatDays(check.window_days),
             h(check.starts_on),
             h(check.verify_by),
+            badge({ text: ACTION_STATUS_LABELS[check.status], kind: check.status }),
+            check.effectiveness_evidence ? h(check.effectiveness_evidence) : '<span class="muted">—</span>',
+          ]),
+        })
+      : ''
+  }\n</section>`;
+}
+
+function reviewHtml({ report }: Context): string {
+  const review = report.review;
+  const decided: Array<[string, string]> = [
+    [
+      'State',
+      `${badge({ text: review.label, kind: review.state })} <span class="muted">version ${review.version}</span>`,
+    ],
+    [
+      'Reviewed by',
+      review.reviewed_by
+        ? `${h(review.reviewed_by)}, ${dateTimeOrDash(review.reviewed_at)}`
+        : '<span class="muted">nobody yet</span>',
+    ],
+  ];
+  if (review.closed_by)
+    decided.push(['Closed by', `${h(review.closed_by)}, ${dateTimeOrDash(review.closed_at)}`]);
+  if (review.rejected_reason) decided.push(['Rejected because', h(review.rejected_reason)]);
+  const steps = report.d6_implementation_and_validation.steps;
+  const counts = Object.entries(review.action_status_counts)
+    .filter(([, count]) => count > 0)
+    .map(
+      ([status, count]) => `${count} ${h(ACTION_STATUS_LABELS[status as keyof typeof ACTION_STATUS_LABELS])}`,
+    );
+  const parts = [
+    fields(decided),
+    '<h3>Reviewed values</h3>',
+    table({
+      className: 'reviewed-fields',
+      headers: ['Field', 'Reviewed value', 'Machine value'],
+      rows: review.fields.map((field) => [
+        h(field.label),
+        `${field.value ? h(field.value) : '<span class="muted">—</span>'}${field.corrected ? ' <span class="corrected">corrected</span>' : ''}`,
+        field.machine_value ? h(field.machine_value) : '<span class="muted">—</span>',
+      ]),
+    }),
+    '<h3>Corrections</h3>',
+    review.corrections.length > 0
+      ? table({
+          className: 'corrections',
+          headers: ['Field', 'Machine value → reviewed value', 'Reason', 'By', 'At'],
+          rows: review.corrections.map((correction) => [
+            h(correction.label),
+            `${h(correction.before ?? '—')} &#8594; <strong>${h(correction.after ?? '—')}</strong>`,
+            h(correction.reason),
+            h(correction.by),
+            h(formatDateTime(correction.at)),
+          ]),
+        })
+      : '<p class="muted">No correction: the reviewed values are the machine\'s.</p>',
+  ];
+  if (steps.length > 0) {
+    parts.push(
+      `<h3>Action status</h3><p>${counts.join(', ')}.</p>`,
+      table({
+        className: 'action-status',
+        headers: ['Ref', 'Status', 'Set by', 'Started', 'Done', 'Verified', 'Effectiveness evidence'],
+        rows: steps.map((step) => [
+          `<span class="code">${h(step.action_ref)}</span>${step.origin === 'reviewer' ? '<br/><span class="muted">added by a reviewer</span>' : ''}`,
+          badge({ text: ACTION_STATUS_LABELS[step.status], kind: step.status }),
+          step.status_changed_by
+            ? `${h(step.status_changed_by)}, ${dateTimeOrDash(step.status_changed_at)}`
+            : '<span class="muted">—</span>',
+          dateTimeOrDash(step.started_at),
+          dateTimeOrDash(step.done_at),
+          dateTimeOrDash(step.verified_at),
+          step.effectiveness_evidence ? h(step.effectiveness_evidence) : '<span class="muted">—</span>',
+        ]),
+      }),
+    );
+  }
+  if (review.dropped_actions.length > 0) {
+    parts.push(
+      '<h3>Dropped actions</h3>',
+      list(
+        review.dropped_actions.map(
+          (dropped) =>
+            `<span class="code">${h(dropped.ref)}</span>${dropped.description ? `: ${h(dropped.description)}` : ''} <span class="muted">dropped by ${h(dropped.by)}, ${h(formatDateTime(dropped.at))}</span>${dropped.reason ? ` (${h(dropped.reason)})` : ''}`,
+        ),
+      ),
+    );
+  }
+  return `<section id="review">\n<h2>Review</h2>\n${parts.join('\n')}\n</section>`;
+}
+
+function auditTrailHtml({ report }: Context): string {
+  const trail = report.audit_trail;
+  return `<section id="audit-trail">\n<h2>Audit trail</h2>\n${availabilityNote(trail.availability)}${
+    trail.events.length > 0
+      ? table({
+          className: 'audit-trail',
+          headers: ['#', 'At', 'By', 'Change', 'Target', 'Before', 'After', 'Reason', 'State'],
+          rows: trail.events.map((event) => [
+            String(event.sequence),
+            h(formatDateTime(event.at)),
+            `${h(event.by)}${event.api_key_name && event.api_key_name !== event.by ? `<br/><span class="muted">key ${h(event.api_key_name)}</span>` : ''}`,
+            h(event.label),
+            event.target ? `<span class="code">${h(event.target)}</span>` : '',
+            event.before ? h(event.before) : '<span class="muted">—</span>',
+            event.after ? h(event.after) : '<span class="muted">—</span>',
+            event.reason ? h(event.reason) : '<span class="muted">—</span>',
+            event.state_before === event.state_after
+              ? h(event.state_after)
+              : `${h(event.state_before)} &#8594; ${h(event.state_after)}`,
           ]),
         })
       : ''
@@ -545,9 +768,13 @@ function citationsHtml({ report }: Context): string {
  * styles with page breaks), no scripts and no external assets, every user text HTML-escaped.
  * `fishboneSvg` is trusted markup from {@link renderFishboneSvg}; when it is undefined the
  * diagram is rendered from the report, and when it is null the fishbone is shown as a list.
+ * `photo`, when given, is embedded as a data URI, so the page shows it without the API key.
  * Pure and deterministic.
  */
-export function renderHtml(report: RcaReport, { fishboneSvg }: { fishboneSvg?: string | null } = {}): string {
+export function renderHtml(
+  report: RcaReport,
+  { fishboneSvg, photo = null }: { fishboneSvg?: string | null; photo?: ReportPhoto | null } = {},
+): string {
   const context: Context = { report, numbers: citationNumbers(report) };
   const d4 = report.d4_root_causes;
   const svg =
@@ -574,6 +801,7 @@ export function renderHtml(report: RcaReport, { fishboneSvg }: { fishboneSvg?: s
 ${headerHtml(report)}
 ${tocHtml()}
 <main>
+${reviewHtml(context)}
 ${classificationHtml(context)}
 ${d0Html(context)}
 ${d1Html(context)}
@@ -584,9 +812,10 @@ ${d5Html(context)}
 ${d6Html(context)}
 ${d7Html(context)}
 ${d8Html(context)}
-${evidenceHtml(context)}
+${evidenceHtml({ context, photo })}
 ${similarHtml(context)}
 ${effectivenessHtml(context)}
+${auditTrailHtml(context)}
 ${citationsHtml(context)}
 </main>
 <footer>Generated ${h(formatDateTime(report.generated_at))} from analysis <span class="code">${h(report.defect_id)}</span> (${h(report.schema_version)}).</footer>

@@ -1,3 +1,4 @@
+import { crc32, deflateSync } from 'node:zlib';
 import { RUST_CLASSIFICATION, RUST_PLAN, RUST_ROOT_CAUSE } from '../../../agents/testing/outputs.ts';
 import {
   ConsolidatedAnalysis,
@@ -443,4 +444,35 @@ export function chineseAnalysis(): ConsolidatedAnalysis {
       },
     ],
   });
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const checksum = Buffer.alloc(4);
+  checksum.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, checksum]);
+}
+
+/** A real (decodable) PNG photo: an orange spot on a steel-grey field, `width` × `height` pixels. */
+export function photoPng({ width = 96, height = 64 }: { width?: number; height?: number } = {}): Uint8Array {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows: number[] = [];
+  for (let y = 0; y < height; y += 1) {
+    rows.push(0);
+    for (let x = 0; x < width; x += 1) {
+      const spot = (x - width / 2) ** 2 + (y - height / 2) ** 2 < (height / 5) ** 2;
+      rows.push(...(spot ? [200, 90, 30] : [150 + (x % 16), 155, 160]));
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(Buffer.from(rows))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
