@@ -12,8 +12,9 @@ import {
 } from '../../domain/index.ts';
 import { principalOf } from '../auth/middleware.ts';
 import { detectImageType } from '../images/image-store.ts';
-import { renderReport } from '../reports/index.ts';
-import { getAnalysis, submitAnalysis, type UploadedImage } from '../use-cases/analyses.ts';
+import { REPORT_EXTENSIONS, REPORT_HTML_CSP, ReportFormat, renderReport } from '../reports/index.ts';
+import { getAnalysisImage, getReportInputs } from '../use-cases/reports.ts';
+import { submitAnalysis, type UploadedImage } from '../use-cases/analyses.ts';
 import { entityTag, getReviewedAnalysis } from '../use-cases/review.ts';
 import { sendReviewed } from './review.ts';
 import type { ServiceDependencies } from '../use-cases/dependencies.ts';
@@ -27,7 +28,7 @@ const IdempotencyKey = z
   .min(8, 'Idempotency-Key must have 8 to 128 characters')
   .max(128)
   .regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII');
-const ReportQuery = z.object({ format: z.enum(['json', 'md', 'html']).default('json') }).strict();
+const ReportQuery = z.object({ format: ReportFormat.default('json') }).strict();
 const DefectIdParam = z.object({ id: DefectId });
 
 const upload = multer({
@@ -186,19 +187,38 @@ export function analysisRoutes(dependencies: ServiceDependencies): Router {
   router.get('/analyses/:id/report', async (request, response) => {
     const { id } = DefectIdParam.parse(request.params);
     const { format } = ReportQuery.parse(request.query);
-    const analysis = await getAnalysis(dependencies, { defectId: id, principal: principalOf(request) });
-    const rendered = renderReport({ analysis, format, generatedAt: dependencies.now() });
+    const { analysis, review, events, image } = await getReportInputs(dependencies, {
+      defectId: id,
+      principal: principalOf(request),
+      withImage: format === 'html' || format === 'pdf',
+    });
+    const rendered = renderReport({
+      analysis,
+      review,
+      events,
+      image,
+      format,
+      generatedAt: dependencies.now(),
+    });
     if (format !== 'json') {
-      const extension = format === 'md' ? 'md' : 'html';
-      response.setHeader('Content-Disposition', `inline; filename="${analysis.defect_id}-rca.${extension}"`);
-    }
-    if (format === 'html') {
       response.setHeader(
-        'Content-Security-Policy',
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+        'Content-Disposition',
+        `inline; filename="${analysis.defect_id}-rca.${REPORT_EXTENSIONS[format]}"`,
       );
     }
+    if (format === 'html') response.setHeader('Content-Security-Policy', REPORT_HTML_CSP);
     response.type(rendered.contentType).send(rendered.body);
+  });
+
+  router.get('/analyses/:id/image', async (request, response) => {
+    const { id } = DefectIdParam.parse(request.params);
+    const image = await getAnalysisImage(dependencies, { defectId: id, principal: principalOf(request) });
+    const extension = image.mediaType.slice('image/'.length).replace('jpeg', 'jpg');
+    response
+      .setHeader('Content-Disposition', `inline; filename="${id}.${extension}"`)
+      .setHeader('Cache-Control', 'private, max-age=3600')
+      .type(image.mediaType)
+      .send(Buffer.from(image.bytes));
   });
 
   return router;
