@@ -4,6 +4,8 @@ import type { pino } from 'pino';
 import { loadConfig, redactSecrets, type AppConfig } from '../domain/index.ts';
 import { formatIngestSummary } from '../knowledge-base/ingest.ts';
 import { ingestIntoConfigured, openConfiguredKnowledgeBase } from '../knowledge-base/open.ts';
+import { createLearningLoop, readBaseTrainingExamples } from '../agents/learning/index.ts';
+import { createReplaceableClassifierSource } from '../agents/models/offline/classifier/classifier.ts';
 import { createApp } from './app.ts';
 import { createLogger } from './logging.ts';
 import { createServiceDependencies, openConfiguredStore } from './service.ts';
@@ -43,9 +45,28 @@ async function prepare(config: AppConfig, logger: pino.Logger): Promise<void> {
 
 /** Serves the API in this process; the first (or only) worker also resumes interrupted work. */
 async function serve(config: AppConfig, logger: pino.Logger, { resume }: { resume: boolean }): Promise<void> {
-  const { knowledgeBase } = await openConfiguredKnowledgeBase(config);
+  const configured = await openConfiguredKnowledgeBase(config);
+  const { knowledgeBase } = configured;
   const store = await openConfiguredStore(config);
-  const dependencies = createServiceDependencies({ config, knowledgeBase, store, logger });
+  // The learning loop writes confirmed cases into this same knowledge-base instance (another handle
+  // on the embedded files would not see them) and retrains the offline classifier in a worker.
+  const classifierSource = createReplaceableClassifierSource();
+  const learning = createLearningLoop({
+    index: configured.writable,
+    embedder: configured.embedder,
+    classifier: classifierSource,
+    baseExamples: await readBaseTrainingExamples({ corpusDir: config.corpusDir }),
+    logger: logger.child({ component: 'learning-loop' }),
+  });
+  learning.start({ reviewed: await store.listConfirmedAnalyses() });
+  const dependencies = createServiceDependencies({
+    config,
+    knowledgeBase,
+    store,
+    logger,
+    classifierSource,
+    learning,
+  });
   const app = createApp({
     ...dependencies,
     auth: config.auth,
@@ -82,6 +103,7 @@ async function serve(config: AppConfig, logger: pino.Logger, { resume }: { resum
     server.close(() => {
       void dependencies.jobs
         .idle()
+        .then(() => learning.close())
         .then(() => Promise.all([knowledgeBase.close(), store.close()]))
         .finally(() => process.exit(0));
     });

@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import { createAgentSystem } from '../agents/system.ts';
 import { createAnalysisSlots } from './use-cases/analysis-slots.ts';
 import type { Model } from '../agents/models/model.ts';
+import type { ClassifierSource } from '../agents/models/offline/classifier/classifier.ts';
+import type { ReviewLearning } from './use-cases/review.ts';
 import type { AppConfig } from '../domain/index.ts';
 import type { KnowledgeBase } from '../knowledge-base/knowledge-base.ts';
 import { createLocalImageStore, type ImageStore } from './images/image-store.ts';
@@ -49,11 +51,17 @@ export function createServiceDependencies({
   random = (size: number) => randomBytes(size),
   model,
   bedrockAgentsClient,
+  classifierSource,
+  learning,
 }: {
   config: AppConfig;
   knowledgeBase: KnowledgeBase;
   store: AnalysisStore;
   logger: Logger;
+  /** The offline model's classifier: the learning loop's, or the committed one by default. */
+  classifierSource?: ClassifierSource;
+  /** Hears of every review of a production analysis; none by default. */
+  learning?: ReviewLearning;
   now?: () => Date;
   random?: (size: number) => Uint8Array;
   model?: Model;
@@ -68,8 +76,10 @@ export function createServiceDependencies({
     model,
     bedrockAgentsClient,
     logger,
+    ...(classifierSource ? { classifierSource } : {}),
   });
   const dependencies: ServiceDependencies = {
+    ...(learning ? { learning } : {}),
     store,
     knowledgeBase,
     orchestrator: agents.orchestrator,

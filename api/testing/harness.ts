@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import type { Model } from '../../agents/models/model.ts';
+import type { ClassifierSource } from '../../agents/models/offline/classifier/classifier.ts';
 import { parseConfig } from '../../domain/index.ts';
 import {
   openEmbeddedKnowledgeBase,
@@ -59,6 +60,7 @@ export async function startTestServer({
   bedrockAgentsClient,
   logger = pino({ level: 'silent' }),
   learning,
+  classifierSource,
 }: {
   knowledgeBase: EmbeddedKnowledgeBase;
   dataDir: string;
@@ -73,6 +75,8 @@ export async function startTestServer({
   logger?: Logger;
   /** What hears of reviews; none by default. */
   learning?: ReviewLearning;
+  /** The offline model's classifier; the committed one by default. */
+  classifierSource?: ClassifierSource;
 }): Promise<TestServer> {
   const config = parseConfig({ ...settings, DATA_DIR: dataDir, AUTH: auth, BATCH_CONCURRENCY: '2' });
   const store = await openSqliteStore({ url: databaseFile ? `file:${databaseFile}` : ':memory:' });
@@ -92,6 +96,7 @@ export async function startTestServer({
     random,
     model,
     bedrockAgentsClient,
+    ...(classifierSource ? { classifierSource } : {}),
   });
   const dependencies: AppDependencies = {
     ...service,

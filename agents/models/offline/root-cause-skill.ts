@@ -27,6 +27,14 @@ import { classifyReport, type ClassifierPrediction } from './classifier/classifi
 import { factsOf, reportOf } from './classifier-skill.ts';
 import { allResults, lastResult, type Skill } from './conversation.ts';
 
+/** How the effect of a similar case's actions is worded in the fishbone. */
+const EFFECT_WORDING: Record<string, string> = {
+  true: 'worked',
+  partial: 'partly worked',
+  false: 'did not work',
+  unverified: 'not verified yet',
+};
+
 /** How each defect type comes about physically, for the first why. */
 const MECHANISMS: Record<ConcreteDefectType, string> = {
   blade_scratch: 'hard particles or contact dragged across the finished blade surface',
@@ -215,7 +223,7 @@ function fishbone(
     branches[category].push({
       cause: notBlame(firstSentences(defect.root_cause.occurrence, 200)),
       status: isBest && category === chosen && facts.stated_causes.length === 0 ? 'supported' : 'untested',
-      evidence: `${isBest ? 'closest' : 'similar'} confirmed case ${defect.source_id} (${defect.stage}, actions ${defect.effective === 'true' ? 'worked' : defect.effective === 'partial' ? 'partly worked' : 'did not work'})`,
+      evidence: `${isBest ? 'closest' : 'similar'} confirmed case ${defect.source_id} (${defect.stage}, actions ${EFFECT_WORDING[defect.effective] ?? 'of unknown effect'})`,
       citations: [defect.chunk_id],
     });
   }
