@@ -9,6 +9,7 @@ import {
   ConcreteDefectType,
 } from '../../domain/index.ts';
 import { ErrorBody } from '../middleware/errors.ts';
+import { ReportFormat } from '../reports/index.ts';
 import { RcaReport } from '../reports/report-model.ts';
 import { AnalysisAcceptedEvent } from '../routes/analyses.ts';
 import { JobBody } from '../routes/batch.ts';
@@ -282,23 +283,49 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
       },
       '/api/v1/analyses/{id}/report': {
         get: {
-          summary: 'The full RCA report in 8D shape',
+          summary: 'The full RCA report in 8D shape, with the review, the action status and the audit trail',
           parameters: [
             defectIdParameter,
-            query('format', 'json, md or html (a standalone printable page)', {
-              type: 'string',
-              enum: ['json', 'md', 'html'],
-              default: 'json',
-            }),
+            query(
+              'format',
+              'json, md, html (a standalone printable page, the photo inline) or pdf (A4, the fishbone on a landscape page)',
+              { type: 'string', enum: ReportFormat.options, default: 'json' },
+            ),
           ],
           responses: {
             200: {
-              description: 'The report',
+              description:
+                'The report; until a person reviews the analysis it is labelled an unconfirmed machine draft',
               content: {
                 ...json('RcaReport'),
                 'text/markdown': text('The report as Markdown'),
-                'text/html': text('A standalone printable HTML page, the fishbone inline'),
+                'text/html': text('A standalone printable HTML page, the fishbone and the photo inline'),
+                'application/pdf': {
+                  schema: {
+                    type: 'string',
+                    contentMediaType: 'application/pdf',
+                    description: 'The report as an A4 PDF',
+                  },
+                },
               },
+            },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      '/api/v1/analyses/{id}/image': {
+        get: {
+          summary: 'The photo attached to the analysed report',
+          parameters: [defectIdParameter],
+          responses: {
+            200: {
+              description: 'The photo, with its media type (detected from its content)',
+              content: Object.fromEntries(
+                ['image/jpeg', 'image/png', 'image/webp'].map((mediaType) => [
+                  mediaType,
+                  { schema: { type: 'string', contentMediaType: mediaType } },
+                ]),
+              ),
             },
             ...errors(400, 401, 404),
           },

@@ -261,7 +261,10 @@ describe('every real response validates against the OpenAPI document', () => {
     form.set('report', JSON.stringify(RUST));
     form.set('image', new Blob([PNG], { type: 'image/png' }), 'photo.png');
     const multipart = await fetch(`${api}/analyze`, { method: 'POST', headers: as(), body: form });
-    expect((await checker.check(multipart, 'POST /api/v1/analyze')).status).toBe(201);
+    const withPhoto = await checker.check(multipart, 'POST /api/v1/analyze');
+    expect(withPhoto.status).toBe(201);
+    const photo = await get(`/analyses/${(withPhoto.body as { defect_id: string }).defect_id}/image`);
+    expect((await checker.check(photo, 'GET /api/v1/analyses/{id}/image')).status).toBe(200);
   });
 
   it('answers the refusals of an analysis with the documented error body', async () => {
@@ -335,10 +338,12 @@ describe('every real response validates against the OpenAPI document', () => {
     ).toBe(404);
     expect((await checker.check(await get('/analyses/DEF-1'), 'GET /api/v1/analyses/{id}')).status).toBe(400);
 
-    for (const format of ['json', 'md', 'html']) {
+    for (const format of ['json', 'md', 'html', 'pdf']) {
       const report = await get(`/analyses/${id}/report?format=${format}`);
       expect((await checker.check(report, 'GET /api/v1/analyses/{id}/report')).status).toBe(200);
     }
+    const noPhoto = await get(`/analyses/${id}/image`);
+    expect((await checker.check(noPhoto, 'GET /api/v1/analyses/{id}/image')).status).toBe(404);
     const plain = await get(`/analyses/${id}/report`);
     expect((await checker.check(plain, 'GET /api/v1/analyses/{id}/report')).status).toBe(200);
     const unknownFormat = await get(`/analyses/${id}/report?format=docx`);
