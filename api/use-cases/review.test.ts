@@ -74,8 +74,8 @@ describe('review decisions', () => {
   it('reopens a closed analysis as confirmed, or as corrected when it was corrected', () => {
     expect(
       decide({ analysis: inState('closed', 'verified'), decision: DECISIONS.reopen, actor, at }).review.state,
-    ).toBe('corrected');
-    const corrected = inState('confirmed', 'verified');
+    ).toBe('confirmed');
+    const corrected = inState('corrected', 'verified');
     const closed = { ...corrected, review: { ...corrected.review, state: 'closed' as const } };
     expect(decide({ analysis: closed, decision: DECISIONS.reopen, actor, at }).review.state).toBe(
       'corrected',
