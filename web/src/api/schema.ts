@@ -2159,7 +2159,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            openapi: string;
+                            paths: Record<string, never>;
+                        };
                     };
                 };
                 /** @description Internal error */
@@ -2265,7 +2268,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             defect_id: string;
-            status: string;
+            /** @enum {string} */
+            status: "pending" | "complete" | "partial" | "failed";
         };
         AnalysisPage: {
             items: {

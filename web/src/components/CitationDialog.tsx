@@ -93,10 +93,13 @@ export function CitationLinks({ ids }: { ids: readonly string[] | undefined }) {
             className="chip"
             onClick={() => open(id)}
             disabled={!citation}
-            aria-label={`${t('analysis.citation')}: ${citation?.title ?? id}`}
             title={citation?.title ?? id}
           >
             {citation?.source_id ?? id}
+            <span className="visually-hidden">
+              {' '}
+              ({t('analysis.citation')}: {citation?.title ?? id})
+            </span>
           </button>
         );
       })}

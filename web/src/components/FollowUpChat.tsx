@@ -50,7 +50,7 @@ export function FollowUpChat({ id }: { id: string }) {
   return (
     <section className="card chat" aria-labelledby="chat-title">
       <h2 id="chat-title">{t('chat.title')}</h2>
-      <div className="chat-log" role="log" aria-live="polite">
+      <div className="chat-log" role="log" aria-live="polite" tabIndex={0} aria-labelledby="chat-title">
         {exchanges.length === 0 ? <p className="muted">{t('chat.empty')}</p> : null}
         {exchanges.map((exchange) => (
           <div key={exchange.id} className="exchange">

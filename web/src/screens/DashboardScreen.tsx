@@ -142,6 +142,7 @@ export default function DashboardScreen() {
             data: pareto.map((row) => row.count),
             backgroundColor: COLORS.bar,
             yAxisID: 'y',
+            order: 2,
           },
           {
             type: 'line',
@@ -150,6 +151,7 @@ export default function DashboardScreen() {
             borderColor: COLORS.line,
             backgroundColor: COLORS.line,
             yAxisID: 'percent',
+            order: 1,
           },
         ],
       },
@@ -215,7 +217,7 @@ export default function DashboardScreen() {
             value={facility}
             onChange={(event) => setFacility(event.target.value)}
           >
-            <option value="">{t('report.any')}</option>
+            <option value="">{t('common.all')}</option>
             {CODES.facilities.map((code) => (
               <option key={code} value={code}>
                 {label(code)}

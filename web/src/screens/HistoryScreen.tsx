@@ -90,7 +90,7 @@ export function HistoryScreen({ query }: { query: URLSearchParams }) {
         value={draft[name] ?? ''}
         onChange={(event) => setDraft({ ...draft, [name]: event.target.value })}
       >
-        <option value="">{t('report.any')}</option>
+        <option value="">{t('common.all')}</option>
         {options.map((option) => (
           <option key={option} value={option}>
             {label(option)}

@@ -61,7 +61,7 @@ export function KnowledgeScreen({ query }: { query: URLSearchParams }) {
         value={draft[name]}
         onChange={(event) => setDraft({ ...draft, [name]: event.target.value })}
       >
-        <option value="">{t('report.any')}</option>
+        <option value="">{t('common.all')}</option>
         {options.map((option) => (
           <option key={option} value={option}>
             {label(option)}

@@ -6,7 +6,7 @@ import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { ACTION_STATUS_TRANSITIONS, CODES } from '../i18n/vocabulary.ts';
-import { ActionsTable, AnalysisHeader } from './AnalysisScreen.tsx';
+import { AnalysisHeader } from './AnalysisScreen.tsx';
 
 type ReviewDecision = Schema<'ReviewDecision'>;
 type ReviewEvent = Schema<'AuditTrail'>['events'][number];
@@ -14,6 +14,14 @@ type Decision = ReviewDecision['decision'];
 type FieldName = keyof ReviewedAnalysis['review']['fields'];
 
 const REVIEWER_STORAGE = 'rca.reviewer';
+const SHORT_FIELDS: readonly FieldName[] = [
+  'defect_type',
+  'severity',
+  'disposition',
+  'probable_stage',
+  'category_6m',
+];
+const CAUSE_FIELDS: readonly FieldName[] = ['occurrence_cause', 'escape_cause', 'systemic_cause'];
 
 /** The decisions a reviewer can take in each review state. */
 export const DECISIONS_BY_STATE: Record<string, readonly Decision[]> = {
@@ -189,7 +197,7 @@ function ActionStatusPanel({
   reviewer: string;
   onWrite: (write: (etag: string) => Promise<Written>) => Promise<boolean>;
 }) {
-  const { t, label } = useI18n();
+  const { t, label, formatDate } = useI18n();
   const [targets, setTargets] = useState<Record<string, string>>({});
   const [evidence, setEvidence] = useState<Record<string, string>>({});
   const editable = analysis.review.state !== 'closed' && analysis.review.state !== 'rejected';
@@ -229,7 +237,10 @@ function ActionStatusPanel({
               <p>
                 <strong>{action.id}</strong>{' '}
                 <span className={`badge badge-${action.status}`}>{label(action.status)}</span>{' '}
-                {action.description} <span className="muted">— {action.owner_role}</span>
+                {action.description}{' '}
+                <span className="muted">
+                  — {action.owner_role}, {formatDate(action.due_date)}
+                </span>
               </p>
               {editable ? (
                 <div className="grid-action">
@@ -395,7 +406,7 @@ export function ReviewScreen({ id }: { id: string }) {
             <section className="card" aria-labelledby="fields-title">
               <h2 id="fields-title">{t('analysis.classification')}</h2>
               <dl className="facts">
-                {(Object.keys(review.fields) as FieldName[]).map((name) => (
+                {SHORT_FIELDS.map((name) => (
                   <div key={name}>
                     <dt>{label(name)}</dt>
                     <dd>{label(review.fields[name] ?? null)}</dd>
@@ -409,8 +420,25 @@ export function ReviewScreen({ id }: { id: string }) {
                   </dd>
                 </div>
               </dl>
+              <dl className="causes">
+                {CAUSE_FIELDS.map((name) => (
+                  <div key={name}>
+                    <dt>{label(name)}</dt>
+                    <dd>{review.fields[name] ?? '—'}</dd>
+                  </div>
+                ))}
+              </dl>
+              {review.corrections.length > 0 ? (
+                <ul className="small corrections">
+                  {review.corrections.map((correction, index) => (
+                    <li key={index}>
+                      {label(correction.field)}: {label(correction.before)} → {label(correction.after)} (
+                      {correction.by}, {correction.reason})
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
             </section>
-            <ActionsTable analysis={analysis} />
             <AuditTrail events={events} />
           </div>
           <div className="column-side">
