@@ -61,6 +61,7 @@ export async function startTestServer({
   logger = pino({ level: 'silent' }),
   learning,
   classifierSource,
+  store: injectedStore,
 }: {
   knowledgeBase: EmbeddedKnowledgeBase;
   dataDir: string;
@@ -77,9 +78,12 @@ export async function startTestServer({
   learning?: ReviewLearning;
   /** The offline model's classifier; the committed one by default. */
   classifierSource?: ClassifierSource;
+  /** A store to serve from (closed with the server) instead of a new SQLite one. */
+  store?: AnalysisStore;
 }): Promise<TestServer> {
   const config = parseConfig({ ...settings, DATA_DIR: dataDir, AUTH: auth, BATCH_CONCURRENCY: '2' });
-  const store = await openSqliteStore({ url: databaseFile ? `file:${databaseFile}` : ':memory:' });
+  const store =
+    injectedStore ?? (await openSqliteStore({ url: databaseFile ? `file:${databaseFile}` : ':memory:' }));
   let counter = 0;
   const random = (size: number): Uint8Array => {
     counter += 1;
