@@ -85,9 +85,12 @@ async function serve(config: AppConfig, logger: pino.Logger, { resume }: { resum
   server.requestTimeout = 120_000;
   if (resume) {
     void resumePendingAnalyses(dependencies, { concurrency: config.batchConcurrency }).then(
-      ({ resumed, failed }) => {
+      ({ resumed, failed, leftToBatchJobs }) => {
         if (resumed + failed > 0)
-          logger.warn({ resumed, failed }, 'resumed analyses left pending by a previous run');
+          logger.warn(
+            { resumed, failed, leftToBatchJobs },
+            'resumed analyses left pending by a previous run',
+          );
       },
       (error: unknown) => logger.error({ err: error }, 'resuming pending analyses failed'),
     );

@@ -198,14 +198,23 @@ export async function getAnalysis(
 }
 
 /**
- * Resumes work a crash left pending: each pending analysis is run again; one that cannot be
- * run is marked failed with the reason. Returns how many were resumed and failed.
+ * Resumes work a crash left pending: each pending analysis that no unfinished batch job owns is
+ * run again; one that cannot be run is marked failed with the reason. Returns how many were
+ * resumed and failed, and how many were left to their batch jobs.
  */
 export async function resumePendingAnalyses(
   dependencies: ServiceDependencies,
   { concurrency }: { concurrency: number },
-): Promise<{ resumed: number; failed: number }> {
-  const pending = await dependencies.store.listPending();
+): Promise<{ resumed: number; failed: number; leftToBatchJobs: number }> {
+  // The items of unfinished batch jobs are resumed by their job (JobRunner.resumeUnfinished):
+  // running them here as well would analyse them twice, with two writers racing.
+  const jobItems = new Set(
+    (await dependencies.store.listUnfinishedJobs()).flatMap((job) =>
+      job.items.filter((item) => item.status === 'pending').map((item) => item.defectId),
+    ),
+  );
+  const all = await dependencies.store.listPending();
+  const pending = all.filter((analysis) => !jobItems.has(analysis.defect_id));
   let resumed = 0;
   let failed = 0;
   const queue = [...pending];
@@ -242,7 +251,7 @@ export async function resumePendingAnalyses(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-  return { resumed, failed };
+  return { resumed, failed, leftToBatchJobs: all.length - pending.length };
 }
 
 /** Throws unless an analysis is finished enough to discuss. */
