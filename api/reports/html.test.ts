@@ -10,6 +10,8 @@ import {
   failedAnalysis,
   noDefectAnalysis,
   partialAnalysis,
+  photoPng,
+  reviewedCase,
 } from './testing/fixtures.ts';
 import { startTags, wellFormednessErrors } from './testing/markup.ts';
 import { escapeMarkup } from './text.ts';
@@ -154,5 +156,51 @@ describe('renderHtml', () => {
     expect(sectionOf({ html: listed, id: 'd4' })).toContain('<strong>Machine</strong>');
     expect(wellFormednessErrors({ markup: listed, html: true })).toEqual([]);
     expect(render(buildRcaReport({ analysis: completeAnalysis(), generatedAt: GENERATED_AT }))).toBe(html);
+  });
+});
+
+describe('renderHtml of a reviewed analysis', () => {
+  const { analysis, review, events } = reviewedCase();
+  const html = render(buildRcaReport({ analysis, review, events, generatedAt: GENERATED_AT }));
+
+  it('stays a well-formed page, with a review section and an audit trail in the contents', () => {
+    expect(wellFormednessErrors({ markup: html, html: true })).toEqual([]);
+    expect(html).toContain('<li><a href="#review">Review</a></li>');
+    expect(html).toContain('<li><a href="#audit-trail">Audit trail</a></li>');
+    expect(html).not.toContain('class="draft-banner"');
+    const draft = render(buildRcaReport({ analysis: completeAnalysis(), generatedAt: GENERATED_AT }));
+    expect(draft).toContain('<p class="draft-banner" role="note">Unconfirmed machine draft:');
+  });
+
+  it('shows who reviewed, the corrections with machine and reviewed values, and marks corrected values', () => {
+    const section = sectionOf({ html, id: 'review' });
+    expect(section).toContain('<span class="badge corrected">Corrected by a person</span>');
+    expect(section).toContain('Li Wei (QA), 2026-11-23 18:00 UTC');
+    expect(section).toContain('SCRAP &#8594; <strong>HOLD</strong>');
+    expect(section).toContain('MRB decides lot by lot after the salt-spray re-test.');
+    const classification = sectionOf({ html, id: 'classification' });
+    expect(classification).toMatch(/HOLD <span class="corrected"[^>]*>corrected<\/span>/);
+    expect(classification).not.toMatch(/critical<\/span> <span class="corrected"/);
+    expect(sectionOf({ html, id: 'd4' })).toMatch(/method <span class="corrected"[^>]*>corrected<\/span>/);
+  });
+
+  it('gives each action its status and evidence, ticks the met closure criteria, and tables the trail', () => {
+    expect(sectionOf({ html, id: 'd6' })).toContain('<span class="badge verified">verified effective</span>');
+    expect(sectionOf({ html, id: 'd6' })).toContain('All 3 suspect lots caged in Q-2');
+    expect(sectionOf({ html, id: 'd8' })).toContain('&#9745;');
+    const trail = sectionOf({ html, id: 'audit-trail' });
+    expect(trail.match(/<tr>/g)).toHaveLength(10);
+    expect(trail).toContain('<span class="code">A4</span>');
+    expect(trail).toContain('draft &#8594; corrected');
+  });
+
+  it('embeds the photo as a data URI, and only an image type', () => {
+    const report = buildRcaReport({ analysis, generatedAt: GENERATED_AT });
+    const bytes = photoPng();
+    const withPhoto = renderHtml(report, { photo: { mediaType: 'image/png', bytes } });
+    expect(withPhoto).toContain(`<img src="data:image/png;base64,${Buffer.from(bytes).toString('base64')}"`);
+    expect(wellFormednessErrors({ markup: withPhoto, html: true })).toEqual([]);
+    const notAnImage = renderHtml(report, { photo: { mediaType: 'text/html', bytes } });
+    expect(notAnImage).not.toContain('<img');
   });
 });

@@ -708,7 +708,7 @@ function reviewHtml({ report }: Context): string {
       list(
         review.dropped_actions.map(
           (dropped) =>
-            `<span class="code">${h(dropped.ref)}</span>${dropped.description ? `: ${h(dropped.description)}` : ''} <span class="muted">dropped by ${h(dropped.by)}, ${h(formatDateTime(dropped.at))}</span>${dropped.reason ? ` (${h(dropped.reason)})` : ''}`,
+            `<span class="code">${h(dropped.ref)}</span>${dropped.description ? `: ${h(dropped.description)}` : ''} <span class="muted">— dropped by ${h(dropped.by)}, ${h(formatDateTime(dropped.at))}</span>${dropped.reason ? `. Why: ${h(dropped.reason)}` : ''}`,
         ),
       ),
     );

@@ -9,6 +9,7 @@ import {
   failedAnalysis,
   noDefectAnalysis,
   partialAnalysis,
+  reviewedCase,
 } from './testing/fixtures.ts';
 
 /** The rows of the Markdown table whose header line is `header`. */
@@ -143,5 +144,82 @@ describe('renderMarkdown', () => {
   it('is deterministic for a fixed generatedAt', () => {
     const again = renderMarkdown(buildRcaReport({ analysis: completeAnalysis(), generatedAt: GENERATED_AT }));
     expect(again).toBe(markdown);
+  });
+});
+
+describe('renderMarkdown of a reviewed analysis', () => {
+  const { analysis, review, events } = reviewedCase();
+  const markdown = renderMarkdown(buildRcaReport({ analysis, review, events, generatedAt: GENERATED_AT }));
+
+  it('says who reviewed it, and labels a draft as an unconfirmed machine draft', () => {
+    expect(markdown).toContain('| Review | Corrected by a person; by Li Wei (QA), 2026-11-23 18:00 UTC |');
+    expect(markdown).toContain('- **State:** Corrected by a person (version 10)');
+    expect(markdown).not.toContain('Unconfirmed machine draft');
+    const draft = renderMarkdown(buildRcaReport({ analysis: completeAnalysis(), generatedAt: GENERATED_AT }));
+    expect(draft).toContain('> **Unconfirmed machine draft:** no person has confirmed this analysis yet');
+    expect(draft).toContain('| Review | Unconfirmed machine draft |');
+  });
+
+  it('tables the corrections and marks the corrected values where the report states them', () => {
+    const corrections = tableRows({
+      markdown,
+      header: '| Field | Machine value → reviewed value | Reason | By | At |',
+    });
+    expect(corrections.map(cells)[0]).toEqual([
+      'Disposition',
+      'SCRAP → HOLD',
+      'MRB decides lot by lot after the salt-spray re-test.',
+      'Li Wei (QA)',
+      '2026-11-23 10:00 UTC',
+    ]);
+    expect(markdown).toContain('| Disposition | HOLD _(corrected)_ |');
+    expect(markdown).toContain('**Disposition of the affected parts:** HOLD _(corrected)_');
+    expect(markdown).toContain('| 6M category | method _(corrected)_ |');
+    expect(markdown).toContain(
+      '| Occurrence (why it was made) | Quench recipe lost its vacuum hold step after the furnace software update. _(corrected)_ |',
+    );
+    expect(markdown).toContain('| Escape (why inspection missed it) | Salt spray sampled weekly. |');
+  });
+
+  it('gives each action its status, who set it, its dates and evidence, and ticks the met closure criteria', () => {
+    const statuses = tableRows({
+      markdown,
+      header: '| Ref | Status | Set by | Set at | Started | Done | Verified | Effectiveness evidence |',
+    }).map(cells);
+    expect(statuses.map((row) => [row[0], row[1]])).toEqual([
+      ['A1', 'verified effective'],
+      ['A2', 'done'],
+      ['A3', 'in progress'],
+      ['A5 (added by a reviewer)', 'open'],
+    ]);
+    expect(statuses[0]?.[7]).toBe('All 3 suspect lots caged in Q-2; the count matched the MES record.');
+    expect(markdown).toContain('- A4: Revise SOP-VQ-01');
+    expect(markdown).toContain(
+      '— dropped by Li Wei (QA), 2026-11-23 17:00 UTC. Why: Replaced by a recipe lock',
+    );
+    expect(markdown).toContain('- [x] A1 (containment) effective');
+    expect(markdown).toContain('- [ ] A2 (correction) effective');
+  });
+
+  it('tables the audit trail', () => {
+    const trail = tableRows({
+      markdown,
+      header: '| # | At | By | Change | Target | Before | After | Reason | State |',
+    }).map(cells);
+    expect(trail).toHaveLength(9);
+    expect(trail[0]).toEqual([
+      '1',
+      '2026-11-23 10:00 UTC',
+      'Li Wei (QA)',
+      'Corrected',
+      'disposition',
+      'SCRAP',
+      'HOLD',
+      'MRB decides lot by lot after the salt-spray re-test.',
+      'draft → corrected',
+    ]);
+    expect(trail[5]?.slice(2, 7)).toEqual(['Zhang Min', 'Action status changed', 'A2', 'open', 'done']);
+    const draft = renderMarkdown(buildRcaReport({ analysis: completeAnalysis(), generatedAt: GENERATED_AT }));
+    expect(draft).toContain('## Audit trail\n\n> **Not applicable:** Nobody has reviewed the analysis yet');
   });
 });

@@ -206,7 +206,7 @@ function reviewSection({ report }: Context): string {
         ? `**Dropped actions:**\n\n${list(
             review.dropped_actions.map(
               (dropped) =>
-                `${dropped.ref}${dropped.description ? `: ${md(dropped.description)}` : ''}, dropped by ${md(dropped.by)} ${formatDateTime(dropped.at)}${dropped.reason ? ` (${md(dropped.reason)})` : ''}`,
+                `${dropped.ref}${dropped.description ? `: ${md(dropped.description)}` : ''} — dropped by ${md(dropped.by)}, ${formatDateTime(dropped.at)}${dropped.reason ? `. Why: ${md(dropped.reason)}` : ''}`,
             ),
           )}`
         : null,

@@ -386,7 +386,7 @@ function reviewSection(writer: Writer): void {
       writer,
       review.dropped_actions.map(
         (dropped) =>
-          `${dropped.ref}${dropped.description ? `: ${dropped.description}` : ''}, dropped by ${dropped.by}, ${formatDateTime(dropped.at)}${dropped.reason ? ` (${dropped.reason})` : ''}`,
+          `${dropped.ref}${dropped.description ? `: ${dropped.description}` : ''} — dropped by ${dropped.by}, ${formatDateTime(dropped.at)}${dropped.reason ? `. Why: ${dropped.reason}` : ''}`,
       ),
     );
   }
@@ -506,7 +506,7 @@ function d4(writer: Writer): void {
     heading(writer, '5-why chain', { level: 3 });
     table(writer, {
       headers: ['Step', 'Question', 'Answer', 'Evidence', 'Verified', 'Citations'],
-      widths: [30, '*', '*', '*', 48, 55],
+      widths: [30, '*', '*', '*', 62, 50],
       rows: d.five_why_chain.map((why) => [
         `${why.step}${why.branch ? ` (${why.branch})` : ''}`,
         why.question,

@@ -8,6 +8,7 @@ import {
   failedAnalysis,
   noDefectAnalysis,
   partialAnalysis,
+  reviewedCase,
 } from './testing/fixtures.ts';
 
 const D_KEYS = EIGHT_D_SECTIONS.map((section) => section.key);
@@ -217,5 +218,199 @@ describe('buildRcaReport', () => {
     expect(analysis).toEqual(before);
     const later = buildRcaReport({ analysis, generatedAt: new Date('2027-01-01T00:00:00.000Z') });
     expect(later.generated_at).toBe('2027-01-01T00:00:00.000Z');
+  });
+});
+
+describe('the review in the report', () => {
+  it('labels an unreviewed analysis an unconfirmed machine draft, with every action open and no trail', () => {
+    const report = buildRcaReport({ analysis: completeAnalysis(), generatedAt: GENERATED_AT });
+    expect(report.review).toMatchObject({
+      state: 'draft',
+      label: 'Unconfirmed machine draft',
+      machine_draft: true,
+      reviewed_by: null,
+      corrected_fields: [],
+      corrections: [],
+      action_status_counts: { open: 4, in_progress: 0, done: 0, verified: 0, ineffective: 0 },
+    });
+    expect(report.review.fields.every((field) => field.value === field.machine_value)).toBe(true);
+    expect(report.d6_implementation_and_validation.steps.map((step) => step.status)).toEqual([
+      'open',
+      'open',
+      'open',
+      'open',
+    ]);
+    expect(report.audit_trail).toEqual({
+      availability: {
+        state: 'not_applicable',
+        note: 'Nobody has reviewed the analysis yet: it is an unconfirmed machine draft.',
+      },
+      events: [],
+    });
+    expect(report.classification.needs_human_review).toBe(true);
+  });
+
+  it('states the reviewed values wherever the report states them, and names the corrected ones', () => {
+    const { analysis, review, events } = reviewedCase();
+    const report = RcaReport.parse(buildRcaReport({ analysis, review, events, generatedAt: GENERATED_AT }));
+    expect(report.review).toMatchObject({
+      state: 'corrected',
+      label: 'Corrected by a person',
+      machine_draft: false,
+      version: 10,
+      reviewed_by: 'Li Wei (QA)',
+      reviewed_at: '2026-11-23T18:00:00.000Z',
+      corrected_fields: ['disposition', 'category_6m', 'occurrence_cause'],
+    });
+    expect(report.review.fields.find((field) => field.field === 'disposition')).toEqual({
+      field: 'disposition',
+      label: 'Disposition',
+      value: 'HOLD',
+      machine_value: 'SCRAP',
+      corrected: true,
+    });
+    expect(report.review.corrections[0]).toMatchObject({
+      label: 'Disposition',
+      before: 'SCRAP',
+      after: 'HOLD',
+    });
+    expect(report.classification.result?.recommended_action).toBe('HOLD');
+    expect(report.classification.needs_human_review).toBe(false);
+    expect(report.d3_containment.disposition).toBe('HOLD');
+    expect(report.d4_root_causes.root_cause).toMatchObject({
+      category_6m: 'method',
+      occurrence: 'Quench recipe lost its vacuum hold step after the furnace software update.',
+      escape: 'Salt spray sampled weekly.',
+    });
+    expect(report.d0_emergency_response.severity).toBe('critical');
+  });
+
+  it('tracks the actions: statuses, dates, evidence and who set them; dropped and added ones', () => {
+    const { analysis, review, events } = reviewedCase();
+    const report = buildRcaReport({ analysis, review, events, generatedAt: GENERATED_AT });
+    expect(report.d3_containment.actions.map((action) => [action.ref, action.status])).toEqual([
+      ['A1', 'verified'],
+      ['A2', 'done'],
+    ]);
+    expect(report.d7_prevention.actions.map((action) => [action.ref, action.origin])).toEqual([
+      ['A5', 'reviewer'],
+    ]);
+    expect(report.d6_implementation_and_validation.steps[0]).toMatchObject({
+      action_ref: 'A1',
+      status: 'verified',
+      status_changed_by: 'Li Wei (QA)',
+      done_at: '2026-11-23T11:00:00.000Z',
+      verified_at: '2026-11-23T12:00:00.000Z',
+      effectiveness_evidence: 'All 3 suspect lots caged in Q-2; the count matched the MES record.',
+    });
+    expect(report.effectiveness_check_plan.checks.find((check) => check.action_ref === 'A3')?.status).toBe(
+      'in_progress',
+    );
+    expect(report.review.action_status_counts).toEqual({
+      open: 1,
+      in_progress: 1,
+      done: 1,
+      verified: 1,
+      ineffective: 0,
+    });
+    expect(report.review.dropped_actions).toEqual([
+      {
+        ref: 'A4',
+        description: FULL_ACTIONS[3]?.description,
+        reason: 'Replaced by a recipe lock (A5): the seal was not the cause.',
+        by: 'Li Wei (QA)',
+        at: '2026-11-23T17:00:00.000Z',
+      },
+    ]);
+    const met = Object.fromEntries(
+      report.d8_closure.criteria.map((criterion) => [
+        criterion.action_ref ?? criterion.criterion,
+        criterion.met,
+      ]),
+    );
+    expect(met).toMatchObject({
+      'A person confirms or corrects the machine analysis (review)': true,
+      A1: true,
+      A2: false,
+      A5: false,
+    });
+    expect(report.d8_closure.status).toBe('open');
+  });
+
+  it('tables the audit trail with its values as text, oldest first', () => {
+    const { analysis, review, events } = reviewedCase();
+    const report = buildRcaReport({
+      analysis,
+      review,
+      events: [...events].reverse(),
+      generatedAt: GENERATED_AT,
+    });
+    const trail = report.audit_trail;
+    expect(trail.availability.state).toBe('available');
+    expect(trail.events.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(trail.events[0]).toMatchObject({
+      label: 'Corrected',
+      by: 'Li Wei (QA)',
+      api_key_name: 'qa-yangjiang',
+      target: 'disposition',
+      before: 'SCRAP',
+      after: 'HOLD',
+      state_before: 'draft',
+      state_after: 'corrected',
+    });
+    expect(trail.events[4]).toMatchObject({
+      label: 'Action status changed',
+      before: 'done',
+      after: 'verified',
+    });
+    expect(trail.events[7]?.before).toMatch(/^A4 \(preventive\): Revise SOP-VQ-01/);
+    expect(trail.events[8]?.after).toMatch(/^A5 \(preventive\): Lock the quench recipe/);
+  });
+
+  it('closes D8 when the review is closed, and says a rejected report was not a defect', () => {
+    const { analysis, review } = reviewedCase();
+    const closedReview = {
+      ...review,
+      state: 'closed' as const,
+      closed_by: 'Li Wei (QA)',
+      closed_at: '2026-12-30T09:00:00.000Z',
+      actions: review.actions.map((action) => ({ ...action, status: 'verified' as const })),
+    };
+    const closed = buildRcaReport({ analysis, review: closedReview, generatedAt: GENERATED_AT });
+    expect(closed.d8_closure.status).toBe('closed');
+    expect(closed.d8_closure.criteria.at(-1)).toMatchObject({ met: true });
+    expect(closed.audit_trail.availability.state).toBe('missing');
+
+    const rejected = buildRcaReport({
+      analysis,
+      review: {
+        ...review,
+        state: 'rejected',
+        rejected_reason: 'Water stains from the washer, wiped off.',
+        fields: { ...review.fields, defect_type: 'none', severity: 'none', disposition: 'PASS' },
+      },
+      generatedAt: GENERATED_AT,
+    });
+    expect(rejected.review.label).toBe('Rejected: not a defect');
+    expect(rejected.title).toBe('RCA report DEF-20261122-0000ABCD: no defect detected');
+    expect(rejected.classification.result).toMatchObject({ defect_detected: false, defect_type: 'none' });
+    expect(rejected.d8_closure.status).toBe('not_required');
+  });
+
+  it('follows a corrected type and stage through the title, D2 and D4', () => {
+    const { analysis, review } = reviewedCase();
+    const report = buildRcaReport({
+      analysis,
+      review: {
+        ...review,
+        fields: { ...review.fields, defect_type: 'heat_treatment_defect', probable_stage: 'heat_treatment' },
+      },
+      generatedAt: GENERATED_AT,
+    });
+    expect(report.title).toBe('RCA report DEF-20261122-0000ABCD: Heat treatment defect');
+    expect(report.review.corrected_fields).toContain('defect_type');
+    expect(report.d4_root_causes.probable_stage).toBe('heat_treatment');
+    expect(report.d4_root_causes.stage_needs_review).toBe(false);
+    expect(report.d2_problem_statement.statement).toContain('Heat treatment defect');
   });
 });
