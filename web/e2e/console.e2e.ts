@@ -2,12 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot, seriousViolations } from './browser.ts';
 import { startConsoleServer, type ConsoleServer } from './console-server.ts';
+import { bladePhoto } from './photo.ts';
 
-/** A 1×1 PNG, as a photo for the report. */
-const PHOTO = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PHOTO = bladePhoto();
 
 let server: ConsoleServer;
 let browser: Browser;
@@ -103,6 +100,7 @@ describe('the web console', () => {
     await page.getByRole('heading', { name: '5-why chain' }).waitFor();
     await page.getByRole('heading', { name: 'Fishbone (6M)' }).waitFor();
     expect(await page.locator('table tbody tr').count()).toBeGreaterThan(0);
+    await page.locator('.photo-card img').waitFor();
     await expectAccessible();
     await screenshot(page, '03-analysis', true);
 

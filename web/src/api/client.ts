@@ -59,7 +59,11 @@ const authentication: Middleware = {
 };
 
 /** The typed client of the API, generated from its OpenAPI document. */
-export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? 'http://localhost' });
+export const api = createClient<paths>({
+  baseUrl: globalThis.location?.origin ?? 'http://localhost',
+  // Looked up at each call, so that a test can stand in for the network.
+  fetch: (request) => globalThis.fetch(request),
+});
 api.use(authentication);
 
 /** A failed API call: its HTTP status and the API's code, message and request id. */

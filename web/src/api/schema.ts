@@ -724,6 +724,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analyses/{id}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The photo attached to the analysed report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Defect id, DEF-YYYYMMDD-XXXXXXXX */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The photo, with its media type (detected from its content) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description Invalid request (parameters, or a body that is not valid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limited (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analyses/{id}/questions": {
         parameters: {
             query?: never;
@@ -950,12 +1036,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The full RCA report in 8D shape */
+        /** The full RCA report in 8D shape, with the review, the action status and the audit trail */
         get: {
             parameters: {
                 query?: {
-                    /** @description json, md or html (a standalone printable page) */
-                    format?: "json" | "md" | "html";
+                    /** @description json, md, html (a standalone printable page, the photo inline) or pdf (A4, the fishbone on a landscape page) */
+                    format?: "json" | "md" | "html" | "pdf";
                 };
                 header?: never;
                 path: {
@@ -966,13 +1052,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The report */
+                /** @description The report; until a person reviews the analysis it is labelled an unconfirmed machine draft */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["RcaReport"];
+                        "application/pdf": string;
                         "text/html": string;
                         "text/markdown": string;
                     };

@@ -67,7 +67,12 @@ export async function streamAnalysis({
     body = JSON.stringify(report);
     headers['content-type'] = 'application/json';
   }
-  const response = await fetch('/api/v1/analyze', { method: 'POST', headers, body, signal });
+  const response = await fetch(new URL('/api/v1/analyze', location.origin), {
+    method: 'POST',
+    headers,
+    body,
+    signal,
+  });
   if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
     if (response.status === 401) reportUnauthorized();
     const text = await response.text();

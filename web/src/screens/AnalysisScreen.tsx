@@ -3,6 +3,7 @@ import { useAnalysis } from '../api/use-analysis.ts';
 import { CitationLinks, CitationProvider } from '../components/CitationDialog.tsx';
 import { Fishbone } from '../components/Fishbone.tsx';
 import { FollowUpChat } from '../components/FollowUpChat.tsx';
+import { PhotoCard } from '../components/PhotoCard.tsx';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { ReportDownloads } from '../components/ReportDownloads.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -288,6 +289,9 @@ export function AnalysisScreen({ id }: { id: string }) {
           </div>
           <div className="column-side">
             <ReportCard analysis={analysis} />
+            {analysis.report.image ? (
+              <PhotoCard id={analysis.defect_id} description={analysis.report.description} />
+            ) : null}
             <FollowUpChat id={analysis.defect_id} />
           </div>
         </div>

@@ -155,8 +155,12 @@ const STATE_TEXT: Record<StageState, MessageKey> = {
 
 function StreamProgress({ progress }: { progress: Progress }) {
   const { t, label } = useI18n();
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    section.current?.scrollIntoView?.({ block: 'start' });
+  }, []);
   return (
-    <section className="card" aria-labelledby="progress-title" aria-live="polite">
+    <section ref={section} className="card" aria-labelledby="progress-title" aria-live="polite">
       <h2 id="progress-title">{t('stream.title')}</h2>
       <ol className="stages">
         <li className="stage stage-complete">

@@ -330,7 +330,7 @@ export function AuditTrail({ events }: { events: readonly ReviewEvent[] }) {
                     {event.state_before !== event.state_after
                       ? `${label(event.state_before)} → ${label(event.state_after)}`
                       : null}
-                    {event.before !== undefined || event.after !== undefined ? (
+                    {(event.before ?? null) !== null || (event.after ?? null) !== null ? (
                       <div>
                         {describe(event.before)} → {describe(event.after)}
                       </div>
@@ -401,6 +401,17 @@ export function ReviewScreen({ id }: { id: string }) {
     <CitationProvider citations={analysis.citations}>
       <div className="screen screen-review">
         <AnalysisHeader analysis={analysis} current="review" />
+        <div className="sticky-notices">
+          {notice ? (
+            <div
+              className={`notice ${notice === 'review.stale' ? 'notice-warning' : 'notice-ok'}`}
+              role="status"
+            >
+              {t(notice)}
+            </div>
+          ) : null}
+          <ProblemNotice problem={problem} />
+        </div>
         <div className="columns">
           <div className="column-main">
             <section className="card" aria-labelledby="fields-title">
@@ -439,6 +450,7 @@ export function ReviewScreen({ id }: { id: string }) {
                 </ul>
               ) : null}
             </section>
+            <ActionStatusPanel analysis={analysis} reviewer={reviewer} onWrite={onWrite} />
             <AuditTrail events={events} />
           </div>
           <div className="column-side">
@@ -455,17 +467,7 @@ export function ReviewScreen({ id }: { id: string }) {
                 }}
               />
             </div>
-            {notice ? (
-              <div
-                className={`notice ${notice === 'review.stale' ? 'notice-warning' : 'notice-ok'}`}
-                role="status"
-              >
-                {t(notice)}
-              </div>
-            ) : null}
-            <ProblemNotice problem={problem} />
             <DecisionPanel analysis={analysis} reviewer={reviewer} onWrite={onWrite} />
-            <ActionStatusPanel analysis={analysis} reviewer={reviewer} onWrite={onWrite} />
           </div>
         </div>
       </div>
