@@ -221,7 +221,7 @@ describe('HTTP API', () => {
     expect((await fetch(`${api}/jobs/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
   });
 
-  it('renders the full RCA report as JSON, Markdown and standalone HTML with an inline fishbone', async () => {
+  it('renders the full RCA report as JSON, Markdown, standalone HTML with an inline fishbone, and PDF', async () => {
     const analysis = await analyze();
     const json = await fetch(`${api}/analyses/${analysis.defect_id}/report?format=json`);
     expect(json.status).toBe(200);
@@ -248,7 +248,10 @@ describe('HTTP API', () => {
     for (const branch of ['man', 'machine', 'method', 'material', 'measurement', 'environment'])
       expect(svg.toLowerCase()).toContain(branch);
     expect(page).not.toMatch(/<script/i);
-    expect((await fetch(`${api}/analyses/${analysis.defect_id}/report?format=pdf`)).status).toBe(400);
+    const pdf = await fetch(`${api}/analyses/${analysis.defect_id}/report?format=pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect((await fetch(`${api}/analyses/${analysis.defect_id}/report?format=docx`)).status).toBe(400);
   });
 
   it('answers follow-up questions with citations and keeps the conversation', async () => {
