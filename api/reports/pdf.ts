@@ -825,8 +825,8 @@ function d6(writer: Writer): void {
     headers: ['Ref', 'Action', 'Owner', 'Due', 'Check', 'Verify by', 'Status', 'Evidence of the check'],
     widths: [26, '*', 65, 50, 90, 50, 70, 90],
     rows: d.steps.map((step) => [
-      `${step.action_ref} ${step.type}`,
-      step.description,
+      step.action_ref,
+      `${step.type}: ${step.description}${step.origin === 'reviewer' ? ' (added by a reviewer)' : ''}`,
       step.owner_role,
       step.due_date,
       `${step.effectiveness_check.metric}: ${step.effectiveness_check.threshold}, ${formatDays(step.effectiveness_check.window_days)}`,
