@@ -3,6 +3,7 @@ import { useAnalysis } from '../api/use-analysis.ts';
 import { CitationLinks, CitationProvider } from '../components/CitationDialog.tsx';
 import { Fishbone } from '../components/Fishbone.tsx';
 import { FollowUpChat } from '../components/FollowUpChat.tsx';
+import { MEASUREMENT_FIELDS, outOfSpec } from '../measurements.ts';
 import { PhotoCard } from '../components/PhotoCard.tsx';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { ReportDownloads } from '../components/ReportDownloads.tsx';
@@ -26,7 +27,7 @@ function Facts({ items }: { items: [string, ReactNode][] }) {
 
 /** The inspector's report as submitted. */
 export function ReportCard({ analysis }: { analysis: ReviewedAnalysis }) {
-  const { t, label, formatDateTime, formatNumber } = useI18n();
+  const { t, label, formatDateTime, formatNumber, language } = useI18n();
   const report = analysis.report;
   const measurements = Object.entries(report.measurements ?? {});
   return (
@@ -40,7 +41,18 @@ export function ReportCard({ analysis }: { analysis: ReviewedAnalysis }) {
           [t('report.facility'), label(report.facility)],
           [t('report.batch'), report.batch_id ?? '—'],
           [t('report.shift'), report.shift ?? '—'],
-          ...measurements.map(([key, value]): [string, ReactNode] => [key, formatNumber(value as number)]),
+          ...measurements.map(([key, value]): [string, ReactNode] => {
+            const field = MEASUREMENT_FIELDS.find((candidate) => candidate.key === key);
+            const bad = field !== undefined && outOfSpec(field, value as number);
+            return [
+              field ? `${field.label[language]} (${field.unit})` : key,
+              <span key={key} className={bad ? 'error-text' : undefined}>
+                {formatNumber(value as number)}
+                {field?.spec ? ` · ${t('report.spec')} ${field.spec}` : ''}
+                {bad ? ` · ${t('report.outOfSpec')}` : ''}
+              </span>,
+            ];
+          }),
         ]}
       />
     </section>

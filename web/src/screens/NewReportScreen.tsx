@@ -5,6 +5,7 @@ import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { CODES } from '../i18n/vocabulary.ts';
+import { MEASUREMENT_FIELDS, outOfSpec } from '../measurements.ts';
 import { analysisHref } from '../router.ts';
 
 const SKUS: readonly NonNullable<InspectionReport['product_sku']>[] = [
@@ -16,59 +17,11 @@ const SKUS: readonly NonNullable<InspectionReport['product_sku']>[] = [
   'WK-CI-280',
 ];
 
-/** A measurement the form offers, with its unit and the plant's specification. */
-export interface MeasurementField {
-  key: string;
-  label: { en: string; zh: string };
-  unit: string;
-  min?: number;
-  max?: number;
-  spec?: string;
-}
-
-/** The known measurements and their specification limits (the plant's quality standards). */
-export const MEASUREMENT_FIELDS: readonly MeasurementField[] = [
-  {
-    key: 'hardness_hrc',
-    label: { en: 'Hardness', zh: '硬度' },
-    unit: 'HRC',
-    min: 54,
-    max: 58,
-    spec: '54–58 HRC',
-  },
-  {
-    key: 'sharpness_icp',
-    label: { en: 'Sharpness (ICP)', zh: '锋利度 (ICP)' },
-    unit: 'mm',
-    min: 50,
-    spec: '≥ 50',
-  },
-  {
-    key: 'edge_angle_deg',
-    label: { en: 'Edge angle per side', zh: '单边刃角' },
-    unit: '°',
-    spec: '± 2° of drawing',
-  },
-  { key: 'defect_size_mm', label: { en: 'Defect size', zh: '缺陷尺寸' }, unit: 'mm' },
-  {
-    key: 'salt_spray_hours',
-    label: { en: 'Salt spray before rust', zh: '盐雾至生锈' },
-    unit: 'h',
-    min: 1000,
-    spec: '≥ 1000 h',
-  },
-];
-
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 const MAX_IMAGE_BYTES = 16 * 1024 * 1024;
 const STAGES = ['classification', 'root_cause', 'actions'] as const;
 type StageName = (typeof STAGES)[number];
 type StageState = 'pending' | 'running' | 'complete' | 'failed' | 'skipped';
-
-/** Whether a measured value is outside its specification. */
-export function outOfSpec(field: MeasurementField, value: number): boolean {
-  return (field.min !== undefined && value < field.min) || (field.max !== undefined && value > field.max);
-}
 
 interface Progress {
   defectId: string | null;
