@@ -102,7 +102,8 @@ describe('the web console', () => {
     expect(await page.locator('table tbody tr').count()).toBeGreaterThan(0);
     await page.locator('.photo-card img').waitFor();
     await expectAccessible();
-    await screenshot(page, '03-analysis', true);
+    await screenshot(page, '03-analysis');
+    await screenshot(page, '03-analysis-full', true);
 
     await page.locator('.five-why button.chip:not([disabled])').first().click();
     const dialog = page.locator('dialog.citation-dialog');
@@ -170,7 +171,9 @@ describe('the web console', () => {
     await page.getByText('Someone changed this analysis since you opened it').waitFor();
     await expect.poll(() => page.locator('table.audit tbody tr').count()).toBe(3);
     await expectAccessible();
-    await screenshot(page, '07-review', true);
+    await page.evaluate('window.scrollTo(0, 0)');
+    await screenshot(page, '07-review');
+    await screenshot(page, '07-review-full', true);
 
     await page.getByRole('button', { name: 'Apply' }).first().isVisible();
     await page.selectOption('#status-A1', 'verified');

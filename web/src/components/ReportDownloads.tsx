@@ -3,7 +3,7 @@ import { api, problemOf } from '../api/client.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ProblemNotice } from './ProblemNotice.tsx';
 
-const FORMATS = ['html', 'md'] as const;
+const FORMATS = ['html', 'pdf', 'md'] as const;
 
 /** Buttons that fetch the full RCA report (with the API key) and open it. */
 export function ReportDownloads({ id }: { id: string }) {
