@@ -85,6 +85,28 @@ describe('the photo and the 8D report of an analysis over HTTP', () => {
     expect(body.error.requestId).toBeTruthy();
   });
 
+  it('answers a photo sent inline as base64, and 404 when the inline content is not an image', async () => {
+    const inline = async (data: string) => {
+      const created = await postJson(
+        `${api}/analyze`,
+        { description: RUST_REPORT, image: { media_type: 'image/png', data_base64: data } },
+        yangjiang,
+      );
+      expect(created.status).toBe(201);
+      const { defect_id: id } = (await created.json()) as ReviewedAnalysis;
+      return fetch(`${api}/analyses/${id}/image`, { headers: yangjiang });
+    };
+    const good = await inline(Buffer.from(photo).toString('base64'));
+    expect(good.status).toBe(200);
+    expect(good.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await good.arrayBuffer()).equals(Buffer.from(photo))).toBe(true);
+    const bad = await inline(Buffer.from('not an image at all').toString('base64'));
+    expect(bad.status).toBe(404);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(
+      /is not a JPEG, PNG or WebP image$/,
+    );
+  });
+
   it("answers 404, as for a missing analysis, to another facility's key", async () => {
     for (const path of ['image', 'report?format=pdf', 'report?format=html']) {
       const response = await fetch(`${api}/analyses/${withPhoto.defect_id}/${path}`, { headers: shenzhen });

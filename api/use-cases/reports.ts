@@ -1,5 +1,6 @@
 import {
   NotFoundError,
+  UnsupportedMediaTypeError,
   type ConsolidatedAnalysis,
   type Review,
   type ReviewEvent,
@@ -33,8 +34,8 @@ async function readImage(
 
 /**
  * The photo of an analysis, through the principal's facility scope like the analysis itself:
- * another facility's analysis, an analysis without a photo and a photo the store no longer has
- * are all a NotFoundError.
+ * another facility's analysis, an analysis without a photo, a photo the store no longer has and
+ * stored content that is not an image are all a NotFoundError.
  */
 export async function getAnalysisImage(
   dependencies: ServiceDependencies,
@@ -47,6 +48,11 @@ export async function getAnalysisImage(
   } catch (cause) {
     if (cause instanceof NotFoundError) {
       throw new NotFoundError(`the photo of analysis ${defectId} is no longer stored`, { cause });
+    }
+    if (cause instanceof UnsupportedMediaTypeError) {
+      throw new NotFoundError(`the photo of analysis ${defectId} is not a JPEG, PNG or WebP image`, {
+        cause,
+      });
     }
     throw cause;
   }
