@@ -141,7 +141,7 @@ export function HistoryScreen({ query }: { query: URLSearchParams }) {
         <h2 id="history-results" className="visually-hidden">
           {t('history.title')}
         </h2>
-        {!loading && items.length === 0 ? <p>{t('history.empty')}</p> : null}
+        {!loading && !problem && items.length === 0 ? <p>{t('history.empty')}</p> : null}
         {items.length > 0 ? (
           <div className="table-scroll">
             <table className="history">
