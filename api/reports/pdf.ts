@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { Category6M, FishboneCause } from '../../domain/index.ts';
+import type { Category6M, CorrectableField, FishboneCause, Ishikawa } from '../../domain/index.ts';
 import { CAUSE_STATUS_LABELS, FISHBONE_BRANCHES } from './fishbone-svg.ts';
 import type { ReportFonts } from './pdf-fonts.ts';
 import type { Availability, RcaReport, ReportAction } from './report-model.ts';
@@ -11,7 +11,6 @@ import {
   isCorrected,
 } from './report-model.ts';
 import { formatDateTime, formatDays, formatPercent, humanize, sanitizeText } from './text.ts';
-import type { CorrectableField } from '../../domain/index.ts';
 
 /** The photo of a report, drawn in the PDF when it is a JPEG or PNG. */
 export interface PdfPhoto {
@@ -621,7 +620,7 @@ function causeMarker(
 /**
  * Draws the 6M fishbone on its own A4 landscape page, in vector: the spine ending in the effect
  * box, three ribs above and three below, each cause with its status marker, wrapped to the rib's
- * column (8 pt) and cut with an ellipsis when a branch has more than fits; the table after the
+ * column (8.5 pt) and cut with an ellipsis when a branch has more than fits; the table after the
  * page lists every cause in full.
  */
 function drawFishbonePage(
@@ -631,7 +630,7 @@ function drawFishbonePage(
     effect,
     highlight,
   }: {
-    fishbone: RcaReport['d4_root_causes']['fishbone'] & object;
+    fishbone: Ishikawa;
     effect: string;
     highlight: Category6M | null;
   },
