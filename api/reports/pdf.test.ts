@@ -160,6 +160,7 @@ describe('renderPdf', { timeout: 60_000 }, () => {
     const report = buildRcaReport({ analysis: chineseAnalysis(), generatedAt: GENERATED_AT });
     const { text, raw } = await readPdf(renderPdf(report, { fonts: STANDARD_FONTS }));
     expect(text).toContain('Chinese text cannot be drawn');
+    expect(text).toMatch(/\?{6}/);
     expect(text).toContain('Rust spot');
     expect(raw).toContain('/BaseFont /Helvetica');
   });

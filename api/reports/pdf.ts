@@ -62,11 +62,11 @@ function drawable(writer: Writer, value: string): string {
   const text = sanitizeText(value).replace(/[✕☐☑]/g, (character) => SUBSTITUTES[character] ?? character);
   if (writer.fonts.unicode) return text;
   let result = '';
-  for (const character of text) {
+  for (const character of text.replaceAll('≤', '<=').replaceAll('≥', '>=').replaceAll('→', '->')) {
     const code = character.codePointAt(0) ?? 0;
     result += code <= 0xff || WIN_ANSI_EXTRAS.has(character) ? character : '?';
   }
-  return result.replace(/[≤]/g, '<=').replace(/[≥]/g, '>=');
+  return result;
 }
 
 function left(): number {
