@@ -1,6 +1,6 @@
-import { render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { App } from '../App.tsx';
 import { ANALYSIS, fakeApi } from '../testing/fake-api.ts';
 
@@ -96,5 +96,29 @@ describe('the New report screen', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Too many requests');
     expect(alert.textContent).toContain('req-42');
+  });
+
+  it('takes a photo dropped on the page and sends it with the report as multipart', async () => {
+    vi.stubGlobal(
+      'URL',
+      Object.assign(URL, { createObjectURL: () => 'blob:photo', revokeObjectURL: () => undefined }),
+    );
+    const { requests } = fakeApi({
+      'POST /api/v1/analyze': { events: [{ event: 'done', data: ANALYSIS }] },
+    });
+    render(<App language="en" />);
+    const photo = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'blade.png', { type: 'image/png' });
+    fireEvent.drop(screen.getByTestId('dropzone'), { dataTransfer: { files: [photo] } });
+    expect((await screen.findByRole('img', { name: 'blade.png' })).getAttribute('src')).toBe('blob:photo');
+    fireEvent.drop(screen.getByTestId('dropzone'), {
+      dataTransfer: { files: [new File(['%PDF'], 'scan.pdf', { type: 'application/pdf' })] },
+    });
+    expect(await screen.findByText(/not a JPEG, PNG or WebP/)).toBeTruthy();
+    fireEvent.drop(screen.getByTestId('dropzone'), { dataTransfer: { files: [photo] } });
+    await userEvent.click(screen.getByRole('button', { name: 'Analyse' }));
+    await screen.findByRole('link', { name: 'Open the analysis' });
+    expect(requests[0]?.headers.get('content-type')).toMatch(/^multipart\/form-data/);
+    expect(requests[0]?.body).toContain('name="image"');
+    expect(requests[0]?.body).toContain('name="report"');
   });
 });
