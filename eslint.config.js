@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/', 'evals/results/', 'cdk.out/', 'web/dist/'] },
@@ -15,6 +16,11 @@ export default tseslint.config(
         { object: 'process', property: 'env', message: 'Read settings through domain/config.ts only.' },
       ],
     },
+  },
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['domain/config.ts'],

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, dataOf, type ReviewedAnalysis } from '../api/client.ts';
 import { ProblemNotice } from '../components/ProblemNotice.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -32,7 +32,7 @@ export function HistoryScreen({ query }: { query: URLSearchParams }) {
   const [loading, setLoading] = useState(true);
   const [problem, setProblem] = useState<unknown>(null);
 
-  const load = async (filters: Filters, after: string | null) => {
+  const load = useCallback(async (filters: Filters, after: string | null) => {
     setLoading(true);
     setProblem(null);
     try {
@@ -56,12 +56,12 @@ export function HistoryScreen({ query }: { query: URLSearchParams }) {
     } finally {
       setLoading(false);
     }
-  };
+  }, []);
 
   useEffect(() => {
     setDraft(JSON.parse(appliedKey) as Filters);
     void load(JSON.parse(appliedKey) as Filters, null);
-  }, [appliedKey]);
+  }, [appliedKey, load]);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();

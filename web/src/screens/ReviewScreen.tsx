@@ -77,9 +77,11 @@ function DecisionPanel({
   const [reason, setReason] = useState('');
   const [field, setField] = useState<FieldName>('defect_type');
   const [value, setValue] = useState('');
+  const state = analysis.review.state;
   useEffect(() => {
-    if (!decisions.includes(decision) && decisions[0]) setDecision(decisions[0]);
-  }, [decisions, decision]);
+    const options = DECISIONS_BY_STATE[state] ?? [];
+    if (!options.includes(decision) && options[0]) setDecision(options[0]);
+  }, [state, decision]);
   const choices = FIELD_CHOICES[field];
   const submit = async (event: FormEvent) => {
     event.preventDefault();
