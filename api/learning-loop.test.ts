@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import {
-  createInProcessRetrainer,
+  createWorkerRetrainer,
   createLearningLoop,
   readBaseTrainingExamples,
   type LearningLoop,
@@ -41,7 +41,7 @@ describe('the learning loop behind the review API', () => {
       embedder: await createDefaultEmbedder({ dimensions: 384 }),
       classifier: classifierSource,
       baseExamples: await readBaseTrainingExamples({ corpusDir: 'knowledge-base/corpus' }),
-      retrainer: createInProcessRetrainer(),
+      retrainer: createWorkerRetrainer(),
       logger: pino({ level: 'silent' }),
       retrainDelayMs: 0,
     });
