@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, seriousViolations } from './browser.ts';
+import { launchBrowser, screenshot, SCREENSHOTS, seriousViolations } from './browser.ts';
 import { startConsoleServer, type ConsoleServer } from './console-server.ts';
 import { bladePhoto } from './photo.ts';
 
@@ -104,6 +104,9 @@ describe('the web console', () => {
     await expectAccessible();
     await screenshot(page, '03-analysis');
     await screenshot(page, '03-analysis-full', true);
+    await page
+      .getByRole('region', { name: 'Fishbone (6M)' })
+      .screenshot({ path: `${SCREENSHOTS}03-fishbone.png` });
 
     await page.locator('.five-why button.chip:not([disabled])').first().click();
     const dialog = page.locator('dialog.citation-dialog');
@@ -154,7 +157,7 @@ describe('the web console', () => {
 
     await page.selectOption('#status-A1', 'done');
     await page.locator('#status-A1').locator('xpath=../..').getByRole('button', { name: 'Apply' }).click();
-    await page.locator('.action-status').first().getByText('Done').waitFor();
+    await page.locator('.action-status').first().locator('.badge', { hasText: 'Done' }).waitFor();
     expect(await page.locator('table.audit tbody tr').count()).toBe(2);
 
     // Someone else changes the analysis meanwhile: the console's ETag is stale.
@@ -230,7 +233,7 @@ describe('the web console', () => {
       'document.documentElement.scrollWidth - document.documentElement.clientWidth',
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    await tablet.screenshot({ path: `${(await import('./browser.ts')).SCREENSHOTS}11-analysis-tablet.png` });
+    await tablet.screenshot({ path: `${SCREENSHOTS}11-analysis-tablet.png` });
     await tablet.close();
 
     await page.goto(`${server.baseUrl}/#/`);
