@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { pino } from 'pino';
 import { loadConfig, redactSecrets, type AppConfig } from '../domain/index.ts';
 import { formatIngestSummary } from '../knowledge-base/ingest.ts';
@@ -7,6 +8,7 @@ import { ingestIntoConfigured, openConfiguredKnowledgeBase } from '../knowledge-
 import { createLearningLoop, readBaseTrainingExamples } from '../agents/learning/index.ts';
 import { createReplaceableClassifierSource } from '../agents/models/offline/classifier/classifier.ts';
 import { createApp } from './app.ts';
+import { WEB_CONSOLE_DIRECTORY } from './web-console.ts';
 import { createLogger } from './logging.ts';
 import { createServiceDependencies, openConfiguredStore } from './service.ts';
 import { resumePendingAnalyses } from './use-cases/analyses.ts';
@@ -80,7 +82,11 @@ async function serve(config: AppConfig, logger: pino.Logger, { resume }: { resum
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info({ host: config.host, port, auth: config.auth }, `listening on http://${config.host}:${port}`);
+    const url = `http://${config.host}:${port}`;
+    const consoleNote = existsSync(path.join(WEB_CONSOLE_DIRECTORY, 'index.html'))
+      ? `; open ${url}/ for the web console`
+      : '; the web console is not built (npm run web:build)';
+    logger.info({ host: config.host, port, auth: config.auth }, `listening on ${url}${consoleNote}`);
   });
   server.requestTimeout = 120_000;
   if (resume) {
