@@ -340,6 +340,10 @@ export function decideType({
  * off are contamination and marks with pits that stay are rust; marks with depth are scratches
  * and circular haze without depth is polish; a tint at the weld is a weld defect.
  */
+/** Words for a colour change of the steel: the look-alike pair of weld heat tint and heat-treatment discoloration. */
+const TINT =
+  /\b(tint\w*|discolou?r\w*|colou?r\w*|blue|bluish|bluing|blueing|straw|bronze|rainbow|oxid\w*|band\w*|burn\w*|dark\w*|black\w*|yellow\w*|brown\w*)\b|变色|色|发蓝|发黑|发黄|氧化|回火色|彩虹|烧/iu;
+
 function applyLookAlikeTests(scores: Map<ConcreteDefectType, number>, facts: ReportFacts): void {
   const tests = facts.look_alike_tests;
   const scale = (type: ConcreteDefectType, factor: number, add = 0): void => {
@@ -372,8 +376,12 @@ function applyLookAlikeTests(scores: Map<ConcreteDefectType, number>, facts: Rep
       scale('blade_scratch', 0.4);
     }
   }
+  // Weld heat tint and heat-treatment discoloration look alike; where the colour sits (at the weld
+  // or along the blade) tells them apart. The test is about a colour: without one, a defect that
+  // merely lies near the bolster (rust, a chip) says nothing about the weld.
   if (
     tests.at_weld === true &&
+    TINT.test(facts.text) &&
     Math.max(scores.get('weld_defect') ?? 0, scores.get('heat_treatment_defect') ?? 0) > 0.15
   ) {
     scale('weld_defect', 1, 0.4);

@@ -205,6 +205,21 @@ describe('offline model through the full pipeline', () => {
       expect(back.classification).toMatchObject({ defect_type: 'rust_spot', recommended_action: 'SCRAP' });
     });
 
+    it('tells weld heat tint from heat-treatment colour by where the colour sits, and only for a colour', async () => {
+      const rust = await analyze({
+        description:
+          'Orange rust spots near the bolster on 5 of 60 WK-KN-200 chef knives after vacuum quench',
+        measurements: { hardness_hrc: 52, salt_spray_hours: 280 },
+      });
+      expect(rust.classification?.defect_type).toBe('rust_spot');
+      expect(rust.classification?.secondary_types).not.toContain('weld_defect');
+      const tint = await analyze({
+        description:
+          'Blue and straw tint right next to the bolster weld on 8 of 50 knives, blade body bright',
+      });
+      expect(tint.classification?.defect_type).toBe('weld_defect');
+    });
+
     it('holds a report that names no defect and states no conformance', async () => {
       const analysis = await analyze({
         description: 'Lot SZ-1102 of paring knives from line 2, please look.',
