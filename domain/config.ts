@@ -173,6 +173,8 @@ const SETTINGS = {
     schema: z.coerce.number().int().min(0).max(100_000).default(256),
   },
   workers: { variable: 'WORKERS', schema: z.coerce.number().int().min(1).max(64).default(1) },
+  mcpEnabled: { variable: 'MCP_ENABLED', schema: booleanSetting.default(false) },
+  mcpPort: { variable: 'MCP_PORT', schema: z.coerce.number().int().min(0).max(65_535).default(3001) },
   embeddingDimensions: {
     variable: 'EMBEDDING_DIMENSIONS',
     schema: z.coerce.number().int().min(64).max(4096).default(384),
