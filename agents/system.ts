@@ -3,12 +3,13 @@ import {
   createInMemoryDefectHistory,
   type DefectHistory,
 } from '../action-groups/recurrence/defect-history.ts';
-import type { AppConfig } from '../domain/index.ts';
+import { ConfigError, type AppConfig } from '../domain/index.ts';
 import type { KnowledgeBase } from '../knowledge-base/knowledge-base.ts';
 import type { AgentDefinition } from './definition.ts';
 import { classifierAgent, supervisorAgent } from './index.ts';
 import { createConverseModel } from './models/converse/converse-model.ts';
 import type { Model } from './models/model.ts';
+import { createOpenAiModel } from './models/openai/openai-model.ts';
 import type { ClassifierSource } from './models/offline/classifier/classifier.ts';
 import { createOfflineModel } from './models/offline/offline-model.ts';
 import { createOrchestrator, type Orchestrator, type StepErrorLogger } from './orchestrator/orchestrator.ts';
@@ -34,6 +35,9 @@ type AgentSettings = Pick<
   | 'bedrockModelId'
   | 'modelStream'
   | 'modelSupportsImages'
+  | 'modelBaseUrl'
+  | 'modelApiKey'
+  | 'modelName'
   | 'guardrailId'
   | 'guardrailVersion'
   | 'bedrockAgents'
@@ -60,6 +64,28 @@ function converseModels(config: AgentSettings): (agent: AgentDefinition) => Mode
     }
     return model;
   };
+}
+
+/** The `openai` model (`MODEL_BASE_URL`, `MODEL_NAME`, `MODEL_API_KEY`), one for every agent. */
+function openAiModels(config: AgentSettings): (agent: AgentDefinition) => Model {
+  if (!config.modelBaseUrl || !config.modelName) {
+    throw new ConfigError('MODEL=openai needs MODEL_BASE_URL and MODEL_NAME');
+  }
+  const model = createOpenAiModel({
+    baseUrl: config.modelBaseUrl,
+    modelName: config.modelName,
+    ...(config.modelApiKey ? { apiKey: config.modelApiKey } : {}),
+    supportsImages: config.modelSupportsImages,
+    stream: config.modelStream,
+  });
+  return () => model;
+}
+
+/** The model of each agent for `MODEL`, or null for the offline model. */
+function configuredModels(config: AgentSettings): ((agent: AgentDefinition) => Model) | null {
+  if (config.model === 'converse') return converseModels(config);
+  if (config.model === 'openai') return openAiModels(config);
+  return null;
 }
 
 /**
@@ -91,7 +117,7 @@ export function createAgentSystem({
   logger?: StepErrorLogger;
 }): AgentSystem {
   const toolContext = { knowledgeBase, defectHistory, now };
-  const modelFor = model ? () => model : config.model === 'converse' ? converseModels(config) : null;
+  const modelFor = model ? () => model : configuredModels(config);
   const offline = createOfflineModel(classifierSource ? { classifier: classifierSource } : {});
   const pick = (agent: AgentDefinition): Model => (modelFor ? modelFor(agent) : offline);
   const runtime =

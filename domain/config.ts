@@ -93,7 +93,15 @@ const SETTINGS = {
     variable: 'ORCHESTRATION',
     schema: z.enum(['pipeline', 'supervisor']).default('pipeline'),
   },
-  model: { variable: 'MODEL', schema: z.enum(['offline', 'converse']).default('offline') },
+  model: { variable: 'MODEL', schema: z.enum(['offline', 'converse', 'openai']).default('offline') },
+  modelBaseUrl: {
+    variable: 'MODEL_BASE_URL',
+    schema: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. http://localhost:8000/v1' })
+      .optional(),
+  },
+  modelApiKey: { variable: 'MODEL_API_KEY', schema: z.string().min(1).optional() },
+  modelName: { variable: 'MODEL_NAME', schema: z.string().min(1).optional() },
   bedrockModelId: { variable: 'BEDROCK_MODEL_ID', schema: z.string().min(3).optional() },
   modelStream: { variable: 'MODEL_STREAM', schema: booleanSetting.default(false) },
   modelSupportsImages: { variable: 'MODEL_SUPPORTS_IMAGES', schema: booleanSetting.default(true) },
@@ -261,6 +269,19 @@ function combinationProblems(config: AppConfig): string[] {
   if (config.agentRuntime === 'bedrock-agents' && config.model !== 'offline') {
     problems.push(
       'MODEL is not used with AGENT_RUNTIME=bedrock-agents (the deployed agents have their models); leave it unset',
+    );
+  }
+  if (config.model === 'openai' && !config.modelBaseUrl) {
+    problems.push(
+      'MODEL=openai needs MODEL_BASE_URL (modelBaseUrl: the chat completions API, e.g. http://localhost:8000/v1)',
+    );
+  }
+  if (config.model === 'openai' && !config.modelName) {
+    problems.push('MODEL=openai needs MODEL_NAME (modelName: the model the server hosts, e.g. qwen2.5:7b)');
+  }
+  if (config.model !== 'openai' && (config.modelBaseUrl || config.modelName || config.modelApiKey)) {
+    problems.push(
+      'MODEL_BASE_URL, MODEL_NAME and MODEL_API_KEY are only used with MODEL=openai; leave them unset',
     );
   }
   if (config.orchestration === 'supervisor' && config.agentRuntime !== 'bedrock-agents') {
