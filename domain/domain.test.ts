@@ -6,10 +6,13 @@ import {
   DEFECT_TYPE_DETAILS,
   DefectId,
   formatDefectId,
+  configSecrets,
   InspectionReport,
+  LOG_REDACT_PATHS,
   ModelThrottledError,
   parseConfig,
   PRODUCTION_STAGES,
+  redactSecrets,
   UpstreamError,
 } from './index.ts';
 
@@ -150,6 +153,40 @@ describe('config', () => {
       /authFailureWindowSeconds \(RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS="soon"\)/,
     );
     expect(parseConfig({ MODEL: 'converse' }).model).toBe('converse');
+  });
+
+  it('selects MODEL=openai and fails fast naming MODEL_BASE_URL or MODEL_NAME when one is missing', () => {
+    const openai = { MODEL: 'openai', MODEL_BASE_URL: 'http://localhost:8000/v1', MODEL_NAME: 'qwen2.5:7b' };
+    expect(parseConfig({ ...openai, MODEL_API_KEY: 'sk-local-0123456789' })).toMatchObject({
+      model: 'openai',
+      modelBaseUrl: 'http://localhost:8000/v1',
+      modelName: 'qwen2.5:7b',
+      modelApiKey: 'sk-local-0123456789',
+    });
+    expect(() => parseConfig({ MODEL: 'openai', MODEL_NAME: 'qwen2.5:7b' })).toThrow(ConfigError);
+    expect(() => parseConfig({ MODEL: 'openai', MODEL_NAME: 'qwen2.5:7b' })).toThrow(
+      /MODEL=openai needs MODEL_BASE_URL/,
+    );
+    expect(() => parseConfig({ ...openai, MODEL_NAME: undefined })).toThrow(/MODEL=openai needs MODEL_NAME/);
+    expect(() => parseConfig({ ...openai, MODEL_BASE_URL: 'localhost:8000' })).toThrow(
+      /modelBaseUrl \(MODEL_BASE_URL="localhost:8000"\)/,
+    );
+    expect(() => parseConfig({ MODEL_BASE_URL: 'http://localhost:8000/v1' })).toThrow(
+      /only used with MODEL=openai/,
+    );
+  });
+
+  it('treats MODEL_API_KEY as a secret: a redacted log field and a known secret value', () => {
+    const key = 'sk-live-abcdefghijklmnop';
+    const config = parseConfig({
+      MODEL: 'openai',
+      MODEL_BASE_URL: 'http://gpu:8000/v1',
+      MODEL_NAME: 'm',
+      MODEL_API_KEY: key,
+    });
+    expect(LOG_REDACT_PATHS).toContain('modelApiKey');
+    expect(configSecrets(config)).toContain(key);
+    expect(redactSecrets(`calling with ${key}`, configSecrets(config))).toBe('calling with [Redacted]');
   });
 
   it('selects the orchestration and refuses the supervisor without its deployed agent', () => {
