@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { authenticate, markEvaluationRuns, refuseReadOnlyWrites } from './auth/middleware.ts';
 import { redactStrings } from '../domain/index.ts';
 import { LOG_REDACTION } from './logging.ts';
+import { MCP_PATH, mcpEndpoint } from './mcp/endpoint.ts';
 import { errorHandler, notFoundHandler } from './middleware/errors.ts';
 import { methodNotAllowedHandler } from './middleware/method-not-allowed.ts';
 import {
@@ -43,6 +44,8 @@ export interface AppDependencies extends ServiceDependencies {
   createRequestId?: () => string;
   /** The built web console served at `/` (`web/dist` by default; nothing when it is not built). */
   webConsoleDirectory?: string;
+  /** Serve the action groups over MCP at `/mcp` (`MCP_ENABLED`); off by default. */
+  mcpEnabled?: boolean;
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -111,15 +114,32 @@ export function createApp(dependencies: AppDependencies): Express {
       ],
     }),
   );
+  const failures = limitFailedAuthentication({
+    limit: dependencies.authFailuresPerWindow ?? 20,
+    windowMs: (dependencies.authFailureWindowSeconds ?? 900) * 1000,
+  });
+  if (dependencies.mcpEnabled) {
+    app.use(
+      MCP_PATH,
+      mcpEndpoint({
+        resources: {
+          knowledgeBase: dependencies.knowledgeBase,
+          defectHistory: dependencies.store,
+          now: dependencies.now,
+        },
+        store: dependencies.store,
+        auth: dependencies.auth,
+        failures,
+        ...(dependencies.requestsPerMinute ? { requestsPerMinute: dependencies.requestsPerMinute } : {}),
+        version: dependencies.version ?? '0.0.0',
+      }),
+    );
+  }
   app.use(healthRoutes(dependencies));
   app.use(docsRoutes({ version: dependencies.version ?? '0.0.0' }));
   app.use(webConsoleRoutes(dependencies.webConsoleDirectory));
 
   const api = express.Router();
-  const failures = limitFailedAuthentication({
-    limit: dependencies.authFailuresPerWindow ?? 20,
-    windowMs: (dependencies.authFailureWindowSeconds ?? 900) * 1000,
-  });
   api.use(authenticate({ store: dependencies.store, mode: dependencies.auth, failures }));
   api.use(refuseReadOnlyWrites);
   api.use(markEvaluationRuns);

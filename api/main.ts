@@ -78,6 +78,7 @@ async function serve(config: AppConfig, logger: pino.Logger, { resume }: { resum
     authFailuresPerWindow: config.authFailuresPerWindow,
     authFailureWindowSeconds: config.authFailureWindowSeconds,
     version: VERSION,
+    mcpEnabled: config.mcpEnabled,
   });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();

@@ -111,6 +111,7 @@ export async function startTestServer({
     authFailuresPerWindow: config.authFailuresPerWindow,
     authFailureWindowSeconds: config.authFailureWindowSeconds,
     version: 'test',
+    mcpEnabled: config.mcpEnabled,
   };
   let requestCounter = 0;
   const server: Server = createApp({
