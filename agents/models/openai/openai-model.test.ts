@@ -285,7 +285,7 @@ describe('createOpenAiModel', () => {
       { role: 'user', content: 'Now answer.' },
     ]);
     expect(server.receivedCalls()[0]?.messages[2]?.content).toEqual([
-      { toolResult: { toolUseId: 'call_1', content: [{ json: { code: 'rust' } }] } },
+      { toolResult: { toolUseId: 'call_1', content: [{ json: { code: 'rust' } }], status: 'success' } },
       { toolResult: { toolUseId: 'call_2', content: [{ text: 'no match' }], status: 'error' } },
       { text: 'Now answer.' },
     ]);

@@ -182,6 +182,10 @@ function toImageBlock(url: string, at: string): ContentBlock {
   return { image: { format, source: { bytes: new Uint8Array(Buffer.from(match[2] ?? '', 'base64')) } } };
 }
 
+/**
+ * A `tool` message as a tool result: its content as a JSON document when it parses as one, else as
+ * text; failed when it starts with {@link TOOL_ERROR_PREFIX}, successful otherwise.
+ */
 function toToolResult(message: Extract<WireMessage, { role: 'tool' }>): ContentBlock {
   const failed = message.content.startsWith(TOOL_ERROR_PREFIX);
   const text = failed ? message.content.slice(TOOL_ERROR_PREFIX.length) : message.content;
@@ -192,7 +196,7 @@ function toToolResult(message: Extract<WireMessage, { role: 'tool' }>): ContentB
     content = [{ text }];
   }
   return {
-    toolResult: { toolUseId: message.tool_call_id, content, ...(failed ? { status: 'error' as const } : {}) },
+    toolResult: { toolUseId: message.tool_call_id, content, status: failed ? 'error' : 'success' },
   };
 }
 
