@@ -40,6 +40,7 @@ const outputSchemas = new WeakMap<ToolDefinition, Tool['outputSchema']>();
 /**
  * The JSON Schema of a tool's output (what its handler returns after validation), generated from
  * the same zod schema as the runtime check; computed once per tool.
+ * @throws TypeError when the output is not an object (MCP's `structuredContent` is one).
  */
 export function toOutputJsonSchema(tool: ToolDefinition): NonNullable<Tool['outputSchema']> {
   const cached = outputSchemas.get(tool);
@@ -49,6 +50,10 @@ export function toOutputJsonSchema(tool: ToolDefinition): NonNullable<Tool['outp
     unknown
   >;
   delete json.$schema;
+  if (json.type !== 'object')
+    throw new TypeError(
+      `${tool.name}: an MCP tool's output must be an object, got ${JSON.stringify(json.type)}`,
+    );
   const schema = { ...json, type: 'object' as const };
   outputSchemas.set(tool, schema);
   return schema;
