@@ -5,7 +5,7 @@ import { ACTION_GROUPS } from '../action-groups/index.ts';
 import { AGENTS } from '../agents/index.ts';
 import { foundationModelIdOf } from './naming.ts';
 import { AGENT_ALIAS_NAME } from './stacks/agents-stack.ts';
-import { buildTestApp } from './testing.ts';
+import { SYNTH_TIMEOUT_MS, agentsStackOf, buildTestApp } from './testing.ts';
 
 /** The action groups deployed with a Lambda of their own. */
 const LAMBDA_GROUPS = ACTION_GROUPS.filter((group) => (group.executor ?? 'lambda') === 'lambda');
@@ -69,9 +69,9 @@ describe('AgentsStack', () => {
 
   beforeAll(() => {
     const { stacks } = buildTestApp();
-    template = Template.fromStack(stacks.agents);
+    template = Template.fromStack(agentsStackOf(stacks));
     resources = template.toJSON().Resources as Record<string, Resource>;
-  });
+  }, SYNTH_TIMEOUT_MS);
 
   it('deploys the four agents, each with a stable alias', () => {
     template.resourceCountIs('AWS::Bedrock::Agent', Object.keys(AGENTS).length);

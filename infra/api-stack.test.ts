@@ -1,12 +1,40 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_CONTAINER_PORT, API_IDLE_TIMEOUT_SECONDS } from './stacks/api-stack.ts';
-import { buildTestApp } from './testing.ts';
+import type { App } from 'aws-cdk-lib';
+import { AGENTS } from '../agents/index.ts';
+import { agentsModeOf, type ServiceStacks } from './app.ts';
+import {
+  API_CONTAINER_PORT,
+  API_IDLE_TIMEOUT_SECONDS,
+  HOSTED_AGENT_CALL_TIMEOUT_MS,
+} from './stacks/api-stack.ts';
+import { SYNTH_TIMEOUT_MS, buildTestApp } from './testing.ts';
 
 interface Statement {
   Sid?: string;
   Action: string | string[];
   Resource: unknown;
+}
+
+function taskRoleStatements(template: Template): Statement[] {
+  const taskRole = Object.keys(template.findResources('AWS::IAM::Role')).find((id) =>
+    id.startsWith('TaskRole'),
+  );
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: taskRole }]))
+    .flatMap(
+      (policy) =>
+        (policy.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
+    );
+}
+
+function environmentOf(template: Template): Record<string, unknown> {
+  const [definition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
+  const variables = definition?.Properties.ContainerDefinitions[0].Environment as Array<{
+    Name: string;
+    Value: unknown;
+  }>;
+  return Object.fromEntries(variables.map((variable) => [variable.Name, variable.Value]));
 }
 
 describe('ApiStack', () => {
@@ -15,7 +43,7 @@ describe('ApiStack', () => {
   beforeAll(() => {
     const { stacks } = buildTestApp();
     template = Template.fromStack(stacks.api);
-  });
+  }, SYNTH_TIMEOUT_MS);
 
   it('runs the API on ARM64 Fargate behind a load balancer that keeps long requests open', () => {
     template.resourceCountIs('AWS::ECS::Service', 1);
@@ -65,28 +93,26 @@ describe('ApiStack', () => {
     expect(variables.find((variable) => variable.Name === 'ORCHESTRATION')?.Value).toBe('pipeline');
   });
 
-  it('orchestrates with the deployed supervisor when the context says so, and refuses other modes', () => {
-    const { stacks } = buildTestApp({ orchestration: 'supervisor' });
-    Template.fromStack(stacks.api).hasResourceProperties('AWS::ECS::TaskDefinition', {
-      ContainerDefinitions: [
-        Match.objectLike({ Environment: Match.arrayWith([{ Name: 'ORCHESTRATION', Value: 'supervisor' }]) }),
-      ],
-    });
-    expect(() => buildTestApp({ orchestration: 'swarm' })).toThrow(
-      /orchestration must be "pipeline" or "supervisor"/,
-    );
-  });
+  it(
+    'orchestrates with the deployed supervisor when the context says so, and refuses other modes',
+    { timeout: SYNTH_TIMEOUT_MS },
+    () => {
+      const { stacks } = buildTestApp({ orchestration: 'supervisor' });
+      Template.fromStack(stacks.api).hasResourceProperties('AWS::ECS::TaskDefinition', {
+        ContainerDefinitions: [
+          Match.objectLike({
+            Environment: Match.arrayWith([{ Name: 'ORCHESTRATION', Value: 'supervisor' }]),
+          }),
+        ],
+      });
+      expect(() => buildTestApp({ orchestration: 'swarm' })).toThrow(
+        /orchestration must be "pipeline" or "supervisor"/,
+      );
+    },
+  );
 
   it('lets the task invoke the agent aliases, retrieve from the knowledge base and nothing unscoped', () => {
-    const taskRole = Object.keys(template.findResources('AWS::IAM::Role')).find((id) =>
-      id.startsWith('TaskRole'),
-    );
-    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: taskRole }]))
-      .flatMap(
-        (policy) =>
-          (policy.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
-      );
+    const statements = taskRoleStatements(template);
     expect(statements.map((statement) => statement.Sid).sort()).toEqual([
       'ConverseWithModels',
       'InvokeAgents',
@@ -100,5 +126,69 @@ describe('ApiStack', () => {
 
   it('logs the VPC flows', () => {
     template.resourceCountIs('AWS::EC2::FlowLog', 1);
+  });
+
+  it('gives hosted models more than the 30-second default per agent call', () => {
+    expect(HOSTED_AGENT_CALL_TIMEOUT_MS).toBeGreaterThanOrEqual(120_000);
+    expect(environmentOf(template).AGENT_CALL_TIMEOUT_MS).toBe(String(HOSTED_AGENT_CALL_TIMEOUT_MS));
+  });
+
+  it('refuses an unknown agents mode, and the supervisor without agents', () => {
+    expect(() => agentsModeOf('agentcore')).toThrow(/agents must be "classic" or "none"/);
+    expect(agentsModeOf(undefined)).toBe('classic');
+    expect(() => buildTestApp({ agents: 'none', orchestration: 'supervisor' })).toThrow(/use agents=classic/);
+  });
+});
+
+describe('ApiStack with agents=none (accounts without Bedrock Agents)', () => {
+  let app: App;
+  let stacks: ServiceStacks;
+  let template: Template;
+
+  beforeAll(() => {
+    ({ app, stacks } = buildTestApp({ agents: 'none' }));
+    template = Template.fromStack(stacks.api);
+  }, SYNTH_TIMEOUT_MS);
+
+  it('deploys no agents stack, and nothing refers to one', () => {
+    expect(stacks.agents).toBeUndefined();
+    expect(app.node.tryFindChild('DefectRcaAgents')).toBeUndefined();
+    expect(stacks.api.dependencies.map((stack) => stack.stackName)).toEqual([stacks.knowledgeBase.stackName]);
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/DefectRcaAgents|AWS::Bedrock::Agent/);
+  });
+
+  it('runs the local runtime over Converse with the guardrail and the knowledge base', () => {
+    const environment = environmentOf(template);
+    expect(environment).toMatchObject({
+      AGENT_RUNTIME: 'local',
+      MODEL: 'converse',
+      KNOWLEDGE_BASE: 'bedrock',
+      ORCHESTRATION: 'pipeline',
+      AGENT_CALL_TIMEOUT_MS: String(HOSTED_AGENT_CALL_TIMEOUT_MS),
+    });
+    expect(environment.BEDROCK_AGENTS).toBeUndefined();
+    const guardrail = Object.keys(template.findResources('AWS::Bedrock::Guardrail'));
+    const version = Object.keys(template.findResources('AWS::Bedrock::GuardrailVersion'));
+    expect(guardrail).toHaveLength(1);
+    expect(version).toHaveLength(1);
+    expect(environment.BEDROCK_GUARDRAIL_ID).toEqual({ 'Fn::GetAtt': [guardrail[0], 'GuardrailId'] });
+    expect(environment.BEDROCK_GUARDRAIL_VERSION).toEqual({ 'Fn::GetAtt': [version[0], 'Version'] });
+    expect(JSON.stringify(environment.BEDROCK_KNOWLEDGE_BASE_ID)).toContain('KnowledgeBaseId');
+  });
+
+  it('lets the task converse with the agents’ models, apply the guardrail and retrieve, and nothing else', () => {
+    const statements = taskRoleStatements(template);
+    expect(statements.map((statement) => statement.Sid).sort()).toEqual([
+      'ApplyGuardrail',
+      'ConverseWithModels',
+      'RetrieveFromKnowledgeBase',
+    ]);
+    const guardrail = Object.keys(template.findResources('AWS::Bedrock::Guardrail'))[0];
+    const applyGuardrail = statements.find((statement) => statement.Sid === 'ApplyGuardrail');
+    expect(applyGuardrail?.Action).toBe('bedrock:ApplyGuardrail');
+    expect(applyGuardrail?.Resource).toEqual({ 'Fn::GetAtt': [guardrail, 'GuardrailArn'] });
+    const converse = JSON.stringify(statements.find((statement) => statement.Sid === 'ConverseWithModels'));
+    for (const definition of Object.values(AGENTS)) expect(converse).toContain(definition.foundationModelId);
+    expect(statements.every((statement) => statement.Resource !== '*')).toBe(true);
   });
 });

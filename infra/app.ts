@@ -2,17 +2,24 @@ import path from 'node:path';
 import { App, Tags, Validations, aws_ecs as ecs } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { AgentId } from '../agents/definition.ts';
+import { AGENTS } from '../agents/index.ts';
 import { PROJECT_ROOT } from './stacks/agents-stack.ts';
 import { AgentsStack } from './stacks/agents-stack.ts';
-import { ApiStack, type ApiAgentReference } from './stacks/api-stack.ts';
+import { ApiStack, type ApiAgentReference, type ApiAgentRuntime } from './stacks/api-stack.ts';
 import { KnowledgeBaseStack } from './stacks/knowledge-base-stack.ts';
 
-/** The three stacks of the service. */
+/**
+ * Whether the app deploys Bedrock agents (`classic`, for accounts that can use Agents Classic)
+ * or none (`none`: the API runs the agents in process over Converse).
+ */
+export type AgentsMode = 'classic' | 'none';
+
+/** The stacks of the service. */
 export interface ServiceStacks {
   /** Corpus bucket, vector collection and index, Bedrock knowledge base. */
   readonly knowledgeBase: KnowledgeBaseStack;
-  /** Action-group Lambdas, agents, aliases and guardrail. */
-  readonly agents: AgentsStack;
+  /** Action-group Lambdas, agents, aliases and guardrail; absent with `-c agents=none`. */
+  readonly agents?: AgentsStack;
   /** The API on Fargate behind an Application Load Balancer. */
   readonly api: ApiStack;
 }
@@ -28,6 +35,13 @@ function contextString(app: App, key: string): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+/** Reads the `agents` context: `classic` (the default) or `none`. */
+export function agentsModeOf(value: string | undefined): AgentsMode {
+  if (value === undefined) return 'classic';
+  if (value === 'classic' || value === 'none') return value;
+  throw new Error(`context agents must be "classic" or "none", got ${JSON.stringify(value)}`);
+}
+
 function orchestrationOf(value: string | undefined): 'pipeline' | 'supervisor' {
   if (value === undefined || value === 'pipeline' || value === 'supervisor') return value ?? 'pipeline';
   throw new Error(`context orchestration must be "pipeline" or "supervisor", got ${JSON.stringify(value)}`);
@@ -36,7 +50,9 @@ function orchestrationOf(value: string | undefined): 'pipeline' | 'supervisor' {
 /**
  * Adds the service's stacks to an app and applies the cdk-nag AwsSolutions checks. Context:
  * `region` (default us-east-1), `account`, `certificateArn`, `indexAdminPrincipalArns`, and
- * `orchestration` (`pipeline`, the default, or `supervisor`: the API's ORCHESTRATION).
+ * `orchestration` (`pipeline`, the default, or `supervisor`: the API's ORCHESTRATION), and
+ * `agents` (`classic`, the default, deploys the Bedrock agents; `none` deploys no agents stack and
+ * the API runs the local runtime over Converse with the guardrail).
  */
 export function buildApp(app: App, options: BuildAppOptions = {}): ServiceStacks {
   const env = { region: contextString(app, 'region') ?? 'us-east-1', account: contextString(app, 'account') };
@@ -54,30 +70,44 @@ export function buildApp(app: App, options: BuildAppOptions = {}): ServiceStacks
     arn: knowledgeBase.knowledgeBase.attrKnowledgeBaseArn,
   };
 
-  const agents = new AgentsStack(app, 'DefectRcaAgents', {
-    env,
-    description:
-      'Defect RCA: action-group Lambdas, Bedrock agents with the supervisor, aliases and guardrail.',
-    knowledgeBase: kbReference,
-  });
+  const agentsMode = agentsModeOf(contextString(app, 'agents'));
+  const orchestration = orchestrationOf(contextString(app, 'orchestration'));
+  if (agentsMode === 'none' && orchestration === 'supervisor')
+    throw new Error('context orchestration=supervisor needs the deployed supervisor: use agents=classic');
 
-  const agentReferences: Partial<Record<AgentId, ApiAgentReference>> = {};
-  for (const [name, deployed] of agents.agents) {
-    agentReferences[name] = {
-      agentId: deployed.agent.attrAgentId,
-      aliasId: deployed.alias.attrAgentAliasId,
-      aliasArn: deployed.alias.attrAgentAliasArn,
-      foundationModelId: deployed.definition.foundationModelId,
+  let agents: AgentsStack | undefined;
+  let agentRuntime: ApiAgentRuntime;
+  if (agentsMode === 'classic') {
+    agents = new AgentsStack(app, 'DefectRcaAgents', {
+      env,
+      description:
+        'Defect RCA: action-group Lambdas, Bedrock agents with the supervisor, aliases and guardrail.',
+      knowledgeBase: kbReference,
+    });
+    const agentReferences: Partial<Record<AgentId, ApiAgentReference>> = {};
+    for (const [name, deployed] of agents.agents) {
+      agentReferences[name] = {
+        agentId: deployed.agent.attrAgentId,
+        aliasId: deployed.alias.attrAgentAliasId,
+        aliasArn: deployed.alias.attrAgentAliasArn,
+        foundationModelId: deployed.definition.foundationModelId,
+      };
+    }
+    agentRuntime = { kind: 'bedrock-agents', agents: agentReferences };
+  } else {
+    agentRuntime = {
+      kind: 'local',
+      foundationModelIds: Object.values(AGENTS).map((definition) => definition.foundationModelId),
     };
   }
 
   const api = new ApiStack(app, 'DefectRcaApi', {
     env,
     description: 'Defect RCA: the HTTP API on Fargate behind an Application Load Balancer.',
-    agents: agentReferences,
+    agentRuntime,
     knowledgeBase: kbReference,
     certificateArn: contextString(app, 'certificateArn'),
-    environment: { ORCHESTRATION: orchestrationOf(contextString(app, 'orchestration')) },
+    environment: { ORCHESTRATION: orchestration },
     image:
       options.apiImage ??
       ecs.ContainerImage.fromAsset(PROJECT_ROOT, {

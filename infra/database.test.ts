@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_CAPACITY, DATABASE_NAME, DATABASE_PORT } from './stacks/database.ts';
-import { buildTestApp } from './testing.ts';
+import { SYNTH_TIMEOUT_MS, buildTestApp } from './testing.ts';
 
 interface ContainerDefinition {
   Environment: Array<{ Name: string; Value: unknown }>;
@@ -14,7 +14,7 @@ describe('ApiDatabase', () => {
   beforeAll(() => {
     const { stacks } = buildTestApp();
     template = Template.fromStack(stacks.api);
-  });
+  }, SYNTH_TIMEOUT_MS);
 
   function logicalId(type: string, prefix: string): string {
     const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));

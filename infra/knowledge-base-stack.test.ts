@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EMBEDDING_MODEL, VECTOR_INDEX_FIELDS, VECTOR_INDEX_NAME } from './stacks/knowledge-base-stack.ts';
-import { buildTestApp } from './testing.ts';
+import { SYNTH_TIMEOUT_MS, buildTestApp } from './testing.ts';
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] }>;
 
@@ -18,7 +18,7 @@ describe('KnowledgeBaseStack', () => {
     const { stacks } = buildTestApp();
     template = Template.fromStack(stacks.knowledgeBase);
     resources = template.toJSON().Resources as Resources;
-  });
+  }, SYNTH_TIMEOUT_MS);
 
   it('creates a vector collection after its encryption and network policies', () => {
     template.resourceCountIs('AWS::OpenSearchServerless::Collection', 1);

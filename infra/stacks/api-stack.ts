@@ -18,6 +18,7 @@ import type { AgentId } from '../../agents/definition.ts';
 import { acknowledge } from '../naming.ts';
 import { foundationModelFinding, modelArns } from './agents-stack.ts';
 import { ApiDatabase } from './database.ts';
+import { createGuardrail, type ServiceGuardrail } from './guardrail.ts';
 
 /** An agent the API may invoke through its stable alias. */
 export interface ApiAgentReference {
@@ -31,10 +32,31 @@ export interface ApiAgentReference {
   readonly foundationModelId: string;
 }
 
+/**
+ * How the API runs its agents: through the deployed Bedrock agents (`-c agents=classic`), or in
+ * process with the local runtime over Bedrock Converse (`-c agents=none`: accounts that cannot
+ * create Bedrock Agents). Without agents the API stack owns the guardrail and applies it to
+ * every Converse call.
+ */
+export type ApiAgentRuntime =
+  | {
+      readonly kind: 'bedrock-agents';
+      /** The deployed agents, by name. */
+      readonly agents: Readonly<Partial<Record<AgentId, ApiAgentReference>>>;
+    }
+  | {
+      readonly kind: 'local';
+      /** The foundation model (or inference profile) ids the agents converse with. */
+      readonly foundationModelIds: readonly string[];
+    };
+
+/** `AGENT_CALL_TIMEOUT_MS` of the service: a hosted model's root-cause answer (about 2k tokens) can outlast the 30-second default. */
+export const HOSTED_AGENT_CALL_TIMEOUT_MS = 180_000;
+
 /** Settings of the API stack. */
 export interface ApiStackProps extends StackProps {
-  /** The deployed agents, by name. */
-  readonly agents: Readonly<Partial<Record<AgentId, ApiAgentReference>>>;
+  /** The deployed agents, or the local runtime over Converse. */
+  readonly agentRuntime: ApiAgentRuntime;
   /** The Bedrock knowledge base the API retrieves from. */
   readonly knowledgeBase: { readonly id: string; readonly arn: string };
   /** The container image; built from `infra/docker/api.Dockerfile` at the repository root unless given. */
@@ -63,6 +85,8 @@ export class ApiStack extends Stack {
   public readonly taskRole: iam.Role;
   /** The Aurora PostgreSQL store of the API. */
   public readonly database: ApiDatabase;
+  /** The guardrail the Converse calls apply, when the API runs the agents itself (`-c agents=none`). */
+  public readonly guardrail?: ServiceGuardrail;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -78,11 +102,15 @@ export class ApiStack extends Stack {
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
 
-    const agents = Object.entries(props.agents) as Array<[AgentId, ApiAgentReference]>;
     this.taskRole = new iam.Role(this, 'TaskRole', {
       description: 'Runs the defect RCA API container.',
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
     });
+    const runtime = props.agentRuntime;
+    const agents =
+      runtime.kind === 'bedrock-agents'
+        ? (Object.entries(runtime.agents) as Array<[AgentId, ApiAgentReference]>)
+        : [];
     if (agents.length > 0) {
       this.taskRole.addToPolicy(
         new iam.PolicyStatement({
@@ -91,7 +119,15 @@ export class ApiStack extends Stack {
           resources: agents.map(([, agent]) => agent.aliasArn),
         }),
       );
-      const models = [...new Set(agents.map(([, agent]) => agent.foundationModelId))];
+    }
+    const models = [
+      ...new Set(
+        runtime.kind === 'bedrock-agents'
+          ? agents.map(([, agent]) => agent.foundationModelId)
+          : runtime.foundationModelIds,
+      ),
+    ];
+    if (models.length > 0) {
       this.taskRole.addToPolicy(
         new iam.PolicyStatement({
           sid: 'ConverseWithModels',
@@ -108,14 +144,32 @@ export class ApiStack extends Stack {
       }),
     );
 
-    const agentEnvironment = {
-      AGENT_RUNTIME: 'bedrock-agents',
-      BEDROCK_AGENTS: Stack.of(this).toJsonString(
-        Object.fromEntries(
-          agents.map(([name, agent]) => [name, { agentId: agent.agentId, agentAliasId: agent.aliasId }]),
+    let agentEnvironment: Record<string, string>;
+    if (runtime.kind === 'bedrock-agents') {
+      agentEnvironment = {
+        AGENT_RUNTIME: 'bedrock-agents',
+        BEDROCK_AGENTS: Stack.of(this).toJsonString(
+          Object.fromEntries(
+            agents.map(([name, agent]) => [name, { agentId: agent.agentId, agentAliasId: agent.aliasId }]),
+          ),
         ),
-      ),
-    };
+      };
+    } else {
+      this.guardrail = createGuardrail(this);
+      this.taskRole.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ApplyGuardrail',
+          actions: ['bedrock:ApplyGuardrail'],
+          resources: [this.guardrail.guardrail.attrGuardrailArn],
+        }),
+      );
+      agentEnvironment = {
+        AGENT_RUNTIME: 'local',
+        MODEL: 'converse',
+        BEDROCK_GUARDRAIL_ID: this.guardrail.guardrail.attrGuardrailId,
+        BEDROCK_GUARDRAIL_VERSION: this.guardrail.version.attrVersion,
+      };
+    }
 
     const logGroup = new logs.LogGroup(this, 'ApiLogs', {
       retention: logs.RetentionDays.ONE_MONTH,
@@ -160,6 +214,7 @@ export class ApiStack extends Stack {
           KNOWLEDGE_BASE: 'bedrock',
           BEDROCK_KNOWLEDGE_BASE_ID: props.knowledgeBase.id,
           KB_AUTO_INGEST: 'false',
+          AGENT_CALL_TIMEOUT_MS: String(HOSTED_AGENT_CALL_TIMEOUT_MS),
           ...agentEnvironment,
           ...props.environment,
         },
@@ -216,7 +271,7 @@ export class ApiStack extends Stack {
         id: 'AwsSolutions-IAM5',
         reason:
           'A cross-region inference profile routes each request to the foundation model in any region of its geography; the wildcard is the region of those model ARNs.',
-        appliesTo: [...new Set(agents.map(([, agent]) => foundationModelFinding(agent.foundationModelId)))],
+        appliesTo: [...new Set(models.map((model) => foundationModelFinding(model)))],
       },
     ]);
 
