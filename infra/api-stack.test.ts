@@ -1,8 +1,11 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { App } from 'aws-cdk-lib';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { AGENTS } from '../agents/index.ts';
-import { agentsModeOf, type ServiceStacks } from './app.ts';
+import { agentsModeOf, buildApp, type ServiceStacks } from './app.ts';
 import {
   API_CONTAINER_PORT,
   API_IDLE_TIMEOUT_SECONDS,
@@ -190,5 +193,31 @@ describe('ApiStack with agents=none (accounts without Bedrock Agents)', () => {
     const converse = JSON.stringify(statements.find((statement) => statement.Sid === 'ConverseWithModels'));
     for (const definition of Object.values(AGENTS)) expect(converse).toContain(definition.foundationModelId);
     expect(statements.every((statement) => statement.Resource !== '*')).toBe(true);
+  });
+});
+
+describe('the API image asset', () => {
+  it('is built for linux/arm64, the task’s architecture', { timeout: SYNTH_TIMEOUT_MS }, () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'defect-rca-assets-'));
+    try {
+      // Asset staging disabled: the manifest names the repository as the build context, nothing is copied.
+      const app = new App({
+        outdir,
+        context: { 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-asset-staging': true, agents: 'none' },
+      });
+      buildApp(app);
+      app.synth();
+      const manifest = JSON.parse(readFileSync(path.join(outdir, 'DefectRcaApi.assets.json'), 'utf8')) as {
+        dockerImages: Record<string, { source: { dockerFile?: string; platform?: string } }>;
+      };
+      const images = Object.values(manifest.dockerImages);
+      expect(images).toHaveLength(1);
+      expect(images[0]?.source).toMatchObject({
+        dockerFile: path.join('infra', 'docker', 'api.Dockerfile'),
+        platform: 'linux/arm64',
+      });
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { App, Tags, Validations, aws_ecs as ecs } from 'aws-cdk-lib';
+import { App, Tags, Validations, aws_ecr_assets as ecr_assets, aws_ecs as ecs } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { AgentId } from '../agents/definition.ts';
 import { AGENTS } from '../agents/index.ts';
@@ -33,6 +33,19 @@ export interface BuildAppOptions {
 function contextString(app: App, key: string): string | undefined {
   const value: unknown = app.node.tryGetContext(key);
   return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/**
+ * The API image, built from `infra/docker/api.Dockerfile` at the repository root for linux/arm64,
+ * the task's CPU architecture, whatever the machine that builds it (an x86 workstation or CI
+ * runner would otherwise build an amd64 image that cannot start on the task).
+ */
+export function apiContainerImage(): ecs.ContainerImage {
+  return ecs.ContainerImage.fromAsset(PROJECT_ROOT, {
+    file: path.join('infra', 'docker', 'api.Dockerfile'),
+    platform: ecr_assets.Platform.LINUX_ARM64,
+    exclude: ['node_modules', 'data', 'cdk.out', '.git', 'coverage', 'evals', 'docs', '**/*.test.ts'],
+  });
 }
 
 /** Reads the `agents` context: `classic` (the default) or `none`. */
@@ -108,12 +121,7 @@ export function buildApp(app: App, options: BuildAppOptions = {}): ServiceStacks
     knowledgeBase: kbReference,
     certificateArn: contextString(app, 'certificateArn'),
     environment: { ORCHESTRATION: orchestration },
-    image:
-      options.apiImage ??
-      ecs.ContainerImage.fromAsset(PROJECT_ROOT, {
-        file: path.join('infra', 'docker', 'api.Dockerfile'),
-        exclude: ['node_modules', 'data', 'cdk.out', '.git', 'coverage', 'evals', 'docs', '**/*.test.ts'],
-      }),
+    image: options.apiImage ?? apiContainerImage(),
   });
 
   Tags.of(app).add('project', 'defect-rca');
