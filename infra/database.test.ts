@@ -59,8 +59,8 @@ describe('ApiDatabase', () => {
     });
   });
 
-  it('gives the container DATABASE_URL and the PG* variables from the secret', () => {
-    const secret = logicalId('AWS::SecretsManager::Secret', 'DatabaseSecret');
+  it('gives the container DATABASE_URL and the PG* variables from the cluster’s attached secret', () => {
+    const secret = logicalId('AWS::SecretsManager::SecretTargetAttachment', 'DatabaseSecretAttachment');
     const [definition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
     const container = (definition?.Properties.ContainerDefinitions as ContainerDefinition[])[0];
     expect(container?.Environment).toEqual(
@@ -80,12 +80,19 @@ describe('ApiDatabase', () => {
     for (const [variable, field] of Object.entries(fields)) {
       const entry = container?.Secrets?.find((candidate) => candidate.Name === variable);
       expect(JSON.stringify(entry?.ValueFrom)).toContain(`:${field}::`);
-      expect(JSON.stringify(entry?.ValueFrom)).toContain(secret);
+      expect(JSON.stringify(entry?.ValueFrom)).toContain(`{"Ref":"${secret}"}`);
     }
   });
 
+  it('starts the service only after the secret is attached and the writer instance exists', () => {
+    const attachment = logicalId('AWS::SecretsManager::SecretTargetAttachment', 'DatabaseSecretAttachment');
+    const writer = logicalId('AWS::RDS::DBInstance', 'DatabaseClusterWriter');
+    const [service] = Object.values(template.findResources('AWS::ECS::Service'));
+    expect(service?.DependsOn).toEqual(expect.arrayContaining([attachment, writer]));
+  });
+
   it('lets the execution role, not the task role, read the secret', () => {
-    const secret = logicalId('AWS::SecretsManager::Secret', 'DatabaseSecret');
+    const secret = logicalId('AWS::SecretsManager::SecretTargetAttachment', 'DatabaseSecretAttachment');
     const executionRole = logicalId('AWS::IAM::Role', 'ApiTaskDefExecutionRole');
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: executionRole }],

@@ -25,7 +25,10 @@ export interface ApiDatabaseProps {
 export class ApiDatabase extends Construct {
   /** The Aurora PostgreSQL cluster. */
   public readonly cluster: rds.DatabaseCluster;
-  /** The master credentials: `host`, `port`, `username`, `password`, `dbname` and `engine`. */
+  /**
+   * The master credentials (`username`, `password`, `dbname`); the cluster's attached secret
+   * (`cluster.secret`) adds `host`, `port` and `engine` once the cluster exists.
+   */
   public readonly secret: rds.DatabaseSecret;
 
   constructor(scope: Construct, id: string, props: ApiDatabaseProps) {
@@ -68,10 +71,14 @@ export class ApiDatabase extends Construct {
 
   /**
    * Lets a Fargate service reach the cluster on its port and gives its container the connection:
-   * `DATABASE_URL=postgresql://` with the parts from PG* variables read from the secret (the
-   * execution role is granted read on it) and TLS required.
+   * `DATABASE_URL=postgresql://` with the parts from PG* variables read from the cluster's
+   * attached secret (the execution role is granted read on it) and TLS required. The service
+   * waits for the attachment and the writer instance: before the attachment, the secret holds no
+   * `host` and `port`, and before the writer, nothing answers on them.
    */
   public connectService(service: ecs.FargateService, container: ecs.ContainerDefinition): void {
+    const attachedSecret = this.cluster.secret;
+    if (!attachedSecret) throw new Error('The database cluster has no attached secret.');
     this.cluster.connections.allowFrom(service, ec2.Port.tcp(DATABASE_PORT), 'The API service');
     container.addEnvironment('DATABASE_URL', 'postgresql://');
     container.addEnvironment('PGSSLMODE', 'require');
@@ -83,6 +90,10 @@ export class ApiDatabase extends Construct {
       PGDATABASE: 'dbname',
     } as const;
     for (const [variable, field] of Object.entries(fields))
-      container.addSecret(variable, ecs.Secret.fromSecretsManager(this.secret, field));
+      container.addSecret(variable, ecs.Secret.fromSecretsManager(attachedSecret, field));
+    // Only the service resource: its security group is referenced by the cluster's ingress rule.
+    const serviceResource = service.node.defaultChild;
+    if (!serviceResource) throw new Error('The Fargate service has no CloudFormation resource.');
+    serviceResource.node.addDependency(this.cluster, attachedSecret);
   }
 }
