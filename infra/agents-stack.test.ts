@@ -98,6 +98,22 @@ describe('AgentsStack', () => {
     }
   });
 
+  it('lets each action-group function role retrieve from the knowledge base, and only from it', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(LAMBDA_GROUPS.length);
+    for (const fn of functions) {
+      expect(fn.Properties.Environment.Variables.KNOWLEDGE_BASE).toBe('bedrock');
+      const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const retrieve = policyStatementsOf(role).filter((statement) =>
+        [statement.Action].flat().includes('bedrock:Retrieve'),
+      );
+      expect(retrieve, `${String(fn.Properties.Description)}`).toEqual([
+        expect.objectContaining({ Sid: 'RetrieveFromKnowledgeBase', Action: 'bedrock:Retrieve' }),
+      ]);
+      expect(JSON.stringify(retrieve[0]?.Resource)).toMatch(/KnowledgeBaseArn/);
+    }
+  });
+
   it('builds each agent from its definition: model, instruction, action groups and knowledge base', () => {
     const agents = agentsByName();
     for (const definition of Object.values(AGENTS)) {

@@ -152,6 +152,13 @@ export class AgentsStack extends Stack {
       },
       bundling: ACTION_GROUP_BUNDLING,
     });
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'RetrieveFromKnowledgeBase',
+        actions: ['bedrock:Retrieve'],
+        resources: [props.knowledgeBase.arn],
+      }),
+    );
     acknowledge(fn, [
       {
         id: 'AwsSolutions-IAM4',
