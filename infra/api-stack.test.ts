@@ -7,6 +7,7 @@ import { App } from 'aws-cdk-lib';
 import { AGENTS } from '../agents/index.ts';
 import { agentsModeOf, buildApp, type ServiceStacks } from './app.ts';
 import {
+  API_CONTAINER_NAME,
   API_CONTAINER_PORT,
   API_IDLE_TIMEOUT_SECONDS,
   HOSTED_AGENT_CALL_TIMEOUT_MS,
@@ -29,6 +30,23 @@ function taskRoleStatements(template: Template): Statement[] {
       (policy) =>
         (policy.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
     );
+}
+
+/** The statements the stack writes itself (with a Sid), sorted by Sid. */
+function namedSids(statements: Statement[]): Array<string | undefined> {
+  return statements
+    .map((statement) => statement.Sid)
+    .filter((sid) => sid !== undefined)
+    .sort();
+}
+
+/** The only actions allowed on every resource: ECS Exec's, which have no resource-level permissions. */
+function expectOnlyExecuteCommandUnscoped(statements: Statement[]): void {
+  const unscoped = statements
+    .filter((statement) => statement.Resource === '*')
+    .flatMap((statement) => [statement.Action].flat());
+  expect(unscoped.length).toBeGreaterThan(0);
+  for (const action of unscoped) expect(action).toMatch(/^ssmmessages:|^logs:DescribeLogGroups$/);
 }
 
 function environmentOf(template: Template): Record<string, unknown> {
@@ -116,7 +134,7 @@ describe('ApiStack', () => {
 
   it('lets the task invoke the agent aliases, retrieve from the knowledge base and nothing unscoped', () => {
     const statements = taskRoleStatements(template);
-    expect(statements.map((statement) => statement.Sid).sort()).toEqual([
+    expect(namedSids(statements)).toEqual([
       'ConverseWithModels',
       'InvokeAgents',
       'RetrieveFromKnowledgeBase',
@@ -124,7 +142,7 @@ describe('ApiStack', () => {
     const invokeAgents = statements.find((statement) => statement.Sid === 'InvokeAgents');
     expect(invokeAgents?.Action).toBe('bedrock:InvokeAgent');
     expect(invokeAgents?.Resource).toHaveLength(4);
-    expect(statements.every((statement) => statement.Resource !== '*')).toBe(true);
+    expectOnlyExecuteCommandUnscoped(statements);
   });
 
   it('logs the VPC flows', () => {
@@ -181,7 +199,7 @@ describe('ApiStack with agents=none (accounts without Bedrock Agents)', () => {
 
   it('lets the task converse with the agents’ models, apply the guardrail and retrieve, and nothing else', () => {
     const statements = taskRoleStatements(template);
-    expect(statements.map((statement) => statement.Sid).sort()).toEqual([
+    expect(namedSids(statements)).toEqual([
       'ApplyGuardrail',
       'ConverseWithModels',
       'RetrieveFromKnowledgeBase',
@@ -192,7 +210,7 @@ describe('ApiStack with agents=none (accounts without Bedrock Agents)', () => {
     expect(applyGuardrail?.Resource).toEqual({ 'Fn::GetAtt': [guardrail, 'GuardrailArn'] });
     const converse = JSON.stringify(statements.find((statement) => statement.Sid === 'ConverseWithModels'));
     for (const definition of Object.values(AGENTS)) expect(converse).toContain(definition.foundationModelId);
-    expect(statements.every((statement) => statement.Resource !== '*')).toBe(true);
+    expectOnlyExecuteCommandUnscoped(statements);
   });
 });
 
@@ -219,5 +237,37 @@ describe('the API image asset', () => {
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('ECS Exec, for the first API key', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    template = Template.fromStack(buildTestApp({ agents: 'none' }).stacks.api);
+  }, SYNTH_TIMEOUT_MS);
+
+  it('is enabled on the service, with every session logged to a log group', () => {
+    template.hasResourceProperties('AWS::ECS::Service', { EnableExecuteCommand: true });
+    const logGroups = Object.keys(template.findResources('AWS::Logs::LogGroup')).filter((id) =>
+      id.startsWith('ExecuteCommandLogs'),
+    );
+    expect(logGroups).toHaveLength(1);
+    template.hasResourceProperties('AWS::ECS::Cluster', {
+      Configuration: {
+        ExecuteCommandConfiguration: {
+          Logging: 'OVERRIDE',
+          LogConfiguration: { CloudWatchLogGroupName: { Ref: logGroups[0] } },
+        },
+      },
+    });
+    const actions = JSON.stringify(taskRoleStatements(template).map((statement) => statement.Action));
+    for (const action of ['ssmmessages:CreateControlChannel', 'ssmmessages:OpenDataChannel'])
+      expect(actions).toContain(action);
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ Name: API_CONTAINER_NAME })],
+    });
+    template.hasOutput('ClusterName', {});
+    template.hasOutput('ServiceName', {});
   });
 });

@@ -70,6 +70,9 @@ export interface ApiStackProps extends StackProps {
 /** Seconds the load balancer keeps an idle connection: long analyses and SSE streams stay open. */
 export const API_IDLE_TIMEOUT_SECONDS = 900;
 
+/** Name of the API container (ECS Exec sessions name it: `--container web`). */
+export const API_CONTAINER_NAME = 'web';
+
 /** Port the API container listens on. */
 export const API_CONTAINER_PORT = 3000;
 
@@ -97,9 +100,19 @@ export class ApiStack extends Stack {
       flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
     });
 
+    // ECS Exec is how an operator creates the first API key (AUTH=required and the database is
+    // private): every session's commands and output are logged to this group.
+    const executeCommandLogs = new logs.LogGroup(this, 'ExecuteCommandLogs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     const cluster = new ecs.Cluster(this, 'Cluster', {
       vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
+      executeCommandConfiguration: {
+        logging: ecs.ExecuteCommandLogging.OVERRIDE,
+        logConfiguration: { cloudWatchLogGroup: executeCommandLogs },
+      },
     });
 
     this.taskRole = new iam.Role(this, 'TaskRole', {
@@ -188,6 +201,7 @@ export class ApiStack extends Stack {
       publicLoadBalancer: true,
       idleTimeout: Duration.seconds(API_IDLE_TIMEOUT_SECONDS),
       circuitBreaker: { rollback: true },
+      enableExecuteCommand: true,
       runtimePlatform: {
         cpuArchitecture: ecs.CpuArchitecture.ARM64,
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
@@ -202,6 +216,7 @@ export class ApiStack extends Stack {
         : {}),
       taskImageOptions: {
         image: props.image,
+        containerName: API_CONTAINER_NAME,
         containerPort: API_CONTAINER_PORT,
         taskRole: this.taskRole,
         logDriver: ecs.LogDrivers.awsLogs({ streamPrefix: 'api', logGroup }),
@@ -270,11 +285,22 @@ export class ApiStack extends Stack {
       {
         id: 'AwsSolutions-IAM5',
         reason:
+          'ECS Exec (how the first API key is created): the ssmmessages channel actions and logs:DescribeLogGroups do not support resource-level permissions, and the session log streams are named at run time within the one ECS Exec log group; CDK generates these statements.',
+        appliesTo: [
+          'Resource::*',
+          `Resource::arn:<AWS::Partition>:logs:${Stack.of(this).region}:<AWS::AccountId>:log-group:<${Stack.of(this).getLogicalId(executeCommandLogs.node.defaultChild as logs.CfnLogGroup)}>:*`,
+        ],
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
           'A cross-region inference profile routes each request to the foundation model in any region of its geography; the wildcard is the region of those model ARNs.',
         appliesTo: [...new Set(models.map((model) => foundationModelFinding(model)))],
       },
     ]);
 
+    new CfnOutput(this, 'ClusterName', { value: cluster.clusterName });
+    new CfnOutput(this, 'ServiceName', { value: this.service.service.serviceName });
     new CfnOutput(this, 'ApiUrl', {
       value: `${certificate ? 'https' : 'http'}://${this.service.loadBalancer.loadBalancerDnsName}`,
     });
