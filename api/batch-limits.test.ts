@@ -95,4 +95,32 @@ describe('a batch counts as one analysis per report', () => {
       await server.close();
     }
   });
+
+  it('replays a batch under its Idempotency-Key, refuses the key with other reports, and stores one job for two at once', async () => {
+    const server = await startTestServer({ knowledgeBase, dataDir: data.directory });
+    try {
+      const api = `${server.baseUrl}/api/v1`;
+      const headers = { 'idempotency-key': 'night-shift-batch-0042' };
+      const [first, second] = await Promise.all([
+        postJson(`${api}/analyze/batch`, reports(3, 'night'), headers),
+        postJson(`${api}/analyze/batch`, reports(3, 'night'), headers),
+      ]);
+      expect([first.status, second.status]).toEqual([202, 202]);
+      const bodies = (await Promise.all([first.json(), second.json()])) as Array<{ job_id: string }>;
+      expect(bodies[0]?.job_id).toBe(bodies[1]?.job_id);
+      expect([first, second].map((answer) => answer.headers.get('idempotent-replayed')).sort()).toEqual([
+        'false',
+        'true',
+      ]);
+      const replay = await postJson(`${api}/analyze/batch`, reports(3, 'night'), headers);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(((await replay.json()) as { job_id: string }).job_id).toBe(bodies[0]?.job_id);
+      const other = await postJson(`${api}/analyze/batch`, reports(2, 'day'), headers);
+      expect(other.status).toBe(409);
+      expect(await storedAnalyses(server)).toBe(3);
+      await server.dependencies.jobs.idle();
+    } finally {
+      await server.close();
+    }
+  });
 });

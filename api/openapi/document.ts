@@ -237,14 +237,27 @@ export function buildOpenApiDocument({ version }: { version: string }): JsonObje
       '/api/v1/analyze/batch': {
         post: {
           summary: 'Analyse up to 50 reports in the background',
+          description:
+            'Each report counts against the analyses-per-minute limit. A retried request with the same `Idempotency-Key` returns the same job (`Idempotent-Replayed: true`); the same key with other reports is a 409. A full batch queue answers 503 with `Retry-After`.',
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', minLength: 8, maxLength: 128 },
+            },
+          ],
           requestBody: { required: true, content: json('BatchRequest') },
           responses: {
             202: {
-              description: 'Job accepted; poll /api/v1/jobs/{id}',
-              headers: { Location: { schema: { type: 'string' }, description: 'The job' } },
+              description: 'Job accepted (or replayed); poll /api/v1/jobs/{id}',
+              headers: {
+                Location: { schema: { type: 'string' }, description: 'The job' },
+                'Idempotent-Replayed': { schema: { type: 'string', enum: ['true', 'false'] } },
+              },
               content: json('Job'),
             },
-            ...errors(400, 401, 403, 413, 429),
+            ...errors(400, 401, 403, 409, 413, 429, 503),
           },
         },
       },

@@ -158,7 +158,21 @@ export interface AnalysisStore extends DefectHistory {
   appendExchange(params: Omit<StoredExchange, 'id'>): Promise<StoredExchange>;
   listExchanges(params: { defectId: string }): Promise<StoredExchange[]>;
 
-  createJob(params: { job: BatchJob }): Promise<void>;
+  /**
+   * Stores a new job. With an idempotency key already used by the same API key it stores nothing
+   * and returns the stored job and `created: false` when the request hash matches, or throws a
+   * ConflictError when it does not. Keys are scoped by the job's `apiKeyId`.
+   */
+  createJob(params: {
+    job: BatchJob;
+    idempotencyKey?: string;
+    requestHash?: string;
+  }): Promise<{ job: BatchJob; created: boolean }>;
+  /** The job stored under an idempotency key of an API key, with its request hash, or null. */
+  findJobByIdempotencyKey(params: {
+    apiKeyId: string | null;
+    idempotencyKey: string;
+  }): Promise<{ job: BatchJob; requestHash: string | null } | null>;
   saveJob(params: { job: BatchJob }): Promise<void>;
   getJob(params: { id: string }): Promise<BatchJob | null>;
   /** Jobs not finished, for recovery at start-up. */

@@ -7,6 +7,7 @@ import {
   AnalysisStatus,
   Citation,
   ConcreteDefectType,
+  ConflictError,
   ProductionStage,
   ProductSku,
   ConsolidatedAnalysis,
@@ -357,4 +358,18 @@ export function containsPattern(text: string): string {
     throw new ValidationError('text must have 1 to 200 characters');
   }
   return `%${trimmed.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+/**
+ * The answer to a job submitted again under its idempotency key: the stored job when the request
+ * is the same, else a ConflictError.
+ */
+export function replayedJob(
+  stored: { job: BatchJob; requestHash: string | null },
+  requestHash: string | null,
+): { job: BatchJob; created: false } {
+  if (stored.requestHash !== requestHash) {
+    throw new ConflictError('the idempotency key was already used with another batch');
+  }
+  return { job: stored.job, created: false };
 }

@@ -22,7 +22,8 @@ import type { ServiceDependencies } from '../use-cases/dependencies.ts';
 /** Largest accepted photo. */
 export const MAX_IMAGE_BYTES = 16 * 1024 * 1024;
 
-const IdempotencyKey = z
+/** The `Idempotency-Key` header of a submission. */
+export const IdempotencyKey = z
   .string()
   .trim()
   .min(8, 'Idempotency-Key must have 8 to 128 characters')

@@ -4,6 +4,7 @@ import { AnalysisStatus, DefectId, InspectionReport } from '../../domain/index.t
 import { principalOf } from '../auth/middleware.ts';
 import type { BatchJob } from '../persistence/analysis-store.ts';
 import { MAX_BATCH_SIZE, type JobRunner } from '../use-cases/batch.ts';
+import { IdempotencyKey } from './analyses.ts';
 
 const BatchRequest = z
   .object({
@@ -72,8 +73,15 @@ export function batchRoutes({
   router.post('/analyze/batch', async (request, response) => {
     const { reports } = BatchRequest.parse(request.body);
     await chargeAnalyses?.(request, response, reports.length - 1);
-    const job = await jobs.submit({ reports, principal: principalOf(request) });
-    response.status(202).location(`/api/v1/jobs/${job.id}`).json(jobBody(job));
+    const header = request.headers['idempotency-key'];
+    const idempotencyKey =
+      header === undefined ? undefined : IdempotencyKey.parse(Array.isArray(header) ? header[0] : header);
+    const { job, created } = await jobs.submit({ reports, principal: principalOf(request), idempotencyKey });
+    response
+      .status(202)
+      .location(`/api/v1/jobs/${job.id}`)
+      .setHeader('Idempotent-Replayed', String(!created))
+      .json(jobBody(job));
   });
   router.get('/jobs/:id', async (request, response) => {
     const { id } = JobIdParam.parse(request.params);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { pendingAnalysis } from '../../agents/orchestrator/orchestrator.ts';
 import {
@@ -9,16 +9,32 @@ import {
 } from '../../domain/index.ts';
 import type { Principal } from '../auth/api-keys.ts';
 import type { BatchJob } from '../persistence/analysis-store.ts';
+import { replayedJob } from '../persistence/records.ts';
 import { runStoredAnalysis, scopeReport } from './analyses.ts';
 import type { ServiceDependencies } from './dependencies.ts';
+
+/** The hash that tells a retried batch from another one under the same idempotency key. */
+function batchHash(reports: readonly InspectionReport[], principal: Principal): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ reports, apiKeyId: principal.keyId }))
+    .digest('hex');
+}
 
 /** Most reports one batch may hold. */
 export const MAX_BATCH_SIZE = 50;
 
 /** Runs batch jobs in the background with bounded concurrency across all jobs. */
 export interface JobRunner {
-  /** Stores every report as a pending analysis and the job as queued, then schedules the work. */
-  submit(params: { reports: readonly InspectionReport[]; principal: Principal }): Promise<BatchJob>;
+  /**
+   * Stores every report as a pending analysis and the job as queued, then schedules the work. With
+   * an idempotency key already used by the same API key it returns the stored job (`created:
+   * false`) when the reports are the same, and a ConflictError when they are not.
+   */
+  submit(params: {
+    reports: readonly InspectionReport[];
+    principal: Principal;
+    idempotencyKey?: string;
+  }): Promise<{ job: BatchJob; created: boolean }>;
   get(params: { id: string; principal: Principal }): Promise<BatchJob>;
   /** Re-schedules jobs a restart interrupted. */
   resumeUnfinished(): Promise<number>;
@@ -40,6 +56,8 @@ export function createJobRunner(
   const waitingByJob = new Map<string, number>();
   /** Items of batches being stored, counted from the moment they are admitted. */
   let admitting = 0;
+  /** The last submission of each idempotency key in this process. */
+  const submissionsByKey = new Map<string, Promise<void>>();
   const backlog = (): number =>
     admitting + [...waitingByJob.values()].reduce((total, count) => total + count, 0);
 
@@ -103,9 +121,13 @@ export function createJobRunner(
   async function storeAndSchedule({
     reports,
     principal,
+    idempotencyKey,
+    requestHash,
   }: {
     reports: readonly InspectionReport[];
     principal: Principal;
+    idempotencyKey?: string;
+    requestHash?: string;
   }): Promise<BatchJob> {
     const now = dependencies.now();
     const job: BatchJob = {
@@ -131,7 +153,7 @@ export function createJobRunner(
       });
       job.items.push({ index, defectId: analysis.defect_id, status: 'pending', error: null });
     }
-    await dependencies.store.createJob({ job });
+    await dependencies.store.createJob({ job, idempotencyKey, requestHash });
     await dependencies.store.appendAudit({
       entry: {
         at: now.toISOString(),
@@ -145,21 +167,53 @@ export function createJobRunner(
     return job;
   }
 
+  /** Admits a batch against the queue limit, then stores and schedules it. */
+  async function admitAndStore(params: Parameters<typeof storeAndSchedule>[0]): Promise<BatchJob> {
+    const { reports } = params;
+    const waiting = backlog();
+    if (waiting + reports.length > queueLimit) {
+      throw new ServiceUnavailableError(
+        `the batch queue is full (${waiting} reports waiting, at most ${queueLimit}); retry shortly`,
+        { details: { waiting, limit: queueLimit } },
+      );
+    }
+    admitting += reports.length;
+    try {
+      return await storeAndSchedule(params);
+    } finally {
+      admitting -= reports.length;
+    }
+  }
+
   return {
-    async submit({ reports, principal }) {
-      const waiting = backlog();
-      if (waiting + reports.length > queueLimit) {
-        throw new ServiceUnavailableError(
-          `the batch queue is full (${waiting} reports waiting, at most ${queueLimit}); retry shortly`,
-          { details: { waiting, limit: queueLimit } },
-        );
-      }
-      admitting += reports.length;
-      try {
-        return await storeAndSchedule({ reports, principal });
-      } finally {
-        admitting -= reports.length;
-      }
+    async submit({ reports, principal, idempotencyKey }) {
+      if (idempotencyKey === undefined)
+        return { job: await admitAndStore({ reports, principal }), created: true };
+      const requestHash = batchHash(reports, principal);
+      const key = `${principal.keyId ?? ''}:${idempotencyKey}`;
+      // Submissions with one key run one after the other in this process, so that the second finds
+      // the first's job instead of storing its reports again.
+      const previous = submissionsByKey.get(key) ?? Promise.resolve();
+      const current = previous.then(async () => {
+        const stored = await dependencies.store.findJobByIdempotencyKey({
+          apiKeyId: principal.keyId,
+          idempotencyKey,
+        });
+        if (stored) return replayedJob(stored, requestHash);
+        return {
+          job: await admitAndStore({ reports, principal, idempotencyKey, requestHash }),
+          created: true,
+        };
+      });
+      const settled = current.then(
+        () => undefined,
+        () => undefined,
+      );
+      submissionsByKey.set(key, settled);
+      void settled.then(() => {
+        if (submissionsByKey.get(key) === settled) submissionsByKey.delete(key);
+      });
+      return current;
     },
 
     async get({ id, principal }) {

@@ -83,6 +83,7 @@ describe('PostgreSQL store', () => {
       { version: 1, name: '001_initial.sql', applied_at: firstOpen.toISOString() },
       { version: 2, name: '002_scope_idempotency_keys.sql', applied_at: firstOpen.toISOString() },
       { version: 3, name: '003_review.sql', applied_at: firstOpen.toISOString() },
+      { version: 4, name: '004_job_idempotency.sql', applied_at: firstOpen.toISOString() },
     ]);
   });
 
@@ -228,6 +229,7 @@ describe('PostgreSQL migrations', () => {
       '001_initial.sql',
       '002_scope_idempotency_keys.sql',
       '003_review.sql',
+      '004_job_idempotency.sql',
     ]);
 
     const directory = migrationsFolder({
@@ -238,7 +240,7 @@ describe('PostgreSQL migrations', () => {
     const { applied } = await runPostgresMigrations({ pool: schema.pool, migrations: [...more].reverse() });
     expect(applied.map((migration) => migration.name)).toEqual(['020_second.sql', '030_tenth.sql']);
     const versions = await schema.pool.query('SELECT version FROM schema_migrations ORDER BY version');
-    expect(versions.rows.map((row: { version: number }) => row.version)).toEqual([1, 2, 3, 20, 30]);
+    expect(versions.rows.map((row: { version: number }) => row.version)).toEqual([1, 2, 3, 4, 20, 30]);
     expect((await runPostgresMigrations({ pool: schema.pool, migrations: more })).applied).toEqual([]);
   });
 

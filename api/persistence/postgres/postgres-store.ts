@@ -12,7 +12,7 @@ import {
   ValidationError,
   isDomainError,
 } from '../../../domain/index.ts';
-import type { AnalysisStats, AnalysisStore, AuditEntry } from '../analysis-store.ts';
+import type { AnalysisStats, AnalysisStore, AuditEntry, BatchJob } from '../analysis-store.ts';
 import { loadMigrations } from '../migration-files.ts';
 import {
   API_KEY_COLUMNS,
@@ -37,6 +37,7 @@ import {
   encodeCursor,
   parseStoredDocument,
   sortableInstant,
+  replayedJob,
   validateForWrite,
 } from '../records.ts';
 import { POSTGRES_MIGRATIONS_DIRECTORY, runPostgresMigrations } from './migrate.ts';
@@ -374,6 +375,19 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
       throw new ConflictError('the idempotency key was already used with another request');
     }
     return parseAnalysis(row.document);
+  }
+
+  /** The job stored under a scoped idempotency key, with its request hash. */
+  async function findJob(
+    idempotencyKey: string,
+  ): Promise<{ job: BatchJob; requestHash: string | null } | null> {
+    const result = await pool.query('SELECT request_hash, document FROM jobs WHERE idempotency_key = $1', [
+      idempotencyKey,
+    ]);
+    const [row] = decodeRows(result, IdempotencyRow);
+    return row === undefined
+      ? null
+      : { job: parseStoredDocument(BatchJobRecord, row.document, 'job'), requestHash: row.request_hash };
   }
 
   return {
@@ -799,14 +813,18 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
       });
     },
 
-    async createJob({ job }) {
+    async createJob({ job, idempotencyKey: sentKey, requestHash }) {
       const valid = validateForWrite(BatchJobRecord, job, 'job');
       const document = toJson(valid, 'job');
-      await guard('createJob', async () => {
+      const idempotencyKey =
+        sentKey === undefined
+          ? null
+          : scopedIdempotencyKey({ apiKeyId: valid.apiKeyId, idempotencyKey: sentKey });
+      return guard('createJob', async () => {
         try {
           await pool.query(
-            `INSERT INTO jobs (id, status, created_at, updated_at, api_key_id, document)
-             VALUES ($1, $2, $3, $4, $5, $6)`,
+            `INSERT INTO jobs (id, status, created_at, updated_at, api_key_id, document, idempotency_key, request_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
             [
               valid.id,
               valid.status,
@@ -814,15 +832,26 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
               sortableInstant(valid.updatedAt),
               valid.apiKeyId,
               document,
+              idempotencyKey,
+              requestHash ?? null,
             ],
           );
+          return { job: valid, created: true };
         } catch (error) {
-          if (isUniqueViolation(error)) {
-            throw new ConflictError(`job ${valid.id} already exists`, { cause: error });
+          if (!isUniqueViolation(error)) throw error;
+          if (idempotencyKey !== null) {
+            const stored = await findJob(idempotencyKey);
+            if (stored) return replayedJob(stored, requestHash ?? null);
           }
-          throw error;
+          throw new ConflictError(`job ${valid.id} already exists`, { cause: error });
         }
       });
+    },
+
+    async findJobByIdempotencyKey({ apiKeyId, idempotencyKey }) {
+      return guard('findJobByIdempotencyKey', () =>
+        findJob(scopedIdempotencyKey({ apiKeyId, idempotencyKey })),
+      );
     },
 
     async saveJob({ job }) {

@@ -15,7 +15,7 @@ import {
   ValidationError,
   isDomainError,
 } from '../../../domain/index.ts';
-import type { AnalysisStats, AnalysisStore, AuditEntry } from '../analysis-store.ts';
+import type { AnalysisStats, AnalysisStore, AuditEntry, BatchJob } from '../analysis-store.ts';
 import { loadMigrations } from '../migration-files.ts';
 import {
   API_KEY_COLUMNS,
@@ -40,6 +40,7 @@ import {
   encodeCursor,
   parseStoredDocument,
   sortableInstant,
+  replayedJob,
   validateForWrite,
 } from '../records.ts';
 import { runMigrations } from './migrate.ts';
@@ -284,6 +285,20 @@ function createSqliteStore(client: Client): AnalysisStore {
       throw new ConflictError('the idempotency key was already used with another request');
     }
     return parseAnalysis(row.document);
+  }
+
+  /** The job stored under a scoped idempotency key, with its request hash. */
+  async function findJob(
+    idempotencyKey: string,
+  ): Promise<{ job: BatchJob; requestHash: string | null } | null> {
+    const result = await client.execute({
+      sql: 'SELECT request_hash, document FROM jobs WHERE idempotency_key = ?',
+      args: [idempotencyKey],
+    });
+    const [row] = decodeRows(result, IdempotencyRow);
+    return row === undefined
+      ? null
+      : { job: parseStoredDocument(BatchJobRecord, row.document, 'job'), requestHash: row.request_hash };
   }
 
   return {
@@ -755,13 +770,17 @@ function createSqliteStore(client: Client): AnalysisStore {
       });
     },
 
-    async createJob({ job }) {
+    async createJob({ job, idempotencyKey: sentKey, requestHash }) {
       const valid = validateForWrite(BatchJobRecord, job, 'job');
-      await guard('createJob', async () => {
+      const idempotencyKey =
+        sentKey === undefined
+          ? null
+          : scopedIdempotencyKey({ apiKeyId: valid.apiKeyId, idempotencyKey: sentKey });
+      return guard('createJob', async () => {
         try {
           await client.execute({
-            sql: `INSERT INTO jobs (id, status, created_at, updated_at, api_key_id, document)
-                  VALUES (?, ?, ?, ?, ?, ?)`,
+            sql: `INSERT INTO jobs (id, status, created_at, updated_at, api_key_id, document, idempotency_key, request_hash)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
             args: [
               valid.id,
               valid.status,
@@ -769,15 +788,26 @@ function createSqliteStore(client: Client): AnalysisStore {
               sortableInstant(valid.updatedAt),
               valid.apiKeyId,
               toJson(valid, 'job'),
+              idempotencyKey,
+              requestHash ?? null,
             ],
           });
+          return { job: valid, created: true };
         } catch (error) {
-          if (isConstraintError(error)) {
-            throw new ConflictError(`job ${valid.id} already exists`, { cause: error });
+          if (!isConstraintError(error)) throw error;
+          if (idempotencyKey !== null) {
+            const stored = await findJob(idempotencyKey);
+            if (stored) return replayedJob(stored, requestHash ?? null);
           }
-          throw error;
+          throw new ConflictError(`job ${valid.id} already exists`, { cause: error });
         }
       });
+    },
+
+    async findJobByIdempotencyKey({ apiKeyId, idempotencyKey }) {
+      return guard('findJobByIdempotencyKey', () =>
+        findJob(scopedIdempotencyKey({ apiKeyId, idempotencyKey })),
+      );
     },
 
     async saveJob({ job }) {

@@ -858,6 +858,43 @@ export function describeAnalysisStoreContract(
         expect(await store.listUnfinishedJobs()).toEqual([queued]);
       });
 
+      it('replays a job under its idempotency key, scoped by API key, and refuses it with another request', async () => {
+        const job = makeJob({
+          id: '00000000-0000-4000-8000-00000000000a',
+          status: 'queued',
+          createdAt: fixtureTime(1),
+        });
+        expect(await store.createJob({ job, idempotencyKey: 'batch-0001', requestHash: 'h1' })).toEqual({
+          job,
+          created: true,
+        });
+        const again = makeJob({
+          id: '00000000-0000-4000-8000-00000000000b',
+          status: 'queued',
+          createdAt: fixtureTime(2),
+        });
+        expect(
+          await store.createJob({ job: again, idempotencyKey: 'batch-0001', requestHash: 'h1' }),
+        ).toEqual({
+          job,
+          created: false,
+        });
+        await expect(
+          store.createJob({ job: again, idempotencyKey: 'batch-0001', requestHash: 'h2' }),
+        ).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.getJob({ id: again.id })).toBeNull();
+        expect(
+          await store.findJobByIdempotencyKey({ apiKeyId: job.apiKeyId, idempotencyKey: 'batch-0001' }),
+        ).toEqual({ job, requestHash: 'h1' });
+        const otherTenant = { ...again, apiKeyId: 'key-other' };
+        expect(
+          await store.createJob({ job: otherTenant, idempotencyKey: 'batch-0001', requestHash: 'h2' }),
+        ).toEqual({ job: otherTenant, created: true });
+        expect(
+          await store.findJobByIdempotencyKey({ apiKeyId: 'key-none', idempotencyKey: 'batch-0001' }),
+        ).toBeNull();
+      });
+
       it('refuses a duplicate job and saving an unknown one', async () => {
         const job = makeJob({ id: 'job-1', status: 'queued', createdAt: fixtureTime(1) });
         await store.createJob({ job });

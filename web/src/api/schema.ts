@@ -1455,11 +1455,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Analyse up to 50 reports in the background */
+        /**
+         * Analyse up to 50 reports in the background
+         * @description Each report counts against the analyses-per-minute limit. A retried request with the same `Idempotency-Key` returns the same job (`Idempotent-Replayed: true`); the same key with other reports is a 409. A full batch queue answers 503 with `Retry-After`.
+         */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1469,9 +1474,10 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Job accepted; poll /api/v1/jobs/{id} */
+                /** @description Job accepted (or replayed); poll /api/v1/jobs/{id} */
                 202: {
                     headers: {
+                        "Idempotent-Replayed"?: "true" | "false";
                         /** @description The job */
                         Location?: string;
                         [name: string]: unknown;
@@ -1500,6 +1506,15 @@ export interface paths {
                 };
                 /** @description Not allowed for this key (another facility, or a read-only key writing) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict (idempotency key reused with another body, or analysis still running) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1536,6 +1551,15 @@ export interface paths {
                 };
                 /** @description Internal error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready, or at capacity, or the model is throttled (see Retry-After) */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
