@@ -48,6 +48,15 @@ export function apiContainerImage(): ecs.ContainerImage {
   });
 }
 
+/** Reads a boolean context value (`true`/`false`, also as strings from `-c key=value`); undefined when unset. */
+function booleanContext(app: App, key: string): boolean | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`context ${key} must be true or false, got ${JSON.stringify(value)}`);
+}
+
 /** Reads the `agents` context: `classic` (the default) or `none`. */
 export function agentsModeOf(value: string | undefined): AgentsMode {
   if (value === undefined) return 'classic';
@@ -74,6 +83,7 @@ export function buildApp(app: App, options: BuildAppOptions = {}): ServiceStacks
   const knowledgeBase = new KnowledgeBaseStack(app, 'DefectRcaKnowledgeBase', {
     env,
     description: 'Defect RCA: corpus bucket, OpenSearch Serverless vector index and Bedrock knowledge base.',
+    standbyReplicas: booleanContext(app, 'standbyReplicas'),
     indexAdminPrincipalArns: Array.isArray(indexAdmins)
       ? indexAdmins.filter((arn): arn is string => typeof arn === 'string')
       : undefined,

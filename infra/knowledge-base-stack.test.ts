@@ -1,6 +1,13 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EMBEDDING_MODEL, VECTOR_INDEX_FIELDS, VECTOR_INDEX_NAME } from './stacks/knowledge-base-stack.ts';
+import { App } from 'aws-cdk-lib';
+import {
+  EMBEDDING_MODEL,
+  INDEX_PERMISSIONS,
+  KnowledgeBaseStack,
+  VECTOR_INDEX_FIELDS,
+  VECTOR_INDEX_NAME,
+} from './stacks/knowledge-base-stack.ts';
 import { SYNTH_TIMEOUT_MS, buildTestApp } from './testing.ts';
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] }>;
@@ -140,5 +147,40 @@ describe('KnowledgeBaseStack', () => {
     const policy = JSON.stringify(template.findResources('AWS::OpenSearchServerless::AccessPolicy'));
     expect(policy).toContain('KnowledgeBaseRole');
     expect(policy).toContain('cfn-exec-role');
+  });
+});
+
+describe('KnowledgeBaseStack settings', () => {
+  const OPERATOR = 'arn:aws:iam::123456789012:role/kb-operator';
+
+  it('lets CloudFormation delete the index, and names each principal once', () => {
+    const app = new App();
+    const stack = new KnowledgeBaseStack(app, 'Kb', { indexAdminPrincipalArns: [OPERATOR, OPERATOR] });
+    const template = Template.fromStack(stack);
+    const policy = JSON.stringify(template.findResources('AWS::OpenSearchServerless::AccessPolicy'));
+    expect(policy).toContain('aoss:DeleteIndex');
+    expect(INDEX_PERMISSIONS).toContain('aoss:DeleteIndex');
+    expect(policy.split(OPERATOR)).toHaveLength(2);
+  });
+
+  it('keeps standby replicas unless told otherwise (they double the idle capacity)', () => {
+    const standbyOf = (props: { standbyReplicas?: boolean }): unknown =>
+      Object.values(
+        Template.fromStack(new KnowledgeBaseStack(new App(), 'Kb', props)).findResources(
+          'AWS::OpenSearchServerless::Collection',
+        ),
+      )[0]?.Properties.StandbyReplicas;
+    expect(standbyOf({})).toBe('ENABLED');
+    expect(standbyOf({ standbyReplicas: false })).toBe('DISABLED');
+  });
+
+  it('reads standbyReplicas from the context', { timeout: SYNTH_TIMEOUT_MS }, () => {
+    const { stacks } = buildTestApp({ agents: 'none', standbyReplicas: 'false' });
+    Template.fromStack(stacks.knowledgeBase).hasResourceProperties('AWS::OpenSearchServerless::Collection', {
+      StandbyReplicas: 'DISABLED',
+    });
+    expect(() => buildTestApp({ agents: 'none', standbyReplicas: 'maybe' })).toThrow(
+      /standbyReplicas must be true or false/,
+    );
   });
 });

@@ -37,7 +37,25 @@ export interface KnowledgeBaseStackProps extends StackProps {
   readonly indexAdminPrincipalArns?: readonly string[];
   /** Removal policy of the corpus bucket; RETAIN unless told otherwise. */
   readonly corpusRemovalPolicy?: RemovalPolicy;
+  /**
+   * Standby replicas of the collection in another Availability Zone (true unless told otherwise).
+   * They double the floor of the capacity billed while idle: with them, at least 1 OCU for
+   * indexing and 1 for search (2 OCUs, about 350 USD a month at us-east-1's 0.24 USD per
+   * OCU-hour); without them 0.5 + 0.5 (1 OCU, about 175 USD a month), with no failover to another
+   * zone. Turn them off (`-c standbyReplicas=false`) for development and test accounts only.
+   */
+  readonly standbyReplicas?: boolean;
 }
+
+/** Data-access permissions on the index: the knowledge base writes and reads, CloudFormation creates, updates and deletes it. */
+export const INDEX_PERMISSIONS = [
+  'aoss:DescribeIndex',
+  'aoss:CreateIndex',
+  'aoss:UpdateIndex',
+  'aoss:DeleteIndex',
+  'aoss:ReadDocument',
+  'aoss:WriteDocument',
+] as const;
 
 /**
  * The knowledge base of past defects and SOPs: an S3 corpus bucket, an OpenSearch Serverless
@@ -123,6 +141,10 @@ export class KnowledgeBaseStack extends Stack {
     const networkPolicy = new aoss.CfnSecurityPolicy(this, 'NetworkPolicy', {
       name: `${collectionName}-net`,
       type: 'network',
+      // Public, because the AWS::OpenSearchServerless::Index resource below is created by
+      // CloudFormation over the collection endpoint, and the operator's `opensearch` ingestion
+      // CLI runs outside any VPC: a policy allowing only `SourceServices: bedrock.amazonaws.com`
+      // would refuse both. Every request still needs SigV4 and a principal of the access policy.
       description:
         'The collection endpoint is reachable over TLS with SigV4 (data access is still governed by the access policy); no dashboards.',
       policy: JSON.stringify([
@@ -137,7 +159,7 @@ export class KnowledgeBaseStack extends Stack {
       name: collectionName,
       type: 'VECTORSEARCH',
       description: 'Vector store of the defect RCA knowledge base.',
-      standbyReplicas: 'ENABLED',
+      standbyReplicas: (props.standbyReplicas ?? true) ? 'ENABLED' : 'DISABLED',
     });
     this.collection.addResourceDependency(encryptionPolicy);
     this.collection.addResourceDependency(networkPolicy);
@@ -146,10 +168,13 @@ export class KnowledgeBaseStack extends Stack {
       this.synthesizer instanceof DefaultStackSynthesizer
         ? Fn.sub(this.synthesizer.cloudFormationExecutionRoleArn)
         : undefined;
+    // The service rejects an access policy that names a principal twice.
     const indexPrincipals = [
-      this.knowledgeBaseRole.roleArn,
-      ...(cfnExecutionRoleArn ? [cfnExecutionRoleArn] : []),
-      ...(props.indexAdminPrincipalArns ?? []),
+      ...new Set([
+        this.knowledgeBaseRole.roleArn,
+        ...(cfnExecutionRoleArn ? [cfnExecutionRoleArn] : []),
+        ...(props.indexAdminPrincipalArns ?? []),
+      ]),
     ];
     const dataAccessPolicy = new aoss.CfnAccessPolicy(this, 'DataAccessPolicy', {
       name: `${collectionName}-access`,
@@ -171,13 +196,7 @@ export class KnowledgeBaseStack extends Stack {
             {
               ResourceType: 'index',
               Resource: [`index/${collectionName}/*`],
-              Permission: [
-                'aoss:DescribeIndex',
-                'aoss:CreateIndex',
-                'aoss:UpdateIndex',
-                'aoss:ReadDocument',
-                'aoss:WriteDocument',
-              ],
+              Permission: [...INDEX_PERMISSIONS],
             },
           ],
           Principal: indexPrincipals,
