@@ -23,13 +23,24 @@ export const Readiness = z.object({
 });
 export type Readiness = z.infer<typeof Readiness>;
 
-/** Liveness (`/health`) and readiness (`/ready`: the store answers, the knowledge base holds chunks). */
+/** What a readiness check of a knowledge base that cannot count its chunks retrieves. */
+export const READINESS_PROBE_QUERY = 'defect';
+
+/** How long the readiness retrieval may take before the knowledge base counts as not ready. */
+export const READINESS_PROBE_TIMEOUT_MS = 5_000;
+
+/**
+ * Liveness (`/health`) and readiness (`/ready`: the store answers, the knowledge base holds
+ * chunks). A knowledge base that cannot count (a Bedrock knowledge base behind Retrieve reports
+ * -1) is ready when one retrieval answers with a passage: that checks the permission, the
+ * knowledge base's existence and that something was ingested.
+ */
 export function healthRoutes({
   knowledgeBase,
   store,
 }: {
-  knowledgeBase: KnowledgeBase;
-  store: AnalysisStore;
+  knowledgeBase: Pick<KnowledgeBase, 'describe' | 'retrieve'>;
+  store: Pick<AnalysisStore, 'ping'>;
 }): Router {
   const router = Router();
   router.get('/health', (_request, response) => {
@@ -39,11 +50,20 @@ export function healthRoutes({
     const checks: Readiness['checks'] = { knowledge_base: { ok: false }, store: { ok: false } };
     try {
       const description = await knowledgeBase.describe();
-      checks.knowledge_base = {
-        ok: description.chunks > 0,
-        documents: description.documents,
-        chunks: description.chunks,
-      };
+      if (description.chunks >= 0) {
+        checks.knowledge_base = {
+          ok: description.chunks > 0,
+          documents: description.documents,
+          chunks: description.chunks,
+        };
+      } else {
+        const passages = await knowledgeBase.retrieve({
+          query: READINESS_PROBE_QUERY,
+          k: 1,
+          signal: AbortSignal.timeout(READINESS_PROBE_TIMEOUT_MS),
+        });
+        checks.knowledge_base = { ok: passages.length > 0 };
+      }
     } catch (error) {
       request.log.error({ err: error }, 'knowledge base readiness check failed');
     }
