@@ -145,6 +145,30 @@ describe('ApiStack', () => {
     expectOnlyExecuteCommandUnscoped(statements);
   });
 
+  it('enables ECS Exec (how the first API key is created), with every session logged', () => {
+    template.hasResourceProperties('AWS::ECS::Service', { EnableExecuteCommand: true });
+    const logGroups = Object.keys(template.findResources('AWS::Logs::LogGroup')).filter((id) =>
+      id.startsWith('ExecuteCommandLogs'),
+    );
+    expect(logGroups).toHaveLength(1);
+    template.hasResourceProperties('AWS::ECS::Cluster', {
+      Configuration: {
+        ExecuteCommandConfiguration: {
+          Logging: 'OVERRIDE',
+          LogConfiguration: { CloudWatchLogGroupName: { Ref: logGroups[0] } },
+        },
+      },
+    });
+    const actions = JSON.stringify(taskRoleStatements(template).map((statement) => statement.Action));
+    for (const action of ['ssmmessages:CreateControlChannel', 'ssmmessages:OpenDataChannel'])
+      expect(actions).toContain(action);
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ Name: API_CONTAINER_NAME })],
+    });
+    template.hasOutput('ClusterName', {});
+    template.hasOutput('ServiceName', {});
+  });
+
   it('logs the VPC flows', () => {
     template.resourceCountIs('AWS::EC2::FlowLog', 1);
   });
@@ -237,37 +261,5 @@ describe('the API image asset', () => {
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
-  });
-});
-
-describe('ECS Exec, for the first API key', () => {
-  let template: Template;
-
-  beforeAll(() => {
-    template = Template.fromStack(buildTestApp({ agents: 'none' }).stacks.api);
-  }, SYNTH_TIMEOUT_MS);
-
-  it('is enabled on the service, with every session logged to a log group', () => {
-    template.hasResourceProperties('AWS::ECS::Service', { EnableExecuteCommand: true });
-    const logGroups = Object.keys(template.findResources('AWS::Logs::LogGroup')).filter((id) =>
-      id.startsWith('ExecuteCommandLogs'),
-    );
-    expect(logGroups).toHaveLength(1);
-    template.hasResourceProperties('AWS::ECS::Cluster', {
-      Configuration: {
-        ExecuteCommandConfiguration: {
-          Logging: 'OVERRIDE',
-          LogConfiguration: { CloudWatchLogGroupName: { Ref: logGroups[0] } },
-        },
-      },
-    });
-    const actions = JSON.stringify(taskRoleStatements(template).map((statement) => statement.Action));
-    for (const action of ['ssmmessages:CreateControlChannel', 'ssmmessages:OpenDataChannel'])
-      expect(actions).toContain(action);
-    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
-      ContainerDefinitions: [Match.objectLike({ Name: API_CONTAINER_NAME })],
-    });
-    template.hasOutput('ClusterName', {});
-    template.hasOutput('ServiceName', {});
   });
 });

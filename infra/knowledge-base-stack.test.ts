@@ -22,7 +22,8 @@ describe('KnowledgeBaseStack', () => {
   };
 
   beforeAll(() => {
-    const { stacks } = buildTestApp();
+    // The knowledge-base stack is the same in both agents modes; `none` builds fewer stacks.
+    const { stacks } = buildTestApp({ agents: 'none' });
     template = Template.fromStack(stacks.knowledgeBase);
     resources = template.toJSON().Resources as Resources;
   }, SYNTH_TIMEOUT_MS);
