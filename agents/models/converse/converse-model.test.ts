@@ -1,16 +1,42 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CancelledError, ModelThrottledError, UpstreamError } from '../../../domain/errors.ts';
+import {
+  CancelledError,
+  ModelThrottledError,
+  UpstreamError,
+  ValidationError,
+} from '../../../domain/errors.ts';
 import type { ConverseParams, Model } from '../model.ts';
 import { eventFrame } from '../testing/converse-server.ts';
 import { IMAGE_LEFT_OUT_TEXT } from './converse-mapping.ts';
 import { createConverseModel, type ConverseModelOptions } from './converse-model.ts';
+import { CONVERSE_IMAGE_LIMITS } from './fit-image.ts';
 
 const MODEL_ID = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
+
+/** A 1×1 PNG. */
+const ONE_PIXEL_PNG = new Uint8Array(
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  ),
+);
+
+/** A phone-sized photo of noise, which JPEG cannot compress: several megabytes. */
+async function noisePhoto(width: number, height: number): Promise<Uint8Array> {
+  const pixels = randomBytes(width * height * 3);
+  return new Uint8Array(
+    await sharp(pixels, { raw: { width, height, channels: 3 } })
+      .jpeg({ quality: 95 })
+      .toBuffer(),
+  );
+}
 
 interface RecordedRequest {
   method: string;
@@ -234,7 +260,7 @@ describe('createConverseModel', () => {
 
   it('sends image bytes base64-encoded when the model supports images', async () => {
     replies.push(converseReply([{ text: 'A scratch.' }]));
-    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff]);
+    const bytes = ONE_PIXEL_PNG;
     const model = makeModel({ supportsImages: true });
     expect(model.supportsImages).toBe(true);
 
@@ -257,6 +283,53 @@ describe('createConverseModel', () => {
         ],
       },
     ]);
+  });
+
+  it('fits a large photo within Converse’s limits: scaled to 1568 px and re-encoded as JPEG', async () => {
+    const photo = await noisePhoto(4032, 3024);
+    expect(photo.byteLength).toBeGreaterThan(CONVERSE_IMAGE_LIMITS.maxBytes);
+    replies.push(converseReply([{ text: 'Rust.' }]), converseReply([{ text: 'Rust again.' }]));
+    const model = makeModel({ supportsImages: true });
+    const params: ConverseParams = {
+      ...question,
+      messages: [
+        {
+          role: 'user',
+          content: [{ text: 'What is this?' }, { image: { format: 'jpeg', source: { bytes: photo } } }],
+        },
+      ],
+    };
+
+    await model.converse(params);
+    await model.converse(params);
+
+    const sent = requests.map((request) => {
+      const [message] = request.body.messages as Array<{
+        content: Array<{ image?: { format: string; source: { bytes: string } } }>;
+      }>;
+      return message?.content[1]?.image;
+    });
+    expect(sent[0]?.format).toBe('jpeg');
+    const bytes = Buffer.from(sent[0]?.source.bytes ?? '', 'base64');
+    expect(bytes.byteLength).toBeLessThanOrEqual(CONVERSE_IMAGE_LIMITS.maxBytes);
+    expect(await sharp(bytes).metadata()).toMatchObject({ format: 'jpeg', width: 1568, height: 1176 });
+    expect(sent[1]).toEqual(sent[0]);
+  });
+
+  it('refuses an image it cannot decode before calling Bedrock', async () => {
+    const model = makeModel({ supportsImages: true });
+    await expect(
+      model.converse({
+        ...question,
+        messages: [
+          {
+            role: 'user',
+            content: [{ image: { format: 'png', source: { bytes: new Uint8Array([1, 2, 3]) } } }],
+          },
+        ],
+      }),
+    ).rejects.toThrow(ValidationError);
+    expect(requests).toHaveLength(0);
   });
 
   it('leaves image blocks out when the model does not support images', async () => {

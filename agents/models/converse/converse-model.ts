@@ -17,6 +17,7 @@ import {
   toBedrockToolConfig,
 } from './converse-mapping.ts';
 import { assembleConverseStream } from './converse-stream.ts';
+import { fitImages, type ImageContent } from './fit-image.ts';
 
 /** A Bedrock guardrail applied to every call. */
 export interface ConverseGuardrail {
@@ -48,7 +49,9 @@ export interface ConverseModelOptions {
   region?: string;
   /**
    * Whether image blocks are sent; when false they are left out of the request (a turn that held
-   * only images gets a short note instead, since Converse refuses an empty turn). Defaults to false.
+   * only images gets a short note instead, since Converse refuses an empty turn). Sent images are
+   * first fitted within Converse's limits (`fitImage`: at most 3.75 MB and 1,568 px on the
+   * long edge). Defaults to false.
    */
   supportsImages?: boolean;
   guardrail?: ConverseGuardrail;
@@ -89,6 +92,8 @@ export function createConverseModel(options: ConverseModelOptions): Model {
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const inferenceConfig = toInferenceConfig(options.inferenceConfig);
+  // Photos fitted within Converse's image limits, by their bytes: a tool loop sends the same photo on every call.
+  const fittedImages = new WeakMap<Uint8Array, Promise<ImageContent>>();
 
   function buildInput(params: ConverseParams): ConverseCommandInput {
     const toolConfig = toBedrockToolConfig(params.tools, params.toolChoice);
@@ -132,7 +137,9 @@ export function createConverseModel(options: ConverseModelOptions): Model {
 
   async function converse(params: ConverseParams): Promise<ConverseResult> {
     const { signal } = params;
-    const input = buildInput(params);
+    const input = buildInput(
+      supportsImages ? { ...params, messages: await fitImages(params.messages, fittedImages) } : params,
+    );
     for (let retry = 0; ; retry += 1) {
       if (signal?.aborted) throw cancelled(modelId, signal.reason);
       try {

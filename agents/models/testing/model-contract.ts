@@ -73,10 +73,13 @@ const STOP_REASONS: readonly StopReason[] = [
 
 const MAXIMUM_CALLS = 8;
 
-/** A small PNG: the signature and the start of an IHDR chunk. */
-const IMAGE_BYTES = new Uint8Array([
-  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-]);
+/** A whole 1×1 PNG: adapters may decode an image (Converse fits large ones within its limits). */
+const IMAGE_BYTES = new Uint8Array(
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  ),
+);
 
 const tools = agentTools(classifierAgent);
 
