@@ -32,6 +32,13 @@ const SETTINGS = {
   },
   embedder: { variable: 'EMBEDDER', schema: z.enum(['hashing', 'titan']).default('hashing') },
   opensearchEndpoint: { variable: 'OPENSEARCH_ENDPOINT', schema: z.url().optional() },
+  opensearchCollection: {
+    variable: 'OPENSEARCH_COLLECTION',
+    schema: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{2,31}$/, 'must be an OpenSearch Serverless collection name (3-32 characters)')
+      .optional(),
+  },
   opensearchIndex: {
     variable: 'OPENSEARCH_INDEX',
     schema: z
@@ -246,8 +253,10 @@ function combinationProblems(config: AppConfig): string[] {
   if (config.agentRuntime === 'bedrock-agents' && !config.bedrockAgents) {
     problems.push('AGENT_RUNTIME=bedrock-agents needs BEDROCK_AGENTS (the deployed agent and alias ids)');
   }
-  if (config.knowledgeBase === 'opensearch' && !config.opensearchEndpoint) {
-    problems.push('KNOWLEDGE_BASE=opensearch needs OPENSEARCH_ENDPOINT (the collection endpoint)');
+  if (config.knowledgeBase === 'opensearch' && !config.opensearchEndpoint && !config.opensearchCollection) {
+    problems.push(
+      'KNOWLEDGE_BASE=opensearch needs OPENSEARCH_ENDPOINT (the collection endpoint) or OPENSEARCH_COLLECTION (its name, to look the endpoint up)',
+    );
   }
   if (config.knowledgeBase === 'bedrock' && !config.bedrockKnowledgeBaseId) {
     problems.push('KNOWLEDGE_BASE=bedrock needs BEDROCK_KNOWLEDGE_BASE_ID');

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { OpenSearchServerlessClient } from '@aws-sdk/client-opensearchserverless';
 import type { AppConfig } from '../domain/index.ts';
 import {
   createBedrockKnowledgeBaseIndex,
@@ -12,6 +13,7 @@ import { createTitanEmbedder } from './embedding/titan/titan-embedder.ts';
 import { readWordStatistics } from './embedding/word-statistics.ts';
 import { ingestCorpus, type IngestSummary } from './ingest.ts';
 import type { KnowledgeBase, KnowledgeBaseIndex } from './knowledge-base.ts';
+import { discoverCollectionEndpoint } from './opensearch/collection.ts';
 import {
   createOpenSearchClient,
   createOpenSearchKnowledgeBase,
@@ -45,6 +47,7 @@ type KnowledgeSettings = Pick<
   | 'embeddingDimensions'
   | 'embedder'
   | 'opensearchEndpoint'
+  | 'opensearchCollection'
   | 'opensearchIndex'
   | 'bedrockKnowledgeBaseId'
   | 'bedrockKnowledgeBaseBucket'
@@ -59,11 +62,24 @@ export async function createConfiguredEmbedder(config: KnowledgeSettings): Promi
     : createDefaultEmbedder({ dimensions: config.embeddingDimensions });
 }
 
-/** Opens the knowledge base and embedder the configuration selects. */
+/** Options of {@link openConfiguredKnowledgeBase}. */
+export interface OpenKnowledgeBaseOptions {
+  /** Hears the progress of a Bedrock ingestion job. */
+  onSyncProgress?: (progress: IngestionProgress) => void;
+  /** Looks up the collection endpoint from OPENSEARCH_COLLECTION; one for the region unless given. */
+  serverlessClient?: OpenSearchServerlessClient;
+}
+
+/**
+ * Opens the knowledge base and embedder the configuration selects. With `opensearch` and no
+ * OPENSEARCH_ENDPOINT, the endpoint of the collection named by OPENSEARCH_COLLECTION is looked up
+ * (it must be ACTIVE).
+ */
 export async function openConfiguredKnowledgeBase(
   config: KnowledgeSettings,
-  { onSyncProgress }: { onSyncProgress?: (progress: IngestionProgress) => void } = {},
+  options: OpenKnowledgeBaseOptions = {},
 ): Promise<ConfiguredKnowledgeBase> {
+  const { onSyncProgress } = options;
   if (config.knowledgeBase === 'bedrock') {
     const settings = { knowledgeBaseId: config.bedrockKnowledgeBaseId as string, region: config.awsRegion };
     if (config.bedrockKnowledgeBaseBucket && config.bedrockDataSourceId) {
@@ -85,7 +101,12 @@ export async function openConfiguredKnowledgeBase(
   const embedder = await createConfiguredEmbedder(config);
   if (config.knowledgeBase === 'opensearch') {
     const client = createOpenSearchClient({
-      node: config.opensearchEndpoint as string,
+      node:
+        config.opensearchEndpoint ??
+        (await discoverCollectionEndpoint({
+          client: options.serverlessClient ?? new OpenSearchServerlessClient({ region: config.awsRegion }),
+          name: config.opensearchCollection as string,
+        })),
       region: config.awsRegion,
     });
     const knowledgeBase = createOpenSearchKnowledgeBase({ client, index: config.opensearchIndex, embedder });
