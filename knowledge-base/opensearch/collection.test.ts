@@ -18,9 +18,11 @@ describe('discoverCollectionEndpoint (real SDK client, local OpenSearch Serverle
   let client: OpenSearchServerlessClient;
 
   beforeEach(async () => {
-    fake = await startFakeOpenSearchServerless([
-      { name: NAME, id: 'abc123xyz', type: 'VECTORSEARCH', status: 'ACTIVE', collectionEndpoint: ENDPOINT },
-    ]);
+    fake = await startFakeOpenSearchServerless({
+      collections: [
+        { name: NAME, id: 'abc123xyz', type: 'VECTORSEARCH', status: 'ACTIVE', collectionEndpoint: ENDPOINT },
+      ],
+    });
     client = new OpenSearchServerlessClient({
       region: 'us-east-1',
       endpoint: fake.url,

@@ -16,6 +16,23 @@ export interface FakeServerlessCall {
   input: Record<string, unknown>;
 }
 
+/** A policy the fake holds. */
+export interface FakePolicy {
+  name: string;
+  type: string;
+  policy: unknown;
+}
+
+/** Settings of {@link startFakeOpenSearchServerless}. */
+export interface FakeOpenSearchServerlessOptions {
+  /** Collections that exist from the start. */
+  collections?: readonly FakeCollection[];
+  /** The endpoint CreateCollection gives new collections (a fake OpenSearch, say). */
+  newCollectionEndpoint?: string;
+  /** BatchGetCollection answers CREATING this many times for a new collection before ACTIVE; 1 by default. */
+  pollsUntilActive?: number;
+}
+
 /** A running fake; see {@link startFakeOpenSearchServerless}. */
 export interface FakeOpenSearchServerless {
   /** `http://127.0.0.1:<port>`: the endpoint of an `OpenSearchServerlessClient`. */
@@ -24,19 +41,28 @@ export interface FakeOpenSearchServerless {
   calls: FakeServerlessCall[];
   /** The collections, by name; tests change their status. */
   collections: Map<string, FakeCollection>;
+  /** Security (`encryption`, `network`) and access (`data`) policies, by `type/name`. */
+  policies: ReadonlyMap<string, FakePolicy>;
   close(): Promise<void>;
 }
 
 /**
  * A local OpenSearch Serverless control plane speaking the service's wire protocol (AWS JSON 1.0:
  * `POST /` with `X-Amz-Target: OpenSearchServerless.<Operation>`), for the real SDK client.
- * It serves `BatchGetCollection`; other operations answer `UnknownOperationException`.
+ * It serves `BatchGetCollection`, `CreateCollection` (CREATING, then ACTIVE after some polls),
+ * `CreateSecurityPolicy` and `CreateAccessPolicy` (names of 3-32 characters, a second policy of
+ * the same name and type is a `ConflictException`); other operations answer
+ * `UnknownOperationException`.
  */
 export async function startFakeOpenSearchServerless(
-  collections: readonly FakeCollection[] = [],
+  options: FakeOpenSearchServerlessOptions = {},
 ): Promise<FakeOpenSearchServerless> {
   const calls: FakeServerlessCall[] = [];
-  const byName = new Map(collections.map((collection) => [collection.name, { ...collection }]));
+  const byName = new Map(
+    (options.collections ?? []).map((collection) => [collection.name, { ...collection }]),
+  );
+  const policies = new Map<string, FakePolicy>();
+  const pollsLeft = new Map<string, number>();
   const server: Server = createServer((request, response) => {
     const parts: Buffer[] = [];
     request.on('data', (part: Buffer) => parts.push(part));
@@ -65,8 +91,77 @@ export async function startFakeOpenSearchServerless(
         answer(400, { message: `Unknown target ${target}` }, 'UnknownOperationException');
         return;
       }
+      const name = typeof input.name === 'string' ? input.name : '';
+      if (operation === 'CreateSecurityPolicy' || operation === 'CreateAccessPolicy') {
+        const type = String(input.type);
+        if (!/^[a-z][a-z0-9-]{2,31}$/.test(name)) {
+          answer(400, { message: `Invalid policy name ${name}: 3-32 characters` }, 'ValidationException');
+          return;
+        }
+        if (policies.has(`${type}/${name}`)) {
+          answer(
+            409,
+            { message: `Policy with name ${name} and type ${type} already exists` },
+            'ConflictException',
+          );
+          return;
+        }
+        let policy: unknown;
+        try {
+          policy = JSON.parse(String(input.policy));
+        } catch {
+          answer(400, { message: 'Policy json is invalid' }, 'ValidationException');
+          return;
+        }
+        policies.set(`${type}/${name}`, { name, type, policy });
+        answer(200, {
+          [operation === 'CreateAccessPolicy' ? 'accessPolicyDetail' : 'securityPolicyDetail']: {
+            name,
+            type,
+          },
+        });
+        return;
+      }
+      if (operation === 'CreateCollection') {
+        if (byName.has(name)) {
+          answer(409, { message: `Collection with name ${name} already exists` }, 'ConflictException');
+          return;
+        }
+        const hasEncryption = [...policies.values()].some(
+          (policy) =>
+            policy.type === 'encryption' && JSON.stringify(policy.policy).includes(`collection/${name}`),
+        );
+        if (!hasEncryption) {
+          answer(
+            400,
+            { message: `No matching security policy of encryption type found for collection name: ${name}` },
+            'ValidationException',
+          );
+          return;
+        }
+        const id = `id${byName.size + 1}${name.replace(/-/g, '')}`.slice(0, 20);
+        byName.set(name, {
+          name,
+          id,
+          type: input.type === 'VECTORSEARCH' ? 'VECTORSEARCH' : 'SEARCH',
+          status: 'CREATING',
+          collectionEndpoint: options.newCollectionEndpoint ?? `https://${id}.us-east-1.aoss.amazonaws.com`,
+        });
+        pollsLeft.set(name, options.pollsUntilActive ?? 1);
+        answer(200, { createCollectionDetail: { name, id, status: 'CREATING' } });
+        return;
+      }
       if (operation === 'BatchGetCollection') {
         const names = Array.isArray(input.names) ? input.names.map(String) : [];
+        for (const candidate of names) {
+          const collection = byName.get(candidate);
+          const left = pollsLeft.get(candidate);
+          if (!collection || left === undefined) continue;
+          if (left <= 0) {
+            collection.status = 'ACTIVE';
+            pollsLeft.delete(candidate);
+          } else pollsLeft.set(candidate, left - 1);
+        }
         const found = names.flatMap((name) => {
           const collection = byName.get(name);
           return collection ? [collection] : [];
@@ -92,6 +187,7 @@ export async function startFakeOpenSearchServerless(
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,
     collections: byName,
+    policies,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
