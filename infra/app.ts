@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { App, Tags, Validations, aws_ecr_assets as ecr_assets, aws_ecs as ecs } from 'aws-cdk-lib';
+import { App, Tags, Validations, aws_ecr_assets as ecrAssets, aws_ecs as ecs } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { AgentId } from '../agents/definition.ts';
 import { AGENTS } from '../agents/index.ts';
@@ -43,7 +43,7 @@ function contextString(app: App, key: string): string | undefined {
 export function apiContainerImage(): ecs.ContainerImage {
   return ecs.ContainerImage.fromAsset(PROJECT_ROOT, {
     file: path.join('infra', 'docker', 'api.Dockerfile'),
-    platform: ecr_assets.Platform.LINUX_ARM64,
+    platform: ecrAssets.Platform.LINUX_ARM64,
     exclude: ['node_modules', 'data', 'cdk.out', '.git', 'coverage', 'evals', 'docs', '**/*.test.ts'],
   });
 }
@@ -71,7 +71,8 @@ function orchestrationOf(value: string | undefined): 'pipeline' | 'supervisor' {
 
 /**
  * Adds the service's stacks to an app and applies the cdk-nag AwsSolutions checks. Context:
- * `region` (default us-east-1), `account`, `certificateArn`, `indexAdminPrincipalArns`, and
+ * `region` (default us-east-1), `account`, `certificateArn`, `indexAdminPrincipalArns`,
+ * `standbyReplicas` (true by default; false halves the idle OpenSearch Serverless capacity),
  * `orchestration` (`pipeline`, the default, or `supervisor`: the API's ORCHESTRATION), and
  * `agents` (`classic`, the default, deploys the Bedrock agents; `none` deploys no agents stack and
  * the API runs the local runtime over Converse with the guardrail).
