@@ -1,156 +1,28 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  ConcreteDefectType,
-  Facility,
-  ProductionStage,
-  ProductSku,
-  ValidationError,
-  type Facility as FacilityCode,
-} from '../domain/index.ts';
-import { parseDocument } from '../knowledge-base/documents/parse.ts';
+import { ValidationError } from '../domain/index.ts';
 import { invokeTool, toToolSpec, type ToolDefinition } from './action-group.ts';
 import { ALL_TOOLS } from './index.ts';
 import type { DefectOccurrence } from './recurrence/defect-history.ts';
 import { scopeDefectHistory, scopeKnowledgeBase, UNRESTRICTED } from './scope.ts';
-import { TEST_CORPUS_DIR, TEST_NOW, useTestToolContext } from './testing/context.ts';
+import { useTestToolContext } from './testing/context.ts';
+import {
+  FACILITIES,
+  inputsFromJsonSchema,
+  mentions,
+  SCOPED_HISTORY,
+  scopedIds,
+  sourceIds,
+  TEXT,
+} from './testing/scope-fixtures.ts';
 
-const DAY = 86_400_000;
-const FACILITIES = Facility.options;
-
-/** Recent history of every facility (and of none): every concrete type, at every stage, in turn. */
-function historyOf(facility: FacilityCode | null, code: string): DefectOccurrence[] {
-  return ConcreteDefectType.options.flatMap((defectType, index) =>
-    [0, 1].map((copy) => ({
-      defectId: `DEF-202611${String(10 + copy).padStart(2, '0')}-${code}${String(index).padStart(6, '0')}`,
-      detectedAt: new Date(TEST_NOW.getTime() - (index + copy * 20 + 1) * DAY),
-      defectType,
-      stage: ProductionStage.options[index % ProductionStage.options.length] ?? null,
-      facility,
-      productSku: ProductSku.options[index % ProductSku.options.length] ?? null,
-      confirmed: true,
-    })),
+/** The inputs every tool is run with, derived from its input schema. */
+function inputsOf(tool: ToolDefinition): Record<string, unknown>[] {
+  return inputsFromJsonSchema(
+    toToolSpec(tool).inputSchema.json as Parameters<typeof inputsFromJsonSchema>[0],
   );
 }
 
-const HISTORY: DefectOccurrence[] = [
-  ...historyOf('yangjiang', 'A1'),
-  ...historyOf('shenzhen', 'B2'),
-  ...historyOf('hongkong', 'C3'),
-  ...historyOf(null, 'D4'),
-];
-
-/** The facilities of every document of the knowledge base, by document id. */
-function corpusFacilities(): Map<string, readonly string[]> {
-  const facilities = new Map<string, readonly string[]>();
-  for (const folder of ['past-defects', 'sops']) {
-    const directory = path.join(TEST_CORPUS_DIR, folder);
-    for (const file of readdirSync(directory).filter((name) => name.endsWith('.md'))) {
-      const document = parseDocument({ file, source: readFileSync(path.join(directory, file), 'utf8') });
-      facilities.set(
-        document.metadata.id,
-        document.kind === 'past_defect' ? [document.metadata.facility] : document.metadata.facilities,
-      );
-    }
-  }
-  return facilities;
-}
-
-/**
- * The defect ids (history and past-defect records) a caller scoped to `facility` must never see
- * anywhere in an output, those it may, and the documents it may be handed as sources. SOP ids are
- * not in `forbidden`: an SOP of the facility may name another SOP in its text; the SOPs handed
- * out as sources are checked instead.
- */
-function idsFor(facility: FacilityCode): { forbidden: string[]; allowed: string[]; sources: Set<string> } {
-  const forbidden: string[] = [];
-  const allowed: string[] = [];
-  const sources = new Set<string>();
-  for (const occurrence of HISTORY)
-    (occurrence.facility === facility ? allowed : forbidden).push(occurrence.defectId);
-  for (const [id, facilities] of corpusFacilities()) {
-    if (facilities.includes(facility)) sources.add(id);
-    if (id.startsWith('DEF-')) (facilities.includes(facility) ? allowed : forbidden).push(id);
-  }
-  return { forbidden, allowed, sources };
-}
-
-/** Every `source_id` in an output. */
-function sourceIds(value: unknown, found: string[] = []): string[] {
-  if (Array.isArray(value)) for (const item of value) sourceIds(item, found);
-  else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (key === 'source_id' && typeof item === 'string') found.push(item);
-      else sourceIds(item, found);
-    }
-  }
-  return found;
-}
-
-type JsonSchema = {
-  type?: string;
-  enum?: readonly unknown[];
-  properties?: Record<string, JsonSchema>;
-  required?: readonly string[];
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-};
-
-const TEXT =
-  'rust spots and pitting on the blade after salt spray, pores in the bolster weld, a cracked handle ' +
-  'and scratches after glazing; hardness 52 HRC, edge angle 19 degrees';
-
-/**
- * The inputs every tool is run with, derived from its input schema so that a new tool is covered
- * without writing them: variant `n` fills every field, taking the n-th value of each enum (so every
- * facility a tool can be asked about is asked, including the other ones); one more variant gives
- * only the required fields.
- */
-function inputsOf(tool: ToolDefinition): Record<string, unknown>[] {
-  const schema = toToolSpec(tool).inputSchema.json as JsonSchema;
-  const widestEnum = (node: JsonSchema): number =>
-    Math.max(
-      node.enum?.length ?? 1,
-      ...Object.values(node.properties ?? {}).map((child) => widestEnum(child)),
-    );
-  const valueOf = (node: JsonSchema, variant: number, requiredOnly: boolean): unknown => {
-    if (node.enum) return node.enum[variant % node.enum.length];
-    switch (node.type) {
-      case 'object': {
-        const entries = Object.entries(node.properties ?? {}).filter(
-          ([name]) => !requiredOnly || (node.required ?? []).includes(name),
-        );
-        return Object.fromEntries(
-          entries.map(([name, child]) => [name, valueOf(child, variant, requiredOnly)]),
-        );
-      }
-      case 'string':
-        return TEXT.slice(0, node.maxLength ?? TEXT.length);
-      case 'number':
-      case 'integer':
-        return node.maximum ?? node.minimum ?? 1;
-      case 'boolean':
-        return variant % 2 === 0;
-      case 'array':
-        return [];
-      default:
-        return TEXT;
-    }
-  };
-  const variants = widestEnum(schema);
-  return [
-    ...Array.from({ length: variants }, (_, variant) => valueOf(schema, variant, false)),
-    valueOf(schema, 0, true),
-  ] as Record<string, unknown>[];
-}
-
-/** Where an id appears in a JSON text, as a whole id (not a prefix of a longer one). */
-function mentions(text: string, id: string): boolean {
-  return new RegExp(`(?<![A-Za-z0-9])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`).test(text);
-}
+const HISTORY: DefectOccurrence[] = [...SCOPED_HISTORY];
 
 const kb = useTestToolContext({ occurrences: HISTORY });
 
@@ -162,7 +34,7 @@ describe('every tool under a facility-scoped principal', () => {
 
   describe.each(FACILITIES)('scoped to %s', (facility) => {
     it('never returns another facility’s defect or record id, nor its SOPs, whatever the input asks for', async () => {
-      const { forbidden, allowed, sources } = idsFor(facility);
+      const { forbidden, allowed, sources } = scopedIds(facility);
       const context = { ...kb.context, scope: { facility } };
       let seenAllowed = 0;
       for (const tool of ALL_TOOLS) {

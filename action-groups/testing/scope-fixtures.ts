@@ -108,7 +108,8 @@ interface JsonSchemaNode {
   maxLength?: number;
 }
 
-const TEXT =
+/** A report text naming several defects, stages and measurements, for tool inputs and queries. */
+export const TEXT =
   'rust spots and pitting on the blade after salt spray, pores in the bolster weld, a cracked handle ' +
   'and scratches after glazing; hardness 52 HRC, edge angle 19 degrees';
 
