@@ -173,4 +173,71 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(result.defect_terms.every((hit) => hit.negated)).toBe(true);
     expect(result.defect_evidence).toBe(false);
   });
+
+  it('reads a zero count that a verb separates from the defect word', () => {
+    const result = facts('After the fix: 0 of 40 pans showed any warping, zero out of 40 with cracks.');
+    expect(result.defect_terms.length).toBeGreaterThan(0);
+    expect(result.defect_terms.every((hit) => hit.negated)).toBe(true);
+    expect(named('4 of 40 pans showed warping')).toContain('heat_treatment_defect');
+  });
+
+  it('carries an absence back over a comma-separated list of what was looked for', () => {
+    const result = facts('Inspected 30 woks for rust, weld porosity, warping - nothing found.');
+    expect(result.defect_terms.length).toBeGreaterThanOrEqual(2);
+    expect(result.defect_terms.every((hit) => hit.negated)).toBe(true);
+    // Without "looked for", a finding before the comma stays a finding.
+    expect(named('Rust on 2 woks, porosity - none found')).toContain('rust_spot');
+  });
+
+  it('reads a copula negation as negating the word after it', () => {
+    expect(named('刀刃是卷刃不是崩口')).not.toContain('blade_chip');
+    expect(named('刀刃有崩口')).toContain('blade_chip');
+  });
+
+  it('checks readings against a tolerance the report states', () => {
+    const out = facts('Blade width 31.2 / 31.4 / 31.3 mm, drawing 30 ±0.5');
+    expect(out.standard_checks).toEqual([
+      expect.objectContaining({
+        name: 'dimension_mm',
+        status: 'above',
+        suggests_defect_types: ['dimensional_error'],
+      }),
+    ]);
+    expect(out.defect_evidence).toBe(true);
+    const within = facts('Blade width 30.1, 29.9, 30.2 mm, drawing 30 ±0.5, all OK');
+    expect(within.standard_checks).toEqual([
+      expect.objectContaining({ name: 'dimension_mm', status: 'within' }),
+    ]);
+    expect(within.defect_evidence).toBe(false);
+  });
+
+  it('reads readings written after their quantity', () => {
+    const result = facts('Hardness audit lot 7781: 53.1 / 52.8 / 53.4, ICP 44');
+    expect(
+      result.measurements.filter((value) => value.name === 'hardness_hrc').map((value) => value.value),
+    ).toEqual(expect.arrayContaining([53.1, 52.8, 53.4]));
+    expect(result.standard_checks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'hardness_hrc', status: 'below' }),
+        expect.objectContaining({ name: 'sharpness_icp', value: 44, status: 'below' }),
+      ]),
+    );
+  });
+
+  it('reads a complaint the investigation did not confirm as what was investigated', () => {
+    const rejected = facts(
+      'Customer complaint about chipped edges on lot 55 checked: 40 retained knives, no chips. Could not reproduce, lot remains released.',
+    );
+    expect(rejected.rechecks_earlier_problem || !rejected.defect_evidence).toBe(true);
+    const confirmed = facts(
+      'Customer complaint about chipped edges on lot 55: 4 of 40 retained knives chipped.',
+    );
+    expect(confirmed.defect_evidence).toBe(true);
+    expect(confirmed.rechecks_earlier_problem).toBe(false);
+  });
+
+  it('tells a wipe test from where a part came off', () => {
+    expect(facts('Grey marks, they come off with an alcohol wipe').look_alike_tests.wipes_off).toBe(true);
+    expect(facts('Hazy arcs on blades that came off line 3').look_alike_tests.wipes_off).toBeUndefined();
+  });
 });

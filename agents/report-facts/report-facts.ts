@@ -86,7 +86,7 @@ function withoutInstructions(text: string): { text: string; instructions: string
  * not this report's finding.
  */
 const FIRST_READING =
-  /\b(reported as|logged as|booked as|called|looked like|look like|looks like|thought to be|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim)\b|误以为|以为是|起初|最初|被当成|误判为?|看似|乍看/u;
+  /\b(reported as|logged as|booked as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim)\b|误以为|以为是|起初|最初|被当成|误判为?|看似|乍看/u;
 const CORRECTION =
   /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
 
@@ -100,9 +100,19 @@ const EARLIER_PROBLEM =
 const CAME_BACK =
   /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain\w*|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
-/** Whether a clause names an earlier problem without saying it came back. */
-function namesEarlierProblem(clause: string): boolean {
-  return EARLIER_PROBLEM.test(clause) && !CAME_BACK.test(clause);
+/**
+ * A complaint the investigation did not confirm ("complaint not confirmed", "could not
+ * reproduce", 客诉不成立): the complaint's defect words name what was investigated, not a finding.
+ */
+const COMPLAINT = /\b(complaint|complained|complains|claim)\b|投诉|客诉|抱怨/u;
+const NOT_CONFIRMED =
+  /\b(not confirmed|unconfirmed|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified)\b|未复现|无法复现|不能复现|不成立|未证实|不属实/u;
+
+/** Whether a clause names an earlier problem (or an unconfirmed complaint) without saying it came back. */
+function namesEarlierProblem(clause: string, complaintRejected = false): boolean {
+  return (
+    (EARLIER_PROBLEM.test(clause) || (complaintRejected && COMPLAINT.test(clause))) && !CAME_BACK.test(clause)
+  );
 }
 
 function supersededClauses(clauses: readonly Clause[]): Set<number> {
@@ -126,7 +136,7 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
  */
 const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
   wipes_off:
-    /\b(wipe[sd]?|wiping|rub(s|bed)?|come[s]?|came)\s+(it\s+|them\s+)?(off|away|clean)\b|\b(removable|removed)\s+(with|by)\s+(a\s+)?(solvent|ipa|alcohol|acetone|cloth|wipe)|擦(得|的)?掉|擦除|可擦|擦拭后(消失|干净)|一擦就|擦干净|擦不掉|洗得掉|洗掉/u,
+    /\b(wipe[sd]?|wiping|rub(s|bed)?|come[s]?|came)\s+(it\s+|them\s+)?(right\s+|straight\s+|easily\s+|cleanly\s+)?(off|away|clean)\b|\b(removable|removed)\s+(with|by)\s+(a\s+)?(solvent|ipa|alcohol|acetone|cloth|wipe)|擦(得|的)?掉|擦除|可擦|擦拭后(消失|干净)|一擦就|擦干净|擦不掉|洗得掉|洗掉/u,
   pitting: /\bpit(s|ted|ting)?\b|点蚀|麻点|蚀坑|凹坑/u,
   has_depth:
     /\bfingernail\b|\bnail\s+(catch|catches|caught)|\b(can|could)\s+(be\s+)?feel\b|\bfeel\b[^.]{0,20}\b(with|by)\b|\bdepth\b|\bcatches\b|指甲|手感|有深度|摸得到|能摸到|摸不到/u,
@@ -135,6 +145,10 @@ const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
   at_weld:
     /\b(at|near|around|next to|along|beside|within)\b[^.]{0,25}\b(weld\w*|bolster|seam)\b|焊缝附近|焊点附近|焊接处|焊缝处|靠近焊/u,
 };
+
+/** What a wipe or solvent test is done with. */
+const WIPE_TEST =
+  /\b(wip\w*|cloth|rag|tissue|ipa|alcohol|solvent|acetone|thinner|rub\w*|clean(ed|ing)?|wash\w*)\b|擦|酒精|溶剂|洗/u;
 
 const FAILED_TEST =
   /擦不掉|摸不到|\b(untouched|unchanged|stay|stays|remain|remains|won'?t|doesn'?t|don'?t|did not|does not|do not|cannot|can'?t)\b/u;
@@ -148,6 +162,9 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
       if (superseded.has(index)) continue;
       const match = pattern.exec(clause.text);
       if (!match) continue;
+      // "came off the glazing station" says where a part came from; a wipe test names what wiped.
+      if (name === 'wipes_off' && /^(come|comes|came)\b/.test(match[0]) && !WIPE_TEST.test(clause.text))
+        continue;
       const negated =
         isNegated({
           offset: match.index,
@@ -226,17 +243,27 @@ function absenceStatements({
 function notAStatement(clause: string, term: string): boolean {
   const at = clause.indexOf(term);
   const before = clause.slice(Math.max(0, at - 12), at);
-  return /(\d(st|nd|rd|th)?|first|second|third|one|two|three|each|every|per|than|more|less|a|the)\s*$/.test(
-    before,
+  return (
+    /(\d(st|nd|rd|th)?|first|second|third|one|two|three|each|every|per|than|more|less|a|the)\s*$/.test(
+      before,
+    ) ||
+    // "came off clean", "wipes clean": the result of a wipe test, not a statement about the lot.
+    (term === 'clean' && /\b(off|wipe[sd]?|wiping|came|comes?|rub(s|bed)?)\s*$/.test(before))
   );
 }
 
-/** A count of zero written at a word ("0 NG", "NG: 0", "不良0"): the word is absent, not present. */
+/**
+ * A count of zero written at a word ("0 NG", "NG: 0", "不良0", "0 of 60 show swirl marks",
+ * "none of the 50 had cracks"): the word is absent, not present.
+ */
 function zeroCount(text: string, offset: number, length: number): boolean {
-  const before = text.slice(Math.max(0, offset - 8), offset);
+  const before = text.slice(Math.max(0, offset - 40), offset);
   const after = text.slice(offset + length, offset + length + 6);
   return (
     /(^|[^\d.])0\s*(\/\s*\d+)?\s*(pcs?|件|把|个|只)?\s*$/.test(before) ||
+    /(^|[^\d.])(0|zero|none)\s*(of|out of|\/|in)\s*(the\s+)?\d*\s*(pcs?|pieces|parts|units|knives|blades|pans|woks|pairs|samples|handles)?\s*(show(s|ed|ing)?|ha(s|d|ve)|with|had any|found with|showed any|show any|display(s|ed)?)\s+(any\s+)?([a-z-]+\s+){0,2}$/.test(
+      before,
+    ) ||
     /^\s*(qty|数)?\s*[:=：]?\s*0(?![\d.])/.test(after)
   );
 }
@@ -261,7 +288,10 @@ const UNIT_READINGS: Array<{
   {
     name: 'sharpness_icp',
     unit: 'ICP',
-    pattern: new RegExp(String.raw`${NUMBER}\s*icp|catra[^0-9\n]{0,14}${NUMBER}`, 'g'),
+    pattern: new RegExp(
+      String.raw`${NUMBER}\s*icp|icp\s*[:=]?\s*${NUMBER}(?!\s*(?:/|,)\s*\d)|catra[^0-9\n]{0,14}${NUMBER}`,
+      'g',
+    ),
   },
   {
     name: 'temperature_c',
@@ -331,6 +361,9 @@ function readMeasurements(
       }
     }
   }
+  for (const reading of readStatedReadings(normalized).readings)
+    if (!values.some((value) => value.name === reading.name && value.value === reading.value))
+      values.push(reading);
   const textValues = values.filter((value) => value.source === 'text');
   const firstOf = (name: string): MeasuredValue | undefined =>
     textValues.find((value) => value.name === name);
@@ -379,6 +412,146 @@ function readMeasurements(
   ];
 }
 
+/** What a list of readings measures, by the unit after it or the quantity named before it in the sentence. */
+const LIST_QUANTITIES: Array<{ name: string; unit: string; after: RegExp; before: RegExp }> = [
+  { name: 'hardness_hrc', unit: 'HRC', after: /^\s*hrc\b/, before: /\bhrc\b|\bhardness\b|硬度/g },
+  {
+    name: 'sharpness_icp',
+    unit: 'ICP',
+    after: /^\s*icp\b/,
+    before: /\bicp\b|\bcatra\b|\bsharpness\b|锋利度/g,
+  },
+  {
+    name: 'length_mm',
+    unit: 'mm',
+    after: /^\s*(mm\b|毫米)/,
+    before:
+      /\bmm\b|毫米|\b(dia(meter)?|length|width|thickness|height|depth|gap|flatness|straightness|id|od)\b|直径|长度|宽度|厚度|高度|刃长|间隙|平面度|直线度/g,
+  },
+];
+
+/** A list of two or more readings: "52.3 / 51.9 / 52.6", "283.5, 284.0, 283.2". */
+const READING_LIST = /(?<![\d.\w-])(\d+(?:\.\d+)?)((?:\s*(?:\/|,|;|、|，)\s*\d+(?:\.\d+)?(?![\d/-])){1,})/g;
+
+/**
+ * A limit the report itself states: "spec 54-58", "dwg 280 ±1.5", "vs 21 ±0.5", "要求 54~58",
+ * "min 50". The drawing or the specification of the part, which for dimensions only the report knows.
+ */
+const STATED_TOLERANCE = /(\d+(?:\.\d+)?)\s*(?:mm\s*)?(?:±|\+\/-|\+-)\s*(\d+(?:\.\d+)?)/g;
+const STATED_RANGE =
+  /(?:\bspec\w*|\bdwg\b|\bdrawing\b|\btol\w*|\brange\b|\blimits?\b|\bwindow\b|要求|规格|标准|图纸|公差)\s*[:=：]?\s*(\d+(?:\.\d+)?)\s*(?:mm\s*|hrc\s*)?(?:-|–|~|～|to)\s*(\d+(?:\.\d+)?)/g;
+
+interface StatedLimit {
+  lower: number;
+  upper: number;
+  text: string;
+  /** Where the limit is written, so that its own numbers are not read as readings. */
+  span: [number, number];
+}
+
+function statedLimits(sentence: string): StatedLimit[] {
+  const limits: StatedLimit[] = [];
+  for (const match of sentence.matchAll(STATED_TOLERANCE)) {
+    const nominal = Number(match[1]);
+    const tolerance = Number(match[2]);
+    if (tolerance > 0 && tolerance < nominal)
+      limits.push({
+        lower: nominal - tolerance,
+        upper: nominal + tolerance,
+        text: match[0].trim(),
+        span: [match.index, match.index + match[0].length],
+      });
+  }
+  for (const match of sentence.matchAll(STATED_RANGE)) {
+    const lower = Number(match[1]);
+    const upper = Number(match[2]);
+    if (upper > lower)
+      limits.push({
+        lower,
+        upper,
+        text: match[0].trim(),
+        span: [match.index, match.index + match[0].length],
+      });
+  }
+  return limits;
+}
+
+/** The sentences of a normalised text (a decimal point is not a sentence end). */
+function sentencesOf(normalized: string): string[] {
+  return normalized.split(/[;。；\n]|\.(?=\s|$)/u).filter((sentence) => sentence.trim().length > 0);
+}
+
+/**
+ * Readings written as lists ("HRC check: 52.3 / 51.9 / 52.6", "rim dia 283.5 / 284.0 mm") and
+ * single readings of a sentence that states its own limit, with the checks of the readings
+ * against that limit. The plant's standards (hardness, sharpness) are checked elsewhere; a
+ * dimension has only the drawing the report quotes.
+ */
+function readStatedReadings(normalized: string): { readings: MeasuredValue[]; checks: StandardCheck[] } {
+  const readings: MeasuredValue[] = [];
+  const checks: StandardCheck[] = [];
+  for (const sentence of sentencesOf(normalized)) {
+    const limits = statedLimits(sentence);
+    const insideLimit = (offset: number): boolean =>
+      limits.some(({ span }) => offset >= span[0] && offset < span[1]);
+    const sentenceReadings: MeasuredValue[] = [];
+    for (const match of sentence.matchAll(READING_LIST)) {
+      if (insideLimit(match.index)) continue;
+      const values = [match[1]!, ...match[2]!.split(/[/,;、，]/)]
+        .map((value) => value.trim())
+        .filter((value) => value.length > 0)
+        .map(Number);
+      const end = match.index + match[0].length;
+      const quantity =
+        LIST_QUANTITIES.find((candidate) => candidate.after.test(sentence.slice(end, end + 8))) ??
+        LIST_QUANTITIES.map((candidate) => ({
+          candidate,
+          at: Math.max(
+            -1,
+            ...[...sentence.slice(0, match.index).matchAll(candidate.before)].map((hit) => hit.index),
+          ),
+        }))
+          .filter(({ at }) => at >= 0)
+          .sort((left, right) => right.at - left.at)[0]?.candidate;
+      if (!quantity) continue;
+      for (const value of values)
+        sentenceReadings.push({
+          name: quantity.name,
+          value,
+          unit: quantity.unit,
+          source: 'text',
+          text: match[0].trim(),
+        });
+    }
+    readings.push(...sentenceReadings);
+    const limit = limits[0];
+    if (!limit) continue;
+    const lengths = [
+      ...sentenceReadings.filter((reading) => reading.name === 'length_mm'),
+      ...[...sentence.matchAll(/(\d+(?:\.\d+)?)\s*(?:mm\b|毫米)/g)]
+        .filter((match) => !insideLimit(match.index))
+        .map((match) => ({ value: Number(match[1]) })),
+    ].filter((reading) => reading.value > limit.lower / 2 && reading.value < limit.upper * 2);
+    if (lengths.length === 0) continue;
+    const worst = lengths.reduce((left, right) =>
+      Math.abs(right.value - (limit.lower + limit.upper) / 2) >
+      Math.abs(left.value - (limit.lower + limit.upper) / 2)
+        ? right
+        : left,
+    );
+    checks.push({
+      name: 'dimension_mm',
+      value: worst.value,
+      limit: `${limit.lower}–${limit.upper} mm as stated ("${limit.text}")`,
+      status: worst.value < limit.lower ? 'below' : worst.value > limit.upper ? 'above' : 'within',
+      suggests_defect_types:
+        worst.value < limit.lower || worst.value > limit.upper ? ['dimensional_error'] : [],
+      suggests_stages: worst.value < limit.lower || worst.value > limit.upper ? ['blade_stamp'] : [],
+    });
+  }
+  return { readings, checks };
+}
+
 function standardChecks(measurements: readonly MeasuredValue[]): StandardCheck[] {
   const pick = (name: string): number | undefined =>
     measurements.find((value) => value.name === name && value.source === 'field')?.value ??
@@ -417,11 +590,11 @@ function readCounts(text: string): DefectCount[] {
   for (const match of normalized.matchAll(/(\d{1,6})\s*(?:把|件|个|只|支|pcs|套)?\s*中\s*有?\s*(\d{1,6})/g))
     push(Number(match[2]), Number(match[1]), match[0]);
   for (const match of normalized.matchAll(
-    /(?:抽检|抽查|检查|检验|全检|inspected|checked|sampled|sample of)\s*(\d{1,6})[^\d。；;\n]{0,12}?(?:不良|ng|不合格|rejects?|defective|fail(?:ed)?)\s*[:：]?\s*(\d{1,6})/g,
+    /(?:抽检|抽查|检查|检验|全检|inspected|checked|sampled|sample of)\s*(\d{1,6})[^\d。；;\n]{0,12}?(?:不良|(?<![a-z])ng(?![a-z])|不合格|rejects?|defective|fail(?:ed)?)\s*[:：]?\s*(\d{1,6})/g,
   ))
     push(Number(match[2]), Number(match[1]), match[0]);
   for (const match of normalized.matchAll(
-    /(?:(\d{1,6})\s*(?:pcs|pieces|units|件|把|个)?\s*(?:ng|rejects?|rejected|defective|不良|不合格))|(?:(?:ng|不良|不合格)\s*(?:qty|数)?\s*[:：=]?\s*(\d{1,6})(?!\s*[%/]))/g,
+    /(?:(\d{1,6})\s*(?:pcs|pieces|units|件|把|个)?\s*(?:ng(?![a-z])|rejects?|rejected|defective|不良|不合格))|(?:(?:(?<![a-z])ng|不良|不合格)\s*(?:qty|数)?\s*[:：=]?\s*(\d{1,6})(?!\s*[%/]))/g,
   )) {
     const affected = Number(match[1] ?? match[2]);
     if (!counts.some((count) => count.affected === affected)) push(affected, null, match[0]);
@@ -578,16 +751,25 @@ function readFacts(report: InspectionReport): ReportFacts {
       return between.length <= 15 && !/\d/.test(between);
     });
   };
+  const complaintRejected = NOT_CONFIRMED.test(normalizeText(text));
   const defectTerms = hits(clauses, TYPE_MATCHERS).map((hit) =>
     superseded.has(hit.clause)
       ? { ...hit, negated: true, superseded: true }
       : !hit.negated && qualified(hit)
         ? { ...hit, negated: true }
-        : !hit.negated && namesEarlierProblem(clauses[hit.clause]!.text)
+        : !hit.negated && namesEarlierProblem(clauses[hit.clause]!.text, complaintRejected)
           ? { ...hit, earlier_problem: true }
           : hit,
   );
-  const ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]]);
+  // An ambiguous word inside a defect term ("cracks" in "0/50 handle cracks") shares its negation.
+  const ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]]).map((hit) =>
+    !hit.negated &&
+    defectTerms.some(
+      (defect) => defect.clause === hit.clause && defect.negated && defect.term.includes(hit.term),
+    )
+      ? { ...hit, negated: true }
+      : hit,
+  );
   const nonconformance = statements(clauses, NONCONFORMANCE).filter((statement) => !statement.negated);
   const conformance = statements(clauses, CONFORMANCE).filter(
     (statement) =>
@@ -599,7 +781,12 @@ function readFacts(report: InspectionReport): ReportFacts {
   );
   const defectClauses = new Set(defectTerms.filter((hit) => !hit.negated).map((hit) => hit.clause));
   const measurements = readMeasurements(report, text, clauses, defectClauses);
-  const checks = standardChecks(measurements);
+  const checks = [
+    ...standardChecks(measurements),
+    ...(report.measurements?.dimension_mm === undefined
+      ? readStatedReadings(normalizeText(text)).checks
+      : []),
+  ];
   const counts = readCounts(text);
   const normalizedText = normalizeText(text);
   const positiveCount = counts.some((count) => {
@@ -625,7 +812,9 @@ function readFacts(report: InspectionReport): ReportFacts {
   const defectEvidence =
     defectTerms.some((hit) => !hit.negated || hit.superseded === true) ||
     ambiguousTerms.some((hit) => !hit.negated && !qualified(hit)) ||
-    nonconformance.length > 0 ||
+    nonconformance.some(
+      (statement) => !namesEarlierProblem(clauses[statement.clause]!.text, complaintRejected),
+    ) ||
     positiveCount ||
     checks.some((check) => check.status !== 'within');
   return {
@@ -670,7 +859,9 @@ function readFacts(report: InspectionReport): ReportFacts {
       defectTerms.some((hit) => hit.earlier_problem === true) &&
       !defectTerms.some((hit) => (!hit.negated && hit.earlier_problem !== true) || hit.superseded === true) &&
       !ambiguousTerms.some((hit) => !hit.negated && !qualified(hit)) &&
-      nonconformance.every((statement) => namesEarlierProblem(clauses[statement.clause]!.text)) &&
+      nonconformance.every((statement) =>
+        namesEarlierProblem(clauses[statement.clause]!.text, complaintRejected),
+      ) &&
       !positiveCount &&
       !checks.some((check) => check.status !== 'within'),
     domain_words: domainWords,

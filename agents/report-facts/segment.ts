@@ -130,6 +130,8 @@ const negationCues = termMatcher([...GLOSSARY.negation.en, ...GLOSSARY.negation.
 /** Chinese negation characters that negate only the word after them (无锈 "no rust"), not the clause. */
 const SHORT_SCOPE = new Set(GLOSSARY.negation.zh.filter((cue) => cue.length === 1));
 const SHORT_SCOPE_CHARACTERS = 6;
+/** Negations of a copula ("is not", "does not belong to"): their scope is the word that follows. */
+const COPULA_NEGATIONS = new Set(['不是', '并不是', '不属于', '不算', '并非']);
 
 /**
  * Domain words that begin with a negation word ("not flush", 不合格, 不平, 未淬透): a negation
@@ -156,13 +158,25 @@ const NEGATION_INITIAL_WORDS = termMatcher(
 );
 const absenceCues = termMatcher([...GLOSSARY.absence_after.en, ...GLOSSARY.absence_after.zh]);
 
-/** Splits a normalised text into clauses at sentence ends, commas and contrast words. */
-function splitClauses(text: string): string[] {
-  return text
-    .split(new RegExp(CLAUSE_BREAK.source, 'gu'))
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0);
+/** Splits a normalised text into clauses at sentence ends, commas and contrast words; each clause keeps whether a comma joins it to the one before. */
+function splitClauses(text: string): Array<{ text: string; afterComma: boolean }> {
+  const clauses: Array<{ text: string; afterComma: boolean }> = [];
+  let afterComma = false;
+  let cursor = 0;
+  for (const match of text.matchAll(new RegExp(CLAUSE_BREAK.source, 'gu'))) {
+    const part = text.slice(cursor, match.index).trim();
+    if (part.length > 0) clauses.push({ text: part, afterComma });
+    afterComma = /^[,，]$/.test(match[0]) ? part.length > 0 || afterComma : false;
+    cursor = match.index + match[0].length;
+  }
+  const last = text.slice(cursor).trim();
+  if (last.length > 0) clauses.push({ text: last, afterComma });
+  return clauses;
 }
+
+/** "Checked 60 scissors for …", "inspected for …", "检查…": a list of what was looked for. */
+const LOOKED_FOR =
+  /\b(check(ed|s)?|inspect(ed|s)?|look(ed|s)? (at|over)?|test(ed|s)?|screen(ed|s)?|sort(ed|s)?|examin(ed|es)|audit(ed|s)?|verif(ied|y))\b[^,]{0,40}?\bfor\b/u;
 
 function tokenize(clause: string): Array<Omit<Token, 'negated'>> {
   const tokens: Array<Omit<Token, 'negated'>> = [];
@@ -194,7 +208,8 @@ function latinTokens(text: string, base: number): Array<Omit<Token, 'negated'>> 
  * words ("- none found", "：无", "0 NG") covers what precedes it in the clause.
  */
 export function segmentText(text: string): Clause[] {
-  const clauses = splitClauses(normalizeText(text)).map((clause) => {
+  const parts = splitClauses(normalizeText(text));
+  const clauses = parts.map(({ text: clause }) => {
     const exempt = new Set(NEGATION_INITIAL_WORDS.find(clause).map((hit) => hit.offset));
     const negations = negationCues.find(clause).filter((hit) => !exempt.has(hit.offset));
     const absences = absenceCues.find(clause).filter((hit) => !exempt.has(hit.offset));
@@ -202,9 +217,16 @@ export function segmentText(text: string): Clause[] {
     const spans: Array<[number, number]> = negations.map((cue) => {
       const from = cue.offset + cue.term.length;
       if (!SHORT_SCOPE.has(cue.term)) return [from, Number.POSITIVE_INFINITY];
+      const containing = words.find(
+        (token) => token.offset < from && from < token.offset + token.text.length,
+      );
+      // A copula negation (不是 "is not", 并非) negates the word after it, not only itself.
       const nextWord =
-        words.find((token) => token.offset < from && from < token.offset + token.text.length) ??
-        words.find((token) => token.offset >= from);
+        containing && !COPULA_NEGATIONS.has(containing.text)
+          ? containing
+          : words.find(
+              (token) => token.offset >= (containing ? containing.offset + containing.text.length : from),
+            );
       return [
         from,
         nextWord ? Math.min(nextWord.offset + nextWord.text.length, from + SHORT_SCOPE_CHARACTERS) : from,
@@ -218,7 +240,18 @@ export function segmentText(text: string): Clause[] {
   });
   clauses.forEach((clause, index) => {
     const previous = clauses[index - 1];
-    if (previous && isAbsenceOnly(clause.text)) previous.negatedUntil = previous.text.length;
+    if (!previous || !isAbsenceOnly(clause.text)) return;
+    previous.negatedUntil = previous.text.length;
+    // A list of what was looked for, split at its commas ("checked for burrs, chips and loose
+    // pivots - nothing found"): the absence covers the whole list, back to "for".
+    let first = index - 1;
+    while (first > 0 && parts[first]!.afterComma) first -= 1;
+    if (first === index - 1) return;
+    const looked = LOOKED_FOR.exec(clauses[first]!.text);
+    if (!looked) return;
+    for (let inner = first + 1; inner < index - 1; inner += 1)
+      clauses[inner]!.negatedUntil = clauses[inner]!.text.length;
+    clauses[first]!.spans.push([looked.index + looked[0].length, Number.POSITIVE_INFINITY]);
   });
   return clauses.map(({ words, ...clause }) => ({
     ...clause,

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { AssessSeverityOutput } from '../../../action-groups/defect-taxonomy/schema.ts';
-import type { CheckMeasurementsOutput } from '../../../action-groups/process-windows/schema.ts';
+import type {
+  CheckMeasurementsOutput,
+  MeasurementFinding,
+} from '../../../action-groups/process-windows/schema.ts';
 import type { FindSimilarDefectsOutput } from '../../../action-groups/similar-defects/schema.ts';
 import {
   CONCRETE_DEFECT_TYPES,
@@ -50,7 +53,29 @@ const MEASURED_TYPE: Record<string, ConcreteDefectType> = {
   sharpness_icp: 'edge_irregularity',
   edge_angle_deg: 'edge_irregularity',
   salt_spray_hours: 'rust_spot',
+  dimension_mm: 'dimensional_error',
 };
+
+/**
+ * The report's readings against the limits it states itself (a drawing tolerance): the plant's
+ * standards do not hold a dimension of each part, so only the report can say it is out.
+ */
+export function statedLimitFindings(facts: ReportFacts): MeasurementFinding[] {
+  return facts.standard_checks
+    .filter((check) => check.name === 'dimension_mm')
+    .map((check) => ({
+      measurement: check.name,
+      value: check.value,
+      limit: check.limit,
+      status: check.status,
+      implication:
+        check.status === 'within'
+          ? 'within the tolerance the report states'
+          : `${check.status} the tolerance the report states: the part is out of its drawing`,
+      suggests_defect_types: check.suggests_defect_types,
+      suggests_stages: check.suggests_stages,
+    }));
+}
 /** Weight of the vote of the most similar past defects against the classifier's probability. */
 const SIMILAR_VOTE_WEIGHT = 0.1;
 
@@ -180,7 +205,9 @@ export function decideType({
     votes.set(defect.defect_type, (votes.get(defect.defect_type) ?? 0) + weight);
     voteTotal += weight;
   });
-  const failed = (checks?.findings ?? []).filter((finding) => finding.status !== 'within');
+  const failed = [...(checks?.findings ?? []), ...statedLimitFindings(facts)].filter(
+    (finding) => finding.status !== 'within',
+  );
   const scores = new Map<ConcreteDefectType, number>();
   for (const type of CONCRETE_DEFECT_TYPES) {
     let score =
@@ -358,7 +385,8 @@ function applyLookAlikeTests(scores: Map<ConcreteDefectType, number>, facts: Rep
   );
   if (rustOrResidue > 0.15) {
     if (tests.wipes_off === true && tests.pitting !== true) {
-      scale('surface_contamination', 1, 0.4);
+      // Marks that wipe off are on the steel, not of it: the test decides between the two.
+      scores.set('surface_contamination', Math.max(0.6, (scores.get('surface_contamination') ?? 0) + 0.4));
       for (const type of ['rust_spot', 'polish_defect', 'blade_scratch', 'handle_discoloration'] as const)
         scale(type, 0.3);
     } else if (tests.wipes_off === false || tests.pitting === true) {
@@ -368,10 +396,14 @@ function applyLookAlikeTests(scores: Map<ConcreteDefectType, number>, facts: Rep
   }
   const scratchOrPolish = Math.max(scores.get('blade_scratch') ?? 0, scores.get('polish_defect') ?? 0);
   if (scratchOrPolish > 0.15) {
+    // A fingernail test decides between the two; a circular haze alone only leans to polish.
     if (tests.has_depth === true) {
-      scale('blade_scratch', 1, 0.4);
+      scores.set('blade_scratch', Math.max(0.6, (scores.get('blade_scratch') ?? 0) + 0.4));
       scale('polish_defect', 0.4);
-    } else if (tests.has_depth === false || (tests.circular === true && tests.has_depth === undefined)) {
+    } else if (tests.has_depth === false) {
+      scores.set('polish_defect', Math.max(0.6, (scores.get('polish_defect') ?? 0) + 0.4));
+      scale('blade_scratch', 0.4);
+    } else if (tests.circular === true) {
       scale('polish_defect', 1, 0.4);
       scale('blade_scratch', 0.4);
     }
