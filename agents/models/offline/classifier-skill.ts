@@ -57,6 +57,17 @@ const MEASURED_TYPE: Record<string, ConcreteDefectType> = {
 };
 
 /**
+ * A low sharpness next to hardness out of spec: steel that is too soft (or too hard) does not
+ * take or hold an edge, so the reading is a consequence of the heat-treatment defect, not a
+ * second defect of the edge.
+ */
+function explainedByHardness(finding: MeasurementFinding, failed: readonly MeasurementFinding[]): boolean {
+  return (
+    finding.measurement === 'sharpness_icp' && failed.some((other) => other.measurement === 'hardness_hrc')
+  );
+}
+
+/**
  * The report's readings against the limits it states itself (a drawing tolerance): the plant's
  * standards do not hold a dimension of each part, so only the report can say it is out.
  */
@@ -219,7 +230,7 @@ export function decideType({
       (other) => other !== type && termsOf(facts, other).length > 0,
     );
     for (const finding of failed) {
-      if (MEASURED_TYPE[finding.measurement] === type)
+      if (MEASURED_TYPE[finding.measurement] === type && !explainedByHardness(finding, failed))
         score = namedOther ? score + 0.15 : Math.max(score, 0.6);
       else if (finding.suggests_defect_types.includes(type) && termsOf(facts, type).length > 0) score += 0.1;
     }
@@ -308,7 +319,9 @@ export function decideType({
       ([type, score]) =>
         (score >= SECONDARY_WITH_WORDS && termsOf(facts, type).length > 0) ||
         score >= SECONDARY_PROBABILITY ||
-        failed.some((finding) => MEASURED_TYPE[finding.measurement] === type),
+        failed.some(
+          (finding) => MEASURED_TYPE[finding.measurement] === type && !explainedByHardness(finding, failed),
+        ),
     )
     .map(([type]) => type);
   const supporting = defects.filter((defect) => defect.defect_type === bestType).slice(0, 3);
