@@ -298,11 +298,14 @@ export function decideType({
       onTopic: true,
       evidence: [
         ...instructionNote,
-        'the report names no defect, but it does not state that the parts conform either',
+        conforming
+          ? `the report states conformance ("${facts.conformance.slice(0, 3).join('", "')}") and names no defect, but the classifier gives a conforming report only ${percent(noneProbability)}`
+          : 'the report names no defect, but it does not state that the parts conform either',
       ],
       citations: [],
-      reason:
-        'no defect described and no explicit conformance statement: a person must confirm before the parts are released',
+      reason: conforming
+        ? 'conformance stated, but the classifier does not agree the parts conform: a person must confirm before the parts are released'
+        : 'no defect described and no explicit conformance statement: a person must confirm before the parts are released',
     };
   }
 
