@@ -658,10 +658,22 @@ function stagesOf(text: string): ProductionStage[] {
 }
 
 /** Stated causes: the text after a cause marker ("due to", "because", 由于), and conditions of the shop that are out of the normal. */
-function readCauses(clauses: readonly Clause[], measurements: readonly MeasuredValue[]): StatedCause[] {
+function readCauses(
+  clauses: readonly Clause[],
+  measurements: readonly MeasuredValue[],
+  defectClauses: ReadonlySet<number>,
+): StatedCause[] {
   const causes: StatedCause[] = [];
   clauses.forEach((clause, index) => {
     const markers = CAUSE_MARKERS.find(clause.text);
+    // A clause that describes the defect itself ("chipped edge on blanks from press P2") is the
+    // finding, not its cause, unless a cause marker or a kind of failure ("worn", "changed") is in it.
+    if (
+      markers.length === 0 &&
+      defectClauses.has(index) &&
+      !Object.values(CAUSE_KINDS).some((kind) => (clause.text.match(kind) ?? []).length > 0)
+    )
+      return;
     const categorized = categoryOf(clause.text);
     if (markers.length === 0 && categorized === null) return;
     const marker = markers[0];
@@ -841,7 +853,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     counts,
     measurements,
     standard_checks: checks,
-    stated_causes: readCauses(clauses, measurements),
+    stated_causes: readCauses(clauses, measurements, defectClauses),
     detection_point: detection[0]?.code ?? null,
     severity_cues: [
       ...new Set(
