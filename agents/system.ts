@@ -1,4 +1,5 @@
 import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
+import type { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import {
   createInMemoryDefectHistory,
   type DefectHistory,
@@ -15,6 +16,7 @@ import { createOfflineModel } from './models/offline/offline-model.ts';
 import { createOrchestrator, type Orchestrator, type StepErrorLogger } from './orchestrator/orchestrator.ts';
 import { createModelRouter, createRuleRouter } from './orchestrator/router.ts';
 import type { AgentRuntime } from './runtime/agent-runtime.ts';
+import { createAgentCoreRuntime } from './runtime/agentcore/agentcore-runtime.ts';
 import { createBedrockAgentsRuntime } from './runtime/bedrock-agents/bedrock-agents-runtime.ts';
 import { createLocalRuntime } from './runtime/local-runtime.ts';
 
@@ -41,6 +43,9 @@ type AgentSettings = Pick<
   | 'guardrailId'
   | 'guardrailVersion'
   | 'bedrockAgents'
+  | 'agentCoreRuntimeArn'
+  | 'agentCoreQualifier'
+  | 'agentCoreEndpoint'
   | 'orchestration'
 >;
 
@@ -100,6 +105,7 @@ export function createAgentSystem({
   now = () => new Date(),
   model,
   bedrockAgentsClient,
+  agentCoreClient,
   classifierSource,
   logger,
 }: {
@@ -111,6 +117,8 @@ export function createAgentSystem({
   model?: Model;
   /** The InvokeAgent client of the `bedrock-agents` runtime; one for `AWS_REGION` by default. */
   bedrockAgentsClient?: BedrockAgentRuntimeClient;
+  /** The InvokeAgentRuntime client of the `agentcore` runtime; one for `AWS_REGION` by default. */
+  agentCoreClient?: BedrockAgentCoreClient;
   /** The offline model's classifier (`MODEL=offline`): the committed one by default, or the learning loop's. */
   classifierSource?: ClassifierSource;
   /** Where failed agent steps are logged in full. */
@@ -120,22 +128,35 @@ export function createAgentSystem({
   const modelFor = model ? () => model : configuredModels(config);
   const offline = createOfflineModel(classifierSource ? { classifier: classifierSource } : {});
   const pick = (agent: AgentDefinition): Model => (modelFor ? modelFor(agent) : offline);
-  const runtime =
-    config.agentRuntime === 'bedrock-agents' && config.bedrockAgents
-      ? createBedrockAgentsRuntime({
-          region: config.awsRegion,
-          agents: config.bedrockAgents,
-          toolContext,
-          callTimeoutMs: config.agentCallTimeoutMs,
-          ...(bedrockAgentsClient ? { client: bedrockAgentsClient } : {}),
-        })
-      : createLocalRuntime({
-          model: pick(classifierAgent),
-          modelFor: pick,
-          toolContext,
-          maxSteps: config.agentMaxSteps,
-          callTimeoutMs: config.agentCallTimeoutMs,
-        });
+  let runtime: AgentRuntime;
+  if (config.agentRuntime === 'bedrock-agents' && config.bedrockAgents) {
+    runtime = createBedrockAgentsRuntime({
+      region: config.awsRegion,
+      agents: config.bedrockAgents,
+      toolContext,
+      callTimeoutMs: config.agentCallTimeoutMs,
+      ...(bedrockAgentsClient ? { client: bedrockAgentsClient } : {}),
+    });
+  } else if (config.agentRuntime === 'agentcore') {
+    if (!config.agentCoreRuntimeArn)
+      throw new ConfigError('AGENT_RUNTIME=agentcore needs AGENTCORE_RUNTIME_ARN');
+    runtime = createAgentCoreRuntime({
+      region: config.awsRegion,
+      agentRuntimeArn: config.agentCoreRuntimeArn,
+      callTimeoutMs: config.agentCallTimeoutMs,
+      ...(config.agentCoreQualifier ? { qualifier: config.agentCoreQualifier } : {}),
+      ...(config.agentCoreEndpoint ? { endpoint: config.agentCoreEndpoint } : {}),
+      ...(agentCoreClient ? { client: agentCoreClient } : {}),
+    });
+  } else {
+    runtime = createLocalRuntime({
+      model: pick(classifierAgent),
+      modelFor: pick,
+      toolContext,
+      maxSteps: config.agentMaxSteps,
+      callTimeoutMs: config.agentCallTimeoutMs,
+    });
+  }
   const router =
     modelFor && !model ? createModelRouter({ model: pick(supervisorAgent) }) : createRuleRouter();
   const orchestrator = createOrchestrator({

@@ -76,7 +76,35 @@ const SETTINGS = {
   },
   corpusDir: { variable: 'KB_CORPUS_DIR', schema: z.string().min(1).default('./knowledge-base/corpus') },
   autoIngest: { variable: 'KB_AUTO_INGEST', schema: booleanSetting.default(true) },
-  agentRuntime: { variable: 'AGENT_RUNTIME', schema: z.enum(['local', 'bedrock-agents']).default('local') },
+  agentRuntime: {
+    variable: 'AGENT_RUNTIME',
+    schema: z.enum(['local', 'bedrock-agents', 'agentcore']).default('local'),
+  },
+  agentCoreRuntimeArn: {
+    variable: 'AGENTCORE_RUNTIME_ARN',
+    schema: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:bedrock-agentcore:[a-z0-9-]+:\d{12}:runtime\/[A-Za-z0-9_-]{1,100}$/,
+        'must be an AgentCore Runtime ARN (arn:aws:bedrock-agentcore:<region>:<account>:runtime/<id>)',
+      )
+      .optional(),
+  },
+  agentCoreQualifier: {
+    variable: 'AGENTCORE_QUALIFIER',
+    schema: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{0,47}$/, 'must be an AgentCore Runtime endpoint name')
+      .optional(),
+  },
+  agentCoreEndpoint: {
+    variable: 'AGENTCORE_ENDPOINT',
+    schema: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  },
+  agentCorePort: {
+    variable: 'AGENTCORE_PORT',
+    schema: z.coerce.number().int().min(0).max(65_535).default(8080),
+  },
   bedrockAgents: {
     variable: 'BEDROCK_AGENTS',
     schema: z
@@ -252,6 +280,24 @@ function combinationProblems(config: AppConfig): string[] {
   const problems: string[] = [];
   if (config.agentRuntime === 'bedrock-agents' && !config.bedrockAgents) {
     problems.push('AGENT_RUNTIME=bedrock-agents needs BEDROCK_AGENTS (the deployed agent and alias ids)');
+  }
+  if (config.agentRuntime === 'agentcore' && !config.agentCoreRuntimeArn) {
+    problems.push(
+      'AGENT_RUNTIME=agentcore needs AGENTCORE_RUNTIME_ARN (the AgentCore Runtime that hosts the agents)',
+    );
+  }
+  if (
+    config.agentRuntime !== 'agentcore' &&
+    (config.agentCoreRuntimeArn || config.agentCoreQualifier || config.agentCoreEndpoint)
+  ) {
+    problems.push(
+      'AGENTCORE_RUNTIME_ARN, AGENTCORE_QUALIFIER and AGENTCORE_ENDPOINT are only used with AGENT_RUNTIME=agentcore; leave them unset',
+    );
+  }
+  if (config.agentRuntime === 'agentcore' && config.model !== 'offline') {
+    problems.push(
+      'MODEL is not used with AGENT_RUNTIME=agentcore (the runtime has its own MODEL); leave it unset',
+    );
   }
   if (config.knowledgeBase === 'opensearch' && !config.opensearchEndpoint && !config.opensearchCollection) {
     problems.push(
