@@ -316,15 +316,17 @@ export function decideType({
         Math.max(0.05, prediction.types[0]?.name === bestType ? prediction.typeConfidence : bestScore),
       ) * 100,
     ) / 100;
+  const ruledOut = ruledOutByLookAlikeTests(facts);
   const secondary = ranked
     .slice(1)
     .filter(
       ([type, score]) =>
-        (score >= SECONDARY_WITH_WORDS && termsOf(facts, type).length > 0) ||
-        score >= SECONDARY_PROBABILITY ||
-        failed.some(
-          (finding) => MEASURED_TYPE[finding.measurement] === type && !explainedByHardness(finding, failed),
-        ),
+        !(ruledOut.has(type) && termsOf(facts, type).length === 0) &&
+        ((score >= SECONDARY_WITH_WORDS && termsOf(facts, type).length > 0) ||
+          score >= SECONDARY_PROBABILITY ||
+          failed.some(
+            (finding) => MEASURED_TYPE[finding.measurement] === type && !explainedByHardness(finding, failed),
+          )),
     )
     .map(([type]) => type);
   const supporting = defects.filter((defect) => defect.defect_type === bestType).slice(0, 3);
@@ -386,6 +388,22 @@ export function decideType({
 /** Words for a colour change of the steel: the look-alike pair of weld heat tint and heat-treatment discoloration. */
 const TINT =
   /\b(tint\w*|discolou?r\w*|colou?r\w*|blue|bluish|bluing|blueing|straw|bronze|rainbow|oxid\w*|band\w*|burn\w*|dark\w*|black\w*|yellow\w*|brown\w*)\b|变色|色|发蓝|发黑|发黄|氧化|回火色|彩虹|烧/iu;
+
+/**
+ * The side of a look-alike pair that the report's test rules out: unless the report names it
+ * as well (rust that stays and fingerprints that wipe off), it is what the defect was mistaken
+ * for, not a second defect.
+ */
+function ruledOutByLookAlikeTests(facts: ReportFacts): Set<ConcreteDefectType> {
+  const tests = facts.look_alike_tests;
+  const ruledOut = new Set<ConcreteDefectType>();
+  if (tests.wipes_off === true && tests.pitting !== true) ruledOut.add('rust_spot');
+  if (tests.wipes_off === false || tests.pitting === true) ruledOut.add('surface_contamination');
+  if (tests.has_depth === true) ruledOut.add('polish_defect');
+  if (tests.has_depth === false) ruledOut.add('blade_scratch');
+  if (tests.at_weld === true && TINT.test(facts.text)) ruledOut.add('heat_treatment_defect');
+  return ruledOut;
+}
 
 function applyLookAlikeTests(scores: Map<ConcreteDefectType, number>, facts: ReportFacts): void {
   const tests = facts.look_alike_tests;
