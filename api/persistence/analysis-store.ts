@@ -103,6 +103,27 @@ export interface AnalysisStats {
   }>;
 }
 
+/** A process's claim on a pending analysis: it alone runs it until `expiresAt`, unless it renews. */
+export interface Lease {
+  /** The process holding it: an id stable for the life of the process (host, pid and a random part). */
+  owner: string;
+  /** When it lapses: an ISO 8601 instant. */
+  expiresAt: string;
+}
+
+/** A pending analysis a process claimed, with how many times it was claimed (this claim included). */
+export interface ClaimedAnalysis {
+  analysis: ConsolidatedAnalysis;
+  attempts: number;
+}
+
+/** The hits of a rate-limit key in its current window. */
+export interface RateLimitHits {
+  totalHits: number;
+  /** When the window ends: an ISO 8601 instant. */
+  resetAt: string;
+}
+
 /** One change of a review write, before the store numbers it. */
 export type NewReviewEvent = Omit<ReviewEvent, 'sequence' | 'defect_id' | 'version'>;
 
@@ -126,9 +147,52 @@ export interface AnalysisStore extends DefectHistory {
     requestHash?: string;
     /** The evaluation run that submitted it; such analyses stay out of history and stats. */
     evaluationRun?: string | null;
+    /** Stores it leased to the process that runs it at once, so that no other process claims it. */
+    lease?: Lease;
   }): Promise<{ analysis: ConsolidatedAnalysis; created: boolean }>;
-  /** Replaces a stored analysis (same defect id); NotFoundError when it does not exist. */
-  saveAnalysis(params: { analysis: ConsolidatedAnalysis }): Promise<void>;
+  /**
+   * Replaces a stored analysis (same defect id); NotFoundError when it does not exist. With
+   * `leaseOwner` the write is fenced: it happens only while that owner holds the analysis' lease,
+   * else a ConflictError (another process claimed it after the lease
+   * lapsed, or finished it). A finished analysis (not `pending`) keeps no lease.
+   */
+  saveAnalysis(params: { analysis: ConsolidatedAnalysis; leaseOwner?: string }): Promise<void>;
+  /**
+   * Claims up to `limit` pending analyses whose lease is free or lapsed before `now`, oldest
+   * first, for `lease.owner` until `lease.expiresAt`: one claim wins, however many processes on
+   * however many machines ask at once. With `defectIds` only those are considered.
+   */
+  claimPending(params: {
+    lease: Lease;
+    now: Date;
+    limit: number;
+    defectIds?: readonly string[];
+  }): Promise<ClaimedAnalysis[]>;
+  /** Extends the leases `lease.owner` still holds on pending analyses; returns their defect ids. */
+  renewLeases(params: { lease: Lease; defectIds: readonly string[] }): Promise<string[]>;
+  /** Gives up the leases an owner holds (a graceful shutdown), so that another process claims them at once. */
+  releaseLeases(params: { owner: string; defectIds: readonly string[] }): Promise<void>;
+  /**
+   * Stores a batch in one transaction: its pending analyses (without a lease, free to claim) and
+   * its job, so that a crash leaves either the whole batch or nothing. With an idempotency key
+   * already used by the job's API key it stores nothing and answers as {@link createJob}.
+   */
+  createBatch(params: {
+    job: BatchJob;
+    analyses: readonly ConsolidatedAnalysis[];
+    evaluationRun?: string | null;
+    idempotencyKey?: string;
+    requestHash?: string;
+  }): Promise<{ job: BatchJob; created: boolean }>;
+  /**
+   * Counts `hits` more for a rate-limit key: a window of `windowMs` starts at `now` when the key
+   * has none or its window ended. Shared by every process on the database.
+   */
+  hitRateLimit(params: { key: string; hits: number; windowMs: number; now: Date }): Promise<RateLimitHits>;
+  /** Takes one hit back (a request the limiter does not count after all), never below zero. */
+  unhitRateLimit(params: { key: string }): Promise<void>;
+  /** Forgets a rate-limit key. */
+  resetRateLimit(params: { key: string }): Promise<void>;
   getAnalysis(params: { defectId: string }): Promise<ConsolidatedAnalysis | null>;
   /** The analysis with its review (a draft review when nobody reviewed it) and its evaluation run. */
   getReviewedAnalysis(params: {

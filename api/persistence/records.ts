@@ -373,3 +373,13 @@ export function replayedJob(
   }
   return { job: stored.job, created: false };
 }
+
+/** Orders claimed analyses oldest first (creation instant, then defect id), as they were queued. */
+export function oldestFirst(
+  left: { analysis: ConsolidatedAnalysis },
+  right: { analysis: ConsolidatedAnalysis },
+): number {
+  const key = ({ analysis }: { analysis: ConsolidatedAnalysis }): string =>
+    `${sortableInstant(analysis.created_at)} ${analysis.defect_id}`;
+  return key(left) < key(right) ? -1 : key(left) > key(right) ? 1 : 0;
+}

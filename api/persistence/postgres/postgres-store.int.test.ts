@@ -84,6 +84,7 @@ describe('PostgreSQL store', () => {
       { version: 2, name: '002_scope_idempotency_keys.sql', applied_at: firstOpen.toISOString() },
       { version: 3, name: '003_review.sql', applied_at: firstOpen.toISOString() },
       { version: 4, name: '004_job_idempotency.sql', applied_at: firstOpen.toISOString() },
+      { version: 5, name: '005_leases.sql', applied_at: firstOpen.toISOString() },
     ]);
   });
 
@@ -230,6 +231,7 @@ describe('PostgreSQL migrations', () => {
       '002_scope_idempotency_keys.sql',
       '003_review.sql',
       '004_job_idempotency.sql',
+      '005_leases.sql',
     ]);
 
     const directory = migrationsFolder({
@@ -240,7 +242,7 @@ describe('PostgreSQL migrations', () => {
     const { applied } = await runPostgresMigrations({ pool: schema.pool, migrations: [...more].reverse() });
     expect(applied.map((migration) => migration.name)).toEqual(['020_second.sql', '030_tenth.sql']);
     const versions = await schema.pool.query('SELECT version FROM schema_migrations ORDER BY version');
-    expect(versions.rows.map((row: { version: number }) => row.version)).toEqual([1, 2, 3, 4, 20, 30]);
+    expect(versions.rows.map((row: { version: number }) => row.version)).toEqual([1, 2, 3, 4, 5, 20, 30]);
     expect((await runPostgresMigrations({ pool: schema.pool, migrations: more })).applied).toEqual([]);
   });
 

@@ -12,7 +12,7 @@ import {
   ValidationError,
   isDomainError,
 } from '../../../domain/index.ts';
-import type { AnalysisStats, AnalysisStore, AuditEntry, BatchJob } from '../analysis-store.ts';
+import type { AnalysisStats, AnalysisStore, AuditEntry, BatchJob, Lease } from '../analysis-store.ts';
 import { loadMigrations } from '../migration-files.ts';
 import {
   API_KEY_COLUMNS,
@@ -38,6 +38,7 @@ import {
   parseStoredDocument,
   sortableInstant,
   replayedJob,
+  oldestFirst,
   validateForWrite,
 } from '../records.ts';
 import { POSTGRES_MIGRATIONS_DIRECTORY, runPostgresMigrations } from './migrate.ts';
@@ -311,8 +312,77 @@ function occurrenceConditions({
 
 const INSERT_ANALYSIS = `INSERT INTO analyses (
   defect_id, status, created_at, completed_at, facility, product_sku, defect_type, severity, stage,
-  category_6m, defect_detected, api_key_id, idempotency_key, request_hash, document, evaluation_run
-) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`;
+  category_6m, defect_detected, api_key_id, idempotency_key, request_hash, document, evaluation_run,
+  lease_owner, lease_expires_at, attempts
+) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`;
+
+/** The parameters of {@link INSERT_ANALYSIS}. */
+function insertAnalysisParameters({
+  analysis,
+  apiKeyId,
+  idempotencyKey,
+  requestHash,
+  evaluationRun,
+  lease,
+}: {
+  analysis: ConsolidatedAnalysis;
+  apiKeyId: string | null;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  evaluationRun: string | null;
+  lease: Lease | null;
+}): Parameter[] {
+  const columns = analysisColumns(analysis);
+  return [
+    columns.defect_id,
+    columns.status,
+    columns.created_at,
+    columns.completed_at,
+    columns.facility,
+    columns.product_sku,
+    columns.defect_type,
+    columns.severity,
+    columns.stage,
+    columns.category_6m,
+    columns.defect_detected,
+    apiKeyId,
+    idempotencyKey,
+    requestHash,
+    columns.document,
+    evaluationRun,
+    lease?.owner ?? null,
+    lease === null ? null : sortableInstant(lease.expiresAt),
+    lease === null ? 0 : 1,
+  ];
+}
+
+/**
+ * The claim of {@link AnalysisStore.claimPending}: the candidates are locked with SKIP LOCKED, so
+ * that concurrent claims on other connections take other rows instead of waiting. Parameters: the
+ * owner, the lease's end, now, the limit, and the defect ids to consider (or null for any).
+ */
+const CLAIM_PENDING = `UPDATE analyses SET lease_owner = $1, lease_expires_at = $2, attempts = attempts + 1
+WHERE defect_id IN (
+  SELECT defect_id FROM analyses
+  WHERE status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at < $3)
+    AND ($5::text[] IS NULL OR defect_id = ANY($5::text[]))
+  ORDER BY created_at, defect_id LIMIT $4
+  FOR UPDATE SKIP LOCKED
+)
+RETURNING document, attempts`;
+
+const ClaimedRow = z.object({ document: z.string(), attempts: Count });
+const RateLimitRow = z.object({ hits: Count, reset_at: z.string() });
+
+/**
+ * Counts hits for a rate-limit key: a new window when there is none or it ended. Parameters: key,
+ * hits, the end of a new window, now.
+ */
+const HIT_RATE_LIMIT = `INSERT INTO rate_limits (key, hits, reset_at) VALUES ($1, $2, $3)
+ON CONFLICT (key) DO UPDATE SET
+  hits = CASE WHEN rate_limits.reset_at <= $4 THEN excluded.hits ELSE rate_limits.hits + excluded.hits END,
+  reset_at = CASE WHEN rate_limits.reset_at <= $4 THEN excluded.reset_at ELSE rate_limits.reset_at END
+RETURNING hits, reset_at`;
 
 /** Once a person reviewed the analysis, its classification columns keep the reviewed values. */
 const UPDATE_ANALYSIS = `UPDATE analyses SET
@@ -322,8 +392,10 @@ const UPDATE_ANALYSIS = `UPDATE analyses SET
   stage = CASE WHEN review IS NULL THEN $8 ELSE stage END,
   category_6m = CASE WHEN review IS NULL THEN $9 ELSE category_6m END,
   defect_detected = CASE WHEN review IS NULL THEN $10::integer ELSE defect_detected END,
-  document = $11
-WHERE defect_id = $12`;
+  document = $11,
+  lease_owner = CASE WHEN $1 = 'pending' THEN lease_owner ELSE NULL END,
+  lease_expires_at = CASE WHEN $1 = 'pending' THEN lease_expires_at ELSE NULL END
+WHERE defect_id = $12 AND ($13::text IS NULL OR lease_owner = $13)`;
 
 const UPDATE_REVIEW = `UPDATE analyses SET
   review_state = $1, version = $2, defect_type = $3, severity = $4, stage = $5, category_6m = $6,
@@ -348,6 +420,26 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
       const result = await work(client);
       await client.query('COMMIT');
       return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Runs writes on one connection in one transaction: all of them are stored, or none. */
+  async function inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await work(client);
+      await client.query('COMMIT');
     } catch (error) {
       try {
         await client.query('ROLLBACK');
@@ -391,7 +483,7 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
   }
 
   return {
-    async createAnalysis({ analysis, apiKeyId, idempotencyKey: sentKey, requestHash, evaluationRun }) {
+    async createAnalysis({ analysis, apiKeyId, idempotencyKey: sentKey, requestHash, evaluationRun, lease }) {
       const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
       const hash = requestHash ?? null;
       const idempotencyKey =
@@ -401,26 +493,18 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
           const stored = await replay(idempotencyKey, hash);
           if (stored) return { analysis: stored, created: false };
         }
-        const columns = analysisColumns(valid);
         try {
-          await pool.query(INSERT_ANALYSIS, [
-            columns.defect_id,
-            columns.status,
-            columns.created_at,
-            columns.completed_at,
-            columns.facility,
-            columns.product_sku,
-            columns.defect_type,
-            columns.severity,
-            columns.stage,
-            columns.category_6m,
-            columns.defect_detected,
-            apiKeyId,
-            idempotencyKey ?? null,
-            hash,
-            columns.document,
-            evaluationRun ?? null,
-          ]);
+          await pool.query(
+            INSERT_ANALYSIS,
+            insertAnalysisParameters({
+              analysis: valid,
+              apiKeyId,
+              idempotencyKey: idempotencyKey ?? null,
+              requestHash: hash,
+              evaluationRun: evaluationRun ?? null,
+              lease: lease ?? null,
+            }),
+          );
         } catch (error) {
           if (!isUniqueViolation(error)) throw error;
           if (idempotencyKey !== undefined) {
@@ -433,7 +517,7 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
       });
     },
 
-    async saveAnalysis({ analysis }) {
+    async saveAnalysis({ analysis, leaseOwner }) {
       const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
       const columns = analysisColumns(valid);
       await guard('saveAnalysis', async () => {
@@ -450,8 +534,133 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
           columns.defect_detected,
           columns.document,
           columns.defect_id,
+          leaseOwner ?? null,
         ]);
-        if (result.rowCount === 0) throw new NotFoundError(`analysis ${valid.defect_id} does not exist`);
+        if (result.rowCount !== 0) return;
+        const exists = await pool.query('SELECT 1 FROM analyses WHERE defect_id = $1', [valid.defect_id]);
+        if (exists.rowCount === 0) throw new NotFoundError(`analysis ${valid.defect_id} does not exist`);
+        throw new ConflictError(
+          `the lease on analysis ${valid.defect_id} was lost: another process holds it`,
+        );
+      });
+    },
+
+    async claimPending({ lease, now, limit, defectIds }) {
+      if (defectIds?.length === 0) return [];
+      return guard('claimPending', async () => {
+        const result = await pool.query(CLAIM_PENDING, [
+          lease.owner,
+          sortableInstant(lease.expiresAt),
+          sortableInstant(now),
+          limit,
+          defectIds === undefined ? null : [...defectIds],
+        ]);
+        return decodeRows(result, ClaimedRow)
+          .map((row) => ({ analysis: parseAnalysis(row.document), attempts: row.attempts }))
+          .sort(oldestFirst);
+      });
+    },
+
+    async renewLeases({ lease, defectIds }) {
+      if (defectIds.length === 0) return [];
+      return guard('renewLeases', async () => {
+        const result = await pool.query(
+          `UPDATE analyses SET lease_expires_at = $1
+           WHERE lease_owner = $2 AND status = 'pending' AND defect_id = ANY($3::text[])
+           RETURNING defect_id`,
+          [sortableInstant(lease.expiresAt), lease.owner, [...defectIds]],
+        );
+        return decodeRows(result, DefectIdRow).map((row) => row.defect_id);
+      });
+    },
+
+    async releaseLeases({ owner, defectIds }) {
+      if (defectIds.length === 0) return;
+      await guard('releaseLeases', async () => {
+        await pool.query(
+          `UPDATE analyses SET lease_owner = NULL, lease_expires_at = NULL
+           WHERE lease_owner = $1 AND defect_id = ANY($2::text[])`,
+          [owner, [...defectIds]],
+        );
+      });
+    },
+
+    async createBatch({ job, analyses, evaluationRun, idempotencyKey: sentKey, requestHash }) {
+      const validJob = validateForWrite(BatchJobRecord, job, 'job');
+      const valid = analyses.map((analysis) => validateForWrite(ConsolidatedAnalysis, analysis, 'analysis'));
+      const document = toJson(validJob, 'job');
+      const idempotencyKey =
+        sentKey === undefined
+          ? null
+          : scopedIdempotencyKey({ apiKeyId: validJob.apiKeyId, idempotencyKey: sentKey });
+      return guard('createBatch', async () => {
+        try {
+          await inTransaction(async (client) => {
+            for (const analysis of valid) {
+              await client.query(
+                INSERT_ANALYSIS,
+                insertAnalysisParameters({
+                  analysis,
+                  apiKeyId: validJob.apiKeyId,
+                  idempotencyKey: null,
+                  requestHash: null,
+                  evaluationRun: evaluationRun ?? null,
+                  lease: null,
+                }),
+              );
+            }
+            await client.query(
+              `INSERT INTO jobs (id, status, created_at, updated_at, api_key_id, document, idempotency_key, request_hash)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+              [
+                validJob.id,
+                validJob.status,
+                sortableInstant(validJob.createdAt),
+                sortableInstant(validJob.updatedAt),
+                validJob.apiKeyId,
+                document,
+                idempotencyKey,
+                requestHash ?? null,
+              ],
+            );
+          });
+          return { job: validJob, created: true };
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          if (idempotencyKey !== null) {
+            const stored = await findJob(idempotencyKey);
+            if (stored) return replayedJob(stored, requestHash ?? null);
+          }
+          throw new ConflictError(`job ${validJob.id} or one of its analyses already exists`, {
+            cause: error,
+          });
+        }
+      });
+    },
+
+    async hitRateLimit({ key, hits, windowMs, now }) {
+      return guard('hitRateLimit', async () => {
+        const result = await pool.query(HIT_RATE_LIMIT, [
+          key,
+          hits,
+          sortableInstant(new Date(now.getTime() + windowMs)),
+          sortableInstant(now),
+        ]);
+        const [row] = decodeRows(result, RateLimitRow);
+        if (row === undefined) throw new UpstreamError('the rate-limit counter returned no row');
+        return { totalHits: row.hits, resetAt: row.reset_at };
+      });
+    },
+
+    async unhitRateLimit({ key }) {
+      await guard('unhitRateLimit', async () => {
+        await pool.query('UPDATE rate_limits SET hits = hits - 1 WHERE key = $1 AND hits > 0', [key]);
+      });
+    },
+
+    async resetRateLimit({ key }) {
+      await guard('resetRateLimit', async () => {
+        await pool.query('DELETE FROM rate_limits WHERE key = $1', [key]);
       });
     },
 

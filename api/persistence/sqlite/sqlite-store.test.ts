@@ -97,6 +97,7 @@ describe('SQLite store on disk', () => {
       { version: 2, name: '002_scope_idempotency_keys.sql', applied_at: firstOpen.toISOString() },
       { version: 3, name: '003_review.sql', applied_at: firstOpen.toISOString() },
       { version: 4, name: '004_job_idempotency.sql', applied_at: firstOpen.toISOString() },
+      { version: 5, name: '005_leases.sql', applied_at: firstOpen.toISOString() },
     ]);
     const journal = await client.execute('PRAGMA journal_mode');
     expect(journal.rows[0]?.journal_mode).toBe('wal');
@@ -202,6 +203,7 @@ describe('SQLite migrations', () => {
       '002_scope_idempotency_keys.sql',
       '003_review.sql',
       '004_job_idempotency.sql',
+      '005_leases.sql',
     ]);
     expect((await runMigrations({ client, migrations })).applied).toEqual(migrations);
     expect((await runMigrations({ client, migrations })).applied).toEqual([]);
@@ -216,7 +218,7 @@ describe('SQLite migrations', () => {
     const { applied } = await runMigrations({ client, migrations: [...more].reverse() });
     expect(applied.map((migration) => migration.name)).toEqual(['020_second.sql', '030_tenth.sql']);
     const versions = await client.execute('SELECT version FROM schema_migrations ORDER BY version');
-    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 20, 30]);
+    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 20, 30]);
   });
 
   it('keeps replaying an idempotency key stored before keys were scoped by API key', async () => {

@@ -15,7 +15,7 @@ import {
   ValidationError,
   isDomainError,
 } from '../../../domain/index.ts';
-import type { AnalysisStats, AnalysisStore, AuditEntry, BatchJob } from '../analysis-store.ts';
+import type { AnalysisStats, AnalysisStore, AuditEntry, BatchJob, Lease } from '../analysis-store.ts';
 import { loadMigrations } from '../migration-files.ts';
 import {
   API_KEY_COLUMNS,
@@ -41,6 +41,7 @@ import {
   parseStoredDocument,
   sortableInstant,
   replayedJob,
+  oldestFirst,
   validateForWrite,
 } from '../records.ts';
 import { runMigrations } from './migrate.ts';
@@ -239,8 +240,74 @@ function topRootCausesSql(where: string): string {
 
 const INSERT_ANALYSIS = `INSERT INTO analyses (
   defect_id, status, created_at, completed_at, facility, product_sku, defect_type, severity, stage,
-  category_6m, defect_detected, api_key_id, idempotency_key, request_hash, document, evaluation_run
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  category_6m, defect_detected, api_key_id, idempotency_key, request_hash, document, evaluation_run,
+  lease_owner, lease_expires_at, attempts
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** The arguments of {@link INSERT_ANALYSIS}. */
+function insertAnalysisArgs({
+  analysis,
+  apiKeyId,
+  idempotencyKey,
+  requestHash,
+  evaluationRun,
+  lease,
+}: {
+  analysis: ConsolidatedAnalysis;
+  apiKeyId: string | null;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  evaluationRun: string | null;
+  lease: Lease | null;
+}): InValue[] {
+  const columns = analysisColumns(analysis);
+  return [
+    columns.defect_id,
+    columns.status,
+    columns.created_at,
+    columns.completed_at,
+    columns.facility,
+    columns.product_sku,
+    columns.defect_type,
+    columns.severity,
+    columns.stage,
+    columns.category_6m,
+    columns.defect_detected,
+    apiKeyId,
+    idempotencyKey,
+    requestHash,
+    columns.document,
+    evaluationRun,
+    lease?.owner ?? null,
+    lease === null ? null : sortableInstant(lease.expiresAt),
+    lease === null ? 0 : 1,
+  ];
+}
+
+/** The claim of {@link AnalysisStore.claimPending}; `filter` narrows the candidates to some ids. */
+function claimSql(filter: string): string {
+  return `UPDATE analyses SET lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1
+WHERE defect_id IN (
+  SELECT defect_id FROM analyses
+  WHERE status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at < ?)${filter}
+  ORDER BY created_at, defect_id LIMIT ?
+)
+RETURNING document, attempts`;
+}
+
+const ClaimedRow = z.object({ document: z.string(), attempts: Count });
+const LeasedIdRow = z.object({ defect_id: z.string() });
+const RateLimitRow = z.object({ hits: Count, reset_at: z.string() });
+
+/**
+ * Counts hits for a rate-limit key: a new window when there is none or it ended. Arguments: key,
+ * hits, the end of a new window, now, hits, now, the end of a new window.
+ */
+const HIT_RATE_LIMIT = `INSERT INTO rate_limits (key, hits, reset_at) VALUES (?, ?, ?)
+ON CONFLICT (key) DO UPDATE SET
+  hits = CASE WHEN rate_limits.reset_at <= ? THEN excluded.hits ELSE rate_limits.hits + ? END,
+  reset_at = CASE WHEN rate_limits.reset_at <= ? THEN ? ELSE rate_limits.reset_at END
+RETURNING hits, reset_at`;
 
 /** Once a person reviewed the analysis, its classification columns keep the reviewed values. */
 const UPDATE_ANALYSIS = `UPDATE analyses SET
@@ -250,8 +317,10 @@ const UPDATE_ANALYSIS = `UPDATE analyses SET
   stage = CASE WHEN review IS NULL THEN ? ELSE stage END,
   category_6m = CASE WHEN review IS NULL THEN ? ELSE category_6m END,
   defect_detected = CASE WHEN review IS NULL THEN ? ELSE defect_detected END,
-  document = ?
-WHERE defect_id = ?`;
+  document = ?,
+  lease_owner = CASE WHEN ? = 'pending' THEN lease_owner ELSE NULL END,
+  lease_expires_at = CASE WHEN ? = 'pending' THEN lease_expires_at ELSE NULL END
+WHERE defect_id = ? AND (? IS NULL OR lease_owner = ?)`;
 
 const UPDATE_REVIEW = `UPDATE analyses SET
   review_state = ?, version = ?, defect_type = ?, severity = ?, stage = ?, category_6m = ?,
@@ -302,7 +371,7 @@ function createSqliteStore(client: Client): AnalysisStore {
   }
 
   return {
-    async createAnalysis({ analysis, apiKeyId, idempotencyKey: sentKey, requestHash, evaluationRun }) {
+    async createAnalysis({ analysis, apiKeyId, idempotencyKey: sentKey, requestHash, evaluationRun, lease }) {
       const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
       const hash = requestHash ?? null;
       const idempotencyKey =
@@ -312,28 +381,17 @@ function createSqliteStore(client: Client): AnalysisStore {
           const stored = await replay(idempotencyKey, hash);
           if (stored) return { analysis: stored, created: false };
         }
-        const columns = analysisColumns(valid);
         try {
           await client.execute({
             sql: INSERT_ANALYSIS,
-            args: [
-              columns.defect_id,
-              columns.status,
-              columns.created_at,
-              columns.completed_at,
-              columns.facility,
-              columns.product_sku,
-              columns.defect_type,
-              columns.severity,
-              columns.stage,
-              columns.category_6m,
-              columns.defect_detected,
+            args: insertAnalysisArgs({
+              analysis: valid,
               apiKeyId,
-              idempotencyKey ?? null,
-              hash,
-              columns.document,
-              evaluationRun ?? null,
-            ],
+              idempotencyKey: idempotencyKey ?? null,
+              requestHash: hash,
+              evaluationRun: evaluationRun ?? null,
+              lease: lease ?? null,
+            }),
           });
         } catch (error) {
           if (!isConstraintError(error)) throw error;
@@ -347,9 +405,10 @@ function createSqliteStore(client: Client): AnalysisStore {
       });
     },
 
-    async saveAnalysis({ analysis }) {
+    async saveAnalysis({ analysis, leaseOwner }) {
       const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
       const columns = analysisColumns(valid);
+      const owner = leaseOwner ?? null;
       await guard('saveAnalysis', async () => {
         const result = await client.execute({
           sql: UPDATE_ANALYSIS,
@@ -365,10 +424,149 @@ function createSqliteStore(client: Client): AnalysisStore {
             columns.category_6m,
             columns.defect_detected,
             columns.document,
+            columns.status,
+            columns.status,
             columns.defect_id,
+            owner,
+            owner,
           ],
         });
-        if (result.rowsAffected === 0) throw new NotFoundError(`analysis ${valid.defect_id} does not exist`);
+        if (result.rowsAffected > 0) return;
+        const exists = await client.execute({
+          sql: 'SELECT 1 FROM analyses WHERE defect_id = ?',
+          args: [valid.defect_id],
+        });
+        if (exists.rows.length === 0) throw new NotFoundError(`analysis ${valid.defect_id} does not exist`);
+        throw new ConflictError(
+          `the lease on analysis ${valid.defect_id} was lost: another process holds it`,
+        );
+      });
+    },
+
+    async claimPending({ lease, now, limit, defectIds }) {
+      if (defectIds?.length === 0) return [];
+      const filter =
+        defectIds === undefined ? '' : ` AND defect_id IN (${defectIds.map(() => '?').join(', ')})`;
+      return guard('claimPending', async () => {
+        const result = await client.execute({
+          sql: claimSql(filter),
+          args: [
+            lease.owner,
+            sortableInstant(lease.expiresAt),
+            sortableInstant(now),
+            ...(defectIds ?? []),
+            limit,
+          ],
+        });
+        return decodeRows(result, ClaimedRow)
+          .map((row) => ({ analysis: parseAnalysis(row.document), attempts: row.attempts }))
+          .sort(oldestFirst);
+      });
+    },
+
+    async renewLeases({ lease, defectIds }) {
+      if (defectIds.length === 0) return [];
+      return guard('renewLeases', async () => {
+        const result = await client.execute({
+          sql: `UPDATE analyses SET lease_expires_at = ?
+                WHERE lease_owner = ? AND status = 'pending' AND defect_id IN (${defectIds.map(() => '?').join(', ')})
+                RETURNING defect_id`,
+          args: [sortableInstant(lease.expiresAt), lease.owner, ...defectIds],
+        });
+        return decodeRows(result, LeasedIdRow).map((row) => row.defect_id);
+      });
+    },
+
+    async releaseLeases({ owner, defectIds }) {
+      if (defectIds.length === 0) return;
+      await guard('releaseLeases', async () => {
+        await client.execute({
+          sql: `UPDATE analyses SET lease_owner = NULL, lease_expires_at = NULL
+                WHERE lease_owner = ? AND defect_id IN (${defectIds.map(() => '?').join(', ')})`,
+          args: [owner, ...defectIds],
+        });
+      });
+    },
+
+    async createBatch({ job, analyses, evaluationRun, idempotencyKey: sentKey, requestHash }) {
+      const validJob = validateForWrite(BatchJobRecord, job, 'job');
+      const valid = analyses.map((analysis) => validateForWrite(ConsolidatedAnalysis, analysis, 'analysis'));
+      const idempotencyKey =
+        sentKey === undefined
+          ? null
+          : scopedIdempotencyKey({ apiKeyId: validJob.apiKeyId, idempotencyKey: sentKey });
+      return guard('createBatch', async () => {
+        try {
+          await client.batch(
+            [
+              ...valid.map((analysis) => ({
+                sql: INSERT_ANALYSIS,
+                args: insertAnalysisArgs({
+                  analysis,
+                  apiKeyId: validJob.apiKeyId,
+                  idempotencyKey: null,
+                  requestHash: null,
+                  evaluationRun: evaluationRun ?? null,
+                  lease: null,
+                }),
+              })),
+              {
+                sql: `INSERT INTO jobs (id, status, created_at, updated_at, api_key_id, document, idempotency_key, request_hash)
+                      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+                args: [
+                  validJob.id,
+                  validJob.status,
+                  sortableInstant(validJob.createdAt),
+                  sortableInstant(validJob.updatedAt),
+                  validJob.apiKeyId,
+                  toJson(validJob, 'job'),
+                  idempotencyKey,
+                  requestHash ?? null,
+                ],
+              },
+            ],
+            'write',
+          );
+          return { job: validJob, created: true };
+        } catch (error) {
+          if (!isConstraintError(error)) throw error;
+          if (idempotencyKey !== null) {
+            const stored = await findJob(idempotencyKey);
+            if (stored) return replayedJob(stored, requestHash ?? null);
+          }
+          throw new ConflictError(`job ${validJob.id} or one of its analyses already exists`, {
+            cause: error,
+          });
+        }
+      });
+    },
+
+    async hitRateLimit({ key, hits, windowMs, now }) {
+      const current = sortableInstant(now);
+      const windowEnd = sortableInstant(new Date(now.getTime() + windowMs));
+      return guard('hitRateLimit', async () => {
+        const result = await client.execute({
+          sql: HIT_RATE_LIMIT,
+          args: [key, hits, windowEnd, current, hits, current, windowEnd],
+        });
+        const [row] = decodeRows(result, RateLimitRow);
+        if (row === undefined) throw new UpstreamError('the rate-limit counter returned no row');
+        return { totalHits: row.hits, resetAt: row.reset_at };
+      });
+    },
+
+    async unhitRateLimit({ key }) {
+      await guard('unhitRateLimit', async () => {
+        await client.execute({
+          sql: 'UPDATE rate_limits SET hits = hits - 1 WHERE key = ? AND hits > 0',
+          args: [key],
+        });
+      });
+    },
+
+    async resetRateLimit({ key }) {
+      await guard('resetRateLimit', async () => {
+        await client.execute({ sql: 'DELETE FROM rate_limits WHERE key = ?', args: [key] });
       });
     },
 

@@ -903,6 +903,180 @@ export function describeAnalysisStoreContract(
       });
     });
 
+    describe('leases', () => {
+      const at = (seconds: number): Date => new Date(fixtureTime(20).getTime() + seconds * 1000);
+      const lease = (owner: string, seconds: number) => ({ owner, expiresAt: at(seconds).toISOString() });
+      const pendingAnalysis = (n: number) =>
+        makeAnalysis({ n, status: 'pending', createdAt: fixtureTime(n) });
+
+      it('claims each free pending analysis once, oldest first, and a lapsed lease again, counting attempts', async () => {
+        const [first, second, third] = [pendingAnalysis(1), pendingAnalysis(2), pendingAnalysis(3)];
+        for (const analysis of [third, first, second])
+          await store.createAnalysis({ analysis, apiKeyId: null });
+        await store.createAnalysis({ analysis: data.rust4, apiKeyId: null });
+
+        const byA = await store.claimPending({ lease: lease('a', 30), now: at(0), limit: 2 });
+        expect(byA).toEqual([
+          { analysis: first, attempts: 1 },
+          { analysis: second, attempts: 1 },
+        ]);
+        const byB = await store.claimPending({ lease: lease('b', 30), now: at(0), limit: 5 });
+        expect(byB).toEqual([{ analysis: third, attempts: 1 }]);
+        expect(await store.claimPending({ lease: lease('c', 30), now: at(29), limit: 5 })).toEqual([]);
+
+        // a renews one of its two leases; the other lapses and c takes it
+        expect(
+          await store.renewLeases({ lease: lease('a', 60), defectIds: [first.defect_id, third.defect_id] }),
+        ).toEqual([first.defect_id]);
+        const byC = await store.claimPending({ lease: lease('c', 90), now: at(31), limit: 5 });
+        expect(byC.map((claim) => [claim.analysis.defect_id, claim.attempts])).toEqual([
+          [second.defect_id, 2],
+          [third.defect_id, 2],
+        ]);
+      });
+
+      it('claims only the given analyses when asked, and a lease taken at creation is not free', async () => {
+        const [first, second] = [pendingAnalysis(1), pendingAnalysis(2)];
+        await store.createAnalysis({ analysis: first, apiKeyId: null, lease: lease('a', 30) });
+        await store.createAnalysis({ analysis: second, apiKeyId: null });
+        expect(
+          await store.claimPending({
+            lease: lease('b', 30),
+            now: at(0),
+            limit: 5,
+            defectIds: [first.defect_id],
+          }),
+        ).toEqual([]);
+        expect(
+          await store.claimPending({
+            lease: lease('b', 30),
+            now: at(31),
+            limit: 5,
+            defectIds: [first.defect_id],
+          }),
+        ).toEqual([{ analysis: first, attempts: 2 }]);
+        expect(
+          await store.claimPending({ lease: lease('b', 30), now: at(0), limit: 5, defectIds: [] }),
+        ).toEqual([]);
+      });
+
+      it('fences writes by the lease owner, and a finished analysis holds no lease', async () => {
+        const analysis = pendingAnalysis(1);
+        await store.createAnalysis({ analysis, apiKeyId: null });
+        await store.claimPending({ lease: lease('a', 30), now: at(0), limit: 1 });
+        await store.claimPending({ lease: lease('b', 90), now: at(31), limit: 1 });
+        const done: ConsolidatedAnalysis = { ...data.rust4, defect_id: analysis.defect_id };
+        await expect(store.saveAnalysis({ analysis: done, leaseOwner: 'a' })).rejects.toBeInstanceOf(
+          ConflictError,
+        );
+        expect(await store.getAnalysis({ defectId: analysis.defect_id })).toEqual(analysis);
+        await store.saveAnalysis({ analysis: done, leaseOwner: 'b' });
+        expect(await store.getAnalysis({ defectId: analysis.defect_id })).toEqual(done);
+        await expect(store.saveAnalysis({ analysis: done, leaseOwner: 'b' })).rejects.toBeInstanceOf(
+          ConflictError,
+        );
+        expect(await store.renewLeases({ lease: lease('b', 120), defectIds: [analysis.defect_id] })).toEqual(
+          [],
+        );
+        await expect(
+          store.saveAnalysis({
+            analysis: { ...done, defect_id: makeAnalysis({ n: 99 }).defect_id },
+            leaseOwner: 'b',
+          }),
+        ).rejects.toBeInstanceOf(NotFoundError);
+      });
+
+      it('releases leases of one owner only, which makes them free at once', async () => {
+        const [first, second] = [pendingAnalysis(1), pendingAnalysis(2)];
+        await store.createAnalysis({ analysis: first, apiKeyId: null, lease: lease('a', 30) });
+        await store.createAnalysis({ analysis: second, apiKeyId: null, lease: lease('b', 30) });
+        await store.releaseLeases({ owner: 'a', defectIds: [first.defect_id, second.defect_id] });
+        const claimed = await store.claimPending({ lease: lease('c', 30), now: at(0), limit: 5 });
+        expect(claimed.map((claim) => claim.analysis.defect_id)).toEqual([first.defect_id]);
+      });
+    });
+
+    describe('batches', () => {
+      it('stores a batch with its analyses in one transaction, free to claim, and nothing when one part fails', async () => {
+        const analyses = [1, 2].map((n) => makeAnalysis({ n, status: 'pending' }));
+        const job = makeJob({
+          id: 'job-batch',
+          status: 'queued',
+          createdAt: fixtureTime(1),
+          items: analyses.map((analysis, index) => ({
+            index,
+            defectId: analysis.defect_id,
+            status: 'pending' as const,
+            error: null,
+          })),
+        });
+        expect(await store.createBatch({ job, analyses })).toEqual({ job, created: true });
+        expect(await store.getJob({ id: job.id })).toEqual(job);
+        expect(await store.listPending()).toEqual(analyses);
+
+        // the second job's analysis clashes with a stored one: neither its analyses nor its job are kept
+        const fresh = makeAnalysis({ n: 3, status: 'pending' });
+        const clash = makeJob({ id: 'job-clash', status: 'queued', createdAt: fixtureTime(2) });
+        await expect(
+          store.createBatch({ job: clash, analyses: [fresh, analyses[0] as ConsolidatedAnalysis] }),
+        ).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.getJob({ id: clash.id })).toBeNull();
+        expect(await store.getAnalysis({ defectId: fresh.defect_id })).toBeNull();
+      });
+
+      it('replays a batch under its idempotency key without storing its analyses again', async () => {
+        const job = makeJob({ id: 'job-a', status: 'queued', createdAt: fixtureTime(1) });
+        const analysis = makeAnalysis({ n: 1, status: 'pending' });
+        await store.createBatch({ job, analyses: [analysis], idempotencyKey: 'k', requestHash: 'h' });
+        const retry = makeJob({ id: 'job-b', status: 'queued', createdAt: fixtureTime(2) });
+        const other = makeAnalysis({ n: 2, status: 'pending' });
+        expect(
+          await store.createBatch({ job: retry, analyses: [other], idempotencyKey: 'k', requestHash: 'h' }),
+        ).toEqual({ job, created: false });
+        await expect(
+          store.createBatch({ job: retry, analyses: [other], idempotencyKey: 'k', requestHash: 'x' }),
+        ).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.getAnalysis({ defectId: other.defect_id })).toBeNull();
+      });
+    });
+
+    describe('rate limits', () => {
+      it('counts hits per key within a window, starts a new window when it ends, and takes hits back', async () => {
+        const start = fixtureTime(1);
+        const later = (ms: number) => new Date(start.getTime() + ms);
+        const windowEnd = later(60_000).toISOString();
+        expect(await store.hitRateLimit({ key: 'k', hits: 1, windowMs: 60_000, now: start })).toEqual({
+          totalHits: 1,
+          resetAt: windowEnd,
+        });
+        expect(await store.hitRateLimit({ key: 'k', hits: 3, windowMs: 60_000, now: later(1_000) })).toEqual({
+          totalHits: 4,
+          resetAt: windowEnd,
+        });
+        expect(
+          await store.hitRateLimit({ key: 'other', hits: 1, windowMs: 60_000, now: later(1_000) }),
+        ).toEqual({
+          totalHits: 1,
+          resetAt: later(61_000).toISOString(),
+        });
+        await store.unhitRateLimit({ key: 'k' });
+        expect(await store.hitRateLimit({ key: 'k', hits: 1, windowMs: 60_000, now: later(2_000) })).toEqual({
+          totalHits: 4,
+          resetAt: windowEnd,
+        });
+        expect(await store.hitRateLimit({ key: 'k', hits: 1, windowMs: 60_000, now: later(60_000) })).toEqual(
+          {
+            totalHits: 1,
+            resetAt: later(120_000).toISOString(),
+          },
+        );
+        await store.resetRateLimit({ key: 'k' });
+        expect(
+          (await store.hitRateLimit({ key: 'k', hits: 1, windowMs: 60_000, now: later(60_500) })).totalHits,
+        ).toBe(1);
+      });
+    });
+
     describe('API keys', () => {
       it('creates and reads API keys', async () => {
         const key = makeApiKey({ id: 'key-1', facility: 'yangjiang' });
