@@ -642,6 +642,14 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
     /\b(humid\w*|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|dust\w*|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*)\b|湿度|潮湿|回南天|天气|下雨|车间温度|灰尘|结露/gu,
 };
 
+/**
+ * Whether a cause names a kind of failure (worn, changed, forgot, new lot, calibration, humid),
+ * not only a place or a piece of equipment: such a cause says more about its 6M branch.
+ */
+export function namesAKindOfFailure(text: string): boolean {
+  return Object.values(CAUSE_KINDS).some((kind) => (text.match(kind) ?? []).length > 0);
+}
+
 function categoryOf(text: string): Category6M | null {
   const scores = CAUSE_CATEGORY_MATCHERS.map(
     ([category, matcher]) =>
@@ -668,12 +676,7 @@ function readCauses(
     const markers = CAUSE_MARKERS.find(clause.text);
     // A clause that describes the defect itself ("chipped edge on blanks from press P2") is the
     // finding, not its cause, unless a cause marker or a kind of failure ("worn", "changed") is in it.
-    if (
-      markers.length === 0 &&
-      defectClauses.has(index) &&
-      !Object.values(CAUSE_KINDS).some((kind) => (clause.text.match(kind) ?? []).length > 0)
-    )
-      return;
+    if (markers.length === 0 && defectClauses.has(index) && !namesAKindOfFailure(clause.text)) return;
     const categorized = categoryOf(clause.text);
     if (markers.length === 0 && categorized === null) return;
     const marker = markers[0];

@@ -23,6 +23,7 @@ import {
   type WhyStep,
 } from '../../../domain/index.ts';
 import type { ReportFacts } from '../../report-facts/schema.ts';
+import { namesAKindOfFailure } from '../../report-facts/report-facts.ts';
 import { classifyReport, type ClassifierPrediction } from './classifier/classifier.ts';
 import { factsOf, reportOf } from './classifier-skill.ts';
 import { allResults, lastResult, type Skill } from './conversation.ts';
@@ -269,7 +270,8 @@ function causeCategory(
     for (const cause of stated)
       votes.set(
         cause.category_6m!,
-        (votes.get(cause.category_6m!) ?? 0) + (cause.hypothesis ? 0.6 / 2 : 0.6),
+        (votes.get(cause.category_6m!) ?? 0) +
+          (cause.hypothesis ? 0.6 / 2 : 0.6) * (namesAKindOfFailure(cause.text) ? 1 : 0.5),
       );
     const category = [...Category6M.options].sort(
       (left, right) =>
