@@ -13,7 +13,8 @@ import {
   type RetrievalFilter,
   type RetrieveParams,
 } from '../knowledge-base.ts';
-import { queryTerms, searchText, selectTerms, toFtsQuery } from './lexical-query.ts';
+import { LexicalIndex } from './lexical-index.ts';
+import { queryTerms, searchText } from './lexical-query.ts';
 import { FilterIndex, type FilterFields } from './filter-index.ts';
 import { createVectorIndex, type VectorIndex } from './vector-index.ts';
 
@@ -32,6 +33,13 @@ export interface EmbeddedKnowledgeBaseConfig {
   retrievalCacheSize?: number;
   /** Weight of the lexical and vector rankings in the fusion; chosen with `npm run kb:eval`. */
   fusionWeights?: { lexical: number; vector: number };
+  /**
+   * Candidates the HNSW search gathers before keeping the best (its search breadth: usearch
+   * explores max(expansion, count) nodes); 256 by default, measured with `bench:kb --scale`.
+   */
+  vectorSearchBreadth?: number;
+  /** How the two rankings are fused: reciprocal rank fusion, or a convex combination of normalised scores. */
+  fusion?: 'rrf' | 'convex';
 }
 
 /** The embedded adapter: both the read port and the write side. */
@@ -60,19 +68,10 @@ const SCHEMA = [
      embedding BLOB NOT NULL
    )`,
   `CREATE INDEX IF NOT EXISTS chunks_by_source ON chunks(source_id)`,
-  `CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-     search_text, content='chunks', content_rowid='id', tokenize='unicode61'
-   )`,
-  `CREATE TRIGGER IF NOT EXISTS chunks_after_insert AFTER INSERT ON chunks BEGIN
-     INSERT INTO chunks_fts(rowid, search_text) VALUES (new.id, new.search_text);
-   END`,
-  `CREATE TRIGGER IF NOT EXISTS chunks_after_delete AFTER DELETE ON chunks BEGIN
-     INSERT INTO chunks_fts(chunks_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
-   END`,
 ];
 
 /** Bumped when the tables change; an index of another version is dropped and rebuilt by ingestion. */
-const SCHEMA_VERSION = '4';
+const SCHEMA_VERSION = '5';
 const DROP_ALL = [
   'DROP TABLE IF EXISTS chunks_vocab',
   'DROP TABLE IF EXISTS chunks_fts',
@@ -90,6 +89,9 @@ const RETRIEVAL_CACHE_SIZE = 2000;
 /** A filter matching at most this many chunks is answered by an exact scan instead of HNSW. */
 const DEFAULT_EXACT_SCAN_MAX = 20_000;
 
+/** HNSW candidates gathered per vector search, whatever the k. */
+const DEFAULT_VECTOR_SEARCH_BREADTH = 256;
+
 /** Batches of at least this many vectors are inserted on two threads (HNSW insertion order then varies). */
 const PARALLEL_INSERT_MIN = 1_000;
 
@@ -102,9 +104,6 @@ function filterFields(row: Record<string, unknown>): FilterFields {
     productSku: row.product_sku === null ? null : String(row.product_sku),
   };
 }
-
-/** Posting rows the lexical side may score per query; see {@link selectTerms}. */
-const LEXICAL_POSTINGS_BUDGET = 6000;
 
 function clampK(k: number | undefined): number {
   const value = k ?? RETRIEVE_LIMITS.defaultK;
@@ -122,21 +121,6 @@ function hasFilter(filter: RetrievalFilter | undefined): filter is RetrievalFilt
   return filter !== undefined && Object.values(filter).some((value) => value !== undefined);
 }
 
-function filterSql(filter: RetrievalFilter | undefined): { clause: string; args: InValue[] } {
-  const conditions: Array<[string, InValue | undefined]> = [
-    ['c.doc_type = ?', filter?.doc_type],
-    ['c.stage = ?', filter?.stage],
-    ['instr(c.defect_types, ?) > 0', filter?.defect_type && `|${filter.defect_type}|`],
-    ['instr(c.facilities, ?) > 0', filter?.facility && `|${filter.facility}|`],
-    ['c.product_sku = ?', filter?.product_sku],
-  ];
-  const active = conditions.filter(([, value]) => value !== undefined && value !== '');
-  return {
-    clause: active.map(([sql]) => ` AND ${sql}`).join(''),
-    args: active.map(([, value]) => value as InValue),
-  };
-}
-
 function toFloat32(blob: unknown): Float32Array {
   if (blob instanceof ArrayBuffer) return new Float32Array(blob.slice(0));
   if (ArrayBuffer.isView(blob)) {
@@ -147,8 +131,10 @@ function toFloat32(blob: unknown): Float32Array {
 }
 
 /**
- * Opens the embedded knowledge base: chunks, metadata and FTS5 BM25 in one SQLite file, an
- * HNSW vector index (usearch) saved beside it, the two fused by reciprocal rank fusion.
+ * Opens the embedded knowledge base: chunks, metadata and their search terms in one SQLite file,
+ * an HNSW vector index (usearch) saved beside it; in memory, a BM25 inverted index of every
+ * chunk's terms. The lexical and vector candidates are fused by a convex combination of their
+ * normalised scores (or by reciprocal rank fusion).
  */
 export async function openEmbeddedKnowledgeBase(
   config: EmbeddedKnowledgeBaseConfig,
@@ -163,6 +149,8 @@ export async function openEmbeddedKnowledgeBase(
   const rrfK = config.rrfK ?? 60;
   const fusionWeights = config.fusionWeights ?? DEFAULT_FUSION_WEIGHTS;
   const exactScanMax = config.exactScanMax ?? DEFAULT_EXACT_SCAN_MAX;
+  const vectorSearchBreadth = config.vectorSearchBreadth ?? DEFAULT_VECTOR_SEARCH_BREADTH;
+  const fusion = config.fusion ?? 'convex';
   const cacheSize = config.retrievalCacheSize ?? RETRIEVAL_CACHE_SIZE;
   const { embedder } = config;
 
@@ -197,8 +185,8 @@ export async function openEmbeddedKnowledgeBase(
 
   const filters = new FilterIndex();
   const vectors = new Map<number, Float32Array>();
-  /** Chunks containing each search term: FTS5's own vocabulary table is too slow to ask per query. */
-  const termDocuments = new Map<string, number>();
+  /** BM25 over every chunk's search terms, built from the stored `search_text` on open. */
+  const lexicalIndex = new LexicalIndex();
   let vectorIndex: VectorIndex = createVectorIndex(embedder.dimensions);
   let vectorIndexDirty = false;
 
@@ -212,7 +200,7 @@ export async function openEmbeddedKnowledgeBase(
   async function loadChunks(): Promise<void> {
     filters.clear();
     vectors.clear();
-    termDocuments.clear();
+    lexicalIndex.clear();
     const pageSize = 5000;
     for (let lastId = 0; ;) {
       const page = await client.execute({
@@ -225,18 +213,9 @@ export async function openEmbeddedKnowledgeBase(
         const id = Number(row.id);
         filters.add(id, filterFields(row));
         vectors.set(id, toFloat32(row.embedding));
-        countTerms(String(row.search_text), 1);
+        lexicalIndex.add(id, String(row.search_text).split(' '));
       }
       lastId = Number(page.rows.at(-1)?.id);
-    }
-  }
-
-  function countTerms(text: string, delta: 1 | -1): void {
-    for (const term of new Set(text.split(' '))) {
-      if (term.length === 0) continue;
-      const count = (termDocuments.get(term) ?? 0) + delta;
-      if (count > 0) termDocuments.set(term, count);
-      else termDocuments.delete(term);
     }
   }
 
@@ -270,23 +249,69 @@ export async function openEmbeddedKnowledgeBase(
   await loadChunks();
   await openVectorIndex();
 
-  async function lexicalCandidates(
-    query: string,
+  /** The chunks of highest BM25 score over every query term, with their scores. */
+  function lexicalCandidates(
+    terms: readonly string[],
     limit: number,
     filter?: RetrievalFilter,
-  ): Promise<number[]> {
-    const terms = queryTerms(query);
+  ): Array<[number, number]> {
     if (terms.length === 0) return [];
-    const documentFrequency = new Map(terms.map((term) => [term, termDocuments.get(term) ?? 0]));
-    const match = toFtsQuery(selectTerms(documentFrequency, LEXICAL_POSTINGS_BUDGET));
-    if (match === null) return [];
-    const { clause, args } = filterSql(filter);
-    const sql = hasFilter(filter)
-      ? `SELECT c.id AS id FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
-         WHERE chunks_fts MATCH ?${clause} ORDER BY bm25(chunks_fts) LIMIT ?`
-      : `SELECT rowid AS id FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`;
-    const result = await client.execute({ sql, args: [match, ...args, limit] });
-    return result.rows.map((row) => Number(row.id));
+    return lexicalIndex.search({
+      terms,
+      limit,
+      ...(hasFilter(filter) ? { accept: (id: number) => filters.matches(id, filter) } : {}),
+    });
+  }
+
+  function cosine(vector: Float32Array, id: number): number {
+    const candidate = vectors.get(id);
+    if (!candidate) return 0;
+    let similarity = 0;
+    for (let index = 0; index < candidate.length; index += 1) {
+      similarity += (candidate[index] as number) * (vector[index] as number);
+    }
+    return similarity;
+  }
+
+  /**
+   * Convex combination of min-max normalised scores over the union of both candidate lists, each
+   * candidate scored by both sides (full BM25 and exact cosine), as analysed by Bruch, Gai and
+   * Ingber (2023, "An analysis of fusion functions for hybrid retrieval").
+   */
+  function convexFusion(
+    terms: readonly string[],
+    vector: Float32Array,
+    lexical: ReadonlyArray<[number, number]>,
+    semantic: ReadonlyArray<[number, number]>,
+  ): Map<number, number> {
+    const lexicalScores = new Map(lexical);
+    const semanticScores = new Map(semantic);
+    const ids = [...new Set([...lexicalScores.keys(), ...semanticScores.keys()])];
+    const both = ids.map((id) => [
+      id,
+      lexicalScores.get(id) ?? lexicalIndex.score({ terms, id }),
+      semanticScores.get(id) ?? cosine(vector, id),
+    ]) as Array<[number, number, number]>;
+    const range = (column: 1 | 2): [number, number] => {
+      let low = Number.POSITIVE_INFINITY;
+      let high = Number.NEGATIVE_INFINITY;
+      for (const entry of both) {
+        low = Math.min(low, entry[column]);
+        high = Math.max(high, entry[column]);
+      }
+      return [low, high > low ? high - low : 1];
+    };
+    const [lexicalLow, lexicalSpan] = range(1);
+    const [semanticLow, semanticSpan] = range(2);
+    const total = fusionWeights.lexical + fusionWeights.vector;
+    return new Map(
+      both.map(([id, bm25, similarity]) => [
+        id,
+        (fusionWeights.lexical * ((bm25 - lexicalLow) / lexicalSpan) +
+          fusionWeights.vector * ((similarity - semanticLow) / semanticSpan)) /
+          total,
+      ]),
+    );
   }
 
   function exactCandidates(
@@ -320,24 +345,24 @@ export async function openEmbeddedKnowledgeBase(
   ): Array<[number, number]> {
     const size = vectorIndex.size();
     if (size === 0) return [];
-    let fetch = Math.min(size, limit);
+    let fetch = Math.min(size, Math.max(limit, vectorSearchBreadth));
     if (hasFilter(filter)) {
       const matching = filters.matching(filter);
       if (matching.length <= exactScanMax && matching.length * 4 <= size) {
         return exactCandidates(vector, matching, limit);
       }
-      fetch = Math.min(size, Math.ceil(((limit * size) / matching.length) * 2));
+      fetch = Math.min(size, Math.ceil((Math.max(limit, vectorSearchBreadth) * size) / matching.length));
     }
     for (;;) {
       const matches = vectorIndex.search(vector, fetch, 1);
-      const hits: Array<[number, number]> = [];
+      const found: number[] = [];
       for (let index = 0; index < matches.keys.length; index += 1) {
         const id = Number(matches.keys[index]);
         if (hasFilter(filter) ? !filters.matches(id, filter) : !filters.has(id)) continue;
-        hits.push([id, 1 - (matches.distances[index] ?? 1)]);
-        if (hits.length >= limit) break;
+        found.push(id);
       }
-      if (hits.length >= limit || fetch >= size) return hits;
+      // The index ranks by i8-quantised distances: the candidates are re-ranked by exact cosine.
+      if (found.length >= limit || fetch >= size) return exactCandidates(vector, found, limit);
       fetch = Math.min(size, fetch * 4);
     }
   }
@@ -379,8 +404,9 @@ export async function openEmbeddedKnowledgeBase(
     signal?.throwIfAborted();
     const candidates = Math.min(Math.max(count * 3, 30), 150);
     const scores = new Map<number, number>();
+    const terms = queryTerms(query);
     if (searchType === 'lexical') {
-      const ids = await lexicalCandidates(query, count, filter);
+      const ids = lexicalCandidates(terms, count, filter).map(([id]) => id);
       ids.forEach((id, rank) => scores.set(id, 1 / (rank + 1)));
       return loadPassages(ids, scores);
     }
@@ -394,13 +420,21 @@ export async function openEmbeddedKnowledgeBase(
         scores,
       );
     }
-    const lexical = await lexicalCandidates(query, candidates, filter);
+    const lexical = lexicalCandidates(terms, candidates, filter);
     const semantic = vectorCandidates(vector, candidates, filter);
+    if (fusion === 'convex') {
+      const fused = convexFusion(terms, vector, lexical, semantic);
+      const ranked = [...fused.entries()]
+        .sort((left, right) => right[1] - left[1] || left[0] - right[0])
+        .slice(0, count)
+        .map(([id]) => id);
+      return loadPassages(ranked, fused);
+    }
     const best = (fusionWeights.lexical + fusionWeights.vector) / (rrfK + 1);
     const fuse = (id: number, rank: number, weight: number): void => {
       scores.set(id, (scores.get(id) ?? 0) + weight / (rrfK + rank + 1) / best);
     };
-    lexical.forEach((id, rank) => fuse(id, rank, fusionWeights.lexical));
+    lexical.forEach(([id], rank) => fuse(id, rank, fusionWeights.lexical));
     semantic.forEach(([id], rank) => fuse(id, rank, fusionWeights.vector));
     const top = [...scores.entries()]
       .sort((left, right) => right[1] - left[1] || left[0] - right[0])
@@ -502,7 +536,7 @@ export async function openEmbeddedKnowledgeBase(
         const id = Number(results[statement]?.lastInsertRowid);
         filters.add(id, fields);
         vectors.set(id, vector);
-        countTerms(terms, 1);
+        lexicalIndex.add(id, terms.split(' '));
         added.push([id, vector]);
       }
       addVectors(added);
@@ -533,7 +567,7 @@ export async function openEmbeddedKnowledgeBase(
       );
       filters.clear();
       vectors.clear();
-      termDocuments.clear();
+      lexicalIndex.clear();
       vectorIndex = createVectorIndex(embedder.dimensions);
       vectorIndexDirty = true;
     },
@@ -566,10 +600,10 @@ export async function openEmbeddedKnowledgeBase(
   }
 
   function forgetChunks(chunks: ReadonlyArray<{ id: number; terms: string }>): void {
-    for (const { id, terms } of chunks) {
+    lexicalIndex.delete(chunks.map(({ id, terms }) => ({ id, terms: terms.split(' ') })));
+    for (const { id } of chunks) {
       filters.delete(id);
       vectors.delete(id);
-      countTerms(terms, -1);
       if (vectorIndex.contains(BigInt(id))) vectorIndex.remove(BigInt(id));
     }
   }
