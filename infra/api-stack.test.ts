@@ -179,8 +179,9 @@ describe('ApiStack', () => {
   });
 
   it('refuses an unknown agents mode, and the supervisor without agents', () => {
-    expect(() => agentsModeOf('agentcore')).toThrow(/agents must be "classic" or "none"/);
+    expect(() => agentsModeOf('bedrock')).toThrow(/agents must be "classic", "none" or "agentcore"/);
     expect(agentsModeOf(undefined)).toBe('classic');
+    expect(agentsModeOf('agentcore')).toBe('agentcore');
     expect(() => buildTestApp({ agents: 'none', orchestration: 'supervisor' })).toThrow(/use agents=classic/);
   });
 });

@@ -1,25 +1,41 @@
 import path from 'node:path';
-import { App, Tags, Validations, aws_ecr_assets as ecrAssets, aws_ecs as ecs } from 'aws-cdk-lib';
+import {
+  App,
+  Tags,
+  Validations,
+  aws_bedrockagentcore as agentcore,
+  aws_ecr_assets as ecrAssets,
+  aws_ecs as ecs,
+} from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { AgentId } from '../agents/definition.ts';
 import { AGENTS } from '../agents/index.ts';
 import { PROJECT_ROOT } from './stacks/agents-stack.ts';
 import { AgentsStack } from './stacks/agents-stack.ts';
-import { ApiStack, type ApiAgentReference, type ApiAgentRuntime } from './stacks/api-stack.ts';
+import { AgentCoreStack } from './stacks/agentcore-stack.ts';
+import {
+  ApiStack,
+  HOSTED_AGENT_CALL_TIMEOUT_MS,
+  type ApiAgentReference,
+  type ApiAgentRuntime,
+} from './stacks/api-stack.ts';
 import { KnowledgeBaseStack } from './stacks/knowledge-base-stack.ts';
 
 /**
- * Whether the app deploys Bedrock agents (`classic`, for accounts that can use Agents Classic)
- * or none (`none`: the API runs the agents in process over Converse).
+ * Whether the app deploys Bedrock agents (`classic`, for accounts that can use Agents Classic),
+ * none (`none`: the API runs the agents in process over Converse), or an AgentCore Runtime that
+ * hosts them (`agentcore`: the API invokes it).
  */
-export type AgentsMode = 'classic' | 'none';
+export type AgentsMode = 'classic' | 'none' | 'agentcore';
 
 /** The stacks of the service. */
 export interface ServiceStacks {
   /** Corpus bucket, vector collection and index, Bedrock knowledge base. */
   readonly knowledgeBase: KnowledgeBaseStack;
-  /** Action-group Lambdas, agents, aliases and guardrail; absent with `-c agents=none`. */
+  /** Action-group Lambdas, agents, aliases and guardrail; only with `-c agents=classic`. */
   readonly agents?: AgentsStack;
+  /** The AgentCore Runtime hosting the agents, its endpoint and guardrail; only with `-c agents=agentcore`. */
+  readonly agentCore?: AgentCoreStack;
   /** The API on Fargate behind an Application Load Balancer. */
   readonly api: ApiStack;
 }
@@ -28,7 +44,21 @@ export interface ServiceStacks {
 export interface BuildAppOptions {
   /** The container image of the API; built from the repository unless given (tests pass a registry image). */
   readonly apiImage?: ecs.ContainerImage;
+  /** The image of the AgentCore Runtime; built from the repository unless given (tests pass an ECR URI). */
+  readonly agentCoreArtifact?: agentcore.AgentRuntimeArtifact;
 }
+
+/** What the image builds leave out of the Docker context. */
+const IMAGE_EXCLUDES = [
+  'node_modules',
+  'data',
+  'cdk.out',
+  '.git',
+  'coverage',
+  'evals',
+  'docs',
+  '**/*.test.ts',
+];
 
 function contextString(app: App, key: string): string | undefined {
   const value: unknown = app.node.tryGetContext(key);
@@ -44,7 +74,20 @@ export function apiContainerImage(): ecs.ContainerImage {
   return ecs.ContainerImage.fromAsset(PROJECT_ROOT, {
     file: path.join('infra', 'docker', 'api.Dockerfile'),
     platform: ecrAssets.Platform.LINUX_ARM64,
-    exclude: ['node_modules', 'data', 'cdk.out', '.git', 'coverage', 'evals', 'docs', '**/*.test.ts'],
+    exclude: IMAGE_EXCLUDES,
+  });
+}
+
+/**
+ * The AgentCore Runtime image: the same Dockerfile built with `--target agentcore` (the entry
+ * point on port 8080) for linux/arm64, the platform AgentCore Runtime requires.
+ */
+export function agentCoreArtifact(): agentcore.AgentRuntimeArtifact {
+  return agentcore.AgentRuntimeArtifact.fromAsset(PROJECT_ROOT, {
+    file: path.join('infra', 'docker', 'api.Dockerfile'),
+    target: 'agentcore',
+    platform: ecrAssets.Platform.LINUX_ARM64,
+    exclude: IMAGE_EXCLUDES,
   });
 }
 
@@ -57,11 +100,11 @@ function booleanContext(app: App, key: string): boolean | undefined {
   throw new Error(`context ${key} must be true or false, got ${JSON.stringify(value)}`);
 }
 
-/** Reads the `agents` context: `classic` (the default) or `none`. */
+/** Reads the `agents` context: `classic` (the default), `none` or `agentcore`. */
 export function agentsModeOf(value: string | undefined): AgentsMode {
   if (value === undefined) return 'classic';
-  if (value === 'classic' || value === 'none') return value;
-  throw new Error(`context agents must be "classic" or "none", got ${JSON.stringify(value)}`);
+  if (value === 'classic' || value === 'none' || value === 'agentcore') return value;
+  throw new Error(`context agents must be "classic", "none" or "agentcore", got ${JSON.stringify(value)}`);
 }
 
 function orchestrationOf(value: string | undefined): 'pipeline' | 'supervisor' {
@@ -75,7 +118,8 @@ function orchestrationOf(value: string | undefined): 'pipeline' | 'supervisor' {
  * `standbyReplicas` (true by default; false halves the idle OpenSearch Serverless capacity),
  * `orchestration` (`pipeline`, the default, or `supervisor`: the API's ORCHESTRATION), and
  * `agents` (`classic`, the default, deploys the Bedrock agents; `none` deploys no agents stack and
- * the API runs the local runtime over Converse with the guardrail).
+ * the API runs the local runtime over Converse with the guardrail; `agentcore` deploys the agents
+ * on an AgentCore Runtime that the API invokes).
  */
 export function buildApp(app: App, options: BuildAppOptions = {}): ServiceStacks {
   const env = { region: contextString(app, 'region') ?? 'us-east-1', account: contextString(app, 'account') };
@@ -96,10 +140,11 @@ export function buildApp(app: App, options: BuildAppOptions = {}): ServiceStacks
 
   const agentsMode = agentsModeOf(contextString(app, 'agents'));
   const orchestration = orchestrationOf(contextString(app, 'orchestration'));
-  if (agentsMode === 'none' && orchestration === 'supervisor')
+  if (agentsMode !== 'classic' && orchestration === 'supervisor')
     throw new Error('context orchestration=supervisor needs the deployed supervisor: use agents=classic');
 
   let agents: AgentsStack | undefined;
+  let agentCore: AgentCoreStack | undefined;
   let agentRuntime: ApiAgentRuntime;
   if (agentsMode === 'classic') {
     agents = new AgentsStack(app, 'DefectRcaAgents', {
@@ -118,6 +163,21 @@ export function buildApp(app: App, options: BuildAppOptions = {}): ServiceStacks
       };
     }
     agentRuntime = { kind: 'bedrock-agents', agents: agentReferences };
+  } else if (agentsMode === 'agentcore') {
+    agentCore = new AgentCoreStack(app, 'DefectRcaAgentCore', {
+      env,
+      description: 'Defect RCA: the agents on an AgentCore Runtime, its endpoint and guardrail.',
+      artifact: options.agentCoreArtifact ?? agentCoreArtifact(),
+      knowledgeBase: kbReference,
+      foundationModelIds: Object.values(AGENTS).map((definition) => definition.foundationModelId),
+      agentCallTimeoutMs: HOSTED_AGENT_CALL_TIMEOUT_MS,
+    });
+    agentRuntime = {
+      kind: 'agentcore',
+      runtimeArn: agentCore.runtime.agentRuntimeArn,
+      endpointName: agentCore.endpoint.endpointName,
+      endpointArn: agentCore.endpoint.agentRuntimeEndpointArn,
+    };
   } else {
     agentRuntime = {
       kind: 'local',
@@ -137,7 +197,7 @@ export function buildApp(app: App, options: BuildAppOptions = {}): ServiceStacks
 
   Tags.of(app).add('project', 'defect-rca');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { knowledgeBase, agents, api };
+  return { knowledgeBase, agents, agentCore, api };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -33,10 +33,10 @@ export interface ApiAgentReference {
 }
 
 /**
- * How the API runs its agents: through the deployed Bedrock agents (`-c agents=classic`), or in
+ * How the API runs its agents: through the deployed Bedrock agents (`-c agents=classic`), in
  * process with the local runtime over Bedrock Converse (`-c agents=none`: accounts that cannot
- * create Bedrock Agents). Without agents the API stack owns the guardrail and applies it to
- * every Converse call.
+ * create Bedrock Agents), or on an AgentCore Runtime (`-c agents=agentcore`). With the local
+ * runtime the API stack owns the guardrail and applies it to every Converse call.
  */
 export type ApiAgentRuntime =
   | {
@@ -48,6 +48,14 @@ export type ApiAgentRuntime =
       readonly kind: 'local';
       /** The foundation model (or inference profile) ids the agents converse with. */
       readonly foundationModelIds: readonly string[];
+    }
+  | {
+      readonly kind: 'agentcore';
+      /** The AgentCore Runtime that hosts the agents (`-c agents=agentcore`). */
+      readonly runtimeArn: string;
+      /** The endpoint the API invokes: its name (the qualifier) and ARN. */
+      readonly endpointName: string;
+      readonly endpointArn: string;
     };
 
 /** `AGENT_CALL_TIMEOUT_MS` of the service: a hosted model's root-cause answer (about 2k tokens) can outlast the 30-second default. */
@@ -137,7 +145,9 @@ export class ApiStack extends Stack {
       ...new Set(
         runtime.kind === 'bedrock-agents'
           ? agents.map(([, agent]) => agent.foundationModelId)
-          : runtime.foundationModelIds,
+          : runtime.kind === 'local'
+            ? runtime.foundationModelIds
+            : [],
       ),
     ];
     if (models.length > 0) {
@@ -166,6 +176,19 @@ export class ApiStack extends Stack {
             agents.map(([name, agent]) => [name, { agentId: agent.agentId, agentAliasId: agent.aliasId }]),
           ),
         ),
+      };
+    } else if (runtime.kind === 'agentcore') {
+      this.taskRole.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'InvokeAgentRuntime',
+          actions: ['bedrock-agentcore:InvokeAgentRuntime'],
+          resources: [runtime.runtimeArn, runtime.endpointArn],
+        }),
+      );
+      agentEnvironment = {
+        AGENT_RUNTIME: 'agentcore',
+        AGENTCORE_RUNTIME_ARN: runtime.runtimeArn,
+        AGENTCORE_QUALIFIER: runtime.endpointName,
       };
     } else {
       this.guardrail = createGuardrail(this);
