@@ -173,6 +173,21 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 3,
     },
     {
+      // Whether the parts can be fixed and then let go ("straightened and shipped", "swap the
+      // handles and release them"): a question about rework, not about shipped stock.
+      patterns: [
+        /\b(can|could|may|is it ok to|are we allowed to)\b/i,
+        /\b(and|then)\s+(ship|shipped|release|released|sell|sold|use|used|deliver|delivered)\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [
+        /\b(swap|replace|change|exchange)\w*\b[^?.]{0,30}\b(handles?|scales?|rivets?|bolsters?|parts?|caps?)\b/i,
+      ],
+      weight: 2,
+    },
+    {
       patterns: [
         /返工|返修|返磨|返抛|补焊|重焊|重磨|校直|矫直|调直|再用|重新(焊|磨|抛|开刃|热处理|淬火|印|铆|回火)|修复|挽救|修补|不报废|代替报废|免于报废|能不能修|可以修|还是(只能)?报废/,
       ],

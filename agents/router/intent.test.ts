@@ -9,6 +9,8 @@ describe('follow-up intent recognition', () => {
     ['Any precedent for this on the paring knives?', 'history'],
     ['深圳厂之前有过几次？', 'history'],
     ['Can we salvage them by regrinding?', 'rework'],
+    ['Could the warped pans be flattened and then sold?', 'rework'],
+    ['Is it ok to replace the split scales and ship the knives?', 'rework'],
     ['能不能返修，不想报废', 'rework'],
     ['Half the batch is already in transit to the distributor', 'containment_shipped'],
     ['成品库里还有两箱怎么处理', 'containment_shipped'],

@@ -466,22 +466,31 @@ function whyStage(context: FollowUpContext, findings: ToolFindings, builder: Ans
     rootCause.root_cause.citations,
   );
   const alternative = context.question.alternative;
-  const otherStage = alternative?.stage ?? context.question.stages.find((stage) => stage !== context.stage);
+  // The stage the question weighs against the chosen one: its alternative, or, when the question
+  // names the chosen stage as the alternative ("why honing and not the furnace?" when the analysis
+  // chose the furnace), the stage it assumed.
+  const otherStage = [alternative?.stage, ...context.question.stages].find(
+    (stage): stage is ProductionStage => stage !== undefined && stage !== context.stage,
+  );
   if (otherStage && otherStage !== context.stage) {
     const origins = context.defectType ? DEFECT_TYPE_DETAILS[context.defectType].originStages : [];
     const order = STAGE_DETAILS[otherStage].order - STAGE_DETAILS[context.stage].order;
     builder.add(
       origins.includes(otherStage)
-        ? `${otherStage} is also a usual origin of ${context.defectType}, but the evidence above points to ${context.stage}; it is ${order > 0 ? 'later' : 'earlier'} in the line.`
+        ? `${otherStage} is also a usual origin of ${context.defectType}, but the evidence above points to ${context.stage} rather than ${otherStage}; ${otherStage} is ${order > 0 ? 'later' : 'earlier'} in the line.`
         : `${otherStage} is not a usual origin of ${context.defectType ?? 'this defect'}, and it comes ${order > 0 ? 'after' : 'before'} ${context.stage} in the line.`,
       origins.includes(otherStage)
-        ? `${stageName(otherStage, 'zh')}也是${typeName(context, 'zh')}的常见来源，但上述证据指向${stageName(context.stage, 'zh')}。`
+        ? `${stageName(otherStage, 'zh')}也是${typeName(context, 'zh')}的常见来源，但上述证据指向${stageName(context.stage, 'zh')}，而不是${stageName(otherStage, 'zh')}。`
         : `${stageName(otherStage, 'zh')}不是${typeName(context, 'zh')}的常见来源，且在产线中位于${stageName(context.stage, 'zh')}之${order > 0 ? '后' : '前'}。`,
     );
     const sentence = bestSentence(findings.sopLookups[1] ?? [], typeCues(context), 2);
     if (sentence)
       builder.addQuote(sentence, `What ${otherStage}'s SOP says:`, `${stageName(otherStage, 'zh')}的SOP：`);
-  } else if (alternative) {
+  } else if (alternative && alternative.stage !== context.stage) {
+    builder.add(
+      `The evidence above points to ${context.stage}, not to ${alternative.text}.`,
+      `上述证据指向${stageName(context.stage, 'zh')}，而不是${alternative.text}。`,
+    );
     const stem = alternative.text.toLowerCase().split(/\s+/)[0]?.slice(0, 6) ?? '';
     const mentions = (findings.sopLookups[1] ?? []).filter(
       (passage) => stem.length >= 3 && passage.text.toLowerCase().includes(stem),

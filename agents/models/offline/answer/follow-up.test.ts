@@ -278,7 +278,18 @@ describe('follow-up answers on the offline model', () => {
       (result) => {
         expect(result.answer).toMatch(/vacuum_quench/);
         expect(result.answer).toMatch(/knowledge base says nothing about passivation/);
+        expect(result.answer).toMatch(/points to vacuum_quench, not to passivation/);
         expect(result.answer).not.toMatch(/DEF-\d{8}/);
+      },
+    ],
+    [
+      'why_stage en, the question assuming another stage than the analysis chose',
+      RUST,
+      'Why is this blamed on the blade glazing and not on the vacuum quench?',
+      'root-cause',
+      (result) => {
+        expect(result.answer).toMatch(/vacuum_quench/);
+        expect(result.answer).toMatch(/blade_glazing is not a usual origin of rust_spot/);
       },
     ],
     [
