@@ -10,6 +10,7 @@ import type { Context } from 'aws-lambda';
 import { isDomainError, loadConfig, ValidationError } from '../domain/index.ts';
 import { ingestIntoConfigured, openConfiguredKnowledgeBase } from '../knowledge-base/open.ts';
 import { invokeTool, toToolInput, type ActionGroup, type ToolResources } from './action-group.ts';
+import { answerGatewayCall, gatewayToolName } from './gateway.ts';
 import { scopeOfSessionAttributes } from './lambda-scope.ts';
 import { createInMemoryDefectHistory } from './recurrence/defect-history.ts';
 
@@ -151,5 +152,34 @@ export function createActionGroupHandler(
       }).build({ actionGroup: event.actionGroup, func: event.function });
     }
     return resolver.resolve(event, lambdaContext);
+  };
+}
+
+/**
+ * What a Lambda entry point answers: a Bedrock agent's function call gets a Bedrock function
+ * response; an AgentCore Gateway call gets the tool's output, or a {@link ToolErrorBody}.
+ */
+export type LambdaEntryPoint = (event: unknown, context: Context) => Promise<unknown>;
+
+/**
+ * The Lambda entry point of an action group: Bedrock Agents function calls go to
+ * {@link createActionGroupHandler}; calls from an AgentCore Gateway Lambda target (the tool named
+ * in the client context, the arguments as the event; see `gateway.ts`) run the tool directly. One
+ * tool context serves both.
+ */
+export function createLambdaEntryPoint(
+  group: ActionGroup,
+  createContext: ToolContextFactory,
+): LambdaEntryPoint {
+  const getContext = lazily(createContext);
+  const bedrock = createActionGroupHandler(group, getContext);
+  return async (event, lambdaContext) => {
+    const toolName = gatewayToolName(lambdaContext);
+    if (toolName === undefined) return bedrock(event, lambdaContext);
+    try {
+      return await answerGatewayCall({ group, toolName, input: event, resources: await getContext() });
+    } catch (error) {
+      return toErrorBody(error);
+    }
   };
 }

@@ -1,7 +1,9 @@
 import {
   createActionGroupHandler,
+  createLambdaEntryPoint,
   openDefaultToolContext,
   type ActionGroupHandler,
+  type LambdaEntryPoint,
   type ToolContextFactory,
 } from '../lambda-handler.ts';
 import { capaDraftGroup } from './tools.ts';
@@ -11,5 +13,8 @@ export function createHandler(createContext: ToolContextFactory): ActionGroupHan
   return createActionGroupHandler(capaDraftGroup, createContext);
 }
 
-/** The Lambda entry point of the capa-draft action group (draft_capa), on the configured knowledge base. */
-export const handler: ActionGroupHandler = createHandler(openDefaultToolContext);
+/**
+ * The Lambda entry point of the capa-draft action group (draft_capa), on the configured knowledge base:
+ * for a Bedrock agent's function calls and an AgentCore Gateway Lambda target alike.
+ */
+export const handler: LambdaEntryPoint = createLambdaEntryPoint(capaDraftGroup, openDefaultToolContext);

@@ -1,7 +1,9 @@
 import {
   createActionGroupHandler,
+  createLambdaEntryPoint,
   openDefaultToolContext,
   type ActionGroupHandler,
+  type LambdaEntryPoint,
   type ToolContextFactory,
 } from '../lambda-handler.ts';
 import { similarDefectsGroup } from './tools.ts';
@@ -11,5 +13,8 @@ export function createHandler(createContext: ToolContextFactory): ActionGroupHan
   return createActionGroupHandler(similarDefectsGroup, createContext);
 }
 
-/** The Lambda entry point of the similar-defects action group (find_similar_defects), on the configured knowledge base. */
-export const handler: ActionGroupHandler = createHandler(openDefaultToolContext);
+/**
+ * The Lambda entry point of the similar-defects action group (find_similar_defects), on the configured knowledge base:
+ * for a Bedrock agent's function calls and an AgentCore Gateway Lambda target alike.
+ */
+export const handler: LambdaEntryPoint = createLambdaEntryPoint(similarDefectsGroup, openDefaultToolContext);
