@@ -2,6 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ACTION_GROUPS } from '../action-groups/index.ts';
 import { AGENTS } from '../agents/index.ts';
 import type { ServiceStacks } from './app.ts';
 import { modelArns } from './stacks/agents-stack.ts';
@@ -131,6 +132,39 @@ describe('agents=agentcore: the AgentCore Runtime stack and the API wired to it'
     expect(sids).not.toContain('ConverseWithModels');
     expect(sids).not.toContain('InvokeAgents');
     expect(api.findResources('AWS::Bedrock::Guardrail')).toEqual({});
+  });
+
+  it('serves each action group run by a Lambda as a Gateway Lambda target, its tools from the zod schemas, behind IAM authorization', () => {
+    agentCore.hasResourceProperties('AWS::BedrockAgentCore::Gateway', {
+      AuthorizerType: 'AWS_IAM',
+      ProtocolType: 'MCP',
+    });
+    const targets = Object.values(agentCore.findResources('AWS::BedrockAgentCore::GatewayTarget'));
+    const lambdaGroups = ACTION_GROUPS.filter((group) => (group.executor ?? 'lambda') === 'lambda');
+    expect(targets.map((target) => target.Properties.Name).sort()).toEqual(
+      lambdaGroups.map((group) => group.name).sort(),
+    );
+    for (const group of lambdaGroups) {
+      const target = targets.find((candidate) => candidate.Properties.Name === group.name);
+      const lambda = target?.Properties.TargetConfiguration.Mcp.Lambda as {
+        LambdaArn: unknown;
+        ToolSchema: {
+          InlinePayload: Array<{ Name: string; InputSchema: { Type: string; Required?: string[] } }>;
+        };
+      };
+      expect(JSON.stringify(lambda.LambdaArn)).toContain('Function');
+      expect(lambda.ToolSchema.InlinePayload.map((tool) => tool.Name)).toEqual(
+        group.tools.map((tool) => tool.name),
+      );
+      for (const tool of lambda.ToolSchema.InlinePayload) expect(tool.InputSchema.Type).toBe('object');
+    }
+    const similar = targets.find((candidate) => candidate.Properties.Name === 'similar-defects');
+    expect(
+      JSON.stringify(
+        similar?.Properties.TargetConfiguration.Mcp.Lambda.ToolSchema.InlinePayload[0].InputSchema,
+      ),
+    ).toContain('"Required":["description"]');
+    expect(Object.keys(agentCore.findResources('AWS::Lambda::Function')).length).toBe(lambdaGroups.length);
   });
 
   it(

@@ -1,3 +1,4 @@
+import type { aws_lambda as lambda } from 'aws-cdk-lib';
 import {
   CfnOutput,
   Stack,
@@ -6,8 +7,11 @@ import {
   aws_iam as iam,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { acknowledge } from '../naming.ts';
-import { foundationModelFinding, modelArns } from './agents-stack.ts';
+import type { ActionGroup } from '../../action-groups/action-group.ts';
+import { ACTION_GROUPS } from '../../action-groups/index.ts';
+import { acknowledge, RESOURCE_PREFIX } from '../naming.ts';
+import { createActionGroupFunction, foundationModelFinding, modelArns } from './agents-stack.ts';
+import { gatewayTool } from './gateway-tools.ts';
 import { createGuardrail, type ServiceGuardrail } from './guardrail.ts';
 
 /** Name of the AgentCore Runtime (letters, digits and underscores, up to 48). */
@@ -31,6 +35,8 @@ export interface AgentCoreStackProps extends StackProps {
   readonly agentCallTimeoutMs: number;
   /** Adapter settings of domain/config.ts passed to the runtime. */
   readonly environment?: Readonly<Record<string, string>>;
+  /** The action groups served through the Gateway; the ones of `action-groups/` run by a Lambda by default. */
+  readonly actionGroups?: readonly ActionGroup[];
 }
 
 /**
@@ -39,7 +45,8 @@ export interface AgentCoreStackProps extends StackProps {
  * corrective-action planner over Bedrock Converse with the guardrail and the Bedrock knowledge
  * base; a `production` endpoint the API invokes (AGENT_RUNTIME=agentcore); and an execution role
  * that may invoke only the agents' models, retrieve only from the knowledge base and apply only
- * the guardrail, besides the logs, traces, metrics and image pull the runtime needs.
+ * the guardrail, besides the logs, traces, metrics and image pull the runtime needs. The
+ * action-group Lambdas are served as MCP tools through an AgentCore Gateway (IAM authorization).
  */
 export class AgentCoreStack extends Stack {
   /** The AgentCore Runtime. */
@@ -48,6 +55,8 @@ export class AgentCoreStack extends Stack {
   public readonly endpoint: agentcore.RuntimeEndpoint;
   /** The guardrail every Converse call of the hosted agents applies. */
   public readonly guardrail: ServiceGuardrail;
+  /** The AgentCore Gateway serving the action-group Lambdas as MCP tools, with IAM authorization. */
+  public readonly gateway: agentcore.Gateway;
 
   constructor(scope: Construct, id: string, props: AgentCoreStackProps) {
     super(scope, id, props);
@@ -123,7 +132,43 @@ export class AgentCoreStack extends Stack {
       },
     ]);
 
+    // The action groups for any MCP client, through a Gateway: one Lambda target per action group,
+    // its tools described from the same zod schemas. A Gateway call carries no caller facility, so
+    // the tools read every facility: IAM authorization keeps the Gateway to principals granted
+    // bedrock-agentcore:InvokeGateway (operators); facility-scoped callers use the API's MCP server.
+    this.gateway = new agentcore.Gateway(this, 'Gateway', {
+      gatewayName: `${RESOURCE_PREFIX}-tools`,
+      description: 'Defect RCA action groups as MCP tools (similar defects, SOPs, process windows, CAPA).',
+      authorizerConfiguration: agentcore.GatewayAuthorizer.usingAwsIam(),
+    });
+    const groups = (props.actionGroups ?? ACTION_GROUPS).filter(
+      (group) => (group.executor ?? 'lambda') === 'lambda',
+    );
+    const functionFindings: string[] = [];
+    for (const group of groups) {
+      const fn = createActionGroupFunction(this, group, { knowledgeBase: props.knowledgeBase });
+      functionFindings.push(
+        `Resource::<${this.getLogicalId(fn.node.defaultChild as lambda.CfnFunction)}.Arn>:*`,
+      );
+      this.gateway.addLambdaTarget(`${fn.node.id}Target`, {
+        gatewayTargetName: group.name,
+        description: group.description.slice(0, 200),
+        lambdaFunction: fn,
+        toolSchema: agentcore.ToolSchema.fromInline(group.tools.map(gatewayTool)),
+      });
+    }
+
+    acknowledge(this.gateway.role, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'The Gateway may invoke each action-group function and its versions (the Lambda target grant of the Gateway construct); no other function.',
+        appliesTo: functionFindings,
+      },
+    ]);
+
     new CfnOutput(this, 'AgentRuntimeArn', { value: this.runtime.agentRuntimeArn });
     new CfnOutput(this, 'AgentRuntimeEndpointName', { value: this.endpoint.endpointName });
+    new CfnOutput(this, 'GatewayUrl', { value: this.gateway.gatewayUrl ?? '' });
   }
 }

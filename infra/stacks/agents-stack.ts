@@ -83,6 +83,82 @@ export interface DeployedAgent {
   readonly role: iam.Role;
 }
 
+/** What an action-group Lambda reads: the knowledge base and extra adapter settings. */
+export interface ActionGroupFunctionProps {
+  /** The Bedrock knowledge base the tools retrieve from. */
+  readonly knowledgeBase: AgentKnowledgeBase;
+  /** Extra environment (adapter settings of domain/config.ts). */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The Lambda of an action group (`action-groups/<group>/lambda.ts`, bundled for Node 22 on ARM64),
+ * which may retrieve from the knowledge base only: a Bedrock agent's action group, or an AgentCore
+ * Gateway Lambda target.
+ */
+export function createActionGroupFunction(
+  scope: Construct,
+  group: ActionGroup,
+  props: ActionGroupFunctionProps,
+): nodejs.NodejsFunction {
+  const id = pascalCase(group.name);
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+    retention: logs.RetentionDays.ONE_MONTH,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const fn = new nodejs.NodejsFunction(scope, `${id}Function`, {
+    description: `Bedrock action group ${group.name}: ${group.tools.map((tool) => tool.name).join(', ')}`,
+    entry: path.join(PROJECT_ROOT, 'action-groups', group.name, 'lambda.ts'),
+    handler: 'handler',
+    projectRoot: PROJECT_ROOT,
+    depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+    runtime: lambda.Runtime.NODEJS_22_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: 1024,
+    timeout: Duration.seconds(30),
+    logGroup,
+    loggingFormat: lambda.LoggingFormat.JSON,
+    tracing: lambda.Tracing.ACTIVE,
+    environment: {
+      POWERTOOLS_SERVICE_NAME: `${RESOURCE_PREFIX}-${group.name}`,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+      DATA_DIR: '/tmp/data',
+      KNOWLEDGE_BASE: 'bedrock',
+      BEDROCK_KNOWLEDGE_BASE_ID: props.knowledgeBase.id,
+      KB_AUTO_INGEST: 'false',
+      ...props.environment,
+    },
+    bundling: ACTION_GROUP_BUNDLING,
+  });
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'RetrieveFromKnowledgeBase',
+      actions: ['bedrock:Retrieve'],
+      resources: [props.knowledgeBase.arn],
+    }),
+  );
+  acknowledge(fn, [
+    {
+      id: 'AwsSolutions-IAM4',
+      reason:
+        'AWSLambdaBasicExecutionRole only allows writing the function’s own CloudWatch logs; it is the least-privilege managed policy for that.',
+      appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+    },
+    {
+      id: 'AwsSolutions-IAM5',
+      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords do not support resource-level permissions.',
+      appliesTo: ['Resource::*'],
+    },
+    {
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is pinned deliberately: it is the LTS line the service is developed and tested on (engines >=20.19); moving to a newer runtime is a tested change.',
+    },
+  ]);
+  return fn;
+}
+
 /** The order agents are created in: specialists first, the supervisor after its collaborators. */
 const AGENT_ORDER: readonly AgentId[] = ['classifier', 'root-cause', 'corrective-action', 'supervisor'];
 
@@ -122,62 +198,10 @@ export class AgentsStack extends Stack {
   }
 
   private actionGroupFunction(group: ActionGroup, props: AgentsStackProps): nodejs.NodejsFunction {
-    const id = pascalCase(group.name);
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
+    return createActionGroupFunction(this, group, {
+      knowledgeBase: props.knowledgeBase,
+      ...(props.actionGroupEnvironment ? { environment: props.actionGroupEnvironment } : {}),
     });
-    const fn = new nodejs.NodejsFunction(this, `${id}Function`, {
-      description: `Bedrock action group ${group.name}: ${group.tools.map((tool) => tool.name).join(', ')}`,
-      entry: path.join(PROJECT_ROOT, 'action-groups', group.name, 'lambda.ts'),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 1024,
-      timeout: Duration.seconds(30),
-      logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      tracing: lambda.Tracing.ACTIVE,
-      environment: {
-        POWERTOOLS_SERVICE_NAME: `${RESOURCE_PREFIX}-${group.name}`,
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
-        DATA_DIR: '/tmp/data',
-        KNOWLEDGE_BASE: 'bedrock',
-        BEDROCK_KNOWLEDGE_BASE_ID: props.knowledgeBase.id,
-        KB_AUTO_INGEST: 'false',
-        ...props.actionGroupEnvironment,
-      },
-      bundling: ACTION_GROUP_BUNDLING,
-    });
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'RetrieveFromKnowledgeBase',
-        actions: ['bedrock:Retrieve'],
-        resources: [props.knowledgeBase.arn],
-      }),
-    );
-    acknowledge(fn, [
-      {
-        id: 'AwsSolutions-IAM4',
-        reason:
-          'AWSLambdaBasicExecutionRole only allows writing the function’s own CloudWatch logs; it is the least-privilege managed policy for that.',
-        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-      },
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: 'X-Ray PutTraceSegments and PutTelemetryRecords do not support resource-level permissions.',
-        appliesTo: ['Resource::*'],
-      },
-      {
-        id: 'AwsSolutions-L1',
-        reason:
-          'Node.js 22 is pinned deliberately: it is the LTS line the service is developed and tested on (engines >=20.19); moving to a newer runtime is a tested change.',
-      },
-    ]);
-    return fn;
   }
 
   private createAgent(
