@@ -6,6 +6,7 @@ import { ValidationError } from '../../domain/index.ts';
 import { createHashingEmbedder } from '../embedding/hashing-embedder.ts';
 import { describeKnowledgeBaseContract } from '../testing/knowledge-base-contract.ts';
 import { FIXTURE_SOURCES, fixtureDocument, indexedDocuments } from '../testing/fixtures.ts';
+import { parseDocument } from '../documents/parse.ts';
 import { openEmbeddedKnowledgeBase } from './embedded-knowledge-base.ts';
 
 describeKnowledgeBaseContract('embedded (SQLite file + usearch)', async () => {
@@ -115,6 +116,81 @@ describe('embedded knowledge base on disk', () => {
     await expect(
       knowledgeBase.upsertDocuments({ documents, embedderId: 'other-embedder' }),
     ).rejects.toBeInstanceOf(ValidationError);
+    await knowledgeBase.close();
+  });
+});
+
+describe('Chinese and mixed-language queries', () => {
+  const LEARNED = `---
+id: DEF-20261201-00C0FFEE
+doc_type: past_defect
+title: Blade scratch on WK-SC-200 at blade glazing (major, reviewed case)
+date: 2026-12-01
+facility: shenzhen
+product_sku: WK-SC-200
+stage: blade_glazing
+defect_type: blade_scratch
+severity: major
+analysis_id: DEF-20261201-00C0FFEE
+review_state: confirmed
+confirmed_by: qe-lead
+root_cause:
+  category_6m: machine
+  occurrence: 夹具定位销磨损，剪刀在抛光时晃动。
+  escape: 目检光源不足。
+  systemic: 没有定位销的更换周期。
+actions:
+  - type: corrective
+    description: 更换定位销并加入每周点检。
+    owner_role: Maintenance lead
+---
+# Blade scratch on WK-SC-200 at blade glazing
+
+## Description
+剪刀刃面出现长划痕，20把中有6把，夹具定位销磨损导致工件晃动。
+`;
+
+  async function seeded() {
+    const embedder = createHashingEmbedder({ dimensions: 256 });
+    const knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder });
+    const documents = [
+      ...(['rust', 'scratch', 'sop', 'handle'] as const).map((key) => fixtureDocument(key)),
+      parseDocument({ file: 'learned.md', source: LEARNED }),
+    ];
+    await knowledgeBase.upsertDocuments({
+      documents: await indexedDocuments(documents, embedder),
+      embedderId: embedder.id,
+    });
+    return knowledgeBase;
+  }
+
+  it('finds the English corpus from a Chinese query through the glossary, on every search type', async () => {
+    const knowledgeBase = await seeded();
+    for (const searchType of ['lexical', 'semantic', 'hybrid'] as const) {
+      const rust = await knowledgeBase.retrieve({
+        query: '刀根附近出现橙褐色斑点，真空淬火后',
+        k: 1,
+        searchType,
+      });
+      expect(rust[0]?.metadata.source_id, searchType).toBe('DEF-20240314-3FA2B91C');
+      const handle = await knowledgeBase.retrieve({ query: '手柄开裂', k: 1, searchType });
+      expect(handle[0]?.metadata.source_id, searchType).toBe('SOP-HI-01');
+    }
+    await knowledgeBase.close();
+  });
+
+  it('finds mixed-language queries by both their English and their Chinese words', async () => {
+    const knowledgeBase = await seeded();
+    const passages = await knowledgeBase.retrieve({ query: 'leak rate 超标 before the 淬火 run', k: 1 });
+    expect(passages[0]?.metadata.source_id).toBe('SOP-VQ-01');
+    await knowledgeBase.close();
+  });
+
+  it('indexes the Chinese text of a confirmed case, so Chinese words outside the glossary find it', async () => {
+    const knowledgeBase = await seeded();
+    const passages = await knowledgeBase.retrieve({ query: '定位销磨损', k: 1, searchType: 'lexical' });
+    expect(passages[0]?.metadata.source_id).toBe('DEF-20261201-00C0FFEE');
+    expect(passages[0]?.content.text).toContain('夹具定位销磨损');
     await knowledgeBase.close();
   });
 });

@@ -14,7 +14,7 @@ import {
   type RetrieveParams,
 } from '../knowledge-base.ts';
 import { LexicalIndex } from './lexical-index.ts';
-import { queryTerms, searchText } from './lexical-query.ts';
+import { expandQuery, queryTerms, searchText } from './lexical-query.ts';
 import { FilterIndex, type FilterFields } from './filter-index.ts';
 import { createVectorIndex, type VectorIndex } from './vector-index.ts';
 
@@ -71,7 +71,7 @@ const SCHEMA = [
 ];
 
 /** Bumped when the tables change; an index of another version is dropped and rebuilt by ingestion. */
-const SCHEMA_VERSION = '5';
+const SCHEMA_VERSION = '6';
 const DROP_ALL = [
   'DROP TABLE IF EXISTS chunks_vocab',
   'DROP TABLE IF EXISTS chunks_fts',
@@ -404,13 +404,14 @@ export async function openEmbeddedKnowledgeBase(
     signal?.throwIfAborted();
     const candidates = Math.min(Math.max(count * 3, 30), 150);
     const scores = new Map<number, number>();
-    const terms = queryTerms(query);
+    const expanded = expandQuery(query);
+    const terms = queryTerms(expanded);
     if (searchType === 'lexical') {
       const ids = lexicalCandidates(terms, count, filter).map(([id]) => id);
       ids.forEach((id, rank) => scores.set(id, 1 / (rank + 1)));
       return loadPassages(ids, scores);
     }
-    const [vector] = await embedder.embed({ texts: [query], signal });
+    const [vector] = await embedder.embed({ texts: [expanded], signal });
     if (!vector) throw new UpstreamError('the embedder returned no vector');
     if (searchType === 'semantic') {
       const hits = vectorCandidates(vector, count, filter);

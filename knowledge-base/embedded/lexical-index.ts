@@ -17,7 +17,7 @@ interface PostingList {
 
 /** Parameters of {@link LexicalIndex.search}. */
 export interface LexicalSearchParams {
-  /** Distinct query terms (already normalised as the indexed text is). */
+  /** The query's terms (normalised as the indexed text is); repeats are scored once. */
   terms: readonly string[];
   limit: number;
   /** Keeps only the chunks it accepts (a metadata filter); asked only of chunks that would enter the top. */

@@ -1,14 +1,25 @@
 import { contentWords } from '../embedding/text.ts';
+import { chineseWords, translateGlossaryTerms } from './multilingual.ts';
 
 /**
  * The words indexed for BM25: the same normalisation and stemming as the embedder, so that the
- * indexed terms and the query terms match exactly.
+ * indexed terms and the query terms match exactly, then the Chinese words (jieba), so that the
+ * Chinese text of a confirmed case is found by Chinese queries.
  */
 export function searchText(text: string): string {
-  return contentWords(text).join(' ');
+  return [...contentWords(text), ...chineseWords(text)].join(' ');
 }
 
-/** Distinct query terms, in order of first appearance (at most 32). */
+/**
+ * A query with the English of the glossary terms it holds appended (nothing for an English
+ * query), so that a Chinese or mixed query finds the English corpus on both sides of the search.
+ */
+export function expandQuery(query: string): string {
+  const english = translateGlossaryTerms(query);
+  return english.length > 0 ? `${query} ${english}` : query;
+}
+
+/** The query's terms in order of appearance (at most 64; repeats are scored once). */
 export function queryTerms(text: string): string[] {
-  return [...new Set(contentWords(text).filter((term) => term.length >= 2))].slice(0, 32);
+  return [...contentWords(text).filter((term) => term.length >= 2), ...chineseWords(text)].slice(0, 64);
 }
