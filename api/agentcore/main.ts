@@ -37,8 +37,6 @@ async function main(): Promise<void> {
     logger,
   });
   const { server } = createAgentCoreServer({ runtime, orchestrator, logger });
-  // AgentCore keeps SSE streams open for long analyses; Node's default request timeout would cut them.
-  server.requestTimeout = 0;
   server.listen(config.agentCorePort, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.agentCorePort;

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createInMemoryDefectHistory } from '../../../action-groups/recurrence/defect-history.ts';
-import { ConfigError, UpstreamError, ValidationError } from '../../../domain/index.ts';
+import { ConfigError, ModelThrottledError, UpstreamError, ValidationError } from '../../../domain/index.ts';
 import type { EmbeddedKnowledgeBase } from '../../../knowledge-base/embedded/embedded-knowledge-base.ts';
 import { classifierAgent, supervisorAgent } from '../../index.ts';
 import { createOfflineModel } from '../../models/offline/offline-model.ts';
 import { fixtureKnowledgeBase } from '../../testing/knowledge-base.ts';
 import { SAMPLE_REPORTS } from '../../testing/sample-reports.ts';
-import { analysisInput, settle } from '../testing/invocations.ts';
+import { analysisInput, finalOf, settle } from '../testing/invocations.ts';
 import { createAgentCoreRuntime, runtimeSessionIdOf } from './agentcore-runtime.ts';
 import {
   FAKE_RUNTIME_ARN,
@@ -99,6 +99,83 @@ describe('agentcore runtime: the InvokeAgentRuntime requests it sends', () => {
       expect(error).toBeInstanceOf(UpstreamError);
       expect((error as UpstreamError).isRetryable).toBe(false);
       expect((error as UpstreamError).message).toContain('ResourceNotFoundException');
+    }
+  });
+
+  it('types the service errors: throttling is a retryable ModelThrottledError, a server fault a retryable UpstreamError', async () => {
+    const runtime = createAgentCoreRuntime({
+      client: service.createClient(),
+      agentRuntimeArn: FAKE_RUNTIME_ARN,
+    });
+    service.faults.push(
+      { status: 429, type: 'ThrottlingException', message: 'Rate exceeded' },
+      { status: 500, type: 'InternalServerException', message: 'internal failure' },
+    );
+    const throttled = await settle(
+      runtime.invoke({ agent: classifierAgent, input: 'x', sessionId: 'throttled' }),
+    );
+    expect(throttled.error).toBeInstanceOf(ModelThrottledError);
+    expect((throttled.error as ModelThrottledError).isRetryable).toBe(true);
+    const failed = await settle(runtime.invoke({ agent: classifierAgent, input: 'x', sessionId: 'failed' }));
+    expect(failed.error).toBeInstanceOf(UpstreamError);
+    expect((failed.error as UpstreamError).isRetryable).toBe(true);
+  });
+
+  it('sends a photo as a base64 image block, which the entry point decodes for the model', async () => {
+    const runtime = createAgentCoreRuntime({
+      client: service.createClient(),
+      agentRuntimeArn: FAKE_RUNTIME_ARN,
+    });
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+    const before = service.invocations.length;
+    const { error, events } = await settle(
+      runtime.invoke({
+        agent: classifierAgent,
+        input: [
+          { text: analysisInput(classifierAgent, REPORT) },
+          { image: { format: 'png', source: { bytes } } },
+        ],
+        sessionId: 'with-photo',
+      }),
+    );
+    expect(error).toBeUndefined();
+    expect(events.at(-1)?.type).toBe('final');
+    const sent = service.invocations[before]?.payload as { input: Array<Record<string, unknown>> };
+    expect(sent.input[1]).toEqual({
+      image: { format: 'png', source: { bytes: Buffer.from(bytes).toString('base64') } },
+    });
+  });
+
+  it('reads a JSON answer as well, when the runtime does not stream: the same events, the final one last', async () => {
+    const jsonService = await startFakeAgentCoreService({
+      model: createOfflineModel(),
+      toolContext: service.toolContext,
+      forwardAccept: 'application/json',
+    });
+    try {
+      const input = analysisInput(classifierAgent, REPORT);
+      const streamed = await settle(
+        createAgentCoreRuntime({ client: service.createClient(), agentRuntimeArn: FAKE_RUNTIME_ARN }).invoke({
+          agent: classifierAgent,
+          input,
+          sessionId: 'streamed',
+        }),
+      );
+      const answered = await settle(
+        createAgentCoreRuntime({
+          client: jsonService.createClient(),
+          agentRuntimeArn: FAKE_RUNTIME_ARN,
+        }).invoke({
+          agent: classifierAgent,
+          input,
+          sessionId: 'answered',
+        }),
+      );
+      expect(answered.error).toBeUndefined();
+      expect(answered.events.map((event) => event.type)).toEqual(streamed.events.map((event) => event.type));
+      expect(finalOf(answered.events)?.output).toEqual(finalOf(streamed.events)?.output);
+    } finally {
+      await jsonService.close();
     }
   });
 

@@ -43,8 +43,12 @@ export interface FakeAgentCoreService {
   /** The base URL of the hosted entry point (its `/ping` and `/invocations`). */
   readonly entryPointUrl: string;
   readonly entryPoint: AgentCoreEntryPoint;
+  /** What the hosted agents' tools read. */
+  readonly toolContext: ToolResources;
   /** Every invocation received, in order. */
   readonly invocations: readonly RecordedInvocation[];
+  /** Errors the next requests get, in order, after they are recorded. */
+  readonly faults: InjectedFault[];
   /** A real `BedrockAgentCoreClient` pointed at the service, with the SDK's retries off. */
   createClient(): BedrockAgentCoreClient;
   close(): Promise<void>;
@@ -60,6 +64,19 @@ export interface FakeAgentCoreServiceOptions {
   callTimeoutMs?: number;
   /** The endpoints (qualifiers) the runtime has; `DEFAULT` always exists. */
   qualifiers?: readonly string[];
+  /**
+   * The `Accept` header forwarded to the entry point in place of the caller's (e.g.
+   * `application/json`, as a runtime that does not stream would answer); the caller's by default.
+   */
+  forwardAccept?: string;
+}
+
+/** A service error to answer the next request with, before it reaches the entry point. */
+export interface InjectedFault {
+  status: number;
+  /** The error type (`x-amzn-errortype`), e.g. `ThrottlingException`. */
+  type: string;
+  message: string;
 }
 
 const INVOKE_PATH = /^\/runtimes\/([^/]+)\/invocations$/;
@@ -90,7 +107,9 @@ export async function startFakeAgentCoreService({
   toolContext,
   callTimeoutMs = 30_000,
   qualifiers = [],
+  forwardAccept,
 }: FakeAgentCoreServiceOptions): Promise<FakeAgentCoreService> {
+  const faults: InjectedFault[] = [];
   const runtime = createLocalRuntime({ model, toolContext, callTimeoutMs });
   const orchestrator = createOrchestrator({
     runtime,
@@ -136,6 +155,11 @@ export async function startFakeAgentCoreService({
       accept: header(request, 'accept'),
       payload: parsedPayload,
     });
+    const fault = faults.shift();
+    if (fault) {
+      writeError(response, fault.status, fault.type, fault.message);
+      return;
+    }
     if (sessionId === undefined || sessionId.length < 33 || sessionId.length > 256) {
       writeError(response, 400, 'ValidationException', 'runtimeSessionId must have 33 to 256 characters');
       return;
@@ -156,7 +180,7 @@ export async function startFakeAgentCoreService({
       path: '/invocations',
       headers: {
         'content-type': header(request, 'content-type') ?? 'application/json',
-        accept: header(request, 'accept') ?? 'application/json',
+        accept: forwardAccept ?? header(request, 'accept') ?? 'application/json',
         [SESSION_HEADER]: sessionId,
         'content-length': payload.length,
       },
@@ -207,7 +231,9 @@ export async function startFakeAgentCoreService({
     endpoint,
     entryPointUrl,
     entryPoint: hosted.entryPoint,
+    toolContext,
     invocations,
+    faults,
     createClient: () =>
       new BedrockAgentCoreClient({
         region: 'us-east-1',
