@@ -136,7 +136,7 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
  */
 const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
   wipes_off:
-    /\b(wipe[sd]?|wiping|rub(s|bed)?|come[s]?|came)\s+(it\s+|them\s+)?(right\s+|straight\s+|easily\s+|cleanly\s+)?(off|away|clean)\b|\b(removable|removed)\s+(with|by)\s+(a\s+)?(solvent|ipa|alcohol|acetone|cloth|wipe)|擦(得|的)?掉|擦除|可擦|擦拭后(消失|干净)|一擦就|擦干净|擦不掉|洗得掉|洗掉/u,
+    /\b(wipe[sd]?|wiping|rub(s|bed)?|come[s]?|came)\s+(it\s+|them\s+)?(right\s+|straight\s+|easily\s+|cleanly\s+)?(off|away|clean)\b|\b(removable|removed)\s+(with|by)\s+(a\s+)?(solvent|ipa|alcohol|acetone|cloth|wipe)|\bremov(e|es|ed|ing)\s+(them|it|the\s+\w+)\b|\b(takes?|took|taking)\s+(them|it)\s+(right\s+)?off\b|擦(得|的)?掉|擦除|可擦|擦拭后(消失|干净)|一擦就|擦干净|擦不掉|洗得掉|洗掉/u,
   pitting: /\bpit(s|ted|ting)?\b|点蚀|麻点|蚀坑|凹坑/u,
   has_depth:
     /\bfingernail\b|\bnail\s+(catch|catches|caught)|\b(can|could)\s+(be\s+)?feel\b|\bfeel\b[^.]{0,20}\b(with|by)\b|\bdepth\b|\bcatches\b|指甲|手感|有深度|摸得到|能摸到|摸不到/u,
@@ -163,7 +163,11 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
       const match = pattern.exec(clause.text);
       if (!match) continue;
       // "came off the glazing station" says where a part came from; a wipe test names what wiped.
-      if (name === 'wipes_off' && /^(come|comes|came)\b/.test(match[0]) && !WIPE_TEST.test(clause.text))
+      if (
+        name === 'wipes_off' &&
+        /^(come|comes|came|remov|take|took|taking)/.test(match[0]) &&
+        !WIPE_TEST.test(`${clauses[index - 1]?.text ?? ''} ${clause.text}`)
+      )
         continue;
       const negated =
         isNegated({
@@ -172,7 +176,10 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
           negatedTo: clause.negatedTo,
           negatedUntil: clause.negatedUntil,
           spans: clause.spans,
-        }) || FAILED_TEST.test(clause.text);
+        }) ||
+        // A test that was tried and did not work ("does not wipe off", "nothing a fingernail
+        // can feel"); pits, patterns and where a tint sits are observations, negated only by a negation.
+        ((name === 'wipes_off' || name === 'has_depth') && FAILED_TEST.test(clause.text));
       tests[name] = !negated;
       break;
     }

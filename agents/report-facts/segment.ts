@@ -30,7 +30,7 @@ const LATIN_WORD = /[a-z][a-z0-9]*(?:['-][a-z0-9]+)*|\d+(?:\.\d+)?/g;
 
 /** Sentence ends, and contrast words that restart a negation's scope ("no rust, but chips"). */
 const CLAUSE_BREAK =
-  /[.;!?\n。；！？]+(?=\s|$|\p{Script=Han})|[,，:：()（）]|\s+-\s+|\bbut\b|\bhowever\b|\bwhile\b|\bexcept\b|但是|但|不过|可是|然而/u;
+  /[.;!?\n。；！？]+(?=\s|$|\p{Script=Han})|[,，:：()（）]|\s+-\s+|\bbut\b|\bhowever\b|\bwhile\b|\bexcept\b|\band\s+(?=there\s+(?:is|are|was|were)\b|they\s|it\s|we\s)|但是|但|不过|可是|然而/u;
 
 let segmenter: Jieba | undefined;
 

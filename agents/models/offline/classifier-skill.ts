@@ -321,7 +321,7 @@ export function decideType({
     .slice(1)
     .filter(
       ([type, score]) =>
-        !(ruledOut.has(type) && termsOf(facts, type).length === 0) &&
+        !(ruledOut.has(type) && termsOf(facts, type).every((term) => APPEARANCE.test(term))) &&
         ((score >= SECONDARY_WITH_WORDS && termsOf(facts, type).length > 0) ||
           score >= SECONDARY_PROBABILITY ||
           failed.some(
@@ -389,16 +389,28 @@ export function decideType({
 const TINT =
   /\b(tint\w*|discolou?r\w*|colou?r\w*|blue|bluish|bluing|blueing|straw|bronze|rainbow|oxid\w*|band\w*|burn\w*|dark\w*|black\w*|yellow\w*|brown\w*)\b|变色|色|发蓝|发黑|发黄|氧化|回火色|彩虹|烧/iu;
 
+/** The colours of rust (DOMAIN.md: orange/brown oxidation). */
+const RUST_COLOUR = /\b(rust\w*|brown\w*|orange\w*|red\w*|reddish)\b|锈|褐|橙|红/iu;
+
+/**
+ * Words that describe how marks look (brown spots, specks, lines) rather than name what they
+ * are: the look-alike test examined exactly these marks.
+ */
+const APPEARANCE =
+  /\b(spots?|specks?|speckl\w*|dots?|marks?|stains?|lines?|brown\w*|orange\w*|reddish|dark\w*|black\w*|grey\w*|gray\w*|white\w*|haz\w*|dull\w*)\b|斑|点|痕|纹|印/u;
+
 /**
  * The side of a look-alike pair that the report's test rules out: unless the report names it
- * as well (rust that stays and fingerprints that wipe off), it is what the defect was mistaken
- * for, not a second defect.
+ * as something of its own (fingerprints besides rust that stays, "rust" besides residue that
+ * wipes off), rather than only describing the marks the test examined, it is what the defect was
+ * mistaken for, not a second defect.
  */
 function ruledOutByLookAlikeTests(facts: ReportFacts): Set<ConcreteDefectType> {
   const tests = facts.look_alike_tests;
   const ruledOut = new Set<ConcreteDefectType>();
   if (tests.wipes_off === true && tests.pitting !== true) ruledOut.add('rust_spot');
-  if (tests.wipes_off === false || tests.pitting === true) ruledOut.add('surface_contamination');
+  if ((tests.wipes_off === false && RUST_COLOUR.test(facts.text)) || tests.pitting === true)
+    ruledOut.add('surface_contamination');
   if (tests.has_depth === true) ruledOut.add('polish_defect');
   if (tests.has_depth === false) ruledOut.add('blade_scratch');
   if (tests.at_weld === true && TINT.test(facts.text)) ruledOut.add('heat_treatment_defect');
@@ -417,14 +429,19 @@ function applyLookAlikeTests(scores: Map<ConcreteDefectType, number>, facts: Rep
       ? Math.max(scores.get('polish_defect') ?? 0, scores.get('blade_scratch') ?? 0)
       : 0,
   );
-  if (rustOrResidue > 0.15) {
+  // Rust forms on steel or cast iron: rust-coloured marks on a handle alone are the plastic's own.
+  const onMetal =
+    !facts.areas.includes('handle') || facts.areas.some((area) => area !== 'handle' && area !== 'rivets');
+  if (rustOrResidue > 0.15 || (RUST_COLOUR.test(facts.text) && onMetal)) {
     if (tests.wipes_off === true && tests.pitting !== true) {
       // Marks that wipe off are on the steel, not of it: the test decides between the two.
       scores.set('surface_contamination', Math.max(0.6, (scores.get('surface_contamination') ?? 0) + 0.4));
       for (const type of ['rust_spot', 'polish_defect', 'blade_scratch', 'handle_discoloration'] as const)
         scale(type, 0.3);
-    } else if (tests.wipes_off === false || tests.pitting === true) {
-      scale('rust_spot', 1, 0.4);
+    } else if ((tests.wipes_off === false && RUST_COLOUR.test(facts.text)) || tests.pitting === true) {
+      // Marks that stay are rust only when they look like rust: a film that survives the wash is
+      // still residue.
+      scores.set('rust_spot', Math.max(0.6, (scores.get('rust_spot') ?? 0) + 0.4));
       scale('surface_contamination', 0.3);
     }
   }

@@ -220,6 +220,28 @@ describe('offline model through the full pipeline', () => {
       expect(tint.classification?.defect_type).toBe('weld_defect');
     });
 
+    it('lets the wipe test decide between residue and rust, for marks that look like rust', async () => {
+      const residue = await analyze({
+        description:
+          'Reddish-brown specks on 9 of 70 WK-KN-150 blades at final inspection. An IPA wipe takes them off and the steel underneath is bright, no pits.',
+      });
+      expect(residue.classification?.defect_type).toBe('surface_contamination');
+      expect(residue.classification?.secondary_types).not.toContain('rust_spot');
+      const rust = await analyze({
+        description:
+          'Brown specks on 9 of 70 WK-KN-150 blades at final inspection. Solvent does not take them off and there are small pits under the loupe.',
+      });
+      expect(rust.classification?.defect_type).toBe('rust_spot');
+      const film = await analyze({
+        description: 'Greasy film on the logo area of 30 paring knives; the washer does not remove it.',
+      });
+      expect(film.classification?.defect_type).toBe('surface_contamination');
+      const handle = await analyze({
+        description: 'Brown marks inside the plastic of 6 handles, they do not wipe off; mould vent clogged.',
+      });
+      expect(handle.classification?.defect_type).not.toBe('rust_spot');
+    });
+
     it('holds a report that names no defect and states no conformance', async () => {
       const analysis = await analyze({
         description: 'Lot SZ-1102 of paring knives from line 2, please look.',
