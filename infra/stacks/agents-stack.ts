@@ -35,7 +35,13 @@ export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const AGENT_ALIAS_NAME = 'live';
 
 /** Modules left out of the Lambda bundles: the SDK ships with the runtime; native modules cannot be bundled. */
-export const EXTERNAL_MODULES = ['@aws-sdk/*', '@libsql/client', 'libsql', 'usearch', '@node-rs/jieba'] as const;
+export const EXTERNAL_MODULES = [
+  '@aws-sdk/*',
+  '@libsql/client',
+  'libsql',
+  'usearch',
+  '@node-rs/jieba',
+] as const;
 
 /**
  * How each action-group Lambda is bundled: ESM for Node 22, the AWS SDK from the runtime, and
