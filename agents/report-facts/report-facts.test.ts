@@ -240,4 +240,17 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(facts('Grey marks, they come off with an alcohol wipe').look_alike_tests.wipes_off).toBe(true);
     expect(facts('Hazy arcs on blades that came off line 3').look_alike_tests.wipes_off).toBeUndefined();
   });
+
+  it('marks the step during which the defect was made', () => {
+    const during = facts('Blade faces scuffed while polishing the handle, 5 of 40.');
+    expect(during.stage_cues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'handle_polishing', during: true })]),
+    );
+    const zh = facts('抛手柄的时候刀面被碰伤，共5把。');
+    expect(zh.stage_cues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'handle_polishing', during: true })]),
+    );
+    const found = facts('Scuffs found at handle polishing inspection.');
+    expect(found.stage_cues.some((hit) => hit.during === true)).toBe(false);
+  });
 });

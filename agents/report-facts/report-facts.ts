@@ -55,14 +55,24 @@ const FOUND_BEFORE =
   /\b(found|noticed|seen|detected|spotted|caught|observed|discovered|picked up|rejected|flagged)\s+(right\s+)?(after|at|during|in|on|by)\s+(the\s+)?([a-z-]+\s+){0,2}$/;
 const FOUND_AFTER = /^\S{0,4}(后|时|工序|中|处)?(发现|检出|查出|检到|挑出)/u;
 
-function markWhereFound(clauses: readonly Clause[], stageHits: TermHit[]): TermHit[] {
+/** Words that put the defect's making at a step while it ran: "during honing", "when polishing the handle", 抛手柄的时候. */
+const DURING_BEFORE = /\b(during|while|when|whilst|in the course of)\s+(the\s+)?([a-z-]+\s+){0,1}$/;
+const DURING_AFTER = /^\S{0,3}(的时候|时候|的过程中|过程中|时)/u;
+
+function markWhereFound(clauses: readonly Clause[], stageHits: TermHit[], normalized: string): TermHit[] {
   return stageHits.map((hit) => {
     const clause = clauses[hit.clause]!.text;
     const offset = clause.indexOf(hit.term);
     if (offset < 0) return hit;
     const before = clause.slice(Math.max(0, offset - 40), offset);
+    // A clause break can drop the word before a step ("scuffed while polishing"): read it in the text.
+    const inText = normalized.indexOf(clause) + offset;
+    const beforeInText = normalized.slice(Math.max(0, inText - 40), inText);
     const after = clause.slice(offset + hit.term.length, offset + hit.term.length + 8);
-    return FOUND_BEFORE.test(before) || FOUND_AFTER.test(after) ? { ...hit, where_found: true } : hit;
+    if (FOUND_BEFORE.test(before) || FOUND_AFTER.test(after)) return { ...hit, where_found: true };
+    return DURING_BEFORE.test(before) || DURING_BEFORE.test(beforeInText) || DURING_AFTER.test(after)
+      ? { ...hit, during: true }
+      : hit;
   });
 }
 
@@ -844,7 +854,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     product_family: productFamilyOf(report, productHits),
     defect_terms: defectTerms,
     ambiguous_terms: ambiguousTerms,
-    stage_cues: markWhereFound(clauses, hits(clauses, STAGE_MATCHERS)),
+    stage_cues: markWhereFound(clauses, hits(clauses, STAGE_MATCHERS), normalizedText),
     areas: [
       ...new Set(
         hits(clauses, AREA_MATCHERS)

@@ -13,6 +13,8 @@ export const TermHit = z.object({
   clause: z.number().int().min(0),
   /** For a stage: the report names it as where the defect was found ("found after honing"), not where it was made. */
   where_found: z.boolean().optional(),
+  /** For a stage: the report says the defect happened while that step ran ("during", "when", 的时候). */
+  during: z.boolean().optional(),
   /** An earlier reading the report corrects ("logged as haze, but…"); counted as not found. */
   superseded: z.boolean().optional(),
   /**

@@ -99,6 +99,9 @@ export function decideStage({
 }): { stage: ProductionStage; confidence: number; evidence: string[] } {
   const origins: readonly ProductionStage[] =
     type === 'unknown' ? [] : DEFECT_TYPE_DETAILS[type].originStages;
+  // Contamination arises at its usual stage "and any stage before packing" (DOMAIN.md): a stage
+  // the report names weighs as much as the usual one.
+  const originsOpen = type === 'surface_contamination';
   const scores = new Map<ProductionStage, number>(PRODUCTION_STAGES.map((stage) => [stage, 0]));
   const evidence: string[] = [];
   const add = (stage: ProductionStage, value: number): void => {
@@ -116,8 +119,9 @@ export function decideStage({
     }
     add(
       hit.code as ProductionStage,
-      origins.length === 0 || origins.includes(hit.code as ProductionStage) ? 0.8 : 0.3,
+      origins.length === 0 || originsOpen || origins.includes(hit.code as ProductionStage) ? 0.8 : 0.3,
     );
+    if (hit.during === true) add(hit.code as ProductionStage, 0.6);
     evidence.push(`the report mentions "${hit.term}" (${hit.code})`);
   }
   for (const cause of facts.stated_causes)
