@@ -46,7 +46,7 @@ export const PingStatus = z.object({
 });
 export type PingStatus = z.infer<typeof PingStatus>;
 
-/** The entry point: an HTTP request handler and what `/ping` would answer now. */
+/** The entry point: an HTTP request handler, and what `/ping` answers at the moment of the call. */
 export interface AgentCoreEntryPoint {
   handle(request: IncomingMessage, response: ServerResponse): void;
   ping(): PingStatus;

@@ -251,7 +251,7 @@ export function parseServerSentEvents(text: string): { events: ParsedEvent[]; re
   return { events, rest };
 }
 
-/** Type guard used by the adapter: a wire event parsed as an {@link AgentEvent}. */
+/** A wire event parsed as an {@link AgentEvent}; throws a ZodError when it is not one. */
 export function toAgentEvent(data: unknown): AgentEvent {
   return WireAgentEvent.parse(data) as AgentEvent;
 }
