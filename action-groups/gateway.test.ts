@@ -27,7 +27,10 @@ describe('action-group Lambdas as AgentCore Gateway Lambda targets', () => {
   it('reads the tool name from the client context and strips the target prefix', () => {
     expect(gatewayToolName(gatewayContext('sop-lookup___lookup_sop'))).toBe('sop-lookup___lookup_sop');
     expect(gatewayToolName(lambdaContext())).toBeUndefined();
+    const lowerCase = { clientContext: { Custom: { bedrockagentcoreToolName: 'sop-lookup___lookup_sop' } } };
+    expect(gatewayToolName(lowerCase as unknown as Context)).toBe('sop-lookup___lookup_sop');
     expect(unprefixedToolName('sop-lookup___lookup_sop')).toBe('lookup_sop');
+    expect(unprefixedToolName('sop-lookup__lookup_sop')).toBe('lookup_sop');
     expect(unprefixedToolName('lookup_sop')).toBe('lookup_sop');
   });
 

@@ -7,31 +7,37 @@ import { UNRESTRICTED } from './scope.ts';
  * How Amazon Bedrock AgentCore Gateway calls a Lambda target (AgentCore developer guide, "Lambda
  * function input format" and "Understand how AgentCore Gateway tools are named"): the event is the
  * tool's arguments as they are, with no envelope, and the tool's name is in the client context,
- * under `bedrockAgentCoreToolName`, prefixed with the target's name and `___`.
+ * under `bedrockAgentCoreToolName`, prefixed with the target's name and a separator.
  */
 
 /** The client-context key that names the tool a Gateway call is for. */
 export const GATEWAY_TOOL_NAME_KEY = 'bedrockAgentCoreToolName';
 
-/** The separator between the target's name and the tool's in a Gateway tool name. */
-export const GATEWAY_TARGET_SEPARATOR = '___';
-
 /**
  * The prefixed tool name of a Gateway call, from the Lambda's client context, or undefined when
  * the call did not come from a Gateway. The custom values are read as `custom` (as the Gateway
- * sends them) or `Custom` (as the Node.js runtime's types name them).
+ * sends them) or `Custom` (as the Node.js runtime's types name them), and the key whatever its
+ * case (the samples spell it `bedrockAgentCoreToolName` and `bedrockagentcoreToolName`).
  */
 export function gatewayToolName(context: Pick<Context, 'clientContext'> | undefined): string | undefined {
   const clientContext = context?.clientContext as
     { custom?: Record<string, unknown>; Custom?: Record<string, unknown> } | undefined;
-  const name = (clientContext?.custom ?? clientContext?.Custom)?.[GATEWAY_TOOL_NAME_KEY];
+  const custom = clientContext?.custom ?? clientContext?.Custom ?? {};
+  const key = Object.keys(custom).find(
+    (candidate) => candidate.toLowerCase() === GATEWAY_TOOL_NAME_KEY.toLowerCase(),
+  );
+  const name = key === undefined ? undefined : custom[key];
   return typeof name === 'string' && name.length > 0 ? name : undefined;
 }
 
-/** A Gateway tool name without its target's prefix. */
+/**
+ * A Gateway tool name without its target's prefix: what follows the first `__` or `___` (the
+ * Lambda input format's example splits on `___`, the tool-naming page shows `__`), since target
+ * names (the action groups') hold no underscore and tool names no double one.
+ */
 export function unprefixedToolName(name: string): string {
-  const at = name.lastIndexOf(GATEWAY_TARGET_SEPARATOR);
-  return at < 0 ? name : name.slice(at + GATEWAY_TARGET_SEPARATOR.length);
+  const at = name.indexOf('__');
+  return at < 0 ? name : name.slice(at).replace(/^_+/, '');
 }
 
 /**
