@@ -23,16 +23,27 @@ describeKnowledgeBaseContract('embedded (SQLite file + usearch)', async () => {
   };
 });
 
-describeKnowledgeBaseContract('embedded (in memory, filters through HNSW)', async () => {
+describeKnowledgeBaseContract('embedded (in memory, filters through the int8 scan)', async () => {
   const embedder = createHashingEmbedder({ dimensions: 128 });
   const knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder, exactScanMax: 0 });
+  return { knowledgeBase, embedder, cleanup: () => knowledgeBase.close() };
+});
+
+describeKnowledgeBaseContract('embedded (in memory, HNSW, filters through HNSW)', async () => {
+  const embedder = createHashingEmbedder({ dimensions: 128 });
+  const knowledgeBase = await openEmbeddedKnowledgeBase({
+    directory: ':memory:',
+    embedder,
+    exactScanMax: 0,
+    flatScanMax: 0,
+  });
   return { knowledgeBase, embedder, cleanup: () => knowledgeBase.close() };
 });
 
 describe('embedded knowledge base on disk', () => {
   async function seeded(directory: string) {
     const embedder = createHashingEmbedder({ dimensions: 256 });
-    const knowledgeBase = await openEmbeddedKnowledgeBase({ directory, embedder });
+    const knowledgeBase = await openEmbeddedKnowledgeBase({ directory, embedder, flatScanMax: 0 });
     const documents = (['rust', 'scratch', 'sop', 'handle'] as const).map((key) => fixtureDocument(key));
     await knowledgeBase.upsertDocuments({
       documents: await indexedDocuments(documents, embedder),
@@ -51,7 +62,7 @@ describe('embedded knowledge base on disk', () => {
         searchType: 'semantic',
       });
       await knowledgeBase.close();
-      const reopened = await openEmbeddedKnowledgeBase({ directory, embedder });
+      const reopened = await openEmbeddedKnowledgeBase({ directory, embedder, flatScanMax: 0 });
       const after = await reopened.retrieve({
         query: 'leak rate of the quench chamber',
         k: 4,
@@ -72,7 +83,7 @@ describe('embedded knowledge base on disk', () => {
       const { knowledgeBase, embedder } = await seeded(directory);
       await knowledgeBase.close();
       rmSync(path.join(directory, 'knowledge.usearch'));
-      const reopened = await openEmbeddedKnowledgeBase({ directory, embedder });
+      const reopened = await openEmbeddedKnowledgeBase({ directory, embedder, flatScanMax: 0 });
       const passages = await reopened.retrieve({
         query: 'orange rust after slow quench',
         k: 1,

@@ -14,8 +14,10 @@ import {
   type RetrieveParams,
 } from '../knowledge-base.ts';
 import { LexicalIndex } from './lexical-index.ts';
+import { TopScores } from './top-scores.ts';
 import { expandQuery, queryTerms, searchText } from './lexical-query.ts';
 import { FilterIndex, type FilterFields } from './filter-index.ts';
+import { QuantizedVectors } from './quantized-vectors.ts';
 import { createVectorIndex, type VectorIndex } from './vector-index.ts';
 
 /** Settings of the embedded knowledge base. */
@@ -27,15 +29,20 @@ export interface EmbeddedKnowledgeBaseConfig {
   client?: Client;
   /** Constant k of reciprocal rank fusion. 60 by default. */
   rrfK?: number;
-  /** A filter matching at most this many chunks is answered by an exact vector scan. 20,000 by default. */
+  /** A filter matching at most this many chunks is answered by an exact scan of their vectors. 2,000 by default. */
   exactScanMax?: number;
+  /**
+   * Up to this many chunks, vector search scans every vector (int8, native SIMD) and re-ranks the
+   * best by exact cosine; above it, an HNSW index is built and saved. 250,000 by default.
+   */
+  flatScanMax?: number;
   /** Retrievals remembered (cleared on every write); 2,000 by default, 0 turns the cache off. */
   retrievalCacheSize?: number;
   /** Weight of the lexical and vector rankings in the fusion; chosen with `npm run kb:eval`. */
   fusionWeights?: { lexical: number; vector: number };
   /**
-   * Candidates the HNSW search gathers before keeping the best (its search breadth: usearch
-   * explores max(expansion, count) nodes); 256 by default, measured with `bench:kb --scale`.
+   * Candidates the vector search gathers and re-ranks by exact cosine before keeping the best (for
+   * HNSW its search breadth: usearch explores max(expansion, count) nodes); 256 by default.
    */
   vectorSearchBreadth?: number;
   /** How the two rankings are fused: reciprocal rank fusion, or a convex combination of normalised scores. */
@@ -86,14 +93,14 @@ const DEFAULT_FUSION_WEIGHTS = { lexical: 1, vector: 0.5 };
 /** Retrievals remembered per knowledge base: agents repeat many templated queries (SOP sections per stage). */
 const RETRIEVAL_CACHE_SIZE = 2000;
 
-/** A filter matching at most this many chunks is answered by an exact scan instead of HNSW. */
-const DEFAULT_EXACT_SCAN_MAX = 20_000;
+/** A filter matching at most this many chunks is answered by an exact scan in JavaScript (about 1 µs per chunk). */
+const DEFAULT_EXACT_SCAN_MAX = 2_000;
+
+/** Up to this many chunks the int8 scan answers vector search (about 2 ms at 100,000 here; linear). */
+const DEFAULT_FLAT_SCAN_MAX = 250_000;
 
 /** HNSW candidates gathered per vector search, whatever the k. */
 const DEFAULT_VECTOR_SEARCH_BREADTH = 256;
-
-/** Batches of at least this many vectors are inserted on two threads (HNSW insertion order then varies). */
-const PARALLEL_INSERT_MIN = 1_000;
 
 function filterFields(row: Record<string, unknown>): FilterFields {
   return {
@@ -150,6 +157,7 @@ export async function openEmbeddedKnowledgeBase(
   const fusionWeights = config.fusionWeights ?? DEFAULT_FUSION_WEIGHTS;
   const exactScanMax = config.exactScanMax ?? DEFAULT_EXACT_SCAN_MAX;
   const vectorSearchBreadth = config.vectorSearchBreadth ?? DEFAULT_VECTOR_SEARCH_BREADTH;
+  const flatScanMax = config.flatScanMax ?? DEFAULT_FLAT_SCAN_MAX;
   const fusion = config.fusion ?? 'convex';
   const cacheSize = config.retrievalCacheSize ?? RETRIEVAL_CACHE_SIZE;
   const { embedder } = config;
@@ -187,7 +195,10 @@ export async function openEmbeddedKnowledgeBase(
   const vectors = new Map<number, Float32Array>();
   /** BM25 over every chunk's search terms, built from the stored `search_text` on open. */
   const lexicalIndex = new LexicalIndex();
-  let vectorIndex: VectorIndex = createVectorIndex(embedder.dimensions);
+  /** Every vector, int8, for the exhaustive scan. */
+  const quantizedVectors = new QuantizedVectors(embedder.dimensions);
+  /** The HNSW index, only above `flatScanMax` chunks. */
+  let vectorIndex: VectorIndex | null = null;
   let vectorIndexDirty = false;
 
   async function readMeta(key: string): Promise<string | null> {
@@ -212,27 +223,55 @@ export async function openEmbeddedKnowledgeBase(
       for (const row of page.rows) {
         const id = Number(row.id);
         filters.add(id, filterFields(row));
-        vectors.set(id, toFloat32(row.embedding));
+        const vector = toFloat32(row.embedding);
+        vectors.set(id, vector);
+        quantizedVectors.add(id, vector);
         lexicalIndex.add(id, String(row.search_text).split(' '));
       }
       lastId = Number(page.rows.at(-1)?.id);
     }
   }
 
-  function addVectors(entries: ReadonlyArray<readonly [number, Float32Array]>): void {
+  /**
+   * Inserts into the HNSW index on one thread, so that the graph, and so retrieval, is the same on
+   * every build (two threads insert about twice as fast, in an order that varies).
+   */
+  function insertIntoIndex(
+    index: VectorIndex,
+    entries: ReadonlyArray<readonly [number, Float32Array]>,
+  ): void {
     if (entries.length === 0) return;
     const keys = new BigUint64Array(entries.length);
     const matrix = new Float32Array(entries.length * embedder.dimensions);
-    entries.forEach(([id, vector], index) => {
-      keys[index] = BigInt(id);
-      matrix.set(vector, index * embedder.dimensions);
+    entries.forEach(([id, vector], position) => {
+      keys[position] = BigInt(id);
+      matrix.set(vector, position * embedder.dimensions);
     });
-    vectorIndex.add(keys, matrix, entries.length >= PARALLEL_INSERT_MIN ? 2 : 1);
+    index.add(keys, matrix, 1);
+  }
+
+  /** Adds vectors to the int8 scan, and to the HNSW index, built once the chunks outnumber `flatScanMax`. */
+  function addVectors(entries: ReadonlyArray<readonly [number, Float32Array]>): void {
+    for (const [id, vector] of entries) quantizedVectors.add(id, vector);
+    if (vectorIndex) {
+      insertIntoIndex(vectorIndex, entries);
+      vectorIndexDirty = true;
+    } else if (vectors.size > flatScanMax) {
+      vectorIndex = createVectorIndex(embedder.dimensions);
+      insertIntoIndex(vectorIndex, [...vectors.entries()]);
+      vectorIndexDirty = true;
+    }
   }
 
   async function openVectorIndex(): Promise<void> {
+    if (vectors.size <= flatScanMax) {
+      // A saved HNSW index of a larger past is removed on the next flush.
+      vectorIndexDirty = vectorPath !== null && existsSync(vectorPath);
+      return;
+    }
     const storedEmbedder = await readMeta('embedder_id');
     if (storedEmbedder !== null && storedEmbedder !== embedder.id) return;
+    vectorIndex = createVectorIndex(embedder.dimensions);
     if (vectorPath && existsSync(vectorPath)) {
       try {
         vectorIndex.load(vectorPath);
@@ -242,8 +281,8 @@ export async function openEmbeddedKnowledgeBase(
       }
     }
     vectorIndex = createVectorIndex(embedder.dimensions);
-    addVectors([...vectors.entries()]);
-    vectorIndexDirty = vectors.size > 0;
+    insertIntoIndex(vectorIndex, [...vectors.entries()]);
+    vectorIndexDirty = true;
   }
 
   await loadChunks();
@@ -319,7 +358,7 @@ export async function openEmbeddedKnowledgeBase(
     ids: readonly number[],
     limit: number,
   ): Array<[number, number]> {
-    const scored: Array<[number, number]> = [];
+    const top = new TopScores(limit);
     for (const id of ids) {
       const candidate = vectors.get(id);
       if (!candidate) continue;
@@ -327,41 +366,42 @@ export async function openEmbeddedKnowledgeBase(
       for (let index = 0; index < candidate.length; index += 1) {
         similarity += (candidate[index] as number) * (vector[index] as number);
       }
-      scored.push([id, similarity]);
+      if (similarity >= top.threshold) top.offer(id, similarity);
     }
-    scored.sort((left, right) => right[1] - left[1] || left[0] - right[0]);
-    return scored.slice(0, limit);
+    return top.sorted();
+  }
+
+  /** Ids of (about) the `count` nearest vectors: the int8 scan, or the HNSW index above `flatScanMax`. */
+  function nearestIds(vector: Float32Array, count: number): number[] {
+    if (!vectorIndex) return quantizedVectors.nearest(vector, count);
+    const matches = vectorIndex.search(vector, Math.min(count, vectorIndex.size()), 1);
+    return Array.from(matches.keys, (key) => Number(key));
   }
 
   /**
-   * Nearest chunks by cosine similarity. A filter matching few chunks (at most `exactScanMax`
-   * and a quarter of the index) is answered by an exact scan of those chunks; a broad one by the
-   * HNSW index, over-fetching by the filter's selectivity.
+   * Nearest chunks by exact cosine similarity. `vectorSearchBreadth` candidates (at least the
+   * limit) are gathered by the int8 scan or the HNSW index and re-ranked by exact cosine. A filter
+   * matching few chunks (at most `exactScanMax`) is answered by an exact scan of those chunks; a
+   * broader one over-fetches by the filter's selectivity.
    */
   function vectorCandidates(
     vector: Float32Array,
     limit: number,
     filter?: RetrievalFilter,
   ): Array<[number, number]> {
-    const size = vectorIndex.size();
+    const size = vectors.size;
     if (size === 0) return [];
-    let fetch = Math.min(size, Math.max(limit, vectorSearchBreadth));
+    const breadth = Math.max(limit, vectorSearchBreadth);
+    let fetch = Math.min(size, breadth);
     if (hasFilter(filter)) {
-      const matching = filters.matching(filter);
-      if (matching.length <= exactScanMax && matching.length * 4 <= size) {
-        return exactCandidates(vector, matching, limit);
-      }
-      fetch = Math.min(size, Math.ceil((Math.max(limit, vectorSearchBreadth) * size) / matching.length));
+      const estimate = filters.estimate(filter);
+      if (estimate <= exactScanMax) return exactCandidates(vector, filters.matching(filter), limit);
+      fetch = Math.min(size, Math.ceil((breadth * size) / estimate));
     }
     for (;;) {
-      const matches = vectorIndex.search(vector, fetch, 1);
-      const found: number[] = [];
-      for (let index = 0; index < matches.keys.length; index += 1) {
-        const id = Number(matches.keys[index]);
-        if (hasFilter(filter) ? !filters.matches(id, filter) : !filters.has(id)) continue;
-        found.push(id);
-      }
-      // The index ranks by i8-quantised distances: the candidates are re-ranked by exact cosine.
+      const found = nearestIds(vector, fetch).filter((id) =>
+        hasFilter(filter) ? filters.matches(id, filter) : filters.has(id),
+      );
       if (found.length >= limit || fetch >= size) return exactCandidates(vector, found, limit);
       fetch = Math.min(size, fetch * 4);
     }
@@ -541,7 +581,6 @@ export async function openEmbeddedKnowledgeBase(
         added.push([id, vector]);
       }
       addVectors(added);
-      vectorIndexDirty = true;
     },
 
     async removeDocuments({ sourceIds }) {
@@ -557,7 +596,6 @@ export async function openEmbeddedKnowledgeBase(
         'write',
       );
       forgetChunks(oldChunks);
-      vectorIndexDirty = true;
     },
 
     async clear() {
@@ -569,13 +607,14 @@ export async function openEmbeddedKnowledgeBase(
       filters.clear();
       vectors.clear();
       lexicalIndex.clear();
-      vectorIndex = createVectorIndex(embedder.dimensions);
+      quantizedVectors.clear();
+      vectorIndex = null;
       vectorIndexDirty = true;
     },
 
     async flush() {
       if (!vectorPath || !vectorIndexDirty) return;
-      if (vectorIndex.size() === 0) {
+      if (!vectorIndex || vectorIndex.size() === 0) {
         rmSync(vectorPath, { force: true });
       } else {
         const temporary = `${vectorPath}.tmp`;
@@ -605,7 +644,11 @@ export async function openEmbeddedKnowledgeBase(
     for (const { id } of chunks) {
       filters.delete(id);
       vectors.delete(id);
-      if (vectorIndex.contains(BigInt(id))) vectorIndex.remove(BigInt(id));
+      quantizedVectors.delete(id);
+      if (vectorIndex?.contains(BigInt(id))) {
+        vectorIndex.remove(BigInt(id));
+        vectorIndexDirty = true;
+      }
     }
   }
 

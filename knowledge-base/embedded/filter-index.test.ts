@@ -32,6 +32,13 @@ describe('FilterIndex', () => {
     expect(index.matching({}).sort()).toEqual([1, 2, 3]);
   });
 
+  it('bounds the matching chunks from above without listing them', () => {
+    expect(index.estimate({ stage: 'vacuum_quench' })).toBe(2);
+    expect(index.estimate({ facility: 'shenzhen', defect_type: 'rust_spot' })).toBeGreaterThanOrEqual(1);
+    expect(index.estimate({ product_sku: 'WK-KN-999' })).toBe(0);
+    expect(index.estimate({})).toBe(3);
+  });
+
   it('checks one chunk and forgets deleted or replaced ones', () => {
     expect(index.matches(3, { facility: 'shenzhen' })).toBe(true);
     index.add(3, {

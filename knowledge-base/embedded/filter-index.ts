@@ -60,6 +60,21 @@ export class FilterIndex {
     return true;
   }
 
+  /**
+   * An upper bound of the chunks matching the filter, without listing them: the size of the
+   * smallest posting set of its fields (exact for a filter on one field).
+   */
+  estimate(filter: RetrievalFilter): number {
+    let smallest = this.#fields.size;
+    for (const [field, value] of Object.entries(filter) as Array<
+      [keyof RetrievalFilter, string | undefined]
+    >) {
+      if (value === undefined) continue;
+      smallest = Math.min(smallest, this.#postings.get(`${field}:${value}`)?.size ?? 0);
+    }
+    return smallest;
+  }
+
   /** Every chunk matching the filter: the smallest posting set, checked against the rest. */
   matching(filter: RetrievalFilter): number[] {
     const sets: Array<Set<number>> = [];
