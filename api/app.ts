@@ -8,6 +8,7 @@ import { redactStrings } from '../domain/index.ts';
 import { LOG_REDACTION } from './logging.ts';
 import { MCP_PATH, mcpEndpoint } from './mcp/endpoint.ts';
 import { errorHandler, notFoundHandler } from './middleware/errors.ts';
+import type { RateLimitStoreFactory } from './middleware/database-rate-limit-store.ts';
 import { methodNotAllowedHandler } from './middleware/method-not-allowed.ts';
 import {
   limitAnalysesPerMinute,
@@ -46,6 +47,11 @@ export interface AppDependencies extends ServiceDependencies {
   webConsoleDirectory?: string;
   /** Serve the action groups over MCP at `/mcp` (`MCP_ENABLED`); off by default. */
   mcpEnabled?: boolean;
+  /**
+   * Where the rate limits count, one store per limiter: the database when several processes
+   * serve (`WORKERS` > 1, or PostgreSQL); this process' memory when absent.
+   */
+  rateLimitStores?: RateLimitStoreFactory;
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -117,6 +123,7 @@ export function createApp(dependencies: AppDependencies): Express {
   const failures = limitFailedAuthentication({
     limit: dependencies.authFailuresPerWindow ?? 20,
     windowMs: (dependencies.authFailureWindowSeconds ?? 900) * 1000,
+    ...(dependencies.rateLimitStores ? { store: dependencies.rateLimitStores('auth-failures') } : {}),
   });
   if (dependencies.mcpEnabled) {
     app.use(
@@ -143,8 +150,18 @@ export function createApp(dependencies: AppDependencies): Express {
   api.use(authenticate({ store: dependencies.store, mode: dependencies.auth, failures }));
   api.use(refuseReadOnlyWrites);
   api.use(markEvaluationRuns);
-  api.use(limitPerMinute({ limit: dependencies.requestsPerMinute ?? 600, what: 'requests' }));
-  const analysesLimit = limitAnalysesPerMinute({ limit: dependencies.analysesPerMinute ?? 60 });
+  const stores = dependencies.rateLimitStores;
+  api.use(
+    limitPerMinute({
+      limit: dependencies.requestsPerMinute ?? 600,
+      what: 'requests',
+      ...(stores ? { store: stores('requests') } : {}),
+    }),
+  );
+  const analysesLimit = limitAnalysesPerMinute({
+    limit: dependencies.analysesPerMinute ?? 60,
+    ...(stores ? { store: stores('analyses') } : {}),
+  });
   api.post(['/analyze', '/analyze/batch', '/analyses/:id/questions'], analysesLimit.middleware);
   api.use(express.json({ limit: '1mb' }));
   api.use(analysisRoutes(dependencies));

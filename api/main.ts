@@ -10,8 +10,8 @@ import { createReplaceableClassifierSource } from '../agents/models/offline/clas
 import { createApp } from './app.ts';
 import { WEB_CONSOLE_DIRECTORY } from './web-console.ts';
 import { createLogger } from './logging.ts';
-import { createServiceDependencies, openConfiguredStore } from './service.ts';
-import { resumePendingAnalyses } from './use-cases/analyses.ts';
+import { createDatabaseRateLimitStore } from './middleware/database-rate-limit-store.ts';
+import { createServiceDependencies, openConfiguredPersistence, openConfiguredStore } from './service.ts';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -45,11 +45,15 @@ async function prepare(config: AppConfig, logger: pino.Logger): Promise<void> {
   }
 }
 
-/** Serves the API in this process; the first (or only) worker also resumes interrupted work. */
-async function serve(config: AppConfig, logger: pino.Logger, { resume }: { resume: boolean }): Promise<void> {
+/**
+ * Serves the API in this process, and runs its share of the WorkQueue: batch items, and analyses
+ * whose lease lapsed (their process died), whichever process or machine stored them.
+ */
+async function serve(config: AppConfig, logger: pino.Logger): Promise<void> {
   const configured = await openConfiguredKnowledgeBase(config);
   const { knowledgeBase } = configured;
-  const store = await openConfiguredStore(config);
+  const persistence = await openConfiguredPersistence(config);
+  const { store, queue } = persistence;
   // The learning loop writes confirmed cases into this same knowledge-base instance (another handle
   // on the embedded files would not see them) and retrains the offline classifier in a worker.
   const classifierSource = createReplaceableClassifierSource();
@@ -68,6 +72,7 @@ async function serve(config: AppConfig, logger: pino.Logger, { resume }: { resum
     logger,
     classifierSource,
     learning,
+    queue,
   });
   const app = createApp({
     ...dependencies,
@@ -79,6 +84,10 @@ async function serve(config: AppConfig, logger: pino.Logger, { resume }: { resum
     authFailureWindowSeconds: config.authFailureWindowSeconds,
     version: VERSION,
     mcpEnabled: config.mcpEnabled,
+    // Several processes on one database share their limits there, so WORKERS=2 does not double them.
+    ...(persistence.shared || config.workers > 1
+      ? { rateLimitStores: (prefix: string) => createDatabaseRateLimitStore({ store, prefix }) }
+      : {}),
   });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
@@ -90,31 +99,15 @@ async function serve(config: AppConfig, logger: pino.Logger, { resume }: { resum
     logger.info({ host: config.host, port, auth: config.auth }, `listening on ${url}${consoleNote}`);
   });
   server.requestTimeout = 120_000;
-  if (resume) {
-    void resumePendingAnalyses(dependencies, { concurrency: config.batchConcurrency }).then(
-      ({ resumed, failed, leftToBatchJobs }) => {
-        if (resumed + failed > 0)
-          logger.warn(
-            { resumed, failed, leftToBatchJobs },
-            'resumed analyses left pending by a previous run',
-          );
-      },
-      (error: unknown) => logger.error({ err: error }, 'resuming pending analyses failed'),
-    );
-    void dependencies.jobs.resumeUnfinished().then(
-      (count) => {
-        if (count > 0) logger.warn({ count }, 'resumed unfinished batch jobs');
-      },
-      (error: unknown) => logger.error({ err: error }, 'resuming batch jobs failed'),
-    );
-  }
+  dependencies.worker.start();
+  logger.info({ owner: dependencies.worker.owner }, 'claiming batch items and lapsed leases');
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
     server.close(() => {
-      void dependencies.jobs
-        .idle()
+      void dependencies.worker
+        .stop({ timeoutMs: 10_000 })
         .then(() => learning.close())
-        .then(() => Promise.all([knowledgeBase.close(), store.close()]))
+        .then(() => Promise.all([knowledgeBase.close(), persistence.close()]))
         .finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(1), 15_000).unref();
@@ -128,7 +121,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, config, base: { pid: process.pid } });
   if (config.workers === 1) {
     await prepare(config, logger);
-    await serve(config, logger, { resume: true });
+    await serve(config, logger);
     return;
   }
   if (cluster.isPrimary) {
@@ -140,7 +133,7 @@ async function main(): Promise<void> {
     });
     return;
   }
-  await serve(config, logger, { resume: cluster.worker?.id === 1 });
+  await serve(config, logger);
 }
 
 main().catch((error: unknown) => {

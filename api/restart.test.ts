@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pendingAnalysis } from '../agents/orchestrator/orchestrator.ts';
 import type { ConsolidatedAnalysis } from '../domain/index.ts';
 import type { EmbeddedKnowledgeBase } from '../knowledge-base/embedded/embedded-knowledge-base.ts';
-import { resumePendingAnalyses } from './use-cases/analyses.ts';
+import type { AnalysisStore } from './persistence/analysis-store.ts';
+import { openSqliteStore } from './persistence/sqlite/sqlite-store.ts';
 import { corpusKnowledgeBase, postJson, startTestServer, temporaryDirectory } from './testing/harness.ts';
 
 describe('across restarts', () => {
@@ -41,70 +42,94 @@ describe('across restarts', () => {
     await second.close();
   });
 
-  it('resumes an analysis a crash left pending', async () => {
+  it('resumes an analysis a crash left pending, once its lease lapsed, and never one a live process holds', async () => {
     const server = await startTestServer({ knowledgeBase, dataDir: data.directory, databaseFile });
-    const pending = pendingAnalysis({
+    const report = { description: 'swirl marks and haze on mirror finished blades after buffing' };
+    const unleased = pendingAnalysis({
       defectId: 'DEF-20261122-0C0FFEE0',
-      report: { description: 'swirl marks and haze on mirror finished blades after buffing' },
+      report,
       createdAt: new Date('2026-11-22T07:00:00Z'),
     });
-    await server.store.createAnalysis({ analysis: pending, apiKeyId: null });
-    const before = (await (
-      await fetch(`${server.baseUrl}/api/v1/analyses/${pending.defect_id}`)
-    ).json()) as ConsolidatedAnalysis;
-    expect(before.status).toBe('pending');
-    const outcome = await resumePendingAnalyses(server.dependencies, { concurrency: 2 });
-    expect(outcome).toEqual({ resumed: 1, failed: 0, leftToBatchJobs: 0 });
-    const after = (await (
-      await fetch(`${server.baseUrl}/api/v1/analyses/${pending.defect_id}`)
-    ).json()) as ConsolidatedAnalysis;
-    expect(after.status).toBe('complete');
-    expect(after.classification?.defect_type).toBe('polish_defect');
+    const lapsed = { ...unleased, defect_id: 'DEF-20261122-0C0FFEE3' };
+    const live = { ...unleased, defect_id: 'DEF-20261122-0C0FFEE4' };
+    // The test server's clock stands at 2026-11-22T08:00:00Z.
+    const at = (seconds: number) =>
+      new Date(Date.parse('2026-11-22T08:00:00Z') + seconds * 1000).toISOString();
+    await server.store.createAnalysis({ analysis: unleased, apiKeyId: null });
+    await server.store.createAnalysis({
+      analysis: lapsed,
+      apiKeyId: null,
+      lease: { owner: 'crashed-task', expiresAt: at(-1) },
+    });
+    await server.store.createAnalysis({
+      analysis: live,
+      apiKeyId: null,
+      lease: { owner: 'other-live-task', expiresAt: at(600) },
+    });
+    await server.dependencies.jobs.idle();
+    const statusOf = async (defectId: string) =>
+      ((await (await fetch(`${server.baseUrl}/api/v1/analyses/${defectId}`)).json()) as ConsolidatedAnalysis)
+        .status;
+    expect(await statusOf(unleased.defect_id)).toBe('complete');
+    expect(await statusOf(lapsed.defect_id)).toBe('complete');
+    expect(await statusOf(live.defect_id)).toBe('pending');
+    await server.store.releaseLeases({ owner: 'other-live-task', defectIds: [live.defect_id] });
+    await server.dependencies.jobs.idle();
     expect(await server.store.listPending()).toEqual([]);
     await server.close();
   });
 
-  it('leaves the items of an unfinished batch job to the job, so that each runs once', async () => {
-    const server = await startTestServer({ knowledgeBase, dataDir: data.directory, databaseFile });
-    const orphan = pendingAnalysis({
-      defectId: 'DEF-20261122-0C0FFEE1',
-      report: { description: 'pinholes along the bolster weld seam' },
-      createdAt: new Date('2026-11-22T07:00:00Z'),
-    });
-    const owned = pendingAnalysis({
-      defectId: 'DEF-20261122-0C0FFEE2',
-      report: { description: 'rivets proud by 2.5 mm on the handle' },
-      createdAt: new Date('2026-11-22T07:00:01Z'),
-    });
-    for (const analysis of [orphan, owned]) await server.store.createAnalysis({ analysis, apiKeyId: null });
-    await server.store.createJob({
-      job: {
-        id: '6f1c2a4e-0c0f-4fee-8000-000000000002',
-        status: 'running',
-        createdAt: '2026-11-22T07:00:01.000Z',
-        updatedAt: '2026-11-22T07:00:01.000Z',
-        apiKeyId: null,
-        total: 1,
-        items: [{ index: 0, defectId: owned.defect_id, status: 'pending', error: null }],
-      },
-    });
-    const analysed: string[] = [];
-    const counting = {
-      ...server.dependencies.orchestrator,
-      analyze: (params: Parameters<typeof server.dependencies.orchestrator.analyze>[0]) => {
-        analysed.push(params.defectId);
-        return server.dependencies.orchestrator.analyze(params);
-      },
+  it('runs each item of a batch a crash interrupted once, with two processes on one database', async () => {
+    const writes = new Map<string, number>();
+    const counted = async (): Promise<AnalysisStore> => {
+      const store = await openSqliteStore({ url: `file:${databaseFile}` });
+      return {
+        ...store,
+        async saveAnalysis(params) {
+          await store.saveAnalysis(params);
+          if (params.analysis.status !== 'pending') {
+            writes.set(params.analysis.defect_id, (writes.get(params.analysis.defect_id) ?? 0) + 1);
+          }
+        },
+      };
     };
-    const outcome = await resumePendingAnalyses(
-      { ...server.dependencies, orchestrator: counting },
-      { concurrency: 2 },
+    const setup = await counted();
+    const analyses = [0, 1, 2, 3, 4, 5].map((index) =>
+      pendingAnalysis({
+        defectId: `DEF-20261122-0C0FFE${(16 + index).toString(16).toUpperCase()}`,
+        report: { description: `pinholes along the bolster weld seam, knife ${index + 1}` },
+        createdAt: new Date('2026-11-22T08:00:00Z'),
+      }),
     );
-    expect(outcome).toEqual({ resumed: 1, failed: 0, leftToBatchJobs: 1 });
-    expect(analysed).toEqual([orphan.defect_id]);
-    expect(await server.dependencies.jobs.resumeUnfinished()).toBe(1);
-    await server.dependencies.jobs.idle();
-    expect(await server.store.listPending()).toEqual([]);
-    await server.close();
+    await setup.createBatch({
+      job: {
+        id: '6f1c2a4e-0c0f-4fee-8000-000000000003',
+        status: 'running',
+        createdAt: '2026-11-22T08:00:00.000Z',
+        updatedAt: '2026-11-22T08:00:00.000Z',
+        apiKeyId: null,
+        total: analyses.length,
+        items: analyses.map((analysis, index) => ({
+          index,
+          defectId: analysis.defect_id,
+          status: 'pending',
+          error: null,
+        })),
+      },
+      analyses,
+    });
+    await setup.close();
+    const [first, second] = await Promise.all([
+      startTestServer({ knowledgeBase, dataDir: data.directory, store: await counted() }),
+      startTestServer({ knowledgeBase, dataDir: data.directory, store: await counted() }),
+    ]);
+    if (!first || !second) throw new Error('servers did not start');
+    await Promise.all([first.dependencies.jobs.idle(), second.dependencies.jobs.idle()]);
+    expect(analyses.map((analysis) => writes.get(analysis.defect_id))).toEqual(analyses.map(() => 1));
+    const job = (await (
+      await fetch(`${first.baseUrl}/api/v1/jobs/6f1c2a4e-0c0f-4fee-8000-000000000003`)
+    ).json()) as { status: string };
+    expect(job.status).toBe('complete');
+    await Promise.all([first.close(), second.close()]);
   });
 });

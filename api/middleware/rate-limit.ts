@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, MemoryStore, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, rateLimit, type Store } from 'express-rate-limit';
 import { RateLimitedError } from '../../domain/index.ts';
+import type { CountingRateLimitStore } from './database-rate-limit-store.ts';
 
 function keyOf(request: Request): string {
   return request.principal?.keyId
@@ -8,11 +9,23 @@ function keyOf(request: Request): string {
     : `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`;
 }
 
-/** A per-key (or, without a key, per-IP) limit of requests a minute, answered in the API's error shape. */
-export function limitPerMinute({ limit, what }: { limit: number; what: string }): RequestHandler {
+/**
+ * A per-key (or, without a key, per-IP) limit of requests a minute, answered in the API's error
+ * shape. Counted in `store` (shared by processes) when given, else in this process' memory.
+ */
+export function limitPerMinute({
+  limit,
+  what,
+  store,
+}: {
+  limit: number;
+  what: string;
+  store?: Store;
+}): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit,
+    ...(store ? { store } : {}),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: keyOf,
@@ -38,10 +51,18 @@ export interface AnalysisLimiter {
   charge(request: Request, response: Response, count: number): Promise<void>;
 }
 
-/** Creates an {@link AnalysisLimiter} of `limit` analyses a minute per key (or IP). */
-export function limitAnalysesPerMinute({ limit }: { limit: number }): AnalysisLimiter {
+/**
+ * Creates an {@link AnalysisLimiter} of `limit` analyses a minute per key (or IP), counted in
+ * `store` (shared by processes) when given, else in this process' memory.
+ */
+export function limitAnalysesPerMinute({
+  limit,
+  store = new MemoryStore(),
+}: {
+  limit: number;
+  store?: CountingRateLimitStore | MemoryStore;
+}): AnalysisLimiter {
   const windowMs = 60_000;
-  const store = new MemoryStore();
   const middleware = rateLimit({
     windowMs,
     limit,
@@ -62,8 +83,12 @@ export function limitAnalysesPerMinute({ limit }: { limit: number }): AnalysisLi
     async charge(request, response, count) {
       let totalHits = 0;
       let resetTime: Date | undefined;
-      for (let index = 0; index < count; index += 1) {
-        ({ totalHits, resetTime } = await store.increment(keyOf(request)));
+      if ('incrementBy' in store) {
+        ({ totalHits, resetTime } = await store.incrementBy(keyOf(request), count));
+      } else {
+        for (let index = 0; index < count; index += 1) {
+          ({ totalHits, resetTime } = await store.increment(keyOf(request)));
+        }
       }
       if (totalHits > limit) {
         const seconds = Math.max(
@@ -86,6 +111,8 @@ export interface FailedAuthenticationLimit {
   limit: number;
   /** The window, in milliseconds. */
   windowMs: number;
+  /** Where failures are counted (shared by processes); this process' memory by default. */
+  store?: Store;
 }
 
 /** Counts failed authentications per client address, and refuses an address that made too many. */
@@ -116,10 +143,12 @@ function addressOf(request: Request): string {
 export function limitFailedAuthentication({
   limit,
   windowMs,
+  store,
 }: FailedAuthenticationLimit): FailedAuthenticationLimiter {
   const failures = rateLimit({
     windowMs,
     limit,
+    ...(store ? { store } : {}),
     identifier: 'auth-failures',
     standardHeaders: 'draft-8',
     legacyHeaders: false,

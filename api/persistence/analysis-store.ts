@@ -168,6 +168,8 @@ export interface AnalysisStore extends DefectHistory {
     limit: number;
     defectIds?: readonly string[];
   }): Promise<ClaimedAnalysis[]>;
+  /** Pending analyses free to claim at `now` (no lease, or a lapsed one): the work waiting for a worker. */
+  countClaimable(params: { now: Date }): Promise<number>;
   /** Extends the leases `lease.owner` still holds on pending analyses; returns their defect ids. */
   renewLeases(params: { lease: Lease; defectIds: readonly string[] }): Promise<string[]>;
   /** Gives up the leases an owner holds (a graceful shutdown), so that another process claims them at once. */

@@ -102,6 +102,7 @@ export async function startTestServer({
     bedrockAgentsClient,
     ...(classifierSource ? { classifierSource } : {}),
   });
+  service.worker.start();
   const dependencies: AppDependencies = {
     ...service,
     ...(learning ? { learning } : {}),
@@ -126,6 +127,7 @@ export async function startTestServer({
     async close() {
       await new Promise((resolve) => server.close(resolve));
       await service.jobs.idle();
+      await service.worker.stop();
       await store.close();
     },
   };

@@ -69,9 +69,9 @@ function errorInfoOf(error: unknown): NonNullable<ConsolidatedAnalysis['failure'
 }
 
 /**
- * Runs the agents on a stored pending analysis and stores the result. The agents' tools read
- * within `scope` ({@link storedAnalysisScope} when not given). Never throws for an agent failure:
- * the analysis is saved as partial or failed with the reason.
+ * Runs the agents on a stored pending analysis and stores the result, fenced by `leaseOwner` when
+ * given. The agents' tools read within `scope` ({@link storedAnalysisScope} when not given). Never
+ * throws for an agent failure: the analysis is saved as partial or failed with the reason.
  */
 export async function runStoredAnalysis(
   dependencies: ServiceDependencies,
@@ -81,12 +81,15 @@ export async function runStoredAnalysis(
     scope = storedAnalysisScope(analysis),
     onEvent,
     signal,
+    leaseOwner,
   }: {
     analysis: ConsolidatedAnalysis;
     image?: UploadedImage;
     scope?: AccessScope;
     onEvent?: (event: AnalysisEvent) => void;
     signal?: AbortSignal;
+    /** The lease the result is written under (ConflictError when it was lost); none for an unleased write. */
+    leaseOwner?: string;
   },
 ): Promise<ConsolidatedAnalysis> {
   let bytes = image;
@@ -117,7 +120,7 @@ export async function runStoredAnalysis(
       failure: errorInfoOf(error),
     };
   }
-  await dependencies.store.saveAnalysis({ analysis: result });
+  await dependencies.store.saveAnalysis({ analysis: result, ...(leaseOwner ? { leaseOwner } : {}) });
   return result;
 }
 
@@ -163,28 +166,46 @@ export async function submitAnalysis(
     report,
     createdAt: now,
   });
-  const { analysis, created } = await dependencies.store.createAnalysis({
-    analysis: pending,
-    apiKeyId: principal.keyId,
-    idempotencyKey,
-    requestHash: hash,
-    evaluationRun: principal.evaluationRun ?? null,
-  });
-  onAccepted?.(analysis);
-  if (!created) return { analysis, created };
-  await dependencies.store.appendAudit({
-    entry: {
-      at: now.toISOString(),
-      actor: principal.name,
-      action: 'analysis.submitted',
-      target: analysis.defect_id,
-      details: {},
-    },
-  });
-  const result = await dependencies.analysisSlots.run(() =>
-    runStoredAnalysis(dependencies, { analysis, image, scope: principalScope(principal), onEvent }),
-  );
-  return { analysis: result, created: true };
+  // Stored leased to this process, which runs it at once and renews the lease meanwhile: no other
+  // process claims it unless this one dies and the lease lapses.
+  const { worker } = dependencies;
+  const release = worker.hold(pending.defect_id);
+  try {
+    const { analysis, created } = await dependencies.store.createAnalysis({
+      analysis: pending,
+      apiKeyId: principal.keyId,
+      idempotencyKey,
+      requestHash: hash,
+      evaluationRun: principal.evaluationRun ?? null,
+      lease: {
+        owner: worker.owner,
+        expiresAt: new Date(now.getTime() + worker.leaseMs).toISOString(),
+      },
+    });
+    onAccepted?.(analysis);
+    if (!created) return { analysis, created };
+    await dependencies.store.appendAudit({
+      entry: {
+        at: now.toISOString(),
+        actor: principal.name,
+        action: 'analysis.submitted',
+        target: analysis.defect_id,
+        details: {},
+      },
+    });
+    const result = await dependencies.analysisSlots.run(() =>
+      runStoredAnalysis(dependencies, {
+        analysis,
+        image,
+        scope: principalScope(principal),
+        onEvent,
+        leaseOwner: worker.owner,
+      }),
+    );
+    return { analysis: result, created: true };
+  } finally {
+    release();
+  }
 }
 
 /** Reads an analysis the principal may see; another facility's analysis is reported as missing. */
@@ -195,63 +216,6 @@ export async function getAnalysis(
   const analysis = await dependencies.store.getAnalysis({ defectId });
   if (!analysis || !canSee(principal, analysis)) throw new NotFoundError(`no analysis ${defectId}`);
   return analysis;
-}
-
-/**
- * Resumes work a crash left pending: each pending analysis that no unfinished batch job owns is
- * run again; one that cannot be run is marked failed with the reason. Returns how many were
- * resumed and failed, and how many were left to their batch jobs.
- */
-export async function resumePendingAnalyses(
-  dependencies: ServiceDependencies,
-  { concurrency }: { concurrency: number },
-): Promise<{ resumed: number; failed: number; leftToBatchJobs: number }> {
-  // The items of unfinished batch jobs are resumed by their job (JobRunner.resumeUnfinished):
-  // running them here as well would analyse them twice, with two writers racing.
-  const jobItems = new Set(
-    (await dependencies.store.listUnfinishedJobs()).flatMap((job) =>
-      job.items.filter((item) => item.status === 'pending').map((item) => item.defectId),
-    ),
-  );
-  const all = await dependencies.store.listPending();
-  const pending = all.filter((analysis) => !jobItems.has(analysis.defect_id));
-  let resumed = 0;
-  let failed = 0;
-  const queue = [...pending];
-  const worker = async (): Promise<void> => {
-    for (let analysis = queue.shift(); analysis; analysis = queue.shift()) {
-      dependencies.logger.info({ defectId: analysis.defect_id }, 'resuming an analysis left pending');
-      try {
-        const result = await runStoredAnalysis(dependencies, { analysis });
-        if (result.status === 'failed') failed += 1;
-        else resumed += 1;
-      } catch (error) {
-        failed += 1;
-        dependencies.logger.error(
-          { err: error, defectId: analysis.defect_id },
-          'could not resume an analysis',
-        );
-        await dependencies.store
-          .saveAnalysis({
-            analysis: {
-              ...analysis,
-              status: 'failed',
-              completed_at: dependencies.now().toISOString(),
-              failure: {
-                step: 'classifier',
-                code: 'interrupted',
-                message: 'interrupted by a restart and could not be resumed; submit the report again',
-              },
-            },
-          })
-          .catch((cause: unknown) =>
-            dependencies.logger.error({ err: cause }, 'could not mark an analysis failed'),
-          );
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-  return { resumed, failed, leftToBatchJobs: all.length - pending.length };
 }
 
 /** Throws unless an analysis is finished enough to discuss. */

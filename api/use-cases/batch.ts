@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import pLimit from 'p-limit';
 import { pendingAnalysis } from '../../agents/orchestrator/orchestrator.ts';
 import {
   formatDefectId,
@@ -9,8 +8,9 @@ import {
 } from '../../domain/index.ts';
 import type { Principal } from '../auth/api-keys.ts';
 import type { BatchJob } from '../persistence/analysis-store.ts';
+import type { WorkQueue } from '../work-queue/work-queue.ts';
 import { replayedJob } from '../persistence/records.ts';
-import { runStoredAnalysis, scopeReport } from './analyses.ts';
+import { scopeReport } from './analyses.ts';
 import type { ServiceDependencies } from './dependencies.ts';
 
 /** The hash that tells a retried batch from another one under the same idempotency key. */
@@ -23,102 +23,71 @@ function batchHash(reports: readonly InspectionReport[], principal: Principal): 
 /** Most reports one batch may hold. */
 export const MAX_BATCH_SIZE = 50;
 
-/** Runs batch jobs in the background with bounded concurrency across all jobs. */
+/**
+ * Batch jobs: a batch is stored with its pending analyses in one transaction and announced to the
+ * WorkQueue; the workers of every process claim its items, each once. A job's items and status are
+ * read from its analyses.
+ */
 export interface JobRunner {
   /**
-   * Stores every report as a pending analysis and the job as queued, then schedules the work. With
-   * an idempotency key already used by the same API key it returns the stored job (`created:
-   * false`) when the reports are the same, and a ConflictError when they are not.
+   * Stores every report as a pending analysis and the job as queued, in one transaction, then
+   * announces the work. With an idempotency key already used by the same API key it returns the
+   * stored job (`created: false`) when the reports are the same, and a ConflictError when they are
+   * not.
    */
   submit(params: {
     reports: readonly InspectionReport[];
     principal: Principal;
     idempotencyKey?: string;
   }): Promise<{ job: BatchJob; created: boolean }>;
+  /** The job with the status of each item's analysis; the job is complete once none is pending. */
   get(params: { id: string; principal: Principal }): Promise<BatchJob>;
-  /** Re-schedules jobs a restart interrupted. */
-  resumeUnfinished(): Promise<number>;
-  /** Resolves when everything scheduled so far has finished. */
+  /** Resolves when the work this process can claim is done (tests, shutdown). */
   idle(): Promise<void>;
 }
 
+/** A job with its items' status taken from their analyses. */
+async function withItemStatus(dependencies: ServiceDependencies, job: BatchJob): Promise<BatchJob> {
+  const items = await Promise.all(
+    job.items.map(async (item) => {
+      const analysis = await dependencies.store.getAnalysis({ defectId: item.defectId });
+      if (!analysis)
+        return { ...item, status: 'failed' as const, error: `analysis ${item.defectId} is missing` };
+      return {
+        ...item,
+        status: analysis.status,
+        error: analysis.failure ? `${analysis.failure.step}: ${analysis.failure.message}` : null,
+      };
+    }),
+  );
+  const pending = items.filter((item) => item.status === 'pending').length;
+  const status: BatchJob['status'] =
+    job.status === 'failed'
+      ? 'failed'
+      : pending === 0
+        ? 'complete'
+        : pending === items.length
+          ? 'queued'
+          : 'running';
+  return { ...job, status, items };
+}
+
 /**
- * Creates the job runner: `concurrency` analyses run at once, and at most `queueLimit` batch items
- * wait in this process; a batch that would go over is refused with a 503 before anything is stored.
+ * Creates the job runner. At most `queueLimit` batch reports wait for a worker (pending analyses
+ * free to claim, counted in the store, so across processes); a batch that would go over is
+ * refused with a 503 before anything is stored.
  */
 export function createJobRunner(
-  dependencies: ServiceDependencies,
-  { concurrency, queueLimit = 1_000 }: { concurrency: number; queueLimit?: number },
+  dependencies: ServiceDependencies & { queue: WorkQueue },
+  { queueLimit = 1_000 }: { queueLimit?: number },
 ): JobRunner {
-  const limit = pLimit(concurrency);
-  const running = new Set<Promise<void>>();
-  /** Items of each scheduled job that have not started yet. */
-  const waitingByJob = new Map<string, number>();
-  /** Items of batches being stored, counted from the moment they are admitted. */
+  /** Items of batches being stored in this process, counted from the moment they are admitted. */
   let admitting = 0;
   /** The last submission of each idempotency key in this process. */
   const submissionsByKey = new Map<string, Promise<void>>();
-  const backlog = (): number =>
-    admitting + [...waitingByJob.values()].reduce((total, count) => total + count, 0);
 
-  async function runJob(job: BatchJob): Promise<void> {
-    job.status = 'running';
-    job.updatedAt = dependencies.now().toISOString();
-    await dependencies.store.saveJob({ job });
-    let chain = Promise.resolve();
-    const update = (): Promise<void> => {
-      chain = chain.then(async () => {
-        job.updatedAt = dependencies.now().toISOString();
-        await dependencies.store.saveJob({ job });
-      });
-      return chain;
-    };
-    await Promise.all(
-      job.items.map((item) =>
-        limit(async () => {
-          if (item.status !== 'pending') return;
-          waitingByJob.set(job.id, Math.max(0, (waitingByJob.get(job.id) ?? 1) - 1));
-          try {
-            const stored = await dependencies.store.getAnalysis({ defectId: item.defectId });
-            if (!stored) throw new NotFoundError(`analysis ${item.defectId} is missing`);
-            const result =
-              stored.status === 'pending'
-                ? await runStoredAnalysis(dependencies, { analysis: stored })
-                : stored;
-            item.status = result.status;
-            item.error = result.failure ? `${result.failure.step}: ${result.failure.message}` : null;
-          } catch (error) {
-            item.status = 'failed';
-            item.error = error instanceof Error ? error.message : String(error);
-          }
-          await update();
-        }),
-      ),
-    );
-    await chain;
-    job.status = 'complete';
-    job.updatedAt = dependencies.now().toISOString();
-    await dependencies.store.saveJob({ job });
-  }
-
-  function schedule(job: BatchJob): void {
-    waitingByJob.set(job.id, job.items.filter((item) => item.status === 'pending').length);
-    const promise = runJob(job)
-      .catch(async (error: unknown) => {
-        dependencies.logger.error({ err: error, jobId: job.id }, 'batch job failed');
-        job.status = 'failed';
-        job.updatedAt = dependencies.now().toISOString();
-        await dependencies.store.saveJob({ job }).catch(() => undefined);
-      })
-      .finally(() => {
-        running.delete(promise);
-        waitingByJob.delete(job.id);
-      });
-    running.add(promise);
-  }
-
-  /** Stores every report as a pending analysis and the job as queued, then schedules it. */
-  async function storeAndSchedule({
+  /** Stores the reports as pending analyses with their job in one transaction, then announces them. */
+  async function storeAndAnnounce({
     reports,
     principal,
     idempotencyKey,
@@ -128,8 +97,15 @@ export function createJobRunner(
     principal: Principal;
     idempotencyKey?: string;
     requestHash?: string;
-  }): Promise<BatchJob> {
+  }): Promise<{ job: BatchJob; created: boolean }> {
     const now = dependencies.now();
+    const analyses = reports.map((report) =>
+      pendingAnalysis({
+        defectId: formatDefectId({ date: now, randomBytes: dependencies.randomBytes(4) }),
+        report: scopeReport(report, principal),
+        createdAt: now,
+      }),
+    );
     const job: BatchJob = {
       id: randomUUID(),
       status: 'queued',
@@ -137,23 +113,21 @@ export function createJobRunner(
       updatedAt: now.toISOString(),
       apiKeyId: principal.keyId,
       total: reports.length,
-      items: [],
+      items: analyses.map((analysis, index) => ({
+        index,
+        defectId: analysis.defect_id,
+        status: 'pending',
+        error: null,
+      })),
     };
-    const scoped = reports.map((report) => scopeReport(report, principal));
-    for (const [index, report] of scoped.entries()) {
-      const analysis = pendingAnalysis({
-        defectId: formatDefectId({ date: now, randomBytes: dependencies.randomBytes(4) }),
-        report,
-        createdAt: now,
-      });
-      await dependencies.store.createAnalysis({
-        analysis,
-        apiKeyId: principal.keyId,
-        evaluationRun: principal.evaluationRun ?? null,
-      });
-      job.items.push({ index, defectId: analysis.defect_id, status: 'pending', error: null });
-    }
-    await dependencies.store.createJob({ job, idempotencyKey, requestHash });
+    const stored = await dependencies.store.createBatch({
+      job,
+      analyses,
+      evaluationRun: principal.evaluationRun ?? null,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      ...(requestHash === undefined ? {} : { requestHash }),
+    });
+    if (!stored.created) return stored;
     await dependencies.store.appendAudit({
       entry: {
         at: now.toISOString(),
@@ -163,23 +137,27 @@ export function createJobRunner(
         details: { total: job.total },
       },
     });
-    schedule(structuredClone(job));
-    return job;
+    await dependencies.queue.announce({ defectIds: job.items.map((item) => item.defectId) });
+    await dependencies.worker.wake();
+    return stored;
   }
 
-  /** Admits a batch against the queue limit, then stores and schedules it. */
-  async function admitAndStore(params: Parameters<typeof storeAndSchedule>[0]): Promise<BatchJob> {
+  /** Admits a batch against the queue limit, then stores and announces it. */
+  async function admitAndStore(
+    params: Parameters<typeof storeAndAnnounce>[0],
+  ): Promise<{ job: BatchJob; created: boolean }> {
     const { reports } = params;
-    const waiting = backlog();
-    if (waiting + reports.length > queueLimit) {
-      throw new ServiceUnavailableError(
-        `the batch queue is full (${waiting} reports waiting, at most ${queueLimit}); retry shortly`,
-        { details: { waiting, limit: queueLimit } },
-      );
-    }
+    const reserved = admitting;
     admitting += reports.length;
     try {
-      return await storeAndSchedule(params);
+      const waiting = reserved + (await dependencies.store.countClaimable({ now: dependencies.now() }));
+      if (waiting + reports.length > queueLimit) {
+        throw new ServiceUnavailableError(
+          `the batch queue is full (${waiting} reports waiting, at most ${queueLimit}); retry shortly`,
+          { details: { waiting, limit: queueLimit } },
+        );
+      }
+      return await storeAndAnnounce(params);
     } finally {
       admitting -= reports.length;
     }
@@ -187,8 +165,7 @@ export function createJobRunner(
 
   return {
     async submit({ reports, principal, idempotencyKey }) {
-      if (idempotencyKey === undefined)
-        return { job: await admitAndStore({ reports, principal }), created: true };
+      if (idempotencyKey === undefined) return admitAndStore({ reports, principal });
       const requestHash = batchHash(reports, principal);
       const key = `${principal.keyId ?? ''}:${idempotencyKey}`;
       // Submissions with one key run one after the other in this process, so that the second finds
@@ -200,10 +177,7 @@ export function createJobRunner(
           idempotencyKey,
         });
         if (stored) return replayedJob(stored, requestHash);
-        return {
-          job: await admitAndStore({ reports, principal, idempotencyKey, requestHash }),
-          created: true,
-        };
+        return admitAndStore({ reports, principal, idempotencyKey, requestHash });
       });
       const settled = current.then(
         () => undefined,
@@ -220,17 +194,9 @@ export function createJobRunner(
       const job = await dependencies.store.getJob({ id });
       if (!job || (principal.keyId !== null && job.apiKeyId !== principal.keyId))
         throw new NotFoundError(`no job ${id}`);
-      return job;
+      return withItemStatus(dependencies, job);
     },
 
-    async resumeUnfinished() {
-      const jobs = await dependencies.store.listUnfinishedJobs();
-      for (const job of jobs) schedule(job);
-      return jobs.length;
-    },
-
-    async idle() {
-      while (running.size > 0) await Promise.allSettled([...running]);
-    },
+    idle: () => dependencies.worker.drain(),
   };
 }

@@ -4,6 +4,7 @@ import type { KnowledgeBase } from '../../knowledge-base/knowledge-base.ts';
 import type { ImageStore } from '../images/image-store.ts';
 import type { AnalysisStore } from '../persistence/analysis-store.ts';
 import type { AnalysisSlots } from './analysis-slots.ts';
+import type { AnalysisWorker } from './analysis-worker.ts';
 import type { ReviewLearning } from './review.ts';
 
 /** What the use cases work with; built once at start-up and injected, so tests can swap any of it. */
@@ -20,6 +21,8 @@ export interface ServiceDependencies {
   now: () => Date;
   /** Hears of every review of a production analysis (the learning loop); none by default. */
   learning?: ReviewLearning;
+  /** This process' worker: it runs claimed analyses and renews the leases of those this process runs. */
+  worker: AnalysisWorker;
   /** Random bytes, injected so that defect ids are deterministic in tests. */
   randomBytes: (size: number) => Uint8Array;
 }

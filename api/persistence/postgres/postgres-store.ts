@@ -372,6 +372,10 @@ WHERE defect_id IN (
 RETURNING document, attempts`;
 
 const ClaimedRow = z.object({ document: z.string(), attempts: Count });
+const CountRow = z.object({ count: Count });
+/** The pending analyses free to claim at a given instant. */
+const CLAIMABLE_COUNT = `SELECT COUNT(*) AS count FROM analyses
+WHERE status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at < $1)`;
 const RateLimitRow = z.object({ hits: Count, reset_at: z.string() });
 
 /**
@@ -558,6 +562,14 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
         return decodeRows(result, ClaimedRow)
           .map((row) => ({ analysis: parseAnalysis(row.document), attempts: row.attempts }))
           .sort(oldestFirst);
+      });
+    },
+
+    async countClaimable({ now }) {
+      return guard('countClaimable', async () => {
+        const result = await pool.query(CLAIMABLE_COUNT, [sortableInstant(now)]);
+        const [row] = decodeRows(result, CountRow);
+        return row?.count ?? 0;
       });
     },
 

@@ -296,6 +296,10 @@ RETURNING document, attempts`;
 }
 
 const ClaimedRow = z.object({ document: z.string(), attempts: Count });
+const CountRow = z.object({ count: Count });
+/** The pending analyses free to claim at a given instant. */
+const CLAIMABLE_COUNT = `SELECT COUNT(*) AS count FROM analyses
+WHERE status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at < ?)`;
 const LeasedIdRow = z.object({ defect_id: z.string() });
 const RateLimitRow = z.object({ hits: Count, reset_at: z.string() });
 
@@ -461,6 +465,14 @@ function createSqliteStore(client: Client): AnalysisStore {
         return decodeRows(result, ClaimedRow)
           .map((row) => ({ analysis: parseAnalysis(row.document), attempts: row.attempts }))
           .sort(oldestFirst);
+      });
+    },
+
+    async countClaimable({ now }) {
+      return guard('countClaimable', async () => {
+        const result = await client.execute({ sql: CLAIMABLE_COUNT, args: [sortableInstant(now)] });
+        const [row] = decodeRows(result, CountRow);
+        return row?.count ?? 0;
       });
     },
 

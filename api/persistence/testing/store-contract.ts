@@ -923,6 +923,8 @@ export function describeAnalysisStoreContract(
         const byB = await store.claimPending({ lease: lease('b', 30), now: at(0), limit: 5 });
         expect(byB).toEqual([{ analysis: third, attempts: 1 }]);
         expect(await store.claimPending({ lease: lease('c', 30), now: at(29), limit: 5 })).toEqual([]);
+        expect(await store.countClaimable({ now: at(29) })).toBe(0);
+        expect(await store.countClaimable({ now: at(31) })).toBe(3);
 
         // a renews one of its two leases; the other lapses and c takes it
         expect(
