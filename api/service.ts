@@ -42,18 +42,24 @@ export interface ConfiguredPersistence {
  * shares; on the SQLite file, the store itself.
  */
 export async function openConfiguredPersistence(
-  config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>,
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'workLeaseSeconds'>,
 ): Promise<ConfiguredPersistence> {
   const url = databaseUrl(config);
+  const leaseMs = config.workLeaseSeconds * 1000;
   if (!/^postgres(ql)?:\/\//.test(url)) {
     const store = await openSqliteStore({ url });
-    return { store, queue: createStoreWorkQueue({ store }), shared: false, close: () => store.close() };
+    return {
+      store,
+      queue: createStoreWorkQueue({ store, leaseMs }),
+      shared: false,
+      close: () => store.close(),
+    };
   }
   const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
   pool.on('error', () => {});
   try {
     const store = await openPostgresStore({ connectionString: url, pool });
-    const queue = await openPgBossWorkQueue({ store, pool });
+    const queue = await openPgBossWorkQueue({ store, pool, leaseMs });
     return {
       store,
       queue,
@@ -104,7 +110,7 @@ export function createServiceDependencies({
   bedrockAgentsClient,
   classifierSource,
   learning,
-  queue = createStoreWorkQueue({ store, now }),
+  queue = createStoreWorkQueue({ store, now, leaseMs: config.workLeaseSeconds * 1000 }),
   owner = processOwnerId(),
 }: {
   config: AppConfig;

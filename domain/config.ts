@@ -207,6 +207,10 @@ const SETTINGS = {
     variable: 'BATCH_QUEUE_LIMIT',
     schema: z.coerce.number().int().min(1).max(100_000).default(1_000),
   },
+  workLeaseSeconds: {
+    variable: 'WORK_LEASE_SECONDS',
+    schema: z.coerce.number().int().min(1).max(3_600).default(30),
+  },
   analysisConcurrency: {
     variable: 'ANALYSIS_CONCURRENCY',
     schema: z.coerce.number().int().min(1).max(256).default(32),

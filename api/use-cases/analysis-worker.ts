@@ -97,9 +97,18 @@ export function createAnalysisWorker(
           });
           return;
         }
-        if (attempts > 1)
-          logger.warn({ defectId: analysis.defect_id, attempts }, 'resuming an analysis whose lease lapsed');
-        await run({ analysis, leaseOwner: owner, signal: controller.signal });
+        if (attempts > 1) {
+          logger.warn(
+            { defectId: analysis.defect_id, attempts, owner },
+            'resuming an analysis whose lease lapsed',
+          );
+        }
+        logger.debug({ defectId: analysis.defect_id, attempts, owner }, 'running a claimed analysis');
+        const result = await run({ analysis, leaseOwner: owner, signal: controller.signal });
+        logger.info(
+          { defectId: analysis.defect_id, attempts, owner, status: result.status },
+          'claimed analysis finished',
+        );
       } catch (error) {
         if (error instanceof ConflictError) {
           logger.warn({ defectId: analysis.defect_id }, 'lease lost: another process runs this analysis');
