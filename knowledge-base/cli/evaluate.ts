@@ -49,7 +49,7 @@ async function main(): Promise<number> {
     for (const searchType of ['lexical', 'semantic', 'hybrid'] as const) {
       results.push(await evaluateRetrieval({ knowledgeBase, gold, searchType }));
     }
-    const labels = { lexical: 'lexical (BM25)', semantic: 'vector (HNSW)', hybrid: 'hybrid (RRF)' };
+    const labels = { lexical: 'lexical (BM25)', semantic: 'vector', hybrid: 'hybrid (fused)' };
     console.log(
       `\n${gold.length} gold queries, document-level, embedder ${configured.embedder?.id ?? 'of the knowledge base'}\n`,
     );

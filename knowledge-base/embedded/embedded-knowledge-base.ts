@@ -47,6 +47,11 @@ export interface EmbeddedKnowledgeBaseConfig {
   vectorSearchBreadth?: number;
   /** How the two rankings are fused: reciprocal rank fusion, or a convex combination of normalised scores. */
   fusion?: 'rrf' | 'convex';
+  /**
+   * Maximal-marginal-relevance trade-off of the fused ranking: 1 ranks by relevance only, lower
+   * values push near-duplicates of passages already ranked down. 0.7 by default.
+   */
+  diversity?: number;
 }
 
 /** The embedded adapter: both the read port and the write side. */
@@ -98,6 +103,12 @@ const DEFAULT_EXACT_SCAN_MAX = 2_000;
 
 /** Up to this many chunks the int8 scan answers vector search (about 2 ms at 100,000 here; linear). */
 const DEFAULT_FLAT_SCAN_MAX = 250_000;
+
+/**
+ * Weight of relevance against novelty in the hybrid ranking (maximal marginal relevance): at scale,
+ * near-duplicates of one record otherwise fill the top (see docs/benchmarks.md).
+ */
+const DEFAULT_DIVERSITY = 0.7;
 
 /** HNSW candidates gathered per vector search, whatever the k. */
 const DEFAULT_VECTOR_SEARCH_BREADTH = 256;
@@ -159,6 +170,7 @@ export async function openEmbeddedKnowledgeBase(
   const vectorSearchBreadth = config.vectorSearchBreadth ?? DEFAULT_VECTOR_SEARCH_BREADTH;
   const flatScanMax = config.flatScanMax ?? DEFAULT_FLAT_SCAN_MAX;
   const fusion = config.fusion ?? 'convex';
+  const diversity = config.diversity ?? DEFAULT_DIVERSITY;
   const cacheSize = config.retrievalCacheSize ?? RETRIEVAL_CACHE_SIZE;
   const { embedder } = config;
 
@@ -310,6 +322,44 @@ export async function openEmbeddedKnowledgeBase(
       similarity += (candidate[index] as number) * (vector[index] as number);
     }
     return similarity;
+  }
+
+  /**
+   * Maximal marginal relevance (Carbonell and Goldstein, 1998): picks, one at a time, the
+   * candidate of highest `diversity × relevance − (1 − diversity) × its highest cosine to a
+   * passage already picked`, so that near-duplicates of a passage do not fill the top.
+   */
+  function diversify(candidates: ReadonlyArray<[number, number]>, count: number): number[] {
+    const pool = candidates.map(([id, relevance]) => ({
+      id,
+      relevance,
+      vector: vectors.get(id),
+      closest: -1,
+    }));
+    const picked: number[] = [];
+    while (picked.length < count && pool.length > 0) {
+      let best = 0;
+      let bestScore = Number.NEGATIVE_INFINITY;
+      pool.forEach((candidate, index) => {
+        const score = diversity * candidate.relevance - (1 - diversity) * Math.max(candidate.closest, 0);
+        if (score > bestScore) {
+          bestScore = score;
+          best = index;
+        }
+      });
+      const [chosen] = pool.splice(best, 1);
+      if (!chosen) break;
+      picked.push(chosen.id);
+      if (!chosen.vector) continue;
+      for (const candidate of pool) {
+        if (!candidate.vector) continue;
+        let similarity = 0;
+        for (let index = 0; index < chosen.vector.length; index += 1)
+          similarity += (chosen.vector[index] as number) * (candidate.vector[index] as number);
+        if (similarity > candidate.closest) candidate.closest = similarity;
+      }
+    }
+    return picked;
   }
 
   /**
@@ -465,10 +515,8 @@ export async function openEmbeddedKnowledgeBase(
     const semantic = vectorCandidates(vector, candidates, filter);
     if (fusion === 'convex') {
       const fused = convexFusion(terms, vector, lexical, semantic);
-      const ranked = [...fused.entries()]
-        .sort((left, right) => right[1] - left[1] || left[0] - right[0])
-        .slice(0, count)
-        .map(([id]) => id);
+      const sorted = [...fused.entries()].sort((left, right) => right[1] - left[1] || left[0] - right[0]);
+      const ranked = diversity < 1 ? diversify(sorted, count) : sorted.slice(0, count).map(([id]) => id);
       return loadPassages(ranked, fused);
     }
     const best = (fusionWeights.lexical + fusionWeights.vector) / (rrfK + 1);

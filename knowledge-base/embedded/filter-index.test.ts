@@ -35,7 +35,7 @@ describe('FilterIndex', () => {
   it('bounds the matching chunks from above without listing them', () => {
     expect(index.estimate({ stage: 'vacuum_quench' })).toBe(2);
     expect(index.estimate({ facility: 'shenzhen', defect_type: 'rust_spot' })).toBeGreaterThanOrEqual(1);
-    expect(index.estimate({ product_sku: 'WK-KN-999' })).toBe(0);
+    expect(index.estimate({ product_sku: 'WK-CI-280' })).toBe(0);
     expect(index.estimate({})).toBe(3);
   });
 
