@@ -121,6 +121,10 @@ export async function runStoredAnalysis(
     };
   }
   await dependencies.store.saveAnalysis({ analysis: result, ...(leaseOwner ? { leaseOwner } : {}) });
+  dependencies.logger.debug(
+    { defectId: result.defect_id, status: result.status, leaseOwner: leaseOwner ?? null },
+    'analysis result stored',
+  );
   return result;
 }
 
