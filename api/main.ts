@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { pino } from 'pino';
 import { loadConfig, redactSecrets, type AppConfig } from '../domain/index.ts';
 import { formatIngestSummary } from '../knowledge-base/ingest.ts';
-import { ingestIntoConfigured, openConfiguredKnowledgeBase } from '../knowledge-base/open.ts';
+import { openConfiguredKnowledgeBase, prepareConfiguredKnowledgeBase } from '../knowledge-base/open.ts';
 import { createLearningLoop, readBaseTrainingExamples } from '../agents/learning/index.ts';
 import { createReplaceableClassifierSource } from '../agents/models/offline/classifier/classifier.ts';
 import { createApp } from './app.ts';
@@ -17,31 +17,27 @@ const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
-/** Prepares shared state once: store migrations and the knowledge-base index. */
+/**
+ * Prepares shared state: store migrations and the knowledge-base index. Processes starting together
+ * on one data folder ingest one at a time (a lock on the folder); the others find nothing to change.
+ */
 async function prepare(config: AppConfig, logger: pino.Logger): Promise<void> {
   const store = await openConfiguredStore(config);
   await store.close();
-  const configured = await openConfiguredKnowledgeBase(config);
-  try {
-    const summary = config.autoIngest
-      ? await ingestIntoConfigured({ configured, corpusDir: config.corpusDir })
-      : null;
-    if (summary) {
-      const log = summary.failed.length > 0 ? logger.error.bind(logger) : logger.info.bind(logger);
-      log(
-        {
-          ingest: {
-            ...summary,
-            added: summary.added.length,
-            updated: summary.updated.length,
-            removed: summary.removed.length,
-          },
+  const summary = await prepareConfiguredKnowledgeBase(config);
+  if (summary) {
+    const log = summary.failed.length > 0 ? logger.error.bind(logger) : logger.info.bind(logger);
+    log(
+      {
+        ingest: {
+          ...summary,
+          added: summary.added.length,
+          updated: summary.updated.length,
+          removed: summary.removed.length,
         },
-        formatIngestSummary(summary),
-      );
-    }
-  } finally {
-    await configured.knowledgeBase.close();
+      },
+      formatIngestSummary(summary),
+    );
   }
 }
 

@@ -1,4 +1,6 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { createClient } from '@libsql/client';
 import { OpenSearchServerlessClient } from '@aws-sdk/client-opensearchserverless';
 import type { AppConfig } from '../domain/index.ts';
 import {
@@ -11,6 +13,7 @@ import { createHashingEmbedder } from './embedding/hashing-embedder.ts';
 import type { Embedder } from './embedding/embedder.ts';
 import { createTitanEmbedder } from './embedding/titan/titan-embedder.ts';
 import { readWordStatistics } from './embedding/word-statistics.ts';
+import { withFolderLock } from './folder-lock.ts';
 import { ingestCorpus, type IngestSummary } from './ingest.ts';
 import type { KnowledgeBase, KnowledgeBaseIndex } from './knowledge-base.ts';
 import { discoverCollectionEndpoint } from './opensearch/collection.ts';
@@ -113,11 +116,42 @@ export async function openConfiguredKnowledgeBase(
     const closable = { ...knowledgeBase, close: async () => client.close() };
     return { knowledgeBase: closable, writable: closable, embedder };
   }
-  const knowledgeBase = await openEmbeddedKnowledgeBase({
-    directory: path.join(config.dataDir, 'knowledge'),
-    embedder,
+  const directory = path.join(config.dataDir, 'knowledge');
+  mkdirSync(directory, { recursive: true });
+  // Several processes open one data folder (WORKERS, services started together): a write waits
+  // for another's lock on the file instead of failing at once.
+  const client = createClient({
+    url: `file:${path.join(directory, 'knowledge.db')}`,
+    timeout: KNOWLEDGE_BASE_BUSY_TIMEOUT_MS,
   });
+  const knowledgeBase = await openEmbeddedKnowledgeBase({ directory, embedder, client });
   return { knowledgeBase, writable: knowledgeBase, embedder };
+}
+
+/** How long a write to the embedded knowledge base waits for another process' lock on its file. */
+export const KNOWLEDGE_BASE_BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Opens the configured knowledge base and ingests the corpus into it (with `autoIngest`), holding
+ * a lock on the data folder meanwhile, so that processes starting together on one data folder
+ * ingest one after the other (the later ones find nothing to change). Closes it after.
+ */
+export async function prepareConfiguredKnowledgeBase(
+  config: KnowledgeSettings & { autoIngest: boolean; corpusDir: string },
+): Promise<IngestSummary | null> {
+  const ingest = async (): Promise<IngestSummary | null> => {
+    const configured = await openConfiguredKnowledgeBase(config);
+    try {
+      return config.autoIngest
+        ? await ingestIntoConfigured({ configured, corpusDir: config.corpusDir })
+        : null;
+    } finally {
+      await configured.knowledgeBase.close();
+    }
+  };
+  return config.knowledgeBase === 'embedded'
+    ? withFolderLock({ directory: path.join(config.dataDir, 'knowledge'), name: 'ingest.lock' }, ingest)
+    : ingest();
 }
 
 /**
