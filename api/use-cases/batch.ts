@@ -46,13 +46,20 @@ export interface JobRunner {
   idle(): Promise<void>;
 }
 
-/** A job with its items' status taken from their analyses. */
+/**
+ * A job with its items' status taken from their analyses: complete once none is pending, its
+ * update time the last completion.
+ */
 async function withItemStatus(dependencies: ServiceDependencies, job: BatchJob): Promise<BatchJob> {
+  let updatedAt = job.updatedAt;
   const items = await Promise.all(
     job.items.map(async (item) => {
       const analysis = await dependencies.store.getAnalysis({ defectId: item.defectId });
       if (!analysis)
         return { ...item, status: 'failed' as const, error: `analysis ${item.defectId} is missing` };
+      if (analysis.completed_at !== null && Date.parse(analysis.completed_at) > Date.parse(updatedAt)) {
+        updatedAt = analysis.completed_at;
+      }
       return {
         ...item,
         status: analysis.status,
@@ -69,7 +76,7 @@ async function withItemStatus(dependencies: ServiceDependencies, job: BatchJob):
         : pending === items.length
           ? 'queued'
           : 'running';
-  return { ...job, status, items };
+  return { ...job, status, updatedAt, items };
 }
 
 /**
