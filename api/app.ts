@@ -4,6 +4,11 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { authenticate, markEvaluationRuns, refuseReadOnlyWrites } from './auth/middleware.ts';
+import {
+  admitAnalysisRequests,
+  processEventLoopDelay,
+  type EventLoopDelayProbe,
+} from './middleware/admission.ts';
 import { redactStrings } from '../domain/index.ts';
 import { LOG_REDACTION } from './logging.ts';
 import { MCP_PATH, mcpEndpoint } from './mcp/endpoint.ts';
@@ -52,7 +57,16 @@ export interface AppDependencies extends ServiceDependencies {
    * serve (`WORKERS` > 1, or PostgreSQL); this process' memory when absent.
    */
   rateLimitStores?: RateLimitStoreFactory;
+  /**
+   * Analysis submissions are refused with a 503 while the event loop stalls longer than this, in
+   * milliseconds (`ANALYSIS_MAX_EVENT_LOOP_DELAY_MS`); never when 0 or absent.
+   */
+  maxEventLoopDelayMs?: number;
+  /** Where the event loop's stalls are read; this process' `perf_hooks` probe by default. */
+  eventLoopDelay?: EventLoopDelayProbe;
 }
+
+const NO_DELAY: EventLoopDelayProbe = { delayMs: () => 0 };
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -142,14 +156,23 @@ export function createApp(dependencies: AppDependencies): Express {
       }),
     );
   }
-  app.use(healthRoutes(dependencies));
-  app.use(docsRoutes({ version: dependencies.version ?? '0.0.0' }));
-  app.use(webConsoleRoutes(dependencies.webConsoleDirectory));
 
+  // The API comes before the other routers: a router a request passes through ends in a
+  // setImmediate, and an analysis should be counted by admission control before any such turn.
   const api = express.Router();
   api.use(authenticate({ store: dependencies.store, mode: dependencies.auth, failures }));
   api.use(refuseReadOnlyWrites);
   api.use(markEvaluationRuns);
+  const maxEventLoopDelayMs = dependencies.maxEventLoopDelayMs ?? 0;
+  api.post(
+    '/analyze',
+    admitAnalysisRequests({
+      slots: dependencies.analysisSlots,
+      eventLoopDelay:
+        dependencies.eventLoopDelay ?? (maxEventLoopDelayMs > 0 ? processEventLoopDelay() : NO_DELAY),
+      maxEventLoopDelayMs,
+    }),
+  );
   const stores = dependencies.rateLimitStores;
   api.use(
     limitPerMinute({
@@ -172,6 +195,9 @@ export function createApp(dependencies: AppDependencies): Express {
   api.use(vocabularyRoutes());
   api.use(knowledgeRoutes(dependencies));
   app.use('/api/v1', api);
+  app.use(healthRoutes(dependencies));
+  app.use(docsRoutes({ version: dependencies.version ?? '0.0.0' }));
+  app.use(webConsoleRoutes(dependencies.webConsoleDirectory));
   app.use(methodNotAllowedHandler(app));
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -57,7 +57,9 @@ describe('analysis admission control', () => {
       const queued = postJson(`${server.baseUrl}/api/v1/analyze`, {
         description: 'swirl marks and haze on mirror finished blades after buffing',
       });
-      await expect.poll(() => server.dependencies.analysisSlots.load()).toEqual({ running: 1, waiting: 1 });
+      await expect
+        .poll(() => server.dependencies.analysisSlots.load())
+        .toEqual({ running: 1, waiting: 1, admitted: 2 });
 
       const refused = await postJson(`${server.baseUrl}/api/v1/analyze`, {
         description: 'rivets stand proud on the wok handle by 2.5 mm',
@@ -78,7 +80,7 @@ describe('analysis admission control', () => {
       model.release();
       expect((await running).status).toBe(201);
       expect((await queued).status).toBe(201);
-      expect(server.dependencies.analysisSlots.load()).toEqual({ running: 0, waiting: 0 });
+      expect(server.dependencies.analysisSlots.load()).toEqual({ running: 0, waiting: 0, admitted: 0 });
     } finally {
       model.release();
       await server.close();
@@ -128,7 +130,7 @@ describe('analysis admission control', () => {
     });
     const first = slots.run(() => gate);
     const rest = [1, 2, 3].map((index) => slots.run(async () => void order.push(index)));
-    expect(slots.load()).toEqual({ running: 1, waiting: 3 });
+    expect(slots.load()).toEqual({ running: 1, waiting: 3, admitted: 0 });
     releaseFirst();
     await Promise.all([first, ...rest]);
     expect(order).toEqual([1, 2, 3]);

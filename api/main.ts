@@ -75,6 +75,7 @@ async function serve(config: AppConfig, logger: pino.Logger): Promise<void> {
     auth: config.auth,
     corsOrigins: config.corsOrigins,
     analysesPerMinute: config.analysesPerMinute,
+    maxEventLoopDelayMs: config.analysisMaxEventLoopDelayMs,
     requestsPerMinute: config.requestsPerMinute,
     authFailuresPerWindow: config.authFailuresPerWindow,
     authFailureWindowSeconds: config.authFailureWindowSeconds,

@@ -219,6 +219,10 @@ const SETTINGS = {
     variable: 'ANALYSIS_QUEUE_LIMIT',
     schema: z.coerce.number().int().min(0).max(100_000).default(256),
   },
+  analysisMaxEventLoopDelayMs: {
+    variable: 'ANALYSIS_MAX_EVENT_LOOP_DELAY_MS',
+    schema: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  },
   workers: { variable: 'WORKERS', schema: z.coerce.number().int().min(1).max(64).default(1) },
   mcpEnabled: { variable: 'MCP_ENABLED', schema: booleanSetting.default(false) },
   mcpPort: { variable: 'MCP_PORT', schema: z.coerce.number().int().min(0).max(65_535).default(3001) },

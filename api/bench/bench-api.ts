@@ -8,11 +8,14 @@ import autocannon from 'autocannon';
 import { SAMPLE_REPORTS } from '../../agents/testing/sample-reports.ts';
 
 const USAGE = `Usage: npm run bench:api -- [--connections 32] [--duration 20] [--workers 1,2]
+       [--setting NAME=VALUE ...] [--timeout 30]
 
 Starts the service (offline model, embedded stores, fresh data folder) for each worker count,
 then drives POST /api/v1/analyze with autocannon at the given concurrency and prints
-analyses per second and latency percentiles. Every request's text is unique (a lot number is
-appended), so free-text retrievals are never served from the retrieval cache.`;
+analyses per second, latency percentiles, the share of 503 answers, their latency and the time
+to the first one. Every request's text is unique (a lot number is appended), so free-text
+retrievals are never served from the retrieval cache. --setting passes a setting to the service
+(for example --setting ANALYSIS_CONCURRENCY=2 --setting ANALYSIS_QUEUE_LIMIT=20 for overload).`;
 
 const REPORTS = SAMPLE_REPORTS;
 
@@ -41,14 +44,24 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
   throw new Error('the service did not become ready in 120 s');
 }
 
+/** A percentile of sorted millisecond samples (0 when there are none). */
+function percentile(sorted: readonly number[], share: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
+}
+
 async function benchWorkers({
   workers,
   connections,
   duration,
+  settings,
+  timeout,
 }: {
   workers: number;
   connections: number;
   duration: number;
+  settings: readonly string[];
+  timeout: number;
 }) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-api-'));
   const port = await freePort();
@@ -64,6 +77,7 @@ async function benchWorkers({
       'LOG_LEVEL=warn',
       'RATE_LIMIT_ANALYSES_PER_MINUTE=100000',
       'RATE_LIMIT_REQUESTS_PER_MINUTE=100000',
+      ...settings,
     ].join('\n'),
   );
   const child = spawn(process.execPath, [`--env-file=${envFile}`, '--import', 'tsx', 'api/main.ts'], {
@@ -88,14 +102,36 @@ async function benchWorkers({
       },
     ];
     await autocannon({ url, connections: 4, duration: 3, requests });
-    const result = await autocannon({ url, connections, duration, requests });
+    const started = performance.now();
+    let firstRefusal: number | undefined;
+    const refusals: number[] = [];
+    const answers: number[] = [];
+    const statuses = new Map<number, number>();
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon({ url, connections, duration, timeout, requests }, (error, finished) =>
+        error ? reject(error as Error) : resolve(finished),
+      );
+      instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+        statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
+        answers.push(responseTime);
+        if (statusCode !== 503) return;
+        refusals.push(responseTime);
+        firstRefusal ??= performance.now() - started;
+      });
+    });
+    answers.sort((a, b) => a - b);
+    refusals.sort((a, b) => a - b);
     return {
       workers,
       perSecond: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      total: result.requests.total,
-      errors: result.errors + result.timeouts + result.non2xx,
+      p50: Math.round(percentile(answers, 0.5)),
+      p99: Math.round(percentile(answers, 0.99)),
+      total: answers.length,
+      refusedShare: answers.length === 0 ? 0 : refusals.length / answers.length,
+      refusedP99: Math.round(percentile(refusals, 0.99)),
+      firstRefusal,
+      statuses: [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`),
+      errors: result.errors + result.timeouts + result.non2xx - refusals.length,
     };
   } finally {
     child.kill('SIGTERM');
@@ -110,6 +146,8 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '32' },
       duration: { type: 'string', default: '20' },
       workers: { type: 'string', default: '1,2' },
+      setting: { type: 'string', multiple: true, default: [] },
+      timeout: { type: 'string', default: '30' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -124,17 +162,21 @@ async function main(): Promise<void> {
         workers,
         connections: Number(values.connections),
         duration: Number(values.duration),
+        settings: values.setting,
+        timeout: Number(values.timeout),
       }),
     );
   }
   console.log(
-    `\nbench:api, node ${process.version}, POST /api/v1/analyze, offline model, ${values.connections} connections, ${values.duration} s\n`,
+    `\nbench:api, node ${process.version}, POST /api/v1/analyze, offline model, ${values.connections} connections, ${values.duration} s${values.setting.length > 0 ? `, ${values.setting.join(' ')}` : ''}\n`,
   );
-  console.log('| workers | analyses/s | p50 ms | p99 ms | requests | errors |');
-  console.log('|---|---|---|---|---|---|');
+  console.log(
+    '| workers | analyses/s | p50 ms | p99 ms | answers | 503 share | 503 p99 ms | first 503 ms | other errors | statuses |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows)
     console.log(
-      `| ${row.workers} | ${row.perSecond.toFixed(1)} | ${row.p50} | ${row.p99} | ${row.total} | ${row.errors} |`,
+      `| ${row.workers} | ${row.perSecond.toFixed(1)} | ${row.p50} | ${row.p99} | ${row.total} | ${(row.refusedShare * 100).toFixed(1)} % | ${row.refusedShare === 0 ? '-' : row.refusedP99} | ${row.firstRefusal === undefined ? '-' : Math.round(row.firstRefusal)} | ${row.errors} | ${row.statuses.join(', ')} |`,
     );
 }
 

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { ServiceUnavailableError } from '../../domain/index.ts';
 
@@ -12,6 +13,12 @@ export interface AnalysisSlotsOptions {
   queueLimit: number;
 }
 
+/** A request's place in admission control, held from its arrival until it is answered. */
+export interface AdmissionTicket {
+  /** Gives the place back; calling it again does nothing. */
+  release(): void;
+}
+
 /**
  * Admission control for synchronous analyses: a few run at once and the others wait their turn
  * in arrival order, so that under load every request waits about as long (rather than all of
@@ -19,31 +26,62 @@ export interface AnalysisSlotsOptions {
  */
 export interface AnalysisSlots {
   /**
+   * Counts a request from its arrival (before its body is read or anything is stored) until
+   * its ticket is released, and refuses it with a {@link ServiceUnavailableError} (503,
+   * retryable) when as many requests as there are slots and waiting places already hold one.
+   */
+  reserve(): AdmissionTicket;
+  /**
    * Refuses new work with a {@link ServiceUnavailableError} (503, retryable) when every slot is
    * busy and the queue is full. Called before anything is stored, so a refused report leaves nothing behind.
    */
   admit(): void;
-  /** Runs `work` when a slot is free; waiting work starts in arrival order. */
+  /**
+   * Runs `work` when a slot is free; waiting work starts in arrival order, each in a later turn
+   * of the event loop than the work before it, so that CPU-bound analyses take turns with I/O
+   * (other requests are read, answered or refused between them) instead of running back to back.
+   */
   run<T>(work: () => Promise<T>): Promise<T>;
-  /** Analyses running and waiting, for logs and health checks. */
-  load(): { running: number; waiting: number };
+  /** Analyses running and waiting, and requests holding a ticket, for logs and health checks. */
+  load(): { running: number; waiting: number; admitted: number };
 }
 
 /** Creates the admission control of one process; see {@link AnalysisSlots}. */
 export function createAnalysisSlots({ concurrency, queueLimit }: AnalysisSlotsOptions): AnalysisSlots {
   const limit = pLimit(concurrency);
+  const capacity = concurrency + queueLimit;
+  let admitted = 0;
+  const refuse = (): never => {
+    throw new ServiceUnavailableError(
+      `the service is at capacity (${limit.activeCount} analyses running, ${limit.pendingCount} waiting); retry shortly`,
+      { details: { running: limit.activeCount, waiting: limit.pendingCount, admitted } },
+    );
+  };
   return {
+    reserve() {
+      if (admitted >= capacity) refuse();
+      admitted += 1;
+      let held = true;
+      return {
+        release() {
+          if (!held) return;
+          held = false;
+          admitted -= 1;
+        },
+      };
+    },
     admit() {
       // Full only when the running and the waiting analyses fill the slots and the waiting room:
       // with no waiting room (queueLimit 0) a free slot still admits work.
-      if (limit.activeCount + limit.pendingCount >= concurrency + queueLimit) {
-        throw new ServiceUnavailableError(
-          `the service is at capacity (${limit.activeCount} analyses running, ${limit.pendingCount} waiting); retry shortly`,
-          { details: { running: limit.activeCount, waiting: limit.pendingCount } },
-        );
-      }
+      if (limit.activeCount + limit.pendingCount >= capacity) refuse();
     },
-    run: (work) => limit(work),
-    load: () => ({ running: limit.activeCount, waiting: limit.pendingCount }),
+    run: (work) =>
+      limit(async () => {
+        // An analysis on the offline model never waits for I/O: without this turn, a slot freed
+        // by one starts the next in the same turn, and the whole queue runs before any socket is read.
+        await nextTurn();
+        return work();
+      }),
+    load: () => ({ running: limit.activeCount, waiting: limit.pendingCount, admitted }),
   };
 }
