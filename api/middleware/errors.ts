@@ -296,7 +296,10 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, request, respo
       if (answer.details !== undefined) body.error.details = answer.details;
     }
   }
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  // A refusal at capacity is an answer, as a 429 is: under overload it comes for most requests,
+  // and a stack trace logged for each would cost the CPU the refusals are meant to save.
+  if (status >= 500 && body.error.code !== 'service_unavailable')
+    request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: body.error.code, status, reason: reasonOf(error) }, 'request rejected');
   if (response.headersSent) {
     response.end();
