@@ -205,3 +205,36 @@ actions:
     await knowledgeBase.close();
   });
 });
+
+describe('diversity (maximal marginal relevance)', () => {
+  it('lets a different passage ahead of a near-duplicate of one already ranked, scores still best first', async () => {
+    const embedder = createHashingEmbedder({ dimensions: 256 });
+    const copy = FIXTURE_SOURCES.rust
+      .replace('id: DEF-20240314-3FA2B91C', 'id: DEF-20240315-3FA2B91D')
+      .replace('Fourteen chef knives', 'Fifteen chef knives');
+    const documents = [
+      fixtureDocument('rust'),
+      fixtureDocument('rust', copy),
+      fixtureDocument('sop'),
+      fixtureDocument('scratch'),
+    ];
+    const ranked = async (diversity: number) => {
+      const knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder, diversity });
+      await knowledgeBase.upsertDocuments({
+        documents: await indexedDocuments(documents, embedder),
+        embedderId: embedder.id,
+      });
+      const passages = await knowledgeBase.retrieve({ query: 'rust spots after a slow vacuum quench', k: 6 });
+      await knowledgeBase.close();
+      return passages;
+    };
+    const plain = await ranked(1);
+    const diverse = await ranked(0.3);
+    const firstSop = (passages: typeof plain) =>
+      passages.findIndex((passage) => passage.metadata.source_id === 'SOP-VQ-01');
+    expect(firstSop(diverse)).toBeGreaterThanOrEqual(0);
+    expect(firstSop(diverse)).toBeLessThan(firstSop(plain) < 0 ? 99 : firstSop(plain));
+    const scores = diverse.map((passage) => passage.score);
+    expect(scores).toEqual([...scores].sort((left, right) => right - left));
+  });
+});

@@ -45,11 +45,14 @@ export interface EmbeddedKnowledgeBaseConfig {
    * HNSW its search breadth: usearch explores max(expansion, count) nodes); 256 by default.
    */
   vectorSearchBreadth?: number;
-  /** How the two rankings are fused: reciprocal rank fusion, or a convex combination of normalised scores. */
+  /**
+   * How the two rankings are fused: reciprocal rank fusion (the default), or a convex combination
+   * of min-max normalised scores (measured in docs/benchmarks.md: it follows BM25 more closely).
+   */
   fusion?: 'rrf' | 'convex';
   /**
    * Maximal-marginal-relevance trade-off of the fused ranking: 1 ranks by relevance only, lower
-   * values push near-duplicates of passages already ranked down. 0.7 by default.
+   * values push near-duplicates of passages already ranked down. 1 (off) by default.
    */
   diversity?: number;
 }
@@ -105,10 +108,12 @@ const DEFAULT_EXACT_SCAN_MAX = 2_000;
 const DEFAULT_FLAT_SCAN_MAX = 250_000;
 
 /**
- * Weight of relevance against novelty in the hybrid ranking (maximal marginal relevance): at scale,
- * near-duplicates of one record otherwise fill the top (see docs/benchmarks.md).
+ * Weight of relevance against novelty in the hybrid ranking (maximal marginal relevance); 1 turns
+ * it off. Below 1 it lifts recall at scale, where near-duplicates of one record fill the top, but
+ * it also demotes records that resemble each other, which is what `find_similar_defects` asks
+ * for; so it is off unless configured (measured in docs/benchmarks.md).
  */
-const DEFAULT_DIVERSITY = 0.7;
+const DEFAULT_DIVERSITY = 1;
 
 /** HNSW candidates gathered per vector search, whatever the k. */
 const DEFAULT_VECTOR_SEARCH_BREADTH = 256;
@@ -149,10 +154,10 @@ function toFloat32(blob: unknown): Float32Array {
 }
 
 /**
- * Opens the embedded knowledge base: chunks, metadata and their search terms in one SQLite file,
- * an HNSW vector index (usearch) saved beside it; in memory, a BM25 inverted index of every
- * chunk's terms. The lexical and vector candidates are fused by a convex combination of their
- * normalised scores (or by reciprocal rank fusion).
+ * Opens the embedded knowledge base: chunks, metadata, vectors and search terms in one SQLite
+ * file; in memory, a BM25 inverted index of every chunk's terms and an int8 matrix of the vectors
+ * (an HNSW index saved beside the file above `flatScanMax` chunks). The lexical and vector
+ * candidates are fused by reciprocal rank fusion, then ranked by maximal marginal relevance.
  */
 export async function openEmbeddedKnowledgeBase(
   config: EmbeddedKnowledgeBaseConfig,
@@ -169,7 +174,7 @@ export async function openEmbeddedKnowledgeBase(
   const exactScanMax = config.exactScanMax ?? DEFAULT_EXACT_SCAN_MAX;
   const vectorSearchBreadth = config.vectorSearchBreadth ?? DEFAULT_VECTOR_SEARCH_BREADTH;
   const flatScanMax = config.flatScanMax ?? DEFAULT_FLAT_SCAN_MAX;
-  const fusion = config.fusion ?? 'convex';
+  const fusion = config.fusion ?? 'rrf';
   const diversity = config.diversity ?? DEFAULT_DIVERSITY;
   const cacheSize = config.retrievalCacheSize ?? RETRIEVAL_CACHE_SIZE;
   const { embedder } = config;
@@ -327,21 +332,23 @@ export async function openEmbeddedKnowledgeBase(
   /**
    * Maximal marginal relevance (Carbonell and Goldstein, 1998): picks, one at a time, the
    * candidate of highest `diversity × relevance − (1 − diversity) × its highest cosine to a
-   * passage already picked`, so that near-duplicates of a passage do not fill the top.
+   * passage already picked`, so that near-duplicates of a passage do not fill the top. Returns the
+   * picks with that value shifted by `1 − diversity` (so at least 0) as their score, which never
+   * rises from one pick to the next.
    */
-  function diversify(candidates: ReadonlyArray<[number, number]>, count: number): number[] {
+  function diversify(candidates: ReadonlyArray<[number, number]>, count: number): Array<[number, number]> {
     const pool = candidates.map(([id, relevance]) => ({
       id,
       relevance,
       vector: vectors.get(id),
-      closest: -1,
+      closest: 0,
     }));
-    const picked: number[] = [];
+    const picked: Array<[number, number]> = [];
     while (picked.length < count && pool.length > 0) {
       let best = 0;
       let bestScore = Number.NEGATIVE_INFINITY;
       pool.forEach((candidate, index) => {
-        const score = diversity * candidate.relevance - (1 - diversity) * Math.max(candidate.closest, 0);
+        const score = diversity * candidate.relevance - (1 - diversity) * candidate.closest;
         if (score > bestScore) {
           bestScore = score;
           best = index;
@@ -349,14 +356,14 @@ export async function openEmbeddedKnowledgeBase(
       });
       const [chosen] = pool.splice(best, 1);
       if (!chosen) break;
-      picked.push(chosen.id);
+      picked.push([chosen.id, bestScore + (1 - diversity)]);
       if (!chosen.vector) continue;
       for (const candidate of pool) {
         if (!candidate.vector) continue;
         let similarity = 0;
         for (let index = 0; index < chosen.vector.length; index += 1)
           similarity += (chosen.vector[index] as number) * (candidate.vector[index] as number);
-        if (similarity > candidate.closest) candidate.closest = similarity;
+        if (similarity > candidate.closest) candidate.closest = Math.min(similarity, 1);
       }
     }
     return picked;
@@ -513,23 +520,29 @@ export async function openEmbeddedKnowledgeBase(
     }
     const lexical = lexicalCandidates(terms, candidates, filter);
     const semantic = vectorCandidates(vector, candidates, filter);
+    let fused: Map<number, number>;
     if (fusion === 'convex') {
-      const fused = convexFusion(terms, vector, lexical, semantic);
-      const sorted = [...fused.entries()].sort((left, right) => right[1] - left[1] || left[0] - right[0]);
-      const ranked = diversity < 1 ? diversify(sorted, count) : sorted.slice(0, count).map(([id]) => id);
-      return loadPassages(ranked, fused);
+      fused = convexFusion(terms, vector, lexical, semantic);
+    } else {
+      fused = scores;
+      const best = (fusionWeights.lexical + fusionWeights.vector) / (rrfK + 1);
+      const fuse = (id: number, rank: number, weight: number): void => {
+        scores.set(id, (scores.get(id) ?? 0) + weight / (rrfK + rank + 1) / best);
+      };
+      lexical.forEach(([id], rank) => fuse(id, rank, fusionWeights.lexical));
+      semantic.forEach(([id], rank) => fuse(id, rank, fusionWeights.vector));
     }
-    const best = (fusionWeights.lexical + fusionWeights.vector) / (rrfK + 1);
-    const fuse = (id: number, rank: number, weight: number): void => {
-      scores.set(id, (scores.get(id) ?? 0) + weight / (rrfK + rank + 1) / best);
-    };
-    lexical.forEach(([id], rank) => fuse(id, rank, fusionWeights.lexical));
-    semantic.forEach(([id], rank) => fuse(id, rank, fusionWeights.vector));
-    const top = [...scores.entries()]
-      .sort((left, right) => right[1] - left[1] || left[0] - right[0])
-      .slice(0, count)
-      .map(([id]) => id);
-    return loadPassages(top, scores);
+    const sorted = [...fused.entries()].sort((left, right) => right[1] - left[1] || left[0] - right[0]);
+    if (diversity >= 1)
+      return loadPassages(
+        sorted.slice(0, count).map(([id]) => id),
+        fused,
+      );
+    const diversified = diversify(sorted, count);
+    return loadPassages(
+      diversified.map(([id]) => id),
+      new Map(diversified),
+    );
   }
 
   /** Recent retrievals; cleared on every write, so it never serves a stale index. */
