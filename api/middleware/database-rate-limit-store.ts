@@ -40,7 +40,10 @@ export function createDatabaseRateLimitStore({
     init(options: Options) {
       windowMs = options.windowMs;
     },
-    get: (key) => hit(key, 0),
+    async get(key) {
+      const hits = await store.getRateLimit({ key: keyOf(key), now: now() });
+      return hits === null ? undefined : { totalHits: hits.totalHits, resetTime: new Date(hits.resetAt) };
+    },
     increment: (key) => hit(key, 1),
     incrementBy: (key, hits) => hit(key, hits),
     decrement: (key) => store.unhitRateLimit({ key: keyOf(key) }),

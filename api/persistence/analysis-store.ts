@@ -191,6 +191,8 @@ export interface AnalysisStore extends DefectHistory {
    * has none or its window ended. Shared by every process on the database.
    */
   hitRateLimit(params: { key: string; hits: number; windowMs: number; now: Date }): Promise<RateLimitHits>;
+  /** The hits of a rate-limit key in its window at `now`, or null when it has none (or it ended). */
+  getRateLimit(params: { key: string; now: Date }): Promise<RateLimitHits | null>;
   /** Takes one hit back (a request the limiter does not count after all), never below zero. */
   unhitRateLimit(params: { key: string }): Promise<void>;
   /** Forgets a rate-limit key. */

@@ -377,6 +377,8 @@ const CountRow = z.object({ count: Count });
 const CLAIMABLE_COUNT = `SELECT COUNT(*) AS count FROM analyses
 WHERE status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at < $1)`;
 const RateLimitRow = z.object({ hits: Count, reset_at: z.string() });
+/** The hits of a rate-limit key whose window has not ended. */
+const GET_RATE_LIMIT = 'SELECT hits, reset_at FROM rate_limits WHERE key = $1 AND reset_at > $2';
 
 /**
  * Counts hits for a rate-limit key: a new window when there is none or it ended. Parameters: key,
@@ -661,6 +663,13 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
         const [row] = decodeRows(result, RateLimitRow);
         if (row === undefined) throw new UpstreamError('the rate-limit counter returned no row');
         return { totalHits: row.hits, resetAt: row.reset_at };
+      });
+    },
+
+    async getRateLimit({ key, now }) {
+      return guard('getRateLimit', async () => {
+        const [row] = decodeRows(await pool.query(GET_RATE_LIMIT, [key, sortableInstant(now)]), RateLimitRow);
+        return row === undefined ? null : { totalHits: row.hits, resetAt: row.reset_at };
       });
     },
 

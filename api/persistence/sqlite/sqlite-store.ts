@@ -302,6 +302,8 @@ const CLAIMABLE_COUNT = `SELECT COUNT(*) AS count FROM analyses
 WHERE status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at < ?)`;
 const LeasedIdRow = z.object({ defect_id: z.string() });
 const RateLimitRow = z.object({ hits: Count, reset_at: z.string() });
+/** The hits of a rate-limit key whose window has not ended. */
+const GET_RATE_LIMIT = 'SELECT hits, reset_at FROM rate_limits WHERE key = ? AND reset_at > ?';
 
 /**
  * Counts hits for a rate-limit key: a new window when there is none or it ended. Arguments: key,
@@ -564,6 +566,16 @@ function createSqliteStore(client: Client): AnalysisStore {
         const [row] = decodeRows(result, RateLimitRow);
         if (row === undefined) throw new UpstreamError('the rate-limit counter returned no row');
         return { totalHits: row.hits, resetAt: row.reset_at };
+      });
+    },
+
+    async getRateLimit({ key, now }) {
+      return guard('getRateLimit', async () => {
+        const [row] = decodeRows(
+          await client.execute({ sql: GET_RATE_LIMIT, args: [key, sortableInstant(now)] }),
+          RateLimitRow,
+        );
+        return row === undefined ? null : { totalHits: row.hits, resetAt: row.reset_at };
       });
     },
 

@@ -1061,6 +1061,12 @@ export function describeAnalysisStoreContract(
           totalHits: 1,
           resetAt: later(61_000).toISOString(),
         });
+        expect(await store.getRateLimit({ key: 'k', now: later(1_500) })).toEqual({
+          totalHits: 4,
+          resetAt: windowEnd,
+        });
+        expect(await store.getRateLimit({ key: 'k', now: later(60_000) })).toBeNull();
+        expect(await store.getRateLimit({ key: 'missing', now: later(1_500) })).toBeNull();
         await store.unhitRateLimit({ key: 'k' });
         expect(await store.hitRateLimit({ key: 'k', hits: 1, windowMs: 60_000, now: later(2_000) })).toEqual({
           totalHits: 4,
