@@ -15,6 +15,17 @@ import {
 import type { AnalysisStats, AnalysisStore, AuditEntry, BatchJob, Lease } from '../analysis-store.ts';
 import { loadMigrations } from '../migration-files.ts';
 import {
+  claimPendingQuery,
+  countClaimableQuery,
+  getRateLimitQuery,
+  hitRateLimitQuery,
+  releaseLeasesQuery,
+  renewLeasesQuery,
+  resetRateLimitQuery,
+  unhitRateLimitQuery,
+  type SharedQuery,
+} from '../shared-queries.ts';
+import {
   API_KEY_COLUMNS,
   REVIEWED_COLUMNS,
   ReviewEventRow,
@@ -356,39 +367,15 @@ function insertAnalysisParameters({
   ];
 }
 
-/**
- * The claim of {@link AnalysisStore.claimPending}: the candidates are locked with SKIP LOCKED, so
- * that concurrent claims on other connections take other rows instead of waiting. Parameters: the
- * owner, the lease's end, now, the limit, and the defect ids to consider (or null for any).
- */
-const CLAIM_PENDING = `UPDATE analyses SET lease_owner = $1, lease_expires_at = $2, attempts = attempts + 1
-WHERE defect_id IN (
-  SELECT defect_id FROM analyses
-  WHERE status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at < $3)
-    AND ($5::text[] IS NULL OR defect_id = ANY($5::text[]))
-  ORDER BY created_at, defect_id LIMIT $4
-  FOR UPDATE SKIP LOCKED
-)
-RETURNING document, attempts`;
+/** Runs a query of `shared-queries.ts` compiled for PostgreSQL. */
+function runShared(pool: Pool, query: SharedQuery): Promise<QueryResult<QueryResultRow>> {
+  return pool.query(query.sql, [...query.parameters]);
+}
 
 const ClaimedRow = z.object({ document: z.string(), attempts: Count });
+const LeasedIdRow = z.object({ defect_id: z.string() });
 const CountRow = z.object({ count: Count });
-/** The pending analyses free to claim at a given instant. */
-const CLAIMABLE_COUNT = `SELECT COUNT(*) AS count FROM analyses
-WHERE status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at < $1)`;
 const RateLimitRow = z.object({ hits: Count, reset_at: z.string() });
-/** The hits of a rate-limit key whose window has not ended. */
-const GET_RATE_LIMIT = 'SELECT hits, reset_at FROM rate_limits WHERE key = $1 AND reset_at > $2';
-
-/**
- * Counts hits for a rate-limit key: a new window when there is none or it ended. Parameters: key,
- * hits, the end of a new window, now.
- */
-const HIT_RATE_LIMIT = `INSERT INTO rate_limits (key, hits, reset_at) VALUES ($1, $2, $3)
-ON CONFLICT (key) DO UPDATE SET
-  hits = CASE WHEN rate_limits.reset_at <= $4 THEN excluded.hits ELSE rate_limits.hits + excluded.hits END,
-  reset_at = CASE WHEN rate_limits.reset_at <= $4 THEN excluded.reset_at ELSE rate_limits.reset_at END
-RETURNING hits, reset_at`;
 
 /** Once a person reviewed the analysis, its classification columns keep the reviewed values. */
 const UPDATE_ANALYSIS = `UPDATE analyses SET
@@ -553,49 +540,46 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
 
     async claimPending({ lease, now, limit, defectIds }) {
       if (defectIds?.length === 0) return [];
-      return guard('claimPending', async () => {
-        const result = await pool.query(CLAIM_PENDING, [
-          lease.owner,
-          sortableInstant(lease.expiresAt),
-          sortableInstant(now),
-          limit,
-          defectIds === undefined ? null : [...defectIds],
-        ]);
-        return decodeRows(result, ClaimedRow)
-          .map((row) => ({ analysis: parseAnalysis(row.document), attempts: row.attempts }))
-          .sort(oldestFirst);
+      const query = claimPendingQuery('postgres', {
+        owner: lease.owner,
+        expiresAt: sortableInstant(lease.expiresAt),
+        now: sortableInstant(now),
+        limit,
+        ...(defectIds === undefined ? {} : { defectIds }),
       });
+      return guard('claimPending', async () =>
+        decodeRows(await runShared(pool, query), ClaimedRow)
+          .map((row) => ({ analysis: parseAnalysis(row.document), attempts: row.attempts }))
+          .sort(oldestFirst),
+      );
     },
 
     async countClaimable({ now }) {
       return guard('countClaimable', async () => {
-        const result = await pool.query(CLAIMABLE_COUNT, [sortableInstant(now)]);
-        const [row] = decodeRows(result, CountRow);
+        const [row] = decodeRows(
+          await runShared(pool, countClaimableQuery('postgres', { now: sortableInstant(now) })),
+          CountRow,
+        );
         return row?.count ?? 0;
       });
     },
 
     async renewLeases({ lease, defectIds }) {
       if (defectIds.length === 0) return [];
-      return guard('renewLeases', async () => {
-        const result = await pool.query(
-          `UPDATE analyses SET lease_expires_at = $1
-           WHERE lease_owner = $2 AND status = 'pending' AND defect_id = ANY($3::text[])
-           RETURNING defect_id`,
-          [sortableInstant(lease.expiresAt), lease.owner, [...defectIds]],
-        );
-        return decodeRows(result, DefectIdRow).map((row) => row.defect_id);
+      const query = renewLeasesQuery('postgres', {
+        owner: lease.owner,
+        expiresAt: sortableInstant(lease.expiresAt),
+        defectIds,
       });
+      return guard('renewLeases', async () =>
+        decodeRows(await runShared(pool, query), LeasedIdRow).map((row) => row.defect_id),
+      );
     },
 
     async releaseLeases({ owner, defectIds }) {
       if (defectIds.length === 0) return;
       await guard('releaseLeases', async () => {
-        await pool.query(
-          `UPDATE analyses SET lease_owner = NULL, lease_expires_at = NULL
-           WHERE lease_owner = $1 AND defect_id = ANY($2::text[])`,
-          [owner, [...defectIds]],
-        );
+        await runShared(pool, releaseLeasesQuery('postgres', { owner, defectIds }));
       });
     },
 
@@ -653,14 +637,14 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
     },
 
     async hitRateLimit({ key, hits, windowMs, now }) {
+      const query = hitRateLimitQuery('postgres', {
+        key,
+        hits,
+        now: sortableInstant(now),
+        windowEnd: sortableInstant(new Date(now.getTime() + windowMs)),
+      });
       return guard('hitRateLimit', async () => {
-        const result = await pool.query(HIT_RATE_LIMIT, [
-          key,
-          hits,
-          sortableInstant(new Date(now.getTime() + windowMs)),
-          sortableInstant(now),
-        ]);
-        const [row] = decodeRows(result, RateLimitRow);
+        const [row] = decodeRows(await runShared(pool, query), RateLimitRow);
         if (row === undefined) throw new UpstreamError('the rate-limit counter returned no row');
         return { totalHits: row.hits, resetAt: row.reset_at };
       });
@@ -668,20 +652,21 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
 
     async getRateLimit({ key, now }) {
       return guard('getRateLimit', async () => {
-        const [row] = decodeRows(await pool.query(GET_RATE_LIMIT, [key, sortableInstant(now)]), RateLimitRow);
+        const query = getRateLimitQuery('postgres', { key, now: sortableInstant(now) });
+        const [row] = decodeRows(await runShared(pool, query), RateLimitRow);
         return row === undefined ? null : { totalHits: row.hits, resetAt: row.reset_at };
       });
     },
 
     async unhitRateLimit({ key }) {
       await guard('unhitRateLimit', async () => {
-        await pool.query('UPDATE rate_limits SET hits = hits - 1 WHERE key = $1 AND hits > 0', [key]);
+        await runShared(pool, unhitRateLimitQuery('postgres', { key }));
       });
     },
 
     async resetRateLimit({ key }) {
       await guard('resetRateLimit', async () => {
-        await pool.query('DELETE FROM rate_limits WHERE key = $1', [key]);
+        await runShared(pool, resetRateLimitQuery('postgres', { key }));
       });
     },
 

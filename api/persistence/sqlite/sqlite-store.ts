@@ -18,6 +18,17 @@ import {
 import type { AnalysisStats, AnalysisStore, AuditEntry, BatchJob, Lease } from '../analysis-store.ts';
 import { loadMigrations } from '../migration-files.ts';
 import {
+  claimPendingQuery,
+  countClaimableQuery,
+  getRateLimitQuery,
+  hitRateLimitQuery,
+  releaseLeasesQuery,
+  renewLeasesQuery,
+  resetRateLimitQuery,
+  unhitRateLimitQuery,
+  type SharedQuery,
+} from '../shared-queries.ts';
+import {
   API_KEY_COLUMNS,
   REVIEWED_COLUMNS,
   ReviewEventRow,
@@ -284,36 +295,15 @@ function insertAnalysisArgs({
   ];
 }
 
-/** The claim of {@link AnalysisStore.claimPending}; `filter` narrows the candidates to some ids. */
-function claimSql(filter: string): string {
-  return `UPDATE analyses SET lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1
-WHERE defect_id IN (
-  SELECT defect_id FROM analyses
-  WHERE status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at < ?)${filter}
-  ORDER BY created_at, defect_id LIMIT ?
-)
-RETURNING document, attempts`;
+/** Runs a query of `shared-queries.ts` compiled for SQLite. */
+function runShared(client: Client, query: SharedQuery): Promise<ResultSet> {
+  return client.execute({ sql: query.sql, args: query.parameters as InValue[] });
 }
 
 const ClaimedRow = z.object({ document: z.string(), attempts: Count });
 const CountRow = z.object({ count: Count });
-/** The pending analyses free to claim at a given instant. */
-const CLAIMABLE_COUNT = `SELECT COUNT(*) AS count FROM analyses
-WHERE status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at < ?)`;
 const LeasedIdRow = z.object({ defect_id: z.string() });
 const RateLimitRow = z.object({ hits: Count, reset_at: z.string() });
-/** The hits of a rate-limit key whose window has not ended. */
-const GET_RATE_LIMIT = 'SELECT hits, reset_at FROM rate_limits WHERE key = ? AND reset_at > ?';
-
-/**
- * Counts hits for a rate-limit key: a new window when there is none or it ended. Arguments: key,
- * hits, the end of a new window, now, hits, now, the end of a new window.
- */
-const HIT_RATE_LIMIT = `INSERT INTO rate_limits (key, hits, reset_at) VALUES (?, ?, ?)
-ON CONFLICT (key) DO UPDATE SET
-  hits = CASE WHEN rate_limits.reset_at <= ? THEN excluded.hits ELSE rate_limits.hits + ? END,
-  reset_at = CASE WHEN rate_limits.reset_at <= ? THEN ? ELSE rate_limits.reset_at END
-RETURNING hits, reset_at`;
 
 /** Once a person reviewed the analysis, its classification columns keep the reviewed values. */
 const UPDATE_ANALYSIS = `UPDATE analyses SET
@@ -451,54 +441,46 @@ function createSqliteStore(client: Client): AnalysisStore {
 
     async claimPending({ lease, now, limit, defectIds }) {
       if (defectIds?.length === 0) return [];
-      const filter =
-        defectIds === undefined ? '' : ` AND defect_id IN (${defectIds.map(() => '?').join(', ')})`;
-      return guard('claimPending', async () => {
-        const result = await client.execute({
-          sql: claimSql(filter),
-          args: [
-            lease.owner,
-            sortableInstant(lease.expiresAt),
-            sortableInstant(now),
-            ...(defectIds ?? []),
-            limit,
-          ],
-        });
-        return decodeRows(result, ClaimedRow)
-          .map((row) => ({ analysis: parseAnalysis(row.document), attempts: row.attempts }))
-          .sort(oldestFirst);
+      const query = claimPendingQuery('sqlite', {
+        owner: lease.owner,
+        expiresAt: sortableInstant(lease.expiresAt),
+        now: sortableInstant(now),
+        limit,
+        ...(defectIds === undefined ? {} : { defectIds }),
       });
+      return guard('claimPending', async () =>
+        decodeRows(await runShared(client, query), ClaimedRow)
+          .map((row) => ({ analysis: parseAnalysis(row.document), attempts: row.attempts }))
+          .sort(oldestFirst),
+      );
     },
 
     async countClaimable({ now }) {
       return guard('countClaimable', async () => {
-        const result = await client.execute({ sql: CLAIMABLE_COUNT, args: [sortableInstant(now)] });
-        const [row] = decodeRows(result, CountRow);
+        const [row] = decodeRows(
+          await runShared(client, countClaimableQuery('sqlite', { now: sortableInstant(now) })),
+          CountRow,
+        );
         return row?.count ?? 0;
       });
     },
 
     async renewLeases({ lease, defectIds }) {
       if (defectIds.length === 0) return [];
-      return guard('renewLeases', async () => {
-        const result = await client.execute({
-          sql: `UPDATE analyses SET lease_expires_at = ?
-                WHERE lease_owner = ? AND status = 'pending' AND defect_id IN (${defectIds.map(() => '?').join(', ')})
-                RETURNING defect_id`,
-          args: [sortableInstant(lease.expiresAt), lease.owner, ...defectIds],
-        });
-        return decodeRows(result, LeasedIdRow).map((row) => row.defect_id);
+      const query = renewLeasesQuery('sqlite', {
+        owner: lease.owner,
+        expiresAt: sortableInstant(lease.expiresAt),
+        defectIds,
       });
+      return guard('renewLeases', async () =>
+        decodeRows(await runShared(client, query), LeasedIdRow).map((row) => row.defect_id),
+      );
     },
 
     async releaseLeases({ owner, defectIds }) {
       if (defectIds.length === 0) return;
       await guard('releaseLeases', async () => {
-        await client.execute({
-          sql: `UPDATE analyses SET lease_owner = NULL, lease_expires_at = NULL
-                WHERE lease_owner = ? AND defect_id IN (${defectIds.map(() => '?').join(', ')})`,
-          args: [owner, ...defectIds],
-        });
+        await runShared(client, releaseLeasesQuery('sqlite', { owner, defectIds }));
       });
     },
 
@@ -556,14 +538,14 @@ function createSqliteStore(client: Client): AnalysisStore {
     },
 
     async hitRateLimit({ key, hits, windowMs, now }) {
-      const current = sortableInstant(now);
-      const windowEnd = sortableInstant(new Date(now.getTime() + windowMs));
+      const query = hitRateLimitQuery('sqlite', {
+        key,
+        hits,
+        now: sortableInstant(now),
+        windowEnd: sortableInstant(new Date(now.getTime() + windowMs)),
+      });
       return guard('hitRateLimit', async () => {
-        const result = await client.execute({
-          sql: HIT_RATE_LIMIT,
-          args: [key, hits, windowEnd, current, hits, current, windowEnd],
-        });
-        const [row] = decodeRows(result, RateLimitRow);
+        const [row] = decodeRows(await runShared(client, query), RateLimitRow);
         if (row === undefined) throw new UpstreamError('the rate-limit counter returned no row');
         return { totalHits: row.hits, resetAt: row.reset_at };
       });
@@ -571,26 +553,21 @@ function createSqliteStore(client: Client): AnalysisStore {
 
     async getRateLimit({ key, now }) {
       return guard('getRateLimit', async () => {
-        const [row] = decodeRows(
-          await client.execute({ sql: GET_RATE_LIMIT, args: [key, sortableInstant(now)] }),
-          RateLimitRow,
-        );
+        const query = getRateLimitQuery('sqlite', { key, now: sortableInstant(now) });
+        const [row] = decodeRows(await runShared(client, query), RateLimitRow);
         return row === undefined ? null : { totalHits: row.hits, resetAt: row.reset_at };
       });
     },
 
     async unhitRateLimit({ key }) {
       await guard('unhitRateLimit', async () => {
-        await client.execute({
-          sql: 'UPDATE rate_limits SET hits = hits - 1 WHERE key = ? AND hits > 0',
-          args: [key],
-        });
+        await runShared(client, unhitRateLimitQuery('sqlite', { key }));
       });
     },
 
     async resetRateLimit({ key }) {
       await guard('resetRateLimit', async () => {
-        await client.execute({ sql: 'DELETE FROM rate_limits WHERE key = ?', args: [key] });
+        await runShared(client, resetRateLimitQuery('sqlite', { key }));
       });
     },
 
