@@ -1,8 +1,8 @@
 /**
- * Queries both SQL adapters run, written once with Kysely and compiled for each dialect: the
- * leases of pending analyses and the rate-limit counters. Kysely only builds and compiles here (a
- * `DummyDriver`); each adapter runs the compiled SQL and parameters on its own driver (libsql or
- * pg), inside its own error handling.
+ * Queries both SQL adapters run, written once with Kysely and compiled for each dialect, and the
+ * store methods over them: the leases of pending analyses and the rate-limit counters. Kysely
+ * only builds and compiles here (a `DummyDriver`); each adapter runs the compiled SQL and
+ * parameters on its own driver (libsql or pg), inside its own error handling.
  */
 import {
   DummyDriver,
@@ -16,6 +16,10 @@ import {
   sql,
   type CompiledQuery,
 } from 'kysely';
+import { z } from 'zod';
+import { ConsolidatedAnalysis, UpstreamError } from '../../domain/index.ts';
+import type { AnalysisStore } from './analysis-store.ts';
+import { Count, oldestFirst, parseStoredDocument, sortableInstant } from './records.ts';
 
 /** The columns of the tables these queries read and write. */
 interface Tables {
@@ -177,4 +181,117 @@ export function unhitRateLimitQuery(dialect: Dialect, { key }: { key: string }):
 /** Forgets a rate-limit key. */
 export function resetRateLimitQuery(dialect: Dialect, { key }: { key: string }): SharedQuery {
   return builders[dialect].deleteFrom('rate_limits').where('key', '=', key).compile();
+}
+
+/** What {@link sharedStoreMethods} needs of an adapter: its dialect, a runner and its error wrapper. */
+export interface SharedStoreDriver {
+  dialect: Dialect;
+  /** Runs a compiled query on the adapter's driver; the rows as the driver returns them. */
+  run(query: SharedQuery): Promise<{ rows: readonly unknown[] }>;
+  /** The adapter's wrapper of one store operation (its driver errors become UpstreamErrors). */
+  guard<T>(operation: string, work: () => Promise<T>): Promise<T>;
+}
+
+const ClaimedRow = z.object({ document: z.string(), attempts: Count });
+const LeasedIdRow = z.object({ defect_id: z.string() });
+const CountRow = z.object({ count: Count });
+const RateLimitRow = z.object({ hits: Count, reset_at: z.string() });
+
+/** The store methods whose queries are shared: the same code on every SQL adapter. */
+export type SharedStoreMethods = Pick<
+  AnalysisStore,
+  | 'claimPending'
+  | 'countClaimable'
+  | 'renewLeases'
+  | 'releaseLeases'
+  | 'hitRateLimit'
+  | 'getRateLimit'
+  | 'unhitRateLimit'
+  | 'resetRateLimit'
+>;
+
+/** The lease and rate-limit methods of an AnalysisStore over a SQL driver; see {@link AnalysisStore}. */
+export function sharedStoreMethods({ dialect, run, guard }: SharedStoreDriver): SharedStoreMethods {
+  const rowsOf = async <T>(query: SharedQuery, schema: z.ZodType<T>): Promise<T[]> =>
+    (await run(query)).rows.map((row) => schema.parse(row));
+  return {
+    async claimPending({ lease, now, limit, defectIds }) {
+      if (defectIds?.length === 0) return [];
+      const query = claimPendingQuery(dialect, {
+        owner: lease.owner,
+        expiresAt: sortableInstant(lease.expiresAt),
+        now: sortableInstant(now),
+        limit,
+        ...(defectIds === undefined ? {} : { defectIds }),
+      });
+      return guard('claimPending', async () =>
+        (await rowsOf(query, ClaimedRow))
+          .map((row) => ({
+            analysis: parseStoredDocument(ConsolidatedAnalysis, row.document, 'analysis'),
+            attempts: row.attempts,
+          }))
+          .sort(oldestFirst),
+      );
+    },
+
+    async countClaimable({ now }) {
+      return guard('countClaimable', async () => {
+        const [row] = await rowsOf(countClaimableQuery(dialect, { now: sortableInstant(now) }), CountRow);
+        return row?.count ?? 0;
+      });
+    },
+
+    async renewLeases({ lease, defectIds }) {
+      if (defectIds.length === 0) return [];
+      const query = renewLeasesQuery(dialect, {
+        owner: lease.owner,
+        expiresAt: sortableInstant(lease.expiresAt),
+        defectIds,
+      });
+      return guard('renewLeases', async () => (await rowsOf(query, LeasedIdRow)).map((row) => row.defect_id));
+    },
+
+    async releaseLeases({ owner, defectIds }) {
+      if (defectIds.length === 0) return;
+      await guard('releaseLeases', async () => {
+        await run(releaseLeasesQuery(dialect, { owner, defectIds }));
+      });
+    },
+
+    async hitRateLimit({ key, hits, windowMs, now }) {
+      const query = hitRateLimitQuery(dialect, {
+        key,
+        hits,
+        now: sortableInstant(now),
+        windowEnd: sortableInstant(new Date(now.getTime() + windowMs)),
+      });
+      return guard('hitRateLimit', async () => {
+        const [row] = await rowsOf(query, RateLimitRow);
+        if (row === undefined) throw new UpstreamError('the rate-limit counter returned no row');
+        return { totalHits: row.hits, resetAt: row.reset_at };
+      });
+    },
+
+    async getRateLimit({ key, now }) {
+      return guard('getRateLimit', async () => {
+        const [row] = await rowsOf(
+          getRateLimitQuery(dialect, { key, now: sortableInstant(now) }),
+          RateLimitRow,
+        );
+        return row === undefined ? null : { totalHits: row.hits, resetAt: row.reset_at };
+      });
+    },
+
+    async unhitRateLimit({ key }) {
+      await guard('unhitRateLimit', async () => {
+        await run(unhitRateLimitQuery(dialect, { key }));
+      });
+    },
+
+    async resetRateLimit({ key }) {
+      await guard('resetRateLimit', async () => {
+        await run(resetRateLimitQuery(dialect, { key }));
+      });
+    },
+  };
 }

@@ -14,17 +14,7 @@ import {
 } from '../../../domain/index.ts';
 import type { AnalysisStats, AnalysisStore, AuditEntry, BatchJob, Lease } from '../analysis-store.ts';
 import { loadMigrations } from '../migration-files.ts';
-import {
-  claimPendingQuery,
-  countClaimableQuery,
-  getRateLimitQuery,
-  hitRateLimitQuery,
-  releaseLeasesQuery,
-  renewLeasesQuery,
-  resetRateLimitQuery,
-  unhitRateLimitQuery,
-  type SharedQuery,
-} from '../shared-queries.ts';
+import { sharedStoreMethods, type SharedQuery } from '../shared-queries.ts';
 import {
   API_KEY_COLUMNS,
   REVIEWED_COLUMNS,
@@ -49,7 +39,6 @@ import {
   parseStoredDocument,
   sortableInstant,
   replayedJob,
-  oldestFirst,
   validateForWrite,
 } from '../records.ts';
 import { POSTGRES_MIGRATIONS_DIRECTORY, runPostgresMigrations } from './migrate.ts';
@@ -372,11 +361,6 @@ function runShared(pool: Pool, query: SharedQuery): Promise<QueryResult<QueryRes
   return pool.query(query.sql, [...query.parameters]);
 }
 
-const ClaimedRow = z.object({ document: z.string(), attempts: Count });
-const LeasedIdRow = z.object({ defect_id: z.string() });
-const CountRow = z.object({ count: Count });
-const RateLimitRow = z.object({ hits: Count, reset_at: z.string() });
-
 /** Once a person reviewed the analysis, its classification columns keep the reviewed values. */
 const UPDATE_ANALYSIS = `UPDATE analyses SET
   status = $1, created_at = $2, completed_at = $3, facility = $4, product_sku = $5,
@@ -476,6 +460,8 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
   }
 
   return {
+    ...sharedStoreMethods({ dialect: 'postgres', run: (query) => runShared(pool, query), guard }),
+
     async createAnalysis({ analysis, apiKeyId, idempotencyKey: sentKey, requestHash, evaluationRun, lease }) {
       const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
       const hash = requestHash ?? null;
@@ -538,51 +524,6 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
       });
     },
 
-    async claimPending({ lease, now, limit, defectIds }) {
-      if (defectIds?.length === 0) return [];
-      const query = claimPendingQuery('postgres', {
-        owner: lease.owner,
-        expiresAt: sortableInstant(lease.expiresAt),
-        now: sortableInstant(now),
-        limit,
-        ...(defectIds === undefined ? {} : { defectIds }),
-      });
-      return guard('claimPending', async () =>
-        decodeRows(await runShared(pool, query), ClaimedRow)
-          .map((row) => ({ analysis: parseAnalysis(row.document), attempts: row.attempts }))
-          .sort(oldestFirst),
-      );
-    },
-
-    async countClaimable({ now }) {
-      return guard('countClaimable', async () => {
-        const [row] = decodeRows(
-          await runShared(pool, countClaimableQuery('postgres', { now: sortableInstant(now) })),
-          CountRow,
-        );
-        return row?.count ?? 0;
-      });
-    },
-
-    async renewLeases({ lease, defectIds }) {
-      if (defectIds.length === 0) return [];
-      const query = renewLeasesQuery('postgres', {
-        owner: lease.owner,
-        expiresAt: sortableInstant(lease.expiresAt),
-        defectIds,
-      });
-      return guard('renewLeases', async () =>
-        decodeRows(await runShared(pool, query), LeasedIdRow).map((row) => row.defect_id),
-      );
-    },
-
-    async releaseLeases({ owner, defectIds }) {
-      if (defectIds.length === 0) return;
-      await guard('releaseLeases', async () => {
-        await runShared(pool, releaseLeasesQuery('postgres', { owner, defectIds }));
-      });
-    },
-
     async createBatch({ job, analyses, evaluationRun, idempotencyKey: sentKey, requestHash }) {
       const validJob = validateForWrite(BatchJobRecord, job, 'job');
       const valid = analyses.map((analysis) => validateForWrite(ConsolidatedAnalysis, analysis, 'analysis'));
@@ -633,40 +574,6 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
             cause: error,
           });
         }
-      });
-    },
-
-    async hitRateLimit({ key, hits, windowMs, now }) {
-      const query = hitRateLimitQuery('postgres', {
-        key,
-        hits,
-        now: sortableInstant(now),
-        windowEnd: sortableInstant(new Date(now.getTime() + windowMs)),
-      });
-      return guard('hitRateLimit', async () => {
-        const [row] = decodeRows(await runShared(pool, query), RateLimitRow);
-        if (row === undefined) throw new UpstreamError('the rate-limit counter returned no row');
-        return { totalHits: row.hits, resetAt: row.reset_at };
-      });
-    },
-
-    async getRateLimit({ key, now }) {
-      return guard('getRateLimit', async () => {
-        const query = getRateLimitQuery('postgres', { key, now: sortableInstant(now) });
-        const [row] = decodeRows(await runShared(pool, query), RateLimitRow);
-        return row === undefined ? null : { totalHits: row.hits, resetAt: row.reset_at };
-      });
-    },
-
-    async unhitRateLimit({ key }) {
-      await guard('unhitRateLimit', async () => {
-        await runShared(pool, unhitRateLimitQuery('postgres', { key }));
-      });
-    },
-
-    async resetRateLimit({ key }) {
-      await guard('resetRateLimit', async () => {
-        await runShared(pool, resetRateLimitQuery('postgres', { key }));
       });
     },
 

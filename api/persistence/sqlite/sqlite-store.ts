@@ -17,17 +17,7 @@ import {
 } from '../../../domain/index.ts';
 import type { AnalysisStats, AnalysisStore, AuditEntry, BatchJob, Lease } from '../analysis-store.ts';
 import { loadMigrations } from '../migration-files.ts';
-import {
-  claimPendingQuery,
-  countClaimableQuery,
-  getRateLimitQuery,
-  hitRateLimitQuery,
-  releaseLeasesQuery,
-  renewLeasesQuery,
-  resetRateLimitQuery,
-  unhitRateLimitQuery,
-  type SharedQuery,
-} from '../shared-queries.ts';
+import { sharedStoreMethods, type SharedQuery } from '../shared-queries.ts';
 import {
   API_KEY_COLUMNS,
   REVIEWED_COLUMNS,
@@ -52,7 +42,6 @@ import {
   parseStoredDocument,
   sortableInstant,
   replayedJob,
-  oldestFirst,
   validateForWrite,
 } from '../records.ts';
 import { runMigrations } from './migrate.ts';
@@ -300,11 +289,6 @@ function runShared(client: Client, query: SharedQuery): Promise<ResultSet> {
   return client.execute({ sql: query.sql, args: query.parameters as InValue[] });
 }
 
-const ClaimedRow = z.object({ document: z.string(), attempts: Count });
-const CountRow = z.object({ count: Count });
-const LeasedIdRow = z.object({ defect_id: z.string() });
-const RateLimitRow = z.object({ hits: Count, reset_at: z.string() });
-
 /** Once a person reviewed the analysis, its classification columns keep the reviewed values. */
 const UPDATE_ANALYSIS = `UPDATE analyses SET
   status = ?, created_at = ?, completed_at = ?, facility = ?, product_sku = ?,
@@ -367,6 +351,8 @@ function createSqliteStore(client: Client): AnalysisStore {
   }
 
   return {
+    ...sharedStoreMethods({ dialect: 'sqlite', run: (query) => runShared(client, query), guard }),
+
     async createAnalysis({ analysis, apiKeyId, idempotencyKey: sentKey, requestHash, evaluationRun, lease }) {
       const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
       const hash = requestHash ?? null;
@@ -439,51 +425,6 @@ function createSqliteStore(client: Client): AnalysisStore {
       });
     },
 
-    async claimPending({ lease, now, limit, defectIds }) {
-      if (defectIds?.length === 0) return [];
-      const query = claimPendingQuery('sqlite', {
-        owner: lease.owner,
-        expiresAt: sortableInstant(lease.expiresAt),
-        now: sortableInstant(now),
-        limit,
-        ...(defectIds === undefined ? {} : { defectIds }),
-      });
-      return guard('claimPending', async () =>
-        decodeRows(await runShared(client, query), ClaimedRow)
-          .map((row) => ({ analysis: parseAnalysis(row.document), attempts: row.attempts }))
-          .sort(oldestFirst),
-      );
-    },
-
-    async countClaimable({ now }) {
-      return guard('countClaimable', async () => {
-        const [row] = decodeRows(
-          await runShared(client, countClaimableQuery('sqlite', { now: sortableInstant(now) })),
-          CountRow,
-        );
-        return row?.count ?? 0;
-      });
-    },
-
-    async renewLeases({ lease, defectIds }) {
-      if (defectIds.length === 0) return [];
-      const query = renewLeasesQuery('sqlite', {
-        owner: lease.owner,
-        expiresAt: sortableInstant(lease.expiresAt),
-        defectIds,
-      });
-      return guard('renewLeases', async () =>
-        decodeRows(await runShared(client, query), LeasedIdRow).map((row) => row.defect_id),
-      );
-    },
-
-    async releaseLeases({ owner, defectIds }) {
-      if (defectIds.length === 0) return;
-      await guard('releaseLeases', async () => {
-        await runShared(client, releaseLeasesQuery('sqlite', { owner, defectIds }));
-      });
-    },
-
     async createBatch({ job, analyses, evaluationRun, idempotencyKey: sentKey, requestHash }) {
       const validJob = validateForWrite(BatchJobRecord, job, 'job');
       const valid = analyses.map((analysis) => validateForWrite(ConsolidatedAnalysis, analysis, 'analysis'));
@@ -534,40 +475,6 @@ function createSqliteStore(client: Client): AnalysisStore {
             cause: error,
           });
         }
-      });
-    },
-
-    async hitRateLimit({ key, hits, windowMs, now }) {
-      const query = hitRateLimitQuery('sqlite', {
-        key,
-        hits,
-        now: sortableInstant(now),
-        windowEnd: sortableInstant(new Date(now.getTime() + windowMs)),
-      });
-      return guard('hitRateLimit', async () => {
-        const [row] = decodeRows(await runShared(client, query), RateLimitRow);
-        if (row === undefined) throw new UpstreamError('the rate-limit counter returned no row');
-        return { totalHits: row.hits, resetAt: row.reset_at };
-      });
-    },
-
-    async getRateLimit({ key, now }) {
-      return guard('getRateLimit', async () => {
-        const query = getRateLimitQuery('sqlite', { key, now: sortableInstant(now) });
-        const [row] = decodeRows(await runShared(client, query), RateLimitRow);
-        return row === undefined ? null : { totalHits: row.hits, resetAt: row.reset_at };
-      });
-    },
-
-    async unhitRateLimit({ key }) {
-      await guard('unhitRateLimit', async () => {
-        await runShared(client, unhitRateLimitQuery('sqlite', { key }));
-      });
-    },
-
-    async resetRateLimit({ key }) {
-      await guard('resetRateLimit', async () => {
-        await runShared(client, resetRateLimitQuery('sqlite', { key }));
       });
     },
 
