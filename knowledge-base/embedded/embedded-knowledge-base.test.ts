@@ -120,6 +120,25 @@ describe('embedded knowledge base on disk', () => {
     }
   });
 
+  it('keeps the last version of a document written twice in one batch', async () => {
+    const embedder = createHashingEmbedder({ dimensions: 128 });
+    const knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder });
+    const changed = FIXTURE_SOURCES.handle.replace('cracked handles', 'cracked handles and sink marks');
+    await knowledgeBase.upsertDocuments({
+      documents: await indexedDocuments(
+        [fixtureDocument('handle'), fixtureDocument('handle', changed)],
+        embedder,
+      ),
+      embedderId: embedder.id,
+    });
+    const description = await knowledgeBase.describe();
+    expect(description.documents).toBe(1);
+    const passages = await knowledgeBase.retrieve({ query: 'sink marks cracked handles', k: 5 });
+    expect(passages).toHaveLength(description.chunks);
+    expect(passages.every((passage) => passage.content.text.includes('sink marks'))).toBe(true);
+    await knowledgeBase.close();
+  });
+
   it('refuses vectors from another embedder', async () => {
     const embedder = createHashingEmbedder({ dimensions: 128 });
     const knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder });

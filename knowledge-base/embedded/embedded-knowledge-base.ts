@@ -615,8 +615,12 @@ export async function openEmbeddedKnowledgeBase(
         vector: Float32Array;
         terms: string;
       }> = [];
+      // A document with no stored chunks (and not earlier in this batch) has nothing to delete.
+      const replaced = new Set(oldChunks.map((chunk) => chunk.sourceId));
       for (const document of documents) {
-        for (const entry of documentStatements(document)) {
+        const replacing = replaced.has(document.sourceId);
+        replaced.add(document.sourceId);
+        for (const entry of documentStatements(document, replacing)) {
           if (entry.chunk) inserted.push({ statement: statements.length, ...entry.chunk });
           statements.push(entry.statement);
         }
@@ -691,13 +695,19 @@ export async function openEmbeddedKnowledgeBase(
     },
   };
 
-  async function chunksOf(sourceIds: readonly string[]): Promise<Array<{ id: number; terms: string }>> {
+  async function chunksOf(
+    sourceIds: readonly string[],
+  ): Promise<Array<{ id: number; sourceId: string; terms: string }>> {
     if (sourceIds.length === 0) return [];
     const result = await client.execute({
-      sql: `SELECT id, search_text FROM chunks WHERE source_id IN (${sourceIds.map(() => '?').join(',')})`,
+      sql: `SELECT id, source_id, search_text FROM chunks WHERE source_id IN (${sourceIds.map(() => '?').join(',')})`,
       args: [...sourceIds],
     });
-    return result.rows.map((row) => ({ id: Number(row.id), terms: String(row.search_text) }));
+    return result.rows.map((row) => ({
+      id: Number(row.id),
+      sourceId: String(row.source_id),
+      terms: String(row.search_text),
+    }));
   }
 
   function forgetChunks(chunks: ReadonlyArray<{ id: number; terms: string }>): void {
@@ -713,7 +723,10 @@ export async function openEmbeddedKnowledgeBase(
     }
   }
 
-  function documentStatements(document: IndexedDocument): Array<{
+  function documentStatements(
+    document: IndexedDocument,
+    replacing: boolean,
+  ): Array<{
     statement: { sql: string; args: InValue[] };
     chunk?: { fields: FilterFields; vector: Float32Array; terms: string };
   }> {
@@ -723,7 +736,9 @@ export async function openEmbeddedKnowledgeBase(
       );
     }
     const entries: ReturnType<typeof documentStatements> = [
-      { statement: { sql: 'DELETE FROM chunks WHERE source_id = ?', args: [document.sourceId] } },
+      ...(replacing
+        ? [{ statement: { sql: 'DELETE FROM chunks WHERE source_id = ?', args: [document.sourceId] } }]
+        : []),
       {
         statement: {
           sql: `INSERT INTO documents (source_id, doc_type, content_hash, chunk_count) VALUES (?, ?, ?, ?)
