@@ -15,11 +15,50 @@ import {
   SqliteQueryCompiler,
   sql,
   type CompiledQuery,
+  type Generated,
 } from 'kysely';
 import { z } from 'zod';
-import { ConsolidatedAnalysis, UpstreamError } from '../../domain/index.ts';
-import type { AnalysisStore } from './analysis-store.ts';
-import { Count, oldestFirst, parseStoredDocument, sortableInstant } from './records.ts';
+import { ConsolidatedAnalysis, NotFoundError, UpstreamError, ValidationError } from '../../domain/index.ts';
+import type { AnalysisStore, AuditEntry, BatchJob } from './analysis-store.ts';
+import {
+  ApiKeyRow,
+  AuditDetails,
+  AuditRow,
+  BatchJobRecord,
+  Count,
+  DocumentRow,
+  ExchangeCitations,
+  ExchangeRow,
+  ReviewedRow,
+  UNFINISHED_JOB_STATUSES,
+  apiKeyFromRow,
+  checkAuditLimit,
+  oldestFirst,
+  parseStoredDocument,
+  reviewedAnalysisFromRow,
+  sortableInstant,
+  validateForWrite,
+} from './records.ts';
+
+/** The columns of `api_keys` the store reads, in the order of {@link ApiKeyRow}. */
+const API_KEY_SELECTION = [
+  'id',
+  'name',
+  'facility',
+  'secret_hash',
+  'created_at',
+  'revoked_at',
+  'read_only',
+  'evaluation',
+] as const;
+
+function toJson(value: unknown, what: string): string {
+  try {
+    return JSON.stringify(value);
+  } catch (cause) {
+    throw new ValidationError(`${what} cannot be stored as JSON`, { cause });
+  }
+}
 
 /** The columns of the tables these queries read and write. */
 interface Tables {
@@ -39,11 +78,56 @@ interface Tables {
   };
 }
 
+/** The columns of the tables the shared store methods read and write beside the leases. */
+interface StoreTables extends Tables {
+  analyses: Tables['analyses'] & {
+    review: string | null;
+    version: number;
+    evaluation_run: string | null;
+  };
+  exchanges: {
+    id: Generated<number>;
+    defect_id: string;
+    question: string;
+    answer: string;
+    agent: string;
+    citations: string;
+    asked_at: string;
+    api_key_id: string | null;
+  };
+  jobs: {
+    id: string;
+    status: string;
+    created_at: string;
+    updated_at: string;
+    api_key_id: string | null;
+    document: string;
+  };
+  api_keys: {
+    id: string;
+    name: string;
+    facility: string | null;
+    secret_hash: string;
+    created_at: string;
+    revoked_at: string | null;
+    read_only: number;
+    evaluation: number;
+  };
+  audit_log: {
+    id: Generated<number>;
+    at: string;
+    actor: string;
+    action: string;
+    target: string | null;
+    details: string;
+  };
+}
+
 /** The SQL dialects of the adapters. */
 export type Dialect = 'sqlite' | 'postgres';
 
-const builders: Record<Dialect, Kysely<Tables>> = {
-  sqlite: new Kysely<Tables>({
+const builders: Record<Dialect, Kysely<StoreTables>> = {
+  sqlite: new Kysely<StoreTables>({
     dialect: {
       createAdapter: () => new SqliteAdapter(),
       createDriver: () => new DummyDriver(),
@@ -51,7 +135,7 @@ const builders: Record<Dialect, Kysely<Tables>> = {
       createQueryCompiler: () => new SqliteQueryCompiler(),
     },
   }),
-  postgres: new Kysely<Tables>({
+  postgres: new Kysely<StoreTables>({
     dialect: {
       createAdapter: () => new PostgresAdapter(),
       createDriver: () => new DummyDriver(),
@@ -186,8 +270,8 @@ export function resetRateLimitQuery(dialect: Dialect, { key }: { key: string }):
 /** What {@link sharedStoreMethods} needs of an adapter: its dialect, a runner and its error wrapper. */
 export interface SharedStoreDriver {
   dialect: Dialect;
-  /** Runs a compiled query on the adapter's driver; the rows as the driver returns them. */
-  run(query: SharedQuery): Promise<{ rows: readonly unknown[] }>;
+  /** Runs a compiled query on the adapter's driver: the rows as the driver returns them, and the rows a write changed. */
+  run(query: SharedQuery): Promise<{ rows: readonly unknown[]; rowsAffected: number }>;
   /** The adapter's wrapper of one store operation (its driver errors become UpstreamErrors). */
   guard<T>(operation: string, work: () => Promise<T>): Promise<T>;
 }
@@ -200,6 +284,17 @@ const RateLimitRow = z.object({ hits: Count, reset_at: z.string() });
 /** The store methods whose queries are shared: the same code on every SQL adapter. */
 export type SharedStoreMethods = Pick<
   AnalysisStore,
+  | 'getAnalysis'
+  | 'getReviewedAnalysis'
+  | 'listPending'
+  | 'listExchanges'
+  | 'saveJob'
+  | 'getJob'
+  | 'listUnfinishedJobs'
+  | 'getApiKey'
+  | 'listApiKeys'
+  | 'appendAudit'
+  | 'listAudit'
   | 'claimPending'
   | 'countClaimable'
   | 'renewLeases'
@@ -210,11 +305,158 @@ export type SharedStoreMethods = Pick<
   | 'resetRateLimit'
 >;
 
-/** The lease and rate-limit methods of an AnalysisStore over a SQL driver; see {@link AnalysisStore}. */
+/**
+ * The methods of an AnalysisStore whose SQL is the same in every dialect (reads by key, jobs, API
+ * keys, the audit log, leases and rate limits), over a SQL driver; see {@link AnalysisStore}.
+ */
 export function sharedStoreMethods({ dialect, run, guard }: SharedStoreDriver): SharedStoreMethods {
   const rowsOf = async <T>(query: SharedQuery, schema: z.ZodType<T>): Promise<T[]> =>
     (await run(query)).rows.map((row) => schema.parse(row));
+  const database = builders[dialect];
+  const analysisOf = (document: string): ConsolidatedAnalysis =>
+    parseStoredDocument(ConsolidatedAnalysis, document, 'analysis');
+  const jobOf = (document: string): BatchJob => parseStoredDocument(BatchJobRecord, document, 'job');
   return {
+    async getAnalysis({ defectId }) {
+      const query = database.selectFrom('analyses').select('document').where('defect_id', '=', defectId);
+      return guard('getAnalysis', async () => {
+        const [row] = await rowsOf(query.compile(), DocumentRow);
+        return row === undefined ? null : analysisOf(row.document);
+      });
+    },
+
+    async getReviewedAnalysis({ defectId }) {
+      const query = database
+        .selectFrom('analyses')
+        .select(['document', 'review', 'version', 'evaluation_run'])
+        .where('defect_id', '=', defectId);
+      return guard('getReviewedAnalysis', async () => {
+        const [row] = await rowsOf(query.compile(), ReviewedRow);
+        return row === undefined
+          ? null
+          : { analysis: reviewedAnalysisFromRow(row), evaluationRun: row.evaluation_run };
+      });
+    },
+
+    async listPending() {
+      const query = database
+        .selectFrom('analyses')
+        .select('document')
+        .where('status', '=', 'pending')
+        .orderBy('created_at')
+        .orderBy('defect_id');
+      return guard('listPending', async () =>
+        (await rowsOf(query.compile(), DocumentRow)).map((row) => analysisOf(row.document)),
+      );
+    },
+
+    async listExchanges({ defectId }) {
+      const query = database
+        .selectFrom('exchanges')
+        .select(['id', 'defect_id', 'question', 'answer', 'agent', 'citations', 'asked_at', 'api_key_id'])
+        .where('defect_id', '=', defectId)
+        .orderBy('id');
+      return guard('listExchanges', async () =>
+        (await rowsOf(query.compile(), ExchangeRow)).map((row) => ({
+          id: row.id,
+          defectId: row.defect_id,
+          question: row.question,
+          answer: row.answer,
+          agent: row.agent,
+          citations: parseStoredDocument(ExchangeCitations, row.citations, 'exchange citations'),
+          askedAt: row.asked_at,
+          apiKeyId: row.api_key_id,
+        })),
+      );
+    },
+
+    async saveJob({ job }) {
+      const valid = validateForWrite(BatchJobRecord, job, 'job');
+      const query = database
+        .updateTable('jobs')
+        .set({
+          status: valid.status,
+          created_at: sortableInstant(valid.createdAt),
+          updated_at: sortableInstant(valid.updatedAt),
+          api_key_id: valid.apiKeyId,
+          document: toJson(valid, 'job'),
+        })
+        .where('id', '=', valid.id);
+      await guard('saveJob', async () => {
+        if ((await run(query.compile())).rowsAffected === 0) {
+          throw new NotFoundError(`job ${valid.id} does not exist`);
+        }
+      });
+    },
+
+    async getJob({ id }) {
+      const query = database.selectFrom('jobs').select('document').where('id', '=', id);
+      return guard('getJob', async () => {
+        const [row] = await rowsOf(query.compile(), DocumentRow);
+        return row === undefined ? null : jobOf(row.document);
+      });
+    },
+
+    async listUnfinishedJobs() {
+      const query = database
+        .selectFrom('jobs')
+        .select('document')
+        .where('status', 'in', [...UNFINISHED_JOB_STATUSES])
+        .orderBy('created_at')
+        .orderBy('id');
+      return guard('listUnfinishedJobs', async () =>
+        (await rowsOf(query.compile(), DocumentRow)).map((row) => jobOf(row.document)),
+      );
+    },
+
+    async getApiKey({ id }) {
+      const query = database.selectFrom('api_keys').select(API_KEY_SELECTION).where('id', '=', id);
+      return guard('getApiKey', async () => {
+        const [row] = await rowsOf(query.compile(), ApiKeyRow);
+        return row === undefined ? null : apiKeyFromRow(row);
+      });
+    },
+
+    async listApiKeys() {
+      const query = database
+        .selectFrom('api_keys')
+        .select(API_KEY_SELECTION)
+        .orderBy('created_at')
+        .orderBy('id');
+      return guard('listApiKeys', async () => (await rowsOf(query.compile(), ApiKeyRow)).map(apiKeyFromRow));
+    },
+
+    async appendAudit({ entry }) {
+      const details = toJson(validateForWrite(AuditDetails, entry.details, 'audit details'), 'audit details');
+      const query = database.insertInto('audit_log').values({
+        at: entry.at,
+        actor: entry.actor,
+        action: entry.action,
+        target: entry.target,
+        details,
+      });
+      await guard('appendAudit', async () => {
+        await run(query.compile());
+      });
+    },
+
+    async listAudit({ limit }) {
+      const query = database
+        .selectFrom('audit_log')
+        .select(['at', 'actor', 'action', 'target', 'details'])
+        .orderBy('id', 'desc')
+        .limit(checkAuditLimit(limit));
+      return guard('listAudit', async () =>
+        (await rowsOf(query.compile(), AuditRow)).map((row): AuditEntry => ({
+          at: row.at,
+          actor: row.actor,
+          action: row.action,
+          target: row.target,
+          details: parseStoredDocument(AuditDetails, row.details, 'audit details'),
+        })),
+      );
+    },
+
     async claimPending({ lease, now, limit, defectIds }) {
       if (defectIds?.length === 0) return [];
       const query = claimPendingQuery(dialect, {

@@ -161,7 +161,7 @@ describe('PostgreSQL store', () => {
       .poll(async () => {
         const result = await admin.query(
           `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-           WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT document FROM analyses%'`,
+           WHERE wait_event_type = 'Lock' AND lower(query) LIKE 'select%document%from%analyses%'`,
         );
         return result.rowCount;
       })

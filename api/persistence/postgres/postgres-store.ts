@@ -12,7 +12,7 @@ import {
   ValidationError,
   isDomainError,
 } from '../../../domain/index.ts';
-import type { AnalysisStats, AnalysisStore, AuditEntry, BatchJob, Lease } from '../analysis-store.ts';
+import type { AnalysisStats, AnalysisStore, BatchJob, Lease } from '../analysis-store.ts';
 import { loadMigrations } from '../migration-files.ts';
 import { sharedStoreMethods, type SharedQuery } from '../shared-queries.ts';
 import {
@@ -26,13 +26,10 @@ import {
   reviewEventRows,
   reviewEventsFromRows,
   reviewedAnalysisFromRow,
-  AuditDetails,
   BatchJobRecord,
   ExchangeCitations,
   StoredApiKeyRecord,
-  UNFINISHED_JOB_STATUSES,
   analysisColumns,
-  checkAuditLimit,
   checkListLimit,
   decodeCursor,
   encodeCursor,
@@ -52,9 +49,6 @@ import {
 import {
   Count,
   ApiKeyRow,
-  AuditRow,
-  DocumentRow,
-  ExchangeRow,
   IdRow,
   IdempotencyRow,
   scopedIdempotencyKey,
@@ -357,8 +351,12 @@ function insertAnalysisParameters({
 }
 
 /** Runs a query of `shared-queries.ts` compiled for PostgreSQL. */
-function runShared(pool: Pool, query: SharedQuery): Promise<QueryResult<QueryResultRow>> {
-  return pool.query(query.sql, [...query.parameters]);
+async function runShared(
+  pool: Pool,
+  query: SharedQuery,
+): Promise<{ rows: readonly unknown[]; rowsAffected: number }> {
+  const result = await pool.query(query.sql, [...query.parameters]);
+  return { rows: result.rows, rowsAffected: result.rowCount ?? 0 };
 }
 
 /** Once a person reviewed the analysis, its classification columns keep the reviewed values. */
@@ -577,26 +575,6 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
       });
     },
 
-    async getAnalysis({ defectId }) {
-      return guard('getAnalysis', async () => {
-        const result = await pool.query('SELECT document FROM analyses WHERE defect_id = $1', [defectId]);
-        const [row] = decodeRows(result, DocumentRow);
-        return row === undefined ? null : parseAnalysis(row.document);
-      });
-    },
-
-    async getReviewedAnalysis({ defectId }) {
-      return guard('getReviewedAnalysis', async () => {
-        const result = await pool.query(`SELECT ${REVIEWED_COLUMNS} FROM analyses WHERE defect_id = $1`, [
-          defectId,
-        ]);
-        const [row] = decodeRows(result, ReviewedRow);
-        return row === undefined
-          ? null
-          : { analysis: reviewedAnalysisFromRow(row), evaluationRun: row.evaluation_run };
-      });
-    },
-
     async saveReview({ defectId, expectedVersion, review, events }) {
       const valid = validateForWrite(Review, review, 'review');
       if (valid.version !== expectedVersion + 1) {
@@ -730,15 +708,6 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
               ? encodeCursor({ createdAt: last.created_at, defectId: last.defect_id })
               : null,
         };
-      });
-    },
-
-    async listPending() {
-      return guard('listPending', async () => {
-        const result = await pool.query(
-          "SELECT document FROM analyses WHERE status = 'pending' ORDER BY created_at, defect_id",
-        );
-        return decodeRows(result, DocumentRow).map((row) => parseAnalysis(row.document));
       });
     },
 
@@ -915,26 +884,6 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
       });
     },
 
-    async listExchanges({ defectId }) {
-      return guard('listExchanges', async () => {
-        const result = await pool.query(
-          `SELECT id, defect_id, question, answer, agent, citations, asked_at, api_key_id
-           FROM exchanges WHERE defect_id = $1 ORDER BY id`,
-          [defectId],
-        );
-        return decodeRows(result, ExchangeRow).map((row) => ({
-          id: row.id,
-          defectId: row.defect_id,
-          question: row.question,
-          answer: row.answer,
-          agent: row.agent,
-          citations: parseStoredDocument(ExchangeCitations, row.citations, 'exchange citations'),
-          askedAt: row.asked_at,
-          apiKeyId: row.api_key_id,
-        }));
-      });
-    },
-
     async createJob({ job, idempotencyKey: sentKey, requestHash }) {
       const valid = validateForWrite(BatchJobRecord, job, 'job');
       const document = toJson(valid, 'job');
@@ -976,46 +925,6 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
       );
     },
 
-    async saveJob({ job }) {
-      const valid = validateForWrite(BatchJobRecord, job, 'job');
-      const document = toJson(valid, 'job');
-      await guard('saveJob', async () => {
-        const result = await pool.query(
-          `UPDATE jobs SET status = $1, created_at = $2, updated_at = $3, api_key_id = $4, document = $5
-           WHERE id = $6`,
-          [
-            valid.status,
-            sortableInstant(valid.createdAt),
-            sortableInstant(valid.updatedAt),
-            valid.apiKeyId,
-            document,
-            valid.id,
-          ],
-        );
-        if (result.rowCount === 0) throw new NotFoundError(`job ${valid.id} does not exist`);
-      });
-    },
-
-    async getJob({ id }) {
-      return guard('getJob', async () => {
-        const result = await pool.query('SELECT document FROM jobs WHERE id = $1', [id]);
-        const [row] = decodeRows(result, DocumentRow);
-        return row === undefined ? null : parseStoredDocument(BatchJobRecord, row.document, 'job');
-      });
-    },
-
-    async listUnfinishedJobs() {
-      return guard('listUnfinishedJobs', async () => {
-        const result = await pool.query(
-          'SELECT document FROM jobs WHERE status = ANY($1::text[]) ORDER BY created_at, id',
-          [[...UNFINISHED_JOB_STATUSES]],
-        );
-        return decodeRows(result, DocumentRow).map((row) =>
-          parseStoredDocument(BatchJobRecord, row.document, 'job'),
-        );
-      });
-    },
-
     async createApiKey({ key }) {
       const valid = validateForWrite(StoredApiKeyRecord, key, 'API key');
       await guard('createApiKey', async () => {
@@ -1042,21 +951,6 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
       });
     },
 
-    async getApiKey({ id }) {
-      return guard('getApiKey', async () => {
-        const result = await pool.query(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE id = $1`, [id]);
-        const [row] = decodeRows(result, ApiKeyRow);
-        return row === undefined ? null : apiKeyFromRow(row);
-      });
-    },
-
-    async listApiKeys() {
-      return guard('listApiKeys', async () => {
-        const result = await pool.query(`SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id`);
-        return decodeRows(result, ApiKeyRow).map(apiKeyFromRow);
-      });
-    },
-
     async revokeApiKey({ id, at }) {
       const revokedAt = sortableInstant(at);
       return guard('revokeApiKey', async () => {
@@ -1067,33 +961,6 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
         const [row] = decodeRows(result, ApiKeyRow);
         if (row === undefined) throw new NotFoundError(`no API key ${id}`);
         return apiKeyFromRow(row);
-      });
-    },
-
-    async appendAudit({ entry }) {
-      const details = toJson(validateForWrite(AuditDetails, entry.details, 'audit details'), 'audit details');
-      await guard('appendAudit', async () => {
-        await pool.query(
-          'INSERT INTO audit_log (at, actor, action, target, details) VALUES ($1, $2, $3, $4, $5)',
-          [entry.at, entry.actor, entry.action, entry.target, details],
-        );
-      });
-    },
-
-    async listAudit({ limit }) {
-      const pageSize = checkAuditLimit(limit);
-      return guard('listAudit', async () => {
-        const result = await pool.query(
-          'SELECT at, actor, action, target, details FROM audit_log ORDER BY id DESC LIMIT $1',
-          [pageSize],
-        );
-        return decodeRows(result, AuditRow).map((row): AuditEntry => ({
-          at: row.at,
-          actor: row.actor,
-          action: row.action,
-          target: row.target,
-          details: parseStoredDocument(AuditDetails, row.details, 'audit details'),
-        }));
       });
     },
 

@@ -15,7 +15,7 @@ import {
   ValidationError,
   isDomainError,
 } from '../../../domain/index.ts';
-import type { AnalysisStats, AnalysisStore, AuditEntry, BatchJob, Lease } from '../analysis-store.ts';
+import type { AnalysisStats, AnalysisStore, BatchJob, Lease } from '../analysis-store.ts';
 import { loadMigrations } from '../migration-files.ts';
 import { sharedStoreMethods, type SharedQuery } from '../shared-queries.ts';
 import {
@@ -29,13 +29,10 @@ import {
   reviewEventRows,
   reviewEventsFromRows,
   reviewedAnalysisFromRow,
-  AuditDetails,
   BatchJobRecord,
   ExchangeCitations,
   StoredApiKeyRecord,
-  UNFINISHED_JOB_STATUSES,
   analysisColumns,
-  checkAuditLimit,
   checkListLimit,
   decodeCursor,
   encodeCursor,
@@ -48,9 +45,6 @@ import { runMigrations } from './migrate.ts';
 import {
   Count,
   ApiKeyRow,
-  AuditRow,
-  DocumentRow,
-  ExchangeRow,
   IdRow,
   IdempotencyRow,
   scopedIdempotencyKey,
@@ -285,8 +279,12 @@ function insertAnalysisArgs({
 }
 
 /** Runs a query of `shared-queries.ts` compiled for SQLite. */
-function runShared(client: Client, query: SharedQuery): Promise<ResultSet> {
-  return client.execute({ sql: query.sql, args: query.parameters as InValue[] });
+async function runShared(
+  client: Client,
+  query: SharedQuery,
+): Promise<{ rows: readonly unknown[]; rowsAffected: number }> {
+  const result = await client.execute({ sql: query.sql, args: query.parameters as InValue[] });
+  return { rows: result.rows, rowsAffected: result.rowsAffected };
 }
 
 /** Once a person reviewed the analysis, its classification columns keep the reviewed values. */
@@ -478,30 +476,6 @@ function createSqliteStore(client: Client): AnalysisStore {
       });
     },
 
-    async getAnalysis({ defectId }) {
-      return guard('getAnalysis', async () => {
-        const result = await client.execute({
-          sql: 'SELECT document FROM analyses WHERE defect_id = ?',
-          args: [defectId],
-        });
-        const [row] = decodeRows(result, DocumentRow);
-        return row === undefined ? null : parseAnalysis(row.document);
-      });
-    },
-
-    async getReviewedAnalysis({ defectId }) {
-      return guard('getReviewedAnalysis', async () => {
-        const result = await client.execute({
-          sql: `SELECT ${REVIEWED_COLUMNS} FROM analyses WHERE defect_id = ?`,
-          args: [defectId],
-        });
-        const [row] = decodeRows(result, ReviewedRow);
-        return row === undefined
-          ? null
-          : { analysis: reviewedAnalysisFromRow(row), evaluationRun: row.evaluation_run };
-      });
-    },
-
     async saveReview({ defectId, expectedVersion, review, events }) {
       const valid = validateForWrite(Review, review, 'review');
       if (valid.version !== expectedVersion + 1) {
@@ -641,15 +615,6 @@ function createSqliteStore(client: Client): AnalysisStore {
               ? encodeCursor({ createdAt: last.created_at, defectId: last.defect_id })
               : null,
         };
-      });
-    },
-
-    async listPending() {
-      return guard('listPending', async () => {
-        const result = await client.execute(
-          "SELECT document FROM analyses WHERE status = 'pending' ORDER BY created_at, defect_id",
-        );
-        return decodeRows(result, DocumentRow).map((row) => parseAnalysis(row.document));
       });
     },
 
@@ -856,26 +821,6 @@ function createSqliteStore(client: Client): AnalysisStore {
       });
     },
 
-    async listExchanges({ defectId }) {
-      return guard('listExchanges', async () => {
-        const result = await client.execute({
-          sql: `SELECT id, defect_id, question, answer, agent, citations, asked_at, api_key_id
-                FROM exchanges WHERE defect_id = ? ORDER BY id`,
-          args: [defectId],
-        });
-        return decodeRows(result, ExchangeRow).map((row) => ({
-          id: row.id,
-          defectId: row.defect_id,
-          question: row.question,
-          answer: row.answer,
-          agent: row.agent,
-          citations: parseStoredDocument(ExchangeCitations, row.citations, 'exchange citations'),
-          askedAt: row.asked_at,
-          apiKeyId: row.api_key_id,
-        }));
-      });
-    },
-
     async createJob({ job, idempotencyKey: sentKey, requestHash }) {
       const valid = validateForWrite(BatchJobRecord, job, 'job');
       const idempotencyKey =
@@ -916,46 +861,6 @@ function createSqliteStore(client: Client): AnalysisStore {
       );
     },
 
-    async saveJob({ job }) {
-      const valid = validateForWrite(BatchJobRecord, job, 'job');
-      await guard('saveJob', async () => {
-        const result = await client.execute({
-          sql: `UPDATE jobs SET status = ?, created_at = ?, updated_at = ?, api_key_id = ?, document = ?
-                WHERE id = ?`,
-          args: [
-            valid.status,
-            sortableInstant(valid.createdAt),
-            sortableInstant(valid.updatedAt),
-            valid.apiKeyId,
-            toJson(valid, 'job'),
-            valid.id,
-          ],
-        });
-        if (result.rowsAffected === 0) throw new NotFoundError(`job ${valid.id} does not exist`);
-      });
-    },
-
-    async getJob({ id }) {
-      return guard('getJob', async () => {
-        const result = await client.execute({ sql: 'SELECT document FROM jobs WHERE id = ?', args: [id] });
-        const [row] = decodeRows(result, DocumentRow);
-        return row === undefined ? null : parseStoredDocument(BatchJobRecord, row.document, 'job');
-      });
-    },
-
-    async listUnfinishedJobs() {
-      return guard('listUnfinishedJobs', async () => {
-        const result = await client.execute({
-          sql: `SELECT document FROM jobs WHERE status IN (${UNFINISHED_JOB_STATUSES.map(() => '?').join(', ')})
-                ORDER BY created_at, id`,
-          args: [...UNFINISHED_JOB_STATUSES],
-        });
-        return decodeRows(result, DocumentRow).map((row) =>
-          parseStoredDocument(BatchJobRecord, row.document, 'job'),
-        );
-      });
-    },
-
     async createApiKey({ key }) {
       const valid = validateForWrite(StoredApiKeyRecord, key, 'API key');
       await guard('createApiKey', async () => {
@@ -982,26 +887,6 @@ function createSqliteStore(client: Client): AnalysisStore {
       });
     },
 
-    async getApiKey({ id }) {
-      return guard('getApiKey', async () => {
-        const result = await client.execute({
-          sql: `SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE id = ?`,
-          args: [id],
-        });
-        const [row] = decodeRows(result, ApiKeyRow);
-        return row === undefined ? null : apiKeyFromRow(row);
-      });
-    },
-
-    async listApiKeys() {
-      return guard('listApiKeys', async () => {
-        const result = await client.execute(
-          `SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id`,
-        );
-        return decodeRows(result, ApiKeyRow).map(apiKeyFromRow);
-      });
-    },
-
     async revokeApiKey({ id, at }) {
       const revokedAt = sortableInstant(at);
       return guard('revokeApiKey', async () => {
@@ -1018,33 +903,6 @@ function createSqliteStore(client: Client): AnalysisStore {
         const [row] = selected === undefined ? [] : decodeRows(selected, ApiKeyRow);
         if (row === undefined) throw new NotFoundError(`no API key ${id}`);
         return apiKeyFromRow(row);
-      });
-    },
-
-    async appendAudit({ entry }) {
-      const details = toJson(validateForWrite(AuditDetails, entry.details, 'audit details'), 'audit details');
-      await guard('appendAudit', async () => {
-        await client.execute({
-          sql: 'INSERT INTO audit_log (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)',
-          args: [entry.at, entry.actor, entry.action, entry.target, details],
-        });
-      });
-    },
-
-    async listAudit({ limit }) {
-      const pageSize = checkAuditLimit(limit);
-      return guard('listAudit', async () => {
-        const result = await client.execute({
-          sql: 'SELECT at, actor, action, target, details FROM audit_log ORDER BY id DESC LIMIT ?',
-          args: [pageSize],
-        });
-        return decodeRows(result, AuditRow).map((row): AuditEntry => ({
-          at: row.at,
-          actor: row.actor,
-          action: row.action,
-          target: row.target,
-          details: parseStoredDocument(AuditDetails, row.details, 'audit details'),
-        }));
       });
     },
 
