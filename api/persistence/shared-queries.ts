@@ -18,8 +18,14 @@ import {
   type Generated,
 } from 'kysely';
 import { z } from 'zod';
-import { ConsolidatedAnalysis, NotFoundError, UpstreamError, ValidationError } from '../../domain/index.ts';
-import type { AnalysisStore, AuditEntry, BatchJob } from './analysis-store.ts';
+import {
+  ConflictError,
+  ConsolidatedAnalysis,
+  NotFoundError,
+  UpstreamError,
+  ValidationError,
+} from '../../domain/index.ts';
+import type { AnalysisStore, AuditEntry, BatchJob, Lease } from './analysis-store.ts';
 import {
   ApiKeyRow,
   AuditDetails,
@@ -29,13 +35,17 @@ import {
   DocumentRow,
   ExchangeCitations,
   ExchangeRow,
+  IdempotencyRow,
   ReviewedRow,
   UNFINISHED_JOB_STATUSES,
+  analysisColumns,
   apiKeyFromRow,
   checkAuditLimit,
   oldestFirst,
   parseStoredDocument,
+  replayedJob,
   reviewedAnalysisFromRow,
+  scopedIdempotencyKey,
   sortableInstant,
   validateForWrite,
 } from './records.ts';
@@ -82,8 +92,19 @@ interface Tables {
 interface StoreTables extends Tables {
   analyses: Tables['analyses'] & {
     review: string | null;
-    version: number;
+    version: Generated<number>;
     evaluation_run: string | null;
+    completed_at: string | null;
+    facility: string | null;
+    product_sku: string | null;
+    defect_type: string | null;
+    severity: string | null;
+    stage: string | null;
+    category_6m: string | null;
+    defect_detected: number | null;
+    api_key_id: string | null;
+    idempotency_key: string | null;
+    request_hash: string | null;
   };
   exchanges: {
     id: Generated<number>;
@@ -102,6 +123,8 @@ interface StoreTables extends Tables {
     updated_at: string;
     api_key_id: string | null;
     document: string;
+    idempotency_key: string | null;
+    request_hash: string | null;
   };
   api_keys: {
     id: string;
@@ -272,6 +295,10 @@ export interface SharedStoreDriver {
   dialect: Dialect;
   /** Runs a compiled query on the adapter's driver: the rows as the driver returns them, and the rows a write changed. */
   run(query: SharedQuery): Promise<{ rows: readonly unknown[]; rowsAffected: number }>;
+  /** Runs writes in one transaction: all of them are stored, or none. */
+  runInTransaction(queries: readonly SharedQuery[]): Promise<void>;
+  /** Whether a driver error is a unique (or primary key) violation. */
+  isUniqueViolation(error: unknown): boolean;
   /** The adapter's wrapper of one store operation (its driver errors become UpstreamErrors). */
   guard<T>(operation: string, work: () => Promise<T>): Promise<T>;
 }
@@ -284,6 +311,11 @@ const RateLimitRow = z.object({ hits: Count, reset_at: z.string() });
 /** The store methods whose queries are shared: the same code on every SQL adapter. */
 export type SharedStoreMethods = Pick<
   AnalysisStore,
+  | 'createAnalysis'
+  | 'saveAnalysis'
+  | 'createBatch'
+  | 'createJob'
+  | 'findJobByIdempotencyKey'
   | 'getAnalysis'
   | 'getReviewedAnalysis'
   | 'listPending'
@@ -309,14 +341,231 @@ export type SharedStoreMethods = Pick<
  * The methods of an AnalysisStore whose SQL is the same in every dialect (reads by key, jobs, API
  * keys, the audit log, leases and rate limits), over a SQL driver; see {@link AnalysisStore}.
  */
-export function sharedStoreMethods({ dialect, run, guard }: SharedStoreDriver): SharedStoreMethods {
+export function sharedStoreMethods({
+  dialect,
+  run,
+  runInTransaction,
+  isUniqueViolation,
+  guard,
+}: SharedStoreDriver): SharedStoreMethods {
   const rowsOf = async <T>(query: SharedQuery, schema: z.ZodType<T>): Promise<T[]> =>
     (await run(query)).rows.map((row) => schema.parse(row));
   const database = builders[dialect];
   const analysisOf = (document: string): ConsolidatedAnalysis =>
     parseStoredDocument(ConsolidatedAnalysis, document, 'analysis');
   const jobOf = (document: string): BatchJob => parseStoredDocument(BatchJobRecord, document, 'job');
+  const insertAnalysis = ({
+    analysis,
+    apiKeyId,
+    idempotencyKey,
+    requestHash,
+    evaluationRun,
+    lease,
+  }: {
+    analysis: ConsolidatedAnalysis;
+    apiKeyId: string | null;
+    idempotencyKey: string | null;
+    requestHash: string | null;
+    evaluationRun: string | null;
+    lease: Lease | null;
+  }): SharedQuery =>
+    database
+      .insertInto('analyses')
+      .values({
+        ...analysisColumns(analysis),
+        api_key_id: apiKeyId,
+        idempotency_key: idempotencyKey,
+        request_hash: requestHash,
+        evaluation_run: evaluationRun,
+        lease_owner: lease?.owner ?? null,
+        lease_expires_at: lease === null ? null : sortableInstant(lease.expiresAt),
+        attempts: lease === null ? 0 : 1,
+      })
+      .compile();
+  const insertJob = (job: BatchJob, idempotencyKey: string | null, requestHash: string | null): SharedQuery =>
+    database
+      .insertInto('jobs')
+      .values({
+        id: job.id,
+        status: job.status,
+        created_at: sortableInstant(job.createdAt),
+        updated_at: sortableInstant(job.updatedAt),
+        api_key_id: job.apiKeyId,
+        document: toJson(job, 'job'),
+        idempotency_key: idempotencyKey,
+        request_hash: requestHash,
+      })
+      .compile();
+  /** The analysis stored under a scoped idempotency key, or null; ConflictError when the hash differs. */
+  const replay = async (
+    idempotencyKey: string,
+    requestHash: string | null,
+  ): Promise<ConsolidatedAnalysis | null> => {
+    const query = database
+      .selectFrom('analyses')
+      .select(['request_hash', 'document'])
+      .where('idempotency_key', '=', idempotencyKey);
+    const [row] = await rowsOf(query.compile(), IdempotencyRow);
+    if (row === undefined) return null;
+    if (row.request_hash !== requestHash) {
+      throw new ConflictError('the idempotency key was already used with another request');
+    }
+    return analysisOf(row.document);
+  };
+  /** The job stored under a scoped idempotency key, with its request hash. */
+  const findJob = async (
+    idempotencyKey: string,
+  ): Promise<{ job: BatchJob; requestHash: string | null } | null> => {
+    const query = database
+      .selectFrom('jobs')
+      .select(['request_hash', 'document'])
+      .where('idempotency_key', '=', idempotencyKey);
+    const [row] = await rowsOf(query.compile(), IdempotencyRow);
+    return row === undefined ? null : { job: jobOf(row.document), requestHash: row.request_hash };
+  };
+
   return {
+    async createAnalysis({ analysis, apiKeyId, idempotencyKey: sentKey, requestHash, evaluationRun, lease }) {
+      const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
+      const hash = requestHash ?? null;
+      const idempotencyKey =
+        sentKey === undefined ? undefined : scopedIdempotencyKey({ apiKeyId, idempotencyKey: sentKey });
+      return guard('createAnalysis', async () => {
+        if (idempotencyKey !== undefined) {
+          const stored = await replay(idempotencyKey, hash);
+          if (stored) return { analysis: stored, created: false };
+        }
+        try {
+          await run(
+            insertAnalysis({
+              analysis: valid,
+              apiKeyId,
+              idempotencyKey: idempotencyKey ?? null,
+              requestHash: hash,
+              evaluationRun: evaluationRun ?? null,
+              lease: lease ?? null,
+            }),
+          );
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          if (idempotencyKey !== undefined) {
+            const stored = await replay(idempotencyKey, hash);
+            if (stored) return { analysis: stored, created: false };
+          }
+          throw new ConflictError(`analysis ${valid.defect_id} already exists`, { cause: error });
+        }
+        return { analysis: valid, created: true };
+      });
+    },
+
+    async saveAnalysis({ analysis, leaseOwner }) {
+      const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
+      const columns = analysisColumns(valid);
+      // Once a person reviewed the analysis, its classification columns keep the reviewed values;
+      // a finished analysis keeps no lease.
+      const unlessReviewed = <T>(value: T, column: string) =>
+        sql<T>`CASE WHEN review IS NULL THEN ${value} ELSE ${sql.ref(column)} END`;
+      const whilePending = (column: string) =>
+        sql<string | null>`CASE WHEN ${columns.status} = 'pending' THEN ${sql.ref(column)} ELSE NULL END`;
+      const query = database
+        .updateTable('analyses')
+        .set({
+          status: columns.status,
+          created_at: columns.created_at,
+          completed_at: columns.completed_at,
+          facility: columns.facility,
+          product_sku: columns.product_sku,
+          defect_type: unlessReviewed(columns.defect_type, 'defect_type'),
+          severity: unlessReviewed(columns.severity, 'severity'),
+          stage: unlessReviewed(columns.stage, 'stage'),
+          category_6m: unlessReviewed(columns.category_6m, 'category_6m'),
+          defect_detected: unlessReviewed(columns.defect_detected, 'defect_detected'),
+          document: columns.document,
+          lease_owner: whilePending('lease_owner'),
+          lease_expires_at: whilePending('lease_expires_at'),
+        })
+        .where('defect_id', '=', columns.defect_id)
+        .$if(leaseOwner !== undefined, (update) => update.where('lease_owner', '=', leaseOwner ?? ''));
+      await guard('saveAnalysis', async () => {
+        if ((await run(query.compile())).rowsAffected > 0) return;
+        const exists = database
+          .selectFrom('analyses')
+          .select('defect_id')
+          .where('defect_id', '=', valid.defect_id);
+        if ((await run(exists.compile())).rows.length === 0) {
+          throw new NotFoundError(`analysis ${valid.defect_id} does not exist`);
+        }
+        throw new ConflictError(
+          `the lease on analysis ${valid.defect_id} was lost: another process holds it`,
+        );
+      });
+    },
+
+    async createBatch({ job, analyses, evaluationRun, idempotencyKey: sentKey, requestHash }) {
+      const validJob = validateForWrite(BatchJobRecord, job, 'job');
+      const valid = analyses.map((analysis) => validateForWrite(ConsolidatedAnalysis, analysis, 'analysis'));
+      const idempotencyKey =
+        sentKey === undefined
+          ? null
+          : scopedIdempotencyKey({ apiKeyId: validJob.apiKeyId, idempotencyKey: sentKey });
+      const queries = [
+        ...valid.map((analysis) =>
+          insertAnalysis({
+            analysis,
+            apiKeyId: validJob.apiKeyId,
+            idempotencyKey: null,
+            requestHash: null,
+            evaluationRun: evaluationRun ?? null,
+            lease: null,
+          }),
+        ),
+        insertJob(validJob, idempotencyKey, requestHash ?? null),
+      ];
+      return guard('createBatch', async () => {
+        try {
+          await runInTransaction(queries);
+          return { job: validJob, created: true };
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          if (idempotencyKey !== null) {
+            const stored = await findJob(idempotencyKey);
+            if (stored) return replayedJob(stored, requestHash ?? null);
+          }
+          throw new ConflictError(`job ${validJob.id} or one of its analyses already exists`, {
+            cause: error,
+          });
+        }
+      });
+    },
+
+    async createJob({ job, idempotencyKey: sentKey, requestHash }) {
+      const valid = validateForWrite(BatchJobRecord, job, 'job');
+      const idempotencyKey =
+        sentKey === undefined
+          ? null
+          : scopedIdempotencyKey({ apiKeyId: valid.apiKeyId, idempotencyKey: sentKey });
+      const query = insertJob(valid, idempotencyKey, requestHash ?? null);
+      return guard('createJob', async () => {
+        try {
+          await run(query);
+          return { job: valid, created: true };
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          if (idempotencyKey !== null) {
+            const stored = await findJob(idempotencyKey);
+            if (stored) return replayedJob(stored, requestHash ?? null);
+          }
+          throw new ConflictError(`job ${valid.id} already exists`, { cause: error });
+        }
+      });
+    },
+
+    async findJobByIdempotencyKey({ apiKeyId, idempotencyKey }) {
+      return guard('findJobByIdempotencyKey', () =>
+        findJob(scopedIdempotencyKey({ apiKeyId, idempotencyKey })),
+      );
+    },
+
     async getAnalysis({ defectId }) {
       const query = database.selectFrom('analyses').select('document').where('defect_id', '=', defectId);
       return guard('getAnalysis', async () => {

@@ -4,7 +4,6 @@ import { UNSPECIFIED, type DefectOccurrence } from '../../../action-groups/recur
 import {
   CONFIRMED_REVIEW_STATES,
   ConflictError,
-  ConsolidatedAnalysis,
   NotFoundError,
   PreconditionFailedError,
   Review,
@@ -12,7 +11,7 @@ import {
   ValidationError,
   isDomainError,
 } from '../../../domain/index.ts';
-import type { AnalysisStats, AnalysisStore, BatchJob, Lease } from '../analysis-store.ts';
+import type { AnalysisStats, AnalysisStore } from '../analysis-store.ts';
 import { loadMigrations } from '../migration-files.ts';
 import { sharedStoreMethods, type SharedQuery } from '../shared-queries.ts';
 import {
@@ -26,16 +25,12 @@ import {
   reviewEventRows,
   reviewEventsFromRows,
   reviewedAnalysisFromRow,
-  BatchJobRecord,
   ExchangeCitations,
   StoredApiKeyRecord,
-  analysisColumns,
   checkListLimit,
   decodeCursor,
   encodeCursor,
-  parseStoredDocument,
   sortableInstant,
-  replayedJob,
   validateForWrite,
 } from '../records.ts';
 import { POSTGRES_MIGRATIONS_DIRECTORY, runPostgresMigrations } from './migrate.ts';
@@ -46,16 +41,7 @@ import {
   isUnstorableText,
   redactConnectionString,
 } from './postgres-errors.ts';
-import {
-  Count,
-  ApiKeyRow,
-  IdRow,
-  IdempotencyRow,
-  scopedIdempotencyKey,
-  ListedRow,
-  OccurrenceRow,
-  RootCauseRow,
-} from '../records.ts';
+import { Count, ApiKeyRow, IdRow, ListedRow, OccurrenceRow, RootCauseRow } from '../records.ts';
 
 /** Options of {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -304,52 +290,6 @@ function occurrenceConditions({
     .addIf(productSku, 'product_sku = ?');
 }
 
-const INSERT_ANALYSIS = `INSERT INTO analyses (
-  defect_id, status, created_at, completed_at, facility, product_sku, defect_type, severity, stage,
-  category_6m, defect_detected, api_key_id, idempotency_key, request_hash, document, evaluation_run,
-  lease_owner, lease_expires_at, attempts
-) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`;
-
-/** The parameters of {@link INSERT_ANALYSIS}. */
-function insertAnalysisParameters({
-  analysis,
-  apiKeyId,
-  idempotencyKey,
-  requestHash,
-  evaluationRun,
-  lease,
-}: {
-  analysis: ConsolidatedAnalysis;
-  apiKeyId: string | null;
-  idempotencyKey: string | null;
-  requestHash: string | null;
-  evaluationRun: string | null;
-  lease: Lease | null;
-}): Parameter[] {
-  const columns = analysisColumns(analysis);
-  return [
-    columns.defect_id,
-    columns.status,
-    columns.created_at,
-    columns.completed_at,
-    columns.facility,
-    columns.product_sku,
-    columns.defect_type,
-    columns.severity,
-    columns.stage,
-    columns.category_6m,
-    columns.defect_detected,
-    apiKeyId,
-    idempotencyKey,
-    requestHash,
-    columns.document,
-    evaluationRun,
-    lease?.owner ?? null,
-    lease === null ? null : sortableInstant(lease.expiresAt),
-    lease === null ? 0 : 1,
-  ];
-}
-
 /** Runs a query of `shared-queries.ts` compiled for PostgreSQL. */
 async function runShared(
   pool: Pool,
@@ -359,27 +299,10 @@ async function runShared(
   return { rows: result.rows, rowsAffected: result.rowCount ?? 0 };
 }
 
-/** Once a person reviewed the analysis, its classification columns keep the reviewed values. */
-const UPDATE_ANALYSIS = `UPDATE analyses SET
-  status = $1, created_at = $2, completed_at = $3, facility = $4, product_sku = $5,
-  defect_type = CASE WHEN review IS NULL THEN $6 ELSE defect_type END,
-  severity = CASE WHEN review IS NULL THEN $7 ELSE severity END,
-  stage = CASE WHEN review IS NULL THEN $8 ELSE stage END,
-  category_6m = CASE WHEN review IS NULL THEN $9 ELSE category_6m END,
-  defect_detected = CASE WHEN review IS NULL THEN $10::integer ELSE defect_detected END,
-  document = $11,
-  lease_owner = CASE WHEN $1 = 'pending' THEN lease_owner ELSE NULL END,
-  lease_expires_at = CASE WHEN $1 = 'pending' THEN lease_expires_at ELSE NULL END
-WHERE defect_id = $12 AND ($13::text IS NULL OR lease_owner = $13)`;
-
 const UPDATE_REVIEW = `UPDATE analyses SET
   review_state = $1, version = $2, defect_type = $3, severity = $4, stage = $5, category_6m = $6,
   defect_detected = $7, review = $8
 WHERE defect_id = $9 AND version = $10`;
-
-function parseAnalysis(json: string): ConsolidatedAnalysis {
-  return parseStoredDocument(ConsolidatedAnalysis, json, 'analysis');
-}
 
 /** The AnalysisStore over a migrated pool; `end` disposes of the pool if the store owns it. */
 function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<void> }): AnalysisStore {
@@ -427,153 +350,17 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
     }
   }
 
-  /** The analysis stored under an idempotency key, or null; ConflictError when the hash differs. */
-  async function replay(
-    idempotencyKey: string,
-    requestHash: string | null,
-  ): Promise<ConsolidatedAnalysis | null> {
-    const result = await pool.query(
-      'SELECT request_hash, document FROM analyses WHERE idempotency_key = $1',
-      [idempotencyKey],
-    );
-    const [row] = decodeRows(result, IdempotencyRow);
-    if (row === undefined) return null;
-    if (row.request_hash !== requestHash) {
-      throw new ConflictError('the idempotency key was already used with another request');
-    }
-    return parseAnalysis(row.document);
-  }
-
-  /** The job stored under a scoped idempotency key, with its request hash. */
-  async function findJob(
-    idempotencyKey: string,
-  ): Promise<{ job: BatchJob; requestHash: string | null } | null> {
-    const result = await pool.query('SELECT request_hash, document FROM jobs WHERE idempotency_key = $1', [
-      idempotencyKey,
-    ]);
-    const [row] = decodeRows(result, IdempotencyRow);
-    return row === undefined
-      ? null
-      : { job: parseStoredDocument(BatchJobRecord, row.document, 'job'), requestHash: row.request_hash };
-  }
-
   return {
-    ...sharedStoreMethods({ dialect: 'postgres', run: (query) => runShared(pool, query), guard }),
-
-    async createAnalysis({ analysis, apiKeyId, idempotencyKey: sentKey, requestHash, evaluationRun, lease }) {
-      const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
-      const hash = requestHash ?? null;
-      const idempotencyKey =
-        sentKey === undefined ? undefined : scopedIdempotencyKey({ apiKeyId, idempotencyKey: sentKey });
-      return guard('createAnalysis', async () => {
-        if (idempotencyKey !== undefined) {
-          const stored = await replay(idempotencyKey, hash);
-          if (stored) return { analysis: stored, created: false };
-        }
-        try {
-          await pool.query(
-            INSERT_ANALYSIS,
-            insertAnalysisParameters({
-              analysis: valid,
-              apiKeyId,
-              idempotencyKey: idempotencyKey ?? null,
-              requestHash: hash,
-              evaluationRun: evaluationRun ?? null,
-              lease: lease ?? null,
-            }),
-          );
-        } catch (error) {
-          if (!isUniqueViolation(error)) throw error;
-          if (idempotencyKey !== undefined) {
-            const stored = await replay(idempotencyKey, hash);
-            if (stored) return { analysis: stored, created: false };
-          }
-          throw new ConflictError(`analysis ${valid.defect_id} already exists`, { cause: error });
-        }
-        return { analysis: valid, created: true };
-      });
-    },
-
-    async saveAnalysis({ analysis, leaseOwner }) {
-      const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
-      const columns = analysisColumns(valid);
-      await guard('saveAnalysis', async () => {
-        const result = await pool.query(UPDATE_ANALYSIS, [
-          columns.status,
-          columns.created_at,
-          columns.completed_at,
-          columns.facility,
-          columns.product_sku,
-          columns.defect_type,
-          columns.severity,
-          columns.stage,
-          columns.category_6m,
-          columns.defect_detected,
-          columns.document,
-          columns.defect_id,
-          leaseOwner ?? null,
-        ]);
-        if (result.rowCount !== 0) return;
-        const exists = await pool.query('SELECT 1 FROM analyses WHERE defect_id = $1', [valid.defect_id]);
-        if (exists.rowCount === 0) throw new NotFoundError(`analysis ${valid.defect_id} does not exist`);
-        throw new ConflictError(
-          `the lease on analysis ${valid.defect_id} was lost: another process holds it`,
-        );
-      });
-    },
-
-    async createBatch({ job, analyses, evaluationRun, idempotencyKey: sentKey, requestHash }) {
-      const validJob = validateForWrite(BatchJobRecord, job, 'job');
-      const valid = analyses.map((analysis) => validateForWrite(ConsolidatedAnalysis, analysis, 'analysis'));
-      const document = toJson(validJob, 'job');
-      const idempotencyKey =
-        sentKey === undefined
-          ? null
-          : scopedIdempotencyKey({ apiKeyId: validJob.apiKeyId, idempotencyKey: sentKey });
-      return guard('createBatch', async () => {
-        try {
-          await inTransaction(async (client) => {
-            for (const analysis of valid) {
-              await client.query(
-                INSERT_ANALYSIS,
-                insertAnalysisParameters({
-                  analysis,
-                  apiKeyId: validJob.apiKeyId,
-                  idempotencyKey: null,
-                  requestHash: null,
-                  evaluationRun: evaluationRun ?? null,
-                  lease: null,
-                }),
-              );
-            }
-            await client.query(
-              `INSERT INTO jobs (id, status, created_at, updated_at, api_key_id, document, idempotency_key, request_hash)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-              [
-                validJob.id,
-                validJob.status,
-                sortableInstant(validJob.createdAt),
-                sortableInstant(validJob.updatedAt),
-                validJob.apiKeyId,
-                document,
-                idempotencyKey,
-                requestHash ?? null,
-              ],
-            );
-          });
-          return { job: validJob, created: true };
-        } catch (error) {
-          if (!isUniqueViolation(error)) throw error;
-          if (idempotencyKey !== null) {
-            const stored = await findJob(idempotencyKey);
-            if (stored) return replayedJob(stored, requestHash ?? null);
-          }
-          throw new ConflictError(`job ${validJob.id} or one of its analyses already exists`, {
-            cause: error,
-          });
-        }
-      });
-    },
+    ...sharedStoreMethods({
+      dialect: 'postgres',
+      run: (query) => runShared(pool, query),
+      runInTransaction: (queries) =>
+        inTransaction(async (client) => {
+          for (const query of queries) await client.query(query.sql, [...query.parameters]);
+        }),
+      isUniqueViolation,
+      guard,
+    }),
 
     async saveReview({ defectId, expectedVersion, review, events }) {
       const valid = validateForWrite(Review, review, 'review');
@@ -882,47 +669,6 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
           apiKeyId,
         };
       });
-    },
-
-    async createJob({ job, idempotencyKey: sentKey, requestHash }) {
-      const valid = validateForWrite(BatchJobRecord, job, 'job');
-      const document = toJson(valid, 'job');
-      const idempotencyKey =
-        sentKey === undefined
-          ? null
-          : scopedIdempotencyKey({ apiKeyId: valid.apiKeyId, idempotencyKey: sentKey });
-      return guard('createJob', async () => {
-        try {
-          await pool.query(
-            `INSERT INTO jobs (id, status, created_at, updated_at, api_key_id, document, idempotency_key, request_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [
-              valid.id,
-              valid.status,
-              sortableInstant(valid.createdAt),
-              sortableInstant(valid.updatedAt),
-              valid.apiKeyId,
-              document,
-              idempotencyKey,
-              requestHash ?? null,
-            ],
-          );
-          return { job: valid, created: true };
-        } catch (error) {
-          if (!isUniqueViolation(error)) throw error;
-          if (idempotencyKey !== null) {
-            const stored = await findJob(idempotencyKey);
-            if (stored) return replayedJob(stored, requestHash ?? null);
-          }
-          throw new ConflictError(`job ${valid.id} already exists`, { cause: error });
-        }
-      });
-    },
-
-    async findJobByIdempotencyKey({ apiKeyId, idempotencyKey }) {
-      return guard('findJobByIdempotencyKey', () =>
-        findJob(scopedIdempotencyKey({ apiKeyId, idempotencyKey })),
-      );
     },
 
     async createApiKey({ key }) {

@@ -7,7 +7,6 @@ import { UNSPECIFIED, type DefectOccurrence } from '../../../action-groups/recur
 import {
   CONFIRMED_REVIEW_STATES,
   ConflictError,
-  ConsolidatedAnalysis,
   NotFoundError,
   PreconditionFailedError,
   Review,
@@ -15,7 +14,7 @@ import {
   ValidationError,
   isDomainError,
 } from '../../../domain/index.ts';
-import type { AnalysisStats, AnalysisStore, BatchJob, Lease } from '../analysis-store.ts';
+import type { AnalysisStats, AnalysisStore } from '../analysis-store.ts';
 import { loadMigrations } from '../migration-files.ts';
 import { sharedStoreMethods, type SharedQuery } from '../shared-queries.ts';
 import {
@@ -29,29 +28,16 @@ import {
   reviewEventRows,
   reviewEventsFromRows,
   reviewedAnalysisFromRow,
-  BatchJobRecord,
   ExchangeCitations,
   StoredApiKeyRecord,
-  analysisColumns,
   checkListLimit,
   decodeCursor,
   encodeCursor,
-  parseStoredDocument,
   sortableInstant,
-  replayedJob,
   validateForWrite,
 } from '../records.ts';
 import { runMigrations } from './migrate.ts';
-import {
-  Count,
-  ApiKeyRow,
-  IdRow,
-  IdempotencyRow,
-  scopedIdempotencyKey,
-  ListedRow,
-  OccurrenceRow,
-  RootCauseRow,
-} from '../records.ts';
+import { Count, ApiKeyRow, IdRow, ListedRow, OccurrenceRow, RootCauseRow } from '../records.ts';
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -232,52 +218,6 @@ function topRootCausesSql(where: string): string {
   ORDER BY g.n DESC, g.stage, g.defect_type, g.category_6m, r.position`;
 }
 
-const INSERT_ANALYSIS = `INSERT INTO analyses (
-  defect_id, status, created_at, completed_at, facility, product_sku, defect_type, severity, stage,
-  category_6m, defect_detected, api_key_id, idempotency_key, request_hash, document, evaluation_run,
-  lease_owner, lease_expires_at, attempts
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-
-/** The arguments of {@link INSERT_ANALYSIS}. */
-function insertAnalysisArgs({
-  analysis,
-  apiKeyId,
-  idempotencyKey,
-  requestHash,
-  evaluationRun,
-  lease,
-}: {
-  analysis: ConsolidatedAnalysis;
-  apiKeyId: string | null;
-  idempotencyKey: string | null;
-  requestHash: string | null;
-  evaluationRun: string | null;
-  lease: Lease | null;
-}): InValue[] {
-  const columns = analysisColumns(analysis);
-  return [
-    columns.defect_id,
-    columns.status,
-    columns.created_at,
-    columns.completed_at,
-    columns.facility,
-    columns.product_sku,
-    columns.defect_type,
-    columns.severity,
-    columns.stage,
-    columns.category_6m,
-    columns.defect_detected,
-    apiKeyId,
-    idempotencyKey,
-    requestHash,
-    columns.document,
-    evaluationRun,
-    lease?.owner ?? null,
-    lease === null ? null : sortableInstant(lease.expiresAt),
-    lease === null ? 0 : 1,
-  ];
-}
-
 /** Runs a query of `shared-queries.ts` compiled for SQLite. */
 async function runShared(
   client: Client,
@@ -286,19 +226,6 @@ async function runShared(
   const result = await client.execute({ sql: query.sql, args: query.parameters as InValue[] });
   return { rows: result.rows, rowsAffected: result.rowsAffected };
 }
-
-/** Once a person reviewed the analysis, its classification columns keep the reviewed values. */
-const UPDATE_ANALYSIS = `UPDATE analyses SET
-  status = ?, created_at = ?, completed_at = ?, facility = ?, product_sku = ?,
-  defect_type = CASE WHEN review IS NULL THEN ? ELSE defect_type END,
-  severity = CASE WHEN review IS NULL THEN ? ELSE severity END,
-  stage = CASE WHEN review IS NULL THEN ? ELSE stage END,
-  category_6m = CASE WHEN review IS NULL THEN ? ELSE category_6m END,
-  defect_detected = CASE WHEN review IS NULL THEN ? ELSE defect_detected END,
-  document = ?,
-  lease_owner = CASE WHEN ? = 'pending' THEN lease_owner ELSE NULL END,
-  lease_expires_at = CASE WHEN ? = 'pending' THEN lease_expires_at ELSE NULL END
-WHERE defect_id = ? AND (? IS NULL OR lease_owner = ?)`;
 
 const UPDATE_REVIEW = `UPDATE analyses SET
   review_state = ?, version = ?, defect_type = ?, severity = ?, stage = ?, category_6m = ?,
@@ -311,170 +238,21 @@ const PRODUCTION = 'evaluation_run IS NULL';
 /** The SQL list of the confirmed review states. */
 const CONFIRMED_STATES_SQL = CONFIRMED_REVIEW_STATES.map((state) => `'${state}'`).join(', ');
 
-function parseAnalysis(json: string): ConsolidatedAnalysis {
-  return parseStoredDocument(ConsolidatedAnalysis, json, 'analysis');
-}
-
 /** The AnalysisStore over an open, migrated libsql client. */
 function createSqliteStore(client: Client): AnalysisStore {
-  /** The analysis stored under an idempotency key, or null; ConflictError when the hash differs. */
-  async function replay(
-    idempotencyKey: string,
-    requestHash: string | null,
-  ): Promise<ConsolidatedAnalysis | null> {
-    const result = await client.execute({
-      sql: 'SELECT request_hash, document FROM analyses WHERE idempotency_key = ?',
-      args: [idempotencyKey],
-    });
-    const [row] = decodeRows(result, IdempotencyRow);
-    if (row === undefined) return null;
-    if (row.request_hash !== requestHash) {
-      throw new ConflictError('the idempotency key was already used with another request');
-    }
-    return parseAnalysis(row.document);
-  }
-
-  /** The job stored under a scoped idempotency key, with its request hash. */
-  async function findJob(
-    idempotencyKey: string,
-  ): Promise<{ job: BatchJob; requestHash: string | null } | null> {
-    const result = await client.execute({
-      sql: 'SELECT request_hash, document FROM jobs WHERE idempotency_key = ?',
-      args: [idempotencyKey],
-    });
-    const [row] = decodeRows(result, IdempotencyRow);
-    return row === undefined
-      ? null
-      : { job: parseStoredDocument(BatchJobRecord, row.document, 'job'), requestHash: row.request_hash };
-  }
-
   return {
-    ...sharedStoreMethods({ dialect: 'sqlite', run: (query) => runShared(client, query), guard }),
-
-    async createAnalysis({ analysis, apiKeyId, idempotencyKey: sentKey, requestHash, evaluationRun, lease }) {
-      const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
-      const hash = requestHash ?? null;
-      const idempotencyKey =
-        sentKey === undefined ? undefined : scopedIdempotencyKey({ apiKeyId, idempotencyKey: sentKey });
-      return guard('createAnalysis', async () => {
-        if (idempotencyKey !== undefined) {
-          const stored = await replay(idempotencyKey, hash);
-          if (stored) return { analysis: stored, created: false };
-        }
-        try {
-          await client.execute({
-            sql: INSERT_ANALYSIS,
-            args: insertAnalysisArgs({
-              analysis: valid,
-              apiKeyId,
-              idempotencyKey: idempotencyKey ?? null,
-              requestHash: hash,
-              evaluationRun: evaluationRun ?? null,
-              lease: lease ?? null,
-            }),
-          });
-        } catch (error) {
-          if (!isConstraintError(error)) throw error;
-          if (idempotencyKey !== undefined) {
-            const stored = await replay(idempotencyKey, hash);
-            if (stored) return { analysis: stored, created: false };
-          }
-          throw new ConflictError(`analysis ${valid.defect_id} already exists`, { cause: error });
-        }
-        return { analysis: valid, created: true };
-      });
-    },
-
-    async saveAnalysis({ analysis, leaseOwner }) {
-      const valid = validateForWrite(ConsolidatedAnalysis, analysis, 'analysis');
-      const columns = analysisColumns(valid);
-      const owner = leaseOwner ?? null;
-      await guard('saveAnalysis', async () => {
-        const result = await client.execute({
-          sql: UPDATE_ANALYSIS,
-          args: [
-            columns.status,
-            columns.created_at,
-            columns.completed_at,
-            columns.facility,
-            columns.product_sku,
-            columns.defect_type,
-            columns.severity,
-            columns.stage,
-            columns.category_6m,
-            columns.defect_detected,
-            columns.document,
-            columns.status,
-            columns.status,
-            columns.defect_id,
-            owner,
-            owner,
-          ],
-        });
-        if (result.rowsAffected > 0) return;
-        const exists = await client.execute({
-          sql: 'SELECT 1 FROM analyses WHERE defect_id = ?',
-          args: [valid.defect_id],
-        });
-        if (exists.rows.length === 0) throw new NotFoundError(`analysis ${valid.defect_id} does not exist`);
-        throw new ConflictError(
-          `the lease on analysis ${valid.defect_id} was lost: another process holds it`,
+    ...sharedStoreMethods({
+      dialect: 'sqlite',
+      run: (query) => runShared(client, query),
+      runInTransaction: async (queries) => {
+        await client.batch(
+          queries.map((query) => ({ sql: query.sql, args: query.parameters as InValue[] })),
+          'write',
         );
-      });
-    },
-
-    async createBatch({ job, analyses, evaluationRun, idempotencyKey: sentKey, requestHash }) {
-      const validJob = validateForWrite(BatchJobRecord, job, 'job');
-      const valid = analyses.map((analysis) => validateForWrite(ConsolidatedAnalysis, analysis, 'analysis'));
-      const idempotencyKey =
-        sentKey === undefined
-          ? null
-          : scopedIdempotencyKey({ apiKeyId: validJob.apiKeyId, idempotencyKey: sentKey });
-      return guard('createBatch', async () => {
-        try {
-          await client.batch(
-            [
-              ...valid.map((analysis) => ({
-                sql: INSERT_ANALYSIS,
-                args: insertAnalysisArgs({
-                  analysis,
-                  apiKeyId: validJob.apiKeyId,
-                  idempotencyKey: null,
-                  requestHash: null,
-                  evaluationRun: evaluationRun ?? null,
-                  lease: null,
-                }),
-              })),
-              {
-                sql: `INSERT INTO jobs (id, status, created_at, updated_at, api_key_id, document, idempotency_key, request_hash)
-                      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-                args: [
-                  validJob.id,
-                  validJob.status,
-                  sortableInstant(validJob.createdAt),
-                  sortableInstant(validJob.updatedAt),
-                  validJob.apiKeyId,
-                  toJson(validJob, 'job'),
-                  idempotencyKey,
-                  requestHash ?? null,
-                ],
-              },
-            ],
-            'write',
-          );
-          return { job: validJob, created: true };
-        } catch (error) {
-          if (!isConstraintError(error)) throw error;
-          if (idempotencyKey !== null) {
-            const stored = await findJob(idempotencyKey);
-            if (stored) return replayedJob(stored, requestHash ?? null);
-          }
-          throw new ConflictError(`job ${validJob.id} or one of its analyses already exists`, {
-            cause: error,
-          });
-        }
-      });
-    },
+      },
+      isUniqueViolation: isConstraintError,
+      guard,
+    }),
 
     async saveReview({ defectId, expectedVersion, review, events }) {
       const valid = validateForWrite(Review, review, 'review');
@@ -819,46 +597,6 @@ function createSqliteStore(client: Client): AnalysisStore {
           apiKeyId,
         };
       });
-    },
-
-    async createJob({ job, idempotencyKey: sentKey, requestHash }) {
-      const valid = validateForWrite(BatchJobRecord, job, 'job');
-      const idempotencyKey =
-        sentKey === undefined
-          ? null
-          : scopedIdempotencyKey({ apiKeyId: valid.apiKeyId, idempotencyKey: sentKey });
-      return guard('createJob', async () => {
-        try {
-          await client.execute({
-            sql: `INSERT INTO jobs (id, status, created_at, updated_at, api_key_id, document, idempotency_key, request_hash)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-            args: [
-              valid.id,
-              valid.status,
-              sortableInstant(valid.createdAt),
-              sortableInstant(valid.updatedAt),
-              valid.apiKeyId,
-              toJson(valid, 'job'),
-              idempotencyKey,
-              requestHash ?? null,
-            ],
-          });
-          return { job: valid, created: true };
-        } catch (error) {
-          if (!isConstraintError(error)) throw error;
-          if (idempotencyKey !== null) {
-            const stored = await findJob(idempotencyKey);
-            if (stored) return replayedJob(stored, requestHash ?? null);
-          }
-          throw new ConflictError(`job ${valid.id} already exists`, { cause: error });
-        }
-      });
-    },
-
-    async findJobByIdempotencyKey({ apiKeyId, idempotencyKey }) {
-      return guard('findJobByIdempotencyKey', () =>
-        findJob(scopedIdempotencyKey({ apiKeyId, idempotencyKey })),
-      );
     },
 
     async createApiKey({ key }) {
