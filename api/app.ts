@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { authenticate, markEvaluationRuns, refuseReadOnlyWrites } from './auth/middleware.ts';
 import {
   admitAnalysisRequests,
   processEventLoopDelay,
+  refuseAnalysesEarly,
   type EventLoopDelayProbe,
 } from './middleware/admission.ts';
 import { redactStrings } from '../domain/index.ts';
@@ -93,22 +94,12 @@ export function createApp(dependencies: AppDependencies): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', 'loopback');
-  app.use(helmet());
-  app.use(
-    pinoHttp({
-      logger: dependencies.logger,
-      // Censors the API key and cookies, and secrets in the URL, whatever logger is injected.
-      redact: LOG_REDACTION,
-      serializers: { req: withoutUrlSecrets },
-      genReqId: (request, response) => {
-        const header = request.headers['x-request-id'];
-        const id = typeof header === 'string' && SAFE_REQUEST_ID.test(header) ? header : createRequestId();
-        response.setHeader('x-request-id', id);
-        return id;
-      },
-      customProps: (request) => ({ apiKeyId: request.principal?.keyId ?? null }),
-    }),
-  );
+  const requestIdOf = (request: Request, response: Response): string => {
+    const header = request.headers['x-request-id'];
+    const id = typeof header === 'string' && SAFE_REQUEST_ID.test(header) ? header : createRequestId();
+    response.setHeader('x-request-id', id);
+    return id;
+  };
   const origins = new Set(dependencies.corsOrigins ?? []);
   app.use(
     cors({
@@ -132,6 +123,29 @@ export function createApp(dependencies: AppDependencies): Express {
         'ratelimit-policy',
         'retry-after',
       ],
+    }),
+  );
+  const maxEventLoopDelayMs = dependencies.maxEventLoopDelayMs ?? 0;
+  const admission = {
+    slots: dependencies.analysisSlots,
+    eventLoopDelay:
+      dependencies.eventLoopDelay ?? (maxEventLoopDelayMs > 0 ? processEventLoopDelay() : NO_DELAY),
+    maxEventLoopDelayMs,
+  };
+  // Under overload most reports are refused: answered here, before any other work.
+  app.post(
+    '/api/v1/analyze',
+    refuseAnalysesEarly({ ...admission, requestIdOf, logger: dependencies.logger }),
+  );
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger: dependencies.logger,
+      // Censors the API key and cookies, and secrets in the URL, whatever logger is injected.
+      redact: LOG_REDACTION,
+      serializers: { req: withoutUrlSecrets },
+      genReqId: requestIdOf,
+      customProps: (request) => ({ apiKeyId: request.principal?.keyId ?? null }),
     }),
   );
   const failures = limitFailedAuthentication({
@@ -163,16 +177,7 @@ export function createApp(dependencies: AppDependencies): Express {
   api.use(authenticate({ store: dependencies.store, mode: dependencies.auth, failures }));
   api.use(refuseReadOnlyWrites);
   api.use(markEvaluationRuns);
-  const maxEventLoopDelayMs = dependencies.maxEventLoopDelayMs ?? 0;
-  api.post(
-    '/analyze',
-    admitAnalysisRequests({
-      slots: dependencies.analysisSlots,
-      eventLoopDelay:
-        dependencies.eventLoopDelay ?? (maxEventLoopDelayMs > 0 ? processEventLoopDelay() : NO_DELAY),
-      maxEventLoopDelayMs,
-    }),
-  );
+  api.post('/analyze', admitAnalysisRequests(admission));
   const stores = dependencies.rateLimitStores;
   api.use(
     limitPerMinute({

@@ -1,7 +1,9 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
 import { ServiceUnavailableError } from '../../domain/index.ts';
 import type { AnalysisSlots } from '../use-cases/analysis-slots.ts';
+import type { ErrorBody } from './errors.ts';
 
 /** How long the event loop has lately been kept from running callbacks. */
 export interface EventLoopDelayProbe {
@@ -45,7 +47,7 @@ export function processEventLoopDelay(): EventLoopDelayProbe {
   return processProbe;
 }
 
-/** Settings of {@link admitAnalysisRequests}. */
+/** Settings of {@link admitAnalysisRequests} and {@link refuseAnalysesEarly}. */
 export interface AdmitAnalysisRequestsOptions {
   /** The admission control whose tickets the requests hold. */
   slots: AnalysisSlots;
@@ -55,40 +57,101 @@ export interface AdmitAnalysisRequestsOptions {
   maxEventLoopDelayMs: number;
 }
 
-/**
- * Counts an analysis request against admission control the moment it arrives, before its body is
- * read or anything is stored, until it is answered, and answers 503 with `Retry-After` (through
- * the error middleware, in the API's error shape) when the queue is full or the event loop is
- * stalling longer than allowed. A refused request costs neither a body read nor a store write, so
- * an overloaded process answers the overflow at once instead of queueing it unseen.
- */
-export function admitAnalysisRequests({
+/** Why an analysis request is refused now, or null when it may be admitted. */
+function refusalOf({
   slots,
   eventLoopDelay,
   maxEventLoopDelayMs,
-}: AdmitAnalysisRequestsOptions): RequestHandler {
-  return (_request, response, next) => {
-    if (maxEventLoopDelayMs > 0) {
-      const delayMs = Math.round(eventLoopDelay.delayMs());
-      if (delayMs > maxEventLoopDelayMs) {
-        next(
-          new ServiceUnavailableError(
-            `the service is overloaded (its event loop stalled for ${delayMs} ms); retry shortly`,
-            { details: { eventLoopDelayMs: delayMs, maxEventLoopDelayMs } },
-          ),
-        );
-        return;
-      }
+}: AdmitAnalysisRequestsOptions): ServiceUnavailableError | null {
+  if (maxEventLoopDelayMs > 0) {
+    const delayMs = Math.round(eventLoopDelay.delayMs());
+    if (delayMs > maxEventLoopDelayMs) {
+      return new ServiceUnavailableError(
+        `the service is overloaded (its event loop stalled for ${delayMs} ms); retry shortly`,
+        { details: { eventLoopDelayMs: delayMs, maxEventLoopDelayMs } },
+      );
     }
-    let ticket;
-    try {
-      ticket = slots.reserve();
-    } catch (error) {
-      next(error);
+  }
+  if (!slots.full()) return null;
+  const { running, waiting, admitted } = slots.load();
+  return new ServiceUnavailableError(
+    `the service is at capacity (${running} analyses running, ${waiting} waiting); retry shortly`,
+    { details: { running, waiting, admitted } },
+  );
+}
+
+/**
+ * Counts an analysis request against admission control from its arrival, before its body is
+ * read or anything is stored, until it is answered, and answers 503 with `Retry-After` (through
+ * the error middleware, in the API's error shape) when the queue is full or the event loop is
+ * stalling longer than allowed. A refused request costs neither a body read nor a store write.
+ */
+export function admitAnalysisRequests(options: AdmitAnalysisRequestsOptions): RequestHandler {
+  return (_request, response, next) => {
+    const refusal = refusalOf(options);
+    if (refusal) {
+      next(refusal);
       return;
     }
+    const ticket = options.slots.reserve();
     // 'close' follows both a sent response and a dropped connection.
     response.once('close', ticket.release);
     next();
+  };
+}
+
+/** Settings of {@link refuseAnalysesEarly}. */
+export interface RefuseAnalysesEarlyOptions extends AdmitAnalysisRequestsOptions {
+  /** The request's id, set on the response as the request logger would. */
+  requestIdOf: (request: Request, response: Response) => string;
+  /** Where a summary of the refusals is logged, at most once a second. */
+  logger: Logger;
+  /** Milliseconds since the epoch. */
+  clock?: () => number;
+}
+
+/**
+ * The first middleware of an analysis request: while admission control is full or the event loop
+ * stalls, it answers 503 with `Retry-After` in the API's error shape itself, before the security
+ * headers, the request log, authentication and the body, and logs a count of such refusals once a
+ * second rather than a line each. Under overload most requests are refused, and a Node.js server
+ * accepts one new connection per event-loop turn, so the cost of a refusal decides how long a new
+ * client waits to be heard at all. It holds nothing: requests it lets through take their ticket
+ * after authentication ({@link admitAnalysisRequests}), so that clients without a key cannot hold
+ * places by sending slowly.
+ */
+export function refuseAnalysesEarly({
+  requestIdOf,
+  logger,
+  clock = Date.now,
+  ...options
+}: RefuseAnalysesEarlyOptions): RequestHandler {
+  let refused = 0;
+  let loggedAt = 0;
+  return (request, response, next) => {
+    const refusal = refusalOf(options);
+    if (!refusal) {
+      next();
+      return;
+    }
+    refused += 1;
+    const now = clock();
+    if (now - loggedAt >= 1_000) {
+      logger.warn({ refused, reason: refusal.message }, 'analysis requests refused under overload');
+      refused = 0;
+      loggedAt = now;
+    }
+    const body: ErrorBody = {
+      error: {
+        code: refusal.code,
+        message: refusal.message,
+        details: refusal.details,
+        requestId: requestIdOf(request, response),
+      },
+    };
+    response
+      .status(503)
+      .set({ 'Retry-After': '1', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' })
+      .json(body);
   };
 }

@@ -31,6 +31,8 @@ export interface AnalysisSlots {
    * retryable) when as many requests as there are slots and waiting places already hold one.
    */
   reserve(): AdmissionTicket;
+  /** Whether {@link reserve} would refuse now: a check that holds nothing. */
+  full(): boolean;
   /**
    * Refuses new work with a {@link ServiceUnavailableError} (503, retryable) when every slot is
    * busy and the queue is full. Called before anything is stored, so a refused report leaves nothing behind.
@@ -70,6 +72,7 @@ export function createAnalysisSlots({ concurrency, queueLimit }: AnalysisSlotsOp
         },
       };
     },
+    full: () => admitted >= capacity,
     admit() {
       // Full only when the running and the waiting analyses fill the slots and the waiting room:
       // with no waiting room (queueLimit 0) a free slot still admits work.
