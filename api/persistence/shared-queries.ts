@@ -19,6 +19,7 @@ import {
 } from 'kysely';
 import { z } from 'zod';
 import {
+  CONFIRMED_REVIEW_STATES,
   ConflictError,
   ConsolidatedAnalysis,
   NotFoundError,
@@ -36,7 +37,9 @@ import {
   ExchangeCitations,
   ExchangeRow,
   IdempotencyRow,
+  ReviewEventRow,
   ReviewedRow,
+  StoredApiKeyRecord,
   UNFINISHED_JOB_STATUSES,
   analysisColumns,
   apiKeyFromRow,
@@ -44,6 +47,7 @@ import {
   oldestFirst,
   parseStoredDocument,
   replayedJob,
+  reviewEventsFromRows,
   reviewedAnalysisFromRow,
   scopedIdempotencyKey,
   sortableInstant,
@@ -91,6 +95,7 @@ interface Tables {
 /** The columns of the tables the shared store methods read and write beside the leases. */
 interface StoreTables extends Tables {
   analyses: Tables['analyses'] & {
+    review_state: Generated<string>;
     review: string | null;
     version: Generated<number>;
     evaluation_run: string | null;
@@ -135,6 +140,13 @@ interface StoreTables extends Tables {
     revoked_at: string | null;
     read_only: number;
     evaluation: number;
+  };
+  review_events: {
+    defect_id: string;
+    version: number;
+    position: number;
+    at: string;
+    event: string;
   };
   audit_log: {
     id: Generated<number>;
@@ -316,6 +328,9 @@ export type SharedStoreMethods = Pick<
   | 'createBatch'
   | 'createJob'
   | 'findJobByIdempotencyKey'
+  | 'listReviewEvents'
+  | 'listConfirmedAnalyses'
+  | 'createApiKey'
   | 'getAnalysis'
   | 'getReviewedAnalysis'
   | 'listPending'
@@ -564,6 +579,55 @@ export function sharedStoreMethods({
       return guard('findJobByIdempotencyKey', () =>
         findJob(scopedIdempotencyKey({ apiKeyId, idempotencyKey })),
       );
+    },
+
+    async listReviewEvents({ defectId }) {
+      const query = database
+        .selectFrom('review_events')
+        .select(['version', 'position', 'event'])
+        .where('defect_id', '=', defectId)
+        .orderBy('version')
+        .orderBy('position');
+      return guard('listReviewEvents', async () =>
+        reviewEventsFromRows(await rowsOf(query.compile(), ReviewEventRow)),
+      );
+    },
+
+    async listConfirmedAnalyses() {
+      const query = database
+        .selectFrom('analyses')
+        .select(['document', 'review', 'version', 'evaluation_run'])
+        .where('evaluation_run', 'is', null)
+        .where('review_state', 'in', [...CONFIRMED_REVIEW_STATES])
+        .orderBy('created_at')
+        .orderBy('defect_id');
+      return guard('listConfirmedAnalyses', async () =>
+        (await rowsOf(query.compile(), ReviewedRow)).map(reviewedAnalysisFromRow),
+      );
+    },
+
+    async createApiKey({ key }) {
+      const valid = validateForWrite(StoredApiKeyRecord, key, 'API key');
+      const query = database.insertInto('api_keys').values({
+        id: valid.id,
+        name: valid.name,
+        facility: valid.facility,
+        secret_hash: valid.secretHash,
+        created_at: valid.createdAt,
+        revoked_at: valid.revokedAt,
+        read_only: valid.readOnly ? 1 : 0,
+        evaluation: valid.evaluation ? 1 : 0,
+      });
+      await guard('createApiKey', async () => {
+        try {
+          await run(query.compile());
+        } catch (error) {
+          if (isUniqueViolation(error)) {
+            throw new ConflictError(`API key ${valid.id} (or its secret) already exists`, { cause: error });
+          }
+          throw error;
+        }
+      });
     },
 
     async getAnalysis({ defectId }) {

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { UNSPECIFIED, type DefectOccurrence } from '../../../action-groups/recurrence/defect-history.ts';
 import {
   CONFIRMED_REVIEW_STATES,
-  ConflictError,
   NotFoundError,
   PreconditionFailedError,
   Review,
@@ -17,16 +16,13 @@ import { sharedStoreMethods, type SharedQuery } from '../shared-queries.ts';
 import {
   API_KEY_COLUMNS,
   REVIEWED_COLUMNS,
-  ReviewEventRow,
   ReviewedRow,
   apiKeyFromRow,
   containsPattern,
   reviewColumns,
   reviewEventRows,
-  reviewEventsFromRows,
   reviewedAnalysisFromRow,
   ExchangeCitations,
-  StoredApiKeyRecord,
   checkListLimit,
   decodeCursor,
   encodeCursor,
@@ -424,27 +420,6 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
       });
     },
 
-    async listReviewEvents({ defectId }) {
-      return guard('listReviewEvents', async () => {
-        const result = await pool.query(
-          'SELECT version, position, event FROM review_events WHERE defect_id = $1 ORDER BY version, position',
-          [defectId],
-        );
-        return reviewEventsFromRows(decodeRows(result, ReviewEventRow));
-      });
-    },
-
-    async listConfirmedAnalyses() {
-      return guard('listConfirmedAnalyses', async () => {
-        const result = await pool.query(
-          `SELECT ${REVIEWED_COLUMNS} FROM analyses
-           WHERE ${PRODUCTION} AND review_state IN (${CONFIRMED_STATES_SQL})
-           ORDER BY created_at, defect_id`,
-        );
-        return decodeRows(result, ReviewedRow).map(reviewedAnalysisFromRow);
-      });
-    },
-
     async listAnalyses({
       facility,
       productSku,
@@ -668,32 +643,6 @@ function createPostgresStore({ pool, end }: { pool: Pool; end: () => Promise<voi
           askedAt,
           apiKeyId,
         };
-      });
-    },
-
-    async createApiKey({ key }) {
-      const valid = validateForWrite(StoredApiKeyRecord, key, 'API key');
-      await guard('createApiKey', async () => {
-        try {
-          await pool.query(
-            `INSERT INTO api_keys (${API_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [
-              valid.id,
-              valid.name,
-              valid.facility,
-              valid.secretHash,
-              valid.createdAt,
-              valid.revokedAt,
-              valid.readOnly ? 1 : 0,
-              valid.evaluation ? 1 : 0,
-            ],
-          );
-        } catch (error) {
-          if (isUniqueViolation(error)) {
-            throw new ConflictError(`API key ${valid.id} (or its secret) already exists`, { cause: error });
-          }
-          throw error;
-        }
       });
     },
 

@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { UNSPECIFIED, type DefectOccurrence } from '../../../action-groups/recurrence/defect-history.ts';
 import {
   CONFIRMED_REVIEW_STATES,
-  ConflictError,
   NotFoundError,
   PreconditionFailedError,
   Review,
@@ -20,16 +19,13 @@ import { sharedStoreMethods, type SharedQuery } from '../shared-queries.ts';
 import {
   API_KEY_COLUMNS,
   REVIEWED_COLUMNS,
-  ReviewEventRow,
   ReviewedRow,
   apiKeyFromRow,
   containsPattern,
   reviewColumns,
   reviewEventRows,
-  reviewEventsFromRows,
   reviewedAnalysisFromRow,
   ExchangeCitations,
-  StoredApiKeyRecord,
   checkListLimit,
   decodeCursor,
   encodeCursor,
@@ -318,27 +314,6 @@ function createSqliteStore(client: Client): AnalysisStore {
       });
     },
 
-    async listReviewEvents({ defectId }) {
-      return guard('listReviewEvents', async () => {
-        const result = await client.execute({
-          sql: 'SELECT version, position, event FROM review_events WHERE defect_id = ? ORDER BY version, position',
-          args: [defectId],
-        });
-        return reviewEventsFromRows(decodeRows(result, ReviewEventRow));
-      });
-    },
-
-    async listConfirmedAnalyses() {
-      return guard('listConfirmedAnalyses', async () => {
-        const result = await client.execute(
-          `SELECT ${REVIEWED_COLUMNS} FROM analyses
-           WHERE ${PRODUCTION} AND review_state IN (${CONFIRMED_STATES_SQL})
-           ORDER BY created_at, defect_id`,
-        );
-        return decodeRows(result, ReviewedRow).map(reviewedAnalysisFromRow);
-      });
-    },
-
     async listAnalyses({
       facility,
       productSku,
@@ -596,32 +571,6 @@ function createSqliteStore(client: Client): AnalysisStore {
           askedAt,
           apiKeyId,
         };
-      });
-    },
-
-    async createApiKey({ key }) {
-      const valid = validateForWrite(StoredApiKeyRecord, key, 'API key');
-      await guard('createApiKey', async () => {
-        try {
-          await client.execute({
-            sql: `INSERT INTO api_keys (${API_KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-            args: [
-              valid.id,
-              valid.name,
-              valid.facility,
-              valid.secretHash,
-              valid.createdAt,
-              valid.revokedAt,
-              valid.readOnly ? 1 : 0,
-              valid.evaluation ? 1 : 0,
-            ],
-          });
-        } catch (error) {
-          if (isConstraintError(error)) {
-            throw new ConflictError(`API key ${valid.id} (or its secret) already exists`, { cause: error });
-          }
-          throw error;
-        }
       });
     },
 
