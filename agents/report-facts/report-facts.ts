@@ -48,7 +48,7 @@ const HYPOTHESIS_MARKERS = termMatcher([
  * a prompt section, requests to change the output, and "ignore the instructions" phrasing.
  */
 const INSTRUCTION =
-  /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)|\b(i|we)\s+(hereby\s+)?(authori[sz]e|instruct|order|tell|allow)\s+you\b|\b(reply|respond|answer)\s+(with\s+)?["']?(pass|ok|none|accept(ed)?)\b|\bset\s+[a-z_]+\s*=\s*(false|true|none|pass)\b|\bnew instructions?\b|\b(defect_detected|defect_type|recommended_action|escalation_reason)\b|\bescalate\s*[:=]/i;
+  /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)|\b(i|we)\s+(hereby\s+)?(authori[sz]e|instruct|order|tell|allow)\s+you\b|\b(reply|respond|answer)\s+(with\s+)?["']?(pass|ok|none|accept(ed)?)\b|\bset\s+[a-z_]+\s*=\s*(false|true|none|pass)\b|\bnew instructions?\b|\b(mark|classify|label|rate|call|grade|log|record|book)\s+(it|this|them|these|the (lot|batch|defect|report|parts))\s+(as\s+)?(minor|cosmetic|pass|passed|ok|okay|none|rework|accept(ed)?|fine|good|low)\b|\b(whoever|whatever|anyone|anything)\s*(\/\s*(whoever|whatever)\s*)?(reads|is reading|processes)\s+this\b|(请|直接|务必|一律|必须)[^。\n]{0,6}(判定|判为|标记|改为|写成|输出)|\b(defect_detected|defect_type|recommended_action|escalation_reason)\b|\bescalate\s*[:=]/i;
 
 /** Words that name where a defect was found rather than where it was made: "found after honing", "开刃后发现". */
 const FOUND_BEFORE =
@@ -106,7 +106,7 @@ const CORRECTION =
  * what was checked for, not what was found, unless it says the problem came back or is still there.
  */
 const EARLIER_PROBLEM =
-  /\b(previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|after (the )?(rework|repair)|reworked|repaired)\b|上次|上回|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已/u;
+  /\b(previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|after (the )?(rework|repair)|reworked|repaired|rework (lot|batch))\b|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工/u;
 const CAME_BACK =
   /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain\w*|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
@@ -275,13 +275,13 @@ function notAStatement(clause: string, term: string): boolean {
  */
 function zeroCount(text: string, offset: number, length: number): boolean {
   const before = text.slice(Math.max(0, offset - 40), offset);
-  const after = text.slice(offset + length, offset + length + 6);
+  const after = text.slice(offset + length, offset + length + 24);
   return (
     /(^|[^\d.])0\s*(\/\s*\d+)?\s*(pcs?|件|把|个|只)?\s*$/.test(before) ||
     /(^|[^\d.])(0|zero|none)\s*(of|out of|\/|in)\s*(the\s+)?\d*\s*(pcs?|pieces|parts|units|knives|blades|pans|woks|pairs|samples|handles)?\s*(show(s|ed|ing)?|ha(s|d|ve)|with|had any|found with|showed any|show any|display(s|ed)?)\s+(any\s+)?([a-z-]+\s+){0,2}$/.test(
       before,
     ) ||
-    /^\s*(qty|数)?\s*[:=：]?\s*0(?![\d.])/.test(after)
+    /^(\s*[a-z]+){0,2}\s*(qty|数)?\s*[:=：]?\s*0(?![\d.])/.test(after)
   );
 }
 
@@ -394,6 +394,29 @@ function readMeasurements(
     );
     derived.push({ ...worst, name: 'hardness_hrc' });
   }
+  // An edge-angle audit written as angles ("edge angle: 17.5 / 18.0 deg", 刃角): the reading
+  // furthest from the nominal the report states, or from the knives' 15°.
+  // A tolerance ("±2°") is not a reading.
+  const angles = textValues.filter(
+    (value) =>
+      value.name === 'angle_deg' &&
+      value.value >= 5 &&
+      value.value < 60 &&
+      !new RegExp(String.raw`(±|\+\/-|\+-)\s*${value.value}(?![\d.])`).test(normalized),
+  );
+  if (
+    !taken.has('edge_angle_deg') &&
+    angles.length > 0 &&
+    /\b(edge|bevel|honing|cutting) angle|刃角|刃口角度|开刃角度/.test(normalized)
+  ) {
+    const nominal = Number(
+      /\b(?:nominal|nom\.?|target)\s*[:=]?\s*(\d+(?:\.\d+)?)/.exec(normalized)?.[1] ?? 15,
+    );
+    const worst = angles.reduce((left, right) =>
+      Math.abs(right.value - nominal) > Math.abs(left.value - nominal) ? right : left,
+    );
+    derived.push({ ...worst, name: 'edge_angle_deg' });
+  }
   const sharpness = firstOf('sharpness_icp');
   if (!taken.has('sharpness_icp') && sharpness) derived.push(sharpness);
   const saltClause = /salt[\s-]?spray|盐雾|nss/;
@@ -439,6 +462,19 @@ const LIST_QUANTITIES: Array<{ name: string; unit: string; after: RegExp; before
     before: /\bicp\b|\bcatra\b|\bsharpness\b|锋利度/g,
   },
   {
+    name: 'angle_deg',
+    unit: '°',
+    after: /^\s*(°(?!\s*c\b)|deg\w*|度)/,
+    before: /\b(edge|bevel|honing|cutting) angle\b|刃角|角度/g,
+  },
+  { name: 'gloss_gu', unit: 'GU', after: /^\s*gu\b/, before: /\bgloss\w*|光泽度?/g },
+  {
+    name: 'roughness_ra_um',
+    unit: 'µm Ra',
+    after: /^\s*(µm|um|μm)\b/,
+    before: /\bra\b|\broughness\b|粗糙度/g,
+  },
+  {
     name: 'length_mm',
     unit: 'mm',
     after: /^\s*(mm\b|毫米)/,
@@ -457,6 +493,10 @@ const READING_LIST = /(?<![\d.\w-])(\d+(?:\.\d+)?)((?:\s*(?:\/|,|;|、|，)\s*\d
 const STATED_TOLERANCE = /(\d+(?:\.\d+)?)\s*(?:mm\s*)?(?:±|\+\/-|\+-)\s*(\d+(?:\.\d+)?)/g;
 const STATED_RANGE =
   /(?:\bspec\w*|\bdwg\b|\bdrawing\b|\btol\w*|\brange\b|\blimits?\b|\bwindow\b|要求|规格|标准|图纸|公差)\s*[:=：]?\s*(\d+(?:\.\d+)?)\s*(?:mm\s*|hrc\s*)?(?:-|–|~|～|to)\s*(\d+(?:\.\d+)?)/g;
+
+/** A one-sided limit: "spec >= 380", "min 50", "max 0.20", "≤ 0.3". */
+const STATED_BOUND =
+  /(?:\bspec\w*|\bmin(?:imum)?\b|\bmax(?:imum)?\b|\blimit\b|\ballowed\b|要求|规格|标准)?\s*[:=：]?\s*(>=|≥|>|<=|≤|<|\bmin(?:imum)?\b|\bmax(?:imum)?\b)\s*(?:allowed|is|of)?\s*[:=：]?\s*(\d+(?:\.\d+)?)/g;
 
 interface StatedLimit {
   lower: number;
@@ -478,6 +518,16 @@ function statedLimits(sentence: string): StatedLimit[] {
         text: match[0].trim(),
         span: [match.index, match.index + match[0].length],
       });
+  }
+  for (const match of sentence.matchAll(STATED_BOUND)) {
+    const value = Number(match[2]);
+    const atLeast = /^(>=|≥|>|min)/.test(match[1]!);
+    limits.push({
+      lower: atLeast ? value : Number.NEGATIVE_INFINITY,
+      upper: atLeast ? Number.POSITIVE_INFINITY : value,
+      text: match[0].trim(),
+      span: [match.index, match.index + match[0].length],
+    });
   }
   for (const match of sentence.matchAll(STATED_RANGE)) {
     const lower = Number(match[1]);
@@ -518,6 +568,9 @@ function readStatedReadings(normalized: string): { readings: MeasuredValue[]; ch
         .map((value) => value.trim())
         .filter((value) => value.length > 0)
         .map(Number);
+      // "3/30" is a count of parts, not two readings.
+      if (values.length === 2 && /^\s*\d+\s*\/\s*\d+\s*$/.test(match[0]) && values[0]! <= values[1]!)
+        continue;
       const end = match.index + match[0].length;
       const quantity =
         LIST_QUANTITIES.find((candidate) => candidate.after.test(sentence.slice(end, end + 8))) ??
@@ -543,6 +596,25 @@ function readStatedReadings(normalized: string): { readings: MeasuredValue[]; ch
     readings.push(...sentenceReadings);
     const limit = limits[0];
     if (!limit) continue;
+    // Finish readings (gloss, roughness) against the limit the report states: a polish defect.
+    for (const name of ['gloss_gu', 'roughness_ra_um']) {
+      const values = sentenceReadings
+        .filter((reading) => reading.name === name)
+        .map((reading) => reading.value);
+      if (values.length === 0) continue;
+      const out = values.find((value) => value < limit.lower || value > limit.upper);
+      const shown = out ?? values[0]!;
+      const unit = name === 'gloss_gu' ? 'GU' : 'µm Ra';
+      checks.push({
+        name,
+        value: shown,
+        limit: `${Number.isFinite(limit.lower) ? `≥ ${limit.lower}` : ''}${Number.isFinite(limit.lower) && Number.isFinite(limit.upper) ? ' and ' : ''}${Number.isFinite(limit.upper) ? `≤ ${limit.upper}` : ''} ${unit} as stated ("${limit.text}")`,
+        status: out === undefined ? 'within' : out < limit.lower ? 'below' : 'above',
+        suggests_defect_types: out === undefined ? [] : ['polish_defect'],
+        suggests_stages: out === undefined ? [] : ['blade_glazing', 'back_edge_polishing'],
+      });
+    }
+    if (!Number.isFinite(limit.lower) || !Number.isFinite(limit.upper)) continue;
     const lengths = [
       ...sentenceReadings.filter((reading) => reading.name === 'length_mm'),
       ...[...sentence.matchAll(/(\d+(?:\.\d+)?)\s*(?:mm\b|毫米)/g)]
@@ -611,7 +683,7 @@ function readCounts(text: string): DefectCount[] {
   ))
     push(Number(match[2]), Number(match[1]), match[0]);
   for (const match of normalized.matchAll(
-    /(?:(\d{1,6})\s*(?:pcs|pieces|units|件|把|个)?\s*(?:ng(?![a-z])|rejects?|rejected|defective|不良|不合格))|(?:(?:(?<![a-z])ng|不良|不合格)\s*(?:qty|数)?\s*[:：=]?\s*(\d{1,6})(?!\s*[%/]))/g,
+    /(?:(?<![\d.]|\/\s?)(\d{1,6})\s*(?:pcs|pieces|units|件|把|个)?\s*(?:ng(?![a-z])|rejects?|rejected|defective|不良|不合格))|(?:(?:(?<![a-z])ng|不良|不合格)\s*(?:qty|数)?\s*[:：=]?\s*(\d{1,6})(?!\s*[%/]))/g,
   )) {
     const affected = Number(match[1] ?? match[2]);
     if (!counts.some((count) => count.affected === affected)) push(affected, null, match[0]);
@@ -800,9 +872,19 @@ function readFacts(report: InspectionReport): ReportFacts {
       (defect) => defect.clause === hit.clause && defect.negated && defect.term.includes(hit.term),
     )
       ? { ...hit, negated: true }
-      : hit,
+      : !hit.negated && namesEarlierProblem(clauses[hit.clause]!.text, complaintRejected)
+        ? { ...hit, earlier_problem: true }
+        : hit,
   );
-  const nonconformance = statements(clauses, NONCONFORMANCE).filter((statement) => !statement.negated);
+  // A non-conformance word inside a conformance statement ("隔离" in "解除隔离", quarantine lifted) is part of it.
+  const nonconformance = statements(clauses, NONCONFORMANCE).filter(
+    (statement) =>
+      !statement.negated &&
+      !conformanceHits.some(
+        (hit) =>
+          hit.clause === statement.clause && hit.term !== statement.term && hit.term.includes(statement.term),
+      ),
+  );
   const conformance = statements(clauses, CONFORMANCE).filter(
     (statement) =>
       !statement.negated &&
@@ -843,7 +925,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     measurements.length;
   const defectEvidence =
     defectTerms.some((hit) => !hit.negated || hit.superseded === true) ||
-    ambiguousTerms.some((hit) => !hit.negated && !qualified(hit)) ||
+    ambiguousTerms.some((hit) => !hit.negated && !qualified(hit) && hit.earlier_problem !== true) ||
     nonconformance.some(
       (statement) => !namesEarlierProblem(clauses[statement.clause]!.text, complaintRejected),
     ) ||
@@ -890,7 +972,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       defectEvidence &&
       defectTerms.some((hit) => hit.earlier_problem === true) &&
       !defectTerms.some((hit) => (!hit.negated && hit.earlier_problem !== true) || hit.superseded === true) &&
-      !ambiguousTerms.some((hit) => !hit.negated && !qualified(hit)) &&
+      !ambiguousTerms.some((hit) => !hit.negated && !qualified(hit) && hit.earlier_problem !== true) &&
       nonconformance.every((statement) =>
         namesEarlierProblem(clauses[statement.clause]!.text, complaintRejected),
       ) &&

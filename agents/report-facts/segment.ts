@@ -260,7 +260,7 @@ export function segmentText(text: string): Clause[] {
 }
 
 const FILLER =
-  /\b(any|of|them|it|they|were|was|is|are|found|seen|observed|detected|noted|at all|either)\b|发现|看到|检出/gu;
+  /\b(any|of|them|it|they|were|was|is|are|found|seen|observed|detected|noted|at all|either)\b|发现|看到|检出|均|都|皆|全部|也/gu;
 
 /** A clause that only says that something is absent ("none found", "nothing seen", "无"). */
 function isAbsenceOnly(clause: string): boolean {

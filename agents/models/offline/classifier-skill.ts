@@ -54,6 +54,8 @@ const MEASURED_TYPE: Record<string, ConcreteDefectType> = {
   edge_angle_deg: 'edge_irregularity',
   salt_spray_hours: 'rust_spot',
   dimension_mm: 'dimensional_error',
+  gloss_gu: 'polish_defect',
+  roughness_ra_um: 'polish_defect',
 };
 
 /**
@@ -67,13 +69,16 @@ function explainedByHardness(finding: MeasurementFinding, failed: readonly Measu
   );
 }
 
+/** The checks of readings against limits only the report states (no plant standard holds them). */
+const STATED_LIMIT_CHECKS = new Set(['dimension_mm', 'gloss_gu', 'roughness_ra_um']);
+
 /**
  * The report's readings against the limits it states itself (a drawing tolerance): the plant's
  * standards do not hold a dimension of each part, so only the report can say it is out.
  */
 export function statedLimitFindings(facts: ReportFacts): MeasurementFinding[] {
   return facts.standard_checks
-    .filter((check) => check.name === 'dimension_mm')
+    .filter((check) => STATED_LIMIT_CHECKS.has(check.name))
     .map((check) => ({
       measurement: check.name,
       value: check.value,
