@@ -721,7 +721,7 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
   machine:
     /\b(worn|wear|broken|broke|failed|failure|leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm)\b|磨损|损坏|故障|漏气|泄漏|失灵|堵塞|坏了|老化|漂移|松动/gu,
   method:
-    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded|stacked|packed (two|2)|instead of)\b|改成|改为|调高|调低|调大|调小|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放/gu,
+    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded|stacked|packed (two|2)|instead of)\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放/gu,
   man: /\b(forgot|forgotten|did not follow|didn'?t follow|skipped|new (operator|worker|guy|temp|hire)|temp worker|untrained|not trained|by hand|bare[- ]handed)\b|忘|新来的|新手|新员工|未培训|没培训|漏做|没按|徒手/gu,
   material:
     /\b(new (lot|batch|supplier|resin|steel|material)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|供应商|来料|原料|原材料|钢材批次/gu,
