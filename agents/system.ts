@@ -1,5 +1,6 @@
 import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import type { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import {
   createInMemoryDefectHistory,
   type DefectHistory,
@@ -36,6 +37,7 @@ type AgentSettings = Pick<
   | 'awsRegion'
   | 'bedrockModelId'
   | 'modelStream'
+  | 'bedrockPromptCaching'
   | 'modelSupportsImages'
   | 'modelBaseUrl'
   | 'modelApiKey'
@@ -50,7 +52,10 @@ type AgentSettings = Pick<
 >;
 
 /** One Converse model per model id: `BEDROCK_MODEL_ID` for every agent, or each agent's own. */
-function converseModels(config: AgentSettings): (agent: AgentDefinition) => Model {
+function converseModels(
+  config: AgentSettings,
+  client: BedrockRuntimeClient | undefined,
+): (agent: AgentDefinition) => Model {
   const models = new Map<string, Model>();
   return (agent) => {
     const modelId = config.bedrockModelId ?? agent.foundationModelId;
@@ -59,8 +64,12 @@ function converseModels(config: AgentSettings): (agent: AgentDefinition) => Mode
       model = createConverseModel({
         modelId,
         region: config.awsRegion,
+        ...(client ? { client } : {}),
         supportsImages: config.modelSupportsImages,
         stream: config.modelStream,
+        ...(config.bedrockPromptCaching === 'auto'
+          ? {}
+          : { promptCaching: config.bedrockPromptCaching === 'on' }),
         ...(config.guardrailId
           ? { guardrail: { identifier: config.guardrailId, version: config.guardrailVersion } }
           : {}),
@@ -87,8 +96,11 @@ function openAiModels(config: AgentSettings): (agent: AgentDefinition) => Model 
 }
 
 /** The model of each agent for `MODEL`, or null for the offline model. */
-function configuredModels(config: AgentSettings): ((agent: AgentDefinition) => Model) | null {
-  if (config.model === 'converse') return converseModels(config);
+function configuredModels(
+  config: AgentSettings,
+  bedrockRuntimeClient: BedrockRuntimeClient | undefined,
+): ((agent: AgentDefinition) => Model) | null {
+  if (config.model === 'converse') return converseModels(config, bedrockRuntimeClient);
   if (config.model === 'openai') return openAiModels(config);
   return null;
 }
@@ -106,6 +118,7 @@ export function createAgentSystem({
   model,
   bedrockAgentsClient,
   agentCoreClient,
+  bedrockRuntimeClient,
   classifierSource,
   logger,
 }: {
@@ -119,13 +132,15 @@ export function createAgentSystem({
   bedrockAgentsClient?: BedrockAgentRuntimeClient;
   /** The InvokeAgentRuntime client of the `agentcore` runtime; one for `AWS_REGION` by default. */
   agentCoreClient?: BedrockAgentCoreClient;
+  /** The Converse client of `MODEL=converse` (e.g. one pointed at a local server); one per model for `AWS_REGION` by default. */
+  bedrockRuntimeClient?: BedrockRuntimeClient;
   /** The offline model's classifier (`MODEL=offline`): the committed one by default, or the learning loop's. */
   classifierSource?: ClassifierSource;
   /** Where failed agent steps are logged in full. */
   logger?: StepErrorLogger;
 }): AgentSystem {
   const toolContext = { knowledgeBase, defectHistory, now };
-  const modelFor = model ? () => model : configuredModels(config);
+  const modelFor = model ? () => model : configuredModels(config, bedrockRuntimeClient);
   const offline = createOfflineModel(classifierSource ? { classifier: classifierSource } : {});
   const pick = (agent: AgentDefinition): Model => (modelFor ? modelFor(agent) : offline);
   let runtime: AgentRuntime;

@@ -139,6 +139,14 @@ const SETTINGS = {
   modelName: { variable: 'MODEL_NAME', schema: z.string().min(1).optional() },
   bedrockModelId: { variable: 'BEDROCK_MODEL_ID', schema: z.string().min(3).optional() },
   modelStream: { variable: 'MODEL_STREAM', schema: booleanSetting.default(false) },
+  /**
+   * Bedrock prompt caching (`cachePoint` after the tool specs and the system prompt) with
+   * `MODEL=converse`: `auto` for the Claude models, or `on` / `off` for every model.
+   */
+  bedrockPromptCaching: {
+    variable: 'BEDROCK_PROMPT_CACHING',
+    schema: z.enum(['auto', 'on', 'off']).default('auto'),
+  },
   modelSupportsImages: { variable: 'MODEL_SUPPORTS_IMAGES', schema: booleanSetting.default(true) },
   guardrailId: { variable: 'BEDROCK_GUARDRAIL_ID', schema: z.string().min(1).optional() },
   guardrailVersion: { variable: 'BEDROCK_GUARDRAIL_VERSION', schema: z.string().min(1).default('DRAFT') },

@@ -38,12 +38,20 @@ export interface ConverseParams {
   signal?: AbortSignal;
 }
 
-/** Token usage of one call, in whole tokens. */
+/**
+ * Token usage of one call, in whole tokens. With prompt caching (Bedrock's `cachePoint`),
+ * `inputTokens` counts only the input neither read from nor written to the cache, as Converse
+ * reports it.
+ */
 export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
-  /** `inputTokens + outputTokens`. */
+  /** All the tokens of the call: input (uncached, cache read, cache write) and output. */
   totalTokens: number;
+  /** Input tokens read from the prompt cache; absent when the model does not report caching. */
+  cacheReadInputTokens?: number;
+  /** Input tokens written to the prompt cache; absent when the model does not report caching. */
+  cacheWriteInputTokens?: number;
 }
 
 /** Why the model stopped. */
@@ -78,13 +86,18 @@ export interface Model {
   converse(params: ConverseParams): Promise<ConverseResult>;
 }
 
-/** Adds token usages. */
+/** Adds token usages; the cache counts are present when either side has them. */
 export function addUsage(left: TokenUsage, right: TokenUsage): TokenUsage {
-  return {
+  const sum: TokenUsage = {
     inputTokens: left.inputTokens + right.inputTokens,
     outputTokens: left.outputTokens + right.outputTokens,
     totalTokens: left.totalTokens + right.totalTokens,
   };
+  if (left.cacheReadInputTokens !== undefined || right.cacheReadInputTokens !== undefined)
+    sum.cacheReadInputTokens = (left.cacheReadInputTokens ?? 0) + (right.cacheReadInputTokens ?? 0);
+  if (left.cacheWriteInputTokens !== undefined || right.cacheWriteInputTokens !== undefined)
+    sum.cacheWriteInputTokens = (left.cacheWriteInputTokens ?? 0) + (right.cacheWriteInputTokens ?? 0);
+  return sum;
 }
 
 /** Zero usage. */

@@ -155,7 +155,11 @@ describe('orchestrator', () => {
     expect(result.agent).toBe('corrective-action');
     expect(result.answer).toContain('Quarantine');
     expect(result.citations.map((citation) => citation.chunk_id)).toEqual(['SOP-VQ-01#reaction-plan']);
-    expect(model.calls.at(-1)?.requestMetadata).toEqual({ agent: 'corrective-action', mode: 'answer' });
+    expect(model.calls.at(-1)?.requestMetadata).toEqual({
+      agent: 'corrective-action',
+      mode: 'answer',
+      session: 'DEF-20261122-0000ABD1:questions',
+    });
     expect(JSON.stringify(model.calls.at(-1)?.messages[0])).toContain('<question>');
   });
 });

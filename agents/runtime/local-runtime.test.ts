@@ -86,7 +86,7 @@ describe('local runtime', () => {
     expect(events.at(-1)).toMatchObject({ type: 'final', output: { answer: 5 }, steps: 2 });
     expect((events.at(-1) as { usage: { totalTokens: number } }).usage.totalTokens).toBe(976 + 1120);
     expect(model.calls[0]?.tools?.map((tool) => tool.name)).toEqual(['add', 'explode', 'slow']);
-    expect(model.calls[0]?.requestMetadata).toEqual({ agent: 'classifier', mode: 'analyze' });
+    expect(model.calls[0]?.requestMetadata).toEqual({ agent: 'classifier', mode: 'analyze', session: 's1' });
     expect(model.calls[0]?.system[0]?.text).toBe('You add numbers.');
     const toolResult = model.calls[1]?.messages.at(-1)?.content[0];
     expect(toolResult).toEqual({

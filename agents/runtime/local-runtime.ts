@@ -109,6 +109,7 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
       mode = 'analyze',
       outputSchema,
       scope = UNRESTRICTED,
+      sessionId,
       signal,
     }: InvokeParams): AsyncIterable<AgentEvent> {
       const model = config.modelFor ? config.modelFor(agent) : config.model;
@@ -136,7 +137,7 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
               messages,
               tools: toolSpecs,
               toolChoice: { auto: {} },
-              requestMetadata: { agent: agent.name, mode },
+              requestMetadata: { agent: agent.name, mode, session: sessionId },
               signal: combined,
             }),
             combined,

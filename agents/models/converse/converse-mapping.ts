@@ -25,9 +25,16 @@ import type { ToolSpec } from '../../../action-groups/action-group.ts';
 /** A JSON document as the SDK types it (tool inputs, tool results, JSON schemas). */
 export type BedrockDocument = NonNullable<ToolUseBlock['input']>;
 
-/** Converts our system prompt blocks to Converse `system` blocks. */
-export function toBedrockSystem(system: ConverseParams['system']): SystemContentBlock[] {
-  return system.map((block) => ({ text: block.text }));
+/** A Converse cache checkpoint: what comes before it is cached for the next calls (5 minutes). */
+export const CACHE_POINT = { cachePoint: { type: 'default' } } as const;
+
+/**
+ * Converts our system prompt blocks to Converse `system` blocks, followed by a cache checkpoint
+ * when `cache` is true and there is a system prompt.
+ */
+export function toBedrockSystem(system: ConverseParams['system'], cache = false): SystemContentBlock[] {
+  const blocks: SystemContentBlock[] = system.map((block) => ({ text: block.text }));
+  return cache && blocks.length > 0 ? [...blocks, CACHE_POINT] : blocks;
 }
 
 /** The text that stands in for a turn's image blocks when they are left out and nothing else is left. */
@@ -66,10 +73,14 @@ function toBedrockBlock(block: ContentBlock, supportsImages: boolean): BedrockCo
   return [{ image: { format: block.image.format, source: { bytes: block.image.source.bytes } } }];
 }
 
-/** Builds Converse `toolConfig`, or `undefined` when no tools are offered (Converse rejects an empty list). */
+/**
+ * Builds Converse `toolConfig`, or `undefined` when no tools are offered (Converse rejects an empty
+ * list). With `cache` true the tool specs end with a cache checkpoint.
+ */
 export function toBedrockToolConfig(
   tools: readonly ToolSpec[] | undefined,
   toolChoice: ToolChoice | undefined,
+  cache = false,
 ): ToolConfiguration | undefined {
   if (!tools || tools.length === 0) return undefined;
   const bedrockTools: Tool[] = tools.map((tool) => ({
@@ -79,8 +90,18 @@ export function toBedrockToolConfig(
       inputSchema: { json: tool.inputSchema.json as BedrockDocument },
     },
   }));
+  if (cache) bedrockTools.push(CACHE_POINT);
   const choice = toolChoice ? toBedrockToolChoice(toolChoice) : undefined;
   return { tools: bedrockTools, ...(choice ? { toolChoice: choice } : {}) };
+}
+
+/**
+ * Whether Bedrock caches prompts of this model with Converse `cachePoint` blocks in the system
+ * prompt and the tool specs: Anthropic Claude models (ids or inference profiles naming
+ * `anthropic.claude`). Amazon Nova caches too but not tool specs, so it is left to the setting.
+ */
+export function cachesPrompts(modelId: string): boolean {
+  return /anthropic\.claude/.test(modelId);
 }
 
 function toBedrockToolChoice(choice: ToolChoice): BedrockToolChoice {
@@ -128,11 +149,24 @@ export function fromBedrockStopReason(reason: BedrockStopReason | string | undef
   }
 }
 
-/** Converts Converse usage, filling missing counts with zero and a missing total with the sum. */
+/**
+ * Converts Converse usage, filling missing counts with zero and a missing total with the sum; the
+ * prompt cache's reads and writes are kept when Bedrock reports them.
+ */
 export function fromBedrockUsage(usage: BedrockTokenUsage | undefined): TokenUsage {
   const inputTokens = usage?.inputTokens ?? 0;
   const outputTokens = usage?.outputTokens ?? 0;
-  return { inputTokens, outputTokens, totalTokens: usage?.totalTokens ?? inputTokens + outputTokens };
+  const cacheReadInputTokens = usage?.cacheReadInputTokens;
+  const cacheWriteInputTokens = usage?.cacheWriteInputTokens;
+  return {
+    inputTokens,
+    outputTokens,
+    totalTokens:
+      usage?.totalTokens ??
+      inputTokens + outputTokens + (cacheReadInputTokens ?? 0) + (cacheWriteInputTokens ?? 0),
+    ...(cacheReadInputTokens === undefined ? {} : { cacheReadInputTokens }),
+    ...(cacheWriteInputTokens === undefined ? {} : { cacheWriteInputTokens }),
+  };
 }
 
 /** Reads a Converse role as ours: only `user` stays `user`; a model's answer is the `assistant` turn. */

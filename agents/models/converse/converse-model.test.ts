@@ -108,11 +108,13 @@ function makeClient(): BedrockRuntimeClient {
 
 const sleeps: number[] = [];
 
+/** The adapter under test; without prompt caching unless asked, so the wire bodies below stay plain. */
 function makeModel(options: Partial<ConverseModelOptions> = {}): Model {
   sleeps.length = 0;
   return createConverseModel({
     modelId: MODEL_ID,
     client: makeClient(),
+    promptCaching: false,
     random: () => 0.5,
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -256,6 +258,57 @@ describe('createConverseModel', () => {
         ],
       },
     ]);
+  });
+
+  it('puts cache checkpoints after the tool specs and the system prompt of a Claude model by default', async () => {
+    replies.push({
+      status: 200,
+      json: {
+        output: { message: { role: 'assistant', content: [{ text: 'Pitting.' }] } },
+        stopReason: 'end_turn',
+        usage: {
+          inputTokens: 40,
+          outputTokens: 10,
+          totalTokens: 2050,
+          cacheReadInputTokens: 1800,
+          cacheWriteInputTokens: 200,
+        },
+        metrics: { latencyMs: 300 },
+      },
+    });
+    const model = createConverseModel({ modelId: MODEL_ID, client: makeClient() });
+
+    const result = await model.converse({ ...question, tools: [classifyTool], toolChoice: { auto: {} } });
+
+    expect(requests[0]?.body).toMatchObject({
+      system: [{ text: 'You classify cutlery defects.' }, { cachePoint: { type: 'default' } }],
+      toolConfig: { tools: [{ toolSpec: classifyTool }, { cachePoint: { type: 'default' } }] },
+    });
+    expect(result.usage).toEqual({
+      inputTokens: 40,
+      outputTokens: 10,
+      totalTokens: 2050,
+      cacheReadInputTokens: 1800,
+      cacheWriteInputTokens: 200,
+    });
+  });
+
+  it('sends no cache checkpoints for a model without prompt caching, or when it is turned off', async () => {
+    replies.push(converseReply([{ text: 'Pitting.' }]), converseReply([{ text: 'Pitting.' }]));
+    const params = { ...question, tools: [classifyTool], toolChoice: { auto: {} } };
+
+    await createConverseModel({ modelId: 'mistral.mistral-large-2407-v1:0', client: makeClient() }).converse(
+      params,
+    );
+    await makeModel().converse(params);
+
+    for (const request of requests) {
+      expect(request.body.system).toEqual([{ text: 'You classify cutlery defects.' }]);
+      expect(request.body.toolConfig).toEqual({
+        tools: [{ toolSpec: classifyTool }],
+        toolChoice: { auto: {} },
+      });
+    }
   });
 
   it('sends image bytes base64-encoded when the model supports images', async () => {

@@ -11,6 +11,7 @@ import { CancelledError, ModelThrottledError, TimeoutError, UpstreamError } from
 import { awsErrorKind, type AwsErrorKind } from '../../../domain/aws-errors.ts';
 import type { ConverseParams, ConverseResult, Model } from '../model.ts';
 import {
+  cachesPrompts,
   fromConverseResponse,
   toBedrockMessages,
   toBedrockSystem,
@@ -58,6 +59,12 @@ export interface ConverseModelOptions {
   inferenceConfig?: ConverseInferenceConfig;
   /** Use ConverseStream and assemble its events instead of Converse. Defaults to false. */
   stream?: boolean;
+  /**
+   * Prompt caching: a Converse `cachePoint` after the tool specs and after the system prompt, so
+   * the next calls with the same agent read them from Bedrock's cache (5 minutes) at a tenth of the
+   * input price. Defaults to {@link cachesPrompts} of the model id (true for Claude models).
+   */
+  promptCaching?: boolean;
   /** Retries after the first attempt for throttling and transient server errors. Defaults to 3. */
   maxRetries?: number;
   /** Base of the exponential backoff in milliseconds. Defaults to 200. */
@@ -92,15 +99,16 @@ export function createConverseModel(options: ConverseModelOptions): Model {
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const inferenceConfig = toInferenceConfig(options.inferenceConfig);
+  const promptCaching = options.promptCaching ?? cachesPrompts(modelId);
   // Photos fitted within Converse's image limits, by their bytes: a tool loop sends the same photo on every call.
   const fittedImages = new WeakMap<Uint8Array, Promise<ImageContent>>();
 
   function buildInput(params: ConverseParams): ConverseCommandInput {
-    const toolConfig = toBedrockToolConfig(params.tools, params.toolChoice);
+    const toolConfig = toBedrockToolConfig(params.tools, params.toolChoice, promptCaching);
     const guardrail = options.guardrail;
     return {
       modelId,
-      system: toBedrockSystem(params.system),
+      system: toBedrockSystem(params.system, promptCaching),
       messages: toBedrockMessages(params.messages, supportsImages),
       ...(toolConfig ? { toolConfig } : {}),
       ...(inferenceConfig ? { inferenceConfig } : {}),

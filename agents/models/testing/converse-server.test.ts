@@ -11,6 +11,9 @@ import {
 import { createConverseModel } from '../converse/converse-model.ts';
 import type { ConverseParams, Model } from '../model.ts';
 import { startConverseServer, toConverseStreamEvents, type ConverseServer } from './converse-server.ts';
+import { callLatency, type LatencyProfile } from './latency-model.ts';
+import { createPromptCache } from './prompt-cache.ts';
+import { createTokenCounter, TOOL_USE_SYSTEM_PROMPT_TOKENS } from './token-counter.ts';
 
 let scripted: ScriptedModel = createScriptedModel({ steps: [] });
 /** The hosted model: the script of the running test. */
@@ -260,5 +263,85 @@ describe('local Converse server', () => {
     await expect.poll(() => hostedSignal?.aborted).toBe(true);
     expect(hostedSignal?.reason).toBeInstanceOf(CancelledError);
     expect(server.requests[0]?.status).toBeUndefined();
+  });
+});
+
+describe('local Converse server with token accounting and modelled latency', () => {
+  const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+  const profile: LatencyProfile = { firstTokenMs: 40, msPerInputToken: 0, msPerOutputToken: 2 };
+  const countTokens = createTokenCounter();
+  const longSystem = 'Classify the defect of the report from its evidence. '.repeat(150);
+  let accounted: ConverseServer;
+
+  beforeAll(async () => {
+    accounted = await startConverseServer({
+      model: hosted,
+      modelId: 'other-model',
+      otherModelIds: [CLAUDE],
+      accounting: { countTokens, promptCache: createPromptCache() },
+      latency: ({ usage }) => callLatency(profile, usage),
+    });
+  });
+
+  afterAll(async () => {
+    await accounted.close();
+  });
+
+  function claude(options: { stream?: boolean } = {}): Model {
+    return createConverseModel({
+      modelId: CLAUDE,
+      client: accounted.createClient(),
+      maxRetries: 0,
+      ...options,
+    });
+  }
+
+  it.each([false, true])(
+    'counts tokens from the wire, accounts cache writes then reads, and reports the modelled latency (stream: %s)',
+    async (stream) => {
+      accounted.reset();
+      script(textResponse('Pitting corrosion.'), textResponse('Pitting corrosion.'));
+      const system = `${longSystem} Stream: ${stream}.`;
+      const params = { ...question, system: [{ text: system }], toolChoice: { auto: {} } };
+
+      const first = await claude({ stream }).converse(params);
+      const second = await claude({ stream }).converse(params);
+
+      const systemTokens = countTokens(system);
+      const toolTokens = countTokens(JSON.stringify(lookupTool));
+      const prefix = TOOL_USE_SYSTEM_PROMPT_TOKENS + toolTokens + systemTokens;
+      const outputTokens = countTokens('Pitting corrosion.');
+      expect(first.usage).toMatchObject({
+        cacheReadInputTokens: 0,
+        cacheWriteInputTokens: prefix,
+        outputTokens,
+      });
+      expect(second.usage).toMatchObject({
+        cacheReadInputTokens: prefix,
+        cacheWriteInputTokens: 0,
+        outputTokens,
+      });
+      expect(second.usage.inputTokens).toBe(first.usage.inputTokens);
+      expect(second.usage.totalTokens).toBe(prefix + second.usage.inputTokens + outputTokens);
+      const latency = accounted.requests[1]?.latency;
+      expect(latency?.totalMs).toBe(40 + 2 * outputTokens);
+      expect(second.metrics?.latencyMs).toBe(Math.round(latency?.totalMs ?? 0));
+    },
+  );
+
+  it('refuses more than four cache checkpoints', async () => {
+    const client = accounted.createClient();
+    const cachePoint = { cachePoint: { type: 'default' as const } };
+    const error = await rejection(
+      client.send(
+        new ConverseCommand({
+          modelId: CLAUDE,
+          system: [{ text: 'Be brief.' }, cachePoint, cachePoint, cachePoint],
+          messages: [{ role: 'user', content: [{ text: 'Hello.' }, cachePoint, cachePoint] }],
+        }),
+      ),
+    );
+
+    expect(error).toMatchObject({ name: 'ValidationException' });
   });
 });

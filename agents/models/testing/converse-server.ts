@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import http2, {
   type Http2ServerRequest,
   type Http2ServerResponse,
@@ -27,8 +28,23 @@ import {
   TimeoutError,
   ValidationError,
 } from '../../../domain/errors.ts';
-import type { ContentBlock, ConverseParams, ConverseResult, Message, Model, ToolChoice } from '../model.ts';
+import type {
+  ContentBlock,
+  ConverseParams,
+  ConverseResult,
+  Message,
+  Model,
+  TokenUsage,
+  ToolChoice,
+} from '../model.ts';
 import type { BedrockDocument } from '../converse/converse-mapping.ts';
+import type { CallLatency } from './latency-model.ts';
+import { MAXIMUM_CACHE_CHECKPOINTS, type PromptCache, type PromptSegment } from './prompt-cache.ts';
+import {
+  MESSAGE_OVERHEAD_TOKENS,
+  TOOL_USE_SYSTEM_PROMPT_TOKENS,
+  type TokenCounter,
+} from './token-counter.ts';
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
@@ -78,7 +94,31 @@ export interface RecordedConverseRequest {
   params?: Omit<ConverseParams, 'signal'>;
   /** The HTTP status of the answer; absent while the call runs or when the client went away. */
   status?: number;
+  /** The usage the answer reported; absent when the request was not answered. */
+  usage?: TokenUsage;
+  /** The modelled latency of the call, when the server models latency. */
+  latency?: CallLatency;
+  /** When the request arrived, in ms since the epoch (`performance.timeOrigin + performance.now()`). */
+  receivedAt?: number;
+  /** When the answer was sent in full, in ms since the epoch. */
+  answeredAt?: number;
 }
+
+/**
+ * Token accounting from the wire: the server counts the request's and the answer's tokens itself,
+ * in the order the model reads them (tool specs with the tool-use system prompt, the system prompt,
+ * then each message), instead of reporting the hosted model's own estimate.
+ */
+export interface ConverseServerAccounting {
+  countTokens: TokenCounter;
+  /** Accounts cache reads and writes at the request's `cachePoint` blocks; without it they are plain input. */
+  promptCache?: PromptCache;
+  /** The server's clock for the cache, in ms. `performance.now()` by default. */
+  now?: () => number;
+}
+
+/** The modelled latency of one call, from its model id and usage. */
+export type ConverseServerLatency = (call: { modelId: string; usage: TokenUsage }) => CallLatency;
 
 /** Options of {@link startConverseServer}. */
 export interface ConverseServerOptions {
@@ -86,6 +126,16 @@ export interface ConverseServerOptions {
   model: Model;
   /** The only model id the server knows; other ids get a ValidationException. Defaults to the hosted model's id. */
   modelId?: string;
+  /** More model ids the hosted model answers for (e.g. each agent's own model), besides `modelId`. */
+  otherModelIds?: readonly string[];
+  /** Counts tokens from the wire, with prompt caching; the hosted model's usage is reported without it. */
+  accounting?: ConverseServerAccounting;
+  /**
+   * Delays each answer by a modelled latency: ConverseStream sends its first events at `firstTokenMs`
+   * after the request and the rest at `totalMs`; Converse answers at `totalMs`. A hosted model slower
+   * than that answers when it is done. Without it the server answers as soon as the model does.
+   */
+  latency?: ConverseServerLatency;
   /** How many characters of text, or of tool input JSON, each streamed delta carries. Defaults to 24. */
   streamChunkLength?: number;
 }
@@ -144,6 +194,10 @@ const ToolUseId = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must match [a-zA-Z0
 const JsonValue = z.unknown().refine((value) => value !== undefined, 'is required');
 const JsonObject = z.record(z.string(), z.unknown());
 
+const WireCachePoint = z.strictObject({
+  cachePoint: z.strictObject({ type: z.literal('default'), ttl: z.enum(['5m', '1h']).optional() }),
+});
+
 const WireImage = z.strictObject({
   format: z.enum(['jpeg', 'png', 'webp']),
   source: z.strictObject({ bytes: z.base64() }),
@@ -156,6 +210,7 @@ const WireToolResultContent = z.union([
 
 const WireContentBlock = z.union([
   z.strictObject({ text: z.string() }),
+  WireCachePoint,
   z.strictObject({ image: WireImage }),
   z.strictObject({ toolUse: z.strictObject({ toolUseId: ToolUseId, name: ToolName, input: JsonObject }) }),
   z.strictObject({
@@ -175,7 +230,7 @@ const WireToolChoice = z.union([
 
 /** The parts of a Converse / ConverseStream request body the server understands (the port's parts). */
 const WireRequest = z.object({
-  system: z.array(z.strictObject({ text: z.string().min(1) })).optional(),
+  system: z.array(z.union([z.strictObject({ text: z.string().min(1) }), WireCachePoint])).optional(),
   messages: z.array(
     z.strictObject({ role: z.enum(['user', 'assistant']), content: z.array(WireContentBlock) }),
   ),
@@ -183,13 +238,16 @@ const WireRequest = z.object({
     .strictObject({
       tools: z
         .array(
-          z.strictObject({
-            toolSpec: z.strictObject({
-              name: ToolName,
-              description: z.string().min(1).optional(),
-              inputSchema: z.strictObject({ json: JsonObject }),
+          z.union([
+            z.strictObject({
+              toolSpec: z.strictObject({
+                name: ToolName,
+                description: z.string().min(1).optional(),
+                inputSchema: z.strictObject({ json: JsonObject }),
+              }),
             }),
-          }),
+            WireCachePoint,
+          ]),
         )
         .min(1),
       toolChoice: WireToolChoice.optional(),
@@ -200,6 +258,11 @@ const WireRequest = z.object({
 
 type WireRequest = z.infer<typeof WireRequest>;
 type WireContentBlock = z.infer<typeof WireContentBlock>;
+type WireToolSpec = Extract<NonNullable<WireRequest['toolConfig']>['tools'][number], { toolSpec: unknown }>;
+
+function isToolSpec(tool: NonNullable<WireRequest['toolConfig']>['tools'][number]): tool is WireToolSpec {
+  return 'toolSpec' in tool;
+}
 
 function describeIssues(error: z.ZodError): string {
   return error.issues
@@ -214,7 +277,21 @@ function checkConversation(request: WireRequest, supportsImages: boolean): void 
   if (messages.length === 0)
     throw validationFailure('The messages field is empty. Add at least one message.');
   if (messages[0]?.role !== 'user') throw validationFailure('A conversation must start with a user message.');
-  const toolNames = new Set(request.toolConfig?.tools.map((tool) => tool.toolSpec.name) ?? []);
+  const toolNames = new Set(
+    request.toolConfig?.tools.filter(isToolSpec).map((tool) => tool.toolSpec.name) ?? [],
+  );
+  const checkpoints =
+    (request.system ?? []).filter((block) => 'cachePoint' in block).length +
+    (request.toolConfig?.tools ?? []).filter((tool) => 'cachePoint' in tool).length +
+    messages.reduce(
+      (sum, message) => sum + message.content.filter((block) => 'cachePoint' in block).length,
+      0,
+    );
+  if (checkpoints > MAXIMUM_CACHE_CHECKPOINTS) {
+    throw validationFailure(
+      `A request can hold at most ${MAXIMUM_CACHE_CHECKPOINTS} cachePoint blocks; this one holds ${checkpoints}.`,
+    );
+  }
   const choice = request.toolConfig?.toolChoice;
   if (choice && 'tool' in choice && !toolNames.has(choice.tool.name)) {
     throw validationFailure(`The toolChoice names ${choice.tool.name}, which is not in toolConfig.tools.`);
@@ -280,7 +357,12 @@ function checkConversation(request: WireRequest, supportsImages: boolean): void 
   });
 }
 
-function toPortBlock(block: WireContentBlock): ContentBlock {
+function toPortBlocks(block: WireContentBlock): ContentBlock[] {
+  if ('cachePoint' in block) return [];
+  return [toPortBlock(block)];
+}
+
+function toPortBlock(block: Exclude<WireContentBlock, { cachePoint: unknown }>): ContentBlock {
   if ('text' in block) return { text: block.text };
   if ('image' in block) {
     const bytes = new Uint8Array(Buffer.from(block.image.source.bytes, 'base64'));
@@ -310,15 +392,15 @@ function toPortToolChoice(choice: z.infer<typeof WireToolChoice>): ToolChoice {
 function toConverseParams(request: WireRequest): Omit<ConverseParams, 'signal'> {
   const messages: Message[] = request.messages.map((message) => ({
     role: message.role,
-    content: message.content.map(toPortBlock),
+    content: message.content.flatMap(toPortBlocks),
   }));
   const toolConfig = request.toolConfig;
   return {
-    system: (request.system ?? []).map((block) => ({ text: block.text })),
+    system: (request.system ?? []).flatMap((block) => ('text' in block ? [{ text: block.text }] : [])),
     messages,
     ...(toolConfig
       ? {
-          tools: toolConfig.tools.map(({ toolSpec }) => ({
+          tools: toolConfig.tools.filter(isToolSpec).map(({ toolSpec }) => ({
             name: toolSpec.name,
             description: toolSpec.description ?? '',
             inputSchema: { json: toolSpec.inputSchema.json },
@@ -328,6 +410,73 @@ function toConverseParams(request: WireRequest): Omit<ConverseParams, 'signal'> 
     ...(toolConfig?.toolChoice ? { toolChoice: toPortToolChoice(toolConfig.toolChoice) } : {}),
     ...(request.requestMetadata ? { requestMetadata: request.requestMetadata } : {}),
   };
+}
+
+/**
+ * Tokens counted for an image block: what Anthropic's formula (width × height / 750) gives for an
+ * image of about 1.15 megapixels, the most Claude reads without downscaling.
+ */
+export const IMAGE_TOKENS = 1600;
+
+/** The request's prompt as the model reads it (tool specs, system prompt, messages) and its cache checkpoints. */
+function promptOf(
+  request: WireRequest,
+  countTokens: TokenCounter,
+): { segments: PromptSegment[]; checkpoints: number[] } {
+  const segments: PromptSegment[] = [];
+  const checkpoints: number[] = [];
+  const tools = request.toolConfig?.tools ?? [];
+  if (tools.length > 0) {
+    const choice = request.toolConfig?.toolChoice;
+    const auto = !choice || 'auto' in choice;
+    segments.push({
+      text: `tool-use system prompt (${auto ? 'auto' : 'any or tool'})`,
+      tokens: auto ? TOOL_USE_SYSTEM_PROMPT_TOKENS : TOOL_USE_SYSTEM_PROMPT_TOKENS - 33,
+    });
+  }
+  for (const tool of tools) {
+    if ('cachePoint' in tool) checkpoints.push(segments.length);
+    else {
+      const text = JSON.stringify(tool.toolSpec);
+      segments.push({ text, tokens: countTokens(text) });
+    }
+  }
+  for (const block of request.system ?? []) {
+    if ('cachePoint' in block) checkpoints.push(segments.length);
+    else segments.push({ text: block.text, tokens: countTokens(block.text) });
+  }
+  for (const message of request.messages) {
+    let overhead = MESSAGE_OVERHEAD_TOKENS;
+    for (const block of message.content) {
+      if ('cachePoint' in block) {
+        checkpoints.push(segments.length);
+        continue;
+      }
+      if ('image' in block) {
+        segments.push({
+          text: `${message.role}:image:${block.image.source.bytes}`,
+          tokens: IMAGE_TOKENS + overhead,
+        });
+      } else {
+        const text = 'text' in block ? block.text : JSON.stringify(block);
+        segments.push({ text: `${message.role}:${text}`, tokens: countTokens(text) + overhead });
+      }
+      overhead = 0;
+    }
+  }
+  return { segments, checkpoints };
+}
+
+/** The output tokens of an answer: its text, and each tool use's name and input JSON. */
+function outputTokensOf(result: ConverseResult, countTokens: TokenCounter): number {
+  return result.output.message.content.reduce((sum, block) => {
+    if ('text' in block) return sum + countTokens(block.text);
+    if ('toolUse' in block)
+      return (
+        sum + countTokens(block.toolUse.name) + countTokens(JSON.stringify(block.toolUse.input ?? {})) + 4
+      );
+    return sum;
+  }, 0);
 }
 
 /** The answer blocks an assistant turn can carry on the wire: text and tool uses. */
@@ -351,17 +500,13 @@ function toWireBlock(block: AnswerBlock): BedrockContentBlock {
   return { toolUse: { toolUseId, name, input: (input ?? {}) as BedrockDocument } };
 }
 
-function latencyOf(result: ConverseResult, started: number): number {
-  return result.metrics?.latencyMs ?? Math.round(performance.now() - started);
-}
-
-/** The Converse response body of a result. */
-function toConverseResponse(result: ConverseResult, started: number): ConverseResponse {
+/** The Converse response body of a result, with the usage and latency to report. */
+function toConverseResponse(result: ConverseResult, usage: TokenUsage, latencyMs: number): ConverseResponse {
   return {
     output: { message: { role: result.output.message.role, content: answerBlocks(result).map(toWireBlock) } },
     stopReason: result.stopReason,
-    usage: { ...result.usage },
-    metrics: { latencyMs: latencyOf(result, started) },
+    usage: { ...usage },
+    metrics: { latencyMs },
   };
 }
 
@@ -379,11 +524,15 @@ function pieces(text: string, length: number): string[] {
  * The ConverseStream events of a result, as Bedrock streams them: `messageStart`; per text block its
  * `contentBlockDelta`s and a `contentBlockStop`; per tool use a `contentBlockStart` with its id and
  * name, its input JSON in `contentBlockDelta`s, and a `contentBlockStop`; then `messageStop` and
- * `metadata` with the usage and latency.
+ * `metadata` with the usage (the result's unless `usage` is given) and latency.
  */
 export function toConverseStreamEvents(
   result: ConverseResult,
-  { chunkLength = 24, latencyMs = 0 }: { chunkLength?: number; latencyMs?: number } = {},
+  {
+    chunkLength = 24,
+    latencyMs = 0,
+    usage,
+  }: { chunkLength?: number; latencyMs?: number; usage?: TokenUsage } = {},
 ): ConverseStreamEvent[] {
   const events: ConverseStreamEvent[] = [
     { type: 'messageStart', payload: { role: result.output.message.role } },
@@ -410,7 +559,7 @@ export function toConverseStreamEvents(
   });
   events.push(
     { type: 'messageStop', payload: { stopReason: result.stopReason } },
-    { type: 'metadata', payload: { usage: { ...result.usage }, metrics: { latencyMs } } },
+    { type: 'metadata', payload: { usage: { ...(usage ?? result.usage) }, metrics: { latencyMs } } },
   );
   return events;
 }
@@ -445,18 +594,45 @@ function decodeSegment(segment: string): string {
 export async function startConverseServer(options: ConverseServerOptions): Promise<ConverseServer> {
   const { model } = options;
   const modelId = options.modelId ?? model.id;
+  const modelIds = new Set([modelId, ...(options.otherModelIds ?? [])]);
   const chunkLength = Math.max(1, options.streamChunkLength ?? 24);
+  const { accounting, latency } = options;
+  const clock = accounting?.now ?? (() => performance.now());
   const requests: RecordedConverseRequest[] = [];
   const sessions = new Set<Http2Session>();
   const clients: BedrockRuntimeClient[] = [];
   let requestCount = 0;
 
+  /** The input side of a call's usage, from the wire, with the cache's reads and writes. */
+  function inputUsage(
+    request: WireRequest,
+    calledModel: string,
+    counter: TokenCounter,
+  ): Omit<TokenUsage, 'outputTokens' | 'totalTokens'> {
+    const { segments, checkpoints } = promptOf(request, counter);
+    const { promptCache } = accounting ?? {};
+    if (!promptCache) return { inputTokens: segments.reduce((sum, segment) => sum + segment.tokens, 0) };
+    const startedAt = clock();
+    return promptCache.account({
+      modelId: calledModel,
+      segments,
+      checkpoints,
+      startedAt,
+      availableAt: (split) =>
+        startedAt +
+        (latency?.({ modelId: calledModel, usage: { ...split, outputTokens: 0, totalTokens: 0 } })
+          .firstTokenMs ?? 0),
+    });
+  }
+
   async function handle(request: Http2ServerRequest, response: Http2ServerResponse): Promise<void> {
     requestCount += 1;
     const requestId = `local-${requestCount.toString().padStart(6, '0')}`;
     const hosted = new AbortController();
+    const gone = new AbortController();
     let answered = false;
     response.on('close', () => {
+      gone.abort();
       if (!answered) hosted.abort(new CancelledError('the client closed the connection'));
     });
     const parts: Buffer[] = [];
@@ -465,6 +641,7 @@ export async function startConverseServer(options: ConverseServerOptions): Promi
     } catch {
       return;
     }
+    const receivedAt = performance.now();
     const match = ROUTE.exec(request.url.split('?')[0] ?? '');
     const operation: ConverseOperation = match?.[2] === 'converse-stream' ? 'ConverseStream' : 'Converse';
     const recorded: RecordedConverseRequest = {
@@ -472,18 +649,29 @@ export async function startConverseServer(options: ConverseServerOptions): Promi
       modelId: decodeSegment(match?.[1] ?? ''),
       headers: request.headers,
       body: undefined,
+      receivedAt: performance.timeOrigin + receivedAt,
     };
     requests.push(recorded);
-    const reply = (status: number, headers: Record<string, string>, body: string | Uint8Array[]): void => {
+    const head = (status: number, headers: Record<string, string>): void => {
       answered = true;
       recorded.status = status;
+      recorded.answeredAt = performance.timeOrigin + performance.now();
       response.writeHead(status, { 'x-amzn-requestid': requestId, ...headers });
+    };
+    const reply = (status: number, headers: Record<string, string>, body: string | Uint8Array[]): void => {
+      head(status, headers);
       if (typeof body === 'string') {
         response.end(body);
         return;
       }
       for (const part of body) response.write(part);
       response.end();
+    };
+    /** Waits until `ms` after the request arrived; false when the client went away meanwhile. */
+    const until = async (ms: number | undefined): Promise<boolean> => {
+      const wait = ms === undefined ? 0 : receivedAt + ms - performance.now();
+      if (wait > 0) await sleep(wait, undefined, { signal: gone.signal }).catch(() => undefined);
+      return !gone.signal.aborted;
     };
     const text = Buffer.concat(parts).toString('utf8');
     try {
@@ -497,13 +685,16 @@ export async function startConverseServer(options: ConverseServerOptions): Promi
           cause: error,
         });
       }
-      if (recorded.modelId !== modelId) throw validationFailure('The provided model identifier is invalid.');
+      if (!modelIds.has(recorded.modelId))
+        throw validationFailure('The provided model identifier is invalid.');
       const parsed = WireRequest.safeParse(recorded.body);
       if (!parsed.success) throw validationFailure(describeIssues(parsed.error));
       checkConversation(parsed.data, model.supportsImages);
       const params = toConverseParams(parsed.data);
       recorded.params = params;
-      const started = performance.now();
+      const counted = accounting
+        ? inputUsage(parsed.data, recorded.modelId, accounting.countTokens)
+        : undefined;
       let result: ConverseResult;
       try {
         result = await model.converse({ ...params, signal: hosted.signal });
@@ -512,23 +703,49 @@ export async function startConverseServer(options: ConverseServerOptions): Promi
         throw hostedModelFailure(error);
       }
       if (hosted.signal.aborted) return;
+      let usage = result.usage;
+      if (accounting && counted) {
+        const outputTokens = outputTokensOf(result, accounting.countTokens);
+        usage = {
+          ...counted,
+          outputTokens,
+          totalTokens:
+            counted.inputTokens +
+            outputTokens +
+            (counted.cacheReadInputTokens ?? 0) +
+            (counted.cacheWriteInputTokens ?? 0),
+        };
+      }
+      recorded.usage = usage;
+      const modelled = latency?.({ modelId: recorded.modelId, usage });
+      recorded.latency = modelled;
+      const latencyMs = Math.round(
+        modelled?.totalMs ?? result.metrics?.latencyMs ?? performance.now() - receivedAt,
+      );
       if (operation === 'Converse') {
+        if (!(await until(modelled?.totalMs))) return;
         reply(
           200,
           { 'content-type': 'application/json' },
-          JSON.stringify(toConverseResponse(result, started)),
+          JSON.stringify(toConverseResponse(result, usage, latencyMs)),
         );
         return;
       }
-      const events = toConverseStreamEvents(result, {
-        chunkLength,
-        latencyMs: latencyOf(result, started),
-      });
-      reply(
-        200,
-        { 'content-type': 'application/vnd.amazon.eventstream' },
-        events.map((event) => eventFrame(event.type, event.payload)),
+      const frames = toConverseStreamEvents(result, { chunkLength, latencyMs, usage }).map((event) =>
+        eventFrame(event.type, event.payload),
       );
+      if (!modelled) {
+        reply(200, { 'content-type': 'application/vnd.amazon.eventstream' }, frames);
+        return;
+      }
+      if (!(await until(modelled.firstTokenMs))) return;
+      head(200, { 'content-type': 'application/vnd.amazon.eventstream' });
+      const [first, ...rest] = frames;
+      if (first) response.write(first);
+      if (!(await until(modelled.totalMs))) return;
+      for (const frame of rest) response.write(frame);
+      response.end();
+      recorded.answeredAt = performance.timeOrigin + performance.now();
     } catch (error) {
       const failure =
         error instanceof BedrockErrorReply
