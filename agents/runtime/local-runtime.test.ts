@@ -43,6 +43,31 @@ const calculator: ActionGroup = {
   ],
 };
 
+/** Two tools that each finish only once the other has started: they complete only when run at once. */
+let arrivals = 0;
+let bothArrived: () => void = () => undefined;
+const together = new Promise<void>((resolve) => {
+  bothArrived = resolve;
+});
+const rendezvous: ActionGroup = {
+  name: 'rendezvous',
+  description: 'tools that wait for each other',
+  tools: ['left', 'right'].map((name) =>
+    defineTool({
+      name,
+      description: `Waits for the other tool (${name})`,
+      input: z.object({}),
+      output: z.object({ side: z.string() }),
+      handler: async () => {
+        arrivals += 1;
+        if (arrivals === 2) bothArrived();
+        await together;
+        return { side: name };
+      },
+    }),
+  ),
+};
+
 const Answer = z.object({ answer: z.number() });
 const agent: AgentDefinition = {
   name: 'classifier',
@@ -67,6 +92,39 @@ async function collect(iterable: AsyncIterable<AgentEvent>): Promise<AgentEvent[
 }
 
 describe('local runtime', () => {
+  it('runs the tool uses of one turn at once and keeps their results and events in the order asked', async () => {
+    const model = createScriptedModel({
+      steps: [
+        toolUseResponse([
+          { name: 'left', input: {}, toolUseId: 'tu_left' },
+          { name: 'right', input: {}, toolUseId: 'tu_right' },
+        ]),
+        textResponse('{"answer": 2}'),
+      ],
+    });
+    const runtime = createLocalRuntime({
+      model,
+      toolContext,
+      actionGroups: [rendezvous],
+      callTimeoutMs: 60_000,
+    });
+
+    const events = await collect(
+      runtime.invoke({ agent: { ...agent, actionGroups: ['rendezvous'] }, input: 'meet', sessionId: 's0' }),
+    );
+
+    expect(
+      events.flatMap((event) => (event.type === 'tool_call' ? [[event.name, event.status]] : [])),
+    ).toEqual([
+      ['left', 'success'],
+      ['right', 'success'],
+    ]);
+    expect(model.calls[1]?.messages.at(-1)?.content).toEqual([
+      { toolResult: { toolUseId: 'tu_left', content: [{ json: { side: 'left' } }], status: 'success' } },
+      { toolResult: { toolUseId: 'tu_right', content: [{ json: { side: 'right' } }], status: 'success' } },
+    ]);
+  });
+
   it('runs the tool loop, validates arguments, traces every step and validates the answer', async () => {
     const model = createScriptedModel({
       steps: [

@@ -7,7 +7,7 @@ import {
   type ToolDefinition,
   type ToolResources,
 } from '../../action-groups/action-group.ts';
-import { UNRESTRICTED } from '../../action-groups/scope.ts';
+import { UNRESTRICTED, type AccessScope } from '../../action-groups/scope.ts';
 import {
   AgentOutputError,
   AgentStepLimitError,
@@ -102,6 +102,86 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
   const maxSteps = config.maxSteps ?? 8;
   const callTimeoutMs = config.callTimeoutMs ?? 30_000;
 
+  /**
+   * Runs one tool use: validates and invokes the tool within its time limit, and returns its
+   * result block and its events. A tool's failure becomes an error result the model reads; only
+   * the caller's cancellation is thrown.
+   */
+  async function runTool({
+    toolUse,
+    tools,
+    agent,
+    step,
+    scope,
+    signal,
+  }: {
+    toolUse: { toolUseId: string; name: string; input: unknown };
+    tools: readonly ToolDefinition[];
+    agent: AgentDefinition;
+    step: number;
+    scope: AccessScope;
+    signal: AbortSignal | undefined;
+  }): Promise<{ result: ContentBlock; events: AgentEvent[] }> {
+    const tool = tools.find((candidate) => candidate.name === toolUse.name);
+    const toolStarted = performance.now();
+    const toolCallEvent = (status: 'success' | 'error', error?: string): AgentEvent => ({
+      type: 'tool_call',
+      agent: agent.name,
+      step,
+      toolUseId: toolUse.toolUseId,
+      name: toolUse.name,
+      input: toolUse.input,
+      durationMs: performance.now() - toolStarted,
+      status,
+      ...(error === undefined ? {} : { error }),
+    });
+    const toolSignal = AbortSignal.timeout(callTimeoutMs);
+    const toolCombined = signal ? AbortSignal.any([signal, toolSignal]) : toolSignal;
+    try {
+      if (!tool)
+        throw new Error(`unknown tool ${toolUse.name}; available: ${tools.map((t) => t.name).join(', ')}`);
+      const output = await withSignal(
+        invokeTool({
+          tool,
+          input: toolUse.input,
+          context: { ...config.toolContext, scope, signal: toolCombined },
+        }),
+        toolCombined,
+      );
+      const events: AgentEvent[] = [toolCallEvent('success')];
+      const chunkIds = new Set<string>();
+      collectChunkIds(output, chunkIds);
+      if (chunkIds.size > 0) {
+        events.push({
+          type: 'retrieval',
+          agent: agent.name,
+          step,
+          tool: toolUse.name,
+          chunkIds: [...chunkIds],
+        });
+      }
+      return {
+        result: {
+          toolResult: { toolUseId: toolUse.toolUseId, content: [{ json: output }], status: 'success' },
+        },
+        events,
+      };
+    } catch (error) {
+      if (signal?.aborted) throw new CancelledError(`${agent.name} was cancelled`, { cause: signal.reason });
+      const message = toolSignal.aborted
+        ? `tool ${toolUse.name} timed out after ${callTimeoutMs} ms`
+        : error instanceof Error
+          ? `${error.message}${isDomainError(error) && error.details ? `: ${JSON.stringify(error.details)}` : ''}`
+          : String(error);
+      return {
+        result: {
+          toolResult: { toolUseId: toolUse.toolUseId, content: [{ text: message }], status: 'error' },
+        },
+        events: [toolCallEvent('error', message)],
+      };
+    }
+  }
+
   return {
     async *invoke({
       agent,
@@ -161,66 +241,13 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
         const toolUses = reply.content.flatMap((block) => ('toolUse' in block ? [block.toolUse] : []));
 
         if (toolUses.length > 0) {
-          const results: ContentBlock[] = [];
-          for (const toolUse of toolUses) {
-            const tool = tools.find((candidate) => candidate.name === toolUse.name);
-            const toolStarted = performance.now();
-            const toolCallEvent = (status: 'success' | 'error', error?: string): AgentEvent => ({
-              type: 'tool_call',
-              agent: agent.name,
-              step,
-              toolUseId: toolUse.toolUseId,
-              name: toolUse.name,
-              input: toolUse.input,
-              durationMs: performance.now() - toolStarted,
-              status,
-              ...(error === undefined ? {} : { error }),
-            });
-            const toolSignal = AbortSignal.timeout(callTimeoutMs);
-            const toolCombined = signal ? AbortSignal.any([signal, toolSignal]) : toolSignal;
-            try {
-              if (!tool)
-                throw new Error(
-                  `unknown tool ${toolUse.name}; available: ${tools.map((t) => t.name).join(', ')}`,
-                );
-              const output = await withSignal(
-                invokeTool({
-                  tool,
-                  input: toolUse.input,
-                  context: { ...config.toolContext, scope, signal: toolCombined },
-                }),
-                toolCombined,
-              );
-              results.push({
-                toolResult: { toolUseId: toolUse.toolUseId, content: [{ json: output }], status: 'success' },
-              });
-              yield toolCallEvent('success');
-              const chunkIds = new Set<string>();
-              collectChunkIds(output, chunkIds);
-              if (chunkIds.size > 0) {
-                yield {
-                  type: 'retrieval',
-                  agent: agent.name,
-                  step,
-                  tool: toolUse.name,
-                  chunkIds: [...chunkIds],
-                };
-              }
-            } catch (error) {
-              if (signal?.aborted)
-                throw new CancelledError(`${agent.name} was cancelled`, { cause: signal.reason });
-              const message = toolSignal.aborted
-                ? `tool ${toolUse.name} timed out after ${callTimeoutMs} ms`
-                : error instanceof Error
-                  ? `${error.message}${isDomainError(error) && error.details ? `: ${JSON.stringify(error.details)}` : ''}`
-                  : String(error);
-              results.push({
-                toolResult: { toolUseId: toolUse.toolUseId, content: [{ text: message }], status: 'error' },
-              });
-              yield toolCallEvent('error', message);
-            }
-          }
-          messages.push({ role: 'user', content: results });
+          // The tool uses of one turn are independent: they run at once, and their results and
+          // events keep the order the model asked for them in.
+          const outcomes = await Promise.all(
+            toolUses.map((toolUse) => runTool({ toolUse, tools, agent, step, scope, signal })),
+          );
+          for (const outcome of outcomes) yield* outcome.events;
+          messages.push({ role: 'user', content: outcomes.map((outcome) => outcome.result) });
           continue;
         }
 
