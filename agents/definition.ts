@@ -18,6 +18,12 @@ export interface AgentDefinition<Output extends z.ZodType = z.ZodType> {
   outputSchema: Output;
   /** Collaborators, for the supervisor. */
   collaborators?: readonly AgentId[];
+  /**
+   * What the agent reads of a tool's result, by tool name: a view without what the agent does not
+   * use, so fewer tokens reach its model. The tool's full output is still validated; the local
+   * runtime sends the view and traces the chunk ids the view holds.
+   */
+  toolResultViews?: Readonly<Record<string, (output: unknown) => unknown>>;
 }
 
 /** Reads an agent's `instruction.md` next to its definition; a missing prompt fails at load. */

@@ -1,5 +1,6 @@
 import { Classification } from '../../domain/index.ts';
 import { readInstruction, type AgentDefinition } from '../definition.ts';
+import { similarDefectsForClassifier } from './tool-views.ts';
 
 /** The classifier: what is it? Defect type, severity, confidence, disposition, escalation. */
 export const classifierAgent: AgentDefinition<typeof Classification> = {
@@ -11,4 +12,5 @@ export const classifierAgent: AgentDefinition<typeof Classification> = {
   actionGroups: ['defect-taxonomy', 'process-windows', 'similar-defects', 'sop-lookup'],
   usesKnowledgeBase: true,
   outputSchema: Classification,
+  toolResultViews: { find_similar_defects: similarDefectsForClassifier },
 };

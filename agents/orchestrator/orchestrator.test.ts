@@ -3,6 +3,7 @@ import { createInMemoryDefectHistory } from '../../action-groups/recurrence/defe
 import type { ConsolidatedAnalysis } from '../../domain/index.ts';
 import { ConsolidatedAnalysis as ConsolidatedAnalysisSchema } from '../../domain/index.ts';
 import type { EmbeddedKnowledgeBase } from '../../knowledge-base/embedded/embedded-knowledge-base.ts';
+import { messageText } from '../models/model.ts';
 import { createLocalRuntime } from '../runtime/local-runtime.ts';
 import { fixtureKnowledgeBase } from '../testing/knowledge-base.ts';
 import { RUST_CLASSIFICATION, RUST_PLAN, RUST_ROOT_CAUSE } from '../testing/outputs.ts';
@@ -75,6 +76,16 @@ describe('orchestrator', () => {
     ]);
     const rootCauseInput = JSON.stringify(model.calls[1]?.messages[0]);
     expect(rootCauseInput).toContain('<classification>');
+    const planInput = messageText(model.calls[2]?.messages[0] ?? { role: 'user', content: [] });
+    const plannedFrom = JSON.parse(
+      /<root_cause>\n(.*)\n<\/root_cause>/.exec(planInput)?.[1] ?? '{}',
+    ) as object;
+    expect(plannedFrom).toEqual({
+      probable_stage: RUST_ROOT_CAUSE.probable_stage,
+      stage_confidence: RUST_ROOT_CAUSE.stage_confidence,
+      root_cause: RUST_ROOT_CAUSE.root_cause,
+      similar_defects: RUST_ROOT_CAUSE.similar_defects,
+    });
     expect(
       events
         .filter((event) => event.type === 'stage_completed')

@@ -131,6 +131,17 @@ function reportInput({
 }
 
 /**
+ * The root cause as the corrective-action agent reads it: the stage, the cause (occurrence, escape,
+ * systemic, 6M category) and the similar past defects, without the 5-why chain and the Ishikawa
+ * diagram that led to it, which the plan does not use.
+ */
+function rootCauseForPlanning(rootCause: RootCauseAnalysis | null): Partial<RootCauseAnalysis> | null {
+  if (!rootCause) return null;
+  const { probable_stage, stage_confidence, root_cause, similar_defects } = rootCause;
+  return { probable_stage, stage_confidence, root_cause, similar_defects };
+}
+
+/**
  * The orchestrator. In `pipeline` mode it classifies, then (when a defect of a known type was
  * found) finds the root cause, then plans actions, passing typed results between the steps. In
  * `supervisor` mode one call to the deployed supervisor does the three steps, and its answer is
@@ -229,7 +240,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
             report: agentReport,
             report_facts: reportFacts,
             classification: analysis.classification,
-            root_cause: analysis.root_cause,
+            root_cause: rootCauseForPlanning(analysis.root_cause),
           }),
           defectId,
           scope,

@@ -148,9 +148,11 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
         }),
         toolCombined,
       );
+      const view = agent.toolResultViews?.[toolUse.name];
+      const seen = view ? view(output) : output;
       const events: AgentEvent[] = [toolCallEvent('success')];
       const chunkIds = new Set<string>();
-      collectChunkIds(output, chunkIds);
+      collectChunkIds(seen, chunkIds);
       if (chunkIds.size > 0) {
         events.push({
           type: 'retrieval',
@@ -162,7 +164,7 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
       }
       return {
         result: {
-          toolResult: { toolUseId: toolUse.toolUseId, content: [{ json: output }], status: 'success' },
+          toolResult: { toolUseId: toolUse.toolUseId, content: [{ json: seen }], status: 'success' },
         },
         events,
       };

@@ -260,7 +260,7 @@ describe('createConverseModel', () => {
     ]);
   });
 
-  it('puts cache checkpoints after the tool specs and the system prompt of a Claude model by default', async () => {
+  it('puts cache checkpoints after the tool specs, the system prompt and the conversation of a Claude model by default', async () => {
     replies.push({
       status: 200,
       json: {
@@ -282,6 +282,15 @@ describe('createConverseModel', () => {
 
     expect(requests[0]?.body).toMatchObject({
       system: [{ text: 'You classify cutlery defects.' }, { cachePoint: { type: 'default' } }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { text: 'Spoon bowl shows black pits after polishing.' },
+            { cachePoint: { type: 'default' } },
+          ],
+        },
+      ],
       toolConfig: { tools: [{ toolSpec: classifyTool }, { cachePoint: { type: 'default' } }] },
     });
     expect(result.usage).toEqual({

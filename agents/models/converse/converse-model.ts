@@ -6,11 +6,13 @@ import {
   type ConverseCommandInput,
   type GuardrailTrace,
   type InferenceConfiguration,
+  type Message as BedrockMessage,
 } from '@aws-sdk/client-bedrock-runtime';
 import { CancelledError, ModelThrottledError, TimeoutError, UpstreamError } from '../../../domain/errors.ts';
 import { awsErrorKind, type AwsErrorKind } from '../../../domain/aws-errors.ts';
 import type { ConverseParams, ConverseResult, Model } from '../model.ts';
 import {
+  CACHE_POINT,
   cachesPrompts,
   fromConverseResponse,
   toBedrockMessages,
@@ -60,9 +62,11 @@ export interface ConverseModelOptions {
   /** Use ConverseStream and assemble its events instead of Converse. Defaults to false. */
   stream?: boolean;
   /**
-   * Prompt caching: a Converse `cachePoint` after the tool specs and after the system prompt, so
-   * the next calls with the same agent read them from Bedrock's cache (5 minutes) at a tenth of the
-   * input price. Defaults to {@link cachesPrompts} of the model id (true for Claude models).
+   * Prompt caching: a Converse `cachePoint` after the tool specs, after the system prompt and at
+   * the end of the conversation, so the next calls read what they share with this one (the agent's
+   * tools and instruction, and within a tool loop the turns so far) from Bedrock's cache (5
+   * minutes) at a tenth of the input price; what a call adds is written at 1.25 times it. Defaults
+   * to {@link cachesPrompts} of the model id (true for Claude models).
    */
   promptCaching?: boolean;
   /** Retries after the first attempt for throttling and transient server errors. Defaults to 3. */
@@ -109,7 +113,9 @@ export function createConverseModel(options: ConverseModelOptions): Model {
     return {
       modelId,
       system: toBedrockSystem(params.system, promptCaching),
-      messages: toBedrockMessages(params.messages, supportsImages),
+      messages: promptCaching
+        ? withConversationCachePoint(toBedrockMessages(params.messages, supportsImages))
+        : toBedrockMessages(params.messages, supportsImages),
       ...(toolConfig ? { toolConfig } : {}),
       ...(inferenceConfig ? { inferenceConfig } : {}),
       ...(params.requestMetadata ? { requestMetadata: params.requestMetadata } : {}),
@@ -170,6 +176,16 @@ export function createConverseModel(options: ConverseModelOptions): Model {
   }
 
   return { id: modelId, supportsImages, converse };
+}
+
+/**
+ * The conversation with a cache checkpoint after its last block: the next call of a tool loop
+ * starts with the same turns, so it reads them from the cache and writes only its new ones.
+ */
+function withConversationCachePoint(messages: BedrockMessage[]): BedrockMessage[] {
+  const last = messages.at(-1);
+  if (!last?.content || last.content.length === 0) return messages;
+  return [...messages.slice(0, -1), { ...last, content: [...last.content, CACHE_POINT] }];
 }
 
 function toInferenceConfig(config: ConverseInferenceConfig | undefined): InferenceConfiguration | undefined {

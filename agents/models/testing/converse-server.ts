@@ -608,11 +608,11 @@ export async function startConverseServer(options: ConverseServerOptions): Promi
     request: WireRequest,
     calledModel: string,
     counter: TokenCounter,
+    startedAt: number,
   ): Omit<TokenUsage, 'outputTokens' | 'totalTokens'> {
     const { segments, checkpoints } = promptOf(request, counter);
     const { promptCache } = accounting ?? {};
     if (!promptCache) return { inputTokens: segments.reduce((sum, segment) => sum + segment.tokens, 0) };
-    const startedAt = clock();
     return promptCache.account({
       modelId: calledModel,
       segments,
@@ -642,6 +642,7 @@ export async function startConverseServer(options: ConverseServerOptions): Promi
       return;
     }
     const receivedAt = performance.now();
+    const arrivedAt = clock();
     const match = ROUTE.exec(request.url.split('?')[0] ?? '');
     const operation: ConverseOperation = match?.[2] === 'converse-stream' ? 'ConverseStream' : 'Converse';
     const recorded: RecordedConverseRequest = {
@@ -693,7 +694,7 @@ export async function startConverseServer(options: ConverseServerOptions): Promi
       const params = toConverseParams(parsed.data);
       recorded.params = params;
       const counted = accounting
-        ? inputUsage(parsed.data, recorded.modelId, accounting.countTokens)
+        ? inputUsage(parsed.data, recorded.modelId, accounting.countTokens, arrivedAt)
         : undefined;
       let result: ConverseResult;
       try {

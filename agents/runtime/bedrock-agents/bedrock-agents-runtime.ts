@@ -465,7 +465,10 @@ export function createBedrockAgentsRuntime(config: BedrockAgentsRuntimeConfig): 
         }),
         toolSignal,
       );
-      return { input, output, body: JSON.stringify(output), durationMs: performance.now() - started };
+      // What the agent reads of the result (its view), when the call is its own rather than a collaborator's.
+      const view = call.collaboratorName ? undefined : agent.toolResultViews?.[tool.name];
+      const seen = view ? view(output) : output;
+      return { input, output: seen, body: JSON.stringify(seen), durationMs: performance.now() - started };
     } catch (error) {
       if (signal?.aborted) throw cancelled(agent, signal);
       const durationMs = performance.now() - started;
