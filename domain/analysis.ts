@@ -146,11 +146,26 @@ export const ActionPlan = z.object({
 });
 export type ActionPlan = z.infer<typeof ActionPlan>;
 
-/** Token usage of model calls. */
+/**
+ * Token usage of model calls. With prompt caching, `input_tokens` counts only the input neither
+ * read from nor written to the cache, and the cache counts are given.
+ */
 export const Usage = z.object({
   input_tokens: z.number().int().min(0),
   output_tokens: z.number().int().min(0),
   total_tokens: z.number().int().min(0),
+  cache_read_input_tokens: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('Input tokens read from the prompt cache (billed at about a tenth of input)'),
+  cache_write_input_tokens: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('Input tokens written to the prompt cache (billed at about 1.25 times input)'),
 });
 export type Usage = z.infer<typeof Usage>;
 

@@ -81,7 +81,15 @@ See evals/README.md.`;
 
 const PriceTable = z.object({
   currency: z.string(),
-  models: z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) })),
+  models: z.record(
+    z.string(),
+    z.object({
+      input: z.number().min(0),
+      output: z.number().min(0),
+      cacheWrite: z.number().min(0).optional(),
+      cacheRead: z.number().min(0).optional(),
+    }),
+  ),
 });
 
 async function corpusChunkIds(corpusDir: string): Promise<Set<string>> {
@@ -279,6 +287,12 @@ async function main(): Promise<number> {
   const priceModel = values['price-as'] ?? target.model;
   const price = priceTable.models[priceModel];
   if (!price) throw new ConfigError(`no price for model ${priceModel} in ${values.prices}`);
+  const prices = {
+    inputPerMillion: price.input,
+    outputPerMillion: price.output,
+    ...(price.cacheWrite === undefined ? {} : { cacheWritePerMillion: price.cacheWrite }),
+    ...(price.cacheRead === undefined ? {} : { cacheReadPerMillion: price.cacheRead }),
+  };
 
   const runId = runIdFor(target.name);
   const runs: RunResult[] = [];
@@ -344,14 +358,10 @@ async function main(): Promise<number> {
         casesFile: set.files.join(', '),
         filter: values.filter ?? null,
         model: target.model,
-        priceTable: {
-          inputPerMillion: price.input,
-          outputPerMillion: price.output,
-          currency: priceTable.currency,
-        },
+        priceTable: { ...prices, currency: priceTable.currency },
         metrics: aggregate({
           results,
-          prices: { inputPerMillion: price.input, outputPerMillion: price.output },
+          prices,
           followUps: followUpResults,
         }),
         cases: results,

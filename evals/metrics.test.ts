@@ -126,3 +126,32 @@ describe('evals metrics', () => {
     expect(percentile([], 0.5)).toBeNull();
   });
 });
+
+describe('tokens and cost per case', () => {
+  it('splits input into uncached, cache writes and cache reads and prices each', () => {
+    const usage = {
+      input_tokens: 2000,
+      output_tokens: 500,
+      total_tokens: 12_500,
+      cache_write_input_tokens: 2000,
+      cache_read_input_tokens: 8000,
+    };
+    const results = [result(rustCase, analysisWith({ usage }))];
+
+    const priced = aggregate({ results, prices: { inputPerMillion: 3, outputPerMillion: 15 } }).cost;
+    const listed = aggregate({
+      results,
+      prices: { inputPerMillion: 3, outputPerMillion: 15, cacheWritePerMillion: 4, cacheReadPerMillion: 0.5 },
+    }).cost;
+
+    expect(priced).toMatchObject({
+      tokensPerCase: 12_500,
+      inputTokensPerCase: 2000,
+      cacheWriteTokensPerCase: 2000,
+      cacheReadTokensPerCase: 8000,
+      outputTokensPerCase: 500,
+    });
+    expect(priced.costPerCase).toBeCloseTo((2000 * 3 + 2000 * 3.75 + 8000 * 0.3 + 500 * 15) / 1_000_000);
+    expect(listed.costPerCase).toBeCloseTo((2000 * 3 + 2000 * 4 + 8000 * 0.5 + 500 * 15) / 1_000_000);
+  });
+});

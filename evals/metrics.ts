@@ -181,7 +181,16 @@ export function aggregate({
   followUps = [],
 }: {
   results: readonly CaseResult[];
-  prices: { inputPerMillion: number; outputPerMillion: number };
+  /**
+   * Prices per million tokens; the cache's default to Anthropic's multipliers of the input price
+   * (writes 1.25 ×, reads 0.1 ×).
+   */
+  prices: {
+    inputPerMillion: number;
+    outputPerMillion: number;
+    cacheWritePerMillion?: number;
+    cacheReadPerMillion?: number;
+  };
   /** The set's judged follow-up questions, if any. */
   followUps?: readonly FollowUpResult[];
 }): Metrics {
@@ -211,11 +220,16 @@ export function aggregate({
     });
     perAgent[agent] = { p50: percentile(values, 0.5), p95: percentile(values, 0.95) };
   }
-  const tokens = scored.map((result) => result.analysis?.usage.total_tokens ?? 0);
-  const costs = scored.map(
-    (result) =>
-      ((result.analysis?.usage.input_tokens ?? 0) * prices.inputPerMillion +
-        (result.analysis?.usage.output_tokens ?? 0) * prices.outputPerMillion) /
+  const usages = scored.map((result) => result.analysis?.usage);
+  const tokens = usages.map((usage) => usage?.total_tokens ?? 0);
+  const cacheWritePerMillion = prices.cacheWritePerMillion ?? prices.inputPerMillion * 1.25;
+  const cacheReadPerMillion = prices.cacheReadPerMillion ?? prices.inputPerMillion * 0.1;
+  const costs = usages.map(
+    (usage) =>
+      ((usage?.input_tokens ?? 0) * prices.inputPerMillion +
+        (usage?.cache_write_input_tokens ?? 0) * cacheWritePerMillion +
+        (usage?.cache_read_input_tokens ?? 0) * cacheReadPerMillion +
+        (usage?.output_tokens ?? 0) * prices.outputPerMillion) /
       1_000_000,
   );
   const withCheck = <Key extends string>(key: Key) =>
@@ -286,6 +300,10 @@ export function aggregate({
       latencyMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) },
       perAgentLatencyMs: perAgent,
       tokensPerCase: mean(tokens),
+      inputTokensPerCase: mean(usages.map((usage) => usage?.input_tokens ?? 0)),
+      cacheWriteTokensPerCase: mean(usages.map((usage) => usage?.cache_write_input_tokens ?? 0)),
+      cacheReadTokensPerCase: mean(usages.map((usage) => usage?.cache_read_input_tokens ?? 0)),
+      outputTokensPerCase: mean(usages.map((usage) => usage?.output_tokens ?? 0)),
       costPerCase: mean(costs),
     },
     followups: aggregateFollowUps(followUps),

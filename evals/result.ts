@@ -31,7 +31,14 @@ export interface RunResult {
   casesFile: string;
   filter: string | null;
   model: string;
-  priceTable: { inputPerMillion: number; outputPerMillion: number; currency: string };
+  priceTable: {
+    inputPerMillion: number;
+    outputPerMillion: number;
+    /** Prompt-cache prices; absent in runs made before they were priced. */
+    cacheWritePerMillion?: number;
+    cacheReadPerMillion?: number;
+    currency: string;
+  };
   metrics: Metrics;
   cases: CaseResult[];
   /** The follow-up questions asked about this set's cases and how each was judged. */
@@ -121,7 +128,14 @@ export interface Metrics {
   cost: {
     latencyMs: { p50: number | null; p95: number | null };
     perAgentLatencyMs: Record<string, { p50: number | null; p95: number | null }>;
+    /** All tokens per case: input (uncached, cache write, cache read) and output. */
     tokensPerCase: number | null;
+    /** Input tokens neither read from nor written to the prompt cache, per case. */
+    inputTokensPerCase?: number | null;
+    cacheWriteTokensPerCase?: number | null;
+    cacheReadTokensPerCase?: number | null;
+    outputTokensPerCase?: number | null;
+    /** At the price table's prices, cache writes and reads included. */
     costPerCase: number | null;
   };
   /** Follow-up questions judged against evals/followups/rubric.md; null rates when the set has none. */

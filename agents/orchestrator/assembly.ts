@@ -39,17 +39,30 @@ export function toUsage(usage: TokenUsage): Usage {
     input_tokens: usage.inputTokens,
     output_tokens: usage.outputTokens,
     total_tokens: usage.totalTokens,
+    ...(usage.cacheReadInputTokens === undefined
+      ? {}
+      : { cache_read_input_tokens: usage.cacheReadInputTokens }),
+    ...(usage.cacheWriteInputTokens === undefined
+      ? {}
+      : { cache_write_input_tokens: usage.cacheWriteInputTokens }),
   };
 }
 
-/** The usage of all the runs of an analysis, added up. */
+/** The usage of all the runs of an analysis, added up; the cache counts when any run has them. */
 export function sumUsage(runs: readonly AgentRun[]): Usage {
   return runs.reduce<Usage>(
-    (total, run) => ({
-      input_tokens: total.input_tokens + (run.usage?.input_tokens ?? 0),
-      output_tokens: total.output_tokens + (run.usage?.output_tokens ?? 0),
-      total_tokens: total.total_tokens + (run.usage?.total_tokens ?? 0),
-    }),
+    (total, run) => {
+      const sum: Usage = {
+        input_tokens: total.input_tokens + (run.usage?.input_tokens ?? 0),
+        output_tokens: total.output_tokens + (run.usage?.output_tokens ?? 0),
+        total_tokens: total.total_tokens + (run.usage?.total_tokens ?? 0),
+      };
+      for (const key of ['cache_read_input_tokens', 'cache_write_input_tokens'] as const) {
+        if (total[key] !== undefined || run.usage?.[key] !== undefined)
+          sum[key] = (total[key] ?? 0) + (run.usage?.[key] ?? 0);
+      }
+      return sum;
+    },
     { input_tokens: 0, output_tokens: 0, total_tokens: 0 },
   );
 }

@@ -70,6 +70,7 @@ export function metricKind(path: string): MetricKind {
   )
     return 'count';
   if (path.startsWith('cost.latencyMs.') || path.startsWith('cost.perAgentLatencyMs.')) return 'ms';
+  if (path.startsWith('cost.') && path.endsWith('TokensPerCase')) return 'tokens';
   if (path === 'cost.tokensPerCase') return 'tokens';
   if (path === 'cost.costPerCase') return 'cost';
   if (path === 'rootCause.whyDepthMean') return 'number';

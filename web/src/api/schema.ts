@@ -2397,6 +2397,10 @@ export interface components {
                         status: "pending" | "complete" | "failed" | "skipped";
                         /** @default null */
                         usage: {
+                            /** @description Input tokens read from the prompt cache (billed at about a tenth of input) */
+                            cache_read_input_tokens?: number;
+                            /** @description Input tokens written to the prompt cache (billed at about 1.25 times input) */
+                            cache_write_input_tokens?: number;
                             input_tokens: number;
                             output_tokens: number;
                             total_tokens: number;
@@ -2677,6 +2681,10 @@ export interface components {
                     [key: string]: number | null;
                 };
                 usage: {
+                    /** @description Input tokens read from the prompt cache (billed at about a tenth of input) */
+                    cache_read_input_tokens?: number;
+                    /** @description Input tokens written to the prompt cache (billed at about 1.25 times input) */
+                    cache_write_input_tokens?: number;
                     input_tokens: number;
                     output_tokens: number;
                     total_tokens: number;
@@ -2760,6 +2768,10 @@ export interface components {
                     status: "pending" | "complete" | "failed" | "skipped";
                     /** @default null */
                     usage: {
+                        /** @description Input tokens read from the prompt cache (billed at about a tenth of input) */
+                        cache_read_input_tokens?: number;
+                        /** @description Input tokens written to the prompt cache (billed at about 1.25 times input) */
+                        cache_write_input_tokens?: number;
                         input_tokens: number;
                         output_tokens: number;
                         total_tokens: number;
@@ -2981,6 +2993,10 @@ export interface components {
                 [key: string]: number | null;
             };
             usage: {
+                /** @description Input tokens read from the prompt cache (billed at about a tenth of input) */
+                cache_read_input_tokens?: number;
+                /** @description Input tokens written to the prompt cache (billed at about 1.25 times input) */
+                cache_write_input_tokens?: number;
                 input_tokens: number;
                 output_tokens: number;
                 total_tokens: number;
@@ -3896,6 +3912,10 @@ export interface components {
                     status: "pending" | "complete" | "failed" | "skipped";
                     /** @default null */
                     usage: {
+                        /** @description Input tokens read from the prompt cache (billed at about a tenth of input) */
+                        cache_read_input_tokens?: number;
+                        /** @description Input tokens written to the prompt cache (billed at about 1.25 times input) */
+                        cache_write_input_tokens?: number;
                         input_tokens: number;
                         output_tokens: number;
                         total_tokens: number;
@@ -4176,6 +4196,10 @@ export interface components {
                 [key: string]: number | null;
             };
             usage: {
+                /** @description Input tokens read from the prompt cache (billed at about a tenth of input) */
+                cache_read_input_tokens?: number;
+                /** @description Input tokens written to the prompt cache (billed at about 1.25 times input) */
+                cache_write_input_tokens?: number;
                 input_tokens: number;
                 output_tokens: number;
                 total_tokens: number;
