@@ -115,18 +115,25 @@ const STEP_AGENT: Record<AgentName, Specialist> = {
   corrective_action: 'corrective-action',
 };
 
+/** The report as every agent reads it, and the facts read off it (worked out once per analysis). */
+interface ReportView {
+  report: ReturnType<typeof reportForAgents>;
+  facts: ReturnType<typeof summarizeFacts>;
+}
+
+function reportView(report: InspectionReport): ReportView {
+  return { report: reportForAgents(report), facts: summarizeFacts(readReportFacts(report)) };
+}
+
 /** The classifier's user turn: the report as data, and the photo when there is one. */
 function reportInput({
-  report,
+  view,
   image,
 }: {
-  report: InspectionReport;
+  view: ReportView;
   image?: AnalyzeParams['image'];
 }): string | ContentBlock[] {
-  const text = formatAgentInput({
-    report: reportForAgents(report),
-    report_facts: summarizeFacts(readReportFacts(report)),
-  });
+  const text = formatAgentInput({ report: view.report, report_facts: view.facts });
   return image ? [{ text }, { image: { format: image.format, source: { bytes: image.bytes } } }] : text;
 }
 
@@ -188,25 +195,26 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
 
   function pipelineSteps({
     analysis,
+    view,
     image,
     scope,
     signal,
     onEvent,
   }: {
     analysis: ConsolidatedAnalysis;
+    view: ReportView;
     image?: AnalyzeParams['image'];
     scope: AccessScope;
     signal?: AbortSignal;
     onEvent?: (event: AnalysisEvent) => void;
   }): Record<AgentName, StepRunner> {
     const defectId = analysis.defect_id;
-    const agentReport = reportForAgents(analysis.report);
-    const reportFacts = summarizeFacts(readReportFacts(analysis.report));
+    const { report: agentReport, facts: reportFacts } = view;
     return {
       classifier: async () => {
         const { output, run } = await invokeStep({
           step: 'classifier',
-          input: reportInput({ report: analysis.report, image }),
+          input: reportInput({ view, image }),
           defectId,
           scope,
           signal,
@@ -283,7 +291,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
         const supervisor = supervisorSteps({
           runtime: config.runtime,
           analysis,
-          input: reportInput({ report, image }),
+          input: reportInput({ view: reportView(report), image }),
           scope,
           signal,
           onEvent,
@@ -291,7 +299,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
         steps = supervisor.steps;
         usage = supervisor.usage;
       } else {
-        steps = pipelineSteps({ analysis, image, scope, signal, onEvent });
+        steps = pipelineSteps({ analysis, view: reportView(report), image, scope, signal, onEvent });
       }
       await runSteps({
         analysis,

@@ -6,6 +6,7 @@ import {
   type ActionGroup,
   type ToolDefinition,
   type ToolResources,
+  type ToolSpec,
 } from '../../action-groups/action-group.ts';
 import { UNRESTRICTED, type AccessScope } from '../../action-groups/scope.ts';
 import {
@@ -51,17 +52,69 @@ export function agentTools(
   return agent.actionGroups.flatMap((name) => groups.find((group) => group.name === name)?.tools ?? []);
 }
 
+/** An agent's tools and their specs, worked out once per agent and set of action groups. */
+const toolsets = new WeakMap<readonly ActionGroup[], WeakMap<AgentDefinition, Toolset>>();
+
+interface Toolset {
+  tools: readonly ToolDefinition[];
+  specs: readonly ToolSpec[];
+}
+
+function toolsetOf(agent: AgentDefinition, groups: readonly ActionGroup[]): Toolset {
+  let byAgent = toolsets.get(groups);
+  if (!byAgent) {
+    byAgent = new WeakMap();
+    toolsets.set(groups, byAgent);
+  }
+  let toolset = byAgent.get(agent);
+  if (!toolset) {
+    const tools = agentTools(agent, groups);
+    toolset = { tools, specs: tools.map(toToolSpec) };
+    byAgent.set(agent, toolset);
+  }
+  return toolset;
+}
+
 /** Turns an abort reason into our typed errors. */
-function abortError(
-  error: unknown,
-  what: string,
-  callSignal: AbortSignal,
-  callerSignal?: AbortSignal,
-): unknown {
+function abortError(error: unknown, what: string, call: Deadline, callerSignal?: AbortSignal): unknown {
   if (callerSignal?.aborted)
     return new CancelledError(`${what} was cancelled`, { cause: callerSignal.reason });
-  if (callSignal.aborted) return new TimeoutError(`${what} timed out`, { cause: error });
+  if (call.timedOut()) return new TimeoutError(`${what} timed out`, { cause: error });
   return error;
+}
+
+/** The signal of one call with a time limit, and whether the limit was hit. */
+interface Deadline {
+  /** Aborts when the time limit passes or the caller's signal aborts. */
+  signal: AbortSignal;
+  timedOut(): boolean;
+  /** Stops the timer and the listening once the call is over. */
+  clear(): void;
+}
+
+/**
+ * A time limit for one call, which also follows the caller's signal. One controller and one timer
+ * that is cleared when the call ends (`AbortSignal.timeout` with `AbortSignal.any` would keep a
+ * timer and weak references alive for the whole limit after every call).
+ */
+function deadline(ms: number, caller: AbortSignal | undefined): Deadline {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException(`The call exceeded its limit of ${ms} ms`, 'TimeoutError'));
+  }, ms);
+  const onCallerAbort = (): void => controller.abort(caller?.reason);
+  if (caller?.aborted) onCallerAbort();
+  else caller?.addEventListener('abort', onCallerAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    clear() {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onCallerAbort);
+    },
+  };
 }
 
 /** Extracts the JSON object of a final answer: plain, fenced, or surrounded by prose. */
@@ -135,8 +188,8 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
       status,
       ...(error === undefined ? {} : { error }),
     });
-    const toolSignal = AbortSignal.timeout(callTimeoutMs);
-    const toolCombined = signal ? AbortSignal.any([signal, toolSignal]) : toolSignal;
+    const limit = deadline(callTimeoutMs, signal);
+    const toolCombined = limit.signal;
     try {
       if (!tool)
         throw new Error(`unknown tool ${toolUse.name}; available: ${tools.map((t) => t.name).join(', ')}`);
@@ -170,7 +223,7 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
       };
     } catch (error) {
       if (signal?.aborted) throw new CancelledError(`${agent.name} was cancelled`, { cause: signal.reason });
-      const message = toolSignal.aborted
+      const message = limit.timedOut()
         ? `tool ${toolUse.name} timed out after ${callTimeoutMs} ms`
         : error instanceof Error
           ? `${error.message}${isDomainError(error) && error.details ? `: ${JSON.stringify(error.details)}` : ''}`
@@ -181,6 +234,8 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
         },
         events: [toolCallEvent('error', message)],
       };
+    } finally {
+      limit.clear();
     }
   }
 
@@ -196,8 +251,7 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
     }: InvokeParams): AsyncIterable<AgentEvent> {
       const model = config.modelFor ? config.modelFor(agent) : config.model;
       const schema = outputSchema ?? agent.outputSchema;
-      const tools = agentTools(agent, config.actionGroups);
-      const toolSpecs = tools.map(toToolSpec);
+      const { tools, specs: toolSpecs } = toolsetOf(agent, config.actionGroups ?? ACTION_GROUPS);
       const messages: Message[] = [
         { role: 'user', content: typeof input === 'string' ? [{ text: input }] : input },
       ];
@@ -208,8 +262,8 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
       for (let step = 1; step <= maxSteps; step += 1) {
         if (signal?.aborted)
           throw new CancelledError(`${agent.name} was cancelled`, { cause: signal.reason });
-        const callSignal = AbortSignal.timeout(callTimeoutMs);
-        const combined = signal ? AbortSignal.any([signal, callSignal]) : callSignal;
+        const call = deadline(callTimeoutMs, signal);
+        const combined = call.signal;
         const callStarted = performance.now();
         let result;
         try {
@@ -225,9 +279,11 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
             combined,
           );
         } catch (error) {
-          const typed = abortError(error, `${agent.name} model call`, callSignal, signal);
+          const typed = abortError(error, `${agent.name} model call`, call, signal);
           if (isDomainError(typed)) throw typed;
           throw new UpstreamError(`${agent.name}: the model call failed`, { cause: error });
+        } finally {
+          call.clear();
         }
         usage = addUsage(usage, result.usage);
         yield {
