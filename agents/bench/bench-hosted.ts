@@ -9,18 +9,11 @@ import { openEmbeddedKnowledgeBase } from '../../knowledge-base/embedded/embedde
 import { ingestCorpus } from '../../knowledge-base/ingest.ts';
 import { createDefaultEmbedder } from '../../knowledge-base/open.ts';
 import { AGENTS } from '../index.ts';
-import { createOfflineModel } from '../models/offline/offline-model.ts';
-import { startConverseServer, type RecordedConverseRequest } from '../models/testing/converse-server.ts';
-import {
-  callLatency,
-  HAIKU_LATENCY,
-  SONNET_LATENCY,
-  type LatencyProfile,
-} from '../models/testing/latency-model.ts';
-import { createPromptCache } from '../models/testing/prompt-cache.ts';
-import { createTokenCounter } from '../models/testing/token-counter.ts';
+import { HAIKU_LATENCY, SONNET_LATENCY, type LatencyProfile } from '../models/testing/latency-model.ts';
 import { createAgentSystem } from '../system.ts';
 import { SAMPLE_REPORTS } from '../testing/sample-reports.ts';
+import { startBedrockWorker } from './hosted/bedrock-worker-client.ts';
+import type { ObservedRequest } from './hosted/bedrock-worker-protocol.ts';
 import {
   mean,
   measureAnalysis,
@@ -33,8 +26,8 @@ import {
 const USAGE = `Usage: npm run bench:hosted -- [options]
 
 The service's orchestrator on MODEL=converse against the local Bedrock server (Converse over
-HTTP/2 with the real SDK client), which hosts the offline model and answers each call after a
-modelled latency: time to first token + time per uncached input token + time per output token.
+HTTP/2 with the real SDK client), which runs in a worker thread, hosts the offline model and
+answers each call after a modelled latency: time to first token + time per uncached input token + time per output token.
 Tokens are counted from the wire with js-tiktoken's cl100k_base (an approximation of Claude's
 tokenizer), with Bedrock's prompt cache accounted (cache writes and reads, 5-minute entries,
 per-model minimum tokens per checkpoint). The agents use their own models: the classifier Claude
@@ -81,19 +74,19 @@ interface LevelResult {
   calls: ObservedCall[][];
 }
 
-function observedCalls(requests: readonly RecordedConverseRequest[]): Map<string, ObservedCall[]> {
+function observedCalls(requests: readonly ObservedRequest[]): Map<string, ObservedCall[]> {
   const byAnalysis = new Map<string, ObservedCall[]>();
   for (const request of requests) {
-    const session = request.params?.requestMetadata?.session;
-    if (!session || !request.usage || !request.latency || request.answeredAt === undefined) continue;
+    const session = request.metadata.session;
+    if (!session) continue;
     const analysis = session.split(':')[0] ?? session;
     const calls = byAnalysis.get(analysis) ?? [];
     calls.push({
-      agent: request.params?.requestMetadata?.agent ?? 'unknown',
+      agent: request.metadata.agent ?? 'unknown',
       modelId: request.modelId,
       usage: request.usage,
-      modelledMs: request.latency.totalMs,
-      receivedAt: request.receivedAt ?? 0,
+      modelledMs: request.modelledMs,
+      receivedAt: request.receivedAt,
       answeredAt: request.answeredAt,
     });
     byAnalysis.set(analysis, calls);
@@ -169,13 +162,11 @@ async function main(): Promise<void> {
   await ingestCorpus({ corpusDir: 'knowledge-base/corpus', knowledgeBase, embedder });
   const sonnetId = AGENTS['root-cause'].foundationModelId;
   const haikuId = AGENTS.classifier.foundationModelId;
-  const promptCache = createPromptCache();
-  const server = await startConverseServer({
-    model: createOfflineModel(),
-    modelId: sonnetId,
-    otherModelIds: [haikuId, AGENTS['corrective-action'].foundationModelId],
-    accounting: { countTokens: createTokenCounter(), promptCache },
-    latency: ({ modelId, usage }) => callLatency(/haiku/.test(modelId) ? haiku : sonnet, usage, scale),
+  const bedrock = await startBedrockWorker({
+    modelIds: [sonnetId, haikuId, AGENTS['corrective-action'].foundationModelId],
+    sonnet,
+    haiku,
+    scale,
   });
   const config = parseConfig({
     MODEL: 'converse',
@@ -190,7 +181,7 @@ async function main(): Promise<void> {
     knowledgeBase,
     defectHistory: createInMemoryDefectHistory(),
     now,
-    bedrockRuntimeClient: server.createClient(),
+    bedrockRuntimeClient: bedrock.client,
   });
 
   const plan = levels.map((level) => ({
@@ -210,7 +201,7 @@ async function main(): Promise<void> {
   let serial = 0;
   for (const { concurrency, analyses } of plan) {
     bar.update({ level: `${concurrency} concurrent` });
-    server.reset();
+    await bedrock.takeRecords();
     const limit = pLimit(concurrency);
     const timings = new Map<
       string,
@@ -248,7 +239,7 @@ async function main(): Promise<void> {
       ),
     );
     const wallSeconds = (performance.now() - started) / 1000;
-    const calls = observedCalls(server.requests);
+    const calls = observedCalls(await bedrock.takeRecords());
     const measures: AnalysisMeasure[] = [];
     const callLists: ObservedCall[][] = [];
     let failed = 0;
@@ -261,7 +252,7 @@ async function main(): Promise<void> {
     results.push({ concurrency, analyses, failed, wallSeconds, measures, calls: callLists });
   }
   bar.stop();
-  await server.close();
+  await bedrock.close();
   await knowledgeBase.close();
 
   console.log(
