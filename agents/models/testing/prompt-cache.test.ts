@@ -86,3 +86,20 @@ describe('prompt cache', () => {
     expect(minimumCacheTokens('anthropic.claude-3-5-haiku-20241022-v1:0')).toBe(2048);
   });
 });
+
+describe('prompt cache lookback', () => {
+  it('reads what an earlier turn of a tool loop wrote at a block boundary before its own checkpoint', () => {
+    const cache = createPromptCache();
+    const turn = [segment('tools', 1200), segment('system', 3000), segment('report', 1500)];
+    cache.account({ modelId: SONNET, segments: turn, checkpoints: [1, 2, 3], startedAt: 0 });
+    const next = [...turn, segment('tool use', 100), segment('tool result', 2000)];
+
+    expect(cache.account({ modelId: SONNET, segments: next, checkpoints: [1, 2, 5], startedAt: 10 })).toEqual(
+      {
+        inputTokens: 0,
+        cacheReadInputTokens: 5700,
+        cacheWriteInputTokens: 2100,
+      },
+    );
+  });
+});

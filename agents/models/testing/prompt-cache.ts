@@ -57,6 +57,13 @@ export function minimumCacheTokens(modelId: string): number {
   return 1024;
 }
 
+/**
+ * How many block boundaries before a checkpoint are looked up too: a call whose checkpoint moved
+ * on (a tool loop's next turn) still reads what an earlier call wrote at an earlier boundary.
+ * Anthropic documents about 20.
+ */
+export const LOOKBACK_BLOCKS = 20;
+
 /** The most cache checkpoints Bedrock accepts in one request. */
 export const MAXIMUM_CACHE_CHECKPOINTS = 4;
 
@@ -70,7 +77,8 @@ interface Entry {
  * prompt is read as tool specs, then the system prompt, then the messages, and each checkpoint
  * names the prefix before it. A checkpoint is cached only when it covers at least the model's
  * minimum tokens since the previous cached checkpoint. A call reads the longest cached prefix that
- * is available (its writer has produced its first token) and has not expired, which renews it;
+ * is available (its writer has produced its first token) and has not expired, which renews it,
+ * looking at its checkpoints and at the {@link LOOKBACK_BLOCKS} block boundaries before each;
  * it writes the tokens from there up to its last cached checkpoint; the rest of its input is
  * plain input. Concurrent calls that find a prefix still being written write it again, as on
  * Bedrock.
@@ -84,31 +92,44 @@ export function createPromptCache(options: PromptCacheOptions = {}): PromptCache
     account({ modelId, segments, checkpoints, startedAt, availableAt: available = startedAt }) {
       const total = segments.reduce((sum, segment) => sum + segment.tokens, 0);
       const minimum = minimumTokens(modelId);
-      const cached: Array<{ key: string; tokens: number }> = [];
+      // The prefix before each block boundary: its key and its tokens.
+      const last = Math.min(Math.max(0, ...checkpoints), segments.length);
+      const prefixes: Array<{ key: string; tokens: number }> = [];
       const hash = createHash('sha256').update(modelId);
-      let position = 0;
       let tokens = 0;
+      prefixes.push({ key: hash.copy().digest('base64'), tokens });
+      for (let position = 0; position < last; position += 1) {
+        const segment = segments[position] as PromptSegment;
+        hash.update(`\u0000${segment.text}`);
+        tokens += segment.tokens;
+        prefixes.push({ key: hash.copy().digest('base64'), tokens });
+      }
+      const cached: Array<{ key: string; tokens: number; at: number }> = [];
       let previous = 0;
       for (const checkpoint of checkpoints) {
-        for (; position < checkpoint && position < segments.length; position += 1) {
-          const segment = segments[position] as PromptSegment;
-          hash.update(`\u0000${segment.text}`);
-          tokens += segment.tokens;
-        }
-        if (tokens - previous < minimum) continue;
-        cached.push({ key: hash.copy().digest('base64'), tokens });
-        previous = tokens;
+        const prefix = prefixes[Math.min(checkpoint, last)] as { key: string; tokens: number };
+        if (prefix.tokens - previous < minimum) continue;
+        cached.push({ ...prefix, at: Math.min(checkpoint, last) });
+        previous = prefix.tokens;
       }
       let read = 0;
       for (const checkpoint of cached) {
-        const entry = entries.get(checkpoint.key);
-        if (entry && entry.expiresAt > startedAt && entry.availableAt <= startedAt) {
-          read = checkpoint.tokens;
-          entry.expiresAt = startedAt + timeToLiveMs;
+        for (
+          let boundary = checkpoint.at;
+          boundary >= Math.max(1, checkpoint.at - LOOKBACK_BLOCKS);
+          boundary -= 1
+        ) {
+          const prefix = prefixes[boundary] as { key: string; tokens: number };
+          if (prefix.tokens <= read) break;
+          const entry = entries.get(prefix.key);
+          if (entry && entry.expiresAt > startedAt && entry.availableAt <= startedAt) {
+            read = prefix.tokens;
+            entry.expiresAt = startedAt + timeToLiveMs;
+            break;
+          }
         }
       }
-      const last = cached.at(-1)?.tokens ?? 0;
-      const written = Math.max(0, last - read);
+      const written = Math.max(0, (cached.at(-1)?.tokens ?? 0) - read);
       const split = {
         inputTokens: total - read - written,
         cacheReadInputTokens: read,
