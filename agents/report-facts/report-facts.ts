@@ -48,7 +48,7 @@ const HYPOTHESIS_MARKERS = termMatcher([
  * a prompt section, requests to change the output, and "ignore the instructions" phrasing.
  */
 const INSTRUCTION =
-  /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)|\b(i|we)\s+(hereby\s+)?(authori[sz]e|instruct|order|tell|allow)\s+you\b|\b(reply|respond|answer)\s+(with\s+)?["']?(pass|ok|none|accept(ed)?)\b|\bset\s+[a-z_]+\s*=\s*(false|true|none|pass)\b|\bnew instructions?\b|\b(mark|classify|label|rate|call|grade|log|record|book)\s+(it|this|them|these|the (lot|batch|defect|report|parts))\s+(as\s+)?(minor|cosmetic|pass|passed|ok|okay|none|rework|accept(ed)?|fine|good|low)\b|\b(whoever|whatever|anyone|anything)\s*(\/\s*(whoever|whatever)\s*)?(reads|is reading|processes)\s+this\b|(请|直接|务必|一律|必须)[^。\n]{0,6}(判定|判为|标记|改为|写成|输出)|\b(defect_detected|defect_type|recommended_action|escalation_reason)\b|\bescalate\s*[:=]/i;
+  /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)|\b(i|we)\s+(hereby\s+)?(authori[sz]e|instruct|order|tell|allow)\s+you\b|\b(reply|respond|answer)\s+(with\s+)?["']?(pass|ok|none|accept(ed)?)\b|\bset\s+[a-z_]+\s*=\s*(false|true|none|pass)\b|\bnew instructions?\b|\b(mark|classify|label|rate|call|grade|log|record|book)\s+(it|this|them|these|the (lot|batch|defect|report|parts))\s+(as\s+)?(minor|cosmetic|pass|passed|ok|okay|none|rework|accept(ed)?|fine|good|low)\b|\b(whoever|whatever|anyone|anything)\s*(\/\s*(whoever|whatever)\s*)?(reads|is reading|processes)\s+this\b|(请|直接|务必|一律|必须)[^。\n]{0,6}(判定|判为|标记|改为|写成|输出)|\b(defect_detected|defect_type|recommended_action|escalation_reason)\b|\bescalate\s*[:=]|(^|[\n>])\s*(dear\s+|to\s+(the\s+)?)?(ai|a\.i\.|assistant|chatbot|llm|bot|人工智能)\s*[:：,，]/i;
 
 /** Words that name where a defect was found rather than where it was made: "found after honing", "开刃后发现". */
 const FOUND_BEFORE =
@@ -96,7 +96,7 @@ function withoutInstructions(text: string): { text: string; instructions: string
  * not this report's finding.
  */
 const FIRST_READING =
-  /\b(reported as|logged as|booked as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim)\b|误以为|以为是|起初|最初|被当成|误判为?|看似|乍看/u;
+  /\b(reported as|logged as|booked as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim)\b|误以为|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
 const CORRECTION =
   /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
 
@@ -486,6 +486,9 @@ const LIST_QUANTITIES: Array<{ name: string; unit: string; after: RegExp; before
 /** A list of two or more readings: "52.3 / 51.9 / 52.6", "283.5, 284.0, 283.2". */
 const READING_LIST = /(?<![\d.\w-])(\d+(?:\.\d+)?)((?:\s*(?:\/|,|;|、|，)\s*\d+(?:\.\d+)?(?![\d/-])){1,})/g;
 
+/** Three or more readings separated by spaces, as pasted from a measurement table: "150.4 150.2 147.1". */
+const SPACED_READING_LIST = /(?<![\d.\w/+-])(\d+\.\d+)((?:[ \t]+\d+(?:\.\d+)?(?![\d./-])){2,})/g;
+
 /**
  * A limit the report itself states: "spec 54-58", "dwg 280 ±1.5", "vs 21 ±0.5", "要求 54~58",
  * "min 50". The drawing or the specification of the part, which for dimensions only the report knows.
@@ -562,9 +565,10 @@ function readStatedReadings(normalized: string): { readings: MeasuredValue[]; ch
     const insideLimit = (offset: number): boolean =>
       limits.some(({ span }) => offset >= span[0] && offset < span[1]);
     const sentenceReadings: MeasuredValue[] = [];
-    for (const match of sentence.matchAll(READING_LIST)) {
+    const unlabelled: number[] = [];
+    for (const match of [...sentence.matchAll(READING_LIST), ...sentence.matchAll(SPACED_READING_LIST)]) {
       if (insideLimit(match.index)) continue;
-      const values = [match[1]!, ...match[2]!.split(/[/,;、，]/)]
+      const values = [match[1]!, ...match[2]!.split(/[/,;、，\s]/)]
         .map((value) => value.trim())
         .filter((value) => value.length > 0)
         .map(Number);
@@ -583,7 +587,10 @@ function readStatedReadings(normalized: string): { readings: MeasuredValue[]; ch
         }))
           .filter(({ at }) => at >= 0)
           .sort((left, right) => right.at - left.at)[0]?.candidate;
-      if (!quantity) continue;
+      if (!quantity) {
+        unlabelled.push(...values);
+        continue;
+      }
       for (const value of values)
         sentenceReadings.push({
           name: quantity.name,
@@ -615,8 +622,12 @@ function readStatedReadings(normalized: string): { readings: MeasuredValue[]; ch
       });
     }
     if (!Number.isFinite(limit.lower) || !Number.isFinite(limit.upper)) continue;
+    // Readings a table gives without naming the quantity are read against the drawing's tolerance
+    // the same line states ("L: 150.4 147.1 146.8 (150+/-0.5)").
+    const tolerance = STATED_TOLERANCE.source;
     const lengths = [
       ...sentenceReadings.filter((reading) => reading.name === 'length_mm'),
+      ...(new RegExp(tolerance).test(limit.text) ? unlabelled.map((value) => ({ value })) : []),
       ...[...sentence.matchAll(/(\d+(?:\.\d+)?)\s*(?:mm\b|毫米)/g)]
         .filter((match) => !insideLimit(match.index))
         .map((match) => ({ value: Number(match[1]) })),

@@ -195,7 +195,10 @@ export function decideType({
     facts.instructions.length > 0
       ? ['the report contains instructions addressed to the system; they were ignored']
       : [];
-  const hasMeasurements = Object.keys(report.measurements ?? {}).length > 0 || facts.measurements.length > 0;
+  const hasMeasurements =
+    Object.keys(report.measurements ?? {}).length > 0 ||
+    facts.measurements.length > 0 ||
+    facts.standard_checks.length > 0;
   if (!describesThePlant(report, facts) && !hasMeasurements) {
     return {
       kind: 'unknown',
@@ -318,7 +321,12 @@ export function decideType({
     Math.round(
       Math.min(
         0.97,
-        Math.max(0.05, prediction.types[0]?.name === bestType ? prediction.typeConfidence : bestScore),
+        Math.max(
+          0.05,
+          prediction.types[0]?.name === bestType ? prediction.typeConfidence : bestScore,
+          // A reading out of its limit is evidence of its own, whatever the words say.
+          failed.some((finding) => MEASURED_TYPE[finding.measurement] === bestType) ? bestScore : 0,
+        ),
       ) * 100,
     ) / 100;
   const ruledOut = ruledOutByLookAlikeTests(facts);
@@ -395,7 +403,7 @@ const TINT =
   /\b(tint\w*|discolou?r\w*|colou?r\w*|blue|bluish|bluing|blueing|straw|bronze|rainbow|oxid\w*|band\w*|burn\w*|dark\w*|black\w*|yellow\w*|brown\w*)\b|变色|色|发蓝|发黑|发黄|氧化|回火色|彩虹|烧/iu;
 
 /** The colours of rust (DOMAIN.md: orange/brown oxidation). */
-const RUST_COLOUR = /\b(rust\w*|brown\w*|orange\w*|red\w*|reddish)\b|锈|褐|橙|红/iu;
+const RUST_COLOUR = /\b(rust\w*|brown\w*|orange(?![\s-]?peel)\w*|red\w*|reddish)\b|锈|褐|橙(?!皮)|红/iu;
 
 /**
  * Words that describe how marks look (brown spots, specks, lines) rather than name what they

@@ -130,6 +130,23 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.evidence.join(' ')).toMatch(/hardness_hrc 51/);
   });
 
+  it('classifies a pasted table of readings from the tolerance it states', async () => {
+    const analysis = await analyze({
+      description: 'Rim dia WK-CI-280\nD: 280.2 279.9 283.6 280.1 (280+/-1.0)',
+      facility: 'yangjiang',
+    });
+    expect(analysis.classification?.defect_type).toBe('dimensional_error');
+    expect(analysis.classification?.confidence).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('reads an orange-peel finish as a polish defect, not as the colour of rust', async () => {
+    const analysis = await analyze({
+      description:
+        'Blade faces dull with an orange peel texture after glazing, solvent wipe does not remove it, 5 of 60.',
+    });
+    expect(analysis.classification?.defect_type).toBe('polish_defect');
+  });
+
   it.each<[string, InspectionReport]>([
     ['off-topic', { description: 'What is the best recipe for a chocolate cake?' }],
     [
