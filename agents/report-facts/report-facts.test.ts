@@ -305,4 +305,22 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(result.instructions.length).toBe(1);
     expect(facts('Model: WK-KN-200. Burrs on 6 of 60 blades.').instructions).toEqual([]);
   });
+  it('reads a changed setting as a stated cause of the method branch without a cause marker', () => {
+    const result = facts(
+      'Sink marks on 7 of 80 wok handles. Pack time was shortened on Tuesday to gain cycle.',
+    );
+    expect(result.stated_causes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ category_6m: 'method' })]),
+    );
+    expect(facts('Sink marks on 7 of 80 wok handles.').stated_causes).toEqual([]);
+  });
+
+  it('reads a skipped step and a drawing of the wrong revision as method', () => {
+    for (const text of [
+      'Edges not deburred, the deburr pass was skipped on the late shift.',
+      'Holes off position because the station still works to the old drawing.',
+      '换模后没有复测尺寸就直接开机了。',
+    ])
+      expect(facts(text).stated_causes.map((cause) => cause.category_6m)).toContain('method');
+  });
 });

@@ -723,8 +723,8 @@ function readCounts(text: string): DefectCount[] {
 /**
  * What kind of failure a cause describes, by 6M branch (the practice of the fishbone): a worn,
  * broken, leaking or drifting piece of equipment is machine; a changed setting, program, recipe,
- * sequence or a missing step of the procedure is method; a person who forgot, skipped or was new
- * is man; a new lot or supplier is material; a gauge, tester, calibration or sampling is
+ * sequence, a skipped step or a missing or silent work instruction is method; a person who forgot,
+ * did not follow the instruction or was new is man; a new lot or supplier is material; a gauge, tester, calibration or sampling is
  * measurement; humidity, temperature of the shop, weather or dust is environment. These weigh more
  * than the nouns of the glossary, which say where the cause is rather than what kind it is.
  */
@@ -732,8 +732,8 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
   machine:
     /\b(worn|wear|broken|broke|failed|failure|leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm)\b|磨损|损坏|故障|漏气|泄漏|失灵|堵塞|坏了|老化|漂移|松动/gu,
   method:
-    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded|stacked|packed (two|2)|instead of)\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放/gu,
-  man: /\b(forgot|forgotten|did not follow|didn'?t follow|skipped|new (operator|worker|guy|temp|hire)|temp worker|untrained|not trained|by hand|bare[- ]handed)\b|忘|新来的|新手|新员工|未培训|没培训|漏做|没按|徒手/gu,
+    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded|stacked|packed (two|2)|instead of|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)/gu,
+  man: /\b(forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire)|temp worker|untrained|not trained|by hand|bare[- ]handed)\b|忘|新来的|新手|新员工|未培训|没培训|漏做|没按|徒手/gu,
   material:
     /\b(new (lot|batch|supplier|resin|steel|material)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|供应商|来料|原料|原材料|钢材批次/gu,
   measurement:
@@ -741,6 +741,11 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
   environment:
     /\b(humid\w*|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|dust\w*|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*)\b|湿度|潮湿|回南天|天气|下雨|车间温度|灰尘|结露/gu,
 };
+
+/** Whether a text names a kind of failure of one 6M branch ("changed", "skipped" for method). */
+export function namesAKindOfFailureOf(category: Category6M, text: string): boolean {
+  return (text.match(CAUSE_KINDS[category]) ?? []).length > 0;
+}
 
 /**
  * Whether a cause names a kind of failure (worn, changed, forgot, new lot, calibration, humid),
@@ -784,7 +789,11 @@ function readCauses(
     const next = clauses[index + 1]?.text ?? '';
     const category = categoryOf(text) ?? (marker ? categoryOf(next) : null);
     if (!marker && category === null) return;
-    if (!marker && !CAUSE_CATEGORY_MATCHERS.some(([, matcher]) => matcher.find(clause.text).length > 0))
+    if (
+      !marker &&
+      !namesAKindOfFailure(clause.text) &&
+      !CAUSE_CATEGORY_MATCHERS.some(([, matcher]) => matcher.find(clause.text).length > 0)
+    )
       return;
     causes.push({
       text: marker && text.length < 12 && next ? `${text} ${next}` : text,

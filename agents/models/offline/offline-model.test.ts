@@ -147,6 +147,14 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.defect_type).toBe('polish_defect');
   });
 
+  it('does not stop at the person when the report names the gap in the process behind the slip', async () => {
+    const analysis = await analyze({
+      description:
+        'Fingerprint marks on 9 of 50 mirror blades after logo print. The new operator handled them without gloves; gloves are not in the work instruction for that station.',
+    });
+    expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
+  });
+
   it.each<[string, InspectionReport]>([
     ['off-topic', { description: 'What is the best recipe for a chocolate cake?' }],
     [

@@ -23,7 +23,7 @@ import {
   type WhyStep,
 } from '../../../domain/index.ts';
 import type { ReportFacts } from '../../report-facts/schema.ts';
-import { namesAKindOfFailure } from '../../report-facts/report-facts.ts';
+import { namesAKindOfFailure, namesAKindOfFailureOf } from '../../report-facts/report-facts.ts';
 import { classifyReport, type ClassifierPrediction } from './classifier/classifier.ts';
 import { factsOf, reportOf } from './classifier-skill.ts';
 import { allResults, lastResult, type Skill } from './conversation.ts';
@@ -283,6 +283,11 @@ function causeCategory(
         (probability.get(right) ?? 0) -
         ((votes.get(left) ?? 0) + (probability.get(left) ?? 0)),
     )[0]!;
+    // RCA practice: never stop at the person. When the report also names the gap in the process
+    // that let the person's slip through (a skipped step, a silent work instruction, a changed
+    // setting), the cause to act on is the method.
+    if (category === 'man' && namesAKindOfFailureOf('method', facts.text))
+      return { category: 'method', basis: 'the process gap the report names behind the person (method)' };
     return { category, basis: `the cause the report states (${category})` };
   }
   if (facts.stated_causes.length > 0 && prediction.categoryConfidence >= 0.4) {
