@@ -323,4 +323,11 @@ describe('readReportFacts: negation words inside domain words', () => {
     ])
       expect(facts(text).stated_causes.map((cause) => cause.category_6m)).toContain('method');
   });
+  it('reads equipment that does not hold its setpoint as a machine cause', () => {
+    for (const text of [
+      'Short shots on 4 of 30 handles. Barrel zone 3 heater is dead, melt not reaching temperature.',
+      '淬火后硬度偏低，炉子一组加热管不热。',
+    ])
+      expect(facts(text).stated_causes.map((cause) => cause.category_6m)).toContain('machine');
+  });
 });
