@@ -325,8 +325,8 @@ describe('readReportFacts: negation words inside domain words', () => {
   });
   it('reads equipment that does not hold its setpoint as a machine cause', () => {
     for (const text of [
-      'Short shots on 4 of 30 handles. Barrel zone 3 heater is dead, melt not reaching temperature.',
-      '淬火后硬度偏低，炉子一组加热管不热。',
+      'Short shots on 4 of 30 handles. Mould temperature not holding the setpoint on press 4.',
+      'Short shots on 4 of 30 handles, the mould chiller tripped twice on nights.',
     ])
       expect(facts(text).stated_causes.map((cause) => cause.category_6m)).toContain('machine');
   });
