@@ -330,4 +330,20 @@ describe('readReportFacts: negation words inside domain words', () => {
     ])
       expect(facts(text).stated_causes.map((cause) => cause.category_6m)).toContain('machine');
   });
+  it('reads a complaint traced to how the customer used the part as not a production finding', () => {
+    const result = facts(
+      'Complaint of chipped tips on 3 knives investigated: traced to customer misuse (used to pry frozen food). Lot stays released.',
+    );
+    expect(
+      result.defect_terms
+        .filter((hit) => hit.code === 'blade_chip')
+        .every((hit) => hit.negated || hit.earlier_problem),
+    ).toBe(true);
+  });
+
+  it('reads 没发现问题 and 可以入库 as conformance', () => {
+    expect(facts('返修后的那批毛刺全检60把，没发现问题，可以入库。').conformance).toEqual(
+      expect.arrayContaining(['没发现问题', '可以入库']),
+    );
+  });
 });

@@ -116,7 +116,7 @@ const CAME_BACK =
  */
 const COMPLAINT = /\b(complaint|complained|complains|claim)\b|投诉|客诉|抱怨/u;
 const NOT_CONFIRMED =
-  /\b(not confirmed|unconfirmed|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified)\b|未复现|无法复现|不能复现|不成立|未证实|不属实/u;
+  /\b(not confirmed|unconfirmed|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题/u;
 
 /** Whether a clause names an earlier problem (or an unconfirmed complaint) without saying it came back. */
 function namesEarlierProblem(clause: string, complaintRejected = false): boolean {
