@@ -139,6 +139,18 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       patterns: [/以前|之前|过去|历史|曾经|发生过|出现过|再次|重复|多少次|几次|第一次|类似(案例|问题|缺陷)/],
       weight: 3,
     },
+    {
+      patterns: [
+        /\b(any|other|past|previous|earlier|more)\b/i,
+        /\b(complaints?|returns?|claims?|incidents?|occurrences?)\b/i,
+        /\b(this|last|past|the) (year|month|quarter|\d+ (months|weeks|days))\b|\bbefore\b|\bfrom\b|\bon\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [/去年|今年|上个?月|本月|半年|近.{0,3}(年|月|周)|有没有|是否有|有无/, /投诉|客诉|退货|退回/],
+      weight: 3,
+    },
   ],
   containment_shipped: [
     { patterns: [/\b(shipped|shipping|dispatched|delivered|in transit|on the way|sent out)\b/i], weight: 3 },

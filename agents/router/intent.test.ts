@@ -8,6 +8,8 @@ describe('follow-up intent recognition', () => {
     ['这种情况参照哪个标准？', 'which_sop'],
     ['Any precedent for this on the paring knives?', 'history'],
     ['深圳厂之前有过几次？', 'history'],
+    ['Were there other claims on the santoku from Hong Kong last quarter?', 'history'],
+    ['今年这个型号有没有客诉？', 'history'],
     ['Can we salvage them by regrinding?', 'rework'],
     ['Could the warped pans be flattened and then sold?', 'rework'],
     ['Is it ok to replace the split scales and ship the knives?', 'rework'],
