@@ -351,4 +351,11 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(result.instructions.length).toBe(1);
     expect(facts('Output of press 3 dropped; burrs on 4 of 50.').instructions).toEqual([]);
   });
+  it('reads a tint placed away from the weld as the other side of the weld test', () => {
+    expect(
+      facts('Blue band along the spine, well away from the bolster weld.').look_alike_tests.at_weld,
+    ).toBe(false);
+    expect(facts('蓝色色带在刀身中部，不在焊缝附近。').look_alike_tests.at_weld).toBe(false);
+    expect(facts('Blue tint around the bolster weld on 3 of 30.').look_alike_tests.at_weld).toBe(true);
+  });
 });

@@ -156,6 +156,10 @@ const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
     /\b(at|near|around|next to|along|beside|within)\b[^.]{0,25}\b(weld\w*|bolster|seam)\b|焊缝附近|焊点附近|焊接处|焊缝处|靠近焊/u,
 };
 
+/** A tint placed away from the weld ("nowhere near the bolster", "not a weld thing", 不在焊缝): the other side of the test. */
+const AWAY_FROM_WELD =
+  /\b(nowhere near|not (at|near|on|by|around)|far from|(well )?away from|clear of)\b[^.]{0,25}\b(weld\w*|bolster|seam)\b|\bnot (a|the) weld\b|不在焊|远离焊|离焊缝[^。，,]{0,4}远|不是焊/u;
+
 /** What a wipe or solvent test is done with. */
 const WIPE_TEST =
   /\b(wip\w*|cloth|rag|tissue|ipa|alcohol|solvent|acetone|thinner|rub\w*|clean(ed|ing)?|wash\w*)\b|擦|酒精|溶剂|洗/u;
@@ -168,6 +172,10 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
   for (const [name, pattern] of Object.entries(LOOK_ALIKE_PATTERNS) as Array<
     [keyof LookAlikeTests, RegExp]
   >) {
+    if (name === 'at_weld' && clauses.some((clause) => AWAY_FROM_WELD.test(clause.text))) {
+      tests.at_weld = false;
+      continue;
+    }
     for (const [index, clause] of clauses.entries()) {
       if (superseded.has(index)) continue;
       const match = pattern.exec(clause.text);
