@@ -358,4 +358,9 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(facts('蓝色色带在刀身中部，不在焊缝附近。').look_alike_tests.at_weld).toBe(false);
     expect(facts('Blue tint around the bolster weld on 3 of 30.').look_alike_tests.at_weld).toBe(true);
   });
+  it('names defects in everyday words: a piece gone from the tip, handles that snapped, a chalky film', () => {
+    expect(named('刀尖掉了一块，3把。')).toContain('blade_chip');
+    expect(named('Two handles snapped at the rivet hole in the drop test.')).toContain('handle_crack');
+    expect(named('A chalky residue on the blades out of the box.')).toContain('surface_contamination');
+  });
 });
