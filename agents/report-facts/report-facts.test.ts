@@ -357,6 +357,10 @@ describe('readReportFacts: negation words inside domain words', () => {
     ).toBe(false);
     expect(facts('蓝色色带在刀身中部，不在焊缝附近。').look_alike_tests.at_weld).toBe(false);
     expect(facts('Blue tint around the bolster weld on 3 of 30.').look_alike_tests.at_weld).toBe(true);
+    expect(
+      facts('Straw tint around the bolster weld; hardness away from the bolster 56 HRC.').look_alike_tests
+        .at_weld,
+    ).toBe(true);
   });
   it('names defects in everyday words: a piece gone from the tip, handles that snapped, a chalky film', () => {
     expect(named('刀尖掉了一块，3把。')).toContain('blade_chip');

@@ -173,7 +173,12 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
     [keyof LookAlikeTests, RegExp]
   >) {
     if (name === 'at_weld' && clauses.some((clause) => AWAY_FROM_WELD.test(clause.text))) {
-      tests.at_weld = false;
+      // Away from the weld, unless the report also places something at it ("a band around the
+      // bolster; hardness away from the bolster is 56 HRC").
+      tests.at_weld = clauses.some((clause, index) => {
+        if (superseded.has(index)) return false;
+        return pattern.test(clause.text.replace(new RegExp(AWAY_FROM_WELD.source, 'gu'), ' '));
+      });
       continue;
     }
     for (const [index, clause] of clauses.entries()) {

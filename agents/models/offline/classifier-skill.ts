@@ -402,6 +402,10 @@ export function decideType({
 const TINT =
   /\b(tint\w*|discolou?r\w*|colou?r\w*|blue|bluish|bluing|blueing|straw|bronze|rainbow|oxid\w*|band\w*|burn\w*|dark\w*|black\w*|yellow\w*|brown\w*)\b|变色|色|发蓝|发黑|发黄|氧化|回火色|彩虹|烧/iu;
 
+/** The temper colours of overheated steel: straw, bronze, blue, rainbow bands. */
+const TEMPER_COLOUR =
+  /\b(straw|bronze|blue|bluish|purple|rainbow|temper colou?rs?|heat tint|oxide colou?rs?)\b|发蓝|蓝色|蓝紫|回火色|彩虹|稻草色|古铜色/iu;
+
 /** The colours of rust (DOMAIN.md: orange/brown oxidation). */
 const RUST_COLOUR = /\b(rust\w*|brown\w*|orange(?![\s-]?peel)\w*|red\w*|reddish)\b|锈|褐|橙(?!皮)|红/iu;
 
@@ -482,6 +486,12 @@ function applyLookAlikeTests(scores: Map<ConcreteDefectType, number>, facts: Rep
   ) {
     scale('weld_defect', 1, 0.4);
     scale('heat_treatment_defect', 0.4);
+  }
+  // The other side of the test: a temper colour the report places away from the weld is the
+  // steel's heat treatment, whatever the classifier made of the words.
+  if (tests.at_weld === false && TEMPER_COLOUR.test(facts.text)) {
+    scale('heat_treatment_defect', 1, 0.4);
+    scale('weld_defect', 0.4);
   }
 }
 
