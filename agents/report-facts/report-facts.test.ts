@@ -367,4 +367,16 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(named('Two handles snapped at the rivet hole in the drop test.')).toContain('handle_crack');
     expect(named('A chalky residue on the blades out of the box.')).toContain('surface_contamination');
   });
+  it('reads n/n OK, "nothing to report" and 松紧适中 as conformance, and a handle colour checked as no defect', () => {
+    const all = facts('Rivet heads checked, 25/25 OK.');
+    expect(all.conformance).toContain('ok');
+    expect(all.defect_evidence).toBe(false);
+    expect(facts('Pivots smooth, tips aligned. Nothing to report.').conformance).toContain(
+      'nothing to report',
+    );
+    const snug = facts('剪刀铆钉松紧适中，开合顺畅。');
+    expect(snug.defect_terms.every((hit) => hit.negated)).toBe(true);
+    expect(facts('剪刀铆钉松动，4/30。').defect_evidence).toBe(true);
+    expect(named('Handle colour checked against the master sample, no variation seen.')).toEqual([]);
+  });
 });

@@ -273,6 +273,9 @@ function absenceStatements({
 function notAStatement(clause: string, term: string): boolean {
   const at = clause.indexOf(term);
   const before = clause.slice(Math.max(0, at - 12), at);
+  // "40/40 OK", "50 of 50 pass": every part inspected conforms.
+  const whole = /(\d+)\s*(?:\/|of|out of)\s*(\d+)\s*(?:pcs|pieces|parts)?\s*$/.exec(before);
+  if (whole && whole[1] === whole[2]) return false;
   return (
     /(\d(st|nd|rd|th)?|first|second|third|one|two|three|each|every|per|than|more|less|a|the)\s*$/.test(
       before,
@@ -881,9 +884,11 @@ function readFacts(report: InspectionReport): ReportFacts {
   /** A defect word that a conformance statement right after it qualifies ("dimensions in tolerance", "weld OK"). */
   const qualified = (hit: TermHit): boolean => {
     const clause = clauses[hit.clause]!.text;
-    const end = clause.indexOf(hit.term) + hit.term.length;
+    const start = clause.indexOf(hit.term);
+    const end = start + hit.term.length;
+    // A statement may also share the term's last characters (铆钉松 in 铆钉松紧适中, tightness right).
     return conformanceHits.some((statement) => {
-      if (statement.clause !== hit.clause || statement.offset < end) return false;
+      if (statement.clause !== hit.clause || statement.offset <= start) return false;
       const between = clause.slice(end, statement.offset);
       return between.length <= 15 && !/\d/.test(between);
     });
