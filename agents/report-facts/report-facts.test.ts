@@ -379,4 +379,14 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(facts('剪刀铆钉松动，4/30。').defect_evidence).toBe(true);
     expect(named('Handle colour checked against the master sample, no variation seen.')).toEqual([]);
   });
+  it('reads slash-separated readings named by their quantity, not as counts or cut-off numbers', () => {
+    const result = facts('Sharpness ICP 61/63, bevel angle 16.5/15.2/15.9 deg, HRC 57');
+    const values = (name: string) =>
+      result.measurements.filter((value) => value.name === name).map((value) => value.value);
+    expect(values('sharpness_icp')).toEqual(expect.arrayContaining([61, 63]));
+    expect(values('sharpness_icp')).not.toContain(6);
+    expect(values('angle_deg')).toEqual(expect.arrayContaining([16.5, 15.2, 15.9]));
+    expect(result.counts).toEqual([]);
+    expect(facts('3/30 tips bent').counts).toEqual([expect.objectContaining({ affected: 3, inspected: 30 })]);
+  });
 });

@@ -322,7 +322,7 @@ const UNIT_READINGS: Array<{
     name: 'sharpness_icp',
     unit: 'ICP',
     pattern: new RegExp(
-      String.raw`${NUMBER}\s*icp|icp\s*[:=]?\s*${NUMBER}(?!\s*(?:/|,)\s*\d)|catra[^0-9\n]{0,14}${NUMBER}`,
+      String.raw`${NUMBER}\s*icp|icp\s*[:=]?\s*${NUMBER}(?![\d.])(?!\s*(?:/|,)\s*\d)|catra[^0-9\n]{0,14}${NUMBER}`,
       'g',
     ),
   },
@@ -500,7 +500,11 @@ const LIST_QUANTITIES: Array<{ name: string; unit: string; after: RegExp; before
 ];
 
 /** A list of two or more readings: "52.3 / 51.9 / 52.6", "283.5, 284.0, 283.2". */
-const READING_LIST = /(?<![\d.\w-])(\d+(?:\.\d+)?)((?:\s*(?:\/|,|;|、|，)\s*\d+(?:\.\d+)?(?![\d/-])){1,})/g;
+const READING_LIST = /(?<![\d.\w-])(\d+(?:\.\d+)?)((?:\s*(?:\/|,|;|、|，)\s*\d+(?:\.\d+)?){1,})(?![\d./-])/g;
+
+/** A quantity named right before numbers: "ICP 55/57", "HRC: 56/57", "刃角 15/16" are readings, not counts. */
+const READING_QUANTITY_BEFORE =
+  /\b(icp|hrc|hv|hardness|sharpness|catra|gloss|ra|angle|deg)\s*[:=：]?\s*$|(硬度|锋利度|刃角|角度|光泽度?|粗糙度)\s*[:=：]?\s*$/;
 
 /** Three or more readings separated by spaces, as pasted from a measurement table: "150.4 150.2 147.1". */
 const SPACED_READING_LIST = /(?<![\d.\w/+-])(\d+\.\d+)((?:[ \t]+\d+(?:\.\d+)?(?![\d./-])){2,})/g;
@@ -588,8 +592,13 @@ function readStatedReadings(normalized: string): { readings: MeasuredValue[]; ch
         .map((value) => value.trim())
         .filter((value) => value.length > 0)
         .map(Number);
-      // "3/30" is a count of parts, not two readings.
-      if (values.length === 2 && /^\s*\d+\s*\/\s*\d+\s*$/.test(match[0]) && values[0]! <= values[1]!)
+      // "3/30" is a count of parts, not two readings, unless a quantity names it ("ICP 55/57").
+      if (
+        values.length === 2 &&
+        /^\s*\d+\s*\/\s*\d+\s*$/.test(match[0]) &&
+        values[0]! <= values[1]! &&
+        !READING_QUANTITY_BEFORE.test(sentence.slice(Math.max(0, match.index - 12), match.index))
+      )
         continue;
       const end = match.index + match[0].length;
       const quantity =
@@ -701,8 +710,10 @@ function readCounts(text: string): DefectCount[] {
   };
   for (const match of normalized.matchAll(
     /(?<![\d.])(\d{1,6})\s*(?:pcs|pieces|units|knives|pans|woks|pairs|parts|blades|handles)?\s*(?:of|out of|\/|from)\s*(?:the\s*)?(\d{1,6})(?!\d|\.\d)(?!\s*(?:hrc|icp|mm|°|h\b))/g,
-  ))
+  )) {
+    if (READING_QUANTITY_BEFORE.test(normalized.slice(Math.max(0, match.index - 12), match.index))) continue;
     push(Number(match[1]), Number(match[2]), match[0]);
+  }
   for (const match of normalized.matchAll(/(\d{1,6})\s*(?:把|件|个|只|支|pcs|套)?\s*中\s*有?\s*(\d{1,6})/g))
     push(Number(match[2]), Number(match[1]), match[0]);
   for (const match of normalized.matchAll(
