@@ -29,6 +29,16 @@ const KNOWN_MEASUREMENTS = [
 const SECONDARY_PROBABILITY = 0.3;
 /** A secondary type the report names in words is reported from this probability on. */
 const SECONDARY_WITH_WORDS = 0.1;
+
+/**
+ * Probability enough for a second type the report names in its own words when it says it adds a
+ * finding ("also", "plus", "two issues", 另外, 同时): the words, not the classifier, carry it.
+ */
+const SECONDARY_WITH_WORDS_ADDED = 0.005;
+
+/** Words that add a second finding to a report. */
+const ADDS_A_FINDING =
+  /\b(also|plus|as well|in addition|additionally|besides|on top of that|another (issue|problem|defect)|second (issue|problem|defect)|(two|2) (issues|problems|defects|findings))\b|\s\+\s|另外|另有|同时|还有|此外|顺便|以及|两个问题|两种(问题|缺陷)|另一个/iu;
 /** Below this calibrated confidence the type is `unknown` and the parts are held for a person. */
 const MINIMUM_CONFIDENCE = 0.5;
 /** The evidence line of a re-inspection: which words named the earlier problem it re-checked. */
@@ -335,7 +345,8 @@ export function decideType({
     .filter(
       ([type, score]) =>
         !(ruledOut.has(type) && termsOf(facts, type).every((term) => APPEARANCE.test(term))) &&
-        ((score >= SECONDARY_WITH_WORDS && termsOf(facts, type).length > 0) ||
+        ((score >= (ADDS_A_FINDING.test(facts.text) ? SECONDARY_WITH_WORDS_ADDED : SECONDARY_WITH_WORDS) &&
+          termsOf(facts, type).length > 0) ||
           score >= SECONDARY_PROBABILITY ||
           failed.some(
             (finding) => MEASURED_TYPE[finding.measurement] === type && !explainedByHardness(finding, failed),

@@ -155,6 +155,15 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
   });
 
+  it('keeps a second defect the report adds in its own words, even when the classifier barely sees it', async () => {
+    const analysis = await analyze({
+      description:
+        'Two problems on lot SZ-1102: pinholes in the bolster welds on 4 pcs (torch nozzle blocked with spatter), and faint swirl marks on the mirror faces of another ten.',
+    });
+    expect(analysis.classification?.defect_type).toBe('weld_defect');
+    expect(analysis.classification?.secondary_types).toContain('polish_defect');
+  });
+
   it.each<[string, InspectionReport]>([
     ['off-topic', { description: 'What is the best recipe for a chocolate cake?' }],
     [
