@@ -389,4 +389,12 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(result.counts).toEqual([]);
     expect(facts('3/30 tips bent').counts).toEqual([expect.objectContaining({ affected: 3, inspected: 30 })]);
   });
+  it('reads a dimension named without its unit against the tolerance the sentence states', () => {
+    expect(facts('Spine thickness 2.9 vs drawing 2.5 ±0.1').standard_checks).toEqual([
+      expect.objectContaining({ name: 'dimension_mm', value: 2.9, status: 'above' }),
+    ]);
+    expect(facts('刀宽45.2，图纸45±0.5').standard_checks).toEqual([
+      expect.objectContaining({ name: 'dimension_mm', status: 'within' }),
+    ]);
+  });
 });

@@ -506,6 +506,10 @@ const READING_LIST = /(?<![\d.\w-])(\d+(?:\.\d+)?)((?:\s*(?:\/|,|;|、|，)\s*\d
 const READING_QUANTITY_BEFORE =
   /\b(icp|hrc|hv|hardness|sharpness|catra|gloss|ra|angle|deg)\s*[:=：]?\s*$|(硬度|锋利度|刃角|角度|光泽度?|粗糙度)\s*[:=：]?\s*$/;
 
+/** A dimension's name followed by one reading. */
+const DIMENSION_READING =
+  /(?:\b(?:width|length|thickness|dia(?:meter)?|height|depth)|宽度?|长度?|厚度?|直径|高度)\s*(?:is|was|=|:|：)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*(?:±|\+\/-|\+-|%|hrc|icp))/gu;
+
 /** Three or more readings separated by spaces, as pasted from a measurement table: "150.4 150.2 147.1". */
 const SPACED_READING_LIST = /(?<![\d.\w/+-])(\d+\.\d+)((?:[ \t]+\d+(?:\.\d+)?(?![\d./-])){2,})/g;
 
@@ -653,6 +657,10 @@ function readStatedReadings(normalized: string): { readings: MeasuredValue[]; ch
     const lengths = [
       ...sentenceReadings.filter((reading) => reading.name === 'length_mm'),
       ...(new RegExp(tolerance).test(limit.text) ? unlabelled.map((value) => ({ value })) : []),
+      // A dimension named and read without its unit: "blade width 31.4 against 30 ±0.5".
+      ...[...sentence.matchAll(DIMENSION_READING)]
+        .filter((match) => !insideLimit(match.index + match[0].length - match[1]!.length))
+        .map((match) => ({ value: Number(match[1]) })),
       ...[...sentence.matchAll(/(\d+(?:\.\d+)?)\s*(?:mm\b|毫米)/g)]
         .filter((match) => !insideLimit(match.index))
         .map((match) => ({ value: Number(match[1]) })),
