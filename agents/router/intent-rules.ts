@@ -224,6 +224,13 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     { patterns: [/停线|停产|停机|停炉|停止生产|停下|关线|停.{0,4}(线|炉|机)/], weight: 3 },
     { patterns: [/\bstop\b/i, /\b(need|needs|should|must|have to|has to|do we)\b/i], weight: 2 },
     { patterns: [/严重|危险|安全(问题|风险|隐患)|多严重|等级|级别|升级|紧急/], weight: 2 },
+    {
+      patterns: [
+        /\b(drives?|decides?|sets?|governs?|determines?) the (disposition|severity)\b|\b(main|primary|worse|worst|more severe) (defect|one|issue)\b/i,
+      ],
+      weight: 4,
+    },
+    { patterns: [/(哪个|哪一个)(缺陷|问题)?(决定|主导)|主要缺陷|更严重的/], weight: 4 },
   ],
   missing_evidence: [
     {

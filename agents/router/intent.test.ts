@@ -18,6 +18,8 @@ describe('follow-up intent recognition', () => {
     ['成品库里还有两箱怎么处理', 'containment_shipped'],
     ['How bad is this, should the press be shut down?', 'severity_line_stop'],
     ['这个问题有多严重？', 'severity_line_stop'],
+    ['The report has burrs and rust; which of the two sets the disposition?', 'severity_line_stop'],
+    ['两个缺陷里哪个决定处置？', 'severity_line_stop'],
     ['Who takes care of the preventive action?', 'owner'],
     ['这件事归口哪个部门？', 'owner'],
     ['What data should I collect for you?', 'missing_evidence'],
