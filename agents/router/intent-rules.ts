@@ -296,6 +296,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       ],
       weight: 3,
     },
+    { patterns: [/(判断|证明|确认|说明|知道).{0,12}(不再|没再|没有再)(发生|出现|复发)/], weight: 5 },
   ],
   owner: [
     {

@@ -26,6 +26,7 @@ describe('follow-up intent recognition', () => {
     ['还缺什么资料？', 'missing_evidence'],
     ['What metric tells us the fix held?', 'effectiveness_check'],
     ['措施的效果怎么判断？', 'effectiveness_check'],
+    ['换了新砂轮后，看哪些数据能证明崩口不再出现？', 'effectiveness_check'],
     ['How come you blame grinding rather than honing?', 'why_stage'],
     ['凭什么说是注塑工序的问题？', 'why_stage'],
     ['Summarise the analysis', 'general'],

@@ -448,6 +448,16 @@ describe('follow-up answers on the offline model', () => {
       },
     ],
     [
+      'effectiveness_check zh on an analysis without actions',
+      VAGUE,
+      '以后用什么数据证明这个问题不再发生？',
+      'corrective-action',
+      (result) => {
+        expect(result.answer).toMatch(/尚未制定措施/);
+        expect(result.answer).toMatch(/不合格品为0件，期限 30 天/);
+      },
+    ],
+    [
       'owner en',
       WELD,
       'Who is responsible for the corrective action?',
