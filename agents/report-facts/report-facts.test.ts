@@ -397,4 +397,9 @@ describe('readReportFacts: negation words inside domain words', () => {
       expect.objectContaining({ name: 'dimension_mm', status: 'within' }),
     ]);
   });
+  it('reads whether the sampling plan the report quotes accepts the lot', () => {
+    expect(facts('AQL 1.0 n=80 Ac=2 Re=3, 1 smudged logo, lot accepted').sample_accepted).toBe(true);
+    expect(facts('AQL 1.0 n=80 Ac=2 Re=3, 4/80 NG, lot rejected').sample_accepted).toBe(false);
+    expect(facts('1 smudged logo, lot accepted').sample_accepted).toBe(false);
+  });
 });

@@ -850,6 +850,14 @@ function readCauses(
     .slice(0, 6);
 }
 
+/** Whether the sampling plan the report quotes (Ac/Re) accepts the lot: see `ReportFacts.sample_accepted`. */
+function sampleAccepted(normalized: string, counts: readonly DefectCount[], conforming: boolean): boolean {
+  const acceptance = /\bac\s*[=:：]\s*(\d+)/.exec(normalized);
+  if (!acceptance || !/\bre\s*[=:：]\s*\d+/.test(normalized) || !conforming) return false;
+  const limit = Number(acceptance[1]);
+  return counts.every((count) => count.affected === null || count.affected <= limit);
+}
+
 function languageOf(text: string): ReportFacts['language'] {
   const chinese = (text.match(/\p{Script=Han}/gu) ?? []).length;
   const latin = (text.match(/[a-z]{2,}/gi) ?? []).filter(
@@ -1025,6 +1033,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     instructions,
     text,
     defect_evidence: defectEvidence,
+    sample_accepted: sampleAccepted(normalizedText, counts, conformance.length > 0),
     rechecks_earlier_problem:
       defectEvidence &&
       defectTerms.some((hit) => hit.earlier_problem === true) &&

@@ -113,6 +113,12 @@ export const ReportFacts = z.object({
    * re-checked: no count of bad parts, no failed check, no non-conformance, no other defect word.
    */
   rechecks_earlier_problem: z.boolean(),
+  /**
+   * The sampling plan the report quotes accepts the lot: it states the acceptance and rejection
+   * numbers ("AQL 1.0, n=125, Ac=3 Re=4"), a lot decision of conformance, and no count of bad
+   * parts above the acceptance number.
+   */
+  sample_accepted: z.boolean(),
   /** Words that place the text in the plant at all. */
   domain_words: z.number().int().min(0),
 });

@@ -43,6 +43,8 @@ const ADDS_A_FINDING =
 const MINIMUM_CONFIDENCE = 0.5;
 /** The evidence line of a re-inspection: which words named the earlier problem it re-checked. */
 function earlierProblemNote(facts: ReportFacts): string {
+  if (facts.sample_accepted && !facts.rechecks_earlier_problem)
+    return 'the sampling plan the report quotes accepts the lot: the parts found are within its acceptance number';
   const terms = [
     ...new Set(facts.defect_terms.filter((hit) => hit.earlier_problem === true).map((hit) => hit.term)),
   ];
@@ -264,6 +266,26 @@ export function decideType({
   // defect words are what was checked for, so the report is read as a passing one (PASS only with
   // the classifier's agreement, else HOLD for a person).
   const recheckPassed = facts.rechecks_earlier_problem && conforming && failed.length === 0;
+  // A lot its sampling plan accepts with a bad part in the sample: the plan's decision is not the
+  // report's to overturn with a rework, but PASS needs no defect evidence, so a person decides.
+  const sampleAccepted =
+    facts.sample_accepted && facts.defect_evidence && conforming && failed.length === 0 && !recheckPassed;
+  if (sampleAccepted)
+    return {
+      kind: 'unknown',
+      type: 'unknown',
+      secondary: [],
+      confidence: 0.45,
+      onTopic: true,
+      evidence: [
+        ...instructionNote,
+        `the report states conformance ("${facts.conformance.slice(0, 3).join('", "')}")`,
+        earlierProblemNote(facts),
+      ],
+      citations: [],
+      reason:
+        'the sampling plan accepts the lot, but a nonconforming part was found in the sample: a person must confirm before the lot is released',
+    };
 
   if (
     recheckPassed ||

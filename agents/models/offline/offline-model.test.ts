@@ -164,6 +164,14 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.secondary_types).toContain('polish_defect');
   });
 
+  it('holds a lot its sampling plan accepts with a bad part in the sample for a person, never reworks it', async () => {
+    const analysis = await analyze({
+      description: 'OQC AQL 1.0, n=80, Ac=2 Re=3: one knife with a smudged logo, cleaned off. Lot accepted.',
+    });
+    expect(analysis.classification?.recommended_action).toBe('HOLD');
+    expect(analysis.classification?.escalation_reason).toMatch(/sampling plan accepts the lot/);
+  });
+
   it.each<[string, InspectionReport]>([
     ['off-topic', { description: 'What is the best recipe for a chocolate cake?' }],
     [
