@@ -350,6 +350,10 @@ export const ALTERNATIVE_MARKERS: readonly RegExp[] = [
   /\b(?:and|but) not (?:at |in |from |during |the )?([a-z][a-z -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
   /\b(?:instead of|rather than|not at|not from|not in|not during) (?:the )?([a-z][a-z -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
   /(?:而不是|而非|不是|并非)(?:在)?([\u4e00-\u9fffA-Za-z_ -]{2,20}?)(?:工序|阶段|环节)?(?=[？?。，,！!]|$|呢|吗)/,
+  /\b(?:couldn'?t|could|can'?t|might|may|wouldn'?t) (?:it|this|they|that) (?:also )?(?:be|have been|come from) (?:the |from the |at the |in the )?([a-z][a-z -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
+  /\b(?:couldn'?t|could|can'?t|might|may|wouldn'?t) (?:the )?([a-z][a-z -]{2,30}?) (?:be|have been) (?:the |to blame|the cause|the source|responsible)/i,
+  /\b(?:isn'?t it|is it not|what about|why not|how about) (?:the |at the |in the )?([a-z][a-z -]{2,40}?)(?:\s+again)?(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
+  /(?:会不会是|是不是|难道不是|可能是|有没有可能是)(?:在)?([\u4e00-\u9fffA-Za-z_ -]{2,20}?)(?:的问题|造成的|引起的|工序|阶段|环节)?(?=[？?。，,！!]|$|呢|吗)/,
 ];
 
 /** Phrases that set a look-back window, with its length in days. */

@@ -34,6 +34,16 @@ describe('follow-up intent recognition', () => {
     expect(recognizeQuestion(question).intent).toBe(intent);
   });
 
+  it('reads an alternative the question proposes as a suspicion', () => {
+    expect(
+      recognizeQuestion("Why blame the press? Couldn't the coil supplier be the cause?").alternative,
+    ).toEqual({ text: 'coil supplier' });
+    expect(recognizeQuestion('为什么是开刃工序？会不会是热处理的问题？').alternative).toEqual({
+      text: '热处理',
+      stage: 'heat_treatment',
+    });
+  });
+
   it('reads the facility, SKU, window and the alternative a question names', () => {
     const history = recognizeQuestion('Did the 28 cm wok line in Hong Kong have this in the last 6 months?');
     expect(history).toMatchObject({ facility: 'hongkong', productSku: 'WK-CI-280', windowDays: 180 });
