@@ -510,7 +510,7 @@ const READING_QUANTITY_BEFORE =
 const DIMENSION_READING =
   /(?:\b(?:width|length|thickness|dia(?:meter)?|height|depth)|宽度?|长度?|厚度?|直径|高度)\s*(?:is|was|=|:|：)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*(?:±|\+\/-|\+-|%|hrc|icp))/gu;
 
-/** Three or more readings separated by spaces, as pasted from a measurement table: "150.4 150.2 147.1". */
+/** Three or more readings separated by spaces, as pasted from a measurement table: "2.51 2.49 2.18". */
 const SPACED_READING_LIST = /(?<![\d.\w/+-])(\d+\.\d+)((?:[ \t]+\d+(?:\.\d+)?(?![\d./-])){2,})/g;
 
 /**
@@ -652,7 +652,7 @@ function readStatedReadings(normalized: string): { readings: MeasuredValue[]; ch
     }
     if (!Number.isFinite(limit.lower) || !Number.isFinite(limit.upper)) continue;
     // Readings a table gives without naming the quantity are read against the drawing's tolerance
-    // the same line states ("L: 150.4 147.1 146.8 (150+/-0.5)").
+    // the same line states ("T: 2.51 2.49 2.18 (2.5+/-0.05)").
     const tolerance = STATED_TOLERANCE.source;
     const lengths = [
       ...sentenceReadings.filter((reading) => reading.name === 'length_mm'),
