@@ -14,6 +14,7 @@ import {
   DEFECT_TYPE_CHINESE,
   DISPOSITION_CHINESE,
   FACILITY_CHINESE,
+  MECHANISM_CHINESE,
   SEVERITY_CHINESE,
   STAGE_CHINESE,
   named,
@@ -438,6 +439,24 @@ function owner(context: FollowUpContext, findings: ToolFindings, builder: Answer
   return builder.build();
 }
 
+/** Whether a text has more Chinese characters than Latin words (the report's own text, not a template). */
+function mostlyChinese(text: string): boolean {
+  return (text.match(/\p{Script=Han}/gu) ?? []).length > (text.match(/[A-Za-z]{2,}/g) ?? []).length;
+}
+
+/**
+ * The occurrence cause for a Chinese answer: a cause the report states is given in the report's
+ * own words ("Stated in the report: 炉门密封圈超期没换 (machine)." becomes "报告所述：炉门密封圈超期没换");
+ * other causes keep the analysis's English.
+ */
+function occurrenceInChinese(occurrence: string): string {
+  const stated =
+    /^Stated in the report:\s*(.+?)\s*(?:\((?:man|machine|method|material|measurement|environment)\))?\.?$/s.exec(
+      occurrence,
+    );
+  return stated?.[1] ? `报告所述：${stated[1]}` : occurrence;
+}
+
 function whyStage(context: FollowUpContext, findings: ToolFindings, builder: AnswerBuilder): FollowUpAnswer {
   const rootCause = context.analysis.root_cause;
   if (!rootCause || !context.stage) {
@@ -462,15 +481,25 @@ function whyStage(context: FollowUpContext, findings: ToolFindings, builder: Ans
   const firstWhy = rootCause.five_why_chain[0];
   if (firstWhy) {
     const evidence = firstWhy.evidence.map((item) => item.detail).join('; ');
+    // A Chinese answer gives the mechanism in Chinese and, as evidence, what the report and its
+    // readings say; the passages behind the why are cited rather than quoted in English.
+    const reportEvidence = firstWhy.evidence
+      .filter((item) => item.kind === 'measurement' || (item.kind === 'report' && mostlyChinese(item.detail)))
+      .map((item) => item.detail)
+      .slice(0, 2)
+      .join('；');
+    const chineseAnswer = context.defectType
+      ? `因为${MECHANISM_CHINESE[context.defectType]}，发生在${stageName(context.stage, 'zh')}`
+      : firstWhy.answer;
     builder.add(
       `Why 1: ${firstWhy.answer}${evidence ? ` (evidence: ${evidence})` : ''}${firstWhy.hypothesis ? ' (a hypothesis, not verified)' : ''}.`,
-      `第一问：${firstWhy.answer}${evidence ? `（证据：${evidence}）` : ''}${firstWhy.hypothesis ? '（假设，未验证）' : ''}。`,
+      `第一问：${chineseAnswer}${reportEvidence ? `（证据：${reportEvidence}）` : ''}${firstWhy.hypothesis ? '（假设，未验证）' : ''}。`,
       firstWhy.citations,
     );
   }
   builder.add(
     `Occurrence cause: ${rootCause.root_cause.occurrence} (6M: ${rootCause.root_cause.category_6m}).`,
-    `发生原因：${rootCause.root_cause.occurrence}（6M：${rootCause.root_cause.category_6m}）。`,
+    `发生原因：${occurrenceInChinese(rootCause.root_cause.occurrence)}（6M：${rootCause.root_cause.category_6m}）。`,
     rootCause.root_cause.citations,
   );
   const alternative = context.question.alternative;

@@ -299,6 +299,8 @@ describe('follow-up answers on the offline model', () => {
       'root-cause',
       (result) => {
         expect(result.answer).toMatch(/热处理（heat_treatment）不是锈斑/);
+        expect(result.answer).toMatch(/第一问：因为刀片在 1000→600 °C 区间冷却过慢/);
+        expect(result.answer).not.toMatch(/Why 1|Because|the report mentions/);
         cited(result, /^SOP-VQ-/);
       },
     ],

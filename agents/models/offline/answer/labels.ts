@@ -8,6 +8,22 @@ import type {
 } from '../../../../domain/index.ts';
 import type { AnswerLanguage } from '../../../router/intent.ts';
 
+/** How each defect type arises, in Chinese: the first why of a Chinese answer (the analysis itself is written in English). */
+export const MECHANISM_CHINESE: Record<Exclude<ClassifiedType, 'unknown' | 'none'>, string> = {
+  blade_scratch: '硬质颗粒或接触物在成品刀面上拖划',
+  blade_chip: '刃口过脆或受力超过其强度，材料崩落',
+  edge_irregularity: '沿刃口的磨削或开刃不均匀',
+  handle_crack: '注塑手柄承受的应力超过材料所能承受（注塑应力、气孔或装配载荷）',
+  handle_discoloration: '手柄材料或表面因树脂、色母或受热变化而变色',
+  weld_defect: '刀枕焊缝未能良好熔合（保护气、污染或焊接参数）',
+  polish_defect: '抛光轮、抛光膏或接触条件未能形成均匀表面',
+  rust_spot: '刀片在 1000→600 °C 区间冷却过慢，析出铬碳化物，贫铬的钢材随后氧化',
+  dimensional_error: '冲压坯料出冲床时已超出图纸公差',
+  assembly_misalignment: '铆接时手柄、刀柄和铆钉未被定位固定',
+  surface_contamination: '异物（油、油墨、残留物）在包装前留在表面',
+  heat_treatment_defect: '部分装炉件的热处理循环（温度、时间或冷却）超出工艺窗口',
+};
+
 /** Chinese names of the defect types, shown beside the code. */
 export const DEFECT_TYPE_CHINESE: Record<ClassifiedType, string> = {
   blade_scratch: '刀身划痕',
