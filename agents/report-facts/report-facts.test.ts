@@ -402,4 +402,21 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(facts('AQL 1.0 n=80 Ac=2 Re=3, 4/80 NG, lot rejected').sample_accepted).toBe(false);
     expect(facts('1 smudged logo, lot accepted').sample_accepted).toBe(false);
   });
+  it('reads a single finish reading against the limit its sentence states', () => {
+    expect(facts('Back edge roughness Ra 0.38 um, max allowed 0.25').standard_checks).toEqual([
+      expect.objectContaining({ name: 'roughness_ra_um', value: 0.38, status: 'above' }),
+    ]);
+  });
+
+  it('reads a wipe in one clause and its result in the next', () => {
+    expect(facts('Dark specks, wiped with solvent - gone.').look_alike_tests.wipes_off).toBe(true);
+    expect(facts('Dark specks wiped with a cloth and they were gone').look_alike_tests.wipes_off).toBe(true);
+    expect(facts('Dark specks, wiped with solvent - still there.').look_alike_tests.wipes_off).not.toBe(true);
+  });
+
+  it('reads the defect after "instead of" as the one that did not happen', () => {
+    expect(named('The edge rolls over instead of chipping, 51 HRC on the returns.')).not.toContain(
+      'blade_chip',
+    );
+  });
 });

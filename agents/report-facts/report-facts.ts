@@ -146,7 +146,7 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
  */
 const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
   wipes_off:
-    /\b(wipe[sd]?|wiping|rub(s|bed)?|come[s]?|came)\s+(it\s+|them\s+)?(right\s+|straight\s+|easily\s+|cleanly\s+)?(off|away|clean)\b|\b(removable|removed)\s+(with|by)\s+(a\s+)?(solvent|ipa|alcohol|acetone|cloth|wipe)|\bremov(e|es|ed|ing)\s+(them|it|the\s+\w+)\b|\b(takes?|took|taking)\s+(them|it)\s+(right\s+)?off\b|擦(得|的)?掉|擦除|可擦|擦拭后(消失|干净)|一擦就|擦干净|擦不掉|洗得掉|洗掉/u,
+    /\b(wipe[sd]?|wiping|rub(s|bed)?|come[s]?|came)\s+(it\s+|them\s+)?(right\s+|straight\s+|easily\s+|cleanly\s+)?(off|away|clean)\b|\b(removable|removed)\s+(with|by)\s+(a\s+)?(solvent|ipa|alcohol|acetone|cloth|wipe)|\bremov(e|es|ed|ing)\s+(them|it|the\s+\w+)\b|\b(takes?|took|taking)\s+(them|it)\s+(right\s+)?off\b|擦(得|的)?掉|擦除|可擦|擦拭后(消失|干净)|一擦就|擦干净|擦不掉|洗得掉|洗掉|\b(gone|disappeared|vanished)\s+(after|with)\s+(a\s+)?(wipe|wiping|ipa|alcohol|solvent|cloth)\b/u,
   pitting: /\bpit(s|ted|ting)?\b|点蚀|麻点|蚀坑|凹坑/u,
   has_depth:
     /\bfingernail\b|\bnail\s+(catch|catches|caught)|\b(can|could)\s+(be\s+)?feel\b|\bfeel\b[^.]{0,20}\b(with|by)\b|\bdepth\b|\bcatches\b|指甲|手感|有深度|摸得到|能摸到|摸不到/u,
@@ -207,8 +207,25 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
       break;
     }
   }
+  // A wipe in one clause and its result in the next ("wiped with IPA - gone", "wiped them and they
+  // were gone").
+  if (tests.wipes_off === undefined)
+    clauses.forEach((clause, index) => {
+      const next = clauses[index + 1]?.text ?? '';
+      if (
+        !superseded.has(index) &&
+        /\bwip(e|ed|ing)\b/.test(clause.text) &&
+        WIPE_RESULT.test(next) &&
+        !FAILED_TEST.test(`${clause.text} ${next}`)
+      )
+        tests.wipes_off = true;
+    });
   return tests;
 }
+
+/** The result of a wipe, said in the clause after it. */
+const WIPE_RESULT =
+  /^\W*((and|then)\s+)?((they|it|the marks?|the spots?)\s+)?((were|was|are|is)\s+)?(all\s+|completely\s+)?(gone|disappeared|vanished|came off|removed)\b/u;
 
 function hits(
   clauses: readonly Clause[],
@@ -502,6 +519,12 @@ const LIST_QUANTITIES: Array<{ name: string; unit: string; after: RegExp; before
 /** A list of two or more readings: "52.3 / 51.9 / 52.6", "283.5, 284.0, 283.2". */
 const READING_LIST = /(?<![\d.\w-])(\d+(?:\.\d+)?)((?:\s*(?:\/|,|;|、|，)\s*\d+(?:\.\d+)?){1,})(?![\d./-])/g;
 
+/** Single finish readings: the roughness after "Ra", the gloss before "GU". */
+const SINGLE_FINISH_READINGS: ReadonlyArray<[string, string, RegExp]> = [
+  ['roughness_ra_um', 'µm Ra', /\bra\s*[:=：]?\s*(\d+(?:\.\d+)?)(?![\d./])/g],
+  ['gloss_gu', 'GU', /(?<![\d.])(\d+(?:\.\d+)?)\s*gu\b/g],
+];
+
 /** A quantity named right before numbers: "ICP 55/57", "HRC: 56/57", "刃角 15/16" are readings, not counts. */
 const READING_QUANTITY_BEFORE =
   /\b(icp|hrc|hv|hardness|sharpness|catra|gloss|ra|angle|deg)\s*[:=：]?\s*$|(硬度|锋利度|刃角|角度|光泽度?|粗糙度)\s*[:=：]?\s*$/;
@@ -629,6 +652,17 @@ function readStatedReadings(normalized: string): { readings: MeasuredValue[]; ch
           text: match[0].trim(),
         });
     }
+    // A single finish reading named by its quantity ("Ra 0.45 um", "360 GU"), besides the lists.
+    for (const [name, unit, pattern] of SINGLE_FINISH_READINGS)
+      for (const match of sentence.matchAll(pattern))
+        if (!insideLimit(match.index) && !sentenceReadings.some((reading) => reading.name === name))
+          sentenceReadings.push({
+            name,
+            value: Number(match[1]),
+            unit,
+            source: 'text',
+            text: match[0].trim(),
+          });
     readings.push(...sentenceReadings);
     const limit = limits[0];
     if (!limit) continue;
