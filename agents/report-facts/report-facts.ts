@@ -207,7 +207,7 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
       break;
     }
   }
-  // A wipe in one clause and its result in the next ("wiped with IPA - gone", "wiped them and they
+  // A wipe in one clause and its result in the next ("wiped with solvent - gone", "wiped them and they
   // were gone").
   if (tests.wipes_off === undefined)
     clauses.forEach((clause, index) => {
