@@ -156,7 +156,7 @@ const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
     /\b(at|near|around|next to|along|beside|within)\b[^.]{0,25}\b(weld\w*|bolster|seam)\b|焊缝附近|焊点附近|焊接处|焊缝处|靠近焊/u,
 };
 
-/** A tint placed away from the weld ("nowhere near the bolster", "not a weld thing", 不在焊缝): the other side of the test. */
+/** A tint placed away from the weld ("well away from the seam", "not at the weld", 不在焊缝): the other side of the test. */
 const AWAY_FROM_WELD =
   /\b(nowhere near|not (at|near|on|by|around)|far from|(well )?away from|clear of)\b[^.]{0,25}\b(weld\w*|bolster|seam)\b|\bnot (a|the) weld\b|不在焊|远离焊|离焊缝[^。，,]{0,4}远|不是焊/u;
 
