@@ -14,6 +14,7 @@ import type { EvalCase } from './case.ts';
 import type { FollowUpResult } from './followups/follow-up.ts';
 import { runFollowUps } from './followups/run-follow-ups.ts';
 import { aggregate } from './metrics.ts';
+import { PriceTable } from './prices.ts';
 import { createJudge } from './judge/judge.ts';
 import { createConverseModel } from '../agents/models/converse/converse-model.ts';
 import { supervisorAgent } from '../agents/index.ts';
@@ -78,19 +79,6 @@ safety.defectGivenPass, safety.passingGivenReworkOrScrap, safety.unknownOrVagueG
 breakdowns.language.chineseOrMixed.typeAccuracy, breakdowns.kind.<tag>.typeAccuracy,
 followups.onTopicRate, followups.perTopic.<topic>.onTopicRate, followups.perLanguage.zh.onTopicRate.
 See evals/README.md.`;
-
-const PriceTable = z.object({
-  currency: z.string(),
-  models: z.record(
-    z.string(),
-    z.object({
-      input: z.number().min(0),
-      output: z.number().min(0),
-      cacheWrite: z.number().min(0).optional(),
-      cacheRead: z.number().min(0).optional(),
-    }),
-  ),
-});
 
 async function corpusChunkIds(corpusDir: string): Promise<Set<string>> {
   const ids = new Set<string>();

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { PriceTable } from '../../evals/prices.ts';
 import type { TokenUsage } from '../models/model.ts';
 
 /** One model call as the local Bedrock server saw it. */
@@ -24,20 +24,7 @@ export interface ModelPrice {
   cacheRead?: number;
 }
 
-/** The price table of `evals/prices.json`. */
-export const PriceTable = z.object({
-  currency: z.string(),
-  models: z.record(
-    z.string(),
-    z.object({
-      input: z.number().min(0),
-      output: z.number().min(0),
-      cacheWrite: z.number().min(0).optional(),
-      cacheRead: z.number().min(0).optional(),
-    }),
-  ),
-});
-export type PriceTable = z.infer<typeof PriceTable>;
+export { PriceTable } from '../../evals/prices.ts';
 
 /** The cost of a usage at a model's prices, in the table's currency. */
 export function costOf(usage: TokenUsage, price: ModelPrice): number {
