@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { NodeHttp2Handler } from '@smithy/node-http-handler';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { createLocalBedrockClient } from '../../models/testing/converse-server.ts';
 import type { BedrockWorkerData, BedrockWorkerReply, ObservedRequest } from './bedrock-worker-protocol.ts';
 
 /** The local Bedrock server running in its own thread, as the benchmark drives it. */
@@ -36,13 +36,7 @@ export async function startBedrockWorker(data: BedrockWorkerData): Promise<Bedro
     throw error;
   });
   const { endpoint } = await reply(worker, 'ready');
-  const client = new BedrockRuntimeClient({
-    region: 'us-east-1',
-    endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    requestHandler: new NodeHttp2Handler(),
-    maxAttempts: 1,
-  });
+  const client = createLocalBedrockClient(endpoint);
   return {
     client,
     async takeRecords() {

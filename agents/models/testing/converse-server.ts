@@ -49,6 +49,21 @@ import {
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
 /**
+ * The real Bedrock Runtime client pointed at a local server that speaks the Converse wire
+ * protocol: HTTP/2 as the SDK uses it, test credentials, and no retries, so a fault injected by
+ * the server reaches the caller as it is.
+ */
+export function createLocalBedrockClient(endpoint: string): BedrockRuntimeClient {
+  return new BedrockRuntimeClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    requestHandler: new NodeHttp2Handler(),
+    maxAttempts: 1,
+  });
+}
+
+/**
  * Encodes one AWS event-stream message as Bedrock streams it: an event of the given type with a
  * JSON payload, or, when the type ends in `Exception` (e.g. `throttlingException`), an exception.
  */
@@ -777,13 +792,7 @@ export async function startConverseServer(options: ConverseServerOptions): Promi
     requests,
     receivedCalls: () => requests.flatMap((request) => (request.params ? [request.params] : [])),
     createClient() {
-      const client = new BedrockRuntimeClient({
-        region: 'us-east-1',
-        endpoint,
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-        requestHandler: new NodeHttp2Handler(),
-        maxAttempts: 1,
-      });
+      const client = createLocalBedrockClient(endpoint);
       clients.push(client);
       return client;
     },
