@@ -419,4 +419,59 @@ describe('readReportFacts: negation words inside domain words', () => {
       'blade_chip',
     );
   });
+  it('reads each line and each cell of a pasted check sheet as its own statement', () => {
+    const sheet = facts(
+      'FAI scissors SC-150\nrivet play 0.03 (max 0.05) OK\nreject qty: 0\nverdict: release',
+    );
+    expect(sheet.defect_evidence).toBe(false);
+    expect(sheet.counts).toEqual([expect.objectContaining({ affected: 0 })]);
+    // A count on one line does not run into the label of the next.
+    expect(facts('Ac 1 Re 2\nNG: 0\naccept').counts.some((count) => count.affected === 2)).toBe(false);
+    // A "none" in the specification column is the limit, not the result that follows it.
+    const row = facts('check | limit | found\nhandle cracks | none | 2/32 NG');
+    expect(row.defect_evidence).toBe(true);
+    expect(named('刀面 | 崩口 无 | 锈斑 无 | 结论 合格')).toEqual([]);
+    // A row that ends in its verdict names what was checked, a row that ends in NG a finding.
+    expect(facts('blade gap 0.02 mm OK\nhandle gap 1.2 mm NG').defect_evidence).toBe(true);
+  });
+  it('reads an absence after a colon as covering the list of what was looked for', () => {
+    const result = facts(
+      'Inspected the 60 pans for cracks, pits and flaking seasoning: none seen on any of the pans.',
+    );
+    expect(named(result.text)).toEqual([]);
+    expect(result.defect_evidence).toBe(false);
+  });
+  it('reads a date written as month/day after a maintenance word as a date, not a count', () => {
+    expect(facts('Quench nozzle changed 10/14, lot released.').counts).toEqual([]);
+    expect(facts('Burrs on 10/14 blades from the night shift.').counts).toEqual([
+      expect.objectContaining({ affected: 10, inspected: 14 }),
+    ]);
+  });
+  it('reads a test named after the defect it looks for as the test, unless it failed', () => {
+    expect(named('Chip test on 12 blades per the drop procedure, all intact.')).toEqual([]);
+    expect(named('锈蚀检测 48h，10把均无异常。')).toEqual([]);
+    expect(named('Rust test NG on 2 of 10 after 24 h.')).toContain('rust_spot');
+  });
+  it('reads a lot that was held for a problem, or a problem already cleaned, as the problem re-checked', () => {
+    const held = facts(
+      'Lots 7 and 8 were quarantined for handle cracks; resorted 100 %, none left, released.',
+    );
+    expect(held.rechecks_earlier_problem).toBe(true);
+    const cleaned = facts('复查：之前的油渍已清除，抽检 40 把无残留，合格放行。');
+    expect(cleaned.rechecks_earlier_problem).toBe(true);
+    expect(facts('Lot 9 put on hold for handle cracks, 6 of 40.').rechecks_earlier_problem).toBe(false);
+  });
+  it('reads a complaint whose returned piece shows no defect as not confirmed', () => {
+    const result = facts(
+      'Complaint: "blade goes rusty". Returned knife examined, no defect found, 1000 h salt spray passed.',
+    );
+    expect(result.rechecks_earlier_problem).toBe(true);
+    expect(
+      facts('Complaint: "blade goes rusty". Returned knife shows red rust along the spine.')
+        .rechecks_earlier_problem,
+    ).toBe(false);
+  });
+  it('does not read the haze of a salt-spray test (盐雾) as a look-alike pattern', () => {
+    expect(facts('盐雾 1000h 无锈点，合格。').look_alike_tests.circular).toBeUndefined();
+  });
 });

@@ -76,6 +76,10 @@ function markWhereFound(clauses: readonly Clause[], stageHits: TermHit[], normal
   });
 }
 
+/** A line that ends in a passing verdict. */
+const LINE_PASSED =
+  /(?<!\bnot |\bnot\s|不)(\b(ok|pass(ed)?|accept(ed)?|conform(s|ing)?|in spec|within spec)|合格|通过)\s*[.!。]?$/u;
+
 /** Splits the original text into sentences and drops those that instruct the system. */
 function withoutInstructions(text: string): { text: string; instructions: string[] } {
   const sentences = text.split(
@@ -87,7 +91,13 @@ function withoutInstructions(text: string): { text: string; instructions: string
     if (INSTRUCTION.test(sentence)) instructions.push(sentence.trim());
     else kept.push(sentence);
   }
-  return { text: kept.join(' ').replace(/\s+/g, ' ').trim(), instructions };
+  // Line ends stay: each line of a pasted check sheet is its own statement.
+  const joined = kept
+    .join(' ')
+    .replace(/[ \t]*\n\s*/g, '\n')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
+  return { text: joined, instructions };
 }
 
 /**
@@ -106,7 +116,7 @@ const CORRECTION =
  * what was checked for, not what was found, unless it says the problem came back or is still there.
  */
 const EARLIER_PROBLEM =
-  /\b(previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|after (the )?(rework|repair)|reworked|repaired|rework (lot|batch))\b|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工/u;
+  /\b(previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|after (the )?(rework|repair)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out))\b|当时|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工/u;
 const CAME_BACK =
   /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain\w*|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
@@ -116,7 +126,23 @@ const CAME_BACK =
  */
 const COMPLAINT = /\b(complaint|complained|complains|claim)\b|投诉|客诉|抱怨/u;
 const NOT_CONFIRMED =
-  /\b(not confirmed|unconfirmed|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题/u;
+  /\b(no defects? found|found no defects?|(the )?lot conforms|retained samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|not confirmed|unconfirmed|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题/u;
+
+/** A test named after the defect it looks for ("rust check", "chip test", 锈蚀检测). */
+const TEST_NAME_AFTER =
+  /^\s*(check|checks|checking|test|tests|testing|inspection|audit|screening|trial)\b|^\s*(检查|检验|检测|测试|试验|抽检)/u;
+/** A result that fails the test in the clause that names it ("rust test NG"). */
+const TEST_FAILED = /\b(fail\w*|ng|nok|not ok|reject\w*|out of spec)\b|不合格|不良|不通过/u;
+
+/** Whether a defect word names a test, not a finding: "rust check after 48 h in the cabinet". */
+function namesTheTest(clause: string, term: string): boolean {
+  const at = clause.indexOf(term);
+  if (at < 0) return false;
+  return TEST_NAME_AFTER.test(clause.slice(at + term.length)) && !TEST_FAILED.test(clause);
+}
+
+/** A clause that ends in the word complaint, the label of the claim that follows it. */
+const COMPLAINT_LABEL = /\b(complaint|claim)\s*$|(投诉|客诉)\s*$/u;
 
 /** Whether a clause names an earlier problem (or an unconfirmed complaint) without saying it came back. */
 function namesEarlierProblem(clause: string, complaintRejected = false): boolean {
@@ -151,7 +177,7 @@ const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
   has_depth:
     /\bfingernail\b|\bnail\s+(catch|catches|caught)|\b(can|could)\s+(be\s+)?feel\b|\bfeel\b[^.]{0,20}\b(with|by)\b|\bdepth\b|\bcatches\b|指甲|手感|有深度|摸得到|能摸到|摸不到/u,
   circular:
-    /\b(circular|circles?|arcs?|swirl\w*|concentric|hologram\w*|haz(e|y))\b|旋纹|圆弧|螺旋纹|雾|光晕/u,
+    /\b(circular|circles?|arcs?|swirl\w*|concentric|hologram\w*|haz(e|y))\b|旋纹|圆弧|螺旋纹|(?<!盐)雾|光晕/u,
   at_weld:
     /\b(at|near|around|next to|along|beside|within)\b[^.]{0,25}\b(weld\w*|bolster|seam)\b|焊缝附近|焊点附近|焊接处|焊缝处|靠近焊/u,
 };
@@ -607,7 +633,8 @@ function sentencesOf(normalized: string): string[] {
 function readStatedReadings(normalized: string): { readings: MeasuredValue[]; checks: StandardCheck[] } {
   const readings: MeasuredValue[] = [];
   const checks: StandardCheck[] = [];
-  for (const sentence of sentencesOf(normalized)) {
+  // A limit line is often followed by a line of readings: a pasted table reads as one sentence.
+  for (const sentence of sentencesOf(normalized.replace(/\n/g, ' '))) {
     const limits = statedLimits(sentence);
     const insideLimit = (offset: number): boolean =>
       limits.some(({ span }) => offset >= span[0] && offset < span[1]);
@@ -743,6 +770,19 @@ function standardChecks(measurements: readonly MeasuredValue[]): StandardCheck[]
 }
 
 /** Counts: "3 of 20", "3/20 pcs", "20把中有3把", "抽检50件不良2件", "NG 4", "AQL 1.0", "defect rate 2.5 %". */
+/** Words before a month/day date ("seal replaced 11/29", "calibrated 3/12"). */
+const DATE_BEFORE =
+  /\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last)\s*$/u;
+
+/** Whether an x/n match is a month/day date that a maintenance or time word introduces, not a count. */
+function isDate(text: string, match: RegExpMatchArray): boolean {
+  const [month, day] = [Number(match[1]), Number(match[2])];
+  if (!/^\d{1,2}\s*\/\s*\d{1,2}$/.test(match[0].trim()) || month < 1 || month > 12 || day < 1 || day > 31)
+    return false;
+  const before = text.slice(Math.max(0, (match.index ?? 0) - 16), match.index);
+  return DATE_BEFORE.test(before);
+}
+
 function readCounts(text: string): DefectCount[] {
   const normalized = normalizeText(text);
   const counts: DefectCount[] = [];
@@ -754,6 +794,7 @@ function readCounts(text: string): DefectCount[] {
     /(?<![\d.])(\d{1,6})\s*(?:pcs|pieces|units|knives|pans|woks|pairs|parts|blades|handles)?\s*(?:of|out of|\/|from)\s*(?:the\s*)?(\d{1,6})(?!\d|\.\d)(?!\s*(?:hrc|icp|mm|°|h\b))/g,
   )) {
     if (READING_QUANTITY_BEFORE.test(normalized.slice(Math.max(0, match.index - 12), match.index))) continue;
+    if (isDate(normalized, match)) continue;
     push(Number(match[1]), Number(match[2]), match[0]);
   }
   for (const match of normalized.matchAll(/(\d{1,6})\s*(?:把|件|个|只|支|pcs|套)?\s*中\s*有?\s*(\d{1,6})/g))
@@ -763,7 +804,7 @@ function readCounts(text: string): DefectCount[] {
   ))
     push(Number(match[2]), Number(match[1]), match[0]);
   for (const match of normalized.matchAll(
-    /(?:(?<![\d.]|\/\s?)(\d{1,6})\s*(?:pcs|pieces|units|件|把|个)?\s*(?:ng(?![a-z])|rejects?|rejected|defective|不良|不合格))|(?:(?:(?<![a-z])ng|不良|不合格)\s*(?:qty|数)?\s*[:：=]?\s*(\d{1,6})(?!\s*[%/]))/g,
+    /(?:(?<![\d.]|\/\s?)(\d{1,6})[ \t]*(?:pcs|pieces|units|件|把|个)?[ \t]*(?:ng(?![a-z])|rejects?|rejected|defective|不良|不合格))|(?:(?:(?<![a-z])ng|rejects?|defectives?|不良|不合格)[ \t]*(?:found|qty|count|total|数)?[ \t]*[:：=]?[ \t]*(\d{1,6})(?!\s*[%/]))/g,
   )) {
     const affected = Number(match[1] ?? match[2]);
     if (!counts.some((count) => count.affected === affected)) push(affected, null, match[0]);
@@ -942,8 +983,16 @@ function readFacts(report: InspectionReport): ReportFacts {
   const conformanceHits = clauses.flatMap((clause, index) =>
     CONFORMANCE.find(clause.text).map((hit) => ({ ...hit, clause: index })),
   );
+  // A row of a check sheet that ends in a verdict ("pivot gap: 0.03 mm (spec <=0.05) OK"): the
+  // words on it name what was checked.
+  const passedLines = new Set(
+    clauses
+      .filter((clause, index) => clauses[index + 1]?.line !== clause.line && LINE_PASSED.test(clause.text))
+      .map((clause) => clause.line),
+  );
   /** A defect word that a conformance statement right after it qualifies ("dimensions in tolerance", "weld OK"). */
   const qualified = (hit: TermHit): boolean => {
+    if (text.includes('\n') && passedLines.has(clauses[hit.clause]!.line)) return true;
     const clause = clauses[hit.clause]!.text;
     const start = clause.indexOf(hit.term);
     const end = start + hit.term.length;
@@ -955,15 +1004,24 @@ function readFacts(report: InspectionReport): ReportFacts {
     });
   };
   const complaintRejected = NOT_CONFIRMED.test(normalizeText(text));
-  const defectTerms = hits(clauses, TYPE_MATCHERS).map((hit) =>
-    superseded.has(hit.clause)
-      ? { ...hit, negated: true, superseded: true }
-      : !hit.negated && qualified(hit)
-        ? { ...hit, negated: true }
-        : !hit.negated && namesEarlierProblem(clauses[hit.clause]!.text, complaintRejected)
-          ? { ...hit, earlier_problem: true }
-          : hit,
-  );
+  /** Whether a clause names an earlier problem, or is the claim a rejected complaint's label introduces ("complaint: rusty"). */
+  const earlierProblemAt = (index: number): boolean =>
+    namesEarlierProblem(clauses[index]!.text, complaintRejected) ||
+    (complaintRejected &&
+      index > 0 &&
+      COMPLAINT_LABEL.test(clauses[index - 1]!.text) &&
+      !CAME_BACK.test(clauses[index]!.text));
+  const defectTerms = hits(clauses, TYPE_MATCHERS)
+    .filter((hit) => !namesTheTest(clauses[hit.clause]!.text, hit.term))
+    .map((hit) =>
+      superseded.has(hit.clause)
+        ? { ...hit, negated: true, superseded: true }
+        : !hit.negated && qualified(hit)
+          ? { ...hit, negated: true }
+          : !hit.negated && earlierProblemAt(hit.clause)
+            ? { ...hit, earlier_problem: true }
+            : hit,
+    );
   // An ambiguous word inside a defect term ("cracks" in "0/50 handle cracks") shares its negation.
   const ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]]).map((hit) =>
     !hit.negated &&
@@ -971,7 +1029,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       (defect) => defect.clause === hit.clause && defect.negated && defect.term.includes(hit.term),
     )
       ? { ...hit, negated: true }
-      : !hit.negated && namesEarlierProblem(clauses[hit.clause]!.text, complaintRejected)
+      : !hit.negated && earlierProblemAt(hit.clause)
         ? { ...hit, earlier_problem: true }
         : hit,
   );
@@ -1026,7 +1084,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     defectTerms.some((hit) => !hit.negated || hit.superseded === true) ||
     ambiguousTerms.some((hit) => !hit.negated && !qualified(hit) && hit.earlier_problem !== true) ||
     nonconformance.some(
-      (statement) => !namesEarlierProblem(clauses[statement.clause]!.text, complaintRejected),
+      (statement) => !earlierProblemAt(statement.clause),
     ) ||
     positiveCount ||
     checks.some((check) => check.status !== 'within');
@@ -1074,7 +1132,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       !defectTerms.some((hit) => (!hit.negated && hit.earlier_problem !== true) || hit.superseded === true) &&
       !ambiguousTerms.some((hit) => !hit.negated && !qualified(hit) && hit.earlier_problem !== true) &&
       nonconformance.every((statement) =>
-        namesEarlierProblem(clauses[statement.clause]!.text, complaintRejected),
+        earlierProblemAt(statement.clause),
       ) &&
       !positiveCount &&
       !checks.some((check) => check.status !== 'within'),

@@ -22,15 +22,20 @@ export interface Clause {
   negatedUntil: number;
   /** Every negated span [from, to) of the clause (each negation word covers its own scope). */
   spans: Array<[number, number]>;
+  /** The line of the text the clause is on (each line of a pasted check sheet is a row). */
+  line: number;
 }
 
 const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
 const LATIN_WORD = /[a-z][a-z0-9]*(?:['-][a-z0-9]+)*|\d+(?:\.\d+)?/g;
 
-/** Sentence ends, and contrast words that restart a negation's scope ("no rust, but chips"). */
+/**
+ * Sentence ends, line ends and table cells (each line of a pasted check sheet is its own
+ * statement), and contrast words that restart a negation's scope ("no rust, but chips").
+ */
 const CLAUSE_BREAK =
-  /[.;!?\n。；！？]+(?=\s|$|\p{Script=Han})|[,，:：()（）]|\s+-\s+|\bbut\b|\bhowever\b|\bwhile\b|\bexcept\b|\band\s+(?=there\s+(?:is|are|was|were)\b|they\s|it\s|we\s)|但是|但|不过|可是|然而/u;
+  /[.;!?\n。；！？]+(?=\s|$|\p{Script=Han})|\n+|\s*\|\s*|[,，:：()（）]|\s+-\s+|\bbut\b|\bhowever\b|\bwhile\b|\bexcept\b|\band\s+(?=there\s+(?:is|are|was|were)\b|they\s|it\s|we\s)|但是|但|不过|可是|然而/u;
 
 let segmenter: Jieba | undefined;
 
@@ -159,20 +164,28 @@ const NEGATION_INITIAL_WORDS = termMatcher(
 const absenceCues = termMatcher([...GLOSSARY.absence_after.en, ...GLOSSARY.absence_after.zh]);
 
 /** Splits a normalised text into clauses at sentence ends, commas and contrast words; each clause keeps whether a comma joins it to the one before. */
-function splitClauses(text: string): Array<{ text: string; afterComma: boolean }> {
-  const clauses: Array<{ text: string; afterComma: boolean }> = [];
+function splitClauses(
+  text: string,
+): Array<{ text: string; afterComma: boolean; afterCell: boolean; line: number }> {
+  const clauses: Array<{ text: string; afterComma: boolean; afterCell: boolean; line: number }> = [];
+  const lineAt = (offset: number): number => (text.slice(0, offset).match(/\n/g) ?? []).length;
   let afterComma = false;
+  let afterCell = false;
   let cursor = 0;
   for (const match of text.matchAll(new RegExp(CLAUSE_BREAK.source, 'gu'))) {
     const part = text.slice(cursor, match.index).trim();
-    if (part.length > 0) clauses.push({ text: part, afterComma });
+    if (part.length > 0) clauses.push({ text: part, afterComma, afterCell, line: lineAt(cursor) });
     afterComma = /^[,，]$/.test(match[0]) ? part.length > 0 || afterComma : false;
+    afterCell = match[0].includes('|');
     cursor = match.index + match[0].length;
   }
   const last = text.slice(cursor).trim();
-  if (last.length > 0) clauses.push({ text: last, afterComma });
+  if (last.length > 0) clauses.push({ text: last, afterComma, afterCell, line: lineAt(cursor) });
   return clauses;
 }
+
+/** A table cell holding a result (a count, a reading, NG or OK): the cell before it is the row's specification. */
+const RESULT_CELL = /\d|\b(ng|nok|ok|pass(ed)?|fail(ed)?|reject(ed)?)\b|不合格|合格|不良/u;
 
 /** "Checked 60 scissors for …", "inspected for …", "检查…": a list of what was looked for. */
 const LOOKED_FOR =
@@ -209,7 +222,7 @@ function latinTokens(text: string, base: number): Array<Omit<Token, 'negated'>> 
  */
 export function segmentText(text: string): Clause[] {
   const parts = splitClauses(normalizeText(text));
-  const clauses = parts.map(({ text: clause }) => {
+  const clauses = parts.map(({ text: clause, line }) => {
     const exempt = new Set(NEGATION_INITIAL_WORDS.find(clause).map((hit) => hit.offset));
     const negations = negationCues.find(clause).filter((hit) => !exempt.has(hit.offset));
     const absences = absenceCues.find(clause).filter((hit) => !exempt.has(hit.offset));
@@ -236,11 +249,14 @@ export function segmentText(text: string): Clause[] {
     const last = absences.at(-1);
     const rest = last ? clause.slice(last.offset + last.term.length).replace(/[\s\p{P}]+/gu, '') : '';
     const negatedUntil = last && rest.length <= 3 ? last.offset : 0;
-    return { text: clause, words, negatedFrom, negatedTo, negatedUntil, spans };
+    return { text: clause, words, negatedFrom, negatedTo, negatedUntil, spans, line };
   });
   clauses.forEach((clause, index) => {
     const previous = clauses[index - 1];
     if (!previous || !isAbsenceOnly(clause.text)) return;
+    // "porosity | none | 3/20 NG": "none" is the specification column, the result follows it.
+    const next = parts[index + 1];
+    if (parts[index]!.afterCell && next?.afterCell && RESULT_CELL.test(next.text)) return;
     previous.negatedUntil = previous.text.length;
     // A list of what was looked for, split at its commas ("checked for burrs, chips and loose
     // pivots - nothing found"): the absence covers the whole list, back to "for".
@@ -260,7 +276,7 @@ export function segmentText(text: string): Clause[] {
 }
 
 const FILLER =
-  /\b(any|of|them|it|they|were|was|is|are|found|seen|observed|detected|noted|at all|either)\b|发现|看到|检出|均|都|皆|全部|也/gu;
+  /\b(on|in|across) (any|all|every|each)( one)?( of)?( the)? (piece|pieces|part|parts|knife|knives|blade|blades|sample|samples|unit|units|pcs|pans|woks|pairs)\b|\b(any|of|them|it|they|were|was|is|are|found|seen|observed|detected|noted|at all|either)\b|发现|看到|检出|均|都|皆|全部|也/gu;
 
 /** A clause that only says that something is absent ("none found", "nothing seen", "无"). */
 function isAbsenceOnly(clause: string): boolean {
@@ -270,7 +286,8 @@ function isAbsenceOnly(clause: string): boolean {
   ))
     rest = rest.replace(hit.term, ' ');
   rest = rest.replace(FILLER, ' ').replace(/[\s\p{P}]+/gu, '');
-  return rest.length === 0 && rest !== clause;
+  // "NG found: 0", "rejects: nil": a count of zero on its own after the label it counts.
+  return (rest.length === 0 && rest !== clause) || /^(0|zero|nil)\s*(pcs|pieces|件|把|个|只)?$/u.test(clause);
 }
 
 /** Whether a position of a clause lies under a negation. */
