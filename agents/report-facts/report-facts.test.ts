@@ -474,4 +474,28 @@ describe('readReportFacts: negation words inside domain words', () => {
   it('does not read the haze of a salt-spray test (盐雾) as a look-alike pattern', () => {
     expect(facts('盐雾 1000h 无锈点，合格。').look_alike_tests.circular).toBeUndefined();
   });
+  it('does not read a customer’s account, an SOP’s reaction plan or a stage name as a cause', () => {
+    const causes = (text: string) => facts(text).stated_causes.map((cause) => cause.text);
+    expect(causes('Customer says the handle snapped in the first week of use.')).toEqual([]);
+    expect(causes('Reject rate 4 % on the pull test, per WI the lot is scrapped above 2 %.')).toEqual([]);
+    expect(causes('注塑工序，5/40 手柄有缩痕。')).toEqual([]);
+  });
+  it('reads a process setting off the standard written after it as a method cause, a product reading not', () => {
+    const setting = facts('Belt speed 900 rpm (SOP 1500 rpm) since the night shift, 8/60 hazy.');
+    expect(setting.stated_causes).toContainEqual(expect.objectContaining({ category_6m: 'method' }));
+    expect(
+      facts('HRC 51.5 (spec 54-58) on 4 of 5.').stated_causes.some((cause) => cause.category_6m === 'method'),
+    ).toBe(false);
+  });
+  it('reads machine failures said in everyday Chinese, where a defect came from, and a hot room', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(category('刀面划伤 6/100，砂轮用了两周一直没换。')).toContain('machine');
+    expect(category('焊缝气孔 4/30，保护气喷嘴堵了。')).toContain('machine');
+    expect(
+      facts('The dents come from the transfer chute, its rubber lining is worn through.').stated_causes,
+    ).not.toEqual([]);
+    expect(category('Blotchy handles after buffing; the booth reached 40 C with the aircon off.')).toContain(
+      'environment',
+    );
+  });
 });

@@ -840,16 +840,16 @@ function readCounts(text: string): DefectCount[] {
  */
 const CAUSE_KINDS: Record<Category6M, RegExp> = {
   machine:
-    /\b(worn|wear|broken|broke|failed|failure|leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|fault|dead|tripped|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm|not (reaching|holding) (the )?(setpoint|temperature|pressure))\b|磨损|损坏|故障|漏气|泄漏|失灵|堵塞|坏了|老化|漂移|松动|不热|不工作|报警/gu,
+    /\b(worn|wear|broken|broke|failed|failure|(?<!roof )leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|fault|dead|tripped|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm|not (reaching|holding) (the )?(setpoint|temperature|pressure)|knocked out of (line|position)|not (changed|replaced|dressed)|never (changed|replaced|dressed)|past (its|the) (dressing|service|change|stroke|life)\w*( interval| limit| count)?)\b|磨损|损坏|故障|漏气|泄漏|失灵|堵塞|堵了|堵住|坏了|老化|漂移|松动|线松|不热|不工作|报警|烧断|烧坏|没换|未更换|没有更换|喷嘴偏|偏了|发硬|嵌了|粘了/gu,
   method:
-    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded|stacked|packed (two|2)|instead of|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)/gu,
+    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded|stacked|packed (two|2)|instead of|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]/gu,
   man: /\b(forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire)|temp worker|untrained|not trained|by hand|bare[- ]handed)\b|忘|新来的|新手|新员工|未培训|没培训|漏做|没按|徒手/gu,
   material:
     /\b(new (lot|batch|supplier|resin|steel|material)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|供应商|来料|原料|原材料|钢材批次/gu,
   measurement:
     /\b(gauge|gage|tester|calibrat\w*|reads (high|low)|sampling (plan|frequency)|not measured|wrong (limit|spec) on)\b|量具|校准|测试仪|读数偏|抽样频次/gu,
   environment:
-    /\b(humid\w*|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|dust\w*|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*)\b|湿度|潮湿|回南天|天气|下雨|车间温度|灰尘|结露/gu,
+    /\b(humid\w*|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|dust\w*|roof leak\w*|leak\w* (in the |from the )?roof|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*|air ?con(ditioning)?( was)? (down|off|broken|out)|(room|hall|shop|workshop|booth|warehouse|area) (hit|reached|was at) \d+\s*°?\s*c)\b|湿度|潮湿|回南天|天气|下雨|车间温度|灰尘|结露/gu,
 };
 
 /** Whether a text names a kind of failure of one 6M branch ("changed", "skipped" for method). */
@@ -881,17 +881,70 @@ function stagesOf(text: string): ProductionStage[] {
 }
 
 /** Stated causes: the text after a cause marker ("due to", "because", 由于), and conditions of the shop that are out of the normal. */
+/**
+ * Clauses that are not a cause even when they hold a cause word: what a customer says happened,
+ * the reaction plan an SOP sets (scrap the lot above 2 %), and where an incoming lot came from.
+ */
+const NOT_A_CAUSE =
+  /\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)/u;
+
+/** The standard a reading is set against, written after it: "(SOP 2400 rpm)", "(WI 15-20 L/min)", "(要求 120°C)". */
+const SPEC_AFTER = /^(sop|wi|spec|window|process window|要求|标准|工艺要求?)\s*[:：]?\s*[\d<>≤≥]/u;
+
+/** A setting of the process: speed, flow, current, pressure, temperature, time, concentration. */
+const PROCESS_SETTING =
+  /\b(speed|rpm|flow|l\/min|current|amps?|voltage|pressure|bar|temp(erature)?|setpoint|dwell|feed|concentration|time)\b|\d\s*(°c|℃|a|v|min|s|%)(?![a-z])|转速|流量|电流|电压|压力|温度|时间|浓度|速度|设定/u;
+/** A reading of the product itself (hardness, sharpness, angle, size, runout), not a setting. */
+const PRODUCT_READING =
+  /\b(hrc|icp|angle|runout|ra|gloss|gu|flatness|thickness|width|length|gap)\b|\d\s*(mm|°(?!\s*c))|\d+\s*\/\s*\d+|硬度|刃角|角度|跳动|尺寸|厚度|宽度|长度|平面度|样件/u;
+
+/** Words a stage is named with besides its own term ("刀背抛光工序", "the glazing station"). */
+const STAGE_FILLER =
+  /工序|工位|岗位|\b(the|station|process|step|line|area|cell)\b|\b[a-z]{2}-[a-z]{2}-\d+\b/gu;
+
+/** Whether a clause names only a production stage, not what went wrong there. */
+function namesOnlyAStage(clause: string): boolean {
+  let rest = clause;
+  for (const [, matcher] of STAGE_MATCHERS)
+    for (const hit of matcher.find(clause)) rest = rest.replace(hit.term, ' ');
+  if (rest === clause) return false;
+  return rest.replace(STAGE_FILLER, ' ').replace(/[\s\p{P}\d]+/gu, '').length === 0;
+}
+
 function readCauses(
   clauses: readonly Clause[],
   measurements: readonly MeasuredValue[],
   defectClauses: ReadonlySet<number>,
 ): StatedCause[] {
   const causes: StatedCause[] = [];
+  // A setting followed by the standard it misses ("wheel speed 1800 rpm (SOP 2400 rpm)"): a
+  // process parameter off its window, the method branch.
+  const specOfTheClauseBefore = new Set(
+    clauses.flatMap((clause, index) => (index > 0 && SPEC_AFTER.test(clause.text) ? [index] : [])),
+  );
   clauses.forEach((clause, index) => {
+    if (NOT_A_CAUSE.test(clause.text) || namesOnlyAStage(clause.text) || specOfTheClauseBefore.has(index))
+      return;
+    // What the customer's complaint says happened ("complaint: 'the blade chips'") is the claim.
+    if (index > 0 && COMPLAINT_LABEL.test(clauses[index - 1]!.text)) return;
     const markers = CAUSE_MARKERS.find(clause.text);
     // A clause that describes the defect itself ("chipped edge on blanks from press P2") is the
     // finding, not its cause, unless a cause marker or a kind of failure ("worn", "changed") is in it.
     if (markers.length === 0 && defectClauses.has(index) && !namesAKindOfFailure(clause.text)) return;
+    if (
+      specOfTheClauseBefore.has(index + 1) &&
+      PROCESS_SETTING.test(clause.text) &&
+      !PRODUCT_READING.test(clause.text) &&
+      !namesAKindOfFailure(clause.text)
+    ) {
+      causes.push({
+        text: `${clause.text} (${clauses[index + 1]!.text})`,
+        category_6m: 'method',
+        hypothesis: false,
+        stages: stagesOf(clause.text),
+      });
+      return;
+    }
     const categorized = categoryOf(clause.text);
     if (markers.length === 0 && categorized === null) return;
     const marker = markers[0];
@@ -1083,9 +1136,7 @@ function readFacts(report: InspectionReport): ReportFacts {
   const defectEvidence =
     defectTerms.some((hit) => !hit.negated || hit.superseded === true) ||
     ambiguousTerms.some((hit) => !hit.negated && !qualified(hit) && hit.earlier_problem !== true) ||
-    nonconformance.some(
-      (statement) => !earlierProblemAt(statement.clause),
-    ) ||
+    nonconformance.some((statement) => !earlierProblemAt(statement.clause)) ||
     positiveCount ||
     checks.some((check) => check.status !== 'within');
   return {
@@ -1131,9 +1182,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       defectTerms.some((hit) => hit.earlier_problem === true) &&
       !defectTerms.some((hit) => (!hit.negated && hit.earlier_problem !== true) || hit.superseded === true) &&
       !ambiguousTerms.some((hit) => !hit.negated && !qualified(hit) && hit.earlier_problem !== true) &&
-      nonconformance.every((statement) =>
-        earlierProblemAt(statement.clause),
-      ) &&
+      nonconformance.every((statement) => earlierProblemAt(statement.clause)) &&
       !positiveCount &&
       !checks.some((check) => check.status !== 'within'),
     domain_words: domainWords,
