@@ -498,4 +498,16 @@ describe('readReportFacts: negation words inside domain words', () => {
       'environment',
     );
   });
+  it('reads a defect word whose subject is a tool of the line as the tool’s state', () => {
+    expect(named('Trim die edge chipped, 3 of 40 blanks with a burr.')).not.toContain('blade_chip');
+    expect(named('Chipped edge on 3 of 40 blades after the trim die.')).toContain('blade_chip');
+  });
+  it('reads how a return was received as the claim, and a new lot of a component as material', () => {
+    expect(
+      named('Returned as "rusty" by the shop; it is glue residue that wipes off with alcohol.'),
+    ).not.toContain('rust_spot');
+    expect(facts('铆钉松动 5/60，新一批铆钉直径偏小。').stated_causes).toContainEqual(
+      expect.objectContaining({ category_6m: 'material' }),
+    );
+  });
 });

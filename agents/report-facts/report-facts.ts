@@ -106,7 +106,7 @@ function withoutInstructions(text: string): { text: string; instructions: string
  * not this report's finding.
  */
 const FIRST_READING =
-  /\b(reported as|logged as|booked as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim)\b|误以为|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
+  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged as|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim)\b|误以为|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
 const CORRECTION =
   /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
 
@@ -134,6 +134,20 @@ const TEST_NAME_AFTER =
 /** A result that fails the test in the clause that names it ("rust test NG"). */
 const TEST_FAILED = /\b(fail\w*|ng|nok|not ok|reject\w*|out of spec)\b|不合格|不良|不通过/u;
 
+/** A clause whose subject is a tool of the line: "the blanking die … chipped", "砂轮开裂". */
+const EQUIPMENT_SUBJECT =
+  /^((the|our|a|stamping|blanking|press|grinding|honing|polishing|glazing|buffing|welding|trim(ming)?)\s+)*(die|punch|wheel|belt|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch)\b|^(模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪)/u;
+
+/** Whether a defect word describes the state of a tool ("die cutting edge worn and chipped"), not the product. */
+function describesTheEquipment(clause: string, term: string): boolean {
+  const at = clause.indexOf(term);
+  return (
+    at > 0 &&
+    EQUIPMENT_SUBJECT.test(clause) &&
+    !/\b(on|of) (the )?(blade|knife|knives|part|blank)s?\b|刀身|刀刃|刃口/u.test(clause)
+  );
+}
+
 /** Whether a defect word names a test, not a finding: "rust check after 48 h in the cabinet". */
 function namesTheTest(clause: string, term: string): boolean {
   const at = clause.indexOf(term);
@@ -142,7 +156,7 @@ function namesTheTest(clause: string, term: string): boolean {
 }
 
 /** A clause that ends in the word complaint, the label of the claim that follows it. */
-const COMPLAINT_LABEL = /\b(complaint|claim)\s*$|(投诉|客诉)\s*$/u;
+const COMPLAINT_LABEL = /\b(complaint|claim|return|feedback)\s*$|(投诉|客诉|退货|反馈)\s*$/u;
 
 /** Whether a clause names an earlier problem (or an unconfirmed complaint) without saying it came back. */
 function namesEarlierProblem(clause: string, complaintRejected = false): boolean {
@@ -630,11 +644,35 @@ function sentencesOf(normalized: string): string[] {
  * against that limit. The plant's standards (hardness, sharpness) are checked elsewhere; a
  * dimension has only the drawing the report quotes.
  */
+/**
+ * The sentences readings are read in: a limit line is often followed by a line of readings, so
+ * lines run on into one text, but each row of a table with cells ("刀长 | 200±1 | 201.9") is its own.
+ */
+function statedReadingSentences(normalized: string): Array<{ sentence: string; row: boolean }> {
+  const sentences: Array<{ sentence: string; row: boolean }> = [];
+  let running: string[] = [];
+  const flush = (): void => {
+    if (running.length > 0)
+      sentences.push(...sentencesOf(running.join(' ')).map((sentence) => ({ sentence, row: false })));
+    running = [];
+  };
+  for (const line of normalized.split('\n'))
+    if (line.includes('|')) {
+      flush();
+      sentences.push({ sentence: line.replace(/\|/g, ' '), row: true });
+    } else running.push(line);
+  flush();
+  return sentences;
+}
+
+/** A row of a table that reads another quantity than a dimension: hardness, sharpness, finish, angle. */
+const NOT_A_DIMENSION_ROW =
+  /\b(hrc|icp|ra|gu|angle|hardness|gloss|salt|rpm|°c)\b|°|硬度|角度|锋利|光泽|粗糙度|盐雾/u;
+
 function readStatedReadings(normalized: string): { readings: MeasuredValue[]; checks: StandardCheck[] } {
   const readings: MeasuredValue[] = [];
   const checks: StandardCheck[] = [];
-  // A limit line is often followed by a line of readings: a pasted table reads as one sentence.
-  for (const sentence of sentencesOf(normalized.replace(/\n/g, ' '))) {
+  for (const { sentence, row } of statedReadingSentences(normalized)) {
     const limits = statedLimits(sentence);
     const insideLimit = (offset: number): boolean =>
       limits.some(({ span }) => offset >= span[0] && offset < span[1]);
@@ -725,6 +763,12 @@ function readStatedReadings(normalized: string): { readings: MeasuredValue[]; ch
       ...[...sentence.matchAll(/(\d+(?:\.\d+)?)\s*(?:mm\b|毫米)/g)]
         .filter((match) => !insideLimit(match.index))
         .map((match) => ({ value: Number(match[1]) })),
+      // A row of a dimension table: the drawing's tolerance in one cell, the readings in the others.
+      ...(row && new RegExp(tolerance).test(limit.text) && !NOT_A_DIMENSION_ROW.test(sentence)
+        ? [...sentence.matchAll(/(?<![\d.\w-])(\d+(?:\.\d+)?)(?![\d.\w])/g)]
+            .filter((match) => !insideLimit(match.index))
+            .map((match) => ({ value: Number(match[1]) }))
+        : []),
     ].filter((reading) => reading.value > limit.lower / 2 && reading.value < limit.upper * 2);
     if (lengths.length === 0) continue;
     const worst = lengths.reduce((left, right) =>
@@ -845,7 +889,7 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
     /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded|stacked|packed (two|2)|instead of|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]/gu,
   man: /\b(forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire)|temp worker|untrained|not trained|by hand|bare[- ]handed)\b|忘|新来的|新手|新员工|未培训|没培训|漏做|没按|徒手/gu,
   material:
-    /\b(new (lot|batch|supplier|resin|steel|material)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|供应商|来料|原料|原材料|钢材批次/gu,
+    /\b(new (lot|batch|supplier|resin|steel|material)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|供应商|来料|原料|原材料|钢材批次/gu,
   measurement:
     /\b(gauge|gage|tester|calibrat\w*|reads (high|low)|sampling (plan|frequency)|not measured|wrong (limit|spec) on)\b|量具|校准|测试仪|读数偏|抽样频次/gu,
   environment:
@@ -1065,7 +1109,11 @@ function readFacts(report: InspectionReport): ReportFacts {
       COMPLAINT_LABEL.test(clauses[index - 1]!.text) &&
       !CAME_BACK.test(clauses[index]!.text));
   const defectTerms = hits(clauses, TYPE_MATCHERS)
-    .filter((hit) => !namesTheTest(clauses[hit.clause]!.text, hit.term))
+    .filter(
+      (hit) =>
+        !namesTheTest(clauses[hit.clause]!.text, hit.term) &&
+        !describesTheEquipment(clauses[hit.clause]!.text, hit.term),
+    )
     .map((hit) =>
       superseded.has(hit.clause)
         ? { ...hit, negated: true, superseded: true }

@@ -81,6 +81,17 @@ function explainedByHardness(finding: MeasurementFinding, failed: readonly Measu
   );
 }
 
+/**
+ * A dimension the report gives as the cause, not as the defect: the component out of its drawing
+ * ("the new rivets measure 3.90, drawing 4.00 ±0.05") explains the product's defect.
+ */
+function readingOfAStatedCause(finding: MeasurementFinding, facts: ReportFacts): boolean {
+  if (finding.measurement !== 'dimension_mm' || finding.value === null) return false;
+  return facts.stated_causes.some((cause) =>
+    (cause.text.match(/\d+(?:\.\d+)?/g) ?? []).some((number) => Number(number) === finding.value),
+  );
+}
+
 /** The checks of readings against limits only the report states (no plant standard holds them). */
 const STATED_LIMIT_CHECKS = new Set(['dimension_mm', 'gloss_gu', 'roughness_ra_um']);
 
@@ -237,7 +248,7 @@ export function decideType({
     voteTotal += weight;
   });
   const failed = [...(checks?.findings ?? []), ...statedLimitFindings(facts)].filter(
-    (finding) => finding.status !== 'within',
+    (finding) => finding.status !== 'within' && !readingOfAStatedCause(finding, facts),
   );
   const scores = new Map<ConcreteDefectType, number>();
   for (const type of CONCRETE_DEFECT_TYPES) {

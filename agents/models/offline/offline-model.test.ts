@@ -139,6 +139,24 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.confidence).toBeGreaterThanOrEqual(0.5);
   });
 
+  it('classifies a dimension table with cells from the tolerance each row states', async () => {
+    const analysis = await analyze({
+      description:
+        'FAI WK-CI-240 lid\nitem | drawing | actual\nrim | 240±0.8 | 242.1\nheight | 35±0.5 | 35.2',
+      facility: 'shenzhen',
+    });
+    expect(analysis.classification?.defect_type).toBe('dimensional_error');
+  });
+
+  it('reads a component out of its drawing named as the cause as the cause, not as the defect', async () => {
+    const analysis = await analyze({
+      description:
+        'Scissors SC-150: blades wobble and do not close flush, 6/50. New lot of pivot screws measures 2.82 mm, drawing 3.00±0.05.',
+    });
+    expect(analysis.classification?.defect_type).toBe('assembly_misalignment');
+    expect(analysis.root_cause?.root_cause.category_6m).toBe('material');
+  });
+
   it('reads an orange-peel finish as a polish defect, not as the colour of rust', async () => {
     const analysis = await analyze({
       description:
