@@ -132,7 +132,9 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 2,
     },
     {
-      patterns: [/\b(past|previous|earlier|similar) (cases?|defects?|records?|incidents?|occurrences?)\b/i],
+      patterns: [
+        /\b(past|previous|earlier|similar) ([\w-]+ ){0,2}(cases?|defects?|records?|incidents?|occurrences?|problems?|issues?|complaints?)\b/i,
+      ],
       weight: 2,
     },
     {
@@ -247,7 +249,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
-        /\b(what|which) (\w+ ){0,3}(should|can|shall|do|must) (i|we) (measure|send|provide|collect|check|photograph|test|attach|bring|record|gather)\b/i,
+        /\b(what|which) (\w+ ){0,3}(should|can|shall|do|must) (i|we|they|the (line|lab|shift|inspectors?|operators?|supplier|customer|warehouse)) (measure|send|provide|collect|check|photograph|test|attach|bring|record|gather)\b/i,
       ],
       weight: 3,
     },
@@ -292,6 +294,17 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
+        /\b(for )?how long\b|\bhow many (lots|weeks|days|shifts|batches|runs)\b/i,
+        /\b(check|measure|monitor|watch|track|run|keep|close|sample)\w*\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [/\bbefore (we )?(can )?close\b|\bclose (it|this|the (capa|8d|action|case|ncr))( out)?\b/i],
+      weight: 3,
+    },
+    {
+      patterns: [
         /有效|见效|管用|起作用|效果|验证|确认.*(解决|改善|有效)|怎么(知道|确认|判断).*(好|解决|改善|有效)|指标|判定标准/,
       ],
       weight: 3,
@@ -302,7 +315,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     {
       patterns: [
         /\bwho\b/i,
-        /\b(own|owns|owner|responsible|in charge|accountable|lead|leads|do|does|handle|handles|take|takes|sign)\b/i,
+        /\b(own|owns|owner|responsible|in charge|accountable|lead|leads|do|does|handle|handles|take|takes|sign|decide|decides|approve|approves|release|releases)\b/i,
       ],
       weight: 3,
     },

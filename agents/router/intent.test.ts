@@ -29,6 +29,11 @@ describe('follow-up intent recognition', () => {
     ['换了新砂轮后，看哪些数据能证明崩口不再出现？', 'effectiveness_check'],
     ['How come you blame grinding rather than honing?', 'why_stage'],
     ['凭什么说是注塑工序的问题？', 'why_stage'],
+    ['Who approves releasing the quarantined pans?', 'owner'],
+    ['Any earlier rivet complaints on the paring knives?', 'history'],
+    ['What must the lab send us before MRB meets?', 'missing_evidence'],
+    ['Once the new nozzle is in, what do we watch and for how long?', 'effectiveness_check'],
+    ['What has to be true before we close the 8D?', 'effectiveness_check'],
     ['Summarise the analysis', 'general'],
   ])('%s → %s', (question, intent) => {
     expect(recognizeQuestion(question).intent).toBe(intent);

@@ -236,6 +236,17 @@ describe('offline model through the full pipeline', () => {
     expect(result.citations.length).toBeGreaterThan(0);
   });
 
+  it('names who decides on held parts when no actions are planned', async () => {
+    const analysis = await analyze({ description: 'some knives look a bit off' });
+    expect(analysis.classification?.recommended_action).toBe('HOLD');
+    const result = await orchestrator.ask({
+      analysis,
+      history: [],
+      question: 'Who decides what happens to these parts?',
+    });
+    expect(result.answer).toMatch(/MRB/);
+  });
+
   describe('the safety floor', () => {
     it('passes a lot only on an explicit conformance statement with nothing wrong named', async () => {
       for (const description of [

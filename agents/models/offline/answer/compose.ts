@@ -426,6 +426,13 @@ function owner(context: FollowUpContext, findings: ToolFindings, builder: Answer
       'No actions, and so no owners, were planned for this analysis.',
       '本分析尚未制定措施，因此没有负责人。',
     );
+  // DOMAIN.md: held parts wait for a person's decision, and escalation goes to MRB or the supervisor.
+  const classification = context.analysis.classification;
+  if (classification?.recommended_action === 'HOLD' || classification?.escalate)
+    builder.add(
+      `The decision on the ${classification.recommended_action === 'HOLD' ? 'held' : 'escalated'} parts is a person's: the MRB (or the shift supervisor) decides their disposition, with the quality engineer who reviews this analysis.`,
+      `${classification.recommended_action === 'HOLD' ? '隔离' : '升级'}产品的处置由人来决定：MRB（或当班主管）与审核本分析的质量工程师共同判定。`,
+    );
   const passages = preferSection(ownStagePassages(context, findings.sopLookups[0] ?? []), 'Escalation path');
   const sop = passages[0];
   if (sop?.owner_role)
