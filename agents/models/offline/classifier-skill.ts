@@ -51,6 +51,29 @@ function earlierProblemNote(facts: ReportFacts): string {
   return `"${terms.slice(0, 3).join('", "')}" names the earlier problem this inspection re-checked, not a finding`;
 }
 
+/** A count of parts found, or a rejection, in a line or sentence: "3/20 NG", "9 of 50", "11 pcs", 不良. */
+const POSITIVE_COUNT =
+  /(?<![\d.])[1-9]\d*\s*(\/|of|out of)\s*\d+|(?<![\d.])[1-9]\d*\s*(pcs|pieces|parts|units|把|件|只|个)(?![a-z])|\bng\b|不良|不合格/u;
+
+/** A negation in the same line or sentence ("5 pcs through salt spray: no rust"). */
+const NEGATION_IN_PART = /\b(no|none|not|without|zero)\b|(?<![\d.])0\s*(\/|ng|pcs)|无|没有|未发现|不/u;
+
+/**
+ * Whether the report gives a type its own count ("logo smudge | 5/20 NG", "另有 10/60 颜色发花"):
+ * a second finding counted apart, not a word in passing.
+ */
+function countedOnItsOwn(facts: ReportFacts, type: string): boolean {
+  const parts = facts.text.includes('\n') ? facts.text.split('\n') : facts.text.split(/[.;。；]/u);
+  const found = facts.defect_terms.filter(
+    (hit) => hit.code === type && !hit.negated && hit.earlier_problem !== true,
+  );
+  return found.some((hit) =>
+    parts.some(
+      (part) => part.includes(hit.term) && POSITIVE_COUNT.test(part) && !NEGATION_IN_PART.test(part),
+    ),
+  );
+}
+
 /** The classifier's probability of a conforming report that a PASS needs besides the statement. */
 const PASS_AGREEMENT = 0.25;
 /** A defect probability from which a conformance statement alone does not release the parts. */
@@ -378,7 +401,10 @@ export function decideType({
     .filter(
       ([type, score]) =>
         !(ruledOut.has(type) && termsOf(facts, type).every((term) => APPEARANCE.test(term))) &&
-        ((score >= (ADDS_A_FINDING.test(facts.text) ? SECONDARY_WITH_WORDS_ADDED : SECONDARY_WITH_WORDS) &&
+        ((score >=
+          (ADDS_A_FINDING.test(facts.text) || countedOnItsOwn(facts, type)
+            ? SECONDARY_WITH_WORDS_ADDED
+            : SECONDARY_WITH_WORDS) &&
           termsOf(facts, type).length > 0) ||
           score >= SECONDARY_PROBABILITY ||
           failed.some(

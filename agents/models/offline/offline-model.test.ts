@@ -182,6 +182,16 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.secondary_types).toContain('polish_defect');
   });
 
+  it('keeps a second defect the report counts on its own line, not one it counts as absent', async () => {
+    const patrol = await analyze({ description: '批次 SZ-1130 巡检：刀刃崩口 3/50，手柄发花 8/50。' });
+    expect(patrol.classification?.defect_type).toBe('blade_chip');
+    expect(patrol.classification?.secondary_types).toContain('handle_discoloration');
+    const single = await analyze({
+      description: 'Handle cracks at the rivet hole on 3 of 40. 5 pcs through salt spray 1000 h: no rust.',
+    });
+    expect(single.classification?.secondary_types).not.toContain('rust_spot');
+  });
+
   it('holds a lot its sampling plan accepts with a bad part in the sample for a person, never reworks it', async () => {
     const analysis = await analyze({
       description: 'OQC AQL 1.0, n=80, Ac=2 Re=3: one knife with a smudged logo, cleaned off. Lot accepted.',
