@@ -147,7 +147,7 @@ describe('assess_severity', () => {
     expect(lowConfidence.escalation_reason).toMatch(/0\.42 is below 0\.5/);
 
     const unknown = await assess({ defect_type: 'unknown', confidence: 0.3 });
-    expect(unknown).toMatchObject({ severity: 'minor', recommended_action: 'HOLD', escalate: true });
+    expect(unknown).toMatchObject({ severity: 'major', recommended_action: 'HOLD', escalate: true });
     expect(unknown.escalation_reason).toMatch(/unknown/);
     expect(unknown.escalation_reason).toMatch(/below 0\.5/);
 

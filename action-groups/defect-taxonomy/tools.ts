@@ -161,9 +161,11 @@ function severityOf(input: AssessInput): { severity: Exclude<Severity, 'none'>; 
     case 'heat_treatment_defect':
       return { severity: 'major', rule: 'heat_treatment_defect: major' };
     case 'unknown':
+      // DOMAIN.md: major is "cannot ship; hold, rework or scrap"; held parts cannot ship until a
+      // person classifies them.
       return {
-        severity: 'minor',
-        rule: 'unknown: parts quarantined (HOLD) until a person classifies them',
+        severity: 'major',
+        rule: 'unknown: major, the parts cannot ship; quarantined (HOLD) until a person classifies them',
       };
   }
 }

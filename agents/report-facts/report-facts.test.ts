@@ -510,4 +510,13 @@ describe('readReportFacts: negation words inside domain words', () => {
       expect.objectContaining({ category_6m: 'material' }),
     );
   });
+  it('reads a crack whose strength test passed, or said not to affect strength, as cosmetic', () => {
+    expect(
+      facts('Fine surface cracks by the hanging hole on 5 pans, torque test passed.').severity_cues,
+    ).toEqual(['cosmetic']);
+    expect(facts('手柄细裂纹 2/50，跌落测试合格。').severity_cues).toEqual(['cosmetic']);
+    expect(facts('Handles split at the rivet, torque test failed at 3 Nm.').severity_cues).toContain(
+      'structural',
+    );
+  });
 });

@@ -128,6 +128,19 @@ const COMPLAINT = /\b(complaint|complained|complains|claim)\b|投诉|客诉|抱�
 const NOT_CONFIRMED =
   /\b(no defects? found|found no defects?|(the )?lot conforms|retained samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|not confirmed|unconfirmed|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题/u;
 
+/** A strength test the part passed ("pull test pass", "拉力测试合格"), or strength said to be unaffected. */
+const PASSED_AFTER =
+  /^[^,.;，。；]{0,16}?(\bpass(ed|es)?\b|\bok\b|合格|通过|\bwithin spec\b|\bno (failure|break\w*)\b)/u;
+const UNAFFECTED_BEFORE =
+  /(不影响|没有影响|无影响|\b(does|did|do) not affect|\bnot affect(ed|ing)?|\bno (effect|impact) on|\bunaffected)\s*(the\s+)?$/u;
+
+/** Whether a structural cue says the part's strength held: the crack is then cosmetic. */
+function strengthShownIntact(clause: string, term: string): boolean {
+  const at = clause.indexOf(term);
+  if (at < 0) return false;
+  return PASSED_AFTER.test(clause.slice(at + term.length)) || UNAFFECTED_BEFORE.test(clause.slice(0, at));
+}
+
 /** A test named after the defect it looks for ("rust check", "chip test", 锈蚀检测). */
 const TEST_NAME_AFTER =
   /^\s*(check|checks|checking|test|tests|testing|inspection|audit|screening|trial)\b|^\s*(检查|检验|检测|测试|试验|抽检)/u;
@@ -1217,7 +1230,11 @@ function readFacts(report: InspectionReport): ReportFacts {
       ...new Set(
         hits(clauses, SEVERITY_MATCHERS)
           .filter((hit) => !hit.negated)
-          .map((hit) => hit.code),
+          .map((hit) =>
+            hit.code === 'structural' && strengthShownIntact(clauses[hit.clause]!.text, hit.term)
+              ? 'cosmetic'
+              : hit.code,
+          ),
       ),
     ],
     look_alike_tests: readLookAlikeTests(clauses, superseded),

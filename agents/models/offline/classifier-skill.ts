@@ -191,8 +191,20 @@ export function describesThePlant(report: InspectionReport, facts: ReportFacts):
   const kinds = [facts.stage_cues.length > 0, facts.product_family !== null, facts.areas.length > 0].filter(
     Boolean,
   ).length;
-  return strong > 0 || kinds >= 2 || (kinds === 1 && facts.conformance.length > 0);
+  return (
+    strong > 0 ||
+    kinds >= 2 ||
+    (kinds === 1 && facts.conformance.length > 0) ||
+    (PRODUCTION_REFERENCE.test(facts.text) && TROUBLE.test(facts.text))
+  );
 }
+
+/** A lot, batch, line or shift of the plant ("tonight's batch", "line 4", 这批). */
+const PRODUCTION_REFERENCE =
+  /\b(lot|lots|batch|batches|line \d+|shift|run|order|pallet|carton|knifes|knives|blades?|scissors|pans?|woks?)\b|这批|批次|这一批|产线|线上|班次|夜班|白班|刀|剪|锅/u;
+/** A word that says something is wrong without saying what ("something off", 有点问题). */
+const TROUBLE =
+  /\b(problem|problems|issue|issues|off|wrong|not right|rite|weird|strange|odd|funny|bad|abnormal|suspicious|not happy|complain\w*)\b|问题|不对|异常|不良|奇怪|怪怪|不太对|有点/u;
 
 /** The type decision, with what it rests on. */
 export interface TypeDecision {
@@ -565,18 +577,42 @@ function applyLookAlikeTests(scores: Map<ConcreteDefectType, number>, facts: Rep
   }
 }
 
+/** The largest offset a misalignment is the size of, in mm: a step, a proud rivet, an end off its line. */
+const MISALIGNMENT_OFFSET_LIMIT_MM = 20;
+
+/**
+ * The offset of a misalignment the report writes in mm ("sits 2.6 mm to one side", "a 3.1 mm
+ * step"): the size its severity rule reads, unless the reading belongs to a stated cause.
+ */
+function misalignmentOffset(facts: ReportFacts): number | undefined {
+  const offsets = facts.measurements
+    .filter(
+      (value) =>
+        value.name === 'length_mm' &&
+        value.value > 0 &&
+        value.value <= MISALIGNMENT_OFFSET_LIMIT_MM &&
+        !facts.stated_causes.some((cause) => cause.text.includes(value.text)),
+    )
+    .map((value) => value.value);
+  return offsets.length > 0 ? Math.max(...offsets) : undefined;
+}
+
 function severityInput(
   type: ConcreteDefectType | 'unknown',
   confidence: number,
   measurements: Record<string, number>,
   facts: ReportFacts,
 ): Record<string, unknown> {
+  const size =
+    typeof measurements.defect_size_mm === 'number'
+      ? measurements.defect_size_mm
+      : type === 'assembly_misalignment'
+        ? misalignmentOffset(facts)
+        : undefined;
   return {
     defect_type: type,
     confidence,
-    ...(typeof measurements.defect_size_mm === 'number'
-      ? { defect_size_mm: measurements.defect_size_mm }
-      : {}),
+    ...(size !== undefined ? { defect_size_mm: size } : {}),
     ...(facts.severity_cues.includes('structural') || facts.severity_cues.includes('safety')
       ? { structural: true }
       : facts.severity_cues.includes('cosmetic')

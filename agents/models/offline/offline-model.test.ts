@@ -192,6 +192,29 @@ describe('offline model through the full pipeline', () => {
     expect(single.classification?.secondary_types).not.toContain('rust_spot');
   });
 
+  it('reads a misalignment offset written in mm as its size for the severity rule', async () => {
+    const wide = await analyze({
+      description: 'Wok handle riveted crooked, the end sits 3.5 mm off the centre line on 4 of 30.',
+    });
+    expect(wide.classification).toMatchObject({ defect_type: 'assembly_misalignment', severity: 'major' });
+    const narrow = await analyze({
+      description: 'Wok handle riveted crooked, the end sits 1.2 mm off the centre line on 4 of 30.',
+    });
+    expect(narrow.classification).toMatchObject({ defect_type: 'assembly_misalignment', severity: 'minor' });
+  });
+
+  it('holds a vague report about a lot as major: the parts cannot ship until a person decides', async () => {
+    const analysis = await analyze({
+      description: 'tonight lot 7 has some problem, not sure what, pls hold',
+    });
+    expect(analysis.classification).toMatchObject({
+      defect_type: 'unknown',
+      severity: 'major',
+      recommended_action: 'HOLD',
+      escalate: true,
+    });
+  });
+
   it('holds a lot its sampling plan accepts with a bad part in the sample for a person, never reworks it', async () => {
     const analysis = await analyze({
       description: 'OQC AQL 1.0, n=80, Ac=2 Re=3: one knife with a smudged logo, cleaned off. Lot accepted.',
