@@ -53,17 +53,18 @@ function earlierProblemNote(facts: ReportFacts): string {
 
 /** A count of parts found, or a rejection, in a line or sentence: "3/20 NG", "9 of 50", "11 pcs", 不良. */
 const POSITIVE_COUNT =
-  /(?<![\d.])[1-9]\d*\s*(\/|of|out of)\s*\d+|(?<![\d.])[1-9]\d*\s*(pcs|pieces|parts|units|把|件|只|个)(?![a-z])|\bng\b|不良|不合格/u;
+  /(?<![\d.])[1-9]\d*\s*(\/|of|out of)\s*\d+|(?<![\d.])[1-9]\d*\s*(pcs|pieces|parts|units|把|件|只|个)(?![a-z])|\bng\b|不良|不合格/iu;
 
 /** A negation in the same line or sentence ("5 pcs through salt spray: no rust"). */
-const NEGATION_IN_PART = /\b(no|none|not|without|zero)\b|(?<![\d.])0\s*(\/|ng|pcs)|无|没有|未发现|不/u;
+const NEGATION_IN_PART = /\b(no|none|not|without|zero)\b|(?<![\d.])0\s*(\/|ng|pcs)|无|没有|未发现|不/iu;
 
 /**
  * Whether the report gives a type its own count ("logo smudge | 5/20 NG", "另有 10/60 颜色发花"):
  * a second finding counted apart, not a word in passing.
  */
 function countedOnItsOwn(facts: ReportFacts, type: string): boolean {
-  const parts = facts.text.includes('\n') ? facts.text.split('\n') : facts.text.split(/[.;。；]/u);
+  const text = facts.text.toLowerCase();
+  const parts = text.includes('\n') ? text.split('\n') : text.split(/[.;。；]/u);
   const found = facts.defect_terms.filter(
     (hit) => hit.code === type && !hit.negated && hit.earlier_problem !== true,
   );
@@ -201,10 +202,10 @@ export function describesThePlant(report: InspectionReport, facts: ReportFacts):
 
 /** A lot, batch, line or shift of the plant ("tonight's batch", "line 4", 这批). */
 const PRODUCTION_REFERENCE =
-  /\b(lot|lots|batch|batches|line \d+|shift|run|order|pallet|carton|knifes|knives|blades?|scissors|pans?|woks?)\b|这批|批次|这一批|产线|线上|班次|夜班|白班|刀|剪|锅/u;
+  /\b(lot|lots|batch|batches|line \d+|shift|run|order|pallet|carton|knifes|knives|blades?|scissors|pans?|woks?)\b|这批|批次|这一批|产线|线上|班次|夜班|白班|刀|剪|锅/iu;
 /** A word that says something is wrong without saying what ("something off", 有点问题). */
 const TROUBLE =
-  /\b(problem|problems|issue|issues|off|wrong|not right|rite|weird|strange|odd|funny|bad|abnormal|suspicious|not happy|complain\w*)\b|问题|不对|异常|不良|奇怪|怪怪|不太对|有点/u;
+  /\b(problem|problems|issue|issues|off|wrong|not right|rite|weird|strange|odd|funny|bad|abnormal|suspicious|not happy|complain\w*)\b|问题|不对|异常|不良|奇怪|怪怪|不太对|有点/iu;
 
 /** The type decision, with what it rests on. */
 export interface TypeDecision {

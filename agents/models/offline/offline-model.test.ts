@@ -215,6 +215,15 @@ describe('offline model through the full pipeline', () => {
     });
   });
 
+  it('puts a blue burn on a soft edge at the grinding stage the report names, not at heat treatment', async () => {
+    const analysis = await analyze({
+      description:
+        'Blue band along the edge after V-grinding, 49 HRC at the edge vs 57 at the spine on 5/40; coolant to the grinder ran dry.',
+    });
+    expect(analysis.classification?.defect_type).toBe('heat_treatment_defect');
+    expect(analysis.root_cause?.probable_stage).toBe('taper_grinding');
+  });
+
   it('holds a lot its sampling plan accepts with a bad part in the sample for a person, never reworks it', async () => {
     const analysis = await analyze({
       description: 'OQC AQL 1.0, n=80, Ac=2 Re=3: one knife with a smudged logo, cleaned off. Lot accepted.',

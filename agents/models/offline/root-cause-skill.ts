@@ -79,6 +79,12 @@ function stageLabel(stage: ProductionStage): string {
   return STAGE_DETAILS[stage].label.toLowerCase();
 }
 
+/** A burn of the edge by grinding: blue or straw colour, a soft edge, 发蓝, 烧伤. */
+const GRINDING_BURN =
+  /\b(burn\w*|blue(d)?|straw|soft(ened)? edge|edge (is )?soft)\b|发蓝|烧伤|烧蓝|退火|回火色/iu;
+/** The grinding stages after heat treatment, where an edge can be burnt. */
+const GRINDING_STAGES: ReadonlySet<ProductionStage> = new Set(['taper_grinding', 'cutting_edge_honing']);
+
 /**
  * Picks the probable stage: the type's origin stages, the trained stage head, the stage cues of
  * the report and of its stated causes, failed measurements, and the similar cases that agree
@@ -101,13 +107,27 @@ export function decideStage({
     type === 'unknown' ? [] : DEFECT_TYPE_DETAILS[type].originStages;
   // Contamination arises at its usual stage "and any stage before packing" (DOMAIN.md): a stage
   // the report names weighs as much as the usual one.
-  const originsOpen = type === 'surface_contamination';
+  // DOMAIN.md: soft edges and blue "burn" come from grinding after heat treatment, so a
+  // heat-treatment defect described as a burn arises at the grinding stage the report names.
+  const grindingBurn = type === 'heat_treatment_defect' && GRINDING_BURN.test(facts.text);
+  const burnAtGrinding =
+    grindingBurn && facts.stage_cues.some((hit) => GRINDING_STAGES.has(hit.code as ProductionStage));
+  const originsOpen = type === 'surface_contamination' || burnAtGrinding;
   const scores = new Map<ProductionStage, number>(PRODUCTION_STAGES.map((stage) => [stage, 0]));
   const evidence: string[] = [];
   const add = (stage: ProductionStage, value: number): void => {
     scores.set(stage, (scores.get(stage) ?? 0) + value);
   };
   origins.forEach((stage, index) => add(stage, 1 - index * 0.15));
+  if (burnAtGrinding) {
+    const named = facts.stage_cues.find(
+      (hit) => !hit.negated && GRINDING_STAGES.has(hit.code as ProductionStage),
+    );
+    if (named) {
+      add(named.code as ProductionStage, 1.5);
+      evidence.push(`a burn of the edge arises at the grinding the report names ("${named.term}")`);
+    }
+  }
   for (const entry of prediction.stages) add(entry.name as ProductionStage, 1.5 * entry.probability);
   for (const hit of facts.stage_cues) {
     if (hit.negated || !(PRODUCTION_STAGES as readonly string[]).includes(hit.code)) continue;
@@ -131,6 +151,13 @@ export function decideStage({
     }
   for (const finding of checks?.findings ?? []) {
     if (finding.status === 'within') continue;
+    // A soft edge from a grinding burn is the burn's result: it does not point at the furnace.
+    if (burnAtGrinding && finding.measurement === 'hardness_hrc') {
+      evidence.push(
+        `${finding.measurement} ${finding.value} is read as the edge softened by the grinding burn`,
+      );
+      continue;
+    }
     for (const stage of finding.suggests_stages) {
       add(stage, 2 / finding.suggests_stages.length);
       evidence.push(
