@@ -519,4 +519,15 @@ describe('readReportFacts: negation words inside domain words', () => {
       'structural',
     );
   });
+  it('reads a protection against a defect as no defect: 防锈油, anti-rust, rust inhibitor', () => {
+    expect(named('刀身表面防锈油太多，摸上去发粘，8/40。')).not.toContain('rust_spot');
+    expect(named('Too much rust-preventive oil on the blades, tacky to touch.')).not.toContain('rust_spot');
+    expect(named('刀身有锈点 3/40。')).toContain('rust_spot');
+  });
+  it('reads a defect word the line flagged and the report then rules out as a first reading', () => {
+    const result = facts(
+      'QC flagged "chips?" on 12 blades; under the loupe it is dried polishing paste, not a chip.',
+    );
+    expect(named(result.text)).not.toContain('blade_chip');
+  });
 });

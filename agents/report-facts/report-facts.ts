@@ -106,7 +106,7 @@ function withoutInstructions(text: string): { text: string; instructions: string
  * not this report's finding.
  */
 const FIRST_READING =
-  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged as|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim)\b|误以为|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
+  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim)\b|误以为|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
 const CORRECTION =
   /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
 
@@ -159,6 +159,17 @@ function describesTheEquipment(clause: string, term: string): boolean {
     EQUIPMENT_SUBJECT.test(clause) &&
     !/\b(on|of) (the )?(blade|knife|knives|part|blank)s?\b|刀身|刀刃|刃口/u.test(clause)
   );
+}
+
+/** A protection against a defect: 防锈油 (rust-preventive oil), anti-rust, rust inhibitor, rustproof. */
+const PROTECTION_BEFORE = /(防|抗|耐|\banti-?\s?)$/u;
+const PROTECTION_AFTER = /^(-?\s?(inhibit\w*|prevent\w*|proof\w*|protect\w*|resist\w*))/u;
+
+/** Whether a defect word names what a product or treatment protects against, not a finding. */
+function namesAProtection(clause: string, term: string): boolean {
+  const at = clause.indexOf(term);
+  if (at < 0) return false;
+  return PROTECTION_BEFORE.test(clause.slice(0, at)) || PROTECTION_AFTER.test(clause.slice(at + term.length));
 }
 
 /** Whether a defect word names a test, not a finding: "rust check after 48 h in the cabinet". */
@@ -1125,7 +1136,8 @@ function readFacts(report: InspectionReport): ReportFacts {
     .filter(
       (hit) =>
         !namesTheTest(clauses[hit.clause]!.text, hit.term) &&
-        !describesTheEquipment(clauses[hit.clause]!.text, hit.term),
+        !describesTheEquipment(clauses[hit.clause]!.text, hit.term) &&
+        !namesAProtection(clauses[hit.clause]!.text, hit.term),
     )
     .map((hit) =>
       superseded.has(hit.clause)
