@@ -222,6 +222,9 @@ describe('offline model through the full pipeline', () => {
     });
     expect(analysis.classification?.defect_type).toBe('heat_treatment_defect');
     expect(analysis.root_cause?.probable_stage).toBe('taper_grinding');
+    expect(analysis.root_cause?.five_why_chain[0]?.answer).toMatch(/grinding burn/);
+    const answer = await orchestrator.ask({ analysis, history: [], question: '为什么是磨削工序的问题？' });
+    expect(answer.answer).toMatch(/磨削烧伤/);
   });
 
   it('holds a lot its sampling plan accepts with a bad part in the sample for a person, never reworks it', async () => {

@@ -24,6 +24,7 @@ import {
 } from '../../../domain/index.ts';
 import type { ReportFacts } from '../../report-facts/schema.ts';
 import { namesAKindOfFailure, namesAKindOfFailureOf } from '../../report-facts/report-facts.ts';
+import { GRINDING_STAGES } from './answer/labels.ts';
 import { classifyReport, type ClassifierPrediction } from './classifier/classifier.ts';
 import { factsOf, reportOf } from './classifier-skill.ts';
 import { allResults, lastResult, type Skill } from './conversation.ts';
@@ -56,6 +57,17 @@ const MECHANISMS: Record<ConcreteDefectType, string> = {
     'the thermal cycle (temperature, time or cooling) was outside the process window for part of the load',
 };
 
+/** A heat-treatment defect made at a grinding stage: the grinding burn of DOMAIN.md. */
+const GRINDING_BURN_MECHANISM =
+  'grinding heated the edge past its tempering temperature (too little coolant, too much pressure or a loaded wheel), so the edge lost hardness: a grinding burn';
+
+/** How a type came about at a stage: a heat-treatment defect at a grinding stage is a burn. */
+function mechanismOf(type: ConcreteDefectType, stage: ProductionStage): string {
+  return type === 'heat_treatment_defect' && GRINDING_STAGES.has(stage)
+    ? GRINDING_BURN_MECHANISM
+    : MECHANISMS[type];
+}
+
 /** A candidate cause per 6M branch when no past case names one, by defect type. */
 const GENERIC_CAUSES: Record<Category6M, (stage: string) => string> = {
   man: (stage) => `Set-up or handling step at ${stage} not error-proofed, so a slip is not prevented`,
@@ -82,8 +94,6 @@ function stageLabel(stage: ProductionStage): string {
 /** A burn of the edge by grinding: blue or straw colour, a soft edge, 发蓝, 烧伤. */
 const GRINDING_BURN =
   /\b(burn\w*|blue(d)?|straw|soft(ened)? edge|edge (is )?soft)\b|发蓝|烧伤|烧蓝|退火|回火色/iu;
-/** The grinding stages after heat treatment, where an edge can be burnt. */
-const GRINDING_STAGES: ReadonlySet<ProductionStage> = new Set(['taper_grinding', 'cutting_edge_honing']);
 
 /**
  * Picks the probable stage: the type's origin stages, the trained stage head, the stage cues of
@@ -457,7 +467,7 @@ export const rootCauseSkill: Skill = (conversation) => {
     {
       step: 1,
       question: `Why was ${label} found on ${part}${classification?.affected_area ? ` (${classification.affected_area})` : ''}${quantity ? ` (${quantity.text})` : ''}?`,
-      answer: `Because ${defectType === 'unknown' ? 'a process condition went outside its window' : MECHANISMS[defectType]} at ${stageLabel(stage)}.`,
+      answer: `Because ${defectType === 'unknown' ? 'a process condition went outside its window' : mechanismOf(defectType, stage)} at ${stageLabel(stage)}.`,
       evidence: [
         ...(description ? [{ kind: 'report' as const, detail: firstSentences(description, 200) }] : []),
         ...measurementEvidence,
@@ -504,7 +514,17 @@ export const rootCauseSkill: Skill = (conversation) => {
     });
     occurrenceCitations = best ? [best.chunk_id] : [];
   } else if (failedFindings.length > 0) {
-    const finding = failedFindings[0]!;
+    const measured = failedFindings[0]!;
+    // A soft edge at a grinding stage is the burn's result, not a furnace's.
+    const finding =
+      defectType === 'heat_treatment_defect' &&
+      GRINDING_STAGES.has(stage) &&
+      measured.measurement === 'hardness_hrc'
+        ? {
+            ...measured,
+            implication: `edge softened by a grinding burn at ${stageLabel(stage)}: check the coolant flow, the wheel's condition and the feed against its process window.`,
+          }
+        : measured;
     occurrence = `Hypothesis from the measurements: ${finding.implication} Verify: ${verifyBy}.`;
     whys.push({
       step: 2,

@@ -14,7 +14,7 @@ import {
   DEFECT_TYPE_CHINESE,
   DISPOSITION_CHINESE,
   FACILITY_CHINESE,
-  MECHANISM_CHINESE,
+  mechanismChinese,
   SEVERITY_CHINESE,
   STAGE_CHINESE,
   named,
@@ -496,7 +496,7 @@ function whyStage(context: FollowUpContext, findings: ToolFindings, builder: Ans
       .slice(0, 2)
       .join('；');
     const chineseAnswer = context.defectType
-      ? `因为${MECHANISM_CHINESE[context.defectType]}，发生在${stageName(context.stage, 'zh')}`
+      ? `因为${mechanismChinese(context.defectType, context.stage)}，发生在${stageName(context.stage, 'zh')}`
       : firstWhy.answer;
     builder.add(
       `Why 1: ${firstWhy.answer}${evidence ? ` (evidence: ${evidence})` : ''}${firstWhy.hypothesis ? ' (a hypothesis, not verified)' : ''}.`,

@@ -24,6 +24,26 @@ export const MECHANISM_CHINESE: Record<Exclude<ClassifiedType, 'unknown' | 'none
   heat_treatment_defect: '部分装炉件的热处理循环（温度、时间或冷却）超出工艺窗口',
 };
 
+/** A heat-treatment defect made at a grinding stage is a grinding burn (DOMAIN.md), in Chinese. */
+export const GRINDING_BURN_CHINESE =
+  '磨削时刃口过热超过回火温度（冷却液不足、压力过大或砂轮堵塞），刃口变软（磨削烧伤）';
+
+/** The stages after heat treatment where grinding can burn an edge. */
+export const GRINDING_STAGES: ReadonlySet<ProductionStage> = new Set([
+  'taper_grinding',
+  'cutting_edge_honing',
+]);
+
+/** How a type arose at a stage, in Chinese: a heat-treatment defect at a grinding stage is a burn. */
+export function mechanismChinese(
+  type: Exclude<ClassifiedType, 'unknown' | 'none'>,
+  stage: ProductionStage | null | undefined,
+): string {
+  return type === 'heat_treatment_defect' && stage && GRINDING_STAGES.has(stage)
+    ? GRINDING_BURN_CHINESE
+    : MECHANISM_CHINESE[type];
+}
+
 /** Chinese names of the defect types, shown beside the code. */
 export const DEFECT_TYPE_CHINESE: Record<ClassifiedType, string> = {
   blade_scratch: '刀身划痕',
