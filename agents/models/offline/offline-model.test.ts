@@ -227,6 +227,13 @@ describe('offline model through the full pipeline', () => {
     expect(answer.answer).toMatch(/磨削烧伤/);
   });
 
+  it('takes the 6M branch from a reading out of its standard when the report states no cause', async () => {
+    const hard = await analyze({
+      description: 'Tips breaking off in the drop test, 4 of 30. Retained blades read 61.8 and 62.3 HRC.',
+    });
+    expect(hard.root_cause?.root_cause.category_6m).toBe('method');
+  });
+
   it('holds a lot its sampling plan accepts with a bad part in the sample for a person, never reworks it', async () => {
     const analysis = await analyze({
       description: 'OQC AQL 1.0, n=80, Ac=2 Re=3: one knife with a smudged logo, cleaned off. Lot accepted.',

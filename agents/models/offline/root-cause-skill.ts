@@ -96,6 +96,21 @@ const GRINDING_BURN =
   /\b(burn\w*|blue(d)?|straw|soft(ened)? edge|edge (is )?soft)\b|发蓝|烧伤|烧蓝|退火|回火色/iu;
 
 /**
+ * The 6M branch a reading out of its standard points at when the report states no cause (DOMAIN.md):
+ * an over-hard blade is under-tempered, the temper cycle (method); rust in salt spray is the slow
+ * quench of a leaking vacuum chamber or a worn seal (machine). Other readings say nothing of the branch.
+ */
+function measuredCategory(
+  checks: z.infer<typeof CheckMeasurementsOutput> | undefined,
+): Category6M | undefined {
+  for (const finding of checks?.findings ?? []) {
+    if (finding.measurement === 'hardness_hrc' && finding.status === 'above') return 'method';
+    if (finding.measurement === 'salt_spray_hours' && finding.status === 'below') return 'machine';
+  }
+  return undefined;
+}
+
+/**
  * Picks the probable stage: the type's origin stages, the trained stage head, the stage cues of
  * the report and of its stated causes, failed measurements, and the similar cases that agree
  * with the report's type.
@@ -442,6 +457,7 @@ export const rootCauseSkill: Skill = (conversation) => {
   const headCategory = prediction.categories[0]?.name as Category6M | undefined;
   const category: Category6M =
     stated?.category ??
+    measuredCategory(checks) ??
     (headCategory && prediction.categoryConfidence >= 0.45 ? headCategory : undefined) ??
     best?.root_cause.category_6m ??
     headCategory ??
