@@ -232,6 +232,15 @@ describe('offline model through the full pipeline', () => {
       description: 'Tips breaking off in the drop test, 4 of 30. Retained blades read 61.8 and 62.3 HRC.',
     });
     expect(hard.root_cause?.root_cause.category_6m).toBe('method');
+    for (const description of [
+      'Handles crack at the rivet boss, 5 of 60 from the night run.',
+      'Wok handles cracked near the hanging hole, 3/25.',
+    ]) {
+      const cracked = await analyze({ description });
+      expect(cracked.classification?.defect_type).toBe('handle_crack');
+      expect(cracked.root_cause?.root_cause.category_6m).toBe('method');
+      expect(cracked.root_cause?.root_cause.occurrence).toMatch(/^Hypothesis/);
+    }
   });
 
   it('holds a lot its sampling plan accepts with a bad part in the sample for a person, never reworks it', async () => {

@@ -96,6 +96,17 @@ const GRINDING_BURN =
   /\b(burn\w*|blue(d)?|straw|soft(ened)? edge|edge (is )?soft)\b|发蓝|烧伤|烧蓝|退火|回火色/iu;
 
 /**
+ * The branch DOMAIN.md names for a type's usual cause, for a report that states none: rust after a
+ * slow quench from a leaking chamber or worn seal (machine), handle cracks from the mould's
+ * temperature, pressure or cooling rate (method), uneven rivets from fixture wear (machine).
+ */
+const USUAL_BRANCH: Partial<Record<ConcreteDefectType, Category6M>> = {
+  rust_spot: 'machine',
+  handle_crack: 'method',
+  assembly_misalignment: 'machine',
+};
+
+/**
  * The 6M branch a reading out of its standard points at when the report states no cause (DOMAIN.md):
  * an over-hard blade is under-tempered, the temper cycle (method); rust in salt spray is the slow
  * quench of a leaking vacuum chamber or a worn seal (machine). Other readings say nothing of the branch.
@@ -459,6 +470,7 @@ export const rootCauseSkill: Skill = (conversation) => {
     stated?.category ??
     measuredCategory(checks) ??
     (headCategory && prediction.categoryConfidence >= 0.45 ? headCategory : undefined) ??
+    (defectType !== 'unknown' ? USUAL_BRANCH[defectType] : undefined) ??
     best?.root_cause.category_6m ??
     headCategory ??
     'method';
