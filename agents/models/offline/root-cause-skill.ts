@@ -460,7 +460,10 @@ export const rootCauseSkill: Skill = (conversation) => {
     stage,
     facts,
     productSku: report.product_sku,
-    category: stated?.category ?? null,
+    category:
+      stated?.category ??
+      measuredCategory(checks) ??
+      (defectType !== 'unknown' ? (USUAL_BRANCH[defectType] ?? null) : null),
   });
   const best =
     ranked.find((defect) => defect.stage === stage && defect.defect_type === defectType) ??
