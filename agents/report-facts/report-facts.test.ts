@@ -530,4 +530,11 @@ describe('readReportFacts: negation words inside domain words', () => {
     );
     expect(named(result.text)).not.toContain('blade_chip');
   });
+  it('reads the cause a person passed on, not the person, and a failure of a material-handling machine as machine', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(category('Pores in the bolster welds, 3/20. The welder says the gas hose was leaking.')).toEqual([
+      'machine',
+    ]);
+    expect(category('手柄发花 6/60，原料干燥机温控失灵。')).toContain('machine');
+  });
 });

@@ -913,7 +913,7 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
     /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded|stacked|packed (two|2)|instead of|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]/gu,
   man: /\b(forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire)|temp worker|untrained|not trained|by hand|bare[- ]handed)\b|忘|新来的|新手|新员工|未培训|没培训|漏做|没按|徒手/gu,
   material:
-    /\b(new (lot|batch|supplier|resin|steel|material)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|供应商|来料|原料|原材料|钢材批次/gu,
+    /\b(new (lot|batch|supplier|resin|steel|material)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|供应商|钢材批次/gu,
   measurement:
     /\b(gauge|gage|tester|calibrat\w*|reads (high|low)|sampling (plan|frequency)|not measured|wrong (limit|spec) on)\b|量具|校准|测试仪|读数偏|抽样频次/gu,
   environment:
@@ -933,7 +933,12 @@ export function namesAKindOfFailure(text: string): boolean {
   return Object.values(CAUSE_KINDS).some((kind) => (text.match(kind) ?? []).length > 0);
 }
 
-function categoryOf(text: string): Category6M | null {
+/** Who passed a cause on ("the welder says", "operator reports", 班长说): the cause is what they said. */
+const REPORTED_BY =
+  /^(the |our |a )?(welder|operator|setter|setup technician|line lead|shift lead|technician|worker|inspector|supervisor|maintenance|engineer)s?\s+(says|said|reports?|reported|thinks|thought|mentioned|told us|noticed)\s+(that\s+)?|^(焊工|操作工|操作员|班长|技术员|工人|师傅|维修)(说|反映|讲|称)/u;
+
+function categoryOf(reported: string): Category6M | null {
+  const text = reported.replace(REPORTED_BY, '');
   const scores = CAUSE_CATEGORY_MATCHERS.map(
     ([category, matcher]) =>
       [category, matcher.find(text).length + 2 * (text.match(CAUSE_KINDS[category]) ?? []).length] as const,
