@@ -670,7 +670,7 @@ function sentencesOf(normalized: string): string[] {
  */
 /**
  * The sentences readings are read in: a limit line is often followed by a line of readings, so
- * lines run on into one text, but each row of a table with cells ("刀长 | 200±1 | 201.9") is its own.
+ * lines run on into one text, but each row of a table with cells ("宽度 | 30±0.3 | 30.6") is its own.
  */
 function statedReadingSentences(normalized: string): Array<{ sentence: string; row: boolean }> {
   const sentences: Array<{ sentence: string; row: boolean }> = [];
@@ -838,7 +838,7 @@ function standardChecks(measurements: readonly MeasuredValue[]): StandardCheck[]
 }
 
 /** Counts: "3 of 20", "3/20 pcs", "20把中有3把", "抽检50件不良2件", "NG 4", "AQL 1.0", "defect rate 2.5 %". */
-/** Words before a month/day date ("seal replaced 11/29", "calibrated 3/12"). */
+/** Words before a month/day date ("pump serviced 10/3", "calibrated 3/12"). */
 const DATE_BEFORE =
   /\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last)\s*$/u;
 

@@ -108,7 +108,7 @@ const USUAL_BRANCH: Partial<Record<ConcreteDefectType, Category6M>> = {
 
 /**
  * The 6M branch a reading out of its standard points at when the report states no cause (DOMAIN.md):
- * an over-hard blade is under-tempered, the temper cycle (method); rust in salt spray is the slow
+ * an over-hard blade is under-tempered, a tempering fault (method); rust in salt spray is the slow
  * quench of a leaking vacuum chamber or a worn seal (machine). Other readings say nothing of the branch.
  */
 function measuredCategory(
