@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   ActionPlan,
   Classification,
@@ -170,7 +171,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
     scope,
     signal,
     onEvent,
-    parse,
+    schema,
   }: {
     step: AgentName;
     input: string | ContentBlock[];
@@ -178,19 +179,17 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
     scope: AccessScope;
     signal?: AbortSignal;
     onEvent?: (event: AnalysisEvent) => void;
-    parse: (output: unknown) => T;
+    schema: z.ZodType<T>;
   }): Promise<{ output: T; run: AgentRun }> {
+    const agent = agents[STEP_AGENT[step]];
     const final = await runToCompletion(
-      config.runtime.invoke({
-        agent: agents[STEP_AGENT[step]],
-        input,
-        sessionId: `${defectId}:${step}`,
-        scope,
-        signal,
-      }),
-      (event) => onEvent?.({ type: 'trace', step, event }),
+      config.runtime.invoke({ agent, input, sessionId: `${defectId}:${step}`, scope, signal }),
+      onEvent && ((event) => onEvent({ type: 'trace', step, event })),
     );
-    return { output: parse(final.output), run: completedRun(final) };
+    // Every runtime validates the final answer against the agent's output schema before it
+    // yields it: when that is the schema of the step, the answer is not parsed a second time.
+    const output = agent.outputSchema === schema ? (final.output as T) : schema.parse(final.output);
+    return { output, run: completedRun(final) };
   }
 
   function pipelineSteps({
@@ -219,10 +218,10 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
           scope,
           signal,
           onEvent,
-          parse: (value) => escalateUnknown(Classification.parse(value)),
+          schema: Classification,
         });
-        analysis.classification = output;
-        return { output, run };
+        analysis.classification = escalateUnknown(output);
+        return { output: analysis.classification, run };
       },
       root_cause: async () => {
         const { output, run } = await invokeStep({
@@ -236,7 +235,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
           scope,
           signal,
           onEvent,
-          parse: (value) => RootCauseAnalysis.parse(value),
+          schema: RootCauseAnalysis,
         });
         analysis.root_cause = output;
         return { output, run };
@@ -254,7 +253,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
           scope,
           signal,
           onEvent,
-          parse: (value) => ActionPlan.parse(value),
+          schema: ActionPlan,
         });
         analysis.corrective_actions = output.corrective_actions;
         return { output, run };
