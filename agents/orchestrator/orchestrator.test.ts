@@ -3,7 +3,9 @@ import { createInMemoryDefectHistory } from '../../action-groups/recurrence/defe
 import type { ConsolidatedAnalysis } from '../../domain/index.ts';
 import { ConsolidatedAnalysis as ConsolidatedAnalysisSchema } from '../../domain/index.ts';
 import type { EmbeddedKnowledgeBase } from '../../knowledge-base/embedded/embedded-knowledge-base.ts';
+import { formatAgentInput, reportForAgents } from '../input.ts';
 import { messageText } from '../models/model.ts';
+import { readReportFacts, summarizeFacts } from '../report-facts/index.ts';
 import { createLocalRuntime } from '../runtime/local-runtime.ts';
 import { fixtureKnowledgeBase } from '../testing/knowledge-base.ts';
 import { RUST_CLASSIFICATION, RUST_PLAN, RUST_ROOT_CAUSE } from '../testing/outputs.ts';
@@ -74,9 +76,19 @@ describe('orchestrator', () => {
       'root-cause',
       'corrective-action',
     ]);
-    const rootCauseInput = JSON.stringify(model.calls[1]?.messages[0]);
-    expect(rootCauseInput).toContain('<classification>');
-    const planInput = messageText(model.calls[2]?.messages[0] ?? { role: 'user', content: [] });
+    const inputOf = (call: number) =>
+      messageText(model.calls[call]?.messages[0] ?? { role: 'user', content: [] });
+    const agentReport = reportForAgents(report);
+    const reportFacts = summarizeFacts(readReportFacts(report));
+    expect(inputOf(0)).toBe(formatAgentInput({ report: agentReport, report_facts: reportFacts }));
+    expect(inputOf(1)).toBe(
+      formatAgentInput({
+        report: agentReport,
+        report_facts: reportFacts,
+        classification: analysis.classification,
+      }),
+    );
+    const planInput = inputOf(2);
     const plannedFrom = JSON.parse(
       /<root_cause>\n(.*)\n<\/root_cause>/.exec(planInput)?.[1] ?? '{}',
     ) as object;
@@ -86,6 +98,14 @@ describe('orchestrator', () => {
       root_cause: RUST_ROOT_CAUSE.root_cause,
       similar_defects: RUST_ROOT_CAUSE.similar_defects,
     });
+    expect(planInput).toBe(
+      formatAgentInput({
+        report: agentReport,
+        report_facts: reportFacts,
+        classification: analysis.classification,
+        root_cause: plannedFrom,
+      }),
+    );
     expect(
       events
         .filter((event) => event.type === 'stage_completed')

@@ -116,14 +116,32 @@ const STEP_AGENT: Record<AgentName, Specialist> = {
   corrective_action: 'corrective-action',
 };
 
-/** The report as every agent reads it, and the facts read off it (worked out once per analysis). */
+/** What {@link formatAgentInput} writes after the last section. */
+const INPUT_CLOSING = formatAgentInput({});
+
+/**
+ * The report as every agent reads it and the facts read off it, formatted once per analysis:
+ * `input` is the classifier's turn, `sections` the same without its closing sentence.
+ */
 interface ReportView {
-  report: ReturnType<typeof reportForAgents>;
-  facts: ReturnType<typeof summarizeFacts>;
+  input: string;
+  sections: string;
 }
 
 function reportView(report: InspectionReport): ReportView {
-  return { report: reportForAgents(report), facts: summarizeFacts(readReportFacts(report)) };
+  const input = formatAgentInput({
+    report: reportForAgents(report),
+    report_facts: summarizeFacts(readReportFacts(report)),
+  });
+  return { input, sections: input.slice(0, input.length - INPUT_CLOSING.length) };
+}
+
+/**
+ * The turn of an agent after the classifier: the same text as `formatAgentInput` of the report,
+ * its facts and `parts`, without serialising the report again.
+ */
+function inputAfterReport(view: ReportView, parts: Record<string, unknown>): string {
+  return `${view.sections}\n${formatAgentInput(parts)}`;
 }
 
 /** The classifier's user turn: the report as data, and the photo when there is one. */
@@ -134,7 +152,7 @@ function reportInput({
   view: ReportView;
   image?: AnalyzeParams['image'];
 }): string | ContentBlock[] {
-  const text = formatAgentInput({ report: view.report, report_facts: view.facts });
+  const text = view.input;
   return image ? [{ text }, { image: { format: image.format, source: { bytes: image.bytes } } }] : text;
 }
 
@@ -208,7 +226,6 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
     onEvent?: (event: AnalysisEvent) => void;
   }): Record<AgentName, StepRunner> {
     const defectId = analysis.defect_id;
-    const { report: agentReport, facts: reportFacts } = view;
     return {
       classifier: async () => {
         const { output, run } = await invokeStep({
@@ -226,11 +243,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
       root_cause: async () => {
         const { output, run } = await invokeStep({
           step: 'root_cause',
-          input: formatAgentInput({
-            report: agentReport,
-            report_facts: reportFacts,
-            classification: analysis.classification,
-          }),
+          input: inputAfterReport(view, { classification: analysis.classification }),
           defectId,
           scope,
           signal,
@@ -243,9 +256,7 @@ export function createOrchestrator(config: OrchestratorConfig): Orchestrator {
       corrective_action: async () => {
         const { output, run } = await invokeStep({
           step: 'corrective_action',
-          input: formatAgentInput({
-            report: agentReport,
-            report_facts: reportFacts,
+          input: inputAfterReport(view, {
             classification: analysis.classification,
             root_cause: rootCauseForPlanning(analysis.root_cause),
           }),
