@@ -5,6 +5,7 @@ import { createInMemoryDefectHistory } from '../../action-groups/recurrence/defe
 import { AgentOutputError, AgentStepLimitError, CancelledError, TimeoutError } from '../../domain/index.ts';
 import type { KnowledgeBase } from '../../knowledge-base/knowledge-base.ts';
 import type { AgentDefinition } from '../definition.ts';
+import type { Model } from '../models/model.ts';
 import { createScriptedModel, textResponse, toolUseResponse } from '../testing/scripted-model.ts';
 import { runToCompletion, type AgentEvent } from './agent-runtime.ts';
 import { createLocalRuntime, extractJson } from './local-runtime.ts';
@@ -220,6 +221,19 @@ describe('local runtime', () => {
     const runtime = createLocalRuntime({ model, toolContext, actionGroups: [calculator], callTimeoutMs: 50 });
     await expect(
       runToCompletion(runtime.invoke({ agent, input: 'x', sessionId: 's6' })),
+    ).rejects.toBeInstanceOf(TimeoutError);
+  });
+
+  it('times out a model call that ignores its signal', async () => {
+    const deaf: Model = { id: 'deaf', supportsImages: false, converse: () => new Promise(() => undefined) };
+    const runtime = createLocalRuntime({
+      model: deaf,
+      toolContext,
+      actionGroups: [calculator],
+      callTimeoutMs: 50,
+    });
+    await expect(
+      runToCompletion(runtime.invoke({ agent, input: 'x', sessionId: 's6b' })),
     ).rejects.toBeInstanceOf(TimeoutError);
   });
 

@@ -27,7 +27,6 @@ import {
   type Model,
 } from '../models/model.ts';
 import type { AgentEvent, AgentRuntime, InvokeParams } from './agent-runtime.ts';
-import { withSignal } from './with-signal.ts';
 
 /** Settings of the local runtime. */
 export interface LocalRuntimeConfig {
@@ -88,6 +87,11 @@ interface Deadline {
   /** Aborts when the time limit passes or the caller's signal aborts. */
   signal: AbortSignal;
   timedOut(): boolean;
+  /**
+   * Races the call against the signal, so that a call that ignores its signal still stops: rejects
+   * with the abort reason as soon as the signal aborts (at once when it already has).
+   */
+  race<T>(call: Promise<T>): Promise<T>;
   /** Stops the timer and the listening once the call is over. */
   clear(): void;
 }
@@ -95,23 +99,41 @@ interface Deadline {
 /**
  * A time limit for one call, which also follows the caller's signal. One controller and one timer
  * that is cleared when the call ends (`AbortSignal.timeout` with `AbortSignal.any` would keep a
- * timer and weak references alive for the whole limit after every call).
+ * timer and weak references alive for the whole limit after every call). The race is settled by
+ * the abort itself rather than by a listener on the signal, which costs an event listener less
+ * per call.
  */
 function deadline(ms: number, caller: AbortSignal | undefined): Deadline {
   const controller = new AbortController();
   let timedOut = false;
+  let rejectRace: ((reason: unknown) => void) | undefined;
+  const abort = (reason: unknown): void => {
+    controller.abort(reason);
+    rejectRace?.(reason);
+  };
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(new DOMException(`The call exceeded its limit of ${ms} ms`, 'TimeoutError'));
+    abort(new DOMException(`The call exceeded its limit of ${ms} ms`, 'TimeoutError'));
   }, ms);
-  const onCallerAbort = (): void => controller.abort(caller?.reason);
+  const onCallerAbort = (): void => abort(caller?.reason);
   if (caller?.aborted) onCallerAbort();
   else caller?.addEventListener('abort', onCallerAbort, { once: true });
   return {
     signal: controller.signal,
     timedOut: () => timedOut,
+    race<T>(call: Promise<T>): Promise<T> {
+      if (controller.signal.aborted) {
+        call.catch(() => undefined);
+        return Promise.reject(controller.signal.reason as Error);
+      }
+      return new Promise<T>((resolve, reject) => {
+        rejectRace = reject;
+        call.then(resolve, reject);
+      });
+    },
     clear() {
       clearTimeout(timer);
+      rejectRace = undefined;
       caller?.removeEventListener('abort', onCallerAbort);
     },
   };
@@ -189,17 +211,15 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
       ...(error === undefined ? {} : { error }),
     });
     const limit = deadline(callTimeoutMs, signal);
-    const toolCombined = limit.signal;
     try {
       if (!tool)
         throw new Error(`unknown tool ${toolUse.name}; available: ${tools.map((t) => t.name).join(', ')}`);
-      const output = await withSignal(
+      const output = await limit.race(
         invokeTool({
           tool,
           input: toolUse.input,
-          context: { ...config.toolContext, scope, signal: toolCombined },
+          context: { ...config.toolContext, scope, signal: limit.signal },
         }),
-        toolCombined,
       );
       const view = agent.toolResultViews?.[toolUse.name];
       const seen = view ? view(output) : output;
@@ -263,20 +283,18 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
         if (signal?.aborted)
           throw new CancelledError(`${agent.name} was cancelled`, { cause: signal.reason });
         const call = deadline(callTimeoutMs, signal);
-        const combined = call.signal;
         const callStarted = performance.now();
         let result;
         try {
-          result = await withSignal(
+          result = await call.race(
             model.converse({
               system: [{ text: agent.instruction }],
               messages,
               tools: toolSpecs,
               toolChoice: { auto: {} },
               requestMetadata: { agent: agent.name, mode, session: sessionId },
-              signal: combined,
+              signal: call.signal,
             }),
-            combined,
           );
         } catch (error) {
           const typed = abortError(error, `${agent.name} model call`, call, signal);
