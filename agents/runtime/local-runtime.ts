@@ -82,61 +82,73 @@ function abortError(error: unknown, what: string, call: Deadline, callerSignal?:
   return error;
 }
 
-/** The signal of one call with a time limit, and whether the limit was hit. */
-interface Deadline {
+/**
+ * A time limit for one call, which also follows the caller's signal: one controller and one timer
+ * that is cleared when the call ends (`AbortSignal.timeout` with `AbortSignal.any` would keep a
+ * timer and weak references alive for the whole limit after every call). The race is settled by
+ * the abort itself rather than by a listener on the signal, and the deadline is its own listener
+ * of the caller's signal, so that a call costs no closures beyond the race's.
+ */
+class Deadline {
+  readonly #controller = new AbortController();
+  readonly #caller: AbortSignal | undefined;
+  readonly #timer: ReturnType<typeof setTimeout>;
+  #timedOut = false;
+  #rejectRace: ((reason: unknown) => void) | undefined;
+
+  constructor(ms: number, caller: AbortSignal | undefined) {
+    this.#caller = caller;
+    this.#timer = setTimeout(Deadline.#expire, ms, this, ms);
+    if (caller?.aborted) this.#abort(caller.reason);
+    else caller?.addEventListener('abort', this, { once: true });
+  }
+
+  static #expire(deadline: Deadline, ms: number): void {
+    deadline.#timedOut = true;
+    deadline.#abort(new DOMException(`The call exceeded its limit of ${ms} ms`, 'TimeoutError'));
+  }
+
   /** Aborts when the time limit passes or the caller's signal aborts. */
-  signal: AbortSignal;
-  timedOut(): boolean;
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  timedOut(): boolean {
+    return this.#timedOut;
+  }
+
+  /** Hears the caller's signal abort. */
+  handleEvent(): void {
+    this.#abort(this.#caller?.reason);
+  }
+
   /**
    * Races the call against the signal, so that a call that ignores its signal still stops: rejects
    * with the abort reason as soon as the signal aborts (at once when it already has).
    */
-  race<T>(call: Promise<T>): Promise<T>;
-  /** Stops the timer and the listening once the call is over. */
-  clear(): void;
-}
+  race<T>(call: Promise<T>): Promise<T> {
+    const signal = this.#controller.signal;
+    if (signal.aborted) {
+      call.catch(() => undefined);
+      return Promise.reject(signal.reason as Error);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.#rejectRace = reject;
+      call.then(resolve, reject);
+    });
+  }
 
-/**
- * A time limit for one call, which also follows the caller's signal. One controller and one timer
- * that is cleared when the call ends (`AbortSignal.timeout` with `AbortSignal.any` would keep a
- * timer and weak references alive for the whole limit after every call). The race is settled by
- * the abort itself rather than by a listener on the signal, which costs an event listener less
- * per call.
- */
-function deadline(ms: number, caller: AbortSignal | undefined): Deadline {
-  const controller = new AbortController();
-  let timedOut = false;
-  let rejectRace: ((reason: unknown) => void) | undefined;
-  const abort = (reason: unknown): void => {
-    controller.abort(reason);
-    rejectRace?.(reason);
-  };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    abort(new DOMException(`The call exceeded its limit of ${ms} ms`, 'TimeoutError'));
-  }, ms);
-  const onCallerAbort = (): void => abort(caller?.reason);
-  if (caller?.aborted) onCallerAbort();
-  else caller?.addEventListener('abort', onCallerAbort, { once: true });
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    race<T>(call: Promise<T>): Promise<T> {
-      if (controller.signal.aborted) {
-        call.catch(() => undefined);
-        return Promise.reject(controller.signal.reason as Error);
-      }
-      return new Promise<T>((resolve, reject) => {
-        rejectRace = reject;
-        call.then(resolve, reject);
-      });
-    },
-    clear() {
-      clearTimeout(timer);
-      rejectRace = undefined;
-      caller?.removeEventListener('abort', onCallerAbort);
-    },
-  };
+  /** Stops the timer and the listening once the call is over. */
+  clear(): void {
+    clearTimeout(this.#timer);
+    this.#rejectRace = undefined;
+    this.#caller?.removeEventListener('abort', this);
+  }
+
+  #abort(reason: unknown): void {
+    this.#controller.abort(reason);
+    this.#rejectRace?.(reason);
+  }
 }
 
 /** Extracts the JSON object of a final answer: plain, fenced, or surrounded by prose. */
@@ -210,7 +222,7 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
       status,
       ...(error === undefined ? {} : { error }),
     });
-    const limit = deadline(callTimeoutMs, signal);
+    const limit = new Deadline(callTimeoutMs, signal);
     try {
       if (!tool)
         throw new Error(`unknown tool ${toolUse.name}; available: ${tools.map((t) => t.name).join(', ')}`);
@@ -282,7 +294,7 @@ export function createLocalRuntime(config: LocalRuntimeConfig): AgentRuntime {
       for (let step = 1; step <= maxSteps; step += 1) {
         if (signal?.aborted)
           throw new CancelledError(`${agent.name} was cancelled`, { cause: signal.reason });
-        const call = deadline(callTimeoutMs, signal);
+        const call = new Deadline(callTimeoutMs, signal);
         const callStarted = performance.now();
         let result;
         try {
