@@ -151,7 +151,7 @@ const TEST_FAILED = /\b(fail\w*|ng|nok|not ok|reject\w*|out of spec)\b|不合格
 const EQUIPMENT_SUBJECT =
   /^((the|our|a|stamping|blanking|press|grinding|honing|polishing|glazing|buffing|welding|trim(ming)?)\s+)*(die|punch|wheel|belt|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch)\b|^(模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪)/u;
 
-/** Whether a defect word describes the state of a tool ("die cutting edge worn and chipped"), not the product. */
+/** Whether a defect word describes the state of a tool ("the punch is cracked at its corner"), not the product. */
 function describesTheEquipment(clause: string, term: string): boolean {
   const at = clause.indexOf(term);
   return (

@@ -55,7 +55,7 @@ function earlierProblemNote(facts: ReportFacts): string {
 const POSITIVE_COUNT =
   /(?<![\d.])[1-9]\d*\s*(\/|of|out of)\s*\d+|(?<![\d.])[1-9]\d*\s*(pcs|pieces|parts|units|把|件|只|个)(?![a-z])|\bng\b|不良|不合格/iu;
 
-/** A negation in the same line or sentence ("5 pcs through salt spray: no rust"). */
+/** A negation in the same line or sentence ("12 blades humidity-tested, none rusty"). */
 const NEGATION_IN_PART = /\b(no|none|not|without|zero)\b|(?<![\d.])0\s*(\/|ng|pcs)|无|没有|未发现|不/iu;
 
 /**
