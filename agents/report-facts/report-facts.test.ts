@@ -537,4 +537,49 @@ describe('readReportFacts: negation words inside domain words', () => {
     ]);
     expect(category('手柄发花 6/60，原料干燥机温控失灵。')).toContain('machine');
   });
+  it('reads a consumable of the wrong kind as material, whichever machine it was fitted to', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(
+      category('Spine finish patchy on 14 of 90. Stores handed out a 180 grit belt instead of the 320.'),
+    ).toContain('material');
+    expect(category('刃口毛刺多 5/40，磨刀油石领错了，规格不对。')).toContain('material');
+    expect(category('Rivet heads proud on 4 of 60, the riveting wheel is worn flat.')).not.toContain(
+      'material',
+    );
+  });
+  it('reads a failed instrument as measurement, not machine', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(
+      category('Welds porous on 6 of 40. The flow meter on cell 3 was stuck and showed 15 L/min.'),
+    ).toContain('measurement');
+    expect(category('回火温度偏低，炉子温控表坏了，显示一直是 200°C。')).toContain('measurement');
+  });
+  it("reads the customer's use of the product as the environment it met", () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(
+      category('Returned pan with orange spots. The buyer left it soaking in the sink for two days.'),
+    ).toContain('environment');
+    expect(category('退货刀柄发白，顾客一直放进洗碗机洗。')).toContain('environment');
+  });
+  it('reads parts knocking each other in a tray, and a step taken out of the instruction, as method', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(
+      category('Nicks on 5 edges; blades were knocking against each other in the bin after honing.'),
+    ).toContain('method');
+    expect(
+      category('Oily film on 20 of 200 at packing. The degrease step was removed from the WI in rev D.'),
+    ).toContain('method');
+  });
+  it('marks a setting read against its standard, so a failure named with it ranks above it', () => {
+    const causes = facts('手柄裂纹 5/80，模温 40°C（工艺要求 65±5°C），模温机加热器烧坏了。').stated_causes;
+    expect(causes.find((cause) => cause.off_window_setting)?.category_6m).toBe('method');
+    expect(causes.map((cause) => cause.category_6m)).toContain('machine');
+  });
+  it('reads an aside naming the problem a reworked lot had as the problem re-checked', () => {
+    const result = facts('Re-check of lot 44 after rework (burrs on the spine). 200 pcs, 0 burrs, released.');
+    expect(result.rechecks_earlier_problem).toBe(true);
+    expect(facts('Re-check of lot 44 after rework (burrs still on 3 pcs).').rechecks_earlier_problem).toBe(
+      false,
+    );
+  });
 });

@@ -910,15 +910,40 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
   machine:
     /\b(worn|wear|broken|broke|failed|failure|(?<!roof )leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|fault|dead|tripped|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm|not (reaching|holding) (the )?(setpoint|temperature|pressure)|knocked out of (line|position)|ran dry|run dry|running dry|dry grinding|not (changed|replaced|dressed)|never (changed|replaced|dressed)|past (its|the) (dressing|service|change|stroke|life)\w*( interval| limit| count)?)\b|磨损|损坏|故障|漏气|泄漏|失灵|堵塞|堵了|堵住|坏了|老化|漂移|松动|线松|不热|不工作|报警|烧断|烧坏|干磨|没换|未更换|没有更换|喷嘴偏|偏了|发硬|嵌了|粘了/gu,
   method:
-    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded|stacked|packed (two|2)|instead of|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]/gu,
+    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded|stacked|packed (two|2)|instead of|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate)\b|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
   man: /\b(forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire)|temp worker|untrained|not trained|by hand|bare[- ]handed)\b|忘|新来的|新手|新员工|未培训|没培训|漏做|没按|徒手/gu,
   material:
     /\b(new (lot|batch|supplier|resin|steel|material)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|供应商|钢材批次/gu,
   measurement:
     /\b(gauge|gage|tester|calibrat\w*|reads (high|low)|sampling (plan|frequency)|not measured|wrong (limit|spec) on)\b|量具|校准|测试仪|读数偏|抽样频次/gu,
   environment:
-    /\b(humid\w*|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|dust\w*|roof leak\w*|leak\w* (in the |from the )?roof|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*|air ?con(ditioning)?( was)? (down|off|broken|out)|(room|hall|shop|workshop|booth|warehouse|area) (hit|reached|was at) \d+\s*°?\s*c)\b|湿度|潮湿|回南天|天气|下雨|车间温度|灰尘|结露/gu,
+    /\b(humid\w*|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|dust\w*|roof leak\w*|leak\w* (in the |from the )?roof|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*|air ?con(ditioning)?( was)? (down|off|broken|out)|(room|hall|shop|workshop|booth|warehouse|area) (hit|reached|was at) \d+\s*°?\s*c)\b|湿度|潮湿|回南天|天气|下雨|车间温度|灰尘|结露|\b(runs?|ran|puts?|washe[sd]|washing|goes|went|used|through) (it |them |the \w+ )?(in|through|into) the dishwasher\b|\bdishwasher (every day|daily|for (weeks|months|years))\b|\b(soaked|soaking|left (wet|in water|in the sink))\b|\bin the sink overnight\b|(用|进|放进?)洗碗机|洗碗机洗|泡在水|泡了一夜|浸泡过夜/gu,
 };
+
+/** Consumables of the process: abrasives, polishing compound, filler wire, shielding gas. */
+const CONSUMABLE =
+  '(belts?|wheels?|discs?|stones?|grit|compound|wire|gas|bottles?|cylinders?|consumables?|砂轮|砂带|磨轮|油石|抛光轮|抛光膏|抛光蜡|焊丝|气瓶|保护气|耗材)';
+
+/**
+ * A consumable of the wrong kind issued or fitted (a belt of another grit, a mislabelled gas
+ * bottle, 砂轮粒度用错): the material branch, whatever machine it was fitted to.
+ */
+const WRONG_CONSUMABLE = new RegExp(
+  [
+    `\\b(wrong|mislabell?ed|mixed[- ]up)\\b[^.;]{0,30}\\b${CONSUMABLE}`,
+    `\\b${CONSUMABLE}\\b[^.;]{0,40}\\binstead of\\b`,
+    `${CONSUMABLE}[^。，,;；]{0,8}(粒度)?[^。，,;；]{0,4}(用错|装错|拿错|拿成|领错|不对|错了|搞错)`,
+    '粒度(不对|用错|错了|搞错)',
+  ].join('|'),
+  'u',
+);
+
+/**
+ * An instrument that failed or reads wrong (a stuck pressure gauge, a drifting thermocouple):
+ * the measurement branch, though the words for its failure are those of a machine.
+ */
+const FAILED_INSTRUMENT =
+  /\b(gauges?|gages?|meters?|thermocouples?|pyrometers?|indicators?|calipers?|micrometers?|testers?)\b[^.;]{0,30}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|reads? (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差)/u;
 
 /** Whether a text names a kind of failure of one 6M branch ("changed", "skipped" for method). */
 export function namesAKindOfFailureOf(category: Category6M, text: string): boolean {
@@ -930,7 +955,11 @@ export function namesAKindOfFailureOf(category: Category6M, text: string): boole
  * not only a place or a piece of equipment: such a cause says more about its 6M branch.
  */
 export function namesAKindOfFailure(text: string): boolean {
-  return Object.values(CAUSE_KINDS).some((kind) => (text.match(kind) ?? []).length > 0);
+  return (
+    Object.values(CAUSE_KINDS).some((kind) => (text.match(kind) ?? []).length > 0) ||
+    WRONG_CONSUMABLE.test(text) ||
+    FAILED_INSTRUMENT.test(text)
+  );
 }
 
 /** Who passed a cause on ("the welder says", "operator reports", 班长说): the cause is what they said. */
@@ -939,6 +968,8 @@ const REPORTED_BY =
 
 function categoryOf(reported: string): Category6M | null {
   const text = reported.replace(REPORTED_BY, '');
+  if (WRONG_CONSUMABLE.test(text)) return 'material';
+  if (FAILED_INSTRUMENT.test(text)) return 'measurement';
   const scores = CAUSE_CATEGORY_MATCHERS.map(
     ([category, matcher]) =>
       [category, matcher.find(text).length + 2 * (text.match(CAUSE_KINDS[category]) ?? []).length] as const,
@@ -1015,6 +1046,7 @@ function readCauses(
         category_6m: 'method',
         hypothesis: false,
         stages: stagesOf(clause.text),
+        off_window_setting: true,
       });
       return;
     }
@@ -1133,6 +1165,11 @@ function readFacts(report: InspectionReport): ReportFacts {
   /** Whether a clause names an earlier problem, or is the claim a rejected complaint's label introduces ("complaint: rusty"). */
   const earlierProblemAt = (index: number): boolean =>
     namesEarlierProblem(clauses[index]!.text, complaintRejected) ||
+    // An aside on an earlier problem names it: "re-inspection after rework of lot 12 (burrs)".
+    (clauses[index]!.parenthetical &&
+      index > 0 &&
+      namesEarlierProblem(clauses[index - 1]!.text, complaintRejected) &&
+      !CAME_BACK.test(clauses[index]!.text)) ||
     (complaintRejected &&
       index > 0 &&
       COMPLAINT_LABEL.test(clauses[index - 1]!.text) &&

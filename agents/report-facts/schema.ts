@@ -53,6 +53,11 @@ export const StatedCause = z.object({
   /** True when the report only suspects it ("possibly", 怀疑). */
   hypothesis: z.boolean(),
   stages: z.array(ProductionStage),
+  /**
+   * True for a process setting read against its standard ("wheel speed 1800 rpm (SOP 2400 rpm)"):
+   * it says what went out of its window, not why, so a failure the report also names ranks above it.
+   */
+  off_window_setting: z.boolean().optional(),
 });
 export type StatedCause = z.infer<typeof StatedCause>;
 

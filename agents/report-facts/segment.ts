@@ -24,6 +24,8 @@ export interface Clause {
   spans: Array<[number, number]>;
   /** The line of the text the clause is on (each line of a pasted check sheet is a row). */
   line: number;
+  /** The clause opens a parenthesis: an aside on the clause before it ("rework of lot 12 (swirl marks)"). */
+  parenthetical: boolean;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -166,21 +168,31 @@ const absenceCues = termMatcher([...GLOSSARY.absence_after.en, ...GLOSSARY.absen
 /** Splits a normalised text into clauses at sentence ends, commas and contrast words; each clause keeps whether a comma joins it to the one before. */
 function splitClauses(
   text: string,
-): Array<{ text: string; afterComma: boolean; afterCell: boolean; line: number }> {
-  const clauses: Array<{ text: string; afterComma: boolean; afterCell: boolean; line: number }> = [];
+): Array<{ text: string; afterComma: boolean; afterCell: boolean; line: number; parenthetical: boolean }> {
+  const clauses: Array<{
+    text: string;
+    afterComma: boolean;
+    afterCell: boolean;
+    line: number;
+    parenthetical: boolean;
+  }> = [];
   const lineAt = (offset: number): number => (text.slice(0, offset).match(/\n/g) ?? []).length;
   let afterComma = false;
   let afterCell = false;
+  let parenthetical = false;
   let cursor = 0;
   for (const match of text.matchAll(new RegExp(CLAUSE_BREAK.source, 'gu'))) {
     const part = text.slice(cursor, match.index).trim();
-    if (part.length > 0) clauses.push({ text: part, afterComma, afterCell, line: lineAt(cursor) });
+    if (part.length > 0)
+      clauses.push({ text: part, afterComma, afterCell, line: lineAt(cursor), parenthetical });
     afterComma = /^[,，]$/.test(match[0]) ? part.length > 0 || afterComma : false;
     afterCell = match[0].includes('|');
+    parenthetical = /[(（]/u.test(match[0]);
     cursor = match.index + match[0].length;
   }
   const last = text.slice(cursor).trim();
-  if (last.length > 0) clauses.push({ text: last, afterComma, afterCell, line: lineAt(cursor) });
+  if (last.length > 0)
+    clauses.push({ text: last, afterComma, afterCell, line: lineAt(cursor), parenthetical });
   return clauses;
 }
 
@@ -222,7 +234,7 @@ function latinTokens(text: string, base: number): Array<Omit<Token, 'negated'>> 
  */
 export function segmentText(text: string): Clause[] {
   const parts = splitClauses(normalizeText(text));
-  const clauses = parts.map(({ text: clause, line }) => {
+  const clauses = parts.map(({ text: clause, line, parenthetical }) => {
     const exempt = new Set(NEGATION_INITIAL_WORDS.find(clause).map((hit) => hit.offset));
     const negations = negationCues.find(clause).filter((hit) => !exempt.has(hit.offset));
     const absences = absenceCues.find(clause).filter((hit) => !exempt.has(hit.offset));
@@ -249,7 +261,7 @@ export function segmentText(text: string): Clause[] {
     const last = absences.at(-1);
     const rest = last ? clause.slice(last.offset + last.term.length).replace(/[\s\p{P}]+/gu, '') : '';
     const negatedUntil = last && rest.length <= 3 ? last.offset : 0;
-    return { text: clause, words, negatedFrom, negatedTo, negatedUntil, spans, line };
+    return { text: clause, words, negatedFrom, negatedTo, negatedUntil, spans, line, parenthetical };
   });
   clauses.forEach((clause, index) => {
     const previous = clauses[index - 1];

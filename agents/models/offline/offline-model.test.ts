@@ -173,6 +173,14 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
   });
 
+  it('takes the failure behind a setting out of its window as the cause, not the setting', async () => {
+    const analysis = await analyze({
+      description:
+        'Handles split at the guard after the drop test, 6 of 100. Mould at 42 °C (SOP 65±5 °C) for the whole shift; the heater band of the mould temperature unit burnt out.',
+    });
+    expect(analysis.root_cause?.root_cause.category_6m).toBe('machine');
+  });
+
   it('keeps a second defect the report adds in its own words, even when the classifier barely sees it', async () => {
     const analysis = await analyze({
       description:

@@ -334,11 +334,18 @@ function causeCategory(
   );
   if (stated.length > 0) {
     const votes = new Map<Category6M, number>();
+    // A setting out of its window says what went wrong, not why: a failure the report also names
+    // (the heater that broke, the gauge that stuck) is the deeper cause.
+    const failureNamed = stated.some(
+      (cause) => !cause.off_window_setting && !cause.hypothesis && namesAKindOfFailure(cause.text),
+    );
     for (const cause of stated)
       votes.set(
         cause.category_6m!,
         (votes.get(cause.category_6m!) ?? 0) +
-          (cause.hypothesis ? 0.6 / 2 : 0.6) * (namesAKindOfFailure(cause.text) ? 1 : 0.5),
+          (cause.off_window_setting && failureNamed
+            ? 0
+            : (cause.hypothesis ? 0.6 / 2 : 0.6) * (namesAKindOfFailure(cause.text) ? 1 : 0.5)),
       );
     const category = [...Category6M.options].sort(
       (left, right) =>
