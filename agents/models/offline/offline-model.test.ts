@@ -251,6 +251,17 @@ describe('offline model through the full pipeline', () => {
     }
   });
 
+  it("takes DOMAIN's usual branch of a scratch and a chip when the report states no cause", async () => {
+    const scratched = await analyze({
+      description: 'Scratches about 3 mm long on the blade face after glazing, 6 of 80.',
+    });
+    expect(scratched.classification?.defect_type).toBe('blade_scratch');
+    expect(scratched.root_cause?.root_cause.category_6m).toBe('machine');
+    const chipped = await analyze({ description: '刃口有小崩口，60把里4把，0.5mm左右。' });
+    expect(chipped.classification?.defect_type).toBe('blade_chip');
+    expect(chipped.root_cause?.root_cause.category_6m).toBe('method');
+  });
+
   it('holds a lot its sampling plan accepts with a bad part in the sample for a person, never reworks it', async () => {
     const analysis = await analyze({
       description: 'OQC AQL 1.0, n=80, Ac=2 Re=3: one knife with a smudged logo, cleaned off. Lot accepted.',

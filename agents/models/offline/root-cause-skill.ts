@@ -98,12 +98,16 @@ const GRINDING_BURN =
 /**
  * The branch DOMAIN.md names for a type's usual cause, for a report that states none: rust after a
  * slow quench from a leaking chamber or worn seal (machine), handle cracks from the mould's
- * temperature, pressure or cooling rate (method), uneven rivets from fixture wear (machine).
+ * temperature, pressure or cooling rate (method), uneven rivets from fixture wear (machine), scratches
+ * from contaminated polishing wheels (machine), chips from an over-hard or under-tempered blade (method).
+ * They come before the classifier's own guess of the branch, which is trained on reports of all kinds.
  */
 const USUAL_BRANCH: Partial<Record<ConcreteDefectType, Category6M>> = {
   rust_spot: 'machine',
   handle_crack: 'method',
   assembly_misalignment: 'machine',
+  blade_scratch: 'machine',
+  blade_chip: 'method',
 };
 
 /**
@@ -479,8 +483,8 @@ export const rootCauseSkill: Skill = (conversation) => {
   const category: Category6M =
     stated?.category ??
     measuredCategory(checks) ??
-    (headCategory && prediction.categoryConfidence >= 0.45 ? headCategory : undefined) ??
     (defectType !== 'unknown' ? USUAL_BRANCH[defectType] : undefined) ??
+    (headCategory && prediction.categoryConfidence >= 0.45 ? headCategory : undefined) ??
     best?.root_cause.category_6m ??
     headCategory ??
     'method';
