@@ -575,6 +575,31 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(causes.find((cause) => cause.off_window_setting)?.category_6m).toBe('method');
     expect(causes.map((cause) => cause.category_6m)).toContain('machine');
   });
+  it('reads a visual check for a list of defects that found nothing as negating the whole list', () => {
+    const result = facts('Visual of 45 paring knives for chips, burrs and rust - none seen. Packed.');
+    expect(result.defect_terms.every((hit) => hit.negated)).toBe(true);
+    expect(result.defect_evidence).toBe(false);
+  });
+  it('reads a month/day date before the SKU or lot it heads as a date, not a count', () => {
+    expect(facts('FQC 10/17 WK-KN-150 lot 88: all OK.').counts).toEqual([]);
+    expect(facts('IPQC 3/12 shift B: no defects.').counts).toEqual([]);
+    expect(facts('Burrs on 3/12 pcs of WK-KN-150.').counts).toEqual([
+      expect.objectContaining({ affected: 3, inspected: 12 }),
+    ]);
+  });
+  it('reads a count in a clause naming an earlier problem as that problem, not a finding', () => {
+    const result = facts(
+      'Re-check after rework (lot was NG 7/90 for swirl on the spine near the heel). 90 pcs re-polished by hand on the buffing line and each looked at under the lamp: all OK, released.',
+    );
+    expect(result.rechecks_earlier_problem).toBe(true);
+    expect(facts('Re-check after rework: swirl on 7/90 again.').rechecks_earlier_problem).toBe(false);
+  });
+  it('reads a complaint the plant traced to normal wear as not confirmed', () => {
+    const result = facts(
+      'Complaint: "edge gone dull". Retained samples in spec, normal wear after a year of use, no production defect found.',
+    );
+    expect(result.rechecks_earlier_problem || !result.defect_evidence).toBe(true);
+  });
   it('reads an aside naming the problem a reworked lot had as the problem re-checked', () => {
     const result = facts('Re-check of lot 44 after rework (burrs on the spine). 200 pcs, 0 burrs, released.');
     expect(result.rechecks_earlier_problem).toBe(true);

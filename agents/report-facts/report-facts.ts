@@ -126,7 +126,7 @@ const CAME_BACK =
  */
 const COMPLAINT = /\b(complaint|complained|complains|claim)\b|投诉|客诉|抱怨/u;
 const NOT_CONFIRMED =
-  /\b(no defects? found|found no defects?|(the )?lot conforms|retained samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|not confirmed|unconfirmed|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题/u;
+  /\b(no (manufacturing |production |quality )?defects? found|found no (manufacturing |production |quality )?defects?|normal wear( and tear)?|(the )?lot conforms|retained samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|not confirmed|unconfirmed|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题/u;
 
 /** A strength test the part passed ("pull test pass", "拉力测试合格"), or strength said to be unaffected. */
 const PASSED_AFTER =
@@ -848,8 +848,12 @@ function isDate(text: string, match: RegExpMatchArray): boolean {
   if (!/^\d{1,2}\s*\/\s*\d{1,2}$/.test(match[0].trim()) || month < 1 || month > 12 || day < 1 || day > 31)
     return false;
   const before = text.slice(Math.max(0, (match.index ?? 0) - 16), match.index);
-  return DATE_BEFORE.test(before);
+  const after = text.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 16);
+  return DATE_BEFORE.test(before) || DATE_AFTER.test(after);
 }
+
+/** What follows a month/day date at the head of a record: the SKU, lot, shift or line it is about. */
+const DATE_AFTER = /^\s*(\b[a-z]{2}-[a-z]{2}-\d+\b|\b(lot|batch|shift|line)\b|批次|班|线)/u;
 
 function readCounts(text: string): DefectCount[] {
   const normalized = normalizeText(text);
@@ -1228,9 +1232,13 @@ function readFacts(report: InspectionReport): ReportFacts {
   ];
   const counts = readCounts(text);
   const normalizedText = normalizeText(text);
+  // A count in a clause naming an earlier problem is that problem's count ("was NG 4/50 last week").
+  const countOfAnEarlierProblem = (count: DefectCount): boolean =>
+    clauses.some((clause, index) => clause.text.includes(count.text) && earlierProblemAt(index));
   const positiveCount = counts.some((count) => {
-    if ((count.rate_percent ?? 0) > 0) return true;
+    if ((count.rate_percent ?? 0) > 0) return !countOfAnEarlierProblem(count);
     if ((count.affected ?? 0) === 0) return false;
+    if (countOfAnEarlierProblem(count)) return false;
     if (count.inspected === null) return true;
     const at = normalizedText.indexOf(count.text);
     const window = normalizedText.slice(Math.max(0, at - 60), at + count.text.length + 60);

@@ -201,7 +201,7 @@ const RESULT_CELL = /\d|\b(ng|nok|ok|pass(ed)?|fail(ed)?|reject(ed)?)\b|不合�
 
 /** "Checked 60 scissors for …", "inspected for …", "检查…": a list of what was looked for. */
 const LOOKED_FOR =
-  /\b(check(ed|s)?|inspect(ed|s)?|look(ed|s)? (at|over)?|test(ed|s)?|screen(ed|s)?|sort(ed|s)?|examin(ed|es)|audit(ed|s)?|verif(ied|y))\b[^,]{0,40}?\bfor\b/u;
+  /\b(check(ed|s)?|inspect(ed|s)?|inspection|visual|look(ed|s)? (at|over)?|test(ed|s)?|screen(ed|s)?|sort(ed|s)?|examin(ed|es)|audit(ed|s)?|verif(ied|y))\b[^,]{0,40}?\bfor\b/u;
 
 function tokenize(clause: string): Array<Omit<Token, 'negated'>> {
   const tokens: Array<Omit<Token, 'negated'>> = [];
