@@ -600,6 +600,16 @@ describe('readReportFacts: negation words inside domain words', () => {
     );
     expect(result.rechecks_earlier_problem || !result.defect_evidence).toBe(true);
   });
+  it('reads a length in centimetres against a drawing tolerance in centimetres', () => {
+    const result = facts('Pan base 19.4cm, drawing 20.0cm +/-0.3, 4 of 12 like that.');
+    expect(result.standard_checks).toEqual([
+      expect.objectContaining({ name: 'dimension_mm', value: 194, status: 'below' }),
+    ]);
+  });
+  it('reads "approved sample" as the reference, not a statement that the lot conforms', () => {
+    expect(facts('Handles darker than the approved sample on 9 of 40.').conformance).toEqual([]);
+    expect(facts('Colour matches, lot approved.').conformance).toContain('approved');
+  });
   it('reads an aside naming the problem a reworked lot had as the problem re-checked', () => {
     const result = facts('Re-check of lot 44 after rework (burrs on the spine). 200 pcs, 0 burrs, released.');
     expect(result.rechecks_earlier_problem).toBe(true);

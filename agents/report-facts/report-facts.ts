@@ -357,6 +357,13 @@ function notAStatement(clause: string, term: string): boolean {
   // "40/40 OK", "50 of 50 pass": every part inspected conforms.
   const whole = /(\d+)\s*(?:\/|of|out of)\s*(\d+)\s*(?:pcs|pieces|parts)?\s*$/.exec(before);
   if (whole && whole[1] === whole[2]) return false;
+  // "the approved sample", "合格样品": the word qualifies a reference, it says nothing of this lot.
+  if (
+    /^\s*(samples?|drawings?|specs?|specifications?|suppliers?|vendors?|references?|masters?|parts? list|colou?r standard)\b|^\s*(样品|样板|图纸|供应商|色板)/u.test(
+      clause.slice(at + term.length),
+    )
+  )
+    return true;
   return (
     /(\d(st|nd|rd|th)?|first|second|third|one|two|three|each|every|per|than|more|less|a|the)\s*$/.test(
       before,
@@ -693,7 +700,20 @@ function statedReadingSentences(normalized: string): Array<{ sentence: string; r
 const NOT_A_DIMENSION_ROW =
   /\b(hrc|icp|ra|gu|angle|hardness|gloss|salt|rpm|°c)\b|°|硬度|角度|锋利|光泽|粗糙度|盐雾/u;
 
-function readStatedReadings(normalized: string): { readings: MeasuredValue[]; checks: StandardCheck[] } {
+/** Centimetres written as millimetres, a tolerance after a nominal in cm included ("10.0cm ±0.2" is 100 mm ±2). */
+function inMillimetres(text: string): string {
+  const millimetres = (value: string): string => String(Math.round(Number(value) * 100) / 10);
+  return text
+    .replace(
+      /(\d+(?:\.\d+)?)\s*(?:cm|厘米)\s*(\+\/-|±|\+-)\s*(\d+(?:\.\d+)?)(?:\s*(?:cm|厘米))?/gu,
+      (_, nominal: string, sign: string, tolerance: string) =>
+        `${millimetres(nominal)} mm ${sign}${millimetres(tolerance)} mm`,
+    )
+    .replace(/(\d+(?:\.\d+)?)\s*(?:cm\b|厘米)/gu, (_, value: string) => `${millimetres(value)} mm`);
+}
+
+function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: StandardCheck[] } {
+  const normalized = inMillimetres(text);
   const readings: MeasuredValue[] = [];
   const checks: StandardCheck[] = [];
   for (const { sentence, row } of statedReadingSentences(normalized)) {
