@@ -610,6 +610,17 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(facts('Handles darker than the approved sample on 9 of 40.').conformance).toEqual([]);
     expect(facts('Colour matches, lot approved.').conformance).toContain('approved');
   });
+  it('reads equipment several stages share as the stage of its family the report names', () => {
+    const handle = facts(
+      'Handles gone yellow after handle polishing, 8 of 70; the polishing wheel was running hot.',
+    );
+    expect(handle.stage_cues.map((cue) => cue.code)).not.toContain('blade_glazing');
+    expect(handle.stated_causes.flatMap((cause) => cause.stages)).not.toContain('blade_glazing');
+    const edge = facts('开刃后刃口发蓝 4/30，砂轮没修整。');
+    expect(edge.stage_cues.map((cue) => cue.code)).toEqual(['cutting_edge_honing', 'cutting_edge_honing']);
+    const alone = facts('Buffing wheel loaded with grit, scratches 6 mm on 5 of 50.');
+    expect(alone.stage_cues.map((cue) => cue.code)).toContain('blade_glazing');
+  });
   it('reads an aside naming the problem a reworked lot had as the problem re-checked', () => {
     const result = facts('Re-check of lot 44 after rework (burrs on the spine). 200 pcs, 0 burrs, released.');
     expect(result.rechecks_earlier_problem).toBe(true);

@@ -59,6 +59,66 @@ const FOUND_AFTER = /^\S{0,4}(后|时|工序|中|处)?(发现|检出|查出|检�
 const DURING_BEFORE = /\b(during|while|when|whilst|in the course of)\s+(the\s+)?([a-z-]+\s+){0,1}$/;
 const DURING_AFTER = /^\S{0,3}(的时候|时候|的过程中|过程中|时)/u;
 
+/**
+ * Equipment several stages share: a polishing wheel or buffing machine serves the back edge, the
+ * handle and the blade face; a grinding wheel or grinder serves the V-grind and the edge. Named
+ * alone it points at the stage of its family that the report names.
+ */
+const SHARED_EQUIPMENT: ReadonlyArray<{ stages: readonly ProductionStage[]; term: RegExp }> = [
+  {
+    stages: ['back_edge_polishing', 'handle_polishing', 'blade_glazing'],
+    term: /^(抛光轮|抛光机|布轮|麻轮|抛光蜡|抛光膏|buff|buffing|buffed|buffing wheels?|polishing compound)$/u,
+  },
+  {
+    stages: ['taper_grinding', 'cutting_edge_honing'],
+    term: /^(磨床|砂轮|grinder|grinding|grinding wheels?)$/u,
+  },
+];
+
+/** The stage a report names by its own name in the family of a shared piece of equipment, if one. */
+function namedStageOf(
+  stageHits: readonly TermHit[],
+  family: (typeof SHARED_EQUIPMENT)[number],
+): string | undefined {
+  return stageHits.find(
+    (hit) =>
+      !hit.negated && family.stages.includes(hit.code as ProductionStage) && !family.term.test(hit.term),
+  )?.code;
+}
+
+/** Stage cues of shared equipment moved to the stage of its family that the report names. */
+function resolveSharedEquipment(stageHits: TermHit[]): TermHit[] {
+  return SHARED_EQUIPMENT.reduce((resolved, family) => {
+    const named = namedStageOf(resolved, family);
+    if (!named) return resolved;
+    return resolved.map((hit) =>
+      family.stages.includes(hit.code as ProductionStage) && family.term.test(hit.term)
+        ? { ...hit, code: named }
+        : hit,
+    );
+  }, stageHits);
+}
+
+/** A stated cause's stages, with shared equipment read as the stage of its family that the report names. */
+function causeStagesInContext(cause: StatedCause, stageHits: readonly TermHit[]): StatedCause {
+  let stages = cause.stages;
+  for (const family of SHARED_EQUIPMENT) {
+    const named = namedStageOf(stageHits, family);
+    if (!named) continue;
+    const ownHits = STAGE_MATCHERS.flatMap(([code, matcher]) =>
+      matcher.find(normalizeText(cause.text)).map((hit) => ({ code, term: hit.term })),
+    );
+    stages = stages.map((stage) =>
+      family.stages.includes(stage) &&
+      stage !== named &&
+      ownHits.filter((hit) => hit.code === stage).every((hit) => family.term.test(hit.term))
+        ? (named as ProductionStage)
+        : stage,
+    );
+  }
+  return stages === cause.stages ? cause : { ...cause, stages: [...new Set(stages)] };
+}
+
 function markWhereFound(clauses: readonly Clause[], stageHits: TermHit[], normalized: string): TermHit[] {
   return stageHits.map((hit) => {
     const clause = clauses[hit.clause]!.text;
@@ -1265,6 +1325,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     return CONFORMANCE.find(window).length === 0;
   });
   const productHits = hits(clauses, PRODUCT_MATCHERS);
+  const stageHits = hits(clauses, STAGE_MATCHERS);
   const detection = hits(clauses, DETECTION_MATCHERS).filter((hit) => !hit.negated);
   const domainWords =
     defectTerms.length +
@@ -1287,7 +1348,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     product_family: productFamilyOf(report, productHits),
     defect_terms: defectTerms,
     ambiguous_terms: ambiguousTerms,
-    stage_cues: markWhereFound(clauses, hits(clauses, STAGE_MATCHERS), normalizedText),
+    stage_cues: markWhereFound(clauses, resolveSharedEquipment(stageHits), normalizedText),
     areas: [
       ...new Set(
         hits(clauses, AREA_MATCHERS)
@@ -1306,7 +1367,9 @@ function readFacts(report: InspectionReport): ReportFacts {
     counts,
     measurements,
     standard_checks: checks,
-    stated_causes: readCauses(clauses, measurements, defectClauses),
+    stated_causes: readCauses(clauses, measurements, defectClauses).map((cause) =>
+      causeStagesInContext(cause, stageHits),
+    ),
     detection_point: detection[0]?.code ?? null,
     severity_cues: [
       ...new Set(
