@@ -107,7 +107,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       patterns: [/\bwhich\b|\bwhat\b|\bwhere\b/i, /\b(covers?|governs?|applies|says?|written|rule)\b/i],
       weight: 1,
     },
-    { patterns: [/作业指导书|指导书|标准|规程|程序文件|工艺文件|规范|SOP/i], weight: 3 },
+    { patterns: [/作业指导书|指导书|标准|规程|程序文件|工艺文件|规范/], weight: 3 },
     { patterns: [/哪(个|份|条)|什么/, /规定|要求|覆盖|适用/], weight: 1 },
   ],
   history: [
@@ -120,7 +120,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
-        /\b(has|have|had|did)\b.*\b(had|seen|happened|occurred|found|got|given|caused|shown|produced)\b/i,
+        /\b(has|have|had|did)\b.*\b(had|have|seen|happened|occurred|found|got|given|caused|shown|produced)\b/i,
         /\b(before|previously|in the (last|past)|last \d+|over the (last|past)|since)\b/i,
       ],
       weight: 3,
@@ -208,11 +208,25 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 3,
     },
     { patterns: [/报废/, /一定|必须|非要|能不能|可不可以|可以不|要不要/], weight: 2 },
+    // Fixing the parts and then letting them go ("换个手柄再出货"): rework, not shipped stock.
+    {
+      patterns: [
+        /(换|修|磨|抛|焊|铆|擦|洗|清理|打磨|返工|返修|校直|重新|处理).{0,8}(再|后|之后|以后)(出货|发货|放行|使用|卖|交货)/,
+      ],
+      weight: 4,
+    },
+    {
+      patterns: [
+        /\b(allow|allows|allowed|permit|permits|permitted|let us|lets us)\b/i,
+        /\b(re-?work\w*|repair\w*)\b/i,
+      ],
+      weight: 3,
+    },
   ],
   severity_line_stop: [
     {
       patterns: [
-        /\b(stop|halt|shut down|shutdown|pause|freeze) (the )?([\w-]+ ){0,3}(line|production|cell|furnace|machine|press)\b|\bline[- ]stop\b/i,
+        /\b(stop|halt|shut down|shutdown|pause|freeze) (the )?([\w-]+ ){0,3}(line|production|cell|furnace|machine|press)\b|\bline[- ]stop\b|\bstop[- ]the[- ]line\b/i,
       ],
       weight: 3,
     },

@@ -34,6 +34,9 @@ describe('follow-up intent recognition', () => {
     ['What must the lab send us before MRB meets?', 'missing_evidence'],
     ['Once the new nozzle is in, what do we watch and for how long?', 'effectiveness_check'],
     ['What has to be true before we close the 8D?', 'effectiveness_check'],
+    ['Does this count as a stop-the-line defect?', 'severity_line_stop'],
+    ['刀尖崩的那几把磨一下之后再出货行不行？', 'rework'],
+    ['Does the weld standard permit repairing pinholes?', 'rework'],
     ['Summarise the analysis', 'general'],
   ])('%s → %s', (question, intent) => {
     expect(recognizeQuestion(question).intent).toBe(intent);
@@ -52,6 +55,8 @@ describe('follow-up intent recognition', () => {
   it('reads the facility, SKU, window and the alternative a question names', () => {
     const history = recognizeQuestion('Did the 28 cm wok line in Hong Kong have this in the last 6 months?');
     expect(history).toMatchObject({ facility: 'hongkong', productSku: 'WK-CI-280', windowDays: 180 });
+    expect(recognizeQuestion('Seen at Shenzhen and Hong Kong?').facilities).toEqual(['shenzhen', 'hongkong']);
+    expect(history.facilities).toBeUndefined();
     expect(recognizeQuestion('Why taper grinding rather than cutting edge honing?').alternative).toEqual({
       text: 'cutting edge honing',
       stage: 'cutting_edge_honing',

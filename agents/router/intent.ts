@@ -26,7 +26,10 @@ export interface RecognizedQuestion {
   /** The score of each intent that matched at all, for traces and tests. */
   scores: Partial<Record<FollowUpIntent, number>>;
   language: AnswerLanguage;
+  /** The first facility the question names. */
   facility?: Facility;
+  /** Every facility the question names, when it names more than one ("at Yangjiang or Shenzhen"). */
+  facilities?: Facility[];
   productSku?: ProductSku;
   /** Stages the question names, in the order of the stage list. */
   stages: ProductionStage[];
@@ -102,6 +105,9 @@ export function recognizeQuestion(question: string): RecognizedQuestion {
     STAGE_TERMS[stage].test(question),
   );
   const facility = firstMatch(FACILITY_TERMS, question);
+  const facilities = (Object.keys(FACILITY_TERMS) as Facility[]).filter((key) =>
+    FACILITY_TERMS[key].test(question),
+  );
   const productSku = firstMatch(SKU_TERMS, question);
   const alternative = alternativeOf(question);
   const windowDays = WINDOW_TERMS.find((term) => term.pattern.test(question))?.days;
@@ -111,6 +117,7 @@ export function recognizeQuestion(question: string): RecognizedQuestion {
     language: questionLanguage(question),
     stages,
     ...(facility ? { facility } : {}),
+    ...(facilities.length > 1 ? { facilities } : {}),
     ...(productSku ? { productSku } : {}),
     ...(alternative ? { alternative } : {}),
     ...(windowDays ? { windowDays } : {}),

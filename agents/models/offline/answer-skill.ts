@@ -38,7 +38,7 @@ export const answerSkill: Skill = (conversation) => {
         sopLookups: allResults<z.infer<typeof LookupSopOutput>>(conversation, 'lookup_sop').map(
           (result) => result.passages,
         ),
-        recurrence: lastResult<z.infer<typeof CountRecurrencesOutput>>(conversation, 'count_recurrences'),
+        recurrences: allResults<z.infer<typeof CountRecurrencesOutput>>(conversation, 'count_recurrences'),
         similarDefects:
           lastResult<z.infer<typeof FindSimilarDefectsOutput>>(conversation, 'find_similar_defects')
             ?.defects ?? [],

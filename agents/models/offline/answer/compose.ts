@@ -35,7 +35,8 @@ import {
 export interface ToolFindings {
   /** The passages of each `lookup_sop` call, in call order. */
   sopLookups: SopPassage[][];
-  recurrence?: z.infer<typeof CountRecurrencesOutput>;
+  /** The outputs of `count_recurrences`: one per facility asked about, in the order asked. */
+  recurrences: Array<z.infer<typeof CountRecurrencesOutput>>;
   similarDefects: SimilarDefect[];
 }
 
@@ -650,38 +651,40 @@ function missingEvidence(
 }
 
 function history(context: FollowUpContext, findings: ToolFindings, builder: AnswerBuilder): FollowUpAnswer {
-  const { facility, productSku } = context.historyScope;
+  const { facility, facilities, productSku } = context.historyScope;
   const type = context.defectType;
-  const scopeEnglish = [
-    facility ? `at ${facility}` : 'at all facilities',
-    productSku ? `on ${productSku}` : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
-  const scopeChinese = [
-    facility ? `${FACILITY_CHINESE[facility]}（${facility}）` : '所有工厂',
-    productSku ? `${productSku}` : '',
-  ]
-    .filter(Boolean)
-    .join('、');
+  const scopes = (facilities ?? [facility]).map((one) => ({
+    facility: one,
+    english: [one ? `at ${one}` : 'at all facilities', productSku ? `on ${productSku}` : '']
+      .filter(Boolean)
+      .join(' '),
+    chinese: [one ? `${FACILITY_CHINESE[one]}（${one}）` : '所有工厂', productSku ? `${productSku}` : '']
+      .filter(Boolean)
+      .join('、'),
+  }));
+  const scopeEnglish = scopes.map((scope) => scope.english).join(' or ');
+  const scopeChinese = scopes.map((scope) => scope.chinese).join('或');
   const what = type ?? 'defect';
-  const recurrence = findings.recurrence;
-  if (recurrence) {
+  if (findings.recurrences.length === 0)
+    builder.add('The recurrence count was not available to this answer.', '本次回答无法获取重复发生次数。');
+  findings.recurrences.forEach((recurrence, index) => {
+    const scope = scopes[index] ?? scopes[0]!;
     builder.add(
-      `In the last ${recurrence.window_days} days (since ${recurrence.since}) the defect history holds ${recurrence.count} confirmed ${what} case${recurrence.count === 1 ? '' : 's'} ${scopeEnglish}${recurrence.recent_defect_ids.length > 0 ? `: ${recurrence.recent_defect_ids.slice(0, 5).join(', ')}` : ''}${recurrence.unconfirmed_count > 0 ? `, and ${recurrence.unconfirmed_count} unconfirmed machine draft${recurrence.unconfirmed_count === 1 ? '' : 's'}` : ''}.`,
-      `近 ${recurrence.window_days} 天（自 ${recurrence.since} 起），${scopeChinese}共有 ${recurrence.count} 起经确认的${type ? typeName(context, 'zh') : '缺陷'}记录${recurrence.recent_defect_ids.length > 0 ? `：${recurrence.recent_defect_ids.slice(0, 5).join('、')}` : ''}${recurrence.unconfirmed_count > 0 ? `，另有 ${recurrence.unconfirmed_count} 起未确认的机器草稿` : ''}。`,
+      `In the last ${recurrence.window_days} days (since ${recurrence.since}) the defect history holds ${recurrence.count} confirmed ${what} case${recurrence.count === 1 ? '' : 's'} ${scope.english}${recurrence.recent_defect_ids.length > 0 ? `: ${recurrence.recent_defect_ids.slice(0, 5).join(', ')}` : ''}${recurrence.unconfirmed_count > 0 ? `, and ${recurrence.unconfirmed_count} unconfirmed machine draft${recurrence.unconfirmed_count === 1 ? '' : 's'}` : ''}.`,
+      `近 ${recurrence.window_days} 天（自 ${recurrence.since} 起），${scope.chinese}共有 ${recurrence.count} 起经确认的${type ? typeName(context, 'zh') : '缺陷'}记录${recurrence.recent_defect_ids.length > 0 ? `：${recurrence.recent_defect_ids.slice(0, 5).join('、')}` : ''}${recurrence.unconfirmed_count > 0 ? `，另有 ${recurrence.unconfirmed_count} 起未确认的机器草稿` : ''}。`,
     );
     if (recurrence.recurring)
       builder.add(
         'That is a recurring defect (3 or more in the window): the earlier corrective actions did not hold.',
         '这属于重复发生（期内3次及以上），说明之前的纠正措施没有见效。',
       );
-  } else
-    builder.add('The recurrence count was not available to this answer.', '本次回答无法获取重复发生次数。');
+  });
   const records = findings.similarDefects.filter(
     (record) =>
       (!type || record.defect_type === type) &&
-      (!facility || record.facility === facility) &&
+      (facilities
+        ? facilities.includes(record.facility)
+        : !facility || record.facility === facility) &&
       (!productSku || record.product_sku === productSku),
   );
   if (records.length > 0)

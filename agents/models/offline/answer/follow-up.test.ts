@@ -336,6 +336,16 @@ describe('follow-up answers on the offline model', () => {
       },
     ],
     [
+      'history en, two facilities named',
+      WELD,
+      'Did Yangjiang or Shenzhen have weld trouble like this before?',
+      'root-cause',
+      (result) => {
+        expect(result.answer).toMatch(/holds 3 confirmed weld_defect cases at yangjiang/);
+        expect(result.answer).toMatch(/holds 1 confirmed weld_defect case at shenzhen/);
+      },
+    ],
+    [
       'history zh, named facility',
       WELD,
       '阳江以前出现过这种问题吗？',

@@ -17,8 +17,11 @@ export interface FollowUpContext {
   defectType?: ConcreteDefectType;
   /** The analysis's probable stage. */
   stage?: ProductionStage;
-  /** The facility and SKU a history question is about: the ones named, else the report's own. */
-  historyScope: { facility?: Facility; productSku?: ProductSku };
+  /**
+   * The facility and SKU a history question is about: the ones named, else the report's own;
+   * `facilities` when the question names several ("at Yangjiang or Shenzhen").
+   */
+  historyScope: { facility?: Facility; facilities?: Facility[]; productSku?: ProductSku };
   /** The look-back window of a history question, in days. */
   windowDays: number;
 }
@@ -41,7 +44,11 @@ export function followUpContext(
     question,
     ...(concrete.success ? { defectType: concrete.data } : {}),
     ...(stage ? { stage } : {}),
-    historyScope: { ...(facility ? { facility } : {}), ...(productSku ? { productSku } : {}) },
+    historyScope: {
+      ...(facility ? { facility } : {}),
+      ...(question.facilities ? { facilities: question.facilities } : {}),
+      ...(productSku ? { productSku } : {}),
+    },
     windowDays: question.windowDays ?? DEFAULT_HISTORY_WINDOW_DAYS,
   };
 }
@@ -160,16 +167,19 @@ export function planToolUses(context: FollowUpContext, available: ReadonlySet<st
       if (context.defectType && context.stage)
         uses.push(sopLookup(context, 'checks measurement record', { section: 'checks', k: 2 }));
       break;
-    case 'history':
-      uses.push({
-        name: 'count_recurrences',
-        input: {
-          ...(context.defectType ? { defect_type: context.defectType } : {}),
-          ...(context.historyScope.facility ? { facility: context.historyScope.facility } : {}),
-          ...(context.historyScope.productSku ? { product_sku: context.historyScope.productSku } : {}),
-          window_days: context.windowDays,
-        },
-      });
+    case 'history': {
+      const { facilities } = context.historyScope;
+      // One count per facility asked about, in the order named.
+      for (const facility of facilities ?? [context.historyScope.facility])
+        uses.push({
+          name: 'count_recurrences',
+          input: {
+            ...(context.defectType ? { defect_type: context.defectType } : {}),
+            ...(facility ? { facility } : {}),
+            ...(context.historyScope.productSku ? { product_sku: context.historyScope.productSku } : {}),
+            window_days: context.windowDays,
+          },
+        });
       if (context.defectType)
         uses.push({
           name: 'find_similar_defects',
@@ -177,13 +187,16 @@ export function planToolUses(context: FollowUpContext, available: ReadonlySet<st
             description: defectWords(context),
             filter: {
               defect_type: context.defectType,
-              ...(context.historyScope.facility ? { facility: context.historyScope.facility } : {}),
+              ...(context.historyScope.facility && !facilities
+                ? { facility: context.historyScope.facility }
+                : {}),
               ...(context.historyScope.productSku ? { product_sku: context.historyScope.productSku } : {}),
             },
             k: 5,
           },
         });
       break;
+    }
     case 'general':
       if (subject) uses.push(sopLookup(context, 'procedure', { k: 3 }));
       break;
