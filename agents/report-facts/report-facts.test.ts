@@ -570,6 +570,13 @@ describe('readReportFacts: negation words inside domain words', () => {
       category('Oily film on 20 of 200 at packing. The degrease step was removed from the WI in rev D.'),
     ).toContain('method');
   });
+  it('reads a consumable changed mid-run as material, and a wheel caked with swarf as machine', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(
+      category('Pinholes on 4 of 40 bolsters right after the operator changed the gas cylinder.'),
+    ).toContain('material');
+    expect(category('刀面划痕 5/80，布轮上沾满了铁屑。')).toContain('machine');
+  });
   it('marks a setting read against its standard, so a failure named with it ranks above it', () => {
     const causes = facts('手柄裂纹 5/80，模温 40°C（工艺要求 65±5°C），模温机加热器烧坏了。').stated_causes;
     expect(causes.find((cause) => cause.off_window_setting)?.category_6m).toBe('method');

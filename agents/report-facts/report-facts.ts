@@ -992,10 +992,10 @@ function readCounts(text: string): DefectCount[] {
  */
 const CAUSE_KINDS: Record<Category6M, RegExp> = {
   machine:
-    /\b(worn|wear|broken|broke|failed|failure|(?<!roof )leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|fault|dead|tripped|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm|not (reaching|holding) (the )?(setpoint|temperature|pressure)|knocked out of (line|position)|ran dry|run dry|running dry|dry grinding|not (changed|replaced|dressed)|never (changed|replaced|dressed)|past (its|the) (dressing|service|change|stroke|life)\w*( interval| limit| count)?)\b|磨损|损坏|故障|漏气|泄漏|失灵|堵塞|堵了|堵住|坏了|老化|漂移|松动|线松|不热|不工作|报警|烧断|烧坏|干磨|没换|未更换|没有更换|喷嘴偏|偏了|发硬|嵌了|粘了/gu,
+    /\b(worn|wear|broken|broke|failed|failure|(?<!roof )leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|fault|dead|tripped|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm|not (reaching|holding) (the )?(setpoint|temperature|pressure)|knocked out of (line|position)|ran dry|run dry|running dry|dry grinding|not (changed|replaced|dressed)|never (changed|replaced|dressed)|past (its|the) (dressing|service|change|stroke|life)\w*( interval| limit| count)?)\b|磨损|损坏|故障|漏气|泄漏|失灵|堵塞|堵了|堵住|坏了|老化|漂移|松动|线松|不热|不工作|报警|烧断|烧坏|干磨|没换|未更换|没有更换|喷嘴偏|偏了|发硬|嵌了|粘了|沾了|沾满|沾有/gu,
   method:
     /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded|stacked|packed (two|2)|instead of|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate)\b|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
-  man: /\b(forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire)|temp worker|untrained|not trained|by hand|bare[- ]handed)\b|忘|新来的|新手|新员工|未培训|没培训|漏做|没按|徒手/gu,
+  man: /\b(forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire)|temp worker|untrained|not trained|by hand|bare[- ]handed)\b|忘|新来的|新手|新员工|未培训|没培训|漏做|没按(?!时)|徒手/gu,
   material:
     /\b(new (lot|batch|supplier|resin|steel|material)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|供应商|钢材批次/gu,
   measurement:
@@ -1022,6 +1022,10 @@ const WRONG_CONSUMABLE = new RegExp(
   'u',
 );
 
+/** A consumable changed during the run (a new gas cylinder, another spool of wire): the material branch. */
+const CONSUMABLE_CHANGED =
+  /\b(swapped|changed|replaced|new|fresh) (the |a )?((gas |argon |co2 )(bottles?|cylinders?)|bottles?|wire spools?|spools? of wire|wire reels?)\b|\b((gas |argon |co2 )(bottles?|cylinders?)|bottles?|wire spools?) (was |were )?(just )?(swapped|changed|replaced)\b|(换|更换)了?(新的?)?(气瓶|焊丝|一瓶气|一卷焊丝)/u;
+
 /**
  * An instrument that failed or reads wrong (a stuck pressure gauge, a drifting thermocouple):
  * the measurement branch, though the words for its failure are those of a machine.
@@ -1042,6 +1046,7 @@ export function namesAKindOfFailure(text: string): boolean {
   return (
     Object.values(CAUSE_KINDS).some((kind) => (text.match(kind) ?? []).length > 0) ||
     WRONG_CONSUMABLE.test(text) ||
+    CONSUMABLE_CHANGED.test(text) ||
     FAILED_INSTRUMENT.test(text)
   );
 }
@@ -1050,9 +1055,16 @@ export function namesAKindOfFailure(text: string): boolean {
 const REPORTED_BY =
   /^(the |our |a )?(welder|operator|setter|setup technician|line lead|shift lead|technician|worker|inspector|supervisor|maintenance|engineer)s?\s+(says|said|reports?|reported|thinks|thought|mentioned|told us|noticed)\s+(that\s+)?|^(焊工|操作工|操作员|班长|技术员|工人|师傅|维修)(说|反映|讲|称)/u;
 
+function machineWords(text: string): number {
+  return CAUSE_CATEGORY_MATCHERS.find(([category]) => category === 'machine')?.[1].find(text).length ?? 0;
+}
+
 function categoryOf(reported: string): Category6M | null {
   const text = reported.replace(REPORTED_BY, '');
   if (WRONG_CONSUMABLE.test(text)) return 'material';
+  // A consumable changed, unless a piece of equipment changed with it ("the regulator was swapped
+  // when the bottle was changed") is what the clause is about.
+  if (CONSUMABLE_CHANGED.test(text) && machineWords(text) === 0) return 'material';
   if (FAILED_INSTRUMENT.test(text)) return 'measurement';
   const scores = CAUSE_CATEGORY_MATCHERS.map(
     ([category, matcher]) =>
