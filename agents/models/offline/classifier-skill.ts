@@ -142,6 +142,9 @@ export function statedLimitFindings(facts: ReportFacts): MeasurementFinding[] {
 /** Weight of the vote of the most similar past defects against the classifier's probability. */
 const SIMILAR_VOTE_WEIGHT = 0.1;
 
+/** The least score of the one type a report names in its own words (see the classifier skill). */
+const SOLE_NAMED_TYPE = 0.55;
+
 const SEVERITY_ORDER: Record<Severity, number> = { none: 0, cosmetic: 1, minor: 2, major: 3, critical: 4 };
 
 /** The report the classifier reads. */
@@ -303,6 +306,23 @@ export function decideType({
     }
     scores.set(type, score);
   }
+  // The report names one defect, in the plant's own words for exactly one type, and no reading
+  // points elsewhere: that type is the finding even when the rest of the text is unlike the
+  // training reports (the classifier's probability then says more about the style than the defect).
+  const named = CONCRETE_DEFECT_TYPES.filter((type) =>
+    facts.defect_terms.some((hit) => hit.code === type && !hit.negated && hit.earlier_problem !== true),
+  );
+  const soleNamed =
+    named.length === 1 &&
+    facts.conformance.length === 0 &&
+    Object.keys(facts.look_alike_tests).length === 0 &&
+    !facts.defect_terms.some((hit) => hit.superseded === true) &&
+    !failed.some(
+      (finding) => MEASURED_TYPE[finding.measurement] && MEASURED_TYPE[finding.measurement] !== named[0],
+    )
+      ? named[0]
+      : undefined;
+  if (soleNamed) scores.set(soleNamed, Math.max(scores.get(soleNamed) ?? 0, SOLE_NAMED_TYPE));
   applyLookAlikeTests(scores, facts);
   const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1]);
   const [bestType, bestScore] = ranked[0] as [ConcreteDefectType, number];
@@ -403,8 +423,11 @@ export function decideType({
         Math.max(
           0.05,
           prediction.types[0]?.name === bestType ? prediction.typeConfidence : bestScore,
-          // A reading out of its limit is evidence of its own, whatever the words say.
-          failed.some((finding) => MEASURED_TYPE[finding.measurement] === bestType) ? bestScore : 0,
+          // A reading out of its limit is evidence of its own, whatever the words say; so is the
+          // one defect the report names.
+          failed.some((finding) => MEASURED_TYPE[finding.measurement] === bestType) || soleNamed === bestType
+            ? bestScore
+            : 0,
         ),
       ) * 100,
     ) / 100;

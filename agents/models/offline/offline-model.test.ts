@@ -173,6 +173,18 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
   });
 
+  it('takes the one defect a report names in the plant words of one type, whatever the style around it', async () => {
+    const analysis = await analyze({
+      description:
+        'Pan lid knob bracket, 2 of 20 from the Tuesday batch: lack of fusion along one leg, the bracket can be rocked with a finger. Filler wire reel swapped for the thinner size when the usual ran out.',
+    });
+    expect(analysis.classification?.defect_type).toBe('weld_defect');
+    const ruledOut = await analyze({
+      description: 'Pan lid knob brackets, 20 checked at 10x for lack of fusion: none found, all OK.',
+    });
+    expect(ruledOut.classification?.defect_type).toBe('none');
+  });
+
   it('takes the failure behind a setting out of its window as the cause, not the setting', async () => {
     const analysis = await analyze({
       description:
