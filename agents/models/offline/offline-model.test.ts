@@ -185,6 +185,16 @@ describe('offline model through the full pipeline', () => {
     expect(ruledOut.classification?.defect_type).toBe('none');
   });
 
+  it('does not guess the person or the measuring system as the branch of a report that states no cause', async () => {
+    for (const description of [
+      'Edge angle L/R: 17.6/13.1, 17.9/12.8, 18.0/13.0 (15 ±2). ICP 44, 46, 43 (>50). 5/32 NG.',
+      'HRC 51.4 / 51.9 / 52.2 (54-58), lot HT-2207, NG.',
+    ]) {
+      const analysis = await analyze({ description });
+      expect(['man', 'measurement']).not.toContain(analysis.root_cause?.root_cause.category_6m);
+    }
+  });
+
   it('takes the failure behind a setting out of its window as the cause, not the setting', async () => {
     const analysis = await analyze({
       description:

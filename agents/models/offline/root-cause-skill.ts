@@ -479,14 +479,20 @@ export const rootCauseSkill: Skill = (conversation) => {
   const best =
     ranked.find((defect) => defect.stage === stage && defect.defect_type === defectType) ??
     ranked.find((defect) => defect.stage === stage);
-  const headCategory = prediction.categories[0]?.name as Category6M | undefined;
+  // Without a stated cause, the person and the measuring system are not branches to guess: RCA
+  // practice never stops at the person, and a gauge is suspected on evidence about the gauge.
+  // A report written as a table of readings says nothing about the measuring system by its style.
+  const inferable = (candidate: Category6M | undefined): Category6M | undefined =>
+    candidate === 'man' || candidate === 'measurement' ? undefined : candidate;
+  const headCategory = inferable(prediction.categories[0]?.name as Category6M | undefined);
   const category: Category6M =
     stated?.category ??
     measuredCategory(checks) ??
     (defectType !== 'unknown' ? USUAL_BRANCH[defectType] : undefined) ??
     (headCategory && prediction.categoryConfidence >= 0.45 ? headCategory : undefined) ??
-    best?.root_cause.category_6m ??
+    inferable(best?.root_cause.category_6m) ??
     headCategory ??
+    inferable(prediction.categories.find((entry) => inferable(entry.name as Category6M))?.name as Category6M) ??
     'method';
   const statedCauses = facts.stated_causes.filter((cause) => !cause.hypothesis);
   const suspectedCauses = facts.stated_causes.filter((cause) => cause.hypothesis);
