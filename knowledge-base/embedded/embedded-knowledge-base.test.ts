@@ -7,6 +7,7 @@ import { createHashingEmbedder } from '../embedding/hashing-embedder.ts';
 import { describeKnowledgeBaseContract } from '../testing/knowledge-base-contract.ts';
 import { FIXTURE_SOURCES, fixtureDocument, indexedDocuments } from '../testing/fixtures.ts';
 import { parseDocument } from '../documents/parse.ts';
+import { createClient, type Client, type InArgs, type InStatement } from '@libsql/client';
 import { openEmbeddedKnowledgeBase } from './embedded-knowledge-base.ts';
 
 describeKnowledgeBaseContract('embedded (SQLite file + usearch)', async () => {
@@ -255,5 +256,275 @@ describe('diversity (maximal marginal relevance)', () => {
     expect(firstSop(diverse)).toBeLessThan(firstSop(plain) < 0 ? 99 : firstSop(plain));
     const scores = diverse.map((passage) => passage.score);
     expect(scores).toEqual([...scores].sort((left, right) => right - left));
+  });
+});
+
+describe('passage lookups (the passage cache)', () => {
+  const HANDLE_CHUNK = 'SOP-HI-01#process-window';
+  const ALL_CHUNKS = [
+    'DEF-20240314-3FA2B91C#description',
+    'DEF-20240314-3FA2B91C#confirmed-root-cause',
+    'DEF-20250102-0BADCAFE#description',
+    'DEF-20250102-0BADCAFE#investigation',
+    'SOP-VQ-01#process-window',
+    'SOP-VQ-01#reaction-plan',
+    HANDLE_CHUNK,
+  ];
+  const CHANGED_HANDLE = FIXTURE_SOURCES.handle.replace(
+    'cracked handles',
+    'cracked handles and sink marks from a cold tool',
+  );
+  /** Another SOP, written after the handle SOP is deleted: SQLite gives its chunk the freed row id. */
+  const OTHER_SOP = `---
+id: SOP-GR-01
+doc_type: sop
+title: Grinding wheel dressing
+stage: taper_grinding
+defect_types: [blade_scratch]
+revision: A
+effective_date: 2025-01-01
+owner_role: Grinding supervisor
+facilities: [shenzhen]
+---
+# Grinding wheel dressing
+
+## Dressing interval
+Dress the wheel every 400 blades.
+`;
+
+  /**
+   * A libsql client whose passage reads (`SELECT id, text, metadata ...`) overlap a write: after
+   * `hold('rows')` they run at once but hand their rows back only on `release`; after
+   * `hold('statement')` they run only on `release`.
+   */
+  function gatedClient(): { client: Client; hold(part: 'rows' | 'statement'): void; release(): void } {
+    const inner = createClient({ url: ':memory:' });
+    let gate: Promise<void> | null = null;
+    let held: 'rows' | 'statement' = 'rows';
+    let open = (): void => undefined;
+    const client = new Proxy(inner, {
+      get(target, property, receiver) {
+        if (property !== 'execute') {
+          const value: unknown = Reflect.get(target, property, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+        return async (statement: InStatement, args?: InArgs) => {
+          const sql = typeof statement === 'string' ? statement : statement.sql;
+          const waits = gate !== null && sql.startsWith('SELECT id, text, metadata') ? gate : null;
+          if (waits && held === 'statement') await waits;
+          const result = await (typeof statement === 'string'
+            ? target.execute(statement, args)
+            : target.execute(statement));
+          if (waits && held === 'rows') await waits;
+          return result;
+        };
+      },
+    });
+    return {
+      client,
+      hold(part) {
+        held = part;
+        gate = new Promise((resolve) => {
+          open = resolve;
+        });
+      },
+      release() {
+        gate = null;
+        open();
+      },
+    };
+  }
+
+  async function seeded(options: { passageCacheSize?: number; client?: Client } = {}) {
+    const embedder = createHashingEmbedder({ dimensions: 128 });
+    const knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder, ...options });
+    const documents = (['rust', 'scratch', 'sop', 'handle'] as const).map((key) => fixtureDocument(key));
+    await knowledgeBase.upsertDocuments({
+      documents: await indexedDocuments(documents, embedder),
+      embedderId: embedder.id,
+    });
+    return { knowledgeBase, embedder };
+  }
+
+  async function handleText(knowledgeBase: Awaited<ReturnType<typeof seeded>>['knowledgeBase']) {
+    const passages = await knowledgeBase.getPassages({ chunkIds: [HANDLE_CHUNK] });
+    return passages.map((passage) => passage.content.text);
+  }
+
+  it('answers repeated lookups the same, in the order asked, unknown ids left out', async () => {
+    const { knowledgeBase } = await seeded();
+    const asked = ['SOP-VQ-01#reaction-plan', 'NOT-A-CHUNK#x', HANDLE_CHUNK, 'SOP-VQ-01#reaction-plan'];
+    const first = await knowledgeBase.getPassages({ chunkIds: asked });
+    expect(first.map((passage) => passage.metadata.chunk_id)).toEqual([
+      'SOP-VQ-01#reaction-plan',
+      HANDLE_CHUNK,
+      'SOP-VQ-01#reaction-plan',
+    ]);
+    expect(await knowledgeBase.getPassages({ chunkIds: asked })).toStrictEqual(first);
+    expect(await knowledgeBase.getPassages({ chunkIds: [] })).toEqual([]);
+    await knowledgeBase.close();
+  });
+
+  it('never serves a passage changed by a write, through getPassages or retrieve', async () => {
+    const { knowledgeBase, embedder } = await seeded();
+    expect(await handleText(knowledgeBase)).toEqual([expect.not.stringContaining('sink marks')]);
+    const query = { query: 'cooling time cracked handles', k: 1, searchType: 'lexical' as const };
+    expect((await knowledgeBase.retrieve(query))[0]?.content.text).not.toContain('sink marks');
+    await knowledgeBase.upsertDocuments({
+      documents: await indexedDocuments([fixtureDocument('handle', CHANGED_HANDLE)], embedder),
+      embedderId: embedder.id,
+    });
+    expect(await handleText(knowledgeBase)).toEqual([expect.stringContaining('sink marks')]);
+    expect((await knowledgeBase.retrieve(query))[0]?.content.text).toContain('sink marks');
+    await knowledgeBase.close();
+  });
+
+  it('never serves a passage deleted by removeDocuments or clear', async () => {
+    const { knowledgeBase, embedder } = await seeded();
+    expect(await knowledgeBase.getPassages({ chunkIds: ALL_CHUNKS })).toHaveLength(ALL_CHUNKS.length);
+    await knowledgeBase.removeDocuments({ sourceIds: ['SOP-HI-01', 'SOP-VQ-01'] });
+    const left = await knowledgeBase.getPassages({ chunkIds: ALL_CHUNKS });
+    expect(left.map((passage) => passage.metadata.source_id)).toEqual([
+      'DEF-20240314-3FA2B91C',
+      'DEF-20240314-3FA2B91C',
+      'DEF-20250102-0BADCAFE',
+      'DEF-20250102-0BADCAFE',
+    ]);
+    await knowledgeBase.clear();
+    expect(await knowledgeBase.getPassages({ chunkIds: ALL_CHUNKS })).toEqual([]);
+    await knowledgeBase.upsertDocuments({
+      documents: await indexedDocuments([fixtureDocument('handle', CHANGED_HANDLE)], embedder),
+      embedderId: embedder.id,
+    });
+    expect(await handleText(knowledgeBase)).toEqual([expect.stringContaining('sink marks')]);
+    await knowledgeBase.close();
+  });
+
+  it('serves the new chunk, not the deleted one, when SQLite reuses a deleted row id', async () => {
+    const { knowledgeBase, embedder } = await seeded();
+    // The handle SOP was written last, so its chunk has the highest row id, the one SQLite gives next.
+    expect(await handleText(knowledgeBase)).toHaveLength(1);
+    await knowledgeBase.removeDocuments({ sourceIds: ['SOP-HI-01'] });
+    await knowledgeBase.upsertDocuments({
+      documents: await indexedDocuments(
+        [parseDocument({ file: 'grinding.md', source: OTHER_SOP })],
+        embedder,
+      ),
+      embedderId: embedder.id,
+    });
+    expect(await handleText(knowledgeBase)).toEqual([]);
+    const [grinding] = await knowledgeBase.getPassages({ chunkIds: ['SOP-GR-01#dressing-interval'] });
+    expect(grinding?.content.text).toContain('every 400 blades');
+    const [retrieved] = await knowledgeBase.retrieve({
+      query: 'dress the wheel',
+      k: 1,
+      searchType: 'lexical',
+    });
+    expect(retrieved?.metadata.chunk_id).toBe('SOP-GR-01#dressing-interval');
+    expect(retrieved?.content.text).toContain('every 400 blades');
+    await knowledgeBase.close();
+  });
+
+  it('does not cache what a lookup read while a write replaced it', async () => {
+    const gated = gatedClient();
+    const { knowledgeBase, embedder } = await seeded({ client: gated.client });
+    gated.hold('rows');
+    const overlapping = handleText(knowledgeBase);
+    // The handle SOP is the last document, so its rewritten chunk takes the same row id.
+    await knowledgeBase.upsertDocuments({
+      documents: await indexedDocuments([fixtureDocument('handle', CHANGED_HANDLE)], embedder),
+      embedderId: embedder.id,
+    });
+    gated.release();
+    expect(await overlapping).toEqual([expect.not.stringContaining('sink marks')]);
+    expect(await handleText(knowledgeBase)).toEqual([expect.stringContaining('sink marks')]);
+    await knowledgeBase.close();
+  });
+
+  it('leaves out a row whose id a write gave to another chunk while the lookup ran', async () => {
+    const gated = gatedClient();
+    const { knowledgeBase, embedder } = await seeded({ client: gated.client });
+    gated.hold('statement');
+    const overlapping = handleText(knowledgeBase);
+    await knowledgeBase.removeDocuments({ sourceIds: ['SOP-HI-01'] });
+    await knowledgeBase.upsertDocuments({
+      documents: await indexedDocuments(
+        [parseDocument({ file: 'grinding.md', source: OTHER_SOP })],
+        embedder,
+      ),
+      embedderId: embedder.id,
+    });
+    gated.release();
+    expect(await overlapping).toEqual([]);
+    expect(await handleText(knowledgeBase)).toEqual([]);
+    await knowledgeBase.close();
+  });
+
+  it('does not cache a retrieval that overlapped a write', async () => {
+    const gated = gatedClient();
+    const { knowledgeBase, embedder } = await seeded({ client: gated.client });
+    const query = { query: 'cooling time cracked handles', k: 1, searchType: 'lexical' as const };
+    gated.hold('rows');
+    const overlapping = knowledgeBase.retrieve(query);
+    await knowledgeBase.upsertDocuments({
+      documents: await indexedDocuments([fixtureDocument('handle', CHANGED_HANDLE)], embedder),
+      embedderId: embedder.id,
+    });
+    gated.release();
+    expect((await overlapping)[0]?.content.text).not.toContain('sink marks');
+    expect((await knowledgeBase.retrieve(query))[0]?.content.text).toContain('sink marks');
+    await knowledgeBase.close();
+  });
+
+  it('stays correct with a cache smaller than the lookups, or none', async () => {
+    for (const passageCacheSize of [0, 1, 3]) {
+      const { knowledgeBase, embedder } = await seeded({ passageCacheSize });
+      for (let round = 0; round < 2; round += 1) {
+        const passages = await knowledgeBase.getPassages({ chunkIds: ALL_CHUNKS });
+        expect(passages.map((passage) => passage.metadata.chunk_id)).toEqual(ALL_CHUNKS);
+      }
+      await knowledgeBase.upsertDocuments({
+        documents: await indexedDocuments([fixtureDocument('handle', CHANGED_HANDLE)], embedder),
+        embedderId: embedder.id,
+      });
+      expect(await handleText(knowledgeBase)).toEqual([expect.stringContaining('sink marks')]);
+      await knowledgeBase.close();
+    }
+  });
+
+  it('hands out passages that callers may change without changing what it serves next', async () => {
+    const { knowledgeBase } = await seeded();
+    const [first] = await knowledgeBase.getPassages({ chunkIds: ['SOP-VQ-01#reaction-plan'] });
+    if (!first) throw new Error('the SOP passage is missing');
+    const original = structuredClone(first);
+    first.metadata.defect_types.push('handle_crack');
+    first.metadata.facilities.length = 0;
+    first.metadata.title = 'changed';
+    first.content.text = 'changed';
+    const [again] = await knowledgeBase.getPassages({ chunkIds: ['SOP-VQ-01#reaction-plan'] });
+    expect(again).toStrictEqual(original);
+    await knowledgeBase.close();
+  });
+
+  it('finds every passage by chunk id after a restart', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'kb-passages-'));
+    try {
+      const embedder = createHashingEmbedder({ dimensions: 128 });
+      const knowledgeBase = await openEmbeddedKnowledgeBase({ directory, embedder });
+      await knowledgeBase.upsertDocuments({
+        documents: await indexedDocuments(
+          (['rust', 'scratch', 'sop', 'handle'] as const).map((key) => fixtureDocument(key)),
+          embedder,
+        ),
+        embedderId: embedder.id,
+      });
+      const before = await knowledgeBase.getPassages({ chunkIds: ALL_CHUNKS });
+      await knowledgeBase.close();
+      const reopened = await openEmbeddedKnowledgeBase({ directory, embedder });
+      expect(await reopened.getPassages({ chunkIds: ALL_CHUNKS })).toStrictEqual(before);
+      await reopened.close();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

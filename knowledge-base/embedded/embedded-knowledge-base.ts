@@ -38,6 +38,12 @@ export interface EmbeddedKnowledgeBaseConfig {
   flatScanMax?: number;
   /** Retrievals remembered (cleared on every write); 2,000 by default, 0 turns the cache off. */
   retrievalCacheSize?: number;
+  /**
+   * Passages (text and metadata, a few KB each) held in memory, least recently used dropped
+   * first; a write drops the passages of the chunks it replaces or deletes. 5,000 by default, 0
+   * reads every passage from SQLite.
+   */
+  passageCacheSize?: number;
   /** Weight of the lexical and vector rankings in the fusion; chosen with `npm run kb:eval`. */
   fusionWeights?: { lexical: number; vector: number };
   /**
@@ -101,6 +107,9 @@ const DEFAULT_FUSION_WEIGHTS = { lexical: 1, vector: 0.5 };
 /** Retrievals remembered per knowledge base: agents repeat many templated queries (SOP sections per stage). */
 const RETRIEVAL_CACHE_SIZE = 2000;
 
+/** Passages held in memory: the ones cited and retrieved most recently (see `passageCacheSize`). */
+const PASSAGE_CACHE_SIZE = 5000;
+
 /** A filter matching at most this many chunks is answered by an exact scan in JavaScript (about 1 µs per chunk). */
 const DEFAULT_EXACT_SCAN_MAX = 2_000;
 
@@ -144,6 +153,23 @@ function hasFilter(filter: RetrievalFilter | undefined): filter is RetrievalFilt
   return filter !== undefined && Object.values(filter).some((value) => value !== undefined);
 }
 
+/** A passage as stored: what every lookup of its chunk shares. */
+interface StoredPassage {
+  text: string;
+  metadata: PassageMetadata;
+}
+
+/** A copy of passage metadata that shares nothing mutable with the original. */
+function copyMetadata(metadata: PassageMetadata): PassageMetadata {
+  const copy = {
+    ...metadata,
+    defect_types: [...metadata.defect_types],
+    facilities: [...metadata.facilities],
+  };
+  if (metadata.actions) copy.actions = [...metadata.actions];
+  return copy;
+}
+
 function toFloat32(blob: unknown): Float32Array {
   if (blob instanceof ArrayBuffer) return new Float32Array(blob.slice(0));
   if (ArrayBuffer.isView(blob)) {
@@ -177,6 +203,7 @@ export async function openEmbeddedKnowledgeBase(
   const fusion = config.fusion ?? 'rrf';
   const diversity = config.diversity ?? DEFAULT_DIVERSITY;
   const cacheSize = config.retrievalCacheSize ?? RETRIEVAL_CACHE_SIZE;
+  const passageCacheSize = config.passageCacheSize ?? PASSAGE_CACHE_SIZE;
   const { embedder } = config;
 
   try {
@@ -210,6 +237,16 @@ export async function openEmbeddedKnowledgeBase(
 
   const filters = new FilterIndex();
   const vectors = new Map<number, Float32Array>();
+  /** Row id of every stored chunk by its chunk id, so that a citation of an unknown id costs no query. */
+  const rowIds = new Map<string, number>();
+  /** Recently read passages by row id, least recently used first; the rows a write replaces or deletes are dropped. */
+  const passageCache = new Map<number, StoredPassage>();
+  /**
+   * Counts the writes that finished. A read that overlapped one (its statement issued before the
+   * write committed, its rows handed back after) may hold rows the write replaced, so it caches
+   * nothing.
+   */
+  let writes = 0;
   /** BM25 over every chunk's search terms, built from the stored `search_text` on open. */
   const lexicalIndex = new LexicalIndex();
   /** Every vector, int8, for the exhaustive scan. */
@@ -229,16 +266,19 @@ export async function openEmbeddedKnowledgeBase(
     filters.clear();
     vectors.clear();
     lexicalIndex.clear();
+    rowIds.clear();
+    passageCache.clear();
     const pageSize = 5000;
     for (let lastId = 0; ;) {
       const page = await client.execute({
-        sql: `SELECT id, doc_type, stage, defect_types, facilities, product_sku, embedding, search_text FROM chunks
+        sql: `SELECT id, chunk_id, doc_type, stage, defect_types, facilities, product_sku, embedding, search_text FROM chunks
               WHERE id > ? ORDER BY id LIMIT ?`,
         args: [lastId, pageSize],
       });
       if (page.rows.length === 0) break;
       for (const row of page.rows) {
         const id = Number(row.id);
+        rowIds.set(String(row.chunk_id), id);
         filters.add(id, filterFields(row));
         const vector = toFloat32(row.embedding);
         vectors.set(id, vector);
@@ -464,23 +504,59 @@ export async function openEmbeddedKnowledgeBase(
     }
   }
 
+  /** Remembers a passage read from SQLite, dropping the least recently used beyond `passageCacheSize`. */
+  function cachePassage(id: number, passage: StoredPassage): void {
+    if (passageCacheSize <= 0) return;
+    passageCache.set(id, passage);
+    if (passageCache.size > passageCacheSize) passageCache.delete(passageCache.keys().next().value as number);
+  }
+
+  /**
+   * The passages of these rows, in order, with their scores; rows not stored are left out, and so
+   * is a row whose chunk id is not the one expected at its position (a row id reused by a write
+   * that overlapped the lookup). Cached passages cost no query; the rest are read in one.
+   */
   async function loadPassages(
     ids: readonly number[],
     scores: ReadonlyMap<number, number>,
+    expectedChunkIds?: readonly string[],
   ): Promise<Passage[]> {
     if (ids.length === 0) return [];
-    const result = await client.execute({
-      sql: `SELECT id, text, metadata FROM chunks WHERE id IN (${ids.map(() => '?').join(',')})`,
-      args: [...ids],
-    });
-    const byId = new Map(result.rows.map((row) => [Number(row.id), row]));
-    return ids.flatMap((id) => {
-      const row = byId.get(id);
-      if (!row) return [];
-      const metadata = JSON.parse(String(row.metadata)) as PassageMetadata;
+    const stored = new Map<number, StoredPassage>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      const cached = passageCache.get(id);
+      if (cached) {
+        passageCache.delete(id);
+        passageCache.set(id, cached);
+        stored.set(id, cached);
+      } else if (!missing.includes(id)) missing.push(id);
+    }
+    if (missing.length > 0) {
+      const writesBefore = writes;
+      const result = await client.execute({
+        sql: `SELECT id, text, metadata FROM chunks WHERE id IN (${missing.map(() => '?').join(',')})`,
+        args: missing,
+      });
+      for (const row of result.rows) {
+        const id = Number(row.id);
+        const passage = {
+          text: String(row.text),
+          metadata: JSON.parse(String(row.metadata)) as PassageMetadata,
+        };
+        stored.set(id, passage);
+        if (writes === writesBefore) cachePassage(id, passage);
+      }
+    }
+    return ids.flatMap((id, position) => {
+      const passage = stored.get(id);
+      if (!passage) return [];
+      const expected = expectedChunkIds?.[position];
+      if (expected !== undefined && passage.metadata.chunk_id !== expected) return [];
+      const metadata = copyMetadata(passage.metadata);
       return [
         {
-          content: { type: 'TEXT' as const, text: String(row.text) },
+          content: { type: 'TEXT' as const, text: passage.text },
           score: Number((scores.get(id) ?? 0).toFixed(6)),
           location: { type: 'CUSTOM' as const, customDocumentLocation: { id: metadata.source_id } },
           metadata,
@@ -557,25 +633,25 @@ export async function openEmbeddedKnowledgeBase(
         retrievalCache.set(key, cached);
         return [...cached];
       }
+      const writesBefore = writes;
       const passages = await retrieveUncached(params);
-      if (cacheSize > 0) retrievalCache.set(key, passages);
+      // A retrieval that overlapped a write may rank rows the write replaced.
+      if (cacheSize > 0 && writes === writesBefore) retrievalCache.set(key, passages);
       if (retrievalCache.size > cacheSize)
         retrievalCache.delete(retrievalCache.keys().next().value as string);
       return [...passages];
     },
 
     async getPassages({ chunkIds }) {
-      if (chunkIds.length === 0) return [];
-      const result = await client.execute({
-        sql: `SELECT id, chunk_id FROM chunks WHERE chunk_id IN (${chunkIds.map(() => '?').join(',')})`,
-        args: [...chunkIds],
-      });
-      const idByChunk = new Map(result.rows.map((row) => [String(row.chunk_id), Number(row.id)]));
-      const ids = chunkIds.flatMap((chunkId) => {
-        const id = idByChunk.get(chunkId);
-        return id === undefined ? [] : [id];
-      });
-      return loadPassages(ids, new Map(ids.map((id) => [id, 1])));
+      const ids: number[] = [];
+      const expected: string[] = [];
+      for (const chunkId of chunkIds) {
+        const id = rowIds.get(chunkId);
+        if (id === undefined) continue;
+        ids.push(id);
+        expected.push(chunkId);
+      }
+      return loadPassages(ids, new Map(ids.map((id) => [id, 1])), expected);
     },
 
     async describe() {
@@ -611,6 +687,7 @@ export async function openEmbeddedKnowledgeBase(
       ];
       const inserted: Array<{
         statement: number;
+        chunkId: string;
         fields: FilterFields;
         vector: Float32Array;
         terms: string;
@@ -638,14 +715,16 @@ export async function openEmbeddedKnowledgeBase(
       }
       forgetChunks(oldChunks);
       const added: Array<[number, Float32Array]> = [];
-      for (const { statement, fields, vector, terms } of inserted) {
+      for (const { statement, chunkId, fields, vector, terms } of inserted) {
         const id = Number(results[statement]?.lastInsertRowid);
+        rowIds.set(chunkId, id);
         filters.add(id, fields);
         vectors.set(id, vector);
         lexicalIndex.add(id, terms.split(' '));
         added.push([id, vector]);
       }
       addVectors(added);
+      finishWrite();
     },
 
     async removeDocuments({ sourceIds }) {
@@ -661,6 +740,7 @@ export async function openEmbeddedKnowledgeBase(
         'write',
       );
       forgetChunks(oldChunks);
+      finishWrite();
     },
 
     async clear() {
@@ -673,8 +753,11 @@ export async function openEmbeddedKnowledgeBase(
       vectors.clear();
       lexicalIndex.clear();
       quantizedVectors.clear();
+      rowIds.clear();
+      passageCache.clear();
       vectorIndex = null;
       vectorIndexDirty = true;
+      finishWrite();
     },
 
     async flush() {
@@ -697,22 +780,31 @@ export async function openEmbeddedKnowledgeBase(
 
   async function chunksOf(
     sourceIds: readonly string[],
-  ): Promise<Array<{ id: number; sourceId: string; terms: string }>> {
+  ): Promise<Array<{ id: number; chunkId: string; sourceId: string; terms: string }>> {
     if (sourceIds.length === 0) return [];
     const result = await client.execute({
-      sql: `SELECT id, source_id, search_text FROM chunks WHERE source_id IN (${sourceIds.map(() => '?').join(',')})`,
+      sql: `SELECT id, chunk_id, source_id, search_text FROM chunks WHERE source_id IN (${sourceIds.map(() => '?').join(',')})`,
       args: [...sourceIds],
     });
     return result.rows.map((row) => ({
       id: Number(row.id),
+      chunkId: String(row.chunk_id),
       sourceId: String(row.source_id),
       terms: String(row.search_text),
     }));
   }
 
-  function forgetChunks(chunks: ReadonlyArray<{ id: number; terms: string }>): void {
+  /** Ends every write: retrievals and passage reads that overlapped it are not cached. */
+  function finishWrite(): void {
+    writes += 1;
+    retrievalCache.clear();
+  }
+
+  function forgetChunks(chunks: ReadonlyArray<{ id: number; chunkId: string; terms: string }>): void {
     lexicalIndex.delete(chunks.map(({ id, terms }) => ({ id, terms: terms.split(' ') })));
-    for (const { id } of chunks) {
+    for (const { id, chunkId } of chunks) {
+      if (rowIds.get(chunkId) === id) rowIds.delete(chunkId);
+      passageCache.delete(id);
       filters.delete(id);
       vectors.delete(id);
       quantizedVectors.delete(id);
@@ -728,7 +820,7 @@ export async function openEmbeddedKnowledgeBase(
     replacing: boolean,
   ): Array<{
     statement: { sql: string; args: InValue[] };
-    chunk?: { fields: FilterFields; vector: Float32Array; terms: string };
+    chunk?: { chunkId: string; fields: FilterFields; vector: Float32Array; terms: string };
   }> {
     if (document.vectors.length !== document.chunks.length) {
       throw new ValidationError(
@@ -776,6 +868,7 @@ export async function openEmbeddedKnowledgeBase(
           ],
         },
         chunk: {
+          chunkId: chunk.chunkId,
           vector,
           terms,
           fields: {
