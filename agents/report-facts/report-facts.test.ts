@@ -625,6 +625,10 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(handle.stated_causes.flatMap((cause) => cause.stages)).not.toContain('blade_glazing');
     const edge = facts('开刃后刃口发蓝 4/30，砂轮没修整。');
     expect(edge.stage_cues.map((cue) => cue.code)).toEqual(['cutting_edge_honing', 'cutting_edge_honing']);
+    const byArea = facts(
+      'Grips yellowed in patches on 9 of 80; the buffing wheel ran at a higher speed this week.',
+    );
+    expect(byArea.stage_cues.map((cue) => cue.code)).toContain('handle_polishing');
     const alone = facts('Buffing wheel loaded with grit, scratches 6 mm on 5 of 50.');
     expect(alone.stage_cues.map((cue) => cue.code)).toContain('blade_glazing');
   });

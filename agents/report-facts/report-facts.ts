@@ -64,10 +64,16 @@ const DURING_AFTER = /^\S{0,3}(的时候|时候|的过程中|过程中|时)/u;
  * handle and the blade face; a grinding wheel or grinder serves the V-grind and the edge. Named
  * alone it points at the stage of its family that the report names.
  */
-const SHARED_EQUIPMENT: ReadonlyArray<{ stages: readonly ProductionStage[]; term: RegExp }> = [
+const SHARED_EQUIPMENT: ReadonlyArray<{
+  stages: readonly ProductionStage[];
+  term: RegExp;
+  /** The stage of the family a part's area points at when the report names no stage of it. */
+  byArea?: Readonly<Record<string, ProductionStage>>;
+}> = [
   {
     stages: ['back_edge_polishing', 'handle_polishing', 'blade_glazing'],
     term: /^(抛光轮|抛光机|布轮|麻轮|抛光蜡|抛光膏|buff|buffing|buffed|buffing wheels?|polishing compound)$/u,
+    byArea: { handle: 'handle_polishing', spine: 'back_edge_polishing', blade_body: 'blade_glazing' },
   },
   {
     stages: ['taper_grinding', 'cutting_edge_honing'],
@@ -86,24 +92,52 @@ function namedStageOf(
   )?.code;
 }
 
-/** Stage cues of shared equipment moved to the stage of its family that the report names. */
-function resolveSharedEquipment(stageHits: TermHit[]): TermHit[] {
+/**
+ * The stage a part's area points at in a family of shared equipment: the areas named in the
+ * clause first ("buff wheel at the handle station"), else the one such area the report names.
+ */
+function stageByArea(
+  family: (typeof SHARED_EQUIPMENT)[number],
+  areaHits: readonly TermHit[],
+  clause: number,
+): string | undefined {
+  const byArea = family.byArea;
+  if (!byArea) return undefined;
+  const pointed = (found: readonly TermHit[]): string[] => [
+    ...new Set(found.flatMap((hit) => (!hit.negated && byArea[hit.code] ? [byArea[hit.code]!] : []))),
+  ];
+  const inClause = pointed(areaHits.filter((hit) => hit.clause === clause));
+  if (inClause.length === 1) return inClause[0];
+  const inReport = pointed(areaHits);
+  return inReport.length === 1 ? inReport[0] : undefined;
+}
+
+/** Stage cues of shared equipment moved to the stage of its family that the report names, or its area points at. */
+function resolveSharedEquipment(stageHits: TermHit[], areaHits: readonly TermHit[]): TermHit[] {
   return SHARED_EQUIPMENT.reduce((resolved, family) => {
     const named = namedStageOf(resolved, family);
-    if (!named) return resolved;
-    return resolved.map((hit) =>
-      family.stages.includes(hit.code as ProductionStage) && family.term.test(hit.term)
-        ? { ...hit, code: named }
-        : hit,
-    );
+    return resolved.map((hit) => {
+      if (!family.stages.includes(hit.code as ProductionStage) || !family.term.test(hit.term)) return hit;
+      const code = named ?? stageByArea(family, areaHits, hit.clause);
+      return code ? { ...hit, code } : hit;
+    });
   }, stageHits);
 }
 
 /** A stated cause's stages, with shared equipment read as the stage of its family that the report names. */
-function causeStagesInContext(cause: StatedCause, stageHits: readonly TermHit[]): StatedCause {
+function causeStagesInContext(
+  cause: StatedCause,
+  stageHits: readonly TermHit[],
+  areaHits: readonly TermHit[],
+): StatedCause {
   let stages = cause.stages;
   for (const family of SHARED_EQUIPMENT) {
-    const named = namedStageOf(stageHits, family);
+    const causeClause = stageHits.find(
+      (hit) => cause.text.includes(hit.term) && family.term.test(hit.term),
+    )?.clause;
+    const named =
+      namedStageOf(stageHits, family) ??
+      (causeClause === undefined ? undefined : stageByArea(family, areaHits, causeClause));
     if (!named) continue;
     const ownHits = STAGE_MATCHERS.flatMap(([code, matcher]) =>
       matcher.find(normalizeText(cause.text)).map((hit) => ({ code, term: hit.term })),
@@ -1338,6 +1372,7 @@ function readFacts(report: InspectionReport): ReportFacts {
   });
   const productHits = hits(clauses, PRODUCT_MATCHERS);
   const stageHits = hits(clauses, STAGE_MATCHERS);
+  const areaHits = hits(clauses, AREA_MATCHERS);
   const detection = hits(clauses, DETECTION_MATCHERS).filter((hit) => !hit.negated);
   const domainWords =
     defectTerms.length +
@@ -1360,7 +1395,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     product_family: productFamilyOf(report, productHits),
     defect_terms: defectTerms,
     ambiguous_terms: ambiguousTerms,
-    stage_cues: markWhereFound(clauses, resolveSharedEquipment(stageHits), normalizedText),
+    stage_cues: markWhereFound(clauses, resolveSharedEquipment(stageHits, areaHits), normalizedText),
     areas: [
       ...new Set(
         hits(clauses, AREA_MATCHERS)
@@ -1380,7 +1415,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     measurements,
     standard_checks: checks,
     stated_causes: readCauses(clauses, measurements, defectClauses).map((cause) =>
-      causeStagesInContext(cause, stageHits),
+      causeStagesInContext(cause, stageHits, areaHits),
     ),
     detection_point: detection[0]?.code ?? null,
     severity_cues: [
