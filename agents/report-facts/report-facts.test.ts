@@ -547,6 +547,14 @@ describe('readReportFacts: negation words inside domain words', () => {
       'material',
     );
   });
+  it('reads a consumable other than the router calls for, and mixed material lots, as material', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(
+      category('Edges ragged on 7 of 40. A coarse wheel was fitted where the WI specifies the fine one.'),
+    ).toContain('material');
+    expect(category('手柄色差 9/90，两个批次的料混用了。')).toContain('material');
+    expect(category('手柄色差 9/90，混料机搅拌时间太短。')).not.toContain('material');
+  });
   it('reads a failed instrument as measurement, not machine', () => {
     const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
     expect(
