@@ -226,8 +226,8 @@ actions:
   });
 });
 
-describe('diversity (maximal marginal relevance)', () => {
-  it('lets a different passage ahead of a near-duplicate of one already ranked, scores still best first', async () => {
+describe('near-duplicates: collapsing (the default) and maximal marginal relevance', () => {
+  it('both let a different passage ahead of a near-duplicate of one already ranked, scores still best first', async () => {
     const embedder = createHashingEmbedder({ dimensions: 256 });
     const copy = FIXTURE_SOURCES.rust
       .replace('id: DEF-20240314-3FA2B91C', 'id: DEF-20240315-3FA2B91D')
@@ -238,8 +238,13 @@ describe('diversity (maximal marginal relevance)', () => {
       fixtureDocument('sop'),
       fixtureDocument('scratch'),
     ];
-    const ranked = async (diversity: number) => {
-      const knowledgeBase = await openEmbeddedKnowledgeBase({ directory: ':memory:', embedder, diversity });
+    const ranked = async (diversity: number, duplicateSimilarity = 1) => {
+      const knowledgeBase = await openEmbeddedKnowledgeBase({
+        directory: ':memory:',
+        embedder,
+        diversity,
+        duplicateSimilarity,
+      });
       await knowledgeBase.upsertDocuments({
         documents: await indexedDocuments(documents, embedder),
         embedderId: embedder.id,
@@ -250,12 +255,17 @@ describe('diversity (maximal marginal relevance)', () => {
     };
     const plain = await ranked(1);
     const diverse = await ranked(0.3);
+    const collapsed = await ranked(1, 0.6);
     const firstSop = (passages: typeof plain) =>
       passages.findIndex((passage) => passage.metadata.source_id === 'SOP-VQ-01');
     expect(firstSop(diverse)).toBeGreaterThanOrEqual(0);
     expect(firstSop(diverse)).toBeLessThan(firstSop(plain) < 0 ? 99 : firstSop(plain));
-    const scores = diverse.map((passage) => passage.score);
-    expect(scores).toEqual([...scores].sort((left, right) => right - left));
+    for (const passages of [diverse, collapsed]) {
+      const scores = passages.map((passage) => passage.score);
+      expect(scores).toEqual([...scores].sort((left, right) => right - left));
+    }
+    expect(firstSop(collapsed)).toBeGreaterThanOrEqual(0);
+    expect(firstSop(collapsed)).toBeLessThan(firstSop(plain) < 0 ? 99 : firstSop(plain));
   });
 });
 

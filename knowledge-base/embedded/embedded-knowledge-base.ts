@@ -18,6 +18,7 @@ import { TopScores } from './top-scores.ts';
 import { expandQuery, queryTerms, searchText } from './lexical-query.ts';
 import { FilterIndex, type FilterFields } from './filter-index.ts';
 import { QuantizedVectors } from './quantized-vectors.ts';
+import { collapseNearDuplicates } from './near-duplicates.ts';
 import { createVectorIndex, type VectorIndex } from './vector-index.ts';
 
 /** Settings of the embedded knowledge base. */
@@ -61,6 +62,12 @@ export interface EmbeddedKnowledgeBaseConfig {
    * values push near-duplicates of passages already ranked down. 1 (off) by default.
    */
   diversity?: number;
+  /**
+   * Cosine similarity at or above which a fused candidate counts as a near-duplicate of a
+   * better-ranked one and is moved behind the distinct candidates (near-duplicate collapsing);
+   * 0.6 by default, 1 or above turns it off. Not applied when `diversity` is below 1.
+   */
+  duplicateSimilarity?: number;
 }
 
 /** The embedded adapter: both the read port and the write side. */
@@ -101,8 +108,8 @@ const DROP_ALL = [
   'DROP TABLE IF EXISTS kb_meta',
 ];
 
-/** The lexical ranking is the stronger one on the gold queries (see docs/benchmarks.md). */
-const DEFAULT_FUSION_WEIGHTS = { lexical: 1, vector: 0.5 };
+/** Both rankings weigh the same, as in plain reciprocal rank fusion (measured in docs/benchmarks.md). */
+const DEFAULT_FUSION_WEIGHTS = { lexical: 1, vector: 1 };
 
 /** Retrievals remembered per knowledge base: agents repeat many templated queries (SOP sections per stage). */
 const RETRIEVAL_CACHE_SIZE = 2000;
@@ -123,6 +130,14 @@ const DEFAULT_FLAT_SCAN_MAX = 250_000;
  * for; so it is off unless configured (measured in docs/benchmarks.md).
  */
 const DEFAULT_DIVERSITY = 1;
+
+/**
+ * Near-duplicate threshold of the fused ranking: above the 99th percentile (0.57) of the cosine
+ * between a real chunk and its nearest chunk of another document, so that distinct records are
+ * almost never collapsed, while a passage that repeats most of a better-ranked one is
+ * (docs/benchmarks.md, issue 17).
+ */
+const DEFAULT_DUPLICATE_SIMILARITY = 0.6;
 
 /** HNSW candidates gathered per vector search, whatever the k. */
 const DEFAULT_VECTOR_SEARCH_BREADTH = 256;
@@ -183,7 +198,8 @@ function toFloat32(blob: unknown): Float32Array {
  * Opens the embedded knowledge base: chunks, metadata, vectors and search terms in one SQLite
  * file; in memory, a BM25 inverted index of every chunk's terms and an int8 matrix of the vectors
  * (an HNSW index saved beside the file above `flatScanMax` chunks). The lexical and vector
- * candidates are fused by reciprocal rank fusion, then ranked by maximal marginal relevance.
+ * candidates are fused by reciprocal rank fusion, then near-duplicates of better-ranked passages
+ * are moved behind the distinct ones (or, as an option, ranked by maximal marginal relevance).
  */
 export async function openEmbeddedKnowledgeBase(
   config: EmbeddedKnowledgeBaseConfig,
@@ -202,6 +218,7 @@ export async function openEmbeddedKnowledgeBase(
   const flatScanMax = config.flatScanMax ?? DEFAULT_FLAT_SCAN_MAX;
   const fusion = config.fusion ?? 'rrf';
   const diversity = config.diversity ?? DEFAULT_DIVERSITY;
+  const duplicateSimilarity = config.duplicateSimilarity ?? DEFAULT_DUPLICATE_SIMILARITY;
   const cacheSize = config.retrievalCacheSize ?? RETRIEVAL_CACHE_SIZE;
   const passageCacheSize = config.passageCacheSize ?? PASSAGE_CACHE_SIZE;
   const { embedder } = config;
@@ -609,6 +626,18 @@ export async function openEmbeddedKnowledgeBase(
       semantic.forEach(([id], rank) => fuse(id, rank, fusionWeights.vector));
     }
     const sorted = [...fused.entries()].sort((left, right) => right[1] - left[1] || left[0] - right[0]);
+    if (diversity >= 1 && duplicateSimilarity < 1) {
+      const collapsed = collapseNearDuplicates({
+        ranked: sorted,
+        count,
+        threshold: duplicateSimilarity,
+        vectorOf: (id) => vectors.get(id),
+      });
+      return loadPassages(
+        collapsed.map(([id]) => id),
+        new Map(collapsed),
+      );
+    }
     if (diversity >= 1)
       return loadPassages(
         sorted.slice(0, count).map(([id]) => id),
