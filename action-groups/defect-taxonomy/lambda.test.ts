@@ -33,14 +33,14 @@ describe('defect-taxonomy Lambda', () => {
     });
   });
 
-  it('converts booleans and numbers sent as strings', async () => {
+  it('converts numbers sent as strings and reads the condition', async () => {
     const response = await handler(
       bedrockEvent({
         actionGroup: 'defect-taxonomy',
         functionName: 'assess_severity',
         parameters: [
           { name: 'defect_type', type: 'string', value: 'handle_crack' },
-          { name: 'structural', type: 'string', value: 'false' },
+          { name: 'condition', type: 'string', value: 'cosmetic' },
           { name: 'confidence', type: 'string', value: '0.4' },
         ],
       }),

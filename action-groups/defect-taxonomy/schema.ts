@@ -27,12 +27,28 @@ export const GetDefectTaxonomyOutput = z.object({
   escalation_rules: z.array(z.string()),
 });
 
+/** The condition a type's severity or disposition rule depends on. */
+export const SeverityCondition = z.enum([
+  'structural',
+  'cosmetic',
+  'patchy',
+  'uniform',
+  'over_hard',
+  'warped',
+  'cast_iron',
+]);
+export type SeverityCondition = z.infer<typeof SeverityCondition>;
+
 /** Input of `assess_severity`. */
 export const AssessSeverityInput = z.object({
   defect_type: z.enum([...ConcreteDefectType.options, 'unknown']).describe('The classified defect type'),
   defect_size_mm: z.number().min(0).max(1000).optional().describe('Largest dimension of the defect in mm'),
-  structural: z.boolean().optional().describe('Handle cracks: whether the crack is structural'),
-  patchy: z.boolean().optional().describe('Handle discoloration: whether it is patchy rather than uniform'),
+  condition: SeverityCondition.optional().describe(
+    'The one condition the rule of the type depends on: handle_crack structural | cosmetic; ' +
+      'handle_discoloration patchy | uniform; heat_treatment_defect over_hard (above 58 HRC: re-tempered, ' +
+      'SOP-HT-02) | warped (defect_size_mm is the bow: up to 0.8 mm straightened, SOP-VQ-03); ' +
+      'rust_spot cast_iron (a pan or wok: stripped and re-seasoned, SOP-PK-03)',
+  ),
   confidence: z.number().min(0).max(1).optional().describe('Classification confidence, 0..1'),
 });
 

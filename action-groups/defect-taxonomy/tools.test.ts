@@ -80,6 +80,50 @@ describe('assess_severity', () => {
     });
   });
 
+  it('reworks what an SOP reaction plan reworks: cast-iron rust, over-hard loads, a small bow', async () => {
+    const pan = await assess({ defect_type: 'rust_spot', condition: 'cast_iron', confidence: 0.9 });
+    expect(pan).toMatchObject({ severity: 'critical', recommended_action: 'REWORK', escalate: true });
+    expect(pan.rule).toMatch(/SOP-PK-03/);
+    expect(
+      await assess({ defect_type: 'rust_spot', product_family: 'knife', confidence: 0.9 }),
+    ).toMatchObject({
+      recommended_action: 'SCRAP',
+    });
+    const hard = await assess({
+      defect_type: 'heat_treatment_defect',
+      condition: 'over_hard',
+      confidence: 0.9,
+    });
+    expect(hard).toMatchObject({ recommended_action: 'REWORK' });
+    expect(hard.rule).toMatch(/SOP-HT-02/);
+    expect(await assess({ defect_type: 'heat_treatment_defect', confidence: 0.9 })).toMatchObject({
+      recommended_action: 'SCRAP',
+    });
+    expect(
+      await assess({
+        defect_type: 'heat_treatment_defect',
+        condition: 'warped',
+        defect_size_mm: 0.6,
+        confidence: 0.9,
+      }),
+    ).toMatchObject({
+      recommended_action: 'REWORK',
+    });
+    expect(
+      await assess({
+        defect_type: 'heat_treatment_defect',
+        condition: 'warped',
+        defect_size_mm: 1.4,
+        confidence: 0.9,
+      }),
+    ).toMatchObject({
+      recommended_action: 'SCRAP',
+    });
+    expect(await assess({ defect_type: 'rust_spot', product_family: 'wok', confidence: 0.3 })).toMatchObject({
+      recommended_action: 'HOLD',
+    });
+  });
+
   it('grades misalignment by the 2 mm threshold', async () => {
     expect(await assess({ defect_type: 'assembly_misalignment', defect_size_mm: 2.5 })).toMatchObject({
       severity: 'major',
@@ -103,17 +147,17 @@ describe('assess_severity', () => {
       severity: 'major',
       recommended_action: 'SCRAP',
     });
-    expect(await assess({ defect_type: 'handle_crack', structural: true })).toMatchObject({
+    expect(await assess({ defect_type: 'handle_crack', condition: 'structural' })).toMatchObject({
       severity: 'major',
     });
-    expect(await assess({ defect_type: 'handle_crack', structural: false })).toMatchObject({
+    expect(await assess({ defect_type: 'handle_crack', condition: 'cosmetic' })).toMatchObject({
       severity: 'minor',
       recommended_action: 'REWORK',
     });
   });
 
   it('passes uniform discoloration as cosmetic and reworks patchy discoloration', async () => {
-    expect(await assess({ defect_type: 'handle_discoloration', patchy: false })).toMatchObject({
+    expect(await assess({ defect_type: 'handle_discoloration', condition: 'uniform' })).toMatchObject({
       severity: 'cosmetic',
       recommended_action: 'PASS',
     });

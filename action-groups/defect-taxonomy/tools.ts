@@ -12,6 +12,7 @@ import {
   AssessSeverityOutput,
   GetDefectTaxonomyInput,
   GetDefectTaxonomyOutput,
+  type SeverityCondition,
 } from './schema.ts';
 
 type TaxonomyEntry = z.input<typeof GetDefectTaxonomyOutput>['defect_types'][number];
@@ -120,22 +121,22 @@ function severityOf(input: AssessInput): { severity: Exclude<Severity, 'none'>; 
     case 'edge_irregularity':
       return { severity: 'major', rule: 'edge_irregularity: major' };
     case 'handle_crack':
-      if (input.structural === false)
+      if (input.condition === 'cosmetic')
         return { severity: 'minor', rule: 'handle_crack: minor when cosmetic (not structural)' };
       return {
         severity: 'major',
         rule:
-          input.structural === true
+          input.condition === 'structural'
             ? 'handle_crack: major when structural'
             : 'handle_crack: major if structural, minor if cosmetic (structure not stated: treated as structural)',
       };
     case 'handle_discoloration':
-      if (input.patchy === false)
+      if (input.condition === 'uniform')
         return { severity: 'cosmetic', rule: 'handle_discoloration: cosmetic when uniform' };
       return {
         severity: 'minor',
         rule:
-          input.patchy === true
+          input.condition === 'patchy'
             ? 'handle_discoloration: minor when patchy'
             : 'handle_discoloration: cosmetic if uniform, minor if patchy (pattern not stated: treated as patchy)',
       };
@@ -170,12 +171,46 @@ function severityOf(input: AssessInput): { severity: Exclude<Severity, 'none'>; 
   }
 }
 
+/** The bow up to which a blade is straightened once and re-tempered (SOP-VQ-03 reaction plan). */
+const STRAIGHTEN_UP_TO_MM = 0.8;
+
+/**
+ * The SOP reaction plan that reworks a defect of a type that is otherwise scrapped: light rust on
+ * cast iron is stripped and re-seasoned (SOP-PK-03); an over-hard load is re-tempered (SOP-HT-02);
+ * a bow up to 0.8 mm is straightened once and re-tempered (SOP-VQ-03). Undefined when none applies.
+ */
+export function reworkBySop({
+  defectType,
+  condition,
+  sizeMm,
+}: {
+  defectType: DefectType;
+  condition?: SeverityCondition;
+  sizeMm?: number;
+}): string | undefined {
+  if (defectType === 'rust_spot' && condition === 'cast_iron')
+    return 'rust on cast iron is stripped, re-seasoned and re-oiled, then re-inspected 100 % (SOP-PK-03)';
+  if (defectType !== 'heat_treatment_defect') return undefined;
+  if (condition === 'over_hard')
+    return 'hardness above 58 HRC: the load is re-tempered one more cycle and re-tested (SOP-HT-02)';
+  if (condition === 'warped' && sizeMm !== undefined && sizeMm <= STRAIGHTEN_UP_TO_MM)
+    return `a bow of ${sizeMm} mm (up to ${STRAIGHTEN_UP_TO_MM} mm) is straightened once and re-tempered (SOP-VQ-03)`;
+  return undefined;
+}
+
 /**
  * The disposition of a severity for a type: an unknown type is held for a person, critical
- * scraps, major reworks only reworkable types.
+ * scraps, major reworks only reworkable types, unless an SOP reaction plan reworks it
+ * ({@link reworkBySop}).
  */
-export function dispositionOf(severity: Severity, defectType: DefectType): Disposition {
+export function dispositionOf(
+  severity: Severity,
+  defectType: DefectType,
+  rework?: { condition?: SeverityCondition; sizeMm?: number },
+): Disposition {
   if (defectType === 'unknown') return 'HOLD';
+  if ((severity === 'critical' || severity === 'major') && reworkBySop({ defectType, ...rework }))
+    return 'REWORK';
   switch (severity) {
     case 'critical':
       return 'SCRAP';
@@ -208,12 +243,17 @@ export const assessSeverityTool = defineTool({
     if (severity === 'critical')
       reasons.push('severity is critical (safety or process failure): stop the line');
     const lowConfidence = input.confidence !== undefined && input.confidence < 0.5;
+    const conditions = {
+      ...(input.condition ? { condition: input.condition } : {}),
+      ...(input.defect_size_mm !== undefined ? { sizeMm: input.defect_size_mm } : {}),
+    };
+    const rework = reworkBySop({ defectType: input.defect_type, ...conditions });
     return {
       severity,
-      recommended_action: lowConfidence ? 'HOLD' : dispositionOf(severity, input.defect_type),
+      recommended_action: lowConfidence ? 'HOLD' : dispositionOf(severity, input.defect_type, conditions),
       escalate: reasons.length > 0,
       escalation_reason: reasons.length > 0 ? reasons.join('; ') : null,
-      rule,
+      rule: rework && !lowConfidence ? `${rule}; rework: ${rework}` : rule,
     };
   },
 });

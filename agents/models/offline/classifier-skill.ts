@@ -633,21 +633,59 @@ function severityInput(
       : type === 'assembly_misalignment'
         ? misalignmentOffset(facts)
         : undefined;
+  const condition = severityCondition(type, measurements, facts);
+  const warp = condition === 'warped' ? warpOf(facts) : undefined;
+  const shown = warp ?? size;
   return {
     defect_type: type,
     confidence,
-    ...(size !== undefined ? { defect_size_mm: size } : {}),
-    ...(facts.severity_cues.includes('structural') || facts.severity_cues.includes('safety')
-      ? { structural: true }
-      : facts.severity_cues.includes('cosmetic')
-        ? { structural: false }
-        : {}),
-    ...(facts.severity_cues.includes('patchy')
-      ? { patchy: true }
-      : facts.severity_cues.includes('uniform')
-        ? { patchy: false }
-        : {}),
+    ...(shown !== undefined ? { defect_size_mm: shown } : {}),
+    ...(condition ? { condition } : {}),
   };
+}
+
+/** The one condition the severity rule of a type depends on, as the report states it. */
+function severityCondition(
+  type: ConcreteDefectType | 'unknown',
+  measurements: Record<string, number>,
+  facts: ReportFacts,
+): string | undefined {
+  switch (type) {
+    case 'handle_crack':
+      return facts.severity_cues.includes('structural') || facts.severity_cues.includes('safety')
+        ? 'structural'
+        : facts.severity_cues.includes('cosmetic')
+          ? 'cosmetic'
+          : undefined;
+    case 'handle_discoloration':
+      return facts.severity_cues.includes('patchy')
+        ? 'patchy'
+        : facts.severity_cues.includes('uniform')
+          ? 'uniform'
+          : undefined;
+    case 'rust_spot':
+      return facts.product_family === 'cast_iron_pan' || facts.product_family === 'wok'
+        ? 'cast_iron'
+        : undefined;
+    case 'heat_treatment_defect':
+      if (measurements.hardness_hrc !== undefined && measurements.hardness_hrc > 58) return 'over_hard';
+      return warpOf(facts) !== undefined ? 'warped' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Words for a blade that is not flat: bowed, warped, 弯, 翘, flatness. */
+const WARP =
+  /\b(bow(ed|s)?|warp(ed|ing|s)?|bent|flatness|straightness|not flat|won'?t lie flat)\b|弯|翘|变形|平面度|直线度/u;
+
+/** The bow of a warped blade: the largest millimetre reading of a report about warping, if small enough to be one. */
+function warpOf(facts: ReportFacts): number | undefined {
+  if (!WARP.test(facts.text.toLowerCase())) return undefined;
+  const readings = facts.measurements
+    .filter((value) => (value.name === 'length_mm' || value.name === 'flatness_mm') && value.value <= 10)
+    .map((value) => value.value);
+  return readings.length > 0 ? Math.max(...readings) : undefined;
 }
 
 /**

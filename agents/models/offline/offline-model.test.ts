@@ -195,6 +195,21 @@ describe('offline model through the full pipeline', () => {
     }
   });
 
+  it('explains rust on cast iron by its seasoning and storage, never by the quench of blades', async () => {
+    const analysis = await analyze({
+      description:
+        'Orange rust bloom on the inside of 3 of 24 woks opened at the distributor, bare grey spots in the seasoning.',
+      product_sku: 'WK-CI-280',
+    });
+    expect(analysis.classification?.defect_type).toBe('rust_spot');
+    expect(analysis.classification?.recommended_action).toBe('REWORK');
+    const chain = JSON.stringify(analysis.root_cause?.five_why_chain);
+    expect(chain).toMatch(/seasoning or oil film/);
+    expect(chain).not.toMatch(/chromium carbides|leak-rate/);
+    expect(JSON.stringify(analysis.root_cause?.ishikawa)).not.toMatch(/vacuum quench|door seal/i);
+    expect(analysis.root_cause?.root_cause.category_6m).toBe('environment');
+  });
+
   it('takes the failure behind a setting out of its window as the cause, not the setting', async () => {
     const analysis = await analyze({
       description:

@@ -62,10 +62,26 @@ const GRINDING_BURN_MECHANISM =
   'grinding heated the edge past its tempering temperature (too little coolant, too much pressure or a loaded wheel), so the edge lost hardness: a grinding burn';
 
 /** How a type came about at a stage: a heat-treatment defect at a grinding stage is a burn. */
-function mechanismOf(type: ConcreteDefectType, stage: ProductionStage): string {
+function mechanismOf(type: ConcreteDefectType, stage: ProductionStage, castIron = false): string {
+  if (type === 'rust_spot' && castIron) return CAST_IRON_RUST_MECHANISM;
   return type === 'heat_treatment_defect' && GRINDING_STAGES.has(stage)
     ? GRINDING_BURN_MECHANISM
     : MECHANISMS[type];
+}
+
+/**
+ * Rust on cast iron (SOP-PK-03): a thin, bare or damaged seasoning or oil film met moisture. Unlike
+ * the stainless blades, where rust points at a slow quench, cast iron is never vacuum quenched.
+ */
+const CAST_IRON_RUST_MECHANISM =
+  'the seasoning or oil film of the cast iron was thin, bare or damaged and the iron met moisture (damp storage, wet packing or washing)';
+
+/** Where rust on cast iron arises: the seasoning and oil film applied before packing, and storage. */
+const CAST_IRON_RUST_PLACE = 'seasoning, oil film and storage of the cast iron';
+
+/** Whether the report is about rust on a cast-iron pan or wok. */
+function castIronRust(type: string, facts: ReportFacts): boolean {
+  return type === 'rust_spot' && (facts.product_family === 'cast_iron_pan' || facts.product_family === 'wok');
 }
 
 /** A candidate cause per 6M branch when no past case names one, by defect type. */
@@ -85,6 +101,11 @@ function notBlame(text: string): string {
   return OPERATOR_BLAME.test(text)
     ? `${text.replace(/\.$/, '')}; the process allowed it because the step depends on a person noticing, with no error-proofing or automatic check`
     : text;
+}
+
+/** A 6M branch with its indefinite article: "a method", "an environment". */
+function articled(category: Category6M): string {
+  return `${/^[aeiou]/.test(category) ? 'an' : 'a'} ${category}`;
 }
 
 function stageLabel(stage: ProductionStage): string {
@@ -267,7 +288,7 @@ function fishbone(
   best: SimilarDefect | undefined,
   similar: readonly SimilarDefect[],
   checks: z.infer<typeof CheckMeasurementsOutput> | undefined,
-  stage: ProductionStage,
+  place: string,
   facts: ReportFacts,
 ): Ishikawa {
   const branches: Record<Category6M, FishboneCause[]> = {
@@ -319,7 +340,7 @@ function fishbone(
   for (const category of Category6M.options) {
     if (branches[category].length === 0) {
       branches[category].push({
-        cause: GENERIC_CAUSES[category](stage.replaceAll('_', ' ')),
+        cause: GENERIC_CAUSES[category](place),
         status: 'untested',
         citations: [],
       });
@@ -457,12 +478,28 @@ export const rootCauseSkill: Skill = (conversation) => {
             k: 2,
           },
         },
+        ...(castIronRust(defectType, facts)
+          ? [
+              {
+                name: 'lookup_sop',
+                input: {
+                  query: 'cast iron rust seasoning oil film humidity packing',
+                  stage: 'packaging',
+                  k: 2,
+                },
+              },
+            ]
+          : []),
       ],
     };
   }
 
   const window = lastResult<z.infer<typeof GetProcessWindowOutput>>(conversation, 'get_process_window');
-  const [stageSops, inspectionSops] = allResults<z.infer<typeof LookupSopOutput>>(conversation, 'lookup_sop');
+  const [stageSops, inspectionSops, packingSops] = allResults<z.infer<typeof LookupSopOutput>>(
+    conversation,
+    'lookup_sop',
+  );
+  const castIron = castIronRust(defectType, facts);
   const recurrence = lastResult<z.infer<typeof CountRecurrencesOutput>>(conversation, 'count_recurrences');
   const stated = causeCategory(facts, prediction);
   const ranked = rankByAgreement({
@@ -474,11 +511,15 @@ export const rootCauseSkill: Skill = (conversation) => {
     category:
       stated?.category ??
       measuredCategory(checks) ??
+      (castIron ? 'environment' : null) ??
       (defectType !== 'unknown' ? (USUAL_BRANCH[defectType] ?? null) : null),
   });
-  const best =
-    ranked.find((defect) => defect.stage === stage && defect.defect_type === defectType) ??
-    ranked.find((defect) => defect.stage === stage);
+  // A past case supports this one only on the same kind of product: a quench failure of blades
+  // says nothing of rust on a pan.
+  const best = castIron
+    ? ranked.find((defect) => defect.defect_type === defectType && defect.product_sku.startsWith('WK-CI'))
+    : (ranked.find((defect) => defect.stage === stage && defect.defect_type === defectType) ??
+      ranked.find((defect) => defect.stage === stage));
   // Without a stated cause, the person and the measuring system are not branches to guess: RCA
   // practice never stops at the person, and a gauge is suspected on evidence about the gauge.
   // A report written as a table of readings says nothing about the measuring system by its style.
@@ -488,16 +529,25 @@ export const rootCauseSkill: Skill = (conversation) => {
   const category: Category6M =
     stated?.category ??
     measuredCategory(checks) ??
+    (castIron ? 'environment' : undefined) ??
     (defectType !== 'unknown' ? USUAL_BRANCH[defectType] : undefined) ??
     (headCategory && prediction.categoryConfidence >= 0.45 ? headCategory : undefined) ??
     inferable(best?.root_cause.category_6m) ??
     headCategory ??
-    inferable(prediction.categories.find((entry) => inferable(entry.name as Category6M))?.name as Category6M) ??
+    inferable(
+      prediction.categories.find((entry) => inferable(entry.name as Category6M))?.name as Category6M,
+    ) ??
     'method';
   const statedCauses = facts.stated_causes.filter((cause) => !cause.hypothesis);
   const suspectedCauses = facts.stated_causes.filter((cause) => cause.hypothesis);
-  const windowPassage = window?.passages[0];
-  const stageCheck = stageSops?.passages[0];
+  // Cast iron is not quenched: the packing SOP's window (seasoning, oil film, humidity) replaces
+  // the quench window as the evidence of the first why.
+  const windowPassage = castIron ? packingSops?.passages[0] : window?.passages[0];
+  const place = castIron ? CAST_IRON_RUST_PLACE : stageLabel(stage);
+  const stageCheck = castIron
+    ? (packingSops?.passages.find((passage) => passage.section.toLowerCase().includes('check')) ??
+      packingSops?.passages[0])
+    : stageSops?.passages[0];
   const inspectionCheck = inspectionSops?.passages[0];
   const label = defectType === 'unknown' ? 'the defect' : defectType.replaceAll('_', ' ');
   const part = report.product_sku ?? 'the parts';
@@ -508,18 +558,21 @@ export const rootCauseSkill: Skill = (conversation) => {
   }));
   const quantity = facts.counts.find((count) => count.affected !== null);
   const verifyBy = windowPassage
-    ? `check the ${stageLabel(stage)} process window against the records of the affected lot (${windowPassage.source_id})`
-    : `check the ${stageLabel(stage)} settings and records of the affected lot`;
+    ? `check the ${place} process window against the records of the affected lot (${windowPassage.source_id})`
+    : `check the ${place} settings and records of the affected lot`;
 
   const whys: WhyStep[] = [
     {
       step: 1,
       question: `Why was ${label} found on ${part}${classification?.affected_area ? ` (${classification.affected_area})` : ''}${quantity ? ` (${quantity.text})` : ''}?`,
-      answer: `Because ${defectType === 'unknown' ? 'a process condition went outside its window' : mechanismOf(defectType, stage)} at ${stageLabel(stage)}.`,
+      answer: `Because ${defectType === 'unknown' ? 'a process condition went outside its window' : mechanismOf(defectType, stage, castIron)} at ${place}.${castIron ? ' Cast iron is never vacuum quenched, so this is not a quench failure.' : ''}`,
       evidence: [
         ...(description ? [{ kind: 'report' as const, detail: firstSentences(description, 200) }] : []),
         ...measurementEvidence,
-        ...decision.evidence.slice(0, 2).map((detail) => ({ kind: 'report' as const, detail })),
+        ...(castIron ? [] : decision.evidence.slice(0, 2)).map((detail) => ({
+          kind: 'report' as const,
+          detail,
+        })),
         ...(windowPassage
           ? [
               {
@@ -542,7 +595,7 @@ export const rootCauseSkill: Skill = (conversation) => {
     occurrence = `Stated in the report: ${cause.text.replace(/\.$/, '')} (${category}).`;
     whys.push({
       step: 2,
-      question: `Why did ${stageLabel(stage)} produce that condition?`,
+      question: `Why did ${place} produce that condition?`,
       answer: notBlame(`The report states the cause: ${cause.text.replace(/\.$/, '')}.`),
       evidence: [
         { kind: 'report', detail: cause.text },
@@ -570,13 +623,13 @@ export const rootCauseSkill: Skill = (conversation) => {
       measured.measurement === 'hardness_hrc'
         ? {
             ...measured,
-            implication: `edge softened by a grinding burn at ${stageLabel(stage)}: check the coolant flow, the wheel's condition and the feed against its process window.`,
+            implication: `edge softened by a grinding burn at ${place}: check the coolant flow, the wheel's condition and the feed against its process window.`,
           }
         : measured;
     occurrence = `Hypothesis from the measurements: ${finding.implication} Verify: ${verifyBy}.`;
     whys.push({
       step: 2,
-      question: `Why did ${stageLabel(stage)} produce that condition?`,
+      question: `Why did ${place} produce that condition?`,
       answer: `${finding.measurement.replaceAll('_', ' ')} ${finding.value} is ${finding.status} ${finding.limit}: ${finding.implication}`,
       evidence: [
         {
@@ -596,7 +649,7 @@ export const rootCauseSkill: Skill = (conversation) => {
       : `Hypothesis (the report states no cause): as in confirmed case ${best!.source_id}, ${firstSentences(best!.root_cause.occurrence, 220)} Verify: ${verifyBy}.`;
     whys.push({
       step: 2,
-      question: `Why did ${stageLabel(stage)} produce that condition?`,
+      question: `Why did ${place} produce that condition?`,
       answer: notBlame(occurrence),
       evidence: [
         ...(suspected ? [{ kind: 'report' as const, detail: suspected.text }] : []),
@@ -616,7 +669,7 @@ export const rootCauseSkill: Skill = (conversation) => {
     });
     occurrenceCitations = best ? [best.chunk_id] : [];
   } else {
-    occurrence = `Not established: a ${category} cause at ${stageLabel(stage)} is the working hypothesis. Verify: ${verifyBy}.`;
+    occurrence = `Not established: ${articled(category)} cause at ${place} is the working hypothesis. Verify: ${verifyBy}.`;
   }
   const alternative = ranked.find(
     (defect) =>
@@ -628,7 +681,7 @@ export const rootCauseSkill: Skill = (conversation) => {
     whys.push({
       step: 2,
       branch: 'B',
-      question: `Why did ${stageLabel(stage)} produce that condition (an alternative to rule out)?`,
+      question: `Why did ${place} produce that condition (an alternative to rule out)?`,
       answer: notBlame(
         `Alternatively, as in ${alternative.source_id}: ${firstSentences(alternative.root_cause.occurrence, 200)}`,
       ),
@@ -640,10 +693,10 @@ export const rootCauseSkill: Skill = (conversation) => {
   }
   whys.push({
     step: 3,
-    question: `Why was the condition not detected and stopped at ${stageLabel(stage)}?`,
+    question: `Why was the condition not detected and stopped at ${place}?`,
     answer: stageCheck
       ? `The in-process control of ${stageCheck.source_id} did not stop it: ${firstSentences(stageCheck.text, 200)} Either the check ran too rarely or it cannot see this condition.`
-      : `No in-process check at ${stageLabel(stage)} is known to watch for this condition.`,
+      : `No in-process check at ${place} is known to watch for this condition.`,
     evidence: stageCheck
       ? [
           {
@@ -659,7 +712,7 @@ export const rootCauseSkill: Skill = (conversation) => {
   });
   const detection = facts.detection_point ? facts.detection_point.replaceAll('_', ' ') : null;
   const escape = detection
-    ? `The defect was found ${detection === 'customer' ? 'by the customer' : `at ${detection}`}, after the parts had passed the checks of ${stageLabel(stage)} and final inspection${inspectionCheck ? ` (${inspectionCheck.source_id})` : ''}: the sampling or the check method cannot see it at that point. Verify: the inspection records of the lot.`
+    ? `The defect was found ${detection === 'customer' ? 'by the customer' : `at ${detection}`}, after the parts had passed the checks of ${place} and final inspection${inspectionCheck ? ` (${inspectionCheck.source_id})` : ''}: the sampling or the check method cannot see it at that point. Verify: the inspection records of the lot.`
     : inspectionCheck
       ? `Hypothesis: the inspection plan (${inspectionCheck.source_id}) does not sample for ${label} where it appears, or its check cannot see it. Verify: the inspection records of the lot.`
       : `Hypothesis: the inspection plan does not sample for ${label} where it appears. Verify: the inspection records of the lot.`;
@@ -691,7 +744,7 @@ export const rootCauseSkill: Skill = (conversation) => {
     recurrence && recurrence.count > 0
       ? ` ${recurrence.count} confirmed ${label} defects in the last ${recurrence.window_days} days${unconfirmed}${recurrence.recurring ? ' show it is recurring' : ''}.`
       : '';
-  const systemic = `The control plan for ${stageLabel(stage)} has no error-proofing or trend review that stops a ${category} cause like this one before parts are made.${recurring}`;
+  const systemic = `The control plan for ${place} has no error-proofing or trend review that stops ${articled(category)} cause like this one before parts are made.${recurring}`;
   whys.push({
     step: 5,
     question: 'Why did the system allow both the occurrence and the escape?',
@@ -724,7 +777,14 @@ export const rootCauseSkill: Skill = (conversation) => {
     probable_stage: stage,
     stage_confidence: decision.confidence,
     five_why_chain: whys,
-    ishikawa: fishbone(category, best, ranked, checks, stage, facts),
+    ishikawa: fishbone(
+      category,
+      best,
+      castIron ? ranked.filter((defect) => defect.product_sku.startsWith('WK-CI')) : ranked,
+      checks,
+      place,
+      facts,
+    ),
     root_cause: {
       occurrence: notBlame(occurrence),
       escape: notBlame(escape),
