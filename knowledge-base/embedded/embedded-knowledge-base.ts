@@ -143,10 +143,10 @@ const DEFAULT_DIVERSITY = 1;
 const DEFAULT_DUPLICATE_SIMILARITY = 0.6;
 
 /**
- * Candidates each side brings to the fusion (at least three times k), so that k distinct
- * passages remain once near-duplicates are moved back.
+ * Candidates each side brings to the fusion: five per passage asked for (at least 30, at most
+ * 500), so that k distinct passages remain once near-duplicates are moved back.
  */
-const FUSION_CANDIDATES = 150;
+const FUSION_CANDIDATES = { perPassage: 5, minimum: 30, maximum: 500 };
 
 /** HNSW candidates gathered per vector search, whatever the k. */
 const DEFAULT_VECTOR_SEARCH_BREADTH = 256;
@@ -601,7 +601,10 @@ export async function openEmbeddedKnowledgeBase(
     const count = clampK(k);
     if (query.trim().length === 0) throw new ValidationError('query must not be empty');
     signal?.throwIfAborted();
-    const candidates = Math.max(count * 3, FUSION_CANDIDATES);
+    const candidates = Math.min(
+      Math.max(count * FUSION_CANDIDATES.perPassage, FUSION_CANDIDATES.minimum),
+      FUSION_CANDIDATES.maximum,
+    );
     const scores = new Map<number, number>();
     const expanded = expandQuery(query);
     const terms = queryTerms(expanded);
