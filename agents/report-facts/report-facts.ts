@@ -50,7 +50,7 @@ const HYPOTHESIS_MARKERS = termMatcher([
 const INSTRUCTION =
   /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)|\b(i|we)\s+(hereby\s+)?(authori[sz]e|instruct|order|tell|allow)\s+you\b|\b(reply|respond|answer)\s+(with\s+)?["']?(pass|ok|none|accept(ed)?)\b|\bset\s+[a-z_]+\s*=\s*(false|true|none|pass)\b|\bnew instructions?\b|\b(mark|classify|label|rate|call|grade|log|record|book)\s+(it|this|them|these|the (lot|batch|defect|report|parts))\s+(as\s+)?(minor|cosmetic|pass|passed|ok|okay|none|rework|accept(ed)?|fine|good|low)\b|\b(whoever|whatever|anyone|anything)\s*(\/\s*(whoever|whatever)\s*)?(reads|is reading|processes)\s+this\b|(请|直接|务必|一律|必须)[^。\n]{0,6}(判定|判为|标记|改为|写成|输出)|\b(defect_detected|defect_type|recommended_action|escalation_reason)\b|\bescalate\s*[:=]|(^|[\n>])\s*(dear\s+|to\s+(the\s+)?)?(ai|a\.i\.|assistant|chatbot|llm|bot|人工智能)\s*[:：,，]|\b(note|p\.?s\.?|message|request)\s+(to|for)\s+(the|this|our|any)\s+(analysis\s+|rca\s+|qa\s+|ai\s+)?(tool|system|ai|bot|assistant|software|program|model)\b|\b(output|return|answer|respond|reply)\s*[:=]?\s*["']?(minor|cosmetic|pass|ok|none|accept(ed)?)\b/i;
 
-/** Words that name where a defect was found rather than where it was made: "found after honing", "开刃后发现". */
+/** Words that name where a defect was found rather than where it was made: "seen at final check after sharpening", "开刃后发现". */
 const FOUND_BEFORE =
   /\b(found|noticed|seen|detected|spotted|caught|observed|discovered|picked up|rejected|flagged)\s+(right\s+)?(after|at|during|in|on|by)\s+(the\s+)?([a-z-]+\s+){0,2}$/;
 const FOUND_AFTER = /^\S{0,4}(后|时|工序|中|处)?(发现|检出|查出|检到|挑出)/u;
@@ -60,7 +60,7 @@ const DURING_BEFORE = /\b(during|while|when|whilst|in the course of)\s+(the\s+)?
 const DURING_AFTER = /^\S{0,3}(的时候|时候|的过程中|过程中|时)/u;
 
 /**
- * Equipment several stages share: a polishing wheel or buffing machine serves the back edge, the
+ * Equipment several stages share: a polishing wheel or buffing machine serves the spine, the
  * handle and the blade face; a grinding wheel or grinder serves the V-grind and the edge. Named
  * alone it points at the stage of its family that the report names.
  */
@@ -94,7 +94,7 @@ function namedStageOf(
 
 /**
  * The stage a part's area points at in a family of shared equipment: the areas named in the
- * clause first ("buff wheel at the handle station"), else the one such area the report names.
+ * clause first ("the mop on the grip station"), else the one such area the report names.
  */
 function stageByArea(
   family: (typeof SHARED_EQUIPMENT)[number],
@@ -266,7 +266,7 @@ function namesAProtection(clause: string, term: string): boolean {
   return PROTECTION_BEFORE.test(clause.slice(0, at)) || PROTECTION_AFTER.test(clause.slice(at + term.length));
 }
 
-/** Whether a defect word names a test, not a finding: "rust check after 48 h in the cabinet". */
+/** Whether a defect word names a test, not a finding: "humidity-cabinet rust check, 48 h". */
 function namesTheTest(clause: string, term: string): boolean {
   const at = clause.indexOf(term);
   if (at < 0) return false;
@@ -331,8 +331,8 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
     [keyof LookAlikeTests, RegExp]
   >) {
     if (name === 'at_weld' && clauses.some((clause) => AWAY_FROM_WELD.test(clause.text))) {
-      // Away from the weld, unless the report also places something at it ("a band around the
-      // bolster; hardness away from the bolster is 56 HRC").
+      // Away from the weld, unless the report also places something at it ("a tint ring next to the
+      // bolster; 56 HRC further along the blade").
       tests.at_weld = clauses.some((clause, index) => {
         if (superseded.has(index)) return false;
         return pattern.test(clause.text.replace(new RegExp(AWAY_FROM_WELD.source, 'gu'), ' '));
@@ -462,13 +462,13 @@ function notAStatement(clause: string, term: string): boolean {
     /(\d(st|nd|rd|th)?|first|second|third|one|two|three|each|every|per|than|more|less|a|the)\s*$/.test(
       before,
     ) ||
-    // "came off clean", "wipes clean": the result of a wipe test, not a statement about the lot.
+    // "wiped off clean", "wipes clean": the result of a wipe test, not a statement about the lot.
     (term === 'clean' && /\b(off|wipe[sd]?|wiping|came|comes?|rub(s|bed)?)\s*$/.test(before))
   );
 }
 
 /**
- * A count of zero written at a word ("0 NG", "NG: 0", "不良0", "0 of 60 show swirl marks",
+ * A count of zero written at a word ("0 NG", "NG: 0", "不良0", "0 of 45 with haze",
  * "none of the 50 had cracks"): the word is absent, not present.
  */
 function zeroCount(text: string, offset: number, length: number): boolean {
@@ -592,7 +592,7 @@ function readMeasurements(
     );
     derived.push({ ...worst, name: 'hardness_hrc' });
   }
-  // An edge-angle audit written as angles ("edge angle: 17.5 / 18.0 deg", 刃角): the reading
+  // An edge-angle audit written as angles ("bevel angle: 13.2 / 12.8 deg", 刃角): the reading
   // furthest from the nominal the report states, or from the knives' 15°.
   // A tolerance ("±2°") is not a reading.
   const angles = textValues.filter(
@@ -681,7 +681,7 @@ const LIST_QUANTITIES: Array<{ name: string; unit: string; after: RegExp; before
   },
 ];
 
-/** A list of two or more readings: "52.3 / 51.9 / 52.6", "283.5, 284.0, 283.2". */
+/** A list of two or more readings: "52.3 / 51.9 / 52.6", "201.5, 202.0, 201.8". */
 const READING_LIST = /(?<![\d.\w-])(\d+(?:\.\d+)?)((?:\s*(?:\/|,|;|、|，)\s*\d+(?:\.\d+)?){1,})(?![\d./-])/g;
 
 /** Single finish readings: the roughness after "Ra", the gloss before "GU". */
@@ -702,7 +702,7 @@ const DIMENSION_READING =
 const SPACED_READING_LIST = /(?<![\d.\w/+-])(\d+\.\d+)((?:[ \t]+\d+(?:\.\d+)?(?![\d./-])){2,})/g;
 
 /**
- * A limit the report itself states: "spec 54-58", "dwg 280 ±1.5", "vs 21 ±0.5", "要求 54~58",
+ * A limit the report itself states: "spec 54-58", "dwg 152 ±0.8", "vs 21 ±0.5", "要求 54~58",
  * "min 50". The drawing or the specification of the part, which for dimensions only the report knows.
  */
 const STATED_TOLERANCE = /(\d+(?:\.\d+)?)\s*(?:mm\s*)?(?:±|\+\/-|\+-)\s*(\d+(?:\.\d+)?)/g;
@@ -764,7 +764,7 @@ function sentencesOf(normalized: string): string[] {
 }
 
 /**
- * Readings written as lists ("HRC check: 52.3 / 51.9 / 52.6", "rim dia 283.5 / 284.0 mm") and
+ * Readings written as lists ("HRC check: 52.3 / 51.9 / 52.6", "base dia 201.5 / 202.0 mm") and
  * single readings of a sentence that states its own limit, with the checks of the readings
  * against that limit. The plant's standards (hardness, sharpness) are checked elsewhere; a
  * dimension has only the drawing the report quotes.
@@ -794,7 +794,7 @@ function statedReadingSentences(normalized: string): Array<{ sentence: string; r
 const NOT_A_DIMENSION_ROW =
   /\b(hrc|icp|ra|gu|angle|hardness|gloss|salt|rpm|°c)\b|°|硬度|角度|锋利|光泽|粗糙度|盐雾/u;
 
-/** Centimetres written as millimetres, a tolerance after a nominal in cm included ("10.0cm ±0.2" is 100 mm ±2). */
+/** Centimetres written as millimetres, a tolerance after a nominal in cm included ("20.5 cm ±0.3" is 205 mm ±3). */
 function inMillimetres(text: string): string {
   const millimetres = (value: string): string => String(Math.round(Number(value) * 100) / 10);
   return text
@@ -1035,7 +1035,7 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
   measurement:
     /\b(gauge|gage|tester|calibrat\w*|reads (high|low)|sampling (plan|frequency)|not measured|wrong (limit|spec) on)\b|量具|校准|测试仪|读数偏|抽样频次/gu,
   environment:
-    /\b(humid\w*|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|dust\w*|roof leak\w*|leak\w* (in the |from the )?roof|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*|air ?con(ditioning)?( was)? (down|off|broken|out)|(room|hall|shop|workshop|booth|warehouse|area) (hit|reached|was at) \d+\s*°?\s*c)\b|湿度|潮湿|回南天|天气|下雨|车间温度|灰尘|结露|\b(runs?|ran|puts?|washe[sd]|washing|goes|went|used|through) (it |them |the \w+ )?(in|through|into) the dishwasher\b|\bdishwasher (every day|daily|for (weeks|months|years))\b|\b(soaked|soaking|left (wet|in water|in the sink))\b|\bin the sink overnight\b|(用|进|放进?)洗碗机|洗碗机洗|泡在水|泡了一夜|浸泡过夜/gu,
+    /\b(humid\w*|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|dust\w*|roof leak\w*|leak\w* (in the |from the )?roof|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*|air ?con(ditioning)?( was)? (down|off|broken|out)|(room|hall|shop|workshop|booth|warehouse|area) (hit|reached|was at) \d+\s*°?\s*c)\b|湿度|潮湿|回南天|天气|下雨|车间温度|灰尘|结露|\b(runs?|ran|puts?|washe[sd]|washing|goes|went|used|through) (it |them |the \w+ )?(in|through|into) the dishwasher\b|\b(soaked|soaking|left (wet|in water|in the sink))\b|\bin the sink overnight\b|(用|进|放进?)洗碗机|洗碗机洗|泡在水|泡了一夜|浸泡过夜/gu,
 };
 
 /** Consumables of the process: abrasives, polishing compound, filler wire, shielding gas. */
@@ -1043,21 +1043,21 @@ const CONSUMABLE =
   '(belts?|wheels?|discs?|stones?|grit|compound|wire|gas|bottles?|cylinders?|consumables?|砂轮|砂带|磨轮|油石|抛光轮|抛光膏|抛光蜡|焊丝|气瓶|保护气|耗材)';
 
 /**
- * A consumable of the wrong kind issued or fitted (a belt of another grit, a mislabelled gas
- * bottle, 砂轮粒度用错): the material branch, whatever machine it was fitted to.
+ * A consumable of the wrong kind issued or fitted (a belt of another grit, a cylinder of the wrong
+ * gas mix, 砂轮粒度用错): the material branch, whatever machine it was fitted to.
  */
 const WRONG_CONSUMABLE = new RegExp(
   [
     `\\b(wrong|mislabell?ed|mixed[- ]up)\\b[^.;]{0,30}\\b${CONSUMABLE}`,
     `\\b${CONSUMABLE}\\b[^.;]{0,40}\\binstead of\\b`,
-    `\\b${CONSUMABLE}\\b[^.;]{0,40}\\b(where|when|but) the (router|wi|sop|card|spec|drawing|work instruction|setup sheet) (says|said|calls for|requires|specifies)\\b`,
+    `\\b${CONSUMABLE}\\b[^.;]{0,40}\\b(where|when|but) the (router|wi|sop|card|spec|drawing|work instruction) (says|said|calls for|requires|specifies)\\b`,
     `${CONSUMABLE}[^。，,;；]{0,8}(粒度)?[^。，,;；]{0,4}(用错|装错|拿错|拿成|领错|不对|错了|搞错)`,
     '粒度(不对|用错|错了|搞错)',
   ].join('|'),
   'u',
 );
 
-/** A consumable changed during the run (a new gas cylinder, another spool of wire): the material branch. */
+/** A consumable changed part-way through (a new gas cylinder, another spool of wire): the material branch. */
 const CONSUMABLE_CHANGED =
   /\b(swapped|changed|replaced|new|fresh) (the |a )?((gas |argon |co2 )(bottles?|cylinders?)|bottles?|wire spools?|spools? of wire|wire reels?)\b|\b((gas |argon |co2 )(bottles?|cylinders?)|bottles?|wire spools?) (was |were )?(just )?(swapped|changed|replaced)\b|(换|更换)了?(新的?)?(气瓶|焊丝|一瓶气|一卷焊丝)/u;
 
@@ -1074,7 +1074,7 @@ export function namesAKindOfFailureOf(category: Category6M, text: string): boole
 }
 
 /**
- * Whether a cause names a kind of failure (worn, changed, forgot, new lot, calibration, humid),
+ * Whether a cause names a kind of failure (worn, changed, forgot, a fresh batch, calibration, humid),
  * not only a place or a piece of equipment: such a cause says more about its 6M branch.
  */
 export function namesAKindOfFailure(text: string): boolean {
@@ -1097,8 +1097,8 @@ function machineWords(text: string): number {
 function categoryOf(reported: string): Category6M | null {
   const text = reported.replace(REPORTED_BY, '');
   if (WRONG_CONSUMABLE.test(text)) return 'material';
-  // A consumable changed, unless a piece of equipment changed with it ("the regulator was swapped
-  // when the bottle was changed") is what the clause is about.
+  // A consumable changed, unless a piece of equipment changed with it ("the flow meter was replaced
+  // together with the cylinder") is what the clause is about.
   if (CONSUMABLE_CHANGED.test(text) && machineWords(text) === 0) return 'material';
   if (FAILED_INSTRUMENT.test(text)) return 'measurement';
   const scores = CAUSE_CATEGORY_MATCHERS.map(
@@ -1118,12 +1118,12 @@ function stagesOf(text: string): ProductionStage[] {
 /** Stated causes: the text after a cause marker ("due to", "because", 由于), and conditions of the shop that are out of the normal. */
 /**
  * Clauses that are not a cause even when they hold a cause word: what a customer says happened,
- * the reaction plan an SOP sets (scrap the lot above 2 %), and where an incoming lot came from.
+ * the reaction plan an SOP sets (lots above 2 % go to scrap), and where an incoming lot came from.
  */
 const NOT_A_CAUSE =
   /\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)/u;
 
-/** The standard a reading is set against, written after it: "(SOP 2400 rpm)", "(WI 15-20 L/min)", "(要求 120°C)". */
+/** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
 const SPEC_AFTER = /^(sop|wi|spec|window|process window|要求|标准|工艺要求?)\s*[:：]?\s*[\d<>≤≥]/u;
 
 /** A setting of the process: speed, flow, current, pressure, temperature, time, concentration. */
@@ -1152,7 +1152,7 @@ function readCauses(
   defectClauses: ReadonlySet<number>,
 ): StatedCause[] {
   const causes: StatedCause[] = [];
-  // A setting followed by the standard it misses ("wheel speed 1800 rpm (SOP 2400 rpm)"): a
+  // A setting followed by the standard it misses ("belt speed 900 m/min (WI 1,200 m/min)"): a
   // process parameter off its window, the method branch.
   const specOfTheClauseBefore = new Set(
     clauses.flatMap((clause, index) => (index > 0 && SPEC_AFTER.test(clause.text) ? [index] : [])),
@@ -1296,7 +1296,7 @@ function readFacts(report: InspectionReport): ReportFacts {
   /** Whether a clause names an earlier problem, or is the claim a rejected complaint's label introduces ("complaint: rusty"). */
   const earlierProblemAt = (index: number): boolean =>
     namesEarlierProblem(clauses[index]!.text, complaintRejected) ||
-    // An aside on an earlier problem names it: "re-inspection after rework of lot 12 (burrs)".
+    // An aside on an earlier problem names it: "re-check of lot 7 after the repair (burrs)".
     (clauses[index]!.parenthetical &&
       index > 0 &&
       namesEarlierProblem(clauses[index - 1]!.text, complaintRejected) &&
@@ -1321,7 +1321,7 @@ function readFacts(report: InspectionReport): ReportFacts {
             ? { ...hit, earlier_problem: true }
             : hit,
     );
-  // An ambiguous word inside a defect term ("cracks" in "0/50 handle cracks") shares its negation.
+  // An ambiguous word inside a defect term ("cracks" in "0/40 cracks on the grip") shares its negation.
   const ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]]).map((hit) =>
     !hit.negated &&
     defectTerms.some(

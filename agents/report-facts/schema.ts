@@ -11,7 +11,7 @@ export const TermHit = z.object({
   term: z.string(),
   negated: z.boolean(),
   clause: z.number().int().min(0),
-  /** For a stage: the report names it as where the defect was found ("found after honing"), not where it was made. */
+  /** For a stage: the report names it as where the defect was found ("seen at final check after sharpening"), not where it was made. */
   where_found: z.boolean().optional(),
   /** For a stage: the report says the defect happened while that step ran ("during", "when", 的时候). */
   during: z.boolean().optional(),
@@ -54,7 +54,7 @@ export const StatedCause = z.object({
   hypothesis: z.boolean(),
   stages: z.array(ProductionStage),
   /**
-   * True for a process setting read against its standard ("wheel speed 1800 rpm (SOP 2400 rpm)"):
+   * True for a process setting read against its standard ("belt speed 900 m/min (WI 1,200 m/min)"):
    * it says what went out of its window, not why, so a failure the report also names ranks above it.
    */
   off_window_setting: z.boolean().optional(),

@@ -24,7 +24,7 @@ export interface Clause {
   spans: Array<[number, number]>;
   /** The line of the text the clause is on (each line of a pasted check sheet is a row). */
   line: number;
-  /** The clause opens a parenthesis: an aside on the clause before it ("rework of lot 12 (swirl marks)"). */
+  /** The clause opens a parenthesis: an aside on the clause before it ("re-check of lot 7 after the repair (burrs)"). */
   parenthetical: boolean;
 }
 
@@ -199,7 +199,7 @@ function splitClauses(
 /** A table cell holding a result (a count, a reading, NG or OK): the cell before it is the row's specification. */
 const RESULT_CELL = /\d|\b(ng|nok|ok|pass(ed)?|fail(ed)?|reject(ed)?)\b|不合格|合格|不良/u;
 
-/** "Checked 60 scissors for …", "inspected for …", "检查…": a list of what was looked for. */
+/** "Looked over 25 pans for …", "inspected for …", "检查…": a list of what was looked for. */
 const LOOKED_FOR =
   /\b(check(ed|s)?|inspect(ed|s)?|inspection|visual|look(ed|s)? (at|over)?|test(ed|s)?|screen(ed|s)?|sort(ed|s)?|examin(ed|es)|audit(ed|s)?|verif(ied|y))\b[^,]{0,40}?\bfor\b/u;
 
@@ -266,12 +266,12 @@ export function segmentText(text: string): Clause[] {
   clauses.forEach((clause, index) => {
     const previous = clauses[index - 1];
     if (!previous || !isAbsenceOnly(clause.text)) return;
-    // "porosity | none | 3/20 NG": "none" is the specification column, the result follows it.
+    // "pinholes | none | 2/15 NG": "none" is the specification column, the result follows it.
     const next = parts[index + 1];
     if (parts[index]!.afterCell && next?.afterCell && RESULT_CELL.test(next.text)) return;
     previous.negatedUntil = previous.text.length;
-    // A list of what was looked for, split at its commas ("checked for burrs, chips and loose
-    // pivots - nothing found"): the absence covers the whole list, back to "for".
+    // A list of what was looked for, split at its commas ("looked at for dents, rust and wobbly
+    // handles - none seen"): the absence covers the whole list, back to "for".
     let first = index - 1;
     while (first > 0 && parts[first]!.afterComma) first -= 1;
     if (first === index - 1) return;

@@ -208,7 +208,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 3,
     },
     { patterns: [/报废/, /一定|必须|非要|能不能|可不可以|可以不|要不要/], weight: 2 },
-    // Fixing the parts and then letting them go ("换个手柄再出货"): rework, not shipped stock.
+    // Fixing the parts and then letting them go ("修好以后再发货"): rework, not shipped stock.
     {
       patterns: [
         /(换|修|磨|抛|焊|铆|擦|洗|清理|打磨|返工|返修|校直|重新|处理).{0,8}(再|后|之后|以后)(出货|发货|放行|使用|卖|交货)/,

@@ -28,7 +28,7 @@ export interface RecognizedQuestion {
   language: AnswerLanguage;
   /** The first facility the question names. */
   facility?: Facility;
-  /** Every facility the question names, when it names more than one ("at Yangjiang or Shenzhen"). */
+  /** Every facility the question names, when it names more than one ("in Shenzhen and Hong Kong"). */
   facilities?: Facility[];
   productSku?: ProductSku;
   /** Stages the question names, in the order of the stage list. */

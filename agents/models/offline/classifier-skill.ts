@@ -676,8 +676,7 @@ function severityCondition(
 }
 
 /** Words for a blade that is not flat: bowed, warped, 弯, 翘, flatness. */
-const WARP =
-  /\b(bow(ed|s)?|warp(ed|ing|s)?|bent|flatness|straightness|not flat|won'?t lie flat)\b|弯|翘|变形|平面度|直线度/u;
+const WARP = /\b(bow(ed|s)?|warp(ed|ing|s)?|bent|flatness|straightness|not flat)\b|弯|翘|变形|平面度|直线度/u;
 
 /** The bow of a warped blade: the largest millimetre reading of a report about warping, if small enough to be one. */
 function warpOf(facts: ReportFacts): number | undefined {

@@ -19,7 +19,7 @@ export interface FollowUpContext {
   stage?: ProductionStage;
   /**
    * The facility and SKU a history question is about: the ones named, else the report's own;
-   * `facilities` when the question names several ("at Yangjiang or Shenzhen").
+   * `facilities` when the question names several ("in Shenzhen and Hong Kong").
    */
   historyScope: { facility?: Facility; facilities?: Facility[]; productSku?: ProductSku };
   /** The look-back window of a history question, in days. */
