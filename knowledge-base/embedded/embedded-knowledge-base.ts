@@ -209,6 +209,9 @@ function toFloat32(blob: unknown): Float32Array {
  * (an HNSW index saved beside the file above `flatScanMax` chunks). The lexical and vector
  * candidates are fused by reciprocal rank fusion, then near-duplicates of better-ranked passages
  * are moved behind the distinct ones (or, as an option, ranked by maximal marginal relevance).
+ * Passages are looked up by chunk id in memory too (every chunk's row id, an LRU of recent
+ * passages). What is held in memory is read on open and kept in step with this handle's own
+ * writes: a write through another handle on the same file is seen after a reopen.
  */
 export async function openEmbeddedKnowledgeBase(
   config: EmbeddedKnowledgeBaseConfig,
