@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { z } from 'zod';
 import { chunkDocument } from '../documents/chunk.ts';
 import { openEmbeddedKnowledgeBase } from '../embedded/embedded-knowledge-base.ts';
 import type { RetrievalFilter } from '../knowledge-base.ts';
@@ -16,6 +17,7 @@ import { generateQueries, generateSyntheticDocuments } from './synthetic-corpus.
 const USAGE = `Usage: npm run bench:kb -- [--scales 1000,100000] [--queries 500] [--dimensions 384]
        npm run bench:kb -- --scale 1000,10000,100000 [--rounds 5] [--facility yangjiang]
                            [--seed 17] [--cache-dir .cache/bench-kb] [--rebuild]
+                           [--options '{"duplicateSimilarity":1}']
 
 --scales: ingests a seeded synthetic corpus at each scale (chunks) into a fresh on-disk embedded
 knowledge base, then measures hybrid query latency, with and without a metadata filter.
@@ -25,7 +27,39 @@ dropped, 15 % replaced, a window of another chunk appended; seeded) up to each s
 queries of kb:eval give recall@5 (a copy of a relevant document counts as relevant) of hybrid,
 lexical and vector retrieval, next to p50/p99 latency (k = 5, unfiltered and filtered by
 facility, after one warm-up round) and the build's chunks/s. Built indexes are kept in the cache
-folder and reused until --rebuild or a schema change.`;
+folder and reused until --rebuild or a schema change. --options sets retrieval settings of the
+knowledge base under test (JSON: rrfK, fusion, fusionWeights, diversity, duplicateSimilarity,
+vectorSearchBreadth), to compare them with the defaults.`;
+
+/** Retrieval settings `--options` may set; the index is built the same whatever they are. */
+const RetrievalOptions = z
+  .object({
+    rrfK: z.number().positive(),
+    fusion: z.enum(['rrf', 'convex']),
+    fusionWeights: z.object({ lexical: z.number().min(0), vector: z.number().min(0) }).strict(),
+    diversity: z.number().min(0).max(1),
+    duplicateSimilarity: z.number(),
+    vectorSearchBreadth: z.number().int().positive(),
+  })
+  .partial()
+  .strict();
+
+function parseRetrievalOptions(text: string | undefined): z.infer<typeof RetrievalOptions> {
+  if (text === undefined) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (cause) {
+    throw new Error('--options must be a JSON object', { cause });
+  }
+  const parsed = RetrievalOptions.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`--options: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`, {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
 
 function percentile(sorted: readonly number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? Number.NaN;
@@ -114,7 +148,9 @@ async function recallAtScale({
   seed,
   cacheDir,
   rebuild,
+  options,
 }: {
+  options: z.infer<typeof RetrievalOptions>;
   sizes: number[];
   dimensions: number;
   rounds: number;
@@ -143,13 +179,15 @@ async function recallAtScale({
       facility,
       cacheDir,
       rebuild,
+      options,
     });
     results.push(result);
     console.error(`${size}: ${JSON.stringify(result)}`);
   }
   console.log(
     `\nbench:kb recall at scale, node ${process.version}, ${dimensions}-dim hashing embedder, ${gold.length} gold queries, ` +
-      `k = 5, ${rounds} rounds, filter facility=${facility}, seed ${seed}\n`,
+      `k = 5, ${rounds} rounds, filter facility=${facility}, seed ${seed}` +
+      `${Object.keys(options).length > 0 ? `, options ${JSON.stringify(options)}` : ''}\n`,
   );
   console.log(
     '| chunks | recall@5 hybrid | lexical | vector | hybrid p50 / p99 ms | filtered p50 / p99 ms | lexical p50 / p99 ms | vector p50 / p99 ms | ingest chunks/s |',
@@ -177,6 +215,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '17' },
       'cache-dir': { type: 'string', default: '.cache/bench-kb' },
       rebuild: { type: 'boolean', default: false },
+      options: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -193,6 +232,7 @@ async function main(): Promise<void> {
       seed: Number(values.seed),
       cacheDir: values['cache-dir'],
       rebuild: values.rebuild,
+      options: parseRetrievalOptions(values.options),
     });
     return;
   }
