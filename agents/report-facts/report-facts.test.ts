@@ -637,8 +637,23 @@ describe('readReportFacts: negation words inside domain words', () => {
       'Grips yellowed in patches on 9 of 80; the buffing wheel ran at a higher speed this week.',
     );
     expect(byArea.stage_cues.map((cue) => cue.code)).toContain('handle_polishing');
+    const edge2 = facts('Cutting edge ragged on 6 of 40; the grinding wheel was dressed too coarse.');
+    expect(edge2.stage_cues.map((cue) => cue.code)).toContain('cutting_edge_honing');
     const alone = facts('Buffing wheel loaded with grit, scratches 6 mm on 5 of 50.');
     expect(alone.stage_cues.map((cue) => cue.code)).toContain('blade_glazing');
+  });
+  it('rules out a stage the report clears, and does not take its clearance as a cause', () => {
+    const cleared = facts(
+      'Soft edge at 50 HRC on 6 of 60; the furnace records were normal, the honing coolant ran out.',
+    );
+    expect(cleared.stage_cues.find((cue) => cue.code === 'heat_treatment')?.negated).toBe(true);
+    expect(cleared.stated_causes.map((cause) => cause.text).join(' ')).not.toMatch(/furnace/);
+    const zh = facts('手柄发黄 8/60，注塑下线时颜色正常，抛光后才出现。');
+    expect(zh.stage_cues.find((cue) => cue.code === 'handle_injection')?.negated).toBe(true);
+    expect(
+      facts('注塑温度不正常，手柄开裂 3/40。').stage_cues.find((cue) => cue.code === 'handle_injection')
+        ?.negated,
+    ).toBe(false);
   });
   it('reads an aside naming the problem a reworked lot had as the problem re-checked', () => {
     const result = facts('Re-check of lot 44 after rework (burrs on the spine). 200 pcs, 0 burrs, released.');

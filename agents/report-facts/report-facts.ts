@@ -78,6 +78,7 @@ const SHARED_EQUIPMENT: ReadonlyArray<{
   {
     stages: ['taper_grinding', 'cutting_edge_honing'],
     term: /^(磨床|砂轮|grinder|grinding|grinding wheels?)$/u,
+    byArea: { cutting_edge: 'cutting_edge_honing' },
   },
 ];
 
@@ -153,6 +154,10 @@ function causeStagesInContext(
   return stages === cause.stages ? cause : { ...cause, stages: [...new Set(stages)] };
 }
 
+/** What follows a stage the report clears: its parts, records or itself said to be fine. */
+const STAGE_CLEARED_AFTER =
+  /^[^,.;，。；]{0,30}?\b(was|were|is|are|looked|looks|look|came out|ran|records?( were| are)?)\b[^,.;，。；]{0,12}?\b(fine|normal|ok|okay|in spec|within spec|in order|as usual|good)\b|^[^,.;，。；]{0,16}?((?<!不)正常|没问题|无异常|没有问题|\bnormal\b)/u;
+
 function markWhereFound(clauses: readonly Clause[], stageHits: TermHit[], normalized: string): TermHit[] {
   return stageHits.map((hit) => {
     const clause = clauses[hit.clause]!.text;
@@ -163,6 +168,9 @@ function markWhereFound(clauses: readonly Clause[], stageHits: TermHit[], normal
     const inText = normalized.indexOf(clause) + offset;
     const beforeInText = normalized.slice(Math.max(0, inText - 40), inText);
     const after = clause.slice(offset + hit.term.length, offset + hit.term.length + 8);
+    // A stage the report clears ("heat treatment itself was fine", "注塑下线时颜色正常") is ruled out.
+    if (!hit.negated && STAGE_CLEARED_AFTER.test(clause.slice(offset + hit.term.length)))
+      return { ...hit, negated: true };
     if (FOUND_BEFORE.test(before) || FOUND_AFTER.test(after)) return { ...hit, where_found: true };
     return DURING_BEFORE.test(before) || DURING_BEFORE.test(beforeInText) || DURING_AFTER.test(after)
       ? { ...hit, during: true }
@@ -1121,7 +1129,7 @@ function stagesOf(text: string): ProductionStage[] {
  * the reaction plan an SOP sets (lots above 2 % go to scrap), and where an incoming lot came from.
  */
 const NOT_A_CAUSE =
-  /\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)/u;
+  /\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)/u;
 
 /** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
 const SPEC_AFTER = /^(sop|wi|spec|window|process window|要求|标准|工艺要求?)\s*[:：]?\s*[\d<>≤≥]/u;
