@@ -585,6 +585,22 @@ describe('readReportFacts: negation words inside domain words', () => {
     ).toContain('material');
     expect(category('刀面划痕 5/80，布轮上沾满了铁屑。')).toContain('machine');
   });
+  it('reads the standard a report quotes as the standard, and a wheel loaded with grit as machine', () => {
+    const causes = facts(
+      'Weld porosity on 5 of 60; gas flow measured 9 L/min. The WI says 14-16 L/min.',
+    ).stated_causes;
+    expect(causes.map((cause) => cause.text).join(' ')).not.toMatch(/wi says/);
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(category('Scratches 7 mm on 4 of 50; the buffing mop was loaded with swarf.')).toContain(
+      'machine',
+    );
+  });
+  it('marks what a log shows of a setting as the reading, which a failure named with it explains', () => {
+    const causes = facts(
+      'Handles split on 6 of 90. The barrel temperature log shows 180 C vs 215 C setpoint all night; heater band 2 burnt out.',
+    ).stated_causes;
+    expect(causes.find((cause) => /log shows/.test(cause.text))?.off_window_setting).toBe(true);
+  });
   it('marks a setting read against its standard, so a failure named with it ranks above it', () => {
     const causes = facts('手柄裂纹 5/80，模温 40°C（工艺要求 65±5°C），模温机加热器烧坏了。').stated_causes;
     expect(causes.find((cause) => cause.off_window_setting)?.category_6m).toBe('method');
