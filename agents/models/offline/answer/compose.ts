@@ -682,9 +682,7 @@ function history(context: FollowUpContext, findings: ToolFindings, builder: Answ
   const records = findings.similarDefects.filter(
     (record) =>
       (!type || record.defect_type === type) &&
-      (facilities
-        ? facilities.includes(record.facility)
-        : !facility || record.facility === facility) &&
+      (facilities ? facilities.includes(record.facility) : !facility || record.facility === facility) &&
       (!productSku || record.product_sku === productSku),
   );
   if (records.length > 0)
