@@ -22,6 +22,14 @@ export interface Passage {
   metadata: PassageMetadata;
 }
 
+/**
+ * What a hybrid ranking favours among passages that resemble each other: `varied` moves a passage
+ * much like a better-ranked one down, so that the k passages bring more distinct evidence (SOP
+ * lookups, citations, search); `similar` ranks by relevance alone, so that records resembling
+ * each other and the query stay at the top (`find_similar_defects`).
+ */
+export type Ranking = 'varied' | 'similar';
+
 /** Parameters of {@link KnowledgeBase.retrieve}. */
 export interface RetrieveParams {
   query: string;
@@ -29,6 +37,11 @@ export interface RetrieveParams {
   k?: number;
   filter?: RetrievalFilter;
   searchType?: SearchType;
+  /**
+   * `varied` by default. An adapter whose engine does not compare passages with each other
+   * ranks both alike (its documentation says so); the contract tests check either behaviour.
+   */
+  ranking?: Ranking;
   signal?: AbortSignal;
 }
 

@@ -87,6 +87,7 @@ export const findSimilarDefectsTool = defineTool({
       k: k * 4,
       filter: retrievalFilter,
       searchType: 'hybrid',
+      ranking: 'similar',
       signal: context.signal,
     });
     const defects = bestPassagePerSource(passages).flatMap((passage) => {

@@ -63,7 +63,7 @@ describeKnowledgeBaseContract(
       cleanup: () => fake.close(),
     };
   },
-  { lexicalSearch: false },
+  { lexicalSearch: false, variedRanking: false },
 );
 
 describe('createBedrockKnowledgeBaseIndex', () => {

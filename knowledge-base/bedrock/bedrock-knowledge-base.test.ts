@@ -191,6 +191,18 @@ describe('createBedrockKnowledgeBase against a local Bedrock agent runtime', () 
     });
   });
 
+  it('ignores ranking: varied and similar send the same Retrieve request', async () => {
+    const knowledgeBase = createBedrockKnowledgeBase({ knowledgeBaseId: KB_ID, client: clientFor() });
+    await knowledgeBase.retrieve({ query: 'rust', k: 3, ranking: 'varied' });
+    await knowledgeBase.retrieve({ query: 'rust', k: 3, ranking: 'similar' });
+    expect(requests).toHaveLength(2);
+    expect(requests[1]?.body).toEqual(requests[0]?.body);
+    expect(requests[0]?.body).toEqual({
+      retrievalQuery: { text: 'rust' },
+      retrievalConfiguration: { vectorSearchConfiguration: { numberOfResults: 3 } },
+    });
+  });
+
   it('maps one filter field to a single condition and several to andAll', async () => {
     const knowledgeBase = createBedrockKnowledgeBase({ knowledgeBaseId: KB_ID, client: clientFor() });
     const one = await knowledgeBase.retrieve({

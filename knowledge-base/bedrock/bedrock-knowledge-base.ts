@@ -184,6 +184,8 @@ function checkK(k: number | undefined): number {
  * - `retrieve` sends `vectorSearchConfiguration` with `numberOfResults: k`, the search type as
  *   `overrideSearchType` (left to Bedrock when not given) and our filter as metadata filters.
  *   Bedrock has no lexical-only search, so `searchType: 'lexical'` is refused with a ValidationError.
+ * - `ranking` is ignored: Retrieve has no diversity setting, so `varied` and `similar` send the
+ *   same request and rank alike (by relevance).
  * - Passages are located by their `source_id` attribute (as the embedded adapter does), whatever
  *   the S3 or custom location of the ingested object.
  * - `getPassages`: Retrieve cannot fetch by id, so each id is one Retrieve filtered with

@@ -7,13 +7,14 @@ import { ingestIntoConfigured, openConfiguredKnowledgeBase } from '../open.ts';
 const USAGE = `Usage: npm run kb:eval -- [--gold <file>] [--min-recall <0..1>] [--verbose]
 
 Ingests the corpus if it changed, then prints recall@5, MRR and hit@1 of lexical-only,
-vector-only and hybrid retrieval over the gold queries.
+vector-only and hybrid retrieval over the gold queries; hybrid with the default ranking
+('varied') and with ranking 'similar' (the one find_similar_defects asks for).
   --gold <file>        JSONL gold file (default knowledge-base/eval/gold.jsonl)
   --min-recall <x>     exit 1 if hybrid recall@5 is below x
   --verbose            list the queries that missed a relevant document`;
 
 function row(scores: RetrievalScores, label: string): string {
-  return `| ${label.padEnd(14)} | ${scores.recallAt5.toFixed(3)} | ${scores.mrr.toFixed(3)} | ${scores.hitAt1.toFixed(3)} |`;
+  return `| ${label.padEnd(15)} | ${scores.recallAt5.toFixed(3)} | ${scores.mrr.toFixed(3)} | ${scores.hitAt1.toFixed(3)} |`;
 }
 
 async function main(): Promise<number> {
@@ -49,13 +50,20 @@ async function main(): Promise<number> {
     for (const searchType of ['lexical', 'semantic', 'hybrid'] as const) {
       results.push(await evaluateRetrieval({ knowledgeBase, gold, searchType }));
     }
+    const similar = await evaluateRetrieval({
+      knowledgeBase,
+      gold,
+      searchType: 'hybrid',
+      ranking: 'similar',
+    });
     const labels = { lexical: 'lexical (BM25)', semantic: 'vector', hybrid: 'hybrid (fused)' };
     console.log(
       `\n${gold.length} gold queries, document-level, embedder ${configured.embedder?.id ?? 'of the knowledge base'}\n`,
     );
-    console.log('| retrieval      | recall@5 | MRR   | hit@1 |');
-    console.log('|----------------|----------|-------|-------|');
+    console.log('| retrieval       | recall@5 | MRR   | hit@1 |');
+    console.log('|-----------------|----------|-------|-------|');
     for (const scores of results) console.log(row(scores, labels[scores.searchType]));
+    console.log(row(similar, 'hybrid, similar'));
     const hybrid = results.find((scores) => scores.searchType === 'hybrid');
     if (values.verbose && hybrid) {
       console.log('\nHybrid misses:');

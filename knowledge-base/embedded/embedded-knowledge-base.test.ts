@@ -226,7 +226,7 @@ actions:
   });
 });
 
-describe('near-duplicates: collapsing (the default) and maximal marginal relevance', () => {
+describe('near-duplicates: collapsing and maximal marginal relevance', () => {
   it('both let a different passage ahead of a near-duplicate of one already ranked, scores still best first', async () => {
     const embedder = createHashingEmbedder({ dimensions: 256 });
     const copy = FIXTURE_SOURCES.rust
@@ -266,6 +266,36 @@ describe('near-duplicates: collapsing (the default) and maximal marginal relevan
     }
     expect(firstSop(collapsed)).toBeGreaterThanOrEqual(0);
     expect(firstSop(collapsed)).toBeLessThan(firstSop(plain) < 0 ? 99 : firstSop(plain));
+  });
+
+  it("applies similarRanking to ranking 'similar' only, and the top-level settings to 'varied'", async () => {
+    const embedder = createHashingEmbedder({ dimensions: 256 });
+    const copy = FIXTURE_SOURCES.rust
+      .replace('id: DEF-20240314-3FA2B91C', 'id: DEF-20240315-3FA2B91D')
+      .replace('Fourteen chef knives', 'Fifteen chef knives');
+    const knowledgeBase = await openEmbeddedKnowledgeBase({
+      directory: ':memory:',
+      embedder,
+      fusion: 'rrf',
+      diversity: 1,
+      duplicateSimilarity: 1,
+      similarRanking: { duplicateSimilarity: 0.6 },
+    });
+    await knowledgeBase.upsertDocuments({
+      documents: await indexedDocuments(
+        [fixtureDocument('rust'), fixtureDocument('rust', copy), fixtureDocument('sop')],
+        embedder,
+      ),
+      embedderId: embedder.id,
+    });
+    const query = 'rust spots after a slow vacuum quench';
+    const sources = async (ranking: 'varied' | 'similar') =>
+      (await knowledgeBase.retrieve({ query, k: 4, ranking })).map((passage) => passage.metadata.source_id);
+    const varied = await sources('varied');
+    const similar = await sources('similar');
+    await knowledgeBase.close();
+    expect(varied.filter((source) => source === 'SOP-VQ-01')).toHaveLength(0);
+    expect(similar.filter((source) => source === 'SOP-VQ-01').length).toBeGreaterThan(0);
   });
 });
 

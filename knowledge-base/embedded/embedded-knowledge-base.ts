@@ -10,6 +10,7 @@ import {
   type KnowledgeBase,
   type KnowledgeBaseIndex,
   type Passage,
+  type Ranking,
   type RetrievalFilter,
   type RetrieveParams,
 } from '../knowledge-base.ts';
@@ -20,6 +21,29 @@ import { FilterIndex, type FilterFields } from './filter-index.ts';
 import { QuantizedVectors } from './quantized-vectors.ts';
 import { collapseNearDuplicates } from './near-duplicates.ts';
 import { createVectorIndex, type VectorIndex } from './vector-index.ts';
+
+/** How the fused ranking of one kind of {@link Ranking} is made. */
+export interface RankingSettings {
+  /** Weight of the lexical and vector rankings in the fusion. */
+  fusionWeights?: { lexical: number; vector: number };
+  /**
+   * How the two rankings are fused: reciprocal rank fusion, or a convex combination of min-max
+   * normalised scores (it follows BM25 more closely; measured in docs/benchmarks.md).
+   */
+  fusion?: 'rrf' | 'convex';
+  /**
+   * Maximal-marginal-relevance trade-off of the fused ranking: 1 ranks by relevance only, lower
+   * values push near-duplicates of passages already ranked down.
+   */
+  diversity?: number;
+  /**
+   * Cosine similarity at or above which a fused candidate counts as a near-duplicate of a
+   * better-ranked one and is moved behind the distinct candidates (near-duplicate collapsing; with
+   * `diversity` below 1, behind them in the maximal-marginal-relevance ranking); 1 or above turns
+   * it off.
+   */
+  duplicateSimilarity?: number;
+}
 
 /** Settings of the embedded knowledge base. */
 export interface EmbeddedKnowledgeBaseConfig {
@@ -45,29 +69,27 @@ export interface EmbeddedKnowledgeBaseConfig {
    * reads every passage from SQLite.
    */
   passageCacheSize?: number;
-  /** Weight of the lexical and vector rankings in the fusion; chosen with `npm run kb:eval`. */
+  /**
+   * Weight of the lexical and vector rankings in the fusion of `varied` retrievals (the default
+   * ranking); 1 / 0.5 by default, chosen with `npm run kb:eval`.
+   */
   fusionWeights?: { lexical: number; vector: number };
   /**
    * Candidates the vector search gathers and re-ranks by exact cosine before keeping the best (for
    * HNSW its search breadth: usearch explores max(expansion, count) nodes); 256 by default.
    */
   vectorSearchBreadth?: number;
-  /**
-   * How the two rankings are fused: reciprocal rank fusion (the default), or a convex combination
-   * of min-max normalised scores (measured in docs/benchmarks.md: it follows BM25 more closely).
-   */
+  /** Fusion of `varied` retrievals (see {@link RankingSettings}); `convex` by default. */
   fusion?: 'rrf' | 'convex';
-  /**
-   * Maximal-marginal-relevance trade-off of the fused ranking: 1 ranks by relevance only, lower
-   * values push near-duplicates of passages already ranked down. 1 (off) by default.
-   */
+  /** Maximal-marginal-relevance trade-off of `varied` retrievals; 0.7 by default. */
   diversity?: number;
-  /**
-   * Cosine similarity at or above which a fused candidate counts as a near-duplicate of a
-   * better-ranked one and is moved behind the distinct candidates (near-duplicate collapsing);
-   * 0.6 by default, 1 or above turns it off. Not applied when `diversity` is below 1.
-   */
+  /** Near-duplicate threshold of `varied` retrievals (see {@link RankingSettings}); 0.6 by default. */
   duplicateSimilarity?: number;
+  /**
+   * The ranking of `similar` retrievals; by default reciprocal rank fusion with the default
+   * weights, by relevance alone (no near-duplicate collapsing, no diversity).
+   */
+  similarRanking?: RankingSettings;
 }
 
 /** The embedded adapter: both the read port and the write side. */
@@ -127,20 +149,44 @@ const DEFAULT_EXACT_SCAN_MAX = 2_000;
 const DEFAULT_FLAT_SCAN_MAX = 250_000;
 
 /**
- * Weight of relevance against novelty in the hybrid ranking (maximal marginal relevance); 1 turns
- * it off. Below 1 it lifts recall at scale, where near-duplicates of one record fill the top, but
- * it also demotes records that resemble each other, which is what `find_similar_defects` asks
- * for; so it is off unless configured (measured in docs/benchmarks.md).
+ * The ranking of `varied` retrievals (the default): a convex combination of normalised BM25 and
+ * cosine, then maximal marginal relevance at 0.7 (a value in common use), a candidate at cosine
+ * 0.6 or more to a picked passage coming after the distinct ones (0.6 is above the 99th
+ * percentile, 0.57, of the cosine between a real chunk and its nearest chunk of another
+ * document). At 100k chunks of perturbed copies it finds more relevant documents than reciprocal
+ * rank fusion with collapsing; on the real corpus as many (docs/benchmarks.md, issue 17).
  */
-const DEFAULT_DIVERSITY = 1;
+const VARIED_RANKING: Required<RankingSettings> = {
+  fusion: 'convex',
+  fusionWeights: DEFAULT_FUSION_WEIGHTS,
+  diversity: 0.7,
+  duplicateSimilarity: 0.6,
+};
 
 /**
- * Near-duplicate threshold of the fused ranking: above the 99th percentile (0.57) of the cosine
- * between a real chunk and its nearest chunk of another document, so that distinct records are
- * almost never collapsed, while a passage that repeats most of a better-ranked one is
- * (docs/benchmarks.md, issue 17).
+ * The ranking of `similar` retrievals: reciprocal rank fusion by relevance alone, so that records
+ * resembling each other stay together (diversity and convex fusion both rank a look-alike record
+ * above the records `find_similar_defects` is asked for; docs/benchmarks.md).
  */
-const DEFAULT_DUPLICATE_SIMILARITY = 0.6;
+const SIMILAR_RANKING: Required<RankingSettings> = {
+  fusion: 'rrf',
+  fusionWeights: DEFAULT_FUSION_WEIGHTS,
+  diversity: 1,
+  duplicateSimilarity: 1,
+};
+
+/** The settings given, each one not given taken from the defaults. */
+function resolveRanking(
+  settings: RankingSettings | undefined,
+  defaults: Required<RankingSettings>,
+): Required<RankingSettings> {
+  return {
+    fusion: settings?.fusion ?? defaults.fusion,
+    fusionWeights: settings?.fusionWeights ?? defaults.fusionWeights,
+    diversity: settings?.diversity ?? defaults.diversity,
+    duplicateSimilarity: settings?.duplicateSimilarity ?? defaults.duplicateSimilarity,
+  };
+}
 
 /**
  * Candidates each side brings to the fusion: five per passage asked for (at least 30, at most
@@ -207,8 +253,9 @@ function toFloat32(blob: unknown): Float32Array {
  * Opens the embedded knowledge base: chunks, metadata, vectors and search terms in one SQLite
  * file; in memory, a BM25 inverted index of every chunk's terms and an int8 matrix of the vectors
  * (an HNSW index saved beside the file above `flatScanMax` chunks). The lexical and vector
- * candidates are fused by reciprocal rank fusion, then near-duplicates of better-ranked passages
- * are moved behind the distinct ones (or, as an option, ranked by maximal marginal relevance).
+ * candidates are fused by a convex combination of their scores and ranked by maximal marginal
+ * relevance, near-duplicates of picked passages last (`ranking: 'varied'`, the default), or by
+ * reciprocal rank fusion alone (`ranking: 'similar'`).
  * Passages are looked up by chunk id in memory too (every chunk's row id, an LRU of recent
  * passages). What is held in memory is read on open and kept in step with this handle's own
  * writes: a write through another handle on the same file is seen after a reopen.
@@ -224,13 +271,13 @@ export async function openEmbeddedKnowledgeBase(
     config.client ??
     (await import('@libsql/client')).createClient({ url: inMemory ? ':memory:' : `file:${databasePath}` });
   const rrfK = config.rrfK ?? 60;
-  const fusionWeights = config.fusionWeights ?? DEFAULT_FUSION_WEIGHTS;
   const exactScanMax = config.exactScanMax ?? DEFAULT_EXACT_SCAN_MAX;
   const vectorSearchBreadth = config.vectorSearchBreadth ?? DEFAULT_VECTOR_SEARCH_BREADTH;
   const flatScanMax = config.flatScanMax ?? DEFAULT_FLAT_SCAN_MAX;
-  const fusion = config.fusion ?? 'rrf';
-  const diversity = config.diversity ?? DEFAULT_DIVERSITY;
-  const duplicateSimilarity = config.duplicateSimilarity ?? DEFAULT_DUPLICATE_SIMILARITY;
+  const rankings: Record<Ranking, Required<RankingSettings>> = {
+    varied: resolveRanking(config, VARIED_RANKING),
+    similar: resolveRanking(config.similarRanking, SIMILAR_RANKING),
+  };
   const cacheSize = config.retrievalCacheSize ?? RETRIEVAL_CACHE_SIZE;
   const passageCacheSize = config.passageCacheSize ?? PASSAGE_CACHE_SIZE;
   const { embedder } = config;
@@ -401,11 +448,17 @@ export async function openEmbeddedKnowledgeBase(
   /**
    * Maximal marginal relevance (Carbonell and Goldstein, 1998): picks, one at a time, the
    * candidate of highest `diversity × relevance − (1 − diversity) × its highest cosine to a
-   * passage already picked`, so that near-duplicates of a passage do not fill the top. Returns the
-   * picks with that value shifted by `1 − diversity` (so at least 0) as their score, which never
-   * rises from one pick to the next.
+   * passage already picked`, so that near-duplicates of a passage do not fill the top. A candidate
+   * whose cosine to a picked passage reaches `duplicateSimilarity` loses 1 more, which puts it
+   * behind every distinct candidate (relevance is within 0–1). Returns the picks with their value
+   * shifted to 0–1 as their score, which never rises from one pick to the next.
    */
-  function diversify(candidates: ReadonlyArray<[number, number]>, count: number): Array<[number, number]> {
+  function diversify(
+    candidates: ReadonlyArray<[number, number]>,
+    count: number,
+    { diversity, duplicateSimilarity }: { diversity: number; duplicateSimilarity: number },
+  ): Array<[number, number]> {
+    const collapsing = duplicateSimilarity < 1;
     const pool = candidates.map(([id, relevance]) => ({
       id,
       relevance,
@@ -417,7 +470,10 @@ export async function openEmbeddedKnowledgeBase(
       let best = 0;
       let bestScore = Number.NEGATIVE_INFINITY;
       pool.forEach((candidate, index) => {
-        const score = diversity * candidate.relevance - (1 - diversity) * candidate.closest;
+        const score =
+          diversity * candidate.relevance -
+          (1 - diversity) * candidate.closest -
+          (collapsing && candidate.closest >= duplicateSimilarity ? 1 : 0);
         if (score > bestScore) {
           bestScore = score;
           best = index;
@@ -425,7 +481,8 @@ export async function openEmbeddedKnowledgeBase(
       });
       const [chosen] = pool.splice(best, 1);
       if (!chosen) break;
-      picked.push([chosen.id, bestScore + (1 - diversity)]);
+      const shifted = bestScore + (1 - diversity);
+      picked.push([chosen.id, collapsing ? (shifted + 1) / 2 : shifted]);
       if (!chosen.vector) continue;
       for (const candidate of pool) {
         if (!candidate.vector) continue;
@@ -448,6 +505,7 @@ export async function openEmbeddedKnowledgeBase(
     vector: Float32Array,
     lexical: ReadonlyArray<[number, number]>,
     semantic: ReadonlyArray<[number, number]>,
+    fusionWeights: { lexical: number; vector: number },
   ): Map<number, number> {
     const lexicalScores = new Map(lexical);
     const semanticScores = new Map(semantic);
@@ -599,9 +657,11 @@ export async function openEmbeddedKnowledgeBase(
     k,
     filter,
     searchType = 'hybrid',
+    ranking = 'varied',
     signal,
   }: RetrieveParams): Promise<Passage[]> {
     const count = clampK(k);
+    const { fusion, fusionWeights, diversity, duplicateSimilarity } = rankings[ranking];
     if (query.trim().length === 0) throw new ValidationError('query must not be empty');
     signal?.throwIfAborted();
     const candidates = Math.min(
@@ -630,7 +690,7 @@ export async function openEmbeddedKnowledgeBase(
     const semantic = vectorCandidates(vector, candidates, filter);
     let fused: Map<number, number>;
     if (fusion === 'convex') {
-      fused = convexFusion(terms, vector, lexical, semantic);
+      fused = convexFusion(terms, vector, lexical, semantic, fusionWeights);
     } else {
       fused = scores;
       const best = (fusionWeights.lexical + fusionWeights.vector) / (rrfK + 1);
@@ -658,7 +718,7 @@ export async function openEmbeddedKnowledgeBase(
         sorted.slice(0, count).map(([id]) => id),
         fused,
       );
-    const diversified = diversify(sorted, count);
+    const diversified = diversify(sorted, count, { diversity, duplicateSimilarity });
     return loadPassages(
       diversified.map(([id]) => id),
       new Map(diversified),
@@ -670,7 +730,13 @@ export async function openEmbeddedKnowledgeBase(
 
   const knowledgeBase: EmbeddedKnowledgeBase = {
     async retrieve(params: RetrieveParams): Promise<Passage[]> {
-      const key = JSON.stringify([params.query, params.k, params.searchType, params.filter ?? null]);
+      const key = JSON.stringify([
+        params.query,
+        params.k,
+        params.searchType,
+        params.ranking ?? 'varied',
+        params.filter ?? null,
+      ]);
       const cached = cacheSize > 0 ? retrievalCache.get(key) : undefined;
       if (cached) {
         retrievalCache.delete(key);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ValidationError } from '../../domain/index.ts';
-import type { KnowledgeBase, SearchType } from '../knowledge-base.ts';
+import type { KnowledgeBase, Ranking, SearchType } from '../knowledge-base.ts';
 
 /** One gold query: the text and the ids of the documents that answer it. */
 export const GoldQuery = z.object({
@@ -13,6 +13,7 @@ export type GoldQuery = z.infer<typeof GoldQuery>;
 /** Scores of one search type over the gold set. */
 export interface RetrievalScores {
   searchType: SearchType;
+  ranking: Ranking;
   queries: number;
   recallAt5: number;
   mrr: number;
@@ -54,11 +55,14 @@ export async function evaluateRetrieval({
   knowledgeBase,
   gold,
   searchType,
+  ranking = 'varied',
   passagesPerQuery = 30,
 }: {
   knowledgeBase: KnowledgeBase;
   gold: readonly GoldQuery[];
   searchType: SearchType;
+  /** The ranking asked for (`varied`, the port's default, unless said). */
+  ranking?: Ranking;
   passagesPerQuery?: number;
 }): Promise<RetrievalScores> {
   let recall = 0;
@@ -66,7 +70,7 @@ export async function evaluateRetrieval({
   let hits = 0;
   const misses: RetrievalScores['misses'] = [];
   for (const { query, relevant } of gold) {
-    const passages = await knowledgeBase.retrieve({ query, k: passagesPerQuery, searchType });
+    const passages = await knowledgeBase.retrieve({ query, k: passagesPerQuery, searchType, ranking });
     const ranked = [...new Set(passages.map((passage) => passage.metadata.source_id))];
     const top5 = ranked.slice(0, 5);
     const found = relevant.filter((id) => top5.includes(id)).length;
@@ -79,6 +83,7 @@ export async function evaluateRetrieval({
   const count = Math.max(gold.length, 1);
   return {
     searchType,
+    ranking,
     queries: gold.length,
     recallAt5: recall / count,
     mrr: reciprocalRank / count,

@@ -10,27 +10,31 @@ import { startFakeOpenSearch, type FakeOpenSearch } from './testing/fake-opensea
 
 let indexCounter = 0;
 
-describeKnowledgeBaseContract('OpenSearch (local fake)', async () => {
-  const fake = await startFakeOpenSearch();
-  const client = new Client({ node: fake.url });
-  const embedder = createHashingEmbedder({ dimensions: 128 });
-  indexCounter += 1;
-  const knowledgeBase = createOpenSearchKnowledgeBase({
-    client,
-    index: `kb-contract-${indexCounter}`,
-    embedder,
-    fusion: 'rrf',
-    refresh: true,
-  });
-  return {
-    knowledgeBase,
-    embedder,
-    async cleanup() {
-      await client.close();
-      await fake.close();
-    },
-  };
-});
+describeKnowledgeBaseContract(
+  'OpenSearch (local fake)',
+  async () => {
+    const fake = await startFakeOpenSearch();
+    const client = new Client({ node: fake.url });
+    const embedder = createHashingEmbedder({ dimensions: 128 });
+    indexCounter += 1;
+    const knowledgeBase = createOpenSearchKnowledgeBase({
+      client,
+      index: `kb-contract-${indexCounter}`,
+      embedder,
+      fusion: 'rrf',
+      refresh: true,
+    });
+    return {
+      knowledgeBase,
+      embedder,
+      async cleanup() {
+        await client.close();
+        await fake.close();
+      },
+    };
+  },
+  { variedRanking: false },
+);
 
 describe('OpenSearch knowledge base', () => {
   let fake: FakeOpenSearch;

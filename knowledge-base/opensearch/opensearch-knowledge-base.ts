@@ -182,8 +182,9 @@ function chunkIdOf(hit: Hit): string {
  * expects, so Bedrock's Retrieve can serve the same index.
  *
  * Hybrid retrieval runs a k-NN query and a BM25 `match` query with the same filter and fuses the
- * two rankings by reciprocal rank fusion here. Writes go through `_bulk`; a document's old chunks
- * are removed with `_delete_by_query` on `source_id` first.
+ * two rankings by reciprocal rank fusion here. `ranking` is ignored: the hits carry no vectors to
+ * compare passages with each other, so `varied` and `similar` rank alike (by relevance). Writes go
+ * through `_bulk`; a document's old chunks are removed with `_delete_by_query` on `source_id` first.
  */
 export function createOpenSearchKnowledgeBase(
   config: OpenSearchKnowledgeBaseConfig,

@@ -15,6 +15,11 @@ export interface KnowledgeBaseUnderTest {
 export interface KnowledgeBaseCapabilities {
   /** BM25-only search; when false, `searchType: 'lexical'` must be a ValidationError. */
   lexicalSearch?: boolean;
+  /**
+   * `ranking: 'varied'` moves a near-duplicate of a better-ranked passage down; when false the
+   * adapter ignores `ranking`, and both rankings must return the same passages.
+   */
+  variedRanking?: boolean;
 }
 
 /**
@@ -26,7 +31,7 @@ export function describeKnowledgeBaseContract(
   create: () => Promise<KnowledgeBaseUnderTest>,
   capabilities: KnowledgeBaseCapabilities = {},
 ): void {
-  const { lexicalSearch = true } = capabilities;
+  const { lexicalSearch = true, variedRanking = true } = capabilities;
   const searchTypes = lexicalSearch
     ? (['hybrid', 'semantic', 'lexical'] as const)
     : (['hybrid', 'semantic'] as const);
@@ -112,6 +117,46 @@ export function describeKnowledgeBaseContract(
       await expect(knowledgeBase.retrieve({ query: 'rust', k: 101 })).rejects.toBeInstanceOf(ValidationError);
       await expect(knowledgeBase.retrieve({ query: '   ' })).rejects.toBeInstanceOf(ValidationError);
     });
+
+    it(
+      variedRanking
+        ? "ranks a near-duplicate lower with ranking 'varied' than with 'similar'"
+        : "returns the same passages with ranking 'varied' and 'similar'",
+      async () => {
+        const copy = FIXTURE_SOURCES.rust
+          .replace('id: DEF-20240314-3FA2B91C', 'id: DEF-20240315-3FA2B91D')
+          .replace('Fourteen chef knives', 'Fifteen chef knives');
+        await knowledgeBase.upsertDocuments({
+          documents: await indexedDocuments([fixtureDocument('rust', copy)], subject.embedder),
+          embedderId: subject.embedder.id,
+        });
+        await knowledgeBase.flush();
+        const query = 'rust spots after a slow vacuum quench';
+        const similar = await knowledgeBase.retrieve({ query, k: 6, ranking: 'similar' });
+        const varied = await knowledgeBase.retrieve({ query, k: 6, ranking: 'varied' });
+        const byDefault = await knowledgeBase.retrieve({ query, k: 6 });
+        const sources = (passages: typeof similar) => passages.map((passage) => passage.metadata.source_id);
+        expect(sources(byDefault)).toEqual(sources(varied));
+        if (!variedRanking) {
+          expect(sources(varied)).toEqual(sources(similar));
+          return;
+        }
+        // The copy of the top passage: the same section of the other record.
+        const copyOfTop = (passages: typeof similar) => {
+          const [source, section] = (passages[0]?.metadata.chunk_id ?? '#').split('#');
+          const other =
+            source === 'DEF-20240314-3FA2B91C' ? 'DEF-20240315-3FA2B91D' : 'DEF-20240314-3FA2B91C';
+          return passages.findIndex((passage) => passage.metadata.chunk_id === `${other}#${section}`);
+        };
+        expect(sources(similar)[0]).toMatch(/^DEF-2024031[45]-3FA2B91[CD]$/);
+        expect(copyOfTop(similar)).toBe(1);
+        expect(copyOfTop(varied) === -1 || copyOfTop(varied) > 1).toBe(true);
+        for (const passages of [similar, varied]) {
+          const scores = passages.map((passage) => passage.score);
+          expect([...scores].sort((left, right) => right - left)).toEqual(scores);
+        }
+      },
+    );
 
     it('treats query syntax characters as plain text', async () => {
       const passages = await knowledgeBase.retrieve({ query: 'rust" OR NEAR(seal* AND ^quench) -- ;', k: 3 });
