@@ -29,7 +29,8 @@ lexical and vector retrieval, next to p50/p99 latency (k = 5, unfiltered and fil
 facility, after one warm-up round) and the build's chunks/s. Built indexes are kept in the cache
 folder and reused until --rebuild or a schema change. --options sets retrieval settings of the
 knowledge base under test (JSON: rrfK, fusion, fusionWeights, diversity, duplicateSimilarity,
-vectorSearchBreadth), to compare them with the defaults.`;
+vectorSearchBreadth), to compare them with the defaults; the ranking settings are those of the
+'varied' ranking, the one the benchmark retrieves with.`;
 
 /** Retrieval settings `--options` may set; the index is built the same whatever they are. */
 const RetrievalOptions = z
