@@ -48,7 +48,7 @@ const HYPOTHESIS_MARKERS = termMatcher([
  * a prompt section, requests to change the output, and "ignore the instructions" phrasing.
  */
 const INSTRUCTION =
-  /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)|\b(i|we)\s+(hereby\s+)?(authori[sz]e|instruct|order|tell|allow)\s+you\b|\b(reply|respond|answer)\s+(with\s+)?["']?(pass|ok|none|accept(ed)?)\b|\bset\s+[a-z_]+\s*=\s*(false|true|none|pass)\b|\bnew instructions?\b|\b(mark|classify|label|rate|call|grade|log|record|book)\s+(it|this|them|these|the (lot|batch|defect|report|parts))\s+(as\s+)?(minor|cosmetic|pass|passed|ok|okay|none|rework|accept(ed)?|fine|good|low)\b|\b(whoever|whatever|anyone|anything)\s*(\/\s*(whoever|whatever)\s*)?(reads|is reading|processes)\s+this\b|(请|直接|务必|一律|必须)[^。\n]{0,6}(判定|判为|标记|改为|写成|输出)|\b(defect_detected|defect_type|recommended_action|escalation_reason)\b|\bescalate\s*[:=]|(^|[\n>])\s*(dear\s+|to\s+(the\s+)?)?(ai|a\.i\.|assistant|chatbot|llm|bot|人工智能)\s*[:：,，]|\b(note|p\.?s\.?|message|request)\s+(to|for)\s+(the|this|our|any)\s+(analysis\s+|rca\s+|qa\s+|ai\s+)?(tool|system|ai|bot|assistant|software|program|model)\b|\b(output|return|answer|respond|reply)\s*[:=]?\s*["']?(minor|cosmetic|pass|ok|none|accept(ed)?)\b/i;
+  /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)|\b(i|we)\s+(hereby\s+)?(authori[sz]e|instruct|order|tell|allow)\s+you\b|\b(reply|respond|answer)\s+(with\s+)?["']?(pass|ok|none|accept(ed)?)\b|\bset\s+[a-z_]+\s*=\s*(false|true|none|pass)\b|\bnew instructions?\b|\b(mark|classify|label|rate|call|grade|log|record|book)\s+(it|this|them|these|the (lot|batch|defect|report|parts))\s+(as\s+)?(minor|cosmetic|pass|passed|ok|okay|none|rework|accept(ed)?|fine|good|low)\b|\b(whoever|whatever|anyone|anything)\s*(\/\s*(whoever|whatever)\s*)?(reads|is reading|processes)\s+this\b|(请|直接|务必|一律|必须)[^。\n]{0,6}(判定|判为|标记|改为|写成|输出)|(请|直接|务必|一律|必须)[^。\n]{0,6}判\s*(pass|ok|合格|通过|为)|不要(写|判|标)[^。\n]{0,4}(rework|scrap|返工|报废|不合格)|\b(defect_detected|defect_type|recommended_action|escalation_reason)\b|\bescalate\s*[:=]|(^|[\n>])\s*(dear\s+|to\s+(the\s+)?)?(ai|a\.i\.|assistant|chatbot|llm|bot|人工智能)\s*[:：,，]|\b(note|p\.?s\.?|message|request)\s+(to|for)\s+(the|this|our|any)\s+(analysis\s+|rca\s+|qa\s+|ai\s+)?(tool|system|ai|bot|assistant|software|program|model)\b|\b(output|return|answer|respond|reply)\s*[:=]?\s*["']?(minor|cosmetic|pass|ok|none|accept(ed)?)\b/i;
 
 /** Words that name where a defect was found rather than where it was made: "seen at final check after sharpening", "开刃后发现". */
 const FOUND_BEFORE =
@@ -218,7 +218,7 @@ const CORRECTION =
  * what was checked for, not what was found, unless it says the problem came back or is still there.
  */
 const EARLIER_PROBLEM =
-  /\b(previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|after (the )?(rework|repair)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out))\b|当时|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工/u;
+  /\b(previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|after (the )?(rework|repair|sort|sorting|100 ?% sort)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out))\b|当时|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工/u;
 const CAME_BACK =
   /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain\w*|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
@@ -282,7 +282,16 @@ function namesTheTest(clause: string, term: string): boolean {
 }
 
 /** A clause that ends in the word complaint, the label of the claim that follows it. */
-const COMPLAINT_LABEL = /\b(complaint|claim|return|feedback)\s*$|(投诉|客诉|退货|反馈)\s*$/u;
+const COMPLAINT_LABEL =
+  /\b(complaint|claim|return|feedback)( (from|by|of|via) [^,.;:]{1,40})?\s*$|(投诉|客诉|退货|反馈)\s*$/u;
+
+/** A clause saying the parts named before it were fixed or taken out: "those were re-honed", "已全部返工". */
+const PARTS_FIXED =
+  /^(those|these|they|them|the \d+|all \d+|all of them)\b[^,.;]{0,20}\b(were|was|have been|got|had been)\b[^,.;]{0,10}\b(re-?[a-z]+ed|re-?(ground|made|done|set|run|cut)|reworked|repaired|replaced|scrapped|removed|sorted out|pulled)\b|^(这些|以上|上述)?[^，。；]{0,6}(已|已经)(全部)?(返工|返修|报废|挑出|剔除|更换)/u;
+
+/** What the customer's own pieces or photos show: in a complaint not confirmed, the claim's subject. */
+const CUSTOMER_ITEM =
+  /\b(customer'?s?|buyer'?s?|their|returned)\b[^,.;]{0,20}\b(photos?|pictures?|pieces?|pcs|knife|knives|samples?|units?)\b|客户(照片|图片|退回|寄回)|退回的/u;
 
 /** Whether a clause names an earlier problem (or an unconfirmed complaint) without saying it came back. */
 function namesEarlierProblem(clause: string, complaintRejected = false): boolean {
@@ -936,7 +945,23 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
   return { readings, checks };
 }
 
-function standardChecks(measurements: readonly MeasuredValue[]): StandardCheck[] {
+/**
+ * The nominal edge angle a report states with its reading ("刃角 30.5° (30±2)", "edge angle 24.6
+ * vs 25 ±2"): the drawing's angle for that product, instead of the knives' 15°.
+ */
+const STATED_NOMINAL_ANGLE =
+  /(刃角|角度|edge angle|bevel angle|angle)[^|;。\n]{0,16}?(?<![\d.])\d+(?:\.\d+)?(?![\d.])\s*(?:°|deg)?\s*(?:[(（]\s*(?:spec|要求|标准|nominal|dwg)?|vs\.?|spec|要求|标准|nominal)\s*[:：]?\s*(\d+(?:\.\d+)?)\s*°?\s*(?:±|\+\/-|\+-)\s*\d/iu;
+
+function statedNominalAngle(text: string): number | undefined {
+  const match = STATED_NOMINAL_ANGLE.exec(text);
+  const nominal = match ? Number(match[2]) : undefined;
+  return nominal !== undefined && nominal >= 5 && nominal <= 60 ? nominal : undefined;
+}
+
+function standardChecks(
+  measurements: readonly MeasuredValue[],
+  nominalEdgeAngle: number | undefined,
+): StandardCheck[] {
   const pick = (name: string): number | undefined =>
     measurements.find((value) => value.name === name && value.source === 'field')?.value ??
     measurements.find((value) => value.name === name)?.value;
@@ -945,6 +970,7 @@ function standardChecks(measurements: readonly MeasuredValue[]): StandardCheck[]
     sharpness_icp: pick('sharpness_icp'),
     salt_spray_hours: pick('salt_spray_hours'),
     edge_angle_deg: pick('edge_angle_deg'),
+    nominal_edge_angle_deg: pick('edge_angle_deg') === undefined ? undefined : nominalEdgeAngle,
   };
   const defined = Object.fromEntries(
     Object.entries(input).filter(([, value]) => value !== undefined),
@@ -1311,6 +1337,15 @@ function readFacts(report: InspectionReport): ReportFacts {
   /** Whether a clause names an earlier problem, or is the claim a rejected complaint's label introduces ("complaint: rusty"). */
   const earlierProblemAt = (index: number): boolean =>
     namesEarlierProblem(clauses[index]!.text, complaintRejected) ||
+    (complaintRejected &&
+      (CUSTOMER_ITEM.test(clauses[index]!.text) ||
+        (index > 0 && CUSTOMER_ITEM.test(clauses[index - 1]!.text))) &&
+      !CAME_BACK.test(clauses[index]!.text)) ||
+    // The parts a clause names were fixed or taken out, as the next clause says ("14 with proud
+    // rivets pulled; those were re-pressed"): what was found then, not now.
+    (index + 1 < clauses.length &&
+      PARTS_FIXED.test(clauses[index + 1]!.text) &&
+      !CAME_BACK.test(clauses[index]!.text)) ||
     // An aside on an earlier problem names it: "re-check of lot 7 after the repair (burrs)".
     (clauses[index]!.parenthetical &&
       index > 0 &&
@@ -1366,8 +1401,10 @@ function readFacts(report: InspectionReport): ReportFacts {
   );
   const defectClauses = new Set(defectTerms.filter((hit) => !hit.negated).map((hit) => hit.clause));
   const measurements = readMeasurements(report, text, clauses, defectClauses);
+  const nominalEdgeAngle =
+    report.measurements?.nominal_edge_angle_deg ?? statedNominalAngle(normalizeText(text));
   const checks = [
-    ...standardChecks(measurements),
+    ...standardChecks(measurements, nominalEdgeAngle),
     ...(report.measurements?.dimension_mm === undefined
       ? readStatedReadings(normalizeText(text)).checks
       : []),
@@ -1450,6 +1487,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     text,
     defect_evidence: defectEvidence,
     sample_accepted: sampleAccepted(normalizedText, counts, conformance.length > 0),
+    nominal_edge_angle_deg: nominalEdgeAngle ?? null,
     rechecks_earlier_problem:
       defectEvidence &&
       defectTerms.some((hit) => hit.earlier_problem === true) &&

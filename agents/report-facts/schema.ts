@@ -124,6 +124,8 @@ export const ReportFacts = z.object({
    * parts above the acceptance number.
    */
   sample_accepted: z.boolean(),
+  /** The nominal edge angle the report states with its reading ("30.5° (30±2)"), if any. */
+  nominal_edge_angle_deg: z.number().nullable(),
   /** Words that place the text in the plant at all. */
   domain_words: z.number().int().min(0),
 });

@@ -169,6 +169,8 @@ export function measurementInput(
     if (typeof field === 'number') input[key] = field;
     else if (written) input[key] = written.value;
   }
+  if (input.edge_angle_deg !== undefined && facts.nominal_edge_angle_deg !== null)
+    input.nominal_edge_angle_deg = facts.nominal_edge_angle_deg;
   return input;
 }
 
