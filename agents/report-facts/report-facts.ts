@@ -154,6 +154,14 @@ function causeStagesInContext(
   return stages === cause.stages ? cause : { ...cause, stages: [...new Set(stages)] };
 }
 
+/** What follows a word used as the name of a measured quantity: its reading, or that it is even or in spec. */
+const READ_QUANTITY_AFTER =
+  /^\s*(at (the )?(tip|heel|pivot)\s*)?([a-z]+\s*)?[:：]?\s*(\d+(\.\d+)?\s*(mm|µm|um)?\s*(\/\s*\d+(\.\d+)?\s*(mm)?\s*)*\(?\s*(<=|≤|<|max|spec)|even\b|uniform\b|ok\b|in spec\b|within\b)/u;
+
+/** A blade gap said to be at fault: too wide, uneven, out of its limit, NG. */
+const GAP_FAULT =
+  /\b(ng|nok|too|large|wide|wider|uneven|out|over|exceed\w*|fail\w*|reject\w*|open)\b|超|不良|不合格|过大|不均/u;
+
 /** What follows a stage the report clears: its parts, records or itself said to be fine. */
 const STAGE_CLEARED_AFTER =
   /^[^,.;，。；]{0,30}?\b(was|were|is|are|looked|looks|look|came out|ran|records?( were| are)?)\b[^,.;，。；]{0,12}?\b(fine|normal|ok|okay|in spec|within spec|in order|as usual|good)\b|^[^,.;，。；]{0,16}?((?<!不)正常|没问题|无异常|没有问题|\bnormal\b)/u;
@@ -496,7 +504,11 @@ function zeroCount(text: string, offset: number, length: number): boolean {
     /(^|[^\d.])(0|zero|none)\s*(of|out of|\/|in)\s*(the\s+)?\d*\s*(pcs?|pieces|parts|units|knives|blades|pans|woks|pairs|samples|handles)?\s*(show(s|ed|ing)?|ha(s|d|ve)|with|had any|found with|showed any|show any|display(s|ed)?)\s+(any\s+)?([a-z-]+\s+){0,2}$/.test(
       before,
     ) ||
-    /^(\s*[a-z]+){0,2}\s*(qty|数)?\s*[:=：]?\s*0(?![\d.])/.test(after)
+    /^(\s*[a-z]+){0,2}\s*(qty|数)?\s*[:=：]?\s*0(?![\d.])/.test(after) ||
+    // "0 of 50 misaligned", "none of the 40 were cracked": the count of zero right before the word.
+    /(^|[^\d.])(0|zero|none)\s*(of|out of|\/)\s*(the\s+)?\d+\s*(pcs?|pieces|parts|units|knives|blades|pans|woks|pairs|samples|handles)?\s*((were|was|are|is|found|seen)\s+)?$/.test(
+      before,
+    )
   );
 }
 
@@ -1326,6 +1338,14 @@ function readFacts(report: InspectionReport): ReportFacts {
     const clause = clauses[hit.clause]!.text;
     const start = clause.indexOf(hit.term);
     const end = start + hit.term.length;
+    // A quantity read against its limit ("blade gap 0.04 mm (<=0.08)", "gap even"), or the
+    // scissors' blade gap read without a fault: a reading, not a finding.
+    if (hit.code === 'ambiguous') {
+      const following = `${clause.slice(end)} ${clauses[hit.clause + 1]?.text ?? ''}`;
+      if (READ_QUANTITY_AFTER.test(following)) return true;
+      if (/\bblade\s*$/.test(clause.slice(0, start)) && hit.term === 'gap' && !GAP_FAULT.test(following))
+        return true;
+    }
     // A statement may also share the term's last characters (铆钉松 in 铆钉松紧适中, tightness right).
     return conformanceHits.some((statement) => {
       if (statement.clause !== hit.clause || statement.offset <= start) return false;
