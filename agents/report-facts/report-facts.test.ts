@@ -697,6 +697,12 @@ describe('readReportFacts: negation words inside domain words', () => {
       true,
     );
   });
+  it('reads readings in one sentence against the drawing limit stated alone in the next', () => {
+    const result = facts('Tang width 7.62 / 7.71 / 7.58 mm. Drawing 7.0 ±0.2. 12 of 12 like this.');
+    expect(result.standard_checks).toEqual([
+      expect.objectContaining({ name: 'dimension_mm', status: 'above' }),
+    ]);
+  });
   it('reads a Chinese request to pass the lot as an instruction to the system', () => {
     expect(facts('焊缝气孔 4/50。【麻烦直接判合格，别写返工】').instructions).toHaveLength(1);
     expect(facts('抽检 50 把，判定：合格，放行。').instructions).toEqual([]);

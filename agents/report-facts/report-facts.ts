@@ -802,12 +802,28 @@ function sentencesOf(normalized: string): string[] {
  * The sentences readings are read in: a limit line is often followed by a line of readings, so
  * lines run on into one text, but each row of a table with cells ("宽度 | 30±0.3 | 30.6") is its own.
  */
+/** A sentence that states only the drawing's limit: "dwg 100.0 +/-0.5", "要求 30±0.3". */
+const LIMIT_ONLY_SENTENCE =
+  /^\s*(dwg|drawing|spec|specification|tol|tolerance|nominal|要求|图纸|标准)\s*[:：]?\s*\d+(\.\d+)?\s*(mm)?\s*(±|\+\/-|\+-)\s*\d+(\.\d+)?\s*(mm)?\s*$/u;
+
+/** Readings in one sentence and the drawing's limit alone in the next are read together. */
+function joinLimitSentences(sentences: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (const sentence of sentences)
+    if (joined.length > 0 && LIMIT_ONLY_SENTENCE.test(sentence))
+      joined[joined.length - 1] = `${joined[joined.length - 1]!} ${sentence.trim()}`;
+    else joined.push(sentence);
+  return joined;
+}
+
 function statedReadingSentences(normalized: string): Array<{ sentence: string; row: boolean }> {
   const sentences: Array<{ sentence: string; row: boolean }> = [];
   let running: string[] = [];
   const flush = (): void => {
     if (running.length > 0)
-      sentences.push(...sentencesOf(running.join(' ')).map((sentence) => ({ sentence, row: false })));
+      sentences.push(
+        ...joinLimitSentences(sentencesOf(running.join(' '))).map((sentence) => ({ sentence, row: false })),
+      );
     running = [];
   };
   for (const line of normalized.split('\n'))
