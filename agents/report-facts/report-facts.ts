@@ -176,7 +176,7 @@ function markWhereFound(clauses: readonly Clause[], stageHits: TermHit[], normal
     const inText = normalized.indexOf(clause) + offset;
     const beforeInText = normalized.slice(Math.max(0, inText - 40), inText);
     const after = clause.slice(offset + hit.term.length, offset + hit.term.length + 8);
-    // A stage the report clears ("heat treatment itself was fine", "注塑下线时颜色正常") is ruled out.
+    // A stage the report clears ("the furnace was fine", "注塑件颜色正常") is ruled out.
     if (!hit.negated && STAGE_CLEARED_AFTER.test(clause.slice(offset + hit.term.length)))
       return { ...hit, negated: true };
     if (FOUND_BEFORE.test(before) || FOUND_AFTER.test(after)) return { ...hit, where_found: true };
@@ -297,7 +297,7 @@ const COMPLAINT_LABEL =
 const PARTS_FIXED =
   /^(those|these|they|them|the \d+|all \d+|all of them)\b[^,.;]{0,20}\b(were|was|have been|got|had been)\b[^,.;]{0,10}\b(re-?[a-z]+ed|re-?(ground|made|done|set|run|cut)|reworked|repaired|replaced|scrapped|removed|sorted out|pulled)\b|^(这些|以上|上述)?[^，。；]{0,6}(已|已经)(全部)?(返工|返修|报废|挑出|剔除|更换)/u;
 
-/** What the customer's own pieces or photos show: in a complaint not confirmed, the claim's subject. */
+/** What the pieces or photos from the customer show: in a complaint not confirmed, the claim's subject. */
 const CUSTOMER_ITEM =
   /\b(customer'?s?|buyer'?s?|their|returned)\b[^,.;]{0,20}\b(photos?|pictures?|pieces?|pcs|knife|knives|samples?|units?)\b|客户(照片|图片|退回|寄回)|退回的/u;
 
@@ -978,7 +978,7 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
  * vs 25 ±2"): the drawing's angle for that product, instead of the knives' 15°.
  */
 const STATED_NOMINAL_ANGLE =
-  /(刃角|角度|edge angle|bevel angle|angle)[^|;。\n]{0,16}?(?<![\d.])\d+(?:\.\d+)?(?![\d.])\s*(?:°|deg)?\s*(?:[(（]\s*(?:spec|要求|标准|nominal|dwg)?|vs\.?|spec|要求|标准|nominal)\s*[:：]?\s*(\d+(?:\.\d+)?)\s*°?\s*(?:±|\+\/-|\+-)\s*\d/iu;
+  /(刃角|edge angle|bevel angle|angle|角度)[^|;。\n]{0,16}?(?<![\d.])\d+(?:\.\d+)?(?![\d.])\s*(?:°|deg)?\s*(?:[(（]\s*(?:spec|要求|标准|nominal|dwg)?|vs\.?|spec|要求|标准|nominal)\s*[:：]?\s*(\d+(?:\.\d+)?)\s*°?\s*(?:±|\+\/-|\+-)\s*\d/iu;
 
 function statedNominalAngle(text: string): number | undefined {
   const match = STATED_NOMINAL_ANGLE.exec(text);
@@ -1355,7 +1355,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     const start = clause.indexOf(hit.term);
     const end = start + hit.term.length;
     // A quantity read against its limit ("blade gap 0.04 mm (<=0.08)", "gap even"), or the
-    // scissors' blade gap read without a fault: a reading, not a finding.
+    // blade gap of scissors read without a fault: a reading, not a finding.
     if (hit.code === 'ambiguous') {
       const following = `${clause.slice(end)} ${clauses[hit.clause + 1]?.text ?? ''}`;
       if (READ_QUANTITY_AFTER.test(following)) return true;
