@@ -48,7 +48,7 @@ const HYPOTHESIS_MARKERS = termMatcher([
  * a prompt section, requests to change the output, and "ignore the instructions" phrasing.
  */
 const INSTRUCTION =
-  /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)|\b(i|we)\s+(hereby\s+)?(authori[sz]e|instruct|order|tell|allow)\s+you\b|\b(reply|respond|answer)\s+(with\s+)?["']?(pass|ok|none|accept(ed)?)\b|\bset\s+[a-z_]+\s*=\s*(false|true|none|pass)\b|\bnew instructions?\b|\b(mark|classify|label|rate|call|grade|log|record|book)\s+(it|this|them|these|the (lot|batch|defect|report|parts))\s+(as\s+)?(minor|cosmetic|pass|passed|ok|okay|none|rework|accept(ed)?|fine|good|low)\b|\b(whoever|whatever|anyone|anything)\s*(\/\s*(whoever|whatever)\s*)?(reads|is reading|processes)\s+this\b|(请|直接|务必|一律|必须)[^。\n]{0,6}(判定|判为|标记|改为|写成|输出)|(请|直接|务必|一律|必须)[^。\n]{0,6}判\s*(pass|ok|合格|通过|为)|不要(写|判|标)[^。\n]{0,4}(rework|scrap|返工|报废|不合格)|\b(defect_detected|defect_type|recommended_action|escalation_reason)\b|\bescalate\s*[:=]|(^|[\n>])\s*(dear\s+|to\s+(the\s+)?)?(ai|a\.i\.|assistant|chatbot|llm|bot|人工智能)\s*[:：,，]|\b(note|p\.?s\.?|message|request)\s+(to|for)\s+(the|this|our|any)\s+(analysis\s+|rca\s+|qa\s+|ai\s+)?(tool|system|ai|bot|assistant|software|program|model)\b|\b(output|return|answer|respond|reply)\s*[:=]?\s*["']?(minor|cosmetic|pass|ok|none|accept(ed)?)\b/i;
+  /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)|\b(i|we)\s+(hereby\s+)?(authori[sz]e|instruct|order|tell|allow)\s+you\b|\b(reply|respond|answer)\s+(with\s+)?["']?(pass|ok|none|accept(ed)?)\b|\bset\s+[a-z_]+\s*=\s*(false|true|none|pass)\b|\bnew instructions?\b|\b(mark|classify|label|rate|call|grade|log|record|book)\s+(it|this|them|these|the (lot|batch|defect|report|parts))\s+(as\s+)?(minor|cosmetic|pass|passed|ok|okay|none|rework|accept(ed)?|fine|good|low)\b|\b(whoever|whatever|anyone|anything)\s*(\/\s*(whoever|whatever)\s*)?(reads|is reading|processes)\s+this\b|(请|直接|务必|一律|必须)[^。\n]{0,6}(判定|判为|标记|改为|写成|输出)|(请|直接|务必|一律|必须)[^。\n]{0,6}判\s*(pass|ok|合格|通过|为)|不要(写|判|标)[^。\n]{0,4}(rework|scrap|返工|报废|不合格)|\b(defect_detected|defect_type|recommended_action|escalation_reason)\b|\bescalate\s*[:=]|(^|[\n>])\s*(dear\s+|to\s+(the\s+)?)?(ai|a\.i\.|assistant|chatbot|llm|bot|人工智能)\s*[:：,，]|\b(note|p\.?s\.?|message|request)\s+(to|for)\s+(the|this|our|any)\s+(analysis\s+|rca\s+|qa\s+|ai\s+)?(tool|system|ai|bot|assistant|software|program|model)\b|\b(output|return|answer|respond|reply)\s*[:=]?\s*["']?(minor|cosmetic|pass|ok|none|accept(ed)?)\b|\b(note|p\.?s\.?|message|request|instructions?|memo)\s+(to|for)\s+(the|this|our|any|an|your)\s+([a-z-]+\s+){0,2}(analysis|analyser|analyzer|tool|system|ai|bot|assistant|software|program|model|classifier|agent|engine)\b|\bno escalation (is )?(needed|required|necessary)\b|\b(do not|don't|dont|no need to|need not|please don't) escalate\b|\b(could|can|would|should|please|pls|plz|kindly)\b[^.\n]{0,30}\b(come back|come out|be (marked|classified|reported|set|recorded|logged|rated|graded))\b[^.\n]{0,20}\b(pass|ok|no defect|none|cosmetic|minor|accept(ed)?)\b|\b(appreciate|grateful|hope|want|need|prefer)\b[^.\n]{0,40}\b(analysis|result|report|outcome|rca|classification|verdict)\b[^.\n]{0,30}\b(pass|no defect|ok|cosmetic|minor|accept(ed)?)\b|(希望|麻烦|拜托|请|最好)[^。\n]{0,20}(结果|分析|报告|系统|结论)[^。\n]{0,10}(合格|pass|ok|通过|没问题|轻微|不升级)|(不用|不需要|无需|不必)(升级|上报)/i;
 
 /** Words that name where a defect was found rather than where it was made: "seen at final check after sharpening", "开刃后发现". */
 const FOUND_BEFORE =
@@ -234,9 +234,77 @@ const CAME_BACK =
  * A complaint the investigation did not confirm ("complaint not confirmed", "could not
  * reproduce", 客诉不成立): the complaint's defect words name what was investigated, not a finding.
  */
-const COMPLAINT = /\b(complaint|complained|complains|claim)\b|投诉|客诉|抱怨/u;
+const COMPLAINT =
+  /\b(complaint|complained|complains|claim|claims|claimed|returns?|returned|rma|(customer|buyer|user|consumer|retailer)s? (says?|said|reports?|reported|writes?|wrote|states?|stated))\b|投诉|客诉|抱怨|退货|退回|客户(说|反映|反馈|称|表示)|顾客(说|反映|反馈|称)/u;
 const NOT_CONFIRMED =
   /\b(no (manufacturing |production |quality )?defects? found|found no (manufacturing |production |quality )?defects?|normal wear( and tear)?|(the )?lot conforms|retained samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|not confirmed|unconfirmed|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题/u;
+
+/** A defect said to be confirmed ("complaint confirmed", "属实"): the complaint stands. */
+const CONFIRMED =
+  /(?<!\bnot |\bun|\bnot been |\bcannot be |\bcould not be )\bconfirmed\b|(?<!不|未)(属实|证实|确认有)/u;
+
+/**
+ * A complaint whose defect the check then finds absent: the complaint names a defect, every defect
+ * word after it is negated ("客户投诉刀柄开裂 … 均未发现裂纹 … 产品合格", "customer says the tips
+ * snap; 12 returned, no cracks on any, all conform"), and a conformance statement follows.
+ */
+function complaintRuledOut(clauses: readonly Clause[]): boolean {
+  const complaint = clauses.findIndex((clause) => COMPLAINT.test(clause.text));
+  if (complaint < 0) return false;
+  const claimEnd = Math.min(clauses.length, complaint + 2);
+  const claimed = hits(clauses.slice(complaint, claimEnd), TYPE_MATCHERS).filter((hit) => !hit.negated);
+  const after = clauses.slice(claimEnd);
+  const text = clauses.map((clause) => clause.text).join(' ');
+  if (claimed.length === 0 || CONFIRMED.test(text)) return false;
+  const defectHits = hits(after, [...TYPE_MATCHERS, ['ambiguous', AMBIGUOUS]]);
+  return (
+    defectHits.some((hit) => claimed.some((claim) => sameDefect(claim, hit))) &&
+    defectHits.every((hit) => hit.negated) &&
+    after.some(
+      (clause) =>
+        CONFORMANCE.find(clause.text).length > 0 &&
+        !NONCONFORMANCE.find(clause.text).some((hit) => !isNegated({ offset: hit.offset, ...clause })),
+    )
+  );
+}
+
+/** Whether a later word names the claimed defect: the same type, or an ambiguous word sharing its stem (开裂 and 裂纹, crack and cracked). */
+function sameDefect(claim: TermHit, other: TermHit): boolean {
+  if (other.code === claim.code) return true;
+  if (other.code !== 'ambiguous') return false;
+  const han = [...other.term].filter((character) => /\p{Script=Han}/u.test(character));
+  if (han.some((character) => claim.term.includes(character) && !'不无未没'.includes(character))) return true;
+  return other.term
+    .split(/\s+/)
+    .some(
+      (word) =>
+        word.length >= 4 &&
+        claim.term.split(/\s+/).some((claimWord) => claimWord.startsWith(word.slice(0, 4))),
+    );
+}
+
+/**
+ * Where a return analysis concludes against the complaint: the first clause that rejects it or
+ * states the unit conforms, when no defect word after it is a finding and nothing is confirmed.
+ * Returns -1 when there is no such conclusion.
+ */
+function conclusionRejectingComplaint(clauses: readonly Clause[]): number {
+  const text = clauses.map((clause) => clause.text).join(' ');
+  if (CONFIRMED.test(text)) return -1;
+  const at = clauses.findIndex(
+    (clause) =>
+      NOT_CONFIRMED.test(clause.text) ||
+      (CONFORMANCE.find(clause.text).length > 0 &&
+        /\b(unit|units|product|piece|pieces|knife|knives|pan|it)\b|产品|本身/u.test(clause.text)),
+  );
+  if (at < 0) return -1;
+  const later = clauses.slice(at);
+  const findings = hits(later, TYPE_MATCHERS).filter((hit) => !hit.negated);
+  const conforms = later.some(
+    (clause) => CONFORMANCE.find(clause.text).length > 0 || NOT_CONFIRMED.test(clause.text),
+  );
+  return findings.length === 0 && conforms ? at : -1;
+}
 
 /** A strength test the part passed ("pull test pass", "拉力测试合格"), or strength said to be unaffected. */
 const PASSED_AFTER =
@@ -306,6 +374,31 @@ function namesEarlierProblem(clause: string, complaintRejected = false): boolean
   return (
     (EARLIER_PROBLEM.test(clause) || (complaintRejected && COMPLAINT.test(clause))) && !CAME_BACK.test(clause)
   );
+}
+
+/** A suspicion the report names ("suspected crack", 疑似裂纹) … */
+const SUSPECTED = /\bsuspect(ed|s)?\b|疑似|怀疑/u;
+/** … and a check that then rules it out ("turned out to be the parting line", 排除, 实为). */
+const RULED_OUT =
+  /\b(turned out|turns out|proved to be|proven to be|was actually|were actually|is actually|are actually|ruled out|false alarm|not confirmed)\b|排除|实为|其实是|实际是|实际上是|虚惊|误报/u;
+
+/** Clauses naming a suspicion that a later check rules out: their defect words are absent, not another defect's first name. */
+function ruledOutClauses(clauses: readonly Clause[]): Set<number> {
+  const ruledOut = new Set<number>();
+  clauses.forEach((clause, index) => {
+    const suspected = clause.text.search(SUSPECTED);
+    if (
+      suspected >= 0 &&
+      RULED_OUT.test(
+        [
+          clause.text.slice(suspected),
+          ...clauses.slice(index + 1, index + 4).map((other) => other.text),
+        ].join(' '),
+      )
+    )
+      ruledOut.add(index);
+  });
+  return ruledOut;
 }
 
 function supersededClauses(clauses: readonly Clause[]): Set<number> {
@@ -428,7 +521,11 @@ function hits(
               negatedTo: clause.negatedTo,
               negatedUntil: clause.negatedUntil,
               spans: clause.spans,
-            }) || zeroCount(clause.text, hit.offset, hit.term.length),
+            }) ||
+            zeroCount(clause.text, hit.offset, hit.term.length) ||
+            // "NG: 0/32", "不良：0": the label ends its clause, the count of zero opens the next.
+            (clause.text.slice(hit.offset + hit.term.length).trim() === '' &&
+              /^0(?![\d.])/.test(clauses[index + 1]?.text ?? '')),
           clause: index,
         });
   });
@@ -948,7 +1045,11 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
         .map((match) => ({ value: Number(match[1]) })),
       // A row of a dimension table: the drawing's tolerance in one cell, the readings in the others.
       ...(row && new RegExp(tolerance).test(limit.text) && !NOT_A_DIMENSION_ROW.test(sentence)
-        ? [...sentence.matchAll(/(?<![\d.\w-])(\d+(?:\.\d+)?)(?![\d.\w])/g)]
+        ? [
+            ...sentence.matchAll(
+              /(?<![\d.\w-])(\d+(?:\.\d+)?)(?![\d.\w])(?!\s*(?:%|kg\b|g\b|hrc\b|°|gu\b|h\b|min\b|℃|度|公斤|克))/gu,
+            ),
+          ]
             .filter((match) => !insideLimit(match.index))
             .map((match) => ({ value: Number(match[1]) }))
         : []),
@@ -1030,6 +1131,10 @@ function isDate(text: string, match: RegExpMatchArray): boolean {
 
 /** What follows a month/day date at the head of a record: the SKU, lot, shift or line it is about. */
 const DATE_AFTER = /^\s*(\b[a-z]{2}-[a-z]{2}-\d+\b|\b(lot|batch|shift|line)\b|批次|班|线)/u;
+
+/** What follows a count of all the parts when all of them conform: "40/40 smooth", "12/12 合格". */
+const ALL_COUNTED_CONFORM =
+  /^\s*(pcs|pieces|parts|units|pairs|knives|pans|woks|件|把|个|只)?\s*([a-z/-]+\s+){0,2}(ok|good|fine|pass(ed)?|conform\w*|smooth|even|correct|normal|clean|in spec|within spec)\b|^\s*(pcs|件|把|个|只)?\s*[\u4e00-\u9fff]{0,4}(合格|正常|良好|顺畅|顺滑|ok)/u;
 
 function readCounts(text: string): DefectCount[] {
   const normalized = normalizeText(text);
@@ -1338,6 +1443,7 @@ function readFacts(report: InspectionReport): ReportFacts {
   const { text, instructions } = withoutInstructions(report.description ?? '');
   const clauses = segmentText(text);
   const superseded = supersededClauses(clauses);
+  const ruledOut = ruledOutClauses(clauses);
   const conformanceHits = clauses.flatMap((clause, index) =>
     CONFORMANCE.find(clause.text).map((hit) => ({ ...hit, clause: index })),
   );
@@ -1369,10 +1475,15 @@ function readFacts(report: InspectionReport): ReportFacts {
       return between.length <= 15 && !/\d/.test(between);
     });
   };
-  const complaintRejected = NOT_CONFIRMED.test(normalizeText(text));
+  const complaintRejected = NOT_CONFIRMED.test(normalizeText(text)) || complaintRuledOut(clauses);
+  // The conclusion of a return analysis that rejects the complaint ("claim not confirmed, the unit
+  // conforms"): what the analysis saw before it on the customer's unit is the claim investigated,
+  // when nothing after it is named as a defect and nothing is said to be confirmed.
+  const rejectionAt = complaintRejected ? conclusionRejectingComplaint(clauses) : -1;
   /** Whether a clause names an earlier problem, or is the claim a rejected complaint's label introduces ("complaint: rusty"). */
   const earlierProblemAt = (index: number): boolean =>
     namesEarlierProblem(clauses[index]!.text, complaintRejected) ||
+    (index < rejectionAt && !CAME_BACK.test(clauses[index]!.text)) ||
     (complaintRejected &&
       (CUSTOMER_ITEM.test(clauses[index]!.text) ||
         (index > 0 && CUSTOMER_ITEM.test(clauses[index - 1]!.text))) &&
@@ -1399,13 +1510,15 @@ function readFacts(report: InspectionReport): ReportFacts {
         !namesAProtection(clauses[hit.clause]!.text, hit.term),
     )
     .map((hit) =>
-      superseded.has(hit.clause)
-        ? { ...hit, negated: true, superseded: true }
-        : !hit.negated && qualified(hit)
-          ? { ...hit, negated: true }
-          : !hit.negated && earlierProblemAt(hit.clause)
-            ? { ...hit, earlier_problem: true }
-            : hit,
+      ruledOut.has(hit.clause)
+        ? { ...hit, negated: true }
+        : superseded.has(hit.clause)
+          ? { ...hit, negated: true, superseded: true }
+          : !hit.negated && qualified(hit)
+            ? { ...hit, negated: true }
+            : !hit.negated && earlierProblemAt(hit.clause)
+              ? { ...hit, earlier_problem: true }
+              : hit,
     );
   // An ambiguous word inside a defect term ("cracks" in "0/40 cracks on the grip") shares its negation.
   const ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]]).map((hit) =>
@@ -1456,6 +1569,12 @@ function readFacts(report: InspectionReport): ReportFacts {
     if (countOfAnEarlierProblem(count)) return false;
     if (count.inspected === null) return true;
     const at = normalizedText.indexOf(count.text);
+    // "50/50 pcs open and close smooth": every part counted is described as conforming.
+    if (
+      count.affected === count.inspected &&
+      ALL_COUNTED_CONFORM.test(normalizedText.slice(at + count.text.length, at + count.text.length + 30))
+    )
+      return false;
     const window = normalizedText.slice(Math.max(0, at - 60), at + count.text.length + 60);
     return CONFORMANCE.find(window).length === 0;
   });

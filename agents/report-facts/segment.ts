@@ -168,31 +168,41 @@ const absenceCues = termMatcher([...GLOSSARY.absence_after.en, ...GLOSSARY.absen
 /** Splits a normalised text into clauses at sentence ends, commas and contrast words; each clause keeps whether a comma joins it to the one before. */
 function splitClauses(
   text: string,
-): Array<{ text: string; afterComma: boolean; afterCell: boolean; line: number; parenthetical: boolean }> {
+): Array<{
+  text: string;
+  afterComma: boolean;
+  afterColon: boolean;
+  afterCell: boolean;
+  line: number;
+  parenthetical: boolean;
+}> {
   const clauses: Array<{
     text: string;
     afterComma: boolean;
+    afterColon: boolean;
     afterCell: boolean;
     line: number;
     parenthetical: boolean;
   }> = [];
   const lineAt = (offset: number): number => (text.slice(0, offset).match(/\n/g) ?? []).length;
   let afterComma = false;
+  let afterColon = false;
   let afterCell = false;
   let parenthetical = false;
   let cursor = 0;
   for (const match of text.matchAll(new RegExp(CLAUSE_BREAK.source, 'gu'))) {
     const part = text.slice(cursor, match.index).trim();
     if (part.length > 0)
-      clauses.push({ text: part, afterComma, afterCell, line: lineAt(cursor), parenthetical });
+      clauses.push({ text: part, afterComma, afterColon, afterCell, line: lineAt(cursor), parenthetical });
     afterComma = /^[,，]$/.test(match[0]) ? part.length > 0 || afterComma : false;
+    afterColon = /^[:：]$/.test(match[0]);
     afterCell = match[0].includes('|');
     parenthetical = /[(（]/u.test(match[0]);
     cursor = match.index + match[0].length;
   }
   const last = text.slice(cursor).trim();
   if (last.length > 0)
-    clauses.push({ text: last, afterComma, afterCell, line: lineAt(cursor), parenthetical });
+    clauses.push({ text: last, afterComma, afterColon, afterCell, line: lineAt(cursor), parenthetical });
   return clauses;
 }
 
@@ -201,7 +211,11 @@ const RESULT_CELL = /\d|\b(ng|nok|ok|pass(ed)?|fail(ed)?|reject(ed)?)\b|不合�
 
 /** "Looked over 25 pans for …", "inspected for …", "检查…": a list of what was looked for. */
 const LOOKED_FOR =
-  /\b(check(ed|s)?|inspect(ed|s)?|inspection|visual|look(ed|s)? (at|over)?|test(ed|s)?|screen(ed|s)?|sort(ed|s)?|examin(ed|es)|audit(ed|s)?|verif(ied|y))\b[^,]{0,40}?\bfor\b/u;
+  /\b(check(ed|s)?|inspect(ed|s)?|inspection|visual|look(ed|s)? (at|over)?|(went|gone|go|goes) (over|through)|test(ed|s)?|screen(ed|s)?|sort(ed|s)?|examin(ed|es)|audit(ed|s)?|verif(ied|y))\b[^,]{0,40}?\bfor\b/u;
+
+/** A label that introduces the list of what was looked for: "checked for:", "inspection items:", "检查项目：". */
+const LOOKED_FOR_LABEL =
+  /(\bfor|\b(check|inspection|audit|test)\s*(items?|points?|list)|\bchecklist|\bchecked|\binspected|检查项目|检查内容|检验项目|检查项|检验内容)\s*$/u;
 
 function tokenize(clause: string): Array<Omit<Token, 'negated'>> {
   const tokens: Array<Omit<Token, 'negated'>> = [];
@@ -274,6 +288,13 @@ export function segmentText(text: string): Clause[] {
     // handles - none seen"): the absence covers the whole list, back to "for".
     let first = index - 1;
     while (first > 0 && parts[first]!.afterComma) first -= 1;
+    // A list after a label that says what was looked for ("checked for: chips, rust, burrs. none
+    // found", "检查项目：锈、崩口 — 无"): the absence covers every item of it.
+    if (first > 0 && parts[first]!.afterColon && LOOKED_FOR_LABEL.test(clauses[first - 1]!.text)) {
+      for (let inner = first; inner < index - 1; inner += 1)
+        clauses[inner]!.negatedUntil = clauses[inner]!.text.length;
+      return;
+    }
     if (first === index - 1) return;
     const looked = LOOKED_FOR.exec(clauses[first]!.text);
     if (!looked) return;
@@ -288,7 +309,7 @@ export function segmentText(text: string): Clause[] {
 }
 
 const FILLER =
-  /\b(on|in|across) (any|all|every|each)( one)?( of)?( the)? (piece|pieces|part|parts|knife|knives|blade|blades|sample|samples|unit|units|pcs|pans|woks|pairs)\b|\b(any|of|them|it|they|were|was|is|are|found|seen|observed|detected|noted|at all|either)\b|发现|看到|检出|均|都|皆|全部|也/gu;
+  /\b(on|in|across) (any|all|each|every)( one)?( of)? (them|those|these)\b|\b(on|in|across) (any|all|every|each)( one)?( of)?( the)? (piece|pieces|part|parts|knife|knives|blade|blades|sample|samples|unit|units|pcs|pans|woks|pairs)\b|\b(any|of|them|it|they|were|was|is|are|found|seen|observed|detected|noted|at all|either)\b|发现|看到|检出|均|都|皆|全部|也/gu;
 
 /** A clause that only says that something is absent ("none found", "nothing seen", "无"). */
 function isAbsenceOnly(clause: string): boolean {
