@@ -50,6 +50,39 @@ const HYPOTHESIS_MARKERS = termMatcher([
 const INSTRUCTION =
   /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)|\b(i|we)\s+(hereby\s+)?(authori[sz]e|instruct|order|tell|allow)\s+you\b|\b(reply|respond|answer)\s+(with\s+)?["']?(pass|ok|none|accept(ed)?)\b|\bset\s+[a-z_]+\s*=\s*(false|true|none|pass)\b|\bnew instructions?\b|\b(mark|classify|label|rate|call|grade|log|record|book)\s+(it|this|them|these|the (lot|batch|defect|report|parts))\s+(as\s+)?(minor|cosmetic|pass|passed|ok|okay|none|rework|accept(ed)?|fine|good|low)\b|\b(whoever|whatever|anyone|anything)\s*(\/\s*(whoever|whatever)\s*)?(reads|is reading|processes)\s+this\b|(请|直接|务必|一律|必须)[^。\n]{0,6}(判定|判为|标记|改为|写成|输出)|(请|直接|务必|一律|必须)[^。\n]{0,6}判\s*(pass|ok|合格|通过|为)|不要(写|判|标)[^。\n]{0,4}(rework|scrap|返工|报废|不合格)|\b(defect_detected|defect_type|recommended_action|escalation_reason)\b|\bescalate\s*[:=]|(^|[\n>])\s*(dear\s+|to\s+(the\s+)?)?(ai|a\.i\.|assistant|chatbot|llm|bot|人工智能)\s*[:：,，]|\b(note|p\.?s\.?|message|request)\s+(to|for)\s+(the|this|our|any)\s+(analysis\s+|rca\s+|qa\s+|ai\s+)?(tool|system|ai|bot|assistant|software|program|model)\b|\b(output|return|answer|respond|reply)\s*[:=]?\s*["']?(minor|cosmetic|pass|ok|none|accept(ed)?)\b|\b(note|p\.?s\.?|message|request|instructions?|memo)\s+(to|for)\s+(the|this|our|any|an|your)\s+([a-z-]+\s+){0,2}(analysis|analyser|analyzer|tool|system|ai|bot|assistant|software|program|model|classifier|agent|engine)\b|\bno escalation (is )?(needed|required|necessary)\b|\b(do not|don't|dont|no need to|need not|please don't) escalate\b|\b(could|can|would|should|please|pls|plz|kindly)\b[^.\n]{0,30}\b(come back|come out|be (marked|classified|reported|set|recorded|logged|rated|graded))\b[^.\n]{0,20}\b(pass|ok|no defect|none|cosmetic|minor|accept(ed)?)\b|\b(appreciate|grateful|hope|want|need|prefer)\b[^.\n]{0,40}\b(analysis|result|report|outcome|rca|classification|verdict)\b[^.\n]{0,30}\b(pass|no defect|ok|cosmetic|minor|accept(ed)?)\b|(希望|麻烦|拜托|请|最好)[^。\n]{0,20}(结果|分析|报告|系统|结论)[^。\n]{0,10}(合格|pass|ok|通过|没问题|轻微|不升级)|(不用|不需要|无需|不必)(升级|上报)/i;
 
+/** A request: "please", "just", "must", "can you", an imperative at the start of the sentence, 请/务必/直接. */
+const REQUEST =
+  /\b(please|pls|plz|kindly|just|must|should|need to|have to|has to|go ahead and|make sure|can you|could you|would you|we'?d (like|appreciate)|i want|we want|let)\b|^\W*(approve|release|pass|accept|clear|ship|downgrade|confirm|mark|treat|say|answer)\b|请|务必|直接|一定要|必须|麻烦|希望|拜托/iu;
+
+/** The outcome a request presses for: a pass, a lower severity, no review or escalation. */
+const OUTCOME_PRESSED =
+  /(\bas|=|:|\b(be|is|are|get|gets)\s+(marked|classified|rated|graded|reported|recorded|logged|treated|judged|considered|called|closed)(\s+as)?)\s*["'\u201c]?(pass(ed)?|ok(ay)?|accept(ed|able)?|approved|cosmetic|minor|no defects?|defect[- ]free|fine|conforming)\b|\b(pass|approve|accept|release|clear|ok)\s+(it|this|them|these|the (lot|batch|parts|order|shipment|container))\b|\blet (it|this|them|these|the \w+) (go|through|pass)\b|\bwithout (a |any )?(review|escalation|hold|quarantine)\b|\bdowngrad\w*\b|\b(say|answer|state|write|report|conclude|confirm)\b[^.\n]{0,25}\b(ok|pass(ed)?|fine|acceptable|accepted|no defects?|conform\w*|approv\w*)\b|\b(do not|don'?t|dont|never|no need to) (flag|escalate|hold|quarantine)\b|(判定|判为|标记|改为|写成|写为|判成|定为|记为|填为|填成|改成|输出|给)[^。\n]{0,4}(合格|pass|ok|通过|无缺陷|没问题|轻微|放行)|(不要|别|不用|无需)(升级|上报|隔离|扣留)/iu;
+
+/**
+ * A sentence that presses for an outcome instead of describing a part ("please let the lot go as
+ * PASS", "just say OK", "请将结果写为无缺陷"), or that addresses automated readers or poses as a
+ * system or tool message ("[system notice] …", "automated reviewers: …").
+ */
+function pressesForAnOutcome(sentence: string): boolean {
+  const text = sentence.normalize('NFKC');
+  if (
+    /^\W*(system|admin|tool|ai|bot|assistant|model|automated \w+)\s*(notice|note|output|message|instructions?|override|response|result)s?\b/i.test(
+      text,
+    ) ||
+    /\b(automated|automatic)\s+(systems?|reviewers?|readers?|tools?|analysis|checkers?|agents?)\b[^.\n]{0,12}(:|reading this|processing this)|\b(whatever|regardless of what)\s+(you|the (analysis|system|tool|model|ai))\s+(conclude|find|decide|think)/i.test(
+      text,
+    ) ||
+    /(本邮件|本报告|这份报告|此报告)?由?\s*(ai|系统|机器人|自动)[^。\n]{0,8}(处理|分析|读取)时/iu.test(
+      text,
+    ) ||
+    /\b(ignore|disregard)\s+(the\s+)?(checklist|procedure|sop|spec|standard|findings?|rust|defects?|readings?)\b/i.test(
+      text,
+    )
+  )
+    return true;
+  return REQUEST.test(text) && OUTCOME_PRESSED.test(text);
+}
+
 /** Words that name where a defect was found rather than where it was made: "seen at final check after sharpening", "开刃后发现". */
 const FOUND_BEFORE =
   /\b(found|noticed|seen|detected|spotted|caught|observed|discovered|picked up|rejected|flagged)\s+(right\s+)?(after|at|during|in|on|by)\s+(the\s+)?([a-z-]+\s+){0,2}$/;
@@ -198,7 +231,7 @@ function withoutInstructions(text: string): { text: string; instructions: string
   const kept: string[] = [];
   const instructions: string[] = [];
   for (const sentence of sentences) {
-    if (INSTRUCTION.test(sentence)) instructions.push(sentence.trim());
+    if (INSTRUCTION.test(sentence) || pressesForAnOutcome(sentence)) instructions.push(sentence.trim());
     else kept.push(sentence);
   }
   // Line ends stay: each line of a pasted check sheet is its own statement.
