@@ -813,4 +813,31 @@ describe('readReportFacts: negation words inside domain words', () => {
     ])
       expect(facts(base + ordinary).instructions, ordinary).toEqual([]);
   });
+
+  it('reads a production line, a limit before a defect word and the hardness of steel as supplied as no finding', () => {
+    const line = facts('Patrol on polishing line 4: 6 blades, mirror even, no swirl. OK to continue.');
+    expect(line.defect_terms.filter((hit) => !hit.negated)).toEqual([]);
+    expect(line.conformance).toContain('ok to continue');
+
+    const limit = facts('Rivet height check: all flush, max 0.1 mm proud allowed, 12 handles measured.');
+    expect(limit.defect_terms.filter((hit) => !hit.negated)).toEqual([]);
+
+    const raw = facts('Coil 8812 from the mill: annealed hardness 16 HRC per cert, surface clean.');
+    expect(raw.standard_checks.filter((check) => check.name === 'hardness_hrc')).toEqual([]);
+    expect(raw.defect_evidence).toBe(false);
+
+    const quantity = facts('淬火巡检：弯曲量 ≤0.2mm，硬度56 HRC，正常。');
+    expect(quantity.defect_evidence).toBe(false);
+  });
+
+  it('reads "no fault" and "not a defect" after a complaint as its rejection, and "Fine." alone as a verdict', () => {
+    const rejected = facts(
+      'Customer sent photos of "chips" on the tip - these are food residue, washed off. Not a defect.',
+    );
+    expect(rejected.rechecks_earlier_problem).toBe(true);
+    expect(rejected.conformance).toContain('not a defect');
+
+    expect(facts('Assembly patrol, 10 knives. Fine.').conformance).toContain('fine');
+    expect(facts('Fine scratches on 4 blades near the spine.').conformance).not.toContain('fine');
+  });
 });

@@ -189,7 +189,7 @@ function causeStagesInContext(
 
 /** What follows a word used as the name of a measured quantity: its reading, or that it is even or in spec. */
 const READ_QUANTITY_AFTER =
-  /^\s*(at (the )?(tip|heel|pivot)\s*)?([a-z]+\s*)?[:：]?\s*(\d+(\.\d+)?\s*(mm|µm|um)?\s*(\/\s*\d+(\.\d+)?\s*(mm)?\s*)*\(?\s*(<=|≤|<|max|spec)|even\b|uniform\b|ok\b|in spec\b|within\b)/u;
+  /^\s*(量|值|度)\s*[:：]?\s*(≤|<=|<|\d)|^\s*(at (the )?(tip|heel|pivot)\s*)?([a-z]+\s*)?[:：]?\s*(\d+(\.\d+)?\s*(mm|µm|um)?\s*(\/\s*\d+(\.\d+)?\s*(mm)?\s*)*\(?\s*(<=|≤|<|max|spec)|even\b|uniform\b|ok\b|in spec\b|within\b)/u;
 
 /** A blade gap said to be at fault: too wide, uneven, out of its limit, NG. */
 const GAP_FAULT =
@@ -268,9 +268,9 @@ const CAME_BACK =
  * reproduce", 客诉不成立): the complaint's defect words name what was investigated, not a finding.
  */
 const COMPLAINT =
-  /\b(complaint|complained|complains|claim|claims|claimed|returns?|returned|rma|(customer|buyer|user|consumer|retailer)s? (says?|said|reports?|reported|writes?|wrote|states?|stated))\b|投诉|客诉|抱怨|退货|退回|客户(说|反映|反馈|称|表示)|顾客(说|反映|反馈|称)/u;
+  /\b(complaint|complained|complains|claim|claims|claimed|returns?|returned|rma|(customer|buyer|user|consumer|retailer)s? (says?|said|reports?|reported|writes?|wrote|states?|stated|sent|sends|shows?|showed))\b|投诉|客诉|抱怨|退货|退回|客户(说|反映|反馈|称|表示)|顾客(说|反映|反馈|称)/u;
 const NOT_CONFIRMED =
-  /\b(no (manufacturing |production |quality )?defects? found|found no (manufacturing |production |quality )?defects?|normal wear( and tear)?|(the )?lot conforms|retained samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|not confirmed|unconfirmed|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题/u;
+  /\b(no (manufacturing |production |quality )?defects? found|found no (manufacturing |production |quality )?defects?|normal wear( and tear)?|(the )?lot conforms|retained samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|not confirmed|unconfirmed|no fault|not (a )?(defect|fault)|not defective|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题/u;
 
 /** A defect said to be confirmed ("complaint confirmed", "属实"): the complaint stands. */
 const CONFIRMED =
@@ -369,6 +369,27 @@ function describesTheEquipment(clause: string, term: string): boolean {
     at > 0 &&
     EQUIPMENT_SUBJECT.test(clause) &&
     !/\b(on|of) (the )?(blade|knife|knives|part|blank)s?\b|刀身|刀刃|刃口/u.test(clause)
+  );
+}
+
+/** A limit stated before a defect word: "max 0.05 mm proud", "≤ 0.3 mm bow", "up to 2 mm gap allowed". */
+const LIMIT_BEFORE =
+  /(\bmax(imum)?\.?|≤|<=|<|\bup to|\bno more than|\bnot more than|\blimit|\ballow(ed|s)?|\btolerance|不超过|最大|允许)\s*[:：]?\s*\d+(\.\d+)?\s*(mm|µm|um|毫米)?\s*$/u;
+
+/** Whether a defect word follows the limit its measurement is held to: a limit, not a finding. */
+function namesALimit(clause: string, term: string): boolean {
+  const at = clause.indexOf(term);
+  return at > 0 && LIMIT_BEFORE.test(clause.slice(0, at));
+}
+
+/** Whether a defect word ending in "line" names a production line: "grinding line 2", "at the polish line". */
+function namesAProductionLine(clause: string, term: string): boolean {
+  if (!/\bline$/.test(term)) return false;
+  const at = clause.indexOf(term);
+  if (at < 0) return false;
+  return (
+    /^\s*(#\s*|no\.?\s*)?(\d+|[a-h])\b/.test(clause.slice(at + term.length)) ||
+    /\b(on|at|in|from|to|off|of)\s+(the\s+)?$/.test(clause.slice(0, at))
   );
 }
 
@@ -613,6 +634,8 @@ function notAStatement(clause: string, term: string): boolean {
     )
   )
     return true;
+  // "Fine." alone is a verdict; "fine scratches", "some fine, some not" are not.
+  if (term === 'fine') return clause.trim() !== 'fine';
   return (
     /(\d(st|nd|rd|th)?|first|second|third|one|two|three|each|every|per|than|more|less|a|the)\s*$/.test(
       before,
@@ -705,6 +728,10 @@ const UNIT_READINGS: Array<{
   { name: 'percent', unit: '%', pattern: new RegExp(String.raw`${NUMBER}\s*%(?!\s*(?:rh|r\.h\.))`, 'g') },
 ];
 
+/** Steel before heat treatment: a blank, the coil, annealed or as-supplied stock, 来料, 坯料. */
+const RAW_STATE =
+  /\b(blanks?|coils?|raw material|as[- ]supplied|as[- ]received|annealed|incoming (steel|material|stock)|before (heat treatment|hardening|quench\w*)|mill cert\w*)\b|原材料|来料|退火态|坯料|毛坯|淬火前/u;
+
 function readMeasurements(
   report: InspectionReport,
   text: string,
@@ -729,6 +756,13 @@ function readMeasurements(
         .slice(1)
         .filter((group): group is string => group !== undefined)
         .map(Number);
+      // The hardness of the steel as supplied (a blank, the coil, annealed stock) is not the
+      // hardness of a finished blade, which the standard is for.
+      if (
+        reading.name === 'hardness_hrc' &&
+        RAW_STATE.test(normalized.slice(Math.max(0, match.index - 50), match.index + match[0].length + 20))
+      )
+        continue;
       for (const number of numbers) {
         const value = reading.convert ? reading.convert(number) : number;
         values.push({ name: reading.name, value, unit: reading.unit, source: 'text', text: match[0].trim() });
@@ -1538,6 +1572,8 @@ function readFacts(report: InspectionReport): ReportFacts {
   const defectTerms = hits(clauses, TYPE_MATCHERS)
     .filter(
       (hit) =>
+        !namesALimit(clauses[hit.clause]!.text, hit.term) &&
+        !namesAProductionLine(clauses[hit.clause]!.text, hit.term) &&
         !namesTheTest(clauses[hit.clause]!.text, hit.term) &&
         !describesTheEquipment(clauses[hit.clause]!.text, hit.term) &&
         !namesAProtection(clauses[hit.clause]!.text, hit.term),
@@ -1609,7 +1645,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     )
       return false;
     const window = normalizedText.slice(Math.max(0, at - 60), at + count.text.length + 60);
-    return CONFORMANCE.find(window).length === 0;
+    return CONFORMANCE.find(window).every((hit) => notAStatement(window, hit.term));
   });
   const productHits = hits(clauses, PRODUCT_MATCHERS);
   const stageHits = hits(clauses, STAGE_MATCHERS);
@@ -1646,6 +1682,13 @@ function readFacts(report: InspectionReport): ReportFacts {
     ],
     conformance: [
       ...conformance.map((statement) => statement.term),
+      // A complaint the investigation rejects: the rejection says the product conforms.
+      ...(complaintRejected
+        ? [NOT_CONFIRMED.exec(normalizedText)?.[0]].filter(
+            (statement): statement is string =>
+              statement !== undefined && !conformance.some((hit) => hit.term === statement),
+          )
+        : []),
       ...(checks.length > 0 && checks.every((check) => check.status === 'within')
         ? [`${checks.map((check) => check.name).join(', ')} within the standards`]
         : []),
