@@ -840,4 +840,24 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(facts('Assembly patrol, 10 knives. Fine.').conformance).toContain('fine');
     expect(facts('Fine scratches on 4 blades near the spine.').conformance).not.toContain('fine');
   });
+
+  it('reads "-free" and "free of", a re-check of a lot held for a defect, and a chip of some material as no finding', () => {
+    expect(facts('Honing patrol: edges burr-free, CATRA 60 ICP. Accept.').defect_evidence).toBe(false);
+    expect(facts('Blades free of rust after 48 h humidity. OK.').defect_evidence).toBe(false);
+    const recheck = facts(
+      'Re-check of 60 pans held for rivet gaps: feeler 0.02 mm max, no gaps. Hold released.',
+    );
+    expect(recheck.rechecks_earlier_problem || !recheck.defect_evidence).toBe(true);
+    expect(
+      named('Straight scratches on 5 blades; a chip of polishing bar was stuck in the wheel.'),
+    ).not.toContain('blade_chip');
+  });
+
+  it('reads negated words of several types as absence statements, and a uniform colour as conformance', () => {
+    const absent = facts('Wok OQC: no cracks, no pits, base flat 0.3 mm. Ship.');
+    expect(absent.conformance).toEqual(expect.arrayContaining(['no cracks']));
+    expect(facts('Handle patrol: colour uniform on 12 pcs vs master.').conformance).toContain(
+      'colour uniform',
+    );
+  });
 });

@@ -259,7 +259,7 @@ const CORRECTION =
  * what was checked for, not what was found, unless it says the problem came back or is still there.
  */
 const EARLIER_PROBLEM =
-  /\b(previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|after (the )?(rework|repair|sort|sorting|100 ?% sort)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out))\b|当时|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工/u;
+  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|after (the )?(rework|repair|sort|sorting|100 ?% sort)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out))\b|当时|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工/u;
 const CAME_BACK =
   /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain\w*|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
@@ -380,6 +380,18 @@ const LIMIT_BEFORE =
 function namesALimit(clause: string, term: string): boolean {
   const at = clause.indexOf(term);
   return at > 0 && LIMIT_BEFORE.test(clause.slice(0, at));
+}
+
+/** Whether "chip" names a fragment of something ("a chip of compound bar", "chips of paint"), not an edge chip. */
+function namesAFragment(clause: string, term: string): boolean {
+  if (!/^chip/.test(term)) return false;
+  const at = clause.indexOf(term);
+  return (
+    at >= 0 &&
+    /^\s+of\s+(the\s+|a\s+)?([a-z]+\s+)?(compound|bar|wax|plastic|resin|paint|glass|stone|abrasive|wheel|ceramic|wood|coating|enamel|scale|rubber|cardboard)\b/.test(
+      clause.slice(at + term.length),
+    )
+  );
 }
 
 /** Whether a defect word ending in "line" names a production line: "grinding line 2", "at the polish line". */
@@ -577,6 +589,9 @@ function hits(
               spans: clause.spans,
             }) ||
             zeroCount(clause.text, hit.offset, hit.term.length) ||
+            // "burr-free", "rust free", "free of rust": the word is absent.
+            /^-?\s?free\b/.test(clause.text.slice(hit.offset + hit.term.length)) ||
+            /\bfree (of|from)\s+(any\s+)?$/.test(clause.text.slice(0, hit.offset)) ||
             // "NG: 0/32", "不良：0": the label ends its clause, the count of zero opens the next.
             (clause.text.slice(hit.offset + hit.term.length).trim() === '' &&
               /^0(?![\d.])/.test(clauses[index + 1]?.text ?? '')),
@@ -1573,6 +1588,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     .filter(
       (hit) =>
         !namesALimit(clauses[hit.clause]!.text, hit.term) &&
+        !namesAFragment(clauses[hit.clause]!.text, hit.term) &&
         !namesAProductionLine(clauses[hit.clause]!.text, hit.term) &&
         !namesTheTest(clauses[hit.clause]!.text, hit.term) &&
         !describesTheEquipment(clauses[hit.clause]!.text, hit.term) &&
@@ -1692,7 +1708,11 @@ function readFacts(report: InspectionReport): ReportFacts {
       ...(checks.length > 0 && checks.every((check) => check.status === 'within')
         ? [`${checks.map((check) => check.name).join(', ')} within the standards`]
         : []),
-      ...absenceStatements({ defectTerms, counts, hasPositive: nonconformance.length > 0 }),
+      ...absenceStatements({
+        defectTerms: [...defectTerms, ...ambiguousTerms],
+        counts,
+        hasPositive: nonconformance.length > 0,
+      }),
     ],
     nonconformance: nonconformance.map((statement) => statement.term),
     counts,

@@ -166,9 +166,7 @@ const NEGATION_INITIAL_WORDS = termMatcher(
 const absenceCues = termMatcher([...GLOSSARY.absence_after.en, ...GLOSSARY.absence_after.zh]);
 
 /** Splits a normalised text into clauses at sentence ends, commas and contrast words; each clause keeps whether a comma joins it to the one before. */
-function splitClauses(
-  text: string,
-): Array<{
+function splitClauses(text: string): Array<{
   text: string;
   afterComma: boolean;
   afterColon: boolean;
