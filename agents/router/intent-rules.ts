@@ -138,7 +138,9 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 2,
     },
     {
-      patterns: [/以前|之前|过去|历史|曾经|发生过|出现过|再次|重复|多少次|几次|第一次|类似(案例|问题|缺陷)/],
+      patterns: [
+        /以前|之前|过去|历史|曾经|发生过|出现过|出过|有过|碰到过|遇到过|再次|重复|多少次|几次|第一次|类似(案例|问题|缺陷)/,
+      ],
       weight: 3,
     },
     {
@@ -249,6 +251,12 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     { patterns: [/(哪个|哪一个)(缺陷|问题)?(决定|主导)|主要缺陷|更严重的/], weight: 4 },
   ],
   missing_evidence: [
+    {
+      patterns: [
+        /\b(what|which) ([\w-]+ ){0,3}(should|can|shall|do|must) (i|we) ask\b|\bwhat (to|do i|should i) ask\b|\bask (them|him|her|the [\w-]+) for\b/i,
+      ],
+      weight: 4,
+    },
     {
       patterns: [
         /\bwhat (else )?(do|would|will) you need\b|\bwhat else\b.*\b(need|want|send|provide|give)\b/i,

@@ -431,6 +431,16 @@ describe('follow-up answers on the offline model', () => {
       },
     ],
     [
+      'which_sop en on an analysis without a stage, the question naming one',
+      VAGUE,
+      'Which SOP sets the wheel pressure for back edge polishing?',
+      'corrective-action',
+      (result) => {
+        expect(result.answer).toMatch(/SOP-[A-Z]{2}-\d{2}/);
+        expect(result.answer).not.toMatch(/no defect type or stage to look up/);
+      },
+    ],
+    [
       'missing_evidence zh',
       WELD,
       '你还需要我补充哪些信息？',

@@ -35,7 +35,10 @@ export function followUpContext(
   question: RecognizedQuestion,
 ): FollowUpContext {
   const concrete = ConcreteDefectType.safeParse(analysis.classification?.defect_type);
-  const stage = analysis.root_cause?.probable_stage;
+  // Without a stage of its own, the analysis is asked about the one stage the question names
+  // ("which SOP covers back-edge polishing pressure?").
+  const stage =
+    analysis.root_cause?.probable_stage ?? (question.stages.length === 1 ? question.stages[0] : undefined);
   const namesScope = question.facility !== undefined || question.productSku !== undefined;
   const facility = namesScope ? question.facility : analysis.report?.facility;
   const productSku = namesScope ? question.productSku : analysis.report?.product_sku;
