@@ -860,4 +860,21 @@ describe('readReportFacts: negation words inside domain words', () => {
       'colour uniform',
     );
   });
+
+  it('reads a spoiled consumable as material, a cleaning step not done as method, and a reading against the standard as a cause', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(
+      category(
+        'Bolster welds porous on 6/40; the filler wire spool was left open over the weekend and got damp.',
+      ),
+    ).toContain('material');
+    expect(category('焊缝气孔 4/30，查下来是焊丝返潮。')).toContain('material');
+    expect(
+      category(
+        'Grey grit on 7/50 pans after seasoning because the blast grit was not blown out of the cavities.',
+      ),
+    ).toContain('method');
+    expect(category('锅面发粘 5/40，烘烤炉温度只有190°C，标准是220°C。')).toContain('method');
+    expect(facts('光泽度 标准≥85 GU，实测 70/66/88。').stated_causes).toEqual([]);
+  });
 });

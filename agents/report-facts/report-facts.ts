@@ -1277,14 +1277,14 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
   machine:
     /\b(worn|wear|broken|broke|failed|failure|(?<!roof )leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|fault|dead|tripped|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm|not (reaching|holding) (the )?(setpoint|temperature|pressure)|knocked out of (line|position)|ran dry|run dry|running dry|loaded with (grit|swarf|compound|metal|chips|dirt|residue)|dry grinding|not (changed|replaced|dressed)|never (changed|replaced|dressed)|past (its|the) (dressing|service|change|stroke|life)\w*( interval| limit| count)?)\b|磨损|损坏|故障|漏气|泄漏|失灵|堵塞|堵了|堵住|坏了|老化|漂移|松动|线松|不热|不工作|报警|烧断|烧坏|干磨|没换|未更换|没有更换|喷嘴偏|偏了|发硬|嵌了|粘了|沾了|沾满|沾有/gu,
   method:
-    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded(?! with)|stacked|packed (two|2)|instead of|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate)\b|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
+    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded(?! with)|stacked|packed (two|2)|instead of|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]|(标准|工艺要求?)(是|为)\s*\d|\bnot (blown|rinsed|dried|degreased|brushed)( off| out| away| down)?\b|没(有)?(吹干净|吹掉|烘干|除尘|去油)|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate)\b|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
   man: /\b(forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire)|temp worker|untrained|not trained|by hand|bare[- ]handed)\b|忘|新来的|新手|新员工|未培训|没培训|漏做|没按(?!时)|徒手/gu,
   material:
     /\b(new (lot|batch|supplier|resin|steel|material)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|供应商|钢材批次|料批|混料(?!机)|混批|混用|\b(mixed|two) (resin |material |steel )?(lots|batches)\b|\blots? (were |was )?mixed\b/gu,
   measurement:
     /\b(gauge|gage|tester|calibrat\w*|reads (high|low)|sampling (plan|frequency)|not measured|wrong (limit|spec) on)\b|量具|校准|测试仪|读数偏|抽样频次/gu,
   environment:
-    /\b(humid\w*|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|dust\w*|roof leak\w*|leak\w* (in the |from the )?roof|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*|air ?con(ditioning)?( was)? (down|off|broken|out)|(room|hall|shop|workshop|booth|warehouse|area) (hit|reached|was at) \d+\s*°?\s*c)\b|湿度|潮湿|回南天|天气|下雨|车间温度|灰尘|结露|\b(runs?|ran|puts?|washe[sd]|washing|goes|went|used|through) (it |them |the \w+ )?(in|through|into) the dishwasher\b|\b(soaked|soaking|left (wet|in water|in the sink))\b|\bin the sink overnight\b|(用|进|放进?)洗碗机|洗碗机洗|泡在水|泡了一夜|浸泡过夜/gu,
+    /\b(humid\w*|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|(?<!(shot[- ]?blast(ing)?|blast(ing)?|sanding) )dust\w*|roof leak\w*|leak\w* (in the |from the )?roof|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*|air ?con(ditioning)?( was)? (down|off|broken|out)|(room|hall|shop|workshop|booth|warehouse|area) (hit|reached|was at) \d+\s*°?\s*c)\b|湿度|潮湿|回南天|天气|下雨|车间温度|灰尘|结露|\b(runs?|ran|puts?|washe[sd]|washing|goes|went|used|through) (it |them |the \w+ )?(in|through|into) the dishwasher\b|\b(soaked|soaking|left (wet|in water|in the sink))\b|\bin the sink overnight\b|(用|进|放进?)洗碗机|洗碗机洗|泡在水|泡了一夜|浸泡过夜/gu,
 };
 
 /** Consumables of the process: abrasives, polishing compound, filler wire, shielding gas. */
@@ -1302,6 +1302,19 @@ const WRONG_CONSUMABLE = new RegExp(
     `\\b${CONSUMABLE}\\b[^.;]{0,40}\\b(where|when|but) the (router|wi|sop|card|spec|drawing|work instruction) (says|said|calls for|requires|specifies)\\b`,
     `${CONSUMABLE}[^。，,;；]{0,8}(粒度)?[^。，,;；]{0,4}(用错|装错|拿错|拿成|领错|不对|错了|搞错)`,
     '粒度(不对|用错|错了|搞错)',
+  ].join('|'),
+  'u',
+);
+
+/**
+ * A consumable spoiled before use (damp filler wire, a contaminated compound, 焊丝受潮): the
+ * material branch, though the words for its state are those of the environment.
+ */
+const SPOILED_CONSUMABLE = new RegExp(
+  [
+    `${CONSUMABLE}[^。，,;；]{0,6}(受潮|潮湿|返潮|生锈|锈了|污染|脏了)`,
+    `\\b(damp|wet|moist|rusty|contaminated|dirty|oily)\\s+(filler\\s+|welding\\s+)?${CONSUMABLE}`,
+    `\\b${CONSUMABLE}\\b[^.;]{0,50}\\b(was|were|got|had got|had become|became)\\s+(damp|wet|moist|rusty|contaminated|dirty)\\b`,
   ].join('|'),
   'u',
 );
@@ -1345,7 +1358,7 @@ function machineWords(text: string): number {
 
 function categoryOf(reported: string): Category6M | null {
   const text = reported.replace(REPORTED_BY, '');
-  if (WRONG_CONSUMABLE.test(text)) return 'material';
+  if (WRONG_CONSUMABLE.test(text) || SPOILED_CONSUMABLE.test(text)) return 'material';
   // A consumable changed, unless a piece of equipment changed with it ("the flow meter was replaced
   // together with the cylinder") is what the clause is about.
   if (CONSUMABLE_CHANGED.test(text) && machineWords(text) === 0) return 'material';
