@@ -504,7 +504,7 @@ const AWAY_FROM_WELD =
 
 /** What a wipe or solvent test is done with. */
 const WIPE_TEST =
-  /\b(wip\w*|cloth|rag|tissue|ipa|alcohol|solvent|acetone|thinner|rub\w*|clean(ed|ing)?|wash\w*)\b|擦|酒精|溶剂|洗/u;
+  /\b(wip\w*|cloth|rag|tissue|ipa|alcohol|solvent|acetone|thinner|rub\w*|clean(ed|ing)?|wash\w*|fingernail|nail)\b|擦|酒精|溶剂|洗|指甲/u;
 
 const FAILED_TEST =
   /擦不掉|摸不到|\b(untouched|unchanged|stay|stays|remain|remains|won'?t|doesn'?t|don'?t|did not|does not|do not|cannot|can'?t)\b/u;
@@ -904,7 +904,7 @@ const READING_QUANTITY_BEFORE =
 
 /** A dimension's name followed by one reading. */
 const DIMENSION_READING =
-  /(?:\b(?:width|length|thickness|dia(?:meter)?|height|depth)|宽度?|长度?|厚度?|直径|高度)\s*(?:is|was|=|:|：)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*(?:±|\+\/-|\+-|%|hrc|icp))/gu;
+  /(\d+(?:\.\d+)?)\s*(?:mm\s*)?(?:vs\.?|versus|against)\s*(?=\d+(?:\.\d+)?\s*(?:mm\s*)?(?:±|\+\/-|\+-))|(?:\b(?:width|length|thickness|dia(?:meter)?|height|depth)|宽度?|长度?|厚度?|直径|高度)\s*(?:is|was|=|:|：)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*(?:±|\+\/-|\+-|%|hrc|icp))/gu;
 
 /** Three or more readings separated by spaces, as pasted from a measurement table: "2.51 2.49 2.18". */
 const SPACED_READING_LIST = /(?<![\d.\w/+-])(\d+\.\d+)((?:[ \t]+\d+(?:\.\d+)?(?![\d./-])){2,})/g;
@@ -1120,8 +1120,9 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
       ...(new RegExp(tolerance).test(limit.text) ? unlabelled.map((value) => ({ value })) : []),
       // A dimension named and read without its unit: "blade width 31.4 against 30 ±0.5".
       ...[...sentence.matchAll(DIMENSION_READING)]
-        .filter((match) => !insideLimit(match.index + match[0].length - match[1]!.length))
-        .map((match) => ({ value: Number(match[1]) })),
+        .map((match) => ({ match, reading: (match[1] ?? match[2])! }))
+        .filter(({ match, reading }) => !insideLimit(match.index + match[0].indexOf(reading)))
+        .map(({ reading }) => ({ value: Number(reading) })),
       ...[...sentence.matchAll(/(\d+(?:\.\d+)?)\s*(?:mm\b|毫米)/g)]
         .filter((match) => !insideLimit(match.index))
         .map((match) => ({ value: Number(match[1]) })),

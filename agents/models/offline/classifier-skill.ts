@@ -571,7 +571,28 @@ function applyLookAlikeTests(scores: Map<ConcreteDefectType, number>, facts: Rep
     }
   }
   const scratchOrPolish = Math.max(scores.get('blade_scratch') ?? 0, scores.get('polish_defect') ?? 0);
-  if (scratchOrPolish > 0.15) {
+  // Marks a fingernail catches have depth: a scratch, whatever else the words suggest, unless the
+  // report names a defect of another kind (a chip, a crack) the depth could belong to.
+  const onlySurfaceMarksNamed = facts.defect_terms.every(
+    (hit) =>
+      hit.negated ||
+      hit.code === 'blade_scratch' ||
+      hit.code === 'polish_defect' ||
+      hit.code === 'surface_contamination',
+  );
+  const marksNamed =
+    facts.defect_terms.some((hit) => !hit.negated) || facts.ambiguous_terms.some((hit) => !hit.negated);
+  if (
+    tests.has_depth === true &&
+    tests.wipes_off !== true &&
+    marksNamed &&
+    onlySurfaceMarksNamed &&
+    scratchOrPolish <= 0.15
+  ) {
+    scores.set('blade_scratch', Math.max(0.6, (scores.get('blade_scratch') ?? 0) + 0.4));
+    scale('polish_defect', 0.4);
+    scale('surface_contamination', 0.4);
+  } else if (scratchOrPolish > 0.15) {
     // A fingernail test decides between the two; a circular haze alone only leans to polish.
     if (tests.has_depth === true) {
       scores.set('blade_scratch', Math.max(0.6, (scores.get('blade_scratch') ?? 0) + 0.4));

@@ -139,6 +139,21 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.confidence).toBeGreaterThanOrEqual(0.5);
   });
 
+  it('reads marks a fingernail catches as scratches, and a reading against a tolerance after "vs" as a dimension', async () => {
+    const marks = await analyze({
+      description: 'Deep lines along the blade flat on 4 of 30, a nail catches in them. Tray edges sharp.',
+      product_sku: 'WK-KN-150',
+    });
+    expect(marks.classification?.defect_type).toBe('blade_scratch');
+    const vague = await analyze({ description: '这批刀手感不对，明天再看。' });
+    expect(vague.classification?.defect_type).toBe('unknown');
+    const dimension = await analyze({
+      description: 'Wok rim measured 276.5 vs 280 +/-1.0 on the first 5 off the line.',
+      product_sku: 'WK-CI-280',
+    });
+    expect(dimension.classification?.defect_type).toBe('dimensional_error');
+  });
+
   it('classifies a dimension table with cells from the tolerance each row states', async () => {
     const analysis = await analyze({
       description:
