@@ -877,4 +877,18 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(category('锅面发粘 5/40，烘烤炉温度只有190°C，标准是220°C。')).toContain('method');
     expect(facts('光泽度 标准≥85 GU，实测 70/66/88。').stated_causes).toEqual([]);
   });
+
+  it('checks a list of readings on its worst value, and does not read a list of forces as a count', () => {
+    const hardness = facts('Load 4412 HRC: 56.1 / 55.4 / 59.3 / 56.0 (54-58).');
+    expect(hardness.standard_checks).toEqual([
+      expect.objectContaining({ name: 'hardness_hrc', value: 59.3, status: 'above' }),
+    ]);
+    expect(hardness.defect_evidence).toBe(true);
+    const blunt = facts('CATRA 64 / 47 / 61 ICP on three blades.');
+    expect(blunt.standard_checks).toEqual([
+      expect.objectContaining({ name: 'sharpness_icp', value: 47, status: 'below' }),
+    ]);
+    const forces = facts('Rivet push-out 3 pcs: 72/80/77 kgf (min 50). No movement.');
+    expect(forces.counts).toEqual([]);
+  });
 });

@@ -788,8 +788,6 @@ function readMeasurements(
     if (!values.some((value) => value.name === reading.name && value.value === reading.value))
       values.push(reading);
   const textValues = values.filter((value) => value.source === 'text');
-  const firstOf = (name: string): MeasuredValue | undefined =>
-    textValues.find((value) => value.name === name);
   const derived: MeasuredValue[] = [];
   const hardness = textValues.filter(
     (value) => value.name === 'hardness_hrc' && value.value >= 20 && value.value <= 75,
@@ -823,7 +821,13 @@ function readMeasurements(
     );
     derived.push({ ...worst, name: 'edge_angle_deg' });
   }
-  const sharpness = firstOf('sharpness_icp');
+  // The bluntest of several sharpness readings is the one the standard is checked on.
+  const sharpness = textValues
+    .filter((value) => value.name === 'sharpness_icp')
+    .reduce<MeasuredValue | undefined>(
+      (least, value) => (!least || value.value < least.value ? value : least),
+      undefined,
+    );
   if (!taken.has('sharpness_icp') && sharpness) derived.push(sharpness);
   const saltClause = /salt[\s-]?spray|盐雾|nss/;
   if (!taken.has('salt_spray_hours') && saltClause.test(normalized)) {
@@ -847,14 +851,17 @@ function readMeasurements(
         text: `${Math.max(...sizes)} mm`,
       });
   }
+  // The reading a standard is checked on comes first of its name: a field, else the worst of the
+  // text's readings ("HRC 55.2 / 60.1 / 55.9" is checked on 60.1), then the text's readings.
   return [
-    ...values,
+    ...values.filter((value) => value.source === 'field'),
     ...derived.filter(
       (value) =>
         !values.some(
           (other) => other.name === value.name && other.value === value.value && other.source === 'field',
         ),
     ),
+    ...values.filter((value) => value.source !== 'field'),
   ];
 }
 
@@ -1227,7 +1234,7 @@ function readCounts(text: string): DefectCount[] {
     counts.push({ affected, inspected, rate_percent: null, aql: null, text: match.trim() });
   };
   for (const match of normalized.matchAll(
-    /(?<![\d.])(\d{1,6})\s*(?:pcs|pieces|units|knives|pans|woks|pairs|parts|blades|handles)?\s*(?:of|out of|\/|from)\s*(?:the\s*)?(\d{1,6})(?!\d|\.\d)(?!\s*(?:hrc|icp|mm|°|h\b))/g,
+    /(?<![\d.]|\d\s*\/\s*)(\d{1,6})\s*(?:pcs|pieces|units|knives|pans|woks|pairs|parts|blades|handles)?\s*(?:of|out of|\/|from)\s*(?:the\s*)?(\d{1,6})(?!\d|\.\d)(?!\s*\/\s*\d)(?!\s*(?:hrc|icp|mm|°|h\b|kgf?\b|n\b|nm\b|gu\b|%|µm|um\b|ra\b|rpm\b|bar\b|mpa\b|min\b|s\b|℃|°c))/g,
   )) {
     if (READING_QUANTITY_BEFORE.test(normalized.slice(Math.max(0, match.index - 12), match.index))) continue;
     if (isDate(normalized, match)) continue;
