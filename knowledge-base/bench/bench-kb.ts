@@ -41,6 +41,7 @@ const RetrievalOptions = z
     diversity: z.number().min(0).max(1),
     duplicateSimilarity: z.number(),
     vectorSearchBreadth: z.number().int().positive(),
+    agreementDepth: z.number().int().min(0),
   })
   .partial()
   .strict();

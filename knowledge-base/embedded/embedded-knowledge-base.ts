@@ -20,6 +20,7 @@ import { expandQuery, queryTerms, searchText } from './lexical-query.ts';
 import { FilterIndex, type FilterFields } from './filter-index.ts';
 import { QuantizedVectors } from './quantized-vectors.ts';
 import { collapseNearDuplicates } from './near-duplicates.ts';
+import { sidesAgree } from './side-agreement.ts';
 import { createVectorIndex, type VectorIndex } from './vector-index.ts';
 
 /** How the fused ranking of one kind of {@link Ranking} is made. */
@@ -43,6 +44,13 @@ export interface RankingSettings {
    * it off.
    */
   duplicateSimilarity?: number;
+  /**
+   * Depth at which the two sides must agree for the vector side to count: when the best
+   * `agreementDepth` candidates of BM25 and of cosine share no passage, the vector side is taken
+   * as off-topic for the query and fused with weight 0 (a query-performance estimate: the
+   * hashing embedder is the weaker side). 0 turns it off.
+   */
+  agreementDepth?: number;
 }
 
 /** Settings of the embedded knowledge base. */
@@ -85,6 +93,8 @@ export interface EmbeddedKnowledgeBaseConfig {
   diversity?: number;
   /** Near-duplicate threshold of `varied` retrievals (see {@link RankingSettings}); 0.6 by default. */
   duplicateSimilarity?: number;
+  /** Agreement depth of `varied` retrievals (see {@link RankingSettings}); 15 by default. */
+  agreementDepth?: number;
   /**
    * The ranking of `similar` retrievals; by default reciprocal rank fusion with the default
    * weights, by relevance alone (no near-duplicate collapsing, no diversity).
@@ -154,13 +164,16 @@ const DEFAULT_FLAT_SCAN_MAX = 250_000;
  * 0.6 or more to a picked passage coming after the distinct ones (0.6 is above the 99th
  * percentile, 0.57, of the cosine between a real chunk and its nearest chunk of another
  * document). At 100k chunks of perturbed copies it finds more relevant documents than reciprocal
- * rank fusion with collapsing; on the real corpus as many (docs/benchmarks.md, issue 17).
+ * rank fusion with collapsing; on the real corpus as many (docs/benchmarks.md, issue 17). When
+ * the best 15 candidates of the two sides share no passage or near-duplicate, BM25 alone ranks
+ * (the depth was chosen from a sweep on both benchmarks; docs/benchmarks.md, issue 17, fourth pass).
  */
 const VARIED_RANKING: Required<RankingSettings> = {
   fusion: 'convex',
   fusionWeights: DEFAULT_FUSION_WEIGHTS,
   diversity: 0.7,
   duplicateSimilarity: 0.6,
+  agreementDepth: 15,
 };
 
 /**
@@ -173,6 +186,7 @@ const SIMILAR_RANKING: Required<RankingSettings> = {
   fusionWeights: DEFAULT_FUSION_WEIGHTS,
   diversity: 1,
   duplicateSimilarity: 1,
+  agreementDepth: 0,
 };
 
 /** The settings given, each one not given taken from the defaults. */
@@ -185,6 +199,7 @@ function resolveRanking(
     fusionWeights: settings?.fusionWeights ?? defaults.fusionWeights,
     diversity: settings?.diversity ?? defaults.diversity,
     duplicateSimilarity: settings?.duplicateSimilarity ?? defaults.duplicateSimilarity,
+    agreementDepth: settings?.agreementDepth ?? defaults.agreementDepth,
   };
 }
 
@@ -435,6 +450,12 @@ export async function openEmbeddedKnowledgeBase(
     });
   }
 
+  /** Cosine similarity of two stored chunks; 0 when either has no vector. */
+  function similarityOf(left: number, right: number): number {
+    const vector = vectors.get(left);
+    return vector ? cosine(vector, right) : 0;
+  }
+
   function cosine(vector: Float32Array, id: number): number {
     const candidate = vectors.get(id);
     if (!candidate) return 0;
@@ -661,7 +682,7 @@ export async function openEmbeddedKnowledgeBase(
     signal,
   }: RetrieveParams): Promise<Passage[]> {
     const count = clampK(k);
-    const { fusion, fusionWeights, diversity, duplicateSimilarity } = rankings[ranking];
+    const { fusion, diversity, duplicateSimilarity, agreementDepth } = rankings[ranking];
     if (query.trim().length === 0) throw new ValidationError('query must not be empty');
     signal?.throwIfAborted();
     const candidates = Math.min(
@@ -688,6 +709,16 @@ export async function openEmbeddedKnowledgeBase(
     }
     const lexical = lexicalCandidates(terms, candidates, filter);
     const semantic = vectorCandidates(vector, candidates, filter);
+    const fusionWeights = sidesAgree({
+      lexical,
+      semantic,
+      depth: agreementDepth,
+      ...(duplicateSimilarity < 1
+        ? { same: (left, right) => similarityOf(left, right) >= duplicateSimilarity }
+        : {}),
+    })
+      ? rankings[ranking].fusionWeights
+      : { lexical: rankings[ranking].fusionWeights.lexical, vector: 0 };
     let fused: Map<number, number>;
     if (fusion === 'convex') {
       fused = convexFusion(terms, vector, lexical, semantic, fusionWeights);
