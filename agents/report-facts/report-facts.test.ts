@@ -732,7 +732,7 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(sheet.nonconformance).toEqual([]);
     expect(sheet.defect_evidence).toBe(false);
 
-    const allGood = facts('Pivot re-tightened; 30/30 pairs cut cloth cleanly and open evenly, OK.');
+    const allGood = facts('After the re-hone, 30/30 pairs cut cloth cleanly and open evenly, OK.');
     expect(allGood.defect_evidence).toBe(false);
   });
 
@@ -747,7 +747,7 @@ describe('readReportFacts: negation words inside domain words', () => {
 
   it("reads a return analysis that rejects the claim as not confirming what it saw on the customer's unit", () => {
     const rejected = facts(
-      "Buyer writes the santoku is 'chipped'. Unit received: small dents on the edge from a bone, edge steel otherwise intact. Claim not confirmed, the knife conforms to drawing.",
+      "Buyer writes the santoku is 'chipped'. Unit received: small dents on the edge from a bone, edge steel otherwise intact. No fault found; the knife meets the drawing.",
     );
     expect(rejected.rechecks_earlier_problem).toBe(true);
 
@@ -755,7 +755,7 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(negatedLater.rechecks_earlier_problem).toBe(true);
 
     const standing = facts(
-      'Retailer says the woks come with black dust in the box; we opened 10 in stock, 4 have the same grey powder, not rust. 2 complaints so far.',
+      'A distributor reports metal filings loose inside the wok cartons; we opened 10 in stock and 4 have the same filings. Nothing like rust.',
     );
     expect(standing.rechecks_earlier_problem).toBe(false);
     expect(named(standing.text)).toContain('surface_contamination');
@@ -771,7 +771,7 @@ describe('readReportFacts: negation words inside domain words', () => {
 
   it('reads percent readings of a one-line record as percentages, not as millimetres of the drawing', () => {
     const record = facts(
-      'WK-CI-280 outgoing: dia 279.6/280.4 (280+/-1) | coating coverage 100% | weight 2.1 kg',
+      'Wok record: rim 279.6 and 280.4 mm against 280 +/-1 | share of the surface coated 100% | mass 2.1 kg',
     );
     expect(record.standard_checks.every((check) => check.status === 'within')).toBe(true);
   });
@@ -865,17 +865,17 @@ describe('readReportFacts: negation words inside domain words', () => {
     const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
     expect(
       category(
-        'Bolster welds porous on 6/40; the filler wire spool was left open over the weekend and got damp.',
+        'Bolster welds porous on 6/40; the filler wire had been sitting unboxed by the door and was damp.',
       ),
     ).toContain('material');
     expect(category('焊缝气孔 4/30，查下来是焊丝返潮。')).toContain('material');
     expect(
       category(
-        'Grey grit on 7/50 pans after seasoning because the blast grit was not blown out of the cavities.',
+        'Grey grit on 7/50 pans after seasoning because the cavities were not blown out after blasting.',
       ),
     ).toContain('method');
-    expect(category('锅面发粘 5/40，烘烤炉温度只有190°C，标准是220°C。')).toContain('method');
-    expect(facts('光泽度 标准≥85 GU，实测 70/66/88。').stated_causes).toEqual([]);
+    expect(category('锅面发粘 5/40。烤箱实测 190°C，工艺要求为 220°C。')).toContain('method');
+    expect(facts('镜面检验 标准≥80 GU，实测 72/75。').stated_causes).toEqual([]);
   });
 
   it('checks a list of readings on its worst value, and does not read a list of forces as a count', () => {

@@ -278,8 +278,8 @@ const CONFIRMED =
 
 /**
  * A complaint whose defect the check then finds absent: the complaint names a defect, every defect
- * word after it is negated ("客户投诉刀柄开裂 … 均未发现裂纹 … 产品合格", "customer says the tips
- * snap; 12 returned, no cracks on any, all conform"), and a conformance statement follows.
+ * word after it is negated ("客户反映剪刀有缺口 … 逐一检查均无缺口 … 合格", "customer says the
+ * tips snap; 12 returned, no cracks on any, all conform"), and a conformance statement follows.
  */
 function complaintRuledOut(clauses: readonly Clause[]): boolean {
   const complaint = clauses.findIndex((clause) => COMPLAINT.test(clause.text));
@@ -444,7 +444,7 @@ function namesEarlierProblem(clause: string, complaintRejected = false): boolean
 
 /** A suspicion the report names ("suspected crack", 疑似裂纹) … */
 const SUSPECTED = /\bsuspect(ed|s)?\b|疑似|怀疑/u;
-/** … and a check that then rules it out ("turned out to be the parting line", 排除, 实为). */
+/** … and a check that then rules it out ("proved to be dried glue", 排除, 实为). */
 const RULED_OUT =
   /\b(turned out|turns out|proved to be|proven to be|was actually|were actually|is actually|are actually|ruled out|false alarm|not confirmed)\b|排除|实为|其实是|实际是|实际上是|虚惊|误报/u;
 
@@ -1315,7 +1315,7 @@ const WRONG_CONSUMABLE = new RegExp(
 );
 
 /**
- * A consumable spoiled before use (damp filler wire, a contaminated compound, 焊丝受潮): the
+ * A consumable spoiled before use (damp filler wire, a contaminated compound, 焊丝返潮): the
  * material branch, though the words for its state are those of the environment.
  */
 const SPOILED_CONSUMABLE = new RegExp(
@@ -1579,8 +1579,8 @@ function readFacts(report: InspectionReport): ReportFacts {
     });
   };
   const complaintRejected = NOT_CONFIRMED.test(normalizeText(text)) || complaintRuledOut(clauses);
-  // The conclusion of a return analysis that rejects the complaint ("claim not confirmed, the unit
-  // conforms"): what the analysis saw before it on the customer's unit is the claim investigated,
+  // The conclusion of a return analysis that rejects the complaint ("no fault found, the knife meets
+  // the drawing"): what the analysis saw before it on the customer's unit is the claim investigated,
   // when nothing after it is named as a defect and nothing is said to be confirmed.
   const rejectionAt = complaintRejected ? conclusionRejectingComplaint(clauses) : -1;
   /** Whether a clause names an earlier problem, or is the claim a rejected complaint's label introduces ("complaint: rusty"). */
@@ -1675,7 +1675,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     if (countOfAnEarlierProblem(count)) return false;
     if (count.inspected === null) return true;
     const at = normalizedText.indexOf(count.text);
-    // "50/50 pcs open and close smooth": every part counted is described as conforming.
+    // "30/30 pairs cut cleanly": every part counted is described as conforming.
     if (
       count.affected === count.inspected &&
       ALL_COUNTED_CONFORM.test(normalizedText.slice(at + count.text.length, at + count.text.length + 30))

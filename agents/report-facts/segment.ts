@@ -286,8 +286,8 @@ export function segmentText(text: string): Clause[] {
     // handles - none seen"): the absence covers the whole list, back to "for".
     let first = index - 1;
     while (first > 0 && parts[first]!.afterComma) first -= 1;
-    // A list after a label that says what was looked for ("checked for: chips, rust, burrs. none
-    // found", "检查项目：锈、崩口 — 无"): the absence covers every item of it.
+    // A list after a label that says what was looked for ("inspection items: burrs, pitting,
+    // loose rivets. nil", "检查项目：锈、崩口 — 无"): the absence covers every item of it.
     if (first > 0 && parts[first]!.afterColon && LOOKED_FOR_LABEL.test(clauses[first - 1]!.text)) {
       for (let inner = first; inner < index - 1; inner += 1)
         clauses[inner]!.negatedUntil = clauses[inner]!.text.length;

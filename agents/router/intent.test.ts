@@ -32,7 +32,7 @@ describe('follow-up intent recognition', () => {
     ['Who approves releasing the quarantined pans?', 'owner'],
     ['Any earlier rivet complaints on the paring knives?', 'history'],
     ['What must the lab send us before MRB meets?', 'missing_evidence'],
-    ['The warehouse only wrote "bad pans". What do I ask them for?', 'missing_evidence'],
+    ['Which questions should we ask the packing line?', 'missing_evidence'],
     ['深圳厂前年碰到过这种毛刺吗？', 'history'],
     ['Once the new nozzle is in, what do we watch and for how long?', 'effectiveness_check'],
     ['What has to be true before we close the 8D?', 'effectiveness_check'],

@@ -93,7 +93,7 @@ export interface EmbeddedKnowledgeBaseConfig {
   diversity?: number;
   /** Near-duplicate threshold of `varied` retrievals (see {@link RankingSettings}); 0.6 by default. */
   duplicateSimilarity?: number;
-  /** Agreement depth of `varied` retrievals (see {@link RankingSettings}); 15 by default. */
+  /** Agreement depth of `varied` retrievals (see {@link RankingSettings}); 0 (off) by default. */
   agreementDepth?: number;
   /**
    * The ranking of `similar` retrievals; by default reciprocal rank fusion with the default
@@ -164,9 +164,8 @@ const DEFAULT_FLAT_SCAN_MAX = 250_000;
  * 0.6 or more to a picked passage coming after the distinct ones (0.6 is above the 99th
  * percentile, 0.57, of the cosine between a real chunk and its nearest chunk of another
  * document). At 100k chunks of perturbed copies it finds more relevant documents than reciprocal
- * rank fusion with collapsing; on the real corpus as many (docs/benchmarks.md, issue 17). When
- * the best 15 candidates of the two sides share no passage or near-duplicate, BM25 alone ranks
- * (the depth was chosen from a sweep on both benchmarks; docs/benchmarks.md, issue 17, fourth pass).
+ * rank fusion with collapsing; on the real corpus as many (docs/benchmarks.md, issue 17). The
+ * agreement check (`agreementDepth`) is off.
  */
 const VARIED_RANKING: Required<RankingSettings> = {
   fusion: 'convex',

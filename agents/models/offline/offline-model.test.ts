@@ -145,7 +145,7 @@ describe('offline model through the full pipeline', () => {
       product_sku: 'WK-KN-150',
     });
     expect(marks.classification?.defect_type).toBe('blade_scratch');
-    const vague = await analyze({ description: '这批刀手感不对，明天再看。' });
+    const vague = await analyze({ description: '几把刀手感怪，先放一边。' });
     expect(vague.classification?.defect_type).toBe('unknown');
     const dimension = await analyze({
       description: 'Wok rim measured 276.5 vs 280 +/-1.0 on the first 5 off the line.',

@@ -433,7 +433,7 @@ describe('follow-up answers on the offline model', () => {
     [
       'which_sop en on an analysis without a stage, the question naming one',
       VAGUE,
-      'Which SOP sets the wheel pressure for back edge polishing?',
+      'Which SOP gives the belt speed for back edge polishing?',
       'corrective-action',
       (result) => {
         expect(result.answer).toMatch(/SOP-[A-Z]{2}-\d{2}/);

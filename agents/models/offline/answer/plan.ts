@@ -36,7 +36,7 @@ export function followUpContext(
 ): FollowUpContext {
   const concrete = ConcreteDefectType.safeParse(analysis.classification?.defect_type);
   // Without a stage of its own, the analysis is asked about the one stage the question names
-  // ("which SOP covers back-edge polishing pressure?").
+  // ("which SOP sets the wheel speed at glazing?").
   const stage =
     analysis.root_cause?.probable_stage ?? (question.stages.length === 1 ? question.stages[0] : undefined);
   const namesScope = question.facility !== undefined || question.productSku !== undefined;
