@@ -165,23 +165,19 @@ const NEGATION_INITIAL_WORDS = termMatcher(
 );
 const absenceCues = termMatcher([...GLOSSARY.absence_after.en, ...GLOSSARY.absence_after.zh]);
 
-/** Splits a normalised text into clauses at sentence ends, commas and contrast words; each clause keeps whether a comma joins it to the one before. */
-function splitClauses(text: string): Array<{
+/** A clause as split, with what joins it to the one before: a comma, a colon, a table cell's bar. */
+interface SplitClause {
   text: string;
   afterComma: boolean;
   afterColon: boolean;
   afterCell: boolean;
   line: number;
   parenthetical: boolean;
-}> {
-  const clauses: Array<{
-    text: string;
-    afterComma: boolean;
-    afterColon: boolean;
-    afterCell: boolean;
-    line: number;
-    parenthetical: boolean;
-  }> = [];
+}
+
+/** Splits a normalised text into clauses at sentence ends, commas and contrast words; each clause keeps whether a comma joins it to the one before. */
+function splitClauses(text: string): SplitClause[] {
+  const clauses: SplitClause[] = [];
   const lineAt = (offset: number): number => (text.slice(0, offset).match(/\n/g) ?? []).length;
   let afterComma = false;
   let afterColon = false;
