@@ -891,4 +891,60 @@ describe('readReportFacts: negation words inside domain words', () => {
     const forces = facts('Rivet push-out 3 pcs: 72/80/77 kgf (min 50). No movement.');
     expect(forces.counts).toEqual([]);
   });
+
+  it('reads the items of a check the report passes, an absence closing a list, and a date as no finding', () => {
+    expect(
+      facts('Tray audit, paring line: looked at for rust, burrs, handle gaps — none.').defect_evidence,
+    ).toBe(false);
+    expect(facts('出货前检查了毛刺、锈迹、刀柄间隙，全部正常，放行。').defect_evidence).toBe(false);
+    expect(
+      facts('Bolster check 09:30 - inspected for weld spatter and porosity under the lamp, all clean. Pass.')
+        .defect_evidence,
+    ).toBe(false);
+    // A finding with the check verb is still a finding when the report does not pass the lot.
+    expect(facts('Inspected for porosity: 3 of 20 bolsters porous.').defect_evidence).toBe(true);
+    const dated = facts('OQC 11/03 lot P-1103\nbase thickness 4.1 / 4.0 / 4.2 (4.0±0.3)\nNG 0/20');
+    expect(dated.standard_checks).toEqual([
+      expect.objectContaining({ name: 'dimension_mm', status: 'within' }),
+    ]);
+    expect(dated.defect_evidence).toBe(false);
+  });
+
+  it('does not overrule a passed lot with an edge angle off the usual 15° when the report states no nominal', () => {
+    const passed = facts('First article KN-150: edge angle 21.0 / 20.4 / 20.8, CATRA 62. Released.');
+    expect(passed.measurements.map((value) => value.name)).toContain('edge_angle_deg');
+    expect(passed.standard_checks.map((check) => check.name)).not.toContain('edge_angle_deg');
+    expect(passed.defect_evidence).toBe(false);
+    expect(facts('Edge angle 21.0 / 20.4 / 20.8 on three blades.').defect_evidence).toBe(true);
+    expect(
+      facts('edge angle 21.0° (nominal 20 ±2), CATRA 62. Released.').standard_checks.find(
+        (check) => check.name === 'edge_angle_deg',
+      )?.status,
+    ).toBe('within');
+  });
+
+  it('reads wrong or damp stock as material, tool life and stopped equipment as machine, instruments reading off as measurement', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(
+      category('Handles short-shot 9/60. Moulding resin damp, the bag was left open at the press.'),
+    ).toContain('material');
+    expect(category('手柄缩痕 6/50，那包塑料粒子返潮了。')).toContain('material');
+    expect(category('Welds porous 5/30: wrong alloy wire drawn from stores on Tuesday.')).toContain(
+      'material',
+    );
+    expect(category('抛光发雾 8/40，领错了抛光轮。')).toContain('material');
+    expect(
+      category('Pellets went in wet because the hopper dryer heater failed overnight; splay on 12/100.'),
+    ).toEqual(['machine']);
+    expect(category('Burr height 0.2 mm on 7/40, punch at 520k strokes since last resharpening.')).toContain(
+      'machine',
+    );
+    expect(category('淬火冷却慢 硬度偏低 5/5，冷却泵 #1 停转。')).toContain('machine');
+    expect(
+      category('Soft blades 4/10: the furnace TC reads about 30 °C high against the master probe.'),
+    ).toContain('measurement');
+    expect(category('Width undersize 6/20. 千分尺已校准。模具修模后第一批。')).not.toContain('measurement');
+    expect(category('Returned from retailer incoming inspection: 4/50 bent tips.')).not.toContain('material');
+    expect(category("Customer says the shears 'fold' the cloth instead of cutting it.")).toEqual([]);
+  });
 });

@@ -48,7 +48,7 @@ const HYPOTHESIS_MARKERS = termMatcher([
  * a prompt section, requests to change the output, and "ignore the instructions" phrasing.
  */
 const INSTRUCTION =
-  /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)|\b(i|we)\s+(hereby\s+)?(authori[sz]e|instruct|order|tell|allow)\s+you\b|\b(reply|respond|answer)\s+(with\s+)?["']?(pass|ok|none|accept(ed)?)\b|\bset\s+[a-z_]+\s*=\s*(false|true|none|pass)\b|\bnew instructions?\b|\b(mark|classify|label|rate|call|grade|log|record|book)\s+(it|this|them|these|the (lot|batch|defect|report|parts))\s+(as\s+)?(minor|cosmetic|pass|passed|ok|okay|none|rework|accept(ed)?|fine|good|low)\b|\b(whoever|whatever|anyone|anything)\s*(\/\s*(whoever|whatever)\s*)?(reads|is reading|processes)\s+this\b|(请|直接|务必|一律|必须)[^。\n]{0,6}(判定|判为|标记|改为|写成|输出)|(请|直接|务必|一律|必须)[^。\n]{0,6}判\s*(pass|ok|合格|通过|为)|不要(写|判|标)[^。\n]{0,4}(rework|scrap|返工|报废|不合格)|\b(defect_detected|defect_type|recommended_action|escalation_reason)\b|\bescalate\s*[:=]|(^|[\n>])\s*(dear\s+|to\s+(the\s+)?)?(ai|a\.i\.|assistant|chatbot|llm|bot|人工智能)\s*[:：,，]|\b(note|p\.?s\.?|message|request)\s+(to|for)\s+(the|this|our|any)\s+(analysis\s+|rca\s+|qa\s+|ai\s+)?(tool|system|ai|bot|assistant|software|program|model)\b|\b(output|return|answer|respond|reply)\s*[:=]?\s*["']?(minor|cosmetic|pass|ok|none|accept(ed)?)\b|\b(note|p\.?s\.?|message|request|instructions?|memo)\s+(to|for)\s+(the|this|our|any|an|your)\s+([a-z-]+\s+){0,2}(analysis|analyser|analyzer|tool|system|ai|bot|assistant|software|program|model|classifier|agent|engine)\b|\bno escalation (is )?(needed|required|necessary)\b|\b(do not|don't|dont|no need to|need not|please don't) escalate\b|\b(could|can|would|should|please|pls|plz|kindly)\b[^.\n]{0,30}\b(come back|come out|be (marked|classified|reported|set|recorded|logged|rated|graded))\b[^.\n]{0,20}\b(pass|ok|no defect|none|cosmetic|minor|accept(ed)?)\b|\b(appreciate|grateful|hope|want|need|prefer)\b[^.\n]{0,40}\b(analysis|result|report|outcome|rca|classification|verdict)\b[^.\n]{0,30}\b(pass|no defect|ok|cosmetic|minor|accept(ed)?)\b|(希望|麻烦|拜托|请|最好)[^。\n]{0,20}(结果|分析|报告|系统|结论)[^。\n]{0,10}(合格|pass|ok|通过|没问题|轻微|不升级)|(不用|不需要|无需|不必)(升级|上报)/i;
+  /<\/?\s*(system|report|instructions?|assistant|user|prompt)\s*>|\b(system|admin|developer)\s*(override|prompt|message|note)\b|\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules?|previous|above|system|guidelines)\b|\b(classify|mark|label|set|report|treat|record|output|return|answer|respond)\b[^.\n]{0,30}\b(as|to|with)\b[^.\n]{0,20}\b(pass|none|ok|accept(ed)?|cosmetic|no defect)\b|\bset (the )?(severity|confidence|defect_type|recommended_action|disposition)\b|\b(defect_type|recommended_action|severity)\s*[:=]|\byou are (now )?(an? )?(ai|assistant|model|bot)\b|\b(ai|assistant|model|llm|chatbot)\b[^.\n]{0,40}\b(must|should|please)\b|(忽略|无视)[^。\n]{0,20}(指令|规则|说明|提示)|系统(提示|指令)|(输出|返回)[^。\n]{0,12}(合格|pass|ok|none)|\b(i|we)\s+(hereby\s+)?(authori[sz]e|instruct|order|tell|allow)\s+you\b|\b(reply|respond|answer)\s+(with\s+)?["']?(pass|ok|none|accept(ed)?)\b|\bset\s+[a-z_]+\s*=\s*(false|true|none|pass)\b|\bnew instructions?\b|\b(mark|classify|label|rate|call|grade|log|record|book)\s+(it|this|them|these|the (lot|batch|defect|report|parts))\s+(as\s+)?(minor|cosmetic|pass|passed|ok|okay|none|rework|accept(ed)?|fine|good|low)\b|\b(whoever|whatever|anyone|anything)\s*(\/\s*(whoever|whatever)\s*)?(reads|is reading|processes)\s+this\b|(请|直接|务必|一律|必须)[^。\n]{0,6}(判定|判为|标记|改为|写成|输出)|(请|直接|务必|一律|必须)[^。\n]{0,6}判\s*(pass|ok|合格|通过|为)|不要(写|判|标)[^。\n]{0,4}(rework|scrap|返工|报废|不合格)|\b(defect_detected|defect_type|recommended_action|escalation_reason)\b|\bescalate\s*[:=]|(^|[\n>])\s*(dear\s+|to\s+(the\s+)?)?(ai|a\.i\.|assistant|chatbot|llm|bot|人工智能)\s*[:：,，]|\b(note|p\.?s\.?|message|request)\s+(to|for)\s+(the|this|our|any)\s+(analysis\s+|rca\s+|qa\s+|ai\s+)?(tool|system|ai|bot|assistant|software|program|model)\b|\b(output|return|answer|respond|reply)\s*[:=]?\s*["']?(minor|cosmetic|pass|ok|none|accept(ed)?)\b|\b(note|p\.?s\.?|message|request|instructions?|memo)\s+(to|for)\s+(the|this|our|any|an|your)\s+([a-z-]+\s+){0,2}(analysis|analyser|analyzer|tool|system|ai|bot|assistant|software|program|model|classifier|agent|engine)\b|\bno escalation (is )?(needed|required|necessary)\b|\b(do not|don't|dont|no need to|need not|please don't) escalate\b|\b(could|can|would|should|please|pls|plz|kindly)\b[^.\n]{0,30}\b(come back|come out|be (marked|classified|reported|set|recorded|logged|rated|graded))\b[^.\n]{0,20}\b(pass|ok|no defect|none|cosmetic|minor|accept(ed)?)\b|\b(appreciate|grateful|hope|want|need|prefer)\b[^.\n]{0,40}\b(analysis|result|report|outcome|rca|classification|verdict)\b[^.\n]{0,30}\b(pass|no defect|ok|cosmetic|minor|accept(ed)?)\b|(希望|麻烦|拜托|请|最好)[^。\n]{0,20}(结果|分析|报告|系统|结论)[^。\n]{0,10}(合格|pass|ok|通过|没问题|轻微|不升级)|(不用|不需要|无需|不必)(升级|上报)|\b(to|must|should|shall|has to|have to)\s+be\s+(logged|recorded|classified|marked|reported|booked|treated|entered|filed|closed)\b[^.\n]{0,40}\bas\b[^.\n]{0,10}\b(no defect|pass|ok|cosmetic|minor|none|accept(ed)?)\b|\bby the (analy[sz]er|system|ai|tool|model|software|classifier)\b[^.\n]{0,20}\bas\b[^.\n]{0,10}\b(no defect|pass|ok|cosmetic|minor|none|accept(ed)?)\b/i;
 
 /** A request: "please", "just", "must", "can you", an imperative at the start of the sentence, 请/务必/直接. */
 const REQUEST =
@@ -189,7 +189,7 @@ function causeStagesInContext(
 
 /** What follows a word used as the name of a measured quantity: its reading, or that it is even or in spec. */
 const READ_QUANTITY_AFTER =
-  /^\s*(量|值|度)\s*[:：]?\s*(≤|<=|<|\d)|^\s*(at (the )?(tip|heel|pivot)\s*)?([a-z]+\s*)?[:：]?\s*(\d+(\.\d+)?\s*(mm|µm|um)?\s*(\/\s*\d+(\.\d+)?\s*(mm)?\s*)*\(?\s*(<=|≤|<|max|spec)|even\b|uniform\b|ok\b|in spec\b|within\b)/u;
+  /^\s*(量|值|度)\s*[:：]?\s*(≤|<=|<|\d)|^\s*(at (the )?(tip|heel|pivot)\s*)?((?:[a-z]+\s*)?[:：]?\s*\d+(?:\.\d+)?\s*(?:mm|µm|um)?\s+){0,3}([a-z]+\s*)?[:：]?\s*(\d+(\.\d+)?\s*(mm|µm|um)?\s*(\/\s*\d+(\.\d+)?\s*(mm)?\s*)*\(?\s*(<=|≤|<|max|spec)|even\b|uniform\b|ok\b|in spec\b|within\b)/u;
 
 /** A blade gap said to be at fault: too wide, uneven, out of its limit, NG. */
 const GAP_FAULT =
@@ -1053,11 +1053,12 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
         .map((value) => value.trim())
         .filter((value) => value.length > 0)
         .map(Number);
-      // "3/30" is a count of parts, not two readings, unless a quantity names it ("ICP 55/57").
+      // "3/30" is a count of parts and "12/02" a date, not two readings, unless a quantity names
+      // them ("ICP 55/57").
       if (
         values.length === 2 &&
         /^\s*\d+\s*\/\s*\d+\s*$/.test(match[0]) &&
-        values[0]! <= values[1]! &&
+        (values[0]! <= values[1]! || /^\s*\d{1,2}\s*\/\s*0\d\s*$/.test(match[0])) &&
         !READING_QUANTITY_BEFORE.test(sentence.slice(Math.max(0, match.index - 12), match.index))
       )
         continue;
@@ -1283,9 +1284,9 @@ function readCounts(text: string): DefectCount[] {
  */
 const CAUSE_KINDS: Record<Category6M, RegExp> = {
   machine:
-    /\b(worn|wear|broken|broke|failed|failure|(?<!roof )leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|fault|dead|tripped|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm|not (reaching|holding) (the )?(setpoint|temperature|pressure)|knocked out of (line|position)|ran dry|run dry|running dry|loaded with (grit|swarf|compound|metal|chips|dirt|residue)|dry grinding|not (changed|replaced|dressed)|never (changed|replaced|dressed)|past (its|the) (dressing|service|change|stroke|life)\w*( interval| limit| count)?)\b|磨损|损坏|故障|漏气|泄漏|失灵|堵塞|堵了|堵住|坏了|老化|漂移|松动|线松|不热|不工作|报警|烧断|烧坏|干磨|没换|未更换|没有更换|喷嘴偏|偏了|发硬|嵌了|粘了|沾了|沾满|沾有/gu,
+    /\b(worn|wear|broken|broke|failed|failure|(?<!roof )leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|fault|dead|tripped|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm|not (reaching|holding) (the )?(setpoint|temperature|pressure)|knocked out of (line|position)|ran dry|run dry|running dry|loaded with (grit|swarf|compound|metal|chips|dirt|residue)|dry grinding|not (changed|replaced|dressed)|never (changed|replaced|dressed)|past (its|the) (dressing|service|change|stroke|life)\w*( interval| limit| count)?|since (the )?last (regrind|re-grind|resharpen\w*|sharpening|dressing|service|overhaul|maintenance)|dripping|(tray|guard|cover|hose) (is |was )?(cracked|split|torn|missing))\b|磨损|磨得不平|磨平了|磨秃|磨钝|(风机|风扇|泵|电机|马达|冷水机|冷却机)[^。，,;；]{0,6}(停机|停了|停转|不转)|损坏|故障|漏气|泄漏|失灵|堵塞|堵了|堵住|坏了|老化|漂移|松动|线松|不热|不工作|报警|烧断|烧坏|干磨|没换|未更换|没有更换|喷嘴偏|偏了|发硬|嵌了|粘了|沾了|沾满|沾有/gu,
   method:
-    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded(?! with)|stacked|packed (two|2)|instead of|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]|(标准|工艺要求?)(是|为)\s*\d|\bnot (blown|rinsed|dried|degreased|brushed)( off| out| away| down)?\b|没(有)?(吹干净|吹掉|烘干|除尘|去油)|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate)\b|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
+    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded(?! with)|stacked|packed (two|2)|instead of(?! (cutting|slicing|being|looking|staying|closing|opening|gliding))|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|(?<!(操作员|操作工|员工|工人)[^，。,]{0,4})(没(有)?|未)贴保护膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]|(标准|工艺要求?)(是|为)\s*\d|\bnot (blown|rinsed|dried|degreased|brushed)( off| out| away| down)?\b|没(有)?(吹干净|吹掉|烘干|除尘|去油)|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate)\b|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
   man: /\b(forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire)|temp worker|untrained|not trained|by hand|bare[- ]handed)\b|忘|新来的|新手|新员工|未培训|没培训|漏做|没按(?!时)|徒手/gu,
   material:
     /\b(new (lot|batch|supplier|resin|steel|material)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|供应商|钢材批次|料批|混料(?!机)|混批|混用|\b(mixed|two) (resin |material |steel )?(lots|batches)\b|\blots? (were |was )?mixed\b/gu,
@@ -1297,7 +1298,11 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
 
 /** Consumables of the process: abrasives, polishing compound, filler wire, shielding gas. */
 const CONSUMABLE =
-  '(belts?|wheels?|discs?|stones?|grit|compound|wire|gas|bottles?|cylinders?|consumables?|砂轮|砂带|磨轮|油石|抛光轮|抛光膏|抛光蜡|焊丝|气瓶|保护气|耗材)';
+  '(belts?|wheels?|discs?|stones?|grit|compound|wire|gas|bottles?|cylinders?|consumables?|砂轮|砂带|磨轮|油石|抛光轮|布轮|抛光膏|抛光蜡|焊丝|气瓶|保护气|耗材)';
+
+/** Stock moulded or melted into the product: resin, pellets, powder (胶木粉, 塑料粒子). */
+const MATERIAL_STOCK =
+  '(resin|pellets|granules|moulding powder|molding powder|胶木粉|粉料|原料|原材料|塑料粒子|粒料|树脂)';
 
 /**
  * A consumable of the wrong kind issued or fitted (a belt of another grit, a cylinder of the wrong
@@ -1310,6 +1315,9 @@ const WRONG_CONSUMABLE = new RegExp(
     `\\b${CONSUMABLE}\\b[^.;]{0,40}\\b(where|when|but) the (router|wi|sop|card|spec|drawing|work instruction) (says|said|calls for|requires|specifies)\\b`,
     `${CONSUMABLE}[^。，,;；]{0,8}(粒度)?[^。，,;；]{0,4}(用错|装错|拿错|拿成|领错|不对|错了|搞错)`,
     '粒度(不对|用错|错了|搞错)',
+    `(用错|装错|拿错|领错|发错)了?[^。，,;；]{0,4}${CONSUMABLE}`,
+    '(发错|领错|用错|拿错)了?料|错料',
+    '\\bwrong (grade|material|steel|resin|alloy|wire|part number)\\b[^.;]{0,30}\\b(issued|from (the )?stores|from (the )?warehouse|delivered|supplied|drawn)\\b',
   ].join('|'),
   'u',
 );
@@ -1323,6 +1331,9 @@ const SPOILED_CONSUMABLE = new RegExp(
     `${CONSUMABLE}[^。，,;；]{0,6}(受潮|潮湿|返潮|生锈|锈了|污染|脏了)`,
     `\\b(damp|wet|moist|rusty|contaminated|dirty|oily)\\s+(filler\\s+|welding\\s+)?${CONSUMABLE}`,
     `\\b${CONSUMABLE}\\b[^.;]{0,50}\\b(was|were|got|had got|had become|became)\\s+(damp|wet|moist|rusty|contaminated|dirty)\\b`,
+    `\\b${CONSUMABLE}\\s+(damp|wet|moist|rusty|contaminated)\\b`,
+    `${MATERIAL_STOCK}[^。，,;；]{0,6}(受潮|潮湿|返潮)`,
+    `\\b(damp|wet|moist)\\s+${MATERIAL_STOCK}|\\b${MATERIAL_STOCK}\\b[^.;]{0,30}\\b(damp|wet|moist)\\b`,
   ].join('|'),
   'u',
 );
@@ -1336,7 +1347,11 @@ const CONSUMABLE_CHANGED =
  * the measurement branch, though the words for its failure are those of a machine.
  */
 const FAILED_INSTRUMENT =
-  /\b(gauges?|gages?|meters?|thermocouples?|pyrometers?|indicators?|calipers?|micrometers?|testers?)\b[^.;]{0,30}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|reads? (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差)/u;
+  /\b(gauges?|gages?|meters?|thermocouples?|tcs?|pyrometers?|indicators?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|reads? ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差)/u;
+
+/** An instrument that reads wrong, not one that broke: "zone 2 TC vs handheld probe: -35 C drift", "it reads 40 °C high". */
+const INSTRUMENT_READS_WRONG =
+  /\b(gauges?|gages?|meters?|thermocouples?|tcs?|pyrometers?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(drift\w*|reads? ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low))\b|(热电偶|仪表|测温|探头|硬度计|卡尺)[^。，,;；]{0,10}(漂移|偏高|偏低|不准)/u;
 
 /** Whether a text names a kind of failure of one 6M branch ("changed", "skipped" for method). */
 export function namesAKindOfFailureOf(category: Category6M, text: string): boolean {
@@ -1366,7 +1381,11 @@ function machineWords(text: string): number {
 
 function categoryOf(reported: string): Category6M | null {
   const text = reported.replace(REPORTED_BY, '');
-  if (WRONG_CONSUMABLE.test(text) || SPOILED_CONSUMABLE.test(text)) return 'material';
+  if (WRONG_CONSUMABLE.test(text)) return 'material';
+  // Spoiled stock is material, unless the clause names the machine failure that spoiled it
+  // ("the dryer heater tripped so the pellets went in wet").
+  if (SPOILED_CONSUMABLE.test(text))
+    return (text.match(CAUSE_KINDS.machine) ?? []).length > 0 ? 'machine' : 'material';
   // A consumable changed, unless a piece of equipment changed with it ("the flow meter was replaced
   // together with the cylinder") is what the clause is about.
   if (CONSUMABLE_CHANGED.test(text) && machineWords(text) === 0) return 'material';
@@ -1391,7 +1410,7 @@ function stagesOf(text: string): ProductionStage[] {
  * the reaction plan an SOP sets (lots above 2 % go to scrap), and where an incoming lot came from.
  */
 const NOT_A_CAUSE =
-  /^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)/u;
+  /^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表)[^，。；,]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
 
 /** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
 const SPEC_AFTER = /^(sop|wi|spec|window|process window|要求|标准|工艺要求?)\s*[:：]?\s*[\d<>≤≥]/u;
@@ -1460,7 +1479,13 @@ function readCauses(
     const marker = markers[0];
     const text = marker ? clause.text.slice(marker.offset).trim() : clause.text;
     const next = clauses[index + 1]?.text ?? '';
-    const category = categoryOf(text) ?? (marker ? categoryOf(next) : null);
+    const read = categoryOf(text) ?? (marker ? categoryOf(next) : null);
+    // A failure the line pins on an instrument ("zone 2 TC vs handheld probe: -35 C drift").
+    const line = clauses
+      .filter((other) => other.line === clause.line)
+      .map((other) => other.text)
+      .join(' ');
+    const category = read === 'machine' && INSTRUMENT_READS_WRONG.test(line) ? 'measurement' : read;
     if (!marker && category === null) return;
     if (
       !marker &&
@@ -1605,7 +1630,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       index > 0 &&
       COMPLAINT_LABEL.test(clauses[index - 1]!.text) &&
       !CAME_BACK.test(clauses[index]!.text));
-  const defectTerms = hits(clauses, TYPE_MATCHERS)
+  let defectTerms = hits(clauses, TYPE_MATCHERS)
     .filter(
       (hit) =>
         !namesALimit(clauses[hit.clause]!.text, hit.term) &&
@@ -1627,7 +1652,7 @@ function readFacts(report: InspectionReport): ReportFacts {
               : hit,
     );
   // An ambiguous word inside a defect term ("cracks" in "0/40 cracks on the grip") shares its negation.
-  const ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]]).map((hit) =>
+  let ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]]).map((hit) =>
     !hit.negated &&
     defectTerms.some(
       (defect) => defect.clause === hit.clause && defect.negated && defect.term.includes(hit.term),
@@ -1658,8 +1683,19 @@ function readFacts(report: InspectionReport): ReportFacts {
   const measurements = readMeasurements(report, text, clauses, defectClauses);
   const nominalEdgeAngle =
     report.measurements?.nominal_edge_angle_deg ?? statedNominalAngle(normalizeText(text));
+  // The plant's standard gives the edge angle's tolerance (±2°), not its nominal: without a nominal
+  // in the report, an angle off the knives' usual 15° does not overrule a lot the report passes.
+  const verdictConforms = conformance.length > 0 && nonconformance.length === 0;
   const checks = [
-    ...standardChecks(measurements, nominalEdgeAngle),
+    ...standardChecks(measurements, nominalEdgeAngle).filter(
+      (check) =>
+        !(
+          check.name === 'edge_angle_deg' &&
+          check.status !== 'within' &&
+          nominalEdgeAngle === undefined &&
+          verdictConforms
+        ),
+    ),
     ...(report.measurements?.dimension_mm === undefined
       ? readStatedReadings(normalizeText(text)).checks
       : []),
@@ -1684,6 +1720,23 @@ function readFacts(report: InspectionReport): ReportFacts {
     const window = normalizedText.slice(Math.max(0, at - 60), at + count.text.length + 60);
     return CONFORMANCE.find(window).every((hit) => notAStatement(window, hit.term));
   });
+  // A report whose verdict is conformance, whose only defect words name what was checked ("checked
+  // for proud rivets and handle gaps …, all flush. OK", "looked at gloss, burn marks and colour –
+  // nothing to report"): those words are the check's items, not findings.
+  const open = (hit: TermHit): boolean =>
+    !hit.negated && hit.earlier_problem !== true && !(hit.code === 'ambiguous' && qualified(hit));
+  const openTerms = [...defectTerms, ...ambiguousTerms].filter(open);
+  if (
+    openTerms.length > 0 &&
+    conformance.length > 0 &&
+    nonconformance.length === 0 &&
+    !positiveCount &&
+    checks.every((check) => check.status === 'within') &&
+    openTerms.every((hit) => namedAsChecked(clauses, hit))
+  ) {
+    defectTerms = defectTerms.map((hit) => (open(hit) ? { ...hit, negated: true } : hit));
+    ambiguousTerms = ambiguousTerms.map((hit) => (open(hit) ? { ...hit, negated: true } : hit));
+  }
   const productHits = hits(clauses, PRODUCT_MATCHERS);
   const stageHits = hits(clauses, STAGE_MATCHERS);
   const areaHits = hits(clauses, AREA_MATCHERS);
@@ -1699,7 +1752,8 @@ function readFacts(report: InspectionReport): ReportFacts {
     (report.product_sku ? 1 : 0) +
     measurements.length;
   const defectEvidence =
-    defectTerms.some((hit) => !hit.negated || hit.superseded === true) ||
+    // A first reading corrected to another defect is still a defect, unless the correction finds none.
+    defectTerms.some((hit) => !hit.negated || (hit.superseded === true && !complaintRejected)) ||
     ambiguousTerms.some((hit) => !hit.negated && !qualified(hit) && hit.earlier_problem !== true) ||
     nonconformance.some((statement) => !earlierProblemAt(statement.clause)) ||
     positiveCount ||
@@ -1770,6 +1824,26 @@ function readFacts(report: InspectionReport): ReportFacts {
       !checks.some((check) => check.status !== 'within'),
     domain_words: domainWords,
   };
+}
+
+/** A verb of checking before the items it checks: "checked for", "looked at", "inspected". */
+const CHECKED_ITEMS =
+  /\b(check(ed|s)?|inspect(ed|s)?|look(ed|s)? (at|over|for)|examin(ed|es)|verif(ied|y)|screen(ed|s)?|audit(ed|s)?)\b|检查了?|查看了?|检验了?/u;
+
+/**
+ * Whether a defect word is an item of what was checked: a verb of checking comes before it in its
+ * clause, or in the clause that starts the comma-separated list it belongs to.
+ */
+function namedAsChecked(clauses: readonly Clause[], hit: TermHit): boolean {
+  let index = hit.clause;
+  let before = clauses[index]!.text.slice(0, Math.max(0, clauses[index]!.text.indexOf(hit.term)));
+  for (let hops = 0; hops <= 4; hops += 1) {
+    if (CHECKED_ITEMS.test(before)) return true;
+    if (!clauses[index]!.afterComma || index === 0) return false;
+    index -= 1;
+    before = clauses[index]!.text;
+  }
+  return false;
 }
 
 /** The defect types a report's words name, not negated, strongest first. */

@@ -26,6 +26,8 @@ export interface Clause {
   line: number;
   /** The clause opens a parenthesis: an aside on the clause before it ("re-check of lot 7 after the repair (burrs)"). */
   parenthetical: boolean;
+  /** The clause follows a comma: the next item of a list the clause before it starts. */
+  afterComma: boolean;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -242,7 +244,7 @@ function latinTokens(text: string, base: number): Array<Omit<Token, 'negated'>> 
  */
 export function segmentText(text: string): Clause[] {
   const parts = splitClauses(normalizeText(text));
-  const clauses = parts.map(({ text: clause, line, parenthetical }) => {
+  const clauses = parts.map(({ text: clause, line, parenthetical, afterComma }) => {
     const exempt = new Set(NEGATION_INITIAL_WORDS.find(clause).map((hit) => hit.offset));
     const negations = negationCues.find(clause).filter((hit) => !exempt.has(hit.offset));
     const absences = absenceCues.find(clause).filter((hit) => !exempt.has(hit.offset));
@@ -269,30 +271,44 @@ export function segmentText(text: string): Clause[] {
     const last = absences.at(-1);
     const rest = last ? clause.slice(last.offset + last.term.length).replace(/[\s\p{P}]+/gu, '') : '';
     const negatedUntil = last && rest.length <= 3 ? last.offset : 0;
-    return { text: clause, words, negatedFrom, negatedTo, negatedUntil, spans, line, parenthetical };
+    return {
+      text: clause,
+      words,
+      negatedFrom,
+      negatedTo,
+      negatedUntil,
+      spans,
+      line,
+      parenthetical,
+      afterComma,
+    };
   });
   clauses.forEach((clause, index) => {
     const previous = clauses[index - 1];
-    if (!previous || !isAbsenceOnly(clause.text)) return;
+    // "…, rust — none": the absence closes the clause of the list's last item.
+    const absenceOnly = previous !== undefined && isAbsenceOnly(clause.text);
+    const closesOwnClause = !absenceOnly && clause.negatedUntil > 0 && parts[index]!.afterComma;
+    if (!closesOwnClause && !absenceOnly) return;
     // "pinholes | none | 2/15 NG": "none" is the specification column, the result follows it.
     const next = parts[index + 1];
     if (parts[index]!.afterCell && next?.afterCell && RESULT_CELL.test(next.text)) return;
-    previous.negatedUntil = previous.text.length;
+    const lastItem = closesOwnClause ? index : index - 1;
+    clauses[lastItem]!.negatedUntil = clauses[lastItem]!.text.length;
     // A list of what was looked for, split at its commas ("looked at for dents, rust and wobbly
     // handles - none seen"): the absence covers the whole list, back to "for".
-    let first = index - 1;
+    let first = lastItem;
     while (first > 0 && parts[first]!.afterComma) first -= 1;
     // A list after a label that says what was looked for ("inspection items: burrs, pitting,
     // loose rivets. nil", "检查项目：锈、崩口 — 无"): the absence covers every item of it.
     if (first > 0 && parts[first]!.afterColon && LOOKED_FOR_LABEL.test(clauses[first - 1]!.text)) {
-      for (let inner = first; inner < index - 1; inner += 1)
+      for (let inner = first; inner < lastItem; inner += 1)
         clauses[inner]!.negatedUntil = clauses[inner]!.text.length;
       return;
     }
-    if (first === index - 1) return;
+    if (first === lastItem) return;
     const looked = LOOKED_FOR.exec(clauses[first]!.text);
     if (!looked) return;
-    for (let inner = first + 1; inner < index - 1; inner += 1)
+    for (let inner = first + 1; inner < lastItem; inner += 1)
       clauses[inner]!.negatedUntil = clauses[inner]!.text.length;
     clauses[first]!.spans.push([looked.index + looked[0].length, Number.POSITIVE_INFINITY]);
   });

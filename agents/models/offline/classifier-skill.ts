@@ -171,6 +171,14 @@ export function measurementInput(
   }
   if (input.edge_angle_deg !== undefined && facts.nominal_edge_angle_deg !== null)
     input.nominal_edge_angle_deg = facts.nominal_edge_angle_deg;
+  // An angle the facts could not check (no nominal in a lot the report passes) is not checked
+  // against the knives' usual 15° either.
+  if (
+    input.edge_angle_deg !== undefined &&
+    facts.nominal_edge_angle_deg === null &&
+    !facts.standard_checks.some((check) => check.name === 'edge_angle_deg')
+  )
+    delete input.edge_angle_deg;
   return input;
 }
 
