@@ -947,4 +947,34 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(category('Returned from retailer incoming inspection: 4/50 bent tips.')).not.toContain('material');
     expect(category("Customer says the shears 'fold' the cloth instead of cutting it.")).toEqual([]);
   });
+
+  it('places a crack on the handle, denies a chip when nothing is missing, and reads the media and normal use as no finding', () => {
+    expect(named('Scales, lot 41: hairline cracks on 5 of 60 near the rear rivet.')).toContain(
+      'handle_crack',
+    );
+    expect(named('柄部：3把出现裂纹，另有8把色差。')).toContain('handle_crack');
+    expect(named('Blade face: fine cracks along the spine on 2 blades after quench.')).not.toContain(
+      'handle_crack',
+    );
+    const burr = facts(
+      'Claim says chipped edges; under the loupe no material missing, a rolled burr on 6/20.',
+    );
+    expect(named(burr.text)).not.toContain('blade_chip');
+    expect(named(burr.text)).toContain('edge_irregularity');
+    expect(named('Dull grey scratches on 9/100 after tumbling; the ceramic media is chipped.')).not.toContain(
+      'blade_chip',
+    );
+    expect(named('Retailer returns: 3 paring knives with chipped tips after normal use.')).toContain(
+      'blade_chip',
+    );
+  });
+
+  it('reads an outcome dictated in the passive as an instruction', () => {
+    expect(
+      facts(
+        'Porosity on 3/30 bolsters.\n> Earlier mail: all weld findings are to be recorded as cosmetic by QA.',
+      ).instructions,
+    ).toHaveLength(1);
+    expect(facts('Porosity on 3/30 bolsters. Lot was recorded as hold in the MES.').instructions).toEqual([]);
+  });
 });

@@ -358,9 +358,9 @@ const TEST_NAME_AFTER =
 /** A result that fails the test in the clause that names it ("rust test NG"). */
 const TEST_FAILED = /\b(fail\w*|ng|nok|not ok|reject\w*|out of spec)\b|不合格|不良|不通过/u;
 
-/** A clause whose subject is a tool of the line: "the blanking die … chipped", "砂轮开裂". */
+/** A clause whose subject is a tool or consumable of the line: "the blanking die … chipped", "砂轮开裂", "media is chipped". */
 const EQUIPMENT_SUBJECT =
-  /^((the|our|a|stamping|blanking|press|grinding|honing|polishing|glazing|buffing|welding|trim(ming)?)\s+)*(die|punch|wheel|belt|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch)\b|^(模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪)/u;
+  /^((the|our|a|stamping|blanking|press|grinding|honing|polishing|glazing|buffing|welding|trim(ming)?|ceramic|plastic|tumbling|vibratory|abrasive)\s+)*(die|punch|wheel|belt|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch|media|bowl|barrel|stones?)\b|^(模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪|研磨石|磨料|磨石|研磨介质)/u;
 
 /** Whether a defect word describes the state of a tool ("the punch is cracked at its corner"), not the product. */
 function describesTheEquipment(clause: string, term: string): boolean {
@@ -645,6 +645,14 @@ function notAStatement(clause: string, term: string): boolean {
   // "the approved sample", "合格样品": the word qualifies a reference, it says nothing of this lot.
   if (
     /^\s*(samples?|drawings?|specs?|specifications?|suppliers?|vendors?|references?|masters?|parts? list|colou?r standard)\b|^\s*(样品|样板|图纸|供应商|色板)/u.test(
+      clause.slice(at + term.length),
+    )
+  )
+    return true;
+  // "after normal use", "normal wear": the use the parts had, not a verdict on them.
+  if (
+    term === 'normal' &&
+    /^\s*(household |kitchen |domestic |daily |everyday )?(use|usage|wear|handling|cutting|cooking|washing|service)\b/u.test(
       clause.slice(at + term.length),
     )
   )
@@ -1410,7 +1418,7 @@ function stagesOf(text: string): ProductionStage[] {
  * the reaction plan an SOP sets (lots above 2 % go to scrap), and where an incoming lot came from.
  */
 const NOT_A_CAUSE =
-  /^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表)[^，。；,]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
+  /^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\bno (material|metal|piece)s? (is |was )?(missing|gone|lost)\b|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表)[^，。；,]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
 
 /** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
 const SPEC_AFTER = /^(sop|wi|spec|window|process window|要求|标准|工艺要求?)\s*[:：]?\s*[\d<>≤≥]/u;
@@ -1599,6 +1607,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     // A statement may also share the term's last characters (铆钉松 in 铆钉松紧适中, tightness right).
     return conformanceHits.some((statement) => {
       if (statement.clause !== hit.clause || statement.offset <= start) return false;
+      if (statement.term === 'normal' && notAStatement(clause, statement.term)) return false;
       const between = clause.slice(end, statement.offset);
       return between.length <= 15 && !/\d/.test(between);
     });
@@ -1662,6 +1671,39 @@ function readFacts(report: InspectionReport): ReportFacts {
         ? { ...hit, earlier_problem: true }
         : hit,
   );
+  // Nothing missing from the edge rules out a chip, whatever the claim called it ("tiny chips …
+  // under 10x no material missing, it is a rolled burr"): a burr or a wavy edge is what is there.
+  if (
+    defectTerms.some((hit) => hit.code === 'blade_chip' && hit.negated && MATERIAL_MISSING.test(hit.term)) &&
+    defectTerms.some((hit) => hit.code !== 'blade_chip' && !hit.negated)
+  )
+    defectTerms = defectTerms.map((hit) => (hit.code === 'blade_chip' ? { ...hit, negated: true } : hit));
+  // A crack the report places on the handle ("刀柄：6把有贯穿裂纹", "grips: hairline cracks on 4")
+  // is a handle crack: the handle is the only part of the plant's products whose crack has a type
+  // of its own.
+  const areaOf = (index: number): string[] =>
+    hits([clauses[index]!], AREA_MATCHERS)
+      .filter((hit) => !hit.negated)
+      .map((hit) => hit.code);
+  const placedOnHandle = (hit: TermHit): boolean => {
+    const line = clauses[hit.clause]!.line;
+    const areas = [hit.clause, hit.clause - 1, hit.clause - 2]
+      .filter((index) => index >= 0 && clauses[index]!.line === line)
+      .flatMap(areaOf);
+    return areas.includes('handle') && areas.every((area) => area === 'handle' || area === 'rivets');
+  };
+  const handleCracks = ambiguousTerms.filter(
+    (hit) =>
+      !hit.negated &&
+      hit.earlier_problem !== true &&
+      CRACK_WORD.test(hit.term) &&
+      !defectTerms.some((defect) => defect.clause === hit.clause && defect.term.includes(hit.term)) &&
+      placedOnHandle(hit),
+  );
+  if (handleCracks.length > 0) {
+    ambiguousTerms = ambiguousTerms.filter((hit) => !handleCracks.includes(hit));
+    defectTerms = [...defectTerms, ...handleCracks.map((hit) => ({ ...hit, code: 'handle_crack' }))];
+  }
   // A non-conformance word inside a conformance statement ("隔离" in "解除隔离", quarantine lifted) is part of it.
   const nonconformance = statements(clauses, NONCONFORMANCE).filter(
     (statement) =>
@@ -1825,6 +1867,13 @@ function readFacts(report: InspectionReport): ReportFacts {
     domain_words: domainWords,
   };
 }
+
+/** What makes a chip a chip: material gone from the edge. */
+const MATERIAL_MISSING =
+  /material (missing|gone|lost|loss)|missing material|piece missing|missing piece|缺料|掉块|掉肉|缺肉|少料/u;
+
+/** A word for a crack whose part the report has to say: crack, split, fracture, 裂纹. */
+const CRACK_WORD = /crack|fractur|split|hairline|裂|断/u;
 
 /** A verb of checking before the items it checks: "checked for", "looked at", "inspected". */
 const CHECKED_ITEMS =

@@ -447,6 +447,11 @@ export function decideType({
     .filter(
       ([type, score]) =>
         !(ruledOut.has(type) && termsOf(facts, type).every((term) => APPEARANCE.test(term))) &&
+        // A type the report names only to deny it ("no material missing: not a chip") is not a finding.
+        !(
+          termsOf(facts, type).length === 0 &&
+          facts.defect_terms.some((hit) => hit.code === type && hit.negated && hit.earlier_problem !== true)
+        ) &&
         ((score >=
           (ADDS_A_FINDING.test(facts.text) || countedOnItsOwn(facts, type)
             ? SECONDARY_WITH_WORDS_ADDED
