@@ -977,4 +977,13 @@ describe('readReportFacts: negation words inside domain words', () => {
     ).toHaveLength(1);
     expect(facts('Porosity on 3/30 bolsters. Lot was recorded as hold in the MES.').instructions).toEqual([]);
   });
+
+  it('reads a hedged finding that was not counted or measured as one whose extent is unknown', () => {
+    expect(facts('some pans on line 2 look a bit patchy inside?? nobody counted yet').extent_unknown).toBe(
+      true,
+    );
+    expect(facts('刀背好像有点发黑，没统计，回头再看').extent_unknown).toBe(true);
+    expect(facts('Spine looks a bit dark on 4 of 30, not measured.').extent_unknown).toBe(false);
+    expect(facts('Handles patchy on some pieces, did not count.').extent_unknown).toBe(false);
+  });
 });

@@ -105,7 +105,7 @@ const SHARED_EQUIPMENT: ReadonlyArray<{
 }> = [
   {
     stages: ['back_edge_polishing', 'handle_polishing', 'blade_glazing'],
-    term: /^(抛光轮|抛光机|布轮|麻轮|抛光蜡|抛光膏|buff|buffing|buffed|buffing wheels?|polishing compound)$/u,
+    term: /^(抛光|抛光轮|抛光机|布轮|麻轮|抛光蜡|抛光膏|buff|buffing|buffed|buffing wheels?|polishing compound|polish|polishing|polished)$/u,
     byArea: { handle: 'handle_polishing', spine: 'back_edge_polishing', blade_body: 'blade_glazing' },
   },
   {
@@ -1855,6 +1855,12 @@ function readFacts(report: InspectionReport): ReportFacts {
     text,
     defect_evidence: defectEvidence,
     sample_accepted: sampleAccepted(normalizedText, counts, conformance.length > 0),
+    extent_unknown:
+      EXTENT_UNKNOWN.test(normalizedText) &&
+      (HYPOTHESIS_MARKERS.find(normalizedText).length > 0 || HEDGED_FINDING.test(normalizedText)) &&
+      counts.length === 0 &&
+      measurements.length === 0 &&
+      checks.length === 0,
     nominal_edge_angle_deg: nominalEdgeAngle ?? null,
     rechecks_earlier_problem:
       defectEvidence &&
@@ -1867,6 +1873,14 @@ function readFacts(report: InspectionReport): ReportFacts {
     domain_words: domainWords,
   };
 }
+
+/** The report says the extent of its finding is not known: not counted, not measured. */
+const EXTENT_UNKNOWN =
+  /\b(did ?n[o']?t|did not|not yet|haven'?t|have not|never|nobody|no one|no-one)( has)? (count|counted|measure|measured|check how many)\b|\b(not|un)(counted|measured)\b|\bno (count|measurement|reading|numbers?)( (yet|taken|done))?\b|\b(how many|quantity|count) (unknown|not known|unclear|tbd)\b|\bunknown (quantity|count|number)\b|不知道多少|数量不(清楚|明|详|知)|没(有)?(数|点数|统计|量|测)(过)?(?![a-z\u4e00-\u9fff])|未(统计|测量|计数)|不清楚(有)?多少/u;
+
+/** A finding the writer is unsure of: "look a bit wavy", "看着", "不太亮". */
+const HEDGED_FINDING =
+  /\b(look|looks|looked|seem|seems|seemed)( a bit| a little| kind of| sort of)?\b|\?\?|看着|看起来|好像|似乎|不太|有点|有些/u;
 
 /** What makes a chip a chip: material gone from the edge. */
 const MATERIAL_MISSING =

@@ -124,6 +124,12 @@ export const ReportFacts = z.object({
    * parts above the acceptance number.
    */
   sample_accepted: z.boolean(),
+  /**
+   * The report leaves its own finding open: it says how many or how much is not known ("didn't
+   * count", "不知道多少", "no measurement"), hedges the finding ("maybe", "看着", "好像"), and gives
+   * no count, reading or failed check.
+   */
+  extent_unknown: z.boolean(),
   /** The nominal edge angle the report states with its reading ("30.5° (30±2)"), if any. */
   nominal_edge_angle_deg: z.number().nullable(),
   /** Words that place the text in the plant at all. */

@@ -749,13 +749,23 @@ export const classifierSkill: Skill = (conversation) => {
   }
   const similar = lastResult<z.infer<typeof FindSimilarDefectsOutput>>(conversation, 'find_similar_defects');
   const checks = lastResult<z.infer<typeof CheckMeasurementsOutput>>(conversation, 'check_measurements');
-  const decision = decideType({
+  const decided = decideType({
     report,
     facts,
     prediction: classifyReport({ report, facts }),
     similar,
     checks,
   });
+  // A report that leaves its own finding open (hedged, not counted, not measured) is a vague
+  // report: its type is the best reading, and the parts wait for a person.
+  const decision =
+    decided.kind === 'defect' && facts.extent_unknown
+      ? {
+          ...decided,
+          confidence: Math.min(decided.confidence, 0.45),
+          reason: `${decided.reason}; the report hedges its finding and says it was not counted or measured`,
+        }
+      : decided;
   const assessed = allResults<z.infer<typeof AssessSeverityOutput>>(conversation, 'assess_severity');
   const types: Array<ConcreteDefectType | 'unknown'> =
     decision.kind === 'defect'
