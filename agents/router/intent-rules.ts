@@ -113,7 +113,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
   history: [
     {
       patterns: [
-        /\b(happened|seen|occurred|had (this|it|that)|found (this|it))\b/i,
+        /\b(happened|seen|occurred|had (this|it|that)|found (this|it)|c[ao]me up|cropped up|turned up|shown up|showed up)\b/i,
         /\b(before|previously|earlier|again|in the past|last (year|month|quarter))\b/i,
       ],
       weight: 3,
@@ -171,7 +171,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
   rework: [
     {
       patterns: [
-        /\bre-?(work|weld|grind|hone|polish|sharpen|temper|harden|treat|finish|rivet|print|mould|mold|glaze|season|coat|clean|wash|pack|sort|straighten|flatten)\w*\b/i,
+        /\bre-?(work|weld|grind|ground|hone|polish|sharpen|temper|harden|treat|finish|rivet|print|mould|mold|glaze|season|coat|clean|wash|pack|sort|straighten|flatten)\w*\b/i,
       ],
       weight: 3,
     },
@@ -382,6 +382,8 @@ export const STAGE_TERMS: Record<ProductionStage, RegExp> = {
 
 /** Phrases after which a question names the alternative it has in mind ("and not X", "而不是X"). */
 export const ALTERNATIVE_MARKERS: readonly RegExp[] = [
+  // "why not blame passivation rather than the quench?": what the asker would blame comes first.
+  /\bwhy (?:not|don'?t we|wouldn'?t we) (?:blame|put it (?:on|at|down to)|pin it on|say it is|suspect) (?:the )?([a-z][a-z -]{2,40}?)(?=\s(?:rather than|instead of|and not|over)\b|[?.,!;]|$)/i,
   /\b(?:and|but) not (?:at |in |from |during |the )?([a-z][a-z -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
   /\b(?:instead of|rather than|not at|not from|not in|not during) (?:the )?([a-z][a-z -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
   /(?:而不是|而非|不是|并非)(?:在)?([\u4e00-\u9fffA-Za-z_ -]{2,20}?)(?:工序|阶段|环节)?(?=[？?。，,！!]|$|呢|吗)/,

@@ -39,6 +39,8 @@ describe('follow-up intent recognition', () => {
     ['Does this count as a stop-the-line defect?', 'severity_line_stop'],
     ['刀尖崩的那几把磨一下之后再出货行不行？', 'rework'],
     ['Does the weld standard permit repairing pinholes?', 'rework'],
+    ['Can the bent tips be reground and shipped?', 'rework'],
+    ['Has this burr problem come up before on the paring line?', 'history'],
     ['Summarise the analysis', 'general'],
   ])('%s → %s', (question, intent) => {
     expect(recognizeQuestion(question).intent).toBe(intent);
@@ -48,6 +50,10 @@ describe('follow-up intent recognition', () => {
     expect(
       recognizeQuestion("Why blame the press? Couldn't the coil supplier be the cause?").alternative,
     ).toEqual({ text: 'coil supplier' });
+    expect(recognizeQuestion('Why not blame the glazing belts rather than the quench?').alternative).toEqual({
+      text: 'glazing belts',
+      stage: 'blade_glazing',
+    });
     expect(recognizeQuestion('为什么是开刃工序？会不会是热处理的问题？').alternative).toEqual({
       text: '热处理',
       stage: 'heat_treatment',

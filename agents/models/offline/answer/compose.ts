@@ -8,6 +8,7 @@ import {
   type FollowUpAnswer,
   type ProductionStage,
 } from '../../../../domain/index.ts';
+import { readReportFacts } from '../../../report-facts/index.ts';
 import type { AnswerLanguage } from '../../../router/intent.ts';
 import {
   ACTION_TYPE_CHINESE,
@@ -465,6 +466,14 @@ function occurrenceInChinese(occurrence: string): string {
   return stated?.[1] ? `报告所述：${stated[1]}` : occurrence;
 }
 
+/** Whether the analysis is of rust on a cast-iron pan or wok, which no production stage of the list makes. */
+function castIronRust(context: FollowUpContext): boolean {
+  const report = context.analysis.report;
+  if (context.defectType !== 'rust_spot' || !report) return false;
+  const family = readReportFacts(report).product_family;
+  return family === 'cast_iron_pan' || family === 'wok';
+}
+
 function whyStage(context: FollowUpContext, findings: ToolFindings, builder: AnswerBuilder): FollowUpAnswer {
   const rootCause = context.analysis.root_cause;
   if (!rootCause || !context.stage) {
@@ -475,6 +484,20 @@ function whyStage(context: FollowUpContext, findings: ToolFindings, builder: Ans
     return builder.build();
   }
   const { language } = builder;
+  if (castIronRust(context)) {
+    // The stage list of the plant has no seasoning or storage step: the analysis records the
+    // nearest stage, and the answer says where rust on cast iron really arises.
+    builder.add(
+      `Rust on cast iron arises at seasoning, oil film and storage, not at ${context.stage}: cast iron is never vacuum quenched, and the plant's list of production stages has no seasoning or storage step, so the analysis records ${context.stage} only as the nearest one. The iron rusts where its seasoning or oil film is thin, bare or damaged and it meets moisture (damp storage, wet packing or washing), as SOP-PK-03 sets out.`,
+      `铸铁生锈产生于上油、开锅涂层和仓储环节，而不是${stageName(context.stage, 'zh')}：铸铁锅从不做真空淬火；产线的固定工序表中没有开锅/上油和仓储环节，分析只是记录了最接近的工序。开锅涂层或油膜过薄、裸露或受损，铁遇潮（仓储潮湿、包装受潮或清洗后未干）就会生锈，见 SOP-PK-03。`,
+    );
+    builder.add(
+      `Occurrence cause: ${rootCause.root_cause.occurrence} (6M: ${rootCause.root_cause.category_6m}).`,
+      `发生原因：${occurrenceInChinese(rootCause.root_cause.occurrence)}（6M：${rootCause.root_cause.category_6m}）。`,
+      rootCause.root_cause.citations,
+    );
+    return builder.build();
+  }
   builder.add(
     `The analysis puts it at ${context.stage} (confidence ${rootCause.stage_confidence}).`,
     `分析判定缺陷产生于${stageName(context.stage, 'zh')}（置信度 ${rootCause.stage_confidence}）。`,

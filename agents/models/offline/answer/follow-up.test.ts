@@ -186,6 +186,17 @@ const RUST = storedAnalysis({
   plan: actionPlan('Maintenance lead', 'rusted blades in 1000 h salt spray'),
 });
 
+/** Rust on a cast-iron wok: the analysis records the nearest stage of the list, vacuum quench. */
+const WOK_RUST = ConsolidatedAnalysis.parse({
+  ...RUST,
+  defect_id: 'DEF-20261122-0000A009',
+  report: {
+    description: 'Orange rust on the inside of 3 of 40 woks after two weeks in the damp warehouse',
+    product_sku: 'WK-CI-280',
+    facility: 'yangjiang',
+  },
+});
+
 const VAGUE = storedAnalysis({
   defectId: 'DEF-20261122-0000A003',
   report: { description: 'a few pieces do not look right' },
@@ -302,6 +313,28 @@ describe('follow-up answers on the offline model', () => {
         expect(result.answer).toMatch(/第一问：因为刀片在 1000→600 °C 区间冷却过慢/);
         expect(result.answer).not.toMatch(/Why 1|Because|the report mentions/);
         cited(result, /^SOP-VQ-/);
+      },
+    ],
+    [
+      'why_stage en, rust on cast iron',
+      WOK_RUST,
+      'Why the quench and not storage? It is a wok.',
+      'root-cause',
+      (result) => {
+        expect(result.answer).toMatch(/not at vacuum_quench: cast iron is never vacuum quenched/);
+        expect(result.answer).toMatch(/seasoning, oil film and storage/);
+        expect(result.answer).not.toMatch(/chromium|carbide/i);
+      },
+    ],
+    [
+      'why_stage zh, rust on cast iron',
+      WOK_RUST,
+      '为什么说是真空淬火的问题，而不是仓储？',
+      'root-cause',
+      (result) => {
+        expect(result.answer).toMatch(/而不是真空淬火/);
+        expect(result.answer).toMatch(/仓储/);
+        expect(result.answer).not.toMatch(/冷却过慢/);
       },
     ],
     [
