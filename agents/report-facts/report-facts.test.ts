@@ -986,4 +986,11 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(facts('Spine looks a bit dark on 4 of 30, not measured.').extent_unknown).toBe(false);
     expect(facts('Handles patchy on some pieces, did not count.').extent_unknown).toBe(false);
   });
+
+  it('reads the defect a re-inspection after its sort or rework names as the problem re-checked', () => {
+    const recheck = facts('Re-check of lot 88 after the burr rework: 200 pcs, 0 NG, edges clean. Released.');
+    expect(recheck.rechecks_earlier_problem).toBe(true);
+    expect(recheck.defect_terms.every((hit) => hit.negated || hit.earlier_problem)).toBe(true);
+    expect(facts('Burrs on 6 of 50 found after the rework.').rechecks_earlier_problem).toBe(false);
+  });
 });
