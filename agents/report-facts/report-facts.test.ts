@@ -993,4 +993,19 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(recheck.defect_terms.every((hit) => hit.negated || hit.earlier_problem)).toBe(true);
     expect(facts('Burrs on 6 of 50 found after the rework.').rechecks_earlier_problem).toBe(false);
   });
+
+  it('reads a missing control, a changeover, a setting set wrong and a reading against the work instruction as method', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(category('Bolster offset on 8/100, scales positioned by hand, no fixture used.')).toContain(
+      'method',
+    );
+    expect(
+      category('Tips bent on 5/60: blades dropped into the bin loose after grinding, no dividers.'),
+    ).toContain('method');
+    expect(category('Width out on 6/30 since the punch changeover on Monday.')).toContain('method');
+    expect(category('Weld gaps on 4/40, wire feed was set too low on night shift.')).toContain('method');
+    expect(
+      category('Loose scissor pivots 7/50. Pivot torque found at 0.3 N.m, work instruction says 0.6 N.m.'),
+    ).toContain('method');
+  });
 });
