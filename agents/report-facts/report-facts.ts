@@ -110,7 +110,7 @@ const SHARED_EQUIPMENT: ReadonlyArray<{
   },
   {
     stages: ['taper_grinding', 'cutting_edge_honing'],
-    term: /^(磨床|砂轮|grinder|grinding|grinding wheels?)$/u,
+    term: /^(磨床|砂轮|grinding|grinding wheels?)$/u,
     byArea: { cutting_edge: 'cutting_edge_honing' },
   },
 ];

@@ -494,4 +494,20 @@ describe('offline model through the full pipeline', () => {
       expect(analysis.root_cause?.probable_stage).toBe('cutting_edge_honing');
     });
   });
+
+  it('puts a blade warped after the furnace at the quench, and a wavy edge from the grinder at taper grinding', async () => {
+    const warped = await analyze({
+      description: 'Blades bow 0.7 mm on the surface plate (flatness max 0.3) on 9 of 40 from load 17.',
+      product_sku: 'WK-KN-150',
+    });
+    expect(warped.classification?.defect_type).toBe('heat_treatment_defect');
+    expect(warped.root_cause?.probable_stage).toBe('vacuum_quench');
+    const wavy = await analyze({
+      description:
+        'Edge line wavy on 6 of 30 chef knives; the grinder on line 1 chatters, spindle bearing worn.',
+      product_sku: 'WK-KN-200',
+    });
+    expect(wavy.classification?.defect_type).toBe('edge_irregularity');
+    expect(wavy.root_cause?.probable_stage).toBe('taper_grinding');
+  });
 });

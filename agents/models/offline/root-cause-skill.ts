@@ -116,6 +116,10 @@ function stageLabel(stage: ProductionStage): string {
 const GRINDING_BURN =
   /\b(burn\w*|blue(d)?|straw|soft(ened)? edge|edge (is )?soft)\b|发蓝|烧伤|烧蓝|退火|回火色/iu;
 
+/** A blade out of flat: DOMAIN.md's "warping out of the quench". */
+const WARP =
+  /\b(warp\w*|bow(s|ed|ing)?|bent|twist(ed)?|out of flat|flatness)\b|弯曲|翘曲|翘起|弯了|平面度|不平/iu;
+
 /**
  * The branch DOMAIN.md names for a type's usual cause, for a report that states none: rust after a
  * slow quench from a leaking chamber or worn seal (machine), handle cracks from the mould's
@@ -188,6 +192,11 @@ export function decideStage({
       add(named.code as ProductionStage, 1.5);
       evidence.push(`a burn of the edge arises at the grinding the report names ("${named.term}")`);
     }
+  }
+  // DOMAIN.md: warping comes out of the quench, whatever the furnace loading that set it up.
+  if (type === 'heat_treatment_defect' && !grindingBurn && WARP.test(facts.text)) {
+    add('vacuum_quench', 1);
+    evidence.push('a blade out of flat warps out of the quench (vacuum_quench)');
   }
   for (const entry of prediction.stages) add(entry.name as ProductionStage, 1.5 * entry.probability);
   for (const hit of facts.stage_cues) {
