@@ -1008,4 +1008,17 @@ describe('readReportFacts: negation words inside domain words', () => {
       category('Loose scissor pivots 7/50. Pivot torque found at 0.3 N.m, work instruction says 0.6 N.m.'),
     ).toContain('method');
   });
+
+  it('places a change of colour on the handle as discoloration, unless a substance makes the streak', () => {
+    expect(
+      named('Handles cracked through on 3/50, and blotches of lighter colour on 8 other handles.'),
+    ).toEqual(expect.arrayContaining(['handle_crack', 'handle_discoloration']));
+    expect(named('铆钉凸起 4/60，另外柄部有几块发暗。')).toContain('handle_discoloration');
+    expect(named('Oil streaks on the handle from the press lubricator, 5/40.')).not.toContain(
+      'handle_discoloration',
+    );
+    expect(named('Blue streaks on the blade face after grinding on 4/30.')).not.toContain(
+      'handle_discoloration',
+    );
+  });
 });

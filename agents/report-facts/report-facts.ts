@@ -1707,9 +1707,27 @@ function readFacts(report: InspectionReport): ReportFacts {
       !defectTerms.some((defect) => defect.clause === hit.clause && defect.term.includes(hit.term)) &&
       placedOnHandle(hit),
   );
-  if (handleCracks.length > 0) {
-    ambiguousTerms = ambiguousTerms.filter((hit) => !handleCracks.includes(hit));
-    defectTerms = [...defectTerms, ...handleCracks.map((hit) => ({ ...hit, code: 'handle_crack' }))];
+  // So is a change of colour the report places on the handle ("patchy grey streaks on 15 handles").
+  const handleColours = ambiguousTerms.filter(
+    (hit) =>
+      !hit.negated &&
+      hit.earlier_problem !== true &&
+      COLOUR_WORD.test(hit.term) &&
+      !CONTAMINANT_BEFORE.test(
+        clauses[hit.clause]!.text.slice(0, Math.max(0, clauses[hit.clause]!.text.indexOf(hit.term))),
+      ) &&
+      !defectTerms.some((defect) => defect.clause === hit.clause && defect.term.includes(hit.term)) &&
+      placedOnHandle(hit),
+  );
+  if (handleCracks.length > 0 || handleColours.length > 0) {
+    ambiguousTerms = ambiguousTerms.filter(
+      (hit) => !handleCracks.includes(hit) && !handleColours.includes(hit),
+    );
+    defectTerms = [
+      ...defectTerms,
+      ...handleCracks.map((hit) => ({ ...hit, code: 'handle_crack' })),
+      ...handleColours.map((hit) => ({ ...hit, code: 'handle_discoloration' })),
+    ];
   }
   // A non-conformance word inside a conformance statement ("隔离" in "解除隔离", quarantine lifted) is part of it.
   const nonconformance = statements(clauses, NONCONFORMANCE).filter(
@@ -1892,6 +1910,13 @@ const HEDGED_FINDING =
 /** What makes a chip a chip: material gone from the edge. */
 const MATERIAL_MISSING =
   /material (missing|gone|lost|loss)|missing material|piece missing|missing piece|缺料|掉块|掉肉|缺肉|少料/u;
+
+/** A word for a change of colour whose part the report has to say: streaks, blotches, 发白. */
+const COLOUR_WORD = /discolo|stain|tint|streak|blotch|发白|发灰|发黑|发暗|变色|色斑|花斑|条纹|斑块|发花/u;
+
+/** A substance named before a colour word: "grease streaks", "油污斑块" are contamination, not colour. */
+const CONTAMINANT_BEFORE =
+  /\b(grease|greasy|oil|oily|ink|dirt|dirty|dust|residue|compound|rust|coolant)\s*$|(油|墨|污|锈|灰尘)\s*$/u;
 
 /** A word for a crack whose part the report has to say: crack, split, fracture, 裂纹. */
 const CRACK_WORD = /crack|fractur|split|hairline|裂|断/u;
