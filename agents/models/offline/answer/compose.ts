@@ -479,7 +479,7 @@ function whyStage(context: FollowUpContext, findings: ToolFindings, builder: Ans
   if (!rootCause || !context.stage) {
     builder.add(
       'No root-cause analysis exists for this report, so no stage was chosen.',
-      '该报告没有根因分析，因此没有判定工序。',
+      '该报告没有根因分析，因此未确定工序。',
     );
     return builder.build();
   }
