@@ -1021,4 +1021,14 @@ describe('readReportFacts: negation words inside domain words', () => {
       'handle_discoloration',
     );
   });
+
+  it('reads an instrument reading off a reference as measurement', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(category('HRC 52.0 / 51.6 (54-58)\nzone 1 TC found reading 30C low at calibration')).toContain(
+      'measurement',
+    );
+    expect(category('Soft blades 5/5. Furnace TC reads 1010C, handheld probe 965C.')).toContain(
+      'measurement',
+    );
+  });
 });

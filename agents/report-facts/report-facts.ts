@@ -1355,11 +1355,11 @@ const CONSUMABLE_CHANGED =
  * the measurement branch, though the words for its failure are those of a machine.
  */
 const FAILED_INSTRUMENT =
-  /\b(gauges?|gages?|meters?|thermocouples?|tcs?|pyrometers?|indicators?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|reads? ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差)/u;
+  /\b(gauges?|gages?|meters?|thermocouples?|tcs?|pyrometers?|indicators?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差)/u;
 
 /** An instrument that reads wrong, not one that broke: "zone 2 TC vs handheld probe: -35 C drift", "it reads 40 °C high". */
 const INSTRUMENT_READS_WRONG =
-  /\b(gauges?|gages?|meters?|thermocouples?|tcs?|pyrometers?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(drift\w*|reads? ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low))\b|(热电偶|仪表|测温|探头|硬度计|卡尺)[^。，,;；]{0,10}(漂移|偏高|偏低|不准)/u;
+  /\b(tc|thermocouples?|gauges?|testers?|probes?|sensors?|meters?)\b[^.;]{0,30}\breads?\b[^.;]{0,40}\b(independent|reference|master|handheld|hand-held|calibrated|lab)\s+(probe|gauge|tester|thermocouple|tc|meter|instrument)|\b(gauges?|gages?|meters?|thermocouples?|tcs?|pyrometers?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low))\b|(热电偶|仪表|测温|探头|硬度计|卡尺)[^。，,;；]{0,10}(漂移|偏高|偏低|不准)/u;
 
 /** Whether a text names a kind of failure of one 6M branch ("changed", "skipped" for method). */
 export function namesAKindOfFailureOf(category: Category6M, text: string): boolean {
