@@ -38,8 +38,6 @@ type AgentSettings = Pick<
   | 'bedrockModelId'
   | 'modelStream'
   | 'bedrockPromptCaching'
-  | 'bedrockMaxSockets'
-  | 'analysisConcurrency'
   | 'modelSupportsImages'
   | 'modelBaseUrl'
   | 'modelApiKey'
@@ -52,17 +50,6 @@ type AgentSettings = Pick<
   | 'agentCoreEndpoint'
   | 'orchestration'
 >;
-
-/**
- * The connections to Bedrock of each model's client: `BEDROCK_MAX_SOCKETS`, else two per analysis
- * that may run at once (the classifier and the analyst of one analysis can call at the same time),
- * and never fewer than the SDK's 50.
- */
-export function bedrockMaxSockets(
-  config: Pick<AppConfig, 'bedrockMaxSockets' | 'analysisConcurrency'>,
-): number {
-  return config.bedrockMaxSockets ?? Math.max(50, 2 * config.analysisConcurrency);
-}
 
 /** One Converse model per model id: `BEDROCK_MODEL_ID` for every agent, or each agent's own. */
 function converseModels(
@@ -77,7 +64,7 @@ function converseModels(
       model = createConverseModel({
         modelId,
         region: config.awsRegion,
-        ...(client ? { client } : { maxSockets: bedrockMaxSockets(config) }),
+        ...(client ? { client } : {}),
         supportsImages: config.modelSupportsImages,
         stream: config.modelStream,
         ...(config.bedrockPromptCaching === 'auto'

@@ -147,10 +147,6 @@ const SETTINGS = {
     variable: 'BEDROCK_PROMPT_CACHING',
     schema: z.enum(['auto', 'on', 'off']).default('auto'),
   },
-  bedrockMaxSockets: {
-    variable: 'BEDROCK_MAX_SOCKETS',
-    schema: z.coerce.number().int().min(1).max(4_096).optional(),
-  },
   modelSupportsImages: { variable: 'MODEL_SUPPORTS_IMAGES', schema: booleanSetting.default(true) },
   guardrailId: { variable: 'BEDROCK_GUARDRAIL_ID', schema: z.string().min(1).optional() },
   guardrailVersion: { variable: 'BEDROCK_GUARDRAIL_VERSION', schema: z.string().min(1).default('DRAFT') },

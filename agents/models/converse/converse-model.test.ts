@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,11 +15,7 @@ import {
 import type { ConverseParams, Model } from '../model.ts';
 import { eventFrame } from '../testing/converse-server.ts';
 import { IMAGE_LEFT_OUT_TEXT } from './converse-mapping.ts';
-import {
-  createBedrockRuntimeClient,
-  createConverseModel,
-  type ConverseModelOptions,
-} from './converse-model.ts';
+import { createConverseModel, type ConverseModelOptions } from './converse-model.ts';
 import { CONVERSE_IMAGE_LIMITS } from './fit-image.ts';
 
 const MODEL_ID = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
@@ -669,69 +665,4 @@ describe('createConverseModel', () => {
     expect(error).toBeInstanceOf(CancelledError);
     expect(requests).toHaveLength(0);
   });
-});
-
-describe('createBedrockRuntimeClient', () => {
-  /** Holds every request until none has arrived for 300 ms, then answers them all; reports the most open at once. */
-  async function peakConcurrency(maxSockets: number, calls: number): Promise<number> {
-    let open = 0;
-    let peak = 0;
-    const pending: http.ServerResponse[] = [];
-    let timer: NodeJS.Timeout | undefined;
-    const release = (): void => {
-      for (const response of pending.splice(0)) {
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(
-          JSON.stringify({
-            output: { message: { role: 'assistant', content: [{ text: 'ok' }] } },
-            stopReason: 'end_turn',
-            usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
-            metrics: { latencyMs: 1 },
-          }),
-        );
-        open -= 1;
-      }
-    };
-    const holding = http.createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        open += 1;
-        peak = Math.max(peak, open);
-        pending.push(response);
-        clearTimeout(timer);
-        timer = setTimeout(release, 300);
-      });
-    });
-    holding.listen(0, '127.0.0.1');
-    await once(holding, 'listening');
-    const client = createBedrockRuntimeClient({
-      region: 'us-east-1',
-      endpoint: `http://127.0.0.1:${(holding.address() as AddressInfo).port}`,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxSockets,
-    });
-    try {
-      await Promise.all(
-        Array.from({ length: calls }, () =>
-          client.send(
-            new ConverseCommand({
-              modelId: MODEL_ID,
-              messages: [{ role: 'user', content: [{ text: 'hi' }] }],
-            }),
-          ),
-        ),
-      );
-    } finally {
-      clearTimeout(timer);
-      client.destroy();
-      holding.closeAllConnections();
-      holding.close();
-    }
-    return peak;
-  }
-
-  it('keeps as many calls in flight as its pool has connections', async () => {
-    expect(await peakConcurrency(80, 80)).toBe(80);
-    expect(await peakConcurrency(20, 80)).toBe(20);
-  }, 20_000);
 });

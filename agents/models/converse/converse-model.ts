@@ -1,9 +1,6 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   BedrockRuntimeClient,
-  type BedrockRuntimeClientConfig,
   ConverseCommand,
   ConverseStreamCommand,
   type ConverseCommandInput,
@@ -11,7 +8,6 @@ import {
   type InferenceConfiguration,
   type Message as BedrockMessage,
 } from '@aws-sdk/client-bedrock-runtime';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CancelledError, ModelThrottledError, TimeoutError, UpstreamError } from '../../../domain/errors.ts';
 import { awsErrorKind, type AwsErrorKind } from '../../../domain/aws-errors.ts';
 import type { ConverseParams, ConverseResult, Model } from '../model.ts';
@@ -73,11 +69,6 @@ export interface ConverseModelOptions {
    * to {@link cachesPrompts} of the model id (true for Claude models).
    */
   promptCaching?: boolean;
-  /**
-   * Connections the default client keeps open to Bedrock at most: calls beyond them queue in the
-   * client. Defaults to the SDK's 50; size it to the model calls in flight (`BEDROCK_MAX_SOCKETS`).
-   */
-  maxSockets?: number;
   /** Retries after the first attempt for throttling and transient server errors. Defaults to 3. */
   maxRetries?: number;
   /** Base of the exponential backoff in milliseconds. Defaults to 200. */
@@ -93,36 +84,6 @@ export interface ConverseModelOptions {
 type Failure = AwsErrorKind;
 
 /**
- * A Bedrock Runtime client whose connection pool holds `maxSockets` keep-alive connections (the
- * SDK's default is 50, so a service running more model calls at once than that queues them in
- * the client). Retries are left to the adapter (`maxAttempts: 1`).
- */
-export function createBedrockRuntimeClient({
-  region,
-  maxSockets = 50,
-  endpoint,
-  credentials,
-}: {
-  region?: string;
-  maxSockets?: number;
-  /** Another endpoint than the region's, e.g. a local server that speaks the Converse protocol. */
-  endpoint?: string;
-  /** Credentials other than the default provider chain's. */
-  credentials?: BedrockRuntimeClientConfig['credentials'];
-}): BedrockRuntimeClient {
-  return new BedrockRuntimeClient({
-    ...(region ? { region } : {}),
-    ...(endpoint ? { endpoint } : {}),
-    ...(credentials ? { credentials } : {}),
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({
-      httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
-      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
-    }),
-  });
-}
-
-/**
  * The `converse` Model adapter: Amazon Bedrock Converse, or ConverseStream with `stream: true`.
  *
  * Throttling and transient server errors are retried with exponential backoff and full jitter.
@@ -134,12 +95,7 @@ export function createBedrockRuntimeClient({
  */
 export function createConverseModel(options: ConverseModelOptions): Model {
   const { modelId } = options;
-  const client =
-    options.client ??
-    createBedrockRuntimeClient({
-      region: options.region,
-      ...(options.maxSockets !== undefined ? { maxSockets: options.maxSockets } : {}),
-    });
+  const client = options.client ?? new BedrockRuntimeClient({ region: options.region, maxAttempts: 1 });
   const supportsImages = options.supportsImages ?? false;
   const maxRetries = Math.max(0, options.maxRetries ?? 3);
   const baseDelayMs = options.baseDelayMs ?? 200;
