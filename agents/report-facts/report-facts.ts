@@ -358,7 +358,7 @@ const TEST_NAME_AFTER =
 /** A result that fails the test in the clause that names it ("rust test NG"). */
 const TEST_FAILED = /\b(fail\w*|ng|nok|not ok|reject\w*|out of spec)\b|不合格|不良|不通过/u;
 
-/** A clause whose subject is a tool or consumable of the line: "the blanking die … chipped", "砂轮开裂", "media is chipped". */
+/** A clause whose subject is a tool or consumable of the line: "the blanking die … chipped", "砂轮开裂", "the tumbling stones are worn and chipped". */
 const EQUIPMENT_SUBJECT =
   /^((the|our|a|stamping|blanking|press|grinding|honing|polishing|glazing|buffing|welding|trim(ming)?|ceramic|plastic|tumbling|vibratory|abrasive)\s+)*(die|punch|wheel|belt|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch|media|bowl|barrel|stones?)\b|^(模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪|研磨石|磨料|磨石|研磨介质)/u;
 
@@ -1357,7 +1357,7 @@ const CONSUMABLE_CHANGED =
 const FAILED_INSTRUMENT =
   /\b(gauges?|gages?|meters?|thermocouples?|tcs?|pyrometers?|indicators?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差)/u;
 
-/** An instrument that reads wrong, not one that broke: "zone 2 TC vs handheld probe: -35 C drift", "it reads 40 °C high". */
+/** An instrument that reads wrong, not one that broke: "thermocouple 3 off by 20 °C against the master", "the gauge reads 0.05 low". */
 const INSTRUMENT_READS_WRONG =
   /\b(tc|thermocouples?|gauges?|testers?|probes?|sensors?|meters?)\b[^.;]{0,30}\breads?\b[^.;]{0,40}\b(independent|reference|master|handheld|hand-held|calibrated|lab)\s+(probe|gauge|tester|thermocouple|tc|meter|instrument)|\b(gauges?|gages?|meters?|thermocouples?|tcs?|pyrometers?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low))\b|(热电偶|仪表|测温|探头|硬度计|卡尺)[^。，,;；]{0,10}(漂移|偏高|偏低|不准)/u;
 
@@ -1391,7 +1391,7 @@ function categoryOf(reported: string): Category6M | null {
   const text = reported.replace(REPORTED_BY, '');
   if (WRONG_CONSUMABLE.test(text)) return 'material';
   // Spoiled stock is material, unless the clause names the machine failure that spoiled it
-  // ("the dryer heater tripped so the pellets went in wet").
+  // ("moulding compound wet because the hopper heater failed").
   if (SPOILED_CONSUMABLE.test(text))
     return (text.match(CAUSE_KINDS.machine) ?? []).length > 0 ? 'machine' : 'material';
   // A consumable changed, unless a piece of equipment changed with it ("the flow meter was replaced
@@ -1422,7 +1422,7 @@ const NOT_A_CAUSE =
 
 /** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
 const SPEC_AFTER = /^(sop|wi|spec|window|process window|要求|标准|工艺要求?)\s*[:：]?\s*[\d<>≤≥]/u;
-/** The same, said in a clause of the same sentence: "pressure found at 2 bar, work instruction says 4 bar". */
+/** The same, said in a clause of the same sentence: "clamp force measured 3 kN, the WI specifies 5 kN". */
 const SPEC_SAID_AFTER =
   /^(the )?(sop|wi|work instruction|spec|specification)\s+(says|calls for|requires|specifies)\s*[:：]?\s*[\d<>≤≥]/u;
 
@@ -1495,7 +1495,7 @@ function readCauses(
     const text = marker ? clause.text.slice(marker.offset).trim() : clause.text;
     const next = clauses[index + 1]?.text ?? '';
     const read = categoryOf(text) ?? (marker ? categoryOf(next) : null);
-    // A failure the line pins on an instrument ("zone 2 TC vs handheld probe: -35 C drift").
+    // A failure the line pins on an instrument ("oven probe vs reference thermometer: off 25 °C").
     const line = clauses
       .filter((other) => other.line === clause.line)
       .map((other) => other.text)
@@ -1678,14 +1678,14 @@ function readFacts(report: InspectionReport): ReportFacts {
         ? { ...hit, earlier_problem: true }
         : hit,
   );
-  // Nothing missing from the edge rules out a chip, whatever the claim called it ("tiny chips …
-  // under 10x no material missing, it is a rolled burr"): a burr or a wavy edge is what is there.
+  // Nothing missing from the edge rules out a chip, whatever the claim called it ("chipped …
+  // under the loupe the edge is whole, only a turned-over burr"): a burr or a wavy edge is what is there.
   if (
     defectTerms.some((hit) => hit.code === 'blade_chip' && hit.negated && MATERIAL_MISSING.test(hit.term)) &&
     defectTerms.some((hit) => hit.code !== 'blade_chip' && !hit.negated)
   )
     defectTerms = defectTerms.map((hit) => (hit.code === 'blade_chip' ? { ...hit, negated: true } : hit));
-  // A crack the report places on the handle ("刀柄：6把有贯穿裂纹", "grips: hairline cracks on 4")
+  // A crack the report places on the handle ("柄部：2件裂纹", "scales: a crack on 3 of them")
   // is a handle crack: the handle is the only part of the plant's products whose crack has a type
   // of its own.
   const areaOf = (index: number): string[] =>
@@ -1707,7 +1707,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       !defectTerms.some((defect) => defect.clause === hit.clause && defect.term.includes(hit.term)) &&
       placedOnHandle(hit),
   );
-  // So is a change of colour the report places on the handle ("patchy grey streaks on 15 handles").
+  // So is a change of colour the report places on the handle ("handles: lighter blotches on a few").
   const handleColours = ambiguousTerms.filter(
     (hit) =>
       !hit.negated &&
@@ -1787,9 +1787,8 @@ function readFacts(report: InspectionReport): ReportFacts {
     const window = normalizedText.slice(Math.max(0, at - 60), at + count.text.length + 60);
     return CONFORMANCE.find(window).every((hit) => notAStatement(window, hit.term));
   });
-  // A report whose verdict is conformance, whose only defect words name what was checked ("checked
-  // for proud rivets and handle gaps …, all flush. OK", "looked at gloss, burn marks and colour –
-  // nothing to report"): those words are the check's items, not findings.
+  // A report whose verdict is conformance, whose only defect words name what was checked ("inspected
+  // for loose scales and raised rivets, all good", "looked over the finish, streaks, marks – fine"): those words are the check's items, not findings.
   const open = (hit: TermHit): boolean =>
     !hit.negated && hit.earlier_problem !== true && !(hit.code === 'ambiguous' && qualified(hit));
   const openTerms = [...defectTerms, ...ambiguousTerms].filter(open);
@@ -1903,7 +1902,7 @@ function readFacts(report: InspectionReport): ReportFacts {
 const EXTENT_UNKNOWN =
   /\b(did ?n[o']?t|did not|not yet|haven'?t|have not|never|nobody|no one|no-one)( has)? (count|counted|measure|measured|check how many)\b|\b(not|un)(counted|measured)\b|\bno (count|measurement|reading|numbers?)( (yet|taken|done))?\b|\b(how many|quantity|count) (unknown|not known|unclear|tbd)\b|\bunknown (quantity|count|number)\b|不知道多少|数量不(清楚|明|详|知)|没(有)?(数|点数|统计|量|测)(过)?(?![a-z\u4e00-\u9fff])|未(统计|测量|计数)|不清楚(有)?多少/u;
 
-/** A finding the writer is unsure of: "look a bit wavy", "看着", "不太亮". */
+/** A finding the writer is unsure of: "seems a little uneven", "看着", "有点暗". */
 const HEDGED_FINDING =
   /\b(look|looks|looked|seem|seems|seemed)( a bit| a little| kind of| sort of)?\b|\?\?|看着|看起来|好像|似乎|不太|有点|有些/u;
 
@@ -1914,7 +1913,7 @@ const MATERIAL_MISSING =
 /** A word for a change of colour whose part the report has to say: streaks, blotches, 发白. */
 const COLOUR_WORD = /discolo|stain|tint|streak|blotch|发白|发灰|发黑|发暗|变色|色斑|花斑|条纹|斑块|发花/u;
 
-/** A substance named before a colour word: "grease streaks", "油污斑块" are contamination, not colour. */
+/** A substance named before a colour word: "oil streaks", "油污斑块" are contamination, not colour. */
 const CONTAMINANT_BEFORE =
   /\b(grease|greasy|oil|oily|ink|dirt|dirty|dust|residue|compound|rust|coolant)\s*$|(油|墨|污|锈|灰尘)\s*$/u;
 

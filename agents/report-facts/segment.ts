@@ -285,7 +285,7 @@ export function segmentText(text: string): Clause[] {
   });
   clauses.forEach((clause, index) => {
     const previous = clauses[index - 1];
-    // "…, rust — none": the absence closes the clause of the list's last item.
+    // "…, burrs — nil": the absence closes the clause of the list's last item.
     const absenceOnly = previous !== undefined && isAbsenceOnly(clause.text);
     const closesOwnClause = !absenceOnly && clause.negatedUntil > 0 && parts[index]!.afterComma;
     if (!closesOwnClause && !absenceOnly) return;

@@ -382,7 +382,7 @@ export const STAGE_TERMS: Record<ProductionStage, RegExp> = {
 
 /** Phrases after which a question names the alternative it has in mind ("and not X", "而不是X"). */
 export const ALTERNATIVE_MARKERS: readonly RegExp[] = [
-  // "why not blame passivation rather than the quench?": what the asker would blame comes first.
+  // "why not put it down to the rinse instead of the furnace?": what the asker would blame comes first.
   /\bwhy (?:not|don'?t we|wouldn'?t we) (?:blame|put it (?:on|at|down to)|pin it on|say it is|suspect) (?:the )?([a-z][a-z -]{2,40}?)(?=\s(?:rather than|instead of|and not|over)\b|[?.,!;]|$)/i,
   /\b(?:and|but) not (?:at |in |from |during |the )?([a-z][a-z -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
   /\b(?:instead of|rather than|not at|not from|not in|not during) (?:the )?([a-z][a-z -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,

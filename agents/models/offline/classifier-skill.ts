@@ -447,7 +447,7 @@ export function decideType({
     .filter(
       ([type, score]) =>
         !(ruledOut.has(type) && termsOf(facts, type).every((term) => APPEARANCE.test(term))) &&
-        // A type the report names only to deny it ("no material missing: not a chip") is not a finding.
+        // A type the report names only to deny it (a chip denied because the edge is whole) is not a finding.
         !(
           termsOf(facts, type).length === 0 &&
           facts.defect_terms.some((hit) => hit.code === type && hit.negated && hit.earlier_problem !== true)
