@@ -358,7 +358,7 @@ const TEST_NAME_AFTER =
 /** A result that fails the test in the clause that names it ("rust test NG"). */
 const TEST_FAILED = /\b(fail\w*|ng|nok|not ok|reject\w*|out of spec)\b|不合格|不良|不通过/u;
 
-/** A clause whose subject is a tool or consumable of the line: "the blanking die … chipped", "砂轮开裂", "the tumbling stones are worn and chipped". */
+/** A clause whose subject is a tool or consumable of the line: "the blanking die … chipped", "砂轮开裂", "the tumbling stones have broken edges". */
 const EQUIPMENT_SUBJECT =
   /^((the|our|a|stamping|blanking|press|grinding|honing|polishing|glazing|buffing|welding|trim(ming)?|ceramic|plastic|tumbling|vibratory|abrasive)\s+)*(die|punch|wheel|belt|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch|media|bowl|barrel|stones?)\b|^(模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪|研磨石|磨料|磨石|研磨介质)/u;
 
@@ -1707,7 +1707,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       !defectTerms.some((defect) => defect.clause === hit.clause && defect.term.includes(hit.term)) &&
       placedOnHandle(hit),
   );
-  // So is a change of colour the report places on the handle ("handles: lighter blotches on a few").
+  // So is a change of colour the report places on the handle ("pale patches showing on several grips").
   const handleColours = ambiguousTerms.filter(
     (hit) =>
       !hit.negated &&
