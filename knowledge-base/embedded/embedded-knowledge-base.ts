@@ -629,6 +629,16 @@ export async function openEmbeddedKnowledgeBase(
       const estimate = filters.estimate(filter);
       if (estimate <= exactScanMax) return exactCandidates(vector, filters.matching(filter), limit);
       fetch = Math.min(size, Math.ceil((breadth * size) / estimate));
+      if (!vectorIndex) {
+        // Without the HNSW index: one over-fetching scan (cheap when the filter is broad); when too
+        // few of its hits pass the filter, one scan of the matching rows only, instead of widening
+        // the unfiltered scan again and again (which a selective filter made the slowest query).
+        const found = quantizedVectors.nearest(vector, fetch).filter((id) => filters.matches(id, filter));
+        if (found.length >= limit || fetch >= size) return exactCandidates(vector, found, limit);
+        const matching = filters.matching(filter);
+        if (matching.length <= exactScanMax) return exactCandidates(vector, matching, limit);
+        return exactCandidates(vector, quantizedVectors.nearestAmong(vector, matching, breadth), limit);
+      }
     }
     for (;;) {
       const found = nearestIds(vector, fetch).filter((id) =>

@@ -50,4 +50,22 @@ describe('QuantizedVectors', () => {
     index.clear();
     expect(index.nearest(query, 5)).toEqual([]);
   });
+
+  it('searches among given ids only, skipping ids it does not hold', () => {
+    const vectors = unitVectors(3000, 64, 4);
+    const index = new QuantizedVectors(64);
+    vectors.forEach((vector, id) => index.add(id, vector));
+    const allowed = Array.from({ length: 1000 }, (_, position) => position * 3);
+    const query = unitVectors(1, 64, 5)[0] as Float32Array;
+    const found = index.nearestAmong(query, [...allowed, 99_999], 40);
+    expect(found.every((id) => id % 3 === 0)).toBe(true);
+    const exactAllowed = exactNearest(
+      vectors.filter((_, id) => id % 3 === 0),
+      query,
+      10,
+    ).map((position) => position * 3);
+    expect(exactAllowed.filter((id) => found.includes(id)).length).toBe(10);
+    expect(index.nearestAmong(vectors[6] as Float32Array, [6, 9], 1)).toEqual([6]);
+    expect(index.nearestAmong(query, [99_999], 5)).toEqual([]);
+  });
 });

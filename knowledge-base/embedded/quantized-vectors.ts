@@ -88,6 +88,38 @@ export class QuantizedVectors {
     return ids;
   }
 
+  /**
+   * Like `nearest`, among `ids` only: their rows are copied into one matrix and scanned once, so
+   * a filtered search costs a scan of the matching rows whatever share of the index they are.
+   */
+  nearestAmong(query: Float32Array, ids: readonly number[], count: number): number[] {
+    const dimensions = this.#dimensions;
+    const present: number[] = [];
+    const matrix = new Int8Array(ids.length * dimensions);
+    for (const id of ids) {
+      const row = this.#rowOf.get(id);
+      if (row === undefined) continue;
+      matrix.set(
+        this.#matrix.subarray(row * dimensions, (row + 1) * dimensions),
+        present.length * dimensions,
+      );
+      present.push(id);
+    }
+    if (present.length === 0 || count < 1) return [];
+    const usearch = usearchModule();
+    const quantised = new Int8Array(dimensions);
+    this.#quantise(query, quantised, 0);
+    const matches = usearch.exactSearch(
+      matrix.subarray(0, present.length * dimensions),
+      quantised,
+      dimensions,
+      Math.min(count, present.length),
+      usearch.MetricKind.IP,
+      1,
+    ) as InstanceType<typeof UsearchPackage.Matches>;
+    return Array.from(matches.keys, (key) => present[Number(key)] as number);
+  }
+
   #quantise(vector: Float32Array, target: Int8Array, offset: number): void {
     for (let index = 0; index < this.#dimensions; index += 1) {
       const value = Math.round((vector[index] ?? 0) * this.#scale);
