@@ -9,9 +9,14 @@ export interface ObservedCall {
   usage: TokenUsage;
   /** Its modelled latency (time to first token plus output), in ms. */
   modelledMs: number;
-  /** When the request arrived and when it was answered in full, in ms since the epoch. */
+  /**
+   * When the modelled latency started (the request's arrival, or its sending when the bench models
+   * latency from there) and when it was answered in full, in ms since the epoch.
+   */
   receivedAt: number;
   answeredAt: number;
+  /** How long the request waited between the service sending it and the stand-in reading it, in ms. */
+  queuedMs?: number;
 }
 
 /** USD per million tokens of one model. */

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { createLocalBedrockClient } from '../../models/testing/converse-server.ts';
+import { createLocalBedrockClient, SENT_AT_HEADER } from '../../models/testing/converse-server.ts';
 import type { BedrockWorkerData, BedrockWorkerReply, ObservedRequest } from './bedrock-worker-protocol.ts';
 
 /** The local Bedrock server running in its own thread, as the benchmark drives it. */
@@ -37,6 +37,17 @@ export async function startBedrockWorker(data: BedrockWorkerData): Promise<Bedro
   });
   const { endpoint } = await reply(worker, 'ready');
   const client = createLocalBedrockClient(endpoint);
+  // Stamps when the service hands each request to the connection (after serializing and signing
+  // it), so the stand-in can tell its own queueing from the service's.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      if (request.headers)
+        request.headers[SENT_AT_HEADER] = String(performance.timeOrigin + performance.now());
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'benchSentAtMiddleware' },
+  );
   return {
     client,
     async takeRecords() {

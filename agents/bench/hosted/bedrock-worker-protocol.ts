@@ -15,6 +15,8 @@ export const BedrockWorkerData = z.object({
   haiku: Profile,
   /** Multiplies every modelled latency. */
   scale: z.number().positive(),
+  /** Where each call's modelled latency starts (see `ConverseServerOptions.latencyFrom`). */
+  latencyFrom: z.enum(['received', 'sent']),
 });
 export type BedrockWorkerData = z.infer<typeof BedrockWorkerData>;
 
@@ -24,7 +26,9 @@ export interface ObservedRequest {
   metadata: Record<string, string>;
   usage: TokenUsage;
   modelledMs: number;
-  /** In ms since the epoch, on the clock both threads share. */
+  /** In ms since the epoch, on the clock both threads share: when the service sent the request. */
+  sentAt?: number;
+  /** When the stand-in read it. */
   receivedAt: number;
   answeredAt: number;
 }

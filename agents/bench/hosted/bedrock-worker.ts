@@ -19,7 +19,8 @@ const server = await startConverseServer({
   model: createOfflineModel(),
   modelId: settings.modelIds[0] ?? '',
   otherModelIds: settings.modelIds.slice(1),
-  accounting: { countTokens: createTokenCounter(), promptCache: createPromptCache() },
+  accounting: { countTokens: createTokenCounter({ memoryLimit: 65_536 }), promptCache: createPromptCache() },
+  latencyFrom: settings.latencyFrom,
   latency: ({ modelId, usage }) =>
     callLatency(/haiku/.test(modelId) ? settings.haiku : settings.sonnet, usage, settings.scale),
 });
@@ -37,6 +38,7 @@ port.on('message', (message: unknown) => {
               metadata: request.params?.requestMetadata ?? {},
               usage: request.usage,
               modelledMs: request.latency.totalMs,
+              ...(request.sentAt === undefined ? {} : { sentAt: request.sentAt }),
               receivedAt: request.receivedAt,
               answeredAt: request.answeredAt,
             },

@@ -10,7 +10,12 @@ import {
 } from '../../testing/scripted-model.ts';
 import { createConverseModel } from '../converse/converse-model.ts';
 import type { ConverseParams, Model } from '../model.ts';
-import { startConverseServer, toConverseStreamEvents, type ConverseServer } from './converse-server.ts';
+import {
+  SENT_AT_HEADER,
+  startConverseServer,
+  toConverseStreamEvents,
+  type ConverseServer,
+} from './converse-server.ts';
 import { callLatency, type LatencyProfile } from './latency-model.ts';
 import { createPromptCache } from './prompt-cache.ts';
 import { createTokenCounter, TOOL_USE_SYSTEM_PROMPT_TOKENS } from './token-counter.ts';
@@ -328,6 +333,39 @@ describe('local Converse server with token accounting and modelled latency', () 
       expect(second.metrics?.latencyMs).toBe(Math.round(latency?.totalMs ?? 0));
     },
   );
+
+  it('starts the modelled latency when the client sent the request, if asked to', async () => {
+    const slow: LatencyProfile = { firstTokenMs: 400, msPerInputToken: 0, msPerOutputToken: 0 };
+    const fromSent = await startConverseServer({
+      model: hosted,
+      modelId: CLAUDE,
+      latencyFrom: 'sent',
+      latency: ({ usage }) => callLatency(slow, usage),
+    });
+    try {
+      const client = fromSent.createClient();
+      // A request that waited 350 ms before the server read it: the server owes only the rest.
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          const request = args.request as { headers: Record<string, string> };
+          request.headers[SENT_AT_HEADER] = String(performance.timeOrigin + performance.now() - 350);
+          return next(args);
+        },
+        { step: 'finalizeRequest', priority: 'low' },
+      );
+      script(textResponse('Pitting corrosion.'));
+      await createConverseModel({ modelId: CLAUDE, client, maxRetries: 0 }).converse(question);
+      const [recorded] = fromSent.requests;
+      const sentAt = recorded?.sentAt ?? Number.NaN;
+      const receivedAt = recorded?.receivedAt ?? Number.NaN;
+      const answeredAt = recorded?.answeredAt ?? Number.NaN;
+      expect(receivedAt - sentAt).toBeGreaterThanOrEqual(350);
+      expect(answeredAt - sentAt).toBeGreaterThan(390); // timers may fire a few ms early
+      expect(answeredAt - receivedAt).toBeLessThan(400);
+    } finally {
+      await fromSent.close();
+    }
+  });
 
   it('refuses more than four cache checkpoints', async () => {
     const client = accounted.createClient();

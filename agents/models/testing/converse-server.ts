@@ -115,6 +115,8 @@ export interface RecordedConverseRequest {
   latency?: CallLatency;
   /** When the request arrived, in ms since the epoch (`performance.timeOrigin + performance.now()`). */
   receivedAt?: number;
+  /** When the client says it sent the request ({@link SENT_AT_HEADER}), in ms since the epoch. */
+  sentAt?: number;
   /** When the answer was sent in full, in ms since the epoch. */
   answeredAt?: number;
 }
@@ -153,7 +155,21 @@ export interface ConverseServerOptions {
   latency?: ConverseServerLatency;
   /** How many characters of text, or of tool input JSON, each streamed delta carries. Defaults to 24. */
   streamChunkLength?: number;
+  /**
+   * Where the modelled latency starts: `received` (default) when the server has read the request;
+   * `sent` at the {@link SENT_AT_HEADER} the client stamped, when it is earlier. With `sent`, the
+   * time the request waited for this server's own event loop (busy counting tokens or running the
+   * stand-in model) is part of the modelled latency, as a remote Bedrock's compute is part of its
+   * own, instead of being added to the caller's waiting.
+   */
+  latencyFrom?: 'received' | 'sent';
 }
+
+/**
+ * The request header in which a client in the same process (another thread) stamps when it sent the
+ * request, in ms since the epoch (`performance.timeOrigin + performance.now()`).
+ */
+export const SENT_AT_HEADER = 'x-local-sent-at';
 
 /**
  * A local HTTP/2 server that speaks Bedrock Runtime's Converse (`POST /model/{modelId}/converse`)
@@ -656,7 +672,12 @@ export async function startConverseServer(options: ConverseServerOptions): Promi
     } catch {
       return;
     }
-    const receivedAt = performance.now();
+    const readAt = performance.now();
+    const sentHeader = Number(request.headers[SENT_AT_HEADER]);
+    const sentAt = Number.isFinite(sentHeader) ? sentHeader - performance.timeOrigin : undefined;
+    /** Where the modelled latency starts. */
+    const receivedAt =
+      options.latencyFrom === 'sent' && sentAt !== undefined ? Math.min(readAt, sentAt) : readAt;
     const arrivedAt = clock();
     const match = ROUTE.exec(request.url.split('?')[0] ?? '');
     const operation: ConverseOperation = match?.[2] === 'converse-stream' ? 'ConverseStream' : 'Converse';
@@ -665,7 +686,8 @@ export async function startConverseServer(options: ConverseServerOptions): Promi
       modelId: decodeSegment(match?.[1] ?? ''),
       headers: request.headers,
       body: undefined,
-      receivedAt: performance.timeOrigin + receivedAt,
+      receivedAt: performance.timeOrigin + readAt,
+      ...(sentAt === undefined ? {} : { sentAt: performance.timeOrigin + sentAt }),
     };
     requests.push(recorded);
     const head = (status: number, headers: Record<string, string>): void => {

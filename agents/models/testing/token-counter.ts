@@ -20,7 +20,7 @@ export const MESSAGE_OVERHEAD_TOKENS = 3;
  * counts tokens only through its API), so this is an approximation: on English prose Claude's
  * tokenizer gives somewhat more tokens than `cl100k_base` (roughly 10 to 20 %), and on Chinese
  * text the two differ more. Counts of repeated texts (instructions, tool specs) are remembered,
- * up to `memoryLimit` texts.
+ * up to `memoryLimit` texts, the least recently used forgotten first.
  */
 export function createTokenCounter({ memoryLimit = 4096 }: { memoryLimit?: number } = {}): TokenCounter {
   const encoder = new Tiktoken(cl100kBase);
@@ -28,7 +28,12 @@ export function createTokenCounter({ memoryLimit = 4096 }: { memoryLimit?: numbe
   return (text) => {
     if (text.length === 0) return 0;
     const known = remembered.get(text);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      // Least recently used first: a conversation's earlier turns, counted again with every call, stay.
+      remembered.delete(text);
+      remembered.set(text, known);
+      return known;
+    }
     const count = encoder.encode(text, [], []).length;
     if (remembered.size >= memoryLimit) {
       const oldest = remembered.keys().next().value;
