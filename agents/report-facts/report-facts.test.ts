@@ -948,6 +948,53 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(category("Customer says the shears 'fold' the cloth instead of cutting it.")).toEqual([]);
   });
 
+  it('reads damaged tooling, unstable equipment, gloves, a cold shop and uncalibrated gauges by their 6M branch', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(category('Burrs on 8/50 blanks. The trim punch of die D7 is chipped on one corner.')).toContain(
+      'machine',
+    );
+    expect(category('毛刺 5/40，检查发现冲头有一处崩了。')).toContain('machine');
+    expect(category('Spatter and pores 3/20; the wire feed on robot 2 is erratic since Friday.')).toContain(
+      'machine',
+    );
+    expect(category('焊缝气孔 4/30，送丝时快时慢。')).toContain('machine');
+    expect(category('Ink rubs off the logo 10/100, curing lamp intensity down to half of rated.')).toContain(
+      'machine',
+    );
+    expect(category('刃口卷边 6/40，抛光轮超过使用寿命还在用。')).toContain('machine');
+    expect(category('Smudged prints 5/80: the packers handled the blades without gloves.')).toContain('man');
+    expect(category('刀面指纹 7/60，包装工位没戴手套。')).toContain('man');
+    expect(
+      category(
+        'Rivet heads cracked 4/40; the shop was unheated over the weekend, cold workshop at start-up.',
+      ),
+    ).toContain('environment');
+    expect(category('手柄开裂 3/30，车间没有暖气，早上只有6度。')).toContain('environment');
+    expect(
+      category('Heel width +0.4 mm on 6/20. The height gauge at the press was not calibrated.'),
+    ).toContain('measurement');
+    expect(category('宽度超差 5/20，量具未校准。')).toContain('measurement');
+  });
+
+  it('reads a shortened step, a bath not changed, parts not wiped and a missing routing step as method; undried stock as material', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(category('点锈 5/40，为了赶产量，钝化时间从20分钟缩到8分钟。')).toContain('method');
+    expect(category('刀面水渍 6/50，漂洗槽的水四天没换。')).toEqual(['method']);
+    expect(category('Ink ghosting 12/200: the transfer pad was not wiped between batches.')).toContain(
+      'method',
+    );
+    expect(
+      category('Satin uneven on 9/30: the route card of this lot has no second buffing operation.'),
+    ).toContain('method');
+    expect(category('Bolster weld porous 2/20, wire speed 9.5 m/min (WPS 7.0-8.0).')).toContain('method');
+    expect(category('Burn marks 4/40 since the belts run 25% faster after the takt change.')).toContain(
+      'method',
+    );
+    expect(category('手柄银纹 9/60，尼龙料没烘干就上机了。')).toContain('material');
+    expect(category('手柄银纹 9/60，粒料没烘干，干燥机坏了三天。')).toContain('machine');
+    expect(category('Pores 6/40: the argon cylinder at cell 3 was nearly empty.')).toContain('material');
+  });
+
   it('places a crack on the handle, denies a chip when nothing is missing, and reads the media and normal use as no finding', () => {
     expect(named('Scales, lot 41: hairline cracks on 5 of 60 near the rear rivet.')).toContain(
       'handle_crack',

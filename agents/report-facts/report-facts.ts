@@ -1292,16 +1292,16 @@ function readCounts(text: string): DefectCount[] {
  */
 const CAUSE_KINDS: Record<Category6M, RegExp> = {
   machine:
-    /\b(worn|wear|broken|broke|failed|failure|(?<!roof )leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|fault|dead|tripped|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm|not (reaching|holding) (the )?(setpoint|temperature|pressure)|knocked out of (line|position)|ran dry|run dry|running dry|loaded with (grit|swarf|compound|metal|chips|dirt|residue)|dry grinding|not (changed|replaced|dressed)|never (changed|replaced|dressed)|past (its|the) (dressing|service|change|stroke|life)\w*( interval| limit| count)?|since (the )?last (regrind|re-grind|resharpen\w*|sharpening|dressing|service|overhaul|maintenance)|dripping|(tray|guard|cover|hose) (is |was )?(cracked|split|torn|missing))\b|磨损|磨得不平|磨平了|磨秃|磨钝|(风机|风扇|泵|电机|马达|冷水机|冷却机)[^。，,;；]{0,6}(停机|停了|停转|不转)|损坏|故障|漏气|泄漏|失灵|堵塞|堵了|堵住|坏了|老化|漂移|松动|线松|不热|不工作|报警|烧断|烧坏|干磨|没换|未更换|没有更换|喷嘴偏|偏了|发硬|嵌了|粘了|沾了|沾满|沾有/gu,
+    /\b(worn|wear|broken|broke|failed|failure|(?<!roof )leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|fault|dead|tripped|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm|not (reaching|holding) (the )?(setpoint|temperature|pressure)|knocked out of (line|position)|ran dry|run dry|running dry|loaded with (grit|swarf|compound|metal|chips|dirt|residue)|dry grinding|not (changed|replaced|dressed)|never (changed|replaced|dressed)|past (its|the) (dressing|service|change|stroke|life)\w*( interval| limit| count)?|since (the )?last (regrind|re-grind|resharpen\w*|sharpening|dressing|service|overhaul|maintenance)|dripping|(tray|guard|cover|hose) (is |was )?(cracked|split|torn|missing)|(die|dies|punch|punches|pin|pins|tool|tooling|nozzle|mould|mold|cavity|insert)\b[^.;]{0,25}\b(bent|chipped|damaged|deformed|cracked)|unstable|erratic|intermittent\w*|(lamps?|bulbs?|emitters?)\b[^.;]{0,30}\b(output|intensity|irradiance)|over-?temp(erature)?|overshoot\w*)\b|(冲模|模具|冲头|顶针|型芯|刀模|模)[^。，,;；]{0,8}(崩|裂了|弯|变形)|不稳定|时快时慢|时好时坏|超温|过温|超过?(了)?(使用)?寿命|超寿命|超期使用|磨损|磨得不平|磨平了|磨秃|磨钝|(风机|风扇|泵|电机|马达|冷水机|冷却机)[^。，,;；]{0,6}(停机|停了|停转|不转)|损坏|故障|漏气|泄漏|失灵|堵塞|堵了|堵住|坏了|老化|漂移|松动|线松|不热|不工作|报警|烧断|烧坏|干磨|(?<!(水|液|油|槽)[^。，,;；]{0,6})(没换|未更换|没有更换)|喷嘴偏|偏了|发硬|嵌了|粘了|沾了|沾满|沾有/gu,
   method:
-    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded(?! with)|stacked|packed (two|2)|instead of(?! (cutting|slicing|being|looking|staying|closing|opening|gliding))|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|(?<!(操作员|操作工|员工|工人)[^，。,]{0,4})(没(有)?|未)贴保护膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]|(标准|工艺要求?)(是|为)\s*\d|\bnot (blown|rinsed|dried|degreased|brushed)( off| out| away| down)?\b|没(有)?(吹干净|吹掉|烘干|除尘|去油)|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate|tote|bag|carton|basket)\b|\binto the (tray|bin|box|crate|tote|bag|carton|basket) loose\b|\b(no|without( a| any)?) (jig|fixture|separators?|dividers?|partitions?|protective (tape|film|cover|sleeve)s?|tape|guards?|counter|poka-?yoke|error-?proofing|stop block)\b( (was |were )?(used|fitted|in place|on the blade))?|\b(die|tool|wheel|belt|mould|mold|fixture|punch) change(over)?\b(?! interval)|\bset (too )?(short|long|low|high|shallow|deep|wrong)\b|没有?(用|使用)?(夹具|治具|隔板|隔层|保护膜|防错|计数器)|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
-  man: /\b(forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire)|temp worker|untrained|not trained|by hand|bare[- ]handed)\b|忘|新来的|新手|新员工|未培训|没培训|漏做|没按(?!时)|徒手/gu,
+    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded(?! with)|stacked|packed (two|2)|instead of(?! (cutting|slicing|being|looking|staying|closing|opening|gliding))|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|(?<!(操作员|操作工|员工|工人)[^，。,]{0,4})(没(有)?|未)贴保护膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]|(标准|工艺要求?)(是|为)\s*\d|\bnot (blown|rinsed|dried|degreased|brushed)( off| out| away| down)?\b|\b(not|never|wasn'?t|weren'?t) (wiped|cleaned|washed|cleared)\b|\bleft on the (wheel|belt|die|tool|fixture|platen)\b|没(有)?(擦干净|擦干|洗干净)|未(擦干|清洗)|缩到|缩短|减到|减少到|提高到|提高了|加快|加大到|增加到|降低到|(水|液|槽液|溶液|油)[^。，,;；]{0,6}(没换|未更换|没有更换)|\b\d+\s*% (faster|slower|higher|lower|hotter|colder|more|less)\b|\b(traveller|traveler|router|routing|route card|job card)\b[^.;]{0,40}\b(no|without|missing|omits?|left out)\b|没(有)?(吹干净|吹掉|烘干|除尘|去油)|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate|tote|bag|carton|basket)\b|\binto the (tray|bin|box|crate|tote|bag|carton|basket) loose\b|\b(no|without( a| any)?) (jig|fixture|separators?|dividers?|partitions?|protective (tape|film|cover|sleeve)s?|tape|guards?|counter|poka-?yoke|error-?proofing|stop block)\b( (was |were )?(used|fitted|in place|on the blade))?|\b(die|tool|wheel|belt|mould|mold|fixture|punch) change(over)?\b(?! interval)|\bset (too )?(short|long|low|high|shallow|deep|wrong)\b|没有?(用|使用)?(夹具|治具|隔板|隔层|保护膜|防错|计数器)|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
+  man: /\b(forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire)|temp worker|untrained|not trained|by hand|bare[- ]handed|(no|without|not wearing|didn'?t wear|did not wear) gloves?|gloves? (not|weren'?t|were not|wasn'?t) (worn|changed|used|available))\b|没(有)?戴手套|未戴手套|不戴手套|没有?手套|手套(缺货|用完|没了)|忘|新来的|新手|新员工|未培训|没培训|漏做|没按(?!时)|徒手/gu,
   material:
-    /\b(new (lot|batch|supplier|resin|steel|material)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|供应商|钢材批次|料批|混料(?!机)|混批|混用|\b(mixed|two) (resin |material |steel )?(lots|batches)\b|\blots? (were |was )?mixed\b/gu,
+    /\b(new (lot|batch|supplier|resin|steel|material|stockholder|stockist|vendor|source)|(cheaper|new|different|another) (\w+ )?(compound|resin|steel|grade|masterbatch)|(gas|argon|co2|shielding)\b[^.;]{0,25}\b(ran low|running low|almost empty|nearly empty|empty|ran out|running out)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|供应商|钢材批次|料批|混料(?!机)|混批|混用|\b(mixed|two) (resin |material |steel )?(lots|batches)\b|\blots? (were |was )?mixed\b/gu,
   measurement:
     /\b(gauge|gage|tester|calibrat\w*|reads (high|low)|sampling (plan|frequency)|not measured|wrong (limit|spec) on)\b|量具|校准|测试仪|读数偏|抽样频次/gu,
   environment:
-    /\b(humid\w*|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|(?<!(shot[- ]?blast(ing)?|blast(ing)?|sanding) )dust\w*|roof leak\w*|leak\w* (in the |from the )?roof|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*|air ?con(ditioning)?( was)? (down|off|broken|out)|(room|hall|shop|workshop|booth|warehouse|area) (hit|reached|was at) \d+\s*°?\s*c)\b|湿度|潮湿|回南天|天气|下雨|车间温度|灰尘|结露|\b(runs?|ran|puts?|washe[sd]|washing|goes|went|used|through) (it |them |the \w+ )?(in|through|into) the dishwasher\b|\b(soaked|soaking|left (wet|in water|in the sink))\b|\bin the sink overnight\b|(用|进|放进?)洗碗机|洗碗机洗|泡在水|泡了一夜|浸泡过夜/gu,
+    /\b(humid\w*|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|(?<!(shot[- ]?blast(ing)?|blast(ing)?|sanding) )dust\w*|roof leak\w*|leak\w* (in the |from the )?roof|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*|air ?con(ditioning)?( was)? (down|off|broken|out)|(room|hall|shop|workshop|booth|warehouse|area) (hit|reached|was at) \d+\s*°?\s*c)\b|\b(cold|freezing|unheated) (workshop|shop|hall|floor|morning)\b|\bno heating\b|湿度|潮湿|回南天|天气|下雨|车间温度|车间[^。，,;；]{0,8}(太冷|很冷|只有\s*\d+|才\s*\d+|没(有)?暖气)|太冷|没(有)?暖气|灰尘|结露|\b(runs?|ran|puts?|washe[sd]|washing|goes|went|used|through) (it |them |the \w+ )?(in|through|into) the dishwasher\b|\b(soaked|soaking|left (wet|in water|in the sink))\b|\bin the sink overnight\b|(用|进|放进?)洗碗机|洗碗机洗|泡在水|泡了一夜|浸泡过夜/gu,
 };
 
 /** Consumables of the process: abrasives, polishing compound, filler wire, shielding gas. */
@@ -1310,7 +1310,7 @@ const CONSUMABLE =
 
 /** Stock moulded or melted into the product: resin, pellets, powder (胶木粉, 塑料粒子). */
 const MATERIAL_STOCK =
-  '(resin|pellets|granules|moulding powder|molding powder|胶木粉|粉料|原料|原材料|塑料粒子|粒料|树脂)';
+  '(resin|pellets|granules|moulding powder|molding powder|nylon|pom|pp|abs|胶木粉|粉料|原料|原材料|塑料粒子|粒料|树脂|新料|尼龙)';
 
 /**
  * A consumable of the wrong kind issued or fitted (a belt of another grit, a cylinder of the wrong
@@ -1342,6 +1342,8 @@ const SPOILED_CONSUMABLE = new RegExp(
     `\\b${CONSUMABLE}\\s+(damp|wet|moist|rusty|contaminated)\\b`,
     `${MATERIAL_STOCK}[^。，,;；]{0,6}(受潮|潮湿|返潮)`,
     `\\b(damp|wet|moist)\\s+${MATERIAL_STOCK}|\\b${MATERIAL_STOCK}\\b[^.;]{0,30}\\b(damp|wet|moist)\\b`,
+    `${MATERIAL_STOCK}[^。，,;；]{0,8}(没(有)?烘干|未烘干|没(有)?干燥|未干燥)`,
+    `\\b(undried|not (pre-?)?dried) ${MATERIAL_STOCK}\\b|\\b${MATERIAL_STOCK}\\b[^.;]{0,20}\\b(was |were )?(not|never) (pre-?)?dried\\b`,
   ].join('|'),
   'u',
 );
@@ -1418,13 +1420,13 @@ function stagesOf(text: string): ProductionStage[] {
  * the reaction plan an SOP sets (lots above 2 % go to scrap), and where an incoming lot came from.
  */
 const NOT_A_CAUSE =
-  /^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\bno (material|metal|piece)s? (is |was )?(missing|gone|lost)\b|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表)[^，。；,]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
+  /^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\bno (material|metal|piece)s? (is |was )?(missing|gone|lost)\b|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表)[^，。；,未没不]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(?<!\b(not|never|un)\s?)(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
 
 /** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
-const SPEC_AFTER = /^(sop|wi|spec|window|process window|要求|标准|工艺要求?)\s*[:：]?\s*[\d<>≤≥]/u;
+const SPEC_AFTER = /^(sop|wi|wps|spec|window|process window|要求|标准|工艺要求?)\s*[:：]?\s*[\d<>≤≥]/u;
 /** The same, said in a clause of the same sentence: "clamp force measured 3 kN, the WI specifies 5 kN". */
 const SPEC_SAID_AFTER =
-  /^(the )?(sop|wi|work instruction|spec|specification)\s+(says|calls for|requires|specifies)\s*[:：]?\s*[\d<>≤≥]/u;
+  /^(the )?(sop|wi|wps|work instruction|spec|specification)\s+(says|calls for|requires|specifies)\s*[:：]?\s*[\d<>≤≥]/u;
 
 /** A record or log that shows a reading ("the temperature log shows", "记录显示"), or a reading against its setpoint. */
 const RECORD_SHOWS =
@@ -1449,6 +1451,10 @@ function namesOnlyAStage(clause: string): boolean {
   if (rest === clause) return false;
   return rest.replace(STAGE_FILLER, ' ').replace(/[\s\p{P}\d]+/gu, '').length === 0;
 }
+
+/** "since" followed by a time only ("since Friday", "since 25 Nov", "since the night shift"). */
+const SINCE_A_TIME =
+  /^since\s+((last|this|the)\s+)?((mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(day)?|yesterday|today|\d[\d./-]*(\s*[a-z]{3,9})?|(morning|night|day|evening|[abc])\s+shift|start[- ]?up|week(end)?|month)\s*$/u;
 
 function readCauses(
   clauses: readonly Clause[],
@@ -1491,7 +1497,8 @@ function readCauses(
     }
     const categorized = categoryOf(clause.text);
     if (markers.length === 0 && categorized === null) return;
-    const marker = markers[0];
+    // "since Friday", "since the last shift": a time, not a cause; the clause before it is the finding.
+    const marker = markers.find((candidate) => !SINCE_A_TIME.test(clause.text.slice(candidate.offset)));
     const text = marker ? clause.text.slice(marker.offset).trim() : clause.text;
     const next = clauses[index + 1]?.text ?? '';
     const read = categoryOf(text) ?? (marker ? categoryOf(next) : null);
@@ -1500,7 +1507,16 @@ function readCauses(
       .filter((other) => other.line === clause.line)
       .map((other) => other.text)
       .join(' ');
-    const category = read === 'machine' && INSTRUMENT_READS_WRONG.test(line) ? 'measurement' : read;
+    // Stock spoiled by a machine failure the same line names ("resin not dried, the dryer broke
+    // down two days ago"): the failure is the cause.
+    const category =
+      read === 'machine' && INSTRUMENT_READS_WRONG.test(line)
+        ? 'measurement'
+        : read === 'material' &&
+            SPOILED_CONSUMABLE.test(text) &&
+            (line.match(CAUSE_KINDS.machine) ?? []).length > 0
+          ? 'machine'
+          : read;
     if (!marker && category === null) return;
     if (
       !marker &&

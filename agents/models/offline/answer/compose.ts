@@ -474,6 +474,19 @@ function castIronRust(context: FollowUpContext): boolean {
   return family === 'cast_iron_pan' || family === 'wok';
 }
 
+/** Process steps of the plant that its list of production stages does not name. */
+const OFF_LIST_STEPS: ReadonlyArray<{ name: string; zh: string; pattern: RegExp }> = [
+  { name: 'passivation', zh: '钝化', pattern: /passivat|钝化/iu },
+  { name: 'seasoning', zh: '开锅上油', pattern: /\bseason|开锅|上油/iu },
+  { name: 'storage', zh: '仓储', pattern: /\b(storage|stored|warehouse)\b|仓储|仓库|库存/iu },
+];
+
+/** The off-list step a cause stated in the report names ("passivation time cut from 30 to 10 min"). */
+function statedOffListStep(occurrence: string): { name: string; zh: string } | undefined {
+  if (!occurrence.startsWith('Stated in the report:')) return undefined;
+  return OFF_LIST_STEPS.find((step) => step.pattern.test(occurrence));
+}
+
 function whyStage(context: FollowUpContext, findings: ToolFindings, builder: AnswerBuilder): FollowUpAnswer {
   const rootCause = context.analysis.root_cause;
   if (!rootCause || !context.stage) {
@@ -533,6 +546,12 @@ function whyStage(context: FollowUpContext, findings: ToolFindings, builder: Ans
     `发生原因：${occurrenceInChinese(rootCause.root_cause.occurrence)}（6M：${rootCause.root_cause.category_6m}）。`,
     rootCause.root_cause.citations,
   );
+  const offList = statedOffListStep(rootCause.root_cause.occurrence);
+  if (offList)
+    builder.add(
+      `The cause the report states is at ${offList.name}, a step the plant's list of production stages does not have, so the analysis records ${context.stage} only as the nearest stage rather than ${offList.name}; check ${offList.name} first.`,
+      `报告所述原因在${offList.zh}环节，而产线的固定工序表中没有${offList.zh}，分析只是记录了最接近的工序${stageName(context.stage, 'zh')}，而不是${offList.zh}；应先检查${offList.zh}。`,
+    );
   const alternative = context.question.alternative;
   // The stage the question weighs against the chosen one: its alternative, or, when the question
   // names the chosen stage as the alternative ("why honing and not the furnace?" when the analysis
