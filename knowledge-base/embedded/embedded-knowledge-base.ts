@@ -630,11 +630,14 @@ export async function openEmbeddedKnowledgeBase(
       if (estimate <= exactScanMax) return exactCandidates(vector, filters.matching(filter), limit);
       fetch = Math.min(size, Math.ceil((breadth * size) / estimate));
       if (!vectorIndex) {
-        // Without the HNSW index: one over-fetching scan (cheap when the filter is broad); when too
-        // few of its hits pass the filter, one scan of the matching rows only, instead of widening
-        // the unfiltered scan again and again (which a selective filter made the slowest query).
-        const found = quantizedVectors.nearest(vector, fetch).filter((id) => filters.matches(id, filter));
-        if (found.length >= limit || fetch >= size) return exactCandidates(vector, found, limit);
+        // Without the HNSW index every search is a scan. A filter that may match more than a
+        // quarter of the chunks: one over-fetching scan, which its hits usually fill. A narrower
+        // one, or when too few hits pass: one scan of the matching rows only (at most a quarter of
+        // a full scan), instead of widening the unfiltered scan again and again.
+        if (estimate * 4 > size) {
+          const found = quantizedVectors.nearest(vector, fetch).filter((id) => filters.matches(id, filter));
+          if (found.length >= limit || fetch >= size) return exactCandidates(vector, found, limit);
+        }
         const matching = filters.matching(filter);
         if (matching.length <= exactScanMax) return exactCandidates(vector, matching, limit);
         return exactCandidates(vector, quantizedVectors.nearestAmong(vector, matching, breadth), limit);
