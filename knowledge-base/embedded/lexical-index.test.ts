@@ -63,4 +63,16 @@ describe('LexicalIndex', () => {
     index.clear();
     expect(index.search({ terms: ['rust'], limit: 5 })).toEqual([]);
   });
+
+  it('scores only the chunks of a mask, with the same scores as without it', () => {
+    const index = sampleIndex();
+    const all = new Map(index.search({ terms: ['rust', 'handle'], limit: 10 }));
+    const only = new Uint8Array(4);
+    only[1] = 1;
+    only[3] = 1;
+    const masked = index.search({ terms: ['rust', 'handle'], limit: 10, only });
+    expect(masked.every(([id]) => id === 1 || id === 3)).toBe(true);
+    expect(masked.length).toBeGreaterThan(0);
+    for (const [id, score] of masked) expect(score).toBeCloseTo(all.get(id) ?? Number.NaN, 10);
+  });
 });

@@ -24,6 +24,11 @@ export interface LexicalSearchParams {
   limit: number;
   /** Keeps only the chunks it accepts (a metadata filter); asked only of chunks that would enter the top. */
   accept?: (id: number) => boolean;
+  /**
+   * The chunks a selective filter matches, as a mask by chunk id (1 = matches): the postings of
+   * other chunks are skipped before they are scored.
+   */
+  only?: Uint8Array;
 }
 
 /**
@@ -134,7 +139,7 @@ export class LexicalIndex {
    * The `limit` chunks of highest BM25 score over all `terms` (an OR query), best first, ties by
    * ascending id.
    */
-  search({ terms, limit, accept }: LexicalSearchParams): Array<[number, number]> {
+  search({ terms, limit, accept, only }: LexicalSearchParams): Array<[number, number]> {
     if (this.#chunks === 0 || limit < 1) return [];
     const { k1, b } = this.#parameters;
     const averageLength = this.#totalLength / this.#chunks;
@@ -149,6 +154,7 @@ export class LexicalIndex {
       const { ids, frequencies, length } = list;
       for (let index = 0; index < length; index += 1) {
         const id = ids[index] as number;
+        if (only && only[id] !== 1) continue;
         const frequency = frequencies[index] as number;
         const norm = k1 * (1 - b + (b * (lengths[id] as number)) / averageLength);
         const previous = scores[id] as number;
