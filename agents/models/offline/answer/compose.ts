@@ -481,7 +481,7 @@ const OFF_LIST_STEPS: ReadonlyArray<{ name: string; zh: string; pattern: RegExp 
   { name: 'storage', zh: '仓储', pattern: /\b(storage|stored|warehouse)\b|仓储|仓库|库存/iu },
 ];
 
-/** The off-list step a cause stated in the report names ("passivation time cut from 30 to 10 min"). */
+/** The off-list step a cause stated in the report names ("the passivation bath shortened to a third"). */
 function statedOffListStep(occurrence: string): { name: string; zh: string } | undefined {
   if (!occurrence.startsWith('Stated in the report:')) return undefined;
   return OFF_LIST_STEPS.find((step) => step.pattern.test(occurrence));
