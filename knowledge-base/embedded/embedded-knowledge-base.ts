@@ -474,7 +474,7 @@ export async function openEmbeddedKnowledgeBase(
     // A filter matching at most a quarter of the chunks: their postings alone are scored.
     if (filters.estimate(filter) * 4 <= lexicalIndex.size) {
       const matching = filters.matching(filter);
-      const only = new Uint8Array((matching.reduce((top, id) => Math.max(top, id), 0) || 0) + 1);
+      const only = new Uint8Array(matching.reduce((top, id) => Math.max(top, id), 0) + 1);
       for (const id of matching) only[id] = 1;
       return lexicalIndex.search({ terms, limit, only });
     }
