@@ -1078,4 +1078,48 @@ describe('readReportFacts: negation words inside domain words', () => {
       'measurement',
     );
   });
+
+  it('reads an English bath not renewed and a line run faster to catch up as method, not machine', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(
+      category('Water stains 5/40 on blades; the final rinse water had not been renewed since Monday.'),
+    ).toEqual(['method']);
+    expect(category('Brown specks on 4/30 paring knives. Nitric bath never drained this month.')).toEqual([
+      'method',
+    ]);
+    expect(
+      category('Print blurred on 15/200, the pad printer ran 20 % quicker to catch up on the backlog.'),
+    ).toContain('method');
+    expect(category('Burrs left on 6 of 50, the belt was rushed through on night shift.')).toContain(
+      'method',
+    );
+    expect(category('Grinding wheel not dressed for two shifts, edge wavy 4/30.')).toEqual(['machine']);
+  });
+
+  it('reads a setting changed to cure another problem by the change, and a value after its label against the spec', () => {
+    const stated = (text: string) =>
+      facts(text).stated_causes.map((cause) => [cause.category_6m, cause.off_window_setting ?? false]);
+    expect(
+      stated(
+        'Cracks at the rivet holes 6/200; clamp force was raised to 12 kN to stop handles working loose.',
+      ),
+    ).toEqual([['method', false]]);
+    expect(
+      stated('Blades wobble in the pivot, 5 of 30. Screw torque at assembly: 0.5 Nm, spec 1.0-1.4 Nm.'),
+    ).toEqual([['method', true]]);
+  });
+
+  it('reads an instrument replaced before the defect as measurement, and a reading of the parts from a machine as no cause', () => {
+    const stated = (text: string) =>
+      facts(text).stated_causes.map((cause) => [cause.category_6m, cause.text]);
+    expect(
+      stated(
+        'Soft blades, 52.5 and 52.9 HRC on 4 blades from furnace 3. New control thermocouple fitted on furnace 3 on Monday.',
+      ),
+    ).toEqual([['measurement', 'new control thermocouple fitted on furnace 3 on monday']]);
+    expect(stated('硬度偏低 52 HRC，3号炉的热电偶上周更换了。')).toEqual([
+      ['measurement', expect.stringContaining('热电偶')],
+    ]);
+    expect(stated('Hardness 51 HRC on 3 of 10 blades from press line 2.')).toEqual([]);
+  });
 });

@@ -333,7 +333,7 @@ export function decideType({
       ? named[0]
       : undefined;
   if (soleNamed) scores.set(soleNamed, Math.max(scores.get(soleNamed) ?? 0, SOLE_NAMED_TYPE));
-  applyLookAlikeTests(scores, facts);
+  const transfers = applyLookAlikeTests(scores, facts);
   const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1]);
   const [bestType, bestScore] = ranked[0] as [ConcreteDefectType, number];
   const noneProbability = probability.get('none') ?? 0;
@@ -432,7 +432,11 @@ export function decideType({
         0.97,
         Math.max(
           0.05,
-          prediction.types[0]?.name === bestType ? prediction.typeConfidence : bestScore,
+          prediction.types[0]?.name === bestType ||
+            (prediction.types[0] !== undefined &&
+              transfers.get(prediction.types[0].name as ConcreteDefectType) === bestType)
+            ? prediction.typeConfidence
+            : bestScore,
           // A reading out of its limit is evidence of its own, whatever the words say; so is the
           // one defect the report names.
           failed.some((finding) => MEASURED_TYPE[finding.measurement] === bestType) || soleNamed === bestType
@@ -447,6 +451,8 @@ export function decideType({
     .filter(
       ([type, score]) =>
         !(ruledOut.has(type) && termsOf(facts, type).every((term) => APPEARANCE.test(term))) &&
+        // A finding a look-alike rule moved to another type is that type's, not a second defect.
+        !transfers.has(type) &&
         // A type the report names only to deny it (a chip denied because the edge is whole) is not a finding.
         !(
           termsOf(facts, type).length === 0 &&
@@ -527,6 +533,10 @@ const TINT =
 const TEMPER_COLOUR =
   /\b(straw|bronze|blue|bluish|purple|rainbow|temper colou?rs?|heat tint|oxide colou?rs?)\b|发蓝|蓝色|蓝紫|回火色|彩虹|稻草色|古铜色/iu;
 
+/** A crack placed in a weld: its toe, bead, seam or fusion line (焊缝开裂), not the weld line of a moulding. */
+const CRACKED_WELD =
+  /\b(welds?|welded joint|weld (seam|bead|toe|root))\b(?!\s*lines?)[^.;]{0,30}\b(crack\w*|split)\b|\b(crack\w*|split)\b[^.;]{0,20}\b(at|in|along|through|on|across)\b( the| its)? (welds?\b(?!\s*lines?)|toe of the weld|weld toe|fusion line|weld bead|weld seam)|\bcrack\w* at (the )?toe\b|焊(缝|接处|点|口|道)[^。，,；;]{0,8}(裂|开裂)/iu;
+
 /** The colours of rust (DOMAIN.md: orange/brown oxidation). */
 const RUST_COLOUR = /\b(rust\w*|brown\w*|orange(?![\s-]?peel)\w*|red\w*|reddish)\b|锈|褐|橙(?!皮)|红/iu;
 
@@ -555,7 +565,16 @@ function ruledOutByLookAlikeTests(facts: ReportFacts): Set<ConcreteDefectType> {
   return ruledOut;
 }
 
-function applyLookAlikeTests(scores: Map<ConcreteDefectType, number>, facts: ReportFacts): void {
+/**
+ * Applies the look-alike rules to the scores. Returns the findings a rule moved from one type to
+ * its look-alike (a crack the classifier read as the handle's, placed in a weld): the classifier's
+ * confidence in the finding holds for the type it was moved to.
+ */
+function applyLookAlikeTests(
+  scores: Map<ConcreteDefectType, number>,
+  facts: ReportFacts,
+): Map<ConcreteDefectType, ConcreteDefectType> {
+  const transfers = new Map<ConcreteDefectType, ConcreteDefectType>();
   const tests = facts.look_alike_tests;
   const scale = (type: ConcreteDefectType, factor: number, add = 0): void => {
     scores.set(type, (scores.get(type) ?? 0) * factor + add);
@@ -629,12 +648,22 @@ function applyLookAlikeTests(scores: Map<ConcreteDefectType, number>, facts: Rep
     scale('weld_defect', 1, 0.4);
     scale('heat_treatment_defect', 0.4);
   }
+  // A crack in a weld (at the toe, along the fusion line, through the bead) is in the weld metal,
+  // not in the handle's material, whatever part the weld joins; the weld line of a moulding is not
+  // a weld.
+  const cracked = scores.get('handle_crack') ?? 0;
+  if (CRACKED_WELD.test(facts.text) && cracked > (scores.get('weld_defect') ?? 0)) {
+    scores.set('weld_defect', cracked);
+    scale('handle_crack', 0.2);
+    transfers.set('handle_crack', 'weld_defect');
+  }
   // The other side of the test: a temper colour the report places away from the weld is the
   // steel's heat treatment, whatever the classifier made of the words.
   if (tests.at_weld === false && TEMPER_COLOUR.test(facts.text)) {
     scale('heat_treatment_defect', 1, 0.4);
     scale('weld_defect', 0.4);
   }
+  return transfers;
 }
 
 /** The largest offset a misalignment is the size of, in mm: a step, a proud rivet, an end off its line. */

@@ -510,4 +510,19 @@ describe('offline model through the full pipeline', () => {
     expect(wavy.classification?.defect_type).toBe('edge_irregularity');
     expect(wavy.root_cause?.probable_stage).toBe('taper_grinding');
   });
+
+  it('reads a crack in a weld as a weld defect, whatever part the weld joins, and a moulding weld line as the handle', async () => {
+    const bracket = await analyze({
+      description: 'Pan helper handle: weld cracked along the fusion line on 2 of 20 after the pull test.',
+      product_sku: 'WK-CI-200',
+    });
+    expect(bracket.classification?.defect_type).toBe('weld_defect');
+    expect(bracket.classification?.secondary_types).not.toContain('handle_crack');
+    expect(bracket.root_cause?.probable_stage).toBe('bolster_welding');
+    const moulded = await analyze({
+      description: 'Handles split at the weld line of the moulding on 4 of 80, the mould runs cold.',
+      product_sku: 'WK-KN-150',
+    });
+    expect(moulded.classification?.defect_type).toBe('handle_crack');
+  });
 });
