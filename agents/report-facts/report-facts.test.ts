@@ -1122,4 +1122,14 @@ describe('readReportFacts: negation words inside domain words', () => {
     ]);
     expect(stated('Hardness 51 HRC on 3 of 10 blades from press line 2.')).toEqual([]);
   });
+
+  it('reads marks that wipe off a salt-spray sample whose rust the report denies as the test deposit, not a finding', () => {
+    const read = facts(
+      'NSS 1000 h, 3 blades: no red rust; white salt film on one, wiped away with a damp cloth. OK.',
+    );
+    expect(read.defect_evidence).toBe(false);
+    expect(
+      facts('Salt spray 1000 h: 2 of 5 blades show rust pits, some staining wipes off.').defect_evidence,
+    ).toBe(true);
+  });
 });

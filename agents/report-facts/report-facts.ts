@@ -498,6 +498,9 @@ const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
     /\b(at|near|around|next to|along|beside|within)\b[^.]{0,25}\b(weld\w*|bolster|seam)\b|焊缝附近|焊点附近|焊接处|焊缝处|靠近焊/u,
 };
 
+/** A corrosion test of samples: salt spray (neutral salt fog, NSS), a humidity cabinet. */
+const CORROSION_TEST = /\b(salt[- ]?(spray|fog|mist)|nss|corrosion test|humidity (cabinet|chamber|test))\b|盐雾|湿热试验|腐蚀试验/iu;
+
 /** A tint placed away from the weld ("well away from the seam", "not at the weld", 不在焊缝): the other side of the test. */
 const AWAY_FROM_WELD =
   /\b(nowhere near|not (at|near|on|by|around)|far from|(well )?away from|clear of)\b[^.]{0,25}\b(weld\w*|bolster|seam)\b|\bnot (a|the) weld\b|不在焊|远离焊|离焊缝[^。，,]{0,4}远|不是焊/u;
@@ -1661,6 +1664,16 @@ function readFacts(report: InspectionReport): ReportFacts {
       if (/\bblade\s*$/.test(clause.slice(0, start)) && hit.term === 'gap' && !GAP_FAULT.test(following))
         return true;
     }
+    // Marks that wipe off a sample of a corrosion test whose rust the report denies ("no red rust,
+    // light staining wiped off"): the test's salt deposit, not a finding.
+    if (
+      hit.code === 'ambiguous' &&
+      CORROSION_TEST.test(text) &&
+      defectTerms.some((term) => term.code === 'rust_spot' && term.negated) &&
+      !defectTerms.some((term) => term.code === 'rust_spot' && !term.negated) &&
+      LOOK_ALIKE_PATTERNS.wipes_off.test(`${clause} ${clauses[hit.clause + 1]?.text ?? ''}`)
+    )
+      return true;
     // A statement may also share the term's last characters (铆钉松 in 铆钉松紧适中, tightness right).
     return conformanceHits.some((statement) => {
       if (statement.clause !== hit.clause || statement.offset <= start) return false;

@@ -49,6 +49,13 @@ export const INTENT_SPECIALIST: Record<Exclude<FollowUpIntent, 'general'>, Answe
 };
 
 /**
+ * A question whether the parts may be used or shipped as they are, under a concession (a deviation,
+ * use-as-is, 让步接收, 特采): a disposition question, answered with the rework rule.
+ */
+export const CONCESSION =
+  /\b(concessions?|deviation (permit|approval|request)|(use|ship|send|release|accept)\w*( (it|them|these|the (lot|parts|batch)))? as[- ]is|use[- ]as[- ]is|waiver)\b|让步(接收|放行|使用)?|特采|特许(放行|接收)|降级(使用|销售|出货)/i;
+
+/**
  * One way of asking: every pattern must match the question. `weight` says how strongly the
  * cue points at the intent (a specific verb or noun counts more than a loose one).
  */
@@ -224,6 +231,9 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       ],
       weight: 3,
     },
+    // Letting the parts go as they are, under a concession or a deviation: the other side of the
+    // rework-or-scrap decision.
+    { patterns: [CONCESSION], weight: 1 },
   ],
   severity_line_stop: [
     {

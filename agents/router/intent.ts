@@ -1,6 +1,7 @@
 import type { Facility, ProductionStage, ProductSku } from '../../domain/index.ts';
 import {
   ALTERNATIVE_MARKERS,
+  CONCESSION,
   FACILITY_TERMS,
   FOLLOW_UP_INTENTS,
   INTENT_CUES,
@@ -37,6 +38,8 @@ export interface RecognizedQuestion {
   alternative?: { text: string; stage?: ProductionStage };
   /** A look-back window the question names, in days. */
   windowDays?: number;
+  /** The question asks whether the parts may go as they are, under a concession. */
+  concession?: boolean;
 }
 
 const HAN = /\p{Script=Han}/gu;
@@ -121,5 +124,6 @@ export function recognizeQuestion(question: string): RecognizedQuestion {
     ...(productSku ? { productSku } : {}),
     ...(alternative ? { alternative } : {}),
     ...(windowDays ? { windowDays } : {}),
+    ...(CONCESSION.test(question) ? { concession: true } : {}),
   };
 }

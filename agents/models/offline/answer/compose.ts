@@ -7,6 +7,7 @@ import {
   type CorrectiveAction,
   type FollowUpAnswer,
   type ProductionStage,
+  type Severity,
 } from '../../../../domain/index.ts';
 import { readReportFacts } from '../../../report-facts/index.ts';
 import type { AnswerLanguage } from '../../../router/intent.ts';
@@ -182,6 +183,27 @@ const REWORK_WORDS: SentenceCue = {
 };
 const SCRAP_WORDS: SentenceCue = { pattern: /\bscrap\w*/i, weight: 2 };
 
+/** Whether the parts may go as they are under a concession, by severity (DOMAIN.md's severity rules). */
+const CONCESSION_BY_SEVERITY: Record<Severity, readonly [string, string]> = {
+  critical: [
+    'A concession is not possible: a critical defect is a safety or process failure, and the parts may not ship as they are.',
+    '不能让步接收：致命缺陷属于安全或过程失效，零件不得按现状出货。',
+  ],
+  major: [
+    'A concession is not possible: a major defect cannot ship; the parts are held, reworked or scrapped.',
+    '不能让步接收：主要缺陷不得出货，零件须隔离、返工或报废。',
+  ],
+  minor: [
+    'A concession is possible for a minor defect: the parts may ship with a concession the MRB approves and records, or after rework.',
+    '次要缺陷可以让步接收：经MRB批准并记录后可按让步出货，或返工后出货。',
+  ],
+  cosmetic: [
+    'No concession is needed: a cosmetic defect is logged only and the parts ship.',
+    '无需让步：外观缺陷只需记录，零件可以出货。',
+  ],
+  none: ['No concession is needed: no defect was found.', '无需让步：未发现缺陷。'],
+};
+
 function rework(context: FollowUpContext, findings: ToolFindings, builder: AnswerBuilder): FollowUpAnswer {
   const classification = context.analysis.classification;
   if (!context.defectType && !context.stage)
@@ -191,6 +213,12 @@ function rework(context: FollowUpContext, findings: ToolFindings, builder: Answe
       'no SOP rule on rework can be looked up; a person (MRB) decides.',
       '无法查询返工规则，由MRB人工决定。',
     );
+  // A question about letting the parts go as they are is answered first by the severity's rule.
+  const concession =
+    classification && context.question.concession
+      ? CONCESSION_BY_SEVERITY[classification.severity]
+      : undefined;
+  if (concession) builder.add(concession[0], concession[1], classification?.citations);
   const passages = ownStagePassages(context, findings.sopLookups[0] ?? []);
   const sentence = bestSentence(passages, [PROHIBITION, REWORK_WORDS, SCRAP_WORDS], 3);
   if (sentence) {
@@ -275,6 +303,8 @@ function severityLineStop(
         ]
       : verdict[severity];
   builder.add(english, chinese);
+  if (context.question.concession && classification.defect_type !== 'unknown')
+    builder.add(CONCESSION_BY_SEVERITY[severity][0], CONCESSION_BY_SEVERITY[severity][1]);
   builder.add(
     `Classification: ${classification.defect_type}, severity ${severity}, disposition ${classification.recommended_action}${classification.escalate ? `, escalated (${classification.escalation_reason ?? 'to a person'})` : ''}.`,
     `分类：${typeName(context, 'zh')}，严重度${SEVERITY_CHINESE[severity]}（${severity}），处置${DISPOSITION_CHINESE[classification.recommended_action]}（${classification.recommended_action}）${classification.escalate ? `，已升级（${classification.escalation_reason ?? '人工'}）` : ''}。`,
@@ -475,14 +505,46 @@ function castIronRust(context: FollowUpContext): boolean {
 }
 
 /** Process steps of the plant that its list of production stages does not name. */
-const OFF_LIST_STEPS: ReadonlyArray<{ name: string; zh: string; pattern: RegExp }> = [
-  { name: 'passivation', zh: '钝化', pattern: /passivat|钝化/iu },
-  { name: 'seasoning', zh: '开锅上油', pattern: /\bseason|开锅|上油/iu },
-  { name: 'storage', zh: '仓储', pattern: /\b(storage|stored|warehouse)\b|仓储|仓库|库存/iu },
+interface OffListStep {
+  name: string;
+  zh: string;
+  pattern: RegExp;
+  /** How to tell a cause at this step from one at the stage the analysis records, in both languages. */
+  test: readonly [string, string];
+}
+
+const OFF_LIST_STEPS: readonly OffListStep[] = [
+  {
+    name: 'passivation',
+    zh: '钝化',
+    pattern: /passivat|钝化|\b(nitric|citric) (acid )?bath\b|酸洗槽/iu,
+    test: [
+      'To tell the two apart: re-passivate parts of the same lot in a fresh, titrated bath and put them through the 96 h salt-spray early read; parts that then pass point to the bath, parts that still rust point to the quench (steel sensitised by a slow quench shows grain-boundary ditching in an oxalic-acid etch, ASTM A262 Practice A).',
+      '区分方法：用新配并滴定合格的钝化液对同批零件重新钝化，再做 96 h 盐雾早期判读；若通过，原因在钝化槽；若仍生锈，原因在淬火（淬火过慢导致敏化的钢在草酸电解浸蚀中可见晶界沟槽，ASTM A262 Practice A）。',
+    ],
+  },
+  {
+    name: 'seasoning',
+    zh: '开锅上油',
+    pattern: /\bseason|开锅|上油/iu,
+    test: [
+      'To tell the two apart: check the oil film of parts of the same lot straight after seasoning against parts that have rusted; bare or thin film on both points to seasoning.',
+      '区分方法：对比同批刚上油的零件与已生锈零件的油膜；两者油膜都薄或裸露，说明原因在开锅上油。',
+    ],
+  },
+  {
+    name: 'storage',
+    zh: '仓储',
+    pattern: /\b(storage|stored|warehouse)\b|仓储|仓库|库存/iu,
+    test: [
+      'To tell the two apart: compare parts of the same lot taken straight from the line with parts from the store; rust only on stored parts points to storage.',
+      '区分方法：对比同批直接从产线取下的零件与仓库中的零件；只有库存零件生锈，说明原因在仓储。',
+    ],
+  },
 ];
 
 /** The off-list step a cause stated in the report names ("the passivation bath shortened to a third"). */
-function statedOffListStep(occurrence: string): { name: string; zh: string } | undefined {
+function statedOffListStep(occurrence: string): OffListStep | undefined {
   if (!occurrence.startsWith('Stated in the report:')) return undefined;
   return OFF_LIST_STEPS.find((step) => step.pattern.test(occurrence));
 }
@@ -552,7 +614,15 @@ function whyStage(context: FollowUpContext, findings: ToolFindings, builder: Ans
       `The cause the report states is at ${offList.name}, a step the plant's list of production stages does not have, so the analysis records ${context.stage} only as the nearest stage rather than ${offList.name}; check ${offList.name} first.`,
       `报告所述原因在${offList.zh}环节，而产线的固定工序表中没有${offList.zh}，分析只是记录了最接近的工序${stageName(context.stage, 'zh')}，而不是${offList.zh}；应先检查${offList.zh}。`,
     );
-  const alternative = context.question.alternative;
+  if (offList) builder.add(offList.test[0], offList.test[1]);
+  // The alternative the question weighs is the step the stated cause names ("the bath", "passivation"):
+  // the sentences above answer it.
+  const weighsTheStatedStep =
+    offList !== undefined &&
+    (context.question.alternative === undefined ||
+      offList.pattern.test(context.question.alternative.text) ||
+      /\bbath\b|槽/iu.test(context.question.alternative.text));
+  const alternative = weighsTheStatedStep ? undefined : context.question.alternative;
   // The stage the question weighs against the chosen one: its alternative, or, when the question
   // names the chosen stage as the alternative ("why honing and not the furnace?" when the analysis
   // chose the furnace), the stage it assumed.

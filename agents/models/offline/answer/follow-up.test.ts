@@ -431,6 +431,25 @@ describe('follow-up answers on the offline model', () => {
       },
     ],
     [
+      'rework en, asked as a concession',
+      WELD,
+      'Could QA sign a deviation and use these as-is?',
+      'corrective-action',
+      (result) => {
+        expect(result.answer).toMatch(/^A concession is not possible: a major defect cannot ship/);
+        expect(result.answer).toMatch(/rework is not an option/);
+      },
+    ],
+    [
+      'rework zh, asked as a concession',
+      WELD,
+      '这批能不能让步接收？',
+      'corrective-action',
+      (result) => {
+        expect(result.answer).toMatch(/^不能让步接收：主要缺陷不得出货/);
+      },
+    ],
+    [
       'severity_line_stop en',
       RUST,
       'Do we need to halt production for this?',
@@ -537,6 +556,24 @@ describe('follow-up answers on the offline model', () => {
     expectLanguage(result.answer, name.includes(' zh'));
     expectNotGeneric(analysis, result.answer);
     check(result);
+  });
+
+  it('weighs a stated cause at a step the stage list lacks with the test that tells it from the stage', async () => {
+    const analysis = await orchestrator.analyze({
+      defectId: 'DEF-20261122-0000A0F1',
+      report: {
+        description:
+          'Brown specks on 5 of 40 chef knives a day after passivation; the nitric bath had not been renewed for two weeks.',
+        product_sku: 'WK-KN-200',
+        facility: 'yangjiang',
+      },
+      createdAt: new Date('2026-11-22T08:00:00Z'),
+    });
+    expect(analysis.root_cause?.root_cause.occurrence).toMatch(/bath had not been renewed/);
+    const result = await ask(analysis, 'Why the quench and not the bath?');
+    expect(result.answer).toMatch(/check passivation first/);
+    expect(result.answer).toMatch(/re-passivate parts of the same lot in a fresh, titrated bath/);
+    expect(result.answer).not.toMatch(/knowledge base says nothing/);
   });
 
   it('answers a general question with the summary of the specialist, in the question language', async () => {
