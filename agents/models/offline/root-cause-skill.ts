@@ -76,6 +76,16 @@ function mechanismOf(type: ConcreteDefectType, stage: ProductionStage, castIron 
 const CAST_IRON_RUST_MECHANISM =
   'the seasoning or oil film of the cast iron was thin, bare or damaged and the iron met moisture (damp storage, wet packing or washing)';
 
+/**
+ * Rust on stainless steel whose stated cause is its passivation: the passive chromium-oxide film
+ * did not form, or residue was left on the surface, so the steel rusts although its quench was good.
+ */
+const PASSIVATION_RUST_MECHANISM =
+  'the passive chromium-oxide film did not form cleanly: a spent, weak or short passivation bath, or a poor rinse after it, left free iron or residue on the surface that oxidises';
+
+/** A cause the report places at passivation (a step the stage list does not have). */
+const AT_PASSIVATION = /passivat|钝化|\b(nitric|citric) (acid )?bath\b|酸洗槽/iu;
+
 /** Where rust on cast iron arises: the seasoning and oil film applied before packing, and storage. */
 const CAST_IRON_RUST_PLACE = 'seasoning, oil film and storage of the cast iron';
 
@@ -570,11 +580,16 @@ export const rootCauseSkill: Skill = (conversation) => {
     ? `check the ${place} process window against the records of the affected lot (${windowPassage.source_id})`
     : `check the ${place} settings and records of the affected lot`;
 
+  // Rust whose stated cause is the passivation bath: the film, not the quench, is the mechanism.
+  const passivationRust =
+    defectType === 'rust_spot' && !castIron && statedCauses.some((cause) => AT_PASSIVATION.test(cause.text));
   const whys: WhyStep[] = [
     {
       step: 1,
       question: `Why was ${label} found on ${part}${classification?.affected_area ? ` (${classification.affected_area})` : ''}${quantity ? ` (${quantity.text})` : ''}?`,
-      answer: `Because ${defectType === 'unknown' ? 'a process condition went outside its window' : mechanismOf(defectType, stage, castIron)} at ${place}.${castIron ? ' Cast iron is never vacuum quenched, so this is not a quench failure.' : ''}`,
+      answer: passivationRust
+        ? `Because ${PASSIVATION_RUST_MECHANISM}, as the report states; passivation comes after the stage list's ${place}, which the analysis records as the nearest stage, and a slow quench there is the alternative to rule out.`
+        : `Because ${defectType === 'unknown' ? 'a process condition went outside its window' : mechanismOf(defectType, stage, castIron)} at ${place}.${castIron ? ' Cast iron is never vacuum quenched, so this is not a quench failure.' : ''}`,
       evidence: [
         ...(description ? [{ kind: 'report' as const, detail: firstSentences(description, 200) }] : []),
         ...measurementEvidence,

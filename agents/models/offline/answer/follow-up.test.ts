@@ -574,6 +574,9 @@ describe('follow-up answers on the offline model', () => {
     expect(result.answer).toMatch(/check passivation first/);
     expect(result.answer).toMatch(/re-passivate parts of the same lot in a fresh, titrated bath/);
     expect(result.answer).not.toMatch(/knowledge base says nothing/);
+    const firstWhy = analysis.root_cause?.five_why_chain[0]?.answer ?? '';
+    expect(firstWhy).toMatch(/passive chromium-oxide film did not form/);
+    expect(firstWhy).not.toMatch(/chromium carbides formed/);
   });
 
   it('answers a general question with the summary of the specialist, in the question language', async () => {
