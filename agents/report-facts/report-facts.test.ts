@@ -1132,4 +1132,16 @@ describe('readReportFacts: negation words inside domain words', () => {
       facts('Salt spray 1000 h: 2 of 5 blades show rust pits, some staining wipes off.').defect_evidence,
     ).toBe(true);
   });
+
+  it('reads too little pressure or dwell as method, the defect named with its count as no cause, and keeps what changed', () => {
+    const stated = (text: string) =>
+      facts(text).stated_causes.map((cause) => [cause.category_6m, cause.text]);
+    expect(stated('手柄松 5/60，铆压保压时间不够。')).toEqual([['method', '铆压保压时间不够']]);
+    expect(stated('Proud rivets 4/50; not enough clamp force at the rivet press.')).toEqual([
+      ['method', 'not enough clamp force at the rivet press'],
+    ]);
+    expect(stated('手柄铆钉松动 3/30，铆钉批次改为另一家供应商。')).toEqual([
+      ['material', '铆钉批次改为另一家供应商'],
+    ]);
+  });
 });

@@ -499,7 +499,8 @@ const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
 };
 
 /** A corrosion test of samples: salt spray (neutral salt fog, NSS), a humidity cabinet. */
-const CORROSION_TEST = /\b(salt[- ]?(spray|fog|mist)|nss|corrosion test|humidity (cabinet|chamber|test))\b|盐雾|湿热试验|腐蚀试验/iu;
+const CORROSION_TEST =
+  /\b(salt[- ]?(spray|fog|mist)|nss|corrosion test|humidity (cabinet|chamber|test))\b|盐雾|湿热试验|腐蚀试验/iu;
 
 /** A tint placed away from the weld ("well away from the seam", "not at the weld", 不在焊缝): the other side of the test. */
 const AWAY_FROM_WELD =
@@ -1297,7 +1298,7 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
   machine:
     /\b(worn|wear|broken|broke|failed|failure|(?<!roof )leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|fault|dead|tripped|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm|not (reaching|holding) (the )?(setpoint|temperature|pressure)|knocked out of (line|position)|ran dry|run dry|running dry|loaded with (grit|swarf|compound|metal|chips|dirt|residue)|dry grinding|(?<!\b(bath|baths|solution|water|coolant|oil|fluid|acid|rinse|pickle|electrolyte)\b[^.;]{0,25})(not|never) (changed|replaced|dressed)|past (its|the) (dressing|service|change|stroke|life)\w*( interval| limit| count)?|since (the )?last (regrind|re-grind|resharpen\w*|sharpening|dressing|service|overhaul|maintenance)|dripping|(tray|guard|cover|hose) (is |was )?(cracked|split|torn|missing)|(die|dies|punch|punches|pin|pins|tool|tooling|nozzle|mould|mold|cavity|insert)\b[^.;]{0,25}\b(bent|chipped|damaged|deformed|cracked)|unstable|erratic|intermittent\w*|(lamps?|bulbs?|emitters?)\b[^.;]{0,30}\b(output|intensity|irradiance)|over-?temp(erature)?|overshoot\w*)\b|(冲模|模具|冲头|顶针|型芯|刀模|模)[^。，,;；]{0,8}(崩|裂了|弯|变形)|不稳定|时快时慢|时好时坏|超温|过温|超过?(了)?(使用)?寿命|超寿命|超期使用|磨损|磨得不平|磨平了|磨秃|磨钝|(风机|风扇|泵|电机|马达|冷水机|冷却机)[^。，,;；]{0,6}(停机|停了|停转|不转)|损坏|故障|漏气|泄漏|失灵|堵塞|堵了|堵住|坏了|老化|漂移|松动|线松|不热|不工作|报警|烧断|烧坏|干磨|(?<!(水|液|油|槽|water|bath|solution|coolant|oil)[^。，,;；]{0,8})(没换|未更换|没有更换)|喷嘴偏|偏了|发硬|嵌了|粘了|沾了|沾满|沾有/gu,
   method:
-    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded(?! with)|stacked|packed (two|2)|instead of(?! (cutting|slicing|being|looking|staying|closing|opening|gliding))|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|(?<!(操作员|操作工|员工|工人)[^，。,]{0,4})(没(有)?|未)贴保护膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]|(标准|工艺要求?)(是|为)\s*\d|\bnot (blown|rinsed|dried|degreased|brushed)( off| out| away| down)?\b|\b(not|never|wasn'?t|weren'?t) (wiped|cleaned|washed|cleared)\b|\bleft on the (wheel|belt|die|tool|fixture|platen)\b|没(有)?(擦干净|擦干|洗干净)|未(擦干|清洗)|缩到|缩短|减到|减少到|提高到|提高了|加快|加大到|增加到|降低到|(水|液|槽液|溶液|油|water|bath|solution|coolant|oil)[^。，,;；]{0,8}(没换|未更换|没有更换)|\b(bath|baths|solution|water|coolant|oil|fluid|acid|rinse|pickle|electrolyte)\b[^.;]{0,25}\b(not|never|wasn'?t|weren'?t|hadn'?t been|had not been) (changed|replaced|refreshed|renewed|dumped|drained)\b|\b(ran|run|runs|running|was running|were running|went|pushed|sped) (\w+ )?(faster|quicker|at a higher speed|above (the )?rated speed)\b|\b(to catch up|catch(ing)? up (on )?(the |an? )?(order|backlog|shipment|delivery|schedule))\b|\brushed\b|赶货|赶工|赶产量|赶单|赶交期|\b\d+\s*% (faster|slower|higher|lower|hotter|colder|more|less)\b|\b(traveller|traveler|router|routing|route card|job card)\b[^.;]{0,40}\b(no|without|missing|omits?|left out)\b|没(有)?(吹干净|吹掉|烘干|除尘|去油)|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate|tote|bag|carton|basket)\b|\binto the (tray|bin|box|crate|tote|bag|carton|basket) loose\b|\b(no|without( a| any)?) (jig|fixture|separators?|dividers?|partitions?|protective (tape|film|cover|sleeve)s?|tape|guards?|counter|poka-?yoke|error-?proofing|stop block)\b( (was |were )?(used|fitted|in place|on the blade))?|\b(die|tool|wheel|belt|mould|mold|fixture|punch) change(over)?\b(?! interval)|\bset (too )?(short|long|low|high|shallow|deep|wrong)\b|没有?(用|使用)?(夹具|治具|隔板|隔层|保护膜|防错|计数器)|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
+    /\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded(?! with)|stacked|packed (two|2)|instead of(?! (cutting|slicing|being|looking|staying|closing|opening|gliding))|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|(?<!(操作员|操作工|员工|工人)[^，。,]{0,4})(没(有)?|未)贴保护膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]|(标准|工艺要求?)(是|为)\s*\d|\bnot (blown|rinsed|dried|degreased|brushed)( off| out| away| down)?\b|\b(not|never|wasn'?t|weren'?t) (wiped|cleaned|washed|cleared)\b|\bleft on the (wheel|belt|die|tool|fixture|platen)\b|没(有)?(擦干净|擦干|洗干净)|未(擦干|清洗)|缩到|缩短|减到|减少到|提高到|提高了|加快|加大到|增加到|降低到|(水|液|槽液|溶液|油|water|bath|solution|coolant|oil)[^。，,;；]{0,8}(没换|未更换|没有更换)|(压力|气压|压强|时间|扭力|扭矩|力度|保压)[^。，,;；]{0,4}(不够|不足|太短|过短)|\b(pressure|force|torque|dwell( time)?|hold time)\b[^.;]{0,15}\b(too (low|short)|insufficient|not enough|inadequate)\b|\b(insufficient|not enough|inadequate|too little)\b[^.;]{0,10}\b(pressure|force|torque|dwell)\b|\b(bath|baths|solution|water|coolant|oil|fluid|acid|rinse|pickle|electrolyte)\b[^.;]{0,25}\b(not|never|wasn'?t|weren'?t|hadn'?t been|had not been) (changed|replaced|refreshed|renewed|dumped|drained)\b|\b(ran|run|runs|running|was running|were running|went|pushed|sped) (\w+ )?(faster|quicker|at a higher speed|above (the )?rated speed)\b|\b(to catch up|catch(ing)? up (on )?(the |an? )?(order|backlog|shipment|delivery|schedule))\b|\brushed\b|赶货|赶工|赶产量|赶单|赶交期|\b\d+\s*% (faster|slower|higher|lower|hotter|colder|more|less)\b|\b(traveller|traveler|router|routing|route card|job card)\b[^.;]{0,40}\b(no|without|missing|omits?|left out)\b|没(有)?(吹干净|吹掉|烘干|除尘|去油)|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate|tote|bag|carton|basket)\b|\binto the (tray|bin|box|crate|tote|bag|carton|basket) loose\b|\b(no|without( a| any)?) (jig|fixture|separators?|dividers?|partitions?|protective (tape|film|cover|sleeve)s?|tape|guards?|counter|poka-?yoke|error-?proofing|stop block)\b( (was |were )?(used|fitted|in place|on the blade))?|\b(die|tool|wheel|belt|mould|mold|fixture|punch) change(over)?\b(?! interval)|\bset (too )?(short|long|low|high|shallow|deep|wrong)\b|没有?(用|使用)?(夹具|治具|隔板|隔层|保护膜|防错|计数器)|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
   man: /\b(forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire)|temp worker|untrained|not trained|by hand|(no|without|not wearing|didn'?t wear|did not wear) gloves?|gloves? (not|weren'?t|were not|wasn'?t) (worn|changed|used|available)|bare[- ]handed)\b|没(有)?戴手套|未戴手套|不戴手套|没有?手套|手套(缺货|用完|没了)|忘|新来的|新手|新员工|未培训|没培训|漏做|没按(?!时)|徒手/gu,
   material:
     /\b(new (lot|batch|supplier|resin|steel|material|stockholder|stockist|vendor|source)|(cheaper|new|different|another) (\w+ )?(compound|resin|steel|grade|masterbatch)|(gas|argon|co2|shielding)\b[^.;]{0,25}\b(ran low|running low|almost empty|nearly empty|empty|ran out|running out)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|供应商|钢材批次|料批|混料(?!机)|混批|混用|\b(mixed|two) (resin |material |steel )?(lots|batches)\b|\blots? (were |was )?mixed\b/gu,
@@ -1418,10 +1419,12 @@ function categoryOf(reported: string): Category6M | null {
   // together with the cylinder") is what the clause is about.
   if (CONSUMABLE_CHANGED.test(text) && machineWords(text) === 0) return 'material';
   if (FAILED_INSTRUMENT.test(text) || CHANGED_INSTRUMENT.test(text)) return 'measurement';
-  const scores = CAUSE_CATEGORY_MATCHERS.map(
-    ([category, matcher]) =>
-      [category, matcher.find(text).length + 2 * (text.match(CAUSE_KINDS[category]) ?? []).length] as const,
-  ).sort((left, right) => right[1] - left[1]);
+  // A kind of failure weighs twice a noun, and breaks a tie with nouns ("not enough clamp force at
+  // the press": the force is what failed, not the press).
+  const scores = CAUSE_CATEGORY_MATCHERS.map(([category, matcher]) => {
+    const kinds = (text.match(CAUSE_KINDS[category]) ?? []).length;
+    return [category, matcher.find(text).length + 2 * kinds + 0.5 * Math.min(kinds, 1)] as const;
+  }).sort((left, right) => right[1] - left[1]);
   return scores[0] && scores[0][1] > 0 && scores[0][1] > (scores[1]?.[1] ?? 0) ? scores[0][0] : null;
 }
 
@@ -1460,6 +1463,9 @@ const PRODUCT_READING =
 /** A hardness or sharpness reading, or a count of parts: what was found, not a setting or a machine's state. */
 const HARDNESS_OR_COUNT = /\b\d[\d.]*\s*(hrc|icp)\b|\b\d+\s*(of|\/)\s*\d+\b/u;
 
+/** Chinese cause markers that say what changed, written after the thing that changed. */
+const CHANGE_MARKER_ZH = /^(换了|改为|改成|更换后|变更后)$/u;
+
 /** A value with its unit and nothing else ("0.6 Nm", "8 bar", "12.5 %"). */
 const BARE_VALUE = /^[<>≤≥~]?\s*\d[\d.,]*\s*[a-z%°℃/]{0,6}$/u;
 
@@ -1483,9 +1489,13 @@ const SINCE_A_TIME =
 function readCauses(
   clauses: readonly Clause[],
   measurements: readonly MeasuredValue[],
-  defectClauses: ReadonlySet<number>,
+  defectTerms: readonly TermHit[],
 ): StatedCause[] {
   const causes: StatedCause[] = [];
+  const defectWords = new Map<number, string[]>();
+  for (const hit of defectTerms)
+    if (!hit.negated) defectWords.set(hit.clause, [...(defectWords.get(hit.clause) ?? []), hit.term]);
+  const defectClauses = new Set(defectWords.keys());
   // A setting followed by the standard it misses ("belt speed 900 m/min (WI 1,200 m/min)"): a
   // process parameter off its window, the method branch.
   const specOfTheClauseBefore = new Set(
@@ -1502,8 +1512,14 @@ function readCauses(
     if (index > 0 && COMPLAINT_LABEL.test(clauses[index - 1]!.text)) return;
     const markers = CAUSE_MARKERS.find(clause.text);
     // A clause that describes the defect itself ("chipped edge on blanks from press P2") is the
-    // finding, not its cause, unless a cause marker or a kind of failure ("worn", "changed") is in it.
-    if (markers.length === 0 && defectClauses.has(index) && !namesAKindOfFailure(clause.text)) return;
+    // finding, not its cause, unless a cause marker or a kind of failure ("worn", "changed") is in
+    // it; in a count of the parts ("rivets loose 6/40") the words that name the defect do not count.
+    if (markers.length === 0 && defectClauses.has(index)) {
+      const rest = HARDNESS_OR_COUNT.test(clause.text)
+        ? (defectWords.get(index) ?? []).reduce((text, term) => text.replace(term, ' '), clause.text)
+        : clause.text;
+      if (!namesAKindOfFailure(rest)) return;
+    }
     // A value written after its label ("pivot screw torque checked: 0.6 Nm, spec 1.2-1.5 Nm") is
     // read with the label.
     const setting =
@@ -1530,8 +1546,11 @@ function readCauses(
     // "since Friday", "since the last shift": a time, not a cause; the clause before it is the finding.
     const marker = markers.find((candidate) => !SINCE_A_TIME.test(clause.text.slice(candidate.offset)));
     // A marker that ends its clause ("热电偶上周更换了") closes what went before it: the clause is the cause.
+    // A Chinese marker of a change ("铆钉批次换了新供应商") keeps what changed, before it.
     const text =
-      marker && clause.text.slice(marker.offset + marker.term.length).trim().length > 0
+      marker &&
+      clause.text.slice(marker.offset + marker.term.length).trim().length > 0 &&
+      !CHANGE_MARKER_ZH.test(marker.term)
         ? clause.text.slice(marker.offset).trim()
         : clause.text;
     const next = clauses[index + 1]?.text ?? '';
@@ -1922,7 +1941,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     counts,
     measurements,
     standard_checks: checks,
-    stated_causes: readCauses(clauses, measurements, defectClauses).map((cause) =>
+    stated_causes: readCauses(clauses, measurements, defectTerms).map((cause) =>
       causeStagesInContext(cause, stageHits, areaHits),
     ),
     detection_point: detection[0]?.code ?? null,

@@ -451,6 +451,12 @@ export function decideType({
     .filter(
       ([type, score]) =>
         !(ruledOut.has(type) && termsOf(facts, type).every((term) => APPEARANCE.test(term))) &&
+        // A temper colour placed away from the weld is the steel's, not a weld defect of its own.
+        !(
+          type === 'weld_defect' &&
+          facts.look_alike_tests.at_weld === false &&
+          termsOf(facts, type).every((term) => TINT.test(term))
+        ) &&
         // A finding a look-alike rule moved to another type is that type's, not a second defect.
         !transfers.has(type) &&
         // A type the report names only to deny it (a chip denied because the edge is whole) is not a finding.
@@ -562,6 +568,7 @@ function ruledOutByLookAlikeTests(facts: ReportFacts): Set<ConcreteDefectType> {
   if (tests.has_depth === true) ruledOut.add('polish_defect');
   if (tests.has_depth === false) ruledOut.add('blade_scratch');
   if (tests.at_weld === true && TINT.test(facts.text)) ruledOut.add('heat_treatment_defect');
+  if (tests.at_weld === false && TEMPER_COLOUR.test(facts.text)) ruledOut.add('weld_defect');
   return ruledOut;
 }
 

@@ -525,4 +525,13 @@ describe('offline model through the full pipeline', () => {
     });
     expect(moulded.classification?.defect_type).toBe('handle_crack');
   });
+
+  it('does not add a weld defect for a temper colour placed away from the weld', async () => {
+    const banded = await analyze({
+      description: 'Straw and blue tint across the blade middle, nowhere near the bolster weld, on 6 of 50.',
+      product_sku: 'WK-KN-200',
+    });
+    expect(banded.classification?.defect_type).toBe('heat_treatment_defect');
+    expect(banded.classification?.secondary_types).not.toContain('weld_defect');
+  });
 });
