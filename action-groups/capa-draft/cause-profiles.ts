@@ -42,6 +42,11 @@ export interface CauseProfile {
   preventive: string;
   /** The role that owns the removal. */
   owner: string;
+  /**
+   * Where the mechanism acts when that is a step the stage list does not have (passivation,
+   * seasoning, the store): the actions name it rather than the nearest stage.
+   */
+  place?: string;
   /** Matches the SOP reaction-plan item that applies to this cause. */
   reactionCue?: RegExp;
 }
@@ -78,6 +83,7 @@ export const CAUSE_PROFILES: readonly CauseProfile[] = [
     preventive:
       'Install the same RH logging, alarm and dehumidification in every finished-goods store and packing room',
     owner: 'Facilities engineer with the warehouse manager',
+    place: 'storage and packing',
     reactionCue: /RH|humid|condensation/i,
   },
   {
@@ -97,6 +103,7 @@ export const CAUSE_PROFILES: readonly CauseProfile[] = [
     preventive:
       'Apply the same bath, rinse-conductivity and drying controls to every passivation and pickling line',
     owner: 'Surface-treatment process engineer',
+    place: 'passivation',
   },
   {
     name: 'seasoning_film',
@@ -113,6 +120,7 @@ export const CAUSE_PROFILES: readonly CauseProfile[] = [
       'Lock the seasoning process: oven profile and oil application checked every batch, a coverage check before oiling, and a humidity-cabinet test per batch before packing.',
     preventive: 'Apply the same seasoning and oil-film checks to every cast-iron SKU and seasoning line',
     owner: 'Cookware process engineer',
+    place: 'seasoning',
     reactionCue: /season|bare/i,
   },
   {

@@ -292,6 +292,27 @@ describe('draft_capa', () => {
     expect(softFix?.description).toMatch(/thermocouple/);
   });
 
+  it('acts on a cause at passivation there, naming the quench only as the nearest stage', async () => {
+    const actions = await draft({
+      ...RUST,
+      root_cause: {
+        category_6m: 'method',
+        occurrence:
+          'The nitric passivation bath had not been renewed for three weeks and was far below strength',
+        escape: 'No salt-spray read of passivated parts before packing',
+        systemic: 'No bath change interval or titration in the passivation work instruction',
+      },
+    });
+    const [containment] = ofType(actions, 'containment');
+    expect(containment?.description).toMatch(/processed at passivation since the last passing check/);
+    const [fix] = ofType(actions, 'corrective');
+    expect(fix?.description).toMatch(
+      /^Remove the occurrence cause at passivation \(after vacuum quench, the nearest stage\)/,
+    );
+    expect(fix?.effectiveness_check.metric).toMatch(/rinse-water conductivity/);
+    expect(ofType(actions, 'preventive')[0]?.description).toMatch(/on the other passivation lines/);
+  });
+
   it('checks a crack from a cold mould on the mould temperature', async () => {
     const actions = await draft({
       defect_type: 'handle_crack',

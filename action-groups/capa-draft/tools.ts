@@ -362,11 +362,11 @@ function chunkIds(...passages: ReadonlyArray<Passage | null | undefined>): strin
   return ids;
 }
 
-function lotText(input: DraftInput): string {
+function lotText(input: DraftInput, step = label(input.stage)): string {
   const { facility, product_sku: productSku, batch_id: batchId } = input.scope ?? {};
   const product = productSku ? ` of ${productSku}` : '';
   const place = facility ? ` at ${facility}` : '';
-  const lots = `every lot${product}${place} processed at ${label(input.stage)} since the last passing check`;
+  const lots = `every lot${product}${place} processed at ${step} since the last passing check`;
   return batchId ? `batch ${batchId} and ${lots}` : lots;
 }
 
@@ -548,6 +548,9 @@ export function draftActions(
   const stageLabel = STAGE_DETAILS[input.stage].label;
   const area = STAGE_AREAS[input.stage];
   const { profile, symptom } = cause.match;
+  // A cause at a step the stage list does not have (passivation, seasoning, storage) is acted on
+  // there, and the stage is named as the nearest one.
+  const step = profile?.place ? `${profile.place} (after ${label(input.stage)}, the nearest stage)` : null;
   const fallback = chunkIds(grounding.fallback);
   const cite = (ids: string[]): string[] => (ids.length > 0 ? ids : fallback);
   const sourceOf = (passage: Passage | null): string | null => passage?.metadata.source_id ?? null;
@@ -586,7 +589,7 @@ export function draftActions(
   const containmentAction: ActionDraft = {
     type: 'containment',
     description:
-      `Quarantine ${lotText(input)} within 24 h with a red hold tag naming the ${label(input.stage)} equipment and the ${type}; ` +
+      `Quarantine ${lotText(input, profile?.place ?? label(input.stage))} within 24 h with a red hold tag naming the ${profile?.place ?? label(input.stage)} equipment and the ${type}; ` +
       `stop shipment of the suspect stock and hold sister lots until sorted.` +
       (containment.line && containment.plan
         ? ` Per the ${containment.plan.metadata.source_id} reaction plan: "${truncate(containment.line, 280)}"`
@@ -657,7 +660,7 @@ export function draftActions(
   const removeOccurrence: ActionDraft = {
     type: 'corrective',
     description:
-      `${cause.hypothesis ? 'Once the cause is verified, remove' : 'Remove'} the occurrence cause at ${stageLabel}: ${occurrenceQuote}` +
+      `${cause.hypothesis ? 'Once the cause is verified, remove' : 'Remove'} the occurrence cause at ${step ?? stageLabel}: ${occurrenceQuote}` +
       `${profile ? ` (${profile.summary})` : ''}. ${fix}` +
       (causeReaction.line && causeReaction.plan
         ? ` Per the ${causeReaction.plan.metadata.source_id} reaction plan: "${truncate(causeReaction.line, 320)}"`
@@ -702,7 +705,7 @@ export function draftActions(
       (profile
         ? `${profile.preventive}: check for the same cause (${profile.summary}; here ${occurrenceQuote})`
         : `Check for the same cause (${occurrenceQuote})`) +
-      ` on the other ${label(input.stage)} lines and equipment, at ${otherFacilities(input)} and on ${otherSkus(input)}; ` +
+      ` on the other ${profile?.place ?? label(input.stage)} lines and equipment, at ${otherFacilities(input)} and on ${otherSkus(input)}; ` +
       `apply the corrective action wherever the cause is found and record the result per line.`,
     owner_role: 'Plant quality manager',
     due_date: dueDate(now, DUE_DAYS.preventive),

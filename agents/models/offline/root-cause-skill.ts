@@ -736,7 +736,7 @@ export const rootCauseSkill: Skill = (conversation) => {
   });
   const detection = facts.detection_point ? facts.detection_point.replaceAll('_', ' ') : null;
   const escape = detection
-    ? `The defect was found ${detection === 'customer' ? 'by the customer' : `at ${detection}`}, after the parts had passed the checks of ${place} and final inspection${inspectionCheck ? ` (${inspectionCheck.source_id})` : ''}: the sampling or the check method cannot see it at that point. Verify: the inspection records of the lot.`
+    ? `The defect was found ${detection === 'customer' ? 'by the customer' : /^(after|before|during|at|in|on) /.test(detection) ? detection : `at ${detection}`}, after the parts had passed the checks of ${place} and final inspection${inspectionCheck ? ` (${inspectionCheck.source_id})` : ''}: the sampling or the check method cannot see it at that point. Verify: the inspection records of the lot.`
     : inspectionCheck
       ? `Hypothesis: the inspection plan (${inspectionCheck.source_id}) does not sample for ${label} where it appears, or its check cannot see it. Verify: the inspection records of the lot.`
       : `Hypothesis: the inspection plan does not sample for ${label} where it appears. Verify: the inspection records of the lot.`;
