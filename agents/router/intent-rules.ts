@@ -120,6 +120,12 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
   history: [
     {
       patterns: [
+        /\bsame (as|problem|issue|defect|thing)\b.{0,20}\b(last|previous|before|earlier|again)\b|\b(last|previous) (month|week|year|quarter)('s)? (problem|issue|case|defect|complaint)\b|\b(seen|had) (this|it|that) before\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [
         /\b(happened|seen|occurred|had (this|it|that)|found (this|it)|c[ao]me up|cropped up|turned up|shown up|showed up)\b/i,
         /\b(before|previously|earlier|again|in the past|last (year|month|quarter))\b/i,
       ],
@@ -259,6 +265,16 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 4,
     },
     { patterns: [/(哪个|哪一个)(缺陷|问题)?(决定|主导)|主要缺陷|更严重的/], weight: 4 },
+    {
+      patterns: [
+        /\b(keep|carry on|continue|go on)\b.{0,12}\b(running|going|producing|production|the line|making)\b|\brun on\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [/\b(is|was) (it|this|that) (so |really |very )?(bad|serious|a big deal|dangerous|safe)\b/i],
+      weight: 2,
+    },
   ],
   missing_evidence: [
     {
@@ -342,12 +358,19 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 3,
     },
     { patterns: [/(判断|证明|确认|说明|知道).{0,12}(不再|没再|没有再)(发生|出现|复发)/], weight: 5 },
+    {
+      patterns: [
+        /\bafter (the |our |this )?(fix|change|correction|corrective action|action|repair|capa)\b/i,
+        /\b(measure|check|monitor|watch|track|sample|test)\w*\b/i,
+      ],
+      weight: 3,
+    },
   ],
   owner: [
     {
       patterns: [
         /\bwho\b/i,
-        /\b(own|owns|owner|responsible|in charge|accountable|lead|leads|do|does|handle|handles|take|takes|sign|decide|decides|approve|approves|release|releases)\b/i,
+        /\b(own|owns|owner|responsible|in charge|accountable|lead|leads|do|does|handle|handles|handling|take|takes|sign|decide|decides|approve|approves|release|releases|on the hook|driving|drives)\b/i,
       ],
       weight: 3,
     },
