@@ -26,10 +26,26 @@ describe('FilterIndex', () => {
   });
 
   it('enumerates the chunks matching every field of a filter', () => {
-    expect(index.matching({ stage: 'vacuum_quench' }).sort()).toEqual([1, 2]);
+    expect([...index.matching({ stage: 'vacuum_quench' })].sort()).toEqual([1, 2]);
     expect(index.matching({ facility: 'shenzhen', defect_type: 'rust_spot' })).toEqual([2]);
     expect(index.matching({ product_sku: 'WK-KN-100', doc_type: 'sop' })).toEqual([]);
-    expect(index.matching({}).sort()).toEqual([1, 2, 3]);
+    expect([...index.matching({})].sort()).toEqual([1, 2, 3]);
+  });
+
+  it('lists a filter once until the next write, and again after it', () => {
+    const filter = { stage: 'vacuum_quench' } as const;
+    const first = index.matching(filter);
+    expect(index.matching({ ...filter })).toBe(first);
+    index.add(4, {
+      docType: 'sop',
+      stage: 'vacuum_quench',
+      defectTypes: [],
+      facilities: [],
+      productSku: null,
+    });
+    expect([...index.matching(filter)].sort()).toEqual([1, 2, 4]);
+    index.delete(4);
+    expect([...index.matching(filter)].sort()).toEqual([1, 2]);
   });
 
   it('bounds the matching chunks from above without listing them', () => {

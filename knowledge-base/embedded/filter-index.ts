@@ -18,6 +18,8 @@ type FilterKey = `${keyof RetrievalFilter}:${string}`;
 export class FilterIndex {
   readonly #fields = new Map<number, FilterFields>();
   readonly #postings = new Map<FilterKey, Set<number>>();
+  /** The last filter listed and its chunks: both sides of one filtered retrieval ask for it. */
+  #lastMatching: { key: string; ids: readonly number[] } | null = null;
 
   get size(): number {
     return this.#fields.size;
@@ -29,6 +31,7 @@ export class FilterIndex {
 
   add(id: number, fields: FilterFields): void {
     this.delete(id);
+    this.#lastMatching = null;
     this.#fields.set(id, fields);
     for (const key of FilterIndex.#keysOf(fields)) {
       let set = this.#postings.get(key);
@@ -40,11 +43,13 @@ export class FilterIndex {
   delete(id: number): void {
     const fields = this.#fields.get(id);
     if (!fields) return;
+    this.#lastMatching = null;
     this.#fields.delete(id);
     for (const key of FilterIndex.#keysOf(fields)) this.#postings.get(key)?.delete(id);
   }
 
   clear(): void {
+    this.#lastMatching = null;
     this.#fields.clear();
     this.#postings.clear();
   }
@@ -75,8 +80,26 @@ export class FilterIndex {
     return smallest;
   }
 
-  /** Every chunk matching the filter: the smallest posting set, checked against the rest. */
-  matching(filter: RetrievalFilter): number[] {
+  /**
+   * Every chunk matching the filter: the smallest posting set, checked against the rest. The list
+   * of the last filter asked for is kept until the next write, so the lexical and the vector side
+   * of one filtered retrieval list it once.
+   */
+  matching(filter: RetrievalFilter): readonly number[] {
+    const key = JSON.stringify([
+      filter.doc_type,
+      filter.stage,
+      filter.defect_type,
+      filter.facility,
+      filter.product_sku,
+    ]);
+    if (this.#lastMatching?.key === key) return this.#lastMatching.ids;
+    const ids = this.#list(filter);
+    this.#lastMatching = { key, ids };
+    return ids;
+  }
+
+  #list(filter: RetrievalFilter): number[] {
     const sets: Array<Set<number>> = [];
     for (const [field, value] of Object.entries(filter) as Array<
       [keyof RetrievalFilter, string | undefined]
