@@ -36,6 +36,7 @@ type AgentSettings = Pick<
   | 'agentCallTimeoutMs'
   | 'awsRegion'
   | 'bedrockModelId'
+  | 'bedrockAgentModelIds'
   | 'modelStream'
   | 'bedrockPromptCaching'
   | 'modelSupportsImages'
@@ -51,14 +52,18 @@ type AgentSettings = Pick<
   | 'orchestration'
 >;
 
-/** One Converse model per model id: `BEDROCK_MODEL_ID` for every agent, or each agent's own. */
+/**
+ * One Converse model per model id: the agent's entry of `BEDROCK_AGENT_MODEL_IDS`, else
+ * `BEDROCK_MODEL_ID` for every agent, else each agent's own.
+ */
 function converseModels(
   config: AgentSettings,
   client: BedrockRuntimeClient | undefined,
 ): (agent: AgentDefinition) => Model {
   const models = new Map<string, Model>();
   return (agent) => {
-    const modelId = config.bedrockModelId ?? agent.foundationModelId;
+    const modelId =
+      config.bedrockAgentModelIds?.[agent.name] ?? config.bedrockModelId ?? agent.foundationModelId;
     let model = models.get(modelId);
     if (!model) {
       model = createConverseModel({

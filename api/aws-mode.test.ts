@@ -12,6 +12,7 @@ import { createHashingEmbedder } from '../knowledge-base/embedding/hashing-embed
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const MODEL_ID = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+const PLANNER_MODEL_ID = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 const KNOWLEDGE_BASE_ID = 'KBAWSMODE1';
 const DATA_SOURCE_ID = 'DSAWSMODE1';
 const CORPUS_BUCKET = 'corpus-bucket';
@@ -62,7 +63,11 @@ describe('the service on the AWS adapters (Converse, Bedrock knowledge base, S3)
       embedder: createHashingEmbedder({ dimensions: 256 }),
       pollsUntilComplete: 0,
     });
-    converse = await startConverseServer({ model: createOfflineModel(), modelId: MODEL_ID });
+    converse = await startConverseServer({
+      model: createOfflineModel(),
+      modelId: MODEL_ID,
+      otherModelIds: [PLANNER_MODEL_ID],
+    });
     dataDir = await mkdtemp(path.join(tmpdir(), 'aws-mode-'));
     service = await startService({
       HOST: '127.0.0.1',
@@ -71,6 +76,7 @@ describe('the service on the AWS adapters (Converse, Bedrock knowledge base, S3)
       LOG_LEVEL: 'info',
       MODEL: 'converse',
       BEDROCK_MODEL_ID: MODEL_ID,
+      BEDROCK_AGENT_MODEL_IDS: `corrective-action=${PLANNER_MODEL_ID}`,
       MODEL_SUPPORTS_IMAGES: 'false',
       KNOWLEDGE_BASE: 'bedrock',
       BEDROCK_KNOWLEDGE_BASE_ID: KNOWLEDGE_BASE_ID,
@@ -130,6 +136,15 @@ describe('the service on the AWS adapters (Converse, Bedrock knowledge base, S3)
     expect(analysis.classification.defect_type).toBe('rust_spot');
     expect(converse.requests.length).toBeGreaterThan(3);
     expect(converse.requests.every((request) => request.status === 200)).toBe(true);
+    // BEDROCK_AGENT_MODEL_IDS puts the planner alone on its own model.
+    const onPlannerModel = converse.requests.filter((request) => request.modelId === PLANNER_MODEL_ID);
+    expect(onPlannerModel.length).toBeGreaterThan(0);
+    expect(onPlannerModel.every((request) => JSON.stringify(request.body).includes('draft_capa'))).toBe(true);
+    expect(
+      converse.requests
+        .filter((request) => request.modelId !== PLANNER_MODEL_ID)
+        .every((request) => request.modelId === MODEL_ID),
+    ).toBe(true);
     const retrieves = bedrock.requests.filter((request) => request.path.endsWith('/retrieve')).length;
     expect(retrieves).toBeGreaterThan(retrievesBefore);
   });

@@ -10,6 +10,17 @@ const BedrockAgentsSetting = z.object({
   supervisor: AgentLocation.optional(),
 });
 
+/** The Bedrock model of each agent named in `BEDROCK_AGENT_MODEL_IDS`. */
+const AgentModelIds = z
+  .object({
+    classifier: z.string().min(3),
+    'root-cause': z.string().min(3),
+    'corrective-action': z.string().min(3),
+    supervisor: z.string().min(3),
+  })
+  .partial()
+  .strict();
+
 const booleanSetting = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
@@ -138,6 +149,32 @@ const SETTINGS = {
   modelApiKey: { variable: 'MODEL_API_KEY', schema: z.string().min(1).optional() },
   modelName: { variable: 'MODEL_NAME', schema: z.string().min(1).optional() },
   bedrockModelId: { variable: 'BEDROCK_MODEL_ID', schema: z.string().min(3).optional() },
+  /**
+   * A Bedrock model per agent, over `BEDROCK_MODEL_ID` and the agents' own: e.g.
+   * `corrective-action=us.anthropic.claude-haiku-4-5-20251001-v1:0` puts the planner on Haiku.
+   */
+  bedrockAgentModelIds: {
+    variable: 'BEDROCK_AGENT_MODEL_IDS',
+    schema: z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        if (value === undefined || value.trim() === '') return undefined;
+        const entries = value.split(',').map((entry) => entry.trim().split('='));
+        const parsed = AgentModelIds.safeParse(
+          Object.fromEntries(entries.map(([agent, modelId]) => [agent?.trim(), modelId?.trim()])),
+        );
+        if (entries.some((entry) => entry.length !== 2) || !parsed.success) {
+          context.addIssue({
+            code: 'custom',
+            message:
+              'must be a comma-separated list of agent=model-id, agents among classifier, root-cause, corrective-action, supervisor (e.g. corrective-action=us.anthropic.claude-haiku-4-5-20251001-v1:0)',
+          });
+          return z.NEVER;
+        }
+        return parsed.data;
+      }),
+  },
   modelStream: { variable: 'MODEL_STREAM', schema: booleanSetting.default(false) },
   /**
    * Bedrock prompt caching (`cachePoint` after the tool specs and the system prompt) with

@@ -103,6 +103,23 @@ describe('config', () => {
     });
   });
 
+  it('reads a Bedrock model per agent and refuses an unknown agent or a malformed entry', () => {
+    expect(
+      parseConfig({
+        BEDROCK_AGENT_MODEL_IDS:
+          'corrective-action=us.anthropic.claude-haiku-4-5-20251001-v1:0, classifier = model-a',
+      }).bedrockAgentModelIds,
+    ).toEqual({
+      'corrective-action': 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+      classifier: 'model-a',
+    });
+    expect(parseConfig({}).bedrockAgentModelIds).toBeUndefined();
+    expect(() => parseConfig({ BEDROCK_AGENT_MODEL_IDS: 'planner=model-a' })).toThrow(
+      /BEDROCK_AGENT_MODEL_IDS/,
+    );
+    expect(() => parseConfig({ BEDROCK_AGENT_MODEL_IDS: 'classifier' })).toThrow(/agent=model-id/);
+  });
+
   it('selects the AWS adapters and refuses incomplete combinations with the variables named', () => {
     const agents = JSON.stringify({
       classifier: { agentId: 'A1', agentAliasId: 'L1' },

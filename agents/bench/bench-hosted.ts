@@ -48,6 +48,10 @@ Options:
                                cuts off Sonnet writing a 2,000-token answer at about 60 tokens/s)
   --sonnet <ms,ms,ms>          Sonnet's first token, per input token, per output token (default ${profileText(SONNET_LATENCY)})
   --haiku <ms,ms,ms>           Haiku's, likewise (default ${profileText(HAIKU_LATENCY)})
+  --models <agent=model,…>     BEDROCK_AGENT_MODEL_IDS: a model per agent, by id or as sonnet / haiku
+                               (e.g. corrective-action=haiku puts the planner on Haiku 4.5)
+  --warm                       run one analysis before each level and leave it out, so the level
+                               is measured with the prompt cache warm (a steady stream of reports)
   --prices <file>              price table (default evals/prices.json)
   --json <file>                also write the measures as JSON`;
 
@@ -171,6 +175,8 @@ async function main(): Promise<void> {
       sonnet: { type: 'string' },
       haiku: { type: 'string' },
       prices: { type: 'string', default: 'evals/prices.json' },
+      models: { type: 'string' },
+      warm: { type: 'boolean', default: false },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -191,8 +197,22 @@ async function main(): Promise<void> {
   await ingestCorpus({ corpusDir: 'knowledge-base/corpus', knowledgeBase, embedder });
   const sonnetId = AGENTS['root-cause'].foundationModelId;
   const haikuId = AGENTS.classifier.foundationModelId;
+  const agentModels = values.models
+    ?.split(',')
+    .map((entry) => {
+      const [agent, model] = entry.split('=').map((part) => part.trim());
+      return `${agent}=${model === 'sonnet' ? sonnetId : model === 'haiku' ? haikuId : model}`;
+    })
+    .join(',');
   const bedrock = await startBedrockWorker({
-    modelIds: [sonnetId, haikuId, AGENTS['corrective-action'].foundationModelId],
+    modelIds: [
+      ...new Set([
+        sonnetId,
+        haikuId,
+        AGENTS['corrective-action'].foundationModelId,
+        ...(agentModels?.split(',').map((entry) => entry.split('=')[1] ?? '') ?? []),
+      ]),
+    ].filter(Boolean),
     sonnet,
     haiku,
     scale,
@@ -204,6 +224,7 @@ async function main(): Promise<void> {
     BEDROCK_PROMPT_CACHING: values['prompt-caching'],
     MODEL_STREAM: String(values.stream),
     AGENT_CALL_TIMEOUT_MS: values['call-timeout-ms'],
+    ...(agentModels ? { BEDROCK_AGENT_MODEL_IDS: agentModels } : {}),
   });
   const now = () => new Date('2026-11-22T08:00:00Z');
   const { orchestrator } = createAgentSystem({
@@ -231,6 +252,14 @@ async function main(): Promise<void> {
   let serial = 0;
   for (const { concurrency, analyses } of plan) {
     bar.update({ level: `${concurrency} concurrent` });
+    if (values.warm) {
+      // One analysis writes the cache entries (instructions and tool specs) the level then reads.
+      const base = SAMPLE_REPORTS[0] as InspectionReport;
+      await orchestrator.analyze({
+        defectId: formatDefectId({ date: now(), randomBytes: randomBytes(4) }),
+        report: { ...base, description: `${base.description} Warm-up.` },
+      });
+    }
     await bedrock.takeRecords();
     const limit = pLimit(concurrency);
     const timings = new Map<
@@ -286,7 +315,7 @@ async function main(): Promise<void> {
   await knowledgeBase.close();
 
   console.log(
-    `\nbench:hosted, node ${process.version}, MODEL=converse against the local Bedrock server, prompt caching ${values['prompt-caching']}, ${values.stream ? 'ConverseStream' : 'Converse'}, time scale ${scale}, modelled latency from the request's ${latencyFrom === 'sent' ? 'sending' : 'reading by the stand-in'}`,
+    `\nbench:hosted, node ${process.version}, MODEL=converse against the local Bedrock server, prompt caching ${values['prompt-caching']}, ${values.stream ? 'ConverseStream' : 'Converse'}, time scale ${scale}, modelled latency from the request's ${latencyFrom === 'sent' ? 'sending' : 'reading by the stand-in'}${values.warm ? ', cache warmed before each level' : ''}, models ${agentModels ?? "the agents' own"}`,
   );
   console.log(
     `latency model: Sonnet ${profileText(sonnet)}, Haiku ${profileText(haiku)} (ms to first token, per uncached input token, per output token)\n`,
