@@ -1144,4 +1144,17 @@ describe('readReportFacts: negation words inside domain words', () => {
       ['material', '铆钉批次改为另一家供应商'],
     ]);
   });
+
+  it('reads a count set against the conformance before it by a contrast as a finding', () => {
+    expect(facts('Edges OK, finish OK, however 9/150 have the logo smudged.').defect_evidence).toBe(true);
+    expect(facts('外观合格，只是有 5/80 的刀柄颜色偏深。').defect_evidence).toBe(true);
+    expect(facts('Checked 80 pcs, all OK, 0/80 defects.').defect_evidence).toBe(false);
+    expect(facts('Finish OK but sample 2/20 re-measured: both in tolerance.').defect_evidence).toBe(false);
+  });
+
+  it('names scissors blades that do not meet, a rolled edge and a faint logo in the plant’s words', () => {
+    expect(named('剪刀闭合不齐 3/40。')).toContain('assembly_misalignment');
+    expect(named('开刃后刃口卷 4/60。')).toContain('edge_irregularity');
+    expect(named('Faint logo on 20 of 300 paring knives.')).toContain('surface_contamination');
+  });
 });

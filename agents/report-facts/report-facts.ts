@@ -498,6 +498,9 @@ const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
     /\b(at|near|around|next to|along|beside|within)\b[^.]{0,25}\b(weld\w*|bolster|seam)\b|焊缝附近|焊点附近|焊接处|焊缝处|靠近焊/u,
 };
 
+/** A contrast that sets a finding against what went before ("all OK, but …", 但是). */
+const CONTRAST = /\b(but|however|except|although|though|yet)\b|但是|但|不过|只是|可是|然而/gu;
+
 /** A corrosion test of samples: salt spray (neutral salt fog, NSS), a humidity cabinet. */
 const CORROSION_TEST =
   /\b(salt[- ]?(spray|fog|mist)|nss|corrosion test|humidity (cabinet|chamber|test))\b|盐雾|湿热试验|腐蚀试验/iu;
@@ -1866,6 +1869,19 @@ function readFacts(report: InspectionReport): ReportFacts {
       ALL_COUNTED_CONFORM.test(normalizedText.slice(at + count.text.length, at + count.text.length + 30))
     )
       return false;
+    // A count after a contrast ("blades OK, but the logo on 12/200 is faint", "没有崩口，但是刃口
+    //有一点卷，3/50") is what the contrast sets against the conformance before it: only a statement
+    // in its own clause speaks for it.
+    const before = normalizedText.slice(Math.max(0, at - 60), at);
+    const contrast = [...before.matchAll(CONTRAST)].at(-1);
+    if (contrast?.index !== undefined) {
+      const end = normalizedText.slice(at + count.text.length).search(/[，,。;；.!?！？\n]/u);
+      const own = normalizedText.slice(
+        Math.max(0, at - 60) + contrast.index,
+        end < 0 ? undefined : at + count.text.length + end,
+      );
+      return CONFORMANCE.find(own).every((hit) => notAStatement(own, hit.term));
+    }
     const window = normalizedText.slice(Math.max(0, at - 60), at + count.text.length + 60);
     return CONFORMANCE.find(window).every((hit) => notAStatement(window, hit.term));
   });
