@@ -1157,4 +1157,13 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(named('开刃后刃口卷 4/60。')).toContain('edge_irregularity');
     expect(named('Faint logo on 20 of 300 paring knives.')).toContain('surface_contamination');
   });
+
+  it('reads a colour that does not match its master and a pivot too tight as nonconformance', () => {
+    expect(
+      facts('Dimensions in tolerance. Scale colour does not match the limit sample on 9/120.')
+        .defect_evidence,
+    ).toBe(true);
+    expect(facts('开合测试通过，剪刀转轴过紧 5/40。').defect_evidence).toBe(true);
+    expect(facts('Pivot not too tight, not too loose, all 40 OK.').defect_evidence).toBe(false);
+  });
 });
