@@ -1166,4 +1166,15 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(facts('开合测试通过，剪刀转轴过紧 5/40。').defect_evidence).toBe(true);
     expect(facts('Pivot not too tight, not too loose, all 40 OK.').defect_evidence).toBe(false);
   });
+
+  it('reads a finding its count quantifies, a humidity test and a wrong part issued from stores by what they are', () => {
+    const stated = (text: string) =>
+      facts(text).stated_causes.map((cause) => [cause.category_6m, cause.text]);
+    expect(stated('Scale loose on the tang, 6/40; wrong screws issued from stores for this order.')).toEqual([
+      ['material', 'wrong screws issued from stores for this order'],
+    ]);
+    expect(
+      stated('3 of 20 show rust after the humidity-cabinet test 72 h; the steel lot is from a new mill.'),
+    ).toEqual([['material', 'the steel lot is from a new mill']]);
+  });
 });

@@ -1308,7 +1308,7 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
   measurement:
     /\b(gauge|gage|tester|calibrat\w*|reads (high|low)|sampling (plan|frequency)|not measured|wrong (limit|spec) on)\b|量具|校准|测试仪|读数偏|抽样频次/gu,
   environment:
-    /\b(humid\w*|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|(?<!(shot[- ]?blast(ing)?|blast(ing)?|sanding) )dust\w*|roof leak\w*|leak\w* (in the |from the )?roof|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*|air ?con(ditioning)?( was)? (down|off|broken|out)|(room|hall|shop|workshop|booth|warehouse|area) (hit|reached|was at) \d+\s*°?\s*c)\b|\b(cold|freezing|unheated) (workshop|shop|hall|floor|morning)\b|\bno heating\b|湿度|潮湿|回南天|天气|下雨|车间温度|车间[^。，,;；]{0,8}(太冷|很冷|只有\s*\d+|才\s*\d+|没(有)?暖气)|太冷|没(有)?暖气|灰尘|结露|\b(runs?|ran|puts?|washe[sd]|washing|goes|went|used|through) (it |them |the \w+ )?(in|through|into) the dishwasher\b|\b(soaked|soaking|left (wet|in water|in the sink))\b|\bin the sink overnight\b|(用|进|放进?)洗碗机|洗碗机洗|泡在水|泡了一夜|浸泡过夜/gu,
+    /\b(humid\w*(?![- ](test|cabinet|chamber|exposure))|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|(?<!(shot[- ]?blast(ing)?|blast(ing)?|sanding) )dust\w*|roof leak\w*|leak\w* (in the |from the )?roof|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*|air ?con(ditioning)?( was)? (down|off|broken|out)|(room|hall|shop|workshop|booth|warehouse|area) (hit|reached|was at) \d+\s*°?\s*c)\b|\b(cold|freezing|unheated) (workshop|shop|hall|floor|morning)\b|\bno heating\b|湿度|潮湿|回南天|天气|下雨|车间温度|车间[^。，,;；]{0,8}(太冷|很冷|只有\s*\d+|才\s*\d+|没(有)?暖气)|太冷|没(有)?暖气|灰尘|结露|\b(runs?|ran|puts?|washe[sd]|washing|goes|went|used|through) (it |them |the \w+ )?(in|through|into) the dishwasher\b|\b(soaked|soaking|left (wet|in water|in the sink))\b|\bin the sink overnight\b|(用|进|放进?)洗碗机|洗碗机洗|泡在水|泡了一夜|浸泡过夜/gu,
 };
 
 /** Consumables of the process: abrasives, polishing compound, filler wire, shielding gas. */
@@ -1332,7 +1332,7 @@ const WRONG_CONSUMABLE = new RegExp(
     '粒度(不对|用错|错了|搞错)',
     `(用错|装错|拿错|领错|发错)了?[^。，,;；]{0,4}${CONSUMABLE}`,
     '(发错|领错|用错|拿错)了?料|错料',
-    '\\bwrong (grade|material|steel|resin|alloy|wire|part number)\\b[^.;]{0,30}\\b(issued|from (the )?stores|from (the )?warehouse|delivered|supplied|drawn)\\b',
+    '\\bwrong (grade|material|steel|resin|alloy|wire|part number|rivets?|screws?|pins?|fasteners?|components?|parts?)\\b[^.;]{0,30}\\b(issued|from (the )?stores?|from (the )?warehouse|delivered|supplied|drawn)\\b',
   ].join('|'),
   'u',
 );
@@ -1469,6 +1469,10 @@ const HARDNESS_OR_COUNT = /\b\d[\d.]*\s*(hrc|icp)\b|\b\d+\s*(of|\/)\s*\d+\b/u;
 /** Chinese cause markers that say what changed, written after the thing that changed. */
 const CHANGE_MARKER_ZH = /^(换了|改为|改成|更换后|变更后)$/u;
 
+/** A count of parts and nothing else ("4/25", "3 of 40 pcs", "5把"). */
+const BARE_COUNT =
+  /^(ng\s*)?\d+\s*(\/|of|out of)\s*\d+\s*(pcs|pieces|parts|units|件|把|只|个)?$|^\d+\s*(pcs|pieces|件|把|只)$/u;
+
 /** A value with its unit and nothing else ("0.6 Nm", "8 bar", "12.5 %"). */
 const BARE_VALUE = /^[<>≤≥~]?\s*\d[\d.,]*\s*[a-z%°℃/]{0,6}$/u;
 
@@ -1523,6 +1527,13 @@ function readCauses(
         : clause.text;
       if (!namesAKindOfFailure(rest)) return;
     }
+    // What the count right after it quantifies ("handle rivet loose and wobbly, 4/25") is the finding.
+    if (
+      markers.length === 0 &&
+      BARE_COUNT.test(clauses[index + 1]?.text ?? '') &&
+      clauses[index + 1]!.line === clause.line
+    )
+      return;
     // A value written after its label ("pivot screw torque checked: 0.6 Nm, spec 1.2-1.5 Nm") is
     // read with the label.
     const setting =
