@@ -17,6 +17,7 @@ import {
   DISPOSITION_CHINESE,
   FACILITY_CHINESE,
   mechanismChinese,
+  PASSIVATION_RUST_CHINESE,
   SEVERITY_CHINESE,
   STAGE_CHINESE,
   named,
@@ -594,9 +595,11 @@ function whyStage(context: FollowUpContext, findings: ToolFindings, builder: Ans
       .map((item) => item.detail)
       .slice(0, 2)
       .join('；');
-    const chineseAnswer = context.defectType
-      ? `因为${mechanismChinese(context.defectType, context.stage)}，发生在${stageName(context.stage, 'zh')}`
-      : firstWhy.answer;
+    const chineseAnswer = /passive chromium-oxide film/.test(firstWhy.answer)
+      ? `因为${PASSIVATION_RUST_CHINESE}（报告所述原因在钝化环节，分析记录最接近的工序${stageName(context.stage, 'zh')}）`
+      : context.defectType
+        ? `因为${mechanismChinese(context.defectType, context.stage)}，发生在${stageName(context.stage, 'zh')}`
+        : firstWhy.answer;
     builder.add(
       `Why 1: ${firstWhy.answer}${evidence ? ` (evidence: ${evidence})` : ''}${firstWhy.hypothesis ? ' (a hypothesis, not verified)' : ''}.`,
       `第一问：${chineseAnswer}${reportEvidence ? `（证据：${reportEvidence}）` : ''}${firstWhy.hypothesis ? '（假设，未验证）' : ''}。`,

@@ -577,6 +577,9 @@ describe('follow-up answers on the offline model', () => {
     const firstWhy = analysis.root_cause?.five_why_chain[0]?.answer ?? '';
     expect(firstWhy).toMatch(/passive chromium-oxide film did not form/);
     expect(firstWhy).not.toMatch(/chromium carbides formed/);
+    const chinese = await ask(analysis, '为什么是淬火而不是钝化槽？');
+    expect(chinese.answer).toMatch(/钝化膜未能良好形成/);
+    expect(chinese.answer).toMatch(/区分方法/);
   });
 
   it('answers a general question with the summary of the specialist, in the question language', async () => {

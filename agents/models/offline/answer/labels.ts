@@ -35,6 +35,10 @@ export const GRINDING_STAGES: ReadonlySet<ProductionStage> = new Set([
 ]);
 
 /** How a type arose at a stage, in Chinese: a heat-treatment defect at a grinding stage is a burn. */
+/** The first why of rust whose stated cause is the passivation bath (the passive film, not the quench). */
+export const PASSIVATION_RUST_CHINESE =
+  '钝化膜未能良好形成：钝化液失效、浓度不足或时间不够，或钝化后漂洗不良，使表面残留游离铁或残液而氧化';
+
 export function mechanismChinese(
   type: Exclude<ClassifiedType, 'unknown' | 'none'>,
   stage: ProductionStage | null | undefined,
