@@ -1177,4 +1177,16 @@ describe('readReportFacts: negation words inside domain words', () => {
       stated('3 of 20 show rust after the humidity-cabinet test 72 h; the steel lot is from a new mill.'),
     ).toEqual([['material', 'the steel lot is from a new mill']]);
   });
+
+  it('reads a finding put within its acceptance limit, and a defect taken out on a re-check, as no finding', () => {
+    expect(facts('OQC 合格。刀背轻微划痕 2 把，在允收范围内。').defect_evidence).toBe(false);
+    expect(
+      facts('Light polish lines on 3 blades, within the limit sample. Lot accepted.').defect_evidence,
+    ).toBe(false);
+    expect(facts('Light polish lines on 3 blades, outside the limit sample.').defect_evidence).toBe(true);
+    const recheck = facts('Re-check after the sort: 150/150 OK, burrs ground off at the station. Released.');
+    expect(recheck.rechecks_earlier_problem).toBe(true);
+    expect(recheck.defect_terms.every((hit) => hit.negated || hit.earlier_problem === true)).toBe(true);
+    expect(facts('限度样板内，合格。').stated_causes).toEqual([]);
+  });
 });

@@ -442,6 +442,10 @@ function namesEarlierProblem(clause: string, complaintRejected = false): boolean
   );
 }
 
+/** A defect taken out of the parts: polished, ground or honed out, removed at the station (去除, 打磨掉). */
+const DEFECT_REMOVED =
+  /\b(polished|ground|buffed|honed|stoned|sanded|lapped|dressed) (out|off|away)\b|\b(was|were|been) removed (by|at|on|in)\b|已(经)?(全部)?(去除|打磨掉|抛掉|打磨处理|抛光处理|修除)|(去除|打磨掉|抛掉)了/u;
+
 /** A suspicion the report names ("suspected crack", 疑似裂纹) … */
 const SUSPECTED = /\bsuspect(ed|s)?\b|疑似|怀疑/u;
 /** … and a check that then rules it out ("proved to be dried glue", 排除, 实为). */
@@ -497,6 +501,10 @@ const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
   at_weld:
     /\b(at|near|around|next to|along|beside|within)\b[^.]{0,25}\b(weld\w*|bolster|seam)\b|焊缝附近|焊点附近|焊接处|焊缝处|靠近焊/u,
 };
+
+/** A statement that what was found is within its acceptance limit (the limit sample, the standard). */
+const WITHIN_LIMIT =
+  /^(which is |that is |is |are |but |yet )?(still )?(within|inside|in) (the )?(limit|boundary|acceptance|approved|allowed|standard|spec|tolerance)\w*( (sample|samples|range|limits?))?\b|^(but |yet )?(acceptable|accepted|allowed|ok) (per|to|by) (the )?(limit|boundary|standard|spec)|^(在|于)?(标准|规格|公差|允收|限度样板|限度|样板|可接受)(范围)?(内|以内)|^(可接受|允收)$/u;
 
 /** A contrast that sets a finding against what went before ("all OK, but …", 但是). */
 const CONTRAST = /\b(but|however|except|although|though|yet)\b|但是|但|不过|只是|可是|然而/gu;
@@ -1513,7 +1521,12 @@ function readCauses(
     ),
   );
   clauses.forEach((clause, index) => {
-    if (NOT_A_CAUSE.test(clause.text) || namesOnlyAStage(clause.text) || specOfTheClauseBefore.has(index))
+    if (
+      NOT_A_CAUSE.test(clause.text) ||
+      WITHIN_LIMIT.test(clause.text) ||
+      namesOnlyAStage(clause.text) ||
+      specOfTheClauseBefore.has(index)
+    )
       return;
     // What the customer's complaint says happened ("complaint: 'the blade chips'") is the claim.
     if (index > 0 && COMPLAINT_LABEL.test(clauses[index - 1]!.text)) return;
@@ -1697,6 +1710,10 @@ function readFacts(report: InspectionReport): ReportFacts {
       if (/\bblade\s*$/.test(clause.slice(0, start)) && hit.term === 'gap' && !GAP_FAULT.test(following))
         return true;
     }
+    // A finding the next clause puts within its acceptance limit ("轻微划痕 1 把，在标准范围内，可接受",
+    // "light polish lines, within the limit sample"): conforming by the plant's own standard.
+    const next = clauses[hit.clause + 1];
+    if (next && next.line === clauses[hit.clause]!.line && WITHIN_LIMIT.test(next.text)) return true;
     // Marks that wipe off a sample of a corrosion test whose rust the report denies ("no red rust,
     // light staining wiped off"): the test's salt deposit, not a finding.
     if (
@@ -1733,6 +1750,8 @@ function readFacts(report: InspectionReport): ReportFacts {
     (index + 1 < clauses.length &&
       PARTS_FIXED.test(clauses[index + 1]!.text) &&
       !CAME_BACK.test(clauses[index]!.text)) ||
+    // A defect said to be taken out ("scratches polished out", 毛刺已去除): found, then removed.
+    (DEFECT_REMOVED.test(clauses[index]!.text) && !CAME_BACK.test(clauses[index]!.text)) ||
     // An aside on an earlier problem names it: "re-check of lot 7 after the repair (burrs)".
     (clauses[index]!.parenthetical &&
       index > 0 &&
