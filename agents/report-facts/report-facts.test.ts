@@ -1189,4 +1189,12 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(recheck.defect_terms.every((hit) => hit.negated || hit.earlier_problem === true)).toBe(true);
     expect(facts('限度样板内，合格。').stated_causes).toEqual([]);
   });
+
+  it('reads a second finding counted in Chinese as a finding, not as the cause of the first', () => {
+    expect(facts('锅面锈点 4 只，手柄铆钉松动 3 只。').stated_causes).toEqual([]);
+    expect(
+      facts('Satin lines blotchy on every blade. Satin belt on G2 at 1400 pieces, change limit is 1000.')
+        .stated_causes.length,
+    ).toBeGreaterThan(0);
+  });
 });

@@ -1474,6 +1474,9 @@ const PRODUCT_READING =
 /** A hardness or sharpness reading, or a count of parts: what was found, not a setting or a machine's state. */
 const HARDNESS_OR_COUNT = /\b\d[\d.]*\s*(hrc|icp)\b|\b\d+\s*(of|\/)\s*\d+\b/u;
 
+/** The same, or a number of parts in Chinese ("铆钉松动 2 只"): in a clause naming the defect, its count. */
+const FINDING_COUNT = new RegExp(`${HARDNESS_OR_COUNT.source}|\\d+\\s*(只|把|件|个)`, 'u');
+
 /** Chinese cause markers that say what changed, written after the thing that changed. */
 const CHANGE_MARKER_ZH = /^(换了|改为|改成|更换后|变更后)$/u;
 
@@ -1535,7 +1538,7 @@ function readCauses(
     // finding, not its cause, unless a cause marker or a kind of failure ("worn", "changed") is in
     // it; in a count of the parts ("rivets loose 6/40") the words that name the defect do not count.
     if (markers.length === 0 && defectClauses.has(index)) {
-      const rest = HARDNESS_OR_COUNT.test(clause.text)
+      const rest = FINDING_COUNT.test(clause.text)
         ? (defectWords.get(index) ?? []).reduce((text, term) => text.replace(term, ' '), clause.text)
         : clause.text;
       if (!namesAKindOfFailure(rest)) return;
