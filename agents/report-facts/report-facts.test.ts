@@ -1197,4 +1197,26 @@ describe('readReportFacts: negation words inside domain words', () => {
         .stated_causes.length,
     ).toBeGreaterThan(0);
   });
+
+  it('sets each reading against the limit written in brackets after it, and names the quantity by its label', () => {
+    const out = (text: string) =>
+      facts(text)
+        .standard_checks.filter((check) => check.status !== 'within')
+        .map((check) => [check.name, check.value, check.suggests_defect_types]);
+    expect(out('Bow on the surface plate 0.2 / 0.8 / 0.3 mm (max 0.5)')).toEqual([
+      ['flatness_mm', 0.8, ['heat_treatment_defect']],
+    ]);
+    expect(out('#1 宽度 30.1 #2 30.9 #3 29.9 (30±0.3)')).toEqual([
+      ['dimension_mm', 30.9, ['dimensional_error']],
+    ]);
+    expect(out('Pinholes per weld: 0 / 2 / 0 (accept 0)')).toEqual([['weld_pores', 2, ['weld_defect']]]);
+    expect(out('WK-CI-280 flatness 0.2 mm (≤0.5), OK')).toEqual([]);
+    expect(facts('Scale colour ΔE 2.9 against the master (limit 1.5) on 4 of 30.').defect_evidence).toBe(
+      true,
+    );
+    expect(out('Rivet height 0.2 / 1.9 / 0.3 mm (max 0.4)')).toEqual([
+      ['assembly_offset_mm', 1.9, ['assembly_misalignment']],
+    ]);
+    expect(out('Ra back 0.66 / 0.71 um (spec ≤ 0.40)').map(([name]) => name)).not.toContain('dimension_mm');
+  });
 });

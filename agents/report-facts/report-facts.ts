@@ -5,6 +5,7 @@ import {
   PRODUCTION_STAGES,
   type Category6M,
   type InspectionReport,
+  type ConcreteDefectType,
   type ProductionStage,
 } from '../../domain/index.ts';
 import type {
@@ -1188,6 +1189,119 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
   return { readings, checks };
 }
 
+/** What a labelled reading measures, by its label's words: the check's name, type and stage. */
+const LABELLED_QUANTITIES: ReadonlyArray<{
+  label: RegExp;
+  name: string;
+  type: ConcreteDefectType;
+  stage: ProductionStage;
+}> = [
+  {
+    label: /\b(flatness|flat|bow\w*|warp\w*|camber)\b|平面度|平整度|翘曲|弯曲/u,
+    name: 'flatness_mm',
+    type: 'heat_treatment_defect',
+    stage: 'vacuum_quench',
+  },
+  {
+    label: /\b(pores?|porosity|pinholes?|blowholes?)\b|气孔|砂眼/u,
+    name: 'weld_pores',
+    type: 'weld_defect',
+    stage: 'bolster_welding',
+  },
+  {
+    label: /δe|\bde\b|\b(colou?r|shade)\b|色差|颜色/u,
+    name: 'colour_delta_e',
+    type: 'handle_discoloration',
+    stage: 'handle_injection',
+  },
+  {
+    label: /\b(rivets?|proud|flush|step|offset|gap|misalign\w*)\b|铆钉|间隙|错位|偏移/u,
+    name: 'assembly_offset_mm',
+    type: 'assembly_misalignment',
+    stage: 'rivet_assembly',
+  },
+  {
+    label:
+      /\b(thickness|length|width|dia(meter)?|ovality|out of round|height)\b|厚度|长度|宽度|直径|尺寸|椭圆/u,
+    name: 'dimension_mm',
+    type: 'dimensional_error',
+    stage: 'blade_stamp',
+  },
+];
+
+/** Readings the plant's standards or the other checks read: finish, hardness, sharpness, angle. */
+const FINISH_OR_HARDNESS = /\b(ra|gu|gloss|hrc|icp|hv|um)\b|µm|μm|°|硬度|粗糙度|光泽/u;
+
+/** A limit written in brackets after its readings: "(max 0.3)", "(≤0.10)", "(2.3±0.05)", "(accept 0)", "(limit 2.0)". */
+const BRACKETED_LIMIT = /[(（]([^()（）]{1,40})[)）]/gu;
+const UPPER_WORD =
+  /^\s*(accept(ed)?|ac|limit|max(imum)?|上限|允收|允许)\s*[:=：]?\s*(\d+(?:\.\d+)?)\s*[a-z%°]*\s*$/u;
+
+/**
+ * Readings written before the limit in brackets after them ("flatness 0.9 mm (max 0.3)", "#1 2.31
+ * #2 2.52 (2.3±0.05)", "pores per bolster: 0, 3, 5 (accept 0)"): every reading is set against the
+ * limit, and one outside it is a finding of what its label measures. Only readings out of their
+ * limit are returned; one within it says nothing the other checks do not.
+ */
+function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
+  const checks: StandardCheck[] = [];
+  for (const segment of normalized.split(/[|;；。\n]|\.(?=\s|$)/u)) {
+    let from = 0;
+    for (const match of segment.matchAll(BRACKETED_LIMIT)) {
+      const before = segment.slice(from, match.index);
+      from = match.index + match[0].length;
+      const inside = match[1]!.trim();
+      const upperOnly = UPPER_WORD.exec(inside);
+      const limit = upperOnly
+        ? { lower: Number.NEGATIVE_INFINITY, upper: Number(upperOnly[4]) }
+        : statedLimits(inside)[0];
+      if (!limit) continue;
+      // The last label before the limit names the readings, which follow it; of words side by side
+      // ("rivet height"), the more specific quantity.
+      const hits = LABELLED_QUANTITIES.flatMap((candidate, rank) =>
+        [...before.matchAll(new RegExp(candidate.label.source, 'gu'))].map((hit) => ({
+          candidate,
+          rank,
+          at: hit.index,
+        })),
+      );
+      const last = Math.max(...hits.map((hit) => hit.at));
+      const labelled = hits
+        .filter((hit) => hit.at >= last - 15)
+        .sort((left, right) => left.rank - right.rank)[0];
+      if (!labelled || FINISH_OR_HARDNESS.test(before.slice(labelled.at))) continue;
+      const quantity = labelled.candidate;
+      // The readings: numbers after the label, without item numbers ("#2"), counts of parts ("3 of
+      // 50") and numbers of codes ("WK-CI-200").
+      const values = [
+        ...before
+          .slice(labelled.at)
+          .replace(
+            /#\s*\d+|(?<![\d.]|\/\s*)\d+\s*(of|\/)\s*\d+(?![\d.]|\s*\/)|\d+\s*(pcs|pieces|件|把|只)/gu,
+            ' ',
+          )
+          .matchAll(/(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.])/gu),
+      ].map((value) => Number(value[1]));
+      const out = values.filter((value) => value < limit.lower || value > limit.upper);
+      if (values.length === 0 || out.length === 0) continue;
+      const worst = out.reduce((left, right) =>
+        Math.max(right - limit.upper, limit.lower - right) > Math.max(left - limit.upper, limit.lower - left)
+          ? right
+          : left,
+      );
+      checks.push({
+        name: quantity.name,
+        value: worst,
+        limit: `as stated ("${inside}")`,
+        status: worst < limit.lower ? 'below' : 'above',
+        suggests_defect_types: [quantity.type],
+        suggests_stages: [quantity.stage],
+      });
+    }
+  }
+  return checks;
+}
+
 /**
  * The nominal edge angle a report states with its reading ("刃角 30.5° (30±2)", "edge angle 24.6
  * vs 25 ±2"): the drawing's angle for that product, instead of the knives' 15°.
@@ -1885,6 +1999,10 @@ function readFacts(report: InspectionReport): ReportFacts {
       ? readStatedReadings(normalizeText(text)).checks
       : []),
   ];
+  // Readings out of a limit written in brackets after them, unless another check already found
+  // the same quantity out.
+  for (const check of readingsOutOfTheirLimit(normalizeText(text)))
+    if (!checks.some((other) => other.name === check.name && other.status !== 'within')) checks.push(check);
   const counts = readCounts(text);
   const normalizedText = normalizeText(text);
   // A count in a clause naming an earlier problem is that problem's count ("was NG 4/50 last week").

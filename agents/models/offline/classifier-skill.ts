@@ -92,6 +92,10 @@ const MEASURED_TYPE: Record<string, ConcreteDefectType> = {
   dimension_mm: 'dimensional_error',
   gloss_gu: 'polish_defect',
   roughness_ra_um: 'polish_defect',
+  flatness_mm: 'heat_treatment_defect',
+  weld_pores: 'weld_defect',
+  colour_delta_e: 'handle_discoloration',
+  assembly_offset_mm: 'assembly_misalignment',
 };
 
 /**
@@ -117,7 +121,15 @@ function readingOfAStatedCause(finding: MeasurementFinding, facts: ReportFacts):
 }
 
 /** The checks of readings against limits only the report states (no plant standard holds them). */
-const STATED_LIMIT_CHECKS = new Set(['dimension_mm', 'gloss_gu', 'roughness_ra_um']);
+const STATED_LIMIT_CHECKS = new Set([
+  'dimension_mm',
+  'gloss_gu',
+  'roughness_ra_um',
+  'flatness_mm',
+  'weld_pores',
+  'colour_delta_e',
+  'assembly_offset_mm',
+]);
 
 /**
  * The report's readings against the limits it states itself (a drawing tolerance): the plant's
