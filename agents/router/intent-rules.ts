@@ -325,7 +325,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
-        /\b(validat\w*|verif\w*) (the )?(fix|action|correction|capa)\b|\bhow (do|will|can) we (know|tell|check|confirm)\b/i,
+        /\b(validat\w*|verif\w*) (the |our |this )?(corrective |preventive )?(fix|action|actions|correction|capa|measures?)\b|\bhow (do|will|can) we (know|tell|check|confirm)\b/i,
       ],
       weight: 3,
     },
@@ -358,6 +358,29 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 3,
     },
     { patterns: [/(判断|证明|确认|说明|知道).{0,12}(不再|没再|没有再)(发生|出现|复发)/], weight: 5 },
+    {
+      patterns: [
+        /\bsuccess criteri(on|a)\b|\bis (the|our|this) (fix|action|correction|capa) (working|holding|effective)\b|\b(prove|proves|proving|shows?|confirms?)\b.{0,15}\b(the )?(fix|action|correction|capa)\b/i,
+      ],
+      weight: 4,
+    },
+    {
+      patterns: [
+        /\b(watch|monitor|track|follow)\w*\b/i,
+        /\b(for|over|during) the (next|coming|following)\b|\b(numbers|metrics?|kpis?|figures)\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [
+        /\bhow many (loads|lots|batches|weeks|days|shifts|runs|months)\b.{0,30}\b(before|until)\b|\b(call it done|close it out|sign (it )?off)\b/i,
+      ],
+      weight: 4,
+    },
+    {
+      patterns: [/(跟踪|监控|观察|验证)(多久|多长时间|几个月|几批)|整改后.{0,8}(跟踪|监控|观察|看)/],
+      weight: 4,
+    },
     {
       patterns: [
         /\bafter (the |our |this )?(fix|change|correction|corrective action|action|repair|capa)\b/i,
