@@ -373,7 +373,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
-        /\bhow many (loads|lots|batches|weeks|days|shifts|runs|months)\b.{0,30}\b(before|until)\b|\b(call it done|close it out|sign (it )?off)\b/i,
+        /\bhow many (loads|lots|batches|weeks|days|shifts|runs|months)\b.{0,30}\b(before|until)\b|\b(call it done|close it out)\b/i,
       ],
       weight: 4,
     },

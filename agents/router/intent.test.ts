@@ -29,6 +29,7 @@ describe('follow-up intent recognition', () => {
     ['What is the success criterion for closing this?', 'effectiveness_check'],
     ['How many lots until we can sign it off?', 'effectiveness_check'],
     ['Is our correction holding?', 'effectiveness_check'],
+    ['Who has to sign off the new clamp setting?', 'owner'],
     ['换刀以后要观察几批？', 'effectiveness_check'],
     ["Didn't we have the same issue on the woks before?", 'history'],
     ['Can we ship them as-is under a concession?', 'rework'],
