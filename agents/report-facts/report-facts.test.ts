@@ -1219,4 +1219,9 @@ describe('readReportFacts: negation words inside domain words', () => {
     ]);
     expect(out('Ra back 0.66 / 0.71 um (spec ≤ 0.40)').map(([name]) => name)).not.toContain('dimension_mm');
   });
+
+  it('reads a colour said to be inconsistent as patchy, not uniform', () => {
+    expect(facts('刀柄颜色不一致，部分发黄，9/60。').severity_cues).toContain('patchy');
+    expect(facts('Scale shade inconsistent across the lot, 14/120.').severity_cues).toContain('patchy');
+  });
 });
