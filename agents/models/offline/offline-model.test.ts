@@ -534,4 +534,12 @@ describe('offline model through the full pipeline', () => {
     expect(banded.classification?.defect_type).toBe('heat_treatment_defect');
     expect(banded.classification?.secondary_types).not.toContain('weld_defect');
   });
+
+  it('passes a Chinese complaint the return analysis rejects as no quality problem', async () => {
+    const rejected = await analyze({
+      description: '客户投诉刀身生锈，退回 2 把检查：是茶渍，擦后无锈，不属于质量问题。',
+      product_sku: 'WK-KN-150',
+    });
+    expect(rejected.classification?.recommended_action).not.toMatch(/REWORK|SCRAP/);
+  });
 });
