@@ -1224,4 +1224,13 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(facts('刀柄颜色不一致，部分发黄，9/60。').severity_cues).toContain('patchy');
     expect(facts('Scale shade inconsistent across the lot, 14/120.').severity_cues).toContain('patchy');
   });
+
+  it('reads a sharpness reading that ends the sentence', () => {
+    const icp = (text: string) =>
+      facts(text)
+        .measurements.filter((value) => value.name === 'sharpness_icp')
+        .map((value) => value.value);
+    expect(icp('Returned pairs cut badly, edge worn round, ICP 31.')).toContain(31);
+    expect(icp('CATRA ICP 55.5 on the sample')).toContain(55.5);
+  });
 });

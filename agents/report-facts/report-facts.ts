@@ -725,7 +725,7 @@ const UNIT_READINGS: Array<{
     name: 'sharpness_icp',
     unit: 'ICP',
     pattern: new RegExp(
-      String.raw`${NUMBER}\s*icp|icp\s*[:=]?\s*${NUMBER}(?![\d.])(?!\s*(?:/|,)\s*\d)|catra[^0-9\n]{0,14}${NUMBER}`,
+      String.raw`${NUMBER}\s*icp|icp\s*[:=]?\s*${NUMBER}(?!\d|\.\d)(?!\s*(?:/|,)\s*\d)|catra[^0-9\n]{0,14}${NUMBER}`,
       'g',
     ),
   },
