@@ -313,6 +313,25 @@ describe('draft_capa', () => {
     expect(ofType(actions, 'preventive')[0]?.description).toMatch(/on the other passivation lines/);
   });
 
+  it('does not apply a rework ban written for another condition (overheat) to an under-tempered load', async () => {
+    const [correction] = ofType(
+      await draft({
+        defect_type: 'heat_treatment_defect',
+        stage: 'heat_treatment',
+        severity: 'major',
+        root_cause: {
+          category_6m: 'method',
+          occurrence:
+            'Tempering oven set to 150 C instead of 200 C after a recipe edit, blades came out at 61 HRC',
+          escape: 'Hardness checked on one blade per load',
+          systemic: 'Recipe changes are not locked or reviewed',
+        },
+      }),
+      'correction',
+    );
+    expect(correction?.description).not.toMatch(/forbidden by the SOP/);
+  });
+
   it('checks a crack from a cold mould on the mould temperature', async () => {
     const actions = await draft({
       defect_type: 'handle_crack',

@@ -405,16 +405,41 @@ function reworkStem(method: string): RegExp {
 export function forbiddenRework(
   plans: readonly Passage[],
   defectType: ConcreteDefectType,
+  cause?: string,
 ): { line: string; plan: Passage } | null {
   const stem = reworkStem(REWORK_METHODS[defectType]);
   for (const plan of plans.filter((candidate) => candidate.metadata.defect_types[0] === defectType)) {
     for (const item of planItems(plan.content.text)) {
+      // A ban under a condition of its own ("Overheat: … coarse grain cannot be reworked") holds for
+      // that condition only: the cause must name it.
+      if (cause !== undefined && !conditionApplies(item, cause)) continue;
       const sentences = item.split(/(?<=[.;)])\s+|\s*\(/);
       if (sentences.some((sentence) => PROHIBITION.test(sentence) && stem.test(sentence)))
         return { line: item, plan };
     }
   }
   return null;
+}
+
+/**
+ * Whether a reaction-plan item written under a condition ("Overheat: …", "Leak rate > 5e-3: …")
+ * applies to a cause: an item without one always does; one with a condition in words applies when
+ * the cause shares a word of it (by its first five letters).
+ */
+function conditionApplies(item: string, cause: string): boolean {
+  const condition = /^\s*([A-Za-z][A-Za-z -]{2,40}):/.exec(item)?.[1];
+  // "Containment:", "Correction:" name the kind of action, not a condition.
+  if (
+    !condition ||
+    /^(containment|correction|corrective|preventive|escalation|reaction|action|disposition|rework|scrap|release|all)\b/i.test(
+      condition.trim(),
+    )
+  )
+    return true;
+  const words = condition.toLowerCase().match(/[a-z]{5,}/g) ?? [];
+  if (words.length === 0) return true;
+  const text = cause.toLowerCase();
+  return words.some((word) => text.includes(word.slice(0, 5)));
 }
 
 function correctionText(
@@ -560,7 +585,11 @@ export function draftActions(
     avoid: /containment|quarantin/i,
     exclude: [containment.line],
   });
-  const forbidden = forbiddenRework(grounding.reactionPlans, input.defect_type);
+  const forbidden = forbiddenRework(
+    grounding.reactionPlans,
+    input.defect_type,
+    `${input.root_cause.occurrence} ${input.root_cause.systemic}`,
+  );
   const causeReaction = profile?.reactionCue
     ? planLine(grounding.reactionPlans, profile.reactionCue, {
         exclude: [containment.line, correction.line, forbidden?.line ?? null],
