@@ -1993,6 +1993,15 @@ function readFacts(report: InspectionReport): ReportFacts {
           check.status !== 'within' &&
           nominalEdgeAngle === undefined &&
           verdictConforms
+        ) &&
+        // An early read of the salt-spray test that finds no rust ("96 h early read: 0/5 rust") is
+        // an interim pass, not a test that failed at 96 h.
+        !(
+          check.name === 'salt_spray_hours' &&
+          check.status === 'below' &&
+          report.measurements?.salt_spray_hours === undefined &&
+          defectTerms.some((hit) => hit.code === 'rust_spot' && hit.negated) &&
+          !defectTerms.some((hit) => hit.code === 'rust_spot' && !hit.negated)
         ),
     ),
     ...(report.measurements?.dimension_mm === undefined

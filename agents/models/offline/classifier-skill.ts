@@ -191,6 +191,13 @@ export function measurementInput(
     !facts.standard_checks.some((check) => check.name === 'edge_angle_deg')
   )
     delete input.edge_angle_deg;
+  // Likewise a salt-spray read the facts took for an interim pass (an early read without rust).
+  if (
+    input.salt_spray_hours !== undefined &&
+    report.measurements?.salt_spray_hours === undefined &&
+    !facts.standard_checks.some((check) => check.name === 'salt_spray_hours')
+  )
+    delete input.salt_spray_hours;
   return input;
 }
 

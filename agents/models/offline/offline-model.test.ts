@@ -542,4 +542,18 @@ describe('offline model through the full pipeline', () => {
     });
     expect(rejected.classification?.recommended_action).not.toMatch(/REWORK|SCRAP/);
   });
+
+  it('passes an early salt-spray read without rust, and still finds rust at an early read that has it', async () => {
+    const early = await analyze({
+      description:
+        'Lab: NSS early read at 96 h, 5 blades, no red rust. Hardness 56 HRC. Conclusion: conforms.',
+      product_sku: 'WK-KN-200',
+    });
+    expect(early.classification?.recommended_action).not.toMatch(/REWORK|SCRAP/);
+    const rusted = await analyze({
+      description: 'Lab: NSS early read at 96 h, red rust on 2 of 5 blades.',
+      product_sku: 'WK-KN-200',
+    });
+    expect(rusted.classification?.defect_type).toBe('rust_spot');
+  });
 });
