@@ -72,6 +72,25 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
   why_stage: [
     {
       patterns: [
+        /\bwhy (do|did|would) (you|we|the analysis) (think|say|believe|conclude|put|place|blame|pick|choose)\b|\b(how sure|how confident|how certain)\b.{0,25}\b(stage|origin|where|station|step)\b|\bwhat makes (you|the analysis) (think|say|sure)\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [
+        /\bwhy\b/i,
+        /\b(happen\w*|originat\w*|start\w*|made|arise|arose|come from|came from) (at|in|during|on)\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [
+        /为什么(判定|认为|说|觉得|定在)|凭什么|(有多|多大)把握|怎么(判断|确定)是(在)?.{0,8}(工序|环节|阶段)/,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [
         /\bwhy\b|\bhow (do|can|did) (you|we) (know|tell)\b/i,
         /\b(stage|step|process|station|operation)\b/i,
       ],
@@ -393,7 +412,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     {
       patterns: [
         /\bwho\b/i,
-        /\b(own|owns|owner|responsible|in charge|accountable|lead|leads|do|does|handle|handles|handling|take|takes|sign|decide|decides|approve|approves|release|releases|on the hook|driving|drives)\b/i,
+        /\b(own|owns|owner|responsible|in charge|accountable|lead|leads|do|does|handle|handles|handling|take|takes|sign|decide|decides|decided|approve|approves|release|releases|on the hook|driving|drives)\b/i,
       ],
       weight: 3,
     },
