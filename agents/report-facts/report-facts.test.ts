@@ -1233,4 +1233,12 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(icp('Returned pairs cut badly, edge worn round, ICP 31.')).toContain(31);
     expect(icp('CATRA ICP 55.5 on the sample')).toContain(55.5);
   });
+
+  it('reads the dryer after washing as no moulding stage, and the resin dryer as moulding', () => {
+    const stages = (text: string) => facts(text).stage_cues.map((hit) => hit.code);
+    expect(stages('Water marks on 15/200 blades after the wash line; the dryer runs cold.')).not.toContain(
+      'handle_injection',
+    );
+    expect(stages('Splay on handles 8/60, the resin dryer tripped overnight.')).toContain('handle_injection');
+  });
 });

@@ -1553,10 +1553,30 @@ function categoryOf(reported: string): Category6M | null {
   return scores[0] && scores[0][1] > 0 && scores[0][1] > (scores[1]?.[1] ?? 0) ? scores[0][0] : null;
 }
 
+/** A dryer, which the glossary puts at moulding (the resin dryer). */
+const DRYER = /^(dryer|drier|烘干机|干燥机)$/u;
+
+/**
+ * Whether the dryer a text names is the one after washing, not the resin dryer of moulding: the
+ * text speaks of washing or water marks and of no resin, pellets or mould.
+ */
+function washLineDryer(text: string): boolean {
+  return (
+    /\b(wash\w*|rinse\w*|water (spots?|marks?|stains?))\b|清洗|漂洗|水渍|水印|水痕/iu.test(text) &&
+    !/\b(resin|pellets?|granules?|moulding|molding|injection|masterbatch)\b|注塑|粒料|原料|树脂|色母/iu.test(
+      text,
+    )
+  );
+}
+
 function stagesOf(text: string): ProductionStage[] {
   return STAGE_MATCHERS.filter(
     ([code, matcher]) =>
-      (PRODUCTION_STAGES as readonly string[]).includes(code) && matcher.find(text).length > 0,
+      (PRODUCTION_STAGES as readonly string[]).includes(code) &&
+      matcher
+        .find(text)
+        .filter((hit) => !(code === 'handle_injection' && washLineDryer(text) && DRYER.test(hit.term)))
+        .length > 0,
   ).map(([code]) => code as ProductionStage);
 }
 
@@ -2062,7 +2082,9 @@ function readFacts(report: InspectionReport): ReportFacts {
     ambiguousTerms = ambiguousTerms.map((hit) => (open(hit) ? { ...hit, negated: true } : hit));
   }
   const productHits = hits(clauses, PRODUCT_MATCHERS);
-  const stageHits = hits(clauses, STAGE_MATCHERS);
+  const stageHits = hits(clauses, STAGE_MATCHERS).filter(
+    (hit) => !(washLineDryer(text) && hit.code === 'handle_injection' && DRYER.test(hit.term)),
+  );
   const areaHits = hits(clauses, AREA_MATCHERS);
   const detection = hits(clauses, DETECTION_MATCHERS).filter((hit) => !hit.negated);
   const domainWords =
