@@ -1156,6 +1156,9 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(named('剪刀闭合不齐 3/40。')).toContain('assembly_misalignment');
     expect(named('开刃后刃口卷 4/60。')).toContain('edge_irregularity');
     expect(named('Faint logo on 20 of 300 paring knives.')).toContain('surface_contamination');
+    expect(named('Soft blades at 51 HRC, and the print smudged on 6 of them.')).toContain(
+      'surface_contamination',
+    );
   });
 
   it('reads a colour that does not match its master and a pivot too tight as nonconformance', () => {
