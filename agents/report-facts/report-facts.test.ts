@@ -1244,4 +1244,15 @@ describe('readReportFacts: negation words inside domain words', () => {
     );
     expect(stages('Splay on handles 8/60, the resin dryer tripped overnight.')).toContain('handle_injection');
   });
+
+  it('reads a weak bath, a new brand of a consumable and a first article not done in mixed text by their branch', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(category('刀面有白色残留 8/100，漂洗槽清洗剂浓度不足。')).toContain('material');
+    expect(category('Haze on 6/40, the buffing compound is a new brand since Monday.')).toContain('material');
+    expect(category('tip chip 3/60，换型后没做 first article。')).toContain('method');
+  });
+
+  it('reads metal chips in a wheel as particles, not as a chipped edge', () => {
+    expect(named('Scratches 5/60; metal chips stuck in the glazing wheel.')).not.toContain('blade_chip');
+  });
 });
