@@ -1221,6 +1221,7 @@ describe('readReportFacts: negation words inside domain words', () => {
       ['assembly_offset_mm', 1.9, ['assembly_misalignment']],
     ]);
     expect(out('Ra back 0.66 / 0.71 um (spec ≤ 0.40)').map(([name]) => name)).not.toContain('dimension_mm');
+    expect(out('Sharpness ICP 61 57 44 59 (≥50)')).toEqual([['sharpness_icp', 44, ['edge_irregularity']]]);
   });
 
   it('reads a colour said to be inconsistent as patchy, not uniform', () => {

@@ -1199,6 +1199,18 @@ const LABELLED_QUANTITIES: ReadonlyArray<{
   stage: ProductionStage;
 }> = [
   {
+    label: /\b(icp|sharpness|catra)\b|锋利度/u,
+    name: 'sharpness_icp',
+    type: 'edge_irregularity',
+    stage: 'cutting_edge_honing',
+  },
+  {
+    label: /\b(hrc|hardness)\b|硬度/u,
+    name: 'hardness_hrc',
+    type: 'heat_treatment_defect',
+    stage: 'heat_treatment',
+  },
+  {
     label: /\b(flatness|flat|bow\w*|warp\w*|camber)\b|平面度|平整度|翘曲|弯曲/u,
     name: 'flatness_mm',
     type: 'heat_treatment_defect',
@@ -1231,8 +1243,8 @@ const LABELLED_QUANTITIES: ReadonlyArray<{
   },
 ];
 
-/** Readings the plant's standards or the other checks read: finish, hardness, sharpness, angle. */
-const FINISH_OR_HARDNESS = /\b(ra|gu|gloss|hrc|icp|hv|um)\b|µm|μm|°|硬度|粗糙度|光泽/u;
+/** Readings the other checks read: finish (gloss, roughness) and angles. */
+const FINISH_OR_HARDNESS = /\b(ra|gu|gloss|hv|um)\b|µm|μm|°|粗糙度|光泽/u;
 
 /** A limit written in brackets after its readings: "(max 0.3)", "(≤0.10)", "(2.3±0.05)", "(accept 0)", "(limit 2.0)". */
 const BRACKETED_LIMIT = /[(（]([^()（）]{1,40})[)）]/gu;

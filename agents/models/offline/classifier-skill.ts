@@ -137,7 +137,7 @@ const STATED_LIMIT_CHECKS = new Set([
  */
 export function statedLimitFindings(facts: ReportFacts): MeasurementFinding[] {
   return facts.standard_checks
-    .filter((check) => STATED_LIMIT_CHECKS.has(check.name))
+    .filter((check) => STATED_LIMIT_CHECKS.has(check.name) || check.limit.startsWith('as stated'))
     .map((check) => ({
       measurement: check.name,
       value: check.value,
