@@ -1256,4 +1256,18 @@ describe('readReportFacts: negation words inside domain words', () => {
   it('reads metal chips in a wheel as particles, not as a chipped edge', () => {
     expect(named('Scratches 5/60; metal chips stuck in the glazing wheel.')).not.toContain('blade_chip');
   });
+
+  it('reads the columns of a pasted table whose headers name hardness or sharpness against the standards', () => {
+    const out = (text: string) =>
+      facts(text)
+        .standard_checks.filter((check) => check.status !== 'within')
+        .map((check) => [check.name, check.value]);
+    expect(out('Blade | HRC | ICP\nB1 | 56.1 | 60\nB2 | 59.4 | 57\nB3 | 55.8 | 42')).toEqual(
+      expect.arrayContaining([
+        ['hardness_hrc', 59.4],
+        ['sharpness_icp', 42],
+      ]),
+    );
+    expect(out('Blade | HRC | ICP\nB1 | 56.1 | 60\nB2 | 55.4 | 57')).toEqual([]);
+  });
 });

@@ -1316,6 +1316,54 @@ function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
   return checks;
 }
 
+/** Column headers of a pasted table that name a quantity the plant's standards hold. */
+const STANDARD_COLUMNS: ReadonlyArray<[RegExp, 'hardness_hrc' | 'sharpness_icp']> = [
+  [/^(hrc|hardness( hrc)?|硬度( hrc)?)$/u, 'hardness_hrc'],
+  [/^(icp|sharpness( icp)?|catra( icp)?|锋利度( icp)?)$/u, 'sharpness_icp'],
+];
+
+/**
+ * Readings in the columns of a pasted table whose header names hardness or sharpness ("Lot | HRC
+ * | ICP", then one row per lot), set against the plant's standards: the worst reading of each
+ * column out of them is a finding. Only readings out of the standard are returned.
+ */
+function tableColumnsOutOfStandard(normalized: string): StandardCheck[] {
+  const rows = normalized
+    .split('\n')
+    .filter((line) => line.includes('|'))
+    .map((line) => line.split('|').map((cell) => cell.trim()));
+  const headerAt = rows.findIndex((cells) =>
+    cells.some((cell) => STANDARD_COLUMNS.some(([header]) => header.test(cell))),
+  );
+  if (headerAt < 0) return [];
+  const checks: StandardCheck[] = [];
+  rows[headerAt]!.forEach((cell, column) => {
+    const name = STANDARD_COLUMNS.find(([header]) => header.test(cell))?.[1];
+    if (!name) return;
+    const findings = rows
+      .slice(headerAt + 1)
+      .flatMap((cells) => [...(cells[column] ?? '').matchAll(/(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.])/gu)])
+      .flatMap((match) => checkMeasurements({ [name]: Number(match[1]) }))
+      .filter((finding) => finding.status !== 'within');
+    // The reading farthest out: from the middle of the hardness window, the lowest sharpness.
+    const distance = (value: number): number => (name === 'hardness_hrc' ? Math.abs(value - 56) : -value);
+    const worst = findings.reduce<(typeof findings)[number] | undefined>(
+      (left, right) => (left === undefined || distance(right.value) > distance(left.value) ? right : left),
+      undefined,
+    );
+    if (worst)
+      checks.push({
+        name: worst.measurement,
+        value: worst.value,
+        limit: worst.limit,
+        status: worst.status,
+        suggests_defect_types: worst.suggests_defect_types,
+        suggests_stages: worst.suggests_stages,
+      });
+  });
+  return checks;
+}
+
 /**
  * The nominal edge angle a report states with its reading ("刃角 30.5° (30±2)", "edge angle 24.6
  * vs 25 ±2"): the drawing's angle for that product, instead of the knives' 15°.
@@ -2044,7 +2092,10 @@ function readFacts(report: InspectionReport): ReportFacts {
   ];
   // Readings out of a limit written in brackets after them, unless another check already found
   // the same quantity out.
-  for (const check of readingsOutOfTheirLimit(normalizeText(text)))
+  for (const check of [
+    ...readingsOutOfTheirLimit(normalizeText(text)),
+    ...tableColumnsOutOfStandard(normalizeText(text)),
+  ])
     if (!checks.some((other) => other.name === check.name && other.status !== 'within')) checks.push(check);
   const counts = readCounts(text);
   const normalizedText = normalizeText(text);
