@@ -1910,7 +1910,7 @@ function readFacts(report: InspectionReport): ReportFacts {
         return true;
     }
     // A finding the next clause puts within its acceptance limit ("轻微划痕 1 把，在标准范围内，可接受",
-    // "light polish lines, within the limit sample"): conforming by the plant's own standard.
+    // "faint polish lines, inside the boundary sample"): conforming by the plant's own standard.
     const next = clauses[hit.clause + 1];
     if (next && next.line === clauses[hit.clause]!.line && WITHIN_LIMIT.test(next.text)) return true;
     // Marks that wipe off a sample of a corrosion test whose rust the report denies ("no red rust,

@@ -520,7 +520,7 @@ const OFF_LIST_STEPS: readonly OffListStep[] = [
     zh: '钝化',
     pattern: /passivat|钝化|\b(nitric|citric) (acid )?bath\b|酸洗槽/iu,
     test: [
-      'To tell the two apart: re-passivate parts of the same lot in a fresh, titrated bath and put them through the 96 h salt-spray early read; parts that then pass point to the bath, parts that still rust point to the quench (steel sensitised by a slow quench shows grain-boundary ditching in an oxalic-acid etch, ASTM A262 Practice A).',
+      'To tell the two apart: re-passivate parts from that lot in fresh, titrated acid and put them through the 96 h salt-spray early read; parts that then pass point to the bath, parts that still rust point to the quench (steel sensitised by a slow quench shows grain-boundary ditching in an oxalic-acid etch, ASTM A262 Practice A).',
       '区分方法：用新配并滴定合格的钝化液对同批零件重新钝化，再做 96 h 盐雾早期判读；若通过，原因在钝化槽；若仍生锈，原因在淬火（淬火过慢导致敏化的钢在草酸电解浸蚀中可见晶界沟槽，ASTM A262 Practice A）。',
     ],
   },

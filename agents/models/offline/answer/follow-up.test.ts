@@ -572,7 +572,7 @@ describe('follow-up answers on the offline model', () => {
     expect(analysis.root_cause?.root_cause.occurrence).toMatch(/bath had not been renewed/);
     const result = await ask(analysis, 'Why the quench and not the bath?');
     expect(result.answer).toMatch(/check passivation first/);
-    expect(result.answer).toMatch(/re-passivate parts of the same lot in a fresh, titrated bath/);
+    expect(result.answer).toMatch(/re-passivate parts from that lot in fresh, titrated acid/);
     expect(result.answer).not.toMatch(/knowledge base says nothing/);
     const firstWhy = analysis.root_cause?.five_why_chain[0]?.answer ?? '';
     expect(firstWhy).toMatch(/passive chromium-oxide film did not form/);
