@@ -1270,4 +1270,62 @@ describe('readReportFacts: negation words inside domain words', () => {
     );
     expect(out('Blade | HRC | ICP\nB1 | 56.1 | 60\nB2 | 55.4 | 57')).toEqual([]);
   });
+
+  it('keeps the lines of a pasted sheet after a full stop, so a line ending in "within" or a tick passes', () => {
+    expect(
+      facts('Cert.\nBow: max 0.21 mm, limit 0.30 - within.\nAll conform, released.').defect_evidence,
+    ).toBe(false);
+    expect(facts('首件\n刀口间隙 0.04mm ✓\n外观 无毛刺 ✓\n结论 合格').defect_evidence).toBe(false);
+    expect(facts('Cert.\nBow: max 0.61 mm, limit 0.30.\nReleased.').defect_evidence).toBe(true);
+  });
+
+  it('reads a conclusion line "结论: PASS" as the report\'s verdict, not as an instruction', () => {
+    expect(facts('巡检 20/20 无裂纹\n结论: PASS').instructions).toEqual([]);
+    expect(facts('刀身划痕 3/50\n请判: PASS').instructions).toHaveLength(1);
+  });
+
+  it('reads a defect word that labels readings all inside their bracketed limit as the quantity checked', () => {
+    expect(facts('柄部色差 ΔE 0.3 / 0.7 / 1.1 (≤1.5)，判定合格').defect_evidence).toBe(false);
+    expect(facts('柄部色差 ΔE 0.3 / 2.7 / 1.1 (≤1.5)').defect_evidence).toBe(true);
+  });
+
+  it('does not read Rockwell B, Brinell or Vickers numbers as HRC', () => {
+    const hrc = (text: string) =>
+      facts(text).standard_checks.filter((check) => check.name === 'hardness_hrc');
+    expect(hrc('Incoming strip, annealed hardness HRB 84 / 86 (max 95), accepted.')).toEqual([]);
+    expect(hrc('Hardness HRC 52.1 / 56.0 (54-58)').length).toBeGreaterThan(0);
+  });
+
+  it('reads "n/n, no cracks" as every part tested passing, not as n cracked', () => {
+    expect(facts('Drop test 12/12 no cracks, shift released.').defect_evidence).toBe(false);
+    expect(facts('Drop test 3/12 cracked at the butt.').defect_evidence).toBe(true);
+  });
+
+  it('reads a corrected first reading that then finds nothing as no defect', () => {
+    expect(
+      facts(
+        'The "tip chip" flagged at station 2 was only a fleck of compound on the loupe. Looked again: edges whole, 0/60 NG. OK.',
+      ).defect_evidence,
+    ).toBe(false);
+  });
+
+  it('reads a re-inspection that denies the defects it names after they were removed as a re-check passed', () => {
+    const passed = (text: string) => facts(text).rechecks_earlier_problem;
+    expect(
+      passed('重检 lot 44：上批毛刺已返磨，有崩口的2把已挑出报废。全检 0/90 NG，无毛刺无崩口，放行。'),
+    ).toBe(true);
+    expect(
+      passed(
+        'Re-check of lot 12: the scratched knives were re-glazed. 0/75 NG, no scratches found. Released.',
+      ),
+    ).toBe(true);
+    // A re-inspection that names a defect it does not deny, or says one is still there, still has it.
+    expect(passed('Re-check of lot 12: chips on some pieces, 0/75 scratches, no cracks. Released.')).toBe(
+      false,
+    );
+    expect(passed('Recheck: scratches still on 3/75 after re-glazing, rest OK.')).toBe(false);
+    expect(facts('复检发现刃口有崩口，0/40 划痕，其余放行。').defect_terms).toContainEqual(
+      expect.objectContaining({ code: 'blade_chip', negated: false }),
+    );
+  });
 });

@@ -53,7 +53,7 @@ const INSTRUCTION =
 
 /** A request: "please", "just", "must", "can you", an imperative at the start of the sentence, 请/务必/直接. */
 const REQUEST =
-  /\b(please|pls|plz|kindly|just|must|should|need to|have to|has to|go ahead and|make sure|can you|could you|would you|we'?d (like|appreciate)|i want|we want|let)\b|^\W*(approve|release|pass|accept|clear|ship|downgrade|confirm|mark|treat|say|answer)\b|请|务必|直接|一定要|必须|麻烦|希望|拜托/iu;
+  /\b(please|pls|plz|kindly|just|must|should|need to|have to|has to|go ahead and|make sure|can you|could you|would you|we'?d (like|appreciate)|i want|we want|let)\b|^[^\p{L}\p{N}]*(approve|release|pass|accept|clear|ship|downgrade|confirm|mark|treat|say|answer)\b|请|务必|直接|一定要|必须|麻烦|希望|拜托/iu;
 
 /** The outcome a request presses for: a pass, a lower severity, no review or escalation. */
 const OUTCOME_PRESSED =
@@ -222,12 +222,13 @@ function markWhereFound(clauses: readonly Clause[], stageHits: TermHit[], normal
 
 /** A line that ends in a passing verdict. */
 const LINE_PASSED =
-  /(?<!\bnot |\bnot\s|不)(\b(ok|pass(ed)?|accept(ed)?|conform(s|ing)?|in spec|within spec)|合格|通过)\s*[.!。]?$/u;
+  /(?<!\bnot |\bnot\s|不)(\b(ok|pass(ed)?|accept(ed)?|conform(s|ing)?|in spec|within( (the )?(spec|limits?|tolerance|standard)s?)?)|合格|通过)\s*[.!。]?$|(?<![✗✘×xX]\s*)[✓✔√☑]\s*[.!。]?$/u;
 
 /** Splits the original text into sentences and drops those that instruct the system. */
 function withoutInstructions(text: string): { text: string; instructions: string[] } {
+  // A line end after a full stop stays with the next sentence: the lines of a pasted sheet are kept.
   const sentences = text.split(
-    /(?<=[.!?])\s+|(?<=[。！？\n])|(?=<\/?\s*(?:system|report|instructions?)\s*>)/i,
+    /(?<=[.!?])[ \t]+|(?<=[.!?])(?=\r?\n)|(?<=[。！？\n])|(?=<\/?\s*(?:system|report|instructions?)\s*>)/i,
   );
   const kept: string[] = [];
   const instructions: string[] = [];
@@ -260,7 +261,7 @@ const CORRECTION =
  * what was checked for, not what was found, unless it says the problem came back or is still there.
  */
 const EARLIER_PROBLEM =
-  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out))\b|当时|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工/u;
+  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out))\b|当时|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
 const CAME_BACK =
   /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain\w*|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
@@ -449,6 +450,10 @@ function namesEarlierProblem(clause: string, complaintRejected = false): boolean
 const DEFECT_REMOVED =
   /\b(polished|ground|buffed|honed|stoned|sanded|lapped|dressed) (out|off|away)\b|\b(was|were|been) removed (by|at|on|in)\b|已(经)?(全部)?(去除|打磨掉|抛掉|打磨处理|抛光处理|修除)|(去除|打磨掉|抛掉)了/u;
 
+/** A check made again on parts already checked: a re-inspection, re-check or re-sort (复检, 重检). */
+const RE_INSPECTION =
+  /\b(re-?inspect\w*|re-?check\w*|re-?sort\w*|re-?examin\w*)\b|复检|复查|重检|再检|重新检验|返检/u;
+
 /** A suspicion the report names ("suspected crack", 疑似裂纹) … */
 const SUSPECTED = /\bsuspect(ed|s)?\b|疑似|怀疑/u;
 /** … and a check that then rules it out ("proved to be dried glue", 排除, 实为). */
@@ -610,9 +615,11 @@ function hits(
             // "burr-free", "rust free", "free of rust": the word is absent.
             /^-?\s?free\b/.test(clause.text.slice(hit.offset + hit.term.length)) ||
             /\bfree (of|from)\s+(any\s+)?$/.test(clause.text.slice(0, hit.offset)) ||
-            // "NG: 0/32", "不良：0": the label ends its clause, the count of zero opens the next.
+            // "NG: 0/32", "不良：0": the label ends its clause, the count of zero opens the next,
+            // unless that count names its own defect ("有崩口，0/50 划痕").
             (clause.text.slice(hit.offset + hit.term.length).trim() === '' &&
-              /^0(?![\d.])/.test(clauses[index + 1]?.text ?? '')),
+              /^0(?![\d.])/.test(clauses[index + 1]?.text ?? '') &&
+              !matchers.some(([, other]) => other.find(clauses[index + 1]!.text).length > 0)),
           clause: index,
         });
   });
@@ -922,6 +929,12 @@ const LIST_QUANTITIES: Array<{ name: string; unit: string; after: RegExp; before
   },
 ];
 
+/**
+ * A hardness scale other than Rockwell C: Rockwell B of annealed strip, Brinell, Vickers, Shore of
+ * plastics. Its numbers are not HRC and are never set against the blade's HRC window.
+ */
+const OTHER_HARDNESS_SCALE = /\b(hrb|hrf|hb|hbw|hv\d*|hr15n|hr30n|shore\s*[ad]?)\b/u;
+
 /** A list of two or more readings: "52.3 / 51.9 / 52.6", "201.5, 202.0, 201.8". */
 const READING_LIST = /(?<![\d.\w-])(\d+(?:\.\d+)?)((?:\s*(?:\/|,|;|、|，)\s*\d+(?:\.\d+)?){1,})(?![\d./-])/g;
 
@@ -1100,6 +1113,11 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
         }))
           .filter(({ at }) => at >= 0)
           .sort((left, right) => right.at - left.at)[0]?.candidate;
+      if (
+        quantity?.name === 'hardness_hrc' &&
+        OTHER_HARDNESS_SCALE.test(sentence.slice(Math.max(0, match.index - 12), match.index))
+      )
+        continue;
       if (!quantity) {
         unlabelled.push(...values);
         continue;
@@ -1243,13 +1261,40 @@ const LABELLED_QUANTITIES: ReadonlyArray<{
   },
 ];
 
-/** Readings the other checks read: finish (gloss, roughness) and angles. */
-const FINISH_OR_HARDNESS = /\b(ra|gu|gloss|hv|um)\b|µm|μm|°|粗糙度|光泽/u;
+/** Readings the other checks read: finish (gloss, roughness) and angles; hardness on another scale than HRC. */
+const FINISH_OR_HARDNESS = new RegExp(
+  String.raw`\b(ra|gu|gloss|hv|um)\b|µm|μm|°|粗糙度|光泽|${OTHER_HARDNESS_SCALE.source}`,
+  'u',
+);
 
 /** A limit written in brackets after its readings: "(max 0.3)", "(≤0.10)", "(2.3±0.05)", "(accept 0)", "(limit 2.0)". */
 const BRACKETED_LIMIT = /[(（]([^()（）]{1,40})[)）]/gu;
 const UPPER_WORD =
   /^\s*(accept(ed)?|ac|limit|max(imum)?|上限|允收|允许)\s*[:=：]?\s*(\d+(?:\.\d+)?)\s*[a-z%°]*\s*$/u;
+
+/**
+ * Whether the text right after a label is readings followed by a limit in brackets, all of them
+ * inside it: "ΔE: 0.4 0.6 0.9 (≤1.5)". Item numbers and counts are not readings.
+ */
+function readingsWithinTheirLimit(afterLabel: string): boolean {
+  const match = /^([^()（）]{0,60})[(（]([^()（）]{1,40})[)）]/u.exec(afterLabel);
+  if (!match) return false;
+  const inside = match[2]!.trim();
+  const upperOnly = UPPER_WORD.exec(inside);
+  const limit = upperOnly
+    ? { lower: Number.NEGATIVE_INFINITY, upper: Number(upperOnly[4]) }
+    : statedLimits(inside)[0];
+  if (!limit) return false;
+  const values = [
+    ...match[1]!
+      .replace(
+        /#\s*\d+|(?<![\d.]|\/\s*)\d+\s*(of|\/)\s*\d+(?![\d.]|\s*\/)|\d+\s*(pcs|pieces|件|把|只)/gu,
+        ' ',
+      )
+      .matchAll(/(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.])/gu),
+  ].map((value) => Number(value[1]));
+  return values.length > 0 && values.every((value) => value >= limit.lower && value <= limit.upper);
+}
 
 /**
  * Readings written before the limit in brackets after them ("flatness 0.9 mm (max 0.3)", "#1 2.31
@@ -1424,7 +1469,7 @@ const DATE_AFTER = /^\s*(\b[a-z]{2}-[a-z]{2}-\d+\b|\b(lot|batch|shift|line)\b|�
 
 /** What follows a count of all the parts when all of them conform: "40/40 smooth", "12/12 合格". */
 const ALL_COUNTED_CONFORM =
-  /^\s*(pcs|pieces|parts|units|pairs|knives|pans|woks|件|把|个|只)?\s*([a-z/-]+\s+){0,2}(ok|good|fine|pass(ed)?|conform\w*|smooth|even|correct|normal|clean|in spec|within spec)\b|^\s*(pcs|件|把|个|只)?\s*[\u4e00-\u9fff]{0,4}(合格|正常|良好|顺畅|顺滑|ok)/u;
+  /^\s*(pcs|pieces|parts|units|pairs|knives|pans|woks|件|把|个|只)?\s*([a-z/-]+\s+){0,2}(ok|good|fine|pass(ed)?|conform\w*|smooth|even|correct|normal|clean|in spec|within spec)\b|^\s*(pcs|pieces|parts|units|pairs|件|把|个|只)?\s*([a-z/-]+\s*){0,2}[:,-]?\s*(no|without|free of|zero|nil)\s+[a-z]|^\s*(件|把|个|只)?\s*[:：,，]?\s*(无|没有|未见)|^\s*(pcs|件|把|个|只)?\s*[\u4e00-\u9fff]{0,4}(合格|正常|良好|顺畅|顺滑|ok)/u;
 
 function readCounts(text: string): DefectCount[] {
   const normalized = normalizeText(text);
@@ -1909,6 +1954,16 @@ function readFacts(report: InspectionReport): ReportFacts {
       if (/\bblade\s*$/.test(clause.slice(0, start)) && hit.term === 'gap' && !GAP_FAULT.test(following))
         return true;
     }
+    // A defect word naming the quantity measured, its readings all inside the limit in brackets
+    // after them ("色差 ΔE 0.4 0.6 0.9 (≤1.5)", "burr height 0.02, 0.03 (max 0.05)").
+    const restOfLine = [
+      clause.slice(end),
+      ...clauses
+        .slice(hit.clause + 1)
+        .filter((other, offset) => other.line === clauses[hit.clause]!.line && offset < 3)
+        .map((other) => (other.parenthetical ? `(${other.text})` : other.text)),
+    ].join(' ');
+    if (readingsWithinTheirLimit(restOfLine)) return true;
     // A finding the next clause puts within its acceptance limit ("轻微划痕 1 把，在标准范围内，可接受",
     // "faint polish lines, inside the boundary sample"): conforming by the plant's own standard.
     const next = clauses[hit.clause + 1];
@@ -2130,6 +2185,36 @@ function readFacts(report: InspectionReport): ReportFacts {
     const window = normalizedText.slice(Math.max(0, at - 60), at + count.text.length + 60);
     return CONFORMANCE.find(window).every((hit) => notAStatement(window, hit.term));
   });
+  // A re-inspection whose verdict releases the lot with nothing found ("re-check after rework: the
+  // swirls re-polished; 0/147 NG, no swirl marks, 合格放行"): a defect word before that verdict names
+  // what was found and dealt with before, when the re-inspection then denies that same defect, counts
+  // the parts and nothing is said to be still there.
+  const lastConformance = Math.max(-1, ...conformance.map((statement) => statement.clause));
+  const deniedLater = (hit: TermHit): boolean =>
+    defectTerms.some(
+      (other) =>
+        other.negated &&
+        other.superseded !== true &&
+        other.clause > hit.clause &&
+        (hit.code === 'ambiguous' || other.code === hit.code),
+    );
+  const openBefore = (hit: TermHit): boolean =>
+    !hit.negated && hit.earlier_problem !== true && hit.clause < lastConformance && !qualified(hit);
+  if (
+    RE_INSPECTION.test(normalizedText) &&
+    lastConformance >= 0 &&
+    counts.length > 0 &&
+    !positiveCount &&
+    !CAME_BACK.test(normalizedText) &&
+    nonconformance.every((statement) => earlierProblemAt(statement.clause)) &&
+    checks.every((check) => check.status === 'within') &&
+    [...defectTerms, ...ambiguousTerms]
+      .filter((hit) => !hit.negated && hit.earlier_problem !== true)
+      .every((hit) => openBefore(hit) && deniedLater(hit))
+  ) {
+    defectTerms = defectTerms.map((hit) => (openBefore(hit) ? { ...hit, earlier_problem: true } : hit));
+    ambiguousTerms = ambiguousTerms.map((hit) => (openBefore(hit) ? { ...hit, earlier_problem: true } : hit));
+  }
   // A report whose verdict is conformance, whose only defect words name what was checked ("inspected
   // for loose scales and raised rivets, all good", "looked over the finish, streaks, marks – fine"): those words are the check's items, not findings.
   const open = (hit: TermHit): boolean =>
@@ -2162,9 +2247,21 @@ function readFacts(report: InspectionReport): ReportFacts {
     nonconformance.length +
     (report.product_sku ? 1 : 0) +
     measurements.length;
+  // A correction that finds nothing: after it only conformance is stated ("… was the task light
+  // reflecting. Rechecked: no porosity, 0/80 NG. PASS"), no defect word, count or reading against it.
+  const correctionFindsNone =
+    defectTerms.some((hit) => hit.superseded === true) &&
+    !defectTerms.some((hit) => !hit.negated) &&
+    !ambiguousTerms.some((hit) => !hit.negated && !qualified(hit) && hit.earlier_problem !== true) &&
+    conformance.length > 0 &&
+    nonconformance.length === 0 &&
+    !positiveCount &&
+    checks.every((check) => check.status === 'within');
   const defectEvidence =
     // A first reading corrected to another defect is still a defect, unless the correction finds none.
-    defectTerms.some((hit) => !hit.negated || (hit.superseded === true && !complaintRejected)) ||
+    defectTerms.some(
+      (hit) => !hit.negated || (hit.superseded === true && !complaintRejected && !correctionFindsNone),
+    ) ||
     ambiguousTerms.some((hit) => !hit.negated && !qualified(hit) && hit.earlier_problem !== true) ||
     nonconformance.some((statement) => !earlierProblemAt(statement.clause)) ||
     positiveCount ||
