@@ -1328,4 +1328,23 @@ describe('readReportFacts: negation words inside domain words', () => {
       expect.objectContaining({ code: 'blade_chip', negated: false }),
     );
   });
+
+  it('places a colour word by the part its own clause names, whatever other clauses on the line name', () => {
+    expect(named('Bolster weld gap on 3/40, and grey streaks on about 10 handles.')).toContain(
+      'handle_discoloration',
+    );
+    expect(named('Scratches near the bolster on 4/40, streaks on the blade face.')).not.toContain(
+      'handle_discoloration',
+    );
+  });
+
+  it('reads rubber marks, squeeze-out, hazy polish, 哑光不均 and 铆钉凸起 as the defects they are', () => {
+    expect(named('Clamp pad worn: rubber marks on the blade face of 7/50.')).toContain(
+      'surface_contamination',
+    );
+    expect(named('Epoxy squeeze-out along the scale edge on 5/80.')).toContain('surface_contamination');
+    expect(named('Glazing: hazy polish on 4/40 blades.')).toContain('polish_defect');
+    expect(named('刀面哑光不均 6/50')).toContain('polish_defect');
+    expect(named('锅柄铆钉凸起 0.8mm，4/30')).toContain('assembly_misalignment');
+  });
 });

@@ -2062,6 +2062,11 @@ function readFacts(report: InspectionReport): ReportFacts {
       .filter((hit) => !hit.negated)
       .map((hit) => hit.code);
   const placedOnHandle = (hit: TermHit): boolean => {
+    // A clause that names its own part decides ("patchy streaks on ~15 handles"); others on the
+    // line may name other parts.
+    const own = areaOf(hit.clause);
+    if (own.some((area) => area !== 'handle' && area !== 'rivets')) return false;
+    if (own.includes('handle')) return true;
     const line = clauses[hit.clause]!.line;
     const areas = [hit.clause, hit.clause - 1, hit.clause - 2]
       .filter((index) => index >= 0 && clauses[index]!.line === line)
