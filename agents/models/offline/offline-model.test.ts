@@ -556,4 +556,40 @@ describe('offline model through the full pipeline', () => {
     });
     expect(rusted.classification?.defect_type).toBe('rust_spot');
   });
+
+  it('puts the colour of a wooden handle at handle polishing (wood is never moulded) and a bakelite one at moulding', async () => {
+    const wood = await analyze({
+      description: 'Olive-wood handles came out of the oiling step with dark blotches, 6 of 45.',
+      product_sku: 'WK-KN-200',
+    });
+    expect(wood.classification?.defect_type).toBe('handle_discoloration');
+    expect(wood.root_cause?.probable_stage).toBe('handle_polishing');
+    const phenolic = await analyze({ description: '锅柄胶木颜色发花发白，8/60。', product_sku: 'WK-CI-280' });
+    expect(phenolic.root_cause?.probable_stage).toBe('handle_injection');
+  });
+
+  it('puts uneven serration teeth at the edge stage and grease from a scissors pivot at assembly', async () => {
+    const teeth = await analyze({
+      description:
+        'Bread knife serration: teeth of uneven depth on 8/60, the serrating wheel is past its life.',
+      product_sku: 'WK-KN-250',
+    });
+    expect(teeth.root_cause?.probable_stage).toBe('cutting_edge_honing');
+    const grease = await analyze({
+      description:
+        'Grease creeping out of the pivot onto both blades on 9/100 pairs; the oiler dose was doubled.',
+      product_sku: 'WK-SC-200',
+    });
+    expect(grease.classification?.defect_type).toBe('surface_contamination');
+    expect(grease.root_cause?.probable_stage).toBe('rivet_assembly');
+  });
+
+  it('takes a chip as the primary over the hardness that explains it, as the more severe finding', async () => {
+    const analysis = await analyze({
+      description: '客户退回 2 把，刀尖崩掉一小块。留样硬度 60.5 HRC，回火炉温偏低。',
+      product_sku: 'WK-KN-200',
+    });
+    expect(analysis.classification?.defect_type).toBe('blade_chip');
+    expect(analysis.root_cause?.probable_stage).toBe('heat_treatment');
+  });
 });

@@ -160,6 +160,10 @@ function measuredCategory(
   return undefined;
 }
 
+/** A handle of wood: walnut, beech, olive, rosewood, 木柄 (not 胶木 or 电木, which are moulded phenolic). */
+const WOODEN_HANDLE =
+  /\b(wood(en)?|walnut|beech|olive ?wood|rosewood|ebony|oak|maple|acacia|pakka ?wood|hardwood)\b[^.;\n]{0,20}\b(handles?|scales?|grips?)\b|\b(handles?|scales?) (of|in|made of) (\w+ )?wood\b|(?<![胶电])木(质)?(手)?柄|(?<![胶电])木把|实木/iu;
+
 /**
  * Picks the probable stage: the type's origin stages, the trained stage head, the stage cues of
  * the report and of its stated causes, failed measurements, and the similar cases that agree
@@ -250,6 +254,13 @@ export function decideStage({
     if (defect.defect_type !== type) return;
     add(defect.stage, (0.4 * defect.score) / Math.max(top, 1e-9) / (1 + rank * 0.5));
   });
+  // A wooden handle is never moulded: its colour is made where it is finished (sanded, oiled,
+  // lacquered), the handle polishing stage.
+  if (type === 'handle_discoloration' && WOODEN_HANDLE.test(facts.text)) {
+    add('handle_polishing', scores.get('handle_injection') ?? 0);
+    scores.set('handle_injection', 0);
+    evidence.push('a wooden handle is not moulded: its finish and colour are made at handle polishing');
+  }
   const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1]);
   const [stage, best] = ranked[0] as [ProductionStage, number];
   const second = ranked[1]?.[1] ?? 0;
@@ -368,6 +379,9 @@ function fishbone(
   return branches;
 }
 
+/** The weight of a cause the report states against the classifier's 6M probabilities. */
+const STATED_CAUSE_VOTE = 0.6;
+
 function causeCategory(
   facts: ReportFacts,
   prediction: ClassifierPrediction,
@@ -389,7 +403,8 @@ function causeCategory(
         (votes.get(cause.category_6m!) ?? 0) +
           (cause.off_window_setting && failureNamed
             ? 0
-            : (cause.hypothesis ? 0.6 / 2 : 0.6) * (namesAKindOfFailure(cause.text) ? 1 : 0.5)),
+            : (cause.hypothesis ? STATED_CAUSE_VOTE / 2 : STATED_CAUSE_VOTE) *
+              (namesAKindOfFailure(cause.text) ? 1 : 0.5)),
       );
     const category = [...Category6M.options].sort(
       (left, right) =>
