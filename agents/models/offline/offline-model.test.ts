@@ -572,7 +572,7 @@ describe('offline model through the full pipeline', () => {
     const teeth = await analyze({
       description:
         'Bread knife serration: teeth of uneven depth on 8/60, the serrating wheel is past its life.',
-      product_sku: 'WK-KN-250',
+      product_sku: 'WK-KN-200',
     });
     expect(teeth.root_cause?.probable_stage).toBe('cutting_edge_honing');
     const grease = await analyze({
