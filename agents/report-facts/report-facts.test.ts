@@ -1347,4 +1347,18 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(named('刀面哑光不均 6/50')).toContain('polish_defect');
     expect(named('锅柄铆钉凸起 0.8mm，4/30')).toContain('assembly_misalignment');
   });
+
+  it('reads a broken ammeter as measurement, an empty gas cylinder and a substituted grit as material, a skipped leak test as method', () => {
+    const category = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(category('焊缝气孔 3/30，电流表坏了，一直显示 150A。')).toContain('measurement');
+    expect(category('Pores in 4/40 welds; the ammeter of cell 2 is faulty.')).toContain('measurement');
+    expect(category('焊缝气孔 5/40，氩气瓶快空了。')).toContain('material');
+    expect(
+      category('Uneven satin on 7/70; stores had no belts, so P100 was fitted instead of P240.'),
+    ).toContain('material');
+    expect(category('淬火后锈点 3/50，真空泵维修后没做检漏。')).toContain('method');
+    expect(
+      category('Offset handles 5/40 after the press was serviced; first article also not done.'),
+    ).toContain('method');
+  });
 });
