@@ -203,7 +203,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
   rework: [
     {
       patterns: [
-        /\bre-?(work|weld|grind|ground|hone|polish|sharpen|temper|harden|treat|finish|rivet|print|mould|mold|glaze|season|coat|clean|wash|pack|sort|straighten|flatten)\w*\b/i,
+        /\bre-?(work|weld|grind|ground|hone|polish|sharpen|temper|harden|treat|finish|rivet|print|mould|mold|glaze|season|coat|clean|wash|pack|sort|straighten|flatten|tighten|adjust|align|set|press|fit|bend|oil)\w*\b/i,
       ],
       weight: 3,
     },
@@ -335,6 +335,21 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
   ],
   effectiveness_check: [
+    {
+      // What to measure once a fix is made ("after calibrating the thermocouple, what should we
+      // measure?"): the check of the fix, not evidence for the analysis.
+      patterns: [
+        /^\s*(after|once|now that|when)\b[^?,]{0,40}\b(fix|replac|chang|calibrat|recalibrat|repair|install|adjust|dress|clean|retrain|train|updat|correct|renew|refill|re-?set)\w*\b/i,
+        /\b(what|which)\b[^?]{0,30}\b(measure|check|monitor|track|test|watch)\b/i,
+      ],
+      weight: 4,
+    },
+    {
+      patterns: [
+        /(修好|换好|校准|更换|调整|改好|处理好?|整改)了?(以后|之后|后).{0,10}(测|查|检|看|监控|跟踪|验证)/,
+      ],
+      weight: 4,
+    },
     {
       patterns: [
         /\b(effective(ness)?|worked|works|working|did (it|the fix|that) (work|hold)|hold(s|ing)?)\b/i,

@@ -100,4 +100,14 @@ describe('follow-up intent recognition', () => {
   ])('routes %s to %s', async (question, agent) => {
     expect((await createRuleRouter().route({ question })).agent).toBe(agent);
   });
+
+  it.each([
+    ['After re-dressing the wheel, what do we monitor, and how long?', 'effectiveness_check'],
+    ['Once the seal is replaced, what should we check?', 'effectiveness_check'],
+    ['热电偶校准以后要测什么？测多久？', 'effectiveness_check'],
+    ['When the rust showed up, what should we measure?', 'missing_evidence'],
+    ['Could the loose pairs just be re-tightened and sent?', 'rework'],
+  ])('recognises %s as %s', (question, intent) => {
+    expect(recognizeQuestion(question).intent).toBe(intent);
+  });
 });

@@ -635,10 +635,15 @@ function whyStage(context: FollowUpContext, findings: ToolFindings, builder: Ans
   if (otherStage && otherStage !== context.stage) {
     const origins = context.defectType ? DEFECT_TYPE_DETAILS[context.defectType].originStages : [];
     const order = STAGE_DETAILS[otherStage].order - STAGE_DETAILS[context.stage].order;
+    // The asker's own word for the other stage ("the furnace") comes first, the stage code after it.
+    const asked =
+      alternative?.stage === otherStage && alternative.text.toLowerCase() !== otherStage.replaceAll('_', ' ')
+        ? `${alternative.text} (${otherStage})`
+        : otherStage;
     builder.add(
       origins.includes(otherStage)
-        ? `${otherStage} is also a usual origin of ${context.defectType}, but the evidence above points to ${context.stage} rather than ${otherStage}; ${otherStage} is ${order > 0 ? 'later' : 'earlier'} in the line.`
-        : `${otherStage} is not a usual origin of ${context.defectType ?? 'this defect'}, and it comes ${order > 0 ? 'after' : 'before'} ${context.stage} in the line.`,
+        ? `${asked} is also a usual origin of ${context.defectType}, but the evidence above points to ${context.stage} rather than ${otherStage}; ${otherStage} is ${order > 0 ? 'later' : 'earlier'} in the line.`
+        : `${asked} is not a usual origin of ${context.defectType ?? 'this defect'}, and it comes ${order > 0 ? 'after' : 'before'} ${context.stage} in the line.`,
       origins.includes(otherStage)
         ? `${stageName(otherStage, 'zh')}也是${typeName(context, 'zh')}的常见来源，但上述证据指向${stageName(context.stage, 'zh')}，而不是${stageName(otherStage, 'zh')}。`
         : `${stageName(otherStage, 'zh')}不是${typeName(context, 'zh')}的常见来源，且在产线中位于${stageName(context.stage, 'zh')}之${order > 0 ? '后' : '前'}。`,

@@ -304,6 +304,15 @@ describe('follow-up answers on the offline model', () => {
       },
     ],
     [
+      "why_stage en, the alternative in the asker's own word",
+      RUST,
+      'Why the quench and not the furnace?',
+      'root-cause',
+      (result) => {
+        expect(result.answer).toMatch(/furnace \(heat_treatment\) is not a usual origin of rust_spot/);
+      },
+    ],
+    [
       'why_stage zh',
       RUST,
       '为什么判定在真空淬火，而不是热处理？',
