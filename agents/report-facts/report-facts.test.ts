@@ -1361,4 +1361,21 @@ describe('readReportFacts: negation words inside domain words', () => {
       category('Offset handles 5/40 after the press was serviced; first article also not done.'),
     ).toContain('method');
   });
+
+  it('reads each finish reading against the limit written after it, not the first limit of the sentence', () => {
+    const out = (text: string) =>
+      facts(text)
+        .standard_checks.filter((check) => check.status !== 'within')
+        .map((check) => check.name);
+    expect(out('Finish audit: gloss 405 GU (min 380), Ra 0.07 µm (max 0.1).')).toEqual([]);
+    expect(out('Finish audit: gloss 405 GU (min 380), Ra 0.19 µm (max 0.1).')).toEqual(['roughness_ra_um']);
+  });
+
+  it('reads a removal in the next clause as the end of what the clause before found, and a lone reading before a pass as a reading', () => {
+    expect(
+      facts('Spine: one blade had a swirl, polished out, rechecked fine. Lot OK.').rechecks_earlier_problem,
+    ).toBe(true);
+    expect(facts('First pair: cut test clean, gap 0.03 mm. Approved.').defect_evidence).toBe(false);
+    expect(facts('Pairs with gap 0.3 mm at the tip: 4/40.').defect_evidence).toBe(true);
+  });
 });

@@ -454,6 +454,10 @@ const DEFECT_REMOVED =
 const RE_INSPECTION =
   /\b(re-?inspect\w*|re-?check\w*|re-?sort\w*|re-?examin\w*)\b|复检|复查|重检|再检|重新检验|返检/u;
 
+/** A clause that opens with the removal of what the clause before it found ("buffed out and rechecked", 已打磨掉). */
+const REMOVED_NEXT =
+  /^(and |then |it was |they were |was |were )?(polished|ground|buffed|honed|stoned|sanded|lapped|wiped|cleaned) (out|off|away)\b|^(已|已经)?(去除|打磨掉|抛掉|擦掉|修除)/u;
+
 /** A suspicion the report names ("suspected crack", 疑似裂纹) … */
 const SUSPECTED = /\bsuspect(ed|s)?\b|疑似|怀疑/u;
 /** … and a check that then rules it out ("proved to be dried glue", 排除, 实为). */
@@ -1147,10 +1151,16 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
     if (!limit) continue;
     // Finish readings (gloss, roughness) against the limit the report states: a polish defect.
     for (const name of ['gloss_gu', 'roughness_ra_um']) {
-      const values = sentenceReadings
-        .filter((reading) => reading.name === name)
-        .map((reading) => reading.value);
+      const named = sentenceReadings.filter((reading) => reading.name === name);
+      const values = named.map((reading) => reading.value);
       if (values.length === 0) continue;
+      // Each quantity is read against the limit stated after its own readings ("gloss 420 GU
+      // (≥380), Ra 0.08 µm (≤0.1)"), not against another quantity's.
+      const at = sentence.indexOf(named[0]!.text);
+      const limit =
+        limits.find((candidate) => at >= 0 && candidate.span[0] >= at) ??
+        (limits.length === 1 ? limits[0]! : undefined);
+      if (!limit) continue;
       const out = values.find((value) => value < limit.lower || value > limit.upper);
       const shown = out ?? values[0]!;
       const unit = name === 'gloss_gu' ? 'GU' : 'µm Ra';
@@ -1952,6 +1962,13 @@ function readFacts(report: InspectionReport): ReportFacts {
     // A quantity read against its limit ("blade gap 0.04 mm (<=0.08)", "gap even"), or the
     // blade gap of scissors read without a fault: a reading, not a finding.
     if (hit.code === 'ambiguous') {
+      // A quantity read on its own in a report whose verdict is conformance ("…, gap 0.02 mm.
+      // Approved."): a reading, not a finding.
+      if (
+        /^\s*[:=：]?\s*\d+(\.\d+)?\s*(mm|µm|um)\s*$/u.test(clause.slice(end)) &&
+        conformanceHits.some((statement) => statement.clause > hit.clause)
+      )
+        return true;
       const following = `${clause.slice(end)} ${clauses[hit.clause + 1]?.text ?? ''}`;
       if (READ_QUANTITY_AFTER.test(following)) return true;
       if (/\bblade\s*$/.test(clause.slice(0, start)) && hit.term === 'gap' && !GAP_FAULT.test(following))
@@ -2007,8 +2024,13 @@ function readFacts(report: InspectionReport): ReportFacts {
     (index + 1 < clauses.length &&
       PARTS_FIXED.test(clauses[index + 1]!.text) &&
       !CAME_BACK.test(clauses[index]!.text)) ||
-    // A defect said to be taken out ("scratches polished out", 毛刺已去除): found, then removed.
+    // A defect said to be taken out ("scratches polished out", 毛刺已去除): found, then removed,
+    // in its own clause or the next one of the sentence ("one had a scratch, buffed out and rechecked").
     (DEFECT_REMOVED.test(clauses[index]!.text) && !CAME_BACK.test(clauses[index]!.text)) ||
+    (index + 1 < clauses.length &&
+      clauses[index + 1]!.line === clauses[index]!.line &&
+      REMOVED_NEXT.test(clauses[index + 1]!.text) &&
+      !CAME_BACK.test(clauses[index]!.text)) ||
     // An aside on an earlier problem names it: "re-check of lot 7 after the repair (burrs)".
     (clauses[index]!.parenthetical &&
       index > 0 &&

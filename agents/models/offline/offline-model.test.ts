@@ -316,10 +316,15 @@ describe('offline model through the full pipeline', () => {
 
   it('holds a lot its sampling plan accepts with a bad part in the sample for a person, never reworks it', async () => {
     const analysis = await analyze({
-      description: 'OQC AQL 1.0, n=80, Ac=2 Re=3: one knife with a smudged logo, cleaned off. Lot accepted.',
+      description: 'OQC AQL 1.0, n=80, Ac=2 Re=3: one knife with a smudged logo. Lot accepted.',
     });
     expect(analysis.classification?.recommended_action).toBe('HOLD');
     expect(analysis.classification?.escalation_reason).toMatch(/sampling plan accepts the lot/);
+    // The one bad part cleaned at the station is no longer bad: the lot is not reworked either way.
+    const cleaned = await analyze({
+      description: 'OQC AQL 1.0, n=80, Ac=2 Re=3: one knife with a smudged logo, cleaned off. Lot accepted.',
+    });
+    expect(cleaned.classification?.recommended_action).toMatch(/PASS|HOLD/);
   });
 
   it.each<[string, InspectionReport]>([
