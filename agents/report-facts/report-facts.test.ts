@@ -1378,4 +1378,16 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(facts('First pair: cut test clean, gap 0.03 mm. Approved.').defect_evidence).toBe(false);
     expect(facts('Pairs with gap 0.3 mm at the tip: 4/40.').defect_evidence).toBe(true);
   });
+
+  it('reads particles on a conveyor as the state of the equipment, a low bath concentration as material, snapping tips as chips', () => {
+    expect(named('Scratches 15 mm on 3/40; steel filings on the conveyor belt.')).not.toContain(
+      'surface_contamination',
+    );
+    expect(
+      facts('Rust 2/40 after passivation, the bath concentration dropped.').stated_causes.map(
+        (cause) => cause.category_6m,
+      ),
+    ).toContain('material');
+    expect(named('Cut test: tips snapping on 2 of 10 pairs.')).toContain('blade_chip');
+  });
 });
