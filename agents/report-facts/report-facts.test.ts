@@ -1390,4 +1390,13 @@ describe('readReportFacts: negation words inside domain words', () => {
     ).toContain('material');
     expect(named('Cut test: tips snapping on 2 of 10 pairs.')).toContain('blade_chip');
   });
+
+  it('sets a bracketed limit against the last label before it, not an earlier label with readings of its own', () => {
+    const out = (text: string) =>
+      facts(text)
+        .standard_checks.filter((check) => check.status !== 'within')
+        .map((check) => [check.name, check.value]);
+    expect(out('硬度 57.0 HRC，平面度 0.12（≤0.3），判定合格')).toEqual([]);
+    expect(out('硬度 57.0 HRC，平面度 0.42（≤0.3）')).toEqual([['flatness_mm', 0.42]]);
+  });
 });

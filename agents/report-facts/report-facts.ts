@@ -1347,8 +1347,16 @@ function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
         })),
       );
       const last = Math.max(...hits.map((hit) => hit.at));
+      // Words side by side, with no reading between them ("rivet height"), name one quantity; a label
+      // with readings after it before the last one ("硬度 56.5，平面度 0.15") names another.
       const labelled = hits
-        .filter((hit) => hit.at >= last - 15)
+        .filter(
+          (hit) =>
+            hit.at >= last - 15 &&
+            !/\d/.test(before.slice(hit.at, last)) &&
+            // A unit after its number ("57.0 HRC") closes the readings before it.
+            !(hit.at < last && /\d\s*$/.test(before.slice(0, hit.at))),
+        )
         .sort((left, right) => left.rank - right.rank)[0];
       if (!labelled || FINISH_OR_HARDNESS.test(before.slice(labelled.at))) continue;
       const quantity = labelled.candidate;
