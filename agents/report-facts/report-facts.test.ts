@@ -1399,4 +1399,9 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(out('硬度 57.0 HRC，平面度 0.12（≤0.3），判定合格')).toEqual([]);
     expect(out('硬度 57.0 HRC，平面度 0.42（≤0.3）')).toEqual([['flatness_mm', 0.42]]);
   });
+
+  it('keeps the longer of two defect words of different types that share their letters', () => {
+    expect(named('Helper handle snapped off at the weld on 2 woks.')).toEqual(['weld_defect']);
+    expect(named('锅柄焊接处断开 3 只')).toEqual(['weld_defect']);
+  });
 });

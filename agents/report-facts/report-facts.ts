@@ -2081,6 +2081,27 @@ function readFacts(report: InspectionReport): ReportFacts {
               ? { ...hit, earlier_problem: true }
               : hit,
     );
+  // Two defect words of different types that share their letters ("handle snapped" inside
+  // "handle snapped off at the weld"): the longer, more specific one names the finding.
+  const spanOf = (hit: TermHit): [number, number] => {
+    const at = clauses[hit.clause]!.text.indexOf(hit.term);
+    return [at, at + hit.term.length];
+  };
+  defectTerms = defectTerms.filter((hit) => {
+    const [start, end] = spanOf(hit);
+    return !defectTerms.some((other) => {
+      if (other === hit || other.clause !== hit.clause || other.code === hit.code) return false;
+      const [otherStart, otherEnd] = spanOf(other);
+      return (
+        start >= 0 &&
+        otherStart >= 0 &&
+        otherStart < end &&
+        start < otherEnd &&
+        other.term.length > hit.term.length &&
+        other.negated === hit.negated
+      );
+    });
+  });
   // An ambiguous word inside a defect term ("cracks" in "0/40 cracks on the grip") shares its negation.
   let ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]]).map((hit) =>
     !hit.negated &&

@@ -344,7 +344,12 @@ export function decideType({
   const soleNamed =
     named.length === 1 &&
     facts.conformance.length === 0 &&
-    Object.keys(facts.look_alike_tests).length === 0 &&
+    // A look-alike test that points elsewhere decides instead; one that agrees ("at the weld" for a
+    // weld word) does not.
+    (Object.keys(facts.look_alike_tests).length === 0 ||
+      (Object.keys(facts.look_alike_tests).every((test) => test === 'at_weld') &&
+        facts.look_alike_tests.at_weld === true &&
+        named[0] === 'weld_defect')) &&
     !facts.defect_terms.some((hit) => hit.superseded === true) &&
     !failed.some(
       (finding) => MEASURED_TYPE[finding.measurement] && MEASURED_TYPE[finding.measurement] !== named[0],

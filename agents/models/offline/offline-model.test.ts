@@ -597,4 +597,12 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.defect_type).toBe('blade_chip');
     expect(analysis.root_cause?.probable_stage).toBe('heat_treatment');
   });
+
+  it('types a handle broken off at its weld as a weld defect, the place agreeing with the word', async () => {
+    const analysis = await analyze({
+      description: 'Two woks returned: the helper handle broke off at the weld while lifting.',
+      product_sku: 'WK-CI-280',
+    });
+    expect(analysis.classification?.defect_type).toBe('weld_defect');
+  });
 });
