@@ -1404,4 +1404,13 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(named('Helper handle snapped off at the weld on 2 woks.')).toEqual(['weld_defect']);
     expect(named('锅柄焊接处断开 3 只')).toEqual(['weld_defect']);
   });
+
+  it('reads a re-inspection of a held lot whose suspect marks proved harmless as released, unless only the rest is clean', () => {
+    const passed = (text: string) => facts(text).rechecks_earlier_problem;
+    expect(
+      passed('复检：上周隔离的 150 把全部重新检查，锈点是标签胶的残印，擦掉后无痕，无锈，解除隔离。'),
+    ).toBe(true);
+    expect(passed('Re-check of all 150: rust spots found, the rest no rust, released.')).toBe(false);
+    expect(facts('复检 150 把：有锈点，其余无锈，放行。').defect_evidence).toBe(true);
+  });
 });

@@ -462,9 +462,16 @@ function namesEarlierProblem(clause: string, complaintRejected = false): boolean
 const DEFECT_REMOVED =
   /\b(polished|ground|buffed|honed|stoned|sanded|lapped|dressed) (out|off|away)\b|\b(was|were|been) removed (by|at|on|in)\b|已(经)?(全部)?(去除|打磨掉|抛掉|打磨处理|抛光处理|修除)|(去除|打磨掉|抛掉)了/u;
 
+/** The parts other than some: "the rest", "others", 其余. */
+const THE_REST = /\b(the rest|rest|others|other \d+|remaining|remainder)\b|其余|其他|剩下|剩余|另外的/u;
+
+/** How many parts a re-inspection went through: "all 600", "200 把重新检查", "100 %". */
+const PARTS_RECHECKED =
+  /\b(all|every one of the)\s+\d+\b|\b100\s*%|\d+\s*(pcs|pieces|knives|blades|pairs|pans|woks|units|把|件|只|个|副)|全检|全部/u;
+
 /** A check made again on parts already checked: a re-inspection, re-check or re-sort (复检, 重检). */
 const RE_INSPECTION =
-  /\b(re-?inspect\w*|re-?check\w*|re-?sort\w*|re-?examin\w*)\b|复检|复查|重检|再检|重新检验|返检/u;
+  /\b(re-?inspect\w*|re-?check\w*|re-?sort\w*|re-?examin\w*)\b|复检|复查|重检|再检|重新检验|重新检查|返检/u;
 
 /** A clause that opens with the removal of what the clause before it found ("buffed out and rechecked", 已打磨掉). */
 const REMOVED_NEXT =
@@ -2267,25 +2274,35 @@ function readFacts(report: InspectionReport): ReportFacts {
         other.negated &&
         other.superseded !== true &&
         other.clause > hit.clause &&
+        // "the rest no rust" (其余无锈) says some had it.
+        !THE_REST.test(clauses[other.clause]!.text) &&
         (hit.code === 'ambiguous' || other.code === hit.code),
     );
   const openBefore = (hit: TermHit): boolean =>
     !hit.negated && hit.earlier_problem !== true && hit.clause < lastConformance && !qualified(hit);
+  let reinspectionReleased = false;
   if (
     RE_INSPECTION.test(normalizedText) &&
     lastConformance >= 0 &&
-    counts.length > 0 &&
+    (counts.length > 0 || PARTS_RECHECKED.test(normalizedText)) &&
     !positiveCount &&
     !CAME_BACK.test(normalizedText) &&
-    nonconformance.every((statement) => earlierProblemAt(statement.clause)) &&
+    // A hold or rejection before the verdict is the one the re-inspection lifts.
+    nonconformance.every(
+      (statement) => earlierProblemAt(statement.clause) || statement.clause < lastConformance,
+    ) &&
     checks.every((check) => check.status === 'within') &&
     [...defectTerms, ...ambiguousTerms]
       .filter((hit) => !hit.negated && hit.earlier_problem !== true)
       .every((hit) => openBefore(hit) && deniedLater(hit))
   ) {
+    reinspectionReleased = true;
     defectTerms = defectTerms.map((hit) => (openBefore(hit) ? { ...hit, earlier_problem: true } : hit));
     ambiguousTerms = ambiguousTerms.map((hit) => (openBefore(hit) ? { ...hit, earlier_problem: true } : hit));
   }
+  /** A non-conformance statement of the earlier problem, or the hold a released re-inspection lifts. */
+  const earlierStatement = (statement: { clause: number }): boolean =>
+    earlierProblemAt(statement.clause) || (reinspectionReleased && statement.clause < lastConformance);
   // A report whose verdict is conformance, whose only defect words name what was checked ("inspected
   // for loose scales and raised rivets, all good", "looked over the finish, streaks, marks – fine"): those words are the check's items, not findings.
   const open = (hit: TermHit): boolean =>
@@ -2334,7 +2351,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       (hit) => !hit.negated || (hit.superseded === true && !complaintRejected && !correctionFindsNone),
     ) ||
     ambiguousTerms.some((hit) => !hit.negated && !qualified(hit) && hit.earlier_problem !== true) ||
-    nonconformance.some((statement) => !earlierProblemAt(statement.clause)) ||
+    nonconformance.some((statement) => !earlierStatement(statement)) ||
     positiveCount ||
     checks.some((check) => check.status !== 'within');
   return {
@@ -2404,7 +2421,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       defectTerms.some((hit) => hit.earlier_problem === true) &&
       !defectTerms.some((hit) => (!hit.negated && hit.earlier_problem !== true) || hit.superseded === true) &&
       !ambiguousTerms.some((hit) => !hit.negated && !qualified(hit) && hit.earlier_problem !== true) &&
-      nonconformance.every((statement) => earlierProblemAt(statement.clause)) &&
+      nonconformance.every(earlierStatement) &&
       !positiveCount &&
       !checks.some((check) => check.status !== 'within'),
     domain_words: domainWords,
