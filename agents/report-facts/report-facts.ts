@@ -1,3 +1,4 @@
+import { mendPlantWords } from './spelling.ts';
 import { checkMeasurements } from '../../action-groups/process-windows/tools.ts';
 import {
   CONCRETE_DEFECT_TYPES,
@@ -1966,7 +1967,7 @@ const recentFacts = new Map<string, ReportFacts>();
 const RECENT_FACTS_LIMIT = 64;
 
 function readFacts(report: InspectionReport): ReportFacts {
-  const { text, instructions } = withoutInstructions(report.description ?? '');
+  const { text, instructions } = withoutInstructions(mendPlantWords(report.description ?? ''));
   const clauses = segmentText(text);
   const superseded = supersededClauses(clauses);
   const ruledOut = ruledOutClauses(clauses);
