@@ -1413,4 +1413,21 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(passed('Re-check of all 150: rust spots found, the rest no rust, released.')).toBe(false);
     expect(facts('复检 150 把：有锈点，其余无锈，放行。').defect_evidence).toBe(true);
   });
+
+  it("drops a part's defect word placed on another part, and reads an expired consumable as material", () => {
+    expect(named('锅内面发花，抛光纹明显 6/30')).not.toContain('handle_discoloration');
+    expect(named('手柄发花 6/30')).toContain('handle_discoloration');
+    expect(named('手柄注塑缺角 4/80')).not.toContain('blade_chip');
+    expect(named('刀尖缺角 4/80')).toContain('blade_chip');
+    expect(
+      facts('Logo smeared on 9/200; the ink lot had expired.').stated_causes.map(
+        (cause) => cause.category_6m,
+      ),
+    ).toContain('material');
+    expect(
+      facts('Angles off on 6/40; the protractor calibration expired.').stated_causes.map(
+        (cause) => cause.category_6m,
+      ),
+    ).not.toContain('material');
+  });
 });
