@@ -1430,4 +1430,12 @@ describe('readReportFacts: negation words inside domain words', () => {
       ),
     ).not.toContain('material');
   });
+
+  it('reads a reading written before "out of flat" against the bracketed limit after it', () => {
+    const out = (text: string) =>
+      facts(text)
+        .standard_checks.filter((check) => check.status !== 'within')
+        .map((check) => [check.name, check.value]);
+    expect(out('3 blades are 0.7 mm out of flat (max 0.3).')).toEqual([['flatness_mm', 0.7]]);
+  });
 });

@@ -1394,6 +1394,14 @@ function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
           )
           .matchAll(/(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.])/gu),
       ].map((value) => Number(value[1]));
+      // A reading written before what it falls short of ("0.8 mm out of flat (max 0.3)"): the one
+      // reading with its unit right before "out of" and the label.
+      if (values.length === 0) {
+        const ahead = /(\d+(?:\.\d+)?)\s*(mm|µm|um|毫米)\s+(out of|off|not)\s+$/u.exec(
+          before.slice(0, labelled.at),
+        );
+        if (ahead) values.push(Number(ahead[1]));
+      }
       const out = values.filter((value) => value < limit.lower || value > limit.upper);
       if (values.length === 0 || out.length === 0) continue;
       const worst = out.reduce((left, right) =>

@@ -39,6 +39,8 @@ const SECONDARY_WITH_WORDS_ADDED = 0.005;
 /** Words that add a second finding to a report. */
 const ADDS_A_FINDING =
   /\b(also|plus|as well|in addition|additionally|besides|on top of that|another (issue|problem|defect)|second (issue|problem|defect)|(two|2) (issues|problems|defects|findings))\b|\s\+\s|另外|另有|同时|还有|此外|顺便|以及|两个问题|两种(问题|缺陷)|另一个/iu;
+/** The confidence two defects named in words give, whichever of them the classifier favours. */
+const TWO_NAMED_CONFIDENCE = 0.75;
 /** Below this calibrated confidence the type is `unknown` and the parts are held for a person. */
 const MINIMUM_CONFIDENCE = 0.5;
 /** The evidence line of a re-inspection: which words named the earlier problem it re-checked. */
@@ -450,6 +452,13 @@ export function decideType({
     };
   }
 
+  const runnerUp = ranked[1]?.[0];
+  const twoNamed =
+    runnerUp !== undefined &&
+    termsOf(facts, bestType).length > 0 &&
+    termsOf(facts, runnerUp).length > 0 &&
+    (ADDS_A_FINDING.test(facts.text) || countedOnItsOwn(facts, runnerUp)) &&
+    facts.conformance.length === 0;
   const confidence =
     Math.round(
       Math.min(
@@ -466,6 +475,10 @@ export function decideType({
           failed.some((finding) => MEASURED_TYPE[finding.measurement] === bestType) || soleNamed === bestType
             ? bestScore
             : 0,
+          // Two defects the report names in words, the second added or counted on its own ("手柄裂纹
+          // 3/60，另外错位 4 把"): the classifier splitting its belief between them is no doubt that
+          // there is a defect.
+          twoNamed ? Math.min(TWO_NAMED_CONFIDENCE, bestScore + (ranked[1]?.[1] ?? 0)) : 0,
         ),
       ) * 100,
     ) / 100;

@@ -605,4 +605,16 @@ describe('offline model through the full pipeline', () => {
     });
     expect(analysis.classification?.defect_type).toBe('weld_defect');
   });
+
+  it('keeps a report naming two counted defects a defect report when the classifier splits between them', async () => {
+    const analysis = await analyze({
+      description: '手柄开裂 4/50，另外铆钉凸起的有 5 把。',
+      product_sku: 'WK-KN-100',
+    });
+    expect(analysis.classification?.defect_type).not.toBe('unknown');
+    expect([
+      analysis.classification?.defect_type,
+      ...(analysis.classification?.secondary_types ?? []),
+    ]).toEqual(expect.arrayContaining(['handle_crack', 'assembly_misalignment']));
+  });
 });
