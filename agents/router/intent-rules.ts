@@ -53,7 +53,7 @@ export const INTENT_SPECIALIST: Record<Exclude<FollowUpIntent, 'general'>, Answe
  * use-as-is, 让步接收, 特采): a disposition question, answered with the rework rule.
  */
 export const CONCESSION =
-  /\b(concessions?|deviation (permit|approval|request)|(use|ship|send|release|accept)\w*( (it|them|these|the (lot|parts|batch)))? as[- ]is|use[- ]as[- ]is|waiver)\b|让步(接收|放行|使用)?|特采|特许(放行|接收)|降级(使用|销售|出货)/i;
+  /\b(concessions?|deviation (permit|approval|request)|(use|ship|send|release|accept)\w*( (it|them|these|the (lot|parts|batch)))? as[- ]is|use[- ]as[- ]is|waiver)\b|让步(接收|放行|使用)?|特采|特许(放行|接收)|降级(使用|销售|出货)|\b(b[- ]grade|second[- ]grade|seconds|sell (them|these|it|the lot) (cheap|at a discount|as seconds))\b|次品(销售|处理)|打折(卖|销售|处理)/i;
 
 /**
  * One way of asking: every pattern must match the question. `weight` says how strongly the
@@ -70,6 +70,13 @@ export interface IntentCue {
  */
 export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly IntentCue[]> = {
   why_stage: [
+    {
+      // "Why not the stamping press?": the other stage the asker has in mind.
+      patterns: [
+        /\bwhy not\b[^?]{0,30}\b(stage|step|station|press|furnace|quench\w*|hon\w*|grind\w*|weld\w*|polish\w*|mou?ld\w*|stamp\w*|rivet\w*|glaz\w*|print\w*|heat[- ]treat\w*|passivat\w*)\b/i,
+      ],
+      weight: 3,
+    },
     {
       patterns: [
         /\bwhy (do|did|would) (you|we|the analysis) (think|say|believe|conclude|put|place|blame|pick|choose)\b|\b(how sure|how confident|how certain)\b.{0,25}\b(stage|origin|where|station|step)\b|\bwhat makes (you|the analysis) (think|say|sure)\b/i,
@@ -145,7 +152,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
-        /\b(happened|seen|occurred|had (this|it|that)|found (this|it)|c[ao]me up|cropped up|turned up|shown up|showed up)\b/i,
+        /\b(happen(ed|s)?|seen|occur(red|s)?|had (this|it|that)|found (this|it)|c[ao]me up|cropped up|turned up|shown up|showed up)\b/i,
         /\b(before|previously|earlier|again|in the past|last (year|month|quarter))\b/i,
       ],
       weight: 3,
@@ -198,6 +205,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     { patterns: [/\b(already|out the door|left the (plant|factory))\b/i], weight: 1 },
     { patterns: [/已(经)?发货|发出去|出货|发运|在途|仓库|库存|成品库|召回|已交付|运出/], weight: 3 },
+    { patterns: [/(发给|寄给|交给|送到|卖给|发到)了?(客户|客人|经销商|门店)/], weight: 3 },
     { patterns: [/客户|客人/], weight: 1 },
   ],
   rework: [

@@ -110,4 +110,13 @@ describe('follow-up intent recognition', () => {
   ])('recognises %s as %s', (question, intent) => {
     expect(recognizeQuestion(question).intent).toBe(intent);
   });
+
+  it.each([
+    ['Did this happen at Foshan last year?', 'history'],
+    ['货已经寄给经销商了怎么办？', 'containment_shipped'],
+    ['Could we sell the lot as seconds?', 'rework'],
+    ['Why not the riveting press?', 'why_stage'],
+  ])('recognises %s as %s (more phrasings)', (question, intent) => {
+    expect(recognizeQuestion(question).intent).toBe(intent);
+  });
 });
