@@ -347,7 +347,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       // What to measure once a fix is made ("after calibrating the thermocouple, what should we
       // measure?"): the check of the fix, not evidence for the analysis.
       patterns: [
-        /^\s*(after|once|now that|when)\b[^?,]{0,40}\b(fix|replac|chang|calibrat|recalibrat|repair|install|adjust|dress|clean|retrain|train|updat|correct|renew|refill|re-?set)\w*\b/i,
+        /^\s*(after|once|now that|when)\b[^?,]{0,40}\b(fix|replac|chang|calibrat|repair|install|adjust|dress|clean|train|updat|correct|renew|refill|tighten|align|re-[a-z]+|re(measur|dress|grind|ground|calibrat|align|tighten|train|fit|set|seal|place|pair|work|do|did|load|start))\w*\b/i,
         /\b(what|which)\b[^?]{0,30}\b(measure|check|monitor|track|test|watch)\b/i,
       ],
       weight: 4,
