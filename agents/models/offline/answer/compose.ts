@@ -790,7 +790,7 @@ function history(context: FollowUpContext, findings: ToolFindings, builder: Answ
   findings.recurrences.forEach((recurrence, index) => {
     const scope = scopes[index] ?? scopes[0]!;
     builder.add(
-      `In the last ${recurrence.window_days} days (since ${recurrence.since}) the defect history holds ${recurrence.count} confirmed ${what} case${recurrence.count === 1 ? '' : 's'} ${scope.english}${recurrence.recent_defect_ids.length > 0 ? `: ${recurrence.recent_defect_ids.slice(0, 5).join(', ')}` : ''}${recurrence.unconfirmed_count > 0 ? `, and ${recurrence.unconfirmed_count} unconfirmed machine draft${recurrence.unconfirmed_count === 1 ? '' : 's'}` : ''}.`,
+      `In the last ${recurrence.window_days} days (since ${recurrence.since}) this service's own history of reviewed analyses holds ${recurrence.count} confirmed ${what} case${recurrence.count === 1 ? '' : 's'} ${scope.english}${recurrence.recent_defect_ids.length > 0 ? `: ${recurrence.recent_defect_ids.slice(0, 5).join(', ')}` : ''}${recurrence.unconfirmed_count > 0 ? `, and ${recurrence.unconfirmed_count} unconfirmed machine draft${recurrence.unconfirmed_count === 1 ? '' : 's'}` : ''}.`,
       `近 ${recurrence.window_days} 天（自 ${recurrence.since} 起），${scope.chinese}共有 ${recurrence.count} 起经确认的${type ? typeName(context, 'zh') : '缺陷'}记录${recurrence.recent_defect_ids.length > 0 ? `：${recurrence.recent_defect_ids.slice(0, 5).join('、')}` : ''}${recurrence.unconfirmed_count > 0 ? `，另有 ${recurrence.unconfirmed_count} 起未确认的机器草稿` : ''}。`,
     );
     if (recurrence.recurring)
@@ -805,16 +805,21 @@ function history(context: FollowUpContext, findings: ToolFindings, builder: Answ
       (facilities ? facilities.includes(record.facility) : !facility || record.facility === facility) &&
       (!productSku || record.product_sku === productSku),
   );
+  // The knowledge base's records are dated: how many fall in the window the count looked back over.
+  const since = findings.recurrences[0]?.since;
+  const inWindow = since ? records.filter((record) => record.date >= since).length : 0;
+  const windowNote = since && inWindow > 0 ? ` (${inWindow} of them dated since ${since})` : '';
+  const windowNoteChinese = since && inWindow > 0 ? `（其中 ${inWindow} 条在 ${since} 之后）` : '';
   if (records.length > 0)
     builder.add(
-      `The knowledge base holds ${records.length} confirmed past ${what} record${records.length === 1 ? '' : 's'} ${scopeEnglish}: ${records
+      `The knowledge base holds ${records.length} confirmed past ${what} record${records.length === 1 ? '' : 's'} ${scopeEnglish}${windowNote}: ${records
         .slice(0, 3)
         .map(
           (record) =>
             `${record.source_id} (${record.date}, ${record.stage}, actions effective: ${record.effective})`,
         )
         .join('; ')}.`,
-      `知识库中有 ${records.length} 条${scopeChinese}已确认的${type ? typeName(context, 'zh') : '缺陷'}历史记录：${records
+      `知识库中有 ${records.length} 条${scopeChinese}已确认的${type ? typeName(context, 'zh') : '缺陷'}历史记录${windowNoteChinese}：${records
         .slice(0, 3)
         .map(
           (record) =>
