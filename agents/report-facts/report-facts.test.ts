@@ -1438,4 +1438,9 @@ describe('readReportFacts: negation words inside domain words', () => {
         .map((check) => [check.name, check.value]);
     expect(out('3 blades are 0.7 mm out of flat (max 0.3).')).toEqual([['flatness_mm', 0.7]]);
   });
+
+  it('reads "not counted" and "not yet measured" as an extent not known', () => {
+    expect(facts('Maybe a burr on a few edges, not counted yet.').extent_unknown).toBe(true);
+    expect(facts('Possibly some haze on the spine, not yet measured.').extent_unknown).toBe(true);
+  });
 });

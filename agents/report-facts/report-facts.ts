@@ -2473,7 +2473,7 @@ function readFacts(report: InspectionReport): ReportFacts {
 
 /** The report says the extent of its finding is not known: not counted, not measured. */
 const EXTENT_UNKNOWN =
-  /\b(did ?n[o']?t|did not|not yet|haven'?t|have not|never|nobody|no one|no-one)( has)? (count|counted|measure|measured|check how many)\b|\b(not|un)(counted|measured)\b|\bno (count|measurement|reading|numbers?)( (yet|taken|done))?\b|\b(how many|quantity|count) (unknown|not known|unclear|tbd)\b|\bunknown (quantity|count|number)\b|不知道多少|数量不(清楚|明|详|知)|没(有)?(数|点数|统计|量|测)(过)?(?![a-z\u4e00-\u9fff])|未(统计|测量|计数)|不清楚(有)?多少/u;
+  /\b(did ?n[o']?t|did not|not yet|haven'?t|have not|never|nobody|no one|no-one)( has)? (count|counted|measure|measured|check how many)\b|\b(not |un)(yet )?(counted|measured)\b|\bno (count|measurement|reading|numbers?)( (yet|taken|done))?\b|\b(how many|quantity|count) (unknown|not known|unclear|tbd)\b|\bunknown (quantity|count|number)\b|不知道多少|数量不(清楚|明|详|知)|没(有)?(数|点数|统计|量|测)(过)?(?![a-z\u4e00-\u9fff])|未(统计|测量|计数)|不清楚(有)?多少/u;
 
 /** A finding the writer is unsure of: "seems a little uneven", "看着", "有点暗". */
 const HEDGED_FINDING =
