@@ -2133,8 +2133,9 @@ function readFacts(report: InspectionReport): ReportFacts {
       );
     });
   });
-  // A defect word that belongs to one part placed on another: a handle's colour word on the pan's
-  // inner wall or the blade ("锅内壁…发花"), a chip word on a moulded handle ("手柄缺角"). The clause's
+  // A defect word that belongs to one part placed on another: a handle's colour or crack word on
+  // the pan's body or the blade ("锅内壁…发花", "锅底有裂纹"), a chip word on a moulded handle
+  // ("手柄缺角"). The clause's
   // own part decides; the word then names no finding of its type.
   const ownAreas = (index: number): string[] =>
     hits([clauses[index]!], AREA_MATCHERS)
@@ -2145,7 +2146,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       .filter((index) => index >= 0 && clauses[index]!.line === clauses[hit.clause]!.line)
       .flatMap(ownAreas);
     if (areas.length === 0) return false;
-    if (hit.code === 'handle_discoloration' && !HANDLE_WORD.test(hit.term))
+    if ((hit.code === 'handle_discoloration' || hit.code === 'handle_crack') && !HANDLE_WORD.test(hit.term))
       return !areas.includes('handle') && areas.some((area) => BLADE_OR_PAN_AREAS.has(area));
     if (hit.code === 'blade_chip')
       return areas.includes('handle') && !areas.some((area) => EDGE_AREAS.has(area));

@@ -39,6 +39,10 @@ const SECONDARY_WITH_WORDS_ADDED = 0.005;
 /** Words that add a second finding to a report. */
 const ADDS_A_FINDING =
   /\b(also|plus|as well|in addition|additionally|besides|on top of that|another (issue|problem|defect)|second (issue|problem|defect)|(two|2) (issues|problems|defects|findings))\b|\s\+\s|另外|另有|同时|还有|此外|顺便|以及|两个问题|两种(问题|缺陷)|另一个/iu;
+/** Parts of the blade and the pan body: a crack placed there is not on a handle. */
+const NOT_THE_HANDLE = new Set(['blade_body', 'spine', 'cutting_edge', 'tip', 'cooking_surface', 'rim']);
+/** What is left of the handle-crack score when the report places the crack elsewhere. */
+const NOT_PLACED_ON_THE_HANDLE = 0.2;
 /** The confidence two defects named in words give, whichever of them the classifier favours. */
 const TWO_NAMED_CONFIDENCE = 0.75;
 /** Below this calibrated confidence the type is `unknown` and the parts are held for a person. */
@@ -337,6 +341,14 @@ export function decideType({
     }
     scores.set(type, score);
   }
+  // A crack the report places on the blade or the pan body and never on a handle is not a handle
+  // crack, whatever the classifier makes of the word; the handle types need the handle.
+  if (
+    !facts.areas.includes('handle') &&
+    facts.areas.some((area) => NOT_THE_HANDLE.has(area)) &&
+    termsOf(facts, 'handle_crack').length === 0
+  )
+    scores.set('handle_crack', (scores.get('handle_crack') ?? 0) * NOT_PLACED_ON_THE_HANDLE);
   // The report names one defect, in the plant's own words for exactly one type, and no reading
   // points elsewhere: that type is the finding even when the rest of the text is unlike the
   // training reports (the classifier's probability then says more about the style than the defect).

@@ -617,4 +617,22 @@ describe('offline model through the full pipeline', () => {
       ...(analysis.classification?.secondary_types ?? []),
     ]).toEqual(expect.arrayContaining(['handle_crack', 'assembly_misalignment']));
   });
+
+  it('does not call a crack in a pan body or a blade a handle crack', async () => {
+    const pan = await analyze({ description: '锅身有裂纹 3/40，铸件冷却过快。', product_sku: 'WK-CI-200' });
+    expect(pan.classification?.defect_type).not.toBe('handle_crack');
+    const handle = await analyze({
+      description: '手柄裂纹 3/40，注塑保压时间短。',
+      product_sku: 'WK-KN-100',
+    });
+    expect(handle.classification?.defect_type).toBe('handle_crack');
+  });
+
+  it('reads a stripped pivot screw and blades that flop open as an assembly fault', async () => {
+    const analysis = await analyze({
+      description: 'Two pairs back from a shop: the pivot screw is stripped and the blades flop open.',
+      product_sku: 'WK-SC-200',
+    });
+    expect(analysis.classification?.defect_type).toBe('assembly_misalignment');
+  });
 });
