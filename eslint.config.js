@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', 'evals/results/', 'cdk.out/', 'web/dist/'] },
+  { ignores: ['node_modules/', 'data/', 'coverage/', 'evals/results/', 'cdk.out/', 'web/dist/', '.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
