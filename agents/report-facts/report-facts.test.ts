@@ -1443,4 +1443,11 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(facts('Maybe a burr on a few edges, not counted yet.').extent_unknown).toBe(true);
     expect(facts('Possibly some haze on the spine, not yet measured.').extent_unknown).toBe(true);
   });
+
+  it('reads a sampling plan written "Ac1" without its rejection number, and compound packed in a pivot', () => {
+    expect(
+      facts('Final AQL 1.0 n=50 Ac1: one knife with a faint logo. Lot accepted per plan.').sample_accepted,
+    ).toBe(true);
+    expect(named('Pivots packed with polishing compound on 6 pairs.')).toContain('surface_contamination');
+  });
 });

@@ -1940,8 +1940,10 @@ function readCauses(
 
 /** Whether the sampling plan the report quotes (Ac/Re) accepts the lot: see `ReportFacts.sample_accepted`. */
 function sampleAccepted(normalized: string, counts: readonly DefectCount[], conforming: boolean): boolean {
-  const acceptance = /\bac\s*[=:：]\s*(\d+)/.exec(normalized);
-  if (!acceptance || !/\bre\s*[=:：]\s*\d+/.test(normalized) || !conforming) return false;
+  // The plan's acceptance number, with or without its rejection number ("Ac=2 Re=3", "Ac1").
+  const acceptance = /\bac\s*[=:：]?\s*(\d+)\b/.exec(normalized);
+  if (!acceptance || !/\baql\b|\bre\s*[=:：]?\s*\d+|sampling plan|抽样/.test(normalized) || !conforming)
+    return false;
   const limit = Number(acceptance[1]);
   return counts.every((count) => count.affected === null || count.affected <= limit);
 }
