@@ -455,7 +455,7 @@ export const FACILITY_TERMS: Record<Facility, RegExp> = {
 /** Words that name each SKU: its code, and for knives its size. */
 export const SKU_TERMS: Record<ProductSku, RegExp> = {
   'WK-KN-200': /WK-?KN-?200|8["”″]? ?(inch|in\b|")|8寸|chef'?s? knife|主厨刀|厨师刀/i,
-  'WK-KN-150': /WK-?KN-?150|6["”″]? ?(inch|in\b|")|6寸|utility knife|多用刀/i,
+  'WK-KN-150': /WK-?KN-?150|6["”″]? ?(inch|in\b|")|6寸|多用刀|utility knife/i,
   'WK-KN-100': /WK-?KN-?100|4["”″]? ?(inch|in\b|")|4寸|paring knife|水果刀|削皮刀/i,
   'WK-SC-200': /WK-?SC-?200|scissors|剪刀/i,
   'WK-CI-200': /WK-?CI-?200|20 ?cm|pan\b|煎锅|平底锅/i,

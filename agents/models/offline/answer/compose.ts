@@ -283,7 +283,7 @@ function severityLineStop(
       '需要：该缺陷为关键（严重）级别，属于安全或工艺失效，必须停线。',
     ],
     major: [
-      'No line stop is required by the severity: it is major, so the parts cannot ship and are held, reworked or scrapped, but the line keeps running unless the SOP says otherwise.',
+      'No line stop is required by the severity: it is major, so the parts cannot ship and are held, reworked or scrapped, and production continues unless the SOP says otherwise.',
       '按严重度不要求停线：该缺陷为主要级别，产品不能出货，须隔离、返工或报废；除非SOP另有规定，生产线可继续运行。',
     ],
     minor: [
