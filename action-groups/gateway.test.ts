@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { gatewayToolName, unprefixedToolName } from './gateway.ts';
 import { createLambdaEntryPoint, type ToolErrorBody } from './lambda-handler.ts';
+import { similarDefectsGroup } from './similar-defects/tools.ts';
 import { sopLookupGroup } from './sop-lookup/tools.ts';
 import { bedrockEvent, lambdaContext, responseBody } from './testing/bedrock-event.ts';
 import { useTestToolContext } from './testing/context.ts';
@@ -68,5 +69,29 @@ describe('action-group Lambdas as AgentCore Gateway Lambda targets', () => {
       lambdaContext(),
     );
     expect(responseBody(response as Parameters<typeof responseBody>[0])).toHaveProperty('passages');
+  });
+
+  it('reads only the facility a Gateway deployment is scoped to, whatever the arguments ask', async () => {
+    const scoped = createLambdaEntryPoint(similarDefectsGroup, async () => kb.context, {
+      gatewayScope: { facility: 'shenzhen' },
+    });
+    const own = (await scoped(
+      { description: 'orange rust spots near the heel after quench', k: 10 },
+      gatewayContext('similar-defects___find_similar_defects'),
+    )) as { defects: Array<{ facility: string }> };
+    expect(own.defects.length).toBeGreaterThan(0);
+    expect(new Set(own.defects.map((defect) => defect.facility))).toEqual(new Set(['shenzhen']));
+    const other = (await scoped(
+      { description: 'orange rust spots near the heel after quench', filter: { facility: 'yangjiang' } },
+      gatewayContext('similar-defects___find_similar_defects'),
+    )) as { defects: unknown[] };
+    expect(other.defects).toEqual([]);
+    // Unscoped (no GATEWAY_FACILITY), the same call reads every facility.
+    const unscoped = createLambdaEntryPoint(similarDefectsGroup, async () => kb.context);
+    const all = (await unscoped(
+      { description: 'orange rust spots near the heel after quench', k: 10 },
+      gatewayContext('similar-defects___find_similar_defects'),
+    )) as { defects: Array<{ facility: string }> };
+    expect(new Set(all.defects.map((defect) => defect.facility)).size).toBeGreaterThan(1);
   });
 });

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { NotFoundError } from '../domain/index.ts';
 import { invokeTool, type ActionGroup, type ToolResources } from './action-group.ts';
-import { UNRESTRICTED } from './scope.ts';
+import { UNRESTRICTED, type AccessScope } from './scope.ts';
 
 /**
  * How Amazon Bedrock AgentCore Gateway calls a Lambda target (AgentCore developer guide, "Lambda
@@ -43,8 +43,9 @@ export function unprefixedToolName(name: string): string {
 /**
  * Runs one Gateway call of an action group's tool: the arguments are validated by the tool's zod
  * schema and the output returned as it is (the Gateway passes it on as the tool's result). The
- * Gateway carries no caller facility, so the call reads every facility: only principals allowed
- * to invoke the Gateway (IAM inbound authorization) reach it.
+ * Gateway carries no caller facility, so the call reads what the deployment's scope allows: one
+ * facility when the Lambda is deployed for it (`GATEWAY_FACILITY`), else every facility, and only
+ * principals allowed to invoke the Gateway (IAM inbound authorization) reach it.
  * @throws {@link NotFoundError} when the group has no tool of that name.
  */
 export async function answerGatewayCall({
@@ -52,12 +53,15 @@ export async function answerGatewayCall({
   toolName,
   input,
   resources,
+  scope,
 }: {
   group: ActionGroup;
   /** The tool's name as the Gateway sent it (prefixed with the target's). */
   toolName: string;
   input: unknown;
   resources: ToolResources;
+  /** What the call may read; every facility by default. */
+  scope?: AccessScope;
 }): Promise<unknown> {
   const name = unprefixedToolName(toolName);
   const tool = group.tools.find((candidate) => candidate.name === name);
@@ -66,5 +70,5 @@ export async function answerGatewayCall({
       details: { available: group.tools.map((candidate) => candidate.name) },
     });
   }
-  return invokeTool({ tool, input, context: { ...resources, scope: UNRESTRICTED } });
+  return invokeTool({ tool, input, context: { ...resources, scope: scope ?? UNRESTRICTED } });
 }

@@ -10,6 +10,7 @@ import type { Context } from 'aws-lambda';
 import { isDomainError, loadConfig, ValidationError } from '../domain/index.ts';
 import { ingestIntoConfigured, openConfiguredKnowledgeBase } from '../knowledge-base/open.ts';
 import { invokeTool, toToolInput, type ActionGroup, type ToolResources } from './action-group.ts';
+import { UNRESTRICTED, type AccessScope } from './scope.ts';
 import { answerGatewayCall, gatewayToolName } from './gateway.ts';
 import { scopeOfSessionAttributes } from './lambda-scope.ts';
 import { createInMemoryDefectHistory } from './recurrence/defect-history.ts';
@@ -42,6 +43,12 @@ export async function openDefaultToolContext(): Promise<ToolResources> {
     defectHistory: createInMemoryDefectHistory(),
     now: () => new Date(),
   };
+}
+
+/** The scope of the deployment's Gateway calls: `GATEWAY_FACILITY`, or every facility when unset. */
+export function configuredGatewayScope(): AccessScope {
+  const facility = loadConfig().gatewayFacility;
+  return facility ? { facility } : UNRESTRICTED;
 }
 
 /** Memoises a context factory; a failed attempt is forgotten so the next invocation retries. */
@@ -170,14 +177,29 @@ export type LambdaEntryPoint = (event: unknown, context: Context) => Promise<unk
 export function createLambdaEntryPoint(
   group: ActionGroup,
   createContext: ToolContextFactory,
+  options: {
+    /**
+     * What a Gateway call may read: by default the facility of `GATEWAY_FACILITY`, or every
+     * facility when it is unset (a Gateway call carries no caller of its own).
+     */
+    gatewayScope?: AccessScope;
+  } = {},
 ): LambdaEntryPoint {
   const getContext = lazily(createContext);
   const bedrock = createActionGroupHandler(group, getContext);
+  let gatewayScope = options.gatewayScope;
   return async (event, lambdaContext) => {
     const toolName = gatewayToolName(lambdaContext);
     if (toolName === undefined) return bedrock(event, lambdaContext);
     try {
-      return await answerGatewayCall({ group, toolName, input: event, resources: await getContext() });
+      gatewayScope ??= configuredGatewayScope();
+      return await answerGatewayCall({
+        group,
+        toolName,
+        input: event,
+        resources: await getContext(),
+        scope: gatewayScope,
+      });
     } catch (error) {
       return toErrorBody(error);
     }

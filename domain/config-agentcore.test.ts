@@ -41,4 +41,10 @@ describe('config: AGENT_RUNTIME=agentcore', () => {
       parseConfig({ AGENT_RUNTIME: 'agentcore', AGENTCORE_RUNTIME_ARN: ARN, MODEL: 'converse' }),
     ).toThrow(/MODEL is not used with AGENT_RUNTIME=agentcore/);
   });
+
+  it('reads GATEWAY_FACILITY as one of the facilities, and refuses another', () => {
+    expect(parseConfig({ GATEWAY_FACILITY: 'hongkong' }).gatewayFacility).toBe('hongkong');
+    expect(parseConfig({}).gatewayFacility).toBeUndefined();
+    expect(() => parseConfig({ GATEWAY_FACILITY: 'paris' })).toThrow(/GATEWAY_FACILITY/);
+  });
 });

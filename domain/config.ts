@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import { redactSecrets } from './secrets.ts';
+import { Facility } from './vocabulary.ts';
 
 const AgentLocation = z.object({ agentId: z.string().min(1), agentAliasId: z.string().min(1) });
 const BedrockAgentsSetting = z.object({
@@ -87,6 +88,12 @@ const SETTINGS = {
   },
   corpusDir: { variable: 'KB_CORPUS_DIR', schema: z.string().min(1).default('./knowledge-base/corpus') },
   autoIngest: { variable: 'KB_AUTO_INGEST', schema: booleanSetting.default(true) },
+  gatewayFacility: {
+    variable: 'GATEWAY_FACILITY',
+    // The one facility an AgentCore Gateway deployment of the action-group Lambdas may read; unset,
+    // a Gateway call reads every facility (IAM keeps the Gateway to operators).
+    schema: Facility.optional(),
+  },
   agentRuntime: {
     variable: 'AGENT_RUNTIME',
     schema: z.enum(['local', 'bedrock-agents', 'agentcore']).default('local'),

@@ -179,4 +179,24 @@ describe('agents=agentcore: the AgentCore Runtime stack and the API wired to it'
     },
     SYNTH_TIMEOUT_MS,
   );
+
+  it(
+    'pins the Gateway tools to one facility with -c gatewayFacility, and refuses an unknown facility',
+    () => {
+      const { stacks: scoped } = buildTestApp({ agents: 'agentcore', gatewayFacility: 'shenzhen' });
+      if (!scoped.agentCore) throw new Error('agents=agentcore built no AgentCore stack');
+      const functions = Object.values(
+        Template.fromStack(scoped.agentCore).findResources('AWS::Lambda::Function'),
+      );
+      expect(functions.length).toBeGreaterThan(0);
+      for (const fn of functions)
+        expect(fn.Properties.Environment.Variables.GATEWAY_FACILITY).toBe('shenzhen');
+      for (const fn of Object.values(agentCore.findResources('AWS::Lambda::Function')))
+        expect(fn.Properties.Environment.Variables.GATEWAY_FACILITY).toBeUndefined();
+      expect(() => buildTestApp({ agents: 'agentcore', gatewayFacility: 'paris' })).toThrow(
+        /gatewayFacility/,
+      );
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 });

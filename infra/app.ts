@@ -1,3 +1,4 @@
+import { Facility } from '../domain/index.ts';
 import path from 'node:path';
 import {
   App,
@@ -107,6 +108,17 @@ export function agentsModeOf(value: string | undefined): AgentsMode {
   throw new Error(`context agents must be "classic", "none" or "agentcore", got ${JSON.stringify(value)}`);
 }
 
+/** Reads the `gatewayFacility` context: one of the plant's facilities, or undefined when unset. */
+export function gatewayFacilityOf(value: string | undefined): Facility | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Facility.safeParse(value);
+  if (!parsed.success)
+    throw new Error(
+      `context gatewayFacility must be one of ${Facility.options.join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  return parsed.data;
+}
+
 function orchestrationOf(value: string | undefined): 'pipeline' | 'supervisor' {
   if (value === undefined || value === 'pipeline' || value === 'supervisor') return value ?? 'pipeline';
   throw new Error(`context orchestration must be "pipeline" or "supervisor", got ${JSON.stringify(value)}`);
@@ -119,7 +131,8 @@ function orchestrationOf(value: string | undefined): 'pipeline' | 'supervisor' {
  * `orchestration` (`pipeline`, the default, or `supervisor`: the API's ORCHESTRATION), and
  * `agents` (`classic`, the default, deploys the Bedrock agents; `none` deploys no agents stack and
  * the API runs the local runtime over Converse with the guardrail; `agentcore` deploys the agents
- * on an AgentCore Runtime that the API invokes).
+ * on an AgentCore Runtime that the API invokes), and `gatewayFacility` (with `agentcore`: the one
+ * facility the Gateway's tools may read; unset, every facility).
  */
 export function buildApp(app: App, options: BuildAppOptions = {}): ServiceStacks {
   const env = { region: contextString(app, 'region') ?? 'us-east-1', account: contextString(app, 'account') };
@@ -171,6 +184,7 @@ export function buildApp(app: App, options: BuildAppOptions = {}): ServiceStacks
       knowledgeBase: kbReference,
       foundationModelIds: Object.values(AGENTS).map((definition) => definition.foundationModelId),
       agentCallTimeoutMs: HOSTED_AGENT_CALL_TIMEOUT_MS,
+      gatewayFacility: gatewayFacilityOf(contextString(app, 'gatewayFacility')),
     });
     agentRuntime = {
       kind: 'agentcore',

@@ -1,3 +1,4 @@
+import type { Facility } from '../../domain/index.ts';
 import type { aws_lambda as lambda } from 'aws-cdk-lib';
 import {
   CfnOutput,
@@ -37,6 +38,11 @@ export interface AgentCoreStackProps extends StackProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** The action groups served through the Gateway; the ones of `action-groups/` run by a Lambda by default. */
   readonly actionGroups?: readonly ActionGroup[];
+  /**
+   * The one facility the Gateway's tools may read (`GATEWAY_FACILITY` of their Lambdas); unset, a
+   * Gateway call reads every facility.
+   */
+  readonly gatewayFacility?: Facility;
 }
 
 /**
@@ -134,8 +140,10 @@ export class AgentCoreStack extends Stack {
 
     // The action groups for any MCP client, through a Gateway: one Lambda target per action group,
     // its tools described from the same zod schemas. A Gateway call carries no caller facility, so
-    // the tools read every facility: IAM authorization keeps the Gateway to principals granted
-    // bedrock-agentcore:InvokeGateway (operators); facility-scoped callers use the API's MCP server.
+    // the tools read the deployment's facility (`gatewayFacility`) or, unset, every facility: IAM
+    // authorization keeps the Gateway to principals granted bedrock-agentcore:InvokeGateway
+    // (operators); facility-scoped callers use the API's MCP server or a Gateway deployed for their
+    // facility.
     this.gateway = new agentcore.Gateway(this, 'Gateway', {
       gatewayName: `${RESOURCE_PREFIX}-tools`,
       description: 'Defect RCA action groups as MCP tools (similar defects, SOPs, process windows, CAPA).',
@@ -146,7 +154,10 @@ export class AgentCoreStack extends Stack {
     );
     const functionFindings: string[] = [];
     for (const group of groups) {
-      const fn = createActionGroupFunction(this, group, { knowledgeBase: props.knowledgeBase });
+      const fn = createActionGroupFunction(this, group, {
+        knowledgeBase: props.knowledgeBase,
+        ...(props.gatewayFacility ? { environment: { GATEWAY_FACILITY: props.gatewayFacility } } : {}),
+      });
       functionFindings.push(
         `Resource::<${this.getLogicalId(fn.node.defaultChild as lambda.CfnFunction)}.Arn>:*`,
       );
