@@ -2137,16 +2137,16 @@ function readFacts(report: InspectionReport): ReportFacts {
   });
   // A defect word that belongs to one part placed on another: a handle's colour or crack word on
   // the pan's body or the blade ("锅内壁…发花", "锅底有裂纹"), a chip word on a moulded handle
-  // ("手柄缺角"). The clause's
-  // own part decides; the word then names no finding of its type.
-  const ownAreas = (index: number): string[] =>
+  // ("手柄缺角"). The clause's own part decides; the word then names no finding of its type.
+  /** The parts a clause names, not negated. */
+  const areaOf = (index: number): string[] =>
     hits([clauses[index]!], AREA_MATCHERS)
       .filter((hit) => !hit.negated)
       .map((hit) => hit.code);
   const misplaced = (hit: TermHit): boolean => {
     const areas = [hit.clause, hit.clause - 1]
       .filter((index) => index >= 0 && clauses[index]!.line === clauses[hit.clause]!.line)
-      .flatMap(ownAreas);
+      .flatMap(areaOf);
     if (areas.length === 0) return false;
     if ((hit.code === 'handle_discoloration' || hit.code === 'handle_crack') && !HANDLE_WORD.test(hit.term))
       return !areas.includes('handle') && areas.some((area) => BLADE_OR_PAN_AREAS.has(area));
@@ -2176,10 +2176,6 @@ function readFacts(report: InspectionReport): ReportFacts {
   // A crack the report places on the handle ("柄部：2件裂纹", "scales: a crack on 3 of them")
   // is a handle crack: the handle is the only part of the plant's products whose crack has a type
   // of its own.
-  const areaOf = (index: number): string[] =>
-    hits([clauses[index]!], AREA_MATCHERS)
-      .filter((hit) => !hit.negated)
-      .map((hit) => hit.code);
   const placedOnHandle = (hit: TermHit): boolean => {
     // A clause that names its own part decides ("patchy streaks on ~15 handles"); others on the
     // line may name other parts.
