@@ -1451,3 +1451,80 @@ describe('readReportFacts: negation words inside domain words', () => {
     expect(named('Pivots packed with polishing compound on 6 pairs.')).toContain('surface_contamination');
   });
 });
+
+describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
+  it('sets the rows of a sheet against the limit stated once above them', () => {
+    const bowed = facts(
+      'Bow after hardening, load H4-02\nspec: max 0.20 mm\nslot | bow mm\nS1 0.08\nS2 0.27\nS3 0.11',
+    );
+    expect(bowed.standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'flatness_mm', value: 0.27, status: 'above' }),
+    );
+    expect(bowed.defect_evidence).toBe(true);
+    const straight = facts(
+      'Bow after hardening, load H4-03\nspec: max 0.20 mm\nslot | bow mm\nS1 0.08\nS2 0.17\nS3 0.11',
+    );
+    expect(straight.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+  });
+
+  it('reads a count with a thousands separator as one number, not as readings', () => {
+    const result = facts(
+      'Outgoing audit, lot 2,400 / sample 125. Blade width 40.1 / 39.9 / 40.0 mm (40 +/- 0.3), no chips. ACCEPT.',
+    );
+    expect(result.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('does not read the date of a shift handover as a count of parts', () => {
+    const result = facts('交接记录 3/18 白班→中班：磨刃线抽检30把，无崩口，无卷刃，合格。');
+    expect(result.counts.some((count) => count.affected === 3 && count.inspected === 18)).toBe(false);
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads "label: 0" as absent when the next word is the label of the next reading', () => {
+    const result = facts('Packing audit lot 77\nhandle crack: 0   chips: 0   rust: 0\nverdict: ACCEPT');
+    expect(result.defect_terms.every((hit) => hit.negated)).toBe(true);
+    expect(result.defect_evidence).toBe(false);
+    expect(named('scale crack: 2  chips: 0')).toContain('handle_crack');
+  });
+
+  it('reads "label: none" as absent', () => {
+    const result = facts('Re-check of lot 12\n发黑: none after solvent wipe\n判定合格，放行');
+    expect(result.ambiguous_terms.every((hit) => hit.negated)).toBe(true);
+  });
+
+  it('reads a gap stated with its upper bound in a passing sign-off as a reading', () => {
+    const result = facts(
+      'Pre-shipment check shears lot 9: 50 pcs, blade gap ≤ 0.06 mm, no burrs, all OK, released.',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads "spot" as sampling in a spot check', () => {
+    expect(facts('HRC spot 3 pcs 56.2 56.9 55.8, lot accepted').ambiguous_terms).toEqual([]);
+    expect(facts('Spot-checked 12 blades, all fine, released').ambiguous_terms).toEqual([]);
+    expect(facts('a dark spot near the bolster on 2 pcs').ambiguous_terms.length).toBe(1);
+  });
+
+  it('reads a defect word heading a table column whose cells all deny it as absent', () => {
+    const result = facts(
+      'Humidity cabinet test, 4 blades\n| blade | days | pitting | result |\n| 1 | 14 | none | ok |\n| 2 | 14 | none | ok |\nAll conform.',
+    );
+    expect(result.ambiguous_terms.every((hit) => hit.negated)).toBe(true);
+    const failing = facts(
+      'Humidity cabinet test, 4 blades\n| blade | days | pitting | result |\n| 1 | 14 | none | ok |\n| 2 | 14 | 3 pits | fail |',
+    );
+    expect(failing.ambiguous_terms.some((hit) => !hit.negated)).toBe(true);
+  });
+
+  it('lifts a suspicion a re-inspection rules out with the same word denied later', () => {
+    const result = facts(
+      'Re-check 复检 WK-KN-200 lot 88, 60 pcs (line flagged 疑似焊缝发黑)\n发黑: none after wipe, it was pen marking\n结论合格，放行',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads white patches on a handle as a change of colour', () => {
+    expect(named('手柄洗碗机测试后出现白斑')).toContain('handle_discoloration');
+  });
+});

@@ -627,6 +627,43 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
   return tests;
 }
 
+/** A table cell that says a defect is absent: none, 0, nil, no, -, 无, ✓. */
+const ABSENT_CELL = /^(none|nil|no|0|-|—|–|n\/a|ok|✓|✔|无|没有|未见)$/u;
+
+/**
+ * The header cells of a pasted table ("| specimen | hours | red rust | rating |") whose column
+ * holds only cells saying the defect is absent, as `line|cell`, the line numbered from 0.
+ */
+function columnsAllAbsent(normalized: string): Set<string> {
+  const found = new Set<string>();
+  const lines = normalized.split('\n');
+  const cellsOf = (line: string): string[] =>
+    line
+      .trim()
+      .replace(/^\||\|$/g, '')
+      .split('|')
+      .map((cell) => cell.trim());
+  lines.forEach((line, at) => {
+    if (!line.includes('|') || /\d/.test(line) || (at > 0 && lines[at - 1]!.includes('|'))) return;
+    const header = cellsOf(line);
+    const rows: string[][] = [];
+    for (const next of lines.slice(at + 1)) {
+      if (!next.includes('|')) break;
+      if (/^[\s|:-]+$/.test(next)) continue;
+      rows.push(cellsOf(next));
+    }
+    if (rows.length === 0) return;
+    header.forEach((cell, column) => {
+      if (cell && rows.every((row) => ABSENT_CELL.test(row[column] ?? ''))) found.add(`${at}|${cell}`);
+    });
+  });
+  return found;
+}
+
+/** What follows "spot" when it means sampling: "spot check", "spot-tested", "spot 5 pcs". */
+const SPOT_CHECK_AFTER =
+  /^[\s-]*(check\w*|test\w*|sampl\w*|audit\w*|measur\w*|reading\w*|\d+\s*(pcs|pieces|parts|knives|blades|pans|pairs|units|samples?)\b)/u;
+
 /** The result of a wipe, said in the clause after it. */
 const WIPE_RESULT =
   /^\W*((and|then)\s+)?((they|it|the marks?|the spots?)\s+)?((were|was|are|is)\s+)?(all\s+|completely\s+)?(gone|disappeared|vanished|came off|removed)\b/u;
@@ -655,10 +692,16 @@ function hits(
             /^-?\s?free\b/.test(clause.text.slice(hit.offset + hit.term.length)) ||
             /\bfree (of|from)\s+(any\s+)?$/.test(clause.text.slice(0, hit.offset)) ||
             // "NG: 0/32", "不良：0": the label ends its clause, the count of zero opens the next,
-            // unless that count names its own defect ("有崩口，0/50 划痕").
+            // unless that count names its own defect ("有崩口，0/50 划痕"); a word that is the label of
+            // the next reading ("crack: 0   rust: 0") is not the count's.
+            (clause.text.slice(hit.offset + hit.term.length).trim() === '' &&
+              clauses[index + 1]?.afterColon === true &&
+              /^(none|nil)\b|^(无|没有|未见)/u.test(clauses[index + 1]!.text) &&
+              !/^none\s+(of|in)\b/.test(clauses[index + 1]!.text)) ||
             (clause.text.slice(hit.offset + hit.term.length).trim() === '' &&
               /^0(?![\d.])/.test(clauses[index + 1]?.text ?? '') &&
-              !matchers.some(([, other]) => other.find(clauses[index + 1]!.text).length > 0)),
+              (clauses[index + 2]?.afterColon === true ||
+                !matchers.some(([, other]) => other.find(clauses[index + 1]!.text).length > 0))),
           clause: index,
         });
   });
@@ -1103,6 +1146,11 @@ function statedReadingSentences(normalized: string): Array<{ sentence: string; r
 const NOT_A_DIMENSION_ROW =
   /\b(hrc|icp|ra|gu|angle|hardness|gloss|salt|rpm|°c)\b|°|硬度|角度|锋利|光泽|粗糙度|盐雾/u;
 
+/** Counts written with a thousands separator ("lot 1,250") as one number, not the readings 1 and 250. */
+function withoutThousandsSeparators(text: string): string {
+  return text.replace(/(?<![\d.,])(\d{1,3}),(\d{3})(?![\d,]|\.\d)/g, '$1$2');
+}
+
 /** Centimetres written as millimetres, a tolerance after a nominal in cm included ("20.5 cm ±0.3" is 205 mm ±3). */
 function inMillimetres(text: string): string {
   const millimetres = (value: string): string => String(Math.round(Number(value) * 100) / 10);
@@ -1116,7 +1164,7 @@ function inMillimetres(text: string): string {
 }
 
 function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: StandardCheck[] } {
-  const normalized = inMillimetres(text);
+  const normalized = inMillimetres(withoutThousandsSeparators(text));
   const readings: MeasuredValue[] = [];
   const checks: StandardCheck[] = [];
   for (const { sentence, row } of statedReadingSentences(normalized)) {
@@ -1470,6 +1518,64 @@ function tableColumnsOutOfStandard(normalized: string): StandardCheck[] {
   return checks;
 }
 
+/** A line of a sheet that states the limit of the readings under it: "limit: ≤0.30 mm", "spec 2.0–2.6", "要求 ≤0.3". */
+const SHEET_LIMIT_LINE =
+  /^\s*(limit|limits|spec|specification|tolerance|requirement|required|allowed|acceptance|要求|标准|规格|公差|允许)\b[^:：\d]{0,20}[:：=]\s*(.{1,40})$/u;
+
+/** A row of a sheet that holds one reading after a short position or item label: "B2 0.52", "#3 | 0.44 mm". */
+const SHEET_ROW =
+  /^\s*([a-z]{0,4}\s*#?\s*\d{0,3}[a-z]?)\s*[|:：,\t ]\s*(\d+(?:\.\d+)?)\s*(mm|µm|um|毫米)?\s*\|?\s*$/u;
+
+/**
+ * Readings of a sheet whose limit is stated once above its rows ("limit: ≤0.30 mm", then "A1 0.12",
+ * "B2 0.52", …): each row's reading is set against that limit, and the quantity is the one the
+ * limit line, the column header under it or the sheet's title names, nearest first. Only readings
+ * out of the limit are returned, the farthest out of each sheet.
+ */
+function sheetRowsOutOfTheirLimit(normalized: string): StandardCheck[] {
+  const lines = normalized.split('\n');
+  const checks: StandardCheck[] = [];
+  lines.forEach((line, at) => {
+    const limitLine = SHEET_LIMIT_LINE.exec(line);
+    if (!limitLine) return;
+    const inside = limitLine[2]!.trim();
+    const upperOnly = UPPER_WORD.exec(inside);
+    const limit = upperOnly
+      ? { lower: Number.NEGATIVE_INFINITY, upper: Number(upperOnly[4]) }
+      : statedLimits(inside)[0];
+    if (!limit) return;
+    const values: number[] = [];
+    const headers: string[] = [];
+    for (const row of lines.slice(at + 1)) {
+      const reading = SHEET_ROW.exec(row);
+      if (reading) values.push(Number(reading[2]));
+      else if (values.length === 0 && !/\d/.test(row)) headers.push(row);
+      else break;
+    }
+    if (values.length < 2) return;
+    const named = [line, ...headers, ...lines.slice(0, at).reverse()]
+      .map((text) => LABELLED_QUANTITIES.find((candidate) => candidate.label.test(text)))
+      .find((candidate) => candidate !== undefined);
+    if (!named) return;
+    const out = values.filter((value) => value < limit.lower || value > limit.upper);
+    if (out.length === 0) return;
+    const worst = out.reduce((left, right) =>
+      Math.max(right - limit.upper, limit.lower - right) > Math.max(left - limit.upper, limit.lower - left)
+        ? right
+        : left,
+    );
+    checks.push({
+      name: named.name,
+      value: worst,
+      limit: `as stated ("${inside}")`,
+      status: worst < limit.lower ? 'below' : 'above',
+      suggests_defect_types: [named.type],
+      suggests_stages: [named.stage],
+    });
+  });
+  return checks;
+}
+
 /**
  * The nominal edge angle a report states with its reading ("刃角 30.5° (30±2)", "edge angle 24.6
  * vs 25 ±2"): the drawing's angle for that product, instead of the knives' 15°.
@@ -1513,7 +1619,7 @@ function standardChecks(
 /** Counts: "3 of 20", "3/20 pcs", "20把中有3把", "抽检50件不良2件", "NG 4", "AQL 1.0", "defect rate 2.5 %". */
 /** Words before a month/day date ("pump serviced 10/3", "calibrated 3/12"). */
 const DATE_BEFORE =
-  /\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last)\s*$/u;
+  /(\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last)|记录|日期|交接班|交班|接班)\s*$/u;
 
 /** Whether an x/n match is a month/day date that a maintenance or time word introduces, not a count. */
 function isDate(text: string, match: RegExpMatchArray): boolean {
@@ -1526,7 +1632,8 @@ function isDate(text: string, match: RegExpMatchArray): boolean {
 }
 
 /** What follows a month/day date at the head of a record: the SKU, lot, shift or line it is about. */
-const DATE_AFTER = /^\s*(\b[a-z]{2}-[a-z]{2}-\d+\b|\b(lot|batch|shift|line)\b|批次|班|线)/u;
+const DATE_AFTER =
+  /^\s*(\b[a-z]{2}-[a-z]{2}-\d+\b|\b(lot|batch|shift|line)\b|\b(day|night|morning|evening|late|early|first|second|third|1st|2nd|3rd) shift\b|批次|班|线|[早中晚夜白]班)/u;
 
 /** What follows a count of all the parts when all of them conform: "40/40 smooth", "12/12 合格". */
 const ALL_COUNTED_CONFORM =
@@ -2018,7 +2125,9 @@ function readFacts(report: InspectionReport): ReportFacts {
       // A quantity read on its own in a report whose verdict is conformance ("…, gap 0.02 mm.
       // Approved."): a reading, not a finding.
       if (
-        /^\s*[:=：]?\s*\d+(\.\d+)?\s*(mm|µm|um)\s*$/u.test(clause.slice(end)) &&
+        /^\s*[:=：]?\s*(max\.?|max(imum)?\s*[:=：]?|[≤<]=?|<=)?\s*\d+(\.\d+)?\s*(mm|µm|um)\s*$/u.test(
+          clause.slice(end),
+        ) &&
         conformanceHits.some((statement) => statement.clause > hit.clause)
       )
         return true;
@@ -2166,6 +2275,27 @@ function readFacts(report: InspectionReport): ReportFacts {
         ? { ...hit, earlier_problem: true }
         : hit,
   );
+  // A defect word heading a column of a pasted table whose every cell says it is absent ("| red rust
+  // |" over rows of "none"): the column's name, not a finding.
+  const absentColumns = columnsAllAbsent(normalizeText(text));
+  const headsAbsentColumn = (hit: TermHit): boolean =>
+    absentColumns.has(`${clauses[hit.clause]!.line}|${clauses[hit.clause]!.text}`);
+  defectTerms = defectTerms.map((hit) =>
+    !hit.negated && headsAbsentColumn(hit) ? { ...hit, negated: true } : hit,
+  );
+  ambiguousTerms = ambiguousTerms.map((hit) =>
+    !hit.negated && headsAbsentColumn(hit) ? { ...hit, negated: true } : hit,
+  );
+  // A spot check ("HRC spot 5 pcs", "spot-checked 10") is a way of sampling, not a spot on the part.
+  ambiguousTerms = ambiguousTerms.filter(
+    (hit) =>
+      !(
+        /^spots?$/.test(hit.term) &&
+        SPOT_CHECK_AFTER.test(
+          clauses[hit.clause]!.text.slice(clauses[hit.clause]!.text.indexOf(hit.term) + hit.term.length),
+        )
+      ),
+  );
   // Nothing missing from the edge rules out a chip, whatever the claim called it ("chipped …
   // under the loupe the edge is whole, only a turned-over burr"): a burr or a wavy edge is what is there.
   if (
@@ -2270,6 +2400,7 @@ function readFacts(report: InspectionReport): ReportFacts {
   for (const check of [
     ...readingsOutOfTheirLimit(normalizeText(text)),
     ...tableColumnsOutOfStandard(normalizeText(text)),
+    ...sheetRowsOutOfTheirLimit(normalizeText(text)),
   ])
     if (!checks.some((other) => other.name === check.name && other.status !== 'within')) checks.push(check);
   const counts = readCounts(text);
@@ -2318,7 +2449,14 @@ function readFacts(report: InspectionReport): ReportFacts {
         other.clause > hit.clause &&
         // "the rest no rust" (其余无锈) says some had it.
         !THE_REST.test(clauses[other.clause]!.text) &&
-        (hit.code === 'ambiguous' || other.code === hit.code),
+        (hit.code === 'ambiguous' || sameDefect(hit, other)),
+    ) ||
+    ambiguousTerms.some(
+      (other) =>
+        other.negated &&
+        other.clause > hit.clause &&
+        !THE_REST.test(clauses[other.clause]!.text) &&
+        sameDefect(hit, other),
     );
   const openBefore = (hit: TermHit): boolean =>
     !hit.negated && hit.earlier_problem !== true && hit.clause < lastConformance && !qualified(hit);
@@ -2483,7 +2621,8 @@ const MATERIAL_MISSING =
   /material (missing|gone|lost|loss)|missing material|piece missing|missing piece|缺料|掉块|掉肉|缺肉|少料/u;
 
 /** A word for a change of colour whose part the report has to say: streaks, blotches, 发白. */
-const COLOUR_WORD = /discolo|stain|tint|streak|blotch|发白|发灰|发黑|发暗|变色|色斑|花斑|条纹|斑块|发花/u;
+const COLOUR_WORD =
+  /discolo|stain|tint|streak|blotch|白斑|白印|发白|发灰|发黑|发暗|变色|色斑|花斑|条纹|斑块|发花/u;
 
 /** A substance named before a colour word: "oil streaks", "油污斑块" are contamination, not colour. */
 const CONTAMINANT_BEFORE =

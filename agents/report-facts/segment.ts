@@ -28,6 +28,8 @@ export interface Clause {
   parenthetical: boolean;
   /** The clause follows a comma: the next item of a list the clause before it starts. */
   afterComma: boolean;
+  /** The clause follows a colon: the value of the label the clause before it ends with. */
+  afterColon: boolean;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -244,7 +246,7 @@ function latinTokens(text: string, base: number): Array<Omit<Token, 'negated'>> 
  */
 export function segmentText(text: string): Clause[] {
   const parts = splitClauses(normalizeText(text));
-  const clauses = parts.map(({ text: clause, line, parenthetical, afterComma }) => {
+  const clauses = parts.map(({ text: clause, line, parenthetical, afterComma, afterColon }) => {
     const exempt = new Set(NEGATION_INITIAL_WORDS.find(clause).map((hit) => hit.offset));
     const negations = negationCues.find(clause).filter((hit) => !exempt.has(hit.offset));
     const absences = absenceCues.find(clause).filter((hit) => !exempt.has(hit.offset));
@@ -281,6 +283,7 @@ export function segmentText(text: string): Clause[] {
       line,
       parenthetical,
       afterComma,
+      afterColon,
     };
   });
   clauses.forEach((clause, index) => {

@@ -406,7 +406,7 @@ export function decideType({
     recheckPassed ||
     (noEvidence && (noneProbability >= bestScore || (conforming && bestScore < STRONG_DEFECT)))
   ) {
-    if (conforming && noneProbability >= PASS_AGREEMENT) {
+    if (conforming && classifierAgreesItConforms(probability, facts)) {
       return {
         kind: 'none',
         type: 'none',
@@ -807,6 +807,28 @@ function warpOf(facts: ReportFacts): number | undefined {
     .map((value) => value.value);
   return readings.length > 0 ? Math.max(...readings) : undefined;
 }
+
+/**
+ * Whether the trained classifier agrees that a report conforms: a probability of `none` of at
+ * least {@link PASS_AGREEMENT}, or, on a report unlike its training reports (every class
+ * improbable) that names defects only to deny them or as the earlier problem it re-checked, or
+ * whose readings are all within their limits, `none` as its clear first choice (twice the
+ * likeliest defect type).
+ */
+function classifierAgreesItConforms(probability: ReadonlyMap<string, number>, facts: ReportFacts): boolean {
+  const none = probability.get('none') ?? 0;
+  if (none >= PASS_AGREEMENT) return true;
+  const named = [...facts.defect_terms, ...facts.ambiguous_terms];
+  const readingsWithin =
+    facts.standard_checks.length > 0 && facts.standard_checks.every((check) => check.status === 'within');
+  if (named.length === 0 && !readingsWithin) return false;
+  if (named.some((hit) => !hit.negated && hit.earlier_problem !== true)) return false;
+  const likeliestDefect = Math.max(0, ...CONCRETE_DEFECT_TYPES.map((type) => probability.get(type) ?? 0));
+  return none >= CLEAR_FIRST_CHOICE_FLOOR && none >= 2 * likeliestDefect;
+}
+
+/** The least probability of `none` that counts as the classifier's clear first choice. */
+const CLEAR_FIRST_CHOICE_FLOOR = 0.1;
 
 /**
  * The offline classifier: similar defects and measurement checks, the trained classifier over
