@@ -1365,6 +1365,28 @@ const BRACKETED_LIMIT = /[(（]([^()（）]{1,40})[)）]/gu;
 const UPPER_WORD =
   /^\s*(accept(ed)?|ac|limit|max(imum)?|上限|允收|允许)\s*[:=：]?\s*(\d+(?:\.\d+)?)\s*[a-z%°]*\s*$/u;
 
+/** A bound written after its value: "0.5 mm max", "2.0 min". */
+const TRAILING_BOUND = /^\s*(\d+(?:\.\d+)?)\s*[a-zµ%°]*\s*(max(imum)?|min(imum)?)\.?\s*$/u;
+
+/** The limit a bracket or a spec phrase states: "max 0.3", "≤0.10", "2.3±0.05", "0.5 mm max", "2.0–2.6". */
+function limitOf(inside: string): { lower: number; upper: number } | undefined {
+  const upperOnly = UPPER_WORD.exec(inside);
+  if (upperOnly) return { lower: Number.NEGATIVE_INFINITY, upper: Number(upperOnly[4]) };
+  const trailing = TRAILING_BOUND.exec(inside);
+  if (trailing)
+    return trailing[2]!.startsWith('max')
+      ? { lower: Number.NEGATIVE_INFINITY, upper: Number(trailing[1]) }
+      : { lower: Number(trailing[1]), upper: Number.POSITIVE_INFINITY };
+  return statedLimits(inside)[0];
+}
+
+/**
+ * A limit stated without brackets after the readings it applies to: ", spec 0.5 mm max", "limit
+ * ≤0.30 mm", "要求≤0.3". The phrase ends at the segment's end or a comma.
+ */
+const SPEC_PHRASE_LIMIT =
+  /(?:^|[,，\s])(?:spec(?:ification)?|limit|tolerance|要求|标准|规格)\s*(?:is|[:=：])?\s*([^,，()（）]{1,30}?)\s*(?=$|[,，])/gu;
+
 /**
  * Whether the text right after a label is readings followed by a limit in brackets, all of them
  * inside it: "ΔE: 0.4 0.6 0.9 (≤1.5)". Item numbers and counts are not readings.
@@ -1373,10 +1395,7 @@ function readingsWithinTheirLimit(afterLabel: string): boolean {
   const match = /^([^()（）]{0,60})[(（]([^()（）]{1,40})[)）]/u.exec(afterLabel);
   if (!match) return false;
   const inside = match[2]!.trim();
-  const upperOnly = UPPER_WORD.exec(inside);
-  const limit = upperOnly
-    ? { lower: Number.NEGATIVE_INFINITY, upper: Number(upperOnly[4]) }
-    : statedLimits(inside)[0];
+  const limit = limitOf(inside);
   if (!limit) return false;
   const values = [
     ...match[1]!
@@ -1399,14 +1418,24 @@ function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
   const checks: StandardCheck[] = [];
   for (const segment of normalized.split(/[|;；。\n]|\.(?=\s|$)/u)) {
     let from = 0;
-    for (const match of segment.matchAll(BRACKETED_LIMIT)) {
-      const before = segment.slice(from, match.index);
-      from = match.index + match[0].length;
-      const inside = match[1]!.trim();
-      const upperOnly = UPPER_WORD.exec(inside);
-      const limit = upperOnly
-        ? { lower: Number.NEGATIVE_INFINITY, upper: Number(upperOnly[4]) }
-        : statedLimits(inside)[0];
+    const limitsStated = [
+      ...[...segment.matchAll(BRACKETED_LIMIT)].map((match) => ({
+        at: match.index,
+        end: match.index + match[0].length,
+        inside: match[1]!.trim(),
+      })),
+      ...[...segment.matchAll(SPEC_PHRASE_LIMIT)].map((match) => ({
+        at: match.index,
+        end: match.index + match[0].length,
+        inside: match[1]!.trim(),
+      })),
+    ].sort((left, right) => left.at - right.at);
+    for (const match of limitsStated) {
+      if (match.at < from) continue;
+      const before = segment.slice(from, match.at);
+      from = match.end;
+      const inside = match.inside;
+      const limit = limitOf(inside);
       if (!limit) continue;
       // The last label before the limit names the readings, which follow it; of words side by side
       // ("rivet height"), the more specific quantity.
@@ -1539,10 +1568,7 @@ function sheetRowsOutOfTheirLimit(normalized: string): StandardCheck[] {
     const limitLine = SHEET_LIMIT_LINE.exec(line);
     if (!limitLine) return;
     const inside = limitLine[2]!.trim();
-    const upperOnly = UPPER_WORD.exec(inside);
-    const limit = upperOnly
-      ? { lower: Number.NEGATIVE_INFINITY, upper: Number(upperOnly[4]) }
-      : statedLimits(inside)[0];
+    const limit = limitOf(inside);
     if (!limit) return;
     const values: number[] = [];
     const headers: string[] = [];

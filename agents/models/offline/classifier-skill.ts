@@ -371,6 +371,37 @@ export function decideType({
       ? named[0]
       : undefined;
   if (soleNamed) scores.set(soleNamed, Math.max(scores.get(soleNamed) ?? 0, SOLE_NAMED_TYPE));
+  // Two defects named in the plant's words, neither denied, with no test or reading pointing
+  // elsewhere: both are findings, in the classifier's order, however unlike its training reports
+  // the rest of the text is.
+  // A word inside the cause the report states ("wire rusty on the surface", "the handle surface
+  // overheated") describes the cause, not a second finding.
+  const namedInFindings = named.filter((type) =>
+    facts.defect_terms.some(
+      (hit) =>
+        hit.code === type &&
+        !hit.negated &&
+        hit.earlier_problem !== true &&
+        !facts.stated_causes.some((cause) => cause.text.includes(hit.term)) &&
+        // Overheating is what the heat did to the part, a cause as often as a finding.
+        !/overheat|过热|过烧/u.test(hit.term),
+    ),
+  );
+  const bothNamed =
+    named.length === 2 &&
+    namedInFindings.length === 2 &&
+    // Chatter along the spine is the back-edge finish, not the cutting edge.
+    !(named.includes('edge_irregularity') && named.includes('polish_defect') && facts.areas.includes('spine')) &&
+    facts.conformance.length === 0 &&
+    Object.keys(facts.look_alike_tests).length === 0 &&
+    !facts.defect_terms.some((hit) => hit.superseded === true) &&
+    !failed.some(
+      (finding) => MEASURED_TYPE[finding.measurement] && !named.includes(MEASURED_TYPE[finding.measurement]!),
+    )
+      ? named
+      : [];
+  for (const type of bothNamed)
+    scores.set(type, Math.max(scores.get(type) ?? 0, SOLE_NAMED_TYPE + (probability.get(type) ?? 0) / 10));
   const transfers = applyLookAlikeTests(scores, facts);
   const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1]);
   const [bestType, bestScore] = ranked[0] as [ConcreteDefectType, number];
@@ -484,7 +515,9 @@ export function decideType({
             : bestScore,
           // A reading out of its limit is evidence of its own, whatever the words say; so is the
           // one defect the report names.
-          failed.some((finding) => MEASURED_TYPE[finding.measurement] === bestType) || soleNamed === bestType
+          failed.some((finding) => MEASURED_TYPE[finding.measurement] === bestType) ||
+            soleNamed === bestType ||
+            bothNamed.includes(bestType)
             ? bestScore
             : 0,
           // Two defects the report names in words, the second added or counted on its own ("手柄裂纹
