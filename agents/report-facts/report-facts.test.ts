@@ -1527,4 +1527,29 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
   it('reads white patches on a handle as a change of colour', () => {
     expect(named('手柄洗碗机测试后出现白斑')).toContain('handle_discoloration');
   });
+
+  it('reads a limit stated after the readings without brackets', () => {
+    const result = facts('Lids after forming: flatness 0.9-1.2 mm on the plate, spec 0.4 mm max. 6 of 30.');
+    expect(result.standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'flatness_mm', value: 0.9, status: 'above' }),
+    );
+    const within = facts('Lids after forming: flatness 0.2-0.3 mm on the plate, spec 0.4 mm max. All OK.');
+    expect(within.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+  });
+
+  it('does not read a verdict on one place of the part as the verdict on the lot', () => {
+    const result = facts('bread knife serration uneven, slices fine at the heel but tears at the tip, 5/40');
+    expect(result.conformance).toEqual([]);
+  });
+
+  it('reads an unqualified or agency worker as a cause of the man branch', () => {
+    const english = facts('Weld cracks on 6 lids. The agency welder was not qualified for this joint.');
+    expect(english.stated_causes.map((cause) => cause.category_6m)).toContain('man');
+    const chinese = facts('锅耳焊接裂纹 5/30，夜班是临时工，不知道要先预热。');
+    expect(chinese.stated_causes.map((cause) => cause.category_6m)).toContain('man');
+  });
+
+  it('reads bites out of the edge as chips', () => {
+    expect(named('two bites missing from the edge near the tip')).toContain('blade_chip');
+  });
 });

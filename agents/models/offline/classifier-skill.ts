@@ -160,6 +160,12 @@ export function statedLimitFindings(facts: ReportFacts): MeasurementFinding[] {
 /** Weight of the vote of the most similar past defects against the classifier's probability. */
 const SIMILAR_VOTE_WEIGHT = 0.1;
 
+/**
+ * The least score of the type a reading out of its limit points to when the report names another
+ * defect in words: a finding of its own, below the named one unless the classifier agrees.
+ */
+const MEASURED_WITH_OTHER_NAMED = 0.5;
+
 /** The least score of the one type a report names in its own words (see the classifier skill). */
 const SOLE_NAMED_TYPE = 0.55;
 
@@ -336,7 +342,7 @@ export function decideType({
     );
     for (const finding of failed) {
       if (MEASURED_TYPE[finding.measurement] === type && !explainedByHardness(finding, failed))
-        score = namedOther ? score + 0.15 : Math.max(score, 0.6);
+        score = namedOther ? Math.max(score + 0.15, MEASURED_WITH_OTHER_NAMED) : Math.max(score, 0.6);
       else if (finding.suggests_defect_types.includes(type) && termsOf(facts, type).length > 0) score += 0.1;
     }
     scores.set(type, score);
@@ -391,7 +397,11 @@ export function decideType({
     named.length === 2 &&
     namedInFindings.length === 2 &&
     // Chatter along the spine is the back-edge finish, not the cutting edge.
-    !(named.includes('edge_irregularity') && named.includes('polish_defect') && facts.areas.includes('spine')) &&
+    !(
+      named.includes('edge_irregularity') &&
+      named.includes('polish_defect') &&
+      facts.areas.includes('spine')
+    ) &&
     facts.conformance.length === 0 &&
     Object.keys(facts.look_alike_tests).length === 0 &&
     !facts.defect_terms.some((hit) => hit.superseded === true) &&

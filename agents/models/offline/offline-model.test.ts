@@ -635,4 +635,26 @@ describe('offline model through the full pipeline', () => {
     });
     expect(analysis.classification?.defect_type).toBe('assembly_misalignment');
   });
+
+  it('keeps both defects a long report names in words, the more severe as the primary', async () => {
+    const analysis = await analyze({
+      description:
+        'Shift note, knife line 2. Around 10:40 the packer noticed the rivets on several handles standing proud, ' +
+        'roughly 1.5 mm above the scale, 7 of 90 checked. While sorting them we also found edge chips on 3 blades, ' +
+        'about 0.4 mm, near the heel. Rivet press was re-set after lunch. Lot is on hold pending the MRB.',
+      product_sku: 'WK-KN-200',
+    });
+    expect(analysis.classification?.defect_type).toBe('blade_chip');
+    expect(analysis.classification?.secondary_types).toContain('assembly_misalignment');
+  });
+
+  it('reports a reading out of its limit as a finding beside the defect the words name', async () => {
+    const analysis = await analyze({
+      description:
+        'Lab note: paring knives of lot P-77 fold over in the cut test and the edges roll. HRC 50.9 / 51.4 / 50.6. ' +
+        'Separately a few handles have a dull patch near the butt.',
+      product_sku: 'WK-KN-100',
+    });
+    expect(analysis.classification?.defect_type).toBe('heat_treatment_defect');
+  });
 });
