@@ -223,7 +223,7 @@ function markWhereFound(clauses: readonly Clause[], stageHits: TermHit[], normal
 
 /** A line that ends in a passing verdict. */
 const LINE_PASSED =
-  /(?<!\bnot |\bnot\s|不)(\b(ok|pass(ed)?|accept(ed)?|conform(s|ing)?|in spec|within( (the )?(spec|limits?|tolerance|standard)s?)?)|合格|通过)\s*[.!。]?$|(?<![✗✘×xX]\s*)[✓✔√☑]\s*[.!。]?$/u;
+  /(?<!\bnot |\bnot\s|不|\b(first|second|third|final|one|two|each|every|per|a|the|\d+(st|nd|rd|th)?)\s)(\b(ok|pass(ed)?|accept(ed)?|conform(s|ing)?|in spec|within( (the )?(spec|limits?|tolerance|standard)s?)?)|合格|通过)\s*[.!。]?$|(?<![✗✘×xX]\s*)[✓✔√☑]\s*[.!。]?$/u;
 
 /** Splits the original text into sentences and drops those that instruct the system. */
 function withoutInstructions(text: string): { text: string; instructions: string[] } {
