@@ -1552,4 +1552,39 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
   it('reads bites out of the edge as chips', () => {
     expect(named('two bites missing from the edge near the tip')).toContain('blade_chip');
   });
+
+  it('reads equipment short of its own setpoint as the machine, a setting changed off its window as the method', () => {
+    const short = facts('HRC 51.8 / 52.3 (spec 54-58). Furnace 4 log: zone 2 952 °C (set 1000 °C).');
+    expect(short.stated_causes).toContainEqual(expect.objectContaining({ category_6m: 'machine' }));
+    const changed = facts('Edges wavy on 6/40. Wheel speed set to 3400 rpm (WI 2400 rpm) to catch up.');
+    expect(changed.stated_causes.map((cause) => cause.category_6m)).toContain('method');
+    expect(changed.stated_causes.map((cause) => cause.category_6m)).not.toContain('machine');
+  });
+
+  it('reads a tool run past its maintenance interval as the machine', () => {
+    const result = facts(
+      'Blank width 41.3 / 41.4 (40 ± 0.3)\nnote: die P-12 strokes since last service 260k, service interval 200k',
+    );
+    expect(result.stated_causes).toContainEqual(expect.objectContaining({ category_6m: 'machine' }));
+    const inside = facts(
+      'Blank width 41.3 / 41.4 (40 ± 0.3)\nnote: die P-12 strokes since last service 120k, service interval 200k',
+    );
+    expect(inside.stated_causes.some((cause) => /interval/.test(cause.text))).toBe(false);
+  });
+
+  it('does not take the instrument a reading was taken with for a cause unless it was wrong', () => {
+    const how = facts('Bow checked with a feeler gauge on the granite plate: 0.6 mm (max 0.3) on 4 of 12.');
+    expect(how.stated_causes.map((cause) => cause.category_6m)).not.toContain('measurement');
+    const wrong = facts(
+      'Soft blades got to packing: the line hardness tester reads 3 HRC high, its calibration lapsed.',
+    );
+    expect(wrong.stated_causes.map((cause) => cause.category_6m)).toContain('measurement');
+    const lapsed = facts('刃角不均，角度规校准已过期，读数偏小。');
+    expect(lapsed.stated_causes.map((cause) => cause.category_6m)).toContain('measurement');
+  });
+
+  it('does not read a shift named in a record header as a cause', () => {
+    const result = facts('巡检记录 夜班 2#线 WK-KN-150\n划痕 3/30，抛光轮沾了砂粒。');
+    expect(result.stated_causes.map((cause) => cause.category_6m)).not.toContain('man');
+  });
 });

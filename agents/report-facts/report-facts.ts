@@ -1729,14 +1729,14 @@ function readCounts(text: string): DefectCount[] {
  */
 const CAUSE_KINDS: Record<Category6M, RegExp> = {
   machine:
-    /\b(worn|wear|broken|broke|failed|failure|(?<!roof )leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|fault|dead|tripped|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm|not (reaching|holding) (the )?(setpoint|temperature|pressure)|knocked out of (line|position)|ran dry|run dry|running dry|loaded with (grit|swarf|compound|metal|chips|dirt|residue)|dry grinding|(?<!\b(bath|baths|solution|water|coolant|oil|fluid|acid|rinse|pickle|electrolyte)\b[^.;]{0,25})(not|never) (changed|replaced|dressed)|past (its|the) (dressing|service|change|stroke|life)\w*( interval| limit| count)?|since (the )?last (regrind|re-grind|resharpen\w*|sharpening|dressing|service|overhaul|maintenance)|dripping|(tray|guard|cover|hose) (is |was )?(cracked|split|torn|missing)|(die|dies|punch|punches|pin|pins|tool|tooling|nozzle|mould|mold|cavity|insert)\b[^.;]{0,25}\b(bent|chipped|damaged|deformed|cracked)|unstable|erratic|intermittent\w*|(lamps?|bulbs?|emitters?)\b[^.;]{0,30}\b(output|intensity|irradiance)|over-?temp(erature)?|overshoot\w*)\b|(冲模|模具|冲头|顶针|型芯|刀模|模)[^。，,;；]{0,8}(崩|裂了|弯|变形)|不稳定|时快时慢|时好时坏|超温|过温|超过?(了)?(使用)?寿命|超寿命|超期使用|磨损|磨得不平|磨平了|磨秃|磨钝|(风机|风扇|泵|电机|马达|冷水机|冷却机)[^。，,;；]{0,6}(停机|停了|停转|不转)|损坏|故障|漏气|泄漏|失灵|堵塞|堵了|堵住|坏了|老化|漂移|松动|线松|不热|不工作|报警|烧断|烧坏|干磨|(?<!(水|液|油|槽|water|bath|solution|coolant|oil)[^。，,;；]{0,8})(没换|未更换|没有更换)|喷嘴偏|偏了|发硬|嵌了|粘了|沾了|沾满|沾有/gu,
+    /\b(worn|wear|broken|broke|failed|failure|(?<!roof )leak\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|fault|dead|tripped|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm|not (reaching|holding) (the )?(setpoint|temperature|pressure)|knocked out of (line|position)|ran dry|run dry|running dry|loaded with (grit|swarf|compound|metal|chips|dirt|residue)|dry grinding|(?<!\b(bath|baths|solution|water|coolant|oil|fluid|acid|rinse|pickle|electrolyte)\b[^.;]{0,25})(not|never) (changed|replaced|dressed)|past (its|the) (dressing|service|change|stroke|life)\w*( interval| limit| count)?|since (the )?last (regrind|re-grind|resharpen\w*|sharpening|dressing|service|overhaul|maintenance)|dripping|(tray|guard|cover|hose) (is |was )?(cracked|split|torn|missing)|(die|dies|punch|punches|pin|pins|tool|tooling|nozzle|mould|mold|cavity|insert|rack|racks|slot|slots|fixture|fixtures|jig|jigs|clamp|clamps|holder|holders)\b[^.;]{0,25}\b(bent|chipped|damaged|deformed|cracked)|unstable|erratic|intermittent\w*|(lamps?|bulbs?|emitters?)\b[^.;]{0,30}\b(output|intensity|irradiance)|over-?temp(erature)?|overshoot\w*)\b|(冲模|模具|冲头|顶针|型芯|刀模|模)[^。，,;；]{0,8}(崩|裂了|弯|变形)|不稳定|时快时慢|时好时坏|超温|过温|超过?(了)?(使用)?寿命|超寿命|超期使用|磨损|磨得不平|磨平了|磨秃|磨钝|(风机|风扇|泵|电机|马达|冷水机|冷却机)[^。，,;；]{0,6}(停机|停了|停转|不转)|损坏|故障|漏气|泄漏|失灵|堵塞|堵了|堵住|坏了|老化|漂移|松动|线松|不热|不工作|报警|烧断|烧坏|干磨|(?<!(水|液|油|槽|water|bath|solution|coolant|oil)[^。，,;；]{0,8})(没换|未更换|没有更换)|喷嘴偏|偏了|发硬|嵌了|粘了|沾了|沾满|沾有/gu,
   method:
-    /(没做|没有做|未做|漏做|跳过)\s*(首件|leak ?test|检漏|试漏|验证)|(first[- ]article|leak ?test|首件|检漏|试漏)[^。，,;；]{0,4}(也)?(没做|没有做|未做|漏做|没有验证)|\b(no|without (a )?|never did (a )?|did not do (a )?|didn'?t do (a )?)(leak|vacuum leak) test\b|\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(also )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded(?! with)|stacked|packed (two|2)|instead of(?! (cutting|slicing|being|looking|staying|closing|opening|gliding))|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|(没做|没有做|未做|漏做|跳过)\s*first[- ]article|改成|改为|调高|调低|调大|调小|调到|调成|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|(?<!(操作员|操作工|员工|工人)[^，。,]{0,4})(没(有)?|未)贴保护膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]|(标准|工艺要求?)(是|为)\s*\d|\bnot (blown|rinsed|dried|degreased|brushed)( off| out| away| down)?\b|\b(not|never|wasn'?t|weren'?t) (wiped|cleaned|washed|cleared)\b|\bleft on the (wheel|belt|die|tool|fixture|platen)\b|没(有)?(擦干净|擦干|洗干净)|未(擦干|清洗)|缩到|缩短|减到|减少到|提高到|提高了|加快|加大到|增加到|降低到|(水|液|槽液|溶液|油|water|bath|solution|coolant|oil)[^。，,;；]{0,8}(没换|未更换|没有更换)|(压力|气压|压强|时间|扭力|扭矩|力度|保压)[^。，,;；]{0,4}(不够|不足|太短|过短)|\b(pressure|force|torque|dwell( time)?|hold time)\b[^.;]{0,15}\b(too (low|short)|insufficient|not enough|inadequate)\b|\b(insufficient|not enough|inadequate|too little)\b[^.;]{0,10}\b(pressure|force|torque|dwell)\b|\b(bath|baths|solution|water|coolant|oil|fluid|acid|rinse|pickle|electrolyte)\b[^.;]{0,25}\b(not|never|wasn'?t|weren'?t|hadn'?t been|had not been) (changed|replaced|refreshed|renewed|dumped|drained)\b|\b(ran|run|runs|running|was running|were running|went|pushed|sped) (\w+ )?(faster|quicker|at a higher speed|above (the )?rated speed)\b|\b(to catch up|catch(ing)? up (on )?(the |an? )?(order|backlog|shipment|delivery|schedule))\b|\brushed\b|赶货|赶工|赶产量|赶单|赶交期|\b\d+\s*% (faster|slower|higher|lower|hotter|colder|more|less)\b|\b(traveller|traveler|router|routing|route card|job card)\b[^.;]{0,40}\b(no|without|missing|omits?|left out)\b|没(有)?(吹干净|吹掉|烘干|除尘|去油)|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate|tote|bag|carton|basket)\b|\binto the (tray|bin|box|crate|tote|bag|carton|basket) loose\b|\b(no|without( a| any)?) (jig|fixture|separators?|dividers?|partitions?|protective (tape|film|cover|sleeve)s?|tape|guards?|counter|poka-?yoke|error-?proofing|stop block)\b( (was |were )?(used|fitted|in place|on the blade))?|\b(die|tool|wheel|belt|mould|mold|fixture|punch) change(over)?\b(?! interval)|\bset (too )?(short|long|low|high|shallow|deep|wrong)\b|没有?(用|使用)?(夹具|治具|隔板|隔层|保护膜|防错|计数器)|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
-  man: /\b(forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire)|temp worker|(temporary|agency|contract) (welder|operator|worker|staff)|(not|un)qualified|(not|un)certified|no (welding |operator )?(certificate|certification|qualification)|(didn'?t|did not) know (to|that|about|how)|untrained|not trained|by hand|(no|without|not wearing|didn'?t wear|did not wear) gloves?|gloves? (not|weren'?t|were not|wasn'?t) (worn|changed|used|available)|bare[- ]handed)\b|没(有)?戴手套|未戴手套|不戴手套|没有?手套|手套(缺货|用完|没了)|忘|新来的|新手|新员工|未培训|没培训|临时工|临时焊工|劳务派遣|派遣工|(没有|无|未取得)[^。，,;；]{0,6}(资质|上岗证|证书)|无证上岗|不知道(要|需要|该|应该|得)|不懂(得)?(要|需要|该|应该)|漏做|没按(?!时)|徒手/gu,
+    /(没做|没有做|未做|漏做|跳过)\s*(首件|leak ?test|检漏|试漏|验证)|(first[- ]article|leak ?test|首件|检漏|试漏)[^。，,;；]{0,4}(也)?(没做|没有做|未做|漏做|没有验证)|\b(no|without (a )?|never did (a )?|did not do (a )?|didn'?t do (a )?)(leak|vacuum leak) test\b|\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(also )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded(?! with)|stacked|packed (two|2)|instead of(?! (cutting|slicing|being|looking|staying|closing|opening|gliding))|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|(没做|没有做|未做|漏做|跳过)\s*first[- ]article|改成|改为|调高|调低|调大|调小|调到|调成|开到最大|开到最小|开大了?|关小了?|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|(?<!(操作员|操作工|员工|工人)[^，。,]{0,4})(没(有)?|未)贴保护膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]|(标准|工艺要求?)(是|为)\s*\d|\bnot (blown|rinsed|dried|degreased|brushed)( off| out| away| down)?\b|\b(not|never|wasn'?t|weren'?t) (wiped|cleaned|washed|cleared)\b|\bleft on the (wheel|belt|die|tool|fixture|platen)\b|没(有)?(擦干净|擦干|洗干净)|未(擦干|清洗)|缩到|缩短|减到|减少到|提高到|提高了|加快|加大到|增加到|降低到|(水|液|槽液|溶液|油|water|bath|solution|coolant|oil)[^。，,;；]{0,8}(没换|未更换|没有更换)|(压力|气压|压强|时间|扭力|扭矩|力度|保压)[^。，,;；]{0,4}(不够|不足|太短|过短)|\b(pressure|force|torque|dwell( time)?|hold time)\b[^.;]{0,15}\b(too (low|short)|insufficient|not enough|inadequate)\b|\b(insufficient|not enough|inadequate|too little)\b[^.;]{0,10}\b(pressure|force|torque|dwell)\b|\b(bath|baths|solution|water|coolant|oil|fluid|acid|rinse|pickle|electrolyte)\b[^.;]{0,25}\b(not|never|wasn'?t|weren'?t|hadn'?t been|had not been) (changed|replaced|refreshed|renewed|dumped|drained)\b|\b(ran|run|runs|running|was running|were running|went|pushed|sped) (\w+ )?(faster|quicker|at a higher speed|above (the )?rated speed)\b|\b(to catch up|catch(ing)? up (on )?(the |an? )?(order|backlog|shipment|delivery|schedule))\b|\brushed\b|赶货|赶工|赶产量|赶单|赶交期|\b\d+\s*% (faster|slower|higher|lower|hotter|colder|more|less)\b|\b(traveller|traveler|router|routing|route card|job card)\b[^.;]{0,40}\b(no|without|missing|omits?|left out)\b|没(有)?(吹干净|吹掉|烘干|除尘|去油)|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate|tote|bag|carton|basket)\b|\binto the (tray|bin|box|crate|tote|bag|carton|basket) loose\b|\b(no|without( a| any)?) (jig|fixture|separators?|dividers?|partitions?|protective (tape|film|cover|sleeve)s?|tape|guards?|counter|poka-?yoke|error-?proofing|stop block)\b( (was |were )?(used|fitted|in place|on the blade))?|\b(die|tool|wheel|belt|mould|mold|fixture|punch) change(over)?\b(?! interval)|\bset (too )?(short|long|low|high|shallow|deep|wrong)\b|没有?(用|使用)?(夹具|治具|隔板|隔层|保护膜|防错|计数器)|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
+  man: /\b(forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire|welder|starter|joiner)|first (day|shift|week) (on|at)|temp worker|(temporary|agency|contract) (welder|operator|worker|staff|hand)s?|(not (yet )?|un)qualified|(not (yet )?|un)certified|(not (yet )?|un)trained|\b(is|was|are|were) (brand )?new\b|no (welding |operator )?(certificate|certification|qualification)|(didn'?t|did not) know (to|that|about|how)|untrained|not trained|by hand|(no|without|not wearing|didn'?t wear|did not wear) gloves?|gloves? (not|weren'?t|were not|wasn'?t) (worn|changed|used|available)|bare[- ]handed)\b|没(有)?戴手套|未戴手套|不戴手套|没有?手套|手套(缺货|用完|没了)|忘|新来的|新手|新员工|未培训|没培训|第一天|没人带|无人带|临时工|临时焊工|劳务派遣|派遣工|(没有|无|未取得)[^。，,;；]{0,6}(资质|上岗证|证书)|无证上岗|不知道(要|需要|该|应该|得)|不懂(得)?(要|需要|该|应该)|漏做|没按(?!时)|徒手/gu,
   material:
     /(浓度|含量)[^。，,;；]{0,4}(不够|不足|偏低|太低|过低)|(换了|换成|改用)(了)?(新的?)?(牌子|品牌|厂家)|新(牌子|品牌|厂家)|\b(concentration|strength)\b[^.;]{0,15}\b(too low|low|insufficient|weak|dropped|below (spec|the window|limit))\b|\b(weak|spent|exhausted) (bath|solution|detergent|acid)\b|\bnew (brand|make)\b|\b(new (lot|batch|supplier|resin|steel|material|stockholder|stockist|vendor|source)|(cheaper|new|different|another) (\w+ )?(compound|resin|steel|grade|masterbatch)|(gas|argon|co2|shielding)\b[^.;]{0,25}\b(ran low|running low|almost empty|nearly empty|empty|ran out|running out)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|供应商|钢材批次|料批|混料(?!机)|混批|混用|\b(mixed|two) (resin |material |steel )?(lots|batches)\b|\blots? (were |was )?mixed\b|\b(ink|compound|resin|paint|glue|adhesive|lacquer|wax|oil|paste|sealant|flux|consumables?)\b[^.;,]{0,20}\b(expired|out of date|past (its |the )?(shelf[- ]life|expiry|use-by))\b|(油墨|抛光膏|树脂|油漆|胶水|胶|漆|蜡|助焊剂|焊剂|清洗剂|材料|原料)[^。，,;；]{0,6}(过期|超过保质期)|(气瓶|氩气|二氧化碳|co2|保护气)[^。，,;；]{0,8}(快空|空了|快用完|用完了|不足|快没|没气)/gu,
   measurement:
-    /\b(gauge|gage|tester|calibrat\w*|reads (high|low)|sampling (plan|frequency)|not measured|wrong (limit|spec) on)\b|量具|校准|测试仪|读数偏|抽样频次/gu,
+    /\b(gauge|gage|tester|calibrat\w*|reads (high|low)|sampling (plan|frequency)|not measured|wrong (limit|spec) on|(calibration|cal) (overdue|expired|lapsed|out of date))\b|量具|校准|测试仪|读数偏|抽样频次|(校验|校准|标定)[^。，,;；]{0,4}(过期|超期|逾期|到期|未做|没做)|角度规|量规|检具|卡尺|千分尺|硬度计/gu,
   environment:
     /\b(humid\w*(?![- ](test|cabinet|chamber|exposure))|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|(?<!(shot[- ]?blast(ing)?|blast(ing)?|sanding) )dust\w*|roof leak\w*|leak\w* (in the |from the )?roof|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*|air ?con(ditioning)?( was)? (down|off|broken|out)|(room|hall|shop|workshop|booth|warehouse|area) (hit|reached|was at) \d+\s*°?\s*c)\b|\b(cold|freezing|unheated) (workshop|shop|hall|floor|morning)\b|\bno heating\b|湿度|潮湿|回南天|天气|下雨|车间温度|车间[^。，,;；]{0,8}(太冷|很冷|只有\s*\d+|才\s*\d+|没(有)?暖气)|太冷|没(有)?暖气|灰尘|结露|\b(runs?|ran|puts?|washe[sd]|washing|goes|went|used|through) (it |them |the \w+ )?(in|through|into) the dishwasher\b|\b(soaked|soaking|left (wet|in water|in the sink))\b|\bin the sink overnight\b|(用|进|放进?)洗碗机|洗碗机洗|泡在水|泡了一夜|浸泡过夜/gu,
 };
@@ -1900,7 +1900,20 @@ const NOT_A_CAUSE =
   /^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\bno (material|metal|piece)s? (is |was )?(missing|gone|lost)\b|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表)[^，。；,未没不]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(?<!\b(not|never|un)\s?)(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
 
 /** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
-const SPEC_AFTER = /^(sop|wi|wps|spec|window|process window|要求|标准|工艺要求?)\s*[:：]?\s*[\d<>≤≥]/u;
+const SPEC_AFTER =
+  /^(sop|wi|wps|spec|window|process window|要求|标准|工艺要求?|set|setpoint|set point|sv|设定值?)\s*[:：]?\s*[\d<>≤≥]/u;
+/** The standard a reading is held to is the machine's own setpoint: "(set 80 °C)", "（设定1000）". */
+const SETPOINT_SPEC = /^(set|setpoint|set point|sv|设定值?)(?![a-z])/u;
+/** A reading the equipment delivered, as measured or logged: "实测 142 A", "log: 45 C", "actual 930". */
+const ACTUAL_READING =
+  /实测|测得|显示|记录|\b(measured|actual|actually|log|logged|logger|chart|reads?|reading|display(ed|s)?|clamp meter|thermocouple)\b/u;
+/** What makes an instrument a cause: out of calibration, reading high or low, stuck, the wrong one. */
+const INSTRUMENT_FAULT =
+  /calibrat|out of cal|\bcal\b|\b(reads?|reading|read|showed|shows)\b[^.;,]{0,24}\b(high|low|off|short|long)\b|\b(is|was|were|are|\d+(\.\d+)?\s*\S*)\s+off\b|drift|wrong|worn|wear|broken|stuck|not zeroed|\bnew\b|fitted|replaced|changed|swapped|更换|换了|换成|新的?|zero(ed)? wrong|offset|error|faulty|expired|overdue|偏高|偏低|偏小|偏大|不准|失准|未校|没校|没有校|校验|校准|过期|坏|漂移|磨损/u;
+
+/** A setting someone changed: "set to 3500", "raised to", "调到", "改成". */
+const CHANGED_SETTING =
+  /\b(set to|set at|changed|raised|increased|reduced|lowered|adjusted|bumped|turned (up|down)|programmed)\b|调到|调成|调高|调低|改成|改为|改到|设到|设成|提到|降到|提高到|降低到/u;
 /** The same, said in a clause of the same sentence: "clamp force measured 3 kN, the WI specifies 5 kN". */
 const SPEC_SAID_AFTER =
   /^(the )?(sop|wi|wps|work instruction|spec|specification)\s+(says|calls for|requires|specifies)\s*[:：]?\s*[\d<>≤≥]/u;
@@ -1953,6 +1966,7 @@ function readCauses(
   clauses: readonly Clause[],
   measurements: readonly MeasuredValue[],
   defectTerms: readonly TermHit[],
+  normalized: string,
 ): StatedCause[] {
   const causes: StatedCause[] = [];
   const defectWords = new Map<number, string[]>();
@@ -2004,12 +2018,19 @@ function readCauses(
     if (
       specOfTheClauseBefore.has(index + 1) &&
       PROCESS_SETTING.test(setting) &&
+      /\d/.test(setting) &&
       !PRODUCT_READING.test(setting) &&
       !namesAKindOfFailure(setting)
     ) {
+      const spec = clauses[index + 1]!.text;
+      // A reading the equipment delivered short of its own setpoint or window, as measured or
+      // logged ("zone 3 948 °C (set 1000)", "实测 142 A (WPS 160-180 A)"), is the machine not
+      // holding what it was set to; a setting someone chose off the window is the method.
+      const machineShort =
+        (SETPOINT_SPEC.test(spec) || ACTUAL_READING.test(setting)) && !CHANGED_SETTING.test(setting);
       causes.push({
-        text: `${setting} (${clauses[index + 1]!.text})`,
-        category_6m: 'method',
+        text: `${setting} (${spec})`,
+        category_6m: machineShort ? 'machine' : 'method',
         hypothesis: false,
         stages: stagesOf(setting),
         off_window_setting: true,
@@ -2018,6 +2039,16 @@ function readCauses(
     }
     const categorized = categoryOf(clause.text);
     if (markers.length === 0 && categorized === null) return;
+    // The instrument a reading was taken with ("feeler gauge on the surface plate", "CMM report") is
+    // how it was measured; it is a cause only when the report says it was wrong.
+    if (markers.length === 0 && categorized === 'measurement' && !INSTRUMENT_FAULT.test(clause.text)) return;
+    // A shift or a person named without what they did ("night shift", "operator 12") is not a cause.
+    if (
+      markers.length === 0 &&
+      categorized === 'man' &&
+      (clause.text.match(CAUSE_KINDS.man) ?? []).length === 0
+    )
+      return;
     // "since Friday", "since the last shift": a time, not a cause; the clause before it is the finding.
     const marker = markers.find((candidate) => !SINCE_A_TIME.test(clause.text.slice(candidate.offset)));
     // A marker that ends its clause ("热电偶上周更换了") closes what went before it: the clause is the cause.
@@ -2065,6 +2096,14 @@ function readCauses(
       ...(category === 'method' && RECORD_SHOWS.test(clause.text) ? { off_window_setting: true } : {}),
     });
   });
+  for (const overdue of overdueMaintenance(normalized))
+    if (!causes.some((cause) => cause.text === overdue))
+      causes.unshift({
+        text: overdue,
+        category_6m: 'machine',
+        hypothesis: false,
+        stages: stagesOf(overdue),
+      });
   const humidity = measurements.find((value) => value.name === 'humidity_percent_rh');
   if (humidity && humidity.value >= 65)
     causes.push({
@@ -2076,6 +2115,26 @@ function readCauses(
   return causes
     .filter((cause, index) => causes.findIndex((other) => other.text === cause.text) === index)
     .slice(0, 6);
+}
+
+/** A count of use since the last maintenance, then the interval it exceeds: "shots since last PM: 182k (PM interval 150k)", "冲次 412,000，保养周期 300,000". */
+const USE_AGAINST_INTERVAL =
+  /(shots?|strokes?|hits?|cycles?|hours?|冲次|次数|使用次数|小时)[^\d]{0,30}?(\d[\d,.]*)\s*(k|万)?\b[^\d]{0,40}?(pm|maintenance|service|overhaul|regrind|保养|维护|维修|刃磨)\s*(interval|period|cycle|every|周期|间隔)?\s*[:：=]?\s*(\d[\d,.]*)\s*(k|万)?/u;
+
+/**
+ * Equipment run past its maintenance interval, as the line of a record states it with both numbers:
+ * the machine branch (a die, wheel or tool worn past its service life).
+ */
+function overdueMaintenance(normalized: string): string[] {
+  const value = (digits: string, unit: string | undefined): number =>
+    Number(digits.replace(/,/g, '')) * (unit === 'k' ? 1000 : unit === '万' ? 10000 : 1);
+  return normalized.split('\n').flatMap((line) => {
+    const match = USE_AGAINST_INTERVAL.exec(line);
+    if (!match) return [];
+    const used = value(match[2]!, match[3]);
+    const interval = value(match[6]!, match[7]);
+    return interval > 0 && used > interval ? [match[0].trim()] : [];
+  });
 }
 
 /** Whether the sampling plan the report quotes (Ac/Re) accepts the lot: see `ReportFacts.sample_accepted`. */
@@ -2602,7 +2661,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     counts,
     measurements,
     standard_checks: checks,
-    stated_causes: readCauses(clauses, measurements, defectTerms).map((cause) =>
+    stated_causes: readCauses(clauses, measurements, defectTerms, normalizedText).map((cause) =>
       causeStagesInContext(cause, stageHits, areaHits),
     ),
     detection_point: detection[0]?.code ?? null,
