@@ -1587,4 +1587,22 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
     const result = facts('巡检记录 夜班 2#线 WK-KN-150\n划痕 3/30，抛光轮沾了砂粒。');
     expect(result.stated_causes.map((cause) => cause.category_6m)).not.toContain('man');
   });
+
+  it('does not read a standard stated on its own as a cause', () => {
+    const result = facts('手柄开裂 5/40，模温只有 45 °C，工艺 60-70 °C，加热器坏了。');
+    expect(result.stated_causes.map((cause) => cause.text)).not.toContain('工艺 60-70 °c');
+    expect(result.stated_causes.map((cause) => cause.category_6m)).toContain('machine');
+  });
+
+  it('reads a consumable off its window, drawn wrong or run out as the material', () => {
+    const viscous = facts(
+      'Logo prints blurred on 20/400. Ink viscosity 31 s (spec 22-26 s), fresh can opened.',
+    );
+    expect(viscous.stated_causes.map((cause) => cause.category_6m)).toContain('material');
+    const drawn = facts('镜面不亮 6/30，布轮用的是 #320（作业指导书 #600），仓库发料错误。');
+    expect(drawn.stated_causes.map((cause) => cause.category_6m)).toContain('material');
+    expect(drawn.stated_causes.map((cause) => cause.category_6m)).not.toContain('method');
+    const ranOut = facts('Spine finish blotchy on 9/60 because the 320 ran out and a coarser belt went on.');
+    expect(ranOut.stated_causes.map((cause) => cause.category_6m)).toContain('material');
+  });
 });

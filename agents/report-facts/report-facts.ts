@@ -1734,7 +1734,7 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
     /(没做|没有做|未做|漏做|跳过)\s*(首件|leak ?test|检漏|试漏|验证)|(first[- ]article|leak ?test|首件|检漏|试漏)[^。，,;；]{0,4}(也)?(没做|没有做|未做|漏做|没有验证)|\b(no|without (a )?|never did (a )?|did not do (a )?|didn'?t do (a )?)(leak|vacuum leak) test\b|\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(also )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded(?! with)|stacked|packed (two|2)|instead of(?! (cutting|slicing|being|looking|staying|closing|opening|gliding))|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipped|was skipped|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|(没做|没有做|未做|漏做|跳过)\s*first[- ]article|改成|改为|调高|调低|调大|调小|调到|调成|开到最大|开到最小|开大了?|关小了?|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|(?<!(操作员|操作工|员工|工人)[^，。,]{0,4})(没(有)?|未)贴保护膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]|(标准|工艺要求?)(是|为)\s*\d|\bnot (blown|rinsed|dried|degreased|brushed)( off| out| away| down)?\b|\b(not|never|wasn'?t|weren'?t) (wiped|cleaned|washed|cleared)\b|\bleft on the (wheel|belt|die|tool|fixture|platen)\b|没(有)?(擦干净|擦干|洗干净)|未(擦干|清洗)|缩到|缩短|减到|减少到|提高到|提高了|加快|加大到|增加到|降低到|(水|液|槽液|溶液|油|water|bath|solution|coolant|oil)[^。，,;；]{0,8}(没换|未更换|没有更换)|(压力|气压|压强|时间|扭力|扭矩|力度|保压)[^。，,;；]{0,4}(不够|不足|太短|过短)|\b(pressure|force|torque|dwell( time)?|hold time)\b[^.;]{0,15}\b(too (low|short)|insufficient|not enough|inadequate)\b|\b(insufficient|not enough|inadequate|too little)\b[^.;]{0,10}\b(pressure|force|torque|dwell)\b|\b(bath|baths|solution|water|coolant|oil|fluid|acid|rinse|pickle|electrolyte)\b[^.;]{0,25}\b(not|never|wasn'?t|weren'?t|hadn'?t been|had not been) (changed|replaced|refreshed|renewed|dumped|drained)\b|\b(ran|run|runs|running|was running|were running|went|pushed|sped) (\w+ )?(faster|quicker|at a higher speed|above (the )?rated speed)\b|\b(to catch up|catch(ing)? up (on )?(the |an? )?(order|backlog|shipment|delivery|schedule))\b|\brushed\b|赶货|赶工|赶产量|赶单|赶交期|\b\d+\s*% (faster|slower|higher|lower|hotter|colder|more|less)\b|\b(traveller|traveler|router|routing|route card|job card)\b[^.;]{0,40}\b(no|without|missing|omits?|left out)\b|没(有)?(吹干净|吹掉|烘干|除尘|去油)|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate|tote|bag|carton|basket)\b|\binto the (tray|bin|box|crate|tote|bag|carton|basket) loose\b|\b(no|without( a| any)?) (jig|fixture|separators?|dividers?|partitions?|protective (tape|film|cover|sleeve)s?|tape|guards?|counter|poka-?yoke|error-?proofing|stop block)\b( (was |were )?(used|fitted|in place|on the blade))?|\b(die|tool|wheel|belt|mould|mold|fixture|punch) change(over)?\b(?! interval)|\bset (too )?(short|long|low|high|shallow|deep|wrong)\b|没有?(用|使用)?(夹具|治具|隔板|隔层|保护膜|防错|计数器)|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
   man: /\b(forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire|welder|starter|joiner)|first (day|shift|week) (on|at)|temp worker|(temporary|agency|contract) (welder|operator|worker|staff|hand)s?|(not (yet )?|un)qualified|(not (yet )?|un)certified|(not (yet )?|un)trained|\b(is|was|are|were) (brand )?new\b|no (welding |operator )?(certificate|certification|qualification)|(didn'?t|did not) know (to|that|about|how)|untrained|not trained|by hand|(no|without|not wearing|didn'?t wear|did not wear) gloves?|gloves? (not|weren'?t|were not|wasn'?t) (worn|changed|used|available)|bare[- ]handed)\b|没(有)?戴手套|未戴手套|不戴手套|没有?手套|手套(缺货|用完|没了)|忘|新来的|新手|新员工|未培训|没培训|第一天|没人带|无人带|临时工|临时焊工|劳务派遣|派遣工|(没有|无|未取得)[^。，,;；]{0,6}(资质|上岗证|证书)|无证上岗|不知道(要|需要|该|应该|得)|不懂(得)?(要|需要|该|应该)|漏做|没按(?!时)|徒手/gu,
   material:
-    /(浓度|含量)[^。，,;；]{0,4}(不够|不足|偏低|太低|过低)|(换了|换成|改用)(了)?(新的?)?(牌子|品牌|厂家)|新(牌子|品牌|厂家)|\b(concentration|strength)\b[^.;]{0,15}\b(too low|low|insufficient|weak|dropped|below (spec|the window|limit))\b|\b(weak|spent|exhausted) (bath|solution|detergent|acid)\b|\bnew (brand|make)\b|\b(new (lot|batch|supplier|resin|steel|material|stockholder|stockist|vendor|source)|(cheaper|new|different|another) (\w+ )?(compound|resin|steel|grade|masterbatch)|(gas|argon|co2|shielding)\b[^.;]{0,25}\b(ran low|running low|almost empty|nearly empty|empty|ran out|running out)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|供应商|钢材批次|料批|混料(?!机)|混批|混用|\b(mixed|two) (resin |material |steel )?(lots|batches)\b|\blots? (were |was )?mixed\b|\b(ink|compound|resin|paint|glue|adhesive|lacquer|wax|oil|paste|sealant|flux|consumables?)\b[^.;,]{0,20}\b(expired|out of date|past (its |the )?(shelf[- ]life|expiry|use-by))\b|(油墨|抛光膏|树脂|油漆|胶水|胶|漆|蜡|助焊剂|焊剂|清洗剂|材料|原料)[^。，,;；]{0,6}(过期|超过保质期)|(气瓶|氩气|二氧化碳|co2|保护气)[^。，,;；]{0,8}(快空|空了|快用完|用完了|不足|快没|没气)/gu,
+    /(浓度|含量)[^。，,;；]{0,4}(不够|不足|偏低|太低|过低)|(换了|换成|改用)(了)?(新的?)?(牌子|品牌|厂家)|新(牌子|品牌|厂家)|\b(concentration|strength)\b[^.;]{0,15}\b(too low|low|insufficient|weak|dropped|below (spec|the window|limit))\b|\b(weak|spent|exhausted) (bath|solution|detergent|acid)\b|\bnew (brand|make)\b|\b(new (lot|batch|supplier|resin|steel|material|stockholder|stockist|vendor|source)|(cheaper|new|different|another) (\w+ )?(compound|resin|steel|grade|masterbatch)|(gas|argon|co2|shielding)\b[^.;]{0,25}\b(ran low|running low|almost empty|nearly empty|empty|ran out|running out)|supplier|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|供应商|钢材批次|料批|混料(?!机)|混批|混用|\b(mixed|two) (resin |material |steel )?(lots|batches)\b|\blots? (were |was )?mixed\b|\b(ink|compound|resin|paint|glue|adhesive|lacquer|wax|oil|paste|sealant|flux|consumables?)\b[^.;,]{0,20}\b(expired|out of date|past (its |the )?(shelf[- ]life|expiry|use-by))\b|(油墨|抛光膏|树脂|油漆|胶水|胶|漆|蜡|助焊剂|焊剂|清洗剂|材料|原料)[^。，,;；]{0,6}(过期|超过保质期)|(气瓶|氩气|二氧化碳|co2|保护气)[^。，,;；]{0,8}(快空|空了|快用完|用完了|不足|快没|没气)|(换瓶|换气瓶|换气)[^。，,;；]{0,8}(拖|晚了|延误|延迟|没换)/gu,
   measurement:
     /\b(gauge|gage|tester|calibrat\w*|reads (high|low)|sampling (plan|frequency)|not measured|wrong (limit|spec) on|(calibration|cal) (overdue|expired|lapsed|out of date))\b|量具|校准|测试仪|读数偏|抽样频次|(校验|校准|标定)[^。，,;；]{0,4}(过期|超期|逾期|到期|未做|没做)|角度规|量规|检具|卡尺|千分尺|硬度计/gu,
   environment:
@@ -1761,7 +1761,12 @@ const WRONG_CONSUMABLE = new RegExp(
     `${CONSUMABLE}[^。，,;；]{0,8}(粒度)?[^。，,;；]{0,4}(用错|装错|拿错|拿成|领错|不对|错了|搞错)`,
     '粒度(不对|用错|错了|搞错)',
     `(用错|装错|拿错|领错|发错)了?[^。，,;；]{0,4}${CONSUMABLE}`,
-    '(发错|领错|用错|拿错)了?料|错料',
+    '(发错|领错|用错|拿错)了?料|错料|(领料|发料|备料)(错误|错了|出错)',
+    // A grit other than the one the instruction names, written side by side ("#400 (WI #800)").
+    '(p|#)\\d{2,4}[^。.;；]{0,6}[（(]\\s*(作业指导书|wi|sop|work instruction|要求|标准|规定|spec)\\s*[:：]?\\s*(p|#)\\d{2,4}',
+    // The consumable ran out and another was used ("the 240 ran out", 砂带用完了).
+    `\\b${CONSUMABLE}\\b[^.;]{0,20}\\b(ran out|run out|out of stock|used up)\\b`,
+    '\\b(the )?(p|#)?\\d{2,4}( grit)?( belts?| wheels?| discs?)? (ran out|run out|was out|were out|was out of stock)\\b',
     // An abrasive of another grit fitted in its place ("a P80 belt fitted in place of the P320", 改用 #80).
     '\\b(p|#)\\d{2,4}\\b[^.;]{0,20}\\binstead of\\b',
     '(临时|暂时)?(换成|改用|换用|用了)\\s*(p|#)\\d{2,4}',
@@ -1902,6 +1907,13 @@ const NOT_A_CAUSE =
 /** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
 const SPEC_AFTER =
   /^(sop|wi|wps|spec|window|process window|要求|标准|工艺要求?|set|setpoint|set point|sv|设定值?)\s*[:：]?\s*[\d<>≤≥]/u;
+/** A property of a consumable or stock: viscosity, concentration, moisture, grit, pH. */
+const CONSUMABLE_PROPERTY = /\b(visc\w*|concentration|moisture|grit|ph)\b|粘度|黏度|浓度|含水率?|水分|粒度/u;
+
+/** A clause that is only a standard: the word for it, then the value or window. */
+const SPEC_ONLY =
+  /^(sop|wi|wps|spec|window|process window|work instruction|作业指导书|要求|标准|工艺要求?|工艺|规定)\s*(要求|规定|标准)?\s*[:：]?\s*(p|#)?[\d<>≤≥~-][\d.\s~\-–±<>≤≥]*\s*(°c|℃|l\/min|mm|a|v|s|min|分钟|秒|bar|mpa|%|rpm|转)?\s*$/u;
+
 /** The standard a reading is held to is the machine's own setpoint: "(set 80 °C)", "（设定1000）". */
 const SETPOINT_SPEC = /^(set|setpoint|set point|sv|设定值?)(?![a-z])/u;
 /** A reading the equipment delivered, as measured or logged: "实测 142 A", "log: 45 C", "actual 930". */
@@ -2028,15 +2040,19 @@ function readCauses(
       // holding what it was set to; a setting someone chose off the window is the method.
       const machineShort =
         (SETPOINT_SPEC.test(spec) || ACTUAL_READING.test(setting)) && !CHANGED_SETTING.test(setting);
+      // A property of a consumable off its window ("ink viscosity 18 s (spec 22-26 s)") is the material.
+      const consumableOff = CONSUMABLE_PROPERTY.test(setting);
       causes.push({
         text: `${setting} (${spec})`,
-        category_6m: machineShort ? 'machine' : 'method',
+        category_6m: consumableOff ? 'material' : machineShort ? 'machine' : 'method',
         hypothesis: false,
         stages: stagesOf(setting),
         off_window_setting: true,
       });
       return;
     }
+    // A standard on its own ("工艺 70-80 °C", "WI 要求 12-15 L/min") says what should be, not what went wrong.
+    if (SPEC_ONLY.test(clause.text)) return;
     const categorized = categoryOf(clause.text);
     if (markers.length === 0 && categorized === null) return;
     // The instrument a reading was taken with ("feeler gauge on the surface plate", "CMM report") is
