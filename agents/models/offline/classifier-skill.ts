@@ -246,10 +246,10 @@ export function describesThePlant(report: InspectionReport, facts: ReportFacts):
 
 /** A lot, batch, line or shift of the plant ("tonight's batch", "line 4", 这批). */
 const PRODUCTION_REFERENCE =
-  /\b(lot|lots|batch|batches|line \d+|shift|run|order|pallet|carton|knifes|knives|blades?|scissors|pans?|woks?)\b|这批|批次|这一批|产线|线上|班次|夜班|白班|刀|剪|锅/iu;
+  /\b(lot|lots|batch|batches|line \d+|shift|run|order|pallet|carton|knifes|knives|blades?|scissors|pans?|woks?|shipments?|deliver(y|ies)|consignments?|packing)\b|这批|那批|批货|批次|这一批|那一批|产线|线上|班次|夜班|白班|出货|发货|刀|剪|锅/iu;
 /** A word for trouble that does not name a defect ("not right", 有点问题). */
 const TROUBLE =
-  /\b(problem|problems|issue|issues|off|wrong|not right|rite|weird|strange|odd|funny|bad|abnormal|suspicious|not happy|complain\w*)\b|问题|不对|异常|不良|奇怪|怪怪|不太对|有点/iu;
+  /\b(problem|problems|issue|issues|off|wrong|not right|isn'?t right|(does ?n[o']t|don'?t|not) look right|rite|weird|strange|odd|funny|bad|abnormal|suspicious|not happy|complain\w*)\b|问题|不对|异常|不良|奇怪|怪怪|不太对|有点|先别出|别发/iu;
 
 /** The type decision, with what it rests on. */
 export interface TypeDecision {

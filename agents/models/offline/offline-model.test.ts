@@ -657,4 +657,17 @@ describe('offline model through the full pipeline', () => {
     });
     expect(analysis.classification?.defect_type).toBe('heat_treatment_defect');
   });
+
+  it('holds a vague note about a lot or a shipment as a report of this plant, not as off-topic', async () => {
+    const note = await analyze({
+      description: "The pallet for Rotterdam doesn't look right, hold it until I'm back.",
+    });
+    expect(note.classification?.defect_type).toBe('unknown');
+    expect(note.classification?.recommended_action).toBe('HOLD');
+    expect(note.classification?.severity).toBe('major');
+    const chinese = await analyze({ description: '那批货不太对，先别发，等我看了再说。' });
+    expect(chinese.classification?.severity).toBe('major');
+    const offTopic = await analyze({ description: 'Can you book a table for six on Friday evening?' });
+    expect(offTopic.classification?.severity).toBe('none');
+  });
 });
