@@ -172,6 +172,13 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
+        /\b(recorded|logged|reported|registered|raised|booked)\b/i,
+        /\b(in the (last|past)|last \d+|over the (last|past)|since|this year|last year)\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [
         /\b(past|previous|earlier|similar) ([\w-]+ ){0,2}(cases?|defects?|records?|incidents?|occurrences?|problems?|issues?|complaints?)\b/i,
       ],
       weight: 2,
@@ -196,7 +203,13 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
   ],
   containment_shipped: [
-    { patterns: [/\b(shipped|shipping|dispatched|delivered|in transit|on the way|sent out)\b/i], weight: 3 },
+    {
+      patterns: [
+        /\b(shipped|shipping|shipments?|dispatched|delivered|deliveries|consignments?|in transit|on the way|sent out)\b/i,
+      ],
+      weight: 3,
+    },
+    { patterns: [/\b(distributors?|dealers?|wholesalers?|importers?)\b/i], weight: 2 },
     {
       patterns: [
         /\b(warehouse|finished[- ]goods|inventory|stock|distribution cent(er|re)|customers?|retailers?|recall)\b/i,
@@ -318,7 +331,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
-        /\b(missing|lacking|gaps?|more (info|information|data|evidence|details)|additional (info|information|data|evidence))\b/i,
+        /\b(missing|lacking|gaps? in (the |this |our )?(evidence|data|analysis|information|report)|any (other )?gaps|more (info|information|data|evidence|details)|additional (info|information|data|evidence))\b/i,
       ],
       weight: 3,
     },

@@ -5,6 +5,12 @@ import { questionLanguage, recognizeQuestion } from './intent.ts';
 describe('follow-up intent recognition', () => {
   it.each([
     ['Is there a work instruction for this step?', 'which_sop'],
+    ['How many rivet complaints were logged at Shenzhen over the past year?', 'history'],
+    [
+      'Three dealers got skillets from that order too; what do we tell them about those deliveries?',
+      'containment_shipped',
+    ],
+    ['Do you see any gaps in the evidence so far?', 'missing_evidence'],
     ['这种情况参照哪个标准？', 'which_sop'],
     ['Any precedent for this on the paring knives?', 'history'],
     ['深圳厂之前有过几次？', 'history'],

@@ -572,6 +572,12 @@ function whyStage(context: FollowUpContext, findings: ToolFindings, builder: Ans
       `发生原因：${occurrenceInChinese(rootCause.root_cause.occurrence)}（6M：${rootCause.root_cause.category_6m}）。`,
       rootCause.root_cause.citations,
     );
+    const weighed = context.question.alternative;
+    if (weighed && weighed.stage !== context.stage)
+      builder.add(
+        `So the evidence points to the seasoning, oil film and storage of these pans, not to ${weighed.text}.`,
+        `因此证据指向这批锅的开锅涂层、油膜和仓储，而不是${weighed.text}。`,
+      );
     return builder.build();
   }
   builder.add(

@@ -336,6 +336,15 @@ describe('follow-up answers on the offline model', () => {
       },
     ],
     [
+      'why_stage zh, rust on cast iron weighed against the casting',
+      WOK_RUST,
+      '为什么是仓库潮湿，而不是铸造的问题？',
+      'root-cause',
+      (result) => {
+        expect(result.answer).toMatch(/而不是铸造的问题/);
+      },
+    ],
+    [
       'why_stage zh, rust on cast iron',
       WOK_RUST,
       '为什么说是真空淬火的问题，而不是仓储？',
