@@ -1605,4 +1605,29 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
     const ranOut = facts('Spine finish blotchy on 9/60 because the 320 ran out and a coarser belt went on.');
     expect(ranOut.stated_causes.map((cause) => cause.category_6m)).toContain('material');
   });
+
+  it('reads the columns of a tab-separated sheet against the row of limits under them', () => {
+    const failing = facts(
+      'Outgoing check lot 78\nno\tHRC\tchip_mm\tburr\n1\t56.1\t0\tN\n2\t55.7\t0.4\tN\n3\t56.4\t0\tY\nlimits: HRC 54-58 | chip 0 | burr N',
+    );
+    expect(failing.standard_checks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'blade_chip_reading', value: 0.4, status: 'above' }),
+        expect.objectContaining({ name: 'edge_irregularity_reading', status: 'above' }),
+      ]),
+    );
+    expect(failing.conformance).toEqual([]);
+    const passing = facts(
+      'Outgoing check lot 77\nno\tHRC\tchip_mm\tburr\n1\t56.1\t0\tN\n2\t55.7\t0\tN\nlimits: HRC 54-58 | chip 0 | burr N\nresult: accept',
+    );
+    expect(passing.defect_evidence).toBe(false);
+    expect(passing.conformance).toContain('accept');
+  });
+
+  it('does not read the window a specification states as a reading', () => {
+    expect(facts('Edges roll on 5/40. spec: HRC 54-58').standard_checks).toEqual([]);
+    expect(facts('HRC 52.4 (spec 54-58)').standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'hardness_hrc', value: 52.4, status: 'below' }),
+    );
+  });
 });

@@ -627,8 +627,104 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
   return tests;
 }
 
+/** A sheet pasted with tabs between its cells, written with bars like any other table. */
+function withCellBars(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line.includes('\t') ? line.replace(/\t+/g, ' | ') : line))
+    .join('\n');
+}
+
+/** The words that open the row of a sheet giving each column's limit: "limits:", "spec", "要求". */
+const LIMITS_ROW = /^(limits?|spec(ification)?s?|tolerances?|requirements?|要求|标准|规格|公差)\s*[:：]?\s*/u;
+
+/**
+ * The columns of a pasted table read against the row of limits under them ("sn | HRC | rust |
+ * scratch_mm", rows of readings, then "limits: HRC 54-58 | rust N | scratch 0"): the worst reading
+ * of each column outside its limit is a finding of what the column's header names, a quantity the
+ * plant measures or a defect of the glossary. Only readings out of their limits are returned.
+ */
+function tableColumnsAgainstTheirLimits(normalized: string): StandardCheck[] {
+  const rows = normalized
+    .split('\n')
+    .filter((line) => line.includes('|'))
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split('|')
+        .map((cell) => cell.trim()),
+    );
+  const limitsAt = rows.findIndex((cells) => LIMITS_ROW.test(cells[0] ?? ''));
+  const headerAt = rows.findIndex(
+    (cells) => cells.length >= 3 && cells.every((cell) => !/^[\d.\s-]+$/.test(cell)),
+  );
+  if (limitsAt < 0 || headerAt < 0 || headerAt >= limitsAt) return [];
+  const header = rows[headerAt]!;
+  const limits = [rows[limitsAt]![0]!.replace(LIMITS_ROW, ''), ...rows[limitsAt]!.slice(1)];
+  const data = rows.slice(headerAt + 1, limitsAt).filter((cells) => cells.length === header.length);
+  const offset = header.length - limits.length;
+  if (data.length === 0 || offset < 0) return [];
+  const checks: StandardCheck[] = [];
+  limits.forEach((limitCell, index) => {
+    const column = index + offset;
+    const name = header[column]!.replace(/_/g, ' ');
+    const bound = limitCell.replace(/^[^\d≤<≥>±-]*/u, '').trim();
+    const limit =
+      bound === ''
+        ? undefined
+        : (limitOf(bound) ??
+          (/^\d+(\.\d+)?$/.test(bound)
+            ? { lower: Number.NEGATIVE_INFINITY, upper: Number(bound) }
+            : undefined));
+    const quantity = LABELLED_QUANTITIES.find((candidate) => candidate.label.test(name));
+    const type =
+      quantity?.type ??
+      (TYPE_MATCHERS.find(([, matcher]) => matcher.find(name).length > 0)?.[0] as
+        ConcreteDefectType | undefined);
+    if (!type) return;
+    const cells = data.map((cells) => cells[column] ?? '');
+    if (!limit) {
+      // A limit that is a mark ("rust N"): a cell with another mark is a finding.
+      const expected = /\b(n|no|none|0|ok)$/u.exec(limitCell)?.[1];
+      const found = expected
+        ? cells.find((cell) => cell !== '' && cell !== expected && /^(y|yes|x|ng)$/u.test(cell))
+        : undefined;
+      if (found)
+        checks.push({
+          name: quantity?.name ?? `${type}_reading`,
+          value: 1,
+          limit: `as stated ("${limitCell}")`,
+          status: 'above',
+          suggests_defect_types: [type],
+          suggests_stages: quantity ? [quantity.stage] : [],
+        });
+      return;
+    }
+    const values = cells.flatMap((cell) =>
+      [...cell.matchAll(/(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.])/gu)].map((match) => Number(match[1])),
+    );
+    const out = values.filter((value) => value < limit.lower || value > limit.upper);
+    if (out.length === 0) return;
+    const worst = out.reduce((left, right) =>
+      Math.max(right - limit.upper, limit.lower - right) > Math.max(left - limit.upper, limit.lower - left)
+        ? right
+        : left,
+    );
+    checks.push({
+      name: quantity?.name ?? `${type}_reading`,
+      value: worst,
+      limit: `as stated ("${limitCell}")`,
+      status: worst < limit.lower ? 'below' : 'above',
+      suggests_defect_types: [type],
+      suggests_stages: quantity ? [quantity.stage] : [],
+    });
+  });
+  return checks;
+}
+
 /** A table cell that says a defect is absent: none, 0, nil, no, -, 无, ✓. */
-const ABSENT_CELL = /^(none|nil|no|0|-|—|–|n\/a|ok|✓|✔|无|没有|未见)$/u;
+const ABSENT_CELL = /^(none|nil|no|n|0|-|—|–|n\/a|ok|✓|✔|无|没有|未见)$/u;
 
 /**
  * The header cells of a pasted table ("| specimen | hours | red rust | rating |") whose column
@@ -648,7 +744,7 @@ function columnsAllAbsent(normalized: string): Set<string> {
     const header = cellsOf(line);
     const rows: string[][] = [];
     for (const next of lines.slice(at + 1)) {
-      if (!next.includes('|')) break;
+      if (!next.includes('|') || LIMITS_ROW.test(next.trim().replace(/^\|/, ''))) break;
       if (/^[\s|:-]+$/.test(next)) continue;
       rows.push(cellsOf(next));
     }
@@ -804,6 +900,10 @@ function zeroCount(text: string, offset: number, length: number): boolean {
 
 const NUMBER = String.raw`(\d+(?:\.\d+)?)`;
 
+/** The words that open a stated window: "spec", "limits:", "要求", "standard". */
+const STATED_WINDOW_BEFORE =
+  /(\b(spec(ification)?s?|limits?|tolerances?|std|standard|required|requirement|window)\b|要求|标准|规格|公差)[^|;。\n]{0,16}$/u;
+
 /** Units written in reports, normalised: each reads a quantity and its value in the canonical unit. */
 const UNIT_READINGS: Array<{
   name: string;
@@ -898,6 +998,15 @@ function readMeasurements(
       if (
         reading.name === 'hardness_hrc' &&
         RAW_STATE.test(normalized.slice(Math.max(0, match.index - 50), match.index + match[0].length + 20))
+      )
+        continue;
+      // A range a specification or a row of limits states ("spec: HRC 54-58", "limits: HRC 54-58 |
+      // ICP >50") is the window, not a reading.
+      if (
+        (STATED_WINDOW_BEFORE.test(normalized.slice(Math.max(0, match.index - 24), match.index)) &&
+          /^\s*([-–~]\s*\d|[<>≤≥])/u.test(normalized.slice(match.index + match[0].length))) ||
+        (STATED_WINDOW_BEFORE.test(normalized.slice(Math.max(0, match.index - 24), match.index)) &&
+          /^[<>≤≥]|[<>≤≥]\s*\d/u.test(match[0]))
       )
         continue;
       for (const number of numbers) {
@@ -1532,6 +1641,7 @@ function tableColumnsOutOfStandard(normalized: string): StandardCheck[] {
     if (!name) return;
     const findings = rows
       .slice(headerAt + 1)
+      .filter((cells) => !LIMITS_ROW.test(cells[0] ?? ''))
       .flatMap((cells) => [...(cells[column] ?? '').matchAll(/(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.])/gu)])
       .flatMap((match) => checkMeasurements({ [name]: Number(match[1]) }))
       .filter((finding) => finding.status !== 'within');
@@ -2207,7 +2317,7 @@ const recentFacts = new Map<string, ReportFacts>();
 const RECENT_FACTS_LIMIT = 64;
 
 function readFacts(report: InspectionReport): ReportFacts {
-  const { text, instructions } = withoutInstructions(mendPlantWords(report.description ?? ''));
+  const { text, instructions } = withoutInstructions(withCellBars(mendPlantWords(report.description ?? '')));
   const clauses = segmentText(text);
   const superseded = supersededClauses(clauses);
   const ruledOut = ruledOutClauses(clauses);
@@ -2386,14 +2496,24 @@ function readFacts(report: InspectionReport): ReportFacts {
   // A defect word heading a column of a pasted table whose every cell says it is absent ("| red rust
   // |" over rows of "none"): the column's name, not a finding.
   const absentColumns = columnsAllAbsent(normalizeText(text));
+  // The row of a table that gives each column's limit ("limits: HRC 54-58 | rust N") names what is
+  // allowed, not what was found.
+  const limitsRows = new Set(
+    normalizeText(text)
+      .split('\n')
+      .flatMap((line, at) =>
+        line.includes('|') && LIMITS_ROW.test(line.trim().replace(/^\|/, '')) ? [at] : [],
+      ),
+  );
   const headsAbsentColumn = (hit: TermHit): boolean =>
     absentColumns.has(`${clauses[hit.clause]!.line}|${clauses[hit.clause]!.text}`);
-  defectTerms = defectTerms.map((hit) =>
-    !hit.negated && headsAbsentColumn(hit) ? { ...hit, negated: true } : hit,
-  );
-  ambiguousTerms = ambiguousTerms.map((hit) =>
-    !hit.negated && headsAbsentColumn(hit) ? { ...hit, negated: true } : hit,
-  );
+  const inLimitsRow = (hit: TermHit): boolean => limitsRows.has(clauses[hit.clause]!.line);
+  defectTerms = defectTerms
+    .filter((hit) => !inLimitsRow(hit))
+    .map((hit) => (!hit.negated && headsAbsentColumn(hit) ? { ...hit, negated: true } : hit));
+  ambiguousTerms = ambiguousTerms
+    .filter((hit) => !inLimitsRow(hit))
+    .map((hit) => (!hit.negated && headsAbsentColumn(hit) ? { ...hit, negated: true } : hit));
   // A spot check ("HRC spot 5 pcs", "spot-checked 10") is a way of sampling, not a spot on the part.
   ambiguousTerms = ambiguousTerms.filter(
     (hit) =>
@@ -2509,6 +2629,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     ...readingsOutOfTheirLimit(normalizeText(text)),
     ...tableColumnsOutOfStandard(normalizeText(text)),
     ...sheetRowsOutOfTheirLimit(normalizeText(text)),
+    ...tableColumnsAgainstTheirLimits(normalizeText(text)),
   ])
     if (!checks.some((other) => other.name === check.name && other.status !== 'within')) checks.push(check);
   const counts = readCounts(text);

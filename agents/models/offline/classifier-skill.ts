@@ -102,6 +102,8 @@ const MEASURED_TYPE: Record<string, ConcreteDefectType> = {
   weld_pores: 'weld_defect',
   colour_delta_e: 'handle_discoloration',
   assembly_offset_mm: 'assembly_misalignment',
+  // A column of a pasted sheet named after a defect of the glossary ("scratch_mm"), read against its limit.
+  ...Object.fromEntries(CONCRETE_DEFECT_TYPES.map((type) => [`${type}_reading`, type])),
 };
 
 /**
@@ -152,7 +154,9 @@ export function statedLimitFindings(facts: ReportFacts): MeasurementFinding[] {
       implication:
         check.status === 'within'
           ? 'within the tolerance the report states'
-          : `${check.status} the tolerance the report states: the part is out of its drawing`,
+          : check.name === 'dimension_mm'
+            ? `${check.status} the tolerance the report states: the part is out of its drawing`
+            : `${check.status} the limit the report states for it`,
       suggests_defect_types: check.suggests_defect_types,
       suggests_stages: check.suggests_stages,
     }));
