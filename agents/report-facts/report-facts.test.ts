@@ -1630,4 +1630,28 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
       expect.objectContaining({ name: 'hardness_hrc', value: 52.4, status: 'below' }),
     );
   });
+
+  it('reads loose pivot screws and wobbling blades as an assembly fault', () => {
+    expect(named('Patrol: pivot screws loose on 3 of 25 pairs, blades wobble when opened.')).toContain(
+      'assembly_misalignment',
+    );
+    expect(named('剪刀中心螺丝松动，刀片晃动，4/40。')).toContain('assembly_misalignment');
+  });
+
+  it('names a bare reading after a record shows it by the clause before it, and reads it as the machine', () => {
+    const result = facts('手柄开裂 4/30。注塑记录显示模温偏低，只有40度（工艺要求60-80）。');
+    expect(result.stated_causes).toContainEqual(
+      expect.objectContaining({ category_6m: 'machine', text: expect.stringContaining('模温') }),
+    );
+  });
+
+  it('reads a complaint the retained samples and the customer own use rule out as not confirmed', () => {
+    const result = facts(
+      'Customer says the skillet rusted after a week. Retained samples of the lot: seasoning intact, no rust after the humidity test. The customer admitted leaving it in water overnight.',
+    );
+    expect(result.rechecks_earlier_problem).toBe(true);
+    expect(
+      result.defect_terms.filter((hit) => !hit.negated).every((hit) => hit.earlier_problem === true),
+    ).toBe(true);
+  });
 });

@@ -273,7 +273,7 @@ const CAME_BACK =
 const COMPLAINT =
   /\b(complaint|complained|complains|claim|claims|claimed|returns?|returned|rma|(customer|buyer|user|consumer|retailer)s? (says?|said|reports?|reported|writes?|wrote|states?|stated|sent|sends|shows?|showed))\b|投诉|客诉|抱怨|退货|退回|客户(说|反映|反馈|称|表示)|顾客(说|反映|反馈|称)/u;
 const NOT_CONFIRMED =
-  /\b(no (manufacturing |production |quality )?defects? found|found no (manufacturing |production |quality )?defects?|normal wear( and tear)?|(the )?lot conforms|retained samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|not confirmed|unconfirmed|no fault|not (a )?(defect|fault)|not defective|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题|(不是|不属于|没有)(产品|质量|生产)(问题|缺陷)|无质量问题|(清洗|擦拭|擦)后无锈|留样(均)?(合格|正常|无异常)/u;
+  /\b(no (manufacturing |production |quality )?defects? found|found no (manufacturing |production |quality )?defects?|normal wear( and tear)?|(the )?lot conforms|retained samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|not confirmed|unconfirmed|no fault|not (a )?(defect|fault)|not defective|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|(customer|user|consumer|buyer|owner)s? (admitted|confirmed|conceded)\b[^.;]{0,30}\b(left|leaving|soak\w*|put|putting|ran|running|used|using|washed|washing|dropped|dropping)|retained samples?\b[^.;]{0,40}\b(intact|no rust|no defects?|no cracks?|conform\w*|passed|ok|fine)\b|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题|(不是|不属于|没有)(产品|质量|生产)(问题|缺陷)|无质量问题|(清洗|擦拭|擦)后无锈|留样(均)?(合格|正常|无异常)|留样[^。；]{0,10}(完好|无锈|无裂纹|正常)|(客户|用户|顾客)(承认|确认)[^。；]{0,10}(泡|放|洗碗机|摔|掉)/u;
 
 /** A defect said to be confirmed ("complaint confirmed", "属实"): the complaint stands. */
 const CONFIRMED =
@@ -2046,7 +2046,7 @@ const RECORD_SHOWS =
 
 /** A setting of the process: speed, flow, current, pressure, temperature, time, concentration. */
 const PROCESS_SETTING =
-  /\b(speed|rpm|flow|l\/min|current|amps?|voltage|pressure|bar|temp(erature)?|setpoint|dwell|feed|concentration|time|torque|force|stroke)\b|\d\s*(°c|℃|a|v|min|s|%)(?![a-z])|转速|流量|电流|电压|压力|温度|时间|浓度|速度|设定/u;
+  /\b(speed|rpm|flow|l\/min|current|amps?|voltage|pressure|bar|temp(erature)?|setpoint|dwell|feed|concentration|time|torque|force|stroke)\b|\d\s*(°c|℃|a|v|min|s|%)(?![a-z])|\d\s*度(?![a-z])|转速|流量|电流|电压|压力|温度|时间|浓度|速度|设定/u;
 /** A reading of the product itself (hardness, sharpness, angle, size, runout), not a setting. */
 const PRODUCT_READING =
   /\b(hrc|icp|angle|runout|ra|gloss|gu|flatness|thickness|width|length|gap)\b|\d\s*(mm|°(?!\s*c))|\d+\s*\/\s*\d+|硬度|刃角|角度|跳动|尺寸|厚度|宽度|长度|平面度|样件/u;
@@ -2148,12 +2148,17 @@ function readCauses(
       // A reading the equipment delivered short of its own setpoint or window, as measured or
       // logged ("zone 3 948 °C (set 1000)", "实测 142 A (WPS 160-180 A)"), is the machine not
       // holding what it was set to; a setting someone chose off the window is the method.
+      const said =
+        index > 0 && clauses[index - 1]!.line === clause.line
+          ? `${clauses[index - 1]!.text} ${setting}`
+          : setting;
       const machineShort =
-        (SETPOINT_SPEC.test(spec) || ACTUAL_READING.test(setting)) && !CHANGED_SETTING.test(setting);
+        (SETPOINT_SPEC.test(spec) || ACTUAL_READING.test(said)) && !CHANGED_SETTING.test(said);
       // A property of a consumable off its window ("ink viscosity 18 s (spec 22-26 s)") is the material.
       const consumableOff = CONSUMABLE_PROPERTY.test(setting);
       causes.push({
-        text: `${setting} (${spec})`,
+        // A reading without its label ("只有42度") is named by the clause before it ("模温偏低").
+        text: `${setting.length < 12 && said !== setting ? said : setting} (${spec})`,
         category_6m: consumableOff ? 'material' : machineShort ? 'machine' : 'method',
         hypothesis: false,
         stages: stagesOf(setting),

@@ -670,4 +670,14 @@ describe('offline model through the full pipeline', () => {
     const offTopic = await analyze({ description: 'Can you book a table for six on Friday evening?' });
     expect(offTopic.classification?.severity).toBe('none');
   });
+
+  it('places a thickness out at the grinding stage the report names at that stage', async () => {
+    const analysis = await analyze({
+      description:
+        'Patrol at taper grinding: blade thickness 2.31 / 2.29 / 2.42 mm (drawing 2.40 ±0.05); the wheel was not dressed this shift.',
+      product_sku: 'WK-KN-150',
+    });
+    expect(analysis.classification?.defect_type).toBe('dimensional_error');
+    expect(analysis.root_cause?.probable_stage).toBe('taper_grinding');
+  });
 });

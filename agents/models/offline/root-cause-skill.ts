@@ -64,6 +64,8 @@ const GRINDING_BURN_MECHANISM =
 /** How a type came about at a stage: a heat-treatment defect at a grinding stage is a burn. */
 function mechanismOf(type: ConcreteDefectType, stage: ProductionStage, castIron = false): string {
   if (type === 'rust_spot' && castIron) return CAST_IRON_RUST_MECHANISM;
+  if (type === 'dimensional_error' && stage !== 'blade_stamp' && SHAPING_STAGES.has(stage))
+    return 'grinding or polishing removed more or less material than the drawing allows';
   return type === 'heat_treatment_defect' && GRINDING_STAGES.has(stage)
     ? GRINDING_BURN_MECHANISM
     : MECHANISMS[type];
@@ -160,6 +162,9 @@ function measuredCategory(
   return undefined;
 }
 
+/** The stages that give a blade its size and shape: stamping, the V-grind, the back-edge polish. */
+const SHAPING_STAGES = new Set<ProductionStage>(['blade_stamp', 'taper_grinding', 'back_edge_polishing']);
+
 /** A handle of wood: walnut, beech, olive, rosewood, 木柄 (not 胶木 or 电木, which are moulded phenolic). */
 const WOODEN_HANDLE =
   /\b(wood(en)?|walnut|beech|olive ?wood|rosewood|ebony|oak|maple|acacia|pakka ?wood|hardwood)\b[^.;\n]{0,20}\b(handles?|scales?|grips?)\b|\b(handles?|scales?) (of|in|made of) (\w+ )?wood\b|(?<![胶电])木(质)?(手)?柄|(?<![胶电])木把|实木/iu;
@@ -191,13 +196,29 @@ export function decideStage({
   const grindingBurn = type === 'heat_treatment_defect' && GRINDING_BURN.test(facts.text);
   const burnAtGrinding =
     grindingBurn && facts.stage_cues.some((hit) => GRINDING_STAGES.has(hit.code as ProductionStage));
-  const originsOpen = type === 'surface_contamination' || burnAtGrinding;
+  // A blade's size and shape are also made where it is ground (the V-grind sets its thickness, the
+  // back-edge polish its spine): a dimension out at the grinding stage the report names arises there.
+  const shapedAtNamedStage =
+    type === 'dimensional_error'
+      ? facts.stage_cues.find(
+          (hit) =>
+            !hit.negated &&
+            !hit.where_found &&
+            hit.code !== 'blade_stamp' &&
+            SHAPING_STAGES.has(hit.code as ProductionStage),
+        )
+      : undefined;
+  const originsOpen = type === 'surface_contamination' || burnAtGrinding || shapedAtNamedStage !== undefined;
   const scores = new Map<ProductionStage, number>(PRODUCTION_STAGES.map((stage) => [stage, 0]));
   const evidence: string[] = [];
   const add = (stage: ProductionStage, value: number): void => {
     scores.set(stage, (scores.get(stage) ?? 0) + value);
   };
-  origins.forEach((stage, index) => add(stage, 1 - index * 0.15));
+  if (!shapedAtNamedStage) origins.forEach((stage, index) => add(stage, 1 - index * 0.15));
+  if (shapedAtNamedStage) {
+    add(shapedAtNamedStage.code as ProductionStage, 1.5);
+    evidence.push(`the size is read at the stage that shapes it ("${shapedAtNamedStage.term}")`);
+  }
   if (burnAtGrinding) {
     const named = facts.stage_cues.find(
       (hit) => !hit.negated && GRINDING_STAGES.has(hit.code as ProductionStage),
@@ -239,6 +260,13 @@ export function decideStage({
     if (burnAtGrinding && finding.measurement === 'hardness_hrc') {
       evidence.push(
         `${finding.measurement} ${finding.value} is read as the edge softened by the grinding burn`,
+      );
+      continue;
+    }
+    if (shapedAtNamedStage && finding.measurement === 'dimension_mm') {
+      add(shapedAtNamedStage.code as ProductionStage, 2);
+      evidence.push(
+        `${finding.measurement} ${finding.value} ${finding.status} ${finding.limit}, read at ${shapedAtNamedStage.code}, which shapes it`,
       );
       continue;
     }

@@ -43,6 +43,8 @@ export function mechanismChinese(
   type: Exclude<ClassifiedType, 'unknown' | 'none'>,
   stage: ProductionStage | null | undefined,
 ): string {
+  if (type === 'dimensional_error' && (stage === 'taper_grinding' || stage === 'back_edge_polishing'))
+    return '磨削或抛光去除的材料多于或少于图纸允许的量';
   return type === 'heat_treatment_defect' && stage && GRINDING_STAGES.has(stage)
     ? GRINDING_BURN_CHINESE
     : MECHANISM_CHINESE[type];
