@@ -1654,4 +1654,25 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
       result.defect_terms.filter((hit) => !hit.negated).every((hit) => hit.earlier_problem === true),
     ).toBe(true);
   });
+
+  it('reads a handle not lined up with the blade as misaligned', () => {
+    expect(named('Looking down the spine the handle is not lined up with the blade on 5/30.')).toContain(
+      'assembly_misalignment',
+    );
+  });
+
+  it('does not read "others ok" as the verdict on the lot', () => {
+    expect(facts('tip snapped on 1 pc in the cut test, others ok').conformance).toEqual([]);
+    expect(facts('2 把有缺口，其余合格').conformance).toEqual([]);
+  });
+
+  it('reads a grit fitted other than the one the instruction names as the material', () => {
+    const result = facts('Spine lines on 4/40. Belt grit P80 was fitted, WI says P180.');
+    expect(result.stated_causes).toContainEqual(expect.objectContaining({ category_6m: 'material' }));
+  });
+
+  it('reads the size of a defect from a length given in the clause after it', () => {
+    const result = facts('Scratches across the blade face on 3/20, a nail catches in them, 7-9 mm long.');
+    expect(result.measurements).toContainEqual(expect.objectContaining({ name: 'defect_size_mm', value: 9 }));
+  });
 });

@@ -860,6 +860,13 @@ function notAStatement(clause: string, term: string): boolean {
     )
   )
     return true;
+  // "others ok", "the rest fine", 其余合格: the parts other than those found, not the lot.
+  if (
+    /\b(others?|the rest|rest|remaining|remainder)\s*(are|were|is|was|all)?\s*$|(其余|其他|剩下|剩余)的?\s*$/u.test(
+      clause.slice(Math.max(0, at - 24), at),
+    )
+  )
+    return true;
   // "cuts fine at the heel", "ok near the tip": a verdict on one place of the part, not the lot.
   if (
     /^\s+(at|on|near|towards?|along|by) (the )?(heel|tip|point|spine|bolster|base|rim|front|back|middle|centre|center|pivot)\b/u.test(
@@ -1066,9 +1073,19 @@ function readMeasurements(
     if (hours) derived.push({ ...hours, name: 'salt_spray_hours' });
   }
   if (!taken.has('defect_size_mm')) {
+    // The size in a defect's own clause, or in a clause of the same line soon after it that gives
+    // only a length ("…, you can catch them with a fingernail, 6-8 mm long").
+    const sizeOfTheDefect = (index: number): boolean =>
+      defectClauses.has(index) ||
+      ([1, 2].some(
+        (back) => defectClauses.has(index - back) && clauses[index - back]!.line === clauses[index]!.line,
+      ) &&
+        /^(about |approx\.? |around |~|约)?\d+(\.\d+)?\s*((-|–|to|~)\s*\d+(\.\d+)?\s*)?(mm|毫米)(\s+(long|in length|wide|deep))?\s*$/u.test(
+          clauses[index]!.text,
+        ));
     const sizes = clauses
       .flatMap((clause, index) =>
-        defectClauses.has(index)
+        sizeOfTheDefect(index)
           ? [...clause.text.matchAll(/(\d+(?:\.\d+)?)\s*(?:mm\b|毫米)/g)].map((match) => Number(match[1]))
           : [],
       )
@@ -1868,6 +1885,8 @@ const WRONG_CONSUMABLE = new RegExp(
     `\\b(wrong|mislabell?ed|mixed[- ]up)\\b[^.;]{0,30}\\b${CONSUMABLE}`,
     `\\b${CONSUMABLE}\\b[^.;]{0,40}\\binstead of\\b`,
     `\\b${CONSUMABLE}\\b[^.;]{0,40}\\b(where|when|but) the (router|wi|sop|card|spec|drawing|work instruction) (says|said|calls for|requires|specifies)\\b`,
+    // A grit fitted other than the one the instruction names ("P60 was fitted, WI says P120").
+    '\\b(p|#)\\d{2,4}\\b[^.;]{0,30}\\b(wi|sop|spec|work instruction|router|card)\\s+(says|said|calls for|requires|specifies)\\s+(p|#)\\d{2,4}\\b',
     `${CONSUMABLE}[^。，,;；]{0,8}(粒度)?[^。，,;；]{0,4}(用错|装错|拿错|拿成|领错|不对|错了|搞错)`,
     '粒度(不对|用错|错了|搞错)',
     `(用错|装错|拿错|领错|发错)了?[^。，,;；]{0,4}${CONSUMABLE}`,
@@ -2038,7 +2057,7 @@ const CHANGED_SETTING =
   /\b(set to|set at|changed|raised|increased|reduced|lowered|adjusted|bumped|turned (up|down)|programmed)\b|调到|调成|调高|调低|改成|改为|改到|设到|设成|提到|降到|提高到|降低到/u;
 /** The same, said in a clause of the same sentence: "clamp force measured 3 kN, the WI specifies 5 kN". */
 const SPEC_SAID_AFTER =
-  /^(the )?(sop|wi|wps|work instruction|spec|specification)\s+(says|calls for|requires|specifies)\s*[:：]?\s*[\d<>≤≥]/u;
+  /^(the )?(sop|wi|wps|work instruction|spec|specification)\s+(says|calls for|requires|specifies)\s*[:：]?\s*(p|#)?[\d<>≤≥]/u;
 
 /** A record or log that shows a reading ("the temperature log shows", "记录显示"), or a reading against its setpoint. */
 const RECORD_SHOWS =
@@ -2046,7 +2065,7 @@ const RECORD_SHOWS =
 
 /** A setting of the process: speed, flow, current, pressure, temperature, time, concentration. */
 const PROCESS_SETTING =
-  /\b(speed|rpm|flow|l\/min|current|amps?|voltage|pressure|bar|temp(erature)?|setpoint|dwell|feed|concentration|time|torque|force|stroke)\b|\d\s*(°c|℃|a|v|min|s|%)(?![a-z])|\d\s*度(?![a-z])|转速|流量|电流|电压|压力|温度|时间|浓度|速度|设定/u;
+  /\b(speed|rpm|flow|l\/min|current|amps?|voltage|pressure|bar|temp(erature)?|setpoint|dwell|feed|concentration|time|torque|force|stroke|grit)\b|粒度|\d\s*(°c|℃|a|v|min|s|%)(?![a-z])|\d\s*度(?![a-z])|转速|流量|电流|电压|压力|温度|时间|浓度|速度|设定/u;
 /** A reading of the product itself (hardness, sharpness, angle, size, runout), not a setting. */
 const PRODUCT_READING =
   /\b(hrc|icp|angle|runout|ra|gloss|gu|flatness|thickness|width|length|gap)\b|\d\s*(mm|°(?!\s*c))|\d+\s*\/\s*\d+|硬度|刃角|角度|跳动|尺寸|厚度|宽度|长度|平面度|样件/u;

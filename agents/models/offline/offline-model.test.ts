@@ -680,4 +680,13 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.defect_type).toBe('dimensional_error');
     expect(analysis.root_cause?.probable_stage).toBe('taper_grinding');
   });
+
+  it('places a scratch made at the back-edge polish the report names at that stage', async () => {
+    const analysis = await analyze({
+      description:
+        'IPQC back edge polishing: deep lines across the spine on 5/40, 7 mm long; a coarser belt was fitted.',
+      product_sku: 'WK-KN-200',
+    });
+    expect(analysis.root_cause?.probable_stage).toBe('back_edge_polishing');
+  });
 });

@@ -162,6 +162,9 @@ function measuredCategory(
   return undefined;
 }
 
+/** The stages that grind or polish the blade: where a scratch or an uneven finish of the blade is made. */
+const ABRASIVE_STAGES = new Set<ProductionStage>(['taper_grinding', 'back_edge_polishing', 'blade_glazing']);
+
 /** The stages that give a blade its size and shape: stamping, the V-grind, the back-edge polish. */
 const SHAPING_STAGES = new Set<ProductionStage>(['blade_stamp', 'taper_grinding', 'back_edge_polishing']);
 
@@ -198,15 +201,22 @@ export function decideStage({
     grindingBurn && facts.stage_cues.some((hit) => GRINDING_STAGES.has(hit.code as ProductionStage));
   // A blade's size and shape are also made where it is ground (the V-grind sets its thickness, the
   // back-edge polish its spine): a dimension out at the grinding stage the report names arises there.
-  const shapedAtNamedStage =
+  // So is a scratch or an uneven finish made at the abrasive stage the report names (a wrong belt at
+  // the back-edge polish, a loaded wheel at the V-grind).
+  const makingStages =
     type === 'dimensional_error'
-      ? facts.stage_cues.find(
-          (hit) =>
-            !hit.negated &&
-            !hit.where_found &&
-            hit.code !== 'blade_stamp' &&
-            SHAPING_STAGES.has(hit.code as ProductionStage),
-        )
+      ? SHAPING_STAGES
+      : type === 'blade_scratch' || type === 'polish_defect'
+        ? ABRASIVE_STAGES
+        : undefined;
+  const namedStages = facts.stage_cues.filter(
+    (hit) => !hit.negated && !hit.where_found && makingStages?.has(hit.code as ProductionStage),
+  );
+  const shapedAtNamedStage =
+    namedStages.length > 0 &&
+    new Set(namedStages.map((hit) => hit.code)).size === 1 &&
+    !origins.includes(namedStages[0]!.code as ProductionStage)
+      ? namedStages[0]
       : undefined;
   const originsOpen = type === 'surface_contamination' || burnAtGrinding || shapedAtNamedStage !== undefined;
   const scores = new Map<ProductionStage, number>(PRODUCTION_STAGES.map((stage) => [stage, 0]));
@@ -217,7 +227,7 @@ export function decideStage({
   if (!shapedAtNamedStage) origins.forEach((stage, index) => add(stage, 1 - index * 0.15));
   if (shapedAtNamedStage) {
     add(shapedAtNamedStage.code as ProductionStage, 1.5);
-    evidence.push(`the size is read at the stage that shapes it ("${shapedAtNamedStage.term}")`);
+    evidence.push(`the report places it at the stage that makes it ("${shapedAtNamedStage.term}")`);
   }
   if (burnAtGrinding) {
     const named = facts.stage_cues.find(
