@@ -1675,4 +1675,16 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
     const result = facts('Scratches across the blade face on 3/20, a nail catches in them, 7-9 mm long.');
     expect(result.measurements).toContainEqual(expect.objectContaining({ name: 'defect_size_mm', value: 9 }));
   });
+
+  it('reads a fingernail that does not catch as a mark without depth', () => {
+    expect(facts('刀身发雾，指甲刮不到，8/60').look_alike_tests.has_depth).toBe(false);
+    expect(facts('刀身有划痕，指甲能刮到，3/60').look_alike_tests.has_depth).toBe(true);
+  });
+
+  it('reads a wheel dresser at the stage the report names', () => {
+    const result = facts('开刃线巡检：卷刃 3/12，砂轮修整器坏了。');
+    expect(result.stage_cues.filter((hit) => hit.term.startsWith('砂轮')).map((hit) => hit.code)).toEqual([
+      'cutting_edge_honing',
+    ]);
+  });
 });

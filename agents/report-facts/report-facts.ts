@@ -112,7 +112,7 @@ const SHARED_EQUIPMENT: ReadonlyArray<{
   },
   {
     stages: ['taper_grinding', 'cutting_edge_honing'],
-    term: /^(磨床|砂轮|grinding|grinding wheels?)$/u,
+    term: /^(磨床|砂轮|砂轮修整|砂轮修整器|修整器|grinding|grinding wheels?|dresser|wheel dresser|dressing|wheel dressing)$/u,
     byArea: { cutting_edge: 'cutting_edge_honing' },
   },
 ];
@@ -569,7 +569,7 @@ const WIPE_TEST =
   /\b(wip\w*|cloth|rag|tissue|ipa|alcohol|solvent|acetone|thinner|rub\w*|clean(ed|ing)?|wash\w*|fingernail|nail)\b|擦|酒精|溶剂|洗|指甲/u;
 
 const FAILED_TEST =
-  /擦不掉|摸不到|\b(untouched|unchanged|stay|stays|remain|remains|won'?t|doesn'?t|don'?t|did not|does not|do not|cannot|can'?t)\b/u;
+  /擦不掉|摸不到|摸不出|刮不到|刮不住|卡不住|挂不住|感觉不到|没(有)?手感|无手感|\b(untouched|unchanged|stay|stays|remain|remains|won'?t|doesn'?t|don'?t|did not|does not|do not|cannot|can'?t)\b/u;
 
 function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<number>): LookAlikeTests {
   const tests: LookAlikeTests = {};
