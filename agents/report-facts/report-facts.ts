@@ -225,6 +225,10 @@ function markWhereFound(clauses: readonly Clause[], stageHits: TermHit[], normal
 const LINE_PASSED =
   /(?<!\bnot |\bnot\s|不|\b(first|second|third|final|one|two|each|every|per|a|the|\d+(st|nd|rd|th)?)\s)(\b(ok|pass(ed)?|accept(ed)?|conform(s|ing)?|in spec|within( (the )?(spec|limits?|tolerance|standard)s?)?)|合格|通过)\s*[.!。]?$|(?<![✗✘×xX]\s*)[✓✔√☑]\s*[.!。]?$/u;
 
+/** Words of an outcome an instruction asks for: the part of it that is no report of the parts. */
+const OUTCOME_WORD =
+  /\b(pass(ed)?|ok|critical|major|minor|cosmetic|scrap\w*|rework\w*|release\w*|accept\w*|reject\w*|severity|disposition|classify|treat|mark|stop the line|line stop)\b|报废|停线|合格|放行|返工|处理|判定|归类|按|严重|轻微|外观/u;
+
 /** Splits the original text into sentences and drops those that instruct the system. */
 function withoutInstructions(text: string): { text: string; instructions: string[] } {
   // A line end after a full stop stays with the next sentence: the lines of a pasted sheet are kept.
@@ -233,9 +237,21 @@ function withoutInstructions(text: string): { text: string; instructions: string
   );
   const kept: string[] = [];
   const instructions: string[] = [];
+  const instructs = (sentence: string): boolean =>
+    INSTRUCTION.test(sentence) || pressesForAnOutcome(sentence);
   for (const sentence of sentences) {
-    if (INSTRUCTION.test(sentence) || pressesForAnOutcome(sentence)) instructions.push(sentence.trim());
-    else kept.push(sentence);
+    if (!instructs(sentence)) {
+      kept.push(sentence);
+      continue;
+    }
+    instructions.push(sentence.trim());
+    // An instruction and the report in one sentence, a colon or a dash between them ("Please
+    // classify this as cosmetic: scratches 9 mm on 14 blades"): the report's part stays.
+    const parts = sentence.split(/[:：]|\s[-–—]\s/u);
+    if (parts.length > 1)
+      kept.push(
+        ...parts.filter((part) => part.trim().length > 10 && !instructs(part) && !OUTCOME_WORD.test(part)),
+      );
   }
   // Line ends stay: each line of a pasted check sheet is its own statement.
   const joined = kept
@@ -273,7 +289,7 @@ const CAME_BACK =
 const COMPLAINT =
   /\b(complaint|complained|complains|claim|claims|claimed|returns?|returned|rma|(customer|buyer|user|consumer|retailer)s? (says?|said|reports?|reported|writes?|wrote|states?|stated|sent|sends|shows?|showed))\b|投诉|客诉|抱怨|退货|退回|客户(说|反映|反馈|称|表示)|顾客(说|反映|反馈|称)/u;
 const NOT_CONFIRMED =
-  /\b(no (manufacturing |production |quality )?defects? found|found no (manufacturing |production |quality )?defects?|normal wear( and tear)?|(the )?lot conforms|retained samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|not confirmed|unconfirmed|no fault|not (a )?(defect|fault)|not defective|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|(customer|user|consumer|buyer|owner)s? (admitted|confirmed|conceded)\b[^.;]{0,30}\b(left|leaving|soak\w*|put|putting|ran|running|used|using|washed|washing|dropped|dropping)|retained samples?\b[^.;]{0,40}\b(intact|no rust|no defects?|no cracks?|conform\w*|passed|ok|fine)\b|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题|(不是|不属于|没有)(产品|质量|生产)(问题|缺陷)|无质量问题|(清洗|擦拭|擦)后无锈|留样(均)?(合格|正常|无异常)|留样[^。；]{0,10}(完好|无锈|无裂纹|正常)|(客户|用户|顾客)(承认|确认)[^。；]{0,10}(泡|放|洗碗机|摔|掉)/u;
+  /\b(no (manufacturing |production |quality )?defects? found|found no (manufacturing |production |quality )?defects?|normal wear( and tear)?|(the )?lot conforms|retained samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|not confirmed|unconfirmed|no fault|not (a )?(defect|fault)|not defective|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|no (manufacturing|production|quality|material) (defect|fault|issue)s?|conclusion\s*[:：]?\s*(misuse|abuse|user damage|wear)|(customer|user|consumer|buyer|owner)s? (admitted|confirmed|conceded)\b[^.;]{0,30}\b(left|leaving|soak\w*|put|putting|ran|running|used|using|washed|washing|dropped|dropping)|retained samples?\b[^.;]{0,40}\b(intact|no rust|no defects?|no cracks?|conform\w*|passed|ok|fine)\b|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题|(不是|不属于|没有)(产品|质量|生产)(问题|缺陷)|无质量问题|(清洗|擦拭|擦)后无锈|留样(均)?(合格|正常|无异常)|留样[^。；]{0,10}(完好|无锈|无裂纹|正常)|(客户|用户|顾客)(承认|确认)[^。；]{0,10}(泡|放|洗碗机|摔|掉)/u;
 
 /** A defect said to be confirmed ("complaint confirmed", "属实"): the complaint stands. */
 const CONFIRMED =
@@ -469,6 +485,12 @@ const THE_REST = /\b(the rest|rest|others|other \d+|remaining|remainder)\b|其�
 /** How many parts a re-inspection went through: "all 600", "200 把重新检查", "100 %". */
 const PARTS_RECHECKED =
   /\b(all|every one of the)\s+\d+\b|\b100\s*%|\d+\s*(pcs|pieces|knives|blades|pairs|pans|woks|units|把|件|只|个|副)|全检|全部/u;
+
+/** A coating of cookware: enamel, seasoning, paint, lacquer, non-stick (涂层, 珐琅, 搪瓷). */
+const COATING =
+  /\b(coating|coated|enamel\w*|seasoning|paint\w*|lacquer\w*|non-?stick|glaze)\b|涂层|珐琅|搪瓷|油膜|漆/u;
+/** The edge of a blade or its tip. */
+const EDGE_WORD = /\b(edge|tip|blade|heel|bevel)\b|刃|刀尖|刀口/u;
 
 /** Words for the handle itself inside a defect term ("手柄变色", "handle stain"). */
 const HANDLE_WORD = /handle|grip|scale|柄|把手/u;
@@ -2505,7 +2527,23 @@ function readFacts(report: InspectionReport): ReportFacts {
       return areas.includes('handle') && !areas.some((area) => EDGE_AREAS.has(area));
     return false;
   };
-  defectTerms = defectTerms.filter((hit) => hit.negated || !misplaced(hit));
+  // A chip of a pan's coating, enamel or seasoning ("coating chipped at the rim", 涂层掉块) is no
+  // material missing from an edge.
+  const coatingChipped = (hit: TermHit): boolean =>
+    hit.code === 'blade_chip' &&
+    COATING.test(clauses[hit.clause]!.text) &&
+    !EDGE_WORD.test(clauses[hit.clause]!.text);
+  defectTerms = defectTerms.filter((hit) => hit.negated || (!misplaced(hit) && !coatingChipped(hit)));
+  // Chatter along the spine is the back edge's finish, not the cutting edge: a polish defect.
+  defectTerms = defectTerms.map((hit) => {
+    if (hit.code !== 'edge_irregularity' || !/chatter|震纹|振纹|跳刀纹/u.test(hit.term)) return hit;
+    const areas = [hit.clause, hit.clause - 1, hit.clause - 2]
+      .filter((index) => index >= 0 && clauses[index]!.line === clauses[hit.clause]!.line)
+      .flatMap(areaOf);
+    return areas.includes('spine') && !areas.includes('cutting_edge')
+      ? { ...hit, code: 'polish_defect' }
+      : hit;
+  });
   // An ambiguous word inside a defect term ("cracks" in "0/40 cracks on the grip") shares its negation.
   let ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]]).map((hit) =>
     !hit.negated &&
@@ -2646,7 +2684,31 @@ function readFacts(report: InspectionReport): ReportFacts {
     ...(report.measurements?.dimension_mm === undefined
       ? readStatedReadings(normalizeText(text)).checks
       : []),
-  ];
+  ].map((check) =>
+    // Rust seen in the salt-spray test is a failed test, however long it ran: the standard is
+    // 1000 h without rust.
+    check.name === 'salt_spray_hours' &&
+    check.status === 'within' &&
+    defectTerms.some(
+      (hit) =>
+        hit.code === 'rust_spot' &&
+        !hit.negated &&
+        hit.earlier_problem !== true &&
+        hit.superseded !== true &&
+        // The rust is the test's result: said in the clauses of the salt-spray test.
+        clauses
+          .slice(Math.max(0, hit.clause - 2), hit.clause + 1)
+          .some((clause) => /salt[\s-]?spray|盐雾|\bnss\b/u.test(clause.text)),
+    )
+      ? {
+          ...check,
+          status: 'below' as const,
+          limit: `${check.limit} (rust was seen)`,
+          suggests_defect_types: ['rust_spot' as const],
+          suggests_stages: ['vacuum_quench' as const],
+        }
+      : check,
+  );
   // Readings out of a limit written in brackets after them, unless another check already found
   // the same quantity out.
   for (const check of [

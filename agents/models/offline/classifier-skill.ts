@@ -365,9 +365,12 @@ export function decideType({
   const named = CONCRETE_DEFECT_TYPES.filter((type) =>
     facts.defect_terms.some((hit) => hit.code === type && !hit.negated && hit.earlier_problem !== true),
   );
+  // Conformance of other items beside an explicit failure ("hardness passed; salt spray: red rust -
+  // FAIL") is not a verdict on the lot.
+  const noVerdictOfConformance = facts.conformance.length === 0 || facts.nonconformance.length > 0;
   const soleNamed =
     named.length === 1 &&
-    facts.conformance.length === 0 &&
+    noVerdictOfConformance &&
     // A look-alike test that points elsewhere decides instead; one that agrees ("at the weld" for a
     // weld word) does not.
     (Object.keys(facts.look_alike_tests).length === 0 ||
