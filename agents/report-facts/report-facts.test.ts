@@ -1722,4 +1722,23 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
     );
     expect(result.rechecks_earlier_problem).toBe(true);
   });
+
+  it('reads a unit in brackets after a label as part of the label', () => {
+    const result = facts('tip gap (mm): 0.04 / 0.05 / 0.19 / 0.05, limit ≤0.10', {
+      product_sku: 'WK-SC-200',
+    });
+    expect(result.standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'assembly_offset_mm', value: 0.19, status: 'above' }),
+    );
+  });
+
+  it('reads the readings of a table cell by the label of their own cell, not of a cell before it', () => {
+    const result = facts('HRC: 56.1 56.5 55.8 | ICP 57 60 59 | angle 15.2 14.9 15.1 | all within, released');
+    expect(result.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+    expect(result.defect_evidence).toBe(false);
+    const labelCell = facts('| HRC | 52.1 / 52.6 / 52.9 |');
+    expect(labelCell.standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'hardness_hrc', status: 'below' }),
+    );
+  });
 });

@@ -1291,7 +1291,7 @@ function statedReadingSentences(normalized: string): Array<{ sentence: string; r
   for (const line of normalized.split('\n'))
     if (line.includes('|')) {
       flush();
-      sentences.push({ sentence: line.replace(/\|/g, ' '), row: true });
+      sentences.push({ sentence: line.replace(/\|/g, ' ¦ '), row: true });
     } else running.push(line);
   flush();
   return sentences;
@@ -1348,9 +1348,16 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
         LIST_QUANTITIES.find((candidate) => candidate.after.test(sentence.slice(end, end + 8))) ??
         LIST_QUANTITIES.map((candidate) => ({
           candidate,
+          // The label is in the readings' own cell of a table row, not in a cell before it.
           at: Math.max(
             -1,
-            ...[...sentence.slice(0, match.index).matchAll(candidate.before)].map((hit) => hit.index),
+            ...[...sentence.slice(0, match.index).matchAll(candidate.before)]
+              .map((hit) => hit.index)
+              .filter((at) => {
+                // Or in the label cell right before it ("| HRC | 56.2 55.8 |").
+                const cells = sentence.slice(at, match.index).split('¦');
+                return cells.length === 1 || (cells.length === 2 && !/\d/.test(cells[0]!));
+              }),
           ),
         }))
           .filter(({ at }) => at >= 0)
@@ -1587,6 +1594,8 @@ function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
     ].sort((left, right) => left.at - right.at);
     for (const match of limitsStated) {
       if (match.at < from) continue;
+      // A unit in brackets after a label ("blade gap (mm): 0.05 / 0.22") is part of the label.
+      if (/^(mm|µm|um|μm|hrc|icp|°|deg|n·?m|nm|gu|%|毫米)$/u.test(match.inside)) continue;
       const before = segment.slice(from, match.at);
       from = match.end;
       const inside = match.inside;
