@@ -152,8 +152,8 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
-        /\b(happen(ed|s)?|seen|occur(red|s)?|had (this|it|that)|found (this|it)|c[ao]me up|cropped up|turned up|shown up|showed up)\b/i,
-        /\b(before|previously|earlier|again|in the past|last (year|month|quarter))\b/i,
+        /\b(happen(ed|s)?|seen|occur(red|s)?|had (this|it|that)|found (this|it)|c[ao]mes? up|crop(s|ped)? up|turn(s|ed)? up|show(s|n|ed)? up)\b/i,
+        /\b(before|previously|earlier|again|in the past|last (year|month|quarter)|in the (last|past) ([\w-]+ ){0,2}(years?|months?|weeks?|quarters?))\b/i,
       ],
       weight: 3,
     },
@@ -393,6 +393,14 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [/\b(metric|kpi|threshold|success criteria|acceptance criteria|follow[- ]up check)\b/i],
+      weight: 2,
+    },
+    {
+      // What to watch over a time still to come ("over the next weeks", "for the coming lots"): the
+      // check of the fix, not evidence for the analysis.
+      patterns: [
+        /\b(over|for|in|during) the (next|coming|following) ([\w-]+ ){0,2}(days?|weeks?|months?|lots?|shifts?|batches|runs?|deliveries)\b/i,
+      ],
       weight: 2,
     },
     {

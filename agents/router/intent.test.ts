@@ -11,6 +11,8 @@ describe('follow-up intent recognition', () => {
       'containment_shipped',
     ],
     ['Do you see any gaps in the evidence so far?', 'missing_evidence'],
+    ['Which readings do we watch over the coming lots to show the fix holds?', 'effectiveness_check'],
+    ['Did burrs turn up on the shears in the past few months?', 'history'],
     ['这种情况参照哪个标准？', 'which_sop'],
     ['Any precedent for this on the paring knives?', 'history'],
     ['深圳厂之前有过几次？', 'history'],
