@@ -205,6 +205,23 @@ const CONCESSION_BY_SEVERITY: Record<Severity, readonly [string, string]> = {
   none: ['No concession is needed: no defect was found.', '无需让步：未发现缺陷。'],
 };
 
+/** Whether rework is allowed, by the disposition the severity rule gave, when no SOP sentence settles it. */
+const REWORK_BY_DISPOSITION: Record<string, [string, string]> = {
+  REWORK: [
+    'By that rule rework is allowed: rework the parts, then re-inspect them 100 % before release; a person (MRB) decides anything beyond that.',
+    '按该规则允许返工：返工后100%复检再放行；超出范围的由MRB决定。',
+  ],
+  SCRAP: [
+    'By that rule rework is not allowed: the parts are scrapped unless the MRB decides otherwise.',
+    '按该规则不允许返工：零件报废，除非MRB另有决定。',
+  ],
+  HOLD: [
+    'Rework is not allowed until a person (MRB) has reviewed the held parts and decided.',
+    '在MRB审查隔离的零件并作出决定之前，不允许返工。',
+  ],
+  PASS: ['No rework is needed: the parts conform.', '无需返工：零件合格。'],
+};
+
 function rework(context: FollowUpContext, findings: ToolFindings, builder: AnswerBuilder): FollowUpAnswer {
   const classification = context.analysis.classification;
   if (!context.defectType && !context.stage)
@@ -221,7 +238,10 @@ function rework(context: FollowUpContext, findings: ToolFindings, builder: Answe
       : undefined;
   if (concession) builder.add(concession[0], concession[1], classification?.citations);
   const passages = ownStagePassages(context, findings.sopLookups[0] ?? []);
-  const sentence = bestSentence(passages, [PROHIBITION, REWORK_WORDS, SCRAP_WORDS], 3);
+  const best = bestSentence(passages, [PROHIBITION, REWORK_WORDS, SCRAP_WORDS], 3);
+  // A rule on rework names rework or scrap; a prohibition of something else is not one.
+  const sentence =
+    best && (REWORK_WORDS.pattern.test(best.text) || SCRAP_WORDS.pattern.test(best.text)) ? best : undefined;
   if (sentence) {
     const forbids =
       PROHIBITION.pattern.test(sentence.text) &&
@@ -237,9 +257,13 @@ function rework(context: FollowUpContext, findings: ToolFindings, builder: Answe
     );
   } else {
     builder.add(
-      `The SOPs of ${context.stage ?? context.defectType} say nothing about reworking this defect: the knowledge base does not settle it, so a person (MRB) decides.`,
-      `${context.stage ? stageName(context.stage, 'zh') : typeName(context, 'zh')}的SOP没有关于返工的规定，知识库无法给出结论，须由MRB决定。`,
+      `The SOPs of ${context.stage ?? context.defectType} say nothing about reworking this defect, so the severity rule of the type decides.`,
+      `${context.stage ? stageName(context.stage, 'zh') : typeName(context, 'zh')}的SOP没有关于返工的规定，因此按该缺陷类型的严重度规则决定。`,
     );
+    const byDisposition = classification
+      ? REWORK_BY_DISPOSITION[classification.recommended_action]
+      : undefined;
+    if (byDisposition) builder.add(byDisposition[0], byDisposition[1], classification?.citations);
   }
   if (classification)
     builder.add(

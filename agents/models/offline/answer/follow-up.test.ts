@@ -137,6 +137,55 @@ const WELD = storedAnalysis({
   plan: actionPlan('Welding engineer', 'porous welds per 1000 at the 10x check'),
 });
 
+/** Loose pivots on scissors, minor and reworked: the SOPs of riveting have no sentence on rework. */
+const LOOSE_PIVOT = storedAnalysis({
+  defectId: 'DEF-20261122-0000A011',
+  report: {
+    description: 'Pivot screws loose on 5 of 40 scissors, blades wobble',
+    product_sku: 'WK-SC-200',
+    facility: 'yangjiang',
+  },
+  classification: {
+    defect_detected: true,
+    defect_type: 'assembly_misalignment',
+    secondary_types: [],
+    severity: 'minor',
+    confidence: 0.8,
+    recommended_action: 'REWORK',
+    escalate: false,
+    escalation_reason: null,
+    affected_area: 'pivot',
+    bounding_box: null,
+    evidence: ['pivot screws loose'],
+    citations: [],
+  },
+  rootCause: {
+    probable_stage: 'rivet_assembly',
+    stage_confidence: 0.9,
+    five_why_chain: [
+      {
+        step: 1,
+        question: 'Why are the pivots loose?',
+        answer: 'The pivot screws were driven below their torque.',
+        evidence: [{ kind: 'report', detail: 'pivot screws loose' }],
+        verified: false,
+        hypothesis: true,
+        citations: [],
+      },
+    ],
+    ishikawa: fishbone('Torque driver set low'),
+    root_cause: {
+      occurrence: 'Torque driver set below the WI value.',
+      escape: 'Torque checked once a shift.',
+      systemic: 'No torque audit after a driver change.',
+      category_6m: 'method',
+      citations: [],
+    },
+    similar_defects: [],
+  },
+  plan: actionPlan('Assembly supervisor', 'loose pivots per 1000 at the wobble check'),
+});
+
 const RUST = storedAnalysis({
   defectId: 'DEF-20261122-0000A002',
   report: {
@@ -333,6 +382,16 @@ describe('follow-up answers on the offline model', () => {
         expect(result.answer).toMatch(/not at vacuum_quench: cast iron is never vacuum quenched/);
         expect(result.answer).toMatch(/seasoning, oil film and storage/);
         expect(result.answer).not.toMatch(/chromium|carbide/i);
+      },
+    ],
+    [
+      'rework en, no SOP sentence on rework: the disposition says whether it is allowed',
+      LOOSE_PIVOT,
+      'Can the loose pairs just be re-tightened and shipped?',
+      'corrective-action',
+      (result) => {
+        expect(result.answer).toMatch(/rework is allowed/);
+        expect(result.answer).not.toMatch(/must not go to handle polishing/);
       },
     ],
     [
