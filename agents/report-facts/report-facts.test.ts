@@ -1741,4 +1741,27 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
       expect.objectContaining({ name: 'hardness_hrc', status: 'below' }),
     );
   });
+
+  it('reads the failure of a sister lot as the reason for a re-test, not a finding of this lot', () => {
+    const result = facts(
+      'Re-test of lot 12, held because sister lot 11 failed the hardness check: HRC 56.0 / 56.4 / 55.9. Released.',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads burrs deburred at the station as an earlier problem', () => {
+    const result = facts(
+      '3 pairs had burrs at the tip, deburred at the station and rechecked; all 40 pairs cut cleanly. Released.',
+      {
+        product_sku: 'WK-SC-200',
+      },
+    );
+    expect(
+      result.defect_terms.filter((hit) => !hit.negated).every((hit) => hit.earlier_problem === true),
+    ).toBe(true);
+  });
+
+  it('reads an acceptance number written per class of defect', () => {
+    expect(facts('AQL 1.0 n=50: 1 major (chip), Ac major 1 -> lot accepted').sample_accepted).toBe(true);
+  });
 });

@@ -278,7 +278,7 @@ const CORRECTION =
  * what was checked for, not what was found, unless it says the problem came back or is still there.
  */
 const EARLIER_PROBLEM =
-  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out))\b|当时|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
+  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after))\b|当时|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
 const CAME_BACK =
   /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain\w*|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
@@ -477,7 +477,7 @@ function namesEarlierProblem(clause: string, complaintRejected = false): boolean
 
 /** A defect taken out of the parts: polished, ground or honed out, removed at the station (去除, 打磨掉). */
 const DEFECT_REMOVED =
-  /\b(polished|ground|buffed|honed|stoned|sanded|lapped|dressed) (out|off|away)\b|\b(was|were|been) removed (by|at|on|in)\b|已(经)?(全部)?(去除|打磨掉|抛掉|打磨处理|抛光处理|修除)|(去除|打磨掉|抛掉)了/u;
+  /\b(polished|ground|buffed|honed|stoned|sanded|lapped|dressed) (out|off|away)\b|\b(de-?burr?ed|re-?deburr?ed)\b|已(经)?去毛刺|去完毛刺|\b(was|were|been) removed (by|at|on|in)\b|已(经)?(全部)?(去除|打磨掉|抛掉|打磨处理|抛光处理|修除)|(去除|打磨掉|抛掉)了/u;
 
 /** The parts other than some: "the rest", "others", 其余. */
 const THE_REST = /\b(the rest|rest|others|other \d+|remaining|remainder)\b|其余|其他|剩下|剩余|另外的/u;
@@ -513,7 +513,7 @@ const RE_INSPECTION =
 
 /** A clause that opens with the removal of what the clause before it found ("buffed out and rechecked", 已打磨掉). */
 const REMOVED_NEXT =
-  /^(and |then |it was |they were |was |were )?(polished|ground|buffed|honed|stoned|sanded|lapped|wiped|cleaned) (out|off|away)\b|^(已|已经)?(去除|打磨掉|抛掉|擦掉|修除)/u;
+  /^(and |then |it was |they were |was |were |all )?((polished|ground|buffed|honed|stoned|sanded|lapped|wiped|cleaned) (out|off|away)|de-?burr?ed)\b|^(已|已经)?去毛刺|^(已|已经)?(去除|打磨掉|抛掉|擦掉|修除)/u;
 
 /** A suspicion the report names ("suspected crack", 疑似裂纹) … */
 const SUSPECTED = /\bsuspect(ed|s)?\b|疑似|怀疑/u;
@@ -2321,7 +2321,7 @@ function overdueMaintenance(normalized: string): string[] {
 /** Whether the sampling plan the report quotes (Ac/Re) accepts the lot: see `ReportFacts.sample_accepted`. */
 function sampleAccepted(normalized: string, counts: readonly DefectCount[], conforming: boolean): boolean {
   // The plan's acceptance number, with or without its rejection number ("Ac=2 Re=3", "Ac1").
-  const acceptance = /\bac\s*[=:：]?\s*(\d+)\b/.exec(normalized);
+  const acceptance = /\bac\s*(?:(?:crit\w*|major|minor|maj|min)\s*)?[=:：]?\s*(\d+)\b/.exec(normalized);
   if (!acceptance || !/\baql\b|\bre\s*[=:：]?\s*\d+|sampling plan|抽样/.test(normalized) || !conforming)
     return false;
   const limit = Number(acceptance[1]);
