@@ -1764,4 +1764,16 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
   it('reads an acceptance number written per class of defect', () => {
     expect(facts('AQL 1.0 n=50: 1 major (chip), Ac major 1 -> lot accepted').sample_accepted).toBe(true);
   });
+
+  it('reads a reading with its unit written onto it against the limit in brackets', () => {
+    const result = facts('锅底不平，平面度 1.3mm（≤0.5），退火炉叠了三层。', { product_sku: 'WK-CI-200' });
+    expect(result.standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'flatness_mm', value: 1.3, status: 'above' }),
+    );
+  });
+
+  it('reads a jig or fixture not used as the method', () => {
+    const result = facts('剪刀刀尖错位 1.4mm，5/40，装配时没有用定位治具。', { product_sku: 'WK-SC-200' });
+    expect(result.stated_causes.map((cause) => cause.category_6m)).toContain('method');
+  });
 });
