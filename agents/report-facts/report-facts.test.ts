@@ -1776,4 +1776,14 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
     const result = facts('剪刀刀尖错位 1.4mm，5/40，装配时没有用定位治具。', { product_sku: 'WK-SC-200' });
     expect(result.stated_causes.map((cause) => cause.category_6m)).toContain('method');
   });
+
+  it('reads a crack in the blades after hardening as a heat-treatment defect, not a handle crack', () => {
+    expect(named('Blades cracked at the pivot hole after heat treatment on 4/30.')).toContain(
+      'heat_treatment_defect',
+    );
+    expect(named('Handles cracked at the rear rivet after the drop test, 4/20.')).not.toContain(
+      'heat_treatment_defect',
+    );
+    expect(named('淬火后刀身开裂 3/40，炉温超温。')).toContain('heat_treatment_defect');
+  });
 });

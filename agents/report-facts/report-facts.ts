@@ -2639,6 +2639,29 @@ function readFacts(report: InspectionReport): ReportFacts {
       !defectTerms.some((defect) => defect.clause === hit.clause && defect.term.includes(hit.term)) &&
       placedOnHandle(hit),
   );
+  // A crack in the steel of a blade right after hardening ("blades cracked at the pivot hole after
+  // heat treat") is a quench crack, a heat-treatment defect; cast pans and handles crack otherwise.
+  const afterHardening = hits(clauses, STAGE_MATCHERS).some(
+    (hit) => !hit.negated && (hit.code === 'heat_treatment' || hit.code === 'vacuum_quench'),
+  );
+  const quenchCracks = afterHardening
+    ? ambiguousTerms.filter((hit) => {
+        if (hit.negated || hit.earlier_problem === true || !CRACK_WORD.test(hit.term)) return false;
+        const areas = [hit.clause, hit.clause - 1]
+          .filter((index) => index >= 0 && clauses[index]!.line === clauses[hit.clause]!.line)
+          .flatMap(areaOf);
+        return (
+          !areas.includes('handle') &&
+          (areas.some((area) => EDGE_AREAS.has(area) || area === 'pivot') ||
+            /\bblades?\b|刀身|刀片|刃/u.test(clauses[hit.clause]!.text)) &&
+          !/\b(pans?|woks?|skillets?|handles?|grips?|scales?)\b|锅|手柄|把手/u.test(clauses[hit.clause]!.text)
+        );
+      })
+    : [];
+  if (quenchCracks.length > 0) {
+    ambiguousTerms = ambiguousTerms.filter((hit) => !quenchCracks.includes(hit));
+    defectTerms = [...defectTerms, ...quenchCracks.map((hit) => ({ ...hit, code: 'heat_treatment_defect' }))];
+  }
   if (handleCracks.length > 0 || handleColours.length > 0) {
     ambiguousTerms = ambiguousTerms.filter(
       (hit) => !handleCracks.includes(hit) && !handleColours.includes(hit),
