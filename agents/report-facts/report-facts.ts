@@ -726,21 +726,15 @@ function tableColumnsAgainstTheirLimits(normalized: string): StandardCheck[] {
     const values = cells.flatMap((cell) =>
       [...cell.matchAll(/(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.])/gu)].map((match) => Number(match[1])),
     );
-    const out = values.filter((value) => value < limit.lower || value > limit.upper);
-    if (out.length === 0) return;
-    const worst = out.reduce((left, right) =>
-      Math.max(right - limit.upper, limit.lower - right) > Math.max(left - limit.upper, limit.lower - left)
-        ? right
-        : left,
-    );
-    checks.push({
+    const check = outOfStatedLimit({
+      values,
+      limit,
+      stated: limitCell,
       name: quantity?.name ?? `${type}_reading`,
-      value: worst,
-      limit: `as stated ("${limitCell}")`,
-      status: worst < limit.lower ? 'below' : 'above',
-      suggests_defect_types: [type],
-      suggests_stages: quantity ? [quantity.stage] : [],
+      type,
+      stages: quantity ? [quantity.stage] : [],
     });
+    if (check) checks.push(check);
   });
   return checks;
 }
@@ -1571,6 +1565,42 @@ function readingsWithinTheirLimit(afterLabel: string): boolean {
 }
 
 /**
+ * The check of the reading farthest outside a limit the report states, as a finding of what the
+ * label names; undefined when every reading is inside it.
+ */
+function outOfStatedLimit({
+  values,
+  limit,
+  stated,
+  name,
+  type,
+  stages,
+}: {
+  values: readonly number[];
+  limit: { lower: number; upper: number };
+  stated: string;
+  name: string;
+  type: ConcreteDefectType;
+  stages: ProductionStage[];
+}): StandardCheck | undefined {
+  const out = values.filter((value) => value < limit.lower || value > limit.upper);
+  if (out.length === 0) return undefined;
+  const worst = out.reduce((left, right) =>
+    Math.max(right - limit.upper, limit.lower - right) > Math.max(left - limit.upper, limit.lower - left)
+      ? right
+      : left,
+  );
+  return {
+    name,
+    value: worst,
+    limit: `as stated ("${stated}")`,
+    status: worst < limit.lower ? 'below' : 'above',
+    suggests_defect_types: [type],
+    suggests_stages: stages,
+  };
+}
+
+/**
  * Readings written before the limit in brackets after them ("flatness 0.9 mm (max 0.3)", "#1 2.31
  * #2 2.52 (2.3±0.05)", "pores per bolster: 0, 3, 5 (accept 0)"): every reading is set against the
  * limit, and one outside it is a finding of what its label measures. Only readings out of their
@@ -1645,21 +1675,15 @@ function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
         );
         if (ahead) values.push(Number(ahead[1]));
       }
-      const out = values.filter((value) => value < limit.lower || value > limit.upper);
-      if (values.length === 0 || out.length === 0) continue;
-      const worst = out.reduce((left, right) =>
-        Math.max(right - limit.upper, limit.lower - right) > Math.max(left - limit.upper, limit.lower - left)
-          ? right
-          : left,
-      );
-      checks.push({
+      const check = outOfStatedLimit({
+        values,
+        limit,
+        stated: inside,
         name: quantity.name,
-        value: worst,
-        limit: `as stated ("${inside}")`,
-        status: worst < limit.lower ? 'below' : 'above',
-        suggests_defect_types: [quantity.type],
-        suggests_stages: [quantity.stage],
+        type: quantity.type,
+        stages: [quantity.stage],
       });
+      if (check) checks.push(check);
     }
   }
   return checks;
@@ -1750,21 +1774,15 @@ function sheetRowsOutOfTheirLimit(normalized: string): StandardCheck[] {
       .map((text) => LABELLED_QUANTITIES.find((candidate) => candidate.label.test(text)))
       .find((candidate) => candidate !== undefined);
     if (!named) return;
-    const out = values.filter((value) => value < limit.lower || value > limit.upper);
-    if (out.length === 0) return;
-    const worst = out.reduce((left, right) =>
-      Math.max(right - limit.upper, limit.lower - right) > Math.max(left - limit.upper, limit.lower - left)
-        ? right
-        : left,
-    );
-    checks.push({
+    const check = outOfStatedLimit({
+      values,
+      limit,
+      stated: inside,
       name: named.name,
-      value: worst,
-      limit: `as stated ("${inside}")`,
-      status: worst < limit.lower ? 'below' : 'above',
-      suggests_defect_types: [named.type],
-      suggests_stages: [named.stage],
+      type: named.type,
+      stages: [named.stage],
     });
+    if (check) checks.push(check);
   });
   return checks;
 }
