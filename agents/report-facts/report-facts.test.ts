@@ -1786,4 +1786,53 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
     );
     expect(named('淬火后刀身开裂 3/40，炉温超温。')).toContain('heat_treatment_defect');
   });
+
+  it('reads a dimension table whose tolerance has its own cell, and its row labels as the features measured', () => {
+    const result = facts(
+      'First article, WK-KN-150 blanks\nItem | nominal | tol | s1 | s2 | s3\nBlade length | 150.0 | ±0.4 | 150.2 | 149.9 | 150.1\nHole pitch | 25.0 | ±0.1 | 25.03 | 24.98 | 25.05\nAll OK, released to production.',
+    );
+    expect(result.standard_checks.length).toBeGreaterThan(0);
+    expect(result.standard_checks.every((check) => check.status === 'within')).toBe(true);
+    expect(result.defect_evidence).toBe(false);
+    const out = facts(
+      'First article, WK-KN-150 blanks\nItem | nominal | tol | s1 | s2 | s3\nHole pitch | 25.0 | ±0.1 | 25.03 | 25.24 | 25.05',
+    );
+    expect(out.standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'dimension_mm', value: 25.24, status: 'above' }),
+    );
+    expect(out.defect_evidence).toBe(true);
+  });
+
+  it('reads contamination wiped clean and rechecked as an earlier problem, and contamination to be cleaned as a finding', () => {
+    const wiped = facts(
+      'OQC 300 paring knives: oil smudges on 4 blades, they were wiped clean with IPA and rechecked. Released.',
+    );
+    expect(
+      wiped.defect_terms.filter((hit) => !hit.negated).every((hit) => hit.earlier_problem === true),
+    ).toBe(true);
+    const wipedZh = facts('终检 300 把，2 把刀面有指纹，已用无尘布擦干净，复检合格，放行。');
+    expect(
+      wipedZh.defect_terms.filter((hit) => !hit.negated).every((hit) => hit.earlier_problem === true),
+    ).toBe(true);
+    const open = facts('Oil smudges on 4 of 30 blades from the packing bench, please clean before packing.');
+    expect(open.defect_evidence).toBe(true);
+    expect(open.defect_terms.some((hit) => !hit.negated && hit.earlier_problem !== true)).toBe(true);
+  });
+
+  it('reads a returned unit whose marks turn out to be residue, with the complaint rejected, as a passing re-check', () => {
+    const result = facts(
+      "Return of one santoku, the customer says 'rusty edge'. Under the loupe the spots are dried sauce residue and rub off with alcohol; no pits. No fault found, the knife conforms.",
+    );
+    expect(result.rechecks_earlier_problem).toBe(true);
+  });
+
+  it('reads spots that a scouring pad does not remove as a failed wipe test', () => {
+    expect(
+      facts('Brown spots on 3/50 blades near the heel, a scouring pad does not take them off.')
+        .look_alike_tests.wipes_off,
+    ).toBe(false);
+    expect(
+      facts('Dark specks on 3/50 blades, they come off with a scouring pad.').look_alike_tests.wipes_off,
+    ).toBe(true);
+  });
 });

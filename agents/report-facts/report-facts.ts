@@ -477,7 +477,7 @@ function namesEarlierProblem(clause: string, complaintRejected = false): boolean
 
 /** A defect taken out of the parts: polished, ground or honed out, removed at the station (去除, 打磨掉). */
 const DEFECT_REMOVED =
-  /\b(polished|ground|buffed|honed|stoned|sanded|lapped|dressed) (out|off|away)\b|\b(de-?burr?ed|re-?deburr?ed)\b|已(经)?去毛刺|去完毛刺|\b(was|were|been) removed (by|at|on|in)\b|已(经)?(全部)?(去除|打磨掉|抛掉|打磨处理|抛光处理|修除)|(去除|打磨掉|抛掉)了/u;
+  /\b(polished|ground|buffed|honed|stoned|sanded|lapped|dressed) (out|off|away)\b|\b(de-?burr?ed|re-?deburr?ed)\b|已(经)?去毛刺|去完毛刺|\b(was|were|been) removed (by|at|on|in)\b|已(经)?(全部)?(去除|打磨掉|抛掉|打磨处理|抛光处理|修除)|(去除|打磨掉|抛掉)了|\b(were|was|have been|has been|got) (wiped|cleaned) (clean|off|away|up)\b|已(经)?(全部)?(用[^，。；,;]{1,8})?(擦净|擦干净|擦掉|擦除|清洗干净|清洁干净|清理干净|洗净)/u;
 
 /** The parts other than some: "the rest", "others", 其余. */
 const THE_REST = /\b(the rest|rest|others|other \d+|remaining|remainder)\b|其余|其他|剩下|剩余|另外的/u;
@@ -513,7 +513,7 @@ const RE_INSPECTION =
 
 /** A clause that opens with the removal of what the clause before it found ("buffed out and rechecked", 已打磨掉). */
 const REMOVED_NEXT =
-  /^(and |then |it was |they were |was |were |all )?((polished|ground|buffed|honed|stoned|sanded|lapped|wiped|cleaned) (out|off|away)|de-?burr?ed)\b|^(已|已经)?去毛刺|^(已|已经)?(去除|打磨掉|抛掉|擦掉|修除)/u;
+  /^(and |then |it was |they were |those were |these were |was |were |all )?((polished|ground|buffed|honed|stoned|sanded|lapped|wiped|cleaned) (out|off|away|clean)|de-?burr?ed)\b|^(已|已经)?去毛刺|^(已|已经)?(全部)?(用[^，。；,;]{1,8})?(去除|打磨掉|抛掉|擦掉|修除|擦净|擦干净|擦除|清洗干净|清洁干净|清理干净|洗净)/u;
 
 /** A suspicion the report names ("suspected crack", 疑似裂纹) … */
 const SUSPECTED = /\bsuspect(ed|s)?\b|疑似|怀疑/u;
@@ -588,7 +588,7 @@ const AWAY_FROM_WELD =
 
 /** What a wipe or solvent test is done with. */
 const WIPE_TEST =
-  /\b(wip\w*|cloth|rag|tissue|ipa|alcohol|solvent|acetone|thinner|rub\w*|clean(ed|ing)?|wash\w*|fingernail|nail)\b|擦|酒精|溶剂|洗|指甲/u;
+  /\b(wip\w*|cloth|rag|tissue|ipa|alcohol|solvent|acetone|thinner|rub\w*|clean(ed|ing)?|wash\w*|fingernail|nail|pad|scotch\w*|scour\w*|scrub\w*|brush\w*|eraser|steel wool)\b|擦|酒精|溶剂|洗|指甲|百洁布|钢丝球|刷/u;
 
 const FAILED_TEST =
   /擦不掉|摸不到|摸不出|刮不到|刮不住|卡不住|挂不住|感觉不到|没(有)?手感|无手感|\b(untouched|unchanged|stay|stays|remain|remains|won'?t|doesn'?t|don'?t|did not|does not|do not|cannot|can'?t)\b/u;
@@ -1285,7 +1285,13 @@ function statedReadingSentences(normalized: string): Array<{ sentence: string; r
   for (const line of normalized.split('\n'))
     if (line.includes('|')) {
       flush();
-      sentences.push({ sentence: line.replace(/\|/g, ' ¦ '), row: true });
+      sentences.push({
+        // A tolerance in the cell after its nominal ("205.0 | ±0.5") is one limit.
+        sentence: line
+          .replace(/(\d+(?:\.\d+)?)\s*\|\s*(±|\+\/-|\+-)\s*(?=\d)/gu, '$1 $2')
+          .replace(/\|/g, ' ¦ '),
+        row: true,
+      });
     } else running.push(line);
   flush();
   return sentences;
@@ -1294,6 +1300,13 @@ function statedReadingSentences(normalized: string): Array<{ sentence: string; r
 /** A row of a table that reads another quantity than a dimension: hardness, sharpness, finish, angle. */
 const NOT_A_DIMENSION_ROW =
   /\b(hrc|icp|ra|gu|angle|hardness|gloss|salt|rpm|°c)\b|°|硬度|角度|锋利|光泽|粗糙度|盐雾/u;
+
+/** A row of a pasted table whose readings are all inside the tolerance the row itself states. */
+function rowWithinItsTolerance(line: string): boolean {
+  if (!line.includes('|')) return false;
+  const { checks } = readStatedReadings(line);
+  return checks.length > 0 && checks.every((check) => check.status === 'within');
+}
 
 /** Counts written with a thousands separator ("lot 1,250") as one number, not the readings 1 and 250. */
 function withoutThousandsSeparators(text: string): string {
@@ -2394,6 +2407,7 @@ const RECENT_FACTS_LIMIT = 64;
 function readFacts(report: InspectionReport): ReportFacts {
   const { text, instructions } = withoutInstructions(withCellBars(mendPlantWords(report.description ?? '')));
   const clauses = segmentText(text);
+  const textLines = text.split('\n');
   const superseded = supersededClauses(clauses);
   const ruledOut = ruledOutClauses(clauses);
   const conformanceHits = clauses.flatMap((clause, index) =>
@@ -2439,6 +2453,9 @@ function readFacts(report: InspectionReport): ReportFacts {
         .map((other) => (other.parenthetical ? `(${other.text})` : other.text)),
     ].join(' ');
     if (readingsWithinTheirLimit(restOfLine)) return true;
+    // A defect word that labels a row of a table whose readings all sit inside the tolerance the row
+    // states ("rivet hole pitch | 30.0 | ±0.1 | 30.02 | 29.97"): the feature measured, not a finding.
+    if (rowWithinItsTolerance(textLines[clauses[hit.clause]!.line] ?? '')) return true;
     // A finding the next clause puts within its acceptance limit ("轻微划痕 1 把，在标准范围内，可接受",
     // "faint polish lines, inside the boundary sample"): conforming by the plant's own standard.
     const next = clauses[hit.clause + 1];
@@ -2966,7 +2983,13 @@ function readFacts(report: InspectionReport): ReportFacts {
     rechecks_earlier_problem:
       defectEvidence &&
       defectTerms.some((hit) => hit.earlier_problem === true) &&
-      !defectTerms.some((hit) => (!hit.negated && hit.earlier_problem !== true) || hit.superseded === true) &&
+      !defectTerms.some(
+        (hit) =>
+          (!hit.negated && hit.earlier_problem !== true) ||
+          // A first reading corrected to another defect is still one, unless the complaint it
+          // explains is rejected ("rust on blade" … "residue looks like tea stain … no defect found").
+          (hit.superseded === true && !complaintRejected),
+      ) &&
       !ambiguousTerms.some((hit) => !hit.negated && !qualified(hit) && hit.earlier_problem !== true) &&
       nonconformance.every(earlierStatement) &&
       !positiveCount &&
