@@ -439,7 +439,8 @@ function namesAProductionLine(clause: string, term: string): boolean {
 }
 
 /** A protection against a defect: 防锈油 (rust-preventive oil), anti-rust, rust inhibitor, rustproof. */
-const PROTECTION_BEFORE = /(防|抗|耐|\banti-?\s?)$/u;
+const PROTECTION_BEFORE =
+  /(防|抗|耐|\banti-?\s?|(\banti-?\s?rust|\brust[- ]?(preventive|preventative|inhibiting|proof)|\bvci|防锈|防护)\s*)$/u;
 const PROTECTION_AFTER = /^(-?\s?(inhibit\w*|prevent\w*|proof\w*|protect\w*|resist\w*))/u;
 
 /** Whether a defect word names what a product or treatment protects against, not a finding. */
@@ -913,7 +914,10 @@ function zeroCount(text: string, offset: number, length: number): boolean {
     /(^|[^\d.])(0|zero|none)\s*(of|out of|\/|in)\s*(the\s+)?\d*\s*(pcs?|pieces|parts|units|knives|blades|pans|woks|pairs|samples|handles)?\s*(show(s|ed|ing)?|ha(s|d|ve)|with|had any|found with|showed any|show any|display(s|ed)?)\s+(any\s+)?([a-z-]+\s+){0,2}$/.test(
       before,
     ) ||
-    /^(\s*[a-z]+){0,2}\s*(qty|数)?\s*[:=：]?\s*0(?![\d.])/.test(after) ||
+    // The rest of a word the term ends inside ("刃口崩口 0", "手柄裂纹 0"), or a second word sharing
+    // the count ("砂眼 / 气孔 0").
+    /^(\s*[a-z]+|\p{Script=Han}){0,2}\s*(qty|数)?\s*[:=：]?\s*0(?![\d.])/u.test(after) ||
+    /^\s*[/、&]\s*(\p{Script=Han}{1,4}|[a-z]+(\s[a-z]+)?)\s*[:=：]?\s*0(?![\d.])/u.test(after) ||
     // "0 of 50 misaligned", "none of the 40 were cracked": the count of zero right before the word.
     /(^|[^\d.])(0|zero|none)\s*(of|out of|\/)\s*(the\s+)?\d+\s*(pcs?|pieces|parts|units|knives|blades|pans|woks|pairs|samples|handles)?\s*((were|was|are|is|found|seen)\s+)?$/.test(
       before,
@@ -1561,7 +1565,12 @@ const SPEC_PHRASE_LIMIT =
  * inside it: "ΔE: 0.4 0.6 0.9 (≤1.5)". Item numbers and counts are not readings.
  */
 function readingsWithinTheirLimit(afterLabel: string): boolean {
-  const match = /^([^()（）]{0,60})[(（]([^()（）]{1,40})[)）]/u.exec(afterLabel);
+  const match =
+    /^([^()（）]{0,60})[(（]([^()（）]{1,40})[)）]/u.exec(afterLabel) ??
+    // Or after a word that sets them against it: "pitch 3.85-4.18 mm against 4.0 ± 0.2".
+    /^([^()（）,，;；]{0,60}?)\s*(?:\bagainst|\bvs\.?|\bversus|对比|对照)\s+([^()（）,，;；]{1,30})/u.exec(
+      afterLabel.replace(/(\d)\s*[-–~～]\s*(?=\d)/gu, '$1 '),
+    );
   if (!match) return false;
   const inside = match[2]!.trim();
   const limit = limitOf(inside);
@@ -3027,14 +3036,16 @@ const CHECKED_ITEMS =
 
 /**
  * Whether a defect word is an item of what was checked: a verb of checking comes before it in its
- * clause, or in the clause that starts the comma-separated list it belongs to.
+ * clause, or in the clause that starts the list it belongs to (after commas, a bracket or a colon).
  */
 function namedAsChecked(clauses: readonly Clause[], hit: TermHit): boolean {
   let index = hit.clause;
   let before = clauses[index]!.text.slice(0, Math.max(0, clauses[index]!.text.indexOf(hit.term)));
-  for (let hops = 0; hops <= 4; hops += 1) {
+  for (let hops = 0; hops <= 6; hops += 1) {
     if (CHECKED_ITEMS.test(before)) return true;
-    if (!clauses[index]!.afterComma || index === 0) return false;
+    // A list goes on after a comma, opens a bracket ("visual (rust, chips)") or follows a label's colon.
+    const inTheList = clauses[index]!.afterComma || clauses[index]!.parenthetical || clauses[index]!.afterColon;
+    if (!inTheList || index === 0) return false;
     index -= 1;
     before = clauses[index]!.text;
   }
