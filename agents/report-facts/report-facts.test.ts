@@ -1835,4 +1835,103 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
       facts('Dark specks on 3/50 blades, they come off with a scouring pad.').look_alike_tests.wipes_off,
     ).toBe(true);
   });
+
+  it('reads a zero count after the rest of a word, and one shared by two words joined by a slash', () => {
+    const inWord = facts('剪刀终检 抽 40 把：刀尖崩口 0，手柄开裂 0，锈点 0。结论 合格。', {
+      product_sku: 'WK-SC-200',
+    });
+    expect(inWord.defect_terms.every((hit) => hit.negated)).toBe(true);
+    expect(inWord.defect_evidence).toBe(false);
+    const shared = facts('铸铁锅来料 抽 20：砂眼 / 缩孔 0，判定合格。', { product_sku: 'WK-CI-200' });
+    expect([...shared.defect_terms, ...shared.ambiguous_terms].every((hit) => hit.negated)).toBe(true);
+    const found = facts('铸铁锅来料 抽 20：砂眼 / 缩孔 4。', { product_sku: 'WK-CI-200' });
+    expect(found.defect_evidence).toBe(true);
+  });
+
+  it('reads readings set against a limit with "against" or "vs" as a quantity measured, not a finding', () => {
+    const within = facts(
+      'Steak knives, final audit: serration pitch 2.95-3.06 mm against 3.0 ± 0.1, 40/40 OK, released.',
+    );
+    expect(within.defect_evidence).toBe(false);
+    const out = facts('Steak knives: serration pitch 2.71-3.34 mm against 3.0 ± 0.1 on 6 of 40.');
+    expect(out.defect_evidence).toBe(true);
+  });
+
+  it('reads a protective oil the packing spec asks for as protection, not contamination', () => {
+    const protective = facts(
+      'Final audit 60 chef knives: a light film of anti-rust oil as the packing spec requires. No rust, no chips. All OK, released.',
+    );
+    expect(protective.defect_evidence).toBe(false);
+    const heavy = facts(
+      'Final audit 60 chef knives: heavy oil film and black residue on 9 blades. Hold for cleaning.',
+    );
+    expect(heavy.defect_evidence).toBe(true);
+  });
+
+  it('reads the items of a check listed in brackets after a label as what was checked', () => {
+    const result = facts(
+      'Incoming audit: inspected (rust, chips, handle gaps, logo), 0 defects in 125, lot accepted.',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads serrations said to be intact as conforming, and serrations not intact as a finding', () => {
+    expect(
+      facts('剪刀 50 把，锯齿完好，刃口无崩，判定合格。', { product_sku: 'WK-SC-200' }).defect_evidence,
+    ).toBe(false);
+    expect(facts('剪刀 50 把，锯齿不完整 6 把。', { product_sku: 'WK-SC-200' }).defect_evidence).toBe(true);
+  });
+
+  it('does not read the check of a correction, of a process setting or of other parts as a verdict on the lot', () => {
+    expect(
+      facts(
+        'Pinholes in the handle bracket welds on 12 of 30 woks. Gas swapped to the right mix, test welds clean.',
+        {
+          product_sku: 'WK-CI-280',
+        },
+      ).conformance,
+    ).toEqual([]);
+    expect(
+      facts(
+        'Polishing paste residue in the corners on 14/50 pots; bath temperature and detergent checked OK.',
+      ).conformance,
+    ).toEqual([]);
+    expect(
+      facts(
+        'Porosity and burn-through in the spot welds on 9 of 60 brackets; parts from the day shift on the same welder pass 60/60.',
+      ).conformance,
+    ).toEqual([]);
+    expect(
+      facts('Re-check of the 60 brackets after the swap: 0/60 NG, released.').conformance.length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('reads what a drawing allows, said after the readings, as their limit', () => {
+    const result = facts(
+      'Blade bow on 12 of 50, bow 0.7-1.1 mm over the blade length; the drawing allows 0.3 mm.',
+    );
+    expect(result.standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'flatness_mm', status: 'above' }),
+    );
+  });
+
+  it('reads readings on the line after their label and the limit on the line after them', () => {
+    const out = facts(
+      'Rivet station 2, blade-to-handle offset (mm), 8 pcs:\n1.9 / 2.4 / 0.8 / 2.7\nlimit ≤ 0.5',
+    );
+    expect(out.standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'assembly_offset_mm', status: 'above' }),
+    );
+    const within = facts(
+      'Rivet station 2, blade-to-handle offset (mm), 8 pcs:\n0.1 / 0.2 / 0.4 / 0.3\nlimit ≤ 0.5\nall OK',
+    );
+    expect(within.defect_evidence).toBe(false);
+  });
+
+  it('reads a handle not in line with the blade as a misalignment', () => {
+    expect(named('水果刀刀柄和刀身不在一条直线上，偏移 2.5 mm，8/30。')).toContain('assembly_misalignment');
+    expect(named('Handle and blade not in line on 8 of 30, offset 2.5 mm.')).toContain(
+      'assembly_misalignment',
+    );
+  });
 });

@@ -1564,9 +1564,9 @@ const SPEC_PHRASE_LIMIT =
  * Whether the text right after a label is readings followed by a limit in brackets, all of them
  * inside it: "ΔE: 0.4 0.6 0.9 (≤1.5)". Item numbers and counts are not readings.
  */
-function readingsWithinTheirLimit(afterLabel: string): boolean {
+function readingsWithinTheirLimit(afterLabel: string, reach = 60): boolean {
   const match =
-    /^([^()（）]{0,60})[(（]([^()（）]{1,40})[)）]/u.exec(afterLabel) ??
+    new RegExp(`^([^()（）]{0,${reach}})[(（]([^()（）]{1,40})[)）]`, 'u').exec(afterLabel) ??
     // Or after a word that sets them against it: "pitch 3.85-4.18 mm against 4.0 ± 0.2".
     /^([^()（）,，;；]{0,60}?)\s*(?:\bagainst|\bvs\.?|\bversus|对比|对照)\s+([^()（）,，;；]{1,30})/u.exec(
       afterLabel.replace(/(\d)\s*[-–~～]\s*(?=\d)/gu, '$1 '),
@@ -1623,6 +1623,29 @@ function outOfStatedLimit({
 }
 
 /**
+ * What a drawing or a specification allows, said after the readings ("bow 0.7-1.1 mm; the drawing
+ * allows 0.3 mm"), written as the limit in brackets after them.
+ */
+function withAllowanceAsLimit(normalized: string): string {
+  return (
+    normalized
+      // A label line ending in a colon, its readings on the next line and the limit alone on the
+      // line after ("offset (mm), 10 pcs:⏎2.3 / 1.6 / 2.6⏎spec ≤ 0.5") are one statement.
+      .replace(/[:：]\s*\n(?=[^\n]*\d)/gu, ': ')
+      .replace(
+        /\s*\n\s*(?:spec(?:ification)?|limit|tol(?:erance)?|要求|标准|规格)\s*[:：]?\s*(?:[≤<]=?|max\.?)\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*(?=\n|$)/gu,
+        ' (max $1)',
+      )
+      // "bow 0.9 mm over the blade length": where the bow is measured, not another quantity.
+      .replace(/\b(over|along|across) (the )?((whole|full|entire|blade|total) )*(length|width)\b/gu, ' ')
+      .replace(
+        /\s*[,;，；]?\s*(?:the |your |our |customer )?(?:drawing|dwg|spec|specification|standard|requirement)s?\s+(?:only\s+)?(?:allows?|allowed|permits?|calls for)\s+(?:a\s+)?(?:max(?:imum)?\.?\s*(?:of\s+)?|up to\s+)?(\d+(?:\.\d+)?)\s*(mm|µm|um)?/gu,
+        ' (max $1)',
+      )
+  );
+}
+
+/**
  * Readings written before the limit in brackets after them ("flatness 0.9 mm (max 0.3)", "#1 2.31
  * #2 2.52 (2.3±0.05)", "pores per bolster: 0, 3, 5 (accept 0)"): every reading is set against the
  * limit, and one outside it is a finding of what its label measures. Only readings out of their
@@ -1630,7 +1653,7 @@ function outOfStatedLimit({
  */
 function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
   const checks: StandardCheck[] = [];
-  for (const segment of normalized.split(/[|;；。\n]|\.(?=\s|$)/u)) {
+  for (const segment of withAllowanceAsLimit(normalized).split(/[|;；。\n]|\.(?=\s|$)/u)) {
     let from = 0;
     const limitsStated = [
       ...[...segment.matchAll(BRACKETED_LIMIT)].map((match) => ({
@@ -2465,6 +2488,16 @@ function readFacts(report: InspectionReport): ReportFacts {
     // A defect word that labels a row of a table whose readings all sit inside the tolerance the row
     // states ("rivet hole pitch | 30.0 | ±0.1 | 30.02 | 29.97"): the feature measured, not a finding.
     if (rowWithinItsTolerance(textLines[clauses[hit.clause]!.line] ?? '')) return true;
+    // A label line ending in a colon with its readings and their limit on the lines after it.
+    const lineOfTerm = clauses[hit.clause]!.line;
+    if (/[:：]\s*$/u.test(textLines[lineOfTerm] ?? '')) {
+      const statement = withAllowanceAsLimit(
+        normalizeText(textLines.slice(lineOfTerm, lineOfTerm + 3).join('\n')),
+      ).replace(/[(（](mm|µm|um|μm|毫米)[)）]/gu, ' ');
+      const at = statement.indexOf(hit.term);
+      if (at >= 0 && readingsWithinTheirLimit(statement.slice(at + hit.term.length).split('\n')[0]!, 120))
+        return true;
+    }
     // A finding the next clause puts within its acceptance limit ("轻微划痕 1 把，在标准范围内，可接受",
     // "faint polish lines, inside the boundary sample"): conforming by the plant's own standard.
     const next = clauses[hit.clause + 1];
@@ -2483,6 +2516,8 @@ function readFacts(report: InspectionReport): ReportFacts {
     return conformanceHits.some((statement) => {
       if (statement.clause !== hit.clause || statement.offset <= start) return false;
       if (statement.term === 'normal' && notAStatement(clause, statement.term)) return false;
+      // A statement denied ("锯齿不完整", "not intact") says the opposite.
+      if (/(不|未|没有?|\bnot\s+|\bnon-?)$/u.test(clause.slice(0, statement.offset))) return false;
       const between = clause.slice(end, statement.offset);
       return between.length <= 15 && !/\d/.test(between);
     });
@@ -2725,13 +2760,36 @@ function readFacts(report: InspectionReport): ReportFacts {
           hit.clause === statement.clause && hit.term !== statement.term && hit.term.includes(statement.term),
       ),
   );
+  // A finding still open in the report: a defect word neither denied nor an earlier problem.
+  const openFindingBefore = (clause: number): boolean =>
+    defectTerms.some(
+      (hit) => !hit.negated && hit.earlier_problem !== true && hit.superseded !== true && hit.clause < clause,
+    );
+  const statementWindow = (clause: number): string =>
+    clauses
+      .slice(Math.max(0, clause - 2), clause + 1)
+      .filter((other) => other.line === clauses[clause]!.line)
+      .map((other) => other.text)
+      .join(' , ');
   const conformance = statements(clauses, CONFORMANCE).filter(
     (statement) =>
       !statement.negated &&
       !notAStatement(clauses[statement.clause]!.text, statement.term) &&
       !nonconformance.some(
         (other) => other.clause === statement.clause && other.term.includes(statement.term),
-      ),
+      ) &&
+      // "Hose replaced, flow 12, test welds clean", "PT on 10 after the swap clean": the parts made
+      // after the process was corrected conform, which says nothing of the parts found before.
+      !(openFindingBefore(statement.clause) && FIX_VERIFIED.test(statementWindow(statement.clause))) &&
+      // "Flow meter reads 15 L/min so flow is fine", "tank temp checked OK": a setting of the process
+      // ruled out as the cause, not a verdict on the parts found.
+      !(
+        openFindingBefore(statement.clause) &&
+        CHECKED_SETTING.test(clauses[statement.clause]!.text) &&
+        !PARTS_WORD.test(clauses[statement.clause]!.text)
+      ) &&
+      // "Parts from day shift on the same machine pass 60/60": another population, compared.
+      !(openFindingBefore(statement.clause) && OTHER_POPULATION.test(statementWindow(statement.clause))),
   );
   const defectClauses = new Set(defectTerms.filter((hit) => !hit.negated).map((hit) => hit.clause));
   const measurements = readMeasurements(report, text, clauses, defectClauses);
@@ -3015,6 +3073,25 @@ const EXTENT_UNKNOWN =
 const HEDGED_FINDING =
   /\b(look|looks|looked|seem|seems|seemed)( a bit| a little| kind of| sort of)?\b|\?\?|看着|看起来|好像|似乎|不太|有点|有些/u;
 
+/**
+ * The check of a correction of the process: parts made after a swap, a replacement, a reset or an
+ * adjustment, test or trial pieces ("test welds clean", "after the swap 10/10 OK", "调整后试焊 OK").
+ */
+const FIX_VERIFIED =
+  /\b(after (the |a )?(swap|swapping|change ?over|changing|replacement|replacing|reset|resetting|adjustment|adjusting|correction|correcting) |(swapped|replaced|reset|re-?adjusted|corrected)\b[^.;]{0,30}\b(test|trial|next|first)\b|(test|trial) (welds?|pieces?|parts?|pans?|woks?|blades?|shots?|runs?|pairs?)\b|first (\d+ )?(parts?|pieces?|pcs) after\b)|(更换|调整|修复|换)[^，。；,;]{0,8}后|试(焊|做|产|切|样)/u;
+
+/** A setting or a consumable of the process whose check rules it out as a cause. */
+const CHECKED_SETTING =
+  /\b(flow|pressure|temp|temps|temperature|current|voltage|amps?|electrodes?|tips?|gas|tanks?|bath|concentration|detergent|speed|rpm|settings?|parameters?|thermocouples?|recipe|timer|cycle time|dwell|torque setting)\b|流量|压力|温度|电流|电压|电极|参数|设定|浓度|转速|配方/u;
+
+/** Parts other than the lot reported: another shift's, line's or lot's, compared with it. */
+const OTHER_POPULATION =
+  /\b(from|of|on|by) (the )?(day|night|other|previous|earlier|morning|afternoon|evening|first|second|third|a|b|c) shift\b|\b(other|previous|earlier|sister|neighbouring|neighboring|adjacent) (lots?|batch(es)?|lines?|machines?|furnaces?|presses?|welders?|cells?|stations?)\b|\b(day|night) shift('s)? (parts|pieces|pcs|output|lots?)\b|(白班|夜班|早班|中班|晚班|其他批|其它批|别的批|其他线|其他机|另一(批|条线|台))/u;
+
+/** The parts themselves: a statement about them is a verdict on the lot. */
+const PARTS_WORD =
+  /\b(parts?|pieces?|pcs|lot|batch|knives|knife|blades?|pans?|woks?|pots?|pairs?|scissors|shears|handles?|units?|samples?|welds?|beads?)\b|产品|批|刀|锅|剪|件|把/u;
+
 /** What makes a chip a chip: material gone from the edge. */
 const MATERIAL_MISSING =
   /material (missing|gone|lost|loss)|missing material|piece missing|missing piece|缺料|掉块|掉肉|缺肉|少料/u;
@@ -3044,7 +3121,8 @@ function namedAsChecked(clauses: readonly Clause[], hit: TermHit): boolean {
   for (let hops = 0; hops <= 6; hops += 1) {
     if (CHECKED_ITEMS.test(before)) return true;
     // A list goes on after a comma, opens a bracket ("visual (rust, chips)") or follows a label's colon.
-    const inTheList = clauses[index]!.afterComma || clauses[index]!.parenthetical || clauses[index]!.afterColon;
+    const inTheList =
+      clauses[index]!.afterComma || clauses[index]!.parenthetical || clauses[index]!.afterColon;
     if (!inTheList || index === 0) return false;
     index -= 1;
     before = clauses[index]!.text;

@@ -372,11 +372,14 @@ export function decideType({
     named.length === 1 &&
     noVerdictOfConformance &&
     // A look-alike test that points elsewhere decides instead; one that agrees ("at the weld" for a
-    // weld word) does not.
+    // weld word, residue that wipes off) does not.
     (Object.keys(facts.look_alike_tests).length === 0 ||
       (Object.keys(facts.look_alike_tests).every((test) => test === 'at_weld') &&
         facts.look_alike_tests.at_weld === true &&
-        named[0] === 'weld_defect')) &&
+        named[0] === 'weld_defect') ||
+      (named[0] === 'surface_contamination' &&
+        Object.keys(facts.look_alike_tests).every((test) => test === 'wipes_off') &&
+        facts.look_alike_tests.wipes_off === true)) &&
     !facts.defect_terms.some((hit) => hit.superseded === true) &&
     !failed.some(
       (finding) => MEASURED_TYPE[finding.measurement] && MEASURED_TYPE[finding.measurement] !== named[0],
