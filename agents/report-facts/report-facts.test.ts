@@ -1934,4 +1934,25 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
       'assembly_misalignment',
     );
   });
+
+  it('reads a consumable out of stock with a substitute issued as material, a mixing time cut as method, a stand-in without a certificate as man', () => {
+    const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(categories('背刃拉丝发暗 8/50。320# 砂带缺货，仓库发了 180# 代用。')).toContain('material');
+    expect(
+      categories(
+        'Pores in the bracket welds on 6 of 40: stores issued pure CO2 cylinders without checking the order.',
+      ),
+    ).toContain('material');
+    expect(
+      categories('手柄颜色发花 12/80，为了赶产量色母混料时间从 20 分钟减到 8 分钟，没有混匀。'),
+    ).not.toContain('material');
+    expect(
+      categories('手柄颜色发花 12/80，为了赶产量色母混料时间从 20 分钟减到 8 分钟，没有混匀。'),
+    ).toContain('method');
+    expect(
+      categories(
+        'Half-formed spot welds on 7 of 50 brackets: the spot welder was run by a man borrowed from the packing line, no welding certificate on file.',
+      ),
+    ).toContain('man');
+  });
 });

@@ -188,6 +188,14 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
   });
 
+  it('keeps the man branch when the person had no qualification for the job, even beside a changed setting', async () => {
+    const analysis = await analyze({
+      description:
+        'Wavy edges on 11 of 60 paring knives from honing station 4. The station was run by a trainee not yet signed off for honing; he turned the feed pressure up on his own.',
+    });
+    expect(analysis.root_cause?.root_cause.category_6m).toBe('man');
+  });
+
   it('takes the one defect a report names in the plant words of one type, whatever the style around it', async () => {
     const analysis = await analyze({
       description:

@@ -417,6 +417,10 @@ function fishbone(
   return branches;
 }
 
+/** A person put on a job without its qualification: untrained, uncertified, not yet signed off. */
+const QUALIFICATION_GAP =
+  /\b(trainee|apprentice|(not (yet )?|un)(qualified|certified|trained|inducted)|no ([a-z-]+ ){0,2}(certificate|certification|qualification|training)|without (a |the )?([a-z-]+ ){0,2}(certificate|certification|qualification|training)|borrowed from)\b|未培训|没培训|没有培训|未经培训|(没有|没|未)(通过|取得)[^。，,;；]{0,8}(考核|资质|上岗证|证书)|无证|无资质|没有资质|新来的|学徒/u;
+
 /** The weight of a cause the report states against the classifier's 6M probabilities. */
 const STATED_CAUSE_VOTE = 0.6;
 
@@ -453,7 +457,12 @@ function causeCategory(
     // RCA practice: never stop at the person. When the report also names the gap in the process
     // that let the person's slip through (a skipped step, a silent work instruction, a changed
     // setting), the cause to act on is the method.
-    if (category === 'man' && namesAKindOfFailureOf('method', facts.text))
+    // A person without the qualification the job needs is itself the system's gap (who may run the
+    // station), so the man branch stands.
+    const qualificationGap = stated.some(
+      (cause) => cause.category_6m === 'man' && QUALIFICATION_GAP.test(cause.text),
+    );
+    if (category === 'man' && !qualificationGap && namesAKindOfFailureOf('method', facts.text))
       return { category: 'method', basis: 'the process gap the report names behind the person (method)' };
     return { category, basis: `the cause the report states (${category})` };
   }
