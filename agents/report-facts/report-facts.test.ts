@@ -1959,7 +1959,7 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
   it('reads a routine dressing or cleaning step skipped as method, misspelt or in Chinese', () => {
     const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
     expect(
-      categories('Wavy edge on 6/40 off honer 2, dressing skiped on nights because the shift was short.'),
+      categories('Wavy edge on 6/40 off honer 2; wheel dressing skiped on nights, shift short.'),
     ).toContain('method');
     expect(categories('刃口波浪形 6/40，原因：砂轮修整三个班没做。')).toContain('method');
   });
