@@ -1963,4 +1963,16 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
     ).toContain('method');
     expect(categories('刃口波浪形 6/40，原因：砂轮修整三个班没做。')).toContain('method');
   });
+
+  it('does not read a supplier portal, a supplier quality title or a reply draft as a cause, and reads the supplier changing its process as material', () => {
+    const causes = facts(
+      'Rust spots on 9 returned paring knives. Photos are in the supplier portal.\nLin Mei, Supplier Quality, KitchenPro\n---- plant reply draft ----\nSalt spray of retained samples: red rust at 120 h.',
+    ).stated_causes.map((cause) => cause.text);
+    expect(causes.some((text) => /portal|supplier quality|draft/.test(text))).toBe(false);
+    expect(
+      facts(
+        'Incoming blanks 0.8 mm over length on 5/5; the vendor switched to a new blanking die last week.',
+      ).stated_causes.map((cause) => cause.category_6m),
+    ).toContain('material');
+  });
 });

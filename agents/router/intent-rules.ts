@@ -159,7 +159,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
-        /\b(has|have|had|did)\b.*\b(had|have|seen|happened|occurred|found|got|given|caused|shown|produced)\b/i,
+        /\b(has|have|had|did)\b.*\b(had|have|see|seen|happen|happened|occur|occurred|find|found|get|got|given|caused|shown|produced|fail|failed|come back|came back|returned|rejected)\b/i,
         /\b(before|previously|in the (last|past)|last \d+|over the (last|past)|since)\b/i,
       ],
       weight: 3,
@@ -284,13 +284,13 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
   severity_line_stop: [
     {
       patterns: [
-        /\b(stop|halt|shut down|shutdown|pause|freeze) (the )?([\w-]+ ){0,3}(line|production|cell|furnace|machine|press)\b|\bline[- ]stop\b|\bstop[- ]the[- ]line\b/i,
+        /\b(stop|halt|shut down|shutdown|pause|freeze) (the )?([\w-]+ ){0,3}(line|production|cell|furnace|machine|press)\b|\bline[- ]stop\b|\bstop[- ]the[- ]line\b|\b(stop|halt|shut down|pause|freeze) [a-z]{1,4}-?\d{1,3}\b/i,
       ],
       weight: 3,
     },
     {
       patterns: [
-        /\b(how (serious|bad|severe|critical)|severity|critical|safety (issue|risk|hazard)|dangerous|is (it|this) (serious|major|minor))\b/i,
+        /\b(how (serious|bad|severe|critical)|severity|critical|safety (issue|risk|hazard)|dangerous|is (it|this) (serious|major|minor)|(serious|bad|severe|critical) enough)\b/i,
       ],
       weight: 2,
     },
@@ -502,13 +502,13 @@ export const STAGE_TERMS: Record<ProductionStage, RegExp> = {
 /** Phrases after which a question names the alternative it has in mind ("and not X", "而不是X"). */
 export const ALTERNATIVE_MARKERS: readonly RegExp[] = [
   // "why not put it down to the rinse instead of the furnace?": what the asker would blame comes first.
-  /\bwhy (?:not|don'?t we|wouldn'?t we) (?:blame|put it (?:on|at|down to)|pin it on|say it is|suspect) (?:the )?([a-z][a-z -]{2,40}?)(?=\s(?:rather than|instead of|and not|over)\b|[?.,!;]|$)/i,
-  /\b(?:and|but) not (?:at |in |from |during |the )?([a-z][a-z -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
-  /\b(?:instead of|rather than|not at|not from|not in|not during) (?:the )?([a-z][a-z -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
+  /\bwhy (?:not|don'?t we|wouldn'?t we) (?:blame|put it (?:on|at|down to)|pin it on|say it is|suspect) (?:the )?([a-z][a-z' -]{2,40}?)(?=\s(?:rather than|instead of|and not|over)\b|[?.,!;]|$)/i,
+  /\b(?:and|but) not (?:at |in |from |during |the )?([a-z][a-z' -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
+  /\b(?:instead of|rather than|not at|not from|not in|not during) (?:the )?([a-z][a-z' -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
   /(?:而不是|而非|不是|并非)(?:在)?([\u4e00-\u9fffA-Za-z_ -]{2,20}?)(?:工序|阶段|环节)?(?=[？?。，,！!]|$|呢|吗)/,
-  /\b(?:couldn'?t|could|can'?t|might|may|wouldn'?t) (?:it|this|they|that) (?:also )?(?:be|have been|come from) (?:the |from the |at the |in the )?([a-z][a-z -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
-  /\b(?:couldn'?t|could|can'?t|might|may|wouldn'?t) (?:the )?([a-z][a-z -]{2,30}?) (?:be|have been) (?:the |to blame|the cause|the source|responsible)/i,
-  /\b(?:isn'?t it|is it not|what about|why not|how about) (?:the |at the |in the )?([a-z][a-z -]{2,40}?)(?:\s+again)?(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
+  /\b(?:couldn'?t|could|can'?t|might|may|wouldn'?t) (?:it|this|they|that) (?:also )?(?:be|have been|come from) (?:the |from the |at the |in the )?([a-z][a-z' -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
+  /\b(?:couldn'?t|could|can'?t|might|may|wouldn'?t) (?:the )?([a-z][a-z' -]{2,30}?) (?:be|have been) (?:the |to blame|the cause|the source|responsible)/i,
+  /\b(?:isn'?t it|is it not|what about|why not|how about) (?:the |at the |in the )?([a-z][a-z' -]{2,40}?)(?:\s+again)?(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
   /(?:会不会是|是不是|难道不是|可能是|有没有可能是)(?:在)?([\u4e00-\u9fffA-Za-z_ -]{2,20}?)(?:的问题|造成的|引起的|工序|阶段|环节)?(?=[？?。，,！!]|$|呢|吗)/,
 ];
 

@@ -26,6 +26,9 @@ describe('follow-up intent recognition', () => {
     ['成品库里还有两箱怎么处理', 'containment_shipped'],
     ['How bad is this, should the press be shut down?', 'severity_line_stop'],
     ['这个问题有多严重？', 'severity_line_stop'],
+    ['Are the pitted bowls severe enough to halt WP-2?', 'severity_line_stop'],
+    ['Have the paring knives come back from Hong Kong with rust before?', 'history'],
+    ['Did the tri-ply pots fail the dishwasher test at Shenzhen before?', 'history'],
     ['The report has burrs and rust; which of the two sets the disposition?', 'severity_line_stop'],
     ['两个缺陷里哪个决定处置？', 'severity_line_stop'],
     ['Who takes care of the preventive action?', 'owner'],
@@ -82,6 +85,12 @@ describe('follow-up intent recognition', () => {
       text: '热处理',
       stage: 'heat_treatment',
     });
+  });
+
+  it('reads an alternative with an apostrophe in it', () => {
+    expect(recognizeQuestion("Why the quench and not the dealer's warehouse?").alternative?.text).toBe(
+      "dealer's warehouse",
+    );
   });
 
   it('reads the facility, SKU, window and the alternative a question names', () => {
