@@ -2571,6 +2571,10 @@ function readFacts(report: InspectionReport): ReportFacts {
         !namesAFragment(clauses[hit.clause]!.text, hit.term) &&
         !namesAProductionLine(clauses[hit.clause]!.text, hit.term) &&
         !namesTheTest(clauses[hit.clause]!.text, hit.term) &&
+        // "not sharp-related", "rust-wise": the topic of a remark, not a finding.
+        !/^-?(related|wise)\b/.test(
+          clauses[hit.clause]!.text.slice(clauses[hit.clause]!.text.indexOf(hit.term) + hit.term.length),
+        ) &&
         !describesTheEquipment(clauses[hit.clause]!.text, hit.term) &&
         !namesAProtection(clauses[hit.clause]!.text, hit.term),
     )

@@ -34,11 +34,11 @@ const SECONDARY_WITH_WORDS = 0.1;
  * Probability enough for a second type the report names in its own words when it says it adds a
  * finding ("also", "plus", "two issues", 另外, 同时): the words, not the classifier, carry it.
  */
-const SECONDARY_WITH_WORDS_ADDED = 0.005;
+const SECONDARY_WITH_WORDS_ADDED = 0;
 
 /** Words that add a second finding to a report. */
 const ADDS_A_FINDING =
-  /\b(also|plus|as well|in addition|additionally|besides|on top of that|another (issue|problem|defect)|second (issue|problem|defect)|(two|2) (issues|problems|defects|findings))\b|\s\+\s|另外|另有|同时|还有|此外|顺便|以及|两个问题|两种(问题|缺陷)|另一个/iu;
+  /[,;.]\s*plus\b|\bplus (a|an|some|\d+|one|two|three|several|the|there|also)\b|\b(also|as well|in addition|additionally|besides|on top of that|another (issue|problem|defect)|second (issue|problem|defect)|(two|2) (issues|problems|defects|findings))\b|\s\+\s|另外|另有|同时|还有|此外|顺便|以及|两个问题|两种(问题|缺陷)|另一个/iu;
 /** Parts of the blade and the pan body: a crack placed there is not on a handle. */
 const NOT_THE_HANDLE = new Set(['blade_body', 'spine', 'cutting_edge', 'tip', 'cooking_surface', 'rim']);
 /** What is left of the handle-crack score when the report places the crack elsewhere. */
@@ -552,7 +552,10 @@ export function decideType({
     .slice(1)
     .filter(
       ([type, score]) =>
-        !(ruledOut.has(type) && termsOf(facts, type).every((term) => APPEARANCE.test(term))) &&
+        !(
+          ruledOut.has(type) &&
+          termsOf(facts, type).every((term) => APPEARANCE.test(term) && !SUBSTANCE.test(term))
+        ) &&
         // A temper colour placed away from the weld is the steel's, not a weld defect of its own.
         !(
           type === 'weld_defect' &&
@@ -654,6 +657,10 @@ const RUST_COLOUR = /\b(rust\w*|brown\w*|orange(?![\s-]?peel)\w*|red\w*|reddish)
  */
 const APPEARANCE =
   /\b(spots?|specks?|speckl\w*|dots?|marks?|stains?|lines?|brown\w*|orange\w*|reddish|dark\w*|black\w*|grey\w*|gray\w*|white\w*|haz\w*|dull\w*)\b|斑|点|痕|纹|印/u;
+
+/** A word that names what a mark is made of or left by (fingerprints, oil, ink): a finding of its own, not an appearance. */
+const SUBSTANCE =
+  /\b(finger\w*|hand ?prints?|oil\w*|grease|greasy|ink|glue|adhesive|compound|residue|wax|paste|coolant|soot)\b|手印|指纹|指印|油|墨|胶|膏|蜡|残留|烟/u;
 
 /**
  * The side of a look-alike pair that the report's test rules out: unless the report names it

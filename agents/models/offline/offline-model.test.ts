@@ -188,6 +188,24 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
   });
 
+  it('keeps fingerprints that wipe off beside rust that stays as a second finding', async () => {
+    const analysis = await analyze({
+      description:
+        '终检 WK-KN-150 抽 80 把：刀身锈点 5 把，擦不掉，有点蚀；另有手印 7 把，酒精可以擦掉。真空炉冷却偏慢。',
+    });
+    expect(analysis.classification?.defect_type).toBe('rust_spot');
+    expect(analysis.classification?.secondary_types).toContain('surface_contamination');
+  });
+
+  it('does not read a company called Plus or a remark that something is not sharp-related as a second finding', async () => {
+    const analysis = await analyze({
+      description:
+        'From the account team at Home Plus: 5 of 40 chef knives show swirl marks and a hazy mirror finish. Not sharp-related, just cosmetic.',
+    });
+    expect(analysis.classification?.defect_type).toBe('polish_defect');
+    expect(analysis.classification?.secondary_types ?? []).not.toContain('edge_irregularity');
+  });
+
   it('keeps the man branch when the person had no qualification for the job, even beside a changed setting', async () => {
     const analysis = await analyze({
       description:
