@@ -768,7 +768,12 @@ function applyLookAlikeTests(
   // not in the handle's material, whatever part the weld joins; the weld line of a moulding is not
   // a weld.
   const cracked = scores.get('handle_crack') ?? 0;
-  if (CRACKED_WELD.test(facts.text) && cracked > (scores.get('weld_defect') ?? 0)) {
+  // A crack at the root of a weld ("undercut along the toe, one with a crack at the root").
+  const crackedWeld =
+    CRACKED_WELD.test(facts.text) ||
+    (/\bcrack\w* (at|in|along) (the )?root\b/iu.test(facts.text) &&
+      /\bweld(s|ed|ing)?\b|焊/iu.test(facts.text));
+  if (crackedWeld && cracked > (scores.get('weld_defect') ?? 0)) {
     scores.set('weld_defect', cracked);
     scale('handle_crack', 0.2);
     transfers.set('handle_crack', 'weld_defect');

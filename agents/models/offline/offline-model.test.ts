@@ -188,6 +188,19 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
   });
 
+  it('reads a crack at the root of a weld as a weld defect, and one at the root of a handle as a handle crack', async () => {
+    const weld = await analyze({
+      description:
+        'Skillet helper-handle welds: undercut along the toe on 4/25, one of them cracked at the root.',
+      product_sku: 'WK-CI-200',
+    });
+    expect(weld.classification?.defect_type).toBe('weld_defect');
+    const handle = await analyze({
+      description: 'POM handles cracked at the root by the front rivet after the drop test, 5/40.',
+    });
+    expect(handle.classification?.defect_type).toBe('handle_crack');
+  });
+
   it('keeps fingerprints that wipe off beside rust that stays as a second finding', async () => {
     const analysis = await analyze({
       description:
