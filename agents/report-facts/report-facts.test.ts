@@ -1975,4 +1975,12 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
       ).stated_causes.map((cause) => cause.category_6m),
     ).toContain('material');
   });
+
+  it('reads a length given after a label in the clause after the defect as its size, and a lone "wiped" as the contamination removed', () => {
+    expect(facts('Fine scratches on the mirror face, length 6-9 mm, 10 of 80.').measurements).toContainEqual(
+      expect.objectContaining({ name: 'defect_size_mm', value: 9 }),
+    );
+    const wiped = facts('FQC 300 paring knives, 0 NG. Light fingerprints on 3, wiped. Released.');
+    expect(wiped.rechecks_earlier_problem).toBe(true);
+  });
 });
