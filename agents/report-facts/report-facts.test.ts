@@ -1983,4 +1983,27 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
     const wiped = facts('FQC 300 paring knives, 0 NG. Light fingerprints on 3, wiped. Released.');
     expect(wiped.rechecks_earlier_problem).toBe(true);
   });
+
+  it('reads "12/12 合格" after a quantity as a count of parts that passed, not two readings', () => {
+    const result = facts('剪刀终检 100 把：锋利度 10/10 合格，开合顺畅，同意出货。', {
+      product_sku: 'WK-SC-200',
+    });
+    expect(result.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+    expect(facts('Sharpness ICP 55/57 on two samples.').measurements).toContainEqual(
+      expect.objectContaining({ name: 'sharpness_icp' }),
+    );
+  });
+
+  it('reads a suspicion a later check denies as no finding, and one the check confirms as a finding', () => {
+    const denied = facts(
+      'Re-check of the lot held for suspected rust: 150 pcs under the loupe, the marks were tape residue that wiped off, 0/150 rust. Hold lifted.',
+    );
+    expect(denied.defect_terms.filter((hit) => hit.code === 'rust_spot').every((hit) => hit.negated)).toBe(
+      true,
+    );
+    const confirmed = facts(
+      'Lot held for suspected rust. Re-check: rust spots on 4 of 150, pitting under the loupe.',
+    );
+    expect(confirmed.defect_terms.some((hit) => hit.code === 'rust_spot' && !hit.negated)).toBe(true);
+  });
 });

@@ -478,7 +478,7 @@ function namesEarlierProblem(clause: string, complaintRejected = false): boolean
 
 /** A defect taken out of the parts: polished, ground or honed out, removed at the station (去除, 打磨掉). */
 const DEFECT_REMOVED =
-  /\b(polished|ground|buffed|honed|stoned|sanded|lapped|dressed) (out|off|away)\b|\b(de-?burr?ed|re-?deburr?ed)\b|已(经)?去毛刺|去完毛刺|\b(was|were|been) removed (by|at|on|in)\b|已(经)?(全部)?(去除|打磨掉|抛掉|打磨处理|抛光处理|修除)|(去除|打磨掉|抛掉)了|\b(were|was|have been|has been|got) (wiped|cleaned) (clean|off|away|up)\b|已(经)?(全部)?(用[^，。；,;]{1,8})?(擦净|擦干净|擦掉|擦除|清洗干净|清洁干净|清理干净|洗净)/u;
+  /\b(polished|ground|buffed|honed|stoned|sanded|lapped|dressed) (out|off|away)\b|\b(de-?burr?ed|re-?deburr?ed)\b|已(经)?去毛刺|去完毛刺|\b(was|were|been) removed (by|at|on|in)\b|已(经)?(全部)?(去除|打磨掉|抛掉|打磨处理|抛光处理|修除)|(去除|打磨掉|抛掉)了|\b(were|was|have been|has been|got) (wiped|cleaned) (clean|off|away|up)\b|\b(that|which) (wiped|came|rubbed) (off|away)\b|已(经)?(全部)?(用[^，。；,;]{1,8})?(擦净|擦干净|擦掉|擦除|清洗干净|清洁干净|清理干净|洗净)/u;
 
 /** The parts other than some: "the rest", "others", 其余. */
 const THE_REST = /\b(the rest|rest|others|other \d+|remaining|remainder)\b|其余|其他|剩下|剩余|另外的/u;
@@ -1183,6 +1183,10 @@ const SINGLE_FINISH_READINGS: ReadonlyArray<[string, string, RegExp]> = [
 const READING_QUANTITY_BEFORE =
   /\b(icp|hrc|hv|hardness|sharpness|catra|gloss|ra|angle|deg)\s*[:=：]?\s*$|(硬度|锋利度|刃角|角度|光泽度?|粗糙度)\s*[:=：]?\s*$/;
 
+/** A verdict or a unit of parts right after "12/12": a count of parts tested ("锋利度 12/12 合格"), not two readings. */
+const COUNT_VERDICT_AFTER =
+  /^\s*(合格|通过|ok\b|pass(ed|es)?\b|ng\b|fail(ed)?\b|pcs\b|pieces\b|把|件|支|只|个)/u;
+
 /** A dimension's name followed by one reading. */
 const DIMENSION_READING =
   /(\d+(?:\.\d+)?)\s*(?:mm\s*)?(?:vs\.?|versus|against)\s*(?=\d+(?:\.\d+)?\s*(?:mm\s*)?(?:±|\+\/-|\+-))|(?:\b(?:width|length|thickness|dia(?:meter)?|height|depth)|宽度?|长度?|厚度?|直径|高度)\s*(?:is|was|=|:|：)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*(?:±|\+\/-|\+-|%|hrc|icp))/gu;
@@ -1351,7 +1355,8 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
         values.length === 2 &&
         /^\s*\d+\s*\/\s*\d+\s*$/.test(match[0]) &&
         (values[0]! <= values[1]! || /^\s*\d{1,2}\s*\/\s*0\d\s*$/.test(match[0])) &&
-        !READING_QUANTITY_BEFORE.test(sentence.slice(Math.max(0, match.index - 12), match.index))
+        (!READING_QUANTITY_BEFORE.test(sentence.slice(Math.max(0, match.index - 12), match.index)) ||
+          COUNT_VERDICT_AFTER.test(sentence.slice(match.index + match[0].length)))
       )
         continue;
       const end = match.index + match[0].length;
@@ -1905,7 +1910,11 @@ function readCounts(text: string): DefectCount[] {
   for (const match of normalized.matchAll(
     /(?<![\d.]|\d\s*\/\s*)(\d{1,6})\s*(?:pcs|pieces|units|knives|pans|woks|pairs|parts|blades|handles)?\s*(?:of|out of|\/|from)\s*(?:the\s*)?(\d{1,6})(?!\d|\.\d)(?!\s*\/\s*\d)(?!\s*(?:hrc|icp|mm|°|h\b|kgf?\b|n\b|nm\b|gu\b|%|µm|um\b|ra\b|rpm\b|bar\b|mpa\b|min\b|s\b|℃|°c))/g,
   )) {
-    if (READING_QUANTITY_BEFORE.test(normalized.slice(Math.max(0, match.index - 12), match.index))) continue;
+    if (
+      READING_QUANTITY_BEFORE.test(normalized.slice(Math.max(0, match.index - 12), match.index)) &&
+      !COUNT_VERDICT_AFTER.test(normalized.slice(match.index + match[0].length))
+    )
+      continue;
     if (isDate(normalized, match)) continue;
     push(Number(match[1]), Number(match[2]), match[0]);
   }
@@ -2589,6 +2598,16 @@ function readFacts(report: InspectionReport): ReportFacts {
               ? { ...hit, earlier_problem: true }
               : hit,
     );
+  // A suspicion ("held for suspected rust") that a later check of the same defect denies ("0/200
+  // rust", "no rust found"), with nothing of it found after: the suspicion, not a finding.
+  defectTerms = defectTerms.map((hit) =>
+    !hit.negated &&
+    SUSPECTED.test(clauses[hit.clause]!.text) &&
+    defectTerms.some((other) => other.code === hit.code && other.negated && other.clause > hit.clause) &&
+    !defectTerms.some((other) => other.code === hit.code && !other.negated && other.clause > hit.clause)
+      ? { ...hit, negated: true }
+      : hit,
+  );
   // Two defect words of different types that share their letters ("handle snapped" inside
   // "handle snapped off at the weld"): the longer, more specific one names the finding.
   const spanOf = (hit: TermHit): [number, number] => {
