@@ -2006,4 +2006,20 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
     );
     expect(confirmed.defect_terms.some((hit) => hit.code === 'rust_spot' && !hit.negated)).toBe(true);
   });
+
+  it('reads whole-number gloss readings after their label and a bare "limit 0.5" between slashes', () => {
+    expect(facts('Gloss (GU) 405 390 310 296 400 (≥380), glazing G1.').standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'gloss_gu', status: 'below' }),
+    );
+    expect(
+      facts('Lot 441 H3 120 130 140 pcs moved to packing.').measurements.some(
+        (value) => value.name === 'gloss_gu',
+      ),
+    ).toBe(false);
+    expect(
+      facts('Skillet flatness (mm): 0.31 0.44 0.82 0.90 0.37 / limit 0.5 / rack overloaded', {
+        product_sku: 'WK-CI-200',
+      }).standard_checks,
+    ).toContainEqual(expect.objectContaining({ name: 'flatness_mm', status: 'above' }));
+  });
 });

@@ -1191,6 +1191,12 @@ const COUNT_VERDICT_AFTER =
 const DIMENSION_READING =
   /(\d+(?:\.\d+)?)\s*(?:mm\s*)?(?:vs\.?|versus|against)\s*(?=\d+(?:\.\d+)?\s*(?:mm\s*)?(?:±|\+\/-|\+-))|(?:\b(?:width|length|thickness|dia(?:meter)?|height|depth)|宽度?|长度?|厚度?|直径|高度)\s*(?:is|was|=|:|：)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*(?:±|\+\/-|\+-|%|hrc|icp))/gu;
 
+/** Three or more whole numbers separated by spaces: readings only when a quantity names them. */
+const SPACED_WHOLE_READINGS = /(?<![\d.\w/+-])(\d{2,4})((?:[ \t]+\d{2,4}(?![\d./-])){2,})/g;
+/** The quantity right before whole-number readings: gloss in GU, hardness, sharpness. */
+const WHOLE_READINGS_LABEL =
+  /\b(gloss|gu|hrc|icp|hardness|sharpness|catra)\b\s*(\((gu|hrc|icp)\))?\s*[:=：]?\s*$|(光泽度?|硬度|锋利度)\s*[:=：]?\s*$/u;
+
 /** Three or more readings separated by spaces, as pasted from a measurement table: "2.51 2.49 2.18". */
 const SPACED_READING_LIST = /(?<![\d.\w/+-])(\d+\.\d+)((?:[ \t]+\d+(?:\.\d+)?(?![\d./-])){2,})/g;
 
@@ -1343,7 +1349,14 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
       limits.some(({ span }) => offset >= span[0] && offset < span[1]);
     const sentenceReadings: MeasuredValue[] = [];
     const unlabelled: number[] = [];
-    for (const match of [...sentence.matchAll(READING_LIST), ...sentence.matchAll(SPACED_READING_LIST)]) {
+    for (const match of [
+      ...sentence.matchAll(READING_LIST),
+      ...sentence.matchAll(SPACED_READING_LIST),
+      // Whole-number readings side by side after the quantity they read ("gloss (GU) 412 398 305").
+      ...[...sentence.matchAll(SPACED_WHOLE_READINGS)].filter((match) =>
+        WHOLE_READINGS_LABEL.test(sentence.slice(Math.max(0, match.index - 24), match.index)),
+      ),
+    ]) {
       if (insideLimit(match.index)) continue;
       const values = [match[1]!, ...match[2]!.split(/[/,;、，\s]/)]
         .map((value) => value.trim())
@@ -1563,7 +1576,7 @@ function limitOf(inside: string): { lower: number; upper: number } | undefined {
  * ≤0.30 mm", "要求≤0.3". The phrase ends at the segment's end or a comma.
  */
 const SPEC_PHRASE_LIMIT =
-  /(?:^|[,，\s])(?:spec(?:ification)?|limit|tolerance|要求|标准|规格)\s*(?:is|[:=：])?\s*([^,，()（）]{1,30}?)\s*(?=$|[,，])/gu;
+  /(?:^|[,，\s])(?:spec(?:ification)?|limit|tolerance|要求|标准|规格)\s*(?:is|[:=：])?\s*([^,，()（）/]{1,30}?)\s*(?=$|[,，/])/gu;
 
 /**
  * Whether the text right after a label is readings followed by a limit in brackets, all of them
@@ -1669,7 +1682,11 @@ function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
       ...[...segment.matchAll(SPEC_PHRASE_LIMIT)].map((match) => ({
         at: match.index,
         end: match.index + match[0].length,
-        inside: match[1]!.trim(),
+        // "limit 0.5": a bare number after the word limit is the most allowed.
+        inside:
+          /\blimit\b/u.test(match[0]) && /^\d+(\.\d+)?\s*(mm|µm|um)?$/u.test(match[1]!.trim())
+            ? `max ${match[1]!.trim()}`
+            : match[1]!.trim(),
       })),
     ].sort((left, right) => left.at - right.at);
     for (const match of limitsStated) {
