@@ -41,6 +41,8 @@ const ADDS_A_FINDING =
   /[,;.]\s*plus\b|\bplus (a|an|some|\d+|one|two|three|several|the|there|also)\b|\b(also|as well|in addition|additionally|besides|on top of that|another (issue|problem|defect)|second (issue|problem|defect)|(two|2) (issues|problems|defects|findings))\b|\s\+\s|另外|另有|同时|还有|此外|顺便|以及|两个问题|两种(问题|缺陷)|另一个/iu;
 /** Parts of the blade and the pan body: a crack placed there is not on a handle. */
 const NOT_THE_HANDLE = new Set(['blade_body', 'spine', 'cutting_edge', 'tip', 'cooking_surface', 'rim']);
+/** What is left of a type's score when the report names it only to deny it. */
+const DENIED_TYPE = 0.3;
 /** What is left of the handle-crack score when the report places the crack elsewhere. */
 const NOT_PLACED_ON_THE_HANDLE = 0.2;
 /** The confidence two defects named in words give, whichever of them the classifier favours. */
@@ -353,12 +355,25 @@ export function decideType({
   }
   // A crack the report places on the blade or the pan body and never on a handle is not a handle
   // crack, whatever the classifier makes of the word; the handle types need the handle.
-  if (
-    !facts.areas.includes('handle') &&
-    facts.areas.some((area) => NOT_THE_HANDLE.has(area)) &&
-    termsOf(facts, 'handle_crack').length === 0
-  )
-    scores.set('handle_crack', (scores.get('handle_crack') ?? 0) * NOT_PLACED_ON_THE_HANDLE);
+  // So does a colour change: a discoloured band on the blade is not the handle's colour.
+  for (const type of ['handle_crack', 'handle_discoloration'] as const)
+    if (
+      !facts.areas.includes('handle') &&
+      facts.areas.some((area) => NOT_THE_HANDLE.has(area)) &&
+      termsOf(facts, type).length === 0 &&
+      facts.product_family !== 'wok' &&
+      facts.product_family !== 'cast_iron_pan'
+    )
+      scores.set(type, (scores.get(type) ?? 0) * NOT_PLACED_ON_THE_HANDLE);
+  // A defect the report names only to deny it ("no material missing", "chips: none") is what was
+  // ruled out, whatever the classifier or the past cases make of the words.
+  for (const type of CONCRETE_DEFECT_TYPES)
+    if (
+      termsOf(facts, type).length === 0 &&
+      facts.defect_terms.some((hit) => hit.code === type && hit.negated && hit.earlier_problem !== true) &&
+      !failed.some((finding) => MEASURED_TYPE[finding.measurement] === type)
+    )
+      scores.set(type, (scores.get(type) ?? 0) * DENIED_TYPE);
   // The report names one defect, in the plant's own words for exactly one type, and no reading
   // points elsewhere: that type is the finding even when the rest of the text is unlike the
   // training reports (the classifier's probability then says more about the style than the defect).

@@ -188,6 +188,19 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
   });
 
+  it('does not keep a complaint word the lab denies, and does not put a colour band on the blade on the handle', async () => {
+    const burn = await analyze({
+      description:
+        'Customer reports chips on the edge. Lab: no material missing, a blue burn band 1 mm wide along the edge, 48 HRC at the edge, 56 in the body.',
+    });
+    expect(burn.classification?.defect_type).toBe('heat_treatment_defect');
+    const band = await analyze({
+      description:
+        'Grey-blue discoloration band across the middle of the blade on 10/50, away from the bolster; 50 HRC in the band.',
+    });
+    expect(band.classification?.secondary_types ?? []).not.toContain('handle_discoloration');
+  });
+
   it('reads a crack at the root of a weld as a weld defect, and one at the root of a handle as a handle crack', async () => {
     const weld = await analyze({
       description:
