@@ -360,9 +360,7 @@ export function decideType({
     if (
       !facts.areas.includes('handle') &&
       facts.areas.some((area) => NOT_THE_HANDLE.has(area)) &&
-      termsOf(facts, type).length === 0 &&
-      facts.product_family !== 'wok' &&
-      facts.product_family !== 'cast_iron_pan'
+      termsOf(facts, type).length === 0
     )
       scores.set(type, (scores.get(type) ?? 0) * NOT_PLACED_ON_THE_HANDLE);
   // A defect the report names only to deny it ("no material missing", "chips: none") is what was
