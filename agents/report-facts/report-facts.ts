@@ -233,7 +233,8 @@ const OUTCOME_WORD =
 function withoutInstructions(text: string): { text: string; instructions: string[] } {
   // A line end after a full stop stays with the next sentence: the lines of a pasted sheet are kept.
   const sentences = text.split(
-    /(?<=[.!?])[ \t]+|(?<=[.!?])(?=\r?\n)|(?<=[。！？\n])|(?=<\/?\s*(?:system|report|instructions?)\s*>)/i,
+    // A block set off by delimiters ("### … ###", "[ … ]", "{ … }") is a sentence of its own.
+    /(?<=[.!?])[ \t]+|(?<=[.!?])(?=\r?\n)|(?<=[。！？\n])|(?=<\/?\s*(?:system|report|instructions?)\s*>)|(?<=#{3,}|\]|\})[ \t]+(?=\S)|[ \t]+(?=#{3,}|\[|\{)/i,
   );
   const kept: string[] = [];
   const instructions: string[] = [];
