@@ -2033,4 +2033,18 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
       true,
     );
   });
+
+  it('reads a window written alone in brackets after the readings, and the opening force of scissors against it', () => {
+    expect(facts('Spine thickness 2.31 2.35 mm (1.9-2.1) on 6/20 blanks.').standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'dimension_mm', status: 'above' }),
+    );
+    expect(
+      facts('剪刀 开合力 1.4 / 1.7 N（3-5 N），偏松。', { product_sku: 'WK-SC-200' }).standard_checks,
+    ).toContainEqual(expect.objectContaining({ name: 'opening_force_n', status: 'below' }));
+    expect(
+      facts('Opening force 3.6 4.1 4.4 N (3-5 N), released.', {
+        product_sku: 'WK-SC-200',
+      }).standard_checks.filter((check) => check.status !== 'within'),
+    ).toEqual([]);
+  });
 });

@@ -1538,6 +1538,12 @@ const LABELLED_QUANTITIES: ReadonlyArray<{
     stage: 'rivet_assembly',
   },
   {
+    label: /\b(opening|closing|open(ing)?\s*\/\s*clos(e|ing)) (force|effort)\b|开合力度?|开启力/u,
+    name: 'opening_force_n',
+    type: 'assembly_misalignment',
+    stage: 'rivet_assembly',
+  },
+  {
     label:
       /\b(thickness|length|width|dia(meter)?|ovality|out of round|height)\b|厚度|长度|宽度|直径|尺寸|椭圆/u,
     name: 'dimension_mm',
@@ -1569,8 +1575,14 @@ function limitOf(inside: string): { lower: number; upper: number } | undefined {
     return trailing[2]!.startsWith('max')
       ? { lower: Number.NEGATIVE_INFINITY, upper: Number(trailing[1]) }
       : { lower: Number(trailing[1]), upper: Number.POSITIVE_INFINITY };
+  const range = BARE_RANGE.exec(inside);
+  if (range && Number(range[2]) > Number(range[1]))
+    return { lower: Number(range[1]), upper: Number(range[2]) };
   return statedLimits(inside)[0];
 }
+
+/** A window written alone in brackets: "(3-5 N)", "(1.9–2.1 mm)", "(54~58)". */
+const BARE_RANGE = /^\s*(\d+(?:\.\d+)?)\s*[a-zµ%°·]*\s*(?:-|–|~|～|to)\s*(\d+(?:\.\d+)?)\s*[a-zµ%°·]*\s*$/u;
 
 /**
  * A limit stated without brackets after the readings it applies to: ", spec 0.5 mm max", "limit

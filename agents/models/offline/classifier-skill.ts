@@ -104,6 +104,7 @@ const MEASURED_TYPE: Record<string, ConcreteDefectType> = {
   weld_pores: 'weld_defect',
   colour_delta_e: 'handle_discoloration',
   assembly_offset_mm: 'assembly_misalignment',
+  opening_force_n: 'assembly_misalignment',
   // A column of a pasted sheet named after a defect of the glossary ("scratch_mm"), read against its limit.
   ...Object.fromEntries(CONCRETE_DEFECT_TYPES.map((type) => [`${type}_reading`, type])),
 };
