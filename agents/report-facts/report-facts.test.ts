@@ -2047,4 +2047,10 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
       }).standard_checks.filter((check) => check.status !== 'within'),
     ).toEqual([]);
   });
+
+  it('reads a wheel used past its replacement cycle as machine', () => {
+    const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(categories('刃口卷刃 5/40，开刃砂轮已用 2.6 万把，超过更换周期 2 万把。')).toContain('machine');
+    expect(categories('Burrs on 5/40, honing wheel past its replacement interval.')).toContain('machine');
+  });
 });
