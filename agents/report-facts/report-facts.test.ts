@@ -2053,4 +2053,25 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
     expect(categories('刃口卷刃 5/40，开刃砂轮已用 2.6 万把，超过更换周期 2 万把。')).toContain('machine');
     expect(categories('Burrs on 5/40, honing wheel past its replacement interval.')).toContain('machine');
   });
+
+  it('reads a kind of failure right before the count as the cause, and a defect word there as the finding', () => {
+    expect(
+      facts('blades bowed 0.6 mm after quench (0.3 max), rack loaded double, 11/40').stated_causes,
+    ).toContainEqual(expect.objectContaining({ category_6m: 'method' }));
+    expect(
+      facts('handle rivets loose and wobbly, 4/25').stated_causes.some((cause) =>
+        cause.text.includes('loose'),
+      ),
+    ).toBe(false);
+  });
+
+  it('does not read a cracked tool as a cracked part', () => {
+    const result = facts(
+      'pivot rivet proud 0.3 mm on 8/60 pairs, riveter RV-1 anvil cracked, swapped at 11:00',
+      {
+        product_sku: 'WK-SC-200',
+      },
+    );
+    expect(result.ambiguous_terms.some((hit) => hit.term === 'cracked')).toBe(false);
+  });
 });

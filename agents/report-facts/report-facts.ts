@@ -380,7 +380,7 @@ const TEST_FAILED = /\b(fail\w*|ng|nok|not ok|reject\w*|out of spec)\b|不合格
 
 /** A clause whose subject is a tool or consumable of the line: "the blanking die … chipped", "砂轮开裂", "the tumbling stones have broken edges". */
 const EQUIPMENT_SUBJECT =
-  /^((the|our|a|stamping|blanking|press|grinding|honing|polishing|glazing|buffing|welding|trim(ming)?|ceramic|plastic|tumbling|vibratory|abrasive|conveyor|transfer)\s+)*(die|punch|wheel|belt|conveyor|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch|media|bowl|barrel|stones?|table|tray|rack)\b|^(模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪|研磨石|磨料|磨石|研磨介质|传送带|输送带|皮带|工作台|台面|料盘|料架)/u;
+  /^((the|our|a|riveter|riveting machine|rivet press|press|grinder|honer|welder|machine|station|[a-z]{1,4}-?\d{1,3}[a-z]?|stamping|blanking|press|grinding|honing|polishing|glazing|buffing|welding|trim(ming)?|ceramic|plastic|tumbling|vibratory|abrasive|conveyor|transfer)\s+)*(die|punch|wheel|belt|conveyor|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch|media|bowl|barrel|stones?|table|tray|rack)\b|^(模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪|研磨石|磨料|磨石|研磨介质|传送带|输送带|皮带|工作台|台面|料盘|料架)/u;
 
 /** Whether a defect word describes the state of a tool ("the punch is cracked at its corner"), not the product. */
 function describesTheEquipment(clause: string, term: string): boolean {
@@ -2287,10 +2287,13 @@ function readCauses(
       if (!namesAKindOfFailure(rest)) return;
     }
     // What the count right after it quantifies ("handle rivet loose and wobbly, 4/25") is the finding.
+    // A kind of failure with no defect word in its clause ("rack loaded double, 12/40") is the
+    // cause, the count the finding's.
     if (
       markers.length === 0 &&
       BARE_COUNT.test(clauses[index + 1]?.text ?? '') &&
-      clauses[index + 1]!.line === clause.line
+      clauses[index + 1]!.line === clause.line &&
+      (defectClauses.has(index) || !namesAKindOfFailure(clause.text))
     )
       return;
     // A value written after its label ("pivot screw torque checked: 0.6 Nm, spec 1.2-1.5 Nm") is
@@ -2696,16 +2699,19 @@ function readFacts(report: InspectionReport): ReportFacts {
       : hit;
   });
   // An ambiguous word inside a defect term ("cracks" in "0/40 cracks on the grip") shares its negation.
-  let ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]]).map((hit) =>
-    !hit.negated &&
-    defectTerms.some(
-      (defect) => defect.clause === hit.clause && defect.negated && defect.term.includes(hit.term),
-    )
-      ? { ...hit, negated: true }
-      : !hit.negated && earlierProblemAt(hit.clause)
-        ? { ...hit, earlier_problem: true }
-        : hit,
-  );
+  let ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]])
+    // "riveter RV-1 anvil cracked": the state of a tool, not of the parts.
+    .filter((hit) => !describesTheEquipment(clauses[hit.clause]!.text, hit.term))
+    .map((hit) =>
+      !hit.negated &&
+      defectTerms.some(
+        (defect) => defect.clause === hit.clause && defect.negated && defect.term.includes(hit.term),
+      )
+        ? { ...hit, negated: true }
+        : !hit.negated && earlierProblemAt(hit.clause)
+          ? { ...hit, earlier_problem: true }
+          : hit,
+    );
   // A defect word heading a column of a pasted table whose every cell says it is absent ("| red rust
   // |" over rows of "none"): the column's name, not a finding.
   const absentColumns = columnsAllAbsent(normalizeText(text));
