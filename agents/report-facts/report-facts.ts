@@ -2168,6 +2168,10 @@ function stagesOf(text: string): ProductionStage[] {
   ).map(([code]) => code as ProductionStage);
 }
 
+/** A part of the product: a clause about it describes the finding, not the process. */
+const PART_OF_THE_PRODUCT =
+  /\b(scales?|tangs?|handles?|blades?|rivets?|edges?|tips?|bolsters?|pivots?|spines?|knives|knife|pans?|woks?|pots?|lids?|pairs?|shears|scissors)\b|刀|柄|锅|铆钉|刃|剪/u;
+
 /** Stated causes: the text after a cause marker ("due to", "because", 由于), and conditions of the shop that are out of the normal. */
 /**
  * Clauses that are not a cause even when they hold a cause word: what a customer says happened,
@@ -2293,7 +2297,7 @@ function readCauses(
       markers.length === 0 &&
       BARE_COUNT.test(clauses[index + 1]?.text ?? '') &&
       clauses[index + 1]!.line === clause.line &&
-      (defectClauses.has(index) || !namesAKindOfFailure(clause.text))
+      (defectClauses.has(index) || !namesAKindOfFailure(clause.text) || PART_OF_THE_PRODUCT.test(clause.text))
     )
       return;
     // A value written after its label ("pivot screw torque checked: 0.6 Nm, spec 1.2-1.5 Nm") is
