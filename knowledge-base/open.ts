@@ -8,7 +8,10 @@ import {
   type IngestionProgress,
 } from './bedrock/bedrock-knowledge-base-index.ts';
 import { createBedrockKnowledgeBase } from './bedrock/bedrock-knowledge-base.ts';
-import { openEmbeddedKnowledgeBase } from './embedded/embedded-knowledge-base.ts';
+import {
+  openEmbeddedKnowledgeBase,
+  type EmbeddedKnowledgeBaseConfig,
+} from './embedded/embedded-knowledge-base.ts';
 import { createHashingEmbedder } from './embedding/hashing-embedder.ts';
 import type { Embedder } from './embedding/embedder.ts';
 import { createTitanEmbedder } from './embedding/titan/titan-embedder.ts';
@@ -71,6 +74,8 @@ export interface OpenKnowledgeBaseOptions {
   onSyncProgress?: (progress: IngestionProgress) => void;
   /** Looks up the collection endpoint from OPENSEARCH_COLLECTION; one for the region unless given. */
   serverlessClient?: OpenSearchServerlessClient;
+  /** Retrieval settings of the embedded knowledge base (ignored by OpenSearch and Bedrock). */
+  embedded?: Partial<Omit<EmbeddedKnowledgeBaseConfig, 'directory' | 'embedder' | 'client'>>;
 }
 
 /**
@@ -124,7 +129,7 @@ export async function openConfiguredKnowledgeBase(
     url: `file:${path.join(directory, 'knowledge.db')}`,
     timeout: KNOWLEDGE_BASE_BUSY_TIMEOUT_MS,
   });
-  const knowledgeBase = await openEmbeddedKnowledgeBase({ directory, embedder, client });
+  const knowledgeBase = await openEmbeddedKnowledgeBase({ ...options.embedded, directory, embedder, client });
   return { knowledgeBase, writable: knowledgeBase, embedder };
 }
 

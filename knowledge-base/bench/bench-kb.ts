@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { z } from 'zod';
 import { chunkDocument } from '../documents/chunk.ts';
 import { openEmbeddedKnowledgeBase } from '../embedded/embedded-knowledge-base.ts';
 import type { RetrievalFilter } from '../knowledge-base.ts';
 import { Facility, loadConfig } from '../../domain/index.ts';
 import { readGoldFile } from '../eval/retrieval-eval.ts';
+import { parseRetrievalOptions, type RetrievalOptions } from '../cli/retrieval-options.ts';
 import { createDefaultEmbedder } from '../open.ts';
 import { readCorpusDocuments } from './distracted-corpus.ts';
 import { benchRecallAtScale, type ScaleResult } from './recall-at-scale.ts';
@@ -29,39 +29,8 @@ lexical and vector retrieval, next to p50/p99 latency (k = 5, unfiltered and fil
 facility, after one warm-up round) and the build's chunks/s. Built indexes are kept in the cache
 folder and reused until --rebuild or a schema change. --options sets retrieval settings of the
 knowledge base under test (JSON: rrfK, fusion, fusionWeights, diversity, duplicateSimilarity,
-vectorSearchBreadth), to compare them with the defaults; the ranking settings are those of the
-'varied' ranking, the one the benchmark retrieves with.`;
-
-/** Retrieval settings `--options` may set; the index is built the same whatever they are. */
-const RetrievalOptions = z
-  .object({
-    rrfK: z.number().positive(),
-    fusion: z.enum(['rrf', 'convex']),
-    fusionWeights: z.object({ lexical: z.number().min(0), vector: z.number().min(0) }).strict(),
-    diversity: z.number().min(0).max(1),
-    duplicateSimilarity: z.number(),
-    vectorSearchBreadth: z.number().int().positive(),
-    agreementDepth: z.number().int().min(0),
-  })
-  .partial()
-  .strict();
-
-function parseRetrievalOptions(text: string | undefined): z.infer<typeof RetrievalOptions> {
-  if (text === undefined) return {};
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    throw new Error('--options must be a JSON object', { cause });
-  }
-  const parsed = RetrievalOptions.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`--options: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`, {
-      cause: parsed.error,
-    });
-  }
-  return parsed.data;
-}
+vectorSearchBreadth, agreementDepth, crowdedDiversity), to compare them with the defaults; the
+ranking settings are those of the 'varied' ranking, the one the benchmark retrieves with.`;
 
 function percentile(sorted: readonly number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? Number.NaN;
@@ -152,7 +121,7 @@ async function recallAtScale({
   rebuild,
   options,
 }: {
-  options: z.infer<typeof RetrievalOptions>;
+  options: RetrievalOptions;
   sizes: number[];
   dimensions: number;
   rounds: number;

@@ -2,16 +2,20 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../domain/index.ts';
 import { evaluateRetrieval, readGoldFile, type RetrievalScores } from '../eval/retrieval-eval.ts';
 import { formatIngestSummary } from '../ingest.ts';
+import { parseRetrievalOptions } from './retrieval-options.ts';
 import { ingestIntoConfigured, openConfiguredKnowledgeBase } from '../open.ts';
 
-const USAGE = `Usage: npm run kb:eval -- [--gold <file>] [--min-recall <0..1>] [--verbose]
+const USAGE = `Usage: npm run kb:eval -- [--gold <file>] [--min-recall <0..1>] [--verbose] [--options <json>]
 
 Ingests the corpus if it changed, then prints recall@5, MRR and hit@1 of lexical-only,
 vector-only and hybrid retrieval over the gold queries; hybrid with the default ranking
 ('varied') and with ranking 'similar' (the one find_similar_defects asks for).
   --gold <file>        JSONL gold file (default knowledge-base/eval/gold.jsonl)
   --min-recall <x>     exit 1 if hybrid recall@5 is below x
-  --verbose            list the queries that missed a relevant document`;
+  --verbose            list the queries that missed a relevant document
+  --options <json>     retrieval settings of the embedded knowledge base, as in bench:kb
+                       (for example '{"crowdedDiversity":true}'; ranking settings are the
+                       'varied' ranking's)`;
 
 function row(scores: RetrievalScores, label: string): string {
   return `| ${label.padEnd(15)} | ${scores.recallAt5.toFixed(3)} | ${scores.mrr.toFixed(3)} | ${scores.hitAt1.toFixed(3)} |`;
@@ -23,6 +27,7 @@ async function main(): Promise<number> {
       gold: { type: 'string', default: 'knowledge-base/eval/gold.jsonl' },
       'min-recall': { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      options: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -35,7 +40,8 @@ async function main(): Promise<number> {
     throw new Error('--min-recall must be a number from 0 to 1');
   const config = loadConfig();
   const gold = await readGoldFile(values.gold);
-  const configured = await openConfiguredKnowledgeBase(config);
+  const options = parseRetrievalOptions(values.options);
+  const configured = await openConfiguredKnowledgeBase(config, { embedded: options });
   const { knowledgeBase } = configured;
   try {
     const summary = await ingestIntoConfigured({ configured, corpusDir: config.corpusDir });
@@ -58,7 +64,8 @@ async function main(): Promise<number> {
     });
     const labels = { lexical: 'lexical (BM25)', semantic: 'vector', hybrid: 'hybrid (fused)' };
     console.log(
-      `\n${gold.length} gold queries, document-level, embedder ${configured.embedder?.id ?? 'of the knowledge base'}\n`,
+      `\n${gold.length} gold queries, document-level, embedder ${configured.embedder?.id ?? 'of the knowledge base'}` +
+        `${Object.keys(options).length > 0 ? `, options ${JSON.stringify(options)}` : ''}\n`,
     );
     console.log('| retrieval       | recall@5 | MRR   | hit@1 |');
     console.log('|-----------------|----------|-------|-------|');

@@ -8,7 +8,7 @@ import { describeKnowledgeBaseContract } from '../testing/knowledge-base-contrac
 import { FIXTURE_SOURCES, fixtureDocument, indexedDocuments } from '../testing/fixtures.ts';
 import { parseDocument } from '../documents/parse.ts';
 import { createClient, type Client, type InArgs, type InStatement } from '@libsql/client';
-import { openEmbeddedKnowledgeBase } from './embedded-knowledge-base.ts';
+import { openEmbeddedKnowledgeBase, type EmbeddedKnowledgeBaseConfig } from './embedded-knowledge-base.ts';
 
 describeKnowledgeBaseContract('embedded (SQLite file + usearch)', async () => {
   const directory = mkdtempSync(path.join(tmpdir(), 'kb-contract-'));
@@ -296,6 +296,66 @@ describe('near-duplicates: collapsing and maximal marginal relevance', () => {
     await knowledgeBase.close();
     expect(varied.filter((source) => source === 'SOP-VQ-01')).toHaveLength(0);
     expect(similar.filter((source) => source === 'SOP-VQ-01').length).toBeGreaterThan(0);
+  });
+});
+
+describe('crowded-pool diversity (crowdedDiversity)', () => {
+  const embedder = createHashingEmbedder({ dimensions: 256 });
+  const query = 'rust spots after a slow vacuum quench';
+  /** Copies of the rust record under other ids (a record entered several times). */
+  const copies = [1, 2, 3].map((index) =>
+    fixtureDocument(
+      'rust',
+      FIXTURE_SOURCES.rust
+        .replace('id: DEF-20240314-3FA2B91C', `id: DEF-20240315-3FA2B91${index}`)
+        .replace('Fourteen chef knives', `Fourteen chef knives (entry ${index})`),
+    ),
+  );
+  const distinct = (['rust', 'scratch', 'sop', 'handle'] as const).map((key) => fixtureDocument(key));
+  const crowded = [...distinct, ...copies];
+  // The light setting is plain relevance; a crowded pool gets strong MMR and collapsing.
+  const strong = { diversity: 0.3, duplicateSimilarity: 0.9 };
+  const settings = { diversity: 1, duplicateSimilarity: 1 };
+  const adaptive = { ...settings, crowdedDiversity: { window: 8, similarity: 0.9, share: 0.25, ...strong } };
+
+  async function ranked(
+    documents: ReturnType<typeof fixtureDocument>[],
+    config: Partial<EmbeddedKnowledgeBaseConfig>,
+  ): Promise<string[]> {
+    const knowledgeBase = await openEmbeddedKnowledgeBase({ ...config, directory: ':memory:', embedder });
+    try {
+      await knowledgeBase.upsertDocuments({
+        documents: await indexedDocuments(documents, embedder),
+        embedderId: embedder.id,
+      });
+      const passages = await knowledgeBase.retrieve({ query, k: 6 });
+      return passages.map((passage) => passage.metadata.chunk_id);
+    } finally {
+      await knowledgeBase.close();
+    }
+  }
+
+  it('applies the stronger diversity to a pool crowded with near-copies', async () => {
+    const plain = await ranked(crowded, settings);
+    const pushed = await ranked(crowded, { ...settings, ...strong });
+    expect(pushed).not.toEqual(plain);
+    expect(await ranked(crowded, adaptive)).toEqual(pushed);
+    // Its defaults: 5 or more near-copies (cosine 0.6) among the best 20, then MMR 0.7 / 0.6.
+    const defaultStrong = await ranked(crowded, { ...settings, diversity: 0.7, duplicateSimilarity: 0.6 });
+    expect(defaultStrong).not.toEqual(plain);
+    expect(await ranked(crowded, { ...settings, crowdedDiversity: true })).toEqual(defaultStrong);
+  });
+
+  it('keeps the lighter diversity for a pool of distinct passages', async () => {
+    const plain = await ranked(distinct, settings);
+    expect(await ranked(distinct, { ...settings, ...strong })).not.toEqual(plain);
+    expect(await ranked(distinct, adaptive)).toEqual(plain);
+  });
+
+  it('is off by default and when set to false', async () => {
+    const plain = await ranked(crowded, settings);
+    expect(await ranked(crowded, { ...adaptive, crowdedDiversity: false })).toEqual(plain);
+    expect(await ranked(crowded, {})).toEqual(await ranked(crowded, { crowdedDiversity: false }));
   });
 });
 

@@ -20,8 +20,47 @@ import { expandQuery, queryTerms, searchText } from './lexical-query.ts';
 import { FilterIndex, type FilterFields } from './filter-index.ts';
 import { QuantizedVectors } from './quantized-vectors.ts';
 import { collapseNearDuplicates } from './near-duplicates.ts';
+import { nearCopyShare } from './near-copies.ts';
 import { sidesAgree } from './side-agreement.ts';
 import { createVectorIndex, type VectorIndex } from './vector-index.ts';
+
+/**
+ * A diversity that follows how crowded the candidates are with near-copies: when at least `share`
+ * of the best `window` fused candidates are near-copies of a better-ranked one (cosine at or above
+ * `similarity`; {@link nearCopyShare}), the ranking uses this `diversity` and
+ * `duplicateSimilarity` instead of its own. Near-copies waste slots of the top k (a corpus of
+ * re-ingested duplicates, records entered twice, lightly edited copies), so a crowded pool gets
+ * the stronger push; a pool of distinct passages keeps the lighter one, which leaves a second
+ * relevant record that merely resembles the first (a past case and its SOP) in the top k.
+ */
+export interface CrowdedDiversity {
+  /** Best fused candidates examined; 20 by default. */
+  window?: number;
+  /**
+   * Cosine similarity at or above which a candidate is a near-copy of a better-ranked one; 0.6 by
+   * default, the corpus-derived near-duplicate threshold (above the 99th percentile, 0.57, of a
+   * real chunk's cosine to its nearest chunk of another document; docs/benchmarks.md).
+   */
+  similarity?: number;
+  /**
+   * Share of the examined candidates that must be near-copies for the pool to count as crowded;
+   * 0.25 by default (5 of 20: near-copies enough to fill a top five).
+   */
+  share?: number;
+  /** Maximal-marginal-relevance trade-off of a crowded pool; 0.7 by default. */
+  diversity?: number;
+  /** Near-duplicate threshold of a crowded pool (see {@link RankingSettings}); 0.6 by default. */
+  duplicateSimilarity?: number;
+}
+
+/** The settings of {@link CrowdedDiversity} when none is given. */
+export const CROWDED_DIVERSITY_DEFAULTS: Required<CrowdedDiversity> = {
+  window: 20,
+  similarity: 0.6,
+  share: 0.25,
+  diversity: 0.7,
+  duplicateSimilarity: 0.6,
+};
 
 /** How the fused ranking of one kind of {@link Ranking} is made. */
 export interface RankingSettings {
@@ -51,6 +90,11 @@ export interface RankingSettings {
    * hashing embedder is the weaker side). 0 turns it off.
    */
   agreementDepth?: number;
+  /**
+   * A stronger diversity for candidates crowded with near-copies ({@link CrowdedDiversity}):
+   * `true` for its defaults, an object to set them, `false` (the default) for off.
+   */
+  crowdedDiversity?: CrowdedDiversity | boolean;
 }
 
 /** Settings of the embedded knowledge base. */
@@ -95,6 +139,11 @@ export interface EmbeddedKnowledgeBaseConfig {
   duplicateSimilarity?: number;
   /** Agreement depth of `varied` retrievals (see {@link RankingSettings}); 0 (off) by default. */
   agreementDepth?: number;
+  /**
+   * Crowded-pool diversity of `varied` retrievals ({@link CrowdedDiversity}); off by default, a
+   * candidate measured in docs/benchmarks.md (issue 17).
+   */
+  crowdedDiversity?: CrowdedDiversity | boolean;
   /**
    * The ranking of `similar` retrievals; by default reciprocal rank fusion with the default
    * weights, by relevance alone (no near-duplicate collapsing, no diversity).
@@ -165,9 +214,9 @@ const DEFAULT_FLAT_SCAN_MAX = 250_000;
  * top five when it resembled the first (a past case and its SOP, two cases of one cause); 0.85 and
  * 0.7 were chosen on the three development gold sets and confirmed, pre-registered, on a fourth
  * written blind (recall@5 0.774 against 0.768; docs/benchmarks.md, issue 17). The agreement check
- * (`agreementDepth`) is off.
+ * (`agreementDepth`) and the crowded-pool diversity (`crowdedDiversity`, a candidate) are off.
  */
-const VARIED_RANKING: Required<RankingSettings> = {
+const VARIED_RANKING: ResolvedRanking = {
   fusion: 'convex',
   fusionWeights: DEFAULT_FUSION_WEIGHTS,
   diversity: 0.85,
@@ -175,6 +224,8 @@ const VARIED_RANKING: Required<RankingSettings> = {
   // Off: the depth that met both recall targets was picked from a sweep on the benchmarks' own
   // queries and changes exactly one gold query (docs/benchmarks.md, issue 17, fourth pass).
   agreementDepth: 0,
+  // Off until decided on a blind gold set (docs/benchmarks.md, issue 17).
+  crowdedDiversity: null,
 };
 
 /**
@@ -182,25 +233,46 @@ const VARIED_RANKING: Required<RankingSettings> = {
  * resembling each other stay together (diversity and convex fusion both rank a look-alike record
  * above the records `find_similar_defects` is asked for; docs/benchmarks.md).
  */
-const SIMILAR_RANKING: Required<RankingSettings> = {
+const SIMILAR_RANKING: ResolvedRanking = {
   fusion: 'rrf',
   fusionWeights: DEFAULT_FUSION_WEIGHTS,
   diversity: 1,
   duplicateSimilarity: 1,
   agreementDepth: 0,
+  crowdedDiversity: null,
 };
 
+/** Ranking settings with every value resolved; `crowdedDiversity` null when off. */
+type ResolvedRanking = Required<Omit<RankingSettings, 'crowdedDiversity'>> & {
+  crowdedDiversity: Required<CrowdedDiversity> | null;
+};
+
+/** The crowded-pool settings given (`true`: the defaults), or null when off. */
+function resolveCrowdedDiversity(
+  settings: CrowdedDiversity | boolean | undefined,
+  fallback: Required<CrowdedDiversity> | null,
+): Required<CrowdedDiversity> | null {
+  if (settings === undefined) return fallback;
+  if (settings === false) return null;
+  if (settings === true) return { ...CROWDED_DIVERSITY_DEFAULTS };
+  return {
+    window: settings.window ?? CROWDED_DIVERSITY_DEFAULTS.window,
+    similarity: settings.similarity ?? CROWDED_DIVERSITY_DEFAULTS.similarity,
+    share: settings.share ?? CROWDED_DIVERSITY_DEFAULTS.share,
+    diversity: settings.diversity ?? CROWDED_DIVERSITY_DEFAULTS.diversity,
+    duplicateSimilarity: settings.duplicateSimilarity ?? CROWDED_DIVERSITY_DEFAULTS.duplicateSimilarity,
+  };
+}
+
 /** The settings given, each one not given taken from the defaults. */
-function resolveRanking(
-  settings: RankingSettings | undefined,
-  defaults: Required<RankingSettings>,
-): Required<RankingSettings> {
+function resolveRanking(settings: RankingSettings | undefined, defaults: ResolvedRanking): ResolvedRanking {
   return {
     fusion: settings?.fusion ?? defaults.fusion,
     fusionWeights: settings?.fusionWeights ?? defaults.fusionWeights,
     diversity: settings?.diversity ?? defaults.diversity,
     duplicateSimilarity: settings?.duplicateSimilarity ?? defaults.duplicateSimilarity,
     agreementDepth: settings?.agreementDepth ?? defaults.agreementDepth,
+    crowdedDiversity: resolveCrowdedDiversity(settings?.crowdedDiversity, defaults.crowdedDiversity),
   };
 }
 
@@ -313,7 +385,7 @@ export async function openEmbeddedKnowledgeBase(
   const exactScanMax = config.exactScanMax ?? DEFAULT_EXACT_SCAN_MAX;
   const vectorSearchBreadth = config.vectorSearchBreadth ?? DEFAULT_VECTOR_SEARCH_BREADTH;
   const flatScanMax = config.flatScanMax ?? DEFAULT_FLAT_SCAN_MAX;
-  const rankings: Record<Ranking, Required<RankingSettings>> = {
+  const rankings: Record<Ranking, ResolvedRanking> = {
     varied: resolveRanking(config, VARIED_RANKING),
     similar: resolveRanking(config.similarRanking, SIMILAR_RANKING),
   };
@@ -726,7 +798,7 @@ export async function openEmbeddedKnowledgeBase(
     signal,
   }: RetrieveParams): Promise<Passage[]> {
     const count = clampK(k);
-    const { fusion, diversity, duplicateSimilarity, agreementDepth } = rankings[ranking];
+    const { fusion, duplicateSimilarity, agreementDepth, crowdedDiversity } = rankings[ranking];
     if (query.trim().length === 0) throw new ValidationError('query must not be empty');
     signal?.throwIfAborted();
     const candidates = Math.min(
@@ -776,11 +848,21 @@ export async function openEmbeddedKnowledgeBase(
       semantic.forEach(([id], rank) => fuse(id, rank, fusionWeights.vector));
     }
     const sorted = [...fused.entries()].sort((left, right) => right[1] - left[1] || left[0] - right[0]);
-    if (diversity >= 1 && duplicateSimilarity < 1) {
+    const { diversity, duplicateSimilarity: duplicateThreshold } =
+      crowdedDiversity &&
+      nearCopyShare({
+        ranked: sorted,
+        window: crowdedDiversity.window,
+        similarity: crowdedDiversity.similarity,
+        vectorOf: (id) => vectors.get(id),
+      }) >= crowdedDiversity.share
+        ? crowdedDiversity
+        : rankings[ranking];
+    if (diversity >= 1 && duplicateThreshold < 1) {
       const collapsed = collapseNearDuplicates({
         ranked: sorted,
         count,
-        threshold: duplicateSimilarity,
+        threshold: duplicateThreshold,
         vectorOf: (id) => vectors.get(id),
       });
       return loadPassages(
@@ -793,7 +875,7 @@ export async function openEmbeddedKnowledgeBase(
         sorted.slice(0, count).map(([id]) => id),
         fused,
       );
-    const diversified = diversify(sorted, count, { diversity, duplicateSimilarity });
+    const diversified = diversify(sorted, count, { diversity, duplicateSimilarity: duplicateThreshold });
     return loadPassages(
       diversified.map(([id]) => id),
       new Map(diversified),
