@@ -352,10 +352,10 @@ describe('crowded-pool diversity (crowdedDiversity)', () => {
     expect(await ranked(distinct, adaptive)).toEqual(plain);
   });
 
-  it('is off by default and when set to false', async () => {
+  it('is on with its defaults in the default ranking, and off when set to false', async () => {
     const plain = await ranked(crowded, settings);
     expect(await ranked(crowded, { ...adaptive, crowdedDiversity: false })).toEqual(plain);
-    expect(await ranked(crowded, {})).toEqual(await ranked(crowded, { crowdedDiversity: false }));
+    expect(await ranked(crowded, {})).toEqual(await ranked(crowded, { crowdedDiversity: true }));
   });
 });
 
