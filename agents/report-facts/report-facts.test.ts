@@ -2074,4 +2074,27 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
     );
     expect(result.ambiguous_terms.some((hit) => hit.term === 'cracked')).toBe(false);
   });
+
+  it('reads a skipped step, a part sent on without a step, extra release agent and a leak test not done as method', () => {
+    const stated = (text: string) =>
+      facts(text).stated_causes.map((cause) => [cause.category_6m, cause.text]);
+    expect(
+      stated(
+        'Porosity in 9/40 bolster welds; the degreasing step was skipped because the tank was being cleaned.',
+      ),
+    ).toContainEqual(['method', 'the degreasing step was skipped because the tank was being cleaned']);
+    expect(
+      stated('Chips on 6/40 pairs; one basket went straight to assembly without tempering.').map(
+        ([category]) => category,
+      ),
+    ).toContain('method');
+    expect(
+      stated('Grey streaks on 12/80 handles; the setter was spraying extra release agent.').map(
+        ([category]) => category,
+      ),
+    ).toContain('method');
+    expect(
+      stated('锈点 4/50，真空炉换了密封圈，换完没做 leak test。').map(([category]) => category),
+    ).toContain('method');
+  });
 });
