@@ -2097,4 +2097,17 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
       stated('锈点 4/50，真空炉换了密封圈，换完没做 leak test。').map(([category]) => category),
     ).toContain('method');
   });
+
+  it('reads crazing that passed a strength test as a cosmetic handle crack, and the passed test as no verdict on the lot', () => {
+    const crazing = facts(
+      'Fine crazing on the handle surface, 5 of 80; only in the skin, no crack through the wall; the pieces passed the 1.2 m drop test 10/10.',
+    );
+    expect(crazing.severity_cues).toContain('cosmetic');
+    expect(crazing.severity_cues).not.toContain('structural');
+    expect(crazing.conformance).toEqual([]);
+    expect(named('柄表面有细小发丝纹 6 件，只在表层，拉力测试合格。')).toContain('handle_crack');
+    expect(facts('Handles cracked through at the rivet, 4/30, failed the drop test.').stated_causes).toEqual(
+      [],
+    );
+  });
 });

@@ -369,8 +369,17 @@ const UNAFFECTED_BEFORE =
 function strengthShownIntact(clause: string, term: string): boolean {
   const at = clause.indexOf(term);
   if (at < 0) return false;
-  return PASSED_AFTER.test(clause.slice(at + term.length)) || UNAFFECTED_BEFORE.test(clause.slice(0, at));
+  return (
+    PASSED_AFTER.test(clause.slice(at + term.length)) ||
+    UNAFFECTED_BEFORE.test(clause.slice(0, at)) ||
+    // "the pieces passed the 1.2 m drop test 10/10": the test passed, said before its name.
+    (/(test|测试|试验)$/u.test(term) && PASSED_BEFORE.test(clause.slice(0, at)))
+  );
 }
+
+/** A pass said before the test it passed: "passed the drop test", "survived the pull test". */
+const PASSED_BEFORE =
+  /\b(pass(ed|es)?|survived|withstood|held up (in|to))\b(?:[^,.;，。；]|\.(?=\d)){0,24}$/u;
 
 /** A test named after the defect it looks for ("rust check", "chip test", 锈蚀检测). */
 const TEST_NAME_AFTER =
@@ -2178,7 +2187,7 @@ const PART_OF_THE_PRODUCT =
  * the reaction plan an SOP sets (lots above 2 % go to scrap), and where an incoming lot came from.
  */
 const NOT_A_CAUSE =
-  /\b(supplier|vendor) (portal|quality|qa|sqe|quality engineer|development|management|scorecard|audit team)\b|\b(reply|response|report|8d|mail|e-?mail|letter) draft\b|\bdraft (reply|response|report|8d|mail|e-?mail|letter)\b|^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\bno (material|metal|piece)s? (is |was )?(missing|gone|lost)\b|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表)[^，。；,未没不]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(?<!\b(not|never|un)\s?)(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
+  /^(failed|passed|fails|passes) (the |a )?([\w.-]+ ){0,3}(tests?|checks?)\b|\b(supplier|vendor) (portal|quality|qa|sqe|quality engineer|development|management|scorecard|audit team)\b|\b(reply|response|report|8d|mail|e-?mail|letter) draft\b|\bdraft (reply|response|report|8d|mail|e-?mail|letter)\b|^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\bno (material|metal|piece)s? (is |was )?(missing|gone|lost)\b|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表)[^，。；,未没不]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(?<!\b(not|never|un)\s?)(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
 
 /** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
 const SPEC_AFTER =
@@ -2870,7 +2879,10 @@ function readFacts(report: InspectionReport): ReportFacts {
         !PARTS_WORD.test(clauses[statement.clause]!.text)
       ) &&
       // "Parts from day shift on the same machine pass 60/60": another population, compared.
-      !(openFindingBefore(statement.clause) && OTHER_POPULATION.test(statementWindow(statement.clause))),
+      !(openFindingBefore(statement.clause) && OTHER_POPULATION.test(statementWindow(statement.clause))) &&
+      // "Passed the drop test 10/10" beside crazing: the test says how serious the finding is, not
+      // that the parts conform.
+      !(openFindingBefore(statement.clause) && STRENGTH_TEST.test(statementWindow(statement.clause))),
   );
   const defectClauses = new Set(defectTerms.filter((hit) => !hit.negated).map((hit) => hit.clause));
   const measurements = readMeasurements(report, text, clauses, defectClauses);
@@ -3165,6 +3177,10 @@ const FIX_VERIFIED =
 const CHECKED_SETTING =
   /\b(flow|pressure|temp|temps|temperature|current|voltage|amps?|electrodes?|tips?|gas|tanks?|bath|concentration|detergent|speed|rpm|settings?|parameters?|thermocouples?|recipe|timer|cycle time|dwell|torque setting)\b|流量|压力|温度|电流|电压|电极|参数|设定|浓度|转速|配方/u;
 
+/** A test of the part's strength or function: drop, pull, torque, bend, cut tests. */
+const STRENGTH_TEST =
+  /\b(drop|pull|pull-out|push|torque|peel|bend|impact|tensile|load)[- ]?(tests?|testing|checks?)\b|(跌落|拉力|拉脱|扭力|推力|弯曲|冲击|负载)(测试|试验)/u;
+
 /** Parts other than the lot reported: another shift's, line's or lot's, compared with it. */
 const OTHER_POPULATION =
   /\b(from|of|on|by) (the )?(day|night|other|previous|earlier|morning|afternoon|evening|first|second|third|a|b|c) shift\b|\b(other|previous|earlier|sister|neighbouring|neighboring|adjacent) (lots?|batch(es)?|lines?|machines?|furnaces?|presses?|welders?|cells?|stations?)\b|\b(day|night) shift('s)? (parts|pieces|pcs|output|lots?)\b|(白班|夜班|早班|中班|晚班|其他批|其它批|别的批|其他线|其他机|另一(批|条线|台))/u;
@@ -3186,7 +3202,7 @@ const CONTAMINANT_BEFORE =
   /\b(grease|greasy|oil|oily|ink|dirt|dirty|dust|residue|compound|rust|coolant)\s*$|(油|墨|污|锈|灰尘)\s*$/u;
 
 /** A word for a crack whose part the report has to say: crack, split, fracture, 裂纹. */
-const CRACK_WORD = /crack|fractur|split|hairline|裂|断/u;
+const CRACK_WORD = /crack|craz|fractur|split|hairline|裂|断|发丝纹|发丝状/u;
 
 /** A verb of checking before the items it checks: "checked for", "looked at", "inspected". */
 const CHECKED_ITEMS =
