@@ -89,6 +89,10 @@ function pressesForAnOutcome(sentence: string): boolean {
 const FOUND_BEFORE =
   /\b(found|noticed|seen|detected|spotted|caught|observed|discovered|picked up|rejected|flagged)\s+(right\s+)?(after|at|during|in|on|by)\s+(the\s+)?([a-z-]+\s+){0,2}$/;
 const FOUND_AFTER = /^\S{0,4}(后|时|工序|中|处)?(发现|检出|查出|检到|挑出)/u;
+/** A check made before a step: "found before honing", "inspection prior to the glazing", 开刃前检查. */
+const CHECKED_PRIOR_BEFORE =
+  /\b(found|seen|noticed|detected|caught|checked|inspected|inspection|check|audit|qc)\s+(right\s+|just\s+)?(before|prior to|ahead of)\s+(the\s+)?$/;
+const CHECKED_PRIOR_AFTER = /^\s*(前|之前)(的)?(检查|检验|抽检|巡检|发现|检出|抽查|全检)/u;
 
 /** Words that put the defect's making at a step while it ran: "during honing", "when polishing the handle", 抛手柄的时候. */
 const DURING_BEFORE = /\b(during|while|when|whilst|in the course of)\s+(the\s+)?([a-z-]+\s+){0,1}$/;
@@ -213,6 +217,10 @@ function markWhereFound(clauses: readonly Clause[], stageHits: TermHit[], normal
     const after = clause.slice(offset + hit.term.length, offset + hit.term.length + 8);
     // A stage the report clears ("the furnace was fine", "注塑件颜色正常") is ruled out.
     if (!hit.negated && STAGE_CLEARED_AFTER.test(clause.slice(offset + hit.term.length)))
+      return { ...hit, negated: true };
+    // Found or checked before the step ("开刃前检查", "caught at the check before honing"): the defect
+    // was there before it, so the step is ruled out as its origin.
+    if (!hit.negated && (CHECKED_PRIOR_BEFORE.test(before) || CHECKED_PRIOR_AFTER.test(after)))
       return { ...hit, negated: true };
     if (FOUND_BEFORE.test(before) || FOUND_AFTER.test(after)) return { ...hit, where_found: true };
     return DURING_BEFORE.test(before) || DURING_BEFORE.test(beforeInText) || DURING_AFTER.test(after)
