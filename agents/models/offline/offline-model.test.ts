@@ -188,6 +188,15 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
   });
 
+  it('states as the occurrence the cause that carries the chosen branch and says what went wrong', async () => {
+    const analysis = await analyze({
+      description:
+        'Rust spots on 4 of 30 returned chef knives. Photos are in the supplier portal.\nPlant reply: salt spray of retained samples red rust at 120 h; the vacuum furnace door seal was found cracked, leak rate 3x the limit.',
+    });
+    expect(analysis.root_cause?.root_cause.occurrence).not.toMatch(/portal/);
+    expect(analysis.root_cause?.root_cause.occurrence).toMatch(/seal|leak/);
+  });
+
   it('does not keep a complaint word the lab denies, and does not put a colour band on the blade on the handle', async () => {
     const burn = await analyze({
       description:

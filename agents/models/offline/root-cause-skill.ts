@@ -677,7 +677,15 @@ export const rootCauseSkill: Skill = (conversation) => {
   let occurrence: string;
   let occurrenceCitations: string[] = [];
   if (statedCauses.length > 0) {
-    const cause = statedCauses[0]!;
+    // The cause that carries the chosen branch and says what went wrong ("caused by a worn roll at
+    // their mill"), before a bare mention of the same branch ("supplier 8D reply") or another's.
+    const cause =
+      statedCauses.find(
+        (candidate) => candidate.category_6m === category && namesAKindOfFailure(candidate.text),
+      ) ??
+      statedCauses.find((candidate) => candidate.category_6m === category) ??
+      statedCauses.find((candidate) => namesAKindOfFailure(candidate.text)) ??
+      statedCauses[0]!;
     occurrence = `Stated in the report: ${cause.text.replace(/\.$/, '')} (${category}).`;
     whys.push({
       step: 2,
