@@ -2122,4 +2122,17 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
       true,
     );
   });
+
+  it('reads a returned unit whose check names no defect after an RMA label as a rejected complaint', () => {
+    const rejected = facts(
+      "RMA 5521: 'scale cracked'. Inspection: scale intact, the line seen is the mould parting line. No defect.",
+    );
+    expect(
+      rejected.defect_terms.filter((hit) => !hit.negated).every((hit) => hit.earlier_problem === true),
+    ).toBe(true);
+    const confirmed = facts(
+      "RMA 5521: 'scale cracked'. Inspection: crack through the scale at the rivet on the returned unit.",
+    );
+    expect(confirmed.defect_terms.some((hit) => !hit.negated && hit.earlier_problem !== true)).toBe(true);
+  });
 });

@@ -319,7 +319,10 @@ function complaintRuledOut(clauses: readonly Clause[]): boolean {
   if (claimed.length === 0 || CONFIRMED.test(text)) return false;
   const defectHits = hits(after, [...TYPE_MATCHERS, ['ambiguous', AMBIGUOUS]]);
   return (
-    defectHits.some((hit) => claimed.some((claim) => sameDefect(claim, hit))) &&
+    // The check denies the claimed defect, or names no defect at all ("handle intact, the line is
+    // the parting line. No defect.").
+    (defectHits.some((hit) => claimed.some((claim) => sameDefect(claim, hit))) ||
+      (defectHits.length === 0 && after.some((clause) => NO_DEFECT_VERDICT.test(clause.text)))) &&
     defectHits.every((hit) => hit.negated) &&
     after.some(
       (clause) =>
@@ -328,6 +331,10 @@ function complaintRuledOut(clauses: readonly Clause[]): boolean {
     )
   );
 }
+
+/** A verdict that the product has no defect: "no defect", "intact", "conforms", 完好, 合格. */
+const NO_DEFECT_VERDICT =
+  /\bno (defects?|faults?|damage)\b|\b(conforms?|conforming|intact)\b|无缺陷|完好|合格/u;
 
 /** Whether a later word names the claimed defect: the same type, or an ambiguous word sharing its stem (开裂 and 裂纹, crack and cracked). */
 function sameDefect(claim: TermHit, other: TermHit): boolean {
@@ -477,7 +484,7 @@ function namesTheTest(clause: string, term: string): boolean {
 
 /** A clause that ends in the word complaint, the label of the claim that follows it. */
 const COMPLAINT_LABEL =
-  /\b(complaint|claim|return|feedback)( (from|by|of|via) [^,.;:]{1,40})?\s*$|(投诉|客诉|退货|反馈)\s*$/u;
+  /\b(complaint|claim|return|feedback)( (from|by|of|via) [^,.;:]{1,40})?\s*$|\b(rma|ticket|case|claim|complaint)\s*(no\.?|#)?\s*[a-z-]*\d[\w-]*\s*$|(投诉|客诉|退货|反馈)\s*$/u;
 
 /** A clause saying the parts named before it were fixed or taken out: "those were re-honed", "已全部返工". */
 const PARTS_FIXED =
