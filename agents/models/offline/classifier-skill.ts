@@ -83,6 +83,16 @@ function countedOnItsOwn(facts: ReportFacts, type: string): boolean {
   );
 }
 
+/** Defects whose severity rule makes them a safety or process failure (DOMAIN.md: critical). */
+const SAFETY_TYPES = new Set<ConcreteDefectType>(['blade_chip', 'rust_spot']);
+
+/**
+ * A re-inspection of the whole lot or of an earlier problem (100 % sorts, re-checks, 复检, 全检), or
+ * a complaint investigated: the defect word names what was checked for, not a part of this sample.
+ */
+const WHOLE_LOT_RECHECKED =
+  /\b(re-?inspect\w*|re-?check\w*|re-?test\w*|100 ?%|all \d+|sort(ed|ing)?|previous\w*|earlier|last (week|lot|batch|time)|complain\w*|claim\w*|returns?|returned|rma|customers?)\b|复检|复查|重检|全检|返工后|返修后|上次|之前|上批|客诉|投诉|退货|客户|顾客/iu;
+
 /** The classifier's probability of a conforming report that a PASS needs besides the statement. */
 const PASS_AGREEMENT = 0.25;
 /** A defect probability from which a conformance statement alone does not release the parts. */
@@ -467,6 +477,31 @@ export function decideType({
         'the sampling plan accepts the lot, but a nonconforming part was found in the sample: a person must confirm before the lot is released',
     };
 
+  // A safety defect (a chip, rust) found in this inspection's sample and only that part taken out:
+  // the rest of the lot was not sorted for it, so a person decides before it is released.
+  const safetyDefectSorted =
+    recheckPassed &&
+    facts.defect_terms.some(
+      (hit) =>
+        hit.earlier_problem === true && !hit.negated && SAFETY_TYPES.has(hit.code as ConcreteDefectType),
+    ) &&
+    !WHOLE_LOT_RECHECKED.test(facts.text);
+  if (safetyDefectSorted)
+    return {
+      kind: 'unknown',
+      type: 'unknown',
+      secondary: [],
+      confidence: 0.45,
+      onTopic: true,
+      evidence: [
+        ...instructionNote,
+        earlierProblemNote(facts),
+        `the report states conformance ("${facts.conformance.slice(0, 3).join('", "')}")`,
+      ],
+      citations: [],
+      reason:
+        'a safety defect was found in the sample and only that part was taken out; the rest of the lot was not sorted for it: a person must confirm before the lot is released',
+    };
   if (
     recheckPassed ||
     (noEvidence && (noneProbability >= bestScore || (conforming && bestScore < STRONG_DEFECT)))

@@ -188,6 +188,18 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
   });
 
+  it('holds a lot whose sample had a chip taken out, and passes a lot re-checked after a sort', async () => {
+    const sampled = await analyze({
+      description:
+        'OQC paring knives, sample 50: one with a 0.4 mm chip (0.4 mm), picked out and scrapped; the other 49 OK. Lot released.',
+    });
+    expect(sampled.classification?.recommended_action).toBe('HOLD');
+    const sorted = await analyze({
+      description: 'Re-check after the 100% sort for chips: 0/300, lot released.',
+    });
+    expect(sorted.classification?.recommended_action).toBe('PASS');
+  });
+
   it('states as the occurrence the cause that carries the chosen branch and says what went wrong', async () => {
     const analysis = await analyze({
       description:
