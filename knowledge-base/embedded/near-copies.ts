@@ -1,3 +1,5 @@
+import { dot } from './near-duplicates.ts';
+
 /** Parameters of {@link nearCopyShare}. */
 export interface NearCopyShareParams {
   /** Candidates as (id, score), best first. */
@@ -8,14 +10,6 @@ export interface NearCopyShareParams {
   similarity: number;
   /** The unit vector of a candidate; a candidate without one is never a near-copy. */
   vectorOf: (id: number) => Float32Array | undefined;
-}
-
-function dot(left: Float32Array, right: Float32Array): number {
-  let sum = 0;
-  for (let index = 0; index < left.length; index += 1) {
-    sum += (left[index] as number) * (right[index] as number);
-  }
-  return sum;
 }
 
 /**

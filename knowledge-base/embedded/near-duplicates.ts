@@ -10,7 +10,8 @@ export interface CollapseNearDuplicatesParams {
   vectorOf: (id: number) => Float32Array | undefined;
 }
 
-function dot(left: Float32Array, right: Float32Array): number {
+/** The dot product of two vectors of the same length: their cosine when both are unit vectors. */
+export function dot(left: Float32Array, right: Float32Array): number {
   let sum = 0;
   for (let index = 0; index < left.length; index += 1) {
     sum += (left[index] as number) * (right[index] as number);

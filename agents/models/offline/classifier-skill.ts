@@ -70,6 +70,33 @@ const NEGATION_IN_PART = /\b(no|none|not|without|zero)\b|(?<![\d.])0\s*(\/|ng|pc
  * Whether the report gives a type its own count ("logo smudge | 5/20 NG", "另有 10/60 颜色发花"):
  * a second finding counted apart, not a word in passing.
  */
+/** The evidence line of a stated conformance: its first three statements. */
+function conformanceNote(facts: ReportFacts): string {
+  return `the report states conformance ("${facts.conformance.slice(0, 3).join('", "')}")`;
+}
+
+/** A report on the plant whose parts a person must look at before anything is decided: `unknown`, held. */
+function heldForAPerson({
+  confidence,
+  evidence,
+  reason,
+}: {
+  confidence: number;
+  evidence: string[];
+  reason: string;
+}): TypeDecision {
+  return {
+    kind: 'unknown',
+    type: 'unknown',
+    secondary: [],
+    confidence,
+    onTopic: true,
+    evidence,
+    citations: [],
+    reason,
+  };
+}
+
 function countedOnItsOwn(facts: ReportFacts, type: string): boolean {
   const text = facts.text.toLowerCase();
   const parts = text.includes('\n') ? text.split('\n') : text.split(/[.;。；]/u);
@@ -461,21 +488,12 @@ export function decideType({
   const sampleAccepted =
     facts.sample_accepted && facts.defect_evidence && conforming && failed.length === 0 && !recheckPassed;
   if (sampleAccepted)
-    return {
-      kind: 'unknown',
-      type: 'unknown',
-      secondary: [],
+    return heldForAPerson({
       confidence: 0.45,
-      onTopic: true,
-      evidence: [
-        ...instructionNote,
-        `the report states conformance ("${facts.conformance.slice(0, 3).join('", "')}")`,
-        earlierProblemNote(facts),
-      ],
-      citations: [],
+      evidence: [...instructionNote, conformanceNote(facts), earlierProblemNote(facts)],
       reason:
         'the sampling plan accepts the lot, but a nonconforming part was found in the sample: a person must confirm before the lot is released',
-    };
+    });
 
   // A safety defect (a chip, rust) found in this inspection's sample and only that part taken out:
   // the rest of the lot was not sorted for it, so a person decides before it is released.
@@ -487,21 +505,12 @@ export function decideType({
     ) &&
     !WHOLE_LOT_RECHECKED.test(facts.text);
   if (safetyDefectSorted)
-    return {
-      kind: 'unknown',
-      type: 'unknown',
-      secondary: [],
+    return heldForAPerson({
       confidence: 0.45,
-      onTopic: true,
-      evidence: [
-        ...instructionNote,
-        earlierProblemNote(facts),
-        `the report states conformance ("${facts.conformance.slice(0, 3).join('", "')}")`,
-      ],
-      citations: [],
+      evidence: [...instructionNote, earlierProblemNote(facts), conformanceNote(facts)],
       reason:
         'a safety defect was found in the sample and only that part was taken out; the rest of the lot was not sorted for it: a person must confirm before the lot is released',
-    };
+    });
   if (
     recheckPassed ||
     (noEvidence && (noneProbability >= bestScore || (conforming && bestScore < STRONG_DEFECT)))
@@ -515,7 +524,7 @@ export function decideType({
         onTopic: true,
         evidence: [
           ...instructionNote,
-          `the report states conformance ("${facts.conformance.slice(0, 3).join('", "')}")`,
+          conformanceNote(facts),
           ...(facts.defect_terms.some((hit) => hit.negated)
             ? [
                 `defects it names are negated ("${[...new Set(facts.defect_terms.filter((hit) => hit.negated).map((hit) => hit.term))].slice(0, 4).join('", "')}")`,
@@ -528,40 +537,26 @@ export function decideType({
         reason: null,
       };
     }
-    if (recheckPassed) {
-      return {
-        kind: 'unknown',
-        type: 'unknown',
-        secondary: [],
-        confidence: Math.round(Math.min(0.45, Math.max(0.2, noneProbability * 0.5)) * 100) / 100,
-        onTopic: true,
-        evidence: [
-          ...instructionNote,
-          earlierProblemNote(facts),
-          `the report states conformance ("${facts.conformance.slice(0, 3).join('", "')}")`,
-        ],
-        citations: [],
+    const doubtfulConfidence = Math.round(Math.min(0.45, Math.max(0.2, noneProbability * 0.5)) * 100) / 100;
+    if (recheckPassed)
+      return heldForAPerson({
+        confidence: doubtfulConfidence,
+        evidence: [...instructionNote, earlierProblemNote(facts), conformanceNote(facts)],
         reason:
           'a re-inspection of an earlier problem that states conformance, but the classifier does not agree the parts conform: a person must confirm before the parts are released',
-      };
-    }
-    return {
-      kind: 'unknown',
-      type: 'unknown',
-      secondary: [],
-      confidence: Math.round(Math.min(0.45, Math.max(0.2, noneProbability * 0.5)) * 100) / 100,
-      onTopic: true,
+      });
+    return heldForAPerson({
+      confidence: doubtfulConfidence,
       evidence: [
         ...instructionNote,
         conforming
-          ? `the report states conformance ("${facts.conformance.slice(0, 3).join('", "')}") and names no defect, but the classifier gives a conforming report only ${percent(noneProbability)}`
+          ? `${conformanceNote(facts)} and names no defect, but the classifier gives a conforming report only ${percent(noneProbability)}`
           : 'the report names no defect, but it does not state that the parts conform either',
       ],
-      citations: [],
       reason: conforming
         ? 'conformance stated, but the classifier does not agree the parts conform: a person must confirm before the parts are released'
         : 'no defect described and no explicit conformance statement: a person must confirm before the parts are released',
-    };
+    });
   }
 
   const runnerUp = ranked[1]?.[0];
