@@ -2136,3 +2136,29 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
     expect(confirmed.defect_terms.some((hit) => !hit.negated && hit.earlier_problem !== true)).toBe(true);
   });
 });
+
+describe('readReportFacts: a limit on the header line and the readings below it', () => {
+  const outOf = (text: string) =>
+    facts(text)
+      .standard_checks.filter((check) => check.status !== 'within')
+      .map((check) => [check.name, check.value]);
+
+  it('sets a column of numbered readings against the limit stated above them', () => {
+    expect(outOf('Bow of paring blades after temper, max 0.15 mm\n1  0.08\n2  0.11\n3  0.29\n4  0.10')).toEqual([
+      ['flatness_mm', 0.29],
+    ]);
+    expect(outOf('锅盖平面度 (mm，要求 ≤0.5)\n#1 0.3　#2 0.9　#3 0.4')).toEqual([['flatness_mm', 0.9]]);
+    expect(outOf('Porosity count per handle weld (accept <= 2)\n1-0 2-1 3-5 4-0')).toEqual([['weld_pores', 5]]);
+  });
+
+  it('finds nothing when every reading of the column is inside the limit, and skips a bound of what is counted', () => {
+    const within = facts('Bow of paring blades after temper, max 0.15 mm\n1  0.08\n2  0.11\n3  0.12');
+    expect(within.standard_checks.every((check) => check.status === 'within')).toBe(true);
+    expect(outOf('Pinholes >= 0.3 mm on the weld bead\n1-0 2-0 3-0')).toEqual([]);
+  });
+
+  it('does not read the stainless of 不锈钢 as a word for rust', () => {
+    expect(named('不锈钢炒锅抛光后抽检40只，外观合格。')).not.toContain('rust_spot');
+    expect(named('不锈钢汤锅锅底有锈点，5/30。')).toContain('rust_spot');
+  });
+});

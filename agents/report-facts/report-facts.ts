@@ -468,11 +468,20 @@ const PROTECTION_BEFORE =
   /(防|抗|耐|\banti-?\s?|(\banti-?\s?rust|\brust[- ]?(preventive|preventative|inhibiting|proof)|\bvci|防锈|防护)\s*)$/u;
 const PROTECTION_AFTER = /^(-?\s?(inhibit\w*|prevent\w*|proof\w*|protect\w*|resist\w*))/u;
 
+/** A material named after the defect it resists: 不锈钢 (stainless steel), 不锈铁. */
+const MATERIAL_NAME = { before: /不$/u, after: /^(钢|铁)/u };
+
 /** Whether a defect word names what a product or treatment protects against, not a finding. */
 function namesAProtection(clause: string, term: string): boolean {
   const at = clause.indexOf(term);
   if (at < 0) return false;
-  return PROTECTION_BEFORE.test(clause.slice(0, at)) || PROTECTION_AFTER.test(clause.slice(at + term.length));
+  const before = clause.slice(0, at);
+  const after = clause.slice(at + term.length);
+  return (
+    PROTECTION_BEFORE.test(before) ||
+    PROTECTION_AFTER.test(after) ||
+    (MATERIAL_NAME.before.test(before) && MATERIAL_NAME.after.test(after))
+  );
 }
 
 /** Whether a defect word names a test, not a finding: "humidity-cabinet rust check, 48 h". */
@@ -1677,6 +1686,74 @@ function outOfStatedLimit({
   };
 }
 
+/** A limit on a header line: "max 0.20 mm", "(accept <= 1)", "(mm，要求 ≤0.8)", "limit 0.5", "≤ 0.3". */
+const HEADER_LIMIT =
+  /[(（]?[^()（）\n]{0,12}?(?:\b(?:max(?:imum)?|accept(?:ed)?|limit)\b\.?|要求|允收|上限)?\s*(?:[:=：]\s*)?(?:[≤]|<=?)?\s*(\d+(?:\.\d+)?)\s*(?:mm|µm|um|毫米)?\s*[)）]?\s*$/u;
+
+/** One reading of a pasted column, with or without its item number: "0.52", "01  0.12", "#3 1.9", "7-4". */
+const READING_TOKEN = /^(?:#\d+|\d+-\d+(?:\.\d+)?|\d+(?:\.\d+)?(?:mm)?)$/u;
+
+/**
+ * A header with its limit and the readings on the lines below it ("Flatness, max 0.20 mm⏎01 0.12⏎02
+ * 0.35…", "pores counted (accept <= 1)⏎1-0 2-0 3-3…", "平面度 (mm，要求 ≤0.8)⏎#1 0.5 #2 0.6…"), written
+ * as the readings after the header and the limit in brackets after them. Item numbers ("01", "#3",
+ * the "7" of "7-4") are not readings.
+ */
+function limitBeforeItsReadings(normalized: string): string {
+  const lines = normalized.split('\n');
+  const out: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const header = lines[index]!;
+    const limit = limitStatedOnHeader(header);
+    const block: string[][] = [];
+    let next = index + 1;
+    for (; next < lines.length; next++) {
+      const tokens = lines[next]!.trim().split(/[\s\u3000,，/]+/u).filter(Boolean);
+      if (tokens.length === 0 || !tokens.every((token) => READING_TOKEN.test(token))) break;
+      block.push(tokens);
+    }
+    const values = limit ? readingsOfBlock(block) : [];
+    if (!limit || values.length < 2) {
+      out.push(header);
+      continue;
+    }
+    out.push(`${header.slice(0, limit.at).trimEnd()} ${values.join(' ')} (max ${limit.value})`);
+    index = next - 1;
+  }
+  return out.join('\n');
+}
+
+/** The most a header line allows, when it says so with a word or a sign: "max 0.20 mm", "(accept <= 1)", "要求 ≤0.8". */
+function limitStatedOnHeader(header: string): { at: number; value: number } | undefined {
+  const match = HEADER_LIMIT.exec(header);
+  if (!match) return undefined;
+  const said = match[0];
+  if (!/max|accept|limit|要求|允收|上限|≤|<(?!\s*=?\s*\d+\s*[-–])/u.test(said)) return undefined;
+  // A bound of what is counted ("pores >= 0.2 mm counted") is not the limit.
+  if (/≥|>=/u.test(said)) return undefined;
+  const bracketAt = said.search(/[(（]/u);
+  return { at: match.index + (bracketAt >= 0 ? bracketAt : 0), value: Number(match[1]) };
+}
+
+/**
+ * The readings of a pasted column: "#n value" pairs and "n-value" pairs give the value; a first
+ * number on every line that counts 1, 2, 3… is the item number.
+ */
+function readingsOfBlock(block: readonly string[][]): number[] {
+  const numbered =
+    block.length >= 2 &&
+    block.every((tokens, row) => tokens.length >= 2 && /^\d+$/u.test(tokens[0]!) && Number(tokens[0]) === Number(block[0]![0]) + row);
+  return block.flatMap((tokens) => {
+    const readings: number[] = [];
+    tokens.forEach((token, position) => {
+      if (token.startsWith('#') || (numbered && position === 0)) return;
+      const pair = /^\d+-(\d+(?:\.\d+)?)$/u.exec(token);
+      readings.push(Number(pair ? pair[1] : token.replace(/mm$/u, '')));
+    });
+    return readings;
+  });
+}
+
 /**
  * What a drawing or a specification allows, said after the readings ("bow 0.7-1.1 mm; the drawing
  * allows 0.3 mm"), written as the limit in brackets after them.
@@ -1708,7 +1785,7 @@ function withAllowanceAsLimit(normalized: string): string {
  */
 function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
   const checks: StandardCheck[] = [];
-  for (const segment of withAllowanceAsLimit(normalized).split(/[|;；。\n]|\.(?=\s|$)/u)) {
+  for (const segment of withAllowanceAsLimit(limitBeforeItsReadings(normalized)).split(/[|;；。\n]|\.(?=\s|$)/u)) {
     let from = 0;
     const limitsStated = [
       ...[...segment.matchAll(BRACKETED_LIMIT)].map((match) => ({
