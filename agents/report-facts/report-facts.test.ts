@@ -2162,3 +2162,38 @@ describe('readReportFacts: a limit on the header line and the readings below it'
     expect(named('不锈钢汤锅锅底有锈点，5/30。')).toContain('rust_spot');
   });
 });
+
+describe('readReportFacts: check lists of a passing sheet', () => {
+  const present = (text: string) =>
+    facts(text)
+      .defect_terms.filter((hit) => !hit.negated)
+      .map((hit) => hit.term);
+
+  it('pairs a list of labels with a list of counts by position', () => {
+    expect(present('Scratch / dent / burr: 0 / 0 / 0')).toEqual([]);
+    const dent = facts('Scratch / dent / burr: 0 / 3 / 0');
+    expect(dent.ambiguous_terms.find((hit) => hit.term === 'dent')?.negated).toBe(false);
+    expect(dent.defect_terms.every((hit) => hit.negated)).toBe(true);
+    expect(present('Rust / chips: 2 / 0')).toEqual(['rust']);
+  });
+
+  it('reads the label of check items whose counts are all zero as no finding', () => {
+    expect(present('Edge: chips 0, rolled edge 0\nVerdict OK')).toEqual([]);
+    expect(present('Edge: chips 0, rolled edge 2')).toContain('rolled edge');
+  });
+
+  it('carries a Chinese negation over a compound of defect words', () => {
+    expect(present('外观：无油污残留，判定合格')).toEqual([]);
+    expect(present('内壁有油污残留，6/40')).toEqual(expect.arrayContaining(['油污', '残留']));
+  });
+
+  it('reads a check item with the bound its readings kept as no finding', () => {
+    expect(present('刀尖错位 ≤0.3 mm，全部合格')).toEqual([]);
+    expect(present('刀尖错位 0.9 mm，8/50')).toContain('错位');
+  });
+
+  it('does not read the surname Ng as a count of rejects', () => {
+    expect(facts('Lot released, all checks OK. Signed: Kelvin Ng').nonconformance).toEqual([]);
+    expect(facts('Lot 7: NG 4 of 50, burrs').nonconformance).toContain('ng');
+  });
+});

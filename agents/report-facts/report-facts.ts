@@ -815,42 +815,100 @@ const SPOT_CHECK_AFTER =
 const WIPE_RESULT =
   /^\W*((and|then)\s+)?((they|it|the marks?|the spots?)\s+)?((were|was|are|is)\s+)?(all\s+|completely\s+)?(gone|disappeared|vanished|came off|removed)\b/u;
 
+/**
+ * The count a list of labels gives a word by position ("rust / chips / handle cracks: 0 / 2 / 0":
+ * chips 2), when the clause is only the labels and the clause after the colon only as many counts.
+ */
+function countByPosition(clauses: readonly Clause[], index: number, offset: number): number | undefined {
+  const labels = clauses[index]!.text.split(/\s*[/、]\s*/u);
+  const next = clauses[index + 1];
+  if (labels.length < 2 || next?.afterColon !== true) return undefined;
+  if (!labels.every((label) => /^\s*(\p{Script=Han}{1,6}|[a-z]+(\s[a-z]+){0,2})\s*$/u.test(label)))
+    return undefined;
+  const counts = /^\s*(\d+)((\s*[/、]\s*\d+)+)\s*(pcs)?\s*$/u.exec(next.text);
+  if (!counts) return undefined;
+  const values = next.text
+    .trim()
+    .replace(/\s*pcs$/u, '')
+    .split(/\s*[/、]\s*/u)
+    .map(Number);
+  if (values.length !== labels.length) return undefined;
+  const position = (clauses[index]!.text.slice(0, offset).match(/[/、]/gu) ?? []).length;
+  return values[position];
+}
+
 function hits(
   clauses: readonly Clause[],
   matchers: Array<[string, ReturnType<typeof termMatcher>]>,
 ): TermHit[] {
   const found: TermHit[] = [];
   clauses.forEach((clause, index) => {
+    const placed: Array<{ at: number; end: number; hit: number }> = [];
     for (const [code, matcher] of matchers)
-      for (const hit of matcher.find(clause.text))
+      for (const hit of matcher.find(clause.text)) {
+        const byPosition = countByPosition(clauses, index, hit.offset);
+        placed.push({ at: hit.offset, end: hit.offset + hit.term.length, hit: found.length });
         found.push({
           code,
           term: hit.term,
           negated:
-            isNegated({
-              offset: hit.offset,
-              negatedFrom: clause.negatedFrom,
-              negatedTo: clause.negatedTo,
-              negatedUntil: clause.negatedUntil,
-              spans: clause.spans,
-            }) ||
-            zeroCount(clause.text, hit.offset, hit.term.length) ||
-            // "burr-free", "rust free", "free of rust": the word is absent.
-            /^-?\s?free\b/.test(clause.text.slice(hit.offset + hit.term.length)) ||
-            /\bfree (of|from)\s+(any\s+)?$/.test(clause.text.slice(0, hit.offset)) ||
-            // "NG: 0/32", "不良：0": the label ends its clause, the count of zero opens the next,
-            // unless that count names its own defect ("有崩口，0/50 划痕"); a word that is the label of
-            // the next reading ("crack: 0   rust: 0") is not the count's.
-            (clause.text.slice(hit.offset + hit.term.length).trim() === '' &&
-              clauses[index + 1]?.afterColon === true &&
-              /^(none|nil)\b|^(无|没有|未见)/u.test(clauses[index + 1]!.text) &&
-              !/^none\s+(of|in)\b/.test(clauses[index + 1]!.text)) ||
-            (clause.text.slice(hit.offset + hit.term.length).trim() === '' &&
-              /^0(?![\d.])/.test(clauses[index + 1]?.text ?? '') &&
-              (clauses[index + 2]?.afterColon === true ||
-                !matchers.some(([, other]) => other.find(clauses[index + 1]!.text).length > 0))),
+            byPosition !== undefined
+              ? byPosition === 0
+              : isNegated({
+                  offset: hit.offset,
+                  negatedFrom: clause.negatedFrom,
+                  negatedTo: clause.negatedTo,
+                  negatedUntil: clause.negatedUntil,
+                  spans: clause.spans,
+                }) ||
+                zeroCount(clause.text, hit.offset, hit.term.length) ||
+                // "刀尖错位 ≤0.4 mm", "burr <= 0.05 mm": a check item with the bound its readings kept.
+                // Not the criterion of a header in brackets ("（气孔 ≤2 个/焊缝）⏎样1 5 样2 7").
+                // A size after a count of what was found ("5/80 light scratches <3mm") is not a bound kept.
+                (/^\s*[:：]?\s*(≤|<=)\s*\d/u.test(clause.text.slice(hit.offset + hit.term.length)) &&
+                  !/\d/u.test(clause.text.slice(0, hit.offset)) &&
+                  !clause.parenthetical &&
+                  !/[(（][^)）]*$/u.test(clause.text.slice(0, hit.offset))) ||
+                // "burr-free", "rust free", "free of rust": the word is absent.
+                /^-?\s?free\b/.test(clause.text.slice(hit.offset + hit.term.length)) ||
+                /\bfree (of|from)\s+(any\s+)?$/.test(clause.text.slice(0, hit.offset)) ||
+                // "NG: 0/32", "不良：0": the label ends its clause, the count of zero opens the next,
+                // unless that count names its own defect ("有崩口，0/50 划痕"); a word that is the label of
+                // the next reading ("crack: 0   rust: 0") is not the count's.
+                // "Serration: chips 0, burrs 0": the label of check items whose counts are all zero.
+                (clause.text.slice(hit.offset + hit.term.length).trim() === '' &&
+                  clauses[index + 1]?.afterColon === true &&
+                  /^([a-z]+\s){1,3}0(?![\d.])|^\p{Script=Han}{1,6}\s*0(?![\d.])/u.test(
+                    clauses[index + 1]!.text,
+                  ) &&
+                  clauses
+                    .slice(index + 1)
+                    .filter(
+                      (other, position, rest) => position === 0 || rest[position - 1]!.line === other.line,
+                    )
+                    .every((other) => !/(?<![\d.])[1-9]\d*(?![\d.])/u.test(other.text))) ||
+                (clause.text.slice(hit.offset + hit.term.length).trim() === '' &&
+                  clauses[index + 1]?.afterColon === true &&
+                  /^(none|nil)\b|^(无|没有|未见)/u.test(clauses[index + 1]!.text) &&
+                  !/^none\s+(of|in)\b/.test(clauses[index + 1]!.text)) ||
+                (clause.text.slice(hit.offset + hit.term.length).trim() === '' &&
+                  /^0(?![\d.])/.test(clauses[index + 1]?.text ?? '') &&
+                  (clauses[index + 2]?.afterColon === true ||
+                    !matchers.some(([, other]) => other.find(clauses[index + 1]!.text).length > 0))),
           clause: index,
         });
+      }
+    // A Chinese compound of defect words shares the negation of its first ("无油污残留").
+    for (const word of placed.sort((left, right) => left.at - right.at)) {
+      const before = placed.find(
+        (other) =>
+          other.end === word.at &&
+          found[other.hit]!.negated &&
+          /\p{Script=Han}$/u.test(found[other.hit]!.term),
+      );
+      if (before && !found[word.hit]!.negated && /^\p{Script=Han}/u.test(found[word.hit]!.term))
+        found[word.hit] = { ...found[word.hit]!, negated: true };
+    }
   });
   return found;
 }
@@ -1708,7 +1766,9 @@ function limitBeforeItsReadings(normalized: string): string {
     const block: string[][] = [];
     let next = index + 1;
     for (; next < lines.length; next++) {
-      const tokens = lines[next]!.trim().split(/[\s\u3000,，/]+/u).filter(Boolean);
+      const tokens = lines[next]!.trim()
+        .split(/[\s\u3000,，/]+/u)
+        .filter(Boolean);
       if (tokens.length === 0 || !tokens.every((token) => READING_TOKEN.test(token))) break;
       block.push(tokens);
     }
@@ -1742,7 +1802,10 @@ function limitStatedOnHeader(header: string): { at: number; value: number } | un
 function readingsOfBlock(block: readonly string[][]): number[] {
   const numbered =
     block.length >= 2 &&
-    block.every((tokens, row) => tokens.length >= 2 && /^\d+$/u.test(tokens[0]!) && Number(tokens[0]) === Number(block[0]![0]) + row);
+    block.every(
+      (tokens, row) =>
+        tokens.length >= 2 && /^\d+$/u.test(tokens[0]!) && Number(tokens[0]) === Number(block[0]![0]) + row,
+    );
   return block.flatMap((tokens) => {
     const readings: number[] = [];
     tokens.forEach((token, position) => {
@@ -1785,7 +1848,9 @@ function withAllowanceAsLimit(normalized: string): string {
  */
 function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
   const checks: StandardCheck[] = [];
-  for (const segment of withAllowanceAsLimit(limitBeforeItsReadings(normalized)).split(/[|;；。\n]|\.(?=\s|$)/u)) {
+  for (const segment of withAllowanceAsLimit(limitBeforeItsReadings(normalized)).split(
+    /[|;；。\n]|\.(?=\s|$)/u,
+  )) {
     let from = 0;
     const limitsStated = [
       ...[...segment.matchAll(BRACKETED_LIMIT)].map((match) => ({
@@ -2941,9 +3006,15 @@ function readFacts(report: InspectionReport): ReportFacts {
     ];
   }
   // A non-conformance word inside a conformance statement ("隔离" in "解除隔离", quarantine lifted) is part of it.
+  // "Ng" as a surname ("— FQC Mandy Ng") is a signature, not a count of rejects.
+  const ngOnlyAsSurname =
+    /\bng\b/iu.test(report.description) &&
+    (report.description.match(/\bng\b/giu) ?? []).length ===
+      (report.description.match(/\b[A-Z][a-z]+ Ng\b(?!\s*[:：=]?\s*\d)/gu) ?? []).length;
   const nonconformance = statements(clauses, NONCONFORMANCE).filter(
     (statement) =>
       !statement.negated &&
+      !(statement.term === 'ng' && ngOnlyAsSurname) &&
       !conformanceHits.some(
         (hit) =>
           hit.clause === statement.clause && hit.term !== statement.term && hit.term.includes(statement.term),
