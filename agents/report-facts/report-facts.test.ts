@@ -2197,3 +2197,31 @@ describe('readReportFacts: check lists of a passing sheet', () => {
     expect(facts('Lot 7: NG 4 of 50, burrs').nonconformance).toContain('ng');
   });
 });
+
+describe('readReportFacts: welds, bounds set against readings, verdicts of one sentence', () => {
+  const types = (text: string) =>
+    facts(text)
+      .defect_terms.filter((hit) => !hit.negated)
+      .map((hit) => hit.code);
+
+  it('reads a crack whose subject is a weld as a weld defect', () => {
+    expect(types('Returned wok: the weld on the handle bracket cracked right through, 2 of 12.')).toContain('weld_defect');
+    expect(types('炒锅手柄支架焊缝处开裂，2/12。')).toContain('weld_defect');
+    expect(types('The handle cracked beside the weld on 2 of 12.')).toContain('handle_crack');
+    expect(types('Weld seam shows no fusion at the root on 4 of 30 bolsters.')).toContain('weld_defect');
+  });
+
+  it('sets readings against a bound written after "vs"', () => {
+    const checks = facts('Pan lids after anneal: flatness 0.9–1.6 mm vs ≤ 0.5, 12 of 20.').standard_checks;
+    expect(checks).toContainEqual(expect.objectContaining({ name: 'flatness_mm', value: 1.6, status: 'above' }));
+  });
+
+  it('keeps a verdict closing a line to its own sentence', () => {
+    const text = 'Furnace log attached.\nBlades of load 7 are warped, 9 of 40. Loads 6 and 8 are OK.';
+    expect(types(text)).toContain('heat_treatment_defect');
+  });
+
+  it('reads a tip offset of scissors as a misalignment', () => {
+    expect(types('Scissors FQC: tip offset 1.8-2.4 mm on 6/50 pcs.')).toContain('assembly_misalignment');
+  });
+});

@@ -463,6 +463,10 @@ function namesAProductionLine(clause: string, term: string): boolean {
   );
 }
 
+/** A weld named as the subject of a clause, not a setting or a place of the welding line. */
+const WELD_SUBJECT =
+  /\b(the |a |its |this |that )?welds?\b(?!\s*(current|settings?|parameters?|programmes?|programs?|time|station|cell|line|fixture|jig|shop|wire|gas|torch|machine))|焊缝|焊点|焊接处|焊口/u;
+
 /** A protection against a defect: 防锈油 (rust-preventive oil), anti-rust, rust inhibitor, rustproof. */
 const PROTECTION_BEFORE =
   /(防|抗|耐|\banti-?\s?|(\banti-?\s?rust|\brust[- ]?(preventive|preventative|inhibiting|proof)|\bvci|防锈|防护)\s*)$/u;
@@ -1831,6 +1835,11 @@ function withAllowanceAsLimit(normalized: string): string {
         /\s*\n\s*(?:spec(?:ification)?|limit|tol(?:erance)?|要求|标准|规格)\s*[:：]?\s*(?:[≤<]=?|max\.?)\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*(?=\n|$)/gu,
         ' (max $1)',
       )
+      // "flatness 1.4–2.2 mm vs ≤ 0.6", "against max 0.3": the bound the readings are set against.
+      .replace(
+        /\s+(?:vs\.?|versus|against|对比|对照)\s+(?:(?:the\s+)?(?:spec(?:ification)?|limit|drawing|要求|标准)\s*[:：]?\s*)?(?:≤|<=|<|max\.?)\s*(\d+(?:\.\d+)?)\s*(?:mm|µm|um|毫米)?/gu,
+        ' (max $1)',
+      )
       // "bow 0.9 mm over the blade length": where the bow is measured, not another quantity.
       .replace(/\b(over|along|across) (the )?((whole|full|entire|blade|total) )*(length|width)\b/gu, ' ')
       .replace(
@@ -2682,9 +2691,21 @@ function readFacts(report: InspectionReport): ReportFacts {
       .filter((clause, index) => clauses[index + 1]?.line !== clause.line && LINE_PASSED.test(clause.text))
       .map((clause) => clause.line),
   );
+  // The verdict closing a line is about the words of its own sentence: "Runs before and after are
+  // OK." after "Lids from that run are dished." says nothing of the lids.
+  const verdictOfItsSentence = (hit: TermHit): boolean => {
+    const lineClauses = clauses.filter((clause) => clause.line === clauses[hit.clause]!.line);
+    const line = normalizeText(textLines[clauses[hit.clause]!.line] ?? '');
+    const at = line.indexOf(hit.term);
+    const verdictAt = line.lastIndexOf(lineClauses.at(-1)!.text);
+    return (
+      at < 0 || verdictAt < 0 || !/[.。!?！？;；](\s|$)/u.test(line.slice(at + hit.term.length, verdictAt))
+    );
+  };
   /** A defect word that a conformance statement right after it qualifies ("dimensions in tolerance", "weld OK"). */
   const qualified = (hit: TermHit): boolean => {
-    if (text.includes('\n') && passedLines.has(clauses[hit.clause]!.line)) return true;
+    if (text.includes('\n') && passedLines.has(clauses[hit.clause]!.line) && verdictOfItsSentence(hit))
+      return true;
     const clause = clauses[hit.clause]!.text;
     const start = clause.indexOf(hit.term);
     const end = start + hit.term.length;
@@ -3005,12 +3026,33 @@ function readFacts(report: InspectionReport): ReportFacts {
       ...handleColours.map((hit) => ({ ...hit, code: 'handle_discoloration' })),
     ];
   }
+  // A crack whose subject is a weld ("the weld at the handle bracket has cracked along its toe",
+  // "焊缝处开裂"): the weld failed, a weld defect, not a crack of the handle.
+  defectTerms = defectTerms.map((hit) => {
+    if (hit.code !== 'handle_crack' || hit.negated || HANDLE_WORD.test(hit.term)) return hit;
+    const clause = clauses[hit.clause]!.text;
+    const crackAt = clause.indexOf(hit.term);
+    const before = clause.slice(0, crackAt);
+    const weldAt = before.search(WELD_SUBJECT);
+    const handleAt = before.search(/\b(handles?|grips?|scales?)\b|手柄|把手/u);
+    // In Chinese the part nearest the crack is its subject (手柄支架焊缝处开裂); in English the first.
+    const chinese = /^\p{Script=Han}/u.test(hit.term);
+    const weldLast = Math.max(
+      ...[...before.matchAll(new RegExp(WELD_SUBJECT.source, 'gu'))].map((match) => match.index),
+      -1,
+    );
+    const handleLast = Math.max(...[...before.matchAll(/手柄|把手/gu)].map((match) => match.index), -1);
+    const weldIsSubject = chinese
+      ? weldLast >= 0 && weldLast > handleLast
+      : weldAt >= 0 && (handleAt < 0 || weldAt < handleAt);
+    return weldIsSubject ? { ...hit, code: 'weld_defect' } : hit;
+  });
   // A non-conformance word inside a conformance statement ("隔离" in "解除隔离", quarantine lifted) is part of it.
   // "Ng" as a surname ("— FQC Mandy Ng") is a signature, not a count of rejects.
   const ngOnlyAsSurname =
-    /\bng\b/iu.test(report.description) &&
-    (report.description.match(/\bng\b/giu) ?? []).length ===
-      (report.description.match(/\b[A-Z][a-z]+ Ng\b(?!\s*[:：=]?\s*\d)/gu) ?? []).length;
+    /\bng\b/iu.test(text) &&
+    (text.match(/\bng\b/giu) ?? []).length ===
+      (text.match(/\b[A-Z][a-z]+ Ng\b(?!\s*[:：=]?\s*\d)/gu) ?? []).length;
   const nonconformance = statements(clauses, NONCONFORMANCE).filter(
     (statement) =>
       !statement.negated &&
