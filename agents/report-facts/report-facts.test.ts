@@ -2225,3 +2225,17 @@ describe('readReportFacts: welds, bounds set against readings, verdicts of one s
     expect(types('Scissors FQC: tip offset 1.8-2.4 mm on 6/50 pcs.')).toContain('assembly_misalignment');
   });
 });
+
+describe('readReportFacts: the serration of an edge', () => {
+  const types = (text: string) =>
+    facts(text)
+      .defect_terms.filter((hit) => !hit.negated)
+      .map((hit) => hit.code);
+
+  it('reads a serration as a feature unless its clause says it is uneven or lost', () => {
+    expect(types('Coolant splashed on the blade face and the serration, oily film, 5/40.')).not.toContain('edge_irregularity');
+    expect(types('剪刀刀面和锯齿上有油污，7/60。')).not.toContain('edge_irregularity');
+    expect(types('Bread knives: serration shallow on the last 3 cm, teeth almost flat, 6/40.')).toContain('edge_irregularity');
+    expect(types('面包刀锯齿深浅不一，8/50。')).toContain('edge_irregularity');
+  });
+});

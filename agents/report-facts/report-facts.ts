@@ -463,6 +463,12 @@ function namesAProductionLine(clause: string, term: string): boolean {
   );
 }
 
+/** The serration of an edge, a feature of bread knives and scissors. */
+const SERRATION = termMatcher(['serration*', 'serrated', 'serrration*', 'micro-serration*', '锯齿']);
+/** Words of unevenness or loss said of a serration. */
+const SERRATION_FAULT =
+  /\b(uneven\w*|irregular\w*|missing|flat|flattened|worn|damaged|broken|skipped|inconsistent|not even|shallow|patchy|gone)\b|不均|不齐|缺|磨平|磨损|损坏|深浅|齿浅|齿深|不一致|大小不一|高低不平|不完整|\bincomplete\b|\bnot intact\b/u;
+
 /** A weld named as the subject of a clause, not a setting or a place of the welding line. */
 const WELD_SUBJECT =
   /\b(the |a |its |this |that )?welds?\b(?!\s*(current|settings?|parameters?|programmes?|programs?|time|station|cell|line|fixture|jig|shop|wire|gas|torch|machine))|焊缝|焊点|焊接处|焊口/u;
@@ -3026,6 +3032,15 @@ function readFacts(report: InspectionReport): ReportFacts {
       ...handleColours.map((hit) => ({ ...hit, code: 'handle_discoloration' })),
     ];
   }
+  // A serration is a feature of the edge; with a word of unevenness or loss in its clause
+  // ("serration on the lower blade is uneven", "锯齿刃 serration 不均匀", "micro-serration missing")
+  // it names an irregular edge.
+  const serrationFaults = hits(clauses, [['edge_irregularity', SERRATION]]).filter(
+    (hit) =>
+      SERRATION_FAULT.test(clauses[hit.clause]!.text) &&
+      !defectTerms.some((other) => other.clause === hit.clause && other.code === 'edge_irregularity'),
+  );
+  defectTerms = [...defectTerms, ...serrationFaults];
   // A crack whose subject is a weld ("the weld at the handle bracket has cracked along its toe",
   // "焊缝处开裂"): the weld failed, a weld defect, not a crack of the handle.
   defectTerms = defectTerms.map((hit) => {
