@@ -2239,3 +2239,18 @@ describe('readReportFacts: the serration of an edge', () => {
     expect(types('面包刀锯齿深浅不一，8/50。')).toContain('edge_irregularity');
   });
 });
+
+describe('readReportFacts: supplies and consumables as the material branch', () => {
+  const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+
+  it('reads a gas supply running short as material', () => {
+    expect(categories('Porosity on 5/30 handle welds. Argon bottle at 8 bar, nearly empty.')).toContain('material');
+    expect(categories('出炉后有氧化色，6/40。氮气储罐液位 5 %，液氮晚到一天。')).toContain('material');
+  });
+
+  it('reads a consumable from a box whose label is wrong as material', () => {
+    expect(
+      categories('Rough satin on 12/30 spines. The belts fitted were 80 grit out of a mislabelled box.'),
+    ).toContain('material');
+  });
+});

@@ -2199,6 +2199,10 @@ const MATERIAL_STOCK =
 const WRONG_CONSUMABLE = new RegExp(
   [
     `\\b(wrong|mislabell?ed|mixed[- ]up)\\b[^.;]{0,30}\\b${CONSUMABLE}`,
+    // A grit other than the one it should be, or a box whose label is not what is inside it.
+    '\\b(p|#)?\\d{2,4}\\s*grit\\b[^.;]{0,60}\\bshould (be|have been)\\s*(p|#)?\\d{2,4}\\b',
+    '\\b(box|carton|pack|bag|case)\\b[^.;]{0,20}\\b(labell?ed|labled|marked)\\b[^.;]{0,40}\\b(inside|in it|in the box)\\b',
+    '\\bmis-?lab(e)?ll?ed (box|carton|pack|bag|case|lot)\\b',
     `\\b${CONSUMABLE}\\b[^.;]{0,40}\\binstead of\\b`,
     `\\b${CONSUMABLE}\\b[^.;]{0,40}\\b(where|when|but) the (router|wi|sop|card|spec|drawing|work instruction) (says|said|calls for|requires|specifies)\\b`,
     // A grit fitted other than the one the instruction names ("P60 was fitted, WI says P120").
@@ -2281,6 +2285,7 @@ export function namesAKindOfFailure(text: string): boolean {
   return (
     Object.values(CAUSE_KINDS).some((kind) => (text.match(kind) ?? []).length > 0) ||
     WRONG_CONSUMABLE.test(text) ||
+    GAS_SUPPLY_SHORT.test(text) ||
     CONSUMABLE_CHANGED.test(text) ||
     FAILED_INSTRUMENT.test(text) ||
     CHANGED_INSTRUMENT.test(text)
@@ -2302,9 +2307,16 @@ function machineWords(text: string): number {
 const PURPOSE =
   /\s+(in order )?to (fix|cure|stop|solve|remove|get rid of|prevent|avoid|eliminate|correct|compensate for|make up for)\b.*$|[,，]?\s*(为了|以便)(解决|消除|防止|避免|改善|处理)[^。；;]*$/u;
 
+/**
+ * A supply of process gas running short (a cylinder nearly empty, a tank level low, a delivery that
+ * did not come, 备用瓶未到): the consumable, the material branch.
+ */
+const GAS_SUPPLY_SHORT =
+  /\b(cylinders?|bottles?|tanks?|dewars?)\b[^.;,]{0,30}\b(nearly empty|empty|ran out|run out|running (low|out)|low|level|at \d+(\.\d+)?\s*(bar|psi|mpa|%))|\b(gas|argon|nitrogen|n2|co2|lin)\b[^.;,]{0,30}\b(delivery|truck|supplier)\b[^.;,]{0,30}\b(late|delayed|moved|missed|did not come|not come|not arrive|not arrived)|(气瓶|瓶|储罐|液氮罐|罐)[^。；，,]{0,6}(level|液位|压力|余量|不足|用完|空了|快空|偏低)|(备用瓶|气瓶|液氮|氮气|氩气)[^。；，,]{0,8}(未到|没到|晚了|延迟|没送|断供|用完)/u;
+
 function categoryOf(reported: string): Category6M | null {
   const text = reported.replace(REPORTED_BY, '').replace(PURPOSE, '');
-  if (WRONG_CONSUMABLE.test(text)) return 'material';
+  if (WRONG_CONSUMABLE.test(text) || GAS_SUPPLY_SHORT.test(text)) return 'material';
   // Spoiled stock is material, unless the clause names the machine failure that spoiled it
   // ("moulding compound wet because the hopper heater failed").
   if (SPOILED_CONSUMABLE.test(text))
