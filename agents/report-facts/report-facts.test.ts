@@ -2254,3 +2254,38 @@ describe('readReportFacts: supplies and consumables as the material branch', () 
     ).toContain('material');
   });
 });
+
+describe('readReportFacts: what is and is not a cause, by branch', () => {
+  const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+
+  it('reads equipment past its rated life, or that lost a part, as machine', () => {
+    expect(categories('Pale logos on 9/60. The curing lamp has run 3,400 h, lamp life is 2,000 h.')).toContain('machine');
+    expect(categories('Scuffs on 5/40 blades. The conveyor guide had lost its nylon liner.')).toContain('machine');
+  });
+
+  it('reads a wrong tool fitted at set-up, and a release agent sprayed too heavily, as method', () => {
+    expect(categories('Slots off-centre on 8/20 blanks. Wrong punch insert fitted at the changeover.')).toContain('method');
+    expect(categories('Dull patches on 6/50 handles, release agent sprayed too heavy on the mould.')).toContain('method');
+  });
+
+  it('does not read a signature, a check that matched the card or a denial as a cause', () => {
+    expect(categories('手柄裂纹 4/50。焊机参数核对与工艺卡一致。\n— 工艺工程师 李明')).toEqual([]);
+    expect(categories('Wavy edge on 5/40 returned knives; the edge is not worn.')).toEqual([]);
+  });
+
+  it('keeps a number with a thousands separator in one clause', () => {
+    expect(facts('Lot of 1,500 pcs, 12 of 1,500 with rust.').counts).toContainEqual(
+      expect.objectContaining({ affected: 12, inspected: 1500 }),
+    );
+  });
+
+  it('reads a cold wave in the workshop as environment', () => {
+    expect(categories('手柄开裂 6/40。寒潮，车间温度只有 6°C。')).toContain('environment');
+  });
+});
+
+describe('readReportFacts: the sample drawn from a lot', () => {
+  it('does not read the sample size written against the lot size as parts found', () => {
+    expect(facts('OQC n=80 of 1,200, burrs 0, chips 0, accept.').counts.some((count) => (count.affected ?? 0) > 0)).toBe(false);
+  });
+});
