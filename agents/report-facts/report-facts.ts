@@ -404,7 +404,7 @@ const TEST_FAILED = /\b(fail\w*|ng|nok|not ok|reject\w*|out of spec)\b|不合格
 
 /** A clause whose subject is a tool or consumable of the line: "the blanking die … chipped", "砂轮开裂", "the tumbling stones have broken edges". */
 const EQUIPMENT_SUBJECT =
-  /^((the|our|a|riveter|riveting machine|rivet press|press|grinder|honer|welder|machine|station|[a-z]{1,4}-?\d{1,3}[a-z]?|stamping|blanking|press|grinding|honing|polishing|glazing|buffing|welding|trim(ming)?|ceramic|plastic|tumbling|vibratory|abrasive|conveyor|transfer)\s+)*(die|punch|wheel|belt|conveyor|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch|media|bowl|barrel|stones?|table|tray|rack)\b|^(模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪|研磨石|磨料|磨石|研磨介质|传送带|输送带|皮带|工作台|台面|料盘|料架)/u;
+  /^((the|our|a|riveter|riveting machine|rivet press|press|grinder|honer|welder|machine|station|[a-z]{1,4}-?\d{1,3}[a-z]?|stamping|blanking|press|grinding|honing|polishing|glazing|buffing|welding|trim(ming)?|ceramic|plastic|tumbling|vibratory|abrasive|conveyor|transfer)\s+)*(die|punch|wheel|belt|conveyor|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch|media|bowl|barrel|stones?|table|tray|rack|cores?|sand cores?|patterns?)\b|^(型芯|砂芯|模芯|模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪|研磨石|磨料|磨石|研磨介质|传送带|输送带|皮带|工作台|台面|料盘|料架)/u;
 
 /** Whether a defect word describes the state of a tool ("the punch is cracked at its corner"), not the product. */
 function describesTheEquipment(clause: string, term: string): boolean {

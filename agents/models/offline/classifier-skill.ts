@@ -163,6 +163,8 @@ function explainedByHardness(finding: MeasurementFinding, failed: readonly Measu
  */
 function readingOfAStatedCause(finding: MeasurementFinding, facts: ReportFacts): boolean {
   if (finding.measurement !== 'dimension_mm' || finding.value === null) return false;
+  // With no defect named, the reading is the only finding there is, not what explains another.
+  if (!facts.defect_terms.some((hit) => !hit.negated && hit.earlier_problem !== true)) return false;
   return facts.stated_causes.some((cause) =>
     (cause.text.match(/\d+(?:\.\d+)?/g) ?? []).some((number) => Number(number) === finding.value),
   );

@@ -573,6 +573,16 @@ describe('offline model through the full pipeline', () => {
     });
   });
 
+  it('reads a casting out of its drawing as a dimensional error when the cause is a core set off-centre', async () => {
+    const casting = await analyze({
+      description:
+        'Skillet bases after the pattern change: base thickness 3.0-5.2 mm (drawing 4.2 ±0.4), thick on one side. Sand core seated 1.5 mm off-centre, locating pin worn.',
+      product_sku: 'WK-CI-200',
+    });
+    expect(casting.classification?.defect_type).toBe('dimensional_error');
+    expect(casting.classification?.recommended_action).toBe('SCRAP');
+  });
+
   it('puts a blade warped after the furnace at the quench, and a wavy edge from the grinder at taper grinding', async () => {
     const warped = await analyze({
       description: 'Blades bow 0.7 mm on the surface plate (flatness max 0.3) on 9 of 40 from load 17.',
