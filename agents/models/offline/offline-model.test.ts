@@ -772,4 +772,18 @@ describe('offline model through the full pipeline', () => {
     });
     expect(analysis.root_cause?.probable_stage).toBe('back_edge_polishing');
   });
+
+  it('puts an uneven serration at the edge-forming stage, and a pot base bowed after annealing at heat treatment', async () => {
+    const serration = await analyze({
+      description:
+        'Bread knives: serration pitch uneven, some teeth shallow, 7 of 40. Serration grinder 4 feed was doubled.',
+      product_sku: 'WK-KN-200',
+    });
+    expect(serration.root_cause?.probable_stage).toBe('cutting_edge_honing');
+    const pot = await analyze({
+      description: '汤锅退火后锅底平面度 1.6-2.0 mm (要求 ≤0.8)，6/20。退火炉二区实测超温 60°C。',
+      product_sku: 'WK-CI-200',
+    });
+    expect(pot.root_cause?.probable_stage).toBe('heat_treatment');
+  });
 });
