@@ -2289,3 +2289,22 @@ describe('readReportFacts: the sample drawn from a lot', () => {
     expect(facts('OQC n=80 of 1,200, burrs 0, chips 0, accept.').counts.some((count) => (count.affected ?? 0) > 0)).toBe(false);
   });
 });
+
+describe('readReportFacts: weld labels, counts on a sample, settings turned up', () => {
+  it('reads a crack under a label that names a weld as a weld defect', () => {
+    const result = facts('Handle bracket weld: crack at the toe on 2 of 18 after the pull test.');
+    expect(result.defect_terms.some((hit) => hit.code === 'weld_defect' && !hit.negated)).toBe(true);
+  });
+
+  it('pairs labels and counts when the counts say what they were counted on', () => {
+    const result = facts('OQC: dents / scratches / rust: 0 / 0 / 3 on 50 pcs');
+    expect(result.defect_terms.find((hit) => hit.term === 'scratches')?.negated).toBe(true);
+    expect(result.defect_terms.find((hit) => hit.term === 'rust')?.negated).toBe(false);
+  });
+
+  it('reads a line speed turned up as method and a rated life passed as machine', () => {
+    const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(categories('回火后硬度偏高 4/20，回火炉网带速度被调快。')).toContain('method');
+    expect(categories('Faint logos on 7/50, the UV lamp shows 1,900 hours, rated life 1,500 hours.')).toContain('machine');
+  });
+});
