@@ -2308,3 +2308,12 @@ describe('readReportFacts: weld labels, counts on a sample, settings turned up',
     expect(categories('Faint logos on 7/50, the UV lamp shows 1,900 hours, rated life 1,500 hours.')).toContain('machine');
   });
 });
+
+describe('readReportFacts: a limit in brackets before the readings on its line', () => {
+  it('sets the readings after the colon against the limit before it', () => {
+    const checks = facts('Colour vs master ΔE (max 1.2): 0.5 0.8 2.4 0.6').standard_checks;
+    expect(checks).toContainEqual(expect.objectContaining({ name: 'colour_delta_e', value: 2.4, status: 'above' }));
+    const within = facts('Colour vs master ΔE (max 1.2): 0.5 0.8 0.9 0.6').standard_checks;
+    expect(within.every((check) => check.status === 'within')).toBe(true);
+  });
+});

@@ -1759,6 +1759,10 @@ function outOfStatedLimit({
 const HEADER_LIMIT =
   /[(（]?[^()（）\n]{0,12}?(?:\b(?:max(?:imum)?|accept(?:ed)?|limit)\b\.?|要求|允收|上限)?\s*(?:[:=：]\s*)?(?:[≤]|<=?)?\s*(\d+(?:\.\d+)?)\s*(?:mm|µm|um|毫米)?\s*[)）]?\s*$/u;
 
+/** A label, its limit in brackets, a colon and the readings: "ΔE vs master (≤1.5): 0.6 0.9 2.8". */
+const LIMIT_THEN_READINGS =
+  /^(.*?\S)\s*([(（][^()（）]{0,30}(?:≤|<=|\bmax\b|要求|\blimit\b|±)[^()（）]{0,30}[)）])\s*[:：]\s*((?:\d+(?:\.\d+)?[\s,，/、]*){2,})$/u;
+
 /** One reading of a pasted column, with or without its item number: "0.52", "01  0.12", "#3 1.9", "7-4". */
 const READING_TOKEN = /^(?:#\d+|\d+-\d+(?:\.\d+)?|\d+(?:\.\d+)?(?:mm)?)$/u;
 
@@ -1769,7 +1773,10 @@ const READING_TOKEN = /^(?:#\d+|\d+-\d+(?:\.\d+)?|\d+(?:\.\d+)?(?:mm)?)$/u;
  * the "7" of "7-4") are not readings.
  */
 function limitBeforeItsReadings(normalized: string): string {
-  const lines = normalized.split('\n');
+  const lines = normalized
+    .split('\n')
+    // The same on one line: "ΔE vs master (≤1.5): 0.6 0.9 2.8", the readings after the colon.
+    .map((line) => line.replace(LIMIT_THEN_READINGS, '$1 $3 $2'));
   const out: string[] = [];
   for (let index = 0; index < lines.length; index++) {
     const header = lines[index]!;
