@@ -2317,3 +2317,18 @@ describe('readReportFacts: a limit in brackets before the readings on its line',
     expect(within.every((check) => check.status === 'within')).toBe(true);
   });
 });
+
+describe('readReportFacts: parts of equipment and stripped screws', () => {
+  const present = (text: string) =>
+    facts(text)
+      .defect_terms.filter((hit) => !hit.negated)
+      .map((hit) => hit.code);
+
+  it('reads filings caught in a wheel as the state of the wheel, not contamination of the parts', () => {
+    expect(present('锅内壁划痕 9/40，抛光轮里卡了铁屑。')).not.toContain('surface_contamination');
+  });
+
+  it('reads stripped screws and a knob that spins as an assembly fault', () => {
+    expect(present('Pot lid: knob spins freely, screws stripped on 4 of 30.')).toContain('assembly_misalignment');
+  });
+});

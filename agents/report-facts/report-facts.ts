@@ -416,7 +416,7 @@ function describesTheEquipment(clause: string, term: string): boolean {
     (/^\s*(are |were |is |was )?(on|in|at|stuck (on|in|to)|embedded in|caught in|all over) (the |a )?([a-z-]+ ){0,2}(conveyor|belt|wheel|table|tray|fixture|clamp|jig|die|rack|bench)s?\b/u.test(
       clause.slice(at + term.length),
     ) ||
-      /(传送带|输送带|皮带|砂轮|砂带|抛光轮|布轮|工作台|台面|料盘|料架|夹具|治具)(上|里|表面)?(有|粘|嵌)(了|着)?[^，。,;；]{0,4}$/u.test(
+      /(传送带|输送带|皮带|砂轮|砂带|抛光轮|布轮|工作台|台面|料盘|料架|夹具|治具)(上|里|表面)?(有|粘|嵌|夹|卡)(了|着)?[^，。,;；]{0,4}$/u.test(
         clause.slice(0, at),
       ))
   )
