@@ -2332,3 +2332,22 @@ describe('readReportFacts: parts of equipment and stripped screws', () => {
     expect(present('Pot lid: knob spins freely, screws stripped on 4 of 30.')).toContain('assembly_misalignment');
   });
 });
+
+describe('readReportFacts: claims rejected, suppliers replying, screws backing out', () => {
+  it('reads a claim the plant rejected after its check as no finding', () => {
+    const result = facts('Chargeback from a retailer: "blades look dull". Our check: 40/40 cut the paper test clean. Claim rejected.');
+    expect(result.conformance.length).toBeGreaterThan(0);
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('does not read the supplier\'s reply itself as a material cause', () => {
+    const causes = facts('Vendor CAPA reply: the cracks came from a worn ejector pin in cavity 2, pin replaced.').stated_causes;
+    expect(causes.map((cause) => cause.category_6m)).not.toContain('material');
+  });
+
+  it('reads a pivot screw that backed out as an assembly fault', () => {
+    expect(facts('Two pairs returned: the screw backed out and the blades separate.').defect_terms.map((hit) => hit.code)).toContain(
+      'assembly_misalignment',
+    );
+  });
+});
