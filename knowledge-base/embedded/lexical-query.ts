@@ -1,5 +1,5 @@
 import { contentWords } from '../embedding/text.ts';
-import { chineseWords, translateGlossaryTerms } from './multilingual.ts';
+import { chineseWords, translateChineseTerms } from './multilingual.ts';
 
 /**
  * The words indexed for BM25: the same normalisation and stemming as the embedder, so that the
@@ -11,11 +11,12 @@ export function searchText(text: string): string {
 }
 
 /**
- * A query with the English of the glossary terms it holds appended (nothing for an English
- * query), so that a Chinese or mixed query finds the English corpus on both sides of the search.
+ * A query with the English of the glossary terms and plant words it holds appended (nothing for an
+ * English query), so that a Chinese or mixed query finds the English corpus on both sides of the
+ * search.
  */
 export function expandQuery(query: string): string {
-  const english = translateGlossaryTerms(query);
+  const english = translateChineseTerms(query);
   return english.length > 0 ? `${query} ${english}` : query;
 }
 

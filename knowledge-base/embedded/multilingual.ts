@@ -1,6 +1,7 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { GLOSSARY, type TermLists } from '../../domain/index.ts';
+import { PLANT_VOCABULARY } from './plant-vocabulary.ts';
 
 const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
@@ -50,13 +51,23 @@ const TRANSLATIONS: ReadonlyArray<readonly [string, string]> = (() => {
   return [...pairs.entries()].sort((left, right) => right[0].length - left[0].length);
 })();
 
+/** Each plant-vocabulary word with its English, longest first. */
+const PLANT_TRANSLATIONS: ReadonlyArray<readonly [string, string]> = [...PLANT_VOCABULARY.entries()].sort(
+  (left, right) => right[0].length - left[0].length,
+);
+
 let segmenter: Jieba | undefined;
 
-/** jieba with its default dictionary and the glossary's Chinese terms, so that they stay whole words. */
+/**
+ * jieba with its default dictionary, the glossary's Chinese terms and the plant vocabulary's words,
+ * so that they stay whole words.
+ */
 function chineseSegmenter(): Jieba {
   if (!segmenter) {
     segmenter = Jieba.withDict(dict);
-    const words = TRANSLATIONS.map(([term]) => term).filter((term) => !/\s/.test(term));
+    const words = [...new Set([...TRANSLATIONS, ...PLANT_TRANSLATIONS].map(([term]) => term))].filter(
+      (term) => !/\s/.test(term),
+    );
     if (words.length > 0) segmenter.loadDict(Buffer.from(words.map((word) => `${word} 200000`).join('\n')));
   }
   return segmenter;
@@ -85,6 +96,25 @@ export function chineseWords(text: string): string[] {
   return words;
 }
 
+interface Span {
+  start: number;
+  end: number;
+  english: string;
+}
+
+/** The terms of a table found in a normalised text: longest first, not overlapping each other. */
+function findTerms(normalised: string, table: ReadonlyArray<readonly [string, string]>): Span[] {
+  const taken: Span[] = [];
+  for (const [term, english] of table) {
+    for (let index = normalised.indexOf(term); index >= 0; index = normalised.indexOf(term, index + 1)) {
+      const end = index + term.length;
+      if (taken.some((span) => index < span.end && end > span.start)) continue;
+      taken.push({ start: index, end, english });
+    }
+  }
+  return taken;
+}
+
 /**
  * The English of the glossary terms found in a Chinese or mixed text (longest terms first, not
  * overlapping), in order of appearance: "刀刃上有锈斑" gives "cutting edge edge rust spot rust".
@@ -92,17 +122,46 @@ export function chineseWords(text: string): string[] {
  */
 export function translateGlossaryTerms(text: string): string {
   if (!hasChinese(text)) return '';
-  const normalised = text.normalize('NFKC').toLowerCase();
-  const taken: Array<{ start: number; end: number; english: string }> = [];
-  for (const [term, english] of TRANSLATIONS) {
-    for (let index = normalised.indexOf(term); index >= 0; index = normalised.indexOf(term, index + 1)) {
-      const end = index + term.length;
-      if (taken.some((span) => index < span.end && end > span.start)) continue;
-      taken.push({ start: index, end, english });
-    }
-  }
-  return taken
+  return findTerms(text.normalize('NFKC').toLowerCase(), TRANSLATIONS)
     .sort((left, right) => left.start - right.start)
     .map((span) => span.english)
     .join(' ');
+}
+
+/**
+ * The English of a Chinese or mixed text for retrieval, in order of appearance: the glossary's terms
+ * as in {@link translateGlossaryTerms} and the plant vocabulary's words (equipment, consumables,
+ * parameters…), a glossary term before a plant word found at the same place. The glossary wins:
+ * a plant word inside a longer glossary term, or across its boundary, is not read, and a plant
+ * word gives only the English words the translation does not hold yet. "冷却液流量低，砂轮" gives
+ * "coolant flow taper grinding taper grind machine wheel". Empty for a text without Chinese.
+ */
+export function translateChineseTerms(text: string): string {
+  if (!hasChinese(text)) return '';
+  const normalised = text.normalize('NFKC').toLowerCase();
+  const glossary = findTerms(normalised, TRANSLATIONS);
+  const plant = findTerms(normalised, PLANT_TRANSLATIONS).filter((span) =>
+    glossary.every(
+      (term) =>
+        span.end <= term.start ||
+        span.start >= term.end ||
+        (span.start <= term.start && span.end >= term.end),
+    ),
+  );
+  const ordered = [
+    ...glossary.map((span) => ({ ...span, plant: false })),
+    ...plant.map((span) => ({ ...span, plant: true })),
+  ].sort((left, right) => left.start - right.start || Number(left.plant) - Number(right.plant));
+  const seen = new Set(glossary.flatMap((span) => span.english.split(' ')));
+  const words: string[] = [];
+  for (const span of ordered) {
+    for (const word of span.english.split(' ')) {
+      if (!span.plant) words.push(word);
+      else if (!seen.has(word)) {
+        seen.add(word);
+        words.push(word);
+      }
+    }
+  }
+  return words.join(' ');
 }
