@@ -114,6 +114,17 @@ function countedOnItsOwn(facts: ReportFacts, type: string): boolean {
 const SAFETY_TYPES = new Set<ConcreteDefectType>(['blade_chip', 'rust_spot']);
 
 /**
+ * Defects of a process that the plant scraps (DOMAIN.md: a weld, the heat treatment, a dimension, a
+ * structural crack of the handle): found in a sample, they speak for the rest of the lot too.
+ */
+const PROCESS_DEFECT_TYPES = new Set<ConcreteDefectType>([
+  'weld_defect',
+  'heat_treatment_defect',
+  'dimensional_error',
+  'handle_crack',
+]);
+
+/**
  * A re-inspection of the whole lot or of an earlier problem (100 % sorts, re-checks, 复检, 全检), or
  * a complaint investigated: the defect word names what was checked for, not a part of this sample.
  */
@@ -396,13 +407,18 @@ export function decideType({
   // A crack the report places on the blade or the pan body and never on a handle is not a handle
   // crack, whatever the classifier makes of the word; the handle types need the handle.
   // So does a colour change: a discoloured band on the blade is not the handle's colour.
+  // A type discounted here keeps its discount in the confidence too: the classifier's own
+  // confidence in it is what these rules overrule.
+  const discounted = new Set<ConcreteDefectType>();
   for (const type of ['handle_crack', 'handle_discoloration'] as const)
     if (
       !facts.areas.includes('handle') &&
       facts.areas.some((area) => NOT_THE_HANDLE.has(area)) &&
       termsOf(facts, type).length === 0
-    )
+    ) {
       scores.set(type, (scores.get(type) ?? 0) * NOT_PLACED_ON_THE_HANDLE);
+      discounted.add(type);
+    }
   // A defect the report names only to deny it ("no material missing", "chips: none") is what was
   // ruled out, whatever the classifier or the past cases make of the words.
   for (const type of CONCRETE_DEFECT_TYPES)
@@ -410,8 +426,10 @@ export function decideType({
       termsOf(facts, type).length === 0 &&
       facts.defect_terms.some((hit) => hit.code === type && hit.negated && hit.earlier_problem !== true) &&
       !failed.some((finding) => MEASURED_TYPE[finding.measurement] === type)
-    )
+    ) {
       scores.set(type, (scores.get(type) ?? 0) * DENIED_TYPE);
+      discounted.add(type);
+    }
   // The report names one defect, in the plant's own words for exactly one type, and no reading
   // points elsewhere: that type is the finding even when the rest of the text is unlike the
   // training reports (the classifier's probability then says more about the style than the defect).
@@ -497,13 +515,17 @@ export function decideType({
         'the sampling plan accepts the lot, but a nonconforming part was found in the sample: a person must confirm before the lot is released',
     });
 
-  // A safety defect (a chip, rust) found in this inspection's sample and only that part taken out:
-  // the rest of the lot was not sorted for it, so a person decides before it is released.
+  // A safety defect (a chip, rust) or a defect of a process the plant scraps found in this
+  // inspection's sample and only that part taken out: the rest of the lot was not sorted for it, so
+  // a person decides before it is released.
   const safetyDefectSorted =
     recheckPassed &&
     facts.defect_terms.some(
       (hit) =>
-        hit.earlier_problem === true && !hit.negated && SAFETY_TYPES.has(hit.code as ConcreteDefectType),
+        hit.earlier_problem === true &&
+        !hit.negated &&
+        (SAFETY_TYPES.has(hit.code as ConcreteDefectType) ||
+          PROCESS_DEFECT_TYPES.has(hit.code as ConcreteDefectType)),
     ) &&
     !WHOLE_LOT_RECHECKED.test(facts.text);
   if (safetyDefectSorted)
@@ -511,7 +533,7 @@ export function decideType({
       confidence: 0.45,
       evidence: [...instructionNote, earlierProblemNote(facts), conformanceNote(facts)],
       reason:
-        'a safety defect was found in the sample and only that part was taken out; the rest of the lot was not sorted for it: a person must confirm before the lot is released',
+        'a safety or process defect was found in the sample and only that part was taken out; the rest of the lot was not sorted for it: a person must confirm before the lot is released',
     });
   if (
     recheckPassed ||
@@ -574,7 +596,7 @@ export function decideType({
         0.97,
         Math.max(
           0.05,
-          prediction.types[0]?.name === bestType ||
+          (prediction.types[0]?.name === bestType && !discounted.has(bestType)) ||
             (prediction.types[0] !== undefined &&
               transfers.get(prediction.types[0].name as ConcreteDefectType) === bestType)
             ? prediction.typeConfidence
