@@ -407,8 +407,8 @@ export function decideType({
   // A crack the report places on the blade or the pan body and never on a handle is not a handle
   // crack, whatever the classifier makes of the word; the handle types need the handle.
   // So does a colour change: a discoloured band on the blade is not the handle's colour.
-  // A type discounted here keeps its discount in the confidence too: the classifier's own
-  // confidence in it is what these rules overrule.
+  // A handle type discounted here keeps its discount in the confidence too: the classifier's own
+  // confidence in it is what the placement overrules.
   const discounted = new Set<ConcreteDefectType>();
   for (const type of ['handle_crack', 'handle_discoloration'] as const)
     if (
@@ -426,10 +426,8 @@ export function decideType({
       termsOf(facts, type).length === 0 &&
       facts.defect_terms.some((hit) => hit.code === type && hit.negated && hit.earlier_problem !== true) &&
       !failed.some((finding) => MEASURED_TYPE[finding.measurement] === type)
-    ) {
+    )
       scores.set(type, (scores.get(type) ?? 0) * DENIED_TYPE);
-      discounted.add(type);
-    }
   // The report names one defect, in the plant's own words for exactly one type, and no reading
   // points elsewhere: that type is the finding even when the rest of the text is unlike the
   // training reports (the classifier's probability then says more about the style than the defect).
