@@ -2313,6 +2313,8 @@ describe('readReportFacts: a limit in brackets before the readings on its line',
   it('sets the readings after the colon against the limit before it', () => {
     const checks = facts('Colour vs master ΔE (max 1.2): 0.5 0.8 2.4 0.6').standard_checks;
     expect(checks).toContainEqual(expect.objectContaining({ name: 'colour_delta_e', value: 2.4, status: 'above' }));
+    const remark = facts('Bow after quench (mm, limit 0.25): 0.10, 0.31, 0.12 — racks double loaded.').standard_checks;
+    expect(remark).toContainEqual(expect.objectContaining({ name: 'flatness_mm', value: 0.31, status: 'above' }));
     const within = facts('Colour vs master ΔE (max 1.2): 0.5 0.8 0.9 0.6').standard_checks;
     expect(within.every((check) => check.status === 'within')).toBe(true);
   });

@@ -1761,7 +1761,7 @@ const HEADER_LIMIT =
 
 /** A label, its limit in brackets, a colon and the readings: "ΔE vs master (≤1.5): 0.6 0.9 2.8". */
 const LIMIT_THEN_READINGS =
-  /^(.*?\S)\s*([(（][^()（）]{0,30}(?:≤|<=|\bmax\b|要求|\blimit\b|±)[^()（）]{0,30}[)）])\s*[:：]\s*((?:\d+(?:\.\d+)?[\s,，/、]*){2,})$/u;
+  /^(.*?\S)\s*([(（][^()（）]{0,30}(?:≤|<=|\bmax\b|要求|\blimit\b|±)[^()（）]{0,30}[)）])\s*[:：]\s*((?:\d+(?:\.\d+)?(?:[\s,，/、]+|$)){2,})(\s*(?:[—–-]\s.*|[;；.。].*)?)$/u;
 
 /** One reading of a pasted column, with or without its item number: "0.52", "01  0.12", "#3 1.9", "7-4". */
 const READING_TOKEN = /^(?:#\d+|\d+-\d+(?:\.\d+)?|\d+(?:\.\d+)?(?:mm)?)$/u;
@@ -1776,7 +1776,16 @@ function limitBeforeItsReadings(normalized: string): string {
   const lines = normalized
     .split('\n')
     // The same on one line: "ΔE vs master (≤1.5): 0.6 0.9 2.8", the readings after the colon.
-    .map((line) => line.replace(LIMIT_THEN_READINGS, '$1 $3 $2'));
+    .map((line) =>
+      line.replace(
+        LIMIT_THEN_READINGS,
+        (_whole, label: string, bracket: string, readings: string, rest: string) => {
+          // "(mm, limit 0.3)": the unit before the limit is the label's, the limit the bracket's.
+          const limit = bracket.replace(/^([(（])\s*(mm|µm|um|hrc|n|°|毫米)\s*[,，]\s*/u, '$1');
+          return `${label} ${readings.trim()} ${limit}${rest}`;
+        },
+      ),
+    );
   const out: string[] = [];
   for (let index = 0; index < lines.length; index++) {
     const header = lines[index]!;
