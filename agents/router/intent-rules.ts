@@ -145,6 +145,13 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
   ],
   history: [
     {
+      // "Any record of this at Shenzhen?", "prior occurrences on this SKU?": the record of past cases.
+      patterns: [
+        /\b(any|past|previous|prior|earlier|older|other) (records?|occurrences?|instances?|incidents?|cases|reports|complaints|nc(r)?s)\b|\brecords? of (this|it|that|the same|similar)\b/i,
+      ],
+      weight: 3,
+    },
+    {
       patterns: [
         /\bsame (as|problem|issue|defect|thing)\b.{0,20}\b(last|previous|before|earlier|again)\b|\b(last|previous) (month|week|year|quarter)('s)? (problem|issue|case|defect|complaint)\b|\b(seen|had) (this|it|that) before\b/i,
       ],

@@ -68,6 +68,8 @@ describe('follow-up intent recognition', () => {
     ['Does the weld standard permit repairing pinholes?', 'rework'],
     ['Can the bent tips be reground and shipped?', 'rework'],
     ['Has this burr problem come up before on the paring line?', 'history'],
+    ['Is there any record of rust like this on the Hong Kong stock?', 'history'],
+    ['Prior incidents with this bracket weld?', 'history'],
     ['Summarise the analysis', 'general'],
   ])('%s → %s', (question, intent) => {
     expect(recognizeQuestion(question).intent).toBe(intent);
