@@ -262,7 +262,9 @@ async function retrieveSopPool(
   input: DraftInput,
   profile: CauseProfile | null,
 ): Promise<Passage[]> {
-  const query = `${label(input.defect_type)} ${profile?.summary ?? ''} ${input.root_cause.occurrence} reaction plan containment`;
+  // The product's own SOP first: cast-iron pans and woks are packed and reworked under their own.
+  const product = input.scope?.product_sku?.startsWith('WK-CI') ? 'cast iron pans woks' : '';
+  const query = `${label(input.defect_type)} ${profile?.summary ?? ''} ${input.root_cause.occurrence} ${product} reaction plan containment`;
   // A mechanism not tied to a production stage (damp storage, a gauge) lives where its window is.
   const stage = profile && !profile.stages && profile.window ? profile.window.stage : input.stage;
   const byStage = await context.knowledgeBase.retrieve({

@@ -93,8 +93,18 @@ function caseCues(context: FollowUpContext): SentenceCue[] {
  * The passages of the analysis's stage (the SOP of another stage is not this case's), the ones
  * closest to this defect and its cause first.
  */
+/** The title of an SOP for cast-iron pans and woks. */
+const CAST_IRON_TITLE = /cast[- ]iron|\bpans?\b|\bwoks?\b|铸铁/iu;
+
 function ownStagePassages(context: FollowUpContext, passages: readonly SopPassage[]): SopPassage[] {
-  const own = context.stage ? passages.filter((passage) => passage.stage === context.stage) : [...passages];
+  const stage = context.sopStage ?? context.stage;
+  const ofStage = stage ? passages.filter((passage) => passage.stage === stage) : [...passages];
+  // Rust on cast iron answers to the SOP of cast iron, not to the knives' packing SOP.
+  const castIron = ofStage.filter((passage) => CAST_IRON_TITLE.test(passage.title));
+  const own =
+    context.sopStage === 'packaging' && context.defectType === 'rust_spot' && castIron.length > 0
+      ? castIron
+      : ofStage;
   return rankPassages(own, caseCues(context));
 }
 
@@ -140,9 +150,14 @@ function whichSop(context: FollowUpContext, findings: ToolFindings, builder: Ans
       '在缺陷确定之前无法指定SOP。',
     );
   const passages = ownStagePassages(context, findings.sopLookups[0] ?? []);
-  const where = context.stage
-    ? stageName(context.stage, builder.language)
-    : typeName(context, builder.language);
+  const where =
+    context.sopStage === 'packaging' && context.stage !== undefined
+      ? builder.language === 'zh'
+        ? '铸铁锅的开锅、油膜与包装'
+        : 'the seasoning, oil film and packing of cast iron'
+      : context.stage
+        ? stageName(context.stage, builder.language)
+        : typeName(context, builder.language);
   if (passages.length === 0) {
     builder.add(
       `The knowledge base holds no SOP for ${where}: there is no procedure to cite for this defect.`,
@@ -179,7 +194,7 @@ const PROHIBITION: SentenceCue = {
 };
 const REWORK_WORDS: SentenceCue = {
   pattern:
-    /\bre-?(weld|work|grind|hone|polish|temper|harden|treat|finish|rivet|print|glaze|sharpen)\w*|repair|salvage/i,
+    /\bre-?(weld|work|grind|hone|polish|temper|harden|treat|finish|rivet|print|glaze|sharpen|season|oil|coat|wash|clean)\w*|repair|salvage/i,
   weight: 3,
 };
 const SCRAP_WORDS: SentenceCue = { pattern: /\bscrap\w*/i, weight: 2 };
@@ -257,7 +272,7 @@ function rework(context: FollowUpContext, findings: ToolFindings, builder: Answe
     );
   } else {
     builder.add(
-      `The SOPs of ${context.stage ?? context.defectType} say nothing about reworking this defect, so the severity rule of the type decides.`,
+      `The SOPs of ${context.sopStage ?? context.defectType} say nothing about reworking this defect, so the severity rule of the type decides.`,
       `${context.stage ? stageName(context.stage, 'zh') : typeName(context, 'zh')}的SOP没有关于返工的规定，因此按该缺陷类型的严重度规则决定。`,
     );
     const byDisposition = classification
@@ -388,7 +403,7 @@ function containmentShipped(
     );
   else
     builder.add(
-      `The SOPs of ${context.stage ?? context.defectType} say nothing about stock already shipped or in the warehouse: the knowledge base does not settle it, so the MRB decides on those lots.`,
+      `The SOPs of ${context.sopStage ?? context.defectType} say nothing about stock already shipped or in the warehouse: the knowledge base does not settle it, so the MRB decides on those lots.`,
       `${context.stage ? stageName(context.stage, 'zh') : typeName(context, 'zh')}的SOP没有关于已发货或仓库库存的规定，知识库无法给出结论，由MRB决定。`,
     );
   const batch = context.analysis.report?.batch_id;

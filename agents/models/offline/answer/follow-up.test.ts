@@ -659,6 +659,24 @@ describe('follow-up answers on the offline model', () => {
     expect(chinese.answer).toMatch(/区分方法/);
   });
 
+  it('answers rework and SOP questions on rust of a cast-iron pan from the cast-iron packing SOP', async () => {
+    const analysis = await orchestrator.analyze({
+      defectId: 'DEF-20261122-0000A0F2',
+      report: {
+        description: 'Skillets from the damp store room: orange rust patches inside on 5 of 24.',
+        product_sku: 'WK-CI-200',
+        facility: 'yangjiang',
+      },
+      createdAt: new Date('2026-11-22T08:00:00Z'),
+    });
+    const rework = await ask(analysis, 'Could they be stripped and seasoned again instead of scrapped?');
+    expect(rework.answer).toMatch(/SOP-PK-03/);
+    expect(rework.answer).not.toMatch(/SOP-PK-01/);
+    const sop = await ask(analysis, 'Which SOP applies here?');
+    expect(sop.answer).toMatch(/SOP-PK-03/);
+    expect(sop.answer).toMatch(/cast iron/);
+  });
+
   it('answers a general question with the summary of the specialist, in the question language', async () => {
     const english = await ask(WELD, 'Tell me more about it');
     expect(english.agent).toBe('root-cause');

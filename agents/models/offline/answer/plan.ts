@@ -4,6 +4,7 @@ import {
   STAGE_DETAILS,
   type ConsolidatedAnalysis,
   type Facility,
+  type ProcessStep,
   type ProductionStage,
   type ProductSku,
 } from '../../../../domain/index.ts';
@@ -17,6 +18,11 @@ export interface FollowUpContext {
   defectType?: ConcreteDefectType;
   /** The analysis's probable stage. */
   stage?: ProductionStage;
+  /**
+   * The step whose SOPs answer for the defect: the probable stage, except for rust on cast iron,
+   * which is never quenched and whose SOPs are those of seasoning, oil film and packing.
+   */
+  sopStage?: ProcessStep;
   /**
    * The facility and SKU a history question is about: the ones named, else the report's own;
    * `facilities` when the question names several ("in Shenzhen and Hong Kong").
@@ -39,6 +45,11 @@ export function followUpContext(
   // ("which SOP sets the wheel speed at glazing?").
   const stage =
     analysis.root_cause?.probable_stage ?? (question.stages.length === 1 ? question.stages[0] : undefined);
+  const castIronRust =
+    concrete.success &&
+    concrete.data === 'rust_spot' &&
+    (analysis.report?.product_sku ?? '').startsWith('WK-CI');
+  const sopStage: ProcessStep | undefined = castIronRust ? 'packaging' : stage;
   const namesScope = question.facility !== undefined || question.productSku !== undefined;
   const facility = namesScope ? question.facility : analysis.report?.facility;
   const productSku = namesScope ? question.productSku : analysis.report?.product_sku;
@@ -47,6 +58,7 @@ export function followUpContext(
     question,
     ...(concrete.success ? { defectType: concrete.data } : {}),
     ...(stage ? { stage } : {}),
+    ...(sopStage ? { sopStage } : {}),
     historyScope: {
       ...(facility ? { facility } : {}),
       ...(question.facilities ? { facilities: question.facilities } : {}),
@@ -68,7 +80,11 @@ export function defectWords(context: FollowUpContext): string {
     context.defectType
       ? `${context.defectType.replaceAll('_', ' ')} ${DEFECT_TYPE_DETAILS[context.defectType].sees}`
       : '',
-    context.stage ? STAGE_DETAILS[context.stage].label : '',
+    context.sopStage === 'packaging' && context.stage !== undefined
+      ? 'cast iron pan wok seasoning oil film packing'
+      : context.stage
+        ? STAGE_DETAILS[context.stage].label
+        : '',
   ];
   return parts.filter(Boolean).join(' ') || 'defect';
 }
@@ -76,9 +92,9 @@ export function defectWords(context: FollowUpContext): string {
 function sopLookup(
   context: FollowUpContext,
   query: string,
-  options: { section?: string; stage?: ProductionStage | null; k?: number } = {},
+  options: { section?: string; stage?: ProcessStep | null; k?: number } = {},
 ): ToolUse {
-  const stage = options.stage === null ? undefined : (options.stage ?? context.stage);
+  const stage = options.stage === null ? undefined : (options.stage ?? context.sopStage ?? context.stage);
   return {
     name: 'lookup_sop',
     input: {
