@@ -2353,3 +2353,12 @@ describe('readReportFacts: claims rejected, suppliers replying, screws backing o
     );
   });
 });
+
+describe('readReportFacts: an aged instrument and a consumable changed, in Chinese', () => {
+  const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+
+  it('reads an aged thermocouple as measurement and a new batch of polishing wax as material', () => {
+    expect(categories('回火后硬度偏高 59-60 HRC，4/20。炉子热电偶老化，读数偏低。')).toContain('measurement');
+    expect(categories('抛光后表面发雾 9/60，砂带换了新厂家。')).toContain('material');
+  });
+});

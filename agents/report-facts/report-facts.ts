@@ -2277,14 +2277,14 @@ const SPOILED_CONSUMABLE = new RegExp(
 
 /** A consumable changed part-way through (a new gas cylinder, another spool of wire): the material branch. */
 const CONSUMABLE_CHANGED =
-  /\b(swapped|changed|replaced|new|fresh) (the |a )?((gas |argon |co2 )(bottles?|cylinders?)|bottles?|wire spools?|spools? of wire|wire reels?)\b|\b((gas |argon |co2 )(bottles?|cylinders?)|bottles?|wire spools?) (was |were )?(just )?(swapped|changed|replaced)\b|(换|更换)了?(新的?)?(气瓶|焊丝|一瓶气|一卷焊丝)/u;
+  /\b(swapped|changed|replaced|new|fresh) (the |a )?((gas |argon |co2 )(bottles?|cylinders?)|bottles?|wire spools?|spools? of wire|wire reels?)\b|\b((gas |argon |co2 )(bottles?|cylinders?)|bottles?|wire spools?) (was |were )?(just )?(swapped|changed|replaced)\b|(换|更换)了?(新的?)?(气瓶|焊丝|一瓶气|一卷焊丝)|(抛光蜡|抛光膏|砂带|砂轮|焊丝|油墨|色母)[^。，,;；]{0,3}(换了|更换了|换成)(一|新)?(批|的|牌子|厂家)?/u;
 
 /**
  * An instrument that failed or reads wrong (a stuck pressure gauge, a drifting thermocouple):
  * the measurement branch, though the words for its failure are those of a machine.
  */
 const FAILED_INSTRUMENT =
-  /\b(gauges?|gages?|meters?|ammeters?|voltmeters?|flow ?meters?|timers?|thermocouples?|tcs?|pyrometers?|indicators?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头|电流表|电压表|流量计|流量表|温度计|计时器|转速表)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差)/u;
+  /\b(gauges?|gages?|meters?|ammeters?|voltmeters?|flow ?meters?|timers?|thermocouples?|tcs?|pyrometers?|indicators?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头|电流表|电压表|流量计|流量表|温度计|计时器|转速表)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差|老化)/u;
 
 /**
  * An instrument replaced or moved just before the defect (a change point: "the furnace thermocouple
@@ -2415,7 +2415,7 @@ const ACTUAL_READING =
   /实测|测得|显示|记录|\b(measured|actual|actually|log|logged|logger|chart|reads?|reading|display(ed|s)?|clamp meter|thermocouple)\b/u;
 /** What makes an instrument a cause: out of calibration, reading high or low, stuck, the wrong one. */
 const INSTRUMENT_FAULT =
-  /calibrat|out of cal|\bcal\b|\b(reads?|reading|read|showed|shows)\b[^.;,]{0,24}\b(high|low|off|short|long)\b|\b(is|was|were|are|\d+(\.\d+)?\s*\S*)\s+off\b|drift|wrong|worn|wear|broken|stuck|not zeroed|\bnew\b|fitted|replaced|changed|swapped|更换|换了|换成|新的?|zero(ed)? wrong|offset|error|faulty|expired|overdue|偏高|偏低|偏小|偏大|不准|失准|未校|没校|没有校|校验|校准|过期|坏|漂移|磨损/u;
+  /calibrat|out of cal|\bcal\b|\b(reads?|reading|read|showed|shows)\b[^.;,]{0,24}\b(high|low|off|short|long)\b|\b(is|was|were|are|\d+(\.\d+)?\s*\S*)\s+off\b|drift|wrong|worn|wear|broken|stuck|not zeroed|\bnew\b|fitted|replaced|changed|swapped|更换|换了|换成|新的?|zero(ed)? wrong|offset|error|faulty|expired|overdue|偏高|偏低|偏小|偏大|不准|失准|未校|没校|没有校|校验|校准|过期|坏|漂移|磨损|老化/u;
 
 /** A setting someone changed: "set to 3500", "raised to", "调到", "改成". */
 const CHANGED_SETTING =
