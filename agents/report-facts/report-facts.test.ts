@@ -2362,3 +2362,17 @@ describe('readReportFacts: an aged instrument and a consumable changed, in Chine
     expect(categories('抛光后表面发雾 9/60，砂带换了新厂家。')).toContain('material');
   });
 });
+
+describe('readReportFacts: equipment left out of condition', () => {
+  const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+
+  it('reads a guard not put back, a stroke not re-zeroed or pump oil not changed for months as machine', () => {
+    expect(categories('Scratches near the bolster on 7/60. The splash guard on buffer B2 was taken off for service and not put back.')).toContain('machine');
+    expect(categories('真空度只有 6 Pa（要求 ≤1 Pa），锈点 5/40，真空泵油 8 个月没换。')).toContain('machine');
+  });
+
+  it('keeps a wash bath not renewed as method, and a wipe that came off as no cause', () => {
+    expect(categories('刀面黄点能擦掉，12/50，清洗槽的水四天没换。')).not.toContain('machine');
+    expect(categories('Specks wiped with IPA came off clean, 9/40; the rinse tank water was not changed for a week.')).not.toContain('machine');
+  });
+});
