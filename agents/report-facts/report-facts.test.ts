@@ -2376,3 +2376,11 @@ describe('readReportFacts: equipment left out of condition', () => {
     expect(categories('Specks wiped with IPA came off clean, 9/40; the rinse tank water was not changed for a week.')).not.toContain('machine');
   });
 });
+
+describe('readReportFacts: a protective step not done', () => {
+  it('reads blades not taped or film not put on before buffing as method', () => {
+    const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+    expect(categories('Buff marks on 6/40 blades; the packer line stopped taping the blades before buffing on Monday.')).toContain('method');
+    expect(categories('刀面划伤 5/30，抛光前没有贴膜。')).toContain('method');
+  });
+});
