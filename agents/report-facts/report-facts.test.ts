@@ -2384,3 +2384,11 @@ describe('readReportFacts: a protective step not done', () => {
     expect(categories('刀面划伤 5/30，抛光前没有贴膜。')).toContain('method');
   });
 });
+
+describe('readReportFacts: a slip in the name of the edge angle', () => {
+  it('reads "edge angel" readings as edge angles', () => {
+    expect(facts('edge angel 20-22 deg on 5/30 after the jig change').measurements.map((value) => value.name)).toContain(
+      'edge_angle_deg',
+    );
+  });
+});

@@ -1172,7 +1172,8 @@ function readMeasurements(
   if (
     !taken.has('edge_angle_deg') &&
     angles.length > 0 &&
-    /\b(edge|bevel|honing|cutting) angle|刃角|刃口角度|开刃角度/.test(normalized)
+    // "edge angel": the slip of a hurried hand, next to the edge it measures.
+    /\b(edge|bevel|honing|cutting) (angle|angel)|刃角|刃口角度|开刃角度/.test(normalized)
   ) {
     const nominal = Number(
       /\b(?:nominal|nom\.?|target)\s*[:=]?\s*(\d+(?:\.\d+)?)/.exec(normalized)?.[1] ?? 15,
