@@ -47,7 +47,7 @@ export const AssessSeverityInput = z.object({
     'The one condition the rule of the type depends on: handle_crack structural | cosmetic; ' +
       'handle_discoloration patchy | uniform; heat_treatment_defect over_hard (above 58 HRC: re-tempered, ' +
       'SOP-HT-02) | warped (defect_size_mm is the bow: up to 0.8 mm straightened, SOP-VQ-03); ' +
-      'rust_spot cast_iron (a pan or wok: stripped and re-seasoned, SOP-PK-03)',
+      'rust_spot cast_iron (light surface rust on a pan or wok: stripped and re-seasoned, SOP-PK-03)',
   ),
   confidence: z.number().min(0).max(1).optional().describe('Classification confidence, 0..1'),
 });

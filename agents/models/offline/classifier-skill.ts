@@ -916,7 +916,9 @@ function severityCondition(
           ? 'uniform'
           : undefined;
     case 'rust_spot':
-      return facts.product_family === 'cast_iron_pan' || facts.product_family === 'wok'
+      // SOP-PK-03 re-seasons light surface rust on cast iron; other rust is the critical default.
+      return (facts.product_family === 'cast_iron_pan' || facts.product_family === 'wok') &&
+        LIGHT_SURFACE_RUST.test(facts.text.toLowerCase())
         ? 'cast_iron'
         : undefined;
     case 'heat_treatment_defect':
@@ -926,6 +928,10 @@ function severityCondition(
       return undefined;
   }
 }
+
+/** Rust the report calls light or on the surface only ("light surface rust", "rust bloom", 浮锈). */
+const LIGHT_SURFACE_RUST =
+  /\b(light|slight|minor|surface|superficial|faint)\s+(surface\s+)?rust\b|\brust bloom|浮锈|轻微(的)?(生)?锈|表面(轻微)?(浮)?锈/u;
 
 /** Words for a blade that is not flat: bowed, warped, 弯, 翘, flatness. */
 const WARP = /\b(bow(ed|s)?|warp(ed|ing|s)?|bent|flatness|straightness|not flat)\b|弯|翘|变形|平面度|直线度/u;

@@ -235,6 +235,21 @@ describe('offline model through the full pipeline', () => {
     expect(handle.classification?.defect_type).toBe('handle_crack');
   });
 
+  it('scraps rust on cast iron, and re-seasons it only when the report calls it light surface rust (SOP-PK-03)', async () => {
+    const rust = await analyze({
+      description: 'Griddle pans in the port store: red rust spots inside on 8 of 32, cartons soaked.',
+      product_sku: 'WK-CI-200',
+    });
+    expect(rust.classification?.severity).toBe('critical');
+    expect(rust.classification?.recommended_action).toBe('SCRAP');
+    const light = await analyze({
+      description:
+        'Griddle pans in the port store: light surface rust on the rim of 8 of 32, wipes to bare seasoning.',
+      product_sku: 'WK-CI-200',
+    });
+    expect(light.classification?.recommended_action).toBe('REWORK');
+  });
+
   it('keeps fingerprints that wipe off beside rust that stays as a second finding', async () => {
     const analysis = await analyze({
       description:
