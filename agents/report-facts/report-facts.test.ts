@@ -2392,3 +2392,11 @@ describe('readReportFacts: a slip in the name of the edge angle', () => {
     );
   });
 });
+
+describe('readReportFacts: readings of a serration', () => {
+  it('reads the depth of serration teeth against the drawing as the edge, not a dimension of the part', () => {
+    const checks = facts('Bread knife serration: tooth depth 0.20-0.50 mm (drawing 0.35 ±0.05), 6/40.').standard_checks;
+    expect(checks.map((check) => check.name)).toContain('edge_irregularity_reading');
+    expect(checks.map((check) => check.name)).not.toContain('dimension_mm');
+  });
+});

@@ -1577,7 +1577,8 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
             .map((match) => ({ value: Number(match[1]) }))
         : []),
     ].filter((reading) => reading.value > limit.lower / 2 && reading.value < limit.upper * 2);
-    if (lengths.length === 0) continue;
+    // The depth or pitch of a serration's teeth is the edge's geometry, read with its own label.
+    if (lengths.length === 0 || TOOTH_READING.test(sentence)) continue;
     const worst = lengths.reduce((left, right) =>
       Math.abs(right.value - (limit.lower + limit.upper) / 2) >
       Math.abs(left.value - (limit.lower + limit.upper) / 2)
@@ -1596,6 +1597,9 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
   }
   return { readings, checks };
 }
+
+/** A reading of the teeth of a serrated edge: their depth, pitch or height. */
+const TOOTH_READING = /\b(tooth|teeth|serration)\s*(depth|pitch|height|spacing)\b|齿深|齿距|齿高/u;
 
 /** What a labelled reading measures, by its label's words: the check's name, type and stage. */
 const LABELLED_QUANTITIES: ReadonlyArray<{
@@ -1645,6 +1649,13 @@ const LABELLED_QUANTITIES: ReadonlyArray<{
     name: 'opening_force_n',
     type: 'assembly_misalignment',
     stage: 'rivet_assembly',
+  },
+  {
+    // The teeth of a serrated edge: their depth and pitch are the edge's geometry.
+    label: TOOTH_READING,
+    name: 'edge_irregularity_reading',
+    type: 'edge_irregularity',
+    stage: 'cutting_edge_honing',
   },
   {
     label:
