@@ -2144,11 +2144,13 @@ describe('readReportFacts: a limit on the header line and the readings below it'
       .map((check) => [check.name, check.value]);
 
   it('sets a column of numbered readings against the limit stated above them', () => {
-    expect(outOf('Bow of paring blades after temper, max 0.15 mm\n1  0.08\n2  0.11\n3  0.29\n4  0.10')).toEqual([
-      ['flatness_mm', 0.29],
-    ]);
+    expect(
+      outOf('Bow of paring blades after temper, max 0.15 mm\n1  0.08\n2  0.11\n3  0.29\n4  0.10'),
+    ).toEqual([['flatness_mm', 0.29]]);
     expect(outOf('锅盖平面度 (mm，要求 ≤0.5)\n#1 0.3　#2 0.9　#3 0.4')).toEqual([['flatness_mm', 0.9]]);
-    expect(outOf('Porosity count per handle weld (accept <= 2)\n1-0 2-1 3-5 4-0')).toEqual([['weld_pores', 5]]);
+    expect(outOf('Porosity count per handle weld (accept <= 2)\n1-0 2-1 3-5 4-0')).toEqual([
+      ['weld_pores', 5],
+    ]);
   });
 
   it('finds nothing when every reading of the column is inside the limit, and skips a bound of what is counted', () => {
@@ -2205,7 +2207,9 @@ describe('readReportFacts: welds, bounds set against readings, verdicts of one s
       .map((hit) => hit.code);
 
   it('reads a crack whose subject is a weld as a weld defect', () => {
-    expect(types('Returned wok: the weld on the handle bracket cracked right through, 2 of 12.')).toContain('weld_defect');
+    expect(types('Returned wok: the weld on the handle bracket cracked right through, 2 of 12.')).toContain(
+      'weld_defect',
+    );
     expect(types('炒锅手柄支架焊缝处开裂，2/12。')).toContain('weld_defect');
     expect(types('The handle cracked beside the weld on 2 of 12.')).toContain('handle_crack');
     expect(types('Weld seam shows no fusion at the root on 4 of 30 bolsters.')).toContain('weld_defect');
@@ -2213,7 +2217,9 @@ describe('readReportFacts: welds, bounds set against readings, verdicts of one s
 
   it('sets readings against a bound written after "vs"', () => {
     const checks = facts('Pan lids after anneal: flatness 0.9–1.6 mm vs ≤ 0.5, 12 of 20.').standard_checks;
-    expect(checks).toContainEqual(expect.objectContaining({ name: 'flatness_mm', value: 1.6, status: 'above' }));
+    expect(checks).toContainEqual(
+      expect.objectContaining({ name: 'flatness_mm', value: 1.6, status: 'above' }),
+    );
   });
 
   it('keeps a verdict closing a line to its own sentence', () => {
@@ -2233,9 +2239,13 @@ describe('readReportFacts: the serration of an edge', () => {
       .map((hit) => hit.code);
 
   it('reads a serration as a feature unless its clause says it is uneven or lost', () => {
-    expect(types('Coolant splashed on the blade face and the serration, oily film, 5/40.')).not.toContain('edge_irregularity');
+    expect(types('Coolant splashed on the blade face and the serration, oily film, 5/40.')).not.toContain(
+      'edge_irregularity',
+    );
     expect(types('剪刀刀面和锯齿上有油污，7/60。')).not.toContain('edge_irregularity');
-    expect(types('Bread knives: serration shallow on the last 3 cm, teeth almost flat, 6/40.')).toContain('edge_irregularity');
+    expect(types('Bread knives: serration shallow on the last 3 cm, teeth almost flat, 6/40.')).toContain(
+      'edge_irregularity',
+    );
     expect(types('面包刀锯齿深浅不一，8/50。')).toContain('edge_irregularity');
   });
 });
@@ -2244,7 +2254,9 @@ describe('readReportFacts: supplies and consumables as the material branch', () 
   const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
 
   it('reads a gas supply running short as material', () => {
-    expect(categories('Porosity on 5/30 handle welds. Argon bottle at 8 bar, nearly empty.')).toContain('material');
+    expect(categories('Porosity on 5/30 handle welds. Argon bottle at 8 bar, nearly empty.')).toContain(
+      'material',
+    );
     expect(categories('出炉后有氧化色，6/40。氮气储罐液位 5 %，液氮晚到一天。')).toContain('material');
   });
 
@@ -2259,13 +2271,21 @@ describe('readReportFacts: what is and is not a cause, by branch', () => {
   const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
 
   it('reads equipment past its rated life, or that lost a part, as machine', () => {
-    expect(categories('Pale logos on 9/60. The curing lamp has run 3,400 h, lamp life is 2,000 h.')).toContain('machine');
-    expect(categories('Scuffs on 5/40 blades. The conveyor guide had lost its nylon liner.')).toContain('machine');
+    expect(
+      categories('Pale logos on 9/60. The curing lamp has run 3,400 h, lamp life is 2,000 h.'),
+    ).toContain('machine');
+    expect(categories('Scuffs on 5/40 blades. The conveyor guide had lost its nylon liner.')).toContain(
+      'machine',
+    );
   });
 
   it('reads a wrong tool fitted at set-up, and a release agent sprayed too heavily, as method', () => {
-    expect(categories('Slots off-centre on 8/20 blanks. Wrong punch insert fitted at the changeover.')).toContain('method');
-    expect(categories('Dull patches on 6/50 handles, release agent sprayed too heavy on the mould.')).toContain('method');
+    expect(
+      categories('Slots off-centre on 8/20 blanks. Wrong punch insert fitted at the changeover.'),
+    ).toContain('method');
+    expect(
+      categories('Dull patches on 6/50 handles, release agent sprayed too heavy on the mould.'),
+    ).toContain('method');
   });
 
   it('does not read a signature, a check that matched the card or a denial as a cause', () => {
@@ -2286,7 +2306,9 @@ describe('readReportFacts: what is and is not a cause, by branch', () => {
 
 describe('readReportFacts: the sample drawn from a lot', () => {
   it('does not read the sample size written against the lot size as parts found', () => {
-    expect(facts('OQC n=80 of 1,200, burrs 0, chips 0, accept.').counts.some((count) => (count.affected ?? 0) > 0)).toBe(false);
+    expect(
+      facts('OQC n=80 of 1,200, burrs 0, chips 0, accept.').counts.some((count) => (count.affected ?? 0) > 0),
+    ).toBe(false);
   });
 });
 
@@ -2305,16 +2327,24 @@ describe('readReportFacts: weld labels, counts on a sample, settings turned up',
   it('reads a line speed turned up as method and a rated life passed as machine', () => {
     const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
     expect(categories('回火后硬度偏高 4/20，回火炉网带速度被调快。')).toContain('method');
-    expect(categories('Faint logos on 7/50, the UV lamp shows 1,900 hours, rated life 1,500 hours.')).toContain('machine');
+    expect(
+      categories('Faint logos on 7/50, the UV lamp shows 1,900 hours, rated life 1,500 hours.'),
+    ).toContain('machine');
   });
 });
 
 describe('readReportFacts: a limit in brackets before the readings on its line', () => {
   it('sets the readings after the colon against the limit before it', () => {
     const checks = facts('Colour vs master ΔE (max 1.2): 0.5 0.8 2.4 0.6').standard_checks;
-    expect(checks).toContainEqual(expect.objectContaining({ name: 'colour_delta_e', value: 2.4, status: 'above' }));
-    const remark = facts('Bow after quench (mm, limit 0.25): 0.10, 0.31, 0.12 — racks double loaded.').standard_checks;
-    expect(remark).toContainEqual(expect.objectContaining({ name: 'flatness_mm', value: 0.31, status: 'above' }));
+    expect(checks).toContainEqual(
+      expect.objectContaining({ name: 'colour_delta_e', value: 2.4, status: 'above' }),
+    );
+    const remark = facts(
+      'Bow after quench (mm, limit 0.25): 0.10, 0.31, 0.12 — racks double loaded.',
+    ).standard_checks;
+    expect(remark).toContainEqual(
+      expect.objectContaining({ name: 'flatness_mm', value: 0.31, status: 'above' }),
+    );
     const within = facts('Colour vs master ΔE (max 1.2): 0.5 0.8 0.9 0.6').standard_checks;
     expect(within.every((check) => check.status === 'within')).toBe(true);
   });
@@ -2331,26 +2361,34 @@ describe('readReportFacts: parts of equipment and stripped screws', () => {
   });
 
   it('reads stripped screws and a knob that spins as an assembly fault', () => {
-    expect(present('Pot lid: knob spins freely, screws stripped on 4 of 30.')).toContain('assembly_misalignment');
+    expect(present('Pot lid: knob spins freely, screws stripped on 4 of 30.')).toContain(
+      'assembly_misalignment',
+    );
   });
 });
 
 describe('readReportFacts: claims rejected, suppliers replying, screws backing out', () => {
   it('reads a claim the plant rejected after its check as no finding', () => {
-    const result = facts('Chargeback from a retailer: "blades look dull". Our check: 40/40 cut the paper test clean. Claim rejected.');
+    const result = facts(
+      'Chargeback from a retailer: "blades look dull". Our check: 40/40 cut the paper test clean. Claim rejected.',
+    );
     expect(result.conformance.length).toBeGreaterThan(0);
     expect(result.defect_evidence).toBe(false);
   });
 
-  it('does not read the supplier\'s reply itself as a material cause', () => {
-    const causes = facts('Vendor CAPA reply: the cracks came from a worn ejector pin in cavity 2, pin replaced.').stated_causes;
+  it("does not read the supplier's reply itself as a material cause", () => {
+    const causes = facts(
+      'Vendor CAPA reply: the cracks came from a worn ejector pin in cavity 2, pin replaced.',
+    ).stated_causes;
     expect(causes.map((cause) => cause.category_6m)).not.toContain('material');
   });
 
   it('reads a pivot screw that backed out as an assembly fault', () => {
-    expect(facts('Two pairs returned: the screw backed out and the blades separate.').defect_terms.map((hit) => hit.code)).toContain(
-      'assembly_misalignment',
-    );
+    expect(
+      facts('Two pairs returned: the screw backed out and the blades separate.').defect_terms.map(
+        (hit) => hit.code,
+      ),
+    ).toContain('assembly_misalignment');
   });
 });
 
@@ -2367,36 +2405,60 @@ describe('readReportFacts: equipment left out of condition', () => {
   const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
 
   it('reads a guard not put back, a stroke not re-zeroed or pump oil not changed for months as machine', () => {
-    expect(categories('Scratches near the bolster on 7/60. The splash guard on buffer B2 was taken off for service and not put back.')).toContain('machine');
-    expect(categories('真空度只有 6 Pa（要求 ≤1 Pa），锈点 5/40，真空泵油 8 个月没换。')).toContain('machine');
+    expect(
+      categories(
+        'Scratches near the bolster on 7/60. The splash guard on buffer B2 was taken off for service and not put back.',
+      ),
+    ).toContain('machine');
+    expect(categories('真空度只有 6 Pa（要求 ≤1 Pa），锈点 5/40，真空泵油 8 个月没换。')).toContain(
+      'machine',
+    );
   });
 
   it('keeps a wash bath not renewed as method, and a wipe that came off as no cause', () => {
     expect(categories('刀面黄点能擦掉，12/50，清洗槽的水四天没换。')).not.toContain('machine');
-    expect(categories('Specks wiped with IPA came off clean, 9/40; the rinse tank water was not changed for a week.')).not.toContain('machine');
+    expect(
+      categories(
+        'Specks wiped with IPA came off clean, 9/40; the rinse tank water was not changed for a week.',
+      ),
+    ).not.toContain('machine');
   });
 });
 
 describe('readReportFacts: a protective step not done', () => {
   it('reads blades not taped or film not put on before buffing as method', () => {
     const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
-    expect(categories('Buff marks on 6/40 blades; the packer line stopped taping the blades before buffing on Monday.')).toContain('method');
+    expect(
+      categories(
+        'Buff marks on 6/40 blades; the packer line stopped taping the blades before buffing on Monday.',
+      ),
+    ).toContain('method');
     expect(categories('刀面划伤 5/30，抛光前没有贴膜。')).toContain('method');
   });
 });
 
 describe('readReportFacts: a slip in the name of the edge angle', () => {
   it('reads "edge angel" readings as edge angles', () => {
-    expect(facts('edge angel 20-22 deg on 5/30 after the jig change').measurements.map((value) => value.name)).toContain(
-      'edge_angle_deg',
-    );
+    expect(
+      facts('edge angel 20-22 deg on 5/30 after the jig change').measurements.map((value) => value.name),
+    ).toContain('edge_angle_deg');
   });
 });
 
 describe('readReportFacts: readings of a serration', () => {
   it('reads the depth of serration teeth against the drawing as the edge, not a dimension of the part', () => {
-    const checks = facts('Bread knife serration: tooth depth 0.20-0.50 mm (drawing 0.35 ±0.05), 6/40.').standard_checks;
+    const checks = facts(
+      'Bread knife serration: tooth depth 0.20-0.50 mm (drawing 0.35 ±0.05), 6/40.',
+    ).standard_checks;
     expect(checks.map((check) => check.name)).toContain('edge_irregularity_reading');
     expect(checks.map((check) => check.name)).not.toContain('dimension_mm');
+  });
+});
+
+describe('readReportFacts: a setting set wrong, in Chinese', () => {
+  it('reads a temperature set too high as method', () => {
+    expect(
+      facts('手柄发黄 6/50，模温设高了 15°C。').stated_causes.map((cause) => cause.category_6m),
+    ).toContain('method');
   });
 });
