@@ -3042,26 +3042,18 @@ function readFacts(report: InspectionReport): ReportFacts {
         WELD_SUBJECT.test(label.text))
     );
   };
-  const weldCracks = ambiguousTerms.filter(
-    (hit) =>
-      !hit.negated &&
-      hit.earlier_problem !== true &&
-      CRACK_WORD.test(hit.term) &&
-      !defectTerms.some((defect) => defect.clause === hit.clause && defect.term.includes(hit.term)) &&
-      weldNamedFor(hit),
-  );
+  /** A crack word still open: not denied, not the earlier problem, not part of a defect term. */
+  const openCrack = (hit: TermHit): boolean =>
+    !hit.negated &&
+    hit.earlier_problem !== true &&
+    CRACK_WORD.test(hit.term) &&
+    !defectTerms.some((defect) => defect.clause === hit.clause && defect.term.includes(hit.term));
+  const weldCracks = ambiguousTerms.filter((hit) => openCrack(hit) && weldNamedFor(hit));
   if (weldCracks.length > 0) {
     ambiguousTerms = ambiguousTerms.filter((hit) => !weldCracks.includes(hit));
     defectTerms = [...defectTerms, ...weldCracks.map((hit) => ({ ...hit, code: 'weld_defect' }))];
   }
-  const handleCracks = ambiguousTerms.filter(
-    (hit) =>
-      !hit.negated &&
-      hit.earlier_problem !== true &&
-      CRACK_WORD.test(hit.term) &&
-      !defectTerms.some((defect) => defect.clause === hit.clause && defect.term.includes(hit.term)) &&
-      placedOnHandle(hit),
-  );
+  const handleCracks = ambiguousTerms.filter((hit) => openCrack(hit) && placedOnHandle(hit));
   // So is a change of colour the report places on the handle ("pale patches showing on several grips").
   const handleColours = ambiguousTerms.filter(
     (hit) =>
