@@ -2462,3 +2462,33 @@ describe('readReportFacts: a setting set wrong, in Chinese', () => {
     ).toContain('method');
   });
 });
+
+describe('readReportFacts: a test or a claim the report clears', () => {
+  it('reads a defect "not confirmed" by the check as absent', () => {
+    const result = facts(
+      'Consumer says the edge chipped in the first week. Returned knife under 10x: chipping not confirmed, edge intact.',
+    );
+    expect(
+      result.defect_terms.filter((hit) => hit.code === 'blade_chip' && !hit.negated && !hit.earlier_problem),
+    ).toEqual([]);
+    expect(result.defect_terms).toContainEqual(expect.objectContaining({ term: 'chipping', negated: true }));
+    expect(facts('Crack at the rivet 未证实，复检合格。').defect_terms.every((hit) => hit.negated)).toBe(
+      true,
+    );
+  });
+
+  it('reads a shorter salt-spray test without rust as passed when the form carries its hours', () => {
+    const result = facts('剪刀出货抽检 n=20\n盐雾 24h：0 锈点\n判定：合格', {
+      measurements: { salt_spray_hours: 24 },
+    });
+    expect(result.standard_checks.filter((check) => check.name === 'salt_spray_hours')).toEqual([]);
+    const rusted = facts('盐雾 24h：2 件出现锈点', { measurements: { salt_spray_hours: 24 } });
+    expect(rusted.standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'salt_spray_hours', status: 'below' }),
+    );
+  });
+
+  it('reads dust settled on cleaned parts (粉尘) as contamination', () => {
+    expect(named('包装前抽检：奶锅内壁落了一层白色粉尘，40 只有 6 只。')).toContain('surface_contamination');
+  });
+});

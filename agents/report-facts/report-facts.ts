@@ -3195,11 +3195,21 @@ function readFacts(report: InspectionReport): ReportFacts {
           verdictConforms
         ) &&
         // An early read of the salt-spray test that finds no rust ("96 h early read: 0/5 rust") is
-        // an interim pass, not a test that failed at 96 h.
+        // an interim pass, not a test that failed at 96 h; so is a shorter test the report passes
+        // ("盐雾 48h：0 锈点 … 判定：合格"), whatever hours the form's field carries.
         !(
           check.name === 'salt_spray_hours' &&
           check.status === 'below' &&
-          report.measurements?.salt_spray_hours === undefined &&
+          (report.measurements?.salt_spray_hours === undefined ||
+            (verdictConforms &&
+              defectTerms.some(
+                (hit) =>
+                  hit.code === 'rust_spot' &&
+                  hit.negated &&
+                  clauses
+                    .slice(Math.max(0, hit.clause - 2), hit.clause + 1)
+                    .some((clause) => CORROSION_TEST.test(clause.text)),
+              ))) &&
           defectTerms.some((hit) => hit.code === 'rust_spot' && hit.negated) &&
           !defectTerms.some((hit) => hit.code === 'rust_spot' && !hit.negated)
         ),
