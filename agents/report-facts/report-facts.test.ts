@@ -2492,3 +2492,44 @@ describe('readReportFacts: a test or a claim the report clears', () => {
     expect(named('包装前抽检：奶锅内壁落了一层白色粉尘，40 只有 6 只。')).toContain('surface_contamination');
   });
 });
+
+describe('readReportFacts: welds, serrations and cookware handles', () => {
+  it('reads a spot weld that failed its peel test or a nugget under its minimum as a weld defect', () => {
+    expect(named('Peel test on 4 lid brackets: 2 tore off with no button.')).toContain('weld_defect');
+    expect(named('锅耳点焊 熔核偏小，6 件中 2 件。')).toContain('weld_defect');
+    expect(
+      facts('Handle bracket spot weld pull-off force (N, spec min 1500)\n#1 1620 #2 980 #3 1710')
+        .standard_checks,
+    ).toContainEqual(expect.objectContaining({ name: 'weld_defect_reading', status: 'below' }));
+    expect(
+      facts('拉脱力 点焊（标准 ≥1500）\n1# 1620  2# 1580  3# 1710').standard_checks.filter(
+        (check) => check.status !== 'within',
+      ),
+    ).toEqual([]);
+  });
+
+  it('reads a window stated on a header against the readings under it', () => {
+    expect(facts('盖沿外径 标准 240.0±0.3\n#1 240.1 #2 240.6 #3 239.9').standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'dimension_mm', status: 'above' }),
+    );
+  });
+
+  it('does not read parts that came off clean as a wipe test', () => {
+    expect(facts('Pull test: 3 of 6 knobs came off clean at the bracket.').look_alike_tests.wipes_off).toBe(
+      undefined,
+    );
+    expect(facts('Brown marks came off clean with an IPA wipe.').look_alike_tests.wipes_off).toBe(true);
+  });
+
+  it('does not read parts made after a restart as a verdict on the lot', () => {
+    const result = facts(
+      'Undercut along the sleeve weld on 5 of 20. Voltage put back, first 4 after restart OK.',
+    );
+    expect(result.conformance).toEqual([]);
+  });
+
+  it('reads shallow serration teeth as an edge irregularity and a lid knob as a handle', () => {
+    expect(named('Bread knife serration shallow at the tip on 7/50.')).toContain('edge_irregularity');
+    expect(facts('锅盖钮 裂纹 3 个').areas).toContain('handle');
+  });
+});

@@ -660,7 +660,12 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
       if (
         name === 'wipes_off' &&
         /^(come|comes|came|remov|take|took|taking)/.test(match[0]) &&
-        !WIPE_TEST.test(`${clauses[index - 1]?.text ?? ''} ${clause.text}`)
+        // "brackets came off clean": off the part, not off a wipe; the wipe is named apart.
+        !WIPE_TEST.test(
+          `${clauses[index - 1]?.text ?? ''} ${clause.text.slice(0, match.index)} ${clause.text
+            .slice(match.index + match[0].length)
+            .replace(/^\s*clean(ly)?\b/u, ' ')}`,
+        )
       )
         continue;
       const negated =
@@ -1633,6 +1638,14 @@ const LABELLED_QUANTITIES: ReadonlyArray<{
     stage: 'bolster_welding',
   },
   {
+    // The strength of a weld (a spot weld's pull-off or peel force, its nugget): a weld too weak.
+    label:
+      /\b(spot[\s-]?)?weld(s|ed)?\b[^|,.;\n]{0,25}\b(pull|peel|shear|tensile|strength|force|load)\b|\bnuggets?\b|(焊点|焊接|点焊|焊缝)[^|，。；\n]{0,6}(拉脱力|拉力|剥离力|强度|剪切力)|熔核/u,
+    name: 'weld_defect_reading',
+    type: 'weld_defect',
+    stage: 'bolster_welding',
+  },
+  {
     label: /δe|\bde\b|\b(colou?r|shade)\b|色差|颜色/u,
     name: 'colour_delta_e',
     type: 'handle_discoloration',
@@ -1659,7 +1672,7 @@ const LABELLED_QUANTITIES: ReadonlyArray<{
   },
   {
     label:
-      /\b(thickness|length|width|dia(meter)?|ovality|out of round|height)\b|厚度|长度|宽度|直径|尺寸|椭圆/u,
+      /\b(thickness|length|width|dia(meter)?|ovality|out of round|height)\b|厚度|长度|宽度|直径|尺寸|椭圆|宽|厚|外径|内径|孔径|高度|间距/u,
     name: 'dimension_mm',
     type: 'dimensional_error',
     stage: 'blade_stamp',
@@ -1776,7 +1789,7 @@ const LIMIT_THEN_READINGS =
   /^(.*?\S)\s*([(（][^()（）]{0,30}(?:≤|<=|\bmax\b|要求|\blimit\b|±)[^()（）]{0,30}[)）])\s*[:：]\s*((?:\d+(?:\.\d+)?(?:[\s,，/、]+|$)){2,})(\s*(?:[—–-]\s.*|[;；.。].*)?)$/u;
 
 /** One reading of a pasted column, with or without its item number: "0.52", "01  0.12", "#3 1.9", "7-4". */
-const READING_TOKEN = /^(?:#\d+|\d+-\d+(?:\.\d+)?|\d+(?:\.\d+)?(?:mm)?)$/u;
+const READING_TOKEN = /^(?:#\d+|\d+#|\d+-\d+(?:\.\d+)?|\d+(?:\.\d+)?(?:mm)?)$/u;
 
 /**
  * A header with its limit and the readings on the lines below it ("Flatness, max 0.20 mm⏎01 0.12⏎02
@@ -1811,12 +1824,17 @@ function limitBeforeItsReadings(normalized: string): string {
       if (tokens.length === 0 || !tokens.every((token) => READING_TOKEN.test(token))) break;
       block.push(tokens);
     }
-    const values = limit ? readingsOfBlock(block) : [];
-    if (!limit || values.length < 2) {
+    const stated = limit ? undefined : standardStatedOnHeader(header);
+    const values = limit || stated ? readingsOfBlock(block) : [];
+    if ((!limit && !stated) || values.length < 2) {
       out.push(header);
       continue;
     }
-    out.push(`${header.slice(0, limit.at).trimEnd()} ${values.join(' ')} (max ${limit.value})`);
+    out.push(
+      limit
+        ? `${header.slice(0, limit.at).trimEnd()} ${values.join(' ')} (max ${limit.value})`
+        : `${header.slice(0, stated!.at).trimEnd()} ${values.join(' ')} (${stated!.inside})`,
+    );
     index = next - 1;
   }
   return out.join('\n');
@@ -1835,6 +1853,26 @@ function limitStatedOnHeader(header: string): { at: number; value: number } | un
 }
 
 /**
+ * A window or a minimum a header states after a word for the standard, at its end: "锁紧牙宽 标准
+ * 12.0±0.15", "pull-off force (N, spec ≥1800)", "拉脱力（标准 ≥1800）".
+ */
+const HEADER_STANDARD =
+  /[(（]?[^()（）\n]{0,12}?(?:\b(?:spec(?:ification)?|standard|tolerance|required|requirement|min(?:imum)?)\b\.?|标准|要求|规格|公差)\s*[:=：]?\s*([^()（）\n,，;；]{1,24}?)\s*[)）]?\s*$/u;
+
+function standardStatedOnHeader(header: string): { at: number; inside: string } | undefined {
+  const match = HEADER_STANDARD.exec(header);
+  if (!match || !/\d/u.test(match[1]!)) return undefined;
+  const inside =
+    /^\d+(?:\.\d+)?$/u.test(match[1]!.trim()) && /\bmin/u.test(match[0])
+      ? `≥${match[1]!.trim()}`
+      : match[1]!.trim();
+  if (!limitOf(inside)) return undefined;
+  const bracketAt = match[0].search(/[(（]/u);
+  const wordAt = match[0].search(/spec|standard|tolerance|required|requirement|min|标准|要求|规格|公差/u);
+  return { at: match.index + (bracketAt >= 0 ? bracketAt : wordAt), inside };
+}
+
+/**
  * The readings of a pasted column: "#n value" pairs and "n-value" pairs give the value; a first
  * number on every line that counts 1, 2, 3… is the item number.
  */
@@ -1848,7 +1886,7 @@ function readingsOfBlock(block: readonly string[][]): number[] {
   return block.flatMap((tokens) => {
     const readings: number[] = [];
     tokens.forEach((token, position) => {
-      if (token.startsWith('#') || (numbered && position === 0)) return;
+      if (token.startsWith('#') || token.endsWith('#') || (numbered && position === 0)) return;
       const pair = /^\d+-(\d+(?:\.\d+)?)$/u.exec(token);
       readings.push(Number(pair ? pair[1] : token.replace(/mm$/u, '')));
     });
@@ -3475,7 +3513,7 @@ const HEDGED_FINDING =
  * adjustment, test or trial pieces ("test welds clean", "after the swap 10/10 OK", "调整后试焊 OK").
  */
 const FIX_VERIFIED =
-  /\b(after (the |a )?(swap|swapping|change ?over|changing|replacement|replacing|reset|resetting|adjustment|adjusting|correction|correcting) |(swapped|replaced|reset|re-?adjusted|corrected)\b[^.;]{0,30}\b(test|trial|next|first)\b|(test|trial) (welds?|pieces?|parts?|pans?|woks?|blades?|shots?|runs?|pairs?)\b|first (\d+ )?(parts?|pieces?|pcs) after\b)|(更换|调整|修复|换)[^，。；,;]{0,8}后|试(焊|做|产|切|样)/u;
+  /\b(after (the |a )?(swap|swapping|change ?over|changing|replacement|replacing|reset|resetting|adjustment|adjusting|correction|correcting|restart|restarting|re-?start|repair|repairing|fix|fixing|restor\w*) |(swapped|replaced|reset|re-?adjusted|corrected)\b[^.;]{0,30}\b(test|trial|next|first)\b|(test|trial) (welds?|pieces?|parts?|pans?|woks?|blades?|shots?|runs?|pairs?)\b|first (\d+ )?(parts?|pieces?|pcs )?after\b)|(更换|调整|修复|换|恢复|重启|维修|修好)[^，。；,;]{0,8}后|试(焊|做|产|切|样)/u;
 
 /** A setting or a consumable of the process whose check rules it out as a cause. */
 const CHECKED_SETTING =
