@@ -2533,3 +2533,20 @@ describe('readReportFacts: welds, serrations and cookware handles', () => {
     expect(facts('锅盖钮 裂纹 3 个').areas).toContain('handle');
   });
 });
+
+describe('readReportFacts: dates, even gaps and suspicions cleared, in a passing record', () => {
+  it('does not count a month and day before a time of day, or a year after a bar', () => {
+    expect(facts('巡检 3/12 14:30 锅身无划伤，判定合格').counts).toEqual([]);
+    expect(facts('FAI / parer WK-KN-100 / line L-4 / 2026-03-12: all OK').counts).toEqual([]);
+  });
+
+  it('reads a gap said to be even (间隙均匀) as a reading, not a finding', () => {
+    const result = facts('锅盖与锅身间隙均匀，无变形，判定合格。');
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads a suspicion that a re-check finds to be something else (复查：是…) as ruled out', () => {
+    const result = facts('早班怀疑刀柄有 discoloration，复查：是贴纸的残胶，擦掉后正常。判定合格。');
+    expect(result.ambiguous_terms.filter((hit) => !hit.negated)).toEqual([]);
+  });
+});

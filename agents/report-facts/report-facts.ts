@@ -195,7 +195,7 @@ function causeStagesInContext(
 
 /** What follows a word used as the name of a measured quantity: its reading, or that it is even or in spec. */
 const READ_QUANTITY_AFTER =
-  /^\s*(量|值|度)\s*[:：]?\s*(≤|<=|<|\d)|^\s*(at (the )?(tip|heel|pivot)\s*)?((?:[a-z]+\s*)?[:：]?\s*\d+(?:\.\d+)?\s*(?:mm|µm|um)?\s+){0,3}([a-z]+\s*)?[:：]?\s*(\d+(\.\d+)?\s*(mm|µm|um)?\s*(\/\s*\d+(\.\d+)?\s*(mm)?\s*)*\(?\s*(<=|≤|<|max|spec)|even\b|uniform\b|ok\b|in spec\b|within\b)/u;
+  /^\s*(量|值|度)\s*[:：]?\s*(≤|<=|<|\d)|^\s*(均|都|皆)?\s*(均匀|一致|正常|合格|符合)|^\s*(at (the )?(tip|heel|pivot)\s*)?((?:[a-z]+\s*)?[:：]?\s*\d+(?:\.\d+)?\s*(?:mm|µm|um)?\s+){0,3}([a-z]+\s*)?[:：]?\s*(\d+(\.\d+)?\s*(mm|µm|um)?\s*(\/\s*\d+(\.\d+)?\s*(mm)?\s*)*\(?\s*(<=|≤|<|max|spec)|even\b|uniform\b|ok\b|in spec\b|within\b)/u;
 
 /** A blade gap said to be at fault: too wide, uneven, out of its limit, NG. */
 const GAP_FAULT =
@@ -564,7 +564,7 @@ const REMOVED_NEXT =
 const SUSPECTED = /\bsuspect(ed|s)?\b|疑似|怀疑/u;
 /** … and a check that then rules it out ("proved to be dried glue", 排除, 实为). */
 const RULED_OUT =
-  /\b(turned out|turns out|proved to be|proven to be|was actually|were actually|is actually|are actually|ruled out|false alarm|not confirmed)\b|排除|实为|其实是|实际是|实际上是|虚惊|误报/u;
+  /\b(turned out|turns out|proved to be|proven to be|was actually|were actually|is actually|are actually|ruled out|false alarm|not confirmed)\b|排除|实为|其实是|实际是|实际上是|虚惊|误报|(复查|复检|复核|确认|核实)\s*[:：]?\s*(是|为)/u;
 
 /** Clauses naming a suspicion that a later check rules out: their defect words are absent, not another defect's first name. */
 function ruledOutClauses(clauses: readonly Clause[]): Set<number> {
@@ -2167,7 +2167,8 @@ function isDate(text: string, match: RegExpMatchArray): boolean {
     return false;
   const before = text.slice(Math.max(0, (match.index ?? 0) - 16), match.index);
   const after = text.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 16);
-  return DATE_BEFORE.test(before) || DATE_AFTER.test(after);
+  // "巡检 7/11 10:00": a month and day before a time of day.
+  return DATE_BEFORE.test(before) || DATE_AFTER.test(after) || /^\s*\d{1,2}[:：]\d{2}\b/u.test(after);
 }
 
 /** What follows a month/day date at the head of a record: the SKU, lot, shift or line it is about. */
@@ -2195,6 +2196,8 @@ function readCounts(text: string): DefectCount[] {
     )
       continue;
     if (isDate(normalized, match)) continue;
+    // "H-2 / 2025-06-21": a year of a date after the bar, not a number inspected.
+    if (/^[-.]\d{1,2}[-.]\d{1,2}\b/u.test(normalized.slice(match.index + match[0].length))) continue;
     // "n=125 of 2,000", "sample 80 of 1,600": the sample drawn from the lot, not parts found.
     if (
       /(\bn\s*=|\bsample( size)?\s*[:=]?|\bsampled\s*[:=]?)\s*$/u.test(
@@ -3004,10 +3007,12 @@ function readFacts(report: InspectionReport): ReportFacts {
     // "riveter RV-1 anvil cracked": the state of a tool, not of the parts.
     .filter((hit) => !describesTheEquipment(clauses[hit.clause]!.text, hit.term))
     .map((hit) =>
+      // A suspicion a later check rules out ("怀疑焊缝有 discoloration … 复查：是 marker ink").
       !hit.negated &&
-      defectTerms.some(
-        (defect) => defect.clause === hit.clause && defect.negated && defect.term.includes(hit.term),
-      )
+      (ruledOut.has(hit.clause) ||
+        defectTerms.some(
+          (defect) => defect.clause === hit.clause && defect.negated && defect.term.includes(hit.term),
+        ))
         ? { ...hit, negated: true }
         : !hit.negated && earlierProblemAt(hit.clause)
           ? { ...hit, earlier_problem: true }
