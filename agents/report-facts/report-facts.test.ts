@@ -2550,3 +2550,19 @@ describe('readReportFacts: dates, even gaps and suspicions cleared, in a passing
     expect(result.ambiguous_terms.filter((hit) => !hit.negated)).toEqual([]);
   });
 });
+
+describe('readReportFacts: a fingernail that scrapes a mark off, and the outgoing record', () => {
+  it('reads a mark a fingernail scrapes off as a removal test, not a depth check', () => {
+    const result = facts('刀身有黄色残留物，用指甲能刮掉，下面无划痕。');
+    expect(result.look_alike_tests.has_depth).toBe(undefined);
+    expect(result.look_alike_tests.wipes_off).toBe(true);
+    expect(facts('不粘涂层被刮掉一块，3/40').look_alike_tests.wipes_off).toBe(undefined);
+  });
+
+  it('does not read the outgoing inspection record of a lot the customer found rusty as a verdict', () => {
+    expect(
+      facts('Customer found rust inside 6 skillets. Outgoing inspection record: lot passed.').conformance,
+    ).toEqual([]);
+    expect(facts('顾客收到的炒锅有锈斑。出厂检验记录无异常，合格。').conformance).not.toContain('合格');
+  });
+});

@@ -606,7 +606,7 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
  */
 const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
   wipes_off:
-    /\b(wipe[sd]?|wiping|rub(s|bed)?|come[s]?|came)\s+(it\s+|them\s+)?(right\s+|straight\s+|easily\s+|cleanly\s+)?(off|away|clean)\b|\b(removable|removed)\s+(with|by)\s+(a\s+)?(solvent|ipa|alcohol|acetone|cloth|wipe)|\bremov(e|es|ed|ing)\s+(them|it|the\s+\w+)\b|\b(takes?|took|taking)\s+(them|it)\s+(right\s+)?off\b|擦(得|的)?掉|擦除|可擦|擦拭后(消失|干净)|一擦就|擦干净|擦不掉|洗得掉|洗掉|\b(gone|disappeared|vanished)\s+(after|with)\s+(a\s+)?(wipe|wiping|ipa|alcohol|solvent|cloth)\b/u,
+    /\b(wipe[sd]?|wiping|rub(s|bed)?|come[s]?|came)\s+(it\s+|them\s+)?(right\s+|straight\s+|easily\s+|cleanly\s+)?(off|away|clean)\b|\b(removable|removed)\s+(with|by)\s+(a\s+)?(solvent|ipa|alcohol|acetone|cloth|wipe)|\bremov(e|es|ed|ing)\s+(them|it|the\s+\w+)\b|\b(takes?|took|taking)\s+(them|it)\s+(right\s+)?off\b|擦(得|的)?掉|擦除|可擦|擦拭后(消失|干净)|一擦就|擦干净|擦不掉|洗得掉|洗掉|(指甲|用)[^，。；,;]{0,8}刮(得|的)?(掉|下来)|\bscrap(e|es|ed|ing)\s+(it\s+|them\s+)?(off|away)\s+with\b|\b(gone|disappeared|vanished)\s+(after|with)\s+(a\s+)?(wipe|wiping|ipa|alcohol|solvent|cloth)\b/u,
   pitting: /\bpit(s|ted|ting)?\b|点蚀|麻点|蚀坑|凹坑/u,
   has_depth:
     /\bfingernail\b|\bnail\s+(catch|catches|caught)|\b(can|could)\s+(be\s+)?feel\b|\bfeel\b[^.]{0,20}\b(with|by)\b|\bdepth\b|\bcatches\b|指甲|手感|有深度|摸得到|能摸到|摸不到/u,
@@ -630,6 +630,10 @@ const CORROSION_TEST =
 /** A tint placed away from the weld ("well away from the seam", "not at the weld", 不在焊缝): the other side of the test. */
 const AWAY_FROM_WELD =
   /\b(nowhere near|not (at|near|on|by|around)|far from|(well )?away from|clear of)\b[^.]{0,25}\b(weld\w*|bolster|seam)\b|\bnot (a|the) weld\b|不在焊|远离焊|离焊缝[^。，,]{0,4}远|不是焊/u;
+
+/** A mark scraped off the part, with a fingernail or a tool: 刮掉, "scraped off". */
+const SCRAPED_OFF =
+  /(指甲|用)[^，。；,;]{0,8}刮(得|的)?(掉|下来)|\bscrap(e|es|ed|ing)\s+(it\s+|them\s+)?(off|away)\s+with\b/u;
 
 /** What a wipe or solvent test is done with. */
 const WIPE_TEST =
@@ -656,6 +660,8 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
       if (superseded.has(index)) continue;
       const match = pattern.exec(clause.text);
       if (!match) continue;
+      // A fingernail that scrapes the mark off ("用指甲可以刮掉") is a removal test, not a depth check.
+      if (name === 'has_depth' && SCRAPED_OFF.test(clause.text)) continue;
       // "came off the glazing station" says where a part came from; a wipe test names what wiped.
       if (
         name === 'wipes_off' &&
@@ -3208,6 +3214,9 @@ function readFacts(report: InspectionReport): ReportFacts {
       // "Hose replaced, flow 12, test welds clean", "PT on 10 after the swap clean": the parts made
       // after the process was corrected conform, which says nothing of the parts found before.
       !(openFindingBefore(statement.clause) && FIX_VERIFIED.test(statementWindow(statement.clause))) &&
+      // "出厂 OQC 记录该批无锈，合格", "the outgoing inspection record shows the lot passed": what the
+      // plant recorded when the lot left, which the finding before it overturns.
+      !(openFindingBefore(statement.clause) && OUTGOING_RECORD.test(statementWindow(statement.clause))) &&
       // "Flow meter reads 15 L/min so flow is fine", "tank temp checked OK": a setting of the process
       // ruled out as the cause, not a verdict on the parts found.
       !(
@@ -3519,6 +3528,10 @@ const HEDGED_FINDING =
  */
 const FIX_VERIFIED =
   /\b(after (the |a )?(swap|swapping|change ?over|changing|replacement|replacing|reset|resetting|adjustment|adjusting|correction|correcting|restart|restarting|re-?start|repair|repairing|fix|fixing|restor\w*) |(swapped|replaced|reset|re-?adjusted|corrected)\b[^.;]{0,30}\b(test|trial|next|first)\b|(test|trial) (welds?|pieces?|parts?|pans?|woks?|blades?|shots?|runs?|pairs?)\b|first (\d+ )?(parts?|pieces?|pcs )?after\b)|(更换|调整|修复|换|恢复|重启|维修|修好)[^，。；,;]{0,8}后|试(焊|做|产|切|样)/u;
+
+/** The record of the lot's outgoing inspection, made when it left the plant. */
+const OUTGOING_RECORD =
+  /出厂|出货(检验)?(记录|报告)|\boqc\s*(记录|record|report|data|sheet)s?|\b(outgoing|final|shipping|pre-?shipment)\s+(inspection\s+)?(record|report|data|sheet)s?\b|\b(at|before) (shipment|dispatch)\b/u;
 
 /** A setting or a consumable of the process whose check rules it out as a cause. */
 const CHECKED_SETTING =
