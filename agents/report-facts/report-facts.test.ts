@@ -2566,3 +2566,38 @@ describe('readReportFacts: a fingernail that scrapes a mark off, and the outgoin
     expect(facts('顾客收到的炒锅有锈斑。出厂检验记录无异常，合格。').conformance).not.toContain('合格');
   });
 });
+
+describe('readReportFacts: causes of the man, material and method branches', () => {
+  const causes = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+
+  it('reads a person without the qualification for the station as man', () => {
+    expect(causes('毛刺 6/50。原因：去毛刺工位的员工没有该岗位资格。')).toContain('man');
+    expect(causes('Scratches on 5/40 because the packer did not know the pans go on the felt.')).toContain(
+      'man',
+    );
+  });
+
+  it('reads a switch to a new lot of a consumable as material', () => {
+    expect(
+      causes('Pinholes in 3/20 castings; cause: the foundry switched to a new resin-sand batch.'),
+    ).toContain('material');
+  });
+
+  it('reads a step done less often than the card says as method, not a wrong consumable', () => {
+    expect(
+      causes(
+        'Burrs on 8/60 because the belt is changed once a day instead of every 500 pcs as the card says.',
+      ),
+    ).toContain('method');
+  });
+
+  it('does not read the lot being blocked as a cause', () => {
+    expect(
+      facts(
+        'Porosity on 4/25 bolsters. The lot is blocked in the warehouse. Cause: argon flow set at 6 L/min.',
+      )
+        .stated_causes.map((cause) => cause.text)
+        .join(' '),
+    ).not.toMatch(/blocked/);
+  });
+});
