@@ -226,6 +226,14 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     { patterns: [/\b(already|out the door|left the (plant|factory))\b/i], weight: 1 },
     { patterns: [/已(经)?发货|发出去|出货|发运|在途|仓库|库存|成品库|召回|已交付|运出/], weight: 3 },
     { patterns: [/(发给|寄给|交给|送到|卖给|发到)了?(客户|客人|经销商|门店)/], weight: 3 },
+    // "已经发货的…怎么处理？": what to do with the stock that left, not whether it happened before.
+    {
+      patterns: [
+        /已(经)?发货|发出去|出货|发运|在途|仓库|库存|成品库/,
+        /怎么(处理|办|弄)|如何(处理|处置)|处置/,
+      ],
+      weight: 2,
+    },
     { patterns: [/客户|客人/], weight: 1 },
   ],
   rework: [
@@ -496,7 +504,8 @@ export const STAGE_TERMS: Record<ProductionStage, RegExp> = {
   bolster_welding: /bolster[_ ]weld\w*|\bweld(ing)?\b|焊接|焊/i,
   back_edge_polishing: /back[_ -]edge[_ ]polish\w*|spine polish\w*|刀背抛光|背部抛光/i,
   taper_grinding: /taper[_ ]grind\w*|v-?grind\w*|\bgrinding\b|研磨|磨削|锥度/i,
-  heat_treatment: /heat[_ -]treat\w*|hardening|tempering|\bfurnace\b|热处理|回火/i,
+  heat_treatment:
+    /heat[_ -]treat\w*|hardening|tempering|anneal\w*|nitrid\w*|\bfurnace\b|热处理|回火|退火|渗氮|氮化|正火|炉/i,
   vacuum_quench: /vacuum[_ ]quench\w*|\bquench\w*|淬火/i,
   handle_injection: /handle[_ ]injection|injection mou?ld\w*|\bmou?lding\b|注塑/i,
   rivet_assembly: /rivet[_ ]assembly|rivet\w*|铆接|铆钉/i,

@@ -570,6 +570,16 @@ describe('follow-up answers on the offline model', () => {
       },
     ],
     [
+      'which_sop zh on an analysis without a stage, the question naming the annealing furnace',
+      VAGUE,
+      '回火炉和退火炉的装炉方式是哪个SOP规定的？',
+      'corrective-action',
+      (result) => {
+        expect(result.answer).toMatch(/SOP-HT-\d{2}/);
+        expect(result.answer).not.toMatch(/无法指定SOP/);
+      },
+    ],
+    [
       'missing_evidence zh',
       WELD,
       '你还需要我补充哪些信息？',
