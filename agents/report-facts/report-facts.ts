@@ -558,7 +558,7 @@ const RE_INSPECTION =
 
 /** A clause that opens with the removal of what the clause before it found ("buffed out and rechecked", 已打磨掉). */
 const REMOVED_NEXT =
-  /^(and |then |it was |they were |those were |these were |was |were |all )?((polished|ground|buffed|honed|stoned|sanded|lapped|wiped|cleaned) (out|off|away|clean)|de-?burr?ed)\b|^(and |then |both |all )?(wiped|cleaned|removed)( (at|on) the (station|line|bench|spot))?\s*$|^(已|已经)?去毛刺|^(已|已经)?(全部)?(用[^，。；,;]{1,8})?(去除|打磨掉|抛掉|擦掉|修除|擦净|擦干净|擦除|清洗干净|清洁干净|清理干净|洗净)|^(已|已经)(全部)?(挑出|剔除|挑除)|^(and |they were |it was |was |were )?(sorted out|pulled out|picked out|taken out) (and )?(scrapped|rejected)\b/u;
+  /^(and |then |it was |they were |those were |these were |was |were |all )?((polished|ground|buffed|honed|stoned|sanded|lapped|wiped|cleaned) (out|off|away|clean)|de-?burr?ed)\b|^(and |then |both |all )?(wiped|cleaned|removed)( (at|on) the (station|line|bench|spot))?\s*$|^(已|已经)?去毛刺|^(已|已经)?(全部)?(用[^，。；,;]{1,8})?(去除|打磨掉|抛掉|擦掉|修除|擦净|擦干净|擦除|清洗干净|清洁干净|清理干净|洗净)(?!即可|就行|就好|就可以|可以)|^(已|已经)(全部)?(挑出|剔除|挑除)|^(and |they were |it was |was |were )?(sorted out|pulled out|picked out|taken out) (and )?(scrapped|rejected)\b/u;
 
 /** A suspicion the report names ("suspected crack", 疑似裂纹) … */
 const SUSPECTED = /\bsuspect(ed|s)?\b|疑似|怀疑/u;

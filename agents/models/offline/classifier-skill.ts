@@ -61,7 +61,7 @@ function earlierProblemNote(facts: ReportFacts): string {
 
 /** A count of parts found, or a rejection, in a line or sentence: "3/20 NG", "9 of 50", "11 pcs", 不良. */
 const POSITIVE_COUNT =
-  /(?<![\d.])[1-9]\d*\s*(\/|of|out of)\s*\d+|(?<![\d.])[1-9]\d*\s*(pcs|pieces|parts|units|把|件|只|个)(?![a-z])|\bng\b|不良|不合格/iu;
+  /(?<![\d.])[1-9]\d*\s*(\/|of|out of)\s*\d+|(?<![\d.])[1-9]\d*\s*(pcs|pieces|parts|units|把|件|只|个)(?![a-z])|\bng\b|不良|不合格|几(把|件|只|个|支|片)|\b(several|a few) (pcs|pieces|parts|units|blades|knives|pans|woks|pairs)\b/iu;
 
 /** A negation in the same line or sentence ("12 blades humidity-tested, none rusty"). */
 const NEGATION_IN_PART = /\b(no|none|not|without|zero)\b|(?<![\d.])0\s*(\/|ng|pcs)|无|没有|未发现|不/iu;
@@ -105,7 +105,11 @@ function countedOnItsOwn(facts: ReportFacts, type: string): boolean {
   );
   return found.some((hit) =>
     parts.some(
-      (part) => part.includes(hit.term) && POSITIVE_COUNT.test(part) && !NEGATION_IN_PART.test(part),
+      (part) =>
+        part.includes(hit.term) &&
+        POSITIVE_COUNT.test(part) &&
+        // An aside in brackets ("（包装前没有擦拭）") says why, not that the parts are free of it.
+        !NEGATION_IN_PART.test(part.replace(/[(（][^()（）]*[)）]/gu, ' ')),
     ),
   );
 }
@@ -781,7 +785,20 @@ function applyLookAlikeTests(
       // Marks that stay are rust only when they look like rust: a film that survives the wash is
       // still residue.
       scores.set('rust_spot', Math.max(0.6, (scores.get('rust_spot') ?? 0) + 0.4));
-      scale('surface_contamination', 0.3);
+      // A substance named apart from the rust (fingerprints on other blades, an oil film) is a
+      // finding of its own: the test tells rust from residue only where the two share the marks.
+      const rustClauses = new Set(
+        facts.defect_terms.filter((hit) => hit.code === 'rust_spot' && !hit.negated).map((hit) => hit.clause),
+      );
+      const substanceApart = facts.defect_terms.some(
+        (hit) =>
+          hit.code === 'surface_contamination' &&
+          !hit.negated &&
+          hit.earlier_problem !== true &&
+          SUBSTANCE.test(hit.term) &&
+          !rustClauses.has(hit.clause),
+      );
+      if (!substanceApart) scale('surface_contamination', 0.3);
     }
   }
   const scratchOrPolish = Math.max(scores.get('blade_scratch') ?? 0, scores.get('polish_defect') ?? 0);

@@ -259,6 +259,19 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.secondary_types).toContain('surface_contamination');
   });
 
+  it('keeps fingerprints named apart from rust, counted or said to wipe off, as a second finding', async () => {
+    const counted = await analyze({
+      description:
+        '盐雾 96 h 复查 WK-KN-100：6/12 刀片出现红锈，擦不掉。外观：4/12 刀身有手印（装袋前没有擦拭）。',
+    });
+    expect(counted.classification?.defect_type).toBe('rust_spot');
+    expect(counted.classification?.secondary_types).toContain('surface_contamination');
+    const wipeable = await analyze({
+      description: 'WK-KN-200 出炉后锈点 3/30，擦不掉。另外有几把刀面有指纹，擦掉即可。真空炉回充阀卡住。',
+    });
+    expect(wipeable.classification?.secondary_types).toContain('surface_contamination');
+  });
+
   it('does not read a company called Plus or a remark that something is not sharp-related as a second finding', async () => {
     const analysis = await analyze({
       description:
