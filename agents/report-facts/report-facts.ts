@@ -2379,7 +2379,7 @@ export function namesAKindOfFailure(text: string): boolean {
 
 /** Who passed a cause on ("the welder says", "operator reports", 班长说): the cause is what they said. */
 const REPORTED_BY =
-  /^(the |our |a )?(welder|operator|setter|setup technician|line lead|shift lead|technician|worker|inspector|supervisor|maintenance|engineer)s?\s+(says|said|reports?|reported|thinks|thought|mentioned|told us|noticed)\s+(that\s+)?|^(焊工|操作工|操作员|班长|技术员|工人|师傅|维修)(说|反映|讲|称)/u;
+  /^(the |our |a )?(welder|operator|setter|setup technician|line lead|shift lead|technician|worker|inspector|supervisor|maintenance|engineer)s?\s+(says?|said|reports?|reported|thinks?|thought|mentioned|tell|told( us)?|noticed)\s+(that\s+)?|^(焊工|操作工|操作员|班长|技术员|工人|师傅|维修)(说|反映|讲|称)/u;
 
 function machineWords(text: string): number {
   return CAUSE_CATEGORY_MATCHERS.find(([category]) => category === 'machine')?.[1].find(text).length ?? 0;
@@ -2475,7 +2475,7 @@ const ACTUAL_READING =
   /实测|测得|显示|记录|\b(measured|actual|actually|log|logged|logger|chart|reads?|reading|display(ed|s)?|clamp meter|thermocouple)\b/u;
 /** What makes an instrument a cause: out of calibration, reading high or low, stuck, the wrong one. */
 const INSTRUMENT_FAULT =
-  /calibrat|out of cal|\bcal\b|\b(reads?|reading|read|showed|shows)\b[^.;,]{0,24}\b(high|low|off|short|long)\b|\b(is|was|were|are|\d+(\.\d+)?\s*\S*)\s+off\b|drift|wrong|worn|wear|broken|stuck|not zeroed|\bnew\b|fitted|replaced|changed|swapped|更换|换了|换成|新的?|zero(ed)? wrong|offset|error|faulty|expired|overdue|偏高|偏低|偏小|偏大|不准|失准|未校|没校|没有校|校验|校准|过期|坏|漂移|磨损|老化/u;
+  /calibrat|out of cal|\bcal\b|\b(reads?|reading|read|showed|shows)\b[^.;,]{0,24}\b(high|low|off|short|long)\b|\b(is|was|were|are|\d+(\.\d+)?\s*\S*)\s+off\b|drift|wrong|worn|wear|broken|\bbroke\b|stuck|dead|not zeroed|\bnew\b|fitted|replaced|changed|swapped|更换|换了|换成|新的?|zero(ed)? wrong|offset|error|faulty|expired|overdue|偏高|偏低|偏小|偏大|不准|失准|未校|没校|没有校|校验|校准|过期|坏|漂移|磨损|老化/u;
 
 /** A setting someone changed: "set to 3500", "raised to", "调到", "改成". */
 const CHANGED_SETTING =
