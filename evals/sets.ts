@@ -29,12 +29,13 @@ export const DEVELOPMENT_SET: EvalSetDefinition = {
   key: 'development',
   name: 'development',
   description:
-    'tuned cases (evals/cases), the old holdout (evals/holdout) and shop-floor reports (evals/development)',
+    'tuned cases (evals/cases), the old holdout (evals/holdout), shop-floor reports, earlier held-out sets and development sets written blind (evals/development)',
   caseFiles: [
     'evals/cases/cases.jsonl',
     'evals/holdout/holdout.jsonl',
     'evals/development/shop-floor.jsonl',
     'evals/development/heldout-*.jsonl',
+    'evals/development/devset-*.jsonl',
   ],
   followUpFiles: ['evals/followups/development.jsonl', 'evals/development/followups-*.jsonl'],
 };

@@ -3477,7 +3477,8 @@ function readFacts(report: InspectionReport): ReportFacts {
     severity_cues: [
       ...new Set(
         hits(clauses, SEVERITY_MATCHERS)
-          .filter((hit) => !hit.negated)
+          // "limit ΔE <= 1.5, uniform": the line of the requirement says what is asked, not what was found.
+          .filter((hit) => !hit.negated && !LIMIT_LINE.test(textLines[clauses[hit.clause]!.line] ?? ''))
           .map((hit) =>
             hit.code === 'structural' && strengthShownIntact(clauses[hit.clause]!.text, hit.term)
               ? 'cosmetic'
@@ -3529,6 +3530,10 @@ const HEDGED_FINDING =
  */
 const FIX_VERIFIED =
   /\b(after (the |a )?(swap|swapping|change ?over|changing|replacement|replacing|reset|resetting|adjustment|adjusting|correction|correcting|restart|restarting|re-?start|repair|repairing|fix|fixing|restor\w*) |(swapped|replaced|reset|re-?adjusted|corrected)\b[^.;]{0,30}\b(test|trial|next|first)\b|(test|trial) (welds?|pieces?|parts?|pans?|woks?|blades?|shots?|runs?|pairs?)\b|first (\d+ )?(parts?|pieces?|pcs )?after\b)|(更换|调整|修复|换|恢复|重启|维修|修好)[^，。；,;]{0,8}后|试(焊|做|产|切|样)/u;
+
+/** A line that states a requirement: "limit ΔE <= 1.5, uniform", "要求：颜色均匀一致". */
+const LIMIT_LINE =
+  /^\s*(limits?|spec(ification)?s?|requirements?|required|standard|tolerances?|acceptance( criteria)?|要求|标准|规格|公差|判定标准)(?![a-z])\s*[:：]?/u;
 
 /** The record of the lot's outgoing inspection, made when it left the plant. */
 const OUTGOING_RECORD =
