@@ -2601,3 +2601,39 @@ describe('readReportFacts: causes of the man, material and method branches', () 
     ).not.toMatch(/blocked/);
   });
 });
+
+describe('readReportFacts: the verification that closes a nonconformance', () => {
+  const earlier = (text: string) =>
+    facts(text)
+      .defect_terms.filter((hit) => !hit.negated)
+      .every((hit) => hit.earlier_problem === true);
+
+  it('reads the defect of an NCR or CAR the report verifies and closes as the problem re-checked', () => {
+    expect(
+      earlier(
+        'Re-test after NCR-2231 (loose rivets on helper handles). 40/40 torque OK. NCR closed, hold released.',
+      ),
+    ).toBe(true);
+    expect(
+      earlier('纠正措施验证 CAR-0915（供应商甲，刀柄色差）：新批抽 60 件目视合格，措施有效，关闭。'),
+    ).toBe(true);
+    expect(
+      earlier(
+        'Audit follow-up, closed.\nFinding (May audit): burrs on scissor tips, deburr brush worn.\nToday 50/50 OK, finding closed.',
+      ),
+    ).toBe(true);
+  });
+
+  it('keeps a defect found in a new NCR, or one that came back, as a finding', () => {
+    expect(earlier('NCR-2240 raised: porosity on 5/40 bolsters, lot on hold.')).toBe(false);
+    expect(
+      earlier('Re-test after NCR-2231 (loose rivets): still loose on 3/40. NCR stays open, not closed.'),
+    ).toBe(false);
+  });
+
+  it('does not read a bound the parts keep (within 0.5 mm) as a reading, nor a rejection record as a verdict', () => {
+    const result = facts('Rivet height 0.0-0.2 mm (spec 0.0-0.3), alignment all within 0.5 mm, 0 NG.');
+    expect(result.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+    expect(facts('来料检验：破袋原料拒收记录 3 次，本批合格。').nonconformance).toEqual([]);
+  });
+});

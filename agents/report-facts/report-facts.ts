@@ -19,7 +19,15 @@ import type {
   StatedCause,
   TermHit,
 } from './schema.ts';
-import { hasChinese, isNegated, normalizeText, segmentText, termMatcher, type Clause } from './segment.ts';
+import {
+  escapeRegExp,
+  hasChinese,
+  isNegated,
+  normalizeText,
+  segmentText,
+  termMatcher,
+  type Clause,
+} from './segment.ts';
 
 type Entries = Record<string, { en: readonly string[]; zh: readonly string[] }>;
 
@@ -1576,6 +1584,13 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
         .map(({ reading }) => ({ value: Number(reading) })),
       ...[...sentence.matchAll(/(\d+(?:\.\d+)?)\s*(?:mm\b|毫米)/g)]
         .filter((match) => !insideLimit(match.index))
+        // "alignment all within 0.5 mm": a bound the parts keep, not a reading.
+        .filter(
+          (match) =>
+            !/(\b(within|max(imum)?|up to|under|less than|no more than|not more than)|[≤<]=?)\s*$/u.test(
+              sentence.slice(Math.max(0, match.index - 16), match.index),
+            ),
+        )
         .map((match) => ({ value: Number(match[1]) })),
       // A row of a dimension table: the drawing's tolerance in one cell, the readings in the others.
       ...(row && new RegExp(tolerance).test(limit.text) && !NOT_A_DIMENSION_ROW.test(sentence)
@@ -2881,9 +2896,30 @@ function readFacts(report: InspectionReport): ReportFacts {
   // the drawing"): what the analysis saw before it on the customer's unit is the claim investigated,
   // when nothing after it is named as a defect and nothing is said to be confirmed.
   const rejectionAt = complaintRejected ? conclusionRejectingComplaint(clauses) : -1;
+  // The verification of a corrective action the report closes ("CAR-2403-07 (手柄开裂) … 措施有效，
+  // 关闭", "re-test after NCR-0506 (cracked handles) … hold released"): the defect of the NCR or
+  // the audit finding is the problem the verification re-checked.
+  const closesANonconformance = NC_CLOSED.test(normalizeText(text)) && NC_REFERENCE.test(normalizeText(text));
+  // The aside in brackets after the record's id, over its commas ("CAR-2403-07（恒丰塑胶，手柄开裂）").
+  const asideOfANonconformance = (index: number): boolean => {
+    let first = index;
+    while (first > 0 && !clauses[first]!.parenthetical && clauses[first]!.afterComma) first -= 1;
+    return clauses[first]!.parenthetical && first > 0 && NC_REFERENCE.test(clauses[first - 1]!.text);
+  };
+  const namesTheClosedNonconformance = (index: number): boolean =>
+    closesANonconformance &&
+    !CAME_BACK.test(clauses[index]!.text) &&
+    (NC_REFERENCE.test(clauses[index]!.text) ||
+      asideOfANonconformance(index) ||
+      // "Finding (Feb internal audit): rivets proud 1.2-1.6 mm": what the finding's label introduces.
+      (clauses[index]!.afterColon &&
+        clauses
+          .slice(Math.max(0, index - 2), index)
+          .some((other) => other.line === clauses[index]!.line && FINDING_LABEL.test(other.text))));
   /** Whether a clause names an earlier problem, or is the claim a rejected complaint's label introduces ("complaint: rusty"). */
   const earlierProblemAt = (index: number): boolean =>
     namesEarlierProblem(clauses[index]!.text, complaintRejected) ||
+    namesTheClosedNonconformance(index) ||
     (index < rejectionAt && !CAME_BACK.test(clauses[index]!.text)) ||
     (complaintRejected &&
       (CUSTOMER_ITEM.test(clauses[index]!.text) ||
@@ -3192,6 +3228,10 @@ function readFacts(report: InspectionReport): ReportFacts {
       !conformanceHits.some(
         (hit) =>
           hit.clause === statement.clause && hit.term !== statement.term && hit.term.includes(statement.term),
+      ) &&
+      // "破袋原料拒收记录 2 次", "reject log kept": the record of a control that works, not a verdict.
+      !new RegExp(`${escapeRegExp(statement.term)}\\s*(记录|台账|单|records?|logs?|sheets?)`, 'u').test(
+        clauses[statement.clause]!.text,
       ),
   );
   // A finding still open in the report: a defect word neither denied nor an earlier problem.
@@ -3530,6 +3570,16 @@ const HEDGED_FINDING =
  */
 const FIX_VERIFIED =
   /\b(after (the |a )?(swap|swapping|change ?over|changing|replacement|replacing|reset|resetting|adjustment|adjusting|correction|correcting|restart|restarting|re-?start|repair|repairing|fix|fixing|restor\w*) |(swapped|replaced|reset|re-?adjusted|corrected)\b[^.;]{0,30}\b(test|trial|next|first)\b|(test|trial) (welds?|pieces?|parts?|pans?|woks?|blades?|shots?|runs?|pairs?)\b|first (\d+ )?(parts?|pieces?|pcs )?after\b)|(更换|调整|修复|换|恢复|重启|维修|修好)[^，。；,;]{0,8}后|试(焊|做|产|切|样)/u;
+
+/** A nonconformance record, a corrective-action request or a hold tag, by its id: "NCR-0506", "CAR-2403-07", "hold tag QH-0617-04". */
+const NC_REFERENCE =
+  /\b(ncr|car|capa|scar|8d|nc|hold tag|qh)\s*[#:.-]?\s*[a-z]{0,4}-?\d[\w-]*|不合格(品)?报告|纠正措施(要求|单)?\s*[a-z]*-?\d/u;
+/** The record closed or its action verified effective: "finding closed", "措施有效，关闭", "hold released". */
+const NC_CLOSED =
+  /\b((finding|car|ncr|capa|scar|8d|hold( tag)?|nc|action|request)s?\s+(is\s+|was\s+|now\s+)?(closed|released|lifted|effective|verified)|verification\b[^.\n]{0,20}\bclosed|hold (released|lifted)|closed out)\b|措施有效|(已|予以|可以|可)?关闭|验证(有效|合格|通过)|(解除|释放)(隔离|hold)|hold\s*(released|解除)/u;
+/** The label of an audit finding or of the original nonconformance: "Finding (Feb audit)", "原问题". */
+const FINDING_LABEL =
+  /^(original )?(finding|nonconformance|non-conformance|problem|issue|defect)\b|^(原问题|问题描述|不合格描述|原不良)/u;
 
 /** A line that states a requirement: "limit ΔE <= 1.5, uniform", "要求：颜色均匀一致". */
 const LIMIT_LINE =

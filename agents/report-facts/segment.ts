@@ -85,7 +85,8 @@ interface Matcher {
   find(text: string): Array<{ offset: number; term: string }>;
 }
 
-function escapeRegExp(text: string): string {
+/** A text with the characters a regular expression treats specially escaped. */
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
