@@ -1529,9 +1529,10 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
   });
 
   it('reads a limit stated after the readings without brackets', () => {
+    // A lid out of flat after forming, with no furnace named: a dimension of the pressed part.
     const result = facts('Lids after forming: flatness 0.9-1.2 mm on the plate, spec 0.4 mm max. 6 of 30.');
     expect(result.standard_checks).toContainEqual(
-      expect.objectContaining({ name: 'flatness_mm', value: 0.9, status: 'above' }),
+      expect.objectContaining({ name: 'dimension_mm', value: 0.9, status: 'above' }),
     );
     const within = facts('Lids after forming: flatness 0.2-0.3 mm on the plate, spec 0.4 mm max. All OK.');
     expect(within.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
@@ -2020,7 +2021,7 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
       facts('Skillet flatness (mm): 0.31 0.44 0.82 0.90 0.37 / limit 0.5 / rack overloaded', {
         product_sku: 'WK-CI-200',
       }).standard_checks,
-    ).toContainEqual(expect.objectContaining({ name: 'flatness_mm', status: 'above' }));
+    ).toContainEqual(expect.objectContaining({ name: 'dimension_mm', status: 'above' }));
   });
 
   it('ends an instruction set off by delimiters at its closing delimiter and keeps the report after it', () => {
@@ -2147,7 +2148,7 @@ describe('readReportFacts: a limit on the header line and the readings below it'
     expect(
       outOf('Bow of paring blades after temper, max 0.15 mm\n1  0.08\n2  0.11\n3  0.29\n4  0.10'),
     ).toEqual([['flatness_mm', 0.29]]);
-    expect(outOf('锅盖平面度 (mm，要求 ≤0.5)\n#1 0.3　#2 0.9　#3 0.4')).toEqual([['flatness_mm', 0.9]]);
+    expect(outOf('锅盖平面度 (mm，要求 ≤0.5)\n#1 0.3　#2 0.9　#3 0.4')).toEqual([['dimension_mm', 0.9]]);
     expect(outOf('Porosity count per handle weld (accept <= 2)\n1-0 2-1 3-5 4-0')).toEqual([
       ['weld_pores', 5],
     ]);
@@ -2635,5 +2636,45 @@ describe('readReportFacts: the verification that closes a nonconformance', () =>
     const result = facts('Rivet height 0.0-0.2 mm (spec 0.0-0.3), alignment all within 0.5 mm, 0 NG.');
     expect(result.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
     expect(facts('来料检验：破袋原料拒收记录 3 次，本批合格。').nonconformance).toEqual([]);
+  });
+});
+
+describe('readReportFacts: lists denied, weld gaps, spot welds, dates and concave bases', () => {
+  it('reads a negation that opens a list as covering its items after the commas', () => {
+    expect(named('No burrs, scratches or dents. Released.')).toEqual([]);
+    expect(named('No rust, chips on 3 of 40 near the tip.')).toContain('blade_chip');
+  });
+
+  it('reads a gap in a weld bead (缺口) as a weld defect, not a chip', () => {
+    expect(named('提手焊缝不连续，最大缺口 4mm，20 只 3 只。')).toContain('weld_defect');
+    expect(named('刃口有缺口 0.5mm，30 把 2 把。')).toContain('blade_chip');
+  });
+
+  it('does not read a spot weld as a spot, nor a month and day after a bracket as a count', () => {
+    expect(facts('Spot-weld check on lid brackets: 10/10 with full button. OK.').ambiguous_terms).toEqual([]);
+    expect(facts('钎焊月度审核（BR-2）5/21\n抽 30 只：无气孔。合格。').counts).toEqual([]);
+  });
+
+  it('reads a base dished beyond its flatness limit (中凹) against the limit', () => {
+    expect(
+      facts('退火后锅底中凹 1.1~1.5mm（平面度要求 ≤0.6mm），10 只 6 只。').standard_checks,
+    ).toContainEqual(expect.objectContaining({ name: 'flatness_mm', status: 'above' }));
+  });
+
+  it('does not read the feel of a compound (手感) as a depth check', () => {
+    expect(facts('锅面发雾，抛光膏新批次手感偏硬，8/40。').look_alike_tests.has_depth).toBe(undefined);
+  });
+});
+
+describe('readReportFacts: a pan base out of flat', () => {
+  it('reads a pan base out of flat as a dimension, unless the report names a furnace that warped it', () => {
+    const cast = facts('Skillet base concave 1.4 mm (drawing max 0.5 mm), 7 of 50.');
+    expect(cast.standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'dimension_mm', suggests_defect_types: ['dimensional_error'] }),
+    );
+    const annealed = facts('Pot base concave 1.4 mm after the anneal (flatness max 0.5 mm), 7 of 50.');
+    expect(annealed.standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'flatness_mm', suggests_defect_types: ['heat_treatment_defect'] }),
+    );
   });
 });

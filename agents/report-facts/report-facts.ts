@@ -295,7 +295,7 @@ const CORRECTION =
  * what was checked for, not what was found, unless it says the problem came back or is still there.
  */
 const EARLIER_PROBLEM =
-  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after))\b|当时|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
+  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|(stock|parts|lots?|pcs|pieces|units)\b[^.;]{0,20}\b(from )?before the (calibration|repair|fix|change|correction|swap|adjustment|replacement)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after))\b|当时|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
 const CAME_BACK =
   /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain\w*|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
@@ -617,7 +617,7 @@ const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
     /\b(wipe[sd]?|wiping|rub(s|bed)?|come[s]?|came)\s+(it\s+|them\s+)?(right\s+|straight\s+|easily\s+|cleanly\s+)?(off|away|clean)\b|\b(removable|removed)\s+(with|by)\s+(a\s+)?(solvent|ipa|alcohol|acetone|cloth|wipe)|\bremov(e|es|ed|ing)\s+(them|it|the\s+\w+)\b|\b(takes?|took|taking)\s+(them|it)\s+(right\s+)?off\b|擦(得|的)?掉|擦除|可擦|擦拭后(消失|干净)|一擦就|擦干净|擦不掉|洗得掉|洗掉|(指甲|用)[^，。；,;]{0,8}刮(得|的)?(掉|下来)|\bscrap(e|es|ed|ing)\s+(it\s+|them\s+)?(off|away)\s+with\b|\b(gone|disappeared|vanished)\s+(after|with)\s+(a\s+)?(wipe|wiping|ipa|alcohol|solvent|cloth)\b/u,
   pitting: /\bpit(s|ted|ting)?\b|点蚀|麻点|蚀坑|凹坑/u,
   has_depth:
-    /\bfingernail\b|\bnail\s+(catch|catches|caught)|\b(can|could)\s+(be\s+)?feel\b|\bfeel\b[^.]{0,20}\b(with|by)\b|\bdepth\b|\bcatches\b|指甲|手感|有深度|摸得到|能摸到|摸不到/u,
+    /\bfingernail\b|\bnail\s+(catch|catches|caught)|\b(can|could)\s+(be\s+)?feel\b|\bfeel\b[^.]{0,20}\b(with|by)\b|\bdepth\b|\bcatches\b|指甲|(有|明显|能感觉到|没有?|无)手感|手感明显|有深度|摸得到|能摸到|摸不到/u,
   circular:
     /\b(circular|circles?|arcs?|swirl\w*|concentric|hologram\w*|haz(e|y))\b|旋纹|圆弧|螺旋纹|(?<!盐)雾|光晕/u,
   at_weld:
@@ -838,7 +838,7 @@ function columnsAllAbsent(normalized: string): Set<string> {
 
 /** What follows "spot" when it means sampling: "spot check", "spot-tested", "spot 5 pcs". */
 const SPOT_CHECK_AFTER =
-  /^[\s-]*(check\w*|test\w*|sampl\w*|audit\w*|measur\w*|reading\w*|\d+\s*(pcs|pieces|parts|knives|blades|pans|pairs|units|samples?)\b)/u;
+  /^[\s-]*(check\w*|test\w*|sampl\w*|audit\w*|measur\w*|reading\w*|weld\w*|welder\w*|\d+\s*(pcs|pieces|parts|knives|blades|pans|pairs|units|samples?)\b)/u;
 
 /** The result of a wipe, said in the clause after it. */
 const WIPE_RESULT =
@@ -1647,7 +1647,8 @@ const LABELLED_QUANTITIES: ReadonlyArray<{
     stage: 'heat_treatment',
   },
   {
-    label: /\b(flatness|flat|bow\w*|warp\w*|camber)\b|平面度|平整度|翘曲|弯曲/u,
+    label:
+      /\b(flatness|flat|bow\w*|warp\w*|camber|concave|convex|dished)\b|平面度|平整度|翘曲|弯曲|中凹|内凹|外凸|凸起|凹陷/u,
     name: 'flatness_mm',
     type: 'heat_treatment_defect',
     stage: 'vacuum_quench',
@@ -2179,7 +2180,7 @@ function standardChecks(
 /** Counts: "3 of 20", "3/20 pcs", "20把中有3把", "抽检50件不良2件", "NG 4", "AQL 1.0", "defect rate 2.5 %". */
 /** Words before a month/day date ("pump serviced 10/3", "calibrated 3/12"). */
 const DATE_BEFORE =
-  /(\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last)|记录|日期|交接班|交班|接班)\s*$/u;
+  /(\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last)|记录|日期|交接班|交班|接班|审核|巡检|点检|抽检记录|检验记录)\s*([(（][^()（）\n]{0,16}[)）])?\s*$/u;
 
 /** Whether an x/n match is a month/day date that a maintenance or time word introduces, not a count. */
 function isDate(text: string, match: RegExpMatchArray): boolean {
@@ -2188,8 +2189,14 @@ function isDate(text: string, match: RegExpMatchArray): boolean {
     return false;
   const before = text.slice(Math.max(0, (match.index ?? 0) - 16), match.index);
   const after = text.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 16);
-  // "巡检 7/11 10:00": a month and day before a time of day.
-  return DATE_BEFORE.test(before) || DATE_AFTER.test(after) || /^\s*\d{1,2}[:：]\d{2}\b/u.test(after);
+  // "巡检 7/11 10:00": a month and day before a time of day; "退火 AN-1（850°C）6/16：出炉后": a
+  // month and day after a bracketed aside, before a colon.
+  return (
+    DATE_BEFORE.test(before) ||
+    DATE_AFTER.test(after) ||
+    /^\s*\d{1,2}[:：]\d{2}\b/u.test(after) ||
+    (/[)）]\s*$/u.test(before) && /^\s*[:：]/u.test(after))
+  );
 }
 
 /** What follows a month/day date at the head of a record: the SKU, lot, shift or line it is about. */
@@ -2198,7 +2205,7 @@ const DATE_AFTER =
 
 /** What follows a count of all the parts when all of them conform: "40/40 smooth", "12/12 合格". */
 const ALL_COUNTED_CONFORM =
-  /^\s*(pcs|pieces|parts|units|pairs|knives|pans|woks|件|把|个|只)?\s*([a-z/-]+\s+){0,2}(ok|good|fine|pass(ed)?|conform\w*|smooth|even|correct|normal|clean|in spec|within spec)\b|^\s*(pcs|pieces|parts|units|pairs|件|把|个|只)?\s*([a-z/-]+\s*){0,2}[:,-]?\s*(no|without|free of|zero|nil)\s+[a-z]|^\s*(件|把|个|只)?\s*[:：,，]?\s*(无|没有|未见)|^\s*(pcs|件|把|个|只)?\s*[\u4e00-\u9fff]{0,4}(合格|正常|良好|顺畅|顺滑|ok)/u;
+  /^\s*(pcs|pieces|parts|units|pairs|knives|pans|woks|件|把|个|只)?\s*([a-z/-]+\s+){0,2}(ok|good|fine|pass(ed)?|conform\w*|smooth|even|correct|normal|clean|in spec|within spec)\b|^\s*(pcs|pieces|parts|units|pairs|件|把|个|只)?\s*([a-z/-]+\s*){0,2}[:,-]?\s*(no|without|free of|zero|nil)\s+[a-z]|^\s*with (a )?full (button|nugget|fusion|penetration)s?\b|^\s*(件|把|个|只)?\s*[:：,，]?\s*(无|没有|未见)|^\s*(pcs|件|把|个|只)?\s*[\u4e00-\u9fff]{0,4}(合格|正常|良好|顺畅|顺滑|ok)/u;
 
 function readCounts(text: string): DefectCount[] {
   // "12 of 1,500": a thousands separator is part of its number.
@@ -3035,6 +3042,18 @@ function readFacts(report: InspectionReport): ReportFacts {
     COATING.test(clauses[hit.clause]!.text) &&
     !EDGE_WORD.test(clauses[hit.clause]!.text);
   defectTerms = defectTerms.filter((hit) => hit.negated || (!misplaced(hit) && !coatingChipped(hit)));
+  // A gap in a weld bead ("焊缝断续，最长缺口 6mm", "a 4 mm gap in the seam"): the weld is not
+  // continuous, a weld defect, not material broken out of an edge.
+  defectTerms = defectTerms.map((hit) =>
+    hit.code === 'blade_chip' &&
+    /缺口|gaps?|notch(es)?/u.test(hit.term) &&
+    clauses
+      .filter((other) => other.line === clauses[hit.clause]!.line)
+      .some((other) => /焊|weld\w*|seams?|beads?/u.test(other.text)) &&
+    !EDGE_WORD.test(clauses[hit.clause]!.text)
+      ? { ...hit, code: 'weld_defect' }
+      : hit,
+  );
   // Chatter along the spine is the back edge's finish, not the cutting edge: a polish defect.
   defectTerms = defectTerms.map((hit) => {
     if (hit.code !== 'edge_irregularity' || !/chatter|震纹|振纹|跳刀纹/u.test(hit.term)) return hit;
@@ -3344,6 +3363,28 @@ function readFacts(report: InspectionReport): ReportFacts {
     ...tableColumnsAgainstTheirLimits(normalizeText(text)),
   ])
     if (!checks.some((other) => other.name === check.name && other.status !== 'within')) checks.push(check);
+  // A pan or pot base out of flat with no furnace in the report ("pan base concave 1.8 mm (drawing
+  // max 0.5)") is a dimension of the casting or the drawn body: cookware is not quenched, and only
+  // an anneal the report names warps it in heat.
+  const cookwareOutOfFlat = (check: StandardCheck): boolean =>
+    check.name === 'flatness_mm' &&
+    check.status !== 'within' &&
+    COOKWARE_WORD.test(normalizeText(text)) &&
+    !HEAT_PROCESS_WORD.test(normalizeText(text));
+  checks.splice(
+    0,
+    checks.length,
+    ...checks.map((check) =>
+      cookwareOutOfFlat(check)
+        ? {
+            ...check,
+            name: 'dimension_mm',
+            suggests_defect_types: ['dimensional_error' as const],
+            suggests_stages: ['blade_stamp' as const],
+          }
+        : check,
+    ),
+  );
   const counts = readCounts(text);
   const normalizedText = normalizeText(text);
   // A count in a clause naming an earlier problem is that problem's count ("was NG 4/50 last week").
@@ -3580,6 +3621,13 @@ const NC_CLOSED =
 /** The label of an audit finding or of the original nonconformance: "Finding (Feb audit)", "原问题". */
 const FINDING_LABEL =
   /^(original )?(finding|nonconformance|non-conformance|problem|issue|defect)\b|^(原问题|问题描述|不合格描述|原不良)/u;
+
+/** Cookware: pans, pots, woks, lids (锅, 锅盖). */
+const COOKWARE_WORD =
+  /\b(pans?|pots?|woks?|skillets?|griddles?|saucepans?|stockpots?|casseroles?|dutch ovens?|lids?)\b|锅/u;
+/** A heat process that can warp a part: a furnace, an anneal, a quench, a temper, nitriding. */
+const HEAT_PROCESS_WORD =
+  /\b(furnace|anneal\w*|quench\w*|temper\w*|heat[- ]?treat\w*|nitrid\w*|stress[- ]reliev\w*|oven)\b|炉|退火|淬火|回火|热处理|渗氮|氮化|去应力/u;
 
 /** A line that states a requirement: "limit ΔE <= 1.5, uniform", "要求：颜色均匀一致". */
 const LIMIT_LINE =

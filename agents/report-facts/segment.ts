@@ -316,6 +316,21 @@ export function segmentText(text: string): Clause[] {
       clauses[inner]!.negatedUntil = clauses[inner]!.text.length;
     clauses[first]!.spans.push([looked.index + looked[0].length, Number.POSITIVE_INFINITY]);
   });
+  // "No laps, folds or cracks on visual": a negation that opens a list covers its items after the
+  // commas, up to the one the list ends with ("or", "and"), when they hold no count of their own.
+  clauses.forEach((clause, index) => {
+    if (!LIST_NEGATION_HEAD.test(clause.text) || clause.text.split(/\s+/).length > 4) return;
+    for (let next = index + 1; next < clauses.length; next++) {
+      const item = clauses[next]!;
+      if (!parts[next]!.afterComma || item.line !== clause.line) break;
+      if (item.text.split(/\s+/).length > 8 || /\d/.test(item.text)) break;
+      if (DEFECT_WORDS.find(item.text).length === 0) break;
+      // "no depth, just uneven swirly finish": a contrast says what was found instead.
+      if (/^(just|only|but|however|except|rather|instead|yet|though|although)\b/u.test(item.text)) break;
+      item.spans.push([0, Number.POSITIVE_INFINITY]);
+      if (/\b(or|nor|and)\b/u.test(item.text)) break;
+    }
+  });
   return clauses.map(({ words, ...clause }) => ({
     ...clause,
     tokens: words.map((token) => ({ ...token, negated: isNegated({ offset: token.offset, ...clause }) })),
@@ -336,6 +351,14 @@ function isAbsenceOnly(clause: string): boolean {
   // "NG found: 0", "rejects: nil": a count of zero on its own after the label it counts.
   return (rest.length === 0 && rest !== clause) || /^(0|zero|nil)\s*(pcs|pieces|件|把|个|只)?$/u.test(clause);
 }
+
+/** The defect words of the glossary, exact and ambiguous: what a list of things looked for holds. */
+const DEFECT_WORDS = termMatcher(
+  [...Object.values(GLOSSARY.defect_types), GLOSSARY.ambiguous].flatMap((list) => [...list.en, ...list.zh]),
+);
+
+/** A clause that opens a list with a negation: "no laps", "without burrs". */
+const LIST_NEGATION_HEAD = /^(no|without|free (of|from)|neither)\s+\S/u;
 
 /** Whether a position of a clause lies under a negation. */
 export function isNegated({

@@ -135,6 +135,10 @@ const PROCESS_DEFECT_TYPES = new Set<ConcreteDefectType>([
 const WHOLE_LOT_RECHECKED =
   /\b(re-?inspect\w*|re-?check\w*|re-?test\w*|100 ?%|all \d+|sort(ed|ing)?|previous\w*|earlier|last (week|lot|batch|time)|complain\w*|claim\w*|returns?|returned|rma|customers?)\b|复检|复查|重检|全检|返工后|返修后|上次|之前|上批|客诉|投诉|退货|客户|顾客/iu;
 
+/** The writer saying they cannot tell what is wrong: "not sure what it is", 不知道是什么问题. */
+const UNSURE_OF_THE_DEFECT =
+  /\b(not sure|unsure|no idea|don'?t know|do not know|can'?t tell|cannot tell|hard to say)\b[^.;\n]{0,30}?(\b(what|which|why|whether|if)\b|什么|啥|哪)|不确定|不知道(是)?(什么|啥|哪)|说不清|不清楚(是)?(什么|啥)|看不出(是)?(什么|啥)|不好说|搞不清/iu;
+
 /** The classifier's probability of a conforming report that a PASS needs besides the statement. */
 const PASS_AGREEMENT = 0.25;
 /** A defect probability from which a conformance statement alone does not release the parts. */
@@ -585,6 +589,17 @@ export function decideType({
     });
   }
 
+  // A report that names no defect and says the writer cannot tell what is wrong ("not sure what
+  // the problem is", 不知道是什么问题): the parts wait for a person, whatever the words resemble.
+  if (noEvidence && !conforming && UNSURE_OF_THE_DEFECT.test(facts.text))
+    return heldForAPerson({
+      confidence: 0.2,
+      evidence: [
+        ...instructionNote,
+        'the report names no defect and says the writer cannot tell what is wrong',
+      ],
+      reason: 'the writer cannot tell what the defect is and names none: a person must look at the parts',
+    });
   const runnerUp = ranked[1]?.[0];
   const twoNamed =
     runnerUp !== undefined &&

@@ -272,6 +272,14 @@ describe('offline model through the full pipeline', () => {
     expect(wipeable.classification?.secondary_types).toContain('surface_contamination');
   });
 
+  it('holds a report that names no defect and says the writer cannot tell what is wrong', async () => {
+    const analysis = await analyze({
+      description: 'Handles from press 4 look a bit strange today, not sure what it is. Boxes put aside.',
+    });
+    expect(analysis.classification?.defect_type).toBe('unknown');
+    expect(analysis.classification?.recommended_action).toBe('HOLD');
+  });
+
   it('does not read a company called Plus or a remark that something is not sharp-related as a second finding', async () => {
     const analysis = await analyze({
       description:
