@@ -2678,3 +2678,21 @@ describe('readReportFacts: a pan base out of flat', () => {
     );
   });
 });
+
+describe('readReportFacts: a first check withdrawn, and a gap read as a range', () => {
+  it('withdraws a first check the report re-does after finding its instrument at fault', () => {
+    const result = facts(
+      'Rivet torque, first check 3 pcs NG (0.9 N.m). Found the torque meter not zeroed. Zeroed and re-checked all 20: 1.3-1.6 N.m, spec 1.2-1.8. Lot OK.',
+    );
+    expect(result.nonconformance).toEqual([]);
+    expect(result.defect_evidence).toBe(false);
+    const kept = facts('Rivet torque, first check 3 pcs NG (0.9 N.m). Re-checked all 20: 6 more NG.');
+    expect(kept.defect_evidence).toBe(true);
+  });
+
+  it('reads a gap given as a range of readings in a passing sheet as a reading', () => {
+    expect(facts('Shears OQC n=20\nblade gap 0.00-0.04 mm\nrust 0 / burr 0\nACCEPT').defect_evidence).toBe(
+      false,
+    );
+  });
+});

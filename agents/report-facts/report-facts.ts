@@ -604,8 +604,23 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
     ].join(' ');
     if (CORRECTION.test(following) || clauses.length > index + 1) superseded.add(index);
   });
+  // A first check whose instrument the report then finds at fault and re-checks with ("first check
+  // 2 pcs NG … tester not zeroed after a battery change; zeroed and re-checked: all in spec"): the
+  // first result is withdrawn.
+  const faultAt = clauses.findIndex((clause) => INSTRUMENT_AT_FAULT.test(clause.text));
+  if (faultAt > 0 && clauses.slice(faultAt).some((clause) => RE_INSPECTION.test(clause.text)))
+    clauses.slice(0, faultAt).forEach((clause, index) => {
+      if (FIRST_CHECK.test(clause.text)) superseded.add(index);
+    });
   return superseded;
 }
+
+/** An instrument found at fault: "tester not zero", "gauge out of calibration", "硬度计未归零". */
+const INSTRUMENT_AT_FAULT =
+  /\b(tester|gauge|gage|meter|instrument|caliper|micrometer|scale|indenter|probe)s?\b[^.;]{0,30}\b(not zero\w*|not zeroed|un-?zeroed|out of cal\w*|mis-?set|faulty|wrong|drift\w*|damaged|broken)\b|(硬度计|量具|仪器|卡尺|千分尺|扭力计|检具|测试仪)[^。；，,]{0,8}(未归零|没归零|没有归零|不准|未校准|过期|损坏|坏了|偏差)/u;
+/** The first check of a lot, before a re-check: "first check", "初检", "首次测量". */
+const FIRST_CHECK =
+  /\bfirst (check|reading|test|measurement|read|result)s?\b|初检|首次(检|测|量)|第一次(检|测|量)/u;
 
 /**
  * The look-alike tests inspectors use to tell neighbouring defects apart (DOMAIN.md): a wipe or
@@ -2840,7 +2855,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       // A quantity read on its own in a report whose verdict is conformance ("…, gap 0.02 mm.
       // Approved."): a reading, not a finding.
       if (
-        /^\s*[:=：]?\s*(max\.?|max(imum)?\s*[:=：]?|[≤<]=?|<=)?\s*\d+(\.\d+)?\s*(mm|µm|um)\s*$/u.test(
+        /^\s*[:=：]?\s*(max\.?|max(imum)?\s*[:=：]?|[≤<]=?|<=)?\s*\d+(\.\d+)?(\s*[-~–～]\s*\d+(\.\d+)?)?\s*(mm|µm|um)\s*$/u.test(
           clause.slice(end),
         ) &&
         conformanceHits.some((statement) => statement.clause > hit.clause)
@@ -3243,6 +3258,8 @@ function readFacts(report: InspectionReport): ReportFacts {
   const nonconformance = statements(clauses, NONCONFORMANCE).filter(
     (statement) =>
       !statement.negated &&
+      // A result the report withdraws ("flagged NG, but …", a first check on a faulty tester).
+      !superseded.has(statement.clause) &&
       !(statement.term === 'ng' && ngOnlyAsSurname) &&
       !conformanceHits.some(
         (hit) =>
@@ -3389,7 +3406,10 @@ function readFacts(report: InspectionReport): ReportFacts {
   const normalizedText = normalizeText(text);
   // A count in a clause naming an earlier problem is that problem's count ("was NG 4/50 last week").
   const countOfAnEarlierProblem = (count: DefectCount): boolean =>
-    clauses.some((clause, index) => clause.text.includes(count.text) && earlierProblemAt(index));
+    clauses.some(
+      (clause, index) =>
+        clause.text.includes(count.text) && (earlierProblemAt(index) || superseded.has(index)),
+    );
   const positiveCount = counts.some((count) => {
     if ((count.rate_percent ?? 0) > 0) return !countOfAnEarlierProblem(count);
     if ((count.affected ?? 0) === 0) return false;

@@ -135,6 +135,29 @@ const PROCESS_DEFECT_TYPES = new Set<ConcreteDefectType>([
 const WHOLE_LOT_RECHECKED =
   /\b(re-?inspect\w*|re-?check\w*|re-?test\w*|100 ?%|all \d+|sort(ed|ing)?|previous\w*|earlier|last (week|lot|batch|time)|complain\w*|claim\w*|returns?|returned|rma|customers?)\b|复检|复查|重检|全检|返工后|返修后|上次|之前|上批|客诉|投诉|退货|客户|顾客/iu;
 
+/**
+ * Whether every look-alike test the report makes points at a type it names ("pores at the weld",
+ * "swirl marks" that are circular): such tests confirm the words instead of deciding between them.
+ */
+function lookAlikeTestsAgree(facts: ReportFacts, named: readonly ConcreteDefectType[]): boolean {
+  const tests = facts.look_alike_tests;
+  const agrees: Record<keyof typeof tests, (result: boolean) => boolean> = {
+    at_weld: (result) => result && named.includes('weld_defect'),
+    // Swirls in a handle's colour are the moulding's streaks, not a polish: the test decides there.
+    circular: (result) =>
+      result && named.includes('polish_defect') && !named.includes('handle_discoloration'),
+    wipes_off: (result) =>
+      result
+        ? named.includes('surface_contamination')
+        : named.includes('rust_spot') && !named.includes('surface_contamination'),
+    has_depth: (result) => result && named.includes('blade_scratch'),
+    pitting: (result) => result && named.includes('rust_spot'),
+  };
+  return (Object.entries(tests) as Array<[keyof typeof tests, boolean | undefined]>).every(
+    ([name, result]) => result === undefined || agrees[name](result),
+  );
+}
+
 /** The writer saying they cannot tell what is wrong: "not sure what it is", 不知道是什么问题. */
 const UNSURE_OF_THE_DEFECT =
   /\b(not sure|unsure|no idea|don'?t know|do not know|can'?t tell|cannot tell|hard to say)\b[^.;\n]{0,30}?(\b(what|which|why|whether|if)\b|什么|啥|哪)|不确定|不知道(是)?(什么|啥|哪)|说不清|不清楚(是)?(什么|啥)|看不出(是)?(什么|啥)|不好说|搞不清/iu;
@@ -490,7 +513,7 @@ export function decideType({
       facts.areas.includes('spine')
     ) &&
     facts.conformance.length === 0 &&
-    Object.keys(facts.look_alike_tests).length === 0 &&
+    lookAlikeTestsAgree(facts, named) &&
     !facts.defect_terms.some((hit) => hit.superseded === true) &&
     !failed.some(
       (finding) => MEASURED_TYPE[finding.measurement] && !named.includes(MEASURED_TYPE[finding.measurement]!),

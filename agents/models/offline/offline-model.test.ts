@@ -272,6 +272,15 @@ describe('offline model through the full pipeline', () => {
     expect(wipeable.classification?.secondary_types).toContain('surface_contamination');
   });
 
+  it('keeps two named defects whose look-alike tests agree with them (pores at the weld, swirl marks)', async () => {
+    const analysis = await analyze({
+      description:
+        'Wok helper handles: pores along the weld at the bracket on 7/50, plus swirl marks on the polished bracket on 5/50.',
+    });
+    expect(analysis.classification?.defect_type).toBe('weld_defect');
+    expect(analysis.classification?.secondary_types).toContain('polish_defect');
+  });
+
   it('holds a report that names no defect and says the writer cannot tell what is wrong', async () => {
     const analysis = await analyze({
       description: 'Handles from press 4 look a bit strange today, not sure what it is. Boxes put aside.',
