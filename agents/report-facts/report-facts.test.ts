@@ -2696,3 +2696,41 @@ describe('readReportFacts: a first check withdrawn, and a gap read as a range', 
     );
   });
 });
+
+describe("readReportFacts: causes read from the plant's shorthand", () => {
+  const causes = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+
+  it('reads a burnt heater as machine and a display reading high as measurement', () => {
+    expect(causes('残留 6/40。原因：清洗机加热管烧了，水温只有 30°C（要求 55±5°C）。')).toContain('machine');
+    expect(causes('焊点偏小 5/20。原因：机台显示偏高 1.5 kA，实际电流只有 8 kA。')).toContain('measurement');
+  });
+
+  it('reads a supplier changing a grade and a grit out of stock as material, gloves out of stock as man', () => {
+    expect(
+      causes('Yellowing 9/60 because the moulder changed the stabiliser grade in the resin without notice.'),
+    ).toContain('material');
+    expect(causes('Coarse lines 5/30: used 120 grit because 240 out of stock.')).toContain('material');
+    expect(causes('指纹 8/60。原因：包装工没戴手套，手套缺货。')).not.toContain('material');
+  });
+
+  it('reads a setting changed to a value as method and a person new to the station as man', () => {
+    expect(causes('Cracked scales 4/40: rivet press pressure changed to 6.5 MPa on Friday.')).toContain(
+      'method',
+    );
+    expect(
+      causes('Warped 6/30: racks loaded by an operator who came over from packing, no sign-off yet.'),
+    ).toContain('man');
+    expect(causes('气孔 5/30。原因：今天的焊工是从别的车间临时调来的。')).toContain('man');
+  });
+
+  it('does not read where the lot is held, who reported it or an equipment said to be fine as a cause', () => {
+    const texts = facts(
+      'Loose rivets 6/40, rivets from the new supplier. Lot blocked in stores. 模温机本身没坏，显示 160°C 正常。',
+    ).stated_causes.map((cause) => cause.text);
+    expect(texts.join(' ')).not.toMatch(/blocked|本身没坏|显示 160/);
+  });
+
+  it('places a crack on a part of the handle named after the handle (手柄螺丝柱根部)', () => {
+    expect(named('手柄螺丝柱根部开裂，20 只有 4 只。')).toContain('handle_crack');
+  });
+});
