@@ -2734,3 +2734,11 @@ describe("readReportFacts: causes read from the plant's shorthand", () => {
     expect(named('手柄螺丝柱根部开裂，20 只有 4 只。')).toContain('handle_crack');
   });
 });
+
+describe('readReportFacts: a colour word before 色粉', () => {
+  it('does not read the 色 of 黑色 or 灰色 as the start of 色粉 (pigment)', () => {
+    const stages = (text: string) => facts(text).stage_cues.map((hit) => hit.code);
+    expect(stages('锅面有黑色粉末，10/50。')).not.toContain('handle_injection');
+    expect(stages('手柄色差 5/40，注塑用的色粉换了新批次。')).toContain('handle_injection');
+  });
+});

@@ -85,6 +85,9 @@ interface Matcher {
   find(text: string): Array<{ offset: number; term: string }>;
 }
 
+/** The characters that make a colour word with 色 after them (黑色, 灰色). */
+const COLOUR_CHARACTERS = '黑白灰红黄绿蓝棕紫褐橙青银金粉彩杂';
+
 /** A text with the characters a regular expression treats specially escaped. */
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -124,7 +127,13 @@ export function termMatcher(terms: readonly string[]): Matcher {
           while (index >= 0) {
             const end = index + term.length;
             const digitBefore = /^\d/.test(term) && /\d/.test(text[index - 1] ?? '');
-            if (!digitBefore && !taken.some(([start, stop]) => index < stop && end > start)) {
+            // "黑色粉末", "灰色粉尘": the 色 of a colour word before it is not the start of 色粉.
+            const colourBefore = term.startsWith('色') && COLOUR_CHARACTERS.includes(text[index - 1] ?? '');
+            if (
+              !digitBefore &&
+              !colourBefore &&
+              !taken.some(([start, stop]) => index < stop && end > start)
+            ) {
               taken.push([index, end]);
               found.push({ offset: index, term });
             }
