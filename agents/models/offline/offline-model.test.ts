@@ -281,6 +281,22 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.secondary_types).toContain('polish_defect');
   });
 
+  it('puts a casting out of its drawing at the forming stage and a cookware anneal at heat treatment', async () => {
+    for (const description of [
+      '锅盖铸件错箱 1.2mm（标准 ≤0.5），和锅身配不上，20 只 6 只。原因：造型机定位销和销套磨损。',
+      'Wok bodies from the sand moulding line out of round: rim 279.0 x 282.0 mm (drawing 280 ±0.5), 6 of 30. Mould box locating pin worn.',
+    ]) {
+      const casting = await analyze({ description, product_sku: 'WK-CI-280' });
+      expect(casting.root_cause?.probable_stage).toBe('blade_stamp');
+    }
+    const nitrided = await analyze({
+      description:
+        'Nitrided woks: hardness of the rim HV 300-350 against HV 500 min, 8 of 20; the furnace ran 40 °C cold.',
+      product_sku: 'WK-CI-280',
+    });
+    expect(nitrided.root_cause?.probable_stage).toBe('heat_treatment');
+  });
+
   it('holds a report that names no defect and says the writer cannot tell what is wrong', async () => {
     const analysis = await analyze({
       description: 'Handles from press 4 look a bit strange today, not sure what it is. Boxes put aside.',

@@ -299,6 +299,19 @@ export function decideStage({
     scores.set('handle_injection', 0);
     evidence.push('a wooden handle is not moulded: its finish and colour are made at handle polishing');
   }
+  // Cookware is never vacuum quenched: its heat treatment (an anneal, nitriding, blueing) is the
+  // heat-treatment stage, unless the report names a vacuum furnace.
+  if (
+    type === 'heat_treatment_defect' &&
+    (facts.product_family === 'cast_iron_pan' ||
+      facts.product_family === 'wok' ||
+      COOKWARE_PART.test(facts.text)) &&
+    !/\bvacuum\b|真空/iu.test(facts.text)
+  ) {
+    add('heat_treatment', scores.get('vacuum_quench') ?? 0);
+    scores.set('vacuum_quench', 0);
+    evidence.push('cookware is not vacuum quenched: its heat treatment is the heat-treatment stage');
+  }
   const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1]);
   const [stage, best] = ranked[0] as [ProductionStage, number];
   const second = ranked[1]?.[1] ?? 0;
@@ -420,6 +433,10 @@ function fishbone(
 /** A person put on a job without its qualification: untrained, uncertified, not yet signed off. */
 const QUALIFICATION_GAP =
   /\b(trainee|apprentice|(not (yet )?|un)(qualified|certified|trained|inducted)|no ([a-z-]+ ){0,2}(certificate|certification|qualification|training)|without (a |the )?([a-z-]+ ){0,2}(certificate|certification|qualification|training)|borrowed from|came over from|no sign-?off|(has|have|had)( not|n'?t) (done|passed|completed|got|obtained|taken) (the |his |her |their |a )?([a-z-]+ ){0,2}(qualification|certificate|certification|training|sign-?off)|(did not|didn'?t|does not|doesn'?t) know (to|that|about|how))\b|临时(调来|调过来)|(从|由)[^。，,;；]{0,8}(调来|借调|借来)|不知道(要|需要|该|应该|得)|没有?(岗位)?资格|未培训|没培训|没有培训|未经培训|(没有|没|未)(通过|取得)[^。，,;；]{0,8}(考核|资质|上岗证|证书)|无证|无资质|没有资质|新来的|学徒/u;
+
+/** A pan, pot, wok or lid: 锅, skillet, saucepan. */
+const COOKWARE_PART =
+  /\b(pans?|pots?|woks?|skillets?|griddles?|saucepans?|stockpots?|casseroles?|lids?)\b|锅/iu;
 
 /** The weight of a cause the report states against the classifier's 6M probabilities. */
 const STATED_CAUSE_VOTE = 0.6;
