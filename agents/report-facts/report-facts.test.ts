@@ -2742,3 +2742,27 @@ describe('readReportFacts: a colour word before 色粉', () => {
     expect(stages('手柄色差 5/40，注塑用的色粉换了新批次。')).toContain('handle_injection');
   });
 });
+
+describe('readReportFacts: spatter on the surface and darker patches on a handle', () => {
+  it('reads weld spatter stuck on the blade that wipes off as contamination, and spatter at the weld as the weld', () => {
+    expect(named('Bolster weld: spatter balls stuck on the blade flat, they wipe off. 6/30.')).toContain(
+      'surface_contamination',
+    );
+    expect(named('Bolster weld: heavy spatter and undercut along the seam, 6/30.')).toContain('weld_defect');
+  });
+
+  it('reads darker patches or burn marks placed on a handle as its colour', () => {
+    expect(named('Handles from press 3: darker patches near the gate on 8/40.')).toContain(
+      'handle_discoloration',
+    );
+    expect(named('Scales: black burn mark on the handle, 5 pcs.')).toContain('handle_discoloration');
+  });
+});
+
+describe('readReportFacts: a crack whose subject is the handle', () => {
+  it('places "handles crack at the bolster end" on the handle', () => {
+    expect(named('After the drop test 5/40 handles crack at the bolster end, through the wall.')).toContain(
+      'handle_crack',
+    );
+  });
+});

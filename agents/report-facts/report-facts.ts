@@ -3057,6 +3057,17 @@ function readFacts(report: InspectionReport): ReportFacts {
     COATING.test(clauses[hit.clause]!.text) &&
     !EDGE_WORD.test(clauses[hit.clause]!.text);
   defectTerms = defectTerms.filter((hit) => hit.negated || (!misplaced(hit) && !coatingChipped(hit)));
+  // Weld spatter stuck on the blade or the bolster faces, which wipes or buffs off ("焊渣 spatter
+  // stick on blade, need wipe"): foreign material on the surface, not a defect of the weld itself.
+  defectTerms = defectTerms.map((hit) => {
+    if (hit.code !== 'weld_defect' || hit.negated || !/spatter|飞溅|焊渣/u.test(hit.term)) return hit;
+    const sentence = clauses
+      .slice(hit.clause, hit.clause + 3)
+      .filter((other) => other.line === clauses[hit.clause]!.line)
+      .map((other) => other.text)
+      .join(' ');
+    return SPATTER_ON_THE_SURFACE.test(sentence) ? { ...hit, code: 'surface_contamination' } : hit;
+  });
   // A gap in a weld bead ("焊缝断续，最长缺口 6mm", "a 4 mm gap in the seam"): the weld is not
   // continuous, a weld defect, not material broken out of an edge.
   defectTerms = defectTerms.map((hit) =>
@@ -3140,13 +3151,17 @@ function readFacts(report: InspectionReport): ReportFacts {
     // A clause that names its own part decides ("patchy streaks on ~15 handles"); others on the
     // line may name other parts.
     const own = areaOf(hit.clause);
-    // A part of the handle named after it ("手柄螺丝柱根部开裂", "handle screw boss cracked"): the
-    // handle comes first, the rest says where on it.
+    // A part of the handle named after it ("手柄螺丝柱根部开裂", "handles crack at the bolster end"):
+    // the handle comes first, the rest says where on it.
     const clauseText = clauses[hit.clause]!.text;
     const first = hits([clauses[hit.clause]!], AREA_MATCHERS)
       .filter((area) => !area.negated)
       .sort((left, right) => clauseText.indexOf(left.term) - clauseText.indexOf(right.term))[0];
-    if (first?.code === 'handle' && /^\p{Script=Han}/u.test(first.term)) return true;
+    if (
+      first?.code === 'handle' &&
+      (/^\p{Script=Han}/u.test(first.term) || clauseText.indexOf(first.term) < clauseText.indexOf(hit.term))
+    )
+      return true;
     if (own.some((area) => area !== 'handle' && area !== 'rivets')) return false;
     if (own.includes('handle')) return true;
     const line = clauses[hit.clause]!.line;
@@ -3649,6 +3664,10 @@ const NC_CLOSED =
 const FINDING_LABEL =
   /^(original )?(finding|nonconformance|non-conformance|problem|issue|defect)\b|^(原问题|问题描述|不合格描述|原不良)/u;
 
+/** Spatter said to sit on the blade or the faces, or to wipe or buff off. */
+const SPATTER_ON_THE_SURFACE =
+  /\b(on|onto) (the )?(blade|blades|flat|faces?|bolster faces?|surface)\b|\b(wipe[sd]?|wiping|buff(s|ed)?|brush(es|ed)?)\b[^.;]{0,10}\b(off|away|clean)\b|need (a )?wipe|wipes?\/buffs? off|刀身|刀面|表面|擦掉|擦除|需(要)?擦/u;
+
 /** Cookware: pans, pots, woks, lids (锅, 锅盖). */
 const COOKWARE_WORD =
   /\b(pans?|pots?|woks?|skillets?|griddles?|saucepans?|stockpots?|casseroles?|dutch ovens?|lids?)\b|锅/u;
@@ -3686,7 +3705,7 @@ const MATERIAL_MISSING =
 
 /** A word for a change of colour whose part the report has to say: streaks, blotches, 发白. */
 const COLOUR_WORD =
-  /discolo|stain|tint|streak|blotch|白斑|白印|发白|发灰|发黑|发暗|变色|色斑|花斑|条纹|斑块|发花/u;
+  /discolo|stain|tint|streak|blotch|burn mark|\b(dark|darker|light|lighter) (area|patch)|白斑|白印|发白|发灰|发黑|发暗|变色|色斑|花斑|条纹|斑块|发花/u;
 
 /** A substance named before a colour word: "oil streaks", "油污斑块" are contamination, not colour. */
 const CONTAMINANT_BEFORE =
