@@ -2766,3 +2766,26 @@ describe('readReportFacts: a crack whose subject is the handle', () => {
     );
   });
 });
+
+describe('readReportFacts: item numbers, check names and sheet titles', () => {
+  it('does not read "No.3" as a negation', () => {
+    expect(named('Back-edge Ra sheet\nNo.3  Ra 1.10  粗纹 visible')).toContain('polish_defect');
+  });
+
+  it('does not read a dimensional check or the word dimensions as a defect', () => {
+    expect(named('FA/LP dimensional - blanks, press P-1\nall in tol. - accepted')).toEqual([]);
+    expect(named('Dimensions, edge, handles: all conform.')).toEqual([]);
+    expect(named('Blade width dimension out, 31.2 vs 30 ±0.5, 4/20.')).toContain('dimensional_error');
+  });
+
+  it('reads the quantity a sheet title names, limited on its requirements line, as a label', () => {
+    const result = facts(
+      'Rivet height / gap - lot 22\nspec proud 0.0-0.3 mm | scale gap <= 0.05 mm\n#1 0.1 | 0.02\n#2 0.2 | 0.03\nall within spec - OK',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads an ink smear as contamination', () => {
+    expect(named('Logo ink not cured, smears when rubbed, 6/40.')).toContain('surface_contamination');
+  });
+});

@@ -2852,6 +2852,13 @@ function readFacts(report: InspectionReport): ReportFacts {
     // A quantity read against its limit ("blade gap 0.04 mm (<=0.08)", "gap even"), or the
     // blade gap of scissors read without a fault: a reading, not a finding.
     if (hit.code === 'ambiguous') {
+      // The title of a sheet naming a quantity its line of requirements limits ("Rivet height / gap"
+      // over "spec … scale gap <= 0.05 mm"): what is measured, not a finding.
+      if (
+        clauses[hit.clause]!.line === 0 &&
+        textLines.some((line) => LIMIT_LINE.test(line) && line.toLowerCase().includes(hit.term))
+      )
+        return true;
       // A quantity read on its own in a report whose verdict is conformance ("…, gap 0.02 mm.
       // Approved."): a reading, not a finding.
       if (
@@ -3120,7 +3127,9 @@ function readFacts(report: InspectionReport): ReportFacts {
   );
   const headsAbsentColumn = (hit: TermHit): boolean =>
     absentColumns.has(`${clauses[hit.clause]!.line}|${clauses[hit.clause]!.text}`);
-  const inLimitsRow = (hit: TermHit): boolean => limitsRows.has(clauses[hit.clause]!.line);
+  // …and so does a line that states the requirements ("spec rivet proud 0.0-0.3 | scale gap <= 0.05").
+  const inLimitsRow = (hit: TermHit): boolean =>
+    limitsRows.has(clauses[hit.clause]!.line) || LIMIT_LINE.test(textLines[clauses[hit.clause]!.line] ?? '');
   defectTerms = defectTerms
     .filter((hit) => !inLimitsRow(hit))
     .map((hit) => (!hit.negated && headsAbsentColumn(hit) ? { ...hit, negated: true } : hit));

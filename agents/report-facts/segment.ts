@@ -258,7 +258,12 @@ export function segmentText(text: string): Clause[] {
   const parts = splitClauses(normalizeText(text));
   const clauses = parts.map(({ text: clause, line, parenthetical, afterComma, afterColon }) => {
     const exempt = new Set(NEGATION_INITIAL_WORDS.find(clause).map((hit) => hit.offset));
-    const negations = negationCues.find(clause).filter((hit) => !exempt.has(hit.offset));
+    const negations = negationCues.find(clause).filter(
+      (hit) =>
+        !exempt.has(hit.offset) &&
+        // "No.3", "no. 12": an item number, not a negation.
+        !(hit.term === 'no' && /^\.\s*\d/u.test(clause.slice(hit.offset + 2))),
+    );
     const absences = absenceCues.find(clause).filter((hit) => !exempt.has(hit.offset));
     const words = tokenize(clause);
     const spans: Array<[number, number]> = negations.map((cue) => {

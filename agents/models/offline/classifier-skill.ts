@@ -164,8 +164,6 @@ const UNSURE_OF_THE_DEFECT =
 
 /** The classifier's probability of a conforming report that a PASS needs besides the statement. */
 const PASS_AGREEMENT = 0.25;
-/** A defect probability from which a conformance statement alone does not release the parts. */
-const STRONG_DEFECT = 0.7;
 /**
  * The defect type a measurement out of its standard is itself (DOMAIN.md): hardness out of spec
  * is a heat-treatment defect, a dull or mis-angled edge an edge irregularity, rust in salt spray a
@@ -566,7 +564,11 @@ export function decideType({
     });
   if (
     recheckPassed ||
-    (noEvidence && (noneProbability >= bestScore || (conforming && bestScore < STRONG_DEFECT)))
+    // A report that states conformance and holds no defect evidence at all (no defect word, count,
+    // reading out or non-conformance) is never reworked or scrapped on the classifier's word: it
+    // is released when the classifier agrees, else held for a person.
+    (noEvidence &&
+      (noneProbability >= bestScore || facts.conformance.some((statement) => !statement.startsWith('no '))))
   ) {
     if (conforming && classifierAgreesItConforms(probability, facts)) {
       return {

@@ -297,6 +297,14 @@ describe('offline model through the full pipeline', () => {
     expect(nitrided.root_cause?.probable_stage).toBe('heat_treatment');
   });
 
+  it('never reworks a sheet that states conformance and holds no defect evidence, whatever the classifier leans to', async () => {
+    const analysis = await analyze({
+      description:
+        'Rivet height / offset sheet, WK-KN-150 lot 0420\nspec proud 0.0-0.3 mm | offset <= 0.5 mm\n#1 0.10 | 0.2\n#2 0.14 | 0.3\n#3 0.22 | 0.4\nall within spec - OK to pack',
+    });
+    expect(['PASS', 'HOLD']).toContain(analysis.classification?.recommended_action);
+  });
+
   it('holds a report that names no defect and says the writer cannot tell what is wrong', async () => {
     const analysis = await analyze({
       description: 'Handles from press 4 look a bit strange today, not sure what it is. Boxes put aside.',
