@@ -2789,3 +2789,31 @@ describe('readReportFacts: item numbers, check names and sheet titles', () => {
     expect(named('Logo ink not cured, smears when rubbed, 6/40.')).toContain('surface_contamination');
   });
 });
+
+describe('readReportFacts: a lot cleaned, a test chamber at fault, a complaint put down to use', () => {
+  it('reads residue wiped off every part and re-checked clean as the problem removed', () => {
+    const result = facts(
+      'Brown specks on paring knives at packing: they wipe off, grinding dust. All 400 wiped and re-checked, 0 marks left. Lot OK, hold released.',
+    );
+    expect(result.rechecks_earlier_problem).toBe(true);
+    expect(facts('Brown specks on 9/60, grinding dust, they wipe off.').rechecks_earlier_problem).toBe(false);
+  });
+
+  it('withdraws a first salt-spray result the report puts down to its own chamber', () => {
+    const result = facts(
+      '首次盐雾 96h 有 3 件锈迹。检查：盐雾箱挂钩生锈，冷凝水滴到样品上，已更换。重新取样复测 1000h 无锈点，合格放行。',
+    );
+    expect(result.counts.every((count) => count.affected === 0 || count.affected === null)).toBe(true);
+  });
+
+  it('reads what a rejected complaint puts down to the customer’s use as the claim', () => {
+    const result = facts(
+      'Review: "pan rusted after a week". Customer admits it was left wet in the sink. Retained samples 48 h humidity: no rust. Conclusion: complaint not confirmed, the rust comes from storing the pan wet after use.',
+    );
+    expect(
+      result.defect_terms.filter(
+        (hit) => hit.code === 'rust_spot' && !hit.negated && hit.earlier_problem !== true,
+      ),
+    ).toEqual([]);
+  });
+});

@@ -304,7 +304,7 @@ const CAME_BACK =
  * reproduce", 客诉不成立): the complaint's defect words name what was investigated, not a finding.
  */
 const COMPLAINT =
-  /\b(complaint|complained|complains|claim|claims|claimed|returns?|returned|rma|(customer|buyer|user|consumer|retailer)s? (says?|said|reports?|reported|writes?|wrote|states?|stated|sent|sends|shows?|showed))\b|投诉|客诉|抱怨|退货|退回|客户(说|反映|反馈|称|表示)|顾客(说|反映|反馈|称)/u;
+  /\b(complaint|complained|complains|claim|claims|claimed|returns?|returned|rma|reviews?|(customer|buyer|user|consumer|retailer)s? (says?|said|reports?|reported|writes?|wrote|states?|stated|sent|sends|shows?|showed))\b|投诉|客诉|抱怨|退货|退回|客户(说|反映|反馈|称|表示)|顾客(说|反映|反馈|称)/u;
 const NOT_CONFIRMED =
   /\b((claim|complaint|chargeback|return)s? (was |were |is )?(rejected|declined|not accepted)|(rejected|declined) the (claim|complaint|chargeback)|no (manufacturing |production |quality )?defects? found|found no (manufacturing |production |quality )?defects?|normal wear( and tear)?|(the )?lot conforms|retained samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|not confirmed|unconfirmed|no fault|not (a )?(defect|fault)|not defective|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|no (manufacturing|production|quality|material) (defect|fault|issue)s?|conclusion\s*[:：]?\s*(misuse|abuse|user damage|wear)|(customer|user|consumer|buyer|owner)s? (admitted|confirmed|conceded)\b[^.;]{0,30}\b(left|leaving|soak\w*|put|putting|ran|running|used|using|washed|washing|dropped|dropping)|retained samples?\b[^.;]{0,40}\b(intact|no rust|no defects?|no cracks?|conform\w*|passed|ok|fine)\b|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题|(不是|不属于|没有)(产品|质量|生产)(问题|缺陷)|无质量问题|(清洗|擦拭|擦)后无锈|留样(均)?(合格|正常|无异常)|留样[^。；]{0,10}(完好|无锈|无裂纹|正常)|(客户|用户|顾客)(承认|确认)[^。；]{0,10}(泡|放|洗碗机|摔|掉)/u;
 
@@ -511,7 +511,7 @@ function namesTheTest(clause: string, term: string): boolean {
 
 /** A clause that ends in the word complaint, the label of the claim that follows it. */
 const COMPLAINT_LABEL =
-  /\b(complaint|claim|return|feedback)( (from|by|of|via) [^,.;:]{1,40})?\s*$|\b(rma|ticket|case|claim|complaint)\s*(no\.?|#)?\s*[a-z-]*\d[\w-]*\s*$|(投诉|客诉|退货|反馈)\s*$/u;
+  /\b(complaint|claim|return|feedback|review)( (from|by|of|via) [^,.;:]{1,40})?\s*$|\b(rma|ticket|case|claim|complaint)\s*(no\.?|#)?\s*[a-z-]*\d[\w-]*\s*$|(投诉|客诉|退货|反馈)\s*$/u;
 
 /** A clause saying the parts named before it were fixed or taken out: "those were re-honed", "已全部返工". */
 const PARTS_FIXED =
@@ -519,7 +519,7 @@ const PARTS_FIXED =
 
 /** What the pieces or photos from the customer show: in a complaint not confirmed, the claim's subject. */
 const CUSTOMER_ITEM =
-  /\b(customer'?s?|buyer'?s?|their|returned)\b[^,.;]{0,20}\b(photos?|pictures?|pieces?|pcs|knife|knives|samples?|units?)\b|客户(照片|图片|退回|寄回)|退回的/u;
+  /\b(customer'?s?|buyer'?s?|their|returned)\b[^,.;]{0,20}\b(photos?|pictures?|pieces?|pcs|knife|knives|samples?|units?)\b|(客户|顾客|用户|消费者)(照片|图片|退回|寄回)|退回的/u;
 
 /** Whether a clause names an earlier problem (or an unconfirmed complaint) without saying it came back. */
 function namesEarlierProblem(clause: string, complaintRejected = false): boolean {
@@ -562,7 +562,7 @@ const EDGE_AREAS = new Set(['cutting_edge', 'tip', 'heel', 'blade_body', 'spine'
 
 /** A check made again on parts already checked: a re-inspection, re-check or re-sort (复检, 重检). */
 const RE_INSPECTION =
-  /\b(re-?inspect\w*|re-?check\w*|re-?sort\w*|re-?examin\w*)\b|复检|复查|重检|再检|重新检验|重新检查|返检/u;
+  /\b(re-?inspect\w*|re-?check\w*|re-?sort\w*|re-?examin\w*|re-?test\w*)\b|复检|复查|重检|再检|重新检验|重新检查|返检|复测|重测/u;
 
 /** A clause that opens with the removal of what the clause before it found ("buffed out and rechecked", 已打磨掉). */
 const REMOVED_NEXT =
@@ -617,10 +617,10 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
 
 /** An instrument found at fault: "tester not zero", "gauge out of calibration", "硬度计未归零". */
 const INSTRUMENT_AT_FAULT =
-  /\b(tester|gauge|gage|meter|instrument|caliper|micrometer|scale|indenter|probe)s?\b[^.;]{0,30}\b(not zero\w*|not zeroed|un-?zeroed|out of cal\w*|mis-?set|faulty|wrong|drift\w*|damaged|broken)\b|(硬度计|量具|仪器|卡尺|千分尺|扭力计|检具|测试仪)[^。；，,]{0,8}(未归零|没归零|没有归零|不准|未校准|过期|损坏|坏了|偏差)/u;
+  /\b(tester|gauge|gage|meter|instrument|caliper|micrometer|scale|indenter|probe)s?\b[^.;]{0,30}\b(not zero\w*|not zeroed|un-?zeroed|out of cal\w*|mis-?set|faulty|wrong|drift\w*|damaged|broken)\b|(硬度计|量具|仪器|卡尺|千分尺|扭力计|检具|测试仪)[^。；，,]{0,8}(未归零|没归零|没有归零|不准|未校准|过期|损坏|坏了|偏差)|\b(chamber|cabinet|hanger|rack|fixture)s?\b[^.;]{0,30}\b(rusty|rusted|dripp\w*|leak\w*|contaminat\w*)\b|(盐雾箱|试验箱|箱盖|挂钩|挂架|夹具)[^。；]{0,12}(滴|生锈|锈|漏|污染)/u;
 /** The first check of a lot, before a re-check: "first check", "初检", "首次测量". */
 const FIRST_CHECK =
-  /\bfirst (check|reading|test|measurement|read|result)s?\b|初检|首次(检|测|量)|第一次(检|测|量)/u;
+  /\bfirst (check|reading|test|measurement|read|result|run|salt[- ]spray( test| run)?)s?\b|初检|首次|首测|第一次(检|测|量|试验)/u;
 
 /**
  * The look-alike tests inspectors use to tell neighbouring defects apart (DOMAIN.md): a wipe or
@@ -2945,8 +2945,14 @@ function readFacts(report: InspectionReport): ReportFacts {
         clauses
           .slice(Math.max(0, index - 2), index)
           .some((other) => other.line === clauses[index]!.line && FINDING_LABEL.test(other.text))));
+  // A lot whose contamination was cleaned off every part and re-checked clean ("all 600 wiped and
+  // re-checked, 0 marks remaining", 全部擦净复检无残留): the residue was found, then removed.
+  const lotCleaned = LOT_CLEANED.test(normalizeText(text));
   /** Whether a clause names an earlier problem, or is the claim a rejected complaint's label introduces ("complaint: rusty"). */
   const earlierProblemAt = (index: number): boolean =>
+    // In a complaint the investigation rejects, what it puts down to the customer's use ("the rust
+    // comes from storing the pan wet after use") is the claim explained, not a finding.
+    (complaintRejected && USE_CAUSED.test(clauses[index]!.text)) ||
     namesEarlierProblem(clauses[index]!.text, complaintRejected) ||
     namesTheClosedNonconformance(index) ||
     (index < rejectionAt && !CAME_BACK.test(clauses[index]!.text)) ||
@@ -3075,6 +3081,17 @@ function readFacts(report: InspectionReport): ReportFacts {
       .join(' ');
     return SPATTER_ON_THE_SURFACE.test(sentence) ? { ...hit, code: 'surface_contamination' } : hit;
   });
+  // …and so were marks that looked like rust but wiped off ("brown specks … they wipe off").
+  const wipedOff = lotCleaned && readLookAlikeTests(clauses, superseded).wipes_off === true;
+  if (lotCleaned)
+    defectTerms = defectTerms.map((hit) =>
+      !hit.negated &&
+      !CAME_BACK.test(clauses[hit.clause]!.text) &&
+      (hit.code === 'surface_contamination' ||
+        (wipedOff && hit.code === 'rust_spot' && /speck|spot|mark|stain|dot|斑|点|迹/u.test(hit.term)))
+        ? { ...hit, earlier_problem: true }
+        : hit,
+    );
   // A gap in a weld bead ("焊缝断续，最长缺口 6mm", "a 4 mm gap in the seam"): the weld is not
   // continuous, a weld defect, not material broken out of an edge.
   defectTerms = defectTerms.map((hit) =>
@@ -3112,6 +3129,13 @@ function readFacts(report: InspectionReport): ReportFacts {
         : !hit.negated && earlierProblemAt(hit.clause)
           ? { ...hit, earlier_problem: true }
           : hit,
+    );
+  // The marks of a lot cleaned and re-checked clean are the residue that was removed.
+  if (lotCleaned)
+    ambiguousTerms = ambiguousTerms.map((hit) =>
+      !hit.negated && /speck|mark|spot|stain|film|smudge|斑|点|痕|迹/u.test(hit.term)
+        ? { ...hit, earlier_problem: true }
+        : hit,
     );
   // A defect word heading a column of a pasted table whose every cell says it is absent ("| red rust
   // |" over rows of "none"): the column's name, not a finding.
@@ -3638,7 +3662,7 @@ function readFacts(report: InspectionReport): ReportFacts {
           (!hit.negated && hit.earlier_problem !== true) ||
           // A first reading corrected to another defect is still one, unless the complaint it
           // explains is rejected ("rust on blade" … "residue looks like tea stain … no defect found").
-          (hit.superseded === true && !complaintRejected),
+          (hit.superseded === true && !complaintRejected && !lotCleaned),
       ) &&
       !ambiguousTerms.some((hit) => !hit.negated && !qualified(hit) && hit.earlier_problem !== true) &&
       nonconformance.every(earlierStatement) &&
@@ -3683,6 +3707,13 @@ const COOKWARE_WORD =
 /** A heat process that can warp a part: a furnace, an anneal, a quench, a temper, nitriding. */
 const HEAT_PROCESS_WORD =
   /\b(furnace|anneal\w*|quench\w*|temper\w*|heat[- ]?treat\w*|nitrid\w*|stress[- ]reliev\w*|oven)\b|炉|退火|淬火|回火|热处理|渗氮|氮化|去应力/u;
+
+/** The customer's own use named as the source of what the complaint shows. */
+const USE_CAUSED =
+  /\b(comes?|came|results?|resulted|caused|is due|was due)\b[^.;]{0,12}\b(from|by|to)\b[^.;]{0,12}\b(storing|leaving|using|washing|soaking|dropping|use|misuse|the (customer|user|consumer)'?s?)\b|(使用不当|洗完没擦干|没擦干|泡水|放在水槽|洗碗机)/u;
+/** Every part of the lot cleaned and re-checked clean. */
+const LOT_CLEANED =
+  /\b(all|every|100 ?%)\b[^.;]{0,25}\b(wiped|cleaned|washed|re-?cleaned|re-?washed)\b[^.;]{0,40}\b(0|zero|no|none|nil)\b[^.;]{0,20}\b(marks?|remaining|residue|left|found|specks?)\b|(全部|全数|整批)[^。；]{0,6}(擦拭|擦净|擦干净|清洗|清洁|重新清洗)[^。；]{0,20}(复检|复查|重检)[^。；]{0,12}(无|0|未见)/u;
 
 /** A line that states a requirement: "limit ΔE <= 1.5, uniform", "要求：颜色均匀一致". */
 const LIMIT_LINE =
