@@ -2817,3 +2817,11 @@ describe('readReportFacts: a lot cleaned, a test chamber at fault, a complaint p
     ).toEqual([]);
   });
 });
+
+describe('readReportFacts: a count after OKs on other items', () => {
+  it('keeps a defect counted in its own sentence after item OKs in the sentence before', () => {
+    const result = facts('FQC lot 12：外观 OK，硬度 OK，包装 OK。 Edge check：3/80 pcs 刀尖有崩口。');
+    expect(named(result.text)).toContain('blade_chip');
+    expect(result.defect_evidence).toBe(true);
+  });
+});

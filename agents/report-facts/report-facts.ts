@@ -3490,7 +3490,15 @@ function readFacts(report: InspectionReport): ReportFacts {
       );
       return CONFORMANCE.find(own).every((hit) => notAStatement(own, hit.term));
     }
-    const window = normalizedText.slice(Math.max(0, at - 60), at + count.text.length + 60);
+    // The window stays inside the count's own sentence: "外观 OK。 Edge check: 2/80 崩口" keeps the
+    // count, whatever the sentence before it passed.
+    const sentenceStart = Math.max(
+      Math.max(0, at - 60),
+      ...[...normalizedText.slice(Math.max(0, at - 60), at).matchAll(/[。；！？\n]|[.;!?](?=\s)/gu)].map(
+        (match) => Math.max(0, at - 60) + match.index + match[0].length,
+      ),
+    );
+    const window = normalizedText.slice(sentenceStart, at + count.text.length + 60);
     return CONFORMANCE.find(window).every((hit) => notAStatement(window, hit.term));
   });
   // A re-inspection whose verdict releases the lot with nothing found ("re-check after rework: the

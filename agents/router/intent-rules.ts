@@ -71,6 +71,14 @@ export interface IntentCue {
 export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly IntentCue[]> = {
   why_stage: [
     {
+      // "Why is this not a vacuum quench problem?", "why isn't it the furnace?": the stage the asker
+      // would blame, named against the analysis.
+      patterns: [
+        /\bwhy (is|was|isn'?t|wasn'?t)\b[^?]{0,20}\b(not|n'?t)\b[^?]{0,30}\b(stage|step|station|press|furnace|quench\w*|hon\w*|grind\w*|weld\w*|polish\w*|mou?ld\w*|stamp\w*|rivet\w*|glaz\w*|print\w*|heat[- ]treat\w*|passivat\w*)\b/i,
+      ],
+      weight: 4,
+    },
+    {
       // "Why not the stamping press?": the other stage the asker has in mind.
       patterns: [
         /\bwhy not\b[^?]{0,30}\b(stage|step|station|press|furnace|quench\w*|hon\w*|grind\w*|weld\w*|polish\w*|mou?ld\w*|stamp\w*|rivet\w*|glaz\w*|print\w*|heat[- ]treat\w*|passivat\w*)\b/i,
@@ -237,6 +245,13 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     { patterns: [/客户|客人/], weight: 1 },
   ],
   rework: [
+    {
+      // "Can they go back through the temper furnace?", "run them again": a second pass of the process.
+      patterns: [
+        /\b(go|goes|send|sent|put|run)\b[^?]{0,12}\bback (through|into|to|in)\b|\b(run|pass|put) (them|it) (again|twice)\b|\bsecond (pass|temper|run)\b/i,
+      ],
+      weight: 3,
+    },
     {
       patterns: [
         /\bre-?(work|weld|grind|ground|hone|polish|sharpen|temper|harden|treat|finish|rivet|print|mould|mold|glaze|season|coat|clean|wash|pack|sort|straighten|flatten|tighten|adjust|align|set|press|fit|bend|oil)\w*\b/i,

@@ -465,7 +465,16 @@ export function decideType({
   );
   // Conformance of other items beside an explicit failure ("hardness passed; salt spray: red rust -
   // FAIL") is not a verdict on the lot.
-  const noVerdictOfConformance = facts.conformance.length === 0 || facts.nonconformance.length > 0;
+  // So are OKs on other check items ("外观 OK，硬度 OK，包装 OK") beside a defect counted on its own
+  // line ("2/80 pcs 崩口"): item verdicts, not a release of the lot.
+  const onlyItemVerdicts = facts.conformance.every(
+    (statement) =>
+      statement === 'ok' || statement.startsWith('no ') || statement.endsWith('within the standards'),
+  );
+  const noVerdictOfConformance =
+    facts.conformance.length === 0 ||
+    facts.nonconformance.length > 0 ||
+    (onlyItemVerdicts && named.length === 1 && countedOnItsOwn(facts, named[0]!));
   const soleNamed =
     named.length === 1 &&
     noVerdictOfConformance &&
