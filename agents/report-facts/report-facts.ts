@@ -3725,7 +3725,7 @@ const LOT_CLEANED =
 
 /** A line that states a requirement: "limit ΔE <= 1.5, uniform", "要求：颜色均匀一致". */
 const LIMIT_LINE =
-  /^\s*(limits?|spec(ification)?s?|requirements?|required|standard|tolerances?|acceptance( criteria)?|要求|标准|规格|公差|判定标准)(?![a-z])\s*[:：]?/u;
+  /^\s*(limits?|spec(ification)?s?|requirements?|required|req\.?|standard|tolerances?|acceptance( criteria)?|要求|标准|规格|公差|判定标准)(?![a-z])\s*[:：]?/u;
 
 /** The record of the lot's outgoing inspection, made when it left the plant. */
 const OUTGOING_RECORD =
