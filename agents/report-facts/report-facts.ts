@@ -3096,10 +3096,10 @@ function readFacts(report: InspectionReport): ReportFacts {
   // continuous, a weld defect, not material broken out of an edge.
   defectTerms = defectTerms.map((hit) =>
     hit.code === 'blade_chip' &&
-    /缺口|gaps?|notch(es)?/u.test(hit.term) &&
+    /缺口|\bgaps?\b|\bnotch(es)?\b/u.test(hit.term) &&
     clauses
       .filter((other) => other.line === clauses[hit.clause]!.line)
-      .some((other) => /焊|weld\w*|seams?|beads?/u.test(other.text)) &&
+      .some((other) => /焊|\bweld\w*|\bseams?\b|\bbeads?\b/u.test(other.text)) &&
     !EDGE_WORD.test(clauses[hit.clause]!.text)
       ? { ...hit, code: 'weld_defect' }
       : hit,
