@@ -2825,3 +2825,31 @@ describe('readReportFacts: a count after OKs on other items', () => {
     expect(result.defect_evidence).toBe(true);
   });
 });
+
+describe('readReportFacts: the columns of a sheet against its line of limits', () => {
+  const out = (text: string) =>
+    facts(text)
+      .standard_checks.filter((check) => check.status !== 'within')
+      .map((check) => check.name);
+
+  it('reads each column against the limit of the same place on the limits line', () => {
+    expect(
+      out('limit: bow <= 0.25 mm, twist <= 0.15 mm\npc | bow | twist\n1 | 0.12 | 0.05\n2 | 0.41 | 0.07'),
+    ).toEqual(['flatness_mm']);
+    expect(
+      out('drg LID-30: rim dia 300.0 ±0.6, wall 1.8-2.2\npc | dia | wall\n1 | 300.2 | 2.0\n2 | 301.3 | 1.9'),
+    ).toContain('dimension_mm');
+    expect(
+      out('齿距 pitch 1.20 ±0.05 mm / 齿深 depth 0.40 ±0.05 mm\nNo.1  1.21 / 0.41\nNo.2  1.33 / 0.30'),
+    ).toContain('edge_irregularity_reading');
+  });
+
+  it('reads every reading of a row against a single limit, and nothing when all are inside', () => {
+    expect(out('spec nugget dia >= 4.0 mm, peel tears base metal\n1 | 4.6 | 4.4\n2 | 4.3 | 2.9')).toContain(
+      'weld_defect_reading',
+    );
+    expect(out('limit: bow <= 0.25 mm, twist <= 0.15 mm\n1 | 0.12 | 0.05\n2 | 0.21 | 0.07\nall OK')).toEqual(
+      [],
+    );
+  });
+});

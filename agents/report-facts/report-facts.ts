@@ -818,6 +818,74 @@ function tableColumnsAgainstTheirLimits(normalized: string): StandardCheck[] {
   return checks;
 }
 
+/** The line that states the limits of a sheet's columns: "limit:", "spec", "drg CI-200-01:", "要求". */
+const SPEC_LINE_LABEL =
+  /^\s*(limits?|spec(ification)?s?|drg|drawing|tolerances?|requirements?|req\.?|要求|标准|规格|公差)(?![a-z])(?:[^:：\n]{0,24}[:：]\s*|\s*)/u;
+/** An item number heading a row: "#3", "3", "No.3", "3#", "pc 3". */
+const ROW_ITEM = /^(#\s*\d{1,3}|\d{1,3}|no\.?\s*\d{1,3}|\d{1,3}#|pc\s*\d{1,3})$/u;
+
+/**
+ * The columns of a sheet read against the line of limits above them ("limit: bow <= 0.30 mm,
+ * twist <= 0.20 mm", "drg: rim dia 200.0 ±0.8, ovality <= 1.0, wall 3.0-3.6", "齿距 pitch 1.00
+ * ±0.05 / 齿深 depth 0.30 ±0.05"), one limit per column in order, each row an item number and its
+ * readings. A column is read only when its limit names a quantity the plant measures; a single
+ * limit covers every reading of the rows. Only readings out of their limit are returned.
+ */
+function columnsAgainstTheSpecLine(normalized: string): StandardCheck[] {
+  const lines = normalized.split('\n');
+  const checks: StandardCheck[] = [];
+  lines.forEach((line, at) => {
+    const labelled = SPEC_LINE_LABEL.exec(line);
+    const body = labelled ? line.slice(labelled[0].length) : line;
+    const limits = body
+      .split(/\s*[,，;；]\s*|\s+\/\s+|\s*\|\s*/u)
+      // A requirement in words ("peel must tear base metal") limits no column.
+      .filter((segment) => /\d/u.test(segment))
+      .map((segment) => {
+        const start = segment.search(/[≤≥<>]|\d/u);
+        if (start <= 0) return undefined;
+        const label = segment.slice(0, start).trim();
+        const limit = limitOf(segment.slice(start).trim());
+        const quantity = LABELLED_QUANTITIES.find((candidate) => candidate.label.test(label));
+        return limit && label ? { label, limit, stated: segment.trim(), quantity } : undefined;
+      });
+    if (limits.some((limit) => limit === undefined) || limits.length === 0) return;
+    // Without a word for the limits, a line of two or more labelled limits of known quantities.
+    if (!labelled && (limits.length < 2 || limits.some((limit) => !limit!.quantity))) return;
+    const rows: number[][] = [];
+    for (const row of lines.slice(at + 1)) {
+      const cells = (row.includes('|') ? row.split('|') : row.split(/[\s/]+/u))
+        .map((cell) => cell.trim())
+        .filter(Boolean);
+      if (cells.length === 0) break;
+      // The header under the limits: words only.
+      if (rows.length === 0 && cells.every((cell) => !/^\d/u.test(cell) && !ROW_ITEM.test(cell))) continue;
+      const item = ROW_ITEM.test(cells[0]!) ? cells.slice(1) : cells;
+      const readings = item
+        .map((cell) => /^(\d+(?:\.\d+)?)/u.exec(cell)?.[1])
+        .filter((value): value is string => value !== undefined)
+        .map(Number);
+      if (readings.length === 0 || (limits.length > 1 && readings.length !== limits.length)) break;
+      rows.push(readings);
+    }
+    if (rows.length < 2) return;
+    limits.forEach((limit, column) => {
+      if (!limit!.quantity) return;
+      const values = limits.length === 1 ? rows.flat() : rows.map((row) => row[column]!);
+      const check = outOfStatedLimit({
+        values,
+        limit: limit!.limit,
+        stated: limit!.stated,
+        name: limit!.quantity.name,
+        type: limit!.quantity.type,
+        stages: [limit!.quantity.stage],
+      });
+      if (check) checks.push(check);
+    });
+  });
+  return checks;
+}
+
 /** A table cell that says a defect is absent: none, 0, nil, no, -, 无, ✓. */
 const ABSENT_CELL = /^(none|nil|no|n|0|-|—|–|n\/a|ok|✓|✔|无|没有|未见)$/u;
 
@@ -3433,6 +3501,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     ...tableColumnsOutOfStandard(normalizeText(text)),
     ...sheetRowsOutOfTheirLimit(normalizeText(text)),
     ...tableColumnsAgainstTheirLimits(normalizeText(text)),
+    ...columnsAgainstTheSpecLine(normalizeText(text)),
   ])
     if (!checks.some((other) => other.name === check.name && other.status !== 'within')) checks.push(check);
   // A pan or pot base out of flat with no furnace in the report ("pan base concave 1.8 mm (drawing
