@@ -3779,8 +3779,8 @@ const SPATTER_ON_THE_SURFACE =
   /\b(on|onto) (the )?(blade|blades|flat|faces?|bolster faces?|surface)\b|\b(wipe[sd]?|wiping|buff(s|ed)?|brush(es|ed)?)\b[^.;]{0,10}\b(off|away|clean)\b|need (a )?wipe|wipes?\/buffs? off|刀身|刀面|表面|擦掉|擦除|需(要)?擦/u;
 
 /** Cookware: pans, pots, woks, lids (锅, 锅盖). */
-const COOKWARE_WORD =
-  /\b(pans?|pots?|woks?|skillets?|griddles?|saucepans?|stockpots?|casseroles?|dutch ovens?|lids?)\b|锅/u;
+export const COOKWARE_WORD =
+  /\b(pans?|pots?|woks?|skillets?|griddles?|saucepans?|stockpots?|casseroles?|dutch ovens?|lids?)\b|锅/iu;
 /** A heat process that can warp a part: a furnace, an anneal, a quench, a temper, nitriding. */
 const HEAT_PROCESS_WORD =
   /\b(furnace|anneal\w*|quench\w*|temper\w*|heat[- ]?treat\w*|nitrid\w*|stress[- ]reliev\w*|oven)\b|炉|退火|淬火|回火|热处理|渗氮|氮化|去应力/u;

@@ -23,7 +23,11 @@ import {
   type WhyStep,
 } from '../../../domain/index.ts';
 import type { ReportFacts } from '../../report-facts/schema.ts';
-import { namesAKindOfFailure, namesAKindOfFailureOf } from '../../report-facts/report-facts.ts';
+import {
+  COOKWARE_WORD,
+  namesAKindOfFailure,
+  namesAKindOfFailureOf,
+} from '../../report-facts/report-facts.ts';
 import { GRINDING_STAGES } from './answer/labels.ts';
 import { classifyReport, type ClassifierPrediction } from './classifier/classifier.ts';
 import { factsOf, reportOf } from './classifier-skill.ts';
@@ -305,7 +309,7 @@ export function decideStage({
     type === 'heat_treatment_defect' &&
     (facts.product_family === 'cast_iron_pan' ||
       facts.product_family === 'wok' ||
-      COOKWARE_PART.test(facts.text)) &&
+      COOKWARE_WORD.test(facts.text)) &&
     !/\bvacuum\b|真空/iu.test(facts.text)
   ) {
     add('heat_treatment', scores.get('vacuum_quench') ?? 0);
@@ -433,10 +437,6 @@ function fishbone(
 /** A person put on a job without its qualification: untrained, uncertified, not yet signed off. */
 const QUALIFICATION_GAP =
   /\b(trainee|apprentice|(not (yet )?|un)(qualified|certified|trained|inducted)|no ([a-z-]+ ){0,2}(certificate|certification|qualification|training)|without (a |the )?([a-z-]+ ){0,2}(certificate|certification|qualification|training)|borrowed from|came over from|no sign-?off|(has|have|had)( not|n'?t) (done|passed|completed|got|obtained|taken) (the |his |her |their |a )?([a-z-]+ ){0,2}(qualification|certificate|certification|training|sign-?off)|(did not|didn'?t|does not|doesn'?t) know (to|that|about|how))\b|临时(调来|调过来)|(从|由)[^。，,;；]{0,8}(调来|借调|借来)|不知道(要|需要|该|应该|得)|没有?(岗位)?资格|未培训|没培训|没有培训|未经培训|(没有|没|未)(通过|取得)[^。，,;；]{0,8}(考核|资质|上岗证|证书)|无证|无资质|没有资质|新来的|学徒/u;
-
-/** A pan, pot, wok or lid: 锅, skillet, saucepan. */
-const COOKWARE_PART =
-  /\b(pans?|pots?|woks?|skillets?|griddles?|saucepans?|stockpots?|casseroles?|lids?)\b|锅/iu;
 
 /** The weight of a cause the report states against the classifier's 6M probabilities. */
 const STATED_CAUSE_VOTE = 0.6;
