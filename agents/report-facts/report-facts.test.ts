@@ -2853,3 +2853,39 @@ describe('readReportFacts: the columns of a sheet against its line of limits', (
     );
   });
 });
+
+describe('readReportFacts: brazed joints, re-cleaned lots, passed salt-spray screens, retained samples', () => {
+  it('reads an unfilled braze joint as a weld defect at the bolster welding stage', () => {
+    const result = facts('刀枕银钎焊后抽 10 支剖切，3 支钎料未流开，钎缝有空隙。');
+    expect(named(result.text)).toContain('weld_defect');
+    expect(result.stage_cues.map((cue) => cue.code)).toContain('bolster_welding');
+    expect(named(facts('Sectioned 8 bolsters: 2 show incomplete brazing along the heel.').text)).toContain(
+      'weld_defect',
+    );
+  });
+
+  it('treats a residue the whole lot was re-cleaned of, then re-checked clean, as the earlier problem', () => {
+    const result = facts(
+      'Lot P-77 held on Monday for smudges at packing. Re-cleaned all 300 pcs with IPA and re-checked under the lamp, 0 NG. Released.',
+    );
+    expect(result.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+  });
+
+  it('does not read a salt-spray screen that passed as hours to the first rust', () => {
+    const checks = (text: string) =>
+      facts(text)
+        .standard_checks.filter((check) => check.name === 'salt_spray_hours')
+        .map((check) => check.status);
+    expect(
+      checks('Shear lot 22 release sheet\nNSS 48 h check 0/5\nhardness 57 HRC\nverdict OK'),
+    ).not.toContain('below');
+    expect(checks('NSS 48 h: 2/5 show red rust, failed')).toContain('below');
+  });
+
+  it('reads a retain sample kept clean as a complaint not confirmed', () => {
+    const result = facts(
+      'Customer returned 3 skillets, says rust spots. Retain sample from the same batch, 96 h humidity cabinet no rust. Reply sent.',
+    );
+    expect(result.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+  });
+});

@@ -306,7 +306,14 @@ const CAME_BACK =
 const COMPLAINT =
   /\b(complaint|complained|complains|claim|claims|claimed|returns?|returned|rma|reviews?|(customer|buyer|user|consumer|retailer)s? (says?|said|reports?|reported|writes?|wrote|states?|stated|sent|sends|shows?|showed))\b|投诉|客诉|抱怨|退货|退回|客户(说|反映|反馈|称|表示)|顾客(说|反映|反馈|称)/u;
 const NOT_CONFIRMED =
-  /\b((claim|complaint|chargeback|return)s? (was |were |is )?(rejected|declined|not accepted)|(rejected|declined) the (claim|complaint|chargeback)|no (manufacturing |production |quality )?defects? found|found no (manufacturing |production |quality )?defects?|normal wear( and tear)?|(the )?lot conforms|retained samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|not confirmed|unconfirmed|no fault|not (a )?(defect|fault)|not defective|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|no (manufacturing|production|quality|material) (defect|fault|issue)s?|conclusion\s*[:：]?\s*(misuse|abuse|user damage|wear)|(customer|user|consumer|buyer|owner)s? (admitted|confirmed|conceded)\b[^.;]{0,30}\b(left|leaving|soak\w*|put|putting|ran|running|used|using|washed|washing|dropped|dropping)|retained samples?\b[^.;]{0,40}\b(intact|no rust|no defects?|no cracks?|conform\w*|passed|ok|fine)\b|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题|(不是|不属于|没有)(产品|质量|生产)(问题|缺陷)|无质量问题|(清洗|擦拭|擦)后无锈|留样(均)?(合格|正常|无异常)|留样[^。；]{0,10}(完好|无锈|无裂纹|正常)|(客户|用户|顾客)(承认|确认)[^。；]{0,10}(泡|放|洗碗机|摔|掉)/u;
+  /\b((claim|complaint|chargeback|return)s? (was |were |is )?(rejected|declined|not accepted)|(rejected|declined) the (claim|complaint|chargeback)|no (manufacturing |production |quality )?defects? found|found no (manufacturing |production |quality )?defects?|normal wear( and tear)?|(the )?lot conforms|not confirmed|unconfirmed|no fault|not (a )?(defect|fault)|not defective|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|no (manufacturing|production|quality|material) (defect|fault|issue)s?|conclusion\s*[:：]?\s*(misuse|abuse|user damage|wear)|(customer|user|consumer|buyer|owner)s? (admitted|confirmed|conceded)\b[^.;]{0,30}\b(left|leaving|soak\w*|put|putting|ran|running|used|using|washed|washing|dropped|dropping)|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题|(不是|不属于|没有)(产品|质量|生产)(问题|缺陷)|无质量问题|(清洗|擦拭|擦)后无锈|(客户|用户|顾客)(承认|确认)[^。；]{0,10}(泡|放|洗碗机|摔|掉)/u;
+
+/**
+ * The retained samples of the lot a complaint names, found sound ("retain sample same batch, 72 h
+ * humidity: no rust", 留样无锈): the complaint is not confirmed when the report is a complaint.
+ */
+const RETAINED_SAMPLES_SOUND =
+  /\b((retained|retain|retention|reserve) samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|(retained|retain|retention|reserve) samples?\b[^.;]{0,60}\b(intact|no rust|no defects?|no cracks?|conform\w*|passed|ok|fine))\b|留样(均)?(合格|正常|无异常)|留样[^。；]{0,10}(完好|无锈|无裂纹|正常)/u;
 
 /** A defect said to be confirmed ("complaint confirmed", "属实"): the complaint stands. */
 const CONFIRMED =
@@ -370,6 +377,7 @@ function conclusionRejectingComplaint(clauses: readonly Clause[]): number {
   const at = clauses.findIndex(
     (clause) =>
       NOT_CONFIRMED.test(clause.text) ||
+      RETAINED_SAMPLES_SOUND.test(clause.text) ||
       (CONFORMANCE.find(clause.text).length > 0 &&
         /\b(unit|units|product|piece|pieces|knife|knives|pan|it)\b|产品|本身/u.test(clause.text)),
   );
@@ -377,7 +385,10 @@ function conclusionRejectingComplaint(clauses: readonly Clause[]): number {
   const later = clauses.slice(at);
   const findings = hits(later, TYPE_MATCHERS).filter((hit) => !hit.negated);
   const conforms = later.some(
-    (clause) => CONFORMANCE.find(clause.text).length > 0 || NOT_CONFIRMED.test(clause.text),
+    (clause) =>
+      CONFORMANCE.find(clause.text).length > 0 ||
+      NOT_CONFIRMED.test(clause.text) ||
+      RETAINED_SAMPLES_SOUND.test(clause.text),
   );
   return findings.length === 0 && conforms ? at : -1;
 }
@@ -512,6 +523,10 @@ function namesTheTest(clause: string, term: string): boolean {
 /** A clause that ends in the word complaint, the label of the claim that follows it. */
 const COMPLAINT_LABEL =
   /\b(complaint|claim|return|feedback|review)( (from|by|of|via) [^,.;:]{1,40})?\s*$|\b(rma|ticket|case|claim|complaint)\s*(no\.?|#)?\s*[a-z-]*\d[\w-]*\s*$|(投诉|客诉|退货|反馈)\s*$/u;
+
+/** A clause that goes on with what a complaint claims: "says rust spots", "saying the tips bent", 称有锈. */
+const CLAIM_CONTINUED =
+  /^(and )?(says?|saying|said|claims?|claiming|claimed|reports?|reporting|alleg\w*|complain\w*)\b|^(说|称|反映|表示|投诉)/u;
 
 /** A clause saying the parts named before it were fixed or taken out: "those were re-honed", "已全部返工". */
 const PARTS_FIXED =
@@ -2988,7 +3003,10 @@ function readFacts(report: InspectionReport): ReportFacts {
       return between.length <= 15 && !/\d/.test(between);
     });
   };
-  const complaintRejected = NOT_CONFIRMED.test(normalizeText(text)) || complaintRuledOut(clauses);
+  const complaintRejected =
+    NOT_CONFIRMED.test(normalizeText(text)) ||
+    (RETAINED_SAMPLES_SOUND.test(normalizeText(text)) && COMPLAINT.test(normalizeText(text))) ||
+    complaintRuledOut(clauses);
   // The conclusion of a return analysis that rejects the complaint ("no fault found, the knife meets
   // the drawing"): what the analysis saw before it on the customer's unit is the claim investigated,
   // when nothing after it is named as a defect and nothing is said to be confirmed.
@@ -3055,6 +3073,13 @@ function readFacts(report: InspectionReport): ReportFacts {
     (complaintRejected &&
       index > 0 &&
       COMPLAINT_LABEL.test(clauses[index - 1]!.text) &&
+      !CAME_BACK.test(clauses[index]!.text)) ||
+    // The claim a rejected complaint goes on to state ("customer returned 3 pans, says rust").
+    (complaintRejected &&
+      index > 0 &&
+      clauses[index - 1]!.line === clauses[index]!.line &&
+      COMPLAINT.test(clauses[index - 1]!.text) &&
+      CLAIM_CONTINUED.test(clauses[index]!.text) &&
       !CAME_BACK.test(clauses[index]!.text));
   let defectTerms = hits(clauses, TYPE_MATCHERS)
     .filter(
@@ -3464,6 +3489,15 @@ function readFacts(report: InspectionReport): ReportFacts {
               ))) &&
           defectTerms.some((hit) => hit.code === 'rust_spot' && hit.negated) &&
           !defectTerms.some((hit) => hit.code === 'rust_spot' && !hit.negated)
+        ) &&
+        // A salt-spray screen the report passes without naming rust ("salt spray 24 h screen 0/3",
+        // "NSS 48 h: 0 NG"): the hours are how long the test ran, not the hours to the first rust.
+        !(
+          check.name === 'salt_spray_hours' &&
+          check.status === 'below' &&
+          report.measurements?.salt_spray_hours === undefined &&
+          !defectTerms.some((hit) => hit.code === 'rust_spot' && !hit.negated) &&
+          saltSprayScreenPassed(normalizeText(text))
         ),
     ),
     ...(report.measurements?.dimension_mm === undefined
@@ -3685,7 +3719,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       ...conformance.map((statement) => statement.term),
       // A complaint the investigation rejects: the rejection says the product conforms.
       ...(complaintRejected
-        ? [NOT_CONFIRMED.exec(normalizedText)?.[0]].filter(
+        ? [(NOT_CONFIRMED.exec(normalizedText) ?? RETAINED_SAMPLES_SOUND.exec(normalizedText))?.[0]].filter(
             (statement): statement is string =>
               statement !== undefined && !conformance.some((hit) => hit.term === statement),
           )
@@ -3749,6 +3783,17 @@ function readFacts(report: InspectionReport): ReportFacts {
   };
 }
 
+/** A zero count or a pass on a line: "0/3", "0 NG", "pass", 合格. */
+const SCREEN_PASSED =
+  /(?<![\d.])0\s*(\/\s*\d+|pcs|ng|nok|fail\w*|rust\w*|rejects?)\b|\b(pass(ed)?|ok|conform\w*)\b|合格|通过|无锈|未见锈/u;
+const SCREEN_FAILED = /\b(fail(ed|s|ure)?|reject(ed)?|out of spec)\b|不合格|不通过/u;
+
+/** Every line naming the salt-spray test passes it: a zero count or a pass, no failure. */
+function saltSprayScreenPassed(normalized: string): boolean {
+  const lines = normalized.split('\n').filter((line) => /salt[\s-]?spray|盐雾|\bnss\b/u.test(line));
+  return lines.length > 0 && lines.every((line) => SCREEN_PASSED.test(line) && !SCREEN_FAILED.test(line));
+}
+
 /** The report says the extent of its finding is not known: not counted, not measured. */
 const EXTENT_UNKNOWN =
   /\b(did ?n[o']?t|did not|not yet|haven'?t|have not|never|nobody|no one|no-one)( has)? (count|counted|measure|measured|check how many)\b|\b(not |un)(yet )?(counted|measured)\b|\bno (count|measurement|reading|numbers?)( (yet|taken|done))?\b|\b(how many|quantity|count) (unknown|not known|unclear|tbd)\b|\bunknown (quantity|count|number)\b|不知道多少|数量不(清楚|明|详|知)|没(有)?(数|点数|统计|量|测)(过)?(?![a-z\u4e00-\u9fff])|未(统计|测量|计数)|不清楚(有)?多少/u;
@@ -3790,7 +3835,7 @@ const USE_CAUSED =
   /\b(comes?|came|results?|resulted|caused|is due|was due)\b[^.;]{0,12}\b(from|by|to)\b[^.;]{0,12}\b(storing|leaving|using|washing|soaking|dropping|use|misuse|the (customer|user|consumer)'?s?)\b|(使用不当|洗完没擦干|没擦干|泡水|放在水槽|洗碗机)/u;
 /** Every part of the lot cleaned and re-checked clean. */
 const LOT_CLEANED =
-  /\b(all|every|100 ?%)\b[^.;]{0,25}\b(wiped|cleaned|washed|re-?cleaned|re-?washed)\b[^.;]{0,40}\b(0|zero|no|none|nil)\b[^.;]{0,20}\b(marks?|remaining|residue|left|found|specks?)\b|(全部|全数|整批)[^。；]{0,6}(擦拭|擦净|擦干净|清洗|清洁|重新清洗)[^。；]{0,20}(复检|复查|重检)[^。；]{0,12}(无|0|未见)/u;
+  /\b(all|every|100 ?%)\b[^.;]{0,25}\b(wiped|cleaned|washed|re-?cleaned|re-?washed)\b[^.;]{0,40}\b(0|zero|no|none|nil)\b[^.;]{0,20}\b(marks?|remaining|residue|left|found|specks?)\b|\b(re-?clean(ed|ing)?|re-?wash(ed|ing)?|re-?wip(e|ed|ing))\b[^.;]{0,10}\b(all|every|100 ?%)\b[^.;]{0,70}\b(0|zero|no|none|nil)\s*(ng|nok|rejects?|marks?|residue|specks?|defects?)\b|(全部|全数|整批)[^。；]{0,6}(擦拭|擦净|擦干净|清洗|清洁|重新清洗)[^。；]{0,20}(复检|复查|重检)[^。；]{0,12}(无|0|未见)/u;
 
 /** A line that states a requirement: "limit ΔE <= 1.5, uniform", "要求：颜色均匀一致". */
 const LIMIT_LINE =
