@@ -2889,3 +2889,27 @@ describe('readReportFacts: brazed joints, re-cleaned lots, passed salt-spray scr
     expect(result.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
   });
 });
+
+describe('readReportFacts: penetrant indications on welds, a limit line above its readings', () => {
+  const out = (text: string) =>
+    facts(text)
+      .standard_checks.filter((check) => check.status !== 'within')
+      .map((check) => check.suggests_defect_types)
+      .flat();
+
+  it('reads penetrant indications on a weld above the number it accepts as a weld defect', () => {
+    expect(
+      out('Dye penetrant, wok handle bracket welds\nindications per weld: 0, 1, 0, 3, 2\naccept: 0'),
+    ).toContain('weld_defect');
+    expect(out('焊缝渗透探伤 6 件 缺陷显示：0 0 0 0 0 0（允许 0）')).toEqual([]);
+  });
+
+  it('needs the number accepted before it reads indications as a finding', () => {
+    expect(out('MT on forged bolster welds, indications 2 1 0 4')).toEqual([]);
+  });
+
+  it('reads readings under a limit line that ends in a word in brackets, after a sample-size label', () => {
+    expect(out('pan base flatness max 0.4 mm (convex)\nn=6: 0.2 0.3 0.9 0.3 0.2 0.8')).not.toEqual([]);
+    expect(out('Lid rim flatness max 0.4 mm\n0.1 0.2 0.3 0.2')).toEqual([]);
+  });
+});

@@ -1933,12 +1933,15 @@ function limitBeforeItsReadings(normalized: string): string {
     );
   const out: string[] = [];
   for (let index = 0; index < lines.length; index++) {
-    const header = lines[index]!;
+    // "flatness spec ≤0.5 mm (concave)": a word in brackets after the limit says which way, not a number.
+    const header = lines[index]!.replace(/\s*[(（][^()（）\d]{1,16}[)）]\s*$/u, '');
     const limit = limitStatedOnHeader(header);
     const block: string[][] = [];
     let next = index + 1;
     for (; next < lines.length; next++) {
       const tokens = lines[next]!.trim()
+        // "n=8: 1.1 1.3 …": the sample size heading the readings is not one of them.
+        .replace(/^(n|sample|样本|抽样)\s*[=:：]?\s*\d+\s*(pcs|件|把|只)?\s*[:：]\s*/u, '')
         .split(/[\s\u3000,，/]+/u)
         .filter(Boolean);
       if (tokens.length === 0 || !tokens.every((token) => READING_TOKEN.test(token))) break;
@@ -1969,7 +1972,12 @@ function limitStatedOnHeader(header: string): { at: number; value: number } | un
   // A bound of what is counted ("pores >= 0.2 mm counted") is not the limit.
   if (/≥|>=/u.test(said)) return undefined;
   const bracketAt = said.search(/[(（]/u);
-  return { at: match.index + (bracketAt >= 0 ? bracketAt : 0), value: Number(match[1]) };
+  // Without brackets the limit starts at its word or sign; the words before it are the label.
+  const wordAt = said.search(/\b(max|accept|limit|spec)|要求|允收|上限|≤|</u);
+  return {
+    at: match.index + (bracketAt >= 0 ? bracketAt : Math.max(0, wordAt)),
+    value: Number(match[1]),
+  };
 }
 
 /**
@@ -3531,6 +3539,7 @@ function readFacts(report: InspectionReport): ReportFacts {
   // Readings out of a limit written in brackets after them, unless another check already found
   // the same quantity out.
   for (const check of [
+    ...penetrantIndicationChecks(normalizeText(text)),
     ...readingsOutOfTheirLimit(normalizeText(text)),
     ...tableColumnsOutOfStandard(normalizeText(text)),
     ...sheetRowsOutOfTheirLimit(normalizeText(text)),
@@ -3781,6 +3790,49 @@ function readFacts(report: InspectionReport): ReportFacts {
       !checks.some((check) => check.status !== 'within'),
     domain_words: domainWords,
   };
+}
+
+/** A surface crack test: dye penetrant (PT) or magnetic particle (MT), 渗透探伤, 磁粉探伤. */
+const CRACK_TEST =
+  /\b(pt|dpt|lpt|mt|mpi|penetrant|dye[\s-]?pen\w*|magnetic particle)\b|渗透|着色探伤|磁粉|探伤/u;
+const INDICATIONS = /\bindications?\b|缺陷显示|显示数|指示/u;
+const INDICATIONS_ACCEPTED =
+  /\b(accept(ance|ed)?|allowed|max(imum)?|limit)\b\s*[:=：]?\s*(?:≤|<=)?\s*(\d+)|允许\s*[:：]?\s*(?:≤|<=)?\s*(\d+)|允收\s*[:：]?\s*(?:≤|<=)?\s*(\d+)/u;
+
+/**
+ * The indications a penetrant or magnetic-particle test counts on welds, against the number it
+ * accepts ("PT bolster weld … indications: 0 / 2 / 3 … (accept = 0)"): indications above it are
+ * flaws open to the surface of the weld, pores or cracks, a weld defect.
+ */
+function penetrantIndicationChecks(normalized: string): StandardCheck[] {
+  if (!CRACK_TEST.test(normalized) || !/\bweld\w*|\bbraz\w*|焊|钎/u.test(normalized)) return [];
+  const lines = normalized.split('\n');
+  const checks: StandardCheck[] = [];
+  lines.forEach((line, index) => {
+    const label = INDICATIONS.exec(line);
+    if (!label) return;
+    const accepted = INDICATIONS_ACCEPTED.exec(line) ?? INDICATIONS_ACCEPTED.exec(lines[index + 1] ?? '');
+    if (!accepted) return;
+    const acceptance = Number(accepted[3] ?? accepted[4] ?? accepted[5]);
+    const counts = line
+      .slice(label.index + label[0].length)
+      // Asides in brackets ("(n=12)", "(accept = 0)") are not counts.
+      .replace(/[(（][^()（）]*[)）]/gu, ' ')
+      .replace(/^[^:：]*[:：]/u, ' ')
+      .match(/(?<![\d.])\d{1,2}(?![\d.])/gu)
+      ?.map(Number);
+    if (!counts || counts.length < 2) return;
+    const most = Math.max(...counts);
+    checks.push({
+      name: 'weld_defect_reading',
+      value: most,
+      limit: `as stated ("${accepted[0].trim()}"): at most ${acceptance} indications`,
+      status: most > acceptance ? 'above' : 'within',
+      suggests_defect_types: most > acceptance ? ['weld_defect'] : [],
+      suggests_stages: most > acceptance ? ['bolster_welding'] : [],
+    });
+  });
+  return checks;
 }
 
 /** A zero count or a pass on a line: "0/3", "0 NG", "pass", 合格. */
