@@ -2913,3 +2913,32 @@ describe('readReportFacts: penetrant indications on welds, a limit line above it
     expect(out('Lid rim flatness max 0.4 mm\n0.1 0.2 0.3 0.2')).toEqual([]);
   });
 });
+
+describe('readReportFacts: a finding inside its chart, a suspicion a check names otherwise, a complaint and its test', () => {
+  const found = (text: string) =>
+    facts(text)
+      .defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)
+      .map((hit) => hit.code);
+
+  it('reads a heat tint inside the colour chart as within its limit', () => {
+    expect(
+      found('Wok bracket welds, 20 checked: heat tint light straw, inside the colour chart. Released.'),
+    ).toEqual([]);
+    expect(found('Wok bracket welds: heat tint dark blue, outside the colour chart on 4 of 20.')).toContain(
+      'weld_defect',
+    );
+  });
+
+  it('reads a suspected crack that the check names as something else as ruled out', () => {
+    const result = facts('刀柄尾部有一道线，怀疑开裂。技术确认：此线为顶针印，非裂纹。判定合格。');
+    expect(result.ambiguous_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+  });
+
+  it('keeps a field salt-spray reading a complaint asked about rust for as a passed release test', () => {
+    const result = facts(
+      'Customer asks: 是不是生锈了? Returned pair checked: white film is limescale, wipes off with vinegar, no rust. Retained samples 72 h salt spray 无锈. 结论: 投诉不成立.',
+      { measurements: { salt_spray_hours: 72 } },
+    );
+    expect(result.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+  });
+});

@@ -587,7 +587,7 @@ const REMOVED_NEXT =
 const SUSPECTED = /\bsuspect(ed|s)?\b|疑似|怀疑/u;
 /** … and a check that then rules it out ("proved to be dried glue", 排除, 实为). */
 const RULED_OUT =
-  /\b(turned out|turns out|proved to be|proven to be|was actually|were actually|is actually|are actually|ruled out|false alarm|not confirmed)\b|排除|实为|其实是|实际是|实际上是|虚惊|误报|(复查|复检|复核|确认|核实)\s*[:：]?\s*(是|为)/u;
+  /\b(turned out|turns out|proved to be|proven to be|was actually|were actually|is actually|are actually|ruled out|false alarm|not confirmed)\b|排除|实为|其实是|实际是|实际上是|虚惊|误报|(复查|复检|复核|确认|核实)\s*[:：]?\s*([^。；，,\d]{0,8}?)(是|为)/u;
 
 /** Clauses naming a suspicion that a later check rules out: their defect words are absent, not another defect's first name. */
 function ruledOutClauses(clauses: readonly Clause[]): Set<number> {
@@ -656,7 +656,7 @@ const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
 
 /** A statement that what was found is within its acceptance limit (the limit sample, the standard). */
 const WITHIN_LIMIT =
-  /^(which is |that is |is |are |but |yet )?(still )?(within|inside|in) (the )?(limit|boundary|acceptance|approved|allowed|standard|spec|tolerance)\w*( (sample|samples|range|limits?))?\b|^(but |yet )?(acceptable|accepted|allowed|ok) (per|to|by) (the )?(limit|boundary|standard|spec)|^(在|于)?(标准|规格|公差|允收|限度样板|限度|样板|可接受)(范围)?(内|以内)|^(可接受|允收)$/u;
+  /^(which is |that is |is |are |but |yet )?(still )?(within|inside|in) (the )?(limit|boundary|acceptance|approved|allowed|standard|spec|tolerance|((colou?r|tint|reference|acceptance) )?(chart|card)|master)\w*( (sample|samples|range|limits?))?\b|^(but |yet )?(acceptable|accepted|allowed|ok) (per|to|by) (the )?(limit|boundary|standard|spec)|^(在|于)?(标准|规格|公差|允收|限度样板|限度|样板|可接受)(范围)?(内|以内)|^(可接受|允收)$/u;
 
 /** A contrast that sets a finding against what went before ("all OK, but …", 但是). */
 const CONTRAST = /\b(but|however|except|although|though|yet)\b|但是|但|不过|只是|可是|然而/gu;
@@ -3469,7 +3469,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     report.measurements?.nominal_edge_angle_deg ?? statedNominalAngle(normalizeText(text));
   // The plant's standard gives the edge angle's tolerance (±2°), not its nominal: without a nominal
   // in the report, an angle off the knives' usual 15° does not overrule a lot the report passes.
-  const verdictConforms = conformance.length > 0 && nonconformance.length === 0;
+  const verdictConforms = (conformance.length > 0 || complaintRejected) && nonconformance.length === 0;
   const checks = [
     ...standardChecks(measurements, nominalEdgeAngle).filter(
       (check) =>
@@ -3496,7 +3496,8 @@ function readFacts(report: InspectionReport): ReportFacts {
                     .some((clause) => CORROSION_TEST.test(clause.text)),
               ))) &&
           defectTerms.some((hit) => hit.code === 'rust_spot' && hit.negated) &&
-          !defectTerms.some((hit) => hit.code === 'rust_spot' && !hit.negated)
+          // Rust a complaint asked about or an earlier lot had is not rust the test found.
+          !defectTerms.some((hit) => hit.code === 'rust_spot' && !hit.negated && hit.earlier_problem !== true)
         ) &&
         // A salt-spray screen the report passes without naming rust ("salt spray 24 h screen 0/3",
         // "NSS 48 h: 0 NG"): the hours are how long the test ran, not the hours to the first rust.
@@ -3504,7 +3505,9 @@ function readFacts(report: InspectionReport): ReportFacts {
           check.name === 'salt_spray_hours' &&
           check.status === 'below' &&
           report.measurements?.salt_spray_hours === undefined &&
-          !defectTerms.some((hit) => hit.code === 'rust_spot' && !hit.negated) &&
+          !defectTerms.some(
+            (hit) => hit.code === 'rust_spot' && !hit.negated && hit.earlier_problem !== true,
+          ) &&
           saltSprayScreenPassed(normalizeText(text))
         ),
     ),
