@@ -2942,3 +2942,51 @@ describe('readReportFacts: a finding inside its chart, a suspicion a check names
     expect(result.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
   });
 });
+
+describe('readReportFacts: passing lots that name a defect or count every part', () => {
+  const open = (text: string) =>
+    [...facts(text).defect_terms, ...facts(text).ambiguous_terms].filter(
+      (hit) => !hit.negated && hit.earlier_problem !== true,
+    );
+
+  it('does not read a count of all the parts in a clause without a finding as defects found', () => {
+    expect(
+      facts(
+        'Handle bracket welds: no porosity, no undercut, no cracks; bracket pull test 5/5 above 1.5 kN; rivets flush and tight on every sampled pan; no rust, no oil residue. Lot accepted.',
+      ).defect_evidence,
+    ).toBe(false);
+    expect(facts('Drop test 6/6 cracked at the handle root.').defect_evidence).toBe(true);
+  });
+
+  it('reads the defect a follow-up of a hold names as the earlier problem', () => {
+    const result = facts(
+      'Follow-up of the oven-2 bow hold. The rack card now says one layer, 30 blades per rack, photo attached. First load of KN-90 under the new card: flatness 0.05-0.18 mm on 30/30 (max 0.30), hardness 56 HRC. Production released.',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads a worry that the check answers as a first reading, and a mark said to be no defect as denied', () => {
+    expect(
+      open(
+        'Packer concerned about rust on 3 cleavers. Checked: it is brown tape glue, not rust; wipes off. Released.',
+      ),
+    ).toEqual([]);
+    expect(open('Ejector pin marks on the handle butt are not a defect per drawing note 4. Lot OK.')).toEqual(
+      [],
+    );
+  });
+
+  it('reads a hold that a later line lifts as over', () => {
+    const result = facts(
+      'Lot 77 on hold after the oven alarm.\nLab: hardness 55-57 HRC on 12 pcs. Hold released.',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads the failed first inspection a re-inspection follows as the earlier problem', () => {
+    const result = facts(
+      'Background: first PSI failed for rim dents on 5 of 80 woks; plant sorted all 1,200 pcs. Re-inspection today: 125 pcs, rim dents 0, no rust. Accepted.',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+});

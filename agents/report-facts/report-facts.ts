@@ -285,7 +285,7 @@ function withoutInstructions(text: string): { text: string; instructions: string
  * not this report's finding.
  */
 const FIRST_READING =
-  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim)\b|误以为|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
+  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim|worried about|worries about|concerned about|concern about|raised a concern about)\b|误以为|担心|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
 const CORRECTION =
   /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
 
@@ -295,7 +295,7 @@ const CORRECTION =
  * what was checked for, not what was found, unless it says the problem came back or is still there.
  */
 const EARLIER_PROBLEM =
-  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|(stock|parts|lots?|pcs|pieces|units)\b[^.;]{0,20}\b(from )?before the (calibration|repair|fix|change|correction|swap|adjustment|replacement)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after))\b|当时|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
+  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|(stock|parts|lots?|pcs|pieces|units)\b[^.;]{0,20}\b(from )?before the (calibration|repair|fix|change|correction|swap|adjustment|replacement)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after)|(first|initial|original) (psi|pre-?shipment( inspection)?|inspection|audit|check|test|fai|oqc|submission)\b[^.;]{0,40}\b(failed|rejected|held)|follow-?up (of|on|to) (the |our |last )?[^.;]{0,30}\b(hold|issue|problem|complaint|ncr?|8d|capa|finding|deviation))\b|当时|首次(验货|检验|抽检|送检|检查)[^。；]{0,20}(不合格|失败|拒收|判退)|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
 const CAME_BACK =
   /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain\w*|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
@@ -3215,6 +3215,14 @@ function readFacts(report: InspectionReport): ReportFacts {
       ? { ...hit, code: 'polish_defect' }
       : hit;
   });
+  // "Film marks are not a defect per the packing spec", "分型线不算缺陷": the clause denies the word itself.
+  const deniedAsADefect = (hit: TermHit): boolean => {
+    const clause = clauses[hit.clause]!.text;
+    return NOT_A_DEFECT_AFTER.test(clause.slice(clause.indexOf(hit.term) + hit.term.length));
+  };
+  defectTerms = defectTerms.map((hit) =>
+    !hit.negated && deniedAsADefect(hit) ? { ...hit, negated: true } : hit,
+  );
   // An ambiguous word inside a defect term ("cracks" in "0/40 cracks on the grip") shares its negation.
   let ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]])
     // "riveter RV-1 anvil cracked": the state of a tool, not of the parts.
@@ -3222,7 +3230,8 @@ function readFacts(report: InspectionReport): ReportFacts {
     .map((hit) =>
       // A suspicion a later check rules out ("怀疑焊缝有 discoloration … 复查：是 marker ink").
       !hit.negated &&
-      (ruledOut.has(hit.clause) ||
+      (deniedAsADefect(hit) ||
+        ruledOut.has(hit.clause) ||
         defectTerms.some(
           (defect) => defect.clause === hit.clause && defect.negated && defect.term.includes(hit.term),
         ))
@@ -3580,6 +3589,18 @@ function readFacts(report: InspectionReport): ReportFacts {
       (clause, index) =>
         clause.text.includes(count.text) && (earlierProblemAt(index) || superseded.has(index)),
     );
+  const allCountedWithoutFinding = (countText: string): boolean => {
+    const index = clauses.findIndex((clause) => clause.text.includes(countText));
+    if (index < 0) return false;
+    const clause = clauses[index]!.text;
+    return (
+      ![...defectTerms, ...ambiguousTerms].some(
+        (hit) => hit.clause === index && !hit.negated && hit.earlier_problem !== true,
+      ) &&
+      NONCONFORMANCE.find(clause).length === 0 &&
+      !COUNTED_FAILURE.test(clause)
+    );
+  };
   const positiveCount = counts.some((count) => {
     if ((count.rate_percent ?? 0) > 0) return !countOfAnEarlierProblem(count);
     if ((count.affected ?? 0) === 0) return false;
@@ -3592,6 +3613,9 @@ function readFacts(report: InspectionReport): ReportFacts {
       ALL_COUNTED_CONFORM.test(normalizedText.slice(at + count.text.length, at + count.text.length + 30))
     )
       return false;
+    // "no rust 3/3", "pull test 5/5 above 1.5 kN", "flatness 0.08-0.21 mm on 40/40": all the parts
+    // counted, in a clause that names no defect and no failure, are the parts the check passed.
+    if (count.affected === count.inspected && allCountedWithoutFinding(count.text)) return false;
     // A count after a contrast ("blades OK, but the logo on 12/200 is faint", "没有崩口，但是刃口
     //有一点卷，3/50") is what the contrast sets against the conformance before it: only a statement
     // in its own clause speaks for it.
@@ -3661,8 +3685,13 @@ function readFacts(report: InspectionReport): ReportFacts {
     ambiguousTerms = ambiguousTerms.map((hit) => (openBefore(hit) ? { ...hit, earlier_problem: true } : hit));
   }
   /** A non-conformance statement of the earlier problem, or the hold a released re-inspection lifts. */
-  const earlierStatement = (statement: { clause: number }): boolean =>
-    earlierProblemAt(statement.clause) || (reinspectionReleased && statement.clause < lastConformance);
+  const earlierStatement = (statement: { clause: number; term?: string }): boolean =>
+    earlierProblemAt(statement.clause) ||
+    (reinspectionReleased && statement.clause < lastConformance) ||
+    // A hold a later clause lifts ("lot … on hold" … "hold released", 解除隔离): the hold is over.
+    (statement.term !== undefined &&
+      HOLD_WORD.test(statement.term) &&
+      clauses.slice(statement.clause + 1).some((clause) => HOLD_LIFTED.test(clause.text)));
   // A report whose verdict is conformance, whose only defect words name what was checked ("inspected
   // for loose scales and raised rivets, all good", "looked over the finish, streaks, marks – fine"): those words are the check's items, not findings.
   const open = (hit: TermHit): boolean =>
@@ -3838,6 +3867,20 @@ function penetrantIndicationChecks(normalized: string): StandardCheck[] {
   return checks;
 }
 
+/** A word saying the counted parts failed or were rejected: "5/5 failed", "3/3 NG", 不良. */
+const COUNTED_FAILURE =
+  /\b(fail\w*|ng|nok|not ok|reject\w*|defect\w*|defective|bad|broke\w*|out of (spec|tolerance))\b|不良|不合格|失败|报废|超差/u;
+
+/** A hold, quarantine or block on parts: 隔离, 封存, 冻结. */
+const HOLD_WORD = /\b(hold|held|quarantin\w*|block\w*)\b|隔离|封存|冻结|扣留/u;
+/** A hold lifted: "hold released", "released from quarantine", 解除隔离. */
+const HOLD_LIFTED =
+  /\b(hold|quarantine|block)\w*\s+(is\s+|was\s+|has been\s+|now\s+)?(released|lifted|removed|cleared|closed)\b|\breleased from (the )?(hold|quarantine)\b|\bun-?hold\b|解除(隔离|冻结|封存|扣留|hold)|(隔离|冻结|封存|hold)(已)?解除/u;
+
+/** What follows a word that the clause says is no defect: "are not a defect", "不算缺陷". */
+const NOT_A_DEFECT_AFTER =
+  /^[^,;，；]{0,30}\b(is|are|was|were)\s+(not|n't)\s+(a\s+)?(defect|fault|nonconformance|reject(ion)?)s?\b|^[^，；,;]{0,10}(不算|不属于|不是|并非|非)(缺陷|不良)/u;
+
 /** A zero count or a pass on a line: "0/3", "0 NG", "pass", 合格. */
 const SCREEN_PASSED =
   /(?<![\d.])0\s*(\/\s*\d+|pcs|ng|nok|fail\w*|rust\w*|rejects?)\b|\b(pass(ed)?|ok|conform\w*)\b|合格|通过|无锈|未见锈/u;
@@ -3887,7 +3930,7 @@ const HEAT_PROCESS_WORD =
 
 /** The customer's own use named as the source of what the complaint shows. */
 const USE_CAUSED =
-  /\b(comes?|came|results?|resulted|caused|is due|was due)\b[^.;]{0,12}\b(from|by|to)\b[^.;]{0,12}\b(storing|leaving|using|washing|soaking|dropping|use|misuse|the (customer|user|consumer)'?s?)\b|(使用不当|洗完没擦干|没擦干|泡水|放在水槽|洗碗机)/u;
+  /\b((comes?|came|results?|resulted|caused|is due|was due)\b[^.;]{0,12}\b(from|by|to)|(rust|stains?|marks?|spots?|damage|it|this)\s+(is\s+|was\s+)?(from|due to))\b[^.;]{0,12}\b(storing|stored|leaving|left|using|washing|soaking|dropping|use|misuse|the (customer|user|consumer)'?s?)\b|(使用不当|洗完没擦干|没擦干|泡水|泡在水|放在水槽|洗碗机)/u;
 /** Every part of the lot cleaned and re-checked clean. */
 const LOT_CLEANED =
   /\b(all|every|100 ?%)\b[^.;]{0,25}\b(wiped|cleaned|washed|re-?cleaned|re-?washed)\b[^.;]{0,40}\b(0|zero|no|none|nil)\b[^.;]{0,20}\b(marks?|remaining|residue|left|found|specks?)\b|\b(re-?clean(ed|ing)?|re-?wash(ed|ing)?|re-?wip(e|ed|ing))\b[^.;]{0,10}\b(all|every|100 ?%)\b[^.;]{0,70}\b(0|zero|no|none|nil)\s*(ng|nok|rejects?|marks?|residue|specks?|defects?)\b|(全部|全数|整批)[^。；]{0,6}(擦拭|擦净|擦干净|清洗|清洁|重新清洗)[^。；]{0,20}(复检|复查|重检)[^。；]{0,12}(无|0|未见)/u;

@@ -579,7 +579,10 @@ export function decideType({
     (noEvidence &&
       (noneProbability >= bestScore || facts.conformance.some((statement) => !statement.startsWith('no '))))
   ) {
-    if (conforming && classifierAgreesItConforms(probability, facts)) {
+    if (
+      conforming &&
+      (classifierAgreesItConforms(probability, facts) || (recheckPassed && conformanceShown(facts)))
+    ) {
       return {
         kind: 'none',
         type: 'none',
@@ -1028,6 +1031,18 @@ function classifierAgreesItConforms(probability: ReadonlyMap<string, number>, fa
   if (named.some((hit) => !hit.negated && hit.earlier_problem !== true)) return false;
   const likeliestDefect = Math.max(0, ...CONCRETE_DEFECT_TYPES.map((type) => probability.get(type) ?? 0));
   return none >= CLEAR_FIRST_CHOICE_FLOOR && none >= 2 * likeliestDefect;
+}
+
+/**
+ * A re-inspection shows its conformance, not only states it: it counts the parts it re-checked and
+ * finds none bad ("0/125", "0 NG"), or its readings are all inside their limits. The earlier
+ * problem's words then need not convince the classifier.
+ */
+function conformanceShown(facts: ReportFacts): boolean {
+  const zeroFound = facts.counts.some((count) => count.affected === 0 && (count.inspected ?? 1) > 0);
+  const readingsWithin =
+    facts.standard_checks.length > 0 && facts.standard_checks.every((check) => check.status === 'within');
+  return zeroFound || readingsWithin;
 }
 
 /** The least probability of `none` that counts as the classifier's clear first choice. */

@@ -538,6 +538,16 @@ describe('offline model through the full pipeline', () => {
       }
     });
 
+    it('never scraps a complaint the lab rejects, whose rust it puts down to the way the pan was kept', async () => {
+      const analysis = await analyze({
+        product_sku: 'WK-CI-200',
+        description:
+          'Online review: "skillet rusty after one wash!" 照片显示锅底有锈。顾客说洗完后泡在水槽里一夜。实验室复核同批留样：涂层厚度 19–24 µm（标准 15–30 µm），72 h 湿热试验无锈，外观合格。Conclusion: product conforms, rust from storing wet; complaint not confirmed.',
+      });
+      expect(['PASS', 'HOLD']).toContain(analysis.classification?.recommended_action);
+      expect(analysis.classification?.defect_type).not.toBe('rust_spot');
+    });
+
     it('never reworks or scraps a re-inspection that found the earlier problem gone', async () => {
       for (const description of [
         'Re-check after rework of the earlier chip problem on lot 77: 120 pcs checked, no chips, released.',
