@@ -2990,3 +2990,34 @@ describe('readReportFacts: passing lots that name a defect or count every part',
     expect(result.defect_evidence).toBe(false);
   });
 });
+
+describe('readReportFacts: the cause category of worn-out parts, changed settings and times', () => {
+  const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+
+  it('reads a part run past its life, a broken heater tube and a liner worn through as the machine', () => {
+    expect(
+      categories('Ink smears on 30 logos. Curing lamp at 1,400 h, life 1,000 h, still not changed.'),
+    ).toContain('machine');
+    expect(categories('回火炉 2 区加热管断了一根，炉温偏低，硬度 52 HRC。')).toContain('machine');
+    expect(categories('刀面划痕 6 把，原因：周转箱的内衬磨穿，刀碰到铁边。')).toContain('machine');
+  });
+
+  it('reads a setting changed with an arrow or without approval as the method', () => {
+    expect(
+      categories('Glazing wheel speed 2000 → 2800 rpm by the line lead to push output, no change approval.'),
+    ).toEqual(expect.arrayContaining(['method']));
+  });
+
+  it('does not read "since about" a date as a cause', () => {
+    const texts = facts(
+      'Oily blades in the packs. The oil sprayer has a worn seal and has been dripping instead of misting since about 3 June, so blades go into the box wet with oil.',
+    ).stated_causes.map((cause) => cause.text);
+    expect(texts.some((text) => /^since about/u.test(text))).toBe(false);
+  });
+
+  it('reads a blister pack as packaging, not a blister on the handle', () => {
+    expect(
+      named(facts('Opened 40 blister packs: 6 knives with oily fingerprints under the blister.').text),
+    ).not.toContain('handle_crack');
+  });
+});
