@@ -3021,3 +3021,33 @@ describe('readReportFacts: the cause category of worn-out parts, changed setting
     ).not.toContain('handle_crack');
   });
 });
+
+describe('readReportFacts: the cause category of gas, instruments, supplier replies and drafts', () => {
+  const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+
+  it('reads the wrong gas cylinder hooked up, far from its "instead of", as the material', () => {
+    expect(
+      categories(
+        'Porosity on 5 of 8 bracket welds. The cylinder connected on Monday was the 80/20 mix from the MAG bay instead of pure argon.',
+      ),
+    ).toContain('material');
+  });
+
+  it('reads a thermocouple reading lower than the real temperature as the measurement', () => {
+    expect(categories('手柄发黄 6 支。查料筒：热电偶读数比实际低 30°C，料被烧了。')).toContain('measurement');
+  });
+
+  it('does not read the heading of a supplier reply or an 8D draft as a cause, but reads what the reply says', () => {
+    const reply = categories(
+      '塑料手柄供应商 回复 我司 SCAR-0931\n原因：模具加热棒烧坏一根，模温只有 120°C。',
+    );
+    expect(reply).not.toContain('material');
+    expect(reply).toContain('machine');
+    expect(
+      categories('8D D2/D3 draft - weld porosity on wok brackets, the argon hose was cut.'),
+    ).not.toContain('environment');
+    expect(categories('铸件直径偏小。供应商回复 sand mix 水分 6 %（标准 3–4 %），收缩变大。')).toContain(
+      'material',
+    );
+  });
+});
