@@ -3051,3 +3051,58 @@ describe('readReportFacts: the cause category of gas, instruments, supplier repl
     );
   });
 });
+
+describe('readReportFacts: parts past their change limit, new lots, heat waves, checks that found nothing', () => {
+  const categories = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+
+  it('reads a tool run past its change limit or interval, and a liner worn through, as the machine', () => {
+    expect(categories('Chips on 5 of 30. The wheel had run 2,600 pcs; change limit is 1,800.')).toContain(
+      'machine',
+    );
+    expect(categories('Ghost prints on 12 logos. The pad is 31k shots old, change interval 20k.')).toContain(
+      'machine',
+    );
+    expect(categories('scratches 4 mm on 5/40 from the tote - liner wore thru')).toContain('machine');
+    expect(categories('Bow on 9 of 30 after the quench. Loaded 80 pcs, limit 50.')).not.toContain('machine');
+  });
+
+  it('reads a new lot of a consumable and a mislabelled gas bottle as the material', () => {
+    expect(
+      categories('Scratches on 7 of 40 after glazing; the new wheel lot W-88 has grit in the sisal.'),
+    ).toContain('material');
+    expect(categories('焊缝气孔 5/20。仓库发的保护气不是混合气，是纯 CO2（标签贴错）。')).toContain(
+      'material',
+    );
+  });
+
+  it('reads a heat wave that the cooling cannot keep up with as the environment', () => {
+    expect(
+      categories('Soft blades after the quench. Heat wave this week, outdoor 39 °C, cooling water 37 °C.'),
+    ).toContain('environment');
+  });
+
+  it('does not read a die checked with no wear as a cause', () => {
+    expect(categories('Bolster width under the drawing on 12 of 12. Die checked, no wear.')).not.toContain(
+      'machine',
+    );
+  });
+});
+
+describe('readReportFacts: use counted against a life, the occasion of a check', () => {
+  it('reads hours of use before the number against a life as past its life, and a load as no use', () => {
+    const lamp = facts(
+      'Sticky ink on 20 logos after curing. UV lamp hour 1,600, life 1,200. Reprint.',
+    ).stated_causes;
+    expect(lamp).toContainEqual(expect.objectContaining({ category_6m: 'machine', past_its_life: true }));
+    const load = facts('Rust spots from the centre of the basket. Loaded 420 pcs, limit 300.').stated_causes;
+    expect(load.some((cause) => cause.past_its_life === true)).toBe(false);
+  });
+
+  it('does not read the last-piece check a finding came from as a cause', () => {
+    expect(
+      facts('Last-piece check before changeover: 3 of 30 with chips.').stated_causes.map(
+        (cause) => cause.text,
+      ),
+    ).not.toContainEqual(expect.stringMatching(/last-piece check/));
+  });
+});

@@ -58,6 +58,8 @@ export const StatedCause = z.object({
    * it says what went out of its window, not why, so a failure the report also names ranks above it.
    */
   off_window_setting: z.boolean().optional(),
+  /** True for a tool or part used past its service interval, change limit or life: a failure, worn. */
+  past_its_life: z.boolean().optional(),
 });
 export type StatedCause = z.infer<typeof StatedCause>;
 

@@ -436,7 +436,11 @@ function fishbone(
 
 /** A person put on a job without its qualification: untrained, uncertified, not yet signed off. */
 const QUALIFICATION_GAP =
-  /\b(trainee|apprentice|(not (yet )?|un)(qualified|certified|trained|inducted)|no ([a-z-]+ ){0,2}(certificate|certification|qualification|training)|without (a |the )?([a-z-]+ ){0,2}(certificate|certification|qualification|training)|borrowed from|came over from|no sign-?off|(has|have|had)( not|n'?t) (done|passed|completed|got|obtained|taken) (the |his |her |their |a )?([a-z-]+ ){0,2}(qualification|certificate|certification|training|sign-?off)|(did not|didn'?t|does not|doesn'?t) know (to|that|about|how))\b|临时(调来|调过来)|(从|由)[^。，,;；]{0,8}(调来|借调|借来)|不知道(要|需要|该|应该|得)|没有?(岗位)?资格|未培训|没培训|没有培训|未经培训|(没有|没|未)(通过|取得)[^。，,;；]{0,8}(考核|资质|上岗证|证书)|无证|无资质|没有资质|新来的|学徒/u;
+  /\b(trainee|apprentice|stand-?in|not (yet )?signed off|(came|comes|borrowed) (over )?from (the )?(packing|stores|warehouse|saw|another|other|[a-z]+ (line|station|shift|cell|shop))|not on the ([a-z0-9-]+ )?(skill matrix|qualification list|qualified list)|no induction|(not (yet )?|un)(qualified|certified|trained|inducted)|no ([a-z-]+ ){0,2}(certificate|certification|qualification|training)|without (a |the )?([a-z-]+ ){0,2}(certificate|certification|qualification|training)|borrowed from|came over from|no sign-?off|(has|have|had)( not|n'?t) (done|passed|completed|got|obtained|taken) (the |his |her |their |a )?([a-z-]+ ){0,2}(qualification|certificate|certification|training|sign-?off)|(did not|didn'?t|does not|doesn'?t) know (to|that|about|how))\b|临时(调来|调过来)|(从|由)[^。，,;；]{0,8}(调来|借调|借来)|不知道(要|需要|该|应该|得)|没有?(岗位)?资格|没有?[^。，,;；]{0,6}(上岗证|资格证|操作证)|劳务派遣|临时工|顶岗|未培训|没培训|没有培训|未经培训|(没有|没|未)(通过|取得)[^。，,;；]{0,8}(考核|资质|上岗证|证书)|无证|无资质|没有资质|新来的|学徒/u;
+
+/** The report says the instruction itself is missing or silent: no WI, not in the SOP, 没有规定. */
+const INSTRUCTION_MISSING =
+  /\b(no|without( a| any)?) (written )?(work instruction|wi|sop|procedure|instruction)s?\b|\bnot (in|on) the (work instruction|wi|sop|procedure|card)\b|\b(work instruction|wi|sop|procedure|card) (does not|doesn'?t|did not|didn'?t) (say|mention|cover|specify|require)\b|(作业指导书|指导书|sop|wi)[^。；]{0,8}(没有?|未)(写|规定|要求)|没有(作业指导书|指导书|规定|书面)|未规定|没规定/u;
 
 /** The weight of a cause the report states against the classifier's 6M probabilities. */
 const STATED_CAUSE_VOTE = 0.6;
@@ -454,7 +458,10 @@ function causeCategory(
     // A setting out of its window says what went wrong, not why: a failure the report also names
     // (the heater that broke, the gauge that stuck) is the deeper cause.
     const failureNamed = stated.some(
-      (cause) => !cause.off_window_setting && !cause.hypothesis && namesAKindOfFailure(cause.text),
+      (cause) =>
+        !cause.off_window_setting &&
+        !cause.hypothesis &&
+        (cause.past_its_life || namesAKindOfFailure(cause.text)),
     );
     for (const cause of stated)
       votes.set(
@@ -463,7 +470,7 @@ function causeCategory(
           (cause.off_window_setting && failureNamed
             ? 0
             : (cause.hypothesis ? STATED_CAUSE_VOTE / 2 : STATED_CAUSE_VOTE) *
-              (namesAKindOfFailure(cause.text) ? 1 : 0.5)),
+              (cause.past_its_life || namesAKindOfFailure(cause.text) ? 1 : 0.5)),
       );
     const category = [...Category6M.options].sort(
       (left, right) =>
@@ -481,6 +488,16 @@ function causeCategory(
     );
     if (category === 'man' && !qualificationGap && namesAKindOfFailureOf('method', facts.text))
       return { category: 'method', basis: 'the process gap the report names behind the person (method)' };
+    // A person put on a station without its qualification, where the instruction exists: what they
+    // then set or skipped follows from who was let run the station, so the man branch is the cause
+    // to act on (who may run it). With no instruction to follow, the method stands.
+    if (
+      category === 'method' &&
+      qualificationGap &&
+      !INSTRUCTION_MISSING.test(facts.text) &&
+      QUALIFICATION_GAP.test(facts.text)
+    )
+      return { category: 'man', basis: 'a person on the station without its qualification (man)' };
     return { category, basis: `the cause the report states (${category})` };
   }
   if (facts.stated_causes.length > 0 && prediction.categoryConfidence >= 0.4) {
