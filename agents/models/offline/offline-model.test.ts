@@ -188,6 +188,21 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
   });
 
+  it('puts a stand-in without the qualification on man where the instruction exists, else on method', async () => {
+    const unqualified = await analyze({
+      product_sku: 'WK-KN-150',
+      description:
+        'Handle scales offset 1.5 mm on 7 of 30 at riveter R-2. The stand-in this afternoon came over from the packing line, is not signed off on R-2, and set the nest stop by eye. The WI has the nest setting with a photo.',
+    });
+    expect(unqualified.root_cause?.root_cause.category_6m).toBe('man');
+    const noInstruction = await analyze({
+      product_sku: 'WK-KN-150',
+      description:
+        'Handle scales offset 1.5 mm on 7 of 30 at riveter R-2. The stand-in this afternoon came over from the packing line and set the nest stop by eye; there is no work instruction for the nest setting.',
+    });
+    expect(noInstruction.root_cause?.root_cause.category_6m).toBe('method');
+  });
+
   it('holds a lot whose sample had a chip taken out, and passes a lot re-checked after a sort', async () => {
     const sampled = await analyze({
       description:

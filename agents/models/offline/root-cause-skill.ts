@@ -486,7 +486,11 @@ function causeCategory(
     const qualificationGap = stated.some(
       (cause) => cause.category_6m === 'man' && QUALIFICATION_GAP.test(cause.text),
     );
-    if (category === 'man' && !qualificationGap && namesAKindOfFailureOf('method', facts.text))
+    if (
+      category === 'man' &&
+      ((!qualificationGap && namesAKindOfFailureOf('method', facts.text)) ||
+        INSTRUCTION_MISSING.test(facts.text))
+    )
       return { category: 'method', basis: 'the process gap the report names behind the person (method)' };
     // A person put on a station without its qualification, where the instruction exists: what they
     // then set or skipped follows from who was let run the station, so the man branch is the cause
