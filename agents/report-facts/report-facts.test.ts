@@ -3106,3 +3106,25 @@ describe('readReportFacts: use counted against a life, the occasion of a check',
     ).not.toContainEqual(expect.stringMatching(/last-piece check/));
   });
 });
+
+describe('readReportFacts: a field against its own limit field, rows of readings named by place', () => {
+  const out = (text: string, extra: Record<string, unknown> = {}) =>
+    facts(text, extra)
+      .standard_checks.filter((check) => check.status !== 'within')
+      .flatMap((check) => check.suggests_defect_types);
+
+  it('reads a measurement field against the field of its limit', () => {
+    expect(
+      out('Halves bowed after the quench.', { measurements: { flatness_mm: 0.7, flatness_spec_mm: 0.25 } }),
+    ).toContain('heat_treatment_defect');
+    expect(
+      out('Halves checked after the quench.', { measurements: { flatness_mm: 0.2, flatness_spec_mm: 0.25 } }),
+    ).toEqual([]);
+  });
+
+  it('reads rows of readings labelled by where they were taken under a limit line', () => {
+    expect(out('bow after quench (mm, limit 0.25)\nfront: 0.10 0.12\nrear: 0.44 0.51 0.38')).toContain(
+      'heat_treatment_defect',
+    );
+  });
+});

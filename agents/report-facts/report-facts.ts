@@ -1951,8 +1951,10 @@ function limitBeforeItsReadings(normalized: string): string {
     let next = index + 1;
     for (; next < lines.length; next++) {
       const tokens = lines[next]!.trim()
-        // "n=8: 1.1 1.3 …": the sample size heading the readings is not one of them.
+        // "n=8: 1.1 1.3 …": the sample size heading the readings is not one of them; nor is the
+        // place a row of readings was taken ("top: 0.18 0.22", "中层：0.6 0.7").
         .replace(/^(n|sample|样本|抽样)\s*[=:：]?\s*\d+\s*(pcs|件|把|只)?\s*[:：]\s*/u, '')
+        .replace(/^[a-z\u4e00-\u9fff]{1,10}\s*[:：]\s*(?=\d)/u, '')
         .split(/[\s\u3000,，/]+/u)
         .filter(Boolean);
       if (tokens.length === 0 || !tokens.every((token) => READING_TOKEN.test(token))) break;
@@ -3589,6 +3591,7 @@ function readFacts(report: InspectionReport): ReportFacts {
   // the same quantity out.
   for (const check of [
     ...penetrantIndicationChecks(normalizeText(text)),
+    ...fieldsAgainstTheirLimitFields(report.measurements ?? {}),
     ...readingsOutOfTheirLimit(normalizeText(text)),
     ...tableColumnsOutOfStandard(normalizeText(text)),
     ...sheetRowsOutOfTheirLimit(normalizeText(text)),
@@ -3859,6 +3862,45 @@ function readFacts(report: InspectionReport): ReportFacts {
       !checks.some((check) => check.status !== 'within'),
     domain_words: domainWords,
   };
+}
+
+/**
+ * A measurement field read against the field of its own limit ("flatness_mm 0.9" with
+ * "flatness_spec_mm 0.3", "gap_mm" with "gap_max_mm"): out of that limit, the quantity's defect.
+ */
+function fieldsAgainstTheirLimitFields(fields: Readonly<Record<string, unknown>>): StandardCheck[] {
+  const numbers = Object.entries(fields).filter(
+    (entry): entry is [string, number] => typeof entry[1] === 'number',
+  );
+  const checks: StandardCheck[] = [];
+  for (const [name, value] of numbers) {
+    const unit = /_(mm|um|hrc|deg|n|nm|kn|a|pct)$/u.exec(name)?.[0] ?? '';
+    const base = name.slice(0, name.length - unit.length);
+    if (/_(spec|max|min|limit|nominal|target)$/u.test(base)) continue;
+    const quantity = LABELLED_QUANTITIES.find((candidate) => candidate.name === name);
+    if (!quantity) continue;
+    for (const [bound, upper] of [
+      ['spec', true],
+      ['max', true],
+      ['limit', true],
+      ['min', false],
+    ] as const) {
+      const limit = numbers.find(
+        ([other]) => other === `${base}_${bound}${unit}` || other === `${base}_${bound}`,
+      )?.[1];
+      if (limit === undefined) continue;
+      const out = upper ? value > limit : value < limit;
+      checks.push({
+        name,
+        value,
+        limit: `as stated (${base}_${bound} ${limit})`,
+        status: out ? (upper ? 'above' : 'below') : 'within',
+        suggests_defect_types: out ? [quantity.type] : [],
+        suggests_stages: out ? [quantity.stage] : [],
+      });
+    }
+  }
+  return checks;
 }
 
 /** A surface crack test: dye penetrant (PT) or magnetic particle (MT), 渗透探伤, 磁粉探伤. */
