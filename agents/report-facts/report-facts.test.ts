@@ -3128,3 +3128,19 @@ describe('readReportFacts: a field against its own limit field, rows of readings
     );
   });
 });
+
+describe('readReportFacts: a salt-spray screen in the form field that found no rust', () => {
+  it('does not read the field hours of a screen with no rust as hours to the first rust', () => {
+    const result = facts(
+      'VQ-3 load log\nHRC after temper: 52.4 52.9 53.1\nsalt spray 48 h screen: no rust 5/5',
+      {
+        measurements: { salt_spray_hours: 48 },
+      },
+    );
+    expect(
+      result.standard_checks.filter(
+        (check) => check.name === 'salt_spray_hours' && check.status !== 'within',
+      ),
+    ).toEqual([]);
+  });
+});

@@ -3548,11 +3548,11 @@ function readFacts(report: InspectionReport): ReportFacts {
           !defectTerms.some((hit) => hit.code === 'rust_spot' && !hit.negated && hit.earlier_problem !== true)
         ) &&
         // A salt-spray screen the report passes without naming rust ("salt spray 24 h screen 0/3",
-        // "NSS 48 h: 0 NG"): the hours are how long the test ran, not the hours to the first rust.
+        // "NSS 48 h: 0 NG"): the hours are how long the test ran, not the hours to the first rust,
+        // whether written in the text or in the form's field.
         !(
           check.name === 'salt_spray_hours' &&
           check.status === 'below' &&
-          report.measurements?.salt_spray_hours === undefined &&
           !defectTerms.some(
             (hit) => hit.code === 'rust_spot' && !hit.negated && hit.earlier_problem !== true,
           ) &&
@@ -3962,7 +3962,7 @@ const NOT_A_DEFECT_AFTER =
 
 /** A zero count or a pass on a line: "0/3", "0 NG", "pass", 合格. */
 const SCREEN_PASSED =
-  /(?<![\d.])0\s*(\/\s*\d+|pcs|ng|nok|fail\w*|rust\w*|rejects?)\b|\b(pass(ed)?|ok|conform\w*)\b|合格|通过|无锈|未见锈/u;
+  /(?<![\d.])0\s*(\/\s*\d+|pcs|ng|nok|fail\w*|rust\w*|rejects?)\b|\b(pass(ed)?|ok|conform\w*)\b|\bno (red |white |visible )?(rust|corrosion)\b|合格|通过|无锈|未见锈/u;
 const SCREEN_FAILED = /\b(fail(ed|s|ure)?|reject(ed)?|out of spec)\b|不合格|不通过/u;
 
 /** Every line naming the salt-spray test passes it: a zero count or a pass, no failure. */

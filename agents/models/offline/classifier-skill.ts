@@ -771,7 +771,9 @@ const CRACKED_WELD =
   /\b(welds?|welded joint|weld (seam|bead|toe|root))\b(?!\s*lines?)[^.;]{0,30}\b(crack\w*|split)\b|\b(crack\w*|split)\b[^.;]{0,20}\b(at|in|along|through|on|across)\b( the| its)? (welds?\b(?!\s*lines?)|toe of the weld|weld toe|fusion line|weld bead|weld seam)|\bcrack\w* at (the )?toe\b|焊(缝|接处|点|口|道)[^。，,；;]{0,8}(裂|开裂)/iu;
 
 /** The colours of rust (DOMAIN.md: orange/brown oxidation). */
-const RUST_COLOUR = /\b(rust\w*|brown\w*|orange(?![\s-]?peel)\w*|red\w*|reddish)\b|锈|褐|橙(?!皮)|红/iu;
+// "Anti-rust oil", "rust inhibitor", 防锈: the protection named, not a colour seen.
+const RUST_COLOUR =
+  /(?<!\banti[\s-]?)\b(rust(?![\s-]?(inhibit\w*|prevent\w*|proof\w*|protect\w*))\w*|brown\w*|orange(?![\s-]?peel)\w*|red\w*|reddish)\b|(?<!防)锈|褐|橙(?!皮)|红/iu;
 
 /**
  * Words that describe how marks look (brown spots, specks, lines) rather than name what they

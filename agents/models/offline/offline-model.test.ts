@@ -203,6 +203,15 @@ describe('offline model through the full pipeline', () => {
     expect(noInstruction.root_cause?.root_cause.category_6m).toBe('method');
   });
 
+  it('does not read a film that stays after wiping as rust because the oil is called anti-rust', async () => {
+    const analysis = await analyze({
+      product_sku: 'WK-KN-150',
+      description:
+        'Pack audit: sticky yellow film on 20 of 40 blades, it does not come off with a dry cloth. The anti-rust oil changed to a new supplier last week; the old oil gives a dry clear film.',
+    });
+    expect(analysis.classification?.defect_type).toBe('surface_contamination');
+  });
+
   it('holds a lot whose sample had a chip taken out, and passes a lot re-checked after a sort', async () => {
     const sampled = await analyze({
       description:
