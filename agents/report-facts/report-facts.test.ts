@@ -3144,3 +3144,18 @@ describe('readReportFacts: a salt-spray screen in the form field that found no r
     ).toEqual([]);
   });
 });
+
+describe('readReportFacts: oxide bands after hardening, a flat table under the readings', () => {
+  it('reads oxide or temper colour bands as a heat-treatment defect', () => {
+    expect(
+      named(facts('After hardening, oxide bands straw to blue across the heel on 20 of 40.').text),
+    ).toContain('heat_treatment_defect');
+  });
+
+  it('does not take the flat table the readings were taken on for their label', () => {
+    const checks = facts(
+      'Halves bent after the quench, bow 0.6-0.9 mm on the flat table (max 0.25 mm), 9 of 30.',
+    ).standard_checks;
+    expect(checks.some((check) => check.name === 'flatness_mm' && check.status === 'above')).toBe(true);
+  });
+});

@@ -1757,7 +1757,7 @@ const LABELLED_QUANTITIES: ReadonlyArray<{
   },
   {
     label:
-      /\b(flatness|flat|bow\w*|warp\w*|camber|concave|convex|dished)\b|平面度|平整度|翘曲|弯曲|中凹|内凹|外凸|凸起|凹陷/u,
+      /\b(flatness|flat(?!\s+(table|plate|surface|granite|bed|bench|stone))|bow\w*|warp\w*|camber|concave|convex|dished)\b|平面度|平整度|翘曲|弯曲|中凹|内凹|外凸|凸起|凹陷/u,
     name: 'flatness_mm',
     type: 'heat_treatment_defect',
     stage: 'vacuum_quench',
