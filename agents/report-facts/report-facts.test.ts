@@ -3159,3 +3159,37 @@ describe('readReportFacts: oxide bands after hardening, a flat table under the r
     expect(checks.some((check) => check.name === 'flatness_mm' && check.status === 'above')).toBe(true);
   });
 });
+
+describe('readReportFacts: check items counted zero, a quoted report re-judged, a closed audit finding, a torque test', () => {
+  const open = (text: string) =>
+    [...facts(text).defect_terms, ...facts(text).ambiguous_terms].filter(
+      (hit) => !hit.negated && hit.earlier_problem !== true && hit.superseded !== true,
+    );
+
+  it('reads check items with a qualifier and a count of zero or a pass after the colon as absent', () => {
+    expect(
+      open(
+        'Lid audit, 8 pcs\nscratches > 2 mm: 0/8\nchatter marks: 0/8\nresidue wipe test: clean 8/8\nACCEPT',
+      ),
+    ).toEqual([]);
+    expect(open('Lid audit, 8 pcs\nscratches > 2 mm: 3/8')).not.toEqual([]);
+  });
+
+  it('reads a defect word someone reported in quotes, then re-judged, as the first reading', () => {
+    const result = facts(
+      '巡检报 4 把刀面有“划伤”，申请复判。复查：为拉丝纹理，与封样一致，非缺陷，判定合格。',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads the nonconformance an audit finding closes as the earlier problem', () => {
+    const result = facts(
+      '内审发现项 3（抛光线除尘不足、刀面残留不合格）关闭验证：连续 3 批抽检各 20 件，无残留。结论：整改有效，发现项关闭。',
+    );
+    expect(result.rechecks_earlier_problem).toBe(true);
+  });
+
+  it('reads a torque test named after a handle word as the test', () => {
+    expect(named(facts('出货检验：手柄扭力 4 N·m：12/12 无松动，判定合格。').text)).toEqual([]);
+  });
+});

@@ -285,7 +285,7 @@ function withoutInstructions(text: string): { text: string; instructions: string
  * not this report's finding.
  */
 const FIRST_READING =
-  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim|worried about|worries about|concerned about|concern about|raised a concern about)\b|误以为|担心|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
+  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim|worried about|worries about|concerned about|concern about|raised a concern about)\b|误以为|担心|(报|反映|反馈|上报|提出)[^。；，]{0,16}[“"「]|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
 const CORRECTION =
   /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
 
@@ -417,7 +417,7 @@ const PASSED_BEFORE =
 
 /** A test named after the defect it looks for ("rust check", "chip test", 锈蚀检测). */
 const TEST_NAME_AFTER =
-  /^\s*(check|checks|checking|test|tests|testing|inspection|audit|screening|trial)\b|^\s*(检查|检验|检测|测试|试验|抽检)/u;
+  /^\s*(check|checks|checking|test|tests|testing|inspection|audit|screening|trial)\b|^\s*(检查|检验|检测|测试|试验|抽检)|^(力|矩)/u;
 /** A result that fails the test in the clause that names it ("rust test NG"). */
 const TEST_FAILED = /\b(fail\w*|ng|nok|not ok|reject\w*|out of spec)\b|不合格|不良|不通过/u;
 
@@ -1030,6 +1030,14 @@ function hits(
                   clauses[index + 1]?.afterColon === true &&
                   /^(none|nil)\b|^(无|没有|未见)/u.test(clauses[index + 1]!.text) &&
                   !/^none\s+(of|in)\b/.test(clauses[index + 1]!.text)) ||
+                // "chatter rings: 0/10", "scratches > 1 mm: 0/10", "residue wipe test: clean 10/10": a
+                // check item with a short qualifier, its count of zero or its pass after the colon.
+                (CHECK_ITEM_QUALIFIER.test(clause.text.slice(hit.offset + hit.term.length)) &&
+                  clauses[index + 1]?.afterColon === true &&
+                  clauses[index + 1]!.line === clause.line &&
+                  /^(0\s*(\/\s*\d+)?(?![\d.])|(clean|ok|pass|passed|none|nil)\b(?!\s+(of|in)\b))/u.test(
+                    clauses[index + 1]!.text,
+                  )) ||
                 (clause.text.slice(hit.offset + hit.term.length).trim() === '' &&
                   /^0(?![\d.])/.test(clauses[index + 1]?.text ?? '') &&
                   (clauses[index + 2]?.afterColon === true ||
@@ -1137,6 +1145,9 @@ function notAStatement(clause: string, term: string): boolean {
  * A count of zero written at a word ("0 NG", "NG: 0", "不良0", "0 of 45 with haze",
  * "none of the 50 had cracks"): the word is absent, not present.
  */
+/** What may follow a check item's name before its colon: a word or two, or a size bound ("rings", "> 1 mm", "wipe test"). */
+const CHECK_ITEM_QUALIFIER = /^\s*(([a-z]+\s*){1,2}|[><≥≤]=?\s*\d+(\.\d+)?\s*(mm|µm|um)?)\s*$/u;
+
 function zeroCount(text: string, offset: number, length: number): boolean {
   const before = text.slice(Math.max(0, offset - 40), offset);
   const after = text.slice(offset + length, offset + length + 24);
@@ -3988,7 +3999,7 @@ const FIX_VERIFIED =
 
 /** A nonconformance record, a corrective-action request or a hold tag, by its id: "NCR-0506", "CAR-2403-07", "hold tag QH-0617-04". */
 const NC_REFERENCE =
-  /\b(ncr|car|capa|scar|8d|nc|hold tag|qh)\s*[#:.-]?\s*[a-z]{0,4}-?\d[\w-]*|不合格(品)?报告|纠正措施(要求|单)?\s*[a-z]*-?\d/u;
+  /\b(ncr|car|capa|scar|8d|nc|hold tag|qh)\s*[#:.-]?\s*[a-z]{0,4}-?\d[\w-]*|不合格(品)?报告|纠正措施(要求|单)?\s*[a-z]*-?\d|发现项\s*[\d一二三四五六七八九十]+|\b(audit )?finding\s*(no\.?|#)\s*\d+|\bia-[a-z]{0,4}-?\d[\w-]*/u;
 /** The record closed or its action verified effective: "finding closed", "措施有效，关闭", "hold released". */
 const NC_CLOSED =
   /\b((finding|car|ncr|capa|scar|8d|hold( tag)?|nc|action|request)s?\s+(is\s+|was\s+|now\s+)?(closed|released|lifted|effective|verified)|verification\b[^.\n]{0,20}\bclosed|hold (released|lifted)|closed out)\b|措施有效|(已|予以|可以|可)?关闭|验证(有效|合格|通过)|(解除|释放)(隔离|hold)|hold\s*(released|解除)/u;
