@@ -3193,3 +3193,18 @@ describe('readReportFacts: check items counted zero, a quoted report re-judged, 
     expect(named(facts('出货检验：手柄扭力 4 N·m：12/12 无松动，判定合格。').text)).toEqual([]);
   });
 });
+
+describe('readReportFacts: bolster polishing, induction hardening, chatter on the bolster', () => {
+  const stages = (text: string) => facts(text).stage_cues.map((cue) => cue.code);
+
+  it('reads bolster polishing at the back-edge polishing stage and induction hardening at heat treatment', () => {
+    expect(stages('Bolster polish line BP-1: swirl on 6 of 20.')).toContain('back_edge_polishing');
+    expect(stages('刃口高频感应淬火 IH-3，刀尖一段硬度偏低。')).toContain('heat_treatment');
+  });
+
+  it('reads chatter on a polished bolster as a polish defect', () => {
+    expect(named(facts('Bolster faces after polishing: chatter marks on 7 of 30 bolsters.').text)).toContain(
+      'polish_defect',
+    );
+  });
+});

@@ -3255,13 +3255,14 @@ function readFacts(report: InspectionReport): ReportFacts {
       ? { ...hit, code: 'weld_defect' }
       : hit,
   );
-  // Chatter along the spine is the back edge's finish, not the cutting edge: a polish defect.
+  // Chatter along the spine or on the bolster is the finish of a polished face, not the cutting
+  // edge: a polish defect.
   defectTerms = defectTerms.map((hit) => {
     if (hit.code !== 'edge_irregularity' || !/chatter|震纹|振纹|跳刀纹/u.test(hit.term)) return hit;
     const areas = [hit.clause, hit.clause - 1, hit.clause - 2]
       .filter((index) => index >= 0 && clauses[index]!.line === clauses[hit.clause]!.line)
       .flatMap(areaOf);
-    return areas.includes('spine') && !areas.includes('cutting_edge')
+    return (areas.includes('spine') || areas.includes('bolster')) && !areas.includes('cutting_edge')
       ? { ...hit, code: 'polish_defect' }
       : hit;
   });
