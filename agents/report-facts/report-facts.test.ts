@@ -3208,3 +3208,25 @@ describe('readReportFacts: bolster polishing, induction hardening, chatter on th
     );
   });
 });
+
+describe('readReportFacts: closed NCRs, rust ratings, pull tests breaking in the parent metal, residue wipe tests', () => {
+  it('does not read an NCR being closed as a nonconformance of the lot', () => {
+    expect(
+      facts('Closing NCR-0912 (burrs on the spine): 40 pcs re-checked, 0 NG. NCR closed by QA, lot released.')
+        .nonconformance,
+    ).toEqual([]);
+  });
+
+  it('reads a rust grade as the rating of the test, and a residue wipe test passed as no residue', () => {
+    expect(named(facts('NSS 480 h: 0/8, rust grade 10. Result: PASS').text)).toEqual([]);
+    expect(named(facts('Residue wipe test 12/12 clean. Released.').text)).toEqual([]);
+  });
+
+  it('does not read the failure a pull test must show in the parent metal as a nonconformance', () => {
+    expect(
+      facts(
+        'Bracket pull test, req. >= 3.5 kN, failure in parent metal\n#1 4.8 kN parent\n#2 4.6 kN parent\nPASS',
+      ).nonconformance,
+    ).toEqual([]);
+  });
+});

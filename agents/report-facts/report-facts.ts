@@ -417,7 +417,7 @@ const PASSED_BEFORE =
 
 /** A test named after the defect it looks for ("rust check", "chip test", 锈蚀检测). */
 const TEST_NAME_AFTER =
-  /^\s*(check|checks|checking|test|tests|testing|inspection|audit|screening|trial)\b|^\s*(检查|检验|检测|测试|试验|抽检)|^(力|矩)/u;
+  /^\s*([a-z]+\s+)?(check|checks|checking|test|tests|testing|inspection|audit|screening|trial)\b|^\s*(grade|rating)\s*\d|^\s*(检查|检验|检测|测试|试验|抽检)|^(力|矩)/u;
 /** A result that fails the test in the clause that names it ("rust test NG"). */
 const TEST_FAILED = /\b(fail\w*|ng|nok|not ok|reject\w*|out of spec)\b|不合格|不良|不通过/u;
 
@@ -556,7 +556,7 @@ function namesEarlierProblem(clause: string, complaintRejected = false): boolean
 
 /** A defect taken out of the parts: polished, ground or honed out, removed at the station (去除, 打磨掉). */
 const DEFECT_REMOVED =
-  /\b(polished|ground|buffed|honed|stoned|sanded|lapped|dressed) (out|off|away)\b|\b(de-?burr?ed|re-?deburr?ed)\b|已(经)?去毛刺|去完毛刺|\b(was|were|been) removed (by|at|on|in)\b|已(经)?(全部)?(去除|打磨掉|抛掉|打磨处理|抛光处理|修除)|(去除|打磨掉|抛掉)了|\b(were|was|have been|has been|got) (wiped|cleaned) (clean|off|away|up)\b|\b(that|which) (wiped|came|rubbed) (off|away)\b|已(经)?(全部)?(用[^，。；,;]{1,8})?(擦净|擦干净|擦掉|擦除|清洗干净|清洁干净|清理干净|洗净)/u;
+  /\b(polished|ground|buffed|honed|stoned|sanded|lapped|dressed) (out|off|away)\b|\b(de-?burr?ed|re-?deburr?ed)\b|已(经)?去毛刺|去完毛刺|\b(was|were|been) removed (by|at|on|in)\b|已(经)?(全部)?(去除|打磨掉|抛掉|打磨处理|抛光处理|修除)|(去除|打磨掉|抛掉)了|\b(were|was|have been|has been|got) (wiped|cleaned) (clean|off|away|up)\b|\b(that|which) (wiped|came|rubbed) (off|away)\b|\b(came|come|comes|wiped|rubbed) (off|away) (with|using|by)\b|已(经)?(全部)?(用[^，。；,;]{1,8})?(擦净|擦干净|擦掉|擦除|清洗干净|清洁干净|清理干净|洗净)/u;
 
 /** The parts other than some: "the rest", "others", 其余. */
 const THE_REST = /\b(the rest|rest|others|other \d+|remaining|remainder)\b|其余|其他|剩下|剩余|另外的/u;
@@ -3484,6 +3484,17 @@ function readFacts(report: InspectionReport): ReportFacts {
       // "破袋原料拒收记录 2 次", "reject log kept": the record of a control that works, not a verdict.
       !new RegExp(`${escapeRegExp(statement.term)}\\s*(记录|台账|单|records?|logs?|sheets?)`, 'u').test(
         clauses[statement.clause]!.text,
+      ) &&
+      // "failure in parent metal": where a pull test's break must be, the requirement it met.
+      !/^\s*(in|at|through) (the )?(parent|base) (metal|material)\b/u.test(
+        clauses[statement.clause]!.text.slice(
+          clauses[statement.clause]!.text.indexOf(statement.term) + statement.term.length,
+        ),
+      ) &&
+      // "NCR closed", "closing NCR-0417": the record being closed, not a verdict of this report.
+      !(
+        /^(ncr|nc|car|scar|capa)$/u.test(statement.term) &&
+        NC_CLOSED_HERE.test(clauses[statement.clause]!.text)
       ),
   );
   // A finding still open in the report: a defect word neither denied nor an earlier problem.
@@ -3961,6 +3972,9 @@ function penetrantIndicationChecks(normalized: string): StandardCheck[] {
 /** A word saying the counted parts failed or were rejected: "5/5 failed", "3/3 NG", 不良. */
 const COUNTED_FAILURE =
   /\b(fail\w*|ng|nok|not ok|reject\w*|defect\w*|defective|bad|broke\w*|out of (spec|tolerance))\b|不良|不合格|失败|报废|超差/u;
+
+/** A clause closing a nonconformance record: "NCR closed by the SQE", "closing NCR-0417". */
+const NC_CLOSED_HERE = /\b(clos(ed|ing|e)|closure|close-?out)\b|关闭|结案/u;
 
 /** A hold, quarantine or block on parts: 隔离, 封存, 冻结. */
 const HOLD_WORD = /\b(hold|held|quarantin\w*|block\w*)\b|隔离|封存|冻结|扣留/u;
