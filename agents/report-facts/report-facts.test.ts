@@ -3230,3 +3230,25 @@ describe('readReportFacts: closed NCRs, rust ratings, pull tests breaking in the
     ).toEqual([]);
   });
 });
+
+describe('readReportFacts: the state of an indenter, a question in a subject line', () => {
+  it('reads a chipped indenter as the tester, not a chip on the parts', () => {
+    expect(
+      named(
+        facts('Lab: the hardness tester had a chipped indenter; new indenter fitted, re-test 55-57 HRC.')
+          .text,
+      ),
+    ).not.toContain('blade_chip');
+  });
+
+  it('reads a defect asked about in a subject line as a first reading', () => {
+    const result = facts(
+      'Re: lot 0611 rust?\nLab: the brown marks are tape glue, wipe off with IPA, no pitting. Lot OK, released.',
+    );
+    expect(
+      result.defect_terms.filter(
+        (hit) => hit.code === 'rust_spot' && !hit.negated && hit.superseded !== true,
+      ),
+    ).toEqual([]);
+  });
+});

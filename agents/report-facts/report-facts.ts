@@ -423,7 +423,7 @@ const TEST_FAILED = /\b(fail\w*|ng|nok|not ok|reject\w*|out of spec)\b|不合格
 
 /** A clause whose subject is a tool or consumable of the line: "the blanking die … chipped", "砂轮开裂", "the tumbling stones have broken edges". */
 const EQUIPMENT_SUBJECT =
-  /^((the|our|a|riveter|riveting machine|rivet press|press|grinder|honer|welder|machine|station|[a-z]{1,4}-?\d{1,3}[a-z]?|stamping|blanking|press|grinding|honing|polishing|glazing|buffing|welding|trim(ming)?|ceramic|plastic|tumbling|vibratory|abrasive|conveyor|transfer)\s+)*(die|punch|wheel|belt|conveyor|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch|media|bowl|barrel|stones?|table|tray|rack|cores?|sand cores?|patterns?)\b|^(型芯|砂芯|模芯|模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪|研磨石|磨料|磨石|研磨介质|传送带|输送带|皮带|工作台|台面|料盘|料架)/u;
+  /^((the|our|a|riveter|riveting machine|rivet press|press|grinder|honer|welder|machine|station|[a-z]{1,4}-?\d{1,3}[a-z]?|stamping|blanking|press|grinding|honing|polishing|glazing|buffing|welding|trim(ming)?|ceramic|plastic|tumbling|vibratory|abrasive|conveyor|transfer)\s+)*(die|punch|wheel|belt|conveyor|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch|media|bowl|barrel|stones?|table|tray|rack|cores?|sand cores?|patterns?|indenter|anvil)\b|^(压头|型芯|砂芯|模芯|模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪|研磨石|磨料|磨石|研磨介质|传送带|输送带|皮带|工作台|台面|料盘|料架)/u;
 
 /** Whether a defect word describes the state of a tool ("the punch is cracked at its corner"), not the product. */
 function describesTheEquipment(clause: string, term: string): boolean {
@@ -438,6 +438,14 @@ function describesTheEquipment(clause: string, term: string): boolean {
       /(传送带|输送带|皮带|砂轮|砂带|抛光轮|布轮|工作台|台面|料盘|料架|夹具|治具)(上|里|表面)?(有|粘|嵌|夹|卡)(了|着)?[^，。,;；]{0,4}$/u.test(
         clause.slice(0, at),
       ))
+  )
+    return true;
+  // "chipped indenter", "cracked die": the word describes the equipment named right after it.
+  if (
+    at >= 0 &&
+    /^\s*(indenters?|dies?|punch(es)?|anvils?|electrodes?|nozzles?|jigs?|fixtures?|clamps?|rollers?|guides?)\b/u.test(
+      clause.slice(at + term.length),
+    )
   )
     return true;
   return (
@@ -2960,6 +2968,17 @@ function readFacts(report: InspectionReport): ReportFacts {
   const clauses = segmentText(text);
   const textLines = text.split('\n');
   const superseded = supersededClauses(clauses);
+  // A line that asks whether there is a defect ("Re: lot 0519 硬度不合格?") is a question a later
+  // line answers, not a finding: its last clause reads like a first reading.
+  clauses.forEach((clause, index) => {
+    const next = clauses[index + 1];
+    if (
+      (next === undefined || next.line !== clause.line) &&
+      next !== undefined &&
+      /[?？]\s*$/u.test(textLines[clause.line] ?? '')
+    )
+      superseded.add(index);
+  });
   const ruledOut = ruledOutClauses(clauses);
   const conformanceHits = clauses.flatMap((clause, index) =>
     CONFORMANCE.find(clause.text).map((hit) => ({ ...hit, clause: index })),

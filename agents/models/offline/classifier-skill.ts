@@ -519,7 +519,8 @@ export function decideType({
       named.includes('polish_defect') &&
       facts.areas.includes('spine')
     ) &&
-    facts.conformance.length === 0 &&
+    // Item verdicts beside the findings ("hardness within the standards") are no verdict on the lot.
+    (facts.conformance.length === 0 || onlyItemVerdicts) &&
     lookAlikeTestsAgree(facts, named) &&
     !facts.defect_terms.some((hit) => hit.superseded === true) &&
     !failed.some(

@@ -212,6 +212,16 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.defect_type).toBe('surface_contamination');
   });
 
+  it('keeps two defects a return inspection counts beside a reading within its standard', async () => {
+    const analysis = await analyze({
+      product_sku: 'WK-KN-200',
+      description:
+        '退货检验：1. 刀身划痕 14 把，长度 6-8 mm；2. 刀面抛光蜡残留 5 把，擦拭可去除。硬度抽 3 把 55.8/56.1/56.0 合格。',
+    });
+    expect(analysis.classification?.defect_type).toBe('blade_scratch');
+    expect(analysis.classification?.secondary_types).toContain('surface_contamination');
+  });
+
   it('holds a lot whose sample had a chip taken out, and passes a lot re-checked after a sort', async () => {
     const sampled = await analyze({
       description:
