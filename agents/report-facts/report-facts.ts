@@ -3560,6 +3560,10 @@ function readFacts(report: InspectionReport): ReportFacts {
   // The plant's standard gives the edge angle's tolerance (±2°), not its nominal: without a nominal
   // in the report, an angle off the knives' usual 15° does not overrule a lot the report passes.
   const verdictConforms = (conformance.length > 0 || complaintRejected) && nonconformance.length === 0;
+  // Rust a complaint asked about or an earlier lot had is not rust the salt-spray test found.
+  const rustFound = defectTerms.some(
+    (hit) => hit.code === 'rust_spot' && !hit.negated && hit.earlier_problem !== true,
+  );
   const checks = [
     ...standardChecks(measurements, nominalEdgeAngle).filter(
       (check) =>
@@ -3586,8 +3590,7 @@ function readFacts(report: InspectionReport): ReportFacts {
                     .some((clause) => CORROSION_TEST.test(clause.text)),
               ))) &&
           defectTerms.some((hit) => hit.code === 'rust_spot' && hit.negated) &&
-          // Rust a complaint asked about or an earlier lot had is not rust the test found.
-          !defectTerms.some((hit) => hit.code === 'rust_spot' && !hit.negated && hit.earlier_problem !== true)
+          !rustFound
         ) &&
         // A salt-spray screen the report passes without naming rust ("salt spray 24 h screen 0/3",
         // "NSS 48 h: 0 NG"): the hours are how long the test ran, not the hours to the first rust,
@@ -3595,9 +3598,7 @@ function readFacts(report: InspectionReport): ReportFacts {
         !(
           check.name === 'salt_spray_hours' &&
           check.status === 'below' &&
-          !defectTerms.some(
-            (hit) => hit.code === 'rust_spot' && !hit.negated && hit.earlier_problem !== true,
-          ) &&
+          !rustFound &&
           saltSprayScreenPassed(normalizeText(text))
         ),
     ),
