@@ -3252,3 +3252,117 @@ describe('readReportFacts: the state of an indenter, a question in a subject lin
     ).toEqual([]);
   });
 });
+
+describe('readReportFacts: sheets, re-checks and Chinese negation lists', () => {
+  it('carries a Chinese negation over the list it heads and over a short tail of its noun phrase', () => {
+    const listed = facts('表面有白色印子，不是油渍或异物，擦一下就掉。');
+    expect(listed.defect_terms.filter((hit) => /油渍|异物/u.test(hit.term)).every((hit) => hit.negated)).toBe(
+      true,
+    );
+    const phrase = facts('外观检查：无焊缝发黑，无毛刺。');
+    expect(phrase.ambiguous_terms.filter((hit) => hit.term === '发黑').every((hit) => hit.negated)).toBe(
+      true,
+    );
+    expect(named(facts('无锈有划伤 2 件').text)).toContain('blade_scratch');
+  });
+
+  it('reads a mark gone after a wipe as wiping off', () => {
+    expect(facts('锅底白印，用湿布一擦就没有了').look_alike_tests.wipes_off).toBe(true);
+    expect(facts('刀面黑点，用酒精擦不掉').look_alike_tests.wipes_off).toBe(false);
+  });
+
+  it('reads parts set apart from the lot it judges as not this lot’s finding', () => {
+    const result = facts(
+      '出货检验：前工序挑出 2 把刃口毛刺，已单独放置返修，不在本批。本批抽 50 把：毛刺 0，锈 0。判定合格。',
+    );
+    expect(result.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+    const english = facts(
+      'Final check: 4 pans with dents were pulled at packing and are not part of this lot. Sample of 32: 0 dents. Lot accepted.',
+    );
+    expect(english.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+  });
+
+  it('reads a hold on a day "held Monday for …" as the earlier problem a release lifts', () => {
+    const result = facts(
+      'Re-check of lot 22 (held Monday for burrs on the spine). 200 pcs deburred and checked 100 %: 0 burrs. Lot released.',
+    );
+    expect(
+      result.defect_terms.filter((hit) => hit.code === 'edge_irregularity' || hit.term.includes('burr')),
+    ).not.toEqual([]);
+    expect(result.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+  });
+
+  it('reads a month and day ending a record’s title line as a date, not a count', () => {
+    expect(facts('焊接检验记录 WK-KN-150 二线 4/21\n拉力 | 2.1 | 2.3 kN\n判定：合格').counts).toEqual([]);
+    expect(facts('Patrol check chips 2/20\nwheel changed, re-checked').counts).toEqual([
+      expect.objectContaining({ affected: 2, inspected: 20 }),
+    ]);
+  });
+
+  it('reads a count of all the parts "out" as a failed count', () => {
+    const result = facts('Flatness of 6 lids: 6/6 out, the press was re-shimmed.');
+    expect(result.defect_evidence).toBe(true);
+  });
+
+  it('reads gloss against the window in brackets after its own readings, not the line before', () => {
+    const passing = facts(
+      'DFT um: 40 / 42 / 44 (spec 35-50)\ngloss GU: 83 / 85 / 84 (80-90)\nresult: lot conforms',
+    );
+    expect(passing.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+    const failing = facts('gloss GU: 61 / 66 / 64 (80-90)');
+    expect(failing.standard_checks).toEqual([
+      expect.objectContaining({ name: 'gloss_gu', status: 'below', value: 61 }),
+    ]);
+  });
+
+  it('reads the columns of a table against a line of labelled limits below it', () => {
+    const result = facts(
+      'knob torque check\nno | knob wobble mm | screw boss dia mm\n1 | 1.9 | 6.1\n2 | 2.2 | 6.0\n3 | 0.2 | 6.4\nspec: wobble <= 0.3 / boss 6.3-6.6',
+    );
+    expect(result.standard_checks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'assembly_offset_mm', status: 'above', value: 2.2 }),
+        expect.objectContaining({ name: 'dimension_mm', status: 'below', value: 6 }),
+      ]),
+    );
+    const nitrided = facts(
+      'lab sheet\nsample | compound layer um | HV0.1\n1 | 4 | 380\n2 | 5 | 402\nspec compound layer 10-18 um, HV >= 500',
+    );
+    expect(nitrided.standard_checks).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'case_reading', status: 'below' })]),
+    );
+    const penetrant = facts(
+      'PT of wok handle welds\nacceptance: no rounded indication > 0.5 mm\npc | indications | max size\n1 | 0 | -\n2 | 2 | 0.9\n3 | 1 | 0.4',
+    );
+    expect(penetrant.standard_checks).toEqual([
+      expect.objectContaining({ name: 'weld_pores', status: 'above', value: 0.9 }),
+    ]);
+    const diameter = facts(
+      '铸件 check\nNo. | 外径 Ø mm | 壁厚 mm\n1 | 181.2 | 3.9\n2 | 181.4 | 4.0\nSpec：Ø 180.0±0.5，壁厚 3.5-4.5',
+    );
+    expect(diameter.standard_checks).toEqual([
+      expect.objectContaining({ name: 'dimension_mm', status: 'above', value: 181.4 }),
+    ]);
+  });
+
+  it('reads readings under a header whose bracketed limit ends in a colon', () => {
+    const result = facts('step at the rivet heads (≤ 0.3 mm):\n0.9 / 1.1 / 0.8 / 1.0 (4/4 out)');
+    expect(result.standard_checks).toEqual([
+      expect.objectContaining({ name: 'assembly_offset_mm', status: 'above', value: 1.1 }),
+    ]);
+  });
+
+  it('does not read the number of parts a hardness range was taken on as a reading', () => {
+    const result = facts('HRC 55.8-57.0 on all 10 (spec 54-58), lot conforms');
+    expect(result.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+  });
+
+  it('reads a hold lifted with a space before 解除, and rust found only with the salt-spray test', () => {
+    const result = facts(
+      '上周 OQC 怀疑刀面锈点，hold。复检：酒精擦拭后褐点全部擦掉，不是锈。留样盐雾 24 h 无锈。结论合格，hold 解除。',
+      { measurements: { salt_spray_hours: 24 } },
+    );
+    expect(result.standard_checks.filter((check) => check.name === 'salt_spray_hours')).toEqual([]);
+    expect(result.nonconformance.length === 0 || result.defect_evidence === false).toBe(true);
+  });
+});

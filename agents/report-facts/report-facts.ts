@@ -295,7 +295,7 @@ const CORRECTION =
  * what was checked for, not what was found, unless it says the problem came back or is still there.
  */
 const EARLIER_PROBLEM =
-  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|(stock|parts|lots?|pcs|pieces|units)\b[^.;]{0,20}\b(from )?before the (calibration|repair|fix|change|correction|swap|adjustment|replacement)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after)|(first|initial|original) (psi|pre-?shipment( inspection)?|inspection|audit|check|test|fai|oqc|submission)\b[^.;]{0,40}\b(failed|rejected|held)|follow-?up (of|on|to) (the |our |last )?[^.;]{0,30}\b(hold|issue|problem|complaint|ncr?|8d|capa|finding|deviation))\b|当时|首次(验货|检验|抽检|送检|检查)[^。；]{0,20}(不合格|失败|拒收|判退)|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
+  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|(stock|parts|lots?|pcs|pieces|units)\b[^.;]{0,20}\b(from )?before the (calibration|repair|fix|change|correction|swap|adjustment|replacement)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(held|quarantined|blocked|rejected) (on )?(yesterday|last \w+|(mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(st|nd|rd|th)? \w{3,9}|\w{3,9} \d{1,2}(st|nd|rd|th)?) (for|because of|due to|over)\b|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after)|(first|initial|original) (psi|pre-?shipment( inspection)?|inspection|audit|check|test|fai|oqc|submission)\b[^.;]{0,40}\b(failed|rejected|held)|follow-?up (of|on|to) (the |our |last )?[^.;]{0,30}\b(hold|issue|problem|complaint|ncr?|8d|capa|finding|deviation))\b|当时|首次(验货|检验|抽检|送检|检查)[^。；]{0,20}(不合格|失败|拒收|判退)|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
 const CAME_BACK =
   /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain\w*|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
@@ -547,6 +547,10 @@ const COMPLAINT_LABEL =
 const CLAIM_CONTINUED =
   /^(and )?(says?|saying|said|claims?|claiming|claimed|reports?|reporting|alleg\w*|complain\w*)\b|^(说|称|反映|表示|投诉)/u;
 
+/** Parts set apart from the lot a report judges: "不在本批", "not part of this lot", "excluded from the lot". */
+const NOT_IN_THIS_LOT =
+  /\b(not (in|part of|included in|counted in|from) (this|the) (lot|batch|shipment|order)|(excluded|kept out|removed) from (this|the) (lot|batch|shipment))\b|不在本批|不属于本批|不计入本批|不在此批|未计入本批|不在该批/u;
+
 /** A clause saying the parts named before it were fixed or taken out: "those were re-honed", "已全部返工". */
 const PARTS_FIXED =
   /^(those|these|they|them|the \d+|all \d+|all of them)\b[^,.;]{0,20}\b(were|was|have been|got|had been)\b[^,.;]{0,10}\b(re-?[a-z]+ed|re-?(ground|made|done|set|run|cut)|reworked|repaired|replaced|scrapped|removed|sorted out|pulled)\b|^(这些|以上|上述)?[^，。；]{0,6}(已|已经)(全部)?(返工|返修|报废|挑出|剔除|更换)/u;
@@ -564,7 +568,7 @@ function namesEarlierProblem(clause: string, complaintRejected = false): boolean
 
 /** A defect taken out of the parts: polished, ground or honed out, removed at the station (去除, 打磨掉). */
 const DEFECT_REMOVED =
-  /\b(polished|ground|buffed|honed|stoned|sanded|lapped|dressed) (out|off|away)\b|\b(de-?burr?ed|re-?deburr?ed)\b|已(经)?去毛刺|去完毛刺|\b(was|were|been) removed (by|at|on|in)\b|已(经)?(全部)?(去除|打磨掉|抛掉|打磨处理|抛光处理|修除)|(去除|打磨掉|抛掉)了|\b(were|was|have been|has been|got) (wiped|cleaned) (clean|off|away|up)\b|\b(that|which) (wiped|came|rubbed) (off|away)\b|\b(came|come|comes|wiped|rubbed) (off|away) (with|using|by)\b|已(经)?(全部)?(用[^，。；,;]{1,8})?(擦净|擦干净|擦掉|擦除|清洗干净|清洁干净|清理干净|洗净)/u;
+  /\b(polished|ground|buffed|honed|stoned|sanded|lapped|dressed) (out|off|away)\b|\b(de-?burr?ed|re-?deburr?ed)\b|已(经)?去毛刺|去完毛刺|\b(was|were|been) removed (by|at|on|in)\b|已(经)?(全部)?(去除|打磨掉|抛掉|打磨处理|抛光处理|修除)|(去除|打磨掉|抛掉)了|\b(were|was|have been|has been|got) (wiped|cleaned) (clean|off|away|up)\b|\b(that|which) (wiped|came|rubbed) (off|away)\b|\b(came|come|comes|wiped|rubbed) (off|away) (with|using|by)\b|已(经)?(全部)?(用[^，。；,;]{1,8})?(擦净|擦干净|擦掉|擦除|清洗干净|清洁干净|清理干净|洗净)|(全部|都|均)(被)?(擦净|擦干净|擦掉|擦除|洗掉|洗净)/u;
 
 /** The parts other than some: "the rest", "others", 其余. */
 const THE_REST = /\b(the rest|rest|others|other \d+|remaining|remainder)\b|其余|其他|剩下|剩余|另外的/u;
@@ -696,6 +700,9 @@ const SCRAPED_OFF =
 const WIPE_TEST =
   /\b(wip\w*|cloth|rag|tissue|ipa|alcohol|solvent|acetone|thinner|rub\w*|clean(ed|ing)?|wash\w*|fingernail|nail|pad|scotch\w*|scour\w*|scrub\w*|brush\w*|eraser|steel wool)\b|擦|酒精|溶剂|洗|指甲|百洁布|钢丝球|刷/u;
 
+/** A mark gone after a wipe: 一擦就没有, 擦一下就掉了, 擦后消失. */
+const WIPE_GONE = /擦[^，。；,;不]{0,4}(就|后|即)(没有?了?|没了|不见了?|掉了?|消失|干净)/u;
+
 const FAILED_TEST =
   /擦不掉|摸不到|摸不出|刮不到|刮不住|卡不住|挂不住|感觉不到|没(有)?手感|无手感|\b(untouched|unchanged|stay|stays|remain|remains|won'?t|doesn'?t|don'?t|did not|does not|do not|cannot|can'?t)\b/u;
 
@@ -731,6 +738,11 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
         )
       )
         continue;
+      // "用干布一擦就没有": gone after a wipe; the 没有 says the mark went, not that the wipe failed.
+      if (name === 'wipes_off' && WIPE_GONE.test(clause.text) && !FAILED_TEST.test(clause.text)) {
+        tests.wipes_off = true;
+        break;
+      }
       const negated =
         isNegated({
           offset: match.index,
@@ -917,6 +929,164 @@ function columnsAgainstTheSpecLine(normalized: string): StandardCheck[] {
       if (check) checks.push(check);
     });
   });
+  return checks;
+}
+
+/** Quantities of a sheet's columns besides the plant's standard ones: play of a handle, a case or compound layer, micro-hardness. */
+const COLUMN_QUANTITIES: ReadonlyArray<{
+  label: RegExp;
+  name: string;
+  type: ConcreteDefectType;
+  stage: ProductionStage;
+}> = [
+  {
+    label: /\b(play|wobble|movement|looseness)\b|松动|晃动|旷量/u,
+    name: 'assembly_offset_mm',
+    type: 'assembly_misalignment',
+    stage: 'rivet_assembly',
+  },
+  {
+    // A penetrant test's indications on a weld: pores and cracks the dye shows.
+    label: /\b(rounded |linear )?indications?\b|渗透显示|显示痕迹/u,
+    name: 'weld_pores',
+    type: 'weld_defect',
+    stage: 'bolster_welding',
+  },
+  {
+    label:
+      /\b(hv\d*(\.\d+)?|vickers|micro-?hardness|compound layer|white layer|case depth|nitrid\w*|decarb\w*)\b|显微硬度|维氏硬度|化合物层|渗层|渗氮层|脱碳层/u,
+    name: 'case_reading',
+    type: 'heat_treatment_defect',
+    stage: 'heat_treatment',
+  },
+];
+
+/** The line of a sheet stating its limits: "spec:", "acceptance:", "要求：". */
+const LABELLED_LIMITS_LINE =
+  /^\s*(limits?|spec(ification)?s?|drg|drawing|tolerances?|requirements?|req\.?|acceptance( criteria)?|accept|criteria|要求|标准|规格|公差|判定标准|验收标准)(?![a-z])(?:[^:：\n]{0,24}[:：]\s*|\s*)/u;
+
+/** Words of a label or a header that say nothing of the quantity: units, "spec", item words. */
+const LABEL_STOP_WORDS = new Set([
+  'mm',
+  'um',
+  'µm',
+  'dia',
+  'max',
+  'min',
+  'the',
+  'of',
+  'at',
+  'in',
+  'on',
+  'per',
+  'spec',
+  'limit',
+  'pc',
+  'pcs',
+  'no',
+  'and',
+]);
+
+function labelWords(text: string): string[] {
+  return [
+    // The diameter sign names the quantity in both languages: "Ø 200.0±0.8" over "锅口直径 Ø mm".
+    ...(/[øØ⌀]/u.test(text) ? ['ø'] : []),
+    ...[...text.matchAll(/[a-z]{2,}/gu)].map((match) => match[0].slice(0, 5)),
+    ...[...text.matchAll(/\p{Script=Han}{2,}/gu)].flatMap((match) =>
+      [...match[0]].slice(0, -1).map((character, index) => character + match[0][index + 1]!),
+    ),
+  ].filter((word) => !LABEL_STOP_WORDS.has(word));
+}
+
+/**
+ * The columns of a pasted table read against a line of labelled limits above or below it ("pc |
+ * play at handle tip mm | rivet head dia mm" over rows of readings, then "spec: play <= 0.5 / head
+ * 8.2-8.8 / no movement"): each limit goes to the column whose header shares a word with its label,
+ * and the column's quantity is what the header and the label name. Only readings out of their
+ * limit are returned.
+ */
+function tableColumnsAgainstLabelledLimits(normalized: string): StandardCheck[] {
+  const lines = normalized.split('\n');
+  const cellsOf = (line: string): string[] =>
+    line
+      .trim()
+      .replace(/^\||\|$/g, '')
+      .split('|')
+      .map((cell) => cell.trim());
+  const headerAt = lines.findIndex((line) => {
+    if (!line.includes('|')) return false;
+    const cells = cellsOf(line);
+    return (
+      cells.length >= 2 &&
+      cells.every((cell) => !/^[\d.\s]+$/u.test(cell) && !ROW_ITEM.test(cell)) &&
+      cells.some((cell) => labelWords(cell).length > 0)
+    );
+  });
+  if (headerAt < 0) return [];
+  const header = cellsOf(lines[headerAt]!);
+  const rows: string[][] = [];
+  for (const line of lines.slice(headerAt + 1)) {
+    if (!line.includes('|')) break;
+    const cells = cellsOf(line);
+    if (cells.length !== header.length) break;
+    rows.push(cells);
+  }
+  if (rows.length < 2) return [];
+  const specLine = lines.find(
+    (line, at) =>
+      (at < headerAt || at > headerAt + rows.length) &&
+      !line.includes('|') &&
+      LABELLED_LIMITS_LINE.test(line),
+  );
+  if (!specLine) return [];
+  const body = specLine.slice(LABELLED_LIMITS_LINE.exec(specLine)![0].length);
+  const checks: StandardCheck[] = [];
+  for (const segment of body.split(/\s*[,，;；]\s*|\s+\/\s+/u)) {
+    const start = segment.search(/[≤≥<>]|\d/u);
+    if (start <= 0) continue;
+    const label = segment.slice(0, start).trim();
+    const stated = limitOf(segment.slice(start).trim());
+    const words = labelWords(label);
+    if (!stated || words.length === 0) continue;
+    // "no rounded indication > 0.2 mm": a prohibition above a size is the size's upper limit.
+    const prohibited = /^(no|none|nothing)\b|^(不允许|不得|无)/u.test(label);
+    const limit =
+      prohibited && Number.isFinite(stated.lower) && !Number.isFinite(stated.upper)
+        ? { lower: Number.NEGATIVE_INFINITY, upper: stated.lower }
+        : stated;
+    const scored = header
+      .map((cell, column) => ({
+        column,
+        shared: labelWords(cell).filter((word) => words.includes(word)).length,
+      }))
+      .filter(({ shared }) => shared > 0)
+      .sort((left, right) => right.shared - left.shared);
+    // A size limit on what the sheet counts goes to the column of sizes ("max size"), not of counts.
+    const sizeColumn = /\d\s*(mm|µm|um)\b/u.test(segment)
+      ? header.findIndex((cell) => /\b(size|max|length|dia\w*)\b|尺寸|大小|长度|直径/u.test(cell))
+      : -1;
+    const column = prohibited && sizeColumn >= 0 ? sizeColumn : scored[0]?.column;
+    if (column === undefined) continue;
+    const named = `${label} ${header[column]!}`;
+    const quantity =
+      COLUMN_QUANTITIES.find((candidate) => candidate.label.test(named)) ??
+      LABELLED_QUANTITIES.find((candidate) => candidate.label.test(named));
+    if (!quantity) continue;
+    const values = rows
+      .map((cells) => /^(\d+(?:\.\d+)?)/u.exec(cells[column] ?? '')?.[1])
+      .filter((value): value is string => value !== undefined)
+      .map(Number);
+    if (values.length < 2) continue;
+    const check = outOfStatedLimit({
+      values,
+      limit,
+      stated: segment.trim(),
+      name: quantity.name,
+      type: quantity.type,
+      stages: [quantity.stage],
+    });
+    if (check) checks.push(check);
+  }
   return checks;
 }
 
@@ -1590,6 +1760,11 @@ function inMillimetres(text: string): string {
     .replace(/(\d+(?:\.\d+)?)\s*(?:cm\b|厘米)/gu, (_, value: string) => `${millimetres(value)} mm`);
 }
 
+/** Whether a limit at an offset stands in brackets right after readings, the limit of those readings. */
+function trailsOtherReadings(sentence: string, offset: number): boolean {
+  return /\d\s*[a-zµ%°]*\s*[(（][^()（）]*$/u.test(sentence.slice(Math.max(0, offset - 40), offset));
+}
+
 function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: StandardCheck[] } {
   const normalized = inMillimetres(withoutThousandsSeparators(text));
   const readings: MeasuredValue[] = [];
@@ -1672,8 +1847,6 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
             text: match[0].trim(),
           });
     readings.push(...sentenceReadings);
-    const limit = limits[0];
-    if (!limit) continue;
     // Finish readings (gloss, roughness) against the limit the report states: a polish defect.
     for (const name of ['gloss_gu', 'roughness_ra_um']) {
       const named = sentenceReadings.filter((reading) => reading.name === name);
@@ -1682,9 +1855,17 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
       // Each quantity is read against the limit stated after its own readings ("gloss 420 GU
       // (≥380), Ra 0.08 µm (≤0.1)"), not against another quantity's.
       const at = sentence.indexOf(named[0]!.text);
+      // A window in brackets right after the readings is theirs ("gloss: 74 / 76 (70-80)"), even
+      // when another quantity's limit stands before it ("DFT: 27 / 29 (spec 20-35)").
+      const bracket =
+        at >= 0
+          ? /^\s*(gu|µm|um)?\s*[(（]([^()（）]{1,40})[)）]/u.exec(sentence.slice(at + named[0]!.text.length))
+          : null;
+      const bracketed = bracket ? limitOf(bracket[2]!) : undefined;
       const limit =
+        (bracketed && { ...bracketed, text: bracket![2]!.trim() }) ??
         limits.find((candidate) => at >= 0 && candidate.span[0] >= at) ??
-        (limits.length === 1 ? limits[0]! : undefined);
+        (limits.length === 1 && !trailsOtherReadings(sentence, limits[0]!.span[0]) ? limits[0]! : undefined);
       if (!limit) continue;
       const out = values.find((value) => value < limit.lower || value > limit.upper);
       const shown = out ?? values[0]!;
@@ -1698,6 +1879,8 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
         suggests_stages: out === undefined ? [] : ['blade_glazing', 'back_edge_polishing'],
       });
     }
+    const limit = limits[0];
+    if (!limit) continue;
     if (!Number.isFinite(limit.lower) || !Number.isFinite(limit.upper)) continue;
     // Readings a table gives without naming the quantity are read against the drawing's tolerance
     // the same line states ("T: 2.51 2.49 2.18 (2.5+/-0.05)").
@@ -1776,7 +1959,7 @@ const LABELLED_QUANTITIES: ReadonlyArray<{
   },
   {
     label:
-      /\b(flatness|flat(?!\s+(table|plate|surface|granite|bed|bench|stone))|bow\w*|warp\w*|camber|concave|convex|dished)\b|平面度|平整度|翘曲|弯曲|中凹|内凹|外凸|凸起|凹陷/u,
+      /\b(flatness|flat(?!\s+(table|plate|surface|granite|bed|bench|stone))|bow\w*|warp\w*|camber|concav\w*|convex\w*|dished)\b|平面度|平整度|翘曲|弯曲|中凹|内凹|外凸|凸起|凹陷/u,
     name: 'flatness_mm',
     type: 'heat_treatment_defect',
     stage: 'vacuum_quench',
@@ -1964,7 +2147,11 @@ function limitBeforeItsReadings(normalized: string): string {
   const out: string[] = [];
   for (let index = 0; index < lines.length; index++) {
     // "flatness spec ≤0.5 mm (concave)": a word in brackets after the limit says which way, not a number.
-    const header = lines[index]!.replace(/\s*[(（][^()（）\d]{1,16}[)）]\s*$/u, '');
+    // A colon after the header introduces its readings ("offset at handle end (≤ 1.0 mm):").
+    const header = lines[index]!.replace(/\s*[(（][^()（）\d]{1,16}[)）]\s*$/u, '').replace(
+      /(?<=[)）])\s*[:：]\s*$/u,
+      '',
+    );
     const limit = limitStatedOnHeader(header);
     const block: string[][] = [];
     let next = index + 1;
@@ -1974,6 +2161,8 @@ function limitBeforeItsReadings(normalized: string): string {
         // place a row of readings was taken ("top: 0.18 0.22", "中层：0.6 0.7").
         .replace(/^(n|sample|样本|抽样)\s*[=:：]?\s*\d+\s*(pcs|件|把|只)?\s*[:：]\s*/u, '')
         .replace(/^[a-z\u4e00-\u9fff]{1,10}\s*[:：]\s*(?=\d)/u, '')
+        // A remark in brackets after the readings ("(8/8 out)") is not one of them.
+        .replace(/(?<=\d)\s*[(（][^()（）]{1,20}[)）]\s*$/u, '')
         .split(/[\s\u3000,，/]+/u)
         .filter(Boolean);
       if (tokens.length === 0 || !tokens.every((token) => READING_TOKEN.test(token))) break;
@@ -2148,7 +2337,7 @@ function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
         ...before
           .slice(labelled.at)
           .replace(
-            /#\s*\d+|(?<![\d.]|\/\s*)\d+\s*(of|\/)\s*\d+(?![\d.]|\s*\/)|\d+\s*(pcs|pieces|件|把|只)/gu,
+            /#\s*\d+|(?<![\d.]|\/\s*)\d+\s*(of|\/)\s*\d+(?![\d.]|\s*\/)|\d+\s*(pcs|pieces|件|把|只)|\b(on|across)\s+(all\s+|the\s+|each\s+)?\d+(?![\d.])(?!\s*(mm|µm|um|hrc|°|%|\/|of\b))|\b(all|every|each)\s+\d+(?![\d.])(?!\s*(mm|µm|um|hrc|°|%|\/|of\b))/gu,
             ' ',
           )
           // A unit written onto its reading ("1.2mm") is still a reading.
@@ -2333,7 +2522,29 @@ function isDate(text: string, match: RegExpMatchArray): boolean {
     DATE_BEFORE.test(before) ||
     DATE_AFTER.test(after) ||
     /^\s*\d{1,2}[:：]\d{2}\b/u.test(after) ||
-    (/[)）]\s*$/u.test(before) && /^\s*[:：]/u.test(after))
+    (/[)）]\s*$/u.test(before) && /^\s*[:：]/u.test(after)) ||
+    datesTheRecordTitle(text, match)
+  );
+}
+
+/** The name of a record or sheet: "检验记录", "check sheet", "report". */
+const RECORD_TITLE =
+  /\b(record|report|sheet|log|check|inspection|audit)\b|记录|报告|检验|检查|巡检|点检|首件|末件/u;
+
+/** A month/day that ends the title line of a record ("尺寸检验记录（末件） WK-KN-200 冲压线2 3/30"), with the sheet below it. */
+function datesTheRecordTitle(text: string, match: RegExpMatchArray): boolean {
+  const at = match.index ?? 0;
+  const lineEnd = text.indexOf('\n', at);
+  return (
+    lineEnd > 0 &&
+    text.lastIndexOf('\n', at) < 0 &&
+    text.slice(at + match[0].length, lineEnd).trim() === '' &&
+    RECORD_TITLE.test(text.slice(0, at)) &&
+    // "Patrol check: chips 2/20": a count of what the title names.
+    !/[:：]|\b(ng|nok|rejects?|defects?|defectives?|fail\w*|bad)\b|不良|缺陷|不合格/u.test(
+      text.slice(0, at),
+    ) &&
+    !TYPE_MATCHERS.some(([, matcher]) => matcher.find(text.slice(0, at)).length > 0)
   );
 }
 
@@ -3122,6 +3333,11 @@ function readFacts(report: InspectionReport): ReportFacts {
       (CUSTOMER_ITEM.test(clauses[index]!.text) ||
         (index > 0 && CUSTOMER_ITEM.test(clauses[index - 1]!.text))) &&
       !CAME_BACK.test(clauses[index]!.text)) ||
+    // Parts the report sets apart from the lot it judges ("已单独隔离返抛，不在本批", "those 3 are
+    // not part of this lot"): found, but not in this lot.
+    clauses
+      .slice(index + 1, index + 4)
+      .some((other) => other.line === clauses[index]!.line && NOT_IN_THIS_LOT.test(other.text)) ||
     // The parts a clause names were fixed or taken out, as the next clause says ("14 with proud
     // rivets pulled; those were re-pressed"): what was found then, not now.
     (index + 1 < clauses.length &&
@@ -3561,8 +3777,16 @@ function readFacts(report: InspectionReport): ReportFacts {
   // in the report, an angle off the knives' usual 15° does not overrule a lot the report passes.
   const verdictConforms = (conformance.length > 0 || complaintRejected) && nonconformance.length === 0;
   // Rust a complaint asked about or an earlier lot had is not rust the salt-spray test found.
+  // Rust found elsewhere in the report ("怀疑锈点" before a re-check) is not the test's result: only
+  // rust named with the test counts.
   const rustFound = defectTerms.some(
-    (hit) => hit.code === 'rust_spot' && !hit.negated && hit.earlier_problem !== true,
+    (hit) =>
+      hit.code === 'rust_spot' &&
+      !hit.negated &&
+      hit.earlier_problem !== true &&
+      clauses
+        .slice(Math.max(0, hit.clause - 2), hit.clause + 1)
+        .some((clause) => CORROSION_TEST.test(clause.text)),
   );
   const checks = [
     ...standardChecks(measurements, nominalEdgeAngle).filter(
@@ -3640,6 +3864,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     ...sheetRowsOutOfTheirLimit(normalizeText(text)),
     ...tableColumnsAgainstTheirLimits(normalizeText(text)),
     ...columnsAgainstTheSpecLine(normalizeText(text)),
+    ...tableColumnsAgainstLabelledLimits(normalizeText(text)),
   ])
     if (!checks.some((other) => other.name === check.name && other.status !== 'within')) checks.push(check);
   // A pan or pot base out of flat with no furnace in the report ("pan base concave 1.8 mm (drawing
@@ -3991,7 +4216,7 @@ function penetrantIndicationChecks(normalized: string): StandardCheck[] {
 
 /** A word saying the counted parts failed or were rejected: "5/5 failed", "3/3 NG", 不良. */
 const COUNTED_FAILURE =
-  /\b(fail\w*|ng|nok|not ok|reject\w*|defect\w*|defective|bad|broke\w*|out of (spec|tolerance))\b|不良|不合格|失败|报废|超差/u;
+  /\b(fail\w*|ng|nok|not ok|reject\w*|defect\w*|defective|bad|broke\w*|out of (spec|tolerance))\b|\d\s*(pcs\s+|pieces\s+)?out\b(?![\s-]+of\b)|不良|不合格|失败|报废|超差|超标/u;
 
 /** A clause closing a nonconformance record: "NCR closed by the SQE", "closing NCR-0417". */
 const NC_CLOSED_HERE = /\b(clos(ed|ing|e)|closure|close-?out)\b|关闭|结案/u;
@@ -4000,7 +4225,7 @@ const NC_CLOSED_HERE = /\b(clos(ed|ing|e)|closure|close-?out)\b|关闭|结案/u;
 const HOLD_WORD = /\b(hold|held|quarantin\w*|block\w*)\b|隔离|封存|冻结|扣留/u;
 /** A hold lifted: "hold released", "released from quarantine", 解除隔离. */
 const HOLD_LIFTED =
-  /\b(hold|quarantine|block)\w*\s+(is\s+|was\s+|has been\s+|now\s+)?(released|lifted|removed|cleared|closed)\b|\breleased from (the )?(hold|quarantine)\b|\bun-?hold\b|解除(隔离|冻结|封存|扣留|hold)|(隔离|冻结|封存|hold)(已)?解除/u;
+  /\b(hold|quarantine|block)\w*\s+(is\s+|was\s+|has been\s+|now\s+)?(released|lifted|removed|cleared|closed)\b|\breleased from (the )?(hold|quarantine)\b|\bun-?hold\b|解除\s*(隔离|冻结|封存|扣留|hold)|(隔离|冻结|封存|hold)\s*(已)?\s*解除/u;
 
 /** What follows a word that the clause says is no defect: "are not a defect", "不算缺陷". */
 const NOT_A_DEFECT_AFTER =

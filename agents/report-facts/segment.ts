@@ -179,6 +179,38 @@ const NEGATION_INITIAL_WORDS = termMatcher(
 );
 const absenceCues = termMatcher([...GLOSSARY.absence_after.en, ...GLOSSARY.absence_after.zh]);
 
+/** Words joining the items of a list: 或, 和, 及, 与, 、. */
+const LIST_JOINERS = new Set(['或', '或者', '和', '及', '以及', '与', '、', '跟']);
+/** A word that opens a new statement after a negated word ("无锈有划伤"): the negation stops there. */
+const STATEMENT_OPENER = /^(有|是|但|但是|却|见|出现|发现|仍|还)/u;
+
+/**
+ * The end of a short negation's scope, carried over a list the negated word heads (不是油污或异物,
+ * 无油污及残留) and over a short tail of the clause that names the same thing (无焊接发黑 "no weld
+ * blackening"): the whole of a negated noun phrase.
+ */
+function extendedOverItsList(
+  clause: string,
+  words: ReadonlyArray<Omit<Token, 'negated'>>,
+  to: number,
+): number {
+  let end = to;
+  for (;;) {
+    const joiner = words.find((token) => token.offset === end);
+    if (!joiner || !LIST_JOINERS.has(joiner.text)) break;
+    const item = words.find((token) => token.offset === joiner.offset + joiner.text.length);
+    if (!item || item.script !== 'han' || STATEMENT_OPENER.test(item.text)) break;
+    end = item.offset + item.text.length;
+  }
+  const tail = clause.slice(end);
+  return tail.length > 0 &&
+    tail.length <= 3 &&
+    /^[\u4e00-\u9fff]+$/u.test(tail) &&
+    !STATEMENT_OPENER.test(tail)
+    ? clause.length
+    : end;
+}
+
 /** A clause as split, with what joins it to the one before: a comma, a colon, a table cell's bar. */
 interface SplitClause {
   text: string;
@@ -279,10 +311,10 @@ export function segmentText(text: string): Clause[] {
           : words.find(
               (token) => token.offset >= (containing ? containing.offset + containing.text.length : from),
             );
-      return [
-        from,
-        nextWord ? Math.min(nextWord.offset + nextWord.text.length, from + SHORT_SCOPE_CHARACTERS) : from,
-      ];
+      const to = nextWord
+        ? Math.min(nextWord.offset + nextWord.text.length, from + SHORT_SCOPE_CHARACTERS)
+        : from;
+      return [from, extendedOverItsList(clause, words, to)];
     });
     const [negatedFrom, negatedTo] = spans[0] ?? [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
     const last = absences.at(-1);
