@@ -3366,3 +3366,74 @@ describe('readReportFacts: sheets, re-checks and Chinese negation lists', () => 
     expect(result.nonconformance.length === 0 || result.defect_evidence === false).toBe(true);
   });
 });
+
+describe('readReportFacts: look-alikes cleared, check items counted zero, coating thickness', () => {
+  it('carries 不 over a copula the segmenter splits from it', () => {
+    const result = facts('白点是清洗剂干后留下的，不属于油渍或异物。判定合格');
+    expect(result.defect_terms.filter((hit) => !hit.negated)).toEqual([]);
+  });
+
+  it('reads a check item whose Chinese label runs past the defect word as counted zero', () => {
+    const result = facts('刃口崩口：0/40\n判定：合格');
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads a finding compared with its limit sample two clauses on as within it', () => {
+    const result = facts(
+      '刀柄边缘有很淡的浅色流纹，长约 3 mm，对照限度样板 LS-11 在允许范围内。抽检 50 件无开裂。判定合格',
+    );
+    expect(result.defect_evidence).toBe(false);
+    expect(
+      facts('Handle weld band, 2 mm, against the boundary sample within the limit sample. Lot OK')
+        .defect_evidence,
+    ).toBe(false);
+  });
+
+  it('reads what a drawing allows without a number as the limit, not a finding', () => {
+    expect(
+      facts('边缘浅黄氧化色宽约 1 mm。图纸注明允许轻微氧化色。抽检合格').ambiguous_terms.filter(
+        (hit) => !hit.negated && hit.term === '氧化色' && hit.clause > 1,
+      ),
+    ).toEqual([]);
+  });
+
+  it('reads a word the report later denies outright as a first reading', () => {
+    const chinese = facts('柄看着发黄，担心老化变色。对比标样：是本色象牙白，不是发黄。合格放行');
+    expect(chinese.defect_evidence).toBe(false);
+    const english = facts(
+      'Spots on the flat look like rust. Lab: tea residue, it is not rust, wipes off. Lot OK.',
+    );
+    expect(english.defect_terms.filter((hit) => hit.code === 'rust_spot' && !hit.negated)).toEqual([]);
+  });
+
+  it('reads a limit in brackets before its readings as holding the defect word that labels them', () => {
+    const result = facts('OQC shears\ntip offset (≤ 0.8 mm): 0.2 - 0.5\nhardness 56-57 HRC\nACCEPTED');
+    expect(result.defect_evidence).toBe(false);
+    expect(facts('OQC shears\ntip offset (≤ 0.8 mm): 0.2 - 1.4\nACCEPTED').defect_evidence).toBe(true);
+  });
+
+  it('reads "back in band" as a process window, not a band on the parts', () => {
+    expect(
+      facts('Furnace alarm: 5 s over, then back in band. Hardness 56-57 HRC on 10 pcs. Load released.')
+        .defect_evidence,
+    ).toBe(false);
+  });
+
+  it('reads a coating or enamel thickness out of its limit as the finish of the coating', () => {
+    const result = facts('搪瓷锅 釉层厚度 check (spec 0.20-0.45 mm)\n锅底: 0.12 / 0.14 / 0.11\n判定 NG');
+    expect(result.standard_checks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'coating_thickness_um', suggests_defect_types: ['polish_defect'] }),
+      ]),
+    );
+  });
+
+  it('reads a serration fault in the clauses after the serration, unless they are negated', () => {
+    expect(named(facts('下刃锯齿，齿距时大时小，部分齿磨平，抽 20 把 6 把').text)).toContain(
+      'edge_irregularity',
+    );
+    expect(
+      named(facts('Serration pitch in spec, no missing or bent teeth. 40/40 OK, accepted').text),
+    ).not.toContain('edge_irregularity');
+  });
+});

@@ -457,7 +457,7 @@ function describesTheEquipment(clause: string, term: string): boolean {
 
 /** A limit stated before a defect word: "max 0.05 mm proud", "≤ 0.3 mm bow", "up to 2 mm gap allowed". */
 const LIMIT_BEFORE =
-  /(\bmax(imum)?\.?|≤|<=|<|\bup to|\bno more than|\bnot more than|\blimit|\ballow(ed|s)?|\btolerance|不超过|最大|允许)\s*[:：]?\s*\d+(\.\d+)?\s*(mm|µm|um|毫米)?\s*$/u;
+  /(\bmax(imum)?\.?|≤|<=|<|\bup to|\bno more than|\bnot more than|\blimit|\ballow(ed|s)?|\btolerance|不超过|最大|允许)\s*[:：]?\s*\d+(\.\d+)?\s*(mm|µm|um|毫米)?\s*$|(允许|可接受|\ballow(ed|s)?|\bpermit(ted|s)?)\s*(轻微的?|slight|light|minor|faint)?\s*$/u;
 
 /** Whether a defect word follows the limit its measurement is held to: a limit, not a finding. */
 function namesALimit(clause: string, term: string): boolean {
@@ -505,7 +505,7 @@ function namesAProductionLine(clause: string, term: string): boolean {
 const SERRATION = termMatcher(['serration*', 'serrated', 'serrration*', 'micro-serration*', '锯齿']);
 /** Words of unevenness or loss said of a serration. */
 const SERRATION_FAULT =
-  /\b(uneven\w*|irregular\w*|missing|flat|flattened|worn|damaged|broken|skipped|inconsistent|not even|shallow|patchy|gone)\b|不均|不齐|缺|磨平|磨损|损坏|深浅|齿浅|齿深|不一致|大小不一|高低不平|不完整|\bincomplete\b|\bnot intact\b/u;
+  /\b(uneven\w*|irregular\w*|missing|flat|flattened|worn|damaged|broken|skipped|inconsistent|not even|shallow|patchy|gone)\b|不均|不齐|缺|磨平|磨损|损坏|深浅|齿浅|齿深|不一致|大小不一|高低不平|不完整|忽大忽小|时大时小|\bincomplete\b|\bnot intact\b/u;
 
 /** A weld named as the subject of a clause, not a setting or a place of the welding line. */
 const WELD_SUBJECT =
@@ -679,7 +679,11 @@ const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
 
 /** A statement that what was found is within its acceptance limit (the limit sample, the standard). */
 const WITHIN_LIMIT =
-  /^(which is |that is |is |are |but |yet )?(still )?(within|inside|in) (the )?(limit|boundary|acceptance|approved|allowed|standard|spec|tolerance|((colou?r|tint|reference|acceptance) )?(chart|card)|master)\w*( (sample|samples|range|limits?))?\b|^(but |yet )?(acceptable|accepted|allowed|ok) (per|to|by) (the )?(limit|boundary|standard|spec)|^(在|于)?(标准|规格|公差|允收|限度样板|限度|样板|可接受)(范围)?(内|以内)|^(可接受|允收)$/u;
+  /^(which is |that is |is |are |but |yet )?(still )?(within|inside|in) (the )?(limit|boundary|acceptance|approved|allowed|standard|spec|tolerance|((colou?r|tint|reference|acceptance) )?(chart|card)|master|sample board|limit sample|boundary sample)\w*( (sample|samples|range|limits?))?\b|^(but |yet )?(acceptable|accepted|allowed|ok) (per|to|by) (the )?(limit|boundary|standard|spec)|^(在|于)?(标准|规格|公差|允收|允许|限度样板|限度|样板|可接受)(范围)?(内|以内)|^(可接受|允收)$/u;
+
+/** The same said after the reference it was compared with: "对照限度样板 LS-07 在允许范围内", "against the board, within the limit sample". */
+const WITHIN_LIMIT_AFTER_REFERENCE =
+  /^(对照|对比|比对|按|参照|against|vs\.?|compared (with|to)|checked (against|vs\.?))\s*[^，,;；]{0,30}?\s*((在|于)(标准|规格|公差|允收|允许|限度样板|限度|样板|可接受)(范围)?(内|以内)|\b(within|inside) (the )?(limit|boundary|sample board|limit sample|boundary sample|master|standard|spec|tolerance)\b)/u;
 
 /** A contrast that sets a finding against what went before ("all OK, but …", 但是). */
 const CONTRAST = /\b(but|however|except|although|though|yet)\b|但是|但|不过|只是|可是|然而/gu;
@@ -780,6 +784,15 @@ function withCellBars(text: string): string {
     .split('\n')
     .map((line) => (line.includes('\t') ? line.replace(/\t+/g, ' | ') : line))
     .join('\n');
+}
+
+/**
+ * Whether a defect word ends the label of its clause: nothing after it, or the last characters of a
+ * longer Chinese word it sits in ("刃口崩" in "刃口崩口：0/50").
+ */
+function endsItsLabel(clause: string, end: number): boolean {
+  const rest = clause.slice(end).trim();
+  return rest === '' || /^\p{Script=Han}{1,2}$/u.test(rest);
 }
 
 /** The words that open the row of a sheet giving each column's limit: "limits:", "spec", "要求". */
@@ -1193,7 +1206,7 @@ function hits(
                 // unless that count names its own defect ("有崩口，0/50 划痕"); a word that is the label of
                 // the next reading ("crack: 0   rust: 0") is not the count's.
                 // "Serration: chips 0, burrs 0": the label of check items whose counts are all zero.
-                (clause.text.slice(hit.offset + hit.term.length).trim() === '' &&
+                (endsItsLabel(clause.text, hit.offset + hit.term.length) &&
                   clauses[index + 1]?.afterColon === true &&
                   /^([a-z]+\s){1,3}0(?![\d.])|^\p{Script=Han}{1,6}\s*0(?![\d.])/u.test(
                     clauses[index + 1]!.text,
@@ -1204,7 +1217,7 @@ function hits(
                       (other, position, rest) => position === 0 || rest[position - 1]!.line === other.line,
                     )
                     .every((other) => !/(?<![\d.])[1-9]\d*(?![\d.])/u.test(other.text))) ||
-                (clause.text.slice(hit.offset + hit.term.length).trim() === '' &&
+                (endsItsLabel(clause.text, hit.offset + hit.term.length) &&
                   clauses[index + 1]?.afterColon === true &&
                   /^(none|nil)\b|^(无|没有|未见)/u.test(clauses[index + 1]!.text) &&
                   !/^none\s+(of|in)\b/.test(clauses[index + 1]!.text)) ||
@@ -1216,7 +1229,7 @@ function hits(
                   /^(0\s*(\/\s*\d+)?(?![\d.])|(clean|ok|pass|passed|none|nil)\b(?!\s+(of|in)\b))/u.test(
                     clauses[index + 1]!.text,
                   )) ||
-                (clause.text.slice(hit.offset + hit.term.length).trim() === '' &&
+                (endsItsLabel(clause.text, hit.offset + hit.term.length) &&
                   /^0(?![\d.])/.test(clauses[index + 1]?.text ?? '') &&
                   (clauses[index + 2]?.afterColon === true ||
                     !matchers.some(([, other]) => other.find(clauses[index + 1]!.text).length > 0))),
@@ -2004,6 +2017,14 @@ const LABELLED_QUANTITIES: ReadonlyArray<{
     stage: 'cutting_edge_honing',
   },
   {
+    // The thickness of a pan's coating or enamel, its finish: DFT, film, topcoat, 膜厚, 釉层厚度.
+    label:
+      /\b(dft|dry film|film thickness|coating thickness|topcoat|top coat|base ?coat|enamel thickness|glaze thickness)\b|膜厚|涂层厚度|漆膜厚度|釉层厚度|釉厚|珐琅层厚度/u,
+    name: 'coating_thickness_um',
+    type: 'polish_defect',
+    stage: 'blade_glazing',
+  },
+  {
     label:
       /\b(thickness|length|width|dia(meter)?|ovality|out of round|height)\b|厚度|长度|宽度|直径|尺寸|椭圆|宽|厚|外径|内径|孔径|高度|间距/u,
     name: 'dimension_mm',
@@ -2055,7 +2076,22 @@ const SPEC_PHRASE_LIMIT =
  * Whether the text right after a label is readings followed by a limit in brackets, all of them
  * inside it: "ΔE: 0.4 0.6 0.9 (≤1.5)". Item numbers and counts are not readings.
  */
+/** A limit in brackets, a colon and only readings after it: "(≤ 1.0 mm): 0.2 0.4 0.3", "(54-58)：55.9 / 56.4". */
+const LIMIT_THEN_ITS_READINGS =
+  /^\s*[(（]([^()（）]{1,40})[)）]\s*[:：]?\s*((?:\d+(?:\.\d+)?\s*(?:mm|µm|um|n|°|hrc)?\s*(?:[-–~～/,，、]\s*|\s+|$))+)$/u;
+
 function readingsWithinTheirLimit(afterLabel: string, reach = 60): boolean {
+  // The limit in brackets first, then the readings: "tip offset (≤ 1.0 mm): 0.3 - 0.6".
+  const limitFirst = LIMIT_THEN_ITS_READINGS.exec(afterLabel);
+  if (limitFirst) {
+    const limit = limitOf(limitFirst[1]!.trim());
+    const values = [...limitFirst[2]!.matchAll(/\d+(?:\.\d+)?/gu)].map((value) => Number(value[0]));
+    return (
+      limit !== undefined &&
+      values.length > 0 &&
+      values.every((value) => value >= limit.lower && value <= limit.upper)
+    );
+  }
   const match =
     new RegExp(`^([^()（）]{0,${reach}})[(（]([^()（）]{1,40})[)）]`, 'u').exec(afterLabel) ??
     // Or after a word that sets them against it: "pitch 3.85-4.18 mm against 4.0 ± 0.2".
@@ -3240,6 +3276,9 @@ function readFacts(report: InspectionReport): ReportFacts {
         return true;
       const following = `${clause.slice(end)} ${clauses[hit.clause + 1]?.text ?? ''}`;
       if (READ_QUANTITY_AFTER.test(following)) return true;
+      // "back in band", "within the band": a process window, not a band on the parts.
+      if (/^band/u.test(hit.term) && /\b(in|within|inside|into)\s+(the\s+)?$/u.test(clause.slice(0, start)))
+        return true;
       if (/\bblade\s*$/.test(clause.slice(0, start)) && hit.term === 'gap' && !GAP_FAULT.test(following))
         return true;
     }
@@ -3270,6 +3309,17 @@ function readFacts(report: InspectionReport): ReportFacts {
     // "faint polish lines, inside the boundary sample"): conforming by the plant's own standard.
     const next = clauses[hit.clause + 1];
     if (next && next.line === clauses[hit.clause]!.line && WITHIN_LIMIT.test(next.text)) return true;
+    // … or a clause of the same sentence that compares it with its reference ("浅黄色氧化色，宽约1 mm，
+    // 对照限度样板在允许范围内").
+    if (
+      clauses
+        .slice(hit.clause + 1, hit.clause + 3)
+        .some(
+          (other) =>
+            other.line === clauses[hit.clause]!.line && WITHIN_LIMIT_AFTER_REFERENCE.test(other.text),
+        )
+    )
+      return true;
     // Marks that wipe off a sample of a corrosion test whose rust the report denies ("no red rust,
     // light staining wiped off"): the test's salt deposit, not a finding.
     if (
@@ -3509,15 +3559,36 @@ function readFacts(report: InspectionReport): ReportFacts {
   defectTerms = defectTerms.map((hit) =>
     !hit.negated && deniedAsADefect(hit) ? { ...hit, negated: true } : hit,
   );
+  // A word the report later denies outright ("手柄看起来发黄 … 不是发黄", "looks like rust … it is
+  // not rust"), with nothing of its type found after the denial: a first reading the check corrected.
+  defectTerms = defectTerms.map((hit) => {
+    if (hit.negated) return hit;
+    const denial = defectTerms.find((other) => {
+      if (!other.negated || other.clause <= hit.clause || other.term !== hit.term) return false;
+      const clause = clauses[other.clause]!.text;
+      return DENIED_OUTRIGHT.test(clause.slice(0, clause.indexOf(other.term)));
+    });
+    if (
+      !denial ||
+      defectTerms.some((other) => !other.negated && other.code === hit.code && other.clause > denial.clause)
+    )
+      return hit;
+    return { ...hit, negated: true, superseded: true };
+  });
   // An ambiguous word inside a defect term ("cracks" in "0/40 cracks on the grip") shares its negation.
   let ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]])
-    // "riveter RV-1 anvil cracked": the state of a tool, not of the parts.
-    .filter((hit) => !describesTheEquipment(clauses[hit.clause]!.text, hit.term))
+    // "riveter RV-1 anvil cracked": the state of a tool, not of the parts; "图纸允许轻微氧化色": what a limit allows.
+    .filter(
+      (hit) =>
+        !describesTheEquipment(clauses[hit.clause]!.text, hit.term) &&
+        !namesALimit(clauses[hit.clause]!.text, hit.term),
+    )
     .map((hit) =>
       // A suspicion a later check rules out ("怀疑焊缝有 discoloration … 复查：是 marker ink").
       !hit.negated &&
       (deniedAsADefect(hit) ||
         ruledOut.has(hit.clause) ||
+        superseded.has(hit.clause) ||
         defectTerms.some(
           (defect) => defect.clause === hit.clause && defect.negated && defect.term.includes(hit.term),
         ))
@@ -3673,9 +3744,18 @@ function readFacts(report: InspectionReport): ReportFacts {
   // A serration is a feature of the edge; with a word of unevenness or loss in its clause
   // ("serration on the lower blade is uneven", "锯齿刃 serration 不均匀", "micro-serration missing")
   // it names an irregular edge.
+  // The fault may follow in the clauses after it ("下刃锯齿，齿距忽大忽小，有几段齿被磨平").
   const serrationFaults = hits(clauses, [['edge_irregularity', SERRATION]]).filter(
     (hit) =>
-      SERRATION_FAULT.test(clauses[hit.clause]!.text) &&
+      !hit.negated &&
+      clauses
+        .slice(hit.clause, hit.clause + 3)
+        .some(
+          (other, offset) =>
+            other.line === clauses[hit.clause]!.line &&
+            (offset === 0 || (other.spans.length === 0 && other.negatedUntil === 0)) &&
+            SERRATION_FAULT.test(other.text),
+        ) &&
       !defectTerms.some((other) => other.clause === hit.clause && other.code === 'edge_irregularity'),
   );
   defectTerms = [...defectTerms, ...serrationFaults];
@@ -3875,18 +3955,32 @@ function readFacts(report: InspectionReport): ReportFacts {
     check.status !== 'within' &&
     COOKWARE_WORD.test(normalizeText(text)) &&
     !HEAT_PROCESS_WORD.test(normalizeText(text));
+  // A thickness out of its limit in a report about a coating or enamel and no other dimension
+  // ("釉层厚度 check (spec 0.15-0.40 mm)", "DFT … spec 25-40 µm"): the coating's finish.
+  const coatingTooThin = (check: StandardCheck): boolean =>
+    check.name === 'dimension_mm' &&
+    check.status !== 'within' &&
+    COATING_THICKNESS_WORD.test(normalizeText(text)) &&
+    !OTHER_DIMENSION_WORD.test(normalizeText(text));
   checks.splice(
     0,
     checks.length,
     ...checks.map((check) =>
-      cookwareOutOfFlat(check)
+      coatingTooThin(check)
         ? {
             ...check,
-            name: 'dimension_mm',
-            suggests_defect_types: ['dimensional_error' as const],
-            suggests_stages: ['blade_stamp' as const],
+            name: 'coating_thickness_um',
+            suggests_defect_types: ['polish_defect' as const],
+            suggests_stages: ['blade_glazing' as const],
           }
-        : check,
+        : cookwareOutOfFlat(check)
+          ? {
+              ...check,
+              name: 'dimension_mm',
+              suggests_defect_types: ['dimensional_error' as const],
+              suggests_stages: ['blade_stamp' as const],
+            }
+          : check,
     ),
   );
   const counts = readCounts(text);
@@ -4217,6 +4311,17 @@ function penetrantIndicationChecks(normalized: string): StandardCheck[] {
 /** A word saying the counted parts failed or were rejected: "5/5 failed", "3/3 NG", 不良. */
 const COUNTED_FAILURE =
   /\b(fail\w*|ng|nok|not ok|reject\w*|defect\w*|defective|bad|broke\w*|out of (spec|tolerance))\b|\d\s*(pcs\s+|pieces\s+)?out\b(?![\s-]+of\b)|不良|不合格|失败|报废|超差|超标/u;
+
+/** The thickness of a coating or enamel: DFT, film or coating thickness, 膜厚, 釉层厚度. */
+const COATING_THICKNESS_WORD =
+  /\b(dft|dry film|film thickness|coating thickness|topcoat|top coat|enamel thickness|glaze thickness)\b|膜厚|涂层厚度|漆膜厚度|釉层厚度|釉厚|珐琅层厚度/u;
+/** A dimension other than a coating's thickness: length, width, a diameter, a wall. */
+const OTHER_DIMENSION_WORD =
+  /\b(length|width|dia(meter)?|ovality|out of round|wall|height|pitch|gap)\b|长度|宽度|直径|壁厚|高度|椭圆|间距|孔距/u;
+
+/** A copula denial right before a word: "不是发黄", "并非锈", "it is not rust", "isn't a crack". */
+const DENIED_OUTRIGHT =
+  /(不是|并非|并不是|不属于|\b(is|are|was|were)\s+not\s+(a\s+)?|\b(isn'?t|aren'?t|wasn'?t|weren'?t)\s+(a\s+)?)\s*$/u;
 
 /** A clause closing a nonconformance record: "NCR closed by the SQE", "closing NCR-0417". */
 const NC_CLOSED_HERE = /\b(clos(ed|ing|e)|closure|close-?out)\b|关闭|结案/u;

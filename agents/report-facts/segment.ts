@@ -153,6 +153,8 @@ const SHORT_SCOPE = new Set(GLOSSARY.negation.zh.filter((cue) => cue.length === 
 const SHORT_SCOPE_CHARACTERS = 6;
 /** Negations of a copula ("is not", "does not belong to"): their scope is the word that follows. */
 const COPULA_NEGATIONS = new Set(['不是', '并不是', '不属于', '不算', '并非']);
+/** A copula a negation character stands before: 不属于, 不是, 不算, 非为. */
+const COPULA_VERBS = new Set(['是', '属于', '算', '算是', '为']);
 
 /**
  * Domain words that begin with a negation word ("not flush", 不合格, 不平, 未淬透): a negation
@@ -305,12 +307,17 @@ export function segmentText(text: string): Clause[] {
         (token) => token.offset < from && from < token.offset + token.text.length,
       );
       // A copula negation (不是 "is not", 并非) negates the word after it, not only itself.
-      const nextWord =
+      let nextWord =
         containing && !COPULA_NEGATIONS.has(containing.text)
           ? containing
           : words.find(
               (token) => token.offset >= (containing ? containing.offset + containing.text.length : from),
             );
+      // 不 then 属于 or 是 as words of their own ("不 属于 油污"): the copula's object is what is negated.
+      if (nextWord && !containing && COPULA_VERBS.has(nextWord.text)) {
+        const copula = nextWord;
+        nextWord = words.find((token) => token.offset >= copula.offset + copula.text.length) ?? copula;
+      }
       const to = nextWord
         ? Math.min(nextWord.offset + nextWord.text.length, from + SHORT_SCOPE_CHARACTERS)
         : from;

@@ -182,6 +182,8 @@ const MEASURED_TYPE: Record<string, ConcreteDefectType> = {
   colour_delta_e: 'handle_discoloration',
   assembly_offset_mm: 'assembly_misalignment',
   opening_force_n: 'assembly_misalignment',
+  coating_thickness_um: 'polish_defect',
+  case_reading: 'heat_treatment_defect',
   // A column of a pasted sheet named after a defect of the glossary ("scratch_mm"), read against its limit.
   ...Object.fromEntries(CONCRETE_DEFECT_TYPES.map((type) => [`${type}_reading`, type])),
 };
@@ -213,6 +215,7 @@ function readingOfAStatedCause(finding: MeasurementFinding, facts: ReportFacts):
 /** The checks of readings against limits only the report states (no plant standard holds them). */
 const STATED_LIMIT_CHECKS = new Set([
   'dimension_mm',
+  'coating_thickness_um',
   'gloss_gu',
   'roughness_ra_um',
   'flatness_mm',
