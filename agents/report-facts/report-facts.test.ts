@@ -3437,3 +3437,54 @@ describe('readReportFacts: look-alikes cleared, check items counted zero, coatin
     ).not.toContain('edge_irregularity');
   });
 });
+
+describe('readReportFacts: the report’s subject, unevenness words, polish mottling, conformance beside a finding', () => {
+  it('places a crack in a clause naming no part on the handle the report is about', () => {
+    const knob = facts('锅盖胶木旋钮 KN-12，夜班批次。\n扭力测试抽 20 个，3 个在螺母处开裂。');
+    expect(named(knob.text)).toContain('handle_crack');
+    const boss = facts('产品：电木手柄 BH-26\n现象：跌落测试 10 支中 2 支螺丝柱根部开裂。');
+    expect(named(boss.text)).toContain('handle_crack');
+    const blade = facts('Chef knife blades after quench\n2 of 30 cracked at the tip.');
+    expect(named(blade.text)).not.toContain('handle_crack');
+  });
+
+  it('does not read the 不 of a word of unevenness as a negation', () => {
+    const result = facts('手柄颜色亮暗不一的发花，抽 20 把 5 把');
+    expect(result.defect_terms.some((hit) => hit.term === '发花' && !hit.negated)).toBe(true);
+  });
+
+  it('reads a mottled look on a polished blade or pan as a polish defect, not a handle colour', () => {
+    expect(named(facts('铸铁锅锅底抛光面有一圈一圈的发花，抽 30 件 8 件').text)).toEqual(['polish_defect']);
+    expect(named(facts('手柄发花，颜色深浅不一，抽 30 件 8 件').text)).toContain('handle_discoloration');
+  });
+
+  it('does not read the rest of a part said to be fine beside a finding as a verdict on the lot', () => {
+    const result = facts(
+      'Grey compound residue in the rivet corners of 9/40 pots. The pots are clean otherwise.',
+    );
+    expect(result.conformance).toEqual([]);
+    expect(
+      facts(
+        'Grey compound residue in the rivet corners of 9/40 pots, wiped at the station. Lot clean, released.',
+      ).conformance,
+    ).not.toEqual([]);
+  });
+
+  it('knows excess oil and a sticky feel in Chinese, and lacquer blushing', () => {
+    expect(named(facts('支点打油过多，刀面油太多，手柄发黏，40 把中 12 把').text)).toContain(
+      'surface_contamination',
+    );
+    expect(named(facts('Lacquer blushing on 7/50 wooden handles after the humid night').text)).toContain(
+      'handle_discoloration',
+    );
+  });
+});
+
+describe('readReportFacts: a header limit followed by a date', () => {
+  it('reads the readings under a header whose bracketed limit is followed by a month and day', () => {
+    const result = facts('提手点焊拉脱力（N，标准 ≥1500）6/12\n1# 1620  2# 980  3# 1710  4# 1040');
+    expect(result.standard_checks).toEqual([
+      expect.objectContaining({ name: 'weld_defect_reading', status: 'below', value: 980 }),
+    ]);
+  });
+});

@@ -2184,10 +2184,11 @@ function limitBeforeItsReadings(normalized: string): string {
   for (let index = 0; index < lines.length; index++) {
     // "flatness spec ≤0.5 mm (concave)": a word in brackets after the limit says which way, not a number.
     // A colon after the header introduces its readings ("offset at handle end (≤ 1.0 mm):").
-    const header = lines[index]!.replace(/\s*[(（][^()（）\d]{1,16}[)）]\s*$/u, '').replace(
-      /(?<=[)）])\s*[:：]\s*$/u,
-      '',
-    );
+    // So is a month and day after it ("点焊拉脱力（N，标准 ≥1800）7/7").
+    const header = lines[index]!
+      .replace(/\s*[(（][^()（）\d]{1,16}[)）]\s*$/u, '')
+      .replace(/(?<=[)）])\s*[:：]\s*$/u, '')
+      .replace(/(?<=[)）])\s*\d{1,2}\/\d{1,2}\s*$/u, '');
     const limit = limitStatedOnHeader(header);
     const block: string[][] = [];
     let next = index + 1;
@@ -3505,7 +3506,18 @@ function readFacts(report: InspectionReport): ReportFacts {
     hit.code === 'blade_chip' &&
     COATING.test(clauses[hit.clause]!.text) &&
     !EDGE_WORD.test(clauses[hit.clause]!.text);
-  defectTerms = defectTerms.filter((hit) => hit.negated || (!misplaced(hit) && !coatingChipped(hit)));
+  // A mottled or patchy look on a polished blade or pan ("锅底抛光面…亮暗不一的发花"): the polish, not a colour of the handle.
+  const onAPolishedFace = (hit: TermHit): boolean =>
+    hit.code === 'handle_discoloration' &&
+    !HANDLE_WORD.test(hit.term) &&
+    clauses.some((other) => other.line === clauses[hit.clause]!.line && POLISHED_FACE.test(other.text));
+  defectTerms = defectTerms
+    .map((hit) =>
+      !hit.negated && misplaced(hit) && onAPolishedFace(hit)
+        ? { ...hit, code: 'polish_defect' as const }
+        : hit,
+    )
+    .filter((hit) => hit.negated || (!misplaced(hit) && !coatingChipped(hit)));
   // Weld spatter stuck on the blade or the bolster faces, which wipes or buffs off ("焊渣 spatter
   // stick on blade, need wipe"): foreign material on the surface, not a defect of the weld itself.
   defectTerms = defectTerms.map((hit) => {
@@ -3647,7 +3659,12 @@ function readFacts(report: InspectionReport): ReportFacts {
   // A crack the report places on the handle ("柄部：2件裂纹", "scales: a crack on 3 of them")
   // is a handle crack: the handle is the only part of the plant's products whose crack has a type
   // of its own.
-  const placedOnHandle = (hit: TermHit): boolean => {
+  /** The report's subject, named in its first two lines, is a handle and nothing else. */
+  const reportIsAboutAHandle = (): boolean => {
+    const subject = clauses.flatMap((clause, index) => (clause.line <= 1 ? areaOf(index) : []));
+    return subject.includes('handle') && subject.every((area) => PLACES_ON_A_HANDLE.has(area));
+  };
+  const placedOnHandle = (hit: TermHit, bySubject = false): boolean => {
     // A clause that names its own part decides ("patchy streaks on ~15 handles"); others on the
     // line may name other parts.
     const own = areaOf(hit.clause);
@@ -3662,13 +3679,20 @@ function readFacts(report: InspectionReport): ReportFacts {
       (/^\p{Script=Han}/u.test(first.term) || clauseText.indexOf(first.term) < clauseText.indexOf(hit.term))
     )
       return true;
+    // In a report whose subject is a handle, a root, a tip or a boss is a place on the handle
+    // ("电木锅柄 … 螺丝柱根部开裂").
+    if (bySubject && reportIsAboutAHandle() && own.every((area) => PLACES_ON_A_HANDLE.has(area))) return true;
     if (own.some((area) => area !== 'handle' && area !== 'rivets')) return false;
     if (own.includes('handle')) return true;
     const line = clauses[hit.clause]!.line;
     const areas = [hit.clause, hit.clause - 1, hit.clause - 2]
       .filter((index) => index >= 0 && clauses[index]!.line === line)
       .flatMap(areaOf);
-    return areas.includes('handle') && areas.every((area) => area === 'handle' || area === 'rivets');
+    if (areas.length > 0)
+      return areas.includes('handle') && areas.every((area) => area === 'handle' || area === 'rivets');
+    // A crack in a clause and sentence that name no part is in the report's subject, named in its
+    // first lines ("锅盖胶木旋钮 … 扭力测试 … 5 个开裂", "产品：电木锅柄 … 4 支螺丝柱根部开裂").
+    return bySubject && reportIsAboutAHandle();
   };
   // A crack of a weld, named in its clause or in the label before it ("bracket weld toe: crack on
   // 3 of 25"): a weld defect.
@@ -3695,7 +3719,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     ambiguousTerms = ambiguousTerms.filter((hit) => !weldCracks.includes(hit));
     defectTerms = [...defectTerms, ...weldCracks.map((hit) => ({ ...hit, code: 'weld_defect' }))];
   }
-  const handleCracks = ambiguousTerms.filter((hit) => openCrack(hit) && placedOnHandle(hit));
+  const handleCracks = ambiguousTerms.filter((hit) => openCrack(hit) && placedOnHandle(hit, true));
   // So is a change of colour the report places on the handle ("pale patches showing on several grips").
   const handleColours = ambiguousTerms.filter(
     (hit) =>
@@ -3845,6 +3869,10 @@ function readFacts(report: InspectionReport): ReportFacts {
       ) &&
       // "Parts from day shift on the same machine pass 60/60": another population, compared.
       !(openFindingBefore(statement.clause) && OTHER_POPULATION.test(statementWindow(statement.clause))) &&
+      // "Pots are clean otherwise", "apart from that OK": the rest of the part beside the finding.
+      !(
+        openFindingBefore(statement.clause) && APART_FROM_THE_FINDING.test(clauses[statement.clause]!.text)
+      ) &&
       // "Passed the drop test 10/10" beside crazing: the test says how serious the finding is, not
       // that the parts conform.
       !(openFindingBefore(statement.clause) && STRENGTH_TEST.test(statementWindow(statement.clause))),
@@ -4318,6 +4346,16 @@ const COATING_THICKNESS_WORD =
 /** A dimension other than a coating's thickness: length, width, a diameter, a wall. */
 const OTHER_DIMENSION_WORD =
   /\b(length|width|dia(meter)?|ovality|out of round|wall|height|pitch|gap)\b|长度|宽度|直径|壁厚|高度|椭圆|间距|孔距/u;
+
+/** Conformance of what is apart from a finding: "clean otherwise", "other than that OK", "apart from this fine". */
+const APART_FROM_THE_FINDING =
+  /\b(otherwise|other than (that|this|these|those)|apart from (that|this|these|those)|except (for )?(that|this|these|those))\b|除此之外|除此以外/u;
+
+/** A polished, buffed or brushed face: 抛光面, 拉丝, "mirror polish", "satin finish". */
+const POLISHED_FACE = /\b(polish\w*|buff\w*|satin|mirror finish|brushed)\b|抛光|拉丝|镜面|砂光/u;
+
+/** Parts of a knife whose words also name places on a handle: its root, its tip, a boss or pivot. */
+const PLACES_ON_A_HANDLE = new Set(['handle', 'rivets', 'heel', 'pivot', 'tip']);
 
 /** A copula denial right before a word: "不是发黄", "并非锈", "it is not rust", "isn't a crack". */
 const DENIED_OUTRIGHT =

@@ -156,6 +156,23 @@ const COPULA_NEGATIONS = new Set(['不是', '并不是', '不属于', '不算', 
 /** A copula a negation character stands before: 不属于, 不是, 不算, 非为. */
 const COPULA_VERBS = new Set(['是', '属于', '算', '算是', '为']);
 
+/** Chinese words of unevenness and lack that begin with 不. */
+const UNEVENNESS_WORDS = [
+  '不一',
+  '不均',
+  '不匀',
+  '不齐',
+  '不平',
+  '不整齐',
+  '不规则',
+  '不对称',
+  '不顺',
+  '不稳',
+  '不足',
+  '不够',
+  '不良',
+];
+
 /**
  * Domain words that begin with a negation word ("not flush", 不合格, 不平, 未淬透): a negation
  * there is part of the word, not a negation of what follows.
@@ -170,13 +187,13 @@ const NEGATION_INITIAL_WORDS = termMatcher(
       GLOSSARY.nonconformance,
       GLOSSARY.ambiguous,
     ];
-    return lists
-      .flatMap((list) => [...list.en, ...list.zh])
-      .filter((term) =>
-        cues.some(
-          (cue) => term !== cue && (HAN.test(cue) ? term.startsWith(cue) : term.startsWith(`${cue} `)),
-        ),
-      );
+    return [
+      ...lists.flatMap((list) => [...list.en, ...list.zh]),
+      // Words of unevenness and lack: the 不 of 亮暗不一, 厚薄不均 is "un-", not a negation of what follows.
+      ...UNEVENNESS_WORDS,
+    ].filter((term) =>
+      cues.some((cue) => term !== cue && (HAN.test(cue) ? term.startsWith(cue) : term.startsWith(`${cue} `))),
+    );
   })(),
 );
 const absenceCues = termMatcher([...GLOSSARY.absence_after.en, ...GLOSSARY.absence_after.zh]);
