@@ -3488,3 +3488,56 @@ describe('readReportFacts: a header limit followed by a date', () => {
     ]);
   });
 });
+
+describe('readReportFacts: causes past their interval, ruled out, or only naming the product', () => {
+  const causes = (text: string) => facts(text).stated_causes;
+
+  it('reads use counted in Chinese against a cycle, and time since a service against its interval, as past its life', () => {
+    expect(causes('点焊机 SW-1 电极帽已焊 5,200 点（修磨周期 1,500 点）')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ category_6m: 'machine', past_its_life: true })]),
+    );
+    expect(causes('The dust filter was last changed 5 months ago, interval 2 months.')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ category_6m: 'machine', past_its_life: true })]),
+    );
+    expect(
+      causes('The dust filter was last changed 1 months ago, interval 2 months.').some(
+        (cause) => cause.past_its_life === true,
+      ),
+    ).toBe(false);
+  });
+
+  it('does not read a setting checked and found normal, or a recipe not changed, as a cause', () => {
+    const result = causes(
+      '氩气流量 12 L/min 正常。原因：焊接工位上方新装排风扇，风速 1.6 m/s，把保护气吹散。',
+    );
+    expect(result.some((cause) => cause.text.includes('正常'))).toBe(false);
+    expect(result.map((cause) => cause.category_6m)).toContain('environment');
+    expect(
+      causes('Fan and vacuum checked, normal; recipe unchanged').filter((cause) => cause.category_6m),
+    ).toEqual([]);
+    expect(
+      causes('注油量设成 0.5 g，标准 0.1 g，上次换型后没改回').map((cause) => cause.category_6m),
+    ).toContain('method');
+  });
+
+  it('does not read the steel a product is made of as a material cause', () => {
+    expect(
+      causes('焊接巡检 carbon steel wok CS-WK-30\n原因：送丝机后面的 gas hose 有裂口，吸入空气').map(
+        (cause) => cause.category_6m,
+      ),
+    ).not.toContain('material');
+  });
+
+  it('reads the fan of a furnace as the machine and a shop fan as the environment', () => {
+    expect(causes('回火炉循环风扇电机卡死，风扇停转').map((cause) => cause.category_6m)).toContain('machine');
+    expect(causes('车间风扇正对包装台，把地上的铁粉吹起来').map((cause) => cause.category_6m)).toContain(
+      'environment',
+    );
+  });
+
+  it('knows construction dust blowing in as the environment', () => {
+    expect(
+      causes('原因：隔壁厂房钢结构改造，烟尘从隔断破口飘进待包装区').map((cause) => cause.category_6m),
+    ).toContain('environment');
+  });
+});

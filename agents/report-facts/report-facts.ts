@@ -2185,8 +2185,7 @@ function limitBeforeItsReadings(normalized: string): string {
     // "flatness spec ≤0.5 mm (concave)": a word in brackets after the limit says which way, not a number.
     // A colon after the header introduces its readings ("offset at handle end (≤ 1.0 mm):").
     // So is a month and day after it ("点焊拉脱力（N，标准 ≥1800）7/7").
-    const header = lines[index]!
-      .replace(/\s*[(（][^()（）\d]{1,16}[)）]\s*$/u, '')
+    const header = lines[index]!.replace(/\s*[(（][^()（）\d]{1,16}[)）]\s*$/u, '')
       .replace(/(?<=[)）])\s*[:：]\s*$/u, '')
       .replace(/(?<=[)）])\s*\d{1,2}\/\d{1,2}\s*$/u, '');
     const limit = limitStatedOnHeader(header);
@@ -2754,7 +2753,7 @@ const CONSUMABLE_CHANGED =
  * the measurement branch, though the words for its failure are those of a machine.
  */
 const FAILED_INSTRUMENT =
-  /\b(gauges?|gages?|meters?|ammeters?|voltmeters?|flow ?meters?|timers?|thermocouples?|tcs?|pyrometers?|indicators?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头|电流表|电压表|流量计|流量表|温度计|计时器|转速表)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差|老化)|(机台|设备|仪表|表头|屏幕)?显示(值)?(偏高|偏低|比实际(高|低)|不准)|\b(display|readout|panel)s?\b[^.;]{0,20}\b(reads?|reading|shows?|showed)\b[^.;]{0,20}\b(high|low)\b/u;
+  /\b(on|against)\s+(a\s+|the\s+)?\d+(\.\d+)?\s*(mm\s+)?(gauge|setting|reference|standard|check)\s*(block|master|ring|piece)s?\b[^.;\n]{0,12}\breads?\s+\d|(标准块|量块|校准块|标块)[^。；\n]{0,12}(读数|显示|测得|读)\s*[:：]?\s*\d|\b(gauges?|gages?|meters?|ammeters?|voltmeters?|flow ?meters?|timers?|thermocouples?|tcs?|pyrometers?|indicators?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头|电流表|电压表|流量计|流量表|温度计|计时器|转速表)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差|老化)|(机台|设备|仪表|表头|屏幕)?显示(值)?(偏高|偏低|比实际(高|低)|不准)|\b(display|readout|panel)s?\b[^.;]{0,20}\b(reads?|reading|shows?|showed)\b[^.;]{0,20}\b(high|low)\b/u;
 
 /**
  * An instrument replaced or moved just before the defect (a change point: "the furnace thermocouple
@@ -2810,7 +2809,13 @@ const GAS_SUPPLY_SHORT =
   /\b(cylinders?|bottles?|tanks?|dewars?)\b[^.;,]{0,30}\b(nearly empty|empty|ran out|run out|running (low|out)|low|level|at \d+(\.\d+)?\s*(bar|psi|mpa|%))|\b(gas|argon|nitrogen|n2|co2|lin)\b[^.;,]{0,30}\b(delivery|truck|supplier)\b[^.;,]{0,30}\b(late|delayed|moved|missed|did not come|not come|not arrive|not arrived)|(气瓶|瓶|储罐|液氮罐|罐)[^。；，,]{0,6}(level|液位|压力|余量|不足|用完|空了|快空|偏低|见底|到底)|(备用瓶|气瓶|液氮|氮气|氩气)[^。；，,]{0,8}(未到|没到|晚了|延迟|没送|断供|用完)/u;
 
 function categoryOf(reported: string): Category6M | null {
-  const text = reported.replace(REPORTED_BY, '').replace(PURPOSE, '');
+  const text = reported
+    .replace(REPORTED_BY, '')
+    .replace(PURPOSE, '')
+    // "carbon steel wok", "不锈钢汤锅": the product's steel names the product, not a cause.
+    .replace(PRODUCT_STEEL, ' ')
+    // The fan inside a furnace or an oven is a part of the machine, not a draught on the shop floor.
+    .replace(/(循环|冷却|炉内|炉顶|对流)风扇|风扇(电机|马达)/gu, '风机');
   if (WRONG_CONSUMABLE.test(text) || GAS_SUPPLY_SHORT.test(text)) return 'material';
   // Spoiled stock is material, unless the clause names the machine failure that spoiled it
   // ("moulding compound wet because the hopper heater failed").
@@ -2828,6 +2833,10 @@ function categoryOf(reported: string): Category6M | null {
   }).sort((left, right) => right[1] - left[1]);
   return scores[0] && scores[0][1] > 0 && scores[0][1] > (scores[1]?.[1] ?? 0) ? scores[0][0] : null;
 }
+
+/** A steel named as what a product is made of: "carbon steel wok", "stainless steel pots", "碳钢炒锅". */
+const PRODUCT_STEEL =
+  /\b((carbon|stainless|tri-?ply|clad|high-carbon)\s+)?steel\s+(woks?|pans?|pots?|lids?|kettles?|knives|knife|blades?|scissors|shears|skillets?|saucepans?|steamers?)\b|(碳钢|不锈钢|钢)(炒锅|锅|汤锅|煎锅|蒸锅|刀|剪刀|锅盖|水壶)/gu;
 
 /** A dryer, which the glossary puts at moulding (the resin dryer). */
 const DRYER = /^(dryer|drier|烘干机|干燥机)$/u;
@@ -2867,6 +2876,10 @@ const PART_OF_THE_PRODUCT =
  */
 const NOT_A_CAUSE =
   /^[—–]\s*\S|\b(blocked|quarantined|held|on hold|isolated|segregated) (in|at) (the )?(stores|warehouse|wh|stock|qc area|quarantine( area)?)\b|\b(ipqc|fqc|oqc|iqc|qc|qa)\s*(报|发现|反馈)|本身(没坏|没有坏|未坏)|显示[^，。；]{0,10}正常|工艺(是|为)\s*-?\d|\b(the )?(lot|batch|parts|stock|pallets?)\b[^.;,]{0,20}\b(is|are|was|were|has been|have been)\s+(rejected|blocked|quarantined|held|isolated|on hold)\b(?![^.;,]{0,10}\b(because|due to|since|as)\b)|^(the )?(supplier|vendor|moulder|molder)('s)?\s*(8d|capa|reply|response|answer)\b|(与|和)[^，。；]{0,10}一致|\b(are|is|were|was) (all )?on the setting\b|\bmatch(es|ed)? the (card|sop|wi|setting|recipe|setup sheet)\b|本身(正常|没问题|ok|良好)|\bnot (worn|broken|damaged|faulty)\b|^no (wear|damage|cracks?|leaks?|play)\b|^(the )?(first|last)[- ]?(piece|article|off|part)s? (check|inspection|audit|approval)\b|^(the )?[a-z0-9-]+( [a-z0-9-]+)? (checked|inspected|verified)( (ok|fine|normal))?$|\bre-?test(s|ed)?\b|^来料检验|^供应商\s*8d|^供应商[^，。；]{0,12}(厂|公司)\s*$|同[^，。；]{0,6}\s*0\s*(裂|不良|ng)|^(failed|passed|fails|passes) (the |a )?([\w.-]+ ){0,3}(tests?|checks?)\b|\b(supplier|vendor) (portal|quality|qa|sqe|quality engineer|development|management|scorecard|audit team)\b|\b(reply|response|report|8d|mail|e-?mail|letter) draft\b|\b(8d|d[1-8](\s*\/\s*d[1-8])*)\b[^.;,]{0,12}\bdraft\b|^[^，。；]{0,12}供应商\s*(回复|答复)\s*(我司|贵司)?\s*[a-z0-9 -]{0,16}$|退回供应商|\bdear (supplier|vendor)\b|\b(returned|sent back|goes back|go back) to (the )?(supplier|vendor)\b|来料\s*[\d,]+\s*(只|件|个|把|pcs)|\bdraft (reply|response|report|8d|mail|e-?mail|letter)\b|^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\bno (material|metal|piece)s? (is |was )?(missing|gone|lost)\b|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表)[^，。；,未没不]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(?<!\b(not|never|un)\s?)(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
+
+/** A setting or a piece of equipment checked and found normal, or not changed: ruled out, not a cause. */
+const CHECKED_NORMAL =
+  /正常\s*$|(都|均|全部)?(查过|检查过|确认过?)[^。；，,]{0,6}正常|(没有?|未)(改|变|动)(过|动)?\s*$|\b(checked|found|verified)\b[^.;,]{0,20}\b(ok|fine|normal|in order|as set)\s*$|\b(is|was|were|are)\s+(all\s+)?normal\s*$|\bunchanged\s*$|\b(was|were|is|are|has|have)\s+not\s+(been\s+)?changed\s*$/u;
 
 /** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
 const SPEC_AFTER =
@@ -2961,6 +2974,7 @@ function readCauses(
   clauses.forEach((clause, index) => {
     if (
       NOT_A_CAUSE.test(clause.text) ||
+      CHECKED_NORMAL.test(clause.text) ||
       WITHIN_LIMIT.test(clause.text) ||
       namesOnlyAStage(clause.text) ||
       specOfTheClauseBefore.has(index)
@@ -3094,15 +3108,20 @@ function readCauses(
       ...(category === 'method' && RECORD_SHOWS.test(clause.text) ? { off_window_setting: true } : {}),
     });
   });
-  for (const overdue of overdueMaintenance(normalized))
-    if (!causes.some((cause) => cause.text === overdue))
-      causes.unshift({
-        text: overdue,
-        category_6m: 'machine',
-        hypothesis: false,
-        stages: stagesOf(overdue),
-        past_its_life: true,
-      });
+  for (const overdue of overdueMaintenance(normalized)) {
+    // The clause of the record the overdue use was read from, read as another branch ("filter last
+    // changed 9 months ago" as a changed method), is the same statement, not a second cause.
+    for (let index = causes.length - 1; index >= 0; index--)
+      if (causes[index]!.category_6m !== 'machine' && sharesAStretch(causes[index]!.text, overdue))
+        causes.splice(index, 1);
+    causes.unshift({
+      text: overdue,
+      category_6m: 'machine',
+      hypothesis: false,
+      stages: stagesOf(overdue),
+      past_its_life: true,
+    });
+  }
   const humidity = measurements.find((value) => value.name === 'humidity_percent_rh');
   if (humidity && humidity.value >= 65)
     causes.push({
@@ -3126,6 +3145,20 @@ const HOURS_AGAINST_LIFE =
 /** What is counted is a load, not use: "loaded 420 pcs", "per rack", 装炉. */
 const LOAD_COUNTED = /\b(load\w*|racks?|baskets?|trays?|per (rack|basket|tray|load))\b|装/u;
 
+/** Whether two texts share a stretch of eight characters or more: one statement read twice. */
+function sharesAStretch(left: string, right: string): boolean {
+  for (let start = 0; start + 8 <= left.length; start++)
+    if (right.includes(left.slice(start, start + 8))) return true;
+  return false;
+}
+
+/** Use counted in Chinese against a cycle or life: "已焊 6,800 点（修磨周期 2,000 点）", "用了 1.2 万次，寿命 8000 次". */
+const USE_AGAINST_CYCLE =
+  /(已|累计|共)?(焊|冲|用|使用|运行|打|磨|切)了?\s*(?<used>\d[\d,.]*)\s*(?<usedUnit>万)?\s*(点|次|件|把|只|小时|h|模|刀)[^\d\n]{0,12}?(修磨|更换|保养|刃磨|维护|换|修整)?(周期|寿命|间隔|规定)\s*[:：=]?\s*(?<life>\d[\d,.]*)\s*(?<lifeUnit>万)?/u;
+/** Time since a service against its interval: "last changed 9 months ago, interval 3 months". */
+const SINCE_AGAINST_INTERVAL =
+  /\blast (changed|replaced|cleaned|serviced|dressed|drained|calibrated)\s+(?<since>\d+)\s+(?<unit>months?|weeks?|days?)\s+ago\b[^\d\n]{0,30}?\b(interval|every|due every|cycle)\s*(is|of|:|=)?\s*(?<interval>\d+)\s*(?<intervalUnit>months?|weeks?|days?)/u;
+
 const USE_AGAINST_INTERVAL =
   /(shots?|strokes?|hits?|cycles?|hours?|冲次|次数|使用次数|小时)[^\d]{0,30}?(\d[\d,.]*)\s*(k|万)?\b[^\d]{0,40}?(pm|maintenance|service|overhaul|regrind|保养|维护|维修|刃磨)\s*(interval|period|cycle|every|周期|间隔)?\s*[:：=]?\s*(\d[\d,.]*)\s*(k|万)?/u;
 
@@ -3145,6 +3178,18 @@ function overdueMaintenance(normalized: string): string[] {
     }
     // "the wheel had run 3,150 pcs; change limit is 2,000", "UV lamp hour 1350, life 1000": a tool
     // or part used past its life, unless what is counted is a load ("loaded 420 pcs, limit 300").
+    // "电极帽已焊 6,800 点（修磨周期 2,000 点）": use in Chinese against the cycle in brackets.
+    const cycle = USE_AGAINST_CYCLE.exec(line);
+    if (cycle) {
+      const used = value(cycle.groups!.used!, cycle.groups!.usedUnit);
+      const life = value(cycle.groups!.life!, cycle.groups!.lifeUnit);
+      if (life > 0 && used > life) return [cycle[0].trim()];
+    }
+    // "Filter last changed 9 months ago, interval 3 months": time since the service against its interval.
+    const since = SINCE_AGAINST_INTERVAL.exec(line);
+    if (since && since.groups!.unit!.slice(0, 3) === since.groups!.intervalUnit!.slice(0, 3)) {
+      if (Number(since.groups!.since) > Number(since.groups!.interval)) return [since[0].trim()];
+    }
     const past = USE_AGAINST_LIFE.exec(line) ?? HOURS_AGAINST_LIFE.exec(line);
     if (!past) return [];
     const clauseStart = Math.max(

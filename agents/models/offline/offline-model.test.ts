@@ -180,6 +180,15 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.defect_type).toBe('polish_defect');
   });
 
+  it('puts equipment run past the interval the report states on the machine over a changed setting', async () => {
+    const analysis = await analyze({
+      product_sku: 'WK-KN-200',
+      description:
+        'Oily film on 14 of 60 blades after the blow-off station. The shop-air filter bowl is full of oil; filter last changed 7 months ago, interval 2 months. The blow-off time was changed to 6 s last week.',
+    });
+    expect(analysis.root_cause?.root_cause.category_6m).toBe('machine');
+  });
+
   it('does not stop at the person when the report names the gap in the process behind the slip', async () => {
     const analysis = await analyze({
       description:

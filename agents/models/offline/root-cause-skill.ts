@@ -442,6 +442,9 @@ const QUALIFICATION_GAP =
 const INSTRUCTION_MISSING =
   /\b(no|without( a| any)?) (written )?(work instruction|wi|sop|procedure|instruction)s?\b|\bnot (in|on) the (work instruction|wi|sop|procedure|card)\b|\b(work instruction|wi|sop|procedure|card) (does not|doesn'?t|did not|didn'?t) (say|mention|cover|specify|require)\b|(作业指导书|指导书|sop|wi)[^。；]{0,8}(没有?|未)(写|规定|要求)|没有(作业指导书|指导书|规定|书面)|未规定|没规定/u;
 
+/** The weight of equipment run past the life or interval the report states, against other stated causes. */
+const PAST_ITS_LIFE_WEIGHT = 1.5;
+
 /** The weight of a cause the report states against the classifier's 6M probabilities. */
 const STATED_CAUSE_VOTE = 0.6;
 
@@ -470,7 +473,8 @@ function causeCategory(
           (cause.off_window_setting && failureNamed
             ? 0
             : (cause.hypothesis ? STATED_CAUSE_VOTE / 2 : STATED_CAUSE_VOTE) *
-              (cause.past_its_life || namesAKindOfFailure(cause.text) ? 1 : 0.5)),
+              // Equipment run past its stated life, with both numbers, is the plainest failure of all.
+              (cause.past_its_life ? PAST_ITS_LIFE_WEIGHT : namesAKindOfFailure(cause.text) ? 1 : 0.5)),
       );
     const category = [...Category6M.options].sort(
       (left, right) =>
