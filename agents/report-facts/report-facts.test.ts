@@ -3541,3 +3541,14 @@ describe('readReportFacts: causes past their interval, ruled out, or only naming
     ).toContain('environment');
   });
 });
+
+describe('readReportFacts: water marks cleared', () => {
+  it('reads water marks that wipe off in a lot the report passes as a look-alike cleared', () => {
+    const cleared = facts(
+      '出货检验：部分锅内有淡淡水渍，是清洗后自来水干了留下的，用干布一擦就没有。无划伤，无锈点。判定：合格',
+    );
+    expect(cleared.defect_evidence).toBe(false);
+    const kept = facts('Water spots on 9/40 lids, they do not wipe off with a dry cloth. Lot on hold.');
+    expect(kept.defect_evidence).toBe(true);
+  });
+});

@@ -3145,6 +3145,9 @@ const HOURS_AGAINST_LIFE =
 /** What is counted is a load, not use: "loaded 420 pcs", "per rack", 装炉. */
 const LOAD_COUNTED = /\b(load\w*|racks?|baskets?|trays?|per (rack|basket|tray|load))\b|装/u;
 
+/** A mark of dried water: 水渍, 水印, 水痕, "water spot", "water mark". */
+const WATER_MARK = /水渍|水印|水痕|水迹|\bwater ?(marks?|spots?|stains?)\b|\bwatermarks?\b/u;
+
 /** Whether two texts share a stretch of eight characters or more: one statement read twice. */
 function sharesAStretch(left: string, right: string): boolean {
   for (let start = 0; start + 8 <= left.length; start++)
@@ -3585,6 +3588,28 @@ function readFacts(report: InspectionReport): ReportFacts {
         ? { ...hit, earlier_problem: true }
         : hit,
     );
+  // Water marks that wipe off in a lot the report then passes ("水渍印…用干布一擦就没有…判定：合格",
+  // "water spots, wiped off with a dry cloth … lot OK"): dried rinse or test water, a look-alike the
+  // inspector cleared, and the clause after it that explains where the water came from.
+  if (
+    readLookAlikeTests(clauses, superseded).wipes_off === true &&
+    conformanceHits.some((hit) => defectTerms.every((term) => term.clause < hit.clause))
+  ) {
+    const waterAt = new Set(
+      defectTerms
+        .filter((hit) => !hit.negated && hit.code === 'surface_contamination' && WATER_MARK.test(hit.term))
+        .map((hit) => hit.clause),
+    );
+    defectTerms = defectTerms.map((hit) =>
+      !hit.negated &&
+      hit.code === 'surface_contamination' &&
+      (waterAt.has(hit.clause) ||
+        (waterAt.has(hit.clause - 1) && clauses[hit.clause - 1]!.line === clauses[hit.clause]!.line)) &&
+      !CAME_BACK.test(clauses[hit.clause]!.text)
+        ? { ...hit, negated: true }
+        : hit,
+    );
+  }
   // A gap in a weld bead ("焊缝断续，最长缺口 6mm", "a 4 mm gap in the seam"): the weld is not
   // continuous, a weld defect, not material broken out of an edge.
   defectTerms = defectTerms.map((hit) =>
