@@ -3544,10 +3544,13 @@ describe('readReportFacts: causes past their interval, ruled out, or only naming
 
 describe('readReportFacts: water marks cleared', () => {
   it('reads water marks that wipe off in a lot the report passes as a look-alike cleared', () => {
-    const cleared = facts(
-      '出货检验：部分锅内有淡淡水渍，是清洗后自来水干了留下的，用干布一擦就没有。无划伤，无锈点。判定：合格',
-    );
+    const cleared = facts('锅内有淡淡水渍印，是试漏后残留的水干了留下的，用干布一擦就没有。判定：合格');
     expect(cleared.defect_evidence).toBe(false);
+    expect(
+      facts(
+        'Light water spots inside 6 of 32 pots from the leak test, wiped off with a dry cloth. Lot OK, released.',
+      ).defect_evidence,
+    ).toBe(false);
     const kept = facts('Water spots on 9/40 lids, they do not wipe off with a dry cloth. Lot on hold.');
     expect(kept.defect_evidence).toBe(true);
   });
