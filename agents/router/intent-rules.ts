@@ -79,6 +79,13 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 4,
     },
     {
+      // "Why isn't the rust a vacuum quench problem?": the negation in the verb itself.
+      patterns: [
+        /\bwhy (isn'?t|wasn'?t|aren'?t|weren'?t)\b[^?]{0,40}\b(stage|step|station|press|furnace|quench\w*|hon\w*|grind\w*|weld\w*|polish\w*|mou?ld\w*|stamp\w*|rivet\w*|glaz\w*|print\w*|heat[- ]treat\w*|passivat\w*)\b/i,
+      ],
+      weight: 4,
+    },
+    {
       // "Why not the stamping press?": the other stage the asker has in mind.
       patterns: [
         /\bwhy not\b[^?]{0,30}\b(stage|step|station|press|furnace|quench\w*|hon\w*|grind\w*|weld\w*|polish\w*|mou?ld\w*|stamp\w*|rivet\w*|glaz\w*|print\w*|heat[- ]treat\w*|passivat\w*)\b/i,

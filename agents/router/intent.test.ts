@@ -26,6 +26,7 @@ describe('follow-up intent recognition', () => {
     ['成品库里还有两箱怎么处理', 'containment_shipped'],
     ['之前几批已经发货的剪刀怎么处理？', 'containment_shipped'],
     ['The woks rusted in the warehouse. Why is this not a vacuum quench problem?', 'why_stage'],
+    ["They are enamelled pots, so why aren't the chips a stamping fault like last month?", 'why_stage'],
     ['Can the soft blades just go back through the temper furnace?', 'rework'],
     ['How bad is this, should the press be shut down?', 'severity_line_stop'],
     ['这个问题有多严重？', 'severity_line_stop'],
