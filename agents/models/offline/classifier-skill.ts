@@ -474,8 +474,12 @@ export function decideType({
     (statement) =>
       statement === 'ok' || statement.startsWith('no ') || statement.endsWith('within the standards'),
   );
+  // "硬度…正常，金相正常": a reading or a check called normal is never the verdict on the lot.
   const noVerdictOfConformance =
-    facts.conformance.length === 0 ||
+    facts.conformance.every(
+      (statement) =>
+        statement === '正常' || statement === 'normal' || statement.endsWith('within the standards'),
+    ) ||
     facts.nonconformance.length > 0 ||
     (onlyItemVerdicts && named.length === 1 && countedOnItsOwn(facts, named[0]!));
   const soleNamed =

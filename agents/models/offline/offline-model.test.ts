@@ -180,6 +180,15 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.defect_type).toBe('polish_defect');
   });
 
+  it('does not read readings called normal as the verdict on a lot with a named defect', async () => {
+    const analysis = await analyze({
+      product_sku: 'WK-KN-150',
+      description:
+        '客户投诉单（翻译）\n客户：连锁餐厅\n投诉：使用不到一周，有4把刀刃口崩口，有厨师切到手。\n厂内分析：留样硬度 56.6-57.1 HRC，正常；金相正常。查开刃记录，该批由进厂两周的学徒开刃，进给量加大。\n临时措施：通知客户停用该批，库存冻结。',
+    });
+    expect(analysis.classification?.defect_type).toBe('blade_chip');
+  });
+
   it('puts equipment run past the interval the report states on the machine over a changed setting', async () => {
     const analysis = await analyze({
       product_sku: 'WK-KN-200',
