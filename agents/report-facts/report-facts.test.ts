@@ -3555,3 +3555,14 @@ describe('readReportFacts: water marks cleared', () => {
     expect(kept.defect_evidence).toBe(true);
   });
 });
+
+describe('readReportFacts: a quantity a defect word names, read in a lot that passes', () => {
+  it('reads "handle offset 0.1-0.4 mm" in a released lot as a reading, and as a finding without a release', () => {
+    const released = facts(
+      'Re-check after the riveting fixture was re-shimmed. 300 pcs 100 % checked. Handle offset 0.1-0.4 mm. No cracks. NCR closed, lot released.',
+    );
+    expect(released.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+    const found = facts('Handle offset 1.6 mm on 5 of 20 at riveter R-3, lot on hold.');
+    expect(named(found.text)).toContain('assembly_misalignment');
+  });
+});

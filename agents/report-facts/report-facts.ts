@@ -3145,6 +3145,9 @@ const HOURS_AGAINST_LIFE =
 /** What is counted is a load, not use: "loaded 420 pcs", "per rack", 装炉. */
 const LOAD_COUNTED = /\b(load\w*|racks?|baskets?|trays?|per (rack|basket|tray|load))\b|装/u;
 
+/** A defect word that names a measured quantity: an offset, a gap, a step, a height, play. */
+const QUANTITY_NAMED = /\b(offset|gap|step|height|play)\b|错位|偏移|间隙|高度|段差/u;
+
 /** A mark of dried water: 水渍, 水印, 水痕, "water spot", "water mark". */
 const WATER_MARK = /水渍|水印|水痕|水迹|\bwater ?(marks?|spots?|stains?)\b|\bwatermarks?\b/u;
 
@@ -3325,9 +3328,31 @@ function readFacts(report: InspectionReport): ReportFacts {
         return true;
       const following = `${clause.slice(end)} ${clauses[hit.clause + 1]?.text ?? ''}`;
       if (READ_QUANTITY_AFTER.test(following)) return true;
+    }
+    // A defect word that names a quantity, read on its own in a report whose verdict is conformance
+    // and that names no nonconformance after it ("Handle offset 0.2-0.6 mm. … lot released"): the
+    // reading of a check the lot passed, not a finding.
+    if (
+      hit.code !== 'ambiguous' &&
+      QUANTITY_NAMED.test(hit.term) &&
+      /^\s*[:=：]?\s*\d+(\.\d+)?(\s*[-~–～]\s*\d+(\.\d+)?)?\s*(mm|µm|um)\s*$/u.test(clause.slice(end)) &&
+      !/\d/u.test(clause.slice(0, start)) &&
+      conformanceHits.some((statement) => statement.clause > hit.clause) &&
+      !statements(clauses, NONCONFORMANCE).some(
+        (statement) =>
+          statement.clause > hit.clause &&
+          !statement.negated &&
+          // "NCR closed", "hold released": the record of the earlier problem closed.
+          !NC_CLOSED_HERE.test(clauses[statement.clause]!.text) &&
+          !HOLD_LIFTED.test(clauses[statement.clause]!.text),
+      )
+    )
+      return true;
+    if (hit.code === 'ambiguous') {
       // "back in band", "within the band": a process window, not a band on the parts.
       if (/^band/u.test(hit.term) && /\b(in|within|inside|into)\s+(the\s+)?$/u.test(clause.slice(0, start)))
         return true;
+      const following = `${clause.slice(end)} ${clauses[hit.clause + 1]?.text ?? ''}`;
       if (/\bblade\s*$/.test(clause.slice(0, start)) && hit.term === 'gap' && !GAP_FAULT.test(following))
         return true;
     }
