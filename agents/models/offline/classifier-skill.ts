@@ -133,7 +133,7 @@ const PROCESS_DEFECT_TYPES = new Set<ConcreteDefectType>([
  * a complaint investigated: the defect word names what was checked for, not a part of this sample.
  */
 const WHOLE_LOT_RECHECKED =
-  /\b(re-?inspect\w*|re-?check\w*|re-?test\w*|100 ?%|all \d+|sort(ed|ing)?|previous\w*|earlier|last (week|lot|batch|time)|complain\w*|claim\w*|returns?|returned|rma|customers?)\b|复检|复查|重检|全检|返工后|返修后|上次|之前|上批|客诉|投诉|退货|客户|顾客/iu;
+  /\b100 ?%|\b(re-?inspect\w*|re-?check\w*|re-?test\w*|all \d+|sort(ed|ing)?|previous\w*|earlier|last (week|lot|batch|time)|complain\w*|claim\w*|returns?|returned|rma|customers?)\b|复检|复查|重检|全检|返工后|返修后|上次|之前|上批|客诉|投诉|退货|客户|顾客/iu;
 
 /**
  * Whether every look-alike test the report makes points at a type it names ("pores at the weld",

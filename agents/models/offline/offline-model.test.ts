@@ -180,6 +180,15 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.defect_type).toBe('polish_defect');
   });
 
+  it('reads a 100 % check of the lot after the earlier problem was removed as the whole lot re-checked', async () => {
+    const analysis = await analyze({
+      product_sku: 'WK-KN-200',
+      description:
+        'Pickling release, bolster lot W-0412. Before pickling the welds had the usual heat tint, which the pickling step removes. After pickling: 100 % visual of 520 pcs, no tint left, PT on 8 pcs 0 indications. Lot conforms, released.',
+    });
+    expect(analysis.classification?.recommended_action).toBe('PASS');
+  });
+
   it('does not read readings called normal as the verdict on a lot with a named defect', async () => {
     const analysis = await analyze({
       product_sku: 'WK-KN-150',
