@@ -3566,3 +3566,41 @@ describe('readReportFacts: a quantity a defect word names, read in a lot that pa
     expect(named(found.text)).toContain('assembly_misalignment');
   });
 });
+
+describe('readReportFacts: check sheets that pass', () => {
+  it('reads items listed together with an aside before their count of zero as absent', () => {
+    const result = facts(
+      'coating check, 5 pans\nblister / pinhole (holiday tester 9 V): 0\nresult: CONFORMS, lot released',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads a unit before a bracketed limit and its readings as a reading within it, and "32/32 通过" as all passing', () => {
+    const result = facts(
+      '出货检验 剪刀 抽 32 把\n刀尖错位 mm（≤0.6）：0.1–0.4\n剪切试验：32/32 通过\n判定：合格',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads the header of a table whose every row passes as the names of the columns checked', () => {
+    const result = facts(
+      '铆接巡检表 R2 线\n时间 | 铆钉高度mm | 手柄偏移mm | 判定\n08:00 | 0.1 | 0.4 | OK\n10:00 | 0.2 | 0.6 | OK\n12:00 | 0.1 | 0.3 | OK\n结论：全部合格',
+    );
+    expect(result.defect_evidence).toBe(false);
+    const failing = facts(
+      '铆接巡检表 R2 线\n时间 | 铆钉高度mm | 手柄偏移mm | 判定\n08:00 | 0.1 | 0.4 | OK\n10:00 | 0.2 | 2.6 | NG\n结论：隔离',
+    );
+    expect(failing.defect_evidence).toBe(true);
+  });
+});
+
+describe('readReportFacts: counts by item after a list of labels', () => {
+  it('does not read a list of counts that starts with zero as a count of zero', () => {
+    expect(
+      facts('edge check after honing\nchips/blade: 0 0 2 1 0 3\nfeed 1.6 mm/s (SOP 0.8-1.0)').defect_evidence,
+    ).toBe(true);
+    expect(facts('焊缝 PT 10 把\n显示数（气孔/线性）：0 / 3 / 2 / 0 / 4\n验收：0 显示').defect_evidence).toBe(
+      true,
+    );
+  });
+});

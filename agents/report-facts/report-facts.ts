@@ -1217,6 +1217,15 @@ function hits(
                       (other, position, rest) => position === 0 || rest[position - 1]!.line === other.line,
                     )
                     .every((other) => !/(?<![\d.])[1-9]\d*(?![\d.])/u.test(other.text))) ||
+                // "bare spot / pinhole (holiday tester 9 V): 0": the aside in brackets between the
+                // item and its count of zero.
+                // So are the other labels of a list counted together ("bare spot / pinhole: 0").
+                ((endsItsLabel(clause.text, hit.offset + hit.term.length) ||
+                  /^(\s*[/、]\s*[\p{L} -]{1,20})+$/u.test(clause.text.slice(hit.offset + hit.term.length))) &&
+                  clauses[index + 1]?.parenthetical === true &&
+                  clauses[index + 1]!.line === clause.line &&
+                  clauses[index + 2]?.afterColon === true &&
+                  /^(0(\s*\/\s*\d+)?|none|nil|无|没有|未见)\s*$/u.test(clauses[index + 2]!.text)) ||
                 (endsItsLabel(clause.text, hit.offset + hit.term.length) &&
                   clauses[index + 1]?.afterColon === true &&
                   /^(none|nil)\b|^(无|没有|未见)/u.test(clauses[index + 1]!.text) &&
@@ -2078,7 +2087,7 @@ const SPEC_PHRASE_LIMIT =
  */
 /** A limit in brackets, a colon and only readings after it: "(≤ 1.0 mm): 0.2 0.4 0.3", "(54-58)：55.9 / 56.4". */
 const LIMIT_THEN_ITS_READINGS =
-  /^\s*[(（]([^()（）]{1,40})[)）]\s*[:：]?\s*((?:\d+(?:\.\d+)?\s*(?:mm|µm|um|n|°|hrc)?\s*(?:[-–~～/,，、]\s*|\s+|$))+)$/u;
+  /^\s*(?:mm|µm|um|n|°|hrc)?\s*[(（]([^()（）]{1,40})[)）]\s*[:：]?\s*((?:\d+(?:\.\d+)?\s*(?:mm|µm|um|n|°|hrc)?\s*(?:[-–~～/,，、]\s*|\s+|$))+)$/u;
 
 function readingsWithinTheirLimit(afterLabel: string, reach = 60): boolean {
   // The limit in brackets first, then the readings: "tip offset (≤ 1.0 mm): 0.3 - 0.6".
@@ -2590,7 +2599,7 @@ const DATE_AFTER =
 
 /** What follows a count of all the parts when all of them conform: "40/40 smooth", "12/12 合格". */
 const ALL_COUNTED_CONFORM =
-  /^\s*(pcs|pieces|parts|units|pairs|knives|pans|woks|件|把|个|只)?\s*([a-z/-]+\s+){0,2}(ok|good|fine|pass(ed)?|conform\w*|smooth|even|correct|normal|clean|in spec|within spec)\b|^\s*(pcs|pieces|parts|units|pairs|件|把|个|只)?\s*([a-z/-]+\s*){0,2}[:,-]?\s*(no|without|free of|zero|nil)\s+[a-z]|^\s*with (a )?full (button|nugget|fusion|penetration)s?\b|^\s*(件|把|个|只)?\s*[:：,，]?\s*(无|没有|未见)|^\s*(pcs|件|把|个|只)?\s*[\u4e00-\u9fff]{0,4}(合格|正常|良好|顺畅|顺滑|ok)/u;
+  /^\s*(pcs|pieces|parts|units|pairs|knives|pans|woks|件|把|个|只)?\s*([a-z/-]+\s+){0,2}(ok|good|fine|pass(ed)?|conform\w*|smooth|even|correct|normal|clean|in spec|within spec)\b|^\s*(pcs|pieces|parts|units|pairs|件|把|个|只)?\s*([a-z/-]+\s*){0,2}[:,-]?\s*(no|without|free of|zero|nil)\s+[a-z]|^\s*with (a )?full (button|nugget|fusion|penetration)s?\b|^\s*(件|把|个|只)?\s*[:：,，]?\s*(无|没有|未见)|^\s*(pcs|件|把|个|只)?\s*[\u4e00-\u9fff]{0,4}(合格|正常|良好|顺畅|顺滑|通过|ok)/u;
 
 function readCounts(text: string): DefectCount[] {
   // "12 of 1,500": a thousands separator is part of its number.
@@ -3289,6 +3298,15 @@ function readFacts(report: InspectionReport): ReportFacts {
       .filter((clause, index) => clauses[index + 1]?.line !== clause.line && LINE_PASSED.test(clause.text))
       .map((clause) => clause.line),
   );
+  // The header of a pasted table whose every row ends in a pass ("时间 | 铆钉高度mm | 手柄偏移mm | 判定"
+  // over rows ending "| OK"): its words name the columns checked.
+  textLines.forEach((line, at) => {
+    if (!line.includes('|') || /\d/u.test(line.replace(/\b[a-z]{1,4}\d+\b/gu, ''))) return;
+    const rows: number[] = [];
+    for (let next = at + 1; next < textLines.length && textLines[next]!.includes('|'); next++)
+      rows.push(next);
+    if (rows.length >= 2 && rows.every((row) => passedLines.has(row))) passedLines.add(at);
+  });
   // The verdict closing a line is about the words of its own sentence: "Runs before and after are
   // OK." after "Lids from that run are dished." says nothing of the lids.
   const verdictOfItsSentence = (hit: TermHit): boolean => {
