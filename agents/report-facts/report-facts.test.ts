@@ -3604,3 +3604,24 @@ describe('readReportFacts: counts by item after a list of labels', () => {
     );
   });
 });
+
+describe('readReportFacts: the finish a design calls for, and markings', () => {
+  it('reads a look the drawing or design calls for as the specified finish, not a finding', () => {
+    expect(
+      facts(
+        'Final audit, pots n=32. The faint rings on the base are the brushed finish called up on the drawing, not scratches. Lot accepted.',
+      ).defect_evidence,
+    ).toBe(false);
+    expect(
+      facts('锅内一圈圈细纹，是按图纸要求的车削纹路，手摸顺滑，不是划伤。判定合格').defect_evidence,
+    ).toBe(false);
+    expect(
+      facts('Faint rings on the base of 6/32 pots, deep enough to catch a nail. Lot on hold.')
+        .defect_evidence,
+    ).toBe(true);
+  });
+
+  it('does not read a capacity or logo mark as a mark on the part', () => {
+    expect(facts('Capacity mark legible, logo mark complete. Lot OK, released.').defect_evidence).toBe(false);
+  });
+});

@@ -3154,6 +3154,14 @@ const HOURS_AGAINST_LIFE =
 /** What is counted is a load, not use: "loaded 420 pcs", "per rack", 装炉. */
 const LOAD_COUNTED = /\b(load\w*|racks?|baskets?|trays?|per (rack|basket|tray|load))\b|装/u;
 
+/** What a marking printed or lasered on purpose is called: a capacity, logo or fill-level mark. */
+const PRINTED_MARKING_BEFORE =
+  /\b(capacity|logo|laser|brand|trade|fill|level|scale|graduation|size|batch|date|lot|ce|ul|recycling|maker'?s|hallmark)\s+$/u;
+
+/** A look the drawing or the design calls for: "by design", "called up on the drawing", "按图纸要求的", "是…的设计". */
+const BY_DESIGN =
+  /\b(by design|design feature|(is|are) the ([a-z-]+ )?design|called up on (the )?drawing|specified (finish|texture|pattern)|(is|are) the specified)\b|按图纸要求的|图纸要求的|(是|为)[^，。；,;]{0,10}(设计|设计效果|设计风格)|设计如此/u;
+
 /** A defect word that names a measured quantity: an offset, a gap, a step, a height, play. */
 const QUANTITY_NAMED = /\b(offset|gap|step|height|play)\b|错位|偏移|间隙|高度|段差/u;
 
@@ -3347,6 +3355,16 @@ function readFacts(report: InspectionReport): ReportFacts {
       const following = `${clause.slice(end)} ${clauses[hit.clause + 1]?.text ?? ''}`;
       if (READ_QUANTITY_AFTER.test(following)) return true;
     }
+    // A look the drawing or the design calls for, said so in the same sentence ("the fine concentric
+    // lines are the spun finish called up on the drawing - tool marks by design, not scratches",
+    // "锅内一圈圈细纹，是按图纸要求的平磨纹路，不是划伤"): the specified finish, not a finding.
+    if (
+      conformanceHits.some((statement) => statement.clause > hit.clause) &&
+      clauses
+        .slice(hit.clause, hit.clause + 4)
+        .some((other) => other.line === clauses[hit.clause]!.line && BY_DESIGN.test(other.text))
+    )
+      return true;
     // A defect word that names a quantity, read on its own in a report whose verdict is conformance
     // and that names no nonconformance after it ("Handle offset 0.2-0.6 mm. … lot released"): the
     // reading of a check the lot passed, not a finding.
@@ -3706,7 +3724,14 @@ function readFacts(report: InspectionReport): ReportFacts {
     .filter(
       (hit) =>
         !describesTheEquipment(clauses[hit.clause]!.text, hit.term) &&
-        !namesALimit(clauses[hit.clause]!.text, hit.term),
+        !namesALimit(clauses[hit.clause]!.text, hit.term) &&
+        // "capacity mark legible", "laser mark": a marking printed on purpose, not a mark on the part.
+        !(
+          /^marks?$/u.test(hit.term) &&
+          PRINTED_MARKING_BEFORE.test(
+            clauses[hit.clause]!.text.slice(0, clauses[hit.clause]!.text.indexOf(hit.term)),
+          )
+        ),
     )
     .map((hit) =>
       // A suspicion a later check rules out ("怀疑焊缝有 discoloration … 复查：是 marker ink").
