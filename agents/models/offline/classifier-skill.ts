@@ -158,6 +158,10 @@ function lookAlikeTestsAgree(facts: ReportFacts, named: readonly ConcreteDefectT
   );
 }
 
+/** Marks the report calls straight: "straight scratches", "linear marks", 直线划痕. */
+const STRAIGHT_MARKS =
+  /\b(straight|linear)\b[^.;\n]{0,20}\b(scratch\w*|lines?|marks?|scores?)\b|直线(状)?的?(划痕|划伤|痕)/u;
+
 /** The writer saying they cannot tell what is wrong: "not sure what it is", 不知道是什么问题. */
 const UNSURE_OF_THE_DEFECT =
   /\b(not sure|unsure|no idea|don'?t know|do not know|can'?t tell|cannot tell|hard to say)\b[^.;\n]{0,30}?(\b(what|which|why|whether|if)\b|什么|啥|哪)|不确定|不知道(是)?(什么|啥|哪)|说不清|不清楚(是)?(什么|啥)|看不出(是)?(什么|啥)|不好说|搞不清/iu;
@@ -493,7 +497,13 @@ export function decideType({
         named[0] === 'weld_defect') ||
       (named[0] === 'surface_contamination' &&
         Object.keys(facts.look_alike_tests).every((test) => test === 'wipes_off') &&
-        facts.look_alike_tests.wipes_off === true)) &&
+        facts.look_alike_tests.wipes_off === true) ||
+      // Scratches the report calls straight, beside a haze or swirl it names apart ("deep straight
+      // scratches …; also dull hazy patches"): the circular look is the other mark's, not theirs.
+      (named[0] === 'blade_scratch' &&
+        Object.keys(facts.look_alike_tests).every((test) => test === 'circular' || test === 'has_depth') &&
+        facts.look_alike_tests.has_depth !== false &&
+        STRAIGHT_MARKS.test(facts.text))) &&
     !facts.defect_terms.some((hit) => hit.superseded === true) &&
     !failed.some(
       (finding) => MEASURED_TYPE[finding.measurement] && MEASURED_TYPE[finding.measurement] !== named[0],
@@ -893,7 +903,8 @@ function applyLookAlikeTests(
     } else if (tests.has_depth === false) {
       scores.set('polish_defect', Math.max(0.6, (scores.get('polish_defect') ?? 0) + 0.4));
       scale('blade_scratch', 0.4);
-    } else if (tests.circular === true) {
+    } else if (tests.circular === true && !STRAIGHT_MARKS.test(facts.text)) {
+      // Unless the report calls its marks straight: the circular look is then another mark's.
       scale('polish_defect', 1, 0.4);
       scale('blade_scratch', 0.4);
     }

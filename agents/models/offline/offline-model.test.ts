@@ -189,6 +189,15 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.recommended_action).toBe('PASS');
   });
 
+  it('reads straight scratches beside a haze named apart as scratches, not a polish', async () => {
+    const analysis = await analyze({
+      product_sku: 'WK-KN-150',
+      description:
+        'Final audit after glazing: deep straight scratches 5-8 mm on the blade flat, 7/40, the glazing cannot take them out; also a few dull hazy patches near the spine. The unload chute liner is worn through.',
+    });
+    expect(analysis.classification?.defect_type).toBe('blade_scratch');
+  });
+
   it('does not read readings called normal as the verdict on a lot with a named defect', async () => {
     const analysis = await analyze({
       product_sku: 'WK-KN-150',
