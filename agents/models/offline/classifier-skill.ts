@@ -853,7 +853,17 @@ function applyLookAlikeTests(
       scores.set('surface_contamination', Math.max(0.6, (scores.get('surface_contamination') ?? 0) + 0.4));
       for (const type of ['rust_spot', 'polish_defect', 'blade_scratch', 'handle_discoloration'] as const)
         scale(type, 0.3);
-    } else if ((tests.wipes_off === false && RUST_COLOUR.test(facts.text)) || tests.pitting === true) {
+    } else if (
+      (tests.wipes_off === false &&
+        RUST_COLOUR.test(facts.text) &&
+        // A greasy or tacky film that stays, with no rust named, is residue that will not wipe off,
+        // whatever colour it stains ("yellow tacky film … leaves a brown stain").
+        (facts.defect_terms.some((hit) => hit.code === 'rust_spot' && !hit.negated) ||
+          !facts.defect_terms.some(
+            (hit) => hit.code === 'surface_contamination' && !hit.negated && SUBSTANCE.test(hit.term),
+          ))) ||
+      tests.pitting === true
+    ) {
       // Marks that stay are rust only when they look like rust: a film that survives the wash is
       // still residue.
       scores.set('rust_spot', Math.max(0.6, (scores.get('rust_spot') ?? 0) + 0.4));

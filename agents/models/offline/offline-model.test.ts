@@ -189,6 +189,14 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.recommended_action).toBe('PASS');
   });
 
+  it('reads a greasy film that stays, with no rust named, as residue whatever colour it stains', async () => {
+    const analysis = await analyze({
+      description:
+        'Goods-in at the retailer: 14 of 30 carbon steel woks have a yellow greasy film pooled in the rim that leaves a brown stain on the paper sleeve. A dry cloth does not remove it.',
+    });
+    expect(analysis.classification?.defect_type).toBe('surface_contamination');
+  });
+
   it('reads straight scratches beside a haze named apart as scratches, not a polish', async () => {
     const analysis = await analyze({
       product_sku: 'WK-KN-150',
