@@ -189,6 +189,15 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.recommended_action).toBe('PASS');
   });
 
+  it('reads a qualification gap said in the sentence after the person as the man branch', async () => {
+    const analysis = await analyze({
+      product_sku: 'WK-KN-200',
+      description:
+        'Bow 0.7-1.1 mm on 18/20 blades out of VQ-2 (spec ≤0.3). 原因：夜班炉工请假。由仓库的小李临时顶岗，他没有炉工上岗证，把刀平放叠了两层。',
+    });
+    expect(analysis.root_cause?.root_cause.category_6m).toBe('man');
+  });
+
   it('reads a greasy film that stays, with no rust named, as residue whatever colour it stains', async () => {
     const analysis = await analyze({
       description:

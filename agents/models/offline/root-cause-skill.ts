@@ -487,9 +487,11 @@ function causeCategory(
     // setting), the cause to act on is the method.
     // A person without the qualification the job needs is itself the system's gap (who may run the
     // station), so the man branch stands.
-    const qualificationGap = stated.some(
-      (cause) => cause.category_6m === 'man' && QUALIFICATION_GAP.test(cause.text),
-    );
+    // The gap may be said in the sentence after the person's cause ("operator off sick; the stand-in
+    // from packing has no furnace certificate").
+    const qualificationGap =
+      stated.some((cause) => cause.category_6m === 'man' && QUALIFICATION_GAP.test(cause.text)) ||
+      (stated.some((cause) => cause.category_6m === 'man') && QUALIFICATION_GAP.test(facts.text));
     if (
       category === 'man' &&
       ((!qualificationGap && namesAKindOfFailureOf('method', facts.text)) ||
