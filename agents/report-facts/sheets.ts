@@ -1,0 +1,967 @@
+import { checkMeasurements } from '../../action-groups/process-windows/tools.ts';
+import type { ConcreteDefectType, ProductionStage } from '../../domain/index.ts';
+import { TYPE_MATCHERS } from './matchers.ts';
+import type { StandardCheck } from './schema.ts';
+
+/*
+ * Readings against the limits a report states: a table's columns against its row or line of
+ * limits, a sheet's rows against the limit above them, readings against the bracket after them,
+ * and the quantities the plant measures that those readings name.
+ */
+
+/**
+ * A hardness scale other than Rockwell C: Rockwell B of annealed strip, Brinell, Vickers, Shore of
+ * plastics. Its numbers are not HRC and are never set against the blade's HRC window.
+ */
+export const OTHER_HARDNESS_SCALE = /\b(hrb|hrf|hb|hbw|hv\d*|hr15n|hr30n|shore\s*[ad]?)\b/u;
+
+/**
+ * A limit the report itself states: "spec 54-58", "dwg 152 ±0.8", "vs 21 ±0.5", "要求 54~58",
+ * "min 50". The drawing or the specification of the part, which for dimensions only the report knows.
+ */
+export const STATED_TOLERANCE = /(\d+(?:\.\d+)?)\s*(?:mm\s*)?(?:±|\+\/-|\+-)\s*(\d+(?:\.\d+)?)/g;
+const STATED_RANGE =
+  /(?:\bspec\w*|\bdwg\b|\bdrawing\b|\btol\w*|\brange\b|\blimits?\b|\bwindow\b|要求|规格|标准|图纸|公差)\s*[:=：]?\s*(\d+(?:\.\d+)?)\s*(?:mm\s*|hrc\s*)?(?:-|–|~|～|to)\s*(\d+(?:\.\d+)?)/g;
+
+/** A one-sided limit: "spec >= 380", "min 50", "max 0.20", "≤ 0.3". */
+const STATED_BOUND =
+  /(?:\bspec\w*|\bmin(?:imum)?\b|\bmax(?:imum)?\b|\blimit\b|\ballowed\b|要求|规格|标准)?\s*[:=：]?\s*(>=|≥|>|<=|≤|<|\bmin(?:imum)?\b|\bmax(?:imum)?\b)\s*(?:allowed|is|of)?\s*[:=：]?\s*(\d+(?:\.\d+)?)/g;
+
+interface StatedLimit {
+  lower: number;
+  upper: number;
+  text: string;
+  /** Where the limit is written, so that its own numbers are not read as readings. */
+  span: [number, number];
+}
+
+export function statedLimits(sentence: string): StatedLimit[] {
+  const limits: StatedLimit[] = [];
+  for (const match of sentence.matchAll(STATED_TOLERANCE)) {
+    const nominal = Number(match[1]);
+    const tolerance = Number(match[2]);
+    if (tolerance > 0 && tolerance < nominal)
+      limits.push({
+        lower: nominal - tolerance,
+        upper: nominal + tolerance,
+        text: match[0].trim(),
+        span: [match.index, match.index + match[0].length],
+      });
+  }
+  for (const match of sentence.matchAll(STATED_BOUND)) {
+    const value = Number(match[2]);
+    const atLeast = /^(>=|≥|>|min)/.test(match[1]!);
+    limits.push({
+      lower: atLeast ? value : Number.NEGATIVE_INFINITY,
+      upper: atLeast ? Number.POSITIVE_INFINITY : value,
+      text: match[0].trim(),
+      span: [match.index, match.index + match[0].length],
+    });
+  }
+  for (const match of sentence.matchAll(STATED_RANGE)) {
+    const lower = Number(match[1]);
+    const upper = Number(match[2]);
+    if (upper > lower)
+      limits.push({
+        lower,
+        upper,
+        text: match[0].trim(),
+        span: [match.index, match.index + match[0].length],
+      });
+  }
+  return limits;
+}
+
+/** The words that open the row of a sheet giving each column's limit: "limits:", "spec", "要求". */
+export const LIMITS_ROW =
+  /^(limits?|spec(ification)?s?|tolerances?|requirements?|要求|标准|规格|公差)\s*[:：]?\s*/u;
+
+/**
+ * The columns of a pasted table read against the row of limits under them ("sn | HRC | rust |
+ * scratch_mm", rows of readings, then "limits: HRC 54-58 | rust N | scratch 0"): the worst reading
+ * of each column outside its limit is a finding of what the column's header names, a quantity the
+ * plant measures or a defect of the glossary. Only readings out of their limits are returned.
+ */
+export function tableColumnsAgainstTheirLimits(normalized: string): StandardCheck[] {
+  const rows = normalized
+    .split('\n')
+    .filter((line) => line.includes('|'))
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split('|')
+        .map((cell) => cell.trim()),
+    );
+  const limitsAt = rows.findIndex((cells) => LIMITS_ROW.test(cells[0] ?? ''));
+  const headerAt = rows.findIndex(
+    (cells) => cells.length >= 3 && cells.every((cell) => !/^[\d.\s-]+$/.test(cell)),
+  );
+  if (limitsAt < 0 || headerAt < 0 || headerAt >= limitsAt) return [];
+  const header = rows[headerAt]!;
+  const limits = [rows[limitsAt]![0]!.replace(LIMITS_ROW, ''), ...rows[limitsAt]!.slice(1)];
+  const data = rows.slice(headerAt + 1, limitsAt).filter((cells) => cells.length === header.length);
+  const offset = header.length - limits.length;
+  if (data.length === 0 || offset < 0) return [];
+  const checks: StandardCheck[] = [];
+  limits.forEach((limitCell, index) => {
+    const column = index + offset;
+    const name = header[column]!.replace(/_/g, ' ');
+    const bound = limitCell.replace(/^[^\d≤<≥>±-]*/u, '').trim();
+    const limit =
+      bound === ''
+        ? undefined
+        : (limitOf(bound) ??
+          (/^\d+(\.\d+)?$/.test(bound)
+            ? { lower: Number.NEGATIVE_INFINITY, upper: Number(bound) }
+            : undefined));
+    const quantity = LABELLED_QUANTITIES.find((candidate) => candidate.label.test(name));
+    const type =
+      quantity?.type ??
+      (TYPE_MATCHERS.find(([, matcher]) => matcher.find(name).length > 0)?.[0] as
+        ConcreteDefectType | undefined);
+    if (!type) return;
+    const cells = data.map((cells) => cells[column] ?? '');
+    if (!limit) {
+      // A limit that is a mark ("rust N"): a cell with another mark is a finding.
+      const expected = /\b(n|no|none|0|ok)$/u.exec(limitCell)?.[1];
+      const found = expected
+        ? cells.find((cell) => cell !== '' && cell !== expected && /^(y|yes|x|ng)$/u.test(cell))
+        : undefined;
+      if (found)
+        checks.push({
+          name: quantity?.name ?? `${type}_reading`,
+          value: 1,
+          limit: `as stated ("${limitCell}")`,
+          status: 'above',
+          suggests_defect_types: [type],
+          suggests_stages: quantity ? [quantity.stage] : [],
+        });
+      return;
+    }
+    const values = cells.flatMap((cell) =>
+      [...cell.matchAll(/(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.])/gu)].map((match) => Number(match[1])),
+    );
+    const check = outOfStatedLimit({
+      values,
+      limit,
+      stated: limitCell,
+      name: quantity?.name ?? `${type}_reading`,
+      type,
+      stages: quantity ? [quantity.stage] : [],
+    });
+    if (check) checks.push(check);
+  });
+  return checks;
+}
+
+/** The line that states the limits of a sheet's columns: "limit:", "spec", "drg CI-200-01:", "要求". */
+const SPEC_LINE_LABEL =
+  /^\s*(limits?|spec(ification)?s?|drg|drawing|tolerances?|requirements?|req\.?|要求|标准|规格|公差)(?![a-z])(?:[^:：\n]{0,24}[:：]\s*|\s*)/u;
+/** An item number heading a row: "#3", "3", "No.3", "3#", "pc 3". */
+const ROW_ITEM = /^(#\s*\d{1,3}|\d{1,3}|no\.?\s*\d{1,3}|\d{1,3}#|pc\s*\d{1,3})$/u;
+
+/**
+ * The columns of a sheet read against the line of limits above them ("limit: bow <= 0.30 mm,
+ * twist <= 0.20 mm", "drg: rim dia 200.0 ±0.8, ovality <= 1.0, wall 3.0-3.6", "齿距 pitch 1.00
+ * ±0.05 / 齿深 depth 0.30 ±0.05"), one limit per column in order, each row an item number and its
+ * readings. A column is read only when its limit names a quantity the plant measures; a single
+ * limit covers every reading of the rows. Only readings out of their limit are returned.
+ */
+export function columnsAgainstTheSpecLine(normalized: string): StandardCheck[] {
+  const lines = normalized.split('\n');
+  const checks: StandardCheck[] = [];
+  lines.forEach((line, at) => {
+    const labelled = SPEC_LINE_LABEL.exec(line);
+    const body = labelled ? line.slice(labelled[0].length) : line;
+    const limits = body
+      .split(/\s*[,，;；]\s*|\s+\/\s+|\s*\|\s*/u)
+      // A requirement in words ("peel must tear base metal") limits no column.
+      .filter((segment) => /\d/u.test(segment))
+      .map((segment) => {
+        const start = segment.search(/[≤≥<>]|\d/u);
+        if (start <= 0) return undefined;
+        const label = segment.slice(0, start).trim();
+        const limit = limitOf(segment.slice(start).trim());
+        const quantity = LABELLED_QUANTITIES.find((candidate) => candidate.label.test(label));
+        return limit && label ? { label, limit, stated: segment.trim(), quantity } : undefined;
+      });
+    if (limits.some((limit) => limit === undefined) || limits.length === 0) return;
+    // Without a word for the limits, a line of two or more labelled limits of known quantities.
+    if (!labelled && (limits.length < 2 || limits.some((limit) => !limit!.quantity))) return;
+    const rows: number[][] = [];
+    for (const row of lines.slice(at + 1)) {
+      const cells = (row.includes('|') ? row.split('|') : row.split(/[\s/]+/u))
+        .map((cell) => cell.trim())
+        .filter(Boolean);
+      if (cells.length === 0) break;
+      // The header under the limits: words only.
+      if (rows.length === 0 && cells.every((cell) => !/^\d/u.test(cell) && !ROW_ITEM.test(cell))) continue;
+      const item = ROW_ITEM.test(cells[0]!) ? cells.slice(1) : cells;
+      const readings = item
+        .map((cell) => /^(\d+(?:\.\d+)?)/u.exec(cell)?.[1])
+        .filter((value): value is string => value !== undefined)
+        .map(Number);
+      if (readings.length === 0 || (limits.length > 1 && readings.length !== limits.length)) break;
+      rows.push(readings);
+    }
+    if (rows.length < 2) return;
+    limits.forEach((limit, column) => {
+      if (!limit!.quantity) return;
+      const values = limits.length === 1 ? rows.flat() : rows.map((row) => row[column]!);
+      const check = outOfStatedLimit({
+        values,
+        limit: limit!.limit,
+        stated: limit!.stated,
+        name: limit!.quantity.name,
+        type: limit!.quantity.type,
+        stages: [limit!.quantity.stage],
+      });
+      if (check) checks.push(check);
+    });
+  });
+  return checks;
+}
+
+/** Quantities of a sheet's columns besides the plant's standard ones: play of a handle, a case or compound layer, micro-hardness. */
+const COLUMN_QUANTITIES: ReadonlyArray<{
+  label: RegExp;
+  name: string;
+  type: ConcreteDefectType;
+  stage: ProductionStage;
+}> = [
+  {
+    label: /\b(play|wobble|movement|looseness)\b|松动|晃动|旷量/u,
+    name: 'assembly_offset_mm',
+    type: 'assembly_misalignment',
+    stage: 'rivet_assembly',
+  },
+  {
+    // A penetrant test's indications on a weld: pores and cracks the dye shows.
+    label: /\b(rounded |linear )?indications?\b|渗透显示|显示痕迹/u,
+    name: 'weld_pores',
+    type: 'weld_defect',
+    stage: 'bolster_welding',
+  },
+  {
+    label:
+      /\b(hv\d*(\.\d+)?|vickers|micro-?hardness|compound layer|white layer|case depth|nitrid\w*|decarb\w*)\b|显微硬度|维氏硬度|化合物层|渗层|渗氮层|脱碳层/u,
+    name: 'case_reading',
+    type: 'heat_treatment_defect',
+    stage: 'heat_treatment',
+  },
+];
+
+/** The line of a sheet stating its limits: "spec:", "acceptance:", "要求：". */
+const LABELLED_LIMITS_LINE =
+  /^\s*(limits?|spec(ification)?s?|drg|drawing|tolerances?|requirements?|req\.?|acceptance( criteria)?|accept|criteria|要求|标准|规格|公差|判定标准|验收标准)(?![a-z])(?:[^:：\n]{0,24}[:：]\s*|\s*)/u;
+
+/** Words of a label or a header that say nothing of the quantity: units, "spec", item words. */
+const LABEL_STOP_WORDS = new Set([
+  'mm',
+  'um',
+  'µm',
+  'dia',
+  'max',
+  'min',
+  'the',
+  'of',
+  'at',
+  'in',
+  'on',
+  'per',
+  'spec',
+  'limit',
+  'pc',
+  'pcs',
+  'no',
+  'and',
+]);
+
+function labelWords(text: string): string[] {
+  return [
+    // The diameter sign names the quantity in both languages: "Ø 200.0±0.8" over "锅口直径 Ø mm".
+    ...(/[øØ⌀]/u.test(text) ? ['ø'] : []),
+    ...[...text.matchAll(/[a-z]{2,}/gu)].map((match) => match[0].slice(0, 5)),
+    ...[...text.matchAll(/\p{Script=Han}{2,}/gu)].flatMap((match) =>
+      [...match[0]].slice(0, -1).map((character, index) => character + match[0][index + 1]!),
+    ),
+  ].filter((word) => !LABEL_STOP_WORDS.has(word));
+}
+
+/**
+ * The columns of a pasted table read against a line of labelled limits above or below it ("pc |
+ * play at handle tip mm | rivet head dia mm" over rows of readings, then "spec: play <= 0.5 / head
+ * 8.2-8.8 / no movement"): each limit goes to the column whose header shares a word with its label,
+ * and the column's quantity is what the header and the label name. Only readings out of their
+ * limit are returned.
+ */
+export function tableColumnsAgainstLabelledLimits(normalized: string): StandardCheck[] {
+  const lines = normalized.split('\n');
+  const cellsOf = (line: string): string[] =>
+    line
+      .trim()
+      .replace(/^\||\|$/g, '')
+      .split('|')
+      .map((cell) => cell.trim());
+  const headerAt = lines.findIndex((line) => {
+    if (!line.includes('|')) return false;
+    const cells = cellsOf(line);
+    return (
+      cells.length >= 2 &&
+      cells.every((cell) => !/^[\d.\s]+$/u.test(cell) && !ROW_ITEM.test(cell)) &&
+      cells.some((cell) => labelWords(cell).length > 0)
+    );
+  });
+  if (headerAt < 0) return [];
+  const header = cellsOf(lines[headerAt]!);
+  const rows: string[][] = [];
+  for (const line of lines.slice(headerAt + 1)) {
+    if (!line.includes('|')) break;
+    const cells = cellsOf(line);
+    if (cells.length !== header.length) break;
+    rows.push(cells);
+  }
+  if (rows.length < 2) return [];
+  const specLine = lines.find(
+    (line, at) =>
+      (at < headerAt || at > headerAt + rows.length) &&
+      !line.includes('|') &&
+      LABELLED_LIMITS_LINE.test(line),
+  );
+  if (!specLine) return [];
+  const body = specLine.slice(LABELLED_LIMITS_LINE.exec(specLine)![0].length);
+  const checks: StandardCheck[] = [];
+  for (const segment of body.split(/\s*[,，;；]\s*|\s+\/\s+/u)) {
+    const start = segment.search(/[≤≥<>]|\d/u);
+    if (start <= 0) continue;
+    const label = segment.slice(0, start).trim();
+    const stated = limitOf(segment.slice(start).trim());
+    const words = labelWords(label);
+    if (!stated || words.length === 0) continue;
+    // "no rounded indication > 0.2 mm": a prohibition above a size is the size's upper limit.
+    const prohibited = /^(no|none|nothing)\b|^(不允许|不得|无)/u.test(label);
+    const limit =
+      prohibited && Number.isFinite(stated.lower) && !Number.isFinite(stated.upper)
+        ? { lower: Number.NEGATIVE_INFINITY, upper: stated.lower }
+        : stated;
+    const scored = header
+      .map((cell, column) => ({
+        column,
+        shared: labelWords(cell).filter((word) => words.includes(word)).length,
+      }))
+      .filter(({ shared }) => shared > 0)
+      .sort((left, right) => right.shared - left.shared);
+    // A size limit on what the sheet counts goes to the column of sizes ("max size"), not of counts.
+    const sizeColumn = /\d\s*(mm|µm|um)\b/u.test(segment)
+      ? header.findIndex((cell) => /\b(size|max|length|dia\w*)\b|尺寸|大小|长度|直径/u.test(cell))
+      : -1;
+    const column = prohibited && sizeColumn >= 0 ? sizeColumn : scored[0]?.column;
+    if (column === undefined) continue;
+    const named = `${label} ${header[column]!}`;
+    const quantity =
+      COLUMN_QUANTITIES.find((candidate) => candidate.label.test(named)) ??
+      LABELLED_QUANTITIES.find((candidate) => candidate.label.test(named));
+    if (!quantity) continue;
+    const values = rows
+      .map((cells) => /^(\d+(?:\.\d+)?)/u.exec(cells[column] ?? '')?.[1])
+      .filter((value): value is string => value !== undefined)
+      .map(Number);
+    if (values.length < 2) continue;
+    const check = outOfStatedLimit({
+      values,
+      limit,
+      stated: segment.trim(),
+      name: quantity.name,
+      type: quantity.type,
+      stages: [quantity.stage],
+    });
+    if (check) checks.push(check);
+  }
+  return checks;
+}
+
+/** A table cell that says a defect is absent: none, 0, nil, no, -, 无, ✓. */
+const ABSENT_CELL = /^(none|nil|no|n|0|-|—|–|n\/a|ok|✓|✔|无|没有|未见)$/u;
+
+/**
+ * The header cells of a pasted table ("| specimen | hours | red rust | rating |") whose column
+ * holds only cells saying the defect is absent, as `line|cell`, the line numbered from 0.
+ */
+export function columnsAllAbsent(normalized: string): Set<string> {
+  const found = new Set<string>();
+  const lines = normalized.split('\n');
+  const cellsOf = (line: string): string[] =>
+    line
+      .trim()
+      .replace(/^\||\|$/g, '')
+      .split('|')
+      .map((cell) => cell.trim());
+  lines.forEach((line, at) => {
+    if (!line.includes('|') || /\d/.test(line) || (at > 0 && lines[at - 1]!.includes('|'))) return;
+    const header = cellsOf(line);
+    const rows: string[][] = [];
+    for (const next of lines.slice(at + 1)) {
+      if (!next.includes('|') || LIMITS_ROW.test(next.trim().replace(/^\|/, ''))) break;
+      if (/^[\s|:-]+$/.test(next)) continue;
+      rows.push(cellsOf(next));
+    }
+    if (rows.length === 0) return;
+    header.forEach((cell, column) => {
+      if (cell && rows.every((row) => ABSENT_CELL.test(row[column] ?? ''))) found.add(`${at}|${cell}`);
+    });
+  });
+  return found;
+}
+
+/** A reading of the teeth of a serrated edge: their depth, pitch or height. */
+export const TOOTH_READING = /\b(tooth|teeth|serration)\s*(depth|pitch|height|spacing)\b|齿深|齿距|齿高/u;
+
+/** What a labelled reading measures, by its label's words: the check's name, type and stage. */
+export const LABELLED_QUANTITIES: ReadonlyArray<{
+  label: RegExp;
+  name: string;
+  type: ConcreteDefectType;
+  stage: ProductionStage;
+}> = [
+  {
+    label: /\b(icp|sharpness|catra)\b|锋利度/u,
+    name: 'sharpness_icp',
+    type: 'edge_irregularity',
+    stage: 'cutting_edge_honing',
+  },
+  {
+    label: /\b(hrc|hardness)\b|硬度/u,
+    name: 'hardness_hrc',
+    type: 'heat_treatment_defect',
+    stage: 'heat_treatment',
+  },
+  {
+    label:
+      /\b(flatness|flat(?!\s+(table|plate|surface|granite|bed|bench|stone))|bow\w*|warp\w*|camber|concav\w*|convex\w*|dished)\b|平面度|平整度|翘曲|弯曲|中凹|内凹|外凸|凸起|凹陷/u,
+    name: 'flatness_mm',
+    type: 'heat_treatment_defect',
+    stage: 'vacuum_quench',
+  },
+  {
+    label: /\b(pores?|porosity|pinholes?|blowholes?)\b|气孔|砂眼/u,
+    name: 'weld_pores',
+    type: 'weld_defect',
+    stage: 'bolster_welding',
+  },
+  {
+    // The strength of a weld (a spot weld's pull-off or peel force, its nugget): a weld too weak.
+    label:
+      /\b(spot[\s-]?)?weld(s|ed)?\b[^|,.;\n]{0,25}\b(pull|peel|shear|tensile|strength|force|load)\b|\bnuggets?\b|(焊点|焊接|点焊|焊缝)[^|，。；\n]{0,6}(拉脱力|拉力|剥离力|强度|剪切力)|熔核/u,
+    name: 'weld_defect_reading',
+    type: 'weld_defect',
+    stage: 'bolster_welding',
+  },
+  {
+    label: /δe|\bde\b|\b(colou?r|shade)\b|色差|颜色/u,
+    name: 'colour_delta_e',
+    type: 'handle_discoloration',
+    stage: 'handle_injection',
+  },
+  {
+    label: /\b(rivets?|proud|flush|step|offset|gap|misalign\w*)\b|铆钉|间隙|错位|偏移/u,
+    name: 'assembly_offset_mm',
+    type: 'assembly_misalignment',
+    stage: 'rivet_assembly',
+  },
+  {
+    label: /\b(opening|closing|open(ing)?\s*\/\s*clos(e|ing)) (force|effort)\b|开合力度?|开启力/u,
+    name: 'opening_force_n',
+    type: 'assembly_misalignment',
+    stage: 'rivet_assembly',
+  },
+  {
+    // The teeth of a serrated edge: their depth and pitch are the edge's geometry.
+    label: TOOTH_READING,
+    name: 'edge_irregularity_reading',
+    type: 'edge_irregularity',
+    stage: 'cutting_edge_honing',
+  },
+  {
+    // The thickness of a pan's coating or enamel, its finish: DFT, film, topcoat, 膜厚, 釉层厚度.
+    label:
+      /\b(dft|dry film|film thickness|coating thickness|topcoat|top coat|base ?coat|enamel thickness|glaze thickness)\b|膜厚|涂层厚度|漆膜厚度|釉层厚度|釉厚|珐琅层厚度/u,
+    name: 'coating_thickness_um',
+    type: 'polish_defect',
+    stage: 'blade_glazing',
+  },
+  {
+    label:
+      /\b(thickness|length|width|dia(meter)?|ovality|out of round|height)\b|厚度|长度|宽度|直径|尺寸|椭圆|宽|厚|外径|内径|孔径|高度|间距/u,
+    name: 'dimension_mm',
+    type: 'dimensional_error',
+    stage: 'blade_stamp',
+  },
+];
+
+/** Readings the other checks read: finish (gloss, roughness) and angles; hardness on another scale than HRC. */
+const FINISH_OR_HARDNESS = new RegExp(
+  String.raw`\b(ra|gu|gloss|hv|um)\b|µm|μm|°|粗糙度|光泽|${OTHER_HARDNESS_SCALE.source}`,
+  'u',
+);
+
+/** A limit written in brackets after its readings: "(max 0.3)", "(≤0.10)", "(2.3±0.05)", "(accept 0)", "(limit 2.0)". */
+const BRACKETED_LIMIT = /[(（]([^()（）]{1,40})[)）]/gu;
+const UPPER_WORD =
+  /^\s*(accept(ed)?|ac|limit|max(imum)?|上限|允收|允许)\s*[:=：]?\s*(\d+(?:\.\d+)?)\s*[a-z%°]*\s*$/u;
+
+/** A bound written after its value: "0.5 mm max", "2.0 min". */
+const TRAILING_BOUND = /^\s*(\d+(?:\.\d+)?)\s*[a-zµ%°]*\s*(max(imum)?|min(imum)?)\.?\s*$/u;
+
+/** The limit a bracket or a spec phrase states: "max 0.3", "≤0.10", "2.3±0.05", "0.5 mm max", "2.0–2.6". */
+export function limitOf(inside: string): { lower: number; upper: number } | undefined {
+  const upperOnly = UPPER_WORD.exec(inside);
+  if (upperOnly) return { lower: Number.NEGATIVE_INFINITY, upper: Number(upperOnly[4]) };
+  const trailing = TRAILING_BOUND.exec(inside);
+  if (trailing)
+    return trailing[2]!.startsWith('max')
+      ? { lower: Number.NEGATIVE_INFINITY, upper: Number(trailing[1]) }
+      : { lower: Number(trailing[1]), upper: Number.POSITIVE_INFINITY };
+  const range = BARE_RANGE.exec(inside);
+  if (range && Number(range[2]) > Number(range[1]))
+    return { lower: Number(range[1]), upper: Number(range[2]) };
+  return statedLimits(inside)[0];
+}
+
+/** A window written alone in brackets: "(3-5 N)", "(1.9–2.1 mm)", "(54~58)". */
+const BARE_RANGE = /^\s*(\d+(?:\.\d+)?)\s*[a-zµ%°·]*\s*(?:-|–|~|～|to)\s*(\d+(?:\.\d+)?)\s*[a-zµ%°·]*\s*$/u;
+
+/**
+ * A limit stated without brackets after the readings it applies to: ", spec 0.5 mm max", "limit
+ * ≤0.30 mm", "要求≤0.3". The phrase ends at the segment's end or a comma.
+ */
+const SPEC_PHRASE_LIMIT =
+  /(?:^|[,，\s])(?:spec(?:ification)?|limit|tolerance|要求|标准|规格)\s*(?:is|[:=：])?\s*([^,，()（）/]{1,30}?)\s*(?=$|[,，/])/gu;
+
+/**
+ * Whether the text right after a label is readings followed by a limit in brackets, all of them
+ * inside it: "ΔE: 0.4 0.6 0.9 (≤1.5)". Item numbers and counts are not readings.
+ */
+/** A limit in brackets, a colon and only readings after it: "(≤ 1.0 mm): 0.2 0.4 0.3", "(54-58)：55.9 / 56.4". */
+const LIMIT_THEN_ITS_READINGS =
+  /^\s*(?:mm|µm|um|n|°|hrc)?\s*[(（]([^()（）]{1,40})[)）]\s*[:：]?\s*((?:\d+(?:\.\d+)?\s*(?:mm|µm|um|n|°|hrc)?\s*(?:[-–~～/,，、]\s*|\s+|$))+)$/u;
+
+export function readingsWithinTheirLimit(afterLabel: string, reach = 60): boolean {
+  // The limit in brackets first, then the readings: "tip offset (≤ 1.0 mm): 0.3 - 0.6".
+  const limitFirst = LIMIT_THEN_ITS_READINGS.exec(afterLabel);
+  if (limitFirst) {
+    const limit = limitOf(limitFirst[1]!.trim());
+    const values = [...limitFirst[2]!.matchAll(/\d+(?:\.\d+)?/gu)].map((value) => Number(value[0]));
+    return (
+      limit !== undefined &&
+      values.length > 0 &&
+      values.every((value) => value >= limit.lower && value <= limit.upper)
+    );
+  }
+  const match =
+    new RegExp(`^([^()（）]{0,${reach}})[(（]([^()（）]{1,40})[)）]`, 'u').exec(afterLabel) ??
+    // Or after a word that sets them against it: "pitch 3.85-4.18 mm against 4.0 ± 0.2".
+    /^([^()（）,，;；]{0,60}?)\s*(?:\bagainst|\bvs\.?|\bversus|对比|对照)\s+([^()（）,，;；]{1,30})/u.exec(
+      afterLabel.replace(/(\d)\s*[-–~～]\s*(?=\d)/gu, '$1 '),
+    );
+  if (!match) return false;
+  const inside = match[2]!.trim();
+  const limit = limitOf(inside);
+  if (!limit) return false;
+  const values = [
+    ...match[1]!
+      .replace(
+        /#\s*\d+|(?<![\d.]|\/\s*)\d+\s*(of|\/)\s*\d+(?![\d.]|\s*\/)|\d+\s*(pcs|pieces|件|把|只)/gu,
+        ' ',
+      )
+      .matchAll(/(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.])/gu),
+  ].map((value) => Number(value[1]));
+  return values.length > 0 && values.every((value) => value >= limit.lower && value <= limit.upper);
+}
+
+/**
+ * The check of the reading farthest outside a limit the report states, as a finding of what the
+ * label names; undefined when every reading is inside it.
+ */
+function outOfStatedLimit({
+  values,
+  limit,
+  stated,
+  name,
+  type,
+  stages,
+}: {
+  values: readonly number[];
+  limit: { lower: number; upper: number };
+  stated: string;
+  name: string;
+  type: ConcreteDefectType;
+  stages: ProductionStage[];
+}): StandardCheck | undefined {
+  const out = values.filter((value) => value < limit.lower || value > limit.upper);
+  if (out.length === 0) return undefined;
+  const worst = out.reduce((left, right) =>
+    Math.max(right - limit.upper, limit.lower - right) > Math.max(left - limit.upper, limit.lower - left)
+      ? right
+      : left,
+  );
+  return {
+    name,
+    value: worst,
+    limit: `as stated ("${stated}")`,
+    status: worst < limit.lower ? 'below' : 'above',
+    suggests_defect_types: [type],
+    suggests_stages: stages,
+  };
+}
+
+/** A limit on a header line: "max 0.20 mm", "(accept <= 1)", "(mm，要求 ≤0.8)", "limit 0.5", "≤ 0.3". */
+const HEADER_LIMIT =
+  /[(（]?[^()（）\n]{0,12}?(?:\b(?:max(?:imum)?|accept(?:ed)?|limit)\b\.?|要求|允收|上限)?\s*(?:[:=：]\s*)?(?:[≤]|<=?)?\s*(\d+(?:\.\d+)?)\s*(?:mm|µm|um|毫米)?\s*[)）]?\s*$/u;
+
+/** A label, its limit in brackets, a colon and the readings: "ΔE vs master (≤1.5): 0.6 0.9 2.8". */
+const LIMIT_THEN_READINGS =
+  /^(.*?\S)\s*([(（][^()（）]{0,30}(?:≤|<=|\bmax\b|要求|\blimit\b|±)[^()（）]{0,30}[)）])\s*[:：]\s*((?:\d+(?:\.\d+)?(?:[\s,，/、]+|$)){2,})(\s*(?:[—–-]\s.*|[;；.。].*)?)$/u;
+
+/** One reading of a pasted column, with or without its item number: "0.52", "01  0.12", "#3 1.9", "7-4". */
+const READING_TOKEN = /^(?:#\d+|\d+#|\d+-\d+(?:\.\d+)?|\d+(?:\.\d+)?(?:mm)?)$/u;
+
+/**
+ * A header with its limit and the readings on the lines below it ("Flatness, max 0.20 mm⏎01 0.12⏎02
+ * 0.35…", "pores counted (accept <= 1)⏎1-0 2-0 3-3…", "平面度 (mm，要求 ≤0.8)⏎#1 0.5 #2 0.6…"), written
+ * as the readings after the header and the limit in brackets after them. Item numbers ("01", "#3",
+ * the "7" of "7-4") are not readings.
+ */
+function limitBeforeItsReadings(normalized: string): string {
+  const lines = normalized
+    .split('\n')
+    // The same on one line: "ΔE vs master (≤1.5): 0.6 0.9 2.8", the readings after the colon.
+    .map((line) =>
+      line.replace(
+        LIMIT_THEN_READINGS,
+        (_whole, label: string, bracket: string, readings: string, rest: string) => {
+          // "(mm, limit 0.3)": the unit before the limit is the label's, the limit the bracket's.
+          const limit = bracket.replace(/^([(（])\s*(mm|µm|um|hrc|n|°|毫米)\s*[,，]\s*/u, '$1');
+          return `${label} ${readings.trim()} ${limit}${rest}`;
+        },
+      ),
+    );
+  const out: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    // "flatness spec ≤0.5 mm (concave)": a word in brackets after the limit says which way, not a number.
+    // A colon after the header introduces its readings ("offset at handle end (≤ 1.0 mm):").
+    // So is a month and day after it ("点焊拉脱力（N，标准 ≥1800）7/7").
+    const header = lines[index]!.replace(/\s*[(（][^()（）\d]{1,16}[)）]\s*$/u, '')
+      .replace(/(?<=[)）])\s*[:：]\s*$/u, '')
+      .replace(/(?<=[)）])\s*\d{1,2}\/\d{1,2}\s*$/u, '');
+    const limit = limitStatedOnHeader(header);
+    const block: string[][] = [];
+    let next = index + 1;
+    for (; next < lines.length; next++) {
+      const tokens = lines[next]!.trim()
+        // "n=8: 1.1 1.3 …": the sample size heading the readings is not one of them; nor is the
+        // place a row of readings was taken ("top: 0.18 0.22", "中层：0.6 0.7").
+        .replace(/^(n|sample|样本|抽样)\s*[=:：]?\s*\d+\s*(pcs|件|把|只)?\s*[:：]\s*/u, '')
+        .replace(/^[a-z\u4e00-\u9fff]{1,10}\s*[:：]\s*(?=\d)/u, '')
+        // A remark in brackets after the readings ("(8/8 out)") is not one of them.
+        .replace(/(?<=\d)\s*[(（][^()（）]{1,20}[)）]\s*$/u, '')
+        .split(/[\s\u3000,，/]+/u)
+        .filter(Boolean);
+      if (tokens.length === 0 || !tokens.every((token) => READING_TOKEN.test(token))) break;
+      block.push(tokens);
+    }
+    const stated = limit ? undefined : standardStatedOnHeader(header);
+    const values = limit || stated ? readingsOfBlock(block) : [];
+    if ((!limit && !stated) || values.length < 2) {
+      out.push(header);
+      continue;
+    }
+    out.push(
+      limit
+        ? `${header.slice(0, limit.at).trimEnd()} ${values.join(' ')} (max ${limit.value})`
+        : `${header.slice(0, stated!.at).trimEnd()} ${values.join(' ')} (${stated!.inside})`,
+    );
+    index = next - 1;
+  }
+  return out.join('\n');
+}
+
+/** The most a header line allows, when it says so with a word or a sign: "max 0.20 mm", "(accept <= 1)", "要求 ≤0.8". */
+function limitStatedOnHeader(header: string): { at: number; value: number } | undefined {
+  const match = HEADER_LIMIT.exec(header);
+  if (!match) return undefined;
+  const said = match[0];
+  if (!/max|accept|limit|要求|允收|上限|≤|<(?!\s*=?\s*\d+\s*[-–])/u.test(said)) return undefined;
+  // A bound of what is counted ("pores >= 0.2 mm counted") is not the limit.
+  if (/≥|>=/u.test(said)) return undefined;
+  const bracketAt = said.search(/[(（]/u);
+  // Without brackets the limit starts at its word or sign; the words before it are the label.
+  const wordAt = said.search(/\b(max|accept|limit|spec)|要求|允收|上限|≤|</u);
+  return {
+    at: match.index + (bracketAt >= 0 ? bracketAt : Math.max(0, wordAt)),
+    value: Number(match[1]),
+  };
+}
+
+/**
+ * A window or a minimum a header states after a word for the standard, at its end: "锁紧牙宽 标准
+ * 12.0±0.15", "pull-off force (N, spec ≥1800)", "拉脱力（标准 ≥1800）".
+ */
+const HEADER_STANDARD =
+  /[(（]?[^()（）\n]{0,12}?(?:\b(?:spec(?:ification)?|standard|tolerance|required|requirement|min(?:imum)?)\b\.?|标准|要求|规格|公差)\s*[:=：]?\s*([^()（）\n,，;；]{1,24}?)\s*[)）]?\s*$/u;
+
+function standardStatedOnHeader(header: string): { at: number; inside: string } | undefined {
+  const match = HEADER_STANDARD.exec(header);
+  if (!match || !/\d/u.test(match[1]!)) return undefined;
+  const inside =
+    /^\d+(?:\.\d+)?$/u.test(match[1]!.trim()) && /\bmin/u.test(match[0])
+      ? `≥${match[1]!.trim()}`
+      : match[1]!.trim();
+  if (!limitOf(inside)) return undefined;
+  const bracketAt = match[0].search(/[(（]/u);
+  const wordAt = match[0].search(/spec|standard|tolerance|required|requirement|min|标准|要求|规格|公差/u);
+  return { at: match.index + (bracketAt >= 0 ? bracketAt : wordAt), inside };
+}
+
+/**
+ * The readings of a pasted column: "#n value" pairs and "n-value" pairs give the value; a first
+ * number on every line that counts 1, 2, 3… is the item number.
+ */
+function readingsOfBlock(block: readonly string[][]): number[] {
+  const numbered =
+    block.length >= 2 &&
+    block.every(
+      (tokens, row) =>
+        tokens.length >= 2 && /^\d+$/u.test(tokens[0]!) && Number(tokens[0]) === Number(block[0]![0]) + row,
+    );
+  return block.flatMap((tokens) => {
+    const readings: number[] = [];
+    tokens.forEach((token, position) => {
+      if (token.startsWith('#') || token.endsWith('#') || (numbered && position === 0)) return;
+      const pair = /^\d+-(\d+(?:\.\d+)?)$/u.exec(token);
+      readings.push(Number(pair ? pair[1] : token.replace(/mm$/u, '')));
+    });
+    return readings;
+  });
+}
+
+/**
+ * What a drawing or a specification allows, said after the readings ("bow 0.7-1.1 mm; the drawing
+ * allows 0.3 mm"), written as the limit in brackets after them.
+ */
+export function withAllowanceAsLimit(normalized: string): string {
+  return (
+    normalized
+      // A label line ending in a colon, its readings on the next line and the limit alone on the
+      // line after ("offset (mm), 10 pcs:⏎2.3 / 1.6 / 2.6⏎spec ≤ 0.5") are one statement.
+      .replace(/[:：]\s*\n(?=[^\n]*\d)/gu, ': ')
+      .replace(
+        /\s*\n\s*(?:spec(?:ification)?|limit|tol(?:erance)?|要求|标准|规格)\s*[:：]?\s*(?:[≤<]=?|max\.?)\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*(?=\n|$)/gu,
+        ' (max $1)',
+      )
+      // "flatness 1.4–2.2 mm vs ≤ 0.6", "against max 0.3": the bound the readings are set against.
+      .replace(
+        /\s+(?:vs\.?|versus|against|对比|对照)\s+(?:(?:the\s+)?(?:spec(?:ification)?|limit|drawing|要求|标准)\s*[:：]?\s*)?(?:≤|<=|<|max\.?)\s*(\d+(?:\.\d+)?)\s*(?:mm|µm|um|毫米)?/gu,
+        ' (max $1)',
+      )
+      // "bow 0.9 mm over the blade length": where the bow is measured, not another quantity.
+      .replace(/\b(over|along|across) (the )?((whole|full|entire|blade|total) )*(length|width)\b/gu, ' ')
+      .replace(
+        /\s*[,;，；]?\s*(?:the |your |our |customer )?(?:drawing|dwg|spec|specification|standard|requirement)s?\s+(?:only\s+)?(?:allows?|allowed|permits?|calls for)\s+(?:a\s+)?(?:max(?:imum)?\.?\s*(?:of\s+)?|up to\s+)?(\d+(?:\.\d+)?)\s*(mm|µm|um)?/gu,
+        ' (max $1)',
+      )
+  );
+}
+
+/**
+ * Readings written before the limit in brackets after them ("flatness 0.9 mm (max 0.3)", "#1 2.31
+ * #2 2.52 (2.3±0.05)", "pores per bolster: 0, 3, 5 (accept 0)"): every reading is set against the
+ * limit, and one outside it is a finding of what its label measures. Only readings out of their
+ * limit are returned; one within it says nothing the other checks do not.
+ */
+export function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
+  const checks: StandardCheck[] = [];
+  for (const segment of withAllowanceAsLimit(limitBeforeItsReadings(normalized)).split(
+    /[|;；。\n]|\.(?=\s|$)/u,
+  )) {
+    let from = 0;
+    const limitsStated = [
+      ...[...segment.matchAll(BRACKETED_LIMIT)].map((match) => ({
+        at: match.index,
+        end: match.index + match[0].length,
+        inside: match[1]!.trim(),
+      })),
+      ...[...segment.matchAll(SPEC_PHRASE_LIMIT)].map((match) => ({
+        at: match.index,
+        end: match.index + match[0].length,
+        // "limit 0.5": a bare number after the word limit is the most allowed.
+        inside:
+          /\blimit\b/u.test(match[0]) && /^\d+(\.\d+)?\s*(mm|µm|um)?$/u.test(match[1]!.trim())
+            ? `max ${match[1]!.trim()}`
+            : match[1]!.trim(),
+      })),
+    ].sort((left, right) => left.at - right.at);
+    for (const match of limitsStated) {
+      if (match.at < from) continue;
+      // A unit in brackets after a label ("blade gap (mm): 0.05 / 0.22") is part of the label.
+      if (/^(mm|µm|um|μm|hrc|icp|°|deg|n·?m|nm|gu|%|毫米)$/u.test(match.inside)) continue;
+      const before = segment.slice(from, match.at);
+      from = match.end;
+      const inside = match.inside;
+      const limit = limitOf(inside);
+      if (!limit) continue;
+      // The last label before the limit names the readings, which follow it; of words side by side
+      // ("rivet height"), the more specific quantity.
+      const hits = LABELLED_QUANTITIES.flatMap((candidate, rank) =>
+        [...before.matchAll(new RegExp(candidate.label.source, 'gu'))].map((hit) => ({
+          candidate,
+          rank,
+          at: hit.index,
+        })),
+      );
+      const last = Math.max(...hits.map((hit) => hit.at));
+      // Words side by side, with no reading between them ("rivet height"), name one quantity; a label
+      // with readings after it before the last one ("硬度 56.5，平面度 0.15") names another.
+      const labelled = hits
+        .filter(
+          (hit) =>
+            hit.at >= last - 15 &&
+            !/\d/.test(before.slice(hit.at, last)) &&
+            // A unit after its number ("57.0 HRC") closes the readings before it.
+            !(hit.at < last && /\d\s*$/.test(before.slice(0, hit.at))),
+        )
+        .sort((left, right) => left.rank - right.rank)[0];
+      if (!labelled || FINISH_OR_HARDNESS.test(before.slice(labelled.at))) continue;
+      const quantity = labelled.candidate;
+      // The readings: numbers after the label, without item numbers ("#2"), counts of parts ("3 of
+      // 50") and numbers of codes ("WK-CI-200").
+      const values = [
+        ...before
+          .slice(labelled.at)
+          .replace(
+            /#\s*\d+|(?<![\d.]|\/\s*)\d+\s*(of|\/)\s*\d+(?![\d.]|\s*\/)|\d+\s*(pcs|pieces|件|把|只)|\b(on|across)\s+(all\s+|the\s+|each\s+)?\d+(?![\d.])(?!\s*(mm|µm|um|hrc|°|%|\/|of\b))|\b(all|every|each)\s+\d+(?![\d.])(?!\s*(mm|µm|um|hrc|°|%|\/|of\b))/gu,
+            ' ',
+          )
+          // A unit written onto its reading ("1.2mm") is still a reading.
+          .replace(/(\d)(mm|µm|μm|um|毫米)(?![a-z])/gu, '$1 $2')
+          .matchAll(/(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.])/gu),
+      ].map((value) => Number(value[1]));
+      // A reading written before what it falls short of ("0.8 mm out of flat (max 0.3)"): the one
+      // reading with its unit right before "out of" and the label.
+      if (values.length === 0) {
+        const ahead = /(\d+(?:\.\d+)?)\s*(mm|µm|um|毫米)\s+(out of|off|not)\s+$/u.exec(
+          before.slice(0, labelled.at),
+        );
+        if (ahead) values.push(Number(ahead[1]));
+      }
+      const check = outOfStatedLimit({
+        values,
+        limit,
+        stated: inside,
+        name: quantity.name,
+        type: quantity.type,
+        stages: [quantity.stage],
+      });
+      if (check) checks.push(check);
+    }
+  }
+  return checks;
+}
+
+/** Column headers of a pasted table that name a quantity the plant's standards hold. */
+const STANDARD_COLUMNS: ReadonlyArray<[RegExp, 'hardness_hrc' | 'sharpness_icp']> = [
+  [/^(hrc|hardness( hrc)?|硬度( hrc)?)$/u, 'hardness_hrc'],
+  [/^(icp|sharpness( icp)?|catra( icp)?|锋利度( icp)?)$/u, 'sharpness_icp'],
+];
+
+/**
+ * Readings in the columns of a pasted table whose header names hardness or sharpness ("Lot | HRC
+ * | ICP", then one row per lot), set against the plant's standards: the worst reading of each
+ * column out of them is a finding. Only readings out of the standard are returned.
+ */
+export function tableColumnsOutOfStandard(normalized: string): StandardCheck[] {
+  const rows = normalized
+    .split('\n')
+    .filter((line) => line.includes('|'))
+    .map((line) => line.split('|').map((cell) => cell.trim()));
+  const headerAt = rows.findIndex((cells) =>
+    cells.some((cell) => STANDARD_COLUMNS.some(([header]) => header.test(cell))),
+  );
+  if (headerAt < 0) return [];
+  const checks: StandardCheck[] = [];
+  rows[headerAt]!.forEach((cell, column) => {
+    const name = STANDARD_COLUMNS.find(([header]) => header.test(cell))?.[1];
+    if (!name) return;
+    const findings = rows
+      .slice(headerAt + 1)
+      .filter((cells) => !LIMITS_ROW.test(cells[0] ?? ''))
+      .flatMap((cells) => [...(cells[column] ?? '').matchAll(/(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.])/gu)])
+      .flatMap((match) => checkMeasurements({ [name]: Number(match[1]) }))
+      .filter((finding) => finding.status !== 'within');
+    // The reading farthest out: from the middle of the hardness window, the lowest sharpness.
+    const distance = (value: number): number => (name === 'hardness_hrc' ? Math.abs(value - 56) : -value);
+    const worst = findings.reduce<(typeof findings)[number] | undefined>(
+      (left, right) => (left === undefined || distance(right.value) > distance(left.value) ? right : left),
+      undefined,
+    );
+    if (worst)
+      checks.push({
+        name: worst.measurement,
+        value: worst.value,
+        limit: worst.limit,
+        status: worst.status,
+        suggests_defect_types: worst.suggests_defect_types,
+        suggests_stages: worst.suggests_stages,
+      });
+  });
+  return checks;
+}
+
+/** A line of a sheet that states the limit of the readings under it: "limit: ≤0.30 mm", "spec 2.0–2.6", "要求 ≤0.3". */
+const SHEET_LIMIT_LINE =
+  /^\s*(limit|limits|spec|specification|tolerance|requirement|required|allowed|acceptance|要求|标准|规格|公差|允许)\b[^:：\d]{0,20}[:：=]\s*(.{1,40})$/u;
+
+/** A row of a sheet that holds one reading after a short position or item label: "B2 0.52", "#3 | 0.44 mm". */
+const SHEET_ROW =
+  /^\s*([a-z]{0,4}\s*#?\s*\d{0,3}[a-z]?)\s*[|:：,\t ]\s*(\d+(?:\.\d+)?)\s*(mm|µm|um|毫米)?\s*\|?\s*$/u;
+
+/**
+ * Readings of a sheet whose limit is stated once above its rows ("limit: ≤0.30 mm", then "A1 0.12",
+ * "B2 0.52", …): each row's reading is set against that limit, and the quantity is the one the
+ * limit line, the column header under it or the sheet's title names, nearest first. Only readings
+ * out of the limit are returned, the farthest out of each sheet.
+ */
+export function sheetRowsOutOfTheirLimit(normalized: string): StandardCheck[] {
+  const lines = normalized.split('\n');
+  const checks: StandardCheck[] = [];
+  lines.forEach((line, at) => {
+    const limitLine = SHEET_LIMIT_LINE.exec(line);
+    if (!limitLine) return;
+    const inside = limitLine[2]!.trim();
+    const limit = limitOf(inside);
+    if (!limit) return;
+    const values: number[] = [];
+    const headers: string[] = [];
+    for (const row of lines.slice(at + 1)) {
+      const reading = SHEET_ROW.exec(row);
+      if (reading) values.push(Number(reading[2]));
+      else if (values.length === 0 && !/\d/.test(row)) headers.push(row);
+      else break;
+    }
+    if (values.length < 2) return;
+    const named = [line, ...headers, ...lines.slice(0, at).reverse()]
+      .map((text) => LABELLED_QUANTITIES.find((candidate) => candidate.label.test(text)))
+      .find((candidate) => candidate !== undefined);
+    if (!named) return;
+    const check = outOfStatedLimit({
+      values,
+      limit,
+      stated: inside,
+      name: named.name,
+      type: named.type,
+      stages: [named.stage],
+    });
+    if (check) checks.push(check);
+  });
+  return checks;
+}
