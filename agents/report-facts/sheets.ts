@@ -209,14 +209,7 @@ export function columnsAgainstTheSpecLine(normalized: string): StandardCheck[] {
     limits.forEach((limit, column) => {
       if (!limit!.quantity) return;
       const values = limits.length === 1 ? rows.flat() : rows.map((row) => row[column]!);
-      const check = outOfStatedLimit({
-        values,
-        limit: limit!.limit,
-        stated: limit!.stated,
-        name: limit!.quantity.name,
-        type: limit!.quantity.type,
-        stages: [limit!.quantity.stage],
-      });
+      const check = quantityOutOfLimit(limit!.quantity, values, limit!.limit, limit!.stated);
       if (check) checks.push(check);
     });
   });
@@ -368,14 +361,7 @@ export function tableColumnsAgainstLabelledLimits(normalized: string): StandardC
       .filter((value): value is string => value !== undefined)
       .map(Number);
     if (values.length < 2) continue;
-    const check = outOfStatedLimit({
-      values,
-      limit,
-      stated: segment.trim(),
-      name: quantity.name,
-      type: quantity.type,
-      stages: [quantity.stage],
-    });
+    const check = quantityOutOfLimit(quantity, values, limit, segment.trim());
     if (check) checks.push(check);
   }
   return checks;
@@ -583,6 +569,23 @@ export function readingsWithinTheirLimit(afterLabel: string, reach = 60): boolea
  * The check of the reading farthest outside a limit the report states, as a finding of what the
  * label names; undefined when every reading is inside it.
  */
+/** Readings of a quantity the plant measures against a limit the report states. */
+function quantityOutOfLimit(
+  quantity: { name: string; type: ConcreteDefectType; stage: ProductionStage },
+  values: readonly number[],
+  limit: { lower: number; upper: number },
+  stated: string,
+): StandardCheck | undefined {
+  return outOfStatedLimit({
+    values,
+    limit,
+    stated,
+    name: quantity.name,
+    type: quantity.type,
+    stages: [quantity.stage],
+  });
+}
+
 function outOfStatedLimit({
   values,
   limit,
@@ -854,14 +857,7 @@ export function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
         );
         if (ahead) values.push(Number(ahead[1]));
       }
-      const check = outOfStatedLimit({
-        values,
-        limit,
-        stated: inside,
-        name: quantity.name,
-        type: quantity.type,
-        stages: [quantity.stage],
-      });
+      const check = quantityOutOfLimit(quantity, values, limit, inside);
       if (check) checks.push(check);
     }
   }
@@ -953,14 +949,7 @@ export function sheetRowsOutOfTheirLimit(normalized: string): StandardCheck[] {
       .map((text) => LABELLED_QUANTITIES.find((candidate) => candidate.label.test(text)))
       .find((candidate) => candidate !== undefined);
     if (!named) return;
-    const check = outOfStatedLimit({
-      values,
-      limit,
-      stated: inside,
-      name: named.name,
-      type: named.type,
-      stages: [named.stage],
-    });
+    const check = quantityOutOfLimit(named, values, limit, inside);
     if (check) checks.push(check);
   });
   return checks;
