@@ -158,7 +158,8 @@ describe('the web console', () => {
     await page.selectOption('#status-A1', 'done');
     await page.locator('#status-A1').locator('xpath=../..').getByRole('button', { name: 'Apply' }).click();
     await page.locator('.action-status').first().locator('.badge', { hasText: 'Done' }).waitFor();
-    expect(await page.locator('table.audit tbody tr').count()).toBe(2);
+    // The audit trail is fetched again after the change: wait for its new row, not the first paint.
+    await expect.poll(() => page.locator('table.audit tbody tr').count()).toBe(2);
 
     // Someone else changes the analysis meanwhile: the console's ETag is stale.
     const current = await fetch(`${server.baseUrl}/api/v1/analyses/${analysedId}`);
