@@ -72,6 +72,15 @@ export function statedLimits(sentence: string): StatedLimit[] {
   return limits;
 }
 
+/** The cells of a pasted table's line, without the bars at its ends. */
+function cellsOf(line: string): string[] {
+  return line
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split('|')
+    .map((cell) => cell.trim());
+}
+
 /** The words that open the row of a sheet giving each column's limit: "limits:", "spec", "要求". */
 export const LIMITS_ROW =
   /^(limits?|spec(ification)?s?|tolerances?|requirements?|要求|标准|规格|公差)\s*[:：]?\s*/u;
@@ -86,13 +95,7 @@ export function tableColumnsAgainstTheirLimits(normalized: string): StandardChec
   const rows = normalized
     .split('\n')
     .filter((line) => line.includes('|'))
-    .map((line) =>
-      line
-        .trim()
-        .replace(/^\||\|$/g, '')
-        .split('|')
-        .map((cell) => cell.trim()),
-    );
+    .map(cellsOf);
   const limitsAt = rows.findIndex((cells) => LIMITS_ROW.test(cells[0] ?? ''));
   const headerAt = rows.findIndex(
     (cells) => cells.length >= 3 && cells.every((cell) => !/^[\d.\s-]+$/.test(cell)),
@@ -291,12 +294,6 @@ function labelWords(text: string): string[] {
  */
 export function tableColumnsAgainstLabelledLimits(normalized: string): StandardCheck[] {
   const lines = normalized.split('\n');
-  const cellsOf = (line: string): string[] =>
-    line
-      .trim()
-      .replace(/^\||\|$/g, '')
-      .split('|')
-      .map((cell) => cell.trim());
   const headerAt = lines.findIndex((line) => {
     if (!line.includes('|')) return false;
     const cells = cellsOf(line);
@@ -377,12 +374,6 @@ const ABSENT_CELL = /^(none|nil|no|n|0|-|—|–|n\/a|ok|✓|✔|无|没有|未�
 export function columnsAllAbsent(normalized: string): Set<string> {
   const found = new Set<string>();
   const lines = normalized.split('\n');
-  const cellsOf = (line: string): string[] =>
-    line
-      .trim()
-      .replace(/^\||\|$/g, '')
-      .split('|')
-      .map((cell) => cell.trim());
   lines.forEach((line, at) => {
     if (!line.includes('|') || /\d/.test(line) || (at > 0 && lines[at - 1]!.includes('|'))) return;
     const header = cellsOf(line);
