@@ -2351,6 +2351,9 @@ function readFacts(report: InspectionReport): ReportFacts {
       superseded.add(index);
   });
   const ruledOut = ruledOutClauses(clauses);
+  // Read once: the clauses it depends on and their first readings are settled above.
+  const lookAlikeTests = readLookAlikeTests(clauses, superseded);
+  const nonconformanceHits = statements(clauses, NONCONFORMANCE);
   const conformanceHits = clauses.flatMap((clause, index) =>
     CONFORMANCE.find(clause.text).map((hit) => ({ ...hit, clause: index })),
   );
@@ -2429,7 +2432,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       /^\s*[:=：]?\s*\d+(\.\d+)?(\s*[-~–～]\s*\d+(\.\d+)?)?\s*(mm|µm|um)\s*$/u.test(clause.slice(end)) &&
       !/\d/u.test(clause.slice(0, start)) &&
       conformanceHits.some((statement) => statement.clause > hit.clause) &&
-      !statements(clauses, NONCONFORMANCE).some(
+      !nonconformanceHits.some(
         (statement) =>
           statement.clause > hit.clause &&
           !statement.negated &&
@@ -2694,7 +2697,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     return SPATTER_ON_THE_SURFACE.test(sentence) ? { ...hit, code: 'surface_contamination' } : hit;
   });
   // …and so were marks that looked like rust but wiped off ("brown specks … they wipe off").
-  const wipedOff = lotCleaned && readLookAlikeTests(clauses, superseded).wipes_off === true;
+  const wipedOff = lotCleaned && lookAlikeTests.wipes_off === true;
   if (lotCleaned)
     defectTerms = defectTerms.map((hit) =>
       !hit.negated &&
@@ -2708,7 +2711,7 @@ function readFacts(report: InspectionReport): ReportFacts {
   // "water spots, wiped off with a dry cloth … lot OK"): dried rinse or test water, a look-alike the
   // inspector cleared, and the clause after it that explains where the water came from.
   if (
-    readLookAlikeTests(clauses, superseded).wipes_off === true &&
+    lookAlikeTests.wipes_off === true &&
     conformanceHits.some((hit) => defectTerms.every((term) => term.clause < hit.clause))
   ) {
     const waterAt = new Set(
@@ -3003,7 +3006,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     /\bng\b/iu.test(text) &&
     (text.match(/\bng\b/giu) ?? []).length ===
       (text.match(/\b[A-Z][a-z]+ Ng\b(?!\s*[:：=]?\s*\d)/gu) ?? []).length;
-  const nonconformance = statements(clauses, NONCONFORMANCE).filter(
+  const nonconformance = nonconformanceHits.filter(
     (statement) =>
       !statement.negated &&
       // A result the report withdraws ("flagged NG, but …", a first check on a faulty tester).
@@ -3417,7 +3420,7 @@ function readFacts(report: InspectionReport): ReportFacts {
           ),
       ),
     ],
-    look_alike_tests: readLookAlikeTests(clauses, superseded),
+    look_alike_tests: lookAlikeTests,
     instructions,
     text,
     defect_evidence: defectEvidence,
