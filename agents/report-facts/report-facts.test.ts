@@ -3625,3 +3625,77 @@ describe('readReportFacts: the finish a design calls for, and markings', () => {
     expect(facts('Capacity mark legible, logo mark complete. Lot OK, released.').defect_evidence).toBe(false);
   });
 });
+
+describe('readReportFacts: limits on the line under the readings, closure records, rows of their own', () => {
+  it('sets readings on a label line against the limit on the line under it', () => {
+    expect(
+      facts(
+        'Handle audit, line R1\nbolster-to-scale gap (mm): 0.04 0.06 0.05 0.07\nlimit: max 0.10\nverdict: OK',
+      ).defect_evidence,
+    ).toBe(false);
+    expect(
+      facts('Handle audit, line R1\nbolster-to-scale gap (mm): 0.04 0.16 0.05 0.07\nlimit: max 0.10\n')
+        .defect_evidence,
+    ).toBe(true);
+  });
+
+  it('reads the problem named on the title line of a record that closes it as the earlier problem', () => {
+    const closed = facts(
+      'CAR-2291 close-out - chips on the edge of WK-KN-150 after honing.\nNew wheel fitted, feed back to 0.9 mm/s. 0/40 chipped on three lots. CAR closed.',
+    );
+    expect(
+      closed.defect_terms.filter((hit) => !hit.negated).every((hit) => hit.earlier_problem === true),
+    ).toBe(true);
+    const open = facts('CAR-2291 - chips on the edge of WK-KN-150 after honing, 4/40 chipped. Lot on hold.');
+    expect(open.defect_terms.some((hit) => !hit.negated && hit.earlier_problem !== true)).toBe(true);
+  });
+
+  it('does not carry a line’s limit to the readings of the next labelled line', () => {
+    const checks = facts(
+      '锅检 周记录\n铆钉拉力kN: 3.1 3.3 3.2（规格≥2.5）\n硬度HRC: 55.8 56.4 57.1\n',
+    ).standard_checks;
+    expect(checks.filter((check) => check.status !== 'within')).toEqual([]);
+    const over = facts(
+      '剪刀周检\n开合力N: 5.2 9.1 6.0（规格4-8）\n硬度HRC: 56.4 57.0 56.8\n',
+    ).standard_checks;
+    expect(over.filter((check) => check.status === 'above').map((check) => check.value)).toEqual([9.1]);
+  });
+});
+
+describe('readReportFacts: instruments past their calibration or reading wrong', () => {
+  const measurementCause = (text: string) =>
+    facts(text).stated_causes.find((cause) => cause.category_6m === 'measurement');
+
+  it('reads an instrument past its calibration as a measurement failure, weighted as one', () => {
+    const cause = measurementCause(
+      'Rivet pull-out low on 9/60 pans. The press force gauge was last calibrated in January, overdue since May.',
+    );
+    expect(cause?.past_its_life).toBe(true);
+    expect(
+      measurementCause('刀柄注塑色差 12/80。色母计量秤校准已过期两个月，实际称量偏少。')?.past_its_life,
+    ).toBe(true);
+    expect(
+      measurementCause('Flatness 0.9 mm on 4/20 lids; the height gauge has no calibration sticker.'),
+    ).toBeDefined();
+  });
+
+  it('reads a control thermocouple against a survey or reference one as the instrument reading wrong', () => {
+    const cause = measurementCause(
+      'Soft blades 50-52 HRC from furnace F4.\nUniformity survey: F4 control TC shows 1040 °C, survey TC in the load 1005 °C.',
+    );
+    expect(cause?.past_its_life).toBe(true);
+    expect(measurementCause('回火炉 T2 硬度偏低 52 HRC。控温热电偶比校验热电偶读低约 30 °C。')).toBeDefined();
+  });
+
+  it('does not read a calibrated instrument or a suspicion as the failure', () => {
+    expect(
+      measurementCause(
+        'Chips 3/50 after honing. Angle gauge calibrated last month, reads true on the master.',
+      ),
+    ).toBeUndefined();
+    expect(
+      measurementCause('Chips 3/50 after honing; maybe the angle gauge calibration expired, to be checked.')
+        ?.past_its_life,
+    ).not.toBe(true);
+  });
+});

@@ -1828,7 +1828,19 @@ const CHANGED_INSTRUMENT =
 
 /** An instrument that reads wrong, not one that broke: "thermocouple 3 off by 20 °C against the master", "the gauge reads 0.05 low". */
 const INSTRUMENT_READS_WRONG =
-  /\b(tc|thermocouples?|gauges?|testers?|probes?|sensors?|meters?)\b[^.;]{0,30}\breads?\b[^.;]{0,40}\b(independent|reference|master|handheld|hand-held|calibrated|lab)\s+(probe|gauge|tester|thermocouple|tc|meter|instrument)|\b(gauges?|gages?|meters?|thermocouples?|tcs?|pyrometers?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low))\b|(热电偶|仪表|测温|探头|硬度计|卡尺|传感器|温控表)[^。，,;；]{0,10}(漂移|偏高|偏低|不准)|(热电偶|仪表|探头|传感器|温控表)[^。；]{0,6}读数[^。；]{0,6}(比实际|偏)(低|高)/u;
+  /\b(tc|thermocouples?|gauges?|testers?|probes?|sensors?|meters?)\b[^.;]{0,30}\breads?\b[^.;]{0,40}\b(independent|reference|master|handheld|hand-held|calibrated|lab)\s+(probe|gauge|tester|thermocouple|tc|meter|instrument)|\b(gauges?|gages?|meters?|thermocouples?|tcs?|pyrometers?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low))\b|(热电偶|仪表|测温|探头|硬度计|卡尺|传感器|温控表)[^。，,;；]{0,10}(漂移|偏高|偏低|不准)|(热电偶|仪表|探头|传感器|温控表)[^。；]{0,6}读数[^。；]{0,6}(比实际|偏)(低|高)|\b(calipers?|micrometers?|gauges?|gages?|meters?|testers?)\b[^.;]{0,40}\breads?\s+(\d+(\.\d+)?\s*(mm|µm|um|°|hrc|n|%)?\s+)?(short|long|over|under)\b|\b(control(ler)?|controlling|furnace|oven|zone \d+)\s+(tc|thermocouple|probe|display)\b[^.;\n]{0,50}\b(survey|reference|independent|master|calibrated|new)\s+(tc|thermocouple|probe|meter)\b|(控温|控制)\s*(tc|热电偶|仪表)[^。；\n]{0,30}(survey|校验|标准|新|参考)\s*(tc|热电偶|探头)|(tc|热电偶)[^。；]{0,12}比[^。；]{0,10}(读|显示)[^。；]{0,2}(低|高)/u;
+
+/** An instrument past its calibration: "calibration expired", "cal overdue", "no calibration sticker", 校准过期. */
+const CALIBRATION_LAPSED =
+  /\b(calibration|calibrated|cal)\b[^.;]{0,30}\b(overdue|expired|lapsed|out of date|past (its )?due)\b|\b(calibration|cal)\b[^.;。；]{0,8}(过期|超期|逾期)|\bno (valid |current )?(calibration|cal) (sticker|label|tag|record|cert\w*)|\bout of cal(ibration)?\b|\b(calibration|cal) (was )?due (\d{4}|\d{1,2}\/\d{2,4}|last)\b|(校准|校验|标定)[^。；]{0,8}(过期|超期|逾期)|(过期|超期|逾期)[^。；]{0,4}(未|没有?)(校准|校验|标定)|(未|没有?)(按期)?(校准|校验|标定)/u;
+
+/** An instrument said to be in calibration: "angle gauge calibrated last month", "卡尺上月刚校准". */
+const IN_CALIBRATION =
+  /\b(gauges?|gages?|calipers?|micrometers?|testers?|instruments?|meters?|thermocouples?|tcs?|probes?|sensors?|scales?|cmm)\b[^,.;]{0,20}\b(?<!\b(not|never)\s)(re-?)?calibrated (last|this|in the last) (week|month|year|shift|quarter)\b|\b(gauges?|gages?|calipers?|micrometers?|testers?|instruments?|meters?|thermocouples?|tcs?|probes?|sensors?|scales?|cmm)\b[^,.;]{0,20}\b(?<!\b(not|never)\s)(re-?)?calibrated (\d+ (days?|weeks?|months?) ago|on \d)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表|热电偶)[^，。；]{0,6}(上个?月|上周|本月|本周|近期)(刚)?(校准|校验)(过|合格)?/u;
+
+/** A measuring instrument: the thing a calibration applies to. */
+const INSTRUMENT_WORD =
+  /\b(gauges?|gages?|calipers?|micrometers?|testers?|meters?|ammeter|voltmeter|thermocouples?|tcs?|probes?|sensors?|load cells?|scales?|pyrometers?|cmm|instruments?)\b|量具|卡尺|千分尺|硬度计|检具|仪器|仪表|电流表|电压表|热电偶|探头|传感器|称重|秤|测温/u;
 
 /** Whether a text names a kind of failure of one 6M branch ("changed", "skipped" for method). */
 export function namesAKindOfFailureOf(category: Category6M, text: string): boolean {
@@ -2039,6 +2051,7 @@ function readCauses(
     if (
       NOT_A_CAUSE.test(clause.text) ||
       CHECKED_NORMAL.test(clause.text) ||
+      (IN_CALIBRATION.test(clause.text) && !CALIBRATION_LAPSED.test(clause.text)) ||
       WITHIN_LIMIT.test(clause.text) ||
       namesOnlyAStage(clause.text) ||
       specOfTheClauseBefore.has(index)
@@ -2186,6 +2199,22 @@ function readCauses(
       past_its_life: true,
     });
   }
+  for (const fault of instrumentFaults(clauses)) {
+    // The same statement read as another branch ("controller TC cal due" as the furnace) is the
+    // instrument's fault, not a second cause.
+    for (let index = causes.length - 1; index >= 0; index--)
+      if (causes[index]!.category_6m !== 'measurement' && sharesAStretch(causes[index]!.text, fault))
+        causes.splice(index, 1);
+    const same = causes.findIndex((cause) => cause.text === fault || sharesAStretch(cause.text, fault));
+    if (same >= 0) causes.splice(same, 1);
+    causes.unshift({
+      text: fault,
+      category_6m: 'measurement',
+      hypothesis: false,
+      stages: stagesOf(fault),
+      past_its_life: true,
+    });
+  }
   const humidity = measurements.find((value) => value.name === 'humidity_percent_rh');
   if (humidity && humidity.value >= 65)
     causes.push({
@@ -2244,6 +2273,32 @@ const USE_AGAINST_INTERVAL =
  * Equipment run past its maintenance interval, as the line of a record states it with both numbers:
  * the machine branch (a die, wheel or tool worn past its service life).
  */
+/**
+ * Instruments the report finds at fault: past their calibration ("ammeter last calibrated in March,
+ * expired", 校准过期) or reading wrong against a reference ("control TC 1030 °C, survey TC 992 °C").
+ * A gauge that misleads the setting or the check is the measurement system failing, as plain a
+ * failure as a tool run past its life.
+ */
+function instrumentFaults(clauses: readonly Clause[]): string[] {
+  const faults: string[] = [];
+  clauses.forEach((clause, index) => {
+    const next = clauses[index + 1];
+    const sentence =
+      next && next.line === clause.line && (next.afterComma || next.afterColon)
+        ? `${clause.text} ${next.text}`
+        : clause.text;
+    if (HYPOTHESIS_MARKERS.find(sentence).length > 0) return;
+    const readsWrong =
+      INSTRUMENT_READS_WRONG.test(sentence) && !INSTRUMENT_READS_WRONG.test(next?.text ?? '');
+    const lapsed =
+      CALIBRATION_LAPSED.test(sentence) &&
+      (INSTRUMENT_WORD.test(sentence) || (index > 0 && INSTRUMENT_WORD.test(clauses[index - 1]!.text))) &&
+      !CALIBRATION_LAPSED.test(next?.text ?? '');
+    if (readsWrong || lapsed) faults.push(sentence);
+  });
+  return faults.slice(0, 2);
+}
+
 function overdueMaintenance(normalized: string): string[] {
   const value = (digits: string, unit: string | undefined): number =>
     Number(digits.replace(/,/g, '')) * (unit === 'k' ? 1000 : unit === '万' ? 10000 : 1);
@@ -2473,6 +2528,20 @@ function readFacts(report: InspectionReport): ReportFacts {
       if (at >= 0 && readingsWithinTheirLimit(statement.slice(at + hit.term.length).split('\n')[0]!, 120))
         return true;
     }
+    // A label line with its readings after the colon and their limit on the line under it ("blade gap
+    // (mm): 0.04 0.06 0.05" over "limit: max 0.10"): the readings carry the limit of the next line.
+    const nextLine = textLines[lineOfTerm + 1] ?? '';
+    if (LIMIT_LINE.test(nextLine)) {
+      const line = normalizeText(textLines[lineOfTerm] ?? '').replace(/[(（](mm|µm|um|μm|毫米)[)）]/gu, ' ');
+      const at = line.indexOf(hit.term);
+      const limit = normalizeText(nextLine).replace(LIMIT_LINE, '').trim();
+      if (
+        at >= 0 &&
+        limit !== '' &&
+        readingsWithinTheirLimit(`${line.slice(at + hit.term.length)} (${limit})`, 120)
+      )
+        return true;
+    }
     // A finding the next clause puts within its acceptance limit ("轻微划痕 1 把，在标准范围内，可接受",
     // "faint polish lines, inside the boundary sample"): conforming by the plant's own standard.
     const next = clauses[hit.clause + 1];
@@ -2531,6 +2600,12 @@ function readFacts(report: InspectionReport): ReportFacts {
     !CAME_BACK.test(clauses[index]!.text) &&
     (NC_REFERENCE.test(clauses[index]!.text) ||
       asideOfANonconformance(index) ||
+      // The title of the record that closes it ("8D-0311 closure - rust on the blade flats"): the
+      // problem it closes, named on the record's first line.
+      (clauses[index]!.line === 0 &&
+        clauses.some(
+          (other) => other.line === 0 && other !== clauses[index] && NC_REFERENCE.test(other.text),
+        )) ||
       // "Finding (Feb internal audit): rivets proud 1.2-1.6 mm": what the finding's label introduces.
       (clauses[index]!.afterColon &&
         clauses

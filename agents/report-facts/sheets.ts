@@ -626,6 +626,8 @@ const READING_TOKEN = /^(?:#\d+|\d+#|\d+-\d+(?:\.\d+)?|\d+(?:\.\d+)?(?:mm)?)$/u;
  * as the readings after the header and the limit in brackets after them. Item numbers ("01", "#3",
  * the "7" of "7-4") are not readings.
  */
+const READINGS_BEFORE_THE_LIMIT = /[:：]\s*(?:\d+(?:\.\d+)?(?:\s*[,，/、]\s*|\s+))+\d+(?:\.\d+)?\s*[(（]/u;
+
 function limitBeforeItsReadings(normalized: string): string {
   const lines = normalized
     .split('\n')
@@ -648,7 +650,10 @@ function limitBeforeItsReadings(normalized: string): string {
     const header = lines[index]!.replace(/\s*[(（][^()（）\d]{1,16}[)）]\s*$/u, '')
       .replace(/(?<=[)）])\s*[:：]\s*$/u, '')
       .replace(/(?<=[)）])\s*\d{1,2}\/\d{1,2}\s*$/u, '');
-    const limit = limitStatedOnHeader(header);
+    // A line that carries its own readings before its limit ("开合力 N: 6.2 5.8 6.5 (规格4-8)") is a
+    // row of its own, not the header of the lines under it.
+    const ownRow = READINGS_BEFORE_THE_LIMIT.test(header);
+    const limit = ownRow ? undefined : limitStatedOnHeader(header);
     const block: string[][] = [];
     let next = index + 1;
     for (; next < lines.length; next++) {
@@ -664,7 +669,7 @@ function limitBeforeItsReadings(normalized: string): string {
       if (tokens.length === 0 || !tokens.every((token) => READING_TOKEN.test(token))) break;
       block.push(tokens);
     }
-    const stated = limit ? undefined : standardStatedOnHeader(header);
+    const stated = limit || ownRow ? undefined : standardStatedOnHeader(header);
     const values = limit || stated ? readingsOfBlock(block) : [];
     if ((!limit && !stated) || values.length < 2) {
       out.push(header);
