@@ -3699,3 +3699,56 @@ describe('readReportFacts: instruments past their calibration or reading wrong',
     ).not.toBe(true);
   });
 });
+
+describe('readReportFacts: passing lots that name what they checked, asked or sorted', () => {
+  it('reads readings inside a limit in square brackets as a check passed', () => {
+    expect(
+      facts(
+        'FAI press P-7, new die\nCMM 3 pcs: hole pitch 30.02-30.06 [30.0 +/- 0.1]; burr height 0.01-0.03 [<= 0.08]\nFAI approved.',
+      ).defect_evidence,
+    ).toBe(false);
+  });
+
+  it('reads a look put inside its allowance later in the sentence, in a report that passes, as no finding', () => {
+    expect(
+      facts(
+        'Remark: the small radius on the blank profile is shear roll-over, 0.1 mm, usual for fine blanking and within the 0.3 allowance. Lot released.',
+      ).defect_evidence,
+    ).toBe(false);
+  });
+
+  it('reads a question the report asks and then answers with a pass as no finding', () => {
+    expect(
+      facts(
+        'Customer QA asked: "dark dots near the bolster on 2 pans - rust or pitting?"\nChecked: pen marks from the sorter, IPA removes them, no rust, no pits. Lot released.',
+      ).defect_evidence,
+    ).toBe(false);
+    expect(
+      facts('Dark dots near the bolster on 2 pans - rust? 2/40 pitted under the loupe. Lot on hold.')
+        .defect_evidence,
+    ).toBe(true);
+  });
+
+  it('reads a lot wiped down whole and re-checked as its marks removed', () => {
+    expect(
+      facts(
+        'Grey spots on some blades at the AQL draw, a dry cloth takes them off. Packing wiped down the entire lot and re-inspected it: spots 0. Lot accepted.',
+      ).defect_evidence,
+    ).toBe(false);
+  });
+
+  it('reads what set off a sort as the earlier problem, and parts kept out of the lot as not in it', () => {
+    const sorted = facts(
+      '挑选记录\n起因: 客户抽检发现部分剪刀刃口有轻微毛刺，整批全检。\n挑出 12 把，另行返工，不混入本批。\n复抽 n=80：毛刺 0。\n结论：合格，放行。',
+    );
+    expect(
+      sorted.defect_terms.filter((hit) => !hit.negated).every((hit) => hit.earlier_problem === true),
+    ).toBe(true);
+    expect(sorted.rechecks_earlier_problem).toBe(true);
+  });
+
+  it('does not read the name of a messaging app as a ding, nor a reading named in two languages as a finding', () => {
+    expect(facts('DingTalk patrol note R-2: all ok, keep running.').defect_evidence).toBe(false);
+    expect(facts('巡检 R-2\n手柄偏移 offset 0.1-0.3 mm\n全部OK，继续生产').defect_evidence).toBe(false);
+  });
+});

@@ -560,7 +560,11 @@ const CLAIM_CONTINUED =
 
 /** Parts set apart from the lot a report judges: "不在本批", "not part of this lot", "excluded from the lot". */
 const NOT_IN_THIS_LOT =
-  /\b(not (in|part of|included in|counted in|from) (this|the) (lot|batch|shipment|order)|(excluded|kept out|removed) from (this|the) (lot|batch|shipment))\b|不在本批|不属于本批|不计入本批|不在此批|未计入本批|不在该批/u;
+  /\b(not (in|part of|included in|counted in|from) (this|the) (lot|batch|shipment|order)|(excluded|kept out|removed) from (this|the) (lot|batch|shipment))\b|不在本批|不属于本批|不计入本批|不在此批|未计入本批|不在该批|不混入(本|此|该)批/u;
+
+/** The label of what set off a sort or a re-inspection: 起因, "reason for the re-check", "trigger". */
+const TRIGGER_LABEL =
+  /^(起因|缘由|触发原因|挑选原因|复检原因|背景|trigger(ed by)?|background|reason for (the )?(sort(ing)?|re-?inspection|re-?check|hold|100 ?% (check|sort|inspection)))$/u;
 
 /** A clause saying the parts named before it were fixed or taken out: "those were re-honed", "已全部返工". */
 const PARTS_FIXED =
@@ -691,6 +695,10 @@ const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
 /** A statement that what was found is within its acceptance limit (the limit sample, the standard). */
 const WITHIN_LIMIT =
   /^(which is |that is |is |are |but |yet )?(still )?(within|inside|in) (the )?(limit|boundary|acceptance|approved|allowed|standard|spec|tolerance|((colou?r|tint|reference|acceptance) )?(chart|card)|master|sample board|limit sample|boundary sample)\w*( (sample|samples|range|limits?))?\b|^(but |yet )?(acceptable|accepted|allowed|ok) (per|to|by) (the )?(limit|boundary|standard|spec)|^(在|于)?(标准|规格|公差|允收|允许|限度样板|限度|样板|可接受)(范围)?(内|以内)|^(可接受|允收)$/u;
+
+/** A clause that puts a finding inside the allowance the standard gives it: "inside the 0.3 allowance", "within tolerance". */
+const WITHIN_ITS_ALLOWANCE =
+  /^(normal|usual|typical|acceptable|ok)?\b[^,;，；]{0,30}?\b(within|inside|in) (the |its )?(\d+(\.\d+)?\s*(mm|µm|um|°)?\s+)?(allowance|tolerance|limit)s?\b(?!\s*(exceeded|by))/u;
 
 /** The same said after the reference it was compared with: "对照限度样板 LS-07 在允许范围内", "against the board, within the limit sample". */
 const WITHIN_LIMIT_AFTER_REFERENCE =
@@ -2299,6 +2307,28 @@ function instrumentFaults(clauses: readonly Clause[]): string[] {
   return faults.slice(0, 2);
 }
 
+/**
+ * The clauses of the questions a report asks ("query: 'pits on the spine - pitting or rust?'"): the
+ * clause with the question mark and those of its sentence before it, back to a label's colon.
+ */
+function questionClauses(clauses: readonly Clause[]): Set<number> {
+  const asked = new Set<number>();
+  clauses.forEach((clause, index) => {
+    if (!clause.text.includes('?')) return;
+    let first = index;
+    while (
+      first > 0 &&
+      !clauses[first]!.afterColon &&
+      clauses[first - 1]!.line === clause.line &&
+      !clauses[first - 1]!.text.includes('?') &&
+      index - first < 3
+    )
+      first -= 1;
+    for (let at = first; at <= index; at++) asked.add(at);
+  });
+  return asked;
+}
+
 function overdueMaintenance(normalized: string): string[] {
   const value = (digits: string, unit: string | undefined): number =>
     Number(digits.replace(/,/g, '')) * (unit === 'k' ? 1000 : unit === '万' ? 10000 : 1);
@@ -2484,7 +2514,10 @@ function readFacts(report: InspectionReport): ReportFacts {
     if (
       hit.code !== 'ambiguous' &&
       QUANTITY_NAMED.test(hit.term) &&
-      /^\s*[:=：]?\s*\d+(\.\d+)?(\s*[-~–～]\s*\d+(\.\d+)?)?\s*(mm|µm|um)\s*$/u.test(clause.slice(end)) &&
+      // A word of the other language may name it again ("刀柄偏移 align 0.2-0.4 mm").
+      /^\s*([a-z]{1,10}\s*)?[:=：]?\s*\d+(\.\d+)?(\s*[-~–～]\s*\d+(\.\d+)?)?\s*(mm|µm|um)\s*$/u.test(
+        clause.slice(end),
+      ) &&
       !/\d/u.test(clause.slice(0, start)) &&
       conformanceHits.some((statement) => statement.clause > hit.clause) &&
       !nonconformanceHits.some(
@@ -2514,7 +2547,8 @@ function readFacts(report: InspectionReport): ReportFacts {
         .filter((other, offset) => other.line === clauses[hit.clause]!.line && offset < 3)
         .map((other) => (other.parenthetical ? `(${other.text})` : other.text)),
     ].join(' ');
-    if (readingsWithinTheirLimit(restOfLine)) return true;
+    // A limit in square brackets ("60.02-60.05 [60.0 +/- 0.1]") is a limit like one in round ones.
+    if (readingsWithinTheirLimit(restOfLine.replace(/\[([^\[\]]{1,40})\]/gu, '($1)'))) return true;
     // A defect word that labels a row of a table whose readings all sit inside the tolerance the row
     // states ("rivet hole pitch | 30.0 | ±0.1 | 30.02 | 29.97"): the feature measured, not a finding.
     if (rowWithinItsTolerance(textLines[clauses[hit.clause]!.line] ?? '')) return true;
@@ -2555,6 +2589,16 @@ function readFacts(report: InspectionReport): ReportFacts {
           (other) =>
             other.line === clauses[hit.clause]!.line && WITHIN_LIMIT_AFTER_REFERENCE.test(other.text),
         )
+    )
+      return true;
+    // … or a clause a little further on in the sentence that puts it inside its allowance, in a
+    // report that then states conformance ("the rounded edge of the blank is die roll-over, 0.15 mm,
+    // normal for blanking and inside the 0.3 allowance … FAI approved").
+    if (
+      conformanceHits.some((statement) => statement.clause > hit.clause) &&
+      clauses
+        .slice(hit.clause + 1, hit.clause + 4)
+        .some((other) => other.line === clauses[hit.clause]!.line && WITHIN_ITS_ALLOWANCE.test(other.text))
     )
       return true;
     // Marks that wipe off a sample of a corrosion test whose rust the report denies ("no red rust,
@@ -2621,6 +2665,13 @@ function readFacts(report: InspectionReport): ReportFacts {
     (complaintRejected && USE_CAUSED.test(clauses[index]!.text)) ||
     namesEarlierProblem(clauses[index]!.text, complaintRejected) ||
     namesTheClosedNonconformance(index) ||
+    // What set off the sort or re-inspection the report records ("起因: 巡检发现部分刀面轻微划伤，整批
+    // 100% 挑选", "reason for the re-check: rust seen at patrol"): the earlier problem it answers.
+    (clauses[index]!.afterColon &&
+      index > 0 &&
+      clauses[index - 1]!.line === clauses[index]!.line &&
+      TRIGGER_LABEL.test(clauses[index - 1]!.text) &&
+      !CAME_BACK.test(clauses[index]!.text)) ||
     (index < rejectionAt && !CAME_BACK.test(clauses[index]!.text)) ||
     (complaintRejected &&
       (CUSTOMER_ITEM.test(clauses[index]!.text) ||
@@ -2835,6 +2886,21 @@ function readFacts(report: InspectionReport): ReportFacts {
   defectTerms = defectTerms.map((hit) =>
     !hit.negated && deniedAsADefect(hit) ? { ...hit, negated: true } : hit,
   );
+  // A question the report asks and then answers ("auditor's query: 'round pits on the spine -
+  // pitting or rust?' … checked: hardness-test indentations … lot released"): what was asked about,
+  // not a finding, when the report states conformance after it and finds nothing of its type later.
+  const asked = questionClauses(clauses);
+  defectTerms = defectTerms.map((hit) =>
+    !hit.negated &&
+    asked.has(hit.clause) &&
+    conformanceHits.some((statement) => statement.clause > hit.clause) &&
+    !defectTerms.some(
+      (other) =>
+        !other.negated && other.code === hit.code && other.clause > hit.clause && !asked.has(other.clause),
+    )
+      ? { ...hit, negated: true }
+      : hit,
+  );
   // A word the report later denies outright ("手柄看起来发黄 … 不是发黄", "looks like rust … it is
   // not rust"), with nothing of its type found after the denial: a first reading the check corrected.
   defectTerms = defectTerms.map((hit) => {
@@ -2872,6 +2938,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       (deniedAsADefect(hit) ||
         ruledOut.has(hit.clause) ||
         superseded.has(hit.clause) ||
+        (asked.has(hit.clause) && conformanceHits.some((statement) => statement.clause > hit.clause)) ||
         defectTerms.some(
           (defect) => defect.clause === hit.clause && defect.negated && defect.term.includes(hit.term),
         ))
@@ -3697,7 +3764,7 @@ const USE_CAUSED =
   /\b((comes?|came|results?|resulted|caused|is due|was due)\b[^.;]{0,12}\b(from|by|to)|(rust|stains?|marks?|spots?|damage|it|this)\s+(is\s+|was\s+)?(from|due to))\b[^.;]{0,12}\b(storing|stored|leaving|left|using|washing|soaking|dropping|use|misuse|the (customer|user|consumer)'?s?)\b|(使用不当|洗完没擦干|没擦干|泡水|泡在水|放在水槽|洗碗机)/u;
 /** Every part of the lot cleaned and re-checked clean. */
 const LOT_CLEANED =
-  /\b(all|every|100 ?%)\b[^.;]{0,25}\b(wiped|cleaned|washed|re-?cleaned|re-?washed)\b[^.;]{0,40}\b(0|zero|no|none|nil)\b[^.;]{0,20}\b(marks?|remaining|residue|left|found|specks?)\b|\b(re-?clean(ed|ing)?|re-?wash(ed|ing)?|re-?wip(e|ed|ing))\b[^.;]{0,10}\b(all|every|100 ?%)\b[^.;]{0,70}\b(0|zero|no|none|nil)\s*(ng|nok|rejects?|marks?|residue|specks?|defects?)\b|(全部|全数|整批)[^。；]{0,6}(擦拭|擦净|擦干净|清洗|清洁|重新清洗)[^。；]{0,20}(复检|复查|重检)[^。；]{0,12}(无|0|未见)/u;
+  /\b(all|every|100 ?%)\b[^.;]{0,25}\b(wiped|cleaned|washed|re-?cleaned|re-?washed)\b[^.;]{0,40}\b(0|zero|no|none|nil)\b[^.;]{0,20}\b(marks?|remaining|residue|left|found|specks?)\b|\b(re-?clean(ed|ing)?|re-?wash(ed|ing)?|re-?wip(e|ed|ing))\b[^.;]{0,10}\b(all|every|100 ?%)\b[^.;]{0,70}\b(0|zero|no|none|nil)\s*(ng|nok|rejects?|marks?|residue|specks?|defects?)\b|\b(wiped|cleaned|washed|re-?wiped|re-?cleaned|re-?washed)\s+(down\s+)?(the\s+)?(whole|entire|complete)\s+(lot|batch)\b[^.;]{0,30}\b(re-?check(ed)?|re-?inspect(ed)?)\b|(全部|全数|整批)[^。；]{0,6}(擦拭|擦净|擦干净|清洗|清洁|重新清洗)[^。；]{0,20}(复检|复查|重检)[^。；]{0,12}(无|0|未见)/u;
 
 /** A line that states a requirement: "limit ΔE <= 1.5, uniform", "要求：颜色均匀一致". */
 const LIMIT_LINE =
