@@ -3752,3 +3752,36 @@ describe('readReportFacts: passing lots that name what they checked, asked or so
     expect(facts('巡检 R-2\n手柄偏移 offset 0.1-0.3 mm\n全部OK，继续生产').defect_evidence).toBe(false);
   });
 });
+
+describe('readReportFacts: candidates ruled out by comparison, people without the qualification, fixes made', () => {
+  const causes = (text: string) => facts(text).stated_causes.map((cause) => [cause.category_6m, cause.text]);
+
+  it('does not read what is the same as where the parts were good, or found in order, as a cause', () => {
+    const read = causes(
+      'Loose rivets 5/30 on the B line. Same rivet lot as the A line, which is fine. Anvil height OK (12.00 mm). Load cell agrees with the master gauge. The B-line anvil was worn 0.3 mm.',
+    );
+    expect(read.map(([category]) => category)).toEqual(['machine']);
+    expect(
+      causes('手柄开裂 6/50。用的是同一批料。模温正常。').filter(([category]) => category === 'material'),
+    ).toEqual([]);
+  });
+
+  it('reads a person off the skill matrix, signed off for another job or standing in without a licence as man', () => {
+    const english = causes(
+      'Edge chips 7/40 after honing. The unloader this morning was signed off for packing only and is not on the honing skill matrix.',
+    );
+    expect(english.filter(([category]) => category === 'man').length).toBeGreaterThan(0);
+    const chinese = causes('焊缝气孔 6/20。原焊工休假，由抛光组的小王顶岗，他没有焊工证。');
+    expect(chinese.filter(([category]) => category === 'man').length).toBeGreaterThan(0);
+  });
+
+  it('reads what a person did at a machine as man, and a fix already made as no cause', () => {
+    const read = causes(
+      'Scuffs on 9/60 blades at buffing. She pressed the blades on the wheel without the guard sleeve. Fixture re-set by the leader at 11:00.',
+    );
+    expect(read).toEqual([['man', 'she pressed the blades on the wheel without the guard sleeve']]);
+    expect(
+      causes('错位 2.5 mm 12/40。治具已由班长重新对位。').filter(([category]) => category === 'machine'),
+    ).toEqual([]);
+  });
+});
