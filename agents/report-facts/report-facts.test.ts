@@ -3777,11 +3777,61 @@ describe('readReportFacts: candidates ruled out by comparison, people without th
 
   it('reads what a person did at a machine as man, and a fix already made as no cause', () => {
     const read = causes(
-      'Scuffs on 9/60 blades at buffing. She pressed the blades on the wheel without the guard sleeve. Fixture re-set by the leader at 11:00.',
+      'Scuffs on 9/60 blades at buffing. She held the blades on the wheel far longer than the cycle. Fixture re-set by the leader at 11:00.',
     );
-    expect(read).toEqual([['man', 'she pressed the blades on the wheel without the guard sleeve']]);
+    expect(read).toEqual([['man', 'she held the blades on the wheel far longer than the cycle']]);
     expect(
       causes('错位 2.5 mm 12/40。治具已由班长重新对位。').filter(([category]) => category === 'machine'),
     ).toEqual([]);
+  });
+});
+
+describe('readReportFacts: set points against the instruction, 5-why chains, skipped protection, equipment named', () => {
+  const causes = (text: string) =>
+    facts(text).stated_causes.map((cause) => [cause.category_6m, cause.hypothesis, cause.text] as const);
+
+  it('reads a set point against the numbered instruction after it as the method off its window', () => {
+    const read = causes(
+      'Temper check, soft 51-53 HRC.\nOven O-3 set point on panel: 230 C x 2 h (WI-HT-011: 175 C x 2 h)',
+    );
+    expect(read.some(([category, hypothesis]) => category === 'method' && !hypothesis)).toBe(true);
+  });
+
+  it('reads the first why of a chain as the mechanism and the later whys as the cause', () => {
+    const read = causes(
+      'Why 1 - why warped? The blades leaned on each other and sagged in the quench gas flow. Why 2 - why? Fixture plates stacked three high, the card allows one. Why 3 - why? The loading card is not at the furnace.',
+    );
+    expect(read.map(([category]) => category)).not.toContain('machine');
+    expect(read.map(([category]) => category)).toContain('method');
+  });
+
+  it('reads a station that went on without its protection as the method', () => {
+    const read = causes(
+      'Scratches 8/60 at the bolster. The film ran out and the cell carried on buffing without the guard sleeve.',
+    );
+    expect(read.map(([category]) => category)).toContain('method');
+  });
+
+  it('reads equipment only named as a lead, not a statement, unless a label introduces what was found on it', () => {
+    expect(causes('Hardness map, lot 7, furnace F-9\n51.2 52.0 51.8 (spec 54-58)')).toEqual([
+      ['machine', true, 'furnace f-9'],
+    ]);
+    expect(
+      causes('Soft blades 51 HRC. Furnace F-9: quench fan bearing seized.').some(
+        ([, hypothesis]) => hypothesis,
+      ),
+    ).toBe(false);
+  });
+
+  it('reads an instrument calibrated longer ago than its interval as past its calibration', () => {
+    const cause = facts(
+      'Soft 51-52 HRC after temper.\nControl TC last cal: 11 months (interval 6)',
+    ).stated_causes.find((candidate) => candidate.category_6m === 'measurement');
+    expect(cause?.past_its_life).toBe(true);
+    expect(
+      facts('Soft 51-52 HRC after temper.\nControl TC last cal: 2 months (interval 6)').stated_causes.some(
+        (candidate) => candidate.category_6m === 'measurement' && candidate.past_its_life,
+      ),
+    ).toBe(false);
   });
 });

@@ -1737,7 +1737,7 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
   machine:
     /\bwore (thru|through|out)\b|\bworn (thru|through)\b|(加热管|加热器|发热管|加热丝|电热丝|线圈|灯管|内衬|衬垫|皮带|链条)[^。，,;；]{0,4}(断了|断裂|断开|磨穿|破了|裂了)|磨穿|\b(not|never) (been )?(change|replace)\s*(yet)?$|(加热管|加热器|加热棒|加热圈|发热管|线圈|电机|马达|风扇|接触器)[^。，,;；]{0,4}(烧了|烧坏|烧断|烧毁)|\b(heater|element|coil|motor|fan|contactor)s?\b[^.;,]{0,15}\b(burnt|burned) (out|through)?|\b(not|never) (been )?(reset|re-?zeroed|refitted|re-?fitted|put back|re-?adjusted|re-?installed|re-?tightened|re-?set)\b|\b(knocked|fell) off\b|(?<!(水|液|槽|溶液|清洗液|冷却液|切削液)[^，。；,;]{0,6})(个月|周|天)(都)?(没|没有|未)(换|更换)|\b(over|beyond|exceeded)\s+(its\s+)?(rated\s+|service\s+)?(life|lifetime)\b|\blife\s*(is|of|:)?\s*[\d,]+\s*(h|hours)\b|\b(had |has )?lost (its|the|a) [a-z]+|磨大|寿命(已)?(到|超)|\b(worn|wear|broken|broke|failed|failure|(?<!roof )leak(?!\s*-?(test|check))\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|fault|dead|tripped|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm|not (reaching|holding) (the )?(setpoint|temperature|pressure)|knocked out of (line|position)|ran dry|run dry|running dry|loaded with (grit|swarf|compound|metal|chips|dirt|residue)|dry grinding|(?<!\b(bath|baths|solution|water|coolant|oil|fluid|acid|rinse|pickle|electrolyte)\b[^.;]{0,25})(not|never) (changed|replaced|dressed)|past (its|the) (dressing|service|change|replacement|stroke|life)\w*( interval| limit| count)?|since (the )?last (regrind|re-grind|resharpen\w*|sharpening|dressing|service|overhaul|maintenance)|dripping|(tray|guard|cover|hose) (is |was )?(cracked|split|torn|missing)|(die|dies|punch|punches|pin|pins|tool|tooling|nozzle|mould|mold|cavity|insert|rack|racks|slot|slots|fixture|fixtures|jig|jigs|clamp|clamps|holder|holders)\b[^.;]{0,25}\b(bent|chipped|damaged|deformed|cracked)|unstable|erratic|intermittent\w*|(lamps?|bulbs?|emitters?)\b[^.;]{0,30}\b(output|intensity|irradiance)|over-?temp(erature)?|overshoot\w*)\b|(冲模|模具|冲头|顶针|型芯|刀模|模)[^。，,;；]{0,8}(崩|裂了|弯|变形)|不稳定|时快时慢|时好时坏|超温|过温|超过?(了)?(使用)?寿命|超寿命|超期使用|磨损|磨得不平|磨平了|磨秃|磨圆|超(过)?\s*(了)?\s*(更换|保养|维护|使用)?\s*(周期|寿命)|磨钝|(风机|风扇|泵|电机|马达|冷水机|冷却机)[^。，,;；]{0,6}(停机|停了|停转|不转)|损坏|故障|漏气|泄漏|失灵|堵塞|堵了|堵住|坏了|老化|漂移|松动|线松|不热|不工作|报警|烧断|烧坏|干磨|(?<!(水|液|油|槽|water|bath|solution|coolant|oil)[^。，,;；]{0,8})(没换|未更换|没有更换)|喷嘴偏|偏了|发硬|嵌了|粘了|沾了|沾满|沾有/gu,
   method:
-    /(设定|设置|参数)[^。；]{0,16}(仍是|还是|仍为|仍然是)|没有?改回|未改回|没改回来|试验时的(参数|设定|温度)|\b(still|left) (at|on) (the )?(trial|test|old|previous)\b[^.;]{0,20}\b(setting|value|recipe|program|parameter|temperature)s?\b|\b(pressure|speed|temp(erature)?|current|voltage|feed|time|force|torque|flow|rpm|setting|parameter)s?\b[^.;,]{0,20}\d+(\.\d+)?\s*[a-z°%/]*\s*(→|->|=>|➜)\s*\d|\b(no|without|not through|skipped|bypassed)\b[^.;]{0,10}\b(change (approval|control|request)|approval|sign-?off)\b|没有?\s*(走)?\s*(change approval|变更|审批)|未(经)?(走)?(变更|审批)|\b(pressure|speed|temp(erature)?|current|voltage|feed|time|force|torque|flow|rpm|setting|parameter)s?\b[^.;,]{0,12}\b(changed?|set|raised|lowered|increased|decreased|reduced|turned (up|down)|bumped) (up |down )?(to|from) \d|\binstead of\b[^.;]{0,40}\bas (the )?(card|sop|wi|procedure|instruction|work instruction|recipe|standard|drawing|plan) (says|requires|calls for|specifies|states)\b|\b(not|never|stopped|no longer)\s+(\w+\s+)?(taping|taped|covering|covered|filming|wiping|wiped|oiling|oiled|drying|dried|preheating|preheated|degreasing|degreased|rinsing|rinsed|deburring|deburred)\b|\b(film|tape|cover|guard film|protective film)s?\s+(was |were )?(not|never) (put on|applied|used)\b|(没有?|未)(按规定)?(贴膜|贴胶|包膜|上油|烘干|预热|除油|去毛刺)|调快|调慢|加快了?速度|提速|设(得)?(高|低|错)了?|设置错误|参数错误|\bwrong (die|insert|tool|fixture|jig|programme|program|nest|punch|mould|mold)s?( inserts?)?\b[^.;]{0,20}\b(fitted|installed|used|loaded|mounted|set up|put in)\b|\b(sprayed|applied|dosed)\s+(too\s+)?(heavy|heavily|thick|thickly)\b|(没做|没有做|未做|漏做|跳过)\s*(首件|leak ?test|检漏|试漏|验证)|(first[- ]article|leak ?test|首件|检漏|试漏)[^。，,;；]{0,4}(也)?(没做|没有做|未做|漏做|没有验证)|\b(no|without (a )?|never did (a )?|did not do (a )?|didn'?t do (a )?)(leak|vacuum leak) test\b|\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(also )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded(?! with)|stacked|packed (two|2)|instead of(?! (cutting|slicing|being|looking|staying|closing|opening|gliding))|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipp?ed|was skipp?ed|(dressing|cleaning|clean-?out|purge|wipe-?down|nozzle clean\w*) (was |were )?(skipp?ed|missed|not done|left out)|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|(没做|没有做|未做|漏做|跳过)\s*first[- ]article|改成|改为|调高|调低|调大|调小|调到|调成|开到最大|开到最小|开大了?|关小了?|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|(?<!(操作员|操作工|员工|工人)[^，。,]{0,4})(没(有)?|未)贴保护膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]|(标准|工艺要求?)(是|为)\s*\d|\bnot (blown|rinsed|dried|degreased|brushed)( off| out| away| down)?\b|\b(not|never|wasn'?t|weren'?t) (wiped|cleaned|washed|cleared)\b|\bleft on the (wheel|belt|die|tool|fixture|platen)\b|没(有)?(擦干净|擦干|洗干净)|未(擦干|清洗)|缩到|缩短|减到|减少到|提高到|提高了|加快|加大到|增加到|降低到|(水|液|槽液|溶液|油|water|bath|solution|coolant|oil)[^。，,;；]{0,8}(没换|未更换|没有更换)|(压力|气压|压强|时间|扭力|扭矩|力度|保压)[^。，,;；]{0,4}(不够|不足|太短|过短)|\b(pressure|force|torque|dwell( time)?|hold time)\b[^.;]{0,15}\b(too (low|short)|insufficient|not enough|inadequate)\b|\b(insufficient|not enough|inadequate|too little)\b[^.;]{0,10}\b(pressure|force|torque|dwell)\b|\b(bath|baths|solution|water|coolant|oil|fluid|acid|rinse|pickle|electrolyte)\b[^.;]{0,25}\b(not|never|wasn'?t|weren'?t|hadn'?t been|had not been) (changed|replaced|refreshed|renewed|dumped|drained)\b|\b(ran|run|runs|running|was running|were running|went|pushed|sped) (\w+ )?(faster|quicker|at a higher speed|above (the )?rated speed)\b|\b(to catch up|catch(ing)? up (on )?(the |an? )?(order|backlog|shipment|delivery|schedule))\b|\brushed\b|赶货|赶工|赶产量|赶单|赶交期|\b\d+\s*% (faster|slower|higher|lower|hotter|colder|more|less)\b|\b(traveller|traveler|router|routing|route card|job card)\b[^.;]{0,40}\b(no|without|missing|omits?|left out)\b|没(有)?(吹干净|吹掉|烘干|除尘|去油)|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate|tote|bag|carton|basket)\b|\binto the (tray|bin|box|crate|tote|bag|carton|basket) loose\b|\b(no|without( a| any)?) (jig|fixture|separators?|dividers?|partitions?|protective (tape|film|cover|sleeve)s?|tape|guards?|counter|poka-?yoke|error-?proofing|stop block)\b( (was |were )?(used|fitted|in place|on the blade))?|\b(die|tool|wheel|belt|mould|mold|fixture|punch) change(over)?\b(?! interval)|\bset (too )?(short|long|low|high|shallow|deep|wrong)\b|没有?(用|使用)?[^，。,;；]{0,4}(夹具|治具|隔板|隔层|保护膜|防错|计数器)|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|\b(dispensers?|stands?|racks?|stations?|benches|bench|tables?|bins?|screens?|guards?|lamps?) (was|were|got|had been) (moved|relocated|taken away|removed)\b|\b(extra|excess(ive)?|too much|more) (release agent|mou?ld release|oil|compound|coolant|flux|spray|grease)\b|脱模剂[^。，,;；]{0,6}(太多|过多|喷多|多了)|\bwithout (being )?(tempering|tempered|washing|washed|cleaning|cleaned|deburring|deburred|passivation|passivated|drying|dried|rinsing|rinsed|inspection|inspected)\b|\bwent straight (to|into|on to)\b|(没有|没|未)(经过?)?(回火|清洗|去毛刺|钝化|烘干|漂洗)|直接(过去|流到|流入|送到|进入|转到)|(修整|清理|清洁|清扫|吹扫)[^。，,;；]{0,6}(没做|没有做|未做|漏做|跳过|没修|没清)|没(有)?混匀|未混匀|混合不均|\b(not|never) (mixed|blended|stirred) (evenly|properly|well|long enough)\b|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
+    /\b(kept|went on|carried on|continued) ([a-z]+ing )?([a-z]+ ){0,2}without\b|\bwithout (taping|tape|masking|covering|interleav\w*|the (guard|tape|film|sleeve|cover|insert|interleaf)s?)\b|(设定|设置|参数)[^。；]{0,16}(仍是|还是|仍为|仍然是)|没有?改回|未改回|没改回来|试验时的(参数|设定|温度)|\b(still|left) (at|on) (the )?(trial|test|old|previous)\b[^.;]{0,20}\b(setting|value|recipe|program|parameter|temperature)s?\b|\b(pressure|speed|temp(erature)?|current|voltage|feed|time|force|torque|flow|rpm|setting|parameter)s?\b[^.;,]{0,20}\d+(\.\d+)?\s*[a-z°%/]*\s*(→|->|=>|➜)\s*\d|\b(no|without|not through|skipped|bypassed)\b[^.;]{0,10}\b(change (approval|control|request)|approval|sign-?off)\b|没有?\s*(走)?\s*(change approval|变更|审批)|未(经)?(走)?(变更|审批)|\b(pressure|speed|temp(erature)?|current|voltage|feed|time|force|torque|flow|rpm|setting|parameter)s?\b[^.;,]{0,12}\b(changed?|set|raised|lowered|increased|decreased|reduced|turned (up|down)|bumped) (up |down )?(to|from) \d|\binstead of\b[^.;]{0,40}\bas (the )?(card|sop|wi|procedure|instruction|work instruction|recipe|standard|drawing|plan) (says|requires|calls for|specifies|states)\b|\b(not|never|stopped|no longer)\s+(\w+\s+)?(taping|taped|covering|covered|filming|wiping|wiped|oiling|oiled|drying|dried|preheating|preheated|degreasing|degreased|rinsing|rinsed|deburring|deburred)\b|\b(film|tape|cover|guard film|protective film)s?\s+(was |were )?(not|never) (put on|applied|used)\b|(没有?|未)(按规定)?(贴膜|贴胶|包膜|上油|烘干|预热|除油|去毛刺)|调快|调慢|加快了?速度|提速|设(得)?(高|低|错)了?|设置错误|参数错误|\bwrong (die|insert|tool|fixture|jig|programme|program|nest|punch|mould|mold)s?( inserts?)?\b[^.;]{0,20}\b(fitted|installed|used|loaded|mounted|set up|put in)\b|\b(sprayed|applied|dosed)\s+(too\s+)?(heavy|heavily|thick|thickly)\b|(没做|没有做|未做|漏做|跳过)\s*(首件|leak ?test|检漏|试漏|验证)|(first[- ]article|leak ?test|首件|检漏|试漏)[^。，,;；]{0,4}(也)?(没做|没有做|未做|漏做|没有验证)|\b(no|without (a )?|never did (a )?|did not do (a )?|didn'?t do (a )?)(leak|vacuum leak) test\b|\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(also )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded(?! with)|stacked|packed (two|2)|instead of(?! (cutting|slicing|being|looking|staying|closing|opening|gliding))|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipp?ed|was skipp?ed|(dressing|cleaning|clean-?out|purge|wipe-?down|nozzle clean\w*) (was |were )?(skipp?ed|missed|not done|left out)|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|(没做|没有做|未做|漏做|跳过)\s*first[- ]article|改成|改为|调高|调低|调大|调小|调到|调成|开到最大|开到最小|开大了?|关小了?|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|(?<!(操作员|操作工|员工|工人)[^，。,]{0,4})(没(有)?|未)贴保护膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(要求|规定)\s*[\d<>≤≥]|(标准|工艺要求?)(是|为)\s*\d|\bnot (blown|rinsed|dried|degreased|brushed)( off| out| away| down)?\b|\b(not|never|wasn'?t|weren'?t) (wiped|cleaned|washed|cleared)\b|\bleft on the (wheel|belt|die|tool|fixture|platen)\b|没(有)?(擦干净|擦干|洗干净)|未(擦干|清洗)|缩到|缩短|减到|减少到|提高到|提高了|加快|加大到|增加到|降低到|(水|液|槽液|溶液|油|water|bath|solution|coolant|oil)[^。，,;；]{0,8}(没换|未更换|没有更换)|(压力|气压|压强|时间|扭力|扭矩|力度|保压)[^。，,;；]{0,4}(不够|不足|太短|过短)|\b(pressure|force|torque|dwell( time)?|hold time)\b[^.;]{0,15}\b(too (low|short)|insufficient|not enough|inadequate)\b|\b(insufficient|not enough|inadequate|too little)\b[^.;]{0,10}\b(pressure|force|torque|dwell)\b|\b(bath|baths|solution|water|coolant|oil|fluid|acid|rinse|pickle|electrolyte)\b[^.;]{0,25}\b(not|never|wasn'?t|weren'?t|hadn'?t been|had not been) (changed|replaced|refreshed|renewed|dumped|drained)\b|\b(ran|run|runs|running|was running|were running|went|pushed|sped) (\w+ )?(faster|quicker|at a higher speed|above (the )?rated speed)\b|\b(to catch up|catch(ing)? up (on )?(the |an? )?(order|backlog|shipment|delivery|schedule))\b|\brushed\b|赶货|赶工|赶产量|赶单|赶交期|\b\d+\s*% (faster|slower|higher|lower|hotter|colder|more|less)\b|\b(traveller|traveler|router|routing|route card|job card)\b[^.;]{0,40}\b(no|without|missing|omits?|left out)\b|没(有)?(吹干净|吹掉|烘干|除尘|去油)|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate|tote|bag|carton|basket)\b|\binto the (tray|bin|box|crate|tote|bag|carton|basket) loose\b|\b(no|without( a| any)?) (jig|fixture|separators?|dividers?|partitions?|protective (tape|film|cover|sleeve)s?|tape|guards?|counter|poka-?yoke|error-?proofing|stop block)\b( (was |were )?(used|fitted|in place|on the blade))?|\b(die|tool|wheel|belt|mould|mold|fixture|punch) change(over)?\b(?! interval)|\bset (too )?(short|long|low|high|shallow|deep|wrong)\b|没有?(用|使用)?[^，。,;；]{0,4}(夹具|治具|隔板|隔层|保护膜|防错|计数器)|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|\b(dispensers?|stands?|racks?|stations?|benches|bench|tables?|bins?|screens?|guards?|lamps?) (was|were|got|had been) (moved|relocated|taken away|removed)\b|\b(extra|excess(ive)?|too much|more) (release agent|mou?ld release|oil|compound|coolant|flux|spray|grease)\b|脱模剂[^。，,;；]{0,6}(太多|过多|喷多|多了)|\bwithout (being )?(tempering|tempered|washing|washed|cleaning|cleaned|deburring|deburred|passivation|passivated|drying|dried|rinsing|rinsed|inspection|inspected)\b|\bwent straight (to|into|on to)\b|(没有|没|未)(经过?)?(回火|清洗|去毛刺|钝化|烘干|漂洗)|直接(过去|流到|流入|送到|进入|转到)|(修整|清理|清洁|清扫|吹扫)[^。，,;；]{0,6}(没做|没有做|未做|漏做|跳过|没修|没清)|没(有)?混匀|未混匀|混合不均|\b(not|never) (mixed|blended|stirred) (evenly|properly|well|long enough)\b|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
   man: /\b(not on the ([a-z0-9-]+ ){0,2}(skill matrix|qualification list|qualified list)|signed off (for|on) [a-z -]{1,20} only|forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire|welder|starter|joiner)|first (day|shift|week) (on|at)|temp worker|(temporary|agency|contract) (welder|operator|worker|staff|hand)s?|(not (yet )?|un)qualified|(not (yet )?|un)certified|(not (yet )?|un)trained|\b(is|was|are|were) (brand )?new\b|no (welding |operator )?(certificate|certification|qualification)|(didn'?t|did not|does not|doesn'?t) know\b|no ([a-z-]+ ){0,2}(certificate|certification|qualification|training record)s?|trainees?|apprentices?|not (yet )?signed off( for| on)?|no sign-?off|(has|have|had)( not|n'?t) (done|passed|completed|got|obtained|taken) (the |his |her |their |a )?([a-z-]+ ){0,2}(qualification|certificate|certification|training|sign-?off)|came over from (the )?([a-z-]+ ){0,2}(line|shift|department|team|cell|packing|stores|warehouse)|borrowed from (the |another |a )?([a-z-]+ ){0,2}(line|shift|department|team|cell)|(regular|usual|normal) (welder|operator|setter|setup man|technician)s? (was |were |is )?(on leave|off|absent|sick|on holiday|away)|untrained|not trained|by hand|(no|without|not wearing|didn'?t wear|did not wear) gloves?|gloves? (not|weren'?t|were not|wasn'?t) (worn|changed|used|available)|bare[- ]handed|bare hands?)\b|没(有)?戴手套|未戴手套|不戴手套|没有?手套|手套(缺货|用完|没了)|忘|新来的|新手|新员工|未培训|没培训|第一天|没人带|无人带|临时工|临时焊工|劳务派遣|派遣工|(从|由)[^。，,;；]{0,8}(临时)?(调来|借调|借来|调过来)|临时调(来|过来|用)|(没有|无|未取得)[^。，,;；]{0,6}(资质|资格|上岗证|证书)|无证上岗|顶岗|顶班|替班|(没有|无)[^。，,;；]{0,8}(焊工证|操作证|培训签字|培训记录)|skill matrix\s*上没有|不知道(要|需要|该|应该|得)|不懂(得)?(要|需要|该|应该)|漏做|没按(?!时)|徒手/gu,
   material:
     /\bnew (\w+ )?(lot|batch)\b|新到的?(一)?批|新来的?(一)?批|(标签|标识)(贴错|错了|错误)|(发的|领的|用的|装的)(保护气|气瓶|焊丝|砂带|砂轮|气)[^。；]{0,6}不是|(浓度|含量)[^。，,;；]{0,4}(不够|不足|偏低|太低|过低)|(换了|换成|改用)(了)?(新的?)?(牌子|品牌|厂家)|新(牌子|品牌|厂家)|\b(concentration|strength)\b[^.;]{0,15}\b(too low|low|insufficient|weak|dropped|below (spec|the window|limit))\b|\b(weak|spent|exhausted) (bath|solution|detergent|acid)\b|\bnew (brand|make)\b|\b(new (lot|batch|supplier|resin|steel|material|stockholder|stockist|vendor|source)|(cheaper|new|different|another) (\w+ )?(compound|resin|steel|grade|masterbatch)|(gas|argon|co2|shielding)\b[^.;]{0,25}\b(ran low|running low|almost empty|nearly empty|empty|ran out|running out)|(new|another|different|changed|second|alternative|cheaper|approved|unapproved) (\w+ )?(supplier|vendor|mill|source|purchasing source|supply source)|(supplier|vendor|mill)('s|s')? (\w+ )?(lot|batch|material|steel|coil|resin|change|changed|process|heat|cert\w*|certificate|pcn)|\b(supplier|vendor|mill)\b[^.;]{0,30}\b(changed|switched|moved|new|substituted|swapped)\b|(from|by|at) (the |a |our |their )?(\w+ )?(supplier|vendor|mill)\b(?! (portal|quality|qa|sqe|engineer|audit|scorecard|meeting))|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|(换了?|新的?|另一家|其他)[^。，,;；]{0,6}供应商|供应商[^。，,;；]{0,6}(换|变更|批次|来料|材料|钢材|原料|工艺|炉号|这卷|这批|的料|料)|钢材批次|料批|混料(?!机|时间|记录|搅拌|工序|工艺)|混批|混用|\b(mixed|two) (resin |material |steel )?(lots|batches)\b|\blots? (were |was )?mixed\b|\b(ink|compound|resin|paint|glue|adhesive|lacquer|wax|oil|paste|sealant|flux|consumables?)\b[^.;,]{0,20}\b(expired|out of date|past (its |the )?(shelf[- ]life|expiry|use-by))\b|(油墨|抛光膏|树脂|油漆|胶水|胶|漆|蜡|助焊剂|焊剂|清洗剂|材料|原料)[^。，,;；]{0,6}(过期|超过保质期)|(气瓶|氩气|二氧化碳|co2|保护气)[^。，,;；]{0,8}(快空|空了|快用完|用完了|不足|快没|没气)|(换瓶|换气瓶|换气)[^。，,;；]{0,8}(拖|晚了|延误|延迟|没换)|(没|未)(有)?(及时)?(换|更换)(气)?瓶|(气瓶|氩气瓶|瓶)[^。，,;；]{0,6}(快)?(到底|见底)/gu,
@@ -1845,6 +1845,10 @@ const CALIBRATION_LAPSED =
 /** An instrument said to be in calibration: "angle gauge calibrated last month", "卡尺上月刚校准". */
 const IN_CALIBRATION =
   /\b(gauges?|gages?|calipers?|micrometers?|testers?|instruments?|meters?|thermocouples?|tcs?|probes?|sensors?|scales?|cmm)\b[^,.;]{0,20}\b(?<!\b(not|never)\s)(re-?)?calibrated (last|this|in the last) (week|month|year|shift|quarter)\b|\b(gauges?|gages?|calipers?|micrometers?|testers?|instruments?|meters?|thermocouples?|tcs?|probes?|sensors?|scales?|cmm)\b[^,.;]{0,20}\b(?<!\b(not|never)\s)(re-?)?calibrated (\d+ (days?|weeks?|months?) ago|on \d)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表|热电偶)[^，。；]{0,6}(上个?月|上周|本月|本周|近期)(刚)?(校准|校验)(过|合格)?/u;
+
+/** When an instrument was last calibrated and its interval, in the same unit: "last cal: 14 months (interval 6)". */
+const CALIBRATED_AGO =
+  /\b(tc|thermocouple|gauge|gage|caliper|micrometer|tester|meter|probe|sensor|scale|pyrometer)s?\b[^.;]{0,20}\blast (cal|calibrat\w*)\b\s*[:：]?\s*(\d+)\s*(months?|weeks?|days?)( ago)?\s*\(?\s*(interval|every|cycle)\s*[:：]?\s*(\d+)/u;
 
 /** A measuring instrument: the thing a calibration applies to. */
 const INSTRUMENT_WORD =
@@ -1983,7 +1987,7 @@ const PERSON_DID =
 
 /** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
 const SPEC_AFTER =
-  /^(sop|wi|wps|spec|window|process window|min|max|minimum|maximum|要求|标准|工艺要求?|set|setpoint|set point|sv|设定值?)\s*[:：]?\s*[\d<>≤≥]/u;
+  /^(sop|wi|wps|spec|window|process window|min|max|minimum|maximum|要求|标准|工艺要求?|set|setpoint|set point|sv|设定值?)(-[a-z0-9]+(-[a-z0-9]+)*)?\s*[:：]?\s*[\d<>≤≥]/u;
 /** A property of a consumable or stock: viscosity, concentration, moisture, grit, pH. */
 const CONSUMABLE_PROPERTY = /\b(visc\w*|concentration|moisture|grit|ph)\b|粘度|黏度|浓度|含水率?|水分|粒度/u;
 
@@ -2013,7 +2017,7 @@ const RECORD_SHOWS =
 
 /** A setting of the process: speed, flow, current, pressure, temperature, time, concentration. */
 const PROCESS_SETTING =
-  /\b(speed|rpm|flow|l\/min|current|amps?|voltage|pressure|bar|temp(erature)?|setpoint|dwell|feed|concentration|time|torque|force|stroke|grit)\b|粒度|\d\s*(°c|℃|a|v|min|s|%)(?![a-z])|\d\s*度(?![a-z])|转速|流量|电流|电压|压力|温度|时间|浓度|速度|设定/u;
+  /\b(speed|rpm|flow|l\/min|current|amps?|voltage|pressure|bar|temp(erature)?|setpoint|set point|dwell|feed|concentration|time|torque|force|stroke|grit)\b|粒度|\d\s*(°c|℃|a|v|min|s|%)(?![a-z])|\d\s*度(?![a-z])|转速|流量|电流|电压|压力|温度|时间|浓度|速度|设定/u;
 /** A reading of the product itself (hardness, sharpness, angle, size, runout), not a setting. */
 const PRODUCT_READING =
   /\b(hrc|icp|angle|runout|ra|gloss|gu|flatness|thickness|width|length|gap)\b|\d\s*(mm|°(?!\s*c))|\d+\s*\/\s*\d+|硬度|刃角|角度|跳动|尺寸|厚度|宽度|长度|平面度|样件/u;
@@ -2032,7 +2036,36 @@ const BARE_COUNT =
   /^(ng\s*)?\d+\s*(\/|of|out of)\s*\d+\s*(pcs|pieces|parts|units|件|把|只|个)?$|^\d+\s*(pcs|pieces|件|把|只)$/u;
 
 /** A value with its unit and nothing else ("0.6 Nm", "8 bar", "12.5 %"). */
-const BARE_VALUE = /^[<>≤≥~]?\s*\d[\d.,]*\s*[a-z%°℃/]{0,6}$/u;
+const BARE_VALUE = /^[<>≤≥~]?\s*\d[\d.,]*\s*[a-z%°℃/]{0,6}(\s*[x×]\s*\d[\d.,]*\s*[a-z]{0,4})?$/u;
+
+/** A question of a 5-why chain: "W2 why?", "why 3 - why was it possible?", "为什么2？". */
+const WHY_QUESTION = /^(w\d+\b|why\s*\d*\b|\d+\.?\s*why\b|为什么|为何)/u;
+
+/** The clauses answering the first why of a chain of two or more. */
+function firstAnswerOfAWhyChain(clauses: readonly Clause[]): Set<number> {
+  const asks = (clause: Clause): boolean =>
+    WHY_QUESTION.test(clause.text) &&
+    (clause.text.includes('?') ||
+      /^(w\d+\b|why\s*\d+\b|\d+\.?\s*why\b|为什么|为何)/u.test(clause.text) ||
+      (/^why\b/u.test(clause.text) && clause.text.length <= 40));
+  const first = clauses.findIndex(asks);
+  if (first < 0) return new Set();
+  let start = first;
+  while (start < clauses.length && asks(clauses[start]!)) start += 1;
+  let end = start;
+  while (end < clauses.length && !asks(clauses[end]!)) end += 1;
+  if (end >= clauses.length) return new Set();
+  const answer = new Set<number>();
+  for (let index = start; index < end; index++) answer.add(index);
+  return answer;
+}
+
+/** A clause that only names the equipment the parts came from ("furnace T-2", "press P-6"): where, not why. */
+const EQUIPMENT_NAMED_ONLY =
+  /^(on |from |at )?(the )?(furnace|oven|press|line|station|machine|welder|robot|cell|tank|bath|mould|mold|die|fixture|jig|wheel|grinder|riveter|honer)\s*(no\.?\s*|#\s*)?[a-z]{0,3}-?\d+[a-z]?$|^(炉|压机|冲床|焊机|工位|产线|线)\s*[a-z]{0,3}-?\d+$/u;
+
+/** The number of a work instruction or procedure: "wi-ht-007", "sop-qc-12". */
+const DOCUMENT_NUMBER = /^(sop|wi|wps)(-[a-z0-9]+)+$/u;
 
 /** Words a stage is named with besides its own term ("刀背抛光工序", "the glazing station"). */
 const STAGE_FILLER =
@@ -2066,11 +2099,22 @@ function readCauses(
   // process parameter off its window, the method branch.
   const specOfTheClauseBefore = new Set(
     clauses.flatMap((clause, index) =>
-      index > 0 && (SPEC_AFTER.test(clause.text) || (clause.afterComma && SPEC_SAID_AFTER.test(clause.text)))
+      index > 0 &&
+      (SPEC_AFTER.test(clause.text) ||
+        (clause.afterComma && SPEC_SAID_AFTER.test(clause.text)) ||
+        // "(WI-HT-007: 180 C x 2 h)": the instruction's number, then its value after a colon.
+        (clause.parenthetical &&
+          DOCUMENT_NUMBER.test(clause.text) &&
+          clauses[index + 1]?.afterColon === true &&
+          /^[<>≤≥~]?\s*\d/u.test(clauses[index + 1]!.text)))
         ? [index]
         : [],
     ),
   );
+  // In a 5-why chain the answer to the first why is the mechanism of the defect ("blades touched and
+  // sagged in the quench"); the cause is what the later whys find.
+  const firstWhyAnswer = firstAnswerOfAWhyChain(clauses);
+  const mechanisms: StatedCause[] = [];
   clauses.forEach((clause, index) => {
     if (
       NOT_A_CAUSE.test(clause.text) ||
@@ -2118,7 +2162,9 @@ function readCauses(
       !PRODUCT_READING.test(setting) &&
       !namesAKindOfFailure(setting)
     ) {
-      const spec = clauses[index + 1]!.text;
+      const spec = DOCUMENT_NUMBER.test(clauses[index + 1]!.text)
+        ? `${clauses[index + 1]!.text}: ${clauses[index + 2]?.text ?? ''}`
+        : clauses[index + 1]!.text;
       // A reading the equipment delivered short of its own setpoint or window, as measured or
       // logged ("zone 3 948 °C (set 1000)", "实测 142 A (WPS 160-180 A)"), is the machine not
       // holding what it was set to; a setting someone chose off the window is the method.
@@ -2130,7 +2176,7 @@ function readCauses(
         (SETPOINT_SPEC.test(spec) || ACTUAL_READING.test(said)) && !CHANGED_SETTING.test(said);
       // A property of a consumable off its window ("ink viscosity 18 s (spec 22-26 s)") is the material.
       const consumableOff = CONSUMABLE_PROPERTY.test(setting);
-      causes.push({
+      (firstWhyAnswer.has(index) ? mechanisms : causes).push({
         // A reading without its label ("只有42度") is named by the clause before it ("模温偏低").
         text: `${setting.length < 12 && said !== setting ? said : setting} (${spec})`,
         category_6m: consumableOff ? 'material' : machineShort ? 'machine' : 'method',
@@ -2205,16 +2251,27 @@ function readCauses(
     // A reading of the product and where it came from ("51.8 HRC on blades from furnace 2") places
     // the finding; it says nothing went wrong with the furnace.
     if (!marker && !namesAKindOfFailure(clause.text) && HARDNESS_OR_COUNT.test(clause.text)) return;
-    causes.push({
+    (firstWhyAnswer.has(index) ? mechanisms : causes).push({
       text: fromTheClause ? clause.text : marker && text.length < 12 && next ? `${text} ${next}` : text,
       category_6m: category,
-      hypothesis: HYPOTHESIS_MARKERS.find(clause.text).length > 0,
+      // Equipment only named ("furnace T-2") is where the parts came from: a lead, not a statement.
+      hypothesis:
+        HYPOTHESIS_MARKERS.find(clause.text).length > 0 ||
+        (EQUIPMENT_NAMED_ONLY.test(text) &&
+          // "Furnace VF-4: vacuum pump oil contaminated": the label of what the next clause says of it.
+          !(
+            clauses[index + 1]?.afterColon === true &&
+            clauses[index + 1]!.line === clause.line &&
+            (namesAKindOfFailure(clauses[index + 1]!.text) || categoryOf(clauses[index + 1]!.text) !== null)
+          )),
       stages: stagesOf(`${text} ${marker ? next : ''}`),
       // What a log or record shows of a setting is the reading, like a setting against its
       // standard: a failure named with it explains it.
       ...(category === 'method' && RECORD_SHOWS.test(clause.text) ? { off_window_setting: true } : {}),
     });
   });
+  // With nothing stated deeper in the chain, the first answer is all the report says of the cause.
+  if (causes.length === 0) causes.push(...mechanisms);
   for (const overdue of overdueMaintenance(normalized)) {
     // The clause of the record the overdue use was read from, read as another branch ("filter last
     // changed 9 months ago" as a changed method), is the same statement, not a second cause.
@@ -2324,7 +2381,17 @@ function instrumentFaults(clauses: readonly Clause[]): string[] {
       CALIBRATION_LAPSED.test(sentence) &&
       (INSTRUMENT_WORD.test(sentence) || (index > 0 && INSTRUMENT_WORD.test(clauses[index - 1]!.text))) &&
       !CALIBRATION_LAPSED.test(next?.text ?? '');
-    if (readsWrong || lapsed) faults.push(sentence);
+    // "control TC last cal: 14 months (interval 6)": past its interval by the report's own numbers.
+    const line = clauses
+      .filter((other) => other.line === clause.line)
+      .map((other) => other.text)
+      .join(' ');
+    const sinceCalibrated =
+      index === clauses.findIndex((other) => other.line === clause.line) ? CALIBRATED_AGO.exec(line) : null;
+    const pastInterval =
+      sinceCalibrated !== null && Number(sinceCalibrated[3]) > Number(sinceCalibrated[7]) ? line : undefined;
+    if (pastInterval) faults.push(pastInterval);
+    else if (readsWrong || lapsed) faults.push(sentence);
   });
   return faults.slice(0, 2);
 }
