@@ -3835,3 +3835,42 @@ describe('readReportFacts: set points against the instruction, 5-why chains, ski
     ).toBe(false);
   });
 });
+
+describe('readReportFacts: finger rings, welds broken through, settings not delivered, decisions to change', () => {
+  const causes = (text: string) =>
+    facts(text).stated_causes.map((cause) => [cause.category_6m, cause.text] as const);
+
+  it('reads the finger ring of scissors as the handle, and a fracture in the weld as a weld defect', () => {
+    expect(facts('Returned shears: the finger ring cracked right through, 4 of 12.').areas).toContain(
+      'handle',
+    );
+    const weld = facts('拉力测试 8 件，2 件焊缝处断开，熔深浅。').defect_terms.filter((hit) => !hit.negated);
+    expect(weld.map((hit) => hit.code)).toContain('weld_defect');
+    expect(
+      facts('Pull test: 3 of 6 brackets fractured in the weld below 1.5 kN.').defect_terms.some(
+        (hit) => hit.code === 'weld_defect' && !hit.negated,
+      ),
+    ).toBe(true);
+  });
+
+  it('reads a setting the equipment was measured not to deliver as the machine', () => {
+    expect(
+      causes('Lack of fusion 5/30. Welder set to 150 A, clamp meter reads 118 A on the cable.'),
+    ).toContainEqual(['machine', 'welder set to 150 a, clamp meter reads 118 a on the cable']);
+    expect(
+      causes('焊缝未熔合 4/20。设定电流 140 A，实测 138 A。').some(([category]) => category === 'machine'),
+    ).toBe(false);
+  });
+
+  it('reads a decision to change the recipe without a change request as the method', () => {
+    const read = causes(
+      'Handle cracks 6/40 at drop test. The leader decided to add more regrind, no change request raised.',
+    );
+    expect(read.some(([category]) => category === 'method')).toBe(true);
+    expect(
+      causes('手柄开裂。主管决定多加回料，没有走 change request。').some(
+        ([category]) => category === 'method',
+      ),
+    ).toBe(true);
+  });
+});
