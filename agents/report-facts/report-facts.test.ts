@@ -3874,3 +3874,14 @@ describe('readReportFacts: finger rings, welds broken through, settings not deli
     ).toBe(true);
   });
 });
+
+describe('readReportFacts: an arrow ends a negation', () => {
+  it('reads what follows an arrow between words as the conclusion, not negated, and keeps ranges of numbers', () => {
+    const concluded = facts(
+      'Spots on 9/40 blades do not wipe off with IPA. Not residue → rust.',
+    ).defect_terms;
+    expect(concluded.some((hit) => hit.code === 'rust_spot' && !hit.negated)).toBe(true);
+    const range = facts('No rust on 40 blades; quench 1000->600 C in 1 min 55 s.').defect_terms;
+    expect(range.filter((hit) => hit.code === 'rust_spot').every((hit) => hit.negated)).toBe(true);
+  });
+});

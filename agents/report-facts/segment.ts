@@ -300,6 +300,9 @@ function latinTokens(text: string, base: number): Array<Omit<Token, 'negated'>> 
   }));
 }
 
+/** An arrow between words, not between numbers: "not water stain → rust", "色斑 -> 锈". */
+const WORD_ARROW = /(?<![\d.]\s?)(→|->|=>|➜)(?!\s?[\d.])/u;
+
 /**
  * Splits a report's text into clauses and marks what each negation covers: a negation word
  * ("no", "without", 无, 未发现) covers the rest of its clause; an absence statement after the
@@ -319,7 +322,12 @@ export function segmentText(text: string): Clause[] {
     const words = tokenize(clause);
     const spans: Array<[number, number]> = negations.map((cue) => {
       const from = cue.offset + cue.term.length;
-      if (!SHORT_SCOPE.has(cue.term)) return [from, Number.POSITIVE_INFINITY];
+      if (!SHORT_SCOPE.has(cue.term)) {
+        // An arrow between words ends what the negation covers ("not water stain → rust"): what
+        // follows is the conclusion. Between numbers it is a range ("1000→600 °C").
+        const arrow = WORD_ARROW.exec(clause.slice(from));
+        return [from, arrow ? from + arrow.index : Number.POSITIVE_INFINITY];
+      }
       const containing = words.find(
         (token) => token.offset < from && from < token.offset + token.text.length,
       );
