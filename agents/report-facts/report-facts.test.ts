@@ -3885,3 +3885,46 @@ describe('readReportFacts: an arrow ends a negation', () => {
     expect(range.filter((hit) => hit.code === 'rust_spot').every((hit) => hit.negated)).toBe(true);
   });
 });
+
+describe('readReportFacts: passing sheets with test fractures, item rows, rack loads and references', () => {
+  it('reads a pull test whose samples tore in the base metal as passed', () => {
+    expect(facts('支架拉力测试 8 件\n断裂位置：8/8 母材撕裂，焊缝完好\n判定：合格').defect_evidence).toBe(
+      false,
+    );
+    expect(
+      facts('Bracket pull test\nfracture location: 6/6 tore in the parent metal\nresult: pass')
+        .defect_evidence,
+    ).toBe(false);
+    expect(
+      facts('Bracket pull test\nfracture location: 3/6 broke in the weld\nresult: fail').defect_evidence,
+    ).toBe(true);
+  });
+
+  it('does not read a row naming hardness beside its readings as the head of a column', () => {
+    const checks = facts(
+      'OQC pans\nitem | spec | result\nHardness HRC | 54-58 | 55.0-56.2\nCoating (cert 2209-4) | 25-35 um | 28-31\nverdict: accept',
+    ).standard_checks;
+    expect(checks.filter((check) => check.status !== 'within')).toEqual([]);
+  });
+
+  it('reads a row of a sheet with its limit cell and its readings cell inside it as a check passed', () => {
+    expect(
+      facts(
+        'OQC scissors lot 9 n=20\nitem | spec | result\nTip gap closed mm | <=0.2 | 0.05-0.15\nVisual: scratch 0, burr 0\nAc 1 Re 2 -> 0 NG -> ACCEPT',
+      ).defect_evidence,
+    ).toBe(false);
+  });
+
+  it('does not read a rack load or a date referred to as a count of bad parts', () => {
+    expect(
+      facts(
+        'Post-quench check - lot 12 (rack load 36/40)\nFlatness mm (≤0.30): 0.10 0.21 0.18\nHRC (54-58): 56.1 56.9 57.2\nResult: within spec - ACCEPTED',
+      ).defect_evidence,
+    ).toBe(false);
+    expect(
+      facts(
+        'Re-check after the gas fix (see 5/24): pull test 3/3 > 1500 N, no porosity. OK, released.',
+      ).counts.map((count) => count.text),
+    ).not.toContain('5/24');
+  });
+});

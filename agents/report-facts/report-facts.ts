@@ -566,6 +566,9 @@ const NOT_IN_THIS_LOT =
 const TRIGGER_LABEL =
   /^(起因|缘由|触发原因|挑选原因|复检原因|背景|trigger(ed by)?|background|reason for (the )?(sort(ing)?|re-?inspection|re-?check|hold|100 ?% (check|sort|inspection)))$/u;
 
+/** The base metal of a welded joint, where a sound weld's test sample tears: 母材, "parent metal". */
+const BASE_METAL = /母材|\b(base|parent) metal\b/u;
+
 /** A clause saying the parts named before it were fixed or taken out: "those were re-honed", "已全部返工". */
 const PARTS_FIXED =
   /^(those|these|they|them|the \d+|all \d+|all of them)\b[^,.;]{0,20}\b(were|was|have been|got|had been)\b[^,.;]{0,10}\b(re-?[a-z]+ed|re-?(ground|made|done|set|run|cut)|reworked|repaired|replaced|scrapped|removed|sorted out|pulled)\b|^(这些|以上|上述)?[^，。；]{0,6}(已|已经)(全部)?(返工|返修|报废|挑出|剔除|更换)/u;
@@ -1377,7 +1380,23 @@ const NOT_A_DIMENSION_ROW =
 function rowWithinItsTolerance(line: string): boolean {
   if (!line.includes('|')) return false;
   const { checks } = readStatedReadings(line);
-  return checks.length > 0 && checks.every((check) => check.status === 'within');
+  if (checks.length > 0 && checks.every((check) => check.status === 'within')) return true;
+  // "Tip gap closed mm | <=0.2 | 0.05-0.15": a limit cell, then the cell of its readings.
+  const cells = line
+    .split('|')
+    .map((cell) => cell.trim())
+    .filter((cell) => cell.length > 0);
+  return cells.some((cell, at) => {
+    const readings = cells[at + 1];
+    if (at === 0 || readings === undefined || !/^[\d.\s~–-]+(mm|µm|um|n|°)?$/u.test(readings)) return false;
+    const limit = limitOf(normalizeText(cell).replace(/<=/gu, '≤'));
+    const values = [...readings.matchAll(/\d+(?:\.\d+)?/gu)].map((value) => Number(value[0]));
+    return (
+      limit !== undefined &&
+      values.length > 0 &&
+      values.every((value) => value >= limit.lower && value <= limit.upper)
+    );
+  });
 }
 
 /** Counts written with a thousands separator ("lot 1,250") as one number, not the readings 1 and 250. */
@@ -1613,9 +1632,13 @@ function standardChecks(
 }
 
 /** Counts: "3 of 20", "3/20 pcs", "20把中有3把", "抽检50件不良2件", "NG 4", "AQL 1.0", "defect rate 2.5 %". */
+/** Words before a count of how full a rack or a furnace was: "rack load 38/40", 装炉量. */
+const LOAD_BEFORE =
+  /\b(rack|furnace|basket|tray|fixture)?\s*(load(ed|ing)?|fill|capacity)\s*[:：]?\s*$|装炉(量|数)?\s*[:：]?\s*$/u;
+
 /** Words before a month/day date ("pump serviced 10/3", "calibrated 3/12"). */
 const DATE_BEFORE =
-  /(\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last)|记录|日期|交接班|交班|接班|审核|巡检|点检|抽检记录|检验记录)\s*([(（][^()（）\n]{0,16}[)）])?\s*$/u;
+  /(\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last|see|ref)|记录|日期|交接班|交班|接班|审核|巡检|点检|抽检记录|检验记录)\s*([(（][^()（）\n]{0,16}[)）])?\s*$/u;
 
 /** Whether an x/n match is a month/day date that a maintenance or time word introduces, not a count. */
 function isDate(text: string, match: RegExpMatchArray): boolean {
@@ -1662,7 +1685,7 @@ const DATE_AFTER =
 
 /** What follows a count of all the parts when all of them conform: "40/40 smooth", "12/12 合格". */
 const ALL_COUNTED_CONFORM =
-  /^\s*(pcs|pieces|parts|units|pairs|knives|pans|woks|件|把|个|只)?\s*([a-z/-]+\s+){0,2}(ok|good|fine|pass(ed)?|conform\w*|smooth|even|correct|normal|clean|in spec|within spec)\b|^\s*(pcs|pieces|parts|units|pairs|件|把|个|只)?\s*([a-z/-]+\s*){0,2}[:,-]?\s*(no|without|free of|zero|nil)\s+[a-z]|^\s*with (a )?full (button|nugget|fusion|penetration)s?\b|^\s*(件|把|个|只)?\s*[:：,，]?\s*(无|没有|未见)|^\s*(pcs|件|把|个|只)?\s*[\u4e00-\u9fff]{0,4}(合格|正常|良好|顺畅|顺滑|通过|ok)/u;
+  /^\s*(pcs|件|把|个|只)?\s*(母材(撕裂|断裂|断开|拉断)?|(tore|broke|failed|fractured) in (the )?(base|parent) metal|(base|parent)[- ]metal (tear|failure|fracture)s?)|^\s*(pcs|pieces|parts|units|pairs|knives|pans|woks|件|把|个|只)?\s*([a-z/-]+\s+){0,2}(ok|good|fine|pass(ed)?|conform\w*|smooth|even|correct|normal|clean|in spec|within spec)\b|^\s*(pcs|pieces|parts|units|pairs|件|把|个|只)?\s*([a-z/-]+\s*){0,2}[:,-]?\s*(no|without|free of|zero|nil)\s+[a-z]|^\s*with (a )?full (button|nugget|fusion|penetration)s?\b|^\s*(件|把|个|只)?\s*[:：,，]?\s*(无|没有|未见)|^\s*(pcs|件|把|个|只)?\s*[\u4e00-\u9fff]{0,4}(合格|正常|良好|顺畅|顺滑|通过|ok)/u;
 
 function readCounts(text: string): DefectCount[] {
   // "12 of 1,500": a thousands separator is part of its number.
@@ -2703,6 +2726,13 @@ function readFacts(report: InspectionReport): ReportFacts {
       )
         return true;
     }
+    // Where a pull or peel test sample broke, in the base metal and not the weld ("断裂位置：10/10 母材
+    // 撕裂", "fracture location: parent metal"): the test passed, the fracture is the test's.
+    if (
+      /裂|断开|拉断|fractur|\bbroke\b|\btore\b|\btear/u.test(hit.term) &&
+      BASE_METAL.test(textLines[lineOfTerm] ?? '')
+    )
+      return true;
     // A finding the next clause puts within its acceptance limit ("轻微划痕 1 把，在标准范围内，可接受",
     // "faint polish lines, inside the boundary sample"): conforming by the plant's own standard.
     const next = clauses[hit.clause + 1];
@@ -3178,6 +3208,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     !hit.negated &&
     hit.earlier_problem !== true &&
     CRACK_WORD.test(hit.term) &&
+    !qualified(hit) &&
     !defectTerms.some((defect) => defect.clause === hit.clause && defect.term.includes(hit.term));
   const weldCracks = ambiguousTerms.filter((hit) => openCrack(hit) && weldNamedFor(hit));
   if (weldCracks.length > 0) {
@@ -3500,6 +3531,10 @@ function readFacts(report: InspectionReport): ReportFacts {
     if ((count.rate_percent ?? 0) > 0) return !countOfAnEarlierProblem(count);
     if ((count.affected ?? 0) === 0) return false;
     if (countOfAnEarlierProblem(count)) return false;
+    // "rack load 38/40", "装炉量 36/40": how full a rack or furnace was, not parts found bad.
+    const countAt = normalizedText.indexOf(count.text);
+    if (countAt >= 0 && LOAD_BEFORE.test(normalizedText.slice(Math.max(0, countAt - 24), countAt)))
+      return false;
     if (count.inspected === null) return true;
     const at = normalizedText.indexOf(count.text);
     // "30/30 pairs cut cleanly": every part counted is described as conforming.

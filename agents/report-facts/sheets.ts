@@ -876,8 +876,12 @@ export function tableColumnsOutOfStandard(normalized: string): StandardCheck[] {
     .split('\n')
     .filter((line) => line.includes('|'))
     .map((line) => line.split('|').map((cell) => cell.trim()));
-  const headerAt = rows.findIndex((cells) =>
-    cells.some((cell) => STANDARD_COLUMNS.some(([header]) => header.test(cell))),
+  // A header is a row of labels; a row naming hardness beside its readings ("Hardness HRC | 54-58 |
+  // 55.4-57.1") is a row of a sheet of items, not the head of a column.
+  const headerAt = rows.findIndex(
+    (cells) =>
+      cells.some((cell) => STANDARD_COLUMNS.some(([header]) => header.test(cell))) &&
+      !cells.some((cell) => /^[<>≤≥=~\s]*\d/u.test(cell)),
   );
   if (headerAt < 0) return [];
   const checks: StandardCheck[] = [];
