@@ -3928,3 +3928,53 @@ describe('readReportFacts: passing sheets with test fractures, item rows, rack l
     ).not.toContain('5/24');
   });
 });
+
+describe('readReportFacts: look-alikes explained in passing lots, referenced records, rows found absent', () => {
+  it('reads a look the report explains as a code, a texture or a gap on the drawing as no finding', () => {
+    expect(
+      facts('Remark: the dark mark near the heel is the laser date code of this lot. Decision: lot ACCEPTED.')
+        .defect_evidence,
+    ).toBe(false);
+    expect(
+      facts(
+        'Note: the small craters on the base are the sand-cast texture; the visual standard allows up to 1.0 mm. 0 NG, lot accepted.',
+      ).defect_evidence,
+    ).toBe(false);
+    expect(
+      facts('The gap at the butt is the 0.2 mm expansion gap on the drawing (detail C). Product conforms.')
+        .defect_evidence,
+    ).toBe(false);
+  });
+
+  it('does not read parts bent on purpose in a bend test, or the design gap, as findings', () => {
+    expect(facts('Flash line, not a crack - bent 3 pcs, nothing opens. Lot accepted.').defect_evidence).toBe(
+      false,
+    );
+    expect(
+      facts('Complaint not confirmed, product conforms. Sales to explain the design gap to the buyer.')
+        .defect_evidence,
+    ).toBe(false);
+  });
+
+  it('reads the rest of the sentence of a rejected complaint as the claim', () => {
+    expect(
+      facts(
+        'Buyer says 2 knives feel loose, there is a gap at the back. QA check on 10: no play, torque test no movement. Complaint not confirmed, product conforms.',
+      ).defect_evidence,
+    ).toBe(false);
+  });
+
+  it('reads a record referred to as the earlier problem and a table row found at zero as absent', () => {
+    expect(
+      facts(
+        'Re-verification after the settings fix (ref NCR-2231)\npull test 5/5 above 2.0 kN, base metal\nRESULT: PASS',
+      ).defect_evidence,
+    ).toBe(false);
+    expect(facts('FAI pan\n项目 | spec | 实测\n砂眼/裂纹 | 0 | 0\nFAI 结果：合格').defect_evidence).toBe(
+      false,
+    );
+    expect(facts('Audit n=40\ndefect | NG | accept\noil film | 3 | 0\nverdict: hold').defect_evidence).toBe(
+      true,
+    );
+  });
+});

@@ -306,7 +306,7 @@ const CORRECTION =
  * what was checked for, not what was found, unless it says the problem came back or is still there.
  */
 const EARLIER_PROBLEM =
-  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|(stock|parts|lots?|pcs|pieces|units)\b[^.;]{0,20}\b(from )?before the (calibration|repair|fix|change|correction|swap|adjustment|replacement)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(held|quarantined|blocked|rejected) (on )?(yesterday|last \w+|(mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(st|nd|rd|th)? \w{3,9}|\w{3,9} \d{1,2}(st|nd|rd|th)?) (for|because of|due to|over)\b|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after)|(first|initial|original) (psi|pre-?shipment( inspection)?|inspection|audit|check|test|fai|oqc|submission)\b[^.;]{0,40}\b(failed|rejected|held)|follow-?up (of|on|to) (the |our |last )?[^.;]{0,30}\b(hold|issue|problem|complaint|ncr?|8d|capa|finding|deviation))\b|当时|首次(验货|检验|抽检|送检|检查)[^。；]{0,20}(不合格|失败|拒收|判退)|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
+  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|(stock|parts|lots?|pcs|pieces|units)\b[^.;]{0,20}\b(from )?before the (calibration|repair|fix|change|correction|swap|adjustment|replacement)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(held|quarantined|blocked|rejected) (on )?(yesterday|last \w+|(mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(st|nd|rd|th)? \w{3,9}|\w{3,9} \d{1,2}(st|nd|rd|th)?) (for|because of|due to|over)\b|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after)|(first|initial|original) (psi|pre-?shipment( inspection)?|inspection|audit|check|test|fai|oqc|submission)\b[^.;]{0,40}\b(failed|rejected|held)|follow-?up (of|on|to) (the |our |last )?[^.;]{0,30}\b(hold|issue|problem|complaint|ncr?|8d|capa|finding|deviation)|(ref|see|re|per|following)\.?\s*[:#]?\s*(ncr|car|capa|8d|nc)\b)\b|当时|首次(验货|检验|抽检|送检|检查)[^。；]{0,20}(不合格|失败|拒收|判退)|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
 const CAME_BACK =
   /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain\w*|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
@@ -2392,7 +2392,7 @@ const PRINTED_MARKING_BEFORE =
 
 /** A look the drawing or the design calls for: "by design", "called up on the drawing", "按图纸要求的", "是…的设计". */
 const BY_DESIGN =
-  /\b(by design|design feature|(is|are) the ([a-z-]+ )?design|called up on (the )?drawing|specified (finish|texture|pattern)|(is|are) the specified)\b|按图纸要求的|图纸要求的|(是|为)[^，。；,;]{0,10}(设计|设计效果|设计风格)|设计如此/u;
+  /\b(by design|design feature|(is|are) the ([a-z-]+ )?design|called up on (the )?drawing|specified (finish|texture|pattern)|(is|are) the specified|(is|are) (the )?([a-z0-9.-]+ ){0,3}(texture|parting line|batch code|date code|lot code|laser code|expansion gap|design gap|casting skin|as[- ]cast surface|grain of the (steel|wood))|(is|are) on the drawing|(on|per) the drawing \(?detail|(standard|spec|specification|drawing|boundary sample|golden sample) (allows|permits) up to)\b|按图纸要求的|图纸要求的|(是|为)[^，。；,;]{0,10}(设计|设计效果|设计风格)|设计如此/u;
 
 /** A defect word that names a measured quantity: an offset, a gap, a step, a height, play. */
 const QUANTITY_NAMED = /\b(offset|gap|step|height|play)\b|错位|偏移|间隙|高度|段差/u;
@@ -2623,6 +2623,19 @@ function readFacts(report: InspectionReport): ReportFacts {
   const qualified = (hit: TermHit): boolean => {
     if (text.includes('\n') && passedLines.has(clauses[hit.clause]!.line) && verdictOfItsSentence(hit))
       return true;
+    // A row of a pasted table that names the defect and whose result cell says none ("砂眼/裂纹 | 0 |
+    // 0", "chips | none"): the item checked, found absent.
+    const row = (textLines[clauses[hit.clause]!.line] ?? '').split('|').map((cell) => cell.trim());
+    if (
+      row.length >= 2 &&
+      normalizeText(row[0]!).includes(hit.term) &&
+      row
+        .slice(1)
+        .every((cell) =>
+          /^(0|0\s*(pcs|件|把|个|只)|0\s*\/\s*\d+|无|没有|none|nil|nil\.|n\/a)$/u.test(normalizeText(cell)),
+        )
+    )
+      return true;
     const clause = clauses[hit.clause]!.text;
     const start = clause.indexOf(hit.term);
     const end = start + hit.term.length;
@@ -2681,6 +2694,14 @@ function readFacts(report: InspectionReport): ReportFacts {
     )
       return true;
     if (hit.code === 'ambiguous') {
+      // "the design gap", "设计间隙": a gap the design calls for.
+      if (/(\bdesign(ed)?|设计)\s*$/u.test(clause.slice(0, start))) return true;
+      // "bent 2 pcs, nothing opens": parts bent on purpose in a bend test, not bent parts.
+      if (
+        /^(bent|flexed|twisted)$/u.test(hit.term) &&
+        /^\s*\d+\s*(pcs|pieces|samples|parts|blades|knives)\b/u.test(clause.slice(end))
+      )
+        return true;
       // "back in band", "within the band": a process window, not a band on the parts.
       if (/^band/u.test(hit.term) && /\b(in|within|inside|into)\s+(the\s+)?$/u.test(clause.slice(0, start)))
         return true;
@@ -2822,6 +2843,14 @@ function readFacts(report: InspectionReport): ReportFacts {
     (complaintRejected && USE_CAUSED.test(clauses[index]!.text)) ||
     namesEarlierProblem(clauses[index]!.text, complaintRejected) ||
     namesTheClosedNonconformance(index) ||
+    // The rest of the sentence of a complaint the investigation rejects ("customer says they have a
+    // wobbly handle, there's a gap at the back"): still the claim.
+    (complaintRejected &&
+      index > 0 &&
+      clauses[index]!.afterComma &&
+      clauses[index - 1]!.line === clauses[index]!.line &&
+      namesEarlierProblem(clauses[index - 1]!.text, true) &&
+      !CAME_BACK.test(clauses[index]!.text)) ||
     // What set off the sort or re-inspection the report records ("起因: 巡检发现部分刀面轻微划伤，整批
     // 100% 挑选", "reason for the re-check: rust seen at patrol"): the earlier problem it answers.
     (clauses[index]!.afterColon &&
