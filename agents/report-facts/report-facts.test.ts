@@ -3978,3 +3978,39 @@ describe('readReportFacts: look-alikes explained in passing lots, referenced rec
     );
   });
 });
+
+describe('readReportFacts: fishbone lists, consumables from a new lot, instruments and settings', () => {
+  const causes = (text: string) =>
+    facts(text).stated_causes.map((cause) => [cause.category_6m, cause.text] as const);
+
+  it('does not read a fishbone heading or a candidate the line rules out as a cause', () => {
+    const read = causes(
+      'Fishbone:\n- Material\n- Man: day operator new on the press, checked his setups. Ruled out.\n- Machine: punch worn 0.3 mm on the cutting edge.',
+    );
+    expect(read.map(([category]) => category)).toEqual(['machine']);
+  });
+
+  it('reads a new lot of wheels or a compound batch change as the material', () => {
+    expect(
+      causes('抛光发花 8/30。今天换了一批新的布轮，比原来的硬。').some(
+        ([category]) => category === 'material',
+      ),
+    ).toBe(true);
+    expect(
+      causes('细小龟裂 12/80。供应商回复：电木粉换了批次，填料比例变了。').some(
+        ([category]) => category === 'material',
+      ),
+    ).toBe(true);
+  });
+
+  it('reads an instrument that failed as measurement, and an actual run below its setting as the machine', () => {
+    expect(
+      causes(
+        'Grinding burn 6/50. The coolant refractometer was knocked off the bench last week and never re-zeroed.',
+      ).map(([category]) => category),
+    ).toContain('measurement');
+    expect(
+      causes('回火硬度偏高 61 HRC。回火炉 2 区实际温度比设定低 35 度。').map(([category]) => category),
+    ).toContain('machine');
+  });
+});
