@@ -4014,3 +4014,28 @@ describe('readReportFacts: fishbone lists, consumables from a new lot, instrumen
     ).toContain('machine');
   });
 });
+
+describe('readReportFacts: record labels, fans that trip, actual runs against their setting', () => {
+  const causes = (text: string) =>
+    facts(text).stated_causes.map((cause) => [cause.category_6m, cause.stages, cause.text] as const);
+
+  it('reads the clause after a record label, not the label, as the cause', () => {
+    const read = causes(
+      'Soft 50-52 HRC from VQ-2. Furnace log: the quench fan tripped 30 s into the quench.',
+    );
+    expect(read.map(([, , text]) => text)).not.toContain('furnace log');
+    expect(read).toContainEqual([
+      'machine',
+      ['vacuum_quench'],
+      'the quench fan tripped 30 s into the quench',
+    ]);
+  });
+
+  it('reads a reading against its setting in one clause as the machine not holding it', () => {
+    expect(
+      causes('Over-hard 61 HRC. Temper oven chart: load TC 150 °C vs set 185 °C.').map(
+        ([category]) => category,
+      ),
+    ).toContain('machine');
+  });
+});

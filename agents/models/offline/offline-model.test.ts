@@ -516,6 +516,15 @@ describe('offline model through the full pipeline', () => {
     expect(answer.answer).toMatch(/磨削烧伤/);
   });
 
+  it('puts a bolster set out of position by its welding fixture at bolster welding, not at stamping', async () => {
+    const analysis = await analyze({
+      description:
+        'Patrol at bolster welding fixture F-3, WK-KN-200: bolster face to heel 20.6-21.0 mm on 5/5 (drawing 18.0 ± 0.5). The locating stop on F-3 had slid back, one screw missing.',
+    });
+    expect(analysis.classification?.defect_type).toBe('dimensional_error');
+    expect(analysis.root_cause?.probable_stage).toBe('bolster_welding');
+  });
+
   it('takes the 6M branch from a reading out of its standard when the report states no cause', async () => {
     const hard = await analyze({
       description: 'Tips breaking off in the drop test, 4 of 30. Retained blades read 61.8 and 62.3 HRC.',

@@ -170,7 +170,13 @@ function measuredCategory(
 const ABRASIVE_STAGES = new Set<ProductionStage>(['taper_grinding', 'back_edge_polishing', 'blade_glazing']);
 
 /** The stages that give a blade its size and shape: stamping, the V-grind, the back-edge polish. */
-const SHAPING_STAGES = new Set<ProductionStage>(['blade_stamp', 'taper_grinding', 'back_edge_polishing']);
+const SHAPING_STAGES = new Set<ProductionStage>([
+  'blade_stamp',
+  'taper_grinding',
+  'back_edge_polishing',
+  // Where a welded bolster sits on the blade is set by the welding fixture.
+  'bolster_welding',
+]);
 
 /** A handle of wood: walnut, beech, olive, rosewood, 木柄 (not 胶木 or 电木, which are moulded phenolic). */
 const WOODEN_HANDLE =
