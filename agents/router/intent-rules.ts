@@ -160,6 +160,13 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
   ],
   history: [
     {
+      // "Any earlier weld cracks on these bolsters at Yangjiang?": a question about past cases.
+      patterns: [
+        /^\s*(any|were there( any)?|have there been( any)?|is there( any)?)\s+(earlier|previous|prior|past|older)\b/i,
+      ],
+      weight: 3,
+    },
+    {
       // "Any record of this at Shenzhen?", "prior occurrences on this SKU?": the record of past cases.
       patterns: [
         /\b(any|past|previous|prior|earlier|older|other) (records?|occurrences?|instances?|incidents?|cases|reports|complaints|nc(r)?s)\b|\brecords? of (this|it|that|the same|similar)\b/i,
@@ -394,6 +401,13 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
   ],
   effectiveness_check: [
     {
+      // "How do we check that resetting the guide actually fixed the angle?": the check of the fix.
+      patterns: [
+        /\b(actually|really) (fixed|solved|worked|cured|stopped|removed)\b|\b(check|verify|confirm|prove|know|tell) (that|whether|if)\b[^?]{0,80}\b(fixed|solved|worked|cured|stopped|effective)\b/i,
+      ],
+      weight: 4,
+    },
+    {
       // What to measure once a fix is made ("after calibrating the thermocouple, what should we
       // measure?"): the check of the fix, not evidence for the analysis.
       patterns: [
@@ -500,6 +514,8 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     { patterns: [/\b(owner|responsib\w*|accountab\w*|whose (job|task|action))\b/i], weight: 2 },
     { patterns: [/\bwhich (team|department|role|person|engineer|group)\b/i], weight: 2 },
     { patterns: [/谁|哪个(部门|人|岗位|工程师|团队)|负责人|责任人|负责|归口/], weight: 3 },
+    // "…应该由谁负责？": who is to do it outweighs what it is about (a check, a print, a sort).
+    { patterns: [/(由|让|归)谁(来)?(负责|做|执行|处理|批准|跟进)|谁(来)?负责/], weight: 3 },
   ],
 };
 

@@ -74,6 +74,9 @@ describe('follow-up intent recognition', () => {
     ['Has this burr problem come up before on the paring line?', 'history'],
     ['Is there any record of rust like this on the Hong Kong stock?', 'history'],
     ['Prior incidents with this bracket weld?', 'history'],
+    ['Were there any previous lid knob cracks at Shenzhen?', 'history'],
+    ['How do we confirm that swapping the worn nozzle really fixed the porosity?', 'effectiveness_check'],
+    ['铆钉高度的复测和记录应该由谁负责？', 'owner'],
     ['Summarise the analysis', 'general'],
   ])('%s → %s', (question, intent) => {
     expect(recognizeQuestion(question).intent).toBe(intent);
