@@ -4039,3 +4039,24 @@ describe('readReportFacts: record labels, fans that trip, actual runs against th
     ).toContain('machine');
   });
 });
+
+describe('readReportFacts: what another party says, spatter on a pan', () => {
+  it('does not read a verdict quoted from another party as the report’s conformance', () => {
+    expect(
+      facts(
+        'Polishing cell says "it is the brushed finish, normal". Under the lamp: cross scratches on 9/40, 2-4 mm.',
+      ).conformance,
+    ).toEqual([]);
+    expect(facts('巡检：打磨工位说"是正常纹路"。实际横向划痕 8/50，指甲能感觉到。').conformance).toEqual([]);
+    expect(facts('Supplier says "lot OK"; our IQC found 0/80 defects, accepted.').conformance).toContain(
+      'accepted',
+    );
+  });
+
+  it('reads weld spatter stuck on the body of a pan as surface contamination', () => {
+    const terms = facts('支架焊接后焊缝周围很多飞溅，粘在锅身外壁上，20 抽 12。').defect_terms.filter(
+      (hit) => !hit.negated,
+    );
+    expect(terms.map((hit) => hit.code)).toContain('surface_contamination');
+  });
+});

@@ -3424,6 +3424,22 @@ function readFacts(report: InspectionReport): ReportFacts {
       .filter((other) => other.line === clauses[clause]!.line)
       .map((other) => other.text)
       .join(' , ');
+  /** Whether a clause sits inside quoted words another party said ("the line says "…"", 工位说"…"). */
+  const saidByAnother = (index: number, term: string): boolean => {
+    const lineText = textLines[clauses[index]!.line] ?? '';
+    const quoted =
+      /(说|称|认为|反馈|\bsays?\b|\bsaid\b|\bclaims?\b|\bclaimed\b|\breplied\b)\s*[:：]?\s*["“「]([^"”」]{1,80})["”」]/gu;
+    const clauseText = clauses[index]!.text.replace(/["“”「」]/gu, '').trim();
+    return [...lineText.matchAll(quoted)].some((match) => {
+      const inside = normalizeText(match[2]!)
+        .replace(/["“”「」]/gu, '')
+        .trim();
+      return (
+        inside.includes(term) &&
+        (clauseText.includes(inside) || inside.includes(clauseText.slice(-Math.min(clauseText.length, 8))))
+      );
+    });
+  };
   const conformance = statements(clauses, CONFORMANCE).filter(
     (statement) =>
       !statement.negated &&
@@ -3452,7 +3468,10 @@ function readFacts(report: InspectionReport): ReportFacts {
       ) &&
       // "Passed the drop test 10/10" beside crazing: the test says how serious the finding is, not
       // that the parts conform.
-      !(openFindingBefore(statement.clause) && STRENGTH_TEST.test(statementWindow(statement.clause))),
+      !(openFindingBefore(statement.clause) && STRENGTH_TEST.test(statementWindow(statement.clause))) &&
+      // "抛光工位说"是拉丝纹，正常"", "the line says 'it's normal'": what another party claims, in
+      // quotes, not the report's verdict.
+      !saidByAnother(statement.clause, statement.term),
   );
   const defectClauses = new Set(defectTerms.filter((hit) => !hit.negated).map((hit) => hit.clause));
   const measurements = readMeasurements(report, text, clauses, defectClauses);
@@ -3993,7 +4012,7 @@ const FINDING_LABEL =
 
 /** Spatter said to sit on the blade or the faces, or to wipe or buff off. */
 const SPATTER_ON_THE_SURFACE =
-  /\b(on|onto) (the )?(blade|blades|flat|faces?|bolster faces?|surface)\b|\b(wipe[sd]?|wiping|buff(s|ed)?|brush(es|ed)?)\b[^.;]{0,10}\b(off|away|clean)\b|need (a )?wipe|wipes?\/buffs? off|刀身|刀面|表面|擦掉|擦除|需(要)?擦/u;
+  /\b(on|onto) (the )?(blade|blades|flat|faces?|bolster faces?|surface|pan|pans|wok|woks|pot|pots|body|outside|outer wall)\b|\b(wipe[sd]?|wiping|buff(s|ed)?|brush(es|ed)?)\b[^.;]{0,10}\b(off|away|clean)\b|need (a )?wipe|wipes?\/buffs? off|刀身|刀面|表面|锅身|锅体|外壁|擦掉|擦除|需(要)?擦|粘在/u;
 
 /** Cookware: pans, pots, woks, lids (锅, 锅盖). */
 export const COOKWARE_WORD =
