@@ -2771,7 +2771,7 @@ function readFacts(report: InspectionReport): ReportFacts {
         .map((other) => (other.parenthetical ? `(${other.text})` : other.text)),
     ].join(' ');
     // A limit in square brackets ("60.02-60.05 [60.0 +/- 0.1]") is a limit like one in round ones.
-    if (readingsWithinTheirLimit(restOfLine.replace(/\[([^\[\]]{1,40})\]/gu, '($1)'))) return true;
+    if (readingsWithinTheirLimit(restOfLine.replace(/\[([^[\]]{1,40})\]/gu, '($1)'))) return true;
     // A defect word that labels a row of a table whose readings all sit inside the tolerance the row
     // states ("rivet hole pitch | 30.0 | ±0.1 | 30.02 | 29.97"): the feature measured, not a finding.
     if (rowWithinItsTolerance(textLines[clauses[hit.clause]!.line] ?? '')) return true;
