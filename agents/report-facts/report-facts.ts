@@ -2171,6 +2171,10 @@ function readCauses(
   // In a 5-why chain the answer to the first why is the mechanism of the defect ("blades touched and
   // sagged in the quench"); the cause is what the later whys find.
   const firstWhyAnswer = firstAnswerOfAWhyChain(clauses);
+  // The lines a fishbone's candidates sit on, each read once for a verdict that rules it out.
+  const ruledOutLines = new Set(
+    normalized.split('\n').flatMap((line, at) => (RULED_OUT_LINE.test(line.trim()) ? [at] : [])),
+  );
   const mechanisms: StatedCause[] = [];
   clauses.forEach((clause, index) => {
     if (
@@ -2184,7 +2188,7 @@ function readCauses(
         clauses[index + 1]?.afterColon === true &&
         clauses[index + 1]!.line === clause.line) ||
       /^0\s+[a-z]+$/u.test(clause.text) ||
-      RULED_OUT_LINE.test((normalized.split('\n')[clause.line] ?? '').trim()) ||
+      ruledOutLines.has(clause.line) ||
       (IN_CALIBRATION.test(clause.text) && !CALIBRATION_LAPSED.test(clause.text)) ||
       WITHIN_LIMIT.test(clause.text) ||
       namesOnlyAStage(clause.text) ||
