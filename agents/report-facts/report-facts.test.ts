@@ -4060,3 +4060,55 @@ describe('readReportFacts: what another party says, spatter on a pan', () => {
     expect(terms.map((hit) => hit.code)).toContain('surface_contamination');
   });
 });
+
+describe('readReportFacts: references, re-inspected lots and rejected complaints', () => {
+  it('reads the problem after a reference label as the earlier record, not a finding', () => {
+    const read = facts(
+      '淬火炉换热电偶后首炉确认（参考：5/20 硬度偏低问题）。抽 20 把：55.8-57.1 HRC，合格，放行。',
+    );
+    expect(read.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+    expect(read.counts.filter((count) => (count.affected ?? 0) > 0)).toEqual([]);
+    expect(
+      facts('Furnace 3 back in use. Ref: 4/18 soft blades. 20 pcs 55.9-57.3 HRC, released.').counts.filter(
+        (count) => (count.affected ?? 0) > 0,
+      ),
+    ).toEqual([]);
+  });
+
+  it('does not read a tolerance in degrees as a drawing dimension', () => {
+    const checks = facts('Bevel FAI 3/9 angle (20±2°) 19.6 / 20.3 / 21.1 OK').standard_checks;
+    expect(checks.filter((check) => check.name === 'dimension_mm')).toEqual([]);
+  });
+
+  it('reads a lot sorted and the rest sampled clean as released, not the defect remaining', () => {
+    const read = facts(
+      'Sorting record SR-11. Lot K-77, WK-KN-200, 1,200 pcs, held at final for dents after the tote liners were changed to a new foam. 100 % sort: 18 pcs pulled (NCR-0702, reworked separately). Remaining 1,182 pcs: AQL 1.0, n=125, 0 dents. Lot released.',
+    );
+    expect(
+      [...read.defect_terms, ...read.ambiguous_terms].filter(
+        (hit) => !hit.negated && hit.earlier_problem !== true,
+      ),
+    ).toEqual([]);
+  });
+
+  it('reads a check item with a three-word qualifier and a zero count as absent', () => {
+    expect(named('Burrs under bright lamp: 0/40')).toEqual([]);
+    expect(named('Burrs under bright lamp: 3/40')).toContain('edge_irregularity');
+  });
+
+  it('does not read what the customer confirms about their use as the complaint confirmed', () => {
+    const read = facts(
+      'Customer claim: spots on two paring knives. Lab: the marks wipe off with vinegar, no pitting. The customer confirmed the knives sit in a wet drainer overnight. Not a manufacturing defect, claim rejected.',
+    );
+    expect(
+      [...read.defect_terms, ...read.ambiguous_terms].filter(
+        (hit) => !hit.negated && hit.earlier_problem !== true,
+      ),
+    ).toEqual([]);
+  });
+
+  it('reads a handle colour one patch darker and one lighter as patchy', () => {
+    expect(facts('手柄颜色一块深一块浅，ΔE 2.4，抽 20 件 6 件。').severity_cues).toContain('patchy');
+    expect(facts('手柄发黄，今天的全部挑选。').severity_cues).not.toContain('uniform');
+  });
+});

@@ -306,9 +306,9 @@ const CORRECTION =
  * what was checked for, not what was found, unless it says the problem came back or is still there.
  */
 const EARLIER_PROBLEM =
-  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|(stock|parts|lots?|pcs|pieces|units)\b[^.;]{0,20}\b(from )?before the (calibration|repair|fix|change|correction|swap|adjustment|replacement)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(held|quarantined|blocked|rejected) (on )?(yesterday|last \w+|(mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(st|nd|rd|th)? \w{3,9}|\w{3,9} \d{1,2}(st|nd|rd|th)?) (for|because of|due to|over)\b|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after)|(first|initial|original) (psi|pre-?shipment( inspection)?|inspection|audit|check|test|fai|oqc|submission)\b[^.;]{0,40}\b(failed|rejected|held)|follow-?up (of|on|to) (the |our |last )?[^.;]{0,30}\b(hold|issue|problem|complaint|ncr?|8d|capa|finding|deviation)|(ref|see|re|per|following)\.?\s*[:#]?\s*(ncr|car|capa|8d|nc)\b)\b|当时|首次(验货|检验|抽检|送检|检查)[^。；]{0,20}(不合格|失败|拒收|判退)|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
+  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|(stock|parts|lots?|pcs|pieces|units)\b[^.;]{0,20}\b(from )?before the (calibration|repair|fix|change|correction|swap|adjustment|replacement)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(held|quarantined|blocked|rejected) (on )?(yesterday|last \w+|(mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(st|nd|rd|th)? \w{3,9}|\w{3,9} \d{1,2}(st|nd|rd|th)?) (for|because of|due to|over)\b|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after)|(first|initial|original) (psi|pre-?shipment( inspection)?|inspection|audit|check|test|fai|oqc|submission)\b[^.;]{0,40}\b(failed|rejected|held)|follow-?up (of|on|to) (the |our |last )?[^.;]{0,30}\b(hold|issue|problem|complaint|ncr?|8d|capa|finding|deviation)|(ref|see|re|per|following)\.?\s*[:#：]?\s*(ncr|car|capa|8d|nc)\b)\b|当时|首次(验货|检验|抽检|送检|检查)[^。；]{0,20}(不合格|失败|拒收|判退)|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
 const CAME_BACK =
-  /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain\w*|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
+  /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain(s|ed)?|(?<!\bthe )remaining(?!\s*[:：]?\s*(\d|pcs\b|parts\b|pieces\b|units\b|lot\b|batch\b|stock\b|qty\b|quantity\b|ones\b|knives\b|blades\b|pans\b|items\b))|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
 /**
  * A complaint the investigation did not confirm ("complaint not confirmed", "could not
@@ -326,9 +326,12 @@ const NOT_CONFIRMED =
 const RETAINED_SAMPLES_SOUND =
   /\b((retained|retain|retention|reserve) samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|(retained|retain|retention|reserve) samples?\b[^.;]{0,60}\b(intact|no rust|no defects?|no cracks?|conform\w*|passed|ok|fine))\b|留样(均)?(合格|正常|无异常)|留样[^。；]{0,10}(完好|无锈|无裂纹|正常)/u;
 
-/** A defect said to be confirmed ("complaint confirmed", "属实"): the complaint stands. */
+/**
+ * A defect said to be confirmed ("complaint confirmed", "属实"): the complaint stands. What the
+ * customer confirms ("customer confirmed they use a dishwasher") is their use, not the defect.
+ */
 const CONFIRMED =
-  /(?<!\bnot |\bun|\bnot been |\bcannot be |\bcould not be )\bconfirmed\b|(?<!不|未)(属实|证实|确认有)/u;
+  /(?<!\bnot |\bun|\bnot been |\bcannot be |\bcould not be |\b(customer|user|consumer|buyer|owner|client|they|he|she)s?\s)\bconfirmed\b|(?<!不|未)(属实|证实|确认有)/u;
 
 /**
  * A complaint whose defect the check then finds absent: the complaint names a defect, every defect
@@ -562,9 +565,9 @@ const CLAIM_CONTINUED =
 const NOT_IN_THIS_LOT =
   /\b(not (in|part of|included in|counted in|from) (this|the) (lot|batch|shipment|order)|(excluded|kept out|removed) from (this|the) (lot|batch|shipment))\b|不在本批|不属于本批|不计入本批|不在此批|未计入本批|不在该批|不混入(本|此|该)批/u;
 
-/** The label of what set off a sort or a re-inspection: 起因, "reason for the re-check", "trigger". */
+/** The label of what set off a sort or a re-inspection, or of the earlier record a report refers to: 起因, "reason for the re-check", "ref:". */
 const TRIGGER_LABEL =
-  /^(起因|缘由|触发原因|挑选原因|复检原因|背景|trigger(ed by)?|background|reason for (the )?(sort(ing)?|re-?inspection|re-?check|hold|100 ?% (check|sort|inspection)))$/u;
+  /^(起因|缘由|触发原因|挑选原因|复检原因|背景|参考|参照|关联问题|ref\.?|reference|trigger(ed by)?|background|reason for (the )?(sort(ing)?|re-?inspection|re-?check|hold|100 ?% (check|sort|inspection)))$/u;
 
 /** The base metal of a welded joint, where a sound weld's test sample tears: 母材, "parent metal". */
 const BASE_METAL = /母材|\b(base|parent) metal\b/u;
@@ -618,7 +621,7 @@ const EDGE_AREAS = new Set(['cutting_edge', 'tip', 'heel', 'blade_body', 'spine'
 
 /** A check made again on parts already checked: a re-inspection, re-check or re-sort (复检, 重检). */
 const RE_INSPECTION =
-  /\b(re-?inspect\w*|re-?check\w*|re-?sort\w*|re-?examin\w*|re-?test\w*)\b|复检|复查|重检|再检|重新检验|重新检查|返检|复测|重测/u;
+  /\b(re-?inspect\w*|re-?check\w*|re-?sort\w*|re-?examin\w*|re-?test\w*|100 ?% (sort|sorted|sorting|screen\w*)|sorted (100 ?%|the (whole |entire )?(lot|batch))|(lot|batch) (was |were )?sorted)\b|复检|复查|重检|再检|重新检验|重新检查|返检|复测|重测/u;
 
 /** A clause that opens with the removal of what the clause before it found ("buffed out and rechecked", 已打磨掉). */
 const REMOVED_NEXT =
@@ -1026,8 +1029,8 @@ function notAStatement(clause: string, term: string): boolean {
  * A count of zero written at a word ("0 NG", "NG: 0", "不良0", "0 of 45 with haze",
  * "none of the 50 had cracks"): the word is absent, not present.
  */
-/** What may follow a check item's name before its colon: a word or two, or a size bound ("rings", "> 1 mm", "wipe test"). */
-const CHECK_ITEM_QUALIFIER = /^\s*(([a-z]+\s*){1,2}|[><≥≤]=?\s*\d+(\.\d+)?\s*(mm|µm|um)?)\s*$/u;
+/** What may follow a check item's name before its colon: up to three words, or a size bound ("rings", "> 1 mm", "wipe test"). */
+const CHECK_ITEM_QUALIFIER = /^\s*(([a-z]+\s*){1,3}|[><≥≤]=?\s*\d+(\.\d+)?\s*(mm|µm|um)?)\s*$/u;
 
 function zeroCount(text: string, offset: number, length: number): boolean {
   const before = text.slice(Math.max(0, offset - 40), offset);
@@ -1416,6 +1419,10 @@ function inMillimetres(text: string): string {
     .replace(/(\d+(?:\.\d+)?)\s*(?:cm\b|厘米)/gu, (_, value: string) => `${millimetres(value)} mm`);
 }
 
+/** The unit right after a stated tolerance when it is not a length: degrees, hardness, percent, force. */
+const LIMIT_IN_ANOTHER_UNIT =
+  /^\s*(°|deg\b|degrees?\b|度|hrc\b|%|℃|n\s*·?\s*m\b|n\b|kgf?\b|gu\b|icp\b|s\b|min\b|h\b)/u;
+
 /** Whether a limit at an offset stands in brackets right after readings, the limit of those readings. */
 function trailsOtherReadings(sentence: string, offset: number): boolean {
   return /\d\s*[a-zµ%°]*\s*[(（][^()（）]*$/u.test(sentence.slice(Math.max(0, offset - 40), offset));
@@ -1538,6 +1545,8 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
     const limit = limits[0];
     if (!limit) continue;
     if (!Number.isFinite(limit.lower) || !Number.isFinite(limit.upper)) continue;
+    // A tolerance in another unit ("angle (15±2°)", "54±2 HRC") is not a drawing's dimension.
+    if (LIMIT_IN_ANOTHER_UNIT.test(sentence.slice(limit.span[1], limit.span[1] + 8))) continue;
     // Readings a table gives without naming the quantity are read against the drawing's tolerance
     // the same line states ("T: 2.51 2.49 2.18 (2.5+/-0.05)").
     const tolerance = STATED_TOLERANCE.source;
@@ -1638,7 +1647,7 @@ const LOAD_BEFORE =
 
 /** Words before a month/day date ("pump serviced 10/3", "calibrated 3/12"). */
 const DATE_BEFORE =
-  /(\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last|see|ref)|记录|日期|交接班|交班|接班|审核|巡检|点检|抽检记录|检验记录)\s*([(（][^()（）\n]{0,16}[)）])?\s*$/u;
+  /(\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last|see|ref)|见|参见|详见|参考|参照|记录|日期|交接班|交班|接班|审核|巡检|点检|抽检记录|检验记录)\s*([(（][^()（）\n]{0,16}[)）])?\s*[:：]?\s*$/u;
 
 /** Whether an x/n match is a month/day date that a maintenance or time word introduces, not a count. */
 function isDate(text: string, match: RegExpMatchArray): boolean {
