@@ -129,11 +129,12 @@ const PROCESS_DEFECT_TYPES = new Set<ConcreteDefectType>([
 ]);
 
 /**
- * A re-inspection of the whole lot or of an earlier problem (100 % sorts, re-checks, 复检, 全检), or
- * a complaint investigated: the defect word names what was checked for, not a part of this sample.
+ * A re-inspection of the whole lot or of an earlier problem (100 % sorts, re-checks, 复检, 全检), a
+ * complaint investigated, or the first production verified after a fix (验证, 首炉, "ref: …"): the
+ * defect word names what was checked for, not a part of this sample.
  */
 const WHOLE_LOT_RECHECKED =
-  /\b100 ?%|\b(re-?inspect\w*|re-?check\w*|re-?test\w*|all \d+|sort(ed|ing)?|previous\w*|earlier|last (week|lot|batch|time)|complain\w*|claim\w*|returns?|returned|rma|customers?)\b|复检|复查|重检|全检|返工后|返修后|上次|之前|上批|客诉|投诉|退货|客户|顾客/iu;
+  /\b100 ?%|\b(re-?inspect\w*|re-?check\w*|re-?test\w*|all \d+|sort(ed|ing)?|previous\w*|earlier|last (week|lot|batch|time)|complain\w*|claim\w*|returns?|returned|rma|customers?|verif\w*|first (load|lot|batch|run|charge) after|(after|post)[- ](the )?(repair|fix|maintenance)|ref)\b|复检|复查|重检|全检|返工后|返修后|上次|之前|上批|客诉|投诉|退货|客户|顾客|验证|首炉|首批|维修后|修复后|参考|参照/iu;
 
 /**
  * Whether every look-alike test the report makes points at a type it names ("pores at the weld",

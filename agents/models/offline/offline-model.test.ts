@@ -961,4 +961,20 @@ describe('offline model through the full pipeline', () => {
     });
     expect(pot.root_cause?.probable_stage).toBe('heat_treatment');
   });
+
+  it('passes the first load verified after a repair that refers to an earlier rust problem, and holds a sample that found rust', async () => {
+    const verified = await analyze({
+      description:
+        '3 号真空炉更换冷却风扇后首炉验证（参考：8/2 夜班锈斑问题）。WK-KN-200 380 把，冷却 1000→600°C 1 min 48 s。抽 40 把目检 0 锈，盐雾 24 h 0 锈，硬度 56.1-57.4 HRC。结论：合格，放行。',
+      product_sku: 'WK-KN-200',
+    });
+    expect(verified.classification?.defect_type).toBe('none');
+    expect(verified.classification?.recommended_action).toBe('PASS');
+    const sampled = await analyze({
+      description:
+        'OQC WK-KN-200 lot 8812: sample of 80, 1 blade with a rust spot near the heel, taken out. Rest of the sample fine, AQL 0.65 accept. Released.',
+      product_sku: 'WK-KN-200',
+    });
+    expect(sampled.classification?.recommended_action).not.toBe('PASS');
+  });
 });
