@@ -4112,3 +4112,64 @@ describe('readReportFacts: references, re-inspected lots and rejected complaints
     expect(facts('手柄发黄，今天的全部挑选。').severity_cues).not.toContain('uniform');
   });
 });
+
+describe('readReportFacts: look-alikes explained, limits of readings below their label', () => {
+  const openHits = (description: string) => {
+    const read = facts(description);
+    return [...read.defect_terms, ...read.ambiguous_terms].filter(
+      (hit) => !hit.negated && hit.earlier_problem !== true,
+    );
+  };
+
+  it('reads marks a complaint shows that a shop left on the part as the claim explained', () => {
+    expect(
+      openHits(
+        'Complaint from a department store: "sticky grey spots on 8 chef knives". QA: acetone removes them, steel unchanged. Complaint not confirmed. The spots are glue left by the store\'s own price stickers; our lot conforms.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('reads a feared defect the check rules out, a sorted lot checked 100 % and the scrap bin as no finding', () => {
+    const read = facts(
+      '包装线反馈：WK-KN-150 有 3 把刀面有小坑，怕是锈蚀。\n确认：是实验室硬度测试压痕，不是锈。3 把样件已挑出报废。\n其余 600 把 100% 目检：无锈、无坑。\n判定：合格，放行。样件以后直接放报废盒。',
+    );
+    expect(read.defect_evidence).toBe(false);
+  });
+
+  it('reads a remark answered on the next line by a check that finds the design as no finding', () => {
+    const hits = openHits(
+      '出货检验 WK-KN-220，抽 32\n检验员备注：刀柄颜色不一致，前后两段深浅不同。\n确认：该款为双色注塑手柄设计，与签样一致。\n判定：合格。',
+    );
+    expect(hits.filter((hit) => hit.code === 'handle_discoloration')).toEqual([]);
+  });
+
+  it('reads readings on the lines under a label that states their limit', () => {
+    const inside = facts(
+      'Riveting audit WK-KN-300, n=12\nbolster gap, mm (<= 0.10):\n0.02 0.04 0.03 0.05 0.06 0.04\n0.03 0.02 0.05 0.04 0.03 0.07\nPASS',
+    );
+    expect(inside.defect_evidence).toBe(false);
+    const outside = facts(
+      'Riveting audit WK-KN-300, n=12\nbolster gap, mm (<= 0.10):\n0.02 0.04 0.03 0.15 0.06 0.04\nPASS',
+    );
+    expect(outside.defect_evidence).toBe(true);
+  });
+
+  it('reads the largest reading inside an upper limit as all inside it, not inside a lower one', () => {
+    expect(facts('Handle gap, mm (<= 0.08): max 0.05. Accepted.').defect_evidence).toBe(false);
+  });
+
+  it('does not carry the limit of a quantity to the readings of the one named before it', () => {
+    const checks = facts(
+      'Retained samples: opening force 1.8-2.4 N, blade play 0.03-0.06 mm (<= 0.12). Conforms.',
+    ).standard_checks;
+    expect(checks.filter((check) => check.status !== 'within')).toEqual([]);
+  });
+
+  it('reads the defect of an 8D whose verification step is closed as the problem it closes', () => {
+    const read = facts(
+      '8D QN-1188 - D7 check (cracked handles, moulding press M-4)\nDone: M-4 dryer replaced; a dryer-failure alarm now stops the press. Three verification lots moulded, 30 pcs each: drop test 0 cracks.\nThe two suspect lots from May stay on hold - not part of this decision.\nResult: verification lots conform, released. D7 closed.',
+    );
+    expect(read.rechecks_earlier_problem).toBe(true);
+    expect(read.nonconformance).not.toContain('failure');
+  });
+});

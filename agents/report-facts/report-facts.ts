@@ -296,7 +296,7 @@ function withoutInstructions(text: string): { text: string; instructions: string
  * not this report's finding.
  */
 const FIRST_READING =
-  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim|worried about|worries about|concerned about|concern about|raised a concern about)\b|误以为|担心|(报|反映|反馈|上报|提出)[^。；，]{0,16}[“"「]|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
+  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim|worried about|worries about|concerned about|concern about|raised a concern about)\b|误以为|担心|怕是|恐怕是|(报|反映|反馈|上报|提出)[^。；，]{0,16}[“"「]|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
 const CORRECTION =
   /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
 
@@ -563,7 +563,7 @@ const CLAIM_CONTINUED =
 
 /** Parts set apart from the lot a report judges: "不在本批", "not part of this lot", "excluded from the lot". */
 const NOT_IN_THIS_LOT =
-  /\b(not (in|part of|included in|counted in|from) (this|the) (lot|batch|shipment|order)|(excluded|kept out|removed) from (this|the) (lot|batch|shipment))\b|不在本批|不属于本批|不计入本批|不在此批|未计入本批|不在该批|不混入(本|此|该)批/u;
+  /\b(not (in|part of|included in|counted in|from) (this|the) (lot|batch|shipment|order|decision|release)|(excluded|kept out|removed) from (this|the) (lot|batch|shipment))\b|不在本批|不属于本批|不计入本批|不在此批|未计入本批|不在该批|不混入(本|此|该)批/u;
 
 /** The label of what set off a sort or a re-inspection, or of the earlier record a report refers to: 起因, "reason for the re-check", "ref:". */
 const TRIGGER_LABEL =
@@ -621,7 +621,7 @@ const EDGE_AREAS = new Set(['cutting_edge', 'tip', 'heel', 'blade_body', 'spine'
 
 /** A check made again on parts already checked: a re-inspection, re-check or re-sort (复检, 重检). */
 const RE_INSPECTION =
-  /\b(re-?inspect\w*|re-?check\w*|re-?sort\w*|re-?examin\w*|re-?test\w*|100 ?% (sort|sorted|sorting|screen\w*)|sorted (100 ?%|the (whole |entire )?(lot|batch))|(lot|batch) (was |were )?sorted)\b|复检|复查|重检|再检|重新检验|重新检查|返检|复测|重测/u;
+  /\b(re-?inspect\w*|re-?check\w*|re-?sort\w*|re-?examin\w*|re-?test\w*|100 ?% (sort|sorted|sorting|screen\w*)|sorted (100 ?%|the (whole |entire )?(lot|batch))|(lot|batch) (was |were )?sorted)\b|100\s*%\s*(目检|全检|挑选|检查|检验)|全检|全数(检查|目检|检验)|复检|复查|重检|再检|重新检验|重新检查|返检|复测|重测/u;
 
 /** A clause that opens with the removal of what the clause before it found ("buffed out and rechecked", 已打磨掉). */
 const REMOVED_NEXT =
@@ -2459,6 +2459,13 @@ const PRINTED_MARKING_BEFORE =
 const BY_DESIGN =
   /\b(by design|design feature|(is|are) the ([a-z-]+ )?design|called up on (the )?drawing|specified (finish|texture|pattern)|(is|are) the specified|(is|are) (the )?([a-z0-9.-]+ ){0,3}(texture|parting line|batch code|date code|lot code|laser code|expansion gap|design gap|casting skin|as[- ]cast surface|grain of the (steel|wood))|(is|are) on the drawing|(on|per) the drawing \(?detail|(standard|spec|specification|drawing|boundary sample|golden sample) (allows|permits) up to)\b|按图纸要求的|图纸要求的|(是|为)[^，。；,;]{0,10}(设计|设计效果|设计风格)|设计如此/u;
 
+/** A line of readings alone: "0.05 0.08 0.12 0.20", "55.9 / 56.4 / 57.0". */
+const READINGS_ONLY_LINE = /^\s*\d+(\.\d+)?(\s*[/,，、;；|]?\s*\d+(\.\d+)?)*\s*$/u;
+
+/** A line that opens with the check of the remark before it: 确认, 核对, "QA check", "reviewed". */
+const CHECK_OF_THE_REMARK =
+  /^\s*[-*•]?\s*(确认|核对|核实|复核|复查|品质确认|工程确认|qa\b|qc\b|review\w*|checked|check\b|verified|engineering)/u;
+
 /** A defect word that names a measured quantity: an offset, a gap, a step, a height, play. */
 const QUANTITY_NAMED = /\b(offset|gap|step|height|play)\b|错位|偏移|间隙|高度|段差/u;
 
@@ -2729,11 +2736,19 @@ function readFacts(report: InspectionReport): ReportFacts {
     // A look the drawing or the design calls for, said so in the same sentence ("the fine concentric
     // lines are the spun finish called up on the drawing - tool marks by design, not scratches",
     // "锅内一圈圈细纹，是按图纸要求的平磨纹路，不是划伤"): the specified finish, not a finding.
+    // So is a remark answered on the next line by the check of it ("备注：手柄一半红一半黑。⏎确认：
+    // 本款是双色手柄设计").
+    const line = clauses[hit.clause]!.line;
     if (
       conformanceHits.some((statement) => statement.clause > hit.clause) &&
       clauses
-        .slice(hit.clause, hit.clause + 4)
-        .some((other) => other.line === clauses[hit.clause]!.line && BY_DESIGN.test(other.text))
+        .slice(hit.clause, hit.clause + 8)
+        .some(
+          (other) =>
+            (other.line === line ||
+              (other.line === line + 1 && CHECK_OF_THE_REMARK.test(textLines[line + 1] ?? ''))) &&
+            BY_DESIGN.test(other.text),
+        )
     )
       return true;
     // A defect word that names a quantity, read on its own in a report whose verdict is conformance
@@ -2795,8 +2810,19 @@ function readFacts(report: InspectionReport): ReportFacts {
         normalizeText(textLines.slice(lineOfTerm, lineOfTerm + 3).join('\n')),
       ).replace(/[(（](mm|µm|um|μm|毫米)[)）]/gu, ' ');
       const at = statement.indexOf(hit.term);
-      if (at >= 0 && readingsWithinTheirLimit(statement.slice(at + hit.term.length).split('\n')[0]!, 120))
-        return true;
+      if (at >= 0) {
+        const [labelRest = '', ...after] = statement.slice(at + hit.term.length).split('\n');
+        if (readingsWithinTheirLimit(labelRest, 120)) return true;
+        // The limit on the label line, the readings alone on the lines under it ("rivet proud, mm
+        // (<= 0.20):" over "0.05 0.08 0.12").
+        const firstOther = after.findIndex((row) => !READINGS_ONLY_LINE.test(row));
+        const readingLines = firstOther < 0 ? after : after.slice(0, firstOther);
+        if (
+          readingLines.length > 0 &&
+          readingsWithinTheirLimit(`${labelRest.replace(/^\s*[,，]\s*/u, '')} ${readingLines.join(' ')}`, 120)
+        )
+          return true;
+      }
     }
     // A label line with its readings after the colon and their limit on the line under it ("blade gap
     // (mm): 0.04 0.06 0.05" over "limit: max 0.10"): the readings carry the limit of the next line.
@@ -2931,7 +2957,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     // Parts the report sets apart from the lot it judges ("已单独隔离返抛，不在本批", "those 3 are
     // not part of this lot"): found, but not in this lot.
     clauses
-      .slice(index + 1, index + 4)
+      .slice(index, index + 4)
       .some((other) => other.line === clauses[index]!.line && NOT_IN_THIS_LOT.test(other.text)) ||
     // The parts a clause names were fixed or taken out, as the next clause says ("14 with proud
     // rivets pulled; those were re-pressed"): what was found then, not now.
@@ -3410,10 +3436,13 @@ function readFacts(report: InspectionReport): ReportFacts {
         (hit) =>
           hit.clause === statement.clause && hit.term !== statement.term && hit.term.includes(statement.term),
       ) &&
-      // "破袋原料拒收记录 2 次", "reject log kept": the record of a control that works, not a verdict.
-      !new RegExp(`${escapeRegExp(statement.term)}\\s*(记录|台账|单|records?|logs?|sheets?)`, 'u').test(
-        clauses[statement.clause]!.text,
-      ) &&
+      // "破袋原料拒收记录 2 次", "reject log kept": the record of a control that works, not a verdict;
+      // "进报废盒", "the NG bin": the container the plant keeps for such parts; "fan-failure alarm",
+      // "failure mode": what a word names, not a verdict.
+      !new RegExp(
+        `${escapeRegExp(statement.term)}\\s*(记录|台账|单|盒|箱|框|筐|桶|区|records?|logs?|sheets?|bins?|boxe?s?|crates?|area|racks?|carts?|shelf|alarms?|interlocks?|modes?|analysis|sensors?|signals?|switch(es)?|detection)(?![a-z])`,
+        'u',
+      ).test(clauses[statement.clause]!.text) &&
       // "failure in parent metal": where a pull test's break must be, the requirement it met.
       !/^\s*(in|at|through) (the )?(parent|base) (metal|material)\b/u.test(
         clauses[statement.clause]!.text.slice(
@@ -3774,7 +3803,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     !defectTerms.some((hit) => !hit.negated) &&
     !ambiguousTerms.some((hit) => !hit.negated && !qualified(hit) && hit.earlier_problem !== true) &&
     conformance.length > 0 &&
-    nonconformance.length === 0 &&
+    nonconformance.every((statement) => earlierStatement(statement)) &&
     !positiveCount &&
     checks.every((check) => check.status === 'within');
   const defectEvidence =
@@ -4018,7 +4047,7 @@ const NC_REFERENCE =
   /\b(ncr|car|capa|scar|8d|nc|hold tag|qh)\s*[#:.-]?\s*[a-z]{0,4}-?\d[\w-]*|不合格(品)?报告|纠正措施(要求|单)?\s*[a-z]*-?\d|发现项\s*[\d一二三四五六七八九十]+|\b(audit )?finding\s*(no\.?|#)\s*\d+|\bia-[a-z]{0,4}-?\d[\w-]*/u;
 /** The record closed or its action verified effective: "finding closed", "措施有效，关闭", "hold released". */
 const NC_CLOSED =
-  /\b((finding|car|ncr|capa|scar|8d|hold( tag)?|nc|action|request)s?\s+(is\s+|was\s+|now\s+)?(closed|released|lifted|effective|verified)|verification\b[^.\n]{0,20}\bclosed|hold (released|lifted)|closed out)\b|措施有效|(已|予以|可以|可)?关闭|验证(有效|合格|通过)|(解除|释放)(隔离|hold)|hold\s*(released|解除)/u;
+  /\b((finding|car|ncr|capa|scar|8d|d[5-8]|hold( tag)?|nc|action|request)s?\s+(is\s+|was\s+|now\s+)?(closed|released|lifted|effective|verified)|verification\b[^.\n]{0,20}\bclosed|hold (released|lifted)|closed out)\b|措施有效|(已|予以|可以|可)?关闭|验证(有效|合格|通过)|(解除|释放)(隔离|hold)|hold\s*(released|解除)/u;
 /** The label of an audit finding or of the original nonconformance: "Finding (Feb audit)", "原问题". */
 const FINDING_LABEL =
   /^(original )?(finding|nonconformance|non-conformance|problem|issue|defect)\b|^(原问题|问题描述|不合格描述|原不良)/u;
@@ -4034,9 +4063,9 @@ export const COOKWARE_WORD =
 const HEAT_PROCESS_WORD =
   /\b(furnace|anneal\w*|quench\w*|temper\w*|heat[- ]?treat\w*|nitrid\w*|stress[- ]reliev\w*|oven)\b|炉|退火|淬火|回火|热处理|渗氮|氮化|去应力/u;
 
-/** The customer's own use named as the source of what the complaint shows. */
+/** The customer's own use, or what a customer or a shop put on the part, named as the source of what the complaint shows. */
 const USE_CAUSED =
-  /\b((comes?|came|results?|resulted|caused|is due|was due)\b[^.;]{0,12}\b(from|by|to)|(rust|stains?|marks?|spots?|damage|it|this)\s+(is\s+|was\s+)?(from|due to))\b[^.;]{0,12}\b(storing|stored|leaving|left|using|washing|soaking|dropping|use|misuse|the (customer|user|consumer)'?s?)\b|(使用不当|洗完没擦干|没擦干|泡水|泡在水|放在水槽|洗碗机)/u;
+  /\b((comes?|came|results?|resulted|caused|is due|was due)\b[^.;]{0,12}\b(from|by|to)|(rust|stains?|marks?|spots?|damage|it|this)\s+(is\s+|was\s+)?(from|due to))\b[^.;]{0,12}\b(storing|stored|leaving|left|using|washing|soaking|dropping|use|misuse|the (customer|user|consumer)'?s?)\b|\b(left|caused|made|applied|stuck on|put on) by (the |a |their |its )?(customer|user|consumer|retailer|store|shop|distributor|buyer|owner|end user)s?('s|s'|’s)?\b|(使用不当|洗完没擦干|没擦干|泡水|泡在水|放在水槽|洗碗机)/u;
 /** Every part of the lot cleaned and re-checked clean. */
 const LOT_CLEANED =
   /\b(all|every|100 ?%)\b[^.;]{0,25}\b(wiped|cleaned|washed|re-?cleaned|re-?washed)\b[^.;]{0,40}\b(0|zero|no|none|nil)\b[^.;]{0,20}\b(marks?|remaining|residue|left|found|specks?)\b|\b(re-?clean(ed|ing)?|re-?wash(ed|ing)?|re-?wip(e|ed|ing))\b[^.;]{0,10}\b(all|every|100 ?%)\b[^.;]{0,70}\b(0|zero|no|none|nil)\s*(ng|nok|rejects?|marks?|residue|specks?|defects?)\b|\b(wiped|cleaned|washed|re-?wiped|re-?cleaned|re-?washed)\s+(down\s+)?(the\s+)?(whole|entire|complete)\s+(lot|batch)\b[^.;]{0,30}\b(re-?check(ed)?|re-?inspect(ed)?)\b|(全部|全数|整批)[^。；]{0,6}(擦拭|擦净|擦干净|清洗|清洁|重新清洗)[^。；]{0,20}(复检|复查|重检)[^。；]{0,12}(无|0|未见)/u;

@@ -519,9 +519,12 @@ const SPEC_PHRASE_LIMIT =
  * Whether the text right after a label is readings followed by a limit in brackets, all of them
  * inside it: "ΔE: 0.4 0.6 0.9 (≤1.5)". Item numbers and counts are not readings.
  */
-/** A limit in brackets, a colon and only readings after it: "(≤ 1.0 mm): 0.2 0.4 0.3", "(54-58)：55.9 / 56.4". */
+/**
+ * A limit in brackets, a colon and only readings after it: "(≤ 1.0 mm): 0.2 0.4 0.3", "(54-58)：55.9 /
+ * 56.4", or the largest of them: "(<= 0.05): max 0.04".
+ */
 const LIMIT_THEN_ITS_READINGS =
-  /^\s*(?:mm|µm|um|n|°|hrc)?\s*[(（]([^()（）]{1,40})[)）]\s*[:：]?\s*((?:\d+(?:\.\d+)?\s*(?:mm|µm|um|n|°|hrc)?\s*(?:[-–~～/,，、]\s*|\s+|$))+)$/u;
+  /^\s*(?:mm|µm|um|n|°|hrc)?\s*[(（]([^()（）]{1,40})[)）]\s*[:：]?\s*(?:max(?:imum)?\.?\s*[:：=]?\s*|最大值?\s*[:：]?\s*)?((?:\d+(?:\.\d+)?\s*(?:mm|µm|um|n|°|hrc)?\s*(?:[-–~～/,，、]\s*|\s+|$))+)$/u;
 
 export function readingsWithinTheirLimit(afterLabel: string, reach = 60): boolean {
   // The limit in brackets first, then the readings: "tip offset (≤ 1.0 mm): 0.3 - 0.6".
@@ -529,8 +532,13 @@ export function readingsWithinTheirLimit(afterLabel: string, reach = 60): boolea
   if (limitFirst) {
     const limit = limitOf(limitFirst[1]!.trim());
     const values = [...limitFirst[2]!.matchAll(/\d+(?:\.\d+)?/gu)].map((value) => Number(value[0]));
+    // The largest reading says all are inside an upper limit only.
+    const largestOnly = /max|最大/u.test(
+      limitFirst[0].slice(Math.max(0, limitFirst[0].indexOf(limitFirst[2]!) - 12)),
+    );
     return (
       limit !== undefined &&
+      (!largestOnly || !(limit.lower > 0)) &&
       values.length > 0 &&
       values.every((value) => value >= limit.lower && value <= limit.upper)
     );
@@ -616,6 +624,10 @@ const HEADER_LIMIT =
 /** A label, its limit in brackets, a colon and the readings: "ΔE vs master (≤1.5): 0.6 0.9 2.8". */
 const LIMIT_THEN_READINGS =
   /^(.*?\S)\s*([(（][^()（）]{0,30}(?:≤|<=|\bmax\b|要求|\blimit\b|±)[^()（）]{0,30}[)）])\s*[:：]\s*((?:\d+(?:\.\d+)?(?:[\s,，/、]+|$)){2,})(\s*(?:[—–-]\s.*|[;；.。].*)?)$/u;
+
+/** Readings, then a comma and another label with readings of its own. */
+const ANOTHER_LABEL_READ_AFTER =
+  /\d[^,，;；]*[,，]\s*[a-z\u4e00-\u9fff][a-z\u4e00-\u9fff -]{1,24}?\s*[:：=]?\s*\d/u;
 
 /** One reading of a pasted column, with or without its item number: "0.52", "01  0.12", "#3 1.9", "7-4". */
 const READING_TOKEN = /^(?:#\d+|\d+#|\d+-\d+(?:\.\d+)?|\d+(?:\.\d+)?(?:mm)?)$/u;
@@ -831,6 +843,9 @@ export function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
         )
         .sort((left, right) => left.rank - right.rank)[0];
       if (!labelled || FINISH_OR_HARDNESS.test(before.slice(labelled.at))) continue;
+      // Another quantity named with its own readings after this one's ("opening force 2.0-2.6 N, side
+      // play 0.05-0.08 mm (<= 0.15)"): the limit is that quantity's.
+      if (ANOTHER_LABEL_READ_AFTER.test(before.slice(labelled.at))) continue;
       const quantity = labelled.candidate;
       // The readings: numbers after the label, without item numbers ("#2"), counts of parts ("3 of
       // 50") and numbers of codes ("WK-CI-200").
