@@ -4173,3 +4173,70 @@ describe('readReportFacts: look-alikes explained, limits of readings below their
     expect(read.nonconformance).not.toContain('failure');
   });
 });
+
+describe('readReportFacts: cookware lines, weld depth, tables with limits in their headers', () => {
+  it('reads a fusion depth under the welding procedure minimum as a weld defect', () => {
+    const checks = facts(
+      'Section of 3 helper-handle welds: penetration 0.3-0.5 mm (WPS min 1.0 mm).',
+    ).standard_checks;
+    expect(
+      checks.filter((check) => check.status !== 'within').flatMap((check) => check.suggests_defect_types),
+    ).toContain('weld_defect');
+  });
+
+  it('reads the fracture faces of a welded bracket that let go as the weld, not a handle crack', () => {
+    const named = facts(
+      'Pull test: 4 of 12 long-handle brackets let go at 300-420 N (req. 700 N). Fracture faces bright, the bead barely wetted the body.',
+    ).defect_terms.filter((hit) => !hit.negated);
+    expect(named.map((hit) => hit.code)).not.toContain('handle_crack');
+  });
+
+  it('reads a pan that rocks on the hob or a convex base as out of flat', () => {
+    expect(named('Saucepans rocking on the induction plate, 7 of 40.')).toContain('heat_treatment_defect');
+    expect(named('炒锅锅底外凸 0.9 mm，放不平，抽 30 只 8 只。')).toContain('heat_treatment_defect');
+  });
+
+  it('does not read a step the report rules out as the cause as a verdict on the parts', () => {
+    expect(
+      facts('Lids distorted after annealing, 9 of 50; the pressing is fine, first-offs were flat.')
+        .conformance,
+    ).toEqual([]);
+  });
+
+  it('reads a range of readings after a Chinese dimension label against the stated tolerance', () => {
+    const checks = facts('28cm锅盖 外径279.2-279.5 要求280.0±0.3 抽40只11只超差').standard_checks;
+    const dimensions = checks.filter((check) => check.name === 'dimension_mm');
+    expect(dimensions.length).toBeGreaterThan(0);
+    // The size in the product's name (28 cm) is not a reading.
+    expect(dimensions.every((check) => check.status === 'below')).toBe(true);
+  });
+
+  it('reads "抽 N 只 M 只" as M parts found in a sample of N', () => {
+    expect(
+      facts('壶嘴焊缝漏水 抽40只6只').counts.map((count) => [count.affected, count.inspected]),
+    ).toContainEqual([6, 40]);
+  });
+
+  it('reads a worn step in a roller as the machine and a requirement beside a reading as no cause', () => {
+    const causes = facts('锅身旋压后壁厚 0.42-0.45 要求 0.50±0.03 压轮磨出沟槽').stated_causes;
+    expect(causes.map((cause) => cause.category_6m)).toContain('machine');
+    expect(causes.map((cause) => cause.category_6m)).not.toContain('method');
+  });
+
+  it('reads each column of a table against the limit in its header cell', () => {
+    const checks = facts(
+      '盖子尺寸抽检\n# | 外径 (180.0±0.5) | 高 (22.0±0.4)\n1 | 180.1 | 22.9\n2 | 179.8 | 23.0\n3 | 180.2 | 22.8\n判定 NG',
+    ).standard_checks;
+    expect(checks.filter((check) => check.status === 'above').map((check) => check.value)).toContain(23);
+  });
+
+  it('reads two side handles set at different heights as an assembly fault', () => {
+    const read = facts('汤锅两侧耳柄高度不一致，高度差 1.1 mm（要求 ≤0.5），抽 20 只 5 只。');
+    expect(read.defect_terms.map((hit) => hit.code)).toContain('assembly_misalignment');
+    expect(read.standard_checks.map((check) => check.name)).toContain('assembly_offset_mm');
+  });
+
+  it('does not read an adjective of 不 and one character as an absence that negates the words before it', () => {
+    expect(named('抛光后刀背发雾. 不均.')).toContain('polish_defect');
+  });
+});

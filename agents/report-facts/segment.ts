@@ -420,6 +420,8 @@ const FILLER =
 
 /** A clause that only says that something is absent ("none found", "nothing seen", "无"). */
 function isAbsenceOnly(clause: string): boolean {
+  // "不均", "不平": 不 and one character are a word of their own (uneven, not flat), not an absence.
+  if (/^不\p{Script=Han}[.。]?$/u.test(clause.trim())) return false;
   let rest = clause;
   for (const hit of [...absenceCues.find(clause), ...negationCues.find(clause)].sort(
     (left, right) => right.term.length - left.term.length,

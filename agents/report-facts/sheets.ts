@@ -158,6 +158,57 @@ export function tableColumnsAgainstTheirLimits(normalized: string): StandardChec
   return checks;
 }
 
+/** A limit in brackets inside a header cell: "外径 Ø (200.0±1.0)", "wall (3.5±0.4)". */
+const HEADER_CELL_LIMIT = /[(（]([^()（）]{1,30})[)）]/u;
+
+/**
+ * The columns of a pasted table whose header cells carry their own limit ("pt | 外径 Ø (200.0±1.0) |
+ * 底厚 (4.0±0.4)" over rows of readings): each column's readings against its cell's limit. A column
+ * is a quantity the plant measures when its label names one, else a dimension of the drawing when
+ * its limit is a tolerance in length. Only readings out of their limit are returned.
+ */
+export function tableColumnsAgainstHeaderLimits(normalized: string): StandardCheck[] {
+  const lines = normalized.split('\n');
+  const checks: StandardCheck[] = [];
+  lines.forEach((line, at) => {
+    if (!line.includes('|')) return;
+    const header = cellsOf(line);
+    const stated = header.map((cell) => {
+      const bracket = HEADER_CELL_LIMIT.exec(cell);
+      const limit = bracket ? limitOf(bracket[1]!.trim()) : undefined;
+      return bracket && limit
+        ? { limit, text: bracket[1]!.trim(), label: cell.slice(0, bracket.index).trim() }
+        : undefined;
+    });
+    if (stated.every((entry) => entry === undefined)) return;
+    const rows: string[][] = [];
+    for (const next of lines.slice(at + 1)) {
+      if (!next.includes('|')) break;
+      const cells = cellsOf(next);
+      if (cells.length !== header.length) break;
+      rows.push(cells);
+    }
+    if (rows.length < 2) return;
+    stated.forEach((entry, column) => {
+      if (!entry) return;
+      const values = rows
+        .map((cells) => /^(\d+(?:\.\d+)?)$/u.exec((cells[column] ?? '').trim())?.[1])
+        .filter((value): value is string => value !== undefined)
+        .map(Number);
+      if (values.length < 2) return;
+      const quantity =
+        LABELLED_QUANTITIES.find((candidate) => candidate.label.test(entry.label)) ??
+        (/±|\+\/-|\+-/u.test(entry.text) && !/°|度|hrc|%|℃|\bn\b/u.test(entry.text)
+          ? { name: 'dimension_mm', type: 'dimensional_error' as const, stage: 'blade_stamp' as const }
+          : undefined);
+      if (!quantity) return;
+      const check = quantityOutOfLimit(quantity, values, entry.limit, entry.text);
+      if (check) checks.push(check);
+    });
+  });
+  return checks;
+}
+
 /** The line that states the limits of a sheet's columns: "limit:", "spec", "drg CI-200-01:", "要求". */
 const SPEC_LINE_LABEL =
   /^\s*(limits?|spec(ification)?s?|drg|drawing|tolerances?|requirements?|req\.?|要求|标准|规格|公差)(?![a-z])(?:[^:：\n]{0,24}[:：]\s*|\s*)/u;
@@ -427,9 +478,10 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
     stage: 'bolster_welding',
   },
   {
-    // The strength of a weld (a spot weld's pull-off or peel force, its nugget): a weld too weak.
+    // The strength of a weld (a spot weld's pull-off or peel force, its nugget) or how deep it fused
+    // (fusion depth, penetration, 熔深): a weld too weak or too shallow.
     label:
-      /\b(spot[\s-]?)?weld(s|ed)?\b[^|,.;\n]{0,25}\b(pull|peel|shear|tensile|strength|force|load)\b|\bnuggets?\b|(焊点|焊接|点焊|焊缝)[^|，。；\n]{0,6}(拉脱力|拉力|剥离力|强度|剪切力)|熔核/u,
+      /\b(spot[\s-]?)?weld(s|ed)?\b[^|,.;\n]{0,25}\b(pull|peel|shear|tensile|strength|force|load)\b|\bnuggets?\b|\b(fusion|weld|penetration) depth\b|\b(weld )?penetration\b|熔深|熔透深度|(焊点|焊接|点焊|焊缝)[^|，。；\n]{0,6}(拉脱力|拉力|剥离力|强度|剪切力)|熔核/u,
     name: 'weld_defect_reading',
     type: 'weld_defect',
     stage: 'bolster_welding',
@@ -441,7 +493,7 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
     stage: 'handle_injection',
   },
   {
-    label: /\b(rivets?|proud|flush|step|offset|gap|misalign\w*)\b|铆钉|间隙|错位|偏移/u,
+    label: /\b(rivets?|proud|flush|step|offset|gap|misalign\w*)\b|铆钉|间隙|错位|偏移|高度差|高低差|段差/u,
     name: 'assembly_offset_mm',
     type: 'assembly_misalignment',
     stage: 'rivet_assembly',

@@ -165,7 +165,7 @@ const STRAIGHT_MARKS =
 
 /** The writer saying they cannot tell what is wrong: "not sure what it is", 不知道是什么问题. */
 const UNSURE_OF_THE_DEFECT =
-  /\b(not sure|unsure|no idea|don'?t know|do not know|can'?t tell|cannot tell|hard to say)\b[^.;\n]{0,30}?(\b(what|which|why|whether|if)\b|什么|啥|哪)|不确定|不知道(是)?(什么|啥|哪)|说不清|不清楚(是)?(什么|啥)|看不出(是)?(什么|啥)|不好说|搞不清/iu;
+  /\b(not sure|unsure|no idea|don'?t know|do not know|can'?t tell|cannot tell|hard to say)\b[^.;\n]{0,30}?(\b(what|which|why|whether|if)\b|什么|啥|哪)|\b(feels?|felt|looks?|looked|seems?|seemed)\s+(a bit\s+|a little\s+|slightly\s+|kind of\s+|somehow\s+)?(off|wrong|not (quite )?right|funny|strange|weird)\b|\bnot quite right\b|不确定|不知道(是)?(什么|啥|哪)|说不清|说不上来|不清楚(是)?(什么|啥)|看不出(是)?(什么|啥)|不好说|搞不清|感觉(有点)?(不对|怪|奇怪)|感觉不(太|大)对|不太对劲|有点不对/iu;
 
 /** The classifier's probability of a conforming report that a PASS needs besides the statement. */
 const PASS_AGREEMENT = 0.25;

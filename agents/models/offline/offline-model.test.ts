@@ -977,4 +977,15 @@ describe('offline model through the full pipeline', () => {
     });
     expect(sampled.classification?.recommended_action).not.toBe('PASS');
   });
+
+  it('holds a note that says only that the parts feel wrong for a person to look at', async () => {
+    for (const description of [
+      '冲压线交接：今天下午的刀坯拿在手里感觉不太对，先放在待检区，等工程师明天看。',
+      'Night shift: the last rack of pans from the drawing press just looks a bit off to me, set aside for QA.',
+    ]) {
+      const analysis = await analyze({ description });
+      expect(analysis.classification?.defect_type).toBe('unknown');
+      expect(analysis.classification?.recommended_action).toBe('HOLD');
+    }
+  });
 });
