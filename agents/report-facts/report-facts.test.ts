@@ -4240,3 +4240,46 @@ describe('readReportFacts: cookware lines, weld depth, tables with limits in the
     expect(named('抛光后刀背发雾. 不均.')).toContain('polish_defect');
   });
 });
+
+describe('readReportFacts: remarks the standard allows, readings near a limit, trials of a fix', () => {
+  it('reads a remark a later line of the standard allows by name as no finding', () => {
+    const read = facts(
+      'FQC lot 5531, n=50\nRemark: flow marks / 流痕 on the underside of 3 handles.\nQE: 外观标准 B 面允许流痕，不允许裂纹。Underside not visible in use.\n判定 OK.',
+    );
+    expect(read.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+  });
+
+  it('does not read a reading called high but within its limit as a nonconformance', () => {
+    expect(facts('Hardness 57.8 HRC 偏高，但在 spec 内。OK.').nonconformance).toEqual([]);
+    expect(facts('Hardness 57.8 HRC 偏高。').nonconformance).toContain('偏高');
+  });
+
+  it('does not read the result of a trial of the fix as a verdict on the lot found bad', () => {
+    expect(facts('抽 20 把 5 把手柄开裂。换回原来的料试打 30 件，跌落 0 裂，外观合格。').conformance).toEqual(
+      [],
+    );
+  });
+
+  it('reads dates before a colon or "以后" and after a notice as dates, not counts', () => {
+    expect(
+      facts('Mill notice 10/14: heat 7Z11 may be high in S.\nRecheck 10/16:\nS 0.009, OK.').counts,
+    ).toEqual([]);
+    expect(facts('8/12 以后的手柄全部隔离。').counts).toEqual([]);
+  });
+
+  it('reads chatter on a wok as the finish of its surface, not a cutting edge', () => {
+    expect(
+      facts('Wok base after grinding: chatter rings on 6 of 40.', {
+        product_sku: 'WK-CI-280',
+      }).defect_terms.map((hit) => hit.code),
+    ).not.toContain('edge_irregularity');
+  });
+
+  it('does not read the date a count runs from as a cause', () => {
+    const causes = facts(
+      'Sticky oil runs in 9 of 50 pans: the mist nozzle seal is split and drips. Since the seal was last replaced (3 Oct) about 2,000 pans were packed.',
+    ).stated_causes;
+    expect(causes.map((cause) => cause.text)).not.toContain('since the seal was last replaced');
+    expect(causes.map((cause) => cause.category_6m)).toContain('machine');
+  });
+});

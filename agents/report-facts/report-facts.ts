@@ -983,9 +983,15 @@ function absenceStatements({
  * A conformance word used in another sense: a count or an ordinal before it (a third pass of a
  * wheel, each pass), or a comparison (more than normal).
  */
-/** A step, machine or material named as the subject of "is fine": "the forming is", "press was", 材料. */
-const RULED_OUT_SUBJECT =
-  /\bthe (forming|pressing|press|stamping|blanking|drawing|spinning|casting|welding|grinding|honing|polishing|moulding|molding|furnace|oven|anneal\w*|material|steel|coil|supplier|tool|tooling|die|mould|mold|fixture|program|programme|setting|settings|process|machine|line)s?\s+((itself\s+)?(is|was|are|were|looks?|looked|seems?|seemed)\s+(all\s+|also\s+|still\s+)?)?$|(成型|冲压|拉伸|旋压|铸造|焊接|磨削|开刃|抛光|注塑|炉子|材料|原材料|钢材|模具|夹具|程序|设备|工艺)(本身)?(是|都|也)?\s*$/u;
+/** A step, a machine or a material of the process: what a report may rule out as the cause. */
+const PROCESS_NOUN =
+  '(forming|pressing|press|stamping|blanking|drawing|spinning|casting|welding|grinding|honing|polishing|moulding|molding|seasoning|coating|furnace|oven|anneal\\w*|material|coil|resin|oil|supplier|tool|tooling|die|mould|mold|fixture|program|programme|setting|settings|process|machine)';
+
+/** A step, machine or material named as the subject of "is fine": "the forming is", "oil lot and seasoning are", 材料. */
+const RULED_OUT_SUBJECT = new RegExp(
+  `\\b(the\\s+)?${PROCESS_NOUN}(\\s+(lot|batch|station|cell))?(\\s+(and|&)\\s+(the\\s+)?${PROCESS_NOUN}(\\s+(lot|batch))?)?s?\\s+((itself\\s+)?(is|was|are|were|looks?|looked|seems?|seemed)\\s+(all\\s+|also\\s+|still\\s+)?)?$|(成型|冲压|拉伸|旋压|铸造|焊接|磨削|开刃|抛光|注塑|开锅|涂层|炉子|材料|原材料|钢材|模具|夹具|程序|设备|工艺)(本身)?(是|都|也)?\\s*$`,
+  'u',
+);
 
 function notAStatement(clause: string, term: string): boolean {
   const at = clause.indexOf(term);
@@ -1659,7 +1665,7 @@ const LOAD_BEFORE =
 
 /** Words before a month/day date ("pump serviced 10/3", "calibrated 3/12"). */
 const DATE_BEFORE =
-  /(\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last|see|ref)|见|参见|详见|参考|参照|记录|日期|交接班|交班|接班|审核|巡检|点检|抽检记录|检验记录)\s*([(（][^()（）\n]{0,16}[)）])?\s*[:：]?\s*$/u;
+  /(\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last|see|ref|notice|letter|e-?mail|meeting|visit)|见|参见|详见|参考|参照|记录|日期|交接班|交班|接班|审核|巡检|点检|抽检记录|检验记录)\s*([(（][^()（）\n]{0,16}[)）])?\s*[:：]?\s*$/u;
 
 /** Whether an x/n match is a month/day date that a maintenance or time word introduces, not a count. */
 function isDate(text: string, match: RegExpMatchArray): boolean {
@@ -1702,7 +1708,7 @@ function datesTheRecordTitle(text: string, match: RegExpMatchArray): boolean {
 
 /** What follows a month/day date at the head of a record: the SKU, lot, shift or line it is about. */
 const DATE_AFTER =
-  /^\s*(\b[a-z]{2}-[a-z]{2}-\d+\b|\b(lot|batch|shift|line)\b|\b(day|night|morning|evening|late|early|first|second|third|1st|2nd|3rd) shift\b|批次|班|线|[早中晚夜白]班)/u;
+  /^\s*(\b[a-z]{2}-[a-z]{2}-\d+\b|\b(lot|batch|shift|line)\b|\b(day|night|morning|evening|late|early|first|second|third|1st|2nd|3rd) shift\b|[:：]\s*(\n|$)|\b(onwards?|onward)\b|批次|班|线|[早中晚夜白]班|以后|之后|以来|起(?!码)|后的)/u;
 
 /** What follows a count of all the parts when all of them conform: "40/40 smooth", "12/12 合格". */
 const ALL_COUNTED_CONFORM =
@@ -2018,10 +2024,11 @@ const PART_OF_THE_PRODUCT =
 /** Stated causes: the text after a cause marker ("due to", "because", 由于), and conditions of the shop that are out of the normal. */
 /**
  * Clauses that are not a cause even when they hold a cause word: what a customer says happened,
- * the reaction plan an SOP sets (lots above 2 % go to scrap), and where an incoming lot came from.
+ * the reaction plan an SOP sets (lots above 2 % go to scrap), where an incoming lot came from, and
+ * the date a count runs from ("since the seal was last changed").
  */
 const NOT_A_CAUSE =
-  /^[—–]\s*\S|\b(blocked|quarantined|held|on hold|isolated|segregated) (in|at) (the )?(stores|warehouse|wh|stock|qc area|quarantine( area)?)\b|\b(ipqc|fqc|oqc|iqc|qc|qa)\s*(报|发现|反馈)|本身(没坏|没有坏|未坏)|显示[^，。；]{0,10}正常|工艺(是|为)\s*-?\d|\b(the )?(lot|batch|parts|stock|pallets?)\b[^.;,]{0,20}\b(is|are|was|were|has been|have been)\s+(rejected|blocked|quarantined|held|isolated|on hold)\b(?![^.;,]{0,10}\b(because|due to|since|as)\b)|^(the )?(supplier|vendor|moulder|molder)('s)?\s*(8d|capa|reply|response|answer)\b|(与|和)[^，。；]{0,10}一致|\b(are|is|were|was) (all )?on the setting\b|\bmatch(es|ed)? the (card|sop|wi|setting|recipe|setup sheet)\b|本身(正常|没问题|ok|良好)|\bnot (worn|broken|damaged|faulty)\b|^no (wear|damage|cracks?|leaks?|play)\b|^(the )?(first|last)[- ]?(piece|article|off|part)s? (check|inspection|audit|approval)\b|^(the )?[a-z0-9-]+( [a-z0-9-]+)? (checked|inspected|verified)( (ok|fine|normal))?$|\bre-?test(s|ed)?\b|^来料检验|^供应商\s*8d|^供应商[^，。；]{0,12}(厂|公司)\s*$|同[^，。；]{0,6}\s*0\s*(裂|不良|ng)|^(failed|passed|fails|passes) (the |a )?([\w.-]+ ){0,3}(tests?|checks?)\b|\b(supplier|vendor) (portal|quality|qa|sqe|quality engineer|development|management|scorecard|audit team)\b|\b(reply|response|report|8d|mail|e-?mail|letter) draft\b|\b(8d|d[1-8](\s*\/\s*d[1-8])*)\b[^.;,]{0,12}\bdraft\b|^[^，。；]{0,12}供应商\s*(回复|答复)\s*(我司|贵司)?\s*[a-z0-9 -]{0,16}$|退回供应商|\bdear (supplier|vendor)\b|\b(returned|sent back|goes back|go back) to (the )?(supplier|vendor)\b|来料\s*[\d,]+\s*(只|件|个|把|pcs)|\bdraft (reply|response|report|8d|mail|e-?mail|letter)\b|^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\bno (material|metal|piece)s? (is |was )?(missing|gone|lost)\b|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表)[^，。；,未没不]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(?<!\b(not|never|un)\s?)(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
+  /^[—–]\s*\S|^since (the )?[a-z0-9 -]{1,30} (was|were) (last )?(changed|replaced|serviced|fitted|installed)\b|\b(blocked|quarantined|held|on hold|isolated|segregated) (in|at) (the )?(stores|warehouse|wh|stock|qc area|quarantine( area)?)\b|\b(ipqc|fqc|oqc|iqc|qc|qa)\s*(报|发现|反馈)|本身(没坏|没有坏|未坏)|显示[^，。；]{0,10}正常|工艺(是|为)\s*-?\d|\b(the )?(lot|batch|parts|stock|pallets?)\b[^.;,]{0,20}\b(is|are|was|were|has been|have been)\s+(rejected|blocked|quarantined|held|isolated|on hold)\b(?![^.;,]{0,10}\b(because|due to|since|as)\b)|^(the )?(supplier|vendor|moulder|molder)('s)?\s*(8d|capa|reply|response|answer)\b|(与|和)[^，。；]{0,10}一致|\b(are|is|were|was) (all )?on the setting\b|\bmatch(es|ed)? the (card|sop|wi|setting|recipe|setup sheet)\b|本身(正常|没问题|ok|良好)|\bnot (worn|broken|damaged|faulty)\b|^no (wear|damage|cracks?|leaks?|play)\b|^(the )?(first|last)[- ]?(piece|article|off|part)s? (check|inspection|audit|approval)\b|^(the )?[a-z0-9-]+( [a-z0-9-]+)? (checked|inspected|verified)( (ok|fine|normal))?$|\bre-?test(s|ed)?\b|^来料检验|^供应商\s*8d|^供应商[^，。；]{0,12}(厂|公司)\s*$|同[^，。；]{0,6}\s*0\s*(裂|不良|ng)|^(failed|passed|fails|passes) (the |a )?([\w.-]+ ){0,3}(tests?|checks?)\b|\b(supplier|vendor) (portal|quality|qa|sqe|quality engineer|development|management|scorecard|audit team)\b|\b(reply|response|report|8d|mail|e-?mail|letter) draft\b|\b(8d|d[1-8](\s*\/\s*d[1-8])*)\b[^.;,]{0,12}\bdraft\b|^[^，。；]{0,12}供应商\s*(回复|答复)\s*(我司|贵司)?\s*[a-z0-9 -]{0,16}$|退回供应商|\bdear (supplier|vendor)\b|\b(returned|sent back|goes back|go back) to (the )?(supplier|vendor)\b|来料\s*[\d,]+\s*(只|件|个|把|pcs)|\bdraft (reply|response|report|8d|mail|e-?mail|letter)\b|^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\bno (material|metal|piece)s? (is |was )?(missing|gone|lost)\b|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表)[^，。；,未没不]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(?<!\b(not|never|un)\s?)(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
 
 /** A setting or a piece of equipment checked and found normal, or not changed: ruled out, not a cause. */
 const CHECKED_NORMAL =
@@ -2477,6 +2484,14 @@ const PRINTED_MARKING_BEFORE =
 const BY_DESIGN =
   /\b(by design|design feature|(is|are) the ([a-z-]+ )?design|called up on (the )?drawing|specified (finish|texture|pattern)|(is|are) the specified|(is|are) (the )?([a-z0-9.-]+ ){0,3}(texture|parting line|batch code|date code|lot code|laser code|expansion gap|design gap|casting skin|as[- ]cast surface|grain of the (steel|wood))|(is|are) on the drawing|(on|per) the drawing \(?detail|(standard|spec|specification|drawing|boundary sample|golden sample) (allows|permits) up to)\b|按图纸要求的|图纸要求的|(是|为)[^，。；,;]{0,10}(设计|设计效果|设计风格)|设计如此/u;
 
+/** A contrast that puts a reading back inside its limit: "但在 spec 内", "but within tolerance", "仍合格". */
+const BUT_WITHIN_SPEC =
+  /^(但是?|不过|仍|还)?\s*(在|仍在|还在)\s*(spec|公差|标准|规格|要求)\s*(内|范围内|之内)|^(but|yet|though|although)?\s*(still\s+)?(within|in|inside)\s+(spec|tolerance|the limit|limits)\b|^(但是?|不过)\s*(仍|还)?(合格|ok)/u;
+
+/** The standard allowing what follows: "允许流痕", "C-face allows sink marks", "permitted:". */
+const ALLOWS_IT =
+  /((?<!不|不可|不得)(允许|可接受|可以有)|(?<!\bnot |n't )\b(allows?|permits?|permitted|acceptable)\b)[^。；;.]{0,12}$/u;
+
 /** A line of readings alone: "0.05 0.08 0.12 0.20", "55.9 / 56.4 / 57.0". */
 const READINGS_ONLY_LINE = /^\s*\d+(\.\d+)?(\s*[/,，、;；|]?\s*\d+(\.\d+)?)*\s*$/u;
 
@@ -2767,6 +2782,24 @@ function readFacts(report: InspectionReport): ReportFacts {
               (other.line === line + 1 && CHECK_OF_THE_REMARK.test(textLines[line + 1] ?? ''))) &&
             BY_DESIGN.test(other.text),
         )
+    )
+      return true;
+    // A remark the standard quoted a line or two later allows by name ("flow marks under the end
+    // cap" … "标准：C 级面允许流痕"): the standard's allowance, not a finding.
+    if (
+      conformanceHits.some((statement) => statement.clause > hit.clause) &&
+      clauses.slice(hit.clause + 1).some(
+        (other) =>
+          other.line > line &&
+          other.line <= line + 3 &&
+          // The term itself, or a word of the same type in the other language ("flow marks / 流痕").
+          [
+            other.text.indexOf(hit.term),
+            ...(TYPE_MATCHERS.find(([code]) => code === hit.code)?.[1].find(other.text) ?? []).map(
+              (word) => word.offset,
+            ),
+          ].some((at) => at >= 0 && ALLOWS_IT.test(other.text.slice(0, at))),
+      )
     )
       return true;
     // A defect word that names a quantity, read on its own in a report whose verdict is conformance
@@ -3474,6 +3507,16 @@ function readFacts(report: InspectionReport): ReportFacts {
           clauses[statement.clause]!.text.indexOf(statement.term) + statement.term.length,
         ),
       ) &&
+      // "偏高，但在 spec 内", "on the high side but still in spec": a reading near its limit.
+      !clauses
+        .slice(statement.clause, statement.clause + 3)
+        .some(
+          (other) =>
+            other.line === clauses[statement.clause]!.line &&
+            BUT_WITHIN_SPEC.test(
+              other.text.slice(other === clauses[statement.clause] ? other.text.indexOf(statement.term) : 0),
+            ),
+        ) &&
       // "NCR closed", "closing NCR-0417": the record being closed, not a verdict of this report.
       !(
         /^(ncr|nc|car|scar|capa)$/u.test(statement.term) &&
@@ -3822,6 +3865,15 @@ function readFacts(report: InspectionReport): ReportFacts {
     nonconformance.length +
     (report.product_sku ? 1 : 0) +
     measurements.length;
+  // Chatter on a pan or a wok is the mark a grinder or polisher left on its surface: there is no
+  // cutting edge for it to be irregular.
+  const family = productFamilyOf(report, productHits);
+  if (family === 'cast_iron_pan' || family === 'wok')
+    defectTerms = defectTerms.map((hit) =>
+      hit.code === 'edge_irregularity' && /chatter|振纹|震纹/u.test(hit.term)
+        ? { ...hit, code: 'polish_defect' }
+        : hit,
+    );
   // A correction that finds nothing: after it only conformance is stated ("… was the task light
   // reflecting. Rechecked: no porosity, 0/80 NG. PASS"), no defect word, count or reading against it.
   const correctionFindsNone =
@@ -3843,7 +3895,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     checks.some((check) => check.status !== 'within');
   return {
     language: languageOf(text),
-    product_family: productFamilyOf(report, productHits),
+    product_family: family,
     defect_terms: defectTerms,
     ambiguous_terms: ambiguousTerms,
     stage_cues: markWhereFound(clauses, resolveSharedEquipment(stageHits, areaHits), normalizedText),
@@ -4066,7 +4118,7 @@ const HEDGED_FINDING =
  * adjustment, test or trial pieces ("test welds clean", "after the swap 10/10 OK", "调整后试焊 OK").
  */
 const FIX_VERIFIED =
-  /\b(after (the |a )?(swap|swapping|change ?over|changing|replacement|replacing|reset|resetting|adjustment|adjusting|correction|correcting|restart|restarting|re-?start|repair|repairing|fix|fixing|restor\w*) |(swapped|replaced|reset|re-?adjusted|corrected)\b[^.;]{0,30}\b(test|trial|next|first)\b|(test|trial) (welds?|pieces?|parts?|pans?|woks?|blades?|shots?|runs?|pairs?)\b|first (\d+ )?(parts?|pieces?|pcs )?after\b)|(更换|调整|修复|换|恢复|重启|维修|修好)[^，。；,;]{0,8}后|试(焊|做|产|切|样)/u;
+  /\b(after (the |a )?(swap|swapping|change ?over|changing|replacement|replacing|reset|resetting|adjustment|adjusting|correction|correcting|restart|restarting|re-?start|repair|repairing|fix|fixing|restor\w*) |(swapped|replaced|reset|re-?adjusted|corrected)\b[^.;]{0,30}\b(test|trial|next|first)\b|(test|trial) (welds?|pieces?|parts?|pans?|woks?|blades?|shots?|runs?|pairs?)\b|first (\d+ )?(parts?|pieces?|pcs )?after\b)|(更换|调整|修复|换|恢复|重启|维修|修好)[^，。；,;]{0,8}后|试(焊|做|产|切|样|打|跑|生产)|换回(旧|原)/u;
 
 /** A nonconformance record, a corrective-action request or a hold tag, by its id: "NCR-0506", "CAR-2403-07", "hold tag QH-0617-04". */
 const NC_REFERENCE =
