@@ -4283,3 +4283,19 @@ describe('readReportFacts: remarks the standard allows, readings near a limit, t
     expect(causes.map((cause) => cause.category_6m)).toContain('machine');
   });
 });
+
+describe('readReportFacts: the step a report says made the defect', () => {
+  const madeAt = (description: string) =>
+    facts(description)
+      .stage_cues.filter((hit) => hit.made_here === true)
+      .map((hit) => hit.code);
+
+  it('marks the step named as the maker in English and Chinese', () => {
+    expect(madeAt('The orange peel is made in the deep drawing, not at polishing.')).toContain('blade_stamp');
+    expect(madeAt('分析：划伤是在铆接的时候被压出来的，不是抛光的问题。')).toContain('rivet_assembly');
+  });
+
+  it('does not mark a step where the defect was only found', () => {
+    expect(madeAt('Scratches found at final inspection, 6 of 80.')).toEqual([]);
+  });
+});

@@ -118,6 +118,12 @@ const CHECKED_PRIOR_AFTER = /^\s*(前|之前)(的)?(检查|检验|抽检|巡检|
 const DURING_BEFORE = /\b(during|while|when|whilst|in the course of)\s+(the\s+)?([a-z-]+\s+){0,1}$/;
 const DURING_AFTER = /^\S{0,3}(的时候|时候|的过程中|过程中|时)/u;
 
+/** Words that say a step made the defect: "made at knob buffing", "caused in the drawing", 在拉伸工序形成. */
+const MADE_AT_BEFORE =
+  /\b(made|caused|created|formed|introduced|originat\w*|generated|comes? from|came from|arises?|arose)\s+(at|in|during|on|by|from)\s+(the\s+)?([a-z-]+\s+){0,2}$/;
+const MADE_AT_AFTER_ZH =
+  /^[^，。；,;\s]{0,8}?(工序|环节|过程|时|的时候)?(中)?\s*(形成|产生|造成|做出来的|出来的|引起|导致)|^[^，。；,;\s]{0,10}?被[^，。；,;\s]{0,3}(裂|坏|划|压|碰|刮|伤|弯)/u;
+
 /**
  * Equipment several stages share: a polishing wheel or buffing machine serves the spine, the
  * handle and the blade face; a grinding wheel or grinder serves the V-grind and the edge. Named
@@ -243,6 +249,16 @@ function markWhereFound(clauses: readonly Clause[], stageHits: TermHit[], normal
     if (!hit.negated && (CHECKED_PRIOR_BEFORE.test(before) || CHECKED_PRIOR_AFTER.test(after)))
       return { ...hit, negated: true };
     if (FOUND_BEFORE.test(before) || FOUND_AFTER.test(after)) return { ...hit, where_found: true };
+    // "made at knob buffing", "缺陷在拉伸工序形成", "是在装配拧螺丝的时候被拧裂的": the step named as the maker.
+    if (
+      !hit.negated &&
+      // "originates at the rivet hole": a place on the part, not the step.
+      !/^\s*(holes?|heads?|area|boss|side|end|zone|region|position|hole area)\b/u.test(after) &&
+      (MADE_AT_BEFORE.test(before) ||
+        (/在\s*$/u.test(before) &&
+          MADE_AT_AFTER_ZH.test(clause.slice(offset + hit.term.length, offset + hit.term.length + 16))))
+    )
+      return { ...hit, made_here: true };
     return DURING_BEFORE.test(before) || DURING_BEFORE.test(beforeInText) || DURING_AFTER.test(after)
       ? { ...hit, during: true }
       : hit;

@@ -15,6 +15,8 @@ export const TermHit = z.object({
   where_found: z.boolean().optional(),
   /** For a stage: the report says the defect happened while that step ran ("during", "when", 的时候). */
   during: z.boolean().optional(),
+  /** For a stage: the report says the defect was made there ("made at", "caused at", 在…工序形成). */
+  made_here: z.boolean().optional(),
   /** An earlier reading the report corrects ("logged as haze, but…"); counted as not found. */
   superseded: z.boolean().optional(),
   /**

@@ -988,4 +988,17 @@ describe('offline model through the full pipeline', () => {
       expect(analysis.classification?.recommended_action).toBe('HOLD');
     }
   });
+
+  it('puts a defect at the step the report says made it, and rust on a stainless pot away from a quench it never had', async () => {
+    const pressed = await analyze({
+      description:
+        '汤锅把手开裂 5/40。分析：把手注塑件来料 0 裂，是在铆接的时候被铆钉压裂的，铆压力从 8 kN 调到了 12 kN。',
+    });
+    expect(pressed.root_cause?.probable_stage).toBe('rivet_assembly');
+    const rusted = await analyze({
+      description:
+        'Stainless stock pots SP-28: brown rust specks inside on 12 of 60 after the polishing line started sharing wheels with the carbon-steel woks.',
+    });
+    expect(rusted.root_cause?.probable_stage).not.toBe('vacuum_quench');
+  });
 });

@@ -187,6 +187,9 @@ const WOODEN_HANDLE =
  * the report and of its stated causes, failed measurements, and the similar cases that agree
  * with the report's type.
  */
+/** What a stage the report says made the defect adds to its score: enough to outweigh the usual origin, the classifier and the past cases together. */
+const MADE_HERE_WEIGHT = 6;
+
 export function decideStage({
   type,
   facts,
@@ -267,6 +270,11 @@ export function decideStage({
       origins.length === 0 || originsOpen || origins.includes(hit.code as ProductionStage) ? 0.8 : 0.3,
     );
     if (hit.during === true) add(hit.code as ProductionStage, 0.6);
+    // The report's own word on where the defect was made outweighs the usual origin of its type.
+    if (hit.made_here === true) {
+      add(hit.code as ProductionStage, MADE_HERE_WEIGHT);
+      evidence.push(`the report says the defect was made at "${hit.term}" (${hit.code})`);
+    }
     evidence.push(`the report mentions "${hit.term}" (${hit.code})`);
   }
   for (const cause of facts.stated_causes)
@@ -311,16 +319,22 @@ export function decideStage({
   }
   // Cookware is never vacuum quenched: its heat treatment (an anneal, nitriding, blueing) is the
   // heat-treatment stage, unless the report names a vacuum furnace.
+  // Nor is any other defect of cookware made at a vacuum quench it never goes through (rust on a
+  // stainless wok comes from what touched it, not from a quench).
   if (
-    type === 'heat_treatment_defect' &&
     (facts.product_family === 'cast_iron_pan' ||
       facts.product_family === 'wok' ||
       COOKWARE_WORD.test(facts.text)) &&
+    facts.product_family !== 'knife' &&
+    facts.product_family !== 'scissors' &&
     !/\bvacuum\b|真空/iu.test(facts.text)
   ) {
-    add('heat_treatment', scores.get('vacuum_quench') ?? 0);
+    if (type === 'heat_treatment_defect') {
+      add('heat_treatment', scores.get('vacuum_quench') ?? 0);
+      evidence.push('cookware is not vacuum quenched: its heat treatment is the heat-treatment stage');
+    } else if ((scores.get('vacuum_quench') ?? 0) > 0)
+      evidence.push('cookware is not vacuum quenched: the defect was made at another stage');
     scores.set('vacuum_quench', 0);
-    evidence.push('cookware is not vacuum quenched: its heat treatment is the heat-treatment stage');
   }
   const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1]);
   const [stage, best] = ranked[0] as [ProductionStage, number];
