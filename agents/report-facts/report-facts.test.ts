@@ -4299,3 +4299,19 @@ describe('readReportFacts: the step a report says made the defect', () => {
     expect(madeAt('Scratches found at final inspection, 6 of 80.')).toEqual([]);
   });
 });
+
+describe('readReportFacts: what was left undone, lines of the process that split', () => {
+  it('reads a residue nobody wiped off as present, and no wipe test', () => {
+    const read = facts('手柄上的脱模剂油渍没有擦干净，抽 20 件 9 件。');
+    expect(named(read.text)).toContain('surface_contamination');
+    expect(read.look_alike_tests.wipes_off).toBeUndefined();
+  });
+
+  it('reads a hose or a seal that cracked as the equipment, not a crack in the parts', () => {
+    expect(
+      named(
+        'Handle brackets on stock pots, TIG: porosity at 5 of 30 welds. Maintenance found the argon hose cracked at the coupling, pulling air in.',
+      ),
+    ).not.toContain('handle_crack');
+  });
+});

@@ -471,6 +471,16 @@ function describesTheEquipment(clause: string, term: string): boolean {
       ))
   )
     return true;
+  // "the argon hose cracked at the coupling", "气管破裂": a line, seal or fitting of the process
+  // named right before the word is what is cracked or split, a cause.
+  if (
+    at >= 0 &&
+    (/\b(hoses?|pipes?|tubes?|tubing|seals?|gaskets?|couplings?|fittings?|regulators?|valves?|liners?|cables?|o-rings?|bellows|lines?)\s+((is|was|were|are|has|had|got|been)\s+){0,2}$/u.test(
+      clause.slice(0, at),
+    ) ||
+      /(气管|管子|管路|软管|密封圈|密封件|接头|阀门|减压阀)[^，。,;；]{0,2}$/u.test(clause.slice(0, at)))
+  )
+    return true;
   // "chipped indenter", "cracked die": the word describes the equipment named right after it.
   if (
     at >= 0 &&
@@ -785,6 +795,12 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
             .slice(match.index + match[0].length)
             .replace(/^\s*clean(ly)?\b/u, ' ')}`,
         )
+      )
+        continue;
+      // "油渍没有擦干净", "not wiped down": nobody wiped it, a step left out, not a wipe test.
+      if (
+        name === 'wipes_off' &&
+        /(没有?|未|忘了?|忘记)擦|\b(not|never|wasn'?t|weren'?t)\s+(been\s+)?wiped\b/u.test(clause.text)
       )
         continue;
       // "用干布一擦就没有": gone after a wipe; the 没有 says the mark went, not that the wipe failed.

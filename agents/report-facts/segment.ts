@@ -300,6 +300,9 @@ function latinTokens(text: string, base: number): Array<Omit<Token, 'negated'>> 
   }));
 }
 
+/** A verb after 没有/未 at a clause's end: the doing is negated ("没有擦干净", "未处理"), not the thing before it. */
+const VERB_AFTER_ABSENCE = /^(擦|清|洗|除|去|处理|修|磨|做|按|调|换|拆|装|涂|刷|抛|打|烘|吹|检|测|盖|贴|包)/u;
+
 /** An arrow between words, not between numbers: "not water stain → rust", "色斑 -> 锈". */
 const WORD_ARROW = /(?<![\d.]\s?)(→|->|=>|➜)(?!\s?[\d.])/u;
 
@@ -351,7 +354,8 @@ export function segmentText(text: string): Clause[] {
     const [negatedFrom, negatedTo] = spans[0] ?? [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
     const last = absences.at(-1);
     const rest = last ? clause.slice(last.offset + last.term.length).replace(/[\s\p{P}]+/gu, '') : '';
-    const negatedUntil = last && rest.length <= 3 ? last.offset : 0;
+    // "油渍没有擦干净": 没有 before a verb negates the doing (not wiped clean), not the thing.
+    const negatedUntil = last && rest.length <= 3 && !VERB_AFTER_ABSENCE.test(rest) ? last.offset : 0;
     return {
       text: clause,
       words,

@@ -487,34 +487,6 @@ export function decideType({
     ) ||
     facts.nonconformance.length > 0 ||
     (onlyItemVerdicts && named.length === 1 && countedOnItsOwn(facts, named[0]!));
-  const soleNamed =
-    named.length === 1 &&
-    noVerdictOfConformance &&
-    // A look-alike test that points elsewhere decides instead; one that agrees ("at the weld" for a
-    // weld word, residue that wipes off) does not.
-    (Object.keys(facts.look_alike_tests).length === 0 ||
-      (Object.keys(facts.look_alike_tests).every((test) => test === 'at_weld') &&
-        facts.look_alike_tests.at_weld === true &&
-        named[0] === 'weld_defect') ||
-      (named[0] === 'surface_contamination' &&
-        Object.keys(facts.look_alike_tests).every((test) => test === 'wipes_off') &&
-        facts.look_alike_tests.wipes_off === true) ||
-      // Scratches the report calls straight, beside a haze or swirl it names apart ("deep straight
-      // scratches …; also dull hazy patches"): the circular look is the other mark's, not theirs.
-      (named[0] === 'blade_scratch' &&
-        Object.keys(facts.look_alike_tests).every((test) => test === 'circular' || test === 'has_depth') &&
-        facts.look_alike_tests.has_depth !== false &&
-        STRAIGHT_MARKS.test(facts.text))) &&
-    !facts.defect_terms.some((hit) => hit.superseded === true) &&
-    !failed.some(
-      (finding) => MEASURED_TYPE[finding.measurement] && MEASURED_TYPE[finding.measurement] !== named[0],
-    )
-      ? named[0]
-      : undefined;
-  if (soleNamed) scores.set(soleNamed, Math.max(scores.get(soleNamed) ?? 0, SOLE_NAMED_TYPE));
-  // Two defects named in the plant's words, neither denied, with no test or reading pointing
-  // elsewhere: both are findings, in the classifier's order, however unlike its training reports
-  // the rest of the text is.
   // A word inside the cause the report states ("wire rusty on the surface", "the handle surface
   // overheated") describes the cause, not a second finding.
   const namedInFindings = named.filter((type) =>
@@ -528,6 +500,46 @@ export function decideType({
         !/overheat|过热|过烧/u.test(hit.term),
     ),
   );
+  // One type named in the findings: the report's words for it alone, or the one of two named whose
+  // other word sits inside the cause the report states.
+  const soleInFindings = named.length === 1 ? named : namedInFindings.length === 1 ? namedInFindings : [];
+  const soleNamed =
+    soleInFindings.length === 1 &&
+    noVerdictOfConformance &&
+    // A look-alike test that points elsewhere decides instead; one that agrees ("at the weld" for a
+    // weld word, residue that wipes off) does not.
+    (Object.keys(facts.look_alike_tests).length === 0 ||
+      (Object.keys(facts.look_alike_tests).every((test) => test === 'at_weld') &&
+        facts.look_alike_tests.at_weld === true &&
+        soleInFindings[0] === 'weld_defect') ||
+      (soleInFindings[0] === 'surface_contamination' &&
+        Object.keys(facts.look_alike_tests).every((test) => test === 'wipes_off') &&
+        facts.look_alike_tests.wipes_off === true) ||
+      // A mark that does not wipe off is no residue: it agrees with any other named type (pores
+      // beside an oil film "not wiped clean").
+      (soleInFindings[0] !== 'surface_contamination' &&
+        Object.entries(facts.look_alike_tests).every(
+          ([test, result]) =>
+            (test === 'wipes_off' && result === false) ||
+            (test === 'at_weld' && result === true && soleInFindings[0] === 'weld_defect'),
+        )) ||
+      // Scratches the report calls straight, beside a haze or swirl it names apart ("deep straight
+      // scratches …; also dull hazy patches"): the circular look is the other mark's, not theirs.
+      (soleInFindings[0] === 'blade_scratch' &&
+        Object.keys(facts.look_alike_tests).every((test) => test === 'circular' || test === 'has_depth') &&
+        facts.look_alike_tests.has_depth !== false &&
+        STRAIGHT_MARKS.test(facts.text))) &&
+    !facts.defect_terms.some((hit) => hit.superseded === true) &&
+    !failed.some(
+      (finding) =>
+        MEASURED_TYPE[finding.measurement] && MEASURED_TYPE[finding.measurement] !== soleInFindings[0],
+    )
+      ? soleInFindings[0]
+      : undefined;
+  if (soleNamed) scores.set(soleNamed, Math.max(scores.get(soleNamed) ?? 0, SOLE_NAMED_TYPE));
+  // Two defects named in the plant's words, neither denied, with no test or reading pointing
+  // elsewhere: both are findings, in the classifier's order, however unlike its training reports
+  // the rest of the text is.
   const bothNamed =
     named.length === 2 &&
     namedInFindings.length === 2 &&

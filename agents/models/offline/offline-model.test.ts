@@ -1001,4 +1001,12 @@ describe('offline model through the full pipeline', () => {
     });
     expect(rusted.root_cause?.probable_stage).not.toBe('vacuum_quench');
   });
+
+  it('types a report by its finding when the other defect word it names sits in the stated cause', async () => {
+    const analysis = await analyze({
+      description:
+        '焊接巡检：炒锅支架焊缝 20 件中 5 件有气孔，PT 确认。另外支架上的切削油没有擦干净，原因：车间门开着，穿堂风把保护气吹散。',
+    });
+    expect(analysis.classification?.defect_type).toBe('weld_defect');
+  });
 });
