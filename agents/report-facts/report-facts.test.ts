@@ -4315,3 +4315,12 @@ describe('readReportFacts: what was left undone, lines of the process that split
     ).not.toContain('handle_crack');
   });
 });
+
+describe('readReportFacts: grading rules in brackets', () => {
+  it('does not read a grading rule in brackets as a limit the readings keep', () => {
+    expect(named('抽检 40 件，划伤 5 件，长度 6.1、6.4、6.6 mm（>6 mm 算主要缺陷）。')).toContain(
+      'blade_scratch',
+    );
+    expect(named('Scratches on 5 of 40: 6.1 / 6.4 / 6.6 mm (> 6 mm = major).')).toContain('blade_scratch');
+  });
+});

@@ -578,10 +578,13 @@ const SPEC_PHRASE_LIMIT =
 const LIMIT_THEN_ITS_READINGS =
   /^\s*(?:mm|µm|um|n|°|hrc)?\s*[(（]([^()（）]{1,40})[)）]\s*[:：]?\s*(?:max(?:imum)?\.?\s*[:：=]?\s*|最大值?\s*[:：]?\s*)?((?:\d+(?:\.\d+)?\s*(?:mm|µm|um|n|°|hrc)?\s*(?:[-–~～/,，、]\s*|\s+|$))+)$/u;
 
+/** Words of a grading rule in brackets: the class a size falls in, not a limit to keep. */
+const GRADING_RULE = /缺陷|按|判|算|\b(major|minor|critical|cosmetic|defects?|reject\w*|ng|scrap)\b/u;
+
 export function readingsWithinTheirLimit(afterLabel: string, reach = 60): boolean {
   // The limit in brackets first, then the readings: "tip offset (≤ 1.0 mm): 0.3 - 0.6".
   const limitFirst = LIMIT_THEN_ITS_READINGS.exec(afterLabel);
-  if (limitFirst) {
+  if (limitFirst && !GRADING_RULE.test(limitFirst[1]!)) {
     const limit = limitOf(limitFirst[1]!.trim());
     const values = [...limitFirst[2]!.matchAll(/\d+(?:\.\d+)?/gu)].map((value) => Number(value[0]));
     // The largest reading says all are inside an upper limit only.
@@ -603,6 +606,8 @@ export function readingsWithinTheirLimit(afterLabel: string, reach = 60): boolea
     );
   if (!match) return false;
   const inside = match[2]!.trim();
+  // "(>5 mm 按主要缺陷)", "(> 3 mm = major)": how a size is graded, not a limit the readings keep.
+  if (GRADING_RULE.test(inside)) return false;
   const limit = limitOf(inside);
   if (!limit) return false;
   const values = [

@@ -159,6 +159,10 @@ function lookAlikeTestsAgree(facts: ReportFacts, named: readonly ConcreteDefectT
   );
 }
 
+/** Metallurgy that makes an edge chip: coarse grain, over-hard, brittle, overheated steel. */
+const CHIP_METALLURGY =
+  /grain|晶粒|粗晶|overheat|过热|过烧|over-?hard|too hard|hrc high|high hrc|过硬|太硬|硬度偏高|硬度过高|brittle|发脆/u;
+
 /** Marks the report calls straight: "straight scratches", "linear marks", 直线划痕. */
 const STRAIGHT_MARKS =
   /\b(straight|linear)\b[^.;\n]{0,20}\b(scratch\w*|lines?|marks?|scores?)\b|直线(状)?的?(划痕|划伤|痕)/u;
@@ -477,7 +481,11 @@ export function decideType({
   // line ("2/80 pcs 崩口"): item verdicts, not a release of the lot.
   const onlyItemVerdicts = facts.conformance.every(
     (statement) =>
-      statement === 'ok' || statement.startsWith('no ') || statement.endsWith('within the standards'),
+      statement === 'ok' ||
+      // "hardness 57.4-58.0 HRC (in spec)": a reading's verdict.
+      /^(in|within) (spec|tolerance)$/u.test(statement) ||
+      statement.startsWith('no ') ||
+      statement.endsWith('within the standards'),
   );
   // "硬度…正常，金相正常": a reading or a check called normal is never the verdict on the lot.
   const noVerdictOfConformance =
@@ -487,18 +495,27 @@ export function decideType({
     ) ||
     facts.nonconformance.length > 0 ||
     (onlyItemVerdicts && named.length === 1 && countedOnItsOwn(facts, named[0]!));
+  const chipExplainedByMetallurgy =
+    named.includes('blade_chip') &&
+    facts.defect_terms
+      .filter((hit) => hit.code === 'heat_treatment_defect' && !hit.negated && hit.earlier_problem !== true)
+      .every((hit) => CHIP_METALLURGY.test(hit.term));
   // A word inside the cause the report states ("wire rusty on the surface", "the handle surface
   // overheated") describes the cause, not a second finding.
-  const namedInFindings = named.filter((type) =>
-    facts.defect_terms.some(
-      (hit) =>
-        hit.code === type &&
-        !hit.negated &&
-        hit.earlier_problem !== true &&
-        !facts.stated_causes.some((cause) => cause.text.includes(hit.term)) &&
-        // Overheating is what the heat did to the part, a cause as often as a finding.
-        !/overheat|过热|过烧/u.test(hit.term),
-    ),
+  const namedInFindings = named.filter(
+    (type) =>
+      facts.defect_terms.some(
+        (hit) =>
+          hit.code === type &&
+          !hit.negated &&
+          hit.earlier_problem !== true &&
+          !facts.stated_causes.some((cause) => cause.text.includes(hit.term)) &&
+          // Overheating is what the heat did to the part, a cause as often as a finding.
+          !/overheat|过热|过烧/u.test(hit.term),
+      ) &&
+      // Coarse grain, over-hard or brittle steel found in chipped blades is why they chipped (a chip
+      // made at heat treatment), not a second finding.
+      !(type === 'heat_treatment_defect' && chipExplainedByMetallurgy),
   );
   // One type named in the findings: the report's words for it alone, or the one of two named whose
   // other word sits inside the cause the report states.
@@ -541,7 +558,7 @@ export function decideType({
   // elsewhere: both are findings, in the classifier's order, however unlike its training reports
   // the rest of the text is.
   const bothNamed =
-    named.length === 2 &&
+    (named.length === 2 || (named.length === 3 && named.includes('blade_chip'))) &&
     namedInFindings.length === 2 &&
     // Chatter along the spine is the back-edge finish, not the cutting edge.
     !(
@@ -556,7 +573,7 @@ export function decideType({
     !failed.some(
       (finding) => MEASURED_TYPE[finding.measurement] && !named.includes(MEASURED_TYPE[finding.measurement]!),
     )
-      ? named
+      ? namedInFindings
       : [];
   for (const type of bothNamed)
     scores.set(type, Math.max(scores.get(type) ?? 0, SOLE_NAMED_TYPE + (probability.get(type) ?? 0) / 10));

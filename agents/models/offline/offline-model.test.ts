@@ -1009,4 +1009,14 @@ describe('offline model through the full pipeline', () => {
     });
     expect(analysis.classification?.defect_type).toBe('weld_defect');
   });
+
+  it('keeps the chip the primary when the lab finds the coarse grain that explains it beside a scratch', async () => {
+    const analysis = await analyze({
+      description:
+        'Final, lot 7731: 9 of 600 paring knives with edge chips 0.2-0.5 mm, pulled. The pulling left light scratches on about 20 more. Lab: HRC 57.2-57.9 in spec, but coarse grain (ASTM 4, spec >= 8) in the chipped ones: the hardening furnace overshot to 1,080 °C.',
+      product_sku: 'WK-KN-100',
+    });
+    expect(analysis.classification?.defect_type).toBe('blade_chip');
+    expect(analysis.classification?.secondary_types).toContain('blade_scratch');
+  });
 });
