@@ -4324,3 +4324,52 @@ describe('readReportFacts: grading rules in brackets', () => {
     expect(named('Scratches on 5 of 40: 6.1 / 6.4 / 6.6 mm (> 6 mm = major).')).toContain('blade_scratch');
   });
 });
+
+describe('readReportFacts: times of day, equipment found sound, the shop itself', () => {
+  const categories = (description: string) =>
+    facts(description).stated_causes.map((cause) => cause.category_6m);
+
+  it('keeps a time of day whole and reads a gauge reading low and out of calibration as measurement', () => {
+    const read = facts(
+      'Bevel 18-19° on 6 of 6 (spec 15 +/- 2). Jig reset at 06:30 after the belt change, set with protractor P-2; P-2 reads 3° low against the angle block, calibration expired.',
+    );
+    expect(read.stated_causes.map((cause) => cause.text)).not.toContain('30 after the belt change');
+    expect(read.stated_causes.map((cause) => cause.category_6m)).toContain('measurement');
+  });
+
+  it('reads the step a report says it happens at as where it was made', () => {
+    expect(
+      facts('Handles from moulding were checked before buffing: uniform. So it happens at buffing.')
+        .stage_cues.filter((hit) => hit.made_here === true)
+        .map((hit) => hit.term),
+    ).toContain('buffing');
+  });
+
+  it('does not read equipment said to be sound as the cause', () => {
+    expect(
+      categories(
+        '偏移 2.5 mm（≤1.0），12/30。复查夹具：夹具本身没磨损；对刀用的塞规磨薄了 0.8 mm，从来没校过。',
+      ),
+    ).toEqual(expect.arrayContaining(['measurement']));
+    expect(categories('偏移 2.5 mm（≤1.0），12/30。复查夹具：夹具本身没磨损。')).not.toContain('machine');
+  });
+
+  it('reads a roof that leaked onto stock and a buffing room without air conditioning as the environment', () => {
+    expect(
+      categories('Rust on 9 of 60 in store: the roof above rack C2 leaked in the storm, cartons soaked.'),
+    ).toContain('environment');
+    expect(
+      categories(
+        'Handles yellowed at buffing, 12 of 80. Why: the AC in the buffing room is down, room at 36-38 C.',
+      ),
+    ).toContain('environment');
+  });
+
+  it('does not read the direction of scratches as a cause', () => {
+    expect(
+      facts(
+        'Scratches on 9 of 50, all in the belt travel direction; the new belt lot BL-77 went on at 10:00.',
+      ).stated_causes.map((cause) => cause.text),
+    ).not.toContain('all in the belt travel direction');
+  });
+});

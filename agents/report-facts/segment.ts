@@ -41,7 +41,7 @@ const LATIN_WORD = /[a-z][a-z0-9]*(?:['-][a-z0-9]+)*|\d+(?:\.\d+)?/g;
  * statement), and contrast words that restart a negation's scope ("no rust, but chips").
  */
 const CLAUSE_BREAK =
-  /[.;!?\n。；！？]+(?=\s|$|\p{Script=Han})|[。；！？]+|\n+|\s*\|\s*|(?<!\d),|,(?!\d{3}(?![\d.]))|[，:：()（）]|\s+-\s+|\bbut\b|\bhowever\b|\bwhile\b|\bexcept\b|\band\s+(?=there\s+(?:is|are|was|were)\b|they\s|it\s|we\s)|但是|但|不过|可是|然而/u;
+  /[.;!?\n。；！？]+(?=\s|$|\p{Script=Han})|[。；！？]+|\n+|\s*\|\s*|(?<!\d),|,(?!\d{3}(?![\d.]))|[，()（）]|(?<!\d)[:：]|[:：](?!\d)|\s+-\s+|\bbut\b|\bhowever\b|\bwhile\b|\bexcept\b|\band\s+(?=there\s+(?:is|are|was|were)\b|they\s|it\s|we\s)|但是|但|不过|可是|然而/u;
 
 let segmenter: Jieba | undefined;
 
