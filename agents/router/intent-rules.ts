@@ -369,7 +369,13 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
-        /\bwhat (else )?(do|would|will) you need\b|\bwhat else\b.*\b(need|want|send|provide|give)\b/i,
+        /\bwhat (else )?(do|would|will) you need\b|\bwhat else\b.*\b(need|want|send|provide|give)\b|\bwhat (do|does|would|will|should|must) (we|i|you|they) (still |also )?need\b/i,
+      ],
+      weight: 3,
+    },
+    {
+      patterns: [
+        /\b(what|which) (\w+ ){0,3}(readings|records|data|measurements|photos|pictures|samples|information|documents|reports)\b[^?]{0,40}\b(send|provide|collect|give|bring|attach|share|supply)\b/i,
       ],
       weight: 3,
     },

@@ -63,6 +63,8 @@ describe('follow-up intent recognition', () => {
     ['Who approves releasing the quarantined pans?', 'owner'],
     ['Any earlier rivet complaints on the paring knives?', 'history'],
     ['What must the lab send us before MRB meets?', 'missing_evidence'],
+    ['What do we still need from the night shift before QA can judge this lot?', 'missing_evidence'],
+    ['Which photos and readings should the warehouse send for the held pallets?', 'missing_evidence'],
     ['Which questions should we ask the packing line?', 'missing_evidence'],
     ['深圳厂前年碰到过这种毛刺吗？', 'history'],
     ['Once the new nozzle is in, what do we watch and for how long?', 'effectiveness_check'],

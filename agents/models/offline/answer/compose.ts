@@ -268,7 +268,7 @@ function rework(context: FollowUpContext, findings: ToolFindings, builder: Answe
         : 'Rework is only acceptable within what this SOP sentence allows; anything beyond it goes to the MRB.',
       forbids
         ? '因此不能返工：请按SOP执行，报废受影响的零件。'
-        : '返工只能在该SOP允许的范围内进行，超出范围的须提交MRB决定。',
+        : '可以返工，但只能在该SOP允许的范围内进行，超出范围的须提交MRB决定。',
     );
   } else {
     builder.add(
