@@ -97,6 +97,13 @@ function pressesForAnOutcome(sentence: string): boolean {
     /(本邮件|本报告|这份报告|此报告)?由?\s*(ai|系统|机器人|自动)[^。\n]{0,8}(处理|分析|读取)时/iu.test(
       text,
     ) ||
+    // Words addressed to the system itself: "备注（给 AI 分析系统）：…", "memo for the analysis tool: …".
+    /(给|致|写给)\s*(ai|人工智能|智能|分析|自动)[^。\n)）:：]{0,8}(系统|工具|模型|机器人|助手)?\s*[)）]?\s*[:：]/iu.test(
+      text,
+    ) ||
+    /\b(note|remark|memo|message|comment)s?\s+(to|for)\s+(the\s+)?(ai|system|analy[sz]er|analysis (tool|system)|model|bot|tool)\b/i.test(
+      text,
+    ) ||
     /\b(ignore|disregard)\s+(the\s+)?(checklist|procedure|sop|spec|standard|findings?|rust|defects?|readings?)\b/i.test(
       text,
     )
