@@ -4386,3 +4386,18 @@ describe('readReportFacts: words addressed to the system', () => {
     expect(facts('Chips on 3 of 40 tips. Memo for QA: sample sent to the lab.').instructions).toEqual([]);
   });
 });
+
+describe('readReportFacts: marks already on the parts before a step, serrations, score lines', () => {
+  it('reads marks already on the drawn shells as made before polishing', () => {
+    expect(
+      facts('Lines on 30 of 150 pots survive polishing; they are already on the drawn shells in WIP.')
+        .stage_cues.filter((hit) => hit.made_here === true)
+        .map((hit) => hit.code),
+    ).toContain('blade_stamp');
+  });
+
+  it('reads uneven serration teeth and score lines in their types', () => {
+    expect(named('锯齿刀齿深不匀，抽 30 把 7 把。')).toContain('edge_irregularity');
+    expect(named('Score lines up the outer wall on 12 of 80 pans, 0.03 mm deep.')).toContain('blade_scratch');
+  });
+});

@@ -127,7 +127,7 @@ const DURING_AFTER = /^\S{0,3}(的时候|时候|的过程中|过程中|时)/u;
 
 /** Words that say a step made the defect: "made at knob buffing", "caused in the drawing", 在拉伸工序形成. */
 const MADE_AT_BEFORE =
-  /\b(made|caused|created|formed|introduced|originat\w*|generated|comes? from|came from|arises?|arose|happens?|happened|occurs?|occurred)\s+(at|in|during|on|by|from)\s+(the\s+)?([a-z-]+\s+){0,2}$/;
+  /\b(made|caused|created|formed|introduced|originat\w*|generated|comes? from|came from|arises?|arose|happens?|happened|occurs?|occurred)\s+(at|in|during|on|by|from)\s+(the\s+)?([a-z-]+\s+){0,2}$|\b(already|were already|are already)\s+(present\s+|there\s+|visible\s+)?(on|in)\s+(the\s+)?$/;
 const MADE_AT_AFTER_ZH =
   /^[^，。；,;\s]{0,8}?(工序|环节|过程|时|的时候)?(中)?\s*(形成|产生|造成|做出来的|出来的|引起|导致)|^[^，。；,;\s]{0,10}?被[^，。；,;\s]{0,3}(裂|坏|划|压|碰|刮|伤|弯)/u;
 
