@@ -1055,7 +1055,7 @@ function notAStatement(clause: string, term: string): boolean {
     return true;
   // "others ok", "the rest fine", 其余合格: the parts other than those found, not the lot.
   if (
-    /\b(others?|the rest|rest|remaining|remainder)\s*(are|were|is|was|all)?\s*$|(其余|其他|剩下|剩余)的?\s*$/u.test(
+    /\b(others?|the rest|rest|remaining|remainder)\s*(are|were|is|was|all)?\s*$|(其余|其他|剩下|剩余)的?(都|也|均)?\s*$/u.test(
       clause.slice(Math.max(0, at - 24), at),
     )
   )

@@ -171,6 +171,9 @@ const STRAIGHT_MARKS =
 const UNSURE_OF_THE_DEFECT =
   /\b(not sure|unsure|no idea|don'?t know|do not know|can'?t tell|cannot tell|hard to say)\b[^.;\n]{0,30}?(\b(what|which|why|whether|if)\b|什么|啥|哪)|\b(feels?|felt|looks?|looked|seems?|seemed)\s+(a bit\s+|a little\s+|slightly\s+|kind of\s+|somehow\s+)?(off|wrong|not (quite )?right|funny|strange|weird)\b|\bnot quite right\b|不确定|不知道(是)?(什么|啥|哪)|说不清|说不上来|不清楚(是)?(什么|啥)|看不出(是)?(什么|啥)|不好说|搞不清|感觉(有点)?(不对|怪|奇怪)|感觉不(太|大)对|不太对劲|有点不对/iu;
 
+/** Below this probability of its best type, a report with no defect, count or reading is too vague to type. */
+const VAGUE_PROBABILITY = 0.08;
+
 /** The classifier's probability of a conforming report that a PASS needs besides the statement. */
 const PASS_AGREEMENT = 0.25;
 /**
@@ -619,6 +622,18 @@ export function decideType({
       reason:
         'a safety or process defect was found in the sample and only that part was taken out; the rest of the lot was not sorted for it: a person must confirm before the lot is released',
     });
+  // A report that names no defect and says the writer cannot tell what is wrong ("not sure what
+  // the problem is", 不知道是什么问题): the parts wait for a person, whatever the words resemble,
+  // and whatever else it calls normal ("其他都 normal").
+  if (noEvidence && UNSURE_OF_THE_DEFECT.test(facts.text))
+    return heldForAPerson({
+      confidence: 0.2,
+      evidence: [
+        ...instructionNote,
+        'the report names no defect and says the writer cannot tell what is wrong',
+      ],
+      reason: 'the writer cannot tell what the defect is and names none: a person must look at the parts',
+    });
   if (
     recheckPassed ||
     // A report that states conformance and holds no defect evidence at all (no defect word, count,
@@ -674,16 +689,17 @@ export function decideType({
     });
   }
 
-  // A report that names no defect and says the writer cannot tell what is wrong ("not sure what
-  // the problem is", 不知道是什么问题): the parts wait for a person, whatever the words resemble.
-  if (noEvidence && !conforming && UNSURE_OF_THE_DEFECT.test(facts.text))
+  // A report that names no defect, no count and no reading, and states no conformance either, whose
+  // words the classifier matches to no type with conviction: too vague to type, a person looks.
+  if (noEvidence && !conforming && (probability.get(bestType) ?? 0) < VAGUE_PROBABILITY)
     return heldForAPerson({
-      confidence: 0.2,
+      confidence: 0.3,
       evidence: [
         ...instructionNote,
-        'the report names no defect and says the writer cannot tell what is wrong',
+        `the report names no defect, count or reading, and the classifier gives its best type ${bestType} only ${percent(probability.get(bestType) ?? 0)}`,
       ],
-      reason: 'the writer cannot tell what the defect is and names none: a person must look at the parts',
+      reason:
+        'too vague to classify: no defect, count or reading is named, so a person must look at the parts',
     });
   const runnerUp = ranked[1]?.[0];
   const twoNamed =

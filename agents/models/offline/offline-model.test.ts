@@ -1019,4 +1019,14 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.classification?.defect_type).toBe('blade_chip');
     expect(analysis.classification?.secondary_types).toContain('blade_scratch');
   });
+
+  it('holds a note that names no defect, count or reading for a person, whatever else it calls normal', async () => {
+    for (const description of [
+      '白班交接：抛光线那两车剪刀拿着手感怪怪的，我也说不清楚是哪里，先不要装箱，等 QC 来看。别的都正常。',
+      'Forwarded from our web shop: a buyer says the knife set is "poor quality" and wants her money back. No photo, no order number yet.',
+    ]) {
+      const analysis = await analyze({ description });
+      expect(analysis.classification?.recommended_action).toBe('HOLD');
+    }
+  });
 });
