@@ -4401,3 +4401,26 @@ describe('readReportFacts: marks already on the parts before a step, serrations,
     expect(named('Score lines up the outer wall on 12 of 80 pans, 0.03 mm deep.')).toContain('blade_scratch');
   });
 });
+
+describe('readReportFacts: marks the report calls normal, zero readings, places for a reading', () => {
+  it('reads a mark called normal, a finish called even and a zero reading of a defect as no finding', () => {
+    expect(facts('首件：铆钉周围一圈亮印，是铆压的正常压痕，手摸平整。判定：合格').defect_evidence).toBe(
+      false,
+    );
+    expect(facts('锅底车削纹均匀一致。无锈、无裂纹。判定：合格').defect_evidence).toBe(false);
+    expect(facts('Lab: grain 9, decarb 0.00 mm, HRC 56.4. Conforms.').defect_evidence).toBe(false);
+    expect(facts('Lab: decarb 0.09 mm on 2 of 6 blades.').defect_evidence).toBe(true);
+  });
+
+  it('reads a spot as a place for a hardness reading, not a spot on the part', () => {
+    expect(
+      facts(
+        'Spot hardness at the heel 56.9 HRC; indent #3 too near the edge, retested on a new spot 56.4. OK.',
+      ).defect_evidence,
+    ).toBe(false);
+  });
+
+  it('reads a remark within the limit sample in Chinese as within its allowance', () => {
+    expect(facts('外观：手柄尾部轻微流纹，在限度样板 LS-22 内。判定：合格').defect_evidence).toBe(false);
+  });
+});

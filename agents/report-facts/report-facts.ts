@@ -745,7 +745,7 @@ const WITHIN_ITS_ALLOWANCE =
 
 /** The same said after the reference it was compared with: "对照限度样板 LS-07 在允许范围内", "against the board, within the limit sample". */
 const WITHIN_LIMIT_AFTER_REFERENCE =
-  /^(对照|对比|比对|按|参照|against|vs\.?|compared (with|to)|checked (against|vs\.?))\s*[^，,;；]{0,30}?\s*((在|于)(标准|规格|公差|允收|允许|限度样板|限度|样板|可接受)(范围)?(内|以内)|\b(within|inside) (the )?(limit|boundary|sample board|limit sample|boundary sample|master|standard|spec|tolerance)\b)/u;
+  /^(在\s*(限度样板|限度样本|样板|标准样|签样|封样)[^，,;；。]{0,16}(内|范围内|以内)|(对照|对比|比对|按|参照|against|vs\.?|compared (with|to)|checked (against|vs\.?))\s*[^，,;；]{0,30}?\s*((在|于)(标准|规格|公差|允收|允许|限度样板|限度|样板|可接受)(范围)?(内|以内)|\b(within|inside) (the )?(limit|boundary|sample board|limit sample|boundary sample|master|standard|spec|tolerance)\b))/u;
 
 /** A contrast that sets a finding against what went before ("all OK, but …", 但是). */
 const CONTRAST = /\b(but|however|except|although|though|yet)\b|但是|但|不过|只是|可是|然而/gu;
@@ -865,7 +865,7 @@ function endsItsLabel(clause: string, end: number): boolean {
 
 /** What follows "spot" when it means sampling: "spot check", "spot-tested", "spot 5 pcs". */
 const SPOT_CHECK_AFTER =
-  /^[\s-]*(check\w*|test\w*|sampl\w*|audit\w*|measur\w*|reading\w*|weld\w*|welder\w*|\d+\s*(pcs|pieces|parts|knives|blades|pans|pairs|units|samples?)\b)/u;
+  /^[\s-]*(check\w*|test\w*|sampl\w*|audit\w*|measur\w*|reading\w*|weld\w*|welder\w*|hardness|hrc|\d+\s*(pcs|pieces|parts|knives|blades|pans|pairs|units|samples?)\b)/u;
 
 /** The result of a wipe, said in the clause after it. */
 const WIPE_RESULT =
@@ -2783,6 +2783,21 @@ function readFacts(report: InspectionReport): ReportFacts {
     const clause = clauses[hit.clause]!.text;
     const start = clause.indexOf(hit.term);
     const end = start + hit.term.length;
+    // "铆头的正常压痕", "the normal tool marks": a mark the report calls normal for the part.
+    if (start >= 0 && /(正常|\bnormal|\busual|\bexpected)\s*的?\s*$/u.test(clause.slice(0, start)))
+      return true;
+    // "打磨痕均匀", "grinding marks even and consistent": a finish described, not a defect.
+    if (
+      start >= 0 &&
+      /^\s*(均匀|一致|正常|良好|\b(uniform|even|consistent|normal)\b)/u.test(clause.slice(end))
+    )
+      return true;
+    // "decarb 0.00 mm", "pores: 0": the defect's own reading at zero, an absence.
+    if (
+      start >= 0 &&
+      /^\s*[:：=]?\s*(depth\s*)?0(\.0+)?(?![\d.])\s*(mm|µm|um|%)?(?![\w/])/u.test(clause.slice(end))
+    )
+      return true;
     // A quantity read against its limit ("blade gap 0.04 mm (<=0.08)", "gap even"), or the
     // blade gap of scissors read without a fault: a reading, not a finding.
     if (hit.code === 'ambiguous') {
@@ -3349,9 +3364,13 @@ function readFacts(report: InspectionReport): ReportFacts {
     (hit) =>
       !(
         /^spots?$/.test(hit.term) &&
-        SPOT_CHECK_AFTER.test(
+        (SPOT_CHECK_AFTER.test(
           clauses[hit.clause]!.text.slice(clauses[hit.clause]!.text.indexOf(hit.term) + hit.term.length),
-        )
+        ) ||
+          // "retest on a new spot", "measured at another spot": a place for a reading.
+          /\b(on|at|in)\s+(a|the)?\s*(new|another|different|next|same|clean)\s+$/u.test(
+            clauses[hit.clause]!.text.slice(0, clauses[hit.clause]!.text.indexOf(hit.term)),
+          ))
       ),
   );
   // Nothing missing from the edge rules out a chip, whatever the claim called it ("chipped …
