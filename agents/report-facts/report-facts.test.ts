@@ -4424,3 +4424,17 @@ describe('readReportFacts: marks the report calls normal, zero readings, places 
     expect(facts('外观：手柄尾部轻微流纹，在限度样板 LS-22 内。判定：合格').defect_evidence).toBe(false);
   });
 });
+
+describe('readReportFacts: possible outcomes, spot welds pulled apart', () => {
+  it('does not read what a residue could lead to as a finding', () => {
+    expect(
+      named('Sweat marks on 12 of 40 blades; the salty residue could start corrosion if packed like this.'),
+    ).not.toContain('rust_spot');
+    expect(named('刀面有手汗印 9/40，需清洗以免生锈。')).not.toContain('rust_spot');
+  });
+
+  it('reads spot welds pulled apart at the interface as weld defects', () => {
+    expect(named('点焊拉力抽 8 只：2 只从焊点拉开，0.8 / 1.0 kN（≥ 1.8 kN）。')).toContain('weld_defect');
+    expect(named('Peel test: 2 of 8 brackets, interface failure at 0.9 kN.')).toContain('weld_defect');
+  });
+});

@@ -2531,6 +2531,10 @@ const BUT_WITHIN_SPEC =
 const ALLOWS_IT =
   /((?<!不|不可|不得)(允许|可接受|可以有)|(?<!\bnot |n't )\b(allows?|permits?|permitted|acceptable)\b)[^。；;.]{0,12}$/u;
 
+/** Words that make what follows a possible outcome: "could start", "may lead to", "risk of", 以免, 可能导致. */
+const POSSIBLE_OUTCOME_BEFORE =
+  /(\b(could|may|might|would|can|will)\s+(start|cause|lead to|result in|become|turn into|develop( into)?|give)\s+(some\s+|a\s+)?|\b(risk|danger|chance) of\s+|\bto (prevent|avoid)\s+|可能(会)?(导致|引起|造成|产生|出现)|以免|防止|避免)\s*$/u;
+
 /** A line of readings alone: "0.05 0.08 0.12 0.20", "55.9 / 56.4 / 57.0". */
 const READINGS_ONLY_LINE = /^\s*\d+(\.\d+)?(\s*[/,，、;；|]?\s*\d+(\.\d+)?)*\s*$/u;
 
@@ -2783,6 +2787,8 @@ function readFacts(report: InspectionReport): ReportFacts {
     const clause = clauses[hit.clause]!.text;
     const start = clause.indexOf(hit.term);
     const end = start + hit.term.length;
+    // "salty residue could start corrosion", "以免生锈": what might follow, not what was found.
+    if (start >= 0 && POSSIBLE_OUTCOME_BEFORE.test(clause.slice(0, start))) return true;
     // "铆头的正常压痕", "the normal tool marks": a mark the report calls normal for the part.
     if (start >= 0 && /(正常|\bnormal|\busual|\bexpected)\s*的?\s*$/u.test(clause.slice(0, start)))
       return true;

@@ -561,7 +561,8 @@ export function decideType({
   // elsewhere: both are findings, in the classifier's order, however unlike its training reports
   // the rest of the text is.
   const bothNamed =
-    (named.length === 2 || (named.length === 3 && named.includes('blade_chip'))) &&
+    // Two findings named in words; a third type named as what explains a chip is not one of them.
+    (named.length === 2 || (named.length === 3 && chipExplainedByMetallurgy)) &&
     namedInFindings.length === 2 &&
     // Chatter along the spine is the back-edge finish, not the cutting edge.
     !(
