@@ -4438,3 +4438,32 @@ describe('readReportFacts: possible outcomes, spot welds pulled apart', () => {
     expect(named('Peel test: 2 of 8 brackets, interface failure at 0.9 kN.')).toContain('weld_defect');
   });
 });
+
+describe('readReportFacts: riveted handles, tools named by their use', () => {
+  it('reads a glue-up jig and a chipped indenter tip as equipment, not findings', () => {
+    expect(
+      named(
+        'Scales off the tang by 1.3 mm on 7 of 40; the glue-up jig plate was refitted the wrong way round.',
+      ),
+    ).not.toContain('surface_contamination');
+    expect(named('硬度计 HR-3 压头尖端有崩角，读数偏高 2 HRC。')).not.toContain('blade_chip');
+  });
+
+  it('reads rivet heads under their drawing size and handle play over its limit as assembly faults', () => {
+    const checks = facts(
+      'Returns: handle play 2.2-2.9 mm at 40 N (limit <= 0.5). Rivet heads flat, dia 5.9-6.1 vs 6.6 +/-0.2.',
+    ).standard_checks.filter((check) => check.status !== 'within');
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks.every((check) => check.name === 'assembly_offset_mm')).toBe(true);
+    expect(checks.flatMap((check) => check.suggests_defect_types)).not.toContain('dimensional_error');
+    expect(checks.map((check) => check.value)).not.toContain(40);
+  });
+
+  it('does not read the load a reading was taken under as a reading', () => {
+    expect(
+      facts('handle play after 12 N·m torque (≤ 0.5 mm): 0.2 0.1 0.3\nresult: PASS').standard_checks.filter(
+        (check) => check.status !== 'within',
+      ),
+    ).toEqual([]);
+  });
+});

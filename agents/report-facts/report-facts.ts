@@ -485,13 +485,15 @@ function describesTheEquipment(clause: string, term: string): boolean {
     (/\b(hoses?|pipes?|tubes?|tubing|seals?|gaskets?|couplings?|fittings?|regulators?|valves?|liners?|cables?|o-rings?|bellows|lines?)\s+((is|was|were|are|has|had|got|been)\s+){0,2}$/u.test(
       clause.slice(0, at),
     ) ||
-      /(气管|管子|管路|软管|密封圈|密封件|接头|阀门|减压阀)[^，。,;；]{0,2}$/u.test(clause.slice(0, at)))
+      /(气管|管子|管路|软管|密封圈|密封件|接头|阀门|减压阀)[^，。,;；]{0,2}$|(压头|冲头|模具|砂轮|砂带|刀具|夹具|治具|喷嘴)[^，。,;；]{0,8}$/u.test(
+        clause.slice(0, at),
+      ))
   )
     return true;
   // "chipped indenter", "cracked die": the word describes the equipment named right after it.
   if (
     at >= 0 &&
-    /^\s*(indenters?|dies?|punch(es)?|anvils?|electrodes?|nozzles?|jigs?|fixtures?|clamps?|rollers?|guides?)\b/u.test(
+    /^\s*(-?\s*up\s+)?(indenters?|dies?|punch(es)?|anvils?|electrodes?|nozzles?|jigs?|fixtures?|clamps?|rollers?|guides?)\b/u.test(
       clause.slice(at + term.length),
     )
   )
@@ -1475,6 +1477,9 @@ function inMillimetres(text: string): string {
     .replace(/(\d+(?:\.\d+)?)\s*(?:cm\b|厘米)/gu, (_, value: string) => `${millimetres(value)} mm`);
 }
 
+/** A rivet head named before its size: "rivet heads under-formed (dia 6.2 vs 7.0 ±0.3)", 铆钉头直径. */
+const RIVET_HEAD_LABEL = /\brivet heads?\b(?:[^.;]|\.(?=\d)){0,60}$|铆(钉)?头[^。；]{0,16}$/u;
+
 /** The unit right after a stated tolerance when it is not a length: degrees, hardness, percent, force. */
 const LIMIT_IN_ANOTHER_UNIT =
   /^\s*(°|deg\b|degrees?\b|度|hrc\b|%|℃|n\s*·?\s*m\b|n\b|kgf?\b|gu\b|icp\b|s\b|min\b|h\b)/u;
@@ -1644,14 +1649,16 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
         ? right
         : left,
     );
+    const out = worst.value < limit.lower || worst.value > limit.upper;
+    // A rivet head's size is formed when it is riveted: out of its drawing, the assembly is at fault.
+    const rivetHead = RIVET_HEAD_LABEL.test(sentence.slice(0, limit.span[0]));
     checks.push({
-      name: 'dimension_mm',
+      name: rivetHead ? 'assembly_offset_mm' : 'dimension_mm',
       value: worst.value,
       limit: `${limit.lower}–${limit.upper} mm as stated ("${limit.text}")`,
       status: worst.value < limit.lower ? 'below' : worst.value > limit.upper ? 'above' : 'within',
-      suggests_defect_types:
-        worst.value < limit.lower || worst.value > limit.upper ? ['dimensional_error'] : [],
-      suggests_stages: worst.value < limit.lower || worst.value > limit.upper ? ['blade_stamp'] : [],
+      suggests_defect_types: out ? [rivetHead ? 'assembly_misalignment' : 'dimensional_error'] : [],
+      suggests_stages: out ? [rivetHead ? 'rivet_assembly' : 'blade_stamp'] : [],
     });
   }
   return { readings, checks };

@@ -493,7 +493,8 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
     stage: 'handle_injection',
   },
   {
-    label: /\b(rivets?|proud|flush|step|offset|gap|misalign\w*)\b|铆钉|间隙|错位|偏移|高度差|高低差|段差/u,
+    label:
+      /\b(rivets?|proud|flush|step|offset|gap|play|misalign\w*)\b|铆钉|间隙|错位|偏移|高度差|高低差|段差|旷量/u,
     name: 'assembly_offset_mm',
     type: 'assembly_misalignment',
     stage: 'rivet_assembly',
@@ -910,7 +911,7 @@ export function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
         ...before
           .slice(labelled.at)
           .replace(
-            /#\s*\d+|(?<![\d.]|\/\s*)\d+\s*(of|\/)\s*\d+(?![\d.]|\s*\/)|\d+\s*(pcs|pieces|件|把|只)|\b(on|across)\s+(all\s+|the\s+|each\s+)?\d+(?![\d.])(?!\s*(mm|µm|um|hrc|°|%|\/|of\b))|\b(all|every|each)\s+\d+(?![\d.])(?!\s*(mm|µm|um|hrc|°|%|\/|of\b))/gu,
+            /#\s*\d+|(?<![\d.]|\/\s*)\d+\s*(of|\/)\s*\d+(?![\d.]|\s*\/)|\d+\s*(pcs|pieces|件|把|只)|\b(at|under|with|after|of)\s+\d+(\.\d+)?\s*(n\s*·?\s*m|nm|n|kn|kgf?)(?![a-z])(\s+(torque|load|force))?|\b(on|across)\s+(all\s+|the\s+|each\s+)?\d+(?![\d.])(?!\s*(mm|µm|um|hrc|°|%|\/|of\b))|\b(all|every|each)\s+\d+(?![\d.])(?!\s*(mm|µm|um|hrc|°|%|\/|of\b))/gu,
             ' ',
           )
           // A unit written onto its reading ("1.2mm") is still a reading.
