@@ -4467,3 +4467,16 @@ describe('readReportFacts: riveted handles, tools named by their use', () => {
     ).toEqual([]);
   });
 });
+
+describe('readReportFacts: what stayed the same, an air conditioner that failed', () => {
+  it('does not read materials said to be the same as in a good week as the cause', () => {
+    const causes = facts(
+      'Scratches 2-4 mm on 20 of 200. Belts and compound are the same lots as last week, when we had none. The aircon in the grinding hall failed on Monday and the yard doors were propped open.',
+    ).stated_causes;
+    expect(causes.map((cause) => cause.text)).not.toContain(
+      'belts and compound are the same lots as last week',
+    );
+    expect(causes.map((cause) => cause.category_6m)).toContain('environment');
+    expect(causes.map((cause) => cause.category_6m)).not.toContain('machine');
+  });
+});
