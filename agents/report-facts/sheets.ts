@@ -158,6 +158,18 @@ export function tableColumnsAgainstTheirLimits(normalized: string): StandardChec
   return checks;
 }
 
+/** The rows of a pasted table under its header line, as long as they keep the header's width. */
+function rowsUnder(lines: readonly string[], headerAt: number, width: number): string[][] {
+  const rows: string[][] = [];
+  for (const line of lines.slice(headerAt + 1)) {
+    if (!line.includes('|')) break;
+    const cells = cellsOf(line);
+    if (cells.length !== width) break;
+    rows.push(cells);
+  }
+  return rows;
+}
+
 /** A limit in brackets inside a header cell: "外径 Ø (200.0±1.0)", "wall (3.5±0.4)". */
 const HEADER_CELL_LIMIT = /[(（]([^()（）]{1,30})[)）]/u;
 
@@ -181,13 +193,7 @@ export function tableColumnsAgainstHeaderLimits(normalized: string): StandardChe
         : undefined;
     });
     if (stated.every((entry) => entry === undefined)) return;
-    const rows: string[][] = [];
-    for (const next of lines.slice(at + 1)) {
-      if (!next.includes('|')) break;
-      const cells = cellsOf(next);
-      if (cells.length !== header.length) break;
-      rows.push(cells);
-    }
+    const rows = rowsUnder(lines, at, header.length);
     if (rows.length < 2) return;
     stated.forEach((entry, column) => {
       if (!entry) return;
@@ -356,13 +362,7 @@ export function tableColumnsAgainstLabelledLimits(normalized: string): StandardC
   });
   if (headerAt < 0) return [];
   const header = cellsOf(lines[headerAt]!);
-  const rows: string[][] = [];
-  for (const line of lines.slice(headerAt + 1)) {
-    if (!line.includes('|')) break;
-    const cells = cellsOf(line);
-    if (cells.length !== header.length) break;
-    rows.push(cells);
-  }
+  const rows = rowsUnder(lines, headerAt, header.length);
   if (rows.length < 2) return [];
   const specLine = lines.find(
     (line, at) =>
