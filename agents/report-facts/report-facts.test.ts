@@ -4480,3 +4480,61 @@ describe('readReportFacts: what stayed the same, an air conditioner that failed'
     expect(causes.map((cause) => cause.category_6m)).not.toContain('machine');
   });
 });
+
+describe('readReportFacts: rework records, sheets with a column of rejects, tolerances per line', () => {
+  it('reads items listed with 、 over one count of zero as absent', () => {
+    const terms = facts('返工后复检 250 件\n— 划伤、压痕：0 / 250\n结论：合格').defect_terms;
+    expect(terms.filter((hit) => !hit.negated)).toEqual([]);
+  });
+
+  it('reads what a rework record names as its source as the earlier problem, not a finding', () => {
+    const result = facts(
+      '返工单 RW-1103 复检\n来源：3/18 交接班，刃口毛刺\n返工数量 120 把，全部重新开刃\n复检：毛刺 0 / 120\n结论：全部合格，放行\n复检：IPQC 李 3/20',
+    );
+    expect(result.counts.map((count) => count.text)).not.toContain('3/18');
+    expect(result.counts.map((count) => count.text)).not.toContain('3/20');
+    expect(result.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+  });
+
+  it('keeps a finding that a trigger label opens in a report of the event itself', () => {
+    const result = facts(
+      'Breakdown log, grinder G-4. Trigger: patrol found burrs on the spine, 6 of 30 checked, worst 0.3 mm. Work done: guide re-set.',
+    );
+    expect(result.defect_terms.some((hit) => hit.code === 'edge_irregularity' && !hit.negated)).toBe(true);
+    expect(result.defect_evidence).toBe(true);
+  });
+
+  it('reads a sheet row whose column of rejects is 0 as an item checked, and the column name as no verdict', () => {
+    const result = facts(
+      'FQC skillet SK-26   n=50\nitem                 min    max    NG\nbase flatness ≤0.8   0.2    0.6    0\ncoating 25-40 µm     28     36     0\nlooks rust / chip    -      -      0\nresult OK, ship',
+    );
+    expect(result.defect_terms.filter((hit) => !hit.negated)).toEqual([]);
+    expect(result.nonconformance).toEqual([]);
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('still reads a sheet row with rejects as a finding', () => {
+    const result = facts(
+      'FQC skillet SK-26   n=50\nitem                 min    max    NG\nbase flatness ≤0.8   0.2    0.6    0\nlooks rust / chip    -      -      3\nresult: hold',
+    );
+    expect(result.defect_terms.some((hit) => hit.code === 'rust_spot' && !hit.negated)).toBe(true);
+  });
+
+  it('reads each line with its own tolerance against that tolerance, not the first line’s', () => {
+    const result = facts(
+      'Lid LD-24 first piece\nRim 240.0 ± 0.4: 240.1 / 239.8 / 240.2\nDepth 36.0 ± 0.4: 36.1 / 35.9 / 36.0\nFAI pass',
+    );
+    expect(result.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+    const out = facts(
+      'Lid LD-24\nRim 240.0 ± 0.4: 240.1 / 239.8\nDepth 36.0 ± 0.4: 36.1 / 37.2',
+    ).standard_checks;
+    expect(out.some((check) => check.status === 'above' && check.value === 37.2)).toBe(true);
+  });
+
+  it('reads a surface the drawing or the signed sample calls decorative as no finding', () => {
+    const result = facts(
+      '终检 铸铁煎锅 FP-24 抽 50 只\n锅底外侧有一圈浅凹坑状纹路，核对图纸注明为装饰面，与封样一致\n尺寸、平面度 OK\n判定：合格',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+});

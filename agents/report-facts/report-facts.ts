@@ -38,6 +38,7 @@ import {
   OTHER_HARDNESS_SCALE,
   readingsOutOfTheirLimit,
   readingsWithinTheirLimit,
+  rejectsColumns,
   sheetRowsOutOfTheirLimit,
   STATED_TOLERANCE,
   statedLimits,
@@ -608,6 +609,13 @@ const NOT_IN_THIS_LOT =
 const TRIGGER_LABEL =
   /^(起因|缘由|触发原因|挑选原因|复检原因|背景|参考|参照|关联问题|ref\.?|reference|trigger(ed by)?|background|reason for (the )?(sort(ing)?|re-?inspection|re-?check|hold|100 ?% (check|sort|inspection)))$/u;
 
+/** A record of rework or of its re-inspection: 返工单, 返工复检, "rework order", "re-inspection after rework". */
+const REWORK_RECORD =
+  /返工单|返修单|返工(复检|记录)|返修(复检|记录)|\brework (order|record|report|ticket)\b|\bre-?inspection (after|of) (the )?rework\b/u;
+
+/** The label of what a rework was for, in a rework record: 来源, 原因, "reason". */
+const REWORK_SOURCE_LABEL = /^(来源|原因|返工原因|返修原因|source|reason)$/u;
+
 /** The base metal of a welded joint, where a sound weld's test sample tears: 母材, "parent metal". */
 const BASE_METAL = /母材|\b(base|parent) metal\b/u;
 
@@ -878,7 +886,9 @@ const WIPE_RESULT =
  * chips 2), when the clause is only the labels and the clause after the colon only as many counts.
  */
 function countByPosition(clauses: readonly Clause[], index: number, offset: number): number | undefined {
-  const labels = clauses[index]!.text.split(/\s*[/、]\s*/u);
+  // A list's bullet ("— 发雾、橘皮") is not part of its first label.
+  const listed = clauses[index]!.text.replace(/^\s*[—–•·*-]\s*/u, '');
+  const labels = listed.split(/\s*[/、]\s*/u);
   const next = clauses[index + 1];
   if (labels.length < 2 || next?.afterColon !== true) return undefined;
   if (!labels.every((label) => /^\s*(\p{Script=Han}{1,6}|[a-z]+(\s[a-z]+){0,2})\s*$/u.test(label)))
@@ -891,6 +901,9 @@ function countByPosition(clauses: readonly Clause[], index: number, offset: numb
     .trim()
     .split(/\s*[/、]\s*/u)
     .map(Number);
+  // Items listed with 、 share one count over what was inspected ("发雾、橘皮：0 / 380").
+  if (!listed.includes('/') && !countsText.includes('、') && values.length === 2 && values[1]! > values[0]!)
+    return values[0];
   if (values.length !== labels.length) return undefined;
   const position = (clauses[index]!.text.slice(0, offset).match(/[/、]/gu) ?? []).length;
   return values[position];
@@ -1428,10 +1441,19 @@ function statedReadingSentences(normalized: string): Array<{ sentence: string; r
           .replace(/\|/g, ' ¦ '),
         row: true,
       });
+    } else if (LIMIT_THEN_READINGS_LINE.test(line)) {
+      // "Height 180.0 ± 0.5: 180.1 / 179.9": a line with its own tolerance and readings is read on
+      // its own, not against the next line's tolerance.
+      flush();
+      sentences.push({ sentence: line, row: false });
     } else running.push(line);
   flush();
   return sentences;
 }
+
+/** A line that states a tolerance, then its readings after a colon: "ID 280.0 ± 0.5: 280.2 / 279.8". */
+const LIMIT_THEN_READINGS_LINE =
+  /^[^:：\n]{0,40}\d\s*(±|\+\/-|\+-)\s*\d+(\.\d+)?\s*(mm|毫米)?\s*\)?\s*[:：]\s*\d+(\.\d+)?(\s*[/,、]\s*\d+(\.\d+)?)+\s*(mm)?\s*$/u;
 
 /** A row of a table that reads another quantity than a dimension: hardness, sharpness, finish, angle. */
 const NOT_A_DIMENSION_ROW =
@@ -1727,8 +1749,24 @@ function isDate(text: string, match: RegExpMatchArray): boolean {
     DATE_AFTER.test(after) ||
     /^\s*\d{1,2}[:：]\d{2}\b/u.test(after) ||
     (/[)）]\s*$/u.test(before) && /^\s*[:：]/u.test(after)) ||
-    datesTheRecordTitle(text, match)
+    datesTheRecordTitle(text, match) ||
+    datesTheSignature(text, match)
   );
+}
+
+/** The label of a record's signature line: 检验, 复检, 审核, "checked by", "inspector". */
+const SIGNATURE_LABEL =
+  /^\s*(检验员?|复检|审核|批准|签字|签名|记录人?|确认人?|\binspector\b|\b(inspected|checked|approved|signed|verified|reviewed) by\b|\bsign-?off\b)\s*[:：]?/u;
+
+/** A month/day that ends a signature line ("复检：IPQC 潘 9/28", "checked by: Li 3/14"). */
+function datesTheSignature(text: string, match: RegExpMatchArray): boolean {
+  const at = match.index ?? 0;
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const lineEnd = text.indexOf('\n', at);
+  const rest = text.slice(at + match[0].length, lineEnd < 0 ? undefined : lineEnd);
+  const line = text.slice(lineStart, at);
+  // Only names stand between the label and the date: no count, no reading.
+  return rest.trim() === '' && SIGNATURE_LABEL.test(line) && !/\d/u.test(line.replace(SIGNATURE_LABEL, ''));
 }
 
 /** The name of a record or sheet: "检验记录", "check sheet", "report". */
@@ -1754,7 +1792,7 @@ function datesTheRecordTitle(text: string, match: RegExpMatchArray): boolean {
 
 /** What follows a month/day date at the head of a record: the SKU, lot, shift or line it is about. */
 const DATE_AFTER =
-  /^\s*(\b[a-z]{2}-[a-z]{2}-\d+\b|\b(lot|batch|shift|line)\b|\b(day|night|morning|evening|late|early|first|second|third|1st|2nd|3rd) shift\b|[:：]\s*(\n|$)|\b(onwards?|onward)\b|批次|班|线|[早中晚夜白]班|以后|之后|以来|起(?!码)|后的)/u;
+  /^\s*(\b[a-z]{2}-[a-z]{2}-\d+\b|\b(lot|batch|shift|line)\b|\b(day|night|morning|evening|late|early|first|second|third|1st|2nd|3rd) shift\b|[:：]\s*(\n|$)|\b(onwards?|onward)\b|批次|班|线|[早中晚夜白]班|交接班|交班|接班|巡检|点检|\b(handover|patrol)\b|以后|之后|以来|起(?!码)|后的)/u;
 
 /** What follows a count of all the parts when all of them conform: "40/40 smooth", "12/12 合格". */
 const ALL_COUNTED_CONFORM =
@@ -2528,7 +2566,7 @@ const PRINTED_MARKING_BEFORE =
 
 /** A look the drawing or the design calls for: "by design", "called up on the drawing", "按图纸要求的", "是…的设计". */
 const BY_DESIGN =
-  /\b(by design|design feature|(is|are) the ([a-z-]+ )?design|called up on (the )?drawing|specified (finish|texture|pattern)|(is|are) the specified|(is|are) (the )?([a-z0-9.-]+ ){0,3}(texture|parting line|batch code|date code|lot code|laser code|expansion gap|design gap|casting skin|as[- ]cast surface|grain of the (steel|wood))|(is|are) on the drawing|(on|per) the drawing \(?detail|(standard|spec|specification|drawing|boundary sample|golden sample) (allows|permits) up to)\b|按图纸要求的|图纸要求的|(是|为)[^，。；,;]{0,10}(设计|设计效果|设计风格)|设计如此/u;
+  /\b(by design|design feature|(is|are) the ([a-z-]+ )?design|called up on (the )?drawing|specified (finish|texture|pattern)|(is|are) the specified|(is|are) (the )?([a-z0-9.-]+ ){0,3}(texture|parting line|batch code|date code|lot code|laser code|expansion gap|design gap|casting skin|as[- ]cast surface|grain of the (steel|wood))|(is|are) on the drawing|(on|per) the drawing \(?detail|(standard|spec|specification|drawing|boundary sample|golden sample) (allows|permits) up to|decorative (finish|pattern|texture|effect)|(matches|same as|identical to|as per) (the )?(approved |signed |agreed )?(limit|boundary|golden|master|reference|approved) samples?)\b|按图纸要求的|图纸要求的|(是|为)[^，。；,;]{0,10}(设计|设计效果|设计风格)|设计如此|装饰(面|纹|纹路|效果|图案)|(与|同|和)(封样|签样|样板|限度样板?|标准样)[^，。；,;]{0,4}(一致|相同|相符)|符合(封样|签样|限度样)/u;
 
 /** A contrast that puts a reading back inside its limit: "但在 spec 内", "but within tolerance", "仍合格". */
 const BUT_WITHIN_SPEC =
@@ -3045,6 +3083,24 @@ function readFacts(report: InspectionReport): ReportFacts {
   // A lot whose contamination was cleaned off every part and re-checked clean ("all 600 wiped and
   // re-checked, 0 marks remaining", 全部擦净复检无残留): the residue was found, then removed.
   const lotCleaned = LOT_CLEANED.test(normalizeText(text));
+  // A rework or re-inspection record: its "来源" or "原因" is what the rework was for.
+  const reworkRecord = REWORK_RECORD.test(normalizeText(text));
+  /**
+   * Whether a clause is what a trigger label introduces ("起因: …"), or, in a rework record, what its
+   * source names in the rest of that sentence ("来源: 9/17 交接班，刀背抛光不均").
+   */
+  const triggeredAt = (index: number): boolean => {
+    const labelled = (at: number, label: RegExp): boolean =>
+      clauses[at]!.afterColon &&
+      at > 0 &&
+      clauses[at - 1]!.line === clauses[at]!.line &&
+      label.test(clauses[at - 1]!.text.trim());
+    if (labelled(index, TRIGGER_LABEL)) return true;
+    if (!reworkRecord) return false;
+    let at = index;
+    while (at > 0 && clauses[at]!.afterComma && clauses[at - 1]!.line === clauses[at]!.line) at -= 1;
+    return labelled(at, REWORK_SOURCE_LABEL);
+  };
   /** Whether a clause names an earlier problem, or is the claim a rejected complaint's label introduces ("complaint: rusty"). */
   const earlierProblemAt = (index: number): boolean =>
     // In a complaint the investigation rejects, what it puts down to the customer's use ("the rust
@@ -3062,11 +3118,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       !CAME_BACK.test(clauses[index]!.text)) ||
     // What set off the sort or re-inspection the report records ("起因: 巡检发现部分刀面轻微划伤，整批
     // 100% 挑选", "reason for the re-check: rust seen at patrol"): the earlier problem it answers.
-    (clauses[index]!.afterColon &&
-      index > 0 &&
-      clauses[index - 1]!.line === clauses[index]!.line &&
-      TRIGGER_LABEL.test(clauses[index - 1]!.text) &&
-      !CAME_BACK.test(clauses[index]!.text)) ||
+    (triggeredAt(index) && !CAME_BACK.test(clauses[index]!.text)) ||
     (index < rejectionAt && !CAME_BACK.test(clauses[index]!.text)) ||
     (complaintRejected &&
       (CUSTOMER_ITEM.test(clauses[index]!.text) ||
@@ -3361,8 +3413,10 @@ function readFacts(report: InspectionReport): ReportFacts {
         line.includes('|') && LIMITS_ROW.test(line.trim().replace(/^\|/, '')) ? [at] : [],
       ),
   );
+  const { noneRejected } = rejectsColumns(normalizeText(text));
   const headsAbsentColumn = (hit: TermHit): boolean =>
-    absentColumns.has(`${clauses[hit.clause]!.line}|${clauses[hit.clause]!.text}`);
+    absentColumns.has(`${clauses[hit.clause]!.line}|${clauses[hit.clause]!.text}`) ||
+    noneRejected.has(clauses[hit.clause]!.line);
   // …and so does a line that states the requirements ("spec rivet proud 0.0-0.3 | scale gap <= 0.05").
   const inLimitsRow = (hit: TermHit): boolean =>
     limitsRows.has(clauses[hit.clause]!.line) || LIMIT_LINE.test(textLines[clauses[hit.clause]!.line] ?? '');
@@ -3555,6 +3609,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     /\bng\b/iu.test(text) &&
     (text.match(/\bng\b/giu) ?? []).length ===
       (text.match(/\b[A-Z][a-z]+ Ng\b(?!\s*[:：=]?\s*\d)/gu) ?? []).length;
+  const rejectsHeaders = rejectsColumns(normalizeText(text)).headers;
   const nonconformance = nonconformanceHits.filter(
     (statement) =>
       !statement.negated &&
@@ -3592,7 +3647,9 @@ function readFacts(report: InspectionReport): ReportFacts {
       !(
         /^(ncr|nc|car|scar|capa)$/u.test(statement.term) &&
         NC_CLOSED_HERE.test(clauses[statement.clause]!.text)
-      ),
+      ) &&
+      // "项目 / spec   min   max   NG": the name of a sheet's column of rejects.
+      !rejectsHeaders.has(clauses[statement.clause]!.line),
   );
   // A finding still open in the report: a defect word neither denied nor an earlier problem.
   const openFindingBefore = (clause: number): boolean =>

@@ -1027,3 +1027,34 @@ export function sheetRowsOutOfTheirLimit(normalized: string): StandardCheck[] {
   });
   return checks;
 }
+
+/** The header of a sheet whose last column counts the parts rejected: "min max NG", "| 不良数 |". */
+const REJECTS_COLUMN_HEADER =
+  /\S\s+(\|\s*)?(ng|nok|ng qty|rejects?|rej|不良|不良数|不良品|不合格数)\s*\|?\s*$/u;
+
+/** A row's last cell: its count of rejects, with the sample it was counted on ("0 (n=5)"). */
+const REJECTS_CELL = /(^|\s|\|)(\d+)\s*([(（]\s*n\s*=\s*\d+\s*[)）])?\s*\|?\s*$/u;
+
+/**
+ * A sheet with a column of rejects, its lines numbered from 0: the header lines ("项目 / spec   min
+ * max   NG"), where "NG" names the column, not a verdict; and the rows whose rejects are 0 ("外观
+ * rust / crack / sand   -   -   0"), whose defect words are the items checked, not findings.
+ */
+export function rejectsColumns(normalized: string): { headers: Set<number>; noneRejected: Set<number> } {
+  const headers = new Set<number>();
+  const noneRejected = new Set<number>();
+  const lines = normalized.split('\n');
+  lines.forEach((line, at) => {
+    if (!REJECTS_COLUMN_HEADER.test(line) || /\d/u.test(line.replace(/\b[a-z]+\d+\b/gu, ''))) return;
+    let rows = 0;
+    for (let row = at + 1; row < lines.length; row += 1) {
+      const cell = REJECTS_CELL.exec(lines[row]!);
+      if (!cell) break;
+      rows += 1;
+      if (Number(cell[2]) === 0) noneRejected.add(row);
+    }
+    if (rows >= 2) headers.add(at);
+    else for (let row = at + 1; row <= at + rows; row += 1) noneRejected.delete(row);
+  });
+  return { headers, noneRejected };
+}

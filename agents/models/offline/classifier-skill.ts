@@ -337,6 +337,9 @@ export function describesThePlant(report: InspectionReport, facts: ReportFacts):
   const kinds = [facts.stage_cues.length > 0, facts.product_family !== null, facts.areas.length > 0].filter(
     Boolean,
   ).length;
+  // A notice, a meeting or a request of samples that names products but reports nothing found or
+  // checked: the plant's business, not an inspection report.
+  if (strong === 0 && ADMINISTRATIVE_MESSAGE.test(facts.text) && !TROUBLE.test(facts.text)) return false;
   return (
     strong > 0 ||
     kinds >= 2 ||
@@ -344,6 +347,10 @@ export function describesThePlant(report: InspectionReport, facts: ReportFacts):
     (PRODUCTION_REFERENCE.test(facts.text) && TROUBLE.test(facts.text))
   );
 }
+
+/** A notice, a meeting, a training, an invoice or a schedule: the plant's business, not an inspection. */
+const ADMINISTRATIVE_MESSAGE =
+  /【通知】|^\s*(通知|notice|memo|reminder|invitation)\b|\b(meeting|training session|photo ?shoot|catalogue|catalog|invoice|payment|holiday|canteen|fire drill|newsletter|town ?hall|team building|birthday)\b|会议通知|开会|培训|拍摄|产品目录|样册|发票|付款|放假|食堂|消防演习|团建|生日会/iu;
 
 /** A lot, batch, line or shift of the plant ("tonight's batch", "line 4", 这批). */
 const PRODUCTION_REFERENCE =

@@ -929,6 +929,18 @@ describe('offline model through the full pipeline', () => {
     expect(offTopic.classification?.severity).toBe('none');
   });
 
+  it('holds a notice that names products but reports nothing found or checked as off-topic, never PASS', async () => {
+    for (const description of [
+      '【通知】下周一上午 9:00 在二楼会议室开季度质量会议，请各车间主管带上 FP-28、WK-KN-200 的样品各 2 件，包装完整。',
+      'Notice: the trade-fair photo shoot is on Thursday. Please send two new SK-26 skillets and one KN-150 knife set, boxed and complete, to Marketing by Tuesday.',
+    ]) {
+      const analysis = await analyze({ description });
+      expect(analysis.classification?.defect_type).toBe('unknown');
+      expect(analysis.classification?.recommended_action).not.toBe('PASS');
+      expect(analysis.classification?.severity).toBe('none');
+    }
+  });
+
   it('places a thickness out at the grinding stage the report names at that stage', async () => {
     const analysis = await analyze({
       description:
