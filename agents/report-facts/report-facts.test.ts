@@ -4538,3 +4538,43 @@ describe('readReportFacts: rework records, sheets with a column of rejects, tole
     expect(result.defect_evidence).toBe(false);
   });
 });
+
+describe('readReportFacts: leaks at welds, pulled welds, lubricants, questions, compound switched', () => {
+  it('reads a leak at a weld as a weld defect, and the leak test itself as no finding', () => {
+    expect(named('Water test: 5 of 60 kettles weep at the spout weld.')).toContain('weld_defect');
+    expect(named('壶嘴焊缝处渗漏，60 只中 4 只。')).toContain('weld_defect');
+    expect(named('Leak test on 60 kettles at the spout weld: all tight, released.')).not.toContain(
+      'weld_defect',
+    );
+  });
+
+  it('reads pull-out forces under a title naming welds against the spec line as a weld reading', () => {
+    const checks = facts(
+      'Pull-off check, side-handle welds, skillet SK-30\nspec pull-off >= 2.0 kN\nno   kN\n1    1.6\n2    2.4\n3    1.8',
+    ).standard_checks.filter((check) => check.status !== 'within');
+    expect(checks.map((check) => check.name)).toContain('weld_defect_reading');
+  });
+
+  it('reads the grease a pivot is assembled with as no residue', () => {
+    expect(
+      named('The tight feel is the grease on the pivot screw; it loosens after ten cycles.'),
+    ).not.toContain('surface_contamination');
+    expect(named('Grease smears on the blade faces of 6 of 40 pairs, near the pivot.')).toContain(
+      'surface_contamination',
+    );
+  });
+
+  it('does not read a conformance word inside a question as a verdict', () => {
+    expect(
+      facts('Which sharpness number do we accept on the CATRA sheet? Is the hardness HRC?').conformance,
+    ).toEqual([]);
+  });
+
+  it('reads a moulding compound switched by the supplier as material, and parts blocked at IQC as no cause', () => {
+    const causes = facts(
+      'Knob cracks 5 of 20 after the oven test. The moulder switched the compound from the heat-resistant grade to a general grade. All knobs blocked at IQC.',
+    ).stated_causes;
+    expect(causes.map((cause) => cause.category_6m)).toContain('material');
+    expect(causes.map((cause) => cause.category_6m)).not.toContain('machine');
+  });
+});

@@ -565,6 +565,45 @@ const WELD_JOINT = /\b(welds?|welded|bead|tacks?|seams?|brackets?|fusion)\b|焊�
 const WELD_SUBJECT =
   /\b(the |a |its |this |that )?welds?\b(?!\s*(current|settings?|parameters?|programmes?|programs?|time|station|cell|line|fixture|jig|shop|wire|gas|torch|machine))|焊缝|焊点|焊接处|焊口/u;
 
+/** A leak found, not the leak test: "leaks", "leaking", "leakers", "bubble", 渗漏, 漏水. */
+const LEAK_WORDS = termMatcher([
+  'leak',
+  'leaks',
+  'leaked',
+  'leaking',
+  'leaker*',
+  'leakage',
+  'bubble',
+  'bubbles',
+  'bubbled',
+  'bubbling',
+  'seep*',
+  'weep*',
+  '漏水',
+  '漏气',
+  '渗漏',
+  '泄漏',
+  '渗水',
+  '冒泡',
+]);
+const LEAK: ReturnType<typeof termMatcher> = {
+  find: (text) =>
+    LEAK_WORDS.find(text).filter(
+      (hit) =>
+        !/^[\s-]*(test|tester|testing|tested|rate|check|tight|proof|detect\w*|path|down)\b/u.test(
+          text.slice(hit.offset + hit.term.length),
+        ),
+    ),
+};
+
+/**
+ * A leak at a weld ("9 of 120 pots bubble at the handle stud welds", "焊缝处渗漏"): a welded joint
+ * that does not hold water or air is not fused through or is porous, a weld defect.
+ */
+const WELD_LEAK: ReturnType<typeof termMatcher> = {
+  find: (text) => (WELD_SUBJECT.test(text) ? LEAK.find(text) : []),
+};
+
 /** A protection against a defect: 防锈油 (rust-preventive oil), anti-rust, rust inhibitor, rustproof. */
 const PROTECTION_BEFORE =
   /(防|抗|耐|\banti-?\s?|(\banti-?\s?rust|\brust[- ]?(preventive|preventative|inhibiting|proof)|\bvci|防锈|防护)\s*)$/u;
@@ -582,9 +621,18 @@ function namesAProtection(clause: string, term: string): boolean {
   return (
     PROTECTION_BEFORE.test(before) ||
     PROTECTION_AFTER.test(after) ||
-    (MATERIAL_NAME.before.test(before) && MATERIAL_NAME.after.test(after))
+    (MATERIAL_NAME.before.test(before) && MATERIAL_NAME.after.test(after)) ||
+    // "the grease on the new pivot washer", "铰轴润滑油": the lubricant a joint is assembled with.
+    (LUBRICANT.test(term) && (LUBRICATED_PART_AFTER.test(after) || LUBRICATED_PART_BEFORE.test(before)))
   );
 }
+
+/** A lubricant: grease, lube, 润滑油. Oil is not one of them: on a blade it is a residue. */
+const LUBRICANT = /^(grease|greasy|lube|lubricant|润滑油|润滑脂|黄油)$/u;
+/** The joint a lubricant is put on: a pivot, a washer, a hinge, a screw, 铆轴, 铰轴. */
+const LUBRICATED_PART_AFTER =
+  /^\s*(on|in|at|of|around)\s+(the\s+)?([a-z-]+\s+){0,2}(pivot|washer|hinge|screw|rivet|joint|bolt|spring|axle)s?\b/u;
+const LUBRICATED_PART_BEFORE = /(pivot|washer|hinge|joint|axle|铆轴|铰轴|转轴|支点|垫片)\s*(的)?\s*$/u;
 
 /** Whether a defect word names a test, not a finding: "humidity-cabinet rust check, 48 h". */
 function namesTheTest(clause: string, term: string): boolean {
@@ -1880,7 +1928,7 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
     /\b(kept|went on|carried on|continued) ([a-z]+ing )?([a-z]+ ){0,2}without\b|\bwithout (taping|tape|masking|covering|interleav\w*|the (guard|tape|film|sleeve|cover|insert|interleaf)s?)\b|(设定|设置|参数)[^。；]{0,16}(仍是|还是|仍为|仍然是)|没有?改回|未改回|没改回来|试验时的(参数|设定|温度)|\b(still|left) (at|on) (the )?(trial|test|old|previous)\b[^.;]{0,20}\b(setting|value|recipe|program|parameter|temperature)s?\b|\b(pressure|speed|temp(erature)?|current|voltage|feed|time|force|torque|flow|rpm|setting|parameter)s?\b[^.;,]{0,20}\d+(\.\d+)?\s*[a-z°%/]*\s*(→|->|=>|➜)\s*\d|\b(no|without|not through|skipped|bypassed)\b[^.;]{0,10}\b(change (approval|control|request)|approval|sign-?off)\b|没有?\s*(走)?\s*(change approval|change request|变更|审批)|\bdecided to (use|add|run|skip|raise|increase|cut|reduce|lower|double)\b|决定(多加|加大|改用|减少|提高|降低|跳过|不做)|未(经)?(走)?(变更|审批)|\b(pressure|speed|temp(erature)?|current|voltage|feed|time|force|torque|flow|rpm|setting|parameter)s?\b[^.;,]{0,12}\b(changed?|set|raised|lowered|increased|decreased|reduced|turned (up|down)|bumped) (up |down )?(to|from) \d|\binstead of\b[^.;]{0,40}\bas (the )?(card|sop|wi|procedure|instruction|work instruction|recipe|standard|drawing|plan) (says|requires|calls for|specifies|states)\b|\b(not|never|stopped|no longer)\s+(\w+\s+)?(taping|taped|covering|covered|filming|wiping|wiped|oiling|oiled|drying|dried|preheating|preheated|degreasing|degreased|rinsing|rinsed|deburring|deburred)\b|\b(film|tape|cover|guard film|protective film)s?\s+(was |were )?(not|never) (put on|applied|used)\b|(没有?|未)(按规定)?(贴膜|贴胶|包膜|上油|烘干|预热|除油|去毛刺)|调快|调慢|加快了?速度|提速|设(得)?(高|低|错)了?|设置错误|参数错误|\bwrong (die|insert|tool|fixture|jig|programme|program|nest|punch|mould|mold)s?( inserts?)?\b[^.;]{0,20}\b(fitted|installed|used|loaded|mounted|set up|put in)\b|\b(sprayed|applied|dosed)\s+(too\s+)?(heavy|heavily|thick|thickly)\b|(没做|没有做|未做|漏做|跳过)\s*(首件|leak ?test|检漏|试漏|验证)|(first[- ]article|leak ?test|首件|检漏|试漏)[^。，,;；]{0,4}(也)?(没做|没有做|未做|漏做|没有验证)|\b(no|without (a )?|never did (a )?|did not do (a )?|didn'?t do (a )?)(leak|vacuum leak) test\b|\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(also )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded(?! with)|stacked|packed (two|2)|instead of(?! (cutting|slicing|being|looking|staying|closing|opening|gliding))|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipp?ed|was skipp?ed|(dressing|cleaning|clean-?out|purge|wipe-?down|nozzle clean\w*) (was |were )?(skipp?ed|missed|not done|left out)|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|(没做|没有做|未做|漏做|跳过)\s*first[- ]article|改成|改为|调高|调低|调大|调小|调到|调成|开到最大|开到最小|开大了?|关小了?|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|(?<!(操作员|操作工|员工|工人)[^，。,]{0,4})(没(有)?|未)贴保护膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(设定|设置|实际|参数|温度|炉温|压力|气压|速度|转速|时间|电流|电压|流量|扭力|扭矩)[^。；，,]{0,20}(要求|规定)\s*[\d<>≤≥]|(要求|规定)\s*[\d<>≤≥][^。；，,]{0,20}(设定|设置|实际|参数)|(标准|工艺要求?)(是|为)\s*\d|\bnot (blown|rinsed|dried|degreased|brushed)( off| out| away| down)?\b|\b(not|never|wasn'?t|weren'?t) (wiped|cleaned|washed|cleared)\b|\bleft on the (wheel|belt|die|tool|fixture|platen)\b|没(有)?(擦干净|擦干|洗干净)|未(擦干|清洗)|缩到|缩短|减到|减少到|提高到|提高了|加快|加大到|增加到|降低到|(水|液|槽液|溶液|油|water|bath|solution|coolant|oil)[^。，,;；]{0,8}(没换|未更换|没有更换)|(压力|气压|压强|时间|扭力|扭矩|力度|保压)[^。，,;；]{0,4}(不够|不足|太短|过短)|\b(pressure|force|torque|dwell( time)?|hold time)\b[^.;]{0,15}\b(too (low|short)|insufficient|not enough|inadequate)\b|\b(insufficient|not enough|inadequate|too little)\b[^.;]{0,10}\b(pressure|force|torque|dwell)\b|\b(bath|baths|solution|water|coolant|oil|fluid|acid|rinse|pickle|electrolyte)\b[^.;]{0,25}\b(not|never|wasn'?t|weren'?t|hadn'?t been|had not been) (changed|replaced|refreshed|renewed|dumped|drained)\b|\b(ran|run|runs|running|was running|were running|went|pushed|sped) (\w+ )?(faster|quicker|at a higher speed|above (the )?rated speed)\b|\b(to catch up|catch(ing)? up (on )?(the |an? )?(order|backlog|shipment|delivery|schedule))\b|\brushed\b|赶货|赶工|赶产量|赶单|赶交期|\b\d+\s*% (faster|slower|higher|lower|hotter|colder|more|less)\b|\b(traveller|traveler|router|routing|route card|job card)\b[^.;]{0,40}\b(no|without|missing|omits?|left out)\b|没(有)?(吹干净|吹掉|烘干|除尘|去油)|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate|tote|bag|carton|basket)\b|\binto the (tray|bin|box|crate|tote|bag|carton|basket) loose\b|\b(no|without( a| any)?) (jig|fixture|separators?|dividers?|partitions?|protective (tape|film|cover|sleeve)s?|tape|guards?|counter|poka-?yoke|error-?proofing|stop block)\b( (was |were )?(used|fitted|in place|on the blade))?|\b(die|tool|wheel|belt|mould|mold|fixture|punch) change(over)?\b(?! interval)|\bset (too )?(short|long|low|high|shallow|deep|wrong)\b|没有?(用|使用)?[^，。,;；]{0,4}(夹具|治具|隔板|隔层|保护膜|防错|计数器)|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|\b(dispensers?|stands?|racks?|stations?|benches|bench|tables?|bins?|screens?|guards?|lamps?) (was|were|got|had been) (moved|relocated|taken away|removed)\b|\b(extra|excess(ive)?|too much|more) (release agent|mou?ld release|oil|compound|coolant|flux|spray|grease)\b|脱模剂[^。，,;；]{0,6}(太多|过多|喷多|多了)|\bwithout (being )?(tempering|tempered|washing|washed|cleaning|cleaned|deburring|deburred|passivation|passivated|drying|dried|rinsing|rinsed|inspection|inspected)\b|\bwent straight (to|into|on to)\b|(没有|没|未)(经过?)?(回火|清洗|去毛刺|钝化|烘干|漂洗)|直接(过去|流到|流入|送到|进入|转到)|(修整|清理|清洁|清扫|吹扫)[^。，,;；]{0,6}(没做|没有做|未做|漏做|跳过|没修|没清)|没(有)?混匀|未混匀|混合不均|\b(not|never) (mixed|blended|stirred) (evenly|properly|well|long enough)\b|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)/gu,
   man: /\b(not on the ([a-z0-9-]+ ){0,2}(skill matrix|qualification list|qualified list)|signed off (for|on) [a-z -]{1,20} only|forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire|welder|starter|joiner)|first (day|shift|week) (on|at)|temp worker|(temporary|agency|contract) (welder|operator|worker|staff|hand)s?|(not (yet )?|un)qualified|(not (yet )?|un)certified|(not (yet )?|un)trained|\b(is|was|are|were) (brand )?new\b|no (welding |operator )?(certificate|certification|qualification)|(didn'?t|did not|does not|doesn'?t) know\b|no ([a-z-]+ ){0,2}(certificate|certification|qualification|training record)s?|trainees?|apprentices?|not (yet )?signed off( for| on)?|no sign-?off|(has|have|had)( not|n'?t) (done|passed|completed|got|obtained|taken) (the |his |her |their |a )?([a-z-]+ ){0,2}(qualification|certificate|certification|training|sign-?off)|came over from (the )?([a-z-]+ ){0,2}(line|shift|department|team|cell|packing|stores|warehouse)|borrowed from (the |another |a )?([a-z-]+ ){0,2}(line|shift|department|team|cell)|(regular|usual|normal) (welder|operator|setter|setup man|technician)s? (was |were |is )?(on leave|off|absent|sick|on holiday|away)|untrained|not trained|by hand|(no|without|not wearing|didn'?t wear|did not wear) gloves?|gloves? (not|weren'?t|were not|wasn'?t) (worn|changed|used|available)|bare[- ]handed|bare hands?)\b|没(有)?戴手套|未戴手套|不戴手套|没有?手套|手套(缺货|用完|没了)|忘|新来的|新手|新员工|未培训|没培训|第一天|没人带|无人带|临时工|临时焊工|劳务派遣|派遣工|(从|由)[^。，,;；]{0,8}(临时)?(调来|借调|借来|调过来)|临时调(来|过来|用)|(没有|无|未取得)[^。，,;；]{0,6}(资质|资格|上岗证|证书)|无证上岗|顶岗|顶班|替班|(没有|无)[^。，,;；]{0,8}(焊工证|操作证|培训签字|培训记录)|skill matrix\s*上没有|不知道(要|需要|该|应该|得)|不懂(得)?(要|需要|该|应该)|漏做|没按(?!时)|徒手/gu,
   material:
-    /\bnew (\w+ )?(lot|batch)\b|新到的?(一)?批|新来的?(一)?批|(标签|标识)(贴错|错了|错误)|(发的|领的|用的|装的)(保护气|气瓶|焊丝|砂带|砂轮|气)[^。；]{0,6}不是|(浓度|含量)[^。，,;；]{0,4}(不够|不足|偏低|太低|过低)|(换了|换成|改用)(了)?(新的?)?(牌子|品牌|厂家)|新(牌子|品牌|厂家)|\b(concentration|strength)\b[^.;]{0,15}\b(too low|low|insufficient|weak|dropped|below (spec|the window|limit))\b|\b(weak|spent|exhausted) (bath|solution|detergent|acid)\b|\bnew (brand|make)\b|\b(new (lot|batch|supplier|resin|steel|material|stockholder|stockist|vendor|source)|(cheaper|new|different|another) (\w+ )?(compound|resin|steel|grade|masterbatch)|(gas|argon|co2|shielding)\b[^.;]{0,25}\b(ran low|running low|almost empty|nearly empty|empty|ran out|running out)|(new|another|different|changed|second|alternative|cheaper|approved|unapproved) (\w+ )?(supplier|vendor|mill|source|purchasing source|supply source)|(supplier|vendor|mill)('s|s')? (\w+ )?(lot|batch|material|steel|coil|resin|change|changed|process|heat|cert\w*|certificate|pcn)|\b(supplier|vendor|mill)\b[^.;]{0,30}\b(changed|switched|moved|new|substituted|swapped)\b|(from|by|at) (the |a |our |their )?(\w+ )?(supplier|vendor|mill)\b(?! (portal|quality|qa|sqe|engineer|audit|scorecard|meeting))|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|换了批次|批次(变更|更换|换了)|(换了?|新的?|另一家|其他)[^。，,;；]{0,6}供应商|供应商[^。，,;；]{0,6}(换|变更|批次|来料|材料|钢材|原料|工艺|炉号|这卷|这批|的料|料)|钢材批次|料批|混料(?!机|时间|记录|搅拌|工序|工艺)|混批|混用|\b(mixed|two) (resin |material |steel )?(lots|batches)\b|\blots? (were |was )?mixed\b|\b(ink|compound|resin|paint|glue|adhesive|lacquer|wax|oil|paste|sealant|flux|consumables?)\b[^.;,]{0,20}\b(expired|out of date|past (its |the )?(shelf[- ]life|expiry|use-by))\b|(油墨|抛光膏|树脂|油漆|胶水|胶|漆|蜡|助焊剂|焊剂|清洗剂|材料|原料)[^。，,;；]{0,6}(过期|超过保质期)|(气瓶|氩气|二氧化碳|co2|保护气)[^。，,;；]{0,8}(快空|空了|快用完|用完了|不足|快没|没气)|(换瓶|换气瓶|换气)[^。，,;；]{0,8}(拖|晚了|延误|延迟|没换)|(没|未)(有)?(及时)?(换|更换)(气)?瓶|(气瓶|氩气瓶|瓶)[^。，,;；]{0,6}(快)?(到底|见底)/gu,
+    /\bnew (\w+ )?(lot|batch)\b|新到的?(一)?批|新来的?(一)?批|(标签|标识)(贴错|错了|错误)|(发的|领的|用的|装的)(保护气|气瓶|焊丝|砂带|砂轮|气)[^。；]{0,6}不是|(浓度|含量)[^。，,;；]{0,4}(不够|不足|偏低|太低|过低)|(换了|换成|改用)(了)?(新的?)?(牌子|品牌|厂家)|新(牌子|品牌|厂家)|\b(switched|changed|swapped|substituted)\b[^.;]{0,16}\b(compound|resin|material|grade|steel|alloy|masterbatch|powder|frit|glue|adhesive|wire)\s+(from|to|for)\b|(换了?|改用|换成|替换)[^。，,;；]{0,8}(牌号|材质|胶木粉|原料|树脂|钢材|釉料|粉料)|\b(concentration|strength)\b[^.;]{0,15}\b(too low|low|insufficient|weak|dropped|below (spec|the window|limit))\b|\b(weak|spent|exhausted) (bath|solution|detergent|acid)\b|\bnew (brand|make)\b|\b(new (lot|batch|supplier|resin|steel|material|stockholder|stockist|vendor|source)|(cheaper|new|different|another) (\w+ )?(compound|resin|steel|grade|masterbatch)|(gas|argon|co2|shielding)\b[^.;]{0,25}\b(ran low|running low|almost empty|nearly empty|empty|ran out|running out)|(new|another|different|changed|second|alternative|cheaper|approved|unapproved) (\w+ )?(supplier|vendor|mill|source|purchasing source|supply source)|(supplier|vendor|mill)('s|s')? (\w+ )?(lot|batch|material|steel|coil|resin|change|changed|process|heat|cert\w*|certificate|pcn)|\b(supplier|vendor|mill)\b[^.;]{0,30}\b(changed|switched|moved|new|substituted|swapped)\b|(from|by|at) (the |a |our |their )?(\w+ )?(supplier|vendor|mill)\b(?! (portal|quality|qa|sqe|engineer|audit|scorecard|meeting))|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|换了批次|批次(变更|更换|换了)|(换了?|新的?|另一家|其他)[^。，,;；]{0,6}供应商|供应商[^。，,;；]{0,6}(换|变更|批次|来料|材料|钢材|原料|工艺|炉号|这卷|这批|的料|料)|钢材批次|料批|混料(?!机|时间|记录|搅拌|工序|工艺)|混批|混用|\b(mixed|two) (resin |material |steel )?(lots|batches)\b|\blots? (were |was )?mixed\b|\b(ink|compound|resin|paint|glue|adhesive|lacquer|wax|oil|paste|sealant|flux|consumables?)\b[^.;,]{0,20}\b(expired|out of date|past (its |the )?(shelf[- ]life|expiry|use-by))\b|(油墨|抛光膏|树脂|油漆|胶水|胶|漆|蜡|助焊剂|焊剂|清洗剂|材料|原料)[^。，,;；]{0,6}(过期|超过保质期)|(气瓶|氩气|二氧化碳|co2|保护气)[^。，,;；]{0,8}(快空|空了|快用完|用完了|不足|快没|没气)|(换瓶|换气瓶|换气)[^。，,;；]{0,8}(拖|晚了|延误|延迟|没换)|(没|未)(有)?(及时)?(换|更换)(气)?瓶|(气瓶|氩气瓶|瓶)[^。，,;；]{0,6}(快)?(到底|见底)/gu,
   measurement:
     /\b(gauge|gage|tester|calibrat\w*|reads (high|low)|sampling (plan|frequency)|not measured|wrong (limit|spec) on|(calibration|cal) (overdue|expired|lapsed|out of date))\b|量具|校准|测试仪|读数偏|塞规|对刀规|样规|(从来)?(没|没有|未)(校|校过|校准|标定)|抽样频次|(校验|校准|标定)[^。，,;；]{0,4}(过期|超期|逾期|到期|未做|没做)|角度规|量规|检具|卡尺|千分尺|硬度计/gu,
   environment:
@@ -2112,7 +2160,7 @@ const PART_OF_THE_PRODUCT =
  * the date a count runs from ("since the seal was last changed").
  */
 const NOT_A_CAUSE =
-  /^[—–]\s*\S|^(all |they are |they run |running )?(in|along|with|following) the ([a-z-]+ ){0,2}direction\b|(方向一致|顺着[^，。；]{0,6}方向)|^since (the )?[a-z0-9 -]{1,30} (was|were) (last )?(changed|replaced|serviced|fitted|installed)\b|\b(blocked|quarantined|held|on hold|isolated|segregated) (in|at) (the )?(stores|warehouse|wh|stock|qc area|quarantine( area)?)\b|\b(ipqc|fqc|oqc|iqc|qc|qa)\s*(报|发现|反馈)|本身(没坏|没有坏|未坏|没磨损|没有磨损|未磨损|正常|没问题|没有问题)|显示[^，。；]{0,10}正常|工艺(是|为)\s*-?\d|\b(the )?(lot|batch|parts|stock|pallets?)\b[^.;,]{0,20}\b(is|are|was|were|has been|have been)\s+(rejected|blocked|quarantined|held|isolated|on hold)\b(?![^.;,]{0,10}\b(because|due to|since|as)\b)|^(the )?(supplier|vendor|moulder|molder)('s)?\s*(8d|capa|reply|response|answer)\b|(与|和)[^，。；]{0,10}一致|\b(are|is|were|was) (all )?on the setting\b|\bmatch(es|ed)? the (card|sop|wi|setting|recipe|setup sheet)\b|本身(正常|没问题|ok|良好)|\bnot (worn|broken|damaged|faulty)\b|^no (wear|damage|cracks?|leaks?|play)\b|^(the )?(first|last)[- ]?(piece|article|off|part)s? (check|inspection|audit|approval)\b|^(the )?[a-z0-9-]+( [a-z0-9-]+)? (checked|inspected|verified)( (ok|fine|normal))?$|\bre-?test(s|ed)?\b|^来料检验|^供应商\s*8d|^供应商[^，。；]{0,12}(厂|公司)\s*$|同[^，。；]{0,6}\s*0\s*(裂|不良|ng)|^(failed|passed|fails|passes) (the |a )?([\w.-]+ ){0,3}(tests?|checks?)\b|\b(supplier|vendor) (portal|quality|qa|sqe|quality engineer|development|management|scorecard|audit team)\b|\b(reply|response|report|8d|mail|e-?mail|letter) draft\b|\b(8d|d[1-8](\s*\/\s*d[1-8])*)\b[^.;,]{0,12}\bdraft\b|^[^，。；]{0,12}供应商\s*(回复|答复)\s*(我司|贵司)?\s*[a-z0-9 -]{0,16}$|退回供应商|\bdear (supplier|vendor)\b|\b(returned|sent back|goes back|go back) to (the )?(supplier|vendor)\b|来料\s*[\d,]+\s*(只|件|个|把|pcs)|\bdraft (reply|response|report|8d|mail|e-?mail|letter)\b|^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\bno (material|metal|piece)s? (is |was )?(missing|gone|lost)\b|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表)[^，。；,未没不]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(?<!\b(not|never|un)\s?)(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
+  /^[—–]\s*\S|^(all |they are |they run |running )?(in|along|with|following) the ([a-z-]+ ){0,2}direction\b|(方向一致|顺着[^，。；]{0,6}方向)|^since (the )?[a-z0-9 -]{1,30} (was|were) (last )?(changed|replaced|serviced|fitted|installed)\b|\b(blocked|quarantined|held|on hold|isolated|segregated) (in|at) (the )?(stores|warehouse|wh|stock|qc area|quarantine( area)?|iqc|oqc|fqc|receiving|goods-in|incoming|wip( area)?|fg|finished goods|packing)\b|\b(ipqc|fqc|oqc|iqc|qc|qa)\s*(报|发现|反馈)|本身(没坏|没有坏|未坏|没磨损|没有磨损|未磨损|正常|没问题|没有问题)|显示[^，。；]{0,10}正常|工艺(是|为)\s*-?\d|\b(the )?(lot|batch|parts|stock|pallets?)\b[^.;,]{0,20}\b(is|are|was|were|has been|have been)\s+(rejected|blocked|quarantined|held|isolated|on hold)\b(?![^.;,]{0,10}\b(because|due to|since|as)\b)|^(the )?(supplier|vendor|moulder|molder)('s)?\s*(8d|capa|reply|response|answer)\b|(与|和)[^，。；]{0,10}一致|\b(are|is|were|was) (all )?on the setting\b|\bmatch(es|ed)? the (card|sop|wi|setting|recipe|setup sheet)\b|本身(正常|没问题|ok|良好)|\bnot (worn|broken|damaged|faulty)\b|^no (wear|damage|cracks?|leaks?|play)\b|^(the )?(first|last)[- ]?(piece|article|off|part)s? (check|inspection|audit|approval)\b|^(the )?[a-z0-9-]+( [a-z0-9-]+)? (checked|inspected|verified)( (ok|fine|normal))?$|\bre-?test(s|ed)?\b|^来料检验|^供应商\s*8d|^供应商[^，。；]{0,12}(厂|公司)\s*$|同[^，。；]{0,6}\s*0\s*(裂|不良|ng)|^(failed|passed|fails|passes) (the |a )?([\w.-]+ ){0,3}(tests?|checks?)\b|\b(supplier|vendor) (portal|quality|qa|sqe|quality engineer|development|management|scorecard|audit team)\b|\b(reply|response|report|8d|mail|e-?mail|letter) draft\b|\b(8d|d[1-8](\s*\/\s*d[1-8])*)\b[^.;,]{0,12}\bdraft\b|^[^，。；]{0,12}供应商\s*(回复|答复)\s*(我司|贵司)?\s*[a-z0-9 -]{0,16}$|退回供应商|\bdear (supplier|vendor)\b|\b(returned|sent back|goes back|go back) to (the )?(supplier|vendor)\b|来料\s*[\d,]+\s*(只|件|个|把|pcs)|\bdraft (reply|response|report|8d|mail|e-?mail|letter)\b|^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\bno (material|metal|piece)s? (is |was )?(missing|gone|lost)\b|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表)[^，。；,未没不]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(?<!\b(not|never|un)\s?)(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
 
 /** A setting or a piece of equipment checked and found normal, or not changed: ruled out, not a cause. */
 const CHECKED_NORMAL =
@@ -2657,13 +2705,14 @@ function instrumentFaults(clauses: readonly Clause[]): string[] {
 function questionClauses(clauses: readonly Clause[]): Set<number> {
   const asked = new Set<number>();
   clauses.forEach((clause, index) => {
-    if (!clause.text.includes('?')) return;
+    if (!clause.text.includes('?') && clause.question !== true) return;
     let first = index;
     while (
       first > 0 &&
       !clauses[first]!.afterColon &&
       clauses[first - 1]!.line === clause.line &&
       !clauses[first - 1]!.text.includes('?') &&
+      clauses[first - 1]!.question !== true &&
       index - first < 3
     )
       first -= 1;
@@ -3164,7 +3213,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       COMPLAINT.test(clauses[index - 1]!.text) &&
       CLAIM_CONTINUED.test(clauses[index]!.text) &&
       !CAME_BACK.test(clauses[index]!.text));
-  let defectTerms = hits(clauses, TYPE_MATCHERS)
+  let defectTerms = hits(clauses, [...TYPE_MATCHERS, ['weld_defect', WELD_LEAK]])
     .filter(
       (hit) =>
         !namesALimit(clauses[hit.clause]!.text, hit.term) &&
@@ -3682,6 +3731,8 @@ function readFacts(report: InspectionReport): ReportFacts {
     (statement) =>
       !statement.negated &&
       !notAStatement(clauses[statement.clause]!.text, statement.term) &&
+      // "what number is the minimum we accept?", "是否合格？": a question, not a verdict.
+      !asked.has(statement.clause) &&
       !nonconformance.some(
         (other) => other.clause === statement.clause && other.term.includes(statement.term),
       ) &&

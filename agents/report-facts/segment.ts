@@ -30,6 +30,8 @@ export interface Clause {
   afterComma: boolean;
   /** The clause follows a colon: the value of the label the clause before it ends with. */
   afterColon: boolean;
+  /** The clause ends with a question mark: it asks, it does not state. */
+  question?: boolean;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -238,6 +240,7 @@ interface SplitClause {
   afterCell: boolean;
   line: number;
   parenthetical: boolean;
+  question?: boolean;
 }
 
 /** Splits a normalised text into clauses at sentence ends, commas and contrast words; each clause keeps whether a comma joins it to the one before. */
@@ -252,7 +255,15 @@ function splitClauses(text: string): SplitClause[] {
   for (const match of text.matchAll(new RegExp(CLAUSE_BREAK.source, 'gu'))) {
     const part = text.slice(cursor, match.index).trim();
     if (part.length > 0)
-      clauses.push({ text: part, afterComma, afterColon, afterCell, line: lineAt(cursor), parenthetical });
+      clauses.push({
+        text: part,
+        afterComma,
+        afterColon,
+        afterCell,
+        line: lineAt(cursor),
+        parenthetical,
+        ...(/[?？]/u.test(match[0]) ? { question: true } : {}),
+      });
     afterComma = /^[,，]$/.test(match[0]) ? part.length > 0 || afterComma : false;
     afterColon = /^[:：]$/.test(match[0]);
     afterCell = match[0].includes('|');
@@ -313,7 +324,7 @@ const WORD_ARROW = /(?<![\d.]\s?)(→|->|=>|➜)(?!\s?[\d.])/u;
  */
 export function segmentText(text: string): Clause[] {
   const parts = splitClauses(normalizeText(text));
-  const clauses = parts.map(({ text: clause, line, parenthetical, afterComma, afterColon }) => {
+  const clauses = parts.map(({ text: clause, line, parenthetical, afterComma, afterColon, question }) => {
     const exempt = new Set(NEGATION_INITIAL_WORDS.find(clause).map((hit) => hit.offset));
     const negations = negationCues.find(clause).filter(
       (hit) =>
@@ -367,6 +378,7 @@ export function segmentText(text: string): Clause[] {
       parenthetical,
       afterComma,
       afterColon,
+      ...(question ? { question } : {}),
     };
   });
   clauses.forEach((clause, index) => {

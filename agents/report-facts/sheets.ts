@@ -243,7 +243,12 @@ export function columnsAgainstTheSpecLine(normalized: string): StandardCheck[] {
         if (start <= 0) return undefined;
         const label = segment.slice(0, start).trim();
         const limit = limitOf(segment.slice(start).trim());
-        const quantity = LABELLED_QUANTITIES.find((candidate) => candidate.label.test(label));
+        const quantity =
+          LABELLED_QUANTITIES.find((candidate) => candidate.label.test(label)) ??
+          // "spec pull-out >= 3.5 kN" under a title naming the welds pulled: the welds' strength.
+          (FORCE_LABEL.test(label) && WELDS_TESTED.test(lines.slice(0, at).join('\n'))
+            ? LABELLED_QUANTITIES.find((candidate) => candidate.name === 'weld_defect_reading')
+            : undefined);
         return limit && label ? { label, limit, stated: segment.trim(), quantity } : undefined;
       });
     if (limits.some((limit) => limit === undefined) || limits.length === 0) return;
@@ -275,6 +280,12 @@ export function columnsAgainstTheSpecLine(normalized: string): StandardCheck[] {
   });
   return checks;
 }
+
+/** The label of a force a joint must hold: pull-out, pull-off, peel, shear, 拉脱力. */
+const FORCE_LABEL = /\b(pull|pull-?out|pull-?off|peel|push-?out|shear|tear-?off)\b|拉脱|拉力|剥离|推力|剪切/u;
+
+/** A sheet whose title names welds, not rivets: "bracket welds", 焊点, 焊缝. */
+const WELDS_TESTED = /^(?![^\n]*\brivet)[^\n]*(\bwelds?\b|\bwelded\b|焊点|焊缝|焊接)/u;
 
 /** Quantities of a sheet's columns besides the plant's standard ones: play of a handle, a case or compound layer, micro-hardness. */
 const COLUMN_QUANTITIES: ReadonlyArray<{

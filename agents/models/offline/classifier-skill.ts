@@ -350,7 +350,15 @@ export function describesThePlant(report: InspectionReport, facts: ReportFacts):
 
 /** A notice, a meeting, a training, an invoice or a schedule: the plant's business, not an inspection. */
 const ADMINISTRATIVE_MESSAGE =
-  /【通知】|^\s*(通知|notice|memo|reminder|invitation)\b|\b(meeting|training session|photo ?shoot|catalogue|catalog|invoice|payment|holiday|canteen|fire drill|newsletter|town ?hall|team building|birthday)\b|会议通知|开会|培训|拍摄|产品目录|样册|发票|付款|放假|食堂|消防演习|团建|生日会/iu;
+  /【通知】|^\s*(通知|notice|memo|reminder|invitation)\b|\b(meeting|training session|photo ?shoot|catalogue|catalog|invoice|payment|holiday|canteen|fire drill|newsletter|town ?hall|team building|birthday|dinner|lunch|party|sign[- ]?up)\b|会议通知|开会|培训|拍摄|产品目录|样册|发票|付款|放假|食堂|消防演习|团建|生日会|聚餐|聚会|报名|年会/iu;
+
+/** Types whose finding is not a mark on a surface: what wipes off cannot be one of them. */
+const NOT_A_MARK = new Set<ConcreteDefectType>([
+  'handle_crack',
+  'blade_chip',
+  'dimensional_error',
+  'assembly_misalignment',
+]);
 
 /** A lot, batch, line or shift of the plant ("tonight's batch", "line 4", 这批). */
 const PRODUCTION_REFERENCE =
@@ -548,6 +556,9 @@ export function decideType({
         Object.entries(facts.look_alike_tests).every(
           ([test, result]) =>
             (test === 'wipes_off' && result === false) ||
+            // Whether a film wipes off says nothing of a crack, a chip or a size: a residue beside
+            // them is another finding, not a doubt about theirs.
+            (test === 'wipes_off' && NOT_A_MARK.has(soleInFindings[0]!)) ||
             (test === 'at_weld' && result === true && soleInFindings[0] === 'weld_defect'),
         )) ||
       // Scratches the report calls straight, beside a haze or swirl it names apart ("deep straight

@@ -929,6 +929,25 @@ describe('offline model through the full pipeline', () => {
     expect(offTopic.classification?.severity).toBe('none');
   });
 
+  it('never passes a question or a chat that only says ok, and holds them as off-topic', async () => {
+    for (const description of [
+      'Hi, I started in IPQC this week: on the CATRA sheet, what ICP do we accept as the minimum? And is hardness in HRC?',
+      '[QC group chat]\nAmy: lunch at 12:30 today, who is in?\nBen: ok 我也去\nAmy: ok 👍',
+    ]) {
+      const analysis = await analyze({ description });
+      expect(analysis.classification?.recommended_action).not.toBe('PASS');
+      expect(analysis.classification?.defect_type).toBe('unknown');
+    }
+  });
+
+  it('types a lid knob cracked beside a film that wipes off as a handle crack', async () => {
+    const analysis = await analyze({
+      description:
+        'Glass lid GL-28, phenolic knobs from the moulder: 4 of 20 knobs cracked at the screw boss after the oven test. Some knobs also carry a white film that wipes off with alcohol.',
+    });
+    expect(analysis.classification?.defect_type).toBe('handle_crack');
+  });
+
   it('holds a notice that names products but reports nothing found or checked as off-topic, never PASS', async () => {
     for (const description of [
       '【通知】下周一上午 9:00 在二楼会议室开季度质量会议，请各车间主管带上 FP-28、WK-KN-200 的样品各 2 件，包装完整。',
