@@ -4620,3 +4620,34 @@ describe('readReportFacts: bracketed instructions, cooking oil, approvals of a c
     expect(causes.map((cause) => cause.category_6m)).not.toContain('machine');
   });
 });
+
+describe('readReportFacts: cookware vocabulary (pots, convex bases, coating lines, deburring)', () => {
+  it('reads a pot, a casserole and a lid as cookware', () => {
+    expect(facts('Stock pot 24 cm: rivets loose on 3 of 20.').product_family).toBe('cast_iron_pan');
+    expect(facts('搪瓷炖锅 锅盖 旋钮松动 2/30').product_family).toBe('cast_iron_pan');
+  });
+
+  it('reads a convex pan base as out of flat, and a spec that forbids convex as no finding', () => {
+    expect(named('Skillet SK-26 after anneal: 12 of 50 bases convex 0.4-0.9 mm.')).toContain(
+      'heat_treatment_defect',
+    );
+    const passing = facts(
+      'Skillet SK-26 base flatness, spec: concave 0-0.5 mm, convex not allowed\n1 | -0.2\n2 | -0.3\n3 | -0.1\nOK',
+    );
+    expect(passing.ambiguous_terms.filter((hit) => !hit.negated)).toEqual([]);
+    expect(passing.defect_terms.filter((hit) => !hit.negated)).toEqual([]);
+  });
+
+  it('reads the deburring station as a step, not burrs found', () => {
+    expect(named('喷房旁边新搬来了去毛刺工位，面涂后颗粒增多。')).not.toContain('edge_irregularity');
+    expect(named('喷房旁边新搬来了去毛刺工位，面涂后颗粒增多。')).toContain('surface_contamination');
+  });
+
+  it('reads the spray booth of a coating line as the glazing and coating stage', () => {
+    expect(
+      facts('Dust in the coating on 9 of 60 pans from the spray booth, door left open.').stage_cues.map(
+        (cue) => cue.code,
+      ),
+    ).toContain('blade_glazing');
+  });
+});

@@ -572,8 +572,10 @@ function namesAPack(clause: string, term: string): boolean {
 }
 
 function namesAProductionLine(clause: string, term: string): boolean {
-  if (!/\bline$/.test(term)) return false;
   const at = clause.indexOf(term);
+  // "去毛刺工作站", "deburring": the step that takes burrs off, not burrs found.
+  if (/^毛刺/u.test(term) && at > 0 && /去$/u.test(clause.slice(0, at))) return true;
+  if (!/\bline$/.test(term)) return false;
   if (at < 0) return false;
   return (
     /^\s*(#\s*|no\.?\s*)?(\d+|[a-h])\b/.test(clause.slice(at + term.length)) ||
@@ -4105,12 +4107,39 @@ function readFacts(report: InspectionReport): ReportFacts {
   // Chatter on a pan or a wok is the mark a grinder or polisher left on its surface: there is no
   // cutting edge for it to be irregular.
   const family = productFamilyOf(report, productHits);
-  if (family === 'cast_iron_pan' || family === 'wok')
+  if (family === 'cast_iron_pan' || family === 'wok') {
     defectTerms = defectTerms.map((hit) =>
       hit.code === 'edge_irregularity' && /chatter|振纹|震纹/u.test(hit.term)
         ? { ...hit, code: 'polish_defect' }
         : hit,
     );
+    // A pan or pot whose base is convex or bowed is out of flat: the flatness a heat treatment or
+    // anneal keeps, a heat-treatment defect, as DOMAIN.md types warp.
+    const outOfFlat = ambiguousTerms.filter(
+      (hit) =>
+        !hit.negated &&
+        hit.earlier_problem !== true &&
+        /^(convex|bow|bowed|bowing)$/u.test(hit.term) &&
+        // "convex not allowed", "spec: concave 0-0.5, no convex": the requirement, not a finding.
+        !/\b(not allowed|allowed|permitted|spec|limit|tolerance|requirement|max)\b|不允许|允许|要求|标准/u.test(
+          clauses[hit.clause]!.text,
+        ),
+    );
+    // "convex not allowed": the requirement names the shape, it is not found.
+    ambiguousTerms = ambiguousTerms.filter(
+      (hit) =>
+        !(
+          hit.term === 'convex' &&
+          /\b(not allowed|allowed|permitted|spec|limit|tolerance|requirement|max)\b|不允许|允许|要求|标准/u.test(
+            clauses[hit.clause]!.text,
+          )
+        ),
+    );
+    if (outOfFlat.length > 0) {
+      ambiguousTerms = ambiguousTerms.filter((hit) => !outOfFlat.includes(hit));
+      defectTerms = [...defectTerms, ...outOfFlat.map((hit) => ({ ...hit, code: 'heat_treatment_defect' }))];
+    }
+  }
   // A correction that finds nothing: after it only conformance is stated ("… was the task light
   // reflecting. Rechecked: no porosity, 0/80 NG. PASS"), no defect word, count or reading against it.
   const correctionFindsNone =
