@@ -61,10 +61,11 @@ function earlierProblemNote(facts: ReportFacts): string {
 
 /** A count of parts found, or a rejection, in a line or sentence: "3/20 NG", "9 of 50", "11 pcs", 不良. */
 const POSITIVE_COUNT =
-  /(?<![\d.])[1-9]\d*\s*(\/|of|out of)\s*\d+|(?<![\d.])[1-9]\d*\s*(pcs|pieces|parts|units|把|件|只|个)(?![a-z])|\bng\b|不良|不合格|几(把|件|只|个|支|片)|\b(several|a few) (pcs|pieces|parts|units|blades|knives|pans|woks|pairs)\b/iu;
+  /(?<![\d.])[1-9]\d*\s*(\/|of|out of)\s*\d+|(?<![\d.])[1-9]\d*\s*(pcs|pieces|parts|units|把|件|只|个|支|套|副)(?![a-z])|\bng\b|不良|不合格|几(把|件|只|个|支|片)|\b(several|a few) (pcs|pieces|parts|units|blades|knives|pans|woks|pairs)\b/iu;
 
 /** A negation in the same line or sentence ("12 blades humidity-tested, none rusty"). */
-const NEGATION_IN_PART = /\b(no|none|not|without|zero)\b|(?<![\d.])0\s*(\/|ng|pcs)|无|没有|未发现|不/iu;
+const NEGATION_IN_PART =
+  /\b(no|none|not|without|zero)\b|(?<![\d.])0\s*(\/|ng|pcs)|无|没有|未发现|不(?!出|到|动|住)/iu;
 
 /**
  * Whether the report gives a type its own count ("logo smudge | 5/20 NG", "另有 10/60 颜色发花"):
@@ -556,9 +557,9 @@ export function decideType({
         Object.entries(facts.look_alike_tests).every(
           ([test, result]) =>
             (test === 'wipes_off' && result === false) ||
-            // Whether a film wipes off says nothing of a crack, a chip or a size: a residue beside
-            // them is another finding, not a doubt about theirs.
-            (test === 'wipes_off' && NOT_A_MARK.has(soleInFindings[0]!)) ||
+            // Whether a film wipes off or a mark has depth says nothing of a crack, a chip or a size:
+            // a residue beside them is another finding, not a doubt about theirs.
+            ((test === 'wipes_off' || test === 'has_depth') && NOT_A_MARK.has(soleInFindings[0]!)) ||
             (test === 'at_weld' && result === true && soleInFindings[0] === 'weld_defect'),
         )) ||
       // Scratches the report calls straight, beside a haze or swirl it names apart ("deep straight
