@@ -4677,3 +4677,24 @@ describe('readReportFacts: quoted instructions, parts kept after a sort, lengths
     expect(named('刀身太长 3 把，超出图纸。')).toContain('dimensional_error');
   });
 });
+
+describe('readReportFacts: test conditions on check items, tints that wipe off before a verdict', () => {
+  it('reads a check item with its test condition and a count of zero as absent', () => {
+    const result = facts(
+      'Skillet audit n=32\nHandle loose after 50 heat cycles: 0/5\nVisual: rust 0\nResult: ACCEPT',
+    );
+    expect(result.defect_terms.filter((hit) => !hit.negated)).toEqual([]);
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads a tint that wipes off as no finding when the lot then passes, and as a finding without a verdict', () => {
+    const passed = facts(
+      'Honing patrol: purple tint on the bevel of 4 pcs. Checked: the tint wipes off with a solvent wipe, a thin coolant film. Bevel bright after. Lot OK to continue.',
+    );
+    expect(passed.defect_evidence).toBe(false);
+    const noVerdict = facts(
+      'Purple tint on the bevel of 4 pcs; it wipes off with a solvent wipe, steel clean under it.',
+    );
+    expect(noVerdict.ambiguous_terms.some((hit) => !hit.negated && hit.earlier_problem !== true)).toBe(true);
+  });
+});

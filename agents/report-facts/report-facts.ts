@@ -716,6 +716,13 @@ const REWORK_RECORD =
 /** The label of what a rework was for, in a rework record: 来源, 原因, "reason". */
 const REWORK_SOURCE_LABEL = /^(来源|原因|返工原因|返修原因|source|reason)$/u;
 
+/** A conformance word that decides on the lot: OK, pass, accept, release, conform, 合格, 放行. */
+const LOT_VERDICT = /\b(ok|okay|pass(ed)?|accept(ed)?|releas\w*|conform\w*|continue)\b|合格|放行|允收|通过/u;
+
+/** Words of a look on a surface that a wipe can take off: a tint, a film, a mark, a stain. */
+const WIPED_APPEARANCE =
+  /^(tint|tinted|film|mark|marks|stain|stains|stained|haze|hazy|spot|spots|speck\w*|smudge\w*|变色|发蓝|斑点|印|痕)$/u;
+
 /** The base metal of a welded joint, where a sound weld's test sample tears: 母材, "parent metal". */
 const BASE_METAL = /母材|\b(base|parent) metal\b/u;
 
@@ -1218,8 +1225,9 @@ function notAStatement(clause: string, term: string): boolean {
  * A count of zero written at a word ("0 NG", "NG: 0", "不良0", "0 of 45 with haze",
  * "none of the 50 had cracks"): the word is absent, not present.
  */
-/** What may follow a check item's name before its colon: up to three words, or a size bound ("rings", "> 1 mm", "wipe test"). */
-const CHECK_ITEM_QUALIFIER = /^\s*(([a-z]+\s*){1,3}|[><≥≤]=?\s*\d+(\.\d+)?\s*(mm|µm|um)?)\s*$/u;
+/** What may follow a check item's name before its colon: up to three words, a size bound or a test condition ("rings", "> 1 mm", "after 20 heat cycles"). */
+const CHECK_ITEM_QUALIFIER =
+  /^\s*(([a-z]+\s*){1,3}|[><≥≤]=?\s*\d+(\.\d+)?\s*(mm|µm|um)?|(after|at|under|in|with)\s+\d+(\.\d+)?\s*([a-z°]+\s*){0,3})\s*$/u;
 
 function zeroCount(text: string, offset: number, length: number): boolean {
   const before = text.slice(Math.max(0, offset - 40), offset);
@@ -4165,6 +4173,21 @@ function readFacts(report: InspectionReport): ReportFacts {
       defectTerms = [...defectTerms, ...outOfFlat.map((hit) => ({ ...hit, code: 'heat_treatment_defect' }))];
     }
   }
+  // A colour or a film the report finds wipes off, in a report that then passes the parts with no
+  // reject and no defect word left ("the tint wipes off with IPA, a coolant film … lot OK"): what was
+  // on the surface came off, the part itself is sound.
+  if (
+    lookAlikeTests.wipes_off === true &&
+    // A verdict on the lot, not only a surface called clean.
+    conformance.some((statement) => LOT_VERDICT.test(statement.term)) &&
+    nonconformance.length === 0 &&
+    !positiveCount &&
+    checks.every((check) => check.status === 'within') &&
+    !defectTerms.some((hit) => !hit.negated && hit.earlier_problem !== true)
+  )
+    ambiguousTerms = ambiguousTerms.map((hit) =>
+      !hit.negated && WIPED_APPEARANCE.test(hit.term) ? { ...hit, earlier_problem: true } : hit,
+    );
   // A correction that finds nothing: after it only conformance is stated ("… was the task light
   // reflecting. Rechecked: no porosity, 0/80 NG. PASS"), no defect word, count or reading against it.
   const correctionFindsNone =
