@@ -716,6 +716,10 @@ const REWORK_RECORD =
 /** The label of what a rework was for, in a rework record: 来源, 原因, "reason". */
 const REWORK_SOURCE_LABEL = /^(来源|原因|返工原因|返修原因|source|reason)$/u;
 
+/** A clause stating what is allowed: "convex not allowed", "spec", "要求", "不允许". */
+const STATES_A_REQUIREMENT =
+  /\b(not allowed|allowed|permitted|spec|limit|tolerance|requirement|max)\b|不允许|允许|要求|标准/u;
+
 /** A conformance word that decides on the lot: OK, pass, accept, release, conform, 合格, 放行. */
 const LOT_VERDICT = /\b(ok|okay|pass(ed)?|accept(ed)?|releas\w*|conform\w*|continue)\b|合格|放行|允收|通过/u;
 
@@ -4154,19 +4158,11 @@ function readFacts(report: InspectionReport): ReportFacts {
         hit.earlier_problem !== true &&
         /^(convex|bow|bowed|bowing)$/u.test(hit.term) &&
         // "convex not allowed", "spec: concave 0-0.5, no convex": the requirement, not a finding.
-        !/\b(not allowed|allowed|permitted|spec|limit|tolerance|requirement|max)\b|不允许|允许|要求|标准/u.test(
-          clauses[hit.clause]!.text,
-        ),
+        !STATES_A_REQUIREMENT.test(clauses[hit.clause]!.text),
     );
     // "convex not allowed": the requirement names the shape, it is not found.
     ambiguousTerms = ambiguousTerms.filter(
-      (hit) =>
-        !(
-          hit.term === 'convex' &&
-          /\b(not allowed|allowed|permitted|spec|limit|tolerance|requirement|max)\b|不允许|允许|要求|标准/u.test(
-            clauses[hit.clause]!.text,
-          )
-        ),
+      (hit) => !(hit.term === 'convex' && STATES_A_REQUIREMENT.test(clauses[hit.clause]!.text)),
     );
     if (outOfFlat.length > 0) {
       ambiguousTerms = ambiguousTerms.filter((hit) => !outOfFlat.includes(hit));
