@@ -4698,3 +4698,45 @@ describe('readReportFacts: test conditions on check items, tints that wipe off b
     expect(noVerdict.ambiguous_terms.some((hit) => !hit.negated && hit.earlier_problem !== true)).toBe(true);
   });
 });
+
+describe('readReportFacts: dimension tables under a header in millimetres', () => {
+  it('reads the rows of a table headed in mm against the one drawing tolerance stated above it', () => {
+    const out = facts(
+      'Spine width audit, fillet knife FK-17\nprint: 3.50 +/- 0.15 mm\npiece | front / back (mm)\nA | 3.82 / 3.79\nB | 3.85 / 3.80',
+    );
+    const check = out.standard_checks.find((candidate) => candidate.status === 'above');
+    expect(check?.value).toBe(3.85);
+    expect(check?.suggests_defect_types).toContain('dimensional_error');
+    const inside = facts(
+      'Spine width audit, fillet knife FK-17\nprint: 3.50 +/- 0.15 mm\npiece | front / back (mm)\nA | 3.52 / 3.49\nB | 3.55 / 3.41',
+    );
+    expect(inside.standard_checks.filter((candidate) => candidate.status !== 'within')).toEqual([]);
+  });
+
+  it('does not read a table headed in another quantity against a drawing tolerance', () => {
+    const out = facts('Blade check\nprint: 3.50 +/- 0.15 mm\npiece | hardness (HRC)\nA | 56.1\nB | 57.0');
+    expect(
+      out.standard_checks.filter(
+        (candidate) => candidate.name === 'dimension_mm' && candidate.status !== 'within',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('readReportFacts: a remark marked by one inspector and overturned, a remark the standard allows up to a size', () => {
+  it('reads a defect word an inspector marked in quotes and a re-check overturned as superseded', () => {
+    const out = facts('巡检 阿强 标了 "毛刺" → 复查：是图纸要求的倒角 0.3 mm，不是缺陷。结论：合格。');
+    expect(out.defect_evidence).toBe(false);
+    const kept = facts('巡检 阿强 标了 "毛刺" → 复查：确认有毛刺 6 把。');
+    expect(kept.defect_evidence).toBe(true);
+  });
+
+  it('reads a look-alike the standard allows up to a size, in a lot that passes, as no finding', () => {
+    const allowed = facts(
+      'Incoming check, nylon handle lot 7781: a weld line near the gate, about 6 mm. Per drawing note 3: weld line, allowed up to 10 mm. Lot accepted.',
+    );
+    expect(allowed.defect_evidence).toBe(false);
+    const noVerdict = facts('Incoming check, nylon handle lot 7781: a weld line near the gate, about 6 mm.');
+    expect(noVerdict.defect_evidence).toBe(true);
+  });
+});

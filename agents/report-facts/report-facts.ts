@@ -354,7 +354,7 @@ function withoutInstructions(text: string): { text: string; instructions: string
  * not this report's finding.
  */
 const FIRST_READING =
-  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim|worried about|worries about|concerned about|concern about|raised a concern about)\b|误以为|担心|怕是|恐怕是|(报|反映|反馈|上报|提出)[^。；，]{0,16}[“"「]|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
+  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim|worried about|worries about|concerned about|concern about|raised a concern about)\b|误以为|担心|怕是|恐怕是|(报|反映|反馈|上报|提出|标(?:了|为|成|记|注))[^。；，]{0,16}[“"「]|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
 const CORRECTION =
   /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
 
@@ -538,6 +538,10 @@ function describesTheEquipment(clause: string, term: string): boolean {
     !/\b(on|of) (the )?(blade|knife|knives|part|blank)s?\b|刀身|刀刃|刃口/u.test(clause)
   );
 }
+
+/** An allowance with its bound right after a remark: "允许 ≤ 20 mm", "allowed up to 15 mm", "max 2 mm allowed". */
+const ALLOWANCE_AFTER =
+  /^\s*[,，:：;；]?\s*(?:\(|（)?\s*((允许|可接受|允收)\s*(长度|长|宽度|深度)?\s*(≤|<=|<|不超过|最大|最多|小于)?\s*\d|\b(allowed|permitted|acceptable)\s*(up to|to|≤|<=|max\.?)\s*\d|\b(max(imum)?\.?|≤|<=|up to)\s*\d+(\.\d+)?\s*(mm|毫米)?\s*(allowed|permitted|acceptable|ok)\b)/u;
 
 /** A limit stated before a defect word: "max 0.05 mm proud", "≤ 0.3 mm bow", "up to 2 mm gap allowed". */
 const LIMIT_BEFORE =
@@ -1813,7 +1817,68 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
       suggests_stages: out ? [rivetHead ? 'rivet_assembly' : 'blade_stamp'] : [],
     });
   }
+  checks.push(...dimensionTableChecks(normalized));
   return { readings, checks };
+}
+
+/** A table's header that names millimetres for its columns: "blank | heel / mid / tip (mm)". */
+const MILLIMETRE_HEADER = /[(（]\s*(mm|毫米)\s*[)）]|\|\s*(mm|毫米)\s*(\||$)/u;
+
+/**
+ * The rows of a dimension table that state no tolerance of their own ("1 | 2.38 / 2.36 / 2.34"
+ * under "blank | heel / mid / tip (mm)"), read against the one drawing tolerance the report states
+ * outside the table ("drawing: 2.00 +/- 0.10 mm"). The first cell names the row and is no reading.
+ */
+function dimensionTableChecks(normalized: string): StandardCheck[] {
+  const lines = normalized.split('\n');
+  const tolerances = lines
+    .filter((line) => !line.includes('|'))
+    .flatMap((line) =>
+      statedLimits(line).filter(
+        (limit) =>
+          new RegExp(STATED_TOLERANCE.source).test(limit.text) &&
+          !LIMIT_IN_ANOTHER_UNIT.test(line.slice(limit.span[1], limit.span[1] + 8)) &&
+          !NOT_A_DIMENSION_ROW.test(line),
+      ),
+    );
+  const limit = tolerances[0];
+  if (!limit || tolerances.some((other) => other.lower !== limit.lower || other.upper !== limit.upper))
+    return [];
+  const values: number[] = [];
+  let inDimensionTable = false;
+  for (const line of lines) {
+    if (!line.includes('|')) {
+      inDimensionTable = false;
+      continue;
+    }
+    if (!/\d/.test(line.replace(MILLIMETRE_HEADER, ''))) {
+      inDimensionTable = MILLIMETRE_HEADER.test(line) && !NOT_A_DIMENSION_ROW.test(line);
+      continue;
+    }
+    if (!inDimensionTable || statedLimits(line).length > 0) continue;
+    const cells = line.split('|').slice(1);
+    for (const cell of cells)
+      for (const match of cell.matchAll(/(?<![\d.\w-])(\d+(?:\.\d+)?)(?![\d.\w])/gu)) {
+        const value = Number(match[1]);
+        if (value > limit.lower / 2 && value < limit.upper * 2) values.push(value);
+      }
+  }
+  if (values.length === 0) return [];
+  const middle = (limit.lower + limit.upper) / 2;
+  const worst = values.reduce((left, right) =>
+    Math.abs(right - middle) > Math.abs(left - middle) ? right : left,
+  );
+  const out = worst < limit.lower || worst > limit.upper;
+  return [
+    {
+      name: 'dimension_mm',
+      value: worst,
+      limit: `${limit.lower}–${limit.upper} mm as stated ("${limit.text}")`,
+      status: worst < limit.lower ? 'below' : worst > limit.upper ? 'above' : 'within',
+      suggests_defect_types: out ? ['dimensional_error'] : [],
+      suggests_stages: out ? ['blade_stamp'] : [],
+    },
+  ];
 }
 
 /**
@@ -3016,6 +3081,23 @@ function readFacts(report: InspectionReport): ReportFacts {
       const following = `${clause.slice(end)} ${clauses[hit.clause + 1]?.text ?? ''}`;
       if (READ_QUANTITY_AFTER.test(following)) return true;
     }
+    // A remark the standard then allows up to a size, on its own line, in a report that passes the
+    // parts ("熔接线 weld line，允许 ≤ 20 mm", "flow mark, allowed up to 15 mm"): within an
+    // allowance, not a finding.
+    if (
+      start >= 0 &&
+      conformanceHits.some((statement) => statement.clause > hit.clause) &&
+      ALLOWANCE_AFTER.test(
+        [
+          clause.slice(end),
+          ...clauses
+            .slice(hit.clause + 1, hit.clause + 3)
+            .filter((other) => other.line === clauses[hit.clause]!.line)
+            .map((other) => other.text),
+        ].join(' '),
+      )
+    )
+      return true;
     // A look the drawing or the design calls for, said so in the same sentence ("the fine concentric
     // lines are the spun finish called up on the drawing - tool marks by design, not scratches",
     // "锅内一圈圈细纹，是按图纸要求的平磨纹路，不是划伤"): the specified finish, not a finding.
