@@ -4740,3 +4740,22 @@ describe('readReportFacts: a remark marked by one inspector and overturned, a re
     expect(noVerdict.defect_evidence).toBe(true);
   });
 });
+
+describe('readReportFacts: sun and wind as the environment, readings against a control range', () => {
+  it('reads handles yellowed by the sun through a window and dust blown in by the wind as environment', () => {
+    const sun = facts('白色手柄一面发黄。原因：这几箱在仓库南边窗下放了两周，被太阳直晒，朝窗的一面发黄。');
+    expect(sun.stated_causes.map((cause) => cause.category_6m)).toContain('environment');
+    const wind = facts(
+      'Grey specks on the oiled skillets after noon. Cause: strong wind that day, the wind blew grinding dust in through the open loading door.',
+    );
+    expect(wind.stated_causes.map((cause) => cause.category_6m)).toContain('environment');
+  });
+
+  it('reads a reading outside the control range written after it as a cause, and one inside as none', () => {
+    const outside = facts('砂型检查\n型砂含水率：2.1 %（控制 3.0–3.8 %）\n紧实率：30 %（控制 36–44 %）');
+    const offWindow = outside.stated_causes.filter((cause) => cause.off_window_setting === true);
+    expect(offWindow.map((cause) => cause.category_6m)).toEqual(['material', 'material']);
+    const inside = facts('砂型检查\n型砂含水率：3.4 %（控制 3.0–3.8 %）\n紧实率：40 %（控制 36–44 %）');
+    expect(inside.stated_causes).toEqual([]);
+  });
+});

@@ -2079,7 +2079,7 @@ const CAUSE_KINDS: Record<Category6M, RegExp> = {
   measurement:
     /\b(gauge|gage|tester|calibrat\w*|reads (high|low)|sampling (plan|frequency)|not measured|wrong (limit|spec) on|(calibration|cal) (overdue|expired|lapsed|out of date))\b|量具|校准|测试仪|读数偏|塞规|对刀规|样规|(从来)?(没|没有|未)(校|校过|校准|标定)|抽样频次|(校验|校准|标定)[^。，,;；]{0,4}(过期|超期|逾期|到期|未做|没做)|角度规|量规|检具|卡尺|千分尺|硬度计/gu,
   environment:
-    /\bheat ?waves?\b|热浪|高温天|\boutdoor( temperature| temp)?\s*(is |was |of |at )?\d+\s*°?\s*c\b|室外(温度)?\s*\d+|\b(humid\w*(?![- ](test|cabinet|chamber|exposure))|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|(?<!(shot[- ]?blast(ing)?|blast(ing)?|sanding) )dust\w*|roof leak\w*|leak\w* (in the |from the )?roof|roof\b[^.;]{0,30}\bleak\w*|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*|air ?con(ditioning)?( was)? (down|off|broken|out)|(\bac\b|\ba\/c\b|aircon|air ?con(ditioning)?|hvac)[^.;]{0,30}\b(down|off|broken|out|not working|failed)\b|(room|hall|shop|workshop|booth) (temperature |temp )?(at|of|is at|hit|reached) \d+(-\d+)?\s*°?\s*c\b|(room|hall|shop|workshop|booth|warehouse|area) (hit|reached|was at) \d+\s*°?\s*c)\b|\b(cold|freezing|unheated) (workshop|shop|hall|floor|morning)\b|\bno heating\b|湿度|潮湿|回南天|天气|下雨|车间温度|车间[^。，,;；]{0,8}(太冷|很冷|只有\s*\d+|才\s*\d+|没(有)?暖气)|太冷|没(有)?暖气|灰尘|结露|\b(runs?|ran|puts?|washe[sd]|washing|goes|went|used|through) (it |them |the \w+ )?(in|through|into) the dishwasher\b|\b(soaked|soaking|left (wet|in water|in the sink))\b|\bin the sink overnight\b|(用|进|放进?)洗碗机|洗碗机洗|泡在水|泡了一夜|浸泡过夜/gu,
+    /\bheat ?waves?\b|\b(in|under) (the )?(direct )?(sun|sunlight)\b|\bsun-?(bleach\w*|faded|yellowed)\b|\b(uv|ultraviolet) (exposure|light|from the sun)\b|\b(wind|gusts?) (blew|blowing|blows|carried|carries)\b|热浪|阳光直射|太阳直晒|(直|暴|日)晒|晒(黄|褪色|坏)|紫外线|刮[^。，,;；]{0,2}风|风把[^。，,;；]{0,12}吹|高温天|\boutdoor( temperature| temp)?\s*(is |was |of |at )?\d+\s*°?\s*c\b|室外(温度)?\s*\d+|\b(humid\w*(?![- ](test|cabinet|chamber|exposure))|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|(?<!(shot[- ]?blast(ing)?|blast(ing)?|sanding) )dust\w*|roof leak\w*|leak\w* (in the |from the )?roof|roof\b[^.;]{0,30}\bleak\w*|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*|air ?con(ditioning)?( was)? (down|off|broken|out)|(\bac\b|\ba\/c\b|aircon|air ?con(ditioning)?|hvac)[^.;]{0,30}\b(down|off|broken|out|not working|failed)\b|(room|hall|shop|workshop|booth) (temperature |temp )?(at|of|is at|hit|reached) \d+(-\d+)?\s*°?\s*c\b|(room|hall|shop|workshop|booth|warehouse|area) (hit|reached|was at) \d+\s*°?\s*c)\b|\b(cold|freezing|unheated) (workshop|shop|hall|floor|morning)\b|\bno heating\b|湿度|潮湿|回南天|天气|下雨|车间温度|车间[^。，,;；]{0,8}(太冷|很冷|只有\s*\d+|才\s*\d+|没(有)?暖气)|太冷|没(有)?暖气|灰尘|结露|\b(runs?|ran|puts?|washe[sd]|washing|goes|went|used|through) (it |them |the \w+ )?(in|through|into) the dishwasher\b|\b(soaked|soaking|left (wet|in water|in the sink))\b|\bin the sink overnight\b|(用|进|放进?)洗碗机|洗碗机洗|泡在水|泡了一夜|浸泡过夜/gu,
 };
 
 /** Consumables of the process: abrasives, polishing compound, filler wire, shielding gas. */
@@ -2350,9 +2350,27 @@ const PERSON_DID =
 
 /** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
 const SPEC_AFTER =
-  /^(sop|wi|wps|spec|window|process window|min|max|minimum|maximum|要求|标准|工艺要求?|set|setpoint|set point|sv|设定值?)(-[a-z0-9]+(-[a-z0-9]+)*)?\s*[:：]?\s*[\d<>≤≥]/u;
-/** A property of a consumable or stock: viscosity, concentration, moisture, grit, pH. */
-const CONSUMABLE_PROPERTY = /\b(visc\w*|concentration|moisture|grit|ph)\b|粘度|黏度|浓度|含水率?|水分|粒度/u;
+  /^(sop|wi|wps|spec|window|process window|min|max|minimum|maximum|要求|标准|工艺要求?|set|setpoint|set point|sv|设定值?|控制(范围|值|线)?|control( range| limit)?s?|target|目标值?)(-[a-z0-9]+(-[a-z0-9]+)*)?\s*[:：]?\s*[\d<>≤≥]/u;
+/**
+ * Whether the last number of a setting or reading lies inside the range or bound written after it
+ * ("5.6 %" against "控制 3.2–4.0 %" is outside; "12 s" against "spec 10-15 s" is inside).
+ */
+function readingWithinItsSpec(setting: string, spec: string): boolean {
+  const values = [...setting.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])/gu)].map((match) =>
+    Number(match[1]),
+  );
+  const value = values[values.length - 1];
+  if (value === undefined) return false;
+  const range = /(\d+(?:\.\d+)?)\s*[a-z%°℃]*\s*(?:-|–|~|～|to)\s*(\d+(?:\.\d+)?)/u.exec(spec);
+  if (range) return value >= Number(range[1]) && value <= Number(range[2]);
+  const bound = /(≥|>=|\bmin(?:imum)?\b|≤|<=|\bmax(?:imum)?\b)\s*[:：]?\s*(\d+(?:\.\d+)?)/u.exec(spec);
+  if (!bound) return false;
+  return /^(≥|>=|min)/u.test(bound[1]!) ? value >= Number(bound[2]) : value <= Number(bound[2]);
+}
+
+/** A property of a consumable or stock: viscosity, concentration, moisture, grit, pH, a moulding sand's compactability. */
+const CONSUMABLE_PROPERTY =
+  /\b(visc\w*|concentration|moisture|grit|ph|compactability|sand permeability)\b|粘度|黏度|浓度|含水率?|水分|粒度|紧实率|透气性/u;
 
 /** A clause that is only a standard: the word for it, then the value or window. */
 const SPEC_ONLY =
@@ -2517,7 +2535,17 @@ function readCauses(
       (IN_CALIBRATION.test(clause.text) && !CALIBRATION_LAPSED.test(clause.text)) ||
       WITHIN_LIMIT.test(clause.text) ||
       namesOnlyAStage(clause.text) ||
-      specOfTheClauseBefore.has(index)
+      specOfTheClauseBefore.has(index) ||
+      // The label of a reading given after a colon inside the window stated after it ("型砂含水率:
+      // 3.4 %（控制 3.0–3.8 %）"): nothing went wrong there.
+      (!/\d/.test(clause.text) &&
+        CAUSE_MARKERS.find(clause.text).length === 0 &&
+        !namesAKindOfFailure(clause.text) &&
+        clauses[index + 1]?.afterColon === true &&
+        clauses[index + 1]!.line === clause.line &&
+        /^[<>≤≥~]?\s*\d/u.test(clauses[index + 1]!.text) &&
+        specOfTheClauseBefore.has(index + 2) &&
+        readingWithinItsSpec(clauses[index + 1]!.text, clauses[index + 2]!.text))
     )
       return;
     // A complaint's own account of what happened ("complaint: 'the blade chips'") is the claim.
@@ -2563,10 +2591,14 @@ function readCauses(
       // A reading the equipment delivered short of its own setpoint or window, as measured or
       // logged ("zone 3 948 °C (set 1000)", "实测 142 A (WPS 160-180 A)"), is the machine not
       // holding what it was set to; a setting someone chose off the window is the method.
+      // A reading inside the window stated after it ("水分 3.6 %（控制 3.2–4.0 %）") is no cause.
+      if (readingWithinItsSpec(setting, spec)) return;
       const said =
-        index > 0 && clauses[index - 1]!.line === clause.line
-          ? `${clauses[index - 1]!.text} ${setting}`
-          : setting;
+        index > 0 && clauses[index - 1]!.line === clause.line && setting !== clause.text
+          ? setting
+          : index > 0 && clauses[index - 1]!.line === clause.line
+            ? `${clauses[index - 1]!.text} ${setting}`
+            : setting;
       const machineShort =
         (SETPOINT_SPEC.test(spec) || ACTUAL_READING.test(said)) && !CHANGED_SETTING.test(said);
       // A property of a consumable off its window ("ink viscosity 18 s (spec 22-26 s)") is the material.
