@@ -4759,3 +4759,77 @@ describe('readReportFacts: sun and wind as the environment, readings against a c
     expect(inside.stated_causes).toEqual([]);
   });
 });
+
+describe('readReportFacts: sorts and holds released, signatures with a role', () => {
+  it('reads the rejects of a sort kept under their own NCR, with the rest re-sampled at zero, as the earlier problem', () => {
+    const out = facts(
+      '挑选记录\n原因：巡检发现刀尖弯，整批暂扣。\n结果：不合格 17 把（刀尖弯 0.5~1.2 mm），已隔离，按 NCR-88 另行处理。其余 1,183 把。\n复检：抽 125 把，0 不合格。\n结论：挑选后合格，放行。',
+    );
+    expect(out.defect_evidence).toBe(false);
+    const stillBad = facts(
+      '挑选记录\n原因：巡检发现刀尖弯，整批暂扣。\n结果：挑出 17 把刀尖弯。\n复检：抽 125 把，3 把刀尖弯。',
+    );
+    expect(stillBad.defect_evidence).toBe(true);
+  });
+
+  it('reads a suspicion in the hold reason that the verdict rules out by name as no finding', () => {
+    const out = facts(
+      'Hold release\nHold reason: 回火炉 T-4 报警 8 min, 怀疑这一筐硬度不足\nCheck: 20 pcs, 55.8~57.1 HRC (54-58)\n结论：怀疑排除，放行。',
+    );
+    expect(out.defect_evidence).toBe(false);
+  });
+
+  it('reads a date after a role and a name at the end of a line as the signature, not a count', () => {
+    const out = facts('Final audit of lot 2231: no burrs, no rust, edges sharp. Released.   QA 李娜 11/30');
+    expect(out.counts).toEqual([]);
+  });
+});
+
+describe('readReportFacts: remarks quoted from another person, questions and allowances in passing lots', () => {
+  it('reads a remark another person raised or reported in quotes, then checked, as a first reading', () => {
+    const raised = facts(
+      'Audit of lot 5521: the buyer raised "dull streaks" on the bolster of 6 pcs. Checked with the master sample: it is the brushed finish of the design. Result: accepted.',
+    );
+    expect(raised.defect_evidence).toBe(false);
+    const reported = facts(
+      'Patrol, line 3: trainee reported: "刀刃是锯齿的，是不是崩了?"\nCheck: bread knife, serrated edge by design, teeth even. 判定：合格。',
+    );
+    expect(reported.defect_evidence).toBe(false);
+  });
+
+  it('reads a line asking whether a mark is a defect as a question, not a finding', () => {
+    const out = facts(
+      '巡检：组长问：刀柄尾部一圈发白，是不是开裂？\n检查：是注塑顶针印，放大镜下无裂纹，扭力 0/10 开裂。\n判定：合格，继续生产。',
+    );
+    expect(out.nonconformance).toEqual([]);
+    expect(out.defect_evidence).toBe(false);
+  });
+
+  it('reads a mark the drawing allows with a height bound, and a tint a limit sample allows, as no finding in a passing lot', () => {
+    const gate = facts(
+      '终检：锅底浇口打磨痕，图纸：“浇口打磨痕允许，高度 ≤0.2 mm”，实测 0.05 mm。判定：合格。',
+    );
+    expect(gate.defect_evidence).toBe(false);
+    const tint = facts(
+      'Weld patrol: limit sample LS-11 allows straw tint up to 3 mm beside the seam; seen 1-2 mm. Result: OK, continue.',
+    );
+    expect(tint.defect_evidence).toBe(false);
+  });
+});
+
+describe('readReportFacts: a signature after a dash, a suspicion before a passing verdict line', () => {
+  it('reads a month/day before a dash and a name at the end of a note as its signature', () => {
+    const out = facts('剪刀三线首件OK，尺寸、硬度都在范围内，可以生产。12/02 —阿梅');
+    expect(out.counts).toEqual([]);
+    expect(out.defect_evidence).toBe(false);
+  });
+
+  it('reads a suspicion as answered when the last line passes the lot, and not when it holds it', () => {
+    const passed = facts(
+      '来料检验：锅盖把手\n外观：把手根部一条细线，QC 怀疑是裂纹。\n检查：PT 0/8 显示，扭力 0/10 失效。\n判定：合格，入库。',
+    );
+    expect(passed.defect_evidence).toBe(false);
+    const held = facts('来料检验：锅盖把手\n外观：把手根部一条细线，QC 怀疑是裂纹。\n判定：暂扣，送实验室。');
+    expect(held.defect_evidence).toBe(true);
+  });
+});

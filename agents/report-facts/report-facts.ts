@@ -354,7 +354,7 @@ function withoutInstructions(text: string): { text: string; instructions: string
  * not this report's finding.
  */
 const FIRST_READING =
-  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim|worried about|worries about|concerned about|concern about|raised a concern about)\b|误以为|担心|怕是|恐怕是|(报|反映|反馈|上报|提出|标(?:了|为|成|记|注))[^。；，]{0,16}[“"「]|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
+  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim|worried about|worries about|concerned about|concern about|raised a concern about)\b|误以为|担心|怕是|恐怕是|\b(reported|raised|flagged|wrote)\s*([:：]?\s*["“]|$)|(报|反映|反馈|上报|提出|标(?:了|为|成|记|注))[^。；，]{0,16}[“"「]|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
 const CORRECTION =
   /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
 
@@ -541,11 +541,11 @@ function describesTheEquipment(clause: string, term: string): boolean {
 
 /** An allowance with its bound right after a remark: "允许 ≤ 20 mm", "allowed up to 15 mm", "max 2 mm allowed". */
 const ALLOWANCE_AFTER =
-  /^\s*[,，:：;；]?\s*(?:\(|（)?\s*((允许|可接受|允收)\s*(长度|长|宽度|深度)?\s*(≤|<=|<|不超过|最大|最多|小于)?\s*\d|\b(allowed|permitted|acceptable)\s*(up to|to|≤|<=|max\.?)\s*\d|\b(max(imum)?\.?|≤|<=|up to)\s*\d+(\.\d+)?\s*(mm|毫米)?\s*(allowed|permitted|acceptable|ok)\b)/u;
+  /^\s*[,，:：;；]?\s*(?:\(|（)?\s*((允许|可接受|允收)\s*[，,]?\s*(长度|长|宽度|深度|高度|直径|面积)?\s*(≤|<=|<|不超过|最大|最多|小于)?\s*\d|\b(allowed|permitted|acceptable)\s*(up to|to|≤|<=|max\.?)\s*\d|\b(max(imum)?\.?|≤|<=|up to)\s*\d+(\.\d+)?\s*(mm|毫米)?\s*(allowed|permitted|acceptable|ok)\b)/u;
 
 /** A limit stated before a defect word: "max 0.05 mm proud", "≤ 0.3 mm bow", "up to 2 mm gap allowed". */
 const LIMIT_BEFORE =
-  /(\bmax(imum)?\.?|≤|<=|<|\bup to|\bno more than|\bnot more than|\blimit|\ballow(ed|s)?|\btolerance|不超过|最大|允许)\s*[:：]?\s*\d+(\.\d+)?\s*(mm|µm|um|毫米)?\s*$|(允许|可接受|\ballow(ed|s)?|\bpermit(ted|s)?)\s*(轻微的?|slight|light|minor|faint)?\s*$/u;
+  /(\bmax(imum)?\.?|≤|<=|<|\bup to|\bno more than|\bnot more than|\blimit|\ballow(ed|s)?|\btolerance|不超过|最大|允许)\s*[:：]?\s*\d+(\.\d+)?\s*(mm|µm|um|毫米)?\s*$|(允许|可接受|\ballow(ed|s)?|\bpermit(ted|s)?)\s*(轻微的?|slight|light|minor|faint|(?!to\b)[a-z]+)?\s*$/u;
 
 /** Whether a defect word follows the limit its measurement is held to: a limit, not a finding. */
 function namesALimit(clause: string, term: string): boolean {
@@ -707,11 +707,15 @@ const CLAIM_CONTINUED =
 
 /** Parts set apart from the lot a report judges: "不在本批", "not part of this lot", "excluded from the lot". */
 const NOT_IN_THIS_LOT =
-  /\b(not (in|part of|included in|counted in|from) (this|the) (lot|batch|shipment|order|decision|release)|(excluded|kept out|removed) from (this|the) (lot|batch|shipment))\b|不在本批|不属于本批|不计入本批|不在此批|未计入本批|不在该批|不混入(本|此|该)批/u;
+  /\b(not (in|part of|included in|counted in|from) (this|the) (lot|batch|shipment|order|decision|release)|(excluded|kept out|removed) from (this|the) (lot|batch|shipment))\b|\b(under|on) (its|their|a separate|its own|their own|a) (own )?(ncr|nonconformance report)\b|\b(handled|dealt with|dispositioned) separately\b|不在本批|不属于本批|不计入本批|不在此批|未计入本批|不在该批|不混入(本|此|该)批|另行处理|单独处理/u;
 
 /** The label of what set off a sort or a re-inspection, or of the earlier record a report refers to: 起因, "reason for the re-check", "ref:". */
 const TRIGGER_LABEL =
-  /^(起因|缘由|触发原因|挑选原因|复检原因|背景|参考|参照|关联问题|ref\.?|reference|trigger(ed by)?|background|reason for (the )?(sort(ing)?|re-?inspection|re-?check|hold|100 ?% (check|sort|inspection)))$/u;
+  /^(起因|缘由|触发原因|挑选原因|复检原因|背景|参考|参照|关联问题|ref\.?|reference|trigger(ed by)?|background|reason for (the )?(sort(ing)?|re-?inspection|re-?check|hold|100 ?% (check|sort|inspection))|hold reason|隔离原因|暂扣原因|扣留原因)$/u;
+
+/** The title of a record of a sort or of a hold's release: 挑选记录, 放行, 解除隔离, "hold release", "sorting record". */
+const SORT_OR_RELEASE_RECORD =
+  /\b(sort(ing)? (record|report|result)s?|hold release|release record|re-?inspection (record|report))\b|挑选记录|挑选报告|放行|解除隔离|解除暂扣|复检记录/u;
 
 /** A record of rework or of its re-inspection: 返工单, 返工复检, "rework order", "re-inspection after rework". */
 const REWORK_RECORD =
@@ -795,9 +799,26 @@ const SUSPECTED = /\bsuspect(ed|s)?\b|疑似|怀疑/u;
 const RULED_OUT =
   /\b(turned out|turns out|proved to be|proven to be|was actually|were actually|is actually|are actually|ruled out|false alarm|not confirmed)\b|排除|实为|其实是|实际是|实际上是|虚惊|误报|(复查|复检|复核|确认|核实)\s*[:：]?\s*([^。；，,\d]{0,8}?)(是|为)/u;
 
+/** A last line that gives the verdict and passes the lot: "判定：合格，允收", "Result: accepted". */
+const PASSING_VERDICT_LINE =
+  /^(判定|结论|结果|处理结果|verdict|conclusion|result|disposition|decision)\s*[:：]\s*[^\n]{0,12}(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?)\b)/iu;
+/** A verdict that rejects or holds: 不合格, 拒收, 判退, "rejected", "on hold". */
+const FAILING_VERDICT =
+  /不合格|拒收|判退|退货|暂扣|隔离|返工|报废|\b(reject(ed)?|fail(ed)?|hold|on hold|rework|scrap(ped)?|not (ok|accepted|passed))\b/iu;
+
+/** A verdict on the suspicion itself: "怀疑排除", "suspicion cleared", "suspect ruled out". */
+const SUSPICION_CLEARED =
+  /^(怀疑|嫌疑)(已)?(排除|解除|不成立)|\b(suspicion|suspect|concern)s? (was |is |were |are |has been |have been )?(cleared|ruled out|not confirmed|unfounded|closed)\b/u;
+
 /** Clauses naming a suspicion that a later check rules out: their defect words are absent, not another defect's first name. */
 function ruledOutClauses(clauses: readonly Clause[]): Set<number> {
   const ruledOut = new Set<number>();
+  // A verdict that rules out the suspicion by name ("怀疑排除", "suspicion cleared") rules out every
+  // suspicion before it.
+  const clearedAt = clauses.findIndex((clause) => SUSPICION_CLEARED.test(clause.text));
+  clauses.forEach((clause, index) => {
+    if (clearedAt > index && SUSPECTED.test(clause.text)) ruledOut.add(index);
+  });
   clauses.forEach((clause, index) => {
     const suspected = clause.text.search(SUSPECTED);
     if (
@@ -819,11 +840,28 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
   clauses.forEach((clause, index) => {
     const start = clause.text.search(FIRST_READING);
     if (start < 0) return;
+    // "NCR-2240 raised: porosity on 5/40": a record raised, not words quoted from someone.
+    if (
+      /^(reported|raised|flagged|wrote)\s*$/u.test(clause.text.slice(start)) &&
+      !/^\s*["“]/u.test(clauses[index + 1]?.text ?? '')
+    )
+      return;
     const following = [
       clause.text.slice(start),
       ...clauses.slice(index + 1, index + 4).map((other) => other.text),
     ].join(' ');
     if (CORRECTION.test(following) || clauses.length > index + 1) superseded.add(index);
+    // "New worker reported: 'the edge is serrated …'": the words quoted after the colon are the
+    // first reading, to the end of the line.
+    const said = FIRST_READING.exec(clause.text.slice(start));
+    if (
+      said &&
+      clause.text.slice(start + said[0].length).trim() === '' &&
+      clauses[index + 1]?.afterColon === true &&
+      clauses[index + 1]!.line === clause.line
+    )
+      for (let at = index + 1; at < clauses.length && clauses[at]!.line === clause.line; at += 1)
+        superseded.add(at);
   });
   // A first check whose instrument the report then finds at fault and re-checks with ("first check
   // 2 pcs NG … tester not zeroed after a battery change; zeroed and re-checked: all in spec"): the
@@ -1961,8 +1999,19 @@ function datesTheSignature(text: string, match: RegExpMatchArray): boolean {
   const rest = text.slice(at + match[0].length, lineEnd < 0 ? undefined : lineEnd);
   const line = text.slice(lineStart, at);
   // Only names stand between the label and the date: no count, no reading.
-  return rest.trim() === '' && SIGNATURE_LABEL.test(line) && !/\d/u.test(line.replace(SIGNATURE_LABEL, ''));
+  if (rest.trim() === '' && SIGNATURE_LABEL.test(line) && !/\d/u.test(line.replace(SIGNATURE_LABEL, '')))
+    return true;
+  // A role and a name signing off at the end of a line ("… 放行 to honing.   QE 陈凯 10/28"), or a
+  // date and a name after a dash ("… 可以开线。11/25 —小罗").
+  return (
+    (rest.trim() === '' && SIGNING_ROLE_AND_NAME.test(line)) ||
+    (/^\s*[—–-]{1,2}\s*(\p{Script=Han}{1,3}|[a-z]+)\s*$/iu.test(rest) && /([。.!！;；]|^)\s*$/u.test(line))
+  );
 }
+
+/** A quality role and a person's name right before a date that ends the line: "QE 陈凯", "QA Li Na", "检验员 王芳". */
+const SIGNING_ROLE_AND_NAME =
+  /(^|[\s.。;；,，:：—-])(qe|qa|qc|iqc|ipqc|oqc|fqc|sqe|pqe|检验员?|质检员?|品管|品质|工程师)\s*[:：]?\s*(\p{Script=Han}{2,3}|[a-z]+( [a-z]+)?)\s*$/iu;
 
 /** The name of a record or sheet: "检验记录", "check sheet", "report". */
 const RECORD_TITLE =
@@ -3001,6 +3050,10 @@ export function readReportFacts(report: InspectionReport): ReportFacts {
 }
 
 /** The facts of the last reports read: every skill of one analysis reads the same report several times. */
+/** A question whether something is a defect: 是不是, 是否, 算不算, "is it a", "could it be". */
+const WHETHER_A_DEFECT =
+  /是不是|是否|算不算|会不会是|\b(is (it|this|that) (a|an)|are (they|these|those) (a|an)?|could (it|this) be|is this)\b/u;
+
 const recentFacts = new Map<string, ReportFacts>();
 const RECENT_FACTS_LIMIT = 64;
 
@@ -3014,13 +3067,26 @@ function readFacts(report: InspectionReport): ReportFacts {
   clauses.forEach((clause, index) => {
     const next = clauses[index + 1];
     if (
-      (next === undefined || next.line !== clause.line) &&
       next !== undefined &&
-      /[?？]\s*$/u.test(textLines[clause.line] ?? '')
+      /[?？]\s*$/u.test(textLines[clause.line] ?? '') &&
+      (next.line !== clause.line ||
+        // The clause that asks it: "是不是焊接缺陷 (discoloration)?", "is it a crack (or a mould line)?".
+        WHETHER_A_DEFECT.test(clause.text))
     )
       superseded.add(index);
   });
   const ruledOut = ruledOutClauses(clauses);
+  // A suspicion before a verdict line that passes the lot ("IPQC 怀疑是裂纹" … "判定：合格，允收") is
+  // what the checks in between answered.
+  const verdictLine =
+    textLines
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0)
+      .at(-1) ?? '';
+  if (PASSING_VERDICT_LINE.test(verdictLine) && !FAILING_VERDICT.test(verdictLine))
+    clauses.forEach((clause, index) => {
+      if (clause.line < textLines.length - 1 && SUSPECTED.test(clause.text)) ruledOut.add(index);
+    });
   // Read once: the clauses it depends on and their first readings are settled above.
   const lookAlikeTests = readLookAlikeTests(clauses, superseded);
   const nonconformanceHits = statements(clauses, NONCONFORMANCE);
@@ -3116,18 +3182,28 @@ function readFacts(report: InspectionReport): ReportFacts {
     // A remark the standard then allows up to a size, on its own line, in a report that passes the
     // parts ("熔接线 weld line，允许 ≤ 20 mm", "flow mark, allowed up to 15 mm"): within an
     // allowance, not a finding.
+    // So is the remark named again where the standard allows it ("浇口打磨痕 … 图纸：浇口打磨痕允许，
+    // 高度 ≤0.2 mm").
+    const allowedAt = (at: number): boolean => {
+      const text = clauses[at]!.text;
+      const named = at === hit.clause ? start : text.indexOf(hit.term);
+      return (
+        named >= 0 &&
+        ALLOWANCE_AFTER.test(
+          [
+            text.slice(named + hit.term.length),
+            ...clauses
+              .slice(at + 1, at + 3)
+              .filter((other) => other.line === clauses[at]!.line)
+              .map((other) => other.text),
+          ].join(' '),
+        )
+      );
+    };
     if (
       start >= 0 &&
       conformanceHits.some((statement) => statement.clause > hit.clause) &&
-      ALLOWANCE_AFTER.test(
-        [
-          clause.slice(end),
-          ...clauses
-            .slice(hit.clause + 1, hit.clause + 3)
-            .filter((other) => other.line === clauses[hit.clause]!.line)
-            .map((other) => other.text),
-        ].join(' '),
-      )
+      clauses.slice(hit.clause, hit.clause + 6).some((_, offset) => allowedAt(hit.clause + offset))
     )
       return true;
     // A look the drawing or the design calls for, said so in the same sentence ("the fine concentric
@@ -3355,10 +3431,15 @@ function readFacts(report: InspectionReport): ReportFacts {
       clauses[at - 1]!.line === clauses[at]!.line &&
       label.test(clauses[at - 1]!.text.trim());
     if (labelled(index, TRIGGER_LABEL)) return true;
-    if (!reworkRecord) return false;
+    // In a record of a sort or of a hold's release, the clauses after a comma go on with the
+    // labelled one ("hold reason: furnace alarm, 6 min, suspected soft").
     let at = index;
     while (at > 0 && clauses[at]!.afterComma && clauses[at - 1]!.line === clauses[at]!.line) at -= 1;
-    return labelled(at, REWORK_SOURCE_LABEL);
+    const sortOrRelease = SORT_OR_RELEASE_RECORD.test(textLines[0] ?? '');
+    if (sortOrRelease && labelled(at, TRIGGER_LABEL)) return true;
+    // The reason a record of a sort or of a hold's release gives is what set the sort off.
+    if (sortOrRelease && labelled(at, /^(原因|reason)$/u)) return true;
+    return reworkRecord && labelled(at, REWORK_SOURCE_LABEL);
   };
   /** Whether a clause names an earlier problem, or is the claim a rejected complaint's label introduces ("complaint: rusty"). */
   const earlierProblemAt = (index: number): boolean =>
@@ -3831,6 +3912,8 @@ function readFacts(report: InspectionReport): ReportFacts {
   const serrationFaults = hits(clauses, [['edge_irregularity', SERRATION]]).filter(
     (hit) =>
       !hit.negated &&
+      !superseded.has(hit.clause) &&
+      !ruledOut.has(hit.clause) &&
       clauses
         .slice(hit.clause, hit.clause + 3)
         .some(
