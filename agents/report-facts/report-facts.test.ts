@@ -4833,3 +4833,31 @@ describe('readReportFacts: a signature after a dash, a suspicion before a passin
     expect(held.defect_evidence).toBe(true);
   });
 });
+
+describe('readReportFacts: concerns answered by tests, readings after a labelled limit, checks over a blank line', () => {
+  it('reads a concern label answered by tests before a verdict line that releases the lots', () => {
+    const out = facts(
+      'Hold release - paring knives, lot PK-77\nHeld after a change of handle supplier. Concern: handle splitting.\nDrop 1 m: 0/40 split; rivet pull 0/40 failed.\nResult: same as the old handles, lot released.',
+    );
+    expect(out.defect_evidence).toBe(false);
+  });
+
+  it('reads a flagged count with a quoted remark, then explained, as a first reading', () => {
+    const out = facts(
+      'Final check, bread knife BK-9: the packer flagged 4 pcs: "teeth uneven, looks chipped". These are the scallops of the design, pitch 4.0 ± 0.2, measured 3.9-4.1, none broken. Accepted.',
+    );
+    expect(out.defect_evidence).toBe(false);
+  });
+
+  it('reads two readings after a label that states their limit as readings, not a count', () => {
+    const out = facts('涂层出货检验\n耐磨 abrasion cycles (≥2,500): 3,100 / 3,600\n外观 NG: 0\n判定: 合格');
+    expect(out.counts.filter((count) => (count.affected ?? 0) > 0)).toEqual([]);
+  });
+
+  it('reads a remark answered by the check on the next line after a blank line', () => {
+    const out = facts(
+      '首件 三层复合锅\n\n备注：切边处三层颜色不一样，担心分层。\n\nCheck: 这是复合材料切边的正常外观。Peel test 3/3 无分离。\n\n首件合格。',
+    );
+    expect(out.defect_evidence).toBe(false);
+  });
+});

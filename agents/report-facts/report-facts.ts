@@ -489,7 +489,7 @@ const PASSED_BEFORE =
 
 /** A test named after the defect it looks for ("rust check", "chip test", 锈蚀检测). */
 const TEST_NAME_AFTER =
-  /^\s*([a-z]+\s+)?(check|checks|checking|test|tests|testing|inspection|audit|screening|trial)\b|^\s*(grade|rating)\s*\d|^\s*(检查|检验|检测|测试|试验|抽检)|^(力|矩)/u;
+  /^\s*([a-z]+\s+)?(check|checks|checking|test|tests|testing|inspection|audit|screening|trial|cycles|resistance)\b|^\s*(grade|rating)\s*\d|^\s*(检查|检验|检测|测试|试验|抽检)|^(力|矩)/u;
 /** A result that fails the test in the clause that names it ("rust test NG"). */
 const TEST_FAILED = /\b(fail\w*|ng|nok|not ok|reject\w*|out of spec)\b|不合格|不良|不通过/u;
 
@@ -541,7 +541,7 @@ function describesTheEquipment(clause: string, term: string): boolean {
 
 /** An allowance with its bound right after a remark: "允许 ≤ 20 mm", "allowed up to 15 mm", "max 2 mm allowed". */
 const ALLOWANCE_AFTER =
-  /^\s*[,，:：;；]?\s*(?:\(|（)?\s*((允许|可接受|允收)\s*[，,]?\s*(长度|长|宽度|深度|高度|直径|面积)?\s*(≤|<=|<|不超过|最大|最多|小于)?\s*\d|\b(allowed|permitted|acceptable)\s*(up to|to|≤|<=|max\.?)\s*\d|\b(max(imum)?\.?|≤|<=|up to)\s*\d+(\.\d+)?\s*(mm|毫米)?\s*(allowed|permitted|acceptable|ok)\b)/u;
+  /^\s*(≤|<=|\bmax\.?\s)\s*\d|^\s*[,，:：;；]?\s*(?:\(|（)?\s*((允许|可接受|允收)\s*[，,]?\s*(长度|长|宽度|深度|高度|直径|面积)?\s*(≤|<=|<|不超过|最大|最多|小于)?\s*\d|\b(allowed|permitted|acceptable)\s*(up to|to|≤|<=|max\.?)\s*\d|\b(max(imum)?\.?|≤|<=|up to)\s*\d+(\.\d+)?\s*(mm|毫米)?\s*(allowed|permitted|acceptable|ok)\b)/u;
 
 /** A limit stated before a defect word: "max 0.05 mm proud", "≤ 0.3 mm bow", "up to 2 mm gap allowed". */
 const LIMIT_BEFORE =
@@ -794,14 +794,14 @@ const REMOVED_NEXT =
   /^(and |then |it was |they were |those were |these were |was |were |all )?((polished|ground|buffed|honed|stoned|sanded|lapped|wiped|cleaned) (out|off|away|clean)|de-?burr?ed)\b|^(and |then |both |all )?(wiped|cleaned|removed)( (at|on) the (station|line|bench|spot))?\s*$|^(已|已经)?去毛刺|^(已|已经)?(全部)?(用[^，。；,;]{1,8})?(去除|打磨掉|抛掉|擦掉|修除|擦净|擦干净|擦除|清洗干净|清洁干净|清理干净|洗净)(?!即可|就行|就好|就可以|可以)|^(已|已经)(全部)?(挑出|剔除|挑除)|^(and |they were |it was |was |were )?(sorted out|pulled out|picked out|taken out) (and )?(scrapped|rejected)\b/u;
 
 /** A suspicion the report names ("suspected crack", 疑似裂纹) … */
-const SUSPECTED = /\bsuspect(ed|s)?\b|疑似|怀疑/u;
+const SUSPECTED = /\bsuspect(ed|s)?\b|\bconcerns?\s*[:：]|疑似|怀疑|担心/u;
 /** … and a check that then rules it out ("proved to be dried glue", 排除, 实为). */
 const RULED_OUT =
   /\b(turned out|turns out|proved to be|proven to be|was actually|were actually|is actually|are actually|ruled out|false alarm|not confirmed)\b|排除|实为|其实是|实际是|实际上是|虚惊|误报|(复查|复检|复核|确认|核实)\s*[:：]?\s*([^。；，,\d]{0,8}?)(是|为)/u;
 
 /** A last line that gives the verdict and passes the lot: "判定：合格，允收", "Result: accepted". */
 const PASSING_VERDICT_LINE =
-  /^(判定|结论|结果|处理结果|verdict|conclusion|result|disposition|decision)\s*[:：]\s*[^\n]{0,12}(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?)\b)/iu;
+  /^(判定|结论|结果|处理结果|verdict|conclusion|result|disposition|decision)\s*[:：]\s*[^\n]{0,60}?(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?)\b)/iu;
 /** A verdict that rejects or holds: 不合格, 拒收, 判退, "rejected", "on hold". */
 const FAILING_VERDICT =
   /不合格|拒收|判退|退货|暂扣|隔离|返工|报废|\b(reject(ed)?|fail(ed)?|hold|on hold|rework|scrap(ped)?|not (ok|accepted|passed))\b/iu;
@@ -842,7 +842,9 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
     if (start < 0) return;
     // "NCR-2240 raised: porosity on 5/40": a record raised, not words quoted from someone.
     if (
-      /^(reported|raised|flagged|wrote)\s*$/u.test(clause.text.slice(start)) &&
+      /^(reported|raised|flagged|wrote)(\s+\d+\s*(pcs|pieces|parts|sets|pairs|knives|blades|pans))?\s*$/u.test(
+        clause.text.slice(start),
+      ) &&
       !/^\s*["“]/u.test(clauses[index + 1]?.text ?? '')
     )
       return;
@@ -856,7 +858,10 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
     const said = FIRST_READING.exec(clause.text.slice(start));
     if (
       said &&
-      clause.text.slice(start + said[0].length).trim() === '' &&
+      // Nothing, or the count of parts flagged, after it ("the line leader flagged 6 pcs: 'saw-tooth'").
+      /^(\s*\d+\s*(pcs|pieces|parts|sets|pairs|knives|blades|pans|件|把|只|个))?\s*$/u.test(
+        clause.text.slice(start + said[0].length),
+      ) &&
       clauses[index + 1]?.afterColon === true &&
       clauses[index + 1]!.line === clause.line
     )
@@ -2059,6 +2064,9 @@ function readCounts(text: string): DefectCount[] {
     )
       continue;
     if (isDate(normalized, match)) continue;
+    // "耐磨 abrasion cycles (≥3,000): 4200 / 4650": readings after a label that states their limit.
+    const lineBefore = normalized.slice(normalized.lastIndexOf('\n', match.index) + 1, match.index);
+    if (/[(（][^()（）\n]*\d[^()（）\n]*[)）]\s*[:：]\s*$/u.test(lineBefore)) continue;
     // "H-2 / 2025-06-21": a year of a date after the bar, not a number inspected.
     if (/^[-.]\d{1,2}[-.]\d{1,2}\b/u.test(normalized.slice(match.index + match[0].length))) continue;
     // "n=125 of 2,000", "sample 80 of 1,600": the sample drawn from the lot, not parts found.
@@ -2856,7 +2864,7 @@ const PRINTED_MARKING_BEFORE =
 
 /** A look the drawing or the design calls for: "by design", "called up on the drawing", "按图纸要求的", "是…的设计". */
 const BY_DESIGN =
-  /\b(by design|design feature|(is|are) the ([a-z-]+ )?design|called up on (the )?drawing|specified (finish|texture|pattern)|(is|are) the specified|(is|are) (the )?([a-z0-9.-]+ ){0,3}(texture|parting line|batch code|date code|lot code|laser code|expansion gap|design gap|casting skin|as[- ]cast surface|grain of the (steel|wood))|(is|are) on the drawing|(on|per) the drawing \(?detail|(standard|spec|specification|drawing|boundary sample|golden sample) (allows|permits) up to|decorative (finish|pattern|texture|effect)|(matches|same as|identical to|as per) (the )?(approved |signed |agreed )?(limit|boundary|golden|master|reference|approved) samples?)\b|按图纸要求的|图纸要求的|(是|为)[^，。；,;]{0,10}(设计|设计效果|设计风格)|设计如此|装饰(面|纹|纹路|效果|图案)|(与|同|和)(封样|签样|样板|限度样板?|标准样)[^，。；,;]{0,4}(一致|相同|相符)|符合(封样|签样|限度样)/u;
+  /\b(by design|design feature|(is|are) the ([a-z-]+ )?design|called up on (the )?drawing|specified (finish|texture|pattern)|(is|are) the specified|(is|are) (the )?([a-z0-9.-]+ ){0,3}(texture|parting line|batch code|date code|lot code|laser code|expansion gap|design gap|casting skin|as[- ]cast surface|grain of the (steel|wood))|(is|are) on the drawing|(on|per) the drawing \(?detail|(standard|spec|specification|drawing|boundary sample|golden sample) (allows|permits) up to|decorative (finish|pattern|texture|effect)|(matches|same as|identical to|as per) (the )?(approved |signed |agreed )?(limit|boundary|golden|master|reference|approved) samples?)\b|按图纸要求的|图纸要求的|(是|为)[^，。；,;]{0,12}的正常(外观|现象|结构|纹路)|\b(is|are) the normal (appearance|look|structure) of\b|(是|为)[^，。；,;]{0,10}(设计|设计效果|设计风格)|设计如此|装饰(面|纹|纹路|效果|图案)|(与|同|和)(封样|签样|样板|限度样板?|标准样|批量样|量产样)[^，。；,;]{0,4}(一致|相同|相符)|符合(封样|签样|限度样)/u;
 
 /** A contrast that puts a reading back inside its limit: "但在 spec 内", "but within tolerance", "仍合格". */
 const BUT_WITHIN_SPEC =
@@ -2875,7 +2883,7 @@ const READINGS_ONLY_LINE = /^\s*\d+(\.\d+)?(\s*[/,，、;；|]?\s*\d+(\.\d+)?)*\
 
 /** A line that opens with the check of the remark before it: 确认, 核对, "QA check", "reviewed". */
 const CHECK_OF_THE_REMARK =
-  /^\s*[-*•]?\s*(确认|核对|核实|复核|复查|品质确认|工程确认|qa\b|qc\b|review\w*|checked|check\b|verified|engineering)/u;
+  /^\s*[-*•]?\s*(确认|核对|核实|复核|复查|品质确认|工程确认|qa\b|qc\b|review\w*|checked|check\b|verified|engineering)/iu;
 
 /** A defect word that names a measured quantity: an offset, a gap, a step, a height, play. */
 const QUANTITY_NAMED = /\b(offset|gap|step|height|play)\b|错位|偏移|间隙|高度|段差/u;
@@ -3085,7 +3093,15 @@ function readFacts(report: InspectionReport): ReportFacts {
       .at(-1) ?? '';
   if (PASSING_VERDICT_LINE.test(verdictLine) && !FAILING_VERDICT.test(verdictLine))
     clauses.forEach((clause, index) => {
-      if (clause.line < textLines.length - 1 && SUSPECTED.test(clause.text)) ruledOut.add(index);
+      if (
+        clause.line < textLines.length - 1 &&
+        (SUSPECTED.test(clause.text) ||
+          // "Concern: handle cracking.": the clause the label introduces.
+          (clause.afterColon &&
+            index > 0 &&
+            /^(concerns?|suspicion|worry|担心|疑点)$/u.test(clauses[index - 1]!.text.trim())))
+      )
+        ruledOut.add(index);
     });
   // Read once: the clauses it depends on and their first readings are settled above.
   const lookAlikeTests = readLookAlikeTests(clauses, superseded);
@@ -3212,6 +3228,9 @@ function readFacts(report: InspectionReport): ReportFacts {
     // So is a remark answered on the next line by the check of it ("备注：手柄一半红一半黑。⏎确认：
     // 本款是双色手柄设计").
     const line = clauses[hit.clause]!.line;
+    // The next line that has words, over a blank one.
+    let checkLine = line + 1;
+    while (checkLine < textLines.length && (textLines[checkLine] ?? '').trim() === '') checkLine += 1;
     if (
       conformanceHits.some((statement) => statement.clause > hit.clause) &&
       clauses
@@ -3219,7 +3238,7 @@ function readFacts(report: InspectionReport): ReportFacts {
         .some(
           (other) =>
             (other.line === line ||
-              (other.line === line + 1 && CHECK_OF_THE_REMARK.test(textLines[line + 1] ?? ''))) &&
+              (other.line === checkLine && CHECK_OF_THE_REMARK.test(textLines[checkLine] ?? ''))) &&
             BY_DESIGN.test(other.text),
         )
     )
