@@ -4861,3 +4861,16 @@ describe('readReportFacts: concerns answered by tests, readings after a labelled
     expect(out.defect_evidence).toBe(false);
   });
 });
+
+describe('readReportFacts: a remark within the bound the quoted standard gives it', () => {
+  it('reads bubbles within the bound of the quoted drawing standard in a passing lot as no finding', () => {
+    const out = facts(
+      '来料检验 玻璃盖\n外观：质检反映"有小气泡"。实测 0.2-0.3 mm，每片 0-1 个。图纸标准：气泡 ≤0.5 mm 且 ≤2 个/片。\n判定：合格。',
+    );
+    expect(out.defect_evidence).toBe(false);
+  });
+
+  it('keeps a named limit with readings over it as a finding', () => {
+    expect(facts('OQC shears\nblade gap (≤ 0.10 mm): 0.04 - 0.21\nACCEPTED').defect_evidence).toBe(true);
+  });
+});

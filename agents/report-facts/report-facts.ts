@@ -539,9 +539,13 @@ function describesTheEquipment(clause: string, term: string): boolean {
   );
 }
 
+/** The standard or drawing a clause quotes: "图纸标准：", "spec:", "drawing note 3:". */
+const STANDARD_QUOTED_BEFORE =
+  /(标准|图纸|规格|要求|\bspec\w*|\bstandard|\bdrawing( note \d+)?)\s*[:：]?\s*$/u;
+
 /** An allowance with its bound right after a remark: "允许 ≤ 20 mm", "allowed up to 15 mm", "max 2 mm allowed". */
 const ALLOWANCE_AFTER =
-  /^\s*(≤|<=|\bmax\.?\s)\s*\d|^\s*[,，:：;；]?\s*(?:\(|（)?\s*((允许|可接受|允收)\s*[，,]?\s*(长度|长|宽度|深度|高度|直径|面积)?\s*(≤|<=|<|不超过|最大|最多|小于)?\s*\d|\b(allowed|permitted|acceptable)\s*(up to|to|≤|<=|max\.?)\s*\d|\b(max(imum)?\.?|≤|<=|up to)\s*\d+(\.\d+)?\s*(mm|毫米)?\s*(allowed|permitted|acceptable|ok)\b)/u;
+  /^\s*[,，:：;；]?\s*(?:\(|（)?\s*((允许|可接受|允收)\s*[，,]?\s*(长度|长|宽度|深度|高度|直径|面积)?\s*(≤|<=|<|不超过|最大|最多|小于)?\s*\d|\b(allowed|permitted|acceptable)\s*(up to|to|≤|<=|max\.?)\s*\d|\b(max(imum)?\.?|≤|<=|up to)\s*\d+(\.\d+)?\s*(mm|毫米)?\s*(allowed|permitted|acceptable|ok)\b)/u;
 
 /** A limit stated before a defect word: "max 0.05 mm proud", "≤ 0.3 mm bow", "up to 2 mm gap allowed". */
 const LIMIT_BEFORE =
@@ -1860,8 +1864,55 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
       suggests_stages: out ? [rivetHead ? 'rivet_assembly' : 'blade_stamp'] : [],
     });
   }
-  checks.push(...dimensionTableChecks(normalized));
+  checks.push(...dimensionTableChecks(normalized), ...labelledLimitChecks(normalized));
   return { readings, checks };
+}
+
+/** A line that names a quantity, its limit in brackets, then the readings: "blade gap (≤ 0.10 mm): 0.04 - 0.21". */
+const LABELLED_LIMIT_LINE =
+  /^\s*([^\d:：()（）\n]{2,40}?)\s*[(（]\s*(?:(≤|<=|<|max\.?|≥|>=|>|min\.?)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:-|–|~|～)\s*(\d+(?:\.\d+)?))\s*[a-zµ°%]*\s*[)）]\s*[:：]\s*([^\n]+)$/u;
+
+/**
+ * The readings of lines that state their own limit in brackets after the quantity's name ("tip
+ * offset (≤ 0.8 mm): 0.2 - 1.4", "碎片数 (≥40): 58、63"), each checked against it. Only lines whose
+ * readings are numbers and units are read; a line with words ("pass ×3", "0/10 cracked") is not.
+ */
+function labelledLimitChecks(normalized: string): StandardCheck[] {
+  const checks: StandardCheck[] = [];
+  for (const line of normalized.split('\n')) {
+    const match = LABELLED_LIMIT_LINE.exec(line);
+    // Hardness, sharpness, angles and finish have their own readers, which know their standards.
+    if (!match || NOT_A_DIMENSION_ROW.test(match[1]!)) continue;
+    const rest = match[6]!.trim();
+    if (!/^[\d.\s/、,，;；~–\-x×*µ°%a-z]*$/u.test(rest) || /[a-z]{3,}/u.test(rest)) continue;
+    // A reading marked with an asterisk is footnoted (withdrawn, retested) below the line.
+    const values = [...rest.matchAll(/(?<![\w.])(\d+(?:\.\d+)?)(?![\w.*])/gu)].map((reading) =>
+      Number(reading[1]),
+    );
+    if (values.length === 0) continue;
+    const bound = match[2];
+    const lower = bound
+      ? /^(≥|>=|>|min)/u.test(bound)
+        ? Number(match[3])
+        : Number.NEGATIVE_INFINITY
+      : Number(match[4]);
+    const upper = bound
+      ? /^(≥|>=|>|min)/u.test(bound)
+        ? Number.POSITIVE_INFINITY
+        : Number(match[3])
+      : Number(match[5]);
+    const out = values.find((value) => value < lower || value > upper);
+    const shown = out ?? values[0]!;
+    checks.push({
+      name: match[1]!.trim().replace(/\s+/gu, '_'),
+      value: shown,
+      limit: `as stated ("${match[0].slice(match[0].search(/[(（]/u)).split(/[:：]/u)[0]!.trim()}")`,
+      status: out === undefined ? 'within' : out < lower ? 'below' : 'above',
+      suggests_defect_types: [],
+      suggests_stages: [],
+    });
+  }
+  return checks;
 }
 
 /** A table's header that names millimetres for its columns: "blank | heel / mid / tip (mm)". */
@@ -3203,17 +3254,23 @@ function readFacts(report: InspectionReport): ReportFacts {
     const allowedAt = (at: number): boolean => {
       const text = clauses[at]!.text;
       const named = at === hit.clause ? start : text.indexOf(hit.term);
+      const after = [
+        text.slice(named + hit.term.length),
+        ...clauses
+          .slice(at + 1, at + 3)
+          .filter((other) => other.line === clauses[at]!.line)
+          .map((other) => other.text),
+      ].join(' ');
       return (
         named >= 0 &&
-        ALLOWANCE_AFTER.test(
-          [
-            text.slice(named + hit.term.length),
-            ...clauses
-              .slice(at + 1, at + 3)
-              .filter((other) => other.line === clauses[at]!.line)
-              .map((other) => other.text),
-          ].join(' '),
-        )
+        (ALLOWANCE_AFTER.test(after) ||
+          // The standard quoted with its bound ("图纸标准：气泡 ≤0.5 mm 且 ≤3 个/片").
+          ((STANDARD_QUOTED_BEFORE.test(text.slice(0, named)) ||
+            (text.slice(0, named).trim() === '' &&
+              clauses[at]!.afterColon &&
+              at > 0 &&
+              STANDARD_QUOTED_BEFORE.test(clauses[at - 1]!.text))) &&
+            /^\s*(≤|<=|\bmax\.?\s)\s*\d/u.test(after)))
       );
     };
     if (
