@@ -506,11 +506,16 @@ export function decideType({
       statement.startsWith('no ') ||
       statement.endsWith('within the standards'),
   );
-  // "硬度…正常，金相正常": a reading or a check called normal is never the verdict on the lot.
+  // "硬度…正常，金相正常", "the doser itself is fine": a reading, a check or a piece of equipment
+  // called normal is never the verdict on the lot.
   const noVerdictOfConformance =
     facts.conformance.every(
       (statement) =>
-        statement === '正常' || statement === 'normal' || statement.endsWith('within the standards'),
+        statement === '正常' ||
+        statement === 'normal' ||
+        statement === 'is fine' ||
+        statement === 'are fine' ||
+        statement.endsWith('within the standards'),
     ) ||
     facts.nonconformance.length > 0 ||
     (onlyItemVerdicts && named.length === 1 && countedOnItsOwn(facts, named[0]!));
@@ -567,7 +572,12 @@ export function decideType({
       (soleInFindings[0] === 'blade_scratch' &&
         Object.keys(facts.look_alike_tests).every((test) => test === 'circular' || test === 'has_depth') &&
         facts.look_alike_tests.has_depth !== false &&
-        STRAIGHT_MARKS.test(facts.text))) &&
+        STRAIGHT_MARKS.test(facts.text)) ||
+      // Marks that run in circles are the look of a finish gone wrong, which agrees with a polish defect.
+      (soleInFindings[0] === 'polish_defect' &&
+        Object.entries(facts.look_alike_tests).every(
+          ([test, result]) => test === 'circular' && result === true,
+        ))) &&
     !facts.defect_terms.some((hit) => hit.superseded === true) &&
     !failed.some(
       (finding) =>

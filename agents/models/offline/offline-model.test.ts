@@ -1060,4 +1060,26 @@ describe('offline model through the full pipeline', () => {
       expect(analysis.classification?.recommended_action).toBe('HOLD');
     }
   });
+  it('types specks in a sprayed coating as foreign material made at the coating, and an orange-peel finish with circular marks as a polish defect', async () => {
+    const specks = await analyze({
+      description:
+        '涂装线 12/02：煎锅面漆里面有小黑点，抽 50 个 14 个，标准每面 ≤2 个。原因：空调坏了，工人开着喷房侧门，外面磨削区的灰吹进来。',
+    });
+    expect(specks.classification?.defect_type).toBe('surface_contamination');
+    expect(specks.root_cause?.probable_stage).toBe('blade_glazing');
+    expect(specks.root_cause?.root_cause.category_6m).toBe('environment');
+    const peel = await analyze({
+      description:
+        '面漆橘皮 orange peel，一圈一圈的纹，对照限度样板超出，抽 40 个 NG 11 个。涂层厚度、附着力都正常。',
+    });
+    expect(peel.classification?.defect_type).toBe('polish_defect');
+  });
+
+  it('types oil on the parts when the only conformance is of a machine that "is fine"', async () => {
+    const analysis = await analyze({
+      description:
+        'OQC: lube oil running onto the blister card on 30/80 kitchen scissors. The dosing pump is set to 3 shots; the new WI says 3 by a copy error, the old one 1. The pump itself is fine.',
+    });
+    expect(analysis.classification?.defect_type).toBe('surface_contamination');
+  });
 });

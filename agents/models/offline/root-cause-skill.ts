@@ -179,6 +179,10 @@ const SHAPING_STAGES = new Set<ProductionStage>([
 ]);
 
 /** A handle of wood: walnut, beech, olive, rosewood, 木柄 (not 胶木 or 电木, which are moulded phenolic). */
+/** Foreign material inside a coating: "面漆里面好多小黑点", "specks in the coating", "dust under the topcoat". */
+const IN_THE_COATING =
+  /(面漆|底漆|涂层|漆面|漆膜|釉面|釉层)[^，。,;；\n]{0,6}(里面|里|内|中)|\b(in|inside|under|within|trapped in) the (coating|paint|topcoat|top coat|enamel|lacquer|glaze)\b/u;
+
 const WOODEN_HANDLE =
   /\b(wood(en)?|walnut|beech|olive ?wood|rosewood|ebony|oak|maple|acacia|pakka ?wood|hardwood)\b[^.;\n]{0,20}\b(handles?|scales?|grips?)\b|\b(handles?|scales?) (of|in|made of) (\w+ )?wood\b|(?<![胶电])木(质)?(手)?柄|(?<![胶电])木把|实木/iu;
 
@@ -304,6 +308,11 @@ export function decideStage({
         `${finding.measurement} ${finding.value} ${finding.status} ${finding.limit} points at ${stage}`,
       );
     }
+  }
+  // Particles or fibres inside a coating got into it while it was sprayed: the coating stage.
+  if (type === 'surface_contamination' && IN_THE_COATING.test(facts.text)) {
+    add('blade_glazing', 1.5);
+    evidence.push('foreign material inside the coating got in while it was applied (blade_glazing)');
   }
   const top = similar[0]?.score ?? 1;
   similar.forEach((defect, rank) => {
