@@ -4874,3 +4874,22 @@ describe('readReportFacts: a remark within the bound the quoted standard gives i
     expect(facts('OQC shears\nblade gap (≤ 0.10 mm): 0.04 - 0.21\nACCEPTED').defect_evidence).toBe(true);
   });
 });
+
+describe('readReportFacts: the cause a conclusion line gives', () => {
+  it('reads the cause on a conclusion line as concluded and puts it first, past the branches checked on the way', () => {
+    const out = facts(
+      '8D 草稿 剪刀孔位偏\n- 模具：冲头、定位销无磨损，排除。\n- 材料：来料厚度在规格内。\n- 人：首件是老师傅做的。\n- 测量：首件用的卡尺 CL-9 上周掉在地上过，之后没送检。\n根本原因：卡尺摔过后失准，首件误判合格。',
+    );
+    expect(out.stated_causes[0]?.concluded).toBe(true);
+    expect(out.stated_causes[0]?.category_6m).toBe('measurement');
+  });
+
+  it('reads a person who shut off the coolant on their own as the person, and a broken dehumidifier or rain coming in as the environment', () => {
+    const person = facts('结论：冷却液阀门被操作员自己关小→干磨过热→刃口发蓝。');
+    expect(person.stated_causes[0]?.category_6m).toBe('man');
+    expect(person.stated_causes[0]?.stages).not.toContain('heat_treatment');
+    const dehumidifier = facts('原因：成品仓除湿机 5/02 起故障停机，湿度 88 %RH。');
+    expect(dehumidifier.stated_causes.map((cause) => cause.category_6m)).toContain('environment');
+    expect(dehumidifier.stated_causes.map((cause) => cause.category_6m)).not.toContain('machine');
+  });
+});

@@ -62,6 +62,8 @@ export const StatedCause = z.object({
   off_window_setting: z.boolean().optional(),
   /** True for a tool or part used past its service interval, change limit or life: a failure, worn. */
   past_its_life: z.boolean().optional(),
+  /** True when the report gives it as its conclusion ("结论：", "根本原因：", "Root cause:"). */
+  concluded: z.boolean().optional(),
 });
 export type StatedCause = z.infer<typeof StatedCause>;
 

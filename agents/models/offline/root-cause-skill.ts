@@ -481,7 +481,11 @@ function causeCategory(
   facts: ReportFacts,
   prediction: ClassifierPrediction,
 ): { category: Category6M; basis: string } | null {
-  const stated = facts.stated_causes.filter((cause) => cause.category_6m !== null);
+  const categorized = facts.stated_causes.filter((cause) => cause.category_6m !== null);
+  // The report's own conclusion on the cause ("结论：", "Root cause:") decides among the causes it
+  // names on the way.
+  const concluded = categorized.filter((cause) => cause.concluded === true && !cause.hypothesis);
+  const stated = concluded.length > 0 ? concluded : categorized;
   const probability = new Map(
     prediction.categories.map((entry) => [entry.name as Category6M, entry.probability]),
   );
@@ -753,6 +757,7 @@ export const rootCauseSkill: Skill = (conversation) => {
     // The cause that carries the chosen branch and says what went wrong ("caused by a worn roll at
     // their mill"), before a bare mention of the same branch ("supplier 8D reply") or another's.
     const cause =
+      statedCauses.find((candidate) => candidate.category_6m === category && candidate.concluded === true) ??
       statedCauses.find(
         (candidate) => candidate.category_6m === category && namesAKindOfFailure(candidate.text),
       ) ??
