@@ -4893,3 +4893,26 @@ describe('readReportFacts: the cause a conclusion line gives', () => {
     expect(dehumidifier.stated_causes.map((cause) => cause.category_6m)).not.toContain('machine');
   });
 });
+
+describe('readReportFacts: the pitch of serrations, a knob out of line, a tolerance after a reading in another unit', () => {
+  it('does not read the pitch of a serrated edge against its drawing as a size of the blade', () => {
+    const out = facts(
+      'Patrol, bread knife BK-3: serration uneven on 7/20. Pitch measured 2.6-3.9 mm, drawing 3.0 ±0.2.',
+    );
+    expect(
+      out.standard_checks.filter((check) => check.suggests_defect_types.includes('dimensional_error')),
+    ).toEqual([]);
+  });
+
+  it('names a crooked or loose knob as misalignment', () => {
+    expect(named('Lid line: crooked knob on 9 of 50 lids, the screw was not torqued.')).toContain(
+      'assembly_misalignment',
+    );
+    expect(named('锅盖线：旋钮歪，一拧就转，抽 50 个 12 个。')).toContain('assembly_misalignment');
+  });
+
+  it('does not read a tolerance that follows a torque reading against the millimetres before it', () => {
+    const out = facts('间隙 0.3-0.4 mm，螺丝扭力实测 1.0-1.2 N·m，标准 2.0±0.2。');
+    expect(out.standard_checks.filter((check) => check.name === 'dimension_mm')).toEqual([]);
+  });
+});

@@ -1681,7 +1681,7 @@ function inMillimetres(text: string): string {
 }
 
 /** A rivet head named before its size: "rivet heads under-formed (dia 6.2 vs 7.0 ±0.3)", 铆钉头直径. */
-const RIVET_HEAD_LABEL = /\brivet heads?\b(?:[^.;]|\.(?=\d)){0,60}$|铆(钉)?头[^。；]{0,16}$/u;
+const RIVET_HEAD_LABEL = /\brivet heads?\b(?:[^.;]|\.(?=\d)){0,60}$|铆(钉)?头[^。；]{0,24}$/u;
 
 /** The unit right after a stated tolerance when it is not a length: degrees, hardness, percent, force. */
 const LIMIT_IN_ANOTHER_UNIT =
@@ -1811,6 +1811,14 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
     if (!Number.isFinite(limit.lower) || !Number.isFinite(limit.upper)) continue;
     // A tolerance in another unit ("angle (15±2°)", "54±2 HRC") is not a drawing's dimension.
     if (LIMIT_IN_ANOTHER_UNIT.test(sentence.slice(limit.span[1], limit.span[1] + 8))) continue;
+    // Nor is one that follows a reading in another unit ("扭力实测 0.9-1.2 N·m, 标准 2.0±0.2"): it is
+    // that reading's.
+    if (
+      /\d\s*(n\s*·?\s*m|nm|kgf?|hrc|°|%)(?![a-z])[^\d]{0,16}$/u.test(
+        sentence.slice(Math.max(0, limit.span[0] - 30), limit.span[0]),
+      )
+    )
+      continue;
     // Readings a table gives without naming the quantity are read against the drawing's tolerance
     // the same line states ("T: 2.51 2.49 2.18 (2.5+/-0.05)").
     const tolerance = STATED_TOLERANCE.source;
@@ -1845,7 +1853,13 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
         : []),
     ].filter((reading) => reading.value > limit.lower / 2 && reading.value < limit.upper * 2);
     // The depth or pitch of a serration's teeth is the edge's geometry, read with its own label.
-    if (lengths.length === 0 || TOOTH_READING.test(sentence)) continue;
+    if (
+      lengths.length === 0 ||
+      TOOTH_READING.test(sentence) ||
+      // "Pitch measured 0.8-1.6 mm" in a report on a serrated edge: the teeth's pitch.
+      (/\bpitch\b|节距/u.test(sentence) && /\b(serrat\w*|teeth|tooth)\b|锯齿/u.test(normalized))
+    )
+      continue;
     const worst = lengths.reduce((left, right) =>
       Math.abs(right.value - (limit.lower + limit.upper) / 2) >
       Math.abs(left.value - (limit.lower + limit.upper) / 2)
