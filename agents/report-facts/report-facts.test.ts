@@ -4916,3 +4916,20 @@ describe('readReportFacts: the pitch of serrations, a knob out of line, a tolera
     expect(out.standard_checks.filter((check) => check.name === 'dimension_mm')).toEqual([]);
   });
 });
+
+describe('readReportFacts: a deposit a plain wipe leaves but a cleaner takes off', () => {
+  it('reads compound a wet cloth leaves but a brush and cleaner take off as wiping off', () => {
+    const out = facts('奶锅铆钉周围白色抛光膏，湿布擦不掉，要刷子加清洗剂才干净，抽 50 个 9 个。');
+    expect(out.look_alike_tests.wipes_off).toBe(true);
+    const stain = facts('奶锅内壁褐色斑，湿布擦不掉，百洁布也擦不掉，抽 50 个 9 个。');
+    expect(stain.look_alike_tests.wipes_off).toBe(false);
+  });
+});
+
+describe('readReportFacts: a mark no cleaner takes off', () => {
+  it('keeps marks that do not come off with solvent as not wiping off', () => {
+    expect(
+      facts('Brown marks on 6/40 blades. They do not come off with solvent.').look_alike_tests.wipes_off,
+    ).toBe(false);
+  });
+});

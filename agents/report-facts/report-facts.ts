@@ -1002,6 +1002,20 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
       break;
     }
   }
+  // A mark a plain wipe leaves but a brush or a cleaner takes off ("湿布擦不掉，要刷子 + 清洗剂",
+  // "does not come off with the standard wipe, needs Scotch-Brite + cleaner") is a deposit on the
+  // surface, not a mark in it.
+  const allText = clauses.map((clause) => clause.text).join(' ');
+  const cleaned = REMOVED_WITH_A_CLEANER.exec(allText);
+  if (
+    tests.wipes_off === false &&
+    cleaned &&
+    // "They do not come off with solvent": the cleaner failed too.
+    !/\b(not|never|no)\s+$|n't\s+$|不\s*$/u.test(
+      allText.slice(Math.max(0, cleaned.index - 10), cleaned.index),
+    )
+  )
+    tests.wipes_off = true;
   // A wipe in one clause and its result in the next ("wiped with solvent - gone", "wiped them and they
   // were gone").
   if (tests.wipes_off === undefined)
@@ -1040,6 +1054,9 @@ const SPOT_CHECK_AFTER =
   /^[\s-]*(check\w*|test\w*|sampl\w*|audit\w*|measur\w*|reading\w*|weld\w*|welder\w*|hardness|hrc|\d+\s*(pcs|pieces|parts|knives|blades|pans|pairs|units|samples?)\b)/u;
 
 /** The result of a wipe, said in the clause after it. */
+/** A deposit that comes off only with a brush, a pad or a cleaner. */
+const REMOVED_WITH_A_CLEANER =
+  /\b(needs?|needed|takes?|took|only with|comes? off with|came off with|removed with|cleans? off with)\b[^.;]{0,20}\b(scotch-?brite|brush\w*|cleaner|solvent|detergent|acetone|alcohol|degreaser|scouring pad)\b|(要|需要|得|需)[^。；]{0,6}(刷子|清洗剂|溶剂|洗洁精|酒精|丙酮|百洁布|钢丝球)/u;
 const WIPE_RESULT =
   /^\W*((and|then)\s+)?((they|it|the marks?|the spots?)\s+)?((were|was|are|is)\s+)?(all\s+|completely\s+)?(gone|disappeared|vanished|came off|removed)\b/u;
 
