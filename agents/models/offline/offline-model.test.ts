@@ -1082,4 +1082,11 @@ describe('offline model through the full pipeline', () => {
     });
     expect(analysis.classification?.defect_type).toBe('surface_contamination');
   });
+  it('keeps the man branch for a new hire whose station sign-off is missing, said in Chinese', async () => {
+    const analysis = await analyze({
+      description:
+        '5-why 草稿：剪刀锯齿崩口 7/80。\nWhy2 为什么受冲击？进给速度远超程序：操作员用手动点动代替自动循环。\nWhy3 为什么手动？这台磨床是新员工小王（入职 2 天，岗位未签核）在操作，他嫌自动循环慢，跟不上节拍。\n硬度、材料正常。',
+    });
+    expect(analysis.root_cause?.root_cause.category_6m).toBe('man');
+  });
 });
