@@ -4933,3 +4933,11 @@ describe('readReportFacts: a mark no cleaner takes off', () => {
     ).toBe(false);
   });
 });
+
+describe('readReportFacts: a judgement line, a branch cleared', () => {
+  it('reads the cause a judgement line gives, and not the branch it clears', () => {
+    const out = facts('铸铁锅锈点 12/200。开锅油换了新批号。\n判断：油里水分偏高，油膜不致密。烤炉没问题。');
+    expect(out.stated_causes[0]).toMatchObject({ category_6m: 'material', concluded: true });
+    expect(out.stated_causes.some((cause) => cause.text.includes('没问题'))).toBe(false);
+  });
+});
