@@ -2969,19 +2969,26 @@ function readCauses(
       hypothesis: true,
       stages: [],
     });
+  const unique = causes.filter(
+    (cause, index) => causes.findIndex((other) => other.text === cause.text) === index,
+  );
+  // "原因 清洗线停了修泵" beside "清洗线停了修泵": the label read with its cause is the same cause,
+  // which the report calls the cause.
+  const labelledCopies = new Set<StatedCause>();
+  const calledTheCause = new Set<StatedCause>();
+  for (const cause of unique) {
+    const labelled = /^(原因|结论|根本原因|根因|root cause|cause|conclusion)\s+(.+)$/u.exec(cause.text);
+    const same = labelled ? unique.find((other) => other.text === labelled[2]) : undefined;
+    if (!same) continue;
+    labelledCopies.add(cause);
+    if (same.category_6m !== null) calledTheCause.add(same);
+  }
   const concludedFirst = (cause: StatedCause): number =>
     Number(cause.concluded === true && cause.category_6m !== null);
   return (
-    causes
-      .filter((cause, index) => causes.findIndex((other) => other.text === cause.text) === index)
-      // "原因 清洗线停了修泵" beside "清洗线停了修泵": the label read with its cause is the same cause,
-      // which the report calls the cause.
-      .filter((cause) => {
-        const labelled = /^(原因|结论|根本原因|根因|root cause|cause|conclusion)\s+(.+)$/u.exec(cause.text);
-        const same = labelled ? causes.find((other) => other.text === labelled[2]) : undefined;
-        if (same && same.category_6m !== null) same.concluded = true;
-        return same === undefined;
-      })
+    unique
+      .filter((cause) => !labelledCopies.has(cause))
+      .map((cause) => (calledTheCause.has(cause) ? { ...cause, concluded: true } : cause))
       // The report's conclusion first, then the causes in the order the report names them.
       .sort((left, right) => concludedFirst(right) - concludedFirst(left))
       .slice(0, 6)
