@@ -4941,3 +4941,31 @@ describe('readReportFacts: a judgement line, a branch cleared', () => {
     expect(out.stated_causes.some((cause) => cause.text.includes('没问题'))).toBe(false);
   });
 });
+
+describe('readReportFacts: counts, units and remarks at the gate', () => {
+  it('does not read the number of parts sampled as a reading against the limit', () => {
+    const out = facts('平面度 抽 12 个：0.08 / 0.11 / 0.09 / 0.10 mm (≤ 0.15)，全部在限内。判定：OK。');
+    expect(out.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+  });
+
+  it('does not take the unit that labels the next line as the unit of the readings before it', () => {
+    const out = facts('Bevel angle ° (20±2): 19.5 21.0 18.0 20.4\nICP (>50): 66 71 58 62\nResult: accepted');
+    const sharpness = out.standard_checks.find((check) => check.name === 'sharpness_icp');
+    expect(sharpness?.status ?? 'within').toBe('within');
+    expect(out.defect_evidence).toBe(false);
+  });
+
+  it('reads a remark someone said in quotes, then checked, as a first reading', () => {
+    const out = facts(
+      'PP 把手 —— 班长说有 3 个"颜色偏黄"，拿到 QC 台对色。\nΔE：0.5 / 0.9 (limit ≤ 1.5)。\n判 OK，放回 lot。',
+    );
+    expect(out.defect_evidence).toBe(false);
+  });
+
+  it('does not read the grain of a dark wood as a colour streak, nor a drawing note that it is not a defect as a finding', () => {
+    const out = facts('橡木手柄有浅色纹理，图纸注明：天然纹理不作为缺陷。外观合格，放行。');
+    expect(out.defect_terms.filter((term) => !term.negated)).toEqual([]);
+    expect(out.nonconformance).toEqual([]);
+    expect(facts('刀柄表面不视为缺陷的自然纹路。').nonconformance).toEqual([]);
+  });
+});

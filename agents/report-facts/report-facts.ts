@@ -354,7 +354,7 @@ function withoutInstructions(text: string): { text: string; instructions: string
  * not this report's finding.
  */
 const FIRST_READING =
-  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim|worried about|worries about|concerned about|concern about|raised a concern about)\b|误以为|担心|怕是|恐怕是|\b(reported|raised|flagged|wrote)\s*([:：]?\s*["“]|$)|(报|反映|反馈|上报|提出|标(?:了|为|成|记|注))[^。；，]{0,16}[“"「]|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
+  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim|worried about|worries about|concerned about|concern about|raised a concern about)\b|误以为|担心|怕是|恐怕是|\b(reported|raised|flagged|wrote)\s*([:：]?\s*["“]|$)|(报|反映|反馈|上报|提出|说有?|称|标(?:了|为|成|记|注))[^。；，]{0,16}[“"「]|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
 const CORRECTION =
   /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
 
@@ -1337,7 +1337,7 @@ const UNIT_READINGS: Array<{
     name: 'hardness_hrc',
     unit: 'HRC',
     pattern: new RegExp(
-      String.raw`${NUMBER}\s*hrc|hrc\s*[:=]?\s*${NUMBER}(?:\s*/\s*${NUMBER})?(?:\s*/\s*${NUMBER})?`,
+      String.raw`${NUMBER}[^\S\n]*hrc|hrc\s*[:=]?\s*${NUMBER}(?:\s*/\s*${NUMBER})?(?:\s*/\s*${NUMBER})?`,
       'g',
     ),
   },
@@ -1345,7 +1345,7 @@ const UNIT_READINGS: Array<{
     name: 'sharpness_icp',
     unit: 'ICP',
     pattern: new RegExp(
-      String.raw`${NUMBER}\s*icp|icp\s*[:=]?\s*${NUMBER}(?!\d|\.\d)(?!\s*(?:/|,)\s*\d)|catra[^0-9\n]{0,14}${NUMBER}`,
+      String.raw`${NUMBER}[^\S\n]*icp|icp\s*[:=]?\s*${NUMBER}(?!\d|\.\d)(?!\s*(?:/|,)\s*\d)|catra[^0-9\n]{0,14}${NUMBER}`,
       'g',
     ),
   },
@@ -1531,30 +1531,30 @@ function readMeasurements(
 
 /** What a list of readings measures, by the unit after it or the quantity named before it in the sentence. */
 const LIST_QUANTITIES: Array<{ name: string; unit: string; after: RegExp; before: RegExp }> = [
-  { name: 'hardness_hrc', unit: 'HRC', after: /^\s*hrc\b/, before: /\bhrc\b|\bhardness\b|硬度/g },
+  { name: 'hardness_hrc', unit: 'HRC', after: /^[^\S\n]*hrc\b/, before: /\bhrc\b|\bhardness\b|硬度/g },
   {
     name: 'sharpness_icp',
     unit: 'ICP',
-    after: /^\s*icp\b/,
+    after: /^[^\S\n]*icp\b/,
     before: /\bicp\b|\bcatra\b|\bsharpness\b|锋利度/g,
   },
   {
     name: 'angle_deg',
     unit: '°',
-    after: /^\s*(°(?!\s*c\b)|deg\w*|度)/,
+    after: /^[^\S\n]*(°(?!\s*c\b)|deg\w*|度)/,
     before: /\b(edge|bevel|honing|cutting) angle\b|刃角|角度/g,
   },
-  { name: 'gloss_gu', unit: 'GU', after: /^\s*gu\b/, before: /\bgloss\w*|光泽度?/g },
+  { name: 'gloss_gu', unit: 'GU', after: /^[^\S\n]*gu\b/, before: /\bgloss\w*|光泽度?/g },
   {
     name: 'roughness_ra_um',
     unit: 'µm Ra',
-    after: /^\s*(µm|um|μm)\b/,
+    after: /^[^\S\n]*(µm|um|μm)\b/,
     before: /\bra\b|\broughness\b|粗糙度/g,
   },
   {
     name: 'length_mm',
     unit: 'mm',
-    after: /^\s*(mm\b|毫米)/,
+    after: /^[^\S\n]*(mm\b|毫米)/,
     before:
       /\bmm\b|毫米|\b(dia(meter)?|length|width|thickness|height|depth|gap|flatness|straightness|id|od)\b|直径|长度|宽度|厚度|高度|刃长|间隙|平面度|直线度/g,
   },
@@ -1586,6 +1586,12 @@ const SPACED_WHOLE_READINGS = /(?<![\d.\w/+-])(\d{2,4})((?:[ \t]+\d{2,4}(?![\d./
 /** The quantity right before whole-number readings: gloss in GU, hardness, sharpness. */
 const WHOLE_READINGS_LABEL =
   /\b(gloss|gu|hrc|icp|hardness|sharpness|catra)\b\s*(\((gu|hrc|icp)\))?\s*[:=：]?\s*$|(光泽度?|硬度|锋利度)\s*[:=：]?\s*$/u;
+
+/**
+ * A unit after readings that opens the next line's label, with its limit and a colon ("15.6" then
+ * "ICP (>50): 61 58"): it names the readings after it, not the ones before.
+ */
+const UNIT_LABELS_THE_NEXT_READINGS = /^\s*[a-zµ°]+\s*([(（][^()（）]{0,24}[)）])?\s*[:：=]\s*\d/u;
 
 /** Three or more readings separated by spaces, as pasted from a measurement table: "2.51 2.49 2.18". */
 const SPACED_READING_LIST = /(?<![\d.\w/+-])(\d+\.\d+)((?:[ \t]+\d+(?:\.\d+)?(?![\d./-])){2,})/g;
@@ -1744,7 +1750,9 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
         continue;
       const end = match.index + match[0].length;
       const quantity =
-        LIST_QUANTITIES.find((candidate) => candidate.after.test(sentence.slice(end, end + 8))) ??
+        (UNIT_LABELS_THE_NEXT_READINGS.test(sentence.slice(end))
+          ? undefined
+          : LIST_QUANTITIES.find((candidate) => candidate.after.test(sentence.slice(end, end + 8)))) ??
         LIST_QUANTITIES.map((candidate) => ({
           candidate,
           // The label is in the readings' own cell of a table row, not in a cell before it.

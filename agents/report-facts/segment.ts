@@ -131,9 +131,12 @@ export function termMatcher(terms: readonly string[]): Matcher {
             const digitBefore = /^\d/.test(term) && /\d/.test(text[index - 1] ?? '');
             // "黑色粉末", "灰色粉尘": the 色 of a colour word before it is not the start of 色粉.
             const colourBefore = term.startsWith('色') && COLOUR_CHARACTERS.includes(text[index - 1] ?? '');
+            // "深色纹路", "浅色纹理": the grain (纹路, 纹理) of a dark or light colour, not a colour streak.
+            const grainAfter = term.endsWith('纹') && /^[路理]/u.test(text.slice(end));
             if (
               !digitBefore &&
               !colourBefore &&
+              !grainAfter &&
               !taken.some(([start, stop]) => index < stop && end > start)
             ) {
               taken.push([index, end]);
@@ -155,8 +158,8 @@ const SHORT_SCOPE = new Set(GLOSSARY.negation.zh.filter((cue) => cue.length === 
 const SHORT_SCOPE_CHARACTERS = 6;
 /** Negations of a copula ("is not", "does not belong to"): their scope is the word that follows. */
 const COPULA_NEGATIONS = new Set(['不是', '并不是', '不属于', '不算', '并非']);
-/** A copula a negation character stands before: 不属于, 不是, 不算, 非为. */
-const COPULA_VERBS = new Set(['是', '属于', '算', '算是', '为']);
+/** A copula or a verb of judging a negation character stands before: 不属于, 不是, 不算, 非为, 不作为, 不判为. */
+const COPULA_VERBS = new Set(['是', '属于', '算', '算是', '为', '作为', '视为', '当作', '算作', '判', '列为', '计']);
 
 /** Chinese words of unevenness and lack that begin with 不. */
 const UNEVENNESS_WORDS = [
@@ -353,7 +356,8 @@ export function segmentText(text: string): Clause[] {
               (token) => token.offset >= (containing ? containing.offset + containing.text.length : from),
             );
       // 不 then 属于 or 是 as words of their own ("不 属于 油污"): the copula's object is what is negated.
-      if (nextWord && !containing && COPULA_VERBS.has(nextWord.text)) {
+      // "不 判 为 缺陷", "不 作为 缺陷": a verb of judging and its copula, then the object.
+      for (let step = 0; step < 2 && nextWord && !containing && COPULA_VERBS.has(nextWord.text); step += 1) {
         const copula = nextWord;
         nextWord = words.find((token) => token.offset >= copula.offset + copula.text.length) ?? copula;
       }

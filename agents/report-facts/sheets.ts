@@ -922,7 +922,7 @@ export function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
         ...before
           .slice(labelled.at)
           .replace(
-            /#\s*\d+|(?<![\d.]|\/\s*)\d+\s*(of|\/)\s*\d+(?![\d.]|\s*\/)|\d+\s*(pcs|pieces|件|把|只)|\b(at|under|with|after|of)\s+\d+(\.\d+)?\s*(n\s*·?\s*m|nm|n|kn|kgf?)(?![a-z])(\s+(torque|load|force))?|\b(on|across)\s+(all\s+|the\s+|each\s+)?\d+(?![\d.])(?!\s*(mm|µm|um|hrc|°|%|\/|of\b))|\b(all|every|each)\s+\d+(?![\d.])(?!\s*(mm|µm|um|hrc|°|%|\/|of\b))/gu,
+            /#\s*\d+|(?<![\d.]|\/\s*)\d+\s*(of|\/)\s*\d+(?![\d.]|\s*\/)|\d+\s*(pcs|pieces|件|把|只|个|支|套|片|台)|(抽|抽样|抽检|抽查|抽测|sampled)\s*\d+|\b(at|under|with|after|of)\s+\d+(\.\d+)?\s*(n\s*·?\s*m|nm|n|kn|kgf?)(?![a-z])(\s+(torque|load|force))?|\b(on|across)\s+(all\s+|the\s+|each\s+)?\d+(?![\d.])(?!\s*(mm|µm|um|hrc|°|%|\/|of\b))|\b(all|every|each)\s+\d+(?![\d.])(?!\s*(mm|µm|um|hrc|°|%|\/|of\b))/gu,
             ' ',
           )
           // A unit written onto its reading ("1.2mm") is still a reading.
