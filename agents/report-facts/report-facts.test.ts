@@ -4969,3 +4969,39 @@ describe('readReportFacts: counts, units and remarks at the gate', () => {
     expect(facts('刀柄表面不视为缺陷的自然纹路。').nonconformance).toEqual([]);
   });
 });
+
+describe('readReportFacts: welds read by their strength, a tool described over two clauses, sheets with a limit column', () => {
+  it('reads a nugget diameter under its limit as a weld reading, not a dimension', () => {
+    const out = facts('点焊把手座剥离试验：焊核直径 3.0~3.4 毫米，要求≥4.5毫米。');
+    expect(out.standard_checks.map((check) => check.name)).toContain('weld_defect_reading');
+    expect(out.standard_checks.filter((check) => check.name === 'dimension_mm')).toEqual([]);
+  });
+
+  it('keeps a chip of a cracked nozzle, told in the next clause, off the parts', () => {
+    const out = facts('焊缝气孔 5/20。检查焊枪：陶瓷喷嘴有裂纹，一侧崩掉一小块，保护气不均匀。');
+    expect(out.defect_terms.filter((term) => !term.negated).map((term) => term.code)).not.toContain(
+      'blade_chip',
+    );
+  });
+
+  it('reads each row of an item | limit | readings sheet against its own limit, and not a voltage as a length', () => {
+    const out = facts(
+      '手柄螺柱焊 巡检\n项目 | 要求 | 实测\n螺柱破坏扭矩 N·m | ≥10 | 6.2 11.4 5.8 10.9\n焊机电压 V | 150±5 | 132 134\n判定：NG',
+    );
+    expect(out.standard_checks.find((check) => check.name === 'weld_defect_reading')).toMatchObject({
+      status: 'below',
+      value: 5.8,
+    });
+    expect(out.standard_checks.filter((check) => check.name === 'dimension_mm')).toEqual([]);
+  });
+
+  it('reads lines of readings labelled with their unit against the limit on the line after them', () => {
+    const out = facts(
+      'Enamel thickness patrol, casserole line\nbody (µm): 120 118 96 125\nlid (µm): 119 121 117\nspec 110-160 µm',
+    );
+    expect(out.standard_checks.find((check) => check.name === 'coating_thickness_um')).toMatchObject({
+      status: 'below',
+      value: 96,
+    });
+  });
+});

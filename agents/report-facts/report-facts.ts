@@ -31,6 +31,8 @@ import {
 import { matchersOf, TYPE_MATCHERS } from './matchers.ts';
 import {
   columnsAgainstTheSpecLine,
+  rowsAgainstTheirRequirementCell,
+  unitLinesAgainstTheSpecLineAfter,
   columnsAllAbsent,
   LABELLED_QUANTITIES,
   limitOf,
@@ -536,6 +538,29 @@ function describesTheEquipment(clause: string, term: string): boolean {
     at > 0 &&
     EQUIPMENT_SUBJECT.test(clause) &&
     !/\b(on|of) (the )?(blade|knife|knives|part|blank)s?\b|刀身|刀刃|刃口/u.test(clause)
+  );
+}
+
+/** A clause that goes on about one side or part of what the clause before it named: "一侧崩掉一小块", "one side chipped". */
+const PART_OF_THE_SAME_SUBJECT =
+  /^(一侧|一边|一端|一角|另一侧|另一边|边缘|端部|侧面|局部|头部|口部|还|也|并且)|^(and |also )?(one|the other|its) (side|end|corner|edge|lip|tip)\b/u;
+/** Equipment named as the subject of a clause: a tool or consumable of the line, 喷嘴, 砂轮, the nozzle. */
+const EQUIPMENT_NAMED =
+  /(压头|型芯|砂芯|模芯|模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪|电极|电极帽|研磨石|磨石|传送带|输送带|皮带|导轨|导向|抛光轮|布轮)|\b(die|punch|wheel|belt|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch|indenter|roller|guide)s?\b/u;
+
+/**
+ * Whether a clause that names no subject of its own continues a clause about a tool ("陶瓷喷嘴有裂纹，
+ * 一侧崩掉一小块", "the nozzle is cracked, one side chipped off"): its defect words are the tool's.
+ */
+function continuesAboutTheEquipment(clauses: readonly Clause[], index: number): boolean {
+  const clause = clauses[index]!;
+  const before = clauses[index - 1];
+  return (
+    before !== undefined &&
+    before.line === clause.line &&
+    PART_OF_THE_SAME_SUBJECT.test(clause.text.trim()) &&
+    EQUIPMENT_NAMED.test(before.text) &&
+    !/\b(blade|knife|knives|pan|pot|part|blank)s?\b|刀身|刀刃|刃口|锅/u.test(before.text)
   );
 }
 
@@ -1710,6 +1735,19 @@ const RIVET_HEAD_LABEL = /\brivet heads?\b(?:[^.;]|\.(?=\d)){0,60}$|铆(钉)?头
 const LIMIT_IN_ANOTHER_UNIT =
   /^\s*(°|deg\b|degrees?\b|度|hrc\b|%|℃|n\s*·?\s*m\b|n\b|kgf?\b|gu\b|icp\b|s\b|min\b|h\b)/u;
 
+/**
+ * The name or the unit of a quantity that is not a length, right before its limit: a voltage, a
+ * current, a force, a pressure, a time, a flow ("charge voltage V", "电流 kA", "压力 MPa").
+ */
+const ANOTHER_QUANTITY_LABEL =
+  /\b(volts?|voltage|current|amps?|force|load|pressure|torque|time|flow|speed|power|frequency|v|a|ka|kv|n|kn|mpa|kpa|bar|psi|s|ms|w|kw|hz|rpm|l\/min)\b|电压|电流|压力|拉力|推力|扭矩|扭力|时间|流量|速度|转速|功率|频率|千牛|千安|伏/u;
+
+/** Whether the words after the last number before a limit name a quantity that is not a length. */
+function labelsAnotherQuantity(before: string): boolean {
+  const label = before.replace(/^[\s\S]*\d/u, '');
+  return ANOTHER_QUANTITY_LABEL.test(label) && !/\b(mm|length|width|thickness|dia(meter)?)\b|毫米|长度|宽度|厚度|直径/u.test(label);
+}
+
 /** Whether a limit at an offset stands in brackets right after readings, the limit of those readings. */
 function trailsOtherReadings(sentence: string, offset: number): boolean {
   return /\d\s*[a-zµ%°]*\s*[(（][^()（）]*$/u.test(sentence.slice(Math.max(0, offset - 40), offset));
@@ -1836,6 +1874,8 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
     if (!Number.isFinite(limit.lower) || !Number.isFinite(limit.upper)) continue;
     // A tolerance in another unit ("angle (15±2°)", "54±2 HRC") is not a drawing's dimension.
     if (LIMIT_IN_ANOTHER_UNIT.test(sentence.slice(limit.span[1], limit.span[1] + 8))) continue;
+    // Nor is the tolerance of a quantity its label names in another unit ("充电电压 V | 160±5 | 141").
+    if (labelsAnotherQuantity(sentence.slice(0, limit.span[0]))) continue;
     // Nor is one that follows a reading in another unit ("扭力实测 0.9-1.2 N·m, 标准 2.0±0.2"): it is
     // that reading's.
     if (
@@ -3697,6 +3737,7 @@ function readFacts(report: InspectionReport): ReportFacts {
           clauses[hit.clause]!.text.slice(clauses[hit.clause]!.text.indexOf(hit.term) + hit.term.length),
         ) &&
         !describesTheEquipment(clauses[hit.clause]!.text, hit.term) &&
+        !continuesAboutTheEquipment(clauses, hit.clause) &&
         !namesAProtection(clauses[hit.clause]!.text, hit.term) &&
         !namesADuration(clauses[hit.clause]!.text, hit.term),
     )
@@ -3891,6 +3932,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     .filter(
       (hit) =>
         !describesTheEquipment(clauses[hit.clause]!.text, hit.term) &&
+        !continuesAboutTheEquipment(clauses, hit.clause) &&
         !namesALimit(clauses[hit.clause]!.text, hit.term) &&
         // "capacity mark legible", "laser mark": a marking printed on purpose, not a mark on the part.
         !(
@@ -4331,6 +4373,8 @@ function readFacts(report: InspectionReport): ReportFacts {
     ...sheetRowsOutOfTheirLimit(normalizeText(text)),
     ...tableColumnsAgainstTheirLimits(normalizeText(text)),
     ...columnsAgainstTheSpecLine(normalizeText(text)),
+    ...rowsAgainstTheirRequirementCell(normalizeText(text)),
+    ...unitLinesAgainstTheSpecLineAfter(normalizeText(text)),
     ...tableColumnsAgainstLabelledLimits(normalizeText(text)),
     ...tableColumnsAgainstHeaderLimits(normalizeText(text)),
   ])

@@ -281,6 +281,91 @@ export function columnsAgainstTheSpecLine(normalized: string): StandardCheck[] {
   return checks;
 }
 
+/** The header cell of a sheet's column of limits: "要求", "spec", "standard". */
+const REQUIREMENT_HEADER = /^(要求|标准|规格|公差|判定标准|spec(ification)?s?|limits?|requirements?|standard|tolerances?|criteria)$/u;
+/** The header cell of a sheet's column of readings: "实测", "measured", "result". */
+const READINGS_HEADER =
+  /^(实测|实测值|测量值|测量|读数|结果|检测结果|measured|measurements?|actual|readings?|results?|values?)$/u;
+
+/**
+ * The rows of a sheet with one column for the item, one for its limit and one for the readings
+ * ("项目 | 要求 | 实测", then "螺柱破坏扭矩 N·m | ≥8 | 5.2 6.1 4.8"): each row's readings against its
+ * own limit, when the item names a quantity the plant measures. Only readings out of it are returned.
+ */
+export function rowsAgainstTheirRequirementCell(normalized: string): StandardCheck[] {
+  const rows = normalized
+    .split('\n')
+    .filter((line) => line.includes('|'))
+    .map(cellsOf);
+  const headerAt = rows.findIndex(
+    (cells) =>
+      cells.some((cell) => REQUIREMENT_HEADER.test(cell)) && cells.some((cell) => READINGS_HEADER.test(cell)),
+  );
+  if (headerAt < 0) return [];
+  const header = rows[headerAt]!;
+  const limitColumn = header.findIndex((cell) => REQUIREMENT_HEADER.test(cell));
+  const readingsColumn = header.findIndex((cell) => READINGS_HEADER.test(cell));
+  const labelColumn = limitColumn > 0 ? 0 : -1;
+  if (labelColumn < 0 || readingsColumn <= limitColumn) return [];
+  const checks: StandardCheck[] = [];
+  for (const cells of rows.slice(headerAt + 1)) {
+    if (cells.length !== header.length) continue;
+    const label = cells[labelColumn]!;
+    const limit = limitOf(cells[limitColumn]!.replace(/^[^\d≤<≥>±-]*/u, '').trim());
+    const readingsCell = cells[readingsColumn]!;
+    // Readings only: numbers and units, no words ("浅或看不到 6/10", "C3 鼓包").
+    if (!limit || !/^[\d.\s,，/、~–-]+[a-zµ°%]*$/u.test(readingsCell)) continue;
+    const quantity = LABELLED_QUANTITIES.find((candidate) => candidate.label.test(label));
+    if (!quantity) continue;
+    const values = [...readingsCell.matchAll(/(?<![\w.])(\d+(?:\.\d+)?)(?![\w.])/gu)].map((match) =>
+      Number(match[1]),
+    );
+    const check = quantityOutOfLimit(quantity, values, limit, cells[limitColumn]!);
+    if (check) checks.push(check);
+  }
+  return checks;
+}
+
+/** A limit on a line of its own after the readings: "spec 25-40 µm", "要求 ≤0.3 mm". */
+const SPEC_LINE_AFTER =
+  /^\s*(spec(ification)?|limits?|tolerance|requirement|要求|标准|规格|公差)\s*[:：]?\s*([^a-z\u4e00-\u9fff]*?)\s*(mm|µm|um|μm|毫米)\s*$/u;
+/** A line naming where it was measured and the unit, then the readings: "rim (µm): 21 20 22 19". */
+const UNIT_LABELLED_READINGS =
+  /^\s*([^\d:：()（）\n]{1,30}?)\s*[(（]\s*(mm|µm|um|μm|毫米)\s*[)）]\s*[:：]\s*((?:\d+(?:\.\d+)?[\s,，/、]*){2,})$/u;
+
+/**
+ * Lines of readings, each labelled with its unit ("centre (µm): 17 16 19", "rim (µm): 21 20 22"),
+ * read against the limit on the line after them in the same unit ("spec 25-40 µm"). The quantity is
+ * the one the lines or the report's first line name (a DFT patrol, a flatness check); without one
+ * nothing is read. Only readings out of the limit are returned.
+ */
+export function unitLinesAgainstTheSpecLineAfter(normalized: string): StandardCheck[] {
+  const lines = normalized.split('\n');
+  const checks: StandardCheck[] = [];
+  lines.forEach((line, at) => {
+    const spec = SPEC_LINE_AFTER.exec(line);
+    const limit = spec ? limitOf(spec[3]!) : undefined;
+    if (!spec || !limit) return;
+    const unit = spec[4]!.replace(/^(um|μm)$/u, 'µm');
+    const values: number[] = [];
+    const labels: string[] = [];
+    for (let back = at - 1; back >= 0; back -= 1) {
+      const readings = UNIT_LABELLED_READINGS.exec(lines[back]!);
+      if (!readings || readings[2]!.replace(/^(um|μm)$/u, 'µm') !== unit) break;
+      labels.push(readings[1]!);
+      values.push(...[...readings[3]!.matchAll(/\d+(?:\.\d+)?/gu)].map((value) => Number(value[0])));
+    }
+    if (values.length < 2) return;
+    const quantity = [...labels, lines[0]!]
+      .map((text) => LABELLED_QUANTITIES.find((candidate) => candidate.label.test(text)))
+      .find((candidate) => candidate !== undefined);
+    if (!quantity) return;
+    const check = quantityOutOfLimit(quantity, values, limit, line.trim());
+    if (check) checks.push(check);
+  });
+  return checks;
+}
+
 /** The label of a force a joint must hold: pull-out, pull-off, peel, shear, 拉脱力. */
 const FORCE_LABEL = /\b(pull|pull-?out|pull-?off|peel|push-?out|shear|tear-?off)\b|拉脱|拉力|剥离|推力|剪切/u;
 
@@ -492,7 +577,7 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
     // The strength of a weld (a spot weld's pull-off or peel force, its nugget) or how deep it fused
     // (fusion depth, penetration, 熔深): a weld too weak or too shallow.
     label:
-      /\b(spot[\s-]?)?weld(s|ed)?\b[^|,.;\n]{0,25}\b(pull|peel|shear|tensile|strength|force|load)\b|\bnuggets?\b|\b(fusion|weld|penetration) depth\b|\b(weld )?penetration\b|熔深|熔透深度|(焊点|焊接|点焊|焊缝)[^|，。；\n]{0,6}(拉脱力|拉力|剥离力|强度|剪切力)|熔核/u,
+      /\b(spot[\s-]?)?weld(s|ed)?\b[^|,.;\n]{0,25}\b(pull|peel|shear|tensile|strength|force|load)\b|\bnuggets?\b|\b(fusion|weld|penetration) depth\b|\b(weld )?penetration\b|熔深|熔透深度|(焊点|焊接|点焊|焊缝)[^|，。；\n]{0,6}(拉脱力|拉力|剥离力|强度|剪切力)|熔核|焊核|\bstuds?\b[^|,.;\n]{0,12}\b(break(ing)?|failure|torque)\b|螺柱[^|，。；\n]{0,4}(破坏)?扭矩|破坏扭矩/u,
     name: 'weld_defect_reading',
     type: 'weld_defect',
     stage: 'bolster_welding',
