@@ -5005,3 +5005,28 @@ describe('readReportFacts: welds read by their strength, a tool described over t
     });
   });
 });
+
+describe('readReportFacts: numbered items under a limit line, and a customer quoted', () => {
+  it('reads numbered pull-off readings under the limit line of a weld pull test', () => {
+    const out = facts(
+      'Handle bracket weld pull test, wok line\npull-off spec ≥ 2.0 kN\n#1 2.61  #2 1.52  #3 2.44  #4 2.70\nresult: accept',
+    );
+    expect(out.standard_checks.find((check) => check.name === 'weld_defect_reading')).toMatchObject({
+      status: 'below',
+      value: 1.52,
+    });
+    expect(out.defect_evidence).toBe(true);
+  });
+
+  it('reads numbered roughness readings against their Ra limit as the finish', () => {
+    const out = facts('Pan base Ra (um), spec <= 0.8\np1 0.6 | p2 1.3 | p3 0.7\noverall: PASS');
+    expect(out.standard_checks.find((check) => check.name === 'roughness_ra_um')).toMatchObject({
+      status: 'above',
+      suggests_defect_types: ['polish_defect'],
+    });
+  });
+
+  it('does not read a customer\'s "not acceptable", quoted, as a conformance statement', () => {
+    expect(facts('经销商来邮件说这批 "not acceptable"，没说原因，已先 hold。').conformance).toEqual([]);
+  });
+});

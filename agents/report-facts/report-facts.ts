@@ -33,6 +33,7 @@ import {
   columnsAgainstTheSpecLine,
   rowsAgainstTheirRequirementCell,
   unitLinesAgainstTheSpecLineAfter,
+  numberedItemsAgainstTheLimitAbove,
   columnsAllAbsent,
   LABELLED_QUANTITIES,
   limitOf,
@@ -4246,6 +4247,8 @@ function readFacts(report: InspectionReport): ReportFacts {
   const conformance = statements(clauses, CONFORMANCE).filter(
     (statement) =>
       !statement.negated &&
+      // Someone else's words the report goes on to answer ('客户说 lot "not acceptable"'): neither verdict.
+      !superseded.has(statement.clause) &&
       !notAStatement(clauses[statement.clause]!.text, statement.term) &&
       // "what number is the minimum we accept?", "是否合格？": a question, not a verdict.
       !asked.has(statement.clause) &&
@@ -4375,6 +4378,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     ...columnsAgainstTheSpecLine(normalizeText(text)),
     ...rowsAgainstTheirRequirementCell(normalizeText(text)),
     ...unitLinesAgainstTheSpecLineAfter(normalizeText(text)),
+    ...numberedItemsAgainstTheLimitAbove(normalizeText(text)),
     ...tableColumnsAgainstLabelledLimits(normalizeText(text)),
     ...tableColumnsAgainstHeaderLimits(normalizeText(text)),
   ])

@@ -366,6 +366,45 @@ export function unitLinesAgainstTheSpecLineAfter(normalized: string): StandardCh
   return checks;
 }
 
+/** A line naming a quantity and its limit, with nothing after: "pull-off spec ≥ 1.80 kN", "Ra (um), spec <= 1.6". */
+const LIMIT_LINE_OF_A_QUANTITY =
+  /^(.{0,40}?)(?:\b(?:spec|limit|min|max)\b|要求|标准|规格)\s*[:：=]?\s*((?:≥|≤|>=|<=|<|>)\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:-|–|~)\s*\d+(?:\.\d+)?)\s*[a-zµ°%·/]*\s*$/u;
+/** A numbered item and its reading, several to a line: "#1 2.34   #2 2.16", "p1 2.4 | p2 2.9". */
+const NUMBERED_ITEM_READING = /(?:^|[\s|,，;；])(?:#|p|pc|no\.?|点|样)\s*\d{1,3}\s*[:：=]?\s+(\d+(?:\.\d+)?)(?![\d.])/gu;
+
+/**
+ * The numbered items on the lines under a line that names a quantity and its limit ("pull-off spec
+ * ≥ 1.80 kN", then "#1 2.34   #2 2.16   #3 1.41"): each item's reading against that limit. The
+ * quantity is the one the limit line names; a force under a title naming the welds pulled is their
+ * strength. Only readings out of the limit are returned.
+ */
+export function numberedItemsAgainstTheLimitAbove(normalized: string): StandardCheck[] {
+  const lines = normalized.split('\n');
+  const checks: StandardCheck[] = [];
+  lines.forEach((line, at) => {
+    const stated = LIMIT_LINE_OF_A_QUANTITY.exec(line);
+    const limit = stated ? limitOf(stated[2]!.trim()) : undefined;
+    if (!stated || !limit) return;
+    const values: number[] = [];
+    for (const next of lines.slice(at + 1, at + 4)) {
+      const readings = [...next.matchAll(NUMBERED_ITEM_READING)].map((match) => Number(match[1]));
+      if (readings.length < 2) break;
+      values.push(...readings);
+    }
+    if (values.length < 2) return;
+    const label = stated[1]!;
+    const quantity =
+      LABELLED_QUANTITIES.find((candidate) => candidate.label.test(label)) ??
+      (FORCE_LABEL.test(label) && WELDS_TESTED.test(lines.slice(0, at + 1).join('\n'))
+        ? LABELLED_QUANTITIES.find((candidate) => candidate.name === 'weld_defect_reading')
+        : undefined);
+    if (!quantity) return;
+    const check = quantityOutOfLimit(quantity, values, limit, line.trim());
+    if (check) checks.push(check);
+  });
+  return checks;
+}
+
 /** The label of a force a joint must hold: pull-out, pull-off, peel, shear, 拉脱力. */
 const FORCE_LABEL = /\b(pull|pull-?out|pull-?off|peel|push-?out|shear|tear-?off)\b|拉脱|拉力|剥离|推力|剪切/u;
 
@@ -613,6 +652,13 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
     label:
       /\b(dft|dry film|film thickness|coating thickness|topcoat|top coat|base ?coat|enamel thickness|glaze thickness)\b|膜厚|涂层厚度|漆膜厚度|釉层厚度|釉厚|珐琅层厚度/u,
     name: 'coating_thickness_um',
+    type: 'polish_defect',
+    stage: 'blade_glazing',
+  },
+  {
+    // The roughness of a finished surface (Ra), its finish.
+    label: /\bra\b|\broughness\b|粗糙度/u,
+    name: 'roughness_ra_um',
     type: 'polish_defect',
     stage: 'blade_glazing',
   },
