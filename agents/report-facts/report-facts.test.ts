@@ -5030,3 +5030,33 @@ describe('readReportFacts: numbered items under a limit line, and a customer quo
     expect(facts('经销商来邮件说这批 "not acceptable"，没说原因，已先 hold。').conformance).toEqual([]);
   });
 });
+
+describe('readReportFacts: re-inspections after a sort, pits with no mark, a fingernail that does not catch', () => {
+  it('reads the defect a re-inspection names after its NCR as the earlier problem', () => {
+    const out = facts(
+      'Re-check after NCR-3310 (rivet gaps) - scissors lot 88, 1,200 pcs.\nRemaining 1,180 pcs re-checked, n=80: 0 gaps over 0.1 mm. Lot released.',
+    );
+    expect(out.defect_terms.filter((term) => !term.negated && term.earlier_problem !== true)).toEqual([]);
+  });
+
+  it('reads the finding a sort record opens with a "because" as what set the sort off, and rejects kept out of the release', () => {
+    const out = facts(
+      '复检记录 剪刀 批号 SC-77\n因 巡检 发现 刃口毛刺，本批 全检：挑出 9 把，已另开批号随 NCR 返工，不在本次放行范围内。\n剩余 复检 n=80，0 不良。判定：合格，放行。',
+    );
+    expect(out.defect_terms.filter((term) => !term.negated && term.earlier_problem !== true)).toEqual([]);
+  });
+
+  it('does not read casting pits with no mark beside them as pits under rust', () => {
+    const out = facts(
+      'Pan outside wall: pits 0.1-0.3 mm dia, max 1 per 100 cm2, within the drawing. Released.',
+    );
+    expect(out.look_alike_tests.pitting).toBeUndefined();
+    expect(
+      facts('Brown spots on 4/30 blades, pitted underneath under the loupe.').look_alike_tests.pitting,
+    ).toBe(true);
+  });
+
+  it('reads a fingernail that does not catch as a depth test failed', () => {
+    expect(facts('刀背有细纹，指甲划过不挂手，是拉丝面。').look_alike_tests.has_depth).toBe(false);
+  });
+});

@@ -367,7 +367,7 @@ const CORRECTION =
  * what was checked for, not what was found, unless it says the problem came back or is still there.
  */
 const EARLIER_PROBLEM =
-  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|(stock|parts|lots?|pcs|pieces|units)\b[^.;]{0,20}\b(from )?before the (calibration|repair|fix|change|correction|swap|adjustment|replacement)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(held|quarantined|blocked|rejected) (on )?(yesterday|last \w+|(mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(st|nd|rd|th)? \w{3,9}|\w{3,9} \d{1,2}(st|nd|rd|th)?) (for|because of|due to|over)\b|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after)|(first|initial|original) (psi|pre-?shipment( inspection)?|inspection|audit|check|test|fai|oqc|submission)\b[^.;]{0,40}\b(failed|rejected|held)|follow-?up (of|on|to) (the |our |last )?[^.;]{0,30}\b(hold|issue|problem|complaint|ncr?|8d|capa|finding|deviation)|(ref|see|re|per|following)\.?\s*[:#：]?\s*(ncr|car|capa|8d|nc)\b)\b|当时|首次(验货|检验|抽检|送检|检查)[^。；]{0,20}(不合格|失败|拒收|判退)|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
+  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|(stock|parts|lots?|pcs|pieces|units)\b[^.;]{0,20}\b(from )?before the (calibration|repair|fix|change|correction|swap|adjustment|replacement)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(held|quarantined|blocked|rejected) (on )?(yesterday|last \w+|(mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(st|nd|rd|th)? \w{3,9}|\w{3,9} \d{1,2}(st|nd|rd|th)?) (for|because of|due to|over)\b|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after)|(first|initial|original) (psi|pre-?shipment( inspection)?|inspection|audit|check|test|fai|oqc|submission)\b[^.;]{0,40}\b(failed|rejected|held)|follow-?up (of|on|to) (the |our |last )?[^.;]{0,30}\b(hold|issue|problem|complaint|ncr?|8d|capa|finding|deviation)|(ref|see|re|per|following|after)\.?\s*[:#：]?\s*(ncr|car|capa|8d|nc)\b)\b|当时|首次(验货|检验|抽检|送检|检查)[^。；]{0,20}(不合格|失败|拒收|判退)|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
 const CAME_BACK =
   /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain(s|ed)?|(?<!\bthe )remaining(?!\s*[:：]?\s*(\d|pcs\b|parts\b|pieces\b|units\b|lot\b|batch\b|stock\b|qty\b|quantity\b|ones\b|knives\b|blades\b|pans\b|items\b))|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
@@ -737,7 +737,7 @@ const CLAIM_CONTINUED =
 
 /** Parts set apart from the lot a report judges: "不在本批", "not part of this lot", "excluded from the lot". */
 const NOT_IN_THIS_LOT =
-  /\b(not (in|part of|included in|counted in|from) (this|the) (lot|batch|shipment|order|decision|release)|(excluded|kept out|removed) from (this|the) (lot|batch|shipment))\b|\b(under|on) (its|their|a separate|its own|their own|a) (own )?(ncr|nonconformance report)\b|\b(handled|dealt with|dispositioned) separately\b|不在本批|不属于本批|不计入本批|不在此批|未计入本批|不在该批|不混入(本|此|该)批|另行处理|单独处理/u;
+  /\b(not (in|part of|included in|counted in|from) (this|the) (lot|batch|shipment|order|decision|release)|(excluded|kept out|removed) from (this|the) (lot|batch|shipment))\b|\b(under|on) (its|their|a separate|its own|their own|a) (own )?(ncr|nonconformance report)\b|\b(handled|dealt with|dispositioned) separately\b|不在本批|不属于本批|不在本次(放行|出货|交货|检验)?范围|不在放行范围|不计入本批|不在此批|未计入本批|不在该批|不混入(本|此|该)批|另行处理|单独处理/u;
 
 /** The label of what set off a sort or a re-inspection, or of the earlier record a report refers to: 起因, "reason for the re-check", "ref:". */
 const TRIGGER_LABEL =
@@ -968,7 +968,11 @@ const WIPE_TEST =
 const WIPE_GONE = /擦[^，。；,;不]{0,4}(就|后|即)(没有?了?|没了|不见了?|掉了?|消失|干净)/u;
 
 const FAILED_TEST =
-  /擦不掉|摸不到|摸不出|刮不到|刮不住|卡不住|挂不住|感觉不到|没(有)?手感|无手感|\b(untouched|unchanged|stay|stays|remain|remains|won'?t|doesn'?t|don'?t|did not|does not|do not|cannot|can'?t)\b/u;
+  /擦不掉|摸不到|摸不出|刮不到|刮不住|卡不住|挂不住|不挂手|不挂指甲|不卡指甲|不卡手|不刮手|感觉不到|没(有)?手感|无手感|\b(untouched|unchanged|stay|stays|remain|remains|won'?t|doesn'?t|don'?t|did not|does not|do not|cannot|can'?t)\b/u;
+
+/** A mark on a surface, what pits are looked for under: spots, stains, marks, 斑, 锈迹. */
+const MARK_WORD =
+  /\b(marks?|stains?|spots?|specks?|dots?|discolou?r\w*|tint\w*|rust\w*|corro\w*|brown|orange|reddish|blotch\w*)\b|斑|渍|锈|变色|黑点|褐色|黄点|红点/u;
 
 function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<number>): LookAlikeTests {
   const tests: LookAlikeTests = {};
@@ -990,6 +994,23 @@ function readLookAlikeTests(clauses: readonly Clause[], superseded: ReadonlySet<
       if (!match) continue;
       // A fingernail that scrapes the mark off ("用指甲可以刮掉") is a removal test, not a depth check.
       if (name === 'has_depth' && SCRAPED_OFF.test(clause.text)) continue;
+      // Pits are the rust test when they sit under marks ("brown spots, pitted underneath"); pits
+      // with no mark beside them ("pits 0.2-0.4 mm dia" on a casting) are the surface itself. "No
+      // pits" is the test passed either way.
+      if (
+        name === 'pitting' &&
+        !isNegated({
+          offset: match.index,
+          negatedFrom: clause.negatedFrom,
+          negatedTo: clause.negatedTo,
+          negatedUntil: clause.negatedUntil,
+          spans: clause.spans,
+        }) &&
+        !clauses
+          .slice(Math.max(0, index - 1), index + 2)
+          .some((other) => other.line === clause.line && MARK_WORD.test(other.text))
+      )
+        continue;
       // "came off the glazing station" says where a part came from; a wipe test names what wiped.
       if (
         name === 'wipes_off' &&
@@ -3660,6 +3681,16 @@ function readFacts(report: InspectionReport): ReportFacts {
     if (sortOrRelease && labelled(at, TRIGGER_LABEL)) return true;
     // The reason a record of a sort or of a hold's release gives is what set the sort off.
     if (sortOrRelease && labelled(at, /^(原因|reason)$/u)) return true;
+    // … and so is the finding it opens with a "because", before the sort it set off ("因 OQC 发现
+    // 刀尖错位，本批全检", "because the patrol found burrs, the lot was re-checked").
+    if (
+      sortOrRelease &&
+      /^(因|因为|由于|because|as|since)\b|^(因|因为|由于)/u.test(clauses[at]!.text.trim()) &&
+      clauses
+        .slice(at + 1, at + 3)
+        .some((other) => other.line === clauses[at]!.line && RE_INSPECTION.test(other.text))
+    )
+      return true;
     return reworkRecord && labelled(at, REWORK_SOURCE_LABEL);
   };
   /** Whether a clause names an earlier problem, or is the claim a rejected complaint's label introduces ("complaint: rusty"). */
