@@ -5060,3 +5060,29 @@ describe('readReportFacts: re-inspections after a sort, pits with no mark, a fin
     expect(facts('刀背有细纹，指甲划过不挂手，是拉丝面。').look_alike_tests.has_depth).toBe(false);
   });
 });
+
+describe('readReportFacts: weld readings by their label, spatter beside undercut, a welding arc', () => {
+  it('reads a labelled limit line by the quantity its label names, weld geometry included', () => {
+    const out = facts(
+      'Stockpot handle TIG welds, station W2\n焊脚 leg length mm (≥2.5): 1.8  2.0  2.6\nresult: NG',
+    );
+    expect(out.standard_checks.find((check) => check.name === 'weld_defect_reading')).toMatchObject({
+      status: 'below',
+      suggests_defect_types: ['weld_defect'],
+    });
+    const pushed = facts('汤锅 凸焊螺母 推脱力抽检\n推脱力 kN（≥4.0）：2.2 / 3.1 / 4.6\n判定：NG');
+    expect(pushed.standard_checks.find((check) => check.name === 'weld_defect_reading')?.status).toBe(
+      'below',
+    );
+  });
+
+  it('keeps spatter a weld defect when the report names undercut beside it, and does not read the welding arc as circular marks', () => {
+    const out = facts(
+      'Wok bracket MIG welds: heavy spatter on the pan wall around the bracket 14/30, undercut at the toe 6/30. Arc unstable after the wire change.',
+    );
+    expect(out.defect_terms.filter((term) => term.term === 'spatter').map((term) => term.code)).not.toContain(
+      'surface_contamination',
+    );
+    expect(out.look_alike_tests.circular).toBeUndefined();
+  });
+});

@@ -36,6 +36,8 @@ import {
   numberedItemsAgainstTheLimitAbove,
   columnsAllAbsent,
   LABELLED_QUANTITIES,
+  FORCE_LABEL,
+  WELDS_TESTED,
   limitOf,
   LIMITS_ROW,
   OTHER_HARDNESS_SCALE,
@@ -928,7 +930,7 @@ const LOOK_ALIKE_PATTERNS: Record<keyof LookAlikeTests, RegExp> = {
   has_depth:
     /\bfingernail\b|\bnail\s+(catch|catches|caught)|\b(can|could)\s+(be\s+)?feel\b|\bfeel\b[^.]{0,20}\b(with|by)\b|\bdepth\b|\bcatches\b|指甲|(有|明显|能感觉到|没有?|无)手感|手感明显|有深度|摸得到|能摸到|摸不到/u,
   circular:
-    /\b(circular|circles?|arcs?|swirl\w*|concentric|hologram\w*|haz(e|y))\b|旋纹|圆弧|螺旋纹|(?<!盐)雾|光晕/u,
+    /\b(circular|circles?|arcs|arc[- ]shaped|arc marks?|in an arc|swirl\w*|concentric|hologram\w*|haz(e|y))\b|旋纹|圆弧|螺旋纹|(?<!盐)雾|光晕/u,
   at_weld:
     /\b(at|near|around|next to|along|beside|within)\b[^.]{0,25}\b(weld\w*|bolster|seam)\b|焊缝附近|焊点附近|焊接处|焊缝处|靠近焊/u,
 };
@@ -2004,13 +2006,20 @@ function labelledLimitChecks(normalized: string): StandardCheck[] {
       : Number(match[5]);
     const out = values.find((value) => value < lower || value > upper);
     const shown = out ?? values[0]!;
+    // A label that names a quantity the plant measures ("焊脚 leg length", "推脱力 kN" in a weld
+    // test) says what a reading out of it is.
+    const quantity =
+      LABELLED_QUANTITIES.find((candidate) => candidate.label.test(match[1]!)) ??
+      (FORCE_LABEL.test(match[1]!) && WELDS_TESTED.test(normalized)
+        ? LABELLED_QUANTITIES.find((candidate) => candidate.name === 'weld_defect_reading')
+        : undefined);
     checks.push({
-      name: match[1]!.trim().replace(/\s+/gu, '_'),
+      name: quantity?.name ?? match[1]!.trim().replace(/\s+/gu, '_'),
       value: shown,
       limit: `as stated ("${match[0].slice(match[0].search(/[(（]/u)).split(/[:：]/u)[0]!.trim()}")`,
       status: out === undefined ? 'within' : out < lower ? 'below' : 'above',
-      suggests_defect_types: [],
-      suggests_stages: [],
+      suggests_defect_types: out !== undefined && quantity ? [quantity.type] : [],
+      suggests_stages: out !== undefined && quantity ? [quantity.stage] : [],
     });
   }
   return checks;
@@ -3854,8 +3863,17 @@ function readFacts(report: InspectionReport): ReportFacts {
     .filter((hit) => hit.negated || (!misplaced(hit) && !coatingChipped(hit)));
   // Weld spatter stuck on the blade or the bolster faces, which wipes or buffs off ("焊渣 spatter
   // stick on blade, need wipe"): foreign material on the surface, not a defect of the weld itself.
+  // Spatter beside another defect of the weld (undercut, pores) is the same bad arc's: a weld defect.
+  const anotherWeldDefect = defectTerms.some(
+    (hit) =>
+      hit.code === 'weld_defect' &&
+      !hit.negated &&
+      hit.earlier_problem !== true &&
+      !/spatter|飞溅|焊渣|tint|discolo|回火色|氧化色|变色/u.test(hit.term),
+  );
   defectTerms = defectTerms.map((hit) => {
-    if (hit.code !== 'weld_defect' || hit.negated || !/spatter|飞溅|焊渣/u.test(hit.term)) return hit;
+    if (hit.code !== 'weld_defect' || hit.negated || !/spatter|飞溅|焊渣/u.test(hit.term) || anotherWeldDefect)
+      return hit;
     const sentence = clauses
       .slice(hit.clause, hit.clause + 3)
       .filter((other) => other.line === clauses[hit.clause]!.line)

@@ -406,10 +406,11 @@ export function numberedItemsAgainstTheLimitAbove(normalized: string): StandardC
 }
 
 /** The label of a force a joint must hold: pull-out, pull-off, peel, shear, 拉脱力. */
-const FORCE_LABEL = /\b(pull|pull-?out|pull-?off|peel|push-?out|shear|tear-?off)\b|拉脱|拉力|剥离|推力|剪切/u;
+export const FORCE_LABEL =
+  /\b(pull|pull-?out|pull-?off|peel|push-?out|push-?off|shear|tear-?off)\b|拉脱|拉力|剥离|推力|推脱|推出力|剪切/u;
 
 /** A sheet whose title names welds, not rivets: "bracket welds", 焊点, 焊缝. */
-const WELDS_TESTED = /^(?![^\n]*\brivet)[^\n]*(\bwelds?\b|\bwelded\b|焊点|焊缝|焊接)/u;
+export const WELDS_TESTED = /^(?![^\n]*\brivet)[^\n]*(\bwelds?\b|\bwelded\b|焊点|焊缝|焊接|凸焊|点焊|螺柱焊|焊机)/u;
 
 /** Quantities of a sheet's columns besides the plant's standard ones: play of a handle, a case or compound layer, micro-hardness. */
 const COLUMN_QUANTITIES: ReadonlyArray<{
@@ -616,7 +617,7 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
     // The strength of a weld (a spot weld's pull-off or peel force, its nugget) or how deep it fused
     // (fusion depth, penetration, 熔深): a weld too weak or too shallow.
     label:
-      /\b(spot[\s-]?)?weld(s|ed)?\b[^|,.;\n]{0,25}\b(pull|peel|shear|tensile|strength|force|load)\b|\bnuggets?\b|\b(fusion|weld|penetration) depth\b|\b(weld )?penetration\b|熔深|熔透深度|(焊点|焊接|点焊|焊缝)[^|，。；\n]{0,6}(拉脱力|拉力|剥离力|强度|剪切力)|熔核|焊核|\bstuds?\b[^|,.;\n]{0,12}\b(break(ing)?|failure|torque)\b|螺柱[^|，。；\n]{0,4}(破坏)?扭矩|破坏扭矩/u,
+      /\b(spot[\s-]?)?weld(s|ed)?\b[^|,.;\n]{0,25}\b(pull|peel|shear|tensile|strength|force|load)\b|\bnuggets?\b|\b(fusion|weld|penetration) depth\b|\b(weld )?penetration\b|熔深|熔透深度|(焊点|焊接|点焊|焊缝)[^|，。；\n]{0,6}(拉脱力|拉力|剥离力|强度|剪切力)|熔核|焊核|焊脚|焊喉|咬边|焊缝(宽度?|高度?|余高|长度?)|\b(leg length|throat thickness|weld throat|undercut|bead (width|height)|weld (length|width|size))\b|\bstuds?\b[^|,.;\n]{0,12}\b(break(ing)?|failure|torque)\b|螺柱[^|，。；\n]{0,4}(破坏)?扭矩|破坏扭矩/u,
     name: 'weld_defect_reading',
     type: 'weld_defect',
     stage: 'bolster_welding',
