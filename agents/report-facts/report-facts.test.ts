@@ -5086,3 +5086,38 @@ describe('readReportFacts: weld readings by their label, spatter beside undercut
     expect(out.look_alike_tests.circular).toBeUndefined();
   });
 });
+
+describe('readReportFacts: vents, torque in Chinese units, check labels within their limits, paired limits', () => {
+  it('does not read a vent hole (排气孔) as a pore, but reads a hole not punched through as a dimension', () => {
+    const out = facts('锅盖排气孔没冲穿，抽 40 个 9 个，孔径要求 5.0±0.1 毫米。');
+    expect(out.defect_terms.map((term) => term.code)).not.toContain('weld_defect');
+    expect(out.defect_terms.map((term) => term.code)).toContain('dimensional_error');
+  });
+
+  it('does not read a torque tolerance in 牛·米 as a length', () => {
+    const out = facts('电批扭矩实测 4.9、5.2 牛·米，作业指导书要求 3.0±0.5 牛·米。旋钮开裂 6/50。');
+    expect(out.standard_checks.filter((check) => check.name === 'dimension_mm')).toEqual([]);
+  });
+
+  it('reads a defect word that labels readings within their limit, with words or an aside before the bracket, as no finding', () => {
+    const play = facts('OQC 炒锅 木柄\n手柄摆动 play mm (≤1.0): 0.2 0.3 0.1 0.4\n结论: 合格 PASS');
+    expect(play.defect_terms.filter((term) => !term.negated)).toEqual([]);
+    const colour = facts(
+      '出货检验 手柄\n色差 ΔE（对 C 色板）：0.5 / 0.7（要求 ≤ 1.2），颜色均匀。\n结论：合格放行。',
+    );
+    expect(colour.defect_terms.filter((term) => !term.negated)).toEqual([]);
+  });
+
+  it('reads a deviation against its ± limit, and each reading against its own limit when a bracket pairs them', () => {
+    const off = facts('首件 剪刀片\n孔位置 Y, mm (基准 ±0.05): +0.21 / +0.18 / -0.02');
+    expect(off.standard_checks.find((check) => check.name === 'dimension_mm')?.status).toBe('above');
+    const paired = facts('FAI 刀片\n孔位 X 20.03 / Y 41.96 (20.0±0.05 / 42.0±0.05)\nFAI OK');
+    expect(paired.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+  });
+});
+
+describe('readReportFacts: a colour word at the start of a clause', () => {
+  it('finds a defect word beginning with 色 when it opens the clause', () => {
+    expect(named('手柄抽检 80 支。色差明显 6 支，对照色板超出。')).toContain('handle_discoloration');
+  });
+});

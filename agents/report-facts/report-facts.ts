@@ -1757,7 +1757,7 @@ const RIVET_HEAD_LABEL = /\brivet heads?\b(?:[^.;]|\.(?=\d)){0,60}$|铆(钉)?头
 
 /** The unit right after a stated tolerance when it is not a length: degrees, hardness, percent, force. */
 const LIMIT_IN_ANOTHER_UNIT =
-  /^\s*(°|deg\b|degrees?\b|度|hrc\b|%|℃|n\s*·?\s*m\b|n\b|kgf?\b|gu\b|icp\b|s\b|min\b|h\b)/u;
+  /^\s*(°|deg\b|degrees?\b|度|hrc\b|%|℃|n\s*·?\s*m\b|n\b|kn\b|kgf?\b|gu\b|icp\b|s\b|min\b|h\b|v\b|a\b|ka\b|mpa\b|bar\b|牛|千牛|伏|安|千安|兆帕|秒|分钟|小时)/u;
 
 /**
  * The name or the unit of a quantity that is not a length, right before its limit: a voltage, a
@@ -1903,7 +1903,7 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
     // Nor is one that follows a reading in another unit ("扭力实测 0.9-1.2 N·m, 标准 2.0±0.2"): it is
     // that reading's.
     if (
-      /\d\s*(n\s*·?\s*m|nm|kgf?|hrc|°|%)(?![a-z])[^\d]{0,16}$/u.test(
+      /\d\s*(n\s*·?\s*m|nm|kgf?|hrc|°|%|牛\s*·?\s*米|牛|千牛)(?![a-z])[^\d]{0,16}$/u.test(
         sentence.slice(Math.max(0, limit.span[0] - 30), limit.span[0]),
       )
     )
@@ -1983,11 +1983,17 @@ const LABELLED_LIMIT_LINE =
 function labelledLimitChecks(normalized: string): StandardCheck[] {
   const checks: StandardCheck[] = [];
   for (const line of normalized.split('\n')) {
-    const match = LABELLED_LIMIT_LINE.exec(line);
+    // A deviation's limit alone ("位置 X (基准 ±0.10): +0.32 / -0.05"): the readings' size against it.
+    const match = LABELLED_LIMIT_LINE.exec(
+      line.replace(
+        /[(（]\s*(?:基准|nominal|nom\.?|dev\.?|偏差)?\s*(?:±|\+\/-|\+-)\s*(\d+(?:\.\d+)?)\s*([a-zµ°%]*)\s*[)）]/u,
+        '(≤$1$2)',
+      ),
+    );
     // Hardness, sharpness, angles and finish have their own readers, which know their standards.
     if (!match || NOT_A_DIMENSION_ROW.test(match[1]!)) continue;
     const rest = match[6]!.trim();
-    if (!/^[\d.\s/、,，;；~–\-x×*µ°%a-z]*$/u.test(rest) || /[a-z]{3,}/u.test(rest)) continue;
+    if (!/^[\d.\s/、,，;；~–\-+x×*µ°%a-z]*$/u.test(rest) || /[a-z]{3,}/u.test(rest)) continue;
     // A reading marked with an asterisk is footnoted (withdrawn, retested) below the line.
     const values = [...rest.matchAll(/(?<![\w.])(\d+(?:\.\d+)?)(?![\w.*])/gu)].map((reading) =>
       Number(reading[1]),

@@ -89,6 +89,8 @@ interface Matcher {
 
 /** The characters that make a colour word with 色 after them (黑色, 灰色). */
 const COLOUR_CHARACTERS = '黑白灰红黄绿蓝棕紫褐橙青银金粉彩杂';
+/** Characters before 气孔 that make it a vent made on purpose: 排气孔, 出气孔, 透气孔, 通气孔, 放气孔. */
+const VENT_CHARACTERS = '排出透通放';
 
 /** A text with the characters a regular expression treats specially escaped. */
 export function escapeRegExp(text: string): string {
@@ -130,13 +132,16 @@ export function termMatcher(terms: readonly string[]): Matcher {
             const end = index + term.length;
             const digitBefore = /^\d/.test(term) && /\d/.test(text[index - 1] ?? '');
             // "黑色粉末", "灰色粉尘": the 色 of a colour word before it is not the start of 色粉.
-            const colourBefore = term.startsWith('色') && COLOUR_CHARACTERS.includes(text[index - 1] ?? '');
+            const colourBefore = term.startsWith('色') && index > 0 && COLOUR_CHARACTERS.includes(text[index - 1]!);
+            // "排气孔", "透气孔": a vent the part is made with, not a pore.
+            const ventBefore = term === '气孔' && index > 0 && VENT_CHARACTERS.includes(text[index - 1]!);
             // "深色纹路", "浅色纹理": the grain (纹路, 纹理) of a dark or light colour, not a colour streak.
             const grainAfter = term.endsWith('纹') && /^[路理]/u.test(text.slice(end));
             if (
               !digitBefore &&
               !colourBefore &&
               !grainAfter &&
+              !ventBefore &&
               !taken.some(([start, stop]) => index < stop && end > start)
             ) {
               taken.push([index, end]);

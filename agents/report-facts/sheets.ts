@@ -630,7 +630,7 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
   },
   {
     label:
-      /\b(rivets?|proud|flush|step|offset|gap|play|misalign\w*)\b|铆钉|间隙|错位|偏移|高度差|高低差|段差|旷量/u,
+      /\b(rivets?|proud|flush|step|offset|gap|play|wobble|misalign\w*)\b|铆钉|间隙|错位|偏移|高度差|高低差|段差|旷量|摆动|晃动/u,
     name: 'assembly_offset_mm',
     type: 'assembly_misalignment',
     stage: 'rivet_assembly',
@@ -665,7 +665,7 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
   },
   {
     label:
-      /\b(thickness|length|width|dia(meter)?|ovality|out of round|height)\b|厚度|长度|宽度|直径|尺寸|椭圆|宽|厚|外径|内径|孔径|高度|间距/u,
+      /\b(thickness|length|width|dia(meter)?|ovality|out of round|height|position|hole|holes|location)\b|位置|孔位|孔距|轴孔|厚度|长度|宽度|直径|尺寸|椭圆|宽|厚|外径|内径|孔径|高度|间距/u,
     name: 'dimension_mm',
     type: 'dimensional_error',
     stage: 'blade_stamp',
@@ -720,12 +720,16 @@ const SPEC_PHRASE_LIMIT =
  * 56.4", or the largest of them: "(<= 0.05): max 0.04".
  */
 const LIMIT_THEN_ITS_READINGS =
-  /^\s*(?:mm|µm|um|n|°|hrc)?\s*[(（]([^()（）]{1,40})[)）]\s*[:：]?\s*(?:max(?:imum)?\.?\s*[:：=]?\s*|最大值?\s*[:：]?\s*)?((?:\d+(?:\.\d+)?\s*(?:mm|µm|um|n|°|hrc)?\s*(?:[-–~～/,，、]\s*|\s+|$))+)$/u;
+  /^\s*(?:[a-zδ°µ·]+\s*){0,3}[(（]([^()（）]{1,40})[)）]\s*[:：]?\s*(?:max(?:imum)?\.?\s*[:：=]?\s*|最大值?\s*[:：]?\s*)?((?:\d+(?:\.\d+)?\s*(?:mm|µm|um|n|°|hrc)?\s*(?:[-–~～/,，、]\s*|\s+|$))+)$/u;
 
 /** Words of a grading rule in brackets: the class a size falls in, not a limit to keep. */
 const GRADING_RULE = /缺陷|按|判|算|\b(major|minor|critical|cosmetic|defects?|reject\w*|ng|scrap)\b/u;
 
-export function readingsWithinTheirLimit(afterLabel: string, reach = 60): boolean {
+export function readingsWithinTheirLimit(label: string, reach = 60): boolean {
+  // A bracket that states no limit ("（对 B 色板）", "(macro)") is an aside on the label.
+  const afterLabel = label.replace(/[(（]([^()（）]{1,40})[)）]/gu, (bracket, inside: string) =>
+    /\d/u.test(inside) && limitOf(inside.trim()) !== undefined ? bracket : ' ',
+  );
   // The limit in brackets first, then the readings: "tip offset (≤ 1.0 mm): 0.3 - 0.6".
   const limitFirst = LIMIT_THEN_ITS_READINGS.exec(afterLabel);
   if (limitFirst && !GRADING_RULE.test(limitFirst[1]!)) {
@@ -1068,6 +1072,20 @@ export function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
           before.slice(0, labelled.at),
         );
         if (ahead) values.push(Number(ahead[1]));
+      }
+      // One limit for each reading, in order ("X 12.02 / Y 35.48 (12.0±0.05 / 35.5±0.05)"): each
+      // reading against its own; a count of readings that does not match them leaves them unread.
+      const eachLimit = inside.split(/\s*[/;；]\s*/u).map((part) => limitOf(part));
+      if (eachLimit.length > 1 && eachLimit.every((part) => part !== undefined)) {
+        if (values.length !== eachLimit.length) continue;
+        const outOfItsOwn = values.findIndex(
+          (value, index) => value < eachLimit[index]!.lower || value > eachLimit[index]!.upper,
+        );
+        if (outOfItsOwn >= 0) {
+          const check = quantityOutOfLimit(quantity, [values[outOfItsOwn]!], eachLimit[outOfItsOwn]!, inside);
+          if (check) checks.push(check);
+        }
+        continue;
       }
       const check = quantityOutOfLimit(quantity, values, limit, inside);
       if (check) checks.push(check);
