@@ -1769,7 +1769,10 @@ const ANOTHER_QUANTITY_LABEL =
 /** Whether the words after the last number before a limit name a quantity that is not a length. */
 function labelsAnotherQuantity(before: string): boolean {
   const label = before.replace(/^[\s\S]*\d/u, '');
-  return ANOTHER_QUANTITY_LABEL.test(label) && !/\b(mm|length|width|thickness|dia(meter)?)\b|毫米|长度|宽度|厚度|直径/u.test(label);
+  return (
+    ANOTHER_QUANTITY_LABEL.test(label) &&
+    !/\b(mm|length|width|thickness|dia(meter)?)\b|毫米|长度|宽度|厚度|直径/u.test(label)
+  );
 }
 
 /** Whether a limit at an offset stands in brackets right after readings, the limit of those readings. */
@@ -3759,7 +3762,9 @@ function readFacts(report: InspectionReport): ReportFacts {
     (clauses[index]!.parenthetical &&
       index > 0 &&
       namesEarlierProblem(clauses[index - 1]!.text, complaintRejected) &&
-      !CAME_BACK.test(clauses[index]!.text)) ||
+      !CAME_BACK.test(clauses[index]!.text) &&
+      // "Re-test after NCR-2231 (loose rivets): still loose on 3/40": the re-test finds it again.
+      !(clauses[index + 1]?.line === clauses[index]!.line && CAME_BACK.test(clauses[index + 1]!.text))) ||
     (complaintRejected &&
       index > 0 &&
       COMPLAINT_LABEL.test(clauses[index - 1]!.text) &&
@@ -3878,7 +3883,12 @@ function readFacts(report: InspectionReport): ReportFacts {
       !/spatter|飞溅|焊渣|tint|discolo|回火色|氧化色|变色/u.test(hit.term),
   );
   defectTerms = defectTerms.map((hit) => {
-    if (hit.code !== 'weld_defect' || hit.negated || !/spatter|飞溅|焊渣/u.test(hit.term) || anotherWeldDefect)
+    if (
+      hit.code !== 'weld_defect' ||
+      hit.negated ||
+      !/spatter|飞溅|焊渣/u.test(hit.term) ||
+      anotherWeldDefect
+    )
       return hit;
     const sentence = clauses
       .slice(hit.clause, hit.clause + 3)
@@ -4302,13 +4312,17 @@ function readFacts(report: InspectionReport): ReportFacts {
   const conformance = statements(clauses, CONFORMANCE).filter(
     (statement) =>
       !statement.negated &&
-      // Someone else's words the report goes on to answer ('客户说 lot "not acceptable"'): neither verdict.
-      !superseded.has(statement.clause) &&
       !notAStatement(clauses[statement.clause]!.text, statement.term) &&
       // "what number is the minimum we accept?", "是否合格？": a question, not a verdict.
       !asked.has(statement.clause) &&
-      !nonconformance.some(
-        (other) => other.clause === statement.clause && other.term.includes(statement.term),
+      // A word inside a non-conformance ("acceptable" in "not acceptable") is part of it, even where
+      // that is someone else's word the report answers ('客户说 lot "not acceptable"').
+      !nonconformanceHits.some(
+        (other) =>
+          other.clause === statement.clause &&
+          !other.negated &&
+          other.term !== statement.term &&
+          other.term.includes(statement.term),
       ) &&
       // "Hose replaced, flow 12, test welds clean", "PT on 10 after the swap clean": the parts made
       // after the process was corrected conform, which says nothing of the parts found before.
