@@ -5121,3 +5121,12 @@ describe('readReportFacts: a colour word at the start of a clause', () => {
     expect(named('手柄抽检 80 支。色差明显 6 支，对照色板超出。')).toContain('handle_discoloration');
   });
 });
+
+describe('readReportFacts: a weekly lab check of a defect quantity, its table passed', () => {
+  it('reads the defect named by a periodic check and by the header of a table of readings the verdict passes as the items checked', () => {
+    const out = facts(
+      '脱碳层 周检 实验室\n炉号 | 脱碳层 mm | HRC\nA-1 | 0.01 / 0.02 | 56.0 / 56.4\nA-2 | 0.00 / 0.01 | 55.7 / 56.1\n要求：脱碳 ≤ 0.05 mm，54-58 HRC\n结论：全部合格',
+    );
+    expect(out.defect_evidence).toBe(false);
+  });
+});

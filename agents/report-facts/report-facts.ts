@@ -494,7 +494,7 @@ const PASSED_BEFORE =
 
 /** A test named after the defect it looks for ("rust check", "chip test", 锈蚀检测). */
 const TEST_NAME_AFTER =
-  /^\s*([a-z]+\s+)?(check|checks|checking|test|tests|testing|inspection|audit|screening|trial|cycles|resistance)\b|^\s*(grade|rating)\s*\d|^\s*(检查|检验|检测|测试|试验|抽检)|^(力|矩)/u;
+  /^\s*([a-z]+\s+)?(check|checks|checking|test|tests|testing|inspection|audit|screening|trial|cycles|resistance)\b|^\s*(grade|rating)\s*\d|^(层|深度|值)?\s*([/、&和]\s*[\u4e00-\u9fff]{1,6}\s*)?(检查|检验|检测|测试|试验|抽检|周检|月检|日检|例检|定检)|^(力|矩)/u;
 /** A result that fails the test in the clause that names it ("rust test NG"). */
 const TEST_FAILED = /\b(fail\w*|ng|nok|not ok|reject\w*|out of spec)\b|不合格|不良|不通过/u;
 
@@ -3359,6 +3359,20 @@ function readFacts(report: InspectionReport): ReportFacts {
     for (let next = at + 1; next < textLines.length && textLines[next]!.includes('|'); next++)
       rows.push(next);
     if (rows.length >= 2 && rows.every((row) => passedLines.has(row))) passedLines.add(at);
+    // … and so does the header of a table of readings alone under a last line that passes them all
+    // ("炉号 | 脱碳层 mm | 晶粒度" over "HT-1 | 0.00 / 0.01 | 9 / 9", then "结论：全部合格").
+    if (
+      rows.length >= 2 &&
+      PASSING_VERDICT_LINE.test(verdictLine) &&
+      !FAILING_VERDICT.test(verdictLine) &&
+      rows.every((row) =>
+        textLines[row]!
+          .split('|')
+          .slice(1)
+          .every((cell) => /^[\d.\s/~–\-+,，、]*$/u.test(cell.trim())),
+      )
+    )
+      passedLines.add(at);
   });
   // The verdict closing a line is about the words of its own sentence: "Runs before and after are
   // OK." after "Lids from that run are dished." says nothing of the lids.
