@@ -780,6 +780,13 @@ export function decideType({
         ) &&
         // A finding a look-alike rule moved to another type is that type's, not a second defect.
         !transfers.has(type) &&
+        // Overheating named alone ("把手表面过热", "the surface overheated") is what the heat did, the
+        // cause of the finding beside it, unless a reading of the steel shows it.
+        !(
+          termsOf(facts, type).length > 0 &&
+          termsOf(facts, type).every((term) => /overheat|过热|过烧/u.test(term)) &&
+          !failed.some((finding) => MEASURED_TYPE[finding.measurement] === type)
+        ) &&
         // A type the report names only to deny it (a chip denied because the edge is whole) is not a finding.
         !(
           termsOf(facts, type).length === 0 &&

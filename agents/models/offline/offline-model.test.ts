@@ -1089,4 +1089,13 @@ describe('offline model through the full pipeline', () => {
     });
     expect(analysis.root_cause?.root_cause.category_6m).toBe('man');
   });
+
+  it('does not make a handle overheated at polishing a second, heat-treatment defect', async () => {
+    const analysis = await analyze({
+      description:
+        '白色把手抛光后局部发黄，同时刀身靠近刀枕有擦痕。抽 100 支：发黄 17 支，擦痕 6 支。\nWhy1 为什么发黄？抛光时把手表面过热。\nWhy2 为什么过热？布轮转速调到 2,600 rpm，规定 1,800 rpm。',
+    });
+    expect(analysis.classification?.recommended_action).toBe('REWORK');
+    expect(analysis.classification?.secondary_types).not.toContain('heat_treatment_defect');
+  });
 });
