@@ -5130,3 +5130,14 @@ describe('readReportFacts: a weekly lab check of a defect quantity, its table pa
     expect(out.defect_evidence).toBe(false);
   });
 });
+
+describe('readReportFacts: chatter along the spine', () => {
+  it('reads chatter on the spine as the back-edge finish, also where the rework names it again', () => {
+    const out = facts(
+      '背磨线巡检：刀背有规律的振纹，手摸有起伏，抽 40 支 9 支。\n处理：换砂带后无振纹；有振纹的重新背磨。',
+    );
+    const chatter = out.defect_terms.filter((term) => term.term === '振纹' && !term.negated);
+    expect(chatter.length).toBeGreaterThan(0);
+    expect(chatter.every((term) => term.code === 'polish_defect')).toBe(true);
+  });
+});

@@ -3885,7 +3885,31 @@ function readFacts(report: InspectionReport): ReportFacts {
         ? { ...hit, code: 'polish_defect' as const }
         : hit,
     )
-    .filter((hit) => hit.negated || (!misplaced(hit) && !coatingChipped(hit)));
+    .filter((hit) => hit.negated || (!misplaced(hit) && !coatingChipped(hit)))
+    // Chatter along the spine or its ground face (刀背振纹, "chatter marks on the back"), not at the
+    // cutting edge, is the back-edge finish: a polish defect.
+    .map((hit) => {
+      if (hit.code !== 'edge_irregularity' || !/chatter|振纹|震纹|颤纹/u.test(hit.term)) return hit;
+      const areas = [hit.clause, hit.clause - 1, hit.clause - 2]
+        .filter((index) => index >= 0 && clauses[index]!.line === clauses[hit.clause]!.line)
+        .flatMap(areaOf);
+      return areas.includes('spine') && !areas.includes('cutting_edge')
+        ? { ...hit, code: 'polish_defect' as const }
+        : hit;
+    });
+  // The same chatter named again without its place ("有振纹的重新背磨") is the same finish.
+  const chatterOfTheSpine = new Set(
+    defectTerms
+      .filter((hit) => hit.code === 'polish_defect' && /chatter|振纹|震纹|颤纹/u.test(hit.term))
+      .map((hit) => hit.term),
+  );
+  defectTerms = defectTerms.map((hit) =>
+    hit.code === 'edge_irregularity' &&
+    chatterOfTheSpine.has(hit.term) &&
+    !areaOf(hit.clause).includes('cutting_edge')
+      ? { ...hit, code: 'polish_defect' as const }
+      : hit,
+  );
   // Weld spatter stuck on the blade or the bolster faces, which wipes or buffs off ("焊渣 spatter
   // stick on blade, need wipe"): foreign material on the surface, not a defect of the weld itself.
   // Spatter beside another defect of the weld (undercut, pores) is the same bad arc's: a weld defect.
