@@ -5141,3 +5141,27 @@ describe('readReportFacts: chatter along the spine', () => {
     expect(chatter.every((term) => term.code === 'polish_defect')).toBe(true);
   });
 });
+
+describe('readReportFacts: a setting too short, parts that passed a test, a bend test', () => {
+  it('does not read a stroke set too short as a dimension of the parts', () => {
+    const out = facts(
+      '铆钉凸出 0.6-1.1 mm（要求 ≤0.3），抽 50 支 12 支。调机时行程调得偏短，因为高度规零位偏了没发现。',
+    );
+    expect(out.defect_terms.filter((term) => !term.negated).map((term) => term.code)).not.toContain(
+      'dimensional_error',
+    );
+  });
+
+  it('reads a test count followed by OK as the parts that passed, none failed', () => {
+    expect(facts('Cut test on paper and felt: 24/24 OK. Lot released.').counts[0]).toMatchObject({
+      affected: 0,
+      inspected: 24,
+    });
+    expect(facts('切纸测试 18/20 合格').counts[0]).toMatchObject({ affected: 2, inspected: 20 });
+  });
+
+  it('reads "bend 20 deg" as the bend test, not a bent part', () => {
+    const out = facts('Lab sheet: HRC 56.1 / 56.4. Bend 20 deg: no crack, springs back. Result: conforms.');
+    expect(out.ambiguous_terms.filter((term) => !term.negated)).toEqual([]);
+  });
+});

@@ -494,7 +494,7 @@ const PASSED_BEFORE =
 
 /** A test named after the defect it looks for ("rust check", "chip test", 锈蚀检测). */
 const TEST_NAME_AFTER =
-  /^\s*([a-z]+\s+)?(check|checks|checking|test|tests|testing|inspection|audit|screening|trial|cycles|resistance)\b|^\s*(grade|rating)\s*\d|^(层|深度|值)?\s*([/、&和]\s*[\u4e00-\u9fff]{1,6}\s*)?(检查|检验|检测|测试|试验|抽检|周检|月检|日检|例检|定检)|^(力|矩)/u;
+  /^\s*([a-z]+\s+)?(check|checks|checking|test|tests|testing|inspection|audit|screening|trial|cycles|resistance)\b|^\s*(grade|rating)\s*\d|^(层|深度|值)?\s*([/、&和]\s*[\u4e00-\u9fff]{1,6}\s*)?(检查|检验|检测|测试|试验|抽检|周检|月检|日检|例检|定检)|^(力|矩)|^\s*\d+(\.\d+)?\s*(deg\b|degrees?\b|°|度)/u;
 /** A result that fails the test in the clause that names it ("rust test NG"). */
 const TEST_FAILED = /\b(fail\w*|ng|nok|not ok|reject\w*|out of spec)\b|不合格|不良|不通过/u;
 
@@ -565,6 +565,16 @@ function continuesAboutTheEquipment(clauses: readonly Clause[], index: number): 
     EQUIPMENT_NAMED.test(before.text) &&
     !/\b(blade|knife|knives|pan|pot|part|blank)s?\b|刀身|刀刃|刃口|锅/u.test(before.text)
   );
+}
+
+/** A setting of the process named right before a size word: "行程调得偏短", "dwell time too short". */
+const SETTING_BEFORE =
+  /(行程|参数|时间|保压|压力|转速|速度|温度|电流|电压|流量|节拍|\bstroke|\bsettings?|\bdwell|\btime|\bpressure|\bspeed|\btemperature|\bcurrent|\bcycle)[^，。,;；\d]{0,6}$/u;
+
+/** Whether a size word ("偏短", "too short") describes a setting of the process, a cause, not the part. */
+function describesASetting(clause: string, term: string): boolean {
+  const at = clause.indexOf(term);
+  return at > 0 && SETTING_BEFORE.test(clause.slice(0, at));
 }
 
 /** The standard or drawing a clause quotes: "图纸标准：", "spec:", "drawing note 3:". */
@@ -2246,6 +2256,16 @@ function readCounts(text: string): DefectCount[] {
       )
     )
       continue;
+    // "cut test 32/32 OK", "20/20 合格": the parts that passed; the rest of the sample failed.
+    if (
+      /^\s*(ok\b|pass(ed)?\b|good\b|conform\w*|合格|通过|良品)/u.test(
+        normalized.slice(match.index + match[0].length),
+      ) &&
+      Number(match[1]) <= Number(match[2])
+    ) {
+      push(Number(match[2]) - Number(match[1]), Number(match[2]), match[0]);
+      continue;
+    }
     push(Number(match[1]), Number(match[2]), match[0]);
   }
   for (const match of normalized.matchAll(/(\d{1,6})\s*(?:把|件|个|只|支|pcs|套)?\s*中\s*有?\s*(\d{1,6})/g))
@@ -3366,8 +3386,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       PASSING_VERDICT_LINE.test(verdictLine) &&
       !FAILING_VERDICT.test(verdictLine) &&
       rows.every((row) =>
-        textLines[row]!
-          .split('|')
+        textLines[row]!.split('|')
           .slice(1)
           .every((cell) => /^[\d.\s/~–\-+,，、]*$/u.test(cell.trim())),
       )
@@ -3804,6 +3823,7 @@ function readFacts(report: InspectionReport): ReportFacts {
         ) &&
         !describesTheEquipment(clauses[hit.clause]!.text, hit.term) &&
         !continuesAboutTheEquipment(clauses, hit.clause) &&
+        !(hit.code === 'dimensional_error' && describesASetting(clauses[hit.clause]!.text, hit.term)) &&
         !namesAProtection(clauses[hit.clause]!.text, hit.term) &&
         !namesADuration(clauses[hit.clause]!.text, hit.term),
     )
@@ -4038,6 +4058,8 @@ function readFacts(report: InspectionReport): ReportFacts {
         !describesTheEquipment(clauses[hit.clause]!.text, hit.term) &&
         !continuesAboutTheEquipment(clauses, hit.clause) &&
         !namesALimit(clauses[hit.clause]!.text, hit.term) &&
+        // "Bend 15 deg: no crack", "crack test": the test named after what it looks for.
+        !namesTheTest(clauses[hit.clause]!.text, hit.term) &&
         // "capacity mark legible", "laser mark": a marking printed on purpose, not a mark on the part.
         !(
           /^marks?$/u.test(hit.term) &&
