@@ -5165,3 +5165,19 @@ describe('readReportFacts: a setting too short, parts that passed a test, a bend
     expect(out.ambiguous_terms.filter((term) => !term.negated)).toEqual([]);
   });
 });
+
+describe('readReportFacts: Chinese typed with spaces, an impression the checks answer, a hold released', () => {
+  it('reads Chinese words typed with spaces between them as the words they are', () => {
+    const out = facts(
+      '来料钢带 表面 有 灰色 条纹，看起来 像 锈。检查 后 是 衬纸 压 的 印，干布 一擦 就掉，无 点蚀。判定：合格。',
+    );
+    expect(out.defect_terms.filter((term) => !term.negated && term.code === 'rust_spot')).toEqual([]);
+  });
+
+  it('reads an impression before the checks as answered by a last line that passes the lot and releases its hold', () => {
+    const out = facts(
+      'FQC 主厨刀\n老师傅锉刀试，感觉有几把偏软，先 hold。\nLab HRC 8 支：55.9 / 56.3 / 56.8 / 56.1，spec 54-58，all OK。\n→ 判定 合格，解除 hold，放行。',
+    );
+    expect(out.defect_evidence).toBe(false);
+  });
+});

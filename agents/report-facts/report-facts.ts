@@ -843,7 +843,17 @@ const RULED_OUT =
 
 /** A last line that gives the verdict and passes the lot: "判定：合格，允收", "Result: accepted". */
 const PASSING_VERDICT_LINE =
-  /^(判定|结论|结果|处理结果|verdict|conclusion|result|disposition|decision)\s*[:：]\s*[^\n]{0,60}?(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?)\b)/iu;
+  /^[→>*•\-\s]*((判定|结论|结果|处理结果)\s*[:：]?|(verdict|conclusion|result|disposition|decision)\s*[:：])\s*[^\n]{0,60}?(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?)\b)/iu;
+/** A verdict line without the hold it releases ("解除 hold", "hold released"): that hold is no failing verdict. */
+function withoutAHoldReleased(line: string): string {
+  return line.replace(
+    /解除\s*(hold|隔离|暂扣)|\b(hold|quarantine)\s+(released|lifted|removed)\b|\breleas\w*\s+(the\s+)?hold\b/giu,
+    ' ',
+  );
+}
+
+/** An impression someone had before the checks: 感觉, 觉得, 怕, "felt", "feels". */
+const IMPRESSION = /感觉|觉得|怕|\b(feels?|felt|seemed|seems)\b/u;
 /** A verdict that rejects or holds: 不合格, 拒收, 判退, "rejected", "on hold". */
 const FAILING_VERDICT =
   /不合格|拒收|判退|退货|暂扣|隔离|返工|报废|\b(reject(ed)?|fail(ed)?|hold|on hold|rework|scrap(ped)?|not (ok|accepted|passed))\b/iu;
@@ -3346,11 +3356,13 @@ function readFacts(report: InspectionReport): ReportFacts {
       .map((line) => line.trim())
       .filter((line) => line.length > 0)
       .at(-1) ?? '';
-  if (PASSING_VERDICT_LINE.test(verdictLine) && !FAILING_VERDICT.test(verdictLine))
+  if (PASSING_VERDICT_LINE.test(verdictLine) && !FAILING_VERDICT.test(withoutAHoldReleased(verdictLine)))
     clauses.forEach((clause, index) => {
       if (
         clause.line < textLines.length - 1 &&
         (SUSPECTED.test(clause.text) ||
+          // An impression the checks then answer: "感觉有几把偏软", "怕 HT 有问题", "felt a bit soft".
+          IMPRESSION.test(clause.text) ||
           // "Concern: handle cracking.": the clause the label introduces.
           (clause.afterColon &&
             index > 0 &&
@@ -3384,7 +3396,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     if (
       rows.length >= 2 &&
       PASSING_VERDICT_LINE.test(verdictLine) &&
-      !FAILING_VERDICT.test(verdictLine) &&
+      !FAILING_VERDICT.test(withoutAHoldReleased(verdictLine)) &&
       rows.every((row) =>
         textLines[row]!.split('|')
           .slice(1)

@@ -79,7 +79,9 @@ export function normalizeText(text: string): string {
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/\b(\w+)n't\b/g, '$1 not')
     .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[ \t]+/g, ' ');
+    .replace(/[ \t]+/g, ' ')
+    // Chinese has no spaces between words: "看起来 像 stain" is written as typed, read as 看起来像.
+    .replace(/([\u4e00-\u9fff]) (?=[\u4e00-\u9fff])/gu, '$1');
 }
 
 interface Matcher {
