@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readReportFacts } from './report-facts.ts';
+import { namesAKindOfFailure, readReportFacts } from './report-facts.ts';
 import { summarizeFacts } from './summary.ts';
 
 function facts(description: string, extra: Record<string, unknown> = {}) {
@@ -5179,5 +5179,21 @@ describe('readReportFacts: Chinese typed with spaces, an impression the checks a
       'FQC 主厨刀\n老师傅锉刀试，感觉有几把偏软，先 hold。\nLab HRC 8 支：55.9 / 56.3 / 56.8 / 56.1，spec 54-58，all OK。\n→ 判定 合格，解除 hold，放行。',
     );
     expect(out.defect_evidence).toBe(false);
+  });
+});
+
+describe('readReportFacts: a mould hardness, a leak rate, a reading against a window of its magnitude', () => {
+  it('does not read a sand mould hardness as the hardness of steel', () => {
+    const out = facts('Casting check\nmould hardness >= 85: 66 64 70\nsqueeze bar 6.0 +/-0.3: 4.2 4.1 4.3');
+    expect(out.measurements.filter((value) => value.name === 'hardness_hrc')).toEqual([]);
+  });
+
+  it('does not read a leak rate as a leak, nor a temperature in its window beside a time as off the window', () => {
+    expect(namesAKindOfFailure('leak rate 4 um/h')).toBe(false);
+    const out = facts(
+      'Soft blades HRC 51-53 on 10/10. Austenitize 1050 C / 45 min (WI 1040-1060). N2 backfill 1.1 bar (WI 2.0 bar).',
+    );
+    expect(out.stated_causes.map((cause) => cause.text).join(' ')).not.toMatch(/austenitize/u);
+    expect(out.stated_causes.some((cause) => /backfill/u.test(cause.text))).toBe(true);
   });
 });

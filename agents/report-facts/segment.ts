@@ -73,15 +73,17 @@ function chineseSegmenter(): Jieba {
 
 /** Lower-cases and normalises full-width characters and spaces, keeping Chinese as it is. */
 export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/\b(\w+)n't\b/g, '$1 not')
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[ \t]+/g, ' ')
-    // Chinese has no spaces between words: "看起来 像 stain" is written as typed, read as 看起来像.
-    .replace(/([\u4e00-\u9fff]) (?=[\u4e00-\u9fff])/gu, '$1');
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\u2018\u2019]/g, "'")
+      .replace(/\b(\w+)n't\b/g, '$1 not')
+      .replace(/[\u201c\u201d]/g, '"')
+      .replace(/[ \t]+/g, ' ')
+      // Chinese has no spaces between words: "看起来 像 stain" is written as typed, read as 看起来像.
+      .replace(/([\u4e00-\u9fff]) (?=[\u4e00-\u9fff])/gu, '$1')
+  );
 }
 
 interface Matcher {
@@ -134,7 +136,8 @@ export function termMatcher(terms: readonly string[]): Matcher {
             const end = index + term.length;
             const digitBefore = /^\d/.test(term) && /\d/.test(text[index - 1] ?? '');
             // "黑色粉末", "灰色粉尘": the 色 of a colour word before it is not the start of 色粉.
-            const colourBefore = term.startsWith('色') && index > 0 && COLOUR_CHARACTERS.includes(text[index - 1]!);
+            const colourBefore =
+              term.startsWith('色') && index > 0 && COLOUR_CHARACTERS.includes(text[index - 1]!);
             // "排气孔", "透气孔": a vent the part is made with, not a pore.
             const ventBefore = term === '气孔' && index > 0 && VENT_CHARACTERS.includes(text[index - 1]!);
             // "深色纹路", "浅色纹理": the grain (纹路, 纹理) of a dark or light colour, not a colour streak.
@@ -166,7 +169,20 @@ const SHORT_SCOPE_CHARACTERS = 6;
 /** Negations of a copula ("is not", "does not belong to"): their scope is the word that follows. */
 const COPULA_NEGATIONS = new Set(['不是', '并不是', '不属于', '不算', '并非']);
 /** A copula or a verb of judging a negation character stands before: 不属于, 不是, 不算, 非为, 不作为, 不判为. */
-const COPULA_VERBS = new Set(['是', '属于', '算', '算是', '为', '作为', '视为', '当作', '算作', '判', '列为', '计']);
+const COPULA_VERBS = new Set([
+  '是',
+  '属于',
+  '算',
+  '算是',
+  '为',
+  '作为',
+  '视为',
+  '当作',
+  '算作',
+  '判',
+  '列为',
+  '计',
+]);
 
 /** Chinese words of unevenness and lack that begin with 不. */
 const UNEVENNESS_WORDS = [

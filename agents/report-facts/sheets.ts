@@ -282,7 +282,8 @@ export function columnsAgainstTheSpecLine(normalized: string): StandardCheck[] {
 }
 
 /** The header cell of a sheet's column of limits: "要求", "spec", "standard". */
-const REQUIREMENT_HEADER = /^(要求|标准|规格|公差|判定标准|spec(ification)?s?|limits?|requirements?|standard|tolerances?|criteria)$/u;
+const REQUIREMENT_HEADER =
+  /^(要求|标准|规格|公差|判定标准|spec(ification)?s?|limits?|requirements?|standard|tolerances?|criteria)$/u;
 /** The header cell of a sheet's column of readings: "实测", "measured", "result". */
 const READINGS_HEADER =
   /^(实测|实测值|测量值|测量|读数|结果|检测结果|measured|measurements?|actual|readings?|results?|values?)$/u;
@@ -370,7 +371,8 @@ export function unitLinesAgainstTheSpecLineAfter(normalized: string): StandardCh
 const LIMIT_LINE_OF_A_QUANTITY =
   /^(.{0,40}?)(?:\b(?:spec|limit|min|max)\b|要求|标准|规格)\s*[:：=]?\s*((?:≥|≤|>=|<=|<|>)\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:-|–|~)\s*\d+(?:\.\d+)?)\s*[a-zµ°%·/]*\s*$/u;
 /** A numbered item and its reading, several to a line: "#1 2.34   #2 2.16", "p1 2.4 | p2 2.9". */
-const NUMBERED_ITEM_READING = /(?:^|[\s|,，;；])(?:#|p|pc|no\.?|点|样)\s*\d{1,3}\s*[:：=]?\s+(\d+(?:\.\d+)?)(?![\d.])/gu;
+const NUMBERED_ITEM_READING =
+  /(?:^|[\s|,，;；])(?:#|p|pc|no\.?|点|样)\s*\d{1,3}\s*[:：=]?\s+(\d+(?:\.\d+)?)(?![\d.])/gu;
 
 /**
  * The numbered items on the lines under a line that names a quantity and its limit ("pull-off spec
@@ -410,7 +412,8 @@ export const FORCE_LABEL =
   /\b(pull|pull-?out|pull-?off|peel|push-?out|push-?off|shear|tear-?off)\b|拉脱|拉力|剥离|推力|推脱|推出力|剪切/u;
 
 /** A sheet whose title names welds, not rivets: "bracket welds", 焊点, 焊缝. */
-export const WELDS_TESTED = /^(?![^\n]*\brivet)[^\n]*(\bwelds?\b|\bwelded\b|焊点|焊缝|焊接|凸焊|点焊|螺柱焊|焊机)/u;
+export const WELDS_TESTED =
+  /^(?![^\n]*\brivet)[^\n]*(\bwelds?\b|\bwelded\b|焊点|焊缝|焊接|凸焊|点焊|螺柱焊|焊机)/u;
 
 /** Quantities of a sheet's columns besides the plant's standard ones: play of a handle, a case or compound layer, micro-hardness. */
 const COLUMN_QUANTITIES: ReadonlyArray<{
@@ -595,7 +598,7 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
     stage: 'cutting_edge_honing',
   },
   {
-    label: /\b(hrc|hardness)\b|硬度/u,
+    label: /\bhrc\b|(?<!\b(mou?ld|sand|core|rubber|shore)\s)\bhardness\b|(?<!砂型|型砂|砂芯|铸型)硬度/u,
     name: 'hardness_hrc',
     type: 'heat_treatment_defect',
     stage: 'heat_treatment',
