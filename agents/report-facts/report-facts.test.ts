@@ -5197,3 +5197,25 @@ describe('readReportFacts: a mould hardness, a leak rate, a reading against a wi
     expect(out.stated_causes.some((cause) => /backfill/u.test(cause.text))).toBe(true);
   });
 });
+
+describe('readReportFacts: a low reading still above its limit, a quote over commas, a count after a denied defect', () => {
+  it('reads "偏低 but all > 50 → OK" as a reading near its limit, not a non-conformance', () => {
+    const out = facts('FQC\nICP (>50): 51.0 / 52.4 / 50.8\nICP 偏低 but all > 50 → OK\n判定 PASS');
+    expect(out.nonconformance).toEqual([]);
+  });
+
+  it('reads the words a packer flagged in quotes, over a comma, as the first reading', () => {
+    const out = facts(
+      'OQC scissors, 80 pcs. Packer flagged 2 pcs as "hard to close, screw too tight?". Checked: closing force 5.2 / 5.8 N against 4-8 N, by design. 0 NG. Lot accepted.',
+    );
+    expect(out.nonconformance).toEqual([]);
+  });
+
+  it('reads "no rust 24/24" and a test "10/10 clean" as none affected, and a label within its limit as no non-conformance', () => {
+    const out = facts(
+      'PSI wok\nparting mismatch mm (<=0.5): 0.1 0.3 0.2\n48 h humidity: no rust 24/24\ncloth cut test 10/10 clean\nRESULT: ACCEPT',
+    );
+    expect(out.counts.filter((count) => (count.affected ?? 0) > 0)).toEqual([]);
+    expect(out.nonconformance).toEqual([]);
+  });
+});

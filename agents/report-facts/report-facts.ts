@@ -905,6 +905,12 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
       ...clauses.slice(index + 1, index + 4).map((other) => other.text),
     ].join(' ');
     if (CORRECTION.test(following) || clauses.length > index + 1) superseded.add(index);
+    // The quoted words go on over commas to the closing quote ('flagged 3 pcs as "stiff, rivet too tight?"').
+    if (superseded.has(index) && (clause.text.slice(start).match(/"/gu) ?? []).length % 2 === 1)
+      for (let at = index + 1; at < clauses.length && clauses[at]!.line === clause.line; at += 1) {
+        superseded.add(at);
+        if (clauses[at]!.text.includes('"')) break;
+      }
     // "New worker reported: 'the edge is serrated …'": the words quoted after the colon are the
     // first reading, to the end of the line.
     const said = FIRST_READING.exec(clause.text.slice(start));
@@ -2272,9 +2278,19 @@ function readCounts(text: string): DefectCount[] {
       )
     )
       continue;
+    // "no rust 32/32", "无锈 5/5": the parts found without the defect the words before it deny.
+    if (
+      /(\b(no|without|zero|free of)\s+[a-z]+(\s+[a-z]+)?|(无|没有|未见)[\u4e00-\u9fff]{1,4})[\s:：]*$/u.test(
+        normalized.slice(Math.max(0, match.index - 24), match.index),
+      ) &&
+      Number(match[1]) === Number(match[2])
+    ) {
+      push(0, Number(match[2]), match[0]);
+      continue;
+    }
     // "cut test 32/32 OK", "20/20 合格": the parts that passed; the rest of the sample failed.
     if (
-      /^\s*(ok\b|pass(ed)?\b|good\b|conform\w*|合格|通过|良品)/u.test(
+      /^\s*(ok\b|pass(ed)?\b|good\b|clean\b|conform\w*|合格|通过|良品)/u.test(
         normalized.slice(match.index + match[0].length),
       ) &&
       Number(match[1]) <= Number(match[2])
@@ -3148,7 +3164,7 @@ const BY_DESIGN =
 
 /** A contrast that puts a reading back inside its limit: "但在 spec 内", "but within tolerance", "仍合格". */
 const BUT_WITHIN_SPEC =
-  /^(但是?|不过|仍|还)?\s*(在|仍在|还在)\s*(spec|公差|标准|规格|要求)\s*(内|范围内|之内)|^(but|yet|though|although)?\s*(still\s+)?(within|in|inside)\s+(spec|tolerance|the limit|limits)\b|^(但是?|不过)\s*(仍|还)?(合格|ok)/u;
+  /^(但是?|不过|仍|还)?\s*(在|仍在|还在)\s*(spec|公差|标准|规格|要求)\s*(内|范围内|之内)|^(but|yet|though|although)?\s*(still\s+)?(within|in|inside)\s+(spec|tolerance|the limit|limits)\b|^(但是?|不过)\s*(仍|还)?(合格|ok)|^((but|yet)\s+)?(all|each|every (one|reading)|still)\s*(are\s+|is\s+)?(>|<|≥|≤|>=|<=|above|below|over|under)\s*\d/u;
 
 /** The standard allowing what follows: "允许流痕", "C-face allows sink marks", "permitted:". */
 const ALLOWS_IT =
@@ -4361,6 +4377,14 @@ function readFacts(report: InspectionReport): ReportFacts {
               other.text.slice(other === clauses[statement.clause] ? other.text.indexOf(statement.term) : 0),
             ),
         ) &&
+      // "parting mismatch mm (<=0.5): 0.2 0.1 0.3": the quantity measured, its readings inside the limit.
+      !readingsWithinTheirLimit(
+        (textLines[clauses[statement.clause]!.line] ?? '')
+          .toLowerCase()
+          .split(statement.term)
+          .slice(1)
+          .join(statement.term),
+      ) &&
       // "NCR closed", "closing NCR-0417": the record being closed, not a verdict of this report.
       !(
         /^(ncr|nc|car|scar|capa)$/u.test(statement.term) &&
