@@ -5219,3 +5219,14 @@ describe('readReportFacts: a low reading still above its limit, a quote over com
     expect(out.nonconformance).toEqual([]);
   });
 });
+
+describe('readReportFacts: a look-alike remark before a passing last line', () => {
+  it('reads a look-alike word alone, before a last line that passes the lot, as a remark the checks cleared', () => {
+    const out = facts(
+      '来料钢带表面有一些灰色条纹，看起来像锈。检查后是衬纸压的印，干布一擦就掉，无点蚀。\n判定：合格，入库。',
+    );
+    expect(out.ambiguous_terms.filter((term) => !term.negated)).toEqual([]);
+    const kept = facts('Brown marks on 4/30 blades, rust under the loupe.\nResult: accepted by concession.');
+    expect(kept.defect_terms.some((term) => term.code === 'rust_spot' && !term.negated)).toBe(true);
+  });
+});

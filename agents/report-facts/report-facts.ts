@@ -4133,6 +4133,16 @@ function readFacts(report: InspectionReport): ReportFacts {
         ? { ...hit, earlier_problem: true }
         : hit,
     );
+  // A remark of a look-alike word alone ("表面有灰色条纹", "a small dent on the spine"), in a clause
+  // that names no defect, before a last line that passes the lot: what the checks in between cleared.
+  if (PASSING_VERDICT_LINE.test(verdictLine) && !FAILING_VERDICT.test(withoutAHoldReleased(verdictLine)))
+    ambiguousTerms = ambiguousTerms.map((hit) =>
+      !hit.negated &&
+      clauses[hit.clause]!.line < textLines.length - 1 &&
+      !defectTerms.some((other) => other.clause === hit.clause && !other.negated)
+        ? { ...hit, negated: true }
+        : hit,
+    );
   // A defect word heading a column of a pasted table whose every cell says it is absent ("| red rust
   // |" over rows of "none"): the column's name, not a finding.
   const absentColumns = columnsAllAbsent(normalizeText(text));
