@@ -5230,3 +5230,24 @@ describe('readReportFacts: a look-alike remark before a passing last line', () =
     expect(kept.defect_terms.some((term) => term.code === 'rust_spot' && !term.negated)).toBe(true);
   });
 });
+
+describe('readReportFacts: lines each with their own limit, a rivet read as the assembly', () => {
+  it("reads each labelled line against its own limit, not the first line's", () => {
+    const out = facts(
+      'IPQC handle riveting\nRivet length mm (8.0 ± 0.2): 7.92 8.05 8.10\nRivet head dia mm (≥ 6.0): 6.4 6.6 6.3\nOK',
+    );
+    expect(out.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+  });
+
+  it("reads a rivet's own size out of its drawing as the assembly, where the rivet was set", () => {
+    const out = facts(
+      '铆接巡检\n铆钉高出手柄面（要求 ≤ 0.2 mm）：0.7 / 0.9\n铆钉 新批，长度 实测 10.6（图纸 10.0 ±0.1）',
+    );
+    expect(
+      out.standard_checks.filter((check) => check.name === 'dimension_mm' && check.status !== 'within'),
+    ).toEqual([]);
+    expect(
+      out.standard_checks.some((check) => check.suggests_defect_types.includes('assembly_misalignment')),
+    ).toBe(true);
+  });
+});

@@ -1726,7 +1726,7 @@ function statedReadingSentences(normalized: string): Array<{ sentence: string; r
           .replace(/\|/g, ' ¦ '),
         row: true,
       });
-    } else if (LIMIT_THEN_READINGS_LINE.test(line)) {
+    } else if (LIMIT_THEN_READINGS_LINE.test(line) || LABELLED_LIMIT_LINE.test(line)) {
       // "Height 180.0 ± 0.5: 180.1 / 179.9": a line with its own tolerance and readings is read on
       // its own, not against the next line's tolerance.
       flush();
@@ -1738,7 +1738,7 @@ function statedReadingSentences(normalized: string): Array<{ sentence: string; r
 
 /** A line that states a tolerance, then its readings after a colon: "ID 280.0 ± 0.5: 280.2 / 279.8". */
 const LIMIT_THEN_READINGS_LINE =
-  /^[^:：\n]{0,40}\d\s*(±|\+\/-|\+-)\s*\d+(\.\d+)?\s*(mm|毫米)?\s*\)?\s*[:：]\s*\d+(\.\d+)?(\s*[/,、]\s*\d+(\.\d+)?)+\s*(mm)?\s*$/u;
+  /^[^:：\n]{0,40}\d\s*(±|\+\/-|\+-)\s*\d+(\.\d+)?\s*(mm|毫米)?\s*[)）]?\s*[:：]\s*\d+(\.\d+)?((\s*[/,、]\s*|\s+)\d+(\.\d+)?)+\s*(mm)?\s*$/u;
 
 /** A row of a table that reads another quantity than a dimension: hardness, sharpness, finish, angle. */
 const NOT_A_DIMENSION_ROW =
@@ -1992,7 +1992,11 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
     );
     const out = worst.value < limit.lower || worst.value > limit.upper;
     // A rivet head's size is formed when it is riveted: out of its drawing, the assembly is at fault.
-    const rivetHead = RIVET_HEAD_LABEL.test(sentence.slice(0, limit.span[0]));
+    // So is a rivet's or a screw's own size in a report on the assembly (a short rivet lot, 铆钉长度):
+    // the fastener the assembly was made with, read where it was set.
+    const rivetHead =
+      RIVET_HEAD_LABEL.test(sentence.slice(0, limit.span[0])) ||
+      /\b(rivets?|screws?)\b|铆钉|螺钉|螺丝/u.test(sentence.slice(0, limit.span[0]));
     checks.push({
       name: rivetHead ? 'assembly_offset_mm' : 'dimension_mm',
       value: worst.value,

@@ -1054,7 +1054,13 @@ export function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
       // Another quantity named with its own readings after this one's ("opening force 2.0-2.6 N, side
       // play 0.05-0.08 mm (<= 0.15)"): the limit is that quantity's.
       if (ANOTHER_LABEL_READ_AFTER.test(before.slice(labelled.at))) continue;
-      const quantity = labelled.candidate;
+      // A rivet's or a screw's own size ("铆钉 … 长度 实测 12.5（图纸 12.0 ±0.1）") is the fastener the
+      // assembly was made with, read where it was set.
+      const quantity =
+        labelled.candidate.name === 'dimension_mm' &&
+        /\b(rivets?|screws?)\b|铆钉|螺钉|螺丝/u.test(segment.slice(0, match.at))
+          ? LABELLED_QUANTITIES.find((candidate) => candidate.name === 'assembly_offset_mm')!
+          : labelled.candidate;
       // The readings: numbers after the label, without item numbers ("#2"), counts of parts ("3 of
       // 50") and numbers of codes ("WK-CI-200").
       const values = [
