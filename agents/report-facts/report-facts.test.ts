@@ -5251,3 +5251,14 @@ describe('readReportFacts: lines each with their own limit, a rivet read as the 
     ).toBe(true);
   });
 });
+
+describe('readReportFacts: a coat thickness', () => {
+  it('reads an enamel coat thickness over its window as the coating, not a dimension', () => {
+    const out = facts(
+      'Casserole enamel: orange peel on 20/120. Coat thickness 300-360 µm by ultrasonic, spec 180-250.',
+    );
+    expect(
+      out.standard_checks.filter((check) => check.name === 'dimension_mm' && check.status !== 'within'),
+    ).toEqual([]);
+  });
+});

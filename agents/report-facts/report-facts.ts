@@ -4991,7 +4991,7 @@ const COUNTED_FAILURE =
 
 /** The thickness of a coating or enamel: DFT, film or coating thickness, 膜厚, 釉层厚度. */
 const COATING_THICKNESS_WORD =
-  /\b(dft|dry film|film thickness|coating thickness|topcoat|top coat|enamel thickness|glaze thickness)\b|膜厚|涂层厚度|漆膜厚度|釉层厚度|釉厚|珐琅层厚度/u;
+  /\b(dft|dry film|film thickness|coat(ing)? thickness|topcoat|top coat|enamel (coat )?thickness|glaze thickness|slip thickness)\b|膜厚|涂层厚度|漆膜厚度|釉层厚度|釉厚|珐琅层厚度/u;
 /** A dimension other than a coating's thickness: length, width, a diameter, a wall. */
 const OTHER_DIMENSION_WORD =
   /\b(length|width|dia(meter)?|ovality|out of round|wall|height|pitch|gap)\b|长度|宽度|直径|壁厚|高度|椭圆|间距|孔距/u;

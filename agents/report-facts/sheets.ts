@@ -654,7 +654,7 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
   {
     // The thickness of a pan's coating or enamel, its finish: DFT, film, topcoat, 膜厚, 釉层厚度.
     label:
-      /\b(dft|dry film|film thickness|coating thickness|topcoat|top coat|base ?coat|enamel thickness|glaze thickness)\b|膜厚|涂层厚度|漆膜厚度|釉层厚度|釉厚|珐琅层厚度/u,
+      /\b(dft|dry film|film thickness|coat(ing)? thickness|topcoat|top coat|base ?coat|enamel (coat )?thickness|glaze thickness|slip thickness)\b|膜厚|涂层厚度|漆膜厚度|釉层厚度|釉厚|珐琅层厚度/u,
     name: 'coating_thickness_um',
     type: 'polish_defect',
     stage: 'blade_glazing',
