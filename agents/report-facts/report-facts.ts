@@ -574,6 +574,9 @@ function continuesAboutTheEquipment(clauses: readonly Clause[], index: number): 
   );
 }
 
+/** Chatter marks: the waves a vibrating wheel or belt leaves, 振纹. */
+const CHATTER = /chatter|振纹|震纹|颤纹/u;
+
 /** A setting of the process named right before a size word: "行程调得偏短", "dwell time too short". */
 const SETTING_BEFORE =
   /(行程|参数|时间|保压|压力|转速|速度|温度|电流|电压|流量|节拍|\bstroke|\bsettings?|\bdwell|\btime|\bpressure|\bspeed|\btemperature|\bcurrent|\bcycle)[^，。,;；\d]{0,6}$/u;
@@ -3217,7 +3220,10 @@ function readFacts(report: InspectionReport): ReportFacts {
       .map((line) => line.trim())
       .filter((line) => line.length > 0)
       .at(-1) ?? '';
-  if (PASSING_VERDICT_LINE.test(verdictLine) && !FAILING_VERDICT.test(withoutAHoldReleased(verdictLine)))
+  // The last line gives the verdict and passes the lot (a hold it releases is no failing verdict).
+  const lotPassed =
+    PASSING_VERDICT_LINE.test(verdictLine) && !FAILING_VERDICT.test(withoutAHoldReleased(verdictLine));
+  if (lotPassed)
     clauses.forEach((clause, index) => {
       if (
         clause.line < textLines.length - 1 &&
@@ -3256,8 +3262,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     // ("炉号 | 脱碳层 mm | 晶粒度" over "HT-1 | 0.00 / 0.01 | 9 / 9", then "结论：全部合格").
     if (
       rows.length >= 2 &&
-      PASSING_VERDICT_LINE.test(verdictLine) &&
-      !FAILING_VERDICT.test(withoutAHoldReleased(verdictLine)) &&
+      lotPassed &&
       rows.every((row) =>
         textLines[row]!.split('|')
           .slice(1)
@@ -3782,7 +3787,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     // Chatter along the spine or its ground face (刀背振纹, "chatter marks on the back"), not at the
     // cutting edge, is the back-edge finish: a polish defect.
     .map((hit) => {
-      if (hit.code !== 'edge_irregularity' || !/chatter|振纹|震纹|颤纹/u.test(hit.term)) return hit;
+      if (hit.code !== 'edge_irregularity' || !CHATTER.test(hit.term)) return hit;
       const areas = [hit.clause, hit.clause - 1, hit.clause - 2]
         .filter((index) => index >= 0 && clauses[index]!.line === clauses[hit.clause]!.line)
         .flatMap(areaOf);
@@ -3793,7 +3798,7 @@ function readFacts(report: InspectionReport): ReportFacts {
   // The same chatter named again without its place ("有振纹的重新背磨") is the same finish.
   const chatterOfTheSpine = new Set(
     defectTerms
-      .filter((hit) => hit.code === 'polish_defect' && /chatter|振纹|震纹|颤纹/u.test(hit.term))
+      .filter((hit) => hit.code === 'polish_defect' && CHATTER.test(hit.term))
       .map((hit) => hit.term),
   );
   defectTerms = defectTerms.map((hit) =>
@@ -3965,7 +3970,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     );
   // A remark of a look-alike word alone ("表面有灰色条纹", "a small dent on the spine"), in a clause
   // that names no defect, before a last line that passes the lot: what the checks in between cleared.
-  if (PASSING_VERDICT_LINE.test(verdictLine) && !FAILING_VERDICT.test(withoutAHoldReleased(verdictLine)))
+  if (lotPassed)
     ambiguousTerms = ambiguousTerms.map((hit) =>
       !hit.negated &&
       clauses[hit.clause]!.line < textLines.length - 1 &&

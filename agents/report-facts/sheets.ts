@@ -728,9 +728,9 @@ const LIMIT_THEN_ITS_READINGS =
 /** Words of a grading rule in brackets: the class a size falls in, not a limit to keep. */
 const GRADING_RULE = /缺陷|按|判|算|\b(major|minor|critical|cosmetic|defects?|reject\w*|ng|scrap)\b/u;
 
-export function readingsWithinTheirLimit(label: string, reach = 60): boolean {
+export function readingsWithinTheirLimit(textAfterTheLabel: string, reach = 60): boolean {
   // A bracket that states no limit ("（对 B 色板）", "(macro)") is an aside on the label.
-  const afterLabel = label.replace(/[(（]([^()（）]{1,40})[)）]/gu, (bracket, inside: string) =>
+  const afterLabel = textAfterTheLabel.replace(/[(（]([^()（）]{1,40})[)）]/gu, (bracket, inside: string) =>
     /\d/u.test(inside) && limitOf(inside.trim()) !== undefined ? bracket : ' ',
   );
   // The limit in brackets first, then the readings: "tip offset (≤ 1.0 mm): 0.3 - 0.6".
