@@ -4805,6 +4805,33 @@ describe('readReportFacts: remarks quoted from another person, questions and all
     expect(out.defect_evidence).toBe(false);
   });
 
+  it('reads a question quoted in the middle of a line, answered by the checks before a passing verdict, as no finding', () => {
+    const out = facts(
+      'OQC 出货检验 KS-08 剪刀 批号 L-3307\n说明：仓库 小李 问"刀尖 发黑 是否 是生锈"。擦拭后 为 防锈油 氧化膜，酒精 擦掉，下面 光亮。\n结论：抽 80 把 0 不良，判定合格，可以出货。',
+    );
+    expect(out.nonconformance).toEqual([]);
+    expect(out.defect_evidence).toBe(false);
+  });
+
+  it('judges a reading against the limit a later line says replaced the old drawing, not against the old one', () => {
+    const out = facts(
+      'Re-measurement, lot 7710, bread knife: the night shift held the lot because the blade width 26.6 mm was read against the old print (25 ±0.4). Drawing revised to 26.5 ±0.4 under ECN-118; all 15 re-measured 26.3-26.8 mm. Verdict: accepted, hold released.',
+    );
+    expect(out.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+    const held = facts(
+      'Re-measurement, lot 7711: blade width 26.6 mm against the print (25 ±0.4). Verdict: rejected, hold.',
+    );
+    expect(held.standard_checks.some((check) => check.status === 'above')).toBe(true);
+  });
+
+  it('reads a judgement given in the background of a re-check record, in the sentence its bracket splits, as what the re-check answered', () => {
+    const out = facts(
+      '厚度复检记录 11/30\n背景：白班 检验员 按 旧版 作业卡（厚度 2.2±0.05）判 2.05mm 偏薄，整批 待判。\n复检：现行 图纸 厚度 2.0±0.06，抽 15 片 实测 1.97~2.05，全部 合格。\n处理：旧卡 收回，本批 合格，放行。',
+    );
+    expect(out.rechecks_earlier_problem).toBe(true);
+    expect(out.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+  });
+
   it('reads a mark the drawing allows with a height bound, and a tint a limit sample allows, as no finding in a passing lot', () => {
     const gate = facts(
       '终检：锅底浇口打磨痕，图纸：“浇口打磨痕允许，高度 ≤0.2 mm”，实测 0.05 mm。判定：合格。',

@@ -54,6 +54,7 @@ import {
   sheetRowsOutOfTheirLimit,
   STATED_TOLERANCE,
   statedLimits,
+  type StatedLimit,
   tableColumnsAgainstLabelledLimits,
   tableColumnsAgainstTheirLimits,
   tableColumnsAgainstHeaderLimits,
@@ -853,7 +854,7 @@ const RULED_OUT =
 
 /** A last line that gives the verdict and passes the lot: "判定：合格，允收", "Result: accepted". */
 const PASSING_VERDICT_LINE =
-  /^[→>*•\-\s]*((判定|结论|结果|处理结果)\s*[:：]?|(verdict|conclusion|result|disposition|decision)\s*[:：])\s*[^\n]{0,60}?(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?)\b)/iu;
+  /^[→>*•\-\s]*((判定|结论|结果|处理结果|处理)\s*[:：]?|(verdict|conclusion|result|disposition|decision)\s*[:：])\s*[^\n]{0,60}?(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?)\b)/iu;
 /** A verdict line without the hold it releases ("解除 hold", "hold released"): that hold is no failing verdict. */
 function withoutAHoldReleased(line: string): string {
   return line.replace(
@@ -1812,6 +1813,59 @@ function labelsAnotherQuantity(before: string): boolean {
 /** Whether a limit at an offset stands in brackets right after readings, the limit of those readings. */
 function trailsOtherReadings(sentence: string, offset: number): boolean {
   return /\d\s*[a-zµ%°]*\s*[(（][^()（）]*$/u.test(sentence.slice(Math.max(0, offset - 40), offset));
+}
+
+/**
+ * Words that give the limit of a drawing or a specification that replaces an earlier one: "刃长改为
+ * 203±0.5", "revised to 48 ±0.3", "现行图纸 厚度 2.0±0.06", "current print: 26.5 ±0.4".
+ */
+const REVISED_LIMIT =
+  /(改为|改成|变更为|更改为|更新为|现行(图纸|版本|标准|作业卡)?|新版(图纸|标准|作业卡)?|\b(changed|revised|updated|amended) to\b|\b(current|new|latest) (drawing|print|revision|rev|spec(ification)?)\b)/gu;
+
+/**
+ * The limits a report says replace an earlier one (a drawing revised, an ECN): within a few words of
+ * the cue, with no number between them.
+ */
+function revisedLimits(normalized: string): StatedLimit[] {
+  return [...normalized.matchAll(REVISED_LIMIT)].flatMap((match) => {
+    const after = normalized.slice(match.index + match[0].length, match.index + match[0].length + 50);
+    const limit = statedLimits(after).find(
+      (candidate) =>
+        Number.isFinite(candidate.lower) &&
+        Number.isFinite(candidate.upper) &&
+        candidate.span[0] <= 16 &&
+        !/\d/u.test(after.slice(0, candidate.span[0]).replace(/\brev\.?\s*[a-z0-9]+\b|ecn-?[\w-]*/gu, '')),
+    );
+    return limit ? [limit] : [];
+  });
+}
+
+/** The revised limit of the same dimension as a limit, when the report revises it to another. */
+function revisionOf(limit: StatedLimit, revised: readonly StatedLimit[]): StatedLimit | undefined {
+  const centre = (candidate: StatedLimit): number => (candidate.lower + candidate.upper) / 2;
+  return revised.find(
+    (candidate) =>
+      (candidate.lower !== limit.lower || candidate.upper !== limit.upper) &&
+      Math.abs(centre(candidate) - centre(limit)) <= 0.2 * centre(candidate),
+  );
+}
+
+/**
+ * A check against a limit the report says was replaced ("judged against the old print (25 ±0.4)" …
+ * "revised to 26.5 ±0.4"), judged again against the new limit.
+ */
+function judgedAgainstTheRevision(check: StandardCheck, revised: readonly StatedLimit[]): StandardCheck {
+  const quoted = /\("([^"]+)"\)/u.exec(check.limit)?.[1];
+  const old = quoted === undefined ? undefined : statedLimits(quoted)[0];
+  const revision = old && revisionOf(old, revised);
+  if (!revision) return check;
+  const status = check.value < revision.lower ? 'below' : check.value > revision.upper ? 'above' : 'within';
+  return {
+    ...check,
+    limit: `${revision.lower}–${revision.upper} as revised ("${revision.text}")`,
+    status,
+    ...(status === 'within' ? { suggests_defect_types: [], suggests_stages: [] } : {}),
+  };
 }
 
 function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: StandardCheck[] } {
@@ -3186,11 +3240,11 @@ export function readReportFacts(report: InspectionReport): ReportFacts {
   return facts;
 }
 
-/** The facts of the last reports read: every skill of one analysis reads the same report several times. */
 /** A question whether something is a defect: 是不是, 是否, 算不算, "is it a", "could it be". */
 const WHETHER_A_DEFECT =
   /是不是|是否|算不算|会不会是|\b(is (it|this|that) (a|an)|are (they|these|those) (a|an)?|could (it|this) be|is this)\b/u;
 
+/** The facts of the last reports read: every skill of one analysis reads the same report several times. */
 const recentFacts = new Map<string, ReportFacts>();
 const RECENT_FACTS_LIMIT = 64;
 
@@ -3228,6 +3282,8 @@ function readFacts(report: InspectionReport): ReportFacts {
       if (
         clause.line < textLines.length - 1 &&
         (SUSPECTED.test(clause.text) ||
+          // A question whether it is a defect, however it is quoted: "问"刃口是锯齿状是不是开刃不良"".
+          WHETHER_A_DEFECT.test(clause.text) ||
           // An impression the checks then answer: "感觉有几把偏软", "怕 HT 有问题", "felt a bit soft".
           IMPRESSION.test(clause.text) ||
           // "Concern: handle cracking.": the clause the label introduces.
@@ -3602,10 +3658,16 @@ function readFacts(report: InspectionReport): ReportFacts {
       clauses[at - 1]!.line === clauses[at]!.line &&
       label.test(clauses[at - 1]!.text.trim());
     if (labelled(index, TRIGGER_LABEL)) return true;
-    // In a record of a sort or of a hold's release, the clauses after a comma go on with the
-    // labelled one ("hold reason: furnace alarm, 6 min, suspected soft").
+    // In a record of a sort or of a hold's release, the clauses after a comma or an aside in
+    // brackets go on with the labelled one ("hold reason: furnace alarm, 6 min, suspected soft",
+    // "背景：检验员用图纸 Rev.B（205±0.5）判 203.1 超差").
     let at = index;
-    while (at > 0 && clauses[at]!.afterComma && clauses[at - 1]!.line === clauses[at]!.line) at -= 1;
+    while (
+      at > 0 &&
+      (clauses[at]!.afterComma || clauses[at]!.parenthetical || clauses[at - 1]!.parenthetical) &&
+      clauses[at - 1]!.line === clauses[at]!.line
+    )
+      at -= 1;
     const sortOrRelease = SORT_OR_RELEASE_RECORD.test(textLines[0] ?? '');
     if (sortOrRelease && labelled(at, TRIGGER_LABEL)) return true;
     // The reason a record of a sort or of a hold's release gives is what set the sort off.
@@ -4194,6 +4256,8 @@ function readFacts(report: InspectionReport): ReportFacts {
       !statement.negated &&
       // A result the report withdraws ("flagged NG, but …", a first check on a faulty tester).
       !superseded.has(statement.clause) &&
+      // A suspicion the checks answered ("问"是不是开刃不良"" before "判定合格").
+      !ruledOut.has(statement.clause) &&
       !(statement.term === 'ng' && ngOnlyAsSurname) &&
       !conformanceHits.some(
         (hit) =>
@@ -4408,6 +4472,10 @@ function readFacts(report: InspectionReport): ReportFacts {
     ...tableColumnsAgainstHeaderLimits(normalizeText(text)),
   ])
     if (!checks.some((other) => other.name === check.name && other.status !== 'within')) checks.push(check);
+  // Readings judged against a drawing the report says was revised are judged against the revision.
+  const revised = revisedLimits(inMillimetres(withoutThousandsSeparators(normalizeText(text))));
+  if (revised.length > 0)
+    checks.splice(0, checks.length, ...checks.map((check) => judgedAgainstTheRevision(check, revised)));
   // A pan or pot base out of flat with no furnace in the report ("pan base concave 1.8 mm (drawing
   // max 0.5)") is a dimension of the casting or the drawn body: cookware is not quenched, and only
   // an anneal the report names warps it in heat.

@@ -27,7 +27,7 @@ const STATED_RANGE =
 const STATED_BOUND =
   /(?:\bspec\w*|\bmin(?:imum)?\b|\bmax(?:imum)?\b|\blimit\b|\ballowed\b|要求|规格|标准)?\s*[:=：]?\s*(>=|≥|>|<=|≤|<|\bmin(?:imum)?\b|\bmax(?:imum)?\b)\s*(?:allowed|is|of)?\s*[:=：]?\s*(\d+(?:\.\d+)?)/g;
 
-interface StatedLimit {
+export interface StatedLimit {
   lower: number;
   upper: number;
   text: string;
