@@ -4785,6 +4785,30 @@ describe('readReportFacts: sorts and holds released, signatures with a role', ()
   });
 });
 
+describe('readReportFacts: words that describe a break, the mould or another time', () => {
+  it('reads the colour of a fracture face as the look of the break, not a discoloured handle', () => {
+    const out = facts('Returns: 9 handles snapped at the finger loop; fracture surface whitish and grainy.');
+    expect(out.defect_terms.filter((hit) => hit.code === 'handle_discoloration')).toEqual([]);
+    expect(out.defect_terms.some((hit) => hit.code === 'handle_crack')).toBe(true);
+    const zh = facts('客退 6 把：手柄 尾端 断开，断面 发白 有拉丝。');
+    expect(zh.defect_terms.filter((hit) => hit.code === 'handle_discoloration')).toEqual([]);
+  });
+
+  it('reads a moulded part that came out of the mould askew as how the mould stressed it, not an assembly misalignment', () => {
+    const out = facts(
+      'Moulding M-7, scale halves: stress marks and hairline cracks at the gate. Core pin worn, the part came out of the mould skewed on ejection.',
+    );
+    expect(out.defect_terms.filter((hit) => hit.code === 'assembly_misalignment')).toEqual([]);
+  });
+
+  it('reads "the morning\'s parts were fine" beside a finding as another time compared, not a verdict on the lot', () => {
+    const out = facts('注塑 巡检：下午 手柄 浇口 处 有 细裂，跌落 10 支 裂 2 支。上午的 没问题。');
+    expect(out.conformance).toEqual([]);
+    const english = facts("Afternoon patrol: rust spots on 3 of 20 blades. Yesterday's parts were OK.");
+    expect(english.conformance).toEqual([]);
+  });
+});
+
 describe('readReportFacts: remarks quoted from another person, questions and allowances in passing lots', () => {
   it('reads a remark another person raised or reported in quotes, then checked, as a first reading', () => {
     const raised = facts(

@@ -823,6 +823,11 @@ const COATING =
 /** The edge of a blade or its tip. */
 const EDGE_WORD = /\b(edge|tip|blade|heel|bevel)\b|刃|刀尖|刀口/u;
 
+/** The face of a break: 断口, 断面, "fracture surface". */
+const FRACTURE_FACE = /断口|断面|\b(fracture|break|broken) (surface|face)s?\b|\bfracture faces?\b/u;
+/** A moulded part leaving the mould: 顶出, 脱模, 出模, "ejected", "on ejection". */
+const EJECTED = /顶出|脱模|出模|\beject\w*|\bdemould\w*|\bdemold\w*/u;
+
 /** Words for the handle itself inside a defect term ("手柄变色", "handle stain"). */
 const HANDLE_WORD = /handle|grip|scale|柄|把手/u;
 /** Parts that are not the handle: the blade and the pan. */
@@ -3839,7 +3844,17 @@ function readFacts(report: InspectionReport): ReportFacts {
     hit.code === 'handle_discoloration' &&
     !HANDLE_WORD.test(hit.term) &&
     clauses.some((other) => other.line === clauses[hit.clause]!.line && POLISHED_FACE.test(other.text));
+  // The colour of a fracture face ("断口发白", "fracture surface whitish") describes the break.
+  const colourOfTheBreak = (hit: TermHit): boolean =>
+    hit.code === 'handle_discoloration' &&
+    !HANDLE_WORD.test(hit.term) &&
+    FRACTURE_FACE.test(clauses[hit.clause]!.text);
+  // A part that came out of the mould askew ("顶出时手柄歪着出来") is how the mould stressed it, not
+  // a part assembled out of line.
+  const askewOutOfTheMould = (hit: TermHit): boolean =>
+    hit.code === 'assembly_misalignment' && EJECTED.test(clauses[hit.clause]!.text);
   defectTerms = defectTerms
+    .filter((hit) => hit.negated || (!colourOfTheBreak(hit) && !askewOutOfTheMould(hit)))
     .map((hit) =>
       !hit.negated && misplaced(hit) && onAPolishedFace(hit)
         ? { ...hit, code: 'polish_defect' as const }
@@ -4168,6 +4183,8 @@ function readFacts(report: InspectionReport): ReportFacts {
         clauses[hit.clause]!.text.slice(0, Math.max(0, clauses[hit.clause]!.text.indexOf(hit.term))),
       ) &&
       !defectTerms.some((defect) => defect.clause === hit.clause && defect.term.includes(hit.term)) &&
+      // "断口发白": the colour of the break, not of the handle.
+      !FRACTURE_FACE.test(clauses[hit.clause]!.text) &&
       placedOnHandle(hit),
   );
   // A crack in the steel of a blade right after hardening ("blades cracked at the pivot hole after
@@ -4994,7 +5011,7 @@ const STRENGTH_TEST =
 
 /** Parts other than the lot reported: another shift's, line's or lot's, compared with it. */
 const OTHER_POPULATION =
-  /\b(from|of|on|by) (the )?(day|night|other|previous|earlier|morning|afternoon|evening|first|second|third|a|b|c) shift\b|\b(other|previous|earlier|sister|neighbouring|neighboring|adjacent) (lots?|batch(es)?|lines?|machines?|furnaces?|presses?|welders?|cells?|stations?)\b|\b(day|night) shift('s)? (parts|pieces|pcs|output|lots?)\b|(白班|夜班|早班|中班|晚班|其他批|其它批|别的批|其他线|其他机|另一(批|条线|台))/u;
+  /\b(from|of|on|by) (the )?(day|night|other|previous|earlier|morning|afternoon|evening|first|second|third|a|b|c) shift\b|\b(other|previous|earlier|sister|neighbouring|neighboring|adjacent) (lots?|batch(es)?|lines?|machines?|furnaces?|presses?|welders?|cells?|stations?)\b|\b(day|night) shift('s)? (parts|pieces|pcs|output|lots?)\b|\b(yesterday|this morning|the morning|last week|last month|the previous day)'?s\b|(白班|夜班|早班|中班|晚班|其他批|其它批|别的批|其他线|其他机|另一(批|条线|台))|(上午|下午|昨天|昨日|前天|上周|上个月)(的|生产的|做的)|前一批|上一批|之前的?批|前几批/u;
 
 /** The parts themselves: a statement about them is a verdict on the lot. */
 const PARTS_WORD =
