@@ -18,6 +18,10 @@ export const COUNT_VERDICT_AFTER =
 export const LOAD_BEFORE =
   /\b(rack|furnace|basket|tray|fixture)?\s*(load(ed|ing)?|fill|capacity)\s*[:：]?\s*$|装炉(量|数)?\s*[:：]?\s*$/u;
 
+/** A table cell that states a limit ("<=90", "2.50 +/-0.05", "0.45-0.55") right before the cell being read. */
+const LIMIT_CELL_BEFORE =
+  /\|\s*(spec\w*\s*[:：]?\s*)?((<=|>=|≤|≥|<|>|max\.?|min\.?)\s*\d+(\.\d+)?|\d+(\.\d+)?\s*(±|\+\/-|\+-)\s*\d+(\.\d+)?|\d+(\.\d+)?\s*(-|–|~|～|to)\s*\d+(\.\d+)?)\s*[a-z%°µ]*\s*\|\s*$/u;
+
 /** Words before a month/day date ("pump serviced 10/3", "calibrated 3/12"). */
 const DATE_BEFORE =
   /(\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last|see|ref|notice|letter|e-?mail|meeting|visit)|见|参见|详见|参考|参照|记录|日期|交接班|交班|接班|审核|巡检|点检|抽检记录|检验记录)\s*([(（][^()（）\n]{0,16}[)）])?\s*[:：]?\s*$/u;
@@ -117,6 +121,8 @@ export function readCounts(text: string): DefectCount[] {
     // "耐磨 abrasion cycles (≥3,000): 4200 / 4650": readings after a label that states their limit.
     const lineBefore = normalized.slice(normalized.lastIndexOf('\n', match.index) + 1, match.index);
     if (/[(（][^()（）\n]*\d[^()（）\n]*[)）]\s*[:：]\s*$/u.test(lineBefore)) continue;
+    // "Hardness HRB | <=90 | 84 / 86": readings in the cell after the row's limit cell.
+    if (LIMIT_CELL_BEFORE.test(lineBefore)) continue;
     // "H-2 / 2025-06-21": a year of a date after the bar, not a number inspected.
     if (/^[-.]\d{1,2}[-.]\d{1,2}\b/u.test(normalized.slice(match.index + match[0].length))) continue;
     // "n=125 of 2,000", "sample 80 of 1,600": the sample drawn from the lot, not parts found.
@@ -126,11 +132,15 @@ export function readCounts(text: string): DefectCount[] {
       )
     )
       continue;
-    // "no rust 32/32", "无锈 5/5": the parts found without the defect the words before it deny.
+    // "no rust 32/32", "无锈 5/5", "10/10 no rust": the parts found without the defect the words
+    // before or after it deny.
     if (
-      /(\b(no|without|zero|free of)\s+[a-z]+(\s+[a-z]+)?|(无|没有|未见)[\u4e00-\u9fff]{1,4})[\s:：]*$/u.test(
+      (/(\b(no|without|zero|free of)\s+[a-z]+(\s+[a-z]+)?|(无|没有|未见)[\u4e00-\u9fff]{1,4})[\s:：]*$/u.test(
         normalized.slice(Math.max(0, match.index - 24), match.index),
-      ) &&
+      ) ||
+        /^[\s:：]*(pcs\s+|pieces\s+|parts\s+)?(\b(no|without|free of)\s+[a-z]|(无|没有|未见)[\u4e00-\u9fff])/u.test(
+          normalized.slice(match.index + match[0].length),
+        )) &&
       Number(match[1]) === Number(match[2])
     ) {
       push(0, Number(match[2]), match[0]);

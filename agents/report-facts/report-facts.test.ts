@@ -4785,6 +4785,42 @@ describe('readReportFacts: sorts and holds released, signatures with a role', ()
   });
 });
 
+describe('readReportFacts: complaints overturned, identifications and allowances at the gate', () => {
+  it('reads a complaint whose misuse the check confirmed, and a fact a customer confirmed by phone, as a complaint rejected', () => {
+    const out = facts(
+      'Complaint via distributor - hotel group:\n"Paring knives chipped after two days, 3 knives, deep chips." They ask for a full replacement.\n\nQA check (L. Wu):\n- Returned 3 knives: chips 1-3 mm near the tip with crushed edges; bone dust in one.\n- The head chef confirmed by phone they were used on frozen fish.\n- Retained samples 5 pcs: cutting test, no chips.\nResult: misuse confirmed, lot conforms, claim not accepted.',
+    );
+    expect(
+      out.defect_terms.filter(
+        (hit) => hit.code === 'blade_chip' && !hit.negated && hit.earlier_problem !== true,
+      ),
+    ).toEqual([]);
+  });
+
+  it('reads the number of points measured in a table row, and the readings after its limit cell, as no count and no reading out', () => {
+    const out = facts(
+      'IQC coil 7781\nItem | spec | result\nThickness mm (4 pts) | 3.00 +/-0.05 | 2.98 / 3.01 / 3.02 / 2.99\nHardness HRB | <=88 | 80 / 83\nDecision: accepted.',
+    );
+    expect(out.counts).toEqual([]);
+    expect(out.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+  });
+
+  it('reads a remark a check in the same sentence identified as something harmless, before a passing verdict, as no finding', () => {
+    const out = facts(
+      'Incoming strip, coil 4410\nThickness 2.5 +/-0.05: 2.49 / 2.51\nSurface: brownish oily film on the edges of the outer laps - checked, it is the mill anti-rust oil named on the cert, wipes off with solvent.\nDecision: ACCEPT.',
+    );
+    expect(out.defect_evidence).toBe(false);
+  });
+
+  it('reads a tint the limit sample calls normal, and "10/10 no rust", as no finding', () => {
+    const out = facts(
+      'Furnace release VF-1, 600 blades\nHRC 55.1 / 56.0 (54-58)\nsalt spray 1000 h: 8/8 no rust\nNote: some blades with a faint straw tint near the bolster - normal hardening tint per LS-HT-02, removed at glazing.\nall within -> RELEASE',
+    );
+    expect(out.defect_evidence).toBe(false);
+    expect(out.counts.every((count) => count.affected === 0)).toBe(true);
+  });
+});
+
 describe('readReportFacts: words that describe a break, the mould or another time', () => {
   it('reads the colour of a fracture face as the look of the break, not a discoloured handle', () => {
     const out = facts('Returns: 9 handles snapped at the finger loop; fracture surface whitish and grainy.');

@@ -402,7 +402,7 @@ const RETAINED_SAMPLES_SOUND =
  * customer confirms ("customer confirmed they use a dishwasher") is their use, not the defect.
  */
 const CONFIRMED =
-  /(?<!\bnot |\bun|\bnot been |\bcannot be |\bcould not be |\b(customer|user|consumer|buyer|owner|client|they|he|she)s?\s)\bconfirmed\b|(?<!不|未)(属实|证实|确认有)/u;
+  /(?<!\bnot |\bun|\bnot been |\bcannot be |\bcould not be |\b(customer|user|consumer|buyer|owner|client|they|he|she)s?\s|\b(misuse|abuse|wear|user damage|mishandling)\s)\bconfirmed\b(?!\s+(by (phone|e-?mail|mail|call|wechat|message|letter)|that|in writing|over the phone)\b)|(?<!不|未)(属实|证实|确认有)/u;
 
 /**
  * A complaint whose defect the check then finds absent: the complaint names a defect, every defect
@@ -591,6 +591,10 @@ function describesASetting(clause: string, term: string): boolean {
 /** The standard or drawing a clause quotes: "图纸标准：", "spec:", "drawing note 3:". */
 const STANDARD_QUOTED_BEFORE =
   /(标准|图纸|规格|要求|\bspec\w*|\bstandard|\bdrawing( note \d+)?)\s*[:：]?\s*$/u;
+
+/** A remark called normal by a limit sample, a standard or a drawing: "normal furnace tint per LS-VQ-01", "属正常，符合限度样板". */
+const NORMAL_PER_REFERENCE =
+  /^\s*(it is |it's |this is |these are |which is |all )?(a |the )?(normal|usual|expected|typical|acceptable)\b[^.;,]{0,40}\b(per|as per|according to|within|to)\s+(the\s+)?(ls[-\s]?[\w-]*|limit samples?|boundary samples?|standards?|spec\w*|drawing|master( sample)?|sop|wi)\b|^\s*(属于|属|为|是)?正常[^，。；]{0,12}(按|依据|符合|见|对照)\s*(限度样板|限度样本|样板|标准|图纸|规格|封样)/u;
 
 /** An allowance with its bound right after a remark: "允许 ≤ 20 mm", "allowed up to 15 mm", "max 2 mm allowed". */
 const ALLOWANCE_AFTER =
@@ -856,6 +860,20 @@ const SUSPECTED = /\bsuspect(ed|s)?\b|\bconcerns?\s*[:：]|疑似|怀疑|担心/
 /** … and a check that then rules it out ("proved to be dried glue", 排除, 实为). */
 const RULED_OUT =
   /\b(turned out|turns out|proved to be|proven to be|was actually|were actually|is actually|are actually|ruled out|false alarm|not confirmed)\b|排除|实为|其实是|实际是|实际上是|虚惊|误报|(复查|复检|复核|确认|核实)\s*[:：]?\s*([^。；，,\d]{0,8}?)(是|为)/u;
+
+/** A check that says what a remark really is: "checked, it is …", "turned out to be …", 实为, 确认是. */
+const IDENTIFIED_AS =
+  /\b(checked|verified|confirmed|inspected|examined)\b[^.;]{0,12}?\b(it|this|that|they|these)\s+(is|was|are|were)\b/u;
+
+/** Whether a check in the clauses after a clause, in the same line, identifies what it names as something else. */
+function identifiedByACheck(clauses: readonly Clause[], index: number): boolean {
+  const following = clauses
+    .slice(index, index + 4)
+    .filter((other) => other.line === clauses[index]!.line)
+    .map((other) => other.text)
+    .join(' , ');
+  return IDENTIFIED_AS.test(following) || RULED_OUT.test(following);
+}
 
 /** A last line that gives the verdict and passes the lot: "判定：合格，允收", "Result: accepted". */
 const PASSING_VERDICT_LINE =
@@ -2030,7 +2048,8 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
       ...(row && new RegExp(tolerance).test(limit.text) && !NOT_A_DIMENSION_ROW.test(sentence)
         ? [
             ...sentence.matchAll(
-              /(?<![\d.\w-])(\d+(?:\.\d+)?)(?![\d.\w])(?!\s*(?:%|kg\b|g\b|hrc\b|°|gu\b|h\b|min\b|℃|度|公斤|克))/gu,
+              // Not a quantity in another unit, nor a count of the points or parts measured ("(5 pts)").
+              /(?<![\d.\w-])(\d+(?:\.\d+)?)(?![\d.\w])(?!\s*(?:%|kg\b|g\b|hrc\b|°|gu\b|h\b|min\b|℃|度|公斤|克|pts?\b|points?\b|pcs\b|places\b|点|处|个|片|把|件|次))/gu,
             ),
           ]
             .filter((match) => !insideLimit(match.index))
@@ -3291,6 +3310,9 @@ function readFacts(report: InspectionReport): ReportFacts {
           WHETHER_A_DEFECT.test(clause.text) ||
           // An impression the checks then answer: "感觉有几把偏软", "怕 HT 有问题", "felt a bit soft".
           IMPRESSION.test(clause.text) ||
+          // A remark a check in the same sentence identified as something else ("brownish film -
+          // checked, it is the mill's rust-preventive oil", "黑点，复检确认是油污印").
+          identifiedByACheck(clauses, index) ||
           // "Concern: handle cracking.": the clause the label introduces.
           (clause.afterColon &&
             index > 0 &&
@@ -3366,7 +3388,18 @@ function readFacts(report: InspectionReport): ReportFacts {
     // "salty residue could start corrosion", "以免生锈": what might follow, not what was found.
     if (start >= 0 && POSSIBLE_OUTCOME_BEFORE.test(clause.slice(0, start))) return true;
     // "铆头的正常压痕", "the normal tool marks": a mark the report calls normal for the part.
-    if (start >= 0 && /(正常|\bnormal|\busual|\bexpected)\s*的?\s*$/u.test(clause.slice(0, start)))
+    if (
+      start >= 0 &&
+      /(正常|\bnormal|\busual|\bexpected)\s*的?\s*([a-z-]+\s+){0,3}$/u.test(clause.slice(0, start))
+    )
+      return true;
+    // "a faint tint at the tang - normal furnace tint per LS-VQ-01": the remark called normal by the
+    // limit sample or the standard in the clauses after it.
+    if (
+      clauses
+        .slice(hit.clause + 1, hit.clause + 3)
+        .some((other) => other.line === clauses[hit.clause]!.line && NORMAL_PER_REFERENCE.test(other.text))
+    )
       return true;
     // "打磨痕均匀", "grinding marks even and consistent": a finish described, not a defect.
     if (
@@ -4185,6 +4218,8 @@ function readFacts(report: InspectionReport): ReportFacts {
       !defectTerms.some((defect) => defect.clause === hit.clause && defect.term.includes(hit.term)) &&
       // "断口发白": the colour of the break, not of the handle.
       !FRACTURE_FACE.test(clauses[hit.clause]!.text) &&
+      // "a faint tint at the tang - normal furnace tint per LS-VQ-01": a colour the standard allows.
+      !qualified(hit) &&
       placedOnHandle(hit),
   );
   // A crack in the steel of a blade right after hardening ("blades cracked at the pivot hole after
