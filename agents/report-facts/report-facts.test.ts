@@ -4785,6 +4785,42 @@ describe('readReportFacts: sorts and holds released, signatures with a role', ()
   });
 });
 
+describe('readReportFacts: verdicts on other parts, finishes and who did what', () => {
+  it('reads "the flush ones ok" and parts checked after the fix as verdicts on other parts, not on the finding', () => {
+    const out = facts(
+      'Riveter R5, paring knives: heads standing proud 1.5-2.0 mm on about a quarter of the hour, the flush ones ok.\nFound the depth stop backed off; reset 14:10, after that 15 pcs all flush.',
+    );
+    expect(out.defect_terms.some((hit) => hit.code === 'assembly_misalignment' && !hit.negated)).toBe(true);
+    expect(out.defect_evidence).toBe(true);
+  });
+
+  it('reads marbling of a moulded handle and a satin grain running the wrong way as the finishes they are', () => {
+    expect(
+      facts('Over-mould IM-3: red and black marbling on the grips, 300 sets.').defect_terms.map(
+        (hit) => hit.code,
+      ),
+    ).toContain('handle_discoloration');
+    expect(
+      facts('拉丝线 B2：刀片 拉丝方向乱，一片上两个方向，抽 30 片 8 片。').defect_terms.map(
+        (hit) => hit.code,
+      ),
+    ).toContain('polish_defect');
+  });
+
+  it('reads what a person did by habit at the machine as the person, and a scratched mould core as the mould', () => {
+    const habit = facts(
+      '拉丝 S2：纹路方向乱，抽 40 片 9 片。下午班 operator 从 knife line 调来，他按习惯把刀片斜着送进 brush wheel。',
+    );
+    expect(habit.stated_causes.filter((cause) => cause.text.includes('按习惯'))).toEqual([
+      expect.objectContaining({ category_6m: 'man' }),
+    ]);
+    const core = facts(
+      'Scales sticking in cavity 2: the cause is a scratched core in cavity 2, ticket open.',
+    );
+    expect(core.defect_terms.filter((hit) => hit.code === 'blade_scratch' && !hit.negated)).toEqual([]);
+  });
+});
+
 describe('readReportFacts: complaints overturned, identifications and allowances at the gate', () => {
   it('reads a complaint whose misuse the check confirmed, and a fact a customer confirmed by phone, as a complaint rejected', () => {
     const out = facts(

@@ -540,7 +540,7 @@ function describesTheEquipment(clause: string, term: string): boolean {
   // "chipped indenter", "cracked die": the word describes the equipment named right after it.
   if (
     at >= 0 &&
-    /^\s*(-?\s*up\s+)?(indenters?|dies?|punch(es)?|anvils?|electrodes?|nozzles?|jigs?|fixtures?|clamps?|rollers?|guides?)\b/u.test(
+    /^\s*(-?\s*up\s+)?(indenters?|dies?|punch(es)?|anvils?|electrodes?|nozzles?|jigs?|fixtures?|clamps?|rollers?|guides?|cores?|cavit(y|ies)|mou?lds?|mou?ld inserts?|ejector pins?|platens?)\b/u.test(
       clause.slice(at + term.length),
     )
   )
@@ -860,6 +860,10 @@ const SUSPECTED = /\bsuspect(ed|s)?\b|\bconcerns?\s*[:：]|疑似|怀疑|担心/
 /** … and a check that then rules it out ("proved to be dried glue", 排除, 实为). */
 const RULED_OUT =
   /\b(turned out|turns out|proved to be|proven to be|was actually|were actually|is actually|are actually|ruled out|false alarm|not confirmed)\b|排除|实为|其实是|实际是|实际上是|虚惊|误报|(复查|复检|复核|确认|核实)\s*[:：]?\s*([^。；，,\d]{0,8}?)(是|为)/u;
+
+/** A verdict on parts other than those the sentence names: "the flush ones ok", "the rest OK", 其余合格. */
+const OTHER_PARTS_JUDGED =
+  /^(the )?(rest|others|remaining|remainder|other (pcs|pieces|parts|\d+))\b|^(the )?[a-z]+ ones\b|^(其余|其他|剩下|剩余|另外的)/u;
 
 /** A check that says what a remark really is: "checked, it is …", "turned out to be …", 实为, 确认是. */
 const IDENTIFIED_AS =
@@ -2543,7 +2547,7 @@ const NEW_LOT_OF_A_CONSUMABLE =
 
 /** A clause whose subject is a person who did something: "he held …", "the stand-in skipped …", 他把…. */
 const PERSON_DID =
-  /^(he|she|they|the (operator|stand-?in|worker|welder|setter|trainee|temp|new (operator|worker|welder|setter)))\s+(\w+ed|held|put|took|set|ran|cut|left|laid|made|did|forgot|skipped)\b|^(他|她|他们)(把|将|没有?|未|直接|自己|只|就)/u;
+  /^(he|she|they|the (operator|stand-?in|worker|welder|setter|trainee|temp|new (operator|worker|welder|setter)))\s+((out of|by|from) (force of )?habit\s+)?(\w+ed|held|put|took|set|ran|cut|left|laid|made|did|forgot|skipped)\b|^(他|她|他们)(按习惯|照习惯|习惯性地?|凭习惯|凭经验|凭感觉)?(把|将|没有?|未|直接|自己|只|就)/u;
 
 /** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
 const SPEC_AFTER =
@@ -3328,9 +3332,17 @@ function readFacts(report: InspectionReport): ReportFacts {
   );
   // A row of a check sheet that ends in a verdict ("pivot gap: 0.03 mm (spec <=0.05) OK"): the
   // words on it name what was checked.
+  // Not a verdict on other parts ("the flush ones ok", "其余合格") nor on the parts made after a fix
+  // ("after that 20pcs all flush"): those say nothing of the parts the line names.
   const passedLines = new Set(
     clauses
-      .filter((clause, index) => clauses[index + 1]?.line !== clause.line && LINE_PASSED.test(clause.text))
+      .filter(
+        (clause, index) =>
+          clauses[index + 1]?.line !== clause.line &&
+          LINE_PASSED.test(clause.text) &&
+          !OTHER_PARTS_JUDGED.test(clause.text.trim()) &&
+          !(/^after (that|this|it)\b/u.test(clause.text.trim()) || FIX_VERIFIED.test(clause.text)),
+      )
       .map((clause) => clause.line),
   );
   // The header of a pasted table whose every row ends in a pass ("时间 | 铆钉高度mm | 手柄偏移mm | 判定"

@@ -241,6 +241,15 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
   });
 
+  it('reads a work instruction that only says "as needed", with no interval, as the gap behind the person', async () => {
+    const analysis = await analyze({
+      product_sku: 'WK-KN-150',
+      description:
+        'Greasy film on 11 of 40 moulded scales from IM-04. The operator sprays mould release before almost every shot because parts stick. WI-IM-02 only says "spray release when needed" - no interval and no amount.',
+    });
+    expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
+  });
+
   it('puts a stand-in without the qualification on man where the instruction exists, else on method', async () => {
     const unqualified = await analyze({
       product_sku: 'WK-KN-150',

@@ -469,7 +469,7 @@ const QUALIFICATION_GAP =
 
 /** The report says the instruction itself is missing or silent: no WI, not in the SOP, 没有规定. */
 const INSTRUCTION_MISSING =
-  /\b(no|without( a| any)?) (written )?(work instruction|wi|sop|procedure|instruction)s?\b|\bnot (in|on) the (work instruction|wi|sop|procedure|card)\b|\b(work instruction|wi|sop|procedure|card) (does not|doesn'?t|did not|didn'?t) (say|mention|cover|specify|require)\b|(作业指导书|指导书|sop|wi)[^。；]{0,8}(没有?|未)(写|规定|要求)|没有(作业指导书|指导书|规定|书面)|未规定|没规定/u;
+  /\b(no|without( a| any)?) (written )?(work instruction|wi|sop|procedure|instruction)s?\b|\bnot (in|on) the (work instruction|wi|sop|procedure|card)\b|\b(work instruction|wi|sop|procedure|card) (does not|doesn'?t|did not|didn'?t) (say|mention|cover|specify|require)\b|\b(work instruction|wi|sop|procedure)\b[\w-]{0,10}\s+only (says|states|reads)\b[^.]{0,60}\bno (interval|amount|limit|frequency|value|time)\b|(作业指导书|指导书|sop|wi)[^。；]{0,8}(没有?|未)(写|规定|要求)|没有(作业指导书|指导书|规定|书面)|未规定|没规定/u;
 
 /** The weight of equipment run past the life or interval the report states, against other stated causes. */
 const PAST_ITS_LIFE_WEIGHT = 1.5;
@@ -528,7 +528,7 @@ function causeCategory(
     if (
       category === 'man' &&
       ((!qualificationGap && namesAKindOfFailureOf('method', facts.text)) ||
-        INSTRUCTION_MISSING.test(facts.text))
+        INSTRUCTION_MISSING.test(facts.text.toLowerCase()))
     )
       return { category: 'method', basis: 'the process gap the report names behind the person (method)' };
     // A person put on a station without its qualification, where the instruction exists: what they
@@ -537,7 +537,7 @@ function causeCategory(
     if (
       category === 'method' &&
       qualificationGap &&
-      !INSTRUCTION_MISSING.test(facts.text) &&
+      !INSTRUCTION_MISSING.test(facts.text.toLowerCase()) &&
       QUALIFICATION_GAP.test(facts.text)
     )
       return { category: 'man', basis: 'a person on the station without its qualification (man)' };
