@@ -4785,6 +4785,29 @@ describe('readReportFacts: sorts and holds released, signatures with a role', ()
   });
 });
 
+describe('readReportFacts: people, other cavities and older lots beside a finding', () => {
+  it("reads a person's qualification as no verdict on the parts", () => {
+    const out = facts(
+      'Rust on 3 of 20 blades after passivation. The cover operator was not qualified on the line.',
+    );
+    expect(out.conformance).toEqual([]);
+  });
+
+  it('reads another cavity, an older lot and the use the customer made as comparisons, not verdicts', () => {
+    const cavity = facts('Cracked handles at the finger loop, 6/20 from cavity 2. Cavity 1 gate clean.');
+    expect(cavity.conformance).toEqual([]);
+    const older = facts('手柄 螺丝孔 开裂 5 只。旧批 BH-11 扭力 10/10 通过。');
+    expect(older.conformance).toEqual([]);
+    const use = facts('客户 退回 8 把 剪刀，指环 开裂，顾客说就正常剪菜。');
+    expect(use.conformance).toEqual([]);
+  });
+
+  it('reads a crack in a vent insert of the mould as the mould, not a finding on the parts', () => {
+    const out = facts('Retained handles fail at the knit line. Vent insert 本身有一条裂纹，排气槽 堵了。');
+    expect(out.defect_terms.filter((hit) => hit.clause > 0 && hit.term.includes('裂'))).toEqual([]);
+  });
+});
+
 describe('readReportFacts: verdicts on other parts, finishes and who did what', () => {
   it('reads "the flush ones ok" and parts checked after the fix as verdicts on other parts, not on the finding', () => {
     const out = facts(

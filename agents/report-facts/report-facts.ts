@@ -532,7 +532,7 @@ function describesTheEquipment(clause: string, term: string): boolean {
     (/\b(hoses?|pipes?|tubes?|tubing|seals?|gaskets?|couplings?|fittings?|regulators?|valves?|liners?|cables?|o-rings?|bellows|lines?)\s+((is|was|were|are|has|had|got|been)\s+){0,2}$/u.test(
       clause.slice(0, at),
     ) ||
-      /(气管|管子|管路|软管|密封圈|密封件|接头|阀门|减压阀)[^，。,;；]{0,2}$|(压头|冲头|模具|砂轮|砂带|刀具|夹具|治具|喷嘴)[^，。,;；]{0,8}$/u.test(
+      /(气管|管子|管路|软管|密封圈|密封件|接头|阀门|减压阀)[^，。,;；]{0,2}$|(压头|冲头|模具|砂轮|砂带|刀具|夹具|治具|喷嘴|排气槽|镶件|型芯|型腔|\bvent( insert)?|\binsert)[^，。,;；]{0,8}$/u.test(
         clause.slice(0, at),
       ))
   )
@@ -1360,6 +1360,19 @@ function notAStatement(clause: string, term: string): boolean {
       clause.slice(at + term.length),
     )
   )
+    return true;
+  // "cover operator not qualified on any HP station", "welder certified for TIG": a person's
+  // qualification, not a verdict on the parts.
+  if (
+    /^(qualified|certified)$/u.test(term) &&
+    (/^\s+(on|for|to|as)\b/u.test(clause.slice(at + term.length)) ||
+      /\b(operators?|workers?|welders?|setters?|he|she|they|persons?|staff|inspectors?|trainees?|stand-?ins?)\b[^.;,]{0,20}$/u.test(
+        clause.slice(Math.max(0, at - 40), at),
+      ))
+  )
+    return true;
+  // "就正常剪菜", "正常使用": the use the customer made of the parts, not a verdict on them.
+  if (term === '正常' && /^\s*(地)?(使用|用|剪|切|洗|烹饪|炒|煮|做饭)/u.test(clause.slice(at + term.length)))
     return true;
   // "after normal use", "normal wear": the use the parts had, not a verdict on them.
   if (
@@ -5058,7 +5071,7 @@ const STRENGTH_TEST =
 
 /** Parts other than the lot reported: another shift's, line's or lot's, compared with it. */
 const OTHER_POPULATION =
-  /\b(from|of|on|by) (the )?(day|night|other|previous|earlier|morning|afternoon|evening|first|second|third|a|b|c) shift\b|\b(other|previous|earlier|sister|neighbouring|neighboring|adjacent) (lots?|batch(es)?|lines?|machines?|furnaces?|presses?|welders?|cells?|stations?)\b|\b(day|night) shift('s)? (parts|pieces|pcs|output|lots?)\b|\b(yesterday|this morning|the morning|last week|last month|the previous day)'?s\b|(白班|夜班|早班|中班|晚班|其他批|其它批|别的批|其他线|其他机|另一(批|条线|台))|(上午|下午|昨天|昨日|前天|上周|上个月)(的|生产的|做的)|前一批|上一批|之前的?批|前几批/u;
+  /\b(from|of|on|by) (the )?(day|night|other|previous|earlier|morning|afternoon|evening|first|second|third|a|b|c) shift\b|\b(other|previous|earlier|sister|neighbouring|neighboring|adjacent) (lots?|batch(es)?|lines?|machines?|furnaces?|presses?|welders?|cells?|stations?)\b|\b(day|night) shift('s)? (parts|pieces|pcs|output|lots?)\b|\b(yesterday|this morning|the morning|last week|last month|the previous day)'?s\b|(白班|夜班|早班|中班|晚班|其他批|其它批|别的批|其他线|其他机|另一(批|条线|台)|旧批|老批|其他穴|另一穴)|\b(old|older|earlier) (lot|batch)\b|\b(cavity|cav\.?)\s*\d+\b|(上午|下午|昨天|昨日|前天|上周|上个月)(的|生产的|做的)|前一批|上一批|之前的?批|前几批/u;
 
 /** The parts themselves: a statement about them is a verdict on the lot. */
 const PARTS_WORD =

@@ -164,6 +164,10 @@ function lookAlikeTestsAgree(facts: ReportFacts, named: readonly ConcreteDefectT
 const CHIP_METALLURGY =
   /grain|晶粒|粗晶|overheat|过热|过烧|over-?hard|too hard|hrc high|high hrc|过硬|太硬|硬度偏高|硬度过高|brittle|发脆/u;
 
+/** Single marks called scratches in the shape of an arc ("arc-shaped scratches 6-11 mm", 弧形划痕): a wheel's edge touched the blade. */
+const ARC_SCRATCHES =
+  /\barc(-shaped|-like| shaped)?\s+scratch|\b(curved|arc(-shaped)?) (scratch|score|gouge)|\bscratch\w*\b[^.;]{0,30}\b(curved|arcs?|arc-shaped)\b|弧形划痕|圆弧(状|形)?划痕|划痕[^。；]{0,10}(弧形|圆弧)/u;
+
 /** Marks the report calls straight: "straight scratches", "linear marks", 直线划痕. */
 const STRAIGHT_MARKS =
   /\b(straight|linear)\b[^.;\n]{0,20}\b(scratch\w*|lines?|marks?|scores?)\b|直线(状)?的?(划痕|划伤|痕)/u;
@@ -996,8 +1000,13 @@ function applyLookAlikeTests(
     } else if (tests.has_depth === false) {
       scores.set('polish_defect', Math.max(0.6, (scores.get('polish_defect') ?? 0) + 0.4));
       scale('blade_scratch', 0.4);
-    } else if (tests.circular === true && !STRAIGHT_MARKS.test(facts.text)) {
-      // Unless the report calls its marks straight: the circular look is then another mark's.
+    } else if (
+      tests.circular === true &&
+      !STRAIGHT_MARKS.test(facts.text) &&
+      !ARC_SCRATCHES.test(facts.text.toLowerCase())
+    ) {
+      // Unless the report calls its marks straight, or names each mark a scratch in the shape of an
+      // arc (a wheel's edge that touched the blade): the circular look is then another mark's.
       scale('polish_defect', 1, 0.4);
       scale('blade_scratch', 0.4);
     }

@@ -241,6 +241,15 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
   });
 
+  it('reads scratches in the shape of an arc as scratches, not a circular polish', async () => {
+    const analysis = await analyze({
+      product_sku: 'WK-KN-150',
+      description:
+        'Customer returns, 14 knives: 2-3 arc-shaped scratches 5-8 mm long on the blade near the bolster, the radius of the handle buffing wheel. The blade guard was not fitted at the handle buff that shift.',
+    });
+    expect(analysis.classification?.defect_type).toBe('blade_scratch');
+  });
+
   it('reads a work instruction that only says "as needed", with no interval, as the gap behind the person', async () => {
     const analysis = await analyze({
       product_sku: 'WK-KN-150',
