@@ -678,7 +678,11 @@ export function decideType({
   ) {
     if (
       conforming &&
-      (classifierAgreesItConforms(probability, facts) || (recheckPassed && conformanceShown(facts)))
+      (classifierAgreesItConforms(probability, facts) ||
+        (recheckPassed && conformanceShown(facts)) ||
+        // A verdict on the lot that its own counts or readings show ("Dims … within; drop 0/10
+        // cracked. Result: accepted"), with no defect word left open: the record passes the lot.
+        (!recheckPassed && conformanceShown(facts) && lotVerdictGiven(facts)))
     ) {
       return {
         kind: 'none',
@@ -1166,6 +1170,20 @@ function conformanceShown(facts: ReportFacts): boolean {
   const readingsWithin =
     facts.standard_checks.length > 0 && facts.standard_checks.every((check) => check.status === 'within');
   return zeroFound || readingsWithin;
+}
+
+/** A conformance statement that decides on the lot ("accepted", "released", 合格, "lot conforms"), not on one item. */
+const LOT_VERDICT_STATEMENT =
+  /^(accept(ed)?|releas\w*|conform\w*|lot conforms|pass(ed)?|approved|合格|判定合格|允收|放行|接收|准予出货|可以出货)$/u;
+
+/** Whether the report gives a verdict on the lot, with no defect word it leaves open. */
+function lotVerdictGiven(facts: ReportFacts): boolean {
+  return (
+    facts.conformance.some((statement) => LOT_VERDICT_STATEMENT.test(statement)) &&
+    [...facts.defect_terms, ...facts.ambiguous_terms].every(
+      (hit) => hit.negated || hit.earlier_problem === true,
+    )
+  );
 }
 
 /** The least probability of `none` that counts as the classifier's clear first choice. */

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { InspectionReport } from '../../../domain/index.ts';
+import { readReportFacts } from '../../report-facts/index.ts';
+import type { ClassifierPrediction } from './classifier/classifier.ts';
+import { decideType } from './classifier-skill.ts';
+
+/** A prediction as the trained classifier gives it for a report unlike its training reports: every class improbable. */
+function doubtfulPrediction(none: number, likeliestDefect: number): ClassifierPrediction {
+  return {
+    types: [
+      { name: 'handle_discoloration', probability: likeliestDefect },
+      { name: 'none', probability: none },
+      { name: 'surface_contamination', probability: likeliestDefect / 2 },
+    ].sort((left, right) => right.probability - left.probability),
+    typeConfidence: 0.3,
+    stages: [],
+    stageConfidence: 0,
+    categories: [],
+    categoryConfidence: 0,
+  };
+}
+
+function decide(description: string, prediction: ClassifierPrediction) {
+  const report: InspectionReport = { description, facility: 'shenzhen' } as InspectionReport;
+  return decideType({
+    report,
+    facts: readReportFacts(report),
+    prediction,
+    similar: undefined,
+    checks: undefined,
+  });
+}
+
+describe('decideType: passing lots the classifier doubts', () => {
+  const incoming =
+    'IQC 9-Mar - ABS scale sets for WK-KN-150, supplier Hengli, 4,000 sets, sample 50\nVisual: light weld lines on the inner face, allowed by drawing note 3; outer faces clean.\nDims: length 104.1-104.4 (104.2 ± 0.3).\nDrop 1 m x3: 0/10 cracked.\nResult: Accepted, released to the riveting cell.';
+
+  it('passes a lot whose verdict its own readings and counts show, however little the classifier believes it', () => {
+    const decision = decide(incoming, doubtfulPrediction(0.12, 0.09));
+    expect(decision.type).toBe('none');
+  });
+
+  it('holds for a person a lot that states a verdict without counts or readings that show it', () => {
+    const decision = decide(
+      'IQC 9-Mar - ABS scale sets, supplier Hengli.\nVisual: light weld lines on the inner face, allowed by drawing note 3.\nResult: Accepted.',
+      doubtfulPrediction(0.12, 0.09),
+    );
+    expect(decision.type).toBe('unknown');
+  });
+});
