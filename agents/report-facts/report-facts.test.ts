@@ -4785,6 +4785,20 @@ describe('readReportFacts: sorts and holds released, signatures with a role', ()
   });
 });
 
+describe('readReportFacts: record headers and check-sheet rows', () => {
+  it('reads a month and day before the record or after the lot and before the facility as a date, not a count', () => {
+    expect(facts('2/11 复检记录   WK-SC-180   批号 SZ-0211（900 把）\n结论：合格').counts).toEqual([]);
+    expect(facts('出货检验   WK-KN-200   批号 KN-0302   3/02   深圳\n外观 OK，判定合格').counts).toEqual([]);
+  });
+
+  it('reads a row naming a defect with its limit cell and slashed readings inside it, or with zero NG, as no finding', () => {
+    const out = facts(
+      'FQC KS-09 剪刀\n刃口错位 mm | ≤0.4 | 0.1 / 0.3 / 0.2\n外观 锈/崩 | 0 | 0 NG\n结论：合格',
+    );
+    expect(out.defect_terms.filter((hit) => !hit.negated)).toEqual([]);
+  });
+});
+
 describe('readReportFacts: people, other cavities and older lots beside a finding', () => {
   it("reads a person's qualification as no verdict on the parts", () => {
     const out = facts(

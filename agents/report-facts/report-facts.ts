@@ -1799,7 +1799,9 @@ function rowWithinItsTolerance(line: string): boolean {
     .filter((cell) => cell.length > 0);
   return cells.some((cell, at) => {
     const readings = cells[at + 1];
-    if (at === 0 || readings === undefined || !/^[\d.\s~–-]+(mm|µm|um|n|°)?$/u.test(readings)) return false;
+    // The readings may be listed with slashes or commas ("0.1 / 0.2 / 0.1").
+    if (at === 0 || readings === undefined || !/^[\d.\s~–\-/,，、]+(mm|µm|um|n|°)?$/u.test(readings))
+      return false;
     const limit = limitOf(normalizeText(cell).replace(/<=/gu, '≤'));
     const values = [...readings.matchAll(/\d+(?:\.\d+)?/gu)].map((value) => Number(value[0]));
     return (
@@ -3403,7 +3405,9 @@ function readFacts(report: InspectionReport): ReportFacts {
       row
         .slice(1)
         .every((cell) =>
-          /^(0|0\s*(pcs|件|把|个|只)|0\s*\/\s*\d+|无|没有|none|nil|nil\.|n\/a)$/u.test(normalizeText(cell)),
+          /^(0|0\s*(pcs|件|把|个|只|ng|nok)|0\s*\/\s*\d+|无|没有|none|nil|nil\.|n\/a)$/u.test(
+            normalizeText(cell),
+          ),
         )
     )
       return true;
