@@ -4785,6 +4785,27 @@ describe('readReportFacts: sorts and holds released, signatures with a role', ()
   });
 });
 
+describe('readReportFacts: causes ruled out and settings the machine did not hold', () => {
+  it('reads a branch checked and found fine, in the window, without drift or asked about as no cause', () => {
+    for (const description of [
+      'Porosity on 6 of 30 welds. Gas flow checked: earth clamp fine.',
+      'Rivets proud on 5 of 40. Press force and stroke are inside the WI window.',
+      'Spindle growth on 4 of 20 sharpened blades: encoder no drift.',
+      '刃口软 3/20。没有发现炉温异常。',
+      '手柄 开裂 4/50。料呢？',
+    ]) {
+      const out = facts(description);
+      expect(out.stated_causes.filter((cause) => !cause.hypothesis)).toEqual([]);
+    }
+  });
+
+  it('reads a machine measured well off what it was set to, in one clause, as the machine', () => {
+    const out = facts('抛光 发花 抽 30 片 9 片。原因：布轮转速设定 3,000 rpm 实测 1,900 rpm，皮带打滑。');
+    expect(out.stated_causes.map((cause) => cause.category_6m)).toContain('machine');
+    expect(out.stated_causes.map((cause) => cause.category_6m)).not.toContain('method');
+  });
+});
+
 describe('readReportFacts: record headers and check-sheet rows', () => {
   it('reads a month and day before the record or after the lot and before the facility as a date, not a count', () => {
     expect(facts('2/11 复检记录   WK-SC-180   批号 SZ-0211（900 把）\n结论：合格').counts).toEqual([]);

@@ -2398,6 +2398,18 @@ const CALIBRATED_AGO =
 const ACTUAL_AGAINST_THE_SETTING =
   /实际[^。，,;；]{0,10}比设定(值)?(低|高)|\d\s*(°\s*c|℃|a|v|bar|mpa|l\/min)\s*(vs\.?|versus|against)\s*(the )?(set ?point|setting|set)\s*\d|\bactual(ly)?\b[^.;,]{0,30}\b(below|above|under|over|lower than|higher than) (the )?(set ?point|setting|set value)\b/u;
 
+/** A setting and what was measured against it in one clause: "设定 2,900 rpm 实测 1,760 rpm", "set 180 °C, actual 152". */
+const SETTING_THEN_ACTUAL =
+  /(?:设定(?:值)?|\bset(?:point)?)\s*[:：=]?\s*(\d[\d,]*(?:\.\d+)?)\s*[^\d，,。;；]{0,8}[，,]?\s*(?:实测|实际|\bactual|\bmeasured)(?:值)?\s*[:：=]?\s*(\d[\d,]*(?:\.\d+)?)/gu;
+
+/** Whether a clause measures the equipment delivering more than 2 % off what it was set to. */
+function actualOffItsSetting(clause: string): boolean {
+  return [...clause.matchAll(SETTING_THEN_ACTUAL)].some((match) => {
+    const [set, actual] = [Number(match[1]!.replace(/,/gu, '')), Number(match[2]!.replace(/,/gu, ''))];
+    return set > 0 && Math.abs(actual - set) > 0.02 * set;
+  });
+}
+
 /** A clause whose subject is a measuring instrument: "the refractometer was dropped …", "温控表 …". */
 const INSTRUMENT_SUBJECT =
   /^(the |its |our )?([a-z0-9-]+ )?(refractometer|thermometer|hygrometer|manometer|pressure gauge|gauge|gage|caliper|micrometer|tester|sensor|probe|thermocouple|load cell|dew-?point (meter|sensor))s?\b|^(折光仪|温度计|湿度计|压力表|卡尺|千分尺|硬度计|传感器|探头|热电偶|温控表)/u;
@@ -2536,7 +2548,7 @@ const CORRECTION_MADE =
 
 /** A branch the report clears: "炉子没问题", "the press is fine", "设备无异常". */
 const CLEARED_BRANCH =
-  /没(有)?问题$|没毛病|无异常$|\b(is|are|was|were) (fine|ok|normal|not the (cause|problem))\s*$/u;
+  /没(有)?问题$|没毛病|无异常$|\b(is|are|was|were) (fine|ok|normal|not the (cause|problem))\s*$|^[a-z0-9 -]{2,30}\b(fine|ok|okay|in order)\s*$|\b(no|zero) (drift|change|leaks?|faults?|problems?|issues?|wear|damage|alarms?)\s*$|\b(inside|within|in) (the )?([a-z-]+ ){0,2}(window|range|spec|limits?|tolerance)\s*$|^(没有|没|未)(发现|见)|(呢|吗|么)\s*$|[?？]\s*$/u;
 
 /** A line that gives the report's conclusion on the cause: "结论：", "根本原因：", "Root cause:", "Cause:". */
 const CONCLUSION_LINE =
@@ -2966,7 +2978,8 @@ function readCauses(
               namesAKindOfFailure(clause.text) &&
               !/报警|\balarm/u.test(clause.text)
             ? 'measurement'
-            : read === 'method' && ACTUAL_AGAINST_THE_SETTING.test(clause.text)
+            : read === 'method' &&
+                (ACTUAL_AGAINST_THE_SETTING.test(clause.text) || actualOffItsSetting(clause.text))
               ? 'machine'
               : // What a person did at the machine ("he held the knives on the wheel far too long",
                 // "他把 scale 放进 fixture 没有推到位"), the machine not failing: the person's branch.
