@@ -61,6 +61,15 @@ const MECHANISMS: Record<ConcreteDefectType, string> = {
     'the thermal cycle (temperature, time or cooling) was outside the process window for part of the load',
 };
 
+/** A crack that starts at a rivet or screw hole, or that opened as the handle was pressed or riveted on. */
+const CRACKED_AT_ASSEMBLY =
+  /\b(crack\w*|split\w*)\b[^.;\n]{0,40}\b(rivet|screw) ?holes?\b|\b(crack\w*|split\w*)\b[^.;\n]{0,20}\b(at|around|from) the (rivets?|screws?)\b|\bas (they|it) (were|was) (pressed|riveted|screwed|assembled)( on)?\b|(铆钉孔|螺丝孔|螺钉孔)[^。；\n]{0,6}(裂|开裂)|(铆接|铆压|压装|锁螺丝|打螺丝)(时|过程中)[^。；\n]{0,6}(裂|开裂)/u;
+/** The weight of a crack the assembly load made, against the usual moulding origin of a handle crack. */
+const ASSEMBLY_LOAD_WEIGHT = 1.5;
+/** The press or driver that assembles a handle: a rivet press, a riveter, a screwdriver, 铆压机, 电批. */
+const ASSEMBLY_EQUIPMENT =
+  /\b(rivet(ing)? press|riveter|rivet machine|(electric |power |torque )?screwdrivers?|nut ?runner|pressed on|press-?on|press force)\b|铆压机|铆接机|铆钉机|压装机?|电批|螺丝刀|起子/u;
+
 /** A heat-treatment defect made at a grinding stage: the grinding burn of DOMAIN.md. */
 const GRINDING_BURN_MECHANISM =
   'grinding heated the edge past its tempering temperature (too little coolant, too much pressure or a loaded wheel), so the edge lost hardness: a grinding burn';
@@ -260,6 +269,19 @@ export function decideStage({
     add('vacuum_quench', 1);
     evidence.push('a blade out of flat warps out of the quench (vacuum_quench)');
   }
+  // A handle that cracked at its rivet or screw hole, or as it was pressed on, with the assembly
+  // press or driver named: the assembly load cracked it (rivet_assembly), not the moulding; the
+  // report's words for the assembly then count as fully as those of the usual origin.
+  const assemblyLoad =
+    type === 'handle_crack' &&
+    CRACKED_AT_ASSEMBLY.test(facts.text.toLowerCase()) &&
+    ASSEMBLY_EQUIPMENT.test(facts.text.toLowerCase());
+  if (assemblyLoad) {
+    add('rivet_assembly', ASSEMBLY_LOAD_WEIGHT);
+    evidence.push(
+      'the handle cracked at its fastener or as it was assembled, under the assembly load (rivet_assembly)',
+    );
+  }
   for (const entry of prediction.stages) add(entry.name as ProductionStage, 1.5 * entry.probability);
   for (const hit of facts.stage_cues) {
     if (hit.negated || !(PRODUCTION_STAGES as readonly string[]).includes(hit.code)) continue;
@@ -271,7 +293,12 @@ export function decideStage({
     }
     add(
       hit.code as ProductionStage,
-      origins.length === 0 || originsOpen || origins.includes(hit.code as ProductionStage) ? 0.8 : 0.3,
+      origins.length === 0 ||
+        originsOpen ||
+        origins.includes(hit.code as ProductionStage) ||
+        (assemblyLoad && hit.code === 'rivet_assembly')
+        ? 0.8
+        : 0.3,
     );
     if (hit.during === true) add(hit.code as ProductionStage, 0.6);
     // The report's own word on where the defect was made outweighs the usual origin of its type.
