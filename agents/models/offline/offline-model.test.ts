@@ -241,15 +241,6 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
   });
 
-  it('places a handle that cracked at its rivet holes under the rivet press at rivet assembly', async () => {
-    const analysis = await analyze({
-      product_sku: 'WK-KN-200',
-      description:
-        'Patrol at riveter R-6: POM scales cracked starting at the rivet holes, 6 of 40. The rivet press gauge reads 7.0 bar against 5.0-5.5 on the setting sheet; the regulator does not hold. Scales of the same moulding lot on R-5 at 5.2 bar: 0 cracks in 40.',
-    });
-    expect(analysis.root_cause?.probable_stage).toBe('rivet_assembly');
-  });
-
   it('reads scratches in the shape of an arc as scratches, not a circular polish', async () => {
     const analysis = await analyze({
       product_sku: 'WK-KN-150',
