@@ -4785,6 +4785,13 @@ describe('readReportFacts: sorts and holds released, signatures with a role', ()
   });
 });
 
+describe('readReportFacts: a roughness limit written as "Ra 1.2 max"', () => {
+  it('reads "Ra 1.2 max" as the limit, not a reading within it', () => {
+    const out = facts('Buyer: "your COA says Ra 0.8 max, the pans feel rough." 12 of 40 rejected.');
+    expect(out.measurements.filter((reading) => reading.name === 'roughness_ra_um')).toEqual([]);
+  });
+});
+
 describe('readReportFacts: causes ruled out and settings the machine did not hold', () => {
   it('reads a branch checked and found fine, in the window, without drift or asked about as no cause', () => {
     for (const description of [

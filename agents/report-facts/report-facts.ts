@@ -1697,7 +1697,12 @@ const READING_LIST = /(?<![\d.\w-])(\d+(?:\.\d+)?)((?:\s*(?:\/|,|;|、|，)\s*\d
 
 /** Single finish readings: the roughness after "Ra", the gloss before "GU". */
 const SINGLE_FINISH_READINGS: ReadonlyArray<[string, string, RegExp]> = [
-  ['roughness_ra_um', 'µm Ra', /\bra\s*[:=：]?\s*(\d+(?:\.\d+)?)(?![\d./])/g],
+  // "Ra 1.2 max" states a limit, not a reading.
+  [
+    'roughness_ra_um',
+    'µm Ra',
+    /\bra\s*[:=：]?\s*(\d+(?:\.\d+)?)(?![\d./])(?!\s*(?:µm|um|μm)?\s*(?:max|min|maximum|minimum|以下|以内)\b)/g,
+  ],
   ['gloss_gu', 'GU', /(?<![\d.])(\d+(?:\.\d+)?)\s*gu\b/g],
 ];
 
