@@ -4785,6 +4785,22 @@ describe('readReportFacts: sorts and holds released, signatures with a role', ()
   });
 });
 
+describe('readReportFacts: wavy edge lines, spot welds without a nugget and a new box of belts', () => {
+  it('names a wavy edge line and a spot weld without a nugget', () => {
+    expect(facts('V 磨后 刃线有波浪，抽 10 把 6 把。').defect_terms.map((hit) => hit.code)).toContain(
+      'edge_irregularity',
+    );
+    expect(
+      facts('点焊 提耳：拉脱 3/10 低于 1000 N，焊点小，无熔核。').defect_terms.map((hit) => hit.code),
+    ).toContain('weld_defect');
+  });
+
+  it('reads a new box of belts fitted before the defect began as the material', () => {
+    const out = facts('刃线有波浪 8/12。早班换了一箱新砂带之后开始，旧批号磨的没问题。');
+    expect(out.stated_causes.map((cause) => cause.category_6m)).toContain('material');
+  });
+});
+
 describe('readReportFacts: a roughness limit written as "Ra 1.2 max"', () => {
   it('reads "Ra 1.2 max" as the limit, not a reading within it', () => {
     const out = facts('Buyer: "your COA says Ra 0.8 max, the pans feel rough." 12 of 40 rejected.');

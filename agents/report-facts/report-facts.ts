@@ -2575,7 +2575,7 @@ const RULED_OUT_LINE =
 
 /** A new lot or supplier of a consumable ("换了一批新的 sisal wheels", "new lot of belts"): the stock changed. */
 const NEW_LOT_OF_A_CONSUMABLE =
-  /(换了?|换成|新)(一)?批[^。，,;；]{0,8}(新的?)?[^。，,;；]{0,12}(wheels?|belts?|砂轮|砂带|布轮|麻轮|抛光轮|抛光膏|compound|焊丝|electrodes?|钨针)|\bnew (lot|batch) of ([a-z-]+ )?(wheels?|belts?|discs?|compound|electrodes?|wire)\b/u;
+  /(换了?|换成|新)(一)?(批|箱|卷|盒)[^。，,;；]{0,8}(新的?)?[^。，,;；]{0,12}(wheels?|belts?|砂轮|砂带|布轮|麻轮|抛光轮|抛光膏|compound|焊丝|electrodes?|钨针)|\bnew (lot|batch) of ([a-z-]+ )?(wheels?|belts?|discs?|compound|electrodes?|wire)\b/u;
 
 /** A clause whose subject is a person who did something: "he held …", "the stand-in skipped …", 他把…. */
 const PERSON_DID =
