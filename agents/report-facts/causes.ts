@@ -1,0 +1,938 @@
+/**
+ * The causes a report states or evidences, with their 6M branch: the words of a failure of each
+ * kind (a worn machine, a changed setting, a person new to the station, a new lot, a gauge out of
+ * calibration, the weather), settings read against their window, and the first answer of a why chain.
+ */
+import { PRODUCTION_STAGES, type Category6M, type ProductionStage } from '../../domain/index.ts';
+import {
+  CAUSE_CATEGORY_MATCHERS,
+  CAUSE_MARKERS,
+  COMPLAINT_LABEL,
+  HYPOTHESIS_MARKERS,
+  STAGE_MATCHERS,
+  WITHIN_LIMIT,
+} from './matchers.ts';
+import type { MeasuredValue, StatedCause, TermHit } from './schema.ts';
+import { type Clause } from './segment.ts';
+
+/**
+ * What kind of failure a cause describes, by 6M branch (the practice of the fishbone): a worn,
+ * broken, leaking or drifting piece of equipment is machine; a changed setting, program, recipe,
+ * sequence, a skipped step or a missing or silent work instruction is method; a person who forgot,
+ * did not follow the instruction or was new is man; a new lot or supplier is material; a gauge, tester, calibration or sampling is
+ * measurement; humidity, temperature of the shop, weather or dust is environment. These weigh more
+ * than the nouns of the glossary, which say where the cause is rather than what kind it is.
+ */
+const CAUSE_KINDS: Record<Category6M, RegExp> = {
+  machine:
+    /\b(fan|pump|motor|heater|breaker|blower|compressor|chiller)s?\b[^.;,]{0,40}\btrip(ped|s)?\b|(fan|风扇|风机|泵|电机)[^。，,;；]{0,20}(跳闸|trip\s*了|停了|停转)|\bwore (thru|through|out)\b|\bworn (thru|through)\b|(加热管|加热器|发热管|加热丝|电热丝|线圈|灯管|内衬|衬垫|皮带|链条)[^。，,;；]{0,4}(断了|断裂|断开|磨穿|破了|裂了)|磨穿|\b(not|never) (been )?(change|replace)\s*(yet)?$|(加热管|加热器|加热棒|加热圈|发热管|线圈|电机|马达|风扇|接触器)[^。，,;；]{0,4}(烧了|烧坏|烧断|烧毁)|\b(heater|element|coil|motor|fan|contactor)s?\b[^.;,]{0,15}\b(burnt|burned) (out|through)?|\b(not|never) (been )?(reset|re-?zeroed|refitted|re-?fitted|put back|re-?adjusted|re-?installed|re-?tightened|re-?set)\b|\b(knocked|fell) off\b|(?<!(水|液|槽|溶液|清洗液|冷却液|切削液)[^，。；,;]{0,6})(个月|周|天)(都)?(没|没有|未)(换|更换)|\b(over|beyond|exceeded)\s+(its\s+)?(rated\s+|service\s+)?(life|lifetime)\b|\blife\s*(is|of|:)?\s*[\d,]+\s*(h|hours)\b|\b(had |has )?lost (its|the|a) [a-z]+|磨大|寿命(已)?(到|超)|(?<!\b(aircon|air ?con(ditioning)?|ac|a\/c|hvac)\b[^.;]{0,30})\b(worn|wear|broken|broke|failed|failure|(?<!\broof\b[^.;]{0,30})leak(?!\s*-?(test|check|rate|tightness))\w*|drift\w*|clogged|blocked|burn(ed|t) out|faulty|fault|dead|tripped|malfunction\w*|loose|cracked (die|punch|nozzle)|alarm|not (reaching|holding) (the )?(setpoint|temperature|pressure)|knocked out of (line|position)|ran dry|run dry|running dry|loaded with (grit|swarf|compound|metal|chips|dirt|residue)|dry grinding|(?<!\b(bath|baths|solution|water|coolant|oil|fluid|acid|rinse|pickle|electrolyte)\b[^.;]{0,25})(not|never) (changed|replaced|dressed)|past (its|the) (dressing|service|change|replacement|stroke|life)\w*( interval| limit| count)?|since (the )?last (regrind|re-grind|resharpen\w*|sharpening|dressing|service|overhaul|maintenance)|dripping|(tray|guard|cover|hose) (is |was )?(cracked|split|torn|missing)|(die|dies|punch|punches|pin|pins|tool|tooling|nozzle|mould|mold|cavity|insert|rack|racks|slot|slots|fixture|fixtures|jig|jigs|clamp|clamps|holder|holders)\b[^.;]{0,25}\b(bent|chipped|damaged|deformed|cracked)|unstable|erratic|intermittent\w*|(lamps?|bulbs?|emitters?)\b[^.;]{0,30}\b(output|intensity|irradiance)|over-?temp(erature)?|overshoot\w*)\b|(冲模|模具|冲头|顶针|型芯|刀模|模)[^。，,;；]{0,8}(崩|裂了|弯|变形)|不稳定|时快时慢|时好时坏|超温|过温|超过?(了)?(使用)?寿命|超寿命|超期使用|磨损|磨出(了)?(台阶|沟|槽|凹坑|坑|平面)|磨得不平|磨平了|磨秃|磨圆|超(过)?\s*(了)?\s*(更换|保养|维护|使用)?\s*(周期|寿命)|磨钝|(风机|风扇|泵|电机|马达|冷水机|冷却机)[^。，,;；]{0,6}(停机|停了|停转|不转)|损坏|(?<!(空调|冷气|暖气|除湿机|抽湿机)[^。，,;；]{0,10})故障|漏气|泄漏|失灵|堵塞|堵了|堵住|(?<!(空调|冷气|暖气|除湿机|抽湿机)[^。，,;；]{0,10})坏了|老化|漂移|松动|线松|不热|不工作|报警|烧断|烧坏|干磨|(?<!(水|液|油|槽|water|bath|solution|coolant|oil)[^。，,;；]{0,8})(没换|未更换|没有更换)|喷嘴偏|偏了|发硬|嵌了|粘了|沾了|沾满|沾有/gu,
+  method:
+    /\b(kept|went on|carried on|continued) ([a-z]+ing )?([a-z]+ ){0,2}without\b|\bwithout (taping|tape|masking|covering|interleav\w*|the (guard|tape|film|sleeve|cover|insert|interleaf)s?)\b|(设定|设置|参数)[^。；]{0,16}(仍是|还是|仍为|仍然是)|没有?改回|未改回|没改回来|试验时的(参数|设定|温度)|\b(still|left) (at|on) (the )?(trial|test|old|previous)\b[^.;]{0,20}\b(setting|value|recipe|program|parameter|temperature)s?\b|\b(pressure|speed|temp(erature)?|current|voltage|feed|time|force|torque|flow|rpm|setting|parameter)s?\b[^.;,]{0,20}\d+(\.\d+)?\s*[a-z°%/]*\s*(→|->|=>|➜)\s*\d|\b(no|without|not through|skipped|bypassed)\b[^.;]{0,10}\b(change (approval|control|request)|approval|sign-?off)\b|没有?\s*(走)?\s*(change approval|change request|变更|审批)|\bdecided to (use|add|run|skip|raise|increase|cut|reduce|lower|double)\b|决定(多加|加大|改用|减少|提高|降低|跳过|不做)|未(经)?(走)?(变更|审批)|\b(pressure|speed|temp(erature)?|current|voltage|feed|time|force|torque|flow|rpm|setting|parameter)s?\b[^.;,]{0,12}\b(changed?|set|raised|lowered|increased|decreased|reduced|turned (up|down)|bumped) (up |down )?(to|from) \d|\binstead of\b[^.;]{0,40}\bas (the )?(card|sop|wi|procedure|instruction|work instruction|recipe|standard|drawing|plan) (says|requires|calls for|specifies|states)\b|\b(not|never|stopped|no longer)\s+(\w+\s+)?(taping|taped|covering|covered|filming|wiping|wiped|oiling|oiled|drying|dried|preheating|preheated|degreasing|degreased|rinsing|rinsed|deburring|deburred)\b|\b(film|tape|cover|guard film|protective film)s?\s+(was |were )?(not|never) (put on|applied|used)\b|(没有?|未)(按规定)?(贴膜|贴胶|包膜|上油|烘干|预热|除油|去毛刺)|调快|调慢|加快了?速度|提速|设(得)?(高|低|错)了?|设置错误|参数错误|\bwrong (die|insert|tool|fixture|jig|programme|program|nest|punch|mould|mold)s?( inserts?)?\b[^.;]{0,20}\b(fitted|installed|used|loaded|mounted|set up|put in)\b|\b(sprayed|applied|dosed)\s+(too\s+)?(heavy|heavily|thick|thickly)\b|(没做|没有做|未做|漏做|跳过)\s*(首件|leak ?test|检漏|试漏|验证)|(first[- ]article|leak ?test|首件|检漏|试漏)[^。，,;；]{0,4}(也)?(没做|没有做|未做|漏做|没有验证)|\b(no|without (a )?|never did (a )?|did not do (a )?|didn'?t do (a )?)(leak|vacuum leak) test\b|\b(changed|change of|raised|increased|reduced|lowered|set (to|at)|setpoint|recipe|program\w*|parameters?|sequence|no first[- ]article|first[- ]article (check )?(was )?(also )?(not|never|skipped)|not in the (work instruction|wi|sop)|no (sop|wi|work instruction)|loaded(?! with)|stacked|packed (two|2)|instead of(?! (cutting|slicing|being|looking|staying|closing|opening|gliding))|shortened|lengthened|extended|doubled|halved|bumped (up|down)|turned (up|down)|skipp?ed|was skipp?ed|(dressing|cleaning|clean-?out|purge|wipe-?down|nozzle clean\w*) (was |were )?(skipp?ed|missed|not done|left out)|old (print|drawing|revision|rev)|wrong (revision|rev|drawing|print)|off the sheet|no (limit|reference|master|boundary) samples?|without (a )?(first[- ]article|validation|trial run|re-?measur\w*)|no validation|not validated|not re-?measured|no [a-z]+( [a-z]+)? (value |limit |time )?(in|on) the (wi|work instruction|sop))\b|\b(wi|work instruction|sop|recipe|spec|procedure) (says|calls for|requires|specifies)\b|\bsped up|\bslowed down|\bcut from\b|(没做|没有做|未做|漏做|跳过)\s*first[- ]article|改成|改为|调高|调低|调大|调小|调到|调成|开到最大|开到最小|开大了?|关小了?|提到|降到|改到|参数|程序|工艺|首件|作业指导|没有规定|设定|装炉|叠放|堆放|跳过|没有复测|未复测|没有验证|未验证|没有做\s*validation|直接开机|旧图纸|旧版图纸|图纸版本|没有\s*(limit sample|样板|限度样本?|标准样)|没规定|未规定|没有要求|未要求|\b(not|never) (taped|covered|protected|masked)\b|未保护|没保护|没贴膜|未贴膜|(?<!(操作员|操作工|员工|工人)[^，。,]{0,4})(没(有)?|未)贴保护膜|\b(vs|versus)\.?\s+[\d.]+\s*\S*\s*(required|specified|per (the )?(sop|wi|spec))\b|(设定|设置|实际|参数|温度|炉温|压力|气压|速度|转速|时间|电流|电压|流量|扭力|扭矩)[^。；，,]{0,20}(要求|规定)\s*[\d<>≤≥]|(要求|规定)\s*[\d<>≤≥][^。；，,]{0,20}(设定|设置|实际|参数)|(标准|工艺要求?)(是|为)\s*\d|\bnot (blown|rinsed|dried|degreased|brushed)( off| out| away| down)?\b|\b(not|never|wasn'?t|weren'?t) (wiped|cleaned|washed|cleared)\b|\bleft on the (wheel|belt|die|tool|fixture|platen)\b|没(有)?(擦干净|擦干|洗干净)|未(擦干|清洗)|缩到|缩短|减到|减少到|提高到|提高了|加快|加大到|增加到|降低到|(水|液|槽液|溶液|油|water|bath|solution|coolant|oil)[^。，,;；]{0,8}(没换|未更换|没有更换)|(压力|气压|压强|时间|扭力|扭矩|力度|保压)[^。，,;；]{0,4}(不够|不足|太短|过短)|\b(pressure|force|torque|dwell( time)?|hold time)\b[^.;]{0,15}\b(too (low|short)|insufficient|not enough|inadequate)\b|\b(insufficient|not enough|inadequate|too little)\b[^.;]{0,10}\b(pressure|force|torque|dwell)\b|\b(bath|baths|solution|water|coolant|oil|fluid|acid|rinse|pickle|electrolyte)\b[^.;]{0,25}\b(not|never|wasn'?t|weren'?t|hadn'?t been|had not been) (changed|replaced|refreshed|renewed|dumped|drained)\b|\b(ran|run|runs|running|was running|were running|went|pushed|sped) (\w+ )?(faster|quicker|at a higher speed|above (the )?rated speed)\b|\b(to catch up|catch(ing)? up (on )?(the |an? )?(order|backlog|shipment|delivery|schedule))\b|\brushed\b|赶货|赶工|赶产量|赶单|赶交期|\b\d+\s*% (faster|slower|higher|lower|hotter|colder|more|less)\b|\b(traveller|traveler|router|routing|route card|job card)\b[^.;]{0,40}\b(no|without|missing|omits?|left out)\b|没(有)?(吹干净|吹掉|烘干|除尘|去油)|\b(touching|knocking against|rubbing (against|on)) each other\b|\bloose in the (tray|bin|box|crate|tote|bag|carton|basket)\b|\binto the (tray|bin|box|crate|tote|bag|carton|basket) loose\b|\b(no|without( a| any)?) (jig|fixture|separators?|dividers?|partitions?|protective (tape|film|cover|sleeve)s?|tape|guards?|counter|poka-?yoke|error-?proofing|stop block)\b( (was |were )?(used|fitted|in place|on the blade))?|\b(die|tool|wheel|belt|mould|mold|fixture|punch) change(over)?\b(?! interval)|\bset (too )?(short|long|low|high|shallow|deep|wrong)\b|没有?(用|使用)?[^，。,;；]{0,4}(夹具|治具|隔板|隔层|保护膜|防错|计数器)|\b(dropped|removed|deleted|taken out) (from|in) (the )?(wi|sop|work instruction|procedure)\b|互相碰|相互碰|互相摩擦|碰在一起|\b(dispensers?|stands?|racks?|stations?|benches|bench|tables?|bins?|screens?|guards?|lamps?) (was|were|got|had been) (moved|relocated|taken away|removed)\b|\b(extra|excess(ive)?|too much|more) (release agent|mou?ld release|oil|compound|coolant|flux|spray|grease)\b|脱模剂[^。，,;；]{0,6}(太多|过多|喷多|多了)|\bwithout (being )?(tempering|tempered|washing|washed|cleaning|cleaned|deburring|deburred|passivation|passivated|drying|dried|rinsing|rinsed|inspection|inspected)\b|\bwent straight (to|into|on to)\b|(没有|没|未)(经过?)?(回火|清洗|去毛刺|钝化|烘干|漂洗)|直接(过去|流到|流入|送到|进入|转到)|(修整|清理|清洁|清扫|吹扫)[^。，,;；]{0,6}(没做|没有做|未做|漏做|跳过|没修|没清)|没(有)?混匀|未混匀|混合不均|\b(not|never) (mixed|blended|stirred) (evenly|properly|well|long enough)\b|(删掉|删除|取消)了?(这一步|这个步骤|步骤|工序)|不洗|没洗|未清洗|直接进炉|口头(安排|通知|交代)/gu,
+  man: /\b(not on the ([a-z0-9-]+ ){0,2}(skill matrix|qualification list|qualified list)|signed off (for|on) [a-z -]{1,20} only|forgot|forgotten|did not follow|didn'?t follow|new (operator|worker|guy|temp|hire|welder|starter|joiner)|first (day|shift|week) (on|at)|temp worker|(temporary|agency|contract) (welder|operator|worker|staff|hand)s?|(not (yet )?|un)qualified|(not (yet )?|un)certified|(not (yet )?|un)trained|\b(is|was|are|were) (brand )?new\b|no (welding |operator )?(certificate|certification|qualification)|(didn'?t|did not|does not|doesn'?t) know\b|no ([a-z-]+ ){0,2}(certificate|certification|qualification|training record)s?|trainees?|apprentices?|not (yet )?signed off( for| on)?|no sign-?off|(has|have|had)( not|n'?t) (done|passed|completed|got|obtained|taken) (the |his |her |their |a )?([a-z-]+ ){0,2}(qualification|certificate|certification|training|sign-?off)|came over from (the )?([a-z-]+ ){0,2}(line|shift|department|team|cell|packing|stores|warehouse)|borrowed from (the |another |a )?([a-z-]+ ){0,2}(line|shift|department|team|cell)|(regular|usual|normal) (welder|operator|setter|setup man|technician)s? (was |were |is )?(on leave|off|absent|sick|on holiday|away)|untrained|not trained|by hand|(no|without|not wearing|didn'?t wear|did not wear) gloves?|gloves? (not|weren'?t|were not|wasn'?t) (worn|changed|used|available)|bare[- ]handed|bare hands?)\b|没(有)?戴手套|未戴手套|不戴手套|没有?手套|手套(缺货|用完|没了)|忘|新来的|新手|新员工|未培训|没培训|第一天|没人带|无人带|临时工|临时焊工|劳务派遣|派遣工|(从|由)[^。，,;；]{0,8}(临时)?(调来|借调|借来|调过来)|临时调(来|过来|用)|(没有|无|未取得)[^。，,;；]{0,6}(资质|资格|上岗证|证书)|无证上岗|顶岗|顶班|替班|(没有|无)[^。，,;；]{0,8}(焊工证|操作证|培训签字|培训记录)|skill matrix\s*上没有|不知道(要|需要|该|应该|得)|不懂(得)?(要|需要|该|应该)|漏做|没按(?!时)|徒手|人为|私自|擅自|被(操作员|操作工|员工|工人|师傅)|(操作员|操作工|员工|工人|师傅)[^。，,;；]{0,4}自己/gu,
+  material:
+    /\bnew (\w+ )?(lot|batch)\b|新到的?(一)?批|新来的?(一)?批|(标签|标识)(贴错|错了|错误)|(发的|领的|用的|装的)(保护气|气瓶|焊丝|砂带|砂轮|气)[^。；]{0,6}不是|(浓度|含量)[^。，,;；]{0,4}(不够|不足|偏低|太低|过低)|(换了|换成|改用)(了)?(新的?)?(牌子|品牌|厂家)|新(牌子|品牌|厂家)|\b(switched|changed|swapped|substituted)\b[^.;]{0,16}\b(compound|resin|material|grade|steel|alloy|masterbatch|powder|frit|glue|adhesive|wire)\s+(from|to|for)\b|(换了?|改用|换成|替换)[^。，,;；]{0,8}(牌号|材质|胶木粉|原料|树脂|钢材|釉料|粉料)|\b(concentration|strength)\b[^.;]{0,15}\b(too low|low|insufficient|weak|dropped|below (spec|the window|limit))\b|\b(weak|spent|exhausted) (bath|solution|detergent|acid)\b|\bnew (brand|make)\b|\b(new (lot|batch|supplier|resin|steel|material|stockholder|stockist|vendor|source)|(cheaper|new|different|another) (\w+ )?(compound|resin|steel|grade|masterbatch)|(gas|argon|co2|shielding)\b[^.;]{0,25}\b(ran low|running low|almost empty|nearly empty|empty|ran out|running out)|(new|another|different|changed|second|alternative|cheaper|approved|unapproved) (\w+ )?(supplier|vendor|mill|source|purchasing source|supply source)|(supplier|vendor|mill)('s|s')? (\w+ )?(lot|batch|material|steel|coil|resin|change|changed|process|heat|cert\w*|certificate|pcn)|\b(supplier|vendor|mill)\b[^.;]{0,30}\b(changed|switched|moved|new|substituted|swapped)\b|(from|by|at) (the |a |our |their )?(\w+ )?(supplier|vendor|mill)\b(?! (portal|quality|qa|sqe|engineer|audit|scorecard|meeting))|resin lot|steel lot|coil|raw material|compound (lot|batch)|incoming)\b|新批次|新一批|新批|换批|换了批次|批次(变更|更换|换了)|(换了?|新的?|另一家|其他)[^。，,;；]{0,6}供应商|供应商[^。，,;；]{0,6}(换|变更|批次|来料|材料|钢材|原料|工艺|炉号|这卷|这批|的料|料)|钢材批次|料批|混料(?!机|时间|记录|搅拌|工序|工艺)|混批|混用|\b(mixed|two) (resin |material |steel )?(lots|batches)\b|\blots? (were |was )?mixed\b|\b(ink|compound|resin|paint|glue|adhesive|lacquer|wax|oil|paste|sealant|flux|consumables?)\b[^.;,]{0,20}\b(expired|out of date|past (its |the )?(shelf[- ]life|expiry|use-by))\b|(油墨|抛光膏|树脂|油漆|胶水|胶|漆|蜡|助焊剂|焊剂|清洗剂|材料|原料)[^。，,;；]{0,6}(过期|超过保质期)|(气瓶|氩气|二氧化碳|co2|保护气)[^。，,;；]{0,8}(快空|空了|快用完|用完了|不足|快没|没气)|(换瓶|换气瓶|换气)[^。，,;；]{0,8}(拖|晚了|延误|延迟|没换)|(没|未)(有)?(及时)?(换|更换)(气)?瓶|(气瓶|氩气瓶|瓶)[^。，,;；]{0,6}(快)?(到底|见底)|(油|原料|料|胶|漆|砂|粉)[^。，,;；]{0,4}(水分|含水量?|杂质)[^。，,;；]{0,4}(高|超标|偏高|过高)/gu,
+  measurement:
+    /\b(gauge|gage|tester|calibrat\w*|reads (high|low)|sampling (plan|frequency)|not measured|wrong (limit|spec) on|(calibration|cal) (overdue|expired|lapsed|out of date))\b|量具|校准|测试仪|读数偏|塞规|对刀规|样规|(从来)?(没|没有|未)(校|校过|校准|标定)|抽样频次|(校验|校准|标定)[^。，,;；]{0,4}(过期|超期|逾期|到期|未做|没做)|角度规|量规|检具|卡尺|千分尺|硬度计|失准|(摔|掉)(过|到地上|在地上)|读数偏(大|小|高|低)|(拿|用)错[^。，,;；]{0,4}(杯|量具|卡尺|规|表|仪)/gu,
+  environment:
+    /\bheat ?waves?\b|(空调|除湿机|抽湿机)[^。，,;；]{0,8}(坏|停|故障|不制冷|没开|关了)|漏雨|渗雨|雨水(渗|漏|进)|\bdehumidifier\b[^.;,]{0,20}\b(broke|broken|down|failed|off|tripped)\b|\b(in|under) (the )?(direct )?(sun|sunlight)\b|\bsun-?(bleach\w*|faded|yellowed)\b|\b(uv|ultraviolet) (exposure|light|from the sun)\b|\b(wind|gusts?) (blew|blowing|blows|carried|carries)\b|热浪|阳光直射|太阳直晒|(直|暴|日)晒|晒(黄|褪色|坏)|紫外线|刮[^。，,;；]{0,2}风|风把[^。，,;；]{0,12}吹|高温天|\boutdoor( temperature| temp)?\s*(is |was |of |at )?\d+\s*°?\s*c\b|室外(温度)?\s*\d+|\b(humid\w*(?![- ](test|cabinet|chamber|exposure))|%\s*rh|cold snap|rain\w*|typhoon|damp|wet|(?<!(shot[- ]?blast(ing)?|blast(ing)?|sanding) )dust\w*|roof leak\w*|leak\w* (in the |from the )?roof|roof\b[^.;]{0,30}\bleak\w*|weather|summer|winter|condensation|ambient|shop temp\w*|hall temp\w*|air ?con(ditioning)?( was)? (down|off|broken|out)|(\bac\b|\ba\/c\b|aircon|air ?con(ditioning)?|hvac)[^.;]{0,30}\b(down|off|broken|out|not working|failed)\b|(room|hall|shop|workshop|booth) (temperature |temp )?(at|of|is at|hit|reached) \d+(-\d+)?\s*°?\s*c\b|(room|hall|shop|workshop|booth|warehouse|area) (hit|reached|was at) \d+\s*°?\s*c)\b|\b(cold|freezing|unheated) (workshop|shop|hall|floor|morning)\b|\bno heating\b|湿度|潮湿|回南天|天气|下雨|车间温度|车间[^。，,;；]{0,8}(太冷|很冷|只有\s*\d+|才\s*\d+|没(有)?暖气)|太冷|没(有)?暖气|灰尘|结露|\b(runs?|ran|puts?|washe[sd]|washing|goes|went|used|through) (it |them |the \w+ )?(in|through|into) the dishwasher\b|\b(soaked|soaking|left (wet|in water|in the sink))\b|\bin the sink overnight\b|(用|进|放进?)洗碗机|洗碗机洗|泡在水|泡了一夜|浸泡过夜/gu,
+};
+
+/** Consumables of the process: abrasives, polishing compound, filler wire, shielding gas. */
+const CONSUMABLE =
+  '(belts?|wheels?|discs?|stones?|grit|compound|wire|gas|bottles?|cylinders?|consumables?|砂轮|砂带|磨轮|油石|抛光轮|布轮|抛光膏|抛光蜡|焊丝|气瓶|保护气|耗材)';
+
+/** Stock moulded or melted into the product: resin, pellets, powder (胶木粉, 塑料粒子). */
+const MATERIAL_STOCK =
+  '(resin|pellets|granules|moulding powder|molding powder|nylon|pom|pp|abs|胶木粉|粉料|原料|原材料|塑料粒子|粒料|树脂|新料|尼龙)';
+
+/**
+ * A consumable of the wrong kind issued or fitted (a belt of another grit, a cylinder of the wrong
+ * gas mix, 砂轮粒度用错): the material branch, whatever machine it was fitted to.
+ */
+const WRONG_CONSUMABLE = new RegExp(
+  [
+    `\\b(wrong|mislabell?ed|mixed[- ]up)\\b[^.;]{0,30}\\b${CONSUMABLE}`,
+    // A grit other than the one it should be, or a box whose label is not what is inside it.
+    '\\b(p|#)?\\d{2,4}\\s*grit\\b[^.;]{0,60}\\bshould (be|have been)\\s*(p|#)?\\d{2,4}\\b',
+    '\\b(box|carton|pack|bag|case)\\b[^.;]{0,20}\\b(labell?ed|labled|marked)\\b[^.;]{0,40}\\b(inside|in it|in the box)\\b',
+    '\\bmis-?lab(e)?ll?ed (box|carton|pack|bag|case|lot)\\b',
+    // A consumable of one grit packed in the box of another ("120 grit belt in 240 box").
+    '\\b(p|#)?\\d{2,4}\\s*grit\\b[^.;]{0,20}\\bin (a |the )?(p|#)?\\d{2,4}\\s*(grit )?(box|carton|pack|bag)\\b',
+    // …but not a frequency ("the wheel is dressed once per shift instead of every 200 pcs").
+    `\\b${CONSUMABLE}\\b[^.;]{0,60}\\binstead of\\b(?!\\s+(every|each|once|twice|after|before|at)\\b)`,
+    `\\b${CONSUMABLE}\\b[^.;]{0,40}\\b(where|when|but) the (router|wi|sop|card|spec|drawing|work instruction) (says|said|calls for|requires|specifies)\\b`,
+    // A grit fitted other than the one the instruction names ("P60 was fitted, WI says P120").
+    '\\b(p|#)\\d{2,4}\\b[^.;]{0,30}\\b(wi|sop|spec|work instruction|router|card)\\s+(says|said|calls for|requires|specifies)\\s+(p|#)\\d{2,4}\\b',
+    `${CONSUMABLE}[^。，,;；]{0,8}(粒度)?[^。，,;；]{0,4}(用错|装错|拿错|拿成|领错|不对|错了|搞错)`,
+    '粒度(不对|用错|错了|搞错)',
+    `(用错|装错|拿错|领错|发错)了?[^。，,;；]{0,4}${CONSUMABLE}`,
+    '(发错|领错|用错|拿错)了?料|错料|(领料|发料|备料)(错误|错了|出错)',
+    // A grit other than the one the instruction names, written side by side ("#400 (WI #800)").
+    '(p|#)\\d{2,4}[^。.;；]{0,6}[（(]\\s*(作业指导书|wi|sop|work instruction|要求|标准|规定|spec)\\s*[:：]?\\s*(p|#)\\d{2,4}',
+    // The consumable ran out and another was used ("the 240 ran out", 砂带用完了).
+    `\\b${CONSUMABLE}\\b[^.;]{0,20}\\b(ran out|run out|out of stock|used up)\\b`,
+    '\\b(the )?(p|#)?\\d{2,4}( grit)?( belts?| wheels?| discs?)? (ran out|run out|was out|were out|was out of stock)\\b',
+    // An abrasive of another grit fitted in its place ("a P80 belt fitted in place of the P320", 改用 #80).
+    '\\b(p|#)\\d{2,4}\\b[^.;]{0,20}\\binstead of\\b',
+    '(临时|暂时)?(换成|改用|换用|用了)\\s*(p|#)\\d{2,4}',
+    '\\bwrong (grade|material|steel|resin|alloy|wire|part number|rivets?|screws?|pins?|fasteners?|components?|parts?)\\b[^.;]{0,30}\\b(issued|from (the )?stores?|from (the )?warehouse|delivered|supplied|drawn)\\b',
+    // Out of stock, and a substitute used or issued (240# 缺货, 120# 代用, 仓库发了 120#).
+    `${CONSUMABLE}[^。，,;；]{0,8}(缺货|断货|没货|用完了?)`,
+    '(p|#)?\\d{2,4}#?\\s*(belts?|wheels?|discs?|砂带|砂轮|磨轮)?\\s*(缺货|断货|没货|用完了?)',
+    `(代用|替代|代替|顶替)[^。，,;；]{0,6}${CONSUMABLE}|${CONSUMABLE}[^。，,;；]{0,2}(代用|替代)|(p|#)?\\d{2,4}#?\\s*代用`,
+    '(仓库|库房|物料员|发料)[^。，,;；]{0,4}(发错|给错|拿错|发了|给了)',
+    '(实际|其实)(装|用|发)的是\\s*(p|#)?\\d{2,4}',
+    `\\b(stores|warehouse|stockroom)\\b[^.;]{0,30}\\b(issued|handed out|gave|sent)\\b[^.;]{0,40}\\b(without (checking|verif\\w*)|wrong|instead)\\b`,
+    `\\b${CONSUMABLE}\\b[^.;]{0,40}\\b(are|were|is|was) (pure|straight|100 ?%)\\s+(co2|argon|ar)\\b`,
+  ].join('|'),
+  'u',
+);
+
+/**
+ * A consumable spoiled before use (damp filler wire, a contaminated compound, 焊丝返潮): the
+ * material branch, though the words for its state are those of the environment.
+ */
+const SPOILED_CONSUMABLE = new RegExp(
+  [
+    `${CONSUMABLE}[^。，,;；]{0,6}(受潮|潮湿|返潮|生锈|锈了|污染|脏了)`,
+    `\\b(damp|wet|moist|rusty|contaminated|dirty|oily)\\s+(filler\\s+|welding\\s+)?${CONSUMABLE}`,
+    `\\b${CONSUMABLE}\\b[^.;]{0,50}\\b(was|were|got|had got|had become|became)\\s+(damp|wet|moist|rusty|contaminated|dirty)\\b`,
+    `\\b${CONSUMABLE}\\s+(damp|wet|moist|rusty|contaminated)\\b`,
+    `${MATERIAL_STOCK}[^。，,;；]{0,6}(受潮|潮湿|返潮)`,
+    `\\b(damp|wet|moist)\\s+${MATERIAL_STOCK}|\\b${MATERIAL_STOCK}\\b[^.;]{0,30}\\b(damp|wet|moist)\\b`,
+    `${MATERIAL_STOCK}[^。，,;；]{0,8}(没(有)?烘干|未烘干|没(有)?干燥|未干燥)`,
+    `\\b(undried|not (pre-?)?dried) ${MATERIAL_STOCK}\\b|\\b${MATERIAL_STOCK}\\b[^.;]{0,20}\\b(was |were )?(not|never) (pre-?)?dried\\b`,
+  ].join('|'),
+  'u',
+);
+
+/** A consumable changed part-way through (a new gas cylinder, another spool of wire): the material branch. */
+const CONSUMABLE_CHANGED =
+  /\b(swapped|changed|replaced|new|fresh) (the |a )?((gas |argon |co2 )(bottles?|cylinders?)|bottles?|wire spools?|spools? of wire|wire reels?)\b|\b(supplier|vendor|moulder|molder|mill|they)\b[^.;]{0,20}\bchanged\b[^.;]{0,30}\b(grade|formulation|recipe|resin|masterbatch|alloy|compound|additive|stabili[sz]er)\b|\b(\d{2,4}|belts?|wheels?|discs?|stones?|grit|compound|wire|rivets?|resin|ink|gas|argon)\b[^.;,]{0,20}\b(out of stock|none in stock|no stock)\b|(砂带|砂轮|布轮|焊丝|铆钉|油墨|原料|抛光膏|抛光蜡|气体|氩气)[^。，,;；]{0,6}(缺货|没货|断货)|\b(switched|changed|moved|went) (over )?to (a |the )?new\b[^.;,]{0,25}\b(lot|batch|grade|heat|coil|supplier|vendor|brand)\b|\b((gas |argon |co2 )(bottles?|cylinders?)|bottles?|wire spools?) (was |were )?(just )?(swapped|changed|replaced)\b|(换|更换)了?(新的?)?(气瓶|焊丝|一瓶气|一卷焊丝)|(抛光蜡|抛光膏|砂带|砂轮|焊丝|油墨|色母)[^。，,;；]{0,3}(换了|更换了|换成)(一|新)?(批|的|牌子|厂家)?/u;
+
+/**
+ * An instrument that failed or reads wrong (a stuck pressure gauge, a drifting thermocouple):
+ * the measurement branch, though the words for its failure are those of a machine.
+ */
+const FAILED_INSTRUMENT =
+  /\b(on|against)\s+(a\s+|the\s+)?\d+(\.\d+)?\s*(mm\s+)?(gauge|setting|reference|standard|check)\s*(block|master|ring|piece)s?\b[^.;\n]{0,12}\breads?\s+\d|(标准块|量块|校准块|标块)[^。；\n]{0,12}(读数|显示|测得|读)\s*[:：]?\s*\d|\b(gauges?|gages?|meters?|ammeters?|voltmeters?|flow ?meters?|timers?|thermocouples?|tcs?|pyrometers?|indicators?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头|电流表|电压表|流量计|流量表|温度计|计时器|转速表)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差|老化)|(机台|设备|仪表|表头|屏幕)?显示(值)?(偏高|偏低|比实际(高|低)|不准)|\b(display|readout|panel)s?\b[^.;]{0,20}\b(reads?|reading|shows?|showed)\b[^.;]{0,20}\b(high|low)\b/u;
+
+/**
+ * An instrument replaced or moved just before the defect (a change point: "the furnace thermocouple
+ * was replaced yesterday", 热电偶更换了): the measurement branch, like one that failed.
+ */
+const CHANGED_INSTRUMENT =
+  /\b(gauges?|gages?|thermocouples?|tcs?|pyrometers?|probes?|sensors?|load cells?)\b[^.;]{0,25}\b(replaced|changed|swapped|moved|relocated|re-?installed|installed|new)\b|\b(new|replaced|replacement|swapped|relocated) (\w+ )?(gauges?|gages?|thermocouples?|tcs?|pyrometers?|probes?|sensors?|load cells?)\b|(热电偶|传感器|探头|测温|压力表)[^。，,;；]{0,6}(更换|换了|换过|新换|移位|挪)/u;
+
+/** An instrument that reads wrong, not one that broke: "thermocouple 3 off by 20 °C against the master", "the gauge reads 0.05 low". */
+const INSTRUMENT_READS_WRONG =
+  /\b(tc|thermocouples?|gauges?|testers?|probes?|sensors?|meters?)\b[^.;]{0,30}\breads?\b[^.;]{0,40}\b(independent|reference|master|handheld|hand-held|calibrated|lab)\s+(probe|gauge|tester|thermocouple|tc|meter|instrument)|\b(gauges?|gages?|meters?|thermocouples?|tcs?|pyrometers?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low))\b|(热电偶|仪表|测温|探头|硬度计|卡尺|传感器|温控表)[^。，,;；]{0,10}(漂移|偏高|偏低|不准)|(热电偶|仪表|探头|传感器|温控表)[^。；]{0,6}读数[^。；]{0,6}(比实际|偏)(低|高)|\b(calipers?|micrometers?|gauges?|gages?|meters?|testers?|sensors?|refractometers?|thermometers?)\b[^.;]{0,40}\breads?\s+(\d+(\.\d+)?\s*(mm|µm|um|°|hrc|n|%)?\s+)?(short|long|over|under|wrong|false)\b|\b(control(ler)?|controlling|furnace|oven|zone \d+)\s+(tc|thermocouple|probe|display)\b[^.;\n]{0,50}\b(survey|reference|independent|master|calibrated|new)\s+(tc|thermocouple|probe|meter)\b|(控温|控制)\s*(tc|热电偶|仪表)[^。；\n]{0,30}(survey|校验|标准|新|参考)\s*(tc|热电偶|探头)|(tc|热电偶)[^。；]{0,12}比[^。；]{0,10}(读|显示)[^。；]{0,2}(低|高)/u;
+
+/** An instrument past its calibration: "calibration expired", "cal overdue", "no calibration sticker", 校准过期. */
+const CALIBRATION_LAPSED =
+  /\b(calibration|calibrated|cal)\b[^.;]{0,30}\b(overdue|expired|lapsed|out of date|past (its )?due)\b|\b(calibration|cal)\b[^.;。；]{0,8}(过期|超期|逾期)|\bno (valid |current )?(calibration|cal) (sticker|label|tag|record|cert\w*)|\bout of cal(ibration)?\b|\b(calibration|cal) (was )?due (\d{4}|\d{1,2}\/\d{2,4}|last)\b|(校准|校验|标定)[^。；]{0,8}(过期|超期|逾期)|(过期|超期|逾期)[^。；]{0,4}(未|没有?)(校准|校验|标定)|(未|没有?)(按期)?(校准|校验|标定)/u;
+
+/** An instrument said to be in calibration: "angle gauge calibrated last month", "卡尺上月刚校准". */
+const IN_CALIBRATION =
+  /\b(gauges?|gages?|calipers?|micrometers?|testers?|instruments?|meters?|thermocouples?|tcs?|probes?|sensors?|scales?|cmm)\b[^,.;]{0,20}\b(?<!\b(not|never)\s)(re-?)?calibrated (last|this|in the last) (week|month|year|shift|quarter)\b|\b(gauges?|gages?|calipers?|micrometers?|testers?|instruments?|meters?|thermocouples?|tcs?|probes?|sensors?|scales?|cmm)\b[^,.;]{0,20}\b(?<!\b(not|never)\s)(re-?)?calibrated (\d+ (days?|weeks?|months?) ago|on \d)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表|热电偶)[^，。；]{0,6}(上个?月|上周|本月|本周|近期)(刚)?(校准|校验)(过|合格)?/u;
+
+/** When an instrument was last calibrated and its interval, in the same unit: "last cal: 14 months (interval 6)". */
+const CALIBRATED_AGO =
+  /\b(tc|thermocouple|gauge|gage|caliper|micrometer|tester|meter|probe|sensor|scale|pyrometer)s?\b[^.;]{0,20}\blast (cal|calibrat\w*)\b\s*[:：]?\s*(\d+)\s*(months?|weeks?|days?)( ago)?\s*\(?\s*(interval|every|cycle)\s*[:：]?\s*(\d+)/u;
+
+/** What the equipment actually ran at, against its own setting: "实际温度比设定低40度", "actual 40 °C below the set point". */
+const ACTUAL_AGAINST_THE_SETTING =
+  /实际[^。，,;；]{0,10}比设定(值)?(低|高)|\d\s*(°\s*c|℃|a|v|bar|mpa|l\/min)\s*(vs\.?|versus|against)\s*(the )?(set ?point|setting|set)\s*\d|\bactual(ly)?\b[^.;,]{0,30}\b(below|above|under|over|lower than|higher than) (the )?(set ?point|setting|set value)\b/u;
+
+/** A setting and what was measured against it in one clause: "设定 2,900 rpm 实测 1,760 rpm", "set 180 °C, actual 152". */
+const SETTING_THEN_ACTUAL =
+  /(?:设定(?:值)?|\bset(?:point)?)\s*[:：=]?\s*(\d[\d,]*(?:\.\d+)?)\s*[^\d，,。;；]{0,8}[，,]?\s*(?:实测|实际|\bactual|\bmeasured)(?:值)?\s*[:：=]?\s*(\d[\d,]*(?:\.\d+)?)/gu;
+
+/** Whether a clause measures the equipment delivering more than 2 % off what it was set to. */
+function actualOffItsSetting(clause: string): boolean {
+  return [...clause.matchAll(SETTING_THEN_ACTUAL)].some((match) => {
+    const [set, actual] = [Number(match[1]!.replace(/,/gu, '')), Number(match[2]!.replace(/,/gu, ''))];
+    return set > 0 && Math.abs(actual - set) > 0.02 * set;
+  });
+}
+
+/** A clause whose subject is a measuring instrument: "the refractometer was dropped …", "温控表 …". */
+const INSTRUMENT_SUBJECT =
+  /^(the |its |our )?([a-z0-9-]+ )?(refractometer|thermometer|hygrometer|manometer|pressure gauge|gauge|gage|caliper|micrometer|tester|sensor|probe|thermocouple|load cell|dew-?point (meter|sensor))s?\b|^(折光仪|温度计|湿度计|压力表|卡尺|千分尺|硬度计|传感器|探头|热电偶|温控表)/u;
+
+/** A measuring instrument: the thing a calibration applies to. */
+const INSTRUMENT_WORD =
+  /\b(gauges?|gages?|calipers?|micrometers?|testers?|meters?|ammeter|voltmeter|thermocouples?|tcs?|probes?|sensors?|load cells?|scales?|pyrometers?|cmm|instruments?)\b|量具|卡尺|千分尺|硬度计|检具|仪器|仪表|电流表|电压表|热电偶|探头|传感器|称重|秤|测温/u;
+
+/** Whether a text names a kind of failure of one 6M branch ("changed", "skipped" for method). */
+export function namesAKindOfFailureOf(category: Category6M, text: string): boolean {
+  return (text.match(CAUSE_KINDS[category]) ?? []).length > 0;
+}
+
+/**
+ * Whether a cause names a kind of failure (worn, changed, forgot, a fresh batch, calibration, humid),
+ * not only a place or a piece of equipment: such a cause says more about its 6M branch.
+ */
+export function namesAKindOfFailure(text: string): boolean {
+  return (
+    Object.values(CAUSE_KINDS).some((kind) => (text.match(kind) ?? []).length > 0) ||
+    WRONG_CONSUMABLE.test(text) ||
+    GAS_SUPPLY_SHORT.test(text) ||
+    CONSUMABLE_CHANGED.test(text) ||
+    FAILED_INSTRUMENT.test(text) ||
+    CHANGED_INSTRUMENT.test(text)
+  );
+}
+
+/** Who passed a cause on ("the welder says", "operator reports", 班长说): the cause is what they said. */
+const REPORTED_BY =
+  /^(the |our |a )?(welder|operator|setter|setup technician|line lead|shift lead|technician|worker|inspector|supervisor|maintenance|engineer)s?\s+(says?|said|reports?|reported|thinks?|thought|mentioned|tell|told( us)?|noticed)\s+(that\s+)?|^(焊工|操作工|操作员|班长|技术员|工人|师傅|维修)(说|反映|讲|称)/u;
+
+function machineWords(text: string): number {
+  return CAUSE_CATEGORY_MATCHERS.find(([category]) => category === 'machine')?.[1].find(text).length ?? 0;
+}
+
+/**
+ * What a change was meant to cure ("raised to 8 bar to fix loose rivets"): the problem it answered,
+ * not a kind of failure of the change itself.
+ */
+const PURPOSE =
+  /\s+(in order )?to (fix|cure|stop|solve|remove|get rid of|prevent|avoid|eliminate|correct|compensate for|make up for)\b.*$|[,，]?\s*(为了|以便)(解决|消除|防止|避免|改善|处理)[^。；;]*$/u;
+
+/**
+ * A supply of process gas running short (a cylinder nearly empty, a tank level low, a delivery that
+ * did not come, 备用瓶未到): the consumable, the material branch.
+ */
+const GAS_SUPPLY_SHORT =
+  /\b(cylinders?|bottles?|tanks?|dewars?)\b[^.;,]{0,30}\b(nearly empty|empty|ran out|run out|running (low|out)|low|level|at \d+(\.\d+)?\s*(bar|psi|mpa|%))|\b(gas|argon|nitrogen|n2|co2|lin)\b[^.;,]{0,30}\b(delivery|truck|supplier)\b[^.;,]{0,30}\b(late|delayed|moved|missed|did not come|not come|not arrive|not arrived)|(气瓶|瓶|储罐|液氮罐|罐)[^。；，,]{0,6}(level|液位|压力|余量|不足|用完|空了|快空|偏低|见底|到底)|(备用瓶|气瓶|液氮|氮气|氩气)[^。；，,]{0,8}(未到|没到|晚了|延迟|没送|断供|用完)/u;
+
+function categoryOf(reported: string): Category6M | null {
+  const text = reported
+    .replace(REPORTED_BY, '')
+    .replace(PURPOSE, '')
+    // "carbon steel wok", "不锈钢汤锅": the product's steel names the product, not a cause.
+    .replace(PRODUCT_STEEL, ' ')
+    // The fan inside a furnace or an oven is a part of the machine, not a draught on the shop floor.
+    .replace(/(循环|冷却|炉内|炉顶|对流)风扇|风扇(电机|马达)/gu, '风机');
+  if (WRONG_CONSUMABLE.test(text) || GAS_SUPPLY_SHORT.test(text)) return 'material';
+  // Spoiled stock is material, unless the clause names the machine failure that spoiled it
+  // ("moulding compound wet because the hopper heater failed").
+  if (SPOILED_CONSUMABLE.test(text))
+    return (text.match(CAUSE_KINDS.machine) ?? []).length > 0 ? 'machine' : 'material';
+  // A consumable changed, unless a piece of equipment changed with it ("the flow meter was replaced
+  // together with the cylinder") is what the clause is about.
+  if (CONSUMABLE_CHANGED.test(text) && machineWords(text) === 0) return 'material';
+  if (FAILED_INSTRUMENT.test(text) || CHANGED_INSTRUMENT.test(text)) return 'measurement';
+  // A kind of failure weighs twice a noun, and breaks a tie with nouns ("not enough clamp force at
+  // the press": the force is what failed, not the press).
+  const scores = CAUSE_CATEGORY_MATCHERS.map(([category, matcher]) => {
+    const kinds = (text.match(CAUSE_KINDS[category]) ?? []).length;
+    return [category, matcher.find(text).length + 2 * kinds + 0.5 * Math.min(kinds, 1)] as const;
+  }).sort((left, right) => right[1] - left[1]);
+  return scores[0] && scores[0][1] > 0 && scores[0][1] > (scores[1]?.[1] ?? 0) ? scores[0][0] : null;
+}
+
+/** A steel named as what a product is made of: "carbon steel wok", "stainless steel pots", "碳钢炒锅". */
+const PRODUCT_STEEL =
+  /\b((carbon|stainless|tri-?ply|clad|high-carbon)\s+)?steel\s+(woks?|pans?|pots?|lids?|kettles?|knives|knife|blades?|scissors|shears|skillets?|saucepans?|steamers?)\b|(碳钢|不锈钢|钢)(炒锅|锅|汤锅|煎锅|蒸锅|刀|剪刀|锅盖|水壶)/gu;
+
+/** A dryer, which the glossary puts at moulding (the resin dryer). */
+export const DRYER = /^(dryer|drier|烘干机|干燥机)$/u;
+
+/**
+ * Whether the dryer a text names is the one after washing, not the resin dryer of moulding: the
+ * text speaks of washing or water marks and of no resin, pellets or mould.
+ */
+export function washLineDryer(text: string): boolean {
+  return (
+    /\b(wash\w*|rinse\w*|water (spots?|marks?|stains?))\b|清洗|漂洗|水渍|水印|水痕/iu.test(text) &&
+    !/\b(resin|pellets?|granules?|moulding|molding|injection|masterbatch)\b|注塑|粒料|原料|树脂|色母/iu.test(
+      text,
+    )
+  );
+}
+
+function stagesOf(text: string): ProductionStage[] {
+  return STAGE_MATCHERS.filter(
+    ([code, matcher]) =>
+      (PRODUCTION_STAGES as readonly string[]).includes(code) &&
+      matcher
+        .find(text)
+        .filter((hit) => !(code === 'handle_injection' && washLineDryer(text) && DRYER.test(hit.term)))
+        .length > 0,
+  ).map(([code]) => code as ProductionStage);
+}
+
+/** A part of the product: a clause about it describes the finding, not the process. */
+const PART_OF_THE_PRODUCT =
+  /\b(scales?|tangs?|handles?|blades?|rivets?|edges?|tips?|bolsters?|pivots?|spines?|knives|knife|pans?|woks?|pots?|lids?|pairs?|shears|scissors)\b|刀|柄|锅|铆钉|刃|剪/u;
+
+/** Stated causes: the text after a cause marker ("due to", "because", 由于), and conditions of the shop that are out of the normal. */
+/**
+ * Clauses that are not a cause even when they hold a cause word: what a customer says happened,
+ * the reaction plan an SOP sets (lots above 2 % go to scrap), where an incoming lot came from, and
+ * the date a count runs from ("since the seal was last changed").
+ */
+const NOT_A_CAUSE =
+  /^[—–]\s*\S|^(all |they are |they run |running )?(in|along|with|following) the ([a-z-]+ ){0,2}direction\b|(方向一致|顺着[^，。；]{0,6}方向)|^since (the )?[a-z0-9 -]{1,30} (was|were) (last )?(changed|replaced|serviced|fitted|installed)\b|\b(blocked|quarantined|held|on hold|isolated|segregated) (in|at) (the )?(stores|warehouse|wh|stock|qc area|quarantine( area)?|iqc|oqc|fqc|receiving|goods-in|incoming|wip( area)?|fg|finished goods|packing)\b|\b(ipqc|fqc|oqc|iqc|qc|qa)\s*(报|发现|反馈)|本身(没坏|没有坏|未坏|没磨损|没有磨损|未磨损|正常|没问题|没有问题)|显示[^，。；]{0,10}正常|工艺(是|为)\s*-?\d|\b(the )?(lot|batch|parts|stock|pallets?)\b[^.;,]{0,20}\b(is|are|was|were|has been|have been)\s+(rejected|blocked|quarantined|held|isolated|on hold)\b(?![^.;,]{0,10}\b(because|due to|since|as)\b)|^(the )?(supplier|vendor|moulder|molder)('s)?\s*(8d|capa|reply|response|answer)\b|(与|和)[^，。；]{0,10}一致|\b(are|is|were|was) (all )?on the setting\b|\bmatch(es|ed)? the (card|sop|wi|setting|recipe|setup sheet)\b|本身(正常|没问题|ok|良好)|\bnot (worn|broken|damaged|faulty)\b|^no (wear|damage|cracks?|leaks?|play)\b|^(the )?(first|last)[- ]?(piece|article|off|part)s? (check|inspection|audit|approval)\b|^(the )?[a-z0-9-]+( [a-z0-9-]+)? (checked|inspected|verified)( (ok|fine|normal))?$|\bre-?test(s|ed)?\b|^来料检验|^供应商\s*8d|^供应商[^，。；]{0,12}(厂|公司)\s*$|同[^，。；]{0,6}\s*0\s*(裂|不良|ng)|^(failed|passed|fails|passes) (the |a )?([\w.-]+ ){0,3}(tests?|checks?)\b|\b(supplier|vendor) (portal|quality|qa|sqe|quality engineer|development|management|scorecard|audit team)\b|\b(reply|response|report|8d|mail|e-?mail|letter) draft\b|\b(8d|d[1-8](\s*\/\s*d[1-8])*)\b[^.;,]{0,12}\bdraft\b|^[^，。；]{0,12}供应商\s*(回复|答复)\s*(我司|贵司)?\s*[a-z0-9 -]{0,16}$|退回供应商|\bdear (supplier|vendor)\b|\b(returned|sent back|goes back|go back) to (the )?(supplier|vendor)\b|来料\s*[\d,]+\s*(只|件|个|把|pcs)|\bdraft (reply|response|report|8d|mail|e-?mail|letter)\b|^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\bno (material|metal|piece)s? (is |was )?(missing|gone|lost)\b|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表)[^，。；,未没不]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(?<!\b(not|never|un)\s?)(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
+
+/** A setting or a piece of equipment checked and found normal, or not changed: ruled out, not a cause. */
+const CHECKED_NORMAL =
+  /正常\s*$|(都|均|全部)?(查过|检查过|确认过?)[^。；，,]{0,6}正常|(没有?|未)(改|变|动)(过|动)?\s*$|\b(checked|found|verified)\b[^.;,]{0,20}\b(ok|fine|normal|in order|as set)\s*$|\b(is|was|were|are)\s+(all\s+)?normal\s*$|\bunchanged\s*$|\b(was|were|is|are|has|have)\s+not\s+(been\s+)?changed\s*$/u;
+
+/**
+ * What the report finds the same as where the parts were good, or found in order ("same resin lot as
+ * days", "compound lot the same", "contact probe agrees with the controller", "fixture pin OK (6.00
+ * mm)", 同一批料): a candidate the comparison rules out, not the cause.
+ */
+const SAME_AS_THE_GOOD_PARTS =
+  /^(the )?same ([a-z0-9-]+ ){0,3}(as|on|for|in)\b|^[a-z0-9 -]{1,40}\b(is|are|was|were)\s+(the\s+)?same\s+([a-z0-9-]+\s+){0,2}(as|on)\b|^(the )?same ([a-z0-9-]+ ){0,2}[a-z0-9-]+$|\b(the )?same( as [a-z0-9 -]{1,20})?\s*$|\b(agrees?|agreed|matches|matched) with (the )?([a-z0-9-]+ ){0,2}(controller|display|reference|master|gauge|setting|card|sop|wi)\b|^(?![^,;]*\b(not|no|never|n'?t|failed|worn|broken|loose|low|high|off)\b)[^,;。；]{2,40}?\s(ok|okay)\s*([(（][^()（）]{1,20}[)）])?\s*$|^(用的)?(是)?同(一)?(批|台|个|款|种)[^，。；]{0,12}$/u;
+
+/** The correction already made ("die re-set against the CMM", "模具已由班长重新对位"): the fix, not the cause. */
+const CORRECTION_MADE =
+  /^(the )?(die|tool|fixture|mould|mold|press|jig|nest|gauge|wheel|furnace|setting)s? (was |were |has been |have been )?(re-?set|re-?aligned|re-?adjusted|re-?centred|re-?centered|re-?positioned)\b|已(经)?由[^，。；]{1,8}(重新|修复|调整|调好|恢复)|已(经)?重新(对位|调整|设定|调好|校准|定位)/u;
+
+/** A branch the report clears: "炉子没问题", "the press is fine", "设备无异常". */
+const CLEARED_BRANCH =
+  /没(有)?问题$|没毛病|无异常$|\b(is|are|was|were) (fine|ok|normal|not the (cause|problem))\s*$|^[a-z0-9 -]{2,30}\b(fine|ok|okay|in order)\s*$|\b(no|zero) (drift|change|leaks?|faults?|problems?|issues?|wear|damage|alarms?)\s*$|\b(inside|within|in) (the )?([a-z-]+ ){0,2}(window|range|spec|limits?|tolerance)\s*$|^(没有|没|未)(发现|见)|(呢|吗|么)\s*$|[?？]\s*$/u;
+
+/** A line that gives the report's conclusion on the cause: "结论：", "根本原因：", "Root cause:", "Cause:". */
+const CONCLUSION_LINE =
+  /^\s*[-*•]?\s*(结论|根本原因|根因|真因|主因|主要原因|原因|原因分析结论|分析结论|判断|root cause|conclusion|cause|probable cause|most likely cause)\s*[:：]/iu;
+/** The label of a record or of a check: "furnace log", "temper chart", 炉温记录, "checked the fixture", 复查夹具. */
+const RECORD_LABEL =
+  /^([a-z0-9-]+ ){0,2}(log|logs|record|records|chart|charts|history|printout|data|trend)$|^(re-?checked|checked|check of|inspected|looked at)( the)? [a-z0-9 -]{1,24}$|^[\u4e00-\u9fff]{0,6}(记录|曲线|数据)$|^(复查|检查|排查|查看|核查)[\u4e00-\u9fffa-z0-9 -]{1,10}$/u;
+
+/** The words of a part that broke: "broke", "snapped", "fractured", 断裂. */
+const BREAKAGE_WORD = /\b(broke|broken|snapped|fractur\w*)\b|断裂|断开|折断/u;
+
+/** A heading of a fishbone's branch on its own ("- Material", "Machine/measurement"): a label, not a cause. */
+const FISHBONE_HEADING =
+  /^[-•*]?\s*(man|machine|material|method|measurement|environment|mother nature|milieu|人|机|料|法|测|环)(\s*\/\s*(man|machine|material|method|measurement|environment|人|机|料|法|测|环))*\s*$/u;
+
+/** A line of a fishbone or a list of candidates that ends by ruling its candidate out ("… Ruled out.", "…，排除。"). */
+const RULED_OUT_LINE =
+  /\b(ruled out|unlikely|not the cause|not a cause|excluded|eliminated|not a factor|no effect)\s*[.。]?$|(排除|不是原因|无关)\s*[.。]?$/u;
+
+/** A new lot or supplier of a consumable ("换了一批新的 sisal wheels", "new lot of belts"): the stock changed. */
+const NEW_LOT_OF_A_CONSUMABLE =
+  /(换了?|换成|新)(一)?(批|箱|卷|盒)[^。，,;；]{0,8}(新的?)?[^。，,;；]{0,12}(wheels?|belts?|砂轮|砂带|布轮|麻轮|抛光轮|抛光膏|compound|焊丝|electrodes?|钨针)|\bnew (lot|batch) of ([a-z-]+ )?(wheels?|belts?|discs?|compound|electrodes?|wire)\b/u;
+
+/** A clause whose subject is a person who did something: "he held …", "the stand-in skipped …", 他把…. */
+const PERSON_DID =
+  /^(he|she|they|the (operator|stand-?in|worker|welder|setter|trainee|temp|new (operator|worker|welder|setter)))\s+((out of|by|from) (force of )?habit\s+)?(\w+ed|held|put|took|set|ran|cut|left|laid|made|did|forgot|skipped)\b|^(他|她|他们)(按习惯|照习惯|习惯性地?|凭习惯|凭经验|凭感觉)?(把|将|没有?|未|直接|自己|只|就)/u;
+
+/** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
+const SPEC_AFTER =
+  /^(sop|wi|wps|spec|window|process window|min|max|minimum|maximum|要求|标准|工艺要求?|set|setpoint|set point|sv|设定值?|控制(范围|值|线)?|control( range| limit)?s?|target|目标值?)(-[a-z0-9]+(-[a-z0-9]+)*)?\s*[:：]?\s*[\d<>≤≥]/u;
+/**
+ * Whether the last number of a setting or reading lies inside the range or bound written after it
+ * ("5.6 %" against "控制 3.2–4.0 %" is outside; "12 s" against "spec 10-15 s" is inside).
+ */
+function readingWithinItsSpec(setting: string, spec: string): boolean {
+  const values = [...setting.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])/gu)].map((match) =>
+    Number(match[1]),
+  );
+  const last = values[values.length - 1];
+  if (last === undefined) return false;
+  const range = /(\d+(?:\.\d+)?)\s*[a-z%°℃]*\s*(?:-|–|~|～|to)\s*(\d+(?:\.\d+)?)/u.exec(spec);
+  // Of several numbers ("1045 C / 40 min" against "1040-1060"), the one of the window's magnitude.
+  const nearest = (middle: number): number =>
+    values.reduce((best, value) =>
+      Math.abs(Math.log((value + 1e-9) / middle)) < Math.abs(Math.log((best + 1e-9) / middle)) ? value : best,
+    );
+  if (range) {
+    const value = nearest((Number(range[1]) + Number(range[2])) / 2 || 1);
+    return value >= Number(range[1]) && value <= Number(range[2]);
+  }
+  const value = last;
+  const bound = /(≥|>=|\bmin(?:imum)?\b|≤|<=|\bmax(?:imum)?\b)\s*[:：]?\s*(\d+(?:\.\d+)?)/u.exec(spec);
+  if (!bound) return false;
+  return /^(≥|>=|min)/u.test(bound[1]!) ? value >= Number(bound[2]) : value <= Number(bound[2]);
+}
+
+/** A property of a consumable or stock: viscosity, concentration, moisture, grit, pH, a moulding sand's compactability. */
+const CONSUMABLE_PROPERTY =
+  /\b(visc\w*|concentration|moisture|grit|ph|compactability|sand permeability)\b|粘度|黏度|浓度|含水率?|水分|粒度|紧实率|透气性/u;
+
+/** A clause that is only a standard: the word for it, then the value or window. */
+const SPEC_ONLY =
+  /^(sop|wi|wps|spec|window|process window|work instruction|作业指导书|要求|标准|工艺要求?|工艺|规定)\s*(要求|规定|标准)?\s*[:：]?\s*(p|#)?[\d<>≤≥~-][\d.\s~\-–±<>≤≥]*\s*(°c|℃|l\/min|mm|a|v|s|min|分钟|秒|bar|mpa|%|rpm|转)?\s*$/u;
+
+/** The standard a reading is held to is the machine's own setpoint: "(set 80 °C)", "（设定1000）". */
+const SETPOINT_SPEC = /^(set|setpoint|set point|sv|设定值?)(?![a-z])/u;
+/** A reading the equipment delivered, as measured or logged: "实测 142 A", "log: 45 C", "actual 930". */
+const ACTUAL_READING =
+  /实测|测得|显示|记录|\b(measured|actual|actually|log|logged|logger|chart|reads?|reading|display(ed|s)?|clamp meter|thermocouple)\b/u;
+/** What makes an instrument a cause: out of calibration, reading high or low, stuck, the wrong one. */
+const INSTRUMENT_FAULT =
+  /calibrat|out of cal|\bcal\b|\b(reads?|reading|read|showed|shows)\b[^.;,]{0,24}\b(high|low|off|short|long)\b|\b(is|was|were|are|\d+(\.\d+)?\s*\S*)\s+off\b|drift|wrong|worn|wear|broken|\bbroke\b|stuck|dead|not zeroed|\bnew\b|fitted|replaced|changed|swapped|更换|换了|换成|新的?|zero(ed)? wrong|offset|error|faulty|expired|overdue|偏高|偏低|偏小|偏大|不准|失准|未校|没校|没有校|校验|校准|过期|坏|漂移|磨损|老化|比实际(低|高)/u;
+
+/** A setting someone changed: "set to 3500", "raised to", "调到", "改成". */
+const CHANGED_SETTING =
+  /\b(set to|set at|changed|raised|increased|reduced|lowered|adjusted|bumped|turned (up|down)|programmed)\b|调到|调成|调高|调低|改成|改为|改到|设到|设成|提到|降到|提高到|降低到/u;
+/** The same, said in a clause of the same sentence: "clamp force measured 3 kN, the WI specifies 5 kN". */
+const SPEC_SAID_AFTER =
+  /^(the )?(sop|wi|wps|work instruction|spec|specification)\s+(says|calls for|requires|specifies)\s*[:：]?\s*(p|#)?[\d<>≤≥]/u;
+
+/** A record or log that shows a reading ("the temperature log shows", "记录显示"), or a reading against its setpoint. */
+const RECORD_SHOWS =
+  /\b(log|logs|record|records|chart|logger|printout|trend)\b[^,.;]{0,12}\b(shows?|showed|says|reads?)\b|\bvs\.?\s+[\d.]+\s*\S*\s*setpoint\b|(记录|曲线|日志)[^，。；]{0,6}显示/u;
+
+/** A setting of the process: speed, flow, current, pressure, temperature, time, concentration. */
+const PROCESS_SETTING =
+  /\b(speed|rpm|flow|l\/min|current|amps?|voltage|pressure|bar|temp(erature)?|setpoint|set point|dwell|feed|concentration|time|torque|force|stroke|grit)\b|粒度|\d\s*(°c|℃|a|v|min|s|%)(?![a-z])|\d\s*度(?![a-z])|转速|流量|电流|电压|压力|温度|时间|浓度|速度|设定/u;
+/** A reading of the product itself (hardness, sharpness, angle, size, runout), not a setting. */
+const PRODUCT_READING =
+  /\b(hrc|icp|angle|runout|ra|gloss|gu|flatness|thickness|width|length|gap)\b|\d\s*(mm|°(?!\s*c))|\d+\s*\/\s*\d+|硬度|刃角|角度|跳动|尺寸|厚度|宽度|长度|平面度|样件/u;
+
+/** A hardness or sharpness reading, or a count of parts: what was found, not a setting or a machine's state. */
+const HARDNESS_OR_COUNT = /\b\d[\d.]*\s*(hrc|icp)\b|\b\d+\s*(of|\/)\s*\d+\b/u;
+
+/** The same, or a number of parts in Chinese ("铆钉松动 2 只"): in a clause naming the defect, its count. */
+const FINDING_COUNT = new RegExp(`${HARDNESS_OR_COUNT.source}|\\d+\\s*(只|把|件|个)`, 'u');
+
+/** Chinese cause markers that say what changed, written after the thing that changed. */
+const CHANGE_MARKER_ZH = /^(换了|改为|改成|更换后|变更后)$/u;
+
+/** A count of parts and nothing else ("4/25", "3 of 40 pcs", "5把"). */
+const BARE_COUNT =
+  /^(ng\s*)?\d+\s*(\/|of|out of)\s*\d+\s*(pcs|pieces|parts|units|件|把|只|个)?$|^\d+\s*(pcs|pieces|件|把|只)$/u;
+
+/** A value with its unit and nothing else ("0.6 Nm", "8 bar", "12.5 %"). */
+const BARE_VALUE = /^[<>≤≥~]?\s*\d[\d.,]*\s*[a-z%°℃/]{0,6}(\s*[x×]\s*\d[\d.,]*\s*[a-z]{0,4})?$/u;
+
+/** A question of a 5-why chain: "W2 why?", "why 3 - why was it possible?", "为什么2？". */
+const WHY_QUESTION = /^(w\d+\b|why\s*\d*\b|\d+\.?\s*why\b|为什么|为何)/u;
+
+/** The clauses answering the first why of a chain of two or more. */
+function firstAnswerOfAWhyChain(clauses: readonly Clause[]): Set<number> {
+  const asks = (clause: Clause): boolean =>
+    WHY_QUESTION.test(clause.text) &&
+    (clause.text.includes('?') ||
+      /^(w\d+\b|why\s*\d+\b|\d+\.?\s*why\b|为什么|为何)/u.test(clause.text) ||
+      (/^why\b/u.test(clause.text) && clause.text.length <= 40));
+  const first = clauses.findIndex(asks);
+  if (first < 0) return new Set();
+  let start = first;
+  while (start < clauses.length && asks(clauses[start]!)) start += 1;
+  let end = start;
+  while (end < clauses.length && !asks(clauses[end]!)) end += 1;
+  if (end >= clauses.length) return new Set();
+  const answer = new Set<number>();
+  for (let index = start; index < end; index++) answer.add(index);
+  return answer;
+}
+
+/** A clause that only names the equipment the parts came from ("furnace T-2", "press P-6"): where, not why. */
+const EQUIPMENT_NAMED_ONLY =
+  /^(on |from |at )?(the )?(furnace|oven|press|line|station|machine|welder|robot|cell|tank|bath|mould|mold|die|fixture|jig|wheel|grinder|riveter|honer)\s*(no\.?\s*|#\s*)?[a-z]{0,3}-?\d+[a-z]?$|^(炉|压机|冲床|焊机|工位|产线|线)\s*[a-z]{0,3}-?\d+$/u;
+
+/** A setting named as such: "设定电流 135 A", "set 200 °C", "setpoint 1040". */
+const SETTING_SAID = /设定|\b(set|setpoint|set point|setting|programmed|dialled|dialed)\b/u;
+
+/** The first number of a clause with its unit (A, V, °C, L/min, kN, N, %, s). */
+function firstQuantity(text: string): { value: number; unit: string } | undefined {
+  const match = /(\d+(?:\.\d+)?)\s*(°\s*c|℃|a|v|l\/min|kn|n|%|s|mpa|bar|rpm)(?![a-z])/u.exec(text);
+  if (!match) return undefined;
+  return { value: Number(match[1]), unit: match[2]!.replace(/\s+/gu, '').replace('℃', '°c') };
+}
+
+/** The number of a work instruction or procedure: "wi-ht-007", "sop-qc-12". */
+const DOCUMENT_NUMBER = /^(sop|wi|wps)(-[a-z0-9]+)+$/u;
+
+/** Words a stage is named with besides its own term ("刀背抛光工序", "the glazing station"). */
+const STAGE_FILLER =
+  /工序|工位|岗位|\b(the|station|process|step|line|area|cell)\b|\b[a-z]{2}-[a-z]{2}-\d+\b/gu;
+
+/** Whether a clause names only a production stage, not what went wrong there. */
+function namesOnlyAStage(clause: string): boolean {
+  let rest = clause;
+  for (const [, matcher] of STAGE_MATCHERS)
+    for (const hit of matcher.find(clause)) rest = rest.replace(hit.term, ' ');
+  if (rest === clause) return false;
+  return rest.replace(STAGE_FILLER, ' ').replace(/[\s\p{P}\d]+/gu, '').length === 0;
+}
+
+/** "since" followed by a time only ("since Friday", "since 3 March", "since the night shift"). */
+const SINCE_A_TIME =
+  /^since\s+((about|around|approx\.?|approximately|roughly|early|late|mid)\s+)?((last|this|the)\s+)?((mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(day)?|yesterday|today|\d[\d./-]*(\s*[a-z]{3,9})?|(morning|night|day|evening|[abc])\s+shift|start[- ]?up|week(end)?|month)\s*$/u;
+
+export function readCauses(
+  clauses: readonly Clause[],
+  measurements: readonly MeasuredValue[],
+  defectTerms: readonly TermHit[],
+  normalized: string,
+): StatedCause[] {
+  const causes: StatedCause[] = [];
+  const defectWords = new Map<number, string[]>();
+  for (const hit of defectTerms)
+    if (!hit.negated) defectWords.set(hit.clause, [...(defectWords.get(hit.clause) ?? []), hit.term]);
+  const defectClauses = new Set(defectWords.keys());
+  // A setting followed by the standard it misses ("belt speed 900 m/min (WI 1,200 m/min)"): a
+  // process parameter off its window, the method branch.
+  const specOfTheClauseBefore = new Set(
+    clauses.flatMap((clause, index) =>
+      index > 0 &&
+      (SPEC_AFTER.test(clause.text) ||
+        (clause.afterComma && SPEC_SAID_AFTER.test(clause.text)) ||
+        // "(WI-HT-007: 180 C x 2 h)": the instruction's number, then its value after a colon.
+        (clause.parenthetical &&
+          DOCUMENT_NUMBER.test(clause.text) &&
+          clauses[index + 1]?.afterColon === true &&
+          /^[<>≤≥~]?\s*\d/u.test(clauses[index + 1]!.text)))
+        ? [index]
+        : [],
+    ),
+  );
+  // In a 5-why chain the answer to the first why is the mechanism of the defect ("blades touched and
+  // sagged in the quench"); the cause is what the later whys find.
+  const firstWhyAnswer = firstAnswerOfAWhyChain(clauses);
+  // The lines a fishbone's candidates sit on, each read once for a verdict that rules it out.
+  const ruledOutLines = new Set(
+    normalized.split('\n').flatMap((line, at) => (RULED_OUT_LINE.test(line.trim()) ? [at] : [])),
+  );
+  const mechanisms: StatedCause[] = [];
+  // The lines that give the report's conclusion on the cause.
+  const lines = normalized.split('\n');
+  const concludedLines = new Set(lines.flatMap((line, at) => (CONCLUSION_LINE.test(line) ? [at] : [])));
+  clauses.forEach((clause, index) => {
+    const [causesBefore, mechanismsBefore] = [causes.length, mechanisms.length];
+    readClause(clause, index);
+    // A cause read from the line of the conclusion is the report's own verdict on the cause.
+    if (concludedLines.has(clause.line)) {
+      if (causes.length > causesBefore) causes.at(-1)!.concluded = true;
+      if (mechanisms.length > mechanismsBefore) mechanisms.at(-1)!.concluded = true;
+    }
+  });
+  function readClause(clause: Clause, index: number): void {
+    // A clause of the conclusion that names a branch is the cause, whatever else it says ("根本原因：
+    // 卡尺摔过后失准", "结论：冷却液被操作员关掉→干磨过热").
+    if (concludedLines.has(clause.line) && !CONCLUSION_LINE.test(`${clause.text}:`)) {
+      // In a chain ("冷却液被关掉→干磨过热→刃口发蓝") the first link is the cause.
+      const firstLink = clause.text.split(/→|->|=>|⇒/u)[0]!;
+      const category = categoryOf(firstLink) ?? categoryOf(clause.text);
+      if (
+        category !== null &&
+        !NOT_A_CAUSE.test(clause.text) &&
+        !CHECKED_NORMAL.test(clause.text) &&
+        !WITHIN_LIMIT.test(clause.text) &&
+        !CLEARED_BRANCH.test(clause.text)
+      ) {
+        causes.push({
+          text: clause.text,
+          category_6m: category,
+          hypothesis: HYPOTHESIS_MARKERS.find(clause.text).length > 0,
+          // In a chain ("冷却液被关掉→干磨过热→刃口回火变软") the first link is the cause; the stages
+          // after the arrows are what it did to the part.
+          stages: stagesOf(firstLink),
+        });
+        return;
+      }
+    }
+    if (
+      NOT_A_CAUSE.test(clause.text) ||
+      CHECKED_NORMAL.test(clause.text) ||
+      // "Material lot and mould temperature (170-175 C) unchanged": the verdict after the aside.
+      (clauses[index + 1]?.parenthetical === true &&
+        clauses[index + 1]!.line === clause.line &&
+        clauses[index + 2]?.line === clause.line &&
+        /^(unchanged|not changed|no change|normal|as usual|as before|ok|没变|未变|正常)$/u.test(
+          clauses[index + 2]!.text.trim(),
+        )) ||
+      // "8D D1-D4 (draft)": the state of the document, not a draught of air.
+      /^(draft|drafts|草稿|初稿)$/u.test(clause.text.trim()) ||
+      SAME_AS_THE_GOOD_PARTS.test(clause.text) ||
+      CORRECTION_MADE.test(clause.text) ||
+      FISHBONE_HEADING.test(clause.text) ||
+      // "Furnace log: quench fan tripped …": the record's label; the clause after it says what it shows.
+      (RECORD_LABEL.test(clause.text) &&
+        clauses[index + 1]?.afterColon === true &&
+        clauses[index + 1]!.line === clause.line) ||
+      /^0\s+[a-z]+$/u.test(clause.text) ||
+      ruledOutLines.has(clause.line) ||
+      (IN_CALIBRATION.test(clause.text) && !CALIBRATION_LAPSED.test(clause.text)) ||
+      WITHIN_LIMIT.test(clause.text) ||
+      namesOnlyAStage(clause.text) ||
+      specOfTheClauseBefore.has(index) ||
+      CLEARED_BRANCH.test(clause.text) ||
+      // The label of a reading given after a colon inside the window stated after it ("型砂含水率:
+      // 3.4 %（控制 3.0–3.8 %）"): nothing went wrong there.
+      (!/\d/.test(clause.text) &&
+        CAUSE_MARKERS.find(clause.text).length === 0 &&
+        !namesAKindOfFailure(clause.text) &&
+        clauses[index + 1]?.afterColon === true &&
+        clauses[index + 1]!.line === clause.line &&
+        /^[<>≤≥~]?\s*\d/u.test(clauses[index + 1]!.text) &&
+        specOfTheClauseBefore.has(index + 2) &&
+        readingWithinItsSpec(clauses[index + 1]!.text, clauses[index + 2]!.text))
+    )
+      return;
+    // A complaint's own account of what happened ("complaint: 'the blade chips'") is the claim.
+    if (index > 0 && COMPLAINT_LABEL.test(clauses[index - 1]!.text)) return;
+    const markers = CAUSE_MARKERS.find(clause.text);
+    // A clause that describes the defect itself ("chipped edge on blanks from press P2") is the
+    // finding, not its cause, unless a cause marker or a kind of failure ("worn", "changed") is in
+    // it; in a count of the parts ("rivets loose 6/40") the words that name the defect do not count.
+    if (markers.length === 0 && defectClauses.has(index)) {
+      // A breakage the defect's own words name ("handle broke off at the neck") is not a failure of
+      // the equipment.
+      const rest = (defectWords.get(index) ?? [])
+        .filter((term) => FINDING_COUNT.test(clause.text) || BREAKAGE_WORD.test(term))
+        .reduce((text, term) => text.replace(term, ' '), clause.text);
+      if (!namesAKindOfFailure(rest)) return;
+    }
+    // What the count right after it quantifies ("handle rivet loose and wobbly, 4/25") is the finding.
+    // A kind of failure with no defect word in its clause ("rack loaded double, 12/40") is the
+    // cause, the count the finding's.
+    if (
+      markers.length === 0 &&
+      BARE_COUNT.test(clauses[index + 1]?.text ?? '') &&
+      clauses[index + 1]!.line === clause.line &&
+      (defectClauses.has(index) || !namesAKindOfFailure(clause.text) || PART_OF_THE_PRODUCT.test(clause.text))
+    )
+      return;
+    // A value written after its label ("pivot screw torque checked: 0.6 Nm, spec 1.2-1.5 Nm") is
+    // read with the label.
+    const setting =
+      BARE_VALUE.test(clause.text) && index > 0 && clauses[index - 1]!.line === clause.line
+        ? `${clauses[index - 1]!.text} ${clause.text}`
+        : clause.text;
+    if (
+      specOfTheClauseBefore.has(index + 1) &&
+      PROCESS_SETTING.test(setting) &&
+      /\d/.test(setting) &&
+      !PRODUCT_READING.test(setting) &&
+      !namesAKindOfFailure(setting)
+    ) {
+      const spec = DOCUMENT_NUMBER.test(clauses[index + 1]!.text)
+        ? `${clauses[index + 1]!.text}: ${clauses[index + 2]?.text ?? ''}`
+        : clauses[index + 1]!.text;
+      // A reading the equipment delivered short of its own setpoint or window, as measured or
+      // logged ("zone 3 948 °C (set 1000)", "实测 142 A (WPS 160-180 A)"), is the machine not
+      // holding what it was set to; a setting someone chose off the window is the method.
+      // A reading inside the window stated after it ("水分 3.6 %（控制 3.2–4.0 %）") is no cause.
+      if (readingWithinItsSpec(setting, spec)) return;
+      const said =
+        index > 0 && clauses[index - 1]!.line === clause.line && setting !== clause.text
+          ? setting
+          : index > 0 && clauses[index - 1]!.line === clause.line
+            ? `${clauses[index - 1]!.text} ${setting}`
+            : setting;
+      const machineShort =
+        (SETPOINT_SPEC.test(spec) || ACTUAL_READING.test(said)) && !CHANGED_SETTING.test(said);
+      // A property of a consumable off its window ("ink viscosity 18 s (spec 22-26 s)") is the material.
+      const consumableOff = CONSUMABLE_PROPERTY.test(setting);
+      (firstWhyAnswer.has(index) ? mechanisms : causes).push({
+        // A reading without its label ("只有42度") is named by the clause before it ("模温偏低").
+        text: `${setting.length < 12 && said !== setting ? said : setting} (${spec})`,
+        category_6m: consumableOff ? 'material' : machineShort ? 'machine' : 'method',
+        hypothesis: false,
+        stages: stagesOf(setting),
+        off_window_setting: true,
+      });
+      return;
+    }
+    // A setting and, in the next clause, what the equipment was measured to deliver, well short of or
+    // over it ("焊机设定电流 135 A，实测输出 96 A", "set 200 °C, thermometer in the load 238 °C"): the
+    // machine not holding what it was set to.
+    // … or both in one clause ("load-centre TC 150 °C vs set 185 °C", "实际温度比设定低40度").
+    if (ACTUAL_AGAINST_THE_SETTING.test(clause.text) && !SPEC_ONLY.test(clause.text)) {
+      (firstWhyAnswer.has(index) ? mechanisms : causes).push({
+        text: clause.text,
+        category_6m: 'machine',
+        hypothesis: HYPOTHESIS_MARKERS.find(clause.text).length > 0,
+        stages: stagesOf(clause.text),
+      });
+      return;
+    }
+    const measuredNext = clauses[index + 1];
+    if (
+      measuredNext &&
+      measuredNext.line === clause.line &&
+      SETTING_SAID.test(clause.text) &&
+      ACTUAL_READING.test(measuredNext.text) &&
+      !ACTUAL_READING.test(clause.text.replace(SETTING_SAID, ''))
+    ) {
+      const set = firstQuantity(clause.text);
+      const delivered = firstQuantity(measuredNext.text);
+      if (
+        set &&
+        delivered &&
+        set.unit === delivered.unit &&
+        Math.abs(set.value - delivered.value) > 0.1 * Math.abs(set.value)
+      ) {
+        causes.push({
+          text: `${clause.text}, ${measuredNext.text}`,
+          category_6m: 'machine',
+          hypothesis: false,
+          stages: stagesOf(clause.text),
+        });
+        return;
+      }
+    }
+    // A standard on its own ("工艺 70-80 °C", "WI 要求 12-15 L/min") says what should be, not what went wrong.
+    if (SPEC_ONLY.test(clause.text)) return;
+    const categorized = categoryOf(clause.text);
+    if (markers.length === 0 && categorized === null) return;
+    // The instrument a reading was taken with ("feeler gauge on the surface plate", "CMM report") is
+    // how it was measured; it is a cause only when the report says it was wrong.
+    if (markers.length === 0 && categorized === 'measurement' && !INSTRUMENT_FAULT.test(clause.text)) return;
+    // A shift or a person named without what they did ("night shift", "operator 12") is not a cause.
+    if (
+      markers.length === 0 &&
+      categorized === 'man' &&
+      (clause.text.match(CAUSE_KINDS.man) ?? []).length === 0
+    )
+      return;
+    // "since Friday", "since the last shift": a time, not a cause; the clause before it is the finding.
+    const marker = markers.find((candidate) => !SINCE_A_TIME.test(clause.text.slice(candidate.offset)));
+    // A marker that ends its clause ("热电偶上周更换了") closes what went before it: the clause is the cause.
+    // A Chinese marker of a change ("铆钉批次换了新供应商") keeps what changed, before it.
+    const text =
+      marker &&
+      clause.text.slice(marker.offset + marker.term.length).trim().length > 0 &&
+      !CHANGE_MARKER_ZH.test(marker.term)
+        ? clause.text.slice(marker.offset).trim()
+        : clause.text;
+    const next = clauses[index + 1]?.text ?? '';
+    // "the wash step was skipped because the washer was being descaled": when what follows the
+    // marker names no branch, the clause's own failure is the cause.
+    const before = marker ? clause.text.slice(0, marker.offset) : '';
+    const fromTheClause =
+      marker !== undefined &&
+      categoryOf(text) === null &&
+      categoryOf(next) === null &&
+      categoryOf(before) !== null;
+    const read = fromTheClause
+      ? categoryOf(before)
+      : (categoryOf(text) ?? (marker ? categoryOf(next) : null));
+    // A failure the line pins on an instrument ("oven probe vs reference thermometer: off 25 °C").
+    const line = clauses
+      .filter((other) => other.line === clause.line)
+      .map((other) => other.text)
+      .join(' ');
+    // Stock spoiled by a machine failure the same line names ("pellets went in wet; the hopper
+    // heater had failed"): the failure is the cause.
+    const category =
+      read === 'machine' && INSTRUMENT_READS_WRONG.test(line)
+        ? 'measurement'
+        : (read === 'machine' || read === null) && NEW_LOT_OF_A_CONSUMABLE.test(clause.text)
+          ? 'material'
+          : read === 'machine' &&
+              INSTRUMENT_SUBJECT.test(clause.text) &&
+              namesAKindOfFailure(clause.text) &&
+              !/报警|\balarm/u.test(clause.text)
+            ? 'measurement'
+            : read === 'method' &&
+                (ACTUAL_AGAINST_THE_SETTING.test(clause.text) || actualOffItsSetting(clause.text))
+              ? 'machine'
+              : // What a person did at the machine ("he held the knives on the wheel far too long",
+                // "他把 scale 放进 fixture 没有推到位"), the machine not failing: the person's branch.
+                read === 'machine' &&
+                  PERSON_DID.test(clause.text) &&
+                  !namesAKindOfFailureOf('machine', clause.text)
+                ? 'man'
+                : read === 'material' &&
+                    SPOILED_CONSUMABLE.test(text) &&
+                    (line.match(CAUSE_KINDS.machine) ?? []).length > 0
+                  ? 'machine'
+                  : read;
+    if (!marker && category === null) return;
+    if (
+      !marker &&
+      !namesAKindOfFailure(clause.text) &&
+      !CAUSE_CATEGORY_MATCHERS.some(([, matcher]) => matcher.find(clause.text).length > 0)
+    )
+      return;
+    // A reading of the product and where it came from ("51.8 HRC on blades from furnace 2") places
+    // the finding; it says nothing went wrong with the furnace.
+    if (!marker && !namesAKindOfFailure(clause.text) && HARDNESS_OR_COUNT.test(clause.text)) return;
+    (firstWhyAnswer.has(index) ? mechanisms : causes).push({
+      text: fromTheClause ? clause.text : marker && text.length < 12 && next ? `${text} ${next}` : text,
+      category_6m: category,
+      // Equipment only named ("furnace T-2") is where the parts came from: a lead, not a statement.
+      hypothesis:
+        HYPOTHESIS_MARKERS.find(clause.text).length > 0 ||
+        (EQUIPMENT_NAMED_ONLY.test(text) &&
+          // "Furnace VF-4: vacuum pump oil contaminated": the label of what the next clause says of it.
+          !(
+            clauses[index + 1]?.afterColon === true &&
+            clauses[index + 1]!.line === clause.line &&
+            (namesAKindOfFailure(clauses[index + 1]!.text) || categoryOf(clauses[index + 1]!.text) !== null)
+          )),
+      stages: stagesOf(`${text} ${marker ? next : ''}`),
+      // What a log or record shows of a setting is the reading, like a setting against its
+      // standard: a failure named with it explains it.
+      ...(category === 'method' && RECORD_SHOWS.test(clause.text) ? { off_window_setting: true } : {}),
+    });
+  }
+  // With nothing stated deeper in the chain, the first answer is all the report says of the cause.
+  if (causes.length === 0) causes.push(...mechanisms);
+  for (const overdue of overdueMaintenance(normalized)) {
+    // The clause of the record the overdue use was read from, read as another branch ("filter last
+    // changed 9 months ago" as a changed method), is the same statement, not a second cause.
+    for (let index = causes.length - 1; index >= 0; index--)
+      if (causes[index]!.category_6m !== 'machine' && sharesAStretch(causes[index]!.text, overdue))
+        causes.splice(index, 1);
+    causes.unshift({
+      text: overdue,
+      category_6m: 'machine',
+      hypothesis: false,
+      stages: stagesOf(overdue),
+      past_its_life: true,
+    });
+  }
+  for (const fault of instrumentFaults(clauses)) {
+    // The same statement read as another branch ("controller TC cal due" as the furnace) is the
+    // instrument's fault, not a second cause.
+    for (let index = causes.length - 1; index >= 0; index--)
+      if (causes[index]!.category_6m !== 'measurement' && sharesAStretch(causes[index]!.text, fault))
+        causes.splice(index, 1);
+    const same = causes.findIndex((cause) => cause.text === fault || sharesAStretch(cause.text, fault));
+    if (same >= 0) causes.splice(same, 1);
+    causes.unshift({
+      text: fault,
+      category_6m: 'measurement',
+      hypothesis: false,
+      stages: stagesOf(fault),
+      past_its_life: true,
+    });
+  }
+  const humidity = measurements.find((value) => value.name === 'humidity_percent_rh');
+  if (humidity && humidity.value >= 65)
+    causes.push({
+      text: `humidity ${humidity.value} %RH in the work or storage area`,
+      category_6m: 'environment',
+      hypothesis: true,
+      stages: [],
+    });
+  const unique = causes.filter(
+    (cause, index) => causes.findIndex((other) => other.text === cause.text) === index,
+  );
+  // "原因 清洗线停了修泵" beside "清洗线停了修泵": the label read with its cause is the same cause,
+  // which the report calls the cause.
+  const labelledCopies = new Set<StatedCause>();
+  const calledTheCause = new Set<StatedCause>();
+  for (const cause of unique) {
+    const labelled = /^(原因|结论|根本原因|根因|root cause|cause|conclusion)\s+(.+)$/u.exec(cause.text);
+    const same = labelled ? unique.find((other) => other.text === labelled[2]) : undefined;
+    if (!same) continue;
+    labelledCopies.add(cause);
+    if (same.category_6m !== null) calledTheCause.add(same);
+  }
+  const concludedFirst = (cause: StatedCause): number =>
+    Number(cause.concluded === true && cause.category_6m !== null);
+  return (
+    unique
+      .filter((cause) => !labelledCopies.has(cause))
+      .map((cause) => (calledTheCause.has(cause) ? { ...cause, concluded: true } : cause))
+      // The report's conclusion first, then the causes in the order the report names them.
+      .sort((left, right) => concludedFirst(right) - concludedFirst(left))
+      .slice(0, 6)
+  );
+}
+
+/** A count of use against a change limit or life: "run 3,150 pcs; change limit is 2,000", "40k shots old, change interval 25k". */
+const USE_AGAINST_LIFE =
+  /(?<used>\d[\d,.]*)\s*(?<usedUnit>k)?\s*(pcs|pieces|parts|shots|strokes|welds|cycles|hours|h)\b[^\d\n]{0,30}?\b((change|replacement|dressing|service|rated|design)\s+)?(limit|life|interval)\s*(is|of|:|=)?\s*(?<life>\d[\d,.]*)\s*(?<lifeUnit>k)?/u;
+/** Hours of use before the number, against a life: "lamp hour 1350, life 1000". */
+const HOURS_AGAINST_LIFE =
+  /\b(hours?|hrs?)\s*[:=]?\s*(?<used>\d[\d,.]*)\s*(?<usedUnit>k)?\b[^\d\n]{0,20}?\b((rated|service|design)\s+)?(life|limit)\s*(is|of|:|=)?\s*(?<life>\d[\d,.]*)\s*(?<lifeUnit>k)?/u;
+/** What is counted is a load, not use: "loaded 420 pcs", "per rack", 装炉. */
+const LOAD_COUNTED = /\b(load\w*|racks?|baskets?|trays?|per (rack|basket|tray|load))\b|装/u;
+
+/** Whether two texts share a stretch of eight characters or more: one statement read twice. */
+function sharesAStretch(left: string, right: string): boolean {
+  for (let start = 0; start + 8 <= left.length; start++)
+    if (right.includes(left.slice(start, start + 8))) return true;
+  return false;
+}
+
+/** Use counted in Chinese against a cycle or life: "已焊 6,800 点（修磨周期 2,000 点）", "用了 1.2 万次，寿命 8000 次". */
+const USE_AGAINST_CYCLE =
+  /(已|累计|共)?(焊|冲|用|使用|运行|打|磨|切)了?\s*(?<used>\d[\d,.]*)\s*(?<usedUnit>万)?\s*(点|次|件|把|只|小时|h|模|刀)[^\d\n]{0,12}?(修磨|更换|保养|刃磨|维护|换|修整)?(周期|寿命|间隔|规定)\s*[:：=]?\s*(?<life>\d[\d,.]*)\s*(?<lifeUnit>万)?/u;
+/** Time since a service against its interval: "last changed 9 months ago, interval 3 months". */
+const SINCE_AGAINST_INTERVAL =
+  /\blast (changed|replaced|cleaned|serviced|dressed|drained|calibrated)\s+(?<since>\d+)\s+(?<unit>months?|weeks?|days?)\s+ago\b[^\d\n]{0,30}?\b(interval|every|due every|cycle)\s*(is|of|:|=)?\s*(?<interval>\d+)\s*(?<intervalUnit>months?|weeks?|days?)/u;
+
+/** Use counted since the last maintenance against its interval: "shots since last PM: 182k (PM interval 150k)", "冲次 412,000，保养周期 300,000". */
+const USE_AGAINST_INTERVAL =
+  /(shots?|strokes?|hits?|cycles?|hours?|冲次|次数|使用次数|小时)[^\d]{0,30}?(\d[\d,.]*)\s*(k|万)?\b[^\d]{0,40}?(pm|maintenance|service|overhaul|regrind|保养|维护|维修|刃磨)\s*(interval|period|cycle|every|周期|间隔)?\s*[:：=]?\s*(\d[\d,.]*)\s*(k|万)?/u;
+
+/**
+ * Equipment run past its maintenance interval, as the line of a record states it with both numbers:
+ * the machine branch (a die, wheel or tool worn past its service life).
+ */
+/**
+ * Instruments the report finds at fault: past their calibration ("ammeter last calibrated in March,
+ * expired", 校准过期) or reading wrong against a reference ("control TC 1030 °C, survey TC 992 °C").
+ * A gauge that misleads the setting or the check is the measurement system failing, as plain a
+ * failure as a tool run past its life.
+ */
+function instrumentFaults(clauses: readonly Clause[]): string[] {
+  const faults: string[] = [];
+  clauses.forEach((clause, index) => {
+    const next = clauses[index + 1];
+    const sentence =
+      next && next.line === clause.line && (next.afterComma || next.afterColon)
+        ? `${clause.text} ${next.text}`
+        : clause.text;
+    if (HYPOTHESIS_MARKERS.find(sentence).length > 0) return;
+    const readsWrong =
+      INSTRUMENT_READS_WRONG.test(sentence) && !INSTRUMENT_READS_WRONG.test(next?.text ?? '');
+    const lapsed =
+      CALIBRATION_LAPSED.test(sentence) &&
+      (INSTRUMENT_WORD.test(sentence) || (index > 0 && INSTRUMENT_WORD.test(clauses[index - 1]!.text))) &&
+      !CALIBRATION_LAPSED.test(next?.text ?? '');
+    // "control TC last cal: 14 months (interval 6)": past its interval by the report's own numbers.
+    const line = clauses
+      .filter((other) => other.line === clause.line)
+      .map((other) => other.text)
+      .join(' ');
+    const sinceCalibrated =
+      index === clauses.findIndex((other) => other.line === clause.line) ? CALIBRATED_AGO.exec(line) : null;
+    const pastInterval =
+      sinceCalibrated !== null && Number(sinceCalibrated[3]) > Number(sinceCalibrated[7]) ? line : undefined;
+    if (pastInterval) faults.push(pastInterval);
+    else if (readsWrong || lapsed) faults.push(sentence);
+  });
+  return faults.slice(0, 2);
+}
+
+function overdueMaintenance(normalized: string): string[] {
+  const value = (digits: string, unit: string | undefined): number =>
+    Number(digits.replace(/,/g, '')) * (unit === 'k' ? 1000 : unit === '万' ? 10000 : 1);
+  return normalized.split('\n').flatMap((line) => {
+    const match = USE_AGAINST_INTERVAL.exec(line);
+    if (match) {
+      const used = value(match[2]!, match[3]);
+      const interval = value(match[6]!, match[7]);
+      return interval > 0 && used > interval ? [match[0].trim()] : [];
+    }
+    // "the wheel had run 3,150 pcs; change limit is 2,000", "UV lamp hour 1350, life 1000": a tool
+    // or part used past its life, unless what is counted is a load ("loaded 420 pcs, limit 300").
+    // "电极帽已焊 6,800 点（修磨周期 2,000 点）": use in Chinese against the cycle in brackets.
+    const cycle = USE_AGAINST_CYCLE.exec(line);
+    if (cycle) {
+      const used = value(cycle.groups!.used!, cycle.groups!.usedUnit);
+      const life = value(cycle.groups!.life!, cycle.groups!.lifeUnit);
+      if (life > 0 && used > life) return [cycle[0].trim()];
+    }
+    // "Filter last changed 9 months ago, interval 3 months": time since the service against its interval.
+    const since = SINCE_AGAINST_INTERVAL.exec(line);
+    if (since && since.groups!.unit!.slice(0, 3) === since.groups!.intervalUnit!.slice(0, 3)) {
+      if (Number(since.groups!.since) > Number(since.groups!.interval)) return [since[0].trim()];
+    }
+    const past = USE_AGAINST_LIFE.exec(line) ?? HOURS_AGAINST_LIFE.exec(line);
+    if (!past) return [];
+    const clauseStart = Math.max(
+      0,
+      ...[...line.slice(0, past.index).matchAll(/[.;。；!?，,]\s/gu)].map((stop) => stop.index + 1),
+    );
+    if (LOAD_COUNTED.test(line.slice(clauseStart, past.index + past[0].length))) return [];
+    const used = value(past.groups!.used!, past.groups!.usedUnit);
+    const life = value(past.groups!.life!, past.groups!.lifeUnit);
+    return life > 0 && used > life ? [past[0].trim()] : [];
+  });
+}
