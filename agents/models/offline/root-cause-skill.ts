@@ -272,10 +272,9 @@ export function decideStage({
   // A handle that cracked at its rivet or screw hole, or as it was pressed on, with the assembly
   // press or driver named: the assembly load cracked it (rivet_assembly), not the moulding; the
   // report's words for the assembly then count as fully as those of the usual origin.
+  const lowered = facts.text.toLowerCase();
   const assemblyLoad =
-    type === 'handle_crack' &&
-    CRACKED_AT_ASSEMBLY.test(facts.text.toLowerCase()) &&
-    ASSEMBLY_EQUIPMENT.test(facts.text.toLowerCase());
+    type === 'handle_crack' && CRACKED_AT_ASSEMBLY.test(lowered) && ASSEMBLY_EQUIPMENT.test(lowered);
   if (assemblyLoad) {
     add('rivet_assembly', ASSEMBLY_LOAD_WEIGHT);
     evidence.push(
