@@ -1155,7 +1155,7 @@ function classifierAgreesItConforms(probability: ReadonlyMap<string, number>, fa
   const readingsWithin =
     facts.standard_checks.length > 0 && facts.standard_checks.every((check) => check.status === 'within');
   if (named.length === 0 && !readingsWithin) return false;
-  if (named.some((hit) => !hit.negated && hit.earlier_problem !== true)) return false;
+  if (leavesADefectWordOpen(facts)) return false;
   const likeliestDefect = Math.max(0, ...CONCRETE_DEFECT_TYPES.map((type) => probability.get(type) ?? 0));
   return none >= CLEAR_FIRST_CHOICE_FLOOR && none >= 2 * likeliestDefect;
 }
@@ -1176,13 +1176,18 @@ function conformanceShown(facts: ReportFacts): boolean {
 const LOT_VERDICT_STATEMENT =
   /^(accept(ed)?|releas\w*|conform\w*|lot conforms|pass(ed)?|approved|合格|判定合格|允收|放行|接收|准予出货|可以出货)$/u;
 
+/** Whether the report names a defect word it neither denies nor sets down as the earlier problem. */
+function leavesADefectWordOpen(facts: ReportFacts): boolean {
+  return [...facts.defect_terms, ...facts.ambiguous_terms].some(
+    (hit) => !hit.negated && hit.earlier_problem !== true,
+  );
+}
+
 /** Whether the report gives a verdict on the lot, with no defect word it leaves open. */
 function lotVerdictGiven(facts: ReportFacts): boolean {
   return (
     facts.conformance.some((statement) => LOT_VERDICT_STATEMENT.test(statement)) &&
-    [...facts.defect_terms, ...facts.ambiguous_terms].every(
-      (hit) => hit.negated || hit.earlier_problem === true,
-    )
+    !leavesADefectWordOpen(facts)
   );
 }
 
