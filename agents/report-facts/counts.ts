@@ -24,7 +24,7 @@ const LIMIT_CELL_BEFORE =
 
 /** Words before a month/day date ("pump serviced 10/3", "calibrated 3/12"). */
 const DATE_BEFORE =
-  /(\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last|see|ref|notice|letter|e-?mail|meeting|visit)|见|参见|详见|参考|参照|记录|日期|交接班|交班|接班|审核|巡检|点检|抽检记录|检验记录)\s*([(（][^()（）\n]{0,16}[)）])?\s*[:：]?\s*$/u;
+  /(\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last|see|ref|notice|letter|e-?mail|meeting|visit|hand-?over)|见|参见|详见|参考|参照|记录|日期|交接班|交班|接班|审核|巡检|点检|抽检记录|检验记录)\s*([(（][^()（）\n]{0,16}[)）])?\s*[:：]?\s*$/u;
 
 /** Whether an x/n match is a month/day date that a maintenance or time word introduces, not a count. */
 function isDate(text: string, match: RegExpMatchArray): boolean {
@@ -110,7 +110,7 @@ export function readCounts(text: string): DefectCount[] {
     counts.push({ affected, inspected, rate_percent: null, aql: null, text: match.trim() });
   };
   for (const match of normalized.matchAll(
-    /(?<![\d.]|\d\s*\/\s*)(\d{1,6})\s*(?:pcs|pieces|units|knives|pans|woks|pairs|parts|blades|handles)?\s*(?:of|out of|\/|from)\s*(?:the\s*)?(\d{1,6})(?!\d|\.\d)(?!\s*\/\s*\d)(?!\s*(?:hrc|icp|mm|°|h\b|kgf?\b|n\b|nm\b|gu\b|%|µm|um\b|ra\b|rpm\b|bar\b|mpa\b|min\b|s\b|℃|°c))/g,
+    /(?<![\d.]|\d\s*\/\s*|[a-z][a-z0-9]*-)(\d{1,6})\s*(?:pcs|pieces|units|knives|pans|woks|pairs|parts|blades|handles)?\s*(?:of|out of|\/|from)\s*(?:the\s*)?(\d{1,6})(?!\d|\.\d)(?!\s*\/\s*\d)(?!\s*(?:hrc|icp|mm|°|h\b|kgf?\b|n\b|nm\b|gu\b|%|µm|um\b|ra\b|rpm\b|bar\b|mpa\b|min\b|s\b|℃|°c))/g,
   )) {
     if (
       READING_QUANTITY_BEFORE.test(normalized.slice(Math.max(0, match.index - 12), match.index)) &&

@@ -5466,3 +5466,30 @@ describe('readReportFacts: a coat thickness', () => {
     ).toEqual([]);
   });
 });
+
+describe('readReportFacts: a count bounded by its own sentence, lot ranges and handover dates', () => {
+  it('keeps a count of defects when a later sentence passes another check', () => {
+    const out = facts(
+      'Final audit lot KN-5521: burrs on the heel 6/80 pcs, 都在刀根。硬度 57 OK，金相正常。 After the grinder was re-dressed, 30 pcs 0 burr.',
+    );
+    expect(out.defect_evidence).toBe(true);
+    expect(out.counts).toContainEqual(expect.objectContaining({ affected: 6, inspected: 80 }));
+  });
+
+  it('reads a lot range after a hyphen as part of the lot number, not a count', () => {
+    const out = facts('Released lots PN2609-11/12 after re-check: 0 NG, all OK.');
+    expect(out.counts.filter((count) => (count.affected ?? 0) > 0)).toEqual([]);
+  });
+
+  it('reads the date of a shift handover as a date, not a count', () => {
+    const out = facts('Handover 5/19 day → night, Line 2 polishing. Sampled 32 pcs, all OK, 0 NG.');
+    expect(out.counts.filter((count) => (count.affected ?? 0) > 0)).toEqual([]);
+  });
+});
+
+describe('readReportFacts: a range of parts found', () => {
+  it('reads "8-9 of the 50" as parts found, not a lot number', () => {
+    const out = facts('Polish line: swirl marks on maybe 8-9 of the 50 I pulled.');
+    expect(out.counts.some((count) => (count.affected ?? 0) > 0)).toBe(true);
+  });
+});

@@ -3577,14 +3577,20 @@ function readFacts(report: InspectionReport): ReportFacts {
       return CONFORMANCE.find(own).every((hit) => notAStatement(own, hit.term));
     }
     // The window stays inside the count's own sentence: "外观 OK。 Edge check: 2/80 崩口" keeps the
-    // count, whatever the sentence before it passed.
+    // count, whatever the sentence before it passed, and "chips on 8/125 pcs. HRC OK" whatever the
+    // sentence after it passed.
     const sentenceStart = Math.max(
       Math.max(0, at - 60),
       ...[...normalizedText.slice(Math.max(0, at - 60), at).matchAll(/[。；！？\n]|[.;!?](?=\s)/gu)].map(
         (match) => Math.max(0, at - 60) + match.index + match[0].length,
       ),
     );
-    const window = normalizedText.slice(sentenceStart, at + count.text.length + 60);
+    const after = normalizedText.slice(at + count.text.length, at + count.text.length + 60);
+    const sentenceEnd = after.search(/[。；！？\n]|[.;!?](?=\s)/u);
+    const window = normalizedText.slice(
+      sentenceStart,
+      at + count.text.length + (sentenceEnd < 0 ? after.length : sentenceEnd),
+    );
     return CONFORMANCE.find(window).every((hit) => notAStatement(window, hit.term));
   });
   // A re-inspection whose verdict releases the lot with nothing found ("re-check after rework: the
