@@ -30,8 +30,15 @@ export const HYPOTHESIS_MARKERS = termMatcher([
 
 /** A clause that ends in the word complaint, the label of the claim that follows it. */
 export const COMPLAINT_LABEL =
-  /\b(complaint|claim|return|feedback|review)( (from|by|of|via) [^,.;:]{1,40})?\s*$|\b(rma|ticket|case|claim|complaint)\s*(no\.?|#)?\s*[a-z-]*\d[\w-]*\s*$|(投诉|客诉|退货|反馈)\s*$/u;
+  /\b(complaint|claim|return|feedback|review)( (from|by|of|via) [^,.;:]{1,40})?\s*$|\b(rma|ticket|case|claim|complaint)\s*(no\.?|#)?\s*[a-z-]*\d[\w-]*\s*$|\b(customer|buyer|user|consumer|retailer|distributor|client|end user)s? (says?|said|writes?|wrote|reports?|reported|states?|stated|complains?|complained)\s*$|(投诉|客诉|退货|反馈)\s*$|(客户|顾客|买家|用户)(说|反映|反馈|称|表示)\s*$/u;
 
 /** A statement that what was found is within its acceptance limit (the limit sample, the standard). */
 export const WITHIN_LIMIT =
   /^(which is |that is |is |are |but |yet )?(still )?(within|inside|in) (the )?(limit|boundary|acceptance|approved|allowed|standard|spec|tolerance|((colou?r|tint|reference|acceptance) )?(chart|card)|master|sample board|limit sample|boundary sample)\w*( (sample|samples|range|limits?))?\b|^(but |yet )?(acceptable|accepted|allowed|ok) (per|to|by) (the )?(limit|boundary|standard|spec)|^(在|于)?(标准|规格|公差|允收|允许|限度样板|限度|样板|可接受)(范围)?(内|以内)|^(可接受|允收)$/u;
+
+/**
+ * A complaint the investigation did not confirm ("complaint not confirmed", "could not
+ * reproduce", 客诉不成立): the complaint's defect words name what was investigated, not a finding.
+ */
+export const NOT_CONFIRMED =
+  /\b((claim|complaint|chargeback|return)s? (was |were |is )?(rejected|declined|not accepted)|(rejected|declined) the (claim|complaint|chargeback)|no (manufacturing |production |quality )?defects? found|found no (manufacturing |production |quality )?defects?|normal wear( and tear)?|(the )?lot conforms|not confirmed|unconfirmed|no fault|not (a )?(defect|fault)|not defective|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|no (manufacturing|production|quality|material) (defect|fault|issue)s?|conclusion\s*[:：]?\s*(misuse|abuse|user damage|wear)|(customer|user|consumer|buyer|owner)s? (admitted|confirmed|conceded)\b[^.;]{0,30}\b(left|leaving|soak\w*|put|putting|ran|running|used|using|washed|washing|dropped|dropping)|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题|(不是|不属于|没有)(产品|质量|生产)(问题|缺陷)|无质量问题|(清洗|擦拭|擦)后无锈|(客户|用户|顾客)(承认|确认)[^。；]{0,10}(泡|放|洗碗机|摔|掉)/u;

@@ -30,6 +30,7 @@ import {
   HYPOTHESIS_MARKERS,
   matchersOf,
   COMPLAINT_LABEL,
+  NOT_CONFIRMED,
   STAGE_MATCHERS,
   TYPE_MATCHERS,
   WITHIN_LIMIT,
@@ -379,14 +380,9 @@ const EARLIER_PROBLEM =
 const CAME_BACK =
   /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain(s|ed)?|(?<!\bthe )remaining(?!\s*[:：]?\s*(\d|pcs\b|parts\b|pieces\b|units\b|lot\b|batch\b|stock\b|qty\b|quantity\b|ones\b|knives\b|blades\b|pans\b|items\b))|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
-/**
- * A complaint the investigation did not confirm ("complaint not confirmed", "could not
- * reproduce", 客诉不成立): the complaint's defect words name what was investigated, not a finding.
- */
+/** The words of a complaint, a return or a claim, and of a customer saying what they found. */
 const COMPLAINT =
   /\b(complaint|complained|complains|claim|claims|claimed|returns?|returned|rma|reviews?|(customer|buyer|user|consumer|retailer)s? (says?|said|reports?|reported|writes?|wrote|states?|stated|sent|sends|shows?|showed))\b|投诉|客诉|抱怨|退货|退回|客户(说|反映|反馈|称|表示)|顾客(说|反映|反馈|称)/u;
-const NOT_CONFIRMED =
-  /\b((claim|complaint|chargeback|return)s? (was |were |is )?(rejected|declined|not accepted)|(rejected|declined) the (claim|complaint|chargeback)|no (manufacturing |production |quality )?defects? found|found no (manufacturing |production |quality )?defects?|normal wear( and tear)?|(the )?lot conforms|not confirmed|unconfirmed|no fault|not (a )?(defect|fault)|not defective|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|no (manufacturing|production|quality|material) (defect|fault|issue)s?|conclusion\s*[:：]?\s*(misuse|abuse|user damage|wear)|(customer|user|consumer|buyer|owner)s? (admitted|confirmed|conceded)\b[^.;]{0,30}\b(left|leaving|soak\w*|put|putting|ran|running|used|using|washed|washing|dropped|dropping)|not a (production|manufacturing) (defect|issue|fault))\b|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题|(不是|不属于|没有)(产品|质量|生产)(问题|缺陷)|无质量问题|(清洗|擦拭|擦)后无锈|(客户|用户|顾客)(承认|确认)[^。；]{0,10}(泡|放|洗碗机|摔|掉)/u;
 
 /**
  * The retained samples of the lot a complaint names, found sound ("retain sample same batch, 72 h
@@ -843,7 +839,7 @@ const EDGE_AREAS = new Set(['cutting_edge', 'tip', 'heel', 'blade_body', 'spine'
 
 /** A check made again on parts already checked: a re-inspection, re-check or re-sort (复检, 重检). */
 const RE_INSPECTION =
-  /\b(re-?inspect\w*|re-?check\w*|re-?sort\w*|re-?examin\w*|re-?test\w*|100 ?% (sort|sorted|sorting|screen\w*)|sorted (100 ?%|the (whole |entire )?(lot|batch))|(lot|batch) (was |were )?sorted)\b|100\s*%\s*(目检|全检|挑选|检查|检验)|全检|全数(检查|目检|检验)|复检|复查|重检|再检|重新检验|重新检查|返检|复测|重测/u;
+  /\b(re-?inspect\w*|re-?check\w*|re-?sort\w*|re-?examin\w*|re-?test\w*|re-?run|repeat(ed)? (test|run)|100 ?% (sort|sorted|sorting|screen\w*)|sorted (100 ?%|the (whole |entire )?(lot|batch))|(lot|batch) (was |were )?sorted)\b|100\s*%\s*(目检|全检|挑选|检查|检验)|全检|全数(检查|目检|检验)|复检|复查|重检|再检|重新检验|重新检查|返检|复测|重测/u;
 
 /** A clause that opens with the removal of what the clause before it found ("buffed out and rechecked", 已打磨掉). */
 const REMOVED_NEXT =

@@ -48,3 +48,36 @@ describe('decideType: passing lots the classifier doubts', () => {
     expect(decision.type).toBe('unknown');
   });
 });
+
+/** A prediction that is sure of one defect type. */
+function confidentPrediction(type: string, probability: number): ClassifierPrediction {
+  return {
+    types: [
+      { name: type, probability },
+      { name: 'none', probability: (1 - probability) / 2 },
+    ],
+    typeConfidence: probability,
+    stages: [],
+    stageConfidence: 0,
+    categories: [],
+    categoryConfidence: 0,
+  };
+}
+
+describe('decideType: findings the report itself explains away', () => {
+  it('passes a repeated test whose first finding wiped off with no pit under it, not a rust sorted out', () => {
+    const decision = decide(
+      'Humidity cabinet test, paring knives PK-90, 8 pcs, 48 h.\n24 h: two brown dots on piece 3 near the bolster; they came off with alcohol, no pitting at 10x. Dripping condensate from the rusty door seal above piece 3 (seal changed).\nRe-run with 8 fresh pcs: 48 h, 0/8 rust. Piece 3 at 48 h: no rust.\nConclusion: lot accepted.',
+      confidentPrediction('rust_spot', 0.7),
+    );
+    expect(decision.type).toBe('none');
+  });
+
+  it("holds for a person, never reworks or scraps, a complaint the plant's check does not substantiate", () => {
+    const decision = decide(
+      'Customer complaint #C-88 (skillet SK-26)\nOnline buyer writes: "rust spots on the outside bottom, brown and sticky".\nQA check:\n- Brown glossy drops 2-4 mm, sticky: seasoning oil that ran during curing, not iron oxide.\n- Rust on our pans is dull orange and powdery.\n- Retained samples 5 pcs, 96 h humidity, 0 rust.\nConclusion: complaint not substantiated, lot conforms.',
+      confidentPrediction('rust_spot', 0.7),
+    );
+    expect(decision.type === 'none' || decision.type === 'unknown').toBe(true);
+  });
+});

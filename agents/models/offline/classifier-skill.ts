@@ -12,6 +12,7 @@ import {
   type InspectionReport,
   type Severity,
 } from '../../../domain/index.ts';
+import { NOT_CONFIRMED } from '../../report-facts/matchers.ts';
 import { readReportFacts } from '../../report-facts/report-facts.ts';
 import type { ReportFacts } from '../../report-facts/schema.ts';
 import { classifyReport, type ClassifierPrediction } from './classifier/classifier.ts';
@@ -638,13 +639,16 @@ export function decideType({
 
   // A safety defect (a chip, rust) or a defect of a process the plant scraps found in this
   // inspection's sample and only that part taken out: the rest of the lot was not sorted for it, so
-  // a person decides before it is released.
+  // a person decides before it is released. A finding the report's own look-alike test rules out
+  // (a brown speck that wiped off with no pit under it) was never that defect.
+  const ruledOut = ruledOutByLookAlikeTests(facts);
   const safetyDefectSorted =
     recheckPassed &&
     facts.defect_terms.some(
       (hit) =>
         hit.earlier_problem === true &&
         !hit.negated &&
+        !ruledOut.has(hit.code as ConcreteDefectType) &&
         (SAFETY_TYPES.has(hit.code as ConcreteDefectType) ||
           PROCESS_DEFECT_TYPES.has(hit.code as ConcreteDefectType)),
     ) &&
@@ -771,7 +775,6 @@ export function decideType({
         ),
       ) * 100,
     ) / 100;
-  const ruledOut = ruledOutByLookAlikeTests(facts);
   const secondary = ranked
     .slice(1)
     .filter(
@@ -847,6 +850,21 @@ export function decideType({
       reason: `too vague to classify with confidence (best guess ${bestType}, ${percent(bestScore)})`,
     };
   }
+  // A complaint the plant's check rejects, whose lot it finds conforming, with no count of bad
+  // parts and no reading out of its limit: the defect words left are the customer's and the
+  // check's descriptions, so the lot is not reworked or scrapped on them; a person decides.
+  if (
+    facts.detection_point === 'customer' &&
+    facts.conformance.some((statement) => NOT_CONFIRMED.test(statement)) &&
+    failed.length === 0 &&
+    facts.conformance.some((statement) => LOT_VERDICT_STATEMENT.test(statement)) &&
+    !facts.counts.some((count) => (count.affected ?? 0) > 0 || (count.rate_percent ?? 0) > 0)
+  )
+    return heldForAPerson({
+      confidence: Math.min(confidence, 0.45),
+      evidence: [...evidence, conformanceNote(facts)],
+      reason: `the plant's check rejects the complaint and finds the lot conforming, but the report still describes ${bestType}: a person must confirm before the parts are released`,
+    });
   return {
     kind: 'defect',
     type: bestType,
