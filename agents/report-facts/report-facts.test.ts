@@ -5493,3 +5493,41 @@ describe('readReportFacts: a range of parts found', () => {
     expect(out.counts.some((count) => (count.affected ?? 0) > 0)).toBe(true);
   });
 });
+
+describe('readReportFacts: limits written beside readings', () => {
+  it('reads a line that states its own limit as another check, not a row under the line above', () => {
+    const out = facts(
+      'Saucepan SP-18 audit, sample 20\nlid gap (<= 0.8): 0.2-0.5\nknob height (<= 1.2 mm): 0.3-0.9\nresult: accepted',
+    );
+    expect(out.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+    expect(out.defect_evidence).toBe(false);
+  });
+
+  it('still reads one row of several readings under a single limit', () => {
+    const out = facts(
+      'Scissor tip offset sheet\nlimit: tip offset <= 0.4 mm\nno. 1-8: 0.2 / 0.9 / 0.3 / 1.1 / 0.2 / 0.8 / 0.3 / 0.2',
+    );
+    expect(out.standard_checks.some((check) => check.status === 'above')).toBe(true);
+  });
+
+  it('reads a number after a bound as the limit, and "up to" a number as the largest reading', () => {
+    const bound = facts('Frying pan handle tilt checked (≤ 1.5 mm), all parts fine.');
+    expect(bound.measurements.filter((value) => value.source === 'text' && value.value === 1.5)).toEqual([]);
+    const largest = facts('Blades bowed after tempering, up to 0.9 mm on the surface plate (limit 0.3 mm).');
+    expect(largest.measurements.some((value) => value.value === 0.9)).toBe(true);
+  });
+
+  it('reads a table row within its limit as the item checked, whatever remark follows the reading', () => {
+    const out = facts(
+      'First-off after regrind, paring knife PK-90\nitem | limit | reading\nheel burr | <=0.08 | 0.05 (a little rough by hand, inside the limit)\nlength | 90.0 +/-0.3 | 90.1\nFirst-off OK, run released.',
+    );
+    expect(out.defect_evidence).toBe(false);
+  });
+
+  it('reads 核对 against the limit sample as a re-check of the remark before it', () => {
+    const out = facts(
+      '巡检 铆钉头周围有一圈轻微压痕，新员工说像裂纹。核对：限度样板允许 ≤1 mm 压痕；渗透检测 8/8 无显示。判定：合格，放行。',
+    );
+    expect(out.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+  });
+});

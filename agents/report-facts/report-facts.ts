@@ -839,7 +839,7 @@ const EDGE_AREAS = new Set(['cutting_edge', 'tip', 'heel', 'blade_body', 'spine'
 
 /** A check made again on parts already checked: a re-inspection, re-check or re-sort (复检, 重检). */
 const RE_INSPECTION =
-  /\b(re-?inspect\w*|re-?check\w*|re-?sort\w*|re-?examin\w*|re-?test\w*|re-?run|repeat(ed)? (test|run)|100 ?% (sort|sorted|sorting|screen\w*)|sorted (100 ?%|the (whole |entire )?(lot|batch))|(lot|batch) (was |were )?sorted)\b|100\s*%\s*(目检|全检|挑选|检查|检验)|全检|全数(检查|目检|检验)|复检|复查|重检|再检|重新检验|重新检查|返检|复测|重测/u;
+  /\b(re-?inspect\w*|re-?check\w*|re-?sort\w*|re-?examin\w*|re-?test\w*|re-?run|repeat(ed)? (test|run)|100 ?% (sort|sorted|sorting|screen\w*)|sorted (100 ?%|the (whole |entire )?(lot|batch))|(lot|batch) (was |were )?sorted)\b|100\s*%\s*(目检|全检|挑选|检查|检验)|全检|全数(检查|目检|检验)|复检|复查|复核|核对|核查|重检|再检|重新检验|重新检查|返检|复测|重测/u;
 
 /** A clause that opens with the removal of what the clause before it found ("buffed out and rechecked", 已打磨掉). */
 const REMOVED_NEXT =
@@ -1348,6 +1348,9 @@ const UNIT_READINGS: Array<{
 const RAW_STATE =
   /\b(blanks?|coils?|raw material|as[- ]supplied|as[- ]received|annealed|incoming (steel|material|stock)|before (heat treatment|hardening|quench\w*)|mill cert\w*)\b|原材料|来料|退火态|坯料|毛坯|淬火前/u;
 
+/** A bound right before a number: the number is a limit, not a reading. */
+const BOUND_BEFORE = /(<=?|>=?|≤|≥|≦|≧|不超过|不大于|不小于|小于|大于)\s*[:：]?\s*$/u;
+
 function readMeasurements(
   report: InspectionReport,
   text: string,
@@ -1388,6 +1391,9 @@ function readMeasurements(
           /^[<>≤≥]|[<>≤≥]\s*\d/u.test(match[0]))
       )
         continue;
+      // A number after a bound ("handle tilt (<= 1.0 mm)", "≤0.5 mm", 不超过 2 mm) is the limit; "up to
+      // 1.1 mm" is the largest reading.
+      if (BOUND_BEFORE.test(normalized.slice(Math.max(0, match.index - 8), match.index))) continue;
       for (const number of numbers) {
         const value = reading.convert ? reading.convert(number) : number;
         values.push({ name: reading.name, value, unit: reading.unit, source: 'text', text: match[0].trim() });
@@ -1624,6 +1630,10 @@ const NOT_A_DIMENSION_ROW =
   /\b(hrc|icp|ra|gu|angle|hardness|gloss|salt|rpm|°c)\b|°|硬度|角度|锋利|光泽|粗糙度|盐雾/u;
 
 /** A row of a pasted table whose readings are all inside the tolerance the row itself states. */
+/** A remark that says a reading failed: NG, out, over the limit, 超差. */
+const REMARK_OF_A_FAILURE =
+  /\b(ng|fail\w*|out|over|above|below|reject\w*|exceed\w*|beyond)\b|超|不合格|不良|偏(大|小|高|低)/u;
+
 function rowWithinItsTolerance(line: string): boolean {
   if (!line.includes('|')) return false;
   const { checks } = readStatedReadings(line);
@@ -1634,7 +1644,11 @@ function rowWithinItsTolerance(line: string): boolean {
     .map((cell) => cell.trim())
     .filter((cell) => cell.length > 0);
   return cells.some((cell, at) => {
-    const readings = cells[at + 1];
+    // A remark in brackets after the readings that says nothing failed ("0.07 (feels sharp, still
+    // inside)") leaves the readings as they are.
+    const readings = cells[at + 1]?.replace(/\s*[(（]([^()（）\d]*)[)）]\s*$/u, (remark, words: string) =>
+      REMARK_OF_A_FAILURE.test(words) ? remark : '',
+    );
     // The readings may be listed with slashes or commas ("0.1 / 0.2 / 0.1").
     if (at === 0 || readings === undefined || !/^[\d.\s~–\-/,，、]+(mm|µm|um|n|°)?$/u.test(readings))
       return false;

@@ -263,6 +263,8 @@ export function columnsAgainstTheSpecLine(normalized: string): StandardCheck[] {
       // The header under the limits: words only.
       if (rows.length === 0 && cells.every((cell) => !/^\d/u.test(cell) && !ROW_ITEM.test(cell))) continue;
       const item = ROW_ITEM.test(cells[0]!) ? cells.slice(1) : cells;
+      // A line that states a limit of its own ("rim ovality (<= 1.0): 0.2-0.7") is another check, not a row.
+      if (/[<>≤≥]|[(（][^()（）]*\d[^()（）]*[)）]\s*[:：]/u.test(row)) break;
       const readings = item
         .map((cell) => /^(\d+(?:\.\d+)?)/u.exec(cell)?.[1])
         .filter((value): value is string => value !== undefined)
@@ -270,7 +272,8 @@ export function columnsAgainstTheSpecLine(normalized: string): StandardCheck[] {
       if (readings.length === 0 || (limits.length > 1 && readings.length !== limits.length)) break;
       rows.push(readings);
     }
-    if (rows.length < 2) return;
+    // Two rows or more, or one limit and a row of several readings ("序号 1-12: 0.3 / 1.2 / 0.9 …").
+    if (rows.length < 2 && !(limits.length === 1 && rows.flat().length >= 3)) return;
     limits.forEach((limit, column) => {
       if (!limit!.quantity) return;
       const values = limits.length === 1 ? rows.flat() : rows.map((row) => row[column]!);
