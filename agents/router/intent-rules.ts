@@ -71,6 +71,20 @@ export interface IntentCue {
 export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly IntentCue[]> = {
   why_stage: [
     {
+      // "Why is this a seasoning problem and not a storage one?", "为什么是开锅而不是仓储的问题？": the
+      // asker sets the analysis's origin against another, whatever words name them.
+      patterns: [
+        /\bwhy\b[^?]{0,60}\b(and not|but not|rather than|instead of)\b[^?]{0,30}\b(problem|fault|issue|one|stage|step|process|station|line|cause|origin)\b/i,
+      ],
+      weight: 5,
+    },
+    {
+      patterns: [
+        /为什么.{0,24}(问题|工序|环节|阶段|造成|引起|导致)的?.{0,4}(而不是|而非)|为什么.{0,24}(而不是|而非).{0,16}(问题|工序|环节|阶段|原因|造成|引起|导致)/,
+      ],
+      weight: 5,
+    },
+    {
       // "Why is this not a vacuum quench problem?", "why isn't it the furnace?": the stage the asker
       // would blame, named against the analysis.
       patterns: [
@@ -246,6 +260,11 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 2,
     },
     { patterns: [/\b(already|out the door|left the (plant|factory))\b/i], weight: 1 },
+    // "Part of the lot went out on last week's container": parts that left.
+    {
+      patterns: [/\b(went|gone|got) out\b|\b(containers?|trucks?|vessels?|air ?freight|sea ?freight)\b/i],
+      weight: 3,
+    },
     { patterns: [/已(经)?发货|发出去|出货|发运|在途|仓库|库存|成品库|召回|已交付|运出/], weight: 3 },
     { patterns: [/(发给|寄给|交给|送到|卖给|发到)了?(客户|客人|经销商|门店)/], weight: 3 },
     // "已经发货的…怎么处理？": what to do with the stock that left, not whether it happened before.
@@ -307,6 +326,15 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 3,
     },
     { patterns: [/报废/, /一定|必须|非要|能不能|可不可以|可以不|要不要/], weight: 2 },
+    // "拆开重装可以吗，还是要报废？", "换新旋钮，玻璃盖继续用？": the parts fixed and kept, or scrapped.
+    { patterns: [/还是(只能|要|得|必须)?报废/], weight: 3 },
+    {
+      patterns: [
+        /(拆开|拆下|重装|重新装|换新|换个|换一个|更换)/,
+        /(可以|能不能|能否|行不行|可不可以|行吗|继续用|还能用|再用)/,
+      ],
+      weight: 3,
+    },
     // Fixing the parts and then letting them go ("修好以后再发货"): rework, not shipped stock.
     {
       patterns: [
@@ -518,6 +546,15 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 3,
     },
     { patterns: [/\b(owner|responsib\w*|accountab\w*|whose (job|task|action))\b/i], weight: 2 },
+    // A question that opens with "who" and asks who owns or leads: whatever the thing owned is
+    // ("who owns the follow-up on the missing post-cure?").
+    {
+      patterns: [
+        /^\W*(so |and |ok,? )?who\b/i,
+        /\b(own|owns|owner|responsible|in charge|accountable|lead|leads|drive|drives|handle|handles)\b/i,
+      ],
+      weight: 3,
+    },
     { patterns: [/\bwhich (team|department|role|person|engineer|group)\b/i], weight: 2 },
     { patterns: [/谁|哪个(部门|人|岗位|工程师|团队)|负责人|责任人|负责|归口/], weight: 3 },
     // "…应该由谁负责？": who is to do it outweighs what it is about (a check, a print, a sort).

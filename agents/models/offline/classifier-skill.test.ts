@@ -81,3 +81,21 @@ describe('decideType: findings the report itself explains away', () => {
     expect(decision.type === 'none' || decision.type === 'unknown').toBe(true);
   });
 });
+
+describe('decideType: notices and agendas', () => {
+  it('reads an agenda that names complaints to review as off-topic, not a defect report', () => {
+    const decision = decide(
+      'Agenda, supplier quality review, 3 March\n09:30 welcome; 10:00 walk of the polishing line; 11:00 go through the scratch complaint SC-0117 and the burr claim from Metro; 14:00 gauge calibration plan.\nPlease bring your slides by Friday.',
+      confidentPrediction('blade_scratch', 0.4),
+    );
+    expect(decision.onTopic).toBe(false);
+  });
+
+  it('still reads a complaint report that names its complaint as a defect report', () => {
+    const decision = decide(
+      'Scratch complaint SC-0117 from Metro: 6 of 40 returned knives have deep scratches on the blade face.',
+      confidentPrediction('blade_scratch', 0.8),
+    );
+    expect(decision.type).toBe('blade_scratch');
+  });
+});

@@ -333,8 +333,13 @@ function searchText(report: InspectionReport, facts: ReportFacts): string {
  * or a product word alone, as in a question about a printer or a recipe for the wok, is not).
  */
 export function describesThePlant(report: InspectionReport, facts: ReportFacts): boolean {
+  // In a notice or an agenda, "the rust complaint", "chip claim CC-12" name records to discuss.
+  const administrative = ADMINISTRATIVE_MESSAGE.test(facts.text);
+  const findings = facts.defect_terms.filter(
+    (hit) => !(administrative && namesARecord(facts.text, hit.term)),
+  );
   const strong =
-    facts.defect_terms.length +
+    findings.length +
     facts.ambiguous_terms.length +
     facts.nonconformance.length +
     facts.counts.length +
@@ -345,7 +350,7 @@ export function describesThePlant(report: InspectionReport, facts: ReportFacts):
   ).length;
   // A notice, a meeting or a request of samples that names products but reports nothing found or
   // checked: the plant's business, not an inspection report.
-  if (strong === 0 && ADMINISTRATIVE_MESSAGE.test(facts.text) && !TROUBLE.test(facts.text)) return false;
+  if (strong === 0 && administrative && !TROUBLE.test(facts.text)) return false;
   return (
     strong > 0 ||
     kinds >= 2 ||
@@ -356,7 +361,25 @@ export function describesThePlant(report: InspectionReport, facts: ReportFacts):
 
 /** A notice, a meeting, a training, an invoice or a schedule: the plant's business, not an inspection. */
 const ADMINISTRATIVE_MESSAGE =
-  /【通知】|^\s*(通知|notice|memo|reminder|invitation)\b|\b(meeting|training session|photo ?shoot|catalogue|catalog|invoice|payment|holiday|canteen|fire drill|newsletter|town ?hall|team building|birthday|dinner|lunch|party|sign[- ]?up)\b|会议通知|开会|培训|拍摄|产品目录|样册|发票|付款|放假|食堂|消防演习|团建|生日会|聚餐|聚会|报名|年会/iu;
+  /【通知】|^\s*(通知|notice|memo|reminder|invitation)\b|\b(meeting|agenda|training session|photo ?shoot|catalogue|catalog|invoice|payment|holiday|canteen|fire drill|newsletter|town ?hall|team building|birthday|dinner|lunch|party|sign[- ]?up)\b|会议通知|开会|议程|日程|审核安排|培训|拍摄|产品目录|样册|发票|付款|放假|食堂|消防演习|团建|生日会|聚餐|聚会|报名|年会/iu;
+
+/** Whether every mention of a defect word is the name of a record: "the rust complaint", "chip claim CC-12", "burr 8D". */
+function namesARecord(text: string, term: string): boolean {
+  const escaped = term.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+  const mentions = [...text.toLowerCase().matchAll(new RegExp(escaped, 'gu'))];
+  return (
+    mentions.length > 0 &&
+    mentions.every((mention) =>
+      RECORD_AFTER.test(
+        text.toLowerCase().slice(mention.index + term.length, mention.index + term.length + 16),
+      ),
+    )
+  );
+}
+
+/** The noun of a record right after a defect word. */
+const RECORD_AFTER =
+  /^\s*(complaints?|claims?|8d\b|ncrs?\b|cars?\b|cases?\b|files?\b|reports?\b)|^\s*(投诉|客诉|案例|报告)/u;
 
 /** Types whose finding is not a mark on a surface: what wipes off cannot be one of them. */
 const NOT_A_MARK = new Set<ConcreteDefectType>([

@@ -444,7 +444,7 @@ function effectivenessCheck(
     // a threshold and a window to plan with.
     const defect = context.defectType;
     builder.add(
-      `Once an action is in place, judge it by ${defect ? defect.replaceAll('_', ' ') : 'the reported defect'} found in the inspection of the lots made after the change: threshold 0 rejects in the samples of the inspection plan, window 30 days (or the next 10 lots, whichever is longer).`,
+      `Once an action is in place, judge it by the number of parts with ${defect ? defect.replaceAll('_', ' ') : 'the reported defect'} found in the inspection of the lots made after the change: threshold 0 rejects in the samples of the inspection plan, window 30 days (or the next 10 lots, whichever is longer).`,
       `措施落实后，以变更后生产批次检验中${defect ? DEFECT_TYPE_CHINESE[defect] : '所报缺陷'}的检出数为指标：判定标准为检验计划抽样中不合格品为0件，期限 30 天（或之后 10 批，取较长者）。`,
     );
   }
