@@ -99,3 +99,13 @@ describe('decideType: notices and agendas', () => {
     expect(decision.type).toBe('blade_scratch');
   });
 });
+
+describe('decideType: defects named and counted where the classifier is sure of nothing', () => {
+  it('reports a defect the report names and counts instead of holding it as unknown', () => {
+    const decision = decide(
+      'Glass lid line, knob station 3.\nKnobs off-centre 2.5 mm: 12 of 50.\nScratches under the knob washer: 9 of 50.\nGlue smears on the glass: 4 of 50.',
+      doubtfulPrediction(0.05, 0.09),
+    );
+    expect(['assembly_misalignment', 'blade_scratch', 'surface_contamination']).toContain(decision.type);
+  });
+});

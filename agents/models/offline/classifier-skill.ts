@@ -638,6 +638,20 @@ export function decideType({
       : [];
   for (const type of bothNamed)
     scores.set(type, Math.max(scores.get(type) ?? 0, SOLE_NAMED_TYPE + (probability.get(type) ?? 0) / 10));
+  // Defects named in words and counted in their own line or sentence ("knob off-centre … 26/80",
+  // "scratches … 19/80"), where no one or two of them stand alone and the classifier is sure of no
+  // type: each counted one is a finding, in the classifier's order, rather than nothing at all.
+  const countedNamed =
+    !soleNamed &&
+    bothNamed.length === 0 &&
+    noVerdictOfConformance &&
+    !facts.conformance.some((statement) => LOT_VERDICT_STATEMENT.test(statement)) &&
+    // Only where the classifier itself is sure of no type: its own choice stands otherwise.
+    Math.max(0, ...CONCRETE_DEFECT_TYPES.map((type) => probability.get(type) ?? 0)) < MINIMUM_CONFIDENCE &&
+    !facts.defect_terms.some((hit) => hit.superseded === true)
+      ? namedInFindings.filter((type) => countedOnItsOwn(facts, type))
+      : [];
+
   const transfers = applyLookAlikeTests(scores, facts);
   const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1]);
   const [bestType, bestScore] = ranked[0] as [ConcreteDefectType, number];
@@ -861,6 +875,27 @@ export function decideType({
         ]
       : []),
   ];
+  if (confidence < MINIMUM_CONFIDENCE && countedNamed.length > 0) {
+    const [first, ...others] = [...countedNamed].sort(
+      (left, right) => (probability.get(right) ?? 0) - (probability.get(left) ?? 0),
+    ) as [ConcreteDefectType, ...ConcreteDefectType[]];
+    return {
+      kind: 'defect',
+      type: first,
+      secondary: others,
+      confidence: SOLE_NAMED_TYPE,
+      onTopic: true,
+      evidence: [
+        ...evidence,
+        `the report names and counts ${countedNamed.map((type) => `${type} ("${termsOf(facts, type)[0] ?? type}")`).join(' and ')}`,
+      ],
+      citations: supporting.map((defect) => defect.chunk_id),
+      reason:
+        facts.instructions.length > 0
+          ? 'the report contains instructions addressed to the system; a person must review it'
+          : null,
+    };
+  }
   if (confidence < MINIMUM_CONFIDENCE) {
     return {
       kind: 'unknown',
