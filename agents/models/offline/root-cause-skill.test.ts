@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InspectionReport } from '../../../domain/index.ts';
 import { readReportFacts } from '../../report-facts/index.ts';
 import { classifyReport } from './classifier/classifier.ts';
-import { decideStage } from './root-cause-skill.ts';
+import { causeCategory, decideStage } from './root-cause-skill.ts';
 
 function stageOf(description: string): string {
   const report = { description, facility: 'yangjiang', product_sku: 'WK-KN-200' } as InspectionReport;
@@ -31,5 +31,37 @@ describe('decideStage: a handle crack made by the assembly load', () => {
         'Returns: bakelite handles cracked near the screw hole, 9 pcs. Retained handles soften in the acetone test: under-cured; the supplier cut the cure time from 90 s to 55 s.',
       ),
     ).toBe('handle_injection');
+  });
+});
+
+function categoryOf(description: string): string | undefined {
+  const report = { description, facility: 'shenzhen', product_sku: 'WK-KN-150' } as InspectionReport;
+  const facts = readReportFacts(report);
+  return causeCategory(facts, classifyReport({ report, facts }))?.category;
+}
+
+describe('causeCategory: a person against the instruction', () => {
+  it('reads a step skipped by a person who knew and was trained on the instruction as man', () => {
+    expect(
+      categoryOf(
+        'Edge chips on 7 of 50 after honing at H-2. Cause: the operator skipped the wheel dressing after the wheel change. The work instruction clearly requires dressing after every change, and he is trained on it (training record on file).',
+      ),
+    ).toBe('man');
+  });
+
+  it('reads the same step skipped where the instruction does not cover it as method', () => {
+    expect(
+      categoryOf(
+        'Edge chips on 7 of 50 after honing at H-2. Cause: the wheel was not dressed after the wheel change; the work instruction does not mention dressing after a change.',
+      ),
+    ).toBe('method');
+  });
+
+  it('reads a step done by a welder without the certification of the fixture as man', () => {
+    expect(
+      categoryOf(
+        '焊缝气孔 5/60，都在 heel 一侧。中班焊工从 3 线借调过来，他没做过这个夹具的焊接认证，焊枪角度和作业卡上的不一样。',
+      ),
+    ).toBe('man');
   });
 });

@@ -491,11 +491,22 @@ function fishbone(
 
 /** A person put on a job without its qualification: untrained, uncertified, not yet signed off. */
 const QUALIFICATION_GAP =
-  /\b(trainee|apprentice|stand-?in|not (yet )?signed off|(came|comes|borrowed) (over )?from (the )?(packing|stores|warehouse|saw|another|other|[a-z]+ (line|station|shift|cell|shop))|not on the ([a-z0-9-]+ )?(skill matrix|qualification list|qualified list)|no induction|(not (yet )?|un)(qualified|certified|trained|inducted)|no ([a-z-]+ ){0,2}(certificate|certification|qualification|training)|without (a |the )?([a-z-]+ ){0,2}(certificate|certification|qualification|training)|borrowed from|came over from|no sign-?off|(has|have|had)( not|n'?t) (done|passed|completed|got|obtained|taken) (the |his |her |their |a )?([a-z-]+ ){0,2}(qualification|certificate|certification|training|sign-?off)|(did not|didn'?t|does not|doesn'?t) know (to|that|about|how))\b|临时(调来|调过来)|(从|由)[^。，,;；]{0,8}(调来|借调|借来)|不知道(要|需要|该|应该|得)|没有?(岗位)?资格|没有?[^。，,;；]{0,6}(上岗证|资格证|操作证)|劳务派遣|临时工|顶岗|未培训|没培训|没有培训|未经培训|(没有|没|未)(通过|取得)[^。，,;；]{0,8}(考核|资质|上岗证|证书)|无证|无资质|没有资质|新来的|学徒|(没|未)考(过|核通过)|资格表上[^。，,;；]{0,4}没有|(未|没有?)签核|入职\s*\d+\s*天/u;
+  /\b(trainee|apprentice|stand-?in|not (yet )?signed off|(came|comes|borrowed|moved) (over )?from (the )?(packing|stores|warehouse|saw|another|other|[a-z]+ (line|station|shift|cell|shop))|not on the ([a-z0-9-]+ )?(skill matrix|qualification list|qualified list)|no induction|(not (yet )?|un)(qualified|certified|trained|inducted)|no ([a-z-]+ ){0,2}(certificate|certification|qualification|training)|without (a |the )?([a-z-]+ ){0,2}(certificate|certification|qualification|training|sign-?off)|borrowed from|came over from|no sign-?off|(has|have|had)( not|n'?t) (done|passed|completed|got|obtained|taken) (the |his |her |their |a )?([a-z-]+ ){0,2}(qualification|certificate|certification|training|sign-?off)|(did not|didn'?t|does not|doesn'?t) know (to|that|about|how))\b|临时(调来|调过来)|(从|由)[^。，,;；]{0,8}(调来|借调|借来)|不知道(要|需要|该|应该|得)|没有?(岗位)?资格|没有?[^。，,;；]{0,6}(上岗证|资格证|操作证)|劳务派遣|临时工|顶岗|未培训|没培训|没有培训|未经培训|(没有|没|未)(通过|取得)[^。，,;；]{0,8}(考核|资质|上岗证|证书)|无证|无资质|没有资质|新来的|学徒|(没|未)考(过|核通过)|(没做过|没有|没|未)[^。，,;；]{0,20}认证|资格表上[^。，,;；]{0,4}没有|(未|没有?)签核|入职\s*\d+\s*天/u;
+
+/** A person named in a cause: an operator, a welder, he or she (操作员, 焊工, 他). */
+const A_PERSON =
+  /\b(operators?|workers?|welders?|setters?|technicians?|trainees?|he|she)\b|操作员|操作工|员工|工人|焊工|调机员|他|她/u;
 
 /** The report says the instruction itself is missing or silent: no WI, not in the SOP, 没有规定. */
 const INSTRUCTION_MISSING =
   /\b(no|without( a| any)?) (written )?(work instruction|wi|sop|procedure|instruction)s?\b|\bnot (in|on) the (work instruction|wi|sop|procedure|card)\b|\b(work instruction|wi|sop|procedure|card) (does not|doesn'?t|did not|didn'?t) (say|mention|cover|specify|require)\b|\b(work instruction|wi|sop|procedure)\b[\w-]{0,10}\s+only (says|states|reads)\b[^.]{0,60}\bno (interval|amount|limit|frequency|value|time)\b|(作业指导书|指导书|sop|wi)[^。；]{0,8}(没有?|未)(写|规定|要求)|没有(作业指导书|指导书|规定|书面)|未规定|没规定/u;
+
+/**
+ * The report says the person knew the instruction they did not follow: trained and signed for it,
+ * written plainly (明知, 有培训签名, 写得很清楚).
+ */
+const INSTRUCTION_KNOWN =
+  /\b(knew|knows|was aware|is aware|were aware)\b|\b(was|were|had been|has been|is) trained (on|in|for)\b|\btraining (record|sign-?off|signature)s? (shows?|has|have|on file)\b|\bsigned (for|off on) (the|this) (wi|sop|work instruction|instruction|training)\b|\b(clearly|explicitly|plainly) (says|states|written|requires|required|forbids|forbidden)\b|明知|知道(规定|要求|这个规定|这条|不能|不准|不允许)|(他|她|他们)是知道的|也知道|有培训(签名|记录)|培训(过|签名|记录)|写得很清楚|写明|明确(规定|要求|写)|签过字/u;
 
 /** The weight of equipment run past the life or interval the report states, against other stated causes. */
 const PAST_ITS_LIFE_WEIGHT = 1.5;
@@ -503,7 +514,12 @@ const PAST_ITS_LIFE_WEIGHT = 1.5;
 /** The weight of a cause the report states against the classifier's 6M probabilities. */
 const STATED_CAUSE_VOTE = 0.6;
 
-function causeCategory(
+/**
+ * The 6M category of the cause the report states, with what it rests on: the report's conclusion
+ * first, then the stated causes weighed with the classifier's 6M probabilities, then the rules that
+ * tell a person's slip, a missing instruction and a missing qualification apart.
+ */
+export function causeCategory(
   facts: ReportFacts,
   prediction: ClassifierPrediction,
 ): { category: Category6M; basis: string } | null {
@@ -549,12 +565,21 @@ function causeCategory(
     // The gap may be said in the sentence after the person's cause ("operator off sick; the stand-in
     // from packing has no furnace certificate").
     const qualificationGap =
-      stated.some((cause) => cause.category_6m === 'man' && QUALIFICATION_GAP.test(cause.text)) ||
+      stated.some(
+        (cause) =>
+          QUALIFICATION_GAP.test(cause.text) && (cause.category_6m === 'man' || A_PERSON.test(cause.text)),
+      ) ||
       (stated.some((cause) => cause.category_6m === 'man') && QUALIFICATION_GAP.test(facts.text));
+    // A person who knew the instruction and did not follow it: the instruction was there and clear,
+    // so the man branch is the cause (against a missing or wrong instruction, which is the method).
+    const text = facts.text.toLowerCase();
+    const knowingDeviation = !INSTRUCTION_MISSING.test(text) && INSTRUCTION_KNOWN.test(text);
+    if (category === 'method' && knowingDeviation)
+      return { category: 'man', basis: 'a clear instruction the person knew and did not follow (man)' };
     if (
       category === 'man' &&
-      ((!qualificationGap && namesAKindOfFailureOf('method', facts.text)) ||
-        INSTRUCTION_MISSING.test(facts.text.toLowerCase()))
+      !knowingDeviation &&
+      ((!qualificationGap && namesAKindOfFailureOf('method', facts.text)) || INSTRUCTION_MISSING.test(text))
     )
       return { category: 'method', basis: 'the process gap the report names behind the person (method)' };
     // A person put on a station without its qualification, where the instruction exists: what they
