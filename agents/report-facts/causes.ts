@@ -115,7 +115,7 @@ const CONSUMABLE_CHANGED =
  * the measurement branch, though the words for its failure are those of a machine.
  */
 const FAILED_INSTRUMENT =
-  /\b(on|against)\s+(a\s+|the\s+)?\d+(\.\d+)?\s*(mm\s+)?(gauge|setting|reference|standard|check)\s*(block|master|ring|piece)s?\b[^.;\n]{0,12}\breads?\s+\d|(标准块|量块|校准块|标块)[^。；\n]{0,12}(读数|显示|测得|读)\s*[:：]?\s*\d|\b(gauges?|gages?|meters?|ammeters?|voltmeters?|flow ?meters?|timers?|thermocouples?|tcs?|pyrometers?|indicators?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头|电流表|电压表|流量计|流量表|温度计|计时器|转速表)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差|老化)|(机台|设备|仪表|表头|屏幕)?显示(值)?(偏高|偏低|比实际(高|低)|不准)|\b(display|readout|panel)s?\b[^.;]{0,20}\b(reads?|reading|shows?|showed)\b[^.;]{0,20}\b(high|low)\b/u;
+  /\b(on|against)\s+(a\s+|the\s+)?\d+(\.\d+)?\s*(mm\s+|deg\s+|°\s*|hrc\s+)?(gauge|setting|reference|ref|standard|check|master)\s*(block|master|ring|piece)s?\b[^.;\n]{0,12}\b(reads?\s+|[:：]?\s*)\d|(标准块|量块|校准块|标块)[^。；\n]{0,12}(读数|显示|测得|读)\s*[:：]?\s*\d|\b(gauges?|gages?|meters?|ammeters?|voltmeters?|flow ?meters?|timers?|thermocouples?|tcs?|pyrometers?|indicators?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头|电流表|电压表|流量计|流量表|温度计|计时器|转速表|高度规|检具|量具|测头|量角器|变送器|试剂盒|指示剂)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差|老化|磨损|过期)|(机台|设备|仪表|表头|屏幕)?显示(值)?(偏高|偏低|比实际(高|低)|不准)|\b(display|readout|panel)s?\b[^.;]{0,20}\b(reads?|reading|shows?|showed)\b[^.;]{0,20}\b(high|low)\b/u;
 
 /**
  * An instrument replaced or moved just before the defect (a change point: "the furnace thermocouple
@@ -124,9 +124,21 @@ const FAILED_INSTRUMENT =
 const CHANGED_INSTRUMENT =
   /\b(gauges?|gages?|thermocouples?|tcs?|pyrometers?|probes?|sensors?|load cells?)\b[^.;]{0,25}\b(replaced|changed|swapped|moved|relocated|re-?installed|installed|new)\b|\b(new|replaced|replacement|swapped|relocated) (\w+ )?(gauges?|gages?|thermocouples?|tcs?|pyrometers?|probes?|sensors?|load cells?)\b|(热电偶|传感器|探头|测温|压力表)[^。，,;；]{0,6}(更换|换了|换过|新换|移位|挪)/u;
 
+/** An instrument read on its reference block or master: "R-5 on the 55.0 ref block 57.6". */
+const ON_THE_REFERENCE =
+  /\b(?:on|against)\s+(?:a\s+|the\s+)?(\d+(?:\.\d+)?)\s*(?:mm\s+|deg\s+|°\s*|hrc\s+)?(?:gauge|setting|reference|ref|standard|check|master)\s*(?:block|master|ring|piece)s?\b[^.;\n\d]{0,12}?(?:reads?\s+|[:：]?\s*)(\d+(?:\.\d+)?)/u;
+
+/** Whether an instrument checked on its reference reads more than 1 % (at least 0.3) off it. */
+function referenceReadsOff(sentence: string): boolean {
+  const match = ON_THE_REFERENCE.exec(sentence);
+  if (!match) return false;
+  const [reference, reading] = [Number(match[1]), Number(match[2])];
+  return Math.abs(reading - reference) > Math.max(0.3, reference * 0.01);
+}
+
 /** An instrument that reads wrong, not one that broke: "thermocouple 3 off by 20 °C against the master", "the gauge reads 0.05 low". */
 const INSTRUMENT_READS_WRONG =
-  /\b(tc|thermocouples?|gauges?|testers?|probes?|sensors?|meters?)\b[^.;]{0,30}\breads?\b[^.;]{0,40}\b(independent|reference|master|handheld|hand-held|calibrated|lab)\s+(probe|gauge|tester|thermocouple|tc|meter|instrument)|\b(gauges?|gages?|meters?|thermocouples?|tcs?|pyrometers?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low))\b|(热电偶|仪表|测温|探头|硬度计|卡尺|传感器|温控表)[^。，,;；]{0,10}(漂移|偏高|偏低|不准)|(热电偶|仪表|探头|传感器|温控表)[^。；]{0,6}读数[^。；]{0,6}(比实际|偏)(低|高)|\b(calipers?|micrometers?|gauges?|gages?|meters?|testers?|sensors?|refractometers?|thermometers?)\b[^.;]{0,40}\breads?\s+(\d+(\.\d+)?\s*(mm|µm|um|°|hrc|n|%)?\s+)?(short|long|over|under|wrong|false)\b|\b(control(ler)?|controlling|furnace|oven|zone \d+)\s+(tc|thermocouple|probe|display)\b[^.;\n]{0,50}\b(survey|reference|independent|master|calibrated|new)\s+(tc|thermocouple|probe|meter)\b|(控温|控制)\s*(tc|热电偶|仪表)[^。；\n]{0,30}(survey|校验|标准|新|参考)\s*(tc|热电偶|探头)|(tc|热电偶)[^。；]{0,12}比[^。；]{0,10}(读|显示)[^。；]{0,2}(低|高)/u;
+  /\b(tc|thermocouples?|gauges?|testers?|probes?|sensors?|meters?)\b[^.;]{0,30}\breads?\b[^.;]{0,40}\b(independent|reference|master|handheld|hand-held|calibrated|lab)\s+(probe|gauge|tester|thermocouple|tc|meter|instrument)|\b(gauges?|gages?|meters?|thermocouples?|tcs?|pyrometers?|calipers?|micrometers?|testers?|probes?|sensors?|protractors?|transmitters?|check fixtures?|titration kits?|test kits?)\b[^.;]{0,50}\b(drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low))\b|(热电偶|仪表|测温|探头|硬度计|卡尺|传感器|温控表)[^。，,;；]{0,10}(漂移|偏高|偏低|不准)|(热电偶|仪表|探头|传感器|温控表|高度规|检具|量具|测头|卡尺|硬度计|量角器|变送器|试剂盒|指示剂)[^。；]{0,30}(读数|读)[^。；]{0,6}(比实际|偏)(低|高|小|大)|(高度规|检具|量具|测头|卡尺|硬度计|量角器|试剂盒|指示剂)[^。；]{0,40}(一直|总是)?读(数)?(偏)?(高|低)|\b(calipers?|micrometers?|gauges?|gages?|meters?|testers?|sensors?|refractometers?|thermometers?)\b[^.;]{0,40}\breads?\s+(\d+(\.\d+)?\s*(mm|µm|um|°|hrc|n|%)?\s+)?(short|long|over|under|wrong|false)\b|\b(control(ler)?|controlling|furnace|oven|zone \d+)\s+(tc|thermocouple|probe|display)\b[^.;\n]{0,50}\b(survey|reference|independent|master|calibrated|new)\s+(tc|thermocouple|probe|meter)\b|(控温|控制)\s*(tc|热电偶|仪表)[^。；\n]{0,30}(survey|校验|标准|新|参考)\s*(tc|热电偶|探头)|(tc|热电偶)[^。；]{0,12}比[^。；]{0,10}(读|显示)[^。；]{0,2}(低|高)/u;
 
 /** An instrument past its calibration: "calibration expired", "cal overdue", "no calibration sticker", 校准过期. */
 const CALIBRATION_LAPSED =
@@ -790,6 +802,8 @@ export function readCauses(
       if (causes[index]!.category_6m !== 'measurement' && sharesAStretch(causes[index]!.text, fault))
         causes.splice(index, 1);
     const same = causes.findIndex((cause) => cause.text === fault || sharesAStretch(cause.text, fault));
+    // The report's conclusion stays its conclusion when it is the instrument's fault.
+    const concluded = same >= 0 && causes[same]!.concluded === true;
     if (same >= 0) causes.splice(same, 1);
     causes.unshift({
       text: fault,
@@ -797,6 +811,7 @@ export function readCauses(
       hypothesis: false,
       stages: stagesOf(fault),
       past_its_life: true,
+      ...(concluded ? { concluded: true } : {}),
     });
   }
   const humidity = measurements.find((value) => value.name === 'humidity_percent_rh');
@@ -880,7 +895,9 @@ function instrumentFaults(clauses: readonly Clause[]): string[] {
         : clause.text;
     if (HYPOTHESIS_MARKERS.find(sentence).length > 0) return;
     const readsWrong =
-      INSTRUMENT_READS_WRONG.test(sentence) && !INSTRUMENT_READS_WRONG.test(next?.text ?? '');
+      (INSTRUMENT_READS_WRONG.test(sentence) && !INSTRUMENT_READS_WRONG.test(next?.text ?? '')) ||
+      // "P-07 on the 15.0° master block reads 20.1", "硬度计测标准块 读 57.6": checked against a reference.
+      referenceReadsOff(sentence);
     const lapsed =
       CALIBRATION_LAPSED.test(sentence) &&
       (INSTRUMENT_WORD.test(sentence) || (index > 0 && INSTRUMENT_WORD.test(clauses[index - 1]!.text))) &&

@@ -5531,3 +5531,39 @@ describe('readReportFacts: limits written beside readings', () => {
     expect(out.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
   });
 });
+
+describe('readReportFacts: instruments checked against their reference', () => {
+  const measurementCauses = (text: string) =>
+    facts(text).stated_causes.filter((cause) => cause.category_6m === 'measurement');
+
+  it('reads an angle gauge that reads well off its master block as the measurement branch', () => {
+    expect(
+      measurementCauses(
+        'Bevel angle 11-12 deg on 8 of 30 (spec 15 +/-2). Angle finder AF-3 on the 15.0 deg master block reads 18.6; the jig was set with it on Monday.',
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('does not read an instrument that agrees with its reference block as a fault', () => {
+    expect(
+      measurementCauses(
+        'Soft blades 52-53 HRC on 6 of 10 after tempering. Lab tester on the 55.0 ref block: 55.1. Oven SP was 230 instead of 200.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('reads an expired indicator that read high as the measurement branch', () => {
+    expect(
+      measurementCauses(
+        '清洗后锅内有油膜 9/40。浓度每班用试剂盒滴定，记录都是 4 %。实验室复测只有 1.3 %，试剂盒的指示剂已经过期，一直读高。',
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it("keeps the report's conclusion when it names the instrument that read wrong", () => {
+    const concluded = facts(
+      '硬度 59.2-59.8，按反应计划回火温度上调。实验室复测 53.0。\n结论：线边硬度计读高 → 回火温度被调高 → 刀软。',
+    ).stated_causes.filter((cause) => cause.concluded === true);
+    expect(concluded.map((cause) => cause.category_6m)).toContain('measurement');
+  });
+});
