@@ -109,3 +109,13 @@ describe('decideType: defects named and counted where the classifier is sure of 
     expect(['assembly_misalignment', 'blade_scratch', 'surface_contamination']).toContain(decision.type);
   });
 });
+
+describe('decideType: other parts called clean beside a counted finding', () => {
+  it('reads a named and counted finding as the defect when only other parts or equipment are called clean or ok', () => {
+    const decision = decide(
+      'Wok side-handle TIG welds, cell 4, afternoon: pinholes on 9 of 30. Welds from the morning were clean; gas flow ok, nozzle clean.',
+      doubtfulPrediction(0.05, 0.09),
+    );
+    expect(decision.type).toBe('weld_defect');
+  });
+});

@@ -546,7 +546,13 @@ export function decideType({
         statement.endsWith('within the standards'),
     ) ||
     facts.nonconformance.length > 0 ||
-    (onlyItemVerdicts && named.length === 1 && countedOnItsOwn(facts, named[0]!));
+    ((onlyItemVerdicts ||
+      // "morning welds bright and clean", "torch and cup fine": other parts or equipment called good.
+      facts.conformance.every(
+        (statement) => statement === 'ok' || /^(clean|fine|good|正常|良好)$/u.test(statement),
+      )) &&
+      named.length === 1 &&
+      countedOnItsOwn(facts, named[0]!));
   const chipExplainedByMetallurgy =
     named.includes('blade_chip') &&
     facts.defect_terms
