@@ -5567,3 +5567,14 @@ describe('readReportFacts: instruments checked against their reference', () => {
     expect(concluded.map((cause) => cause.category_6m)).toContain('measurement');
   });
 });
+
+describe('readReportFacts: a convex base on a clad pan', () => {
+  it('reads a convex base on a tri-ply pan as out of flat, and a convex grind on a knife as no finding', () => {
+    const pan = facts(
+      'SP-26 tri-ply bodies after anneal: pc1 +0.5 convex, pc2 +0.7 convex (spec concave 0-0.3).',
+    );
+    expect(pan.defect_terms.some((hit) => hit.code === 'heat_treatment_defect' && !hit.negated)).toBe(true);
+    const knife = facts('Paring knife PK-90, convex grind on the edge as drawn, 20 checked.');
+    expect(knife.defect_terms.some((hit) => hit.code === 'heat_treatment_defect')).toBe(false);
+  });
+});

@@ -771,6 +771,10 @@ const REWORK_RECORD =
 /** The label of what a rework was for, in a rework record: 来源, 原因, "reason". */
 const REWORK_SOURCE_LABEL = /^(来源|原因|返工原因|返修原因|source|reason)$/u;
 
+/** A pan, pot or wok body, or its base: where a convex base is out of flat. */
+const COOKWARE_BODY =
+  /\b(fry ?pans?|frying pans?|saute pans?|saucepans?|stock ?pots?|soup pots?|pots?|pans?|woks?|skillets?|casseroles?|tri-?ply|clad bod(y|ies))\b|锅/u;
+
 /** A clause stating what is allowed: "convex not allowed", "spec", "要求", "不允许". */
 const STATES_A_REQUIREMENT =
   /\b(not allowed|allowed|permitted|spec|limit|tolerance|requirement|max)\b|不允许|允许|要求|标准/u;
@@ -3696,8 +3700,11 @@ function readFacts(report: InspectionReport): ReportFacts {
         ? { ...hit, code: 'polish_defect' }
         : hit,
     );
-    // A pan or pot whose base is convex or bowed is out of flat: the flatness a heat treatment or
-    // anneal keeps, a heat-treatment defect, as DOMAIN.md types warp.
+  }
+  // A pan or pot whose base is convex or bowed is out of flat: the flatness a heat treatment or
+  // anneal keeps, a heat-treatment defect, as DOMAIN.md types warp. Clad and drawn pans and pots
+  // count as much as cast iron.
+  if (family === 'cast_iron_pan' || family === 'wok' || COOKWARE_BODY.test(normalizedText)) {
     const outOfFlat = ambiguousTerms.filter(
       (hit) =>
         !hit.negated &&
