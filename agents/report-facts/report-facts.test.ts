@@ -5544,6 +5544,14 @@ describe('readReportFacts: instruments checked against their reference', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('reads a micrometer well off a small gauge block as the measurement branch', () => {
+    expect(
+      measurementCauses(
+        'Edge too thick behind the bevel on 6 of 6 (0.36-0.38 mm, spec 0.25 +/-0.05). Grind-to thickness set with micrometer MC-3; MC-3 on 0.500 gauge block: 0.384.',
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+
   it('does not read an instrument that agrees with its reference block as a fault', () => {
     expect(
       measurementCauses(
