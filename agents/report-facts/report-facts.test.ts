@@ -5586,3 +5586,21 @@ describe('readReportFacts: a convex base on a clad pan', () => {
     expect(knife.defect_terms.some((hit) => hit.code === 'heat_treatment_defect')).toBe(false);
   });
 });
+
+describe('readReportFacts: the surroundings as the cause', () => {
+  const branches = (text: string) => facts(text).stated_causes.map((cause) => cause.category_6m);
+
+  it('reads a cold wave as the environment branch', () => {
+    expect(
+      branches(
+        'Scales cracked at riveting, 7 of 120: a cold wave overnight, scales went straight from the truck to the press.',
+      ),
+    ).toContain('environment');
+  });
+
+  it('reads sun through a skylight as the environment branch', () => {
+    expect(
+      branches('Handles yellowed on the top face, 30 of 200: trays stood under the new skylight for a week.'),
+    ).toContain('environment');
+  });
+});
