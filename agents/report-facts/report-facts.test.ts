@@ -5604,3 +5604,23 @@ describe('readReportFacts: the surroundings as the cause', () => {
     ).toContain('environment');
   });
 });
+
+describe('readReportFacts: a fastener out of its drawing, a colour band on a handle', () => {
+  it('reads a pivot washer out of its drawing in an assembly report as the assembly, not a blank dimension', () => {
+    const out = facts(
+      'Scissors tips do not meet on 9 of 40. New spacer washers measure 0.41 mm, drawing 0.30 +/- 0.02; old washers fitted back, tips fine.',
+    );
+    expect(
+      out.standard_checks.some((check) => check.suggests_defect_types.includes('assembly_misalignment')),
+    ).toBe(true);
+    expect(
+      out.standard_checks.some((check) => check.suggests_defect_types.includes('dimensional_error')),
+    ).toBe(false);
+  });
+
+  it('reads a colour band on a moulded handle as handle discoloration', () => {
+    const out = facts('注塑手柄颜色不均，部分手柄上有明显色带，30 个里 8 个。');
+    expect(out.defect_terms.some((hit) => hit.code === 'handle_discoloration' && !hit.negated)).toBe(true);
+    expect(out.defect_terms.some((hit) => hit.code === 'heat_treatment_defect' && !hit.negated)).toBe(false);
+  });
+});

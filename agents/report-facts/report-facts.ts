@@ -1945,11 +1945,14 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
     );
     const out = worst.value < limit.lower || worst.value > limit.upper;
     // A rivet head's size is formed when it is riveted: out of its drawing, the assembly is at fault.
-    // So is a rivet's or a screw's own size in a report on the assembly (a short rivet lot, 铆钉长度):
+    // So is a rivet's, a screw's, a stud's or a washer's own size in a report on the assembly (a short
+    // rivet lot, 铆钉长度, a thick pivot washer):
     // the fastener the assembly was made with, read where it was set.
     const rivetHead =
       RIVET_HEAD_LABEL.test(sentence.slice(0, limit.span[0])) ||
-      /\b(rivets?|screws?)\b|铆钉|螺钉|螺丝/u.test(sentence.slice(0, limit.span[0]));
+      /\b(rivets?|screws?|studs?|washers?)\b|铆钉|螺钉|螺丝|螺柱|垫片|垫圈/u.test(
+        sentence.slice(0, limit.span[0]),
+      );
     checks.push({
       name: rivetHead ? 'assembly_offset_mm' : 'dimension_mm',
       value: worst.value,
@@ -3691,6 +3694,16 @@ function readFacts(report: InspectionReport): ReportFacts {
     nonconformance.length +
     (report.product_sku ? 1 : 0) +
     measurements.length;
+  // A colour band on a handle ("同一个手柄上也有色带", "colour bands across the scales") is the colour
+  // of the moulding, not the temper colour of steel.
+  defectTerms = defectTerms.map((hit) =>
+    hit.code === 'heat_treatment_defect' &&
+    /色带|colou?r bands?/u.test(hit.term) &&
+    /\b(handles?|scales?)\b|手柄|柄/u.test(clauses[hit.clause]!.text) &&
+    !/\b(blades?|spine|bolster|edge)\b|刀身|刃|刀背/u.test(clauses[hit.clause]!.text)
+      ? { ...hit, code: 'handle_discoloration' }
+      : hit,
+  );
   // Chatter on a pan or a wok is the mark a grinder or polisher left on its surface: there is no
   // cutting edge for it to be irregular.
   const family = productFamilyOf(report, productHits);
