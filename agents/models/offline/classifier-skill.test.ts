@@ -119,3 +119,13 @@ describe('decideType: other parts called clean beside a counted finding', () => 
     expect(decision.type).toBe('weld_defect');
   });
 });
+
+describe('decideType: parts counted by their own name', () => {
+  it('reads "4 pans returned" beside the one defect named as a counted finding', () => {
+    const decision = decide(
+      'Return from a hotel kitchen: 3 pans returned, base convex 0.9-1.2 mm (drawing concave 0-0.4). Anneal furnace temperature ok.',
+      doubtfulPrediction(0.05, 0.09),
+    );
+    expect(decision.type).toBe('heat_treatment_defect');
+  });
+});

@@ -62,7 +62,7 @@ function earlierProblemNote(facts: ReportFacts): string {
 
 /** A count of parts found, or a rejection, in a line or sentence: "3/20 NG", "9 of 50", "11 pcs", 不良. */
 const POSITIVE_COUNT =
-  /(?<![\d.])[1-9]\d*\s*(\/|of|out of)\s*\d+|(?<![\d.])[1-9]\d*\s*(pcs|pieces|parts|units|把|件|只|个|支|套|副)(?![a-z])|\bng\b|不良|不合格|几(把|件|只|个|支|片)|\b(several|a few) (pcs|pieces|parts|units|blades|knives|pans|woks|pairs)\b/iu;
+  /(?<![\d.])[1-9]\d*\s*(\/|of|out of)\s*\d+|(?<![\d.])[1-9]\d*\s*(pcs|pieces|parts|units|pans|pots|woks|lids|knives|blades|handles|pairs|sets|skillets|把|件|只|个|支|套|副)(?![a-z])|\bng\b|不良|不合格|几(把|件|只|个|支|片)|\b(several|a few) (pcs|pieces|parts|units|blades|knives|pans|woks|pairs)\b/iu;
 
 /** A negation in the same line or sentence ("12 blades humidity-tested, none rusty"). */
 const NEGATION_IN_PART =
