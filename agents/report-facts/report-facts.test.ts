@@ -5624,3 +5624,20 @@ describe('readReportFacts: a fastener out of its drawing, a colour band on a han
     expect(out.defect_terms.some((hit) => hit.code === 'heat_treatment_defect' && !hit.negated)).toBe(false);
   });
 });
+
+describe('readReportFacts: a suspicion ruled out a few clauses later', () => {
+  it('reads a crack the operator suspected, confirmed a knit line after a call and a check, as ruled out', () => {
+    const out = facts(
+      '巡检 3# 机 白色柄：操作工怀疑柄尾有裂纹，叫我过去看，我拿了封样，确认：对照封样后是熔接线，长度在封样范围内；PT 无显示。本时段合格，继续生产。',
+    );
+    expect(
+      out.defect_terms.filter(
+        (hit) =>
+          hit.code === 'handle_crack' &&
+          !hit.negated &&
+          hit.earlier_problem !== true &&
+          hit.superseded !== true,
+      ),
+    ).toEqual([]);
+  });
+});

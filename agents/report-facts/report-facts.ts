@@ -853,7 +853,7 @@ const REMOVED_NEXT =
 const SUSPECTED = /\bsuspect(ed|s)?\b|\bconcerns?\s*[:：]|疑似|怀疑|担心/u;
 /** … and a check that then rules it out ("proved to be dried glue", 排除, 实为). */
 const RULED_OUT =
-  /\b(turned out|turns out|proved to be|proven to be|was actually|were actually|is actually|are actually|ruled out|false alarm|not confirmed)\b|排除|实为|其实是|实际是|实际上是|虚惊|误报|(复查|复检|复核|确认|核实)\s*[:：]?\s*([^。；，,\d]{0,8}?)(是|为)/u;
+  /\b(turned out|turns out|proved to be|proven to be|was actually|were actually|is actually|are actually|ruled out|false alarm|not confirmed)\b|排除|实为|其实是|实际是|实际上是|虚惊|误报|(复查|复检|复核|确认|核实)\s*[:：]?\s*([^。；，,\d]{0,12}?)(是|为)/u;
 
 /** A verdict on parts other than those the sentence names: "the flush ones ok", "the rest OK", 其余合格. */
 const OTHER_PARTS_JUDGED =
@@ -921,7 +921,7 @@ function ruledOutClauses(clauses: readonly Clause[]): Set<number> {
       RULED_OUT.test(
         [
           clause.text.slice(suspected),
-          ...clauses.slice(index + 1, index + 4).map((other) => other.text),
+          ...clauses.slice(index + 1, index + 6).map((other) => other.text),
         ].join(' '),
       )
     )
