@@ -588,7 +588,7 @@ export function causeCategory(
     if (
       category === 'method' &&
       qualificationGap &&
-      !INSTRUCTION_MISSING.test(facts.text.toLowerCase()) &&
+      !INSTRUCTION_MISSING.test(text) &&
       QUALIFICATION_GAP.test(facts.text)
     )
       return { category: 'man', basis: 'a person on the station without its qualification (man)' };
