@@ -4,20 +4,31 @@ import { readReportFacts } from '../../report-facts/index.ts';
 import type { ClassifierPrediction } from './classifier/classifier.ts';
 import { decideType } from './classifier-skill.ts';
 
-/** A prediction as the trained classifier gives it for a report unlike its training reports: every class improbable. */
-function doubtfulPrediction(none: number, likeliestDefect: number): ClassifierPrediction {
+/** A prediction of the trained classifier with the type probabilities given, most probable first. */
+function predictionOf(
+  types: Array<{ name: string; probability: number }>,
+  typeConfidence: number,
+): ClassifierPrediction {
   return {
-    types: [
-      { name: 'handle_discoloration', probability: likeliestDefect },
-      { name: 'none', probability: none },
-      { name: 'surface_contamination', probability: likeliestDefect / 2 },
-    ].sort((left, right) => right.probability - left.probability),
-    typeConfidence: 0.3,
+    types: [...types].sort((left, right) => right.probability - left.probability),
+    typeConfidence,
     stages: [],
     stageConfidence: 0,
     categories: [],
     categoryConfidence: 0,
   };
+}
+
+/** A prediction as the trained classifier gives it for a report unlike its training reports: every class improbable. */
+function doubtfulPrediction(none: number, likeliestDefect: number): ClassifierPrediction {
+  return predictionOf(
+    [
+      { name: 'handle_discoloration', probability: likeliestDefect },
+      { name: 'none', probability: none },
+      { name: 'surface_contamination', probability: likeliestDefect / 2 },
+    ],
+    0.3,
+  );
 }
 
 function decide(description: string, prediction: ClassifierPrediction) {
@@ -51,17 +62,13 @@ describe('decideType: passing lots the classifier doubts', () => {
 
 /** A prediction that is sure of one defect type. */
 function confidentPrediction(type: string, probability: number): ClassifierPrediction {
-  return {
-    types: [
+  return predictionOf(
+    [
       { name: type, probability },
       { name: 'none', probability: (1 - probability) / 2 },
     ],
-    typeConfidence: probability,
-    stages: [],
-    stageConfidence: 0,
-    categories: [],
-    categoryConfidence: 0,
-  };
+    probability,
+  );
 }
 
 describe('decideType: findings the report itself explains away', () => {

@@ -4,16 +4,16 @@ import { readReportFacts } from '../../report-facts/index.ts';
 import { classifyReport } from './classifier/classifier.ts';
 import { causeCategory, decideStage } from './root-cause-skill.ts';
 
+/** A report on the plant, its facts and the trained classifier's prediction for it. */
+function readReport(description: string, report: Partial<InspectionReport>) {
+  const full = { description, ...report } as InspectionReport;
+  const facts = readReportFacts(full);
+  return { facts, prediction: classifyReport({ report: full, facts }) };
+}
+
 function stageOf(description: string): string {
-  const report = { description, facility: 'yangjiang', product_sku: 'WK-KN-200' } as InspectionReport;
-  const facts = readReportFacts(report);
-  return decideStage({
-    type: 'handle_crack',
-    facts,
-    prediction: classifyReport({ report, facts }),
-    similar: [],
-    checks: undefined,
-  }).stage;
+  const { facts, prediction } = readReport(description, { facility: 'yangjiang', product_sku: 'WK-KN-200' });
+  return decideStage({ type: 'handle_crack', facts, prediction, similar: [], checks: undefined }).stage;
 }
 
 describe('decideStage: a handle crack made by the assembly load', () => {
@@ -35,9 +35,8 @@ describe('decideStage: a handle crack made by the assembly load', () => {
 });
 
 function categoryOf(description: string): string | undefined {
-  const report = { description, facility: 'shenzhen', product_sku: 'WK-KN-150' } as InspectionReport;
-  const facts = readReportFacts(report);
-  return causeCategory(facts, classifyReport({ report, facts }))?.category;
+  const { facts, prediction } = readReport(description, { facility: 'shenzhen', product_sku: 'WK-KN-150' });
+  return causeCategory(facts, prediction)?.category;
 }
 
 describe('causeCategory: a person against the instruction', () => {
