@@ -1656,6 +1656,17 @@ describe('readReportFacts: sheets, tables and labels of a passing lot', () => {
     ).toBe(true);
   });
 
+  it('reads a complaint whose returned parts the plant found bad as confirmed, though the retained samples are sound', () => {
+    for (const text of [
+      '客诉：酒店反映剪刀刃口有缺口，退回 10 把。\n检查：10 把中 6 把刃口崩缺 0.5-1.5 mm，缺口旁有磕碰痕。留样 15 把刃口完好。\n原因：包装工把剪刀散放在箱里，互相碰撞。',
+      'Complaint from a distributor: pans arrive with rust on the base, 12 returned.\nOur check: 9 of 12 with red rust on the base ring. Retained samples of the lot: no rust after 48 h humidity.\nCause: pallets stored under a leaking roof at the port warehouse.',
+    ]) {
+      const result = facts(text);
+      expect(result.rechecks_earlier_problem, text).toBe(false);
+      expect(result.defect_evidence, text).toBe(true);
+    }
+  });
+
   it('reads a handle not lined up with the blade as misaligned', () => {
     expect(named('Looking down the spine the handle is not lined up with the blade on 5/30.')).toContain(
       'assembly_misalignment',
@@ -4511,6 +4522,27 @@ describe('readReportFacts: rework records, sheets with a column of rejects, tole
     expect(result.defect_terms.filter((hit) => !hit.negated)).toEqual([]);
     expect(result.nonconformance).toEqual([]);
     expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads a table aligned with spaces whose header cells carry their limits, under a title line', () => {
+    const result = facts(
+      'SPOT WELD PATROL    line 3    WK-KN-200    lot 2741\nhour    tip force kN (3.8-4.2)    blowholes per 8 pcs (0)\n07:30   4.0                      0\n09:30   3.9                      2\n11:30   4.1                      5',
+    );
+    expect(result.standard_checks).toEqual([
+      expect.objectContaining({ name: 'weld_pores', value: 5, status: 'above', suggests_defect_types: ['weld_defect'] }),
+    ]);
+    expect(result.defect_evidence).toBe(true);
+  });
+
+  it('does not read a title with a bracket, or lines of readings after their own limits, as an aligned table', () => {
+    const title = facts(
+      'Scale gap check   WK-KN-150   lot SZ-8812   (gap <= 0.10 mm)\nknife   heel   mid   tip\n1       0.02   0.04  0.03\n2       0.05   0.03  0.06\nall OK',
+    );
+    expect(title.standard_checks).toEqual([]);
+    const readings = facts(
+      '抽检 5 支\n熔深 mm（≥0.8）：0.95  0.91  0.88  0.97  0.90\n拉脱力 kN（≥3.0）：3.4  3.6  3.3  3.5  3.7\n焊接电流 kA（设定 9.5）：9.4  9.5  9.6  9.5  9.4\n判定：OK',
+    );
+    expect(readings.standard_checks.map((check) => check.status)).toEqual(['within', 'within']);
   });
 
   it('still reads a sheet row with rejects as a finding', () => {

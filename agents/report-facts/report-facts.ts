@@ -391,6 +391,21 @@ const COMPLAINT =
 const RETAINED_SAMPLES_SOUND =
   /\b((retained|retain|retention|reserve) samples?( were| are)?( all)? (ok|conform\w*|pass\w*|fine)|(retained|retain|retention|reserve) samples?\b[^.;]{0,60}\b(intact|no rust|no defects?|no cracks?|conform\w*|passed|ok|fine))\b|留样(均)?(合格|正常|无异常)|留样[^。；]{0,10}(完好|无锈|无裂纹|正常)/u;
 
+/** The line of a complaint's record giving the plant's own check of what came back: "检查：", "our check:". */
+const RETURN_CHECK_LINE =
+  /^\s*((our |plant |incoming |return |returned[- ]parts? )?(check|inspection|examination|analysis)|checked|inspected|检查|检验|复查|退回件检查|来件检查|分析)\s*[:：]/u;
+
+/**
+ * Whether the plant's check of the returned parts found some of them bad ("检查：8 把中 7 把刃口崩口"):
+ * the complaint stands, whatever the retained samples show.
+ */
+function returnedPartsFoundBad(normalized: string): boolean {
+  return normalized
+    .split('\n')
+    .filter((line) => RETURN_CHECK_LINE.test(line))
+    .some((line) => readCounts(line).some((count) => (count.affected ?? 0) > 0 && count.inspected !== null));
+}
+
 /**
  * A defect said to be confirmed ("complaint confirmed", "属实"): the complaint stands. What the
  * customer confirms ("customer confirmed they use a dishwasher") is their use, not the defect.
@@ -989,11 +1004,32 @@ const FIRST_CHECK =
 
 /** A sheet pasted with tabs between its cells, written with bars like any other table. */
 function withCellBars(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => (line.includes('\t') ? line.replace(/\t+/g, ' | ') : line))
-    .join('\n');
+  const lines = text.split('\n').map((line) => (line.includes('\t') ? line.replace(/\t+/g, ' | ') : line));
+  // A table aligned with runs of spaces whose header cells carry their limits in brackets ("pores
+  // per 10 pcs (0)"), over at least two rows of as many cells.
+  const cellCount = lines.map((line) =>
+    line.includes('|') ? 0 : line.trim().split(ALIGNED_CELL_GAP).length,
+  );
+  let start = 0;
+  while (start < lines.length) {
+    let end = start + 1;
+    while (end < lines.length && cellCount[end] === cellCount[start]) end += 1;
+    // The header is the block's first line with a limit in brackets (a title line may come before it).
+    const header = lines
+      .slice(start, end)
+      .findIndex((line) => line.trim().split(ALIGNED_CELL_GAP).some((cell) => LABELLED_LIMIT_CELL.test(cell)));
+    if (cellCount[start]! >= 3 && header >= 0 && end - start - header >= 3)
+      for (let at = start + header; at < end; at += 1) lines[at] = lines[at]!.trim().split(ALIGNED_CELL_GAP).join(' | ');
+    start = end;
+  }
+  return lines.join('\n');
 }
+
+/** A header cell that is a label with its limit in brackets at its end: "current A (90-100)". */
+const LABELLED_LIMIT_CELL = /^[^(（]*[^\s(（][^(（]*[(（][^()（）]*\d[^()（）]*[)）]$/u;
+
+/** The gap between the cells of a table aligned with spaces: two spaces or more. */
+const ALIGNED_CELL_GAP = / {2,}/u;
 
 /**
  * Whether a defect word ends the label of its clause: nothing after it, or the last characters of a
@@ -2625,7 +2661,9 @@ function readFacts(report: InspectionReport): ReportFacts {
   };
   const complaintRejected =
     NOT_CONFIRMED.test(normalizeText(text)) ||
-    (RETAINED_SAMPLES_SOUND.test(normalizeText(text)) && COMPLAINT.test(normalizeText(text))) ||
+    (RETAINED_SAMPLES_SOUND.test(normalizeText(text)) &&
+      COMPLAINT.test(normalizeText(text)) &&
+      !returnedPartsFoundBad(normalizeText(text))) ||
     complaintRuledOut(clauses);
   // The conclusion of a return analysis that rejects the complaint ("no fault found, the knife meets
   // the drawing"): what the analysis saw before it on the customer's unit is the claim investigated,

@@ -170,6 +170,16 @@ function rowsUnder(lines: readonly string[], headerAt: number, width: number): s
   return rows;
 }
 
+/** A column that counts something per so many parts: "pores per 10 pcs", "NG qty", "不良数". */
+const COUNT_COLUMN = /\b(per \d+\s*(pcs|pieces|parts)|count|qty|no\.? of|number of)\b|数量|个数|不良数|件数/u;
+
+/** The limit "(0)" on a column that counts something: none allowed. */
+function noneAllowedOnACount(label: string, inside: string): { lower: number; upper: number } | undefined {
+  return /^\s*0\s*$/u.test(inside) && COUNT_COLUMN.test(label)
+    ? { lower: Number.NEGATIVE_INFINITY, upper: 0 }
+    : undefined;
+}
+
 /** A limit in brackets inside a header cell: "外径 Ø (200.0±1.0)", "wall (3.5±0.4)". */
 const HEADER_CELL_LIMIT = /[(（]([^()（）]{1,30})[)）]/u;
 
@@ -187,7 +197,9 @@ export function tableColumnsAgainstHeaderLimits(normalized: string): StandardChe
     const header = cellsOf(line);
     const stated = header.map((cell) => {
       const bracket = HEADER_CELL_LIMIT.exec(cell);
-      const limit = bracket ? limitOf(bracket[1]!.trim()) : undefined;
+      const limit = bracket
+        ? (limitOf(bracket[1]!.trim()) ?? noneAllowedOnACount(cell.slice(0, bracket.index), bracket[1]!))
+        : undefined;
       return bracket && limit
         ? { limit, text: bracket[1]!.trim(), label: cell.slice(0, bracket.index).trim() }
         : undefined;
