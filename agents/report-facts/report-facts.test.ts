@@ -4529,7 +4529,12 @@ describe('readReportFacts: rework records, sheets with a column of rejects, tole
       'SPOT WELD PATROL    line 3    WK-KN-200    lot 2741\nhour    tip force kN (3.8-4.2)    blowholes per 8 pcs (0)\n07:30   4.0                      0\n09:30   3.9                      2\n11:30   4.1                      5',
     );
     expect(result.standard_checks).toEqual([
-      expect.objectContaining({ name: 'weld_pores', value: 5, status: 'above', suggests_defect_types: ['weld_defect'] }),
+      expect.objectContaining({
+        name: 'weld_pores',
+        value: 5,
+        status: 'above',
+        suggests_defect_types: ['weld_defect'],
+      }),
     ]);
     expect(result.defect_evidence).toBe(true);
   });
@@ -5671,5 +5676,37 @@ describe('readReportFacts: a suspicion ruled out a few clauses later', () => {
           hit.superseded !== true,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('readReportFacts: passing records whose defect words label readings or set-aside parts', () => {
+  it('reads a defect word labelling readings inside the limit after a Chinese word or a unit in the bracket', () => {
+    const decarburised = facts('出炉检验 HT-5\n脱碳层深度 mm（≤0.08）：0.02-0.05\n判定：合格');
+    expect(decarburised.defect_terms.filter((hit) => !hit.negated)).toEqual([]);
+    const offset = facts(
+      'Final check, sample 20\nTip offset from the spine line (mm, <=0.40): 0.10 - 0.35\nAll conforming.',
+    );
+    expect(offset.defect_terms.filter((hit) => !hit.negated)).toEqual([]);
+  });
+
+  it('reads a part found on the bench that is not from the lots inspected as set apart, some clauses later', () => {
+    const result = facts(
+      '1. 两批外观 0 NG，已放行。\n2. 台面上放着一把刃口有两个小缺口的刀，看了一下，刀背有蓝色记号，放了好几天了，问了一圈，不是这批的货，已退回工艺部。',
+    );
+    expect(result.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+  });
+
+  it('reads a complaint concluded as misuse under a Chinese label as not confirmed', () => {
+    const result = facts(
+      '客诉：用户说剪刀刃口卷了。退回 1 把。\n检查：刃口卷边，刃上有铁丝压痕，用户用来剪铁丝。\n结论：misuse，本批合格。',
+    );
+    expect(result.rechecks_earlier_problem).toBe(true);
+  });
+
+  it('reads a hold "as a possible" defect that the lot release lifts, and a section too thin for the test, as no finding', () => {
+    const result = facts(
+      'One pan read 3.1 mm wall at the handle boss and the lot went on hold as a possible thin wall.\nCMM re-check: the reading was taken on the boss radius, too thin for a proper measurement with the calliper jaws; at the drawing points 3.6-3.9 mm.\nLot released.',
+    );
+    expect(result.defect_evidence).toBe(false);
   });
 });

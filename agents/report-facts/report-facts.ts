@@ -769,7 +769,7 @@ const CLAIM_CONTINUED =
 
 /** Parts set apart from the lot a report judges: "不在本批", "not part of this lot", "excluded from the lot". */
 const NOT_IN_THIS_LOT =
-  /\b(not (in|part of|included in|counted in|from) (this|the) (lot|batch|shipment|order|decision|release)|(excluded|kept out|removed) from (this|the) (lot|batch|shipment))\b|\b(under|on) (its|their|a separate|its own|their own|a) (own )?(ncr|nonconformance report)\b|\b(handled|dealt with|dispositioned) separately\b|不在本批|不属于本批|不在本次(放行|出货|交货|检验)?范围|不在放行范围|不计入本批|不在此批|未计入本批|不在该批|不混入(本|此|该)批|另行处理|单独处理/u;
+  /\b(not (in|part of|included in|counted in|from) (this|the) (lot|batch|shipment|order|decision|release)|(excluded|kept out|removed) from (this|the) (lot|batch|shipment))\b|\b(under|on) (its|their|a separate|its own|their own|a) (own )?(ncr|nonconformance report)\b|\b(handled|dealt with|dispositioned) separately\b|不在本批|不属于本批|不在本次(放行|出货|交货|检验)?范围|不在放行范围|不计入本批|不在此批|未计入本批|不在该批|不混入(本|此|该)批|不是(本|这|此|该)[两几\d]?批的?(产品|货|刀|零件)?|不属于(这|此|该)[两几\d]?批|另行处理|单独处理/u;
 
 /** The label of what set off a sort or a re-inspection, or of the earlier record a report refers to: 起因, "reason for the re-check", "ref:". */
 const TRIGGER_LABEL =
@@ -865,7 +865,8 @@ const REMOVED_NEXT =
   /^(and |then |it was |they were |those were |these were |was |were |all )?((polished|ground|buffed|honed|stoned|sanded|lapped|wiped|cleaned) (out|off|away|clean)|de-?burr?ed)\b|^(and |then |both |all )?(wiped|cleaned|removed)( (at|on) the (station|line|bench|spot))?\s*$|^(已|已经)?去毛刺|^(已|已经)?(全部)?(用[^，。；,;]{1,8})?(去除|打磨掉|抛掉|擦掉|修除|擦净|擦干净|擦除|清洗干净|清洁干净|清理干净|洗净)(?!即可|就行|就好|就可以|可以)|^(已|已经)(全部)?(挑出|剔除|挑除)|^(and |they were |it was |was |were )?(sorted out|pulled out|picked out|taken out) (and )?(scrapped|rejected)\b/u;
 
 /** A suspicion the report names ("suspected crack", 疑似裂纹) … */
-const SUSPECTED = /\bsuspect(ed|s)?\b|\bconcerns?\s*[:：]|疑似|怀疑|担心/u;
+const SUSPECTED =
+  /\bsuspect(ed|s)?\b|\bconcerns?\s*[:：]|\b(as|for) (a )?(possible|potential|suspected|likely)\b|疑似|怀疑|担心|可能是/u;
 /** … and a check that then rules it out ("proved to be dried glue", 排除, 实为). */
 const RULED_OUT =
   /\b(turned out|turns out|proved to be|proven to be|was actually|were actually|is actually|are actually|ruled out|false alarm|not confirmed)\b|排除|实为|其实是|实际是|实际上是|虚惊|误报|(复查|复检|复核|确认|核实)\s*[:：]?\s*([^。；，,\d]{0,12}?)(是|为)/u;
@@ -1015,11 +1016,15 @@ function withCellBars(text: string): string {
     let end = start + 1;
     while (end < lines.length && cellCount[end] === cellCount[start]) end += 1;
     // The header is the block's first line with a limit in brackets (a title line may come before it).
-    const header = lines
-      .slice(start, end)
-      .findIndex((line) => line.trim().split(ALIGNED_CELL_GAP).some((cell) => LABELLED_LIMIT_CELL.test(cell)));
+    const header = lines.slice(start, end).findIndex((line) =>
+      line
+        .trim()
+        .split(ALIGNED_CELL_GAP)
+        .some((cell) => LABELLED_LIMIT_CELL.test(cell)),
+    );
     if (cellCount[start]! >= 3 && header >= 0 && end - start - header >= 3)
-      for (let at = start + header; at < end; at += 1) lines[at] = lines[at]!.trim().split(ALIGNED_CELL_GAP).join(' | ');
+      for (let at = start + header; at < end; at += 1)
+        lines[at] = lines[at]!.trim().split(ALIGNED_CELL_GAP).join(' | ');
     start = end;
   }
   return lines.join('\n');
@@ -2271,6 +2276,13 @@ export function readReportFacts(report: InspectionReport): ReportFacts {
 const WHETHER_A_DEFECT =
   /是不是|是否|算不算|会不会是|\b(is (it|this|that) (a|an)|are (they|these|those) (a|an)?|could (it|this) be|is this)\b/u;
 
+/** The rest of a label, its limit in brackets and a colon before the readings: " to centreline (mm, <=0.50):". */
+const LABEL_LIMIT_COLON = /^[^()（）\d]{0,40}[(（][^()（）]{1,40}[)）]\s*[:：]/u;
+
+/** What follows "too thin" when it says why a test is not valid: "for a valid Rockwell test", 无法测. */
+const TOO_SMALL_FOR_THE_TEST =
+  /^\s*(for|to (allow|give|take)) (a |an |the )?(valid |proper |reliable |correct |good |true )?(rockwell |hardness |hrc |vickers )?(test|reading|measurement|indentation)s?\b|^\s*(无法|不能|不宜)(测|打)硬度/u;
+
 /** The facts of the last reports read: every skill of one analysis reads the same report several times. */
 const recentFacts = new Map<string, ReportFacts>();
 const RECENT_FACTS_LIMIT = 64;
@@ -2569,6 +2581,16 @@ function readFacts(report: InspectionReport): ReportFacts {
     ].join(' ');
     // A limit in square brackets ("60.02-60.05 [60.0 +/- 0.1]") is a limit like one in round ones.
     if (readingsWithinTheirLimit(restOfLine.replace(/\[([^[\]]{1,40})\]/gu, '($1)'))) return true;
+    // A section too thin or too small for the test ("too thin for a valid Rockwell test"): why a
+    // reading is not valid, not a finding on the part.
+    if (TOO_SMALL_FOR_THE_TEST.test(clause.slice(end))) return true;
+    // … read on the whole line, whose bracket may hold the unit with the limit ("handle offset (mm,
+    // <=0.50): 0.05 - 0.30"), which the clauses split.
+    const wholeLine = normalizeText(textLines[clauses[hit.clause]!.line] ?? '');
+    const termAt = wholeLine.indexOf(hit.term);
+    const afterTheTerm = wholeLine.slice(termAt + hit.term.length);
+    if (termAt >= 0 && LABEL_LIMIT_COLON.test(afterTheTerm) && readingsWithinTheirLimit(afterTheTerm))
+      return true;
     // A defect word that labels a row of a table whose readings all sit inside the tolerance the row
     // states ("rivet hole pitch | 30.0 | ±0.1 | 30.02 | 29.97"): the feature measured, not a finding.
     if (rowWithinItsTolerance(textLines[clauses[hit.clause]!.line] ?? '')) return true;
@@ -2763,7 +2785,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     // Parts the report sets apart from the lot it judges ("已单独隔离返抛，不在本批", "those 3 are
     // not part of this lot"): found, but not in this lot.
     clauses
-      .slice(index, index + 4)
+      .slice(index, index + 8)
       .some((other) => other.line === clauses[index]!.line && NOT_IN_THIS_LOT.test(other.text)) ||
     // The parts a clause names were fixed or taken out, as the next clause says ("14 with proud
     // rivets pulled; those were re-pressed"): what was found then, not now.
@@ -4002,7 +4024,7 @@ const NC_CLOSED_HERE = /\b(clos(ed|ing|e)|closure|close-?out)\b|关闭|结案/u;
 const HOLD_WORD = /\b(hold|held|quarantin\w*|block\w*)\b|隔离|封存|冻结|扣留/u;
 /** A hold lifted: "hold released", "released from quarantine", 解除隔离. */
 const HOLD_LIFTED =
-  /\b(hold|quarantine|block)\w*\s+(is\s+|was\s+|has been\s+|now\s+)?(released|lifted|removed|cleared|closed)\b|\breleased from (the )?(hold|quarantine)\b|\bun-?hold\b|解除\s*(隔离|冻结|封存|扣留|hold)|(隔离|冻结|封存|hold)\s*(已)?\s*解除/u;
+  /\b(hold|quarantine|block)\w*\s+(is\s+|was\s+|has been\s+|now\s+)?(released|lifted|removed|cleared|closed)\b|\breleased from (the )?(hold|quarantine)\b|\bun-?hold\b|^(the )?(lot|batch|shipment) (is |was |has been |now )?released\b|解除\s*(隔离|冻结|封存|扣留|hold)|(隔离|冻结|封存|hold)\s*(已)?\s*解除/u;
 
 /** What follows a word that the clause says is no defect: "are not a defect", "不算缺陷". */
 const NOT_A_DEFECT_AFTER =

@@ -705,7 +705,9 @@ const UPPER_WORD =
 const TRAILING_BOUND = /^\s*(\d+(?:\.\d+)?)\s*[a-zµ%°]*\s*(max(imum)?|min(imum)?)\.?\s*$/u;
 
 /** The limit a bracket or a spec phrase states: "max 0.3", "≤0.10", "2.3±0.05", "0.5 mm max", "2.0–2.6". */
-export function limitOf(inside: string): { lower: number; upper: number } | undefined {
+export function limitOf(bracketed: string): { lower: number; upper: number } | undefined {
+  // The unit before the limit: "(mm, <=0.50)", "(N, ≥500)".
+  const inside = bracketed.replace(/^\s*[a-zµ%°]{1,4}\s*[,，;；]\s*/u, '');
   const upperOnly = UPPER_WORD.exec(inside);
   if (upperOnly) return { lower: Number.NEGATIVE_INFINITY, upper: Number(upperOnly[4]) };
   const trailing = TRAILING_BOUND.exec(inside);
@@ -738,7 +740,7 @@ const SPEC_PHRASE_LIMIT =
  * 56.4", or the largest of them: "(<= 0.05): max 0.04".
  */
 const LIMIT_THEN_ITS_READINGS =
-  /^\s*(?:[a-zδ°µ·]+\s*){0,3}[(（]([^()（）]{1,40})[)）]\s*[:：]?\s*(?:max(?:imum)?\.?\s*[:：=]?\s*|最大值?\s*[:：]?\s*)?((?:\d+(?:\.\d+)?\s*(?:mm|µm|um|n|°|hrc)?\s*(?:[-–~～/,，、]\s*|\s+|$))+)$/u;
+  /^\s*(?:[a-zδ°µ·]+\s*|\p{Script=Han}{1,3}\s*){0,4}[(（]([^()（）]{1,40})[)）]\s*[:：]?\s*(?:max(?:imum)?\.?\s*[:：=]?\s*|最大值?\s*[:：]?\s*)?((?:\d+(?:\.\d+)?\s*(?:mm|µm|um|n|°|hrc)?\s*(?:[-–~～/,，、]\s*|\s+|$))+)$/u;
 
 /** Words of a grading rule in brackets: the class a size falls in, not a limit to keep. */
 const GRADING_RULE = /缺陷|按|判|算|\b(major|minor|critical|cosmetic|defects?|reject\w*|ng|scrap)\b/u;
