@@ -929,6 +929,19 @@ export function decideType({
       evidence: [...evidence, conformanceNote(facts)],
       reason: `the plant's check rejects the complaint and finds the lot conforming, but the report still describes ${bestType}: a person must confirm before the parts are released`,
     });
+  // A lot released under a written concession for the deviation the report records (让步接收, a
+  // deviation permit): the customer accepted it, so it is neither reworked nor scrapped on that
+  // deviation, nor passed as conforming without a person.
+  if (
+    RELEASED_UNDER_CONCESSION.test(facts.text.toLowerCase()) &&
+    facts.conformance.some((statement) => LOT_VERDICT_STATEMENT.test(statement)) &&
+    !facts.counts.some((count) => (count.affected ?? 0) > 0 || (count.rate_percent ?? 0) > 0)
+  )
+    return heldForAPerson({
+      confidence: Math.min(confidence, 0.45),
+      evidence: [...evidence, conformanceNote(facts)],
+      reason: `the lot is released under a concession for a deviation the report records (${bestType}): a person must confirm the concession covers it`,
+    });
   return {
     kind: 'defect',
     type: bestType,
@@ -1255,6 +1268,10 @@ function conformanceShown(facts: ReportFacts): boolean {
 }
 
 /** A conformance statement that decides on the lot ("accepted", "released", 合格, "lot conforms"), not on one item. */
+/** A release under a written concession or deviation permit: 让步接收, 特采, "deviation approved". */
+const RELEASED_UNDER_CONCESSION =
+  /\b(released|accepted|shipped|passed) (under|by|with|per) (a |the )?(written |signed )?(concession|deviation( permit)?|waiver)\b|\b(concession|deviation|waiver) (no\.?|#|form|permit)?\s*[a-z]*-?\d[\w-]*\b[^.\n]{0,40}\b(signed|approved|granted)\b|按让步(单|接收)?放行|让步接收|让步放行|特采(放行|接收)/u;
+
 const LOT_VERDICT_STATEMENT =
   /^(accept(ed)?|releas\w*|conform\w*|lot conforms|pass(ed)?|approved|合格|判定合格|允收|放行|接收|准予出货|可以出货)$/u;
 

@@ -716,6 +716,16 @@ describe('offline model through the full pipeline', () => {
       expect(handle.classification?.defect_type).not.toBe('rust_spot');
     });
 
+    it('holds, never scraps or passes, a lot released under a signed concession for a deviation', async () => {
+      for (const description of [
+        'OQC 记录 WK-KN-200 批 SZ-0412 3,000 把\n抽样 80：外观 0 NG，硬度 55.5-57.0 HRC。\n备注：刀背厚度比图纸薄（图纸 2.5±0.1mm，实测 2.33-2.36mm），客户已签让步单 RD-88，4/2 签字，仅限本批。\n判定：让步接收，本批放行。',
+        'FQC skillets lot YJ-CW-0520: seasoning and flatness OK. Handle hole position 1.2 mm off the drawing (6.0 ± 0.5). Released under concession CN-311, signed by the customer QA on 5/18.',
+      ]) {
+        const analysis = await analyze({ description });
+        expect(analysis.classification?.recommended_action, description).toBe('HOLD');
+      }
+    });
+
     it('holds a report that names no defect and states no conformance', async () => {
       const analysis = await analyze({
         description: 'Lot SZ-1102 of paring knives from line 2, please look.',
