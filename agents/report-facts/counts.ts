@@ -31,6 +31,8 @@ function isDate(text: string, match: RegExpMatchArray): boolean {
   const [month, day] = [Number(match[1]), Number(match[2])];
   if (!/^\d{1,2}\s*\/\s*\d{1,2}$/.test(match[0].trim()) || month < 1 || month > 12 || day < 1 || day > 31)
     return false;
+  // "03/09": a month written with its leading zero is a date, never a count.
+  if (/^0\d\s*\/\s*\d{2}$/u.test(match[0].trim())) return true;
   const before = text.slice(Math.max(0, (match.index ?? 0) - 16), match.index);
   const after = text.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 16);
   // "巡检 7/11 10:00": a month and day before a time of day; "退火 AN-1（850°C）6/16：出炉后": a
@@ -44,6 +46,8 @@ function isDate(text: string, match: RegExpMatchArray): boolean {
     DATE_AFTER.test(after) ||
     /^\s*\d{1,2}[:：]\d{2}\b/u.test(after) ||
     (/[)）]\s*$/u.test(before) && /^\s*[:：]/u.test(after)) ||
+    // "回复（3/8，孙工）", "(3/8, Li)": a bracket holding only the day and who wrote it.
+    (/[(（]\s*$/u.test(before) && /^\s*[,，]\s*(\p{Script=Han}{1,4}|[a-z]+( [a-z]+)?)\s*[)）]/u.test(after)) ||
     datesTheRecordTitle(text, match) ||
     datesTheSignature(text, match)
   );

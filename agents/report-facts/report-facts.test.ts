@@ -5710,3 +5710,23 @@ describe('readReportFacts: passing records whose defect words label readings or 
     expect(result.defect_evidence).toBe(false);
   });
 });
+
+describe('readReportFacts: dates, record names and questions in passing records', () => {
+  it('reads a zero-padded month/day and a day in brackets with who wrote it as dates, not counts', () => {
+    expect(
+      facts('Unit came back 04/11 to the service desk; QA check 04/15: hardness and edge conform.').counts,
+    ).toEqual([]);
+    expect(facts('质量部答复（5/6，李工）：退回件和留样都看过，符合图纸，合格。').counts).toEqual([]);
+  });
+
+  it('reads a record named after an abnormality and a question whether parts are out of spec as no verdict', () => {
+    expect(
+      facts('来料异常处理单 IQC-77\n供应商说明：颜色略深，在色板范围内。判定：合格。').nonconformance,
+    ).toEqual([]);
+    expect(
+      facts(
+        'Distributor: "the new batch looks longer, can you check whether they are out of tolerance?"\nQA: 10 pcs measured, all within tolerance. Accepted.',
+      ).nonconformance,
+    ).toEqual([]);
+  });
+});

@@ -2279,6 +2279,10 @@ const WHETHER_A_DEFECT =
 /** The rest of a label, its limit in brackets and a colon before the readings: " to centreline (mm, <=0.50):". */
 const LABEL_LIMIT_COLON = /^[^()（）\d]{0,40}[(（][^()（）]{1,40}[)）]\s*[:：]/u;
 
+/** Words before a verdict that ask whether it holds: "check if they are", "tell us whether", 是否. */
+const ASKED_WHETHER =
+  /\b(check|see|confirm|verify|tell (us|me)|let (us|me) know|find out|investigate|ask(ed|ing)?)\b[^.;]{0,12}\b(if|whether)\b[^.;]*$|(是否|是不是|有没有)[^，。；]{0,8}$/u;
+
 /** What follows "too thin" when it says why a test is not valid: "for a valid Rockwell test", 无法测. */
 const TOO_SMALL_FOR_THE_TEST =
   /^\s*(for|to (allow|give|take)) (a |an |the )?(valid |proper |reliable |correct |good |true )?(rockwell |hardness |hrc |vickers )?(test|reading|measurement|indentation)s?\b|^\s*(无法|不能|不宜)(测|打)硬度/u;
@@ -3356,9 +3360,13 @@ function readFacts(report: InspectionReport): ReportFacts {
       // "进报废盒", "the NG bin": the container the plant keeps for such parts; "fan-failure alarm",
       // "failure mode": what a word names, not a verdict.
       !new RegExp(
-        `${escapeRegExp(statement.term)}\\s*(记录|台账|单|盒|箱|框|筐|桶|区|records?|logs?|sheets?|bins?|boxe?s?|crates?|area|racks?|carts?|shelf|alarms?|interlocks?|modes?|analysis|sensors?|signals?|switch(es)?|detection)(?![a-z])`,
+        `${escapeRegExp(statement.term)}\\s*(确认|处理|报告|联络|反馈|通知)?(记录|台账|单|盒|箱|框|筐|桶|区|records?|logs?|sheets?|bins?|boxe?s?|crates?|area|racks?|carts?|shelf|alarms?|interlocks?|modes?|analysis|sensors?|signals?|switch(es)?|detection)(?![a-z])`,
         'u',
       ).test(clauses[statement.clause]!.text) &&
+      // "please check if they are out of spec", "是否超差": what someone asks to be checked.
+      !ASKED_WHETHER.test(
+        clauses[statement.clause]!.text.slice(0, clauses[statement.clause]!.text.indexOf(statement.term)),
+      ) &&
       // "failure in parent metal": where a pull test's break must be, the requirement it met.
       !/^\s*(in|at|through) (the )?(parent|base) (metal|material)\b/u.test(
         clauses[statement.clause]!.text.slice(
