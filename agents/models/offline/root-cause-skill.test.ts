@@ -64,3 +64,29 @@ describe('causeCategory: a person against the instruction', () => {
     ).toBe('man');
   });
 });
+
+describe('causeCategory: a person acting on the equipment, a conclusion naming its branch', () => {
+  it('reads a person who knew the instruction, or was new to the station, doing it to the equipment as man', () => {
+    expect(
+      categoryOf(
+        '刃口烧伤发蓝。3. 为什么没开冷却？—— 夜班操作员嫌冷却液溅到护目镜上，自己把冷却液阀门关了干磨。作业指导书写明必须全程冷却，他上岗考核过。冷却泵检查正常。',
+      ),
+    ).toBe('man');
+    expect(
+      categoryOf(
+        'Burrs along the edge of the whole night run on grinder G-3. A relief operator from the packing section fitted the coarse dressing wheel after the fine one broke; both wheels come in the same box. He had never worked on G-3.',
+      ),
+    ).toBe('man');
+  });
+
+  it('takes the 6M branch the report names after its conclusion', () => {
+    expect(
+      categoryOf('刀面划伤 5/40。调查：周转车隔板磨损，刀面互相摩擦。结论：员工未按要求更换隔板（人）。'),
+    ).toBe('man');
+    expect(
+      categoryOf(
+        'Rust spots on 6/50 after passivation. The rinse tank heater was off. Root cause: the operator skipped the hot rinse to save time (man).',
+      ),
+    ).toBe('man');
+  });
+});

@@ -491,11 +491,41 @@ function fishbone(
 
 /** A person put on a job without its qualification: untrained, uncertified, not yet signed off. */
 const QUALIFICATION_GAP =
-  /\b(trainee|apprentice|stand-?in|not (yet )?signed off|(came|comes|borrowed|moved) (over )?from (the )?(packing|stores|warehouse|saw|another|other|[a-z]+ (line|station|shift|cell|shop))|not on the ([a-z0-9-]+ )?(skill matrix|qualification list|qualified list)|no induction|(not (yet )?|un)(qualified|certified|trained|inducted)|no ([a-z-]+ ){0,2}(certificate|certification|qualification|training)|without (a |the )?([a-z-]+ ){0,2}(certificate|certification|qualification|training|sign-?off)|borrowed from|came over from|no sign-?off|(has|have|had)( not|n'?t) (done|passed|completed|got|obtained|taken) (the |his |her |their |a )?([a-z-]+ ){0,2}(qualification|certificate|certification|training|sign-?off)|(did not|didn'?t|does not|doesn'?t) know (to|that|about|how))\b|临时(调来|调过来)|(从|由)[^。，,;；]{0,8}(调来|借调|借来)|不知道(要|需要|该|应该|得)|没有?(岗位)?资格|没有?[^。，,;；]{0,6}(上岗证|资格证|操作证)|劳务派遣|临时工|顶岗|未培训|没培训|没有培训|未经培训|(没有|没|未)(通过|取得)[^。，,;；]{0,8}(考核|资质|上岗证|证书)|无证|无资质|没有资质|新来的|学徒|(没|未)考(过|核通过)|(没做过|没有|没|未)[^。，,;；]{0,20}认证|资格表上[^。，,;；]{0,4}没有|(未|没有?)签核|入职\s*\d+\s*天/u;
+  /\b(trainee|apprentice|stand-?in|not (yet )?signed off|(came|comes|borrowed|moved) (over )?from (the )?(packing|stores|warehouse|saw|another|other|[a-z]+ (line|station|shift|cell|shop))|not on the ([a-z0-9-]+ )?(skill matrix|qualification list|qualified list)|no induction|(not (yet )?|un)(qualified|certified|trained|inducted)|no ([a-z-]+ ){0,2}(certificate|certification|qualification|training)|without (a |the )?([a-z-]+ ){0,2}(certificate|certification|qualification|training|sign-?off)|borrowed from|came over from|no sign-?off|(has|have|had)( not|n'?t) (done|passed|completed|got|obtained|taken) (the |his |her |their |a )?([a-z-]+ ){0,2}(qualification|certificate|certification|training|sign-?off)|(did not|didn'?t|does not|doesn'?t) know (to|that|about|how)|(had |has )?never (worked|run|operated|been trained|set up) (on|at|with)|(relief|cover|spare|fill-?in) (operator|welder|setter|worker)s? from)\b|临时(调来|调过来)|(从|由)[^。，,;；]{0,8}(调来|借调|借来)|不知道(要|需要|该|应该|得)|没有?(岗位)?资格|没有?[^。，,;；]{0,6}(上岗证|资格证|操作证)|劳务派遣|临时工|顶岗|未培训|没培训|没有培训|未经培训|(没有|没|未)(通过|取得)[^。，,;；]{0,8}(考核|资质|上岗证|证书)|无证|无资质|没有资质|新来的|学徒|(没|未)考(过|核通过)|(没做过|没有|没|未)[^。，,;；]{0,20}认证|资格表上[^。，,;；]{0,4}没有|(未|没有?)签核|入职\s*\d+\s*天/u;
 
 /** A person named in a cause: an operator, a welder, he or she (操作员, 焊工, 他). */
 const A_PERSON =
   /\b(operators?|workers?|welders?|setters?|technicians?|trainees?|he|she)\b|操作员|操作工|员工|工人|焊工|调机员|他|她/u;
+
+/**
+ * Whether a person is the one acting in a cause: named in it, or in the words just before it
+ * ("the operator … closed the valve himself", "他没量就装上了").
+ */
+function personActs(cause: string, text: string): boolean {
+  const at = text.indexOf(cause.toLowerCase());
+  const before = at < 0 ? '' : text.slice(Math.max(0, at - 40), at);
+  return A_PERSON.test(cause) || A_PERSON.test(before.split(/[。.;；\n]/u).at(-1) ?? '');
+}
+
+/** The 6M branch in the words a report labels it with: 人机料法环测, man … measurement. */
+const BRANCH_WORDS: Record<string, Category6M> = {
+  人: 'man',
+  机: 'machine',
+  料: 'material',
+  法: 'method',
+  环: 'environment',
+  测: 'measurement',
+  man: 'man',
+  machine: 'machine',
+  material: 'material',
+  method: 'method',
+  environment: 'environment',
+  measurement: 'measurement',
+};
+
+/** A conclusion line that ends with its 6M branch in brackets: "结论：…（人）", "root cause: … (machine)". */
+const CONCLUSION_WITH_ITS_BRANCH =
+  /(结论|原因|根因|真因|conclusion|root cause|cause)\s*[:：][^\n]{0,120}?[(（]\s*(人|机|料|法|环|测|man|machine|material|method|environment|measurement)\s*[)）]/u;
 
 /** The report says the instruction itself is missing or silent: no WI, not in the SOP, 没有规定. */
 const INSTRUCTION_MISSING =
@@ -506,7 +536,7 @@ const INSTRUCTION_MISSING =
  * written plainly (明知, 有培训签名, 写得很清楚).
  */
 const INSTRUCTION_KNOWN =
-  /\b(knew|knows|was aware|is aware|were aware)\b|\b(was|were|had been|has been|is) trained (on|in|for)\b|\btraining (record|sign-?off|signature)s? (shows?|has|have|on file)\b|\bsigned (for|off on) (the|this) (wi|sop|work instruction|instruction|training)\b|\b(clearly|explicitly|plainly) (says|states|written|requires|required|forbids|forbidden)\b|明知|知道(规定|要求|这个规定|这条|不能|不准|不允许)|(他|她|他们)是知道的|也知道|有培训(签名|记录)|培训(过|签名|记录)|写得很清楚|写明|明确(规定|要求|写)|签过字/u;
+  /\b(knew|knows|was aware|is aware|were aware)\b|\b(was|were|had been|has been|is) trained (on|in|for)\b|\btraining (record|sign-?off|signature)s? (shows?|has|have|on file)\b|\bsigned (for|off on) (the|this) (wi|sop|work instruction|instruction|training)\b|\b(clearly|explicitly|plainly) (says|states|written|requires|required|forbids|forbidden)\b|明知|知道(规定|要求|这个规定|这条|不能|不准|不允许)|(他|她|他们)是知道的|也知道|有培训(签名|记录)|培训(过|签名|记录)|写得很清楚|写明|明确(规定|要求|写)|签过字|签字确认|(上岗)?考核过|培训考试合格/u;
 
 /** The weight of equipment run past the life or interval the report states, against other stated causes. */
 const PAST_ITS_LIFE_WEIGHT = 1.5;
@@ -531,6 +561,13 @@ export function causeCategory(
   const probability = new Map(
     prediction.categories.map((entry) => [entry.name as Category6M, entry.probability]),
   );
+  // The report's conclusion names its own 6M branch ("结论：… 关冷却液干磨（人）", "Root cause: … (method)").
+  const labelled = CONCLUSION_WITH_ITS_BRANCH.exec(facts.text.toLowerCase());
+  if (labelled && stated.length > 0)
+    return {
+      category: BRANCH_WORDS[labelled[2]!]!,
+      basis: `the branch the report's conclusion names (${BRANCH_WORDS[labelled[2]!]!})`,
+    };
   if (stated.length > 0) {
     const votes = new Map<Category6M, number>();
     // A setting out of its window says what went wrong, not why: a failure the report also names
@@ -576,6 +613,20 @@ export function causeCategory(
     const knowingDeviation = !INSTRUCTION_MISSING.test(text) && INSTRUCTION_KNOWN.test(text);
     if (category === 'method' && knowingDeviation)
       return { category: 'man', basis: 'a clear instruction the person knew and did not follow (man)' };
+    // A person who did the thing to the equipment ("he closed the coolant valve", "the relief
+    // operator mounted the wrong wheel"), knowing the instruction or without the qualification for
+    // the station: the equipment did what it was made to do, so the man branch is the cause.
+    if (
+      category === 'machine' &&
+      (knowingDeviation || qualificationGap || QUALIFICATION_GAP.test(text)) &&
+      stated.some((cause) => cause.category_6m === 'machine' && personActs(cause.text, text))
+    )
+      return {
+        category: 'man',
+        basis: knowingDeviation
+          ? 'a person who knew the instruction did it to the equipment (man)'
+          : 'a person without the qualification for the station did it to the equipment (man)',
+      };
     if (
       category === 'man' &&
       !knowingDeviation &&
