@@ -90,3 +90,21 @@ describe('causeCategory: a person acting on the equipment, a conclusion naming i
     ).toBe('man');
   });
 });
+
+describe('causeCategory: equipment cleared, an instruction with no step for it', () => {
+  it('reads equipment a list clears and parts that match the die as no cause, leaving the document routing (method)', () => {
+    expect(
+      categoryOf(
+        'Tip profile off the template on 30 of 30. Press, fixture and gauges verified; the blanks match the die. The die was cut to the old drawing because the ECN routing skipped the toolroom.',
+      ),
+    ).toBe('method');
+  });
+
+  it('reads equipment left as a checklist with no line for it allowed as method', () => {
+    expect(
+      categoryOf(
+        'Handles overhang the spine on 5 of 40 after the changeover. The 6-inch nest was left in the fixture; the changeover checklist lists the punch and the feeder but has no line for the nest.',
+      ),
+    ).toBe('method');
+  });
+});

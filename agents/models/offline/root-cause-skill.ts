@@ -529,7 +529,7 @@ const CONCLUSION_WITH_ITS_BRANCH =
 
 /** The report says the instruction itself is missing or silent: no WI, not in the SOP, 没有规定. */
 const INSTRUCTION_MISSING =
-  /\b(no|without( a| any)?) (written )?(work instruction|wi|sop|procedure|instruction)s?\b|\bnot (in|on) the (work instruction|wi|sop|procedure|card)\b|\b(work instruction|wi|sop|procedure|card) (does not|doesn'?t|did not|didn'?t) (say|mention|cover|specify|require)\b|\b(work instruction|wi|sop|procedure)\b[\w-]{0,10}\s+only (says|states|reads)\b[^.]{0,60}\bno (interval|amount|limit|frequency|value|time)\b|(作业指导书|指导书|sop|wi)[^。；]{0,8}(没有?|未)(写|规定|要求)|没有(作业指导书|指导书|规定|书面)|未规定|没规定/u;
+  /\b(no|without( a| any)?) (written )?(work instruction|wi|sop|procedure|instruction)s?\b|\bnot (in|on) the (work instruction|wi|sop|procedure|card)\b|\b(work instruction|wi|sop|procedure|card) (does not|doesn'?t|did not|didn'?t) (say|mention|cover|specify|require)\b|\b(work instruction|wi|sop|procedure)\b[\w-]{0,10}\s+only (says|states|reads)\b[^.]{0,60}\bno (interval|amount|limit|frequency|value|time)\b|\b(checklist|check ?sheet|set-?up sheet|changeover (list|sheet|checklist)|work instruction|wi|sop|card)\b[^.;]{0,60}\b(has|had|have|with) no (line|step|item|entry|check)\b|\b(step|line|item)\b[^.;]{0,60}\b(is|was) (not|missing) (in|from) (it|the (new |line[- ]\d )?(wi|work instruction|sop|card|checklist|procedure))\b|(作业指导书|指导书|sop|wi)[^。；]{0,8}(没有?|未)(写|规定|要求)|没有(作业指导书|指导书|规定|书面)|未规定|没规定|(点检表|检查表|换型表|作业指导书|指导书)[^。；]{0,20}(没有|缺少|漏了?)[^。；]{0,6}(这一?项|这一?步|这条|这一条)/u;
 
 /**
  * The report says the person knew the instruction they did not follow: trained and signed for it,
@@ -613,6 +613,18 @@ export function causeCategory(
     const knowingDeviation = !INSTRUCTION_MISSING.test(text) && INSTRUCTION_KNOWN.test(text);
     if (category === 'method' && knowingDeviation)
       return { category: 'man', basis: 'a clear instruction the person knew and did not follow (man)' };
+    // Equipment set up or left as the instruction let it be, where the instruction has no step for
+    // it ("the checklist has no line for the nest", "the step is not in the new WI") and nothing on
+    // the equipment failed: the gap is in the method.
+    if (
+      category === 'machine' &&
+      INSTRUCTION_MISSING.test(text) &&
+      !stated.some(
+        (cause) =>
+          cause.category_6m === 'machine' && (cause.past_its_life || namesAKindOfFailure(cause.text)),
+      )
+    )
+      return { category: 'method', basis: 'the instruction has no step for what was set or left (method)' };
     // A person who did the thing to the equipment ("he closed the coolant valve", "the relief
     // operator mounted the wrong wheel"), knowing the instruction or without the qualification for
     // the station: the equipment did what it was made to do, so the man branch is the cause.
