@@ -192,7 +192,8 @@ export function namesAKindOfFailure(text: string): boolean {
     GAS_SUPPLY_SHORT.test(text) ||
     CONSUMABLE_CHANGED.test(text) ||
     FAILED_INSTRUMENT.test(text) ||
-    CHANGED_INSTRUMENT.test(text)
+    CHANGED_INSTRUMENT.test(text) ||
+    STEP_AGAINST_ITS_INSTRUCTION.test(text.trim())
   );
 }
 
@@ -832,6 +833,26 @@ export function readCauses(
       ...(concluded ? { concluded: true } : {}),
     });
   }
+  // A step as it was done with the work instruction's own words beside it in brackets ("temper: 1 x 2
+  // h @ 190 C (WI-HT-011: 2 x 2 h)", "interval in use 1,200 pcs (WI: every 400)"): the step was not
+  // done as written, a gap in the method, whatever the equipment it names.
+  for (const line of normalized.split('\n')) {
+    const quoted = STEP_AGAINST_ITS_INSTRUCTION.exec(line.trim());
+    // Equipment used past its interval ("2,340 pcs since last dress (WI: every 800)") is past its
+    // life, the machine's branch, as read above.
+    if (
+      !quoted ||
+      NOT_A_CAUSE.test(line) ||
+      WITHIN_LIMIT.test(quoted[3]!) ||
+      causes.some((cause) => cause.past_its_life === true && sharesAStretch(cause.text, line)) ||
+      USE_SINCE_ITS_SERVICE.test(line)
+    )
+      continue;
+    for (let index = causes.length - 1; index >= 0; index--)
+      if (causes[index]!.category_6m !== 'method' && sharesAStretch(causes[index]!.text, line))
+        causes.splice(index, 1);
+    causes.push({ text: line.trim(), category_6m: 'method', hypothesis: false, stages: stagesOf(line) });
+  }
   const humidity = measurements.find((value) => value.name === 'humidity_percent_rh');
   if (humidity && humidity.value >= 65)
     causes.push({
@@ -865,6 +886,14 @@ export function readCauses(
       .slice(0, 6)
   );
 }
+
+/** A count of use against a service interval: "since last dress", "dressing interval", "every 800 pcs", 每 500 件. */
+const USE_SINCE_ITS_SERVICE =
+  /\b(since (the )?last|interval|every \d[\d,]*\s*(pcs|pieces|parts|shots|cycles|blades)?)\b|每\s*\d+|间隔/u;
+
+/** A step as done, then the instruction's own words in brackets: "temper: 1 x 2 h (WI-HT-011: 2 x 2 h)". */
+const STEP_AGAINST_ITS_INSTRUCTION =
+  /^([^()（）\n]{2,60}?)\s*[:：]\s*([^()（）\n]{2,60}?)\s*[(（]\s*(?:wi|sop|work instruction|作业指导书|指导书|工艺卡|作业标准)[\w-]*\s*[:：]\s*([^()（）]{2,60})[)）]\s*$/u;
 
 /** A count of use against a change limit or life: "run 3,150 pcs; change limit is 2,000", "40k shots old, change interval 25k". */
 const USE_AGAINST_LIFE =

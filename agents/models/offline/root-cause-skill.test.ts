@@ -108,3 +108,13 @@ describe('causeCategory: equipment cleared, an instruction with no step for it',
     ).toBe('method');
   });
 });
+
+describe('causeCategory: a step done otherwise than its instruction says', () => {
+  it('reads a step as done with the work instruction quoted beside it as method', () => {
+    expect(
+      categoryOf(
+        'Weld patrol, station W-2\npores on 3/20\ncurrent 152 A (WPS 150-170 A)\npre-clean: wiped dry only (WI-BW-04: acetone wipe, then dry)',
+      ),
+    ).toBe('method');
+  });
+});
