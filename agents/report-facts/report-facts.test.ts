@@ -5730,3 +5730,12 @@ describe('readReportFacts: dates, record names and questions in passing records'
     ).toEqual([]);
   });
 });
+
+describe('readReportFacts: a cookware handle that turns on its lug', () => {
+  it('reads a wok handle twisted or turning by hand as misaligned, in English and Chinese', () => {
+    expect(
+      named('Frying pans, lot 0611: the long handle is twisted on the lug and turns by hand on 9 of 60.'),
+    ).toContain('assembly_misalignment');
+    expect(named('炒锅木柄装配后扭转，用手可以转动，60 件中 8 件。')).toContain('assembly_misalignment');
+  });
+});
