@@ -47,7 +47,8 @@ function isDate(text: string, match: RegExpMatchArray): boolean {
     /^\s*\d{1,2}[:：]\d{2}\b/u.test(after) ||
     (/[)）]\s*$/u.test(before) && /^\s*[:：]/u.test(after)) ||
     // "回复（3/8，孙工）", "(3/8, Li)": a bracket holding only the day and who wrote it.
-    (/[(（]\s*$/u.test(before) && /^\s*[,，]\s*(\p{Script=Han}{1,4}|[a-z]+( [a-z]+)?)\s*[)）]/u.test(after)) ||
+    (/[(（]\s*$/u.test(before) &&
+      /^\s*[,，]\s*(\p{Script=Han}{1,4}|[a-z]+( [a-z]+)?)\s*[)）]/u.test(after)) ||
     datesTheRecordTitle(text, match) ||
     datesTheSignature(text, match)
   );

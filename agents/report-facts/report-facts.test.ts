@@ -5739,3 +5739,21 @@ describe('readReportFacts: a cookware handle that turns on its lug', () => {
     expect(named('炒锅木柄装配后扭转，用手可以转动，60 件中 8 件。')).toContain('assembly_misalignment');
   });
 });
+
+describe('readReportFacts: the geometry the taper grind leaves for the edge', () => {
+  it('reads a bevel width or an edge thickness out of its tolerance as the edge, not a dimension of the drawing', () => {
+    for (const text of [
+      'IPQC after V-grind: bevel width 1.3-2.4 mm on one blade (spec 1.8 ± 0.2), 9 of 30.',
+      'Edge thickness before honing runs 0.24-0.49 mm along the blade (spec 0.35 +/- 0.05); 11 of 40.',
+    ]) {
+      const result = facts(text);
+      expect(result.standard_checks.map((check) => check.suggests_defect_types).flat(), text).toContain(
+        'edge_irregularity',
+      );
+      expect(
+        result.standard_checks.map((check) => check.name),
+        text,
+      ).not.toContain('dimension_mm');
+    }
+  });
+});

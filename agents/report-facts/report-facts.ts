@@ -3828,6 +3828,21 @@ function readFacts(report: InspectionReport): ReportFacts {
     nonconformance.every((statement) => earlierStatement(statement)) &&
     !positiveCount &&
     checks.every((check) => check.status === 'within');
+  // A reading of the edge's geometry (a bevel's width, the edge's thickness before honing) that a
+  // general reader also took for a dimension of the drawing: one reading, the edge's.
+  const limitNumbers = (check: StandardCheck): string =>
+    (check.limit.match(/\d+(?:\.\d+)?/gu) ?? []).join(' ');
+  for (let index = checks.length - 1; index >= 0; index--)
+    if (
+      checks[index]!.name === 'dimension_mm' &&
+      checks.some(
+        (other) =>
+          other.name === 'edge_geometry_mm' &&
+          limitNumbers(other) !== '' &&
+          limitNumbers(checks[index]!).includes(limitNumbers(other)),
+      )
+    )
+      checks.splice(index, 1);
   const defectEvidence =
     // A first reading corrected to another defect is still a defect, unless the correction finds none.
     defectTerms.some(

@@ -660,6 +660,15 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
     stage: 'rivet_assembly',
   },
   {
+    // The geometry the taper grind leaves for the edge: the grind line's straightness or waviness,
+    // the bevel's width and its difference left to right, the edge's thickness before honing.
+    label:
+      /\b(grind ?line|v-?grind|bevel) (width|straightness|waviness|wave|run-?out|l\/r|left\/right|diff\w*)|\bbevel width\b|\bedge (thickness|straightness|waviness)\b|\b(deviation from straight|straightness)\b[^|,;\n]{0,20}\b(grind|edge|bevel)\b|刃口(厚度|宽度|直线度|波浪)|开刃宽度|刃宽差|刃面宽度|磨削线(直线度|波浪)/u,
+    name: 'edge_geometry_mm',
+    type: 'edge_irregularity',
+    stage: 'taper_grinding',
+  },
+  {
     // The teeth of a serrated edge: their depth and pitch are the edge's geometry.
     label: TOOTH_READING,
     name: 'edge_irregularity_reading',
