@@ -34,6 +34,18 @@ describe('decideStage: a handle crack made by the assembly load', () => {
   });
 });
 
+describe('decideStage: a finish defect on the spine alone', () => {
+  it('places swirl marks on the spine, and on no face of the blade, at the back-edge polish', () => {
+    const { facts, prediction } = readReport(
+      'Spine polishing stations SP-1/SP-2: fine arc marks on the spine, 12 of 60. Compound bar lot changed yesterday; old lot on SP-1 gives a clean satin.',
+      { facility: 'yangjiang', product_sku: 'WK-KN-200' },
+    );
+    expect(
+      decideStage({ type: 'polish_defect', facts, prediction, similar: [], checks: undefined }).stage,
+    ).toBe('back_edge_polishing');
+  });
+});
+
 function categoryOf(description: string): string | undefined {
   const { facts, prediction } = readReport(description, { facility: 'shenzhen', product_sku: 'WK-KN-150' });
   return causeCategory(facts, prediction)?.category;

@@ -176,6 +176,9 @@ function measuredCategory(
 }
 
 /** The stages that grind or polish the blade: where a scratch or an uneven finish of the blade is made. */
+/** The weight of a finish defect on the spine alone for the back-edge polish, against the usual origins. */
+const SPINE_FINISH_WEIGHT = 1.5;
+
 const ABRASIVE_STAGES = new Set<ProductionStage>(['taper_grinding', 'back_edge_polishing', 'blade_glazing']);
 
 /** The stages that give a blade its size and shape: stamping, the V-grind, the back-edge polish. */
@@ -279,6 +282,18 @@ export function decideStage({
     add('rivet_assembly', ASSEMBLY_LOAD_WEIGHT);
     evidence.push(
       'the handle cracked at its fastener or as it was assembled, under the assembly load (rivet_assembly)',
+    );
+  }
+  // A finish defect on the spine and on no face of the blade is made where the spine is finished:
+  // the back-edge polish, not the glazing of the faces.
+  if (
+    (type === 'polish_defect' || type === 'blade_scratch') &&
+    facts.areas.includes('spine') &&
+    !facts.areas.some((area) => ['blade_body', 'handle', 'cooking_surface', 'logo_area'].includes(area))
+  ) {
+    add('back_edge_polishing', SPINE_FINISH_WEIGHT);
+    evidence.push(
+      'a finish defect on the spine alone is made where the spine is finished (back_edge_polishing)',
     );
   }
   for (const entry of prediction.stages) add(entry.name as ProductionStage, 1.5 * entry.probability);
