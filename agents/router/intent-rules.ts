@@ -279,9 +279,10 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
   ],
   rework: [
     {
-      // "Can they go back through the temper furnace?", "run them again": a second pass of the process.
+      // "Can they go back through the temper furnace?", "run them again": a second pass of the process
+      // ("rust usually goes back to the quench" says where a defect is usually placed, not a rework).
       patterns: [
-        /\b(go|goes|send|sent|put|run)\b[^?]{0,12}\bback (through|into|to|in)\b|\b(run|pass|put) (them|it) (again|twice)\b|\bsecond (pass|temper|run)\b/i,
+        /(?<!\b(usually|normally|typically|always|generally|mostly|often)\s+)\b(go|goes|send|sent|put|run)\b[^?]{0,12}\bback (through|into|to|in)\b|\b(run|pass|put) (them|it) (again|twice)\b|\bsecond (pass|temper|run)\b/i,
       ],
       weight: 3,
     },

@@ -36,6 +36,7 @@ describe('follow-up intent recognition', () => {
     ['经销商仓库里发现的，为什么是开锅的问题而不是在途受潮？', 'why_stage'],
     ["They are enamelled pots, so why aren't the chips a stamping fault like last month?", 'why_stage'],
     ['Can the soft blades just go back through the temper furnace?', 'rework'],
+    ['Chipped edges normally go back to the honing line. Why is this lot put at stamping?', 'why_stage'],
     ['How bad is this, should the press be shut down?', 'severity_line_stop'],
     ['这个问题有多严重？', 'severity_line_stop'],
     ['Are the pitted bowls severe enough to halt WP-2?', 'severity_line_stop'],

@@ -640,6 +640,14 @@ describe('offline model through the full pipeline', () => {
     expect(result.answer).toMatch(/MRB/);
   });
 
+  it('answers whether held parts with no type may be reworked: not before a person decides', async () => {
+    const analysis = await analyze({ description: 'some knives look a bit off' });
+    for (const question of ['Can we just regrind them and ship?', '能不能返工后出货？']) {
+      const result = await orchestrator.ask({ analysis, history: [], question });
+      expect(result.answer, question).toMatch(/no rework is allowed until|不允许返工/);
+    }
+  });
+
   describe('the safety floor', () => {
     it('passes a lot only on an explicit conformance statement with nothing wrong named', async () => {
       for (const description of [

@@ -243,8 +243,8 @@ function rework(context: FollowUpContext, findings: ToolFindings, builder: Answe
     return noSubject(
       builder,
       context,
-      'no SOP rule on rework can be looked up; a person (MRB) decides.',
-      '无法查询返工规则，由MRB人工决定。',
+      'no SOP rule on rework can be looked up, so no rework is allowed until a person (MRB) reviews the held parts and decides.',
+      '无法查询返工规则，在MRB人工审查隔离的零件并作出决定之前，不允许返工。',
     );
   // A question about letting the parts go as they are is answered first by the severity's rule.
   const concession =
