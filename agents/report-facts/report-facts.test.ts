@@ -5757,3 +5757,17 @@ describe('readReportFacts: the geometry the taper grind leaves for the edge', ()
     }
   });
 });
+
+describe('readReportFacts: an instrument named like a defect, an unlabelled last line that passes the lot', () => {
+  it('reads the colorimeter (色差仪) as the instrument, not a colour difference', () => {
+    const result = facts('复核：留样和标准色板对比，色差仪 ΔE 0.6-0.9，要求 ≤1.5。判定合格。');
+    expect(result.defect_terms.filter((hit) => !hit.negated)).toEqual([]);
+  });
+
+  it('reads a remark raised as a possible defect before an unlabelled last line that accepts the lot as cleared', () => {
+    const result = facts(
+      "OQC note, 24 cm skillets, lot 0912\nPacking raised fine circular lines on the cooking surface as possible 'polish marks'. They are the turning marks of the facing cut; the drawing allows a machined finish of Ra <=6.3 um. Measured Ra 3.0-3.8 um on 6 pcs. Flatness 0.3 mm (<=1.0).\nNo defect. Lot accepted.",
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+});

@@ -902,7 +902,7 @@ function identifiedByACheck(clauses: readonly Clause[], index: number): boolean 
 
 /** A last line that gives the verdict and passes the lot: "判定：合格，允收", "Result: accepted". */
 const PASSING_VERDICT_LINE =
-  /^[→>*•\-\s]*((判定|结论|结果|处理结果|处理)\s*[:：]?|(verdict|conclusion|result|disposition|decision)\s*[:：])\s*[^\n]{0,60}?(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?)\b)/iu;
+  /^[→>*•\-\s]*((判定|结论|结果|处理结果|处理)\s*[:：]?|(verdict|conclusion|result|disposition|decision)\s*[:：])\s*[^\n]{0,60}?(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?)\b)|^[→>*•\-\s]*(no (defects?|issues?|problems?)( found)?[.,;]\s*)?(the )?(lot|batch|shipment) (is |was |has been )?(accepted|released|passed|conforms|conforming)\b[^\n]{0,30}$/iu;
 /** A verdict line without the hold it releases ("解除 hold", "hold released"): that hold is no failing verdict. */
 function withoutAHoldReleased(line: string): string {
   return line.replace(

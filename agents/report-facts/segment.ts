@@ -142,11 +142,14 @@ export function termMatcher(terms: readonly string[]): Matcher {
             const ventBefore = term === '气孔' && index > 0 && VENT_CHARACTERS.includes(text[index - 1]!);
             // "深色纹路", "浅色纹理": the grain (纹路, 纹理) of a dark or light colour, not a colour streak.
             const grainAfter = term.endsWith('纹') && /^[路理]/u.test(text.slice(end));
+            // "色差仪", "色差计": the colorimeter, an instrument, not a colour difference found.
+            const instrumentAfter = term === '色差' && /^[仪计]/u.test(text.slice(end));
             if (
               !digitBefore &&
               !colourBefore &&
               !grainAfter &&
               !ventBefore &&
+              !instrumentAfter &&
               !taken.some(([start, stop]) => index < stop && end > start)
             ) {
               taken.push([index, end]);
