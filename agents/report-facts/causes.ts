@@ -327,6 +327,17 @@ const FISHBONE_HEADING =
 const RULED_OUT_LINE =
   /\b(ruled out|unlikely|not the cause|not a cause|excluded|eliminated|not a factor|no effect)\s*[.。]?$|(排除|不是原因|无关)\s*[.。]?$/u;
 
+/** A heading over the candidates the investigation cleared: "Ruled out:", "Excluded:", "已排除：". */
+const RULED_OUT_HEADING =
+  /^[-*•]?\s*(ruled out|excluded|eliminated|checked and (ok|cleared|fine)|not the cause|排除项?|已排除|排除的原因|不是原因)\s*[:：]\s*$/u;
+
+/** A line of a list: a bullet or a number first ("- gas: …", "2) flow …", "• 焊丝"). */
+const LIST_ITEM = /^\s*([-*•·–—]|\d{1,2}[.)、])\s*\S/u;
+
+/** A line that opens with the first suspicion, which its checks then test: "First suspicion was …", 起初怀疑. */
+const FIRST_SUSPICION =
+  /^[-*•]?\s*((the |our )?first (suspicion|suspect|guess|thought)\b|(we |i )?(first |initially )(suspected|thought|blamed)\b|initially suspected\b)[^\n]{0,160}$|^(起初|最初|一开始|首先)(怀疑|以为|认为)/u;
+
 /** A new lot or supplier of a consumable ("换了一批新的 sisal wheels", "new lot of belts"): the stock changed. */
 const NEW_LOT_OF_A_CONSUMABLE =
   /(换了?|换成|新)(一)?(批|箱|卷|盒)[^。，,;；]{0,8}(新的?)?[^。，,;；]{0,12}(wheels?|belts?|砂轮|砂带|布轮|麻轮|抛光轮|抛光膏|compound|焊丝|electrodes?|钨针)|\bnew (lot|batch) of ([a-z-]+ )?(wheels?|belts?|discs?|compound|electrodes?|wire)\b/u;
@@ -521,6 +532,17 @@ export function readCauses(
   const ruledOutLines = new Set(
     normalized.split('\n').flatMap((line, at) => (RULED_OUT_LINE.test(line.trim()) ? [at] : [])),
   );
+  // The items listed under a heading that rules them all out ("Ruled out:", "已排除："): the
+  // candidates the investigation cleared, each on its own line.
+  normalized.split('\n').forEach((line, at, all) => {
+    if (!RULED_OUT_HEADING.test(line.trim())) return;
+    for (let next = at + 1; next < all.length && LIST_ITEM.test(all[next]!); next++) ruledOutLines.add(next);
+  });
+  // A first suspicion the report states before its checks ("First suspicion was the die (worn or
+  // shifted).", 起初怀疑模具): a candidate, not the cause found.
+  normalized.split('\n').forEach((line, at) => {
+    if (FIRST_SUSPICION.test(line)) ruledOutLines.add(at);
+  });
   const mechanisms: StatedCause[] = [];
   // The lines that give the report's conclusion on the cause.
   const lines = normalized.split('\n');

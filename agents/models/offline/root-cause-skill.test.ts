@@ -130,3 +130,18 @@ describe('causeCategory: a step done otherwise than its instruction says', () =>
     ).toBe('method');
   });
 });
+
+describe('causeCategory: candidates ruled out before the cause found', () => {
+  it('reads the items under a "Ruled out:" heading and a first suspicion as cleared, leaving the draught found', () => {
+    expect(
+      categoryOf(
+        'Pores in the bolster welds on W-4 only, 14 of 100.\n\nRuled out:\n- gas: same bottle bank as W-3;\n- torch: nozzle changed Monday, no change;\n- wire: same spool lot.\n\nWhat changed: the dock door next to W-4 now stays open for the forklifts; anemometer at the torch 1.9 m/s cross-draught with the door open, 0.1 m/s closed.',
+      ),
+    ).toBe('environment');
+    expect(
+      categoryOf(
+        'Tangs 1.4 mm short on 20 of 20. First suspicion was the blanking die (worn or shifted); die inspected: per drawing, no wear. The setter set the stop from height gauge HG-2, which reads 1.3 mm long on the gauge block; it was never re-zeroed after its base was replaced.',
+      ),
+    ).toBe('measurement');
+  });
+});
