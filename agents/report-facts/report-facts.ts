@@ -1003,7 +1003,10 @@ const INSTRUMENT_AT_FAULT =
 const FIRST_CHECK =
   /\bfirst (check|reading|test|measurement|read|result|run|salt[- ]spray( test| run)?)s?\b|初检|首次|首测|第一次(检|测|量|试验)/u;
 
-/** A sheet pasted with tabs between its cells, written with bars like any other table. */
+/**
+ * A sheet pasted with tabs between its cells, or aligned with spaces under a header whose cells carry
+ * their limits, written with bars like any other table.
+ */
 function withCellBars(text: string): string {
   const lines = text.split('\n').map((line) => (line.includes('\t') ? line.replace(/\t+/g, ' | ') : line));
   // A table aligned with runs of spaces whose header cells carry their limits in brackets ("pores
@@ -2685,11 +2688,12 @@ function readFacts(report: InspectionReport): ReportFacts {
       return between.length <= 15 && !/\d/.test(between);
     });
   };
+  const complaintText = normalizeText(text);
   const complaintRejected =
-    NOT_CONFIRMED.test(normalizeText(text)) ||
-    (RETAINED_SAMPLES_SOUND.test(normalizeText(text)) &&
-      COMPLAINT.test(normalizeText(text)) &&
-      !returnedPartsFoundBad(normalizeText(text))) ||
+    NOT_CONFIRMED.test(complaintText) ||
+    (RETAINED_SAMPLES_SOUND.test(complaintText) &&
+      COMPLAINT.test(complaintText) &&
+      !returnedPartsFoundBad(complaintText)) ||
     complaintRuledOut(clauses);
   // The conclusion of a return analysis that rejects the complaint ("no fault found, the knife meets
   // the drawing"): what the analysis saw before it on the customer's unit is the claim investigated,
