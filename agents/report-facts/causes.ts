@@ -342,7 +342,7 @@ const FIRST_SUSPICION =
 const NEW_LOT_OF_A_CONSUMABLE =
   /(换了?|换成|新)(一)?(批|箱|卷|盒)[^。，,;；]{0,8}(新的?)?[^。，,;；]{0,12}(wheels?|belts?|砂轮|砂带|布轮|麻轮|抛光轮|抛光膏|compound|焊丝|electrodes?|钨针)|\bnew (lot|batch) of ([a-z-]+ )?(wheels?|belts?|discs?|compound|electrodes?|wire)\b/u;
 
-/** The last item of a list and the check that clears them all: "die and gauges verified", "夹具、量具都查过正常". */
+/** The last item of a list and the check that clears them all: "die and gauges verified", "rails fine". */
 const LIST_CLEARED =
   /^(and |or )?[a-z0-9-]+( [a-z0-9-]+)?( and [a-z0-9-]+( [a-z0-9-]+)?)? (all )?(checked|inspected|verified|confirmed)( (ok|okay|fine|normal|good))?\s*$|^(and |or )?[a-z0-9-]+( [a-z0-9-]+)? (are |were )?(all )?(fine|ok|okay|normal)\s*$/u;
 
@@ -529,23 +529,22 @@ export function readCauses(
   // sagged in the quench"); the cause is what the later whys find.
   const firstWhyAnswer = firstAnswerOfAWhyChain(clauses);
   // The lines a fishbone's candidates sit on, each read once for a verdict that rules it out.
-  const ruledOutLines = new Set(
-    normalized.split('\n').flatMap((line, at) => (RULED_OUT_LINE.test(line.trim()) ? [at] : [])),
-  );
+  const lines = normalized.split('\n');
+  const ruledOutLines = new Set(lines.flatMap((line, at) => (RULED_OUT_LINE.test(line.trim()) ? [at] : [])));
   // The items listed under a heading that rules them all out ("Ruled out:", "已排除："): the
   // candidates the investigation cleared, each on its own line.
-  normalized.split('\n').forEach((line, at, all) => {
+  lines.forEach((line, at) => {
     if (!RULED_OUT_HEADING.test(line.trim())) return;
-    for (let next = at + 1; next < all.length && LIST_ITEM.test(all[next]!); next++) ruledOutLines.add(next);
+    for (let next = at + 1; next < lines.length && LIST_ITEM.test(lines[next]!); next++)
+      ruledOutLines.add(next);
   });
   // A first suspicion the report states before its checks ("First suspicion was the die (worn or
   // shifted).", 起初怀疑模具): a candidate, not the cause found.
-  normalized.split('\n').forEach((line, at) => {
+  lines.forEach((line, at) => {
     if (FIRST_SUSPICION.test(line)) ruledOutLines.add(at);
   });
   const mechanisms: StatedCause[] = [];
   // The lines that give the report's conclusion on the cause.
-  const lines = normalized.split('\n');
   const concludedLines = new Set(lines.flatMap((line, at) => (CONCLUSION_LINE.test(line) ? [at] : [])));
   clauses.forEach((clause, index) => {
     const [causesBefore, mechanismsBefore] = [causes.length, mechanisms.length];
@@ -856,9 +855,9 @@ export function readCauses(
     });
   }
   // A step as it was done with the work instruction's own words beside it in brackets ("temper: 1 x 2
-  // h @ 190 C (WI-HT-011: 2 x 2 h)", "interval in use 1,200 pcs (WI: every 400)"): the step was not
-  // done as written, a gap in the method, whatever the equipment it names.
-  for (const line of normalized.split('\n')) {
+  // h @ 190 C (WI-HT-011: 2 x 2 h)", "pre-clean: wiped dry only (WI-BW-04: acetone wipe)"): the step
+  // was not done as written, a gap in the method, whatever the equipment it names.
+  for (const line of lines) {
     const quoted = STEP_AGAINST_ITS_INSTRUCTION.exec(line.trim());
     // Equipment used past its interval ("2,340 pcs since last dress (WI: every 800)") is past its
     // life, the machine's branch, as read above.

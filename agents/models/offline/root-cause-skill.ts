@@ -577,12 +577,9 @@ export function causeCategory(
     prediction.categories.map((entry) => [entry.name as Category6M, entry.probability]),
   );
   // The report's conclusion names its own 6M branch ("结论：… 关冷却液干磨（人）", "Root cause: … (method)").
-  const labelled = CONCLUSION_WITH_ITS_BRANCH.exec(facts.text.toLowerCase());
+  const labelled = BRANCH_WORDS[CONCLUSION_WITH_ITS_BRANCH.exec(facts.text.toLowerCase())?.[2] ?? ''];
   if (labelled && stated.length > 0)
-    return {
-      category: BRANCH_WORDS[labelled[2]!]!,
-      basis: `the branch the report's conclusion names (${BRANCH_WORDS[labelled[2]!]!})`,
-    };
+    return { category: labelled, basis: `the branch the report's conclusion names (${labelled})` };
   if (stated.length > 0) {
     const votes = new Map<Category6M, number>();
     // A setting out of its window says what went wrong, not why: a failure the report also names
