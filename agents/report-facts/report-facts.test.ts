@@ -5771,3 +5771,101 @@ describe('readReportFacts: an instrument named like a defect, an unlabelled last
     expect(result.defect_evidence).toBe(false);
   });
 });
+
+describe('readReportFacts: sheets with numbered readings, spans and settings', () => {
+  it('reads "1: 0.21  2: 0.33" as readings after their item numbers, not the numbers as readings', () => {
+    const result = facts(
+      'Lid flatness check, 10 pcs\nlimit: concave 0.0-0.5 mm, convex not allowed\n1: 0.21  2: 0.33  3: 0.19  4: 0.41  5: 0.28  6: 0.30  7: 0.15  8: 0.27  9: 0.36  10: 0.22\nResult: accepted',
+    );
+    expect(result.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+  });
+
+  it('reads the length a flatness is measured over as no reading', () => {
+    const result = facts(
+      'Griddle plates rock on the table: bow 1.1-1.6 mm over 250 mm (drawing <= 0.7), 12 of 80.',
+    );
+    const outOfFlat = result.standard_checks.find((check) => check.status === 'above');
+    expect(outOfFlat?.value).toBeLessThan(2);
+  });
+
+  it('reads a machine setting given as set and measured as no dimension of the part', () => {
+    const result = facts(
+      'Stud welder SW-3: current set 600 A / meas 598 A; lift set 1.2 mm / meas 0.6 mm (1.2 +/- 0.2).',
+    );
+    expect(result.standard_checks.some((check) => check.name === 'dimension_mm')).toBe(false);
+  });
+
+  it('reads a fastener measured in the sentence after the one that names it as the assembly, not the drawing', () => {
+    const result = facts('装配线今天换了新一批螺钉。抽了 10 颗, 长度 8.6~8.8mm, 图纸 8.0±0.15mm。');
+    expect(result.standard_checks.find((check) => check.status === 'above')?.name).toBe('assembly_offset_mm');
+  });
+
+  it('reads a bonded area below its limit as a joint defect', () => {
+    const result = facts('Clad base C-scan: bond area 68-85 % (spec >= 90 %) on 9 of 12 pots.');
+    expect(result.standard_checks.find((check) => check.status === 'below')?.suggests_defect_types).toEqual([
+      'weld_defect',
+    ]);
+  });
+
+  it('reads a limit written with the word for spec inside its bracket', () => {
+    const result = facts('焊缝熔深（规格 ≥ 1.0 mm）：0.62  0.70  0.55');
+    expect(result.standard_checks.find((check) => check.status === 'below')?.suggests_defect_types).toEqual([
+      'weld_defect',
+    ]);
+  });
+
+  it('reads readings after the count of the parts that show them', () => {
+    const result = facts('回火后平直度（规格 ≤ 0.25 mm）：抽 30 把，有 9 把 0.48-0.70 mm，弯向同一侧。');
+    expect(result.standard_checks.find((check) => check.status === 'above')?.name).toBe('flatness_mm');
+  });
+
+  it("reads a pull-off limit as the welds' strength when its own line names the weld", () => {
+    const result = facts(
+      'Lug pull test, line 3\nspec: pull-off >= 3.0 kN, break in the lug not in the weld\n| # | kN | break |\n| 1 | 3.4 | lug |\n| 2 | 2.2 | weld |\n| 3 | 2.5 | weld |',
+    );
+    expect(
+      result.standard_checks.some(
+        (check) => check.name === 'weld_defect_reading' && check.status === 'below',
+      ),
+    ).toBe(true);
+  });
+});
+
+describe('readReportFacts: words of the equipment, holes for pins and remarks the limit sample allows', () => {
+  it("reads a burr on a fixture jaw as the jaw's, not the part's", () => {
+    expect(named('Scratches on 14 of 200 lids. The gripper has a worn jaw with a sharp burr.')).toEqual([
+      'blade_scratch',
+    ]);
+    expect(named('Dents on 5 of 40 pots. The press die has a chipped corner.')).not.toContain('blade_chip');
+  });
+
+  it('reads a locating pin hole as a feature, not weld porosity', () => {
+    expect(
+      named('Handle bracket redesigned with two screws and a dowel pin hole; handle tilted 3 mm on 9 of 40.'),
+    ).not.toContain('weld_defect');
+    expect(named('Pin holes in the bolster weld on 6 of 50.')).toContain('weld_defect');
+  });
+
+  it('reads a remark found no worse than the limit sample on its line as allowed', () => {
+    const result = facts(
+      'OQC lot 77, sample 80\nFaint polishing lines on the bolster, compared with limit sample LS-12 (polish lines, acceptable): same or lighter.\nLot accepted.',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads the natural colour of a wood handle as no discoloration', () => {
+    const result = facts(
+      'IQC walnut handles, sample 50: darker stripes on some handles; they are the natural colour variation of the walnut grain. All inside the signed samples. Result: accepted.',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads "temperature" as no heat process beside a cast pan out of flat', () => {
+    const result = facts(
+      'Skillet bases concave 1.3-1.8 mm (drawing <= 0.6) on 20 of 120 from the Tuesday pour. Pouring temperature normal, sand normal.',
+    );
+    expect(result.standard_checks.find((check) => check.status === 'above')?.suggests_defect_types).toEqual([
+      'dimensional_error',
+    ]);
+  });
+});

@@ -546,6 +546,15 @@ function describesTheEquipment(clause: string, term: string): boolean {
       ))
   )
     return true;
+  // "a bare steel jaw with a small burr", "the die has a chipped corner": the word describes the
+  // equipment it is given to.
+  if (
+    at >= 0 &&
+    /\b(jaws?|dies?|punch(es)?|wheels?|belts?|nozzles?|jigs?|fixtures?|clamps?|cutters?|anvils?|mou?lds?|electrodes?|torch(es)?|indenters?|rollers?|guides?|rails?|pads?|inserts?)\s+(with|has|have|had|having|showing)\s+(a |an |some |one )?([a-z-]+ )?$/u.test(
+      clause.slice(0, at),
+    )
+  )
+    return true;
   // "chipped indenter", "cracked die": the word describes the equipment named right after it.
   if (
     at >= 0 &&
@@ -595,6 +604,18 @@ const SETTING_BEFORE =
 function describesASetting(clause: string, term: string): boolean {
   const at = clause.indexOf(term);
   return at > 0 && SETTING_BEFORE.test(clause.slice(0, at));
+}
+
+/** Whether "pin hole" names a hole made for a pin ("a locating pin hole", "the dowel pin holes"), not weld porosity. */
+function namesALocatingHole(clause: string, term: string): boolean {
+  const at = clause.indexOf(term);
+  return (
+    at > 0 &&
+    /^pin[\s-]?holes?$/u.test(term) &&
+    /\b(locating|location|locator|dowel|guide|guiding|positioning|alignment|index(ing)?|pivot|hinge|spring|roll|taper)\s+$/u.test(
+      clause.slice(0, at),
+    )
+  );
 }
 
 /** The standard or drawing a clause quotes: "图纸标准：", "spec:", "drawing note 3:". */
@@ -1812,7 +1833,8 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
   const normalized = inMillimetres(withoutThousandsSeparators(text));
   const readings: MeasuredValue[] = [];
   const checks: StandardCheck[] = [];
-  for (const { sentence, row } of statedReadingSentences(normalized)) {
+  const sentences = statedReadingSentences(normalized);
+  for (const [index, { sentence, row }] of sentences.entries()) {
     const limits = statedLimits(sentence);
     const insideLimit = (offset: number): boolean =>
       limits.some(({ span }) => offset >= span[0] && offset < span[1]);
@@ -1939,6 +1961,9 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
       )
     )
       continue;
+    // Nor is the window of a machine's setting read as set and measured ("lift set 1.5 mm / meas
+    // 0.7 mm (1.5 +/- 0.2)", "行程 设定 12 / 实测 10.5"): a process reading, not the part's size.
+    if (SET_AND_MEASURED.test(sentence.slice(Math.max(0, limit.span[0] - 50), limit.span[0]))) continue;
     // Readings a table gives without naming the quantity are read against the drawing's tolerance
     // the same line states ("T: 2.51 2.49 2.18 (2.5+/-0.05)").
     const tolerance = STATED_TOLERANCE.source;
@@ -1994,9 +2019,14 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
     // the fastener the assembly was made with, read where it was set.
     const rivetHead =
       RIVET_HEAD_LABEL.test(sentence.slice(0, limit.span[0])) ||
-      /\b(rivets?|screws?|studs?|washers?)\b|铆钉|螺钉|螺丝|螺柱|垫片|垫圈/u.test(
-        sentence.slice(0, limit.span[0]),
-      );
+      FASTENER.test(sentence.slice(0, limit.span[0])) ||
+      // "The rivets on the line today are a new lot. Measured 20: length 11.4-11.6 (drawing 10.0 ±0.2)":
+      // a sentence that names no part of its own goes on about the fastener the one before names.
+      (!row &&
+        index > 0 &&
+        !sentences[index - 1]!.row &&
+        FASTENER.test(sentences[index - 1]!.sentence) &&
+        !PART_NAMED.test(sentence.slice(0, limit.span[0])));
     checks.push({
       name: rivetHead ? 'assembly_offset_mm' : 'dimension_mm',
       value: worst.value,
@@ -2010,9 +2040,38 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
   return { readings, checks };
 }
 
+/** A fastener of an assembly: a rivet, a screw, a stud, a washer. */
+const FASTENER = /\b(rivets?|screws?|studs?|washers?)\b|铆钉|螺钉|螺丝|螺柱|垫片|垫圈/u;
+/** A part of the product other than a fastener, named as what a reading is of. */
+const PART_NAMED =
+  /\b(blades?|knife|knives|handles?|scales?|bolsters?|pans?|pots?|woks?|lids?|bodies|body|base|rims?|blanks?|tips?|spines?|edges?|loops?|bows?)\b|刀身|刀片|刀刃|刃口|手柄|把手|柄|锅|盖|锅底|锅身|坯|刀尖|刀背|剪刀/u;
+
+/** A machine's setting with its measured value beside it: "set 1.5 mm / meas 0.7 mm", "设定 12 实测 10.5". */
+const SET_AND_MEASURED =
+  /\b(set|setting|setpoint)\s*[:=]?\s*\d+(\.\d+)?\s*[a-zµ°%]*\s*[/,]\s*(meas(ured)?|actual|act|read(ing)?)\b|(设定|设置)(值)?\s*[:：]?\s*\d+(\.\d+)?[^；;，,]{0,6}(实测|实际)/u;
+
+/**
+ * The readings of a line whose first sentence counts the parts before them ("抽 20 把，有 11 把
+ * 0.55-0.92 mm，都往同一个方向弯。"): the numbers of the clauses that hold only readings. A line of
+ * readings alone is returned as it is.
+ */
+function readingsAfterTheirCount(rest: string): string {
+  if (/^[\d.\s/、,，;；~–\-+x×*µ°%a-z]*$/u.test(rest)) return rest;
+  const counted =
+    /(抽|抽检|抽查|抽测|共|有|其中)\s*\d+\s*(把|件|只|个|支|pcs)|\b\d+\s+(of|out of)\s+\d+\b(\s*(pcs|pieces|parts|knives|blades))?/gu;
+  const first = rest.split(/[。；;]/u)[0]!;
+  if (!counted.test(first)) return rest;
+  const clauses = first
+    .replace(counted, ' ')
+    .split(/[，,]/u)
+    .map((clause) => clause.trim())
+    .filter((clause) => /^\d+(\.\d+)?(\s*(-|–|~|～|\/)\s*\d+(\.\d+)?)*\s*(mm|µm|um|°|hrc)?$/u.test(clause));
+  return clauses.length > 0 ? clauses.join(' ') : rest;
+}
+
 /** A line that names a quantity, its limit in brackets, then the readings: "blade gap (≤ 0.10 mm): 0.04 - 0.21". */
 const LABELLED_LIMIT_LINE =
-  /^\s*([^\d:：()（）\n]{2,40}?)\s*[(（]\s*(?:(≤|<=|<|max\.?|≥|>=|>|min\.?)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:-|–|~|～)\s*(\d+(?:\.\d+)?))\s*[a-zµ°%]*\s*[)）]\s*[:：]\s*([^\n]+)$/u;
+  /^\s*([^\d:：()（）\n]{2,40}?)\s*[(（]\s*(?:(?:规格|要求|标准|公差|spec|limit|req\.?)\s*[:：]?\s*)?(?:(≤|<=|<|max\.?|≥|>=|>|min\.?)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:-|–|~|～)\s*(\d+(?:\.\d+)?))\s*[a-zµ°%]*\s*[)）]\s*[:：]\s*([^\n]+)$/u;
 
 /**
  * The readings of lines that state their own limit in brackets after the quantity's name ("tip
@@ -2031,7 +2090,7 @@ function labelledLimitChecks(normalized: string): StandardCheck[] {
     );
     // Hardness, sharpness, angles and finish have their own readers, which know their standards.
     if (!match || NOT_A_DIMENSION_ROW.test(match[1]!)) continue;
-    const rest = match[6]!.trim();
+    const rest = readingsAfterTheirCount(match[6]!.trim());
     if (!/^[\d.\s/、,，;；~–\-+x×*µ°%a-z]*$/u.test(rest) || /[a-z]{3,}/u.test(rest)) continue;
     // A reading marked with an asterisk is footnoted (withdrawn, retested) below the line.
     const values = [...rest.matchAll(/(?<![\w.])(\d+(?:\.\d+)?)(?![\w.*])/gu)].map((reading) =>
@@ -2174,9 +2233,16 @@ function standardChecks(
 const PRINTED_MARKING_BEFORE =
   /\b(capacity|logo|laser|brand|trade|fill|level|scale|graduation|size|batch|date|lot|ce|ul|recycling|maker'?s|hallmark)\s+$/u;
 
+/**
+ * A line that compares the remark with the signed limit sample and finds it no worse ("Compared with
+ * limit sample LS-07 (grind lines, acceptable): same or lighter", "与限度样板对比：在范围内").
+ */
+const LIMIT_SAMPLE_AGREES =
+  /\bcompared (with|to|against) (the )?(signed |approved |agreed |sealed )?(limit|boundary|master|golden|reference) samples?\b[^.;:：\n]{0,30}(\([^()\n]{0,60}\))?\s*[:：,]\s*(all( \d+)? )?(same|lighter|better|within|inside|no worse|equal|identical|acceptable)\b|(与|和|同|对比|对照)\s*(签样|封样|限度样板?|标准样|样板)[^。；\n]{0,24}[:：，,]\s*(全部|都|均)?\s*(一致|相同|在范围内|范围内|更浅|更轻|不超过)/iu;
+
 /** A look the drawing or the design calls for: "by design", "called up on the drawing", "按图纸要求的", "是…的设计". */
 const BY_DESIGN =
-  /\b(by design|design feature|(is|are) the ([a-z-]+ )?design|called up on (the )?drawing|specified (finish|texture|pattern)|(is|are) the specified|(is|are) (the )?([a-z0-9.-]+ ){0,3}(texture|parting line|batch code|date code|lot code|laser code|expansion gap|design gap|casting skin|as[- ]cast surface|grain of the (steel|wood))|(is|are) on the drawing|(on|per) the drawing \(?detail|(standard|spec|specification|drawing|boundary sample|golden sample) (allows|permits) up to|decorative (finish|pattern|texture|effect)|(matches|same as|identical to|as per) (the )?(approved |signed |agreed )?(limit|boundary|golden|master|reference|approved) samples?)\b|按图纸要求的|图纸要求的|(是|为)[^，。；,;]{0,12}的正常(外观|现象|结构|纹路)|\b(is|are) the normal (appearance|look|structure) of\b|(是|为)[^，。；,;]{0,10}(设计|设计效果|设计风格)|设计如此|装饰(面|纹|纹路|效果|图案)|(与|同|和)(封样|签样|样板|限度样板?|标准样|批量样|量产样)[^，。；,;]{0,4}(一致|相同|相符)|符合(封样|签样|限度样)/u;
+  /\b(by design|design feature|(is|are) the ([a-z-]+ )?design|called up on (the )?drawing|specified (finish|texture|pattern)|(is|are) the specified|(is|are) (the )?([a-z0-9.-]+ ){0,3}(texture|parting line|batch code|date code|lot code|laser code|expansion gap|design gap|casting skin|as[- ]cast surface|grain of the (steel|wood))|(is|are) on the drawing|(on|per) the drawing \(?detail|(standard|spec|specification|drawing|boundary sample|golden sample) (allows|permits) up to|decorative (finish|pattern|texture|effect)|(matches|same as|identical to|as per) (the )?(approved |signed |agreed )?(limit|boundary|golden|master|reference|approved) samples?)\b|按图纸要求的|图纸要求的|(是|为)[^，。；,;]{0,12}的正常(外观|现象|结构|纹路)|\b(is|are) the normal (appearance|look|structure) of\b|(是|为)[^，。；,;]{0,10}(设计|设计效果|设计风格)|设计如此|装饰(面|纹|纹路|效果|图案)|(与|同|和)(封样|签样|样板|限度样板?|标准样|批量样|量产样)[^，。；,;]{0,4}(一致|相同|相符)|符合(封样|签样|限度样)|\b(is|are) (the )?natural ([a-z/]+ ){0,2}(colou?r|grain|figure|texture|variation)s?\b|天然(色差|纹理|木纹|颜色)|木材本身/u;
 
 /** A contrast that puts a reading back inside its limit: "但在 spec 内", "but within tolerance", "仍合格". */
 const BUT_WITHIN_SPEC =
@@ -2521,6 +2587,12 @@ function readFacts(report: InspectionReport): ReportFacts {
         )
     )
       return true;
+    // A remark the same line finds no worse than the signed limit sample: within what was agreed.
+    if (
+      conformanceHits.some((statement) => statement.clause > hit.clause) &&
+      LIMIT_SAMPLE_AGREES.test(textLines[line] ?? '')
+    )
+      return true;
     // A remark the standard quoted a line or two later allows by name ("flow marks under the end
     // cap" … "标准：C 级面允许流痕"): the standard's allowance, not a finding.
     if (
@@ -2847,6 +2919,7 @@ function readFacts(report: InspectionReport): ReportFacts {
         !describesTheEquipment(clauses[hit.clause]!.text, hit.term) &&
         !continuesAboutTheEquipment(clauses, hit.clause) &&
         !(hit.code === 'dimensional_error' && describesASetting(clauses[hit.clause]!.text, hit.term)) &&
+        !namesALocatingHole(clauses[hit.clause]!.text, hit.term) &&
         !namesAProtection(clauses[hit.clause]!.text, hit.term) &&
         !namesADuration(clauses[hit.clause]!.text, hit.term),
     )
@@ -4102,7 +4175,7 @@ export const COOKWARE_WORD =
   /\b(pans?|pots?|woks?|skillets?|griddles?|saucepans?|stockpots?|casseroles?|dutch ovens?|lids?)\b|锅/iu;
 /** A heat process that can warp a part: a furnace, an anneal, a quench, a temper, nitriding. */
 const HEAT_PROCESS_WORD =
-  /\b(furnace|anneal\w*|quench\w*|temper\w*|heat[- ]?treat\w*|nitrid\w*|stress[- ]reliev\w*|oven)\b|炉|退火|淬火|回火|热处理|渗氮|氮化|去应力/u;
+  /\b(furnace|anneal\w*|quench\w*|temper(?!ature)\w*|heat[- ]?treat\w*|nitrid\w*|stress[- ]reliev\w*|oven)\b|炉|退火|淬火|回火|热处理|渗氮|氮化|去应力/u;
 
 /** The customer's own use, or what a customer or a shop put on the part, named as the source of what the complaint shows. */
 const USE_CAUSED =

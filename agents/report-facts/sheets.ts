@@ -232,6 +232,8 @@ const SPEC_LINE_LABEL =
   /^\s*(limits?|spec(ification)?s?|drg|drawing|tolerances?|requirements?|req\.?|要求|标准|规格|公差)(?![a-z])(?:[^:：\n]{0,24}[:：]\s*|\s*)/u;
 /** An item number heading a row: "#3", "3", "No.3", "3#", "pc 3". */
 const ROW_ITEM = /^(#\s*\d{1,3}|\d{1,3}|no\.?\s*\d{1,3}|\d{1,3}#|pc\s*\d{1,3})$/u;
+/** The number of an item written before its reading on the same row ("1:", "#2", "no.3", "4#"). */
+const NUMBERED_ITEM = /^(#\s*\d{1,3}|\d{1,3}\s*[:：]|no\.?\s*\d{1,3}|\d{1,3}#|pc\s*\d{1,3})$/u;
 
 /**
  * The columns of a sheet read against the line of limits above them ("limit: bow <= 0.30 mm,
@@ -257,8 +259,9 @@ export function columnsAgainstTheSpecLine(normalized: string): StandardCheck[] {
         const limit = limitOf(segment.slice(start).trim());
         const quantity =
           LABELLED_QUANTITIES.find((candidate) => candidate.label.test(label)) ??
-          // "spec pull-out >= 3.5 kN" under a title naming the welds pulled: the welds' strength.
-          (FORCE_LABEL.test(label) && WELDS_TESTED.test(lines.slice(0, at).join('\n'))
+          // "spec pull-out >= 3.5 kN" under a title naming the welds pulled, or beside them on its own
+          // line ("fracture in the stud not in the weld"): the welds' strength.
+          (FORCE_LABEL.test(label) && lines.slice(0, at + 1).some((above) => WELDS_TESTED.test(above))
             ? LABELLED_QUANTITIES.find((candidate) => candidate.name === 'weld_defect_reading')
             : undefined);
         return limit && label ? { label, limit, stated: segment.trim(), quantity } : undefined;
@@ -278,6 +281,8 @@ export function columnsAgainstTheSpecLine(normalized: string): StandardCheck[] {
       // A line that states a limit of its own ("rim ovality (<= 1.0): 0.2-0.7") is another check, not a row.
       if (/[<>≤≥]|[(（][^()（）]*\d[^()（）]*[)）]\s*[:：]/u.test(row)) break;
       const readings = item
+        // "1: 0.22  2: 0.31": the numbers of the items along a row are not readings.
+        .filter((cell) => !NUMBERED_ITEM.test(cell))
         .map((cell) => /^(\d+(?:\.\d+)?)/u.exec(cell)?.[1])
         .filter((value): value is string => value !== undefined)
         .map(Number);
@@ -620,7 +625,7 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
   },
   {
     label:
-      /\b(flatness|flat(?!\s+(table|plate|surface|granite|bed|bench|stone))|bow\w*|warp\w*|camber|concav\w*|convex\w*|dished)\b|平面度|平整度|翘曲|弯曲|中凹|内凹|外凸|凸起|凹陷/u,
+      /\b(flatness|flat(?!\s+(table|plate|surface|granite|bed|bench|stone))|bow\w*|warp\w*|camber|concav\w*|convex\w*|dished)\b|平面度|平整度|平直度|翘曲|弯曲|中凹|内凹|外凸|凸起|凹陷/u,
     name: 'flatness_mm',
     type: 'heat_treatment_defect',
     stage: 'vacuum_quench',
@@ -632,10 +637,11 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
     stage: 'bolster_welding',
   },
   {
-    // The strength of a weld (a spot weld's pull-off or peel force, its nugget) or how deep it fused
-    // (fusion depth, penetration, 熔深): a weld too weak or too shallow.
+    // The strength of a weld (a spot weld's pull-off or peel force, its nugget), how deep it fused
+    // (fusion depth, penetration, 熔深) or how much of a brazed or bonded base is joined (bond area,
+    // 结合率): a joint too weak, too shallow or with voids.
     label:
-      /\b(spot[\s-]?)?weld(s|ed)?\b[^|,.;\n]{0,25}\b(pull|peel|shear|tensile|strength|force|load)\b|\bnuggets?\b|\b(fusion|weld|penetration) depth\b|\b(weld )?penetration\b|熔深|熔透深度|(焊点|焊接|点焊|焊缝)[^|，。；\n]{0,6}(拉脱力|拉力|剥离力|强度|剪切力)|熔核|焊核|焊脚|焊喉|咬边|焊缝(宽度?|高度?|余高|长度?)|\b(leg length|throat thickness|weld throat|undercut|bead (width|height)|weld (length|width|size))\b|\bstuds?\b[^|,.;\n]{0,12}\b(break(ing)?|failure|torque)\b|螺柱[^|，。；\n]{0,4}(破坏)?扭矩|破坏扭矩/u,
+      /\b(bond(ed|ing)?|braze[d]?|joint) (area|coverage|ratio|rate)\b|结合率|结合面积|复合率|焊合率|钎着率|\b(spot[\s-]?)?weld(s|ed)?\b[^|,.;\n]{0,25}\b(pull|peel|shear|tensile|strength|force|load)\b|\bnuggets?\b|\b(fusion|weld|penetration) depth\b|\b(weld )?penetration\b|熔深|熔透深度|(焊点|焊接|点焊|焊缝)[^|，。；\n]{0,6}(拉脱力|拉力|剥离力|强度|剪切力)|熔核|焊核|焊脚|焊喉|咬边|焊缝(宽度?|高度?|余高|长度?)|\b(leg length|throat thickness|weld throat|undercut|bead (width|height)|weld (length|width|size))\b|\bstuds?\b[^|,.;\n]{0,12}\b(break(ing)?|failure|torque)\b|螺柱[^|，。；\n]{0,4}(破坏)?扭矩|破坏扭矩/u,
     name: 'weld_defect_reading',
     type: 'weld_defect',
     stage: 'bolster_welding',
@@ -1092,6 +1098,8 @@ export function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
       const values = [
         ...before
           .slice(labelled.at)
+          // The length a flatness or a bow is read over ("1.2-1.9 mm over 200 mm") is no reading.
+          .replace(/(\d\s*(?:mm|µm|um)\s+)(?:over|across|along|per)\s+(?:a\s+)?\d+(?:\.\d+)?\s*mm\b/gu, '$1 ')
           .replace(
             /#\s*\d+|(?<![\d.]|\/\s*)\d+\s*(of|\/)\s*\d+(?![\d.]|\s*\/)|\d+\s*(pcs|pieces|件|把|只|个|支|套|片|台)|(抽|抽样|抽检|抽查|抽测|sampled)\s*\d+|\b(at|under|with|after|of)\s+\d+(\.\d+)?\s*(n\s*·?\s*m|nm|n|kn|kgf?)(?![a-z])(\s+(torque|load|force))?|\b(on|across)\s+(all\s+|the\s+|each\s+)?\d+(?![\d.])(?!\s*(mm|µm|um|hrc|°|%|\/|of\b))|\b(all|every|each)\s+\d+(?![\d.])(?!\s*(mm|µm|um|hrc|°|%|\/|of\b))/gu,
             ' ',

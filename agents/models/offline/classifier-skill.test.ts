@@ -136,3 +136,13 @@ describe('decideType: parts counted by their own name', () => {
     expect(decision.type).toBe('heat_treatment_defect');
   });
 });
+
+describe('decideType: a counted finding beside checks of other items', () => {
+  it('reads a finding counted in its own sentence as counted, though another sentence of the line denies something else', () => {
+    const decision = decide(
+      'Rivet line 4 patrol\nRivet heads proud by 0.3-0.5 mm, 18 of 60 pcs. Scales tight, no gap at the tang, alignment OK.\nThe press stroke was set with a sticking dial gauge.',
+      doubtfulPrediction(0.05, 0.09),
+    );
+    expect(decision.type).toBe('assembly_misalignment');
+  });
+});

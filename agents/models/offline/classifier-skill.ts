@@ -106,13 +106,17 @@ function countedOnItsOwn(facts: ReportFacts, type: string): boolean {
     (hit) => hit.code === type && !hit.negated && hit.earlier_problem !== true,
   );
   return found.some((hit) =>
-    parts.some(
-      (part) =>
-        part.includes(hit.term) &&
-        POSITIVE_COUNT.test(part) &&
-        // An aside in brackets ("（包装前没有擦拭）") says why, not that the parts are free of it.
-        !NEGATION_IN_PART.test(part.replace(/[(（][^()（）]*[)）]/gu, ' ')),
-    ),
+    parts.some((part) => {
+      if (!part.includes(hit.term) || !POSITIVE_COUNT.test(part)) return false;
+      // Only the sentences of the finding and its count: a check of another item on the same line
+      // ("Handles tight, no gap at the tang") frees those parts of nothing.
+      const ofTheFinding = part
+        .split(/(?<=[.;!?])\s+|(?<=[。；！？])/u)
+        .filter((sentence) => sentence.includes(hit.term) || POSITIVE_COUNT.test(sentence))
+        .join(' ');
+      // An aside in brackets ("（包装前没有擦拭）") says why, not that the parts are free of it.
+      return !NEGATION_IN_PART.test(ofTheFinding.replace(/[(（][^()（）]*[)）]/gu, ' '));
+    }),
   );
 }
 
@@ -834,6 +838,8 @@ export function decideType({
         ) &&
         // A finding a look-alike rule moved to another type is that type's, not a second defect.
         !transfers.has(type) &&
+        // Chatter or waves along the spine beside a finish named there are the back-edge finish.
+        !(type === 'edge_irregularity' && named.includes('polish_defect') && facts.areas.includes('spine')) &&
         // Overheating named alone ("把手表面过热", "the surface overheated") is what the heat did, the
         // cause of the finding beside it, unless a reading of the steel shows it.
         !(
