@@ -80,6 +80,12 @@ export function readLookAlikeTests(
       if (!match) continue;
       // A fingernail that scrapes the mark off ("用指甲可以刮掉") is a removal test, not a depth check.
       if (name === 'has_depth' && SCRAPED_OFF.test(clause.text)) continue;
+      // Ink or a film "tacky to a fingernail" is a test of its cure, not of a mark's depth.
+      if (
+        name === 'has_depth' &&
+        /\b(tacky|sticky|soft|wet|uncured)\b[^.;]{0,12}\bfingernail\b|发黏|发粘|未干/u.test(clause.text)
+      )
+        continue;
       // Pits are the rust test when they sit under marks ("brown spots, pitted underneath"); pits
       // with no mark beside them ("pits 0.2-0.4 mm dia" on a casting) are the surface itself. "No
       // pits" is the test passed either way.

@@ -414,7 +414,16 @@ export function segmentText(text: string): Clause[] {
   clauses.forEach((clause, index) => {
     const previous = clauses[index - 1];
     // "…, burrs — nil": the absence closes the clause of the list's last item.
-    const absenceOnly = previous !== undefined && isAbsenceOnly(clause.text);
+    // The rule under a pasted table's header ("|---|---|") is no cell saying "none".
+    const absenceOnly =
+      previous !== undefined &&
+      isAbsenceOnly(clause.text) &&
+      !/^\s*:?-{3,}:?\s*$/u.test(clause.text) &&
+      // Nor does "0" after a clause that counts its own parts ("7 pcs cracked … / 20:00 n=30: 0").
+      !(
+        /^\s*0\s*$/u.test(clause.text) &&
+        /(^|\s)[1-9]\d*\s*(pcs|pieces|parts|件|把|只|个)(?![a-z])/u.test(previous.text)
+      );
     const closesOwnClause = !absenceOnly && clause.negatedUntil > 0 && parts[index]!.afterComma;
     if (!closesOwnClause && !absenceOnly) return;
     // "pinholes | none | 2/15 NG": "none" is the specification column, the result follows it.

@@ -216,7 +216,12 @@ export function tableColumnsAgainstHeaderLimits(normalized: string): StandardChe
       if (values.length < 2) return;
       const quantity =
         LABELLED_QUANTITIES.find((candidate) => candidate.label.test(entry.label)) ??
-        (/±|\+\/-|\+-/u.test(entry.text) && !/°|度|hrc|%|℃|\bn\b/u.test(entry.text)
+        // A tolerance in length, unless the label or the limit names another unit ("温度 °C (80±5)").
+        (/±|\+\/-|\+-/u.test(entry.text) &&
+        !/°|度|hrc|%|℃|\bn\b/u.test(entry.text) &&
+        !/°|℃|%|\b(temp\w*|a|v|kv|ka|n|kn|mpa|bar|s|min|h|rpm|l\/min|hz|w|kw)\b|温度|温|含水|湿度|压力|时间|电流|电压|流量|转速|速度|浓度/u.test(
+          entry.label,
+        )
           ? { name: 'dimension_mm', type: 'dimensional_error' as const, stage: 'blade_stamp' as const }
           : undefined);
       if (!quantity) return;
@@ -302,10 +307,10 @@ export function columnsAgainstTheSpecLine(normalized: string): StandardCheck[] {
 }
 
 /** The header cell of a sheet's column of limits: "要求", "spec", "standard". */
-const REQUIREMENT_HEADER =
+export const REQUIREMENT_HEADER =
   /^(要求|标准|规格|公差|判定标准|spec(ification)?s?|limits?|requirements?|standard|tolerances?|criteria)$/u;
 /** The header cell of a sheet's column of readings: "实测", "measured", "result". */
-const READINGS_HEADER =
+export const READINGS_HEADER =
   /^(实测|实测值|测量值|测量|读数|结果|检测结果|measured|measurements?|actual|readings?|results?|values?)$/u;
 
 /**
@@ -654,7 +659,7 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
   },
   {
     label:
-      /\b(rivets?|proud|flush|step|offset|gap|play|wobble|misalign\w*)\b|铆钉|间隙|错位|偏移|高度差|高低差|段差|旷量|摆动|晃动/u,
+      /\b(rivets?(?!\s*holes?)|proud|flush|step|offset|gap|play|wobble|misalign\w*)\b|铆钉(?!孔)|间隙|错位|偏移|高度差|高低差|段差|旷量|摆动|晃动/u,
     name: 'assembly_offset_mm',
     type: 'assembly_misalignment',
     stage: 'rivet_assembly',
@@ -796,7 +801,8 @@ export function readingsWithinTheirLimit(textAfterTheLabel: string, reach = 60):
   const values = [
     ...match[1]!
       .replace(
-        /#\s*\d+|(?<![\d.]|\/\s*)\d+\s*(of|\/)\s*\d+(?![\d.]|\s*\/)|\d+\s*(pcs|pieces|件|把|只)/gu,
+        // …nor how often they were taken ("5 pcs every 2 h").
+        /#\s*\d+|(?<![\d.]|\/\s*)\d+\s*(of|\/)\s*\d+(?![\d.]|\s*\/)|\d+\s*(pcs|pieces|件|把|只)|\bevery\s+\d+\s*(h|hrs?|hours?|min|mins|minutes)\b/gu,
         ' ',
       )
       .matchAll(/(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.])/gu),
@@ -1090,7 +1096,7 @@ export function readingsOutOfTheirLimit(normalized: string): StandardCheck[] {
       // assembly was made with, read where it was set.
       const quantity =
         labelled.candidate.name === 'dimension_mm' &&
-        /\b(rivets?|screws?)\b|铆钉|螺钉|螺丝/u.test(segment.slice(0, match.at))
+        /\b(rivets?|screws?)\b(?!\s*holes?)|(铆钉|螺钉|螺丝)(?!孔)/u.test(segment.slice(0, match.at))
           ? LABELLED_QUANTITIES.find((candidate) => candidate.name === 'assembly_offset_mm')!
           : labelled.candidate;
       // The readings: numbers after the label, without item numbers ("#2"), counts of parts ("3 of

@@ -507,6 +507,13 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 3,
     },
     { patterns: [/(判断|证明|确认|说明|知道).{0,12}(不再|没再|没有再)(发生|出现|复发)/], weight: 5 },
+    // "怎么验证措施有效", "整改效果怎么确认": whether the action works, wherever the question starts.
+    {
+      patterns: [
+        /验证.{0,6}(措施|整改|纠正|对策|改善).{0,4}(是否)?有效|(措施|整改|纠正|对策)(是否)?有效|(措施|整改|对策)的?(效果|有效性)/,
+      ],
+      weight: 5,
+    },
     {
       patterns: [
         /\bsuccess criteri(on|a)\b|\bis (the|our|this) (fix|action|correction|capa) (working|holding|effective)\b|\b(prove|proves|proving|shows?|confirms?)\b.{0,15}\b(the )?(fix|action|correction|capa)\b/i,

@@ -153,6 +153,8 @@ describe('follow-up intent recognition', () => {
     ['货已经寄给经销商了怎么办？', 'containment_shipped'],
     ['Could we sell the lot as seconds?', 'rework'],
     ['Why not the riveting press?', 'why_stage'],
+    ['换了供应商的砂轮以后，整改效果怎么确认？要看哪些标准？', 'effectiveness_check'],
+    ['库房加了通风以后，怎么验证对策有效？', 'effectiveness_check'],
   ])('recognises %s as %s (more phrasings)', (question, intent) => {
     expect(recognizeQuestion(question).intent).toBe(intent);
   });

@@ -146,3 +146,28 @@ describe('decideType: a counted finding beside checks of other items', () => {
     expect(decision.type).toBe('assembly_misalignment');
   });
 });
+
+describe('decideType: a finding and a check after its correction', () => {
+  it('reads a finding counted in its own sentence as counted, though a check after the fix found none', () => {
+    const decision = decide(
+      'Final QC line 2: tip chips 0.3 mm on 9 of 70 knives at the paper test. Hardness 56.2 HRC, in spec. Program corrected and checked on 15 pcs, no chips.',
+      doubtfulPrediction(0.05, 0.09),
+    );
+    expect(decision.type).toBe('blade_chip');
+  });
+
+  it('reads waves in the finish along the spine as the finish, not a second edge defect', () => {
+    const decision = decide(
+      'Spine polishing BP-1: chatter and a wavy satin along the spine on 7 of 25 blades. Spindle vibration 5 mm/s.',
+      predictionOf(
+        [
+          { name: 'polish_defect', probability: 0.7 },
+          { name: 'edge_irregularity', probability: 0.2 },
+        ],
+        0.7,
+      ),
+    );
+    expect(decision.type).toBe('polish_defect');
+    expect(decision.secondary).not.toContain('edge_irregularity');
+  });
+});

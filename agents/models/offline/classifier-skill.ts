@@ -99,9 +99,22 @@ function heldForAPerson({
   };
 }
 
+/** Whether every word the report has for a type stands in a sentence about the spine ("spine and choil show chatter"). */
+function saidOfTheSpine(facts: ReportFacts, type: string): boolean {
+  const sentences = facts.text.toLowerCase().split(/(?<=[.;!?])\s+|(?<=[。；！？\n])/u);
+  const terms = termsOf(facts, type);
+  return (
+    terms.length > 0 &&
+    terms.every((term) =>
+      sentences.some((sentence) => sentence.includes(term) && /\bspines?\b|back edge|刀背/u.test(sentence)),
+    )
+  );
+}
+
 function countedOnItsOwn(facts: ReportFacts, type: string): boolean {
   const text = facts.text.toLowerCase();
-  const parts = text.includes('\n') ? text.split('\n') : text.split(/[.;。；]/u);
+  // Sentences, not the decimals of readings ("0.3 mm").
+  const parts = text.includes('\n') ? text.split('\n') : text.split(/(?<!\d)\.|\.(?!\d)|[;。；]/u);
   const found = facts.defect_terms.filter(
     (hit) => hit.code === type && !hit.negated && hit.earlier_problem !== true,
   );
@@ -110,12 +123,24 @@ function countedOnItsOwn(facts: ReportFacts, type: string): boolean {
       if (!part.includes(hit.term) || !POSITIVE_COUNT.test(part)) return false;
       // Only the sentences of the finding and its count: a check of another item on the same line
       // ("Handles tight, no gap at the tang") frees those parts of nothing.
-      const ofTheFinding = part
-        .split(/(?<=[.;!?])\s+|(?<=[。；！？])/u)
-        .filter((sentence) => sentence.includes(hit.term) || POSITIVE_COUNT.test(sentence))
-        .join(' ');
+      // A sentence that names and counts it ("Chips …, 11 of 90 knives") stands on its own; a check
+      // after the correction ("checked on 20 pcs, no chips") frees only the parts it checked.
+      const sentences = part.split(/(?<=[.;!?])\s+|(?<=[。；！？])/u);
+      const counting = sentences.filter(
+        (sentence) => sentence.includes(hit.term) && POSITIVE_COUNT.test(sentence),
+      );
+      const ofTheFinding =
+        counting.length > 0
+          ? counting
+          : [
+              sentences
+                .filter((sentence) => sentence.includes(hit.term) || POSITIVE_COUNT.test(sentence))
+                .join(' '),
+            ];
       // An aside in brackets ("（包装前没有擦拭）") says why, not that the parts are free of it.
-      return !NEGATION_IN_PART.test(ofTheFinding.replace(/[(（][^()（）]*[)）]/gu, ' '));
+      return ofTheFinding.some(
+        (sentence) => !NEGATION_IN_PART.test(sentence.replace(/[(（][^()（）]*[)）]/gu, ' ')),
+      );
     }),
   );
 }
@@ -839,7 +864,7 @@ export function decideType({
         // A finding a look-alike rule moved to another type is that type's, not a second defect.
         !transfers.has(type) &&
         // Chatter or waves along the spine beside a finish named there are the back-edge finish.
-        !(type === 'edge_irregularity' && named.includes('polish_defect') && facts.areas.includes('spine')) &&
+        !(type === 'edge_irregularity' && named.includes('polish_defect') && saidOfTheSpine(facts, type)) &&
         // Overheating named alone ("把手表面过热", "the surface overheated") is what the heat did, the
         // cause of the finding beside it, unless a reading of the steel shows it.
         !(
