@@ -5974,3 +5974,39 @@ describe('readReportFacts: remarks quoted before the check that answers them', (
     expect(named(result.text)).toEqual([]);
   });
 });
+
+describe('readReportFacts: sheet headers with asides, items checked by eye and remarks on a sheet', () => {
+  it('reads a results column whose header carries an aside in brackets', () => {
+    const result = facts(
+      'IPQC scissors blades\nitem | spec | result (n=15)\nblade thickness mm | 2.50 +/- 0.05 | 2.49-2.52\nserration pitch mm | 1.20 +/- 0.10 | 0.95-1.41',
+    );
+    expect(
+      result.standard_checks.some(
+        (check) => check.status !== 'within' && check.name === 'edge_irregularity_reading',
+      ),
+    ).toBe(true);
+  });
+
+  it('reads "rust, visual: 0/80" as no rust found', () => {
+    const result = facts(
+      'OQC pans lot 4, n = 80\nweight kg (2.0-2.2): 2.05-2.15\nrust, visual: 0/80\nResult: PASS',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads a remark on the sheet quoted before the check that answers it as a first reading', () => {
+    const result = facts(
+      'FQC lot 9, n = 50\nNew inspector remark on the sheet: "fine scratches on the faces".\nChecked: it is the brushed finish of the drawing, Ra 0.5. Nothing catches a fingernail.\nResult: 0 defects, lot accepted.',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads a ragged edge line and yellow-brown patches as their defects', () => {
+    expect(named('Micro-chips on 12 of 90, and the edge line ragged under 10x.')).toContain(
+      'edge_irregularity',
+    );
+    expect(
+      named('Handles crack in the drop test (5 of 20) and show patchy yellow-brown areas near the gate.'),
+    ).toContain('handle_discoloration');
+  });
+});

@@ -373,7 +373,7 @@ function withoutInstructions(text: string): { text: string; instructions: string
  * not this report's finding.
  */
 const FIRST_READING =
-  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim|\bremarks? from( the)? [a-z]+( [a-z]+)?$|\basked about(?=\s*["“])|(says|said|complains?|complained)(?=[^'"“‘]{0,60}(^|\s)['‘])|worried about|worries about|concerned about|concern about|raised a concern about)\b|误以为|担心|怕是|恐怕是|\b(reported|raised|flagged|wrote)\s*([:：]?\s*["“]|$)|(报|反映|反馈|上报|提出|说有?|称|标(?:了|为|成|记|注))[^。；，]{0,16}[“"「]|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
+  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim|\bremarks? (from|on|by)( the)? [a-z]+( [a-z]+)?$|\basked about(?=\s*["“])|(says|said|complains?|complained)(?=[^'"“‘]{0,60}(^|\s)['‘])|worried about|worries about|concerned about|concern about|raised a concern about)\b|误以为|担心|怕是|恐怕是|\b(reported|raised|flagged|wrote)\s*([:：]?\s*["“]|$)|(报|反映|反馈|上报|提出|说有?|称|标(?:了|为|成|记|注))[^。；，]{0,16}[“"「]|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
 const CORRECTION =
   /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
 
@@ -984,7 +984,7 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
     if (start < 0) return;
     // A remark from someone is a first reading when its words are quoted after the colon.
     if (
-      /^remarks? from\b/u.test(clause.text.slice(start)) &&
+      /^remarks? (from|on|by)\b/u.test(clause.text.slice(start)) &&
       !(clauses[index + 1]?.afterColon === true && /^\s*["“']/u.test(clauses[index + 1]!.text))
     )
       return;
@@ -1216,6 +1216,16 @@ function hits(
                       (other, position, rest) => position === 0 || rest[position - 1]!.line === other.line,
                     )
                     .every((other) => !/(?<![\d.])[1-9]\d*(?![\d.])/u.test(other.text))) ||
+                // "rust, visual: 0/80": the item and how it was checked, then its count of zero.
+                (endsItsLabel(clause.text, hit.offset + hit.term.length) &&
+                  clauses[index + 1]?.afterComma === true &&
+                  clauses[index + 1]!.line === clause.line &&
+                  /^(visual|visually|by eye|under (the )?lamp|10x|magnifier|目视|目测)$/u.test(
+                    clauses[index + 1]!.text.trim(),
+                  ) &&
+                  clauses[index + 2]?.afterColon === true &&
+                  clauses[index + 2]!.line === clause.line &&
+                  /^(0(\s*\/\s*\d+)?|none|nil|无|没有|未见)\s*$/u.test(clauses[index + 2]!.text)) ||
                 // "bare spot / pinhole (holiday tester 9 V): 0": the aside in brackets between the
                 // item and its count of zero.
                 // So are the other labels of a list counted together ("bare spot / pinhole: 0").

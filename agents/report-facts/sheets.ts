@@ -323,14 +323,17 @@ export function rowsAgainstTheirRequirementCell(normalized: string): StandardChe
     .split('\n')
     .filter((line) => line.includes('|'))
     .map(cellsOf);
+  // A header cell with an aside in brackets ("result (n=20)") is the same column.
+  const headerWord = (cell: string): string => cell.replace(/\s*[(（][^()（）]*[)）]\s*$/u, '');
   const headerAt = rows.findIndex(
     (cells) =>
-      cells.some((cell) => REQUIREMENT_HEADER.test(cell)) && cells.some((cell) => READINGS_HEADER.test(cell)),
+      cells.some((cell) => REQUIREMENT_HEADER.test(headerWord(cell))) &&
+      cells.some((cell) => READINGS_HEADER.test(headerWord(cell))),
   );
   if (headerAt < 0) return [];
   const header = rows[headerAt]!;
-  const limitColumn = header.findIndex((cell) => REQUIREMENT_HEADER.test(cell));
-  const readingsColumn = header.findIndex((cell) => READINGS_HEADER.test(cell));
+  const limitColumn = header.findIndex((cell) => REQUIREMENT_HEADER.test(headerWord(cell)));
+  const readingsColumn = header.findIndex((cell) => READINGS_HEADER.test(headerWord(cell)));
   const labelColumn = limitColumn > 0 ? 0 : -1;
   if (labelColumn < 0 || readingsColumn <= limitColumn) return [];
   const checks: StandardCheck[] = [];

@@ -171,3 +171,22 @@ describe('decideType: a finding and a check after its correction', () => {
     expect(decision.secondary).not.toContain('edge_irregularity');
   });
 });
+
+describe('decideType: findings numbered in a list and readings of two types', () => {
+  it('reads the second numbered finding as a secondary type', () => {
+    const decision = decide(
+      'Wok bracket welds, cell R1\n(1) Lack of fusion on the bracket toe: 5 of 12 came off in the pry test.\n(2) Bracket 3 mm low; the helper handle is visibly crooked.\nRoot: the fixture clamp closes at 1.5 bar instead of 5; wire and gas same as cell R2, which is fine.',
+      doubtfulPrediction(0.05, 0.09),
+    );
+    expect(decision.type).toBe('weld_defect');
+    expect(decision.secondary).toContain('assembly_misalignment');
+  });
+
+  it('puts first the type that more readings out of their limits show', () => {
+    const decision = decide(
+      'IPQC blades\nitem | spec | result\nblade thickness mm | 1.80 +/- 0.05 | 1.91-1.95\nblade width mm | 40.0 +/- 0.2 | 40.6-40.9\nserration pitch mm | 1.00 +/- 0.10 | 0.80-1.25',
+      doubtfulPrediction(0.05, 0.09),
+    );
+    expect(decision.type).toBe('dimensional_error');
+  });
+});

@@ -40,6 +40,8 @@ const SECONDARY_WITH_WORDS_ADDED = 0;
 /** Words that add a second finding to a report. */
 const ADDS_A_FINDING =
   /[,;.]\s*plus\b|\bplus (a|an|some|\d+|one|two|three|several|the|there|also)\b|\b(also|as well|in addition|additionally|besides|on top of that|another (issue|problem|defect)|second (issue|problem|defect)|(two|2) (issues|problems|defects|findings))\b|\s\+\s|另外|另有|同时|还有|此外|顺便|以及|两个问题|两种(问题|缺陷)|另一个/iu;
+/** A second finding numbered on its own line: "(2) bracket low", "2) 划痕". */
+const NUMBERED_SECOND_FINDING = /(^|\n)\s*(\(2\)|2\)|②|ii\))\s*\S/iu;
 /** Parts of the blade and the pan body: a crack placed there is not on a handle. */
 const NOT_THE_HANDLE = new Set(['blade_body', 'spine', 'cutting_edge', 'tip', 'cooking_surface', 'rim']);
 /** What is left of a type's score when the report names it only to deny it. */
@@ -516,7 +518,13 @@ export function decideType({
     );
     for (const finding of failed) {
       if (MEASURED_TYPE[finding.measurement] === type && !explainedByHardness(finding, failed))
-        score = namedOther ? Math.max(score + 0.15, MEASURED_WITH_OTHER_NAMED) : Math.max(score, 0.6);
+        // Of two types shown by readings, the one more readings show comes first.
+        score = namedOther
+          ? Math.max(score + 0.15, MEASURED_WITH_OTHER_NAMED)
+          : Math.max(
+              score,
+              0.6 + failed.filter((other) => MEASURED_TYPE[other.measurement] === type).length / 1000,
+            );
       else if (finding.suggests_defect_types.includes(type) && termsOf(facts, type).length > 0) score += 0.1;
     }
     scores.set(type, score);
@@ -919,7 +927,13 @@ export function decideType({
     return {
       kind: 'defect',
       type: first,
-      secondary: others,
+      // A finding the report adds in words ("(2) bracket low and the handle crooked") is one too.
+      secondary: [
+        ...others,
+        ...(ADDS_A_FINDING.test(facts.text) || NUMBERED_SECOND_FINDING.test(facts.text)
+          ? namedInFindings.filter((type) => type !== first && !others.includes(type))
+          : []),
+      ],
       confidence: SOLE_NAMED_TYPE,
       onTopic: true,
       evidence: [
