@@ -236,6 +236,9 @@ function categoryOf(reported: string): Category6M | null {
   // together with the cylinder") is what the clause is about.
   if (CONSUMABLE_CHANGED.test(text) && machineWords(text) === 0) return 'material';
   if (FAILED_INSTRUMENT.test(text) || CHANGED_INSTRUMENT.test(text)) return 'measurement';
+  // Works or a machine brought in beside the line ("the new press installed next to GL-5", "the
+  // contractor breaking out the floor next to the line"): the line's surroundings changed.
+  if (NEIGHBOURING_WORK.test(text)) return 'environment';
   // A kind of failure weighs twice a noun, and breaks a tie with nouns ("not enough clamp force at
   // the press": the force is what failed, not the press).
   const scores = CAUSE_CATEGORY_MATCHERS.map(([category, matcher]) => {
@@ -244,6 +247,10 @@ function categoryOf(reported: string): Category6M | null {
   }).sort((left, right) => right[1] - left[1]);
   return scores[0] && scores[0][1] > 0 && scores[0][1] > (scores[1]?.[1] ?? 0) ? scores[0][0] : null;
 }
+
+/** Works or equipment put beside the line: "installed next to", "contractor … next to the line", 装在…旁边. */
+const NEIGHBOURING_WORK =
+  /\b(installed|moved in|set up|put in|contractors?|construction|breaking out|drilling|demolition|building works?)\b[^.;]{0,50}\b(next to|beside|near|alongside|adjacent to)\b|\b(next to|beside|alongside|adjacent to)\b[^.;]{0,30}\b(was|were|got|being)\s+(installed|set up|moved in|built)\b|(装在|搬到|安装在|放在|施工)[^。；]{0,12}(旁边|隔壁|附近)|(旁边|隔壁|附近)[^。；]{0,8}(在施工|施工|新装|装了|安装)/u;
 
 /** A steel named as what a product is made of: "carbon steel wok", "stainless steel pots", "碳钢炒锅". */
 const PRODUCT_STEEL =
@@ -307,7 +314,7 @@ const CORRECTION_MADE =
 
 /** A branch the report clears: "炉子没问题", "the press is fine", "设备无异常". */
 const CLEARED_BRANCH =
-  /没(有)?问题$|没毛病|无异常$|\b(is|are|was|were) (fine|ok|normal|not the (cause|problem))\s*$|^[a-z0-9 -]{2,30}\b(fine|ok|okay|in order)\s*$|\b(no|zero) (drift|change|leaks?|faults?|problems?|issues?|wear|damage|alarms?)\s*$|\b(inside|within|in) (the )?([a-z-]+ ){0,2}(window|range|spec|limits?|tolerance)\s*$|^(没有|没|未)(发现|见)|(呢|吗|么)\s*$|[?？]\s*$/u;
+  /没(有)?问题$|(都|均|全)(没(有)?(换过|变过|动过|变化)|未(更换|变更|改动))$|\b(unchanged|not changed)\s*$|^with the same ([a-z0-9-]+ ){0,3}(lots?|batch(es)?|settings?|wheels?|compound|material|program(me)?s?)\b|没毛病|无异常$|\b(is|are|was|were) (fine|ok|normal|not the (cause|problem))\s*$|^[a-z0-9 -]{2,30}\b(fine|ok|okay|in order)\s*$|\b(no|zero) (drift|change|leaks?|faults?|problems?|issues?|wear|damage|alarms?)\s*$|\b(inside|within|in) (the )?([a-z-]+ ){0,2}(window|range|spec|limits?|tolerance)\s*$|^(没有|没|未)(发现|见)|(呢|吗|么)\s*$|[?？]\s*$/u;
 
 /** A line that gives the report's conclusion on the cause: "结论：", "根本原因：", "Root cause:", "Cause:". */
 const CONCLUSION_LINE =
@@ -344,7 +351,7 @@ const NEW_LOT_OF_A_CONSUMABLE =
 
 /** The last item of a list and the check that clears them all: "die and gauges verified", "rails fine". */
 const LIST_CLEARED =
-  /^(and |or )?[a-z0-9-]+( [a-z0-9-]+)?( and [a-z0-9-]+( [a-z0-9-]+)?)? (all )?(checked|inspected|verified|confirmed)( (ok|okay|fine|normal|good))?\s*$|^(and |or )?[a-z0-9-]+( [a-z0-9-]+)? (are |were )?(all )?(fine|ok|okay|normal)\s*$/u;
+  /^(and |or )?[a-z0-9-]+( [a-z0-9-]+)?\s*(都|均|全)(没(有)?(换过|变过|动过)|未(更换|变更|改动))\s*$|^(and |or )?[a-z0-9-]+( [a-z0-9-]+)? (all )?(unchanged|not changed)\s*$|^(and |or )?[a-z0-9-]+( [a-z0-9-]+)?( and [a-z0-9-]+( [a-z0-9-]+)?)? (all )?(checked|inspected|verified|confirmed)( (ok|okay|fine|normal|good))?\s*$|^(and |or )?[a-z0-9-]+( [a-z0-9-]+)? (are |were )?(all )?(fine|ok|okay|normal)\s*$/u;
 
 /** Whether a clause is an item of a list ("press", "die") that a later clause of its sentence clears. */
 function listClearedAfter(clauses: readonly Clause[], index: number): boolean {
@@ -606,6 +613,11 @@ export function readCauses(
       namesOnlyAStage(clause.text) ||
       specOfTheClauseBefore.has(index) ||
       CLEARED_BRANCH.test(clause.text) ||
+      // A request for what to do next ("请设备和厂务看 P-20 地基", "please get maintenance to check"):
+      // an action asked for, not a cause found.
+      /^(请|麻烦|建议|please|pls|kindly|can we|could we|could you|can you)\b|^(请|麻烦|建议)/u.test(
+        clause.text.trim(),
+      ) ||
       // The first items of a list the sentence then clears ("press, die and gauges verified").
       listClearedAfter(clauses, index) ||
       // The label of a reading given after a colon inside the window stated after it ("型砂含水率:

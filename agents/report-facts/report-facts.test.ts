@@ -6010,3 +6010,10 @@ describe('readReportFacts: sheet headers with asides, items checked by eye and r
     ).toContain('handle_discoloration');
   });
 });
+
+describe('readReportFacts: what the report asks for and what it found unchanged', () => {
+  it('reads neither a request for the next step nor a list found unchanged as a cause', () => {
+    const result = facts('抛光线 GL-3 镜面刀出现振纹。主轴、布轮、抛光膏都没换过。请设备部看一下地基。');
+    expect(result.stated_causes.map((cause) => cause.text).join(' ')).not.toMatch(/请|都没换过/u);
+  });
+});

@@ -145,3 +145,43 @@ describe('causeCategory: candidates ruled out before the cause found', () => {
     ).toBe('measurement');
   });
 });
+
+describe('causeCategory: works beside the line, cleared lists, requests and a known instruction', () => {
+  it('reads a machine or works brought in beside the line as the environment', () => {
+    expect(
+      categoryOf(
+        'Mirror blades from GL-2 show chatter since last week. The new 300 t press was installed next to GL-2 on Monday; with the press stopped the marks go away. Wheels and compound unchanged.',
+      ),
+    ).toBe('environment');
+  });
+
+  it('reads a person who signed the instruction and set it aside as the man branch', () => {
+    expect(
+      categoryOf(
+        'Bases warped 2 mm after the anneal, 18 of 40. The night loader stacked the pans four high to save time; the WI allows two and he signed the WI training last month. The furnace profile was normal.',
+      ),
+    ).toBe('man');
+  });
+});
+
+describe('decideStage: scratches made where something touches the parts, and cast pans fettled', () => {
+  it('places scratches that match a clamp of the welding fixture at the welding cell', () => {
+    const { facts, prediction } = readReport(
+      'Packing rejects: straight scratches 5-9 mm on the outside of 24 cm pots, always opposite the handle, 18 of 400. Traced: the marks match the clamp of the handle welding fixture on weld cell W2, whose rubber pad is worn through. Pots from weld cell W1 have none. The mirror polish is done before welding.',
+      { facility: 'shenzhen' },
+    );
+    expect(
+      decideStage({ type: 'blade_scratch', facts, prediction, similar: [], checks: undefined }).stage,
+    ).toBe('bolster_welding');
+  });
+
+  it('places gouges from the fettling grinder of a cast pan at casting', () => {
+    const { facts, prediction } = readReport(
+      'Seasoning line rejects: gouges 10-15 mm on the cooking surface of cast skillets next to the old gate, 14 of 120. Made at fettling cell F1 (gate and riser grinding): the work rest is missing, so the pan rolls into the belt. F2 fettling: no gouges.',
+      { facility: 'yangjiang', product_sku: 'WK-CI-200' },
+    );
+    expect(
+      decideStage({ type: 'blade_scratch', facts, prediction, similar: [], checks: undefined }).stage,
+    ).toBe('blade_stamp');
+  });
+});

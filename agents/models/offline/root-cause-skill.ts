@@ -206,6 +206,10 @@ const WOODEN_HANDLE =
 /** What a stage the report says made the defect adds to its score: enough to outweigh the usual origin, the classifier and the past cases together. */
 const MADE_HERE_WEIGHT = 6;
 
+/** Equipment that touches the parts as they pass: clamps, jaws, fixtures, rails, guides, trays, 夹具. */
+const CONTACT_EQUIPMENT =
+  /\b(clamps?|jaws?|fixtures?|grippers?|rails?|guides?|conveyors?|trays?|totes?|racks?|nests?|pads?)\b|夹具|夹爪|治具|导轨|导板|托盘|料盘|输送带|传送带|挂架/u;
+
 export function decideStage({
   type,
   facts,
@@ -326,6 +330,12 @@ export function decideStage({
     for (const stage of cause.stages) {
       add(stage, 1);
       evidence.push(`the stated cause "${cause.text.slice(0, 80)}" is at ${stage}`);
+      // A scratch is made wherever something hard drags across the finished face: a clamp, a jaw
+      // or a rail of the station the cause names marks the parts there.
+      if (type === 'blade_scratch' && CONTACT_EQUIPMENT.test(cause.text)) {
+        add(stage, 1);
+        evidence.push(`the stated cause names what touched the parts at ${stage}`);
+      }
     }
   for (const finding of checks?.findings ?? []) {
     if (finding.status === 'within') continue;
@@ -510,7 +520,7 @@ const QUALIFICATION_GAP =
 
 /** A person named in a cause: an operator, a welder, he or she (操作员, 焊工, 他). */
 const A_PERSON =
-  /\b(operators?|workers?|welders?|setters?|technicians?|trainees?|he|she)\b|操作员|操作工|员工|工人|焊工|调机员|他|她/u;
+  /\b(operators?|oprs?|workers?|welders?|setters?|technicians?|trainees?|loaders?|packers?|fitters?|he|she)\b|操作员|操作工|员工|工人|焊工|调机员|他|她/u;
 
 /**
  * Whether a person is the one acting in a cause: named in it, or in the words just before it
@@ -551,7 +561,7 @@ const INSTRUCTION_MISSING =
  * written plainly (明知, 有培训签名, 写得很清楚).
  */
 const INSTRUCTION_KNOWN =
-  /\b(knew|knows|was aware|is aware|were aware)\b|\b(was|were|had been|has been|is) trained (on|in|for)\b|\btraining (record|sign-?off|signature)s? (shows?|has|have|on file)\b|\bsigned (for|off on) (the|this) (wi|sop|work instruction|instruction|training)\b|\b(clearly|explicitly|plainly) (says|states|written|requires|required|forbids|forbidden)\b|明知|知道(规定|要求|这个规定|这条|不能|不准|不允许)|(他|她|他们)是知道的|也知道|有培训(签名|记录)|培训(过|签名|记录)|写得很清楚|写明|明确(规定|要求|写)|签过字|签字确认|(上岗)?考核过|培训考试合格/u;
+  /\b(knew|knows|was aware|is aware|were aware)\b|\bsigned (the )?([a-z-]+ )?(wi|sop|work instruction|instruction)( training)?\b|\btrained and signed\b|\bsigned the ([a-z-]+ )?training\b|\b(was|were|had been|has been|is) trained (on|in|for)\b|\btraining (record|sign-?off|signature)s? (shows?|has|have|on file)\b|\bsigned (for|off on) (the|this) (wi|sop|work instruction|instruction|training)\b|\b(clearly|explicitly|plainly) (says|states|written|requires|required|forbids|forbidden)\b|明知|知道(规定|要求|这个规定|这条|不能|不准|不允许)|(他|她|他们)是知道的|也知道|有培训(签名|记录)|培训(过|签名|记录)|写得很清楚|写明|明确(规定|要求|写)|签过字|签字确认|(上岗)?考核过|培训考试合格/u;
 
 /** The weight of equipment run past the life or interval the report states, against other stated causes. */
 const PAST_ITS_LIFE_WEIGHT = 1.5;
@@ -643,7 +653,11 @@ export function causeCategory(
     if (
       category === 'machine' &&
       (knowingDeviation || qualificationGap || QUALIFICATION_GAP.test(text)) &&
-      stated.some((cause) => cause.category_6m === 'machine' && personActs(cause.text, text))
+      stated.some(
+        (cause) =>
+          (cause.category_6m === 'machine' || (knowingDeviation && cause.category_6m === 'method')) &&
+          personActs(cause.text, text),
+      )
     )
       return {
         category: 'man',
