@@ -533,7 +533,7 @@ function describesTheEquipment(clause: string, term: string): boolean {
   // equipment's state, a cause, not a finding on the parts.
   if (
     at >= 0 &&
-    (/^\s*(are |were |is |was )?(seen |found )?(on|in|at|stuck (on|in|to)|embedded in|caught in|all over) (the |a |some )?([a-z-]+ ){0,2}(conveyor|belt|wheel|table|tray|fixture|clamp|jig|die|rack|bench|sleeve|bag|carton|box|boxe|wrapper|blister|packaging)s?\b/u.test(
+    (/^\s*(are |were |is |was )?(seen |found )?(on|in|at|stuck (on|in|to)|embedded in|caught in|all over) (the |a |some )?([a-z-]+ ){0,2}(conveyor|belt|wheel|table|tray|fixture|clamp|jig|die|rack|bench|sleeve|bag|carton|boxes|box|wrapper|blister|packaging)s?\b/u.test(
       clause.slice(at + term.length),
     ) ||
       /(传送带|输送带|皮带|砂轮|砂带|抛光轮|布轮|工作台|台面|料盘|料架|夹具|治具)(上|里|表面)?(有|粘|嵌|夹|卡)(了|着)?[^，。,;；]{0,4}$/u.test(
@@ -2125,19 +2125,23 @@ const PART_NAMED =
 const SET_AND_MEASURED =
   /\b(set|setting|setpoint)\s*[:=]?\s*\d+(\.\d+)?\s*[a-zµ°%]*\s*[/,]\s*(meas(ured)?|actual|act|read(ing)?)\b|(设定|设置)(值)?\s*[:：]?\s*\d+(\.\d+)?[^；;，,]{0,6}(实测|实际)/u;
 
+/** Readings and their units alone, with the marks between them: "0.45  0.52 / 0.40 mm". */
+const READINGS_ONLY = /^[\d.\s/、,，;；~–\-+x×*µ°%a-z]*$/u;
+/** A count of the parts sampled or found: "抽 20 把", "有 11 把", "11 of 20 pcs". */
+const COUNT_OF_PARTS =
+  /(抽|抽检|抽查|抽测|共|有|其中)\s*\d+\s*(把|件|只|个|支|pcs)|\b\d+\s+(of|out of)\s+\d+\b(\s*(pcs|pieces|parts|knives|blades))?/gu;
+
 /**
  * The readings of a line whose first sentence counts the parts before them ("抽 20 把，有 11 把
  * 0.55-0.92 mm，都往同一个方向弯。"): the numbers of the clauses that hold only readings. A line of
  * readings alone is returned as it is.
  */
 function readingsAfterTheirCount(rest: string): string {
-  if (/^[\d.\s/、,，;；~–\-+x×*µ°%a-z]*$/u.test(rest)) return rest;
-  const counted =
-    /(抽|抽检|抽查|抽测|共|有|其中)\s*\d+\s*(把|件|只|个|支|pcs)|\b\d+\s+(of|out of)\s+\d+\b(\s*(pcs|pieces|parts|knives|blades))?/gu;
+  if (READINGS_ONLY.test(rest)) return rest;
   const first = rest.split(/[。；;]/u)[0]!;
-  if (!counted.test(first)) return rest;
+  if (first.search(COUNT_OF_PARTS) < 0) return rest;
   const clauses = first
-    .replace(counted, ' ')
+    .replace(COUNT_OF_PARTS, ' ')
     .split(/[，,]/u)
     .map((clause) => clause.trim())
     .filter((clause) => /^\d+(\.\d+)?(\s*(-|–|~|～|\/)\s*\d+(\.\d+)?)*\s*(mm|µm|um|°|hrc)?$/u.test(clause));
@@ -2166,7 +2170,7 @@ function labelledLimitChecks(normalized: string): StandardCheck[] {
     // Hardness, sharpness, angles and finish have their own readers, which know their standards.
     if (!match || NOT_A_DIMENSION_ROW.test(match[1]!)) continue;
     const rest = readingsAfterTheirCount(match[6]!.trim());
-    if (!/^[\d.\s/、,，;；~–\-+x×*µ°%a-z]*$/u.test(rest) || /[a-z]{3,}/u.test(rest)) continue;
+    if (!READINGS_ONLY.test(rest) || /[a-z]{3,}/u.test(rest)) continue;
     // A reading marked with an asterisk is footnoted (withdrawn, retested) below the line.
     const values = [...rest.matchAll(/(?<![\w.])(\d+(?:\.\d+)?)(?![\w.*])/gu)].map((reading) =>
       Number(reading[1]),
