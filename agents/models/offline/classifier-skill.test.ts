@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InspectionReport } from '../../../domain/index.ts';
 import { readReportFacts } from '../../report-facts/index.ts';
 import type { ClassifierPrediction } from './classifier/classifier.ts';
-import { decideType } from './classifier-skill.ts';
+import { decideType, describesThePlant } from './classifier-skill.ts';
 
 /** A prediction of the trained classifier with the type probabilities given, most probable first. */
 function predictionOf(
@@ -188,5 +188,14 @@ describe('decideType: findings numbered in a list and readings of two types', ()
       doubtfulPrediction(0.05, 0.09),
     );
     expect(decision.type).toBe('dimensional_error');
+  });
+});
+
+describe('describesThePlant: chat about other things in the quality group', () => {
+  it('reads a chat in the quality department group about a dinner, with "no problem", as off-topic', () => {
+    const description =
+      '[品质部群]\nLi: 周六聚餐改到晚上 7 点，地点不变。\nWang: 收到，我交接班完了再过去。\nLi: ok no problem。';
+    const report = { description, facility: 'shenzhen' } as InspectionReport;
+    expect(describesThePlant(report, readReportFacts(report))).toBe(false);
   });
 });

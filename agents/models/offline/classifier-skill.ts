@@ -376,9 +376,9 @@ export function describesThePlant(report: InspectionReport, facts: ReportFacts):
     facts.counts.length +
     facts.measurements.length +
     (report.product_sku ? 1 : 0);
-  const kinds = [facts.stage_cues.length > 0, facts.product_family !== null, facts.areas.length > 0].filter(
-    Boolean,
-  ).length;
+  // A department's name ("品质部群", "QA dept") says who writes, not what was made or checked.
+  const stageNamed = facts.stage_cues.some((cue) => !/(部|科|处)$|\b(department|dept)\b/u.test(cue.term));
+  const kinds = [stageNamed, facts.product_family !== null, facts.areas.length > 0].filter(Boolean).length;
   // A notice, a meeting or a request of samples that names products but reports nothing found or
   // checked: the plant's business, not an inspection report.
   if (strong === 0 && administrative && !TROUBLE.test(facts.text)) return false;
@@ -386,9 +386,12 @@ export function describesThePlant(report: InspectionReport, facts: ReportFacts):
     strong > 0 ||
     kinds >= 2 ||
     (kinds === 1 && facts.conformance.length > 0) ||
-    (PRODUCTION_REFERENCE.test(facts.text) && TROUBLE.test(facts.text))
+    (PRODUCTION_REFERENCE.test(facts.text) && TROUBLE.test(facts.text.replace(NO_TROUBLE, ' ')))
   );
 }
+
+/** Words that say there is no trouble: "no problem", "没问题", "no issues". */
+const NO_TROUBLE = /\bno (problem|problems|issue|issues)\b|没(有)?问题|没事/giu;
 
 /** A notice, a meeting, a training, an invoice or a schedule: the plant's business, not an inspection. */
 const ADMINISTRATIVE_MESSAGE =
