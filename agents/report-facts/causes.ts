@@ -615,9 +615,7 @@ export function readCauses(
       CLEARED_BRANCH.test(clause.text) ||
       // A request for what to do next ("请设备和厂务看 P-20 地基", "please get maintenance to check"):
       // an action asked for, not a cause found.
-      /^(请|麻烦|建议|please|pls|kindly|can we|could we|could you|can you)\b|^(请|麻烦|建议)/u.test(
-        clause.text.trim(),
-      ) ||
+      /^(please|pls|kindly|can we|could we|could you|can you)\b|^(请|麻烦|建议)/u.test(clause.text.trim()) ||
       // The first items of a list the sentence then clears ("press, die and gauges verified").
       listClearedAfter(clauses, index) ||
       // The label of a reading given after a colon inside the window stated after it ("型砂含水率:

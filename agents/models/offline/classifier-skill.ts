@@ -40,6 +40,8 @@ const SECONDARY_WITH_WORDS_ADDED = 0;
 /** Words that add a second finding to a report. */
 const ADDS_A_FINDING =
   /[,;.]\s*plus\b|\bplus (a|an|some|\d+|one|two|three|several|the|there|also)\b|\b(also|as well|in addition|additionally|besides|on top of that|another (issue|problem|defect)|second (issue|problem|defect)|(two|2) (issues|problems|defects|findings))\b|\s\+\s|另外|另有|同时|还有|此外|顺便|以及|两个问题|两种(问题|缺陷)|另一个/iu;
+/** Where a sentence ends inside a line: after a full stop or a semicolon, in either language. */
+const SENTENCE_END = /(?<=[.;!?])\s+|(?<=[。；！？])/u;
 /** A second finding numbered on its own line: "(2) bracket low", "2) 划痕". */
 const NUMBERED_SECOND_FINDING = /(^|\n)\s*(\(2\)|2\)|②|ii\))\s*\S/iu;
 /** Parts of the blade and the pan body: a crack placed there is not on a handle. */
@@ -103,7 +105,10 @@ function heldForAPerson({
 
 /** Whether every word the report has for a type stands in a sentence about the spine ("spine and choil show chatter"). */
 function saidOfTheSpine(facts: ReportFacts, type: string): boolean {
-  const sentences = facts.text.toLowerCase().split(/(?<=[.;!?])\s+|(?<=[。；！？\n])/u);
+  const sentences = facts.text
+    .toLowerCase()
+    .split(/\n/u)
+    .flatMap((line) => line.split(SENTENCE_END));
   const terms = termsOf(facts, type);
   return (
     terms.length > 0 &&
@@ -123,11 +128,11 @@ function countedOnItsOwn(facts: ReportFacts, type: string): boolean {
   return found.some((hit) =>
     parts.some((part) => {
       if (!part.includes(hit.term) || !POSITIVE_COUNT.test(part)) return false;
-      // Only the sentences of the finding and its count: a check of another item on the same line
-      // ("Handles tight, no gap at the tang") frees those parts of nothing.
-      // A sentence that names and counts it ("Chips …, 11 of 90 knives") stands on its own; a check
-      // after the correction ("checked on 20 pcs, no chips") frees only the parts it checked.
-      const sentences = part.split(/(?<=[.;!?])\s+|(?<=[。；！？])/u);
+      // Only the sentences of the finding and its count are read: a check of another item on the
+      // line ("Handles tight, no gap at the tang") frees those parts of nothing, and a sentence that
+      // names and counts it ("Chips …, 11 of 90 knives") stands beside a check after the correction
+      // ("checked on 20 pcs, no chips"), which frees only the parts it checked.
+      const sentences = part.split(SENTENCE_END);
       const counting = sentences.filter(
         (sentence) => sentence.includes(hit.term) && POSITIVE_COUNT.test(sentence),
       );
