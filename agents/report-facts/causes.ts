@@ -193,7 +193,8 @@ export function namesAKindOfFailure(text: string): boolean {
     CONSUMABLE_CHANGED.test(text) ||
     FAILED_INSTRUMENT.test(text) ||
     CHANGED_INSTRUMENT.test(text) ||
-    STEP_AGAINST_ITS_INSTRUCTION.test(text.trim())
+    STEP_AGAINST_ITS_INSTRUCTION.test(text.trim()) ||
+    INSTRUCTION_GAP.test(text)
   );
 }
 
@@ -239,6 +240,10 @@ function categoryOf(reported: string): Category6M | null {
   // Works or a machine brought in beside the line ("the new press installed next to GL-5", "the
   // contractor breaking out the floor next to the line"): the line's surroundings changed.
   if (NEIGHBOURING_WORK.test(text)) return 'environment';
+  // What an instruction asks for or leaves out ("the WI after die sharpening asks for a shut-height
+  // check only", "it does not require a first-article check", 作业指导书没有规定装炉量): the
+  // method, whatever machine it names.
+  if (INSTRUCTION_GAP.test(text)) return 'method';
   // A kind of failure weighs twice a noun, and breaks a tie with nouns ("not enough clamp force at
   // the press": the force is what failed, not the press).
   const scores = CAUSE_CATEGORY_MATCHERS.map(([category, matcher]) => {
@@ -247,6 +252,10 @@ function categoryOf(reported: string): Category6M | null {
   }).sort((left, right) => right[1] - left[1]);
   return scores[0] && scores[0][1] > 0 && scores[0][1] > (scores[1]?.[1] ?? 0) ? scores[0][0] : null;
 }
+
+/** An instruction that asks too little or leaves a requirement out: "the WI only says", "does not require a check". */
+const INSTRUCTION_GAP =
+  /^(the |our |its |their )?(wi|sop|work instructions?|procedure|control plan|check ?list|pm card|setup sheet|instructions?)\b[^.;]{0,60}\b(only|does not|doesn't|did not|didn't|has no|gives no|says nothing|lacks?|without|no longer)\b|^(it|they|this|the (wi|sop|procedure|instruction))\s+(does|do|did)\s*(not|n't)\s+(require|ask for|call for|include|specify|mention|cover)\b[^.;]{0,40}\b(check|test|inspection|verification|approval|measurement|limit|maximum|minimum)\b|(作业指导书|作业指导|工艺卡|点检表|控制计划|\bsop\b|\bwi\b)[^。；，]{0,20}(没有|未|只|不)(规定|要求|写|包括|包含|提到|说明)/u;
 
 /** Works or equipment put beside the line: "installed next to", "contractor … next to the line", 装在…旁边. */
 const NEIGHBOURING_WORK =
@@ -298,7 +307,7 @@ const NOT_A_CAUSE =
 
 /** A setting or a piece of equipment checked and found normal, or not changed: ruled out, not a cause. */
 const CHECKED_NORMAL =
-  /正常\s*$|(都|均|全部)?(查过|检查过|确认过?)[^。；，,]{0,6}正常|(没有?|未)(改|变|动)(过|动)?\s*$|\b(checked|found|verified)\b[^.;,]{0,20}\b(ok|fine|normal|in order|as set)\s*$|\b(is|was|were|are)\s+(all\s+)?normal\s*$|\bunchanged\s*$|\b(was|were|is|are|has|have)\s+not\s+(been\s+)?changed\s*$/u;
+  /正常\s*$|(都|均|全部)?(查过|检查过|确认过?)[^。；，,]{0,6}正常|(没有?|未)(改|变|动)(过|动)?\s*$|\b(checked|found|verified)\b[^.;,]{0,20}\b(ok|fine|normal|in order|as set)\s*$|\b(is|was|were|are)\s+(all\s+)?normal(\s+for\s+(the|this|that|its|their)\s+[a-z-]+( [a-z-]+)?)?\s*$|\bunchanged\s*$|\b(was|were|is|are|has|have)\s+not\s+(been\s+)?changed\s*$/u;
 
 /**
  * What the report finds the same as where the parts were good, or found in order ("same resin lot as
@@ -371,7 +380,7 @@ const PERSON_DID =
 
 /** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
 const SPEC_AFTER =
-  /^(sop|wi|wps|spec|window|process window|min|max|minimum|maximum|要求|标准|工艺要求?|set|setpoint|set point|sv|设定值?|控制(范围|值|线)?|control( range| limit)?s?|target|目标值?)(-[a-z0-9]+(-[a-z0-9]+)*)?\s*[:：]?\s*[\d<>≤≥]/u;
+  /^(sop|wi|wps|spec|window|process window|process card|recipe|工艺卡|工艺单|作业卡|作业指导书|min|max|minimum|maximum|要求|标准|工艺要求?|set|setpoint|set point|sv|设定值?|控制(范围|值|线)?|control( range| limit)?s?|target|目标值?)(-[a-z0-9]+(-[a-z0-9]+)*)?\s*[:：]?\s*[\d<>≤≥]/u;
 /**
  * Whether the last number of a setting or reading lies inside the range or bound written after it
  * ("5.6 %" against "控制 3.2–4.0 %" is outside; "12 s" against "spec 10-15 s" is inside).
@@ -404,7 +413,14 @@ const CONSUMABLE_PROPERTY =
 
 /** A clause that is only a standard: the word for it, then the value or window. */
 const SPEC_ONLY =
-  /^(sop|wi|wps|spec|window|process window|work instruction|作业指导书|要求|标准|工艺要求?|工艺|规定)\s*(要求|规定|标准)?\s*[:：]?\s*(p|#)?[\d<>≤≥~-][\d.\s~\-–±<>≤≥]*\s*(°c|℃|l\/min|mm|a|v|s|min|分钟|秒|bar|mpa|%|rpm|转)?\s*$/u;
+  /^(sop|wi|wps|spec|window|process window|process card|recipe|work instruction|作业指导书|工艺卡|工艺单|作业卡|要求|标准|工艺要求?|工艺|规定)\s*(要求|规定|标准)?\s*[:：]?\s*(p|#)?[\d<>≤≥~-][\d.\s~\-–±<>≤≥]*\s*(°c|℃|l\/min|mm|a|v|s|min|分钟|秒|bar|mpa|%|rpm|转)?\s*$/u;
+
+/** The title of a record: 记录, 检验单, 报告, "check sheet", "record", "log", "report". */
+const RECORD_TITLE =
+  /(记录|记录表|检验单|检查表|报告|日报|点检表)(\s|$)|\b(check ?sheet|record|log|report|data sheet|inspection sheet)\b/u;
+
+/** The process card a value is held to: 工艺卡, 工艺单, 作业卡, "process card", "recipe". */
+const PROCESS_CARD = /^(process card|recipe|工艺卡|工艺单|作业卡)/u;
 
 /** The standard a reading is held to is the machine's own setpoint: "(set 80 °C)", "（设定1000）". */
 const SETPOINT_SPEC = /^(set|setpoint|set point|sv|设定值?)(?![a-z])/u;
@@ -607,6 +623,17 @@ export function readCauses(
         clauses[index + 1]?.afterColon === true &&
         clauses[index + 1]!.line === clause.line) ||
       /^0\s+[a-z]+$/u.test(clause.text) ||
+      // The title of the record on its first line ("热处理硬度记录 SC-200 炉号 T3-02", "Hardness check
+      // sheet, furnace 3"): what the record is, not a cause.
+      (clause.line === 0 &&
+        RECORD_TITLE.test(clause.text) &&
+        CAUSE_MARKERS.find(clause.text).length === 0 &&
+        !namesAKindOfFailure(clause.text)) ||
+      // A heading over the lines that follow ("本炉参数 / furnace data:"): it names what they hold.
+      (clauses[index + 1]?.line !== clause.line &&
+        !/\d/u.test(clause.text) &&
+        /[:：]\s*$/u.test(lines[clause.line] ?? '') &&
+        CAUSE_MARKERS.find(clause.text).length === 0) ||
       ruledOutLines.has(clause.line) ||
       (IN_CALIBRATION.test(clause.text) && !CALIBRATION_LAPSED.test(clause.text)) ||
       WITHIN_LIMIT.test(clause.text) ||
@@ -665,7 +692,11 @@ export function readCauses(
       PROCESS_SETTING.test(setting) &&
       /\d/.test(setting) &&
       !PRODUCT_READING.test(setting) &&
-      !namesAKindOfFailure(setting)
+      // The word for the setting itself ("回火炉设定 240 °C") names no failure; a setting read
+      // against what the equipment delivered ("设定 200 ℃ / 实测 305 ℃") is read below.
+      !namesAKindOfFailure(
+        ACTUAL_READING.test(setting) ? setting : setting.replace(/设定值?|设置|\bset ?points?\b/gu, ' '),
+      )
     ) {
       const spec = DOCUMENT_NUMBER.test(clauses[index + 1]!.text)
         ? `${clauses[index + 1]!.text}: ${clauses[index + 2]?.text ?? ''}`
@@ -681,8 +712,11 @@ export function readCauses(
           : index > 0 && clauses[index - 1]!.line === clause.line
             ? `${clauses[index - 1]!.text} ${setting}`
             : setting;
+      // A value off the process card ("回火温度记录 205 °C (工艺卡 180±5 °C)") is the process run off
+      // its card, the method, unless the report names the equipment that failed.
       const machineShort =
-        (SETPOINT_SPEC.test(spec) || ACTUAL_READING.test(said)) && !CHANGED_SETTING.test(said);
+        (SETPOINT_SPEC.test(spec) || (ACTUAL_READING.test(said) && !PROCESS_CARD.test(spec))) &&
+        !CHANGED_SETTING.test(said);
       // A property of a consumable off its window ("ink viscosity 18 s (spec 22-26 s)") is the material.
       const consumableOff = CONSUMABLE_PROPERTY.test(setting);
       (firstWhyAnswer.has(index) ? mechanisms : causes).push({

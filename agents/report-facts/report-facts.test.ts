@@ -6044,3 +6044,80 @@ describe('readReportFacts: readings of the machine beside readings of the parts'
     expect(result.standard_checks.some((check) => check.name === 'flatness_mm')).toBe(false);
   });
 });
+
+describe('readReportFacts: conclusions that pass the product after a complaint or a re-check', () => {
+  /** Whether every defect word left is what the checks answered: none found, or the problem re-checked. */
+  const nothingOpen = (result: ReturnType<typeof facts>): boolean =>
+    !result.defect_evidence || result.rechecks_earlier_problem;
+
+  it('reads "no product defect" and "the product conforms" as a complaint not confirmed', () => {
+    const result = facts(
+      "Return from a retailer: buyer says the paring knife has black marks along the spine.\nLab: the marks are pencil from the buyer's own labelling, gone with a dry cloth; hardness 57 HRC.\nConclusion: no product defect.",
+    );
+    expect(nothingOpen(result)).toBe(true);
+    expect(
+      nothingOpen(
+        facts(
+          'Complaint 88-2: user says the skillet has white film inside. Lab: the film is limescale from hard water. The product conforms.',
+        ),
+      ),
+    ).toBe(true);
+  });
+
+  it('reads oil on cast iron or a wok as its seasoning, and advice to the user as no finding', () => {
+    const result = facts(
+      'Wok complaint: "brown sticky layer after frying". Check of the returned wok: the seasoning is even and intact, no rust. Oven test with oil 2 h at 220 C: no change. Conclusion: the product conforms. Care advice sent to the user (wash hot, dry, light oil).',
+    );
+    expect(result.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+    expect(nothingOpen(result)).toBe(true);
+  });
+
+  it('reads what a re-check found a remark to be as the remark identified, not a finding', () => {
+    const result = facts(
+      '出货检验 批号 JY-0917，n=50\n外观：仓管说刀面有白色小点，怀疑是污渍。抽 10 把复查：白点是保护膜上的胶印和灰尘，撕膜后刀面干净。\n判定：合格，放行。',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads a remark the line itself says is not counted as a defect as no finding', () => {
+    const result = facts(
+      '终检 80 把：尺寸、硬度全部合格，无锈无崩口。\n判定：合格（包装袋有少量气泡，不计为缺陷）',
+    );
+    expect(result.ambiguous_terms.filter((hit) => !hit.negated)).toEqual([]);
+  });
+
+  it('reads the defect a title of a re-inspection after rework names as the problem reworked', () => {
+    const result = facts(
+      '返修后复检 re-check — WK-KN-150，批号 SZ-0731（L1 铆接 手柄松动 返修）\n返修 9 pcs + 其余 151 pcs 100% 晃动检查：0 NG。Hardness 抽 5 pcs：55–57 HRC。\n判定：OK，放行。',
+    );
+    expect(result.rechecks_earlier_problem).toBe(true);
+  });
+});
+
+describe('readReportFacts: causes against instructions, process cards and headings', () => {
+  const causes = (text: string) => facts(text).stated_causes;
+
+  it('reads a cycle found normal as ruled out, and what the instruction leaves out as the method', () => {
+    const result = causes(
+      'Blades bowed after the quench, 0.8 mm on 20 of 60. The WI only says "stack the blades on the rack"; it gives no maximum load, so the rack was filled. Quench curves are normal for the cycle.',
+    );
+    expect(result.map((cause) => cause.text).join(' | ')).not.toMatch(/normal for the cycle/u);
+    expect(result.map((cause) => cause.category_6m)).toContain('method');
+    expect(result.map((cause) => cause.category_6m)).not.toContain('machine');
+  });
+
+  it('reads a heading over the readings as no cause, and a value off the process card as its setting', () => {
+    const result = causes(
+      '抛光线参数 / line data:\n- 回火温度记录：215℃（工艺卡 180±5℃）\n- 保温时间 2 h OK',
+    );
+    expect(result.map((cause) => cause.text).join(' | ')).not.toMatch(/line data/u);
+    const offCard = result.find((cause) => cause.off_window_setting === true);
+    expect(offCard?.category_6m).toBe('method');
+  });
+
+  it('reads a domed or bulged pan base as out of flat', () => {
+    expect(named('Returned skillets: base domed 2.5 mm, they spin on the glass hob.')).toContain(
+      'heat_treatment_defect',
+    );
+  });
+});

@@ -467,6 +467,10 @@ function sameDefect(claim: TermHit, other: TermHit): boolean {
     );
 }
 
+/** Advice to the user on care or use: "care instructions sent", "advised the customer", 告知客户, 保养建议. */
+const ADVICE_TO_THE_USER =
+  /\b(care|use|cleaning|usage) (instructions?|advice|guide|tips)\b|\badvised? (the )?(customer|user|buyer|consumer)\b|(告知|建议|提醒)(客户|用户|顾客|消费者)|(使用|保养)(说明|方法|建议)/u;
+
 /**
  * Where a return analysis concludes against the complaint: the first clause that rejects it or
  * states the unit conforms, when no defect word after it is a finding and nothing is confirmed.
@@ -484,7 +488,14 @@ function conclusionRejectingComplaint(clauses: readonly Clause[]): number {
   );
   if (at < 0) return -1;
   const later = clauses.slice(at);
-  const findings = hits(later, TYPE_MATCHERS).filter((hit) => !hit.negated);
+  // Advice to the user after the conclusion ("care instructions sent (dry on the hob, light oil)")
+  // says what to do, not what was found.
+  const adviceAt = later.findIndex((clause) => ADVICE_TO_THE_USER.test(clause.text));
+  const findings = hits(later, TYPE_MATCHERS).filter(
+    (hit) =>
+      !hit.negated &&
+      !(adviceAt >= 0 && hit.clause >= adviceAt && later[hit.clause]!.line === later[adviceAt]!.line),
+  );
   const conforms = later.some(
     (clause) =>
       CONFORMANCE.find(clause.text).length > 0 ||
@@ -842,6 +853,12 @@ const PARTS_FIXED =
 const CUSTOMER_ITEM =
   /\b(customer'?s?|buyer'?s?|their|returned)\b[^,.;]{0,20}\b(photos?|pictures?|pieces?|pcs|knife|knives|samples?|units?)\b|(客户|顾客|用户|消费者)(照片|图片|退回|寄回)|退回的/u;
 
+/** A re-inspection of reworked parts: 返工后复检, "re-inspection after rework". */
+const RECHECK_AFTER_REWORK =
+  /(返工|返修|返磨|返抛)后(的)?(复检|复查|重检|检验|全检)|\bre-?(inspection|check|test)\w* (after|of (the )?)(re-?work|repair)\w*|\b(re-?work|repair)\w* re-?(inspection|check)\b/u;
+/** A word for the rework itself: 返工, 返修, 返磨, "rework", "reworked". */
+const REWORK_NAMED = /返工|返修|返磨|返抛|\bre-?work(ed)?\b/u;
+
 /** Whether a clause names an earlier problem (or an unconfirmed complaint) without saying it came back. */
 function namesEarlierProblem(clause: string, complaintRejected = false): boolean {
   return (
@@ -940,6 +957,13 @@ function withoutAHoldReleased(line: string): string {
     ' ',
   );
 }
+
+/** A re-check ending in the colon before what it found: "撕膜 12 把复查", "re-checked 20 pcs". */
+const RECHECK_BEFORE_COLON =
+  /(复查|复检|复核|重检|确认|核实)\s*$|\b(re-?check(ed)?|re-?inspect(ed)?|re-?examined|verified|checked again)\b[^,.;]{0,30}$/u;
+/** A clause saying what the remark is: "小点是…", "they are water marks", "it was". */
+const REMARK_IDENTIFIED =
+  /^[^，。；,;\d]{0,8}(是|为|系)(?!否)|^(it|they|these|those|the [a-z]+)\s+(is|are|was|were)\b/u;
 
 /** An impression someone had before the checks: 感觉, 觉得, 怕, "felt", "feels". */
 const IMPRESSION = /感觉|觉得|怕|\b(feels?|felt|seemed|seems)\b/u;
@@ -2490,7 +2514,14 @@ function readFacts(report: InspectionReport): ReportFacts {
           // "Concern: handle cracking.": the clause the label introduces.
           (clause.afterColon &&
             index > 0 &&
-            /^(concerns?|suspicion|worry|担心|疑点)$/u.test(clauses[index - 1]!.text.trim())))
+            /^(concerns?|suspicion|worry|担心|疑点)$/u.test(clauses[index - 1]!.text.trim())) ||
+          // What a re-check found the remark to be ("撕膜 12 把复查：小点是膜下的气泡和灰尘压印",
+          // "re-checked: they are water marks"): the remark identified, not a finding.
+          (clause.afterColon &&
+            index > 0 &&
+            clauses[index - 1]!.line === clause.line &&
+            RECHECK_BEFORE_COLON.test(clauses[index - 1]!.text) &&
+            REMARK_IDENTIFIED.test(clause.text)))
       )
         ruledOut.add(index);
     });
@@ -2938,6 +2969,13 @@ function readFacts(report: InspectionReport): ReportFacts {
   };
   /** Whether a clause names an earlier problem, or is the claim a rejected complaint's label introduces ("complaint: rusty"). */
   const earlierProblemAt = (index: number): boolean =>
+    // The title of a re-inspection after rework names what was reworked ("返工后复检 — 批号 0417（L3
+    // honing 波浪刃 返工）", "Re-inspection after rework (burrs, reworked)").
+    (REWORK_NAMED.test(clauses[index]!.text) &&
+      !CAME_BACK.test(clauses[index]!.text) &&
+      clauses.some(
+        (other) => other.line === clauses[index]!.line && RECHECK_AFTER_REWORK.test(other.text),
+      )) ||
     // In a complaint the investigation rejects, what it puts down to the customer's use ("the rust
     // comes from storing the pan wet after use") is the claim explained, not a finding.
     (complaintRejected && USE_CAUSED.test(clauses[index]!.text)) ||
@@ -3220,7 +3258,16 @@ function readFacts(report: InspectionReport): ReportFacts {
   // "Film marks are not a defect per the packing spec", "分型线不算缺陷": the clause denies the word itself.
   const deniedAsADefect = (hit: TermHit): boolean => {
     const clause = clauses[hit.clause]!.text;
-    return NOT_A_DEFECT_AFTER.test(clause.slice(clause.indexOf(hit.term) + hit.term.length));
+    const next = clauses[hit.clause + 1];
+    return (
+      NOT_A_DEFECT_AFTER.test(clause.slice(clause.indexOf(hit.term) + hit.term.length)) ||
+      // "建议贴膜工位注意赶气泡，不作为缺陷", "some tool marks, not counted as a defect": the clause
+      // after it on the line says so.
+      (next !== undefined &&
+        next.line === clauses[hit.clause]!.line &&
+        next.afterComma &&
+        NOT_A_DEFECT_AFTER.test(next.text.replace(/^\s*(and|but|so)\s+/u, 'it ')))
+    );
   };
   defectTerms = defectTerms.map((hit) =>
     !hit.negated && deniedAsADefect(hit) ? { ...hit, negated: true } : hit,
@@ -3964,11 +4011,26 @@ function readFacts(report: InspectionReport): ReportFacts {
   // cutting edge for it to be irregular.
   const family = productFamilyOf(report, productHits);
   if (family === 'cast_iron_pan' || family === 'wok') {
-    defectTerms = defectTerms.map((hit) =>
-      hit.code === 'edge_irregularity' && /chatter|振纹|震纹/u.test(hit.term)
-        ? { ...hit, code: 'polish_defect' }
-        : hit,
-    );
+    defectTerms = defectTerms
+      .map((hit) =>
+        hit.code === 'edge_irregularity' && /chatter|振纹|震纹/u.test(hit.term)
+          ? { ...hit, code: 'polish_defect' }
+          : hit,
+      )
+      // Oil is what seasons cast iron and a wok and what they cook in ("3 h at 230 C with oil",
+      // "dry on the hob, light oil"): the word alone is no contamination of them; an oil stain,
+      // mark or residue still is.
+      .filter(
+        (hit) =>
+          !(
+            hit.code === 'surface_contamination' &&
+            /^(oil|油)$/u.test(hit.term) &&
+            // "oil on 12 of 50 pans after the wash", "oil residue": oil found on the parts still is.
+            !/\b(residue|stains?|smear\w*|drips?)\b|油污|油渍|\d+\s*(of|\/)\s*\d+/u.test(
+              clauses[hit.clause]!.text,
+            )
+          ),
+      );
   }
   // A pan or pot whose base is convex or bowed is out of flat: the flatness a heat treatment or
   // anneal keeps, a heat-treatment defect, as DOMAIN.md types warp. Clad and drawn pans and pots
@@ -4239,7 +4301,7 @@ const HOLD_LIFTED =
 
 /** What follows a word that the clause says is no defect: "are not a defect", "不算缺陷". */
 const NOT_A_DEFECT_AFTER =
-  /^[^,;，；]{0,30}\b(is|are|was|were)\s+(not|n't)\s+(a\s+)?(defect|fault|nonconformance|reject(ion)?)s?\b|^[^，；,;]{0,10}(不算|不属于|不是|并非|非)(缺陷|不良)/u;
+  /^[^,;，；]{0,30}\b(is|are|was|were)\s+(not|n't)\s+(a\s+)?(defect|fault|nonconformance|reject(ion)?)s?\b|^[^，；,;]{0,10}(不算|不属于|不是|并非|非|不作为|不计为|不计入|不判为|不算作)(缺陷|不良)|^\s*(it\s+)?(not|never)\s+(counted|treated|recorded|classed|judged)\s+as\s+(a\s+)?(defect|reject|nonconformance)s?\b/u;
 
 /** A zero count or a pass on a line: "0/3", "0 NG", "pass", 合格. */
 const SCREEN_PASSED =
