@@ -1353,6 +1353,18 @@ function notAStatement(clause: string, term: string): boolean {
     return true;
   // "the change was approved on a trial", "approved by the project": a decision on a change, not
   // a verdict on the parts.
+  // "a routing change released without a weld trial", "ECN released last week": the same, said of
+  // a change released.
+  if (
+    /^releas/u.test(term) &&
+    (/\b(change|ecn|ecr|routing|revision|rev\.?|drawing|program(me)?|recipe|instruction|wi|sop|procedure|version)\s+(was\s+|were\s+|is\s+|has been\s+)?$/u.test(
+      clause.slice(Math.max(0, at - 30), at),
+    ) ||
+      /^\s*without\s+(a |an |any |the )?([a-z-]+\s+){0,2}(trial|validation|approval|test|review|sign-?off)\b/u.test(
+        clause.slice(at + term.length),
+      ))
+  )
+    return true;
   if (
     /^approv/u.test(term) &&
     /^\s*(on|by|after|for|without|under|in)\s+(a |an |the )?([a-z-]+\s+){0,2}(trial|change|project|request|deviation|manager|management|meeting|engineering|ecn|ecr)\b/u.test(

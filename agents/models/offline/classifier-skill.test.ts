@@ -199,3 +199,21 @@ describe('describesThePlant: chat about other things in the quality group', () =
     expect(describesThePlant(report, readReportFacts(report))).toBe(false);
   });
 });
+
+describe('decideType: complaints the plant check does not confirm', () => {
+  it("passes a rust complaint the check answers with the part's own finish, however unsure the classifier is", () => {
+    const decision = decide(
+      '售后转品质：买家说剪刀铆钉"生锈发黄"。\n品质回复：铆钉按图纸就是镀铜色，不是锈；留样 3 pcs 盐雾 1000 h 无锈。\n结论：不是质量问题，客诉不成立。',
+      doubtfulPrediction(0.05, 0.3),
+    );
+    expect(decision.type).toBe('none');
+  });
+
+  it('still holds a complaint the check confirms on some parts', () => {
+    const decision = decide(
+      'Customer says the rivets on the scissors rust. Check: 2 of 5 returned pairs show red rust at the rivet; retained samples no rust.',
+      doubtfulPrediction(0.05, 0.3),
+    );
+    expect(decision.type).not.toBe('none');
+  });
+});

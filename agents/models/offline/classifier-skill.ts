@@ -740,7 +740,9 @@ export function decideType({
         (SAFETY_TYPES.has(hit.code as ConcreteDefectType) ||
           PROCESS_DEFECT_TYPES.has(hit.code as ConcreteDefectType)),
     ) &&
-    !WHOLE_LOT_RECHECKED.test(facts.text);
+    !WHOLE_LOT_RECHECKED.test(facts.text) &&
+    // A complaint the check did not confirm found no such part at all.
+    !complaintNotConfirmed(facts);
   if (safetyDefectSorted)
     return heldForAPerson({
       confidence: 0.45,
@@ -772,6 +774,9 @@ export function decideType({
       conforming &&
       (classifierAgreesItConforms(probability, facts) ||
         (recheckPassed && conformanceShown(facts)) ||
+        // A complaint the plant's check rejects ("complaint not confirmed", "不是质量问题"), with
+        // nothing it found left open: the claim was investigated and the product conforms.
+        complaintNotConfirmed(facts) ||
         // A verdict on the lot that its own counts or readings show ("Dims … within; drop 0/10
         // cracked. Result: accepted"), with no defect word left open: the record passes the lot.
         (!recheckPassed && conformanceShown(facts) && lotVerdictGiven(facts)))
@@ -1332,6 +1337,15 @@ const LOT_VERDICT_STATEMENT =
 function leavesADefectWordOpen(facts: ReportFacts): boolean {
   return [...facts.defect_terms, ...facts.ambiguous_terms].some(
     (hit) => !hit.negated && hit.earlier_problem !== true,
+  );
+}
+
+/** Whether the report states that the complaint it answers is not confirmed, with no defect word left open. */
+function complaintNotConfirmed(facts: ReportFacts): boolean {
+  return (
+    facts.detection_point === 'customer' &&
+    facts.conformance.some((statement) => NOT_CONFIRMED.test(statement)) &&
+    !leavesADefectWordOpen(facts)
   );
 }
 
