@@ -50,7 +50,30 @@ function isDate(text: string, match: RegExpMatchArray): boolean {
     (/[(（]\s*$/u.test(before) &&
       /^\s*[,，]\s*(\p{Script=Han}{1,4}|[a-z]+( [a-z]+)?)\s*[)）]/u.test(after)) ||
     datesTheRecordTitle(text, match) ||
+    datesTheLotHeader(text, match) ||
     datesTheSignature(text, match)
+  );
+}
+
+/** The lot or sample a record's header names: 批号, 抽样, "lot", "batch", "n=". */
+const LOT_HEADER = /批号|批次|抽样|(lot|batch|sample size|n\s*=)/u;
+
+/**
+ * A month/day that ends a header line of a record, before any finding ("批号 SZ-03   抽样 125 (AQL
+ * 1.0)   11/22"): the day of the record, not a count.
+ */
+function datesTheLotHeader(text: string, match: RegExpMatchArray): boolean {
+  const at = match.index ?? 0;
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const lineEnd = text.indexOf('\n', at);
+  const line = text.slice(lineStart, at);
+  return (
+    lineEnd > 0 &&
+    text.slice(0, lineStart).split('\n').length <= 3 &&
+    text.slice(at + match[0].length, lineEnd).trim() === '' &&
+    LOT_HEADER.test(line) &&
+    !/[:：]\s*$|\b(ng|nok|rejects?|defects?|defectives?|fail\w*|bad)\b|不良|缺陷|不合格/u.test(line) &&
+    !TYPE_MATCHERS.some(([, matcher]) => matcher.find(text.slice(0, at)).length > 0)
   );
 }
 

@@ -6121,3 +6121,20 @@ describe('readReportFacts: causes against instructions, process cards and headin
     );
   });
 });
+
+describe('readReportFacts: a record header dated, and a remark the checks then answer', () => {
+  it('reads the month and day closing the lot line of a record as its date, not a count', () => {
+    const result = facts(
+      'OQC 出货检验 WK-KN-150\n批号 SZ-0412-07   抽样 80 (AQL 1.0)   10/24\n外观 0 NG，硬度 55.8–56.4 HRC\n结论：合格，放行。',
+    );
+    expect(result.counts.some((count) => count.affected === 10 && count.inspected === 24)).toBe(false);
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads a remark from an inspector that the checks answer before the lot is passed as no finding', () => {
+    const result = facts(
+      'FQC lot 22, 600 pcs, n=50\nRemark from the night shift inspector: "blade wobbles in the handle".\nQE: the play is the sliding lock of drawing F-22 rev D, same as the sealed sample. Lock engages 50/50.\nResult: conforms, lot accepted.',
+    );
+    expect(result.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+  });
+});

@@ -2526,7 +2526,9 @@ function readFacts(report: InspectionReport): ReportFacts {
           // "Concern: handle cracking.": the clause the label introduces.
           (clause.afterColon &&
             index > 0 &&
-            /^(concerns?|suspicion|worry|担心|疑点)$/u.test(clauses[index - 1]!.text.trim())) ||
+            /^(concerns?|suspicion|worry|担心|疑点|remarks?((\s+(from|by|of)\s+[a-z ]{1,40}))?|(the\s+)?[a-z ]{0,30}\binspector'?s remarks?|备注|巡检备注)$/u.test(
+              clauses[index - 1]!.text.trim(),
+            )) ||
           // What a re-check found the remark to be ("撕膜 12 把复查：小点是膜下的气泡和灰尘压印",
           // "re-checked: they are water marks"): the remark identified, not a finding.
           (clause.afterColon &&
