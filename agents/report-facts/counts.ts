@@ -56,7 +56,7 @@ function isDate(text: string, match: RegExpMatchArray): boolean {
 }
 
 /** The lot or sample a record's header names: 批号, 抽样, "lot", "batch", "n=". */
-const LOT_HEADER = /批号|批次|抽样|(lot|batch|sample size|n\s*=)/u;
+const LOT_HEADER = /批号|批次|抽样|\b(lot|batch|sample size|n\s*=)/u;
 
 /**
  * A month/day that ends a header line of a record, before any finding ("批号 SZ-03   抽样 125 (AQL
