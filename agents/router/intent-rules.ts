@@ -196,14 +196,14 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     {
       patterns: [
         /\b(happen(ed|s)?|seen|occur(red|s)?|had (this|it|that)|found (this|it)|c[ao]mes? up|crop(s|ped)? up|turn(s|ed)? up|show(s|n|ed)? up)\b/i,
-        /\b(before|previously|earlier|again|in the past|last (year|month|quarter)|in the (last|past) ([\w-]+ ){0,2}(years?|months?|weeks?|quarters?))\b/i,
+        /\b(before|previously|earlier|again|in the past|(last|this) (year|month|quarter)|so far|in the (last|past) ([\w-]+ ){0,2}(years?|months?|weeks?|quarters?)|(in|during|since|throughout) (19|20)\d{2})\b/i,
       ],
       weight: 3,
     },
     {
       patterns: [
         /\b(has|have|had|did)\b.*\b(had|have|see|seen|happen|happened|occur|occurred|find|found|get|got|given|caused|shown|produced|fail|failed|come back|came back|returned|rejected)\b/i,
-        /\b(before|previously|in the (last|past)|last \d+|over the (last|past)|since)\b/i,
+        /\b(before|previously|in the (last|past)|last \d+|over the (last|past)|since|(last|this) year|so far|(in|during) (19|20)\d{2})\b/i,
       ],
       weight: 3,
     },
@@ -260,6 +260,14 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 2,
     },
     { patterns: [/\b(already|out the door|left the (plant|factory))\b/i], weight: 1 },
+    // "1,900 woks are still at the retail chain's DC: what containment?": stock that left the plant.
+    {
+      patterns: [
+        /\b(retail( chains?)?|dcs?|stores|shops|shelves|e-?commerce)\b/i,
+        /\b(still|remaining|left|sitting)\b|\bcontain\w*\b/i,
+      ],
+      weight: 3,
+    },
     // "Part of the lot went out on last week's container": parts that left.
     {
       patterns: [/\b(went|gone|got) out\b|\b(containers?|trucks?|vessels?|air ?freight|sea ?freight)\b/i],
@@ -288,7 +296,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     },
     {
       patterns: [
-        /\bre-?(work|weld|grind|ground|hone|polish|sharpen|temper|harden|treat|finish|rivet|print|mould|mold|glaze|season|coat|clean|wash|pack|sort|straighten|flatten|tighten|adjust|align|set|press|fit|bend|oil)\w*\b/i,
+        /\bre-?(work|weld|grind|ground|hone|polish|sharpen|temper|harden|treat|finish|rivet|print|mould|mold|glaze|season|coat|clean|wash|pack|sort|straighten|flatten|tighten|adjust|align|set|press|fit|bend|oil|handl|assembl|machin|mill)\w*\b/i,
       ],
       weight: 3,
     },

@@ -18,6 +18,13 @@ describe('follow-up intent recognition', () => {
     ['深圳厂之前有过几次？', 'history'],
     ['Were there other claims on the santoku from Hong Kong last quarter?', 'history'],
     ['今年这个型号有没有客诉？', 'history'],
+    ['Did we find loose bolsters on the cleavers at Shenzhen in 2026?', 'history'],
+    ['Have the santoku blades shown this warp so far this year?', 'history'],
+    [
+      'Some 600 skillets are still on the shelves of the supermarket chain. What should happen to them?',
+      'containment_shipped',
+    ],
+    ['Could the loose cleavers be re-assembled instead?', 'rework'],
     ['Can we salvage them by regrinding?', 'rework'],
     ['Could the warped pans be flattened and then sold?', 'rework'],
     ['Is it ok to replace the split scales and ship the knives?', 'rework'],
