@@ -25,6 +25,14 @@ describe('decideStage: a handle crack made by the assembly load', () => {
     ).toBe('rivet_assembly');
   });
 
+  it('places handles that cracked around their rivet holes after riveting, at a rivet force too high, at rivet assembly', () => {
+    expect(
+      stageOf(
+        '异常报告 铆合一线：新换的 PA 手柄铆合后铆钉孔四周出现细小裂纹 6/30。来料手柄铆前抽检无裂纹。铆接力还是按旧手柄的 14 kN。',
+      ),
+    ).toBe('rivet_assembly');
+  });
+
   it('keeps a handle that cracked at its screw hole with no assembly press or driver named at moulding', () => {
     expect(
       stageOf(
