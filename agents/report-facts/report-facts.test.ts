@@ -6138,3 +6138,15 @@ describe('readReportFacts: a record header dated, and a remark the checks then a
     expect(result.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
   });
 });
+
+describe('readReportFacts: an edge saw-toothed and handles whitened by stress', () => {
+  it('reads a saw-toothed edge and a 刃线不平 as edge irregularity, stress whitening as handle discoloration', () => {
+    expect(named('Returned shears: the edge by the pivot is saw-toothed over 15 mm.')).toContain(
+      'edge_irregularity',
+    );
+    expect(named('开刃抽检：刃线不平，有小波浪，4/50。')).toContain('edge_irregularity');
+    expect(named('PP handles show stress-whitened zones around the screw boss, 12 of 60.')).toContain(
+      'handle_discoloration',
+    );
+  });
+});
