@@ -6150,3 +6150,16 @@ describe('readReportFacts: an edge saw-toothed and handles whitened by stress', 
     );
   });
 });
+
+describe('readReportFacts: parts made the right way after the finding, and micro-serrations uneven', () => {
+  it('reads a pass of blanks made the right way afterwards as no verdict on the parts found', () => {
+    const result = facts(
+      'Stud weld cell: 9 of 40 lids have pinholes round the stud. The line had been forming before welding. 8 blanks welded flat this morning: no pinholes, all pass torque.',
+    );
+    expect(result.conformance).not.toContain('all pass');
+  });
+
+  it('reads uneven micro-serrations and flattened teeth as edge irregularity', () => {
+    expect(named('开齿后微齿不均，齿距忽大忽小。')).toContain('edge_irregularity');
+  });
+});

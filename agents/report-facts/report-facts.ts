@@ -4341,7 +4341,7 @@ const HEDGED_FINDING =
  * adjustment, test or trial pieces ("test welds clean", "after the swap 10/10 OK", "调整后试焊 OK").
  */
 const FIX_VERIFIED =
-  /\b(after (the |a )?(swap|swapping|change ?over|changing|replacement|replacing|reset|resetting|adjustment|adjusting|correction|correcting|restart|restarting|re-?start|repair|repairing|fix|fixing|restor\w*) |(swapped|replaced|reset|re-?adjusted|corrected)\b[^.;]{0,30}\b(test|trial|next|first)\b|(test|trial) (welds?|pieces?|parts?|pans?|woks?|blades?|shots?|runs?|pairs?)\b|first (\d+ )?(parts?|pieces?|pcs )?after\b)|(更换|调整|修复|换|恢复|重启|维修|修好)[^，。；,;]{0,8}后|试(焊|做|产|切|样|打|跑|生产)|换回(旧|原)/u;
+  /\b(after (the |a )?(swap|swapping|change ?over|changing|replacement|replacing|reset|resetting|adjustment|adjusting|correction|correcting|restart|restarting|re-?start|repair|repairing|fix|fixing|restor\w*) |(swapped|replaced|reset|re-?adjusted|corrected)\b[^.;]{0,30}\b(test|trial|next|first)\b|(test|trial) (welds?|pieces?|parts?|pans?|woks?|blades?|shots?|runs?|pairs?)\b|first (\d+ )?(parts?|pieces?|pcs )?after\b|\b\d+ ([a-z]+ ){0,2}(re-?)?(welded|made|run|riveted|moulded|molded|ground|honed|polished|pressed|formed|produced|assembled) (flat|again|correctly|properly|the right way|per (the )?(routing|wi|sop|drawing)|this (afternoon|morning|evening)|afterwards|since)\b)|(更换|调整|修复|换|恢复|重启|维修|修好)[^，。；,;]{0,8}后|试(焊|做|产|切|样|打|跑|生产)|换回(旧|原)/u;
 
 /** A nonconformance record, a corrective-action request or a hold tag, by its id: "NCR-0506", "CAR-2403-07", "hold tag QH-0617-04". */
 const NC_REFERENCE =
