@@ -6163,3 +6163,20 @@ describe('readReportFacts: parts made the right way after the finding, and micro
     expect(named('开齿后微齿不均，齿距忽大忽小。')).toContain('edge_irregularity');
   });
 });
+
+describe('readReportFacts: lists of check items counted together, and a remark called no product defect', () => {
+  it('reads every item of a list counted zero together as absent', () => {
+    const result = facts(
+      'OQC skillets, sample 32\nVisual: cracks / porosity / rust / burrs   0 / 32\nResult: accept',
+    );
+    expect(result.defect_terms.filter((hit) => !hit.negated)).toEqual([]);
+    expect(result.ambiguous_terms.filter((hit) => !hit.negated)).toEqual([]);
+  });
+
+  it('reads marks the conclusion calls scale from use, not a product defect, as no finding', () => {
+    const result = facts(
+      'Complaint: grey spots inside the stockpot. Lab: the deposit is limescale and dissolves in vinegar. Conclusion: the spots are scale from hard water, not a product defect.',
+    );
+    expect(result.ambiguous_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+  });
+});

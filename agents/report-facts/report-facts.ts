@@ -1440,7 +1440,7 @@ const CHECK_ITEM_QUALIFIER =
 
 function zeroCount(text: string, offset: number, length: number): boolean {
   const before = text.slice(Math.max(0, offset - 40), offset);
-  const after = text.slice(offset + length, offset + length + 24);
+  const after = text.slice(offset + length, offset + length + 60);
   return (
     /(^|[^\d.])0\s*(\/\s*\d+)?\s*(pcs?|件|把|个|只)?\s*$/.test(before) ||
     /(^|[^\d.])(0|zero|none)\s*(of|out of|\/|in)\s*(the\s+)?\d*\s*(pcs?|pieces|parts|units|knives|blades|pans|woks|pairs|samples|handles)?\s*(show(s|ed|ing)?|ha(s|d|ve)|with|had any|found with|showed any|show any|display(s|ed)?)\s+(any\s+)?([a-z-]+\s+){0,2}$/.test(
@@ -1449,7 +1449,8 @@ function zeroCount(text: string, offset: number, length: number): boolean {
     // The rest of a word the term ends inside ("刃口崩口 0", "手柄裂纹 0"), or a second word sharing
     // the count ("砂眼 / 气孔 0").
     /^(\s*[a-z]+|\p{Script=Han}){0,2}\s*(qty|数)?\s*[:=：]?\s*0(?![\d.])/u.test(after) ||
-    /^\s*[/、&]\s*(\p{Script=Han}{1,4}|[a-z]+(\s[a-z]+)?)\s*[:=：]?\s*0(?![\d.])/u.test(after) ||
+    // … or the list of check items ahead of it ("porosity / cracks / rust / oil drips   0 / 32").
+    /^(\s*[/、&]\s*(\p{Script=Han}{1,4}|[a-z]+(\s[a-z]+)?)){1,5}\s*[:=：]?\s*0(?![\d.])/u.test(after) ||
     // "0 of 50 misaligned", "none of the 40 were cracked": the count of zero right before the word.
     /(^|[^\d.])(0|zero|none)\s*(of|out of|\/)\s*(the\s+)?\d+\s*(pcs?|pieces|parts|units|knives|blades|pans|woks|pairs|samples|handles)?\s*((were|was|are|is|found|seen)\s+)?$/.test(
       before,
@@ -4315,7 +4316,7 @@ const HOLD_LIFTED =
 
 /** What follows a word that the clause says is no defect: "are not a defect", "不算缺陷". */
 const NOT_A_DEFECT_AFTER =
-  /^[^,;，；]{0,30}\b(is|are|was|were)\s+(not|n't)\s+(a\s+)?(defect|fault|nonconformance|reject(ion)?)s?\b|^[^，；,;]{0,10}(不算|不属于|不是|并非|非|不作为|不计为|不计入|不判为|不算作)(缺陷|不良)|^\s*(it\s+)?(not|never)\s+(counted|treated|recorded|classed|judged)\s+as\s+(a\s+)?(defect|reject|nonconformance)s?\b/u;
+  /^[^,;，；]{0,30}\b(is|are|was|were)\s+(not|n't)\s+(a\s+)?((product|manufacturing|production|quality)\s+)?(defect|fault|nonconformance|reject(ion)?)s?\b|^\s*(it\s+)?not\s+(a\s+)?((product|manufacturing|production|quality)\s+)?(defect|fault|nonconformance)s?\b|^[^，；,;]{0,10}(不算|不属于|不是|并非|非|不作为|不计为|不计入|不判为|不算作)(缺陷|不良)|^\s*(it\s+)?(not|never)\s+(counted|treated|recorded|classed|judged)\s+as\s+(a\s+)?(defect|reject|nonconformance)s?\b/u;
 
 /** A zero count or a pass on a line: "0/3", "0 NG", "pass", 合格. */
 const SCREEN_PASSED =
