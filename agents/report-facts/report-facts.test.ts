@@ -6180,3 +6180,19 @@ describe('readReportFacts: lists of check items counted together, and a remark c
     expect(result.ambiguous_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
   });
 });
+
+describe('readReportFacts: a first reading the test explains, in a conclusion that passes the lot', () => {
+  it('reads why a test read low, before a conclusion that the product is in specification, as no finding', () => {
+    const result = facts(
+      'Lab note: hardness of the coupon 53.2 HRC, batch on hold.\nThe coupon had not been ground; an oxidised, decarburised face reads low. Ground 0.3 mm: 56.4 HRC. Blades of the batch 55.9-56.8 HRC.\nConclusion: the first result was a test preparation error, the product is in specification. Batch released.',
+    );
+    expect(result.defect_terms.filter((hit) => !hit.negated && hit.earlier_problem !== true)).toEqual([]);
+  });
+
+  it('does not read a conclusion that the lot is not released as passing it', () => {
+    const result = facts(
+      'Hardness 51-52 HRC on 10 of 10, spec 54-58.\nConclusion: soft after the temper, lot not released.',
+    );
+    expect(result.defect_evidence).toBe(true);
+  });
+});

@@ -949,7 +949,7 @@ function identifiedByACheck(clauses: readonly Clause[], index: number): boolean 
 
 /** A last line that gives the verdict and passes the lot: "判定：合格，允收", "Result: accepted". */
 const PASSING_VERDICT_LINE =
-  /^[→>*•\-\s]*((判定|结论|结果|处理结果|处理)\s*[:：]?|(verdict|conclusion|result|disposition|decision)\s*[:：])\s*[^\n]{0,60}?(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?)\b)|^[→>*•\-\s]*(no (defects?|issues?|problems?)( found)?[.,;]\s*)?(the )?(lot|batch|shipment) (is |was |has been )?(accepted|released|passed|conforms|conforming)\b[^\n]{0,30}$/iu;
+  /^[→>*•\-\s]*((判定|结论|结果|处理结果|处理)\s*[:：]?|(verdict|conclusion|result|disposition|decision)\s*[:：])\s*[^\n]{0,100}?(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?|(is|are) (in|within) spec(ification)?)\b)|^[→>*•\-\s]*(no (defects?|issues?|problems?)( found)?[.,;]\s*)?(the )?(lot|batch|shipment) (is |was |has been )?(accepted|released|passed|conforms|conforming)\b[^\n]{0,30}$/iu;
 /** A verdict line without the hold it releases ("解除 hold", "hold released"): that hold is no failing verdict. */
 function withoutAHoldReleased(line: string): string {
   return line.replace(
@@ -965,11 +965,15 @@ const RECHECK_BEFORE_COLON =
 const REMARK_IDENTIFIED =
   /^[^，。；,;\d]{0,8}(是|为|系)(?!否)|^(it|they|these|those|the [a-z]+)\s+(is|are|was|were)\b/u;
 
+/** What makes a reading come out wrong: "reads low", "measures high", 读数偏低. */
+const READING_EXPLAINED =
+  /\b(reads?|measures?|tests?) (low|high|short|long|soft|hard)\b|读数偏(低|高)|测(得|出)?偏(低|高)/u;
+
 /** An impression someone had before the checks: 感觉, 觉得, 怕, "felt", "feels". */
 const IMPRESSION = /感觉|觉得|怕|\b(feels?|felt|seemed|seems)\b/u;
 /** A verdict that rejects or holds: 不合格, 拒收, 判退, "rejected", "on hold". */
 const FAILING_VERDICT =
-  /不合格|拒收|判退|退货|暂扣|隔离|返工|报废|\b(reject(ed)?|fail(ed)?|hold|on hold|rework|scrap(ped)?|not (ok|accepted|passed))\b/iu;
+  /不合格|拒收|判退|退货|暂扣|隔离|返工|报废|不(能|可|得|予)?放行|\b(reject(ed)?|fail(ed)?|hold|on hold|rework|scrap(ped)?|not (ok|accepted|passed|released))\b/iu;
 
 /** A verdict on the suspicion itself: "怀疑排除", "suspicion cleared", "suspect ruled out". */
 const SUSPICION_CLEARED =
@@ -2521,6 +2525,9 @@ function readFacts(report: InspectionReport): ReportFacts {
           WHETHER_A_DEFECT.test(clause.text) ||
           // An impression the checks then answer: "感觉有几把偏软", "怕 HT 有问题", "felt a bit soft".
           IMPRESSION.test(clause.text) ||
+          // Why a reading came out wrong ("a decarburised skin on an unground face reads low"): the
+          // test explained, not the parts.
+          READING_EXPLAINED.test(clause.text) ||
           // A remark a check in the same sentence identified as something else ("brownish film -
           // checked, it is the mill's rust-preventive oil", "黑点，复检确认是油污印").
           identifiedByACheck(clauses, index) ||
