@@ -6196,3 +6196,29 @@ describe('readReportFacts: a first reading the test explains, in a conclusion th
     expect(result.defect_evidence).toBe(true);
   });
 });
+
+describe("readReportFacts: what a tool's label or its sentence says of the tool", () => {
+  it("reads a chip under the label of a punch, and an edge chipped later in the sentence about it, as the tool's", () => {
+    expect(
+      named('冲压巡检：孔距 30.18（30.00±0.10）。\n凸模：左上角崩角 0.8 mm，刃口磨损 0.25 mm。'),
+    ).not.toContain('blade_chip');
+    expect(
+      named(
+        'Tip offset 2.5 mm on 9 of 30 pairs. Found: riveting punch worn on one side, step 0.3 mm, edge chipped.',
+      ),
+    ).not.toContain('blade_chip');
+  });
+
+  it('still reads an edge chipped on the blades as a chip', () => {
+    expect(named('Honing line 2: blades with the edge chipped near the tip, 6 of 50.')).toContain(
+      'blade_chip',
+    );
+  });
+});
+
+describe('readReportFacts: a date before the time of day', () => {
+  it('reads a month and day followed by 下午 or "afternoon" as a date, not a count', () => {
+    expect(facts('IPQC 巡检 冲压 P-3 10/12 下午：孔径全部超上限。').counts).toEqual([]);
+    expect(facts('Patrol 3/15 afternoon: hole pitch 30.2, 30.3 (30.0 ±0.1).').counts).toEqual([]);
+  });
+});

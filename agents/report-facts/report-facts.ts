@@ -559,7 +559,7 @@ function describesTheEquipment(clause: string, term: string): boolean {
     (/\b(hoses?|pipes?|tubes?|tubing|seals?|gaskets?|couplings?|fittings?|regulators?|valves?|liners?|cables?|o-rings?|bellows|lines?)\s+((is|was|were|are|has|had|got|been)\s+){0,2}$/u.test(
       clause.slice(0, at),
     ) ||
-      /(气管|管子|管路|软管|密封圈|密封件|接头|阀门|减压阀)[^，。,;；]{0,2}$|(压头|冲头|模具|砂轮|砂带|结合剂|刀具|夹具|治具|喷嘴|排气槽|镶件|型芯|型腔|\bvent( insert)?|\binsert)[^，。,;；]{0,8}$/u.test(
+      /(气管|管子|管路|软管|密封圈|密封件|接头|阀门|减压阀)[^，。,;；]{0,2}$|(凸模|凹模|冲针|压头|冲头|模具|砂轮|砂带|结合剂|刀具|夹具|治具|喷嘴|排气槽|镶件|型芯|型腔|\bvent( insert)?|\binsert)[^，。,;；]{0,8}$/u.test(
         clause.slice(0, at),
       ))
   )
@@ -593,7 +593,7 @@ const PART_OF_THE_SAME_SUBJECT =
   /^(一侧|一边|一端|一角|另一侧|另一边|边缘|端部|侧面|局部|头部|口部|还|也|并且)|^(and |also )?(one|the other|its) (side|end|corner|edge|lip|tip)\b/u;
 /** Equipment named as the subject of a clause: a tool or consumable of the line, 喷嘴, 砂轮, the nozzle. */
 const EQUIPMENT_NAMED =
-  /(压头|型芯|砂芯|模芯|模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪|电极|电极帽|研磨石|磨石|传送带|输送带|皮带|导轨|导向|抛光轮|布轮)|\b(die|punch|wheel|belt|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch|indenter|roller|guide)s?\b/u;
+  /(凸模|凹模|冲针|压头|型芯|砂芯|模芯|模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪|电极|电极帽|研磨石|磨石|传送带|输送带|皮带|导轨|导向|抛光轮|布轮)|\b(die|punch|wheel|belt|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch|indenter|roller|guide)s?\b/u;
 
 /**
  * Whether a clause that names no subject of its own continues a clause about a tool ("陶瓷喷嘴有裂纹，
@@ -602,13 +602,22 @@ const EQUIPMENT_NAMED =
 function continuesAboutTheEquipment(clauses: readonly Clause[], index: number): boolean {
   const clause = clauses[index]!;
   const before = clauses[index - 1];
-  return (
-    before !== undefined &&
-    before.line === clause.line &&
-    PART_OF_THE_SAME_SUBJECT.test(clause.text.trim()) &&
-    EQUIPMENT_NAMED.test(before.text) &&
-    !/\b(blade|knife|knives|pan|pot|part|blank)s?\b|刀身|刀刃|刃口|锅/u.test(before.text)
-  );
+  if (before === undefined || before.line !== clause.line) return false;
+  const namesOnlyEquipment = (text: string): boolean =>
+    EQUIPMENT_NAMED.test(text) &&
+    !/\b(blade|knife|knives|pan|pot|part|blank)s?\b|刀身|刀刃|刃口|锅/u.test(text);
+  if (PART_OF_THE_SAME_SUBJECT.test(clause.text.trim()) && namesOnlyEquipment(before.text)) return true;
+  // "凸模：右下角崩角 1.2 mm": what the label of a tool says of it.
+  if (clause.afterColon && namesOnlyEquipment(before.text) && before.text.trim().length <= 24) return true;
+  // "punch tip worn on one side, step about 0.4 mm, edge chipped": a part of the tool the
+  // sentence is about, named bare further on in it.
+  if (!/^(edge|corner|tip|side|face|lip|end|nose|shoulder)s?\b|^(角|边|尖|侧)/u.test(clause.text.trim()))
+    return false;
+  for (let at = index - 1; at >= 0 && clauses[at]!.line === clause.line && index - at <= 3; at--) {
+    if (namesOnlyEquipment(clauses[at]!.text)) return true;
+    if (!clauses[at + 1]!.afterComma) return false;
+  }
+  return false;
 }
 
 /** Chatter marks: the waves a vibrating wheel or belt leaves, 振纹. */
