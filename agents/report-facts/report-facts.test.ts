@@ -6222,3 +6222,13 @@ describe('readReportFacts: a date before the time of day', () => {
     expect(facts('Patrol 3/15 afternoon: hole pitch 30.2, 30.3 (30.0 ±0.1).').counts).toEqual([]);
   });
 });
+
+describe('readReportFacts: what the examination of a tool found on it', () => {
+  it("reads residue found in a mould pulled for a look as the mould's, not the handles'", () => {
+    expect(
+      named(
+        'Handles crack at the ring, 5 of 20 in the drop test. Mould M-22 pulled: both vents packed with PP residue.',
+      ),
+    ).not.toContain('surface_contamination');
+  });
+});

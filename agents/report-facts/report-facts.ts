@@ -591,6 +591,14 @@ function describesTheEquipment(clause: string, term: string): boolean {
 /** A clause that goes on about one side or part of what the clause before it named: "一侧崩掉一小块", "one side chipped". */
 const PART_OF_THE_SAME_SUBJECT =
   /^(一侧|一边|一端|一角|另一侧|另一边|边缘|端部|侧面|局部|头部|口部|还|也|并且)|^(and |also )?(one|the other|its) (side|end|corner|edge|lip|tip)\b/u;
+/** The label of one tool alone, the part of a press or machine that wears: "凸模", "冲头 P-3", "punch", "upper electrode". */
+const TOOL_LABEL =
+  /^(\p{Script=Han}{0,4}(凸模|凹模|冲针|冲头|压头|电极|砂轮)|([a-z]+\s+)?(punch(es)?|electrodes?|indenters?|die inserts?))(\s*[a-z]{0,3}-?\d{1,3})?$/u;
+
+/** A tool taken off or opened to look at it: "pulled", "cut open", "taken apart", 拆开, 拆下. */
+const TOOL_EXAMINED =
+  /\b(pulled|cut open|opened( up)?|taken (down|off|apart|out)|removed|stripped|dismantled|sectioned|examined)\b|拆开|拆下|拆检|剖开|下线检查/u;
+
 /** Equipment named as the subject of a clause: a tool or consumable of the line, 喷嘴, 砂轮, the nozzle. */
 const EQUIPMENT_NAMED =
   /(凸模|凹模|冲针|压头|型芯|砂芯|模芯|模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪|电极|电极帽|研磨石|磨石|传送带|输送带|皮带|导轨|导向|抛光轮|布轮)|\b(die|punch|wheel|belt|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch|indenter|roller|guide)s?\b/u;
@@ -608,7 +616,14 @@ function continuesAboutTheEquipment(clauses: readonly Clause[], index: number): 
     !/\b(blade|knife|knives|pan|pot|part|blank)s?\b|刀身|刀刃|刃口|锅/u.test(text);
   if (PART_OF_THE_SAME_SUBJECT.test(clause.text.trim()) && namesOnlyEquipment(before.text)) return true;
   // "凸模：右下角崩角 1.2 mm": what the label of a tool says of it.
-  if (clause.afterColon && namesOnlyEquipment(before.text) && before.text.trim().length <= 24) return true;
+  // "Mould M-07 pulled: the vents packed with residue", "cut open one new wheel: …": what the
+  // examination of a tool found on it.
+  if (
+    clause.afterColon &&
+    (TOOL_LABEL.test(before.text.trim()) ||
+      (namesOnlyEquipment(before.text) && TOOL_EXAMINED.test(before.text)))
+  )
+    return true;
   // "punch tip worn on one side, step about 0.4 mm, edge chipped": a part of the tool the
   // sentence is about, named bare further on in it.
   if (!/^(edge|corner|tip|side|face|lip|end|nose|shoulder)s?\b|^(角|边|尖|侧)/u.test(clause.text.trim()))
