@@ -415,8 +415,13 @@ const CONSUMABLE_PROPERTY =
 const SPEC_ONLY =
   /^(sop|wi|wps|spec|window|process window|process card|recipe|work instruction|作业指导书|工艺卡|工艺单|作业卡|要求|标准|工艺要求?|工艺|规定)\s*(要求|规定|标准)?\s*[:：]?\s*(p|#)?[\d<>≤≥~-][\d.\s~\-–±<>≤≥]*\s*(°c|℃|l\/min|mm|a|v|s|min|分钟|秒|bar|mpa|%|rpm|转)?\s*$/u;
 
-/** The title of a record: 记录, 检验单, 报告, "check sheet", "record", "log", "report". */
-const RECORD_TITLE =
+/**
+ * The name of a kind of record in the title on a report's first line: 记录, 检验单, 报告, "check
+ * sheet", "record", "log", "report". Narrower than the record titles the counts read around a date
+ * (those take "check" and "inspection" too): a first line that says only what was checked may
+ * still name a cause.
+ */
+const RECORD_NAME =
   /(记录|记录表|检验单|检查表|报告|日报|点检表)(\s|$)|\b(check ?sheet|record|log|report|data sheet|inspection sheet)\b/u;
 
 /** The process card a value is held to: 工艺卡, 工艺单, 作业卡, "process card", "recipe". */
@@ -626,7 +631,7 @@ export function readCauses(
       // The title of the record on its first line ("热处理硬度记录 SC-200 炉号 T3-02", "Hardness check
       // sheet, furnace 3"): what the record is, not a cause.
       (clause.line === 0 &&
-        RECORD_TITLE.test(clause.text) &&
+        RECORD_NAME.test(clause.text) &&
         CAUSE_MARKERS.find(clause.text).length === 0 &&
         !namesAKindOfFailure(clause.text)) ||
       // A heading over the lines that follow ("本炉参数 / furnace data:"): it names what they hold.

@@ -2558,7 +2558,7 @@ function readFacts(report: InspectionReport): ReportFacts {
           // "Concern: handle cracking.": the clause the label introduces.
           (clause.afterColon &&
             index > 0 &&
-            /^(concerns?|suspicion|worry|担心|疑点|remarks?((\s+(from|by|of)\s+[a-z ]{1,40}))?|(the\s+)?[a-z ]{0,30}\binspector'?s remarks?|备注|巡检备注)$/u.test(
+            /^(concerns?|suspicion|worry|担心|疑点|remarks?(\s+(from|by|of)\s+[a-z ]{1,40})?|(the\s+)?[a-z ]{0,30}\binspector'?s remarks?|备注|巡检备注)$/u.test(
               clauses[index - 1]!.text.trim(),
             )) ||
           // What a re-check found the remark to be ("撕膜 12 把复查：小点是膜下的气泡和灰尘压印",
@@ -3312,7 +3312,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       (next !== undefined &&
         next.line === clauses[hit.clause]!.line &&
         next.afterComma &&
-        NOT_A_DEFECT_AFTER.test(next.text.replace(/^\s*(and|but|so)\s+/u, 'it ')))
+        NOT_A_DEFECT_AFTER.test(next.text.replace(/^\s*(and|but|so)\s+/u, '')))
     );
   };
   defectTerms = defectTerms.map((hit) =>
