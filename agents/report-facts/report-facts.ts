@@ -591,6 +591,9 @@ function describesTheEquipment(clause: string, term: string): boolean {
 /** A clause that goes on about one side or part of what the clause before it named: "一侧崩掉一小块", "one side chipped". */
 const PART_OF_THE_SAME_SUBJECT =
   /^(一侧|一边|一端|一角|另一侧|另一边|边缘|端部|侧面|局部|头部|口部|还|也|并且)|^(and |also )?(one|the other|its) (side|end|corner|edge|lip|tip)\b/u;
+/** The product or its part named beside a tool: "blade", "pan", "blank", 刀身, 刃口, 锅. */
+const PRODUCT_NAMED = /\b(blade|knife|knives|pan|pot|part|blank)s?\b|刀身|刀刃|刃口|锅/u;
+
 /** The label of one tool alone, the part of a press or machine that wears: "凸模", "冲头 P-3", "punch", "upper electrode". */
 const TOOL_LABEL =
   /^(\p{Script=Han}{0,4}(凸模|凹模|冲针|冲头|压头|电极|砂轮)|([a-z]+\s+)?(punch(es)?|electrodes?|indenters?|die inserts?))(\s*[a-z]{0,3}-?\d{1,3})?$/u;
@@ -612,8 +615,7 @@ function continuesAboutTheEquipment(clauses: readonly Clause[], index: number): 
   const before = clauses[index - 1];
   if (before === undefined || before.line !== clause.line) return false;
   const namesOnlyEquipment = (text: string): boolean =>
-    EQUIPMENT_NAMED.test(text) &&
-    !/\b(blade|knife|knives|pan|pot|part|blank)s?\b|刀身|刀刃|刃口|锅/u.test(text);
+    EQUIPMENT_NAMED.test(text) && !PRODUCT_NAMED.test(text);
   if (PART_OF_THE_SAME_SUBJECT.test(clause.text.trim()) && namesOnlyEquipment(before.text)) return true;
   // "凸模：右下角崩角 1.2 mm": what the label of a tool says of it.
   // "Mould M-07 pulled: the vents packed with residue", "cut open one new wheel: …": what the
