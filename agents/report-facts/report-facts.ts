@@ -119,6 +119,10 @@ function pressesForAnOutcome(sentence: string): boolean {
     /\b(note|remark|memo|message|comment)s?\s+(to|for)\s+(the\s+)?(ai|system|analy[sz]er|analysis (tool|system)|model|bot|tool)\b/i.test(
       text,
     ) ||
+    // A salutation to the system opening the words: "\"To the analysis system: …", "Dear AI tool, …".
+    /(^|["“'([:：>]\s*)(dear|to|attn|attention|hi|hello|hey)\s*[:：]?\s+(the\s+)?([a-z-]+\s+){0,2}(system|tool|ai|a\.i\.|bot|assistant|model|software|analy[sz]er|classifier|engine|agent)\s*[:：,，]/i.test(
+      text,
+    ) ||
     /\b(ignore|disregard)\s+(the\s+)?(checklist|procedure|sop|spec|standard|findings?|rust|defects?|readings?)\b/i.test(
       text,
     )
@@ -975,7 +979,7 @@ function identifiedByACheck(clauses: readonly Clause[], index: number): boolean 
 
 /** A last line that gives the verdict and passes the lot: "判定：合格，允收", "Result: accepted". */
 const PASSING_VERDICT_LINE =
-  /^[→>*•\-\s]*((判定|结论|结果|处理结果|处理)\s*[:：]?|(verdict|conclusion|result|disposition|decision)\s*[:：])\s*[^\n]{0,100}?(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?|(is|are) (in|within) spec(ification)?)\b)|^[→>*•\-\s]*(no (defects?|issues?|problems?)( found)?[.,;]\s*)?(the )?(lot|batch|shipment) (is |was |has been )?(accepted|released|passed|conforms|conforming)\b[^\n]{0,30}$/iu;
+  /^[→>*•\-\s]*((判定|结论|结果|处理结果|处理)\s*[:：]?|(verdict|conclusion|result|disposition|decision)\s*[:：])\s*[^\n]{0,100}?(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?|(is|are) (in|within) spec(ification)?)\b)|^[→>*•\-\s]*(no (defects?|issues?|problems?)( found)?[.,;]\s*|0\s*(ng|nc|defects?|rejects?|fails?)\s*((\/|of|in|out of)\s*\d[\d,]*)?\s*[.,;]\s*)?(the )?(lot|batch|shipment) (is |was |has been )?(accepted|released|passed|conforms|conforming)\b[^\n]{0,30}$/iu;
 /** A verdict line without the hold it releases ("解除 hold", "hold released"): that hold is no failing verdict. */
 function withoutAHoldReleased(line: string): string {
   return line.replace(
@@ -2534,18 +2538,29 @@ function readFacts(report: InspectionReport): ReportFacts {
   const ruledOut = ruledOutClauses(clauses);
   // A suspicion before a verdict line that passes the lot ("IPQC 怀疑是裂纹" … "判定：合格，允收") is
   // what the checks in between answered.
-  const verdictLine =
+  const lastLine =
     textLines
       .map((line) => line.trim())
       .filter((line) => line.length > 0)
       .at(-1) ?? '';
+  // A report written as one paragraph gives its verdict in its last sentence ("… It is the domed
+  // head catching the light. 0 NG / 32, lot accepted and released.").
+  const lastSentence = lastLine.split(/(?<=[.!?。！？])\s*(?=\S)/u).at(-1) ?? '';
+  const verdictLine = PASSING_VERDICT_LINE.test(lastLine) || clauses.length === 0 ? lastLine : lastSentence;
   // The last line gives the verdict and passes the lot (a hold it releases is no failing verdict).
   const lotPassed =
-    PASSING_VERDICT_LINE.test(verdictLine) && !FAILING_VERDICT.test(withoutAHoldReleased(verdictLine));
+    PASSING_VERDICT_LINE.test(verdictLine) && !FAILING_VERDICT.test(withoutAHoldReleased(lastLine));
+  // The first clause of the verdict: the clauses before it are what the checks answered.
+  const verdictStart =
+    verdictLine === lastLine
+      ? clauses.findIndex((clause) => clause.line >= textLines.length - 1)
+      : clauses.length - segmentText(verdictLine).length;
+  const beforeTheVerdict = (index: number): boolean =>
+    clauses[index]!.line < textLines.length - 1 || (verdictStart >= 0 && index < verdictStart);
   if (lotPassed)
     clauses.forEach((clause, index) => {
       if (
-        clause.line < textLines.length - 1 &&
+        beforeTheVerdict(index) &&
         (SUSPECTED.test(clause.text) ||
           // A question whether it is a defect, however it is quoted: "问"刃口是锯齿状是不是开刃不良"".
           WHETHER_A_DEFECT.test(clause.text) ||
@@ -3396,7 +3411,7 @@ function readFacts(report: InspectionReport): ReportFacts {
   if (lotPassed)
     ambiguousTerms = ambiguousTerms.map((hit) =>
       !hit.negated &&
-      clauses[hit.clause]!.line < textLines.length - 1 &&
+      beforeTheVerdict(hit.clause) &&
       !defectTerms.some((other) => other.clause === hit.clause && !other.negated)
         ? { ...hit, negated: true }
         : hit,
