@@ -385,7 +385,10 @@ const SPEC_AFTER =
  * Whether the last number of a setting or reading lies inside the range or bound written after it
  * ("5.6 %" against "控制 3.2–4.0 %" is outside; "12 s" against "spec 10-15 s" is inside).
  */
-function readingWithinItsSpec(setting: string, spec: string): boolean {
+function readingWithinItsSpec(written: string, writtenSpec: string): boolean {
+  // "1,450 rpm": a thousands separator, not two numbers.
+  const setting = written.replace(/(\d),(\d{3})(?!\d)/gu, '$1$2');
+  const spec = writtenSpec.replace(/(\d),(\d{3})(?!\d)/gu, '$1$2');
   const values = [...setting.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])/gu)].map((match) =>
     Number(match[1]),
   );
@@ -452,7 +455,7 @@ const PROCESS_SETTING =
   /\b(speed|rpm|flow|l\/min|current|amps?|voltage|pressure|bar|temp(erature)?|setpoint|set point|dwell|feed|concentration|time|torque|force|stroke|grit)\b|粒度|\d\s*(°c|℃|a|v|min|s|%)(?![a-z])|\d\s*度(?![a-z])|转速|流量|电流|电压|压力|温度|时间|浓度|速度|设定/u;
 /** A reading of the product itself (hardness, sharpness, angle, size, runout), not a setting. */
 const PRODUCT_READING =
-  /\b(hrc|icp|angle|runout|ra|gloss|gu|flatness|thickness|width|length|gap)\b|\d\s*(mm|°(?!\s*c))|\d+\s*\/\s*\d+|硬度|刃角|角度|跳动|尺寸|厚度|宽度|长度|平面度|样件/u;
+  /\b(hrc|icp|angle|runout|ra|gloss|gu|flatness|thickness|width|length|gap)\b|\d\s*(mm(?!\s*\/)|°(?!\s*c))|\d+\s*\/\s*\d+|硬度|刃角|角度|跳动|尺寸|厚度|宽度|长度|平面度|样件/u;
 
 /** A hardness or sharpness reading, or a count of parts: what was found, not a setting or a machine's state. */
 const HARDNESS_OR_COUNT = /\b\d[\d.]*\s*(hrc|icp)\b|\b\d+\s*(of|\/)\s*\d+\b/u;
@@ -508,6 +511,10 @@ function firstQuantity(text: string): { value: number; unit: string } | undefine
 
 /** The number of a work instruction or procedure: "wi-ht-007", "sop-qc-12". */
 const DOCUMENT_NUMBER = /^(sop|wi|wps)(-[a-z0-9]+)+$/u;
+
+/** A window or bound alone, with at most one unit on each side: "1,400-1,500", "<= 3", "12-15 min", "≥ 30 l/min". */
+const BARE_WINDOW =
+  /^[(（]?\s*((<=|>=|≤|≥|<|>)\s*\d[\d.,]*\s*[a-z%°℃/]{0,6}|\d[\d.,]*\s*[a-z%°℃/]{0,6}\s*(-|–|~|～|to)\s*\d[\d.,]*\s*[a-z%°℃/]{0,6})\s*[)）]?\s*$/u;
 
 /** Words a stage is named with besides its own term ("刀背抛光工序", "the glazing station"). */
 const STAGE_FILLER =
@@ -692,6 +699,20 @@ export function readCauses(
       BARE_VALUE.test(clause.text) && index > 0 && clauses[index - 1]!.line === clause.line
         ? `${clauses[index - 1]!.text} ${clause.text}`
         : clause.text;
+    // Any reading inside the window written right after it ("leak-up 1.6 Pa/min (<= 3)", "spindle
+    // 1,450 rpm (1,400-1,500)") is no cause.
+    const windowNext = clauses[index + 1];
+    if (
+      windowNext !== undefined &&
+      windowNext.line === clause.line &&
+      (specOfTheClauseBefore.has(index + 1) ||
+        (windowNext.parenthetical && BARE_WINDOW.test(windowNext.text))) &&
+      markers.length === 0 &&
+      /\d/.test(setting) &&
+      !DOCUMENT_NUMBER.test(windowNext.text) &&
+      readingWithinItsSpec(setting, windowNext.text)
+    )
+      return;
     if (
       specOfTheClauseBefore.has(index + 1) &&
       PROCESS_SETTING.test(setting) &&
@@ -945,12 +966,27 @@ export function readCauses(
     labelledCopies.add(cause);
     if (same.category_6m !== null) calledTheCause.add(same);
   }
+  // A reading outside the window written right after it on its line.
+  const outsideTheirWindow = new Set(
+    clauses.flatMap((clause, index) => {
+      const window = clauses[index + 1];
+      return window !== undefined &&
+        window.line === clause.line &&
+        window.parenthetical &&
+        BARE_WINDOW.test(window.text) &&
+        /\d/.test(clause.text) &&
+        !readingWithinItsSpec(clause.text, window.text)
+        ? [clause.text]
+        : [];
+    }),
+  );
   const concludedFirst = (cause: StatedCause): number =>
     Number(cause.concluded === true && cause.category_6m !== null);
   return (
     unique
       .filter((cause) => !labelledCopies.has(cause))
       .map((cause) => (calledTheCause.has(cause) ? { ...cause, concluded: true } : cause))
+      .map((cause) => (outsideTheirWindow.has(cause.text) ? { ...cause, outside_its_limit: true } : cause))
       // The report's conclusion first, then the causes in the order the report names them.
       .sort((left, right) => concludedFirst(right) - concludedFirst(left))
       .slice(0, 6)

@@ -6258,3 +6258,30 @@ describe('readReportFacts: a one-paragraph record that ends in its verdict, a sa
     );
   });
 });
+
+describe('readReportFacts: readings against the window in brackets after them', () => {
+  it('reads no cause in a reading inside the bare window after it, thousands separators included', () => {
+    const result = facts(
+      'Grinder GR-2 check sheet, WK-KN-100\nbevel width variation 0.7 mm on 6 of 10 (limit 0.3)\nwheel speed 2,150 rpm (2,000-2,300)\nair pressure 5.8 bar (>= 5)',
+    );
+    expect(result.stated_causes.map((cause) => cause.text)).toEqual([]);
+  });
+
+  it('reads a feed given in mm/s against its work instruction as a setting off its window', () => {
+    const result = facts(
+      'Honing check WK-SC-200: edge wavy on 7 of 12\ncarriage feed 2.4 mm/s (WI-CH-02: 1.0-1.5)',
+    );
+    expect(result.stated_causes).toEqual([
+      expect.objectContaining({ category_6m: 'method', off_window_setting: true }),
+    ]);
+  });
+
+  it('marks a reading of the equipment outside the bare window after it', () => {
+    const result = facts(
+      '开刃巡检 WK-KN-200：刃口波浪 5/8\n定位销间隙 0.6 mm （≤0.15）\n砂轮线速 31 m/s （30-35）',
+    );
+    expect(result.stated_causes).toEqual([
+      expect.objectContaining({ category_6m: 'machine', outside_its_limit: true }),
+    ]);
+  });
+});

@@ -60,6 +60,11 @@ export const StatedCause = z.object({
    * it says what went out of its window, not why, so a failure the report also names ranks above it.
    */
   off_window_setting: z.boolean().optional(),
+  /**
+   * True for a reading of the equipment outside the window written right after it ("夹具间隙 0.9 mm
+   * (≤0.2)"): the equipment out of its own limit, a failure as plain as a word for one.
+   */
+  outside_its_limit: z.boolean().optional(),
   /** True for a tool or part used past its service interval, change limit or life: a failure, worn. */
   past_its_life: z.boolean().optional(),
   /** True when the report gives it as its conclusion ("结论：", "根本原因：", "Root cause:"). */

@@ -598,7 +598,7 @@ export function causeCategory(
       (cause) =>
         !cause.off_window_setting &&
         !cause.hypothesis &&
-        (cause.past_its_life || namesAKindOfFailure(cause.text)),
+        (cause.past_its_life || cause.outside_its_limit || namesAKindOfFailure(cause.text)),
     );
     for (const cause of stated)
       votes.set(
@@ -608,7 +608,11 @@ export function causeCategory(
             ? 0
             : (cause.hypothesis ? STATED_CAUSE_VOTE / 2 : STATED_CAUSE_VOTE) *
               // Equipment run past its stated life, with both numbers, is the plainest failure of all.
-              (cause.past_its_life ? PAST_ITS_LIFE_WEIGHT : namesAKindOfFailure(cause.text) ? 1 : 0.5)),
+              (cause.past_its_life
+                ? PAST_ITS_LIFE_WEIGHT
+                : cause.outside_its_limit || namesAKindOfFailure(cause.text)
+                  ? 1
+                  : 0.5)),
       );
     const category = [...Category6M.options].sort(
       (left, right) =>
