@@ -6285,3 +6285,28 @@ describe('readReportFacts: readings against the window in brackets after them', 
     ]);
   });
 });
+
+describe('readReportFacts: candidates a report clears, and an instrument past its calibration', () => {
+  const causes = (text: string) =>
+    facts(text).stated_causes.map((cause) => `${cause.category_6m}: ${cause.text}`);
+
+  it('reads no cause in equipment found without looseness, run as per its recipe, or the same as elsewhere', () => {
+    expect(causes('手柄裂纹 6/50。\n检查铆钉机：无松动')).toEqual([]);
+    expect(causes('Sink marks on 9 of 60 handles. Pressure and hold time as per the recipe.')).toEqual([]);
+    expect(causes('Scratches on 5 of 40 lids. Same polishing wheel and same compound as on line 1.')).toEqual(
+      [],
+    );
+  });
+
+  it('reads an instrument calibrated on a date as in calibration, in either language', () => {
+    expect(causes('Rivets proud 1.2 mm on 8 of 30. Torque meter calibrated 10-28.')).toEqual([]);
+    expect(causes('铆钉高 8/30。扭力计 calibrated 10-28')).toEqual([]);
+  });
+
+  it('reads an instrument past its calibration interval as the measurement branch', () => {
+    const result = facts(
+      'Hardness 53-54 HRC on 10 of 10, spec 54-58. Rockwell tester HT-2: last calibrated 15 months ago (interval 12 months).',
+    );
+    expect(result.stated_causes[0]).toEqual(expect.objectContaining({ category_6m: 'measurement' }));
+  });
+});
