@@ -6305,7 +6305,7 @@ describe('readReportFacts: candidates a report clears, and an instrument past it
 
   it('reads an instrument past its calibration interval as the measurement branch', () => {
     const result = facts(
-      'Hardness 53-54 HRC on 10 of 10, spec 54-58. Rockwell tester HT-2: last calibrated 15 months ago (interval 12 months).',
+      'Rivets proud 1.2-1.6 mm on 8 of 30. Press RP-2 load cell: last calibrated 20 months ago (interval 12 months).',
     );
     expect(result.stated_causes[0]).toEqual(expect.objectContaining({ category_6m: 'measurement' }));
   });
