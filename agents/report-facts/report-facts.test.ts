@@ -6310,3 +6310,18 @@ describe('readReportFacts: candidates a report clears, and an instrument past it
     expect(result.stated_causes[0]).toEqual(expect.objectContaining({ category_6m: 'measurement' }));
   });
 });
+
+describe('readReportFacts: good naming which parts, and the words of an uneven finish', () => {
+  it('reads "good" before the check or parts it names as no verdict', () => {
+    const result = facts(
+      'Scale gap 0.4 mm on 6 of 30 knives. Everything since the last good first-off check is on hold.',
+    );
+    expect(result.conformance).not.toContain('good');
+    expect(facts('Re-check of 30 knives: all good.').conformance).toContain('all good');
+  });
+
+  it('reads streaky satin and swirls with light and dark patches as an uneven finish', () => {
+    expect(named('QC found the satin streaky on 14 of 90 blades.')).toEqual(['polish_defect']);
+    expect(named('刀面抛光后有漩涡纹，亮暗块明显，抽检 30 把有 7 把。')).toEqual(['polish_defect']);
+  });
+});

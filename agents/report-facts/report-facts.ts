@@ -1372,8 +1372,22 @@ const RULED_OUT_SUBJECT = new RegExp(
   'u',
 );
 
+/**
+ * "good" naming which check or parts ("since the last good patrol check", "the good parts from line
+ * 1"), not a verdict.
+ */
+function goodOfWhichOnes(fromTerm: string, term: string): boolean {
+  return (
+    term === 'good' &&
+    /^good\s+(patrol\s+|first(-off|[- ]article)?\s+|last\s+)?(checks?|parts?|pieces?|pcs|lots?|batch(es)?|ones|blades|knives|pans|samples?|readings?|runs?|shifts?|loads?|pairs?)\b/u.test(
+      fromTerm,
+    )
+  );
+}
+
 function notAStatement(clause: string, term: string): boolean {
   const at = clause.indexOf(term);
+  if (goodOfWhichOnes(clause.slice(Math.max(0, at)), term)) return true;
   const before = clause.slice(Math.max(0, at - 12), at);
   // "40/40 OK", "50 of 50 pass": every part inspected conforms.
   const whole = /(\d+)\s*(?:\/|of|out of)\s*(\d+)\s*(?:pcs|pieces|parts)?\s*$/.exec(before);
@@ -2601,7 +2615,7 @@ function readFacts(report: InspectionReport): ReportFacts {
             /\b(broke|broken|snapped|sheared|fractured|split|cracked|came)\s+$/u.test(
               clause.text.slice(0, hit.offset),
             )
-          ),
+          ) && !goodOfWhichOnes(clause.text.slice(hit.offset), hit.term),
       )
       .map((hit) => ({ ...hit, clause: index })),
   );
