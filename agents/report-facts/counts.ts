@@ -49,6 +49,8 @@ function isDate(text: string, match: RegExpMatchArray): boolean {
     // "回复（3/8，孙工）", "(3/8, Li)": a bracket holding only the day and who wrote it.
     (/[(（]\s*$/u.test(before) &&
       /^\s*[,，]\s*(\p{Script=Han}{1,4}|[a-z]+( [a-z]+)?)\s*[)）]/u.test(after)) ||
+    // "[品质群 11/20]", "[WeChat QA group 3/14]": the day that closes a bracketed heading.
+    (/^\s*[\]】]/u.test(after) && /[[【][^\]】\n\d]{1,14}$/u.test(before)) ||
     datesTheRecordTitle(text, match) ||
     datesTheLotHeader(text, match) ||
     datesTheSignature(text, match)

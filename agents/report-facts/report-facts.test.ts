@@ -6325,3 +6325,25 @@ describe('readReportFacts: good naming which parts, and the words of an uneven f
     expect(named('刀面抛光后有漩涡纹，亮暗块明显，抽检 30 把有 7 把。')).toEqual(['polish_defect']);
   });
 });
+
+describe('readReportFacts: thread headings, acknowledgements and columns that carry their limit', () => {
+  it('reads the day closing a bracketed thread heading as a date, not a count', () => {
+    const result = facts('[QA 群 3/14]\n小王：WK-KN-150 刀刃有缺口 4 把，已隔离');
+    expect(result.counts.map((count) => count.text)).not.toContain('3/14');
+  });
+
+  it('takes the verdict from the line before a closing acknowledgement', () => {
+    const result = facts(
+      '[售后群 5/06]\n小林（客服）：客户问剪刀轴附近的黑点是不是锈\n老何（OQC）：那是激光日期码，图纸有标注；抽 80 把，0 NG，合格放行\n小林（客服）：好的，谢谢',
+    );
+    expect(result.defect_evidence).toBe(false);
+    expect(result.conformance).toContain('合格');
+  });
+
+  it('reads a defect word heading a column with its limit as the column, not a finding', () => {
+    const result = facts(
+      'Rivet audit WK-KN-150\nsample | rivet proud mm (≤0.5) | scale gap mm (≤0.1)\n1 | 0.2 | 0.05\n2 | 0.3 | 0.04\n3 | 0.2 | 0.06\nResult: all within limits - accept',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+});

@@ -979,7 +979,10 @@ function identifiedByACheck(clauses: readonly Clause[], index: number): boolean 
 
 /** A last line that gives the verdict and passes the lot: "判定：合格，允收", "Result: accepted". */
 const PASSING_VERDICT_LINE =
-  /^[→>*•\-\s]*((判定|结论|结果|处理结果|处理)\s*[:：]?|(verdict|conclusion|result|disposition|decision)\s*[:：])\s*[^\n]{0,100}?(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?|(is|are) (in|within) spec(ification)?)\b)|^[→>*•\-\s]*(no (defects?|issues?|problems?)( found)?[.,;]\s*|0\s*(ng|nc|defects?|rejects?|fails?)\s*((\/|of|in|out of)\s*\d[\d,]*)?\s*[.,;]\s*)?(the )?(lot|batch|shipment) (is |was |has been )?(accepted|released|passed|conforms|conforming)\b[^\n]{0,30}$/iu;
+  /^[→>*•\-\s]*((判定|结论|结果|处理结果|处理)\s*[:：]?|(verdict|conclusion|result|disposition|decision)\s*[:：])\s*[^\n]{0,100}?(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?|(is|are) (in|within) spec(ification)?)\b)|^[→>*•\-\s]*(no (defects?|issues?|problems?)( found)?[.,;]\s*|0\s*(ng|nc|defects?|rejects?|fails?)\s*((\/|of|in|out of)\s*\d[\d,]*)?\s*[.,;]\s*)?(the )?(lot|batch|shipment) (is |was |has been )?(accepted|released|passed|conforms|conforming)\b[^\n]{0,30}$|(^|[,，;；:：]\s*)0\s*(ng|nc|defects?|rejects?|不良)\s*[,，;；]?\s*(判定)?\s*(合格放行|合格|放行|允收|accept(ed)?|released?|pass(ed)?)\s*[.。!！]?$/iu;
+/** A line of a thread that only acknowledges the one before it: "好的，我回复客户", "ok, thanks", "noted". */
+const ACKNOWLEDGEMENT_LINE =
+  /^([^:：\n]{1,24}[:：]\s*)?(好的|好|收到|明白|了解|谢谢|ok(ay)?|thanks|thank you|noted|got it|will do)[\s,，.。!！]*[^\d\n]{0,20}$/iu;
 /** A verdict line without the hold it releases ("解除 hold", "hold released"): that hold is no failing verdict. */
 function withoutAHoldReleased(line: string): string {
   return line.replace(
@@ -2552,11 +2555,16 @@ function readFacts(report: InspectionReport): ReportFacts {
   const ruledOut = ruledOutClauses(clauses);
   // A suspicion before a verdict line that passes the lot ("IPQC 怀疑是裂纹" … "判定：合格，允收") is
   // what the checks in between answered.
-  const lastLine =
-    textLines
-      .map((line) => line.trim())
-      .filter((line) => line.length > 0)
-      .at(-1) ?? '';
+  // The verdict is on the last line, unless that line only acknowledges the one before it in a
+  // thread ("Amy（业务）：好的，我回复客户", "Ken 14:30: ok thanks").
+  const filledLines = textLines.flatMap((line, at) => (line.trim().length > 0 ? [at] : []));
+  const acknowledges = (at: number | undefined): boolean =>
+    at !== undefined && ACKNOWLEDGEMENT_LINE.test(textLines[at]!.trim());
+  const verdictLineIndex =
+    filledLines.length > 1 && acknowledges(filledLines.at(-1))
+      ? filledLines.at(-2)!
+      : (filledLines.at(-1) ?? textLines.length - 1);
+  const lastLine = textLines[verdictLineIndex]?.trim() ?? '';
   // A report written as one paragraph gives its verdict in its last sentence ("… It is the domed
   // head catching the light. 0 NG / 32, lot accepted and released.").
   const lastSentence = lastLine.split(/(?<=[.!?。！？])\s*(?=\S)/u).at(-1) ?? '';
@@ -2567,10 +2575,13 @@ function readFacts(report: InspectionReport): ReportFacts {
   // The first clause of the verdict: the clauses before it are what the checks answered.
   const verdictStart =
     verdictLine === lastLine
-      ? clauses.findIndex((clause) => clause.line >= textLines.length - 1)
-      : clauses.length - segmentText(verdictLine).length;
+      ? clauses.findIndex((clause) => clause.line >= Math.min(verdictLineIndex, textLines.length - 1))
+      : clauses.findLastIndex((clause) => clause.line === verdictLineIndex) +
+        1 -
+        segmentText(verdictLine).length;
   const beforeTheVerdict = (index: number): boolean =>
-    clauses[index]!.line < textLines.length - 1 || (verdictStart >= 0 && index < verdictStart);
+    clauses[index]!.line < Math.min(verdictLineIndex, textLines.length - 1) ||
+    (verdictStart >= 0 && index < verdictStart);
   if (lotPassed)
     clauses.forEach((clause, index) => {
       if (
@@ -3447,8 +3458,25 @@ function readFacts(report: InspectionReport): ReportFacts {
     absentColumns.has(`${clauses[hit.clause]!.line}|${clauses[hit.clause]!.text}`) ||
     noneRejected.has(clauses[hit.clause]!.line);
   // …and so does a line that states the requirements ("spec rivet proud 0.0-0.3 | scale gap <= 0.05").
+  // …and so does the heading of a column that carries its limit ("| rivet proud mm (≤0.5) |") over
+  // rows of readings.
+  const headsAColumnWithItsLimit = (hit: TermHit): boolean => {
+    const at = clauses[hit.clause]!.line;
+    const line = normalizeText(textLines[at] ?? '');
+    const below = normalizeText(textLines[at + 1] ?? '');
+    return (
+      line.includes('|') &&
+      below.includes('|') &&
+      /\d/u.test(below) &&
+      line
+        .split('|')
+        .some((cell) => cell.includes(hit.term) && /[(（]\s*(≤|<=|≥|>=|<|>|±|\+\/-|max|min)\s*\d/u.test(cell))
+    );
+  };
   const inLimitsRow = (hit: TermHit): boolean =>
-    limitsRows.has(clauses[hit.clause]!.line) || LIMIT_LINE.test(textLines[clauses[hit.clause]!.line] ?? '');
+    limitsRows.has(clauses[hit.clause]!.line) ||
+    LIMIT_LINE.test(textLines[clauses[hit.clause]!.line] ?? '') ||
+    headsAColumnWithItsLimit(hit);
   defectTerms = defectTerms
     .filter((hit) => !inLimitsRow(hit))
     .map((hit) => (!hit.negated && headsAbsentColumn(hit) ? { ...hit, negated: true } : hit));
