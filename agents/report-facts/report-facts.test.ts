@@ -6347,3 +6347,21 @@ describe('readReportFacts: thread headings, acknowledgements and columns that ca
     expect(result.defect_evidence).toBe(false);
   });
 });
+
+describe('readReportFacts: a weld pull sheet, and a person who passed a qualification', () => {
+  it('reads a joint force below the limit in its column on a sheet whose title names the welds', () => {
+    const result = facts(
+      '锅耳点焊 拉力抽检 焊机 SW-3\n件号 | 拉脱力 kN（≥3.0）\n1 | 1.8\n2 | 2.1\n3 | 1.6\n判定：不合格',
+    );
+    expect(result.standard_checks).toEqual([
+      expect.objectContaining({ name: 'weld_defect_reading', status: 'below' }),
+    ]);
+  });
+
+  it('reads a qualification a person passed as no verdict on the parts', () => {
+    expect(facts('焊工小陈上周刚考核通过，焊缝有气孔 5/40。').conformance).not.toContain('通过');
+    expect(
+      facts('Porosity on 5 of 40 welds; the welder passed his TIG certification in May.').conformance,
+    ).toEqual([]);
+  });
+});

@@ -1391,6 +1391,14 @@ function goodOfWhichOnes(fromTerm: string, term: string): boolean {
 function notAStatement(clause: string, term: string): boolean {
   const at = clause.indexOf(term);
   if (goodOfWhichOnes(clause.slice(Math.max(0, at)), term)) return true;
+  // "他上个月刚考核通过", "passed his welding certification": a person's qualification, not the parts.
+  if (
+    /(考核|考试|培训|认证|资格)(已|刚|都)?\s*$/u.test(clause.slice(Math.max(0, at - 6), at)) ||
+    /^(pass(ed)?)\s+(his|her|their|the)\s+([a-z-]+\s+){0,2}(training|exam|test|certification|qualification|sign-?off)\b/u.test(
+      clause.slice(at),
+    )
+  )
+    return true;
   const before = clause.slice(Math.max(0, at - 12), at);
   // "40/40 OK", "50 of 50 pass": every part inspected conforms.
   const whole = /(\d+)\s*(?:\/|of|out of)\s*(\d+)\s*(?:pcs|pieces|parts)?\s*$/.exec(before);

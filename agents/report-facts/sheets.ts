@@ -216,6 +216,11 @@ export function tableColumnsAgainstHeaderLimits(normalized: string): StandardChe
       if (values.length < 2) return;
       const quantity =
         LABELLED_QUANTITIES.find((candidate) => candidate.label.test(entry.label)) ??
+        // A force the joint held ("拉脱力 kN（≥2.5）") on a sheet whose title names the welds
+        // ("耳柄支架凸焊 拉力记录", "bracket weld pull test"): the welds' strength.
+        (FORCE_LABEL.test(entry.label) && WELDS_TESTED.test(lines[0] ?? '')
+          ? LABELLED_QUANTITIES.find((candidate) => candidate.name === 'weld_defect_reading')
+          : undefined) ??
         // A tolerance in length, unless the label or the limit names another unit ("温度 °C (80±5)").
         (/±|\+\/-|\+-/u.test(entry.text) &&
         !/°|度|hrc|%|℃|\bn\b/u.test(entry.text) &&
