@@ -193,3 +193,27 @@ describe('decideStage: scratches made where something touches the parts, and cas
     ).toBe('blade_stamp');
   });
 });
+
+describe('decideStage: a warped blade whose hardness held', () => {
+  const warpStage = (description: string): string => {
+    const { facts, prediction } = readReport(description, { facility: 'shenzhen', product_sku: 'WK-KN-150' });
+    return decideStage({ type: 'heat_treatment_defect', facts, prediction, similar: [], checks: undefined })
+      .stage;
+  };
+
+  it('places the bow at the quench when the report ties it to the quench and the hardness is in spec', () => {
+    expect(
+      warpStage(
+        'HT furnace F-2: bow 0.5-0.9 mm on 12 of 30 utility blades, limit 0.3. Hardness 55.9-56.6 HRC. Furnace settings and heat-treatment records as before; what changed is heat-treatment WI-HT-009 rev C, which lays the blades flat in the furnace baskets, so the bow appears in the furnace. Blades quenched on the hanging fixtures stay flat.',
+      ),
+    ).toBe('vacuum_quench');
+  });
+
+  it('leaves a bow set at tempering at heat treatment', () => {
+    expect(
+      warpStage(
+        'Bow 0.5-0.9 mm on 12 of 30 utility blades, limit 0.3. Hardness 55.9-56.6 HRC. The blades were tempered loose in baskets without the clamp fixture; the furnace loading itself was as usual.',
+      ),
+    ).toBe('heat_treatment');
+  });
+});

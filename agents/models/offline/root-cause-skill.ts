@@ -272,6 +272,21 @@ export function decideStage({
     }
   }
   // DOMAIN.md: warping comes out of the quench, whatever the furnace loading that set it up.
+  // With the hardness in its window the furnace did its part: the blade bent as it was cooled,
+  // whatever the furnace words around it ("flat in two layers, the quench gas reaches one face
+  // first"). A blade only; a pan's stress-relief anneal is its own heat treatment.
+  const warpedInTheQuench =
+    type === 'heat_treatment_defect' &&
+    !grindingBurn &&
+    WARP.test(facts.text) &&
+    facts.product_family === 'knife' &&
+    !/anneal|stress[- ]relie|退火|去应力|\btemper(s|ed|ing)?\b|回火/u.test(facts.text.toLowerCase()) &&
+    // … and the report ties the bow to the quench itself.
+    /\bafter (the )?quench|\bquench gas\b|\bquenched\b|\b(in|during) the quench\b|淬火后|淬火时|冷却气/u.test(
+      facts.text.toLowerCase(),
+    ) &&
+    facts.standard_checks.some((check) => check.name === 'hardness_hrc' && check.status === 'within') &&
+    !facts.standard_checks.some((check) => check.name === 'hardness_hrc' && check.status !== 'within');
   if (type === 'heat_treatment_defect' && !grindingBurn && WARP.test(facts.text)) {
     add('vacuum_quench', 1);
     evidence.push('a blade out of flat warps out of the quench (vacuum_quench)');
@@ -395,6 +410,12 @@ export function decideStage({
     } else if ((scores.get('vacuum_quench') ?? 0) > 0)
       evidence.push('cookware is not vacuum quenched: the defect was made at another stage');
     scores.set('vacuum_quench', 0);
+  }
+  // The furnace words of a warped blade whose hardness held are the load the quench bent.
+  if (warpedInTheQuench && (scores.get('heat_treatment') ?? 0) > 0) {
+    add('vacuum_quench', scores.get('heat_treatment') ?? 0);
+    scores.set('heat_treatment', 0);
+    evidence.push('its hardness held, so the furnace did its part and the blade bent in the quench');
   }
   const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1]);
   const [stage, best] = ranked[0] as [ProductionStage, number];
