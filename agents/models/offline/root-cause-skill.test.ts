@@ -194,6 +194,16 @@ describe('decideStage: scratches made where something touches the parts, and cas
   });
 });
 
+describe('decideStage: a crack that runs from a rivet hole, with the riveting records read', () => {
+  it('places it at rivet assembly when the riveting settings are off', () => {
+    expect(
+      stageOf(
+        'Returned paring knives: the line people saw is a crack through the scale starting at the rear rivet hole, 5-9 mm long, on 8 of 12. Riveting records for that week: 6.0 bar on a SKU whose setting is 4.0-4.5 bar.',
+      ),
+    ).toBe('rivet_assembly');
+  });
+});
+
 describe('decideStage: a warped blade whose hardness held', () => {
   const warpStage = (description: string): string => {
     const { facts, prediction } = readReport(description, { facility: 'shenzhen', product_sku: 'WK-KN-150' });

@@ -63,12 +63,12 @@ const MECHANISMS: Record<ConcreteDefectType, string> = {
 
 /** A crack that starts at a rivet or screw hole, or that opened as the handle was pressed or riveted on. */
 const CRACKED_AT_ASSEMBLY =
-  /\b(crack\w*|split\w*)\b[^.;\n]{0,40}\b(rivet|screw) ?holes?\b|\b(crack\w*|split\w*)\b[^.;\n]{0,20}\b(at|around|from) the (rivets?|screws?)\b|\bas (they|it) (were|was) (pressed|riveted|screwed|assembled)( on)?\b|(铆钉孔|螺丝孔|螺钉孔)[^。；\n]{0,10}(裂|开裂)|(铆接|铆压|铆合|压装|锁螺丝|打螺丝)(时|过程中|后)[^。；\n]{0,16}(裂|开裂)|\b(crack\w*|split\w*) (after|during|on) (riveting|pressing|assembly)\b/u;
+  /\b(crack\w*|split\w*)\b[^.;\n]{0,60}\b(rivet|screw) ?holes?\b|\b(crack\w*|split\w*)\b[^.;\n]{0,20}\b(at|around|from) the (rivets?|screws?)\b|\bas (they|it) (were|was) (pressed|riveted|screwed|assembled)( on)?\b|(铆钉孔|螺丝孔|螺钉孔)[^。；\n]{0,10}(裂|开裂)|(铆接|铆压|铆合|压装|锁螺丝|打螺丝)(时|过程中|后)[^。；\n]{0,16}(裂|开裂)|\b(crack\w*|split\w*) (after|during|on) (riveting|pressing|assembly)\b/u;
 /** The weight of a crack the assembly load made, against the usual moulding origin of a handle crack. */
 const ASSEMBLY_LOAD_WEIGHT = 1.5;
 /** The press or driver that assembles a handle: a rivet press, a riveter, a screwdriver, 铆压机, 电批. */
 const ASSEMBLY_EQUIPMENT =
-  /\b(rivet(ing)? press|riveter|rivet machine|(electric |power |torque )?screwdrivers?|nut ?runner|pressed on|press-?on|press force|rivet(ing)? (force|pressure|load))\b|铆压机|铆接机|铆钉机|压装机?|电批|螺丝刀|起子|铆压力|铆接力|铆合力|铆接压力/u;
+  /\b(rivet(ing)? press|riveter|rivet machine|riveting (records?|logs?|settings?|pressure|station|cell)|(electric |power |torque )?screwdrivers?|nut ?runner|pressed on|press-?on|press force|rivet(ing)? (force|pressure|load))\b|铆压机|铆接机|铆钉机|压装机?|电批|螺丝刀|起子|铆压力|铆接力|铆合力|铆接压力/u;
 
 /** A heat-treatment defect made at a grinding stage: the grinding burn of DOMAIN.md. */
 const GRINDING_BURN_MECHANISM =
