@@ -170,7 +170,7 @@ function actualOffItsSetting(clause: string): boolean {
 
 /** A clause whose subject is a measuring instrument: "the refractometer was dropped …", "温控表 …". */
 const INSTRUMENT_SUBJECT =
-  /^(the |its |our )?([a-z0-9-]+ )?(refractometer|thermometer|hygrometer|manometer|pressure gauge|gauge|gage|caliper|micrometer|tester|sensor|probe|thermocouple|load cell|dew-?point (meter|sensor))s?\b|^(折光仪|温度计|湿度计|压力表|卡尺|千分尺|硬度计|传感器|探头|热电偶|温控表)/u;
+  /^(the |its |our )?([a-z0-9-]+ )?(refractometer|thermometer|hygrometer|manometer|pressure gauge|gauge|gage|caliper|micrometer|tester|sensor|probe|thermocouple|load cell|(pressure |temperature |force )?transducer|dew-?point (meter|sensor))s?\b|^(折光仪|温度计|湿度计|压力表|卡尺|千分尺|硬度计|传感器|探头|热电偶|温控表)/u;
 
 /** A measuring instrument: the thing a calibration applies to. */
 const INSTRUMENT_WORD =
@@ -315,7 +315,7 @@ const CHECKED_NORMAL =
  * mm)", 同一批料): a candidate the comparison rules out, not the cause.
  */
 const SAME_AS_THE_GOOD_PARTS =
-  /^(the )?same ([a-z0-9-]+ ){0,3}(as|on|for|in)\b|^(the )?same\b[^.;,]{0,40}\bas (in |on |at |for )?(the )?[a-z0-9-]+|^[^，。；]{0,6}同样的[^，。；]{0,10}(、|，|$)|^[a-z0-9 -]{1,40}\b(is|are|was|were)\s+(the\s+)?same\s+([a-z0-9-]+\s+){0,2}(as|on)\b|^(the )?same ([a-z0-9-]+ ){0,2}[a-z0-9-]+$|\b(the )?same( as [a-z0-9 -]{1,20})?\s*$|\b(agrees?|agreed|matches|matched) with (the )?([a-z0-9-]+ ){0,2}(controller|display|reference|master|gauge|setting|card|sop|wi)\b|^(?![^,;]*\b(not|no|never|n'?t|failed|worn|broken|loose|low|high|off)\b)[^,;。；]{2,40}?\s(ok|okay)\s*([(（][^()（）]{1,20}[)）])?\s*$|^(用的)?(是)?同(一)?(批|台|个|款|种)[^，。；]{0,12}$/u;
+  /^(the )?same ([a-z0-9-]+ ){0,3}(as|on|for|in)\b|^(the )?same\b[^.;,]{0,40}\bas (in |on |at |for )?(the )?[a-z0-9-]+|^[^，。；]{0,6}同样的[^，。；]{0,10}(、|，|$)|^[a-z0-9 -]{1,40}\b(is|are|was|were)\s+(the\s+)?same\s+([a-z0-9-]+\s+){0,2}(as|on)\b|^(the )?same ([a-z0-9-]+ ){0,2}[a-z0-9-]+$|\b(the )?same( as [a-z0-9 -]{1,20})?\s*$|\b(agrees?|agreed|matches|matched) with (the )?([a-z0-9-]+ ){0,2}(controller|display|reference|master|gauge|setting|card|sop|wi)\b|^(?![^,;]*\b(not|no|never|n'?t|failed|worn|broken|loose|low|high|off)\b)[^,;。；]{2,40}?\s(ok|okay)\s*([(（][^()（）]{1,20}[)）])?\s*$|^(用的)?(是)?同(一)?(批|台|个|款|种)[^，。；]{0,12}$|同一(程序|钢卷|炉|批|台|模具|砂轮|参数|配方)[^，。；]{0,8}[、,，]\s*同一/u;
 
 /** The correction already made ("die re-set against the CMM", "模具已由班长重新对位"): the fix, not the cause. */
 const CORRECTION_MADE =
@@ -323,7 +323,7 @@ const CORRECTION_MADE =
 
 /** A branch the report clears: "炉子没问题", "the press is fine", "设备无异常". */
 const CLEARED_BRANCH =
-  /没(有)?问题$|(无|没有?)(松动|磨损|异常|损坏|变形|泄漏|漏气)\s*$|\b(as per|according to|in line with) (the )?(recipe|wi|sop|spec|card|settings?|drawing|program(me)?)\s*$|(都|均|全)(没(有)?(换过|变过|动过|变化)|未(更换|变更|改动))$|\b(unchanged|not changed)\s*$|^with the same ([a-z0-9-]+ ){0,3}(lots?|batch(es)?|settings?|wheels?|compound|material|program(me)?s?)\b|没毛病|无异常$|\b(is|are|was|were) (fine|ok|normal|not the (cause|problem))\s*$|^[a-z0-9 -]{2,30}\b(fine|ok|okay|in order)\s*$|\b(no|zero) (drift|change|leaks?|faults?|problems?|issues?|wear|damage|alarms?)\s*$|\b(inside|within|in) (the )?([a-z-]+ ){0,2}(window|range|spec|limits?|tolerance)\s*$|^(没有|没|未)(发现|见)|(呢|吗|么)\s*$|[?？]\s*$/u;
+  /没(有)?问题$|^(it is |it's |and )?not (a |an |the )?(bad|faulty|wrong|worn|defective|poor) [a-z-]+( [a-z-]+)?\s*$|(无|没有?)(松动|磨损|异常|损坏|变形|泄漏|漏气)\s*$|\b(as per|according to|in line with) (the )?(recipe|wi|sop|spec|card|settings?|drawing|program(me)?)\s*$|(都|均|全)(没(有)?(换过|变过|动过|变化)|未(更换|变更|改动))$|\b(unchanged|not changed)\s*$|^with the same ([a-z0-9-]+ ){0,3}(lots?|batch(es)?|settings?|wheels?|compound|material|program(me)?s?)\b|没毛病|无异常$|\b(is|are|was|were) (fine|ok|normal|not the (cause|problem))\s*$|^[a-z0-9 -]{2,30}\b(fine|ok|okay|in order)\s*$|\b(no|zero) (drift|change|leaks?|faults?|problems?|issues?|wear|damage|alarms?)\s*$|\b(inside|within|in) (the )?([a-z-]+ ){0,2}(window|range|spec|limits?|tolerance)\s*$|^(没有|没|未)(发现|见)|(呢|吗|么)\s*$|[?？]\s*$/u;
 
 /** A line that gives the report's conclusion on the cause: "结论：", "根本原因：", "Root cause:", "Cause:". */
 const CONCLUSION_LINE =

@@ -6365,3 +6365,18 @@ describe('readReportFacts: a weld pull sheet, and a person who passed a qualific
     ).toEqual([]);
   });
 });
+
+describe('readReportFacts: candidates cleared as the same as elsewhere or as not bad', () => {
+  const causeTexts = (text: string) => facts(text).stated_causes.map((cause) => cause.text);
+
+  it('reads no cause in a run the same in program and coil as the good ones, nor in a coil said not to be bad', () => {
+    expect(causeTexts('刀身弯曲 9/40。2 号炉和 4 号炉同一程序、同一钢卷，只有 4 号炉弯。')).not.toContain(
+      '2 号炉和 4 号炉同一程序、同一钢卷',
+    );
+    expect(
+      causeTexts('Blanks cracked at the tip on 7 of 50. Mill cert checked, not a bad coil.').some((text) =>
+        /bad coil/u.test(text),
+      ),
+    ).toBe(false);
+  });
+});
