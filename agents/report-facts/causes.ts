@@ -144,6 +144,9 @@ const INSTRUMENT_READS_WRONG =
 const CALIBRATION_LAPSED =
   /\b(calibration|calibrated|cal)\b[^.;]{0,30}\b(overdue|expired|lapsed|out of date|past (its )?due)\b|\b(calibration|cal)\b[^.;。；]{0,8}(过期|超期|逾期)|\bno (valid |current )?(calibration|cal) (sticker|label|tag|record|cert\w*)|\bout of cal(ibration)?\b|\b(calibration|cal) (was )?due (\d{4}|\d{1,2}\/\d{2,4}|last)\b|(校准|校验|标定)[^。；]{0,8}(过期|超期|逾期)|(过期|超期|逾期)[^。；]{0,4}(未|没有?)(校准|校验|标定)|(未|没有?)(按期)?(校准|校验|标定)/u;
 
+/** A word of calibration: "calibrated", "cal", 校准, 校验, 标定. */
+const CALIBRATION_WORD = /calibrat|\bcal\b|校准|校验|标定/u;
+
 /** An instrument said to be in calibration: "angle gauge calibrated last month", "卡尺上月刚校准". */
 const IN_CALIBRATION =
   /\b(gauges?|gages?|calipers?|micrometers?|testers?|instruments?|meters?|thermocouples?|tcs?|probes?|sensors?|scales?|cmm)\b[^,.;]{0,20}\b(?<!\b(not|never)\s)(re-?)?calibrated (last|this|in the last) (week|month|year|shift|quarter)\b|\b(gauges?|gages?|calipers?|micrometers?|testers?|instruments?|meters?|thermocouples?|tcs?|probes?|sensors?|scales?|cmm)\b[^,.;]{0,20}\b(?<!\b(not|never)\s)(re-?)?calibrated (\d+ (days?|weeks?|months?) ago|on \d)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表|热电偶)[^，。；]{0,6}(上个?月|上周|本月|本周|近期)(刚)?(校准|校验)(过|合格)?/u;
@@ -563,6 +566,16 @@ export function readCauses(
   // In a 5-why chain the answer to the first why is the mechanism of the defect ("blades touched and
   // sagged in the quench"); the cause is what the later whys find.
   const firstWhyAnswer = firstAnswerOfAWhyChain(clauses);
+  /** The window alone in brackets right after a clause on its line ("(1,400-1,500)", "(<= 3)"). */
+  const bareWindowAfter = (index: number): Clause | undefined => {
+    const window = clauses[index + 1];
+    return window !== undefined &&
+      window.line === clauses[index]!.line &&
+      window.parenthetical &&
+      BARE_WINDOW.test(window.text)
+      ? window
+      : undefined;
+  };
   // The lines a fishbone's candidates sit on, each read once for a verdict that rules it out.
   const lines = normalized.split('\n');
   const ruledOutLines = new Set(lines.flatMap((line, at) => (RULED_OUT_LINE.test(line.trim()) ? [at] : [])));
@@ -701,12 +714,12 @@ export function readCauses(
         : clause.text;
     // Any reading inside the window written right after it ("leak-up 1.6 Pa/min (<= 3)", "spindle
     // 1,450 rpm (1,400-1,500)") is no cause.
-    const windowNext = clauses[index + 1];
+    const windowNext =
+      specOfTheClauseBefore.has(index + 1) && clauses[index + 1]!.line === clause.line
+        ? clauses[index + 1]
+        : bareWindowAfter(index);
     if (
       windowNext !== undefined &&
-      windowNext.line === clause.line &&
-      (specOfTheClauseBefore.has(index + 1) ||
-        (windowNext.parenthetical && BARE_WINDOW.test(windowNext.text))) &&
       markers.length === 0 &&
       /\d/.test(setting) &&
       !DOCUMENT_NUMBER.test(windowNext.text) &&
@@ -897,14 +910,14 @@ export function readCauses(
     for (let index = causes.length - 1; index >= 0; index--)
       if (
         causes[index]!.category_6m !== 'machine' &&
-        !/calibrat|\bcal\b|校准|校验|标定/u.test(overdue) &&
+        !CALIBRATION_WORD.test(overdue) &&
         sharesAStretch(causes[index]!.text, overdue)
       )
         causes.splice(index, 1);
     causes.unshift({
       text: overdue,
       // An instrument past its calibration interval reads what it reads: the measurement branch.
-      category_6m: /calibrat|\bcal\b|校准|校验|标定/u.test(overdue) ? 'measurement' : 'machine',
+      category_6m: CALIBRATION_WORD.test(overdue) ? 'measurement' : 'machine',
       hypothesis: false,
       stages: stagesOf(overdue),
       past_its_life: true,
@@ -974,13 +987,8 @@ export function readCauses(
   // A reading outside the window written right after it on its line.
   const outsideTheirWindow = new Set(
     clauses.flatMap((clause, index) => {
-      const window = clauses[index + 1];
-      return window !== undefined &&
-        window.line === clause.line &&
-        window.parenthetical &&
-        BARE_WINDOW.test(window.text) &&
-        /\d/.test(clause.text) &&
-        !readingWithinItsSpec(clause.text, window.text)
+      const window = bareWindowAfter(index);
+      return window !== undefined && /\d/.test(clause.text) && !readingWithinItsSpec(clause.text, window.text)
         ? [clause.text]
         : [];
     }),

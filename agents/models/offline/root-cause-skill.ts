@@ -275,10 +275,9 @@ export function decideStage({
   // With the hardness in its window the furnace did its part: the blade bent as it was cooled,
   // whatever the furnace words around it ("flat in two layers, the quench gas reaches one face
   // first"). A blade only; a pan's stress-relief anneal is its own heat treatment.
+  const warped = type === 'heat_treatment_defect' && !grindingBurn && WARP.test(facts.text);
   const warpedInTheQuench =
-    type === 'heat_treatment_defect' &&
-    !grindingBurn &&
-    WARP.test(facts.text) &&
+    warped &&
     facts.product_family === 'knife' &&
     !/anneal|stress[- ]relie|退火|去应力|\btemper(s|ed|ing)?\b|回火/u.test(facts.text.toLowerCase()) &&
     // … and the report ties the bow to the quench itself.
@@ -287,7 +286,7 @@ export function decideStage({
     ) &&
     facts.standard_checks.some((check) => check.name === 'hardness_hrc' && check.status === 'within') &&
     !facts.standard_checks.some((check) => check.name === 'hardness_hrc' && check.status !== 'within');
-  if (type === 'heat_treatment_defect' && !grindingBurn && WARP.test(facts.text)) {
+  if (warped) {
     add('vacuum_quench', 1);
     evidence.push('a blade out of flat warps out of the quench (vacuum_quench)');
   }
