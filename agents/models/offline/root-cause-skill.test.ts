@@ -11,9 +11,16 @@ function readReport(description: string, report: Partial<InspectionReport>) {
   return { facts, prediction: classifyReport({ report: full, facts }) };
 }
 
-function stageOf(description: string): string {
-  const { facts, prediction } = readReport(description, { facility: 'yangjiang', product_sku: 'WK-KN-200' });
-  return decideStage({ type: 'handle_crack', facts, prediction, similar: [], checks: undefined }).stage;
+/** The stage decided for a report read as the given type (a handle crack on an 8" chef knife unless told). */
+function stageOf(
+  description: string,
+  {
+    type = 'handle_crack',
+    report = { facility: 'yangjiang', product_sku: 'WK-KN-200' },
+  }: { type?: Parameters<typeof decideStage>[0]['type']; report?: Partial<InspectionReport> } = {},
+): string {
+  const { facts, prediction } = readReport(description, report);
+  return decideStage({ type, facts, prediction, similar: [], checks: undefined }).stage;
 }
 
 describe('decideStage: a handle crack made by the assembly load', () => {
@@ -205,11 +212,11 @@ describe('decideStage: a crack that runs from a rivet hole, with the riveting re
 });
 
 describe('decideStage: a warped blade whose hardness held', () => {
-  const warpStage = (description: string): string => {
-    const { facts, prediction } = readReport(description, { facility: 'shenzhen', product_sku: 'WK-KN-150' });
-    return decideStage({ type: 'heat_treatment_defect', facts, prediction, similar: [], checks: undefined })
-      .stage;
-  };
+  const warpStage = (description: string): string =>
+    stageOf(description, {
+      type: 'heat_treatment_defect',
+      report: { facility: 'shenzhen', product_sku: 'WK-KN-150' },
+    });
 
   it('places the bow at the quench when the report ties it to the quench and the hardness is in spec', () => {
     expect(
