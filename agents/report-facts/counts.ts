@@ -134,7 +134,7 @@ const DATE_AFTER =
 export const ALL_COUNTED_CONFORM =
   /^\s*(pcs|件|把|个|只)?\s*(母材(撕裂|断裂|断开|拉断)?|(tore|broke|failed|fractured) in (the )?(base|parent) metal|(base|parent)[- ]metal (tear|failure|fracture)s?)|^\s*(pcs|pieces|parts|units|pairs|knives|pans|woks|件|把|个|只)?\s*([a-z/-]+\s+){0,2}(ok|good|fine|pass(ed)?|conform\w*|smooth|even|correct|normal|clean|in spec|within spec)\b|^\s*(pcs|pieces|parts|units|pairs|件|把|个|只)?\s*([a-z/-]+\s*){0,2}[:,-]?\s*(no|without|free of|zero|nil)\s+[a-z]|^\s*with (a )?full (button|nugget|fusion|penetration)s?\b|^\s*(件|把|个|只)?\s*[:：,，]?\s*(无|没有|未见)|^\s*(pcs|件|把|个|只)?\s*[\u4e00-\u9fff]{0,4}(合格|正常|良好|顺畅|顺滑|通过|ok)/u;
 
-/** Counts: "3 of 20", "3/20 pcs", "20把中有3把", "抽检50件不良2件", "NG 4", "AQL 1.0", "defect rate 2.5 %". */
+/** Counts: "3 of 20", "3/20 pcs", "20把中有3把", "200 把里 17 把", "抽检50件不良2件", "NG 4", "AQL 1.0", "defect rate 2.5 %". */
 export function readCounts(text: string): DefectCount[] {
   // "12 of 1,500": a thousands separator is part of its number.
   const normalized = normalizeText(text).replace(/(?<=\d),(?=\d{3}(?![\d.]))/gu, '');
@@ -192,7 +192,9 @@ export function readCounts(text: string): DefectCount[] {
     }
     push(Number(match[1]), Number(match[2]), match[0]);
   }
-  for (const match of normalized.matchAll(/(\d{1,6})\s*(?:把|件|个|只|支|pcs|套)?\s*中\s*有?\s*(\d{1,6})/g))
+  for (const match of normalized.matchAll(
+    /(\d{1,6})\s*(?:把|件|个|只|支|pcs|套)?\s*(?:中|里|里面|当中)\s*有?\s*(\d{1,6})/g,
+  ))
     push(Number(match[2]), Number(match[1]), match[0]);
   for (const match of normalized.matchAll(
     /(?:抽检|抽查|检查|检验|全检|inspected|checked|sampled|sample of)\s*(\d{1,6})[^\d。；;\n]{0,12}?(?:不良|(?<![a-z])ng(?![a-z])|不合格|rejects?|defective|fail(?:ed)?)\s*[:：]?\s*(\d{1,6})/g,

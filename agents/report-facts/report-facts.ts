@@ -123,6 +123,10 @@ function pressesForAnOutcome(sentence: string): boolean {
     /(^|["“'([:：>]\s*)(dear|to|attn|attention|hi|hello|hey)\s*[:：]?\s+(the\s+)?([a-z-]+\s+){0,2}(system|tool|ai|a\.i\.|bot|assistant|model|software|analy[sz]er|classifier|engine|agent)\s*[:：,，]/i.test(
       text,
     ) ||
+    // Words headed for the system: "\"For the analysis system: …", "for the AI, …".
+    /(^|["“'([:：>]\s*)for\s+(the\s+)?((analysis|analy[sz]ing|rca|ai|a\.i\.|automated|automatic)\s+(system|tool|software|program|engine|agent|model)|ai|a\.i\.|bot|chatbot|assistant|llm|classifier)\s*[:：,，]/i.test(
+      text,
+    ) ||
     /\b(ignore|disregard)\s+(the\s+)?(checklist|procedure|sop|spec|standard|findings?|rust|defects?|readings?)\b/i.test(
       text,
     )
@@ -1388,9 +1392,14 @@ function goodOfWhichOnes(fromTerm: string, term: string): boolean {
   );
 }
 
+/** What follows "clean" when it describes a break, not the parts: "clean shiny fractures", "a clean break". */
+const CLEAN_BREAK_AFTER =
+  /^\s+([a-z-]+\s+){0,2}(fractures?|breaks?|facets?|cleavage|break faces?|fracture faces?)\b/u;
+
 function notAStatement(clause: string, term: string): boolean {
   const at = clause.indexOf(term);
   if (goodOfWhichOnes(clause.slice(Math.max(0, at)), term)) return true;
+  if (term === 'clean' && at >= 0 && CLEAN_BREAK_AFTER.test(clause.slice(at + term.length))) return true;
   // "他上个月刚考核通过", "passed his welding certification": a person's qualification, not the parts.
   if (
     /(考核|考试|培训|认证|资格)(已|刚|都)?\s*$/u.test(clause.slice(Math.max(0, at - 6), at)) ||
@@ -2452,13 +2461,20 @@ const QUANTITY_NAMED = /\b(offset|gap|step|height|play)\b|错位|偏移|间隙|�
 const WATER_MARK = /水渍|水印|水痕|水迹|\bwater ?(marks?|spots?|stains?)\b|\bwatermarks?\b/u;
 
 /**
+ * A question asked in reported speech, whether what was seen is a defect: "asked whether it is a
+ * stain", "wanted to know if they are rust", 问是不是锈, 问这算不算划伤.
+ */
+const ASKED_WHAT_IT_IS =
+  /\b(asked|asks|asking|wondered|wonders|queried|queries|enquired|inquired|(wanted|wants) to know)\b[^.;]{0,12}\b(whether|if)\s+(it|they|this|these|that|those|the \w+)\s+(is|are|was|were|could be|might be|may be)\b|问[^，。；]{0,8}(是不是|是否是|算不算|会不会是)/u;
+
+/**
  * The clauses of the questions a report asks ("query: 'pits on the spine - pitting or rust?'"): the
  * clause with the question mark and those of its sentence before it, back to a label's colon.
  */
 function questionClauses(clauses: readonly Clause[]): Set<number> {
   const asked = new Set<number>();
   clauses.forEach((clause, index) => {
-    if (!clause.text.includes('?') && clause.question !== true) return;
+    if (!clause.text.includes('?') && clause.question !== true && !ASKED_WHAT_IT_IS.test(clause.text)) return;
     let first = index;
     while (
       first > 0 &&
@@ -2631,9 +2647,11 @@ function readFacts(report: InspectionReport): ReportFacts {
         (hit) =>
           !(
             hit.term === 'clean' &&
-            /\b(broke|broken|snapped|sheared|fractured|split|cracked|came)\s+$/u.test(
+            (/\b(broke|broken|snapped|sheared|fractured|split|cracked|came)\s+$/u.test(
               clause.text.slice(0, hit.offset),
-            )
+            ) ||
+              // "clean shiny fractures", "a clean break": the look of the break, no verdict.
+              CLEAN_BREAK_AFTER.test(clause.text.slice(hit.offset + hit.term.length)))
           ) && !goodOfWhichOnes(clause.text.slice(hit.offset), hit.term),
       )
       .map((hit) => ({ ...hit, clause: index })),
@@ -4513,6 +4531,10 @@ const CRACK_WORD = /crack|craz|fractur|split|hairline|裂|断|发丝纹|发丝�
 const CHECKED_ITEMS =
   /\b(check(ed|s)?|inspect(ed|s)?|look(ed|s)? (at|over|for)|examin(ed|es)|verif(ied|y)|screen(ed|s)?|audit(ed|s)?)\b|检查了?|查看了?|检验了?/u;
 
+/** A verb of finding after the verb of checking: "checked and found", "检查发现", "inspection showed". */
+const FOUND_BY_THE_CHECK =
+  /^[^.;。；]{0,24}?(\b(found|finds|revealed|reveals|showed|shows|detected|turned up)\b|发现|检出|查出|看到|见到)/u;
+
 /**
  * Whether a defect word is an item of what was checked: a verb of checking comes before it in its
  * clause, or in the clause that starts the list it belongs to (after commas, a bracket or a colon).
@@ -4520,8 +4542,13 @@ const CHECKED_ITEMS =
 function namedAsChecked(clauses: readonly Clause[], hit: TermHit): boolean {
   let index = hit.clause;
   let before = clauses[index]!.text.slice(0, Math.max(0, clauses[index]!.text.indexOf(hit.term)));
+  // The words between the verb of checking and the defect word, over the clauses of the list.
+  let between = '';
   for (let hops = 0; hops <= 6; hops += 1) {
-    if (CHECKED_ITEMS.test(before)) return true;
+    // "检查发现刃口崩口", "inspected 40, found chips": what the check found, not an item it looked for.
+    if (CHECKED_ITEMS.test(before))
+      return !FOUND_BY_THE_CHECK.test(`${before.split(CHECKED_ITEMS).at(-1) ?? ''} ${between}`);
+    between = `${before} ${between}`;
     // A list goes on after a comma, opens a bracket ("visual (rust, chips)") or follows a label's colon.
     const inTheList =
       clauses[index]!.afterComma || clauses[index]!.parenthetical || clauses[index]!.afterColon;
