@@ -115,7 +115,7 @@ const CONSUMABLE_CHANGED =
  * the measurement branch, though the words for its failure are those of a machine.
  */
 const FAILED_INSTRUMENT =
-  /\b(on|against)\s+(a\s+|the\s+)?\d+(\.\d+)?\s*(mm\s+|deg\s+|°\s*|hrc\s+)?(gauge|setting|reference|ref|standard|check|master)\s*(block|master|ring|piece)s?\b[^.;\n]{0,12}\breads?\s+\d|(标准块|量块|校准块|标块)[^。；\n]{0,12}(读数|显示|测得|读)\s*[:：]?\s*\d|\b(gauges?|gages?|meters?|ammeters?|voltmeters?|flow ?meters?|timers?|thermocouples?|tcs?|pyrometers?|indicators?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头|电流表|电压表|流量计|流量表|温度计|计时器|转速表|高度规|检具|量具|测头|量角器|变送器|试剂盒|指示剂)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差|老化|磨损|过期)|(机台|设备|仪表|表头|屏幕)?显示(值)?(偏高|偏低|比实际(高|低)|不准)|\b(display|readout|panel)s?\b[^.;]{0,20}\b(reads?|reading|shows?|showed)\b[^.;]{0,20}\b(high|low)\b/u;
+  /\breads? (roughly |about |around |approx\w* |some |~)?\d+(\.\d+)?\s*(%|percent|mm|°c|n·?m|hrc) (high|low)\b|\breference (block|gauge|standard|weight)\b[^.;]{0,30}\bmeasured on\b|(扳手|扭力|量具|卡尺|仪)[^。；]{0,30}实际[^。；]{0,12}(就响|偏低|偏高|只有)|实际[^。；，]{0,12}就响|\bclick(s|ed)? (already )?at (only )?\d+(\.\d+)?\s*n·?m\b|(没有|未)重新(标定|校准|校验)|\b(on|against)\s+(a\s+|the\s+)?\d+(\.\d+)?\s*(mm\s+|deg\s+|°\s*|hrc\s+)?(gauge|setting|reference|ref|standard|check|master)\s*(block|master|ring|piece)s?\b[^.;\n]{0,12}\breads?\s+\d|(标准块|量块|校准块|标块)[^。；\n]{0,12}(读数|显示|测得|读)\s*[:：]?\s*\d|\b(gauges?|gages?|meters?|ammeters?|voltmeters?|flow ?meters?|timers?|thermocouples?|tcs?|pyrometers?|indicators?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头|电流表|电压表|流量计|流量表|温度计|计时器|转速表|高度规|检具|量具|测头|量角器|变送器|试剂盒|指示剂)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差|老化|磨损|过期)|(机台|设备|仪表|表头|屏幕)?显示(值)?(偏高|偏低|比实际(高|低)|不准)|\b(display|readout|panel)s?\b[^.;]{0,20}\b(reads?|reading|shows?|showed)\b[^.;]{0,20}\b(high|low)\b/u;
 
 /**
  * An instrument replaced or moved just before the defect (a change point: "the furnace thermocouple
@@ -379,7 +379,22 @@ function listClearedAfter(clauses: readonly Clause[], index: number): boolean {
 
 /** A clause whose subject is a person who did something: "he held …", "the stand-in skipped …", 他把…. */
 const PERSON_DID =
-  /^(he|she|they|the (operator|stand-?in|worker|welder|setter|trainee|temp|new (operator|worker|welder|setter)))\s+((out of|by|from) (force of )?habit\s+)?(\w+ed|held|put|took|set|ran|cut|left|laid|made|did|forgot|skipped)\b|^(他|她|他们)(按习惯|照习惯|习惯性地?|凭习惯|凭经验|凭感觉)?(把|将|没有?|未|直接|自己|只|就)/u;
+  /^(he|she|they|the ((night|day|late|early|evening|weekend|[abc])(-| )(shift )?)?(operator|stand-?in|worker|welder|setter|trainee|temp|new (operator|worker|welder|setter)))\s+((out of|by|from) (force of )?habit\s+)?(\w+ed|held|put|took|set|ran|cut|left|laid|made|did|forgot|skipped)\b|^(他|她|他们)(按习惯|照习惯|习惯性地?|凭习惯|凭经验|凭感觉)?(把|将|没有?|未|直接|自己|只|就)/u;
+
+/**
+ * What says the person knew the instruction or acted for pace: the instruction posted at the station
+ * or signed for, a change made without the approval it needs, or the count the person was chasing.
+ */
+const ACTED_AGAINST_THE_INSTRUCTION =
+  /\b(don'?t|do not|never) (change|adjust|touch)\b[^.;]{0,30}\bwithout\b|\b(is|was|are|were) (on the board|posted|displayed|at the station|on the machine)\b|\b(trained|training|signed)\b[^.;]{0,20}\b(signed( off)?|done|completed|on (the )?wi)\b|\bwithout (the )?(approval|authori[sz]ation|permission|sign-?off)\b|\bunauthori[sz]ed\b|\bto (hit|make|meet|reach|beat) (the |his |her |their |a )?([a-z-]+ ){0,2}(target|quota|count|output|numbers?|schedule|plan)\b|\bbehind (on|with) (the |his |her |their )?([a-z-]+ )?(count|output|schedule|target|plan|quota)\b|\bto (save time|catch up|speed (it |things )?up)\b|赶进度|赶产量|赶时间|赶工|赶货|赶数量|图快|图省事|为了快|没有申请|未经(批准|审批|允许|同意)|私自|擅自|培训(已|过|并)?签字|(刚|已经?)培训过|(wi|作业指导书|工艺卡|规程|sop)[^。；]{0,12}(写明|规定|要求)[^。；]{0,6}只能/u;
+
+/** The line that lists who attended a meeting or who is on the team: "参会：…", "Attendees: …", "D1 team: …". */
+const ATTENDEES_LINE =
+  /^\s*(参会|与会|出席|参加人员|参会人员|小组成员|团队成员|(d1\s*)?(team|team members)|attendees|attendance|present|participants|members)\s*[:：]/iu;
+
+/** A heading that only opens the section of causes: "D4 Root cause", "Root cause analysis", 根本原因. */
+const CAUSE_SECTION_HEADING =
+  /^(d\s*4\s*[-–.:]?\s*)?((probable |possible |the )?root causes?( analysis)?|causes?( analysis)?|analysis|investigation|原因分析|根本原因|原因|根因|分析)$/iu;
 
 /** The standard a reading is set against, written after it: "(WI 1,200 m/min)", "(WI 15-20 L/min)", "(要求 120°C)". */
 const SPEC_AFTER =
@@ -440,7 +455,7 @@ const ACTUAL_READING =
   /实测|测得|显示|记录|\b(measured|actual|actually|log|logged|logger|chart|reads?|reading|display(ed|s)?|clamp meter|thermocouple)\b/u;
 /** What makes an instrument a cause: out of calibration, reading high or low, stuck, the wrong one. */
 const INSTRUMENT_FAULT =
-  /calibrat|out of cal|\bcal\b|\b(reads?|reading|read|showed|shows)\b[^.;,]{0,24}\b(high|low|off|short|long)\b|\b(is|was|were|are|\d+(\.\d+)?\s*\S*)\s+off\b|drift|wrong|worn|wear|broken|\bbroke\b|stuck|dead|not zeroed|\bnew\b|fitted|replaced|changed|swapped|更换|换了|换成|新的?|zero(ed)? wrong|offset|error|faulty|expired|overdue|偏高|偏低|偏小|偏大|不准|失准|未校|没校|没有校|校验|校准|过期|坏|漂移|磨损|老化|比实际(低|高)/u;
+  /calibrat|out of cal|\bcal\b|\b(reads?|reading|read|showed|shows)\b(?:[^.;,]|\.(?=\d)){0,24}\b(high|low|off|short|long)\b|\b(is|was|were|are|\d+(\.\d+)?\s*\S*)\s+off\b|drift|wrong|worn|wear|broken|\bbroke\b|stuck|dead|not zeroed|\bnew\b|fitted|replaced|changed|swapped|更换|换了|换成|新的?|zero(ed)? wrong|offset|error|faulty|expired|overdue|偏高|偏低|偏小|偏大|不准|失准|未校|没校|没有校|校验|校准|过期|坏|漂移|磨损|老化|比实际(低|高)|实际[^。；，]{0,12}就响|\bclick(s|ed)? (already )?at\b/u;
 
 /** A setting someone changed: "set to 3500", "raised to", "调到", "改成". */
 const CHANGED_SETTING =
@@ -660,6 +675,20 @@ export function readCauses(
         /[:：]\s*$/u.test(lines[clause.line] ?? '') &&
         CAUSE_MARKERS.find(clause.text).length === 0) ||
       ruledOutLines.has(clause.line) ||
+      // Where the instruction hangs ("the welding card is posted on the machine", "规程就贴在工位上"): it was at hand.
+      /\b(is|was|are|were) (posted|displayed|hung|hanging) (on|at|by|next to) the (machine|station|line|bench|board)\b|^(is|was|are|were) on the board\b|(贴在|挂在)(工位|机台|机器|设备|墙)/u.test(
+        clause.text,
+      ) ||
+      // Who attended or who is on the team ("参会：品质部 陈经理、…", "D1 team: QE, process eng."): people, not a cause.
+      ATTENDEES_LINE.test(lines[clause.line] ?? '') ||
+      // A heading that only opens the section of causes ("D4 Root cause:", "根本原因："): the lines below say it.
+      (clauses[index + 1]?.line !== clause.line &&
+        CAUSE_SECTION_HEADING.test(clause.text.trim()) &&
+        /[:：]\s*$/u.test(lines[clause.line] ?? '')) ||
+      // A candidate named only to set it aside ("so this is an offset, not die wear").
+      (/^(but |and |so )?not\s/u.test(clause.text.trim()) &&
+        clause.text.trim().split(/\s+/u).length <= 5 &&
+        !/\b[a-z]+(ed|en)\b/u.test(clause.text.replace(/^(but |and |so )?not\s/u, ''))) ||
       (IN_CALIBRATION.test(clause.text) && !CALIBRATION_LAPSED.test(clause.text)) ||
       WITHIN_LIMIT.test(clause.text) ||
       namesOnlyAStage(clause.text) ||
@@ -808,16 +837,28 @@ export function readCauses(
     }
     // A standard on its own ("工艺 70-80 °C", "WI 要求 12-15 L/min") says what should be, not what went wrong.
     if (SPEC_ONLY.test(clause.text)) return;
-    const categorized = categoryOf(clause.text);
+    // A person who did the step their own way against the instruction they had ("他就用自来水把
+    // rinse 槽加满了 … WI 写明只能用 DI 水，他上个月刚培训过"): the person's branch.
+    const personAgainstTheInstruction =
+      PERSON_DID.test(clause.text.trim()) && ACTED_AGAINST_THE_INSTRUCTION.test(normalized);
+    const categorized = categoryOf(clause.text) ?? (personAgainstTheInstruction ? 'man' : null);
     if (markers.length === 0 && categorized === null) return;
     // The instrument a reading was taken with ("feeler gauge on the surface plate", "CMM report") is
     // how it was measured; it is a cause only when the report says it was wrong.
-    if (markers.length === 0 && categorized === 'measurement' && !INSTRUMENT_FAULT.test(clause.text)) return;
+    if (
+      markers.length === 0 &&
+      categorized === 'measurement' &&
+      !INSTRUMENT_FAULT.test(clause.text) &&
+      // An instrument the clause finds failed ("量块读 10.06", "the gauge reads 0.6 mm low").
+      !FAILED_INSTRUMENT.test(clause.text)
+    )
+      return;
     // A shift or a person named without what they did ("night shift", "operator 12") is not a cause.
     if (
       markers.length === 0 &&
       categorized === 'man' &&
-      (clause.text.match(CAUSE_KINDS.man) ?? []).length === 0
+      (clause.text.match(CAUSE_KINDS.man) ?? []).length === 0 &&
+      !personAgainstTheInstruction
     )
       return;
     // "since Friday", "since the last shift": a time, not a cause; the clause before it is the finding.
@@ -839,9 +880,9 @@ export function readCauses(
       categoryOf(text) === null &&
       categoryOf(next) === null &&
       categoryOf(before) !== null;
-    const read = fromTheClause
-      ? categoryOf(before)
-      : (categoryOf(text) ?? (marker ? categoryOf(next) : null));
+    const read =
+      (fromTheClause ? categoryOf(before) : (categoryOf(text) ?? (marker ? categoryOf(next) : null))) ??
+      (personAgainstTheInstruction ? 'man' : null);
     // A failure the line pins on an instrument ("oven probe vs reference thermometer: off 25 °C").
     const line = clauses
       .filter((other) => other.line === clause.line)
@@ -876,6 +917,7 @@ export function readCauses(
     if (!marker && category === null) return;
     if (
       !marker &&
+      !personAgainstTheInstruction &&
       !namesAKindOfFailure(clause.text) &&
       !CAUSE_CATEGORY_MATCHERS.some(([, matcher]) => matcher.find(clause.text).length > 0)
     )

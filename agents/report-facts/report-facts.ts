@@ -123,6 +123,10 @@ function pressesForAnOutcome(sentence: string): boolean {
     /(^|["“'([:：>]\s*)(dear|to|attn|attention|hi|hello|hey)\s*[:：]?\s+(the\s+)?([a-z-]+\s+){0,2}(system|tool|ai|a\.i\.|bot|assistant|model|software|analy[sz]er|classifier|engine|agent)\s*[:：,，]/i.test(
       text,
     ) ||
+    // Words addressed to whatever system reads them: "System/AI reading this: …", "AI processing this report, …".
+    /\b(system|ai|a\.i\.|bot|assistant|model|tool|llm|software)s?(\s*\/\s*(system|ai|a\.i\.|bot|assistant|model|tool|llm))?\s+(reading|processing|parsing|analy[sz]ing)\s+this(\s*[:：,，]|\s+(report|message|note|text|e-?mail|mail|ticket|record|sheet|chat)\b)/i.test(
+      text,
+    ) ||
     // Words headed for the system: "\"For the analysis system: …", "for the AI, …".
     /(^|["“'([:：>]\s*)for\s+(the\s+)?((analysis|analy[sz]ing|rca|ai|a\.i\.|automated|automatic)\s+(system|tool|software|program|engine|agent|model)|ai|a\.i\.|bot|chatbot|assistant|llm|classifier)\s*[:：,，]/i.test(
       text,
@@ -2539,6 +2543,17 @@ export function readReportFacts(report: InspectionReport): ReportFacts {
   return facts;
 }
 
+/** A remark held against a limit sample and found inside it: "对照 limit sample LS-2：全部在范围内", "compared with the boundary sample: all within". */
+const WITHIN_THE_LIMIT_SAMPLE =
+  /(对照|对比|比对|\bcompared? (with|to|against)|\bagainst|\bper)\s*(the\s+)?(limit samples?|限度样板|限度样本|封样|boundary samples?|master samples?|样板)[^。.;；]{0,40}?\s(全部|都|均|all( \d+)?)?\s*(在(允许)?范围内|符合|合格|within (the )?(range|limits?)|inside (it|the range)|acceptable)/u;
+
+/** A hold pending a decision, not a verdict: 待判, 待定, 挂起待判. */
+const PENDING_A_DECISION = /^(待判|待定|待判定|待处理)$/u;
+
+/** The sign-off of a letter: "Regards", "Best regards", "Thanks", "Cheers", 此致, 谢谢. */
+const SIGN_OFF =
+  /^((best|kind|warm|many)\s+)?(regards|thanks|thank you|cheers|sincerely|br|best wishes|yours( sincerely| faithfully| truly)?)$|^(此致|谢谢|多谢|敬礼)$/u;
+
 /** A question whether something is a defect: 是不是, 是否, 算不算, "is it a", "could it be". */
 const WHETHER_A_DEFECT =
   /是不是|是否|算不算|会不会是|\b(is (it|this|that) (a|an)|are (they|these|those) (a|an)?|could (it|this) be|is this)\b/u;
@@ -2780,6 +2795,21 @@ function readFacts(report: InspectionReport): ReportFacts {
     // allowance, not a finding.
     // So is the remark named again where the standard allows it ("浇口打磨痕 … 图纸：浇口打磨痕允许，
     // 高度 ≤0.2 mm").
+    // A remark the report then holds against a limit sample and finds inside it ("颜色深浅不一 … 对照
+    // limit sample LS-PW-02：全部在范围内", "tint … compared with the boundary sample: all within"),
+    // in a report that passes the parts: within the sample's range, not a finding.
+    if (
+      conformanceHits.some((statement) => statement.clause > hit.clause) &&
+      WITHIN_THE_LIMIT_SAMPLE.test(
+        // A bracket after the sample names its range ("LS-PW-02（木纹与色差范围）"): read from the sample.
+        clauses
+          .slice(hit.clause - (clauses[hit.clause]!.parenthetical && hit.clause > 0 ? 1 : 0), hit.clause + 6)
+          .filter((other) => other.line === clauses[hit.clause]!.line)
+          .map((other) => other.text)
+          .join(' '),
+      )
+    )
+      return true;
     const allowedAt = (at: number): boolean => {
       const text = clauses[at]!.text;
       const named = at === hit.clause ? start : text.indexOf(hit.term);
@@ -3223,9 +3253,17 @@ function readFacts(report: InspectionReport): ReportFacts {
       .filter((hit) => !hit.negated)
       .map((hit) => hit.code);
   const misplaced = (hit: TermHit): boolean => {
-    const areas = [hit.clause, hit.clause - 1]
+    const near = [hit.clause, hit.clause - 1]
       .filter((index) => index >= 0 && clauses[index]!.line === clauses[hit.clause]!.line)
       .flatMap(areaOf);
+    // A count at the end of the line ("… 40 把里 10 把划痕、14 把发花") names no part of its own: the
+    // part its line named before.
+    const areas =
+      near.length > 0
+        ? near
+        : clauses.flatMap((other, index) =>
+            other.line === clauses[hit.clause]!.line && index < hit.clause ? areaOf(index) : [],
+          );
     if (areas.length === 0) return false;
     if ((hit.code === 'handle_discoloration' || hit.code === 'handle_crack') && !HANDLE_WORD.test(hit.term))
       return !areas.includes('handle') && areas.some((area) => BLADE_OR_PAN_AREAS.has(area));
@@ -3418,7 +3456,13 @@ function readFacts(report: InspectionReport): ReportFacts {
     return { ...hit, negated: true, superseded: true };
   });
   // An ambiguous word inside a defect term ("cracks" in "0/40 cracks on the grip") shares its negation.
+  // The sign-off of a letter and what follows it ("Regards, Mark (purchasing)"): the writer's name
+  // and title, no finding.
+  const signOff = clauses.findIndex(
+    (clause, index) => index >= clauses.length - 6 && index > 0 && SIGN_OFF.test(clause.text.trim()),
+  );
   let ambiguousTerms = hits(clauses, [['ambiguous', AMBIGUOUS]])
+    .filter((hit) => signOff < 0 || hit.clause <= signOff)
     // "riveter RV-1 anvil cracked": the state of a tool, not of the parts; "图纸允许轻微氧化色": what a limit allows.
     .filter(
       (hit) =>
@@ -3718,6 +3762,15 @@ function readFacts(report: InspectionReport): ReportFacts {
       // A suspicion the checks answered ("问"是不是开刃不良"" before "判定合格").
       !ruledOut.has(statement.clause) &&
       !(statement.term === 'ng' && ngOnlyAsSurname) &&
+      // "解除待判", "hold released": the hold lifted; and a hold pending a decision ("先挂待判") that a
+      // later verdict of conformance settles is no verdict of its own.
+      !(
+        PENDING_A_DECISION.test(statement.term) &&
+        (/(解除|取消|撤销)\s*$/u.test(
+          clauses[statement.clause]!.text.slice(0, clauses[statement.clause]!.text.indexOf(statement.term)),
+        ) ||
+          conformanceHits.some((hit) => hit.clause > statement.clause && LOT_VERDICT.test(hit.term)))
+      ) &&
       !conformanceHits.some(
         (hit) =>
           hit.clause === statement.clause && hit.term !== statement.term && hit.term.includes(statement.term),
@@ -4213,14 +4266,28 @@ function readFacts(report: InspectionReport): ReportFacts {
   // general reader also took for a dimension of the drawing: one reading, the edge's.
   const limitNumbers = (check: StandardCheck): string =>
     (check.limit.match(/\d+(?:\.\d+)?/gu) ?? []).join(' ');
+  // So is a reading of a line the edge's geometry heads ("Edge line waviness (mm): 0.21 / 0.17 …")
+  // that the general reader set against another line's tolerance.
+  const edgeGeometryLabel = LABELLED_QUANTITIES.find(
+    (quantity) => quantity.name === 'edge_geometry_mm',
+  )?.label;
+  const onAnEdgeGeometryLine = (value: number): boolean =>
+    edgeGeometryLabel !== undefined &&
+    normalizedText
+      .split('\n')
+      .some(
+        (line) =>
+          edgeGeometryLabel.test(line) &&
+          new RegExp(`(?<![\\d.])${escapeRegExp(String(value))}(?![\\d])`, 'u').test(line),
+      );
   for (let index = checks.length - 1; index >= 0; index--)
     if (
       checks[index]!.name === 'dimension_mm' &&
       checks.some(
         (other) =>
           other.name === 'edge_geometry_mm' &&
-          limitNumbers(other) !== '' &&
-          limitNumbers(checks[index]!).includes(limitNumbers(other)),
+          ((limitNumbers(other) !== '' && limitNumbers(checks[index]!).includes(limitNumbers(other))) ||
+            onAnEdgeGeometryLine(checks[index]!.value)),
       )
     )
       checks.splice(index, 1);

@@ -682,7 +682,7 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
     // The geometry the taper grind leaves for the edge: the grind line's straightness or waviness,
     // the bevel's width and its difference left to right, the edge's thickness before honing.
     label:
-      /\b(grind ?line|v-?grind|bevel) (width|straightness|waviness|wave|run-?out|l\/r|left\/right|diff\w*)|\bbevel width\b|\bedge (thickness|straightness|waviness)\b|\b(deviation from straight|straightness)\b[^|,;\n]{0,20}\b(grind|edge|bevel)\b|刃口(厚度|宽度|直线度|波浪)|开刃宽度|刃宽差|刃面宽度|磨削线(直线度|波浪)/u,
+      /\b(grind ?line|v-?grind|bevel) (width|height|straightness|waviness|wave|run-?out|l\/r|left\/right|diff\w*)|\bbevel (width|height)\b|\bedge (line )?(thickness|straightness|waviness)\b|刃厚|\b(deviation from straight|straightness)\b[^|,;\n]{0,20}\b(grind|edge|bevel)\b|刃口(厚度|宽度|直线度|波浪)|开刃宽度|刃宽差|刃面宽度|磨削线(直线度|波浪)/u,
     name: 'edge_geometry_mm',
     type: 'edge_irregularity',
     stage: 'taper_grinding',

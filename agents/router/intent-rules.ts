@@ -85,6 +85,11 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 5,
     },
     {
+      // "为什么不算真空淬火的问题，而是开锅这一步？": why not the one the asker names, but the analysis's.
+      patterns: [/为什么.{0,4}(不算|不是|不归|不判|没算).{2,24}(而是|却是|反而是?)/],
+      weight: 5,
+    },
+    {
       // "Why is this not a vacuum quench problem?", "why isn't it the furnace?": the stage the asker
       // would blame, named against the analysis.
       patterns: [
@@ -152,7 +157,10 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
       weight: 2,
     },
     {
-      patterns: [/为什么|为何|为啥|凭什么|怎么(知道|确定|判断)/, /工序|工位|工段|阶段|环节|而不是|不是|而非/],
+      patterns: [
+        /为什么|为何|为啥|凭什么|怎么(知道|确定|判断)/,
+        /工序|工位|工段|阶段|环节|而不是|不是|而非|(算|归|定|放)在|归到/,
+      ],
       weight: 3,
     },
     { patterns: [/哪(个|道)(工序|工位|环节|阶段)|(来自|出在|源于)哪/], weight: 2 },
@@ -618,6 +626,8 @@ export const ALTERNATIVE_MARKERS: readonly RegExp[] = [
   /\bwhy (?:not|don'?t we|wouldn'?t we) (?:blame|put it (?:on|at|down to)|pin it on|say it is|suspect) (?:the )?([a-z][a-z' -]{2,40}?)(?=\s(?:rather than|instead of|and not|over)\b|[?.,!;]|$)/i,
   /\b(?:and|but) not (?:at |in |from |during |the )?([a-z][a-z' -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
   /\b(?:instead of|rather than|not at|not from|not in|not during) (?:the )?([a-z][a-z' -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
+  // "为什么不算真空淬火的问题，而是…": the stage the asker would blame comes after 不算.
+  /为什么.{0,4}(?:不算|不归|不判|没算)(?:在|是)?([\u4e00-\u9fffA-Za-z_ -]{2,20}?)(?:的问题|造成的|工序|阶段|环节)?(?=[，,？?。]|而)/,
   /(?:而不是|而非|不是|并非)(?:在)?([\u4e00-\u9fffA-Za-z_ -]{2,20}?)(?:工序|阶段|环节)?(?=[？?。，,！!]|$|呢|吗)/,
   /\b(?:couldn'?t|could|can'?t|might|may|wouldn'?t) (?:it|this|they|that) (?:also )?(?:be|have been|come from) (?:the |from the |at the |in the )?([a-z][a-z' -]{2,40}?)(?=[?.,!;]|$|\s(?:stage|step|process)\b)/i,
   /\b(?:couldn'?t|could|can'?t|might|may|wouldn'?t) (?:the )?([a-z][a-z' -]{2,30}?) (?:be|have been) (?:the |to blame|the cause|the source|responsible)/i,

@@ -166,3 +166,15 @@ describe('follow-up intent recognition', () => {
     expect(recognizeQuestion(question).intent).toBe(intent);
   });
 });
+
+describe('recognizeQuestion: why not the stage the asker names, but the analysis’s', () => {
+  it('reads "为什么不算 X 的问题，而是 Y" as why_stage with X as the alternative', () => {
+    const question = recognizeQuestion('刀身发黄为什么不算回火的问题，而是磨刃这一步？');
+    expect(question.intent).toBe('why_stage');
+    expect(question.alternative).toEqual({ text: '回火', stage: 'heat_treatment' });
+  });
+
+  it('reads "为什么算在 X" as why_stage', () => {
+    expect(recognizeQuestion('为什么算在注塑？').intent).toBe('why_stage');
+  });
+});

@@ -205,6 +205,13 @@ const CHIP_METALLURGY =
 const ARC_SCRATCHES =
   /\barc(-shaped|-like| shaped)?\s+scratch|\b(curved|arc(-shaped)?) (scratch|score|gouge)|\bscratch\w*\b[^.;]{0,30}\b(curved|arcs?|arc-shaped)\b|弧形划痕|圆弧(状|形)?划痕|划痕[^。；]{0,10}(弧形|圆弧)/u;
 
+/**
+ * Scratches the report measures by their length ("scratches > 5 mm", "longest scratch 11 mm", 划痕
+ * 6-9 mm): a line has a length, a circular haze beside them is another mark.
+ */
+const SCRATCHES_BY_LENGTH =
+  /\bscratch(es)?\b[^.;\n|]{0,12}[>≥]?\s*\d+(\.\d+)?\s*(-\s*\d+(\.\d+)?\s*)?mm\b|\blongest scratch\b|\bscratch(es)? length\b|划痕[^。；\n|]{0,6}\d+(\.\d+)?\s*(-\s*\d+(\.\d+)?\s*)?mm|划痕长度?/u;
+
 /** Marks the report calls straight: "straight scratches", "linear marks", 直线划痕. */
 const STRAIGHT_MARKS =
   /\b(straight|linear)\b[^.;\n]{0,20}\b(scratch\w*|lines?|marks?|scores?)\b|直线(状)?的?(划痕|划伤|痕)/u;
@@ -1160,7 +1167,8 @@ function applyLookAlikeTests(
     } else if (
       tests.circular === true &&
       !STRAIGHT_MARKS.test(facts.text) &&
-      !ARC_SCRATCHES.test(facts.text.toLowerCase())
+      !ARC_SCRATCHES.test(facts.text.toLowerCase()) &&
+      !SCRATCHES_BY_LENGTH.test(facts.text.toLowerCase())
     ) {
       // Unless the report calls its marks straight, or names each mark a scratch in the shape of an
       // arc (a wheel's edge that touched the blade): the circular look is then another mark's.

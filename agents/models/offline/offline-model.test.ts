@@ -241,6 +241,15 @@ describe('offline model through the full pipeline', () => {
     expect(analysis.root_cause?.root_cause.category_6m).toBe('method');
   });
 
+  it('reads scratches measured by their length beside a haze as scratches, the haze a second mark', async () => {
+    const analysis = await analyze({
+      product_sku: 'WK-KN-200',
+      description:
+        'Buffing cells, 2 h check, 20 blades each\ncell | scratches > 4 mm | longest scratch mm | haze\nB1 | 0 | - | 0\nB2 | 6 | 12 | 8\nB3 | 0 | - | 1\nB2 dust extraction damper found closed.',
+    });
+    expect(analysis.classification?.defect_type).toBe('blade_scratch');
+  });
+
   it('reads scratches in the shape of an arc as scratches, not a circular polish', async () => {
     const analysis = await analyze({
       product_sku: 'WK-KN-150',

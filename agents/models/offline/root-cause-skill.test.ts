@@ -234,3 +234,69 @@ describe('decideStage: a warped blade whose hardness held', () => {
     ).toBe('heat_treatment');
   });
 });
+
+describe('causeCategory: an instruction posted at the station, a change made without its approval', () => {
+  it('reads a setting a person changed with the instruction posted at the station as man', () => {
+    expect(
+      categoryOf(
+        'Porosity on 9 of 40 bolster welds, station W-3. The night welder turned the gas flow down to 8 L/min to save shielding gas; the welding card (12-15 L/min) is posted on the machine.',
+      ),
+    ).toBe('man');
+    expect(
+      categoryOf(
+        '手柄缩痕 12/50。夜班操作员把保压时间从 8 秒改成 4 秒。工艺卡就贴在机台上，改参数要工艺员审批，他没有申请。',
+      ),
+    ).toBe('man');
+  });
+
+  it('keeps a setting changed where the instruction gives no value for it as method', () => {
+    expect(
+      categoryOf(
+        'Porosity on 9 of 40 bolster welds, station W-3. The gas flow was turned down to 8 L/min after the cylinder change; the welding card gives no value for the flow.',
+      ),
+    ).toBe('method');
+  });
+});
+
+describe('decideStage: rust from a surface step after a quench the report clears', () => {
+  it('places rust from a rinse after passivation, with the quench cleared, at the last surface step before packing', () => {
+    expect(
+      stageOf(
+        'Rust spots on 9 of 40 paring knives two days after passivation. Quench records normal and retained blades from before passivation passed 1000 h salt spray, so not a vacuum quench problem. Cause: the final rinse after passivation was topped up with tap water, chloride 180 ppm.',
+        { type: 'rust_spot', report: { facility: 'yangjiang', product_sku: 'WK-KN-100' } },
+      ),
+    ).toBe('logo_print');
+  });
+
+  it('keeps rust after a slow quench at the vacuum quench', () => {
+    expect(
+      stageOf(
+        'Rust spots on 9 of 40 paring knives in salt spray. Vacuum quench VQ-2 took 3 min 40 s from 1000 to 600 °C against 2 min; the chamber leak rate is high.',
+        { type: 'rust_spot', report: { facility: 'yangjiang', product_sku: 'WK-KN-100' } },
+      ),
+    ).toBe('vacuum_quench');
+  });
+});
+
+describe('causeCategory: an instrument found reading wrong', () => {
+  it('reads a gauge set up wrong that reads low, and the setting made from it, as measurement', () => {
+    expect(
+      categoryOf(
+        'Blades 0.6 mm short on 14 of 20. The die stop was reset on Monday from the line height gauge. The gauge reads about 0.6 mm low: the 100.00 reference block measured on it shows 99.41.',
+      ),
+    ).toBe('measurement');
+    expect(
+      categoryOf(
+        '剪刀中轴松，刀尖错开 1.5 mm，12/40。复测 2 号扭力扳手：设定 3.0 N·m，实际 2.0 N·m 就响了，其余扳手正常。',
+      ),
+    ).toBe('measurement');
+  });
+
+  it('keeps a worn part of the process equipment as machine though a gauge is named', () => {
+    expect(
+      categoryOf(
+        'Blades 0.6 mm short on 14 of 20. The die stop block is worn 0.6 mm and moves under load; the height gauge checked against the reference block reads true.',
+      ),
+    ).toBe('machine');
+  });
+});

@@ -98,6 +98,10 @@ const CAST_IRON_RUST_MECHANISM =
 const PASSIVATION_RUST_MECHANISM =
   'the passive chromium-oxide film did not form cleanly: a spent, weak or short passivation bath, or a poor rinse after it, left free iron or residue on the surface that oxidises';
 
+/** A surface step after the quench: a wash, a rinse, passivation, neutralising or an etch, and what they use. */
+const SURFACE_STEP_AFTER_THE_QUENCH =
+  /passivat|钝化|\brins(e|ed|ing)\b|漂洗|清洗|冲洗|中和|neutrali[sz]|\betch|蚀刻|\bwash(er|ing)?\b|detergent|清洗剂|tap water|自来水/iu;
+
 /** A cause the report places at passivation (a step the stage list does not have). */
 const AT_PASSIVATION = /passivat|钝化|\b(nitric|citric) (acid )?bath\b|酸洗槽/iu;
 
@@ -416,6 +420,24 @@ export function decideStage({
     scores.set('heat_treatment', 0);
     evidence.push('its hardness held, so the furnace did its part and the blade bent in the quench');
   }
+  // Rust on a blade whose report clears the quench ("quench record normal, not a vacuum quench
+  // problem") and states a cause in a wash, rinse, passivation or etch after it: the surface was
+  // spoiled at the last surface step before packing, which the stage list calls logo_print.
+  if (
+    type === 'rust_spot' &&
+    facts.product_family === 'knife' &&
+    facts.stage_cues.some((hit) => hit.code === 'vacuum_quench' && hit.negated) &&
+    facts.stated_causes.some(
+      (cause) => !cause.hypothesis && SURFACE_STEP_AFTER_THE_QUENCH.test(cause.text),
+    ) &&
+    (scores.get('vacuum_quench') ?? 0) > 0
+  ) {
+    add('logo_print', scores.get('vacuum_quench') ?? 0);
+    scores.set('vacuum_quench', 0);
+    evidence.push(
+      'the report clears the quench and states a cause at a surface step after it (logo_print, the last before packing)',
+    );
+  }
   const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1]);
   const [stage, best] = ranked[0] as [ProductionStage, number];
   const second = ranked[1]?.[1] ?? 0;
@@ -581,7 +603,7 @@ const INSTRUCTION_MISSING =
  * written plainly (明知, 有培训签名, 写得很清楚).
  */
 const INSTRUCTION_KNOWN =
-  /\b(knew|knows|was aware|is aware|were aware)\b|\bsigned (the )?([a-z-]+ )?(wi|sop|work instruction|instruction)( training)?\b|\btrained and signed\b|\bsigned the ([a-z-]+ )?training\b|\b(was|were|had been|has been|is) trained (on|in|for)\b|\btraining (record|sign-?off|signature)s? (shows?|has|have|on file)\b|\bsigned (for|off on) (the|this) (wi|sop|work instruction|instruction|training)\b|\b(clearly|explicitly|plainly) (says|states|written|requires|required|forbids|forbidden)\b|明知|知道(规定|要求|这个规定|这条|不能|不准|不允许)|(他|她|他们)是知道的|也知道|有培训(签名|记录)|培训(过|签名|记录)|写得很清楚|写明|明确(规定|要求|写)|签过字|签字确认|(上岗)?考核过|培训考试合格/u;
+  /\b(knew|knows|was aware|is aware|were aware)\b|\bsigned (the )?([a-z-]+ )?(wi|sop|work instruction|instruction)( training)?\b|\btrained and signed\b|\bsigned the ([a-z-]+ )?training\b|\b(was|were|had been|has been|is) trained (on|in|for)\b|\btraining (record|sign-?off|signature)s? (shows?|has|have|on file)\b|\bsigned (for|off on) (the|this) (wi|sop|work instruction|instruction|training)\b|\b(clearly|explicitly|plainly) (says|states|written|requires|required|forbids|forbidden)\b|明知|知道(规定|要求|这个规定|这条|不能|不准|不允许)|(他|她|他们)是知道的|也知道|有培训(签名|记录)|培训(过|签名|记录)|写得很清楚|写明|明确(规定|要求|写)|签过字|签字确认|(上岗)?考核过|培训考试合格|\b(wi|sop|card|instruction|sheet)\b[^.;]{0,40}\b(is|was|are|were) (on the board|posted|displayed|hung|hanging|at the station|on the machine)\b|\b(done|completed|passed) (the |his |her |their )?training\b|\bit'?s signed\b|\b(don'?t|do not|never) (change|adjust|touch)\b[^.;]{0,30}\bwithout\b|(贴在|挂在|放在)(工位|机台|机器|设备|现场)|(他|她)(也)?没有?(申请|报批|上报|请示|报)|要[^。；]{0,8}(审批|签字|批准)[^。；]{0,8}(他|她)(也)?没有?/u;
 
 /** The weight of equipment run past the life or interval the report states, against other stated causes. */
 const PAST_ITS_LIFE_WEIGHT = 1.5;
