@@ -6538,3 +6538,33 @@ describe('readReportFacts: a count at the end of the line names the part its lin
     );
   });
 });
+
+describe('readReportFacts: a type the report says is no finding', () => {
+  it('reads the words of a type before "not a … finding" as what was checked and cleared', () => {
+    expect(
+      facts(
+        'OQC scissors lot 77, n=80: 3 pcs with a dark ring of grease at the pivot. It is the lithium grease the WI puts on the washer, inside the recess only. Not a contamination finding. 0 defects, lot accepted.',
+      ).defect_evidence,
+    ).toBe(false);
+  });
+
+  it('still reads the type found again after the denial', () => {
+    expect(
+      facts(
+        'Grease ring at the pivot on 3 pcs: the WI grease, not a contamination finding. Later 5 pcs with black grease smeared on the blade faces.',
+      ).defect_terms.some((hit) => hit.code === 'surface_contamination' && !hit.negated),
+    ).toBe(true);
+  });
+});
+
+describe('readReportFacts: a graphite point of cast iron', () => {
+  it('reads 石墨点 as the iron itself, not an ink dot', () => {
+    expect(named('锅沿一处黑色小点，指甲刮不掉，为铸铁本体石墨点。')).not.toContain('surface_contamination');
+  });
+
+  it('reads 缺口冲击强度 as a material test, not a chip', () => {
+    expect(named('手柄套开裂 12/100。回料比例过高，缺口冲击强度实测 2.0 kJ/m²（新料 4.4）。')).not.toContain(
+      'blade_chip',
+    );
+  });
+});

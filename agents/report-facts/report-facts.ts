@@ -3190,6 +3190,18 @@ function readFacts(report: InspectionReport): ReportFacts {
         !namesAFragment(clauses[hit.clause]!.text, hit.term) &&
         !namesAProductionLine(clauses[hit.clause]!.text, hit.term) &&
         !namesAPack(clauses[hit.clause]!.text, hit.term) &&
+        // "缺口冲击强度", "notched impact": the notch of a material test, not a chip.
+        !(
+          hit.term === '缺口' &&
+          /^\s*(冲击|敏感)/u.test(
+            clauses[hit.clause]!.text.slice(clauses[hit.clause]!.text.indexOf(hit.term) + hit.term.length),
+          )
+        ) &&
+        // "石墨点": a graphite point of cast iron, not an ink dot (墨点) inside it.
+        !(
+          hit.term.startsWith('墨') &&
+          /石\s*$/u.test(clauses[hit.clause]!.text.slice(0, clauses[hit.clause]!.text.indexOf(hit.term)))
+        ) &&
         !namesTheTest(clauses[hit.clause]!.text, hit.term) &&
         // "not sharp-related", "rust-wise": the topic of a remark, not a finding.
         !/^-?(related|wise)\b/.test(
@@ -3439,6 +3451,30 @@ function readFacts(report: InspectionReport): ReportFacts {
       ? { ...hit, negated: true }
       : hit,
   );
+  // A type the report later says is no finding ("… it is the grease we put on the pivot washer …
+  // Not a contamination finding.", "不算污染缺陷"), with nothing of it found after: the words of
+  // that type before it describe what was checked and cleared.
+  defectTerms = defectTerms.map((hit) => {
+    if (hit.negated) return hit;
+    const denial = defectTerms.find((other) => {
+      if (!other.negated || other.code !== hit.code || other.clause <= hit.clause) return false;
+      const clause = clauses[other.clause]!.text;
+      const at = clause.indexOf(other.term);
+      return (
+        at >= 0 &&
+        /(\b(not|no)\s+(a\s+|an\s+)?|不是|不算|不属于|并非)\s*$/u.test(clause.slice(0, at)) &&
+        /^\s*(finding|defect|issue|problem|nonconformance|问题|缺陷|不良)/u.test(
+          clause.slice(at + other.term.length),
+        )
+      );
+    });
+    if (
+      !denial ||
+      defectTerms.some((other) => !other.negated && other.code === hit.code && other.clause > denial.clause)
+    )
+      return hit;
+    return { ...hit, negated: true };
+  });
   // A word the report later denies outright ("手柄看起来发黄 … 不是发黄", "looks like rust … it is
   // not rust"), with nothing of its type found after the denial: a first reading the check corrected.
   defectTerms = defectTerms.map((hit) => {
@@ -4550,7 +4586,7 @@ const HEAT_PROCESS_WORD =
 
 /** The customer's own use, or what a customer or a shop put on the part, named as the source of what the complaint shows. */
 const USE_CAUSED =
-  /\b((comes?|came|results?|resulted|caused|is due|was due)\b[^.;]{0,12}\b(from|by|to)|(rust|stains?|marks?|spots?|damage|it|this)\s+(is\s+|was\s+)?(from|due to))\b[^.;]{0,12}\b(storing|stored|leaving|left|using|washing|soaking|dropping|use|misuse|the (customer|user|consumer)'?s?)\b|\b(left|caused|made|applied|stuck on|put on) by (the |a |their |its )?(customer|user|consumer|retailer|store|shop|distributor|buyer|owner|end user)s?('s|s'|’s)?\b|(使用不当|洗完没擦干|没擦干|泡水|泡在水|放在水槽|洗碗机)/u;
+  /\b((comes?|came|results?|resulted|caused|is due|was due)\b[^.;]{0,12}\b(from|by|to)|(rust|stains?|marks?|spots?|damage|it|this)\s+(is\s+|was\s+)?(from|due to))\b[^.;]{0,12}\b(storing|stored|leaving|left|using|washing|soaking|dropping|use|misuse|the (customer|user|consumer)'?s?)\b|\b(left|caused|made|applied|stuck on|put on) by (the |a |their |its )?(customer|user|consumer|retailer|store|shop|distributor|buyer|owner|end user)s?('s|s'|’s)?\b|(使用不当|洗完没擦干|没擦干|泡水|泡在水|放在水槽|洗碗机)|(是|系)?(在|用)[^，。；]{0,12}(上|里)?使用(时)?(造成|导致|所致|引起)|使用(中|时)?(造成|导致|所致|引起)的/u;
 /** Every part of the lot cleaned and re-checked clean. */
 const LOT_CLEANED =
   /\b(all|every|100 ?%)\b[^.;]{0,25}\b(wiped|cleaned|washed|re-?cleaned|re-?washed)\b[^.;]{0,40}\b(0|zero|no|none|nil)\b[^.;]{0,20}\b(marks?|remaining|residue|left|found|specks?)\b|\b(re-?clean(ed|ing)?|re-?wash(ed|ing)?|re-?wip(e|ed|ing))\b[^.;]{0,10}\b(all|every|100 ?%)\b[^.;]{0,70}\b(0|zero|no|none|nil)\s*(ng|nok|rejects?|marks?|residue|specks?|defects?)\b|\b(wiped|cleaned|washed|re-?wiped|re-?cleaned|re-?washed)\s+(down\s+)?(the\s+)?(whole|entire|complete)\s+(lot|batch)\b[^.;]{0,30}\b(re-?check(ed)?|re-?inspect(ed)?)\b|(全部|全数|整批)[^。；]{0,6}(擦拭|擦净|擦干净|清洗|清洁|重新清洗)[^。；]{0,20}(复检|复查|重检)[^。；]{0,12}(无|0|未见)/u;
