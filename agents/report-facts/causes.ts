@@ -679,6 +679,17 @@ export function readCauses(
       /\b(is|was|are|were) (posted|displayed|hung|hanging) (on|at|by|next to) the (machine|station|line|bench|board)\b|^(is|was|are|were) on the board\b|(贴在|挂在)(工位|机台|机器|设备|墙)/u.test(
         clause.text,
       ) ||
+      // Settings the report clears together ("转速、压力都在作业指导书范围内", "temps, hold and cure
+      // all within the process window"): nothing went wrong there.
+      /(都|均|全部?|也)在[^。；，]{0,14}(范围|窗口|window|规定|要求|公差)(内|以内|之内)|\ball (within|inside|in) (the )?([a-z-]+ ){0,2}(window|range|spec|limits?|tolerance)\b/u.test(
+        clause.text,
+      ) ||
+      // Where the instruction and the fixture were ("作业指导书和工装都在工位上"): at hand, no cause.
+      /(作业指导书|指导书|工艺卡|作业卡|wi|sop|工装|夹具)[^。；，]{0,10}(都|均|就)?(在|放在|挂在)(工位|机台|现场)上?$/u.test(
+        clause.text.trim(),
+      ) ||
+      // A branch denied outright ("不是我们的设备", "并非材料问题").
+      /^(但|所以|因此)?(不是|并非|不属于)[^，。；]{0,12}$/u.test(clause.text.trim()) ||
       // Who attended or who is on the team ("参会：品质部 陈经理、…", "D1 team: QE, process eng."): people, not a cause.
       ATTENDEES_LINE.test(lines[clause.line] ?? '') ||
       // A heading that only opens the section of causes ("D4 Root cause:", "根本原因："): the lines below say it.

@@ -6568,3 +6568,29 @@ describe('readReportFacts: a graphite point of cast iron', () => {
     );
   });
 });
+
+describe('readReportFacts: settings cleared together, the instruction at hand, a branch denied', () => {
+  const causeTexts = (text: string) => facts(text).stated_causes.map((cause) => cause.text);
+
+  it('reads no cause in settings the report clears together', () => {
+    expect(
+      causeTexts('手柄缩痕 9/40。料温、模温、保压都在工艺范围内，换了新批次色母后出现。').some((text) =>
+        /都在/u.test(text),
+      ),
+    ).toBe(false);
+    expect(
+      causeTexts(
+        'Sink marks on 9 of 40 handles. Melt temp, mould temp and hold pressure all within the process window; the new masterbatch lot came in Monday.',
+      ).some((text) => /all within/u.test(text)),
+    ).toBe(false);
+  });
+
+  it('reads no cause in where the instruction and the fixture were, nor in a branch denied outright', () => {
+    expect(causeTexts('锅柄装歪 6/30。作业指导书和工装都在工位上，装配工没有用定位工装。')).not.toContain(
+      '作业指导书和工装都在工位上',
+    );
+    expect(causeTexts('刀面划伤 5/50，不是我们的设备，来料包装袋里就有铁屑。')).not.toContain(
+      '不是我们的设备',
+    );
+  });
+});
