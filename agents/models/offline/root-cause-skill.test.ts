@@ -300,3 +300,21 @@ describe('causeCategory: an instrument found reading wrong', () => {
     ).toBe('machine');
   });
 });
+
+describe('causeCategory: the instruction at hand in Chinese', () => {
+  it('reads a setting a person changed with its value labelled on the tool, without telling the team leader, as man', () => {
+    expect(
+      categoryOf(
+        '锅柄螺丝座开裂 8/40。原因：装配工自己把扭力枪从 3.0 N·m 调到 5.5 N·m，没有告诉组长。作业指导书写的是 3.0±0.3 N·m，扭力枪上贴了设定值标签。',
+      ),
+    ).toBe('man');
+  });
+
+  it('reads a step left out with the procedure clipped to the cart as man', () => {
+    expect(
+      categoryOf(
+        '冲孔位置偏 0.3 mm，1,500 件。原因：夜班装模少放了一片垫片，首件也没做就开机。首件 procedure 和垫片清单都夹在模具车上，他没看。',
+      ),
+    ).toBe('man');
+  });
+});
