@@ -197,7 +197,8 @@ export function namesAKindOfFailure(text: string): boolean {
     FAILED_INSTRUMENT.test(text) ||
     CHANGED_INSTRUMENT.test(text) ||
     STEP_AGAINST_ITS_INSTRUCTION.test(text.trim()) ||
-    INSTRUCTION_GAP.test(text)
+    INSTRUCTION_GAP.test(text) ||
+    NEIGHBOURING_WORK.test(text)
   );
 }
 
@@ -262,7 +263,7 @@ const INSTRUCTION_GAP =
 
 /** Works or equipment put beside the line: "installed next to", "contractor … next to the line", 装在…旁边. */
 const NEIGHBOURING_WORK =
-  /\b(installed|moved in|set up|put in|contractors?|construction|breaking out|drilling|demolition|building works?)\b[^.;]{0,50}\b(next to|beside|near|alongside|adjacent to)\b|\b(next to|beside|alongside|adjacent to)\b[^.;]{0,30}\b(was|were|got|being)\s+(installed|set up|moved in|built)\b|(装在|搬到|安装在|放在|施工)[^。；]{0,12}(旁边|隔壁|附近)|(旁边|隔壁|附近)[^。；]{0,8}(在施工|施工|新装|装了|安装)/u;
+  /\b(installed|moved in|set up|put in|contractors?|construction|breaking out|drilling|demolition|building works?)\b[^.;]{0,50}\b(next to|beside|near|alongside|adjacent to)\b|\b(next to|beside|alongside|adjacent to)\b[^.;]{0,30}\b(was|were|got|being)\s+(installed|set up|moved in|built)\b|(装在|搬到|安装在|放在|施工)[^。；]{0,12}(旁边|隔壁|附近)|(旁边|隔壁|附近)[^。；]{0,8}(在施工|施工|新装|装了|安装)|(旁边|隔壁|附近|边上)[^。；，]{0,8}(用角磨机|角磨|切割|切|打磨|磨|焊接|焊|喷砂|抛丸)|\b(next to|beside|near|alongside)\b[^.;]{0,30}\b(grinding|cutting|welding|shot[- ]?blast\w*|sand[- ]?blast\w*)\b|(地上|地面|机器上|设备上|空气中)[^。；，]{0,10}(钢砂|铁屑|铁粉|砂粒|粉尘|灰尘)/u;
 
 /** A steel named as what a product is made of: "carbon steel wok", "stainless steel pots", "碳钢炒锅". */
 const PRODUCT_STEEL =

@@ -6594,3 +6594,12 @@ describe('readReportFacts: settings cleared together, the instruction at hand, a
     );
   });
 });
+
+describe('readReportFacts: work beside the line in Chinese', () => {
+  it('reads grinding or cutting next to the line, and grit on the floor and the machines, as environment', () => {
+    const causes = facts(
+      '刀身锈点 7/40。12 日下午维修在包装线旁边用角磨机切割角钢。地上和设备上都有铁屑。',
+    ).stated_causes;
+    expect(causes.filter((cause) => cause.category_6m === 'environment').length).toBeGreaterThanOrEqual(2);
+  });
+});
