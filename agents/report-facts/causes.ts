@@ -389,6 +389,37 @@ const PERSON_DID =
 const ACTED_AGAINST_THE_INSTRUCTION =
   /\b(don'?t|do not|never) (change|adjust|touch)\b[^.;]{0,30}\bwithout\b|\b(is|was|are|were) (on the board|posted|displayed|at the station|on the machine)\b|\b(trained|training|signed)\b[^.;]{0,20}\b(signed( off)?|done|completed|on (the )?wi)\b|\bwithout (the )?(approval|authori[sz]ation|permission|sign-?off)\b|\bunauthori[sz]ed\b|\bto (hit|make|meet|reach|beat) (the |his |her |their |a )?([a-z-]+ ){0,2}(target|quota|count|output|numbers?|schedule|plan)\b|\bbehind (on|with) (the |his |her |their )?([a-z-]+ )?(count|output|schedule|target|plan|quota)\b|\bto (save time|catch up|speed (it |things )?up)\b|赶进度|赶产量|赶时间|赶工|赶货|赶数量|图快|图省事|为了快|没有申请|未经(批准|审批|允许|同意)|私自|擅自|培训(已|过|并)?签字|(刚|已经?)培训过|(wi|作业指导书|工艺卡|规程|sop)[^。；]{0,12}(写明|规定|要求)[^。；]{0,6}只能/u;
 
+/** Settings a report clears together: "转速、压力都在作业指导书范围内", "all within the process window". */
+const SETTINGS_CLEARED_TOGETHER =
+  /(都|均|全部?|也)在[^。；，]{0,14}(范围|窗口|window|规定|要求|公差)(内|以内|之内)|\ball (within|inside|in) (the )?([a-z-]+ ){0,2}(window|range|spec|limits?|tolerance)\b/u;
+
+/** A branch a short clause denies outright: "不是我们的设备", "并非材料问题". */
+const BRANCH_DENIED = /^(但|所以|因此)?(不是|并非|不属于)[^，。；]{0,12}$/u;
+
+/**
+ * Whether a clause says where the instruction was, at hand: "the welding card is posted on the
+ * machine", "规程就贴在工位上", "作业指导书和工装都在工位上".
+ */
+function namesWhereTheInstructionIs(text: string): boolean {
+  return (
+    /\b(is|was|are|were) (posted|displayed|hung|hanging) (on|at|by|next to) the (machine|station|line|bench|board)\b|^(is|was|are|were) on the board\b|(贴在|挂在)(工位|机台|机器|设备|墙)/u.test(
+      text,
+    ) ||
+    /(作业指导书|指导书|工艺卡|作业卡|wi|sop|工装|夹具)[^。；，]{0,10}(都|均|就)?(在|放在|挂在)(工位|机台|现场)上?$/u.test(
+      text.trim(),
+    )
+  );
+}
+
+/** Whether a short clause names a candidate only to set it aside: "not die wear", "but not the coil". */
+function namedToBeSetAside(text: string): boolean {
+  return (
+    /^(but |and |so )?not\s/u.test(text.trim()) &&
+    text.trim().split(/\s+/u).length <= 5 &&
+    !/\b[a-z]+(ed|en)\b/u.test(text.replace(/^(but |and |so )?not\s/u, ''))
+  );
+}
+
 /** The line that lists who attended a meeting or who is on the team: "参会：…", "Attendees: …", "D1 team: …". */
 const ATTENDEES_LINE =
   /^\s*(参会|与会|出席|参加人员|参会人员|小组成员|团队成员|(d1\s*)?(team|team members)|attendees|attendance|present|participants|members)\s*[:：]/iu;
@@ -676,21 +707,13 @@ export function readCauses(
         /[:：]\s*$/u.test(lines[clause.line] ?? '') &&
         CAUSE_MARKERS.find(clause.text).length === 0) ||
       ruledOutLines.has(clause.line) ||
-      // Where the instruction hangs ("the welding card is posted on the machine", "规程就贴在工位上"): it was at hand.
-      /\b(is|was|are|were) (posted|displayed|hung|hanging) (on|at|by|next to) the (machine|station|line|bench|board)\b|^(is|was|are|were) on the board\b|(贴在|挂在)(工位|机台|机器|设备|墙)/u.test(
-        clause.text,
-      ) ||
-      // Settings the report clears together ("转速、压力都在作业指导书范围内", "temps, hold and cure
-      // all within the process window"): nothing went wrong there.
-      /(都|均|全部?|也)在[^。；，]{0,14}(范围|窗口|window|规定|要求|公差)(内|以内|之内)|\ball (within|inside|in) (the )?([a-z-]+ ){0,2}(window|range|spec|limits?|tolerance)\b/u.test(
-        clause.text,
-      ) ||
-      // Where the instruction and the fixture were ("作业指导书和工装都在工位上"): at hand, no cause.
-      /(作业指导书|指导书|工艺卡|作业卡|wi|sop|工装|夹具)[^。；，]{0,10}(都|均|就)?(在|放在|挂在)(工位|机台|现场)上?$/u.test(
-        clause.text.trim(),
-      ) ||
+      // Where the instruction was ("the welding card is posted on the machine", "作业指导书和工装都在
+      // 工位上"): at hand, no cause.
+      namesWhereTheInstructionIs(clause.text) ||
+      // Settings the report clears together ("转速、压力都在作业指导书范围内", "all within the window").
+      SETTINGS_CLEARED_TOGETHER.test(clause.text) ||
       // A branch denied outright ("不是我们的设备", "并非材料问题").
-      /^(但|所以|因此)?(不是|并非|不属于)[^，。；]{0,12}$/u.test(clause.text.trim()) ||
+      BRANCH_DENIED.test(clause.text.trim()) ||
       // Who attended or who is on the team ("参会：品质部 陈经理、…", "D1 team: QE, process eng."): people, not a cause.
       ATTENDEES_LINE.test(lines[clause.line] ?? '') ||
       // A heading that only opens the section of causes ("D4 Root cause:", "根本原因："): the lines below say it.
@@ -698,9 +721,7 @@ export function readCauses(
         CAUSE_SECTION_HEADING.test(clause.text.trim()) &&
         /[:：]\s*$/u.test(lines[clause.line] ?? '')) ||
       // A candidate named only to set it aside ("so this is an offset, not die wear").
-      (/^(but |and |so )?not\s/u.test(clause.text.trim()) &&
-        clause.text.trim().split(/\s+/u).length <= 5 &&
-        !/\b[a-z]+(ed|en)\b/u.test(clause.text.replace(/^(but |and |so )?not\s/u, ''))) ||
+      namedToBeSetAside(clause.text) ||
       (IN_CALIBRATION.test(clause.text) && !CALIBRATION_LAPSED.test(clause.text)) ||
       WITHIN_LIMIT.test(clause.text) ||
       namesOnlyAStage(clause.text) ||

@@ -2547,6 +2547,18 @@ export function readReportFacts(report: InspectionReport): ReportFacts {
 const WITHIN_THE_LIMIT_SAMPLE =
   /(对照|对比|比对|\bcompared? (with|to|against)|\bagainst|\bper)\s*(the\s+)?(limit samples?|限度样板|限度样本|封样|boundary samples?|master samples?|样板)[^。.;；]{0,40}?\s(全部|都|均|all( \d+)?)?\s*(在(允许)?范围内|符合|合格|within (the )?(range|limits?)|inside (it|the range)|acceptable)/u;
 
+/**
+ * Whether a defect word is part of another word of the clause: "缺口" in 缺口冲击强度 (the notch of a
+ * material test), "墨点" in 石墨点 (a graphite point of cast iron).
+ */
+function insideAnotherWord(clause: string, term: string): boolean {
+  const at = clause.indexOf(term);
+  return (
+    (term === '缺口' && /^\s*(冲击|敏感)/u.test(clause.slice(at + term.length))) ||
+    (term.startsWith('墨') && /石\s*$/u.test(clause.slice(0, at)))
+  );
+}
+
 /** A hold pending a decision, not a verdict: 待判, 待定, 挂起待判. */
 const PENDING_A_DECISION = /^(待判|待定|待判定|待处理)$/u;
 
@@ -3190,18 +3202,8 @@ function readFacts(report: InspectionReport): ReportFacts {
         !namesAFragment(clauses[hit.clause]!.text, hit.term) &&
         !namesAProductionLine(clauses[hit.clause]!.text, hit.term) &&
         !namesAPack(clauses[hit.clause]!.text, hit.term) &&
-        // "缺口冲击强度", "notched impact": the notch of a material test, not a chip.
-        !(
-          hit.term === '缺口' &&
-          /^\s*(冲击|敏感)/u.test(
-            clauses[hit.clause]!.text.slice(clauses[hit.clause]!.text.indexOf(hit.term) + hit.term.length),
-          )
-        ) &&
-        // "石墨点": a graphite point of cast iron, not an ink dot (墨点) inside it.
-        !(
-          hit.term.startsWith('墨') &&
-          /石\s*$/u.test(clauses[hit.clause]!.text.slice(0, clauses[hit.clause]!.text.indexOf(hit.term)))
-        ) &&
+        // "缺口冲击强度", "石墨点": a material test's notch, cast iron's graphite, not a chip or an ink dot.
+        !insideAnotherWord(clauses[hit.clause]!.text, hit.term) &&
         !namesTheTest(clauses[hit.clause]!.text, hit.term) &&
         // "not sharp-related", "rust-wise": the topic of a remark, not a finding.
         !/^-?(related|wise)\b/.test(
