@@ -24,7 +24,7 @@ const LIMIT_CELL_BEFORE =
 
 /** Words before a month/day date ("pump serviced 10/3", "calibrated 3/12"). */
 const DATE_BEFORE =
-  /(\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last|see|ref|notice|letter|e-?mail|meeting|visit|hand-?over)|见|参见|详见|参考|参照|记录|日期|交接班|交班|接班|审核|巡检|点检|抽检记录|检验记录)\s*([(（][^()（）\n]{0,16}[)）])?\s*[:：]?\s*$/u;
+  /(\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last|see|ref|notice|letter|e-?mail|meeting|visit|hand-?over|(mon|tues?|wed(nes)?|thu(rs)?|thursday|fri|sat(ur)?|sun)(day)?|next)|(周|星期|礼拜)[一二三四五六日天]|下周|本周|这周|见|参见|详见|参考|参照|记录|日期|交接班|交班|接班|审核|巡检|点检|抽检记录|检验记录)\s*([(（][^()（）\n]{0,16}[)）])?\s*[:：(（]?\s*$/u;
 
 /** Whether an x/n match is a month/day date that a maintenance or time word introduces, not a count. */
 function isDate(text: string, match: RegExpMatchArray): boolean {
@@ -44,7 +44,7 @@ function isDate(text: string, match: RegExpMatchArray): boolean {
       text.slice(Math.max(0, (match.index ?? 0) - 48), match.index),
     ) ||
     DATE_AFTER.test(after) ||
-    /^\s*\d{1,2}[:：]\d{2}\b/u.test(after) ||
+    /^\s*[)）]?\s*\d{1,2}[:：]\d{2}\b/u.test(after) ||
     (/[)）]\s*$/u.test(before) && /^\s*[:：]/u.test(after)) ||
     // "回复（3/8，孙工）", "(3/8, Li)": a bracket holding only the day and who wrote it.
     (/[(（]\s*$/u.test(before) &&

@@ -6603,3 +6603,53 @@ describe('readReportFacts: work beside the line in Chinese', () => {
     expect(causes.filter((cause) => cause.category_6m === 'environment').length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('readReportFacts: passing records that name a defect they did not find', () => {
+  it('reads a column headed by a defect, whose limits sit in the header, over cells of none', () => {
+    const result = facts(
+      [
+        '锅耳点焊周检 3 号线',
+        '| 焊机 | 电流 kA（9.0-10.5） | 熔核 mm（≥4.0） | 气孔 | 渗透 |',
+        '| S1 | 9.6 | 4.6 | 无 | 无显示 |',
+        '| S2 | 9.9 | 4.8 | 无 | 无显示 |',
+        '外观 3×10 件：0 不良，判定合格',
+      ].join('\n'),
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads the number of pieces a row of readings was taken on as no reading', () => {
+    const result = facts(
+      [
+        '柄色差检查 批次 H-221',
+        '要求：ΔE ≤ 1.2',
+        '抽 8 把 ΔE：0.4 0.6 0.5 0.3 0.7 0.5 0.4 0.6',
+        '结论：合格',
+      ].join('\n'),
+    );
+    expect(result.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads words quoted from a photo that the check then identifies as the design as a first reading', () => {
+    const result = facts(
+      'Distributor re-check - lot 7731, 220 pcs, triggered by a buyer\'s photo of "rust near the screw". The dark ring is the black nylon washer seen through the slot, as drawn. Copper sulphate test negative. 0 defects. Lot accepted.',
+    );
+    expect(result.defect_terms.filter((hit) => !hit.negated)).toEqual([]);
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads a quantity measured over a length, inside its limit, as a reading in a conforming record', () => {
+    const result = facts(
+      'Tempering release, load 44. Twist over length 0.05-0.17 mm, spec <= 0.25 mm. Load conforms, released to grinding.',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads a weekday and its date in brackets as no count', () => {
+    expect(facts('通知：下周四（9/12）14:00 在会议室进行焊工复训，请各班长安排顶班。').counts).toEqual([]);
+    expect(facts('Reminder: audit on Tuesday (6/11) 10:00 in the QA office, bring the logs.').counts).toEqual(
+      [],
+    );
+  });
+});

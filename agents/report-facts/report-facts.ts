@@ -385,7 +385,7 @@ function withoutInstructions(text: string): { text: string; instructions: string
  * not this report's finding.
  */
 const FIRST_READING =
-  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim|\bremarks? (from|on|by)( the)? [a-z]+( [a-z]+)?$|\basked about(?=\s*["“])|(says|said|complains?|complained)(?=[^'"“‘]{0,60}(^|\s)['‘])|worried about|worries about|concerned about|concern about|raised a concern about)\b|误以为|担心|怕是|恐怕是|\b(reported|raised|flagged|wrote)\s*([:：]?\s*["“]|$)|(报|反映|反馈|上报|提出|说有?|称|标(?:了|为|成|记|注))[^。；，]{0,16}[“"「]|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
+  /\b(reported as|logged as|booked as|received as|returned as|sent back as|flagged( as)?|claimed as|called|looked like|look like|looks like|thought to be|(first |at first |initially )?thought( (it|they) (was|were))?|taken for|mistaken for|initially|put down to|blamed on|was blamed|were blamed|was suspected|were suspected|suspected at first|first suspected|alleged|allegedly|[a-z]+ claim|\bremarks? (from|on|by)( the)? [a-z]+( [a-z]+)?$|\basked about(?=\s*["“])|\b(photos?|pictures?|images?|videos?|screenshots?|pics?) (of|showing|labell?ed)(?=\s*["“])|(says|said|complains?|complained)(?=[^'"“‘]{0,60}(^|\s)['‘])|worried about|worries about|concerned about|concern about|raised a concern about)\b|误以为|担心|怕是|恐怕是|\b(reported|raised|flagged|wrote)\s*([:：]?\s*["“]|$)|(报|反映|反馈|上报|提出|说有?|称|标(?:了|为|成|记|注))[^。；，]{0,16}[“"「]|以为是|起初|最初|被当成|误判为?|看似|乍看|看着像|看起来像|看上去像|像是/u;
 const CORRECTION =
   /\b(but|however|actually|in fact|rather|turned out|instead|not)\b|其实|实际上|实际|但|而是|并非|不是/u;
 
@@ -2791,9 +2791,9 @@ function readFacts(report: InspectionReport): ReportFacts {
       )
         return true;
       // A quantity read on its own in a report whose verdict is conformance ("…, gap 0.02 mm.
-      // Approved."): a reading, not a finding.
+      // Approved.", "bow over length 0.08-0.26 mm … Load conforms"): a reading, not a finding.
       if (
-        /^\s*[:=：]?\s*(max\.?|max(imum)?\s*[:=：]?|[≤<]=?|<=)?\s*\d+(\.\d+)?(\s*[-~–～]\s*\d+(\.\d+)?)?\s*(mm|µm|um)\s*$/u.test(
+        /^\s*((over|across|along|at|on|of|in)\s+(the\s+)?[a-z]+\s+)?[:=：]?\s*(max\.?|max(imum)?\s*[:=：]?|[≤<]=?|<=)?\s*\d+(\.\d+)?(\s*[-~–～]\s*\d+(\.\d+)?)?\s*(mm|µm|um)\s*$/u.test(
           clause.slice(end),
         ) &&
         conformanceHits.some((statement) => statement.clause > hit.clause)

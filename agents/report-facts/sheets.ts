@@ -280,7 +280,9 @@ export function columnsAgainstTheSpecLine(normalized: string): StandardCheck[] {
     // Without a word for the limits, a line of two or more labelled limits of known quantities.
     if (!labelled && (limits.length < 2 || limits.some((limit) => !limit!.quantity))) return;
     const rows: number[][] = [];
-    for (const row of lines.slice(at + 1)) {
+    for (const line of lines.slice(at + 1)) {
+      // The count of parts a row of readings was taken on ("抽样 13 件 ΔE：0.3 0.5 …") is no reading.
+      const row = line.replace(PIECES_COUNTED, ' ');
       const cells = (row.includes('|') ? row.split('|') : row.split(/[\s/]+/u))
         .map((cell) => cell.trim())
         .filter(Boolean);
@@ -310,6 +312,10 @@ export function columnsAgainstTheSpecLine(normalized: string): StandardCheck[] {
   });
   return checks;
 }
+
+/** A count of the parts a row was taken on: "13 件", "n = 5", "5 pcs". */
+const PIECES_COUNTED =
+  /(?<![\d.])\d+\s*(件|把|只|个|支|pcs|pieces|parts|samples|knives|blades)(?![a-z])|\bn\s*=\s*\d+\b/gu;
 
 /** The header cell of a sheet's column of limits: "要求", "spec", "standard". */
 export const REQUIREMENT_HEADER =
@@ -588,7 +594,7 @@ export function tableColumnsAgainstLabelledLimits(normalized: string): StandardC
 }
 
 /** A table cell that says a defect is absent: none, 0, nil, no, -, 无, ✓. */
-const ABSENT_CELL = /^(none|nil|no|n|0|-|—|–|n\/a|ok|✓|✔|无|没有|未见)$/u;
+const ABSENT_CELL = /^(none|nil|no|n|0|-|—|–|n\/a|ok|✓|✔|no indications?|nid|无|没有|未见|无显示|未发现)$/u;
 
 /**
  * The header cells of a pasted table ("| specimen | hours | red rust | rating |") whose column
@@ -598,7 +604,14 @@ export function columnsAllAbsent(normalized: string): Set<string> {
   const found = new Set<string>();
   const lines = normalized.split('\n');
   lines.forEach((line, at) => {
-    if (!line.includes('|') || /\d/.test(line) || (at > 0 && lines[at - 1]!.includes('|'))) return;
+    // A header's cells may carry their limits in brackets ("| 熔深 mm（≥1.0） | 气孔 |"); a row of
+    // readings has numbers outside them.
+    if (
+      !line.includes('|') ||
+      /\d/.test(line.replace(/[(（][^()（）]*[)）]/gu, '')) ||
+      (at > 0 && lines[at - 1]!.includes('|'))
+    )
+      return;
     const header = cellsOf(line);
     const rows: string[][] = [];
     for (const next of lines.slice(at + 1)) {
