@@ -6653,3 +6653,44 @@ describe('readReportFacts: passing records that name a defect they did not find'
     );
   });
 });
+
+describe('readReportFacts: equipment ruled out, readings by the hour, lists within the drawing, passes of a tool', () => {
+  it('reads "no fault" on equipment looked at as no verdict on the parts and no complaint rejected', () => {
+    const result = facts(
+      'Grinder G-2, WK-KN-200: burn marks on 14 of 40 blades since the coolant change. Coolant pump checked by maintenance, no fault.',
+    );
+    expect(result.conformance).toEqual([]);
+    expect(result.defect_evidence).toBe(true);
+    expect(facts('刀面发黑 8/50，冷却液换了新牌子。喷嘴已检查，正常。').conformance).not.toContain('正常');
+  });
+
+  it('sets readings taken at times of the day against the limit in brackets on the label above them', () => {
+    const checks = facts(
+      'Press P-4 patrol, WK-KN-100\nBlank width (spec 32.0 ± 0.2 mm), every 30 min:\n07:30 32.0 | 08:00 32.1 | 08:30 32.4 | 09:00 32.5',
+    ).standard_checks.filter((check) => check.status !== 'within');
+    expect(checks.map((check) => [check.name, check.value])).toEqual([['dimension_mm', 32.5]]);
+  });
+
+  it('reads a quantity in a list of readings the report puts all inside the drawing as a reading', () => {
+    const result = facts(
+      'First-off check, press P-1, WK-KN-150 blanks. Blank length 160.2, width 40.1, thickness 2.01 mm, all within the drawing. Approved for the run.',
+    );
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads a pass of a tool over the part as no verdict', () => {
+    const result = facts(
+      'Honing H-1: chips on 6 of 40 edges after the line went to a single pass per side instead of the two-pass sequence.',
+    );
+    expect(result.conformance).toEqual([]);
+  });
+});
+
+describe('readReportFacts: the usual range of a reading and the feed per pass', () => {
+  it('reads "normal" before a range and "/pass" after a feed as no verdict', () => {
+    const result = facts(
+      'Grind record G-3: bevel width 2.4-3.1 mm (≤ 0.4 difference), wheel wear 0.55 mm per 100 pcs (normal 0.10-0.18), infeed 0.03 mm/pass.',
+    );
+    expect(result.conformance).toEqual([]);
+  });
+});

@@ -57,6 +57,7 @@ import {
   LIMITS_ROW,
   OTHER_HARDNESS_SCALE,
   readingsOutOfTheirLimit,
+  timedReadingsAgainstTheLimitAbove,
   readingsWithinTheirLimit,
   READINGS_HEADER,
   rejectsColumns,
@@ -565,10 +566,10 @@ function describesTheEquipment(clause: string, term: string): boolean {
   )
     return true;
   // "the argon hose cracked at the coupling", "气管破裂": a line, seal or fitting of the process
-  // named right before the word is what is cracked or split, a cause.
+  // named right before the word is what is cracked or split, a cause; the edge line is the part's.
   if (
     at >= 0 &&
-    (/\b(hoses?|pipes?|tubes?|tubing|seals?|gaskets?|couplings?|fittings?|regulators?|valves?|liners?|cables?|o-rings?|bellows|lines?)\s+((is|was|were|are|has|had|got|been)\s+){0,2}$/u.test(
+    (/\b(hoses?|pipes?|tubes?|tubing|seals?|gaskets?|couplings?|fittings?|regulators?|valves?|liners?|cables?|o-rings?|bellows|(?<!\b(edge|cutting|blade|bevel|spine|grind|grinding)\s)lines?)\s+((is|was|were|are|has|had|got|been)\s+){0,2}$/u.test(
       clause.slice(0, at),
     ) ||
       /(气管|管子|管路|软管|密封圈|密封件|接头|阀门|减压阀)[^，。,;；]{0,2}$|(凸模|凹模|冲针|压头|冲头|模具|砂轮|砂带|结合剂|刀具|夹具|治具|喷嘴|排气槽|镶件|型芯|型腔|\bvent( insert)?|\binsert)[^，。,;；]{0,8}$/u.test(
@@ -1191,6 +1192,14 @@ function withColumnsOfTheHeader(lines: string[]): string[] {
 /** A header cell that is a label with its limit in brackets at its end: "current A (90-100)". */
 const LABELLED_LIMIT_CELL = /^[^(（]*[^\s(（][^(（]*[(（][^()（）]*\d[^()（）]*[)）]$/u;
 
+/** A reading alone after the word that names it: " 210.1", ": 2.02 mm". */
+const LONE_READING = /^\s*[:=：]?\s*\d+(\.\d+)?\s*(mm|µm|um|°|hrc)?\s*$/u;
+/** A quantity and its reading in a list of them: "width 46.0", "厚度 2.02 mm". */
+const LABELLED_READING = /^[a-z\p{Script=Han} ]{1,25}\s*[:=：]?\s*\d+(\.\d+)?\s*(mm|µm|um|°|hrc)?\s*$/u;
+/** The closing clause of a list of readings that puts all of them within their limits. */
+const ALL_WITHIN =
+  /^(all|each|both|all of them)\s+((are|is)\s+)?(still\s+)?(within|inside|in|to)\s+(the\s+)?(drawing|limits?|tolerances?|spec\w*|standard)\b|^(all|both)\s+(ok|conform\w*|in spec|in tolerance)\b|^(均|全部|都)\s*(在|符合)\s*(图纸|公差|标准|规格)/u;
+
 /** The gap between the cells of a table aligned with spaces: two spaces or more. */
 const ALIGNED_CELL_GAP = / {2,}/u;
 
@@ -1410,6 +1419,26 @@ function notAStatement(clause: string, term: string): boolean {
     /^(pass(ed)?)\s+(his|her|their|the)\s+([a-z-]+\s+){0,2}(training|exam|test|certification|qualification|sign-?off)\b/u.test(
       clause.slice(at),
     )
+  )
+    return true;
+  // "honed in one continuous pass", "the old two-pass sequence", "a final pass of the wheel": a pass
+  // of a tool over the part, not a verdict.
+  if (
+    /^pass(es)?$/u.test(term) &&
+    at >= 0 &&
+    (/\b(one|two|three|single|double|multiple|continuous|final|first|second|third|last|each|every|per|finishing|roughing|grinding|honing|polishing|spark-?out|\d+)[\s-]*$|\/\s*$/u.test(
+      clause.slice(Math.max(0, at - 20), at),
+    ) ||
+      /^(es)?\s*(sequence|from|over|of the|along|on the wheel|per side|grinding|honing)\b/u.test(
+        clause.slice(at + term.length),
+      ))
+  )
+    return true;
+  // "wheel wear 0.62 mm (normal 0.15-0.20)": the usual range of a reading, not a verdict.
+  if (
+    term === 'normal' &&
+    at >= 0 &&
+    /^\s*(range\s*)?[:：=]?\s*[≤<≥>]?\s*\d/u.test(clause.slice(at + term.length))
   )
     return true;
   const before = clause.slice(Math.max(0, at - 12), at);
@@ -2999,6 +3028,17 @@ function readFacts(report: InspectionReport): ReportFacts {
       BASE_METAL.test(textLines[lineOfTerm] ?? '')
     )
       return true;
+    // "Blank length 210.1, width 46.0, thickness 2.02 mm, all inside the drawing": a quantity read in
+    // a list of readings the report then puts within the drawing together.
+    if (start >= 0 && LONE_READING.test(clause.slice(end)))
+      for (
+        let at = hit.clause + 1;
+        at < clauses.length && at <= hit.clause + 6 && clauses[at]!.line === clauses[hit.clause]!.line;
+        at += 1
+      ) {
+        if (ALL_WITHIN.test(clauses[at]!.text)) return true;
+        if (!LABELLED_READING.test(clauses[at]!.text)) break;
+      }
     // A finding the next clause puts within its acceptance limit ("轻微划痕 1 把，在标准范围内，可接受",
     // "faint polish lines, inside the boundary sample"): conforming by the plant's own standard.
     const next = clauses[hit.clause + 1];
@@ -3044,9 +3084,28 @@ function readFacts(report: InspectionReport): ReportFacts {
       return between.length <= 15 && !/\d/.test(between);
     });
   };
+  // "press checked by maint, no fault", "喷嘴已检查，正常": the equipment looked at and ruled out as
+  // the cause, not a verdict on the parts nor a complaint rejected.
+  const verdictOnCheckedEquipment = (index: number, term: string): boolean => {
+    const clause = clauses[index]!;
+    const rest = clause.text.replace(term, '').replace(/[\s,，.。:：;；-]+/gu, '');
+    const before = clauses[index - 1];
+    return (
+      (EQUIPMENT_CHECKED.test(clause.text) && !PARTS_WORD.test(clause.text)) ||
+      (rest === '' &&
+        before !== undefined &&
+        before.line === clause.line &&
+        EQUIPMENT_CHECKED.test(before.text) &&
+        !PARTS_WORD.test(before.text))
+    );
+  };
   const complaintText = normalizeText(text);
+  const equipmentVerdicts = clauses.filter((clause, index) => {
+    const rejection = NOT_CONFIRMED.exec(clause.text);
+    return rejection !== null && verdictOnCheckedEquipment(index, rejection[0]);
+  }).length;
   const complaintRejected =
-    NOT_CONFIRMED.test(complaintText) ||
+    [...complaintText.matchAll(new RegExp(NOT_CONFIRMED.source, 'gu'))].length > equipmentVerdicts ||
     (RETAINED_SAMPLES_SOUND.test(complaintText) &&
       COMPLAINT.test(complaintText) &&
       !returnedPartsFoundBad(complaintText)) ||
@@ -3911,6 +3970,8 @@ function readFacts(report: InspectionReport): ReportFacts {
         CHECKED_SETTING.test(clauses[statement.clause]!.text) &&
         !PARTS_WORD.test(clauses[statement.clause]!.text)
       ) &&
+      // The equipment looked at and ruled out as the cause is no verdict on the parts.
+      !verdictOnCheckedEquipment(statement.clause, statement.term) &&
       // "Parts from day shift on the same machine pass 60/60": another population, compared.
       !(openFindingBefore(statement.clause) && OTHER_POPULATION.test(statementWindow(statement.clause))) &&
       // "Pots are clean otherwise", "apart from that OK": the rest of the part beside the finding.
@@ -4022,6 +4083,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     ...rowsAgainstTheirRequirementCell(normalizeText(text)),
     ...unitLinesAgainstTheSpecLineAfter(normalizeText(text)),
     ...numberedItemsAgainstTheLimitAbove(normalizeText(text)),
+    ...timedReadingsAgainstTheLimitAbove(normalizeText(text)),
     ...tableColumnsAgainstLabelledLimits(normalizeText(text)),
     ...tableColumnsAgainstHeaderLimits(normalizeText(text)),
   ])
@@ -4605,13 +4667,17 @@ const OUTGOING_RECORD =
 const CHECKED_SETTING =
   /\b(flow|pressure|temp|temps|temperature|current|voltage|amps?|electrodes?|tips?|gas|tanks?|bath|concentration|detergent|speed|rpm|settings?|parameters?|thermocouples?|recipe|timer|cycle time|dwell|torque setting)\b|流量|压力|温度|电流|电压|电极|参数|设定|浓度|转速|配方/u;
 
+/** A piece of equipment looked at: "press checked by maint", "nozzle and flow checked", "模具已检查". */
+const EQUIPMENT_CHECKED =
+  /\b(press(es)?|machines?|nozzles?|applicators?|furnaces?|ovens?|grinders?|dies?|punch(es)?|fixtures?|jigs?|gauges?|testers?|welders?|torch(es)?|pumps?|sensors?|controllers?|robots?|conveyors?|feeders?|motors?|spindles?|tooling|equipment|encoders?|heaters?|thermocouples?)\b[^.;,]{0,40}\b(checked|inspected|verified|examined|looked at|tested)\b|(设备|机器|压力机|冲床|喷嘴|炉子|磨床|模具|夹具|治具|焊机|传感器|加热器|热电偶)[^。；，]{0,10}(检查|确认|检测|点检)/u;
+
 /** A test of the part's strength or function: drop, pull, torque, bend, cut tests. */
 const STRENGTH_TEST =
   /\b(drop|pull|pull-out|push|torque|peel|bend|impact|tensile|load)[- ]?(tests?|testing|checks?)\b|(跌落|拉力|拉脱|扭力|推力|弯曲|冲击|负载)(测试|试验)/u;
 
 /** Parts other than the lot reported: another shift's, line's or lot's, compared with it. */
 const OTHER_POPULATION =
-  /\b(from|of|on|by) (the )?(day|night|other|previous|earlier|morning|afternoon|evening|first|second|third|a|b|c) shift\b|\b(other|previous|earlier|sister|neighbouring|neighboring|adjacent) (lots?|batch(es)?|lines?|machines?|furnaces?|presses?|welders?|cells?|stations?)\b|\b(day|night) shift('s)? (parts|pieces|pcs|output|lots?)\b|\b(yesterday|this morning|the morning|last week|last month|the previous day)'?s\b|(白班|夜班|早班|中班|晚班|其他批|其它批|别的批|其他线|其他机|另一(批|条线|台)|旧批|老批|其他穴|另一穴)|\b(old|older|earlier) (lot|batch)\b|\b(cavity|cav\.?)\s*\d+\b|(上午|下午|昨天|昨日|前天|上周|上个月)(的|生产的|做的)|前一批|上一批|之前的?批|前几批/u;
+  /\b(from|of|on|by) (the )?(day|night|other|previous|earlier|morning|afternoon|evening|first|second|third|a|b|c) shift\b|\b(other|previous|earlier|sister|neighbouring|neighboring|adjacent) (lots?|batch(es)?|lines?|machines?|furnaces?|presses?|welders?|cells?|stations?)\b|\b(day|night) shift('s)? (parts|pieces|pcs|output|lots?)\b|\b(yesterday|this morning|the morning|last week|last month|the previous day)'?s\b|(白班|夜班|早班|中班|晚班|其他批|其它批|别的批|其他线|其他机|另一(批|条线|台|头|端|侧)|旧批|老批|其他穴|另一穴)|\b(old|older|earlier) (lot|batch)\b|\b[a-z]{1,3}-?\d{1,3}( and [a-z]{1,3}-?\d{1,3})? (samples?|parts|pieces|pcs|output|blades|knives)\b|\b(cavity|cav\.?)\s*\d+\b|(上午|下午|昨天|昨日|前天|上周|上个月)(的|生产的|做的)|前一批|上一批|之前的?批|前几批/u;
 
 /** The parts themselves: a statement about them is a verdict on the lot. */
 const PARTS_WORD =

@@ -446,6 +446,40 @@ export function numberedItemsAgainstTheLimitAbove(normalized: string): StandardC
   return checks;
 }
 
+/** A label and its limit in brackets, words after it allowed: "Blade length (spec 150.0 ± 0.3 mm), every 20 strokes:". */
+const LABEL_WITH_BRACKETED_LIMIT =
+  /^\s*([^\d(（:：\n]{2,40}?)\s*[(（]\s*(?:(?:spec|limit|tol\.?|tolerance|要求|标准|规格|公差)\s*[:：]?\s*)?([^()（）]{1,30})[)）][^\n]{0,40}$/u;
+/** A reading keyed by the time of day it was taken, several to a line: "08:00 150.1 | 08:20 150.2". */
+const TIMED_READING = /(?:^|[\s|,，;；])\d{1,2}[:：]\d{2}\s*[:：=-]?\s+(\d+(?:\.\d+)?)(?![\d.:：])/gu;
+
+/**
+ * The readings of a patrol sheet taken at times of the day ("08:00 150.1 | 08:20 150.2 | 08:40
+ * 150.6") on the lines under the label of the quantity and its limit in brackets ("Blade length
+ * (spec 150.0 ± 0.3 mm), every 20 strokes:"): each reading against that limit. The quantity is
+ * the one the label names. Only readings out of the limit are returned.
+ */
+export function timedReadingsAgainstTheLimitAbove(normalized: string): StandardCheck[] {
+  const lines = normalized.split('\n');
+  const checks: StandardCheck[] = [];
+  lines.forEach((line, at) => {
+    const stated = LABEL_WITH_BRACKETED_LIMIT.exec(line);
+    const limit = stated ? limitOf(stated[2]!.trim()) : undefined;
+    if (!stated || !limit) return;
+    const values: number[] = [];
+    for (const next of lines.slice(at + 1, at + 4)) {
+      const readings = [...next.matchAll(TIMED_READING)].map((match) => Number(match[1]));
+      if (readings.length < 3) break;
+      values.push(...readings);
+    }
+    if (values.length < 3) return;
+    const quantity = LABELLED_QUANTITIES.find((candidate) => candidate.label.test(stated[1]!));
+    if (!quantity) return;
+    const check = quantityOutOfLimit(quantity, values, limit, stated[2]!.trim());
+    if (check) checks.push(check);
+  });
+  return checks;
+}
+
 /** The label of a force a joint must hold: pull-out, pull-off, peel, shear, 拉脱力. */
 export const FORCE_LABEL =
   /\b(pull|pull-?out|pull-?off|peel|push-?out|push-?off|shear|tear-?off)\b|拉脱|拉力|剥离|推力|推脱|推出力|剪切/u;

@@ -217,3 +217,31 @@ describe('decideType: complaints the plant check does not confirm', () => {
     expect(decision.type).not.toBe('none');
   });
 });
+
+describe('decideType: an uneven edge beside a reading of depth, and readings of other machines called straight', () => {
+  /** A prediction that doubts every class and leans a little towards an uneven edge. */
+  const edgeLeaning = predictionOf(
+    [
+      { name: 'edge_irregularity', probability: 0.06 },
+      { name: 'dimensional_error', probability: 0.03 },
+      { name: 'none', probability: 0.01 },
+    ],
+    0.2,
+  );
+
+  it('reads teeth uneven in depth as the uneven edge the report names, not as a doubt about it', () => {
+    const decision = decide(
+      'Return of 12 bread knives from a retailer: the serration is rough and the teeth are uneven in depth, the knives tear the crust. Tooth pitch 1.6-2.2 mm against 2.0 ± 0.1.',
+      edgeLeaning,
+    );
+    expect(decision.type).toBe('edge_irregularity');
+  });
+
+  it('reads the samples of other machines called straight as no verdict on the parts found wavy', () => {
+    const decision = decide(
+      'Honing H-5, WK-KN-150: edge line wavy along the belly on 6 of 12. G-2 and G-4 samples from the same hour are straight and clean.',
+      edgeLeaning,
+    );
+    expect(decision.type).toBe('edge_irregularity');
+  });
+});

@@ -427,12 +427,13 @@ function namesARecord(text: string, term: string): boolean {
 const RECORD_AFTER =
   /^\s*(complaints?|claims?|8d\b|ncrs?\b|cars?\b|cases?\b|files?\b|reports?\b)|^\s*(投诉|客诉|案例|报告)/u;
 
-/** Types whose finding is not a mark on a surface: what wipes off cannot be one of them. */
+/** Types whose finding is not a mark on a surface: what wipes off, or how deep a mark is, says nothing of them. */
 const NOT_A_MARK = new Set<ConcreteDefectType>([
   'handle_crack',
   'blade_chip',
   'dimensional_error',
   'assembly_misalignment',
+  'edge_irregularity',
 ]);
 
 /** A lot, batch, line or shift of the plant ("tonight's batch", "line 4", 这批). */
