@@ -115,14 +115,14 @@ const CONSUMABLE_CHANGED =
  * the measurement branch, though the words for its failure are those of a machine.
  */
 const FAILED_INSTRUMENT =
-  /\breads? (roughly |about |around |approx\w* |some |~)?\d+(\.\d+)?\s*(%|percent|mm|°c|n·?m|hrc) (high|low)\b|\breference (block|gauge|standard|weight)\b[^.;]{0,30}\bmeasured on\b|(扳手|扭力|量具|卡尺|仪)[^。；]{0,30}实际[^。；]{0,12}(就响|偏低|偏高|只有)|实际[^。；，]{0,12}就响|\bclick(s|ed)? (already )?at (only )?\d+(\.\d+)?\s*n·?m\b|(没有|未)重新(标定|校准|校验)|\b(on|against)\s+(a\s+|the\s+)?\d+(\.\d+)?\s*(mm\s+|deg\s+|°\s*|hrc\s+)?(gauge|setting|reference|ref|standard|check|master)\s*(block|master|ring|piece)s?\b[^.;\n]{0,12}\breads?\s+\d|(标准块|量块|校准块|标块)[^。；\n]{0,12}(读数|显示|测得|读)\s*[:：]?\s*\d|\b(gauges?|gages?|meters?|ammeters?|voltmeters?|flow ?meters?|timers?|thermocouples?|tcs?|pyrometers?|indicators?|calipers?|micrometers?|testers?|probes?|sensors?)\b[^.;]{0,50}\b(broken|broke|faulty|stuck|dead|failed|drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头|电流表|电压表|流量计|流量表|温度计|计时器|转速表|高度规|检具|量具|测头|量角器|变送器|试剂盒|指示剂)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差|老化|磨损|过期)|(机台|设备|仪表|表头|屏幕)?显示(值)?(偏高|偏低|比实际(高|低)|不准)|\b(display|readout|panel)s?\b[^.;]{0,20}\b(reads?|reading|shows?|showed)\b[^.;]{0,20}\b(high|low)\b/u;
+  /\breads? (roughly |about |around |approx\w* |some |~)?\d+(\.\d+)?\s*(%|percent|mm|°\s*c|°|℃|c|n·?m|hrc) (too )?(high|low)\b|\breference (block|gauge|standard|weight)\b[^.;]{0,30}\bmeasured on\b|(扳手|扭力|量具|卡尺|仪)[^。；]{0,30}实际[^。；]{0,12}(就响|偏低|偏高|只有)|实际[^。；，]{0,12}就响|\bclick(s|ed)? (already )?at (only )?\d+(\.\d+)?\s*n·?m\b|(没有|未)重新(标定|校准|校验)|\b(on|against)\s+(a\s+|the\s+)?\d+(\.\d+)?\s*(mm\s+|deg\s+|°\s*|hrc\s+)?(gauge|setting|reference|ref|standard|check|master)\s*(block|master|ring|piece)s?\b[^.;\n]{0,12}\breads?\s+\d|(标准块|量块|校准块|标块)[^。；\n]{0,12}(读数|显示|测得|读)\s*[:：]?\s*\d|\b(gauges?|gages?|meters?|ammeters?|voltmeters?|flow ?meters?|timers?|thermocouples?|tcs?|pyrometers?|indicators?|calipers?|micrometers?|testers?|probes?|sensors?|templates?|overlays?)\b[^.;]{0,50}\b(broken|broke|faulty|stuck|dead|failed|worn|drift\w*|(reads?|reading) ((about|around|approx\w*|some|~)\s*)?(~?\d+(\.\d+)?\s*(°\s*c|℃|c|pts?|points?|hrc|°)?\s+)?(high|low)|reading (high|low)|wrong)\b|(压力表|温度表|仪表|温控表|热电偶|卡尺|千分尺|硬度计|测试仪|表头|电流表|电压表|流量计|流量表|温度计|计时器|转速表|高度规|检具|量具|测头|量角器|变送器|试剂盒|指示剂)[^。，,;；]{0,10}(坏了|损坏|故障|失灵|卡住|不动|漂移|不准|偏差|老化|磨损|过期)|(机台|设备|仪表|表头|屏幕)?显示(值)?(偏高|偏低|比实际(高|低)|不准)|\b(display|readout|panel)s?\b[^.;]{0,20}\b(reads?|reading|shows?|showed)\b[^.;]{0,20}\b(high|low)\b/u;
 
 /**
  * An instrument replaced or moved just before the defect (a change point: "the furnace thermocouple
  * was replaced yesterday", 热电偶更换了): the measurement branch, like one that failed.
  */
 const CHANGED_INSTRUMENT =
-  /\b(gauges?|gages?|thermocouples?|tcs?|pyrometers?|probes?|sensors?|load cells?)\b[^.;]{0,25}\b(replaced|changed|swapped|moved|relocated|re-?installed|installed|new)\b|\b(new|replaced|replacement|swapped|relocated) (\w+ )?(gauges?|gages?|thermocouples?|tcs?|pyrometers?|probes?|sensors?|load cells?)\b|(热电偶|传感器|探头|测温|压力表)[^。，,;；]{0,6}(更换|换了|换过|新换|移位|挪)/u;
+  /\b(gauges?|gages?|thermocouples?|tcs?|pyrometers?|probes?|sensors?|load cells?)\b[^.;]{0,25}\b(replaced|changed|swapped|moved|relocated|re-?installed|installed|new|slipped|displaced|came loose|come loose|fallen out|fell out)\b|\b(new|replaced|replacement|swapped|relocated) (\w+ )?(gauges?|gages?|thermocouples?|tcs?|pyrometers?|probes?|sensors?|load cells?)\b|(热电偶|传感器|探头|测温|压力表)[^。，,;；]{0,6}(更换|换了|换过|新换|移位|挪|松脱|脱落|滑出)/u;
 
 /** An instrument read on its reference block or master: "R-5 on the 55.0 ref block 57.6". */
 const ON_THE_REFERENCE =
@@ -307,11 +307,11 @@ const PART_OF_THE_PRODUCT =
  * the date a count runs from ("since the seal was last changed").
  */
 const NOT_A_CAUSE =
-  /^[—–]\s*\S|^(all |they are |they run |running )?(in|along|with|following) the ([a-z-]+ ){0,2}direction\b|(方向一致|顺着[^，。；]{0,6}方向)|^since (the )?[a-z0-9 -]{1,30} (was|were) (last )?(changed|replaced|serviced|fitted|installed)\b|\b(blocked|quarantined|held|on hold|isolated|segregated) (in|at) (the )?(stores|warehouse|wh|stock|qc area|quarantine( area)?|iqc|oqc|fqc|receiving|goods-in|incoming|wip( area)?|fg|finished goods|packing)\b|\b(ipqc|fqc|oqc|iqc|qc|qa)\s*(报|发现|反馈)|本身(没坏|没有坏|未坏|没磨损|没有磨损|未磨损|正常|没问题|没有问题)|显示[^，。；]{0,10}正常|工艺(是|为)\s*-?\d|\b(the )?(lot|batch|parts|stock|pallets?)\b[^.;,]{0,20}\b(is|are|was|were|has been|have been)\s+(rejected|blocked|quarantined|held|isolated|on hold)\b(?![^.;,]{0,10}\b(because|due to|since|as)\b)|^(the )?(supplier|vendor|moulder|molder)('s)?\s*(8d|capa|reply|response|answer)\b|(与|和)[^，。；]{0,10}一致|\b(are|is|were|was) (all )?on the setting\b|\bmatch(es|ed)? the (card|sop|wi|setting|recipe|setup sheet)\b|\bmatch(es|ed)? the (die|tool|mould|mold)( exactly)?\s*$|本身(正常|没问题|ok|良好)|\bnot (worn|broken|damaged|faulty)\b|^no (wear|damage|cracks?|leaks?|play)\b|^(the )?(first|last)[- ]?(piece|article|off|part)s? (check|inspection|audit|approval)\b|^(the )?[a-z0-9-]+( [a-z0-9-]+)? (checked|inspected|verified)( (ok|fine|normal))?$|\bre-?test(s|ed)?\b|^来料检验|^供应商\s*8d|^供应商[^，。；]{0,12}(厂|公司)\s*$|同[^，。；]{0,6}\s*0\s*(裂|不良|ng)|^(failed|passed|fails|passes) (the |a )?([\w.-]+ ){0,3}(tests?|checks?)\b|\b(supplier|vendor) (portal|quality|qa|sqe|quality engineer|development|management|scorecard|audit team)\b|\b(reply|response|report|8d|mail|e-?mail|letter) draft\b|\b(8d|d[1-8](\s*\/\s*d[1-8])*)\b[^.;,]{0,12}\bdraft\b|^[^，。；]{0,12}供应商\s*(回复|答复)\s*(我司|贵司)?\s*[a-z0-9 -]{0,16}$|退回供应商|\bdear (supplier|vendor)\b|\b(returned|sent back|goes back|go back) to (the )?(supplier|vendor)\b|来料\s*[\d,]+\s*(只|件|个|把|pcs)|\bdraft (reply|response|report|8d|mail|e-?mail|letter)\b|^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\bno (material|metal|piece)s? (is |was )?(missing|gone|lost)\b|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表|热电偶|温控表|压力表|扭力计|扭力扳手|传感器|温度计)[^，。；,未没不]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|thermocouples?|tcs?|meters?|torque (meters?|wrench(es)?)|sensors?|probes?)\b[^,.;]{0,20}\b(?<!\b(not|never|un)\s?)(re-?)?calibrated\s+(on\s+)?\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?\s*$|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表|热电偶|温控表|压力表|扭力计|扭力扳手|传感器|温度计)\s*(re-?)?calibrated\s+(on\s+)?\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(?<!\b(not|never|un)\s?)(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
+  /^[—–]\s*\S|\b(is |was |are |were )?not (caused by|due to|because of|the result of)\b|(不是|并非)(由于|因为)|\bfailed (at|in|during) (our |the |your )?(assembly|incoming( inspection)?|inspection|iqc|fqc|oqc|final (inspection|audit)|drop test|(salt[- ]spray |drop |pull |torque )?test(ing)?)\s*$|\b(checked |measured |verified )?(on|with) (our |a |the )?calibrated (testers?|gauges?|meters?|instruments?|scales?|calipers?|micrometers?|torque (testers?|meters?))\s*$|\b(put|ran|run|tried|fitted|mounted|loaded|swapped)\b[^.;,]{0,40}\b(back )?on the same (wheel|machine|line|press|furnace|station|grinder|bench)\b|^(all |they are |they run |running )?(in|along|with|following) the ([a-z-]+ ){0,2}direction\b|(方向一致|顺着[^，。；]{0,6}方向)|^since (the )?[a-z0-9 -]{1,30} (was|were) (last )?(changed|replaced|serviced|fitted|installed)\b|\b(blocked|quarantined|held|on hold|isolated|segregated) (in|at) (the )?(stores|warehouse|wh|stock|qc area|quarantine( area)?|iqc|oqc|fqc|receiving|goods-in|incoming|wip( area)?|fg|finished goods|packing)\b|\b(ipqc|fqc|oqc|iqc|qc|qa)\s*(报|发现|反馈)|本身(没坏|没有坏|未坏|没磨损|没有磨损|未磨损|正常|没问题|没有问题)|显示[^，。；]{0,10}正常|工艺(是|为)\s*-?\d|\b(the )?(lot|batch|parts|stock|pallets?)\b[^.;,]{0,20}\b(is|are|was|were|has been|have been)\s+(rejected|blocked|quarantined|held|isolated|on hold)\b(?![^.;,]{0,10}\b(because|due to|since|as)\b)|^(the )?(supplier|vendor|moulder|molder)('s)?\s*(8d|capa|reply|response|answer)\b|(与|和)[^，。；]{0,10}一致|\b(are|is|were|was) (all )?on the setting\b|\bmatch(es|ed)? the (card|sop|wi|setting|recipe|setup sheet)\b|\bmatch(es|ed)? the (die|tool|mould|mold)( exactly)?\s*$|本身(正常|没问题|ok|良好)|\bnot (worn|broken|damaged|faulty)\b|^no (wear|damage|cracks?|leaks?|play)\b|^(the )?(first|last)[- ]?(piece|article|off|part)s? (check|inspection|audit|approval)\b|^(the )?[a-z0-9-]+( [a-z0-9-]+)? (checked|inspected|verified)( (ok|fine|normal))?$|\bre-?test(s|ed)?\b|^来料检验|^供应商\s*8d|^供应商[^，。；]{0,12}(厂|公司)\s*$|同[^，。；]{0,6}\s*0\s*(裂|不良|ng)|^(failed|passed|fails|passes) (the |a )?([\w.-]+ ){0,3}(tests?|checks?)\b|\b(supplier|vendor) (portal|quality|qa|sqe|quality engineer|development|management|scorecard|audit team)\b|\b(reply|response|report|8d|mail|e-?mail|letter) draft\b|\b(8d|d[1-8](\s*\/\s*d[1-8])*)\b[^.;,]{0,12}\bdraft\b|^[^，。；]{0,12}供应商\s*(回复|答复)\s*(我司|贵司)?\s*[a-z0-9 -]{0,16}$|退回供应商|\bdear (supplier|vendor)\b|\b(returned|sent back|goes back|go back) to (the )?(supplier|vendor)\b|来料\s*[\d,]+\s*(只|件|个|把|pcs)|\bdraft (reply|response|report|8d|mail|e-?mail|letter)\b|^(the |our )?(recipe|wi|sop|spec|specification|procedure|work instruction|drawing|card)\s+(says|calls for|requires|specifies|is)\s+[\d<>≤≥]|\bper (the )?(sop|wi|spec|procedure)\s*$|\b(records?|itself|parts?|readings?|settings?)\b[^,.;]{0,12}\b(normal|fine|in order|as usual|in spec|within spec)\b|记录[^，。；]{0,6}((?<!不)正常|\bnormal\b)|\b(customer|user|buyer|consumer|client|caller|reviewer)s?('s)? (says|said|claims?|claimed|reports?|reported|complain\w*|writes|wrote|describes?|described)\b|(客户|顾客|用户)(说|称|反映|反馈|描述)|\b(sop|wi|spec|procedure)\b[^.]{0,30}\b(scrap|reject)\w*|(sop|wi|规定|标准)[^。]{0,12}(判定|报废)|^(incoming|iqc)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|\bno (material|metal|piece)s? (is |was )?(missing|gone|lost)\b|\b(incoming|receiving|goods-in) (inspection|qc|check|audit)\b(?![^.]{0,40}\b(worn|changed|new|supplier)\b)|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表|热电偶|温控表|压力表|扭力计|扭力扳手|传感器|温度计)[^，。；,未没不]{0,4}(已|都)?(经)?(校准|校验)(过|合格|ok)?\s*$|\b(gauges?|calipers?|micrometers?|testers?|thermocouples?|tcs?|meters?|torque (meters?|wrench(es)?)|sensors?|probes?)\b[^,.;]{0,20}\b(?<!\b(not|never|un)\s?)(re-?)?calibrated\s+(on\s+)?\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?\s*$|(量具|卡尺|千分尺|硬度计|检具|仪器|仪表|热电偶|温控表|压力表|扭力计|扭力扳手|传感器|温度计)\s*(re-?)?calibrated\s+(on\s+)?\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?\s*$|\b(gauges?|calipers?|micrometers?|testers?|instruments?)\b[^,.;]{0,20}\b(?<!\b(not|never|un)\s?)(calibrated|in cal|within calibration|calibration (ok|valid|in date|current))\s*(ok)?\s*$/u;
 
 /** A setting or a piece of equipment checked and found normal, or not changed: ruled out, not a cause. */
 const CHECKED_NORMAL =
-  /正常\s*$|(都|均|全部)?(查过|检查过|确认过?)[^。；，,]{0,6}正常|(没有?|未)(改|变|动)(过|动)?\s*$|\b(checked|found|verified)\b[^.;,]{0,20}\b(ok|fine|normal|in order|as set)\s*$|\b(is|was|were|are)\s+(all\s+)?normal(\s+for\s+(the|this|that|its|their)\s+[a-z-]+( [a-z-]+)?)?\s*$|\bunchanged\s*$|\b(was|were|is|are|has|have)\s+not\s+(been\s+)?changed\s*$/u;
+  /正常\s*$|(都|均|全部)?(查过|检查过|确认过?)[^。；，,]{0,6}正常|(没有?|未)(改|变|动)(过|动)?\s*$|\b(checked|found|verified)\b[^.;,]{0,20}\b(ok|fine|normal|in order|as set)\s*$|\b(is|was|were|are)\s+(all\s+)?normal(\s+for\s+(the|this|that|its|their)\s+[a-z-]+( [a-z-]+)?)?\s*$|\bunchanged\s*$|\b(as|at( the)?) (set|setting)\s*$|\b(was|were|is|are|has|have)\s+not\s+(been\s+)?changed\s*$|\b(did|do|does)\s*(not|n'?t)\s+change\s*$|\bnot\s+(been\s+)?(touched|altered|adjusted|modified)\s*$|\b(the )?same way\b[^.;,]{0,30}$/u;
 
 /**
  * What the report finds the same as where the parts were good, or found in order ("same resin lot as
@@ -393,8 +393,9 @@ const ACTED_AGAINST_THE_INSTRUCTION =
 const SETTINGS_CLEARED_TOGETHER =
   /(都|均|全部?|也)在[^。；，]{0,14}(范围|窗口|window|规定|要求|公差)(内|以内|之内)|\ball (within|inside|in) (the )?([a-z-]+ ){0,2}(window|range|spec|limits?|tolerance)\b/u;
 
-/** A branch a short clause denies outright: "不是我们的设备", "并非材料问题". */
-const BRANCH_DENIED = /^(但|所以|因此)?(不是|并非|不属于)[^，。；]{0,12}$/u;
+/** A branch a short clause denies outright: "不是我们的设备", "并非材料问题", "so not the steel and not the quench". */
+const BRANCH_DENIED =
+  /^(但|所以|因此)?(不是|并非|不属于)[^，。；]{0,12}$|^(so |therefore |hence |thus |and )?(it is |it's |it was )?not (the |a |an )?[a-z-]+( [a-z-]+)?( (and|or|nor) (not )?(the |a |an )?[a-z-]+( [a-z-]+)?)?\s*$/u;
 
 /**
  * Whether a clause says where the instruction was, at hand: "the welding card is posted on the
@@ -455,6 +456,12 @@ function readingWithinItsSpec(written: string, writtenSpec: string): boolean {
     return value >= Number(range[1]) && value <= Number(range[2]);
   }
   const value = last;
+  // "press force 18.0 kN (set 18.0)", "die height 42.00 (setting 42.00)": on its own setpoint.
+  const setpoint =
+    /^\s*(set|setpoint|set point|setting|std|standard|nominal|sv|设定值?|标准值?)\s*[:：=]?\s*(\d+(?:\.\d+)?)\s*[a-z%°℃/]*\s*$/u.exec(
+      spec,
+    );
+  if (setpoint) return Math.abs(value - Number(setpoint[2])) <= Math.abs(Number(setpoint[2])) * 0.02;
   const bound = /(≥|>=|\bmin(?:imum)?\b|≤|<=|\bmax(?:imum)?\b)\s*[:：]?\s*(\d+(?:\.\d+)?)/u.exec(spec);
   if (!bound) return false;
   return /^(≥|>=|min)/u.test(bound[1]!) ? value >= Number(bound[2]) : value <= Number(bound[2]);
@@ -712,7 +719,7 @@ export function readCauses(
       namesWhereTheInstructionIs(clause.text) ||
       // Settings the report clears together ("转速、压力都在作业指导书范围内", "all within the window").
       SETTINGS_CLEARED_TOGETHER.test(clause.text) ||
-      // A branch denied outright ("不是我们的设备", "并非材料问题").
+      // A branch denied outright ("不是我们的设备", "并非材料问题", "not the quench").
       BRANCH_DENIED.test(clause.text.trim()) ||
       // Who attended or who is on the team ("参会：品质部 陈经理、…", "D1 team: QE, process eng."): people, not a cause.
       ATTENDEES_LINE.test(lines[clause.line] ?? '') ||
@@ -882,8 +889,10 @@ export function readCauses(
       markers.length === 0 &&
       categorized === 'measurement' &&
       !INSTRUMENT_FAULT.test(clause.text) &&
-      // An instrument the clause finds failed ("量块读 10.06", "the gauge reads 0.6 mm low").
-      !FAILED_INSTRUMENT.test(clause.text)
+      // An instrument the clause finds failed ("量块读 10.06", "the gauge reads 0.6 mm low"), or
+      // moved out of its place ("the control thermocouple has slipped out of its holder").
+      !FAILED_INSTRUMENT.test(clause.text) &&
+      !CHANGED_INSTRUMENT.test(clause.text)
     )
       return;
     // A shift or a person named without what they did ("night shift", "operator 12") is not a cause.

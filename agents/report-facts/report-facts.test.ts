@@ -6694,3 +6694,68 @@ describe('readReportFacts: the usual range of a reading and the feed per pass', 
     expect(result.conformance).toEqual([]);
   });
 });
+
+describe('readReportFacts: a setting read on its own setpoint', () => {
+  it('reads a reading equal to the setpoint in brackets as no cause', () => {
+    const causes = facts(
+      'Rivet heads proud 0.5-0.7 mm on 6 of 6. Rivet length lot R-31 11.6 mm against 11.0 ± 0.1. Press force: 16.0 kN (set 16.0).',
+    ).stated_causes;
+    expect(causes.filter((cause) => cause.off_window_setting === true)).toEqual([]);
+  });
+});
+
+describe('readReportFacts: branches denied in English', () => {
+  it('reads "so not the steel and not the quench" as no cause', () => {
+    const causes = facts(
+      'Rust in the pivot of 14 of 60 scissors. Salt spray of the same loads passed, quench records normal, so not the steel and not the quench. The rinse water conductivity was 300 µS/cm against ≤ 20.',
+    ).stated_causes.map((cause) => cause.text);
+    expect(causes.some((text) => /not the quench/u.test(text))).toBe(false);
+  });
+});
+
+describe('readReportFacts: where a part failed, a cause denied and a calibrated tester', () => {
+  it('reads none of them as a cause', () => {
+    const causes = facts(
+      'Your lot L-77 of finger loops failed at our assembly: 8 of 120 cracked at the screw boss with the driver at 1.1 Nm, checked on our calibrated tester. This is not caused by our assembly: lot L-70 gives 0 of 120. Moisture of L-77 is 0.3 % against 1.5-2.5 % in your control plan.',
+    ).stated_causes.map((cause) => cause.text);
+    expect(causes.some((text) => /failed at|calibrated tester|caused by our/u.test(text))).toBe(false);
+  });
+});
+
+describe('readReportFacts: a control thermocouple out of its place', () => {
+  it('reads a control thermocouple slipped out of its holder as a cause of the measurement branch', () => {
+    const causes = facts(
+      'Display 155 °C, hand probe in the tunnel 200 °C. The control thermocouple has slipped out of its holder into the duct.',
+    ).stated_causes;
+    expect(causes.map((cause) => cause.category_6m)).toContain('measurement');
+  });
+});
+
+describe('readReportFacts: a size given as its deviation', () => {
+  it('sets a deviation against the tolerance of the drawing stated after it', () => {
+    const out = facts(
+      'Sorted the tote: 30 of 150 blanks are short by 0.4-0.5 mm (drawing 120.0 ± 0.15 mm); the rest in drawing.',
+    ).standard_checks.filter((check) => check.status !== 'within');
+    expect(out.map((check) => [check.name, check.value])).toEqual([['dimension_mm', 0.5]]);
+    expect(
+      facts('Blanks long by 0.1 mm (drawing 120.0 ± 0.15 mm), all in drawing.').standard_checks.filter(
+        (check) => check.status !== 'within',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('readReportFacts: a stage the report rules out after naming it', () => {
+  it('reads "vacuum quench 基本排除" and "the furnace is ruled out" as the stage ruled out', () => {
+    const zh = facts('钝化后出锈 9/50。淬火记录正常，vacuum quench 基本排除。钝化槽浓度偏低。').stage_cues;
+    expect(
+      zh.some((hit) => hit.code === 'vacuum_quench' && hit.term === 'vacuum quench' && !hit.negated),
+    ).toBe(false);
+    const en = facts(
+      'Rust after passivation on 9 of 50. Quench chart normal, vacuum quench ruled out.',
+    ).stage_cues;
+    expect(
+      en.some((hit) => hit.code === 'vacuum_quench' && hit.term === 'vacuum quench' && !hit.negated),
+    ).toBe(false);
+  });
+});

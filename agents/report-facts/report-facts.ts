@@ -58,6 +58,7 @@ import {
   OTHER_HARDNESS_SCALE,
   readingsOutOfTheirLimit,
   timedReadingsAgainstTheLimitAbove,
+  deviationsBeyondTheirTolerance,
   readingsWithinTheirLimit,
   READINGS_HEADER,
   rejectsColumns,
@@ -1199,6 +1200,10 @@ const LABELLED_READING = /^[a-z\p{Script=Han} ]{1,25}\s*[:=：]?\s*\d+(\.\d+)?\s
 /** The closing clause of a list of readings that puts all of them within their limits. */
 const ALL_WITHIN =
   /^(all|each|both|all of them)\s+((are|is)\s+)?(still\s+)?(within|inside|in|to)\s+(the\s+)?(drawing|limits?|tolerances?|spec\w*|standard)\b|^(all|both)\s+(ok|conform\w*|in spec|in tolerance)\b|^(均|全部|都)\s*(在|符合)\s*(图纸|公差|标准|规格)/u;
+
+/** Words after a stage that rule it out: "基本排除", "可以排除", "is ruled out", "excluded". */
+const STAGE_RULED_OUT_AFTER =
+  /^\s*(\w+\s+){0,2}?(基本|已经?|可以|也|均)?\s*(排除|可排除|不是原因|没有问题|没问题)|^\s*([a-z-]+\s+){0,2}?(is |was |are |were |can be |has been |have been )?(ruled out|excluded|cleared|eliminated)\b/u;
 
 /** The gap between the cells of a table aligned with spaces: two spaces or more. */
 const ALIGNED_CELL_GAP = / {2,}/u;
@@ -4084,6 +4089,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     ...unitLinesAgainstTheSpecLineAfter(normalizeText(text)),
     ...numberedItemsAgainstTheLimitAbove(normalizeText(text)),
     ...timedReadingsAgainstTheLimitAbove(normalizeText(text)),
+    ...deviationsBeyondTheirTolerance(normalizeText(text)),
     ...tableColumnsAgainstLabelledLimits(normalizeText(text)),
     ...tableColumnsAgainstHeaderLimits(normalizeText(text)),
   ])
@@ -4266,9 +4272,16 @@ function readFacts(report: InspectionReport): ReportFacts {
     ambiguousTerms = ambiguousTerms.map((hit) => (open(hit) ? { ...hit, negated: true } : hit));
   }
   const productHits = hits(clauses, PRODUCT_MATCHERS);
-  const stageHits = hits(clauses, STAGE_MATCHERS).filter(
-    (hit) => !(washLineDryer(text) && hit.code === 'handle_injection' && DRYER.test(hit.term)),
-  );
+  const stageHits = hits(clauses, STAGE_MATCHERS)
+    .filter((hit) => !(washLineDryer(text) && hit.code === 'handle_injection' && DRYER.test(hit.term)))
+    // "vacuum quench 基本排除", "the furnace is ruled out": a stage the report rules out.
+    .map((hit) => {
+      const clause = clauses[hit.clause]!.text;
+      const at = clause.indexOf(hit.term);
+      return !hit.negated && at >= 0 && STAGE_RULED_OUT_AFTER.test(clause.slice(at + hit.term.length))
+        ? { ...hit, negated: true }
+        : hit;
+    });
   const areaHits = hits(clauses, AREA_MATCHERS);
   const detection = hits(clauses, DETECTION_MATCHERS).filter((hit) => !hit.negated);
   const domainWords =

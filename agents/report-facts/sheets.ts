@@ -480,6 +480,33 @@ export function timedReadingsAgainstTheLimitAbove(normalized: string): StandardC
   return checks;
 }
 
+/**
+ * A size given as its deviation with the drawing's tolerance after it: "tangs are long by 0.6-0.9
+ * mm (drawing 38.0 ± 0.2 mm)", "oversize by 0.4 mm against ±0.1".
+ */
+const DEVIATION_AND_ITS_TOLERANCE =
+  /\b(?:long|short|oversize|undersize|over|under|wide|narrow|thick|thin|off)\s+by\s+(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*mm\b(?:[^.\n;]|\.(?=\d)){0,40}?(?:±|\+\/-|\+-)\s*(\d+(?:\.\d+)?)/gu;
+
+/** Deviations of a size beyond the drawing's tolerance stated after them: a dimension out. */
+export function deviationsBeyondTheirTolerance(normalized: string): StandardCheck[] {
+  return [...normalized.matchAll(DEVIATION_AND_ITS_TOLERANCE)].flatMap((match) => {
+    const deviation = Math.max(Number(match[1]), Number(match[2] ?? match[1]));
+    const tolerance = Number(match[3]);
+    return deviation > tolerance
+      ? [
+          {
+            name: 'dimension_mm',
+            value: deviation,
+            limit: `a deviation within ± ${tolerance} mm as stated`,
+            status: 'above' as const,
+            suggests_defect_types: ['dimensional_error' as const],
+            suggests_stages: ['blade_stamp' as const],
+          },
+        ]
+      : [];
+  });
+}
+
 /** The label of a force a joint must hold: pull-out, pull-off, peel, shear, 拉脱力. */
 export const FORCE_LABEL =
   /\b(pull|pull-?out|pull-?off|peel|push-?out|push-?off|shear|tear-?off)\b|拉脱|拉力|剥离|推力|推脱|推出力|剪切/u;

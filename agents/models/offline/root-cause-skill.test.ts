@@ -318,3 +318,62 @@ describe('causeCategory: the instruction at hand in Chinese', () => {
     ).toBe('man');
   });
 });
+
+describe('decideStage: rust and residue left before packing', () => {
+  it('places rust on scissors from bare hands at the packing table, with the quench cleared, at the last production stage', () => {
+    expect(
+      stageOf(
+        '剪刀刀面指纹处生锈 7/60。原因：包装台手套缺货，包装工徒手装盒。同批刀片盐雾试验合格，真空淬火记录正常。',
+        { type: 'rust_spot', report: { facility: 'shenzhen', product_sku: 'WK-SC-200' } },
+      ),
+    ).toBe('logo_print');
+  });
+
+  it('places dust settling in a packing room moved beside floor grinding at the last production stage', () => {
+    expect(
+      stageOf(
+        'Fine dust on 12 of 50 blades at the carton check, wipes off. The packing room was moved next to the floor grinding work for a week; dust settles on the open trays.',
+        { type: 'surface_contamination', report: { facility: 'hongkong', product_sku: 'WK-KN-150' } },
+      ),
+    ).toBe('logo_print');
+  });
+});
+
+describe('causeCategory: what the report held constant is no cause', () => {
+  it('reads the compound lot, not the operators who did not change or a trial on the same wheel, as the cause', () => {
+    expect(
+      categoryOf(
+        'Haze and fine scratches on 14 of 50 mirror blades since compound lot C-88 was opened on Monday. We put bars of lot C-80 back on the same wheel: 0 of 50 hazy. The wheels were dressed the same way for both lots, and the operators did not change.',
+      ),
+    ).toBe('material');
+  });
+});
+
+describe('decideStage: rust whose furnace cause the report states beside a second finding from bare hands', () => {
+  it('keeps rust from a wet backfill gas at the vacuum quench, though fingerprints came from handling without gloves', () => {
+    expect(
+      stageOf(
+        'Rust pin-points on 7 of 50 blades after VQ-1, and fingerprints on 10 more from unloading without gloves. Leak rate 0.4 Pa/h normal, cooling 1 min 55 s normal. The nitrogen backfill from the new supplier measured dew point -25 °C against ≤ -40 °C.',
+        { type: 'rust_spot', report: { facility: 'yangjiang', product_sku: 'WK-KN-200' } },
+      ),
+    ).toBe('vacuum_quench');
+  });
+});
+
+describe('causeCategory: an instrument that reads wrong or has moved', () => {
+  it('reads a controller that reads some degrees high as measurement', () => {
+    expect(
+      categoryOf(
+        'Soft blades, 51-52 HRC on 12 of 20 from temper oven T-2. A survey probe in the load read 205 °C; the new control element is a different type from the one the controller is set for, so the controller reads about 35 C low and drives the oven hot.',
+      ),
+    ).toBe('measurement');
+  });
+
+  it('reads a worn setting template as measurement', () => {
+    expect(
+      categoryOf(
+        'Blade length 152.9-153.2 mm against 151.5 ± 0.5 on the whole lot. The setter set the back gauge with profile template PT-3; on the CMM the template stop lug is worn 1.4 mm against its drawing.',
+      ),
+    ).toBe('measurement');
+  });
+});

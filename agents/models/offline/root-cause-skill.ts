@@ -100,7 +100,19 @@ const PASSIVATION_RUST_MECHANISM =
 
 /** A surface step after the quench: a wash, a rinse, passivation, neutralising or an etch, and what they use. */
 const SURFACE_STEP_AFTER_THE_QUENCH =
-  /passivat|钝化|\brins(e|ed|ing)\b|漂洗|清洗|冲洗|中和|neutrali[sz]|\betch|蚀刻|\bwash(er|ing)?\b|detergent|清洗剂|tap water|自来水/iu;
+  /passivat|钝化|\brins(e|ed|ing)\b|漂洗|清洗|冲洗|中和|neutrali[sz]|\betch|蚀刻|\bwash(er|ing)?\b|detergent|清洗剂|tap water|自来水|pre-?pack|\bpacking (line|table|bench|area|team|group|room)\b|包装(线|台|组|车间|间)|\bgloves?\b|手套|fingerprints?|指纹/iu;
+
+/**
+ * What the parts meet between the last production step and the carton: the pre-pack wash and
+ * oiling, the packing table, bare hands, the packing room. Contamination or rust left there is
+ * made at the last production stage, logo_print, the escape point being packaging.
+ */
+const BEFORE_PACKING =
+  /pre-?pack|\bpacking (line|table|bench|area|team|group|room|station)\b|\bpacked\b|包装(线|台|组|车间|间|区)?|\bgloves?\b|手套|fingerprints?|指纹|\bcartons?\b|纸箱|\b(vci|anti-?rust) (paper|bag|oil)\b|防锈(纸|袋|油)/iu;
+
+/** A cause at the furnace and its quench: the gas, the fan, the vacuum, the cooling. */
+const AT_THE_FURNACE =
+  /quench|淬火|furnace|炉|nitrogen|氮气|argon|氩气|dew point|露点|backfill|回充|\bfans?\b|风机|vacuum|真空|\bleak|泄漏|cooling|冷却/iu;
 
 /** A cause the report places at passivation (a step the stage list does not have). */
 const AT_PASSIVATION = /passivat|钝化|\b(nitric|citric) (acid )?bath\b|酸洗槽/iu;
@@ -425,10 +437,18 @@ export function decideStage({
   // spoiled at the last surface step before packing, which the stage list calls logo_print.
   if (
     type === 'rust_spot' &&
-    facts.product_family === 'knife' &&
+    (facts.product_family === 'knife' || facts.product_family === 'scissors') &&
     facts.stage_cues.some((hit) => hit.code === 'vacuum_quench' && hit.negated) &&
     facts.stated_causes.some(
       (cause) => !cause.hypothesis && SURFACE_STEP_AFTER_THE_QUENCH.test(cause.text),
+    ) &&
+    // A cause the report also states at the furnace (its backfill gas, its fan) is the rust's; the
+    // surface step then explains only a second finding, such as fingerprints.
+    !facts.stated_causes.some(
+      (cause) =>
+        !cause.hypothesis &&
+        AT_THE_FURNACE.test(cause.text) &&
+        !SURFACE_STEP_AFTER_THE_QUENCH.test(cause.text),
     ) &&
     (scores.get('vacuum_quench') ?? 0) > 0
   ) {
@@ -436,6 +456,19 @@ export function decideStage({
     scores.set('vacuum_quench', 0);
     evidence.push(
       'the report clears the quench and states a cause at a surface step after it (logo_print, the last before packing)',
+    );
+  }
+  // Contamination whose only causes the report states are met before packing (a pre-pack wash, bare
+  // hands at the packing table, the packing room) was left at the last production stage.
+  const causesStated = facts.stated_causes.filter((cause) => !cause.hypothesis && cause.category_6m !== null);
+  if (
+    type === 'surface_contamination' &&
+    causesStated.some((cause) => BEFORE_PACKING.test(cause.text)) &&
+    causesStated.every((cause) => BEFORE_PACKING.test(cause.text) || cause.stages.length === 0)
+  ) {
+    add('logo_print', Math.max(0, ...scores.values()));
+    evidence.push(
+      'the causes the report states are met before packing: the last production stage, logo_print',
     );
   }
   const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1]);
