@@ -245,3 +245,20 @@ describe('decideType: an uneven edge beside a reading of depth, and readings of 
     expect(decision.type).toBe('edge_irregularity');
   });
 });
+
+describe('decideType: rust-coloured patches on a plastic handle', () => {
+  it('reads yellow-brown patches that stay on a POM handle near the bolster as the handle colour, not rust', () => {
+    const decision = decide(
+      'Handle polishing HP-4, black POM handles: yellow-brown patches 5-10 mm near the bolster on 70 of 400; they do not wipe off. The dwell on the buff was raised from 5 s to 12 s.',
+      predictionOf(
+        [
+          { name: 'handle_discoloration', probability: 0.25 },
+          { name: 'rust_spot', probability: 0.01 },
+          { name: 'none', probability: 0.01 },
+        ],
+        0.25,
+      ),
+    );
+    expect(decision.type).toBe('handle_discoloration');
+  });
+});

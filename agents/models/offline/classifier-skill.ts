@@ -443,6 +443,10 @@ const PRODUCTION_REFERENCE =
 const TROUBLE =
   /\b(problem|problems|issue|issues|off|wrong|not right|isn'?t right|(does ?n[o']t|don'?t|not) look right|rite|weird|strange|odd|funny|bad|abnormal|suspicious|not happy|complain\w*)\b|问题|不对|异常|不良|奇怪|怪怪|不太对|有点|先别出|别发/iu;
 
+/** A handle of plastic or wood: POM, ABS, PP, nylon, pakkawood, 塑料, 木柄. */
+const NON_METAL_HANDLE =
+  /\b(pom|abs|pp|pa6?|nylon|polypropylene|acetal|tpe|tpr|bakelite|phenolic|resin|plastic|pakka ?wood|wood(en)?|walnut|rosewood|olive ?wood)\b[^.;\n]{0,20}\b(handles?|scales?|grips?)\b|塑料(手)?柄|木柄|胶柄|(pom|abs|pp|尼龙|电木)\s*(手)?柄/iu;
+
 /** The type decision, with what it rests on. */
 export interface TypeDecision {
   kind: 'defect' | 'none' | 'unknown';
@@ -1097,8 +1101,15 @@ function applyLookAlikeTests(
       : 0,
   );
   // Rust forms on steel or cast iron: rust-coloured marks on a handle alone are the plastic's own.
+  // So are rust-coloured patches on a plastic or wooden handle the report names, with no rust word,
+  // wherever on the handle they sit ("at the bolster end").
+  const onANonMetalHandle =
+    facts.areas.includes('handle') &&
+    NON_METAL_HANDLE.test(facts.text) &&
+    !facts.defect_terms.some((hit) => hit.code === 'rust_spot' && !hit.negated);
   const onMetal =
-    !facts.areas.includes('handle') || facts.areas.some((area) => area !== 'handle' && area !== 'rivets');
+    (!facts.areas.includes('handle') || facts.areas.some((area) => area !== 'handle' && area !== 'rivets')) &&
+    !onANonMetalHandle;
   if (rustOrResidue > 0.15 || (RUST_COLOUR.test(facts.text) && onMetal)) {
     if (tests.wipes_off === true && tests.pitting !== true) {
       // Marks that wipe off are on the steel, not of it: the test decides between the two.
