@@ -42,3 +42,11 @@ export const WITHIN_LIMIT =
  */
 export const NOT_CONFIRMED =
   /\b((claim|complaint|chargeback|return)s? (was |were |is )?(rejected|declined|not accepted)|(rejected|declined) the (claim|complaint|chargeback)|no (manufacturing |production |quality |product )?defects? found|found no (manufacturing |production |quality |product )?defects?|normal wear( and tear)?|(the )?(lot|batch|product|part|parts) (conforms|conform)|not confirmed|unconfirmed|no fault|not (a )?(defect|fault)|not defective|not reproduced|not reproducible|could not (be )?reproduce\w*|cannot (be )?reproduce\w*|unfounded|not substantiated|no fault found|not verified|traced to (the )?(customer'?s? |user'?s? |consumer'?s? )?(use|misuse|abuse|handling|care|dishwasher\w*)|(customer|user|consumer) misuse|no (manufacturing|production|quality|material|product) (defect|fault|issue)s?|conclusion\s*[:：]?\s*(misuse|abuse|user damage|wear)|(customer|user|consumer|buyer|owner)s? (admitted|confirmed|conceded)\b[^.;]{0,30}\b(left|leaving|soak\w*|put|putting|ran|running|used|using|washed|washing|dropped|dropping)|not a (production|manufacturing|product|quality) (defect|issue|fault))\b|(结论|判定)\s*[:：]?\s*(misuse|abuse|误用|使用不当|人为损坏)|未复现|无法复现|不能复现|不成立|未证实|不属实|使用不当|人为损坏|非质量问题|非生产问题|(不是|不属于|没有)(产品|质量|生产)(问题|缺陷)|无质量问题|(清洗|擦拭|擦)后无锈|(客户|用户|顾客)(承认|确认)[^。；]{0,10}(泡|放|洗碗机|摔|掉)/u;
+
+/** A handle of wood: walnut, pakkawood, 木柄, "scales of olive wood". */
+export const WOODEN_HANDLE =
+  /\b(wood(en)?|walnut|beech|olive ?wood|rosewood|ebony|oak|maple|acacia|pakka ?wood|hardwood)\b[^.;\n]{0,20}\b(handles?|scales?|grips?)\b|\b(handles?|scales?) (of|in|made of) (\w+ )?wood\b|(?<![胶电])木(质)?(手)?柄|(?<![胶电])木把|实木/iu;
+
+/** A handle of plastic: POM, ABS, PP, nylon, bakelite, 塑料柄, 胶柄. */
+export const PLASTIC_HANDLE =
+  /\b(pom|abs|pp|pa6?|nylon|polypropylene|acetal|tpe|tpr|bakelite|phenolic|resin|plastic)\b[^.;\n]{0,20}\b(handles?|scales?|grips?)\b|塑料(手)?柄|胶柄|(pom|abs|pp|尼龙|电木)\s*(手)?柄/iu;

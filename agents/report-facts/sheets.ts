@@ -420,27 +420,59 @@ const NUMBERED_ITEM_READING =
  * strength. Only readings out of the limit are returned.
  */
 export function numberedItemsAgainstTheLimitAbove(normalized: string): StandardCheck[] {
+  return readingsUnderTheLimitAbove({
+    normalized,
+    limitLine: LIMIT_LINE_OF_A_QUANTITY,
+    reading: NUMBERED_ITEM_READING,
+    least: 2,
+    quantityOf: (label, above) =>
+      LABELLED_QUANTITIES.find((candidate) => candidate.label.test(label)) ??
+      (FORCE_LABEL.test(label) && WELDS_TESTED.test(above)
+        ? LABELLED_QUANTITIES.find((candidate) => candidate.name === 'weld_defect_reading')
+        : undefined),
+    stated: (_limit, line) => line.trim(),
+  });
+}
+
+/**
+ * The readings on the lines under a line that states a quantity and its limit, each against that
+ * limit. The limit line gives the label (its first group) and the limit (its second); each match of
+ * the reading pattern gives one reading (its first group), and a line with fewer than `least` of
+ * them ends the readings. Only readings out of the limit are returned.
+ */
+function readingsUnderTheLimitAbove({
+  normalized,
+  limitLine,
+  reading,
+  least,
+  quantityOf,
+  stated,
+}: {
+  normalized: string;
+  limitLine: RegExp;
+  reading: RegExp;
+  least: number;
+  /** The quantity a label names, given the lines down to the limit line. */
+  quantityOf: (label: string, above: string) => (typeof LABELLED_QUANTITIES)[number] | undefined;
+  /** The words of the limit as the check quotes them, given the limit and its line. */
+  stated: (limit: string, line: string) => string;
+}): StandardCheck[] {
   const lines = normalized.split('\n');
   const checks: StandardCheck[] = [];
   lines.forEach((line, at) => {
-    const stated = LIMIT_LINE_OF_A_QUANTITY.exec(line);
-    const limit = stated ? limitOf(stated[2]!.trim()) : undefined;
-    if (!stated || !limit) return;
+    const match = limitLine.exec(line);
+    const limit = match ? limitOf(match[2]!.trim()) : undefined;
+    if (!match || !limit) return;
     const values: number[] = [];
     for (const next of lines.slice(at + 1, at + 4)) {
-      const readings = [...next.matchAll(NUMBERED_ITEM_READING)].map((match) => Number(match[1]));
-      if (readings.length < 2) break;
+      const readings = [...next.matchAll(reading)].map((found) => Number(found[1]));
+      if (readings.length < least) break;
       values.push(...readings);
     }
-    if (values.length < 2) return;
-    const label = stated[1]!;
-    const quantity =
-      LABELLED_QUANTITIES.find((candidate) => candidate.label.test(label)) ??
-      (FORCE_LABEL.test(label) && WELDS_TESTED.test(lines.slice(0, at + 1).join('\n'))
-        ? LABELLED_QUANTITIES.find((candidate) => candidate.name === 'weld_defect_reading')
-        : undefined);
+    if (values.length < least) return;
+    const quantity = quantityOf(match[1]!, lines.slice(0, at + 1).join('\n'));
     if (!quantity) return;
-    const check = quantityOutOfLimit(quantity, values, limit, line.trim());
+    const check = quantityOutOfLimit(quantity, values, limit, stated(match[2]!, line));
     if (check) checks.push(check);
   });
   return checks;
@@ -459,25 +491,14 @@ const TIMED_READING = /(?:^|[\s|,，;；])\d{1,2}[:：]\d{2}\s*[:：=-]?\s+(\d+(
  * the one the label names. Only readings out of the limit are returned.
  */
 export function timedReadingsAgainstTheLimitAbove(normalized: string): StandardCheck[] {
-  const lines = normalized.split('\n');
-  const checks: StandardCheck[] = [];
-  lines.forEach((line, at) => {
-    const stated = LABEL_WITH_BRACKETED_LIMIT.exec(line);
-    const limit = stated ? limitOf(stated[2]!.trim()) : undefined;
-    if (!stated || !limit) return;
-    const values: number[] = [];
-    for (const next of lines.slice(at + 1, at + 4)) {
-      const readings = [...next.matchAll(TIMED_READING)].map((match) => Number(match[1]));
-      if (readings.length < 3) break;
-      values.push(...readings);
-    }
-    if (values.length < 3) return;
-    const quantity = LABELLED_QUANTITIES.find((candidate) => candidate.label.test(stated[1]!));
-    if (!quantity) return;
-    const check = quantityOutOfLimit(quantity, values, limit, stated[2]!.trim());
-    if (check) checks.push(check);
+  return readingsUnderTheLimitAbove({
+    normalized,
+    limitLine: LABEL_WITH_BRACKETED_LIMIT,
+    reading: TIMED_READING,
+    least: 3,
+    quantityOf: (label) => LABELLED_QUANTITIES.find((candidate) => candidate.label.test(label)),
+    stated: (limit) => limit.trim(),
   });
-  return checks;
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   type InspectionReport,
   type Severity,
 } from '../../../domain/index.ts';
-import { NOT_CONFIRMED } from '../../report-facts/matchers.ts';
+import { NOT_CONFIRMED, PLASTIC_HANDLE, WOODEN_HANDLE } from '../../report-facts/matchers.ts';
 import { readReportFacts } from '../../report-facts/report-facts.ts';
 import type { ReportFacts } from '../../report-facts/schema.ts';
 import { classifyReport, type ClassifierPrediction } from './classifier/classifier.ts';
@@ -443,9 +443,8 @@ const PRODUCTION_REFERENCE =
 const TROUBLE =
   /\b(problem|problems|issue|issues|off|wrong|not right|isn'?t right|(does ?n[o']t|don'?t|not) look right|rite|weird|strange|odd|funny|bad|abnormal|suspicious|not happy|complain\w*)\b|问题|不对|异常|不良|奇怪|怪怪|不太对|有点|先别出|别发/iu;
 
-/** A handle of plastic or wood: POM, ABS, PP, nylon, pakkawood, 塑料, 木柄. */
-const NON_METAL_HANDLE =
-  /\b(pom|abs|pp|pa6?|nylon|polypropylene|acetal|tpe|tpr|bakelite|phenolic|resin|plastic|pakka ?wood|wood(en)?|walnut|rosewood|olive ?wood)\b[^.;\n]{0,20}\b(handles?|scales?|grips?)\b|塑料(手)?柄|木柄|胶柄|(pom|abs|pp|尼龙|电木)\s*(手)?柄/iu;
+/** A handle of plastic or wood: POM, ABS, PP, nylon, pakkawood, 塑料柄, 木柄. */
+const NON_METAL_HANDLE = new RegExp(`${PLASTIC_HANDLE.source}|${WOODEN_HANDLE.source}`, 'iu');
 
 /** The type decision, with what it rests on. */
 export interface TypeDecision {

@@ -22,6 +22,7 @@ import {
   type RootCauseAnalysis,
   type WhyStep,
 } from '../../../domain/index.ts';
+import { WOODEN_HANDLE } from '../../report-facts/matchers.ts';
 import type { ReportFacts } from '../../report-facts/schema.ts';
 import {
   COOKWARE_WORD,
@@ -210,9 +211,6 @@ const SHAPING_STAGES = new Set<ProductionStage>([
 /** Foreign material inside a coating: "面漆里面好多小黑点", "specks in the coating", "dust under the topcoat". */
 const IN_THE_COATING =
   /(面漆|底漆|涂层|漆面|漆膜|釉面|釉层)[^，。,;；\n]{0,6}(里面|里|内|中)|\b(in|inside|under|within|trapped in) the (coating|paint|topcoat|top coat|enamel|lacquer|glaze)\b/u;
-
-const WOODEN_HANDLE =
-  /\b(wood(en)?|walnut|beech|olive ?wood|rosewood|ebony|oak|maple|acacia|pakka ?wood|hardwood)\b[^.;\n]{0,20}\b(handles?|scales?|grips?)\b|\b(handles?|scales?) (of|in|made of) (\w+ )?wood\b|(?<![胶电])木(质)?(手)?柄|(?<![胶电])木把|实木/iu;
 
 /**
  * Picks the probable stage: the type's origin stages, the trained stage head, the stage cues of
