@@ -22,6 +22,42 @@ export const LOAD_BEFORE =
 const LIMIT_CELL_BEFORE =
   /\|\s*(spec\w*\s*[:：]?\s*)?((<=|>=|≤|≥|<|>|max\.?|min\.?)\s*\d+(\.\d+)?|\d+(\.\d+)?\s*(±|\+\/-|\+-)\s*\d+(\.\d+)?|\d+(\.\d+)?\s*(-|–|~|～|to)\s*\d+(\.\d+)?)\s*[a-z%°µ]*\s*\|\s*$/u;
 
+/** A unit in brackets on a column's header: "(mm)", "(N.m)", "(HRC)", "（℃）". */
+const HEADER_UNIT = /[(（]\s*(mm|µm|um|n[.·]?m|nm|n|kn|kgf?|hrc|hv|°c?|℃|%|s|min|h|gu|icp|mpa|bar)\s*[)）]/u;
+/** The header of a column that counts parts: "NG", "rejects", "pass/total", 不良数. */
+const COUNT_HEADER =
+  /\b(ng|nok|ok|rejects?|defect\w*|fail\w*|pass\w*|count|qty|pcs|pieces|parts)\b|不良|合格|数量|件数/u;
+
+/**
+ * Whether a match fills a cell of a pasted table whose column header gives a unit of a reading
+ * ("torque to failure (N.m)" over "66 / 71"): the readings of two samples, not a count.
+ */
+function readingsInAUnitColumn(text: string, match: RegExpMatchArray): boolean {
+  const at = match.index ?? 0;
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const lineEnd = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at);
+  const line = text.slice(lineStart, lineEnd);
+  if (!line.includes('|')) return false;
+  const column = (text.slice(lineStart, at).trim().replace(/^\|/u, '').match(/\|/gu) ?? []).length;
+  const lines = text.slice(0, lineStart).split('\n').reverse();
+  const header = lines.find(
+    (above) =>
+      above.includes('|') &&
+      !/\d/u.test(
+        above.replace(/[(（][^()（）]*[)）]/gu, '').replace(/[<>≤≥]=?\s*\d+(?:\.\d+)?\s*[a-zµ]*/gu, ''),
+      ),
+  );
+  const cell =
+    header
+      ?.trim()
+      .replace(/^\||\|$/gu, '')
+      .split('|')
+      [column]?.trim() ?? '';
+  return (
+    HEADER_UNIT.test(cell) && !COUNT_HEADER.test(cell.replace(HEADER_UNIT, ' ').replace(/\bto fail\w*/u, ' '))
+  );
+}
+
 /** Words before a month/day date ("pump serviced 10/3", "calibrated 3/12"). */
 const DATE_BEFORE =
   /(\b(since|dated?|until|till|replaced|changed|installed|serviced|calibrated|repaired|updated|due|last|see|ref|notice|letter|e-?mail|meeting|visit|hand-?over|(mon|tues?|wed(nes)?|thu(rs)?|thursday|fri|sat(ur)?|sun)(day)?|next)|(周|星期|礼拜)[一二三四五六日天]|下周|本周|这周|见|参见|详见|参考|参照|记录|日期|交接班|交班|接班|审核|巡检|点检|抽检记录|检验记录)\s*([(（][^()（）\n]{0,16}[)）])?\s*[:：(（]?\s*$/u;
@@ -157,6 +193,7 @@ export function readCounts(text: string): DefectCount[] {
     if (/[(（][^()（）\n]*\d[^()（）\n]*[)）]\s*[:：]\s*$/u.test(lineBefore)) continue;
     // "Hardness HRB | <=90 | 84 / 86": readings in the cell after the row's limit cell.
     if (LIMIT_CELL_BEFORE.test(lineBefore)) continue;
+    if (readingsInAUnitColumn(normalized, match)) continue;
     // "H-2 / 2025-06-21": a year of a date after the bar, not a number inspected.
     if (/^[-.]\d{1,2}[-.]\d{1,2}\b/u.test(normalized.slice(match.index + match[0].length))) continue;
     // "n=125 of 2,000", "sample 80 of 1,600": the sample drawn from the lot, not parts found.
@@ -172,7 +209,8 @@ export function readCounts(text: string): DefectCount[] {
       (/(\b(no|without|zero|free of)\s+[a-z]+(\s+[a-z]+)?|(无|没有|未见)[\u4e00-\u9fff]{1,4})[\s:：]*$/u.test(
         normalized.slice(Math.max(0, match.index - 24), match.index),
       ) ||
-        /^[\s:：]*(pcs\s+|pieces\s+|parts\s+)?(\b(no|without|free of)\s+[a-z]|(无|没有|未见)[\u4e00-\u9fff])/u.test(
+        // "10/10 刀身、刃口、铆钉位置无锈": after the places looked at.
+        /^[\s:：]*(pcs\s+|pieces\s+|parts\s+)?(\b(no|without|free of)\s+[a-z]|((?!有)[\u4e00-\u9fff、]){0,16}(无|没有|未见)[\u4e00-\u9fff])/u.test(
           normalized.slice(match.index + match[0].length),
         )) &&
       Number(match[1]) === Number(match[2])

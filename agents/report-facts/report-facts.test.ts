@@ -3356,6 +3356,14 @@ describe('readReportFacts: sheets, re-checks and Chinese negation lists', () => 
     ]);
   });
 
+  it('takes the header of a table from the line over its rows, not a title line of bars above it', () => {
+    const result = facts(
+      'Rivet proud check | line RA-4 | CK-200 | lot RA4-0412 | night\nno | heel rivet (mm) | tip rivet (mm)\n1 | 0.21 | 0.18\n2 | 0.25 | 0.22\n3 | 0.19 | 0.24\n4 | 0.23 | 0.20\nlimits: rivet <= 0.40\n0 NG, accepted',
+    );
+    expect(result.standard_checks).toEqual([]);
+    expect(result.measurements).toEqual([]);
+  });
+
   it('reads readings under a header whose bracketed limit ends in a colon', () => {
     const result = facts('step at the rivet heads (≤ 0.3 mm):\n0.9 / 1.1 / 0.8 / 1.0 (4/4 out)');
     expect(result.standard_checks).toEqual([
@@ -3718,6 +3726,46 @@ describe('readReportFacts: passing lots that name what they checked, asked or so
         'FAI press P-7, new die\nCMM 3 pcs: hole pitch 30.02-30.06 [30.0 +/- 0.1]; burr height 0.01-0.03 [<= 0.08]\nFAI approved.',
       ).defect_evidence,
     ).toBe(false);
+  });
+
+  it("reads rust of the test fixture run onto the parts, wiped off without a pit, as the fixture's in a lot passed", () => {
+    const chinese = facts(
+      '中性盐雾 720 h，WK-KN-180 试样 8 件。结果：8/8 刀身、刃口、柄部无锈。说明：2 件吊孔下方有黄褐色印子，湿布一擦就掉，底下金属光亮，放大镜下无点蚀；是旧挂架上的铁锈被冷凝水带下来的。判定：合格。',
+    );
+    expect(chinese.counts).toEqual([expect.objectContaining({ affected: 0, inspected: 8 })]);
+    expect(chinese.defect_evidence).toBe(false);
+    const english = facts(
+      'Salt spray 500 h on 6 paring knives: all blades bright. One brown run mark below the hole of knife 4; it wiped off with a wet tissue, no pit under the loupe. The steel rack it hung from is rusted at that position. Lot accepted.',
+    );
+    expect(english.defect_evidence).toBe(false);
+    const pitted = facts(
+      'Salt spray 500 h on 6 paring knives. Brown run mark below the hole of knife 4 from the rusted rack; it wiped off but left pitting under it. Lot rejected.',
+    );
+    expect(pitted.defect_evidence).toBe(true);
+  });
+
+  it('reads a test sheet of two samples per cell under a title line as readings, its zero columns as absent', () => {
+    const result = facts(
+      'Monthly handle weld pull test | CP-WK-300 | March\ncell | load to failure (kN) | cracks > 0.5 mm per weld | nugget (mm)\nW-1 | 5.2 / 5.6 | 0 / 0 | 6.1 / 6.3\nW-2 | 5.9 / 5.4 | 0 / 0 | 6.0 / 6.2\nspec: >= 4.0 kN | 0 | >= 5.5 mm\nall cells conform, released',
+    );
+    expect(result.nonconformance).toEqual([]);
+    expect(result.counts.filter((count) => (count.affected ?? 0) > 0)).toEqual([]);
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('reads readings before a defect word with their limit in brackets after it, all inside, as no finding', () => {
+    const result = facts(
+      'Re-check of the 96 paring knives back from sorting: bolster gap 0.02-0.05 mm open (max 0.08), blade 0.1 mm proud of the scale (<= 0.2). Lot passed to packing.',
+    );
+    expect(result.defect_evidence).toBe(false);
+    const backFromRework = facts(
+      'The 64 santoku back from rework order RW-88 were re-measured: heel rivets 0.05-0.15 mm proud (max 0.2). All released to packing.',
+    );
+    expect(backFromRework.nonconformance).toEqual([]);
+    expect(backFromRework.defect_evidence).toBe(false);
+    expect(
+      facts('Re-check: rivet heads 0.3-0.4 mm proud (max 0.2), 5 of 40. Sorted out.').defect_evidence,
+    ).toBe(true);
   });
 
   it('reads a look put inside its allowance later in the sentence, in a report that passes, as no finding', () => {

@@ -1120,6 +1120,9 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
 /** An instrument found at fault: "tester not zero", "gauge out of calibration", "硬度计未归零". */
 const INSTRUMENT_AT_FAULT =
   /\b(tester|gauge|gage|meter|instrument|caliper|micrometer|scale|indenter|probe)s?\b[^.;]{0,30}\b(not zero\w*|not zeroed|un-?zeroed|out of cal\w*|mis-?set|faulty|wrong|drift\w*|damaged|broken)\b|(硬度计|量具|仪器|卡尺|千分尺|扭力计|检具|测试仪)[^。；，,]{0,8}(未归零|没归零|没有归零|不准|未校准|过期|损坏|坏了|偏差)|\b(chamber|cabinet|hanger|rack|fixture)s?\b[^.;]{0,30}\b(rusty|rusted|dripp\w*|leak\w*|contaminat\w*)\b|(盐雾箱|试验箱|箱盖|挂钩|挂架|夹具)[^。；]{0,12}(滴|生锈|锈|漏|污染)/u;
+/** A fixture that holds parts in a test or a line: a hook, a hanger, a rack, a jig, 挂具, 挂钩. */
+const TEST_FIXTURE =
+  /\b(hooks?|hangers?|racks?|fixtures?|jigs?|clamps?|holders?)\b|挂具|挂钩|挂架|夹具|吊具|料架/u;
 /** The first check of a lot, before a re-check: "first check", "初检", "首次测量". */
 const FIRST_CHECK =
   /\bfirst (check|reading|test|measurement|read|result|run|salt[- ]spray( test| run)?)s?\b|初检|首次|首测|第一次(检|测|量|试验)/u;
@@ -1825,7 +1828,8 @@ const SINGLE_FINISH_READINGS: ReadonlyArray<[string, string, RegExp]> = [
   [
     'roughness_ra_um',
     'µm Ra',
-    /\bra\s*[:=：]?\s*(\d+(?:\.\d+)?)(?![\d./])(?!\s*(?:µm|um|μm)?\s*(?:max|min|maximum|minimum|以下|以内)\b)/g,
+    // "lot RA2-5530" is a code, not a reading.
+    /\bra(?!\d+-\d)\s*[:=：]?\s*(\d+(?:\.\d+)?)(?![\d./])(?!\s*(?:µm|um|μm)?\s*(?:max|min|maximum|minimum|以下|以内)\b)/g,
   ],
   ['gloss_gu', 'GU', /(?<![\d.])(\d+(?:\.\d+)?)\s*gu\b/g],
 ];
@@ -2978,6 +2982,20 @@ function readFacts(report: InspectionReport): ReportFacts {
     ].join(' ');
     // A limit in square brackets ("60.02-60.05 [60.0 +/- 0.1]") is a limit like one in round ones.
     if (readingsWithinTheirLimit(restOfLine.replace(/\[([^[\]]{1,40})\]/gu, '($1)'))) return true;
+    // Readings before the defect word and their limit in brackets after it ("rivets 0.1-0.2 mm proud
+    // (max 0.3)", "0.1 mm proud of the scale (<= 0.2)"): the feature measured, inside its limit.
+    const readingsBefore =
+      /(?<![\w.-])\d+(?:\.\d+)?(?:\s*[-–~～]\s*\d+(?:\.\d+)?)?\s*(?:mm|µm|um|μm)?\s*$/u.exec(
+        clause.slice(0, start),
+      );
+    if (
+      readingsBefore &&
+      /^[^\d()（）,，;；]{0,25}[(（]/u.test(restOfLine) &&
+      readingsWithinTheirLimit(
+        `${readingsBefore[0].replace(/(\d)\s*[-–~～]\s*(?=\d)/gu, '$1 ')} ${restOfLine}`,
+      )
+    )
+      return true;
     // A section too thin or too small for the test ("too thin for a valid Rockwell test"): why a
     // reading is not valid, not a finding on the part.
     if (TOO_SMALL_FOR_THE_TEST.test(clause.slice(end))) return true;
@@ -3462,6 +3480,25 @@ function readFacts(report: InspectionReport): ReportFacts {
         : hit,
     );
   }
+  // Rust of the fixture that held the parts in a test ("the mild-steel hook … is heavily corroded",
+  // "挂具自己的锈水流到样品上"), whose run-off wipes off the parts without a pit, in a report that
+  // then passes the lot: the fixture's corrosion, not the parts'.
+  if (
+    lookAlikeTests.wipes_off === true &&
+    lookAlikeTests.pitting !== true &&
+    conformanceHits.some(
+      (hit) => LOT_VERDICT.test(hit.term) && defectTerms.every((term) => term.clause < hit.clause),
+    )
+  )
+    defectTerms = defectTerms.map((hit) =>
+      !hit.negated &&
+      hit.code === 'rust_spot' &&
+      clauses
+        .slice(Math.max(0, hit.clause - 2), hit.clause + 1)
+        .some((other) => other.line === clauses[hit.clause]!.line && TEST_FIXTURE.test(other.text))
+        ? { ...hit, negated: true }
+        : hit,
+    );
   // A gap in a weld bead ("焊缝断续，最长缺口 6mm", "a 4 mm gap in the seam"): the weld is not
   // continuous, a weld defect, not material broken out of an edge.
   defectTerms = defectTerms.map((hit) =>
@@ -3877,6 +3914,13 @@ function readFacts(report: InspectionReport): ReportFacts {
         (hit) =>
           hit.clause === statement.clause && hit.term !== statement.term && hit.term.includes(statement.term),
       ) &&
+      // "the 180 from rework ticket RT-1195 are re-checked … released", "返工回来的 … 放行": where the
+      // parts came from, settled by a later verdict on the lot.
+      !(
+        /\b(back\s+)?from\s+(the\s+|a\s+)?$/u.test(
+          clauses[statement.clause]!.text.slice(0, clauses[statement.clause]!.text.indexOf(statement.term)),
+        ) && conformanceHits.some((hit) => hit.clause > statement.clause && LOT_VERDICT.test(hit.term))
+      ) &&
       // "破袋原料拒收记录 2 次", "reject log kept": the record of a control that works, not a verdict;
       // "进报废盒", "the NG bin": the container the plant keeps for such parts; "fan-failure alarm",
       // "failure mode": what a word names, not a verdict.
@@ -3884,6 +3928,13 @@ function readFacts(report: InspectionReport): ReportFacts {
         `${escapeRegExp(statement.term)}\\s*(确认|处理|报告|联络|反馈|通知)?(记录|台账|单|盒|箱|框|筐|桶|区|records?|logs?|sheets?|bins?|boxe?s?|crates?|area|racks?|carts?|shelf|alarms?|interlocks?|modes?|analysis|sensors?|signals?|switch(es)?|detection)(?![a-z])`,
         'u',
       ).test(clauses[statement.clause]!.text) &&
+      // "torque to failure", "cycles at failure": a quantity a test reads, not a verdict.
+      !(
+        /^fail/u.test(statement.term) &&
+        /\b(to|at|until|till)\s+$/u.test(
+          clauses[statement.clause]!.text.slice(0, clauses[statement.clause]!.text.indexOf(statement.term)),
+        )
+      ) &&
       // "please check if they are out of spec", "是否超差": what someone asks to be checked.
       !ASKED_WHETHER.test(
         clauses[statement.clause]!.text.slice(0, clauses[statement.clause]!.text.indexOf(statement.term)),

@@ -611,7 +611,7 @@ function labelWords(text: string): string[] {
  */
 export function tableColumnsAgainstLabelledLimits(normalized: string): StandardCheck[] {
   const lines = normalized.split('\n');
-  const headerAt = lines.findIndex((line) => {
+  const headerLike = (line: string): boolean => {
     if (!line.includes('|')) return false;
     const cells = cellsOf(line);
     return (
@@ -619,7 +619,9 @@ export function tableColumnsAgainstLabelledLimits(normalized: string): StandardC
       cells.every((cell) => !/^[\d.\s]+$/u.test(cell) && !ROW_ITEM.test(cell)) &&
       cells.some((cell) => labelWords(cell).length > 0)
     );
-  });
+  };
+  // A title line of bars ("rivet audit | line 2 | lot …") over the header is not the header.
+  const headerAt = lines.findIndex((line, at) => headerLike(line) && !headerLike(lines[at + 1] ?? ''));
   if (headerAt < 0) return [];
   const header = cellsOf(lines[headerAt]!);
   const rows = rowsUnder(lines, headerAt, header.length);
@@ -686,12 +688,18 @@ export function columnsAllAbsent(normalized: string): Set<string> {
   const found = new Set<string>();
   const lines = normalized.split('\n');
   lines.forEach((line, at) => {
-    // A header's cells may carry their limits in brackets ("| 熔深 mm（≥1.0） | 气孔 |"); a row of
-    // readings has numbers outside them.
+    // A header's cells may carry their limits in brackets ("| 熔深 mm（≥1.0） | 气孔 |") or the size
+    // they count from ("| pores > 0.2 mm |"); a row of readings has numbers outside them.
     if (
       !line.includes('|') ||
-      /\d/.test(line.replace(/[(（][^()（）]*[)）]/gu, '')) ||
-      (at > 0 && lines[at - 1]!.includes('|'))
+      /\d/.test(
+        line
+          .replace(/[(（][^()（）]*[)）]/gu, '')
+          .replace(/(?:[<>≤≥]=?)\s*\d+(?:\.\d+)?\s*(?:mm|µm|um)?/gu, ''),
+      ) ||
+      // A row of the table above, not its header; a title line of bars above ("weld test | WK-200 |
+      // week 48") has other cells.
+      (at > 0 && lines[at - 1]!.includes('|') && cellsOf(lines[at - 1]!).length === cellsOf(line).length)
     )
       return;
     const header = cellsOf(line);
@@ -703,7 +711,14 @@ export function columnsAllAbsent(normalized: string): Set<string> {
     }
     if (rows.length === 0) return;
     header.forEach((cell, column) => {
-      if (cell && rows.every((row) => ABSENT_CELL.test(row[column] ?? ''))) found.add(`${at}|${cell}`);
+      // A cell may hold the readings of several samples: "0 / 0".
+      if (
+        cell &&
+        rows.every((row) =>
+          (row[column] ?? '').split(/\s*[/,，、]\s*/u).every((value) => ABSENT_CELL.test(value)),
+        )
+      )
+        found.add(`${at}|${cell}`);
     });
   });
   return found;
