@@ -380,7 +380,7 @@ function listClearedAfter(clauses: readonly Clause[], index: number): boolean {
 
 /** A clause whose subject is a person who did something: "he held …", "the stand-in skipped …", 他把…. */
 const PERSON_DID =
-  /^(he|she|they|the ((night|day|late|early|evening|weekend|[abc])(-| )(shift )?)?(operator|stand-?in|worker|welder|setter|trainee|temp|new (operator|worker|welder|setter)))\s+((out of|by|from) (force of )?habit\s+)?(\w+ed|held|put|took|set|ran|cut|left|laid|made|did|forgot|skipped)\b|^(他|她|他们)(按习惯|照习惯|习惯性地?|凭习惯|凭经验|凭感觉)?(把|将|没有?|未|直接|自己|只|就)/u;
+  /^(he|she|they|the ((night|day|late|early|evening|weekend|[abc])(-| )(shift )?)?(operator|stand-?in|worker|welder|setter|polisher|packer|trainee|temp|new (operator|worker|welder|setter)))\s+((out of|by|from) (force of )?habit\s+)?(\w+ed|held|put|took|set|ran|cut|left|laid|made|did|forgot|skipped)\b|^(他|她|他们)(按习惯|照习惯|习惯性地?|凭习惯|凭经验|凭感觉)?(把|将|没有?|未|直接|自己|只|就)/u;
 
 /**
  * What says the person knew the instruction or acted for pace: the instruction posted at the station
@@ -1087,6 +1087,60 @@ export function readCauses(
       // The report's conclusion first, then the causes in the order the report names them.
       .sort((left, right) => concludedFirst(right) - concludedFirst(left))
       .slice(0, 6)
+  );
+}
+
+/** The person at the station: an operator, a setter, a welder, 操作员, 调机员. */
+const PERSON_AT_THE_STATION =
+  /\b(operator|setter|welder|worker|stand-?in|trainee|temp|packer|polisher)s?\b(?!\s+(says?|said|reports?|reported|told|thinks?|thought)\b)|操作员|操作工|调机员|焊工|员工|工人|作业员|(抛光|包装|打磨)工(?![位序艺段站作])|学徒/gu;
+/** Someone who sets the process: an engineer, a supervisor, a shift leader, the production office. */
+const PERSON_WHO_SETS_THE_PROCESS =
+  /\b(engineer\w*|engineering|supervisor|line (leader|lead)|shift (leader|lead)|foreman|production (manager|dept|department|office)|management|planner|process (owner|engineer)|technologist|ie)\b|\becn\b|工艺员|工程师|工程部|技术员|主管|班长|组长|生产部|经理|厂长/gu;
+/** What a person does against the instruction of their own accord. */
+const OWN_DEVIATION =
+  /自己|私自|擅自|为了(赶|多|省|快|图|方便)|赶(产量|货|进度|工|时间|数量)|图快|图省事|跳过|漏做|没按|不按|输成|输错|设错|装错|拿错|用错|\bskipp(ed|ing)\b|\binstead of\b|\bagainst the (wi|sop|instruction|work instruction|sheet|card|route card|setup sheet)\b|\bto (make|reach|hit|meet|beat) (the |his |her |their |a )?([a-z-]+ ){0,2}(target|quota|count|output|numbers?|rate)\b|\bto (catch up|save time|speed (it |things )?up)\b|\bon (his|her|their) own\b|\bwithout (telling|asking|the sign-?off|sign-?off|approval|permission|recording|logging)\b|\b(keyed|typed|entered) (in )?[\d.]+ (instead|for)\b/u;
+
+/** A step done as the instruction has it: "per the new sequence", "按新工艺卡". */
+const AS_THE_INSTRUCTION_SAYS =
+  /\b(per|as per|according to|following|as in) the\b[^.;,]{0,30}\b(sequence|wi|instruction|sop|card|routing|procedure|process sheet)\b|按(照)?(新的?)?(作业指导书|指导书|工艺卡|作业卡|规定|流程|规程|sop|wi)/u;
+
+/**
+ * Whether the report says the person at the station changed a setting, skipped a step or keyed a
+ * wrong value of their own accord: in a sentence where the last person named before the deviation
+ * is the operator, not an engineer or a supervisor who changed the process.
+ */
+export function operatorDeviatedOnTheirOwn(normalized: string): boolean {
+  return (
+    normalized
+      .split(/[。；;!！\n]|\.(?=\s|$)/u)
+      .map((sentence) => sentence.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, ''))
+      // A step left out as the instruction now has it ("skipped … per the new sequence") follows it.
+      .filter((sentence) => !AS_THE_INSTRUCTION_SAYS.test(sentence))
+      .some((sentence) =>
+        [...sentence.matchAll(new RegExp(OWN_DEVIATION.source, 'gu'))].some((deviation) => {
+          // "没有漏做", "did not skip": the deviation denied.
+          if (
+            /(没有?|未|不是|\bnot|\bnever|n't)\s*$/u.test(
+              sentence.slice(Math.max(0, deviation.index - 6), deviation.index),
+            )
+          )
+            return false;
+          // The person named shortly before what they did, and no one who sets the process after them.
+          const before = sentence.slice(
+            Math.max(0, deviation.index - 80),
+            deviation.index + deviation[0].length,
+          );
+          const lastOperator = Math.max(
+            -1,
+            ...[...before.matchAll(PERSON_AT_THE_STATION)].map((match) => match.index),
+          );
+          const lastSetter = Math.max(
+            -1,
+            ...[...before.matchAll(PERSON_WHO_SETS_THE_PROCESS)].map((match) => match.index),
+          );
+          return lastOperator >= 0 && lastOperator > lastSetter;
+        }),
+      )
   );
 }
 

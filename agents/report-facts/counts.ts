@@ -47,12 +47,12 @@ function readingsInAUnitColumn(text: string, match: RegExpMatchArray): boolean {
         above.replace(/[(（][^()（）]*[)）]/gu, '').replace(/[<>≤≥]=?\s*\d+(?:\.\d+)?\s*[a-zµ]*/gu, ''),
       ),
   );
-  const cell =
+  const cells =
     header
       ?.trim()
       .replace(/^\||\|$/gu, '')
-      .split('|')
-      [column]?.trim() ?? '';
+      .split('|') ?? [];
+  const cell = cells[column]?.trim() ?? '';
   return (
     HEADER_UNIT.test(cell) && !COUNT_HEADER.test(cell.replace(HEADER_UNIT, ' ').replace(/\bto fail\w*/u, ' '))
   );

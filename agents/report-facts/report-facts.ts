@@ -25,7 +25,14 @@ import {
   type Clause,
 } from './segment.ts';
 
-import { DRYER, namesAKindOfFailure, namesAKindOfFailureOf, readCauses, washLineDryer } from './causes.ts';
+import {
+  DRYER,
+  namesAKindOfFailure,
+  namesAKindOfFailureOf,
+  operatorDeviatedOnTheirOwn,
+  readCauses,
+  washLineDryer,
+} from './causes.ts';
 import {
   HYPOTHESIS_MARKERS,
   matchersOf,
@@ -36,7 +43,7 @@ import {
   WITHIN_LIMIT,
 } from './matchers.ts';
 import { CORROSION_TEST, LOOK_ALIKE_PATTERNS, readLookAlikeTests } from './lookalike-tests.ts';
-export { namesAKindOfFailure, namesAKindOfFailureOf };
+export { namesAKindOfFailure, namesAKindOfFailureOf, operatorDeviatedOnTheirOwn };
 import {
   ALL_COUNTED_CONFORM,
   COUNT_VERDICT_AFTER,

@@ -83,6 +83,37 @@ describe('causeCategory: a person against the instruction', () => {
     ).toBe('method');
   });
 
+  it('reads a setting changed or a step skipped by the person at the station of their own accord as man', () => {
+    expect(
+      categoryOf(
+        'Bolster welds porous on 11 of 60 from cell W-3. Cause: the night welder turned the argon down from 14 to 8 L/min himself to stretch the last cylinder; the WPS says 12-15 L/min.',
+      ),
+    ).toBe('man');
+    expect(
+      categoryOf(
+        '刃口卷边 9/50，H-1 开刃机。原因：中班操作工为了赶产量把进给从 0.02 调到 0.05 mm/行程，参数记录上没有登记。',
+      ),
+    ).toBe('man');
+    expect(
+      categoryOf(
+        'Haze on the satin flats, 14 of 40. The B-shift polisher left out the last fine pass to meet the shift count and ticked it as done on the route card.',
+      ),
+    ).toBe('man');
+  });
+
+  it('keeps a setting changed by an engineer or a supervisor, or a step left out as the instruction has it, as method', () => {
+    expect(
+      categoryOf(
+        '刃口卷边 9/50，H-1 开刃机。原因：工艺员为了提产能把进给从 0.02 调到 0.05 mm/行程，没有走变更，也没有试磨。',
+      ),
+    ).toBe('method');
+    expect(
+      categoryOf(
+        'Haze on the satin flats, 14 of 40. The polisher skipped the fine pass per the revised routing (ECN-311 took it out last week); nobody trialled the shorter sequence.',
+      ),
+    ).toBe('method');
+  });
+
   it('reads a step done by a welder without the certification of the fixture as man', () => {
     expect(
       categoryOf(

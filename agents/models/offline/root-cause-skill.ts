@@ -28,6 +28,7 @@ import {
   COOKWARE_WORD,
   namesAKindOfFailure,
   namesAKindOfFailureOf,
+  operatorDeviatedOnTheirOwn,
 } from '../../report-facts/report-facts.ts';
 import { GRINDING_STAGES } from './answer/labels.ts';
 import { classifyReport, type ClassifierPrediction } from './classifier/classifier.ts';
@@ -709,7 +710,11 @@ export function causeCategory(
     // A person who knew the instruction and did not follow it: the instruction was there and clear,
     // so the man branch is the cause (against a missing or wrong instruction, which is the method).
     const text = facts.text.toLowerCase();
-    const knowingDeviation = !INSTRUCTION_MISSING.test(text) && INSTRUCTION_KNOWN.test(text);
+    // So is the person at the station who changed a setting or skipped a step of their own accord
+    // ("the night operator raised it to 6.5 bar himself", "skipped the colour buff to reach the
+    // shift output"), where no engineer or supervisor changed the process.
+    const knowingDeviation =
+      !INSTRUCTION_MISSING.test(text) && (INSTRUCTION_KNOWN.test(text) || operatorDeviatedOnTheirOwn(text));
     if (category === 'method' && knowingDeviation)
       return { category: 'man', basis: 'a clear instruction the person knew and did not follow (man)' };
     // Equipment set up or left as the instruction let it be, where the instruction has no step for
