@@ -164,7 +164,7 @@ function datesTheRecordTitle(text: string, match: RegExpMatchArray): boolean {
 
 /** What follows a month/day date at the head of a record (the SKU, lot, shift, line, record or facility it is about) or a signature's date: 签字, "signed". */
 const DATE_AFTER =
-  /^\s*(\b[a-z]{2}-[a-z]{2}-\d+\b|\b(lot|batch|shift|line)\b|\b(day|night|morning|evening|late|early|first|second|third|1st|2nd|3rd) shift\b|[:：]\s*(\n|$)|\b(onwards?|onward)\b|批次|班|线|[早中晚夜白]班|交接班|交班|接班|巡检|点检|\b(handover|patrol)\b|以后|之后|以来|起(?!码)|后的|([\u4e00-\u9fff]{0,4})记录|阳江|深圳|香港|\b(yangjiang|shenzhen|hong kong)\b|上午|下午|中午|晚上|早上|凌晨|\b(am|pm|a\.m\.|p\.m\.|morning|afternoon|evening)\b|签字|签名|签署|签发|批准|\b(signed|approved|sign-?off)\b)/u;
+  /^\s*(\b[a-z]{2}-[a-z]{2}-\d+\b|\b(lot|batch|shift|line)\b|\b(night|day|morning|evening|[abc])\s*(->|→|>|to)\s*(night|day|morning|evening|[abc])\b|\b(day|night|morning|evening|late|early|first|second|third|1st|2nd|3rd) shift\b|[:：]\s*(\n|$)|\b(onwards?|onward)\b|批次|班|线|[早中晚夜白]班|交接班|交班|接班|巡检|点检|\b(handover|patrol)\b|以后|之后|以来|起(?!码)|后的|([\u4e00-\u9fff]{0,4})记录|阳江|深圳|香港|\b(yangjiang|shenzhen|hong kong)\b|上午|下午|中午|晚上|早上|凌晨|\b(am|pm|a\.m\.|p\.m\.|morning|afternoon|evening)\b|签字|签名|签署|签发|批准|\b(signed|approved|sign-?off)\b)/u;
 
 /** What follows a count of all the parts when all of them conform: "40/40 smooth", "12/12 合格". */
 export const ALL_COUNTED_CONFORM =

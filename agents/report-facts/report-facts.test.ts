@@ -3753,6 +3753,51 @@ describe('readReportFacts: passing lots that name what they checked, asked or so
     expect(result.defect_evidence).toBe(false);
   });
 
+  it('reads the readings of each cavity on its own line against the limit on the label above them', () => {
+    const result = facts(
+      'Shade check IM-5, santoku white PP handles, tool T-77 (2 cav)\nColour vs master dE (max 1.2), 4 shots:\ncavity 1: 0.3 0.5 0.4 0.6\ncavity 2: 1.9 2.2 2.4 2.0 (pale streaks near the gate)',
+    );
+    expect(result.standard_checks).toEqual([
+      expect.objectContaining({
+        status: 'above',
+        value: 2.4,
+        suggests_defect_types: ['handle_discoloration'],
+      }),
+    ]);
+    expect(result.defect_evidence).toBe(true);
+  });
+
+  it('reads a setting against a nominal and its tolerance in brackets, and settings inside their windows as no verdict on the parts', () => {
+    const low = facts('Hot runner, tool T-77\ntip temp C (230+/-10): 196\nbarrel temp C (220-240): 231');
+    expect(low.standard_checks).toEqual(
+      expect.arrayContaining([expect.objectContaining({ value: 196, status: 'below' })]),
+    );
+    const rivetHeads = facts('Rivet check, wok side handles\nhead dia (8.0 +/- 0.3): 7.2-7.5');
+    expect(rivetHeads.standard_checks).toEqual([
+      expect.objectContaining({ status: 'below', suggests_defect_types: ['assembly_misalignment'] }),
+    ]);
+    const settingsOnly = facts(
+      'Press IM-5 settings, shift C\nbarrel temp C (220-240): 231\nhold pressure bar (55-65): 60',
+    );
+    expect(settingsOnly.conformance).toEqual([]);
+  });
+
+  it('reads a numbered verdict that passes the lot, with a maintenance note after it, as the verdict on the suspicion before it', () => {
+    const result = facts(
+      'Handover 11/28 night -> day, walnut handle buffing\n1. IPQC 提出 刀柄 有 深色 斑块, 怀疑 discoloration. 对照 材料 spec: 胡桃木 深浅 不一 是 正常, spec 允许.\n2. 光泽 82-86 GU (>= 75).\n3. 结论: 合格, lot 放行 to packing.\n4. 布轮 #1 已用 150 h (寿命 200 h), 下周换.',
+    );
+    expect(result.counts).toEqual([]);
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('does not read the readings of a line against the tolerance of a volume on the line before it', () => {
+    const result = facts(
+      'FQC 24 cm sauce pot\n- volume 4.9-5.0 L (spec 5.0 +/- 0.2) OK\n- base thickness 4.1-4.3 mm (4.0 +/- 0.3) OK\nResult: 0 NG, accepted.',
+    );
+    expect(result.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+    expect(result.defect_evidence).toBe(false);
+  });
+
   it('reads readings before a defect word with their limit in brackets after it, all inside, as no finding', () => {
     const result = facts(
       'Re-check of the 96 paring knives back from sorting: bolster gap 0.02-0.05 mm open (max 0.08), blade 0.1 mm proud of the scale (<= 0.2). Lot passed to packing.',

@@ -53,6 +53,7 @@ import {
 } from './counts.ts';
 import {
   columnsAgainstTheSpecLine,
+  itemLinesAgainstTheLimitAbove,
   rowsAgainstTheirRequirementCell,
   unitLinesAgainstTheSpecLineAfter,
   numberedItemsAgainstTheLimitAbove,
@@ -996,7 +997,7 @@ function identifiedByACheck(clauses: readonly Clause[], index: number): boolean 
 
 /** A last line that gives the verdict and passes the lot: "判定：合格，允收", "Result: accepted". */
 const PASSING_VERDICT_LINE =
-  /^[→>*•\-\s]*((判定|结论|结果|处理结果|处理)\s*[:：]?|(verdict|conclusion|result|disposition|decision)\s*[:：])\s*[^\n]{0,100}?(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?|(is|are) (in|within) spec(ification)?)\b)|^[→>*•\-\s]*(no (defects?|issues?|problems?)( found)?[.,;]\s*|0\s*(ng|nc|defects?|rejects?|fails?)\s*((\/|of|in|out of)\s*\d[\d,]*)?\s*[.,;]\s*)?(the )?(lot|batch|shipment) (is |was |has been )?(accepted|released|passed|conforms|conforming)\b[^\n]{0,30}$|(^|[,，;；:：]\s*)0\s*(ng|nc|defects?|rejects?|不良)\s*[,，;；]?\s*(判定)?\s*(合格放行|合格|放行|允收|accept(ed)?|released?|pass(ed)?)\s*[.。!！]?$/iu;
+  /^[→>*•\-\s]*(\d{1,2}[.)、）]\s*)?((判定|结论|结果|处理结果|处理)\s*[:：]?|(verdict|conclusion|result|disposition|decision)\s*[:：])\s*[^\n]{0,100}?(合格|允收|放行|接收|通过|\b(accept(ed)?|pass(ed)?|released?|ok|conform(s|ing)?|(is|are) (in|within) spec(ification)?)\b)|^[→>*•\-\s]*(no (defects?|issues?|problems?)( found)?[.,;]\s*|0\s*(ng|nc|defects?|rejects?|fails?)\s*((\/|of|in|out of)\s*\d[\d,]*)?\s*[.,;]\s*)?(the )?(lot|batch|shipment) (is |was |has been )?(accepted|released|passed|conforms|conforming)\b[^\n]{0,30}$|(^|[,，;；:：]\s*)0\s*(ng|nc|defects?|rejects?|不良)\s*[,，;；]?\s*(判定)?\s*(合格放行|合格|放行|允收|accept(ed)?|released?|pass(ed)?)\s*[.。!！]?$/iu;
 /** A line of a thread that only acknowledges the one before it: "好的，我回复客户", "ok, thanks", "noted". */
 const ACKNOWLEDGEMENT_LINE =
   /^([^:：\n]{1,24}[:：]\s*)?(好的|好|收到|明白|了解|谢谢|ok(ay)?|thanks|thank you|noted|got it|will do)[\s,，.。!！]*[^\d\n]{0,20}$/iu;
@@ -1127,6 +1128,9 @@ function supersededClauses(clauses: readonly Clause[]): Set<number> {
 /** An instrument found at fault: "tester not zero", "gauge out of calibration", "硬度计未归零". */
 const INSTRUMENT_AT_FAULT =
   /\b(tester|gauge|gage|meter|instrument|caliper|micrometer|scale|indenter|probe)s?\b[^.;]{0,30}\b(not zero\w*|not zeroed|un-?zeroed|out of cal\w*|mis-?set|faulty|wrong|drift\w*|damaged|broken)\b|(硬度计|量具|仪器|卡尺|千分尺|扭力计|检具|测试仪)[^。；，,]{0,8}(未归零|没归零|没有归零|不准|未校准|过期|损坏|坏了|偏差)|\b(chamber|cabinet|hanger|rack|fixture)s?\b[^.;]{0,30}\b(rusty|rusted|dripp\w*|leak\w*|contaminat\w*)\b|(盐雾箱|试验箱|箱盖|挂钩|挂架|夹具)[^。；]{0,12}(滴|生锈|锈|漏|污染)/u;
+/** The name of a check on a setting of the process: a temperature, a current, a speed, a regrind share. */
+const PROCESS_SETTING_CHECK =
+  /(^|_)(melt|mou?ld|barrel|nozzle|zone|oven|furnace|bath|tank)(_|$)|temp(erature)?|current|pressure|speed|rpm|regrind|flow|voltage|feed|dwell|cycle|humidity|(^|_)(bar|amps?|l\/min)$/u;
 /** A fixture that holds parts in a test or a line: a hook, a hanger, a rack, a jig, 挂具, 挂钩. */
 const TEST_FIXTURE =
   /\b(hooks?|hangers?|racks?|fixtures?|jigs?|clamps?|holders?)\b|挂具|挂钩|挂架|夹具|吊具|料架/u;
@@ -2182,10 +2186,10 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
     if (LIMIT_IN_ANOTHER_UNIT.test(sentence.slice(limit.span[1], limit.span[1] + 8))) continue;
     // Nor is the tolerance of a quantity its label names in another unit ("充电电压 V | 160±5 | 141").
     if (labelsAnotherQuantity(sentence.slice(0, limit.span[0]))) continue;
-    // Nor is one that follows a reading in another unit ("扭力实测 0.9-1.2 N·m, 标准 2.0±0.2"): it is
-    // that reading's.
+    // Nor is one that follows a reading in another unit ("扭力实测 0.9-1.2 N·m, 标准 2.0±0.2", "容量
+    // 7.8-7.9 L (spec 7.8 +/- 0.2)"): it is that reading's.
     if (
-      /\d\s*(n\s*·?\s*m|nm|kgf?|hrc|°|%|牛\s*·?\s*米|牛|千牛)(?![a-z])[^\d]{0,16}$/u.test(
+      /\d\s*(n\s*·?\s*m|nm|kgf?|kn|hrc|°|%|l|ml|bar|mpa|牛\s*·?\s*米|牛|千牛|升|毫升)(?![a-z])[^\d]{0,16}$/u.test(
         sentence.slice(Math.max(0, limit.span[0] - 30), limit.span[0]),
       )
     )
@@ -2304,7 +2308,7 @@ function readingsAfterTheirCount(rest: string): string {
 
 /** A line that names a quantity, its limit in brackets, then the readings: "blade gap (≤ 0.10 mm): 0.04 - 0.21". */
 const LABELLED_LIMIT_LINE =
-  /^\s*([^\d:：()（）\n]{2,40}?)\s*[(（]\s*(?:(?:规格|要求|标准|公差|spec|limit|req\.?)\s*[:：]?\s*)?(?:(≤|<=|<|max\.?|≥|>=|>|min\.?)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:-|–|~|～)\s*(\d+(?:\.\d+)?))\s*[a-zµ°%]*\s*[)）]\s*[:：]\s*([^\n]+)$/u;
+  /^\s*([^\d\s:：()（）\n][^:：()（）\n]{1,40}?)\s*[(（]\s*(?:(?:规格|要求|标准|公差|spec|limit|req\.?)\s*[:：]?\s*)?(?:(≤|<=|<|max\.?|≥|>=|>|min\.?)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:-|–|~|～)\s*(\d+(?:\.\d+)?))\s*[a-zµ°%]*\s*[)）]\s*[:：]\s*([^\n]+)$/u;
 
 /**
  * The readings of lines that state their own limit in brackets after the quantity's name ("tip
@@ -2316,10 +2320,17 @@ function labelledLimitChecks(normalized: string): StandardCheck[] {
   for (const line of normalized.split('\n')) {
     // A deviation's limit alone ("位置 X (基准 ±0.10): +0.32 / -0.05"): the readings' size against it.
     const match = LABELLED_LIMIT_LINE.exec(
-      line.replace(
-        /[(（]\s*(?:基准|nominal|nom\.?|dev\.?|偏差)?\s*(?:±|\+\/-|\+-)\s*(\d+(?:\.\d+)?)\s*([a-zµ°%]*)\s*[)）]/u,
-        '(≤$1$2)',
-      ),
+      line
+        // A nominal and its tolerance ("mould temp C (60+/-5): 38"): the window either side of it.
+        .replace(
+          /[(（]\s*(\d+(?:\.\d+)?)\s*(?:±|\+\/-|\+-)\s*(\d+(?:\.\d+)?)\s*([a-zµ°%]*)\s*[)）]/u,
+          (_whole, nominal: string, tolerance: string, unit: string) =>
+            `(${Number((Number(nominal) - Number(tolerance)).toFixed(6))}-${Number((Number(nominal) + Number(tolerance)).toFixed(6))}${unit})`,
+        )
+        .replace(
+          /[(（]\s*(?:基准|nominal|nom\.?|dev\.?|偏差)?\s*(?:±|\+\/-|\+-)\s*(\d+(?:\.\d+)?)\s*([a-zµ°%]*)\s*[)）]/u,
+          '(≤$1$2)',
+        ),
     );
     // Hardness, sharpness, angles and finish have their own readers, which know their standards.
     if (!match || NOT_A_DIMENSION_ROW.test(match[1]!)) continue;
@@ -2351,12 +2362,20 @@ function labelledLimitChecks(normalized: string): StandardCheck[] {
       /\b(platens?|fixtures?|jigs?|dies?|anvils?|rests?|tables?|rails?|guides?|nozzles?|rollers?|spindles?|chucks?|clamps?)\b|压板|夹具|治具|模具|导轨|主轴|工作台/u.test(
         match[1]!,
       );
+    // A rivet's head ("head dia (7.0 +/- 0.3)" in a rivet audit) is formed where it is riveted.
+    const rivetHead =
+      RIVET_HEAD_LABEL.test(match[1]!) ||
+      (/\bheads?\b|铆头|钉头/u.test(match[1]!) &&
+        /\brivet|铆/u.test(normalized) &&
+        !/\bweld/u.test(match[1]!));
     const quantity = ofTheEquipment
       ? undefined
-      : (LABELLED_QUANTITIES.find((candidate) => candidate.label.test(match[1]!)) ??
-        (FORCE_LABEL.test(match[1]!) && WELDS_TESTED.test(normalized)
-          ? LABELLED_QUANTITIES.find((candidate) => candidate.name === 'weld_defect_reading')
-          : undefined));
+      : rivetHead
+        ? LABELLED_QUANTITIES.find((candidate) => candidate.name === 'assembly_offset_mm')
+        : (LABELLED_QUANTITIES.find((candidate) => candidate.label.test(match[1]!)) ??
+          (FORCE_LABEL.test(match[1]!) && WELDS_TESTED.test(normalized)
+            ? LABELLED_QUANTITIES.find((candidate) => candidate.name === 'weld_defect_reading')
+            : undefined));
     checks.push({
       name: quantity?.name ?? match[1]!.trim().replace(/\s+/gu, '_'),
       value: shown,
@@ -2656,10 +2675,24 @@ function readFacts(report: InspectionReport): ReportFacts {
   const filledLines = textLines.flatMap((line, at) => (line.trim().length > 0 ? [at] : []));
   const acknowledges = (at: number | undefined): boolean =>
     at !== undefined && ACKNOWLEDGEMENT_LINE.test(textLines[at]!.trim());
+  // A labelled verdict that passes the lot may have notes after it that judge nothing ("3. 结论: 合
+  // 格, released" before "4. Wheel #2 at 180 h of 200, change next shift").
+  const labelledVerdictAt = filledLines.findLast(
+    (at) =>
+      PASSING_VERDICT_LINE.test(textLines[at]!.trim()) &&
+      /^[→>*•\-\s\d.)）]*(判定|结论|结果|verdict|conclusion|result)\s*[:：]/iu.test(textLines[at]!.trim()) &&
+      textLines
+        .slice(at + 1)
+        .every((line) => !FAILING_VERDICT.test(withoutAHoldReleased(line)) && !SUSPECTED.test(line)),
+  );
   const verdictLineIndex =
     filledLines.length > 1 && acknowledges(filledLines.at(-1))
       ? filledLines.at(-2)!
-      : (filledLines.at(-1) ?? textLines.length - 1);
+      : filledLines.length > 1 &&
+          !PASSING_VERDICT_LINE.test(textLines[filledLines.at(-1)!]!.trim()) &&
+          labelledVerdictAt !== undefined
+        ? labelledVerdictAt
+        : (filledLines.at(-1) ?? textLines.length - 1);
   const lastLine = textLines[verdictLineIndex]?.trim() ?? '';
   // A report written as one paragraph gives its verdict in its last sentence ("… It is the domed
   // head catching the light. 0 NG / 32, lot accepted and released.").
@@ -4147,6 +4180,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     ...unitLinesAgainstTheSpecLineAfter(normalizeText(text)),
     ...numberedItemsAgainstTheLimitAbove(normalizeText(text)),
     ...timedReadingsAgainstTheLimitAbove(normalizeText(text)),
+    ...itemLinesAgainstTheLimitAbove(normalizeText(text)),
     ...deviationsBeyondTheirTolerance(normalizeText(text)),
     ...tableColumnsAgainstLabelledLimits(normalizeText(text)),
     ...tableColumnsAgainstHeaderLimits(normalizeText(text)),
@@ -4493,8 +4527,16 @@ function readFacts(report: InspectionReport): ReportFacts {
               statement !== undefined && !conformance.some((hit) => hit.term === statement),
           )
         : []),
-      ...(checks.length > 0 && checks.every((check) => check.status === 'within')
-        ? [`${checks.map((check) => check.name).join(', ')} within the standards`]
+      // Readings of the parts inside their standards; the settings of the process inside their
+      // windows ("melt temp (195-205): 199") say how the parts were made, not that they conform.
+      ...(checks.some((check) => !PROCESS_SETTING_CHECK.test(check.name)) &&
+      checks.every((check) => check.status === 'within')
+        ? [
+            `${checks
+              .filter((check) => !PROCESS_SETTING_CHECK.test(check.name))
+              .map((check) => check.name)
+              .join(', ')} within the standards`,
+          ]
         : []),
       ...absenceStatements({
         defectTerms: [...defectTerms, ...ambiguousTerms],

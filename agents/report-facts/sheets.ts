@@ -502,6 +502,29 @@ export function timedReadingsAgainstTheLimitAbove(normalized: string): StandardC
 }
 
 /**
+ * The readings after an item of a machine or a sample that has its own line ("cav 3: 2.6 3.1 2.9",
+ * "station 2: 0.12 0.15", "模穴 4：2.8 2.7"), not the item's number.
+ */
+const ITEM_LINE_READING =
+  /(?<=^\s*(?:cav(?:ity)?|cavities|station|stn|head|nest|spindle|sample|specimen|穴|模穴|型腔|工位)\s*#?\d{1,2}\s*[:：=][\s\d.,，/]*)(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])/gu;
+
+/**
+ * The readings of items on their own lines ("cav 1: 0.4 0.5 0.6", "cav 3: 2.6 3.1 2.9 (grey
+ * patches)") under the label of the quantity and its limit in brackets ("dE vs master (<=1.5), 5
+ * shots:"): each reading against that limit. Only readings out of the limit are returned.
+ */
+export function itemLinesAgainstTheLimitAbove(normalized: string): StandardCheck[] {
+  return readingsUnderTheLimitAbove({
+    normalized,
+    limitLine: LABEL_WITH_BRACKETED_LIMIT,
+    reading: ITEM_LINE_READING,
+    least: 2,
+    quantityOf: (label) => LABELLED_QUANTITIES.find((candidate) => candidate.label.test(label)),
+    stated: (limit) => limit.trim(),
+  });
+}
+
+/**
  * A size given as its deviation with the drawing's tolerance after it: "tangs are long by 0.6-0.9
  * mm (drawing 38.0 ± 0.2 mm)", "oversize by 0.4 mm against ±0.1".
  */
