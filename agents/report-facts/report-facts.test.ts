@@ -3798,6 +3798,36 @@ describe('readReportFacts: passing lots that name what they checked, asked or so
     expect(result.defect_evidence).toBe(false);
   });
 
+  it("reads a program run as released, or a released revision, as a document's status, not a verdict on the lot", () => {
+    const asReleased = facts(
+      'Tip chips on 3 of 80 paring knives after honing. The new profile program was loaded on Monday and the setter ran it as released.',
+    );
+    expect(asReleased.conformance).toEqual([]);
+    const revision = facts(
+      'Bevel uneven on 6 of 50; machine H-3 runs the released program rev 5 since the changeover.',
+    );
+    expect(revision.conformance).toEqual([]);
+  });
+
+  it('reads the columns of a table against a line of WPS limits separated by bars under it', () => {
+    const result = facts(
+      'Spot weld check | cell SW-1 | pan handle brackets\nno | weld time (ms) | penetration (mm)\n1 | 120 | 1.1\n2 | 118 | 0.4\n3 | 121 | 1.0\nWPS: weld time 110-130 ms | penetration >= 0.8 mm',
+    );
+    expect(result.standard_checks).toEqual([
+      expect.objectContaining({ name: 'weld_defect_reading', status: 'below', value: 0.4 }),
+    ]);
+  });
+
+  it('keeps a finding when the parts made after the equipment was refitted are clean', () => {
+    const result = facts(
+      'Packing audit, 80 sampled: 9 santoku with a scratch 20-30 mm along the flat. The guide rail pad on conveyor C-2 was missing; pad refitted at 10:40 and the next 60 off C-2 are clean.',
+    );
+    expect(result.defect_terms).toEqual(
+      expect.arrayContaining([expect.objectContaining({ term: 'scratch', negated: false })]),
+    );
+    expect(result.defect_evidence).toBe(true);
+  });
+
   it('reads readings before a defect word with their limit in brackets after it, all inside, as no finding', () => {
     const result = facts(
       'Re-check of the 96 paring knives back from sorting: bolster gap 0.02-0.05 mm open (max 0.08), blade 0.1 mm proud of the scale (<= 0.2). Lot passed to packing.',

@@ -4044,6 +4044,17 @@ function readFacts(report: InspectionReport): ReportFacts {
       !notAStatement(clauses[statement.clause]!.text, statement.term) &&
       // "what number is the minimum we accept?", "是否合格？": a question, not a verdict.
       !asked.has(statement.clause) &&
+      // "the setter ran it as released", "the released program rev 7": a document's status, no
+      // verdict on the parts.
+      !(
+        /^releas/u.test(statement.term) &&
+        (/\bas\s+$/u.test(
+          clauses[statement.clause]!.text.slice(0, clauses[statement.clause]!.text.indexOf(statement.term)),
+        ) ||
+          /^\w*\s+(program\w*|rev(ision)?s?|drawings?|versions?|recipes?|ecns?|procedures?|wi|sop)\b/u.test(
+            clauses[statement.clause]!.text.slice(clauses[statement.clause]!.text.indexOf(statement.term)),
+          ))
+      ) &&
       // A word inside a non-conformance ("acceptable" in "not acceptable") is part of it, even where
       // that is someone else's word the report answers ('客户说 lot "not acceptable"').
       !nonconformanceHits.some(
@@ -4738,7 +4749,7 @@ const HEDGED_FINDING =
  * adjustment, test or trial pieces ("test welds clean", "after the swap 10/10 OK", "调整后试焊 OK").
  */
 const FIX_VERIFIED =
-  /\b(after (the |a )?(swap|swapping|change ?over|changing|replacement|replacing|reset|resetting|adjustment|adjusting|correction|correcting|restart|restarting|re-?start|repair|repairing|fix|fixing|restor\w*) |(swapped|replaced|reset|re-?adjusted|corrected)\b[^.;]{0,30}\b(test|trial|next|first)\b|(test|trial) (welds?|pieces?|parts?|pans?|woks?|blades?|shots?|runs?|pairs?)\b|first (\d+ )?(parts?|pieces?|pcs )?after\b|\b\d+ ([a-z]+ ){0,2}(re-?)?(welded|made|run|riveted|moulded|molded|ground|honed|polished|pressed|formed|produced|assembled) (flat|again|correctly|properly|the right way|per (the )?(routing|wi|sop|drawing)|this (afternoon|morning|evening)|afterwards|since)\b)|(更换|调整|修复|换|恢复|重启|维修|修好)[^，。；,;]{0,8}后|试(焊|做|产|切|样|打|跑|生产)|换回(旧|原)/u;
+  /\b(after (the |a )?(swap|swapping|change ?over|changing|replacement|replacing|reset|resetting|adjustment|adjusting|correction|correcting|restart|restarting|re-?start|repair|repairing|fix|fixing|restor\w*) |(swapped|replaced|reset|re-?adjusted|corrected|re-?fitted|re-?installed|repaired|fixed)\b[^.;]{0,30}\b(test|trial|next|first)\b|(test|trial) (welds?|pieces?|parts?|pans?|woks?|blades?|shots?|runs?|pairs?)\b|first (\d+ )?(parts?|pieces?|pcs )?after\b|\b\d+ ([a-z]+ ){0,2}(re-?)?(welded|made|run|riveted|moulded|molded|ground|honed|polished|pressed|formed|produced|assembled) (flat|again|correctly|properly|the right way|per (the )?(routing|wi|sop|drawing)|this (afternoon|morning|evening)|afterwards|since)\b)|(更换|调整|修复|换|恢复|重启|维修|修好)[^，。；,;]{0,8}后|试(焊|做|产|切|样|打|跑|生产)|换回(旧|原)/u;
 
 /** A nonconformance record, a corrective-action request or a hold tag, by its id: "NCR-0506", "CAR-2403-07", "hold tag QH-0617-04". */
 const NC_REFERENCE =

@@ -590,7 +590,7 @@ const COLUMN_QUANTITIES: ReadonlyArray<{
 
 /** The line of a sheet stating its limits: "spec:", "acceptance:", "要求：". */
 const LABELLED_LIMITS_LINE =
-  /^\s*(limits?|spec(ification)?s?|drg|drawing|tolerances?|requirements?|req\.?|acceptance( criteria)?|accept|criteria|要求|标准|规格|公差|判定标准|验收标准)(?![a-z])(?:[^:：\n]{0,24}[:：]\s*|\s*)/u;
+  /^\s*(limits?|spec(ification)?s?|drg|drawing|tolerances?|requirements?|req\.?|acceptance( criteria)?|accept|criteria|wps|要求|标准|规格|公差|判定标准|验收标准)(?![a-z])(?:[^:：\n]{0,24}[:：]\s*|\s*)/u;
 
 /** Words of a label or a header that say nothing of the quantity: units, "spec", item words. */
 const LABEL_STOP_WORDS = new Set([
@@ -652,13 +652,13 @@ export function tableColumnsAgainstLabelledLimits(normalized: string): StandardC
   const specLine = lines.find(
     (line, at) =>
       (at < headerAt || at > headerAt + rows.length) &&
-      !line.includes('|') &&
+      // A line of limits may separate them with bars ("WPS: 110-125 A | torque >= 45 N.m").
       LABELLED_LIMITS_LINE.test(line),
   );
   if (!specLine) return [];
   const body = specLine.slice(LABELLED_LIMITS_LINE.exec(specLine)![0].length);
   const checks: StandardCheck[] = [];
-  for (const segment of body.split(/\s*[,，;；]\s*|\s+\/\s+/u)) {
+  for (const segment of body.split(/\s*[,，;；|]\s*|\s+\/\s+/u)) {
     const start = segment.search(/[≤≥<>]|\d/u);
     if (start <= 0) continue;
     const label = segment.slice(0, start).trim();
