@@ -100,6 +100,11 @@ describe('follow-up intent recognition', () => {
     expect(recognizeQuestion(question).intent).toBe(intent);
   });
 
+  it('reads a Chinese question typed with spaces between its words as written without them', () => {
+    expect(recognizeQuestion('这 批 还 缺 哪些 数据 才能 定 原因？').intent).toBe('missing_evidence');
+    expect(recognizeQuestion('要 不要 停线？').intent).toBe(recognizeQuestion('要不要停线？').intent);
+  });
+
   it('reads an alternative the question proposes as a suspicion', () => {
     expect(
       recognizeQuestion("Why blame the press? Couldn't the coil supplier be the cause?").alternative,

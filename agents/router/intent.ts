@@ -75,8 +75,14 @@ function alternativeOf(question: string): RecognizedQuestion['alternative'] {
   return undefined;
 }
 
+/** A question typed with spaces between Chinese words ("你 还 需要 我 提供 什么"), read as written without them. */
+function withoutSpacesInChinese(question: string): string {
+  return question.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '');
+}
+
 /** The score of each intent: the sum of the weights of its cues whose patterns all match. */
-export function scoreIntents(question: string): Partial<Record<FollowUpIntent, number>> {
+export function scoreIntents(asked: string): Partial<Record<FollowUpIntent, number>> {
+  const question = withoutSpacesInChinese(asked);
   const scores: Partial<Record<FollowUpIntent, number>> = {};
   for (const intent of FOLLOW_UP_INTENTS) {
     if (intent === 'general') continue;
@@ -93,7 +99,8 @@ export function scoreIntents(question: string): Partial<Record<FollowUpIntent, n
  * intent of {@link FOLLOW_UP_INTENTS}; no cue at all is `general`), the answer language, and the
  * facility, SKU, stages, alternative and look-back window it names.
  */
-export function recognizeQuestion(question: string): RecognizedQuestion {
+export function recognizeQuestion(asked: string): RecognizedQuestion {
+  const question = withoutSpacesInChinese(asked);
   const scores = scoreIntents(question);
   let intent: FollowUpIntent = 'general';
   let best = 0;
