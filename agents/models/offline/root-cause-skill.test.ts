@@ -101,6 +101,15 @@ describe('causeCategory: a person against the instruction', () => {
     ).toBe('man');
   });
 
+  it("reads the room's air conditioning tripping, with the room out of its temperature, as environment", () => {
+    const description =
+      'Handles buffed after 11:00 are hazy with yellow smears, 14 of 60. The buffing room AC compressor tripped at 10:50, room temperature 39 C against the posted 18-28 C.';
+    expect(categoryOf(description)).toBe('environment');
+    expect(readReport(description, {}).facts.stated_causes.map((cause) => cause.category_6m)).not.toContain(
+      'machine',
+    );
+  });
+
   it('keeps a setting changed by an engineer or a supervisor, or a step left out as the instruction has it, as method', () => {
     expect(
       categoryOf(
