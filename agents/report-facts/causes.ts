@@ -1046,6 +1046,7 @@ export function readCauses(
         causes.splice(index, 1);
     causes.push({ text: line.trim(), category_6m: 'method', hypothesis: false, stages: stagesOf(line) });
   }
+  causes.push(...displayAgainstItsReference(normalized));
   const humidity = measurements.find((value) => value.name === 'humidity_percent_rh');
   if (humidity && humidity.value >= 65)
     causes.push({
@@ -1142,6 +1143,46 @@ export function operatorDeviatedOnTheirOwn(normalized: string): boolean {
         }),
       )
   );
+}
+
+/** The column of what a machine shows of itself: its display, panel or controller. */
+const DISPLAY_COLUMN =
+  /\b(display|displayed|panel|controller|screen|hmi|set ?point|setting)\b|显示|面板|控制器/u;
+/** The column of an independent instrument read against it: a clamp meter, a reference, 钳表. */
+const REFERENCE_COLUMN =
+  /\b(clamp[- ]?meter|clamp|reference|ref|handheld|hand-held|calibrated|master|lab|independent)\b|钳表|钳形|标准表|校准表|实测/u;
+
+/**
+ * A table that sets what a machine's display shows against an independent instrument ("stn |
+ * display (A) | clamp meter (A)", "2 | 116 | 93"), where a row's two readings differ by more than a
+ * tenth: the display reads wrong, the measurement branch.
+ */
+function displayAgainstItsReference(normalized: string): StatedCause[] {
+  const lines = normalized.split('\n');
+  for (const [at, line] of lines.entries()) {
+    if (!line.includes('|')) continue;
+    const header = line.split('|').map((cell) => cell.trim());
+    const display = header.findIndex((cell) => DISPLAY_COLUMN.test(cell) && !REFERENCE_COLUMN.test(cell));
+    const reference = header.findIndex((cell) => REFERENCE_COLUMN.test(cell) && !DISPLAY_COLUMN.test(cell));
+    if (display < 0 || reference < 0) continue;
+    for (const row of lines.slice(at + 1)) {
+      const cells = row.split('|').map((cell) => cell.trim());
+      if (cells.length !== header.length) break;
+      const shown = Number(/^\d+(\.\d+)?$/u.exec(cells[display] ?? '')?.[0] ?? Number.NaN);
+      const measured = Number(/^\d+(\.\d+)?$/u.exec(cells[reference] ?? '')?.[0] ?? Number.NaN);
+      if (!Number.isFinite(shown) || !Number.isFinite(measured) || measured <= 0) continue;
+      if (Math.abs(shown - measured) > 0.1 * measured)
+        return [
+          {
+            text: `the ${header[display]} reads ${shown > measured ? 'high' : 'low'}: ${shown} against the ${header[reference]} ${measured}`,
+            category_6m: 'measurement',
+            hypothesis: false,
+            stages: [],
+          },
+        ];
+    }
+  }
+  return [];
 }
 
 /** A count of use against a service interval: "since last dress", "dressing interval", "every 800 pcs", 每 500 件. */

@@ -101,6 +101,14 @@ describe('causeCategory: a person against the instruction', () => {
     ).toBe('man');
   });
 
+  it("reads a machine's display that disagrees with an independent meter in a table as measurement", () => {
+    expect(
+      categoryOf(
+        'Spot weld check | SW-3 | wok handle brackets\nno | display (kA) | clamp meter (kA) | nugget (mm)\n1 | 9.0 | 7.1 | 3.9\n2 | 9.1 | 7.0 | 3.8\n3 | 9.0 | 7.2 | 4.0\nspec: nugget >= 5.0 mm',
+      ),
+    ).toBe('measurement');
+  });
+
   it("reads the room's air conditioning tripping, with the room out of its temperature, as environment", () => {
     const description =
       'Handles buffed after 11:00 are hazy with yellow smears, 14 of 60. The buffing room AC compressor tripped at 10:50, room temperature 39 C against the posted 18-28 C.';
