@@ -53,7 +53,6 @@ import {
 } from './counts.ts';
 import {
   columnsAgainstTheSpecLine,
-  itemLinesAgainstTheLimitAbove,
   rowsAgainstTheirRequirementCell,
   unitLinesAgainstTheSpecLineAfter,
   numberedItemsAgainstTheLimitAbove,
@@ -65,7 +64,7 @@ import {
   LIMITS_ROW,
   OTHER_HARDNESS_SCALE,
   readingsOutOfTheirLimit,
-  timedReadingsAgainstTheLimitAbove,
+  readingsUnderTheirLabelledLimit,
   deviationsBeyondTheirTolerance,
   readingsWithinTheirLimit,
   READINGS_HEADER,
@@ -4190,8 +4189,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     ...rowsAgainstTheirRequirementCell(normalizeText(text)),
     ...unitLinesAgainstTheSpecLineAfter(normalizeText(text)),
     ...numberedItemsAgainstTheLimitAbove(normalizeText(text)),
-    ...timedReadingsAgainstTheLimitAbove(normalizeText(text)),
-    ...itemLinesAgainstTheLimitAbove(normalizeText(text)),
+    ...readingsUnderTheirLabelledLimit(normalizeText(text)),
     ...deviationsBeyondTheirTolerance(normalizeText(text)),
     ...tableColumnsAgainstLabelledLimits(normalizeText(text)),
     ...tableColumnsAgainstHeaderLimits(normalizeText(text)),

@@ -485,23 +485,6 @@ const LABEL_WITH_BRACKETED_LIMIT =
 const TIMED_READING = /(?:^|[\s|,，;；])\d{1,2}[:：]\d{2}\s*[:：=-]?\s+(\d+(?:\.\d+)?)(?![\d.:：])/gu;
 
 /**
- * The readings of a patrol sheet taken at times of the day ("08:00 150.1 | 08:20 150.2 | 08:40
- * 150.6") on the lines under the label of the quantity and its limit in brackets ("Blade length
- * (spec 150.0 ± 0.3 mm), every 20 strokes:"): each reading against that limit. The quantity is
- * the one the label names. Only readings out of the limit are returned.
- */
-export function timedReadingsAgainstTheLimitAbove(normalized: string): StandardCheck[] {
-  return readingsUnderTheLimitAbove({
-    normalized,
-    limitLine: LABEL_WITH_BRACKETED_LIMIT,
-    reading: TIMED_READING,
-    least: 3,
-    quantityOf: (label) => LABELLED_QUANTITIES.find((candidate) => candidate.label.test(label)),
-    stated: (limit) => limit.trim(),
-  });
-}
-
-/**
  * The readings after an item of a machine or a sample that has its own line ("cav 3: 2.6 3.1 2.9",
  * "station 2: 0.12 0.15", "模穴 4：2.8 2.7"), not the item's number.
  */
@@ -509,19 +492,29 @@ const ITEM_LINE_READING =
   /(?<=^\s*(?:cav(?:ity)?|cavities|station|stn|head|nest|spindle|sample|specimen|穴|模穴|型腔|工位)\s*#?\d{1,2}\s*[:：=][\s\d.,，/]*)(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])/gu;
 
 /**
- * The readings of items on their own lines ("cav 1: 0.4 0.5 0.6", "cav 3: 2.6 3.1 2.9 (grey
- * patches)") under the label of the quantity and its limit in brackets ("dE vs master (<=1.5), 5
- * shots:"): each reading against that limit. Only readings out of the limit are returned.
+ * The readings on the lines under the label of a quantity and its limit in brackets ("Blade length
+ * (spec 150.0 ± 0.3 mm), every 20 strokes:", "dE vs master (<=1.5), 5 shots:"), each against that
+ * limit: a patrol sheet's readings taken at times of the day ("08:00 150.1 | 08:20 150.2 | 08:40
+ * 150.6"), three or more to a line, and the readings of items on their own lines ("cav 1: 0.4 0.5
+ * 0.6", "cav 3: 2.6 3.1 2.9 (grey patches)"), two or more. The quantity is the one the label names.
+ * Only readings out of the limit are returned.
  */
-export function itemLinesAgainstTheLimitAbove(normalized: string): StandardCheck[] {
-  return readingsUnderTheLimitAbove({
-    normalized,
-    limitLine: LABEL_WITH_BRACKETED_LIMIT,
-    reading: ITEM_LINE_READING,
-    least: 2,
-    quantityOf: (label) => LABELLED_QUANTITIES.find((candidate) => candidate.label.test(label)),
-    stated: (limit) => limit.trim(),
-  });
+export function readingsUnderTheirLabelledLimit(normalized: string): StandardCheck[] {
+  return (
+    [
+      [TIMED_READING, 3],
+      [ITEM_LINE_READING, 2],
+    ] as const
+  ).flatMap(([reading, least]) =>
+    readingsUnderTheLimitAbove({
+      normalized,
+      limitLine: LABEL_WITH_BRACKETED_LIMIT,
+      reading,
+      least,
+      quantityOf: (label) => LABELLED_QUANTITIES.find((candidate) => candidate.label.test(label)),
+      stated: (limit) => limit.trim(),
+    }),
+  );
 }
 
 /**
