@@ -1099,7 +1099,7 @@ const PERSON_WHO_SETS_THE_PROCESS =
   /\b(engineer\w*|engineering|supervisor|line (leader|lead)|shift (leader|lead)|foreman|production (manager|dept|department|office)|management|planner|process (owner|engineer)|technologist|ie)\b|\becn\b|工艺员|工程师|工程部|技术员|主管|班长|组长|生产部|经理|厂长/gu;
 /** What a person does against the instruction of their own accord. */
 const OWN_DEVIATION =
-  /自己|私自|擅自|为了(赶|多|省|快|图|方便)|赶(产量|货|进度|工|时间|数量)|图快|图省事|跳过|漏做|没按|不按|输成|输错|设错|装错|拿错|用错|\bskipp(ed|ing)\b|\binstead of\b|\bagainst the (wi|sop|instruction|work instruction|sheet|card|route card|setup sheet)\b|\bto (make|reach|hit|meet|beat) (the |his |her |their |a )?([a-z-]+ ){0,2}(target|quota|count|output|numbers?|rate)\b|\bto (catch up|save time|speed (it |things )?up)\b|\bon (his|her|their) own\b|\bwithout (telling|asking|the sign-?off|sign-?off|approval|permission|recording|logging)\b|\b(keyed|typed|entered) (in )?[\d.]+ (instead|for)\b/u;
+  /自己|私自|擅自|为了(赶|多|省|快|图|方便)|赶(产量|货|进度|工|时间|数量)|图快|图省事|跳过|漏做|没按|不按|输成|输错|设错|装错|拿错|用错|\bskipp(ed|ing)\b|\binstead of\b|\bagainst the (wi|sop|instruction|work instruction|sheet|card|route card|setup sheet)\b|\bto (make|reach|hit|meet|beat) (the |his |her |their |a )?([a-z-]+ ){0,2}(target|quota|count|output|numbers?|rate)\b|\bto (catch up|save time|speed (it |things )?up)\b|\bon (his|her|their) own\b|\bwithout (telling|asking|the sign-?off|sign-?off|approval|permission|recording|logging)\b|\b(keyed|typed|entered) (in )?[\d.]+ (instead|for)\b/gu;
 
 /** A step done as the instruction has it: "per the new sequence", "按新工艺卡". */
 const AS_THE_INSTRUCTION_SAYS =
@@ -1118,7 +1118,7 @@ export function operatorDeviatedOnTheirOwn(normalized: string): boolean {
       // A step left out as the instruction now has it ("skipped … per the new sequence") follows it.
       .filter((sentence) => !AS_THE_INSTRUCTION_SAYS.test(sentence))
       .some((sentence) =>
-        [...sentence.matchAll(new RegExp(OWN_DEVIATION.source, 'gu'))].some((deviation) => {
+        [...sentence.matchAll(OWN_DEVIATION)].some((deviation) => {
           // "没有漏做", "did not skip": the deviation denied.
           if (
             /(没有?|未|不是|\bnot|\bnever|n't)\s*$/u.test(
