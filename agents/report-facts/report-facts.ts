@@ -3932,6 +3932,9 @@ function readFacts(report: InspectionReport): ReportFacts {
     (text.match(/\bng\b/giu) ?? []).length ===
       (text.match(/\b[A-Z][a-z]+ Ng\b(?!\s*[:：=]?\s*\d)/gu) ?? []).length;
   const rejectsHeaders = rejectsColumns(normalizeText(text)).headers;
+  /** The words of a statement's clause before its term. */
+  const textBeforeTheTerm = (statement: { clause: number; term: string }): string =>
+    clauses[statement.clause]!.text.slice(0, clauses[statement.clause]!.text.indexOf(statement.term));
   const nonconformance = nonconformanceHits.filter(
     (statement) =>
       !statement.negated &&
@@ -3944,9 +3947,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       // later verdict of conformance settles is no verdict of its own.
       !(
         PENDING_A_DECISION.test(statement.term) &&
-        (/(解除|取消|撤销)\s*$/u.test(
-          clauses[statement.clause]!.text.slice(0, clauses[statement.clause]!.text.indexOf(statement.term)),
-        ) ||
+        (/(解除|取消|撤销)\s*$/u.test(textBeforeTheTerm(statement)) ||
           conformanceHits.some((hit) => hit.clause > statement.clause && LOT_VERDICT.test(hit.term)))
       ) &&
       !conformanceHits.some(
@@ -3956,9 +3957,8 @@ function readFacts(report: InspectionReport): ReportFacts {
       // "the 180 from rework ticket RT-1195 are re-checked … released", "返工回来的 … 放行": where the
       // parts came from, settled by a later verdict on the lot.
       !(
-        /\b(back\s+)?from\s+(the\s+|a\s+)?$/u.test(
-          clauses[statement.clause]!.text.slice(0, clauses[statement.clause]!.text.indexOf(statement.term)),
-        ) && conformanceHits.some((hit) => hit.clause > statement.clause && LOT_VERDICT.test(hit.term))
+        /\b(back\s+)?from\s+(the\s+|a\s+)?$/u.test(textBeforeTheTerm(statement)) &&
+        conformanceHits.some((hit) => hit.clause > statement.clause && LOT_VERDICT.test(hit.term))
       ) &&
       // "破袋原料拒收记录 2 次", "reject log kept": the record of a control that works, not a verdict;
       // "进报废盒", "the NG bin": the container the plant keeps for such parts; "fan-failure alarm",
@@ -3968,16 +3968,9 @@ function readFacts(report: InspectionReport): ReportFacts {
         'u',
       ).test(clauses[statement.clause]!.text) &&
       // "torque to failure", "cycles at failure": a quantity a test reads, not a verdict.
-      !(
-        /^fail/u.test(statement.term) &&
-        /\b(to|at|until|till)\s+$/u.test(
-          clauses[statement.clause]!.text.slice(0, clauses[statement.clause]!.text.indexOf(statement.term)),
-        )
-      ) &&
+      !(/^fail/u.test(statement.term) && /\b(to|at|until|till)\s+$/u.test(textBeforeTheTerm(statement))) &&
       // "please check if they are out of spec", "是否超差": what someone asks to be checked.
-      !ASKED_WHETHER.test(
-        clauses[statement.clause]!.text.slice(0, clauses[statement.clause]!.text.indexOf(statement.term)),
-      ) &&
+      !ASKED_WHETHER.test(textBeforeTheTerm(statement)) &&
       // "failure in parent metal": where a pull test's break must be, the requirement it met.
       !/^\s*(in|at|through) (the )?(parent|base) (metal|material)\b/u.test(
         clauses[statement.clause]!.text.slice(
@@ -4047,9 +4040,7 @@ function readFacts(report: InspectionReport): ReportFacts {
       // verdict on the parts.
       !(
         /^releas/u.test(statement.term) &&
-        (/\bas\s+$/u.test(
-          clauses[statement.clause]!.text.slice(0, clauses[statement.clause]!.text.indexOf(statement.term)),
-        ) ||
+        (/\bas\s+$/u.test(textBeforeTheTerm(statement)) ||
           /^\w*\s+(program\w*|rev(ision)?s?|drawings?|versions?|recipes?|ecns?|procedures?|wi|sop)\b/u.test(
             clauses[statement.clause]!.text.slice(clauses[statement.clause]!.text.indexOf(statement.term)),
           ))
