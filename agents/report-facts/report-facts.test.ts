@@ -6332,6 +6332,24 @@ describe("readReportFacts: what a tool's label or its sentence says of the tool"
     ).not.toContain('blade_chip');
   });
 
+  it("reads a chip of a tool glossed in brackets, the sentence going on without a break, as the tool's", () => {
+    expect(named('装柄工位：压头（铆头）边缘崩了一小块，压出来的钉头一边高。')).not.toContain('blade_chip');
+    expect(named('Found the anvil (lower die) face chipped at one corner, 2 mm.')).not.toContain(
+      'blade_chip',
+    );
+  });
+
+  it('still reads a chip on the blade glossed in brackets as a chip', () => {
+    expect(named('刀身（靠刀尖处）有崩口，20 把里 3 把。')).toContain('blade_chip');
+  });
+
+  it('reads rivet heads off-centre in Chinese, and an assembly line by its shorthand', () => {
+    expect(named('抽 30 支，5 支铆钉头偏心，手摸有台阶。')).toContain('assembly_misalignment');
+    expect(
+      facts('Assy line 3 patrol: 4 of 30 handles sit proud.').stage_cues.map((hit) => hit.code),
+    ).toContain('rivet_assembly');
+  });
+
   it('still reads an edge chipped on the blades as a chip', () => {
     expect(named('Honing line 2: blades with the edge chipped near the tip, 6 of 50.')).toContain(
       'blade_chip',

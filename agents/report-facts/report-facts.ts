@@ -625,7 +625,7 @@ const TOOL_EXAMINED =
 
 /** Equipment named as the subject of a clause: a tool or consumable of the line, 喷嘴, 砂轮, the nozzle. */
 const EQUIPMENT_NAMED =
-  /(凸模|凹模|冲针|压头|型芯|砂芯|模芯|模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪|电极|电极帽|研磨石|磨石|传送带|输送带|皮带|导轨|导向|抛光轮|布轮)|\b(die|punch|wheel|belt|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch|indenter|roller|guide)s?\b/u;
+  /(凸模|凹模|冲针|压头|铆头|型芯|砂芯|模芯|模具|冲头|冲模|砂轮|砂带|喷嘴|夹具|治具|刀具|焊枪|电极|电极帽|研磨石|磨石|传送带|输送带|皮带|导轨|导向|抛光轮|布轮)|\b(die|punch|wheel|belt|nozzle|jig|fixture|clamp|cutter|anvil|mould|mold|electrode|torch|indenter|roller|guide)s?\b/u;
 
 /**
  * Whether a clause that names no subject of its own continues a clause about a tool ("陶瓷喷嘴有裂纹，
@@ -638,6 +638,22 @@ function continuesAboutTheEquipment(clauses: readonly Clause[], index: number): 
   const namesOnlyEquipment = (text: string): boolean =>
     EQUIPMENT_NAMED.test(text) && !PRODUCT_NAMED.test(text);
   if (PART_OF_THE_SAME_SUBJECT.test(clause.text.trim()) && namesOnlyEquipment(before.text)) return true;
+  // "铆头（冲头）端面崩掉一块", "the trim die (D-7) corner chipped": a clause that goes on without a
+  // break from a tool glossed in brackets is about the tool.
+  const beforeTheBrackets = clauses[index - 2];
+  if (
+    before.parenthetical &&
+    // A gloss in brackets, a name or two ("冲头", "lower die"), not a sentence of its own.
+    before.text.trim().length <= 16 &&
+    !clause.afterComma &&
+    !clause.afterColon &&
+    !/^(and|or|but|then|also)\b|^(和|及|并|但|还|也)/u.test(clause.text.trim()) &&
+    namesOnlyEquipment(before.text) &&
+    (beforeTheBrackets === undefined ||
+      beforeTheBrackets.line !== clause.line ||
+      !PRODUCT_NAMED.test(beforeTheBrackets.text))
+  )
+    return true;
   // "凸模：右下角崩角 1.2 mm": what the label of a tool says of it.
   // "Mould M-07 pulled: the vents packed with residue", "cut open one new wheel: …": what the
   // examination of a tool found on it.

@@ -61,6 +61,26 @@ describe('decideStage: a finish defect on the spine alone', () => {
   });
 });
 
+describe('decideStage: a cause stated at the one station the report is headed with', () => {
+  it('places chips made as the blade lay in a wrong riveting nest at rivet assembly', () => {
+    expect(
+      stageOf(
+        'Set-up check - rivet press RP-4 - second shift\nQA found 6 of 40 paring knives with edge chips of 0.2-0.4 mm at the heel. The nest fitted is the one for the 8-inch blade; the narrower blade lies crooked and its edge rests on the steel lip of the nest.\nRight nest fitted, 10 pcs without chips.',
+        { type: 'blade_chip', report: { facility: 'shenzhen', product_sku: 'WK-KN-100' } },
+      ),
+    ).toBe('rivet_assembly');
+  });
+
+  it('keeps the usual origin when the report is one line, with no heading', () => {
+    expect(
+      stageOf(
+        'QA found 6 of 40 paring knives with edge chips of 0.2-0.4 mm at the heel after riveting; the nest fitted is the one for the 8-inch blade.',
+        { type: 'blade_chip', report: { facility: 'shenzhen', product_sku: 'WK-KN-100' } },
+      ),
+    ).not.toBe('rivet_assembly');
+  });
+});
+
 function categoryOf(description: string): string | undefined {
   const { facts, prediction } = readReport(description, { facility: 'shenzhen', product_sku: 'WK-KN-150' });
   return causeCategory(facts, prediction)?.category;

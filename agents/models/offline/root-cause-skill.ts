@@ -225,6 +225,11 @@ const MADE_HERE_WEIGHT = 6;
 const CONTACT_EQUIPMENT =
   /\b(clamps?|jaws?|fixtures?|grippers?|rails?|guides?|conveyors?|trays?|totes?|racks?|nests?|pads?)\b|夹具|夹爪|治具|导轨|导板|托盘|料盘|输送带|传送带|挂架/u;
 
+/** What a cause stated at the one station a report names adds to that station's score. */
+const STATION_CAUSE_WEIGHT = 1.5;
+/** The longest first line read as a heading ("First-article record - riveting R-2 - 06:40"). */
+const HEADING_LENGTH = 120;
+
 export function decideStage({
   type,
   facts,
@@ -330,6 +335,40 @@ export function decideStage({
     );
   }
   for (const entry of prediction.stages) add(entry.name as ProductionStage, 1.5 * entry.probability);
+  // A report headed with one station ("riveting R-2", "铆钉车间巡检") that states its cause there without
+  // naming a stage in the cause ("the wrong nest insert was fitted", "a screw of the stop block
+  // missing") places the cause at that station, whatever stage usually makes the type; the
+  // report's words for the station then count as fully as those of the usual origin.
+  const stationStages = new Set(
+    facts.stage_cues
+      .filter(
+        (hit) =>
+          !hit.negated && !hit.where_found && (PRODUCTION_STAGES as readonly string[]).includes(hit.code),
+      )
+      .map((hit) => hit.code as ProductionStage),
+  );
+  const [station] = stationStages;
+  const [heading = '', ...body] = facts.text.toLowerCase().split('\n');
+  const causeAtStation =
+    station !== undefined &&
+    // A heading above a body: a short first line, not a report written on one line.
+    body.some((line) => line.trim() !== '') &&
+    heading.length <= HEADING_LENGTH &&
+    // Contamination is left at any stage before packing; its own rules place it.
+    type !== 'surface_contamination' &&
+    stationStages.size === 1 &&
+    facts.stage_cues.some((hit) => hit.code === station && heading.includes(hit.term.toLowerCase())) &&
+    !origins.includes(station) &&
+    facts.stated_causes.some(
+      (cause) => !cause.hypothesis && cause.category_6m !== null && cause.stages.length === 0,
+    ) &&
+    facts.stated_causes.every(
+      (cause) => cause.hypothesis || cause.stages.every((stage) => stage === station),
+    );
+  if (causeAtStation) {
+    add(station, STATION_CAUSE_WEIGHT);
+    evidence.push(`the report states its cause at the one station it names (${station})`);
+  }
   for (const hit of facts.stage_cues) {
     if (hit.negated || !(PRODUCTION_STAGES as readonly string[]).includes(hit.code)) continue;
     if (hit.where_found) {
@@ -343,7 +382,8 @@ export function decideStage({
       origins.length === 0 ||
         originsOpen ||
         origins.includes(hit.code as ProductionStage) ||
-        (assemblyLoad && hit.code === 'rivet_assembly')
+        (assemblyLoad && hit.code === 'rivet_assembly') ||
+        (causeAtStation && hit.code === station)
         ? 0.8
         : 0.3,
     );
