@@ -71,6 +71,15 @@ describe('decideStage: a cause stated at the one station the report is headed wi
     ).toBe('rivet_assembly');
   });
 
+  it('places handles darkened in the dryer of a wash line the report is headed with there, whatever part of the handle it names', () => {
+    expect(
+      stageOf(
+        'Final wash line W-2, drying tunnel\nPakka wood handles darkened around the rivets and at the butt after drying, 7 of 30. The thermostat relay of the tunnel is stuck closed: air at the exit 95 °C against 60 °C set.',
+        { type: 'handle_discoloration' },
+      ),
+    ).toBe('logo_print');
+  });
+
   it('keeps the usual origin when the report is one line, with no heading', () => {
     expect(
       stageOf(

@@ -339,16 +339,19 @@ export function decideStage({
   // naming a stage in the cause ("the wrong nest insert was fitted", "a screw of the stop block
   // missing") places the cause at that station, whatever stage usually makes the type; the
   // report's words for the station then count as fully as those of the usual origin.
+  const [heading = '', ...body] = facts.text.toLowerCase().split('\n');
   const stationStages = new Set(
     facts.stage_cues
       .filter(
         (hit) =>
-          !hit.negated && !hit.where_found && (PRODUCTION_STAGES as readonly string[]).includes(hit.code),
+          !hit.negated &&
+          !hit.where_found &&
+          (PRODUCTION_STAGES as readonly string[]).includes(hit.code) &&
+          heading.includes(hit.term.toLowerCase()),
       )
       .map((hit) => hit.code as ProductionStage),
   );
   const [station] = stationStages;
-  const [heading = '', ...body] = facts.text.toLowerCase().split('\n');
   const causeAtStation =
     station !== undefined &&
     // A heading above a body: a short first line, not a report written on one line.
@@ -357,7 +360,6 @@ export function decideStage({
     // Contamination is left at any stage before packing; its own rules place it.
     type !== 'surface_contamination' &&
     stationStages.size === 1 &&
-    facts.stage_cues.some((hit) => hit.code === station && heading.includes(hit.term.toLowerCase())) &&
     !origins.includes(station) &&
     facts.stated_causes.some(
       (cause) => !cause.hypothesis && cause.category_6m !== null && cause.stages.length === 0,
