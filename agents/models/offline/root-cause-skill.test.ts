@@ -213,6 +213,32 @@ describe('causeCategory: equipment cleared, an instruction with no step for it',
   });
 });
 
+describe('causeCategory: an instruction or an order left behind a change', () => {
+  it('reads a die set as an instruction that was not updated still says as method', () => {
+    expect(
+      categoryOf(
+        'Heads not closed on 30 of 30. Press R-4 die height 8.5 mm; WI-RV-07 still says 8.5 after the rivet change to 12 mm. Die reset to 9.8 mm, 10 pcs flush.',
+      ),
+    ).toBe('method');
+  });
+
+  it('reads a die variant set from an order that names no variant as method', () => {
+    expect(
+      categoryOf(
+        'Blanks 2.1 mm short on the whole lot: die D-90K, the export variant, was set on press P-2. The production order only says "D-90", so the setter took the first D-90 die in the rack.',
+      ),
+    ).toBe('method');
+  });
+
+  it('keeps a die that cracked as machine, whatever the instruction says', () => {
+    expect(
+      categoryOf(
+        'Burrs 0.3 mm on 12 of 40 blanks. The trim die of press P-2 is cracked at one corner; WI-BS-02 still says to resharpen every 200k strokes.',
+      ),
+    ).toBe('machine');
+  });
+});
+
 describe('causeCategory: a step done otherwise than its instruction says', () => {
   it('reads a step as done with the work instruction quoted beside it as method', () => {
     expect(
