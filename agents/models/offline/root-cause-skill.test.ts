@@ -239,6 +239,29 @@ describe('causeCategory: an instruction or an order left behind a change', () =>
   });
 });
 
+describe('causeCategory: an instrument that reads wrong against a reference', () => {
+  it('reads a tester whose stylus is worn, off on its reference specimen, as measurement', () => {
+    expect(
+      categoryOf(
+        'Flats dull, Ra 0.52 um in the lab against 0.35 max. The line roughness tester gave 0.28. Its stylus is worn: on the 0.80 um roughness specimen it reads 0.55.',
+      ),
+    ).toBe('measurement');
+  });
+
+  it('reads a display that a logger or a probe shows to be below the real temperature as measurement', () => {
+    expect(
+      categoryOf(
+        'Handles with burnt streaks on 14 of 40 from press M-6 since the temperature unit was replaced. A logger in the mould reads 112 C with the display at 90.',
+      ),
+    ).toBe('measurement');
+    expect(
+      categoryOf(
+        'Handles with burnt streaks on 14 of 40 from press M-6 since the new temperature unit went in. Its display reads 20 C below the mould surface.',
+      ),
+    ).toBe('measurement');
+  });
+});
+
 describe('causeCategory: a step done otherwise than its instruction says', () => {
   it('reads a step as done with the work instruction quoted beside it as method', () => {
     expect(
