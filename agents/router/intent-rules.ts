@@ -152,7 +152,7 @@ export const INTENT_CUES: Record<Exclude<FollowUpIntent, 'general'>, readonly In
     { patterns: [/\b(could|might|can) it (be|have come from|come from)\b/i], weight: 1 },
     {
       patterns: [
-        /\bwhich (stage|step|process)\b|\bwhere (did|does) (it|this) (come from|originate|start)\b/i,
+        /\bwhich (production |process |manufacturing )?(stage|step|process|station|operation)\b|\bwhere (did|does) (it|this) (come from|originate|start)\b/i,
       ],
       weight: 2,
     },

@@ -183,3 +183,19 @@ describe('recognizeQuestion: why not the stage the asker names, but the analysis
     expect(recognizeQuestion('为什么算在注塑？').intent).toBe('why_stage');
   });
 });
+
+describe('recognizeQuestion: the place the asker takes the analysis to have chosen, or leaves open', () => {
+  it('reads where the question says the analysis put the defect', () => {
+    const question = recognizeQuestion(
+      'Why was the bowing put at the tempering oven rather than at the quench?',
+    );
+    expect(question.intent).toBe('why_stage');
+    expect(question.assumed).toBe('tempering oven');
+  });
+
+  it('reads "which process step …, X or somewhere else?" as why_stage with the other place left open', () => {
+    const question = recognizeQuestion('Which process step made the scratches: glazing, or somewhere else?');
+    expect(question.intent).toBe('why_stage');
+    expect(question.elsewhere).toBe('somewhere else');
+  });
+});

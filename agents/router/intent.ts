@@ -36,6 +36,10 @@ export interface RecognizedQuestion {
   stages: ProductionStage[];
   /** The alternative the question has in mind ("why X and not Y"): a stage, or the words used. */
   alternative?: { text: string; stage?: ProductionStage };
+  /** Where the question says the analysis put the defect ("why put it at the final wash rather than …"). */
+  assumed?: string;
+  /** The question leaves the other place open ("… or somewhere else?"): the asker's own words for it. */
+  elsewhere?: string;
   /** A look-back window the question names, in days. */
   windowDays?: number;
   /** The question asks whether the parts may go as they are, under a concession. */
@@ -63,6 +67,13 @@ function firstMatch<Key extends string>(terms: Record<Key, RegExp>, text: string
 function stageOf(text: string): ProductionStage | undefined {
   return firstMatch(STAGE_TERMS, text);
 }
+
+/** "why put this rust at the passivation step and not at …": the place the asker says the analysis chose. */
+const ASSUMED_PLACE =
+  /\b(?:put|place|placed|pin|pinned|blame|blamed|assign|assigned|attribute|attributed)\b[^?]{0,20}?\b(?:at|on|in|to|down to) (?:the )?([a-z][a-z' -]{2,40}?)\s(?=(?:and not|but not|rather than|instead of|not at|not in)\b)/i;
+/** "handle moulding, or somewhere else?": the other place left open. */
+const OPEN_ALTERNATIVE =
+  /\bor (somewhere else|anywhere else|elsewhere|another (?:stage|step|station)|a later (?:stage|step)|an earlier (?:stage|step))\b/i;
 
 function alternativeOf(question: string): RecognizedQuestion['alternative'] {
   for (const marker of ALTERNATIVE_MARKERS) {
@@ -120,6 +131,8 @@ export function recognizeQuestion(asked: string): RecognizedQuestion {
   );
   const productSku = firstMatch(SKU_TERMS, question);
   const alternative = alternativeOf(question);
+  const assumed = ASSUMED_PLACE.exec(question)?.[1]?.trim();
+  const elsewhere = OPEN_ALTERNATIVE.exec(question)?.[1]?.trim();
   const windowDays = WINDOW_TERMS.find((term) => term.pattern.test(question))?.days;
   return {
     intent,
@@ -130,6 +143,8 @@ export function recognizeQuestion(asked: string): RecognizedQuestion {
     ...(facilities.length > 1 ? { facilities } : {}),
     ...(productSku ? { productSku } : {}),
     ...(alternative ? { alternative } : {}),
+    ...(assumed ? { assumed } : {}),
+    ...(elsewhere ? { elsewhere } : {}),
     ...(windowDays ? { windowDays } : {}),
     ...(CONCESSION.test(question) ? { concession: true } : {}),
   };

@@ -11,6 +11,7 @@ import {
 } from '../../../../domain/index.ts';
 import { readReportFacts } from '../../../report-facts/index.ts';
 import type { AnswerLanguage } from '../../../router/intent.ts';
+import { STAGE_TERMS } from '../../../router/intent-rules.ts';
 import {
   ACTION_TYPE_CHINESE,
   DEFECT_TYPE_CHINESE,
@@ -722,6 +723,21 @@ function whyStage(context: FollowUpContext, findings: ToolFindings, builder: Ans
         `知识库中没有关于“${alternative.text}”的内容：它不是产线工序之一，也没有SOP或历史案例提到它，因此分析无法评估它。如需验证，请比较同一批次在${alternative.text}前后的零件。`,
       );
   }
+  // The question takes the analysis to have put the defect somewhere it did not ("why put it at the
+  // final wash rather than …"): the answer corrects the premise and says how to test that place.
+  const assumed = context.question.assumed;
+  if (assumed && !STAGE_TERMS[context.stage].test(assumed) && !otherStage)
+    builder.add(
+      `The analysis does not put it at ${assumed}; it puts it at ${context.stage}. If ${assumed} is suspected, compare parts of the same lot taken before and after it.`,
+      `分析并没有把它归在${assumed}，而是${stageName(context.stage, 'zh')}。如怀疑${assumed}，请比较同一批次在其前后的零件。`,
+    );
+  // "… or somewhere else?": the other places are answered together.
+  const elsewhere = context.question.elsewhere;
+  if (elsewhere && !otherStage && !assumed)
+    builder.add(
+      `So the evidence above points to ${context.stage}, not ${elsewhere}${context.defectType && DEFECT_TYPE_DETAILS[context.defectType].originStages.includes(context.stage) ? `, and ${context.stage} is where ${context.defectType} usually originates` : ''}.`,
+      `因此证据指向${stageName(context.stage, 'zh')}，而不是其他工序。`,
+    );
   const sentence = bestSentence(
     ownStagePassages(context, findings.sopLookups[0] ?? []),
     typeCues(context),

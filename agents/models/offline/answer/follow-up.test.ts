@@ -353,6 +353,24 @@ describe('follow-up answers on the offline model', () => {
       },
     ],
     [
+      'why_stage en, the question taking the analysis to have put it at a step off the stage list',
+      RUST,
+      'Why did you put the rust at the final rinse rather than at the vacuum quench?',
+      'root-cause',
+      (result) => {
+        expect(result.answer).toMatch(/does not put it at final rinse; it puts it at vacuum_quench/);
+      },
+    ],
+    [
+      'why_stage en, another place left open',
+      RUST,
+      'Which production stage made the rust: the vacuum quench, or somewhere else?',
+      'root-cause',
+      (result) => {
+        expect(result.answer).toMatch(/points to vacuum_quench, not somewhere else/);
+      },
+    ],
+    [
       "why_stage en, the alternative in the asker's own word",
       RUST,
       'Why the quench and not the furnace?',
