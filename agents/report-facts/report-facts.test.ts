@@ -6343,17 +6343,28 @@ describe("readReportFacts: what a tool's label or its sentence says of the tool"
     expect(named('刀身（靠刀尖处）有崩口，20 把里 3 把。')).toContain('blade_chip');
   });
 
+  it('still reads an edge chipped on the blades as a chip', () => {
+    expect(named('Honing line 2: blades with the edge chipped near the tip, 6 of 50.')).toContain(
+      'blade_chip',
+    );
+  });
+});
+
+describe('readReportFacts: shop-floor words for assembly and handle defects', () => {
+  it('reads handles gone yellowish and handles offset to one side in shop-floor English', () => {
+    expect(named('Beige handles gone yellowish after the buffing wheel change, 9 of 40.')).toContain(
+      'handle_discoloration',
+    );
+    expect(named('Audit: scales sit offset to one side by 2 mm at the butt, 6 of 30.')).toContain(
+      'assembly_misalignment',
+    );
+  });
+
   it('reads rivet heads off-centre in Chinese, and an assembly line by its shorthand', () => {
     expect(named('抽 30 支，5 支铆钉头偏心，手摸有台阶。')).toContain('assembly_misalignment');
     expect(
       facts('Assy line 3 patrol: 4 of 30 handles sit proud.').stage_cues.map((hit) => hit.code),
     ).toContain('rivet_assembly');
-  });
-
-  it('still reads an edge chipped on the blades as a chip', () => {
-    expect(named('Honing line 2: blades with the edge chipped near the tip, 6 of 50.')).toContain(
-      'blade_chip',
-    );
   });
 });
 
