@@ -6368,6 +6368,16 @@ describe('readReportFacts: shop-floor words for assembly and handle defects', ()
   });
 });
 
+describe('readReportFacts: a list in the brackets of a label, counted after its colon', () => {
+  it('reads every item of the list as absent when the count is zero', () => {
+    expect(named('Visual (burrs, scratches, chips): 0/32. Lot released.')).toEqual([]);
+  });
+
+  it('keeps the items when the count is not zero', () => {
+    expect(named('Visual (burrs, scratches, chips): 4/32.')).toContain('blade_scratch');
+  });
+});
+
 describe('readReportFacts: a date before the time of day', () => {
   it('reads a month and day followed by 下午 or "afternoon" as a date, not a count', () => {
     expect(facts('IPQC 巡检 冲压 P-3 10/12 下午：孔径全部超上限。').counts).toEqual([]);

@@ -1351,6 +1351,10 @@ function hits(
                   clauses[index + 1]?.afterColon === true &&
                   /^(none|nil)\b|^(无|没有|未见)/u.test(clauses[index + 1]!.text) &&
                   !/^none\s+(of|in)\b/.test(clauses[index + 1]!.text)) ||
+                // "Visual (scratches, orange peel, residue): 0/50": an item of the list in a label's
+                // brackets, counted zero after the colon.
+                (endsItsLabel(clause.text, hit.offset + hit.term.length) &&
+                  inABracketedListCountedZero(clauses, index)) ||
                 // "chatter rings: 0/10", "scratches > 1 mm: 0/10", "residue wipe test: clean 10/10": a
                 // check item with a short qualifier, its count of zero or its pass after the colon.
                 (CHECK_ITEM_QUALIFIER.test(clause.text.slice(hit.offset + hit.term.length)) &&
@@ -1562,6 +1566,23 @@ function notAStatement(clause: string, term: string): boolean {
     ) ||
     // "wiped off clean", "wipes clean": the result of a wipe test, not a statement about the lot.
     (term === 'clean' && /\b(off|wipe[sd]?|wiping|came|comes?|rub(s|bed)?)\s*$/.test(before))
+  );
+}
+
+/** Whether a clause is an item of a list in brackets whose count after the colon is zero ("(a, b, c): 0/50"). */
+function inABracketedListCountedZero(clauses: readonly Clause[], index: number): boolean {
+  const line = clauses[index]!.line;
+  let first = index;
+  while (first > 0 && clauses[first]!.afterComma && clauses[first - 1]!.line === line) first -= 1;
+  if (!clauses[first]!.parenthetical || first === 0 || clauses[first - 1]!.line !== line) return false;
+  let next = index + 1;
+  while (next < clauses.length && clauses[next]!.afterComma && clauses[next]!.line === line) next += 1;
+  const count = clauses[next];
+  return (
+    count !== undefined &&
+    count.afterColon &&
+    count.line === line &&
+    /^(0(\s*\/\s*\d+)?|none|nil|无|没有|未见)\s*$/u.test(count.text.trim())
   );
 }
 
