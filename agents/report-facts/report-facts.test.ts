@@ -6362,6 +6362,7 @@ describe('readReportFacts: shop-floor words for assembly and handle defects', ()
 
   it('reads rivet heads off-centre in Chinese, and an assembly line by its shorthand', () => {
     expect(named('抽 30 支，5 支铆钉头偏心，手摸有台阶。')).toContain('assembly_misalignment');
+    expect(named('抽 20 件，铆钉都凸出手柄面 1.5 mm。')).toContain('assembly_misalignment');
     expect(
       facts('Assy line 3 patrol: 4 of 30 handles sit proud.').stage_cues.map((hit) => hit.code),
     ).toContain('rivet_assembly');
