@@ -193,10 +193,10 @@ function measuredCategory(
   return undefined;
 }
 
-/** The stages that grind or polish the blade: where a scratch or an uneven finish of the blade is made. */
 /** The weight of a finish defect on the spine alone for the back-edge polish, against the usual origins. */
 const SPINE_FINISH_WEIGHT = 1.5;
 
+/** The stages that grind or polish the blade: where a scratch or an uneven finish of the blade is made. */
 const ABRASIVE_STAGES = new Set<ProductionStage>(['taper_grinding', 'back_edge_polishing', 'blade_glazing']);
 
 /** The stages that give a blade its size and shape: stamping, the V-grind, the back-edge polish. */
@@ -208,16 +208,10 @@ const SHAPING_STAGES = new Set<ProductionStage>([
   'bolster_welding',
 ]);
 
-/** A handle of wood: walnut, beech, olive, rosewood, 木柄 (not 胶木 or 电木, which are moulded phenolic). */
 /** Foreign material inside a coating: "面漆里面好多小黑点", "specks in the coating", "dust under the topcoat". */
 const IN_THE_COATING =
   /(面漆|底漆|涂层|漆面|漆膜|釉面|釉层)[^，。,;；\n]{0,6}(里面|里|内|中)|\b(in|inside|under|within|trapped in) the (coating|paint|topcoat|top coat|enamel|lacquer|glaze)\b/u;
 
-/**
- * Picks the probable stage: the type's origin stages, the trained stage head, the stage cues of
- * the report and of its stated causes, failed measurements, and the similar cases that agree
- * with the report's type.
- */
 /** What a stage the report says made the defect adds to its score: enough to outweigh the usual origin, the classifier and the past cases together. */
 const MADE_HERE_WEIGHT = 6;
 
@@ -230,6 +224,11 @@ const STATION_CAUSE_WEIGHT = 1.5;
 /** The longest first line read as a heading ("First-article record - riveting R-2 - 06:40"). */
 const HEADING_LENGTH = 120;
 
+/**
+ * Picks the probable stage: the type's origin stages, the trained stage head, the stage cues of
+ * the report and of its stated causes, failed measurements, and the similar cases that agree
+ * with the report's type.
+ */
 export function decideStage({
   type,
   facts,
@@ -668,9 +667,20 @@ const BRANCH_WORDS: Record<string, Category6M> = {
 const CONCLUSION_WITH_ITS_BRANCH =
   /(结论|原因|根因|真因|conclusion|root cause|cause)\s*[:：][^\n]{0,120}?[(（]\s*(人|机|料|法|环|测|man|machine|material|method|environment|measurement)\s*[)）]/u;
 
-/** The report says the instruction itself is missing or silent: no WI, not in the SOP, 没有规定. */
-const INSTRUCTION_MISSING =
-  /\b(work instruction|wi|sop|procedure|card|checklist)\b[\w.-]{0,12}\s+(rev\.? ?[a-z0-9]+\s+)?still (says|shows|lists|gives|calls for|has)\b|\b(work instruction|wi|sop|procedure)\b[\w.-]{0,12}\s+(was |is |has )?(not|never) (been )?(updated|revised|changed)\b|\b(procedure|production order|order|traveller|traveler|router)\b[^.;]{0,40}\b(has|had|with|asks for) no (step|check|line|item|trial|first[- ]article)\b|\b(production order|order|traveller|traveler|router)\b[^.;]{0,10}\bonly (says|states|reads)\b|\b(wi|sop|work instruction|procedure|ecn)\b[^.;\n]{0,80}\b(added|adds) no\b|\b(wi|sop|work instruction|procedure)\b[^\n]{0,40}\brequired\b[^.;\n]{0,30}\bonly\b|\b(wi|sop|work instruction|procedure)\b[^.;]{0,60}\bsays\b[^.;]{0,60}\bwith no (fixture|jig|guide|angle guide|gauge|check)\b|\b(no|without( a| any)?) (written )?(work instruction|wi|sop|procedure|instruction)s?\b|\bnot (in|on) the (work instruction|wi|sop|procedure|card)\b|\b(work instruction|wi|sop|procedure|card) (does not|doesn'?t|did not|didn'?t) (say|mention|cover|specify|require)\b|\b(work instruction|wi|sop|procedure)\b[\w-]{0,10}\s+only (says|states|reads)\b[^.]{0,60}\bno (interval|amount|limit|frequency|value|time)\b|\b(checklist|check ?sheet|set-?up sheet|changeover (list|sheet|checklist)|work instruction|wi|sop|card)\b[^.;]{0,60}\b(has|had|have|with) no (line|step|item|entry|check)\b|\b(step|line|item)\b[^.;]{0,60}\b(is|was) (not|missing) (in|from) (it|the (new |line[- ]\d )?(wi|work instruction|sop|card|checklist|procedure))\b|(作业指导书|指导书|sop|wi)[^。；]{0,8}(没有?|未)(写|规定|要求)|没有(作业指导书|指导书|规定|书面)|未规定|没规定|(点检表|检查表|换型表|作业指导书|指导书)[^。；]{0,20}(没有|缺少|漏了?)[^。；]{0,6}(这一?项|这一?步|这条|这一条)/u;
+/**
+ * The instruction or the order was left behind a change: it still says the old value, was not
+ * updated, adds no step for the new part, requires the step only in a narrower case, or names no
+ * variant ("WI-R-03 still says die height 8.5", "the production order only says D-150").
+ */
+const INSTRUCTION_OUTDATED =
+  /\b(work instruction|wi|sop|procedure|card|checklist)\b[\w.-]{0,12}\s+(rev\.? ?[a-z0-9]+\s+)?still (says|shows|lists|gives|calls for|has)\b|\b(work instruction|wi|sop|procedure)\b[\w.-]{0,12}\s+(was |is |has )?(not|never) (been )?(updated|revised|changed)\b|\b(procedure|production order|order|traveller|traveler|router)\b[^.;]{0,40}\b(has|had|with|asks for) no (step|check|line|item|trial|first[- ]article)\b|\b(production order|order|traveller|traveler|router)\b[^.;]{0,10}\bonly (says|states|reads)\b|\b(wi|sop|work instruction|procedure|ecn)\b[^.;\n]{0,80}\b(added|adds) no\b|\b(wi|sop|work instruction|procedure)\b[^\n]{0,40}\brequired\b[^.;\n]{0,30}\bonly\b|\b(wi|sop|work instruction|procedure)\b[^.;]{0,60}\bsays\b[^.;]{0,60}\bwith no (fixture|jig|guide|angle guide|gauge|check)\b/u;
+
+/** The instruction itself is missing or silent: no WI, not in the SOP, 没有规定. */
+const INSTRUCTION_SILENT =
+  /\b(no|without( a| any)?) (written )?(work instruction|wi|sop|procedure|instruction)s?\b|\bnot (in|on) the (work instruction|wi|sop|procedure|card)\b|\b(work instruction|wi|sop|procedure|card) (does not|doesn'?t|did not|didn'?t) (say|mention|cover|specify|require)\b|\b(work instruction|wi|sop|procedure)\b[\w-]{0,10}\s+only (says|states|reads)\b[^.]{0,60}\bno (interval|amount|limit|frequency|value|time)\b|\b(checklist|check ?sheet|set-?up sheet|changeover (list|sheet|checklist)|work instruction|wi|sop|card)\b[^.;]{0,60}\b(has|had|have|with) no (line|step|item|entry|check)\b|\b(step|line|item)\b[^.;]{0,60}\b(is|was) (not|missing) (in|from) (it|the (new |line[- ]\d )?(wi|work instruction|sop|card|checklist|procedure))\b|(作业指导书|指导书|sop|wi)[^。；]{0,8}(没有?|未)(写|规定|要求)|没有(作业指导书|指导书|规定|书面)|未规定|没规定|(点检表|检查表|换型表|作业指导书|指导书)[^。；]{0,20}(没有|缺少|漏了?)[^。；]{0,6}(这一?项|这一?步|这条|这一条)/u;
+
+/** The report says the instruction is missing, silent or left behind a change. */
+const INSTRUCTION_MISSING = new RegExp(`${INSTRUCTION_OUTDATED.source}|${INSTRUCTION_SILENT.source}`, 'u');
 
 /**
  * The report says the person knew the instruction they did not follow: trained and signed for it,
