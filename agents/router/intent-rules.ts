@@ -635,6 +635,13 @@ export const ALTERNATIVE_MARKERS: readonly RegExp[] = [
   /(?:会不会是|是不是|难道不是|可能是|有没有可能是)(?:在)?([\u4e00-\u9fffA-Za-z_ -]{2,20}?)(?:的问题|造成的|引起的|工序|阶段|环节)?(?=[？?。，,！!]|$|呢|吗)/,
 ];
 
+/** "why put this rust at the passivation step and not at …": the place the asker says the analysis chose. */
+export const ASSUMED_PLACE =
+  /\b(?:put|place|placed|pin|pinned|blame|blamed|assign|assigned|attribute|attributed)\b[^?]{0,20}?\b(?:at|on|in|to|down to) (?:the )?([a-z][a-z' -]{2,40}?)\s(?=(?:and not|but not|rather than|instead of|not at|not in)\b)/i;
+/** "handle moulding, or somewhere else?": the other place left open. */
+export const OPEN_ALTERNATIVE =
+  /\bor (somewhere else|anywhere else|elsewhere|another (?:stage|step|station)|a later (?:stage|step)|an earlier (?:stage|step))\b/i;
+
 /** Phrases that set a look-back window, with its length in days. */
 export const WINDOW_TERMS: ReadonlyArray<{ pattern: RegExp; days: number }> = [
   { pattern: /\b(last|past) (two|2) years?\b|两年|近2年/i, days: 730 },

@@ -1,10 +1,12 @@
 import type { Facility, ProductionStage, ProductSku } from '../../domain/index.ts';
 import {
   ALTERNATIVE_MARKERS,
+  ASSUMED_PLACE,
   CONCESSION,
   FACILITY_TERMS,
   FOLLOW_UP_INTENTS,
   INTENT_CUES,
+  OPEN_ALTERNATIVE,
   SKU_TERMS,
   STAGE_TERMS,
   WINDOW_TERMS,
@@ -67,13 +69,6 @@ function firstMatch<Key extends string>(terms: Record<Key, RegExp>, text: string
 function stageOf(text: string): ProductionStage | undefined {
   return firstMatch(STAGE_TERMS, text);
 }
-
-/** "why put this rust at the passivation step and not at …": the place the asker says the analysis chose. */
-const ASSUMED_PLACE =
-  /\b(?:put|place|placed|pin|pinned|blame|blamed|assign|assigned|attribute|attributed)\b[^?]{0,20}?\b(?:at|on|in|to|down to) (?:the )?([a-z][a-z' -]{2,40}?)\s(?=(?:and not|but not|rather than|instead of|not at|not in)\b)/i;
-/** "handle moulding, or somewhere else?": the other place left open. */
-const OPEN_ALTERNATIVE =
-  /\bor (somewhere else|anywhere else|elsewhere|another (?:stage|step|station)|a later (?:stage|step)|an earlier (?:stage|step))\b/i;
 
 function alternativeOf(question: string): RecognizedQuestion['alternative'] {
   for (const marker of ALTERNATIVE_MARKERS) {
