@@ -124,16 +124,49 @@ const FAILED_INSTRUMENT =
 const CHANGED_INSTRUMENT =
   /\b(gauges?|gages?|thermocouples?|tcs?|pyrometers?|probes?|sensors?|load cells?)\b[^.;]{0,25}\b(replaced|changed|swapped|moved|relocated|re-?installed|installed|new|slipped|displaced|came loose|come loose|fallen out|fell out|pushed (back|out)|pulled (back|out)|wired (as|to|wrong|wrongly|the wrong)|mis-?wired)\b|\b(new|replaced|replacement|swapped|relocated) (\w+ )?(gauges?|gages?|thermocouples?|tcs?|pyrometers?|probes?|sensors?|load cells?)\b|(热电偶|传感器|探头|测温|压力表)[^。，,;；]{0,6}(更换|换了|换过|新换|移位|挪|松脱|脱落|滑出)/u;
 
-/** An instrument read on its reference block or master: "R-5 on the 55.0 ref block 57.6". */
+/** An instrument read on its reference block or master: "R-5 on the 55.0 ref block 57.6", "on the 1.00 mm reference block: reads -1.00". */
 const ON_THE_REFERENCE =
-  /\b(?:on|against)\s+(?:a\s+|the\s+)?(\d+(?:\.\d+)?)\s*(?:mm\s+|deg\s+|°\s*|hrc\s+)?(?:gauge|setting|reference|ref|standard|check|master)\s*(?:block|master|ring|piece)s?\b[^.;\n\d]{0,12}?(?:reads?\s+|[:：]?\s*)(\d+(?:\.\d+)?)/u;
+  /\b(?:on|against)\s+(?:a\s+|the\s+)?(\d+(?:\.\d+)?)\s*(?:mm\s+|deg\s+|°\s*|hrc\s+)?(?:gauge|setting|reference|ref|standard|check|master)\s*(?:block|master|ring|piece)s?\b[^.;\n\d-]{0,12}?(?:reads?\s+|[:：]?\s*)(-?\d+(?:\.\d+)?)/u;
 
-/** Whether an instrument checked on its reference reads more than 1 % off it. */
+/** An instrument read on a master whose value is in brackets: "on the master blade (certified 0.08 mm): reads 0.02". */
+const ON_A_CERTIFIED_MASTER =
+  /\bon (?:the |a )?(?:master|reference|ref|calibration|certified|standard)\b[^:：\n\d]{0,30}?\b(?:certified|nominal|true|known)\s*(-?\d+(?:\.\d+)?)[^\d\n]{0,30}?\b(?:reads?|shows?|gives?|measures?)\s*[:：]?\s*(-?\d+(?:\.\d+)?)/u;
+
+/** A reference length read on a template or chart: "the 100 mm reference line on the chart measures 98.0 mm". */
+const REFERENCE_LENGTH_MEASURED =
+  /\b(\d+(?:\.\d+)?)\s*(?:mm|°)?\s*(?:reference|ref|master|scale|nominal)\s+(?:line|mark|length|block|gauge|bar)\b[^.;\n]{0,30}\b(?:measures?|measured|reads?)\s+(\d+(?:\.\d+)?)/u;
+
+/**
+ * What an instrument's display shows against what an independent reading finds: "控制器显示180 °C时，
+ * 实际只有136 °C", "clamp meter 实测 5.6 A 的时候 panel 显示 8 A", "the display shows 52, actual 31".
+ */
+const DISPLAY_THEN_ACTUAL =
+  /(?:显示|\bdisplay(?:s|ed)?|\bshows?|\bshowed)\s*(?:值)?\s*[:：]?\s*(\d+(?:\.\d+)?)[^。；;\n\d]{0,16}(?:实际|实测|\bactual(?:ly)?|\bmeasured)\s*(?:只有|仅|才|为|是|\bonly|\bis|\bwas)?\s*(\d+(?:\.\d+)?)/u;
+const ACTUAL_THEN_DISPLAY =
+  /(?:实际|实测|\bactual(?:ly)?|\bmeasured|clamp[- ]?meter)[^。；;\n\d]{0,12}(\d+(?:\.\d+)?)[^。；;\n]{0,20}?(?:panel|display|readout|面板|屏幕|仪表)\s*(?:显示|shows?|reads?|showed)\s*[:：]?\s*(\d+(?:\.\d+)?)/u;
+
+/**
+ * Whether an instrument checked on its reference, or its display against an independent reading,
+ * reads more than 1 % off (2 % for a display against the actual value).
+ */
 function referenceReadsOff(sentence: string): boolean {
-  const match = ON_THE_REFERENCE.exec(sentence);
-  if (!match) return false;
-  const [reference, reading] = [Number(match[1]), Number(match[2])];
-  return Math.abs(reading - reference) > reference * 0.01;
+  const onTheReference = ON_THE_REFERENCE.exec(sentence) ?? ON_A_CERTIFIED_MASTER.exec(sentence);
+  const lengthRead = REFERENCE_LENGTH_MEASURED.exec(sentence);
+  if (onTheReference || lengthRead) {
+    const [reference, reading] = [
+      Number((onTheReference ?? lengthRead)![1]),
+      Number((onTheReference ?? lengthRead)![2]),
+    ];
+    return Math.abs(reading - reference) > Math.abs(reference) * 0.01;
+  }
+  const display = DISPLAY_THEN_ACTUAL.exec(sentence);
+  const actual = ACTUAL_THEN_DISPLAY.exec(sentence);
+  const [shown, measured] = display
+    ? [Number(display[1]), Number(display[2])]
+    : actual
+      ? [Number(actual[2]), Number(actual[1])]
+      : [Number.NaN, Number.NaN];
+  return measured > 0 && Math.abs(shown - measured) > 0.02 * measured;
 }
 
 /** An instrument that reads wrong, not one that broke: "thermocouple 3 off by 20 °C against the master", "the gauge reads 0.05 low". */
@@ -1093,13 +1126,13 @@ export function readCauses(
 
 /** The person at the station: an operator, a setter, a welder, 操作员, 调机员. */
 const PERSON_AT_THE_STATION =
-  /\b(operator|setter|welder|worker|stand-?in|trainee|temp|packer|polisher)s?\b(?!\s+(says?|said|reports?|reported|told|thinks?|thought)\b)|操作员|操作工|调机员|焊工|员工|工人|作业员|(抛光|包装|打磨)工(?![位序艺段站作])|学徒/gu;
+  /\b(operator|setter|welder|worker|stand-?in|trainee|temp|packer|polisher|assembler|fitter|loader)s?\b(?!\s+(says?|said|reports?|reported|told|thinks?|thought)\b(?!( (us|me|them))?\s+(that\s+)?(he|she|they)\b))|操作员|操作工|调机员|焊工|员工|工人|作业员|(抛光|包装|打磨)工(?![位序艺段站作])|学徒/gu;
 /** Someone who sets the process: an engineer, a supervisor, a shift leader, the production office. */
 const PERSON_WHO_SETS_THE_PROCESS =
   /\b(engineer\w*|engineering|supervisor|line (leader|lead)|shift (leader|lead)|foreman|production (manager|dept|department|office)|management|planner|process (owner|engineer)|technologist|ie)\b|\becn\b|工艺员|工程师|工程部|技术员|主管|班长|组长|生产部|经理|厂长/gu;
 /** What a person does against the instruction of their own accord. */
 const OWN_DEVIATION =
-  /自己|私自|擅自|为了(赶|多|省|快|图|方便)|赶(产量|货|进度|工|时间|数量)|图快|图省事|跳过|漏做|没按|不按|输成|输错|设错|装错|拿错|用错|\bskipp(ed|ing)\b|\binstead of\b|\bagainst the (wi|sop|instruction|work instruction|sheet|card|route card|setup sheet)\b|\bto (make|reach|hit|meet|beat) (the |his |her |their |a )?([a-z-]+ ){0,2}(target|quota|count|output|numbers?|rate)\b|\bto (catch up|save time|speed (it |things )?up)\b|\bon (his|her|their) own\b|\bwithout (telling|asking|the sign-?off|sign-?off|approval|permission|recording|logging)\b|\b(keyed|typed|entered) (in )?[\d.]+ (instead|for)\b/gu;
+  /自己|私自|擅自|为了(赶|多|省|快|图|方便)|赶(产量|货|进度|工|时间|数量)|图快|图省事|跳过|漏做|没按|不按|输成|输错|设错|装错|拿错|用错|\bskipp(ed|ing)\b|\binstead of\b|\bagainst the (wi|sop|instruction|work instruction|sheet|card|route card|setup sheet)\b|\bto (make|reach|hit|meet|beat) (the |his |her |their |a )?([a-z-]+ ){0,2}(target|quota|count|output|numbers?|rate)\b|\bto (catch up|save time|speed (it |things )?up)\b|\bon (his|her|their) own\b|\bwithout (telling|asking|the sign-?off|sign-?off|approval|permission|recording|logging)\b|\b(keyed|typed|entered) (in )?[\d.]+ (instead|for)\b|\bwithout (checking|verifying|confirming)\b|\bstopped (using|wearing|fitting|doing|checking)\b|\b(bypass(ed|ing)?|jumper(ed)?|overr(ode|idden))\b|\bto keep (the )?([a-z-]+ ){0,2}(fed|running|going|moving)\b/gu;
 
 /** A step done as the instruction has it: "per the new sequence", "按新工艺卡". */
 const AS_THE_INSTRUCTION_SAYS =
@@ -1128,7 +1161,7 @@ export function operatorDeviatedOnTheirOwn(normalized: string): boolean {
             return false;
           // The person named shortly before what they did, and no one who sets the process after them.
           const before = sentence.slice(
-            Math.max(0, deviation.index - 80),
+            Math.max(0, deviation.index - 120),
             deviation.index + deviation[0].length,
           );
           const lastOperator = Math.max(
@@ -1243,6 +1276,14 @@ function instrumentFaults(clauses: readonly Clause[]): string[] {
       (INSTRUMENT_READS_WRONG.test(sentence) && !INSTRUMENT_READS_WRONG.test(next?.text ?? '')) ||
       // "P-07 on the 15.0° master block reads 20.1", "硬度计测标准块 读 57.6": checked against a reference.
       referenceReadsOff(sentence);
+    // "EC-3 on the master blade (certified 0.08 mm): reads 0.02": the master's value in brackets,
+    // its reading in the clause after them.
+    const withTheBrackets = clauses
+      .slice(index, index + 3)
+      .filter((other) => other.line === clause.line)
+      .map((other) => other.text)
+      .join(' ');
+    const readsOffItsMaster = !readsWrong && referenceReadsOff(withTheBrackets);
     const lapsed =
       CALIBRATION_LAPSED.test(sentence) &&
       (INSTRUMENT_WORD.test(sentence) || (index > 0 && INSTRUMENT_WORD.test(clauses[index - 1]!.text))) &&
@@ -1258,6 +1299,7 @@ function instrumentFaults(clauses: readonly Clause[]): string[] {
       sinceCalibrated !== null && Number(sinceCalibrated[3]) > Number(sinceCalibrated[7]) ? line : undefined;
     if (pastInterval) faults.push(pastInterval);
     else if (readsWrong || lapsed) faults.push(sentence);
+    else if (readsOffItsMaster) faults.push(withTheBrackets);
   });
   return faults.slice(0, 2);
 }

@@ -3573,6 +3573,13 @@ describe('readReportFacts: water marks cleared', () => {
     const kept = facts('Water spots on 9/40 lids, they do not wipe off with a dry cloth. Lot on hold.');
     expect(kept.defect_evidence).toBe(true);
   });
+
+  it('keeps water marks that wipe off as a finding when only a reading or other items are called normal', () => {
+    const found = facts(
+      'Pack line 2: white water marks on 9 of 40 lids, they wipe off but leave a chalky ring.\nThe air knife blows wet air: dryer dew point +15 °C (normal +3). Detergent and rinse temperature OK.',
+    );
+    expect(found.defect_terms.some((hit) => hit.code === 'surface_contamination' && !hit.negated)).toBe(true);
+  });
 });
 
 describe('readReportFacts: a quantity a defect word names, read in a lot that passes', () => {
@@ -6920,5 +6927,70 @@ describe('readReportFacts: a stage the report rules out after naming it', () => 
     expect(
       en.some((hit) => hit.code === 'vacuum_quench' && hit.term === 'vacuum quench' && !hit.negated),
     ).toBe(false);
+  });
+});
+
+describe('readReportFacts: the geometry the grind leaves and a size of the equipment', () => {
+  it('reads a bevel width out of its tolerance as the edge geometry, not a size of the blank', () => {
+    const checks = facts(
+      '联络单：开V后刃面宽度两边不一样，左 1.5–1.6 mm，右 2.3–2.4 mm（要求 2.0±0.2 mm）。',
+    ).standard_checks;
+    expect(checks.map((check) => check.name)).toContain('edge_geometry_mm');
+    expect(checks.map((check) => check.name)).not.toContain('dimension_mm');
+  });
+
+  it('reads the waviness column of a honing sheet as the edge and the dresser column as no size of the part', () => {
+    const checks = facts(
+      'HN-2 点检 白班\n时间 | 波纹度 mm (≤0.04) | 金刚笔修整高度 mm (≥1.2)\n09:00 | 0.02 | 1.5\n11:00 | 0.07 | 0.9\n13:00 | 0.10 | 0.6',
+    ).standard_checks;
+    expect(checks.map((check) => check.name)).toContain('edge_geometry_mm');
+    expect(checks.map((check) => check.name)).not.toContain('dimension_mm');
+  });
+});
+
+describe('readReportFacts: a stage ruled out by the word before it', () => {
+  it('reads "排除淬火" and "rules out the quench" as the quench ruled out', () => {
+    const zh = facts('同一炉另一半零件没有锈，排除淬火。').stage_cues;
+    expect(zh.some((hit) => hit.code === 'vacuum_quench' && hit.negated)).toBe(true);
+    const en = facts('The other half of the same load has no rust, which rules out the quench.').stage_cues;
+    expect(en.some((hit) => hit.code === 'vacuum_quench' && hit.negated)).toBe(true);
+  });
+});
+
+describe('readReportFacts: an instrument read against its master, a reference line or an independent meter', () => {
+  const categories = (description: string) =>
+    facts(description).stated_causes.map((cause) => cause.category_6m);
+
+  it('reads a camera whose master reads far from its certified value as the measurement branch', () => {
+    expect(
+      categories(
+        'Edge waviness 0.10 mm on 6 of 20 (max 0.05). The vision probe VP-1 on the master blade (certified 0.06 mm): reads 0.01, so the line never corrected.',
+      ),
+    ).toContain('measurement');
+  });
+
+  it('reads a gauge that shows a negative value on its reference block as the measurement branch', () => {
+    expect(
+      categories(
+        'Rivets 2.1 mm proud on 9 of 30. The setter dial on the 2.00 mm reference block reads -0.50.',
+      ),
+    ).toContain('measurement');
+  });
+
+  it('reads a chart whose reference line measures short as the measurement branch', () => {
+    expect(
+      categories(
+        'Blades 3 mm short. The 150 mm reference line on the new projector overlay measures 147.0 mm with a steel rule.',
+      ),
+    ).toContain('measurement');
+  });
+
+  it('reads a display against what an independent meter finds, in either order, as the measurement branch', () => {
+    expect(categories('回火后硬度偏高 5/5。温控表显示 200 °C 时，实际只有 160 °C。')).toContain(
+      'measurement',
+    );
+    expect(
+      categories('Ra 1.8 on 15 of 40. The clamp meter measured 4.9 A while the panel showed 7 A.'),
+    ).toContain('measurement');
   });
 });

@@ -404,7 +404,7 @@ const CORRECTION =
  * what was checked for, not what was found, unless it says the problem came back or is still there.
  */
 const EARLIER_PROBLEM =
-  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|(stock|parts|lots?|pcs|pieces|units)\b[^.;]{0,20}\b(from )?before the (calibration|repair|fix|change|correction|swap|adjustment|replacement)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(held|quarantined|blocked|rejected) (on )?(yesterday|last \w+|(mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(st|nd|rd|th)? \w{3,9}|\w{3,9} \d{1,2}(st|nd|rd|th)?) (for|because of|due to|over)\b|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after)|(first|initial|original) (psi|pre-?shipment( inspection)?|inspection|audit|check|test|fai|oqc|submission)\b[^.;]{0,40}\b(failed|rejected|held)|follow-?up (of|on|to) (the |our |last )?[^.;]{0,30}\b(hold|issue|problem|complaint|ncr?|8d|capa|finding|deviation)|(ref|see|re|per|following|after)\.?\s*[:#：]?\s*(ncr|car|capa|8d|nc)\b)\b|当时|首次(验货|检验|抽检|送检|检查)[^。；]{0,20}(不合格|失败|拒收|判退)|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
+  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|(stock|parts|lots?|pcs|pieces|units)\b[^.;]{0,20}\b(from )?before the (calibration|repair|fix|change|correction|swap|adjustment|replacement)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(held|quarantined|blocked|rejected) (on )?(yesterday|last \w+|(mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(st|nd|rd|th)? \w{3,9}|\w{3,9} \d{1,2}(st|nd|rd|th)?) (for|because of|due to|over)\b|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after)|(first|initial|original) (psi|pre-?shipment( inspection)?|inspection|audit|check|test|fai|oqc|submission)\b[^.;]{0,40}\b(failed|rejected|held)|follow-?up (of|on|to) (the |our |last )?[^.;]{0,30}\b(hold|issue|problem|complaint|ncr?|8d|capa|finding|deviation)|(ref|see|re|per|following|after)\.?\s*[:#：]?\s*(ncr|car|capa|8d|nc)\b)\b|当时|首次(验货|检验|抽检|送检|检查)[^。；]{0,20}(不合格|失败|拒收|判退)|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|那次|那一次|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
 const CAME_BACK =
   /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain(s|ed)?|(?<!\bthe )remaining(?!\s*[:：]?\s*(\d|pcs\b|parts\b|pieces\b|units\b|lot\b|batch\b|stock\b|qty\b|quantity\b|ones\b|knives\b|blades\b|pans\b|items\b))|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
@@ -1070,6 +1070,10 @@ function ruledOutClauses(clauses: readonly Clause[]): Set<number> {
   return ruledOut;
 }
 
+/** What a verdict on the lot says beside its OK: the lot, its release or acceptance, 判定, 合格, 放行. */
+const VERDICT_ON_THE_LOT =
+  /\b(lots?|batch(es)?|released?|accept(ed)?|pass(ed)?|verdict|result)\b|判定|结论|合格|放行|允收|接收|整批|批次?/u;
+
 function supersededClauses(clauses: readonly Clause[]): Set<number> {
   const superseded = new Set<number>();
   const allText = clauses.map((clause) => clause.text).join(' ');
@@ -1233,6 +1237,10 @@ const ALL_WITHIN =
 /** Words after a stage that rule it out: "基本排除", "可以排除", "is ruled out", "excluded". */
 const STAGE_RULED_OUT_AFTER =
   /^\s*(\w+\s+){0,2}?(基本|已经?|可以|也|均)?\s*(排除|可排除|不是原因|没有问题|没问题)|^\s*([a-z-]+\s+){0,2}?(is |was |are |were |can be |has been |have been )?(ruled out|excluded|cleared|eliminated)\b/u;
+
+/** Words before a stage that rule it out: "排除淬火", "排除了热处理", "rules out the quench". */
+const STAGE_RULED_OUT_BEFORE =
+  /(排除了?|可以排除|\b(rules?|ruled|ruling) out (the )?|\bexclud(e|es|ed|ing) (the )?)\s*$/u;
 
 /** The gap between the cells of a table aligned with spaces: two spaces or more. */
 const ALIGNED_CELL_GAP = / {2,}/u;
@@ -1959,9 +1967,12 @@ function statedReadingSentences(normalized: string): Array<{ sentence: string; r
   return sentences;
 }
 
-/** A line that states a tolerance, then its readings after a colon: "ID 280.0 ± 0.5: 280.2 / 279.8". */
+/**
+ * A line that states a tolerance, then its readings after a colon: "ID 280.0 ± 0.5: 280.2 / 279.8",
+ * "Head dia 7.00 +/-0.05 : 6.98-7.03".
+ */
 const LIMIT_THEN_READINGS_LINE =
-  /^[^:：\n]{0,40}\d\s*(±|\+\/-|\+-)\s*\d+(\.\d+)?\s*(mm|毫米)?\s*[)）]?\s*[:：]\s*\d+(\.\d+)?((\s*[/,、]\s*|\s+)\d+(\.\d+)?)+\s*(mm)?\s*$/u;
+  /^[^:：\n]{0,40}\d\s*(±|\+\/-|\+-)\s*\d+(\.\d+)?\s*(mm|毫米)?\s*[)）]?\s*[:：]\s*\d+(\.\d+)?((\s*[/,、~～–-]\s*|\s+)\d+(\.\d+)?)+\s*(mm)?\s*$/u;
 
 /** A row of a table that reads another quantity than a dimension: hardness, sharpness, finish, angle. */
 const NOT_A_DIMENSION_ROW =
@@ -2296,13 +2307,29 @@ function readStatedReadings(text: string): { readings: MeasuredValue[]; checks: 
         !sentences[index - 1]!.row &&
         FASTENER.test(sentences[index - 1]!.sentence) &&
         !PART_NAMED.test(sentence.slice(0, limit.span[0])));
+    // The width of a bevel or the waviness of a grind line ("刃面磨削宽度 … 要求 2.1±0.2 mm") is the
+    // geometry the grind leaves for the edge, not a size of the blank.
+    const edgeGeometry =
+      !rivetHead &&
+      LABELLED_QUANTITIES.find((quantity) => quantity.name === 'edge_geometry_mm')!.label.test(
+        sentence.slice(0, limit.span[0]),
+      );
+    const quantity = rivetHead
+      ? {
+          name: 'assembly_offset_mm',
+          type: 'assembly_misalignment' as const,
+          stage: 'rivet_assembly' as const,
+        }
+      : edgeGeometry
+        ? { name: 'edge_geometry_mm', type: 'edge_irregularity' as const, stage: 'taper_grinding' as const }
+        : { name: 'dimension_mm', type: 'dimensional_error' as const, stage: 'blade_stamp' as const };
     checks.push({
-      name: rivetHead ? 'assembly_offset_mm' : 'dimension_mm',
+      name: quantity.name,
       value: worst.value,
       limit: `${limit.lower}–${limit.upper} mm as stated ("${limit.text}")`,
       status: worst.value < limit.lower ? 'below' : worst.value > limit.upper ? 'above' : 'within',
-      suggests_defect_types: out ? [rivetHead ? 'assembly_misalignment' : 'dimensional_error'] : [],
-      suggests_stages: out ? [rivetHead ? 'rivet_assembly' : 'blade_stamp'] : [],
+      suggests_defect_types: out ? [quantity.type] : [],
+      suggests_stages: out ? [quantity.stage] : [],
     });
   }
   checks.push(...dimensionTableChecks(normalized), ...labelledLimitChecks(normalized));
@@ -3303,6 +3330,14 @@ function readFacts(report: InspectionReport): ReportFacts {
       clauses[index - 1]!.line === clauses[index]!.line &&
       namesEarlierProblem(clauses[index - 1]!.text, true) &&
       !CAME_BACK.test(clauses[index]!.text)) ||
+    // In a report that passes the lot, the rest of a sentence that began with the earlier test
+    // ("上周 SS-2 盐雾箱跑到 400 h，3/10 试片有锈点，当时判 NG"): what was found then, not now.
+    (lotPassed &&
+      index > 0 &&
+      clauses[index]!.afterComma &&
+      clauses[index - 1]!.line === clauses[index]!.line &&
+      namesEarlierProblem(clauses[index - 1]!.text) &&
+      !CAME_BACK.test(clauses[index]!.text)) ||
     // What set off the sort or re-inspection the report records ("起因: 巡检发现部分刀面轻微划伤，整批
     // 100% 挑选", "reason for the re-check: rust seen at patrol"): the earlier problem it answers.
     (triggeredAt(index) && !CAME_BACK.test(clauses[index]!.text)) ||
@@ -3537,9 +3572,15 @@ function readFacts(report: InspectionReport): ReportFacts {
   // Water marks that wipe off in a lot the report then passes ("水渍印…用干布一擦就没有…判定：合格",
   // "water spots, wiped off with a dry cloth … lot OK"): dried rinse or test water, a look-alike the
   // inspector cleared, and the clause after it that explains where the water came from.
+  // A reading's own normal value ("dew point +18 °C (正常 +3)") or other items called OK ("浓度和水温
+  // 都 OK") pass nothing: the verdict on the lot does.
   if (
     lookAlikeTests.wipes_off === true &&
-    conformanceHits.some((hit) => defectTerms.every((term) => term.clause < hit.clause))
+    conformanceHits.some(
+      (hit) =>
+        defectTerms.every((term) => term.clause < hit.clause) &&
+        VERDICT_ON_THE_LOT.test(clauses[hit.clause]!.text),
+    )
   ) {
     const waterAt = new Set(
       defectTerms
@@ -4407,7 +4448,10 @@ function readFacts(report: InspectionReport): ReportFacts {
     .map((hit) => {
       const clause = clauses[hit.clause]!.text;
       const at = clause.indexOf(hit.term);
-      return !hit.negated && at >= 0 && STAGE_RULED_OUT_AFTER.test(clause.slice(at + hit.term.length))
+      return !hit.negated &&
+        at >= 0 &&
+        (STAGE_RULED_OUT_AFTER.test(clause.slice(at + hit.term.length)) ||
+          STAGE_RULED_OUT_BEFORE.test(clause.slice(0, at)))
         ? { ...hit, negated: true }
         : hit;
     });

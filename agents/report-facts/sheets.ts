@@ -183,6 +183,10 @@ function noneAllowedOnACount(label: string, inside: string): { lower: number; up
 /** A limit in brackets inside a header cell: "外径 Ø (200.0±1.0)", "wall (3.5±0.4)". */
 const HEADER_CELL_LIMIT = /[(（]([^()（）]{1,30})[)）]/u;
 
+/** A size of the equipment, not of the part: a dresser, a wheel, a pin, a die, an electrode, 金刚笔, 砂轮, 夹具. */
+const EQUIPMENT_SIZE_LABEL =
+  /\b(dress(er|ing)|diamond|wheel|fixture|jig|pin|die|punch|electrode|nozzle|spindle|guide|rail|mandrel|collet)s?\b|修整|金刚笔|砂轮|夹具|治具|定位销|模具|冲头|电极|喷嘴|主轴|导轨/u;
+
 /**
  * The columns of a pasted table whose header cells carry their own limit ("pt | 外径 Ø (200.0±1.0) |
  * 底厚 (4.0±0.4)" over rows of readings): each column's readings against its cell's limit. A column
@@ -230,6 +234,9 @@ export function tableColumnsAgainstHeaderLimits(normalized: string): StandardChe
           ? { name: 'dimension_mm', type: 'dimensional_error' as const, stage: 'blade_stamp' as const }
           : undefined);
       if (!quantity) return;
+      // A size of the equipment in the sheet ("修整金刚笔高度 mm (≥1.5)", "pin dia"): the machine's
+      // state, read as its cause, not a size of the part.
+      if (quantity.name === 'dimension_mm' && EQUIPMENT_SIZE_LABEL.test(entry.label)) return;
       const check = quantityOutOfLimit(quantity, values, entry.limit, entry.text);
       if (check) checks.push(check);
     });
@@ -808,7 +815,7 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
     // The geometry the taper grind leaves for the edge: the grind line's straightness or waviness,
     // the bevel's width and its difference left to right, the edge's thickness before honing.
     label:
-      /\b(grind ?line|v-?grind|bevel) (width|height|straightness|waviness|wave|run-?out|l\/r|left\/right|diff\w*)|\bbevel (width|height)\b|\bedge (line )?(thickness|straightness|waviness)\b|刃厚|\b(deviation from straight|straightness)\b[^|,;\n]{0,20}\b(grind|edge|bevel)\b|刃口(厚度|宽度|直线度|波浪)|开刃宽度|刃宽差|刃面宽度|磨削线(直线度|波浪)/u,
+      /\b(grind ?line|v-?grind|bevel) (width|height|straightness|waviness|wave|run-?out|l\/r|left\/right|diff\w*)|\bbevel (width|height)\b|\bedge (line )?(thickness|straightness|waviness)\b|刃厚|\b(deviation from straight|straightness)\b[^|,;\n]{0,20}\b(grind|edge|bevel)\b|刃口(厚度|宽度|直线度|波浪|波纹)|开刃宽度|刃宽差|刃面(磨削)?宽度|磨削宽度|波纹度|磨削线(直线度|波浪)/u,
     name: 'edge_geometry_mm',
     type: 'edge_irregularity',
     stage: 'taper_grinding',

@@ -262,3 +262,13 @@ describe('decideType: rust-coloured patches on a plastic handle', () => {
     expect(decision.type).toBe('handle_discoloration');
   });
 });
+
+describe('decideType: residue at the bolster', () => {
+  it('reads a film that wipes off beside the bolster weld, in a report named nowhere else, as surface contamination', () => {
+    const decision = decide(
+      'Gift-box audit: a grey residue on the blades next to the bolster weld; it wipes off with a tissue and leaves bright steel underneath. The box liners were stored beside the oil drums. 11 of the 30 sets opened are affected.',
+      doubtfulPrediction(0.05, 0.04),
+    );
+    expect(decision.type).toBe('surface_contamination');
+  });
+});

@@ -236,6 +236,7 @@ const MEASURED_TYPE: Record<string, ConcreteDefectType> = {
   edge_angle_deg: 'edge_irregularity',
   salt_spray_hours: 'rust_spot',
   dimension_mm: 'dimensional_error',
+  edge_geometry_mm: 'edge_irregularity',
   gloss_gu: 'polish_defect',
   roughness_ra_um: 'polish_defect',
   flatness_mm: 'heat_treatment_defect',
@@ -276,6 +277,7 @@ function readingOfAStatedCause(finding: MeasurementFinding, facts: ReportFacts):
 /** The checks of readings against limits only the report states (no plant standard holds them). */
 const STATED_LIMIT_CHECKS = new Set([
   'dimension_mm',
+  'edge_geometry_mm',
   'coating_thickness_um',
   'gloss_gu',
   'roughness_ra_um',
@@ -643,8 +645,9 @@ export function decideType({
       (Object.keys(facts.look_alike_tests).every((test) => test === 'at_weld') &&
         facts.look_alike_tests.at_weld === true &&
         soleInFindings[0] === 'weld_defect') ||
+      // A residue that wipes off is residue wherever it sits, at a weld or a bolster too.
       (soleInFindings[0] === 'surface_contamination' &&
-        Object.keys(facts.look_alike_tests).every((test) => test === 'wipes_off') &&
+        Object.keys(facts.look_alike_tests).every((test) => test === 'wipes_off' || test === 'at_weld') &&
         facts.look_alike_tests.wipes_off === true) ||
       // A mark that does not wipe off is no residue: it agrees with any other named type (pores
       // beside an oil film "not wiped clean").

@@ -49,6 +49,17 @@ describe('decideStage: a handle crack made by the assembly load', () => {
   });
 });
 
+describe('decideStage: rust after a surface step that the line of the cause names', () => {
+  it('places rust at the surface step when the quench is ruled out and the cause is listed under the passivation bath', () => {
+    expect(
+      stageOf(
+        '异常报告：刀片钝化后放了三天出现锈点 20/200。\n排查：\n1. 淬火：曲线正常，同炉另一批钝化后无锈，排除淬火。\n2. 钝化槽：温度表显示 52 °C，手持温度计实测 31 °C，温控探头结垢读数偏高。\n处置：隔离，清洗探头。',
+        { type: 'rust_spot' },
+      ),
+    ).toBe('logo_print');
+  });
+});
+
 describe('decideStage: a finish defect on the spine alone', () => {
   it('places swirl marks on the spine, and on no face of the blade, at the back-edge polish', () => {
     const { facts, prediction } = readReport(
@@ -192,6 +203,40 @@ describe('causeCategory: a person acting on the equipment, a conclusion naming i
         'Rust spots on 6/50 after passivation. The rinse tank heater was off. Root cause: the operator skipped the hot rinse to save time (man).',
       ),
     ).toBe('man');
+  });
+});
+
+describe('causeCategory: the person at the station who went their own way', () => {
+  it('reads an operator who says he himself skipped a step for the count as man', () => {
+    expect(
+      categoryOf(
+        'Buffing cell B-2, 30 of 120 blades with a dull grey film. SOP-BF-03 asks for a compound wipe after every 40 blades. The operator told us he skipped the wipes all afternoon to hit the shift count. B-1 and B-3 did the wipes: clean.',
+      ),
+    ).toBe('man');
+  });
+
+  it('reads an assembler who took parts from the wrong bin, far from the words that say so, as man', () => {
+    expect(
+      categoryOf(
+        'Pivot screws loose on 18 of 60 scissors. On Tuesday a new assembler at bench SA-4 took the spring washers from the tray of the sample order on the next bench instead of the production tray.',
+      ),
+    ).toBe('man');
+  });
+
+  it('reads a certified operator who picked a program without checking it against the traveller as man', () => {
+    expect(
+      categoryOf(
+        'Hardness 49-51 HRC on load 7 (spec 55-58). The furnace ran program 03, the traveller calls for program 09. The operator (certified, five years on the line) chose 03 from the recent list without checking it against the traveller. Loads before and after on program 09 are in spec.',
+      ),
+    ).toBe('man');
+  });
+
+  it('keeps a step skipped because a consumable ran out, with no person named as the one who chose it, as method', () => {
+    expect(
+      categoryOf(
+        'Scratches on 5 of 50 blades after handle buffing. The masking film ran out at 10:00 and the masking step was left out instead of stopping the cell; there is no rule for what to do when the film runs out.',
+      ),
+    ).toBe('method');
   });
 });
 

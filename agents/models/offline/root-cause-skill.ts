@@ -105,6 +105,18 @@ const SURFACE_STEP_AFTER_THE_QUENCH =
   /passivat|钝化|\brins(e|ed|ing)\b|漂洗|清洗|冲洗|中和|neutrali[sz]|\betch|蚀刻|\bwash(er|ing)?\b|detergent|清洗剂|tap water|自来水|pre-?pack|\bpacking (line|table|bench|area|team|group|room)\b|包装(线|台|组|车间|间)|\bgloves?\b|手套|fingerprints?|指纹/iu;
 
 /**
+ * The label of the report's line that holds a cause ("2. 钝化槽：… 温控探头结垢" gives "2. 钝化槽"): the
+ * step the line is about when the cause names only its equipment. Empty when the line has no label.
+ */
+function labelOfItsLine(text: string, cause: string): string {
+  const start = cause.split(/\s+/u)[0] ?? '';
+  if (start.length < 4) return '';
+  const line = text.split('\n').find((candidate) => candidate.toLowerCase().includes(start));
+  const label = line === undefined ? undefined : /^([^:：]{1,20})[:：]/u.exec(line)?.[1];
+  return label ?? '';
+}
+
+/**
  * What the parts meet between the last production step and the carton: the pre-pack wash and
  * oiling, the packing table, bare hands, the packing room. Contamination or rust left there is
  * made at the last production stage, logo_print, the escape point being packaging.
@@ -480,7 +492,10 @@ export function decideStage({
     (facts.product_family === 'knife' || facts.product_family === 'scissors') &&
     facts.stage_cues.some((hit) => hit.code === 'vacuum_quench' && hit.negated) &&
     facts.stated_causes.some(
-      (cause) => !cause.hypothesis && SURFACE_STEP_AFTER_THE_QUENCH.test(cause.text),
+      (cause) =>
+        !cause.hypothesis &&
+        (SURFACE_STEP_AFTER_THE_QUENCH.test(cause.text) ||
+          SURFACE_STEP_AFTER_THE_QUENCH.test(labelOfItsLine(facts.text, cause.text))),
     ) &&
     // A cause the report also states at the furnace (its backfill gas, its fan) is the rust's; the
     // surface step then explains only a second finding, such as fingerprints.
@@ -687,7 +702,7 @@ const INSTRUCTION_MISSING = new RegExp(`${INSTRUCTION_OUTDATED.source}|${INSTRUC
  * written plainly (明知, 有培训签名, 写得很清楚).
  */
 const INSTRUCTION_KNOWN =
-  /\b(knew|knows|was aware|is aware|were aware)\b|\bsigned (the )?([a-z-]+ )?(wi|sop|work instruction|instruction)( training)?\b|\btrained and signed\b|\bsigned the ([a-z-]+ )?training\b|\b(was|were|had been|has been|is) trained (on|in|for)\b|\btraining (record|sign-?off|signature)s? (shows?|has|have|on file)\b|\bsigned (for|off on) (the|this) (wi|sop|work instruction|instruction|training)\b|\b(clearly|explicitly|plainly) (says|states|written|requires|required|forbids|forbidden)\b|明知|知道(规定|要求|这个规定|这条|不能|不准|不允许)|(他|她|他们)是知道的|也知道|有培训(签名|记录)|培训(过|签名|记录)|写得很清楚|写明|明确(规定|要求|写)|签过字|签字确认|(上岗)?考核过|培训考试合格|\b(wi|sop|card|instruction|sheet)\b[^.;]{0,40}\b(is|was|are|were) (on the board|posted|displayed|hung|hanging|at the station|on the machine)\b|\b(done|completed|passed) (the |his |her |their )?training\b|\bit'?s signed\b|\b(don'?t|do not|never) (change|adjust|touch)\b[^.;]{0,30}\bwithout\b|(贴在|挂在|放在)(工位|机台|机器|设备|现场)|(作业指导书|指导书|工艺卡|作业卡|规程|procedure|\bwi\b|\bsop\b|list|清单|标签|设定值)[^。；]{0,16}(贴在|挂在|夹在|放在|贴了|贴着)|没有?(告诉|通知|报告|请示)(班长|组长|主管|工艺|领班)|(他|她)没(看|按(照)?(作业指导书|指导书|规定|要求|wi|sop))|(他|她)(也)?没有?(申请|报批|上报|请示|报)|要[^。；]{0,8}(审批|签字|批准)[^。；]{0,8}(他|她)(也)?没有?/u;
+  /\b(knew|knows|was aware|is aware|were aware)\b|\b(operator|welder|setter)\b[^.;:]{0,12}\(certified\b|\bsigned (the )?([a-z-]+ )?(wi|sop|work instruction|instruction)( training)?\b|\btrained and signed\b|\bsigned the ([a-z-]+ )?training\b|\b(was|were|had been|has been|is) trained (on|in|for)\b|\btraining (record|sign-?off|signature)s? (shows?|has|have|on file)\b|\bsigned (for|off on) (the|this) (wi|sop|work instruction|instruction|training)\b|\b(clearly|explicitly|plainly) (says|states|written|requires|required|forbids|forbidden)\b|明知|知道(规定|要求|这个规定|这条|不能|不准|不允许)|(他|她|他们)是知道的|也知道|有培训(签名|记录)|培训(过|签名|记录)|写得很清楚|写明|明确(规定|要求|写)|签过字|签字确认|(上岗)?考核过|培训考试合格|\b(wi|sop|card|instruction|sheet)\b[^.;]{0,40}\b(is|was|are|were) (on the board|posted|displayed|hung|hanging|at the station|on the machine)\b|\b(done|completed|passed) (the |his |her |their )?training\b|\bit'?s signed\b|\b(don'?t|do not|never) (change|adjust|touch)\b[^.;]{0,30}\bwithout\b|(贴在|挂在|放在)(工位|机台|机器|设备|现场)|(作业指导书|指导书|工艺卡|作业卡|规程|procedure|\bwi\b|\bsop\b|list|清单|标签|设定值)[^。；]{0,16}(贴在|挂在|夹在|放在|贴了|贴着)|没有?(告诉|通知|报告|请示)(班长|组长|主管|工艺|领班)|(他|她)没(看|按(照)?(作业指导书|指导书|规定|要求|wi|sop))|(他|她)(也)?没有?(申请|报批|上报|请示|报)|要[^。；]{0,8}(审批|签字|批准)[^。；]{0,8}(他|她)(也)?没有?/u;
 
 /** The weight of equipment run past the life or interval the report states, against other stated causes. */
 const PAST_ITS_LIFE_WEIGHT = 1.5;
