@@ -397,19 +397,39 @@ const NEW_LOT_OF_A_CONSUMABLE =
 
 /** The last item of a list and the check that clears them all: "die and gauges verified", "rails fine". */
 const LIST_CLEARED =
-  /^(and |or )?[a-z0-9-]+( [a-z0-9-]+)?\s*(都|均|全)(没(有)?(换过|变过|动过)|未(更换|变更|改动))\s*$|^(and |or )?[a-z0-9-]+( [a-z0-9-]+)? (all )?(unchanged|not changed)\s*$|^(and |or )?[a-z0-9-]+( [a-z0-9-]+)?( and [a-z0-9-]+( [a-z0-9-]+)?)? (all )?(checked|inspected|verified|confirmed)( (ok|okay|fine|normal|good))?\s*$|^(and |or )?[a-z0-9-]+( [a-z0-9-]+)? (are |were )?(all )?(fine|ok|okay|normal)\s*$/u;
+  /^(and |or )?[a-z0-9-]+( [a-z0-9-]+)?\s*(都|均|全)(没(有)?(换过|变过|动过)|未(更换|变更|改动))\s*$|^(and |or )?[a-z0-9-]+( [a-z0-9-]+)? (all )?(unchanged|not changed)\s*$|^(and |or )?[a-z0-9-]+( [a-z0-9-]+)?( and [a-z0-9-]+( [a-z0-9-]+)?)? (all )?(checked|inspected|verified|confirmed)( (ok|okay|fine|normal|good))?\s*$|^(and |or )?[a-z0-9-]+( [a-z0-9-]+)? (are |were )?(all )?(fine|ok|okay|normal)\s*$|^(and |or )?[a-z0-9-]+( [a-z0-9-]+)?( and [a-z0-9-]+( [a-z0-9-]+)?)? (are |is |were |was )?(all )?(the )?same( on both| in both| as [a-z0-9 -]{1,20})?\s*$|^(and |or )?[a-z0-9-]+( [a-z0-9-]+)? (are |were )?(all )?(as )?(per|according to) (the )?(wi|sop|instruction|work instruction|spec)\s*$/u;
+
+/** A check named without its result, whose result the next clause gives: "weld parameters and gas checked". */
+const CHECKED_WITHOUT_ITS_RESULT =
+  /\b(checked|verified|inspected|confirmed|measured)\s*$|(查过|检查过|确认过?|核对过?|检查了|查了)\s*$/u;
+/** The result the next clause gives a check: "in window", "within spec", "normal", 正常. */
+const RESULT_IN_ORDER =
+  /^(all |both )?(in (the )?window|within (the )?(spec\w*|window|limits?|tolerance|range)|in spec|in tolerance|normal|ok|okay|fine|as set|good|same as (before|usual)|正常|合格|无异常|没问题)\b/u;
 
 /** Whether a clause is an item of a list ("press", "die") that a later clause of its sentence clears. */
 function listClearedAfter(clauses: readonly Clause[], index: number): boolean {
   if (!/^[a-z0-9-]+( [a-z0-9-]+)?$/u.test(clauses[index]!.text.trim())) return false;
   for (let next = index + 1; next < clauses.length && next <= index + 4; next += 1) {
     const clause = clauses[next]!;
-    if (clause.line !== clauses[index]!.line || !clause.afterComma) return false;
+    // An aside in brackets is an item too ("mats (changed Monday), guard film all per WI").
+    if (
+      clause.line !== clauses[index]!.line ||
+      !(clause.afterComma || clause.parenthetical || clauses[next - 1]!.parenthetical)
+    )
+      return false;
     if (LIST_CLEARED.test(clause.text.trim())) return true;
     if (!/^[a-z0-9-]+( [a-z0-9-]+)?$/u.test(clause.text.trim())) return false;
   }
   return false;
 }
+
+/** A temperature of the hall, the room, the store or the weather: "hall 7 C", "outside 35 °C", 车间温度 5 °C. */
+const AMBIENT_TEMPERATURE =
+  /\b(?:hall|room|shop|workshop|shop floor|bay|ambient|outside|outdoors?|warehouse|store|container)\b(?: [a-z][a-z0-9]?)?(?: temp(?:erature)?)?\s*(?:is |was |at |of |[:=])?\s*(-?\d{1,2}(?:\.\d)?)\s*(?:°\s*c|℃|c)\b|(?:车间|室温|环境温度|气温|室外|仓库|库房|厂房)(?:温度)?\s*[:：为是]?\s*(-?\d{1,2}(?:\.\d)?)\s*(?:°c|℃|度)/gu;
+/** At or below this a working hall is cold for the process (°C). */
+const AMBIENT_COLD_C = 10;
+/** At or above this a working hall or the weather is hot for the process (°C). */
+const AMBIENT_HOT_C = 35;
 
 /** A clause whose subject is a person who did something: "he held …", "the stand-in skipped …", 他把…. */
 const PERSON_DID =
@@ -718,6 +738,12 @@ export function readCauses(
     if (
       NOT_A_CAUSE.test(clause.text) ||
       CHECKED_NORMAL.test(clause.text) ||
+      // "weld parameters and gas checked, in window", "Die and feeder checked: normal": the check
+      // and the result the next clause gives it.
+      (CHECKED_WITHOUT_ITS_RESULT.test(clause.text) &&
+        clauses[index + 1]?.line === clause.line &&
+        (clauses[index + 1]!.afterComma || clauses[index + 1]!.afterColon) &&
+        RESULT_IN_ORDER.test(clauses[index + 1]!.text.trim())) ||
       // "Material lot and mould temperature (170-175 C) unchanged": the verdict after the aside.
       (clauses[index + 1]?.parenthetical === true &&
         clauses[index + 1]!.line === clause.line &&
@@ -770,8 +796,25 @@ export function readCauses(
       // A request for what to do next ("请设备和厂务看 P-20 地基", "please get maintenance to check"):
       // an action asked for, not a cause found.
       /^(please|pls|kindly|can we|could we|could you|can you)\b|^(请|麻烦|建议)/u.test(clause.text.trim()) ||
+      // What was asked for or done with the parts ("asked for a space heater", "520 pcs held at TG-1
+      // for regrind"), and a check that found nothing changed ("nothing changed on program or wheel").
+      /^(asked|requested|ordered|raised a request) (for|maintenance|facilities|the)\b|\b(held|quarantined|isolated|on hold|blocked) (at|in|for) [^.;]{0,30}\b(regrind|re-?grind|rework|re-?hon\w*|re-?polish\w*|sort\w*|inspection|re-?inspection|mrb)\b|^nothing (was )?changed (on|in)\b/u.test(
+        clause.text.trim(),
+      ) ||
+      // An interim measure ("until then the sump heaters go on at 05:00", "在此之前先…"): what is
+      // done meanwhile, not what went wrong.
+      /^(until (then|that is done|it is fixed|they are back)|in the meantime|meanwhile|as an interim (measure|action))\b|^(在此之前|在修好之前)/u.test(
+        clause.text.trim(),
+      ) ||
       // The first items of a list the sentence then clears ("press, die and gauges verified").
       listClearedAfter(clauses, index) ||
+      // The last items of a list the clause before calls the same ("runs the same oil lot, wheels and
+      // program"): compared and found alike.
+      (index > 0 &&
+        clause.afterComma &&
+        clauses[index - 1]!.line === clause.line &&
+        /\bsame\b|同一|同样/u.test(clauses[index - 1]!.text) &&
+        /^(and |or )?[a-z0-9-]+( [a-z0-9-]+)?( and [a-z0-9-]+( [a-z0-9-]+)?)?$/u.test(clause.text.trim())) ||
       // The label of a reading given after a colon inside the window stated after it ("型砂含水率:
       // 3.4 %（控制 3.0–3.8 %）"): nothing went wrong there.
       (!/\d/.test(clause.text) &&
@@ -1080,6 +1123,18 @@ export function readCauses(
     causes.push({ text: line.trim(), category_6m: 'method', hypothesis: false, stages: stagesOf(line) });
   }
   causes.push(...displayAgainstItsReference(normalized));
+  // The temperature of the hall, the room or the weather far from a working shop's ("hall 7 C",
+  // "outside 35 °C today", 车间温度 5 °C): the environment the process ran in.
+  for (const match of normalized.matchAll(AMBIENT_TEMPERATURE)) {
+    const value = Number(match[1] ?? match[2]);
+    if (value <= AMBIENT_COLD_C || value >= AMBIENT_HOT_C)
+      causes.unshift({
+        text: `${match[0].trim()}: the ${value <= AMBIENT_COLD_C ? 'cold' : 'heat'} of the work or storage area`,
+        category_6m: 'environment',
+        hypothesis: false,
+        stages: [],
+      });
+  }
   const humidity = measurements.find((value) => value.name === 'humidity_percent_rh');
   if (humidity && humidity.value >= 65)
     causes.push({

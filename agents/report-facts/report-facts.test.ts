@@ -6994,3 +6994,30 @@ describe('readReportFacts: an instrument read against its master, a reference li
     ).toContain('measurement');
   });
 });
+
+describe('readReportFacts: checks in order, lists found alike, the shop cold or hot, and what was done meanwhile', () => {
+  const causeTexts = (description: string) => facts(description).stated_causes.map((cause) => cause.text);
+
+  it('reads a check whose result the next clause gives, and the rest of a list called the same, as no cause', () => {
+    const texts = causeTexts(
+      'Pores in 7 of 50 bolster welds. Current and shielding gas checked, within spec. The night shift runs the same wire lot, torches and program: no pores. The bolsters sat under the leaking roof.',
+    );
+    expect(texts.some((text) => /checked|torches/u.test(text))).toBe(false);
+  });
+
+  it('reads the cold of the hall as the environment branch', () => {
+    const causes = facts(
+      'Grind line wavy on 30 of 60 blades, 06:00-08:30. Hall 6 C at start-up, the heating is off for repair. From 09:00 all in spec.',
+    ).stated_causes;
+    expect(causes.some((cause) => cause.category_6m === 'environment' && /hall 6 c/u.test(cause.text))).toBe(
+      true,
+    );
+  });
+
+  it('reads an interim measure, a request and the parts held for rework as no cause', () => {
+    const texts = causeTexts(
+      'Edges wavy on 12 of 40 after honing; room at 8 C after the weekend. 300 pcs held at H-2 for re-honing. Asked facilities for a heater. Until then the oil heaters go on an hour early.',
+    );
+    expect(texts.some((text) => /held at|asked|until then/u.test(text))).toBe(false);
+  });
+});

@@ -231,6 +231,14 @@ describe('causeCategory: the person at the station who went their own way', () =
     ).toBe('man');
   });
 
+  it('reads a person who left out a step whose means were at hand at the station as man', () => {
+    expect(
+      categoryOf(
+        'Mirror blades scratched face to face on 9 of 40. SOP-GL-09 asks for a foam sheet between mirror blades; the foam sheets were on the shelf at the station. The glazer stacked them without it on the late shift.',
+      ),
+    ).toBe('man');
+  });
+
   it('keeps a step skipped because a consumable ran out, with no person named as the one who chose it, as method', () => {
     expect(
       categoryOf(
