@@ -7021,3 +7021,20 @@ describe('readReportFacts: checks in order, lists found alike, the shop cold or 
     expect(texts.some((text) => /held at|asked|until then/u.test(text))).toBe(false);
   });
 });
+
+describe('readReportFacts: a reading of an earlier run the report withdraws', () => {
+  it('drops a failed reading only an earlier run gave when the report then passes the lot', () => {
+    const result = facts(
+      "Hardness re-test, lot K-77.\nMonday's test gave 51.5-52.8 HRC on 3 blades (spec 54-58) and the lot was flagged as soft. The tester's indenter was cracked. Re-test on the repaired tester: 55.9-56.8 HRC.\nThe soft flag is withdrawn: the lot conforms and is released.",
+    );
+    expect(result.standard_checks.filter((check) => check.status !== 'within')).toEqual([]);
+    expect(result.defect_evidence).toBe(false);
+  });
+
+  it('keeps a failed reading of the lot the report does not pass', () => {
+    const result = facts(
+      "Hardness check, lot K-78. Monday's test gave 51.5-52.8 HRC on 3 blades (spec 54-58). Lot on hold for re-temper.",
+    );
+    expect(result.standard_checks.some((check) => check.status === 'below')).toBe(true);
+  });
+});

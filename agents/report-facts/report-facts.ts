@@ -404,7 +404,10 @@ const CORRECTION =
  * what was checked for, not what was found, unless it says the problem came back or is still there.
  */
 const EARLIER_PROBLEM =
-  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|(stock|parts|lots?|pcs|pieces|units)\b[^.;]{0,20}\b(from )?before the (calibration|repair|fix|change|correction|swap|adjustment|replacement)|previous(ly)?|earlier|last time|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(held|quarantined|blocked|rejected) (on )?(yesterday|last \w+|(mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(st|nd|rd|th)? \w{3,9}|\w{3,9} \d{1,2}(st|nd|rd|th)?) (for|because of|due to|over)\b|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after)|(first|initial|original) (psi|pre-?shipment( inspection)?|inspection|audit|check|test|fai|oqc|submission)\b[^.;]{0,40}\b(failed|rejected|held)|follow-?up (of|on|to) (the |our |last )?[^.;]{0,30}\b(hold|issue|problem|complaint|ncr?|8d|capa|finding|deviation)|(ref|see|re|per|following|after)\.?\s*[:#：]?\s*(ncr|car|capa|8d|nc)\b)\b|当时|首次(验货|检验|抽检|送检|检查)[^。；]{0,20}(不合格|失败|拒收|判退)|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|那次|那一次|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
+  /\b(re-?(inspect|check|test|sort)\w*\b[^.;]{0,40}\b(held|quarantined|blocked|rejected|isolated|on hold)\s+(for|because of|due to|over)|(stock|parts|lots?|pcs|pieces|units)\b[^.;]{0,20}\b(from )?before the (calibration|repair|fix|change|correction|swap|adjustment|replacement)|previous(ly)?|earlier|last time|(mon|tues|wednes|thurs|fri|satur|sun)day'?s (run|test|check|result|reading|measurement)s?|(first|original|initial) (run|test|reading|measurement)s?|last (week|month|lot|batch)'?s?|prior|(?<!\b(found|seen|detected|noticed|appeared|showed up|came up)\s)after (the )?([a-z]+ )?(rework|repair|sort|sorting|100 ?% sort|re-?glaz\w*|re-?polish\w*|re-?hon\w*|re-?grind\w*)|(were|was|have been|had been) (re-[a-z]+ed|reworked|repaired|replaced|scrapped|removed|pulled)|reworked|repaired|rework (lot|batch)|(was|were|had been) (put |placed |kept )?(on hold|held|quarantined|blocked|isolated|rejected) (for|because of|due to|over)|(held|quarantined|blocked|rejected) (on )?(yesterday|last \w+|(mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(st|nd|rd|th)? \w{3,9}|\w{3,9} \d{1,2}(st|nd|rd|th)?) (for|because of|due to|over)\b|(has|have|had) been (cleaned|removed|wiped|reworked|repaired|fixed|sorted out)|(sister|another|other|neighbou?ring|adjacent|parallel|companion) (lot|batch|load)|held (because|since|as|after)|(first|initial|original) (psi|pre-?shipment( inspection)?|inspection|audit|check|test|fai|oqc|submission)\b[^.;]{0,40}\b(failed|rejected|held)|follow-?up (of|on|to) (the |our |last )?[^.;]{0,30}\b(hold|issue|problem|complaint|ncr?|8d|capa|finding|deviation)|(ref|see|re|per|following|after)\.?\s*[:#：]?\s*(ncr|car|capa|8d|nc)\b)\b|当时|首次(验货|检验|抽检|送检|检查)[^。；]{0,20}(不合格|失败|拒收|判退)|姊妹批|同期批|相邻批|已清洗|已清除|已去除|已处理|已修复|已擦|上次|上回|那次|那一次|上周|上个月|上月|之前|此前|前次|前批|上批|返工后|返修后|返工已|返修已|返工批|已经返工|已返工|已(经)?(全部)?(报废|返抛|返磨|重抛|重新抛光|剔除|挑出|挑除)/u;
+/** A run of a test named as an earlier one: "Thursday's run", "the first test", 上次测试, 第一次检测. */
+const EARLIER_RUN =
+  /\b((mon|tues|wednes|thurs|fri|satur|sun)day'?s|first|original|initial|earlier|previous) (run|test|check|reading|measurement)s?\b|(上次|第一次|首次|之前的?)(测试|检测|试验|测量)/u;
 const CAME_BACK =
   /\b(again|recur\w*|came back|comes back|reappear\w*|still|remain(s|ed)?|(?<!\bthe )remaining(?!\s*[:：]?\s*(\d|pcs\b|parts\b|pieces\b|units\b|lot\b|batch\b|stock\b|qty\b|quantity\b|ones\b|knives\b|blades\b|pans\b|items\b))|persist\w*)\b|又|再次|重复出现|复发|仍|还有|依然/u;
 
@@ -4304,6 +4307,20 @@ function readFacts(report: InspectionReport): ReportFacts {
           : check,
     ),
   );
+  // A reading out of its limit that only an earlier run gave, in a report that passes the lot
+  // ("Thursday's run gave ICP 46-49 … the dull flag is withdrawn: the lot conforms"): that run's
+  // result, which the report withdraws, not a finding on the lot.
+  const onlyInAnEarlierRun = (check: StandardCheck): boolean => {
+    if (check.status === 'within' || check.value === null) return false;
+    const value = new RegExp(`(?<![\\d.])${String(check.value).replace('.', '\\.')}(?![\\d])`, 'u');
+    const holding = clauses.flatMap((clause, index) => (value.test(clause.text) ? [index] : []));
+    return (
+      holding.length > 0 &&
+      holding.every((index) => EARLIER_RUN.test(clauses[index]!.text) && earlierProblemAt(index))
+    );
+  };
+  if (verdictConforms)
+    checks.splice(0, checks.length, ...checks.filter((check) => !onlyInAnEarlierRun(check)));
   const counts = readCounts(text);
   const normalizedText = normalizeText(text);
   // A count in a clause naming an earlier problem is that problem's count ("was NG 4/50 last week").
