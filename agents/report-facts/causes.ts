@@ -142,6 +142,7 @@ const REFERENCE_LENGTH_MEASURED =
  */
 const DISPLAY_THEN_ACTUAL =
   /(?:显示|\bdisplay(?:s|ed)?|\bshows?|\bshowed)\s*(?:值)?\s*[:：]?\s*(\d+(?:\.\d+)?)[^。；;\n\d]{0,16}(?:实际|实测|\bactual(?:ly)?|\bmeasured)\s*(?:只有|仅|才|为|是|\bonly|\bis|\bwas)?\s*(\d+(?:\.\d+)?)/u;
+/** The same the other way round: the independent reading first, then what the display shows. */
 const ACTUAL_THEN_DISPLAY =
   /(?:实际|实测|\bactual(?:ly)?|\bmeasured|clamp[- ]?meter)[^。；;\n\d]{0,12}(\d+(?:\.\d+)?)[^。；;\n]{0,20}?(?:panel|display|readout|面板|屏幕|仪表)\s*(?:显示|shows?|reads?|showed)\s*[:：]?\s*(\d+(?:\.\d+)?)/u;
 
@@ -150,13 +151,12 @@ const ACTUAL_THEN_DISPLAY =
  * reads more than 1 % off (2 % for a display against the actual value).
  */
 function referenceReadsOff(sentence: string): boolean {
-  const onTheReference = ON_THE_REFERENCE.exec(sentence) ?? ON_A_CERTIFIED_MASTER.exec(sentence);
-  const lengthRead = REFERENCE_LENGTH_MEASURED.exec(sentence);
-  if (onTheReference || lengthRead) {
-    const [reference, reading] = [
-      Number((onTheReference ?? lengthRead)![1]),
-      Number((onTheReference ?? lengthRead)![2]),
-    ];
+  const onTheReference =
+    ON_THE_REFERENCE.exec(sentence) ??
+    ON_A_CERTIFIED_MASTER.exec(sentence) ??
+    REFERENCE_LENGTH_MEASURED.exec(sentence);
+  if (onTheReference) {
+    const [reference, reading] = [Number(onTheReference[1]), Number(onTheReference[2])];
     return Math.abs(reading - reference) > Math.abs(reference) * 0.01;
   }
   const display = DISPLAY_THEN_ACTUAL.exec(sentence);

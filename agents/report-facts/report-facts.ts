@@ -1073,10 +1073,6 @@ function ruledOutClauses(clauses: readonly Clause[]): Set<number> {
   return ruledOut;
 }
 
-/** What a verdict on the lot says beside its OK: the lot, its release or acceptance, 判定, 合格, 放行. */
-const VERDICT_ON_THE_LOT =
-  /\b(lots?|batch(es)?|released?|accept(ed)?|pass(ed)?|verdict|result)\b|判定|结论|合格|放行|允收|接收|整批|批次?/u;
-
 function supersededClauses(clauses: readonly Clause[]): Set<number> {
   const superseded = new Set<number>();
   const allText = clauses.map((clause) => clause.text).join(' ');
@@ -2592,6 +2588,10 @@ const CHECK_OF_THE_REMARK =
 const QUANTITY_NAMED = /\b(offset|gap|step|height|play)\b|错位|偏移|间隙|高度|段差/u;
 
 /** A mark of dried water: 水渍, 水印, 水痕, "water spot", "water mark". */
+/** What a verdict on the lot says beside its OK: the lot, its release or acceptance, 判定, 合格, 放行. */
+const VERDICT_ON_THE_LOT =
+  /\b(lots?|batch(es)?|released?|accept(ed)?|pass(ed)?|verdict|result)\b|判定|结论|合格|放行|允收|接收|整批|批次?/u;
+
 const WATER_MARK = /水渍|水印|水痕|水迹|\bwater ?(marks?|spots?|stains?)\b|\bwatermarks?\b/u;
 
 /**
@@ -3574,9 +3574,9 @@ function readFacts(report: InspectionReport): ReportFacts {
     );
   // Water marks that wipe off in a lot the report then passes ("水渍印…用干布一擦就没有…判定：合格",
   // "water spots, wiped off with a dry cloth … lot OK"): dried rinse or test water, a look-alike the
-  // inspector cleared, and the clause after it that explains where the water came from.
-  // A reading's own normal value ("dew point +18 °C (正常 +3)") or other items called OK ("浓度和水温
-  // 都 OK") pass nothing: the verdict on the lot does.
+  // inspector cleared, and the clause after it that explains where the water came from. Only the
+  // verdict on the lot passes them: a reading's own normal value ("dew point +18 °C (正常 +3)") or
+  // other items called OK ("浓度和水温都 OK") do not.
   if (
     lookAlikeTests.wipes_off === true &&
     conformanceHits.some(
