@@ -4684,7 +4684,11 @@ describe('readReportFacts: rework records, sheets with a column of rejects, tole
     const result = facts(
       'FQC skillet SK-26   n=50\nitem                 min    max    NG\nbase flatness ≤0.8   0.2    0.6    0\nlooks rust / chip    -      -      3\nresult: hold',
     );
-    expect(result.defect_terms.some((hit) => hit.code === 'rust_spot' && !hit.negated)).toBe(true);
+    expect(
+      result.defect_terms.some(
+        (hit) => hit.code === 'rust_spot' && !hit.negated && hit.earlier_problem !== true,
+      ),
+    ).toBe(true);
   });
 
   it('reads each line with its own tolerance against that tolerance, not the first line’s', () => {
@@ -7036,5 +7040,148 @@ describe('readReportFacts: a reading of an earlier run the report withdraws', ()
       "Hardness check, lot K-78. Monday's test gave 51.5-52.8 HRC on 3 blades (spec 54-58). Lot on hold for re-temper.",
     );
     expect(result.standard_checks.some((check) => check.status === 'below')).toBe(true);
+  });
+});
+
+describe('readReportFacts: readings before the limit they are held to', () => {
+  it('checks a reading against the bracketed limit a few words after it', () => {
+    const within = facts(
+      'First-off P-6: operator thinks the tip is blunt, tip radius 0.3 at the comparator (print ≤ 0.4). Run released.',
+    );
+    expect(within.standard_checks).toContainEqual(expect.objectContaining({ value: 0.3, status: 'within' }));
+    const chinese = facts('来料抽检：刀背毛刺高度 0.01-0.02 mm（要求 ≤0.04 mm），手摸不割手，合格。');
+    expect(chinese.standard_checks).toContainEqual(
+      expect.objectContaining({ name: 'edge_irregularity_reading', status: 'within' }),
+    );
+    const colour = facts(
+      'Returned handles vs master: delta E 2.8-3.3 under D65 (max 1.2). 14 of 30 off shade.',
+    );
+    const range = facts('Pivot audit: opening force 3.2-4.1 N (spec 2.5-6.0). Lot released.');
+    expect(range.standard_checks).toContainEqual(expect.objectContaining({ value: 3.2, status: 'within' }));
+    expect(colour.standard_checks).toContainEqual(
+      expect.objectContaining({
+        name: 'colour_delta_e',
+        status: 'above',
+        suggests_defect_types: ['handle_discoloration'],
+      }),
+    );
+  });
+
+  it('reads neither a code, a count nor a shop condition as a reading of the parts', () => {
+    const code = facts('Audit of lot YJ-4417 (gap ≤ 0.10 mm): all scales seated.');
+    expect(code.standard_checks).toEqual([]);
+    const condition = facts('Glue room 9-11 °C overnight (TDS: ≥ 15 °C). Scales shifted on 12 of 80.');
+    expect(condition.standard_checks).toEqual([]);
+  });
+});
+
+describe('readReportFacts: marks that wipe off in a lot the report passes', () => {
+  it('clears rust-like dots that came off with a cloth and left no pit, when the lot is then accepted', () => {
+    const result = facts(
+      'Final check WK-KN-150: two knives with grey-brown dots near the heel, looked like rust. They came off with a dry cloth, no pits under 10x. Lot accepted.',
+    );
+    expect(
+      result.defect_terms.filter(
+        (hit) => hit.code === 'rust_spot' && !hit.negated && hit.earlier_problem !== true,
+      ),
+    ).toEqual([]);
+    expect(result.rechecks_earlier_problem).toBe(true);
+  });
+
+  it('keeps the marks when the report holds the lot', () => {
+    const result = facts(
+      'Final check WK-KN-150: two knives with grey-brown dots near the heel, looked like rust. They came off with a dry cloth, no pits under 10x. Lot on hold until QA decides.',
+    );
+    expect(
+      result.defect_terms.some(
+        (hit) => hit.code === 'rust_spot' && !hit.negated && hit.earlier_problem !== true,
+      ),
+    ).toBe(true);
+  });
+
+  it('reads a decarburised layer under its bound as a reading inside its limit', () => {
+    expect(
+      facts('金相：表面脱碳层不超过 0.02 mm，组织正常。').defect_terms.filter((hit) => !hit.negated),
+    ).toEqual([]);
+    expect(
+      facts('金相：表面脱碳层 0.12 mm，超出要求，3 件。').defect_terms.some(
+        (hit) => hit.code === 'heat_treatment_defect' && !hit.negated,
+      ),
+    ).toBe(true);
+  });
+});
+
+describe('readReportFacts: a gap read inside its limit, or one the drawing calls for', () => {
+  it('reads a gap labelling a reading inside the limit beside it as no finding', () => {
+    const result = facts('剪刀装配复核：\n- 刀尖闭合间隙 0.2 mm（要求 ≤0.4 mm）\n结论：合格。');
+    expect(result.defect_evidence).toBe(false);
+    const english = facts('Pivot check: blade gap 0.04 mm at the tip (max 0.08). Released.');
+    expect(english.defect_evidence).toBe(false);
+  });
+
+  it('reads a gap the drawing allows as no finding, and a gap over its limit as one', () => {
+    expect(facts('检验员以为有缝，复核：刀尖间隙是图纸允许的。判定合格。').defect_evidence).toBe(false);
+    expect(
+      facts('Scales to bolster: gap 1.1-1.4 mm (dwg 0 +0.3), 22 of 40 NG.').standard_checks,
+    ).toContainEqual(expect.objectContaining({ name: 'assembly_offset_mm', status: 'above' }));
+  });
+});
+
+describe('readReportFacts: twist, blued edges, oil seeping, marker ink, a standard number', () => {
+  it('reads a twist against its flatness limit as a flatness reading out of it', () => {
+    expect(
+      facts('After quench: 6 of 30 blades twisted 0.4-0.6 mm (flatness ≤ 0.3).').standard_checks,
+    ).toContainEqual(expect.objectContaining({ name: 'flatness_mm', status: 'above' }));
+  });
+
+  it('names blued edges, oil seeping out of a pivot and marker ink on a blade', () => {
+    const codes = (text: string) =>
+      facts(text)
+        .defect_terms.filter((hit) => !hit.negated)
+        .map((hit) => hit.code);
+    expect(codes('Honing cell 2: edges turned blue on 9 of 40 after the coolant nozzle clogged.')).toContain(
+      'heat_treatment_defect',
+    );
+    expect(codes('装配后支点一直渗油，手柄表面油腻，30 把抽检 11 把。')).toContain('surface_contamination');
+    expect(codes('Packing audit: marker dots left on 5/60 blades by the sorter.')).toContain(
+      'surface_contamination',
+    );
+  });
+
+  it('does not read the number of a standard as a reading held to the limit after it', () => {
+    expect(facts('Adhesion per ISO 2409 (accept ≤1): 0 / 1 / 0. Result: pass.').standard_checks).toEqual([]);
+  });
+});
+
+describe('readReportFacts: a wipe said in two clauses, a twisted handle, a blued finish, a change in brackets', () => {
+  it('clears marker dots wiped and gone in the next clause, when the lot is then accepted', () => {
+    const result = facts(
+      'OQC WK-KN-100: 4 blades with blue marker dots near the tip, left by the patrol sampler. Wiped with IPA: gone completely, no stain under the loupe. Lot accepted.',
+    );
+    expect(result.rechecks_earlier_problem).toBe(true);
+  });
+
+  it('reads a handle twisted off its centre line as no flatness reading', () => {
+    expect(
+      facts(
+        'Wok line B: on 9 of 30 the handle is twisted off the centre line by 2-4 mm (limit 1.5 mm).',
+      ).standard_checks.some((check) => check.name === 'flatness_mm'),
+    ).toBe(false);
+  });
+
+  it('does not read a wok blued on purpose as a heat-treatment defect', () => {
+    expect(
+      facts('碳钢锅 烧蓝 工艺，颜色在限度样板内，合格。').defect_terms.some(
+        (hit) => hit.code === 'heat_treatment_defect' && !hit.negated,
+      ),
+    ).toBe(false);
+  });
+
+  it('keeps a defect word whose sentence states a change in brackets, not a limit', () => {
+    expect(
+      facts('Honing H-3: wavy edge on 6/40, feed was doubled (0.03->0.06) on Monday.').defect_terms.some(
+        (hit) => hit.code === 'edge_irregularity' && !hit.negated,
+      ),
+    ).toBe(true);
   });
 });

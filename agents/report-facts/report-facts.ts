@@ -2450,6 +2450,112 @@ function labelledLimitChecks(normalized: string): StandardCheck[] {
   return checks;
 }
 
+/**
+ * A reading, then the limit it is held to in brackets within a few words: "tip radius 0.4 on
+ * projector (dwg ≤ 0.5)", "毛刺高度 0.02-0.03 mm（标准 ≤0.05 mm）", "ΔE 3.4-4.1 (limit <= 1.5)".
+ * The label is the words before the readings; the words between them say where it was read.
+ */
+const READING_BEFORE_ITS_LIMIT =
+  /([^\d\n():;。；,，|]{2,30}?)\s*[:=]?\s*(\d+(?:\.\d+)?(?:\s*(?:-|–|~|～|\/|、)\s*\d+(?:\.\d+)?){0,9})\s*(mm|毫米|µm|um|n|de)?([^\d\n():;。；|]{0,20}?)\s*\(\s*(?:(?:dwg|drawing|print|spec|std|standard|limit|tol(?:erance)?|req(?:uired)?|标准|要求|图纸|规格|公差|限值)\.?\s*:?\s*)?([^()]{1,24})\)/gu;
+
+/** A piece of the machine or the fixture, whose own reading is its state (a cause), not a reading of the parts. */
+const EQUIPMENT_LABEL =
+  /\b(platens?|fixtures?|jigs?|dies?|anvils?|rests?|tables?|rails?|guides?|nozzles?|rollers?|spindles?|chucks?|clamps?|tanks?|ovens?|furnaces?|belts?|wheels?)\b|压板|夹具|治具|模具|导轨|主轴|工作台|炉|槽|砂轮/u;
+
+/**
+ * The readings of the parts written before the limit they are held to, in brackets within a few
+ * words of them, each checked against it. A reading another reader already checked, a count
+ * ("3/20"), a condition of the shop or of a machine (a temperature, a pressure, a time) and a
+ * quantity with its own standard (hardness, sharpness, angles, finish) are left to their readers.
+ */
+function readingsBeforeTheirLimit(normalized: string, checked: readonly StandardCheck[]): StandardCheck[] {
+  const checks: StandardCheck[] = [];
+  for (const line of normalized.split('\n'))
+    for (const match of line.matchAll(READING_BEFORE_ITS_LIMIT)) {
+      const label = match[1]!.trim();
+      const rawReadings = match[2]!;
+      const unit = match[3] ?? '';
+      const words = match[4] ?? '';
+      // A code ("lot sz-8812", "p-4") or a count ("3/20") is no reading.
+      if (
+        !/[a-z\p{Script=Han}]{2,}/u.test(label) ||
+        /[a-z_#-]$/u.test(match[0].slice(0, match[0].indexOf(rawReadings, match[1]!.length))) ||
+        /\b(lot|batch|no|id|sku|order|po)\b|批次|批号|单号/u.test(label) ||
+        // The number of a standard or a document: "iso 2409", "gb/t 1720", "wi-07".
+        /\b(iso|astm|gb(\/t)?|din|en|jis|sop|wi|rev)\.?$/u.test(label) ||
+        /^\d+\s*\/\s*\d+$/u.test(rawReadings.trim())
+      )
+        continue;
+      // A grading rule in the bracket ("(>6 mm 算主要缺陷)", "(> 2 mm counts as major)") is no limit the readings keep.
+      if (GRADING_RULE.test(match[5]!)) continue;
+      const limit = limitOfTheBracket(match[5]!);
+      if (!limit) continue;
+      // A burr's height is the edge's finish, wherever the burr was raised.
+      const quantity = BURR_LABEL.test(label)
+        ? { name: 'edge_irregularity_reading', type: 'edge_irregularity' as const, stage: undefined }
+        : LABELLED_QUANTITIES.find((candidate) => candidate.label.test(label));
+      if (
+        (quantity?.name !== 'colour_delta_e' &&
+          NOT_A_DIMENSION_ROW.test(`${label} ${unit}${words} ${match[5]!}`)) ||
+        (!quantity && labelsAnotherQuantity(`${label} ${unit}`)) ||
+        EQUIPMENT_LABEL.test(label) ||
+        /%|℃|°|\b(rh|bar|mpa|kpa|psi|h|min|s|l|ml|kg|g|pcs?)\b|小时|分钟|件|把|支/u.test(
+          `${unit}${words} ${match[5]!}`,
+        )
+      )
+        continue;
+      const values = [...rawReadings.matchAll(/\d+(?:\.\d+)?/gu)].map((value) => Number(value[0]));
+      if (values.some((value) => checked.some((check) => check.value === value))) continue;
+      // A size given as its deviation ("long by 0.1 (120.0 ± 0.15)") is not on the scale of its window.
+      if (limit.lower > 0 && values.some((value) => value < limit.lower / 2)) continue;
+      // Nor is a number a hundred times its limit a reading held to it.
+      if (
+        limit.upper > 0 &&
+        Number.isFinite(limit.upper) &&
+        values.some((value) => value > 100 * limit.upper)
+      )
+        continue;
+      const out = values.find((value) => value < limit.lower || value > limit.upper);
+      const shown = out ?? values[0]!;
+      checks.push({
+        name: quantity?.name ?? label.replace(/\s+/gu, '_'),
+        value: shown,
+        limit: `as stated ("(${match[5]!.trim()})")`,
+        status: out === undefined ? 'within' : out < limit.lower ? 'below' : 'above',
+        suggests_defect_types: out !== undefined && quantity ? [quantity.type] : [],
+        suggests_stages: out !== undefined && quantity?.stage ? [quantity.stage] : [],
+      });
+    }
+  return checks;
+}
+
+/**
+ * The limit in a bracket after readings, a nominal with a plus tolerance included: "0 +0.3" is 0
+ * to 0.3, "5 +0.2/-0.1" is 4.9 to 5.2 (a minus alone is read as a range: "2.5-6.0").
+ */
+function limitOfTheBracket(bracket: string): { lower: number; upper: number } | undefined {
+  // The quantity may be named again before its bound: "(flatness ≤ 0.25)", "(平面度 ≤0.2)".
+  const bracketed = bracket.replace(/^[a-z\p{Script=Han}\s]{1,16}?(?=(≤|<=|<|≥|>=|>)\s*\d)/u, '');
+  const oneSided =
+    /^\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*(\+)\s*(\d+(?:\.\d+)?)(?:\s*\/\s*(-)\s*(\d+(?:\.\d+)?))?\s*(?:mm)?\s*$/u.exec(
+      bracketed,
+    );
+  if (!oneSided) return limitOf(bracketed);
+  const nominal = Number(oneSided[1]);
+  const deviations = [
+    Number(`${oneSided[2]}${oneSided[3]}`),
+    oneSided[4] === undefined ? 0 : Number(`${oneSided[4]}${oneSided[5]}`),
+  ];
+  return { lower: nominal + Math.min(...deviations), upper: nominal + Math.max(...deviations) };
+}
+
+/** Words of a grading rule (what a size counts as) or of a change ("0.04->0.08"): no limit. */
+const GRADING_RULE =
+  /->|→|=>|算|计为|判为|判定|缺陷|不良|\b(counts?|as|grade[ds]?|major|minor|critical|reject\w*|defects?)\b/u;
+
+/** The label of a burr's reading: its height or size. */
+const BURR_LABEL = /\bburrs?\b|毛刺|披锋|毛边/u;
+
 /** A table's header that names millimetres for its columns: "blank | heel / mid / tip (mm)". */
 const MILLIMETRE_HEADER = /[(（]\s*(mm|毫米)\s*[)）]|\|\s*(mm|毫米)\s*(\||$)/u;
 
@@ -2591,6 +2697,30 @@ const QUANTITY_NAMED = /\b(offset|gap|step|height|play)\b|错位|偏移|间隙|�
 /** What a verdict on the lot says beside its OK: the lot, its release or acceptance, 判定, 合格, 放行. */
 const VERDICT_ON_THE_LOT =
   /\b(lots?|batch(es)?|released?|accept(ed)?|pass(ed)?|verdict|result)\b|判定|结论|合格|放行|允收|接收|整批|批次?/u;
+
+/** Words after a feature that say the drawing or the standard allows it: "是图纸允许的", "is per drawing". */
+const ALLOWED_BY_THE_DRAWING =
+  /^\s*(是|为)?\s*(按)?(图纸|标准|规格|设计)(上)?(允许|要求|规定)的?|^\s*(is|are)\s+((allowed|permitted|specified|required|called for)\s+(by|per|on|in)|per|to)\s+(the\s+)?(drawing|print|spec(ification)?|standard)\b/u;
+
+/** A wipe and the mark gone after it: "wiped with IPA: gone completely", "擦拭后没了". */
+const WIPED_AND_GONE =
+  /\bwip(e|es|ed|ing)\b[^.;]{0,40}\b(gone|disappeared|vanished|came off|clean)\b|擦[^。；]{0,12}(没了|消失|干净)/u;
+
+/** A wipe that does not take the mark off: 擦不掉, "does not wipe off", "won't come off". */
+const DOES_NOT_WIPE_OFF =
+  /擦不掉|洗不掉|\b(does|did|do|would|will|could|can) ?not (wipe|rub|come)\b|\b(won'?t|can'?t|cannot) (wipe|rub|come)\b/u;
+
+/** The kinds of finding a mark on the surface may be taken for: rust, dirt, a change of colour, a scratch. */
+const WIPED_MARK_TYPES = new Set<string>([
+  'rust_spot',
+  'surface_contamination',
+  'handle_discoloration',
+  'blade_scratch',
+]);
+
+/** A depth read under a bound right after the word of the layer: "小于 0.01 mm", "< 0.02 mm", "depth 0.01 (≤0.05)". */
+const DEPTH_UNDER_A_BOUND =
+  /^[^\d,，;；。]{0,12}(小于|低于|不超过|不大于|<|≤|\bless than\b|\bunder\b|\bbelow\b|\bmax\.?)\s*\d/u;
 
 const WATER_MARK = /水渍|水印|水痕|水迹|\bwater ?(marks?|spots?|stains?)\b|\bwatermarks?\b/u;
 
@@ -2898,6 +3028,18 @@ function readFacts(report: InspectionReport): ReportFacts {
     const end = start + hit.term.length;
     // "salty residue could start corrosion", "以免生锈": what might follow, not what was found.
     if (start >= 0 && POSSIBLE_OUTCOME_BEFORE.test(clause.slice(0, start))) return true;
+    // "刀尖间隙是图纸允许的", "the gap is allowed by the drawing": a feature the drawing calls for.
+    if (start >= 0 && ALLOWED_BY_THE_DRAWING.test(clause.slice(end))) return true;
+    // "刀尖间隙 0.3 mm（标准 ≤0.5 mm）", "gap 0.06 (max 0.10)": the word labels a reading inside the
+    // limit stated beside it.
+    const lineText = normalizeText(textLines[clauses[hit.clause]!.line] ?? '');
+    const inLine = lineText.indexOf(hit.term);
+    if (inLine >= 0 && /^[^\d]{0,20}\d/u.test(lineText.slice(inLine + hit.term.length))) {
+      // Within the term's own sentence: "gap 0.3 mm (≤0.5)", not a bracket sentences later.
+      const sentence = lineText.slice(inLine).split(/\.(?=\s|$)|[;；。,，]/u)[0]!;
+      const labelled = readingsBeforeTheirLimit(sentence, []);
+      if (labelled.length > 0 && labelled.every((check) => check.status === 'within')) return true;
+    }
     // "铆头的正常压痕", "the normal tool marks": a mark the report calls normal for the part.
     if (
       start >= 0 &&
@@ -3600,6 +3742,56 @@ function readFacts(report: InspectionReport): ReportFacts {
         : hit,
     );
   }
+  let wipedMarksCleared = false;
+  // Marks a wipe takes off with no pit under them, in a report whose verdict on the lot comes after
+  // every defect word ("brown dots … came off with a dry cloth … lot accepted", "灰色印子，一擦就掉 …
+  // 合格放行"): a look-alike the report itself checked and cleared, read as the problem it re-checked.
+  if (
+    lookAlikeTests.wipes_off === true &&
+    lookAlikeTests.pitting !== true &&
+    conformanceHits.some(
+      (hit) =>
+        defectTerms.every((term) => term.clause < hit.clause) &&
+        VERDICT_ON_THE_LOT.test(clauses[hit.clause]!.text),
+    )
+  ) {
+    // The wipe and what it did may be two clauses ("wiped with IPA: gone completely").
+    const wipedAt = clauses.flatMap((clause, index) => {
+      const said = `${clause.text} ${clauses[index + 1]?.text ?? ''}`;
+      return (LOOK_ALIKE_PATTERNS.wipes_off.test(said) || WIPED_AND_GONE.test(said)) &&
+        !DOES_NOT_WIPE_OFF.test(said)
+        ? [index]
+        : [];
+    });
+    const cleared = defectTerms.map((hit) =>
+      !hit.negated &&
+      // The earlier problem a re-check names is read as such, not cleared here.
+      hit.earlier_problem !== true &&
+      (WIPED_MARK_TYPES.has(hit.code) ||
+        (hit.code === 'heat_treatment_defect' && /变色|discolou?r|tint|colou?r/u.test(hit.term))) &&
+      !CAME_BACK.test(clauses[hit.clause]!.text) &&
+      // The wipe said of the mark, in its sentence or the few clauses around it on its line.
+      wipedAt.some(
+        (index) =>
+          index >= hit.clause - 3 &&
+          index <= hit.clause + 5 &&
+          clauses[index]!.line === clauses[hit.clause]!.line,
+      )
+        ? { ...hit, earlier_problem: true }
+        : hit,
+    );
+    wipedMarksCleared = cleared.some((hit, index) => hit !== defectTerms[index]);
+    defectTerms = cleared;
+  }
+  // A decarburised layer read under its bound ("脱碳层小于 0.01 mm", "decarb depth < 0.02 mm"): a
+  // reading of the steel inside its limit, not decarburisation found.
+  defectTerms = defectTerms.map((hit) =>
+    !hit.negated &&
+    /decarb|脱碳/u.test(hit.term) &&
+    DEPTH_UNDER_A_BOUND.test(clauses[hit.clause]!.text.slice(clauses[hit.clause]!.text.indexOf(hit.term)))
+      ? { ...hit, negated: true }
+      : hit,
+  );
   // Rust of the fixture that held the parts in a test ("the mild-steel hook … is heavily corroded",
   // "挂具自己的锈水流到样品上"), whose run-off wipes off the parts without a pit, in a report that
   // then passes the lot: the fixture's corrosion, not the parts'.
@@ -4267,6 +4459,11 @@ function readFacts(report: InspectionReport): ReportFacts {
     ...tableColumnsAgainstHeaderLimits(normalizeText(text)),
   ])
     if (!checks.some((other) => other.name === check.name && other.status !== 'within')) checks.push(check);
+  // Where no reader found a reading against a limit, the readings written before a bracketed one.
+  if (checks.length === 0)
+    checks.push(
+      ...readingsBeforeTheirLimit(inMillimetres(withoutThousandsSeparators(normalizeText(text))), checks),
+    );
   // Readings judged against a drawing the report says was revised are judged against the revision.
   const revised = revisedLimits(inMillimetres(withoutThousandsSeparators(normalizeText(text))));
   if (revised.length > 0)
@@ -4682,7 +4879,7 @@ function readFacts(report: InspectionReport): ReportFacts {
           (!hit.negated && hit.earlier_problem !== true) ||
           // A first reading corrected to another defect is still one, unless the complaint it
           // explains is rejected ("rust on blade" … "residue looks like tea stain … no defect found").
-          (hit.superseded === true && !complaintRejected && !lotCleaned),
+          (hit.superseded === true && !complaintRejected && !lotCleaned && !wipedMarksCleared),
       ) &&
       !ambiguousTerms.some((hit) => !hit.negated && !qualified(hit) && hit.earlier_problem !== true) &&
       nonconformance.every(earlierStatement) &&

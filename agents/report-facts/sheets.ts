@@ -771,7 +771,7 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
   },
   {
     label:
-      /\b(flatness|flat(?!\s+(table|plate|surface|granite|bed|bench|stone))|bow\w*|warp\w*|camber|concav\w*|convex\w*|dished)\b|平面度|平整度|平直度|翘曲|弯曲|中凹|内凹|外凸|凸起|凹陷/u,
+      /\b(flatness|flat(?!\s+(table|plate|surface|granite|bed|bench|stone))|bow\w*|warp\w*|(?<!\b(handles?|axis|axle|loops?|rings?)\s+(is\s+|are\s+)?)twist\w*(?!\s+off\b)|camber|concav\w*|convex\w*|dished)\b|平面度|平整度|平直度|翘曲|扭曲|弯曲|中凹|内凹|外凸|凸起|凹陷/u,
     name: 'flatness_mm',
     type: 'heat_treatment_defect',
     stage: 'vacuum_quench',
@@ -793,7 +793,7 @@ export const LABELLED_QUANTITIES: ReadonlyArray<{
     stage: 'bolster_welding',
   },
   {
-    label: /δe|\bde\b|\b(colou?r|shade)\b|色差|颜色/u,
+    label: /δe|\bde\b|\bdelta[\s-]?e\b|\b(colou?r|shade)\b|色差|颜色/u,
     name: 'colour_delta_e',
     type: 'handle_discoloration',
     stage: 'handle_injection',

@@ -198,6 +198,16 @@ describe('describesThePlant: chat about other things in the quality group', () =
     const report = { description, facility: 'shenzhen' } as InspectionReport;
     expect(describesThePlant(report, readReportFacts(report))).toBe(false);
   });
+
+  it('reads a notice of a drill that stops a furnace and resumes "as normal" as off-topic', () => {
+    for (const description of [
+      '公告：下周三上午 10 点全厂疏散演练，淬火线提前一小时降温，演练后恢复正常生产。请各车间主任通知到人。',
+      'Notice: evacuation drill on Friday 14:00. Stop the grinding line at 13:45; normal production resumes after the all-clear.',
+    ]) {
+      const report = { description, facility: 'yangjiang' } as InspectionReport;
+      expect(describesThePlant(report, readReportFacts(report))).toBe(false);
+    }
+  });
 });
 
 describe('decideType: complaints the plant check does not confirm', () => {

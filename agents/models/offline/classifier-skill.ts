@@ -409,7 +409,7 @@ const NO_TROUBLE = /\bno (problem|problems|issue|issues)\b|没(有)?问题|没�
 
 /** A notice, a meeting, a training, an invoice or a schedule: the plant's business, not an inspection. */
 const ADMINISTRATIVE_MESSAGE =
-  /【通知】|^\s*(通知|notice|memo|reminder|invitation)\b|\b(meeting|agenda|training session|photo ?shoot|catalogue|catalog|invoice|payment|holiday|canteen|fire drill|newsletter|town ?hall|team building|birthday|dinner|lunch|party|sign[- ]?up)\b|会议通知|开会|议程|日程|审核安排|培训|拍摄|产品目录|样册|发票|付款|放假|食堂|消防演习|团建|生日会|聚餐|聚会|报名|年会/iu;
+  /【通知】|^\s*(通知|公告|notice|memo|reminder|invitation)(?![a-z])|\b(meeting|agenda|training session|photo ?shoot|catalogue|catalog|invoice|payment|holiday|canteen|(fire|evacuation|emergency) drills?|newsletter|town ?hall|team building|birthday|dinner|lunch|party|sign[- ]?up)\b|会议通知|开会|议程|日程|审核安排|培训|拍摄|产品目录|样册|发票|付款|放假|食堂|消防演习|消防演练|疏散演练|应急演练|团建|生日会|聚餐|聚会|报名|年会/iu;
 
 /** Whether every mention of a defect word is the name of a record: "the rust complaint", "chip claim CC-12", "burr 8D". */
 function namesARecord(text: string, term: string): boolean {

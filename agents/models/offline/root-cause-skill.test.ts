@@ -556,3 +556,13 @@ describe('causeCategory: an instrument that reads wrong or has moved', () => {
     ).toBe('measurement');
   });
 });
+
+describe('causeCategory: an instrument shown wrong against a reference', () => {
+  it('reads a panel flowmeter that the reference at the torch shows wrong as the measurement, not the regulator', () => {
+    expect(
+      categoryOf(
+        'WC-2 shielding gas log, bolster welds WK-KN-200, Yangjiang\ntime | panel flowmeter L/min | reference flowmeter at torch L/min | pores pcs/20\n08:00 | 12 | 11.9 | 0\n10:00 | 12 | 7.4 | 2\n12:00 | 12 | 4.6 | 7\n12:30 regulator closed | 12 | 0.0 | -\nWPS: 10-14 L/min at the torch.',
+      ),
+    ).toBe('measurement');
+  });
+});

@@ -710,6 +710,10 @@ const PAST_ITS_LIFE_WEIGHT = 1.5;
 /** The weight of a cause the report states against the classifier's 6M probabilities. */
 const STATED_CAUSE_VOTE = 0.6;
 
+/** A reading set against a reference or a calibrated instrument: "against the reference", "calibrated gauge … read", 标准表. */
+const SHOWN_AGAINST_A_REFERENCE =
+  /\b(reference|calibrated|master|certified)\b|标准表|标准件|校准(过)?的|参考表|对照表/u;
+
 /**
  * The 6M category of the cause the report states, with what it rests on: the report's conclusion
  * first, then the stated causes weighed with the classifier's 6M probabilities, then the rules that
@@ -784,6 +788,22 @@ export function causeCategory(
       !INSTRUCTION_MISSING.test(text) && (INSTRUCTION_KNOWN.test(text) || operatorDeviatedOnTheirOwn(text));
     if (category === 'method' && knowingDeviation)
       return { category: 'man', basis: 'a clear instruction the person knew and did not follow (man)' };
+    // An instrument of the process shown wrong against a reference or a calibrated one ("the panel
+    // flowmeter reads 12 where the reference at the torch reads 6"): the equipment ran as the wrong
+    // reading told it, so the measurement is the cause, whatever else the report says of the machine.
+    if (
+      category === 'machine' &&
+      stated.some(
+        (cause) =>
+          cause.category_6m === 'measurement' &&
+          !cause.hypothesis &&
+          SHOWN_AGAINST_A_REFERENCE.test(cause.text),
+      )
+    )
+      return {
+        category: 'measurement',
+        basis: 'an instrument shown wrong against a reference (measurement)',
+      };
     // Equipment set up or left as the instruction let it be, where the instruction has no step for
     // it ("the checklist has no line for the nest", "the step is not in the new WI") and nothing on
     // the equipment failed: the gap is in the method.
