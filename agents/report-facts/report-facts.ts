@@ -2464,11 +2464,11 @@ const EQUIPMENT_LABEL =
 
 /**
  * The readings of the parts written before the limit they are held to, in brackets within a few
- * words of them, each checked against it. A reading another reader already checked, a count
- * ("3/20"), a condition of the shop or of a machine (a temperature, a pressure, a time) and a
- * quantity with its own standard (hardness, sharpness, angles, finish) are left to their readers.
+ * words of them, each checked against it. A count ("3/20"), a condition of the shop or of a machine
+ * (a temperature, a pressure, a time) and a quantity with its own standard (hardness, sharpness,
+ * angles, finish) are left to their readers.
  */
-function readingsBeforeTheirLimit(normalized: string, checked: readonly StandardCheck[]): StandardCheck[] {
+function readingsBeforeTheirLimit(normalized: string): StandardCheck[] {
   const checks: StandardCheck[] = [];
   for (const line of normalized.split('\n'))
     for (const match of line.matchAll(READING_BEFORE_ITS_LIMIT)) {
@@ -2486,7 +2486,8 @@ function readingsBeforeTheirLimit(normalized: string, checked: readonly Standard
         /^\d+\s*\/\s*\d+$/u.test(rawReadings.trim())
       )
         continue;
-      // A grading rule in the bracket ("(>6 mm 算主要缺陷)", "(> 2 mm counts as major)") is no limit the readings keep.
+      // A grading rule in the bracket ("(>6 mm 算主要缺陷)", "(> 2 mm counts as major)") is no limit
+      // the readings keep.
       if (GRADING_RULE.test(match[5]!)) continue;
       const limit = limitOfTheBracket(match[5]!);
       if (!limit) continue;
@@ -2505,7 +2506,6 @@ function readingsBeforeTheirLimit(normalized: string, checked: readonly Standard
       )
         continue;
       const values = [...rawReadings.matchAll(/\d+(?:\.\d+)?/gu)].map((value) => Number(value[0]));
-      if (values.some((value) => checked.some((check) => check.value === value))) continue;
       // A size given as its deviation ("long by 0.1 (120.0 ± 0.15)") is not on the scale of its window.
       if (limit.lower > 0 && values.some((value) => value < limit.lower / 2)) continue;
       // Nor is a number a hundred times its limit a reading held to it.
@@ -2718,7 +2718,7 @@ const WIPED_MARK_TYPES = new Set<string>([
   'blade_scratch',
 ]);
 
-/** A depth read under a bound right after the word of the layer: "小于 0.01 mm", "< 0.02 mm", "depth 0.01 (≤0.05)". */
+/** A depth read under a bound right after the word of the layer: "小于 0.01 mm", "< 0.02 mm", "below 0.05 mm". */
 const DEPTH_UNDER_A_BOUND =
   /^[^\d,，;；。]{0,12}(小于|低于|不超过|不大于|<|≤|\bless than\b|\bunder\b|\bbelow\b|\bmax\.?)\s*\d/u;
 
@@ -3037,7 +3037,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     if (inLine >= 0 && /^[^\d]{0,20}\d/u.test(lineText.slice(inLine + hit.term.length))) {
       // Within the term's own sentence: "gap 0.3 mm (≤0.5)", not a bracket sentences later.
       const sentence = lineText.slice(inLine).split(/\.(?=\s|$)|[;；。,，]/u)[0]!;
-      const labelled = readingsBeforeTheirLimit(sentence, []);
+      const labelled = readingsBeforeTheirLimit(sentence);
       if (labelled.length > 0 && labelled.every((check) => check.status === 'within')) return true;
     }
     // "铆头的正常压痕", "the normal tool marks": a mark the report calls normal for the part.
@@ -4461,9 +4461,7 @@ function readFacts(report: InspectionReport): ReportFacts {
     if (!checks.some((other) => other.name === check.name && other.status !== 'within')) checks.push(check);
   // Where no reader found a reading against a limit, the readings written before a bracketed one.
   if (checks.length === 0)
-    checks.push(
-      ...readingsBeforeTheirLimit(inMillimetres(withoutThousandsSeparators(normalizeText(text))), checks),
-    );
+    checks.push(...readingsBeforeTheirLimit(inMillimetres(withoutThousandsSeparators(normalizeText(text)))));
   // Readings judged against a drawing the report says was revised are judged against the revision.
   const revised = revisedLimits(inMillimetres(withoutThousandsSeparators(normalizeText(text))));
   if (revised.length > 0)

@@ -710,7 +710,10 @@ const PAST_ITS_LIFE_WEIGHT = 1.5;
 /** The weight of a cause the report states against the classifier's 6M probabilities. */
 const STATED_CAUSE_VOTE = 0.6;
 
-/** A reading set against a reference or a calibrated instrument: "against the reference", "calibrated gauge … read", 标准表. */
+/**
+ * A reading set against a reference or a calibrated instrument: "against the reference",
+ * "calibrated gauge … read", 标准表.
+ */
 const SHOWN_AGAINST_A_REFERENCE =
   /\b(reference|calibrated|master|certified)\b|标准表|标准件|校准(过)?的|参考表|对照表/u;
 
